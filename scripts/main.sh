@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The main job: install what is missing, build, and analyse the shipped
+# Chengdu-Chongqing dataset.  Results go to out/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh build
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+cmake --build build/release -j"$(nproc)" >/dev/null
+bin=build/release/chengyu
+data=data/chengdu-chongqing.json
+mkdir -p out
+"$bin" validate "$data"
+"$bin" info "$data"
+"$bin" info --format json -o out/info.json "$data"
+echo "main: results in out/"

@@ -1,0 +1,376 @@
+/*
+ * chengyu.h - the one public header of libchengyu.
+ *
+ * chengyu analyses the supply-chain network of the Chengdu-Chongqing
+ * economic circle.  Data flows one way:
+ *
+ *     FILE.json --cy_network_load--> cy_network --analyses--> results --writers--> files
+ *
+ * Ownership rule: every object returned through an `out` pointer belongs to
+ * the caller and is released with the matching _free/_destroy function.
+ * Strings returned by accessors (const char *) are owned by the object they
+ * came from and live as long as it does.  Library functions never print and
+ * never exit: they return a cy_status and, on failure, fill a cy_error.
+ */
+#ifndef CHENGYU_H
+#define CHENGYU_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CY_VERSION "0.1.0"
+#define CY_FORMAT "chengyu/1"
+
+/* ------------------------------------------------------------------ */
+/* Status codes                                                        */
+/* ------------------------------------------------------------------ */
+
+typedef enum {
+    CY_OK = 0,
+    CY_EINPUT,    /* the input is malformed or violates chengyu/1 */
+    CY_EIO,       /* reading or writing a file failed */
+    CY_ENOMEM,    /* an allocation failed */
+    CY_EUSAGE,    /* a parameter is out of its domain (bad id, bad option value) */
+    CY_EINTERNAL  /* a library (igraph, Graphviz) reported an unexpected error */
+} cy_status;
+
+/* A short lowercase English name for a status ("bad input", ...). */
+const char *cy_status_string(cy_status status);
+
+/* ------------------------------------------------------------------ */
+/* Diagnostics                                                         */
+/* ------------------------------------------------------------------ */
+
+typedef enum { CY_SEV_ERROR = 0, CY_SEV_WARNING = 1 } cy_severity;
+
+/*
+ * One problem found in an input or during a run.  `file` may be NULL.
+ * `path` is a JSON path such as "$.links[12].to" (may be NULL when the
+ * problem concerns the whole file).  `line`/`column` are 1-based positions
+ * in the file, 0 when unknown (only parse errors know them).
+ */
+typedef struct {
+    cy_severity severity;
+    char *file;
+    char *path;
+    int line;
+    int column;
+    char *message;
+} cy_diag;
+
+/*
+ * A list of diagnostics.  Stack-allocate it, cy_error_init() it, pass its
+ * address to library calls, cy_error_destroy() it.  Errors beyond
+ * `max_errors` (default CY_MAX_ERRORS) are counted but not stored, and
+ * `limit_reached` tells loaders to stop; warnings beyond `max_warnings`
+ * likewise.  If recording a diagnostic itself runs out of memory, the
+ * diagnostic is dropped and `oom` is set: the caller reports "out of memory".
+ */
+#define CY_MAX_ERRORS 50
+#define CY_MAX_WARNINGS 50
+
+typedef struct cy_error {
+    cy_diag *items;
+    size_t count;
+    size_t capacity;
+    size_t error_count;    /* all errors seen, stored or not */
+    size_t warning_count;  /* all warnings seen, stored or not */
+    size_t max_errors;
+    size_t max_warnings;
+    int limit_reached;
+    int oom;
+    const char *file;      /* attached to every diagnostic added; not owned */
+} cy_error;
+
+void cy_error_init(cy_error *err);
+void cy_error_destroy(cy_error *err);
+/* Forget every diagnostic; keeps limits and file. */
+void cy_error_clear(cy_error *err);
+
+/*
+ * Record a diagnostic.  `path` may be NULL; `fmt` is printf-style.
+ * Returns nothing: a failure to record is remembered in err->oom.
+ * Time complexity: O(length of the message).
+ */
+void cy_error_add(cy_error *err, cy_severity severity, const char *path,
+                  const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+void cy_error_add_at(cy_error *err, cy_severity severity, int line,
+                     int column, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/*
+ * Format diagnostic `i` as one line, without a trailing newline:
+ * "FILE: PATH: message", "FILE:LINE:COLUMN: message", or "warning: ..."
+ * prefixed for warnings.  Control bytes and terminal escapes in any part are
+ * replaced by '?' so that hostile input can never drive the terminal.
+ * Returns a string from cy_malloc (free with cy_free) or NULL on OOM.
+ * Time complexity: O(length of the line).
+ */
+char *cy_error_format(const cy_error *err, size_t i);
+
+/* ------------------------------------------------------------------ */
+/* Memory                                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Every allocation made by libchengyu (and by Jansson once
+ * cy_library_init() has run) goes through these wrappers, so that tests can
+ * make the Nth allocation fail.  cy_free(NULL) is a no-op.
+ */
+void *cy_malloc(size_t size);
+void *cy_calloc(size_t count, size_t size);
+void *cy_realloc(void *ptr, size_t size);
+char *cy_strdup(const char *s);
+char *cy_strndup(const char *s, size_t n);
+void cy_free(void *ptr);
+
+/*
+ * Allocation-failure injection, for tests only.  After
+ * cy_alloc_fail_after(n), the allocations numbered n, n+1, ... (0-based,
+ * counted from this call) fail when `persistent`, or only allocation n
+ * otherwise.  cy_alloc_fail_after(-1, 0) turns injection off.
+ * cy_alloc_count() is the number of allocations since the last call.
+ */
+void cy_alloc_fail_after(long n, int persistent);
+long cy_alloc_count(void);
+
+/*
+ * Set up the libraries chengyu stands on: installs an igraph error handler
+ * that returns errors instead of aborting (the message is kept for
+ * cy_igraph_last_error()), silences igraph warnings, and routes Jansson's
+ * allocations through cy_malloc.  Idempotent; called by cy_network_load and
+ * by every analysis entry point, so callers rarely need it.
+ */
+void cy_library_init(void);
+/* The message of the last igraph error, "" if none. */
+const char *cy_igraph_last_error(void);
+
+/* ------------------------------------------------------------------ */
+/* The network model                                                   */
+/* ------------------------------------------------------------------ */
+
+typedef struct cy_network cy_network;
+
+typedef enum {
+    CY_KIND_OEM = 0,
+    CY_KIND_SUPPLIER,
+    CY_KIND_MATERIAL,
+    CY_KIND_SERVICE,
+    CY_KIND_COUNT
+} cy_kind;
+
+/* "oem", "supplier", "material", "service". */
+const char *cy_kind_name(cy_kind kind);
+
+typedef enum {
+    CY_GROUP_REGION = 0,
+    CY_GROUP_CLUSTER,
+    CY_GROUP_PARK,
+    CY_GROUP_KIND_COUNT
+} cy_group_kind;
+
+/* "region", "cluster", "park". */
+const char *cy_group_kind_name(cy_group_kind kind);
+
+/* Load-time limits.  max_input_bytes = 0 means CY_DEFAULT_MAX_INPUT. */
+#define CY_DEFAULT_MAX_INPUT ((size_t)2 << 30) /* 2 GiB */
+
+typedef struct {
+    size_t max_input_bytes;
+} cy_load_options;
+
+/*
+ * Load and fully validate a chengyu/1 file.  On success *out is a new
+ * network and CY_OK is returned; warnings may have been added to err.  On
+ * failure *out is NULL, err holds every problem found (up to its limit) and
+ * the status says what kind of failure it was.  `path` must name a regular,
+ * readable file no larger than the size limit; anything else (directory,
+ * FIFO, device) is refused before it is read.  `options` may be NULL.
+ * Time complexity: O(file size + n + m log m) for n enterprises, m links.
+ */
+cy_status cy_network_load(const char *path, const cy_load_options *options,
+                          cy_network **out, cy_error *err);
+
+/*
+ * Same as cy_network_load, from `size` bytes in memory (need not be NUL
+ * terminated).  `name` labels diagnostics (may be NULL).
+ */
+cy_status cy_network_load_buffer(const char *data, size_t size,
+                                 const char *name, cy_network **out,
+                                 cy_error *err);
+
+void cy_network_free(cy_network *net);
+
+/* Accessors.  Indices are 0-based; all are O(1) unless stated. */
+const char *cy_network_name(const cy_network *net);
+const char *cy_network_description(const cy_network *net); /* may be NULL */
+size_t cy_network_enterprise_count(const cy_network *net);
+size_t cy_network_link_count(const cy_network *net);
+size_t cy_network_part_count(const cy_network *net);
+size_t cy_network_group_count(const cy_network *net, cy_group_kind kind);
+
+/* Enterprise i (0 <= i < enterprise_count). tier is -1 when not given. */
+const char *cy_enterprise_id(const cy_network *net, size_t i);
+const char *cy_enterprise_name(const cy_network *net, size_t i);
+const char *cy_enterprise_name_zh(const cy_network *net, size_t i); /* or NULL */
+const char *cy_enterprise_uscc(const cy_network *net, size_t i);    /* or NULL */
+const char *cy_enterprise_source(const cy_network *net, size_t i);  /* or NULL */
+cy_kind cy_enterprise_kind(const cy_network *net, size_t i);
+int cy_enterprise_tier(const cy_network *net, size_t i);
+double cy_enterprise_output_value(const cy_network *net, size_t i);
+/* Group index (into cy_network_group_*) or -1 when not set. */
+long cy_enterprise_region(const cy_network *net, size_t i);
+long cy_enterprise_park(const cy_network *net, size_t i);
+size_t cy_enterprise_cluster_count(const cy_network *net, size_t i);
+size_t cy_enterprise_cluster(const cy_network *net, size_t i, size_t k);
+/* Parts as part indices (see cy_part_name). */
+size_t cy_enterprise_produces_count(const cy_network *net, size_t i);
+size_t cy_enterprise_produces(const cy_network *net, size_t i, size_t k);
+size_t cy_enterprise_requires_count(const cy_network *net, size_t i);
+size_t cy_enterprise_requires(const cy_network *net, size_t i, size_t k);
+/* 1 when `requires` was given in the file, 0 when derived from links. */
+int cy_enterprise_requires_explicit(const cy_network *net, size_t i);
+/* 1 and fills lon/lat when a location was given. */
+int cy_enterprise_location(const cy_network *net, size_t i, double *lon,
+                           double *lat);
+
+/* Link j (0 <= j < link_count), in file order. */
+size_t cy_link_from(const cy_network *net, size_t j);
+size_t cy_link_to(const cy_network *net, size_t j);
+size_t cy_link_part(const cy_network *net, size_t j);
+double cy_link_volume(const cy_network *net, size_t j);
+/* The share, or -1 when the file gave none. */
+double cy_link_share(const cy_network *net, size_t j);
+
+const char *cy_part_name(const cy_network *net, size_t part);
+
+/* Group g of a kind. region is -1 when unset (clusters and parks). */
+const char *cy_group_id(const cy_network *net, cy_group_kind kind, size_t g);
+const char *cy_group_name(const cy_network *net, cy_group_kind kind, size_t g);
+const char *cy_group_source(const cy_network *net, cy_group_kind kind, size_t g);
+long cy_group_region(const cy_network *net, cy_group_kind kind, size_t g);
+const char *cy_group_sector(const cy_network *net, size_t cluster); /* or NULL */
+int cy_group_demonstration(const cy_network *net, size_t park);
+
+/*
+ * Look an id up.  Returns 1 and sets *index when `id` names an enterprise
+ * (cy_network_find_enterprise) or a group of that kind (cy_network_find_group).
+ * Time complexity: O(length of id), expected.
+ */
+int cy_network_find_enterprise(const cy_network *net, const char *id,
+                               size_t *index);
+int cy_network_find_group(const cy_network *net, cy_group_kind kind,
+                          const char *id, size_t *index);
+int cy_network_find_part(const cy_network *net, const char *name,
+                         size_t *index);
+
+/* ------------------------------------------------------------------ */
+/* info                                                                */
+/* ------------------------------------------------------------------ */
+
+/* Counts and summary statistics of a network (chengyu info). */
+typedef struct {
+    size_t enterprise_count;
+    size_t link_count;
+    size_t firm_edge_count;          /* distinct (supplier, customer) pairs */
+    size_t part_count;               /* distinct part names */
+    size_t kind_count[CY_KIND_COUNT];
+    size_t group_count[CY_GROUP_KIND_COUNT];
+    size_t tier_max;                 /* highest tier given, 0 if none */
+    size_t *tier_count;              /* tier_max + 1 entries */
+    size_t untiered_count;           /* enterprises without a tier */
+    size_t *group_members[CY_GROUP_KIND_COUNT]; /* enterprises per group */
+    size_t ungrouped_count[CY_GROUP_KIND_COUNT]; /* enterprises in none */
+    size_t component_count;          /* weakly connected components */
+    size_t largest_component;        /* enterprises in the largest one */
+    double density;                  /* firm edges / (n (n - 1)) */
+    size_t degree_min, degree_max;   /* total degree in the firm graph */
+    double degree_median;
+    size_t single_sourced_pairs;     /* (enterprise, part) with 1 supplier */
+    size_t unsupplied_requirements;  /* (enterprise, part) with 0 suppliers */
+    double total_output_value;
+} cy_info;
+
+/*
+ * Compute the summary of `net`.  Release with cy_info_destroy.
+ * Time complexity: O(n log n + m).
+ */
+cy_status cy_info_compute(const cy_network *net, cy_info *info, cy_error *err);
+void cy_info_destroy(cy_info *info);
+
+/* ------------------------------------------------------------------ */
+/* generate                                                            */
+/* ------------------------------------------------------------------ */
+
+typedef enum {
+    CY_PRESET_REGIONAL = 0,
+    CY_PRESET_PROVINCE,
+    CY_PRESET_NATIONAL
+} cy_preset;
+
+typedef struct {
+    cy_preset preset;
+    uint64_t seed;
+    long oem_count;       /* <= 0: the preset's default */
+    long supplier_count;  /* <= 0: the preset's default */
+} cy_generate_params;
+
+/*
+ * Write a synthetic chengyu/1 network to `out`.  The same params give a
+ * byte-identical file on every machine.  Returns CY_EIO if writing fails,
+ * CY_EUSAGE for counts out of range.
+ * Time complexity: O(n + m) for the generated n firms and m links.
+ */
+cy_status cy_generate(const cy_generate_params *params, FILE *out,
+                      cy_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Output                                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Atomic output file.  cy_output_open creates a temporary file in the
+ * directory of `path` and returns a stream to write to; cy_output_commit
+ * flushes, fsyncs, closes and renames it over `path` and fsyncs the
+ * directory; cy_output_abort closes and removes the temporary file.  Either
+ * commit or abort must be called exactly once; both free the handle.  A
+ * temporary file still open when the process gets SIGINT/SIGTERM/SIGHUP is
+ * removed before the process dies.  Refuses (CY_EIO, with a clear message)
+ * a missing or read-only directory, a path that is a directory, and a path
+ * that names the same file as `input_path` (may be NULL).
+ */
+typedef struct cy_output cy_output;
+
+cy_status cy_output_open(const char *path, const char *input_path,
+                         cy_output **out, cy_error *err);
+FILE *cy_output_stream(cy_output *output);
+cy_status cy_output_commit(cy_output *output, cy_error *err);
+void cy_output_abort(cy_output *output);
+
+/* ================================================================== */
+/* Analyses.  Each module below owns its section.                      */
+/* ================================================================== */
+
+/* --- centrality --------------------------------------------------- */
+
+/* --- resilience, cascade, structure ------------------------------- */
+
+/* --- weak links --------------------------------------------------- */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CHENGYU_H */

@@ -1,0 +1,82 @@
+/*
+ * cli.h - what the command files share: the command table entry, loading
+ * with diagnostics, and output selection (stdout or an atomic file).
+ * Only src/cli prints and chooses exit codes.
+ */
+#ifndef CHENGYU_CLI_H
+#define CHENGYU_CLI_H
+
+#include "chengyu.h"
+
+#include <stdio.h>
+
+/* Exit codes of every command. */
+#define CY_EXIT_OK 0
+#define CY_EXIT_FAILURE 1 /* bad input, failed I/O */
+#define CY_EXIT_USAGE 2
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} cli_command;
+
+/* Print "chengyu: message" to stderr. */
+void cli_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/*
+ * Print a usage error and the command's usage lines; returns CY_EXIT_USAGE.
+ * `usage` is a NULL-terminated array of lines.
+ */
+int cli_usage_error(const char *const *usage, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Print the usage lines to stdout (for --help); returns CY_EXIT_OK after
+ * checking that stdout was written. */
+int cli_help(const char *const *usage);
+
+/* Print every diagnostic of `err` to stderr, then "and N more ...". */
+void cli_report(const cy_error *err);
+
+/*
+ * Load `path` (input size limit from CHENGYU_MAX_INPUT_BYTES), printing
+ * warnings (unless quiet) and errors.  Returns 1 on success.
+ */
+int cli_load(const char *path, cy_network **net, int quiet);
+
+/*
+ * Where a command writes: stdout, or an atomic file for -o.  cli_output_begin
+ * returns 1 and sets *stream, or 0 after printing an error.  cli_output_end
+ * commits (or aborts when `ok` is 0) and checks stdout was really written;
+ * it returns the exit code to use.
+ */
+typedef struct {
+    cy_output *file;
+    FILE *stream;
+} cli_output;
+
+int cli_output_begin(cli_output *out, const char *path, const char *input_path);
+int cli_output_end(cli_output *out, int ok);
+
+/* Check that stdout was written (fflush + ferror); prints and returns
+ * CY_EXIT_FAILURE if not. */
+int cli_check_stdout(void);
+
+/* Parse a non-negative integer option value; returns 0 on junk/overflow. */
+int cli_parse_ulong(const char *text, unsigned long long max,
+                    unsigned long long *value);
+/* Parse a finite double; returns 0 on junk. */
+int cli_parse_double(const char *text, double *value);
+
+
+int cmd_validate(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_generate(int argc, char **argv);
+
+#endif /* CHENGYU_CLI_H */

@@ -1,0 +1,169 @@
+/*
+ * cli_common.c - helpers shared by the command files.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("chengyu: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_usage_error(const char *const *usage, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("chengyu: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    for (const char *const *line = usage; *line; line++)
+        fprintf(stderr, "%s\n", *line);
+    return CY_EXIT_USAGE;
+}
+
+int cli_check_stdout(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("error writing to standard output: %s",
+                  errno ? strerror(errno) : "write failed");
+        return CY_EXIT_FAILURE;
+    }
+    return CY_EXIT_OK;
+}
+
+int cli_help(const char *const *usage)
+{
+    for (const char *const *line = usage; *line; line++)
+        printf("%s\n", *line);
+    return cli_check_stdout();
+}
+
+void cli_report(const cy_error *err)
+{
+    size_t stored_errors = 0, stored_warnings = 0;
+    for (size_t i = 0; i < err->count; i++) {
+        char *line = cy_error_format(err, i);
+        if (err->items[i].severity == CY_SEV_ERROR)
+            stored_errors++;
+        else
+            stored_warnings++;
+        if (line) {
+            fprintf(stderr, "chengyu: %s\n", line);
+            cy_free(line);
+        }
+    }
+    if (err->error_count > stored_errors)
+        fprintf(stderr, "chengyu: stopped after %zu errors\n", stored_errors);
+    if (err->warning_count > stored_warnings)
+        fprintf(stderr, "chengyu: and %zu more warnings\n",
+                err->warning_count - stored_warnings);
+    if (err->oom)
+        fprintf(stderr, "chengyu: out of memory while recording problems\n");
+}
+
+int cli_load(const char *path, cy_network **net, int quiet)
+{
+    cy_error err;
+    cy_load_options options = {0};
+    const char *limit = getenv("CHENGYU_MAX_INPUT_BYTES");
+    cy_status status;
+
+    if (limit) {
+        unsigned long long value;
+        if (!cli_parse_ulong(limit, (unsigned long long)SIZE_MAX, &value) ||
+            value == 0) {
+            cli_error("CHENGYU_MAX_INPUT_BYTES: expected a positive number of "
+                      "bytes, got '%s'", limit);
+            return 0;
+        }
+        options.max_input_bytes = (size_t)value;
+    }
+    cy_error_init(&err);
+    status = cy_network_load(path, &options, net, &err);
+    if (status != CY_OK || !quiet)
+        cli_report(&err);
+    if (status != CY_OK && err.error_count == 0)
+        cli_error("%s: %s", path, cy_status_string(status));
+    cy_error_destroy(&err);
+    return status == CY_OK;
+}
+
+int cli_output_begin(cli_output *out, const char *path, const char *input_path)
+{
+    cy_error err;
+    out->file = NULL;
+    out->stream = stdout;
+    if (!path || strcmp(path, "-") == 0)
+        return 1;
+    cy_error_init(&err);
+    if (cy_output_open(path, input_path, &out->file, &err) != CY_OK) {
+        cli_report(&err);
+        cy_error_destroy(&err);
+        return 0;
+    }
+    cy_error_destroy(&err);
+    out->stream = cy_output_stream(out->file);
+    return 1;
+}
+
+int cli_output_end(cli_output *out, int ok)
+{
+    cy_error err;
+    int code = CY_EXIT_OK;
+    if (!out->file)
+        return (cli_check_stdout() == CY_EXIT_OK && ok) ? CY_EXIT_OK
+                                                        : CY_EXIT_FAILURE;
+    if (!ok) {
+        cy_output_abort(out->file);
+        out->file = NULL;
+        return CY_EXIT_FAILURE;
+    }
+    cy_error_init(&err);
+    if (cy_output_commit(out->file, &err) != CY_OK) {
+        cli_report(&err);
+        code = CY_EXIT_FAILURE;
+    }
+    cy_error_destroy(&err);
+    out->file = NULL;
+    return code;
+}
+
+int cli_parse_ulong(const char *text, unsigned long long max,
+                    unsigned long long *value)
+{
+    char *end;
+    unsigned long long v;
+    if (!text || !*text || *text == '-' || *text == '+')
+        return 0;
+    errno = 0;
+    v = strtoull(text, &end, 10);
+    if (errno || *end || v > max)
+        return 0;
+    *value = v;
+    return 1;
+}
+
+int cli_parse_double(const char *text, double *value)
+{
+    char *end;
+    double v;
+    if (!text || !*text)
+        return 0;
+    errno = 0;
+    v = strtod(text, &end);
+    if (errno || *end || v != v || v == HUGE_VAL || v == -HUGE_VAL)
+        return 0;
+    *value = v;
+    return 1;
+}

@@ -1,0 +1,200 @@
+/*
+ * error.c - the diagnostics list (cy_error).  Never prints.
+ */
+#include "chengyu.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *cy_status_string(cy_status status)
+{
+    switch (status) {
+    case CY_OK: return "ok";
+    case CY_EINPUT: return "bad input";
+    case CY_EIO: return "input/output error";
+    case CY_ENOMEM: return "out of memory";
+    case CY_EUSAGE: return "bad argument";
+    case CY_EINTERNAL: return "internal error";
+    }
+    return "unknown status";
+}
+
+void cy_error_init(cy_error *err)
+{
+    memset(err, 0, sizeof *err);
+    err->max_errors = CY_MAX_ERRORS;
+    err->max_warnings = CY_MAX_WARNINGS;
+}
+
+static void diag_free(cy_diag *d)
+{
+    cy_free(d->file);
+    cy_free(d->path);
+    cy_free(d->message);
+}
+
+void cy_error_clear(cy_error *err)
+{
+    for (size_t i = 0; i < err->count; i++)
+        diag_free(&err->items[i]);
+    err->count = 0;
+    err->error_count = 0;
+    err->warning_count = 0;
+    err->limit_reached = 0;
+    err->oom = 0;
+}
+
+void cy_error_destroy(cy_error *err)
+{
+    if (!err)
+        return;
+    cy_error_clear(err);
+    cy_free(err->items);
+    err->items = NULL;
+    err->capacity = 0;
+}
+
+/*
+ * Append one diagnostic whose message is already formatted.  Counts it even
+ * when it is not stored (over the limit, or out of memory), so that callers
+ * can say "and N more".
+ */
+static void error_append(cy_error *err, cy_severity severity, const char *path,
+                         int line, int column, const char *fmt, va_list ap)
+{
+    cy_diag *d;
+    va_list ap2;
+    int len;
+
+    if (severity == CY_SEV_ERROR) {
+        err->error_count++;
+        if (err->error_count >= err->max_errors)
+            err->limit_reached = 1;
+        if (err->error_count > err->max_errors)
+            return;
+    } else {
+        err->warning_count++;
+        if (err->warning_count > err->max_warnings)
+            return;
+    }
+
+    if (err->count == err->capacity) {
+        size_t cap = err->capacity ? err->capacity * 2 : 8;
+        cy_diag *items = cy_realloc(err->items, cap * sizeof *items);
+        if (!items) {
+            err->oom = 1;
+            return;
+        }
+        err->items = items;
+        err->capacity = cap;
+    }
+    d = &err->items[err->count];
+    memset(d, 0, sizeof *d);
+    d->severity = severity;
+    d->line = line;
+    d->column = column;
+
+    va_copy(ap2, ap);
+    len = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (len < 0) {
+        err->oom = 1;
+        return;
+    }
+    d->message = cy_malloc((size_t)len + 1);
+    if (!d->message)
+        goto oom;
+    vsnprintf(d->message, (size_t)len + 1, fmt, ap);
+    if (path && !(d->path = cy_strdup(path)))
+        goto oom;
+    if (err->file && !(d->file = cy_strdup(err->file)))
+        goto oom;
+    err->count++;
+    return;
+oom:
+    diag_free(d);
+    err->oom = 1;
+}
+
+void cy_error_add(cy_error *err, cy_severity severity, const char *path,
+                  const char *fmt, ...)
+{
+    va_list ap;
+    if (!err)
+        return;
+    va_start(ap, fmt);
+    error_append(err, severity, path, 0, 0, fmt, ap);
+    va_end(ap);
+}
+
+void cy_error_add_at(cy_error *err, cy_severity severity, int line, int column,
+                     const char *fmt, ...)
+{
+    va_list ap;
+    if (!err)
+        return;
+    va_start(ap, fmt);
+    error_append(err, severity, NULL, line, column, fmt, ap);
+    va_end(ap);
+}
+
+/*
+ * Copy `s` into `buf` (which has room), replacing bytes that could drive a
+ * terminal: C0 controls, DEL, and the C1 range encoded in UTF-8 (U+0080 to
+ * U+009F, bytes C2 80..C2 9F).  Returns the new end of buf.
+ */
+static char *sanitize_into(char *buf, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (*p < 0x20 || *p == 0x7f) {
+            *buf++ = '?';
+            p++;
+        } else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            *buf++ = '?';
+            p += 2;
+        } else {
+            *buf++ = (char)*p++;
+        }
+    }
+    return buf;
+}
+
+char *cy_error_format(const cy_error *err, size_t i)
+{
+    const cy_diag *d;
+    char numbers[64] = "";
+    size_t need;
+    char *line, *end;
+
+    if (!err || i >= err->count)
+        return NULL;
+    d = &err->items[i];
+    if (d->line > 0)
+        snprintf(numbers, sizeof numbers, ":%d:%d", d->line, d->column);
+    need = (d->file ? strlen(d->file) : 0) + strlen(numbers) +
+           (d->path ? strlen(d->path) : 0) + strlen(d->message) + 32;
+    line = cy_malloc(need);
+    if (!line)
+        return NULL;
+    end = line;
+    if (d->severity == CY_SEV_WARNING) {
+        memcpy(end, "warning: ", 9);
+        end += 9;
+    }
+    if (d->file) {
+        end = sanitize_into(end, d->file);
+        end = sanitize_into(end, numbers);
+        *end++ = ':';
+        *end++ = ' ';
+    }
+    if (d->path) {
+        end = sanitize_into(end, d->path);
+        *end++ = ':';
+        *end++ = ' ';
+    }
+    end = sanitize_into(end, d->message);
+    *end = '\0';
+    return line;
+}

@@ -1,0 +1,1157 @@
+/*
+ * load.c - Jansson -> validated cy_network: every rule of chengyu/1.
+ *
+ * The loader never stops at the first problem: it records each one with its
+ * JSON path and goes on until the error list is full (CY_MAX_ERRORS), so a
+ * user fixing a file sees everything at once.  Records with problems are
+ * still appended (with their bad fields left unset), which keeps the
+ * positions of later records equal to their positions in the file.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CY_ID_MAX_BYTES 256
+#define CY_TIER_MAX 1000
+#define PATH_SIZE 512
+#define SHOW_SIZE 128
+#define NO_INDEX ((size_t)-1)
+
+typedef struct {
+    cy_network *net;
+    cy_error *err;
+    int regions_declared;
+    int oom;
+    /* Where each implicit region was first referenced (for duplicate-id
+     * messages); indexed by region index, NULL for declared regions. */
+    char **implicit_at;
+    size_t implicit_cap;
+    size_t owners_cap;
+    size_t group_cap[CY_GROUP_KIND_COUNT];
+} loader;
+
+static const char *const TOP_KEYS[] = {"format", "name", "description",
+    "regions", "clusters", "parks", "enterprises", "links", "meta", NULL};
+static const char *const REGION_KEYS[] = {"id", "name", "source", "meta", NULL};
+static const char *const CLUSTER_KEYS[] = {"id", "name", "sector", "region",
+    "source", "meta", NULL};
+static const char *const PARK_KEYS[] = {"id", "name", "region",
+    "demonstration", "location", "source", "meta", NULL};
+static const char *const ENTERPRISE_KEYS[] = {"id", "name", "name_zh", "uscc",
+    "kind", "tier", "region", "park", "clusters", "output_value", "produces",
+    "requires", "location", "source", "meta", NULL};
+static const char *const LINK_KEYS[] = {"from", "to", "part", "volume",
+    "share", "source", "meta", NULL};
+
+/* ---- message helpers ------------------------------------------------- */
+
+/*
+ * Quote a user string for a message: at most ~80 bytes (cut on a UTF-8
+ * boundary, "..." appended), with '"' and '\' escaped.  Control bytes are
+ * left for cy_error_format to neutralise.
+ */
+static const char *show(const char *s, char buf[SHOW_SIZE])
+{
+    size_t out = 0, i = 0;
+    buf[out++] = '"';
+    while (s[i] && out < 84) {
+        if (s[i] == '"' || s[i] == '\\')
+            buf[out++] = '\\';
+        buf[out++] = s[i++];
+    }
+    if (s[i]) {
+        /* Step back to the start of a UTF-8 sequence before cutting. */
+        while (out > 1 && ((unsigned char)buf[out - 1] & 0xc0) == 0x80)
+            out--;
+        if (out > 1 && (unsigned char)buf[out - 1] >= 0xc0)
+            out--;
+        memcpy(buf + out, "...", 3);
+        out += 3;
+    }
+    buf[out++] = '"';
+    buf[out] = '\0';
+    return buf;
+}
+
+static const char *type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a number";
+    case JSON_TRUE: return "true";
+    case JSON_FALSE: return "false";
+    case JSON_NULL: return "null";
+    }
+    return "a value";
+}
+
+static void path_key(char out[PATH_SIZE], const char *base, const char *key)
+{
+    snprintf(out, PATH_SIZE, "%s.%s", base, key);
+}
+
+static void path_index(char out[PATH_SIZE], const char *base, size_t index)
+{
+    snprintf(out, PATH_SIZE, "%s[%zu]", base, index);
+}
+
+/*
+ * The path of an unknown key: $.a.key for plain keys, $.a["odd key"]
+ * otherwise, with the key shortened like a shown value.
+ */
+static void path_unknown_key(char out[PATH_SIZE], const char *base,
+                             const char *key)
+{
+    char shown[SHOW_SIZE];
+    int plain = (key[0] != '\0');
+    for (const char *p = key; *p; p++) {
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9') || *p == '_'))
+            plain = 0;
+    }
+    if (plain && strlen(key) <= 64)
+        snprintf(out, PATH_SIZE, "%s.%s", base, key);
+    else
+        snprintf(out, PATH_SIZE, "%s[%s]", base, show(key, shown));
+}
+
+#define ERROR(L, path, ...) cy_error_add((L)->err, CY_SEV_ERROR, (path), __VA_ARGS__)
+#define WARN(L, path, ...) cy_error_add((L)->err, CY_SEV_WARNING, (path), __VA_ARGS__)
+#define FULL(L) ((L)->err->limit_reached || (L)->oom)
+
+/* ---- field readers --------------------------------------------------- */
+
+/* Report keys outside `allowed` and required keys that are missing. */
+static void check_keys(loader *L, json_t *obj, const char *path,
+                       const char *const *allowed, const char *const *required)
+{
+    const char *key;
+    json_t *value;
+    char at[PATH_SIZE];
+
+    json_object_foreach(obj, key, value) {
+        int known = 0;
+        for (const char *const *a = allowed; *a; a++) {
+            if (strcmp(*a, key) == 0) {
+                known = 1;
+                break;
+            }
+        }
+        if (!known) {
+            path_unknown_key(at, path, key);
+            ERROR(L, at, "unknown key");
+        }
+    }
+    for (const char *const *r = required; *r; r++) {
+        if (!json_object_get(obj, *r)) {
+            char shown[SHOW_SIZE];
+            ERROR(L, path, "missing required field %s", show(*r, shown));
+        }
+    }
+}
+
+/*
+ * Read an optional string field.  Returns 1 and sets *out when present and
+ * valid, 0 when absent, -1 after reporting a problem.  Strings with an
+ * embedded NUL are refused (Jansson already refuses "\u0000" unless asked
+ * not to; this guards the C-string view).
+ */
+static int get_string(loader *L, json_t *obj, const char *key,
+                      const char *path, const char **out)
+{
+    json_t *v = json_object_get(obj, key);
+    char at[PATH_SIZE];
+    if (!v)
+        return 0;
+    path_key(at, path, key);
+    if (!json_is_string(v)) {
+        ERROR(L, at, "expected a string, got %s", type_name(v));
+        return -1;
+    }
+    if (strlen(json_string_value(v)) != json_string_length(v)) {
+        ERROR(L, at, "string contains a NUL character");
+        return -1;
+    }
+    *out = json_string_value(v);
+    return 1;
+}
+
+/* A string that names something: non-empty, at most CY_ID_MAX_BYTES. */
+static int check_name_like(loader *L, const char *at, const char *s,
+                           const char *what)
+{
+    size_t len = strlen(s);
+    if (len == 0) {
+        ERROR(L, at, "%s must not be empty", what);
+        return 0;
+    }
+    if (len > CY_ID_MAX_BYTES) {
+        char shown[SHOW_SIZE];
+        ERROR(L, at, "%s %s is %zu bytes long (at most %d)", what,
+              show(s, shown), len, CY_ID_MAX_BYTES);
+        return 0;
+    }
+    return 1;
+}
+
+static int get_name_like(loader *L, json_t *obj, const char *key,
+                         const char *path, const char *what, const char **out)
+{
+    char at[PATH_SIZE];
+    int got = get_string(L, obj, key, path, out);
+    if (got <= 0)
+        return got;
+    path_key(at, path, key);
+    return check_name_like(L, at, *out, what) ? 1 : -1;
+}
+
+/*
+ * Read an optional number in [min, max] (min excluded when min_open).
+ * Returns 1/0/-1 like get_string.
+ */
+static int get_number(loader *L, json_t *obj, const char *key,
+                      const char *path, double min, int min_open, double max,
+                      double *out)
+{
+    json_t *v = json_object_get(obj, key);
+    char at[PATH_SIZE];
+    double x;
+    if (!v)
+        return 0;
+    path_key(at, path, key);
+    if (!json_is_number(v)) {
+        ERROR(L, at, "expected a number, got %s", type_name(v));
+        return -1;
+    }
+    x = json_number_value(v);
+    if (!isfinite(x)) {
+        ERROR(L, at, "number is not finite");
+        return -1;
+    }
+    if (x < min || (min_open && x == min) || x > max) {
+        if (min == 0 && !min_open && max == HUGE_VAL)
+            ERROR(L, at, "must be >= 0, got %.17g", x);
+        else
+            ERROR(L, at, "must be in %s%.17g, %.17g], got %.17g",
+                  min_open ? "(" : "[", min, max, x);
+        return -1;
+    }
+    *out = x;
+    return 1;
+}
+
+static int get_location(loader *L, json_t *obj, const char *path, double *lon,
+                        double *lat)
+{
+    json_t *v = json_object_get(obj, "location");
+    char at[PATH_SIZE];
+    if (!v)
+        return 0;
+    path_key(at, path, "location");
+    if (!json_is_array(v) || json_array_size(v) != 2 ||
+        !json_is_number(json_array_get(v, 0)) ||
+        !json_is_number(json_array_get(v, 1))) {
+        ERROR(L, at, "expected [longitude, latitude]");
+        return -1;
+    }
+    *lon = json_number_value(json_array_get(v, 0));
+    *lat = json_number_value(json_array_get(v, 1));
+    if (!(*lon >= -180 && *lon <= 180) || !(*lat >= -90 && *lat <= 90)) {
+        ERROR(L, at, "longitude must be in [-180, 180] and latitude in "
+                     "[-90, 90], got [%.17g, %.17g]", *lon, *lat);
+        return -1;
+    }
+    return 1;
+}
+
+static const char *intern_source(loader *L, const char *s)
+{
+    long k = cy_i_strtab_intern(&L->net->sources, s, strlen(s), NULL);
+    if (k < 0) {
+        L->oom = 1;
+        return NULL;
+    }
+    return L->net->sources.strings[k];
+}
+
+static char *dup_or_oom(loader *L, const char *s)
+{
+    char *copy = cy_strdup(s);
+    if (!copy)
+        L->oom = 1;
+    return copy;
+}
+
+/* ---- ids and references ----------------------------------------------- */
+
+/* Path of the place where id number `k` of the id table was defined. */
+static void owner_path(const loader *L, long k, char out[PATH_SIZE])
+{
+    static const char *const arrays[] = {"regions", "clusters", "parks",
+                                         "enterprises"};
+    const cy_i_owner *o = &L->net->owners[k];
+    if (o->kind == CY_I_OWNER_REGION && L->implicit_at &&
+        o->index < L->implicit_cap && L->implicit_at[o->index]) {
+        snprintf(out, PATH_SIZE, "%s", L->implicit_at[o->index]);
+        return;
+    }
+    snprintf(out, PATH_SIZE, "$.%s[%zu].id", arrays[o->kind], o->json_index);
+}
+
+/*
+ * Register a new id for a record.  Returns the id string owned by the table,
+ * or NULL after reporting a duplicate (naming both places) or on OOM.
+ */
+static const char *register_id(loader *L, const char *id, const char *at,
+                               cy_i_owner_kind kind, size_t index,
+                               size_t json_index)
+{
+    int inserted;
+    long k = cy_i_strtab_intern(&L->net->ids, id, strlen(id), &inserted);
+    if (k < 0) {
+        L->oom = 1;
+        return NULL;
+    }
+    if (!inserted) {
+        char shown[SHOW_SIZE], first[PATH_SIZE];
+        owner_path(L, k, first);
+        ERROR(L, at, "duplicate id %s (first defined at %s)", show(id, shown),
+              first);
+        return NULL;
+    }
+    if (!cy_i_grow((void **)&L->net->owners, &L->owners_cap,
+                   L->net->ids.count, sizeof *L->net->owners)) {
+        L->oom = 1;
+        return NULL;
+    }
+    L->net->owners[k].kind = kind;
+    L->net->owners[k].index = index;
+    L->net->owners[k].json_index = json_index;
+    return L->net->ids.strings[k];
+}
+
+/* Append a zeroed group of `kind`; returns its index or NO_INDEX on OOM. */
+static size_t append_group(loader *L, cy_group_kind kind)
+{
+    cy_network *net = L->net;
+    cy_i_group *g;
+    if (!cy_i_grow((void **)&net->groups[kind], &L->group_cap[kind],
+                   net->group_count[kind] + 1, sizeof *net->groups[kind])) {
+        L->oom = 1;
+        return NO_INDEX;
+    }
+    g = &net->groups[kind][net->group_count[kind]];
+    memset(g, 0, sizeof *g);
+    g->region = -1;
+    return net->group_count[kind]++;
+}
+
+/*
+ * Resolve a reference to a group.  Returns the group index, or -1 after
+ * reporting an unknown id or an id of the wrong kind.  With no declared
+ * regions a region reference creates an implicit region (format.md).
+ */
+static long resolve_group(loader *L, const char *at, const char *id,
+                          cy_group_kind kind)
+{
+    static const char *const owner_names[] = {"a region", "a cluster",
+                                              "a park", "an enterprise"};
+    char shown[SHOW_SIZE];
+    long k = cy_i_strtab_find(&L->net->ids, id, strlen(id));
+    size_t g;
+
+    if (k >= 0) {
+        const cy_i_owner *o = &L->net->owners[k];
+        if ((int)o->kind == (int)kind)
+            return (long)o->index;
+        ERROR(L, at, "%s is %s, not a %s", show(id, shown),
+              owner_names[o->kind], cy_group_kind_name(kind));
+        return -1;
+    }
+    if (kind != CY_GROUP_REGION || L->regions_declared) {
+        ERROR(L, at, "unknown %s %s", cy_group_kind_name(kind),
+              show(id, shown));
+        return -1;
+    }
+    if (!check_name_like(L, at, id, "region id"))
+        return -1;
+    g = append_group(L, CY_GROUP_REGION);
+    if (g == NO_INDEX)
+        return -1;
+    if (!cy_i_grow((void **)&L->implicit_at, &L->implicit_cap, g + 1,
+                   sizeof *L->implicit_at)) {
+        L->oom = 1;
+        return -1;
+    }
+    /* Regions are either all declared or all implicit, so every entry
+     * below the region count is set here before it can be read. */
+    L->implicit_at[g] = dup_or_oom(L, at);
+    L->net->groups[CY_GROUP_REGION][g].implicit = 1;
+    L->net->groups[CY_GROUP_REGION][g].id =
+        register_id(L, id, at, CY_I_OWNER_REGION, g, NO_INDEX);
+    if (!L->net->groups[CY_GROUP_REGION][g].id)
+        return -1;
+    L->net->groups[CY_GROUP_REGION][g].name =
+        dup_or_oom(L, L->net->groups[CY_GROUP_REGION][g].id);
+    return (long)g;
+}
+
+static long get_group_ref(loader *L, json_t *obj, const char *path,
+                          cy_group_kind kind)
+{
+    const char *id;
+    char at[PATH_SIZE];
+    if (get_string(L, obj, cy_group_kind_name(kind), path, &id) <= 0)
+        return -1;
+    path_key(at, path, cy_group_kind_name(kind));
+    return resolve_group(L, at, id, kind);
+}
+
+/*
+ * Read an optional array of part names (produces/requires) into part
+ * indices, refusing duplicates.  Returns 1/0/-1 like get_string.
+ */
+static int get_part_list(loader *L, json_t *obj, const char *key,
+                         const char *path, size_t **out, size_t *count)
+{
+    json_t *v = json_object_get(obj, key);
+    char at[PATH_SIZE], item_at[PATH_SIZE];
+    size_t size, index;
+    json_t *item;
+    int ok = 1;
+
+    if (!v)
+        return 0;
+    path_key(at, path, key);
+    if (!json_is_array(v)) {
+        ERROR(L, at, "expected an array of part names, got %s", type_name(v));
+        return -1;
+    }
+    size = json_array_size(v);
+    *out = cy_malloc((size ? size : 1) * sizeof **out);
+    if (!*out) {
+        L->oom = 1;
+        return -1;
+    }
+    *count = 0;
+    json_array_foreach(v, index, item) {
+        const char *name;
+        long part;
+        int dup = 0;
+        path_index(item_at, at, index);
+        if (!json_is_string(item)) {
+            ERROR(L, item_at, "expected a part name (a string), got %s",
+                  type_name(item));
+            ok = 0;
+            continue;
+        }
+        name = json_string_value(item);
+        if (strlen(name) != json_string_length(item)) {
+            ERROR(L, item_at, "string contains a NUL character");
+            ok = 0;
+            continue;
+        }
+        if (!check_name_like(L, item_at, name, "part name")) {
+            ok = 0;
+            continue;
+        }
+        part = cy_i_strtab_intern(&L->net->parts, name, strlen(name), NULL);
+        if (part < 0) {
+            L->oom = 1;
+            return -1;
+        }
+        for (size_t k = 0; k < *count; k++)
+            dup |= ((*out)[k] == (size_t)part);
+        if (dup) {
+            char shown[SHOW_SIZE];
+            ERROR(L, item_at, "duplicate part %s in %s", show(name, shown),
+                  key);
+            ok = 0;
+            continue;
+        }
+        (*out)[(*count)++] = (size_t)part;
+    }
+    return ok ? 1 : -1;
+}
+
+/*
+ * Get a named array of records.  Returns the array, or NULL when absent or
+ * of the wrong type (reported).
+ */
+static json_t *get_record_array(loader *L, json_t *root, const char *key)
+{
+    json_t *v = json_object_get(root, key);
+    char at[PATH_SIZE];
+    if (!v)
+        return NULL; /* a missing required key is reported by check_keys */
+    if (!json_is_array(v)) {
+        path_key(at, "$", key);
+        ERROR(L, at, "expected an array, got %s", type_name(v));
+        return NULL;
+    }
+    return v;
+}
+
+static json_t *keep_meta(json_t *obj)
+{
+    json_t *meta = json_object_get(obj, "meta");
+    return meta ? json_incref(meta) : NULL;
+}
+
+/* ---- records --------------------------------------------------------- */
+
+/*
+ * Read the fields every group has (id, name, source, meta) into group g of
+ * `kind`, registering its id.  Returns 0 when the record is not an object.
+ */
+static int load_group_common(loader *L, json_t *rec, const char *path,
+                             cy_group_kind kind, size_t g, size_t json_index,
+                             const char *const *keys)
+{
+    static const char *const required[] = {"id", NULL};
+    cy_i_group *group = &L->net->groups[kind][g];
+    const char *id = NULL, *name = NULL, *source = NULL;
+    char at[PATH_SIZE];
+
+    if (!json_is_object(rec)) {
+        ERROR(L, path, "expected a %s object, got %s", cy_group_kind_name(kind),
+              type_name(rec));
+        return 0;
+    }
+    check_keys(L, rec, path, keys, required);
+    if (get_name_like(L, rec, "id", path, "id", &id) > 0) {
+        path_key(at, path, "id");
+        group->id = register_id(L, id, at, (cy_i_owner_kind)kind, g,
+                                json_index);
+    }
+    if (get_string(L, rec, "name", path, &name) > 0 || (name = id))
+        group->name = dup_or_oom(L, name);
+    if (get_string(L, rec, "source", path, &source) > 0)
+        group->source = intern_source(L, source);
+    group->meta = keep_meta(rec);
+    return 1;
+}
+
+static void load_groups(loader *L, json_t *root, cy_group_kind kind,
+                        const char *key, const char *const *keys)
+{
+    json_t *array = get_record_array(L, root, key);
+    char path[PATH_SIZE], base[PATH_SIZE];
+    size_t index;
+    json_t *rec;
+
+    if (!array)
+        return;
+    path_key(base, "$", key);
+    json_array_foreach(array, index, rec) {
+        size_t g;
+        cy_i_group *group;
+        int got;
+        if (FULL(L))
+            return;
+        g = append_group(L, kind);
+        if (g == NO_INDEX)
+            return;
+        path_index(path, base, index);
+        if (!load_group_common(L, rec, path, kind, g, index, keys))
+            continue;
+        group = &L->net->groups[kind][g];
+        if (kind != CY_GROUP_REGION)
+            group->region = get_group_ref(L, rec, path, CY_GROUP_REGION);
+        if (kind == CY_GROUP_CLUSTER) {
+            const char *sector;
+            if (get_string(L, rec, "sector", path, &sector) > 0)
+                group->sector = dup_or_oom(L, sector);
+        }
+        if (kind == CY_GROUP_PARK) {
+            json_t *demo = json_object_get(rec, "demonstration");
+            char at[PATH_SIZE];
+            if (demo && !json_is_boolean(demo)) {
+                path_key(at, path, "demonstration");
+                ERROR(L, at, "expected true or false, got %s", type_name(demo));
+            } else {
+                group->demonstration = json_is_true(demo);
+            }
+            got = get_location(L, rec, path, &group->lon, &group->lat);
+            group->has_location = (got > 0);
+        }
+    }
+}
+
+/*
+ * Verify the check character of an 18-character unified social credit code
+ * (GB 32100-2015): characters from a 31-symbol alphabet, weights 3^i mod 31,
+ * check = (31 - sum mod 31) mod 31.  Returns NULL when valid, else a reason.
+ */
+static const char *uscc_problem(const char *code)
+{
+    static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    static const int weights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25,
+                                    13, 8, 24, 10, 30, 28};
+    int sum = 0, value[18];
+    if (strlen(code) != 18)
+        return "must be 18 characters long";
+    for (int i = 0; i < 18; i++) {
+        const char *hit = code[i] ? strchr(alphabet, code[i]) : NULL;
+        if (!hit)
+            return "contains a character outside 0-9 and "
+                   "ABCDEFGHJKLMNPQRTUWXY";
+        value[i] = (int)(hit - alphabet);
+    }
+    for (int i = 0; i < 17; i++)
+        sum += value[i] * weights[i];
+    if ((31 - sum % 31) % 31 != value[17])
+        return "has a wrong check character";
+    return NULL;
+}
+
+static int parse_kind(const char *s, cy_kind *kind)
+{
+    for (int k = 0; k < CY_KIND_COUNT; k++) {
+        if (strcmp(s, cy_kind_name((cy_kind)k)) == 0) {
+            *kind = (cy_kind)k;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void load_enterprise(loader *L, json_t *rec, const char *path,
+                            size_t i)
+{
+    static const char *const required[] = {"id", "kind", NULL};
+    cy_i_enterprise *e = &L->net->enterprises[i];
+    const char *id = NULL, *s = NULL;
+    char at[PATH_SIZE], shown[SHOW_SIZE];
+    json_t *v;
+
+    if (!json_is_object(rec)) {
+        ERROR(L, path, "expected an enterprise object, got %s", type_name(rec));
+        return;
+    }
+    check_keys(L, rec, path, ENTERPRISE_KEYS, required);
+    if (get_name_like(L, rec, "id", path, "id", &id) > 0) {
+        path_key(at, path, "id");
+        e->id = register_id(L, id, at, CY_I_OWNER_ENTERPRISE, i, i);
+    }
+    if (get_string(L, rec, "name", path, &s) > 0 || (s = id))
+        e->name = dup_or_oom(L, s);
+    if (get_string(L, rec, "name_zh", path, &s) > 0)
+        e->name_zh = dup_or_oom(L, s);
+    if (get_string(L, rec, "uscc", path, &s) > 0) {
+        const char *problem = uscc_problem(s);
+        path_key(at, path, "uscc");
+        if (problem)
+            ERROR(L, at, "unified social credit code %s %s", show(s, shown),
+                  problem);
+        else
+            e->uscc = dup_or_oom(L, s);
+    }
+    if (get_string(L, rec, "kind", path, &s) > 0 && !parse_kind(s, &e->kind)) {
+        path_key(at, path, "kind");
+        ERROR(L, at, "unknown kind %s (expected \"oem\", \"supplier\", "
+                     "\"material\" or \"service\")", show(s, shown));
+    }
+    if ((v = json_object_get(rec, "tier"))) {
+        path_key(at, path, "tier");
+        if (!json_is_integer(v))
+            ERROR(L, at, "tier must be an integer, got %s", type_name(v));
+        else if (json_integer_value(v) < 0 ||
+                 json_integer_value(v) > CY_TIER_MAX)
+            ERROR(L, at, "tier must be in [0, %d], got %" JSON_INTEGER_FORMAT,
+                  CY_TIER_MAX, json_integer_value(v));
+        else
+            e->tier = (int)json_integer_value(v);
+    }
+    e->region = get_group_ref(L, rec, path, CY_GROUP_REGION);
+    e->park = get_group_ref(L, rec, path, CY_GROUP_PARK);
+    if ((v = json_object_get(rec, "clusters"))) {
+        path_key(at, path, "clusters");
+        if (!json_is_array(v)) {
+            ERROR(L, at, "expected an array of cluster ids, got %s",
+                  type_name(v));
+        } else {
+            size_t k;
+            json_t *item;
+            e->clusters = cy_malloc((json_array_size(v) + 1) *
+                                    sizeof *e->clusters);
+            if (!e->clusters) {
+                L->oom = 1;
+                return;
+            }
+            json_array_foreach(v, k, item) {
+                char item_at[PATH_SIZE];
+                long c;
+                int dup = 0;
+                path_index(item_at, at, k);
+                if (!json_is_string(item)) {
+                    ERROR(L, item_at, "expected a cluster id, got %s",
+                          type_name(item));
+                    continue;
+                }
+                c = resolve_group(L, item_at, json_string_value(item),
+                                  CY_GROUP_CLUSTER);
+                if (c < 0)
+                    continue;
+                for (size_t q = 0; q < e->cluster_count; q++)
+                    dup |= (e->clusters[q] == (size_t)c);
+                if (dup)
+                    ERROR(L, item_at, "duplicate cluster %s",
+                          show(json_string_value(item), shown));
+                else
+                    e->clusters[e->cluster_count++] = (size_t)c;
+            }
+        }
+    }
+    get_number(L, rec, "output_value", path, 0, 0, HUGE_VAL, &e->output_value);
+    get_part_list(L, rec, "produces", path, &e->produces, &e->produces_count);
+    if (get_part_list(L, rec, "requires", path, &e->requires,
+                      &e->requires_count) != 0)
+        e->requires_explicit = 1;
+    e->has_location = get_location(L, rec, path, &e->lon, &e->lat) > 0;
+    if (get_string(L, rec, "source", path, &s) > 0)
+        e->source = intern_source(L, s);
+    e->meta = keep_meta(rec);
+}
+
+static size_t get_enterprise_ref(loader *L, json_t *rec, const char *path,
+                                 const char *key)
+{
+    const char *id;
+    char at[PATH_SIZE], shown[SHOW_SIZE];
+    long k;
+    if (get_string(L, rec, key, path, &id) <= 0)
+        return NO_INDEX;
+    path_key(at, path, key);
+    k = cy_i_strtab_find(&L->net->ids, id, strlen(id));
+    if (k < 0) {
+        ERROR(L, at, "unknown enterprise %s", show(id, shown));
+        return NO_INDEX;
+    }
+    if (L->net->owners[k].kind != CY_I_OWNER_ENTERPRISE) {
+        ERROR(L, at, "%s is a %s, not an enterprise", show(id, shown),
+              cy_group_kind_name((cy_group_kind)L->net->owners[k].kind));
+        return NO_INDEX;
+    }
+    return L->net->owners[k].index;
+}
+
+static void load_link(loader *L, json_t *rec, const char *path, size_t j)
+{
+    static const char *const required[] = {"from", "to", "part", NULL};
+    cy_i_link *l = &L->net->links[j];
+    const char *part = NULL, *source;
+    char at[PATH_SIZE];
+
+    l->from = l->to = l->part = NO_INDEX;
+    l->share = -1;
+    if (!json_is_object(rec)) {
+        ERROR(L, path, "expected a link object, got %s", type_name(rec));
+        return;
+    }
+    check_keys(L, rec, path, LINK_KEYS, required);
+    l->from = get_enterprise_ref(L, rec, path, "from");
+    l->to = get_enterprise_ref(L, rec, path, "to");
+    if (l->from != NO_INDEX && l->from == l->to) {
+        char shown[SHOW_SIZE];
+        path_key(at, path, "to");
+        ERROR(L, at, "link from %s to itself", show(L->net->enterprises[l->from].id, shown));
+        l->to = NO_INDEX;
+    }
+    if (get_name_like(L, rec, "part", path, "part name", &part) > 0) {
+        long k = cy_i_strtab_intern(&L->net->parts, part, strlen(part), NULL);
+        if (k < 0)
+            L->oom = 1;
+        else
+            l->part = (size_t)k;
+    }
+    get_number(L, rec, "volume", path, 0, 0, HUGE_VAL, &l->volume);
+    get_number(L, rec, "share", path, 0, 1, 1, &l->share);
+    if (get_string(L, rec, "source", path, &source) > 0)
+        l->source = intern_source(L, source);
+    l->meta = keep_meta(rec);
+}
+
+/* ---- whole-file rules -------------------------------------------------- */
+
+typedef struct {
+    size_t from, to, part, link;
+} link_triple;
+
+static int link_triple_cmp(const void *a, const void *b)
+{
+    const link_triple *x = a, *y = b;
+    if (x->from != y->from) return x->from < y->from ? -1 : 1;
+    if (x->to != y->to) return x->to < y->to ? -1 : 1;
+    if (x->part != y->part) return x->part < y->part ? -1 : 1;
+    return x->link < y->link ? -1 : (x->link > y->link);
+}
+
+/* Report every link that repeats an earlier (from, to, part). */
+static void check_duplicate_links(loader *L)
+{
+    cy_network *net = L->net;
+    link_triple *t = cy_malloc((net->link_count + 1) * sizeof *t);
+    size_t count = 0;
+    if (!t) {
+        L->oom = 1;
+        return;
+    }
+    for (size_t j = 0; j < net->link_count; j++) {
+        const cy_i_link *l = &net->links[j];
+        if (l->from == NO_INDEX || l->to == NO_INDEX || l->part == NO_INDEX)
+            continue;
+        t[count].from = l->from;
+        t[count].to = l->to;
+        t[count].part = l->part;
+        t[count].link = j;
+        count++;
+    }
+    qsort(t, count, sizeof *t, link_triple_cmp);
+    for (size_t k = 1; k < count && !FULL(L); k++) {
+        if (t[k].from == t[k - 1].from && t[k].to == t[k - 1].to &&
+            t[k].part == t[k - 1].part) {
+            char at[PATH_SIZE], a[SHOW_SIZE], b[SHOW_SIZE], p[SHOW_SIZE];
+            size_t first = k - 1;
+            while (first > 0 && t[first - 1].from == t[k].from &&
+                   t[first - 1].to == t[k].to && t[first - 1].part == t[k].part)
+                first--;
+            path_index(at, "$.links", t[k].link);
+            ERROR(L, at, "duplicate link %s -> %s for part %s (same as "
+                         "$.links[%zu])",
+                  show(net->enterprises[t[k].from].id, a),
+                  show(net->enterprises[t[k].to].id, b),
+                  show(net->parts.strings[t[k].part], p), t[first].link);
+        }
+    }
+    cy_free(t);
+}
+
+/*
+ * Give every enterprise without an explicit `requires` the distinct parts
+ * of its incoming links (in_links is sorted by part within a customer).
+ */
+static cy_status derive_requires(loader *L)
+{
+    cy_network *net = L->net;
+    for (size_t c = 0; c < net->enterprise_count; c++) {
+        cy_i_enterprise *e = &net->enterprises[c];
+        size_t begin = net->in_offset[c], end = net->in_offset[c + 1];
+        if (e->requires_explicit)
+            continue;
+        cy_free(e->requires);
+        e->requires = cy_malloc((end - begin + 1) * sizeof *e->requires);
+        if (!e->requires)
+            return CY_ENOMEM;
+        e->requires_count = 0;
+        for (size_t k = begin; k < end; k++) {
+            size_t part = net->links[net->in_links[k]].part;
+            if (!e->requires_count || e->requires[e->requires_count - 1] != part)
+                e->requires[e->requires_count++] = part;
+        }
+    }
+    return CY_OK;
+}
+
+static int size_t_cmp(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : (x > y);
+}
+
+/*
+ * The three warnings of chengyu/1.  `requires` arrays are sorted here (after
+ * the messages, which cite positions in the file's order).
+ */
+static void report_warnings(loader *L)
+{
+    cy_network *net = L->net;
+    char at[PATH_SIZE], a[SHOW_SIZE], p[SHOW_SIZE];
+
+    for (size_t c = 0; c < net->enterprise_count; c++) {
+        cy_i_enterprise *e = &net->enterprises[c];
+        size_t begin = net->in_offset[c], end = net->in_offset[c + 1];
+        if (begin == end && net->out_offset[c] == net->out_offset[c + 1]) {
+            path_index(at, "$.enterprises", c);
+            WARN(L, at, "enterprise %s has no links", show(e->id, a));
+        }
+        if (!e->requires_explicit)
+            continue;
+        for (size_t r = 0; r < e->requires_count; r++) {
+            int supplied = 0;
+            for (size_t k = begin; k < end && !supplied; k++)
+                supplied = (net->links[net->in_links[k]].part == e->requires[r]);
+            if (!supplied) {
+                snprintf(at, sizeof at, "$.enterprises[%zu].requires[%zu]", c, r);
+                WARN(L, at, "no supplier of part %s for %s",
+                     show(net->parts.strings[e->requires[r]], p), show(e->id, a));
+            }
+        }
+        qsort(e->requires, e->requires_count, sizeof *e->requires, size_t_cmp);
+    }
+    for (size_t j = 0; j < net->link_count; j++) {
+        const cy_i_link *l = &net->links[j];
+        const cy_i_enterprise *e = &net->enterprises[l->to];
+        if (e->requires_explicit &&
+            !bsearch(&l->part, e->requires, e->requires_count,
+                     sizeof *e->requires, size_t_cmp)) {
+            snprintf(at, sizeof at, "$.links[%zu].part", j);
+            WARN(L, at, "%s does not list part %s in its requires",
+                 show(e->id, a), show(net->parts.strings[l->part], p));
+        }
+    }
+}
+
+/* ---- the document ------------------------------------------------------ */
+
+static cy_status load_document(loader *L, json_t *root)
+{
+    static const char *const required[] = {"format", "name", "enterprises",
+                                           "links", NULL};
+    cy_network *net = L->net;
+    size_t errors_before = L->err->error_count;
+    const char *s;
+    json_t *array, *rec, *regions;
+    char path[PATH_SIZE], shown[SHOW_SIZE];
+    size_t index;
+    cy_status status;
+
+    if (!json_is_object(root)) {
+        ERROR(L, "$", "expected a chengyu/1 object at the top level, got %s",
+              type_name(root));
+        return CY_EINPUT;
+    }
+    check_keys(L, root, "$", TOP_KEYS, required);
+    if (get_string(L, root, "format", "$", &s) > 0 && strcmp(s, CY_FORMAT) != 0)
+        ERROR(L, "$.format", "unsupported format %s (expected \"%s\")",
+              show(s, shown), CY_FORMAT);
+    if (get_string(L, root, "name", "$", &s) > 0)
+        net->name = dup_or_oom(L, s);
+    if (get_string(L, root, "description", "$", &s) > 0)
+        net->description = dup_or_oom(L, s);
+    net->meta = keep_meta(root);
+
+    regions = json_object_get(root, "regions");
+    L->regions_declared = json_is_array(regions) && json_array_size(regions) > 0;
+    load_groups(L, root, CY_GROUP_REGION, "regions", REGION_KEYS);
+    load_groups(L, root, CY_GROUP_CLUSTER, "clusters", CLUSTER_KEYS);
+    load_groups(L, root, CY_GROUP_PARK, "parks", PARK_KEYS);
+
+    if ((array = get_record_array(L, root, "enterprises")) && !FULL(L)) {
+        net->enterprises = cy_calloc(json_array_size(array) + 1,
+                                     sizeof *net->enterprises);
+        if (!net->enterprises)
+            return CY_ENOMEM;
+        json_array_foreach(array, index, rec) {
+            cy_i_enterprise *e = &net->enterprises[index];
+            if (FULL(L))
+                break;
+            e->tier = -1;
+            e->region = e->park = -1;
+            net->enterprise_count++;
+            path_index(path, "$.enterprises", index);
+            load_enterprise(L, rec, path, index);
+        }
+    }
+    if ((array = get_record_array(L, root, "links")) && !FULL(L)) {
+        net->links = cy_calloc(json_array_size(array) + 1, sizeof *net->links);
+        if (!net->links)
+            return CY_ENOMEM;
+        json_array_foreach(array, index, rec) {
+            if (FULL(L))
+                break;
+            net->link_count++;
+            path_index(path, "$.links", index);
+            load_link(L, rec, path, index);
+        }
+    }
+    if (!FULL(L))
+        check_duplicate_links(L);
+    if (L->oom)
+        return CY_ENOMEM;
+    if (L->err->error_count > errors_before)
+        return CY_EINPUT;
+
+    if ((status = cy_i_network_build(net, L->err)) != CY_OK)
+        return status;
+    if (derive_requires(L) != CY_OK)
+        return CY_ENOMEM;
+    report_warnings(L);
+    return L->oom ? CY_ENOMEM : CY_OK;
+}
+
+cy_status cy_network_load_buffer(const char *data, size_t size,
+                                 const char *name, cy_network **out,
+                                 cy_error *err)
+{
+    loader L;
+    json_error_t jerr;
+    json_t *root = NULL;
+    const char *saved_file = err->file;
+    cy_status status;
+
+    cy_library_init();
+    *out = NULL;
+    memset(&L, 0, sizeof L);
+    L.err = err;
+    if (name)
+        err->file = name;
+
+    root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        if (json_error_code(&jerr) == json_error_out_of_memory) {
+            status = CY_ENOMEM;
+            cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        } else {
+            status = CY_EINPUT;
+            if (jerr.line > 0)
+                cy_error_add_at(err, CY_SEV_ERROR, jerr.line, jerr.column,
+                                "%s", jerr.text);
+            else
+                cy_error_add(err, CY_SEV_ERROR, NULL, "%s", jerr.text);
+        }
+        goto cleanup;
+    }
+    L.net = cy_i_network_new();
+    if (!L.net) {
+        status = CY_ENOMEM;
+        goto cleanup;
+    }
+    status = load_document(&L, root);
+    if (status == CY_ENOMEM)
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+
+cleanup:
+    json_decref(root);
+    if (L.implicit_at) {
+        for (size_t g = 0; L.net && g < L.net->group_count[CY_GROUP_REGION]; g++)
+            cy_free(L.implicit_at[g]);
+        cy_free(L.implicit_at);
+    }
+    if (status == CY_OK)
+        *out = L.net;
+    else
+        cy_network_free(L.net);
+    err->file = saved_file;
+    return status;
+}
+
+/*
+ * Read a whole regular file.  The file is opened non-blocking so that a
+ * FIFO cannot stall us before fstat says what it is; only regular files
+ * are read, and never more than `limit` bytes.
+ */
+static cy_status read_input(const char *path, size_t limit, char **data,
+                            size_t *size, cy_error *err)
+{
+    struct stat st;
+    int fd;
+    char *buf = NULL;
+    size_t used = 0, cap;
+    cy_status status = CY_EIO;
+
+    *data = NULL;
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot open: %s", strerror(errno));
+        return CY_EIO;
+    }
+    if (fstat(fd, &st) != 0) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot stat: %s", strerror(errno));
+        goto cleanup;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        const char *what = S_ISDIR(st.st_mode)    ? "a directory"
+                           : S_ISFIFO(st.st_mode) ? "a FIFO"
+                           : S_ISCHR(st.st_mode)  ? "a character device"
+                           : S_ISBLK(st.st_mode)  ? "a block device"
+                           : S_ISSOCK(st.st_mode) ? "a socket"
+                                                  : "a special file";
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "not a regular file (it is %s)", what);
+        status = CY_EINPUT;
+        goto cleanup;
+    }
+    if ((uint64_t)st.st_size > (uint64_t)limit) {
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "file is %lld bytes, over the input limit of %zu bytes "
+                     "(raise it with CHENGYU_MAX_INPUT_BYTES)",
+                     (long long)st.st_size, limit);
+        status = CY_EINPUT;
+        goto cleanup;
+    }
+    /* The size may change while we read; read to EOF within the limit. */
+    cap = (size_t)st.st_size + 1;
+    buf = cy_malloc(cap);
+    if (!buf) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory reading the file");
+        status = CY_ENOMEM;
+        goto cleanup;
+    }
+    for (;;) {
+        ssize_t got;
+        if (used == cap) {
+            if (cap > limit) {
+                cy_error_add(err, CY_SEV_ERROR, NULL,
+                             "file grew over the input limit of %zu bytes "
+                             "while being read", limit);
+                status = CY_EINPUT;
+                goto cleanup;
+            }
+            if (!cy_i_grow((void **)&buf, &cap, cap + 1, 1)) {
+                status = CY_ENOMEM;
+                cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory reading the file");
+                goto cleanup;
+            }
+        }
+        got = read(fd, buf + used, cap - used);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            cy_error_add(err, CY_SEV_ERROR, NULL, "cannot read: %s", strerror(errno));
+            goto cleanup;
+        }
+        if (got == 0)
+            break;
+        used += (size_t)got;
+    }
+    *data = buf;
+    *size = used;
+    buf = NULL;
+    status = CY_OK;
+cleanup:
+    cy_free(buf);
+    close(fd);
+    return status;
+}
+
+cy_status cy_network_load(const char *path, const cy_load_options *options,
+                          cy_network **out, cy_error *err)
+{
+    const char *saved_file = err->file;
+    size_t limit = options && options->max_input_bytes
+                       ? options->max_input_bytes
+                       : CY_DEFAULT_MAX_INPUT;
+    char *data = NULL;
+    size_t size = 0;
+    cy_status status;
+
+    cy_library_init();
+    *out = NULL;
+    err->file = path;
+    status = read_input(path, limit, &data, &size, err);
+    if (status == CY_OK)
+        status = cy_network_load_buffer(data, size, path, out, err);
+    cy_free(data);
+    err->file = saved_file;
+    return status;
+}

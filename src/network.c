@@ -1,0 +1,478 @@
+/*
+ * network.c - the model: records, the id index, adjacency indexes and the
+ * igraph graphs built from them, and the public accessors.
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- library set-up -------------------------------------------------- */
+
+static char igraph_last_error[512];
+static int library_ready;
+
+/*
+ * igraph's default handler aborts the process.  This one keeps the message
+ * for cy_igraph_last_error() and then does what igraph_error_handler_ignore
+ * does (frees igraph's temporaries), so the failing call returns its code.
+ */
+static void cy_i_igraph_error_handler(const char *reason, const char *file,
+                                      int line, igraph_error_t igraph_errno)
+{
+    snprintf(igraph_last_error, sizeof igraph_last_error, "%s (%s)", reason,
+             igraph_strerror(igraph_errno));
+    igraph_error_handler_ignore(reason, file, line, igraph_errno);
+}
+
+/* igraph warnings are advisory (e.g. "graph is not strongly connected");
+ * library code must not print, so they are dropped. */
+static void cy_i_igraph_warning_handler(const char *reason, const char *file,
+                                        int line)
+{
+    (void)reason;
+    (void)file;
+    (void)line;
+}
+
+void cy_library_init(void)
+{
+    if (library_ready)
+        return;
+    igraph_set_error_handler(cy_i_igraph_error_handler);
+    igraph_set_warning_handler(cy_i_igraph_warning_handler);
+    json_set_alloc_funcs(cy_malloc, cy_free);
+    library_ready = 1;
+}
+
+const char *cy_igraph_last_error(void)
+{
+    return igraph_last_error;
+}
+
+cy_status cy_i_igraph_status(igraph_error_t code, cy_error *err,
+                             const char *what)
+{
+    if (code == IGRAPH_ENOMEM) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory in %s", what);
+        return CY_ENOMEM;
+    }
+    cy_error_add(err, CY_SEV_ERROR, NULL, "%s failed: %s", what,
+                 igraph_last_error[0] ? igraph_last_error
+                                      : igraph_strerror(code));
+    return CY_EINTERNAL;
+}
+
+int cy_i_grow(void **array, size_t *cap, size_t need, size_t size)
+{
+    size_t new_cap;
+    void *grown;
+    if (need <= *cap)
+        return 1;
+    new_cap = *cap ? *cap : 8;
+    while (new_cap < need) {
+        if (new_cap > SIZE_MAX / 2 / size)
+            return 0;
+        new_cap *= 2;
+    }
+    grown = cy_realloc(*array, new_cap * size);
+    if (!grown)
+        return 0;
+    *array = grown;
+    *cap = new_cap;
+    return 1;
+}
+
+/* ---- string table ---------------------------------------------------- */
+
+static uint64_t strtab_hash(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+void cy_i_strtab_init(cy_i_strtab *tab)
+{
+    memset(tab, 0, sizeof *tab);
+}
+
+void cy_i_strtab_destroy(cy_i_strtab *tab)
+{
+    for (size_t i = 0; i < tab->count; i++)
+        cy_free(tab->strings[i]);
+    cy_free(tab->strings);
+    cy_free(tab->slots);
+    memset(tab, 0, sizeof *tab);
+}
+
+long cy_i_strtab_find(const cy_i_strtab *tab, const char *s, size_t len)
+{
+    size_t mask, pos;
+    if (!tab->slot_count)
+        return -1;
+    mask = tab->slot_count - 1;
+    pos = (size_t)strtab_hash(s, len) & mask;
+    for (;;) {
+        uint32_t slot = tab->slots[pos];
+        if (!slot)
+            return -1;
+        const char *candidate = tab->strings[slot - 1];
+        if (strncmp(candidate, s, len) == 0 && candidate[len] == '\0')
+            return (long)(slot - 1);
+        pos = (pos + 1) & mask;
+    }
+}
+
+/* Rebuild the slot array with twice the room (load factor stays <= 1/2). */
+static int strtab_rehash(cy_i_strtab *tab)
+{
+    size_t slot_count = tab->slot_count ? tab->slot_count * 2 : 64;
+    uint32_t *slots = cy_calloc(slot_count, sizeof *slots);
+    if (!slots)
+        return 0;
+    for (size_t i = 0; i < tab->count; i++) {
+        size_t pos = (size_t)strtab_hash(tab->strings[i],
+                                         strlen(tab->strings[i])) &
+                     (slot_count - 1);
+        while (slots[pos])
+            pos = (pos + 1) & (slot_count - 1);
+        slots[pos] = (uint32_t)(i + 1);
+    }
+    cy_free(tab->slots);
+    tab->slots = slots;
+    tab->slot_count = slot_count;
+    return 1;
+}
+
+long cy_i_strtab_intern(cy_i_strtab *tab, const char *s, size_t len,
+                        int *inserted)
+{
+    long found = cy_i_strtab_find(tab, s, len);
+    size_t pos;
+    char *copy;
+
+    if (inserted)
+        *inserted = 0;
+    if (found >= 0)
+        return found;
+    if (tab->count >= UINT32_MAX - 1)
+        return -1;
+    if ((tab->count + 1) * 2 > tab->slot_count && !strtab_rehash(tab))
+        return -1;
+    if (!cy_i_grow((void **)&tab->strings, &tab->capacity, tab->count + 1,
+                   sizeof *tab->strings))
+        return -1;
+    copy = cy_strndup(s, len);
+    if (!copy)
+        return -1;
+    tab->strings[tab->count] = copy;
+    pos = (size_t)strtab_hash(s, len) & (tab->slot_count - 1);
+    while (tab->slots[pos])
+        pos = (pos + 1) & (tab->slot_count - 1);
+    tab->slots[pos] = (uint32_t)(tab->count + 1);
+    if (inserted)
+        *inserted = 1;
+    return (long)tab->count++;
+}
+
+/* ---- life cycle ------------------------------------------------------ */
+
+cy_network *cy_i_network_new(void)
+{
+    cy_network *net = cy_calloc(1, sizeof *net);
+    if (!net)
+        return NULL;
+    cy_i_strtab_init(&net->ids);
+    cy_i_strtab_init(&net->parts);
+    cy_i_strtab_init(&net->sources);
+    return net;
+}
+
+void cy_network_free(cy_network *net)
+{
+    if (!net)
+        return;
+    for (int k = 0; k < CY_GROUP_KIND_COUNT; k++) {
+        for (size_t g = 0; g < net->group_count[k]; g++) {
+            cy_free(net->groups[k][g].name);
+            cy_free(net->groups[k][g].sector);
+            json_decref(net->groups[k][g].meta);
+        }
+        cy_free(net->groups[k]);
+    }
+    for (size_t i = 0; i < net->enterprise_count; i++) {
+        cy_i_enterprise *e = &net->enterprises[i];
+        cy_free(e->name);
+        cy_free(e->name_zh);
+        cy_free(e->uscc);
+        cy_free(e->clusters);
+        cy_free(e->produces);
+        cy_free(e->requires);
+        json_decref(e->meta);
+    }
+    cy_free(net->enterprises);
+    for (size_t j = 0; j < net->link_count; j++)
+        json_decref(net->links[j].meta);
+    cy_free(net->links);
+    cy_free(net->owners);
+    cy_i_strtab_destroy(&net->ids);
+    cy_i_strtab_destroy(&net->parts);
+    cy_i_strtab_destroy(&net->sources);
+    cy_free(net->in_offset);
+    cy_free(net->in_links);
+    cy_free(net->out_offset);
+    cy_free(net->out_links);
+    cy_free(net->link_firm_edge);
+    if (net->graphs_ready) {
+        igraph_destroy(&net->firm_graph);
+        igraph_vector_destroy(&net->firm_volume);
+        igraph_destroy(&net->supply_graph);
+    }
+    cy_free(net->name);
+    cy_free(net->description);
+    json_decref(net->meta);
+    cy_free(net);
+}
+
+/* ---- building the indexes and graphs ---------------------------------- */
+
+typedef struct {
+    size_t key[3];
+    size_t link;
+} link_sort_key;
+
+static int link_sort_key_cmp(const void *a, const void *b)
+{
+    const link_sort_key *x = a, *y = b;
+    for (int k = 0; k < 3; k++) {
+        if (x->key[k] != y->key[k])
+            return x->key[k] < y->key[k] ? -1 : 1;
+    }
+    return x->link < y->link ? -1 : (x->link > y->link);
+}
+
+/*
+ * Fill `offset` (n + 1 entries) and `order` (m entries) with a CSR index
+ * of the links grouped by `group` and sorted within a group by `k1`, `k2`.
+ * Each of group/k1/k2 selects a link field: 0 from, 1 to, 2 part.
+ * Returns 0 on OOM.
+ */
+static int build_csr(const cy_network *net, int group, int k1, int k2,
+                     size_t *offset, size_t *order)
+{
+    size_t m = net->link_count;
+    link_sort_key *keys = cy_malloc((m ? m : 1) * sizeof *keys);
+    if (!keys)
+        return 0;
+    for (size_t j = 0; j < m; j++) {
+        const cy_i_link *l = &net->links[j];
+        const size_t field[3] = {l->from, l->to, l->part};
+        keys[j].key[0] = field[group];
+        keys[j].key[1] = field[k1];
+        keys[j].key[2] = field[k2];
+        keys[j].link = j;
+    }
+    qsort(keys, m, sizeof *keys, link_sort_key_cmp);
+    memset(offset, 0, (net->enterprise_count + 1) * sizeof *offset);
+    for (size_t j = 0; j < m; j++) {
+        offset[keys[j].key[0] + 1]++;
+        order[j] = keys[j].link;
+    }
+    for (size_t i = 0; i < net->enterprise_count; i++)
+        offset[i + 1] += offset[i];
+    cy_free(keys);
+    return 1;
+}
+
+/*
+ * Build both igraph graphs.  The links are already grouped by supplier and
+ * sorted by customer in out_links, so distinct (supplier, customer) pairs
+ * are runs of equal neighbours.
+ */
+static cy_status build_graphs(cy_network *net, cy_error *err)
+{
+    size_t m = net->link_count, n = net->enterprise_count;
+    igraph_vector_int_t edges;
+    size_t firm_edges = 0;
+    igraph_error_t rc;
+    cy_status status = CY_OK;
+    int have_edges = 0, have_firm = 0, have_volume = 0;
+
+    rc = igraph_vector_int_init(&edges, 0);
+    if (rc != IGRAPH_SUCCESS)
+        return cy_i_igraph_status(rc, err, "building the firm graph");
+    have_edges = 1;
+    if ((rc = igraph_vector_int_reserve(&edges, (igraph_integer_t)(2 * m))))
+        goto igraph_fail;
+    if ((rc = igraph_vector_init(&net->firm_volume, 0)))
+        goto igraph_fail;
+    have_volume = 1;
+    for (size_t k = 0; k < m; k++) {
+        const cy_i_link *l = &net->links[net->out_links[k]];
+        const cy_i_link *prev = k ? &net->links[net->out_links[k - 1]] : NULL;
+        if (!prev || prev->from != l->from || prev->to != l->to) {
+            igraph_vector_int_push_back(&edges, (igraph_integer_t)l->from);
+            igraph_vector_int_push_back(&edges, (igraph_integer_t)l->to);
+            if ((rc = igraph_vector_push_back(&net->firm_volume, 0.0)))
+                goto igraph_fail;
+            firm_edges++;
+        }
+        VECTOR(net->firm_volume)[firm_edges - 1] += l->volume;
+        net->link_firm_edge[net->out_links[k]] = firm_edges - 1;
+    }
+    if ((rc = igraph_create(&net->firm_graph, &edges, (igraph_integer_t)n,
+                            IGRAPH_DIRECTED)))
+        goto igraph_fail;
+    have_firm = 1;
+
+    igraph_vector_int_clear(&edges);
+    for (size_t j = 0; j < m; j++) {
+        igraph_vector_int_push_back(&edges, (igraph_integer_t)net->links[j].from);
+        igraph_vector_int_push_back(&edges, (igraph_integer_t)net->links[j].to);
+    }
+    if ((rc = igraph_create(&net->supply_graph, &edges, (igraph_integer_t)n,
+                            IGRAPH_DIRECTED)))
+        goto igraph_fail;
+    net->graphs_ready = 1;
+    goto cleanup;
+
+igraph_fail:
+    status = cy_i_igraph_status(rc, err, "building the firm graph");
+    if (have_firm)
+        igraph_destroy(&net->firm_graph);
+    if (have_volume)
+        igraph_vector_destroy(&net->firm_volume);
+cleanup:
+    if (have_edges)
+        igraph_vector_int_destroy(&edges);
+    return status;
+}
+
+cy_status cy_i_network_build(cy_network *net, cy_error *err)
+{
+    size_t n = net->enterprise_count, m = net->link_count;
+
+    net->in_offset = cy_malloc((n + 1) * sizeof *net->in_offset);
+    net->out_offset = cy_malloc((n + 1) * sizeof *net->out_offset);
+    net->in_links = cy_malloc((m ? m : 1) * sizeof *net->in_links);
+    net->out_links = cy_malloc((m ? m : 1) * sizeof *net->out_links);
+    net->link_firm_edge = cy_malloc((m ? m : 1) * sizeof *net->link_firm_edge);
+    if (!net->in_offset || !net->out_offset || !net->in_links ||
+        !net->out_links || !net->link_firm_edge)
+        goto oom;
+    /* in: by customer, then part, then supplier; out: by supplier, then
+     * customer, then part. */
+    if (!build_csr(net, 1, 2, 0, net->in_offset, net->in_links) ||
+        !build_csr(net, 0, 1, 2, net->out_offset, net->out_links))
+        goto oom;
+    return build_graphs(net, err);
+oom:
+    cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+    return CY_ENOMEM;
+}
+
+/* ---- accessors ------------------------------------------------------- */
+
+const char *cy_kind_name(cy_kind kind)
+{
+    static const char *const names[CY_KIND_COUNT] = {"oem", "supplier",
+                                                     "material", "service"};
+    return (unsigned)kind < CY_KIND_COUNT ? names[kind] : "unknown";
+}
+
+const char *cy_group_kind_name(cy_group_kind kind)
+{
+    static const char *const names[CY_GROUP_KIND_COUNT] = {"region", "cluster",
+                                                           "park"};
+    return (unsigned)kind < CY_GROUP_KIND_COUNT ? names[kind] : "unknown";
+}
+
+const char *cy_network_name(const cy_network *net) { return net->name; }
+const char *cy_network_description(const cy_network *net) { return net->description; }
+size_t cy_network_enterprise_count(const cy_network *net) { return net->enterprise_count; }
+size_t cy_network_link_count(const cy_network *net) { return net->link_count; }
+size_t cy_network_part_count(const cy_network *net) { return net->parts.count; }
+
+size_t cy_network_group_count(const cy_network *net, cy_group_kind kind)
+{
+    return (unsigned)kind < CY_GROUP_KIND_COUNT ? net->group_count[kind] : 0;
+}
+
+const char *cy_enterprise_id(const cy_network *net, size_t i) { return net->enterprises[i].id; }
+const char *cy_enterprise_name(const cy_network *net, size_t i) { return net->enterprises[i].name; }
+const char *cy_enterprise_name_zh(const cy_network *net, size_t i) { return net->enterprises[i].name_zh; }
+const char *cy_enterprise_uscc(const cy_network *net, size_t i) { return net->enterprises[i].uscc; }
+const char *cy_enterprise_source(const cy_network *net, size_t i) { return net->enterprises[i].source; }
+cy_kind cy_enterprise_kind(const cy_network *net, size_t i) { return net->enterprises[i].kind; }
+int cy_enterprise_tier(const cy_network *net, size_t i) { return net->enterprises[i].tier; }
+double cy_enterprise_output_value(const cy_network *net, size_t i) { return net->enterprises[i].output_value; }
+long cy_enterprise_region(const cy_network *net, size_t i) { return net->enterprises[i].region; }
+long cy_enterprise_park(const cy_network *net, size_t i) { return net->enterprises[i].park; }
+size_t cy_enterprise_cluster_count(const cy_network *net, size_t i) { return net->enterprises[i].cluster_count; }
+size_t cy_enterprise_cluster(const cy_network *net, size_t i, size_t k) { return net->enterprises[i].clusters[k]; }
+size_t cy_enterprise_produces_count(const cy_network *net, size_t i) { return net->enterprises[i].produces_count; }
+size_t cy_enterprise_produces(const cy_network *net, size_t i, size_t k) { return net->enterprises[i].produces[k]; }
+size_t cy_enterprise_requires_count(const cy_network *net, size_t i) { return net->enterprises[i].requires_count; }
+size_t cy_enterprise_requires(const cy_network *net, size_t i, size_t k) { return net->enterprises[i].requires[k]; }
+int cy_enterprise_requires_explicit(const cy_network *net, size_t i) { return net->enterprises[i].requires_explicit; }
+
+int cy_enterprise_location(const cy_network *net, size_t i, double *lon, double *lat)
+{
+    const cy_i_enterprise *e = &net->enterprises[i];
+    if (!e->has_location)
+        return 0;
+    if (lon)
+        *lon = e->lon;
+    if (lat)
+        *lat = e->lat;
+    return 1;
+}
+
+size_t cy_link_from(const cy_network *net, size_t j) { return net->links[j].from; }
+size_t cy_link_to(const cy_network *net, size_t j) { return net->links[j].to; }
+size_t cy_link_part(const cy_network *net, size_t j) { return net->links[j].part; }
+double cy_link_volume(const cy_network *net, size_t j) { return net->links[j].volume; }
+double cy_link_share(const cy_network *net, size_t j) { return net->links[j].share; }
+
+const char *cy_part_name(const cy_network *net, size_t part) { return net->parts.strings[part]; }
+
+const char *cy_group_id(const cy_network *net, cy_group_kind kind, size_t g) { return net->groups[kind][g].id; }
+const char *cy_group_name(const cy_network *net, cy_group_kind kind, size_t g) { return net->groups[kind][g].name; }
+const char *cy_group_source(const cy_network *net, cy_group_kind kind, size_t g) { return net->groups[kind][g].source; }
+long cy_group_region(const cy_network *net, cy_group_kind kind, size_t g) { return net->groups[kind][g].region; }
+const char *cy_group_sector(const cy_network *net, size_t cluster) { return net->groups[CY_GROUP_CLUSTER][cluster].sector; }
+int cy_group_demonstration(const cy_network *net, size_t park) { return net->groups[CY_GROUP_PARK][park].demonstration; }
+
+int cy_network_find_enterprise(const cy_network *net, const char *id, size_t *index)
+{
+    long k = cy_i_strtab_find(&net->ids, id, strlen(id));
+    if (k < 0 || net->owners[k].kind != CY_I_OWNER_ENTERPRISE)
+        return 0;
+    if (index)
+        *index = net->owners[k].index;
+    return 1;
+}
+
+int cy_network_find_group(const cy_network *net, cy_group_kind kind, const char *id, size_t *index)
+{
+    long k = cy_i_strtab_find(&net->ids, id, strlen(id));
+    if (k < 0 || (int)net->owners[k].kind != (int)kind)
+        return 0;
+    if (index)
+        *index = net->owners[k].index;
+    return 1;
+}
+
+int cy_network_find_part(const cy_network *net, const char *name, size_t *index)
+{
+    long k = cy_i_strtab_find(&net->parts, name, strlen(name));
+    if (k < 0)
+        return 0;
+    if (index)
+        *index = (size_t)k;
+    return 1;
+}
