@@ -9,6 +9,8 @@ static const cli_command commands[] = {
     {"validate", cmd_validate, "check a network file against chengyu/1"},
     {"info", cmd_info, "counts and summary statistics of a network"},
     {"generate", cmd_generate, "write a synthetic network (regional, province, national)"},
+    {"render", cmd_render, "draw the network with Graphviz (svg, png, pdf, dot)"},
+    {"export", cmd_export, "write the network as GraphML, CSV or DOT"},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
