@@ -23,7 +23,7 @@
 #define NONE_FILL "#ffffff"
 
 /* Edge labels in aggregated views: the heaviest this many edges. */
-#define EDGE_LABEL_LIMIT 40
+#define EDGE_LABEL_LIMIT 20
 /* Parts listed in an edge tooltip before "and N more". */
 #define TOOLTIP_PARTS 12
 /* Categories listed in a legend before the rest become "other". */
@@ -788,32 +788,72 @@ static Agraph_t *park_cluster(builder *b, long p)
     return sub;
 }
 
-/* Where a node goes: the full view nests firms in park and region
- * clusters, the parks and clusters views nest groups in region clusters. */
+/* Where a node goes: the full view nests firms in park clusters inside
+ * region clusters.  Aggregated views use no clusters: regions are told by
+ * colour, and Graphviz 2.42's dot crashes freeing layouts that have edge
+ * labels across clusters. */
 static Agraph_t *node_parent(builder *b, size_t k)
 {
-    const cy_network *net = b->net;
-    const cy_r_plan *plan = b->plan;
-    const cy_r_node *node = &plan->nodes[k];
-    if (plan->view == CY_VIEW_FULL && node->kind == CY_R_NODE_FIRM) {
-        const cy_i_enterprise *e = &net->enterprises[node->index];
+    const cy_r_node *node = &b->plan->nodes[k];
+    if (b->plan->view == CY_VIEW_FULL && node->kind == CY_R_NODE_FIRM) {
+        const cy_i_enterprise *e = &b->net->enterprises[node->index];
         if (e->park >= 0)
             return park_cluster(b, e->park);
         if (e->region >= 0)
             return region_cluster(b, e->region);
-        return b->g;
-    }
-    if (plan->aggregated && (plan->grouping == CY_R_BY_PARK ||
-                             plan->grouping == CY_R_BY_CLUSTER)) {
-        long r = -1;
-        if (node->kind == CY_R_NODE_GROUP)
-            r = net->groups[plan->grouping][node->index].region;
-        else if (node->kind == CY_R_NODE_OUTSIDE && plan->grouping == CY_R_BY_PARK)
-            r = node->index;
-        if (r >= 0)
-            return region_cluster(b, r);
     }
     return b->g;
+}
+
+/* The order nodes are created in.  dot's crossing minimisation starts from
+ * it, and with clusters it must already list each cluster's firms together
+ * (as a DOT file read back does), or dot spends several times longer and
+ * fails to route edges.  So: full view by (region, park, firm), tiers view
+ * by (tier, firm), others as planned. */
+typedef struct {
+    long k1, k2;
+    size_t node;
+} node_key;
+
+static int node_key_cmp(const void *a, const void *b)
+{
+    const node_key *x = a, *y = b;
+    if (x->k1 != y->k1)
+        return x->k1 < y->k1 ? -1 : 1;
+    if (x->k2 != y->k2)
+        return x->k2 < y->k2 ? -1 : 1;
+    return x->node < y->node ? -1 : (x->node > y->node);
+}
+
+static size_t *creation_order(builder *b)
+{
+    const cy_r_plan *plan = b->plan;
+    node_key *keys = cy_calloc(plan->node_count + 1, sizeof *keys);
+    size_t *order = cy_calloc(plan->node_count + 1, sizeof *order);
+    if (!keys || !order) {
+        cy_free(keys);
+        cy_free(order);
+        return NULL;
+    }
+    for (size_t k = 0; k < plan->node_count; k++) {
+        const cy_r_node *node = &plan->nodes[k];
+        keys[k].node = k;
+        if (node->kind != CY_R_NODE_FIRM)
+            continue;
+        const cy_i_enterprise *e = &b->net->enterprises[node->index];
+        if (plan->view == CY_VIEW_FULL) {
+            keys[k].k1 = (e->park >= 0 ? b->net->groups[CY_GROUP_PARK][e->park].region
+                                       : e->region) + 1;
+            keys[k].k2 = e->park + 1;
+        } else if (plan->view == CY_VIEW_TIERS) {
+            keys[k].k1 = e->tier;
+        }
+    }
+    qsort(keys, plan->node_count, sizeof *keys, node_key_cmp);
+    for (size_t k = 0; k < plan->node_count; k++)
+        order[k] = keys[k].node;
+    cy_free(keys);
+    return order;
 }
 
 /* The tiers view: one rank per tier with a heading node, the headings
@@ -886,7 +926,10 @@ static cy_status add_nodes(builder *b)
     int max_tier = -1;
     Agraph_t **ranks = NULL;
     Agnode_t **heads = NULL;
+    size_t *order = creation_order(b);
 
+    if (!order)
+        return CY_ENOMEM;
     if (tiers) {
         for (size_t i = 0; i < b->net->enterprise_count; i++)
             if (b->net->enterprises[i].tier > max_tier)
@@ -896,10 +939,12 @@ static cy_status add_nodes(builder *b)
         if (!ranks || !heads) {
             cy_free(ranks);
             cy_free(heads);
+            cy_free(order);
             return CY_ENOMEM;
         }
     }
-    for (size_t k = 0; k < plan->node_count && !b->failed; k++) {
+    for (size_t q = 0; q < plan->node_count && !b->failed; q++) {
+        size_t k = order[q];
         const cy_r_node *node = &plan->nodes[k];
         char name[48];
         cy_r_buf label, tooltip;
@@ -946,6 +991,7 @@ static cy_status add_nodes(builder *b)
         chain_tier_heads(b, heads, max_tier);
     cy_free(ranks);
     cy_free(heads);
+    cy_free(order);
     return b->failed ? CY_ENOMEM : CY_OK;
 }
 
@@ -1029,8 +1075,25 @@ static cy_status add_edges(builder *b)
             setf(b, ge, "penwidth", "1", "%.2f", 0.8 + 8.2 * s);
             setf(b, ge, "arrowsize", "0.6", "%.2f", 0.6 + 0.5 * s);
             cy_r_format_amount(edge->volume, amount, sizeof amount);
-            if (labelled[e])
-                set(b, ge, "label", amount, "");
+            /* Only flows from higher to lower mean tier (downstream) rank
+             * the groups, so upstream sits left and OEMs right.  The
+             * others may join nodes of one rank; dot 2.42 corrupts memory
+             * on such flat edges when they carry a label, so their volume
+             * goes into an external label, which Graphviz drops rather
+             * than overlap (forcelabels=false). */
+            {
+                const cy_r_node *from = &plan->nodes[edge->from];
+                const cy_r_node *to = &plan->nodes[edge->to];
+                int downstream = !from->tiered || !to->tiered ||
+                                 from->tier_sum / (double)from->tiered >=
+                                     to->tier_sum / (double)to->tiered;
+                if (!downstream)
+                    set(b, ge, "constraint", "false", "true");
+                if (labelled[e]) {
+                    set(b, ge, downstream ? "label" : "xlabel", amount, "");
+                    set(b, ge, "fontsize", "12", "10");
+                }
+            }
             group_title(b, &plan->nodes[edge->from], &tooltip, CY_R_ESC_TOOLTIP);
             cy_r_buf_puts(&tooltip, " \xE2\x86\x92 ");
             group_title(b, &plan->nodes[edge->to], &tooltip, CY_R_ESC_TOOLTIP);
@@ -1040,6 +1103,14 @@ static cy_status add_edges(builder *b)
                 cy_r_buf_printf(&tooltip, "&#10;%zu single-source", single);
         } else {
             setf(b, ge, "penwidth", "1", "%.2f", 0.6 + 4.4 * s);
+            if (plan->view == CY_VIEW_TIERS) {
+                /* Tier columns: only edges from a higher to a lower tier
+                 * may rank firms; the others would fight the columns. */
+                int from_tier = b->net->enterprises[plan->nodes[edge->from].index].tier;
+                int to_tier = b->net->enterprises[plan->nodes[edge->to].index].tier;
+                if (from_tier < 0 || to_tier < 0 || from_tier <= to_tier)
+                    set(b, ge, "constraint", "false", "true");
+            }
             firm_edge_tooltip(b, edge, &tooltip);
             if (single)
                 cy_r_buf_printf(&tooltip, "&#10;single-source: %zu part%s",
@@ -1135,7 +1206,10 @@ static void legend_categories(builder *b, cy_r_buf *h)
             cy_r_buf_escaped(h, k ? "" : cy_color_by_name(b->plan->color_by), CY_R_ESC_HTML);
             cy_r_buf_puts(h, k ? "" : "   ");
         }
-        glyph(h, b->legend[k].color, GLYPH_SQUARE);
+        if (strcmp(b->legend[k].color, NONE_FILL) == 0)
+            glyph(h, "#4d4d4d", GLYPH_EMPTY_SQUARE);
+        else
+            glyph(h, b->legend[k].color, GLYPH_SQUARE);
         cy_r_buf_escaped(h, b->legend[k].label, CY_R_ESC_HTML);
         cy_r_buf_printf(h, " (%zu)   ", b->legend[k].count);
     }
@@ -1306,16 +1380,19 @@ static void graph_attributes(builder *b)
     set(b, g, "outputorder", "edgesfirst", "");
     if (dot) {
         set(b, g, "rankdir", "LR", "");
-        set(b, g, "nodesep", plan->aggregated ? "0.35" : "0.12", "");
-        set(b, g, "ranksep", plan->aggregated ? "1.2" : "0.9", "");
+        set(b, g, "nodesep", plan->aggregated ? "0.4" : "0.12", "");
+        set(b, g, "ranksep", plan->aggregated ? "0.9" : "0.9", "");
         /* Effort limits: network simplex at most 200 x nodes iterations per
          * phase, crossing minimisation shortened on big graphs. */
         set(b, g, "nslimit", "200", "");
         set(b, g, "nslimit1", "200", "");
         set(b, g, "mclimit", nodes > 300 ? "0.3" : "1", "");
         set(b, g, "searchsize", "30", "");
-        if (plan->view == CY_VIEW_TIERS && !plan->aggregated)
-            set(b, g, "newrank", "true", "");
+        /* Rank globally, not cluster by cluster: with clusters, dot 2.42's
+         * old ranking takes 10x longer on a 1,600-firm network, fails to
+         * route edges and drops some ("lost edge"). */
+        set(b, g, "newrank", "true", "");
+        set(b, g, "forcelabels", "false", "");
     } else {
         set(b, g, "start", "random1", "");
         set(b, g, "overlap", "prism", "");

@@ -20,8 +20,8 @@
 /* Aggregated views draw at most max(MIN_DRAWN_EDGES, EDGES_PER_NODE x
  * nodes) edges, the heaviest; firm views at most FIRM_EDGES_PER_MAX_NODE x
  * max_nodes.  More would be ink, not information. */
-#define MIN_DRAWN_EDGES 60
-#define EDGES_PER_NODE 4
+#define MIN_DRAWN_EDGES 24
+#define EDGES_PER_NODE 2
 #define FIRM_EDGES_PER_MAX_NODE 8
 
 static const char *const layouts[] = {"dot", "sfdp", "neato", "fdp", "circo"};
@@ -579,6 +579,10 @@ static cy_status plan_group_edges(const cy_network *net, cy_r_plan *plan,
             node->members++;
             node->output += net->enterprises[i].output_value;
             node->kind_count[net->enterprises[i].kind]++;
+            if (net->enterprises[i].tier >= 0) {
+                node->tier_sum += net->enterprises[i].tier;
+                node->tiered++;
+            }
         }
     }
     for (size_t j = 0; j < net->link_count; j++) {

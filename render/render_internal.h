@@ -113,6 +113,8 @@ typedef struct {
     double inflow, outflow;  /* link volume into / out of the node */
     double internal;         /* link volume between its own members */
     size_t kind_count[CY_KIND_COUNT];
+    double tier_sum;         /* sum of the members' tiers ... */
+    size_t tiered;           /* ... over this many members with a tier */
 } cy_r_node;
 
 typedef struct {
