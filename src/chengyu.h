@@ -502,6 +502,37 @@ cy_status cy_group_impacts_compute(const cy_network *net, cy_group_kind kind,
                                    double threshold, cy_impact **impacts,
                                    size_t *count, cy_error *err);
 
+/* A bridge of the undirected firm graph, oriented as a supply link runs
+ * (from the supplier); when both directions exist, from the lower index. */
+typedef struct {
+    size_t from;
+    size_t to;
+} cy_bridge;
+
+/*
+ * Structural weak points of the undirected, simple view of the firm graph
+ * (one edge per pair of firms that trade in either direction):
+ * articulation points (firms whose removal disconnects their component),
+ * sorted by id, and bridges (edges whose removal does), sorted by (from id,
+ * to id).  The chokepoints of the OEMs come from cy_single_failures_compute.
+ */
+typedef struct {
+    size_t *articulation_points;
+    size_t articulation_point_count;
+    cy_bridge *bridges;
+    size_t bridge_count;
+} cy_structure;
+
+/*
+ * Compute articulation points and bridges with igraph
+ * (igraph_articulation_points, igraph_bridges).  Release with
+ * cy_structure_destroy.
+ * Time complexity: O(n + m) plus O(k log k) to sort k results.
+ */
+cy_status cy_structure_compute(const cy_network *net, cy_structure *out,
+                               cy_error *err);
+void cy_structure_destroy(cy_structure *structure);
+
 /* --- weak links --------------------------------------------------- */
 
 #ifdef __cplusplus
