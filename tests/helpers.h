@@ -33,7 +33,7 @@
  * suppliers fail (OR); with more parts the bill of materials is an AND of
  * ORs.  A fixed LCG makes it reproducible.
  */
-static cy_network *random_dag(unsigned seed, int parts, size_t n)
+static inline cy_network *random_dag(unsigned seed, int parts, size_t n)
 {
     json_t *root, *ents, *links;
     uint64_t state = seed;

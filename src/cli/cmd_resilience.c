@@ -6,6 +6,7 @@
  *                    chengyu resilience FILE --structure [--format text|json]
  */
 #include "cli.h"
+#include "plot.h"
 
 #include <getopt.h>
 #include <jansson.h>
@@ -17,7 +18,7 @@ static const char *const resilience_usage[] = {
     "usage: chengyu resilience [--attack A] [--metric lcc|output|both] [--trials N]",
     "                          [--seed N] [--steps N] [--threshold T]",
     "                          [--recompute every|steps] [--format csv|json]",
-    "                          [-o OUT] FILE",
+    "                          [--plot FILE.svg|FILE.png] [-o OUT] FILE",
     "       chengyu resilience --structure [--threshold T] [--format text|json]",
     "                          [-o OUT] FILE",
     "",
@@ -40,6 +41,7 @@ static const char *const resilience_usage[] = {
     "        --recompute WHEN  adaptive attacks: after every removal (default,",
     "                          exact) or only at the checkpoints (steps: faster,",
     "                          approximate)",
+    "        --plot PLOT       also draw the curve(s) to PLOT (.svg or .png)",
     "    -S, --structure       weak points instead of a curve",
     "        --format F        csv (default) or json; text or json with --structure",
     "    -o, --output OUT      write to OUT atomically instead of standard output",
@@ -139,9 +141,32 @@ static json_t *curve_json(const cy_resilience_curve *c)
     return root;
 }
 
+/* Draw the curve to `plot_path` atomically.  Returns 1, or 0 after
+ * printing the error. */
+static int write_plot(const char *plot_path, const char *input, const cy_network *net,
+                      const cy_resilience_curve *curve)
+{
+    cy_plot_options options = {NULL, NULL, NULL, 0, 0};
+    char title[128];
+    cy_error err;
+    int ok;
+
+    snprintf(title, sizeof title, "Robustness under the %s attack",
+             cy_attack_name(curve->attack));
+    options.title = title;
+    options.network = cy_network_name(net);
+    cy_error_init(&err);
+    ok = cy_plot_resilience_file(plot_path, input, curve, 1, &options, &err) == CY_OK;
+    if (!ok)
+        cli_report(&err);
+    cy_error_destroy(&err);
+    return ok;
+}
+
 /* The curve mode.  Returns the exit code. */
 static int run_curve(const char *input, const cy_resilience_params *params,
-                     const char *format, const char *output_path)
+                     const char *format, const char *output_path,
+                     const char *plot_path)
 {
     cy_network *net = NULL;
     cy_resilience_curve curve = {0};
@@ -163,6 +188,8 @@ static int run_curve(const char *input, const cy_resilience_params *params,
     }
     if ((params->metric & CY_METRIC_OUTPUT) && !curve.has_output)
         cli_error("note: the network has no OEM: output_fraction is empty");
+    if (plot_path && !write_plot(plot_path, input, net, &curve))
+        goto cleanup;
     if (!cli_output_begin(&out, output_path, input))
         goto cleanup;
     if (strcmp(format, "json") == 0) {
@@ -296,7 +323,7 @@ cleanup:
 
 int cmd_resilience(int argc, char **argv)
 {
-    enum { OPT_FORMAT = 256, OPT_TRIALS, OPT_SEED, OPT_STEPS, OPT_RECOMPUTE };
+    enum { OPT_FORMAT = 256, OPT_TRIALS, OPT_SEED, OPT_STEPS, OPT_RECOMPUTE, OPT_PLOT };
     static const struct option options[] = {
         {"attack", required_argument, NULL, 'a'},
         {"metric", required_argument, NULL, 'm'},
@@ -306,12 +333,14 @@ int cmd_resilience(int argc, char **argv)
         {"threshold", required_argument, NULL, 't'},
         {"recompute", required_argument, NULL, OPT_RECOMPUTE},
         {"structure", no_argument, NULL, 'S'},
+        {"plot", required_argument, NULL, OPT_PLOT},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    const char *format = NULL, *output_path = NULL;
+    const char *format = NULL, *output_path = NULL, *plot_path = NULL;
     cy_resilience_params params;
+    cy_plot_format plot_format;
     unsigned long long value;
     int structure = 0, curve_option = 0, trials_given = 0, c;
 
@@ -320,7 +349,7 @@ int cmd_resilience(int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, "a:m:t:So:h", options, NULL)) != -1) {
         curve_option |= (c == 'a' || c == 'm' || c == OPT_TRIALS || c == OPT_SEED ||
-                         c == OPT_STEPS || c == OPT_RECOMPUTE);
+                         c == OPT_STEPS || c == OPT_RECOMPUTE || c == OPT_PLOT);
         switch (c) {
         case 'a':
             if (!cy_attack_parse(optarg, &params.attack))
@@ -369,6 +398,13 @@ int cmd_resilience(int argc, char **argv)
                                        optarg);
             params.recompute_at_steps = strcmp(optarg, "steps") == 0;
             break;
+        case OPT_PLOT:
+            if (!cy_plot_format_from_path(optarg, &plot_format))
+                return cli_usage_error(resilience_usage,
+                                       "resilience: --plot '%s': the name must end in .svg or .png",
+                                       optarg);
+            plot_path = optarg;
+            break;
         case 'S': structure = 1; break;
         case OPT_FORMAT: format = optarg; break;
         case 'o': output_path = optarg; break;
@@ -401,5 +437,5 @@ int cmd_resilience(int argc, char **argv)
     if (trials_given && params.attack != CY_ATTACK_RANDOM && params.trials > 1)
         cli_error("note: the %s attack is deterministic; --trials is ignored",
                   cy_attack_name(params.attack));
-    return run_curve(argv[optind], &params, format, output_path);
+    return run_curve(argv[optind], &params, format, output_path, plot_path);
 }

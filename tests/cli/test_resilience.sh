@@ -99,6 +99,21 @@ expect_exit 1 "$bin" resilience -o "$tmp/keep.csv" "$tmp/bad.json"
 expect_exit 0 "$bin" resilience --attack degree --steps 5 -o "$tmp/keep.csv" "$two"
 [ "$(head -1 "$tmp/keep.csv")" = "removed,removed_fraction,lcc,lcc_fraction,output_fraction" ] || fail "-o content"
 
+# --plot: a well-formed SVG, a PNG, the format from the extension.
+expect_exit 0 "$bin" resilience --trials 3 --plot "$tmp/plot.svg" -o "$tmp/curve.csv" "$graphs/cascade-battery.json"
+if command -v xmllint >/dev/null; then
+  xmllint --noout "$tmp/plot.svg" 2>"$tmp/xml" || fail "plot.svg is not well-formed XML: $(head -3 "$tmp/xml")"
+else
+  grep -q '</svg>' "$tmp/plot.svg" || fail "plot.svg incomplete"
+fi
+[ "$(head -1 "$tmp/curve.csv")" = "removed,removed_fraction,lcc,lcc_fraction,output_fraction,lcc_fraction_sd" ] ||
+  fail "-o with --plot"
+expect_exit 0 "$bin" resilience --attack degree --plot "$tmp/plot.PNG" "$two"
+[ "$(head -c 8 "$tmp/plot.PNG" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] || fail "plot.PNG is not a PNG"
+expect_exit 2 "$bin" resilience --plot "$tmp/plot.pdf" "$two"
+[ -e "$tmp/plot.pdf" ] && fail "a refused plot was written"
+expect_exit 1 "$bin" resilience --plot "$tmp/no-such-dir/plot.svg" "$two"
+
 if [ "$failures" -ne 0 ]; then
   echo "$failures failure(s)" >&2
   exit 1
