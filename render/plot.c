@@ -12,6 +12,7 @@
 
 #include <cairo.h>
 #include <cairo-svg.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -526,4 +527,10 @@ cy_status cy_plot_resilience_file(const char *path, const char *input_path,
     }
     cy_free(data);
     return status;
+}
+
+void cy_plot_shutdown(void)
+{
+    cairo_debug_reset_static_data();
+    FcFini();
 }

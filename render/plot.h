@@ -71,6 +71,15 @@ cy_status cy_plot_resilience_file(const char *path, const char *input_path,
                                   size_t count, const cy_plot_options *options,
                                   cy_error *err);
 
+/*
+ * Release the process-wide caches of cairo and fontconfig
+ * (cairo_debug_reset_static_data, FcFini), which otherwise stay allocated
+ * until exit and show up in leak checkers.  Call once, at the end of the
+ * process, after the last plot: no cairo or fontconfig use may follow.
+ * Time complexity: O(size of the caches).
+ */
+void cy_plot_shutdown(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -25,6 +25,24 @@
                      assert_a_, assert_b_, (double)(tolerance));               \
     } while (0)
 
+/* Load graphs/NAME from the source tree; fails the test (printing the
+ * loader's messages) if it does not load. */
+static inline cy_network *load_graph(const char *name)
+{
+    char path[1024];
+    cy_network *net = NULL;
+    cy_error err;
+    snprintf(path, sizeof path, "%s/graphs/%s", CY_SOURCE_DIR, name);
+    cy_error_init(&err);
+    if (cy_network_load(path, NULL, &net, &err) != CY_OK) {
+        for (size_t i = 0; i < err.count; i++)
+            fprintf(stderr, "%s\n", err.items[i].message);
+        fail_msg("cannot load %s", path);
+    }
+    cy_error_destroy(&err);
+    return net;
+}
+
 /*
  * A random layered DAG as chengyu/1 text: firms 0..39 are materials without
  * suppliers, firm i >= 40 buys from 1-3 distinct firms among the 60 before

@@ -20,22 +20,6 @@
 
 #include <igraph/igraph.h>
 
-static cy_network *load(const char *name)
-{
-    char path[1024];
-    cy_network *net = NULL;
-    cy_error err;
-    snprintf(path, sizeof path, "%s/graphs/%s", CY_SOURCE_DIR, name);
-    cy_error_init(&err);
-    if (cy_network_load(path, NULL, &net, &err) != CY_OK) {
-        for (size_t i = 0; i < err.count; i++)
-            fprintf(stderr, "%s\n", err.items[i].message);
-        fail_msg("cannot load %s", path);
-    }
-    cy_error_destroy(&err);
-    return net;
-}
-
 static size_t id_index(const cy_network *net, const char *id)
 {
     size_t index = 0;
@@ -85,7 +69,7 @@ static size_t group(const cy_network *net, cy_group_kind kind, const char *id)
 
 static int setup_battery(void **state)
 {
-    *state = load("cascade-battery.json");
+    *state = load_graph("cascade-battery.json");
     return 0;
 }
 
@@ -306,7 +290,7 @@ static void test_bad_arguments(void **state)
 
 static int setup_shares(void **state)
 {
-    *state = load("cascade-shares.json");
+    *state = load_graph("cascade-shares.json");
     return 0;
 }
 
@@ -352,7 +336,7 @@ static void test_threshold_shares(void **state)
 
 static int setup_cycle(void **state)
 {
-    *state = load("cascade-cycle.json");
+    *state = load_graph("cascade-cycle.json");
     return 0;
 }
 
@@ -407,7 +391,7 @@ static void test_cycles(void **state)
 
 static int setup_gaps(void **state)
 {
-    *state = load("cascade-gaps.json");
+    *state = load_graph("cascade-gaps.json");
     return 0;
 }
 

@@ -23,19 +23,6 @@
 #include "internal.h"
 #include "helpers.h"
 
-static cy_network *load(const char *name)
-{
-    char path[1024];
-    cy_network *net = NULL;
-    cy_error err;
-    snprintf(path, sizeof path, "%s/graphs/%s", CY_SOURCE_DIR, name);
-    cy_error_init(&err);
-    if (cy_network_load(path, NULL, &net, &err) != CY_OK)
-        fail_msg("cannot load %s", path);
-    cy_error_destroy(&err);
-    return net;
-}
-
 static void run_curve(const cy_network *net, cy_attack attack, size_t steps,
                       double threshold, cy_resilience_curve *curve)
 {
@@ -160,7 +147,7 @@ static void test_union_find(void **state)
 
 static void test_path_attacks(void **state)
 {
-    cy_network *net = load("resilience-path.json");
+    cy_network *net = load_graph("resilience-path.json");
     cy_resilience_curve c;
     (void)state;
 
@@ -200,7 +187,7 @@ static void test_path_attacks(void **state)
 
 static void test_two_oems_output(void **state)
 {
-    cy_network *net = load("resilience-two-oems.json");
+    cy_network *net = load_graph("resilience-two-oems.json");
     cy_resilience_curve c;
     static const double lcc[] = {5, 2, 2, 1, 1, 0};
     static const double output[] = {1, 0.6, 0, 0, 0, 0};
@@ -236,7 +223,7 @@ static void test_two_oems_output(void **state)
 
 static void test_metric_and_params(void **state)
 {
-    cy_network *net = load("resilience-two-oems.json");
+    cy_network *net = load_graph("resilience-two-oems.json");
     cy_resilience_params params;
     cy_resilience_curve c;
     cy_error err;

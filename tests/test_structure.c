@@ -14,18 +14,11 @@
 #include <string.h>
 
 #include "chengyu.h"
+#include "helpers.h"
 
 static int setup(void **state)
 {
-    char path[1024];
-    cy_network *net = NULL;
-    cy_error err;
-    snprintf(path, sizeof path, "%s/graphs/structure.json", CY_SOURCE_DIR);
-    cy_error_init(&err);
-    if (cy_network_load(path, NULL, &net, &err) != CY_OK)
-        return -1;
-    cy_error_destroy(&err);
-    *state = net;
+    *state = load_graph("structure.json");
     return 0;
 }
 

@@ -34,7 +34,6 @@ static const char *const cascade_usage[] = {
     "    -h, --help              show this help",
     NULL};
 
-#define JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
 /* chengyu/1 ids are at most 256 bytes. */
 #define ID_BUFFER 257
 
@@ -121,18 +120,6 @@ static int resolve_ids(const cy_network *net, const char *input,
     }
 }
 
-static json_t *id_array(const cy_network *net, const size_t *items, size_t count)
-{
-    json_t *array = json_array();
-    for (size_t k = 0; array && k < count; k++) {
-        if (json_array_append_new(array, json_string(cy_enterprise_id(net, items[k])))) {
-            json_decref(array);
-            return NULL;
-        }
-    }
-    return array;
-}
-
 /* {"<group id>": {"failed_count": n, "output_value_lost": x}} for the groups
  * with at least one failure, in group order. */
 static json_t *group_losses(const cy_network *net, cy_group_kind kind,
@@ -165,8 +152,8 @@ static json_t *cascade_json(const cy_network *net, const cy_cascade_result *r)
             gaps, json_pack("{s:s, s:s}", "enterprise",
                             cy_enterprise_id(net, r->gaps[k].enterprise), "part",
                             cy_part_name(net, r->gaps[k].part)));
-    ok = ok && !json_object_set_new(root, "initial", id_array(net, r->initial, r->initial_count));
-    ok = ok && !json_object_set_new(root, "failed", id_array(net, r->failed, r->failed_count));
+    ok = ok && !json_object_set_new(root, "initial", cli_json_ids(net, r->initial, r->initial_count));
+    ok = ok && !json_object_set_new(root, "failed", cli_json_ids(net, r->failed, r->failed_count));
     ok = ok && !json_object_set_new(root, "rounds", json_integer((json_int_t)r->rounds));
     ok = ok && !json_object_set_new(root, "failed_count", json_integer((json_int_t)r->failed_count));
     ok = ok && !json_object_set_new(root, "output_value_lost", json_real(r->output_value_lost));
@@ -263,13 +250,11 @@ static int write_impacts(FILE *out, const cy_network *net, int kind,
                                  impact_id(net, kind, impacts[k].index), "failed_count",
                                  (json_int_t)impacts[k].failed_count,
                                  "output_value_lost", impacts[k].output_value_lost));
-        ok = ok && json_dumpf(array, out, JSON_FLAGS) == 0;
-        if (ok)
-            fputc('\n', out);
-        json_decref(array);
-        if (!ok)
-            cli_error("out of memory");
-        return ok;
+        if (!ok) {
+            json_decref(array);
+            array = NULL;
+        }
+        return cli_write_json(out, array);
     }
     if (strcmp(format, "csv") == 0) {
         fprintf(out, "%s,failed_count,output_value_lost,rounds\n", key);
@@ -468,14 +453,7 @@ int cmd_cascade(int argc, char **argv)
     if (!cli_output_begin(&out, output_path, input))
         goto cleanup;
     if (strcmp(format, "json") == 0) {
-        json_t *doc = cascade_json(net, &result);
-        int ok = doc && json_dumpf(doc, out.stream, JSON_FLAGS) == 0;
-        if (ok)
-            fputc('\n', out.stream);
-        else if (!doc)
-            cli_error("out of memory");
-        json_decref(doc);
-        code = cli_output_end(&out, ok);
+        code = cli_output_end(&out, cli_write_json(out.stream, cascade_json(net, &result)));
     } else {
         cascade_text(out.stream, net, &result, threshold);
         code = cli_output_end(&out, 1);

@@ -52,7 +52,6 @@ static const char *const resilience_usage[] = {
  * note about its cost (one betweenness computation per removal). */
 #define ADAPTIVE_BETWEENNESS_NOTE 5000
 
-#define JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
 
 /* ---- curves --------------------------------------------------------------- */
 
@@ -160,6 +159,7 @@ static int write_plot(const char *plot_path, const char *input, const cy_network
     if (!ok)
         cli_report(&err);
     cy_error_destroy(&err);
+    cy_plot_shutdown(); /* the only plot of this process */
     return ok;
 }
 
@@ -193,14 +193,7 @@ static int run_curve(const char *input, const cy_resilience_params *params,
     if (!cli_output_begin(&out, output_path, input))
         goto cleanup;
     if (strcmp(format, "json") == 0) {
-        json_t *doc = curve_json(&curve);
-        int ok = doc && json_dumpf(doc, out.stream, JSON_FLAGS) == 0;
-        if (ok)
-            fputc('\n', out.stream);
-        else if (!doc)
-            cli_error("out of memory");
-        json_decref(doc);
-        code = cli_output_end(&out, ok);
+        code = cli_output_end(&out, cli_write_json(out.stream, curve_json(&curve)));
     } else {
         curve_csv(out.stream, &curve);
         code = cli_output_end(&out, 1);
@@ -213,18 +206,6 @@ cleanup:
 }
 
 /* ---- structure ------------------------------------------------------------ */
-
-static json_t *ids_json(const cy_network *net, const size_t *items, size_t count)
-{
-    json_t *array = json_array();
-    for (size_t k = 0; array && k < count; k++) {
-        if (json_array_append_new(array, json_string(cy_enterprise_id(net, items[k])))) {
-            json_decref(array);
-            return NULL;
-        }
-    }
-    return array;
-}
 
 /* {"articulation_points": [...], "bridges": [[from, to]...],
  *  "chokepoints": [{"oem", "enterprises"}...]} */
@@ -242,10 +223,10 @@ static json_t *structure_json(const cy_network *net, const cy_structure *s,
         const cy_chokepoint *cp = &sf->chokepoints[k];
         ok = !json_array_append_new(
             chokepoints, json_pack("{s:s, s:o}", "oem", cy_enterprise_id(net, cp->oem),
-                                   "enterprises", ids_json(net, cp->enterprises, cp->count)));
+                                   "enterprises", cli_json_ids(net, cp->enterprises, cp->count)));
     }
     ok = ok && !json_object_set_new(root, "articulation_points",
-                                    ids_json(net, s->articulation_points,
+                                    cli_json_ids(net, s->articulation_points,
                                              s->articulation_point_count));
     ok = ok && !json_object_set(root, "bridges", bridges);
     ok = ok && !json_object_set(root, "chokepoints", chokepoints);
@@ -301,14 +282,7 @@ static int run_structure(const char *input, double threshold, const char *format
     if (!cli_output_begin(&out, output_path, input))
         goto cleanup;
     if (strcmp(format, "json") == 0) {
-        json_t *doc = structure_json(net, &structure, &singles);
-        int ok = doc && json_dumpf(doc, out.stream, JSON_FLAGS) == 0;
-        if (ok)
-            fputc('\n', out.stream);
-        else if (!doc)
-            cli_error("out of memory");
-        json_decref(doc);
-        code = cli_output_end(&out, ok);
+        code = cli_output_end(&out, cli_write_json(out.stream, structure_json(net, &structure, &singles)));
     } else {
         structure_text(out.stream, net, &structure, &singles, threshold);
         code = cli_output_end(&out, 1);

@@ -9,29 +9,7 @@ src=$2
 graphs=$src/graphs
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-
-# expect_exit CODE CMD...: run CMD, check its exit status.
-expect_exit() {
-  local want=$1; shift
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  [ "$got" -eq "$want" ] || fail "exit $got (want $want): $*: $(head -c 300 "$tmp/err")"
-}
-
-# check_json FILE PYTHON-EXPR: the expression over `d` (the parsed JSON) must hold.
-check_json() {
-  /usr/bin/python3 - "$1" "$2" <<'PY' || fail "json check failed: $2"
-import json, sys
-d = json.load(open(sys.argv[1]))
-ok = eval(sys.argv[2])
-if not ok:
-    print("got:", json.dumps(d)[:600], file=sys.stderr)
-    sys.exit(1)
-PY
-}
+. "$src/tests/cli/helpers.sh"
 
 # The exact key set and values of issue 4, plus the gaps report.
 expect_exit 0 "$bin" cascade --fail chip,cell-b,cell-a --format json "$graphs/cascade-battery.json"
@@ -97,8 +75,4 @@ expect_exit 0 "$bin" cascade --fail chip --format json -o "$tmp/keep.json" "$gra
 check_json "$tmp/keep.json" 'd["failed"] == ["chip","oem-x"]'
 [ -z "$(ls "$tmp" | grep -v -e '^out$' -e '^err$' -e '^keep.json$')" ] || fail "temporary files left: $(ls "$tmp")"
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures failure(s)" >&2
-  exit 1
-fi
-echo "ok"
+finish

@@ -9,26 +9,7 @@ src=$2
 graphs=$src/graphs
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-
-expect_exit() {
-  local want=$1; shift
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  [ "$got" -eq "$want" ] || fail "exit $got (want $want): $*: $(head -c 300 "$tmp/err")"
-}
-
-check_json() {
-  /usr/bin/python3 - "$1" "$2" <<'PY' || fail "json check failed: $2"
-import json, sys
-d = json.load(open(sys.argv[1]))
-if not eval(sys.argv[2]):
-    print("got:", json.dumps(d)[:600], file=sys.stderr)
-    sys.exit(1)
-PY
-}
+. "$src/tests/cli/helpers.sh"
 
 two=$graphs/resilience-two-oems.json
 
@@ -114,8 +95,4 @@ expect_exit 2 "$bin" resilience --plot "$tmp/plot.pdf" "$two"
 [ -e "$tmp/plot.pdf" ] && fail "a refused plot was written"
 expect_exit 1 "$bin" resilience --plot "$tmp/no-such-dir/plot.svg" "$two"
 
-if [ "$failures" -ne 0 ]; then
-  echo "$failures failure(s)" >&2
-  exit 1
-fi
-echo "ok"
+finish
