@@ -680,6 +680,13 @@ static void group_label(builder *b, size_t k, cy_r_buf *buf)
         cy_r_format_amount(node->internal, internal, sizeof internal);
         cy_r_buf_printf(buf, ", within %s", internal);
     }
+    if (b->hl.node_chokepoint && (b->hl.node_chokepoint[k] || b->hl.node_articulation[k]))
+        cy_r_buf_printf(buf, "\\n%zu chokepoint%s, %zu articulation point%s",
+                        b->hl.node_chokepoint[k], b->hl.node_chokepoint[k] == 1 ? "" : "s",
+                        b->hl.node_articulation[k], b->hl.node_articulation[k] == 1 ? "" : "s");
+    if (b->hl.node_failed && b->hl.node_failed[k])
+        cy_r_buf_printf(buf, "\\n%zu of %zu firm%s fail", b->hl.node_failed[k],
+                        node->members, node->members == 1 ? "" : "s");
 }
 
 /* Node size from the size measure: font 10-18 pt, box at least
@@ -1426,7 +1433,7 @@ cy_status cy_r_build(const cy_network *net, const cy_r_plan *plan,
     b.park_sub = cy_calloc(net->group_count[CY_GROUP_PARK] + 1, sizeof *b.park_sub);
     if (!b.agnodes || !b.region_sub || !b.park_sub)
         goto cleanup;
-    b.g = agopen("chengyu", Agdirected, NULL);
+    b.g = cy_r_graph_open("chengyu");
     if (!b.g)
         goto cleanup;
     /* Defaults first, so agwrite prints them once at the top. */

@@ -418,7 +418,7 @@ static cy_status dot_run(void *ctx, FILE *out, cy_error *err)
     /* made[0 .. parks] for parks, made[parks + 1 ..] for regions. */
     made = cy_calloc(parks + regions + 2, sizeof *made);
     nodes = cy_calloc(net->enterprise_count + 1, sizeof *nodes);
-    if (!made || !nodes || !(g = agopen("chengyu", Agdirected, NULL)))
+    if (!made || !nodes || !(g = cy_r_graph_open("chengyu")))
         goto cleanup;
     ok &= dot_set_escaped(g, "label", net->name, CY_R_ESC_LABEL);
     ok &= dot_set(g, "format", CY_FORMAT);

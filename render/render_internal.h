@@ -8,6 +8,7 @@
  *              diagram has (cheap, runs in the caller's process)
  *   build.c    measures, highlights and the cgraph graph of a plan
  *   isolate.c  running a job in a child process with limits
+ *   ids.c      deterministic cgraph object IDs
  *   render.c   cy_render: plan, then build + layout + draw as a job
  *   export.c   GraphML, CSV, DOT
  */
@@ -186,17 +187,11 @@ size_t cy_r_plan_firm_nodes(const cy_r_plan *plan, const cy_network *net,
 
 /* ---- highlight.c ------------------------------------------------------ */
 
-/* Node flags of --highlight weak-links (firm views: the firm itself;
- * aggregated views: counts of members in the *_count arrays). */
-#define CY_R_ARTICULATION 1u
-#define CY_R_CHOKEPOINT 2u
-
 typedef struct {
     /* weak links */
     size_t *edge_single;        /* per plan edge: single-source links on it */
     size_t single_links;        /* single-source links between drawn nodes */
     size_t single_links_total;  /* in the whole network */
-    unsigned char *node_flags;  /* per plan node (firm views) */
     size_t *node_articulation;  /* per plan node: members that are ... */
     size_t *node_chokepoint;
     size_t articulation_total, chokepoint_total; /* in the whole network */
@@ -220,6 +215,11 @@ void cy_r_highlight_destroy(cy_r_highlight *hl);
  * highlights, legend and title.  *out is closed with agclose. */
 cy_status cy_r_build(const cy_network *net, const cy_r_plan *plan,
                      Agraph_t **out, cy_error *err);
+
+/* ids.c: a new directed graph whose names map to IDs in order of first
+ * use, so that agwrite's output depends only on how the graph was built.
+ * NULL when out of memory.  Close with agclose. */
+Agraph_t *cy_r_graph_open(const char *name);
 
 /* Set `name` on a graph object, declaring it with default `def`; the value
  * is copied.  Returns 0 on failure (Graphviz is out of memory). */

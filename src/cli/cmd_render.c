@@ -172,6 +172,22 @@ int cmd_render(int argc, char **argv)
     cy_error_init(&err);
     if (!cli_load(input, &net, 1))
         goto cleanup;
+    /* An id the file does not have is bad input (exit 1), like elsewhere. */
+    {
+        size_t index;
+        if (options.view == CY_VIEW_EGO && options.focus &&
+            !cy_network_find_enterprise(net, options.focus, &index)) {
+            cli_error("render: --focus: no enterprise has the id '%s'", options.focus);
+            goto cleanup;
+        }
+        if (options.highlight == CY_HIGHLIGHT_CASCADE && options.cascade_id &&
+            *options.cascade_id &&
+            !cy_network_find_enterprise(net, options.cascade_id, &index)) {
+            cli_error("render: --highlight cascade: no enterprise has the id '%s'",
+                      options.cascade_id);
+            goto cleanup;
+        }
+    }
     if (!cli_output_begin(&out, output_path, input))
         goto cleanup;
     status = cy_render(net, &options, format, out.stream, &info, &err);
