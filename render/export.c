@@ -404,6 +404,53 @@ static Agraph_t *dot_cluster(Agraph_t *g, const cy_network *net, cy_group_kind k
     return sub;
 }
 
+/* DOT's quoted strings have one escape, \" for a quote, and read "\\" as
+ * two backslashes: a string that ends in an odd run of backslashes cannot
+ * be written at all (its closing quote would read as an escaped one). */
+static int dot_writable(const char *s)
+{
+    size_t len = s ? strlen(s) : 0, run = 0;
+    while (run < len && s[len - 1 - run] == '\\')
+        run++;
+    return run % 2 == 0;
+}
+
+/* Check every string the export writes unescaped; report each one that
+ * DOT cannot carry.  Labels are escaped (backslashes doubled) and fine. */
+static int dot_check(const cy_network *net, cy_error *err)
+{
+    static const char *const group_fields[] = {"region", "cluster", "park"};
+    int ok = 1;
+    for (int k = 0; k < CY_GROUP_KIND_COUNT; k++)
+        for (size_t g = 0; g < net->group_count[k]; g++)
+            if (!dot_writable(net->groups[k][g].id)) {
+                cy_error_add(err, CY_SEV_ERROR, NULL, "DOT cannot represent the %s id "
+                             "'%s' (it ends in a backslash); export GraphML or CSV instead",
+                             group_fields[k], net->groups[k][g].id);
+                ok = 0;
+            }
+    for (size_t i = 0; i < net->enterprise_count; i++) {
+        const cy_i_enterprise *e = &net->enterprises[i];
+        const char *fields[] = {e->id, e->name, e->name_zh, e->uscc, e->source};
+        static const char *const names[] = {"id", "name", "name_zh", "uscc", "source"};
+        for (int f = 0; f < 5; f++)
+            if (!dot_writable(fields[f])) {
+                cy_error_add(err, CY_SEV_ERROR, NULL, "DOT cannot represent the %s of "
+                             "enterprise '%s' (it ends in a backslash); export GraphML "
+                             "or CSV instead", names[f], e->id);
+                ok = 0;
+            }
+    }
+    for (size_t p = 0; p < net->parts.count; p++)
+        if (!dot_writable(net->parts.strings[p])) {
+            cy_error_add(err, CY_SEV_ERROR, NULL, "DOT cannot represent the part name "
+                         "'%s' (it ends in a backslash); export GraphML or CSV instead",
+                         net->parts.strings[p]);
+            ok = 0;
+        }
+    return ok;
+}
+
 static cy_status dot_run(void *ctx, FILE *out, cy_error *err)
 {
     const cy_network *net = ((const dot_job *)ctx)->net;
@@ -511,6 +558,8 @@ cy_status cy_export_dot(const cy_network *net, const cy_render_options *options,
         cy_render_options_init(&defaults);
         options = &defaults;
     }
+    if (!dot_check(net, err))
+        return CY_EINPUT;
     job.net = net;
     limits.isolate = options->isolate;
     limits.timeout_seconds = options->timeout_seconds;
