@@ -1209,9 +1209,11 @@ static void legend_categories(builder *b, cy_r_buf *h)
             if (k)
                 line_end(h);
             line_begin(h);
-            cy_r_buf_printf(h, "<B>%s</B> ", k ? "" : "colour:");
-            cy_r_buf_escaped(h, k ? "" : cy_color_by_name(b->plan->color_by), CY_R_ESC_HTML);
-            cy_r_buf_puts(h, k ? "" : "   ");
+            if (k == 0) { /* (an empty <B></B> is a syntax error) */
+                cy_r_buf_puts(h, "<B>colour:</B> ");
+                cy_r_buf_escaped(h, cy_color_by_name(b->plan->color_by), CY_R_ESC_HTML);
+                cy_r_buf_puts(h, "   ");
+            }
         }
         if (strcmp(b->legend[k].color, NONE_FILL) == 0)
             glyph(h, "#4d4d4d", GLYPH_EMPTY_SQUARE);

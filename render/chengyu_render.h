@@ -65,7 +65,8 @@ typedef enum {
 } cy_render_format;
 
 /* Node fill colour.  AUTO picks the view's default (kind for firm views,
- * region for parks and regions, sector for clusters). */
+ * region for parks, sector for clusters and regions, tier for tiers drawn
+ * one node per tier). */
 typedef enum {
     CY_COLOR_AUTO = 0,
     CY_COLOR_SECTOR,

@@ -202,7 +202,8 @@ void cy_r_format_amount(double yuan, char *out, size_t size)
         const char *unit;
     } units[] = {{1e12, " tn"}, {1e9, " bn"}, {1e6, " m"}, {1e3, " k"}};
     for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
-        if (yuan >= units[k].scale) {
+        /* 999.96 bn prints as 1 tn, not "1e+03 bn" */
+        if (yuan >= units[k].scale * 0.9995) {
             snprintf(out, size, "\xC2\xA5%.3g%s", yuan / units[k].scale,
                      units[k].unit);
             return;

@@ -56,9 +56,9 @@ static cy_color_by default_color(const cy_r_plan *plan)
     if (!plan->aggregated)
         return CY_COLOR_KIND;
     switch (plan->grouping) {
-    case CY_R_BY_CLUSTER: return CY_COLOR_SECTOR;
+    case CY_R_BY_PARK: return CY_COLOR_REGION;
     case CY_R_BY_TIER: return CY_COLOR_TIER;
-    default: return CY_COLOR_REGION;
+    default: return CY_COLOR_SECTOR; /* regions: their own name is the label */
     }
 }
 

@@ -197,7 +197,7 @@ static void test_plan_regions_clusters(void **state)
     assert_edge(&plan, 0, 0, 1, 30, 2);
     assert_edge(&plan, 1, 1, 0, 50, 2);
     assert_edge(&plan, 2, 2, 1, 2, 1);
-    assert_int_equal(plan.color_by, CY_COLOR_REGION);
+    assert_int_equal(plan.color_by, CY_COLOR_SECTOR);
     cy_r_plan_destroy(&plan);
 
     opt.view = CY_VIEW_CLUSTERS;
@@ -835,6 +835,56 @@ static void test_amounts(void **state)
     assert_string_equal(text, "\xC2\xA5" "1.65 k");
     cy_r_format_amount(2e13, text, sizeof text);
     assert_string_equal(text, "\xC2\xA5" "20 tn");
+    cy_r_format_amount(999.96e9, text, sizeof text); /* rounds up a unit */
+    assert_string_equal(text, "\xC2\xA5" "1 tn");
+    cy_r_format_amount(999.4e9, text, sizeof text);
+    assert_string_equal(text, "\xC2\xA5" "999 bn");
+}
+
+/* More categories than fit on a legend line, and more than the palette:
+ * Graphviz parses the legend without a word (an empty <B></B> once made it
+ * print a syntax error), the 13th and 14th regions share the grey "2
+ * more". */
+static void test_legend_many_categories(void **state)
+{
+    json_t *doc = json_pack("{s:s, s:s, s:[], s:[], s:[]}", "format", "chengyu/1",
+                            "name", "fourteen regions", "regions", "enterprises", "links");
+    cy_network *net = NULL;
+    cy_render_options opt;
+    cy_error err;
+    char *text, *svg = NULL;
+    size_t size = 0;
+    FILE *f;
+    (void)state;
+    for (int k = 0; k < 14; k++) {
+        char id[16], firm[16];
+        snprintf(id, sizeof id, "r%02d", k);
+        snprintf(firm, sizeof firm, "f%02d", k);
+        json_array_append_new(json_object_get(doc, "regions"), json_pack("{s:s}", "id", id));
+        json_array_append_new(json_object_get(doc, "enterprises"),
+                              json_pack("{s:s, s:s, s:s}", "id", firm, "kind", "supplier",
+                                        "region", id));
+    }
+    text = json_dumps(doc, 0);
+    json_decref(doc);
+    cy_error_init(&err);
+    assert_int_equal(cy_network_load_buffer(text, strlen(text), "fourteen", &net, &err), CY_OK);
+    cy_error_clear(&err); /* "has no links" */
+    cy_free(text);
+    cy_render_options_init(&opt);
+    opt.color_by = CY_COLOR_REGION;
+    f = open_memstream(&svg, &size);
+    assert_int_equal(cy_render(net, &opt, CY_RENDER_SVG, f, NULL, &err), CY_OK);
+    fclose(f);
+    for (size_t i = 0; i < err.count; i++)
+        fprintf(stderr, "unexpected: %s\n", err.items[i].message);
+    assert_int_equal(err.warning_count, 0);
+    assert_non_null(strstr(svg, " r09 (1) "));
+    assert_non_null(strstr(svg, " 2 more (2) "));
+    assert_null(strstr(svg, " r12 (1) "));
+    free(svg);
+    cy_error_destroy(&err);
+    cy_network_free(net);
 }
 
 /* ---- the bounded runner ----------------------------------------------- */
@@ -1009,6 +1059,7 @@ int main(void)
         cmocka_unit_test(test_escaping_tooltips),
         cmocka_unit_test(test_escape_buffer),
         cmocka_unit_test(test_amounts),
+        cmocka_unit_test(test_legend_many_categories),
         cmocka_unit_test(test_runner),
         cmocka_unit_test(test_render_failure_writes_nothing),
     };
