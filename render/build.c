@@ -626,6 +626,9 @@ static void group_title(builder *b, const cy_r_node *node, cy_r_buf *buf,
     switch (node->kind) {
     case CY_R_NODE_GROUP:
         cy_r_buf_escaped(buf, group_name(net, (cy_group_kind)plan->grouping, node->index), mode);
+        if (plan->grouping == CY_R_BY_PARK &&
+            net->groups[CY_GROUP_PARK][node->index].demonstration)
+            cy_r_buf_puts(buf, " \xE2\x98\x85"); /* U+2605 black star */
         break;
     case CY_R_NODE_TIER:
         if (node->index == 0)
@@ -987,6 +990,11 @@ static cy_status add_nodes(builder *b)
         size_node(b, n, k, node->kind == CY_R_NODE_FIRM ? 10 : 12);
         if (node->kind == CY_R_NODE_OUTSIDE || node->kind == CY_R_NODE_OTHER)
             set(b, n, "style", "rounded,filled,dashed", "rounded,filled");
+        if (node->kind == CY_R_NODE_GROUP && plan->grouping == CY_R_BY_PARK &&
+            b->net->groups[CY_GROUP_PARK][node->index].demonstration) {
+            set(b, n, "color", "#b8860b", "#4d4d4d");
+            set(b, n, "penwidth", "2.5", "1");
+        }
         if (plan->view == CY_VIEW_EGO && node->kind == CY_R_NODE_FIRM &&
             (size_t)node->index == plan->focus) {
             set(b, n, "peripheries", "2", "1");
@@ -1338,6 +1346,10 @@ static cy_status add_legend_label(builder *b)
         legend_line(&h, "#9a9a9a", GLYPH_EMPTY_SQUARE,
                     "grey boxes: parks (gold border and " GLYPH_STAR ": demonstration "
                     "zone or park), inside dashed regions");
+    if (plan->aggregated && plan->grouping == CY_R_BY_PARK)
+        legend_line(&h, "#b8860b", GLYPH_EMPTY_SQUARE,
+                    "gold border and " GLYPH_STAR ": demonstration zone or park; dashed: "
+                    "the firms in no park, by region");
     if (plan->size_by != CY_SIZE_NONE) {
         cy_r_format_amount(b->size_max, amount, sizeof amount);
         if (plan->size_by == CY_SIZE_OUTPUT)

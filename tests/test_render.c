@@ -411,8 +411,10 @@ static void test_dot_parks(void **state)
     assert_int_equal(agnnodes(g), 5);
     assert_int_equal(agnedges(g), 6);
     /* Totals worked out in graphs/README.md. */
+    assert_string_equal(attr(node(g, "n0"), "color"), "#b8860b"); /* demonstration */
+    assert_string_equal(attr(node(g, "n1"), "color"), "#4d4d4d");
     assert_string_equal(attr(node(g, "n0"), "label"),
-                        "Park One\\n2 firms, output \xC2\xA5" "1.1 k\\nin \xC2\xA5" "60, out "
+                        "Park One \xE2\x98\x85\\n2 firms, output \xC2\xA5" "1.1 k\\nin \xC2\xA5" "60, out "
                         "\xC2\xA5" "25, within \xC2\xA5" "100");
     assert_string_equal(attr(node(g, "n3"), "label"),
                         "Chongqing, outside parks\\n1 firm, output \xC2\xA5" "10\\nin "
