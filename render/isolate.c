@@ -115,6 +115,7 @@ static void send_diagnostics(const cy_error *err)
         write_all(2, "E\tout of memory\n", 16);
 }
 
+#ifndef CY_R_ASAN
 /* Bytes of address space the process uses now (0 if unknown). */
 static size_t current_vm_bytes(void)
 {
@@ -127,6 +128,7 @@ static size_t current_vm_bytes(void)
     fclose(f);
     return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
 }
+#endif
 
 static void child_limits(const cy_r_limits *limits)
 {

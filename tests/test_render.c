@@ -946,6 +946,7 @@ static cy_status job_abort(void *ctx, FILE *out, cy_error *err)
     abort();
 }
 
+#if !defined(__SANITIZE_ADDRESS__) /* RLIMIT_AS is not applied under ASan */
 static cy_status job_alloc(void *ctx, FILE *out, cy_error *err)
 {
     void *p = malloc((size_t)8 << 30);
@@ -958,6 +959,7 @@ static cy_status job_alloc(void *ctx, FILE *out, cy_error *err)
     free(p);
     return CY_OK;
 }
+#endif
 
 static cy_status run(cy_r_job_fn job, double timeout, size_t memory_mb,
                      char **data, size_t *size, cy_error *err)
