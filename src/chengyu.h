@@ -67,9 +67,11 @@ typedef struct {
  * A list of diagnostics.  Stack-allocate it, cy_error_init() it, pass its
  * address to library calls, cy_error_destroy() it.  Errors beyond
  * `max_errors` (default CY_MAX_ERRORS) are counted but not stored, and
- * `limit_reached` tells loaders to stop; warnings beyond `max_warnings`
- * likewise.  If recording a diagnostic itself runs out of memory, the
- * diagnostic is dropped and `oom` is set: the caller reports "out of memory".
+ * `limit_reached`, set by the first of them, tells loaders to stop (so
+ * error_count > the errors stored means "there were more"); warnings
+ * beyond `max_warnings` likewise.  If recording a diagnostic itself runs
+ * out of memory, the diagnostic is dropped and `oom` is set: the caller
+ * reports "out of memory".
  */
 #define CY_MAX_ERRORS 50
 #define CY_MAX_WARNINGS 50

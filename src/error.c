@@ -69,10 +69,13 @@ static void error_append(cy_error *err, cy_severity severity, const char *path,
 
     if (severity == CY_SEV_ERROR) {
         err->error_count++;
-        if (err->error_count >= err->max_errors)
+        /* The limit is reached by the first error that is not stored, so
+         * that error_count > the stored errors tells the reader that there
+         * were more (a file with exactly max_errors errors is not cut). */
+        if (err->error_count > err->max_errors) {
             err->limit_reached = 1;
-        if (err->error_count > err->max_errors)
             return;
+        }
     } else {
         err->warning_count++;
         if (err->warning_count > err->max_warnings)
