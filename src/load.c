@@ -28,10 +28,6 @@ typedef struct {
     cy_error *err;
     int regions_declared;
     int oom;
-    /* Where each implicit region was first referenced (for duplicate-id
-     * messages); indexed by region index, NULL for declared regions. */
-    char **implicit_at;
-    size_t implicit_cap;
     size_t owners_cap;
     size_t group_cap[CY_GROUP_KIND_COUNT];
 } loader;
@@ -293,17 +289,16 @@ static char *dup_or_oom(loader *L, const char *s)
 
 /* ---- ids and references ----------------------------------------------- */
 
-/* Path of the place where id number `k` of the id table was defined. */
+/*
+ * Path of the place where id number `k` of the id table was defined.  Only
+ * declared ids can be met again (implicit regions are created for ids that
+ * are not in the table), so json_index is always a position in the file.
+ */
 static void owner_path(const loader *L, long k, char out[PATH_SIZE])
 {
     static const char *const arrays[] = {"regions", "clusters", "parks",
                                          "enterprises"};
     const cy_i_owner *o = &L->net->owners[k];
-    if (o->kind == CY_I_OWNER_REGION && L->implicit_at &&
-        o->index < L->implicit_cap && L->implicit_at[o->index]) {
-        snprintf(out, PATH_SIZE, "%s", L->implicit_at[o->index]);
-        return;
-    }
     snprintf(out, PATH_SIZE, "$.%s[%zu].id", arrays[o->kind], o->json_index);
 }
 
@@ -387,14 +382,8 @@ static long resolve_group(loader *L, const char *at, const char *id,
     g = append_group(L, CY_GROUP_REGION);
     if (g == NO_INDEX)
         return -1;
-    if (!cy_i_grow((void **)&L->implicit_at, &L->implicit_cap, g + 1,
-                   sizeof *L->implicit_at)) {
-        L->oom = 1;
-        return -1;
-    }
-    /* Regions are either all declared or all implicit, so every entry
-     * below the region count is set here before it can be read. */
-    L->implicit_at[g] = dup_or_oom(L, at);
+    /* Every id of the file was declared before references are resolved,
+     * so this id is new and register_id can only fail on OOM. */
     L->net->groups[CY_GROUP_REGION][g].implicit = 1;
     L->net->groups[CY_GROUP_REGION][g].id =
         register_id(L, id, at, CY_I_OWNER_REGION, g, NO_INDEX);
@@ -510,17 +499,65 @@ static json_t *keep_meta(json_t *obj)
 /* ---- records --------------------------------------------------------- */
 
 /*
- * Read the fields every group has (id, name, source, meta) into group g of
- * `kind`, registering its id.  Returns 0 when the record is not an object.
+ * Read and register the id of record `rec` (if it is an object with a valid
+ * id).  Returns the id owned by the id table, or NULL.
+ */
+static const char *declare_id(loader *L, json_t *rec, const char *path,
+                              cy_i_owner_kind kind, size_t index,
+                              size_t json_index)
+{
+    const char *id;
+    char at[PATH_SIZE];
+    if (!json_is_object(rec) ||
+        get_name_like(L, rec, "id", path, "id", &id) <= 0)
+        return NULL;
+    path_key(at, path, "id");
+    return register_id(L, id, at, kind, index, json_index);
+}
+
+/*
+ * First pass over a group array: one group per record, so that group
+ * indices are positions in the file, and its id registered.  Every id of
+ * the file is declared before any reference is resolved, so a reference to
+ * a record further down is found, and one to an id of the wrong kind is
+ * reported as such (not as unknown, nor as a new implicit region).  A
+ * wrongly typed array is reported by the second pass.
+ */
+static void declare_groups(loader *L, json_t *root, cy_group_kind kind,
+                           const char *key)
+{
+    json_t *array = json_object_get(root, key), *rec;
+    char path[PATH_SIZE], base[PATH_SIZE];
+    size_t index;
+
+    if (!json_is_array(array))
+        return;
+    path_key(base, "$", key);
+    json_array_foreach(array, index, rec) {
+        size_t g;
+        if (FULL(L))
+            return;
+        g = append_group(L, kind);
+        if (g == NO_INDEX)
+            return;
+        path_index(path, base, index);
+        L->net->groups[kind][g].id =
+            declare_id(L, rec, path, (cy_i_owner_kind)kind, g, index);
+    }
+}
+
+/*
+ * Read the fields every group has (name, source, meta; the id was read by
+ * declare_groups) into group g of `kind`.  Returns 0 when the record is not
+ * an object.
  */
 static int load_group_common(loader *L, json_t *rec, const char *path,
-                             cy_group_kind kind, size_t g, size_t json_index,
+                             cy_group_kind kind, size_t g,
                              const char *const *keys)
 {
     static const char *const required[] = {"id", NULL};
     cy_i_group *group = &L->net->groups[kind][g];
-    const char *id = NULL, *name = NULL, *source = NULL;
-    char at[PATH_SIZE];
+    const char *name = NULL, *source = NULL;
 
     if (!json_is_object(rec)) {
         ERROR(L, path, "expected a %s object, got %s", cy_group_kind_name(kind),
@@ -528,12 +565,7 @@ static int load_group_common(loader *L, json_t *rec, const char *path,
         return 0;
     }
     check_keys(L, rec, path, keys, required);
-    if (get_name_like(L, rec, "id", path, "id", &id) > 0) {
-        path_key(at, path, "id");
-        group->id = register_id(L, id, at, (cy_i_owner_kind)kind, g,
-                                json_index);
-    }
-    if (get_string(L, rec, "name", path, &name) > 0 || (name = id))
+    if (get_string(L, rec, "name", path, &name) > 0 || (name = group->id))
         group->name = dup_or_oom(L, name);
     if (get_string(L, rec, "source", path, &source) > 0)
         group->source = intern_source(L, source);
@@ -553,16 +585,13 @@ static void load_groups(loader *L, json_t *root, cy_group_kind kind,
         return;
     path_key(base, "$", key);
     json_array_foreach(array, index, rec) {
-        size_t g;
+        size_t g = index; /* declare_groups made group i from record i */
         cy_i_group *group;
         int got;
-        if (FULL(L))
-            return;
-        g = append_group(L, kind);
-        if (g == NO_INDEX)
+        if (FULL(L) || g >= L->net->group_count[kind])
             return;
         path_index(path, base, index);
-        if (!load_group_common(L, rec, path, kind, g, index, keys))
+        if (!load_group_common(L, rec, path, kind, g, keys))
             continue;
         group = &L->net->groups[kind][g];
         if (kind != CY_GROUP_REGION)
@@ -630,7 +659,7 @@ static void load_enterprise(loader *L, json_t *rec, const char *path,
 {
     static const char *const required[] = {"id", "kind", NULL};
     cy_i_enterprise *e = &L->net->enterprises[i];
-    const char *id = NULL, *s = NULL;
+    const char *s = NULL;
     char at[PATH_SIZE], shown[SHOW_SIZE];
     json_t *v;
 
@@ -639,11 +668,8 @@ static void load_enterprise(loader *L, json_t *rec, const char *path,
         return;
     }
     check_keys(L, rec, path, ENTERPRISE_KEYS, required);
-    if (get_name_like(L, rec, "id", path, "id", &id) > 0) {
-        path_key(at, path, "id");
-        e->id = register_id(L, id, at, CY_I_OWNER_ENTERPRISE, i, i);
-    }
-    if (get_string(L, rec, "name", path, &s) > 0 || (s = id))
+    /* The id was read and registered by the first pass (load_document). */
+    if (get_string(L, rec, "name", path, &s) > 0 || (s = e->id))
         e->name = dup_or_oom(L, s);
     if (get_string(L, rec, "name_zh", path, &s) > 0)
         e->name_zh = dup_or_oom(L, s);
@@ -940,13 +966,12 @@ static cy_status load_document(loader *L, json_t *root)
         net->description = dup_or_oom(L, s);
     net->meta = keep_meta(root);
 
-    regions = json_object_get(root, "regions");
-    L->regions_declared = json_is_array(regions) && json_array_size(regions) > 0;
-    load_groups(L, root, CY_GROUP_REGION, "regions", REGION_KEYS);
-    load_groups(L, root, CY_GROUP_CLUSTER, "clusters", CLUSTER_KEYS);
-    load_groups(L, root, CY_GROUP_PARK, "parks", PARK_KEYS);
-
-    if ((array = get_record_array(L, root, "enterprises")) && !FULL(L)) {
+    /* First pass: declare every record and its id (see declare_groups). */
+    declare_groups(L, root, CY_GROUP_REGION, "regions");
+    declare_groups(L, root, CY_GROUP_CLUSTER, "clusters");
+    declare_groups(L, root, CY_GROUP_PARK, "parks");
+    array = json_object_get(root, "enterprises");
+    if (json_is_array(array) && !FULL(L)) {
         net->enterprises = cy_calloc(json_array_size(array) + 1,
                                      sizeof *net->enterprises);
         if (!net->enterprises)
@@ -958,6 +983,22 @@ static cy_status load_document(loader *L, json_t *root)
             e->tier = -1;
             e->region = e->park = -1;
             net->enterprise_count++;
+            path_index(path, "$.enterprises", index);
+            e->id = declare_id(L, rec, path, CY_I_OWNER_ENTERPRISE, index,
+                               index);
+        }
+    }
+
+    /* Second pass: every other field, resolving references. */
+    regions = json_object_get(root, "regions");
+    L->regions_declared = json_is_array(regions) && json_array_size(regions) > 0;
+    load_groups(L, root, CY_GROUP_REGION, "regions", REGION_KEYS);
+    load_groups(L, root, CY_GROUP_CLUSTER, "clusters", CLUSTER_KEYS);
+    load_groups(L, root, CY_GROUP_PARK, "parks", PARK_KEYS);
+    if ((array = get_record_array(L, root, "enterprises"))) {
+        json_array_foreach(array, index, rec) {
+            if (FULL(L) || index >= net->enterprise_count)
+                break;
             path_index(path, "$.enterprises", index);
             load_enterprise(L, rec, path, index);
         }
@@ -1032,11 +1073,6 @@ cy_status cy_network_load_buffer(const char *data, size_t size,
 
 cleanup:
     json_decref(root);
-    if (L.implicit_at) {
-        for (size_t g = 0; L.net && g < L.net->group_count[CY_GROUP_REGION]; g++)
-            cy_free(L.implicit_at[g]);
-        cy_free(L.implicit_at);
-    }
     if (status == CY_OK)
         *out = L.net;
     else
