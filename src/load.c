@@ -21,6 +21,7 @@
 #define CY_TIER_MAX 1000
 #define PATH_SIZE 512
 #define SHOW_SIZE 128
+#define NUMBER_SIZE 32
 #define NO_INDEX ((size_t)-1)
 
 typedef struct {
@@ -72,6 +73,20 @@ static const char *show(const char *s, char buf[SHOW_SIZE])
     }
     buf[out++] = '"';
     buf[out] = '\0';
+    return buf;
+}
+
+/*
+ * A number as the user would have written it: the shortest %g form that
+ * reads back as the same double (29.6, not 29.600000000000001).
+ */
+static const char *show_number(double x, char buf[NUMBER_SIZE])
+{
+    for (int digits = 1; digits <= 17; digits++) {
+        snprintf(buf, NUMBER_SIZE, "%.*g", digits, x);
+        if (strtod(buf, NULL) == x)
+            break;
+    }
     return buf;
 }
 
@@ -219,7 +234,7 @@ static int get_number(loader *L, json_t *obj, const char *key,
                       double *out)
 {
     json_t *v = json_object_get(obj, key);
-    char at[PATH_SIZE];
+    char at[PATH_SIZE], a[NUMBER_SIZE], b[NUMBER_SIZE], c[NUMBER_SIZE];
     double x;
     if (!v)
         return 0;
@@ -235,10 +250,11 @@ static int get_number(loader *L, json_t *obj, const char *key,
     }
     if (x < min || (min_open && x == min) || x > max) {
         if (min == 0 && !min_open && max == HUGE_VAL)
-            ERROR(L, at, "must be >= 0, got %.17g", x);
+            ERROR(L, at, "must be >= 0, got %s", show_number(x, a));
         else
-            ERROR(L, at, "must be in %s%.17g, %.17g], got %.17g",
-                  min_open ? "(" : "[", min, max, x);
+            ERROR(L, at, "must be in %s%s, %s], got %s", min_open ? "(" : "[",
+                  show_number(min, a), show_number(max, b),
+                  show_number(x, c));
         return -1;
     }
     *out = x;
@@ -249,7 +265,7 @@ static int get_location(loader *L, json_t *obj, const char *path, double *lon,
                         double *lat)
 {
     json_t *v = json_object_get(obj, "location");
-    char at[PATH_SIZE];
+    char at[PATH_SIZE], a[NUMBER_SIZE], b[NUMBER_SIZE];
     if (!v)
         return 0;
     path_key(at, path, "location");
@@ -263,7 +279,8 @@ static int get_location(loader *L, json_t *obj, const char *path, double *lon,
     *lat = json_number_value(json_array_get(v, 1));
     if (!(*lon >= -180 && *lon <= 180) || !(*lat >= -90 && *lat <= 90)) {
         ERROR(L, at, "longitude must be in [-180, 180] and latitude in "
-                     "[-90, 90], got [%.17g, %.17g]", *lon, *lat);
+                     "[-90, 90], got [%s, %s]", show_number(*lon, a),
+              show_number(*lat, b));
         return -1;
     }
     return 1;
