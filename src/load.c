@@ -1047,6 +1047,42 @@ static cy_status load_document(loader *L, json_t *root)
     return L->oom ? CY_ENOMEM : CY_OK;
 }
 
+/*
+ * Report a Jansson parse error as FILE:LINE:COLUMN: message.  Jansson's text
+ * is kept, except where it would puzzle a user: a NUL character is named as
+ * such (not by the flag JSON_ALLOW_NUL that the user never set), invalid
+ * UTF-8 says so, and the depth limit gives its value.
+ */
+static void report_parse_error(cy_error *err, const json_error_t *jerr)
+{
+    const char *near = strstr(jerr->text, " near ");
+    char message[JSON_ERROR_TEXT_LENGTH + 64];
+
+    switch (json_error_code(jerr)) {
+    case json_error_null_character:
+        snprintf(message, sizeof message,
+                 "string contains a NUL character (\\u0000)%s",
+                 near ? near : "");
+        break;
+    case json_error_invalid_utf8:
+        snprintf(message, sizeof message, "invalid UTF-8: %s", jerr->text);
+        break;
+    case json_error_stack_overflow:
+        snprintf(message, sizeof message,
+                 "nesting deeper than %d levels (the parser's limit)%s",
+                 JSON_PARSER_MAX_DEPTH, near ? near : "");
+        break;
+    default:
+        snprintf(message, sizeof message, "%s", jerr->text);
+        break;
+    }
+    if (jerr->line > 0)
+        cy_error_add_at(err, CY_SEV_ERROR, jerr->line, jerr->column, "%s",
+                        message);
+    else
+        cy_error_add(err, CY_SEV_ERROR, NULL, "%s", message);
+}
+
 cy_status cy_network_load_buffer(const char *data, size_t size,
                                  const char *name, cy_network **out,
                                  cy_error *err)
@@ -1064,6 +1100,12 @@ cy_status cy_network_load_buffer(const char *data, size_t size,
     if (name)
         err->file = name;
 
+    /* RFC 8259 lets a parser ignore a UTF-8 byte order mark, which some
+     * editors write; Jansson would reject it with an invisible "near". */
+    if (size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+        data += 3;
+        size -= 3;
+    }
     root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
         if (json_error_code(&jerr) == json_error_out_of_memory) {
@@ -1071,11 +1113,7 @@ cy_status cy_network_load_buffer(const char *data, size_t size,
             cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         } else {
             status = CY_EINPUT;
-            if (jerr.line > 0)
-                cy_error_add_at(err, CY_SEV_ERROR, jerr.line, jerr.column,
-                                "%s", jerr.text);
-            else
-                cy_error_add(err, CY_SEV_ERROR, NULL, "%s", jerr.text);
+            report_parse_error(err, &jerr);
         }
         goto cleanup;
     }
