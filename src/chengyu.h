@@ -114,9 +114,10 @@ void cy_error_add_at(cy_error *err, cy_severity severity, int line,
 
 /*
  * Format diagnostic `i` as one line, without a trailing newline:
- * "FILE: PATH: message", "FILE:LINE:COLUMN: message", or "warning: ..."
- * prefixed for warnings.  Control bytes and terminal escapes in any part are
- * replaced by '?' so that hostile input can never drive the terminal.
+ * "FILE: PATH: message", "FILE:LINE:COLUMN: message" ("LINE:COLUMN:
+ * message" when there is no file), with "warning: " prefixed for warnings.
+ * Control bytes and terminal escapes in any part are replaced by '?' so
+ * that hostile input can never drive the terminal.
  * Returns a string from cy_malloc (free with cy_free) or NULL on OOM.
  * Time complexity: O(length of the line).
  */

@@ -191,6 +191,11 @@ char *cy_error_format(const cy_error *err, size_t i)
         end = sanitize_into(end, numbers);
         *end++ = ':';
         *end++ = ' ';
+    } else if (numbers[0]) {
+        /* No file name (a buffer): keep the position, "LINE:COLUMN: ". */
+        end = sanitize_into(end, numbers + 1);
+        *end++ = ':';
+        *end++ = ' ';
     }
     if (d->path) {
         end = sanitize_into(end, d->path);
