@@ -143,6 +143,16 @@ cy_network *cy_i_network_new(void);
 cy_status cy_i_network_build(cy_network *net, cy_error *err);
 
 /*
+ * The incoming links of customer c for one part: their count (= the number
+ * of distinct suppliers, as (from, to, part) is unique) and, when `first`
+ * is not NULL, the position in in_links of the first one; they are
+ * in_links[*first .. *first + count).  Binary search in c's in_links,
+ * which are sorted by part: O(log in-degree).
+ */
+size_t cy_i_part_suppliers(const cy_network *net, size_t c, size_t part,
+                           size_t *first);
+
+/*
  * Report an igraph failure code as a diagnostic and map it to a status
  * (IGRAPH_ENOMEM -> CY_ENOMEM, anything else -> CY_EINTERNAL).
  */
