@@ -159,6 +159,14 @@ size_t cy_i_part_suppliers(const cy_network *net, size_t c, size_t part,
 cy_status cy_i_igraph_status(igraph_error_t code, cy_error *err,
                              const char *what);
 
+/*
+ * The number of allocations through cy_malloc/cy_calloc/cy_realloc that
+ * returned NULL so far (injected or real).  Lets a caller notice that a
+ * library which hides its allocation failures (Jansson's parser) ran out
+ * of memory.
+ */
+unsigned long cy_i_alloc_failures(void);
+
 /* Exactly-sized helpers for growing arrays: double `*cap` until it holds
  * `need` elements of `size` bytes.  Returns 0 on OOM (the array is intact). */
 int cy_i_grow(void **array, size_t *cap, size_t need, size_t size);

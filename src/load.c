@@ -1120,6 +1120,7 @@ cy_status cy_network_load_buffer(const char *data, size_t size,
     json_error_t jerr;
     json_t *root = NULL;
     const char *saved_file = err->file;
+    unsigned long failures;
     cy_status status;
 
     cy_library_init();
@@ -1135,15 +1136,24 @@ cy_status cy_network_load_buffer(const char *data, size_t size,
         data += 3;
         size -= 3;
     }
+    failures = cy_i_alloc_failures();
     root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &jerr);
+    /* Jansson does not always say that it ran out of memory: some failed
+     * allocations come back as syntax errors ("string or '}' expected"),
+     * and a failed append to a string being lexed silently drops a
+     * character ("Test supply nework").  So any allocation that failed
+     * while parsing means out of memory, whatever Jansson returned. */
+    if (cy_i_alloc_failures() != failures ||
+        (!root && json_error_code(&jerr) == json_error_out_of_memory)) {
+        json_decref(root);
+        root = NULL;
+        status = CY_ENOMEM;
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        goto cleanup;
+    }
     if (!root) {
-        if (json_error_code(&jerr) == json_error_out_of_memory) {
-            status = CY_ENOMEM;
-            cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
-        } else {
-            status = CY_EINPUT;
-            report_parse_error(err, &jerr);
-        }
+        status = CY_EINPUT;
+        report_parse_error(err, &jerr);
         goto cleanup;
     }
     L.net = cy_i_network_new();
