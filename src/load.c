@@ -1186,11 +1186,14 @@ cy_status cy_network_load_buffer(const char *data, size_t size,
     if (name)
         err->file = name;
 
-    /* RFC 8259 lets a parser ignore a UTF-8 byte order mark, which some
-     * editors write; Jansson would reject it with an invisible "near". */
+    /* A UTF-8 byte order mark (some editors write one) is not allowed
+     * (docs/format.md); Jansson's message would quote it invisibly. */
     if (size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-        data += 3;
-        size -= 3;
+        cy_error_add_at(err, CY_SEV_ERROR, 1, 1,
+                        "the file starts with a UTF-8 byte order mark, which "
+                        "chengyu/1 does not allow; remove it");
+        status = CY_EINPUT;
+        goto cleanup;
     }
     failures = cy_i_alloc_failures();
     root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &jerr);
