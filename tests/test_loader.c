@@ -515,18 +515,25 @@ static void test_buffer_without_name(void **state)
     cy_error_destroy(&err);
 }
 
-/* A UTF-8 byte order mark before the document is ignored (RFC 8259). */
+/* A UTF-8 byte order mark is refused (docs/format.md) with a message that
+ * says what it is, not Jansson's "'[' or '{' expected near '<BOM>'". */
 static void test_byte_order_mark(void **state)
 {
     cy_network *net = NULL;
     cy_error err;
+    char *line;
     (void)state;
     assert_int_equal(load_text("\xef\xbb\xbf{\"format\": \"chengyu/1\", \"name\": "
                                "\"bom\", \"enterprises\": [], \"links\": []}",
-                               "bom", &net, &err),
-                     CY_OK);
-    assert_string_equal(cy_network_name(net), "bom");
-    cy_network_free(net);
+                               "bom.json", &net, &err),
+                     CY_EINPUT);
+    assert_null(net);
+    assert_int_equal(err.count, 1);
+    line = cy_error_format(&err, 0);
+    assert_string_equal(line, "bom.json:1:1: the file starts with a UTF-8 byte "
+                              "order mark, which chengyu/1 does not allow; "
+                              "remove it");
+    cy_free(line);
     cy_error_destroy(&err);
 }
 
