@@ -356,12 +356,18 @@ run generate --preset regional --seed 8 -o "$tmp/b.json"
 checks=$((checks + 1))
 if cmp -s "$tmp/a.json" "$tmp/b.json"; then fail "seeds 7 and 8 gave the same file"; fi
 
-# A failing generate leaves an existing -o file alone.
+# A failing generate leaves an existing -o file alone: --oems 0 is refused
+# by the option parser, --suppliers 2 by the generator once the output is
+# open (fewer than one firm per tier); both are bad option values (2).
 printf 'precious\n' >"$tmp/outdir/gen.json"
 run generate --preset regional --oems 0 -o "$tmp/outdir/gen.json"
 expect_rc 2 "generate --oems 0"
 expect_file "$tmp/outdir/gen.json" "precious" "a refused generate keeps the -o file"
-only_files "$tmp/outdir" "gen.json info.json" "no temporary file after a refused generate"
+run generate --preset regional --suppliers 2 -o "$tmp/outdir/gen.json"
+expect_rc 2 "generate --suppliers 2"
+expect_grep '^chengyu: supplier count 2 is out of range' "$tmp/err" "--suppliers 2 message"
+expect_file "$tmp/outdir/gen.json" "precious" "a failed generate keeps the -o file"
+only_files "$tmp/outdir" "gen.json info.json" "no temporary file after a failed generate"
 
 echo "test_cli_basic: $checks checks, $failures failures"
 [ "$failures" -eq 0 ]
