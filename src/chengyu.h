@@ -446,6 +446,7 @@ cy_status cy_cascade_run_group(const cy_network *net, cy_group_kind kind,
                                size_t group, double threshold,
                                cy_cascade_result *result, cy_error *err);
 
+/* Free what a cascade result holds (NULL-safe).  Time complexity: O(1). */
 void cy_cascade_result_destroy(cy_cascade_result *result);
 
 /* What one failure (an enterprise, or a whole group) destroys. */
@@ -490,6 +491,7 @@ typedef struct {
  */
 cy_status cy_single_failures_compute(const cy_network *net, double threshold,
                                      cy_single_failures *out, cy_error *err);
+/* Time complexity: O(number of OEMs). */
 void cy_single_failures_destroy(cy_single_failures *sf);
 
 /*
@@ -532,6 +534,7 @@ typedef struct {
  */
 cy_status cy_structure_compute(const cy_network *net, cy_structure *out,
                                cy_error *err);
+/* Time complexity: O(1). */
 void cy_structure_destroy(cy_structure *structure);
 
 /*
@@ -561,9 +564,10 @@ typedef enum {
 } cy_attack;
 
 /* "random", "degree", "betweenness", "pagerank", "adaptive-degree",
- * "adaptive-betweenness". */
+ * "adaptive-betweenness".  Time complexity: O(1). */
 const char *cy_attack_name(cy_attack attack);
-/* 1 and *attack set when `name` is one of the names above. */
+/* 1 and *attack set when `name` is one of the names above.
+ * Time complexity: O(length of name). */
 int cy_attack_parse(const char *name, cy_attack *attack);
 
 typedef enum {
@@ -573,7 +577,8 @@ typedef enum {
     CY_METRIC_BOTH = 3
 } cy_metric;
 
-/* "lcc", "output", "both". */
+/* "lcc", "output", "both"; parse: 1 and *metric set for one of them.
+ * Time complexity: O(1), O(length of name). */
 const char *cy_metric_name(cy_metric metric);
 int cy_metric_parse(const char *name, cy_metric *metric);
 
@@ -593,7 +598,8 @@ typedef struct {
 } cy_resilience_params;
 
 /* Defaults: random, both, CY_RESILIENCE_DEFAULT_TRIALS trials, seed 1,
- * CY_RESILIENCE_DEFAULT_STEPS steps, threshold 0, exact adaptive. */
+ * CY_RESILIENCE_DEFAULT_STEPS steps, threshold 0, exact adaptive.
+ * Time complexity: O(1). */
 void cy_resilience_params_init(cy_resilience_params *params);
 
 /*
@@ -650,6 +656,7 @@ typedef struct {
 cy_status cy_resilience_run(const cy_network *net,
                             const cy_resilience_params *params,
                             cy_resilience_curve *curve, cy_error *err);
+/* Time complexity: O(1). */
 void cy_resilience_curve_destroy(cy_resilience_curve *curve);
 
 /* --- weak links --------------------------------------------------- */
