@@ -114,8 +114,8 @@ static void test_svg_in_memory(void **state)
     memcpy(text, data, size);
     text[size] = '\0';
     assert_non_null(strstr(text, "<svg"));
-    assert_non_null(strstr(text, "width=\"640\""));
-    assert_non_null(strstr(text, "height=\"400\""));
+    /* The root element is 640 x 400 CSS pixels. */
+    assert_non_null(strstr(text, "width=\"640px\" height=\"400px\" viewBox=\"0 0 640 400\""));
     assert_non_null(strstr(text, "</svg>"));
     /* Text is drawn as glyph outlines: the title cannot inject markup. */
     assert_null(strstr(text, "<resilience>"));
