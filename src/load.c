@@ -1036,6 +1036,20 @@ static void report_warnings(loader *L)
 
 /* ---- the document ------------------------------------------------------ */
 
+/*
+ * Free a record of the DOM as soon as it has been copied into the model
+ * (its `meta`, if any, is kept alive by its own reference).  Freeing while
+ * the record is still in cache is several times cheaper than one big
+ * json_decref at the end, and the DOM shrinks while the model grows, which
+ * keeps the peak memory near the size of the DOM alone.
+ */
+static void release_record(json_t *array, size_t index)
+{
+    /* json_null() is a static singleton: the replacement cannot fail for
+     * lack of memory, and the old element's reference is dropped. */
+    json_array_set_new(array, index, json_null());
+}
+
 static cy_status load_document(loader *L, json_t *root)
 {
     static const char *const required[] = {"format", "name", "enterprises",
@@ -1098,6 +1112,7 @@ static cy_status load_document(loader *L, json_t *root)
                 break;
             path_index(path, "$.enterprises", index);
             load_enterprise(L, rec, path, index);
+            release_record(array, index);
         }
     }
     if ((array = get_record_array(L, root, "links")) && !FULL(L)) {
@@ -1110,6 +1125,7 @@ static cy_status load_document(loader *L, json_t *root)
             net->link_count++;
             path_index(path, "$.links", index);
             load_link(L, rec, path, index);
+            release_record(array, index);
         }
     }
     /* A file that is otherwise valid gets its duplicate links found in
@@ -1168,23 +1184,16 @@ static void report_parse_error(cy_error *err, const json_error_t *jerr)
         cy_error_add(err, CY_SEV_ERROR, NULL, "%s", message);
 }
 
-cy_status cy_network_load_buffer(const char *data, size_t size,
-                                 const char *name, cy_network **out,
-                                 cy_error *err)
+/*
+ * Parse `size` bytes with Jansson, reporting a syntax error with its line
+ * and column.  Returns the document, or NULL with *status set.
+ */
+static json_t *parse_document(const char *data, size_t size, cy_error *err,
+                              cy_status *status)
 {
-    loader L;
     json_error_t jerr;
-    json_t *root = NULL;
-    const char *saved_file = err->file;
+    json_t *root;
     unsigned long failures;
-    cy_status status;
-
-    cy_library_init();
-    *out = NULL;
-    memset(&L, 0, sizeof L);
-    L.err = err;
-    if (name)
-        err->file = name;
 
     /* A UTF-8 byte order mark (some editors write one) is not allowed
      * (docs/format.md); Jansson's message would quote it invisibly. */
@@ -1192,8 +1201,8 @@ cy_status cy_network_load_buffer(const char *data, size_t size,
         cy_error_add_at(err, CY_SEV_ERROR, 1, 1,
                         "the file starts with a UTF-8 byte order mark, which "
                         "chengyu/1 does not allow; remove it");
-        status = CY_EINPUT;
-        goto cleanup;
+        *status = CY_EINPUT;
+        return NULL;
     }
     failures = cy_i_alloc_failures();
     root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &jerr);
@@ -1205,26 +1214,34 @@ cy_status cy_network_load_buffer(const char *data, size_t size,
     if (cy_i_alloc_failures() != failures ||
         (!root && json_error_code(&jerr) == json_error_out_of_memory)) {
         json_decref(root);
-        root = NULL;
-        status = CY_ENOMEM;
+        *status = CY_ENOMEM;
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
-        goto cleanup;
+        return NULL;
     }
     if (!root) {
-        status = CY_EINPUT;
+        *status = CY_EINPUT;
         report_parse_error(err, &jerr);
-        goto cleanup;
     }
+    return root;
+}
+
+/* Validate a parsed document into a network; consumes `root`. */
+static cy_status load_root(json_t *root, cy_network **out, cy_error *err)
+{
+    loader L;
+    cy_status status;
+
+    memset(&L, 0, sizeof L);
+    L.err = err;
     L.net = cy_i_network_new();
     if (!L.net) {
-        status = CY_ENOMEM;
-        goto cleanup;
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        json_decref(root);
+        return CY_ENOMEM;
     }
     status = load_document(&L, root);
     if (status == CY_ENOMEM)
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
-
-cleanup:
     json_decref(root);
     cy_free(L.part_mark);
     cy_free(L.cluster_mark);
@@ -1232,6 +1249,24 @@ cleanup:
         *out = L.net;
     else
         cy_network_free(L.net);
+    return status;
+}
+
+cy_status cy_network_load_buffer(const char *data, size_t size,
+                                 const char *name, cy_network **out,
+                                 cy_error *err)
+{
+    const char *saved_file = err->file;
+    cy_status status = CY_OK;
+    json_t *root;
+
+    cy_library_init();
+    *out = NULL;
+    if (name)
+        err->file = name;
+    root = parse_document(data, size, err, &status);
+    if (root)
+        status = load_root(root, out, err);
     err->file = saved_file;
     return status;
 }
@@ -1340,8 +1375,15 @@ cy_status cy_network_load(const char *path, const cy_load_options *options,
     *out = NULL;
     err->file = path;
     status = read_input(path, limit, &data, &size, err);
-    if (status == CY_OK)
-        status = cy_network_load_buffer(data, size, path, out, err);
+    if (status == CY_OK) {
+        json_t *root = parse_document(data, size, err, &status);
+        /* The text is not needed once parsed: free it before the model is
+         * built, so the two never coexist. */
+        cy_free(data);
+        data = NULL;
+        if (root)
+            status = load_root(root, out, err);
+    }
     cy_free(data);
     err->file = saved_file;
     return status;
