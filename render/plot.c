@@ -461,10 +461,13 @@ cy_status cy_plot_resilience(const cy_resilience_curve *curves, size_t count,
     l.top = 62;
     l.bottom = opts.height - 56;
 
-    if (format == CY_PLOT_SVG)
+    if (format == CY_PLOT_SVG) {
         surface = cairo_svg_surface_create_for_stream(buffer_write, &buffer,
                                                       opts.width, opts.height);
-    else
+        /* Pixels, not cairo's default points: 800 x 500 on a web page is
+         * what the HTML report lays out. */
+        cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PX);
+    } else
         surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
                                              (int)(opts.width * PNG_SCALE),
                                              (int)(opts.height * PNG_SCALE));

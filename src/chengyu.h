@@ -67,9 +67,11 @@ typedef struct {
  * A list of diagnostics.  Stack-allocate it, cy_error_init() it, pass its
  * address to library calls, cy_error_destroy() it.  Errors beyond
  * `max_errors` (default CY_MAX_ERRORS) are counted but not stored, and
- * `limit_reached` tells loaders to stop; warnings beyond `max_warnings`
- * likewise.  If recording a diagnostic itself runs out of memory, the
- * diagnostic is dropped and `oom` is set: the caller reports "out of memory".
+ * `limit_reached`, set by the first of them, tells loaders to stop (so
+ * error_count > the errors stored means "there were more"); warnings
+ * beyond `max_warnings` likewise.  If recording a diagnostic itself runs
+ * out of memory, the diagnostic is dropped and `oom` is set: the caller
+ * reports "out of memory".
  */
 #define CY_MAX_ERRORS 50
 #define CY_MAX_WARNINGS 50
@@ -112,9 +114,10 @@ void cy_error_add_at(cy_error *err, cy_severity severity, int line,
 
 /*
  * Format diagnostic `i` as one line, without a trailing newline:
- * "FILE: PATH: message", "FILE:LINE:COLUMN: message", or "warning: ..."
- * prefixed for warnings.  Control bytes and terminal escapes in any part are
- * replaced by '?' so that hostile input can never drive the terminal.
+ * "FILE: PATH: message", "FILE:LINE:COLUMN: message" ("LINE:COLUMN:
+ * message" when there is no file), with "warning: " prefixed for warnings.
+ * Control bytes and terminal escapes in any part are replaced by '?' so
+ * that hostile input can never drive the terminal.
  * Returns a string from cy_malloc (free with cy_free) or NULL on OOM.
  * Time complexity: O(length of the line).
  */
@@ -446,6 +449,7 @@ cy_status cy_cascade_run_group(const cy_network *net, cy_group_kind kind,
                                size_t group, double threshold,
                                cy_cascade_result *result, cy_error *err);
 
+/* Free what a cascade result holds (NULL-safe).  Time complexity: O(1). */
 void cy_cascade_result_destroy(cy_cascade_result *result);
 
 /* What one failure (an enterprise, or a whole group) destroys. */
@@ -490,6 +494,7 @@ typedef struct {
  */
 cy_status cy_single_failures_compute(const cy_network *net, double threshold,
                                      cy_single_failures *out, cy_error *err);
+/* Time complexity: O(number of OEMs). */
 void cy_single_failures_destroy(cy_single_failures *sf);
 
 /*
@@ -532,6 +537,7 @@ typedef struct {
  */
 cy_status cy_structure_compute(const cy_network *net, cy_structure *out,
                                cy_error *err);
+/* Time complexity: O(1). */
 void cy_structure_destroy(cy_structure *structure);
 
 /*
@@ -561,9 +567,10 @@ typedef enum {
 } cy_attack;
 
 /* "random", "degree", "betweenness", "pagerank", "adaptive-degree",
- * "adaptive-betweenness". */
+ * "adaptive-betweenness".  Time complexity: O(1). */
 const char *cy_attack_name(cy_attack attack);
-/* 1 and *attack set when `name` is one of the names above. */
+/* 1 and *attack set when `name` is one of the names above.
+ * Time complexity: O(length of name). */
 int cy_attack_parse(const char *name, cy_attack *attack);
 
 typedef enum {
@@ -573,7 +580,8 @@ typedef enum {
     CY_METRIC_BOTH = 3
 } cy_metric;
 
-/* "lcc", "output", "both". */
+/* "lcc", "output", "both"; parse: 1 and *metric set for one of them.
+ * Time complexity: O(1), O(length of name). */
 const char *cy_metric_name(cy_metric metric);
 int cy_metric_parse(const char *name, cy_metric *metric);
 
@@ -593,7 +601,8 @@ typedef struct {
 } cy_resilience_params;
 
 /* Defaults: random, both, CY_RESILIENCE_DEFAULT_TRIALS trials, seed 1,
- * CY_RESILIENCE_DEFAULT_STEPS steps, threshold 0, exact adaptive. */
+ * CY_RESILIENCE_DEFAULT_STEPS steps, threshold 0, exact adaptive.
+ * Time complexity: O(1). */
 void cy_resilience_params_init(cy_resilience_params *params);
 
 /*
@@ -650,6 +659,7 @@ typedef struct {
 cy_status cy_resilience_run(const cy_network *net,
                             const cy_resilience_params *params,
                             cy_resilience_curve *curve, cy_error *err);
+/* Time complexity: O(1). */
 void cy_resilience_curve_destroy(cy_resilience_curve *curve);
 
 /* --- weak links --------------------------------------------------- */

@@ -143,11 +143,29 @@ cy_network *cy_i_network_new(void);
 cy_status cy_i_network_build(cy_network *net, cy_error *err);
 
 /*
+ * The incoming links of customer c for one part: their count (= the number
+ * of distinct suppliers, as (from, to, part) is unique) and, when `first`
+ * is not NULL, the position in in_links of the first one; they are
+ * in_links[*first .. *first + count).  Binary search in c's in_links,
+ * which are sorted by part: O(log in-degree).
+ */
+size_t cy_i_part_suppliers(const cy_network *net, size_t c, size_t part,
+                           size_t *first);
+
+/*
  * Report an igraph failure code as a diagnostic and map it to a status
  * (IGRAPH_ENOMEM -> CY_ENOMEM, anything else -> CY_EINTERNAL).
  */
 cy_status cy_i_igraph_status(igraph_error_t code, cy_error *err,
                              const char *what);
+
+/*
+ * The number of allocations through cy_malloc/cy_calloc/cy_realloc that
+ * returned NULL so far (injected or real).  Lets a caller notice that a
+ * library which hides its allocation failures (Jansson's parser) ran out
+ * of memory.
+ */
+unsigned long cy_i_alloc_failures(void);
 
 /* Exactly-sized helpers for growing arrays: double `*cap` until it holds
  * `need` elements of `size` bytes.  Returns 0 on OOM (the array is intact). */

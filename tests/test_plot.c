@@ -114,8 +114,8 @@ static void test_svg_in_memory(void **state)
     memcpy(text, data, size);
     text[size] = '\0';
     assert_non_null(strstr(text, "<svg"));
-    assert_non_null(strstr(text, "width=\"640\""));
-    assert_non_null(strstr(text, "height=\"400\""));
+    /* The root element is 640 x 400 CSS pixels. */
+    assert_non_null(strstr(text, "width=\"640px\" height=\"400px\" viewBox=\"0 0 640 400\""));
     assert_non_null(strstr(text, "</svg>"));
     /* Text is drawn as glyph outlines: the title cannot inject markup. */
     assert_null(strstr(text, "<resilience>"));
@@ -174,6 +174,34 @@ static void test_empty_curve(void **state)
     cy_error_destroy(&err);
 }
 
+/* Every allocation of ours failing in turn: a clean CY_ENOMEM, no data. */
+static void test_allocation_failures(void **state)
+{
+    fixture *f = *state;
+    for (int format = CY_PLOT_SVG; format <= CY_PLOT_PNG; format++) {
+        long n;
+        for (n = 0;; n++) {
+            unsigned char *data = NULL;
+            size_t size = 0;
+            cy_error err;
+            cy_status status;
+            cy_error_init(&err);
+            cy_alloc_fail_after(n, 0);
+            status = cy_plot_resilience(f->curves, 2, NULL, (cy_plot_format)format, &data,
+                                        &size, &err);
+            cy_alloc_fail_after(-1, 0);
+            cy_error_destroy(&err);
+            if (status == CY_OK) {
+                cy_free(data);
+                break;
+            }
+            assert_int_equal(status, CY_ENOMEM);
+            assert_null(data);
+        }
+        assert_true(n >= 2); /* the legend and at least one buffer growth */
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +210,7 @@ int main(void)
         cmocka_unit_test(test_svg_in_memory),
         cmocka_unit_test(test_file_and_errors),
         cmocka_unit_test(test_empty_curve),
+        cmocka_unit_test(test_allocation_failures),
     };
     int failed = cmocka_run_group_tests(tests, setup, teardown);
     cy_plot_shutdown(); /* so that the sanitizer's leak check sees nothing */

@@ -577,6 +577,77 @@ static void test_empty_network(void **state)
     cy_error_destroy(&err);
 }
 
+/*
+ * Allocation-failure injection over every entry point of the cascade,
+ * structure and resilience modules: make the Nth allocation fail, for
+ * every N until a run needs no more, and require a clean CY_ENOMEM (no
+ * crash; the sanitizer build checks for leaks).
+ */
+static cy_status run_everything(const cy_network *net, cy_error *err)
+{
+    static const size_t initial[] = {3, 4};
+    cy_cascade_result r;
+    cy_single_failures sf;
+    cy_structure st;
+    cy_impact *impacts;
+    size_t count;
+    cy_status status;
+
+    if ((status = cy_cascade_run(net, initial, 2, 0.0, &r, err)) != CY_OK)
+        return status;
+    cy_cascade_result_destroy(&r);
+    if ((status = cy_cascade_run_group(net, CY_GROUP_PARK, 0, 0.0, &r, err)) != CY_OK)
+        return status;
+    cy_cascade_result_destroy(&r);
+    if ((status = cy_single_failures_compute(net, 0.0, &sf, err)) != CY_OK)
+        return status;
+    cy_single_failures_destroy(&sf);
+    if ((status = cy_group_impacts_compute(net, CY_GROUP_REGION, 0.0, &impacts, &count,
+                                           err)) != CY_OK)
+        return status;
+    cy_free(impacts);
+    if ((status = cy_structure_compute(net, &st, err)) != CY_OK)
+        return status;
+    cy_structure_destroy(&st);
+    for (int a = 0; a < CY_ATTACK_COUNT; a++) {
+        for (int batched = 0; batched < 2; batched++) {
+            cy_resilience_params params;
+            cy_resilience_curve c;
+            cy_resilience_params_init(&params);
+            params.attack = (cy_attack)a;
+            params.trials = 2;
+            params.steps = 4;
+            params.recompute_at_steps = batched;
+            if ((status = cy_resilience_run(net, &params, &c, err)) != CY_OK)
+                return status;
+            cy_resilience_curve_destroy(&c);
+        }
+    }
+    return CY_OK;
+}
+
+static void test_allocation_failures(void **state)
+{
+    cy_network *net = load_graph("cascade-battery.json");
+    long n;
+    (void)state;
+    for (n = 0;; n++) {
+        cy_error err;
+        cy_status status;
+        cy_error_init(&err);
+        cy_alloc_fail_after(n, 0);
+        status = run_everything(net, &err);
+        cy_alloc_fail_after(-1, 0);
+        cy_error_destroy(&err);
+        if (status == CY_OK)
+            break;
+        if (status != CY_ENOMEM)
+            fail_msg("allocation %ld failed: status %d, not CY_ENOMEM", n, (int)status);
+    }
+    assert_true(n > 50); /* the loop really went through the allocations */
+    cy_network_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -592,6 +663,7 @@ int main(void)
         cmocka_unit_test(test_erdos_renyi_percolation),
         cmocka_unit_test(test_barabasi_albert_attack),
         cmocka_unit_test(test_empty_network),
+        cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
