@@ -220,8 +220,9 @@ cy_status cy_export_csv(const cy_network *net, FILE *nodes, FILE *edges,
  * link (attributes part, volume, share), parks as cluster subgraphs named
  * "cluster_" + park id inside region clusters "cluster_" + region id, every
  * record field as a node attribute, labels escaped as in diagrams.
- * `options` supplies isolate, timeout and memory limit (may be NULL for
- * the defaults).
+ * `options` supplies isolate, timeout and memory limit (NULL: isolated, no
+ * timeout, the default memory limit).  CY_EINPUT, naming each, for strings
+ * DOT cannot carry (ending in an odd number of backslashes).
  * Time complexity: O(n + m) plus the size of the strings.
  */
 cy_status cy_export_dot(const cy_network *net, const cy_render_options *options,

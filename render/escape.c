@@ -108,72 +108,55 @@ static int xml_forbidden(unsigned char c)
     return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
 }
 
+/* How each mode writes a backslash and a line break, and whether it writes
+ * all of XML's special characters as entities or, plain labels, only '&'. */
+static const struct {
+    const char *backslash, *newline;
+    int all_entities;
+} modes[] = {
+    [CY_R_ESC_LABEL] = {"\\\\", "\\n", 0},
+    [CY_R_ESC_TOOLTIP] = {"\\\\\\\\", "&#10;", 1},
+    [CY_R_ESC_HTML] = {"\\\\", "<BR/>", 1},
+};
+
+static const char *xml_entity(unsigned char c)
+{
+    switch (c) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&#39;";
+    default: return NULL;
+    }
+}
+
 void cy_r_buf_escaped(cy_r_buf *buf, const char *s, cy_r_escape_mode mode)
 {
     int at_start = buf->len == 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         unsigned char c = *p;
+        const char *entity;
         if (c == '\r') {
             if (p[1] == '\n')
                 continue; /* "\r\n" is one line break */
             c = '\n';
         }
-        if (c == '\t') {
+        if (c == '\t')
             cy_r_buf_putn(buf, " ", 1);
-            continue;
-        }
-        if (xml_forbidden(c)) {
+        else if (xml_forbidden(c))
             cy_r_buf_puts(buf, REPLACEMENT);
-            continue;
-        }
-        switch (mode) {
-        case CY_R_ESC_LABEL:
-            if (c == '\\')
-                cy_r_buf_puts(buf, "\\\\");
-            else if (c == '&')
-                cy_r_buf_puts(buf, "&amp;");
-            else if (c == '\n')
-                cy_r_buf_puts(buf, "\\n");
-            else if (c == '<' && at_start && p == (const unsigned char *)s)
-                cy_r_buf_puts(buf, "\\<");
-            else
-                cy_r_buf_putn(buf, (const char *)&c, 1);
-            break;
-        case CY_R_ESC_TOOLTIP:
-            if (c == '\\')
-                cy_r_buf_puts(buf, "\\\\\\\\");
-            else if (c == '&')
-                cy_r_buf_puts(buf, "&amp;");
-            else if (c == '<')
-                cy_r_buf_puts(buf, "&lt;");
-            else if (c == '>')
-                cy_r_buf_puts(buf, "&gt;");
-            else if (c == '"')
-                cy_r_buf_puts(buf, "&quot;");
-            else if (c == '\n')
-                cy_r_buf_puts(buf, "&#10;");
-            else
-                cy_r_buf_putn(buf, (const char *)&c, 1);
-            break;
-        case CY_R_ESC_HTML:
-            if (c == '\\')
-                cy_r_buf_puts(buf, "\\\\");
-            else if (c == '&')
-                cy_r_buf_puts(buf, "&amp;");
-            else if (c == '<')
-                cy_r_buf_puts(buf, "&lt;");
-            else if (c == '>')
-                cy_r_buf_puts(buf, "&gt;");
-            else if (c == '"')
-                cy_r_buf_puts(buf, "&quot;");
-            else if (c == '\'')
-                cy_r_buf_puts(buf, "&#39;");
-            else if (c == '\n')
-                cy_r_buf_puts(buf, "<BR/>");
-            else
-                cy_r_buf_putn(buf, (const char *)&c, 1);
-            break;
-        }
+        else if (c == '\\')
+            cy_r_buf_puts(buf, modes[mode].backslash);
+        else if (c == '\n')
+            cy_r_buf_puts(buf, modes[mode].newline);
+        else if (mode == CY_R_ESC_LABEL && c == '<' && at_start &&
+                 p == (const unsigned char *)s)
+            cy_r_buf_puts(buf, "\\<");
+        else if ((entity = xml_entity(c)) && (modes[mode].all_entities || c == '&'))
+            cy_r_buf_puts(buf, entity);
+        else
+            cy_r_buf_putn(buf, (const char *)&c, 1);
     }
 }
 

@@ -547,29 +547,18 @@ cy_status cy_export_dot(const cy_network *net, const cy_render_options *options,
                         FILE *out, cy_error *err)
 {
     cy_render_options defaults;
-    cy_r_limits limits;
     dot_job job;
-    char *data = NULL;
-    size_t size = 0;
-    cy_status status;
 
     cy_library_init();
     if (!options) {
+        /* Building and writing are linear: no timeout, the memory limit
+         * still guards against cgraph's failed allocations. */
         cy_render_options_init(&defaults);
+        defaults.timeout_seconds = 0;
         options = &defaults;
     }
     if (!dot_check(net, err))
         return CY_EINPUT;
     job.net = net;
-    limits.isolate = options->isolate;
-    limits.timeout_seconds = options->timeout_seconds;
-    limits.memory_limit_mb = options->memory_limit_mb;
-    limits.what = "export";
-    status = cy_r_run(dot_run, &job, &limits, &data, &size, err);
-    if (status == CY_OK && (fwrite(data, 1, size, out) != size || fflush(out) != 0)) {
-        cy_error_add(err, CY_SEV_ERROR, NULL, "writing DOT failed");
-        status = CY_EIO;
-    }
-    cy_free(data);
-    return status;
+    return cy_r_run_into(dot_run, &job, options, "export", out, err);
 }

@@ -82,37 +82,20 @@ static cy_status run_inline(cy_r_job_fn job, void *ctx, char **data, size_t *siz
     return status;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t done = write(fd, p, n);
-        if (done < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += done;
-        n -= (size_t)done;
-    }
-    return 0;
-}
-
-/* Send the child's diagnostics to the parent, one line each. */
+/* Send the child's diagnostics to the parent, one line each, through
+ * stderr (the diagnostics pipe; unbuffered). */
 static void send_diagnostics(const cy_error *err)
 {
     for (size_t i = 0; i < err->count; i++) {
         const cy_diag *d = &err->items[i];
-        const char *tag = d->severity == CY_SEV_ERROR ? "E\t" : "W\t";
-        char line[1024];
-        size_t n = 0;
-        for (const char *p = d->message; p && *p && n < sizeof line - 2; p++)
-            line[n++] = (*p == '\n' || *p == '\r') ? ' ' : *p;
-        line[n++] = '\n';
-        write_all(2, tag, 2);
-        write_all(2, line, n);
+        fputs(d->severity == CY_SEV_ERROR ? "E\t" : "W\t", stderr);
+        for (const char *p = d->message; p && *p; p++)
+            fputc(*p == '\n' || *p == '\r' ? ' ' : *p, stderr);
+        fputc('\n', stderr);
     }
     if (err->oom)
-        write_all(2, "E\tout of memory\n", 16);
+        fputs("E\tout of memory\n", stderr);
+    fflush(stderr);
 }
 
 #ifndef CY_R_ASAN
@@ -377,5 +360,30 @@ cleanup:
     }
     cy_free(out_buf);
     cy_free(err_buf);
+    return status;
+}
+
+cy_status cy_r_run_into(cy_r_job_fn job, void *ctx, const cy_render_options *options,
+                        const char *what, FILE *out, cy_error *err)
+{
+    cy_r_limits limits;
+    char *data = NULL;
+    size_t size = 0;
+    cy_status status;
+
+    if (!(options->timeout_seconds >= 0)) { /* also NaN */
+        cy_error_add(err, CY_SEV_ERROR, NULL, "--timeout must be 0 (none) or positive");
+        return CY_EUSAGE;
+    }
+    limits.isolate = options->isolate;
+    limits.timeout_seconds = options->timeout_seconds;
+    limits.memory_limit_mb = options->memory_limit_mb;
+    limits.what = what;
+    status = cy_r_run(job, ctx, &limits, &data, &size, err);
+    if (status == CY_OK && (fwrite(data, 1, size, out) != size || fflush(out) != 0)) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "%s: writing the output failed", what);
+        status = CY_EIO;
+    }
+    cy_free(data);
     return status;
 }

@@ -191,10 +191,7 @@ cy_status cy_render(const cy_network *net, const cy_render_options *options,
 {
     cy_render_options defaults;
     cy_r_plan plan;
-    cy_r_limits limits;
     render_job job;
-    char *data = NULL;
-    size_t size = 0;
     cy_status status;
 
     cy_library_init();
@@ -206,24 +203,12 @@ cy_status cy_render(const cy_network *net, const cy_render_options *options,
         cy_error_add(err, CY_SEV_ERROR, NULL, "unknown output format %d", (int)format);
         return CY_EUSAGE;
     }
-    if (options->timeout_seconds < 0 || options->timeout_seconds != options->timeout_seconds) {
-        cy_error_add(err, CY_SEV_ERROR, NULL, "--timeout must be 0 (none) or positive");
-        return CY_EUSAGE;
-    }
     status = cy_r_plan_make(net, options, &plan, err);
     if (status == CY_OK) {
         job.net = net;
         job.plan = &plan;
         job.format = format;
-        limits.isolate = options->isolate;
-        limits.timeout_seconds = options->timeout_seconds;
-        limits.memory_limit_mb = options->memory_limit_mb;
-        limits.what = "render";
-        status = cy_r_run(render_run, &job, &limits, &data, &size, err);
-    }
-    if (status == CY_OK && (fwrite(data, 1, size, out) != size || fflush(out) != 0)) {
-        cy_error_add(err, CY_SEV_ERROR, NULL, "writing the diagram failed");
-        status = CY_EIO;
+        status = cy_r_run_into(render_run, &job, options, "render", out, err);
     }
     if (status == CY_OK && info) {
         memset(info, 0, sizeof *info);
@@ -236,7 +221,6 @@ cy_status cy_render(const cy_network *net, const cy_render_options *options,
         info->aggregated = plan.aggregated;
         snprintf(info->note, sizeof info->note, "%s", plan.note);
     }
-    cy_free(data);
     cy_r_plan_destroy(&plan);
     return status;
 }

@@ -59,7 +59,7 @@ char *cy_r_buf_take(cy_r_buf *buf);
  *            &amp;, a newline as the \n line break, a leading '<' as \<
  *            (so no plain string ever equals an HTML-like one);
  *   TOOLTIP  tooltips and other attributes Graphviz passes to SVG as they
- *            are: XML entities for & < > " and newline, '\' quadrupled
+ *            are: XML entities for & < > " ' and newline, '\' quadrupled
  *            (Graphviz unescapes tooltips twice);
  *   HTML     text inside an HTML-like label: & < > " ' as entities, '\'
  *            doubled (HTML text still expands \N), newline as <BR/>.
@@ -254,5 +254,13 @@ typedef struct {
  */
 cy_status cy_r_run(cy_r_job_fn job, void *ctx, const cy_r_limits *limits,
                    char **data, size_t *size, cy_error *err);
+
+/*
+ * cy_r_run with the isolation, timeout and memory limit of `options`, then
+ * the whole output written to `out` (only after the job succeeded).
+ * CY_EUSAGE for a negative timeout; CY_EIO when writing fails.
+ */
+cy_status cy_r_run_into(cy_r_job_fn job, void *ctx, const cy_render_options *options,
+                        const char *what, FILE *out, cy_error *err);
 
 #endif /* CHENGYU_RENDER_INTERNAL_H */
