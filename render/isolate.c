@@ -304,7 +304,7 @@ cy_status cy_r_run(cy_r_job_fn job, void *ctx, const cy_r_limits *limits,
     if (timed_out) {
         cy_error_add(err, CY_SEV_ERROR, NULL,
                      "%s: did not finish within %g s (--timeout); draw a smaller "
-                     "view (--view parks, --max-nodes) or raise --timeout",
+                     "view (--view regions, a lower --max-nodes) or raise --timeout",
                      limits->what, limits->timeout_seconds);
         collect_diagnostics(err_buf, err, 1);
         goto cleanup;

@@ -26,6 +26,18 @@
 
 static const char *const layouts[] = {"dot", "sfdp", "neato", "fdp", "circo"};
 
+/* Group views draw at most this many groups: min(max_nodes, max(200,
+ * max_nodes / 10)) -- 200 for the default 2,000.  dot lays out 200 groups
+ * with labelled flows in seconds; 2,000 it cannot in a minute, and no one
+ * could read them. */
+#define GROUP_NODES_FLOOR 200
+
+static size_t group_limit(size_t max_nodes)
+{
+    size_t limit = max_nodes / 10 > GROUP_NODES_FLOOR ? max_nodes / 10 : GROUP_NODES_FLOOR;
+    return limit < max_nodes ? limit : max_nodes;
+}
+
 void cy_r_plan_destroy(cy_r_plan *plan)
 {
     cy_free(plan->nodes);
@@ -390,18 +402,18 @@ static cy_status plan_group_nodes(const cy_network *net, cy_r_plan *plan,
         order[cand_count] = &cand[cand_count];
         cand_count++;
     }
-    if (cand_count > plan->max_nodes) {
-        size_t room = plan->max_nodes > 1 ? plan->max_nodes - 1 : 0;
+    if (cand_count > group_limit(plan->max_nodes)) {
+        size_t limit = group_limit(plan->max_nodes);
+        size_t room = limit > 1 ? limit - 1 : 0;
         qsort(order, cand_count, sizeof *order, candidate_size_cmp);
         for (size_t k = room; k < cand_count; k++)
             order[k]->keep = 0;
         snprintf(plan->note + strlen(plan->note),
                  sizeof plan->note - strlen(plan->note),
-                 "%s%zu %s exceed --max-nodes %zu: the %zu smallest are "
+                 "%s%zu %s are more than %zu: the %zu smallest are "
                  "merged into one node \"other\".",
                  plan->note[0] ? " " : "", cand_count,
-                 grouping_plural(plan->grouping), plan->max_nodes,
-                 cand_count - room);
+                 grouping_plural(plan->grouping), limit, cand_count - room);
     }
 
     plan->nodes = cy_calloc(cand_count + 1, sizeof *plan->nodes);
@@ -615,31 +627,46 @@ cleanup:
 }
 
 /* Keep the heaviest edges when there are more than `limit`; the rest are
- * counted in hidden_volume and left undrawn. */
+ * counted in hidden_volume and left undrawn.  The flows of "other" (many
+ * small groups lumped together) are never drawn: at scale they would be
+ * most of the picture and say nothing; its label keeps its totals. */
 static cy_status plan_limit_edges(cy_r_plan *plan, size_t limit, cy_error *err)
 {
     cy_r_edge **order;
+    size_t candidates = 0, other_flows = 0;
     if (plan->edge_count)
         qsort(plan->edges, plan->edge_count, sizeof *plan->edges, edge_pair_cmp);
-    for (size_t e = 0; e < plan->edge_count; e++)
-        plan->edges[e].drawn = 1;
-    plan->drawn_edge_count = plan->edge_count;
-    if (plan->edge_count <= limit)
-        return CY_OK;
-    order = cy_malloc(plan->edge_count * sizeof *order);
+    order = cy_malloc((plan->edge_count ? plan->edge_count : 1) * sizeof *order);
     if (!order)
         return oom(err);
-    for (size_t e = 0; e < plan->edge_count; e++)
-        order[e] = &plan->edges[e];
-    qsort(order, plan->edge_count, sizeof *order, edge_heavy_cmp);
-    for (size_t e = limit; e < plan->edge_count; e++) {
-        order[e]->drawn = 0;
-        plan->hidden_volume += order[e]->volume;
+    for (size_t e = 0; e < plan->edge_count; e++) {
+        cy_r_edge *edge = &plan->edges[e];
+        if (plan->other_node >= 0 && (edge->from == (size_t)plan->other_node ||
+                                      edge->to == (size_t)plan->other_node)) {
+            edge->drawn = 0;
+            plan->hidden_volume += edge->volume;
+            other_flows++;
+            continue;
+        }
+        edge->drawn = 1;
+        order[candidates++] = edge;
     }
-    plan->drawn_edge_count = limit;
-    snprintf(plan->note + strlen(plan->note), sizeof plan->note - strlen(plan->note),
-             "%sOnly the %zu heaviest of %zu flows are drawn.",
-             plan->note[0] ? " " : "", limit, plan->edge_count);
+    plan->drawn_edge_count = candidates;
+    if (candidates > limit) {
+        qsort(order, candidates, sizeof *order, edge_heavy_cmp);
+        for (size_t e = limit; e < candidates; e++) {
+            order[e]->drawn = 0;
+            plan->hidden_volume += order[e]->volume;
+        }
+        plan->drawn_edge_count = limit;
+        snprintf(plan->note + strlen(plan->note), sizeof plan->note - strlen(plan->note),
+                 "%sOnly the %zu heaviest of %zu flows are drawn.",
+                 plan->note[0] ? " " : "", limit, plan->edge_count);
+    }
+    if (other_flows)
+        snprintf(plan->note + strlen(plan->note), sizeof plan->note - strlen(plan->note),
+                 "%sThe %zu flows of \"other\" are not drawn.",
+                 plan->note[0] ? " " : "", other_flows);
     cy_free(order);
     return CY_OK;
 }
@@ -654,15 +681,16 @@ static int valid_layout(const char *name)
     return 0;
 }
 
-/* The coarsest grouping FULL falls back to: the first of parks, regions,
- * clusters that the network has and that fits, else tiers. */
+/* The grouping FULL falls back to: the first of parks, regions, clusters
+ * that the network has and that fits in a group view, else the first it
+ * has, else tiers. */
 static cy_r_grouping fallback_grouping(const cy_network *net, size_t max_nodes)
 {
     static const cy_r_grouping order[] = {CY_R_BY_PARK, CY_R_BY_REGION,
                                           CY_R_BY_CLUSTER};
     for (size_t k = 0; k < 3; k++) {
         size_t count = net->group_count[order[k]];
-        if (count > 0 && count < max_nodes)
+        if (count > 0 && count < group_limit(max_nodes))
             return order[k];
     }
     for (size_t k = 0; k < 3; k++)
