@@ -178,7 +178,7 @@ static void test_plan_parks(void **state)
     make_plan(*state, &opt, &plan);
     assert_int_equal(plan.node_count, 3);
     assert_node(&plan, 2, CY_R_NODE_OTHER, -1, 3, 60, 0, 10 + 5 + 30, 2);
-    assert_non_null(strstr(plan.note, "merged into one node \"other\""));
+    assert_non_null(strstr(plan.note, "5 parks are more than 3: the 3 smallest are merged"));
     cy_r_plan_destroy(&plan);
 }
 
