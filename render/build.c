@@ -1342,7 +1342,9 @@ static cy_status add_legend_label(builder *b)
         legend_scale(b, &h);
     else
         legend_categories(b, &h);
-    if (plan->view == CY_VIEW_FULL && !plan->aggregated)
+    /* (neato, sfdp and circo ignore clusters) */
+    if (plan->view == CY_VIEW_FULL && !plan->aggregated &&
+        (strcmp(plan->layout, "dot") == 0 || strcmp(plan->layout, "fdp") == 0))
         legend_line(&h, "#9a9a9a", GLYPH_EMPTY_SQUARE,
                     "grey boxes: parks (gold border and " GLYPH_STAR ": demonstration "
                     "zone or park), inside dashed regions");
