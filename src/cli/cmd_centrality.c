@@ -226,7 +226,7 @@ int cmd_centrality(int argc, char **argv)
     cy_error_clear(&err);
     if (status != CY_OK)
         goto cleanup;
-    if (cy_centrality_keep_top(result, (size_t)top, &err) != CY_OK) {
+    if (top && cy_centrality_keep_top(result, (size_t)top, &err) != CY_OK) {
         cli_report(&err);
         goto cleanup;
     }
