@@ -247,6 +247,7 @@ typedef struct {
      * lengths 1/volume of its edges. */
     const igraph_t *path_graph;
     const igraph_vector_t *length;
+    double length_unit;  /* true length = stored length / length_unit */
     size_t zero_volume_edges;
 
     igraph_t own_graph, own_path_graph;
@@ -415,27 +416,46 @@ oom:
  * flow is a short, strong tie.  A zero volume would be an infinite length,
  * i.e. no path at all, and igraph rejects zero lengths, so such edges are
  * left out of the path graph.  Unweighted, the path graph is the graph.
+ *
+ * The lengths handed to igraph are 2^k / volume with 2^k >= the largest
+ * volume, so every length is >= 1.  Why: igraph 0.10's weighted
+ * betweenness keeps each distance as d + 1 and calls two paths equally
+ * long when those agree within a relative 1e-10, so with raw lengths of
+ * 1e-9 (volumes in yuan) paths that differ by 1e-10 would count as ties
+ * and the digits of d would be lost in d + 1.  Scaling by a power of two
+ * changes no shortest path and no rounding; closeness and harmonic are
+ * multiplied back by 2^k (exactly) afterwards.
  */
 static cy_status build_path_graph(view *v, int weighted, cy_error *err)
 {
     igraph_integer_t m = igraph_ecount(v->graph), kept = 0;
     igraph_vector_int_t edges;
     igraph_error_t rc;
-    cy_status status = CY_OK;
+    double largest = 0;
+    int exponent;
 
     v->path_graph = v->graph;
     v->length = NULL;
+    v->length_unit = 1;
     if (!weighted)
         return CY_OK;
-    for (igraph_integer_t e = 0; e < m; e++)
-        v->zero_volume_edges += !(VECTOR(*v->volume)[e] > 0);
+    for (igraph_integer_t e = 0; e < m; e++) {
+        double volume = VECTOR(*v->volume)[e];
+        v->zero_volume_edges += !(volume > 0);
+        if (volume > largest)
+            largest = volume;
+    }
+    if (largest > 0) {
+        frexp(largest, &exponent); /* largest < 2^exponent */
+        v->length_unit = ldexp(1.0, exponent);
+    }
     if ((rc = igraph_vector_init(&v->own_length, m - (igraph_integer_t)v->zero_volume_edges)))
         return cy_i_igraph_status(rc, err, "path lengths");
     v->has_length = 1;
     v->length = &v->own_length;
     if (v->zero_volume_edges == 0) {
         for (igraph_integer_t e = 0; e < m; e++)
-            VECTOR(v->own_length)[e] = 1.0 / VECTOR(*v->volume)[e];
+            VECTOR(v->own_length)[e] = v->length_unit / VECTOR(*v->volume)[e];
         return CY_OK;
     }
     if ((rc = igraph_vector_int_init(&edges, 2 * (m - (igraph_integer_t)v->zero_volume_edges))))
@@ -446,7 +466,7 @@ static cy_status build_path_graph(view *v, int weighted, cy_error *err)
             continue;
         VECTOR(edges)[2 * kept] = IGRAPH_FROM(v->graph, e);
         VECTOR(edges)[2 * kept + 1] = IGRAPH_TO(v->graph, e);
-        VECTOR(v->own_length)[kept] = 1.0 / volume;
+        VECTOR(v->own_length)[kept] = v->length_unit / volume;
         kept++;
     }
     rc = igraph_create(&v->own_path_graph, &edges, igraph_vcount(v->graph),
@@ -456,7 +476,7 @@ static cy_status build_path_graph(view *v, int weighted, cy_error *err)
         return cy_i_igraph_status(rc, err, "path lengths");
     v->has_path_graph = 1;
     v->path_graph = &v->own_path_graph;
-    return status;
+    return CY_OK;
 }
 
 static int needs_paths(const cy_centrality_options *o)
@@ -614,7 +634,8 @@ static igraph_error_t compute_closeness(compute_ctx *c, size_t k)
     for (size_t i = 0; i < n; i++) {
         double reached = (double)VECTOR(c->ivec)[i];
         VECTOR(c->vec)[i] = reached > 0
-                                ? VECTOR(c->vec)[i] * reached / (double)(n - 1)
+                                ? VECTOR(c->vec)[i] * c->v->length_unit *
+                                      reached / (double)(n - 1)
                                 : 0.0;
     }
     store_real(c, k, &c->vec);
@@ -742,6 +763,7 @@ static igraph_error_t compute_measure(compute_ctx *c, size_t k)
                                              igraph_vss_all(), IGRAPH_IN,
                                              v->length, o->normalized)))
             return rc;
+        igraph_vector_scale(&c->vec, v->length_unit);
         store_real(c, k, &c->vec);
         break;
     case CY_MEASURE_PAGERANK:

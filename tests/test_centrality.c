@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "chengyu.h"
 
@@ -475,6 +476,43 @@ static void test_weighted_diamond(void **state)
     cy_error_destroy(&err);
 }
 
+/*
+ * Volumes in yuan make lengths 1/volume of about 1e-9.  s-a-t (volumes 1e9,
+ * 1e9: length 2e-9) is shorter than s-b-t (0.99e9 each: 2.0202e-9) by 1 %,
+ * so a alone carries the pair.  igraph keeps distances as d + 1 and compares
+ * within 1e-10 relative, which would call these a tie (0.5 each) without
+ * chengyu's rescaling of the lengths to >= 1.
+ */
+static void test_weighted_tiny_lengths(void **state)
+{
+    cy_network *net = load_text(
+        "{\"format\":\"chengyu/1\",\"name\":\"tiny\",\"enterprises\":["
+        "{\"id\":\"s\",\"kind\":\"material\"},{\"id\":\"a\",\"kind\":\"supplier\"},"
+        "{\"id\":\"b\",\"kind\":\"supplier\"},{\"id\":\"t\",\"kind\":\"oem\"}],\"links\":["
+        "{\"from\":\"s\",\"to\":\"a\",\"part\":\"p\",\"volume\":1e9},"
+        "{\"from\":\"a\",\"to\":\"t\",\"part\":\"q\",\"volume\":1e9},"
+        "{\"from\":\"s\",\"to\":\"b\",\"part\":\"p\",\"volume\":0.99e9},"
+        "{\"from\":\"b\",\"to\":\"t\",\"part\":\"q\",\"volume\":0.99e9}]}");
+    cy_error err;
+    cy_centrality_result *r;
+    (void)state;
+
+    cy_error_init(&err);
+    r = compute(net, SPEC(.measures = "betweenness,closeness,harmonic", .weighted = 1), &err);
+    EXPECT(r, "a", "betweenness", 1);
+    EXPECT(r, "b", "betweenness", 0);
+    /* Lengths are restored to 1/volume for closeness and harmonic:
+     * t is reached from a (1e-9), b (1/0.99e9) and s (2e-9). */
+    {
+        double da = 1e-9, db = 1 / 0.99e9, ds = 2e-9;
+        expect_near(value(r, "t", "harmonic"), 1 / da + 1 / db + 1 / ds, 1e-12, "harmonic t");
+        expect_near(value(r, "t", "closeness"), 3 / (da + db + ds), 1e-12, "closeness t");
+    }
+    cy_centrality_free(r);
+    cy_network_free(net);
+    cy_error_destroy(&err);
+}
+
 /* ---- groups ----------------------------------------------------------------- */
 
 static void test_firm_graph_merges_parallel_links(void **state)
@@ -914,9 +952,13 @@ static void test_write_error(void **state)
 {
     cy_error err;
     cy_centrality_result *r;
-    FILE *full = fopen("/dev/full", "w");
+    struct stat st;
+    FILE *full;
     (void)state;
-    if (!full)
+    /* Only the real device: "w" on a missing /dev/full would create a
+     * regular file there. */
+    if (stat("/dev/full", &st) != 0 || !S_ISCHR(st.st_mode) ||
+        !(full = fopen("/dev/full", "r+")))
         skip();
     cy_error_init(&err);
     r = compute(net_of(state, KARATE), SPEC(.measures = "degree"), &err);
@@ -1038,6 +1080,7 @@ int main(void)
         cmocka_unit_test(test_hits_golden_ratio),
         cmocka_unit_test(test_karate),
         cmocka_unit_test(test_weighted_diamond),
+        cmocka_unit_test(test_weighted_tiny_lengths),
         cmocka_unit_test(test_firm_graph_merges_parallel_links),
         cmocka_unit_test(test_group_contraction),
         cmocka_unit_test(test_top_order),

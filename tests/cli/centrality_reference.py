@@ -20,13 +20,15 @@ Conventions compared (docs/analyses.md):
   coreness: nx.core_number (in + out degree), igraph coreness(mode="all")
   closeness: nx.closeness_centrality (incoming distances, wf_improved)
   harmonic: nx.harmonic_centrality (incoming distances)
-  --weighted: volume as PageRank weight, length 1/volume for paths,
-    zero-volume edges left out of path lengths
+  --weighted: volume as PageRank weight, length 1/volume for paths
+    (exact fractions on the NetworkX side), zero-volume edges left out of
+    path lengths
   --undirected: one edge per unordered pair, volumes summed
   --by park: one vertex per park, an edge per ordered park pair with a
     firm edge between them (volumes summed), pairs inside a park dropped
 """
 import csv
+from fractions import Fraction
 import io
 import json
 import os
@@ -103,19 +105,9 @@ def synthetic(n, seed, path):
             add(b, a)
     for _ in range(n // 20):
         add(rnd.randrange(n), rnd.randrange(n))
-    # Volumes are powers of two, one per unordered firm pair: the first
-    # link of each direction carries it, further parts between the same
-    # pair carry 0.  Every merged edge (directed: v, undirected: v or 2v)
-    # then has an exactly representable length 1/volume and path lengths
-    # add up without rounding, so NetworkX (exact float ties) and igraph
-    # (ties within 1e-10) see the same ties; see docs/analyses.md.
-    pair_volume, seen, out_links = {}, set(), []
+    out_links = []
     for (a, b, part) in sorted(links):
-        key = (min(a, b), max(a, b))
-        if key not in pair_volume:
-            pair_volume[key] = 0 if rnd.random() < 0.03 else 2 ** rnd.randint(0, 8)
-        volume = pair_volume[key] if (a, b) not in seen else 0
-        seen.add((a, b))
+        volume = 0 if rnd.random() < 0.03 else rnd.randint(1, 999) * 10 ** rnd.randint(0, 7)
         out_links.append({"from": firms[a]["id"], "to": firms[b]["id"],
                           "part": part, "volume": volume})
     doc = {"format": "chengyu/1", "name": "synthetic %d/%d" % (n, seed),
@@ -169,7 +161,12 @@ def nx_graph(vertices, edges, undirected, path_graph=False):
     for (a, b), vol in edges.items():
         if path_graph and vol <= 0:
             continue
-        g.add_edge(a, b, volume=vol, length=(1.0 / vol) if vol > 0 else None)
+        # Path lengths 1/volume as exact fractions: NetworkX then finds
+        # exactly the ties that exist in real arithmetic, which igraph finds
+        # with its 1e-10 relative tolerance; with float lengths, sums that
+        # differ only by rounding would break ties in NetworkX alone.
+        g.add_edge(a, b, volume=vol,
+                   length=(1 / Fraction(vol)) if vol > 0 else None)
     return g
 
 
@@ -198,6 +195,7 @@ def compare(label, rows, measure, reference, source):
     global checked
     if rows is None:
         return
+    reference = {k: float(v) for k, v in reference.items()}
     if set(rows) != set(reference):
         fail("%s %s: rows %d vs %s %d" % (label, measure, len(rows), source, len(reference)))
         return
