@@ -798,27 +798,77 @@ static igraph_error_t compute_measure(compute_ctx *c, size_t k)
     return rc;
 }
 
+/* Sources probed to estimate the cost of exact betweenness. */
+#define COST_PROBES 32
+
+/*
+ * The cost of exact betweenness is one search per source, each visiting
+ * the edges reachable from it: n x m on a connected undirected graph, far
+ * less on a tiered supply network, where a search from a firm only sees
+ * its downstream cone.  So the cost is estimated as
+ * (mean vertices reached from a probe source) x m, the probes being
+ * COST_PROBES vertices evenly spaced through the vertex order (one BFS
+ * each, deterministic, no RNG).
+ */
+static igraph_error_t estimate_exact_cost(const view *v, double *cost)
+{
+    const igraph_t *g = v->path_graph;
+    igraph_integer_t n = igraph_vcount(g), probes = n < COST_PROBES ? n : COST_PROBES;
+    igraph_vector_int_t sources, reached;
+    igraph_error_t rc;
+    double total = 0;
+
+    *cost = 0;
+    if (n == 0)
+        return IGRAPH_SUCCESS;
+    if ((rc = igraph_vector_int_init(&sources, probes)))
+        return rc;
+    if ((rc = igraph_vector_int_init(&reached, 0))) {
+        igraph_vector_int_destroy(&sources);
+        return rc;
+    }
+    for (igraph_integer_t k = 0; k < probes; k++)
+        VECTOR(sources)[k] = (igraph_integer_t)((double)k * (double)n / (double)probes);
+    rc = igraph_neighborhood_size(g, &reached, igraph_vss_vector(&sources), n,
+                                  v->directed ? IGRAPH_OUT : IGRAPH_ALL, 0);
+    if (!rc) {
+        for (igraph_integer_t k = 0; k < probes; k++)
+            total += (double)VECTOR(reached)[k];
+        *cost = total / (double)probes * (double)igraph_ecount(g);
+    }
+    igraph_vector_int_destroy(&sources);
+    igraph_vector_int_destroy(&reached);
+    return rc;
+}
+
 /* Decide how many betweenness sources to sample (0 = exact). */
-static void choose_sources(const cy_centrality_options *o, const view *v,
-                           cy_centrality_graph *info, cy_error *err)
+static cy_status choose_sources(const cy_centrality_options *o, const view *v,
+                                cy_centrality_graph *info, cy_error *err)
 {
     size_t n = (size_t)igraph_vcount(v->path_graph);
-    double work = (double)n * (double)igraph_ecount(v->path_graph);
+    double cost;
+    igraph_error_t rc;
 
     info->betweenness_sources = 0;
     if (o->approx_sources > 0) {
         if ((size_t)o->approx_sources < n)
             info->betweenness_sources = (size_t)o->approx_sources;
-    } else if (o->approx_sources < 0 && work > CY_CENTRALITY_EXACT_LIMIT &&
-               n > CY_CENTRALITY_AUTO_SOURCES) {
+        return CY_OK;
+    }
+    if (o->approx_sources == 0 || n <= CY_CENTRALITY_AUTO_SOURCES)
+        return CY_OK;
+    if ((rc = estimate_exact_cost(v, &cost)))
+        return cy_i_igraph_status(rc, err, "betweenness cost estimate");
+    if (cost > CY_CENTRALITY_EXACT_LIMIT) {
         info->betweenness_sources = CY_CENTRALITY_AUTO_SOURCES;
         info->betweenness_auto = 1;
         cy_error_add(err, CY_SEV_WARNING, NULL,
                      "betweenness estimated from %d of %zu sources (seed %llu): "
-                     "vertices x edges = %.3g is above %.3g; --approx 0 forces "
-                     "the exact computation", CY_CENTRALITY_AUTO_SOURCES, n,
-                     (unsigned long long)o->seed, work, CY_CENTRALITY_EXACT_LIMIT);
+                     "the exact computation would visit about %.2g edges, above "
+                     "%.2g; --approx 0 forces it", CY_CENTRALITY_AUTO_SOURCES, n,
+                     (unsigned long long)o->seed, cost, CY_CENTRALITY_EXACT_LIMIT);
     }
+    return CY_OK;
 }
 
 static cy_status check_options(const cy_network *net,
@@ -918,8 +968,9 @@ cy_status cy_centrality_compute(const cy_network *net,
                      "1/volume is infinite)", v.zero_volume_edges,
                      r->graph.edges);
     for (size_t k = 0; k < mc; k++) {
-        if (options->measures[k] == CY_MEASURE_BETWEENNESS)
-            choose_sources(options, &v, &r->graph, err);
+        if (options->measures[k] == CY_MEASURE_BETWEENNESS &&
+            (status = choose_sources(options, &v, &r->graph, err)) != CY_OK)
+            goto fail;
     }
 
     memset(&c, 0, sizeof c);

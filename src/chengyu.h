@@ -402,9 +402,10 @@ const char *cy_measure_name(cy_measure measure);
 cy_status cy_measure_list_parse(const char *list, cy_measure *measures,
                                 size_t *count, cy_error *err);
 
-/* Betweenness is sampled automatically when the analysed graph has
- * vertices x edges above this (about 20 s of exact computation on one
- * core), from CY_CENTRALITY_AUTO_SOURCES sources. */
+/* Betweenness is sampled automatically, from CY_CENTRALITY_AUTO_SOURCES
+ * sources, when the exact computation would visit more edges than this
+ * (about 25 s on one core): estimated as the mean number of vertices
+ * reached from 32 probe sources times the number of edges. */
 #define CY_CENTRALITY_EXACT_LIMIT 5e8
 #define CY_CENTRALITY_AUTO_SOURCES 256
 
@@ -425,7 +426,7 @@ typedef struct {
     int weighted;     /* volumes as weights; path lengths 1/volume */
     int undirected;   /* the undirected view (mutual pairs merged) */
     int normalized;   /* betweenness, harmonic and degrees scaled to [0, 1] */
-    /* Betweenness sources: -1 automatic (exact up to
+    /* Betweenness sources: -1 automatic (exact up to an estimated cost of
      * CY_CENTRALITY_EXACT_LIMIT, then CY_CENTRALITY_AUTO_SOURCES sampled),
      * 0 always exact, K > 0 sample K sources (K >= vertices means all). */
     long approx_sources;
@@ -466,8 +467,9 @@ typedef struct cy_centrality_result cy_centrality_result;
  * Time complexity: O(m log m) to build the analysed graph plus, per
  * measure, igraph's cost: degrees and strength O(n + m), coreness O(m),
  * PageRank, eigenvector, hub/authority O(m) per iteration, betweenness
- * O(n m) unweighted and O(n m + n^2 log n) weighted (O(K m ...) sampled),
- * closeness and harmonic the same as exact betweenness.
+ * O(n m) unweighted and O(n m + n^2 log n) weighted (O(K m ...) sampled,
+ * plus 32 searches to estimate the exact cost when automatic), closeness
+ * and harmonic the same as exact betweenness.
  */
 cy_status cy_centrality_compute(const cy_network *net,
                                 const cy_centrality_options *options,

@@ -717,14 +717,20 @@ static void test_approx_seeded_unbiased(void **state)
 }
 
 /*
- * Above CY_CENTRALITY_EXACT_LIMIT vertices x edges, betweenness is sampled
- * from CY_CENTRALITY_AUTO_SOURCES sources with a warning: a chain of 20,001
- * firms plus 10,000 isolated ones has 30,001 x 20,000 = 6e8 > 5e8.
+ * Automatic sampling follows the estimated cost of the exact computation.
+ * An in-star of 30,000 firms (every firm supplies the hub h): directed, a
+ * search from a firm reaches only h, the cost is about 2 x 29,999 edge
+ * visits and betweenness stays exact; undirected, every search reaches
+ * everything, 30,000 x 29,999 = 9e8 > 5e8, so 256 sources are sampled and
+ * a warning says so.  The hub's exact undirected betweenness is C(29999, 2)
+ * = 449,955,001; each sampled leaf contributes (n - 2) / 2 to it, so the
+ * estimate is n (n - 2) / 2 = 449,970,000 (or 255/256 of that if h itself is
+ * drawn): within 1 %.
  */
 static void test_approx_automatic(void **state)
 {
-    enum { CHAIN = 20001, ISOLATED = 10000 };
-    size_t cap = (size_t)(CHAIN + ISOLATED) * 64 + 256, len = 0;
+    enum { FIRMS = 30000 };
+    size_t cap = (size_t)FIRMS * 80 + 256, len = 0;
     char *json = malloc(cap);
     cy_network *net;
     cy_error err;
@@ -732,26 +738,35 @@ static void test_approx_automatic(void **state)
     (void)state;
 
     assert_non_null(json);
-    len += (size_t)snprintf(json + len, cap - len, "{\"format\":\"chengyu/1\",\"name\":\"chain\",\"enterprises\":[");
-    for (int i = 0; i < CHAIN + ISOLATED; i++)
-        len += (size_t)snprintf(json + len, cap - len, "%s{\"id\":\"f%d\",\"kind\":\"supplier\"}", i ? "," : "", i);
+    len += (size_t)snprintf(json + len, cap - len,
+                            "{\"format\":\"chengyu/1\",\"name\":\"in-star\",\"enterprises\":["
+                            "{\"id\":\"h\",\"kind\":\"oem\"}");
+    for (int i = 1; i < FIRMS; i++)
+        len += (size_t)snprintf(json + len, cap - len, ",{\"id\":\"f%d\",\"kind\":\"supplier\"}", i);
     len += (size_t)snprintf(json + len, cap - len, "],\"links\":[");
-    for (int i = 0; i + 1 < CHAIN; i++)
-        len += (size_t)snprintf(json + len, cap - len, "%s{\"from\":\"f%d\",\"to\":\"f%d\",\"part\":\"p\"}", i ? "," : "", i, i + 1);
+    for (int i = 1; i < FIRMS; i++)
+        len += (size_t)snprintf(json + len, cap - len, "%s{\"from\":\"f%d\",\"to\":\"h\",\"part\":\"p\"}",
+                                i > 1 ? "," : "", i);
     snprintf(json + len, cap - len, "]}");
     net = load_text(json);
     free(json);
 
     cy_error_init(&err);
-    r = compute(net, SPEC(.measures = "betweenness", .seed = 5), &err);
+    r = compute(net, SPEC(.measures = "betweenness"), &err);
+    assert_false(cy_centrality_graph_info(r)->betweenness_auto);
+    assert_int_equal(cy_centrality_graph_info(r)->betweenness_sources, 0);
+    assert_false(has_warning(&err, "estimated"));
+    EXPECT(r, "h", "betweenness", 0); /* a sink lies on no path */
+    cy_centrality_free(r);
+
+    r = compute(net, SPEC(.measures = "betweenness", .undirected = 1, .seed = 5), &err);
     assert_true(cy_centrality_graph_info(r)->betweenness_auto);
     assert_int_equal(cy_centrality_graph_info(r)->betweenness_sources, CY_CENTRALITY_AUTO_SOURCES);
-    assert_true(has_warning(&err, "betweenness estimated from 256 of 30001 sources"));
-    /* A chain's ends and the isolated firms lie on no path, sampled or not. */
-    EXPECT(r, "f0", "betweenness", 0);
-    EXPECT(r, "f20000", "betweenness", 0);
-    EXPECT(r, "f25000", "betweenness", 0);
+    assert_true(has_warning(&err, "betweenness estimated from 256 of 30000 sources (seed 5)"));
+    expect_near(value(r, "h", "betweenness"), 449955001.0, 0.01, "sampled hub");
+    EXPECT(r, "f7", "betweenness", 0);
     cy_centrality_free(r);
+
     cy_error_destroy(&err);
     cy_network_free(net);
 }
