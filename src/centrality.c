@@ -898,6 +898,12 @@ static cy_status check_options(const cy_network *net,
     return CY_OK;
 }
 
+/*
+ * Build the view, decide on sampling, then run the measures in the order
+ * asked, each into its column.  Everything is released on one path; on
+ * failure *out stays NULL and err says which measure (or step) failed.
+ * A network without vertices gives a result without rows.
+ */
 cy_status cy_centrality_compute(const cy_network *net,
                                 const cy_centrality_options *options,
                                 cy_centrality_result **out, cy_error *err)
@@ -970,7 +976,7 @@ cy_status cy_centrality_compute(const cy_network *net,
     for (size_t k = 0; k < mc; k++) {
         if (options->measures[k] == CY_MEASURE_BETWEENNESS &&
             (status = choose_sources(options, &v, &r->graph, err)) != CY_OK)
-            goto fail;
+            goto cleanup;
     }
 
     memset(&c, 0, sizeof c);
@@ -983,12 +989,12 @@ cy_status cy_centrality_compute(const cy_network *net,
         igraph_error_t rc = igraph_vector_init(&c.vec, (igraph_integer_t)n);
         if (rc) {
             status = cy_i_igraph_status(rc, err, "centrality");
-            goto fail;
+            goto cleanup;
         }
         if ((rc = igraph_vector_int_init(&c.ivec, (igraph_integer_t)n))) {
             igraph_vector_destroy(&c.vec);
             status = cy_i_igraph_status(rc, err, "centrality");
-            goto fail;
+            goto cleanup;
         }
         have_vectors = 1;
     }
@@ -1004,26 +1010,19 @@ cy_status cy_centrality_compute(const cy_network *net,
         rc = n ? compute_measure(&c, k) : IGRAPH_SUCCESS;
         if (rc) {
             status = cy_i_igraph_status(rc, err, progress_measure);
-            goto fail;
+            goto cleanup;
         }
         progress_report(100);
     }
-    igraph_set_progress_handler(previous_handler);
-    progress_fn = NULL;
-    if (c.have_hits) {
-        igraph_vector_destroy(&c.hub);
-        igraph_vector_destroy(&c.authority);
-    }
-    igraph_vector_destroy(&c.vec);
-    igraph_vector_int_destroy(&c.ivec);
-    view_destroy(&v);
     *out = r;
-    return CY_OK;
+    r = NULL;
+    status = CY_OK;
+    goto cleanup;
 
 oom:
     cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory in centrality");
     status = CY_ENOMEM;
-fail:
+cleanup:
     if (handler_installed) {
         igraph_set_progress_handler(previous_handler);
         progress_fn = NULL;
