@@ -244,7 +244,7 @@ typedef struct {
     const igraph_vector_t *volume;  /* its edge volumes */
     int directed;
     /* Weighted path measures: the graph without zero-volume edges and the
-     * lengths 1/volume of its edges. */
+     * lengths length_unit / volume of its edges (see build_path_graph). */
     const igraph_t *path_graph;
     const igraph_vector_t *length;
     double length_unit;  /* true length = stored length / length_unit */
