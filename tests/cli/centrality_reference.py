@@ -310,7 +310,7 @@ def check_top_and_sampling(binary, path, net):
 def main():
     binary, workdir = sys.argv[1], sys.argv[2]
     paths = []
-    for n, seed in ((60, 1), (300, 2), (800, 3)):
+    for n, seed in ((60, 1), (300, 2)):
         path = os.path.join(workdir, "synthetic-%d.json" % n)
         synthetic(n, seed, path)
         paths.append(path)
