@@ -208,17 +208,27 @@ def compare(label, rows, measure, reference, source):
 
 # ---- the checks -------------------------------------------------------------
 
-def check_plain(binary, path, net, undirected, by=None):
-    label = "%s%s%s" % (os.path.basename(path), " --undirected" if undirected else "",
-                        " --by park" if by else "")
-    measures = "degree,in_degree,out_degree,strength,betweenness,pagerank,coreness,closeness,harmonic"
-    args = ["--measure", measures, "--approx", "0"]
+def run_view(binary, path, net, measures, undirected, options=(), by=None):
+    """Run chengyu with the measures and options on one view; return the
+    label for messages, chengyu's rows and the view's vertices and edges."""
+    label = " ".join([os.path.basename(path)] + list(options) +
+                     (["--undirected"] if undirected else []) +
+                     (["--by", by] if by else []))
+    args = ["--measure", measures, "--approx", "0"] + list(options)
     if undirected:
         args.append("--undirected")
     if by:
         args += ["--by", by]
     rows, _ = run_chengyu(binary, path, args)
     vertices, edges = net.view(by, undirected)
+    return label, rows, vertices, edges
+
+
+def check_plain(binary, path, net, undirected, by=None):
+    label, rows, vertices, edges = run_view(
+        binary, path, net,
+        "degree,in_degree,out_degree,strength,betweenness,pagerank,coreness,closeness,harmonic",
+        undirected, by=by)
     g = nx_graph(vertices, edges, undirected)
     ig = ig_graph(vertices, edges, undirected)
 
@@ -251,12 +261,8 @@ def check_plain(binary, path, net, undirected, by=None):
 
 
 def check_normalized(binary, path, net, undirected):
-    label = os.path.basename(path) + " --normalized" + (" --undirected" if undirected else "")
-    args = ["--measure", "betweenness,degree,harmonic", "--normalized", "--approx", "0"]
-    if undirected:
-        args.append("--undirected")
-    rows, _ = run_chengyu(binary, path, args)
-    vertices, edges = net.view(None, undirected)
+    label, rows, vertices, edges = run_view(binary, path, net, "betweenness,degree,harmonic",
+                                           undirected, ["--normalized"])
     g = nx_graph(vertices, edges, undirected)
     n = g.number_of_nodes()
     compare(label, rows, "betweenness", nx.betweenness_centrality(g, normalized=True), "networkx")
@@ -266,12 +272,9 @@ def check_normalized(binary, path, net, undirected):
 
 
 def check_weighted(binary, path, net, undirected):
-    label = os.path.basename(path) + " --weighted" + (" --undirected" if undirected else "")
-    args = ["--measure", "betweenness,pagerank,closeness,harmonic,strength", "--weighted", "--approx", "0"]
-    if undirected:
-        args.append("--undirected")
-    rows, _ = run_chengyu(binary, path, args)
-    vertices, edges = net.view(None, undirected)
+    label, rows, vertices, edges = run_view(
+        binary, path, net, "betweenness,pagerank,closeness,harmonic,strength",
+        undirected, ["--weighted"])
     g = nx_graph(vertices, edges, undirected)
     paths = nx_graph(vertices, edges, undirected, path_graph=True)
     compare(label, rows, "betweenness",
