@@ -143,100 +143,111 @@ static cy_status igraph_fail(builder *b, igraph_error_t rc, const char *what)
 }
 
 /*
- * One measure per plan node.  Firm views use the whole firm graph (so a
- * firm's value does not depend on what else is drawn), except betweenness
- * above CY_R_EXACT_MEASURE_LIMIT firms, which uses the drawn firms; group
- * views use the group graph with every aggregated flow, weighted by volume
- * (PageRank) and by distance 1/volume (betweenness) when all volumes are
- * positive.  Degree counts distinct partners, in plus out.
+ * One measure per firm of a firm view, from the centrality module on the
+ * whole firm graph (so a firm's value does not depend on what else is
+ * drawn, and equals what `chengyu centrality` prints; betweenness is sampled
+ * automatically when the exact one would be too costly, with a warning).
  */
-static cy_status node_measure(builder *b, cy_size_by what, double *out)
+static cy_status firm_measure(builder *b, cy_size_by what, double *out)
 {
-    const cy_network *net = b->net;
+    cy_centrality_options options;
+    cy_centrality_result *result = NULL;
+    cy_status status;
+
+    cy_centrality_options_init(&options);
+    options.measures[0] = what == CY_SIZE_BETWEENNESS ? CY_MEASURE_BETWEENNESS
+                          : what == CY_SIZE_PAGERANK  ? CY_MEASURE_PAGERANK
+                                                      : CY_MEASURE_DEGREE;
+    options.measure_count = 1;
+    status = cy_centrality_compute(b->net, &options, &result, b->err);
+    if (status != CY_OK)
+        return status;
+    /* One row per enterprise, in index order. */
+    for (size_t k = 0; k < b->plan->node_count; k++)
+        out[k] = cy_centrality_value(result, (size_t)b->plan->nodes[k].index, 0);
+    cy_centrality_free(result);
+    return CY_OK;
+}
+
+/*
+ * One measure per node of a group view, on the graph of the view's nodes
+ * (the "outside" and "other" nodes included, which the centrality
+ * module's group graphs do not have) with every aggregated flow: igraph
+ * directly, weighted when all flows have a volume -- PageRank by volume,
+ * betweenness with distance 1/volume (the centrality module's --weighted
+ * convention).  Degree counts the nodes a node trades with, in plus out.
+ */
+static cy_status group_measure(builder *b, cy_size_by what, double *out)
+{
     const cy_r_plan *plan = b->plan;
     igraph_t view;
     igraph_vector_t res, weights;
-    igraph_vector_int_t edges;
-    igraph_error_t rc = IGRAPH_SUCCESS;
-    int whole = !plan->aggregated &&
-                (what != CY_SIZE_BETWEENNESS ||
-                 net->enterprise_count <= CY_R_EXACT_MEASURE_LIMIT);
-    int have_view = 0, have_weights = 0, positive = plan->edge_count > 0;
-    const igraph_t *graph = &net->firm_graph;
-    cy_status status = CY_OK;
+    igraph_vector_int_t edges, degree;
+    igraph_error_t rc;
+    int have_view = 0, have_weights = 0, have_degree = 0, positive = plan->edge_count > 0;
 
-    if (what == CY_SIZE_OUTPUT) {
-        for (size_t k = 0; k < plan->node_count; k++)
-            out[k] = plan->nodes[k].output;
-        return CY_OK;
-    }
     if ((rc = igraph_vector_init(&res, 0)))
         return igraph_fail(b, rc, "measure");
-    if (!whole) {
-        if ((rc = igraph_vector_int_init(&edges, 2 * (igraph_integer_t)plan->edge_count))) {
-            igraph_vector_destroy(&res);
-            return igraph_fail(b, rc, "measure");
-        }
-        for (size_t e = 0; e < plan->edge_count; e++) {
-            VECTOR(edges)[2 * e] = (igraph_integer_t)plan->edges[e].from;
-            VECTOR(edges)[2 * e + 1] = (igraph_integer_t)plan->edges[e].to;
-            positive &= plan->edges[e].volume > 0;
-        }
-        rc = igraph_create(&view, &edges, (igraph_integer_t)plan->node_count, IGRAPH_DIRECTED);
-        igraph_vector_int_destroy(&edges);
-        if (rc) {
-            igraph_vector_destroy(&res);
-            return igraph_fail(b, rc, "measure");
-        }
-        have_view = 1;
-        graph = &view;
-        if (plan->aggregated && positive && what != CY_SIZE_DEGREE) {
-            if ((rc = igraph_vector_init(&weights, (igraph_integer_t)plan->edge_count)))
-                goto done;
-            have_weights = 1;
-            for (size_t e = 0; e < plan->edge_count; e++)
-                VECTOR(weights)[e] = what == CY_SIZE_BETWEENNESS
-                                         ? 1.0 / plan->edges[e].volume
-                                         : plan->edges[e].volume;
-        }
+    if ((rc = igraph_vector_int_init(&edges, 2 * (igraph_integer_t)plan->edge_count)))
+        goto done;
+    for (size_t e = 0; e < plan->edge_count; e++) {
+        VECTOR(edges)[2 * e] = (igraph_integer_t)plan->edges[e].from;
+        VECTOR(edges)[2 * e + 1] = (igraph_integer_t)plan->edges[e].to;
+        positive &= plan->edges[e].volume > 0;
     }
-    switch (what) {
-    case CY_SIZE_BETWEENNESS:
-        rc = igraph_betweenness(graph, &res, igraph_vss_all(), IGRAPH_DIRECTED,
+    rc = igraph_create(&view, &edges, (igraph_integer_t)plan->node_count, IGRAPH_DIRECTED);
+    igraph_vector_int_destroy(&edges);
+    if (rc)
+        goto done;
+    have_view = 1;
+    if (positive && what != CY_SIZE_DEGREE) {
+        if ((rc = igraph_vector_init(&weights, (igraph_integer_t)plan->edge_count)))
+            goto done;
+        have_weights = 1;
+        for (size_t e = 0; e < plan->edge_count; e++)
+            VECTOR(weights)[e] = what == CY_SIZE_BETWEENNESS ? 1.0 / plan->edges[e].volume
+                                                             : plan->edges[e].volume;
+    }
+    if (what == CY_SIZE_BETWEENNESS) {
+        rc = igraph_betweenness(&view, &res, igraph_vss_all(), IGRAPH_DIRECTED,
                                 have_weights ? &weights : NULL);
-        break;
-    case CY_SIZE_PAGERANK:
-        rc = igraph_pagerank(graph, IGRAPH_PAGERANK_ALGO_PRPACK, &res, NULL,
+    } else if (what == CY_SIZE_PAGERANK) {
+        rc = igraph_pagerank(&view, IGRAPH_PAGERANK_ALGO_PRPACK, &res, NULL,
                              igraph_vss_all(), IGRAPH_DIRECTED, 0.85,
                              have_weights ? &weights : NULL, NULL);
-        break;
-    default: {
-        igraph_vector_int_t degree;
-        if ((rc = igraph_vector_int_init(&degree, 0)))
-            break;
-        rc = igraph_degree(graph, &degree, igraph_vss_all(), IGRAPH_ALL, IGRAPH_LOOPS);
-        if (!rc && (rc = igraph_vector_resize(&res, igraph_vector_int_size(&degree))) == 0)
-            for (igraph_integer_t v = 0; v < igraph_vector_int_size(&degree); v++)
-                VECTOR(res)[v] = (double)VECTOR(degree)[v];
-        igraph_vector_int_destroy(&degree);
-        break;
+    } else if (!(rc = igraph_vector_int_init(&degree, 0))) {
+        have_degree = 1;
+        rc = igraph_degree(&view, &degree, igraph_vss_all(), IGRAPH_ALL, IGRAPH_LOOPS);
+        for (igraph_integer_t v = 0; !rc && v < igraph_vector_int_size(&degree); v++)
+            out[v] = (double)VECTOR(degree)[v];
     }
-    }
-    if (!rc) {
+    if (!rc && what != CY_SIZE_DEGREE)
         for (size_t k = 0; k < plan->node_count; k++)
-            out[k] = VECTOR(res)[whole ? plan->nodes[k].index : (igraph_integer_t)k];
-    }
+            out[k] = VECTOR(res)[k];
 done:
-    if (rc)
-        status = igraph_fail(b, rc, what == CY_SIZE_BETWEENNESS ? "betweenness"
-                                    : what == CY_SIZE_PAGERANK  ? "pagerank"
-                                                                : "degree");
+    if (have_degree)
+        igraph_vector_int_destroy(&degree);
     if (have_weights)
         igraph_vector_destroy(&weights);
     if (have_view)
         igraph_destroy(&view);
     igraph_vector_destroy(&res);
-    return status;
+    if (rc)
+        return igraph_fail(b, rc, what == CY_SIZE_BETWEENNESS ? "betweenness"
+                                  : what == CY_SIZE_PAGERANK  ? "pagerank"
+                                                              : "degree");
+    return CY_OK;
+}
+
+/* The value of `what` for every plan node. */
+static cy_status node_measure(builder *b, cy_size_by what, double *out)
+{
+    if (what == CY_SIZE_OUTPUT) {
+        for (size_t k = 0; k < b->plan->node_count; k++)
+            out[k] = b->plan->nodes[k].output;
+        return CY_OK;
+    }
+    return b->plan->aggregated ? group_measure(b, what, out) : firm_measure(b, what, out);
 }
 
 static double max_of(const double *v, size_t n)

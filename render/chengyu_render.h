@@ -181,10 +181,12 @@ typedef struct {
  * in file order, no time stamps, layouts seeded (start=random1).
  *
  * Time complexity: O(n + m log m) to plan and build for n enterprises and
- * m links, plus O(n m) for betweenness when asked for (firm views on up to
- * 20,000 firms; group graph otherwise), plus Graphviz's layout, which is
- * bounded by max_nodes, the effort limits in docs/rendering.md and the
- * timeout.
+ * m links; plus, when colour or size is a measure, cy_centrality_compute's
+ * cost on the firm graph for firm views (betweenness O(n m), sampled
+ * automatically on big graphs) or igraph's on the few hundred nodes of a
+ * group view; plus cy_single_failures_compute's for weak-links; plus
+ * Graphviz's layout, bounded by max_nodes, the effort limits in
+ * docs/rendering.md and the timeout.
  */
 cy_status cy_render(const cy_network *net, const cy_render_options *options,
                     cy_render_format format, FILE *out, cy_render_info *info,

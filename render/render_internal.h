@@ -24,10 +24,6 @@
  * fonts-noto-cjk, installed by scripts/deps.sh). */
 #define CY_R_FONT "Noto Sans CJK SC"
 
-/* Firm views compute betweenness on the whole firm graph up to this many
- * enterprises, on the drawn firms above it (O(n m) would not finish). */
-#define CY_R_EXACT_MEASURE_LIMIT 20000
-
 /* ---- escape.c --------------------------------------------------------- */
 
 /* A growing string.  After an allocation failure `oom` is set, later
