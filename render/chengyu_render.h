@@ -220,12 +220,15 @@ cy_status cy_export_csv(const cy_network *net, FILE *nodes, FILE *edges,
 /*
  * DOT through cgraph (agwrite): node name = enterprise id, one edge per
  * link (attributes part, volume, share), parks as cluster subgraphs named
- * "cluster_" + park id inside region clusters "cluster_" + region id, every
- * record field as a node attribute, labels escaped as in diagrams.
+ * "cluster_" + park id inside region clusters "cluster_" + region id (left
+ * out, with a warning, when agwrite's per-cluster membership checks would
+ * exceed 2e7), every record field as a node attribute, labels escaped as
+ * in diagrams.
  * `options` supplies isolate, timeout and memory limit (NULL: isolated, no
  * timeout, the default memory limit).  CY_EINPUT, naming each, for strings
  * DOT cannot carry (ending in an odd number of backslashes).
- * Time complexity: O(n + m) plus the size of the strings.
+ * Time complexity: O((n + m) log(n + m)) in cgraph, plus the size of the
+ * strings.
  */
 cy_status cy_export_dot(const cy_network *net, const cy_render_options *options,
                         FILE *out, cy_error *err);

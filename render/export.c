@@ -367,13 +367,6 @@ static int dot_set_escaped(void *obj, const char *name, const char *value,
     return ok;
 }
 
-static int dot_number(void *obj, const char *name, double value)
-{
-    char text[40];
-    snprintf(text, sizeof text, "%.17g", value);
-    return dot_set(obj, name, text);
-}
-
 /* The cluster a firm goes into: its park's (inside the park's region's),
  * else its region's, else the root graph. */
 static Agraph_t *dot_cluster(Agraph_t *g, const cy_network *net, cy_group_kind kind,
@@ -451,6 +444,74 @@ static int dot_check(const cy_network *net, cy_error *err)
     return ok;
 }
 
+/* The node and edge attributes of the DOT export, with their defaults. */
+enum {
+    F_LABEL, F_NAME, F_NAME_ZH, F_USCC, F_KIND, F_TIER, F_REGION, F_PARK,
+    F_OUTPUT, F_CLUSTERS, F_PRODUCES, F_REQUIRES, F_SOURCE, N_NODE_FIELDS
+};
+enum { E_PART, E_VOLUME, E_SHARE, N_EDGE_FIELDS };
+static const struct {
+    const char *name, *def;
+} node_fields[N_NODE_FIELDS] = {
+    {"label", "\\N"}, {"name", ""}, {"name_zh", ""}, {"uscc", ""},
+    {"kind", "supplier"}, {"tier", "-1"}, {"region", ""}, {"park", ""},
+    {"output_value", "0"}, {"clusters", ""}, {"produces", ""},
+    {"requires", ""}, {"source", ""}},
+  edge_fields[N_EDGE_FIELDS] = {{"part", ""}, {"volume", "0"}, {"share", "-1"}};
+
+/* Set an attribute unless the value is its default (or absent). */
+static int dot_put(void *obj, Agsym_t *sym, const char *value)
+{
+    if (!value || strcmp(value, sym->defval) == 0)
+        return 1;
+    return agxset(obj, sym, (char *)value) == 0;
+}
+
+/* Most subgraph checks agwrite may make before clusters are left out. */
+#define DOT_CLUSTER_WORK_LIMIT 2e7
+
+/*
+ * cgraph's writer checks every node and every edge of a graph against each
+ * of its subgraphs, level by level (node_in_subg, write_edge_test in
+ * cgraph's write.c), so clusters make writing O((n + m) x clusters): two
+ * hours' worth on the national preset.  The checks it would make: the
+ * nodes and edges of the root against the top-level clusters, the firms of
+ * each region against that region's parks.
+ */
+static double dot_cluster_work(const cy_network *net, cy_error *err)
+{
+    size_t regions = net->group_count[CY_GROUP_REGION];
+    size_t parks = net->group_count[CY_GROUP_PARK], top = regions;
+    size_t *region_parks = cy_calloc(regions + 1, sizeof *region_parks);
+    size_t *region_firms = cy_calloc(regions + 1, sizeof *region_firms);
+    double work;
+    if (!region_parks || !region_firms) {
+        cy_free(region_parks);
+        cy_free(region_firms);
+        oom(err);
+        return -1;
+    }
+    for (size_t p = 0; p < parks; p++) {
+        long r = net->groups[CY_GROUP_PARK][p].region;
+        if (r >= 0)
+            region_parks[r]++;
+        else
+            top++;
+    }
+    for (size_t i = 0; i < net->enterprise_count; i++) {
+        const cy_i_enterprise *e = &net->enterprises[i];
+        long r = e->park >= 0 ? net->groups[CY_GROUP_PARK][e->park].region : e->region;
+        if (r >= 0)
+            region_firms[r]++;
+    }
+    work = (double)(net->enterprise_count + net->link_count) * (double)top;
+    for (size_t r = 0; r < regions; r++)
+        work += (double)region_firms[r] * (double)region_parks[r];
+    cy_free(region_parks);
+    cy_free(region_firms);
+    return work;
+}
+
 static cy_status dot_run(void *ctx, FILE *out, cy_error *err)
 {
     const cy_network *net = ((const dot_job *)ctx)->net;
@@ -459,9 +520,20 @@ static cy_status dot_run(void *ctx, FILE *out, cy_error *err)
     Agraph_t *g = NULL, **made = NULL;
     Agnode_t **nodes = NULL;
     cy_status status = CY_ENOMEM;
-    int ok = 1;
+    int ok = 1, clusters = 1;
+    Agsym_t *sym[N_NODE_FIELDS], *esym[N_EDGE_FIELDS];
+    double work;
 
     cy_r_capture_begin();
+    if ((work = dot_cluster_work(net, err)) < 0)
+        goto cleanup;
+    if (work > DOT_CLUSTER_WORK_LIMIT) {
+        clusters = 0;
+        cy_error_add(err, CY_SEV_WARNING, NULL,
+                     "export: %zu parks and %zu regions as clusters would make "
+                     "cgraph's writer check %.3g node and edge memberships; they "
+                     "are written as node attributes only", parks, regions, work);
+    }
     /* made[0 .. parks] for parks, made[parks + 1 ..] for regions. */
     made = cy_calloc(parks + regions + 2, sizeof *made);
     nodes = cy_calloc(net->enterprise_count + 1, sizeof *nodes);
@@ -473,56 +545,74 @@ static cy_status dot_run(void *ctx, FILE *out, cy_error *err)
     ok &= dot_set(g, "fontname", CY_R_FONT);
     agattr(g, AGNODE, "fontname", CY_R_FONT);
     agattr(g, AGNODE, "shape", "box");
+    /* Every field an attribute, declared once with its usual value as the
+     * default: agwrite then prints only what differs, and setting goes by
+     * symbol, not by a name lookup per object. */
+    for (int k = 0; k < N_NODE_FIELDS; k++)
+        ok &= (sym[k] = agattr(g, AGNODE, (char *)node_fields[k].name,
+                               (char *)node_fields[k].def)) != NULL;
+    for (int k = 0; k < N_EDGE_FIELDS; k++)
+        ok &= (esym[k] = agattr(g, AGEDGE, (char *)edge_fields[k].name,
+                                (char *)edge_fields[k].def)) != NULL;
     for (size_t i = 0; i < net->enterprise_count && ok; i++) {
         const cy_i_enterprise *e = &net->enterprises[i];
         Agraph_t *parent = g;
-        cy_r_buf text;
-        if (e->park >= 0)
+        char tier[24], output[40];
+        const char *value[N_NODE_FIELDS];
+        cy_r_buf text[4]; /* label, clusters, produces, requires */
+        if (clusters && e->park >= 0)
             parent = dot_cluster(g, net, CY_GROUP_PARK, e->park, made, &ok);
-        else if (e->region >= 0)
+        else if (clusters && e->region >= 0)
             parent = dot_cluster(g, net, CY_GROUP_REGION, e->region, made + parks + 1, &ok);
         if (!ok || !(nodes[i] = agnode(parent, (char *)e->id, 1))) {
             ok = 0;
             break;
         }
-        cy_r_buf_init(&text);
-        cy_r_buf_escaped(&text, e->name ? e->name : e->id, CY_R_ESC_LABEL);
+        for (int k = 0; k < 4; k++)
+            cy_r_buf_init(&text[k]);
+        cy_r_buf_escaped(&text[0], e->name ? e->name : e->id, CY_R_ESC_LABEL);
         if (e->name_zh) {
-            cy_r_buf_puts(&text, "\\n");
-            cy_r_buf_escaped(&text, e->name_zh, CY_R_ESC_LABEL);
+            cy_r_buf_puts(&text[0], "\\n");
+            cy_r_buf_escaped(&text[0], e->name_zh, CY_R_ESC_LABEL);
         }
-        ok &= cy_r_buf_str(&text) && dot_set(nodes[i], "label", text.data);
-        cy_r_buf_free(&text);
-        ok &= dot_set(nodes[i], "name", e->name);
-        ok &= dot_set(nodes[i], "name_zh", e->name_zh);
-        ok &= dot_set(nodes[i], "uscc", e->uscc);
-        ok &= dot_set(nodes[i], "kind", cy_kind_name(e->kind));
-        ok &= dot_number(nodes[i], "tier", e->tier);
-        ok &= dot_set(nodes[i], "region", group_id(net, CY_GROUP_REGION, e->region));
-        ok &= dot_set(nodes[i], "park", group_id(net, CY_GROUP_PARK, e->park));
-        ok &= dot_number(nodes[i], "output_value", e->output_value);
-        cy_r_buf_init(&text);
-        join_groups(net, e, &text);
-        ok &= cy_r_buf_str(&text) && dot_set(nodes[i], "clusters", text.data);
-        cy_r_buf_free(&text);
-        join_parts(net, e->produces, e->produces_count, &text);
-        ok &= cy_r_buf_str(&text) && dot_set(nodes[i], "produces", text.data);
-        cy_r_buf_free(&text);
-        join_parts(net, e->requires, e->requires_count, &text);
-        ok &= cy_r_buf_str(&text) && dot_set(nodes[i], "requires", text.data);
-        cy_r_buf_free(&text);
-        ok &= dot_set(nodes[i], "source", e->source);
+        join_groups(net, e, &text[1]);
+        join_parts(net, e->produces, e->produces_count, &text[2]);
+        join_parts(net, e->requires, e->requires_count, &text[3]);
+        snprintf(tier, sizeof tier, "%d", e->tier);
+        snprintf(output, sizeof output, "%.17g", e->output_value);
+        value[F_LABEL] = cy_r_buf_str(&text[0]);
+        value[F_NAME] = e->name;
+        value[F_NAME_ZH] = e->name_zh;
+        value[F_USCC] = e->uscc;
+        value[F_KIND] = cy_kind_name(e->kind);
+        value[F_TIER] = tier;
+        value[F_REGION] = group_id(net, CY_GROUP_REGION, e->region);
+        value[F_PARK] = group_id(net, CY_GROUP_PARK, e->park);
+        value[F_OUTPUT] = output;
+        value[F_CLUSTERS] = cy_r_buf_str(&text[1]);
+        value[F_PRODUCES] = cy_r_buf_str(&text[2]);
+        value[F_REQUIRES] = cy_r_buf_str(&text[3]);
+        value[F_SOURCE] = e->source;
+        for (int k = 0; k < 4; k++)
+            ok &= text[k].oom == 0;
+        for (int k = 0; k < N_NODE_FIELDS && ok; k++)
+            ok &= dot_put(nodes[i], sym[k], value[k]);
+        for (int k = 0; k < 4; k++)
+            cy_r_buf_free(&text[k]);
     }
     for (size_t j = 0; j < net->link_count && ok; j++) {
         const cy_i_link *l = &net->links[j];
         Agedge_t *edge = agedge(g, nodes[l->from], nodes[l->to], NULL, 1);
+        char volume[40], share[40];
         if (!edge) {
             ok = 0;
             break;
         }
-        ok &= dot_set(edge, "part", net->parts.strings[l->part]);
-        ok &= dot_number(edge, "volume", l->volume);
-        ok &= dot_number(edge, "share", l->share);
+        snprintf(volume, sizeof volume, "%.17g", l->volume);
+        snprintf(share, sizeof share, "%.17g", l->share);
+        ok &= dot_put(edge, esym[E_PART], net->parts.strings[l->part]);
+        ok &= dot_put(edge, esym[E_VOLUME], volume);
+        ok &= dot_put(edge, esym[E_SHARE], share);
     }
     if (!ok)
         goto cleanup;
