@@ -383,6 +383,52 @@ static void test_dot_unwritable(void **state)
     cy_network_free(net);
 }
 
+/* 2,001 parks without a region and 10,000 firms: agwrite would check each
+ * firm against each park, (10,000 + 0) x 2,001 > 2e7, so the clusters are
+ * left out with a warning and parks stay attributes. */
+static void test_dot_many_clusters(void **state)
+{
+    json_t *doc = json_pack("{s:s, s:s, s:[], s:[], s:[]}", "format", "chengyu/1",
+                            "name", "many parks", "parks", "enterprises", "links");
+    cy_network *net = NULL;
+    cy_error err;
+    char *text, *data = NULL;
+    size_t size = 0;
+    FILE *f;
+    int warned = 0;
+    (void)state;
+    for (int k = 0; k < 2001; k++) {
+        char id[16];
+        snprintf(id, sizeof id, "p%d", k);
+        json_array_append_new(json_object_get(doc, "parks"), json_pack("{s:s}", "id", id));
+    }
+    for (int k = 0; k < 10000; k++) {
+        char id[16], park[16];
+        snprintf(id, sizeof id, "f%d", k);
+        snprintf(park, sizeof park, "p%d", k % 2001);
+        json_array_append_new(json_object_get(doc, "enterprises"),
+                              json_pack("{s:s, s:s, s:s}", "id", id, "kind", "supplier",
+                                        "park", park));
+    }
+    text = json_dumps(doc, 0);
+    json_decref(doc);
+    cy_error_init(&err);
+    assert_int_equal(cy_network_load_buffer(text, strlen(text), "many", &net, &err), CY_OK);
+    cy_free(text);
+    cy_error_clear(&err);
+    f = open_memstream(&data, &size);
+    assert_int_equal(cy_export_dot(net, NULL, f, &err), CY_OK);
+    fclose(f);
+    for (size_t i = 0; i < err.count; i++)
+        warned |= strstr(err.items[i].message, "written as node attributes only") != NULL;
+    assert_true(warned);
+    assert_null(strstr(data, "subgraph"));
+    assert_non_null(strstr(data, "park=p2000"));
+    free(data);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -393,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_dot),
         cmocka_unit_test(test_dot_odd),
         cmocka_unit_test(test_dot_unwritable),
+        cmocka_unit_test(test_dot_many_clusters),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
