@@ -21,6 +21,9 @@
  * nodes) edges, the heaviest; firm views at most FIRM_EDGES_PER_MAX_NODE x
  * max_nodes.  More would be ink, not information. */
 #define MIN_DRAWN_EDGES 24
+/* Above this many firms a firm view gets a note pointing to group views:
+ * dot stacks hundreds of firms per tier column. */
+#define FIRMS_READABLE 500
 #define EDGES_PER_NODE 2
 #define FIRM_EDGES_PER_MAX_NODE 8
 
@@ -888,5 +891,11 @@ cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
     cy_free(mark);
     if (status != CY_OK)
         return oom(err);
+    if (plan->node_count > FIRMS_READABLE && opt->view != CY_VIEW_EGO) {
+        snprintf(text, sizeof text, "%zu firms in one drawing make a poster, not a "
+                 "picture: --view parks or regions gives the overview.",
+                 plan->node_count);
+        note_append(plan, text);
+    }
     return plan_limit_edges(plan, FIRM_EDGES_PER_MAX_NODE * plan->max_nodes, err);
 }
