@@ -77,7 +77,9 @@ static int index_list_push(index_list *list, size_t value)
 /*
  * Resolve one --fail argument.  An argument that is itself an enterprise id
  * is taken whole (ids may contain commas); otherwise it is split on commas.
- * Returns 1, or 0 after printing the error (unknown id: bad input).
+ * Returns 1; 0 after printing the error (unknown or overlong id: bad
+ * input); -1 after printing the usage error for an empty id ("", "a,,b",
+ * "a,"), which no file can make valid.
  */
 static int resolve_ids(const cy_network *net, const char *input,
                        const char *arg, index_list *list)
@@ -91,9 +93,13 @@ static int resolve_ids(const cy_network *net, const char *input,
         const char *comma = strchr(start, ',');
         char id[ID_BUFFER];
         len = comma ? (size_t)(comma - start) : strlen(start);
-        if (len == 0 || len >= sizeof id) {
-            cli_error("%s: --fail: %s enterprise id in '%s'", input,
-                      len ? "overlong" : "empty", arg);
+        if (len == 0) {
+            cli_usage_error(cascade_usage,
+                            "cascade: --fail: empty enterprise id in '%s'", arg);
+            return -1;
+        }
+        if (len >= sizeof id) {
+            cli_error("%s: --fail: overlong enterprise id in '%s'", input, arg);
             return 0;
         }
         memcpy(id, start, len);
@@ -441,9 +447,14 @@ int cmd_cascade(int argc, char **argv)
             goto cleanup;
         }
     } else {
-        for (size_t k = 0; k < fail_count; k++)
-            if (!resolve_ids(net, input, fails[k], &ids))
+        for (size_t k = 0; k < fail_count; k++) {
+            int resolved = resolve_ids(net, input, fails[k], &ids);
+            if (resolved <= 0) {
+                if (resolved < 0)
+                    code = CY_EXIT_USAGE;
                 goto cleanup;
+            }
+        }
         if (cy_cascade_run(net, ids.items, ids.count, threshold, &result, &err) != CY_OK) {
             cli_report(&err);
             goto cleanup;

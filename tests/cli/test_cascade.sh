@@ -64,6 +64,11 @@ expect_exit 2 "$bin" cascade --fail chip --threshold 1.5 "$graphs/cascade-batter
 expect_exit 2 "$bin" cascade --fail chip --threshold nan "$graphs/cascade-battery.json"
 expect_exit 2 "$bin" cascade --fail chip --format csv "$graphs/cascade-battery.json"
 expect_exit 2 "$bin" cascade --each firm "$graphs/cascade-battery.json"
+# An empty id in the --fail list is a bad option value (docs/cli.md): exit 2.
+for list in "" "," "chip," "chip,,pack" ",chip"; do
+  expect_exit 2 "$bin" cascade --fail "$list" "$graphs/cascade-battery.json"
+  grep -q "empty enterprise id in '$list'" "$tmp/err" || fail "--fail '$list': $(head -c 200 "$tmp/err")"
+done
 expect_exit 2 "$bin" resilience --structure --format csv "$graphs/structure.json"
 expect_exit 1 "$bin" cascade --fail chip "$tmp/missing.json"
 
