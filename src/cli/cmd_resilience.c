@@ -354,7 +354,7 @@ int cmd_resilience(int argc, char **argv)
         case OPT_STEPS:
             if (!cli_parse_ulong(optarg, 100000000, &value) || value == 0)
                 return cli_usage_error(resilience_usage,
-                                       "resilience: --steps expects a positive integer, got '%s'",
+                                       "resilience: --steps expects an integer in [1, 100000000], got '%s'",
                                        optarg);
             params.steps = (size_t)value;
             break;

@@ -62,6 +62,11 @@ expect_exit 0 "$bin" resilience --attack adaptive-betweenness --recompute steps 
 expect_exit 2 "$bin" resilience --attack closeness "$two"
 expect_exit 2 "$bin" resilience --metric flow "$two"
 expect_exit 2 "$bin" resilience --steps 0 "$two"
+# Above the limit the message must give the range, not "a positive integer".
+expect_exit 2 "$bin" resilience --steps 100000001 "$two"
+grep -q "steps expects an integer in \[1, 100000000\], got '100000001'" "$tmp/err" ||
+  fail "--steps over the limit: $(head -c 200 "$tmp/err")"
+expect_exit 0 "$bin" resilience --steps 100000000 "$two"
 expect_exit 2 "$bin" resilience --trials -1 "$two"
 expect_exit 2 "$bin" resilience --seed x "$two"
 expect_exit 2 "$bin" resilience --threshold 1.01 "$two"
