@@ -49,8 +49,10 @@ static const char *const resilience_usage[] = {
     NULL};
 
 /* Above this many enterprises the exact adaptive betweenness attack gets a
- * note about its cost (one betweenness computation per removal). */
-#define ADAPTIVE_BETWEENNESS_NOTE 5000
+ * note about its cost (one betweenness computation per removal, about
+ * N^2 E in all): measured 0.9 s at 258 firms, 52 s at 920, 233 s for the
+ * regional preset's 1,645. */
+#define ADAPTIVE_BETWEENNESS_NOTE 500
 
 
 /* ---- curves --------------------------------------------------------------- */
