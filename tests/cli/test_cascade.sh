@@ -72,6 +72,25 @@ done
 expect_exit 2 "$bin" resilience --structure --format csv "$graphs/structure.json"
 expect_exit 1 "$bin" cascade --fail chip "$tmp/missing.json"
 
+# Output values (volumes) that are each finite but sum beyond the largest
+# double are refused by the loader, naming the record; before, the cascade
+# JSON failed with "out of memory" (json_real(inf)) and the text said
+# "inf of inf (-nan%)".
+printf '%s' '{"format":"chengyu/1","name":"huge","enterprises":[{"id":"a","kind":"supplier","output_value":1e308},{"id":"b","kind":"oem","output_value":1e308}],"links":[{"from":"a","to":"b","part":"x"}]}' >"$tmp/huge.json"
+expect_exit 1 "$bin" cascade --fail a --format json "$tmp/huge.json"
+grep -q 'enterprises\[1\].output_value: the output_values of the file sum to more than' "$tmp/err" ||
+  fail "overflowing output values: $(head -c 300 "$tmp/err")"
+grep -q 'out of memory' "$tmp/err" && fail "overflow reported as out of memory"
+printf '%s' '{"format":"chengyu/1","name":"huge","enterprises":[{"id":"a","kind":"supplier"},{"id":"b","kind":"oem"},{"id":"c","kind":"oem"}],"links":[{"from":"a","to":"b","part":"x","volume":1e308},{"from":"a","to":"c","part":"x","volume":1e308}]}' >"$tmp/huge.json"
+expect_exit 1 "$bin" validate "$tmp/huge.json"
+grep -q 'links\[1\].volume: the volumes of the file sum to more than' "$tmp/err" ||
+  fail "overflowing volumes: $(head -c 300 "$tmp/err")"
+# Large but summable: 8e307 + 8e307 is fine.
+printf '%s' '{"format":"chengyu/1","name":"big","enterprises":[{"id":"a","kind":"supplier","output_value":8e307},{"id":"b","kind":"oem","output_value":8e307}],"links":[{"from":"a","to":"b","part":"x","volume":1e308}]}' >"$tmp/huge.json"
+expect_exit 0 "$bin" cascade --fail a --format json "$tmp/huge.json"
+check_json "$tmp/out" 'd["output_value_lost"] == 1.6e308 and d["failed"] == ["a", "b"]'
+rm -f "$tmp/huge.json"
+
 # -o is atomic: a failed run leaves the old file byte-identical.
 echo "previous" >"$tmp/keep.json"
 expect_exit 1 "$bin" cascade --fail xyz --format json -o "$tmp/keep.json" "$graphs/cascade-battery.json"
