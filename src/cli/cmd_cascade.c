@@ -339,7 +339,7 @@ int cmd_cascade(int argc, char **argv)
     const char *format = "text", *output_path = NULL, *input, *park = NULL;
     const char *region = NULL, *each = NULL;
     const char **fails = NULL;
-    size_t fail_count = 0, modes;
+    size_t fail_count = 0, modes, single_valued = 0;
     double threshold = 0.0;
     unsigned long long top = 0;
     int each_kind = EACH_NONE, c, code = CY_EXIT_FAILURE, have_result = 0;
@@ -360,9 +360,12 @@ int cmd_cascade(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "f:P:R:e:t:n:o:h", options, NULL)) != -1) {
         switch (c) {
         case 'f': fails[fail_count++] = optarg; break;
-        case 'P': park = optarg; break;
-        case 'R': region = optarg; break;
-        case 'e': each = optarg; break;
+        /* Unlike --fail these take one value: a second must not silently
+         * replace the first (a scenario missing a park looks just as
+         * plausible). */
+        case 'P': park = optarg; single_valued++; break;
+        case 'R': region = optarg; single_valued++; break;
+        case 'e': each = optarg; single_valued++; break;
         case 't':
             if (!cli_parse_double(optarg, &threshold) || threshold < 0.0 ||
                 threshold > 1.0) {
@@ -392,10 +395,10 @@ int cmd_cascade(int argc, char **argv)
                                    argv[optind - 1]);
         }
     }
-    modes = (fail_count > 0) + (park != NULL) + (region != NULL) + (each != NULL);
+    modes = (fail_count > 0) + single_valued;
     if (modes != 1) {
         cy_free(fails);
-        return cli_usage_error(cascade_usage, "cascade: give exactly one of --fail, "
+        return cli_usage_error(cascade_usage, "cascade: give exactly one of --fail (repeatable), "
                                               "--fail-park, --fail-region, --each");
     }
     if (each) {

@@ -60,6 +60,13 @@ expect_exit 1 "$bin" cascade --fail tianfu "$graphs/cascade-battery.json"
 grep -q 'is a park' "$tmp/err" || fail "park given to --fail not explained"
 expect_exit 2 "$bin" cascade "$graphs/cascade-battery.json"
 expect_exit 2 "$bin" cascade --fail chip --fail-park tianfu "$graphs/cascade-battery.json"
+# A second --fail-park (--fail-region, --each) used to replace the first
+# silently: the liangjiang + tianfu scenario ran as tianfu alone.
+expect_exit 2 "$bin" cascade --fail-park liangjiang --fail-park tianfu "$graphs/cascade-battery.json"
+grep -q 'give exactly one of' "$tmp/err" || fail "two --fail-park: $(head -c 200 "$tmp/err")"
+expect_exit 2 "$bin" cascade --fail-region chengdu --fail-region chongqing "$graphs/cascade-battery.json"
+expect_exit 2 "$bin" cascade --each park --each region "$graphs/cascade-battery.json"
+expect_exit 0 "$bin" cascade --fail chip --fail pack "$graphs/cascade-battery.json"
 expect_exit 2 "$bin" cascade --fail chip --threshold 1.5 "$graphs/cascade-battery.json"
 expect_exit 2 "$bin" cascade --fail chip --threshold nan "$graphs/cascade-battery.json"
 expect_exit 2 "$bin" cascade --fail chip --format csv "$graphs/cascade-battery.json"
