@@ -72,9 +72,6 @@ static cy_network *odd_network(void)
         "<b>Park</b> & co", "region", "r;1", "enterprises", "links");
     json_t *ents = json_object_get(doc, "enterprises");
     json_t *links = json_object_get(doc, "links");
-    cy_network *net = NULL;
-    cy_error err;
-    char *text;
     for (size_t k = 0; odd_ids[k]; k++) {
         json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:[s]}", "id", odd_ids[k], "name",
                               "name, with \"quotes\"\nand a line", "kind", "supplier",
@@ -86,17 +83,7 @@ static cy_network *odd_network(void)
                                                    "part", "part;x\\y", "volume", 1.5,
                                                    "share", 0.25));
     }
-    text = json_dumps(doc, 0);
-    json_decref(doc);
-    cy_error_init(&err);
-    if (cy_network_load_buffer(text, strlen(text), "odd", &net, &err) != CY_OK) {
-        for (size_t i = 0; i < err.count; i++)
-            fprintf(stderr, "%s\n", err.items[i].message);
-        fail_msg("odd network does not load");
-    }
-    cy_error_destroy(&err);
-    cy_free(text);
-    return net;
+    return load_json_doc(doc, "odd");
 }
 
 /* ---- GraphML ---------------------------------------------------------- */
@@ -392,7 +379,7 @@ static void test_dot_many_clusters(void **state)
                             "name", "many parks", "parks", "enterprises", "links");
     cy_network *net = NULL;
     cy_error err;
-    char *text, *data = NULL;
+    char *data = NULL;
     size_t size = 0;
     FILE *f;
     int warned = 0;
@@ -410,12 +397,8 @@ static void test_dot_many_clusters(void **state)
                               json_pack("{s:s, s:s, s:s}", "id", id, "kind", "supplier",
                                         "park", park));
     }
-    text = json_dumps(doc, 0);
-    json_decref(doc);
+    net = load_json_doc(doc, "many");
     cy_error_init(&err);
-    assert_int_equal(cy_network_load_buffer(text, strlen(text), "many", &net, &err), CY_OK);
-    cy_free(text);
-    cy_error_clear(&err);
     f = open_memstream(&data, &size);
     assert_int_equal(cy_export_dot(net, NULL, f, &err), CY_OK);
     fclose(f);

@@ -662,9 +662,6 @@ static cy_network *hostile_network(const char *title)
                             title, "enterprises", "links");
     json_t *ents = json_object_get(doc, "enterprises");
     json_t *links = json_object_get(doc, "links");
-    cy_network *net = NULL;
-    cy_error err;
-    char *text;
     size_t k;
     for (k = 0; hostile_names[k]; k++) {
         char id[64];
@@ -682,13 +679,7 @@ static cy_network *hostile_network(const char *title)
                                           "line one\nline two", "kind", "oem"));
     json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "from", "id \"0\" <&>",
                                            "to", "nl", "part", "q"));
-    text = json_dumps(doc, 0);
-    json_decref(doc);
-    cy_error_init(&err);
-    assert_int_equal(cy_network_load_buffer(text, strlen(text), "hostile", &net, &err), CY_OK);
-    cy_error_destroy(&err);
-    cy_free(text);
-    return net;
+    return load_json_doc(doc, "hostile");
 }
 
 /* Plain labels as Graphviz reads them: \\ -> \, \n -> line break, \< ->
@@ -854,7 +845,7 @@ static void test_legend_many_categories(void **state)
     cy_network *net = NULL;
     cy_render_options opt;
     cy_error err;
-    char *text, *svg = NULL;
+    char *svg = NULL;
     size_t size = 0;
     FILE *f;
     (void)state;
@@ -867,12 +858,8 @@ static void test_legend_many_categories(void **state)
                               json_pack("{s:s, s:s, s:s}", "id", firm, "kind", "supplier",
                                         "region", id));
     }
-    text = json_dumps(doc, 0);
-    json_decref(doc);
+    net = load_json_doc(doc, "fourteen");
     cy_error_init(&err);
-    assert_int_equal(cy_network_load_buffer(text, strlen(text), "fourteen", &net, &err), CY_OK);
-    cy_error_clear(&err); /* "has no links" */
-    cy_free(text);
     cy_render_options_init(&opt);
     opt.color_by = CY_COLOR_REGION;
     f = open_memstream(&svg, &size);
