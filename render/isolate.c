@@ -166,6 +166,10 @@ static void run_child(cy_r_job_fn job, void *ctx, const cy_r_limits *limits,
         fclose(out);
     }
     send_diagnostics(&err);
+    /* The exit status once more, in case the parent cannot wait for it
+     * (SIGCHLD ignored: children are reaped by the kernel). */
+    fprintf(stderr, "S\t%d\n", (int)status);
+    fflush(stderr);
     _exit(status == CY_OK ? 0 : CHILD_FAILED + (int)status);
 }
 
@@ -195,6 +199,44 @@ static int drain(int fd, char **buffer, size_t *length, size_t *cap)
     return 1;
 }
 
+/* How the child ended: exited with `code`, or killed by `signal`. */
+typedef struct {
+    int exited, code, signal;
+} child_ending;
+
+/*
+ * Reap the child.  If the caller ignores SIGCHLD the kernel reaps it and
+ * waitpid fails: then the "S<TAB>status" line the child writes last tells
+ * how it ended, and without that line it crashed.
+ */
+static void child_end(pid_t pid, const char *diagnostics, child_ending *end)
+{
+    int wstatus = 0;
+    pid_t waited;
+    memset(end, 0, sizeof *end);
+    while ((waited = waitpid(pid, &wstatus, 0)) < 0 && errno == EINTR)
+        ;
+    if (waited == pid) {
+        if (WIFEXITED(wstatus)) {
+            end->exited = 1;
+            end->code = WEXITSTATUS(wstatus);
+        } else if (WIFSIGNALED(wstatus)) {
+            end->signal = WTERMSIG(wstatus);
+        }
+        return;
+    }
+    for (const char *line = diagnostics; line && *line;) {
+        if (line[0] == 'S' && line[1] == '\t') {
+            int status = atoi(line + 2);
+            end->exited = 1;
+            end->code = status == 0 ? 0 : CHILD_FAILED + status;
+            return;
+        }
+        if ((line = strchr(line, '\n')))
+            line++;
+    }
+}
+
 /* Turn the child's diagnostic lines into diagnostics; lines without a tag
  * are Graphviz talking to stderr directly. */
 static void collect_diagnostics(const char *text, cy_error *err, int failed)
@@ -202,7 +244,9 @@ static void collect_diagnostics(const char *text, cy_error *err, int failed)
     while (text && *text) {
         const char *end = strchr(text, '\n');
         size_t len = end ? (size_t)(end - text) : strlen(text);
-        if (len >= 2 && (text[0] == 'E' || text[0] == 'W') && text[1] == '\t')
+        if (len >= 2 && text[0] == 'S' && text[1] == '\t')
+            ; /* the status line, read by child_end */
+        else if (len >= 2 && (text[0] == 'E' || text[0] == 'W') && text[1] == '\t')
             cy_error_add(err, text[0] == 'E' ? CY_SEV_ERROR : CY_SEV_WARNING, NULL,
                          "%.*s", (int)(len - 2), text + 2);
         else if (len > 0)
@@ -218,7 +262,8 @@ cy_status cy_r_run(cy_r_job_fn job, void *ctx, const cy_r_limits *limits,
     int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
     char *out_buf = NULL, *err_buf = NULL;
     size_t out_len = 0, out_cap = 0, err_len = 0, err_cap = 0;
-    int out_open = 1, err_open = 1, wstatus = 0, timed_out = 0, too_big = 0;
+    int out_open = 1, err_open = 1, timed_out = 0, too_big = 0;
+    child_ending end;
     double deadline = 0;
     cy_status status = CY_EINTERNAL;
     pid_t pid;
@@ -298,8 +343,7 @@ cy_status cy_r_run(cy_r_job_fn job, void *ctx, const cy_r_limits *limits,
     }
     if (timed_out)
         kill(pid, SIGKILL);
-    while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR)
-        ;
+    child_end(pid, err_buf, &end);
 
     if (timed_out) {
         cy_error_add(err, CY_SEV_ERROR, NULL,
@@ -314,7 +358,7 @@ cy_status cy_r_run(cy_r_job_fn job, void *ctx, const cy_r_limits *limits,
                      "memory ran out", limits->what, OUTPUT_LIMIT >> 20);
         goto cleanup;
     }
-    if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) {
+    if (end.exited && end.code == 0) {
         collect_diagnostics(err_buf, err, 0);
         if (!out_buf && !(out_buf = cy_calloc(1, 1))) {
             status = oom(err);
@@ -327,29 +371,30 @@ cy_status cy_r_run(cy_r_job_fn job, void *ctx, const cy_r_limits *limits,
         goto cleanup;
     }
     collect_diagnostics(err_buf, err, 1);
-    if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) > CHILD_FAILED &&
-        WEXITSTATUS(wstatus) <= CHILD_FAILED + CY_EINTERNAL) {
-        status = (cy_status)(WEXITSTATUS(wstatus) - CHILD_FAILED);
+    if (end.exited && end.code > CHILD_FAILED && end.code <= CHILD_FAILED + CY_EINTERNAL) {
+        status = (cy_status)(end.code - CHILD_FAILED);
         if (err->error_count == 0)
             cy_error_add(err, CY_SEV_ERROR, NULL, "%s failed: %s", limits->what,
                          cy_status_string(status));
-    } else if (WIFEXITED(wstatus)) {
+    } else if (end.exited) {
         cy_error_add(err, CY_SEV_ERROR, NULL,
-                     "%s: Graphviz gave up (exit status %d)%s", limits->what,
-                     WEXITSTATUS(wstatus),
+                     "%s: Graphviz gave up (exit status %d)%s", limits->what, end.code,
                      limits->memory_limit_mb ? "; it may have run out of memory "
                                                "(see --memory-limit)" : "");
-    } else if (WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGXCPU) {
+    } else if (end.signal == SIGXCPU) {
         cy_error_add(err, CY_SEV_ERROR, NULL,
                      "%s: used more than %g s of CPU time (--timeout); draw a "
                      "smaller view or raise --timeout", limits->what,
                      ceil(limits->timeout_seconds) + 1);
-    } else if (WIFSIGNALED(wstatus)) {
+    } else if (end.signal) {
         cy_error_add(err, CY_SEV_ERROR, NULL,
                      "%s: the layout process died of signal %d (%s)%s", limits->what,
-                     WTERMSIG(wstatus), strsignal(WTERMSIG(wstatus)),
+                     end.signal, strsignal(end.signal),
                      limits->memory_limit_mb ? "; it may have run out of memory "
                                                "(see --memory-limit)" : "");
+    } else {
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "%s: the layout process ended without saying how", limits->what);
     }
 cleanup:
     for (int k = 0; k < 2; k++) {

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <signal.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -1006,6 +1007,20 @@ static void test_runner(void **state)
     assert_int_equal(run(job_abort, 10, 0, &data, &size, &err), CY_EINTERNAL);
     assert_true(has_message(&err, CY_SEV_ERROR, "died of signal 6"));
     cy_error_clear(&err);
+
+    /* A caller that ignores SIGCHLD: the kernel reaps the child, and its
+     * status line says how it ended. */
+    signal(SIGCHLD, SIG_IGN);
+    assert_int_equal(run(job_hello, 10, 0, &data, &size, &err), CY_OK);
+    assert_string_equal(data, "hello");
+    cy_free(data);
+    assert_int_equal(run(job_fail, 10, 0, &data, &size, &err), CY_EINPUT);
+    assert_true(has_message(&err, CY_SEV_ERROR, "no such thing"));
+    cy_error_clear(&err);
+    assert_int_equal(run(job_abort, 10, 0, &data, &size, &err), CY_EINTERNAL);
+    assert_true(has_message(&err, CY_SEV_ERROR, "ended without saying how"));
+    cy_error_clear(&err);
+    signal(SIGCHLD, SIG_DFL);
 
 #if !defined(__SANITIZE_ADDRESS__)
     /* 8 GiB cannot fit under a 256 MB address-space limit. */
