@@ -115,8 +115,12 @@ typedef struct {
     const char *title;          /* NULL = the network's name */
     double timeout_seconds;     /* wall clock for the child; 0 = no limit */
     size_t memory_limit_mb;     /* child's extra address space; 0 = no limit */
-    int isolate;                /* 1: run in a child process (default);
-                                   0: in-process, no timeout or memory limit */
+    int isolate;                /* 1: run in a forked child process
+                                   (default; in a multi-threaded caller the
+                                   child inherits other threads' locks held,
+                                   so use 0 there); 0: in-process, no timeout
+                                   or memory limit, and Graphviz's font caches
+                                   stay allocated in the caller */
 } cy_render_options;
 
 /*
