@@ -22,7 +22,7 @@ typedef struct {
     char **strings;
     size_t count;
     size_t capacity;      /* of strings */
-    uint32_t *slots;      /* index + 1, 0 = empty */
+    uint64_t *slots;      /* hash tag << 32 | (index + 1), 0 = empty */
     size_t slot_count;    /* power of two */
 } cy_i_strtab;
 

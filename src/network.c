@@ -109,39 +109,56 @@ void cy_i_strtab_destroy(cy_i_strtab *tab)
     memset(tab, 0, sizeof *tab);
 }
 
+/*
+ * A slot holds the string's index + 1 in its low 32 bits and the high 32
+ * bits of its hash above them, so that a probe compares strings only when
+ * the hashes agree.
+ */
+#define SLOT_INDEX(slot) ((uint32_t)(slot))
+#define SLOT_TAG(hash) ((hash) >> 32)
+
 long cy_i_strtab_find(const cy_i_strtab *tab, const char *s, size_t len)
 {
     size_t mask, pos;
+    uint64_t hash;
     if (!tab->slot_count)
         return -1;
+    hash = strtab_hash(s, len);
     mask = tab->slot_count - 1;
-    pos = (size_t)strtab_hash(s, len) & mask;
+    pos = (size_t)hash & mask;
     for (;;) {
-        uint32_t slot = tab->slots[pos];
+        uint64_t slot = tab->slots[pos];
         if (!slot)
             return -1;
-        const char *candidate = tab->strings[slot - 1];
-        if (strncmp(candidate, s, len) == 0 && candidate[len] == '\0')
-            return (long)(slot - 1);
+        if ((slot >> 32) == SLOT_TAG(hash)) {
+            const char *candidate = tab->strings[SLOT_INDEX(slot) - 1];
+            if (memcmp(candidate, s, len) == 0 && candidate[len] == '\0')
+                return (long)(SLOT_INDEX(slot) - 1);
+        }
         pos = (pos + 1) & mask;
     }
+}
+
+/* Put string `index` with `hash` into the first free slot of its probe. */
+static void strtab_place(uint64_t *slots, size_t slot_count, uint64_t hash,
+                         size_t index)
+{
+    size_t pos = (size_t)hash & (slot_count - 1);
+    while (slots[pos])
+        pos = (pos + 1) & (slot_count - 1);
+    slots[pos] = (SLOT_TAG(hash) << 32) | (uint64_t)(index + 1);
 }
 
 /* Rebuild the slot array with twice the room (load factor stays <= 1/2). */
 static int strtab_rehash(cy_i_strtab *tab)
 {
     size_t slot_count = tab->slot_count ? tab->slot_count * 2 : 64;
-    uint32_t *slots = cy_calloc(slot_count, sizeof *slots);
+    uint64_t *slots = cy_calloc(slot_count, sizeof *slots);
     if (!slots)
         return 0;
-    for (size_t i = 0; i < tab->count; i++) {
-        size_t pos = (size_t)strtab_hash(tab->strings[i],
-                                         strlen(tab->strings[i])) &
-                     (slot_count - 1);
-        while (slots[pos])
-            pos = (pos + 1) & (slot_count - 1);
-        slots[pos] = (uint32_t)(i + 1);
-    }
+    for (size_t i = 0; i < tab->count; i++)
+        strtab_place(slots, slot_count,
+                     strtab_hash(tab->strings[i], strlen(tab->strings[i])), i);
     cy_free(tab->slots);
     tab->slots = slots;
     tab->slot_count = slot_count;
@@ -152,7 +169,6 @@ long cy_i_strtab_intern(cy_i_strtab *tab, const char *s, size_t len,
                         int *inserted)
 {
     long found = cy_i_strtab_find(tab, s, len);
-    size_t pos;
     char *copy;
 
     if (inserted)
@@ -170,10 +186,7 @@ long cy_i_strtab_intern(cy_i_strtab *tab, const char *s, size_t len,
     if (!copy)
         return -1;
     tab->strings[tab->count] = copy;
-    pos = (size_t)strtab_hash(s, len) & (tab->slot_count - 1);
-    while (tab->slots[pos])
-        pos = (pos + 1) & (tab->slot_count - 1);
-    tab->slots[pos] = (uint32_t)(tab->count + 1);
+    strtab_place(tab->slots, tab->slot_count, strtab_hash(s, len), tab->count);
     if (inserted)
         *inserted = 1;
     return (long)tab->count++;
@@ -241,49 +254,71 @@ void cy_network_free(cy_network *net)
 /* ---- building the indexes and graphs ---------------------------------- */
 
 typedef struct {
-    size_t key[3];
-    size_t link;
+    size_t key1, key2, link;
 } link_sort_key;
 
 static int link_sort_key_cmp(const void *a, const void *b)
 {
     const link_sort_key *x = a, *y = b;
-    for (int k = 0; k < 3; k++) {
-        if (x->key[k] != y->key[k])
-            return x->key[k] < y->key[k] ? -1 : 1;
-    }
+    if (x->key1 != y->key1)
+        return x->key1 < y->key1 ? -1 : 1;
+    if (x->key2 != y->key2)
+        return x->key2 < y->key2 ? -1 : 1;
     return x->link < y->link ? -1 : (x->link > y->link);
+}
+
+static size_t link_field(const cy_i_link *l, int field)
+{
+    return field == 0 ? l->from : field == 1 ? l->to : l->part;
 }
 
 /*
  * Fill `offset` (n + 1 entries) and `order` (m entries) with a CSR index
- * of the links grouped by `group` and sorted within a group by `k1`, `k2`.
- * Each of group/k1/k2 selects a link field: 0 from, 1 to, 2 part.
- * Returns 0 on OOM.
+ * of the links grouped by field `group` and sorted within a group by
+ * fields `k1`, `k2` (0 from, 1 to, 2 part), then by link index.  A counting
+ * sort places the groups in O(n + m); only the short runs inside a group
+ * are compared, so a million links cost tens of milliseconds, not a global
+ * comparison sort.  Returns 0 on OOM.
  */
 static int build_csr(const cy_network *net, int group, int k1, int k2,
                      size_t *offset, size_t *order)
 {
-    size_t m = net->link_count;
-    link_sort_key *keys = cy_malloc((m ? m : 1) * sizeof *keys);
+    size_t n = net->enterprise_count, m = net->link_count, longest = 0;
+    size_t *cursor = cy_malloc((n + 1) * sizeof *cursor);
+    link_sort_key *keys = NULL;
+
+    if (!cursor)
+        return 0;
+    memset(offset, 0, (n + 1) * sizeof *offset);
+    for (size_t j = 0; j < m; j++)
+        offset[link_field(&net->links[j], group) + 1]++;
+    for (size_t i = 0; i < n; i++) {
+        if (offset[i + 1] > longest)
+            longest = offset[i + 1];
+        offset[i + 1] += offset[i];
+    }
+    memcpy(cursor, offset, (n + 1) * sizeof *cursor);
+    for (size_t j = 0; j < m; j++)
+        order[cursor[link_field(&net->links[j], group)]++] = j;
+    cy_free(cursor);
+
+    keys = cy_malloc((longest ? longest : 1) * sizeof *keys);
     if (!keys)
         return 0;
-    for (size_t j = 0; j < m; j++) {
-        const cy_i_link *l = &net->links[j];
-        const size_t field[3] = {l->from, l->to, l->part};
-        keys[j].key[0] = field[group];
-        keys[j].key[1] = field[k1];
-        keys[j].key[2] = field[k2];
-        keys[j].link = j;
+    for (size_t i = 0; i < n; i++) {
+        size_t begin = offset[i], count = offset[i + 1] - offset[i];
+        if (count < 2)
+            continue;
+        for (size_t k = 0; k < count; k++) {
+            const cy_i_link *l = &net->links[order[begin + k]];
+            keys[k].key1 = link_field(l, k1);
+            keys[k].key2 = link_field(l, k2);
+            keys[k].link = order[begin + k];
+        }
+        qsort(keys, count, sizeof *keys, link_sort_key_cmp);
+        for (size_t k = 0; k < count; k++)
+            order[begin + k] = keys[k].link;
     }
-    qsort(keys, m, sizeof *keys, link_sort_key_cmp);
-    memset(offset, 0, (net->enterprise_count + 1) * sizeof *offset);
-    for (size_t j = 0; j < m; j++) {
-        offset[keys[j].key[0] + 1]++;
-        order[j] = keys[j].link;
-    }
-    for (size_t i = 0; i < net->enterprise_count; i++)
-        offset[i + 1] += offset[i];
     cy_free(keys);
     return 1;
 }
