@@ -1117,6 +1117,73 @@ static cy_status single_source_recommendations(wl_build *b, size_t *cap)
     return CY_OK;
 }
 
+typedef struct {
+    size_t type, enterprise, part;
+    size_t index;
+} recommendation_key;
+
+static int recommendation_key_cmp(const void *a, const void *b)
+{
+    const recommendation_key *x = a, *y = b;
+    if (x->type != y->type)
+        return x->type < y->type ? -1 : 1;
+    if (x->enterprise != y->enterprise)
+        return x->enterprise < y->enterprise ? -1 : 1;
+    if (x->part != y->part)
+        return x->part < y->part ? -1 : 1;
+    return rank_cmp_value(x->index, y->index);
+}
+
+/*
+ * Point each weak link at its recommendations: a single-source pair has
+ * one (same customer and part), a chokepoint firm one per part it is
+ * critical for, and those are consecutive in the ranked list because they
+ * share its severity, type and firm.  Articulation points and bridges have
+ * none.  O(R log R + W log R).
+ */
+static cy_status link_recommendations(wl_build *b)
+{
+    cy_weaklinks *rep = b->report;
+    size_t count = rep->recommendation_count;
+    recommendation_key *keys = cy_calloc(count, sizeof *keys);
+    if (!keys)
+        return CY_ENOMEM;
+    for (size_t i = 0; i < count; i++) {
+        const cy_wl_recommendation *r = &rep->recommendations[i];
+        keys[i].type = (size_t)r->type;
+        keys[i].enterprise = r->enterprise;
+        keys[i].part = r->type == CY_WEAK_SINGLE_SOURCE ? r->part : 0;
+        keys[i].index = i;
+    }
+    qsort(keys, count, sizeof *keys, recommendation_key_cmp);
+    for (size_t i = 0; i < rep->weak_link_count; i++) {
+        cy_wl_weak_link *w = &rep->weak_links[i];
+        recommendation_key want = {(size_t)w->type, w->enterprise,
+                                   w->type == CY_WEAK_SINGLE_SOURCE ? w->part : 0, 0};
+        size_t lo = 0, hi = count;
+        w->recommendation = CY_WL_NONE;
+        w->recommendation_count = 0;
+        if (w->type != CY_WEAK_SINGLE_SOURCE && w->type != CY_WEAK_CHOKEPOINT)
+            continue;
+        while (lo < hi) {  /* first key >= want */
+            size_t mid = lo + (hi - lo) / 2;
+            if (recommendation_key_cmp(&keys[mid], &want) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (size_t k = lo; k < count && keys[k].type == want.type &&
+                            keys[k].enterprise == want.enterprise &&
+                            keys[k].part == want.part; k++) {
+            if (w->recommendation == CY_WL_NONE || keys[k].index < w->recommendation)
+                w->recommendation = keys[k].index;
+            w->recommendation_count++;
+        }
+    }
+    cy_free(keys);
+    return CY_OK;
+}
+
 /* TEMPORARY until wt-resilience lands: no cascade data yet. */
 static cy_status section_resilience(wl_build *b, size_t *failed, double *lost)
 {
@@ -1182,7 +1249,8 @@ cy_status cy_weaklinks_compute(const cy_network *net,
         goto fail;
     if ((status = fill_backups(&b, &producers)) != CY_OK ||
         (status = rank_recommendations(&b)) != CY_OK ||
-        (status = rank_weak_links(&b, failed, lost)) != CY_OK)
+        (status = rank_weak_links(&b, failed, lost)) != CY_OK ||
+        (status = link_recommendations(&b)) != CY_OK)
         goto fail;
     for (size_t i = 0; i < b.report->recommendation_count; i++)
         b.report->no_backup_count += b.report->recommendations[i].backup_count == 0;

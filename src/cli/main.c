@@ -9,6 +9,7 @@ static const cli_command commands[] = {
     {"validate", cmd_validate, "check a network file against chengyu/1"},
     {"info", cmd_info, "counts and summary statistics of a network"},
     {"generate", cmd_generate, "write a synthetic network (regional, province, national)"},
+    {"weak-links", cmd_weaklinks, "report weak links: single sources, chokepoints, concentration, local supply"},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

@@ -1,0 +1,381 @@
+/*
+ * report_json.c - the weak-link report as JSON.
+ *
+ * The top-level keys are exactly the section names of issue 6, in a fixed
+ * order.  The document is streamed: each list element is built as a small
+ * Jansson value and dumped on its own line (JSON_PRESERVE_ORDER,
+ * JSON_REAL_PRECISION(17)), so a national-scale report never holds a
+ * million Jansson objects at once.  Numbers that are undefined (a share of
+ * zero volume) are null.
+ */
+#include "report_internal.h"
+
+#include <math.h>
+
+#define ROW_FLAGS (JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
+
+typedef struct {
+    FILE *out;
+    const cy_network *net;
+    int io_failed;
+    int oom;
+    size_t items;   /* elements written in the current list */
+} json_writer;
+
+static json_t *jnum(double value)
+{
+    return isfinite(value) ? json_real(value) : json_null();
+}
+
+static json_t *jcount(size_t value)
+{
+    return json_integer((json_int_t)value);
+}
+
+/* A string or null (CY_WL_NONE ids come through as NULL). */
+static json_t *jstr(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static void put(json_writer *w, const char *text)
+{
+    if (fputs(text, w->out) == EOF)
+        w->io_failed = 1;
+}
+
+/* Dump `value` (consumed); a NULL value means an allocation failed. */
+static void dump(json_writer *w, json_t *value)
+{
+    if (!value) {
+        w->oom = 1;
+        return;
+    }
+    if (json_dumpf(value, w->out, ROW_FLAGS) != 0)
+        w->io_failed = 1;
+    json_decref(value);
+}
+
+static void list_begin(json_writer *w, const char *key)
+{
+    fprintf(w->out, "  \"%s\": [", key);
+    w->items = 0;
+}
+
+static void list_item(json_writer *w, json_t *value)
+{
+    put(w, w->items++ ? ",\n    " : "\n    ");
+    dump(w, value);
+}
+
+static void list_end(json_writer *w, int last)
+{
+    put(w, w->items ? "\n  ]" : "]");
+    put(w, last ? "\n" : ",\n");
+}
+
+static json_t *id_array(const cy_network *net, const size_t *ids, size_t count)
+{
+    json_t *array = json_array();
+    for (size_t i = 0; array && i < count; i++)
+        if (json_array_append_new(array, json_string(net->enterprises[ids[i]].id))) {
+            json_decref(array);
+            return NULL;
+        }
+    return array;
+}
+
+static json_t *impact_row(const cy_network *net, const char *key,
+                          cy_group_kind kind, int is_group,
+                          const cy_wl_impact *row)
+{
+    const char *id = is_group ? net->groups[kind][row->subject].id
+                              : net->enterprises[row->subject].id;
+    return json_pack("{s:s, s:o, s:o}", key, id, "failed_count",
+                     jcount(row->failed_count), "output_value_lost",
+                     jnum(row->output_value_lost));
+}
+
+static json_t *local_row(const cy_network *net, const char *key, const char *id,
+                         const cy_wl_local_supply *row)
+{
+    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", key, id,
+                     "region", jstr(cy_r_group(net, CY_GROUP_REGION, row->region)),
+                     "links", jcount(row->link_count),
+                     "inbound_volume", jnum(row->inbound_volume),
+                     "circle_volume", jnum(row->circle_volume),
+                     "circle_share", jnum(cy_r_ratio(row->circle_volume, row->inbound_volume)),
+                     "own_region_volume", jnum(row->own_region_volume),
+                     "own_region_share",
+                     row->region == CY_WL_NONE
+                         ? json_null()
+                         : jnum(cy_r_ratio(row->own_region_volume, row->inbound_volume)),
+                     "unknown_region_volume", jnum(row->unknown_volume));
+}
+
+static json_t *backup_row(const cy_network *net, const cy_wl_recommendation *r,
+                          size_t firm)
+{
+    const cy_i_enterprise *c = &net->enterprises[firm], *s = &net->enterprises[r->supplier];
+    int other_park = !(s->park >= 0 && c->park == s->park);
+    int other_region = !(s->region >= 0 && c->region == s->region);
+    return json_pack("{s:s, s:s, s:o, s:o, s:b, s:b}", "id", c->id, "name", c->name,
+                     "park", jstr(cy_r_group(net, CY_GROUP_PARK, c->park >= 0 ? (size_t)c->park : CY_WL_NONE)),
+                     "region", jstr(cy_r_group(net, CY_GROUP_REGION, c->region >= 0 ? (size_t)c->region : CY_WL_NONE)),
+                     "another_park", other_park, "another_region", other_region);
+}
+
+static json_t *recommendation_row(const cy_network *net, const cy_wl_recommendation *r)
+{
+    json_t *backups = json_array();
+    for (size_t k = 0; backups && k < r->backup_shown; k++)
+        if (json_array_append_new(backups, backup_row(net, r, r->backups[k]))) {
+            json_decref(backups);
+            backups = NULL;
+        }
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}",
+                     "type", cy_weak_type_name(r->type),
+                     "enterprise", net->enterprises[r->enterprise].id,
+                     "part", net->parts.strings[r->part],
+                     "supplier", net->enterprises[r->supplier].id,
+                     "customers", r->type == CY_WEAK_SINGLE_SOURCE
+                                      ? id_array(net, &r->enterprise, 1)
+                                      : id_array(net, r->customers, r->customer_count),
+                     "oems", id_array(net, r->oems, r->oem_count),
+                     "severity", jnum(r->severity),
+                     "backup_count", jcount(r->backup_count),
+                     "backups", backups,
+                     "note", r->backup_count ? json_null() : json_string(CY_REPORT_NO_BACKUP));
+}
+
+static json_t *weak_link_row(const cy_network *net, size_t rank, const cy_wl_weak_link *w)
+{
+    return json_pack("{s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+                     "rank", jcount(rank), "type", cy_weak_type_name(w->type),
+                     "enterprise", jstr(cy_r_enterprise(net, w->enterprise)),
+                     "supplier", jstr(cy_r_enterprise(net, w->supplier)),
+                     "part", jstr(cy_r_part(net, w->part)),
+                     "oem", jstr(cy_r_enterprise(net, w->oem)),
+                     "volume", jnum(w->volume),
+                     "failed_count", jcount(w->failed_count),
+                     "output_at_risk", jnum(w->output_at_risk),
+                     "severity", jnum(w->severity));
+}
+
+static void write_local_supply(json_writer *w, const cy_weaklinks *rep)
+{
+    const cy_network *net = w->net;
+    json_t *circle = json_array();
+    for (size_t g = 0; circle && g < net->group_count[CY_GROUP_REGION]; g++)
+        if (rep->region_zone[g] != CY_CIRCLE_OUTSIDE &&
+            json_array_append_new(circle, json_string(net->groups[CY_GROUP_REGION][g].id))) {
+            json_decref(circle);
+            circle = NULL;
+        }
+    put(w, "  \"local_supply\": {\n    \"circle_rule\": ");
+    dump(w, json_string(CY_REPORT_CIRCLE_RULE));
+    put(w, ",\n    \"circle_regions\": ");
+    dump(w, circle);
+    put(w, ",\n    \"oems\": [");
+    for (size_t i = 0; i < rep->local_oem_count; i++) {
+        put(w, i ? ",\n      " : "\n      ");
+        dump(w, local_row(net, "oem", net->enterprises[rep->local_oem[i].subject].id,
+                          &rep->local_oem[i]));
+    }
+    put(w, rep->local_oem_count ? "\n    ],\n    \"clusters\": [" : "],\n    \"clusters\": [");
+    for (size_t i = 0; i < rep->local_cluster_count; i++) {
+        put(w, i ? ",\n      " : "\n      ");
+        dump(w, local_row(net, "cluster",
+                          net->groups[CY_GROUP_CLUSTER][rep->local_cluster[i].subject].id,
+                          &rep->local_cluster[i]));
+    }
+    put(w, rep->local_cluster_count ? "\n    ]\n  },\n" : "]\n  },\n");
+}
+
+static json_t *flow_row(const cy_network *net, const cy_wl_region_flow *f)
+{
+    return json_pack("{s:s, s:s, s:o, s:o}",
+                     "from", net->groups[CY_GROUP_REGION][f->from_region].id,
+                     "to", net->groups[CY_GROUP_REGION][f->to_region].id,
+                     "links", jcount(f->link_count), "volume", jnum(f->volume));
+}
+
+/*
+ * cross_region: the two pole-to-pole totals the issue asks for, the same
+ * with the whole Sichuan side of the circle, and every (from, to) region
+ * pair ranked by volume (the ranked part: --top applies).  Small: at most
+ * one entry per pair of regions, so it is built in memory.
+ */
+static void write_cross_region(json_writer *w, const cy_weaklinks *rep, size_t top)
+{
+    const cy_network *net = w->net;
+    const double (*v)[4] = rep->cross_volume;
+    const size_t (*l)[4] = rep->cross_links;
+    size_t shown = cy_r_limit(rep->region_flow_count, top);
+    json_t *flows = json_array();
+
+    for (size_t k = 0; flows && k < shown; k++)
+        if (json_array_append_new(flows, flow_row(net, &rep->region_flows[k]))) {
+            json_decref(flows);
+            flows = NULL;
+        }
+    put(w, "  \"cross_region\": ");
+    dump(w, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+                      "chengdu_to_chongqing", jnum(v[CY_CIRCLE_CHENGDU][CY_CIRCLE_CHONGQING]),
+                      "chongqing_to_chengdu", jnum(v[CY_CIRCLE_CHONGQING][CY_CIRCLE_CHENGDU]),
+                      "chengdu_to_chongqing_links", jcount(l[CY_CIRCLE_CHENGDU][CY_CIRCLE_CHONGQING]),
+                      "chongqing_to_chengdu_links", jcount(l[CY_CIRCLE_CHONGQING][CY_CIRCLE_CHENGDU]),
+                      "sichuan_to_chongqing",
+                      jnum(v[CY_CIRCLE_CHENGDU][CY_CIRCLE_CHONGQING] + v[CY_CIRCLE_SICHUAN][CY_CIRCLE_CHONGQING]),
+                      "chongqing_to_sichuan",
+                      jnum(v[CY_CIRCLE_CHONGQING][CY_CIRCLE_CHENGDU] + v[CY_CIRCLE_CHONGQING][CY_CIRCLE_SICHUAN]),
+                      "into_circle", jnum(v[CY_CIRCLE_OUTSIDE][CY_CIRCLE_CHONGQING] +
+                                          v[CY_CIRCLE_OUTSIDE][CY_CIRCLE_CHENGDU] +
+                                          v[CY_CIRCLE_OUTSIDE][CY_CIRCLE_SICHUAN]),
+                      "out_of_circle", jnum(v[CY_CIRCLE_CHONGQING][CY_CIRCLE_OUTSIDE] +
+                                            v[CY_CIRCLE_CHENGDU][CY_CIRCLE_OUTSIDE] +
+                                            v[CY_CIRCLE_SICHUAN][CY_CIRCLE_OUTSIDE]),
+                      "flow_count", jcount(rep->region_flow_count),
+                      "flows", flows));
+    put(w, ",\n");
+}
+
+static json_t *summary_object(const cy_network *net, const cy_weaklinks *rep)
+{
+    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}",
+                     "network", net->name,
+                     "enterprises", jcount(net->enterprise_count),
+                     "links", jcount(net->link_count),
+                     "threshold", jnum(rep->threshold),
+                     "output_value_total", jnum(rep->output_value_total),
+                     "single_source_pairs", jcount(rep->single_source_count),
+                     "unsupplied_requirements", jcount(rep->unsupplied_count),
+                     "chokepoint_pairs", jcount(rep->chokepoint_pair_count),
+                     "chokepoint_firms", jcount(rep->chokepoint_firm_count),
+                     "oems_with_chokepoints", jcount(rep->oems_with_chokepoints),
+                     "articulation_points", jcount(rep->articulation_point_count),
+                     "bridges", jcount(rep->bridge_count),
+                     "concentrated_parts", jcount(rep->concentrated_part_count),
+                     "recommendations", jcount(rep->recommendation_count),
+                     "recommendations_without_backup", jcount(rep->no_backup_count),
+                     "weak_link_count", jcount(rep->weak_link_count),
+                     "max_severity", jnum(rep->weak_link_count ? rep->weak_links[0].severity : 0.0),
+                     "severity_formula", CY_REPORT_SEVERITY_FORMULA);
+}
+
+cy_status cy_weaklinks_write_json(const cy_network *net,
+                                  const cy_weaklinks *rep, size_t top,
+                                  FILE *out, cy_error *err)
+{
+    json_writer w = {out, net, 0, 0, 0};
+    size_t shown;
+
+    put(&w, "{\n");
+    list_begin(&w, "single_source");
+    shown = cy_r_limit(rep->single_source_count, top);
+    for (size_t i = 0; i < shown; i++) {
+        const cy_wl_single_source *s = &rep->single_source[i];
+        list_item(&w, json_pack("{s:s, s:s, s:s, s:o, s:o}",
+                                "enterprise", net->enterprises[s->enterprise].id,
+                                "part", net->parts.strings[s->part],
+                                "supplier", net->enterprises[s->supplier].id,
+                                "volume", jnum(s->volume),
+                                "output_at_risk", jnum(s->output_at_risk)));
+    }
+    list_end(&w, 0);
+
+    list_begin(&w, "chokepoints");
+    for (size_t i = 0; i < rep->chokepoint_count; i++)
+        list_item(&w, json_pack("{s:s, s:o}", "oem", net->enterprises[rep->chokepoints[i].oem].id,
+                                "enterprises", id_array(net, rep->chokepoints[i].enterprises,
+                                                        rep->chokepoints[i].count)));
+    list_end(&w, 0);
+
+    list_begin(&w, "articulation_points");
+    for (size_t i = 0; i < rep->articulation_point_count; i++)
+        list_item(&w, json_string(net->enterprises[rep->articulation_points[i]].id));
+    list_end(&w, 0);
+
+    list_begin(&w, "bridges");
+    for (size_t i = 0; i < rep->bridge_count; i++)
+        list_item(&w, json_pack("[s, s]", net->enterprises[rep->bridges[i].from].id,
+                                net->enterprises[rep->bridges[i].to].id));
+    list_end(&w, 0);
+
+    list_begin(&w, "cascade_impact");
+    shown = cy_r_limit(rep->cascade_impact_count, top);
+    for (size_t i = 0; i < shown; i++)
+        list_item(&w, impact_row(net, "id", CY_GROUP_REGION, 0, &rep->cascade_impact[i]));
+    list_end(&w, 0);
+
+    list_begin(&w, "park_impact");
+    shown = cy_r_limit(rep->park_impact_count, top);
+    for (size_t i = 0; i < shown; i++)
+        list_item(&w, impact_row(net, "park", CY_GROUP_PARK, 1, &rep->park_impact[i]));
+    list_end(&w, 0);
+
+    list_begin(&w, "region_impact");
+    shown = cy_r_limit(rep->region_impact_count, top);
+    for (size_t i = 0; i < shown; i++)
+        list_item(&w, impact_row(net, "region", CY_GROUP_REGION, 1, &rep->region_impact[i]));
+    list_end(&w, 0);
+
+    list_begin(&w, "concentration");
+    shown = cy_r_limit(rep->concentration_count, top);
+    for (size_t i = 0; i < shown; i++) {
+        const cy_wl_concentration *c = &rep->concentration[i];
+        list_item(&w, json_pack("{s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o}",
+                                "part", net->parts.strings[c->part],
+                                "suppliers", jcount(c->supplier_count),
+                                "links", jcount(c->link_count),
+                                "volume", jnum(c->volume),
+                                "hhi", jnum(c->hhi),
+                                "top_supplier", net->enterprises[c->top_supplier].id,
+                                "top_supplier_share", jnum(c->top_supplier_share),
+                                "top_park", jstr(cy_r_group(net, CY_GROUP_PARK, c->top_park)),
+                                "top_park_share", jnum(c->top_park_share),
+                                "top_region", jstr(cy_r_group(net, CY_GROUP_REGION, c->top_region)),
+                                "top_region_share", jnum(c->top_region_share)));
+    }
+    list_end(&w, 0);
+
+    write_local_supply(&w, rep);
+    write_cross_region(&w, rep, top);
+
+    list_begin(&w, "recommendations");
+    shown = cy_r_limit(rep->recommendation_count, top);
+    for (size_t i = 0; i < shown; i++)
+        list_item(&w, recommendation_row(net, &rep->recommendations[i]));
+    list_end(&w, 0);
+
+    put(&w, "  \"summary\": ");
+    {
+        json_t *summary = summary_object(net, rep), *links = json_array();
+        shown = cy_r_limit(rep->weak_link_count, top);
+        for (size_t i = 0; links && i < shown; i++)
+            if (json_array_append_new(links, weak_link_row(net, i + 1, &rep->weak_links[i]))) {
+                json_decref(links);
+                links = NULL;
+            }
+        if (summary && links && json_object_set_new(summary, "weak_links", links) == 0) {
+            if (json_dumpf(summary, out, ROW_FLAGS | JSON_INDENT(2)) != 0)
+                w.io_failed = 1;
+        } else {
+            if (!summary)
+                json_decref(links);
+            w.oom = 1;
+        }
+        json_decref(summary);
+    }
+    put(&w, "\n}\n");
+
+    if (w.oom) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory writing the JSON report");
+        return CY_ENOMEM;
+    }
+    if (w.io_failed || ferror(out)) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "writing the JSON report failed");
+        return CY_EIO;
+    }
+    return CY_OK;
+}
