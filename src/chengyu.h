@@ -367,6 +367,172 @@ void cy_output_abort(cy_output *output);
 
 /* --- resilience, cascade, structure ------------------------------- */
 
+/*
+ * The cascade rule (docs/analyses.md, "Disruption cascades").  Every
+ * enterprise c requires a set of parts (its `requires`); the suppliers of
+ * (c, p) are its incoming links of part p.  Link j covers share s_j of the
+ * need (the file's `share`, or 1/k for the k suppliers of the part when the
+ * file gives none).  c fails when, for some required part p, a supplier of
+ * (c, p) has failed and either no supplier of (c, p) survives or the
+ * surviving shares sum to less than the threshold T (minus
+ * CY_CASCADE_EPSILON, which absorbs rounding such as 1/3 + 1/3 + 1/3).
+ * With T = 0 a firm fails only when a part loses every supplier.  Failures
+ * spread round by round until nothing changes.  A required part without any
+ * supplier in the input is a pre-existing gap: it never makes anything fail
+ * and is reported separately.  Thresholds must lie in [0, 1].
+ */
+#define CY_CASCADE_EPSILON 1e-9
+
+/* Enterprises of one group that failed, and their output value. */
+typedef struct {
+    size_t failed_count;
+    double output_value_lost;
+} cy_group_loss;
+
+/* A pre-existing gap: `enterprise` requires `part`, nobody supplies it. */
+typedef struct {
+    size_t enterprise;
+    size_t part;
+} cy_gap;
+
+/*
+ * The result of one cascade.  `failed` lists every failed enterprise
+ * (indices) in failure order: the initial ones first, in the order given,
+ * then round 1, round 2, ..., each round in index (file) order;
+ * failed_round[k] is the round of failed[k] (0 for the initial ones) and
+ * `rounds` the last round in which something failed (0 when the disruption
+ * spread nowhere).  Output values are the `output_value`s of the failed
+ * enterprises (all kinds) against the total of all enterprises.  by_park and
+ * by_region have one entry per park / region (cy_network_group_count); an
+ * enterprise without a region counts in the region of its park.  `gaps`
+ * lists every pre-existing gap of the network, by enterprise then part.
+ */
+typedef struct {
+    size_t *initial;
+    size_t initial_count;
+    size_t *failed;
+    size_t *failed_round;
+    size_t failed_count;
+    size_t rounds;
+    double output_value_lost;
+    double output_value_total;
+    cy_group_loss *by_park;
+    cy_group_loss *by_region;
+    cy_gap *gaps;
+    size_t gap_count;
+} cy_cascade_result;
+
+/*
+ * Cascade from the enterprises initial[0 .. count) (indices; duplicates are
+ * ignored after the first; count may be 0).  CY_EUSAGE for an index out of
+ * range or a threshold outside [0, 1].  Release with
+ * cy_cascade_result_destroy.
+ * Time complexity: O(n + m) to index the network, then O(the links leaving
+ * the failed enterprises).
+ */
+cy_status cy_cascade_run(const cy_network *net, const size_t *initial,
+                         size_t count, double threshold,
+                         cy_cascade_result *result, cy_error *err);
+
+/*
+ * Cascade from every member of group `group` of `kind` failing at once (a
+ * flood, a power cut): a park's enterprises, a region's (including those
+ * whose park lies in it and who name no region), a cluster's.  The initial
+ * enterprises are the members in index order.
+ * Time complexity: as cy_cascade_run.
+ */
+cy_status cy_cascade_run_group(const cy_network *net, cy_group_kind kind,
+                               size_t group, double threshold,
+                               cy_cascade_result *result, cy_error *err);
+
+void cy_cascade_result_destroy(cy_cascade_result *result);
+
+/* What one failure (an enterprise, or a whole group) destroys. */
+typedef struct {
+    size_t index;            /* enterprise or group index */
+    size_t failed_count;     /* including the initial enterprises */
+    size_t rounds;
+    double output_value_lost;
+} cy_impact;
+
+/*
+ * The chokepoints of one OEM: the enterprises whose single failure makes
+ * the OEM fail under the cascade rule (the OEM itself excluded), sorted by
+ * id.
+ */
+typedef struct {
+    size_t oem;
+    size_t *enterprises;
+    size_t count;
+} cy_chokepoint;
+
+/*
+ * Every enterprise failing alone.  `impacts` has one entry per enterprise,
+ * ranked by output_value_lost descending, ties by id ascending.
+ * `chokepoints` has one entry per OEM (kind "oem"), sorted by OEM id; an OEM
+ * nothing can stop alone has count 0.
+ */
+typedef struct {
+    cy_impact *impacts;
+    size_t impact_count;
+    cy_chokepoint *chokepoints;
+    size_t chokepoint_count;
+} cy_single_failures;
+
+/*
+ * Compute all single-failure cascades.  Each cascade touches only the
+ * downstream cone of its enterprise: the per-(customer, part) counters are
+ * reset from an undo list, never by a pass over the whole network.
+ * Release with cy_single_failures_destroy.
+ * Time complexity: O(n + m + sum over enterprises e of the links leaving
+ * the enterprises that fail when e fails) plus O(n log n) for the ranking.
+ */
+cy_status cy_single_failures_compute(const cy_network *net, double threshold,
+                                     cy_single_failures *out, cy_error *err);
+void cy_single_failures_destroy(cy_single_failures *sf);
+
+/*
+ * Every group of `kind` failing as a whole, one cascade per group (groups
+ * without members included, with zero impact).  *impacts (cy_free it) gets
+ * cy_network_group_count(net, kind) entries ranked by output_value_lost
+ * descending, ties by group id.
+ * Time complexity: O(n + m + sum over groups of their cascades' links).
+ */
+cy_status cy_group_impacts_compute(const cy_network *net, cy_group_kind kind,
+                                   double threshold, cy_impact **impacts,
+                                   size_t *count, cy_error *err);
+
+/* A bridge of the undirected firm graph, oriented as a supply link runs
+ * (from the supplier); when both directions exist, from the lower index. */
+typedef struct {
+    size_t from;
+    size_t to;
+} cy_bridge;
+
+/*
+ * Structural weak points of the undirected, simple view of the firm graph
+ * (one edge per pair of firms that trade in either direction):
+ * articulation points (firms whose removal disconnects their component),
+ * sorted by id, and bridges (edges whose removal does), sorted by (from id,
+ * to id).  The chokepoints of the OEMs come from cy_single_failures_compute.
+ */
+typedef struct {
+    size_t *articulation_points;
+    size_t articulation_point_count;
+    cy_bridge *bridges;
+    size_t bridge_count;
+} cy_structure;
+
+/*
+ * Compute articulation points and bridges with igraph
+ * (igraph_articulation_points, igraph_bridges).  Release with
+ * cy_structure_destroy.
+ * Time complexity: O(n + m) plus O(k log k) to sort k results.
+ */
+cy_status cy_structure_compute(const cy_network *net, cy_structure *out,
+                               cy_error *err);
+void cy_structure_destroy(cy_structure *structure);
+
 /* --- weak links --------------------------------------------------- */
 
 /*

@@ -153,4 +153,55 @@ cy_status cy_i_igraph_status(igraph_error_t code, cy_error *err,
  * `need` elements of `size` bytes.  Returns 0 on OOM (the array is intact). */
 int cy_i_grow(void **array, size_t *cap, size_t need, size_t size);
 
+/* ---- resilience, cascade, structure ------------------------------------ */
+
+/*
+ * The cascade engine shared by cascade.c (one cascade, all single failures,
+ * group failures) and resilience.c (the output curve, run incrementally
+ * along a removal order).  Pairs are the (customer, required part)
+ * requirements: the pairs of customer c are pair_offset[c] ..
+ * pair_offset[c + 1], in the order of c's sorted `requires`.  The counters
+ * lost_count/lost_share of a pair are non-zero only for pairs in `touched`,
+ * and `failed` is set only for enterprises in `order`, so
+ * cy_i_cascade_reset costs only what the last cascade touched.
+ */
+#define CY_I_NO_PAIR SIZE_MAX
+
+typedef struct {
+    const cy_network *net;
+    double threshold;
+    size_t pair_count;
+    size_t *pair_offset;     /* n + 1 */
+    size_t *pair_suppliers;  /* suppliers of each pair (0 = a gap) */
+    double *pair_share;      /* summed effective shares of its suppliers */
+    size_t *link_pair;       /* pair of each link, CY_I_NO_PAIR if none */
+    double *link_share;      /* effective share of each link */
+    size_t *lost_count;
+    double *lost_share;
+    size_t *touched;
+    size_t touched_count;
+    unsigned char *failed;
+    size_t *order;           /* failed enterprises in failure order */
+    size_t *order_round;     /* round of order[k] */
+    size_t order_count;
+    size_t head;             /* order[head..] not yet propagated */
+    double output_lost;      /* output value of the failed enterprises */
+    double oem_output_lost;  /* ... of the failed OEMs */
+} cy_i_cascade;
+
+/* Index the network for cascades.  CY_EUSAGE for a threshold outside
+ * [0, 1].  Time complexity: O(n + m). */
+cy_status cy_i_cascade_init(cy_i_cascade *c, const cy_network *net,
+                            double threshold, cy_error *err);
+void cy_i_cascade_destroy(cy_i_cascade *c);
+/* Fail enterprise v in round 0 unless it already failed; 1 if it was new. */
+int cy_i_cascade_seed(cy_i_cascade *c, size_t v);
+/* Spread the failures seeded so far until nothing changes. */
+void cy_i_cascade_propagate(cy_i_cascade *c);
+/* Undo everything since the last reset.  O(what it touched). */
+void cy_i_cascade_reset(cy_i_cascade *c);
+
+/* The region an enterprise belongs to: its own, else its park's, else -1. */
+long cy_i_enterprise_region(const cy_network *net, size_t i);
+
 #endif /* CHENGYU_INTERNAL_H */

@@ -78,6 +78,8 @@ int cli_parse_double(const char *text, double *value);
 int cmd_validate(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
+int cmd_cascade(int argc, char **argv);
+int cmd_resilience(int argc, char **argv);
 int cmd_weaklinks(int argc, char **argv);
 
 #endif /* CHENGYU_CLI_H */
