@@ -571,26 +571,6 @@ typedef struct {
     double output_at_risk;  /* output value lost when `supplier` fails */
 } cy_wl_single_source;
 
-/* The chokepoints of one OEM: the firms whose single failure stops it. */
-typedef struct {
-    size_t oem;
-    size_t *enterprises;    /* ascending by id */
-    size_t count;
-} cy_wl_chokepoints;
-
-/* A bridge of the undirected firm graph; from supplies to (if both supply
- * each other, from has the smaller id). */
-typedef struct {
-    size_t from, to;
-} cy_wl_bridge;
-
-/* The cascade that follows one failure: an enterprise, park or region. */
-typedef struct {
-    size_t subject;         /* enterprise, park or region index */
-    size_t failed_count;
-    double output_value_lost;
-} cy_wl_impact;
-
 /* How concentrated the supply of one part is. */
 typedef struct {
     size_t part;
@@ -681,17 +661,17 @@ typedef struct {
                                             desc, enterprise id, part */
     size_t single_source_count;
     size_t unsupplied_count;      /* required parts with no supplier */
-    cy_wl_chokepoints *chokepoints;      /* one per OEM, by OEM id */
+    cy_chokepoint *chokepoints;          /* one per OEM, by OEM id */
     size_t chokepoint_count;
     size_t *articulation_points;         /* by id */
     size_t articulation_point_count;
-    cy_wl_bridge *bridges;               /* by (from id, to id) */
+    cy_bridge *bridges;                  /* by (from id, to id) */
     size_t bridge_count;
-    cy_wl_impact *cascade_impact;        /* by output_value_lost desc, id */
+    cy_impact *cascade_impact;           /* by output_value_lost desc, id */
     size_t cascade_impact_count;
-    cy_wl_impact *park_impact;           /* likewise */
+    cy_impact *park_impact;              /* likewise */
     size_t park_impact_count;
-    cy_wl_impact *region_impact;         /* likewise */
+    cy_impact *region_impact;            /* likewise */
     size_t region_impact_count;
     cy_wl_concentration *concentration;  /* by hhi desc, volume desc, name */
     size_t concentration_count;

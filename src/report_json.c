@@ -12,7 +12,7 @@
 
 #include <math.h>
 
-#define ROW_FLAGS (JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
+#define ROW_FLAGS (JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17) | JSON_ENCODE_ANY)
 
 typedef struct {
     FILE *out;
@@ -87,10 +87,10 @@ static json_t *id_array(const cy_network *net, const size_t *ids, size_t count)
 
 static json_t *impact_row(const cy_network *net, const char *key,
                           cy_group_kind kind, int is_group,
-                          const cy_wl_impact *row)
+                          const cy_impact *row)
 {
-    const char *id = is_group ? net->groups[kind][row->subject].id
-                              : net->enterprises[row->subject].id;
+    const char *id = is_group ? net->groups[kind][row->index].id
+                              : net->enterprises[row->index].id;
     return json_pack("{s:s, s:o, s:o}", key, id, "failed_count",
                      jcount(row->failed_count), "output_value_lost",
                      jnum(row->output_value_lost));
@@ -117,11 +117,13 @@ static json_t *backup_row(const cy_network *net, const cy_wl_recommendation *r,
                           size_t firm)
 {
     const cy_i_enterprise *c = &net->enterprises[firm], *s = &net->enterprises[r->supplier];
+    long region = cy_i_enterprise_region(net, firm);
+    long supplier_region = cy_i_enterprise_region(net, r->supplier);
     int other_park = !(s->park >= 0 && c->park == s->park);
-    int other_region = !(s->region >= 0 && c->region == s->region);
+    int other_region = !(supplier_region >= 0 && region == supplier_region);
     return json_pack("{s:s, s:s, s:o, s:o, s:b, s:b}", "id", c->id, "name", c->name,
-                     "park", jstr(cy_r_group(net, CY_GROUP_PARK, c->park >= 0 ? (size_t)c->park : CY_WL_NONE)),
-                     "region", jstr(cy_r_group(net, CY_GROUP_REGION, c->region >= 0 ? (size_t)c->region : CY_WL_NONE)),
+                     "park", jstr(c->park >= 0 ? net->groups[CY_GROUP_PARK][c->park].id : NULL),
+                     "region", jstr(region >= 0 ? net->groups[CY_GROUP_REGION][region].id : NULL),
                      "another_park", other_park, "another_region", other_region);
 }
 

@@ -3,10 +3,12 @@
  * pipe tables that read well in a terminal and render on a code-hosting
  * page.  Every string goes through md_text(), which backslash-escapes the
  * characters Markdown would interpret (| in particular, which would split
- * a table cell), writes line breaks as <br> and control bytes as '?'.
+ * a table cell; _ only where it could start or end emphasis, so ids stay
+ * readable), writes line breaks as <br> and control bytes as '?'.
  */
 #include "report_internal.h"
 
+#include <ctype.h>
 #include <string.h>
 
 static void md_text(cy_r_doc *d, const char *s)
@@ -19,7 +21,8 @@ static void md_text(cy_r_doc *d, const char *s)
             fputs("<br>", d->out);
         else if (ch < 0x20 || ch == 0x7f)
             fputc('?', d->out);
-        else if (strchr("\\`*_[]<>|#~", ch))
+        else if (ch == '_' ? !(p > (const unsigned char *)s && isalnum(p[-1]) && isalnum(p[1]))
+                           : strchr("\\`*[]<>|~", ch) != NULL)
             fprintf(d->out, "\\%c", ch);
         else
             fputc(ch, d->out);

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static void text(cy_r_doc *d, const char *s)
 {
@@ -224,7 +225,7 @@ static void write_structure(cy_r_doc *d, const cy_weaklinks *r)
     } else {
         d->ops->table_begin(d, "chokepoints", "l:OEM|r:count|l:chokepoints");
         for (size_t i = 0; i < r->chokepoint_count; i++) {
-            const cy_wl_chokepoints *c = &r->chokepoints[i];
+            const cy_chokepoint *c = &r->chokepoints[i];
             cell_enterprise(d, c->oem);
             cell_count(d, c->count);
             d->ops->cell_begin(d, NAN);
@@ -249,11 +250,15 @@ static void write_structure(cy_r_doc *d, const cy_weaklinks *r)
         const cy_i_enterprise *e = &net->enterprises[r->articulation_points[i]];
         d->ops->item_begin(d);
         text(d, e->id);
-        text(d, " (");
-        text(d, e->name);
-        text(d, ")");
+        if (strcmp(e->name, e->id) != 0) {
+            text(d, " (");
+            text(d, e->name);
+            text(d, ")");
+        }
         d->ops->item_end(d);
     }
+    if (r->articulation_point_count)
+        d->ops->paragraph_end(d);
 
     section(d, "bridges", "Bridges");
     para(d, "Supplier-customer connections whose removal disconnects the undirected firm graph.");
@@ -271,7 +276,7 @@ static void write_structure(cy_r_doc *d, const cy_weaklinks *r)
 }
 
 static void write_impacts(cy_r_doc *d, const char *key, const char *title,
-                          const char *columns, const cy_wl_impact *rows,
+                          const char *columns, const cy_impact *rows,
                           size_t count, int group, cy_group_kind kind,
                           double total)
 {
@@ -284,8 +289,8 @@ static void write_impacts(cy_r_doc *d, const char *key, const char *title,
     d->ops->table_begin(d, key, columns);
     for (size_t i = 0; i < shown; i++) {
         cell_count(d, i + 1);
-        cell_text(d, group ? cy_r_group(d->net, kind, rows[i].subject)
-                           : cy_r_enterprise(d->net, rows[i].subject));
+        cell_text(d, group ? cy_r_group(d->net, kind, rows[i].index)
+                           : cy_r_enterprise(d->net, rows[i].index));
         cell_count(d, rows[i].failed_count);
         cell_amount(d, rows[i].output_value_lost);
         cell_percent(d, cy_r_ratio(rows[i].output_value_lost, total));

@@ -522,8 +522,9 @@ static cy_status section_concentration(wl_build *b, const wl_part_index *ix)
             accumulator_add(&by_supplier, l->from, l->volume);
             if (s->park >= 0)
                 accumulator_add(&by_park, (size_t)s->park, l->volume);
-            if (s->region >= 0)
-                accumulator_add(&by_region, (size_t)s->region, l->volume);
+            if (cy_i_enterprise_region(net, l->from) >= 0)
+                accumulator_add(&by_region, (size_t)cy_i_enterprise_region(net, l->from),
+                                l->volume);
         }
         r->row.part = p;
         r->part_rank = b->ranks.part[p];
@@ -570,7 +571,7 @@ cleanup:
 static void add_inbound(const cy_network *net, const cy_weaklinks *rep,
                         cy_wl_local_supply *row, const cy_i_link *l)
 {
-    long r = net->enterprises[l->from].region;
+    long r = cy_i_enterprise_region(net, l->from);
     row->link_count++;
     row->inbound_volume += l->volume;
     if (r < 0) {
@@ -644,7 +645,8 @@ static cy_status section_local_supply(wl_build *b)
             continue;
         row = &rep->local_oem[rep->local_oem_count++];
         row->subject = o;
-        row->region = e->region >= 0 ? (size_t)e->region : CY_WL_NONE;
+        row->region = cy_i_enterprise_region(net, o) >= 0
+                          ? (size_t)cy_i_enterprise_region(net, o) : CY_WL_NONE;
         for (size_t j = net->in_offset[o]; j < net->in_offset[o + 1]; j++)
             add_inbound(net, rep, row, &net->links[net->in_links[j]]);
     }
@@ -673,7 +675,7 @@ static cy_status section_local_supply(wl_build *b)
         goto cleanup;
     for (size_t j = 0; j < net->link_count; j++) {
         const cy_i_link *l = &net->links[j];
-        long from = net->enterprises[l->from].region, to = net->enterprises[l->to].region;
+        long from = cy_i_enterprise_region(net, l->from), to = cy_i_enterprise_region(net, l->to);
         if (from < 0 || to < 0 || from == to)
             continue;
         rep->cross_volume[rep->region_zone[from]][rep->region_zone[to]] += l->volume;
@@ -691,8 +693,8 @@ static cy_status section_local_supply(wl_build *b)
         const cy_i_link *l = &net->links[keys[k].link];
         if (k == 0 || flow_key_cmp(&keys[k - 1], &keys[k]) != 0) {
             flow_sort *f = &flows[flow_count++];
-            f->row.from_region = (size_t)net->enterprises[l->from].region;
-            f->row.to_region = (size_t)net->enterprises[l->to].region;
+            f->row.from_region = (size_t)cy_i_enterprise_region(net, l->from);
+            f->row.to_region = (size_t)cy_i_enterprise_region(net, l->to);
             f->from_rank = keys[k].from_rank;
             f->to_rank = keys[k].to_rank;
         }
@@ -799,10 +801,10 @@ cleanup:
  * candidate counts as being in another park (region) — a failure of that
  * park cannot reach the supplier either.
  */
-static int candidate_class(const cy_i_enterprise *cand, long park, long region)
+static int candidate_class(const cy_network *net, size_t cand, long park, long region)
 {
-    int same_park = park >= 0 && cand->park == park;
-    int same_region = region >= 0 && cand->region == region;
+    int same_park = park >= 0 && net->enterprises[cand].park == park;
+    int same_region = region >= 0 && cy_i_enterprise_region(net, cand) == region;
     return same_park * 2 + same_region;
 }
 
@@ -870,7 +872,7 @@ static cy_status fill_backups(wl_build *b, const wl_producers *pr)
         const cy_i_enterprise *s = &net->enterprises[rep->recommendations[i].supplier];
         req[i].part = rep->recommendations[i].part;
         req[i].park = s->park;
-        req[i].region = s->region;
+        req[i].region = cy_i_enterprise_region(net, rep->recommendations[i].supplier);
         req[i].recommendation = i;
     }
     qsort(req, count, sizeof *req, backup_request_cmp);
@@ -882,7 +884,7 @@ static cy_status fill_backups(wl_build *b, const wl_producers *pr)
         memset(kept, 0, sizeof kept);
         for (size_t k = pr->offset[p]; k < pr->offset[p + 1]; k++) {
             size_t firm = pr->firms[k];
-            int cls = candidate_class(&net->enterprises[firm], req[g].park, req[g].region);
+            int cls = candidate_class(net, firm, req[g].park, req[g].region);
             if (kept[cls] < BACKUP_KEEP)
                 keep[cls][kept[cls]++] = firm;
             if (kept[0] == BACKUP_KEEP)
@@ -1025,21 +1027,23 @@ static cy_status rank_weak_links(wl_build *b, const size_t *failed,
     }
     for (size_t i = 0; i < rep->bridge_count; i++, k++) {
         cy_wl_weak_link *w = &tmp[k].row;
-        igraph_integer_t eid = -1;
-        igraph_error_t rc;
         w->type = CY_WEAK_BRIDGE;
         w->enterprise = rep->bridges[i].to;
         w->supplier = rep->bridges[i].from;
         w->part = w->oem = CY_WL_NONE;
-        /* The firm edge from -> to (error = false: -1 when absent). */
-        rc = igraph_get_eid(&net->firm_graph, &eid, (igraph_integer_t)w->supplier,
-                            (igraph_integer_t)w->enterprise, IGRAPH_DIRECTED, 0);
-        if (rc != IGRAPH_SUCCESS) {
-            cy_free(tmp);
-            return cy_i_igraph_status(rc, b->err, "bridge volume");
+        /* The volume traded across the bridge, both directions. */
+        for (int dir = 0; dir < 2; dir++) {
+            igraph_integer_t eid = -1;
+            igraph_error_t rc = igraph_get_eid(
+                &net->firm_graph, &eid, (igraph_integer_t)(dir ? w->enterprise : w->supplier),
+                (igraph_integer_t)(dir ? w->supplier : w->enterprise), IGRAPH_DIRECTED, 0);
+            if (rc != IGRAPH_SUCCESS) {
+                cy_free(tmp);
+                return cy_i_igraph_status(rc, b->err, "bridge volume");
+            }
+            if (eid >= 0)
+                w->volume += VECTOR(net->firm_volume)[eid];
         }
-        if (eid >= 0)
-            w->volume = VECTOR(net->firm_volume)[eid];
     }
     for (size_t i = 0; i < total; i++) {
         cy_wl_weak_link *w = &tmp[i].row;
@@ -1184,18 +1188,169 @@ static cy_status link_recommendations(wl_build *b)
     return CY_OK;
 }
 
-/* TEMPORARY until wt-resilience lands: no cascade data yet. */
+/*
+ * The sections that come from the resilience module: every single failure
+ * (cascade_impact, and the chokepoints of each OEM, which the same pass
+ * finds), every park and region failing, articulation points and bridges.
+ * Their arrays are moved into the report.  failed[i] and lost[i] get the
+ * cascade of enterprise i, which output_at_risk and the severities use.
+ */
 static cy_status section_resilience(wl_build *b, size_t *failed, double *lost)
 {
-    (void)b; (void)failed; (void)lost;
+    const cy_network *net = b->net;
+    cy_weaklinks *rep = b->report;
+    cy_single_failures sf;
+    cy_structure structure;
+    unsigned char *seen = NULL;
+    cy_status status;
+
+    memset(&sf, 0, sizeof sf);
+    memset(&structure, 0, sizeof structure);
+    if ((status = cy_single_failures_compute(net, rep->threshold, &sf, b->err)) != CY_OK)
+        return status;
+    rep->cascade_impact = sf.impacts;
+    rep->cascade_impact_count = sf.impact_count;
+    rep->chokepoints = sf.chokepoints;
+    rep->chokepoint_count = sf.chokepoint_count;
+    for (size_t i = 0; i < sf.impact_count; i++) {
+        failed[sf.impacts[i].index] = sf.impacts[i].failed_count;
+        lost[sf.impacts[i].index] = sf.impacts[i].output_value_lost;
+    }
+
+    seen = cy_calloc(net->enterprise_count, 1);
+    if (!seen)
+        return CY_ENOMEM;
+    for (size_t i = 0; i < rep->chokepoint_count; i++) {
+        const cy_chokepoint *c = &rep->chokepoints[i];
+        rep->chokepoint_pair_count += c->count;
+        rep->oems_with_chokepoints += c->count > 0;
+        for (size_t k = 0; k < c->count; k++)
+            if (!seen[c->enterprises[k]]) {
+                seen[c->enterprises[k]] = 1;
+                rep->chokepoint_firm_count++;
+            }
+    }
+    cy_free(seen);
+
+    if ((status = cy_group_impacts_compute(net, CY_GROUP_PARK, rep->threshold,
+                                           &rep->park_impact, &rep->park_impact_count,
+                                           b->err)) != CY_OK ||
+        (status = cy_group_impacts_compute(net, CY_GROUP_REGION, rep->threshold,
+                                           &rep->region_impact, &rep->region_impact_count,
+                                           b->err)) != CY_OK ||
+        (status = cy_structure_compute(net, &structure, b->err)) != CY_OK)
+        return status;
+    rep->articulation_points = structure.articulation_points;
+    rep->articulation_point_count = structure.articulation_point_count;
+    rep->bridges = structure.bridges;
+    rep->bridge_count = structure.bridge_count;
     return CY_OK;
 }
 
+/* A part a chokepoint supplies to a customer that cannot do without it. */
+typedef struct {
+    size_t part, customer_rank, customer;
+} critical_supply;
+
+static int critical_supply_cmp(const void *a, const void *b)
+{
+    const critical_supply *x = a, *y = b;
+    if (x->part != y->part)
+        return x->part < y->part ? -1 : 1;
+    return rank_cmp_value(x->customer_rank, y->customer_rank);
+}
+
+/*
+ * One recommendation per (chokepoint firm, part) where the part is one the
+ * firm supplies critically: a customer would stop when this one link goes,
+ * by the cascade rule (the pair has no other supplier, or T > 0 and the
+ * other suppliers' shares sum below T).  These are exactly the links that
+ * carry the firm's failure into round 1 of its cascade, so a second source
+ * for each of them is what would stop the OEMs from depending on it.  The
+ * cascade engine's pair index (cy_i_cascade) gives the effective shares.
+ */
 static cy_status chokepoint_recommendations(wl_build *b, const double *lost,
                                             size_t *cap)
 {
-    (void)b; (void)lost; (void)cap;
-    return CY_OK;
+    const cy_network *net = b->net;
+    cy_weaklinks *rep = b->report;
+    size_t n = net->enterprise_count, *oem_offset = NULL, *oem_list = NULL, *fill = NULL;
+    critical_supply *items = NULL;
+    cy_i_cascade engine;
+    cy_status status;
+
+    if ((status = cy_i_cascade_init(&engine, net, rep->threshold, b->err)) != CY_OK)
+        return status;
+    status = CY_ENOMEM;
+    /* The OEMs each firm is a chokepoint of, in OEM id order (CSR). */
+    oem_offset = cy_calloc(n + 1, sizeof *oem_offset);
+    fill = cy_calloc(n + 1, sizeof *fill);
+    oem_list = cy_calloc(rep->chokepoint_pair_count, sizeof *oem_list);
+    items = cy_calloc(n ? net->link_count : 0, sizeof *items);
+    if (!oem_offset || !fill || !oem_list || !items)
+        goto cleanup;
+    for (size_t i = 0; i < rep->chokepoint_count; i++)
+        for (size_t k = 0; k < rep->chokepoints[i].count; k++)
+            oem_offset[rep->chokepoints[i].enterprises[k] + 1]++;
+    for (size_t v = 0; v < n; v++)
+        oem_offset[v + 1] += oem_offset[v];
+    memcpy(fill, oem_offset, (n + 1) * sizeof *fill);
+    for (size_t i = 0; i < rep->chokepoint_count; i++)
+        for (size_t k = 0; k < rep->chokepoints[i].count; k++)
+            oem_list[fill[rep->chokepoints[i].enterprises[k]]++] = rep->chokepoints[i].oem;
+
+    for (size_t e = 0; e < n; e++) {
+        size_t count = 0;
+        if (oem_offset[e] == oem_offset[e + 1])
+            continue;
+        for (size_t k = net->out_offset[e]; k < net->out_offset[e + 1]; k++) {
+            size_t j = net->out_links[k], pair = engine.link_pair[j];
+            if (pair == CY_I_NO_PAIR)
+                continue;
+            if (engine.pair_suppliers[pair] == 1 ||
+                (rep->threshold > 0.0 &&
+                 engine.pair_share[pair] - engine.link_share[j] <
+                     rep->threshold - CY_CASCADE_EPSILON)) {
+                items[count].part = net->links[j].part;
+                items[count].customer = net->links[j].to;
+                items[count].customer_rank = b->ranks.enterprise[net->links[j].to];
+                count++;
+            }
+        }
+        qsort(items, count, sizeof *items, critical_supply_cmp);
+        for (size_t k = 0; k < count;) {
+            size_t end = k + 1;
+            cy_wl_recommendation *r;
+            while (end < count && items[end].part == items[k].part)
+                end++;
+            if (!cy_i_grow((void **)&rep->recommendations, cap,
+                           rep->recommendation_count + 1, sizeof *rep->recommendations))
+                goto cleanup;
+            r = &rep->recommendations[rep->recommendation_count++];
+            memset(r, 0, sizeof *r);
+            r->type = CY_WEAK_CHOKEPOINT;
+            r->enterprise = r->supplier = e;
+            r->part = items[k].part;
+            r->severity = severity_of(rep, lost[e]);
+            r->customers = cy_calloc(end - k, sizeof *r->customers);
+            r->oems = cy_calloc(oem_offset[e + 1] - oem_offset[e], sizeof *r->oems);
+            if (!r->customers || !r->oems)
+                goto cleanup;
+            for (size_t c = k; c < end; c++)
+                r->customers[r->customer_count++] = items[c].customer;
+            r->oem_count = oem_offset[e + 1] - oem_offset[e];
+            memcpy(r->oems, oem_list + oem_offset[e], r->oem_count * sizeof *r->oems);
+            k = end;
+        }
+    }
+    status = CY_OK;
+cleanup:
+    cy_i_cascade_destroy(&engine);
+    cy_free(oem_offset);
+    cy_free(fill);
+    cy_free(oem_list);
+    cy_free(items);
+    return status;
 }
 
 cy_status cy_weaklinks_compute(const cy_network *net,
