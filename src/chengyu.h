@@ -331,7 +331,8 @@ typedef struct {
  * Write a synthetic chengyu/1 network to `out`.  The same params give a
  * byte-identical file on every machine.  Returns CY_EIO if writing fails,
  * CY_EUSAGE for counts out of range.
- * Time complexity: O(n + m) for the generated n firms and m links.
+ * Time complexity: O(n + m log n) for the generated n firms and m links
+ * (each weighted supplier pick is a binary search).
  */
 cy_status cy_generate(const cy_generate_params *params, FILE *out,
                       cy_error *err);
