@@ -11,8 +11,17 @@
 #include "report_internal.h"
 
 #include <math.h>
+#include <stddef.h>
+#include <string.h>
 
 #define ROW_FLAGS (JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17) | JSON_ENCODE_ANY)
+
+/*
+ * Output is gathered in a buffer and written in large blocks: Jansson's
+ * json_dumpf calls fwrite once per token, which on a national report is
+ * millions of locked stdio calls.
+ */
+#define JSON_BUFFER 65536
 
 typedef struct {
     FILE *out;
@@ -20,7 +29,33 @@ typedef struct {
     int io_failed;
     int oom;
     size_t items;   /* elements written in the current list */
+    size_t used;
+    char buffer[JSON_BUFFER];
 } json_writer;
+
+static void flush(json_writer *w)
+{
+    if (w->used && fwrite(w->buffer, 1, w->used, w->out) != w->used)
+        w->io_failed = 1;
+    w->used = 0;
+}
+
+/* json_dump_callback sink, and the one way bytes reach the output. */
+static int emit(const char *bytes, size_t size, void *data)
+{
+    json_writer *w = data;
+    if (size > JSON_BUFFER - w->used) {
+        flush(w);
+        if (size > JSON_BUFFER) {
+            if (fwrite(bytes, 1, size, w->out) != size)
+                w->io_failed = 1;
+            return w->io_failed ? -1 : 0;
+        }
+    }
+    memcpy(w->buffer + w->used, bytes, size);
+    w->used += size;
+    return w->io_failed ? -1 : 0;
+}
 
 static json_t *jnum(double value)
 {
@@ -40,25 +75,31 @@ static json_t *jstr(const char *s)
 
 static void put(json_writer *w, const char *text)
 {
-    if (fputs(text, w->out) == EOF)
-        w->io_failed = 1;
+    emit(text, strlen(text), w);
 }
 
 /* Dump `value` (consumed); a NULL value means an allocation failed. */
-static void dump(json_writer *w, json_t *value)
+static void dump_flags(json_writer *w, json_t *value, size_t flags)
 {
     if (!value) {
         w->oom = 1;
         return;
     }
-    if (json_dumpf(value, w->out, ROW_FLAGS) != 0)
+    if (json_dump_callback(value, emit, w, flags) != 0)
         w->io_failed = 1;
     json_decref(value);
 }
 
+static void dump(json_writer *w, json_t *value)
+{
+    dump_flags(w, value, ROW_FLAGS);
+}
+
 static void list_begin(json_writer *w, const char *key)
 {
-    fprintf(w->out, "  \"%s\": [", key);
+    put(w, "  \"");
+    put(w, key);
+    put(w, "\": [");
     w->items = 0;
 }
 
@@ -113,25 +154,22 @@ static json_t *local_row(const cy_network *net, const char *key, const char *id,
                      "unknown_region_volume", jnum(row->unknown_volume));
 }
 
-static json_t *backup_row(const cy_network *net, const cy_wl_recommendation *r,
-                          size_t firm)
+/* A backup: its id and where it is (the order's two keys compare these
+ * with the current supplier's park and region). */
+static json_t *backup_row(const cy_network *net, size_t firm)
 {
-    const cy_i_enterprise *c = &net->enterprises[firm], *s = &net->enterprises[r->supplier];
+    const cy_i_enterprise *c = &net->enterprises[firm];
     long region = cy_i_enterprise_region(net, firm);
-    long supplier_region = cy_i_enterprise_region(net, r->supplier);
-    int other_park = !(s->park >= 0 && c->park == s->park);
-    int other_region = !(supplier_region >= 0 && region == supplier_region);
-    return json_pack("{s:s, s:s, s:o, s:o, s:b, s:b}", "id", c->id, "name", c->name,
+    return json_pack("{s:s, s:o, s:o}", "id", c->id,
                      "park", jstr(c->park >= 0 ? net->groups[CY_GROUP_PARK][c->park].id : NULL),
-                     "region", jstr(region >= 0 ? net->groups[CY_GROUP_REGION][region].id : NULL),
-                     "another_park", other_park, "another_region", other_region);
+                     "region", jstr(region >= 0 ? net->groups[CY_GROUP_REGION][region].id : NULL));
 }
 
 static json_t *recommendation_row(const cy_network *net, const cy_wl_recommendation *r)
 {
     json_t *backups = json_array();
     for (size_t k = 0; backups && k < r->backup_shown; k++)
-        if (json_array_append_new(backups, backup_row(net, r, r->backups[k]))) {
+        if (json_array_append_new(backups, backup_row(net, r->backups[k]))) {
             json_decref(backups);
             backups = NULL;
         }
@@ -269,64 +307,72 @@ cy_status cy_weaklinks_write_json(const cy_network *net,
                                   const cy_weaklinks *rep, size_t top,
                                   FILE *out, cy_error *err)
 {
-    json_writer w = {out, net, 0, 0, 0};
+    json_writer *w = cy_malloc(sizeof *w);
     size_t shown;
+    cy_status status = CY_OK;
 
-    put(&w, "{\n");
-    list_begin(&w, "single_source");
+    if (!w) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory writing the JSON report");
+        return CY_ENOMEM;
+    }
+    memset(w, 0, offsetof(json_writer, buffer));
+    w->out = out;
+    w->net = net;
+    put(w, "{\n");
+    list_begin(w, "single_source");
     shown = cy_r_limit(rep->single_source_count, top);
     for (size_t i = 0; i < shown; i++) {
         const cy_wl_single_source *s = &rep->single_source[i];
-        list_item(&w, json_pack("{s:s, s:s, s:s, s:o, s:o}",
+        list_item(w, json_pack("{s:s, s:s, s:s, s:o, s:o}",
                                 "enterprise", net->enterprises[s->enterprise].id,
                                 "part", net->parts.strings[s->part],
                                 "supplier", net->enterprises[s->supplier].id,
                                 "volume", jnum(s->volume),
                                 "output_at_risk", jnum(s->output_at_risk)));
     }
-    list_end(&w, 0);
+    list_end(w, 0);
 
-    list_begin(&w, "chokepoints");
+    list_begin(w, "chokepoints");
     for (size_t i = 0; i < rep->chokepoint_count; i++)
-        list_item(&w, json_pack("{s:s, s:o}", "oem", net->enterprises[rep->chokepoints[i].oem].id,
+        list_item(w, json_pack("{s:s, s:o}", "oem", net->enterprises[rep->chokepoints[i].oem].id,
                                 "enterprises", id_array(net, rep->chokepoints[i].enterprises,
                                                         rep->chokepoints[i].count)));
-    list_end(&w, 0);
+    list_end(w, 0);
 
-    list_begin(&w, "articulation_points");
+    list_begin(w, "articulation_points");
     for (size_t i = 0; i < rep->articulation_point_count; i++)
-        list_item(&w, json_string(net->enterprises[rep->articulation_points[i]].id));
-    list_end(&w, 0);
+        list_item(w, json_string(net->enterprises[rep->articulation_points[i]].id));
+    list_end(w, 0);
 
-    list_begin(&w, "bridges");
+    list_begin(w, "bridges");
     for (size_t i = 0; i < rep->bridge_count; i++)
-        list_item(&w, json_pack("[s, s]", net->enterprises[rep->bridges[i].from].id,
+        list_item(w, json_pack("[s, s]", net->enterprises[rep->bridges[i].from].id,
                                 net->enterprises[rep->bridges[i].to].id));
-    list_end(&w, 0);
+    list_end(w, 0);
 
-    list_begin(&w, "cascade_impact");
+    list_begin(w, "cascade_impact");
     shown = cy_r_limit(rep->cascade_impact_count, top);
     for (size_t i = 0; i < shown; i++)
-        list_item(&w, impact_row(net, "id", CY_GROUP_REGION, 0, &rep->cascade_impact[i]));
-    list_end(&w, 0);
+        list_item(w, impact_row(net, "id", CY_GROUP_REGION, 0, &rep->cascade_impact[i]));
+    list_end(w, 0);
 
-    list_begin(&w, "park_impact");
+    list_begin(w, "park_impact");
     shown = cy_r_limit(rep->park_impact_count, top);
     for (size_t i = 0; i < shown; i++)
-        list_item(&w, impact_row(net, "park", CY_GROUP_PARK, 1, &rep->park_impact[i]));
-    list_end(&w, 0);
+        list_item(w, impact_row(net, "park", CY_GROUP_PARK, 1, &rep->park_impact[i]));
+    list_end(w, 0);
 
-    list_begin(&w, "region_impact");
+    list_begin(w, "region_impact");
     shown = cy_r_limit(rep->region_impact_count, top);
     for (size_t i = 0; i < shown; i++)
-        list_item(&w, impact_row(net, "region", CY_GROUP_REGION, 1, &rep->region_impact[i]));
-    list_end(&w, 0);
+        list_item(w, impact_row(net, "region", CY_GROUP_REGION, 1, &rep->region_impact[i]));
+    list_end(w, 0);
 
-    list_begin(&w, "concentration");
+    list_begin(w, "concentration");
     shown = cy_r_limit(rep->concentration_count, top);
     for (size_t i = 0; i < shown; i++) {
         const cy_wl_concentration *c = &rep->concentration[i];
-        list_item(&w, json_pack("{s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o}",
+        list_item(w, json_pack("{s:s, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o}",
                                 "part", net->parts.strings[c->part],
                                 "suppliers", jcount(c->supplier_count),
                                 "links", jcount(c->link_count),
@@ -339,45 +385,51 @@ cy_status cy_weaklinks_write_json(const cy_network *net,
                                 "top_region", jstr(cy_r_group(net, CY_GROUP_REGION, c->top_region)),
                                 "top_region_share", jnum(c->top_region_share)));
     }
-    list_end(&w, 0);
+    list_end(w, 0);
 
-    write_local_supply(&w, rep);
-    write_cross_region(&w, rep, top);
+    write_local_supply(w, rep);
+    write_cross_region(w, rep, top);
 
-    list_begin(&w, "recommendations");
+    list_begin(w, "recommendations");
     shown = cy_r_limit(rep->recommendation_count, top);
     for (size_t i = 0; i < shown; i++)
-        list_item(&w, recommendation_row(net, &rep->recommendations[i]));
-    list_end(&w, 0);
+        list_item(w, recommendation_row(net, &rep->recommendations[i]));
+    list_end(w, 0);
 
-    put(&w, "  \"summary\": ");
+    /* The summary's counts, then its ranked weak links one per line. */
+    put(w, "  \"summary\": {\n");
     {
-        json_t *summary = summary_object(net, rep), *links = json_array();
-        shown = cy_r_limit(rep->weak_link_count, top);
-        for (size_t i = 0; links && i < shown; i++)
-            if (json_array_append_new(links, weak_link_row(net, i + 1, &rep->weak_links[i]))) {
-                json_decref(links);
-                links = NULL;
-            }
-        if (summary && links && json_object_set_new(summary, "weak_links", links) == 0) {
-            if (json_dumpf(summary, out, ROW_FLAGS | JSON_INDENT(2)) != 0)
-                w.io_failed = 1;
-        } else {
-            if (!summary)
-                json_decref(links);
-            w.oom = 1;
+        json_t *summary = summary_object(net, rep);
+        const char *key;
+        json_t *value;
+        if (!summary)
+            w->oom = 1;
+        json_object_foreach(summary, key, value) {
+            put(w, "    ");
+            dump(w, json_string(key));
+            put(w, ": ");
+            dump(w, json_incref(value));
+            put(w, ",\n");
         }
         json_decref(summary);
     }
-    put(&w, "\n}\n");
+    w->items = 0;
+    put(w, "    \"weak_links\": [");
+    shown = cy_r_limit(rep->weak_link_count, top);
+    for (size_t i = 0; i < shown; i++) {
+        put(w, i ? ",\n      " : "\n      ");
+        dump(w, weak_link_row(net, i + 1, &rep->weak_links[i]));
+    }
+    put(w, shown ? "\n    ]\n  }\n}\n" : "]\n  }\n}\n");
+    flush(w);
 
-    if (w.oom) {
+    if (w->oom) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory writing the JSON report");
-        return CY_ENOMEM;
-    }
-    if (w.io_failed || ferror(out)) {
+        status = CY_ENOMEM;
+    } else if (w->io_failed || ferror(out)) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "writing the JSON report failed");
-        return CY_EIO;
+        status = CY_EIO;
     }
-    return CY_OK;
+    cy_free(w);
+    return status;
 }
