@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 size_t cy_r_limit(size_t count, size_t top)
 {
@@ -69,4 +70,18 @@ const char *cy_r_zone_name(cy_circle_zone zone)
     case CY_CIRCLE_SICHUAN: return "other Sichuan (circle)";
     default: return "outside the circle";
     }
+}
+
+int cy_r_next_column(const char **cursor, int *right, const char **name,
+                     size_t *length)
+{
+    const char *p = *cursor, *end;
+    if (!*p)
+        return 0;
+    *right = p[0] == 'r';
+    *name = p + 2;
+    end = strchr(*name, '|');
+    *length = end ? (size_t)(end - *name) : strlen(*name);
+    *cursor = end ? end + 1 : *name + *length;
+    return 1;
 }

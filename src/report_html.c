@@ -64,17 +64,15 @@ static void html_paragraph_end(cy_r_doc *d)
 
 static void html_table_begin(cy_r_doc *d, const char *key, const char *columns)
 {
-    const char *p = columns;
+    const char *cursor = columns, *name;
+    size_t length;
+    int right;
     fputs("</p>\n<table class=\"sortable\" data-section=\"", d->out);
     html_text(d, key);
     fputs("\"><thead><tr>", d->out);
-    while (*p) {
-        const char *end = strchr(p + 2, '|');
-        size_t len = end ? (size_t)(end - p - 2) : strlen(p + 2);
-        fprintf(d->out, "<th class=\"%s\" title=\"sort\">%.*s</th>",
-                *p == 'r' ? "num" : "txt", (int)len, p + 2);
-        p = end ? end + 1 : p + 2 + len;
-    }
+    while (cy_r_next_column(&cursor, &right, &name, &length))
+        fprintf(d->out, "<th class=\"%s\" title=\"sort\">%.*s</th>", right ? "num" : "txt",
+                (int)length, name);
     fputs("</tr></thead>\n<tbody>\n", d->out);
     d->first_cell = 1;
 }

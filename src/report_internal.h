@@ -82,6 +82,14 @@ struct cy_r_doc {
     char scratch[64];
 };
 
+/*
+ * Read the next column of a table_begin() spec at *cursor: sets *right
+ * (1 for a right-aligned column), *name and *length, advances *cursor.
+ * Returns 0 at the end of the spec.
+ */
+int cy_r_next_column(const char **cursor, int *right, const char **name,
+                     size_t *length);
+
 /* Write every section of the report, in the JSON key order. */
 void cy_r_write_sections(cy_r_doc *d, const cy_weaklinks *report);
 /* The one-line description under the title. */

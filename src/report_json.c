@@ -126,15 +126,22 @@ static json_t *id_array(const cy_network *net, const size_t *ids, size_t count)
     return array;
 }
 
-static json_t *impact_row(const cy_network *net, const char *key,
-                          cy_group_kind kind, int is_group,
-                          const cy_impact *row)
+/* An impact list; kind CY_GROUP_KIND_COUNT means enterprises. */
+static void write_impacts(json_writer *w, const char *key, const char *id_key,
+                          cy_group_kind kind, const cy_impact *rows, size_t count,
+                          size_t top)
 {
-    const char *id = is_group ? net->groups[kind][row->index].id
-                              : net->enterprises[row->index].id;
-    return json_pack("{s:s, s:o, s:o}", key, id, "failed_count",
-                     jcount(row->failed_count), "output_value_lost",
-                     jnum(row->output_value_lost));
+    const cy_network *net = w->net;
+    size_t shown = cy_r_limit(count, top);
+    list_begin(w, key);
+    for (size_t i = 0; i < shown; i++) {
+        const char *id = kind == CY_GROUP_KIND_COUNT ? net->enterprises[rows[i].index].id
+                                                     : net->groups[kind][rows[i].index].id;
+        list_item(w, json_pack("{s:s, s:o, s:o}", id_key, id, "failed_count",
+                               jcount(rows[i].failed_count), "output_value_lost",
+                               jnum(rows[i].output_value_lost)));
+    }
+    list_end(w, 0);
 }
 
 static json_t *local_row(const cy_network *net, const char *key, const char *id,
@@ -350,23 +357,12 @@ cy_status cy_weaklinks_write_json(const cy_network *net,
                                 net->enterprises[rep->bridges[i].to].id));
     list_end(w, 0);
 
-    list_begin(w, "cascade_impact");
-    shown = cy_r_limit(rep->cascade_impact_count, top);
-    for (size_t i = 0; i < shown; i++)
-        list_item(w, impact_row(net, "id", CY_GROUP_REGION, 0, &rep->cascade_impact[i]));
-    list_end(w, 0);
-
-    list_begin(w, "park_impact");
-    shown = cy_r_limit(rep->park_impact_count, top);
-    for (size_t i = 0; i < shown; i++)
-        list_item(w, impact_row(net, "park", CY_GROUP_PARK, 1, &rep->park_impact[i]));
-    list_end(w, 0);
-
-    list_begin(w, "region_impact");
-    shown = cy_r_limit(rep->region_impact_count, top);
-    for (size_t i = 0; i < shown; i++)
-        list_item(w, impact_row(net, "region", CY_GROUP_REGION, 1, &rep->region_impact[i]));
-    list_end(w, 0);
+    write_impacts(w, "cascade_impact", "id", CY_GROUP_KIND_COUNT, rep->cascade_impact,
+                  rep->cascade_impact_count, top);
+    write_impacts(w, "park_impact", "park", CY_GROUP_PARK, rep->park_impact,
+                  rep->park_impact_count, top);
+    write_impacts(w, "region_impact", "region", CY_GROUP_REGION, rep->region_impact,
+                  rep->region_impact_count, top);
 
     list_begin(w, "concentration");
     shown = cy_r_limit(rep->concentration_count, top);

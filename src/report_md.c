@@ -53,21 +53,16 @@ static void md_paragraph_end(cy_r_doc *d)
 /* Header row and the alignment row (---: for right-aligned columns). */
 static void md_table_begin(cy_r_doc *d, const char *key, const char *columns)
 {
-    const char *p = columns;
+    const char *cursor = columns, *name;
+    size_t length;
+    int right;
     (void)key;
     fputc('|', d->out);
-    while (*p) {
-        const char *end = strchr(p + 2, '|');
-        size_t len = end ? (size_t)(end - p - 2) : strlen(p + 2);
-        fprintf(d->out, " %.*s |", (int)len, p + 2);
-        p = end ? end + 1 : p + 2 + len;
-    }
+    while (cy_r_next_column(&cursor, &right, &name, &length))
+        fprintf(d->out, " %.*s |", (int)length, name);
     fputs("\n|", d->out);
-    for (p = columns; *p;) {
-        const char *end = strchr(p, '|');
-        fputs(*p == 'r' ? "---:|" : "---|", d->out);
-        p = end ? end + 1 : p + strlen(p);
-    }
+    for (cursor = columns; cy_r_next_column(&cursor, &right, &name, &length);)
+        fputs(right ? "---:|" : "---|", d->out);
     fputc('\n', d->out);
     d->first_cell = 1;
 }
