@@ -136,8 +136,10 @@ static void cascade_mark_failed(cy_i_cascade *c, size_t v, size_t round)
     c->order[c->order_count] = v;
     c->order_round[c->order_count++] = round;
     c->output_lost += e->output_value;
-    if (e->kind == CY_KIND_OEM)
+    if (e->kind == CY_KIND_OEM) {
         c->oem_output_lost += e->output_value;
+        c->oem_failed++;
+    }
 }
 
 int cy_i_cascade_seed(cy_i_cascade *c, size_t v)
@@ -200,6 +202,7 @@ void cy_i_cascade_reset(cy_i_cascade *c)
     c->head = 0;
     c->output_lost = 0.0;
     c->oem_output_lost = 0.0;
+    c->oem_failed = 0;
 }
 
 /* ---- one cascade ------------------------------------------------------- */

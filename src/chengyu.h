@@ -534,6 +534,124 @@ cy_status cy_structure_compute(const cy_network *net, cy_structure *out,
                                cy_error *err);
 void cy_structure_destroy(cy_structure *structure);
 
+/*
+ * Robustness curves (docs/analyses.md, "Robustness under attack").
+ * Enterprises are removed one by one in the attack's order; after each
+ * removal the largest weakly connected component of the remaining firm
+ * graph is measured (Newman-Ziff union-find, in reverse), and the share of
+ * the OEMs' output value still produced when every removed firm fails and
+ * the cascade rule runs (incrementally along the order).
+ *
+ * Attack orders, ties broken by lower index: random (a uniform permutation
+ * per trial from a seeded xoshiro256** stream); degree, betweenness (both
+ * on the undirected simple firm graph) and pagerank (directed firm graph,
+ * damping 0.85), computed once on the intact graph; adaptive-degree and
+ * adaptive-betweenness recompute the measure on the remaining graph after
+ * every removal (exact; recompute_at_steps = 1 recomputes only at the
+ * checkpoints, an approximation for large graphs).
+ */
+typedef enum {
+    CY_ATTACK_RANDOM = 0,
+    CY_ATTACK_DEGREE,
+    CY_ATTACK_BETWEENNESS,
+    CY_ATTACK_PAGERANK,
+    CY_ATTACK_ADAPTIVE_DEGREE,
+    CY_ATTACK_ADAPTIVE_BETWEENNESS,
+    CY_ATTACK_COUNT
+} cy_attack;
+
+/* "random", "degree", "betweenness", "pagerank", "adaptive-degree",
+ * "adaptive-betweenness". */
+const char *cy_attack_name(cy_attack attack);
+/* 1 and *attack set when `name` is one of the names above. */
+int cy_attack_parse(const char *name, cy_attack *attack);
+
+typedef enum {
+    CY_METRIC_LCC = 1,     /* the largest component only */
+    CY_METRIC_OUTPUT = 2,  /* the OEM output only (the component is still
+                              measured: r_index needs it) */
+    CY_METRIC_BOTH = 3
+} cy_metric;
+
+/* "lcc", "output", "both". */
+const char *cy_metric_name(cy_metric metric);
+int cy_metric_parse(const char *name, cy_metric *metric);
+
+#define CY_RESILIENCE_DEFAULT_STEPS 100
+#define CY_RESILIENCE_DEFAULT_TRIALS 10
+/* critical_fraction: the first removed fraction with lcc_fraction <= this. */
+#define CY_CRITICAL_LCC_FRACTION 0.05
+
+typedef struct {
+    cy_attack attack;
+    cy_metric metric;
+    size_t trials;          /* random attack only (>= 1); others run once */
+    uint64_t seed;
+    size_t steps;           /* checkpoints: removed fraction k / steps */
+    double threshold;       /* cascade threshold for the output metric */
+    int recompute_at_steps; /* adaptive attacks: recompute at checkpoints only */
+} cy_resilience_params;
+
+/* Defaults: random, both, CY_RESILIENCE_DEFAULT_TRIALS trials, seed 1,
+ * CY_RESILIENCE_DEFAULT_STEPS steps, threshold 0, exact adaptive. */
+void cy_resilience_params_init(cy_resilience_params *params);
+
+/*
+ * One checkpoint.  removed = round(k N / steps) enterprises out of N,
+ * removed_fraction = removed / N; lcc is the mean over trials of the
+ * largest component's size, lcc_fraction = lcc / N, lcc_fraction_sd its
+ * sample standard deviation over trials (0 for one trial);
+ * output_fraction the mean share of the OEMs' output value still produced
+ * (NaN when not measured: metric lcc, or no OEM in the network).
+ */
+typedef struct {
+    size_t removed;
+    double removed_fraction;
+    double lcc;
+    double lcc_fraction;
+    double lcc_fraction_sd;
+    double output_fraction;
+} cy_curve_point;
+
+/*
+ * A robustness curve.  point_count = min(steps, N) + 1 (0 for an empty
+ * network).  r_index is Schneider et al.'s R = (1/N) sum_{Q=1..N} s(Q),
+ * s(Q) the largest-component fraction after Q removals (mean over trials),
+ * taken over every removal, not only the checkpoints; critical_fraction
+ * the smallest Q / N with s(Q) <= CY_CRITICAL_LCC_FRACTION (NaN for an
+ * empty network).  has_output says whether output_fraction was measured.
+ * `order` is the removal order of the first trial (N indices).
+ */
+typedef struct {
+    cy_attack attack;
+    cy_metric metric;
+    size_t trials;
+    size_t enterprise_count;
+    double r_index;
+    double critical_fraction;
+    int has_output;
+    size_t point_count;
+    cy_curve_point *points;
+    size_t *order;
+} cy_resilience_curve;
+
+/*
+ * Compute one attack curve on the firm graph.  CY_EUSAGE for steps or
+ * trials of 0, an unknown attack or metric, or a threshold outside [0, 1].
+ * Release with cy_resilience_curve_destroy.
+ * Time complexity, N firms, E firm edges, m links, T trials: random
+ * O(T (N + E) alpha(N) + T m); degree O(N log N + E + m); pagerank that of
+ * igraph_pagerank plus the same; betweenness O(N E) (Brandes);
+ * adaptive-degree O((N + E) log N + m); adaptive-betweenness
+ * O(sum over removals of C E_C) for the component C (with E_C edges) that
+ * held the removed firm: O(N^2 E) in the worst case, and O(steps N E) with
+ * recompute_at_steps.
+ */
+cy_status cy_resilience_run(const cy_network *net,
+                            const cy_resilience_params *params,
+                            cy_resilience_curve *curve, cy_error *err);
+void cy_resilience_curve_destroy(cy_resilience_curve *curve);
+
 /* --- weak links --------------------------------------------------- */
 
 /*

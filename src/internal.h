@@ -187,6 +187,7 @@ typedef struct {
     size_t head;             /* order[head..] not yet propagated */
     double output_lost;      /* output value of the failed enterprises */
     double oem_output_lost;  /* ... of the failed OEMs */
+    size_t oem_failed;       /* failed OEMs */
 } cy_i_cascade;
 
 /* Index the network for cascades.  CY_EUSAGE for a threshold outside
@@ -203,5 +204,54 @@ void cy_i_cascade_reset(cy_i_cascade *c);
 
 /* The region an enterprise belongs to: its own, else its park's, else -1. */
 long cy_i_enterprise_region(const cy_network *net, size_t i);
+
+/*
+ * Union-find (disjoint sets) with union by size and path halving, for the
+ * Newman-Ziff reverse percolation of resilience.c: igraph 0.10 has no
+ * incremental connected components.  Only elements made with
+ * cy_i_dsu_make are valid.
+ */
+typedef struct {
+    size_t *parent;
+    size_t *size;
+} cy_i_dsu;
+
+int cy_i_dsu_init(cy_i_dsu *dsu, size_t n); /* 0 on OOM */
+void cy_i_dsu_destroy(cy_i_dsu *dsu);
+void cy_i_dsu_make(cy_i_dsu *dsu, size_t v);
+size_t cy_i_dsu_find(cy_i_dsu *dsu, size_t v);
+/* Merge the sets of a and b; returns the size of the merged set. */
+size_t cy_i_dsu_unite(cy_i_dsu *dsu, size_t a, size_t b);
+
+/* The undirected simple adjacency of a graph (each neighbour once). */
+typedef struct {
+    size_t n;
+    size_t *offset;    /* n + 1 */
+    size_t *neighbor;  /* offset[n] entries */
+} cy_i_adjacency;
+
+/* From an undirected graph without multi-edges or loops. */
+cy_status cy_i_adjacency_init(cy_i_adjacency *adj, const igraph_t *graph,
+                              cy_error *err);
+void cy_i_adjacency_destroy(cy_i_adjacency *adj);
+
+/*
+ * Newman-Ziff: lcc_after[k] (k = 0..n) = the largest connected component
+ * once order[0..k) are removed, by adding the vertices back in reverse
+ * order and merging with union-find.  `present` (n bytes) and `dsu` are
+ * scratch.  Time complexity: O((n + E) alpha(n)).
+ */
+void cy_i_lcc_curve(const cy_i_adjacency *adj, const size_t *order,
+                    cy_i_dsu *dsu, unsigned char *present, size_t *lcc_after);
+
+/*
+ * The attack curve of a bare graph (largest component only; directed
+ * graphs are read as undirected, multi-edges merged).  cy_resilience_run on
+ * a network is this plus the output metric; tests use it on igraph's
+ * random graphs.
+ */
+cy_status cy_i_attack_curve_graph(const igraph_t *graph,
+                                  const cy_resilience_params *params,
+                                  cy_resilience_curve *curve, cy_error *err);
 
 #endif /* CHENGYU_INTERNAL_H */

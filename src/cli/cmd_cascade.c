@@ -272,10 +272,10 @@ static int write_impacts(FILE *out, const cy_network *net, int kind,
         return ok;
     }
     if (strcmp(format, "csv") == 0) {
-        fprintf(out, "%s,failed_count,output_value_lost,rounds\r\n", key);
+        fprintf(out, "%s,failed_count,output_value_lost,rounds\n", key);
         for (size_t k = 0; k < count; k++) {
             csv_field(out, impact_id(net, kind, impacts[k].index));
-            fprintf(out, ",%zu,%.17g,%zu\r\n", impacts[k].failed_count,
+            fprintf(out, ",%zu,%.17g,%zu\n", impacts[k].failed_count,
                     impacts[k].output_value_lost, impacts[k].rounds);
         }
         return 1;
