@@ -46,10 +46,27 @@ for input in "$src/graphs/weaklinks.json" "$src/data/chengdu-chongqing.json"; do
       fail "$name: DOM lacks the $section table"
   done
   grep -q '<h2 id="articulation_points">' "$tmp/$name.dom" || fail "$name: DOM lacks articulation points"
-  figures=$(grep -c '<figure' "$page")
-  if [ "$figures" -gt 0 ]; then
-    [ "$(grep -o '<svg' "$tmp/$name.dom" | wc -l)" -ge "$figures" ] || fail "$name: a figure has no SVG in the DOM"
-  fi
+  # The build has the render module: the supply diagram with the weak
+  # links highlighted and the robustness plot must be there, each an
+  # inline SVG with drawn content (Graphviz nodes; cairo glyphs whose ids
+  # were prefixed per figure).  The parks view is checked when present.
+  grep -q '<figure id="figure-1"><figcaption>Supply network and its weak links' "$tmp/$name.dom" ||
+    fail "$name: no weak-link diagram: $(cat "$tmp/err")"
+  grep -q '<figcaption>Robustness under attack' "$tmp/$name.dom" ||
+    fail "$name: no robustness plot: $(cat "$tmp/err")"
+  figures=$(grep -o '<figure id="figure-' "$tmp/$name.dom" | wc -l)
+  [ "$(grep -o '<svg' "$tmp/$name.dom" | wc -l)" -ge "$figures" ] || fail "$name: a figure has no SVG in the DOM"
+  grep -q 'class="node"' "$tmp/$name.dom" || fail "$name: the diagram has no Graphviz node"
+  grep -Eq 'xlink:href="#f[0-9]+-glyph' "$tmp/$name.dom" || fail "$name: the plot's glyph references are not prefixed"
+  /usr/bin/python3 - "$page" <<'PY' || fail "$name: no weak link drawn in red in the diagram"
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+start = page.index('<figure id="figure-1"')
+figure = page[start:page.index("</figure>", start)]
+reds = [c for c in re.findall(r'stroke="#([0-9a-fA-F]{6})"', figure)
+        if int(c[0:2], 16) > 0xb0 and int(c[2:4], 16) < 0x60 and int(c[4:6], 16) < 0x60]
+assert len(reds) >= 3, len(reds)
+PY
   rows=$(grep -o '<tr>' "$tmp/$name.dom" | wc -l)
   [ "$rows" -ge 20 ] || fail "$name: only $rows table rows in the DOM"
 
