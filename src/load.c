@@ -964,6 +964,20 @@ static void report_warnings(loader *L)
 
 /* ---- the document ------------------------------------------------------ */
 
+/*
+ * Free a record of the DOM as soon as it has been copied into the model
+ * (its `meta`, if any, is kept alive by its own reference).  Freeing while
+ * the record is still in cache is several times cheaper than one big
+ * json_decref at the end, and the DOM shrinks while the model grows, which
+ * keeps the peak memory near the size of the DOM alone.
+ */
+static void release_record(json_t *array, size_t index)
+{
+    /* json_null() is a static singleton: the replacement cannot fail for
+     * lack of memory, and the old element's reference is dropped. */
+    json_array_set_new(array, index, json_null());
+}
+
 static cy_status load_document(loader *L, json_t *root)
 {
     static const char *const required[] = {"format", "name", "enterprises",
@@ -1011,6 +1025,7 @@ static cy_status load_document(loader *L, json_t *root)
             net->enterprise_count++;
             path_index(path, "$.enterprises", index);
             load_enterprise(L, rec, path, index);
+            release_record(array, index);
         }
     }
     if ((array = get_record_array(L, root, "links")) && !FULL(L)) {
@@ -1023,6 +1038,7 @@ static cy_status load_document(loader *L, json_t *root)
             net->link_count++;
             path_index(path, "$.links", index);
             load_link(L, rec, path, index);
+            release_record(array, index);
         }
     }
     /* A file that is otherwise valid gets its duplicate links found in
@@ -1045,51 +1061,51 @@ static cy_status load_document(loader *L, json_t *root)
     return L->oom ? CY_ENOMEM : CY_OK;
 }
 
-cy_status cy_network_load_buffer(const char *data, size_t size,
-                                 const char *name, cy_network **out,
-                                 cy_error *err)
+/*
+ * Parse `size` bytes with Jansson, reporting a syntax error with its line
+ * and column.  Returns the document, or NULL with *status set.
+ */
+static json_t *parse_document(const char *data, size_t size, cy_error *err,
+                              cy_status *status)
+{
+    json_error_t jerr;
+    json_t *root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &jerr);
+    if (root)
+        return root;
+    if (json_error_code(&jerr) == json_error_out_of_memory) {
+        *status = CY_ENOMEM;
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+    } else {
+        *status = CY_EINPUT;
+        if (jerr.line > 0)
+            cy_error_add_at(err, CY_SEV_ERROR, jerr.line, jerr.column, "%s",
+                            jerr.text);
+        else
+            cy_error_add(err, CY_SEV_ERROR, NULL, "%s", jerr.text);
+    }
+    return NULL;
+}
+
+/* Validate a parsed document into a network; consumes `root`. */
+static cy_status load_root(json_t *root, cy_network **out, cy_error *err)
 {
     loader L;
-    json_error_t jerr;
-    json_t *root = NULL;
-    const char *saved_file = err->file;
     cy_status status;
 
-    cy_library_init();
-    *out = NULL;
     memset(&L, 0, sizeof L);
     L.err = err;
-    if (name)
-        err->file = name;
-
-    root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        if (json_error_code(&jerr) == json_error_out_of_memory) {
-            status = CY_ENOMEM;
-            cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
-        } else {
-            status = CY_EINPUT;
-            if (jerr.line > 0)
-                cy_error_add_at(err, CY_SEV_ERROR, jerr.line, jerr.column,
-                                "%s", jerr.text);
-            else
-                cy_error_add(err, CY_SEV_ERROR, NULL, "%s", jerr.text);
-        }
-        goto cleanup;
-    }
     L.net = cy_i_network_new();
     if (!L.net) {
-        status = CY_ENOMEM;
-        goto cleanup;
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        json_decref(root);
+        return CY_ENOMEM;
     }
     status = load_document(&L, root);
     if (status == CY_ENOMEM)
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
-
-cleanup:
     json_decref(root);
     if (L.implicit_at) {
-        for (size_t g = 0; L.net && g < L.net->group_count[CY_GROUP_REGION]; g++)
+        for (size_t g = 0; g < L.net->group_count[CY_GROUP_REGION]; g++)
             cy_free(L.implicit_at[g]);
         cy_free(L.implicit_at);
     }
@@ -1097,6 +1113,24 @@ cleanup:
         *out = L.net;
     else
         cy_network_free(L.net);
+    return status;
+}
+
+cy_status cy_network_load_buffer(const char *data, size_t size,
+                                 const char *name, cy_network **out,
+                                 cy_error *err)
+{
+    const char *saved_file = err->file;
+    cy_status status = CY_OK;
+    json_t *root;
+
+    cy_library_init();
+    *out = NULL;
+    if (name)
+        err->file = name;
+    root = parse_document(data, size, err, &status);
+    if (root)
+        status = load_root(root, out, err);
     err->file = saved_file;
     return status;
 }
@@ -1205,8 +1239,15 @@ cy_status cy_network_load(const char *path, const cy_load_options *options,
     *out = NULL;
     err->file = path;
     status = read_input(path, limit, &data, &size, err);
-    if (status == CY_OK)
-        status = cy_network_load_buffer(data, size, path, out, err);
+    if (status == CY_OK) {
+        json_t *root = parse_document(data, size, err, &status);
+        /* The text is not needed once parsed: free it before the model is
+         * built, so the two never coexist. */
+        cy_free(data);
+        data = NULL;
+        if (root)
+            status = load_root(root, out, err);
+    }
     cy_free(data);
     err->file = saved_file;
     return status;
