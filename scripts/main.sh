@@ -12,4 +12,8 @@ mkdir -p out
 "$bin" validate "$data"
 "$bin" info "$data"
 "$bin" info --format json -o out/info.json "$data"
+"$bin" weak-links --format html -o out/weak-links.html "$data"
+"$bin" weak-links --format md -o out/weak-links.md "$data"
+"$bin" weak-links --format json -o out/weak-links.json "$data"
+"$bin" weak-links --format csv -o out/weak-links.csv "$data"
 echo "main: results in out/"
