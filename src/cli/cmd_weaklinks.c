@@ -201,6 +201,7 @@ cleanup:
     cy_error_destroy(&err);
 #ifdef CHENGYU_HAVE_RENDER
     figures_destroy(&f);
+    cy_plot_shutdown(); /* the last cairo/fontconfig use of this process */
 #endif
     return code;
 }
