@@ -34,6 +34,13 @@ typedef struct {
     size_t implicit_cap;
     size_t owners_cap;
     size_t group_cap[CY_GROUP_KIND_COUNT];
+    /* Scratch stamps indexed by part or cluster index: item x is in the
+     * list being checked iff mark[x] == stamp.  Finds repeats in a list in
+     * O(length) rather than comparing every pair, which a hostile file
+     * with a 100,000-entry list would turn into minutes. */
+    size_t *mark;
+    size_t mark_cap;
+    size_t stamp;
 } loader;
 
 static const char *const TOP_KEYS[] = {"format", "name", "description",
@@ -294,6 +301,33 @@ static int get_location(loader *L, json_t *obj, const char *path, double *lon,
     return 1;
 }
 
+/* Make L->mark[index] addressable (new entries are zero: never a stamp). */
+static int mark_fit(loader *L, size_t index)
+{
+    size_t old = L->mark_cap;
+    if (index < old)
+        return 1;
+    if (!cy_i_grow((void **)&L->mark, &L->mark_cap, index + 1,
+                   sizeof *L->mark)) {
+        L->oom = 1;
+        return 0;
+    }
+    memset(L->mark + old, 0, (L->mark_cap - old) * sizeof *L->mark);
+    return 1;
+}
+
+/* Mark `index` as seen in the current list (the one of stamp L->stamp).
+ * Returns 1 if it was new, 0 if repeated, -1 on OOM. */
+static int mark_new(loader *L, size_t index)
+{
+    if (!mark_fit(L, index))
+        return -1;
+    if (L->mark[index] == L->stamp)
+        return 0;
+    L->mark[index] = L->stamp;
+    return 1;
+}
+
 static const char *intern_source(loader *L, const char *s)
 {
     long k = cy_i_strtab_intern(&L->net->sources, s, strlen(s), NULL);
@@ -464,10 +498,11 @@ static int get_part_list(loader *L, json_t *obj, const char *key,
         return -1;
     }
     *count = 0;
+    L->stamp++;
     json_array_foreach(v, index, item) {
         const char *name;
         long part;
-        int dup = 0;
+        int fresh;
         path_index(item_at, at, index);
         if (!json_is_string(item)) {
             ERROR(L, item_at, "expected a part name (a string), got %s",
@@ -490,9 +525,9 @@ static int get_part_list(loader *L, json_t *obj, const char *key,
             L->oom = 1;
             return -1;
         }
-        for (size_t k = 0; k < *count; k++)
-            dup |= ((*out)[k] == (size_t)part);
-        if (dup) {
+        if ((fresh = mark_new(L, (size_t)part)) < 0)
+            return -1;
+        if (!fresh) {
             char shown[SHOW_SIZE];
             ERROR(L, item_at, "duplicate part %s in %s", show(name, shown),
                   key);
@@ -709,10 +744,11 @@ static void load_enterprise(loader *L, json_t *rec, const char *path,
                 L->oom = 1;
                 return;
             }
+            L->stamp++;
             json_array_foreach(v, k, item) {
                 char item_at[PATH_SIZE];
                 long c;
-                int dup = 0;
+                int fresh;
                 path_index(item_at, at, k);
                 if (!json_is_string(item)) {
                     ERROR(L, item_at, "expected a cluster id, got %s",
@@ -723,9 +759,9 @@ static void load_enterprise(loader *L, json_t *rec, const char *path,
                                   CY_GROUP_CLUSTER);
                 if (c < 0)
                     continue;
-                for (size_t q = 0; q < e->cluster_count; q++)
-                    dup |= (e->clusters[q] == (size_t)c);
-                if (dup)
+                if ((fresh = mark_new(L, (size_t)c)) < 0)
+                    return;
+                if (!fresh)
                     ERROR(L, item_at, "duplicate cluster %s",
                           show(json_string_value(item), shown));
                 else
@@ -1093,6 +1129,7 @@ cleanup:
             cy_free(L.implicit_at[g]);
         cy_free(L.implicit_at);
     }
+    cy_free(L.mark);
     if (status == CY_OK)
         *out = L.net;
     else
