@@ -964,6 +964,8 @@ static void report_warnings(loader *L)
     cy_network *net = L->net;
     char at[PATH_SIZE], a[SHOW_SIZE], p[SHOW_SIZE];
 
+    if (net->parts.count && !mark_fit(L, net->parts.count - 1))
+        return;
     for (size_t c = 0; c < net->enterprise_count; c++) {
         cy_i_enterprise *e = &net->enterprises[c];
         size_t begin = net->in_offset[c], end = net->in_offset[c + 1];
@@ -973,11 +975,14 @@ static void report_warnings(loader *L)
         }
         if (!e->requires_explicit)
             continue;
+        /* Stamp the parts c receives, then look each requirement up: O(in
+         * + requires) per enterprise, where scanning the in-links for each
+         * requirement would be quadratic in a big bill of materials. */
+        L->stamp++;
+        for (size_t k = begin; k < end; k++)
+            L->mark[net->links[net->in_links[k]].part] = L->stamp;
         for (size_t r = 0; r < e->requires_count; r++) {
-            int supplied = 0;
-            for (size_t k = begin; k < end && !supplied; k++)
-                supplied = (net->links[net->in_links[k]].part == e->requires[r]);
-            if (!supplied) {
+            if (L->mark[e->requires[r]] != L->stamp) {
                 snprintf(at, sizeof at, "$.enterprises[%zu].requires[%zu]", c, r);
                 WARN(L, at, "no supplier of part %s for %s",
                      show(net->parts.strings[e->requires[r]], p), show(e->id, a));
