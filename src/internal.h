@@ -149,6 +149,15 @@ cy_status cy_i_network_build(cy_network *net, cy_error *err);
 cy_status cy_i_igraph_status(igraph_error_t code, cy_error *err,
                              const char *what);
 
+/*
+ * How many allocations through cy_malloc/cy_calloc/cy_realloc have returned
+ * NULL so far (injected or real).  Jansson reports most of its allocation
+ * failures during parsing as syntax errors ("invalid token"), or with an
+ * empty message; comparing this count before and after json_loadb tells
+ * the loader the failure was memory, not the file.
+ */
+unsigned long cy_i_alloc_failures(void);
+
 /* Exactly-sized helpers for growing arrays: double `*cap` until it holds
  * `need` elements of `size` bytes.  Returns 0 on OOM (the array is intact). */
 int cy_i_grow(void **array, size_t *cap, size_t need, size_t size);

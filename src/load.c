@@ -1094,6 +1094,7 @@ cy_status cy_network_load_buffer(const char *data, size_t size,
     json_error_t jerr;
     json_t *root = NULL;
     const char *saved_file = err->file;
+    unsigned long failures_before;
     cy_status status;
 
     cy_library_init();
@@ -1103,7 +1104,21 @@ cy_status cy_network_load_buffer(const char *data, size_t size,
     if (name)
         err->file = name;
 
+    /*
+     * Jansson reports most allocation failures while parsing as syntax
+     * errors ("invalid token", or an empty message), and a failure to grow
+     * its token buffer is not reported at all: the byte is dropped and the
+     * parse goes on, so a document can come back silently altered (a
+     * USCC one character short).  Any failed allocation during the parse
+     * therefore means "out of memory", whatever json_loadb returned.
+     */
+    failures_before = cy_i_alloc_failures();
     root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &jerr);
+    if (cy_i_alloc_failures() != failures_before) {
+        status = CY_ENOMEM;
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        goto cleanup;
+    }
     if (!root) {
         if (json_error_code(&jerr) == json_error_out_of_memory) {
             status = CY_ENOMEM;
