@@ -1136,6 +1136,7 @@ cy_status cy_network_load_buffer(const char *data, size_t size,
     L.net = cy_i_network_new();
     if (!L.net) {
         status = CY_ENOMEM;
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         goto cleanup;
     }
     status = load_document(&L, root);
