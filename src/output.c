@@ -45,15 +45,20 @@ static void remove_pending_and_die(int sig)
 
 static void install_handlers(void)
 {
-    struct sigaction sa;
+    static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa, old;
     if (handlers_installed)
         return;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = remove_pending_and_die;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    for (size_t k = 0; k < sizeof signals / sizeof signals[0]; k++) {
+        /* A signal the caller ignores (nohup, a background job) must stay
+         * ignored: catching it would make the process die of it. */
+        if (sigaction(signals[k], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        sigaction(signals[k], &sa, NULL);
+    }
     handlers_installed = 1;
 }
 
