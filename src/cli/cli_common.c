@@ -63,7 +63,9 @@ void cli_report(const cy_error *err)
             cy_free(line);
         }
     }
-    if (err->error_count > stored_errors)
+    /* The loader stops as soon as the list is full, so a full list means
+     * there may be more problems even when none was counted beyond it. */
+    if (err->error_count > stored_errors || err->limit_reached)
         fprintf(stderr, "chengyu: stopped after %zu errors\n", stored_errors);
     if (err->warning_count > stored_warnings)
         fprintf(stderr, "chengyu: and %zu more warnings\n",
