@@ -26,7 +26,6 @@
  * code is covered where our allocations fail inside igraph-using code.
  * The network files are written by the test itself, so it has no fixture
  * to drift.
- * TODO when the weak-link analysis lands: add it to run_job().
  */
 #include <stdarg.h>
 #include <stddef.h>

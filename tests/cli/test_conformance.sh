@@ -18,8 +18,12 @@
 #     control (UTF-8 C2 80..C2 9F), hence no terminal escape sequence, and no
 #     sanitizer report;
 #   - the run finishes within CHENGYU_TEST_HANG_SECONDS (default 300): a hang
-#     guard, not a performance test (inputs here are at most ~15 MB; a
-#     quadratic pass over 100,000 items is what it catches).
+#     guard, not a performance test (inputs here are at most ~30 MB; a
+#     quadratic pass over 100,000 items is what it catches);
+#   - for a valid one, peak memory (RSS) of validate stays within
+#     40 x the file size + 32 MiB (measured 3-31x, see docs/reliability.md);
+#     skipped under a sanitizer or a wrapper, which inflate memory, and
+#     without /usr/bin/time.
 # Environment: CHENGYU_TEST_WRAPPER (e.g. "valgrind -q --error-exitcode=99")
 # runs every command under a wrapper.
 set -u
@@ -38,6 +42,12 @@ trap cleanup EXIT
 
 failures=0
 checks=0
+measure_memory=0
+if [ -x /usr/bin/time ] && [ ${#wrapper[@]} -eq 0 ] &&
+   ! ldd "$bin" 2>/dev/null | grep -qE 'lib(a|ub|l|t)san' &&
+   ! nm "$bin" 2>/dev/null | grep -q '__asan_init'; then
+  measure_memory=1
+fi
 fail() {
   echo "FAIL: $*" >&2
   failures=$((failures + 1))
@@ -125,6 +135,14 @@ while IFS=$'\t' read -r name expected where text; do
   else
     if [ "$(cat "$work/out")" != "$text" ]; then
       fail "$name: stdout '$(head -c 200 "$work/out")', expected '$text'"
+    fi
+    if [ "$measure_memory" -eq 1 ]; then
+      size=$(stat -c %s "$file")
+      peak_kib=$(/usr/bin/time -f %M "$bin" validate -q "$file" 2>&1 >/dev/null | tail -n 1)
+      limit_kib=$(((40 * size + 32 * 1024 * 1024) / 1024))
+      if [ "$peak_kib" -gt "$limit_kib" ]; then
+        fail "$name: validate peaked at $peak_kib KiB for a $size-byte file (bound $limit_kib KiB)"
+      fi
     fi
     # The whole summary must run on hostile valid networks too.
     run "$name (info)" 0 info --format json "$file" || continue

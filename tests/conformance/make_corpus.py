@@ -97,10 +97,10 @@ def malformed(c):
           "pos", "unexpected token")
     c.bad("comment-line",
           b'{"format":"chengyu/1", // comment\n"name":"x","enterprises":[],"links":[]}',
-          "pos", "invalid token")
+          "pos", "string or '}' expected near '/'")
     c.bad("comment-block",
           b'{"format":"chengyu/1", /* c */ "name":"x","enterprises":[],"links":[]}',
-          "pos", "invalid token")
+          "pos", "string or '}' expected near '/'")
     for token in ("NaN", "Infinity", "-Infinity"):
         c.bad("number-" + token.lower().lstrip("-") + ("-neg" if token[0] == "-" else ""),
               b'{"format":"chengyu/1","name":"x","enterprises":[{"id":"a","kind":"oem",'
@@ -137,13 +137,13 @@ def malformed(c):
                        "nul": b"a\x00b", "backspace": b"\x08\x08\x08"}.items():
         c.bad("control-" + label,
               b'{"format":"chengyu/1","name":"' + raw + b'","enterprises":[],"links":[]}',
-              "pos", "control character")
+              "pos", "unexpected newline" if label == "newline" else "control character")
     c.bad("escaped-nul-value",
           b'{"format":"chengyu/1","name":"a\\u0000b","enterprises":[],"links":[]}',
           "pos", "\\u0000 is not allowed")
     c.bad("escaped-nul-key",
           b'{"format":"chengyu/1","name":"x","enterprises":[],"links":[],"a\\u0000":1}',
-          "pos", "\\u0000 is not allowed")
+          "pos", "NUL byte in object key not supported")
     c.bad("number-1e400",
           b'{"format":"chengyu/1","name":"x","enterprises":[{"id":"a","kind":"oem",'
           b'"output_value":1e400}],"links":[]}', "pos", "real number overflow")
@@ -164,8 +164,8 @@ def malformed(c):
           "pos", "invalid token")
     c.bad("number-hex",
           b'{"format":"chengyu/1","name":"x","enterprises":[],"links":[],"meta":0x10}',
-          "pos", "invalid token")
-    c.bad("single-quotes", b"{'format':'chengyu/1'}", "pos", "invalid token")
+          "pos", "'}' expected near 'x'")
+    c.bad("single-quotes", b"{'format':'chengyu/1'}", "pos", "string or '}' expected near")
     c.bad("unquoted-key", b'{format:"chengyu/1"}', "pos", "string or '}' expected")
     c.bad("two-documents", valid + b"\n" + valid, "pos", "end of file expected")
     c.bad("nested-100k-arrays", b"[" * BIG + b"]" * BIG, "pos",
