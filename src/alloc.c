@@ -15,7 +15,7 @@
 static long alloc_fail_at = -1;
 static int alloc_fail_persistent;
 static long alloc_counter;
-/* Allocations that returned NULL, injected or real (never reset). */
+/* Allocations that returned NULL, injected or real (cy_i_alloc_failures). */
 static unsigned long alloc_failures;
 
 void cy_alloc_fail_after(long n, int persistent)
@@ -48,12 +48,11 @@ static int alloc_should_fail(void)
     return fail;
 }
 
-/* Count a real failure of the C library's allocator. */
-static void *counted(void *ptr)
+/* Count a real allocation failure; returns p. */
+static void *counted(void *p)
 {
-    if (!ptr)
-        alloc_failures++;
-    return ptr;
+    alloc_failures += (p == NULL);
+    return p;
 }
 
 void *cy_malloc(size_t size)

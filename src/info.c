@@ -83,7 +83,6 @@ cy_status cy_info_compute(const cy_network *net, cy_info *info, cy_error *err)
         goto oom;
     for (size_t i = 0; i < n; i++) {
         const cy_i_enterprise *e = &net->enterprises[i];
-        size_t k, end;
         if (e->tier >= 0)
             info->tier_count[e->tier]++;
         else
@@ -101,19 +100,10 @@ cy_status cy_info_compute(const cy_network *net, cy_info *info, cy_error *err)
         if (!e->cluster_count)
             info->ungrouped_count[CY_GROUP_CLUSTER]++;
 
-        /* Suppliers per required part: in_links is sorted by part, and
-         * (from, to, part) is unique, so a run's length is the number of
-         * distinct suppliers.  `requires` is sorted too, so one merge pass
-         * walks both (scanning all in-links per requirement was quadratic
-         * for a firm with a large bill of materials). */
-        k = net->in_offset[i];
-        end = net->in_offset[i + 1];
+        /* Suppliers per required part, by binary search in in_links (a
+         * scan per part was O(requires x in-degree)). */
         for (size_t r = 0; r < e->requires_count; r++) {
-            size_t suppliers = 0;
-            while (k < end && net->links[net->in_links[k]].part < e->requires[r])
-                k++;
-            for (; k < end && net->links[net->in_links[k]].part == e->requires[r]; k++)
-                suppliers++;
+            size_t suppliers = cy_i_part_suppliers(net, i, e->requires[r], NULL);
             if (suppliers == 0)
                 info->unsupplied_requirements++;
             else if (suppliers == 1)

@@ -21,6 +21,7 @@
 #define CY_TIER_MAX 1000
 #define PATH_SIZE 512
 #define SHOW_SIZE 128
+#define NUMBER_SIZE 32
 #define NO_INDEX ((size_t)-1)
 
 typedef struct {
@@ -28,19 +29,12 @@ typedef struct {
     cy_error *err;
     int regions_declared;
     int oom;
-    /* Where each implicit region was first referenced (for duplicate-id
-     * messages); indexed by region index, NULL for declared regions. */
-    char **implicit_at;
-    size_t implicit_cap;
     size_t owners_cap;
+    /* Duplicate detection in produces/requires/clusters (see mark_seen). */
+    size_t *part_mark, *cluster_mark;
+    size_t part_mark_cap, cluster_mark_cap;
+    size_t mark_round;
     size_t group_cap[CY_GROUP_KIND_COUNT];
-    /* Scratch stamps indexed by part or cluster index: item x is in the
-     * list being checked iff mark[x] == stamp.  Finds repeats in a list in
-     * O(length) rather than comparing every pair, which a hostile file
-     * with a 100,000-entry list would turn into minutes. */
-    size_t *mark;
-    size_t mark_cap;
-    size_t stamp;
 } loader;
 
 static const char *const TOP_KEYS[] = {"format", "name", "description",
@@ -83,6 +77,20 @@ static const char *show(const char *s, char buf[SHOW_SIZE])
     }
     buf[out++] = '"';
     buf[out] = '\0';
+    return buf;
+}
+
+/*
+ * A number as the user would have written it: the shortest %g form that
+ * reads back as the same double (29.6, not 29.600000000000001).
+ */
+static const char *show_number(double x, char buf[NUMBER_SIZE])
+{
+    for (int digits = 1; digits <= 17; digits++) {
+        snprintf(buf, NUMBER_SIZE, "%.*g", digits, x);
+        if (strtod(buf, NULL) == x)
+            break;
+    }
     return buf;
 }
 
@@ -251,7 +259,7 @@ static int get_number(loader *L, json_t *obj, const char *key,
                       double *out)
 {
     json_t *v = json_object_get(obj, key);
-    char at[PATH_SIZE];
+    char at[PATH_SIZE], a[NUMBER_SIZE], b[NUMBER_SIZE], c[NUMBER_SIZE];
     double x;
     if (!v)
         return 0;
@@ -267,10 +275,11 @@ static int get_number(loader *L, json_t *obj, const char *key,
     }
     if (x < min || (min_open && x == min) || x > max) {
         if (min == 0 && !min_open && max == HUGE_VAL)
-            ERROR(L, at, "must be >= 0, got %.17g", x);
+            ERROR(L, at, "must be >= 0, got %s", show_number(x, a));
         else
-            ERROR(L, at, "must be in %s%.17g, %.17g], got %.17g",
-                  min_open ? "(" : "[", min, max, x);
+            ERROR(L, at, "must be in %s%s, %s], got %s", min_open ? "(" : "[",
+                  show_number(min, a), show_number(max, b),
+                  show_number(x, c));
         return -1;
     }
     *out = x;
@@ -281,7 +290,7 @@ static int get_location(loader *L, json_t *obj, const char *path, double *lon,
                         double *lat)
 {
     json_t *v = json_object_get(obj, "location");
-    char at[PATH_SIZE];
+    char at[PATH_SIZE], a[NUMBER_SIZE], b[NUMBER_SIZE];
     if (!v)
         return 0;
     path_key(at, path, "location");
@@ -295,36 +304,10 @@ static int get_location(loader *L, json_t *obj, const char *path, double *lon,
     *lat = json_number_value(json_array_get(v, 1));
     if (!(*lon >= -180 && *lon <= 180) || !(*lat >= -90 && *lat <= 90)) {
         ERROR(L, at, "longitude must be in [-180, 180] and latitude in "
-                     "[-90, 90], got [%.17g, %.17g]", *lon, *lat);
+                     "[-90, 90], got [%s, %s]", show_number(*lon, a),
+              show_number(*lat, b));
         return -1;
     }
-    return 1;
-}
-
-/* Make L->mark[index] addressable (new entries are zero: never a stamp). */
-static int mark_fit(loader *L, size_t index)
-{
-    size_t old = L->mark_cap;
-    if (index < old)
-        return 1;
-    if (!cy_i_grow((void **)&L->mark, &L->mark_cap, index + 1,
-                   sizeof *L->mark)) {
-        L->oom = 1;
-        return 0;
-    }
-    memset(L->mark + old, 0, (L->mark_cap - old) * sizeof *L->mark);
-    return 1;
-}
-
-/* Mark `index` as seen in the current list (the one of stamp L->stamp).
- * Returns 1 if it was new, 0 if repeated, -1 on OOM. */
-static int mark_new(loader *L, size_t index)
-{
-    if (!mark_fit(L, index))
-        return -1;
-    if (L->mark[index] == L->stamp)
-        return 0;
-    L->mark[index] = L->stamp;
     return 1;
 }
 
@@ -346,19 +329,41 @@ static char *dup_or_oom(loader *L, const char *s)
     return copy;
 }
 
+/*
+ * Mark item k (a part or cluster index) as seen in the list being read.
+ * Returns 1 when it was already seen in this list, 0 when new, -1 on OOM.
+ * Each list starts a new round (++L->mark_round) so that marks never need
+ * clearing: duplicates cost O(1) per item, not a scan of the list (a list
+ * of 50,000 parts took 13 s with the scan).
+ */
+static int mark_seen(loader *L, size_t **marks, size_t *cap, size_t k)
+{
+    if (k >= *cap) {
+        size_t old = *cap;
+        if (!cy_i_grow((void **)marks, cap, k + 1, sizeof **marks)) {
+            L->oom = 1;
+            return -1;
+        }
+        memset(*marks + old, 0, (*cap - old) * sizeof **marks);
+    }
+    if ((*marks)[k] == L->mark_round)
+        return 1;
+    (*marks)[k] = L->mark_round;
+    return 0;
+}
+
 /* ---- ids and references ----------------------------------------------- */
 
-/* Path of the place where id number `k` of the id table was defined. */
+/*
+ * Path of the place where id number `k` of the id table was defined.  Only
+ * declared ids can be met again (implicit regions are created for ids that
+ * are not in the table), so json_index is always a position in the file.
+ */
 static void owner_path(const loader *L, long k, char out[PATH_SIZE])
 {
     static const char *const arrays[] = {"regions", "clusters", "parks",
                                          "enterprises"};
     const cy_i_owner *o = &L->net->owners[k];
-    if (o->kind == CY_I_OWNER_REGION && L->implicit_at &&
-        o->index < L->implicit_cap && L->implicit_at[o->index]) {
-        snprintf(out, PATH_SIZE, "%s", L->implicit_at[o->index]);
-        return;
-    }
     snprintf(out, PATH_SIZE, "$.%s[%zu].id", arrays[o->kind], o->json_index);
 }
 
@@ -442,14 +447,8 @@ static long resolve_group(loader *L, const char *at, const char *id,
     g = append_group(L, CY_GROUP_REGION);
     if (g == NO_INDEX)
         return -1;
-    if (!cy_i_grow((void **)&L->implicit_at, &L->implicit_cap, g + 1,
-                   sizeof *L->implicit_at)) {
-        L->oom = 1;
-        return -1;
-    }
-    /* Regions are either all declared or all implicit, so every entry
-     * below the region count is set here before it can be read. */
-    L->implicit_at[g] = dup_or_oom(L, at);
+    /* Every id of the file was declared before references are resolved,
+     * so this id is new and register_id can only fail on OOM. */
     L->net->groups[CY_GROUP_REGION][g].implicit = 1;
     L->net->groups[CY_GROUP_REGION][g].id =
         register_id(L, id, at, CY_I_OWNER_REGION, g, NO_INDEX);
@@ -498,11 +497,11 @@ static int get_part_list(loader *L, json_t *obj, const char *key,
         return -1;
     }
     *count = 0;
-    L->stamp++;
+    L->mark_round++;
     json_array_foreach(v, index, item) {
         const char *name;
         long part;
-        int fresh;
+        int dup;
         path_index(item_at, at, index);
         if (!json_is_string(item)) {
             ERROR(L, item_at, "expected a part name (a string), got %s",
@@ -525,9 +524,10 @@ static int get_part_list(loader *L, json_t *obj, const char *key,
             L->oom = 1;
             return -1;
         }
-        if ((fresh = mark_new(L, (size_t)part)) < 0)
+        dup = mark_seen(L, &L->part_mark, &L->part_mark_cap, (size_t)part);
+        if (dup < 0)
             return -1;
-        if (!fresh) {
+        if (dup) {
             char shown[SHOW_SIZE];
             ERROR(L, item_at, "duplicate part %s in %s", show(name, shown),
                   key);
@@ -566,17 +566,65 @@ static json_t *keep_meta(json_t *obj)
 /* ---- records --------------------------------------------------------- */
 
 /*
- * Read the fields every group has (id, name, source, meta) into group g of
- * `kind`, registering its id.  Returns 0 when the record is not an object.
+ * Read and register the id of record `rec` (if it is an object with a valid
+ * id).  Returns the id owned by the id table, or NULL.
+ */
+static const char *declare_id(loader *L, json_t *rec, const char *path,
+                              cy_i_owner_kind kind, size_t index,
+                              size_t json_index)
+{
+    const char *id;
+    char at[PATH_SIZE];
+    if (!json_is_object(rec) ||
+        get_name_like(L, rec, "id", path, "id", &id) <= 0)
+        return NULL;
+    path_key(at, path, "id");
+    return register_id(L, id, at, kind, index, json_index);
+}
+
+/*
+ * First pass over a group array: one group per record, so that group
+ * indices are positions in the file, and its id registered.  Every id of
+ * the file is declared before any reference is resolved, so a reference to
+ * a record further down is found, and one to an id of the wrong kind is
+ * reported as such (not as unknown, nor as a new implicit region).  A
+ * wrongly typed array is reported by the second pass.
+ */
+static void declare_groups(loader *L, json_t *root, cy_group_kind kind,
+                           const char *key)
+{
+    json_t *array = json_object_get(root, key), *rec;
+    char path[PATH_SIZE], base[PATH_SIZE];
+    size_t index;
+
+    if (!json_is_array(array))
+        return;
+    path_key(base, "$", key);
+    json_array_foreach(array, index, rec) {
+        size_t g;
+        if (FULL(L))
+            return;
+        g = append_group(L, kind);
+        if (g == NO_INDEX)
+            return;
+        path_index(path, base, index);
+        L->net->groups[kind][g].id =
+            declare_id(L, rec, path, (cy_i_owner_kind)kind, g, index);
+    }
+}
+
+/*
+ * Read the fields every group has (name, source, meta; the id was read by
+ * declare_groups) into group g of `kind`.  Returns 0 when the record is not
+ * an object.
  */
 static int load_group_common(loader *L, json_t *rec, const char *path,
-                             cy_group_kind kind, size_t g, size_t json_index,
+                             cy_group_kind kind, size_t g,
                              const char *const *keys)
 {
     static const char *const required[] = {"id", NULL};
     cy_i_group *group = &L->net->groups[kind][g];
-    const char *id = NULL, *name = NULL, *source = NULL;
-    char at[PATH_SIZE];
+    const char *name = NULL, *source = NULL;
 
     if (!json_is_object(rec)) {
         ERROR(L, path, "expected a %s object, got %s", cy_group_kind_name(kind),
@@ -584,12 +632,7 @@ static int load_group_common(loader *L, json_t *rec, const char *path,
         return 0;
     }
     check_keys(L, rec, path, keys, required);
-    if (get_name_like(L, rec, "id", path, "id", &id) > 0) {
-        path_key(at, path, "id");
-        group->id = register_id(L, id, at, (cy_i_owner_kind)kind, g,
-                                json_index);
-    }
-    if (get_string(L, rec, "name", path, &name) > 0 || (name = id))
+    if (get_string(L, rec, "name", path, &name) > 0 || (name = group->id))
         group->name = dup_or_oom(L, name);
     if (get_string(L, rec, "source", path, &source) > 0)
         group->source = intern_source(L, source);
@@ -609,16 +652,13 @@ static void load_groups(loader *L, json_t *root, cy_group_kind kind,
         return;
     path_key(base, "$", key);
     json_array_foreach(array, index, rec) {
-        size_t g;
+        size_t g = index; /* declare_groups made group i from record i */
         cy_i_group *group;
         int got;
-        if (FULL(L))
-            return;
-        g = append_group(L, kind);
-        if (g == NO_INDEX)
+        if (FULL(L) || g >= L->net->group_count[kind])
             return;
         path_index(path, base, index);
-        if (!load_group_common(L, rec, path, kind, g, index, keys))
+        if (!load_group_common(L, rec, path, kind, g, keys))
             continue;
         group = &L->net->groups[kind][g];
         if (kind != CY_GROUP_REGION)
@@ -686,7 +726,7 @@ static void load_enterprise(loader *L, json_t *rec, const char *path,
 {
     static const char *const required[] = {"id", "kind", NULL};
     cy_i_enterprise *e = &L->net->enterprises[i];
-    const char *id = NULL, *s = NULL;
+    const char *s = NULL;
     char at[PATH_SIZE], shown[SHOW_SIZE];
     json_t *v;
 
@@ -695,11 +735,8 @@ static void load_enterprise(loader *L, json_t *rec, const char *path,
         return;
     }
     check_keys(L, rec, path, ENTERPRISE_KEYS, required);
-    if (get_name_like(L, rec, "id", path, "id", &id) > 0) {
-        path_key(at, path, "id");
-        e->id = register_id(L, id, at, CY_I_OWNER_ENTERPRISE, i, i);
-    }
-    if (get_string(L, rec, "name", path, &s) > 0 || (s = id))
+    /* The id was read and registered by the first pass (load_document). */
+    if (get_string(L, rec, "name", path, &s) > 0 || (s = e->id))
         e->name = dup_or_oom(L, s);
     if (get_string(L, rec, "name_zh", path, &s) > 0)
         e->name_zh = dup_or_oom(L, s);
@@ -744,11 +781,11 @@ static void load_enterprise(loader *L, json_t *rec, const char *path,
                 L->oom = 1;
                 return;
             }
-            L->stamp++;
+            L->mark_round++;
             json_array_foreach(v, k, item) {
                 char item_at[PATH_SIZE];
                 long c;
-                int fresh;
+                int dup;
                 path_index(item_at, at, k);
                 if (!json_is_string(item)) {
                     ERROR(L, item_at, "expected a cluster id, got %s",
@@ -759,9 +796,11 @@ static void load_enterprise(loader *L, json_t *rec, const char *path,
                                   CY_GROUP_CLUSTER);
                 if (c < 0)
                     continue;
-                if ((fresh = mark_new(L, (size_t)c)) < 0)
+                dup = mark_seen(L, &L->cluster_mark, &L->cluster_mark_cap,
+                                (size_t)c);
+                if (dup < 0)
                     return;
-                if (!fresh)
+                if (dup)
                     ERROR(L, item_at, "duplicate cluster %s",
                           show(json_string_value(item), shown));
                 else
@@ -964,8 +1003,6 @@ static void report_warnings(loader *L)
     cy_network *net = L->net;
     char at[PATH_SIZE], a[SHOW_SIZE], p[SHOW_SIZE];
 
-    if (net->parts.count && !mark_fit(L, net->parts.count - 1))
-        return;
     for (size_t c = 0; c < net->enterprise_count; c++) {
         cy_i_enterprise *e = &net->enterprises[c];
         size_t begin = net->in_offset[c], end = net->in_offset[c + 1];
@@ -975,14 +1012,8 @@ static void report_warnings(loader *L)
         }
         if (!e->requires_explicit)
             continue;
-        /* Stamp the parts c receives, then look each requirement up: O(in
-         * + requires) per enterprise, where scanning the in-links for each
-         * requirement would be quadratic in a big bill of materials. */
-        L->stamp++;
-        for (size_t k = begin; k < end; k++)
-            L->mark[net->links[net->in_links[k]].part] = L->stamp;
         for (size_t r = 0; r < e->requires_count; r++) {
-            if (L->mark[e->requires[r]] != L->stamp) {
+            if (!cy_i_part_suppliers(net, c, e->requires[r], NULL)) {
                 snprintf(at, sizeof at, "$.enterprises[%zu].requires[%zu]", c, r);
                 WARN(L, at, "no supplier of part %s for %s",
                      show(net->parts.strings[e->requires[r]], p), show(e->id, a));
@@ -1004,6 +1035,20 @@ static void report_warnings(loader *L)
 }
 
 /* ---- the document ------------------------------------------------------ */
+
+/*
+ * Free a record of the DOM as soon as it has been copied into the model
+ * (its `meta`, if any, is kept alive by its own reference).  Freeing while
+ * the record is still in cache is several times cheaper than one big
+ * json_decref at the end, and the DOM shrinks while the model grows, which
+ * keeps the peak memory near the size of the DOM alone.
+ */
+static void release_record(json_t *array, size_t index)
+{
+    /* json_null() is a static singleton: the replacement cannot fail for
+     * lack of memory, and the old element's reference is dropped. */
+    json_array_set_new(array, index, json_null());
+}
 
 static cy_status load_document(loader *L, json_t *root)
 {
@@ -1032,13 +1077,12 @@ static cy_status load_document(loader *L, json_t *root)
         net->description = dup_or_oom(L, s);
     net->meta = keep_meta(root);
 
-    regions = json_object_get(root, "regions");
-    L->regions_declared = json_is_array(regions) && json_array_size(regions) > 0;
-    load_groups(L, root, CY_GROUP_REGION, "regions", REGION_KEYS);
-    load_groups(L, root, CY_GROUP_CLUSTER, "clusters", CLUSTER_KEYS);
-    load_groups(L, root, CY_GROUP_PARK, "parks", PARK_KEYS);
-
-    if ((array = get_record_array(L, root, "enterprises")) && !FULL(L)) {
+    /* First pass: declare every record and its id (see declare_groups). */
+    declare_groups(L, root, CY_GROUP_REGION, "regions");
+    declare_groups(L, root, CY_GROUP_CLUSTER, "clusters");
+    declare_groups(L, root, CY_GROUP_PARK, "parks");
+    array = json_object_get(root, "enterprises");
+    if (json_is_array(array) && !FULL(L)) {
         net->enterprises = cy_calloc(json_array_size(array) + 1,
                                      sizeof *net->enterprises);
         if (!net->enterprises)
@@ -1051,7 +1095,24 @@ static cy_status load_document(loader *L, json_t *root)
             e->region = e->park = -1;
             net->enterprise_count++;
             path_index(path, "$.enterprises", index);
+            e->id = declare_id(L, rec, path, CY_I_OWNER_ENTERPRISE, index,
+                               index);
+        }
+    }
+
+    /* Second pass: every other field, resolving references. */
+    regions = json_object_get(root, "regions");
+    L->regions_declared = json_is_array(regions) && json_array_size(regions) > 0;
+    load_groups(L, root, CY_GROUP_REGION, "regions", REGION_KEYS);
+    load_groups(L, root, CY_GROUP_CLUSTER, "clusters", CLUSTER_KEYS);
+    load_groups(L, root, CY_GROUP_PARK, "parks", PARK_KEYS);
+    if ((array = get_record_array(L, root, "enterprises"))) {
+        json_array_foreach(array, index, rec) {
+            if (FULL(L) || index >= net->enterprise_count)
+                break;
+            path_index(path, "$.enterprises", index);
             load_enterprise(L, rec, path, index);
+            release_record(array, index);
         }
     }
     if ((array = get_record_array(L, root, "links")) && !FULL(L)) {
@@ -1064,6 +1125,7 @@ static cy_status load_document(loader *L, json_t *root)
             net->link_count++;
             path_index(path, "$.links", index);
             load_link(L, rec, path, index);
+            release_record(array, index);
         }
     }
     /* A file that is otherwise valid gets its duplicate links found in
@@ -1086,87 +1148,127 @@ static cy_status load_document(loader *L, json_t *root)
     return L->oom ? CY_ENOMEM : CY_OK;
 }
 
-cy_status cy_network_load_buffer(const char *data, size_t size,
-                                 const char *name, cy_network **out,
-                                 cy_error *err)
+/*
+ * Report a Jansson parse error as FILE:LINE:COLUMN: message.  Jansson's text
+ * is kept, except where it would puzzle a user: a NUL character is named as
+ * such (not by the flag JSON_ALLOW_NUL that the user never set), invalid
+ * UTF-8 says so, and the depth limit gives its value.
+ */
+static void report_parse_error(cy_error *err, const json_error_t *jerr)
 {
-    loader L;
+    const char *near = strstr(jerr->text, " near ");
+    char message[JSON_ERROR_TEXT_LENGTH + 64];
+
+    switch (json_error_code(jerr)) {
+    case json_error_null_character:
+        snprintf(message, sizeof message,
+                 "string contains a NUL character (\\u0000)%s",
+                 near ? near : "");
+        break;
+    case json_error_invalid_utf8:
+        snprintf(message, sizeof message, "invalid UTF-8: %s", jerr->text);
+        break;
+    case json_error_stack_overflow:
+        snprintf(message, sizeof message,
+                 "nesting deeper than %d levels (the parser's limit)%s",
+                 JSON_PARSER_MAX_DEPTH, near ? near : "");
+        break;
+    default:
+        snprintf(message, sizeof message, "%s", jerr->text);
+        break;
+    }
+    if (jerr->line > 0)
+        cy_error_add_at(err, CY_SEV_ERROR, jerr->line, jerr->column, "%s",
+                        message);
+    else
+        cy_error_add(err, CY_SEV_ERROR, NULL, "%s", message);
+}
+
+/*
+ * Parse `size` bytes with Jansson, reporting a syntax error with its line
+ * and column.  Returns the document, or NULL with *status set.
+ */
+static json_t *parse_document(const char *data, size_t size, cy_error *err,
+                              cy_status *status)
+{
     json_error_t jerr;
-    json_t *root = NULL;
-    const char *saved_file = err->file;
-    unsigned long failures_before;
-    cy_status status;
+    json_t *root;
+    unsigned long failures;
 
-    cy_library_init();
-    *out = NULL;
-    memset(&L, 0, sizeof L);
-    L.err = err;
-    if (name)
-        err->file = name;
-
-    /*
-     * Jansson reports most allocation failures while parsing as syntax
-     * errors ("invalid token", or an empty message), and a failure to grow
-     * its token buffer is not reported at all: the byte is dropped and the
-     * parse goes on, so a document can come back silently altered (a
-     * USCC one character short).  Any failed allocation during the parse
-     * therefore means "out of memory", whatever json_loadb returned.
-     */
-    failures_before = cy_i_alloc_failures();
+    /* A UTF-8 byte order mark (some editors write one) is not allowed
+     * (docs/format.md); Jansson's message would quote it invisibly. */
+    if (size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+        cy_error_add_at(err, CY_SEV_ERROR, 1, 1,
+                        "the file starts with a UTF-8 byte order mark, which "
+                        "chengyu/1 does not allow; remove it");
+        *status = CY_EINPUT;
+        return NULL;
+    }
+    failures = cy_i_alloc_failures();
     root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &jerr);
-    if (cy_i_alloc_failures() != failures_before) {
-        status = CY_ENOMEM;
+    /* Jansson does not always say that it ran out of memory: some failed
+     * allocations come back as syntax errors ("string or '}' expected"),
+     * and a failed append to a string being lexed silently drops a
+     * character ("Test supply nework").  So any allocation that failed
+     * while parsing means out of memory, whatever Jansson returned. */
+    if (cy_i_alloc_failures() != failures ||
+        (!root && json_error_code(&jerr) == json_error_out_of_memory)) {
+        json_decref(root);
+        *status = CY_ENOMEM;
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
-        goto cleanup;
+        return NULL;
     }
     if (!root) {
-        if (json_error_code(&jerr) == json_error_out_of_memory) {
-            status = CY_ENOMEM;
-            cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
-        } else {
-            status = CY_EINPUT;
-            if (jerr.line > 0)
-                cy_error_add_at(err, CY_SEV_ERROR, jerr.line, jerr.column,
-                                "%s", jerr.text);
-            else
-                cy_error_add(err, CY_SEV_ERROR, NULL, "%s", jerr.text);
-        }
-        goto cleanup;
+        *status = CY_EINPUT;
+        report_parse_error(err, &jerr);
     }
+    return root;
+}
+
+/* Validate a parsed document into a network; consumes `root`. */
+static cy_status load_root(json_t *root, cy_network **out, cy_error *err)
+{
+    loader L;
+    cy_status status;
+
+    memset(&L, 0, sizeof L);
+    L.err = err;
     L.net = cy_i_network_new();
     if (!L.net) {
-        status = CY_ENOMEM;
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
-        goto cleanup;
+        json_decref(root);
+        return CY_ENOMEM;
     }
     status = load_document(&L, root);
     if (status == CY_ENOMEM)
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
-
-cleanup:
     json_decref(root);
-    if (L.implicit_at) {
-        for (size_t g = 0; L.net && g < L.net->group_count[CY_GROUP_REGION]; g++)
-            cy_free(L.implicit_at[g]);
-        cy_free(L.implicit_at);
-    }
-    cy_free(L.mark);
+    cy_free(L.part_mark);
+    cy_free(L.cluster_mark);
     if (status == CY_OK)
         *out = L.net;
     else
         cy_network_free(L.net);
-    err->file = saved_file;
     return status;
 }
 
-static const char *file_type_name(mode_t mode)
+cy_status cy_network_load_buffer(const char *data, size_t size,
+                                 const char *name, cy_network **out,
+                                 cy_error *err)
 {
-    return S_ISDIR(mode)    ? "a directory"
-           : S_ISFIFO(mode) ? "a FIFO"
-           : S_ISCHR(mode)  ? "a character device"
-           : S_ISBLK(mode)  ? "a block device"
-           : S_ISSOCK(mode) ? "a socket"
-                            : "a special file";
+    const char *saved_file = err->file;
+    cy_status status = CY_OK;
+    json_t *root;
+
+    cy_library_init();
+    *out = NULL;
+    if (name)
+        err->file = name;
+    root = parse_document(data, size, err, &status);
+    if (root)
+        status = load_root(root, out, err);
+    err->file = saved_file;
+    return status;
 }
 
 /*
@@ -1186,17 +1288,7 @@ static cy_status read_input(const char *path, size_t limit, char **data,
     *data = NULL;
     fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
-        int open_errno = errno;
-        /* A socket cannot be opened at all (ENXIO): say what it is rather
-         * than "No such device or address". */
-        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-            cy_error_add(err, CY_SEV_ERROR, NULL,
-                         "not a regular file (it is %s)",
-                         file_type_name(st.st_mode));
-            return CY_EINPUT;
-        }
-        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot open: %s",
-                     strerror(open_errno));
+        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot open: %s", strerror(errno));
         return CY_EIO;
     }
     if (fstat(fd, &st) != 0) {
@@ -1204,8 +1296,14 @@ static cy_status read_input(const char *path, size_t limit, char **data,
         goto cleanup;
     }
     if (!S_ISREG(st.st_mode)) {
+        const char *what = S_ISDIR(st.st_mode)    ? "a directory"
+                           : S_ISFIFO(st.st_mode) ? "a FIFO"
+                           : S_ISCHR(st.st_mode)  ? "a character device"
+                           : S_ISBLK(st.st_mode)  ? "a block device"
+                           : S_ISSOCK(st.st_mode) ? "a socket"
+                                                  : "a special file";
         cy_error_add(err, CY_SEV_ERROR, NULL,
-                     "not a regular file (it is %s)", file_type_name(st.st_mode));
+                     "not a regular file (it is %s)", what);
         status = CY_EINPUT;
         goto cleanup;
     }
@@ -1277,8 +1375,15 @@ cy_status cy_network_load(const char *path, const cy_load_options *options,
     *out = NULL;
     err->file = path;
     status = read_input(path, limit, &data, &size, err);
-    if (status == CY_OK)
-        status = cy_network_load_buffer(data, size, path, out, err);
+    if (status == CY_OK) {
+        json_t *root = parse_document(data, size, err, &status);
+        /* The text is not needed once parsed: free it before the model is
+         * built, so the two never coexist. */
+        cy_free(data);
+        data = NULL;
+        if (root)
+            status = load_root(root, out, err);
+    }
     cy_free(data);
     err->file = saved_file;
     return status;
