@@ -28,7 +28,7 @@
 # runs every command under a wrapper.
 set -u
 
-bin=$1
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 src=$2
 hang=${CHENGYU_TEST_HANG_SECONDS:-300}
 read -r -a wrapper <<<"${CHENGYU_TEST_WRAPPER:-}"

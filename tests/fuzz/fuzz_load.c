@@ -3,7 +3,8 @@
  *
  * Each input goes through the whole path a user's file takes: Jansson's
  * parser (with our allocator), every chengyu/1 rule of the loader, the
- * adjacency indexes and igraph graphs, then `info`.  Besides the sanitizers
+ * adjacency indexes and igraph graphs, then `info` and the analyses
+ * (cascade, single failures, group impacts, structure, robustness curves).  Besides the sanitizers
  * (ASan, UBSan, LeakSanitizer at exit of each run) the target checks
  * properties that must hold for any input, so that a silent logic error
  * (a half-built model, an unsanitized message) also counts as a crash:
@@ -174,6 +175,85 @@ static void check_info(const cy_network *net, const cy_info *info)
     REQUIRE(info->firm_edge_count <= info->link_count);
 }
 
+/*
+ * The analyses that take a loaded network (cascade, single failures, group
+ * impacts, structure, robustness curves), with the bounds any result must
+ * respect.  Attacks whose cost is superlinear per removal (betweenness,
+ * adaptive) are left out: they would turn large inputs into timeouts that
+ * say nothing about robustness.  A CY_ENOMEM or CY_EINTERNAL is allowed
+ * (and reported); a crash, leak or broken bound is not.
+ */
+static void check_analyses(const cy_network *net, cy_error *err)
+{
+    size_t n = net->enterprise_count;
+    cy_single_failures sf;
+    cy_structure st;
+    cy_cascade_result cr;
+    cy_impact *impacts = NULL;
+    size_t impact_count = 0;
+
+    if (cy_structure_compute(net, &st, err) == CY_OK) {
+        REQUIRE(st.articulation_point_count <= n);
+        for (size_t k = 0; k < st.articulation_point_count; k++)
+            REQUIRE(st.articulation_points[k] < n);
+        for (size_t k = 0; k < st.bridge_count; k++)
+            REQUIRE(st.bridges[k].from < n && st.bridges[k].to < n);
+        cy_structure_destroy(&st);
+    }
+    for (int t = 0; t < 2; t++) {
+        double threshold = t ? 0.5 : 0.0;
+        if (cy_single_failures_compute(net, threshold, &sf, err) == CY_OK) {
+            REQUIRE(sf.impact_count == n);
+            for (size_t k = 0; k < sf.impact_count; k++)
+                REQUIRE(sf.impacts[k].index < n && sf.impacts[k].failed_count >= 1 &&
+                        sf.impacts[k].failed_count <= n);
+            for (size_t k = 0; k < sf.chokepoint_count; k++)
+                for (size_t q = 0; q < sf.chokepoints[k].count; q++)
+                    REQUIRE(sf.chokepoints[k].enterprises[q] < n);
+            cy_single_failures_destroy(&sf);
+        }
+    }
+    for (int kind = 0; kind < CY_GROUP_KIND_COUNT; kind++) {
+        if (cy_group_impacts_compute(net, (cy_group_kind)kind, 0.5, &impacts,
+                                     &impact_count, err) == CY_OK) {
+            REQUIRE(impact_count == net->group_count[kind]);
+            for (size_t k = 0; k < impact_count; k++)
+                REQUIRE(impacts[k].failed_count <= n);
+            cy_free(impacts);
+        }
+    }
+    if (n > 0) {
+        size_t initial[2] = {0, n - 1};
+        if (cy_cascade_run(net, initial, 2, 0.5, &cr, err) == CY_OK) {
+            REQUIRE(cr.failed_count >= 1 && cr.failed_count <= n);
+            REQUIRE(cr.failed[0] == 0);
+            for (size_t k = 0; k < cr.failed_count; k++)
+                REQUIRE(cr.failed[k] < n);
+            cy_cascade_result_destroy(&cr);
+        }
+    }
+    {
+        static const cy_attack attacks[] = {CY_ATTACK_RANDOM, CY_ATTACK_DEGREE,
+                                            CY_ATTACK_PAGERANK};
+        for (size_t a = 0; a < sizeof attacks / sizeof attacks[0]; a++) {
+            cy_resilience_params params;
+            cy_resilience_curve curve;
+            cy_resilience_params_init(&params);
+            params.attack = attacks[a];
+            params.trials = 2;
+            params.steps = 10;
+            params.threshold = 0.5;
+            if (cy_resilience_run(net, &params, &curve, err) != CY_OK)
+                continue;
+            REQUIRE(curve.point_count == (n ? (n < 10 ? n : 10) + 1 : 0));
+            for (size_t k = 0; k < curve.point_count; k++)
+                REQUIRE(curve.points[k].lcc_fraction >= 0 &&
+                        curve.points[k].lcc_fraction <= 1);
+            cy_resilience_curve_destroy(&curve);
+        }
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     cy_error err;
@@ -194,6 +274,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check_info(net, &info);
             cy_info_destroy(&info);
         }
+        check_analyses(net, &err);
         cy_network_free(net);
     }
     check_diagnostics(&err);
