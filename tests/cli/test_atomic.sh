@@ -20,7 +20,6 @@ set -u
 
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 src=$2
-read -r -a wrapper <<<"${CHENGYU_TEST_WRAPPER:-}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/chengyu-atomic.XXXXXX")
 mounts=()
 cleanup() {
@@ -42,9 +41,9 @@ bad="$work/bad.json"
 printf '{"format": "chengyu/1", "name": "bad", "enterprises": [{"id": "a", "kind": "bank"}], "links": []}\n' >"$bad"
 precious=$'an earlier result\nthat must survive\n'
 
-# chengyu ARGS...: run with the optional wrapper; sets rc, $work/out, $work/err.
+# chengyu ARGS...: run the binary; sets rc, $work/out, $work/err.
 chengyu() {
-  "${wrapper[@]}" "$bin" "$@" >"$work/out" 2>"$work/err"
+  "$bin" "$@" >"$work/out" 2>"$work/err"
   rc=$?
   if grep -qE "Sanitizer|runtime error:|Invalid read|Invalid write|definitely lost" "$work/err"; then
     fail "chengyu $*: sanitizer or valgrind report"
@@ -189,7 +188,7 @@ if [ -c /dev/full ]; then
   for args in "info $good" "info --format json $good" "validate $good" "generate --preset regional" \
               "--version" "--help" "info --help"; do
     # shellcheck disable=SC2086
-    "${wrapper[@]}" "$bin" $args >/dev/full 2>"$work/err"
+    "$bin" $args >/dev/full 2>"$work/err"
     rc=$?
     expect_rc "$args > /dev/full" 1
     expect_message "$args > /dev/full" "error writing to standard output"
