@@ -62,7 +62,10 @@ timer=()
   -artifact_prefix="$work/artifacts/" \
   >"$work/fuzz.log" 2>&1 || status=$?
 end=$(date +%s)
-cpu=$(awk '{printf "user %.0f s + sys %.0f s = %.1f CPU-minutes", $1, $2, ($1 + $2) / 60}' "$work/cpu" 2>/dev/null || echo unknown)
+# (the last line: /usr/bin/time puts "Command exited with ..." before it)
+cpu=$(tail -n 1 "$work/cpu" 2>/dev/null |
+      awk '{printf "user %.0f s + sys %.0f s = %.1f CPU-minutes", $1, $2, ($1 + $2) / 60}')
+[ -n "$cpu" ] || cpu="CPU time unknown"
 tail -n 25 "$work/fuzz.log"
 echo "fuzz: $binary ran $((end - start)) s wall, $cpu"
 if [ "$status" -ne 0 ] || ls "$work/artifacts/"* >/dev/null 2>&1; then
