@@ -372,6 +372,160 @@ void cy_output_abort(cy_output *output);
 
 /* --- centrality --------------------------------------------------- */
 
+/*
+ * Centrality measures on the firm graph (vertex = enterprise, one edge per
+ * supplier -> customer pair, volumes of parallel links summed) or on a group
+ * graph (--by park|cluster|region).  Every measure is computed by igraph;
+ * the directed conventions follow NetworkX where it has the same measure
+ * (see docs/analyses.md for each formula).
+ */
+typedef enum {
+    CY_MEASURE_DEGREE = 0,   /* in + out edges (distinct neighbours counted per direction) */
+    CY_MEASURE_IN_DEGREE,    /* distinct suppliers */
+    CY_MEASURE_OUT_DEGREE,   /* distinct customers */
+    CY_MEASURE_STRENGTH,     /* summed volume of incoming and outgoing links */
+    CY_MEASURE_BETWEENNESS,  /* shortest-path count, igraph/NetworkX convention */
+    CY_MEASURE_CLOSENESS,    /* incoming distances, Wasserman-Faust scaled */
+    CY_MEASURE_HARMONIC,     /* sum of 1/d(u, v) over sources u */
+    CY_MEASURE_PAGERANK,     /* damping 0.85, dangling mass spread uniformly */
+    CY_MEASURE_EIGENVECTOR,  /* in-edge eigenvector, unit Euclidean norm */
+    CY_MEASURE_HUB,          /* HITS hub score, sums to 1 */
+    CY_MEASURE_AUTHORITY,    /* HITS authority score, sums to 1 */
+    CY_MEASURE_CORENESS,     /* k-core number on in + out degree */
+    CY_MEASURE_COUNT
+} cy_measure;
+
+/* The measure's name as used on the command line and in output headers
+ * ("degree", "in_degree", ...).  Time complexity: O(1). */
+const char *cy_measure_name(cy_measure measure);
+
+/*
+ * Parse a comma-separated list of measure names ("degree,pagerank") into
+ * measures[] (room for CY_MEASURE_COUNT) and *count, in the order given.
+ * An unknown name, an empty item or a name given twice is CY_EUSAGE with a
+ * message naming it.  Time complexity: O(length of list).
+ */
+cy_status cy_measure_list_parse(const char *list, cy_measure *measures,
+                                size_t *count, cy_error *err);
+
+/* Betweenness is sampled automatically, from CY_CENTRALITY_AUTO_SOURCES
+ * sources, when the exact computation would visit more edges than this
+ * (about 25 s on one core): estimated as the mean number of vertices
+ * reached from 32 probe sources times the number of edges. */
+#define CY_CENTRALITY_EXACT_LIMIT 5e8
+#define CY_CENTRALITY_AUTO_SOURCES 256
+
+/* No grouping: one row per enterprise. */
+#define CY_CENTRALITY_BY_FIRM (-1)
+
+/*
+ * Progress callback: `measure` is the measure being computed, `percent`
+ * runs from 0 to 100 for each one.  Called from inside igraph, so it must
+ * return quickly.
+ */
+typedef void (*cy_progress_fn)(const char *measure, double percent,
+                               void *data);
+
+typedef struct {
+    cy_measure measures[CY_MEASURE_COUNT]; /* in output column order */
+    size_t measure_count;                  /* 0 = degree, betweenness, pagerank */
+    int weighted;     /* volumes as weights; path lengths 1/volume */
+    int undirected;   /* the undirected view (mutual pairs merged) */
+    int normalized;   /* betweenness, harmonic and degrees scaled to [0, 1] */
+    /* Betweenness sources: -1 automatic (exact up to an estimated cost of
+     * CY_CENTRALITY_EXACT_LIMIT, then CY_CENTRALITY_AUTO_SOURCES sampled),
+     * 0 always exact, K > 0 sample K sources (K >= vertices means all). */
+    long approx_sources;
+    uint64_t seed;    /* igraph's RNG seed for the sample */
+    int group_kind;   /* CY_CENTRALITY_BY_FIRM or a cy_group_kind */
+    cy_progress_fn progress; /* may be NULL */
+    void *progress_data;
+} cy_centrality_options;
+
+/* Fill `options` with the defaults above.  Time complexity: O(1). */
+void cy_centrality_options_init(cy_centrality_options *options);
+
+/* What the measures were computed on. */
+typedef struct {
+    const char *view;         /* "firm", "region", "cluster" or "park" */
+    size_t vertices;          /* of the analysed graph */
+    size_t edges;             /* of the analysed graph (merged) */
+    size_t enterprises;       /* of the network */
+    size_t links;             /* of the network */
+    int directed, weighted, normalized;
+    size_t zero_volume_edges; /* weighted: edges ignored by path measures */
+    size_t betweenness_sources; /* 0: exact; else sources sampled */
+    int betweenness_auto;     /* 1 when sampling was chosen automatically */
+    uint64_t seed;
+} cy_centrality_graph;
+
+typedef struct cy_centrality_result cy_centrality_result;
+
+/*
+ * Compute the chosen measures.  On success *out holds one row per
+ * enterprise (or per group of options->group_kind, every group of that
+ * kind, members or not) in index order, and CY_OK is returned; notes such
+ * as automatic sampling, zero-volume edges or an acyclic graph with
+ * directed eigenvector centrality are added to err as warnings.  The result
+ * borrows id and name strings from `net`: free it before the network.
+ * Installs options->progress as igraph's progress handler for the duration
+ * of the call (not thread-safe).  CY_EUSAGE for bad options.
+ * Time complexity: O(m log m) to build the analysed graph plus, per
+ * measure, igraph's cost: degrees and strength O(n + m), coreness O(m),
+ * PageRank, eigenvector, hub/authority O(m) per iteration, betweenness
+ * O(n m) unweighted and O(n m + n^2 log n) weighted (O(K m ...) sampled,
+ * plus 32 searches to estimate the exact cost when automatic), closeness
+ * and harmonic the same as exact betweenness.
+ */
+cy_status cy_centrality_compute(const cy_network *net,
+                                const cy_centrality_options *options,
+                                cy_centrality_result **out, cy_error *err);
+
+void cy_centrality_free(cy_centrality_result *result);
+
+/* Accessors.  Rows are 0-based; values are indexed by the position of the
+ * measure in options->measures.  All O(1). */
+const cy_centrality_graph *cy_centrality_graph_info(const cy_centrality_result *result);
+size_t cy_centrality_measure_count(const cy_centrality_result *result);
+cy_measure cy_centrality_measure(const cy_centrality_result *result, size_t k);
+size_t cy_centrality_row_count(const cy_centrality_result *result);
+/* The enterprise (or group) index of row i. */
+size_t cy_centrality_row_index(const cy_centrality_result *result, size_t i);
+const char *cy_centrality_row_id(const cy_centrality_result *result, size_t i);
+const char *cy_centrality_row_name(const cy_centrality_result *result, size_t i);
+/* The enterprise kind ("oem", ...) or the group kind ("park", ...). */
+const char *cy_centrality_row_kind(const cy_centrality_result *result, size_t i);
+double cy_centrality_value(const cy_centrality_result *result, size_t i,
+                           size_t k);
+/* 1 when measure k's values are integers (degrees unnormalized, coreness). */
+int cy_centrality_measure_is_integer(const cy_centrality_result *result,
+                                     size_t k);
+
+/*
+ * Sort the rows by the first measure, highest first, ties by id (byte
+ * order), NaN last, and keep the first `top` (0 = keep all).  CY_ENOMEM
+ * (rows untouched) when the sort's scratch array cannot be allocated.
+ * Time complexity: O(r log r) for r rows.
+ */
+cy_status cy_centrality_keep_top(cy_centrality_result *result, size_t top,
+                                 cy_error *err);
+
+typedef enum {
+    CY_CENTRALITY_TABLE = 0, /* aligned columns for people */
+    CY_CENTRALITY_CSV,       /* id,name,kind,<measure>... (RFC 4180) */
+    CY_CENTRALITY_JSON       /* {"graph", "measures", "rows"} */
+} cy_centrality_format;
+
+/*
+ * Write the rows to `stream` in a format (docs/cli.md lists the columns and
+ * keys).  CY_EIO when the stream reports an error, CY_ENOMEM on OOM.
+ * Time complexity: O(r x measures).
+ */
+cy_status cy_centrality_write(const cy_centrality_result *result,
+                              cy_centrality_format format, FILE *stream,
+                              cy_error *err);
+
+
 /* --- resilience, cascade, structure ------------------------------- */
 
 /*

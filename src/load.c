@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@ typedef struct {
     size_t part_mark_cap, cluster_mark_cap;
     size_t mark_round;
     size_t group_cap[CY_GROUP_KIND_COUNT];
+    double output_total, volume_total; /* see add_to_total */
 } loader;
 
 static const char *const TOP_KEYS[] = {"format", "name", "description",
@@ -284,6 +286,26 @@ static int get_number(loader *L, json_t *obj, const char *key,
     }
     *out = x;
     return 1;
+}
+
+/*
+ * Each output_value and volume is finite, but analyses add them up (totals,
+ * the value lost in a cascade, volumes per firm edge): refuse a file whose
+ * sum over all records is not finite, once, at the record where it stops
+ * being so.  Values are >= 0, so then every partial sum stays finite too.
+ */
+static void add_to_total(loader *L, double *total, double value,
+                         const char *path, const char *key)
+{
+    char at[PATH_SIZE];
+    if (!isfinite(*total))
+        return;
+    *total += value;
+    if (!isfinite(*total)) {
+        path_key(at, path, key);
+        ERROR(L, at, "the %ss of the file sum to more than %g, the largest "
+              "number: totals would be infinite", key, DBL_MAX);
+    }
 }
 
 static int get_location(loader *L, json_t *obj, const char *path, double *lon,
@@ -808,7 +830,9 @@ static void load_enterprise(loader *L, json_t *rec, const char *path,
             }
         }
     }
-    get_number(L, rec, "output_value", path, 0, 0, HUGE_VAL, &e->output_value);
+    if (get_number(L, rec, "output_value", path, 0, 0, HUGE_VAL,
+                   &e->output_value) > 0)
+        add_to_total(L, &L->output_total, e->output_value, path, "output_value");
     get_part_list(L, rec, "produces", path, &e->produces, &e->produces_count);
     if (get_part_list(L, rec, "requires", path, &e->requires,
                       &e->requires_count) != 0)
@@ -870,7 +894,8 @@ static void load_link(loader *L, json_t *rec, const char *path, size_t j)
         else
             l->part = (size_t)k;
     }
-    get_number(L, rec, "volume", path, 0, 0, HUGE_VAL, &l->volume);
+    if (get_number(L, rec, "volume", path, 0, 0, HUGE_VAL, &l->volume) > 0)
+        add_to_total(L, &L->volume_total, l->volume, path, "volume");
     get_number(L, rec, "share", path, 0, 1, 1, &l->share);
     if (get_string(L, rec, "source", path, &source) > 0)
         l->source = intern_source(L, source);

@@ -88,6 +88,7 @@ int cli_write_json(FILE *out, struct json_t *doc);
 int cmd_validate(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
+int cmd_centrality(int argc, char **argv);
 int cmd_cascade(int argc, char **argv);
 int cmd_resilience(int argc, char **argv);
 
