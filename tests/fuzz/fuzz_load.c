@@ -4,7 +4,8 @@
  * Each input goes through the whole path a user's file takes: Jansson's
  * parser (with our allocator), every chengyu/1 rule of the loader, the
  * adjacency indexes and igraph graphs, then `info` and the analyses
- * (cascade, single failures, group impacts, structure, robustness curves).  Besides the sanitizers
+ * (cascade, single failures, group impacts, structure, robustness curves,
+ * every centrality measure).  Besides the sanitizers
  * (ASan, UBSan, LeakSanitizer at exit of each run) the target checks
  * properties that must hold for any input, so that a silent logic error
  * (a half-built model, an unsanitized message) also counts as a crash:
@@ -177,7 +178,7 @@ static void check_info(const cy_network *net, const cy_info *info)
 
 /*
  * The analyses that take a loaded network (cascade, single failures, group
- * impacts, structure, robustness curves), with the bounds any result must
+ * impacts, structure, centrality, robustness curves), with the bounds any result must
  * respect.  Attacks whose cost is superlinear per removal (betweenness,
  * adaptive) are left out: they would turn large inputs into timeouts that
  * say nothing about robustness.  A CY_ENOMEM or CY_EINTERNAL is allowed
@@ -230,6 +231,30 @@ static void check_analyses(const cy_network *net, cy_error *err)
             for (size_t k = 0; k < cr.failed_count; k++)
                 REQUIRE(cr.failed[k] < n);
             cy_cascade_result_destroy(&cr);
+        }
+    }
+    for (int view = 0; view < 3; view++) {
+        /* Every measure on the firm graph, unweighted then weighted, and
+         * by park; each result also goes through the JSON writer. */
+        cy_centrality_options options;
+        cy_centrality_result *result = NULL;
+        cy_centrality_options_init(&options);
+        for (int m = 0; m < CY_MEASURE_COUNT; m++)
+            options.measures[m] = (cy_measure)m;
+        options.measure_count = CY_MEASURE_COUNT;
+        options.weighted = view == 1;
+        options.group_kind = view == 2 ? CY_GROUP_PARK : CY_CENTRALITY_BY_FIRM;
+        if (cy_centrality_compute(net, &options, &result, err) == CY_OK) {
+            FILE *sink = fopen("/dev/null", "w");
+            REQUIRE(cy_centrality_row_count(result) ==
+                    (view == 2 ? net->group_count[CY_GROUP_PARK] : n));
+            for (size_t i = 0; i < cy_centrality_row_count(result); i++)
+                REQUIRE(cy_centrality_row_id(result, i) != NULL);
+            if (sink) {
+                cy_centrality_write(result, CY_CENTRALITY_JSON, sink, err);
+                fclose(sink);
+            }
+            cy_centrality_free(result);
         }
     }
     {
