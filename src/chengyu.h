@@ -352,8 +352,11 @@ cy_status cy_generate(const cy_generate_params *params, FILE *out,
  * commit or abort must be called exactly once; both free the handle.  A
  * temporary file still open when the process gets SIGINT/SIGTERM/SIGHUP is
  * removed before the process dies.  Refuses (CY_EIO, with a clear message)
- * a missing or read-only directory, a path that is a directory, and a path
- * that names the same file as `input_path` (may be NULL).
+ * a missing or read-only directory, a path that is a directory, a block
+ * device or a socket, and a path that names the same file as `input_path`
+ * (may be NULL).  An existing character device or FIFO (/dev/null,
+ * /dev/stdout, a named pipe) is a stream, not a file to replace: it is
+ * written directly at commit.
  */
 typedef struct cy_output cy_output;
 

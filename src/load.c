@@ -1296,6 +1296,16 @@ cy_status cy_network_load_buffer(const char *data, size_t size,
     return status;
 }
 
+static const char *file_type_name(mode_t mode)
+{
+    return S_ISDIR(mode)    ? "a directory"
+           : S_ISFIFO(mode) ? "a FIFO"
+           : S_ISCHR(mode)  ? "a character device"
+           : S_ISBLK(mode)  ? "a block device"
+           : S_ISSOCK(mode) ? "a socket"
+                            : "a special file";
+}
+
 /*
  * Read a whole regular file.  The file is opened non-blocking so that a
  * FIFO cannot stall us before fstat says what it is; only regular files
@@ -1313,7 +1323,17 @@ static cy_status read_input(const char *path, size_t limit, char **data,
     *data = NULL;
     fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
-        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot open: %s", strerror(errno));
+        int open_errno = errno;
+        /* A socket cannot be opened at all (ENXIO): say what it is rather
+         * than "No such device or address". */
+        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+            cy_error_add(err, CY_SEV_ERROR, NULL,
+                         "not a regular file (it is %s)",
+                         file_type_name(st.st_mode));
+            return CY_EINPUT;
+        }
+        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot open: %s",
+                     strerror(open_errno));
         return CY_EIO;
     }
     if (fstat(fd, &st) != 0) {
@@ -1321,14 +1341,8 @@ static cy_status read_input(const char *path, size_t limit, char **data,
         goto cleanup;
     }
     if (!S_ISREG(st.st_mode)) {
-        const char *what = S_ISDIR(st.st_mode)    ? "a directory"
-                           : S_ISFIFO(st.st_mode) ? "a FIFO"
-                           : S_ISCHR(st.st_mode)  ? "a character device"
-                           : S_ISBLK(st.st_mode)  ? "a block device"
-                           : S_ISSOCK(st.st_mode) ? "a socket"
-                                                  : "a special file";
         cy_error_add(err, CY_SEV_ERROR, NULL,
-                     "not a regular file (it is %s)", what);
+                     "not a regular file (it is %s)", file_type_name(st.st_mode));
         status = CY_EINPUT;
         goto cleanup;
     }
