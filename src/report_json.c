@@ -85,8 +85,11 @@ static void dump_flags(json_writer *w, json_t *value, size_t flags)
         w->oom = 1;
         return;
     }
-    if (json_dump_callback(value, emit, w, flags) != 0)
-        w->io_failed = 1;
+    /* json_dump_callback fails either because emit() refused bytes (a
+     * write error, already recorded in io_failed) or because Jansson could
+     * not allocate what it needed to encode the value. */
+    if (json_dump_callback(value, emit, w, flags) != 0 && !w->io_failed)
+        w->oom = 1;
     json_decref(value);
 }
 

@@ -5,7 +5,9 @@
  * Every allocation of libchengyu, and of Jansson once cy_library_init has
  * run, goes through cy_malloc (src/alloc.c), which can be told to fail the
  * Nth call (cy_alloc_fail_after).  Each test here runs a whole job (load a
- * file from disk, compute `info`, format every diagnostic, free everything)
+ * file from disk, compute `info` and the whole weak-link report (cascades,
+ * chokepoints, structure, concentration, recommendations) and write it as
+ * JSON, format every diagnostic, free everything)
  * once for every N from 0 upwards until the job no longer meets a failure:
  *
  *   - persistent mode (allocation N and all later ones fail, like a heap
@@ -184,7 +186,7 @@ static int teardown(void **state)
 #define SUMMARY_SIZE 8192
 
 typedef struct {
-    cy_status load_status, info_status;
+    cy_status load_status, info_status, weaklinks_status;
     int oom_reported;     /* an "out of memory" diagnostic, or err.oom */
     int error_count;
     char summary[SUMMARY_SIZE]; /* what a successful job computed */
@@ -249,7 +251,39 @@ static int mentions_oom(const cy_error *err)
     return 0;
 }
 
-/* Load `path`, compute info, format every diagnostic, free everything. */
+/*
+ * The weak-link analysis (cascades, chokepoints, structure, concentration,
+ * local supply, recommendations) and its JSON writer, into memory.  The
+ * report's JSON goes into the summary, so a run that survived an injected
+ * failure must have computed exactly what a clean run computes.
+ */
+static cy_status run_weaklinks(const cy_network *net, cy_error *err, char *summary)
+{
+    cy_weaklinks_options options = {0.0};
+    cy_weaklinks *report = NULL;
+    char *json = NULL;
+    size_t json_size = 0;
+    FILE *stream;
+    cy_status status = cy_weaklinks_compute(net, &options, &report, err);
+
+    if (status != CY_OK) {
+        assert_null(report);
+        return status;
+    }
+    stream = open_memstream(&json, &json_size);
+    assert_non_null(stream);
+    status = cy_weaklinks_write_json(net, report, 0, stream, err);
+    assert_int_equal(fclose(stream), 0);
+    if (status == CY_OK)
+        append(summary, "weak-links %zu bytes, %zu weak links:\n%.3000s\n",
+               json_size, report->weak_link_count, json);
+    free(json); /* open_memstream's buffer comes from the C library */
+    cy_weaklinks_free(report);
+    return status;
+}
+
+/* Load `path`, compute info and the weak-link report, format every
+ * diagnostic, free everything. */
 static void run_job(const char *path, job_result *r)
 {
     cy_error err;
@@ -258,6 +292,7 @@ static void run_job(const char *path, job_result *r)
 
     memset(r, 0, sizeof *r);
     r->info_status = CY_EINTERNAL; /* "not reached" */
+    r->weaklinks_status = CY_EINTERNAL;
     cy_error_init(&err);
     r->load_status = cy_network_load(path, NULL, &net, &err);
     if (r->load_status == CY_OK) {
@@ -266,6 +301,7 @@ static void run_job(const char *path, job_result *r)
         if (r->info_status == CY_OK) {
             summarise(net, &info, r->summary);
             cy_info_destroy(&info);
+            r->weaklinks_status = run_weaklinks(net, &err, r->summary);
         }
         cy_network_free(net);
     } else {
@@ -325,6 +361,7 @@ static long inject_every(const char *path, int valid, int persistent)
     if (valid) {
         assert_int_equal(clean.load_status, CY_OK);
         assert_int_equal(clean.info_status, CY_OK);
+        assert_int_equal(clean.weaklinks_status, CY_OK);
         assert_false(clean.oom_reported);
     } else {
         assert_int_equal(clean.load_status, CY_EINPUT);
@@ -348,7 +385,8 @@ static long inject_every(const char *path, int valid, int persistent)
                 break;
             }
         }
-        if (r.load_status == CY_OK && r.info_status == CY_OK) {
+        if (r.load_status == CY_OK && r.info_status == CY_OK &&
+            r.weaklinks_status == CY_OK) {
             /* Survived the failure: only allowed if the results are
              * exactly the clean ones (e.g. a dropped warning). */
             if (!valid)
@@ -360,10 +398,13 @@ static long inject_every(const char *path, int valid, int persistent)
             continue;
         }
         if (r.load_status == CY_OK) {
-            /* The load succeeded, info failed: that must be for memory. */
-            if (r.info_status != CY_ENOMEM || !r.oom_reported)
-                fail_msg("allocation %ld failed in info: status %s, oom reported %d",
-                         n, cy_status_string(r.info_status), r.oom_reported);
+            /* The load succeeded, info or the weak-link report failed: that
+             * must be for memory. */
+            cy_status failed = r.info_status != CY_OK ? r.info_status : r.weaklinks_status;
+            if (failed != CY_ENOMEM || !r.oom_reported)
+                fail_msg("allocation %ld failed in %s: status %s, oom reported %d", n,
+                         r.info_status != CY_OK ? "info" : "weak-links",
+                         cy_status_string(failed), r.oom_reported);
             continue;
         }
         /* The load failed.  For memory (and saying so), or - only for an
