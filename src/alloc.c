@@ -5,7 +5,7 @@
  * cy_library_init has installed these functions) passes through here, so a
  * test can make the Nth allocation fail and check that every caller copes.
  */
-#include "chengyu.h"
+#include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +15,8 @@
 static long alloc_fail_at = -1;
 static int alloc_fail_persistent;
 static long alloc_counter;
+/* Allocations that returned NULL, injected or real (cy_i_alloc_failures). */
+static unsigned long alloc_failures;
 
 void cy_alloc_fail_after(long n, int persistent)
 {
@@ -28,15 +30,29 @@ long cy_alloc_count(void)
     return alloc_counter;
 }
 
+unsigned long cy_i_alloc_failures(void)
+{
+    return alloc_failures;
+}
+
 /* Decide whether the allocation being made now must fail. */
 static int alloc_should_fail(void)
 {
     long current = alloc_counter++;
+    int fail;
     if (alloc_fail_at < 0)
         return 0;
-    if (alloc_fail_persistent)
-        return current >= alloc_fail_at;
-    return current == alloc_fail_at;
+    fail = alloc_fail_persistent ? current >= alloc_fail_at
+                                 : current == alloc_fail_at;
+    alloc_failures += (unsigned long)fail;
+    return fail;
+}
+
+/* Count a real allocation failure; returns p. */
+static void *counted(void *p)
+{
+    alloc_failures += (p == NULL);
+    return p;
 }
 
 void *cy_malloc(size_t size)
@@ -45,7 +61,7 @@ void *cy_malloc(size_t size)
         return NULL;
     /* malloc(0) may return NULL legitimately; callers test for NULL as
      * failure, so never ask for zero bytes. */
-    return malloc(size ? size : 1);
+    return counted(malloc(size ? size : 1));
 }
 
 void *cy_calloc(size_t count, size_t size)
@@ -54,14 +70,14 @@ void *cy_calloc(size_t count, size_t size)
         return NULL;
     if (count == 0 || size == 0)
         count = size = 1;
-    return calloc(count, size);
+    return counted(calloc(count, size));
 }
 
 void *cy_realloc(void *ptr, size_t size)
 {
     if (alloc_should_fail())
         return NULL;
-    return realloc(ptr, size ? size : 1);
+    return counted(realloc(ptr, size ? size : 1));
 }
 
 char *cy_strndup(const char *s, size_t n)

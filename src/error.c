@@ -69,10 +69,13 @@ static void error_append(cy_error *err, cy_severity severity, const char *path,
 
     if (severity == CY_SEV_ERROR) {
         err->error_count++;
-        if (err->error_count >= err->max_errors)
+        /* The limit is reached by the first error that is not stored, so
+         * that error_count > the stored errors tells the reader that there
+         * were more (a file with exactly max_errors errors is not cut). */
+        if (err->error_count > err->max_errors) {
             err->limit_reached = 1;
-        if (err->error_count > err->max_errors)
             return;
+        }
     } else {
         err->warning_count++;
         if (err->warning_count > err->max_warnings)
@@ -186,6 +189,11 @@ char *cy_error_format(const cy_error *err, size_t i)
     if (d->file) {
         end = sanitize_into(end, d->file);
         end = sanitize_into(end, numbers);
+        *end++ = ':';
+        *end++ = ' ';
+    } else if (numbers[0]) {
+        /* No file name (a buffer): keep the position, "LINE:COLUMN: ". */
+        end = sanitize_into(end, numbers + 1);
         *end++ = ':';
         *end++ = ' ';
     }

@@ -143,14 +143,133 @@ cy_network *cy_i_network_new(void);
 cy_status cy_i_network_build(cy_network *net, cy_error *err);
 
 /*
+ * The incoming links of customer c for one part: their count (= the number
+ * of distinct suppliers, as (from, to, part) is unique) and, when `first`
+ * is not NULL, the position in in_links of the first one; they are
+ * in_links[*first .. *first + count).  Binary search in c's in_links,
+ * which are sorted by part: O(log in-degree).
+ */
+size_t cy_i_part_suppliers(const cy_network *net, size_t c, size_t part,
+                           size_t *first);
+
+/*
  * Report an igraph failure code as a diagnostic and map it to a status
  * (IGRAPH_ENOMEM -> CY_ENOMEM, anything else -> CY_EINTERNAL).
  */
 cy_status cy_i_igraph_status(igraph_error_t code, cy_error *err,
                              const char *what);
 
+/*
+ * The number of allocations through cy_malloc/cy_calloc/cy_realloc that
+ * returned NULL so far (injected or real).  Lets a caller notice that a
+ * library which hides its allocation failures (Jansson's parser) ran out
+ * of memory.
+ */
+unsigned long cy_i_alloc_failures(void);
+
 /* Exactly-sized helpers for growing arrays: double `*cap` until it holds
  * `need` elements of `size` bytes.  Returns 0 on OOM (the array is intact). */
 int cy_i_grow(void **array, size_t *cap, size_t need, size_t size);
+
+/* ---- resilience, cascade, structure ------------------------------------ */
+
+/*
+ * The cascade engine shared by cascade.c (one cascade, all single failures,
+ * group failures) and resilience.c (the output curve, run incrementally
+ * along a removal order).  Pairs are the (customer, required part)
+ * requirements: the pairs of customer c are pair_offset[c] ..
+ * pair_offset[c + 1], in the order of c's sorted `requires`.  The counters
+ * lost_count/lost_share of a pair are non-zero only for pairs in `touched`,
+ * and `failed` is set only for enterprises in `order`, so
+ * cy_i_cascade_reset costs only what the last cascade touched.
+ */
+#define CY_I_NO_PAIR SIZE_MAX
+
+typedef struct {
+    const cy_network *net;
+    double threshold;
+    size_t pair_count;
+    size_t *pair_offset;     /* n + 1 */
+    size_t *pair_suppliers;  /* suppliers of each pair (0 = a gap) */
+    double *pair_share;      /* summed effective shares of its suppliers */
+    size_t *link_pair;       /* pair of each link, CY_I_NO_PAIR if none */
+    double *link_share;      /* effective share of each link */
+    size_t *lost_count;
+    double *lost_share;
+    size_t *touched;
+    size_t touched_count;
+    unsigned char *failed;
+    size_t *order;           /* failed enterprises in failure order */
+    size_t *order_round;     /* round of order[k] */
+    size_t order_count;
+    size_t head;             /* order[head..] not yet propagated */
+    double output_lost;      /* output value of the failed enterprises */
+    double oem_output_lost;  /* ... of the failed OEMs */
+    size_t oem_failed;       /* failed OEMs */
+} cy_i_cascade;
+
+/* Index the network for cascades.  CY_EUSAGE for a threshold outside
+ * [0, 1].  Time complexity: O(n + m). */
+cy_status cy_i_cascade_init(cy_i_cascade *c, const cy_network *net,
+                            double threshold, cy_error *err);
+void cy_i_cascade_destroy(cy_i_cascade *c);
+/* Fail enterprise v in round 0 unless it already failed; 1 if it was new. */
+int cy_i_cascade_seed(cy_i_cascade *c, size_t v);
+/* Spread the failures seeded so far until nothing changes. */
+void cy_i_cascade_propagate(cy_i_cascade *c);
+/* Undo everything since the last reset.  O(what it touched). */
+void cy_i_cascade_reset(cy_i_cascade *c);
+
+/* The region an enterprise belongs to: its own, else its park's, else -1. */
+long cy_i_enterprise_region(const cy_network *net, size_t i);
+
+/*
+ * Union-find (disjoint sets) with union by size and path halving, for the
+ * Newman-Ziff reverse percolation of resilience.c: igraph 0.10 has no
+ * incremental connected components.  Only elements made with
+ * cy_i_dsu_make are valid.
+ */
+typedef struct {
+    size_t *parent;
+    size_t *size;
+} cy_i_dsu;
+
+int cy_i_dsu_init(cy_i_dsu *dsu, size_t n); /* 0 on OOM */
+void cy_i_dsu_destroy(cy_i_dsu *dsu);
+void cy_i_dsu_make(cy_i_dsu *dsu, size_t v);
+size_t cy_i_dsu_find(cy_i_dsu *dsu, size_t v);
+/* Merge the sets of a and b; returns the size of the merged set. */
+size_t cy_i_dsu_unite(cy_i_dsu *dsu, size_t a, size_t b);
+
+/* The undirected simple adjacency of a graph (each neighbour once). */
+typedef struct {
+    size_t n;
+    size_t *offset;    /* n + 1 */
+    size_t *neighbor;  /* offset[n] entries */
+} cy_i_adjacency;
+
+/* From an undirected graph without multi-edges or loops. */
+cy_status cy_i_adjacency_init(cy_i_adjacency *adj, const igraph_t *graph,
+                              cy_error *err);
+void cy_i_adjacency_destroy(cy_i_adjacency *adj);
+
+/*
+ * Newman-Ziff: lcc_after[k] (k = 0..n) = the largest connected component
+ * once order[0..k) are removed, by adding the vertices back in reverse
+ * order and merging with union-find.  `present` (n bytes) and `dsu` are
+ * scratch.  Time complexity: O((n + E) alpha(n)).
+ */
+void cy_i_lcc_curve(const cy_i_adjacency *adj, const size_t *order,
+                    cy_i_dsu *dsu, unsigned char *present, size_t *lcc_after);
+
+/*
+ * The attack curve of a bare graph (largest component only; directed
+ * graphs are read as undirected, multi-edges merged).  cy_resilience_run on
+ * a network is this plus the output metric; tests use it on igraph's
+ * random graphs.
+ */
+cy_status cy_i_attack_curve_graph(const igraph_t *graph,
+                                  const cy_resilience_params *params,
+                                  cy_resilience_curve *curve, cy_error *err);
 
 #endif /* CHENGYU_INTERNAL_H */

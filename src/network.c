@@ -410,6 +410,31 @@ oom:
     return CY_ENOMEM;
 }
 
+/* First position in in_links[lo, hi) whose link's part is >= part. */
+static size_t in_links_lower_bound(const cy_network *net, size_t lo, size_t hi,
+                                   size_t part)
+{
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (net->links[net->in_links[mid]].part < part)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+size_t cy_i_part_suppliers(const cy_network *net, size_t c, size_t part,
+                           size_t *first)
+{
+    size_t begin = net->in_offset[c], end = net->in_offset[c + 1];
+    size_t lo = in_links_lower_bound(net, begin, end, part);
+    size_t hi = in_links_lower_bound(net, lo, end, part + 1);
+    if (first)
+        *first = lo;
+    return hi - lo;
+}
+
 /* ---- accessors ------------------------------------------------------- */
 
 const char *cy_kind_name(cy_kind kind)

@@ -115,9 +115,14 @@ cy_status cy_output_open(const char *path, const char *input_path,
     }
     if (!(dir = dir_of(path)))
         goto oom;
-    if (stat(dir, &dir_st) != 0 || !S_ISDIR(dir_st.st_mode)) {
+    if (stat(dir, &dir_st) != 0) {
         cy_error_add(err, CY_SEV_ERROR, NULL,
                      "cannot write '%s': directory '%s' does not exist", path, dir);
+        goto cleanup;
+    }
+    if (!S_ISDIR(dir_st.st_mode)) {
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "cannot write '%s': '%s' is not a directory", path, dir);
         goto cleanup;
     }
     if (access(dir, W_OK) != 0) {

@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -166,4 +167,28 @@ int cli_parse_double(const char *text, double *value)
         return 0;
     *value = v;
     return 1;
+}
+
+json_t *cli_json_ids(const cy_network *net, const size_t *items, size_t count)
+{
+    json_t *array = json_array();
+    for (size_t k = 0; array && k < count; k++) {
+        if (json_array_append_new(array, json_string(cy_enterprise_id(net, items[k])))) {
+            json_decref(array);
+            return NULL;
+        }
+    }
+    return array;
+}
+
+int cli_write_json(FILE *out, json_t *doc)
+{
+    int ok = doc && json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                             JSON_REAL_PRECISION(17)) == 0;
+    if (ok)
+        fputc('\n', out);
+    else if (!doc)
+        cli_error("out of memory");
+    json_decref(doc);
+    return ok;
 }

@@ -41,6 +41,7 @@ int cmd_generate(int argc, char **argv)
     unsigned long long value;
     cli_output out;
     cy_error err;
+    cy_status status;
     int c, code;
 
     optind = 0;
@@ -86,10 +87,12 @@ int cmd_generate(int argc, char **argv)
     if (!cli_output_begin(&out, output_path, NULL))
         return CY_EXIT_FAILURE;
     cy_error_init(&err);
-    if (cy_generate(&params, out.stream, &err) != CY_OK) {
+    if ((status = cy_generate(&params, out.stream, &err)) != CY_OK) {
         cli_report(&err);
-        code = cli_output_end(&out, 0);
-        code = code == CY_EXIT_OK ? CY_EXIT_FAILURE : code;
+        cli_output_end(&out, 0);
+        /* Counts the generator refuses (--suppliers 2) are bad option
+         * values: a usage error, like those refused above. */
+        code = status == CY_EUSAGE ? CY_EXIT_USAGE : CY_EXIT_FAILURE;
     } else {
         code = cli_output_end(&out, 1);
     }

@@ -9,6 +9,9 @@ static const cli_command commands[] = {
     {"validate", cmd_validate, "check a network file against chengyu/1"},
     {"info", cmd_info, "counts and summary statistics of a network"},
     {"generate", cmd_generate, "write a synthetic network (regional, province, national)"},
+    {"centrality", cmd_centrality, "centrality of firms, parks, clusters or regions"},
+    {"cascade", cmd_cascade, "follow a disruption (firms, a park, a region) downstream"},
+    {"resilience", cmd_resilience, "robustness curves under attack; structural weak points"},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

@@ -1,0 +1,609 @@
+/*
+ * cascade.c - disruption cascades under the bill-of-materials rule: one
+ * cascade (enterprises, a park, a region), every enterprise failing alone
+ * with the chokepoints of each OEM, and every group failing as a whole.
+ *
+ * The rule and its edge cases are stated once, in chengyu.h above
+ * CY_CASCADE_EPSILON, and with formulas in docs/analyses.md.  The engine
+ * below keeps, for every (customer, required part) pair, how many of its
+ * suppliers and how much of its share have been lost; a failed enterprise
+ * pushes its loss along its outgoing links only, so a cascade costs the
+ * links leaving the enterprises it fails, and resetting it costs the same
+ * (an undo list), never a pass over the whole network.
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the engine -------------------------------------------------------- */
+
+long cy_i_enterprise_region(const cy_network *net, size_t i)
+{
+    const cy_i_enterprise *e = &net->enterprises[i];
+    if (e->region >= 0)
+        return e->region;
+    if (e->park >= 0)
+        return net->groups[CY_GROUP_PARK][e->park].region;
+    return -1;
+}
+
+static int threshold_ok(double threshold)
+{
+    return threshold >= 0.0 && threshold <= 1.0; /* false for NaN too */
+}
+
+void cy_i_cascade_destroy(cy_i_cascade *c)
+{
+    if (!c)
+        return;
+    cy_free(c->pair_offset);
+    cy_free(c->pair_suppliers);
+    cy_free(c->pair_share);
+    cy_free(c->link_pair);
+    cy_free(c->link_share);
+    cy_free(c->lost_count);
+    cy_free(c->lost_share);
+    cy_free(c->touched);
+    cy_free(c->failed);
+    cy_free(c->order);
+    cy_free(c->order_round);
+    memset(c, 0, sizeof *c);
+}
+
+/*
+ * Match each customer's sorted `requires` against its incoming links, which
+ * are sorted by (part, supplier): one merge per customer.  Links of a part
+ * the customer does not require (possible when `requires` is explicit) get
+ * no pair and so can never make it fail.
+ */
+static void cascade_index_pairs(cy_i_cascade *c)
+{
+    const cy_network *net = c->net;
+    size_t pair = 0;
+
+    for (size_t v = 0; v < net->enterprise_count; v++) {
+        const cy_i_enterprise *e = &net->enterprises[v];
+        size_t k = net->in_offset[v], end = net->in_offset[v + 1];
+        c->pair_offset[v] = pair;
+        for (size_t r = 0; r < e->requires_count; r++, pair++) {
+            size_t part = e->requires[r], first;
+            while (k < end && net->links[net->in_links[k]].part < part)
+                c->link_pair[net->in_links[k++]] = CY_I_NO_PAIR;
+            first = k;
+            while (k < end && net->links[net->in_links[k]].part == part)
+                c->link_pair[net->in_links[k++]] = pair;
+            c->pair_suppliers[pair] = k - first;
+            c->pair_share[pair] = 0.0;
+            for (size_t q = first; q < k; q++) {
+                const cy_i_link *l = &net->links[net->in_links[q]];
+                double share = l->share >= 0.0 ? l->share
+                                                : 1.0 / (double)(k - first);
+                c->link_share[net->in_links[q]] = share;
+                c->pair_share[pair] += share;
+            }
+        }
+        while (k < end)
+            c->link_pair[net->in_links[k++]] = CY_I_NO_PAIR;
+    }
+    c->pair_offset[net->enterprise_count] = pair;
+}
+
+cy_status cy_i_cascade_init(cy_i_cascade *c, const cy_network *net,
+                            double threshold, cy_error *err)
+{
+    size_t n = net->enterprise_count, m = net->link_count, pairs = 0;
+
+    memset(c, 0, sizeof *c);
+    if (!threshold_ok(threshold)) {
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "threshold must be in [0, 1], got %g", threshold);
+        return CY_EUSAGE;
+    }
+    c->net = net;
+    c->threshold = threshold;
+    for (size_t v = 0; v < n; v++)
+        pairs += net->enterprises[v].requires_count;
+    c->pair_count = pairs;
+    /* +1 keeps every request non-zero, so NULL always means out of memory. */
+    c->pair_offset = cy_malloc((n + 1) * sizeof *c->pair_offset);
+    c->pair_suppliers = cy_malloc((pairs + 1) * sizeof *c->pair_suppliers);
+    c->pair_share = cy_malloc((pairs + 1) * sizeof *c->pair_share);
+    c->link_pair = cy_malloc((m + 1) * sizeof *c->link_pair);
+    c->link_share = cy_calloc(m + 1, sizeof *c->link_share);
+    c->lost_count = cy_calloc(pairs + 1, sizeof *c->lost_count);
+    c->lost_share = cy_calloc(pairs + 1, sizeof *c->lost_share);
+    c->touched = cy_malloc((pairs + 1) * sizeof *c->touched);
+    c->failed = cy_calloc(n + 1, sizeof *c->failed);
+    c->order = cy_malloc((n + 1) * sizeof *c->order);
+    c->order_round = cy_malloc((n + 1) * sizeof *c->order_round);
+    if (!c->pair_offset || !c->pair_suppliers || !c->pair_share ||
+        !c->link_pair || !c->link_share || !c->lost_count || !c->lost_share ||
+        !c->touched || !c->failed || !c->order || !c->order_round) {
+        cy_i_cascade_destroy(c);
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
+    cascade_index_pairs(c);
+    return CY_OK;
+}
+
+static void cascade_mark_failed(cy_i_cascade *c, size_t v, size_t round)
+{
+    const cy_i_enterprise *e = &c->net->enterprises[v];
+    c->failed[v] = 1;
+    c->order[c->order_count] = v;
+    c->order_round[c->order_count++] = round;
+    c->output_lost += e->output_value;
+    if (e->kind == CY_KIND_OEM) {
+        c->oem_output_lost += e->output_value;
+        c->oem_failed++;
+    }
+}
+
+int cy_i_cascade_seed(cy_i_cascade *c, size_t v)
+{
+    if (c->failed[v])
+        return 0;
+    cascade_mark_failed(c, v, 0);
+    return 1;
+}
+
+/* Whether pair p, which has just lost a supplier, now stops its customer. */
+static int pair_stops(const cy_i_cascade *c, size_t p)
+{
+    if (c->lost_count[p] == c->pair_suppliers[p])
+        return 1;
+    return c->threshold > 0.0 &&
+           c->pair_share[p] - c->lost_share[p] <
+               c->threshold - CY_CASCADE_EPSILON;
+}
+
+/*
+ * Breadth-first over `order`: an enterprise discovered while its supplier
+ * of round r is processed fails in round r + 1.  Every enterprise of round
+ * r is processed before any of round r + 1 (they are appended behind), and
+ * a pair's counters only grow, so the rounds are exactly those of the
+ * synchronous rule, and the loop ends because each enterprise enters
+ * `order` at most once, cycles or not.
+ */
+void cy_i_cascade_propagate(cy_i_cascade *c)
+{
+    const cy_network *net = c->net;
+
+    while (c->head < c->order_count) {
+        size_t f = c->order[c->head], round = c->order_round[c->head];
+        c->head++;
+        for (size_t k = net->out_offset[f]; k < net->out_offset[f + 1]; k++) {
+            size_t j = net->out_links[k], p = c->link_pair[j];
+            size_t customer = net->links[j].to;
+            if (p == CY_I_NO_PAIR || c->failed[customer])
+                continue;
+            if (c->lost_count[p]++ == 0)
+                c->touched[c->touched_count++] = p;
+            c->lost_share[p] += c->link_share[j];
+            if (pair_stops(c, p))
+                cascade_mark_failed(c, customer, round + 1);
+        }
+    }
+}
+
+void cy_i_cascade_reset(cy_i_cascade *c)
+{
+    for (size_t k = 0; k < c->touched_count; k++) {
+        c->lost_count[c->touched[k]] = 0;
+        c->lost_share[c->touched[k]] = 0.0;
+    }
+    for (size_t k = 0; k < c->order_count; k++)
+        c->failed[c->order[k]] = 0;
+    c->touched_count = 0;
+    c->order_count = 0;
+    c->head = 0;
+    c->output_lost = 0.0;
+    c->oem_output_lost = 0.0;
+    c->oem_failed = 0;
+}
+
+/* ---- one cascade ------------------------------------------------------- */
+
+void cy_cascade_result_destroy(cy_cascade_result *result)
+{
+    if (!result)
+        return;
+    cy_free(result->initial);
+    cy_free(result->failed);
+    cy_free(result->failed_round);
+    cy_free(result->by_park);
+    cy_free(result->by_region);
+    cy_free(result->gaps);
+    memset(result, 0, sizeof *result);
+}
+
+static int index_cmp(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : (x > y);
+}
+
+/* Copy the engine's state after a propagation into `result`. */
+static cy_status cascade_collect(const cy_i_cascade *c, size_t initial_count,
+                                 cy_cascade_result *result, cy_error *err)
+{
+    const cy_network *net = c->net;
+    size_t n = net->enterprise_count, gaps = 0;
+
+    for (size_t p = 0; p < c->pair_count; p++)
+        gaps += (c->pair_suppliers[p] == 0);
+    result->initial = cy_malloc((initial_count + 1) * sizeof *result->initial);
+    result->failed = cy_malloc((c->order_count + 1) * sizeof *result->failed);
+    result->failed_round =
+        cy_malloc((c->order_count + 1) * sizeof *result->failed_round);
+    result->by_park = cy_calloc(net->group_count[CY_GROUP_PARK] + 1,
+                                sizeof *result->by_park);
+    result->by_region = cy_calloc(net->group_count[CY_GROUP_REGION] + 1,
+                                  sizeof *result->by_region);
+    result->gaps = cy_malloc((gaps + 1) * sizeof *result->gaps);
+    if (!result->initial || !result->failed || !result->failed_round ||
+        !result->by_park || !result->by_region || !result->gaps) {
+        cy_cascade_result_destroy(result);
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
+    memcpy(result->initial, c->order, initial_count * sizeof *c->order);
+    result->initial_count = initial_count;
+    memcpy(result->failed, c->order, c->order_count * sizeof *c->order);
+    memcpy(result->failed_round, c->order_round,
+           c->order_count * sizeof *c->order_round);
+    result->failed_count = c->order_count;
+    /* Rounds after the first are sorted by index: within a round the
+     * discovery order is an accident of the adjacency order. */
+    for (size_t k = initial_count; k < c->order_count;) {
+        size_t end = k;
+        while (end < c->order_count &&
+               c->order_round[end] == c->order_round[k])
+            end++;
+        qsort(result->failed + k, end - k, sizeof *result->failed, index_cmp);
+        k = end;
+    }
+    result->rounds = c->order_count ? c->order_round[c->order_count - 1] : 0;
+    result->output_value_lost = c->output_lost;
+    for (size_t v = 0; v < n; v++)
+        result->output_value_total += net->enterprises[v].output_value;
+    for (size_t k = 0; k < c->order_count; k++) {
+        const cy_i_enterprise *e = &net->enterprises[c->order[k]];
+        long region = cy_i_enterprise_region(net, c->order[k]);
+        if (e->park >= 0) {
+            result->by_park[e->park].failed_count++;
+            result->by_park[e->park].output_value_lost += e->output_value;
+        }
+        if (region >= 0) {
+            result->by_region[region].failed_count++;
+            result->by_region[region].output_value_lost += e->output_value;
+        }
+    }
+    for (size_t v = 0; v < n; v++) {
+        const cy_i_enterprise *e = &net->enterprises[v];
+        for (size_t r = 0; r < e->requires_count; r++) {
+            if (c->pair_suppliers[c->pair_offset[v] + r] == 0) {
+                result->gaps[result->gap_count].enterprise = v;
+                result->gaps[result->gap_count++].part = e->requires[r];
+            }
+        }
+    }
+    return CY_OK;
+}
+
+cy_status cy_cascade_run(const cy_network *net, const size_t *initial,
+                         size_t count, double threshold,
+                         cy_cascade_result *result, cy_error *err)
+{
+    cy_i_cascade c;
+    size_t seeded = 0;
+    cy_status status;
+
+    cy_library_init();
+    memset(result, 0, sizeof *result);
+    for (size_t k = 0; k < count; k++) {
+        if (initial[k] >= net->enterprise_count) {
+            cy_error_add(err, CY_SEV_ERROR, NULL,
+                         "enterprise index %zu out of range (%zu enterprises)",
+                         initial[k], net->enterprise_count);
+            return CY_EUSAGE;
+        }
+    }
+    if ((status = cy_i_cascade_init(&c, net, threshold, err)) != CY_OK)
+        return status;
+    for (size_t k = 0; k < count; k++)
+        seeded += (size_t)cy_i_cascade_seed(&c, initial[k]);
+    cy_i_cascade_propagate(&c);
+    status = cascade_collect(&c, seeded, result, err);
+    cy_i_cascade_destroy(&c);
+    return status;
+}
+
+/*
+ * The members of every group of `kind` as a CSR index: members of group g
+ * are members[offset[g] .. offset[g + 1]), in index order.  Returns 0 on OOM.
+ */
+static int group_members(const cy_network *net, cy_group_kind kind,
+                         size_t **offset_out, size_t **members_out)
+{
+    size_t groups = net->group_count[kind], n = net->enterprise_count;
+    size_t total = 0, *offset, *members, *fill;
+
+    for (size_t v = 0; v < n; v++)
+        total += kind == CY_GROUP_CLUSTER ? net->enterprises[v].cluster_count
+                 : kind == CY_GROUP_PARK  ? (net->enterprises[v].park >= 0)
+                                          : (cy_i_enterprise_region(net, v) >= 0);
+    offset = cy_calloc(groups + 2, sizeof *offset);
+    members = cy_malloc((total + 1) * sizeof *members);
+    fill = cy_malloc((groups + 1) * sizeof *fill);
+    if (!offset || !members || !fill) {
+        cy_free(offset);
+        cy_free(members);
+        cy_free(fill);
+        return 0;
+    }
+    /* Two passes over the same membership test: count, then place. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t v = 0; v < n; v++) {
+            const cy_i_enterprise *e = &net->enterprises[v];
+            long single = kind == CY_GROUP_PARK ? e->park
+                                                : cy_i_enterprise_region(net, v);
+            size_t many = kind == CY_GROUP_CLUSTER ? e->cluster_count
+                                                   : (single >= 0);
+            for (size_t q = 0; q < many; q++) {
+                size_t g = kind == CY_GROUP_CLUSTER ? e->clusters[q]
+                                                    : (size_t)single;
+                if (pass == 0)
+                    offset[g + 1]++;
+                else
+                    members[fill[g]++] = v;
+            }
+        }
+        if (pass == 0) {
+            for (size_t g = 0; g < groups; g++)
+                offset[g + 1] += offset[g];
+            memcpy(fill, offset, groups * sizeof *fill);
+        }
+    }
+    cy_free(fill);
+    *offset_out = offset;
+    *members_out = members;
+    return 1;
+}
+
+cy_status cy_cascade_run_group(const cy_network *net, cy_group_kind kind,
+                               size_t group, double threshold,
+                               cy_cascade_result *result, cy_error *err)
+{
+    size_t *offset = NULL, *members = NULL;
+    cy_status status;
+
+    cy_library_init();
+    memset(result, 0, sizeof *result);
+    if ((unsigned)kind >= CY_GROUP_KIND_COUNT ||
+        group >= net->group_count[kind]) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "%s index %zu out of range",
+                     cy_group_kind_name(kind), group);
+        return CY_EUSAGE;
+    }
+    if (!group_members(net, kind, &offset, &members)) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
+    status = cy_cascade_run(net, members + offset[group],
+                            offset[group + 1] - offset[group], threshold,
+                            result, err);
+    cy_free(offset);
+    cy_free(members);
+    return status;
+}
+
+/* ---- all single failures, group failures ------------------------------ */
+
+void cy_single_failures_destroy(cy_single_failures *sf)
+{
+    if (!sf)
+        return;
+    for (size_t k = 0; k < sf->chokepoint_count; k++)
+        cy_free(sf->chokepoints[k].enterprises);
+    cy_free(sf->chokepoints);
+    cy_free(sf->impacts);
+    memset(sf, 0, sizeof *sf);
+}
+
+/* qsort has no context argument; the comparators below read the network
+ * (for ids) and the kind of the ranked objects from here.  The library is
+ * single-threaded (see alloc.c). */
+static const cy_network *sort_net;
+static int sort_group_kind = -1; /* -1: enterprises */
+
+static const char *sort_id(size_t index)
+{
+    return sort_group_kind < 0
+               ? sort_net->enterprises[index].id
+               : sort_net->groups[sort_group_kind][index].id;
+}
+
+static int impact_cmp(const void *a, const void *b)
+{
+    const cy_impact *x = a, *y = b;
+    if (x->output_value_lost != y->output_value_lost)
+        return x->output_value_lost > y->output_value_lost ? -1 : 1;
+    return strcmp(sort_id(x->index), sort_id(y->index));
+}
+
+static int enterprise_id_cmp(const void *a, const void *b)
+{
+    return strcmp(sort_net->enterprises[*(const size_t *)a].id,
+                  sort_net->enterprises[*(const size_t *)b].id);
+}
+
+static int chokepoint_oem_cmp(const void *a, const void *b)
+{
+    const cy_chokepoint *x = a, *y = b;
+    return strcmp(sort_net->enterprises[x->oem].id,
+                  sort_net->enterprises[y->oem].id);
+}
+
+static void rank_impacts(const cy_network *net, int group_kind,
+                         cy_impact *impacts, size_t count)
+{
+    sort_net = net;
+    sort_group_kind = group_kind;
+    qsort(impacts, count, sizeof *impacts, impact_cmp);
+}
+
+/* A growable list of (oem, enterprise) pairs: "enterprise stops oem". */
+typedef struct {
+    size_t (*items)[2];
+    size_t count, capacity;
+} stop_list;
+
+/*
+ * Turn the (oem, enterprise) pairs into one sorted entry per OEM, OEMs by
+ * id.  A counting sort by OEM keeps it O(pairs + n) before the per-OEM id
+ * sorts.
+ */
+static cy_status build_chokepoints(const cy_network *net, const stop_list *stops,
+                                   cy_single_failures *out, cy_error *err)
+{
+    size_t n = net->enterprise_count, oems = 0, *slot = NULL;
+
+    slot = cy_malloc((n + 1) * sizeof *slot);
+    if (!slot)
+        goto oom;
+    for (size_t v = 0; v < n; v++)
+        oems += (net->enterprises[v].kind == CY_KIND_OEM);
+    out->chokepoints = cy_calloc(oems + 1, sizeof *out->chokepoints);
+    if (!out->chokepoints)
+        goto oom;
+    for (size_t v = 0; v < n; v++) {
+        if (net->enterprises[v].kind == CY_KIND_OEM)
+            out->chokepoints[out->chokepoint_count++].oem = v;
+    }
+    sort_net = net;
+    qsort(out->chokepoints, oems, sizeof *out->chokepoints, chokepoint_oem_cmp);
+    for (size_t k = 0; k < oems; k++)
+        slot[out->chokepoints[k].oem] = k;
+    for (size_t k = 0; k < stops->count; k++)
+        out->chokepoints[slot[stops->items[k][0]]].count++;
+    for (size_t k = 0; k < oems; k++) {
+        out->chokepoints[k].enterprises = cy_malloc(
+            (out->chokepoints[k].count + 1) * sizeof(size_t));
+        if (!out->chokepoints[k].enterprises)
+            goto oom;
+        out->chokepoints[k].count = 0;
+    }
+    for (size_t k = 0; k < stops->count; k++) {
+        cy_chokepoint *cp = &out->chokepoints[slot[stops->items[k][0]]];
+        cp->enterprises[cp->count++] = stops->items[k][1];
+    }
+    for (size_t k = 0; k < oems; k++)
+        qsort(out->chokepoints[k].enterprises, out->chokepoints[k].count,
+              sizeof(size_t), enterprise_id_cmp);
+    cy_free(slot);
+    return CY_OK;
+oom:
+    cy_free(slot);
+    cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+    return CY_ENOMEM;
+}
+
+cy_status cy_single_failures_compute(const cy_network *net, double threshold,
+                                     cy_single_failures *out, cy_error *err)
+{
+    size_t n = net->enterprise_count;
+    stop_list stops = {NULL, 0, 0};
+    cy_i_cascade c;
+    cy_status status;
+
+    cy_library_init();
+    memset(out, 0, sizeof *out);
+    if ((status = cy_i_cascade_init(&c, net, threshold, err)) != CY_OK)
+        return status;
+    out->impacts = cy_calloc(n + 1, sizeof *out->impacts);
+    if (!out->impacts)
+        goto oom;
+    out->impact_count = n;
+    for (size_t s = 0; s < n; s++) {
+        cy_impact *impact = &out->impacts[s];
+        cy_i_cascade_seed(&c, s);
+        cy_i_cascade_propagate(&c);
+        impact->index = s;
+        impact->failed_count = c.order_count;
+        impact->rounds = c.order_round[c.order_count - 1];
+        impact->output_value_lost = c.output_lost;
+        for (size_t k = 1; k < c.order_count; k++) {
+            if (net->enterprises[c.order[k]].kind != CY_KIND_OEM)
+                continue;
+            if (!cy_i_grow((void **)&stops.items, &stops.capacity,
+                           stops.count + 1, sizeof *stops.items))
+                goto oom;
+            stops.items[stops.count][0] = c.order[k];
+            stops.items[stops.count++][1] = s;
+        }
+        cy_i_cascade_reset(&c);
+    }
+    rank_impacts(net, -1, out->impacts, n);
+    if ((status = build_chokepoints(net, &stops, out, err)) != CY_OK)
+        goto fail;
+    cy_free(stops.items);
+    cy_i_cascade_destroy(&c);
+    return CY_OK;
+oom:
+    status = CY_ENOMEM;
+    cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+fail:
+    cy_free(stops.items);
+    cy_i_cascade_destroy(&c);
+    cy_single_failures_destroy(out);
+    return status;
+}
+
+cy_status cy_group_impacts_compute(const cy_network *net, cy_group_kind kind,
+                                   double threshold, cy_impact **impacts,
+                                   size_t *count, cy_error *err)
+{
+    size_t groups, *offset = NULL, *members = NULL;
+    cy_i_cascade c;
+    cy_status status;
+
+    cy_library_init();
+    *impacts = NULL;
+    *count = 0;
+    if ((unsigned)kind >= CY_GROUP_KIND_COUNT) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "unknown group kind %d", (int)kind);
+        return CY_EUSAGE;
+    }
+    groups = net->group_count[kind];
+    if ((status = cy_i_cascade_init(&c, net, threshold, err)) != CY_OK)
+        return status;
+    *impacts = cy_calloc(groups + 1, sizeof **impacts);
+    if (!*impacts || !group_members(net, kind, &offset, &members)) {
+        cy_free(*impacts);
+        *impacts = NULL;
+        cy_i_cascade_destroy(&c);
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
+    for (size_t g = 0; g < groups; g++) {
+        cy_impact *impact = &(*impacts)[g];
+        for (size_t k = offset[g]; k < offset[g + 1]; k++)
+            cy_i_cascade_seed(&c, members[k]);
+        cy_i_cascade_propagate(&c);
+        impact->index = g;
+        impact->failed_count = c.order_count;
+        impact->rounds = c.order_count ? c.order_round[c.order_count - 1] : 0;
+        impact->output_value_lost = c.output_lost;
+        cy_i_cascade_reset(&c);
+    }
+    rank_impacts(net, (int)kind, *impacts, groups);
+    *count = groups;
+    cy_free(offset);
+    cy_free(members);
+    cy_i_cascade_destroy(&c);
+    return CY_OK;
+}

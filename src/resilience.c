@@ -1,0 +1,902 @@
+/*
+ * resilience.c - robustness curves: enterprises removed in an attack's
+ * order, the largest connected component and the OEMs' output measured
+ * along the way.
+ *
+ * Two ideas keep it fast.  The largest component depends only on the set
+ * removed, so every order (random, fixed or adaptive) is turned into a
+ * curve by Newman and Ziff's reverse percolation: add the firms back from
+ * the last removed to the first and merge components with union-find, one
+ * pass of O((N + E) alpha(N)) for all N + 1 removal counts (M. E. J. Newman
+ * and R. M. Ziff, Phys. Rev. Lett. 85, 4104, 2000).  And cascade failures
+ * are monotone in the removed set, so the output metric runs the cascade
+ * engine of cascade.c incrementally along the order: each link is pushed
+ * at most once per trial, O(m) in total.
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- names and parameters ---------------------------------------------- */
+
+static const char *const attack_names[CY_ATTACK_COUNT] = {
+    "random", "degree", "betweenness", "pagerank", "adaptive-degree",
+    "adaptive-betweenness"};
+
+const char *cy_attack_name(cy_attack attack)
+{
+    return (unsigned)attack < CY_ATTACK_COUNT ? attack_names[attack] : "unknown";
+}
+
+int cy_attack_parse(const char *name, cy_attack *attack)
+{
+    for (int a = 0; a < CY_ATTACK_COUNT; a++) {
+        if (strcmp(name, attack_names[a]) == 0) {
+            *attack = (cy_attack)a;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+const char *cy_metric_name(cy_metric metric)
+{
+    switch (metric) {
+    case CY_METRIC_LCC: return "lcc";
+    case CY_METRIC_OUTPUT: return "output";
+    case CY_METRIC_BOTH: return "both";
+    }
+    return "unknown";
+}
+
+int cy_metric_parse(const char *name, cy_metric *metric)
+{
+    static const cy_metric metrics[] = {CY_METRIC_LCC, CY_METRIC_OUTPUT,
+                                        CY_METRIC_BOTH};
+    for (size_t k = 0; k < sizeof metrics / sizeof metrics[0]; k++) {
+        if (strcmp(name, cy_metric_name(metrics[k])) == 0) {
+            *metric = metrics[k];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void cy_resilience_params_init(cy_resilience_params *params)
+{
+    memset(params, 0, sizeof *params);
+    params->attack = CY_ATTACK_RANDOM;
+    params->metric = CY_METRIC_BOTH;
+    params->trials = CY_RESILIENCE_DEFAULT_TRIALS;
+    params->seed = 1;
+    params->steps = CY_RESILIENCE_DEFAULT_STEPS;
+}
+
+void cy_resilience_curve_destroy(cy_resilience_curve *curve)
+{
+    if (!curve)
+        return;
+    cy_free(curve->points);
+    cy_free(curve->order);
+    memset(curve, 0, sizeof *curve);
+}
+
+/* ---- union-find -------------------------------------------------------- */
+
+int cy_i_dsu_init(cy_i_dsu *dsu, size_t n)
+{
+    dsu->parent = cy_malloc((n + 1) * sizeof *dsu->parent);
+    dsu->size = cy_malloc((n + 1) * sizeof *dsu->size);
+    if (!dsu->parent || !dsu->size) {
+        cy_i_dsu_destroy(dsu);
+        return 0;
+    }
+    return 1;
+}
+
+void cy_i_dsu_destroy(cy_i_dsu *dsu)
+{
+    cy_free(dsu->parent);
+    cy_free(dsu->size);
+    dsu->parent = dsu->size = NULL;
+}
+
+void cy_i_dsu_make(cy_i_dsu *dsu, size_t v)
+{
+    dsu->parent[v] = v;
+    dsu->size[v] = 1;
+}
+
+size_t cy_i_dsu_find(cy_i_dsu *dsu, size_t v)
+{
+    while (dsu->parent[v] != v) {
+        dsu->parent[v] = dsu->parent[dsu->parent[v]]; /* path halving */
+        v = dsu->parent[v];
+    }
+    return v;
+}
+
+size_t cy_i_dsu_unite(cy_i_dsu *dsu, size_t a, size_t b)
+{
+    a = cy_i_dsu_find(dsu, a);
+    b = cy_i_dsu_find(dsu, b);
+    if (a == b)
+        return dsu->size[a];
+    if (dsu->size[a] < dsu->size[b]) {
+        size_t t = a;
+        a = b;
+        b = t;
+    }
+    dsu->parent[b] = a;
+    dsu->size[a] += dsu->size[b];
+    return dsu->size[a];
+}
+
+/* ---- adjacency and the Newman-Ziff curve -------------------------------- */
+
+cy_status cy_i_adjacency_init(cy_i_adjacency *adj, const igraph_t *graph,
+                              cy_error *err)
+{
+    size_t n = (size_t)igraph_vcount(graph), e = (size_t)igraph_ecount(graph);
+    size_t *fill;
+
+    adj->n = n;
+    adj->offset = cy_calloc(n + 2, sizeof *adj->offset);
+    adj->neighbor = cy_malloc((2 * e + 1) * sizeof *adj->neighbor);
+    fill = cy_malloc((n + 1) * sizeof *fill);
+    if (!adj->offset || !adj->neighbor || !fill) {
+        cy_free(fill);
+        cy_i_adjacency_destroy(adj);
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
+    for (size_t k = 0; k < e; k++) {
+        adj->offset[(size_t)IGRAPH_FROM(graph, k) + 1]++;
+        adj->offset[(size_t)IGRAPH_TO(graph, k) + 1]++;
+    }
+    for (size_t v = 0; v < n; v++)
+        adj->offset[v + 1] += adj->offset[v];
+    memcpy(fill, adj->offset, n * sizeof *fill);
+    for (size_t k = 0; k < e; k++) {
+        size_t a = (size_t)IGRAPH_FROM(graph, k), b = (size_t)IGRAPH_TO(graph, k);
+        adj->neighbor[fill[a]++] = b;
+        adj->neighbor[fill[b]++] = a;
+    }
+    cy_free(fill);
+    return CY_OK;
+}
+
+void cy_i_adjacency_destroy(cy_i_adjacency *adj)
+{
+    cy_free(adj->offset);
+    cy_free(adj->neighbor);
+    adj->offset = adj->neighbor = NULL;
+}
+
+void cy_i_lcc_curve(const cy_i_adjacency *adj, const size_t *order,
+                    cy_i_dsu *dsu, unsigned char *present, size_t *lcc_after)
+{
+    size_t n = adj->n, best = 0;
+
+    memset(present, 0, n);
+    lcc_after[n] = 0;
+    for (size_t k = n; k-- > 0;) {
+        size_t v = order[k];
+        cy_i_dsu_make(dsu, v);
+        present[v] = 1;
+        if (best < 1)
+            best = 1;
+        for (size_t q = adj->offset[v]; q < adj->offset[v + 1]; q++) {
+            size_t w = adj->neighbor[q];
+            if (present[w]) {
+                size_t merged = cy_i_dsu_unite(dsu, v, w);
+                if (merged > best)
+                    best = merged;
+            }
+        }
+        lcc_after[k] = best;
+    }
+}
+
+/* ---- random numbers ------------------------------------------------------ */
+
+/* xoshiro256** (Blackman and Vigna), seeded through splitmix64: the same
+ * seed gives the same permutations on every machine. */
+typedef struct {
+    uint64_t s[4];
+} rng_state;
+
+static uint64_t splitmix64(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static void rng_seed(rng_state *rng, uint64_t seed)
+{
+    for (int k = 0; k < 4; k++)
+        rng->s[k] = splitmix64(&seed);
+}
+
+static uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t rng_next(rng_state *rng)
+{
+    uint64_t *s = rng->s, result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45);
+    return result;
+}
+
+/* Uniform in [0, bound), bound > 0, without modulo bias (rejection). */
+static uint64_t rng_below(rng_state *rng, uint64_t bound)
+{
+    uint64_t limit = -bound % bound, r;
+    do
+        r = rng_next(rng);
+    while (r < limit);
+    return r % bound;
+}
+
+/* ---- attack orders ------------------------------------------------------- */
+
+typedef struct {
+    const igraph_t *directed; /* PageRank reads directions */
+    igraph_t simple;          /* undirected, multi-edges merged */
+    int have_simple;
+    cy_i_adjacency adj;
+    size_t n;
+    const cy_resilience_params *params;
+    size_t *checkpoint;       /* removed count of each checkpoint */
+    size_t checkpoint_count;
+} attack_ctx;
+
+/* qsort has no context argument; see cascade.c. */
+static const double *sort_value;
+
+/* Descending value, ties by lower index. */
+static int by_value_desc(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    if (sort_value[x] != sort_value[y])
+        return sort_value[x] > sort_value[y] ? -1 : 1;
+    return x < y ? -1 : (x > y);
+}
+
+static void sort_by_value(size_t *items, size_t count, const double *value)
+{
+    sort_value = value;
+    qsort(items, count, sizeof *items, by_value_desc);
+}
+
+/* The number of present neighbours of every vertex in `verts`. */
+static void degrees_among(const attack_ctx *ctx, const unsigned char *present,
+                          const size_t *verts, size_t count, double *value)
+{
+    for (size_t i = 0; i < count; i++) {
+        size_t v = verts[i], d = 0;
+        for (size_t q = ctx->adj.offset[v]; q < ctx->adj.offset[v + 1]; q++)
+            d += present[ctx->adj.neighbor[q]];
+        value[v] = (double)d;
+    }
+}
+
+/*
+ * Betweenness (undirected, igraph_betweenness) of the subgraph induced by
+ * verts[0..count), written to value[v] for each v in it.  `local` is an
+ * n-entry scratch array of SIZE_MAX, restored before returning.
+ */
+static cy_status betweenness_among(const attack_ctx *ctx, const size_t *verts,
+                                   size_t count, size_t *local, double *value,
+                                   cy_error *err)
+{
+    igraph_vector_int_t edges;
+    igraph_vector_t result;
+    igraph_t sub;
+    igraph_error_t rc;
+    cy_status status = CY_OK;
+
+    for (size_t i = 0; i < count; i++)
+        local[verts[i]] = i;
+    if ((rc = igraph_vector_int_init(&edges, 0))) {
+        status = cy_i_igraph_status(rc, err, "betweenness");
+        goto restore;
+    }
+    for (size_t i = 0; i < count && !rc; i++) {
+        size_t v = verts[i];
+        for (size_t q = ctx->adj.offset[v]; q < ctx->adj.offset[v + 1] && !rc; q++) {
+            size_t w = local[ctx->adj.neighbor[q]];
+            if (w != SIZE_MAX && i < w) {
+                rc = igraph_vector_int_push_back(&edges, (igraph_integer_t)i);
+                if (!rc)
+                    rc = igraph_vector_int_push_back(&edges, (igraph_integer_t)w);
+            }
+        }
+    }
+    if (rc || (rc = igraph_create(&sub, &edges, (igraph_integer_t)count,
+                                  IGRAPH_UNDIRECTED))) {
+        status = cy_i_igraph_status(rc, err, "betweenness");
+        igraph_vector_int_destroy(&edges);
+        goto restore;
+    }
+    igraph_vector_int_destroy(&edges);
+    if ((rc = igraph_vector_init(&result, 0))) {
+        status = cy_i_igraph_status(rc, err, "betweenness");
+        igraph_destroy(&sub);
+        goto restore;
+    }
+    rc = igraph_betweenness(&sub, &result, igraph_vss_all(), IGRAPH_UNDIRECTED,
+                            NULL);
+    if (rc)
+        status = cy_i_igraph_status(rc, err, "betweenness");
+    else
+        for (size_t i = 0; i < count; i++)
+            value[verts[i]] = VECTOR(result)[i];
+    igraph_vector_destroy(&result);
+    igraph_destroy(&sub);
+restore:
+    for (size_t i = 0; i < count; i++)
+        local[verts[i]] = SIZE_MAX;
+    return status;
+}
+
+/* PageRank of the directed graph (PRPACK, damping 0.85, dangling nodes
+ * spread uniformly), as `chengyu centrality` computes it. */
+static cy_status pagerank_all(const attack_ctx *ctx, double *value, cy_error *err)
+{
+    igraph_vector_t result;
+    igraph_error_t rc;
+
+    if ((rc = igraph_vector_init(&result, 0)))
+        return cy_i_igraph_status(rc, err, "pagerank");
+    rc = igraph_pagerank(ctx->directed, IGRAPH_PAGERANK_ALGO_PRPACK, &result,
+                         NULL, igraph_vss_all(), IGRAPH_DIRECTED, 0.85, NULL,
+                         NULL);
+    if (!rc)
+        for (size_t v = 0; v < ctx->n; v++)
+            value[v] = VECTOR(result)[v];
+    igraph_vector_destroy(&result);
+    return rc ? cy_i_igraph_status(rc, err, "pagerank") : CY_OK;
+}
+
+/*
+ * An indexed binary max-heap of vertices keyed by key[v], ties by lower
+ * index, so that the adaptive attacks can change keys in O(log n).
+ */
+typedef struct {
+    size_t *heap;   /* vertices */
+    size_t *slot;   /* position of v in heap, SIZE_MAX when absent */
+    size_t count;
+    const double *key;
+} vertex_heap;
+
+static int heap_above(const vertex_heap *h, size_t a, size_t b)
+{
+    if (h->key[a] != h->key[b])
+        return h->key[a] > h->key[b];
+    return a < b;
+}
+
+static void heap_swap(vertex_heap *h, size_t i, size_t j)
+{
+    size_t t = h->heap[i];
+    h->heap[i] = h->heap[j];
+    h->heap[j] = t;
+    h->slot[h->heap[i]] = i;
+    h->slot[h->heap[j]] = j;
+}
+
+static void heap_sift_up(vertex_heap *h, size_t i)
+{
+    while (i > 0 && heap_above(h, h->heap[i], h->heap[(i - 1) / 2])) {
+        heap_swap(h, i, (i - 1) / 2);
+        i = (i - 1) / 2;
+    }
+}
+
+static void heap_sift_down(vertex_heap *h, size_t i)
+{
+    for (;;) {
+        size_t best = i, l = 2 * i + 1, r = l + 1;
+        if (l < h->count && heap_above(h, h->heap[l], h->heap[best]))
+            best = l;
+        if (r < h->count && heap_above(h, h->heap[r], h->heap[best]))
+            best = r;
+        if (best == i)
+            return;
+        heap_swap(h, i, best);
+        i = best;
+    }
+}
+
+/* Restore the heap after key[v] changed in either direction. */
+static void heap_update(vertex_heap *h, size_t v)
+{
+    if (h->slot[v] == SIZE_MAX)
+        return;
+    heap_sift_up(h, h->slot[v]);
+    heap_sift_down(h, h->slot[v]);
+}
+
+static size_t heap_pop(vertex_heap *h)
+{
+    size_t top = h->heap[0];
+    heap_swap(h, 0, h->count - 1);
+    h->count--;
+    h->slot[top] = SIZE_MAX;
+    if (h->count)
+        heap_sift_down(h, 0);
+    return top;
+}
+
+/*
+ * The component(s) that held v, now that v is gone: every present vertex
+ * reachable from v's neighbours.  Writes them to out (returns the count);
+ * `seen` holds a stamp per vertex so nothing needs clearing.
+ */
+static size_t components_around(const attack_ctx *ctx, size_t v,
+                                const unsigned char *present, size_t *seen,
+                                size_t stamp, size_t *out)
+{
+    size_t count = 0;
+    for (size_t q = ctx->adj.offset[v]; q < ctx->adj.offset[v + 1]; q++) {
+        size_t start = ctx->adj.neighbor[q];
+        if (!present[start] || seen[start] == stamp)
+            continue;
+        seen[start] = stamp;
+        out[count++] = start;
+        /* out doubles as the BFS queue: everything after `head` is new. */
+        for (size_t head = count - 1; head < count; head++) {
+            size_t u = out[head];
+            for (size_t r = ctx->adj.offset[u]; r < ctx->adj.offset[u + 1]; r++) {
+                size_t w = ctx->adj.neighbor[r];
+                if (present[w] && seen[w] != stamp) {
+                    seen[w] = stamp;
+                    out[count++] = w;
+                }
+            }
+        }
+    }
+    return count;
+}
+
+/*
+ * The exact adaptive attacks: after each removal only the keys that can
+ * change are recomputed: the neighbours' degrees, or the betweenness of
+ * the component(s) the removed firm belonged to (betweenness depends only
+ * on a vertex's own component).
+ */
+static cy_status order_adaptive_exact(const attack_ctx *ctx, int by_betweenness,
+                                      size_t *order, cy_error *err)
+{
+    size_t n = ctx->n, *all = NULL, *seen = NULL, *local = NULL, *buffer = NULL;
+    unsigned char *present = NULL;
+    double *key = NULL, *fresh = NULL;
+    vertex_heap h = {NULL, NULL, 0, NULL};
+    cy_status status = CY_OK;
+
+    key = cy_malloc((n + 1) * sizeof *key);
+    all = cy_malloc((n + 1) * sizeof *all);
+    present = cy_malloc(n + 1);
+    h.heap = cy_malloc((n + 1) * sizeof *h.heap);
+    h.slot = cy_malloc((n + 1) * sizeof *h.slot);
+    if (by_betweenness) {
+        seen = cy_calloc(n + 1, sizeof *seen);
+        local = cy_malloc((n + 1) * sizeof *local);
+        buffer = cy_malloc((n + 1) * sizeof *buffer);
+        fresh = cy_malloc((n + 1) * sizeof *fresh);
+    }
+    if (!key || !all || !present || !h.heap || !h.slot ||
+        (by_betweenness && (!seen || !local || !buffer || !fresh))) {
+        status = CY_ENOMEM;
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        goto cleanup;
+    }
+    memset(present, 1, n);
+    for (size_t v = 0; v < n; v++) {
+        all[v] = v;
+        if (local)
+            local[v] = SIZE_MAX;
+    }
+    if (by_betweenness)
+        status = betweenness_among(ctx, all, n, local, key, err);
+    else
+        degrees_among(ctx, present, all, n, key);
+    if (status != CY_OK)
+        goto cleanup;
+    h.key = key;
+    for (size_t v = 0; v < n; v++) {
+        h.heap[v] = v;
+        h.slot[v] = v;
+    }
+    h.count = n;
+    for (size_t i = n / 2; i-- > 0;)
+        heap_sift_down(&h, i);
+
+    for (size_t k = 0; k < n; k++) {
+        size_t v = heap_pop(&h);
+        order[k] = v;
+        present[v] = 0;
+        if (!by_betweenness) {
+            for (size_t q = ctx->adj.offset[v]; q < ctx->adj.offset[v + 1]; q++) {
+                size_t w = ctx->adj.neighbor[q];
+                if (present[w]) {
+                    key[w] -= 1.0;
+                    heap_update(&h, w);
+                }
+            }
+            continue;
+        }
+        size_t count = components_around(ctx, v, present, seen, k + 1, buffer);
+        if ((status = betweenness_among(ctx, buffer, count, local, fresh, err)) != CY_OK)
+            goto cleanup;
+        /* One key at a time: the heap is valid again after each update. */
+        for (size_t i = 0; i < count; i++) {
+            key[buffer[i]] = fresh[buffer[i]];
+            heap_update(&h, buffer[i]);
+        }
+    }
+cleanup:
+    cy_free(key);
+    cy_free(all);
+    cy_free(present);
+    cy_free(h.heap);
+    cy_free(h.slot);
+    cy_free(seen);
+    cy_free(local);
+    cy_free(buffer);
+    cy_free(fresh);
+    return status;
+}
+
+/*
+ * The cheap variant of the adaptive attacks (recompute_at_steps): at each
+ * checkpoint the measure is recomputed on the remaining graph and the next
+ * batch removed in that order.  Between checkpoints it is a fixed-order
+ * attack, so it approximates the exact one, closer with more steps.
+ */
+static cy_status order_adaptive_batched(const attack_ctx *ctx, int by_betweenness,
+                                        size_t *order, cy_error *err)
+{
+    size_t n = ctx->n, *remaining = NULL, *local = NULL, removed = 0;
+    unsigned char *present = NULL;
+    double *value = NULL;
+    cy_status status = CY_OK;
+
+    remaining = cy_malloc((n + 1) * sizeof *remaining);
+    local = cy_malloc((n + 1) * sizeof *local);
+    present = cy_malloc(n + 1);
+    value = cy_malloc((n + 1) * sizeof *value);
+    if (!remaining || !local || !present || !value) {
+        status = CY_ENOMEM;
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        goto cleanup;
+    }
+    memset(present, 1, n);
+    for (size_t v = 0; v < n; v++) {
+        remaining[v] = v;
+        local[v] = SIZE_MAX;
+    }
+    for (size_t c = 1; c < ctx->checkpoint_count; c++) {
+        size_t batch = ctx->checkpoint[c] - removed, left = n - removed;
+        if (by_betweenness)
+            status = betweenness_among(ctx, remaining, left, local, value, err);
+        else
+            degrees_among(ctx, present, remaining, left, value);
+        if (status != CY_OK)
+            goto cleanup;
+        sort_by_value(remaining, left, value);
+        for (size_t i = 0; i < batch; i++) {
+            order[removed + i] = remaining[i];
+            present[remaining[i]] = 0;
+        }
+        memmove(remaining, remaining + batch, (left - batch) * sizeof *remaining);
+        removed += batch;
+    }
+cleanup:
+    cy_free(remaining);
+    cy_free(local);
+    cy_free(present);
+    cy_free(value);
+    return status;
+}
+
+/* The removal order of one trial of the attack. */
+static cy_status attack_order(const attack_ctx *ctx, rng_state *rng,
+                              size_t *order, cy_error *err)
+{
+    size_t n = ctx->n;
+    double *value = NULL;
+    unsigned char *present = NULL;
+    cy_status status = CY_OK;
+
+    switch (ctx->params->attack) {
+    case CY_ATTACK_RANDOM:
+        for (size_t v = 0; v < n; v++)
+            order[v] = v;
+        for (size_t v = n; v > 1; v--) { /* Fisher-Yates */
+            size_t j = (size_t)rng_below(rng, v), t = order[v - 1];
+            order[v - 1] = order[j];
+            order[j] = t;
+        }
+        return CY_OK;
+    case CY_ATTACK_ADAPTIVE_DEGREE:
+    case CY_ATTACK_ADAPTIVE_BETWEENNESS: {
+        int by_betweenness = ctx->params->attack == CY_ATTACK_ADAPTIVE_BETWEENNESS;
+        return ctx->params->recompute_at_steps
+                   ? order_adaptive_batched(ctx, by_betweenness, order, err)
+                   : order_adaptive_exact(ctx, by_betweenness, order, err);
+    }
+    default:
+        break;
+    }
+    value = cy_malloc((n + 1) * sizeof *value);
+    present = cy_malloc(n + 1);
+    if (!value || !present) {
+        cy_free(value);
+        cy_free(present);
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
+    for (size_t v = 0; v < n; v++)
+        order[v] = v;
+    memset(present, 1, n);
+    if (ctx->params->attack == CY_ATTACK_DEGREE) {
+        degrees_among(ctx, present, order, n, value);
+    } else if (ctx->params->attack == CY_ATTACK_PAGERANK) {
+        status = pagerank_all(ctx, value, err);
+    } else {
+        size_t *local = cy_malloc((n + 1) * sizeof *local);
+        if (!local) {
+            status = CY_ENOMEM;
+            cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        } else {
+            for (size_t v = 0; v < n; v++)
+                local[v] = SIZE_MAX;
+            status = betweenness_among(ctx, order, n, local, value, err);
+            cy_free(local);
+        }
+    }
+    if (status == CY_OK)
+        sort_by_value(order, n, value);
+    cy_free(value);
+    cy_free(present);
+    return status;
+}
+
+/* ---- the curve ------------------------------------------------------------ */
+
+/* Sums over trials, at every removal count and at the checkpoints. */
+typedef struct {
+    double *lcc_sum;        /* n + 1: largest component after Q removals */
+    double *fraction_mean;  /* checkpoints: Welford running mean ... */
+    double *fraction_m2;    /* ... and sum of squared deviations */
+    double *output_sum;     /* checkpoints */
+} curve_sums;
+
+/*
+ * The surviving share of the OEMs' output value: by value, or by count of
+ * OEMs when they all have output value 0.
+ */
+static double output_share(const cy_i_cascade *c, double oem_total, size_t oem_count)
+{
+    double share;
+    if (oem_total > 0.0)
+        share = (oem_total - c->oem_output_lost) / oem_total;
+    else
+        share = (double)(oem_count - c->oem_failed) / (double)oem_count;
+    return share < 0.0 ? 0.0 : share > 1.0 ? 1.0 : share;
+}
+
+static cy_status check_params(const cy_resilience_params *p, cy_error *err)
+{
+    const char *problem = NULL;
+    if ((unsigned)p->attack >= CY_ATTACK_COUNT)
+        problem = "unknown attack";
+    else if (p->metric != CY_METRIC_LCC && p->metric != CY_METRIC_OUTPUT &&
+             p->metric != CY_METRIC_BOTH)
+        problem = "unknown metric";
+    else if (p->trials == 0)
+        problem = "trials must be at least 1";
+    else if (p->steps == 0)
+        problem = "steps must be at least 1";
+    else if (!(p->threshold >= 0.0 && p->threshold <= 1.0))
+        problem = "threshold must be in [0, 1]";
+    if (!problem)
+        return CY_OK;
+    cy_error_add(err, CY_SEV_ERROR, NULL, "resilience: %s", problem);
+    return CY_EUSAGE;
+}
+
+/*
+ * Run the attack on `directed` (and, with a network, the output metric).
+ * Everything the trials share (adjacency, cascade index, sums) is built
+ * once; each trial costs its order plus O((N + E) alpha(N) + m).
+ */
+static cy_status attack_run(const igraph_t *directed, const cy_network *net,
+                            const cy_resilience_params *params,
+                            cy_resilience_curve *curve, cy_error *err)
+{
+    attack_ctx ctx;
+    curve_sums sums = {NULL, NULL, NULL, NULL};
+    cy_i_cascade cascade;
+    cy_i_dsu dsu = {NULL, NULL};
+    size_t n = (size_t)igraph_vcount(directed), steps, *order = NULL;
+    size_t *lcc_after = NULL, oem_count = 0, trials;
+    unsigned char *present = NULL;
+    double oem_total = 0.0;
+    int have_cascade = 0, measure_output;
+    rng_state rng;
+    igraph_error_t rc;
+    cy_status status;
+
+    cy_library_init();
+    memset(curve, 0, sizeof *curve);
+    memset(&ctx, 0, sizeof ctx);
+    if ((status = check_params(params, err)) != CY_OK)
+        return status;
+    trials = params->attack == CY_ATTACK_RANDOM ? params->trials : 1;
+    steps = params->steps < n ? params->steps : n;
+    curve->attack = params->attack;
+    curve->metric = params->metric;
+    curve->trials = trials;
+    curve->enterprise_count = n;
+    curve->critical_fraction = NAN;
+    if (net) {
+        for (size_t v = 0; v < n; v++) {
+            if (net->enterprises[v].kind == CY_KIND_OEM) {
+                oem_count++;
+                oem_total += net->enterprises[v].output_value;
+            }
+        }
+    }
+    measure_output = net && (params->metric & CY_METRIC_OUTPUT) && oem_count > 0;
+    curve->has_output = measure_output;
+    if (n == 0)
+        return CY_OK;
+
+    ctx.directed = directed;
+    ctx.params = params;
+    ctx.n = n;
+    if ((rc = igraph_copy(&ctx.simple, directed))) {
+        status = cy_i_igraph_status(rc, err, "resilience");
+        goto fail;
+    }
+    ctx.have_simple = 1;
+    if (igraph_is_directed(&ctx.simple))
+        rc = igraph_to_undirected(&ctx.simple, IGRAPH_TO_UNDIRECTED_COLLAPSE, NULL);
+    else
+        rc = igraph_simplify(&ctx.simple, /* multiple = */ 1, /* loops = */ 1, NULL);
+    if (rc) {
+        status = cy_i_igraph_status(rc, err, "resilience");
+        goto fail;
+    }
+    if ((status = cy_i_adjacency_init(&ctx.adj, &ctx.simple, err)) != CY_OK)
+        goto fail;
+    if (measure_output) {
+        if ((status = cy_i_cascade_init(&cascade, net, params->threshold, err)) != CY_OK)
+            goto fail;
+        have_cascade = 1;
+    }
+
+    ctx.checkpoint_count = steps + 1;
+    ctx.checkpoint = cy_malloc((steps + 1) * sizeof *ctx.checkpoint);
+    curve->points = cy_calloc(steps + 1, sizeof *curve->points);
+    curve->order = cy_malloc(n * sizeof *curve->order);
+    order = cy_malloc(n * sizeof *order);
+    lcc_after = cy_malloc((n + 1) * sizeof *lcc_after);
+    present = cy_malloc(n);
+    sums.lcc_sum = cy_calloc(n + 1, sizeof *sums.lcc_sum);
+    sums.fraction_mean = cy_calloc(steps + 1, sizeof *sums.fraction_mean);
+    sums.fraction_m2 = cy_calloc(steps + 1, sizeof *sums.fraction_m2);
+    sums.output_sum = cy_calloc(steps + 1, sizeof *sums.output_sum);
+    if (!ctx.checkpoint || !curve->points || !curve->order || !order ||
+        !lcc_after || !present || !sums.lcc_sum || !sums.fraction_mean ||
+        !sums.fraction_m2 || !sums.output_sum || !cy_i_dsu_init(&dsu, n)) {
+        status = CY_ENOMEM;
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        goto fail;
+    }
+    /* Round half up, exactly in integers: removed_k = round(k n / steps). */
+    for (size_t k = 0; k <= steps; k++)
+        ctx.checkpoint[k] = (size_t)((2 * (unsigned long long)k * n + steps) /
+                                     (2 * (unsigned long long)steps));
+    curve->point_count = steps + 1;
+
+    rng_seed(&rng, params->seed);
+    for (size_t t = 0; t < trials; t++) {
+        if ((status = attack_order(&ctx, &rng, order, err)) != CY_OK)
+            goto fail;
+        if (t == 0)
+            memcpy(curve->order, order, n * sizeof *order);
+        cy_i_lcc_curve(&ctx.adj, order, &dsu, present, lcc_after);
+        for (size_t q = 0; q <= n; q++)
+            sums.lcc_sum[q] += (double)lcc_after[q];
+        for (size_t k = 0; k <= steps; k++) {
+            double x = (double)lcc_after[ctx.checkpoint[k]] / (double)n;
+            double delta = x - sums.fraction_mean[k];
+            sums.fraction_mean[k] += delta / (double)(t + 1);
+            sums.fraction_m2[k] += delta * (x - sums.fraction_mean[k]);
+        }
+        if (measure_output) {
+            /* Failures only grow with the removed set: seed the next firm
+             * and let the cascade continue from where it stood. */
+            size_t removed = 0;
+            for (size_t k = 0; k <= steps; k++) {
+                for (; removed < ctx.checkpoint[k]; removed++) {
+                    cy_i_cascade_seed(&cascade, order[removed]);
+                    cy_i_cascade_propagate(&cascade);
+                }
+                sums.output_sum[k] += output_share(&cascade, oem_total, oem_count);
+            }
+            cy_i_cascade_reset(&cascade);
+        }
+    }
+
+    for (size_t k = 0; k <= steps; k++) {
+        cy_curve_point *p = &curve->points[k];
+        p->removed = ctx.checkpoint[k];
+        p->removed_fraction = (double)p->removed / (double)n;
+        p->lcc = sums.lcc_sum[p->removed] / (double)trials;
+        p->lcc_fraction = p->lcc / (double)n;
+        p->lcc_fraction_sd = trials > 1 ? sqrt(sums.fraction_m2[k] / (double)(trials - 1))
+                                        : 0.0;
+        p->output_fraction = measure_output ? sums.output_sum[k] / (double)trials : NAN;
+    }
+    curve->r_index = 0.0;
+    for (size_t q = 1; q <= n; q++)
+        curve->r_index += sums.lcc_sum[q] / (double)trials / (double)n;
+    curve->r_index /= (double)n;
+    for (size_t q = 0; q <= n; q++) {
+        if (sums.lcc_sum[q] / (double)trials / (double)n <= CY_CRITICAL_LCC_FRACTION) {
+            curve->critical_fraction = (double)q / (double)n;
+            break;
+        }
+    }
+    status = CY_OK;
+    goto cleanup;
+
+fail:
+    cy_resilience_curve_destroy(curve);
+cleanup:
+    if (have_cascade)
+        cy_i_cascade_destroy(&cascade);
+    if (ctx.have_simple)
+        igraph_destroy(&ctx.simple);
+    cy_i_adjacency_destroy(&ctx.adj);
+    cy_i_dsu_destroy(&dsu);
+    cy_free(ctx.checkpoint);
+    cy_free(order);
+    cy_free(lcc_after);
+    cy_free(present);
+    cy_free(sums.lcc_sum);
+    cy_free(sums.fraction_mean);
+    cy_free(sums.fraction_m2);
+    cy_free(sums.output_sum);
+    return status;
+}
+
+cy_status cy_resilience_run(const cy_network *net,
+                            const cy_resilience_params *params,
+                            cy_resilience_curve *curve, cy_error *err)
+{
+    return attack_run(&net->firm_graph, net, params, curve, err);
+}
+
+cy_status cy_i_attack_curve_graph(const igraph_t *graph,
+                                  const cy_resilience_params *params,
+                                  cy_resilience_curve *curve, cy_error *err)
+{
+    return attack_run(graph, NULL, params, curve, err);
+}

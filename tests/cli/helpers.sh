@@ -1,0 +1,36 @@
+# helpers.sh - shared by the tests/cli/test_*.sh scripts (sourced, not run).
+# Expects $tmp (a scratch directory) to be set by the caller.
+failures=0
+
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+
+# expect_exit CODE CMD...: run CMD (stdout to $tmp/out, stderr to $tmp/err)
+# and check its exit status.
+expect_exit() {
+  local want=$1; shift
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  [ "$got" -eq "$want" ] || fail "exit $got (want $want): $*: $(head -c 300 "$tmp/err")"
+}
+
+# check_json FILE PYTHON-EXPR: the expression over `d` (the parsed JSON)
+# must hold.
+check_json() {
+  /usr/bin/python3 - "$1" "$2" <<'PY' || fail "json check failed: $2"
+import json, sys
+d = json.load(open(sys.argv[1]))
+if not eval(sys.argv[2]):
+    print("got:", json.dumps(d)[:600], file=sys.stderr)
+    sys.exit(1)
+PY
+}
+
+# finish: the script's exit status.
+finish() {
+  if [ "$failures" -ne 0 ]; then
+    echo "$failures failure(s)" >&2
+    exit 1
+  fi
+  echo "ok"
+  exit 0
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# chengyu cascade and resilience --structure, end to end: JSON keys and
+# values on the hand-checked graphs (answers in graphs/README.md), exit
+# codes for unknown ids and bad options, atomic -o.
+# Usage: test_cascade.sh CHENGYU SOURCE_DIR
+set -u
+bin=$1
+src=$2
+graphs=$src/graphs
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+. "$src/tests/cli/helpers.sh"
+
+# The exact key set and values of issue 4, plus the gaps report.
+expect_exit 0 "$bin" cascade --fail chip,cell-b,cell-a --format json "$graphs/cascade-battery.json"
+check_json "$tmp/out" 'list(d) == ["initial","failed","rounds","failed_count","output_value_lost","output_value_total","by_park","by_region","gaps"]'
+check_json "$tmp/out" 'd["initial"] == ["chip","cell-b","cell-a"] and d["failed"] == ["chip","cell-b","cell-a","pack","oem-x","oem-y"]'
+check_json "$tmp/out" 'd["rounds"] == 2 and d["failed_count"] == 6 and d["output_value_lost"] == 260 and d["output_value_total"] == 300'
+check_json "$tmp/out" 'd["by_park"] == {"tianfu": {"failed_count": 3, "output_value_lost": 100}, "liangjiang": {"failed_count": 3, "output_value_lost": 160}}'
+check_json "$tmp/out" 'd["by_region"]["chongqing"]["failed_count"] == 3 and d["gaps"] == []'
+
+# Park and region failures.
+expect_exit 0 "$bin" cascade --fail-park liangjiang --format json "$graphs/cascade-battery.json"
+check_json "$tmp/out" 'd["failed"] == ["cell-b","pack","chip2","oem-x","oem-y"] and d["rounds"] == 1'
+expect_exit 0 "$bin" cascade --fail-region chengdu --format json "$graphs/cascade-battery.json"
+check_json "$tmp/out" 'd["failed"] == ["lithium","cell-a","chip","oem-y","oem-x"] and d["output_value_lost"] == 210'
+
+# Threshold with shares, gaps reported and not counted.
+expect_exit 0 "$bin" cascade --fail m1 --threshold 0.5 --format json "$graphs/cascade-shares.json"
+check_json "$tmp/out" 'd["failed"] == ["m1","asm","oem"]'
+expect_exit 0 "$bin" cascade --fail x --format json "$graphs/cascade-gaps.json"
+check_json "$tmp/out" 'd["failed"] == ["x"] and d["gaps"] == [{"enterprise":"body","part":"paint"},{"enterprise":"oem","part":"tyre"}]'
+expect_exit 0 "$bin" cascade --fail x "$graphs/cascade-gaps.json"
+grep -q 'pre-existing gaps, not counted (2): body requires "paint"; oem requires "tyre"' "$tmp/out" ||
+  fail "text output lacks the gaps line"
+
+# Rankings.
+expect_exit 0 "$bin" cascade --each enterprise --format json "$graphs/cascade-battery.json"
+check_json "$tmp/out" '[r["id"] for r in d] == ["pack","chip","oem-x","oem-y","chip2","lithium","cell-a","cell-b"]'
+check_json "$tmp/out" 'd[0] == {"id": "pack", "failed_count": 3, "output_value_lost": 190}'
+expect_exit 0 "$bin" cascade --each park --top 1 --format csv "$graphs/cascade-battery.json"
+[ "$(tr -d '\r' <"$tmp/out")" = "$(printf 'park,failed_count,output_value_lost,rounds\nliangjiang,5,240,1')" ] ||
+  fail "--each park csv: $(cat "$tmp/out")"
+
+# Structure.
+expect_exit 0 "$bin" resilience --structure --format json "$graphs/structure.json"
+check_json "$tmp/out" 'list(d) == ["articulation_points","bridges","chokepoints"]'
+check_json "$tmp/out" 'd["articulation_points"] == ["a1","a2","b1","b3","hub"]'
+check_json "$tmp/out" 'd["bridges"] == [["a1","hub"],["b3","m"],["hub","b1"],["l","a2"]]'
+expect_exit 0 "$bin" resilience --structure --format json "$graphs/cascade-battery.json"
+check_json "$tmp/out" 'd["chokepoints"] == [{"oem":"oem-x","enterprises":["chip","pack"]},{"oem":"oem-y","enterprises":["pack"]}]'
+
+# Errors: unknown ids exit 1 and name the id; usage errors exit 2.
+expect_exit 1 "$bin" cascade --fail chip,xyz "$graphs/cascade-battery.json"
+grep -q 'unknown enterprise "xyz"' "$tmp/err" || fail "unknown id not named: $(cat "$tmp/err")"
+expect_exit 1 "$bin" cascade --fail-park nowhere "$graphs/cascade-battery.json"
+grep -q 'unknown park "nowhere"' "$tmp/err" || fail "unknown park not named"
+expect_exit 1 "$bin" cascade --fail-region tianfu "$graphs/cascade-battery.json"
+expect_exit 1 "$bin" cascade --fail tianfu "$graphs/cascade-battery.json"
+grep -q 'is a park' "$tmp/err" || fail "park given to --fail not explained"
+expect_exit 2 "$bin" cascade "$graphs/cascade-battery.json"
+expect_exit 2 "$bin" cascade --fail chip --fail-park tianfu "$graphs/cascade-battery.json"
+expect_exit 2 "$bin" cascade --fail chip --threshold 1.5 "$graphs/cascade-battery.json"
+expect_exit 2 "$bin" cascade --fail chip --threshold nan "$graphs/cascade-battery.json"
+expect_exit 2 "$bin" cascade --fail chip --format csv "$graphs/cascade-battery.json"
+expect_exit 2 "$bin" cascade --each firm "$graphs/cascade-battery.json"
+expect_exit 2 "$bin" resilience --structure --format csv "$graphs/structure.json"
+expect_exit 1 "$bin" cascade --fail chip "$tmp/missing.json"
+
+# -o is atomic: a failed run leaves the old file byte-identical.
+echo "previous" >"$tmp/keep.json"
+expect_exit 1 "$bin" cascade --fail xyz --format json -o "$tmp/keep.json" "$graphs/cascade-battery.json"
+[ "$(cat "$tmp/keep.json")" = "previous" ] || fail "-o clobbered on failure"
+expect_exit 0 "$bin" cascade --fail chip --format json -o "$tmp/keep.json" "$graphs/cascade-battery.json"
+check_json "$tmp/keep.json" 'd["failed"] == ["chip","oem-x"]'
+[ -z "$(ls "$tmp" | grep -v -e '^out$' -e '^err$' -e '^keep.json$')" ] || fail "temporary files left: $(ls "$tmp")"
+
+finish

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# chengyu resilience (curves), end to end: exact CSV columns and JSON keys,
+# hand-checked values (graphs/README.md, "Attack curves"), determinism of
+# the random attack, exit codes, atomic -o, and --plot output files.
+# Usage: test_resilience.sh CHENGYU SOURCE_DIR
+set -u
+bin=$1
+src=$2
+graphs=$src/graphs
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+. "$src/tests/cli/helpers.sh"
+
+two=$graphs/resilience-two-oems.json
+
+# CSV: exact header; one trial (deterministic attack) has no sd column.
+expect_exit 0 "$bin" resilience --attack degree --steps 5 "$two"
+[ "$(cat "$tmp/out")" = "removed,removed_fraction,lcc,lcc_fraction,output_fraction
+0,0,5,1,1
+1,0.2,2,0.4,0.6
+2,0.4,2,0.4,0
+3,0.6,1,0.2,0
+4,0.8,1,0.2,0
+5,1,0,0,0" ] || fail "degree csv: $(cat "$tmp/out")"
+
+# Random: mean over trials plus lcc_fraction_sd; 101 rows by default.
+expect_exit 0 "$bin" resilience --trials 3 "$graphs/cascade-battery.json"
+[ "$(head -1 "$tmp/out")" = "removed,removed_fraction,lcc,lcc_fraction,output_fraction,lcc_fraction_sd" ] ||
+  fail "random csv header: $(head -1 "$tmp/out")"
+[ "$(wc -l <"$tmp/out")" -eq 10 ] || fail "8 firms, 100 steps: expected 9 rows + header"
+expect_exit 0 "$bin" resilience --trials 1 "$graphs/cascade-battery.json"
+[ "$(head -1 "$tmp/out")" = "removed,removed_fraction,lcc,lcc_fraction,output_fraction" ] ||
+  fail "one trial must not have the sd column"
+
+# JSON keys and values.
+expect_exit 0 "$bin" resilience --attack adaptive-degree --steps 5 --format json "$two"
+check_json "$tmp/out" 'list(d) == ["attack","metric","trials","r_index","critical_fraction","curve"]'
+check_json "$tmp/out" 'd["attack"] == "adaptive-degree" and d["metric"] == "both" and d["trials"] == 1'
+check_json "$tmp/out" 'abs(d["r_index"] - 0.24) < 1e-12 and d["critical_fraction"] == 1'
+check_json "$tmp/out" '[p["lcc"] for p in d["curve"]] == [5,2,2,1,1,0] and [p["output_fraction"] for p in d["curve"]] == [1,0.6,0,0,0,0]'
+check_json "$tmp/out" 'list(d["curve"][0]) == ["removed","removed_fraction","lcc","lcc_fraction","output_fraction"]'
+expect_exit 0 "$bin" resilience --metric lcc --trials 2 --format json "$two"
+check_json "$tmp/out" 'all(p["output_fraction"] is None for p in d["curve"]) and "lcc_fraction_sd" in d["curve"][0] and d["trials"] == 2'
+expect_exit 0 "$bin" resilience --attack pagerank --steps 5 --threshold 0.6 --format json "$graphs/resilience-path.json"
+check_json "$tmp/out" '[p["lcc"] for p in d["curve"]] == [5,4,3,2,1,0] and abs(d["r_index"] - 0.4) < 1e-12'
+
+# Determinism: same seed, same bytes; another seed, another curve.
+"$bin" resilience --seed 7 --trials 5 "$graphs/cascade-battery.json" >"$tmp/a" 2>/dev/null
+"$bin" resilience --seed 7 --trials 5 "$graphs/cascade-battery.json" >"$tmp/b" 2>/dev/null
+"$bin" resilience --seed 8 --trials 5 "$graphs/cascade-battery.json" >"$tmp/c" 2>/dev/null
+cmp -s "$tmp/a" "$tmp/b" || fail "same seed, different output"
+cmp -s "$tmp/a" "$tmp/c" && fail "different seeds, same output"
+
+# Every attack runs; recompute at steps too.
+for attack in random degree betweenness pagerank adaptive-degree adaptive-betweenness; do
+  expect_exit 0 "$bin" resilience --attack "$attack" --format json "$graphs/cascade-battery.json"
+  check_json "$tmp/out" "d['attack'] == '$attack' and d['curve'][-1]['lcc'] == 0"
+done
+expect_exit 0 "$bin" resilience --attack adaptive-betweenness --recompute steps --steps 4 "$graphs/cascade-battery.json"
+
+# Errors.
+expect_exit 2 "$bin" resilience --attack closeness "$two"
+expect_exit 2 "$bin" resilience --metric flow "$two"
+expect_exit 2 "$bin" resilience --steps 0 "$two"
+expect_exit 2 "$bin" resilience --trials -1 "$two"
+expect_exit 2 "$bin" resilience --seed x "$two"
+expect_exit 2 "$bin" resilience --threshold 1.01 "$two"
+expect_exit 2 "$bin" resilience --recompute sometimes "$two"
+expect_exit 2 "$bin" resilience --format text "$two"
+expect_exit 2 "$bin" resilience --structure --attack degree "$two"
+expect_exit 2 "$bin" resilience
+expect_exit 1 "$bin" resilience "$tmp/missing.json"
+echo '{"format": "chengyu/1", "name": "x", "enterprises": [], "links": [{}]}' >"$tmp/bad.json"
+expect_exit 1 "$bin" resilience "$tmp/bad.json"
+
+# Atomic -o.
+echo previous >"$tmp/keep.csv"
+expect_exit 1 "$bin" resilience -o "$tmp/keep.csv" "$tmp/bad.json"
+[ "$(cat "$tmp/keep.csv")" = previous ] || fail "-o clobbered on failure"
+expect_exit 0 "$bin" resilience --attack degree --steps 5 -o "$tmp/keep.csv" "$two"
+[ "$(head -1 "$tmp/keep.csv")" = "removed,removed_fraction,lcc,lcc_fraction,output_fraction" ] || fail "-o content"
+
+# --plot: a well-formed SVG, a PNG, the format from the extension.
+expect_exit 0 "$bin" resilience --trials 3 --plot "$tmp/plot.svg" -o "$tmp/curve.csv" "$graphs/cascade-battery.json"
+if command -v xmllint >/dev/null; then
+  xmllint --noout "$tmp/plot.svg" 2>"$tmp/xml" || fail "plot.svg is not well-formed XML: $(head -3 "$tmp/xml")"
+else
+  grep -q '</svg>' "$tmp/plot.svg" || fail "plot.svg incomplete"
+fi
+[ "$(head -1 "$tmp/curve.csv")" = "removed,removed_fraction,lcc,lcc_fraction,output_fraction,lcc_fraction_sd" ] ||
+  fail "-o with --plot"
+expect_exit 0 "$bin" resilience --attack degree --plot "$tmp/plot.PNG" "$two"
+[ "$(head -c 8 "$tmp/plot.PNG" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] || fail "plot.PNG is not a PNG"
+expect_exit 2 "$bin" resilience --plot "$tmp/plot.pdf" "$two"
+[ -e "$tmp/plot.pdf" ] && fail "a refused plot was written"
+expect_exit 1 "$bin" resilience --plot "$tmp/no-such-dir/plot.svg" "$two"
+
+finish

@@ -1,0 +1,112 @@
+/*
+ * helpers.h - shared helpers of the cmocka tests (included after <cmocka.h>
+ * by the test files that need them; not a test itself).
+ */
+#ifndef CHENGYU_TEST_HELPERS_H
+#define CHENGYU_TEST_HELPERS_H
+
+#include <jansson.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "chengyu.h"
+
+/*
+ * |a - b| <= tolerance, in double precision (cmocka 1.1's
+ * assert_float_equal converts to float, too coarse for 1e-12).
+ */
+#define assert_close(a, b, tolerance)                                          \
+    do {                                                                       \
+        double assert_a_ = (a), assert_b_ = (b);                               \
+        if (!(fabs(assert_a_ - assert_b_) <= (tolerance)))                     \
+            fail_msg("%s = %.17g, expected %.17g (tolerance %g)", #a,          \
+                     assert_a_, assert_b_, (double)(tolerance));               \
+    } while (0)
+
+/* Load graphs/NAME from the source tree; fails the test (printing the
+ * loader's messages) if it does not load. */
+static inline cy_network *load_graph(const char *name)
+{
+    char path[1024];
+    cy_network *net = NULL;
+    cy_error err;
+    snprintf(path, sizeof path, "%s/graphs/%s", CY_SOURCE_DIR, name);
+    cy_error_init(&err);
+    if (cy_network_load(path, NULL, &net, &err) != CY_OK) {
+        for (size_t i = 0; i < err.count; i++)
+            fprintf(stderr, "%s\n", err.items[i].message);
+        fail_msg("cannot load %s", path);
+    }
+    cy_error_destroy(&err);
+    return net;
+}
+
+/*
+ * A random layered DAG as chengyu/1 text: firms 0..39 are materials without
+ * suppliers, firm i >= 40 buys from 1-3 distinct firms among the 60 before
+ * it, and the last 30 firms are OEMs.  With `parts` = 1 every link of a
+ * customer carries the same part, so a firm fails exactly when all of its
+ * suppliers fail (OR); with more parts the bill of materials is an AND of
+ * ORs.  A fixed LCG makes it reproducible.
+ */
+static inline cy_network *random_dag(unsigned seed, int parts, size_t n)
+{
+    json_t *root, *ents, *links;
+    uint64_t state = seed;
+    cy_network *net = NULL;
+    cy_error err;
+    char *text;
+
+    cy_library_init(); /* Jansson allocates through cy_malloc from here on */
+    root = json_object();
+    ents = json_array();
+    links = json_array();
+#define NEXT() (state = state * 6364136223846793005ULL + 1442695040888963407ULL, \
+                (unsigned)(state >> 33))
+    for (size_t i = 0; i < n; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "f%zu", i);
+        json_array_append_new(ents, json_pack("{s:s, s:s, s:f}", "id", id, "kind",
+                                              i < 40 ? "material"
+                                              : i + 30 >= n ? "oem" : "supplier",
+                                              "output_value", (double)(i % 7 + 1)));
+        if (i < 40)
+            continue;
+        size_t want = 1, chosen[3];
+        want += NEXT() % 10 >= 5;
+        want += NEXT() % 10 >= 8;
+        for (size_t k = 0; k < want; k++) {
+            size_t from;
+            int dup;
+            do {
+                from = i - 1 - NEXT() % (i < 60 ? i : 60);
+                dup = 0;
+                for (size_t q = 0; q < k; q++)
+                    dup |= (chosen[q] == from);
+            } while (dup);
+            chosen[k] = from;
+            char from_id[32], part[16];
+            snprintf(from_id, sizeof from_id, "f%zu", from);
+            snprintf(part, sizeof part, "p%u", parts > 1 ? NEXT() % (unsigned)parts : 0);
+            json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "from", from_id,
+                                                   "to", id, "part", part));
+        }
+    }
+#undef NEXT
+    json_object_set_new(root, "format", json_string("chengyu/1"));
+    json_object_set_new(root, "name", json_string("random dag"));
+    json_object_set_new(root, "enterprises", ents);
+    json_object_set_new(root, "links", links);
+    text = json_dumps(root, 0);
+    json_decref(root);
+    assert_non_null(text);
+    cy_error_init(&err);
+    assert_int_equal(cy_network_load_buffer(text, strlen(text), "dag", &net, &err), CY_OK);
+    cy_error_destroy(&err);
+    cy_free(text);
+    return net;
+}
+
+#endif /* CHENGYU_TEST_HELPERS_H */

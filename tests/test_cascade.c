@@ -1,0 +1,547 @@
+/*
+ * test_cascade.c - the cascade rule on the hand-checked networks
+ * graphs/cascade-*.json.  Every expected list below is derived by hand in
+ * graphs/README.md (section "Cascade examples"); the comments repeat the
+ * reasoning briefly.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chengyu.h"
+#include "helpers.h"
+
+#include <igraph/igraph.h>
+
+static size_t id_index(const cy_network *net, const char *id)
+{
+    size_t index = 0;
+    if (!cy_network_find_enterprise(net, id, &index))
+        fail_msg("no enterprise %s", id);
+    return index;
+}
+
+/* Run a cascade from a comma-separated list of ids ("" for none). */
+static void run(const cy_network *net, const char *ids, double threshold,
+                cy_cascade_result *result)
+{
+    size_t initial[64], count = 0;
+    char buffer[512], *save = NULL;
+    cy_error err;
+    snprintf(buffer, sizeof buffer, "%s", ids);
+    for (char *tok = strtok_r(buffer, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save))
+        initial[count++] = id_index(net, tok);
+    cy_error_init(&err);
+    assert_int_equal(cy_cascade_run(net, initial, count, threshold, result, &err),
+                     CY_OK);
+    cy_error_destroy(&err);
+}
+
+/* Assert result->failed is exactly the ids in `expected` ("a,b,c"). */
+static void assert_failed(const cy_network *net, const cy_cascade_result *r,
+                          const char *expected)
+{
+    char got[1024] = "";
+    size_t used = 0;
+    for (size_t k = 0; k < r->failed_count; k++)
+        used += (size_t)snprintf(got + used, sizeof got - used, "%s%s",
+                                 k ? "," : "", cy_enterprise_id(net, r->failed[k]));
+    assert_string_equal(got, expected);
+}
+
+static size_t group(const cy_network *net, cy_group_kind kind, const char *id)
+{
+    size_t g = 0;
+    if (!cy_network_find_group(net, kind, id, &g))
+        fail_msg("no group %s", id);
+    return g;
+}
+
+/* ---- cascade-battery.json ---------------------------------------------- */
+
+static int setup_battery(void **state)
+{
+    *state = load_graph("cascade-battery.json");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    cy_network_free(*state);
+    return 0;
+}
+
+/* pack gets cells from cell-a and cell-b: losing one is absorbed. */
+static void test_redundancy_absorbs(void **state)
+{
+    cy_network *net = *state;
+    cy_cascade_result r;
+    run(net, "cell-a", 0.0, &r);
+    assert_failed(net, &r, "cell-a");
+    assert_int_equal(r.rounds, 0);
+    assert_int_equal(r.initial_count, 1);
+    assert_close(r.output_value_lost, 20.0, 1e-12);
+    assert_close(r.output_value_total, 300.0, 1e-12);
+    cy_cascade_result_destroy(&r);
+    /* lithium -> cell-a fails, pack still has cell-b. */
+    run(net, "lithium", 0.0, &r);
+    assert_failed(net, &r, "lithium,cell-a");
+    assert_int_equal(r.rounds, 1);
+    cy_cascade_result_destroy(&r);
+}
+
+/* oem-x still has its battery but loses its only chip source: AND of parts.
+ * oem-y also buys chips from chip2 and survives. */
+static void test_and_of_parts(void **state)
+{
+    cy_network *net = *state;
+    cy_cascade_result r;
+    run(net, "chip", 0.0, &r);
+    assert_failed(net, &r, "chip,oem-x");
+    assert_int_equal(r.rounds, 1);
+    assert_int_equal(r.failed_round[1], 1);
+    assert_close(r.output_value_lost, 130.0, 1e-12);
+    cy_cascade_result_destroy(&r);
+}
+
+/*
+ * Initial ids keep the order given; round 1 is {oem-x (via chip), pack (via
+ * cell-a)} listed in file order (pack is enterprise 3, oem-x 6) although
+ * oem-x is discovered first; oem-y falls in round 2 when pack's battery is
+ * gone.
+ */
+static void test_failed_order(void **state)
+{
+    cy_network *net = *state;
+    cy_cascade_result r;
+    static const size_t rounds[] = {0, 0, 0, 1, 1, 2};
+    size_t chengdu = group(net, CY_GROUP_REGION, "chengdu");
+    size_t chongqing = group(net, CY_GROUP_REGION, "chongqing");
+    size_t tianfu = group(net, CY_GROUP_PARK, "tianfu");
+    size_t liangjiang = group(net, CY_GROUP_PARK, "liangjiang");
+
+    run(net, "chip,cell-b,cell-a,chip", 0.0, &r);
+    assert_int_equal(r.initial_count, 3); /* the repeated chip is ignored */
+    assert_string_equal(cy_enterprise_id(net, r.initial[1]), "cell-b");
+    assert_failed(net, &r, "chip,cell-b,cell-a,pack,oem-x,oem-y");
+    for (size_t k = 0; k < 6; k++)
+        assert_int_equal(r.failed_round[k], rounds[k]);
+    assert_int_equal(r.rounds, 2);
+    assert_close(r.output_value_lost, 260.0, 1e-12);
+    /* chip, cell-a, oem-y are in Tianfu / Chengdu; the rest in Chongqing. */
+    assert_int_equal(r.by_park[tianfu].failed_count, 3);
+    assert_close(r.by_park[tianfu].output_value_lost, 100.0, 1e-12);
+    assert_int_equal(r.by_park[liangjiang].failed_count, 3);
+    assert_close(r.by_park[liangjiang].output_value_lost, 160.0, 1e-12);
+    assert_int_equal(r.by_region[chengdu].failed_count, 3);
+    assert_int_equal(r.by_region[chongqing].failed_count, 3);
+    assert_close(r.by_region[chongqing].output_value_lost, 160.0, 1e-12);
+    assert_int_equal(r.gap_count, 0);
+    cy_cascade_result_destroy(&r);
+}
+
+/* Liangjiang: cell-b, pack, chip2, oem-x (file order); oem-y then loses its
+ * battery.  The Chongqing region is the same set: chip2 names no region
+ * but its park lies in Chongqing. */
+static void test_park_and_region(void **state)
+{
+    cy_network *net = *state;
+    cy_cascade_result r;
+    cy_error err;
+    cy_error_init(&err);
+
+    assert_int_equal(cy_cascade_run_group(net, CY_GROUP_PARK,
+                                          group(net, CY_GROUP_PARK, "liangjiang"),
+                                          0.0, &r, &err), CY_OK);
+    assert_failed(net, &r, "cell-b,pack,chip2,oem-x,oem-y");
+    assert_int_equal(r.initial_count, 4);
+    assert_int_equal(r.rounds, 1);
+    assert_close(r.output_value_lost, 240.0, 1e-12);
+    cy_cascade_result_destroy(&r);
+
+    assert_int_equal(cy_cascade_run_group(net, CY_GROUP_REGION,
+                                          group(net, CY_GROUP_REGION, "chongqing"),
+                                          0.0, &r, &err), CY_OK);
+    assert_failed(net, &r, "cell-b,pack,chip2,oem-x,oem-y");
+    cy_cascade_result_destroy(&r);
+
+    /* Chengdu: lithium, cell-a, chip, oem-y; oem-x loses its chip; pack
+     * keeps cell-b. */
+    assert_int_equal(cy_cascade_run_group(net, CY_GROUP_REGION,
+                                          group(net, CY_GROUP_REGION, "chengdu"),
+                                          0.0, &r, &err), CY_OK);
+    assert_failed(net, &r, "lithium,cell-a,chip,oem-y,oem-x");
+    assert_close(r.output_value_lost, 210.0, 1e-12);
+    assert_int_equal(r.by_region[group(net, CY_GROUP_REGION, "chongqing")].failed_count, 1);
+    cy_cascade_result_destroy(&r);
+    cy_error_destroy(&err);
+}
+
+/* With T = 0.6 a supplier covering half (1/2 of two) is not enough. */
+static void test_threshold_split(void **state)
+{
+    cy_network *net = *state;
+    cy_cascade_result r;
+    run(net, "cell-a", 0.6, &r);
+    assert_failed(net, &r, "cell-a,pack,oem-x,oem-y");
+    assert_close(r.output_value_lost, 210.0, 1e-12);
+    cy_cascade_result_destroy(&r);
+    run(net, "chip2", 0.6, &r);
+    assert_failed(net, &r, "chip2,oem-y");
+    cy_cascade_result_destroy(&r);
+    run(net, "chip2", 0.5, &r); /* 0.5 left is not below 0.5 */
+    assert_failed(net, &r, "chip2");
+    cy_cascade_result_destroy(&r);
+}
+
+static void test_single_failures(void **state)
+{
+    cy_network *net = *state;
+    cy_single_failures sf;
+    cy_error err;
+    static const char *const ranked[] = {"pack", "chip", "oem-x", "oem-y",
+                                         "chip2", "lithium", "cell-a", "cell-b"};
+    static const double lost[] = {190, 130, 100, 50, 30, 30, 20, 20};
+    static const size_t count[] = {3, 2, 1, 1, 1, 2, 1, 1};
+
+    cy_error_init(&err);
+    assert_int_equal(cy_single_failures_compute(net, 0.0, &sf, &err), CY_OK);
+    assert_int_equal(sf.impact_count, 8);
+    for (size_t k = 0; k < 8; k++) {
+        assert_string_equal(cy_enterprise_id(net, sf.impacts[k].index), ranked[k]);
+        assert_close(sf.impacts[k].output_value_lost, lost[k], 1e-12);
+        assert_int_equal(sf.impacts[k].failed_count, count[k]);
+    }
+    assert_int_equal(sf.impacts[0].rounds, 1);
+    /* oem-x stops without chip or pack; oem-y only without pack. */
+    assert_int_equal(sf.chokepoint_count, 2);
+    assert_string_equal(cy_enterprise_id(net, sf.chokepoints[0].oem), "oem-x");
+    assert_int_equal(sf.chokepoints[0].count, 2);
+    assert_string_equal(cy_enterprise_id(net, sf.chokepoints[0].enterprises[0]), "chip");
+    assert_string_equal(cy_enterprise_id(net, sf.chokepoints[0].enterprises[1]), "pack");
+    assert_string_equal(cy_enterprise_id(net, sf.chokepoints[1].oem), "oem-y");
+    assert_int_equal(sf.chokepoints[1].count, 1);
+    assert_string_equal(cy_enterprise_id(net, sf.chokepoints[1].enterprises[0]), "pack");
+    cy_single_failures_destroy(&sf);
+    cy_error_destroy(&err);
+}
+
+static void test_group_impacts(void **state)
+{
+    cy_network *net = *state;
+    cy_impact *impacts;
+    size_t count;
+    cy_error err;
+    cy_error_init(&err);
+
+    assert_int_equal(cy_group_impacts_compute(net, CY_GROUP_PARK, 0.0, &impacts,
+                                              &count, &err), CY_OK);
+    assert_int_equal(count, 2);
+    assert_string_equal(cy_group_id(net, CY_GROUP_PARK, impacts[0].index), "liangjiang");
+    assert_close(impacts[0].output_value_lost, 240.0, 1e-12);
+    assert_int_equal(impacts[0].failed_count, 5);
+    assert_string_equal(cy_group_id(net, CY_GROUP_PARK, impacts[1].index), "tianfu");
+    assert_close(impacts[1].output_value_lost, 210.0, 1e-12);
+    cy_free(impacts);
+
+    assert_int_equal(cy_group_impacts_compute(net, CY_GROUP_REGION, 0.0, &impacts,
+                                              &count, &err), CY_OK);
+    assert_int_equal(count, 2);
+    assert_string_equal(cy_group_id(net, CY_GROUP_REGION, impacts[0].index), "chongqing");
+    assert_close(impacts[0].output_value_lost, 240.0, 1e-12);
+    assert_string_equal(cy_group_id(net, CY_GROUP_REGION, impacts[1].index), "chengdu");
+    assert_int_equal(impacts[1].failed_count, 5);
+    cy_free(impacts);
+    cy_error_destroy(&err);
+}
+
+static void test_bad_arguments(void **state)
+{
+    cy_network *net = *state;
+    cy_cascade_result r;
+    cy_single_failures sf;
+    size_t bad = 99;
+    cy_error err;
+    cy_error_init(&err);
+    assert_int_equal(cy_cascade_run(net, &bad, 1, 0.0, &r, &err), CY_EUSAGE);
+    assert_int_equal(cy_cascade_run(net, NULL, 0, 1.5, &r, &err), CY_EUSAGE);
+    assert_int_equal(cy_cascade_run(net, NULL, 0, -0.1, &r, &err), CY_EUSAGE);
+    assert_int_equal(cy_single_failures_compute(net, NAN, &sf, &err), CY_EUSAGE);
+    assert_int_equal(cy_cascade_run_group(net, CY_GROUP_PARK, 7, 0.0, &r, &err),
+                     CY_EUSAGE);
+    assert_true(err.error_count >= 5);
+    /* An empty disruption is valid and fails nothing. */
+    assert_int_equal(cy_cascade_run(net, NULL, 0, 0.0, &r, &err), CY_OK);
+    assert_int_equal(r.failed_count, 0);
+    assert_int_equal(r.rounds, 0);
+    cy_cascade_result_destroy(&r);
+    cy_error_destroy(&err);
+}
+
+/* ---- cascade-shares.json ------------------------------------------------ */
+
+static int setup_shares(void **state)
+{
+    *state = load_graph("cascade-shares.json");
+    return 0;
+}
+
+/* motor: m1 0.6, m2 0.3, m3 0.1; ecu: e1, e2 without share (1/2 each);
+ * seat: s1 0.8, s2 without share (1/2, the part has 2 suppliers). */
+static void test_threshold_shares(void **state)
+{
+    cy_network *net = *state;
+    cy_cascade_result r;
+    static const struct {
+        const char *fail;
+        double threshold;
+        const char *failed;
+    } cases[] = {
+        {"m1", 0.0, "m1"},                       /* 0.4 left, T = 0 */
+        {"m1,m2,m3", 0.0, "m1,m2,m3,asm,oem"},   /* nothing left */
+        {"m1", 0.5, "m1,asm,oem"},               /* 0.4 < 0.5 */
+        {"m2", 0.5, "m2"},                       /* 0.7 >= 0.5 */
+        {"m2,m3", 0.5, "m2,m3"},                 /* 0.6 >= 0.5 */
+        {"e1", 0.5, "e1"},                       /* 0.5 is not below 0.5 */
+        {"e1", 0.6, "e1,asm,oem"},               /* 0.5 < 0.6 */
+        {"m2", 0.7, "m2"},                       /* 1 - 0.3 = 0.7 up to rounding */
+        {"m2,m3", 0.7, "m2,m3,asm,oem"},         /* 0.6 < 0.7 */
+        {"s1", 0.0, "s1"},                       /* s2 still delivers */
+        {"s1", 0.6, "s1,asm,oem"},               /* 1/2 left < 0.6 */
+        {"s2", 0.6, "s2"},                       /* 0.8 left */
+        {"s2", 0.9, "s2,asm,oem"},               /* 0.8 < 0.9 */
+        {"s2", 1.0, "s2,asm,oem"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        run(net, cases[k].fail, cases[k].threshold, &r);
+        assert_failed(net, &r, cases[k].failed);
+        cy_cascade_result_destroy(&r);
+    }
+    run(net, "m1", 0.5, &r);
+    assert_int_equal(r.rounds, 2);
+    assert_close(r.output_value_lost, 111.0, 1e-12);
+    assert_close(r.output_value_total, 117.0, 1e-12);
+    cy_cascade_result_destroy(&r);
+}
+
+/* ---- cascade-cycle.json ------------------------------------------------- */
+
+static int setup_cycle(void **state)
+{
+    *state = load_graph("cascade-cycle.json");
+    return 0;
+}
+
+/* a gets p from x or c; a -> b -> c -> a is a cycle; c -> d; e <-> f. */
+static void test_cycles(void **state)
+{
+    cy_network *net = *state;
+    cy_cascade_result r;
+    cy_single_failures sf;
+    cy_error err;
+
+    run(net, "x", 0.0, &r); /* a keeps c, which the cycle keeps alive */
+    assert_failed(net, &r, "x");
+    cy_cascade_result_destroy(&r);
+    run(net, "b", 0.0, &r); /* c, then d; a keeps x */
+    assert_failed(net, &r, "b,c,d");
+    assert_int_equal(r.rounds, 2);
+    cy_cascade_result_destroy(&r);
+    run(net, "x,b", 0.0, &r); /* round 1: c; round 2: a (lost x and c), d */
+    assert_failed(net, &r, "x,b,c,a,d");
+    assert_int_equal(r.rounds, 2);
+    assert_close(r.output_value_lost, 31.0, 1e-12);
+    cy_cascade_result_destroy(&r);
+    run(net, "a", 0.0, &r); /* around the cycle back to a, which stops it */
+    assert_failed(net, &r, "a,b,c,d");
+    assert_int_equal(r.rounds, 3);
+    cy_cascade_result_destroy(&r);
+    run(net, "e", 0.0, &r); /* a two-firm cycle */
+    assert_failed(net, &r, "e,f");
+    assert_int_equal(r.rounds, 1);
+    cy_cascade_result_destroy(&r);
+
+    cy_error_init(&err);
+    assert_int_equal(cy_single_failures_compute(net, 0.0, &sf, &err), CY_OK);
+    /* e and f each take both down (96, tie by id), a 30, b 28, c 24, d 16,
+     * x 1 (the cycle survives). */
+    assert_string_equal(cy_enterprise_id(net, sf.impacts[0].index), "e");
+    assert_string_equal(cy_enterprise_id(net, sf.impacts[1].index), "f");
+    assert_close(sf.impacts[1].output_value_lost, 96.0, 1e-12);
+    assert_string_equal(cy_enterprise_id(net, sf.impacts[2].index), "a");
+    assert_string_equal(cy_enterprise_id(net, sf.impacts[6].index), "x");
+    /* d (the only OEM) stops with a, b or c; not with x. */
+    assert_int_equal(sf.chokepoint_count, 1);
+    assert_int_equal(sf.chokepoints[0].count, 3);
+    assert_string_equal(cy_enterprise_id(net, sf.chokepoints[0].enterprises[0]), "a");
+    assert_string_equal(cy_enterprise_id(net, sf.chokepoints[0].enterprises[2]), "c");
+    cy_single_failures_destroy(&sf);
+    cy_error_destroy(&err);
+}
+
+/* ---- cascade-gaps.json -------------------------------------------------- */
+
+static int setup_gaps(void **state)
+{
+    *state = load_graph("cascade-gaps.json");
+    return 0;
+}
+
+/* body requires frame (s1, x) and paint (nobody); oem requires
+ * body-in-white (body) and tyre (nobody), and gets a manual from printer
+ * that it does not require. */
+static void test_gaps(void **state)
+{
+    cy_network *net = *state;
+    cy_cascade_result r;
+    cy_single_failures sf;
+    cy_error err;
+
+    run(net, "x", 0.0, &r); /* the paint gap does not make body fail */
+    assert_failed(net, &r, "x");
+    assert_int_equal(r.gap_count, 2);
+    assert_string_equal(cy_enterprise_id(net, r.gaps[0].enterprise), "body");
+    assert_string_equal(cy_part_name(net, r.gaps[0].part), "paint");
+    assert_string_equal(cy_enterprise_id(net, r.gaps[1].enterprise), "oem");
+    assert_string_equal(cy_part_name(net, r.gaps[1].part), "tyre");
+    cy_cascade_result_destroy(&r);
+    run(net, "printer", 0.0, &r); /* a part oem does not require */
+    assert_failed(net, &r, "printer");
+    cy_cascade_result_destroy(&r);
+    run(net, "s1,x", 0.0, &r);
+    assert_failed(net, &r, "s1,x,body,oem");
+    assert_close(r.output_value_lost, 23.0, 1e-12);
+    cy_cascade_result_destroy(&r);
+    run(net, "x", 0.6, &r); /* half the frames left < 0.6 */
+    assert_failed(net, &r, "x,body,oem");
+    cy_cascade_result_destroy(&r);
+
+    cy_error_init(&err);
+    assert_int_equal(cy_single_failures_compute(net, 0.0, &sf, &err), CY_OK);
+    assert_string_equal(cy_enterprise_id(net, sf.impacts[0].index), "body");
+    assert_close(sf.impacts[0].output_value_lost, 20.0, 1e-12);
+    assert_string_equal(cy_enterprise_id(net, sf.impacts[4].index), "s1");
+    assert_int_equal(sf.chokepoints[0].count, 1);
+    assert_string_equal(cy_enterprise_id(net, sf.chokepoints[0].enterprises[0]), "body");
+    cy_single_failures_destroy(&sf);
+    cy_error_destroy(&err);
+}
+
+/* ---- chokepoints against dominator trees --------------------------------- */
+
+/*
+ * The pure-reachability chokepoints of `oem`, from igraph's dominator tree:
+ * in the reversed supply graph (customer -> supplier) plus a sink t that
+ * every firm without suppliers points to, the firms on every path from the
+ * OEM to t are exactly those whose loss cuts the OEM off from all raw
+ * sources.  Writes a 0/1 mark per firm.
+ */
+static void dominator_chokepoints(const cy_network *net, size_t oem,
+                                  unsigned char *mark)
+{
+    size_t n = cy_network_enterprise_count(net), m = cy_network_link_count(net);
+    igraph_vector_int_t edges, dom, leftout;
+    igraph_t reversed;
+    unsigned char *has_supplier = calloc(n, 1);
+
+    assert_int_equal(igraph_vector_int_init(&edges, 0), IGRAPH_SUCCESS);
+    for (size_t j = 0; j < m; j++) {
+        assert_int_equal(igraph_vector_int_push_back(&edges, (igraph_integer_t)cy_link_to(net, j)), 0);
+        assert_int_equal(igraph_vector_int_push_back(&edges, (igraph_integer_t)cy_link_from(net, j)), 0);
+        has_supplier[cy_link_to(net, j)] = 1;
+    }
+    for (size_t v = 0; v < n; v++) {
+        if (!has_supplier[v]) {
+            assert_int_equal(igraph_vector_int_push_back(&edges, (igraph_integer_t)v), 0);
+            assert_int_equal(igraph_vector_int_push_back(&edges, (igraph_integer_t)n), 0);
+        }
+    }
+    assert_int_equal(igraph_create(&reversed, &edges, (igraph_integer_t)n + 1, IGRAPH_DIRECTED), 0);
+    assert_int_equal(igraph_vector_int_init(&dom, 0), 0);
+    assert_int_equal(igraph_vector_int_init(&leftout, 0), 0);
+    assert_int_equal(igraph_dominator_tree(&reversed, (igraph_integer_t)oem, &dom, NULL,
+                                           &leftout, IGRAPH_OUT), IGRAPH_SUCCESS);
+    memset(mark, 0, n);
+    for (igraph_integer_t v = VECTOR(dom)[n]; v >= 0 && (size_t)v != oem;
+         v = VECTOR(dom)[v])
+        mark[v] = 1;
+    igraph_vector_int_destroy(&dom);
+    igraph_vector_int_destroy(&leftout);
+    igraph_destroy(&reversed);
+    igraph_vector_int_destroy(&edges);
+    free(has_supplier);
+}
+
+/*
+ * On a DAG with one part per customer the cascade rule (T = 0) is pure
+ * reachability, so the chokepoints must equal the dominators exactly; with
+ * several parts per customer the AND of parts only adds chokepoints, so
+ * the dominators must be a subset, and on these networks a strict one.
+ */
+static void test_chokepoints_vs_dominators(void **state)
+{
+    (void)state;
+    for (int parts = 1; parts <= 3; parts += 2) {
+        cy_network *net = random_dag(parts == 1 ? 7u : 11u, parts, 600);
+        size_t n = cy_network_enterprise_count(net), total = 0, extra = 0;
+        unsigned char *dominated = malloc(n), *choke = malloc(n);
+        cy_single_failures sf;
+        cy_error err;
+
+        cy_error_init(&err);
+        assert_int_equal(cy_single_failures_compute(net, 0.0, &sf, &err), CY_OK);
+        assert_int_equal(sf.chokepoint_count, 30);
+        for (size_t k = 0; k < sf.chokepoint_count; k++) {
+            const cy_chokepoint *cp = &sf.chokepoints[k];
+            dominator_chokepoints(net, cp->oem, dominated);
+            memset(choke, 0, n);
+            for (size_t q = 0; q < cp->count; q++)
+                choke[cp->enterprises[q]] = 1;
+            for (size_t v = 0; v < n; v++) {
+                if (parts == 1)
+                    assert_int_equal(choke[v], dominated[v]);
+                else
+                    assert_true(choke[v] >= dominated[v]);
+                total += dominated[v];
+                extra += choke[v] && !dominated[v];
+            }
+        }
+        assert_true(total > 0); /* the comparison is not vacuous */
+        if (parts > 1)
+            assert_true(extra > 0);
+        else
+            assert_int_equal(extra, 0);
+        cy_single_failures_destroy(&sf);
+        cy_error_destroy(&err);
+        free(dominated);
+        free(choke);
+        cy_network_free(net);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_redundancy_absorbs, setup_battery, teardown),
+        cmocka_unit_test_setup_teardown(test_and_of_parts, setup_battery, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_order, setup_battery, teardown),
+        cmocka_unit_test_setup_teardown(test_park_and_region, setup_battery, teardown),
+        cmocka_unit_test_setup_teardown(test_threshold_split, setup_battery, teardown),
+        cmocka_unit_test_setup_teardown(test_single_failures, setup_battery, teardown),
+        cmocka_unit_test_setup_teardown(test_group_impacts, setup_battery, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_arguments, setup_battery, teardown),
+        cmocka_unit_test_setup_teardown(test_threshold_shares, setup_shares, teardown),
+        cmocka_unit_test_setup_teardown(test_cycles, setup_cycle, teardown),
+        cmocka_unit_test_setup_teardown(test_gaps, setup_gaps, teardown),
+        cmocka_unit_test(test_chokepoints_vs_dominators),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

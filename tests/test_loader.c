@@ -1,0 +1,1088 @@
+/*
+ * test_loader.c - the chengyu/1 loader: every validation rule with a small
+ * bad fixture (tests/fixtures/bad/RULE.json) and the exact diagnostics it
+ * must produce, the file checks (not regular, too big), the warnings, and
+ * the model built from a good file (tests/fixtures/good/supply.json), with
+ * every expected value worked out by hand below.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define BAD "tests/fixtures/bad/"
+#define GOOD "tests/fixtures/good/"
+
+/* ---- helpers ---------------------------------------------------------- */
+
+/*
+ * Expected diagnostics are written with "F" standing for the file name, so
+ * "F: $.links[0].to: ..." is compared with "tests/fixtures/bad/X.json:
+ * $.links[0].to: ...".  Returns the line with F replaced (cy_malloc).
+ */
+static char *expand(const char *expected, const char *file)
+{
+    const char *f = strstr(expected, "F");
+    size_t need = strlen(expected) + strlen(file) + 1;
+    char *out = malloc(need);
+    assert_non_null(out);
+    assert_non_null(f);
+    snprintf(out, need, "%.*s%s%s", (int)(f - expected), expected, file, f + 1);
+    return out;
+}
+
+/* Assert that err holds exactly `lines` (NULL-terminated), in order. */
+static void assert_diagnostics(const cy_error *err, const char *file,
+                               const char *const *lines)
+{
+    size_t n = 0;
+    while (lines[n])
+        n++;
+    for (size_t i = 0; i < err->count && i < n; i++) {
+        char *got = cy_error_format(err, i);
+        char *want = expand(lines[i], file);
+        assert_non_null(got);
+        if (strcmp(got, want) != 0)
+            print_error("diagnostic %zu:\n  got  %s\n  want %s\n", i, got, want);
+        assert_string_equal(got, want);
+        cy_free(got);
+        free(want);
+    }
+    assert_int_equal(err->count, n);
+}
+
+static cy_status load(const char *path, const cy_load_options *options,
+                      cy_network **net, cy_error *err)
+{
+    cy_error_init(err);
+    return cy_network_load(path, options, net, err);
+}
+
+/* ---- the bad fixtures -------------------------------------------------- */
+
+typedef struct {
+    const char *fixture;      /* file name under tests/fixtures/bad/ */
+    cy_status status;
+    size_t error_count;       /* err.error_count: errors seen */
+    const char *const *lines; /* every diagnostic, formatted, in order */
+} bad_case;
+
+#define LINES(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define X10 "xxxxxxxxxx"
+
+static bad_case bad_cases[] = {
+    /* Parse errors: Jansson's FILE:LINE:COLUMN, the column being that of
+     * the last character of the offending token (counted by hand). */
+    {"not_json.json", CY_EINPUT, 1,
+     LINES("F:4:15: '}' expected near '\"enterprises\"'")},
+    {"duplicate_key.json", CY_EINPUT, 1,
+     LINES("F:5:37: duplicate object key near '\"kind\"'")},
+    {"nul_in_string.json", CY_EINPUT, 1,
+     LINES("F:4:35: string contains a NUL character (\\u0000) near "
+           "'\"a\\u0000b\"'")},
+    /* Jansson's column is that of the last character it could decode: the
+     * Latin-1 byte 0xe9 follows 25 characters that start at column 12. */
+    {"invalid_utf8.json", CY_EINPUT, 1,
+     LINES("F:3:36: invalid UTF-8: unable to decode byte 0xe9")},
+    /* The document is level 1, so the 2048th '[' of line 2 is level 2049. */
+    {"nesting_too_deep.json", CY_EINPUT, 1,
+     LINES("F:2:2048: nesting deeper than 2048 levels (the parser's limit) "
+           "near '['")},
+    /* 1e400 overflows a double: the only way JSON spells "not finite". */
+    {"number_not_finite.json", CY_EINPUT, 1,
+     LINES("F:4:66: real number overflow near '1e400'")},
+
+    {"top_level_not_object.json", CY_EINPUT, 1,
+     LINES("F: $: expected a chengyu/1 object at the top level, got an array")},
+    {"unsupported_format.json", CY_EINPUT, 1,
+     LINES("F: $.format: unsupported format \"chengyu/2\" (expected "
+           "\"chengyu/1\")")},
+
+    /* Wrong types, one file per kind of field. */
+    {"wrong_type_string.json", CY_EINPUT, 15,
+     LINES("F: $.format: expected a string, got an integer",
+           "F: $.name: expected a string, got an integer",
+           "F: $.description: expected a string, got null",
+           "F: $.regions[1].id: expected a string, got an integer",
+           "F: $.regions[0].name: expected a string, got true",
+           "F: $.regions[0].source: expected a string, got an integer",
+           "F: $.clusters[0].sector: expected a string, got an object",
+           "F: $.parks[0].name: expected a string, got a number",
+           "F: $.enterprises[0].name: expected a string, got an array",
+           "F: $.enterprises[0].name_zh: expected a string, got an integer",
+           "F: $.enterprises[0].uscc: expected a string, got an integer",
+           "F: $.enterprises[0].kind: expected a string, got null",
+           "F: $.enterprises[0].source: expected a string, got false",
+           "F: $.links[0].part: expected a string, got an integer",
+           "F: $.links[0].source: expected a string, got an array")},
+    {"wrong_type_reference.json", CY_EINPUT, 6,
+     LINES("F: $.clusters[0].region: expected a string, got an integer",
+           "F: $.parks[0].region: expected a string, got an array",
+           "F: $.enterprises[0].region: expected a string, got an object",
+           "F: $.enterprises[0].park: expected a string, got false",
+           "F: $.links[0].from: expected a string, got an integer",
+           "F: $.links[0].to: expected a string, got null")},
+    {"wrong_type_number.json", CY_EINPUT, 4,
+     LINES("F: $.enterprises[0].output_value: expected a number, got a string",
+           "F: $.enterprises[1].output_value: expected a number, got null",
+           "F: $.links[0].volume: expected a number, got true",
+           "F: $.links[0].share: expected a number, got a string")},
+    {"wrong_type_tier.json", CY_EINPUT, 2,
+     LINES("F: $.enterprises[0].tier: tier must be an integer, got a string",
+           "F: $.enterprises[1].tier: tier must be an integer, got null")},
+    {"wrong_type_boolean.json", CY_EINPUT, 2,
+     LINES("F: $.parks[0].demonstration: expected true or false, got a string",
+           "F: $.parks[1].demonstration: expected true or false, got an "
+           "integer")},
+    {"wrong_type_array.json", CY_EINPUT, 5,
+     LINES("F: $.regions: expected an array, got an object",
+           "F: $.clusters: expected an array, got a string",
+           "F: $.parks: expected an array, got an integer",
+           "F: $.enterprises: expected an array, got an object",
+           "F: $.links: expected an array, got null")},
+    {"wrong_type_record.json", CY_EINPUT, 5,
+     LINES("F: $.regions[0]: expected a region object, got an integer",
+           "F: $.clusters[0]: expected a cluster object, got a string",
+           "F: $.parks[0]: expected a park object, got null",
+           "F: $.enterprises[0]: expected an enterprise object, got an array",
+           "F: $.links[0]: expected a link object, got true")},
+    {"wrong_type_list.json", CY_EINPUT, 6,
+     LINES("F: $.enterprises[0].clusters: expected an array of cluster ids, "
+           "got a string",
+           "F: $.enterprises[0].produces: expected an array of part names, "
+           "got a string",
+           "F: $.enterprises[0].requires[1]: expected a part name (a string), "
+           "got an integer",
+           "F: $.enterprises[1].clusters[1]: expected a cluster id, got an "
+           "integer",
+           "F: $.enterprises[1].produces[0]: expected a part name (a string), "
+           "got null",
+           "F: $.enterprises[1].requires: expected an array of part names, got "
+           "an object")},
+    {"wrong_type_location.json", CY_EINPUT, 4,
+     LINES("F: $.parks[0].location: expected [longitude, latitude]",
+           "F: $.parks[1].location: expected [longitude, latitude]",
+           "F: $.enterprises[0].location: expected [longitude, latitude]",
+           "F: $.enterprises[1].location: expected [longitude, latitude]")},
+
+    /* Missing required fields: the top level and each kind of record. */
+    {"missing_required_top.json", CY_EINPUT, 4,
+     LINES("F: $: missing required field \"format\"",
+           "F: $: missing required field \"name\"",
+           "F: $: missing required field \"enterprises\"",
+           "F: $: missing required field \"links\"")},
+    {"missing_required_region.json", CY_EINPUT, 1,
+     LINES("F: $.regions[1]: missing required field \"id\"")},
+    {"missing_required_cluster.json", CY_EINPUT, 1,
+     LINES("F: $.clusters[0]: missing required field \"id\"")},
+    {"missing_required_park.json", CY_EINPUT, 1,
+     LINES("F: $.parks[0]: missing required field \"id\"")},
+    {"missing_required_enterprise.json", CY_EINPUT, 2,
+     LINES("F: $.enterprises[0]: missing required field \"id\"",
+           "F: $.enterprises[1]: missing required field \"kind\"")},
+    {"missing_required_link.json", CY_EINPUT, 3,
+     LINES("F: $.links[0]: missing required field \"from\"",
+           "F: $.links[1]: missing required field \"to\"",
+           "F: $.links[2]: missing required field \"part\"")},
+
+    /* Unknown keys.  A key that is not a plain name is quoted, and a
+     * terminal escape in it (ESC [ 2 J, "clear screen") is neutralised. */
+    {"unknown_key_top.json", CY_EINPUT, 3,
+     LINES("F: $.version: unknown key", "F: $[\"odd key\"]: unknown key",
+           "F: $[\"?[2J\"]: unknown key")},
+    {"unknown_key_region.json", CY_EINPUT, 1,
+     LINES("F: $.regions[0].population: unknown key")},
+    {"unknown_key_cluster.json", CY_EINPUT, 1,
+     LINES("F: $.clusters[0].sectors: unknown key")},
+    {"unknown_key_park.json", CY_EINPUT, 1,
+     LINES("F: $.parks[0].demo: unknown key")},
+    {"unknown_key_enterprise.json", CY_EINPUT, 2,
+     LINES("F: $.enterprises[0].Tier: unknown key",
+           "F: $.enterprises[0].employees: unknown key")},
+    {"unknown_key_link.json", CY_EINPUT, 1,
+     LINES("F: $.links[0].weight: unknown key")},
+
+    /* Ids: unique across regions, clusters, parks and enterprises. */
+    {"duplicate_id.json", CY_EINPUT, 4,
+     LINES("F: $.parks[1].id: duplicate id \"cq-auto\" (first defined at "
+           "$.clusters[0].id)",
+           "F: $.enterprises[1].id: duplicate id \"chongqing\" (first defined "
+           "at $.regions[0].id)",
+           "F: $.enterprises[2].id: duplicate id \"changan\" (first defined "
+           "at $.enterprises[0].id)",
+           "F: $.enterprises[3].id: duplicate id \"liangjiang\" (first "
+           "defined at $.parks[0].id)")},
+    {"empty_id.json", CY_EINPUT, 2,
+     LINES("F: $.regions[0].id: id must not be empty",
+           "F: $.enterprises[0].id: id must not be empty")},
+    /* The 256-byte id of enterprise 0 is accepted; the 257-byte one is
+     * shown cut to 83 bytes. */
+    {"id_too_long.json", CY_EINPUT, 1,
+     LINES("F: $.enterprises[1].id: id \"" X10 X10 X10 X10 X10 X10 X10 X10
+           "xxx...\" is 257 bytes long (at most 256)")},
+
+    /* References. */
+    {"unknown_reference_link.json", CY_EINPUT, 2,
+     LINES("F: $.links[1].from: unknown enterprise \"ghost\"",
+           "F: $.links[2].to: unknown enterprise \"xyz\"")},
+    {"unknown_reference_group.json", CY_EINPUT, 5,
+     LINES("F: $.clusters[1].region: unknown region \"chengdu\"",
+           "F: $.parks[1].region: unknown region \"sichuan\"",
+           "F: $.enterprises[0].region: unknown region \"chengdu\"",
+           "F: $.enterprises[0].park: unknown park \"nowhere\"",
+           "F: $.enterprises[0].clusters[1]: unknown cluster \"cq-elec\"")},
+    /* No regions declared: region references are implicit regions and
+     * never unknown, parks and clusters still must exist. */
+    {"unknown_reference_no_regions.json", CY_EINPUT, 2,
+     LINES("F: $.enterprises[0].park: unknown park \"tianfu\"",
+           "F: $.enterprises[0].clusters[0]: unknown cluster \"cd-elec\"")},
+    /* Forward references too ("liangjiang" is defined after the cluster
+     * that names it, "b" after the enterprise that names it). */
+    {"wrong_kind_reference.json", CY_EINPUT, 7,
+     LINES("F: $.clusters[0].region: \"liangjiang\" is a park, not a region",
+           "F: $.parks[0].region: \"cq-auto\" is a cluster, not a region",
+           "F: $.enterprises[0].region: \"b\" is an enterprise, not a region",
+           "F: $.enterprises[0].park: \"cq-auto\" is a cluster, not a park",
+           "F: $.enterprises[0].clusters[0]: \"liangjiang\" is a park, not a "
+           "cluster",
+           "F: $.links[0].from: \"chongqing\" is a region, not an enterprise",
+           "F: $.links[1].to: \"cq-auto\" is a cluster, not an enterprise")},
+    /* Without declared regions a region reference to an existing id of
+     * another kind is still that mistake, not a new implicit region. */
+    {"wrong_kind_reference_no_regions.json", CY_EINPUT, 3,
+     LINES("F: $.clusters[0].region: \"liangjiang\" is a park, not a region",
+           "F: $.parks[0].region: \"a\" is an enterprise, not a region",
+           "F: $.enterprises[0].region: \"b\" is an enterprise, not a region")},
+
+    /* Links. */
+    {"self_link.json", CY_EINPUT, 1,
+     LINES("F: $.links[0].to: link from \"a\" to itself")},
+    /* Links 2 and 4 repeat link 0; link 1 (another part) and link 3 (the
+     * other direction) are fine. */
+    {"duplicate_link.json", CY_EINPUT, 2,
+     LINES("F: $.links[2]: duplicate link \"b\" -> \"a\" for part \"x\" "
+           "(same as $.links[0])",
+           "F: $.links[4]: duplicate link \"b\" -> \"a\" for part \"x\" "
+           "(same as $.links[0])")},
+
+    /* Numbers out of range. */
+    {"negative_output_value.json", CY_EINPUT, 1,
+     LINES("F: $.enterprises[0].output_value: must be >= 0, got -1")},
+    {"negative_volume.json", CY_EINPUT, 1,
+     LINES("F: $.links[0].volume: must be >= 0, got -0.5")},
+    {"share_zero.json", CY_EINPUT, 1,
+     LINES("F: $.links[0].share: must be in (0, 1], got 0")},
+    {"share_over_one.json", CY_EINPUT, 1,
+     LINES("F: $.links[0].share: must be in (0, 1], got 1.5")},
+    {"tier_out_of_range.json", CY_EINPUT, 2,
+     LINES("F: $.enterprises[0].tier: tier must be in [0, 1000], got -1",
+           "F: $.enterprises[1].tier: tier must be in [0, 1000], got 1001")},
+    {"tier_not_integer.json", CY_EINPUT, 1,
+     LINES("F: $.enterprises[1].tier: tier must be an integer, got a number")},
+    /* Latitude and longitude swapped; [180, -90] (enterprise 1) is on the
+     * boundary and accepted. */
+    {"location_out_of_range.json", CY_EINPUT, 2,
+     LINES("F: $.parks[0].location: longitude must be in [-180, 180] and "
+           "latitude in [-90, 90], got [29.6, 106.5]",
+           "F: $.enterprises[0].location: longitude must be in [-180, 180] "
+           "and latitude in [-90, 90], got [-181, 0]")},
+
+    /* Names, parts, clusters, kinds. */
+    {"empty_part_name.json", CY_EINPUT, 3,
+     LINES("F: $.enterprises[0].requires[0]: part name must not be empty",
+           "F: $.enterprises[1].produces[1]: part name must not be empty",
+           "F: $.links[0].part: part name must not be empty")},
+    {"duplicate_part.json", CY_EINPUT, 3,
+     LINES("F: $.enterprises[0].requires[2]: duplicate part \"battery\" in "
+           "requires",
+           "F: $.enterprises[1].produces[1]: duplicate part \"battery\" in "
+           "produces",
+           "F: $.enterprises[1].produces[3]: duplicate part \"cell\" in "
+           "produces")},
+    {"duplicate_cluster.json", CY_EINPUT, 1,
+     LINES("F: $.enterprises[0].clusters[2]: duplicate cluster \"cq-auto\"")},
+    {"bad_kind.json", CY_EINPUT, 2,
+     LINES("F: $.enterprises[0].kind: unknown kind \"OEM\" (expected \"oem\", "
+           "\"supplier\", \"material\" or \"service\")",
+           "F: $.enterprises[1].kind: unknown kind \"\" (expected \"oem\", "
+           "\"supplier\", \"material\" or \"service\")")},
+
+    /*
+     * Unified social credit codes (GB 32100-2015).  The valid code
+     * 91500108MA5U3B0R19 of tests/fixtures/good/supply.json was computed by
+     * hand: character values in the alphabet 0123456789ABCDEFGHJKLMNPQRTUWXY
+     * (A=10 ... M=21, R=25, U=27, B=11), weights 3^i mod 31 =
+     * 1 3 9 27 19 26 16 17 20 29 25 13 8 24 10 30 28, so the sum over the
+     * first 17 characters 9 1 5 0 0 1 0 8 M A 5 U 3 B 0 R 1 is
+     *   9 + 3 + 45 + 0 + 0 + 26 + 0 + 136 + 21*20 + 10*29 + 5*25 + 27*13
+     *   + 3*8 + 11*24 + 0 + 25*30 + 28 = 2471,
+     * 2471 mod 31 = 22 (31 * 79 = 2449), check = 31 - 22 = 9 -> '9'.
+     * Ending it in 8 instead is a wrong check character; I (not in the
+     * alphabet) and lowercase letters are bad characters.
+     */
+    {"uscc_check_character.json", CY_EINPUT, 1,
+     LINES("F: $.enterprises[0].uscc: unified social credit code "
+           "\"91500108MA5U3B0R18\" has a wrong check character")},
+    {"uscc_bad_character.json", CY_EINPUT, 2,
+     LINES("F: $.enterprises[0].uscc: unified social credit code "
+           "\"91500108MA5U3B0I19\" contains a character outside 0-9 and "
+           "ABCDEFGHJKLMNPQRTUWXY",
+           "F: $.enterprises[1].uscc: unified social credit code "
+           "\"91500108ma5u3b0r19\" contains a character outside 0-9 and "
+           "ABCDEFGHJKLMNPQRTUWXY")},
+    {"uscc_length.json", CY_EINPUT, 1,
+     LINES("F: $.enterprises[0].uscc: unified social credit code "
+           "\"91500108MA5U3B0R1\" must be 18 characters long")},
+};
+
+#define BAD_CASE_COUNT (sizeof bad_cases / sizeof bad_cases[0])
+
+static void test_bad_fixture(void **state)
+{
+    const bad_case *c = *state;
+    char path[256];
+    cy_network *net = (cy_network *)&net; /* must be reset to NULL */
+    cy_error err;
+    cy_status status;
+
+    snprintf(path, sizeof path, BAD "%s", c->fixture);
+    status = load(path, NULL, &net, &err);
+    assert_int_equal(status, c->status);
+    assert_null(net);
+    assert_diagnostics(&err, path, c->lines);
+    assert_int_equal(err.error_count, c->error_count);
+    assert_int_equal(err.warning_count, 0);
+    assert_false(err.limit_reached);
+    cy_error_destroy(&err);
+}
+
+/*
+ * 80 enterprises with a bad kind: 50 errors are stored, and the 51st, which
+ * is counted but not stored, stops the loader (limit_reached) and makes
+ * error_count > count, which is how a caller knows there were more.
+ */
+static void test_error_limit(void **state)
+{
+    cy_network *net = NULL;
+    cy_error err;
+    char want[160];
+    (void)state;
+
+    assert_int_equal(load(BAD "too_many_errors.json", NULL, &net, &err),
+                     CY_EINPUT);
+    assert_null(net);
+    assert_int_equal(err.count, CY_MAX_ERRORS);
+    assert_int_equal(err.error_count, CY_MAX_ERRORS + 1);
+    assert_true(err.limit_reached);
+    for (size_t i = 0; i < err.count; i++) {
+        char *got = cy_error_format(&err, i);
+        snprintf(want, sizeof want,
+                 BAD "too_many_errors.json: $.enterprises[%zu].kind: unknown "
+                     "kind \"factory\" (expected \"oem\", \"supplier\", "
+                     "\"material\" or \"service\")", i);
+        assert_string_equal(got, want);
+        cy_free(got);
+    }
+    cy_error_destroy(&err);
+}
+
+/* ---- files that are not regular, readable, small enough --------------- */
+
+static void expect_single(cy_status want_status, cy_status status,
+                          cy_network *net, cy_error *err, const char *line)
+{
+    char *got;
+    assert_int_equal(status, want_status);
+    assert_null(net);
+    assert_int_equal(err->count, 1);
+    assert_int_equal(err->error_count, 1);
+    got = cy_error_format(err, 0);
+    assert_string_equal(got, line);
+    cy_free(got);
+    cy_error_destroy(err);
+}
+
+static void test_directory(void **state)
+{
+    cy_network *net = NULL;
+    cy_error err;
+    (void)state;
+    expect_single(CY_EINPUT, load("tests/fixtures", NULL, &net, &err), net,
+                  &err, "tests/fixtures: not a regular file (it is a directory)");
+}
+
+static void test_dev_null(void **state)
+{
+    cy_network *net = NULL;
+    cy_error err;
+    (void)state;
+    expect_single(CY_EINPUT, load("/dev/null", NULL, &net, &err), net, &err,
+                  "/dev/null: not a regular file (it is a character device)");
+}
+
+/* A FIFO with no writer: opening it for reading would block forever unless
+ * the loader opens it non-blocking.  alarm() turns a hang into a failure. */
+static void test_fifo(void **state)
+{
+    char dir[] = "/tmp/chengyu-test-XXXXXX", fifo[64], want[128];
+    cy_network *net = NULL;
+    cy_error err;
+    cy_status status;
+    (void)state;
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(fifo, sizeof fifo, "%s/input.json", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    alarm(10);
+    status = load(fifo, NULL, &net, &err);
+    alarm(0);
+    snprintf(want, sizeof want, "%s: not a regular file (it is a FIFO)", fifo);
+    expect_single(CY_EINPUT, status, net, &err, want);
+    unlink(fifo);
+    rmdir(dir);
+}
+
+static void test_missing_file(void **state)
+{
+    cy_network *net = NULL;
+    cy_error err;
+    (void)state;
+    expect_single(CY_EIO, load(GOOD "no-such-file.json", NULL, &net, &err),
+                  net, &err,
+                  GOOD "no-such-file.json: cannot open: No such file or "
+                       "directory");
+}
+
+/* good/empty.json is 73 bytes: refused with a limit of 72, read with 73. */
+static void test_size_limit(void **state)
+{
+    cy_load_options options = {72};
+    cy_network *net = NULL;
+    cy_error err;
+    struct stat st;
+    (void)state;
+
+    assert_int_equal(stat(GOOD "empty.json", &st), 0);
+    assert_int_equal(st.st_size, 73);
+    expect_single(CY_EINPUT, load(GOOD "empty.json", &options, &net, &err),
+                  net, &err,
+                  GOOD "empty.json: file is 73 bytes, over the input limit of "
+                       "72 bytes (raise it with CHENGYU_MAX_INPUT_BYTES)");
+    options.max_input_bytes = 73;
+    assert_int_equal(load(GOOD "empty.json", &options, &net, &err), CY_OK);
+    assert_non_null(net);
+    assert_int_equal(err.count, 0);
+    cy_network_free(net);
+    cy_error_destroy(&err);
+}
+
+/* ---- buffers ------------------------------------------------------------ */
+
+static cy_status load_text(const char *text, const char *name,
+                           cy_network **net, cy_error *err)
+{
+    cy_error_init(err);
+    return cy_network_load_buffer(text, strlen(text), name, net, err);
+}
+
+/* Without a file name a parse error keeps its position: line 2, column 19
+ * (the last character of the token chengyu, columns 13-19). */
+static void test_buffer_without_name(void **state)
+{
+    cy_network *net = NULL;
+    cy_error err;
+    char *line;
+    (void)state;
+
+    assert_int_equal(load_text("{\n  \"format\": chengyu}", NULL, &net, &err),
+                     CY_EINPUT);
+    assert_int_equal(err.count, 1);
+    line = cy_error_format(&err, 0);
+    assert_string_equal(line, "2:19: invalid token near 'chengyu'");
+    cy_free(line);
+    cy_error_destroy(&err);
+}
+
+/* A UTF-8 byte order mark is refused (docs/format.md) with a message that
+ * says what it is, not Jansson's "'[' or '{' expected near '<BOM>'". */
+static void test_byte_order_mark(void **state)
+{
+    cy_network *net = NULL;
+    cy_error err;
+    char *line;
+    (void)state;
+    assert_int_equal(load_text("\xef\xbb\xbf{\"format\": \"chengyu/1\", \"name\": "
+                               "\"bom\", \"enterprises\": [], \"links\": []}",
+                               "bom.json", &net, &err),
+                     CY_EINPUT);
+    assert_null(net);
+    assert_int_equal(err.count, 1);
+    line = cy_error_format(&err, 0);
+    assert_string_equal(line, "bom.json:1:1: the file starts with a UTF-8 byte "
+                              "order mark, which chengyu/1 does not allow; "
+                              "remove it");
+    cy_free(line);
+    cy_error_destroy(&err);
+}
+
+/* A document whose "meta" holds `arrays` nested arrays (malloc'd). */
+static char *nested_document(size_t arrays)
+{
+    const char *head = "{\"format\": \"chengyu/1\", \"name\": \"deep\", "
+                       "\"enterprises\": [], \"links\": [], \"meta\": {\"a\": ";
+    size_t h = strlen(head);
+    char *text = malloc(h + 2 * arrays + 3);
+    assert_non_null(text);
+    memcpy(text, head, h);
+    memset(text + h, '[', arrays);
+    memset(text + h + arrays, ']', arrays);
+    strcpy(text + h + 2 * arrays, "}}");
+    return text;
+}
+
+/*
+ * The document (level 1), meta (2) and 2046 arrays make 2048 levels, the
+ * parser's limit: accepted.  One array more is refused.
+ */
+static void test_nesting_at_limit(void **state)
+{
+    char *text = nested_document(2046);
+    cy_network *net = NULL;
+    cy_error err;
+    (void)state;
+
+    assert_int_equal(load_text(text, "deep", &net, &err), CY_OK);
+    cy_network_free(net);
+    cy_error_destroy(&err);
+    free(text);
+
+    text = nested_document(2047);
+    assert_int_equal(load_text(text, "deep", &net, &err), CY_EINPUT);
+    assert_null(net);
+    assert_int_equal(err.count, 1);
+    assert_string_equal(err.items[0].message,
+                        "nesting deeper than 2048 levels (the parser's limit) "
+                        "near '['");
+    free(text);
+    cy_error_destroy(&err);
+}
+
+/* ---- good files --------------------------------------------------------- */
+
+/* An empty network is valid and has empty graphs. */
+static void test_empty_network(void **state)
+{
+    cy_network *net = NULL;
+    cy_error err;
+    (void)state;
+
+    assert_int_equal(load(GOOD "empty.json", NULL, &net, &err), CY_OK);
+    assert_int_equal(err.count, 0);
+    assert_int_equal(err.error_count + err.warning_count, 0);
+    assert_string_equal(cy_network_name(net), "empty");
+    assert_null(cy_network_description(net));
+    assert_int_equal(cy_network_enterprise_count(net), 0);
+    assert_int_equal(cy_network_link_count(net), 0);
+    assert_int_equal(cy_network_part_count(net), 0);
+    for (int k = 0; k < CY_GROUP_KIND_COUNT; k++)
+        assert_int_equal(cy_network_group_count(net, (cy_group_kind)k), 0);
+    assert_int_equal(igraph_vcount(&net->firm_graph), 0);
+    assert_int_equal(igraph_ecount(&net->firm_graph), 0);
+    assert_int_equal(igraph_ecount(&net->supply_graph), 0);
+    assert_false(cy_network_find_enterprise(net, "a", NULL));
+    cy_network_free(net);
+    cy_error_destroy(&err);
+}
+
+/*
+ * good/warnings.json: enterprise a requires x and y but only x is supplied
+ * (by b), b also delivers z which a does not list, and "lonely" has no
+ * links.  Warnings are reported per enterprise (its requires), then per
+ * link; the file is valid.
+ */
+static void test_warnings(void **state)
+{
+    cy_network *net = NULL;
+    cy_error err;
+    (void)state;
+
+    assert_int_equal(load(GOOD "warnings.json", NULL, &net, &err), CY_OK);
+    assert_non_null(net);
+    assert_int_equal(err.error_count, 0);
+    assert_int_equal(err.warning_count, 3);
+    assert_diagnostics(&err, GOOD "warnings.json",
+                       LINES("warning: F: $.enterprises[0].requires[1]: no "
+                             "supplier of part \"y\" for \"a\"",
+                             "warning: F: $.enterprises[2]: enterprise "
+                             "\"lonely\" has no links",
+                             "warning: F: $.links[1].part: \"a\" does not list "
+                             "part \"z\" in its requires"));
+    for (size_t i = 0; i < err.count; i++)
+        assert_int_equal(err.items[i].severity, CY_SEV_WARNING);
+    cy_network_free(net);
+    cy_error_destroy(&err);
+}
+
+/* The supply.json fixture, loaded once for the model tests. */
+static int setup_supply(void **state)
+{
+    cy_network *net = NULL;
+    cy_error err;
+    cy_status status = load(GOOD "supply.json", NULL, &net, &err);
+    /* No warnings: every firm has a link, every explicit requirement is
+     * supplied, and every link's part is in the customer's requires. */
+    if (status != CY_OK || err.count != 0) {
+        cy_error_destroy(&err);
+        cy_network_free(net);
+        return -1;
+    }
+    cy_error_destroy(&err);
+    *state = net;
+    return 0;
+}
+
+static int teardown_supply(void **state)
+{
+    cy_network_free(*state);
+    return 0;
+}
+
+/* Enterprise indices in file order. */
+enum { CHANGAN, CATL, CHIPCO, SEATCO, LITHIUM, LOGISTICS, SERES, FUDI, FIRMS };
+
+/*
+ * Part indices are given in order of first appearance: changan produces
+ * vehicle (0) and requires seat (1), battery (2), chip (3), cell (4),
+ * logistics (5); lithium produces lithium (6).  Every other part name
+ * repeats one of these.
+ */
+enum { VEHICLE, SEAT, BATTERY, CHIP, CELL, LOGISTICS_PART, LITHIUM_PART, PARTS };
+
+static void test_accessors(void **state)
+{
+    const cy_network *net = *state;
+    static const char *const ids[FIRMS] = {"changan", "catl", "chipco",
+        "seatco", "lithium", "logistics", "seres", "fudi"};
+    static const cy_kind kinds[FIRMS] = {CY_KIND_OEM, CY_KIND_SUPPLIER,
+        CY_KIND_SUPPLIER, CY_KIND_SUPPLIER, CY_KIND_MATERIAL, CY_KIND_SERVICE,
+        CY_KIND_OEM, CY_KIND_SUPPLIER};
+    static const int tiers[FIRMS] = {0, 1, 1, 1, 2, -1, 0, 1};
+    static const double outputs[FIRMS] = {1.2e11, 5e9, 1.5e9, 4e8, 2e8, 1e7,
+                                          3e10, 1.5e9};
+    /* regions: chongqing 0, sichuan 1; parks: liangjiang 0, tianfu 1 */
+    static const long regions[FIRMS] = {0, 1, 1, -1, 1, -1, 0, 0};
+    static const long parks[FIRMS] = {0, -1, 1, -1, -1, -1, 0, -1};
+    static const char *const part_names[PARTS] = {"vehicle", "seat",
+        "battery", "chip", "cell", "logistics", "lithium"};
+    double lon, lat;
+
+    assert_string_equal(cy_network_name(net), "Test supply network");
+    assert_non_null(strstr(cy_network_description(net), "Eight firms"));
+    assert_int_equal(cy_network_enterprise_count(net), FIRMS);
+    assert_int_equal(cy_network_link_count(net), 9);
+    assert_int_equal(cy_network_part_count(net), PARTS);
+    for (size_t p = 0; p < PARTS; p++)
+        assert_string_equal(cy_part_name(net, p), part_names[p]);
+    for (size_t i = 0; i < FIRMS; i++) {
+        assert_string_equal(cy_enterprise_id(net, i), ids[i]);
+        assert_int_equal(cy_enterprise_kind(net, i), kinds[i]);
+        assert_int_equal(cy_enterprise_tier(net, i), tiers[i]);
+        assert_true(cy_enterprise_output_value(net, i) == outputs[i]);
+        assert_int_equal(cy_enterprise_region(net, i), regions[i]);
+        assert_int_equal(cy_enterprise_park(net, i), parks[i]);
+    }
+
+    /* Names: given, or the id; the optional strings. */
+    assert_string_equal(cy_enterprise_name(net, CHANGAN), "Chang'an Automobile");
+    assert_string_equal(cy_enterprise_name(net, SEATCO), "seatco");
+    assert_string_equal(cy_enterprise_name_zh(net, CHANGAN), "长安汽车");
+    assert_null(cy_enterprise_name_zh(net, CATL));
+    assert_string_equal(cy_enterprise_uscc(net, CHANGAN), "91500108MA5U3B0R19");
+    assert_null(cy_enterprise_uscc(net, CATL));
+    assert_string_equal(cy_enterprise_source(net, CHANGAN),
+                        "003_1df0ad61f894f5af.txt");
+    assert_string_equal(cy_enterprise_source(net, CATL), "illustrative");
+    assert_null(cy_enterprise_source(net, CHIPCO));
+    assert_true(cy_enterprise_location(net, CHANGAN, &lon, &lat));
+    assert_true(lon == 106.55 && lat == 29.57);
+    assert_false(cy_enterprise_location(net, CATL, &lon, &lat));
+
+    /* Clusters (cq-auto 0, cd-elec 1), in the order given. */
+    assert_int_equal(cy_enterprise_cluster_count(net, CHANGAN), 1);
+    assert_int_equal(cy_enterprise_cluster(net, CHANGAN, 0), 0);
+    assert_int_equal(cy_enterprise_cluster_count(net, CHIPCO), 2);
+    assert_int_equal(cy_enterprise_cluster(net, CHIPCO, 0), 1);
+    assert_int_equal(cy_enterprise_cluster(net, CHIPCO, 1), 0);
+    assert_int_equal(cy_enterprise_cluster_count(net, CATL), 0);
+
+    /* Produces, in file order. */
+    assert_int_equal(cy_enterprise_produces_count(net, CATL), 2);
+    assert_int_equal(cy_enterprise_produces(net, CATL, 0), BATTERY);
+    assert_int_equal(cy_enterprise_produces(net, CATL, 1), CELL);
+    assert_int_equal(cy_enterprise_produces_count(net, LOGISTICS), 1);
+    assert_int_equal(cy_enterprise_produces(net, LOGISTICS, 0), LOGISTICS_PART);
+
+    /* Explicit requires, sorted by part index: seat battery chip cell
+     * logistics were given in that order, which is 1 2 3 4 5. */
+    assert_true(cy_enterprise_requires_explicit(net, CHANGAN));
+    assert_int_equal(cy_enterprise_requires_count(net, CHANGAN), 5);
+    for (size_t k = 0; k < 5; k++)
+        assert_int_equal(cy_enterprise_requires(net, CHANGAN, k), SEAT + k);
+    /* Derived requires: the distinct parts of the incoming links.  seres
+     * gets battery (catl) and chip (chipco); catl gets lithium; a firm with
+     * no incoming links requires nothing. */
+    assert_false(cy_enterprise_requires_explicit(net, SERES));
+    assert_int_equal(cy_enterprise_requires_count(net, SERES), 2);
+    assert_int_equal(cy_enterprise_requires(net, SERES, 0), BATTERY);
+    assert_int_equal(cy_enterprise_requires(net, SERES, 1), CHIP);
+    assert_false(cy_enterprise_requires_explicit(net, CATL));
+    assert_int_equal(cy_enterprise_requires_count(net, CATL), 1);
+    assert_int_equal(cy_enterprise_requires(net, CATL, 0), LITHIUM_PART);
+    assert_int_equal(cy_enterprise_requires_count(net, FUDI), 0);
+
+    /* Links in file order; share -1 when not given. */
+    {
+        static const size_t from[9] = {CATL, CATL, SEATCO, CHIPCO, LITHIUM,
+                                       FUDI, LOGISTICS, CHIPCO, CATL};
+        static const size_t to[9] = {SERES, CHANGAN, CHANGAN, CHANGAN, CATL,
+                                     CHANGAN, CHANGAN, SERES, CHANGAN};
+        static const size_t part[9] = {BATTERY, CELL, SEAT, CHIP, LITHIUM_PART,
+                                       BATTERY, LOGISTICS_PART, CHIP, BATTERY};
+        static const double volume[9] = {1e9, 5e8, 4e8, 1e9, 2e8, 1.5e9, 1e7,
+                                         2e8, 3e9};
+        static const double share[9] = {-1, -1, 0.25, -1, 1, 0.4, -1, -1, 0.6};
+        for (size_t j = 0; j < 9; j++) {
+            assert_int_equal(cy_link_from(net, j), from[j]);
+            assert_int_equal(cy_link_to(net, j), to[j]);
+            assert_int_equal(cy_link_part(net, j), part[j]);
+            assert_true(cy_link_volume(net, j) == volume[j]);
+            assert_true(cy_link_share(net, j) == share[j]);
+        }
+    }
+}
+
+static void test_groups(void **state)
+{
+    const cy_network *net = *state;
+
+    assert_int_equal(cy_network_group_count(net, CY_GROUP_REGION), 2);
+    assert_int_equal(cy_network_group_count(net, CY_GROUP_CLUSTER), 2);
+    assert_int_equal(cy_network_group_count(net, CY_GROUP_PARK), 2);
+    assert_string_equal(cy_group_id(net, CY_GROUP_REGION, 0), "chongqing");
+    assert_string_equal(cy_group_name(net, CY_GROUP_REGION, 0), "Chongqing");
+    assert_null(cy_group_source(net, CY_GROUP_REGION, 0));
+    assert_string_equal(cy_group_source(net, CY_GROUP_REGION, 1), "illustrative");
+    assert_int_equal(cy_group_region(net, CY_GROUP_REGION, 0), -1);
+    assert_string_equal(cy_group_id(net, CY_GROUP_CLUSTER, 1), "cd-elec");
+    assert_string_equal(cy_group_sector(net, 0), "automotive");
+    assert_string_equal(cy_group_sector(net, 1), "electronics");
+    assert_int_equal(cy_group_region(net, CY_GROUP_CLUSTER, 0), 0);
+    assert_int_equal(cy_group_region(net, CY_GROUP_CLUSTER, 1), 1);
+    assert_string_equal(cy_group_name(net, CY_GROUP_PARK, 0), "Liangjiang New Area");
+    assert_int_equal(cy_group_region(net, CY_GROUP_PARK, 1), 1);
+    assert_true(cy_group_demonstration(net, 0));
+    assert_false(cy_group_demonstration(net, 1)); /* default false */
+    assert_true(net->groups[CY_GROUP_PARK][0].has_location);
+    assert_true(net->groups[CY_GROUP_PARK][0].lon == 106.5);
+    assert_false(net->groups[CY_GROUP_PARK][1].has_location);
+
+    /* "meta" is kept as given, whatever keys it has ("format", "id", ...). */
+    assert_string_equal(json_string_value(json_object_get(net->meta, "format")),
+                        "not checked here");
+    assert_int_equal(json_integer_value(json_object_get(
+                         net->groups[CY_GROUP_CLUSTER][0].meta, "id")), 5);
+    assert_string_equal(json_string_value(json_object_get(
+                            net->enterprises[CHANGAN].meta, "unknown")),
+                        "keys are free here");
+    assert_string_equal(json_string_value(json_object_get(net->links[4].meta,
+                                                          "contract")), "x");
+    assert_null(net->links[0].meta);
+}
+
+/* Every id maps back to its index; a lookup never crosses kinds. */
+static void test_lookups(void **state)
+{
+    const cy_network *net = *state;
+    size_t index = 99;
+
+    for (size_t i = 0; i < FIRMS; i++) {
+        assert_true(cy_network_find_enterprise(net, cy_enterprise_id(net, i),
+                                               &index));
+        assert_int_equal(index, i);
+    }
+    for (int k = 0; k < CY_GROUP_KIND_COUNT; k++) {
+        for (size_t g = 0; g < cy_network_group_count(net, (cy_group_kind)k); g++) {
+            const char *id = cy_group_id(net, (cy_group_kind)k, g);
+            assert_true(cy_network_find_group(net, (cy_group_kind)k, id, &index));
+            assert_int_equal(index, g);
+            assert_false(cy_network_find_enterprise(net, id, NULL));
+            assert_false(cy_network_find_group(net, (cy_group_kind)((k + 1) % 3),
+                                               id, NULL));
+        }
+    }
+    assert_false(cy_network_find_group(net, CY_GROUP_PARK, "changan", NULL));
+    assert_false(cy_network_find_enterprise(net, "changa", NULL));
+    assert_false(cy_network_find_enterprise(net, "changann", NULL));
+    assert_false(cy_network_find_enterprise(net, "", NULL));
+    for (size_t p = 0; p < PARTS; p++) {
+        assert_true(cy_network_find_part(net, cy_part_name(net, p), &index));
+        assert_int_equal(index, p);
+    }
+    assert_false(cy_network_find_part(net, "changan", NULL));
+    /* Ids are not part names, nor the other way round. */
+    assert_false(cy_network_find_enterprise(net, "battery", NULL));
+    /* "logistics" is both an enterprise and a part: two namespaces. */
+    assert_true(cy_network_find_enterprise(net, "logistics", &index));
+    assert_int_equal(index, LOGISTICS);
+    assert_true(cy_network_find_part(net, "logistics", &index));
+    assert_int_equal(index, LOGISTICS_PART);
+}
+
+/*
+ * The firm graph has one edge per (supplier, customer) pair, ascending:
+ *   (catl, changan)   links 1 + 8: 5e8 + 3e9 = 3.5e9
+ *   (catl, seres)     link 0: 1e9
+ *   (chipco, changan) link 3: 1e9
+ *   (chipco, seres)   link 7: 2e8
+ *   (seatco, changan) link 2: 4e8
+ *   (lithium, catl)   link 4: 2e8
+ *   (logistics, changan) link 6: 1e7
+ *   (fudi, changan)   link 5: 1.5e9
+ * so 8 edges for 9 links; the supply graph keeps all 9.
+ */
+static void test_firm_graph(void **state)
+{
+    const cy_network *net = *state;
+    static const size_t from[8] = {CATL, CATL, CHIPCO, CHIPCO, SEATCO,
+                                   LITHIUM, LOGISTICS, FUDI};
+    static const size_t to[8] = {CHANGAN, SERES, CHANGAN, SERES, CHANGAN,
+                                 CATL, CHANGAN, CHANGAN};
+    static const double volume[8] = {3.5e9, 1e9, 1e9, 2e8, 4e8, 2e8, 1e7,
+                                     1.5e9};
+    static const size_t link_edge[9] = {1, 0, 4, 2, 5, 7, 6, 3, 0};
+    igraph_integer_t a, b;
+
+    assert_true(igraph_is_directed(&net->firm_graph));
+    assert_int_equal(igraph_vcount(&net->firm_graph), FIRMS);
+    assert_int_equal(igraph_ecount(&net->firm_graph), 8);
+    assert_int_equal(igraph_vector_size(&net->firm_volume), 8);
+    for (igraph_integer_t e = 0; e < 8; e++) {
+        assert_int_equal(igraph_edge(&net->firm_graph, e, &a, &b), IGRAPH_SUCCESS);
+        assert_int_equal(a, from[e]);
+        assert_int_equal(b, to[e]);
+        assert_true(VECTOR(net->firm_volume)[e] == volume[e]);
+    }
+    for (size_t j = 0; j < 9; j++)
+        assert_int_equal(net->link_firm_edge[j], link_edge[j]);
+
+    assert_true(igraph_is_directed(&net->supply_graph));
+    assert_int_equal(igraph_vcount(&net->supply_graph), FIRMS);
+    assert_int_equal(igraph_ecount(&net->supply_graph), 9);
+    for (igraph_integer_t j = 0; j < 9; j++) {
+        assert_int_equal(igraph_edge(&net->supply_graph, j, &a, &b), IGRAPH_SUCCESS);
+        assert_int_equal(a, cy_link_from(net, (size_t)j));
+        assert_int_equal(b, cy_link_to(net, (size_t)j));
+    }
+}
+
+/*
+ * Incoming links per customer sorted by (part, supplier).  changan's links
+ * are 1 (cell 4, catl 1), 2 (seat 1, seatco 3), 3 (chip 3, chipco 2),
+ * 5 (battery 2, fudi 7), 6 (logistics 5, logistics 5), 8 (battery 2,
+ * catl 1): by part then supplier 2, 8, 5, 3, 1, 6 (battery from catl
+ * before fudi although fudi's link comes first in the file).  catl: 4;
+ * seres: 0 (battery), 7 (chip).
+ * Outgoing links per supplier sorted by (customer, part): catl has 0
+ * (seres 6, battery 2), 1 (changan 0, cell 4), 8 (changan 0, battery 2):
+ * 8, 1, 0; chipco 3, 7; seatco 2; lithium 4; logistics 6; fudi 5.
+ */
+static void test_adjacency(void **state)
+{
+    const cy_network *net = *state;
+    static const size_t in_offset[FIRMS + 1] = {0, 6, 7, 7, 7, 7, 7, 9, 9};
+    static const size_t in_links[9] = {2, 8, 5, 3, 1, 6, 4, 0, 7};
+    static const size_t out_offset[FIRMS + 1] = {0, 0, 3, 5, 6, 7, 8, 8, 9};
+    static const size_t out_links[9] = {8, 1, 0, 3, 7, 2, 4, 6, 5};
+    size_t first;
+
+    for (size_t i = 0; i <= FIRMS; i++) {
+        assert_int_equal(net->in_offset[i], in_offset[i]);
+        assert_int_equal(net->out_offset[i], out_offset[i]);
+    }
+    for (size_t k = 0; k < 9; k++) {
+        assert_int_equal(net->in_links[k], in_links[k]);
+        assert_int_equal(net->out_links[k], out_links[k]);
+    }
+    /* cy_i_part_suppliers: changan gets battery from 2 suppliers, at
+     * in_links[1..3); seat from 1; vehicle from none. */
+    assert_int_equal(cy_i_part_suppliers(net, CHANGAN, BATTERY, &first), 2);
+    assert_int_equal(first, 1);
+    assert_int_equal(cy_i_part_suppliers(net, CHANGAN, SEAT, &first), 1);
+    assert_int_equal(first, 0);
+    assert_int_equal(cy_i_part_suppliers(net, CHANGAN, LOGISTICS_PART, &first), 1);
+    assert_int_equal(first, 5);
+    assert_int_equal(cy_i_part_suppliers(net, CHANGAN, VEHICLE, NULL), 0);
+    assert_int_equal(cy_i_part_suppliers(net, SERES, CHIP, &first), 1);
+    assert_int_equal(first, 8);
+    assert_int_equal(cy_i_part_suppliers(net, FUDI, BATTERY, NULL), 0);
+}
+
+/*
+ * No regions declared: chongqing (cluster cq-auto), chengdu (park tianfu)
+ * and mianyang (enterprise c) become regions in order of first reference,
+ * named after their ids.
+ */
+static void test_implicit_regions(void **state)
+{
+    cy_network *net = NULL;
+    cy_error err;
+    size_t g;
+    (void)state;
+
+    assert_int_equal(load(GOOD "implicit_regions.json", NULL, &net, &err), CY_OK);
+    assert_int_equal(err.count, 0);
+    assert_int_equal(cy_network_group_count(net, CY_GROUP_REGION), 3);
+    assert_string_equal(cy_group_id(net, CY_GROUP_REGION, 0), "chongqing");
+    assert_string_equal(cy_group_id(net, CY_GROUP_REGION, 1), "chengdu");
+    assert_string_equal(cy_group_id(net, CY_GROUP_REGION, 2), "mianyang");
+    assert_string_equal(cy_group_name(net, CY_GROUP_REGION, 2), "mianyang");
+    assert_true(net->groups[CY_GROUP_REGION][0].implicit);
+    assert_int_equal(cy_group_region(net, CY_GROUP_CLUSTER, 0), 0);
+    assert_int_equal(cy_group_region(net, CY_GROUP_PARK, 0), 1);
+    assert_int_equal(cy_enterprise_region(net, 0), 0);
+    assert_int_equal(cy_enterprise_region(net, 1), 1);
+    assert_int_equal(cy_enterprise_region(net, 2), 2);
+    assert_true(cy_network_find_group(net, CY_GROUP_REGION, "mianyang", &g));
+    assert_int_equal(g, 2);
+    assert_false(cy_network_find_enterprise(net, "mianyang", NULL));
+    cy_network_free(net);
+    cy_error_destroy(&err);
+}
+
+/*
+ * Make allocation k of loading `path` fail, for every k up to the number a
+ * normal load makes.  Each run must end in CY_ENOMEM, or in the normal
+ * status with err.oom set (the failed allocation was a diagnostic being
+ * recorded, which is dropped); never a crash, and a network only on
+ * CY_OK.  Leaks are caught by the ASan and valgrind runs of this test.
+ */
+static void check_allocation_failures(const char *path, cy_status normal)
+{
+    long total;
+    cy_network *net = NULL;
+    cy_error err;
+
+    cy_library_init();
+    cy_alloc_fail_after(-1, 0);
+    assert_int_equal(load(path, NULL, &net, &err), normal);
+    total = cy_alloc_count();
+    cy_network_free(net);
+    cy_error_destroy(&err);
+    assert_true(total > 5);
+
+    for (long k = 0; k < total; k++) {
+        cy_status status;
+        cy_error_init(&err);
+        cy_alloc_fail_after(k, 0);
+        status = cy_network_load(path, NULL, &net, &err);
+        cy_alloc_fail_after(-1, 0);
+        if (status != CY_ENOMEM && !(status == normal && err.oom))
+            print_error("%s: allocation %ld of %ld failed: status %d, oom %d\n",
+                        path, k, total, (int)status, err.oom);
+        assert_true(status == CY_ENOMEM || (status == normal && err.oom));
+        if (status == CY_OK)
+            cy_network_free(net);
+        else
+            assert_null(net);
+        cy_error_destroy(&err);
+    }
+}
+
+static void test_allocation_failures(void **state)
+{
+    (void)state;
+    check_allocation_failures(GOOD "supply.json", CY_OK);
+    check_allocation_failures(GOOD "warnings.json", CY_OK);
+    check_allocation_failures(GOOD "implicit_regions.json", CY_OK);
+    check_allocation_failures(BAD "wrong_kind_reference.json", CY_EINPUT);
+    check_allocation_failures(BAD "duplicate_link.json", CY_EINPUT);
+    check_allocation_failures(BAD "not_json.json", CY_EINPUT);
+}
+
+/* ---- the curated dataset ------------------------------------------------ */
+
+/* data/chengdu-chongqing.json loads without errors (warnings are allowed:
+ * it has required parts with no supplier in the dataset). */
+static void test_curated_dataset(void **state)
+{
+    cy_network *net = NULL;
+    cy_error err;
+    (void)state;
+    assert_int_equal(load("data/chengdu-chongqing.json", NULL, &net, &err), CY_OK);
+    assert_int_equal(err.error_count, 0);
+    assert_true(cy_network_enterprise_count(net) > 0);
+    assert_true(cy_network_link_count(net) > 0);
+    cy_network_free(net);
+    cy_error_destroy(&err);
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    /* Fixture paths are relative to the source tree, whatever the cwd. */
+    return chdir(CY_SOURCE_DIR) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+    static const struct CMUnitTest fixed[] = {
+        cmocka_unit_test(test_error_limit),
+        cmocka_unit_test(test_directory),
+        cmocka_unit_test(test_dev_null),
+        cmocka_unit_test(test_fifo),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_size_limit),
+        cmocka_unit_test(test_buffer_without_name),
+        cmocka_unit_test(test_byte_order_mark),
+        cmocka_unit_test(test_nesting_at_limit),
+        cmocka_unit_test(test_empty_network),
+        cmocka_unit_test(test_warnings),
+        cmocka_unit_test_setup_teardown(test_accessors, setup_supply, teardown_supply),
+        cmocka_unit_test_setup_teardown(test_groups, setup_supply, teardown_supply),
+        cmocka_unit_test_setup_teardown(test_lookups, setup_supply, teardown_supply),
+        cmocka_unit_test_setup_teardown(test_firm_graph, setup_supply, teardown_supply),
+        cmocka_unit_test_setup_teardown(test_adjacency, setup_supply, teardown_supply),
+        cmocka_unit_test(test_implicit_regions),
+        cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_curated_dataset),
+    };
+    enum { FIXED = sizeof fixed / sizeof fixed[0] };
+    struct CMUnitTest tests[BAD_CASE_COUNT + FIXED];
+    char names[BAD_CASE_COUNT][96];
+
+    /* One named test per bad fixture, then the others. */
+    for (size_t i = 0; i < BAD_CASE_COUNT; i++) {
+        snprintf(names[i], sizeof names[i], "bad/%s", bad_cases[i].fixture);
+        tests[i].name = names[i];
+        tests[i].test_func = test_bad_fixture;
+        tests[i].setup_func = NULL;
+        tests[i].teardown_func = NULL;
+        tests[i].initial_state = &bad_cases[i];
+    }
+    for (size_t i = 0; i < FIXED; i++)
+        tests[BAD_CASE_COUNT + i] = fixed[i];
+    return _cmocka_run_group_tests("loader", tests, BAD_CASE_COUNT + FIXED,
+                                   group_setup, NULL);
+}
