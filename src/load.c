@@ -35,6 +35,11 @@ typedef struct {
     size_t part_mark_cap, cluster_mark_cap;
     size_t mark_round;
     size_t group_cap[CY_GROUP_KIND_COUNT];
+    /* The last id each of a link's "from" and "to" resolved to, and the
+     * last source string interned: see get_enterprise_ref. */
+    const char *last_ref[2];
+    size_t last_ref_index[2];
+    const char *last_source;
     /* The fields of the object check_keys saw last (see field()). */
     json_t *fields_of;
     const char *const *fields_keys;
@@ -360,12 +365,16 @@ static int get_location(loader *L, json_t *obj, const char *path, double *lon,
 
 static const char *intern_source(loader *L, const char *s)
 {
-    long k = cy_i_strtab_intern(&L->net->sources, s, strlen(s), NULL);
+    long k;
+    /* Most records of a file share one source ("illustrative"). */
+    if (L->last_source && strcmp(s, L->last_source) == 0)
+        return L->last_source;
+    k = cy_i_strtab_intern(&L->net->sources, s, strlen(s), NULL);
     if (k < 0) {
         L->oom = 1;
         return NULL;
     }
-    return L->net->sources.strings[k];
+    return L->last_source = L->net->sources.strings[k];
 }
 
 static char *dup_or_oom(loader *L, const char *s)
@@ -866,14 +875,24 @@ static void load_enterprise(loader *L, json_t *rec, const char *path,
     e->meta = keep_meta(L, rec);
 }
 
+/*
+ * Resolve the enterprise id in field `key` ("from" or "to") of a link.
+ * Files usually list the links of one customer (or one supplier) together,
+ * so the id is often the one the previous link had in the same field: a
+ * string compare with that one (still in cache) then replaces a hash-table
+ * probe that would miss the cache twice (slot, then the stored string).
+ */
 static size_t get_enterprise_ref(loader *L, json_t *rec, const char *path,
                                  const char *key)
 {
     const char *id;
     char at[PATH_SIZE], shown[SHOW_SIZE];
+    int which = (key[0] == 't');
     long k;
     if (get_string(L, rec, key, path, &id) <= 0)
         return NO_INDEX;
+    if (L->last_ref[which] && strcmp(id, L->last_ref[which]) == 0)
+        return L->last_ref_index[which];
     path_key(at, path, key);
     k = cy_i_strtab_find(&L->net->ids, id, strlen(id));
     if (k < 0) {
@@ -885,6 +904,8 @@ static size_t get_enterprise_ref(loader *L, json_t *rec, const char *path,
               cy_group_kind_name((cy_group_kind)L->net->owners[k].kind));
         return NO_INDEX;
     }
+    L->last_ref[which] = L->net->ids.strings[k];
+    L->last_ref_index[which] = L->net->owners[k].index;
     return L->net->owners[k].index;
 }
 
