@@ -45,6 +45,21 @@ def load_json(path):
         return None
 
 
+def load_json_lines(path):
+    """The objects of a JSON Lines file (a run cut short keeps its lines)."""
+    rows = []
+    try:
+        with open(path) as f:
+            for line in f:
+                try:
+                    rows.append(json.loads(line))
+                except ValueError:
+                    pass
+    except OSError:
+        return None
+    return rows or None
+
+
 def fmt_s(x):
     if x is None:
         return "?"
@@ -93,7 +108,8 @@ class Preset:
             task, impl = os.path.basename(path)[:-5].rsplit(".", 1)
             self.timing[(task, impl)] = load_json(path)
         self.agreement = load_json(os.path.join(self.dir, "agreement.json")) or []
-        self.overhead = load_json(os.path.join(self.dir, "overhead.json"))
+        self.overhead = load_json_lines(os.path.join(self.dir, "overhead.jsonl"))
+        self.run = load_json(os.path.join(self.dir, "run.json")) or {}
         try:
             with open(os.path.join(self.dir, "generate.cmd")) as f:
                 self.generate = f.read().strip()
@@ -247,6 +263,12 @@ def preset_section(p, env):
     net = p.network
     lo, hi = p.loads()
     out = [f"## {p.name}", ""]
+    if p.run:
+        out.append(f"Measured by `{p.run.get('command_line')}` on {p.run.get('date')}: "
+                   f"{p.run.get('runs')} timed run(s) after a warm-up, "
+                   f"{p.run.get('timeout', 0):.0f} s limit per command, load "
+                   f"average at the start {p.run.get('load_at_start')}.")
+        out.append("")
     if net:
         out.append(f"`{p.generate}`: {net.get('enterprises')} enterprises, "
                    f"{net.get('links')} links, {net.get('firm_edges')} firm edges "
@@ -322,16 +344,17 @@ def commands_section(presets, out_dir):
 def main(out_dir, results):
     env = load_json(os.path.join(out_dir, "environment.json")) or {}
     timeout = env.get("timeout", 600)
-    names = [n for n in PRESET_ORDER if os.path.isdir(os.path.join(out_dir, n))
-             and n in env.get("presets", "").split(",")]
+    # Every preset measured into OUT, also by an earlier bench/run (each
+    # preset section says by which command and when).
+    names = [n for n in PRESET_ORDER
+             if os.path.isfile(os.path.join(out_dir, n, "network.json"))]
     presets = [Preset(out_dir, n, timeout) for n in names]
     m, v = env.get("machine", {}), env.get("versions", {})
     lines = ["# chengyu benchmark results", "",
              f"Written by `{env.get('command_line', 'bench/run')}` on "
-             f"{env.get('date', '?')}, tree {env.get('commit', '?')}; "
-             f"{env.get('runs')} timed run(s) per command after one warm-up, "
-             f"{timeout:.0f} s limit per command.  Regenerate with `bench/run` "
-             "(see bench/README.md).", "",
+             f"{env.get('date', '?')}, tree {env.get('commit', '?')}.  Each "
+             "preset below says which run measured it.  Regenerate with "
+             "`bench/run` (see bench/README.md).", "",
              "## Machine", "",
              f"- {m.get('nproc')} CPUs: {m.get('cpu')}; {m.get('memory_gib')} GiB "
              f"RAM; {m.get('os')}, Linux {m.get('kernel')}",

@@ -15,6 +15,8 @@
  * usage: igraph_overhead [--repeat N] [--exact-limit X] [--json] FILE
  *   --exact-limit X  run exact betweenness and harmonic only when
  *                    vertices x edges <= X (default 5e9)
+ *   --json           one JSON object per analysis and line (JSON Lines),
+ *                    printed as soon as it is measured
  * Exit 0 when every measure ran and agreed, 1 otherwise, 2 on usage errors.
  */
 #include "internal.h"
@@ -227,8 +229,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "igraph_overhead: out of memory\n");
         return 1;
     }
-    if (json)
-        printf("[\n");
     for (size_t k = 0; k < sizeof ANALYSES / sizeof ANALYSES[0]; k++) {
         const analysis *a = &ANALYSES[k];
         double bare[MAX_REPEAT], ours[MAX_REPEAT], b, c;
@@ -236,9 +236,9 @@ int main(int argc, char **argv)
         const char *note = "";
         if (a->needs_exact && cells > exact_limit) {
             if (json)
-                printf("%s {\"analysis\": \"%s\", \"status\": \"skipped\", "
+                printf("{\"analysis\": \"%s\", \"status\": \"skipped\", "
                        "\"note\": \"vertices x edges = %.3g over %.3g\"}\n",
-                       k ? "," : "", a->name, cells, exact_limit);
+                       a->name, cells, exact_limit);
             else
                 printf("%-42s skipped (vertices x edges = %.3g)\n", a->name, cells);
             continue;
@@ -271,8 +271,8 @@ int main(int argc, char **argv)
             if (!*note)
                 note = "a call failed";
             if (json)
-                printf("%s {\"analysis\": \"%s\", \"status\": \"failed\", "
-                       "\"note\": \"%s\"}\n", k ? "," : "", a->name, note);
+                printf("{\"analysis\": \"%s\", \"status\": \"failed\", "
+                       "\"note\": \"%s\"}\n", a->name, note);
             else
                 printf("%-42s FAILED: %s\n", a->name, note);
             continue;
@@ -280,17 +280,15 @@ int main(int argc, char **argv)
         b = median(bare, runs);
         c = median(ours, runs);
         if (json)
-            printf("%s {\"analysis\": \"%s\", \"status\": \"ok\", "
+            printf("{\"analysis\": \"%s\", \"status\": \"ok\", "
                    "\"bare_cpu\": %.6f, \"chengyu_cpu\": %.6f, "
                    "\"ratio\": %.4f, \"repeat\": %d}\n",
-                   k ? "," : "", a->name, b, c, b > 0 ? c / b : 0.0, runs);
+                   a->name, b, c, b > 0 ? c / b : 0.0, runs);
         else
             printf("%-42s bare %.6f s  chengyu %.6f s  ratio %.3f (%d runs)\n",
                    a->name, b, c, b > 0 ? c / b : 0.0, runs);
         fflush(stdout);
     }
-    if (json)
-        printf("]\n");
     igraph_vector_destroy(&bare_values);
     igraph_vector_destroy(&our_values);
     cy_network_free(net);
