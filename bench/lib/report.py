@@ -259,6 +259,13 @@ def targets(presets, env):
     return lines
 
 
+def table(title, head, rows):
+    """A headed Markdown table."""
+    return ([f"### {title}", "", "| " + " | ".join(head) + " |",
+             "|" + "---|" * len(head)] +
+            ["| " + " | ".join(r) + " |" for r in rows] + [""])
+
+
 def preset_section(p, env):
     net = p.network
     lo, hi = p.loads()
@@ -297,27 +304,19 @@ def preset_section(p, env):
                "the warm-up run.")
     out.append("")
     if p.agreement:
-        out.append(f"### Agreement with chengyu ({p.name})")
-        out.append("")
-        out.append("| task | implementation | result | detail |")
-        out.append("|---|---|---|---|")
-        for a in p.agreement:
-            out.append(f"| {a['task']} | {PEER_NAMES.get(a['peer'], a['peer'])} | "
-                       f"{a['status']} | {a['detail']} |")
-        out.append("")
+        out += table(f"Agreement with chengyu ({p.name})",
+                     ["task", "implementation", "result", "detail"],
+                     [[a["task"], PEER_NAMES.get(a["peer"], a["peer"]),
+                       a["status"], a["detail"]] for a in p.agreement])
     if p.overhead:
-        out.append(f"### chengyu library call vs bare igraph call ({p.name})")
-        out.append("")
-        out.append("| analysis | bare igraph (CPU) | chengyu (CPU) | ratio |")
-        out.append("|---|---|---|---|")
-        for o in p.overhead:
-            if o.get("status") == "ok":
-                out.append(f"| {o['analysis']} | {fmt_s(o['bare_cpu'])} | "
-                           f"{fmt_s(o['chengyu_cpu'])} | ×{o['ratio']:.2f} |")
-            else:
-                out.append(f"| {o['analysis']} | {o.get('status')} | "
-                           f"{o.get('note', '')} | |")
-        out.append("")
+        out += table(f"chengyu library call vs bare igraph call ({p.name})",
+                     ["analysis", "bare igraph (CPU, median)", "chengyu (CPU, median)",
+                      "ratio", "pairs timed"],
+                     [[o["analysis"], fmt_s(o["bare_cpu"]), fmt_s(o["chengyu_cpu"]),
+                       f"×{o['ratio']:.2f}", str(o.get("repeat", ""))]
+                      if o.get("status") == "ok" else
+                      [o["analysis"], o.get("status", "?"), o.get("note", ""), "", ""]
+                      for o in p.overhead])
     return out
 
 

@@ -282,6 +282,20 @@ def weak_links_result(net, structure):
     return res
 
 
+def shared_tasks(resilience, structure):
+    """The task entries every peer builds the same way from its own attack
+    curve (resilience(kind) -> task) and structure (structure(net, graph)
+    -> structure_result) functions."""
+    return {
+        "resilience_random": resilience("random"),
+        "resilience_degree": resilience("degree"),
+        "resilience_adaptive_degree": resilience("adaptive"),
+        "structure": lambda net, g, a: structure(net, g),
+        "cascade_each": lambda net, g, a: cascade_each_result(net, Cascade(net)),
+        "weak_links": lambda net, g, a: weak_links_result(net, structure(net, g)),
+    }
+
+
 def structure_result(net, articulation, bridges):
     """Articulation points (indices) and bridges (index pairs) as sorted ids
     and sorted unordered id pairs."""

@@ -105,14 +105,7 @@ TASKS = {
         gt.GraphView(g, reversed=True), harmonic=True, norm=False).a]},
     "coreness": lambda net, g, a: {"coreness": [
         int(x) for x in gtt.kcore_decomposition(g).a]},
-    "resilience_random": task_resilience("random"),
-    "resilience_degree": task_resilience("degree"),
-    "resilience_adaptive_degree": task_resilience("adaptive"),
-    "structure": lambda net, g, a: structure(net, g),
-    "cascade_each": lambda net, g, a: common.cascade_each_result(
-        net, common.Cascade(net)),
-    "weak_links": lambda net, g, a: common.weak_links_result(
-        net, structure(net, g)),
+    **common.shared_tasks(task_resilience, structure),
 }
 
 if __name__ == "__main__":
