@@ -85,13 +85,23 @@ def hyperfine_runs(cmd, runs, timeout):
         export = os.path.join(tmp, "h.json")
         argv = ["hyperfine", "-N", "--style", "none", "--warmup", "0",
                 "--runs", str(runs), "--export-json", export, shlex.join(cmd)]
+        # Its own process group, so that a timeout also ends the command
+        # hyperfine is running, not only hyperfine.
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL,
+                                start_new_session=True)
         try:
-            subprocess.run(argv, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE, check=True,
-                           timeout=timeout * runs + 30)
+            code = proc.wait(timeout=timeout * runs + 30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            return {"timeout": True}
+        try:
+            if code != 0:
+                return None
             with open(export) as f:
                 r = json.load(f)["results"][0]
-        except (subprocess.SubprocessError, OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, IndexError):
             return None
     return {"tool": "hyperfine", "times": r["times"], "user": r["user"],
             "sys": r["system"]}
@@ -101,7 +111,9 @@ def loop_runs(cmd, runs, timeout):
     times, users, syss, rss = [], [], [], 0
     for _ in range(runs):
         r = run_once(cmd, timeout, False)
-        if r["timeout"] or r["exit"] != 0:
+        if r["timeout"]:
+            return {"timeout": True}
+        if r["exit"] != 0:
             return None
         times.append(r["wall"])
         users.append(r["user"])
@@ -150,7 +162,9 @@ def main(argv):
             timed = hyperfine_runs(cmd, runs, timeout)
         if timed is None:
             timed = loop_runs(cmd, runs, timeout)
-        if timed is None:
+        if timed is not None and timed.get("timeout"):
+            result["status"] = "timeout"
+        elif timed is None:
             result["status"] = "failed in a timed run"
         else:
             times = timed["times"]
