@@ -364,7 +364,11 @@ def main(out_dir, results):
              "- " + "; ".join(f"{k} {val}" for k, val in v.items()), "",
              "## Targets (issue 8)", ""]
     lines += targets(presets, env) or ["- no preset measured"]
-    lines.append("")
+    lines += ["", "Where the time goes in the commands that miss a target, and what "
+              "it would take to meet it: [docs/performance.md](../docs/performance.md).  "
+              "Wall times on this shared machine vary by about ±30% from run to run "
+              "and CPU times by about ±15%: compare the ratios measured in the same "
+              "run.", ""]
     for p in presets:
         lines += preset_section(p, env)
     lines += commands_section(presets, out_dir)
