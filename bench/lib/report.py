@@ -320,6 +320,9 @@ def preset_section(p, env):
     return out
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
 def commands_section(presets, out_dir):
     seen = {}
     for p in presets:
@@ -328,9 +331,11 @@ def commands_section(presets, out_dir):
                 cmd = r["command"].replace(os.path.join(out_dir, p.name), "OUT/PRESET")
                 cmd = cmd.replace(os.path.join(out_dir, "data", p.name + ".json"),
                                   "OUT/data/PRESET.json")
+                cmd = cmd.replace(ROOT + "/", "./")
                 seen[(task, impl)] = cmd
     lines = ["## Exact commands", "",
-             "OUT is the output directory (bench/out), PRESET the preset; each "
+             "Paths are relative to the source tree; OUT is the output directory "
+             "(bench/out), PRESET the preset; each "
              "command is run once as a warm-up under `/usr/bin/time -v` (peak "
              "memory), then timed with `hyperfine -N --runs N` (output to "
              "/dev/null).", "", "```"]
