@@ -352,8 +352,11 @@ cy_status cy_generate(const cy_generate_params *params, FILE *out,
  * commit or abort must be called exactly once; both free the handle.  A
  * temporary file still open when the process gets SIGINT/SIGTERM/SIGHUP is
  * removed before the process dies.  Refuses (CY_EIO, with a clear message)
- * a missing or read-only directory, a path that is a directory, and a path
- * that names the same file as `input_path` (may be NULL).
+ * a missing or read-only directory, a path that is a directory, a block
+ * device or a socket, and a path that names the same file as `input_path`
+ * (may be NULL).  An existing character device or FIFO (/dev/null,
+ * /dev/stdout, a named pipe) is a stream, not a file to replace: it is
+ * written directly at commit.
  */
 typedef struct cy_output cy_output;
 
@@ -817,6 +820,232 @@ cy_status cy_resilience_run(const cy_network *net,
 void cy_resilience_curve_destroy(cy_resilience_curve *curve);
 
 /* --- weak links --------------------------------------------------- */
+
+/*
+ * The weak-link report behind `chengyu weak-links`: the short boards of the
+ * supply chain, ranked by the output value they put at risk, with
+ * second-source recommendations and local-supply metrics.  Every formula is
+ * in docs/analyses.md ("Weak links").  Enterprise, part and group fields
+ * are indices into the network the report was computed from; CY_WL_NONE
+ * marks a field that does not apply.
+ */
+#define CY_WL_NONE ((size_t)-1)
+/* Backups listed per recommendation (all of them are counted). */
+#define CY_WL_MAX_BACKUPS 5
+/* HHI at or above which a part counts as highly concentrated (0..1 scale). */
+#define CY_WL_HHI_HIGH 0.25
+
+/* The kinds of weak link, in their tie-break order; names are the `type`
+ * column of the CSV report. */
+typedef enum {
+    CY_WEAK_SINGLE_SOURCE = 0,
+    CY_WEAK_CHOKEPOINT,
+    CY_WEAK_ARTICULATION_POINT,
+    CY_WEAK_BRIDGE,
+    CY_WEAK_TYPE_COUNT
+} cy_weak_type;
+
+/* "single_source", "chokepoint", "articulation_point", "bridge". */
+const char *cy_weak_type_name(cy_weak_type type);
+
+/* A required (enterprise, part) pair with exactly one supplier. */
+typedef struct {
+    size_t enterprise;      /* the customer */
+    size_t part;
+    size_t supplier;        /* its only supplier of the part */
+    double volume;          /* volume of that one link */
+    double output_at_risk;  /* output value lost when `supplier` fails */
+} cy_wl_single_source;
+
+/* How concentrated the supply of one part is. */
+typedef struct {
+    size_t part;
+    size_t supplier_count;  /* distinct suppliers on links */
+    size_t link_count;
+    double volume;          /* total volume of the part on all links */
+    double hhi;             /* sum of squared supplier volume shares, 0..1;
+                               NAN when volume is 0 */
+    size_t top_supplier;    /* largest supplier (ties: smallest id) */
+    double top_supplier_share;
+    size_t top_park;        /* park with the largest share, or CY_WL_NONE */
+    double top_park_share;
+    size_t top_region;      /* region with the largest share, or CY_WL_NONE */
+    double top_region_share;
+} cy_wl_concentration;
+
+/* Inbound supply of one OEM or cluster, split by where it comes from. */
+typedef struct {
+    size_t subject;           /* OEM enterprise index or cluster index */
+    size_t region;            /* its own region, or CY_WL_NONE */
+    size_t link_count;        /* inbound links */
+    double inbound_volume;
+    double circle_volume;     /* from suppliers in circle regions */
+    double own_region_volume; /* from suppliers in `region` */
+    double unknown_volume;    /* from suppliers with no region */
+} cy_wl_local_supply;
+
+/* Total supply volume from one region to another (distinct regions). */
+typedef struct {
+    size_t from_region, to_region;
+    size_t link_count;
+    double volume;
+} cy_wl_region_flow;
+
+/*
+ * A second-source recommendation for one (part, current supplier) that a
+ * weak link depends on.  backups[0 .. backup_shown) are the first existing
+ * producers of the part in the documented order (another park first, then
+ * another region, then id); backup_count counts all of them.
+ */
+typedef struct {
+    cy_weak_type type;        /* single_source or chokepoint */
+    size_t enterprise;        /* single_source: the customer;
+                                 chokepoint: the chokepoint firm */
+    size_t part;
+    size_t supplier;          /* the current source (chokepoint: itself) */
+    size_t *customers;        /* chokepoint: firms that need it for part */
+    size_t customer_count;
+    size_t *oems;             /* chokepoint: the OEMs it stops, by id */
+    size_t oem_count;
+    double severity;
+    size_t backup_count;
+    size_t backup_shown;
+    size_t backups[CY_WL_MAX_BACKUPS];
+} cy_wl_recommendation;
+
+/* One weak link in the severity ranking. */
+typedef struct {
+    cy_weak_type type;
+    size_t enterprise;        /* single_source: customer; chokepoint and
+                                 articulation_point: the firm; bridge: to */
+    size_t supplier;          /* single_source: supplier; bridge: from;
+                                 otherwise = enterprise */
+    size_t part;              /* single_source only, else CY_WL_NONE */
+    size_t oem;               /* chokepoint only, else CY_WL_NONE */
+    double volume;            /* single_source: link; bridge: firm edge */
+    size_t failed_count;      /* of the cascade started by `supplier` */
+    double output_at_risk;    /* its output value lost */
+    double severity;          /* 100 * output_at_risk / output_value_total */
+    size_t recommendation;    /* first of its recommendations (they are
+                                 consecutive), or CY_WL_NONE */
+    size_t recommendation_count;
+} cy_wl_weak_link;
+
+/* Circle membership and the two poles of a region (see docs/analyses.md). */
+typedef enum {
+    CY_CIRCLE_OUTSIDE = 0,
+    CY_CIRCLE_CHONGQING,      /* Chongqing or one of its circle districts */
+    CY_CIRCLE_CHENGDU,
+    CY_CIRCLE_SICHUAN         /* another Sichuan part of the circle */
+} cy_circle_zone;
+
+typedef struct {
+    double threshold;             /* the cascade threshold T used */
+    double output_value_total;    /* sum of every enterprise's output_value */
+
+    cy_wl_single_source *single_source;  /* by output_at_risk desc, volume
+                                            desc, enterprise id, part */
+    size_t single_source_count;
+    size_t unsupplied_count;      /* required parts with no supplier */
+    cy_chokepoint *chokepoints;          /* one per OEM, by OEM id */
+    size_t chokepoint_count;
+    size_t *articulation_points;         /* by id */
+    size_t articulation_point_count;
+    cy_bridge *bridges;                  /* by (from id, to id) */
+    size_t bridge_count;
+    cy_impact *cascade_impact;           /* by output_value_lost desc, id */
+    size_t cascade_impact_count;
+    cy_impact *park_impact;              /* likewise */
+    size_t park_impact_count;
+    cy_impact *region_impact;            /* likewise */
+    size_t region_impact_count;
+    cy_wl_concentration *concentration;  /* by hhi desc, volume desc, name */
+    size_t concentration_count;
+    cy_circle_zone *region_zone;         /* per region */
+    cy_wl_local_supply *local_oem;       /* every OEM, by id */
+    size_t local_oem_count;
+    cy_wl_local_supply *local_cluster;   /* every cluster, by id */
+    size_t local_cluster_count;
+    double cross_volume[4][4];           /* [from zone][to zone] */
+    size_t cross_links[4][4];
+    cy_wl_region_flow *region_flows;     /* by volume desc, ids */
+    size_t region_flow_count;
+    cy_wl_recommendation *recommendations; /* by severity desc (ties: the
+                                              order of weak_links) */
+    size_t recommendation_count;
+    cy_wl_weak_link *weak_links;         /* by severity desc, type, ids */
+    size_t weak_link_count;
+
+    /* Summary counts. */
+    size_t chokepoint_pair_count;   /* (OEM, chokepoint) pairs */
+    size_t chokepoint_firm_count;   /* distinct chokepoint firms */
+    size_t oems_with_chokepoints;
+    size_t concentrated_part_count; /* hhi >= CY_WL_HHI_HIGH */
+    size_t no_backup_count;         /* recommendations with no backup */
+} cy_weaklinks;
+
+typedef struct {
+    double threshold;   /* the cascade threshold T, 0 <= T <= 1 */
+} cy_weaklinks_options;
+
+/*
+ * Compute the whole weak-link report of `net`.  `options` may be NULL
+ * (T = 0).  On success *out is a new report (cy_weaklinks_free).  An empty
+ * network gives an empty report.  CY_EUSAGE for T outside [0, 1].
+ * Time complexity: O(n log n + m log m) plus the resilience analyses it
+ * uses (the all-single-failure cascade, articulation points, bridges,
+ * chokepoints), plus O(sum over distinct (part, park, region) keys of the
+ * producers scanned) for the recommendations.
+ */
+cy_status cy_weaklinks_compute(const cy_network *net,
+                               const cy_weaklinks_options *options,
+                               cy_weaklinks **out, cy_error *err);
+void cy_weaklinks_free(cy_weaklinks *report);
+
+/*
+ * The circle zone of a region id/name pair (name may be NULL); the rule is
+ * documented in docs/analyses.md.  Time complexity: O(length of id + name).
+ */
+cy_circle_zone cy_circle_zone_of(const char *id, const char *name);
+
+/*
+ * Writers.  `top` keeps the first `top` entries of each ranked list
+ * (single_source, cascade_impact, park_impact, region_impact,
+ * concentration, region flows, recommendations, the weak-link ranking);
+ * 0 keeps all.  Counts in the summary always cover everything.  They
+ * return CY_EIO when writing fails, CY_ENOMEM on OOM.
+ * Time complexity: O(size of the report written).
+ */
+cy_status cy_weaklinks_write_json(const cy_network *net,
+                                  const cy_weaklinks *report, size_t top,
+                                  FILE *out, cy_error *err);
+cy_status cy_weaklinks_write_md(const cy_network *net,
+                                const cy_weaklinks *report, size_t top,
+                                FILE *out, cy_error *err);
+cy_status cy_weaklinks_write_csv(const cy_network *net,
+                                 const cy_weaklinks *report, size_t top,
+                                 FILE *out, cy_error *err);
+
+/* A figure embedded in the HTML report: an SVG document in memory. */
+typedef struct {
+    const char *title;
+    const char *caption;      /* may be NULL */
+    const char *svg;          /* the SVG bytes (need not be NUL terminated) */
+    size_t svg_size;
+} cy_report_figure;
+
+/*
+ * One self-contained HTML page: inline CSS and a small inline script that
+ * sorts tables, the figures' SVG inlined (XML prologue and DOCTYPE
+ * dropped), every user string HTML-escaped, no reference to the network.
+ * A figure whose bytes hold no <svg element is refused (CY_EUSAGE).
+ * Time complexity: O(size of the report + figures).
+ */
+cy_status cy_weaklinks_write_html(const cy_network *net,
+                                  const cy_weaklinks *report, size_t top,
+                                  const cy_report_figure *figures,
+                                  size_t figure_count, FILE *out,
+                                  cy_error *err);
 
 #ifdef __cplusplus
 }

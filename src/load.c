@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,7 @@ typedef struct {
     json_t *fields_of;
     const char *const *fields_keys;
     json_t *fields[16];
+    double output_total, volume_total; /* see add_to_total */
 } loader;
 
 static const char *const TOP_KEYS[] = {"format", "name", "description",
@@ -336,6 +338,26 @@ static int get_number(loader *L, json_t *obj, const char *key,
     }
     *out = x;
     return 1;
+}
+
+/*
+ * Each output_value and volume is finite, but analyses add them up (totals,
+ * the value lost in a cascade, volumes per firm edge): refuse a file whose
+ * sum over all records is not finite, once, at the record where it stops
+ * being so.  Values are >= 0, so then every partial sum stays finite too.
+ */
+static void add_to_total(loader *L, double *total, double value,
+                         const char *path, const char *key)
+{
+    char at[PATH_SIZE];
+    if (!isfinite(*total))
+        return;
+    *total += value;
+    if (!isfinite(*total)) {
+        path_key(at, path, key);
+        ERROR(L, at, "the %ss of the file sum to more than %g, the largest "
+              "number: totals would be infinite", key, DBL_MAX);
+    }
 }
 
 static int get_location(loader *L, json_t *obj, const char *path, double *lon,
@@ -864,7 +886,9 @@ static void load_enterprise(loader *L, json_t *rec, const char *path,
             }
         }
     }
-    get_number(L, rec, "output_value", path, 0, 0, HUGE_VAL, &e->output_value);
+    if (get_number(L, rec, "output_value", path, 0, 0, HUGE_VAL,
+                   &e->output_value) > 0)
+        add_to_total(L, &L->output_total, e->output_value, path, "output_value");
     get_part_list(L, rec, "produces", path, &e->produces, &e->produces_count);
     if (get_part_list(L, rec, "requires", path, &e->requires,
                       &e->requires_count) != 0)
@@ -938,7 +962,8 @@ static void load_link(loader *L, json_t *rec, const char *path, size_t j)
         else
             l->part = (size_t)k;
     }
-    get_number(L, rec, "volume", path, 0, 0, HUGE_VAL, &l->volume);
+    if (get_number(L, rec, "volume", path, 0, 0, HUGE_VAL, &l->volume) > 0)
+        add_to_total(L, &L->volume_total, l->volume, path, "volume");
     get_number(L, rec, "share", path, 0, 1, 1, &l->share);
     if (get_string(L, rec, "source", path, &source) > 0)
         l->source = intern_source(L, source);
@@ -1341,6 +1366,16 @@ cy_status cy_network_load_buffer(const char *data, size_t size,
     return status;
 }
 
+static const char *file_type_name(mode_t mode)
+{
+    return S_ISDIR(mode)    ? "a directory"
+           : S_ISFIFO(mode) ? "a FIFO"
+           : S_ISCHR(mode)  ? "a character device"
+           : S_ISBLK(mode)  ? "a block device"
+           : S_ISSOCK(mode) ? "a socket"
+                            : "a special file";
+}
+
 /*
  * Read a whole regular file.  The file is opened non-blocking so that a
  * FIFO cannot stall us before fstat says what it is; only regular files
@@ -1358,7 +1393,17 @@ static cy_status read_input(const char *path, size_t limit, char **data,
     *data = NULL;
     fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
-        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot open: %s", strerror(errno));
+        int open_errno = errno;
+        /* A socket cannot be opened at all (ENXIO): say what it is rather
+         * than "No such device or address". */
+        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+            cy_error_add(err, CY_SEV_ERROR, NULL,
+                         "not a regular file (it is %s)",
+                         file_type_name(st.st_mode));
+            return CY_EINPUT;
+        }
+        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot open: %s",
+                     strerror(open_errno));
         return CY_EIO;
     }
     if (fstat(fd, &st) != 0) {
@@ -1366,14 +1411,8 @@ static cy_status read_input(const char *path, size_t limit, char **data,
         goto cleanup;
     }
     if (!S_ISREG(st.st_mode)) {
-        const char *what = S_ISDIR(st.st_mode)    ? "a directory"
-                           : S_ISFIFO(st.st_mode) ? "a FIFO"
-                           : S_ISCHR(st.st_mode)  ? "a character device"
-                           : S_ISBLK(st.st_mode)  ? "a block device"
-                           : S_ISSOCK(st.st_mode) ? "a socket"
-                                                  : "a special file";
         cy_error_add(err, CY_SEV_ERROR, NULL,
-                     "not a regular file (it is %s)", what);
+                     "not a regular file (it is %s)", file_type_name(st.st_mode));
         status = CY_EINPUT;
         goto cleanup;
     }

@@ -6,6 +6,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 /* ---- library set-up -------------------------------------------------- */
 
@@ -85,18 +88,75 @@ int cy_i_grow(void **array, size_t *cap, size_t need, size_t size)
 
 /* ---- string table ---------------------------------------------------- */
 
+/*
+ * The id table hashes strings that come from the input file, so the hash
+ * must be keyed: with a fixed function (FNV-1a before) anyone can compute
+ * 100,000 ids that share a slot and turn every insertion into a walk over
+ * all earlier ones (a 14 MB file took 16 s, a larger one hours).  This is
+ * SipHash-1-3 (Aumasson and Bernstein 2012; the variant Rust and Python
+ * use for their tables) with a random 128-bit key drawn once per process.
+ * Indices are given in insertion order, so nothing observable depends on
+ * the key.
+ */
+static uint64_t strtab_key[2];
+static int strtab_key_ready;
+
+static void strtab_key_init(void)
+{
+    uint64_t key[2] = {0, 0};
+    if (strtab_key_ready)
+        return;
+    if (getrandom(key, sizeof key, GRND_NONBLOCK) != (ssize_t)sizeof key) {
+        /* No entropy yet (early boot) or no getrandom: mix what varies. */
+        key[0] = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+        key[1] = (uint64_t)(uintptr_t)&key ^ (uint64_t)clock();
+    }
+    strtab_key[0] = key[0];
+    strtab_key[1] = key[1];
+    strtab_key_ready = 1;
+}
+
+#define SIP_ROTL(x, b) (((x) << (b)) | ((x) >> (64 - (b))))
+#define SIP_ROUND(v0, v1, v2, v3)                                            \
+    do {                                                                     \
+        v0 += v1; v1 = SIP_ROTL(v1, 13); v1 ^= v0; v0 = SIP_ROTL(v0, 32);    \
+        v2 += v3; v3 = SIP_ROTL(v3, 16); v3 ^= v2;                           \
+        v0 += v3; v3 = SIP_ROTL(v3, 21); v3 ^= v0;                           \
+        v2 += v1; v1 = SIP_ROTL(v1, 17); v1 ^= v2; v2 = SIP_ROTL(v2, 32);    \
+    } while (0)
+
 static uint64_t strtab_hash(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
+    const unsigned char *p = (const unsigned char *)s;
+    uint64_t k0 = strtab_key[0], k1 = strtab_key[1];
+    uint64_t v0 = 0x736f6d6570736575ULL ^ k0, v1 = 0x646f72616e646f6dULL ^ k1;
+    uint64_t v2 = 0x6c7967656e657261ULL ^ k0, v3 = 0x7465646279746573ULL ^ k1;
+    uint64_t m, last = (uint64_t)len << 56;
+    size_t i, tail = len & 7;
+
+    for (i = 0; i + 8 <= len; i += 8) {
+        m = 0;
+        for (int b = 0; b < 8; b++)
+            m |= (uint64_t)p[i + b] << (8 * b);
+        v3 ^= m;
+        SIP_ROUND(v0, v1, v2, v3);
+        v0 ^= m;
     }
-    return h;
+    for (size_t b = 0; b < tail; b++)
+        last |= (uint64_t)p[i + b] << (8 * b);
+    v3 ^= last;
+    SIP_ROUND(v0, v1, v2, v3);
+    v0 ^= last;
+    v2 ^= 0xff;
+    SIP_ROUND(v0, v1, v2, v3);
+    SIP_ROUND(v0, v1, v2, v3);
+    SIP_ROUND(v0, v1, v2, v3);
+    return v0 ^ v1 ^ v2 ^ v3;
 }
 
 void cy_i_strtab_init(cy_i_strtab *tab)
 {
+    strtab_key_init();
     memset(tab, 0, sizeof *tab);
 }
 

@@ -23,6 +23,10 @@ struct cy_output {
     char *buffer;
     size_t size;
     FILE *stream;
+    /* The target is a character device or FIFO (/dev/null, /dev/stdout, a
+     * named pipe): written straight through, since renaming a file over
+     * it would replace the device node itself. */
+    int direct;
 };
 
 /* Temporary files that a fatal signal must remove.  Paths are fixed-size so
@@ -45,15 +49,20 @@ static void remove_pending_and_die(int sig)
 
 static void install_handlers(void)
 {
-    struct sigaction sa;
+    static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa, old;
     if (handlers_installed)
         return;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = remove_pending_and_die;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    for (size_t k = 0; k < sizeof signals / sizeof signals[0]; k++) {
+        /* A signal the caller ignores (nohup, a background job) must stay
+         * ignored: catching it would make the process die of it. */
+        if (sigaction(signals[k], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        sigaction(signals[k], &sa, NULL);
+    }
     handlers_installed = 1;
 }
 
@@ -95,45 +104,61 @@ cy_status cy_output_open(const char *path, const char *input_path,
     cy_output *output = NULL;
     char *dir = NULL;
     cy_status status = CY_EIO;
+    int exists, direct;
 
     *out = NULL;
     if (!path || !*path) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "empty output file name");
         return CY_EUSAGE;
     }
-    if (path[strlen(path) - 1] == '/' ||
-        (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
+    exists = stat(path, &st) == 0;
+    if (path[strlen(path) - 1] == '/' || (exists && S_ISDIR(st.st_mode))) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "cannot write '%s': is a directory",
                      path);
         return CY_EIO;
     }
-    if (input_path && stat(path, &st) == 0 && stat(input_path, &in_st) == 0 &&
+    if (exists && input_path && stat(input_path, &in_st) == 0 &&
         st.st_dev == in_st.st_dev && st.st_ino == in_st.st_ino) {
         cy_error_add(err, CY_SEV_ERROR, NULL,
                      "cannot write '%s': it is the input file", path);
         return CY_EIO;
     }
-    if (!(dir = dir_of(path)))
-        goto oom;
-    if (stat(dir, &dir_st) != 0) {
+    /* Renaming over /dev/null or /dev/stdout would replace the node
+     * itself (as root, for every process): devices and FIFOs are streams,
+     * written straight through.  Block devices and sockets are refused. */
+    direct = exists && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode));
+    if (exists && !S_ISREG(st.st_mode) && !direct) {
         cy_error_add(err, CY_SEV_ERROR, NULL,
-                     "cannot write '%s': directory '%s' does not exist", path, dir);
-        goto cleanup;
+                     "cannot write '%s': it is %s, not a regular file", path,
+                     S_ISBLK(st.st_mode) ? "a block device"
+                     : S_ISSOCK(st.st_mode) ? "a socket" : "a special file");
+        return CY_EIO;
     }
-    if (!S_ISDIR(dir_st.st_mode)) {
-        cy_error_add(err, CY_SEV_ERROR, NULL,
-                     "cannot write '%s': '%s' is not a directory", path, dir);
-        goto cleanup;
-    }
-    if (access(dir, W_OK) != 0) {
-        cy_error_add(err, CY_SEV_ERROR, NULL,
-                     "cannot write '%s': directory '%s' is not writable (%s)",
-                     path, dir, strerror(errno));
-        goto cleanup;
+    if (!direct) {
+        if (!(dir = dir_of(path)))
+            goto oom;
+        if (stat(dir, &dir_st) != 0) {
+            cy_error_add(err, CY_SEV_ERROR, NULL,
+                         "cannot write '%s': directory '%s' does not exist",
+                         path, dir);
+            goto cleanup;
+        }
+        if (!S_ISDIR(dir_st.st_mode)) {
+            cy_error_add(err, CY_SEV_ERROR, NULL,
+                         "cannot write '%s': '%s' is not a directory", path, dir);
+            goto cleanup;
+        }
+        if (access(dir, W_OK) != 0) {
+            cy_error_add(err, CY_SEV_ERROR, NULL,
+                         "cannot write '%s': directory '%s' is not writable (%s)",
+                         path, dir, strerror(errno));
+            goto cleanup;
+        }
     }
     if (!(output = cy_calloc(1, sizeof *output)) ||
         !(output->path = cy_strdup(path)))
         goto oom;
+    output->direct = direct;
     output->stream = open_memstream(&output->buffer, &output->size);
     if (!output->stream)
         goto oom;
@@ -191,6 +216,25 @@ static int write_all(int fd, const char *data, size_t size)
     return 0;
 }
 
+/* Write the collected output straight to a device or FIFO target. */
+static cy_status write_direct(const cy_output *output, cy_error *err)
+{
+    int fd = open(output->path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0 || write_all(fd, output->buffer, output->size) != 0) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot write '%s': %s",
+                     output->path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return CY_EIO;
+    }
+    if (close(fd) != 0) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot write '%s': %s",
+                     output->path, strerror(errno));
+        return CY_EIO;
+    }
+    return CY_OK;
+}
+
 /* The mode a newly created file gets: 0666 less the umask, or the mode of
  * the file being replaced. */
 static mode_t target_mode(const char *path)
@@ -221,6 +265,10 @@ cy_status cy_output_commit(cy_output *output, cy_error *err)
         goto cleanup;
     }
     output->stream = NULL;
+    if (output->direct) {
+        status = write_direct(output, err);
+        goto cleanup;
+    }
 
     base = strrchr(output->path, '/');
     base = base ? base + 1 : output->path;

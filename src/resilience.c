@@ -847,7 +847,10 @@ static cy_status attack_run(const igraph_t *directed, const cy_network *net,
     for (size_t k = 0; k <= steps; k++) {
         cy_curve_point *p = &curve->points[k];
         p->removed = ctx.checkpoint[k];
-        p->removed_fraction = (double)p->removed / (double)n;
+        /* The nominal checkpoint k/steps (0, 0.01, ..., 1 by default), as
+         * the curve is specified; `removed` is the whole number of firms
+         * nearest to it. */
+        p->removed_fraction = (double)k / (double)steps;
         p->lcc = sums.lcc_sum[p->removed] / (double)trials;
         p->lcc_fraction = p->lcc / (double)n;
         p->lcc_fraction_sd = trials > 1 ? sqrt(sums.fraction_m2[k] / (double)(trials - 1))

@@ -43,6 +43,30 @@ static inline cy_network *load_graph(const char *name)
     return net;
 }
 
+/* Load a chengyu/1 document built with Jansson (the reference is taken);
+ * fails the test, printing the loader's messages, if it does not load.
+ * Warnings are dropped. */
+static inline cy_network *load_json_doc(json_t *doc, const char *name)
+{
+    cy_network *net = NULL;
+    cy_error err;
+    json_free_t free_text;
+    char *text = json_dumps(doc, 0);
+    json_decref(doc);
+    if (!text)
+        fail_msg("json_dumps failed");
+    json_get_alloc_funcs(NULL, &free_text); /* before the loader may change them */
+    cy_error_init(&err);
+    if (cy_network_load_buffer(text, strlen(text), name, &net, &err) != CY_OK) {
+        for (size_t i = 0; i < err.count; i++)
+            fprintf(stderr, "%s\n", err.items[i].message);
+        fail_msg("%s does not load", name);
+    }
+    cy_error_destroy(&err);
+    free_text(text);
+    return net;
+}
+
 /*
  * A random layered DAG as chengyu/1 text: firms 0..39 are materials without
  * suppliers, firm i >= 40 buys from 1-3 distinct firms among the 60 before

@@ -312,7 +312,14 @@ static void test_threshold_shares(void **state)
         {"m2,m3", 0.5, "m2,m3"},                 /* 0.6 >= 0.5 */
         {"e1", 0.5, "e1"},                       /* 0.5 is not below 0.5 */
         {"e1", 0.6, "e1,asm,oem"},               /* 0.5 < 0.6 */
-        {"m2", 0.7, "m2"},                       /* 1 - 0.3 = 0.7 up to rounding */
+        /* The motor shares sum to 0.9999999999999999 in doubles, so what is
+         * left after a loss falls just short of the exact value; only
+         * CY_CASCADE_EPSILON keeps these firms alive (0.4 - 0.3999999999999999
+         * and 0.9 - 0.8999999999999999 are about 1e-16). */
+        {"m1", 0.4, "m1"},                       /* 1 - 0.6 = 0.4 */
+        {"m3", 0.9, "m3"},                       /* 1 - 0.1 = 0.9 */
+        {"m1", 0.41, "m1,asm,oem"},              /* 0.4 < 0.41 */
+        {"m2", 0.7, "m2"},                       /* 1 - 0.3 = 0.7 */
         {"m2,m3", 0.7, "m2,m3,asm,oem"},         /* 0.6 < 0.7 */
         {"s1", 0.0, "s1"},                       /* s2 still delivers */
         {"s1", 0.6, "s1,asm,oem"},               /* 1/2 left < 0.6 */

@@ -211,11 +211,12 @@ static void test_two_oems_output(void **state)
     assert_close(c.points[1].output_fraction, 0.0, 1e-12);
     cy_resilience_curve_destroy(&c);
 
-    /* Two steps on five firms: removed round(0), round(2.5) = 3, 5. */
+    /* Two steps on five firms: removed round(0), round(2.5) = 3, 5; the
+     * fraction is the nominal checkpoint 1/2, not 3/5. */
     run_curve(net, CY_ATTACK_DEGREE, 2, 0.0, &c);
     assert_int_equal(c.point_count, 3);
     assert_int_equal(c.points[1].removed, 3);
-    assert_close(c.points[1].removed_fraction, 0.6, 1e-12);
+    assert_close(c.points[1].removed_fraction, 0.5, 1e-12);
     assert_close(c.points[1].lcc, 1.0, 1e-12);
     cy_resilience_curve_destroy(&c);
     cy_network_free(net);

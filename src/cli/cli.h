@@ -91,5 +91,8 @@ int cmd_generate(int argc, char **argv);
 int cmd_centrality(int argc, char **argv);
 int cmd_cascade(int argc, char **argv);
 int cmd_resilience(int argc, char **argv);
+int cmd_weaklinks(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif /* CHENGYU_CLI_H */

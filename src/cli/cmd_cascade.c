@@ -77,7 +77,9 @@ static int index_list_push(index_list *list, size_t value)
 /*
  * Resolve one --fail argument.  An argument that is itself an enterprise id
  * is taken whole (ids may contain commas); otherwise it is split on commas.
- * Returns 1, or 0 after printing the error (unknown id: bad input).
+ * Returns 1; 0 after printing the error (unknown or overlong id: bad
+ * input); -1 after printing the usage error for an empty id ("", "a,,b",
+ * "a,"), which no file can make valid.
  */
 static int resolve_ids(const cy_network *net, const char *input,
                        const char *arg, index_list *list)
@@ -91,9 +93,13 @@ static int resolve_ids(const cy_network *net, const char *input,
         const char *comma = strchr(start, ',');
         char id[ID_BUFFER];
         len = comma ? (size_t)(comma - start) : strlen(start);
-        if (len == 0 || len >= sizeof id) {
-            cli_error("%s: --fail: %s enterprise id in '%s'", input,
-                      len ? "overlong" : "empty", arg);
+        if (len == 0) {
+            cli_usage_error(cascade_usage,
+                            "cascade: --fail: empty enterprise id in '%s'", arg);
+            return -1;
+        }
+        if (len >= sizeof id) {
+            cli_error("%s: --fail: overlong enterprise id in '%s'", input, arg);
             return 0;
         }
         memcpy(id, start, len);
@@ -333,7 +339,7 @@ int cmd_cascade(int argc, char **argv)
     const char *format = "text", *output_path = NULL, *input, *park = NULL;
     const char *region = NULL, *each = NULL;
     const char **fails = NULL;
-    size_t fail_count = 0, modes;
+    size_t fail_count = 0, modes, single_valued = 0;
     double threshold = 0.0;
     unsigned long long top = 0;
     int each_kind = EACH_NONE, c, code = CY_EXIT_FAILURE, have_result = 0;
@@ -354,9 +360,12 @@ int cmd_cascade(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "f:P:R:e:t:n:o:h", options, NULL)) != -1) {
         switch (c) {
         case 'f': fails[fail_count++] = optarg; break;
-        case 'P': park = optarg; break;
-        case 'R': region = optarg; break;
-        case 'e': each = optarg; break;
+        /* Unlike --fail these take one value: a second must not silently
+         * replace the first (a scenario missing a park looks just as
+         * plausible). */
+        case 'P': park = optarg; single_valued++; break;
+        case 'R': region = optarg; single_valued++; break;
+        case 'e': each = optarg; single_valued++; break;
         case 't':
             if (!cli_parse_double(optarg, &threshold) || threshold < 0.0 ||
                 threshold > 1.0) {
@@ -386,10 +395,10 @@ int cmd_cascade(int argc, char **argv)
                                    argv[optind - 1]);
         }
     }
-    modes = (fail_count > 0) + (park != NULL) + (region != NULL) + (each != NULL);
+    modes = (fail_count > 0) + single_valued;
     if (modes != 1) {
         cy_free(fails);
-        return cli_usage_error(cascade_usage, "cascade: give exactly one of --fail, "
+        return cli_usage_error(cascade_usage, "cascade: give exactly one of --fail (repeatable), "
                                               "--fail-park, --fail-region, --each");
     }
     if (each) {
@@ -441,9 +450,14 @@ int cmd_cascade(int argc, char **argv)
             goto cleanup;
         }
     } else {
-        for (size_t k = 0; k < fail_count; k++)
-            if (!resolve_ids(net, input, fails[k], &ids))
+        for (size_t k = 0; k < fail_count; k++) {
+            int resolved = resolve_ids(net, input, fails[k], &ids);
+            if (resolved <= 0) {
+                if (resolved < 0)
+                    code = CY_EXIT_USAGE;
                 goto cleanup;
+            }
+        }
         if (cy_cascade_run(net, ids.items, ids.count, threshold, &result, &err) != CY_OK) {
             cli_report(&err);
             goto cleanup;

@@ -49,8 +49,10 @@ static const char *const resilience_usage[] = {
     NULL};
 
 /* Above this many enterprises the exact adaptive betweenness attack gets a
- * note about its cost (one betweenness computation per removal). */
-#define ADAPTIVE_BETWEENNESS_NOTE 5000
+ * note about its cost (one betweenness computation per removal, about
+ * N^2 E in all): measured 0.9 s at 258 firms, 52 s at 920, 233 s for the
+ * regional preset's 1,645. */
+#define ADAPTIVE_BETWEENNESS_NOTE 500
 
 
 /* ---- curves --------------------------------------------------------------- */
@@ -354,7 +356,7 @@ int cmd_resilience(int argc, char **argv)
         case OPT_STEPS:
             if (!cli_parse_ulong(optarg, 100000000, &value) || value == 0)
                 return cli_usage_error(resilience_usage,
-                                       "resilience: --steps expects a positive integer, got '%s'",
+                                       "resilience: --steps expects an integer in [1, 100000000], got '%s'",
                                        optarg);
             params.steps = (size_t)value;
             break;

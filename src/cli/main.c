@@ -12,6 +12,9 @@ static const cli_command commands[] = {
     {"centrality", cmd_centrality, "centrality of firms, parks, clusters or regions"},
     {"cascade", cmd_cascade, "follow a disruption (firms, a park, a region) downstream"},
     {"resilience", cmd_resilience, "robustness curves under attack; structural weak points"},
+    {"weak-links", cmd_weaklinks, "report weak links: single sources, chokepoints, concentration, local supply"},
+    {"render", cmd_render, "draw the network with Graphviz (svg, png, pdf, dot)"},
+    {"export", cmd_export, "write the network as GraphML, CSV or DOT"},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

@@ -60,12 +60,43 @@ expect_exit 1 "$bin" cascade --fail tianfu "$graphs/cascade-battery.json"
 grep -q 'is a park' "$tmp/err" || fail "park given to --fail not explained"
 expect_exit 2 "$bin" cascade "$graphs/cascade-battery.json"
 expect_exit 2 "$bin" cascade --fail chip --fail-park tianfu "$graphs/cascade-battery.json"
+# A second --fail-park (--fail-region, --each) used to replace the first
+# silently: the liangjiang + tianfu scenario ran as tianfu alone.
+expect_exit 2 "$bin" cascade --fail-park liangjiang --fail-park tianfu "$graphs/cascade-battery.json"
+grep -q 'give exactly one of' "$tmp/err" || fail "two --fail-park: $(head -c 200 "$tmp/err")"
+expect_exit 2 "$bin" cascade --fail-region chengdu --fail-region chongqing "$graphs/cascade-battery.json"
+expect_exit 2 "$bin" cascade --each park --each region "$graphs/cascade-battery.json"
+expect_exit 0 "$bin" cascade --fail chip --fail pack "$graphs/cascade-battery.json"
 expect_exit 2 "$bin" cascade --fail chip --threshold 1.5 "$graphs/cascade-battery.json"
 expect_exit 2 "$bin" cascade --fail chip --threshold nan "$graphs/cascade-battery.json"
 expect_exit 2 "$bin" cascade --fail chip --format csv "$graphs/cascade-battery.json"
 expect_exit 2 "$bin" cascade --each firm "$graphs/cascade-battery.json"
+# An empty id in the --fail list is a bad option value (docs/cli.md): exit 2.
+for list in "" "," "chip," "chip,,pack" ",chip"; do
+  expect_exit 2 "$bin" cascade --fail "$list" "$graphs/cascade-battery.json"
+  grep -q "empty enterprise id in '$list'" "$tmp/err" || fail "--fail '$list': $(head -c 200 "$tmp/err")"
+done
 expect_exit 2 "$bin" resilience --structure --format csv "$graphs/structure.json"
 expect_exit 1 "$bin" cascade --fail chip "$tmp/missing.json"
+
+# Output values (volumes) that are each finite but sum beyond the largest
+# double are refused by the loader, naming the record; before, the cascade
+# JSON failed with "out of memory" (json_real(inf)) and the text said
+# "inf of inf (-nan%)".
+printf '%s' '{"format":"chengyu/1","name":"huge","enterprises":[{"id":"a","kind":"supplier","output_value":1e308},{"id":"b","kind":"oem","output_value":1e308}],"links":[{"from":"a","to":"b","part":"x"}]}' >"$tmp/huge.json"
+expect_exit 1 "$bin" cascade --fail a --format json "$tmp/huge.json"
+grep -q 'enterprises\[1\].output_value: the output_values of the file sum to more than' "$tmp/err" ||
+  fail "overflowing output values: $(head -c 300 "$tmp/err")"
+grep -q 'out of memory' "$tmp/err" && fail "overflow reported as out of memory"
+printf '%s' '{"format":"chengyu/1","name":"huge","enterprises":[{"id":"a","kind":"supplier"},{"id":"b","kind":"oem"},{"id":"c","kind":"oem"}],"links":[{"from":"a","to":"b","part":"x","volume":1e308},{"from":"a","to":"c","part":"x","volume":1e308}]}' >"$tmp/huge.json"
+expect_exit 1 "$bin" validate "$tmp/huge.json"
+grep -q 'links\[1\].volume: the volumes of the file sum to more than' "$tmp/err" ||
+  fail "overflowing volumes: $(head -c 300 "$tmp/err")"
+# Large but summable: 8e307 + 8e307 is fine.
+printf '%s' '{"format":"chengyu/1","name":"big","enterprises":[{"id":"a","kind":"supplier","output_value":8e307},{"id":"b","kind":"oem","output_value":8e307}],"links":[{"from":"a","to":"b","part":"x","volume":1e308}]}' >"$tmp/huge.json"
+expect_exit 0 "$bin" cascade --fail a --format json "$tmp/huge.json"
+check_json "$tmp/out" 'd["output_value_lost"] == 1.6e308 and d["failed"] == ["a", "b"]'
+rm -f "$tmp/huge.json"
 
 # -o is atomic: a failed run leaves the old file byte-identical.
 echo "previous" >"$tmp/keep.json"

@@ -58,10 +58,34 @@ for attack in random degree betweenness pagerank adaptive-degree adaptive-betwee
 done
 expect_exit 0 "$bin" resilience --attack adaptive-betweenness --recompute steps --steps 4 "$graphs/cascade-battery.json"
 
+# The exact adaptive-betweenness attack warns about its cost above 500
+# firms (it took 4 minutes on the 1,645-firm regional preset without a
+# word).  Isolated firms keep the run itself instant.
+/usr/bin/python3 - "$tmp" <<'PY'
+import json, sys
+for n in (500, 501):
+    ents = [{"id": "f%d" % i, "kind": "supplier"} for i in range(n)]
+    json.dump({"format": "chengyu/1", "name": "isolated", "enterprises": ents, "links": []},
+              open("%s/isolated-%d.json" % (sys.argv[1], n), "w"))
+PY
+expect_exit 0 "$bin" resilience --attack adaptive-betweenness "$tmp/isolated-501.json"
+grep -q "note: exact adaptive-betweenness recomputes betweenness after each of 501 removals" "$tmp/err" ||
+  fail "no cost note for 501 firms: $(head -c 200 "$tmp/err")"
+expect_exit 0 "$bin" resilience --attack adaptive-betweenness "$tmp/isolated-500.json"
+! grep -q "note: exact adaptive" "$tmp/err" || fail "cost note for 500 firms"
+expect_exit 0 "$bin" resilience --attack adaptive-betweenness --recompute steps "$tmp/isolated-501.json"
+! grep -q "note: exact adaptive" "$tmp/err" || fail "cost note with --recompute steps"
+rm -f "$tmp"/isolated-*.json
+
 # Errors.
 expect_exit 2 "$bin" resilience --attack closeness "$two"
 expect_exit 2 "$bin" resilience --metric flow "$two"
 expect_exit 2 "$bin" resilience --steps 0 "$two"
+# Above the limit the message must give the range, not "a positive integer".
+expect_exit 2 "$bin" resilience --steps 100000001 "$two"
+grep -q "steps expects an integer in \[1, 100000000\], got '100000001'" "$tmp/err" ||
+  fail "--steps over the limit: $(head -c 200 "$tmp/err")"
+expect_exit 0 "$bin" resilience --steps 100000000 "$two"
 expect_exit 2 "$bin" resilience --trials -1 "$two"
 expect_exit 2 "$bin" resilience --seed x "$two"
 expect_exit 2 "$bin" resilience --threshold 1.01 "$two"

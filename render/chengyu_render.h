@@ -1,0 +1,244 @@
+/*
+ * chengyu_render.h - diagrams and exports of a chengyu network: the public
+ * header of libchengyu_render (render/), the only part of chengyu that
+ * links Graphviz.
+ *
+ * Diagrams are built with cgraph (agopen/agnode/agedge/agsafeset,
+ * cluster_* subgraphs) and laid out and drawn with gvc (gvLayout,
+ * gvRender) in-process: nothing shells out to `dot` and no DOT text is
+ * assembled by hand.  Every user string (names, ids, part names) reaches
+ * Graphviz only through the escapers in render/escape.c, so no name can
+ * inject DOT, HTML-like labels or escape sequences such as \N.
+ *
+ * Bounded rendering: by default the heavy part of a render (measures,
+ * building the graph, layout, drawing) runs in a forked child process with
+ * a CPU-time limit and an address-space limit, while the parent enforces a
+ * wall-clock timeout.  Graphviz exits the process when it runs out of
+ * memory and can take very long on big graphs; in the child neither can
+ * take the caller down.  The output reaches the caller's stream only after
+ * the child succeeded, so a failed render writes nothing.
+ *
+ * Same conventions as chengyu.h: library calls never print, never exit,
+ * return a cy_status and fill a cy_error.
+ */
+#ifndef CHENGYU_RENDER_H
+#define CHENGYU_RENDER_H
+
+#include "chengyu.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Options                                                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * What a diagram shows.
+ *   FULL      every enterprise; regions and parks as nested Graphviz clusters.
+ *   TIERS     every enterprise in columns by tier, left to right from the
+ *             highest tier to the OEMs (tier 0) on the right.
+ *   CLUSTERS, PARKS, REGIONS
+ *             one node per group (plus nodes for the firms in none), edges
+ *             between groups with width by total link volume, labels with
+ *             totals.
+ *   EGO       the firms within `depth` supply hops of `focus`, upstream
+ *             and downstream.
+ */
+typedef enum {
+    CY_VIEW_FULL = 0,
+    CY_VIEW_TIERS,
+    CY_VIEW_CLUSTERS,
+    CY_VIEW_PARKS,
+    CY_VIEW_REGIONS,
+    CY_VIEW_EGO,
+    CY_VIEW_COUNT
+} cy_view;
+
+typedef enum {
+    CY_RENDER_SVG = 0,
+    CY_RENDER_PNG,
+    CY_RENDER_PDF,
+    CY_RENDER_DOT, /* the graph as built, before layout (cgraph agwrite) */
+    CY_RENDER_FORMAT_COUNT
+} cy_render_format;
+
+/* Node fill colour.  AUTO picks the view's default (kind for firm views,
+ * region for parks, sector for clusters and regions, tier for tiers drawn
+ * one node per tier). */
+typedef enum {
+    CY_COLOR_AUTO = 0,
+    CY_COLOR_SECTOR,
+    CY_COLOR_REGION,
+    CY_COLOR_TIER,
+    CY_COLOR_KIND,
+    CY_COLOR_BETWEENNESS,
+    CY_COLOR_PAGERANK,
+    CY_COLOR_COUNT
+} cy_color_by;
+
+/* Node size.  AUTO = OUTPUT.  NONE draws every node at its label's size. */
+typedef enum {
+    CY_SIZE_AUTO = 0,
+    CY_SIZE_OUTPUT,
+    CY_SIZE_BETWEENNESS,
+    CY_SIZE_PAGERANK,
+    CY_SIZE_DEGREE,
+    CY_SIZE_NONE,
+    CY_SIZE_COUNT
+} cy_size_by;
+
+typedef enum {
+    CY_HIGHLIGHT_NONE = 0,
+    CY_HIGHLIGHT_WEAK_LINKS, /* single-source links, articulation points,
+                                chokepoints, in red */
+    CY_HIGHLIGHT_CASCADE     /* the firms that fail when cascade_id fails */
+} cy_highlight;
+
+/* Defaults, documented in docs/rendering.md. */
+#define CY_RENDER_DEFAULT_MAX_NODES 2000
+#define CY_RENDER_DEFAULT_DEPTH 2
+#define CY_RENDER_DEFAULT_TIMEOUT 60.0       /* seconds */
+#define CY_RENDER_DEFAULT_MEMORY_MB 4096     /* address space of the child */
+
+typedef struct {
+    cy_view view;
+    const char *focus;          /* EGO: the enterprise id in the middle */
+    size_t depth;               /* EGO: supply hops each way (>= 1) */
+    const char *layout;         /* dot|sfdp|neato|fdp|circo; NULL = view default */
+    cy_color_by color_by;
+    cy_size_by size_by;
+    cy_highlight highlight;
+    const char *cascade_id;     /* CY_HIGHLIGHT_CASCADE: who fails first */
+    size_t max_nodes;           /* above it FULL/TIERS aggregate; 0 = default */
+    const char *title;          /* NULL = the network's name */
+    double timeout_seconds;     /* wall clock for the child; 0 = no limit */
+    size_t memory_limit_mb;     /* child's extra address space; 0 = no limit */
+    int isolate;                /* 1: run in a forked child process
+                                   (default; in a multi-threaded caller the
+                                   child inherits other threads' locks held,
+                                   so use 0 there); 0: in-process, no timeout
+                                   or memory limit, and Graphviz's font caches
+                                   stay allocated in the caller */
+} cy_render_options;
+
+/*
+ * Fill `options` with the defaults: FULL view, depth 2, the view's layout,
+ * AUTO colour and size, no highlight, max_nodes 2,000, timeout 60 s,
+ * memory 4096 MB, isolate 1.
+ * Time complexity: O(1).
+ */
+void cy_render_options_init(cy_render_options *options);
+
+/* Names used on the command line: "full", "svg", "sector", "output", ...
+ * Each returns NULL for an out-of-range value.  Time complexity: O(1). */
+const char *cy_view_name(cy_view view);
+const char *cy_render_format_name(cy_render_format format);
+const char *cy_color_by_name(cy_color_by color_by);
+const char *cy_size_by_name(cy_size_by size_by);
+
+/*
+ * Parse a name back (exact, lowercase).  Return 1 and set *out on success,
+ * 0 for an unknown name.  cy_render_format_from_path looks at the
+ * extension of `path` (.svg .png .pdf .dot .gv, case-insensitive).
+ * Time complexity: O(length of the name).
+ */
+int cy_view_parse(const char *name, cy_view *out);
+int cy_render_format_parse(const char *name, cy_render_format *out);
+int cy_render_format_from_path(const char *path, cy_render_format *out);
+int cy_color_by_parse(const char *name, cy_color_by *out);
+int cy_size_by_parse(const char *name, cy_size_by *out);
+
+/* ------------------------------------------------------------------ */
+/* Rendering                                                           */
+/* ------------------------------------------------------------------ */
+
+/* What a render actually drew. */
+typedef struct {
+    cy_view view;               /* may differ from the one asked for */
+    const char *layout;         /* the Graphviz engine used */
+    size_t node_count;          /* drawn nodes (firms or groups) */
+    size_t edge_count;          /* drawn edges */
+    size_t firm_count;          /* enterprises represented */
+    size_t depth;               /* EGO: the depth drawn */
+    int aggregated;             /* 1 when firms were replaced by groups */
+    char note[512];             /* why the drawing differs from the request
+                                   ("" when it does not), one sentence */
+} cy_render_info;
+
+/*
+ * Draw `net` as `format` into `out`.  The whole diagram is produced first
+ * (in a child process when options->isolate) and written to `out` in one
+ * go only on success; on failure nothing is written.
+ *
+ * Returns CY_EUSAGE (with a message naming the option) for a focus or
+ * cascade id that names no enterprise, an unknown layout, a colour or
+ * size measure that does not apply to the view, an ego view without a
+ * focus; CY_EINTERNAL when Graphviz fails, exceeds the timeout or the
+ * memory limit (the message says which); CY_EIO when writing `out` fails;
+ * CY_ENOMEM.  A FULL or TIERS view above max_nodes is drawn aggregated
+ * (parks, else regions, else clusters; tiers by tier), an EGO view above it
+ * at a smaller depth; info->note says so.  `info` may be NULL.
+ *
+ * The DOT form is byte-identical for the same network and options: nodes
+ * in file order, no time stamps, layouts seeded (start=random1).
+ *
+ * Time complexity: O(n + m log m) to plan and build for n enterprises and
+ * m links; plus, when colour or size is a measure, cy_centrality_compute's
+ * cost on the firm graph for firm views (betweenness O(n m), sampled
+ * automatically on big graphs) or igraph's on the few hundred nodes of a
+ * group view; plus cy_single_failures_compute's for weak-links; plus
+ * Graphviz's layout, bounded by max_nodes, the effort limits in
+ * docs/rendering.md and the timeout.
+ */
+cy_status cy_render(const cy_network *net, const cy_render_options *options,
+                    cy_render_format format, FILE *out, cy_render_info *info,
+                    cy_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Export                                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * GraphML through igraph's writer: vertex = enterprise (attributes id,
+ * name, name_zh, uscc, kind, tier (-1 = none), region, region_name, park,
+ * park_name, clusters and produces and requires (JSON arrays as text),
+ * output_value, source), edge = link (part, volume, share (-1 = not given),
+ * source), graph attributes name, description, format.  Control characters
+ * that XML 1.0 cannot carry become U+FFFD (a warning says so).
+ * Time complexity: O(n + m) plus the size of the strings.
+ */
+cy_status cy_export_graphml(const cy_network *net, FILE *out, cy_error *err);
+
+/*
+ * Two RFC 4180 CSV tables.  nodes: id,name,name_zh,uscc,kind,tier,region,
+ * park,clusters,output_value,produces,requires,source (list fields joined
+ * with ';', empty tier = none); edges: from,to,part,volume,share,source
+ * (empty share = not given).  Numbers with 17 significant digits.
+ * Time complexity: O(n + m) plus the size of the strings.
+ */
+cy_status cy_export_csv(const cy_network *net, FILE *nodes, FILE *edges,
+                        cy_error *err);
+
+/*
+ * DOT through cgraph (agwrite): node name = enterprise id, one edge per
+ * link (attributes part, volume, share), parks as cluster subgraphs named
+ * "cluster_" + park id inside region clusters "cluster_" + region id (left
+ * out, with a warning, when agwrite's per-cluster membership checks would
+ * exceed 2e7), every record field as a node attribute, labels escaped as
+ * in diagrams.
+ * `options` supplies isolate, timeout and memory limit (NULL: isolated, no
+ * timeout, the default memory limit).  CY_EINPUT, naming each, for strings
+ * DOT cannot carry (ending in an odd number of backslashes).
+ * Time complexity: O((n + m) log(n + m)) in cgraph, plus the size of the
+ * strings.
+ */
+cy_status cy_export_dot(const cy_network *net, const cy_render_options *options,
+                        FILE *out, cy_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CHENGYU_RENDER_H */

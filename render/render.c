@@ -1,0 +1,226 @@
+/*
+ * render.c - cy_render: check and plan in the caller's process, then build,
+ * lay out and draw as one bounded job (isolate.c), and hand the result to
+ * the caller's stream only when it is complete.
+ */
+#include "render_internal.h"
+
+#include <graphviz/gvc.h>
+#include <strings.h>
+#include <string.h>
+
+static const char *const view_names[CY_VIEW_COUNT] = {
+    "full", "tiers", "clusters", "parks", "regions", "ego"};
+static const char *const format_names[CY_RENDER_FORMAT_COUNT] = {
+    "svg", "png", "pdf", "dot"};
+static const char *const color_names[CY_COLOR_COUNT] = {
+    "auto", "sector", "region", "tier", "kind", "betweenness", "pagerank"};
+static const char *const size_names[CY_SIZE_COUNT] = {
+    "auto", "output", "betweenness", "pagerank", "degree", "none"};
+
+/* Graphviz output formats: cairo for PNG and PDF (pango lays out the CJK
+ * text), Graphviz's own SVG writer (text sized by pango too). */
+static const char *const gv_formats[CY_RENDER_FORMAT_COUNT] = {
+    "svg", "png:cairo", "pdf:cairo", NULL};
+
+void cy_render_options_init(cy_render_options *options)
+{
+    memset(options, 0, sizeof *options);
+    options->view = CY_VIEW_FULL;
+    options->depth = CY_RENDER_DEFAULT_DEPTH;
+    options->color_by = CY_COLOR_AUTO;
+    options->size_by = CY_SIZE_AUTO;
+    options->highlight = CY_HIGHLIGHT_NONE;
+    options->max_nodes = CY_RENDER_DEFAULT_MAX_NODES;
+    options->timeout_seconds = CY_RENDER_DEFAULT_TIMEOUT;
+    options->memory_limit_mb = CY_RENDER_DEFAULT_MEMORY_MB;
+    options->isolate = 1;
+}
+
+#define NAME_OF(table, value, count) \
+    ((unsigned)(value) < (count) ? (table)[value] : NULL)
+
+const char *cy_view_name(cy_view view)
+{
+    return NAME_OF(view_names, view, CY_VIEW_COUNT);
+}
+
+const char *cy_render_format_name(cy_render_format format)
+{
+    return NAME_OF(format_names, format, CY_RENDER_FORMAT_COUNT);
+}
+
+const char *cy_color_by_name(cy_color_by color_by)
+{
+    return NAME_OF(color_names, color_by, CY_COLOR_COUNT);
+}
+
+const char *cy_size_by_name(cy_size_by size_by)
+{
+    return NAME_OF(size_names, size_by, CY_SIZE_COUNT);
+}
+
+static int parse_name(const char *const *table, size_t count, const char *name,
+                      int *out)
+{
+    for (size_t k = 0; name && k < count; k++) {
+        if (strcmp(name, table[k]) == 0) {
+            *out = (int)k;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int cy_view_parse(const char *name, cy_view *out)
+{
+    int v;
+    if (!parse_name(view_names, CY_VIEW_COUNT, name, &v))
+        return 0;
+    *out = (cy_view)v;
+    return 1;
+}
+
+int cy_render_format_parse(const char *name, cy_render_format *out)
+{
+    int v;
+    if (name && strcmp(name, "gv") == 0)
+        name = "dot";
+    if (!parse_name(format_names, CY_RENDER_FORMAT_COUNT, name, &v))
+        return 0;
+    *out = (cy_render_format)v;
+    return 1;
+}
+
+int cy_render_format_from_path(const char *path, cy_render_format *out)
+{
+    const char *dot = path ? strrchr(path, '.') : NULL;
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    char ext[8];
+    size_t len;
+    if (!dot || (slash && dot < slash))
+        return 0;
+    len = strlen(dot + 1);
+    if (len == 0 || len >= sizeof ext)
+        return 0;
+    for (size_t k = 0; k <= len; k++)
+        ext[k] = (char)((dot[1 + k] >= 'A' && dot[1 + k] <= 'Z') ? dot[1 + k] + 32
+                                                                 : dot[1 + k]);
+    return cy_render_format_parse(ext, out);
+}
+
+int cy_color_by_parse(const char *name, cy_color_by *out)
+{
+    int v;
+    if (!parse_name(color_names, CY_COLOR_COUNT, name, &v))
+        return 0;
+    *out = (cy_color_by)v;
+    return 1;
+}
+
+int cy_size_by_parse(const char *name, cy_size_by *out)
+{
+    int v;
+    if (!parse_name(size_names, CY_SIZE_COUNT, name, &v))
+        return 0;
+    *out = (cy_size_by)v;
+    return 1;
+}
+
+/* ---- the job ---------------------------------------------------------- */
+
+typedef struct {
+    const cy_network *net;
+    const cy_r_plan *plan;
+    cy_render_format format;
+} render_job;
+
+/* Build, then either write the graph (DOT) or lay it out and draw it. */
+static cy_status render_run(void *ctx, FILE *out, cy_error *err)
+{
+    const render_job *job = ctx;
+    Agraph_t *g = NULL;
+    GVC_t *gvc = NULL;
+    int laid_out = 0;
+    cy_status status;
+
+    cy_r_capture_begin();
+    status = cy_r_build(job->net, job->plan, &g, err);
+    if (status != CY_OK)
+        goto cleanup;
+    status = CY_EINTERNAL;
+    if (job->format == CY_RENDER_DOT) {
+        if (agwrite(g, out) != 0) {
+            cy_error_add(err, CY_SEV_ERROR, NULL, "writing DOT failed");
+            status = CY_EIO;
+            goto cleanup;
+        }
+        status = CY_OK;
+        goto cleanup;
+    }
+    if (!(gvc = gvContext())) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot start Graphviz");
+        goto cleanup;
+    }
+    if (gvLayout(gvc, g, job->plan->layout) != 0) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "graphviz layout '%s' failed",
+                     job->plan->layout);
+        goto cleanup;
+    }
+    laid_out = 1;
+    if (gvRender(gvc, g, gv_formats[job->format], out) != 0) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "graphviz could not draw %s",
+                     format_names[job->format]);
+        goto cleanup;
+    }
+    status = CY_OK;
+cleanup:
+    cy_r_capture_end(err, status == CY_OK ? CY_SEV_WARNING : CY_SEV_ERROR);
+    if (laid_out)
+        gvFreeLayout(gvc, g);
+    if (g)
+        agclose(g);
+    if (gvc)
+        gvFreeContext(gvc);
+    return status;
+}
+
+cy_status cy_render(const cy_network *net, const cy_render_options *options,
+                    cy_render_format format, FILE *out, cy_render_info *info,
+                    cy_error *err)
+{
+    cy_render_options defaults;
+    cy_r_plan plan;
+    render_job job;
+    cy_status status;
+
+    cy_library_init();
+    if (!options) {
+        cy_render_options_init(&defaults);
+        options = &defaults;
+    }
+    if ((unsigned)format >= CY_RENDER_FORMAT_COUNT) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "unknown output format %d", (int)format);
+        return CY_EUSAGE;
+    }
+    status = cy_r_plan_make(net, options, &plan, err);
+    if (status == CY_OK) {
+        job.net = net;
+        job.plan = &plan;
+        job.format = format;
+        status = cy_r_run_into(render_run, &job, options, "render", out, err);
+    }
+    if (status == CY_OK && info) {
+        memset(info, 0, sizeof *info);
+        info->view = plan.view;
+        info->layout = plan.layout;
+        info->node_count = plan.node_count;
+        info->edge_count = plan.drawn_edge_count;
+        info->firm_count = plan.firm_count;
+        info->depth = plan.depth;
+        info->aggregated = plan.aggregated;
+        snprintf(info->note, sizeof info->note, "%s", plan.note);
+    }
+    cy_r_plan_destroy(&plan);
+    return status;
+}

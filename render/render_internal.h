@@ -1,0 +1,262 @@
+/*
+ * render_internal.h - what the files of render/ share.  Not installed.
+ *
+ *   escape.c   string buffer, the escapers every user string goes through,
+ *              amounts ("¥1.2 bn")
+ *   palette.c  categorical and sequential colours
+ *   plan.c     option checks and the view plan: which nodes and edges a
+ *              diagram has (cheap, runs in the caller's process)
+ *   build.c    measures, highlights and the cgraph graph of a plan
+ *   isolate.c  running a job in a child process with limits
+ *   ids.c      deterministic cgraph object IDs
+ *   render.c   cy_render: plan, then build + layout + draw as a job
+ *   export.c   GraphML, CSV, DOT
+ */
+#ifndef CHENGYU_RENDER_INTERNAL_H
+#define CHENGYU_RENDER_INTERNAL_H
+
+#include "chengyu_render.h"
+#include "internal.h"
+
+#include <graphviz/cgraph.h>
+
+/* The font family of every diagram: has Latin and CJK glyphs (Debian
+ * fonts-noto-cjk, installed by scripts/deps.sh). */
+#define CY_R_FONT "Noto Sans CJK SC"
+
+/* ---- escape.c --------------------------------------------------------- */
+
+/* A growing string.  After an allocation failure `oom` is set, later
+ * appends do nothing and cy_r_buf_take returns NULL. */
+typedef struct {
+    char *data;
+    size_t len, cap;
+    int oom;
+} cy_r_buf;
+
+void cy_r_buf_init(cy_r_buf *buf);
+void cy_r_buf_free(cy_r_buf *buf);
+void cy_r_buf_putn(cy_r_buf *buf, const char *s, size_t n);
+void cy_r_buf_puts(cy_r_buf *buf, const char *s);
+void cy_r_buf_printf(cy_r_buf *buf, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* The string (NUL-terminated, "" when empty), still owned by the buffer;
+ * NULL after an allocation failure. */
+const char *cy_r_buf_str(cy_r_buf *buf);
+/* Hand the string over (cy_free it); the buffer is left empty. */
+char *cy_r_buf_take(cy_r_buf *buf);
+
+/*
+ * Append `s` escaped for one kind of Graphviz string:
+ *   LABEL    a plain label (escString + HTML entities): '\' doubled, '&' as
+ *            &amp;, a newline as the \n line break, a leading '<' as \<
+ *            (so no plain string ever equals an HTML-like one);
+ *   TOOLTIP  tooltips and other attributes Graphviz passes to SVG as they
+ *            are: XML entities for & < > " ' and newline, '\' quadrupled
+ *            (Graphviz unescapes tooltips twice);
+ *   HTML     text inside an HTML-like label: & < > " ' as entities, '\'
+ *            doubled (HTML text still expands \N), newline as <BR/>.
+ * In every mode, control characters other than newline (which XML cannot
+ * carry) become U+FFFD, a tab becomes a space and "\r\n" one newline.
+ */
+typedef enum { CY_R_ESC_LABEL, CY_R_ESC_TOOLTIP, CY_R_ESC_HTML } cy_r_escape_mode;
+void cy_r_buf_escaped(cy_r_buf *buf, const char *s, cy_r_escape_mode mode);
+
+/* Replace control characters that XML 1.0 cannot carry (all below 0x20 but
+ * tab, newline, carriage return; and 0x7f) by U+FFFD.  Returns a new
+ * string (cy_free) or NULL on OOM; *changed says whether any was found. */
+char *cy_r_xml_safe(const char *s, int *changed);
+
+/* An amount of yuan for people: "¥1.2 bn", "¥350 m", "¥12 k", "¥0". */
+void cy_r_format_amount(double yuan, char *out, size_t size);
+
+/* ---- palette.c -------------------------------------------------------- */
+
+typedef struct {
+    unsigned char r, g, b;
+} cy_r_rgb;
+
+#define CY_R_CATEGORICAL_COUNT 12
+/* Categorical colour k (ColorBrewer Set3, light enough for black text);
+ * k >= CY_R_CATEGORICAL_COUNT gives the grey used for "other". */
+cy_r_rgb cy_r_categorical(size_t k);
+/* Sequential colour for t in [0, 1] (ColorBrewer YlGnBu, interpolated). */
+cy_r_rgb cy_r_sequential(double t);
+/* A fixed colour per enterprise kind. */
+cy_r_rgb cy_r_kind_color(cy_kind kind);
+/* "#rrggbb" into out (8 bytes). */
+void cy_r_rgb_hex(cy_r_rgb c, char out[8]);
+/* 1 when black text would be hard to read on c. */
+int cy_r_is_dark(cy_r_rgb c);
+
+/* ---- plan.c ----------------------------------------------------------- */
+
+typedef enum {
+    CY_R_NODE_FIRM = 0,  /* index = enterprise */
+    CY_R_NODE_GROUP,     /* index = group of plan->grouping */
+    CY_R_NODE_TIER,      /* index = tier */
+    CY_R_NODE_OUTSIDE,   /* the firms in no group; index = their region or -1 */
+    CY_R_NODE_OTHER      /* small groups merged when there are too many */
+} cy_r_node_kind;
+
+typedef struct {
+    cy_r_node_kind kind;
+    long index;
+    size_t members;          /* firms represented */
+    double output;           /* their summed output value */
+    double inflow, outflow;  /* link volume into / out of the node */
+    double internal;         /* link volume between its own members */
+    size_t kind_count[CY_KIND_COUNT];
+    double tier_sum;         /* sum of the members' tiers ... */
+    size_t tiered;           /* ... over this many members with a tier */
+} cy_r_node;
+
+typedef struct {
+    size_t from, to;         /* node indices */
+    double volume;
+    size_t links;
+    long firm_edge;          /* firm views: the firm-graph edge, else -1 */
+    size_t first_link;       /* firm views: its links are out_links[first_link
+                                .. first_link + links) of the supplier */
+    int drawn;               /* aggregated views draw the heaviest only */
+} cy_r_edge;
+
+/* How aggregated views group firms. */
+typedef enum {
+    CY_R_BY_REGION = CY_GROUP_REGION,
+    CY_R_BY_CLUSTER = CY_GROUP_CLUSTER,
+    CY_R_BY_PARK = CY_GROUP_PARK,
+    CY_R_BY_TIER
+} cy_r_grouping;
+
+typedef struct {
+    cy_view requested;       /* what the caller asked for */
+    cy_view view;            /* what is drawn (TIERS may be aggregated) */
+    int aggregated;          /* nodes are groups */
+    cy_r_grouping grouping;  /* when aggregated */
+    const char *layout;
+    cy_color_by color_by;    /* resolved, never AUTO */
+    cy_size_by size_by;      /* resolved, never AUTO */
+    cy_highlight highlight;
+    size_t cascade_firm;     /* CY_HIGHLIGHT_CASCADE */
+    size_t focus, depth;     /* EGO */
+    size_t max_nodes;
+    const char *title;
+
+    cy_r_node *nodes;
+    size_t node_count;
+    cy_r_edge *edges;        /* sorted by (from, to) */
+    size_t edge_count, drawn_edge_count;
+    double hidden_volume;    /* volume of edges not drawn */
+    size_t firm_count;       /* enterprises represented */
+    size_t firm_edges_total; /* firm views: firm edges among drawn firms */
+
+    /* Where a firm is.  Firm views: firm_node[i] = node or -1.  Aggregated
+     * views: group_node[g] (per group of the grouping, or per tier; tier
+     * -1 at index tier_count), outside_node[r + 1] (r = region or -1). */
+    long *firm_node;
+    long *group_node;
+    size_t group_slots;
+    long *outside_node;
+    long other_node;
+
+    char note[512];
+} cy_r_plan;
+
+/*
+ * Check options against `net` and work out what to draw.  Errors name the
+ * option (CY_EUSAGE).  Release with cy_r_plan_destroy (also after failure).
+ * Time complexity: O(n + m k^2 log(m k^2)), k = most clusters of one firm
+ * (1 except in the clusters view).
+ */
+cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
+                         cy_r_plan *plan, cy_error *err);
+void cy_r_plan_destroy(cy_r_plan *plan);
+
+/* The nodes firm i belongs to (at most `max`); returns their number (0 when
+ * the firm is not drawn). */
+size_t cy_r_plan_firm_nodes(const cy_r_plan *plan, const cy_network *net,
+                            size_t i, long *out, size_t max);
+
+/* ---- highlight.c ------------------------------------------------------ */
+
+typedef struct {
+    /* weak links */
+    size_t *edge_single;        /* per plan edge: single-source links on it */
+    size_t single_links;        /* single-source links between drawn nodes */
+    size_t single_links_total;  /* in the whole network */
+    size_t *node_articulation;  /* per plan node: members that are ... */
+    size_t *node_chokepoint;
+    size_t articulation_total, chokepoint_total; /* in the whole network */
+    /* cascade */
+    size_t *node_failed;        /* per plan node: members that fail */
+    long initial_node;          /* node of the first failure, -1 if not drawn */
+    size_t failed_count;        /* firms that fail, the initial one included */
+    double output_lost, output_total;
+} cy_r_highlight;
+
+/* Compute what plan->highlight asks for (nothing for NONE).
+ * Time complexity: O(n + m) for single sources, plus the resilience
+ * module's costs for structure and cascade. */
+cy_status cy_r_highlight_compute(const cy_network *net, const cy_r_plan *plan,
+                                 cy_r_highlight *hl, cy_error *err);
+void cy_r_highlight_destroy(cy_r_highlight *hl);
+
+/* ---- build.c ---------------------------------------------------------- */
+
+/* Build the diagram of `plan` as a cgraph graph: measures, colours, sizes,
+ * highlights, legend and title.  *out is closed with agclose. */
+cy_status cy_r_build(const cy_network *net, const cy_r_plan *plan,
+                     Agraph_t **out, cy_error *err);
+
+/* ids.c: a new directed graph whose names map to IDs in order of first
+ * use, so that agwrite's output depends only on how the graph was built.
+ * NULL when out of memory.  Close with agclose. */
+Agraph_t *cy_r_graph_open(const char *name);
+
+/* Set `name` on a graph object, declaring it with default `def`; the value
+ * is copied.  Returns 0 on failure (Graphviz is out of memory). */
+int cy_r_set(void *obj, const char *name, const char *value, const char *def);
+
+/* Graphviz's diagnostics.  cy_r_capture_begin routes agerr's messages into
+ * a buffer instead of stderr; cy_r_capture_end restores the default and
+ * adds what was captured to `err` with `severity`. */
+void cy_r_capture_begin(void);
+void cy_r_capture_end(cy_error *err, cy_severity severity);
+
+/* ---- isolate.c -------------------------------------------------------- */
+
+/* A job writes its whole result to `out` and reports through `err`. */
+typedef cy_status (*cy_r_job_fn)(void *ctx, FILE *out, cy_error *err);
+
+typedef struct {
+    int isolate;
+    double timeout_seconds;  /* 0 = none */
+    size_t memory_limit_mb;  /* 0 = none */
+    const char *what;        /* "render", "export" (for messages) */
+} cy_r_limits;
+
+/*
+ * Run `job` and collect what it writes into *data and *size (cy_malloc'd, NUL
+ * terminated for convenience; cy_free it).  With limits->isolate it runs in
+ * a forked child: CPU limit = timeout + 1 s, address space = current +
+ * memory limit (not under AddressSanitizer, whose shadow memory needs the
+ * whole address space), wall-clock timeout enforced by the parent with
+ * SIGKILL.  The child's diagnostics come back into `err`.
+ * Time complexity: the job's, plus O(size of the output).
+ */
+cy_status cy_r_run(cy_r_job_fn job, void *ctx, const cy_r_limits *limits,
+                   char **data, size_t *size, cy_error *err);
+
+/*
+ * cy_r_run with the isolation, timeout and memory limit of `options`, then
+ * the whole output written to `out` (only after the job succeeded).
+ * CY_EUSAGE for a negative timeout; CY_EIO when writing fails.
+ */
+cy_status cy_r_run_into(cy_r_job_fn job, void *ctx, const cy_render_options *options,
+                        const char *what, FILE *out, cy_error *err);
+
+#endif /* CHENGYU_RENDER_INTERNAL_H */

@@ -1,0 +1,293 @@
+/*
+ * cmd_weaklinks.c - chengyu weak-links FILE [--format md|csv|json|html]
+ *                   [--top N] [--threshold T] [-o FILE]
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const weaklinks_usage[] = {
+    "usage: chengyu weak-links [--format md|csv|json|html] [--top N]",
+    "                          [--threshold T] [-o OUT] FILE",
+    "",
+    "Report the weak links of a supply network: single-sourced parts,",
+    "chokepoints of each OEM, articulation points and bridges, the cascade",
+    "of every single failure and of each park and region failing, supply",
+    "concentration (HHI), local supply and cross-region flows of the",
+    "Chengdu-Chongqing circle, and second-source recommendations, ranked by",
+    "a severity score (docs/analyses.md).",
+    "",
+    "    -f, --format F      md (default), csv, json or html",
+    "    -n, --top N         keep the N first entries of each ranked list",
+    "                        (0 = all; default all for json and csv, 50 for",
+    "                        md and html)",
+    "    -t, --threshold T   cascade threshold in [0, 1] (default 0: a firm",
+    "                        fails only when a required part has no supplier)",
+    "    -o, --output OUT    write to OUT atomically instead of standard output",
+    "    -h, --help          show this help",
+    NULL};
+
+/* The default --top of the formats meant to be read by people. */
+#define READABLE_TOP 50
+
+typedef enum { FORMAT_MD, FORMAT_CSV, FORMAT_JSON, FORMAT_HTML } report_format;
+
+static int parse_format(const char *text, report_format *format)
+{
+    static const struct {
+        const char *name;
+        report_format format;
+    } formats[] = {{"md", FORMAT_MD}, {"csv", FORMAT_CSV},
+                   {"json", FORMAT_JSON}, {"html", FORMAT_HTML}};
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (strcmp(text, formats[i].name) == 0) {
+            *format = formats[i].format;
+            return 1;
+        }
+    return 0;
+}
+
+#ifdef CHENGYU_HAVE_RENDER
+#include "chengyu_render.h"
+#include "plot.h"
+
+/* The figures of the HTML report; their bytes are owned here. */
+#define FIGURE_MAX 3
+
+typedef struct {
+    cy_report_figure figures[FIGURE_MAX];
+    char *bytes[FIGURE_MAX];        /* from open_memstream: free() */
+    unsigned char *plot;            /* from cy_plot_resilience: cy_free() */
+    char captions[FIGURE_MAX][768];
+    size_t count;
+} report_figures;
+
+static void figures_destroy(report_figures *f)
+{
+    for (size_t i = 0; i < FIGURE_MAX; i++)
+        free(f->bytes[i]);
+    cy_free(f->plot);
+}
+
+/* A diagram from the render module as SVG in memory; 0 (and a warning)
+ * when it cannot be drawn: the report is still written without it. */
+static int add_diagram(report_figures *f, const cy_network *net, cy_view view,
+                       const char *title, const char *caption)
+{
+    cy_render_options options;
+    cy_render_info info;
+    cy_error err;
+    size_t size = 0, k = f->count;
+    FILE *mem = open_memstream(&f->bytes[k], &size);
+    cy_status status;
+
+    if (!mem) {
+        cli_error("warning: %s: out of memory; the report has no such figure", title);
+        return 0;
+    }
+    cy_render_options_init(&options);
+    options.view = view;
+    options.highlight = view == CY_VIEW_FULL ? CY_HIGHLIGHT_WEAK_LINKS : CY_HIGHLIGHT_NONE;
+    options.title = title;
+    cy_error_init(&err);
+    status = cy_render(net, &options, CY_RENDER_SVG, mem, &info, &err);
+    if (fclose(mem) != 0 && status == CY_OK)
+        status = CY_EIO;
+    if (status != CY_OK) {
+        cli_report(&err);
+        cli_error("warning: the report is written without the figure '%s'", title);
+        cy_error_destroy(&err);
+        free(f->bytes[k]);
+        f->bytes[k] = NULL;
+        return 0;
+    }
+    cy_error_destroy(&err);
+    snprintf(f->captions[k], sizeof f->captions[k], "%s%s%s", caption,
+             info.note[0] ? " " : "", info.note);
+    f->figures[k].title = title;
+    f->figures[k].caption = f->captions[k];
+    f->figures[k].svg = f->bytes[k];
+    f->figures[k].svg_size = size;
+    f->count++;
+    return 1;
+}
+
+/* The robustness curves of a random (10 trials) and a degree attack, with
+ * the report's cascade threshold, plotted by render/plot.c. */
+static int add_robustness_plot(report_figures *f, const cy_network *net, double threshold)
+{
+    static const cy_attack attacks[] = {CY_ATTACK_RANDOM, CY_ATTACK_DEGREE};
+    cy_resilience_curve curves[2];
+    size_t done = 0, size = 0, k = f->count;
+    cy_plot_options options = {"Robustness under attack", NULL, NULL, 0, 0};
+    cy_error err;
+    int ok = 1;
+
+    options.network = cy_network_name(net);
+    cy_error_init(&err);
+    for (; done < 2 && ok; done++) {
+        cy_resilience_params params;
+        cy_resilience_params_init(&params);
+        params.attack = attacks[done];
+        params.threshold = threshold;
+        ok = cy_resilience_run(net, &params, &curves[done], &err) == CY_OK;
+    }
+    if (!ok)
+        done--;
+    ok = ok && cy_plot_resilience(curves, 2, &options, CY_PLOT_SVG, &f->plot, &size,
+                                  &err) == CY_OK;
+    for (size_t i = 0; i < done; i++)
+        cy_resilience_curve_destroy(&curves[i]);
+    if (!ok) {
+        cli_report(&err);
+        cli_error("warning: the report is written without the robustness plot");
+        cy_error_destroy(&err);
+        return 0;
+    }
+    cy_error_destroy(&err);
+    snprintf(f->captions[k], sizeof f->captions[k],
+             "Largest connected share of the firm graph (solid) and OEM output still "
+             "produced under the cascade rule, T = %g (dashed), as firms are removed at "
+             "random (mean of 10 trials) or by degree, highest first.", threshold);
+    f->figures[k].title = "Robustness under attack";
+    f->figures[k].caption = f->captions[k];
+    f->figures[k].svg = (const char *)f->plot;
+    f->figures[k].svg_size = size;
+    f->count++;
+    return 1;
+}
+#endif
+
+/*
+ * The HTML report: the figures come from the render module (the supply
+ * diagram with the weak links highlighted, the parks view, the robustness
+ * plot), rendered to SVG in memory, then the page is written atomically.
+ * A figure that cannot be drawn is left out with a warning.  Returns the
+ * exit code.
+ */
+static int cli_weaklinks_html(const cy_network *net, const cy_weaklinks *report,
+                              size_t top, const char *output_path, const char *input)
+{
+    cy_error err;
+    cli_output out;
+    cy_status status;
+    const cy_report_figure *figures = NULL;
+    size_t figure_count = 0;
+    int code;
+#ifdef CHENGYU_HAVE_RENDER
+    report_figures f;
+    memset(&f, 0, sizeof f);
+    add_diagram(&f, net, CY_VIEW_FULL, "Supply network and its weak links",
+                "Single-source links, articulation points and chokepoints in red.");
+    add_diagram(&f, net, CY_VIEW_PARKS, "Parks",
+                "One node per park; edge width by the supply volume between parks.");
+    add_robustness_plot(&f, net, report->threshold);
+    figures = f.figures;
+    figure_count = f.count;
+#endif
+
+    cy_error_init(&err);
+    if (!cli_output_begin(&out, output_path, input)) {
+        code = CY_EXIT_FAILURE;
+        goto cleanup;
+    }
+    status = cy_weaklinks_write_html(net, report, top, figures, figure_count, out.stream, &err);
+    if (status != CY_OK)
+        cli_report(&err);
+    code = cli_output_end(&out, status == CY_OK);
+cleanup:
+    cy_error_destroy(&err);
+#ifdef CHENGYU_HAVE_RENDER
+    figures_destroy(&f);
+    cy_plot_shutdown(); /* the last cairo/fontconfig use of this process */
+#endif
+    return code;
+}
+
+int cmd_weaklinks(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"top", required_argument, NULL, 'n'},
+        {"threshold", required_argument, NULL, 't'},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *output_path = NULL, *input;
+    report_format format = FORMAT_MD;
+    unsigned long long top = 0;
+    int top_given = 0, c, code = CY_EXIT_FAILURE;
+    cy_weaklinks_options wl_options = {0.0};
+    cy_weaklinks *report = NULL;
+    cy_network *net = NULL;
+    cy_status status;
+    cy_error err;
+    cli_output out;
+
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "f:n:t:o:h", options, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (!parse_format(optarg, &format))
+                return cli_usage_error(weaklinks_usage,
+                                       "weak-links: unknown format '%s' (md, csv, json or html)",
+                                       optarg);
+            break;
+        case 'n':
+            if (!cli_parse_ulong(optarg, (unsigned long long)SIZE_MAX, &top))
+                return cli_usage_error(weaklinks_usage,
+                                       "weak-links: --top: expected a non-negative integer, got '%s'",
+                                       optarg);
+            top_given = 1;
+            break;
+        case 't':
+            if (!cli_parse_double(optarg, &wl_options.threshold) ||
+                wl_options.threshold < 0.0 || wl_options.threshold > 1.0)
+                return cli_usage_error(weaklinks_usage,
+                                       "weak-links: --threshold: expected a number in [0, 1], got '%s'",
+                                       optarg);
+            break;
+        case 'o': output_path = optarg; break;
+        case 'h': return cli_help(weaklinks_usage);
+        default:
+            return cli_usage_error(weaklinks_usage,
+                                   "weak-links: unknown option or missing value '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error(weaklinks_usage, "weak-links: expected one FILE");
+    input = argv[optind];
+    if (!top_given && (format == FORMAT_MD || format == FORMAT_HTML))
+        top = READABLE_TOP;
+
+    cy_error_init(&err);
+    if (!cli_load(input, &net, 1))
+        goto cleanup;
+    if (cy_weaklinks_compute(net, &wl_options, &report, &err) != CY_OK) {
+        cli_report(&err);
+        goto cleanup;
+    }
+    if (format == FORMAT_HTML) {
+        code = cli_weaklinks_html(net, report, (size_t)top, output_path, input);
+        goto cleanup;
+    }
+    if (!cli_output_begin(&out, output_path, input))
+        goto cleanup;
+    switch (format) {
+    case FORMAT_CSV: status = cy_weaklinks_write_csv(net, report, (size_t)top, out.stream, &err); break;
+    case FORMAT_JSON: status = cy_weaklinks_write_json(net, report, (size_t)top, out.stream, &err); break;
+    default: status = cy_weaklinks_write_md(net, report, (size_t)top, out.stream, &err); break;
+    }
+    if (status != CY_OK)
+        cli_report(&err);
+    code = cli_output_end(&out, status == CY_OK);
+cleanup:
+    cy_weaklinks_free(report);
+    cy_network_free(net);
+    cy_error_destroy(&err);
+    return code;
+}

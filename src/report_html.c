@@ -1,0 +1,292 @@
+/*
+ * report_html.c - the weak-link report as one self-contained HTML page.
+ *
+ * Everything is inline: the CSS, a small script that sorts any table by a
+ * click on its header (numeric cells carry their raw value in data-v), and
+ * the figures' SVG.  Nothing refers outside the file, so it opens offline
+ * and can be mailed as it is.  Every string from the network goes through
+ * html_text() (& < > " ' escaped, control bytes as '?').  Inlined SVG
+ * documents get their ids prefixed per figure ("f2-glyph0-1"), because
+ * cairo and Graphviz number ids from scratch in each document and two
+ * documents in one page would otherwise resolve each other's references.
+ */
+#include "report_internal.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <string.h>
+
+static void html_text(cy_r_doc *d, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '&': fputs("&amp;", d->out); break;
+        case '<': fputs("&lt;", d->out); break;
+        case '>': fputs("&gt;", d->out); break;
+        case '"': fputs("&quot;", d->out); break;
+        case '\'': fputs("&#39;", d->out); break;
+        case '\n': fputs("<br>", d->out); break;
+        default:
+            fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, d->out);
+        }
+    }
+}
+
+static void html_code(cy_r_doc *d, const char *s)
+{
+    fputs("<code>", d->out);
+    html_text(d, s);
+    fputs("</code>", d->out);
+}
+
+static void html_heading(cy_r_doc *d, int level, const char *anchor, const char *title)
+{
+    fprintf(d->out, "</p>\n<h%d", level);
+    if (anchor) {
+        fputs(" id=\"", d->out);
+        html_text(d, anchor);
+        fputc('"', d->out);
+    }
+    fputc('>', d->out);
+    html_text(d, title);
+    if (anchor && level == 2) {
+        fputs(" <code>", d->out);
+        html_text(d, anchor);
+        fputs("</code>", d->out);
+    }
+    fprintf(d->out, "</h%d>\n<p>", level);
+}
+
+static void html_paragraph_end(cy_r_doc *d)
+{
+    fputs("</p>\n<p>", d->out);
+}
+
+static void html_table_begin(cy_r_doc *d, const char *key, const char *columns)
+{
+    const char *cursor = columns, *name;
+    size_t length;
+    int right;
+    fputs("</p>\n<table class=\"sortable\" data-section=\"", d->out);
+    html_text(d, key);
+    fputs("\"><thead><tr>", d->out);
+    while (cy_r_next_column(&cursor, &right, &name, &length))
+        fprintf(d->out, "<th class=\"%s\" title=\"sort\">%.*s</th>", right ? "num" : "txt",
+                (int)length, name);
+    fputs("</tr></thead>\n<tbody>\n", d->out);
+    d->first_cell = 1;
+}
+
+static void html_cell_begin(cy_r_doc *d, double sort_key)
+{
+    if (d->first_cell)
+        fputs("<tr>", d->out);
+    d->first_cell = 0;
+    if (isfinite(sort_key))
+        fprintf(d->out, "<td class=\"num\" data-v=\"%.17g\">", sort_key);
+    else
+        fputs("<td>", d->out);
+}
+
+static void html_cell_end(cy_r_doc *d)
+{
+    fputs("</td>", d->out);
+}
+
+static void html_row_end(cy_r_doc *d)
+{
+    fputs("</tr>\n", d->out);
+    d->first_cell = 1;
+}
+
+static void html_table_end(cy_r_doc *d)
+{
+    fputs("</tbody></table>\n<p>", d->out);
+}
+
+static void html_item_begin(cy_r_doc *d)
+{
+    fputs("<span class=\"item\">", d->out);
+}
+
+static void html_item_end(cy_r_doc *d)
+{
+    fputs("</span> ", d->out);
+}
+
+static const cy_r_ops html_ops = {
+    html_heading, html_text, html_code, html_paragraph_end, html_table_begin,
+    html_cell_begin, html_cell_end, html_row_end, html_table_end,
+    html_item_begin, html_item_end,
+};
+
+static const char html_style[] =
+    "body{font-family:\"Noto Sans CJK SC\",\"Noto Sans\",\"DejaVu Sans\",sans-serif;"
+    "margin:0 auto;max-width:1300px;padding:0 24px 48px;color:#1d2430;line-height:1.45}"
+    "header{border-bottom:3px solid #b3261e;margin-bottom:12px}"
+    "h1{font-size:1.7em;margin:18px 0 4px}h2{margin-top:34px;border-bottom:1px solid #ccd;"
+    "padding-bottom:3px}h2 code{font-size:.6em;color:#667;font-weight:normal}"
+    "nav{font-size:.9em;margin:8px 0 16px}nav a{margin-right:12px;color:#1b4f9c}"
+    "table{border-collapse:collapse;margin:8px 0 4px;font-size:.88em}"
+    "th,td{border:1px solid #d4d8e0;padding:3px 8px;vertical-align:top}"
+    "th{background:#eef1f6;cursor:pointer;user-select:none;white-space:nowrap}"
+    "th.sorted-asc::after{content:\" \\25B2\"}th.sorted-desc::after{content:\" \\25BC\"}"
+    "td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+    "tbody tr:nth-child(even){background:#f8f9fb}"
+    "figure{margin:12px 0 24px;border:1px solid #d4d8e0;padding:8px;overflow:auto}"
+    "figure svg{max-width:100%;height:auto}figcaption{font-weight:bold;margin-bottom:6px}"
+    "figcaption small{display:block;font-weight:normal;color:#556}"
+    ".item{display:inline-block;background:#fbe9e7;border-radius:3px;padding:1px 6px;margin:2px}"
+    "p:empty{display:none}";
+
+/* Sort a table by the clicked column: numeric cells by data-v, others as
+ * text; a second click reverses. */
+static const char html_script[] =
+    "document.querySelectorAll('table.sortable').forEach(function(t){"
+    "t.querySelectorAll('th').forEach(function(th,i){th.addEventListener('click',function(){"
+    "var b=t.tBodies[0],rows=Array.prototype.slice.call(b.rows),"
+    "asc=!th.classList.contains('sorted-asc');"
+    "t.querySelectorAll('th').forEach(function(h){h.classList.remove('sorted-asc','sorted-desc');});"
+    "th.classList.add(asc?'sorted-asc':'sorted-desc');"
+    "rows.sort(function(r1,r2){var a=r1.cells[i],c=r2.cells[i],x=a.getAttribute('data-v'),"
+    "y=c.getAttribute('data-v'),d;if(x!==null&&y!==null){d=parseFloat(x)-parseFloat(y);}"
+    "else{d=a.textContent.localeCompare(c.textContent);}return asc?d:-d;});"
+    "rows.forEach(function(r){b.appendChild(r);});});});});";
+
+/* Case-insensitive search for `needle` in size bytes; NULL if absent. */
+static const char *find_ci(const char *hay, size_t size, const char *needle)
+{
+    size_t len = strlen(needle);
+    for (size_t i = 0; i + len <= size; i++) {
+        size_t k = 0;
+        while (k < len && tolower((unsigned char)hay[i + k]) == needle[k])
+            k++;
+        if (k == len)
+            return hay + i;
+    }
+    return NULL;
+}
+
+static int starts_with(const char *p, const char *end, const char *prefix)
+{
+    size_t len = strlen(prefix);
+    return (size_t)(end - p) >= len && memcmp(p, prefix, len) == 0;
+}
+
+/*
+ * Copy the SVG element (from "<svg" on; the XML prologue, DOCTYPE and
+ * comments before it are not allowed inside HTML), prefixing every id
+ * definition (id="x") and every local reference (href="#x",
+ * xlink:href="#x", url(#x)) with "f<figure>-".
+ */
+static void write_svg(FILE *out, const char *svg, const char *end, size_t figure)
+{
+    static const char *const prefixes[] = {" id=\"", "href=\"#", "url(#"};
+    const char *p = svg;
+    while (p < end) {
+        size_t matched = 0;
+        for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0] && !matched; k++)
+            if (starts_with(p, end, prefixes[k]))
+                matched = strlen(prefixes[k]);
+        if (matched) {
+            fwrite(p, 1, matched, out);
+            fprintf(out, "f%zu-", figure);
+            p += matched;
+        } else if (*p == '\0') {
+            p++;  /* never copy a NUL byte into the page */
+        } else {
+            fputc(*p++, out);
+        }
+    }
+}
+
+static cy_status check_figure(const cy_report_figure *f, size_t i, const char **svg,
+                              cy_error *err)
+{
+    *svg = f->svg ? find_ci(f->svg, f->svg_size, "<svg") : NULL;
+    if (!*svg) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "figure %zu (\"%s\") holds no <svg> element", i + 1,
+                     f->title ? f->title : "untitled");
+        return CY_EUSAGE;
+    }
+    if (find_ci(f->svg, f->svg_size, "<script") || find_ci(f->svg, f->svg_size, "<foreignobject")) {
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "figure %zu (\"%s\") contains a script or foreign object; refused", i + 1,
+                     f->title ? f->title : "untitled");
+        return CY_EUSAGE;
+    }
+    return CY_OK;
+}
+
+static void write_nav(cy_r_doc *d, size_t figure_count)
+{
+    static const char *const keys[] = {
+        "summary", "single_source", "chokepoints", "articulation_points", "bridges",
+        "cascade_impact", "park_impact", "region_impact", "concentration",
+        "local_supply", "cross_region", "recommendations"};
+    fputs("<nav>", d->out);
+    if (figure_count)
+        fputs("<a href=\"#figures\">figures</a>", d->out);
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+        fprintf(d->out, "<a href=\"#%s\">%s</a>", keys[k], keys[k]);
+    fputs("</nav>\n", d->out);
+}
+
+cy_status cy_weaklinks_write_html(const cy_network *net,
+                                  const cy_weaklinks *r, size_t top,
+                                  const cy_report_figure *figures,
+                                  size_t figure_count, FILE *out,
+                                  cy_error *err)
+{
+    cy_r_doc doc;
+    cy_status status;
+    const char *svg;
+
+    for (size_t i = 0; i < figure_count; i++)
+        if ((status = check_figure(&figures[i], i, &svg, err)) != CY_OK)
+            return status;
+    memset(&doc, 0, sizeof doc);
+    doc.ops = &html_ops;
+    doc.out = out;
+    doc.net = net;
+    doc.top = top;
+
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+          "<meta name=\"generator\" content=\"chengyu " CY_VERSION "\">\n<title>Weak-link report: ", out);
+    html_text(&doc, net->name);
+    fprintf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n<header><h1>Weak-link report: ",
+            html_style);
+    html_text(&doc, net->name);
+    fputs("</h1>\n<p>", out);
+    cy_r_write_intro(&doc, r);
+    fputs("</p></header>\n", out);
+    write_nav(&doc, figure_count);
+
+    if (figure_count) {
+        fputs("<h2 id=\"figures\">Figures</h2>\n", out);
+        for (size_t i = 0; i < figure_count; i++) {
+            const cy_report_figure *f = &figures[i];
+            check_figure(f, i, &svg, err);
+            fprintf(out, "<figure id=\"figure-%zu\"><figcaption>", i + 1);
+            html_text(&doc, f->title ? f->title : "");
+            if (f->caption) {
+                fputs("<small>", out);
+                html_text(&doc, f->caption);
+                fputs("</small>", out);
+            }
+            fputs("</figcaption>\n", out);
+            write_svg(out, svg, f->svg + f->svg_size, i + 1);
+            fputs("\n</figure>\n", out);
+        }
+    }
+    fputs("<p>", out);
+    cy_r_write_sections(&doc, r);
+    fprintf(out, "</p>\n<footer><p>chengyu %s &middot; formulas in docs/analyses.md</p></footer>\n"
+                 "<script>%s</script>\n</body>\n</html>\n", CY_VERSION, html_script);
+    if (ferror(out)) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "writing the HTML report failed");
+        return CY_EIO;
+    }
+    return CY_OK;
+}

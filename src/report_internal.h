@@ -1,0 +1,98 @@
+/*
+ * report_internal.h - what the weak-link report writers (report_*.c)
+ * share: the section titles, number formatting for people, and the
+ * lookups every format needs.  Private to libchengyu.
+ */
+#ifndef CHENGYU_REPORT_INTERNAL_H
+#define CHENGYU_REPORT_INTERNAL_H
+
+#include "internal.h"
+
+/* The severity formula, as printed in every format. */
+#define CY_REPORT_SEVERITY_FORMULA \
+    "severity = 100 * output_at_risk / output_value_total, where output_at_risk " \
+    "is the output value lost in the cascade started by the failure of the " \
+    "weak link's supplying firm (single_source: the supplier; chokepoint and " \
+    "articulation_point: the firm; bridge: its supplying end)"
+
+/* The rule that decides which regions are in the circle (docs/analyses.md). */
+#define CY_REPORT_CIRCLE_RULE \
+    "a region is inside the Chengdu-Chongqing circle when its id or name is, " \
+    "or starts with followed by '-', one of the circle's places in the 2021 " \
+    "plan: Chongqing and its 27 circle districts plus Kaizhou and Yunyang, " \
+    "Chengdu (and Tianfu), the 14 other Sichuan circle cities, or Sichuan " \
+    "itself"
+
+#define CY_REPORT_NO_BACKUP "none in the network"
+
+/* The number of entries of a ranked list that a writer prints. */
+size_t cy_r_limit(size_t count, size_t top);
+
+/*
+ * An amount of yuan for people: "0", "950", "12.3 k", "4.5 M", "3.2 bn",
+ * "1.1 tn" (3 significant digits).  Writes into buf (>= 32 bytes).
+ */
+const char *cy_r_amount(double value, char *buf, size_t size);
+/* A share 0..1 as a percentage with one decimal ("37.5%"), "n/a" for NaN. */
+const char *cy_r_percent(double share, char *buf, size_t size);
+/* A share of two volumes, NaN when the denominator is 0. */
+double cy_r_ratio(double part, double whole);
+
+/* Ids and names; CY_WL_NONE gives NULL. */
+const char *cy_r_enterprise(const cy_network *net, size_t i);
+const char *cy_r_group(const cy_network *net, cy_group_kind kind, size_t g);
+const char *cy_r_part(const cy_network *net, size_t p);
+
+/* Human title of a zone pair flow: "Chengdu -> Chongqing" ... */
+const char *cy_r_zone_name(cy_circle_zone zone);
+
+/*
+ * A document the sections are written into once and rendered by two
+ * back ends (report_md.c, report_html.c): the section code in
+ * report_sections.c says what to show, the back end how.  Text passed to
+ * text() is escaped by the back end; it is never markup.
+ */
+typedef struct cy_r_doc cy_r_doc;
+
+typedef struct {
+    /* A heading; `anchor` is an id for links (may be NULL). */
+    void (*heading)(cy_r_doc *d, int level, const char *anchor, const char *title);
+    void (*text)(cy_r_doc *d, const char *s);
+    /* Code-like text (JSON key names). */
+    void (*code)(cy_r_doc *d, const char *s);
+    void (*paragraph_end)(cy_r_doc *d);
+    /* A table; `columns` is "l:name|r:name|...": alignment (l, r) and
+     * header text; `key` names it (the JSON section) for the back end. */
+    void (*table_begin)(cy_r_doc *d, const char *key, const char *columns);
+    /* A cell; `sort_key` orders numeric columns (NaN = sort as text). */
+    void (*cell_begin)(cy_r_doc *d, double sort_key);
+    void (*cell_end)(cy_r_doc *d);
+    void (*row_end)(cy_r_doc *d);
+    void (*table_end)(cy_r_doc *d);
+    void (*item_begin)(cy_r_doc *d);   /* bullet list item */
+    void (*item_end)(cy_r_doc *d);
+} cy_r_ops;
+
+struct cy_r_doc {
+    const cy_r_ops *ops;
+    FILE *out;
+    const cy_network *net;
+    size_t top;
+    int first_cell;            /* back-end state */
+    char scratch[64];
+};
+
+/*
+ * Read the next column of a table_begin() spec at *cursor: sets *right
+ * (1 for a right-aligned column), *name and *length, advances *cursor.
+ * Returns 0 at the end of the spec.
+ */
+int cy_r_next_column(const char **cursor, int *right, const char **name,
+                     size_t *length);
+
+/* Write every section of the report, in the JSON key order. */
+void cy_r_write_sections(cy_r_doc *d, const cy_weaklinks *report);
+/* The one-line description under the title. */
+void cy_r_write_intro(cy_r_doc *d, const cy_weaklinks *report);
+
+#endif /* CHENGYU_REPORT_INTERNAL_H */

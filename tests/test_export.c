@@ -1,0 +1,428 @@
+/*
+ * test_export.c - GraphML read back into igraph (counts and every
+ * attribute), the CSV tables of graphs/render-small.json written out by
+ * hand, DOT read back with cgraph (ids as node names, clusters, edge
+ * attributes), hostile ids and names, and igraph's attribute handler left
+ * as it was.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+
+#include "render_internal.h"
+#include "helpers.h"
+
+typedef cy_status (*export_fn)(const cy_network *net, FILE *out, cy_error *err);
+
+static cy_status dot_export(const cy_network *net, FILE *out, cy_error *err)
+{
+    return cy_export_dot(net, NULL, out, err);
+}
+
+/* Run an export into memory and fail the test on an error. */
+static char *export_buffer(const cy_network *net, export_fn fn, size_t *size)
+{
+    char *data = NULL;
+    size_t length = 0;
+    FILE *f = open_memstream(&data, &length);
+    cy_error err;
+    cy_status status;
+    assert_non_null(f);
+    cy_error_init(&err);
+    status = fn(net, f, &err);
+    fclose(f);
+    if (status != CY_OK) {
+        for (size_t i = 0; i < err.count; i++)
+            fprintf(stderr, "%s\n", err.items[i].message);
+        fail_msg("export failed: %d", status);
+    }
+    cy_error_destroy(&err);
+    if (size)
+        *size = length;
+    return data;
+}
+
+static int setup(void **state)
+{
+    cy_library_init();
+    *state = load_graph("render-small.json");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    cy_network_free(*state);
+    return 0;
+}
+
+/* A network whose ids, names and part names are made to break formats. */
+static const char *const odd_ids[] = {
+    "node", "a b", "<x>", "\xE6\xB1\x89\xE5\xAD\x97", "-1.5", "edge", "q\"uo\\te", NULL};
+
+static cy_network *odd_network(void)
+{
+    json_t *doc = json_pack(
+        "{s:s, s:s, s:[{s:s, s:s}], s:[{s:s, s:s, s:s}], s:[], s:[]}", "format",
+        "chengyu/1", "name", "odd, \"names\"\nand <more> & \x01", "regions", "id",
+        "r;1", "name", "Region, \"one\"", "parks", "id", "park\\1", "name",
+        "<b>Park</b> & co", "region", "r;1", "enterprises", "links");
+    json_t *ents = json_object_get(doc, "enterprises");
+    json_t *links = json_object_get(doc, "links");
+    for (size_t k = 0; odd_ids[k]; k++) {
+        json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:[s]}", "id", odd_ids[k], "name",
+                              "name, with \"quotes\"\nand a line", "kind", "supplier",
+                              "park", "park\\1", "produces", "part;x\\y");
+        json_array_append_new(ents, e);
+        if (k > 0)
+            json_array_append_new(links, json_pack("{s:s, s:s, s:s, s:f, s:f}", "from",
+                                                   odd_ids[k - 1], "to", odd_ids[k],
+                                                   "part", "part;x\\y", "volume", 1.5,
+                                                   "share", 0.25));
+    }
+    return load_json_doc(doc, "odd");
+}
+
+/* ---- GraphML ---------------------------------------------------------- */
+
+/* Read GraphML back with igraph's reader and the C attribute handler. */
+static void read_graphml(const char *data, size_t size, igraph_t *g)
+{
+    FILE *f = fmemopen((void *)data, size, "r");
+    assert_non_null(f);
+    assert_int_equal(igraph_read_graph_graphml(g, f, 0), IGRAPH_SUCCESS);
+    fclose(f);
+}
+
+static void test_graphml(void **state)
+{
+    const cy_network *net = *state;
+    igraph_attribute_table_t *before;
+    size_t size;
+    char *data = export_buffer(net, cy_export_graphml, &size);
+    igraph_t g;
+
+    /* The handler is global: the export must leave it as it found it. */
+    before = igraph_set_attribute_table(NULL);
+    assert_null(before);
+    igraph_set_attribute_table(&igraph_cattribute_table);
+    read_graphml(data, size, &g);
+    assert_int_equal(igraph_vcount(&g), 7);
+    assert_int_equal(igraph_ecount(&g), 8);
+    assert_true(igraph_is_directed(&g));
+    assert_string_equal(GAS(&g, "name"), "render test: two parks, two regions, two clusters");
+    assert_string_equal(GAS(&g, "format"), "chengyu/1");
+    /* Vertex i is enterprise i, with every field. */
+    assert_string_equal(VAS(&g, "id", 0), "oem1");
+    assert_string_equal(VAS(&g, "name", 0), "OEM One");
+    assert_string_equal(VAS(&g, "name_zh", 0), "\xE4\xB8\x80\xE5\x8F\xB7\xE6\x95\xB4\xE8\xBD\xA6");
+    assert_string_equal(VAS(&g, "kind", 0), "oem");
+    assert_string_equal(VAS(&g, "region", 0), "cq");
+    assert_string_equal(VAS(&g, "region_name", 0), "Chongqing");
+    assert_string_equal(VAS(&g, "park", 0), "p1");
+    assert_string_equal(VAS(&g, "park_name", 0), "Park One");
+    assert_string_equal(VAS(&g, "clusters", 1), "auto;elec");
+    assert_string_equal(VAS(&g, "requires", 0), "seat;chip");
+    assert_string_equal(VAS(&g, "id", 6), "x");
+    assert_string_equal(VAS(&g, "region", 6), "");
+    assert_close(VAN(&g, "tier", 0), 0, 0);
+    assert_close(VAN(&g, "tier", 5), 2, 0);
+    assert_close(VAN(&g, "tier", 6), -1, 0); /* none */
+    assert_close(VAN(&g, "output_value", 0), 1000, 0);
+    assert_close(VAN(&g, "output_value", 4), 40, 0);
+    /* Edge j is link j, supplier -> customer. */
+    for (igraph_integer_t j = 0; j < 8; j++) {
+        assert_int_equal(IGRAPH_FROM(&g, j), (igraph_integer_t)cy_link_from(net, (size_t)j));
+        assert_int_equal(IGRAPH_TO(&g, j), (igraph_integer_t)cy_link_to(net, (size_t)j));
+        assert_close(EAN(&g, "volume", j), cy_link_volume(net, (size_t)j), 0);
+        assert_close(EAN(&g, "share", j), -1, 0);
+    }
+    assert_string_equal(EAS(&g, "part", 0), "seat");
+    assert_string_equal(EAS(&g, "part", 7), "software");
+    igraph_destroy(&g);
+    igraph_set_attribute_table(NULL);
+    free(data);
+}
+
+static void test_graphml_odd(void **state)
+{
+    cy_network *net = odd_network();
+    cy_error err;
+    char *data = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&data, &size);
+    igraph_t g;
+    int warned = 0;
+    (void)state;
+
+    cy_error_init(&err);
+    assert_int_equal(cy_export_graphml(net, f, &err), CY_OK);
+    fclose(f);
+    /* The control character in the network's name becomes U+FFFD. */
+    for (size_t i = 0; i < err.count; i++)
+        warned |= err.items[i].severity == CY_SEV_WARNING &&
+                  strstr(err.items[i].message, "U+FFFD") != NULL;
+    assert_true(warned);
+    cy_error_destroy(&err);
+
+    igraph_set_attribute_table(&igraph_cattribute_table);
+    read_graphml(data, size, &g);
+    assert_int_equal(igraph_vcount(&g), 7);
+    assert_int_equal(igraph_ecount(&g), 6);
+    assert_string_equal(GAS(&g, "name"), "odd, \"names\"\nand <more> & \xEF\xBF\xBD");
+    for (igraph_integer_t v = 0; odd_ids[v]; v++) {
+        assert_string_equal(VAS(&g, "id", v), odd_ids[v]);
+        assert_string_equal(VAS(&g, "name", v), "name, with \"quotes\"\nand a line");
+        assert_string_equal(VAS(&g, "park", v), "park\\1");
+        assert_string_equal(VAS(&g, "park_name", v), "<b>Park</b> & co");
+        assert_string_equal(VAS(&g, "region", v), ""); /* the firms name none */
+        /* List elements: ';' and '\' escaped by a backslash. */
+        assert_string_equal(VAS(&g, "produces", v), "part\\;x\\\\y");
+    }
+    assert_string_equal(EAS(&g, "part", 0), "part;x\\y");
+    assert_close(EAN(&g, "share", 0), 0.25, 0);
+    igraph_destroy(&g);
+    igraph_set_attribute_table(NULL);
+    free(data);
+    cy_network_free(net);
+}
+
+/* ---- CSV -------------------------------------------------------------- */
+
+/* graphs/render-small.json: requires are derived from the links, parts
+ * numbered in order of first mention (seat, chip, steel, software). */
+static const char *const small_nodes =
+    "id,name,name_zh,uscc,kind,tier,region,park,clusters,output_value,produces,requires,source\r\n"
+    "oem1,OEM One,\xE4\xB8\x80\xE5\x8F\xB7\xE6\x95\xB4\xE8\xBD\xA6,,oem,0,cq,p1,auto,1000,,seat;chip,\r\n"
+    "oem2,OEM Two,,,oem,0,cd,p2,auto;elec,500,,seat;chip,\r\n"
+    "s1,Seat maker,,,supplier,1,cq,p1,auto,100,,steel,\r\n"
+    "s2,Chip maker A,,,supplier,1,cd,,elec,50,,software,\r\n"
+    "s3,Chip maker B,,,supplier,1,cd,p2,,40,,steel,\r\n"
+    "m1,Steel maker,,,material,2,cq,,,10,,,\r\n"
+    "x,Software house,,,service,,,,,0,,,\r\n";
+
+static const char *const small_edges =
+    "from,to,part,volume,share,source\r\n"
+    "s1,oem1,seat,100,,\r\n"
+    "s2,oem1,chip,30,,\r\n"
+    "s3,oem1,chip,20,,\r\n"
+    "s3,oem2,chip,40,,\r\n"
+    "s1,oem2,seat,25,,\r\n"
+    "m1,s1,steel,10,,\r\n"
+    "m1,s3,steel,5,,\r\n"
+    "x,s2,software,2,,\r\n";
+
+static void export_csv(const cy_network *net, char **nodes, char **edges)
+{
+    size_t n_size, e_size;
+    FILE *nf = open_memstream(nodes, &n_size), *ef = open_memstream(edges, &e_size);
+    cy_error err;
+    cy_error_init(&err);
+    assert_int_equal(cy_export_csv(net, nf, ef, &err), CY_OK);
+    fclose(nf);
+    fclose(ef);
+    cy_error_destroy(&err);
+}
+
+static void test_csv(void **state)
+{
+    char *nodes, *edges;
+    export_csv(*state, &nodes, &edges);
+    assert_string_equal(nodes, small_nodes);
+    assert_string_equal(edges, small_edges);
+    free(nodes);
+    free(edges);
+}
+
+static void test_csv_quoting(void **state)
+{
+    cy_network *net = odd_network();
+    char *nodes, *edges;
+    (void)state;
+    export_csv(net, &nodes, &edges);
+    /* RFC 4180: fields with a comma, quote or line break are quoted, quotes
+     * doubled; the rest as is. */
+    assert_non_null(strstr(nodes, "\r\na b,\"name, with \"\"quotes\"\"\nand a line\","
+                                  ",,supplier,,,park\\1,,0,part\\;x\\\\y,part\\;x\\\\y,\r\n"));
+    assert_non_null(strstr(nodes, "\r\n\"q\"\"uo\\te\",\"name"));
+    assert_non_null(strstr(edges, "\r\n-1.5,edge,part;x\\y,1.5,0.25,\r\n"));
+    free(nodes);
+    free(edges);
+    cy_network_free(net);
+}
+
+/* ---- DOT -------------------------------------------------------------- */
+
+static const char *attr(void *obj, const char *name)
+{
+    const char *v = agget(obj, (char *)name);
+    return v ? v : "";
+}
+
+static void test_dot(void **state)
+{
+    size_t size, again_size;
+    char *data = export_buffer(*state, dot_export, &size);
+    char *again = export_buffer(*state, dot_export, &again_size);
+    Agraph_t *g = agmemread(data), *cq, *p1;
+    Agnode_t *oem1, *s1;
+    Agedge_t *e;
+    assert_non_null(g);
+    assert_int_equal(size, again_size);
+    assert_memory_equal(data, again, size);
+    assert_int_equal(agnnodes(g), 7);
+    assert_int_equal(agnedges(g), 8);
+    cq = agsubg(g, "cluster_cq", 0);
+    assert_non_null(cq);
+    p1 = agsubg(cq, "cluster_p1", 0);
+    assert_non_null(p1);
+    assert_string_equal(attr(cq, "label"), "Chongqing");
+    assert_string_equal(attr(p1, "label"), "Park One");
+    assert_string_equal(attr(p1, "demonstration"), "true");
+    oem1 = agnode(g, "oem1", 0);
+    s1 = agnode(g, "s1", 0);
+    assert_non_null(oem1);
+    assert_non_null(s1);
+    assert_non_null(agsubnode(p1, oem1, 0));
+    assert_non_null(agsubnode(cq, agnode(g, "m1", 0), 0));
+    assert_null(agsubnode(p1, agnode(g, "m1", 0), 0));
+    assert_string_equal(attr(oem1, "label"), "OEM One\\n\xE4\xB8\x80\xE5\x8F\xB7\xE6\x95\xB4\xE8\xBD\xA6");
+    assert_string_equal(attr(oem1, "kind"), "oem");
+    assert_string_equal(attr(oem1, "tier"), "0");
+    assert_string_equal(attr(oem1, "requires"), "seat;chip");
+    assert_string_equal(attr(oem1, "output_value"), "1000");
+    assert_string_equal(attr(agnode(g, "x", 0), "tier"), "-1");
+    e = agedge(g, s1, oem1, NULL, 0);
+    assert_non_null(e);
+    assert_string_equal(attr(e, "part"), "seat");
+    assert_string_equal(attr(e, "volume"), "100");
+    assert_string_equal(attr(e, "share"), "-1");
+    agclose(g);
+    free(data);
+    free(again);
+}
+
+static void test_dot_odd(void **state)
+{
+    cy_network *net = odd_network();
+    size_t size;
+    char *data = export_buffer(net, dot_export, &size);
+    Agraph_t *g = agmemread(data), *region, *park;
+    (void)state;
+    assert_non_null(g);
+    /* Every id comes back as the node's name, keywords and all. */
+    assert_int_equal(agnnodes(g), 7);
+    assert_int_equal(agnedges(g), 6);
+    region = agsubg(g, "cluster_r;1", 0);
+    assert_non_null(region);
+    park = agsubg(region, "cluster_park\\1", 0);
+    assert_non_null(park);
+    assert_string_equal(attr(park, "label"), "\\<b>Park</b> &amp; co");
+    for (size_t k = 0; odd_ids[k]; k++) {
+        Agnode_t *n = agnode(g, (char *)odd_ids[k], 0);
+        if (!n)
+            fail_msg("node '%s' did not come back", odd_ids[k]);
+        assert_non_null(agsubnode(park, n, 0));
+        assert_string_equal(attr(n, "name"), "name, with \"quotes\"\nand a line");
+        assert_string_equal(attr(n, "label"), "name, with \"quotes\"\\nand a line");
+        if (k > 0) {
+            Agedge_t *e = agedge(g, agnode(g, (char *)odd_ids[k - 1], 0), n, NULL, 0);
+            assert_non_null(e);
+            assert_string_equal(attr(e, "part"), "part;x\\y");
+            assert_string_equal(attr(e, "share"), "0.25");
+        }
+    }
+    agclose(g);
+    free(data);
+    cy_network_free(net);
+}
+
+/* A string ending in a backslash has no DOT form: a clear error naming
+ * it, nothing written. */
+static void test_dot_unwritable(void **state)
+{
+    const char *text = "{\"format\": \"chengyu/1\", \"name\": \"n\", \"enterprises\": "
+                       "[{\"id\": \"ends\\\\\", \"kind\": \"oem\"}, {\"id\": \"even\\\\\\\\\", "
+                       "\"kind\": \"oem\"}], \"links\": []}";
+    cy_network *net = NULL;
+    cy_error err;
+    char *data = NULL;
+    size_t size = 0;
+    FILE *f;
+    (void)state;
+    cy_error_init(&err);
+    assert_int_equal(cy_network_load_buffer(text, strlen(text), "bs", &net, &err), CY_OK);
+    f = open_memstream(&data, &size);
+    assert_int_equal(cy_export_dot(net, NULL, f, &err), CY_EINPUT);
+    fclose(f);
+    assert_int_equal(size, 0);
+    /* Its name defaults to the id: two problems, both about 'ends\'. */
+    assert_int_equal(err.error_count, 2);
+    assert_non_null(strstr(err.items[err.count - 1].message, "the name of enterprise 'ends\\'"));
+    assert_string_equal(err.items[err.count - 2].message,
+                        "DOT cannot represent the id of enterprise 'ends\\' (it ends in "
+                        "a backslash); export GraphML or CSV instead");
+    free(data);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
+/* 2,001 parks without a region and 10,000 firms: agwrite would check each
+ * firm against each park, (10,000 + 0) x 2,001 > 2e7, so the clusters are
+ * left out with a warning and parks stay attributes. */
+static void test_dot_many_clusters(void **state)
+{
+    json_t *doc = json_pack("{s:s, s:s, s:[], s:[], s:[]}", "format", "chengyu/1",
+                            "name", "many parks", "parks", "enterprises", "links");
+    cy_network *net = NULL;
+    cy_error err;
+    char *data = NULL;
+    size_t size = 0;
+    FILE *f;
+    int warned = 0;
+    (void)state;
+    for (int k = 0; k < 2001; k++) {
+        char id[16];
+        snprintf(id, sizeof id, "p%d", k);
+        json_array_append_new(json_object_get(doc, "parks"), json_pack("{s:s}", "id", id));
+    }
+    for (int k = 0; k < 10000; k++) {
+        char id[16], park[16];
+        snprintf(id, sizeof id, "f%d", k);
+        snprintf(park, sizeof park, "p%d", k % 2001);
+        json_array_append_new(json_object_get(doc, "enterprises"),
+                              json_pack("{s:s, s:s, s:s}", "id", id, "kind", "supplier",
+                                        "park", park));
+    }
+    net = load_json_doc(doc, "many");
+    cy_error_init(&err);
+    f = open_memstream(&data, &size);
+    assert_int_equal(cy_export_dot(net, NULL, f, &err), CY_OK);
+    fclose(f);
+    for (size_t i = 0; i < err.count; i++)
+        warned |= strstr(err.items[i].message, "written as node attributes only") != NULL;
+    assert_true(warned);
+    assert_null(strstr(data, "subgraph"));
+    assert_non_null(strstr(data, "park=p2000"));
+    free(data);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_graphml),
+        cmocka_unit_test(test_graphml_odd),
+        cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_csv_quoting),
+        cmocka_unit_test(test_dot),
+        cmocka_unit_test(test_dot_odd),
+        cmocka_unit_test(test_dot_unwritable),
+        cmocka_unit_test(test_dot_many_clusters),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
