@@ -197,7 +197,9 @@ long cy_i_strtab_find(const cy_i_strtab *tab, const char *s, size_t len)
             return -1;
         if ((slot >> 32) == SLOT_TAG(hash)) {
             const char *candidate = tab->strings[SLOT_INDEX(slot) - 1];
-            if (memcmp(candidate, s, len) == 0 && candidate[len] == '\0')
+            /* strncmp, not memcmp: on a tag collision the candidate may be
+             * shorter than `len`, and strncmp stops at its NUL. */
+            if (strncmp(candidate, s, len) == 0 && candidate[len] == '\0')
                 return (long)(SLOT_INDEX(slot) - 1);
         }
         pos = (pos + 1) & mask;
