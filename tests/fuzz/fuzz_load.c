@@ -5,7 +5,7 @@
  * parser (with our allocator), every chengyu/1 rule of the loader, the
  * adjacency indexes and igraph graphs, then `info` and the analyses
  * (cascade, single failures, group impacts, structure, robustness curves,
- * every centrality measure).  Besides the sanitizers
+ * every centrality measure, the weak-link report and its writers).  Besides the sanitizers
  * (ASan, UBSan, LeakSanitizer at exit of each run) the target checks
  * properties that must hold for any input, so that a silent logic error
  * (a half-built model, an unsanitized message) also counts as a crash:
@@ -178,8 +178,8 @@ static void check_info(const cy_network *net, const cy_info *info)
 
 /*
  * The analyses that take a loaded network (cascade, single failures, group
- * impacts, structure, centrality, robustness curves), with the bounds any result must
- * respect.  Attacks whose cost is superlinear per removal (betweenness,
+ * impacts, structure, centrality, weak links, robustness curves), with the
+ * bounds any result must respect.  Attacks whose cost is superlinear per removal (betweenness,
  * adaptive) are left out: they would turn large inputs into timeouts that
  * say nothing about robustness.  A CY_ENOMEM or CY_EINTERNAL is allowed
  * (and reported); a crash, leak or broken bound is not.
@@ -255,6 +255,26 @@ static void check_analyses(const cy_network *net, cy_error *err)
                 fclose(sink);
             }
             cy_centrality_free(result);
+        }
+    }
+    for (int t = 0; t < 2; t++) {
+        /* The whole weak-link report, and (once: they cost a few ms even
+         * for a tiny report) its four writers. */
+        cy_weaklinks_options options = {t ? 0.5 : 0.0};
+        cy_weaklinks *report = NULL;
+        if (cy_weaklinks_compute(net, &options, &report, err) == CY_OK) {
+            FILE *sink = t ? NULL : fopen("/dev/null", "w");
+            REQUIRE(report != NULL);
+            for (size_t k = 0; k < report->cascade_impact_count; k++)
+                REQUIRE(report->cascade_impact[k].index < n);
+            if (sink) {
+                cy_weaklinks_write_json(net, report, 0, sink, err);
+                cy_weaklinks_write_md(net, report, 3, sink, err);
+                cy_weaklinks_write_csv(net, report, 0, sink, err);
+                cy_weaklinks_write_html(net, report, 0, NULL, 0, sink, err);
+                fclose(sink);
+            }
+            cy_weaklinks_free(report);
         }
     }
     {
