@@ -36,6 +36,15 @@ typedef struct {
     size_t part_mark_cap, cluster_mark_cap;
     size_t mark_round;
     size_t group_cap[CY_GROUP_KIND_COUNT];
+    /* The last id each of a link's "from" and "to" resolved to, and the
+     * last source string interned: see get_enterprise_ref. */
+    const char *last_ref[2];
+    size_t last_ref_index[2];
+    const char *last_source;
+    /* The fields of the object check_keys saw last (see field()). */
+    json_t *fields_of;
+    const char *const *fields_keys;
+    json_t *fields[16];
     double output_total, volume_total; /* see add_to_total */
 } loader;
 
@@ -168,29 +177,72 @@ static void path_unknown_key(char out[PATH_SIZE], const char *base,
 
 /* ---- field readers --------------------------------------------------- */
 
-/* Report keys outside `allowed` and required keys that are missing. */
+_Static_assert(sizeof ENTERPRISE_KEYS / sizeof *ENTERPRISE_KEYS <= 16 &&
+               sizeof PARK_KEYS / sizeof *PARK_KEYS <= 16 &&
+               sizeof CLUSTER_KEYS / sizeof *CLUSTER_KEYS <= 16 &&
+               sizeof REGION_KEYS / sizeof *REGION_KEYS <= 16 &&
+               sizeof LINK_KEYS / sizeof *LINK_KEYS <= 16 &&
+               sizeof TOP_KEYS / sizeof *TOP_KEYS <= 16,
+               "a key table is longer than loader.fields holds");
+
+/*
+ * The value of `key` in `obj`, or NULL.  check_keys has just walked the
+ * keys of the object being read and kept each allowed key's value, so the
+ * readers find their field in that small table instead of asking Jansson:
+ * json_object_get hashes the key and walks a bucket of the (by then cold)
+ * object, about 17 times per enterprise and 10 per link, a tenth of the
+ * load of a million-link file.  The call sites pass the same string
+ * literals as the key tables, which the compiler merges, so the pointer
+ * test usually settles it.  Any other object is asked directly.
+ */
+static json_t *field(const loader *L, json_t *obj, const char *key)
+{
+    if (obj != L->fields_of)
+        return json_object_get(obj, key);
+    for (size_t k = 0; L->fields_keys[k]; k++) {
+        if (L->fields_keys[k] == key ||
+            (L->fields_keys[k][0] == key[0] && strcmp(L->fields_keys[k], key) == 0))
+            return L->fields[k];
+    }
+    return NULL;
+}
+
+/*
+ * Report keys outside `allowed` (in the object's order) and required keys
+ * that are missing (in `required` order), keeping the value of each
+ * allowed key for field().  Records usually list their keys in the order
+ * of `allowed`, so the search for each key starts after the previous
+ * match and mostly succeeds at once.
+ */
 static void check_keys(loader *L, json_t *obj, const char *path,
                        const char *const *allowed, const char *const *required)
 {
     const char *key;
     json_t *value;
     char at[PATH_SIZE];
+    size_t count = 0, hint = 0;
 
+    while (allowed[count])
+        count++;
+    L->fields_of = obj;
+    L->fields_keys = allowed;
+    memset(L->fields, 0, sizeof L->fields);
     json_object_foreach(obj, key, value) {
-        int known = 0;
-        for (const char *const *a = allowed; *a; a++) {
-            if (strcmp(*a, key) == 0) {
-                known = 1;
+        size_t k = hint, tries = 0;
+        for (; tries < count; tries++, k = (k + 1 == count) ? 0 : k + 1) {
+            if (allowed[k][0] == key[0] && strcmp(allowed[k], key) == 0)
                 break;
-            }
         }
-        if (!known) {
+        if (tries == count) {
             path_unknown_key(at, path, key);
             ERROR(L, at, "unknown key");
+            continue;
         }
+        L->fields[k] = value;
+        hint = (k + 1 == count) ? 0 : k + 1;
     }
     for (const char *const *r = required; *r; r++) {
-        if (!json_object_get(obj, *r)) {
+        if (!field(L, obj, *r)) {
             char shown[SHOW_SIZE];
             ERROR(L, path, "missing required field %s", show(*r, shown));
         }
@@ -206,7 +258,7 @@ static void check_keys(loader *L, json_t *obj, const char *path,
 static int get_string(loader *L, json_t *obj, const char *key,
                       const char *path, const char **out)
 {
-    json_t *v = json_object_get(obj, key);
+    json_t *v = field(L, obj, key);
     char at[PATH_SIZE];
     if (!v)
         return 0;
@@ -260,7 +312,7 @@ static int get_number(loader *L, json_t *obj, const char *key,
                       const char *path, double min, int min_open, double max,
                       double *out)
 {
-    json_t *v = json_object_get(obj, key);
+    json_t *v = field(L, obj, key);
     char at[PATH_SIZE], a[NUMBER_SIZE], b[NUMBER_SIZE], c[NUMBER_SIZE];
     double x;
     if (!v)
@@ -311,7 +363,7 @@ static void add_to_total(loader *L, double *total, double value,
 static int get_location(loader *L, json_t *obj, const char *path, double *lon,
                         double *lat)
 {
-    json_t *v = json_object_get(obj, "location");
+    json_t *v = field(L, obj, "location");
     char at[PATH_SIZE], a[NUMBER_SIZE], b[NUMBER_SIZE];
     if (!v)
         return 0;
@@ -335,12 +387,16 @@ static int get_location(loader *L, json_t *obj, const char *path, double *lon,
 
 static const char *intern_source(loader *L, const char *s)
 {
-    long k = cy_i_strtab_intern(&L->net->sources, s, strlen(s), NULL);
+    long k;
+    /* Most records of a file share one source ("illustrative"). */
+    if (L->last_source && strcmp(s, L->last_source) == 0)
+        return L->last_source;
+    k = cy_i_strtab_intern(&L->net->sources, s, strlen(s), NULL);
     if (k < 0) {
         L->oom = 1;
         return NULL;
     }
-    return L->net->sources.strings[k];
+    return L->last_source = L->net->sources.strings[k];
 }
 
 static char *dup_or_oom(loader *L, const char *s)
@@ -499,7 +555,7 @@ static long get_group_ref(loader *L, json_t *obj, const char *path,
 static int get_part_list(loader *L, json_t *obj, const char *key,
                          const char *path, size_t **out, size_t *count)
 {
-    json_t *v = json_object_get(obj, key);
+    json_t *v = field(L, obj, key);
     char at[PATH_SIZE], item_at[PATH_SIZE];
     size_t size, index;
     json_t *item;
@@ -567,7 +623,7 @@ static int get_part_list(loader *L, json_t *obj, const char *key,
  */
 static json_t *get_record_array(loader *L, json_t *root, const char *key)
 {
-    json_t *v = json_object_get(root, key);
+    json_t *v = field(L, root, key);
     char at[PATH_SIZE];
     if (!v)
         return NULL; /* a missing required key is reported by check_keys */
@@ -579,9 +635,9 @@ static json_t *get_record_array(loader *L, json_t *root, const char *key)
     return v;
 }
 
-static json_t *keep_meta(json_t *obj)
+static json_t *keep_meta(const loader *L, json_t *obj)
 {
-    json_t *meta = json_object_get(obj, "meta");
+    json_t *meta = field(L, obj, "meta");
     return meta ? json_incref(meta) : NULL;
 }
 
@@ -658,7 +714,7 @@ static int load_group_common(loader *L, json_t *rec, const char *path,
         group->name = dup_or_oom(L, name);
     if (get_string(L, rec, "source", path, &source) > 0)
         group->source = intern_source(L, source);
-    group->meta = keep_meta(rec);
+    group->meta = keep_meta(L, rec);
     return 1;
 }
 
@@ -691,7 +747,7 @@ static void load_groups(loader *L, json_t *root, cy_group_kind kind,
                 group->sector = dup_or_oom(L, sector);
         }
         if (kind == CY_GROUP_PARK) {
-            json_t *demo = json_object_get(rec, "demonstration");
+            json_t *demo = field(L, rec, "demonstration");
             char at[PATH_SIZE];
             if (demo && !json_is_boolean(demo)) {
                 path_key(at, path, "demonstration");
@@ -776,7 +832,7 @@ static void load_enterprise(loader *L, json_t *rec, const char *path,
         ERROR(L, at, "unknown kind %s (expected \"oem\", \"supplier\", "
                      "\"material\" or \"service\")", show(s, shown));
     }
-    if ((v = json_object_get(rec, "tier"))) {
+    if ((v = field(L, rec, "tier"))) {
         path_key(at, path, "tier");
         if (!json_is_integer(v))
             ERROR(L, at, "tier must be an integer, got %s", type_name(v));
@@ -789,7 +845,7 @@ static void load_enterprise(loader *L, json_t *rec, const char *path,
     }
     e->region = get_group_ref(L, rec, path, CY_GROUP_REGION);
     e->park = get_group_ref(L, rec, path, CY_GROUP_PARK);
-    if ((v = json_object_get(rec, "clusters"))) {
+    if ((v = field(L, rec, "clusters"))) {
         path_key(at, path, "clusters");
         if (!json_is_array(v)) {
             ERROR(L, at, "expected an array of cluster ids, got %s",
@@ -840,17 +896,27 @@ static void load_enterprise(loader *L, json_t *rec, const char *path,
     e->has_location = get_location(L, rec, path, &e->lon, &e->lat) > 0;
     if (get_string(L, rec, "source", path, &s) > 0)
         e->source = intern_source(L, s);
-    e->meta = keep_meta(rec);
+    e->meta = keep_meta(L, rec);
 }
 
+/*
+ * Resolve the enterprise id in field `key` ("from" or "to") of a link.
+ * Files usually list the links of one customer (or one supplier) together,
+ * so the id is often the one the previous link had in the same field: a
+ * string compare with that one (still in cache) then replaces a hash-table
+ * probe that would miss the cache twice (slot, then the stored string).
+ */
 static size_t get_enterprise_ref(loader *L, json_t *rec, const char *path,
                                  const char *key)
 {
     const char *id;
     char at[PATH_SIZE], shown[SHOW_SIZE];
+    int which = (key[0] == 't');
     long k;
     if (get_string(L, rec, key, path, &id) <= 0)
         return NO_INDEX;
+    if (L->last_ref[which] && strcmp(id, L->last_ref[which]) == 0)
+        return L->last_ref_index[which];
     path_key(at, path, key);
     k = cy_i_strtab_find(&L->net->ids, id, strlen(id));
     if (k < 0) {
@@ -862,6 +928,8 @@ static size_t get_enterprise_ref(loader *L, json_t *rec, const char *path,
               cy_group_kind_name((cy_group_kind)L->net->owners[k].kind));
         return NO_INDEX;
     }
+    L->last_ref[which] = L->net->ids.strings[k];
+    L->last_ref_index[which] = L->net->owners[k].index;
     return L->net->owners[k].index;
 }
 
@@ -899,7 +967,7 @@ static void load_link(loader *L, json_t *rec, const char *path, size_t j)
     get_number(L, rec, "share", path, 0, 1, 1, &l->share);
     if (get_string(L, rec, "source", path, &source) > 0)
         l->source = intern_source(L, source);
-    l->meta = keep_meta(rec);
+    l->meta = keep_meta(L, rec);
 }
 
 /* ---- whole-file rules -------------------------------------------------- */
@@ -1100,7 +1168,7 @@ static cy_status load_document(loader *L, json_t *root)
         net->name = dup_or_oom(L, s);
     if (get_string(L, root, "description", "$", &s) > 0)
         net->description = dup_or_oom(L, s);
-    net->meta = keep_meta(root);
+    net->meta = keep_meta(L, root);
 
     /* First pass: declare every record and its id (see declare_groups). */
     declare_groups(L, root, CY_GROUP_REGION, "regions");
@@ -1138,6 +1206,7 @@ static cy_status load_document(loader *L, json_t *root)
             path_index(path, "$.enterprises", index);
             load_enterprise(L, rec, path, index);
             release_record(array, index);
+            L->fields_of = NULL; /* field() must not see a freed object */
         }
     }
     if ((array = get_record_array(L, root, "links")) && !FULL(L)) {
@@ -1151,6 +1220,7 @@ static cy_status load_document(loader *L, json_t *root)
             path_index(path, "$.links", index);
             load_link(L, rec, path, index);
             release_record(array, index);
+            L->fields_of = NULL; /* field() must not see a freed object */
         }
     }
     /* A file that is otherwise valid gets its duplicate links found in

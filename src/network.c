@@ -171,11 +171,16 @@ void cy_i_strtab_destroy(cy_i_strtab *tab)
 
 /*
  * A slot holds the string's index + 1 in its low 32 bits and the high 32
- * bits of its hash above them, so that a probe compares strings only when
- * the hashes agree.
+ * bits of its hash (the tag) above them, so that a probe compares strings
+ * only when the tags agree.  The probe starts at the tag's low bits, so
+ * growing the table re-places every slot from its tag alone, without
+ * reading (and missing the cache on) every string to hash it again: a
+ * slot array of 2^k entries uses k of the 32 tag bits for the position
+ * (tables are far below 2^32 slots) and the rest still filter compares.
  */
 #define SLOT_INDEX(slot) ((uint32_t)(slot))
 #define SLOT_TAG(hash) ((hash) >> 32)
+#define SLOT_START(tag, mask) ((size_t)(tag) & (mask))
 
 long cy_i_strtab_find(const cy_i_strtab *tab, const char *s, size_t len)
 {
@@ -185,28 +190,29 @@ long cy_i_strtab_find(const cy_i_strtab *tab, const char *s, size_t len)
         return -1;
     hash = strtab_hash(s, len);
     mask = tab->slot_count - 1;
-    pos = (size_t)hash & mask;
+    pos = SLOT_START(SLOT_TAG(hash), mask);
     for (;;) {
         uint64_t slot = tab->slots[pos];
         if (!slot)
             return -1;
         if ((slot >> 32) == SLOT_TAG(hash)) {
             const char *candidate = tab->strings[SLOT_INDEX(slot) - 1];
-            if (memcmp(candidate, s, len) == 0 && candidate[len] == '\0')
+            /* strncmp, not memcmp: on a tag collision the candidate may be
+             * shorter than `len`, and strncmp stops at its NUL. */
+            if (strncmp(candidate, s, len) == 0 && candidate[len] == '\0')
                 return (long)(SLOT_INDEX(slot) - 1);
         }
         pos = (pos + 1) & mask;
     }
 }
 
-/* Put string `index` with `hash` into the first free slot of its probe. */
-static void strtab_place(uint64_t *slots, size_t slot_count, uint64_t hash,
-                         size_t index)
+/* Put `slot` (tag and index) into the first free slot of its probe. */
+static void strtab_place(uint64_t *slots, size_t slot_count, uint64_t slot)
 {
-    size_t pos = (size_t)hash & (slot_count - 1);
+    size_t pos = SLOT_START(slot >> 32, slot_count - 1);
     while (slots[pos])
         pos = (pos + 1) & (slot_count - 1);
-    slots[pos] = (SLOT_TAG(hash) << 32) | (uint64_t)(index + 1);
+    slots[pos] = slot;
 }
 
 /* Rebuild the slot array with twice the room (load factor stays <= 1/2). */
@@ -216,9 +222,9 @@ static int strtab_rehash(cy_i_strtab *tab)
     uint64_t *slots = cy_calloc(slot_count, sizeof *slots);
     if (!slots)
         return 0;
-    for (size_t i = 0; i < tab->count; i++)
-        strtab_place(slots, slot_count,
-                     strtab_hash(tab->strings[i], strlen(tab->strings[i])), i);
+    for (size_t i = 0; i < tab->slot_count; i++)
+        if (tab->slots[i])
+            strtab_place(slots, slot_count, tab->slots[i]);
     cy_free(tab->slots);
     tab->slots = slots;
     tab->slot_count = slot_count;
@@ -246,7 +252,8 @@ long cy_i_strtab_intern(cy_i_strtab *tab, const char *s, size_t len,
     if (!copy)
         return -1;
     tab->strings[tab->count] = copy;
-    strtab_place(tab->slots, tab->slot_count, strtab_hash(s, len), tab->count);
+    strtab_place(tab->slots, tab->slot_count,
+                 (SLOT_TAG(strtab_hash(s, len)) << 32) | (uint64_t)(tab->count + 1));
     if (inserted)
         *inserted = 1;
     return (long)tab->count++;

@@ -1,0 +1,297 @@
+/*
+ * igraph_overhead.c - what chengyu's model costs on top of igraph.
+ *
+ * Issue 8: "each igraph-backed measure costs no more than 1.2x the bare
+ * igraph call on the same graph".  This program loads a network with
+ * libchengyu, then for each igraph-backed analysis times, alternately and
+ * `--repeat` times each (more for calls under 50 ms, up to 100 or about
+ * 0.5 s), (a) the bare igraph call(s) on net->firm_graph and
+ * (b) the chengyu library call that computes the same thing
+ * (cy_centrality_compute with that one measure, cy_structure_compute), and
+ * prints the median CPU time of each and the ratio b / a.  Loading is not
+ * timed.  The two sides compute the same numbers; the program checks that
+ * they agree (the first repetition) so that it cannot time different work.
+ *
+ * usage: igraph_overhead [--repeat N] [--exact-limit X] [--json] FILE
+ *   --exact-limit X  run exact betweenness and harmonic only when
+ *                    vertices x edges <= X (default 5e9)
+ *   --json           one JSON object per analysis and line (JSON Lines),
+ *                    printed as soon as it is measured
+ * Exit 0 when every measure ran and agreed, 1 otherwise, 2 on usage errors.
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define APPROX_SOURCES 256
+#define APPROX_SEED 1
+#define MAX_REPEAT 100
+
+typedef struct {
+    const char *name;
+    cy_measure measure;   /* CY_MEASURE_COUNT: structure */
+    long approx;          /* chengyu's approx_sources (0 = exact) */
+    int needs_exact;      /* skipped above --exact-limit */
+} analysis;
+
+static const analysis ANALYSES[] = {
+    {"degree", CY_MEASURE_DEGREE, 0, 0},
+    {"pagerank", CY_MEASURE_PAGERANK, 0, 0},
+    {"coreness", CY_MEASURE_CORENESS, 0, 0},
+    {"betweenness --approx 256", CY_MEASURE_BETWEENNESS, APPROX_SOURCES, 0},
+    {"betweenness (exact)", CY_MEASURE_BETWEENNESS, 0, 1},
+    {"harmonic", CY_MEASURE_HARMONIC, 0, 1},
+    {"structure (articulation points, bridges)", CY_MEASURE_COUNT, 0, 0},
+};
+
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int double_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : (x > y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, double_cmp);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/*
+ * The bare igraph call for an analysis, on the firm graph, result in `out`
+ * (one value per vertex; for the structure, out[0] = articulation points
+ * + bridges found).  Returns the igraph error code.
+ */
+static igraph_error_t bare_call(const cy_network *net, const analysis *a,
+                                igraph_vector_t *out)
+{
+    const igraph_t *g = &net->firm_graph;
+    igraph_vector_int_t ivec, sample;
+    igraph_error_t rc;
+    igraph_real_t value;
+
+    switch (a->measure) {
+    case CY_MEASURE_DEGREE:
+    case CY_MEASURE_CORENESS:
+        if ((rc = igraph_vector_int_init(&ivec, 0)))
+            return rc;
+        rc = a->measure == CY_MEASURE_DEGREE
+                 ? igraph_degree(g, &ivec, igraph_vss_all(), IGRAPH_ALL,
+                                 IGRAPH_LOOPS)
+                 : igraph_coreness(g, &ivec, IGRAPH_ALL);
+        if (!rc)
+            rc = igraph_vector_resize(out, igraph_vector_int_size(&ivec));
+        for (igraph_integer_t i = 0; !rc && i < igraph_vector_int_size(&ivec); i++)
+            VECTOR(*out)[i] = (igraph_real_t)VECTOR(ivec)[i];
+        igraph_vector_int_destroy(&ivec);
+        return rc;
+    case CY_MEASURE_PAGERANK:
+        return igraph_pagerank(g, IGRAPH_PAGERANK_ALGO_PRPACK, out, &value,
+                               igraph_vss_all(), 1, 0.85, NULL, NULL);
+    case CY_MEASURE_HARMONIC:
+        return igraph_harmonic_centrality(g, out, igraph_vss_all(), IGRAPH_IN,
+                                          NULL, 0);
+    case CY_MEASURE_BETWEENNESS:
+        if (!a->approx)
+            return igraph_betweenness(g, out, igraph_vss_all(), 1, NULL);
+        if ((rc = igraph_vector_int_init(&sample, 0)))
+            return rc;
+        rc = igraph_rng_seed(igraph_rng_default(), APPROX_SEED);
+        if (!rc)
+            rc = igraph_random_sample(&sample, 0, igraph_vcount(g) - 1,
+                                      a->approx);
+        if (!rc)
+            rc = igraph_betweenness_subset(g, out, igraph_vss_all(), 1,
+                                           igraph_vss_vector(&sample),
+                                           igraph_vss_all(), NULL);
+        if (!rc)
+            igraph_vector_scale(out, (double)igraph_vcount(g) / (double)a->approx);
+        igraph_vector_int_destroy(&sample);
+        return rc;
+    default: {
+        /* igraph ignores directions here; a mutual pair is two parallel
+         * edges for it, which chengyu collapses first (see structure.c),
+         * so this bare call is a floor, not the same answer. */
+        igraph_vector_int_t points, bridges;
+        if ((rc = igraph_vector_int_init(&points, 0)))
+            return rc;
+        if ((rc = igraph_vector_int_init(&bridges, 0))) {
+            igraph_vector_int_destroy(&points);
+            return rc;
+        }
+        rc = igraph_articulation_points(g, &points);
+        if (!rc)
+            rc = igraph_bridges(g, &bridges);
+        if (!rc)
+            rc = igraph_vector_resize(out, 1);
+        if (!rc)
+            VECTOR(*out)[0] = (igraph_real_t)(igraph_vector_int_size(&points) +
+                                              igraph_vector_int_size(&bridges));
+        igraph_vector_int_destroy(&points);
+        igraph_vector_int_destroy(&bridges);
+        return rc;
+    }
+    }
+}
+
+/* The chengyu call for an analysis; values into `out` like bare_call. */
+static cy_status chengyu_call(const cy_network *net, const analysis *a,
+                              igraph_vector_t *out, cy_error *err)
+{
+    cy_status status;
+    if (a->measure == CY_MEASURE_COUNT) {
+        cy_structure st;
+        if ((status = cy_structure_compute(net, &st, err)) != CY_OK)
+            return status;
+        if (igraph_vector_resize(out, 1) == IGRAPH_SUCCESS)
+            VECTOR(*out)[0] = (igraph_real_t)(st.articulation_point_count +
+                                              st.bridge_count);
+        cy_structure_destroy(&st);
+        return CY_OK;
+    } else {
+        cy_centrality_options o;
+        cy_centrality_result *r = NULL;
+        size_t rows;
+        cy_centrality_options_init(&o);
+        o.measures[0] = a->measure;
+        o.measure_count = 1;
+        o.approx_sources = a->approx;
+        o.seed = APPROX_SEED;
+        if ((status = cy_centrality_compute(net, &o, &r, err)) != CY_OK)
+            return status;
+        rows = cy_centrality_row_count(r);
+        if (igraph_vector_resize(out, (igraph_integer_t)rows) == IGRAPH_SUCCESS)
+            for (size_t i = 0; i < rows; i++)
+                VECTOR(*out)[i] = cy_centrality_value(r, i, 0);
+        cy_centrality_free(r);
+        return CY_OK;
+    }
+}
+
+/* 1 when two value vectors agree to 1e-9 relative. */
+static int same_values(const igraph_vector_t *x, const igraph_vector_t *y)
+{
+    if (igraph_vector_size(x) != igraph_vector_size(y))
+        return 0;
+    for (igraph_integer_t i = 0; i < igraph_vector_size(x); i++) {
+        double a = VECTOR(*x)[i], b = VECTOR(*y)[i];
+        if (a != b && fabs(a - b) > 1e-9 * fmax(fabs(a), fabs(b)))
+            return 0;
+    }
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    const char *path = NULL;
+    int repeat = 3, json = 0, failures = 0;
+    double exact_limit = 5e9, cells;
+    cy_network *net = NULL;
+    cy_error err;
+    igraph_vector_t bare_values, our_values;
+
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc)
+            repeat = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--exact-limit") == 0 && i + 1 < argc)
+            exact_limit = atof(argv[++i]);
+        else if (strcmp(argv[i], "--json") == 0)
+            json = 1;
+        else if (argv[i][0] != '-' && !path)
+            path = argv[i];
+        else
+            path = NULL, argc = 0;
+    }
+    if (!path || repeat < 1 || repeat > MAX_REPEAT) {
+        fprintf(stderr, "usage: igraph_overhead [--repeat N (1-%d)] "
+                        "[--exact-limit X] [--json] FILE\n", MAX_REPEAT);
+        return 2;
+    }
+    cy_error_init(&err);
+    if (cy_network_load(path, NULL, &net, &err) != CY_OK) {
+        fprintf(stderr, "igraph_overhead: cannot load %s\n", path);
+        cy_error_destroy(&err);
+        return 1;
+    }
+    cells = (double)igraph_vcount(&net->firm_graph) *
+            (double)igraph_ecount(&net->firm_graph);
+    if (igraph_vector_init(&bare_values, 0) || igraph_vector_init(&our_values, 0)) {
+        fprintf(stderr, "igraph_overhead: out of memory\n");
+        return 1;
+    }
+    for (size_t k = 0; k < sizeof ANALYSES / sizeof ANALYSES[0]; k++) {
+        const analysis *a = &ANALYSES[k];
+        double bare[MAX_REPEAT], ours[MAX_REPEAT], b, c;
+        int ok = 1, runs = repeat;
+        const char *note = "";
+        if (a->needs_exact && cells > exact_limit) {
+            if (json)
+                printf("{\"analysis\": \"%s\", \"status\": \"skipped\", "
+                       "\"note\": \"vertices x edges = %.3g over %.3g\"}\n",
+                       a->name, cells, exact_limit);
+            else
+                printf("%-42s skipped (vertices x edges = %.3g)\n", a->name, cells);
+            continue;
+        }
+        for (int r = 0; r < runs && ok; r++) {
+            double t0 = cpu_now(), t1, t2;
+            ok = bare_call(net, a, &bare_values) == IGRAPH_SUCCESS;
+            t1 = cpu_now();
+            ok = ok && chengyu_call(net, a, &our_values, &err) == CY_OK;
+            t2 = cpu_now();
+            bare[r] = t1 - t0;
+            ours[r] = t2 - t1;
+            /* Calls of a few milliseconds are timed more often, so that
+             * the clock's resolution and one interruption do not decide
+             * the ratio (up to MAX_REPEAT pairs or ~0.5 s). */
+            if (r == 0 && t2 - t0 < 0.05) {
+                double want = 0.5 / (t2 - t0 > 1e-6 ? t2 - t0 : 1e-6);
+                runs = want > MAX_REPEAT ? MAX_REPEAT : (int)want;
+                if (runs < repeat)
+                    runs = repeat;
+            }
+            if (ok && r == 0 && a->measure != CY_MEASURE_COUNT &&
+                !same_values(&bare_values, &our_values)) {
+                note = "values differ";
+                ok = 0;
+            }
+        }
+        if (!ok) {
+            failures++;
+            if (!*note)
+                note = "a call failed";
+            if (json)
+                printf("{\"analysis\": \"%s\", \"status\": \"failed\", "
+                       "\"note\": \"%s\"}\n", a->name, note);
+            else
+                printf("%-42s FAILED: %s\n", a->name, note);
+            continue;
+        }
+        b = median(bare, runs);
+        c = median(ours, runs);
+        if (json)
+            printf("{\"analysis\": \"%s\", \"status\": \"ok\", "
+                   "\"bare_cpu\": %.6f, \"chengyu_cpu\": %.6f, "
+                   "\"ratio\": %.4f, \"repeat\": %d}\n",
+                   a->name, b, c, b > 0 ? c / b : 0.0, runs);
+        else
+            printf("%-42s bare %.6f s  chengyu %.6f s  ratio %.3f (%d runs)\n",
+                   a->name, b, c, b > 0 ? c / b : 0.0, runs);
+        fflush(stdout);
+    }
+    igraph_vector_destroy(&bare_values);
+    igraph_vector_destroy(&our_values);
+    cy_network_free(net);
+    cy_error_destroy(&err);
+    return failures ? 1 : 0;
+}
