@@ -516,10 +516,15 @@ static char *write_to_string(writer which, const cy_network *net, const cy_weakl
                              size_t top, const cy_report_figure *figures, size_t nfig,
                              cy_status *status)
 {
-    char *buf = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&buf, &size);
+    /* The stream's pointer and size live on the heap: GCC 12 at -O3
+     * otherwise takes the returned text for a pointer into this frame
+     * (-Wdangling-pointer false positive). */
+    struct { char *buf; size_t size; } *mem = calloc(1, sizeof *mem);
+    char *buf;
+    FILE *out;
     cy_error err;
+    assert_non_null(mem);
+    out = open_memstream(&mem->buf, &mem->size);
     assert_non_null(out);
     cy_error_init(&err);
     switch (which) {
@@ -530,6 +535,8 @@ static char *write_to_string(writer which, const cy_network *net, const cy_weakl
     }
     fclose(out);
     cy_error_destroy(&err);
+    buf = mem->buf;
+    free(mem);
     return buf;
 }
 
