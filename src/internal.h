@@ -128,6 +128,10 @@ struct cy_network {
     igraph_t firm_graph;
     igraph_vector_t firm_volume;
     size_t *link_firm_edge;
+    /* 1 when two firms supply each other (a -> b and b -> a): read as
+     * undirected, the firm graph then has two parallel edges between them
+     * (structure.c merges them first only in that case). */
+    int firm_has_mutual;
     /* The supply multigraph: edge j = link j, supplier -> customer. */
     igraph_t supply_graph;
     int graphs_ready;

@@ -7,6 +7,14 @@
  * nx.bridges on the undirected Graph) means by it: the only connection
  * between two parts of the network.  Kept as a multigraph, a mutual pair
  * would be two parallel edges and never a bridge.
+ *
+ * igraph_articulation_points and igraph_bridges read a directed graph as
+ * undirected (igraph 0.10: "It will be treated as undirected"; both walk
+ * its IGRAPH_ALL incidence lists).  The firm graph has one edge per
+ * (supplier, customer) pair, so without a mutual pair (net->firm_has_mutual,
+ * found at load) its undirected view is already simple and both run on it
+ * directly, with no copy; only a network with a mutual pair pays for an
+ * undirected, collapsed copy.
  */
 #include "internal.h"
 
@@ -41,9 +49,9 @@ static int bridge_cmp(const void *a, const void *b)
 }
 
 /*
- * Orient the undirected edge {a, b} as a supply link: a -> b if the firm
- * graph has it, else b -> a; a mutual pair keeps the lower index first
- * (a < b as igraph returns undirected edges).
+ * Orient an edge {a, b} of the collapsed copy as a supply link: a -> b if
+ * the firm graph has it, else b -> a; a mutual pair keeps the lower index
+ * first (a < b as igraph returns undirected edges).
  */
 static cy_status orient(const cy_network *net, igraph_integer_t a,
                         igraph_integer_t b, cy_bridge *bridge, cy_error *err)
@@ -58,10 +66,17 @@ static cy_status orient(const cy_network *net, igraph_integer_t a,
     return CY_OK;
 }
 
+/*
+ * The graph igraph analyses is the firm graph itself when no two firms
+ * supply each other, else `undirected`, its collapsed copy.  A bridge of
+ * the firm graph is an edge id there, so its ends are already a supply
+ * link; a bridge of the copy is oriented back onto the firm graph.
+ */
 cy_status cy_structure_compute(const cy_network *net, cy_structure *out,
                                cy_error *err)
 {
     igraph_t undirected;
+    const igraph_t *graph = &net->firm_graph;
     igraph_vector_int_t points, bridges;
     igraph_error_t rc;
     cy_status status = CY_OK;
@@ -70,21 +85,24 @@ cy_status cy_structure_compute(const cy_network *net, cy_structure *out,
 
     cy_library_init();
     memset(out, 0, sizeof *out);
-    if ((rc = igraph_copy(&undirected, &net->firm_graph)))
-        goto igraph_fail;
-    have_graph = 1;
-    if ((rc = igraph_to_undirected(&undirected, IGRAPH_TO_UNDIRECTED_COLLAPSE,
-                                   NULL)))
-        goto igraph_fail;
+    if (net->firm_has_mutual) {
+        if ((rc = igraph_copy(&undirected, &net->firm_graph)))
+            goto igraph_fail;
+        have_graph = 1;
+        if ((rc = igraph_to_undirected(&undirected,
+                                       IGRAPH_TO_UNDIRECTED_COLLAPSE, NULL)))
+            goto igraph_fail;
+        graph = &undirected;
+    }
     if ((rc = igraph_vector_int_init(&points, 0)))
         goto igraph_fail;
     have_points = 1;
     if ((rc = igraph_vector_int_init(&bridges, 0)))
         goto igraph_fail;
     have_bridges = 1;
-    if ((rc = igraph_articulation_points(&undirected, &points)))
+    if ((rc = igraph_articulation_points(graph, &points)))
         goto igraph_fail;
-    if ((rc = igraph_bridges(&undirected, &bridges)))
+    if ((rc = igraph_bridges(graph, &bridges)))
         goto igraph_fail;
 
     count = (size_t)igraph_vector_int_size(&points);
@@ -101,10 +119,14 @@ cy_status cy_structure_compute(const cy_network *net, cy_structure *out,
         goto oom;
     for (size_t k = 0; k < count; k++) {
         igraph_integer_t a, b;
-        if ((rc = igraph_edge(&undirected, VECTOR(bridges)[k], &a, &b)))
+        if ((rc = igraph_edge(graph, VECTOR(bridges)[k], &a, &b)))
             goto igraph_fail;
-        if ((status = orient(net, a, b, &out->bridges[k], err)) != CY_OK)
+        if (graph == &net->firm_graph) {
+            out->bridges[k].from = (size_t)a;
+            out->bridges[k].to = (size_t)b;
+        } else if ((status = orient(net, a, b, &out->bridges[k], err)) != CY_OK) {
             goto fail;
+        }
     }
     out->bridge_count = count;
 

@@ -2,7 +2,8 @@
 # Articulation points and bridges of `chengyu resilience --structure` agree
 # with NetworkX (nx.articulation_points, nx.bridges on the undirected simple
 # graph) on random networks written by Python (sparse trees-with-extras,
-# denser ones, mutual pairs, several parts per firm pair, isolated firms)
+# denser ones, mutual pairs, several parts per firm pair, isolated firms;
+# with and without mutual pairs, so that both paths of structure.c run)
 # and, when `chengyu generate` is available, on the regional preset.
 # Usage: test_structure_networkx.sh CHENGYU SOURCE_DIR
 set -u
@@ -50,8 +51,9 @@ def check(path, label):
               f"bridges {len(got_bridges)} vs {len(want_bridges)}", file=sys.stderr)
         failures += 1
     else:
-        print(f"ok {label}: {len(ids)} firms, {len(want_points)} articulation points, "
-              f"{len(want_bridges)} bridges")
+        mutual = sum(1 for a, b in directed if (b, a) in directed) // 2
+        print(f"ok {label}: {len(ids)} firms, {mutual} mutual pairs, "
+              f"{len(want_points)} articulation points, {len(want_bridges)} bridges")
 
 def random_network(seed, n, extra, mutual, isolated):
     rng = random.Random(seed)
@@ -63,6 +65,9 @@ def random_network(seed, n, extra, mutual, isolated):
             links[(u, v, "p%d" % rng.randrange(3))] = 1
     for _ in range(extra):
         u, v = rng.sample(range(n), 2)
+        # Without mutual pairs asked for, none by chance either.
+        if mutual == 0 and any((v, u, "p%d" % p) in links for p in range(3)):
+            continue
         links[(u, v, "p%d" % rng.randrange(3))] = 1
     for _ in range(mutual):
         u, v = rng.sample(range(n), 2)
@@ -76,7 +81,7 @@ def random_network(seed, n, extra, mutual, isolated):
                       for (u, v, p) in links]}
 
 cases = [(1, 60, 5, 3, 2), (2, 300, 30, 10, 5), (3, 1000, 200, 40, 0),
-         (4, 2000, 2500, 100, 10), (5, 500, 0, 0, 3)]
+         (4, 2000, 2500, 100, 10), (5, 500, 0, 0, 3), (6, 1500, 400, 0, 4)]
 for seed, n, extra, mutual, isolated in cases:
     path = f"{tmp}/random-{seed}.json"
     json.dump(random_network(seed, n, extra, mutual, isolated), open(path, "w"))
