@@ -101,9 +101,17 @@ struct cy_centrality_result {
     int group_kind;          /* CY_CENTRALITY_BY_FIRM or a cy_group_kind */
     size_t vertex_count;
     double *values;          /* vertex_count x measure_count, by vertex */
-    size_t *rows;            /* vertex of each row */
+    /* Vertex of each row; NULL while the rows are the vertices in order
+     * (until cy_centrality_keep_top sorts them), so that a plain
+     * computation neither fills nor reads an identity array. */
+    size_t *rows;
     size_t row_count;
 };
+
+static size_t row_vertex(const cy_centrality_result *result, size_t i)
+{
+    return result->rows ? result->rows[i] : i;
+}
 
 void cy_centrality_free(cy_centrality_result *result)
 {
@@ -136,12 +144,12 @@ size_t cy_centrality_row_count(const cy_centrality_result *result)
 
 size_t cy_centrality_row_index(const cy_centrality_result *result, size_t i)
 {
-    return result->rows[i];
+    return row_vertex(result, i);
 }
 
 const char *cy_centrality_row_id(const cy_centrality_result *result, size_t i)
 {
-    size_t v = result->rows[i];
+    size_t v = row_vertex(result, i);
     if (result->group_kind == CY_CENTRALITY_BY_FIRM)
         return result->net->enterprises[v].id;
     return result->net->groups[result->group_kind][v].id;
@@ -150,7 +158,7 @@ const char *cy_centrality_row_id(const cy_centrality_result *result, size_t i)
 /* Groups may have no name; their id stands in, as for enterprises. */
 const char *cy_centrality_row_name(const cy_centrality_result *result, size_t i)
 {
-    size_t v = result->rows[i];
+    size_t v = row_vertex(result, i);
     const char *name;
     if (result->group_kind == CY_CENTRALITY_BY_FIRM)
         name = result->net->enterprises[v].name;
@@ -162,14 +170,14 @@ const char *cy_centrality_row_name(const cy_centrality_result *result, size_t i)
 const char *cy_centrality_row_kind(const cy_centrality_result *result, size_t i)
 {
     if (result->group_kind == CY_CENTRALITY_BY_FIRM)
-        return cy_kind_name(result->net->enterprises[result->rows[i]].kind);
+        return cy_kind_name(result->net->enterprises[row_vertex(result, i)].kind);
     return cy_group_kind_name((cy_group_kind)result->group_kind);
 }
 
 double cy_centrality_value(const cy_centrality_result *result, size_t i,
                            size_t k)
 {
-    return result->values[result->rows[i] * result->measure_count + k];
+    return result->values[row_vertex(result, i) * result->measure_count + k];
 }
 
 int cy_centrality_measure_is_integer(const cy_centrality_result *result,
@@ -209,7 +217,8 @@ static int top_entry_cmp(const void *a, const void *b)
  * Ids are unique, so the order is total and the result does not depend on
  * qsort's instability.  With no measure there is nothing to rank by: the
  * rows keep their order and are only cut.  The sort needs a scratch array
- * of r entries; if it cannot be allocated the rows are left untouched.
+ * of r entries (and, the first time, the rows array itself); if either
+ * cannot be allocated the rows are left untouched.
  */
 cy_status cy_centrality_keep_top(cy_centrality_result *result, size_t top,
                                  cy_error *err)
@@ -218,15 +227,20 @@ cy_status cy_centrality_keep_top(cy_centrality_result *result, size_t top,
 
     if (result->measure_count > 0 && r > 1) {
         top_entry *entries = cy_malloc(r * sizeof *entries);
-        if (!entries) {
+        size_t *rows = result->rows ? result->rows : cy_malloc(r * sizeof *rows);
+        if (!entries || !rows) {
+            cy_free(entries);
+            if (rows != result->rows)
+                cy_free(rows);
             cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory sorting rows");
             return CY_ENOMEM;
         }
         for (size_t i = 0; i < r; i++) {
             entries[i].key = cy_centrality_value(result, i, 0);
             entries[i].id = cy_centrality_row_id(result, i);
-            entries[i].vertex = result->rows[i];
+            entries[i].vertex = row_vertex(result, i);
         }
+        result->rows = rows;
         qsort(entries, r, sizeof *entries, top_entry_cmp);
         for (size_t i = 0; i < r; i++)
             result->rows[i] = entries[i].vertex;
@@ -673,6 +687,8 @@ static igraph_error_t compute_eigenvector(compute_ctx *c, size_t k)
     igraph_error_t rc;
 
     if (igraph_ecount(g) == 0) {
+        if ((rc = igraph_vector_resize(&c->vec, igraph_vcount(g))))
+            return rc;
         igraph_vector_null(&c->vec);
     } else {
         rc = igraph_eigenvector_centrality(g, &c->vec, &value, c->v->directed,
@@ -948,12 +964,11 @@ cy_status cy_centrality_compute(const cy_network *net,
     r->measure_count = mc;
     memcpy(r->measures, options->measures, mc * sizeof *r->measures);
     r->vertex_count = n;
-    r->values = cy_calloc(n * mc > 0 ? n * mc : 1, sizeof *r->values);
-    r->rows = cy_malloc((n ? n : 1) * sizeof *r->rows);
-    if (!r->values || !r->rows)
+    /* Not zeroed: each measure below writes its whole column, and a result
+     * whose measure failed is never returned. */
+    r->values = cy_malloc((n * mc > 0 ? n * mc : 1) * sizeof *r->values);
+    if (!r->values)
         goto oom;
-    for (size_t i = 0; i < n; i++)
-        r->rows[i] = i;
     r->row_count = n;
     r->graph.view = options->group_kind == CY_CENTRALITY_BY_FIRM
                         ? "firm"
@@ -986,12 +1001,12 @@ cy_status cy_centrality_compute(const cy_network *net,
     c.r = r;
     c.err = err;
     {
-        igraph_error_t rc = igraph_vector_init(&c.vec, (igraph_integer_t)n);
+        igraph_error_t rc = igraph_vector_init(&c.vec, 0);
         if (rc) {
             status = cy_i_igraph_status(rc, err, "centrality");
             goto cleanup;
         }
-        if ((rc = igraph_vector_int_init(&c.ivec, (igraph_integer_t)n))) {
+        if ((rc = igraph_vector_int_init(&c.ivec, 0))) {
             igraph_vector_destroy(&c.vec);
             status = cy_i_igraph_status(rc, err, "centrality");
             goto cleanup;
