@@ -131,6 +131,8 @@ struct cy_network {
     /* The supply multigraph: edge j = link j, supplier -> customer. */
     igraph_t supply_graph;
     int graphs_ready;
+    /* Built by the streaming pass, not the DOM path (load.c); for tests. */
+    int streamed;
 };
 
 /* Allocate an empty network (all counts zero). NULL on OOM. */
