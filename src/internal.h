@@ -16,13 +16,23 @@
 /*
  * A string table: each distinct string gets a dense index (0, 1, ...) in
  * order of first insertion, and lookups are O(length) expected (open
- * addressing, FNV-1a).  Strings are copied and owned by the table.
+ * addressing, keyed SipHash-1-3; see network.c).  Strings are copied and
+ * owned by the table.
  */
+#define CY_I_SLOT_INLINE 24
+typedef struct {
+    uint32_t tag;         /* high 32 bits of the string's hash */
+    uint32_t index;       /* index + 1, 0 = empty slot */
+    /* A string shorter than CY_I_SLOT_INLINE bytes, NUL-padded; for a
+     * longer one all NUL but the last byte, which is 1. */
+    char key[CY_I_SLOT_INLINE];
+} cy_i_strslot;
+
 typedef struct {
     char **strings;
     size_t count;
     size_t capacity;      /* of strings */
-    uint64_t *slots;      /* hash tag << 32 | (index + 1), 0 = empty */
+    cy_i_strslot *slots;
     size_t slot_count;    /* power of two */
 } cy_i_strtab;
 
@@ -135,6 +145,8 @@ struct cy_network {
     /* The supply multigraph: edge j = link j, supplier -> customer. */
     igraph_t supply_graph;
     int graphs_ready;
+    /* Built by the streaming pass, not the DOM path (load.c); for tests. */
+    int streamed;
 };
 
 /* Allocate an empty network (all counts zero). NULL on OOM. */

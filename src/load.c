@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1143,23 +1144,18 @@ static void release_record(json_t *array, size_t index)
     json_array_set_new(array, index, json_null());
 }
 
-static cy_status load_document(loader *L, json_t *root)
+/*
+ * The top-level fields that are not record arrays: the keys themselves
+ * (unknown and missing ones), format, name, description and meta.
+ */
+static void load_header(loader *L, json_t *root)
 {
     static const char *const required[] = {"format", "name", "enterprises",
                                            "links", NULL};
     cy_network *net = L->net;
-    size_t errors_before = L->err->error_count;
     const char *s;
-    json_t *array, *rec, *regions;
-    char path[PATH_SIZE], shown[SHOW_SIZE];
-    size_t index;
-    cy_status status;
+    char shown[SHOW_SIZE];
 
-    if (!json_is_object(root)) {
-        ERROR(L, "$", "expected a chengyu/1 object at the top level, got %s",
-              type_name(root));
-        return CY_EINPUT;
-    }
     check_keys(L, root, "$", TOP_KEYS, required);
     if (get_string(L, root, "format", "$", &s) > 0 && strcmp(s, CY_FORMAT) != 0)
         ERROR(L, "$.format", "unsupported format %s (expected \"%s\")",
@@ -1169,6 +1165,40 @@ static cy_status load_document(loader *L, json_t *root)
     if (get_string(L, root, "description", "$", &s) > 0)
         net->description = dup_or_oom(L, s);
     net->meta = keep_meta(L, root);
+}
+
+/*
+ * Every record is in the model and no record had a problem: build the
+ * indexes and graphs, then apply the rules that need them (duplicate
+ * links, derived requires, warnings).
+ */
+static cy_status finish_document(loader *L)
+{
+    cy_status status;
+    if ((status = cy_i_network_build(L->net, L->err)) != CY_OK)
+        return status;
+    if (report_duplicates_from_index(L))
+        return CY_EINPUT;
+    if (derive_requires(L) != CY_OK)
+        return CY_ENOMEM;
+    report_warnings(L);
+    return L->oom ? CY_ENOMEM : CY_OK;
+}
+
+static cy_status load_document(loader *L, json_t *root)
+{
+    cy_network *net = L->net;
+    size_t errors_before = L->err->error_count;
+    json_t *array, *rec, *regions;
+    char path[PATH_SIZE];
+    size_t index;
+
+    if (!json_is_object(root)) {
+        ERROR(L, "$", "expected a chengyu/1 object at the top level, got %s",
+              type_name(root));
+        return CY_EINPUT;
+    }
+    load_header(L, root);
 
     /* First pass: declare every record and its id (see declare_groups). */
     declare_groups(L, root, CY_GROUP_REGION, "regions");
@@ -1232,15 +1262,7 @@ static cy_status load_document(loader *L, json_t *root)
         return CY_ENOMEM;
     if (L->err->error_count > errors_before)
         return CY_EINPUT;
-
-    if ((status = cy_i_network_build(net, L->err)) != CY_OK)
-        return status;
-    if (report_duplicates_from_index(L))
-        return CY_EINPUT;
-    if (derive_requires(L) != CY_OK)
-        return CY_ENOMEM;
-    report_warnings(L);
-    return L->oom ? CY_ENOMEM : CY_OK;
+    return finish_document(L);
 }
 
 /*
@@ -1320,6 +1342,330 @@ static json_t *parse_document(const char *data, size_t size, cy_error *err,
     return root;
 }
 
+/* ---- streaming load -------------------------------------------------- */
+
+/*
+ * Jansson has no event (SAX) interface: json_loadb builds the whole
+ * document, about nine times the size of the text (1.6 GB for the 182 MB
+ * national preset), and the loader then reads that DOM again from main
+ * memory.  But json_loadb with JSON_DISABLE_EOF_CHECK parses one value and
+ * says where it stopped (json_error_t.position), so a file can be read a
+ * record at a time: the cursor below steps over the punctuation between
+ * values (whitespace and , : [ ] { }) and Jansson parses every key and
+ * every value.  Each enterprise and link is validated into the model and
+ * freed at once, while it is still in cache.
+ *
+ * The DOM path (load_document) defines what a file means; the streaming
+ * path is taken only where it gives the same model:
+ *  - the sections come in dependency order: "regions", "clusters" and
+ *    "parks" before "enterprises", "enterprises" before "links", and
+ *    with clusters or parks there are declared regions (see
+ *    begin_enterprises);
+ *  - the file is valid.
+ * At the first sign of anything else (a syntax error, a duplicate
+ * top-level key, a problem in any field, a section out of order, a "meta"
+ * nested within two levels of the parser's depth limit, which the DOM
+ * parse would refuse) the streaming pass gives up: its diagnostics were
+ * kept aside and are dropped, and the DOM path loads the text again from
+ * the start, so a rejected file gets exactly the DOM path's messages, in
+ * its order, with its line and column numbers.  Only running out of
+ * memory is final.
+ */
+
+#define STREAM_FLAGS (JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY)
+
+typedef enum { STREAM_LOADED, STREAM_GIVE_UP, STREAM_OOM } stream_result;
+
+typedef struct {
+    const char *data;
+    size_t size, pos;
+    unsigned long failures; /* cy_i_alloc_failures() when the pass began */
+} text_cursor;
+
+/* Skip JSON whitespace; the next byte, or -1 at the end of the text. */
+static int peek(text_cursor *c)
+{
+    while (c->pos < c->size) {
+        char ch = c->data[c->pos];
+        if (ch != ' ' && ch != '\n' && ch != '\r' && ch != '\t')
+            return (unsigned char)ch;
+        c->pos++;
+    }
+    return -1;
+}
+
+/* Consume `ch` if it is the next byte after whitespace. */
+static int accept(text_cursor *c, char ch)
+{
+    if (peek(c) != (unsigned char)ch)
+        return 0;
+    c->pos++;
+    return 1;
+}
+
+/*
+ * Parse the value at the cursor with Jansson and step over it.  NULL on a
+ * syntax error (the DOM path will report it).  The length passed is capped
+ * at INT_MAX because json_error_t.position is an int: a single value that
+ * long fails here and is left to the DOM path.
+ */
+static json_t *next_value(text_cursor *c)
+{
+    json_error_t jerr;
+    size_t left = c->size - c->pos;
+    json_t *v = json_loadb(c->data + c->pos, left > INT_MAX ? INT_MAX : left,
+                           STREAM_FLAGS, &jerr);
+    if (v)
+        c->pos += (size_t)jerr.position;
+    return v;
+}
+
+/*
+ * Whether an allocation failed since the pass began.  Jansson does not
+ * always say so (see parse_document), so the counter decides.
+ */
+static int ran_out(const text_cursor *c)
+{
+    return cy_i_alloc_failures() != c->failures;
+}
+
+/*
+ * Whether `v` nests deeper than `budget` levels of arrays and objects.
+ * Recursion is bounded by the parser's own depth limit.
+ */
+static int nests_deeper(json_t *v, int budget)
+{
+    size_t index;
+    const char *key;
+    json_t *item;
+    if (!json_is_array(v) && !json_is_object(v))
+        return 0;
+    if (budget == 0)
+        return 1;
+    if (json_is_array(v)) {
+        json_array_foreach(v, index, item)
+            if (nests_deeper(item, budget - 1))
+                return 1;
+    } else {
+        json_object_foreach(v, key, item)
+            if (nests_deeper(item, budget - 1))
+                return 1;
+    }
+    return 0;
+}
+
+/*
+ * Declare the groups (read whole: they are few) and take the "regions"
+ * decision, as load_document does before any enterprise.  0 when the
+ * streaming pass cannot go on: without declared regions, references
+ * create implicit regions in the order they are met, and load_document
+ * meets those of clusters and parks before those of enterprises, which
+ * the streaming pass (loading the groups last) would not.
+ */
+static int begin_enterprises(loader *L, json_t *root)
+{
+    json_t *regions = json_object_get(root, "regions");
+    L->regions_declared = json_is_array(regions) && json_array_size(regions) > 0;
+    if (!L->regions_declared &&
+        (json_array_size(json_object_get(root, "clusters")) > 0 ||
+         json_array_size(json_object_get(root, "parks")) > 0))
+        return 0;
+    declare_groups(L, root, CY_GROUP_REGION, "regions");
+    declare_groups(L, root, CY_GROUP_CLUSTER, "clusters");
+    declare_groups(L, root, CY_GROUP_PARK, "parks");
+    return L->err->error_count == 0;
+}
+
+/* cy_i_grow, with the new elements zeroed (load_document callocs). */
+static int grow_zeroed(void **array, size_t *cap, size_t need, size_t size)
+{
+    size_t old = *cap;
+    if (!cy_i_grow(array, cap, need, size))
+        return 0;
+    memset((char *)*array + old * size, 0, (*cap - old) * size);
+    return 1;
+}
+
+/*
+ * Read the array of enterprise (or, with `links`, link) records at the
+ * cursor, one record at a time, into the model.
+ */
+static stream_result stream_records(loader *L, text_cursor *c, int links)
+{
+    cy_network *net = L->net;
+    size_t cap = 0, index = 0;
+    char path[PATH_SIZE];
+
+    if (!accept(c, '['))
+        return STREAM_GIVE_UP;
+    /* Allocated even when empty, as load_document does. */
+    if (links ? !grow_zeroed((void **)&net->links, &cap, 1, sizeof *net->links)
+              : !grow_zeroed((void **)&net->enterprises, &cap, 1, sizeof *net->enterprises))
+        return STREAM_OOM;
+    if (accept(c, ']'))
+        return STREAM_LOADED;
+    do {
+        json_t *rec = next_value(c), *meta;
+        if (ran_out(c)) {
+            json_decref(rec);
+            return STREAM_OOM;
+        }
+        if (!rec)
+            return STREAM_GIVE_UP;
+        /* One spare element, as load_document allocates. */
+        if (links ? !grow_zeroed((void **)&net->links, &cap, index + 2, sizeof *net->links)
+                  : !grow_zeroed((void **)&net->enterprises, &cap, index + 2,
+                                 sizeof *net->enterprises)) {
+            json_decref(rec);
+            return STREAM_OOM;
+        }
+        if (links) {
+            net->link_count++;
+            path_index(path, "$.links", index);
+            load_link(L, rec, path, index);
+            meta = net->links[index].meta;
+        } else {
+            cy_i_enterprise *e = &net->enterprises[index];
+            e->tier = -1;
+            e->region = e->park = -1;
+            net->enterprise_count++;
+            path_index(path, "$.enterprises", index);
+            e->id = declare_id(L, rec, path, CY_I_OWNER_ENTERPRISE, index, index);
+            load_enterprise(L, rec, path, index);
+            meta = e->meta;
+        }
+        L->fields_of = NULL; /* field() must not see a freed object */
+        json_decref(rec);
+        index++;
+        if (L->oom || ran_out(c))
+            return STREAM_OOM;
+        /* A record sits at depth 3 of the document, its meta at 4. */
+        if (L->err->error_count || nests_deeper(meta, JSON_PARSER_MAX_DEPTH - 3))
+            return STREAM_GIVE_UP;
+    } while (accept(c, ','));
+    return accept(c, ']') ? STREAM_LOADED : STREAM_GIVE_UP;
+}
+
+static int is_group_key(const char *key)
+{
+    return strcmp(key, "regions") == 0 || strcmp(key, "clusters") == 0 ||
+           strcmp(key, "parks") == 0;
+}
+
+/*
+ * The top-level object: small values are kept in `root`, the record
+ * arrays are streamed into the model and stand in `root` as empty arrays
+ * (for load_header's key checks).
+ */
+static stream_result stream_top(loader *L, text_cursor *c, json_t *root)
+{
+    int enterprises_read = 0, links_read = 0;
+    stream_result result;
+
+    /* A byte order mark is refused by parse_document, with its message. */
+    if (c->size >= 3 && memcmp(c->data, "\xef\xbb\xbf", 3) == 0)
+        return STREAM_GIVE_UP;
+    if (!accept(c, '{'))
+        return STREAM_GIVE_UP;
+    if (!accept(c, '}')) {
+        do {
+            json_t *name, *value = NULL;
+            const char *key;
+            if (peek(c) != '"')
+                return STREAM_GIVE_UP;
+            name = next_value(c);
+            if (ran_out(c)) {
+                json_decref(name);
+                return STREAM_OOM;
+            }
+            key = json_string_value(name);
+            if (!key || !accept(c, ':') || json_object_get(root, key)) {
+                json_decref(name);
+                return STREAM_GIVE_UP;
+            }
+            if (strcmp(key, "enterprises") == 0) {
+                result = links_read || !begin_enterprises(L, root)
+                             ? STREAM_GIVE_UP
+                             : stream_records(L, c, 0);
+                enterprises_read = 1;
+            } else if (strcmp(key, "links") == 0) {
+                result = enterprises_read ? stream_records(L, c, 1) : STREAM_GIVE_UP;
+                links_read = 1;
+            } else if (is_group_key(key) && enterprises_read) {
+                result = STREAM_GIVE_UP;
+            } else {
+                value = next_value(c);
+                result = ran_out(c) ? STREAM_OOM : !value ? STREAM_GIVE_UP
+                         /* The value sits at depth 2 of the document. */
+                         : nests_deeper(value, JSON_PARSER_MAX_DEPTH - 1) ? STREAM_GIVE_UP
+                                                                          : STREAM_LOADED;
+            }
+            if (result == STREAM_LOADED && !value && !(value = json_array()))
+                result = STREAM_OOM;
+            if (result == STREAM_LOADED && json_object_set_new(root, key, value)) {
+                value = NULL; /* json_object_set_new consumed it */
+                result = STREAM_OOM;
+            } else if (result != STREAM_LOADED) {
+                json_decref(value);
+            }
+            json_decref(name);
+            if (result != STREAM_LOADED)
+                return result;
+        } while (accept(c, ','));
+        if (!accept(c, '}'))
+            return STREAM_GIVE_UP;
+    }
+    if (peek(c) != -1 || !links_read)
+        return STREAM_GIVE_UP;
+    return STREAM_LOADED;
+}
+
+/*
+ * The streaming pass over `size` bytes of text into L->net (see above).
+ * STREAM_LOADED: every record is in the model and nothing was wrong, the
+ * model is ready for finish_document.
+ */
+static stream_result stream_document(loader *L, const char *data, size_t size)
+{
+    text_cursor c = {data, size, 0, cy_i_alloc_failures()};
+    json_t *root = json_object();
+    stream_result result;
+
+    if (!root)
+        return STREAM_OOM;
+    result = stream_top(L, &c, root);
+    if (result == STREAM_LOADED) {
+        load_header(L, root);
+        load_groups(L, root, CY_GROUP_REGION, "regions", REGION_KEYS);
+        load_groups(L, root, CY_GROUP_CLUSTER, "clusters", CLUSTER_KEYS);
+        load_groups(L, root, CY_GROUP_PARK, "parks", PARK_KEYS);
+        L->fields_of = NULL;
+        if (L->oom || ran_out(&c))
+            result = STREAM_OOM;
+        else if (L->err->error_count)
+            result = STREAM_GIVE_UP;
+    }
+    json_decref(root);
+    return result;
+}
+
+/*
+ * The end of every load: report running out of memory, release the
+ * loader's scratch, and hand over the network on success.
+ */
+static cy_status end_load(loader *L, cy_status status, cy_network **out)
+{
+    if (status == CY_ENOMEM)
+        cy_error_add(L->err, CY_SEV_ERROR, NULL, "out of memory");
+    cy_free(L->part_mark);
+    cy_free(L->cluster_mark);
+    if (status == CY_OK)
+        *out = L->net;
+    else
+        cy_network_free(L->net);
+    return status;
+}
+
 /* Validate a parsed document into a network; consumes `root`. */
 static cy_status load_root(json_t *root, cy_network **out, cy_error *err)
 {
@@ -1335,16 +1681,64 @@ static cy_status load_root(json_t *root, cy_network **out, cy_error *err)
         return CY_ENOMEM;
     }
     status = load_document(&L, root);
-    if (status == CY_ENOMEM)
-        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
     json_decref(root);
-    cy_free(L.part_mark);
-    cy_free(L.cluster_mark);
-    if (status == CY_OK)
-        *out = L.net;
-    else
-        cy_network_free(L.net);
-    return status;
+    return end_load(&L, status, out);
+}
+
+/*
+ * Load `size` bytes of text: the streaming pass, then the DOM path if the
+ * streaming pass gave up (see "streaming load").  `owned`, when not NULL,
+ * holds the text's allocation and is freed as soon as the text has been
+ * read, before the model's indexes and graphs are built, so that the text
+ * and those never coexist.
+ */
+static cy_status load_text(const char *data, size_t size, char **owned,
+                           cy_network **out, cy_error *err)
+{
+    loader L;
+    cy_error kept_aside;
+    stream_result result;
+    cy_status status = CY_OK;
+    json_t *root;
+
+    memset(&L, 0, sizeof L);
+    L.net = cy_i_network_new();
+    if (!L.net) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        goto release_text;
+    }
+    cy_error_init(&kept_aside);
+    L.err = &kept_aside;
+    result = stream_document(&L, data, size);
+    cy_error_destroy(&kept_aside);
+    L.err = err;
+    if (result == STREAM_LOADED) {
+        if (owned) {
+            cy_free(*owned);
+            *owned = NULL;
+        }
+        L.net->streamed = 1;
+        return end_load(&L, finish_document(&L), out);
+    }
+    if (result == STREAM_OOM)
+        return end_load(&L, CY_ENOMEM, out);
+    end_load(&L, CY_EINPUT, out); /* only releases: nothing was reported */
+
+    root = parse_document(data, size, err, &status);
+    /* The text is not needed once parsed: free it before the model is
+     * built, so the two never coexist. */
+    if (owned) {
+        cy_free(*owned);
+        *owned = NULL;
+    }
+    return root ? load_root(root, out, err) : status;
+
+release_text:
+    if (owned) {
+        cy_free(*owned);
+        *owned = NULL;
+    }
+    return CY_ENOMEM;
 }
 
 cy_status cy_network_load_buffer(const char *data, size_t size,
@@ -1352,16 +1746,13 @@ cy_status cy_network_load_buffer(const char *data, size_t size,
                                  cy_error *err)
 {
     const char *saved_file = err->file;
-    cy_status status = CY_OK;
-    json_t *root;
+    cy_status status;
 
     cy_library_init();
     *out = NULL;
     if (name)
         err->file = name;
-    root = parse_document(data, size, err, &status);
-    if (root)
-        status = load_root(root, out, err);
+    status = load_text(data, size, NULL, out, err);
     err->file = saved_file;
     return status;
 }
@@ -1484,15 +1875,8 @@ cy_status cy_network_load(const char *path, const cy_load_options *options,
     *out = NULL;
     err->file = path;
     status = read_input(path, limit, &data, &size, err);
-    if (status == CY_OK) {
-        json_t *root = parse_document(data, size, err, &status);
-        /* The text is not needed once parsed: free it before the model is
-         * built, so the two never coexist. */
-        cy_free(data);
-        data = NULL;
-        if (root)
-            status = load_root(root, out, err);
-    }
+    if (status == CY_OK)
+        status = load_text(data, size, &data, out, err);
     cy_free(data);
     err->file = saved_file;
     return status;

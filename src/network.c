@@ -170,61 +170,78 @@ void cy_i_strtab_destroy(cy_i_strtab *tab)
 }
 
 /*
- * A slot holds the string's index + 1 in its low 32 bits and the high 32
- * bits of its hash (the tag) above them, so that a probe compares strings
- * only when the tags agree.  The probe starts at the tag's low bits, so
- * growing the table re-places every slot from its tag alone, without
- * reading (and missing the cache on) every string to hash it again: a
- * slot array of 2^k entries uses k of the 32 tag bits for the position
+ * A slot holds the high 32 bits of the string's hash (the tag), the
+ * string's index + 1, and the string itself when it is short (ids and
+ * part names nearly always are), so that a lookup usually touches one
+ * cache line: on a national file (1.3 million names in random order) the
+ * slot array, the string pointers and the strings are each a cache miss,
+ * and the three misses made the id lookups a sixth of the load.  Longer
+ * strings are compared through `strings`.  The probe starts at the tag's
+ * low bits, so growing the table re-places every slot from its tag alone:
+ * a slot array of 2^k entries uses k of the 32 tag bits for the position
  * (tables are far below 2^32 slots) and the rest still filter compares.
  */
-#define SLOT_INDEX(slot) ((uint32_t)(slot))
-#define SLOT_TAG(hash) ((hash) >> 32)
 #define SLOT_START(tag, mask) ((size_t)(tag) & (mask))
+#define SLOT_LONG (CY_I_SLOT_INLINE - 1) /* the long-string marker byte */
+
+/* Whether `slot` holds the `len` bytes at `s` (tags already equal). */
+static int slot_matches(const cy_i_strtab *tab, const cy_i_strslot *slot,
+                        const char *s, size_t len)
+{
+    const char *candidate;
+    if (len < CY_I_SLOT_INLINE)
+        return slot->key[SLOT_LONG] == 0 && memcmp(slot->key, s, len) == 0 &&
+               slot->key[len] == '\0';
+    if (slot->key[SLOT_LONG] == 0)
+        return 0;
+    candidate = tab->strings[slot->index - 1];
+    /* strncmp, not memcmp: the candidate may be shorter than `len`, and
+     * strncmp stops at its NUL. */
+    return strncmp(candidate, s, len) == 0 && candidate[len] == '\0';
+}
 
 long cy_i_strtab_find(const cy_i_strtab *tab, const char *s, size_t len)
 {
     size_t mask, pos;
-    uint64_t hash;
+    uint32_t tag;
     if (!tab->slot_count)
         return -1;
-    hash = strtab_hash(s, len);
+    tag = (uint32_t)(strtab_hash(s, len) >> 32);
     mask = tab->slot_count - 1;
-    pos = SLOT_START(SLOT_TAG(hash), mask);
+    pos = SLOT_START(tag, mask);
     for (;;) {
-        uint64_t slot = tab->slots[pos];
-        if (!slot)
+        const cy_i_strslot *slot = &tab->slots[pos];
+        if (!slot->index)
             return -1;
-        if ((slot >> 32) == SLOT_TAG(hash)) {
-            const char *candidate = tab->strings[SLOT_INDEX(slot) - 1];
-            /* strncmp, not memcmp: on a tag collision the candidate may be
-             * shorter than `len`, and strncmp stops at its NUL. */
-            if (strncmp(candidate, s, len) == 0 && candidate[len] == '\0')
-                return (long)(SLOT_INDEX(slot) - 1);
-        }
+        if (slot->tag == tag && slot_matches(tab, slot, s, len))
+            return (long)(slot->index - 1);
         pos = (pos + 1) & mask;
     }
 }
 
-/* Put `slot` (tag and index) into the first free slot of its probe. */
-static void strtab_place(uint64_t *slots, size_t slot_count, uint64_t slot)
+/* Put `slot` into the first free slot of its probe. */
+static void strtab_place(cy_i_strslot *slots, size_t slot_count,
+                         const cy_i_strslot *slot)
 {
-    size_t pos = SLOT_START(slot >> 32, slot_count - 1);
-    while (slots[pos])
+    size_t pos = SLOT_START(slot->tag, slot_count - 1);
+    while (slots[pos].index)
         pos = (pos + 1) & (slot_count - 1);
-    slots[pos] = slot;
+    slots[pos] = *slot;
 }
 
 /* Rebuild the slot array with twice the room (load factor stays <= 1/2). */
 static int strtab_rehash(cy_i_strtab *tab)
 {
     size_t slot_count = tab->slot_count ? tab->slot_count * 2 : 64;
-    uint64_t *slots = cy_calloc(slot_count, sizeof *slots);
+    cy_i_strslot *slots;
+    if (slot_count > SIZE_MAX / sizeof *slots)
+        return 0;
+    slots = cy_calloc(slot_count, sizeof *slots);
     if (!slots)
         return 0;
     for (size_t i = 0; i < tab->slot_count; i++)
-        if (tab->slots[i])
-            strtab_place(slots, slot_count, tab->slots[i]);
+        if (tab->slots[i].index)
+            strtab_place(slots, slot_count, &tab->slots[i]);
     cy_free(tab->slots);
     tab->slots = slots;
     tab->slot_count = slot_count;
@@ -235,6 +252,7 @@ long cy_i_strtab_intern(cy_i_strtab *tab, const char *s, size_t len,
                         int *inserted)
 {
     long found = cy_i_strtab_find(tab, s, len);
+    cy_i_strslot slot;
     char *copy;
 
     if (inserted)
@@ -252,8 +270,14 @@ long cy_i_strtab_intern(cy_i_strtab *tab, const char *s, size_t len,
     if (!copy)
         return -1;
     tab->strings[tab->count] = copy;
-    strtab_place(tab->slots, tab->slot_count,
-                 (SLOT_TAG(strtab_hash(s, len)) << 32) | (uint64_t)(tab->count + 1));
+    memset(&slot, 0, sizeof slot);
+    slot.tag = (uint32_t)(strtab_hash(s, len) >> 32);
+    slot.index = (uint32_t)(tab->count + 1);
+    if (len < CY_I_SLOT_INLINE)
+        memcpy(slot.key, s, len);
+    else
+        slot.key[SLOT_LONG] = 1;
+    strtab_place(tab->slots, tab->slot_count, &slot);
     if (inserted)
         *inserted = 1;
     return (long)tab->count++;

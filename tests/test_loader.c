@@ -1045,6 +1045,379 @@ static int group_setup(void **state)
     return chdir(CY_SOURCE_DIR) == 0 ? 0 : -1;
 }
 
+/* ---- the streaming pass against the DOM path ----------------------------- */
+
+/*
+ * load.c reads a file in dependency order a record at a time and leaves
+ * anything else to the DOM path, which defines what a file means.  These
+ * tests load the same document both ways (its top-level keys reordered so
+ * that "links" comes first, which the streaming pass never takes) and
+ * require the two models, every field of every record, the id and part
+ * tables, the indexes, the graphs and the warnings, to be identical.
+ */
+
+static char *read_all(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    char *text;
+    long length;
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    length = ftell(f);
+    assert_true(length >= 0);
+    rewind(f);
+    text = malloc((size_t)length + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)length, f), (size_t)length);
+    text[length] = '\0';
+    fclose(f);
+    *size = (size_t)length;
+    return text;
+}
+
+static void assert_same_string(const char *a, const char *b)
+{
+    if (!a || !b)
+        assert_ptr_equal(a, b);
+    else
+        assert_string_equal(a, b);
+}
+
+static void assert_same_json(json_t *a, json_t *b)
+{
+    if (!a || !b)
+        assert_ptr_equal(a, b);
+    else
+        assert_true(json_equal(a, b));
+}
+
+static void assert_same_sizes(const size_t *a, const size_t *b, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        assert_int_equal(a[i], b[i]);
+}
+
+static void assert_same_strtab(const cy_i_strtab *a, const cy_i_strtab *b)
+{
+    assert_int_equal(a->count, b->count);
+    for (size_t i = 0; i < a->count; i++)
+        assert_string_equal(a->strings[i], b->strings[i]);
+}
+
+/* Every field of the two models is equal (doubles bit for bit). */
+static void assert_same_network(const cy_network *a, const cy_network *b)
+{
+    assert_same_string(a->name, b->name);
+    assert_same_string(a->description, b->description);
+    assert_same_json(a->meta, b->meta);
+    assert_same_strtab(&a->ids, &b->ids);
+    for (size_t k = 0; k < a->ids.count; k++) {
+        assert_int_equal(a->owners[k].kind, b->owners[k].kind);
+        assert_int_equal(a->owners[k].index, b->owners[k].index);
+        assert_int_equal(a->owners[k].json_index, b->owners[k].json_index);
+    }
+    assert_same_strtab(&a->parts, &b->parts);
+    for (int kind = 0; kind < CY_GROUP_KIND_COUNT; kind++) {
+        assert_int_equal(a->group_count[kind], b->group_count[kind]);
+        for (size_t g = 0; g < a->group_count[kind]; g++) {
+            const cy_i_group *x = &a->groups[kind][g], *y = &b->groups[kind][g];
+            assert_string_equal(x->id, y->id);
+            assert_same_string(x->name, y->name);
+            assert_same_string(x->source, y->source);
+            assert_int_equal(x->region, y->region);
+            assert_same_string(x->sector, y->sector);
+            assert_int_equal(x->demonstration, y->demonstration);
+            assert_int_equal(x->has_location, y->has_location);
+            assert_memory_equal(&x->lon, &y->lon, sizeof x->lon);
+            assert_memory_equal(&x->lat, &y->lat, sizeof x->lat);
+            assert_int_equal(x->implicit, y->implicit);
+            assert_same_json(x->meta, y->meta);
+        }
+    }
+    assert_int_equal(a->enterprise_count, b->enterprise_count);
+    for (size_t i = 0; i < a->enterprise_count; i++) {
+        const cy_i_enterprise *x = &a->enterprises[i], *y = &b->enterprises[i];
+        assert_string_equal(x->id, y->id);
+        assert_same_string(x->name, y->name);
+        assert_same_string(x->name_zh, y->name_zh);
+        assert_same_string(x->uscc, y->uscc);
+        assert_same_string(x->source, y->source);
+        assert_int_equal(x->kind, y->kind);
+        assert_int_equal(x->tier, y->tier);
+        assert_int_equal(x->region, y->region);
+        assert_int_equal(x->park, y->park);
+        assert_int_equal(x->cluster_count, y->cluster_count);
+        assert_same_sizes(x->clusters, y->clusters, x->cluster_count);
+        assert_int_equal(x->produces_count, y->produces_count);
+        assert_same_sizes(x->produces, y->produces, x->produces_count);
+        assert_int_equal(x->requires_count, y->requires_count);
+        assert_same_sizes(x->requires, y->requires, x->requires_count);
+        assert_int_equal(x->requires_explicit, y->requires_explicit);
+        assert_memory_equal(&x->output_value, &y->output_value, sizeof x->output_value);
+        assert_int_equal(x->has_location, y->has_location);
+        assert_memory_equal(&x->lon, &y->lon, sizeof x->lon);
+        assert_memory_equal(&x->lat, &y->lat, sizeof x->lat);
+        assert_same_json(x->meta, y->meta);
+    }
+    assert_int_equal(a->link_count, b->link_count);
+    for (size_t j = 0; j < a->link_count; j++) {
+        const cy_i_link *x = &a->links[j], *y = &b->links[j];
+        assert_int_equal(x->from, y->from);
+        assert_int_equal(x->to, y->to);
+        assert_int_equal(x->part, y->part);
+        assert_memory_equal(&x->volume, &y->volume, sizeof x->volume);
+        assert_memory_equal(&x->share, &y->share, sizeof x->share);
+        assert_same_string(x->source, y->source);
+        assert_same_json(x->meta, y->meta);
+    }
+    assert_same_sizes(a->in_offset, b->in_offset, a->enterprise_count + 1);
+    assert_same_sizes(a->in_links, b->in_links, a->link_count);
+    assert_same_sizes(a->out_offset, b->out_offset, a->enterprise_count + 1);
+    assert_same_sizes(a->out_links, b->out_links, a->link_count);
+    assert_same_sizes(a->link_firm_edge, b->link_firm_edge, a->link_count);
+    assert_int_equal(igraph_ecount(&a->firm_graph), igraph_ecount(&b->firm_graph));
+    assert_int_equal(igraph_ecount(&a->supply_graph), igraph_ecount(&b->supply_graph));
+    assert_true(igraph_vector_all_e(&a->firm_volume, &b->firm_volume));
+}
+
+/* The same diagnostics, formatted, in the same order. */
+static void assert_same_diagnostics(const cy_error *a, const cy_error *b)
+{
+    assert_int_equal(a->count, b->count);
+    assert_int_equal(a->error_count, b->error_count);
+    assert_int_equal(a->warning_count, b->warning_count);
+    for (size_t i = 0; i < a->count; i++) {
+        char *x = cy_error_format(a, i), *y = cy_error_format(b, i);
+        assert_non_null(x);
+        assert_non_null(y);
+        assert_string_equal(x, y);
+        cy_free(x);
+        cy_free(y);
+    }
+}
+
+/* `doc`'s members with `first` moved to the front (a new object). */
+static json_t *reordered(json_t *doc, const char *const *first)
+{
+    json_t *out = json_object(), *value;
+    const char *key;
+    assert_non_null(out);
+    for (const char *const *k = first; *k; k++)
+        if ((value = json_object_get(doc, *k)))
+            assert_int_equal(json_object_set(out, *k, value), 0);
+    json_object_foreach(doc, key, value)
+        if (!json_object_get(out, key))
+            assert_int_equal(json_object_set(out, key, value), 0);
+    return out;
+}
+
+/* Load `size` bytes named `name`; the status, the network, the diagnostics. */
+static cy_status load_bytes(const char *text, size_t size, const char *name,
+                            cy_network **net, cy_error *err)
+{
+    cy_error_init(err);
+    return cy_network_load_buffer(text, size, name, net, err);
+}
+
+/*
+ * Load `text` as is, reindented and with "links" first; all three must
+ * agree.  `streamed`: whether the text as is must take the streaming pass.
+ */
+static void check_both_ways(const char *text, size_t size, int streamed)
+{
+    static const char *const links_first[] = {"links", "enterprises", NULL};
+    json_error_t jerr;
+    json_t *doc = json_loadb(text, size, 0, &jerr), *moved;
+    char *indented, *dom;
+    cy_network *as_is = NULL, *reindented = NULL, *by_dom = NULL;
+    cy_error err_as_is, err_reindented, err_dom;
+    cy_status status;
+
+    assert_non_null(doc);
+    indented = json_dumps(doc, JSON_INDENT(3) | JSON_REAL_PRECISION(17));
+    moved = reordered(doc, links_first);
+    dom = json_dumps(moved, JSON_COMPACT | JSON_REAL_PRECISION(17));
+    assert_non_null(indented);
+    assert_non_null(dom);
+
+    status = load_bytes(text, size, "doc", &as_is, &err_as_is);
+    assert_int_equal(load_bytes(indented, strlen(indented), "doc", &reindented,
+                                &err_reindented), status);
+    assert_int_equal(load_bytes(dom, strlen(dom), "doc", &by_dom, &err_dom), status);
+    assert_same_diagnostics(&err_as_is, &err_dom);
+    /* Reindenting moves lines: positions of parse errors may differ, but
+     * no valid document has any. */
+    if (status == CY_OK) {
+        assert_int_equal(as_is->streamed, streamed);
+        assert_int_equal(reindented->streamed, streamed);
+        assert_int_equal(by_dom->streamed, 0);
+        assert_same_network(as_is, by_dom);
+        assert_same_network(reindented, by_dom);
+        assert_same_diagnostics(&err_reindented, &err_dom);
+    }
+    cy_network_free(as_is);
+    cy_network_free(reindented);
+    cy_network_free(by_dom);
+    cy_error_destroy(&err_as_is);
+    cy_error_destroy(&err_reindented);
+    cy_error_destroy(&err_dom);
+    json_decref(doc);
+    json_decref(moved);
+    free(indented);
+    free(dom);
+}
+
+static void check_file_both_ways(const char *path, int streamed)
+{
+    size_t size;
+    char *text = read_all(path, &size);
+    check_both_ways(text, size, streamed);
+    free(text);
+}
+
+/*
+ * Valid files the project ships, and a generated regional network (1,645
+ * firms).  All take the streaming pass but implicit_regions.json, whose
+ * parks refer to regions it does not declare.
+ */
+static void test_streaming_matches_dom(void **state)
+{
+    static const struct {
+        const char *path;
+        int streamed;
+    } files[] = {
+        {"data/chengdu-chongqing.json", 1},
+        {GOOD "supply.json", 1},
+        {GOOD "warnings.json", 1},
+        {GOOD "empty.json", 1},
+        {GOOD "implicit_regions.json", 0},
+        {"graphs/weaklinks.json", 1},
+        {"graphs/groups.json", 1},
+        {"graphs/cascade-battery.json", 1},
+        {"graphs/karate.json", 1},
+        {"graphs/cascade-shares.json", 1},
+    };
+    cy_generate_params params = {CY_PRESET_REGIONAL, 1, 0, 0};
+    char *generated = NULL;
+    size_t generated_size = 0;
+    FILE *out;
+    cy_error err;
+    (void)state;
+
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        check_file_both_ways(files[i].path, files[i].streamed);
+
+    out = open_memstream(&generated, &generated_size);
+    assert_non_null(out);
+    cy_error_init(&err);
+    assert_int_equal(cy_generate(&params, out, &err), CY_OK);
+    assert_int_equal(fclose(out), 0);
+    cy_error_destroy(&err);
+    check_both_ways(generated, generated_size, 1);
+    free(generated);
+}
+
+/*
+ * Documents the streaming pass starts on and must hand over to the DOM
+ * path, which alone decides: an invalid field in a record (reported with
+ * the DOM path's message, once), a syntax error in a record (its line and
+ * column in the whole file), a duplicate top-level key, a group section
+ * after the enterprises (valid, loaded by the DOM path), trailing text, a
+ * rule broken in a link.  The expected lines are what chengyu printed for
+ * these documents before the streaming pass existed.
+ */
+static void test_streaming_gives_up(void **state)
+{
+    static const char *const documents[] = {
+        "{\"format\": \"chengyu/1\", \"name\": \"n\", \"regions\": [{\"id\": \"r\"}],\n"
+        " \"enterprises\": [{\"id\": \"a\", \"kind\": \"oem\"}, {\"id\": \"b\", \"kind\": \"x\"}],\n"
+        " \"links\": []}",
+        "{\"format\": \"chengyu/1\", \"name\": \"n\", \"regions\": [{\"id\": \"r\"}],\n"
+        " \"enterprises\": [{\"id\": \"a\", \"kind\": \"oem\"},\n {\"id\": \"b\" \"kind\": \"oem\"}],\n"
+        " \"links\": []}",
+        "{\"format\": \"chengyu/1\", \"name\": \"n\", \"regions\": [{\"id\": \"r\"}],\n"
+        " \"enterprises\": [], \"links\": [], \"name\": \"again\"}",
+        "{\"format\": \"chengyu/1\", \"name\": \"n\", \"regions\": [{\"id\": \"r\"}],\n"
+        " \"enterprises\": [{\"id\": \"a\", \"kind\": \"oem\", \"park\": \"p\"}],\n"
+        " \"parks\": [{\"id\": \"p\", \"region\": \"r\"}], \"links\": []}",
+        "{\"format\": \"chengyu/1\", \"name\": \"n\", \"regions\": [{\"id\": \"r\"}],\n"
+        " \"enterprises\": [], \"links\": []} x",
+        "{\"format\": \"chengyu/1\", \"name\": \"n\", \"regions\": [{\"id\": \"r\"}],\n"
+        " \"enterprises\": [{\"id\": \"a\", \"kind\": \"oem\"}], \"links\": [\n"
+        " {\"from\": \"a\", \"to\": \"a\", \"part\": \"p\"}]}",
+    };
+    static const cy_status expected[] = {CY_EINPUT, CY_EINPUT, CY_EINPUT,
+                                         CY_OK, CY_EINPUT, CY_EINPUT};
+    static const char *const first_line[] = {
+        "doc: $.enterprises[1].kind: unknown kind \"x\" (expected \"oem\", "
+        "\"supplier\", \"material\" or \"service\")",
+        "doc:3:18: '}' expected near '\"kind\"'",
+        "doc:2:39: duplicate object key near '\"name\"'",
+        NULL,
+        "doc:2:34: end of file expected near 'x'",
+        "doc: $.links[0].to: link from \"a\" to itself",
+    };
+    (void)state;
+
+    for (size_t i = 0; i < sizeof documents / sizeof documents[0]; i++) {
+        cy_network *net = NULL;
+        cy_error err;
+        assert_int_equal(load_text(documents[i], "doc", &net, &err), expected[i]);
+        if (first_line[i]) {
+            char *line = cy_error_format(&err, 0);
+            assert_non_null(line);
+            assert_string_equal(line, first_line[i]);
+            assert_int_equal(err.error_count, 1);
+            cy_free(line);
+        } else {
+            assert_int_equal(net->streamed, 0);
+            check_both_ways(documents[i], strlen(documents[i]), 0);
+        }
+        cy_network_free(net);
+        cy_error_destroy(&err);
+    }
+}
+
+/*
+ * A record's "meta" nested to the DOM parse's limit: the record is at
+ * depth 3 of the document, so 2045 arrays make 2048 levels (accepted, and
+ * streamed) and 2046 are refused, as by the DOM path, although Jansson
+ * alone would take them in a record parsed on its own.
+ */
+static void test_streaming_nesting(void **state)
+{
+    static const char head[] = "{\"format\": \"chengyu/1\", \"name\": \"deep\", "
+                               "\"regions\": [{\"id\": \"r\"}], \"enterprises\": "
+                               "[{\"id\": \"a\", \"kind\": \"oem\", \"meta\": ";
+    static const char tail[] = "}], \"links\": []}";
+    (void)state;
+
+    for (size_t arrays = 2045; arrays <= 2047; arrays++) {
+        size_t h = strlen(head), t = strlen(tail);
+        char *text = malloc(h + 2 * arrays + t + 1);
+        cy_network *net = NULL;
+        cy_error err;
+        assert_non_null(text);
+        memcpy(text, head, h);
+        memset(text + h, '[', arrays);
+        memset(text + h + arrays, ']', arrays);
+        memcpy(text + h + 2 * arrays, tail, t + 1);
+        if (arrays == 2045) {
+            assert_int_equal(load_text(text, "deep", &net, &err), CY_OK);
+            assert_int_equal(net->streamed, 1);
+        } else {
+            assert_int_equal(load_text(text, "deep", &net, &err), CY_EINPUT);
+            assert_int_equal(err.count, 1);
+            assert_string_equal(err.items[0].message,
+                                "nesting deeper than 2048 levels (the parser's "
+                                "limit) near '['");
+        }
+        cy_network_free(net);
+        cy_error_destroy(&err);
+        free(text);
+    }
+}
+
 int main(void)
 {
     static const struct CMUnitTest fixed[] = {
@@ -1067,6 +1440,9 @@ int main(void)
         cmocka_unit_test(test_implicit_regions),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_curated_dataset),
+        cmocka_unit_test(test_streaming_matches_dom),
+        cmocka_unit_test(test_streaming_gives_up),
+        cmocka_unit_test(test_streaming_nesting),
     };
     enum { FIXED = sizeof fixed / sizeof fixed[0] };
     struct CMUnitTest tests[BAD_CASE_COUNT + FIXED];

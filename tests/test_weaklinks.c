@@ -609,6 +609,65 @@ static void test_json(void **state)
     free(text);
 }
 
+/*
+ * How the JSON writer spells values.  Reals: integral ones as "90.0",
+ * others the shortest of 15, 16, 17 significant digits that reads back as
+ * the same double: severity 100 * 1710 / 1845 = 92.682926829268292...
+ * needs 15, oem1's circle share 400 / 600 = 2/3 needs 16
+ * (0.666666666666667 is another double).  Strings: escaped exactly as
+ * Jansson escapes them (its json_dumps is the oracle here), control
+ * characters as \u00XX with upper-case hex; '/', DEL and UTF-8 as is.
+ */
+static void test_json_spelling(void **state)
+{
+    fixture *f = *state;
+    static const char odd[] =
+        "{\"format\":\"chengyu/1\",\"name\":\"a\\\"b\\\\c/\\t\\n\\u0001\\u001f\\u007f\xe6\x88\x90\","
+        "\"enterprises\":[{\"id\":\"o\",\"kind\":\"oem\",\"output_value\":3},"
+        "{\"id\":\"s\",\"kind\":\"supplier\"}],"
+        "\"links\":[{\"from\":\"s\",\"to\":\"o\",\"part\":\"p\",\"volume\":1}]}";
+    cy_status status;
+    char *text = write_to_string(W_JSON, f->net, f->report, 0, NULL, 0, &status);
+    json_error_t jerr;
+    json_t *doc = json_loads(text, 0, &jerr), *v;
+    cy_network *net;
+    cy_weaklinks *r;
+    char *quoted;
+
+    assert_int_equal(status, CY_OK);
+    assert_non_null(doc);
+    assert_non_null(strstr(text, "\"volume\": 90.0, \"output_at_risk\": 1710.0}"));
+    assert_non_null(strstr(text, "\"severity\": 92.6829268292683, "));
+    assert_non_null(strstr(text, "\"circle_share\": 0.6666666666666666, "));
+    assert_non_null(strstr(text, "\"output_value_total\": 1845.0,\n"));
+    /* Shorter text, the very same double as the report's. */
+    v = json_array_get(json_object_get(doc, "concentration"), 4);
+    assert_string_equal(json_string_value(json_object_get(v, "part")), "battery");
+    assert_true(json_real_value(json_object_get(v, "hhi")) == f->report->concentration[4].hhi);
+    json_decref(doc);
+    free(text);
+
+    net = load_text(odd);
+    r = compute(net, 0.0);
+    text = write_to_string(W_JSON, net, r, 0, NULL, 0, &status);
+    assert_int_equal(status, CY_OK);
+    assert_non_null(strstr(text, "\"network\": \"a\\\"b\\\\c/\\t\\n\\u0001\\u001F\x7f\xe6\x88\x90\",\n"));
+    v = json_string(cy_network_name(net));
+    quoted = json_dumps(v, JSON_ENCODE_ANY);
+    assert_non_null(quoted);
+    assert_non_null(strstr(text, quoted));
+    free(quoted);
+    json_decref(v);
+    doc = json_loads(text, 0, &jerr);
+    assert_non_null(doc);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "summary"), "network")),
+                        cy_network_name(net));
+    json_decref(doc);
+    free(text);
+    cy_weaklinks_free(r);
+    cy_network_free(net);
+}
+
 /* Hostile names: a comma, a quote, a pipe, a newline, markup. */
 static const char hostile[] =
     "{\"format\":\"chengyu/1\",\"name\":\"<b>evil</b> & co\",\"enterprises\":["
@@ -759,6 +818,7 @@ int main(void)
         cmocka_unit_test(test_missing_data),
         cmocka_unit_test(test_bad_threshold),
         cmocka_unit_test(test_json),
+        cmocka_unit_test(test_json_spelling),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_md),
         cmocka_unit_test(test_html),
