@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chengyu.h"
@@ -24,6 +25,28 @@
             fail_msg("%s = %.17g, expected %.17g (tolerance %g)", #a,          \
                      assert_a_, assert_b_, (double)(tolerance));               \
     } while (0)
+
+/* The whole of file `path`, NUL-terminated (malloc'd); its length in
+ * *size when size is not NULL.  Fails the test if it cannot be read. */
+static inline char *read_text_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    char *text;
+    long length;
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    length = ftell(f);
+    assert_true(length >= 0);
+    rewind(f);
+    text = malloc((size_t)length + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)length, f), (size_t)length);
+    text[length] = '\0';
+    fclose(f);
+    if (size)
+        *size = (size_t)length;
+    return text;
+}
 
 /* Load graphs/NAME from the source tree; fails the test (printing the
  * loader's messages) if it does not load. */

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "helpers.h"
 
 #define BAD "tests/fixtures/bad/"
 #define GOOD "tests/fixtures/good/"
@@ -1056,25 +1057,6 @@ static int group_setup(void **state)
  * tables, the indexes, the graphs and the warnings, to be identical.
  */
 
-static char *read_all(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    char *text;
-    long length;
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    length = ftell(f);
-    assert_true(length >= 0);
-    rewind(f);
-    text = malloc((size_t)length + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)length, f), (size_t)length);
-    text[length] = '\0';
-    fclose(f);
-    *size = (size_t)length;
-    return text;
-}
-
 static void assert_same_string(const char *a, const char *b)
 {
     if (!a || !b)
@@ -1270,7 +1252,7 @@ static void check_both_ways(const char *text, size_t size, int streamed)
 static void check_file_both_ways(const char *path, int streamed)
 {
     size_t size;
-    char *text = read_all(path, &size);
+    char *text = read_text_file(path, &size);
     check_both_ways(text, size, streamed);
     free(text);
 }

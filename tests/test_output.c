@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "chengyu.h"
+#include "helpers.h"
 
 /* ---- a scratch directory per test --------------------------------------- */
 
@@ -77,26 +78,9 @@ static void write_file(const char *path, const char *text, mode_t mode)
 }
 
 /* The whole content of a file (malloc'd, NUL-terminated). */
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf;
-    long size;
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    size = ftell(f);
-    rewind(f);
-    buf = malloc((size_t)size + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
-    buf[size] = '\0';
-    fclose(f);
-    return buf;
-}
-
 static void assert_file_is(const char *path, const char *text)
 {
-    char *got = read_file(path);
+    char *got = read_text_file(path, NULL);
     assert_string_equal(got, text);
     free(got);
 }

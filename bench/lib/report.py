@@ -9,6 +9,8 @@ import json
 import os
 import sys
 
+from compare import read_json  # bench/lib is the script directory
+
 IMPLS = ("chengyu", "networkx", "igraph", "graphtool")
 PEER_NAMES = {"networkx": "NetworkX", "igraph": "python-igraph",
               "graphtool": "graph-tool"}
@@ -37,12 +39,6 @@ ANALYSES = [t for t, _ in TASK_LABELS
 PRESET_ORDER = ("tiny", "regional", "province", "national")
 
 
-def load_json(path):
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
 
 
 def load_json_lines(path):
@@ -102,14 +98,14 @@ class Preset:
         self.name = name
         self.dir = os.path.join(out, name)
         self.timeout = timeout
-        self.network = load_json(os.path.join(self.dir, "network.json")) or {}
+        self.network = read_json(os.path.join(self.dir, "network.json")) or {}
         self.timing = {}
         for path in glob.glob(os.path.join(self.dir, "timing", "*.json")):
             task, impl = os.path.basename(path)[:-5].rsplit(".", 1)
-            self.timing[(task, impl)] = load_json(path)
-        self.agreement = load_json(os.path.join(self.dir, "agreement.json")) or []
+            self.timing[(task, impl)] = read_json(path)
+        self.agreement = read_json(os.path.join(self.dir, "agreement.json")) or []
         self.overhead = load_json_lines(os.path.join(self.dir, "overhead.jsonl"))
-        self.run = load_json(os.path.join(self.dir, "run.json")) or {}
+        self.run = read_json(os.path.join(self.dir, "run.json")) or {}
         try:
             with open(os.path.join(self.dir, "generate.cmd")) as f:
                 self.generate = f.read().strip()
@@ -353,7 +349,7 @@ def commands_section(presets, out_dir):
 
 
 def main(out_dir, results):
-    env = load_json(os.path.join(out_dir, "environment.json")) or {}
+    env = read_json(os.path.join(out_dir, "environment.json")) or {}
     timeout = env.get("timeout", 600)
     # Every preset measured into OUT, also by an earlier bench/run (each
     # preset section says by which command and when).
