@@ -345,11 +345,16 @@ cy_status cy_generate(const cy_generate_params *params, FILE *out,
 /* ------------------------------------------------------------------ */
 
 /*
- * Atomic output file.  cy_output_open creates a temporary file in the
- * directory of `path` and returns a stream to write to; cy_output_commit
- * flushes, fsyncs, closes and renames it over `path` and fsyncs the
- * directory; cy_output_abort closes and removes the temporary file.  Either
- * commit or abort must be called exactly once; both free the handle.  A
+ * Atomic output file.  cy_output_open returns a stream to write to; what is
+ * written stays in memory up to 4 MB and past that goes to a temporary
+ * file ".NAME.XXXXXX" in the directory of `path`, created then (at the
+ * commit for smaller output).  cy_output_commit flushes, fsyncs, closes and
+ * renames the temporary file over `path` and fsyncs the directory;
+ * cy_output_abort drops what is buffered and removes the temporary file.
+ * A failure while writing (the temporary file cannot be created, the disk
+ * is full) sets the stream's error flag and is reported by the commit.
+ * Either commit or abort must be called exactly once; both free the
+ * handle.  A
  * temporary file still open when the process gets SIGINT/SIGTERM/SIGHUP is
  * removed before the process dies.  Refuses (CY_EIO, with a clear message)
  * a missing or read-only directory, a path that is a directory, a block

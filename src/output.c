@@ -1,32 +1,75 @@
 /*
  * output.c - atomic output files.
  *
- * Everything a command writes to a file is first collected in memory
- * (open_memstream), then written in one go to a temporary file in the
- * target's directory, fsynced and renamed over the target.  So a failed or
- * interrupted run never leaves a half-written file and never clobbers an
- * earlier one; the temporary file exists only during cy_output_commit and
- * is removed on any failure and on SIGINT/SIGTERM/SIGHUP.
+ * What a command writes to a file goes first to memory and, once it
+ * outgrows OUTPUT_SPILL_BYTES, to a temporary file in the target's
+ * directory; at commit the temporary file is fsynced and renamed over the
+ * target.  So a failed or interrupted run never leaves a half-written file
+ * and never clobbers an earlier one, a small output touches the disk only
+ * at commit, and a large one (the national weak-links report is 430 MB)
+ * is not held in memory twice over.  The temporary file is removed on any
+ * failure, on abort and on SIGINT/SIGTERM/SIGHUP.
  */
+/* fopencookie: glibc and musl both have it; the stream it gives is what
+ * lets the output move from memory to the temporary file mid-write. */
+#define _GNU_SOURCE
 #include "internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
+
+/* Output up to this size stays in memory until the commit. */
+#define OUTPUT_SPILL_BYTES ((size_t)4 << 20)
+/* stdio's buffer in front of output_write: large writes, few syscalls. */
+#define OUTPUT_STDIO_BYTES ((size_t)1 << 18)
+/* Past the spill, what the writer thread gets at a time. */
+#define OUTPUT_CHUNK_BYTES ((size_t)4 << 20)
 
 struct cy_output {
     char *path;
-    char *buffer;
+    char *dir;          /* the directory of path: where the temporary goes */
+    char *buffer;       /* output not yet in the temporary file (cy_malloc) */
     size_t size;
-    FILE *stream;
+    size_t capacity;
+    char *stdio_buffer; /* the stream's buffer (cy_malloc) */
+    FILE *stream;       /* fopencookie stream over output_write */
     /* The target is a character device or FIFO (/dev/null, /dev/stdout, a
-     * named pipe): written straight through, since renaming a file over
-     * it would replace the device node itself. */
+     * named pipe): kept in memory and written straight through at commit,
+     * since renaming a file over it would replace the device node itself. */
     int direct;
+    int fd;             /* the temporary file, -1 until it is created */
+    char *tmp;          /* its name */
+    int slot;           /* its slot in pending_paths, -1 if none */
+    int aborting;       /* cy_output_abort: writes are dropped */
+    int write_errno;    /* the first failure in output_write, 0 if none */
+    int create_failed;  /* ... and it was creating the temporary file */
+    /*
+     * Once spilled, output is copied into `fill` and each full chunk is
+     * handed to a writer thread, so that write(2) (on the national
+     * weak-links report, copying 430 MB into the page cache: a tenth of
+     * the run) overlaps the formatting of what follows.  The thread only
+     * calls write(2): it never allocates, and nothing else in the library
+     * runs beside it.  Without the thread (pthread_create failed) the
+     * chunks are written in place.
+     */
+    char *fill;           /* the chunk being filled, OUTPUT_CHUNK_BYTES */
+    size_t fill_used;
+    char *in_flight;      /* the other chunk: the writer's while job_pending */
+    int writer_started;
+    pthread_t writer;
+    pthread_mutex_t lock; /* guards the four fields below */
+    pthread_cond_t changed;
+    size_t job_size;      /* bytes of in_flight to write */
+    int job_pending;
+    int quit;
+    int writer_errno;     /* the writer's first failure, 0 if none */
 };
 
 /* Temporary files that a fatal signal must remove.  Paths are fixed-size so
@@ -85,6 +128,8 @@ static void pending_remove(int slot)
     if (slot >= 0)
         pending_used[slot] = 0;
 }
+
+static ssize_t output_write(void *cookie, const char *data, size_t size);
 
 /* The directory part of `path` ("." when it has none), from cy_malloc. */
 static char *dir_of(const char *path)
@@ -155,12 +200,23 @@ cy_status cy_output_open(const char *path, const char *input_path,
             goto cleanup;
         }
     }
-    if (!(output = cy_calloc(1, sizeof *output)) ||
-        !(output->path = cy_strdup(path)))
+    if (!(output = cy_calloc(1, sizeof *output)))
         goto oom;
+    output->fd = -1;
+    output->slot = -1;
     output->direct = direct;
-    output->stream = open_memstream(&output->buffer, &output->size);
-    if (!output->stream)
+    if (!(output->path = cy_strdup(path)) ||
+        !(output->stdio_buffer = cy_malloc(OUTPUT_STDIO_BYTES)))
+        goto oom;
+    output->dir = dir;
+    dir = NULL;
+    {
+        cookie_io_functions_t io = {NULL, output_write, NULL, NULL};
+        output->stream = fopencookie(output, "w", io);
+    }
+    if (!output->stream ||
+        setvbuf(output->stream, output->stdio_buffer, _IOFBF,
+                OUTPUT_STDIO_BYTES) != 0)
         goto oom;
     *out = output;
     output = NULL;
@@ -170,10 +226,8 @@ oom:
     cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
     status = CY_ENOMEM;
 cleanup:
-    if (output) {
-        cy_free(output->path);
-        cy_free(output);
-    }
+    if (output)
+        cy_output_abort(output);
     cy_free(dir);
     return status;
 }
@@ -181,23 +235,6 @@ cleanup:
 FILE *cy_output_stream(cy_output *output)
 {
     return output->stream;
-}
-
-static void output_free(cy_output *output)
-{
-    /* open_memstream's buffer comes from the C library's malloc. */
-    free(output->buffer);
-    cy_free(output->path);
-    cy_free(output);
-}
-
-void cy_output_abort(cy_output *output)
-{
-    if (!output)
-        return;
-    if (output->stream)
-        fclose(output->stream);
-    output_free(output);
 }
 
 /* write(2) until everything is out, riding over EINTR and short writes. */
@@ -214,6 +251,304 @@ static int write_all(int fd, const char *data, size_t size)
         size -= (size_t)done;
     }
     return 0;
+}
+
+/* The mode a newly created file gets: 0666 less the umask, or the mode of
+ * the file being replaced. */
+static mode_t target_mode(const char *path)
+{
+    struct stat st;
+    mode_t mask;
+    if (stat(path, &st) == 0)
+        return st.st_mode & 07777;
+    mask = umask(022);
+    umask(mask);
+    return 0666 & ~mask;
+}
+
+/*
+ * Create the temporary file ".BASE.XXXXXX" next to the target, with the
+ * target's mode, and register it for the signal handler.  Returns 0; -2 if
+ * its name could not be allocated; -1 with errno set if the system refused
+ * (output->fd < 0: creating it, with nothing left on disk; else setting
+ * its mode, and output_free removes it).
+ */
+static int create_temporary(cy_output *output)
+{
+    const char *base = strrchr(output->path, '/');
+    size_t tmp_len;
+    sigset_t block, saved;
+    int saved_errno;
+
+    base = base ? base + 1 : output->path;
+    tmp_len = strlen(output->dir) + strlen(base) + 16;
+    if (!(output->tmp = cy_malloc(tmp_len)))
+        return -2;
+    snprintf(output->tmp, tmp_len, "%s/.%s.XXXXXX", output->dir, base);
+    install_handlers();
+    /* Block the fatal signals while the file is created and registered, so
+     * that the handler always knows about it. */
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigprocmask(SIG_BLOCK, &block, &saved);
+    output->fd = mkstemp(output->tmp);
+    saved_errno = errno;
+    if (output->fd >= 0)
+        output->slot = pending_add(output->tmp);
+    sigprocmask(SIG_SETMASK, &saved, NULL);
+    if (output->fd < 0) {
+        cy_free(output->tmp);
+        output->tmp = NULL;
+        errno = saved_errno;
+        return -1;
+    }
+    if (fchmod(output->fd, target_mode(output->path)) != 0)
+        return -1; /* the caller removes the file */
+    return 0;
+}
+
+/* The writer thread: writes each chunk handed over, until told to quit. */
+static void *writer_main(void *arg)
+{
+    cy_output *output = arg;
+
+    pthread_mutex_lock(&output->lock);
+    for (;;) {
+        if (output->job_pending) {
+            const char *data = output->in_flight;
+            size_t size = output->job_size;
+            int failed = output->writer_errno;
+            pthread_mutex_unlock(&output->lock);
+            /* After a failure the rest is dropped: the commit reports it. */
+            if (!failed && write_all(output->fd, data, size) != 0)
+                failed = errno;
+            pthread_mutex_lock(&output->lock);
+            output->writer_errno = failed;
+            output->job_pending = 0;
+            pthread_cond_broadcast(&output->changed);
+        } else if (output->quit) {
+            break;
+        } else {
+            pthread_cond_wait(&output->changed, &output->lock);
+        }
+    }
+    pthread_mutex_unlock(&output->lock);
+    return NULL;
+}
+
+/*
+ * Start the writer thread with the two chunks.  Returns 0, or -1 if the
+ * chunks cannot be allocated.  A thread that cannot be started is not a
+ * failure: the chunks are then written in place.
+ */
+static int writer_start(cy_output *output)
+{
+    sigset_t block, saved;
+
+    if (!(output->fill = cy_malloc(OUTPUT_CHUNK_BYTES)) ||
+        !(output->in_flight = cy_malloc(OUTPUT_CHUNK_BYTES)))
+        return -1;
+    if (pthread_mutex_init(&output->lock, NULL) != 0)
+        return 0;
+    if (pthread_cond_init(&output->changed, NULL) != 0) {
+        pthread_mutex_destroy(&output->lock);
+        return 0;
+    }
+    /* The fatal signals go to the main thread, which owns the cleanup. */
+    sigfillset(&block);
+    pthread_sigmask(SIG_BLOCK, &block, &saved);
+    output->writer_started =
+        pthread_create(&output->writer, NULL, writer_main, output) == 0;
+    pthread_sigmask(SIG_SETMASK, &saved, NULL);
+    if (!output->writer_started) {
+        pthread_cond_destroy(&output->changed);
+        pthread_mutex_destroy(&output->lock);
+    }
+    return 0;
+}
+
+/*
+ * Hand the filled chunk to the writer (once it is done with the previous
+ * one) and take the other to fill.  Returns 0, or -1 with errno set if a
+ * write has failed.
+ */
+static int writer_submit(cy_output *output)
+{
+    char *done;
+    int failed;
+
+    if (!output->fill_used)
+        return 0;
+    if (!output->writer_started) {
+        if (write_all(output->fd, output->fill, output->fill_used) != 0)
+            return -1;
+        output->fill_used = 0;
+        return 0;
+    }
+    pthread_mutex_lock(&output->lock);
+    while (output->job_pending)
+        pthread_cond_wait(&output->changed, &output->lock);
+    failed = output->writer_errno;
+    if (!failed) {
+        done = output->in_flight;
+        output->in_flight = output->fill;
+        output->fill = done;
+        output->job_size = output->fill_used;
+        output->job_pending = 1;
+        pthread_cond_broadcast(&output->changed);
+    }
+    pthread_mutex_unlock(&output->lock);
+    output->fill_used = 0;
+    if (failed) {
+        errno = failed;
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * Stop the writer after the chunks handed over (flush: the partly filled
+ * one too) are written, and wait for it.  Returns 0, or -1 with errno set
+ * if a write failed.
+ */
+static int writer_stop(cy_output *output, int flush)
+{
+    int failed = 0;
+
+    if (flush && writer_submit(output) != 0)
+        failed = errno;
+    if (output->writer_started) {
+        pthread_mutex_lock(&output->lock);
+        output->quit = 1;
+        pthread_cond_broadcast(&output->changed);
+        pthread_mutex_unlock(&output->lock);
+        pthread_join(output->writer, NULL);
+        output->writer_started = 0;
+        pthread_cond_destroy(&output->changed);
+        pthread_mutex_destroy(&output->lock);
+        if (!failed)
+            failed = output->writer_errno;
+    }
+    if (failed) {
+        errno = failed;
+        return -1;
+    }
+    return 0;
+}
+
+/* Copy output into the chunks, handing each full one over. */
+static int writer_append(cy_output *output, const char *data, size_t size)
+{
+    while (size > 0) {
+        size_t room = OUTPUT_CHUNK_BYTES - output->fill_used;
+        size_t part = size < room ? size : room;
+        memcpy(output->fill + output->fill_used, data, part);
+        output->fill_used += part;
+        data += part;
+        size -= part;
+        if (output->fill_used == OUTPUT_CHUNK_BYTES && writer_submit(output) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/*
+ * The stream's write function.  Output stays in memory up to
+ * OUTPUT_SPILL_BYTES (without limit for a device or FIFO target, which
+ * must not see a failed run's output); past that the temporary file is
+ * created, the memory written to it and freed, and the rest goes straight
+ * to it.  A failure is remembered for cy_output_commit and makes every
+ * later write fail too, so the stream's error flag stays set.
+ */
+static ssize_t output_write(void *cookie, const char *data, size_t size)
+{
+    cy_output *output = cookie;
+
+    if (output->aborting)
+        return (ssize_t)size;
+    if (output->write_errno) {
+        errno = output->write_errno;
+        return -1;
+    }
+    if (output->fd < 0 &&
+        (output->direct || size <= OUTPUT_SPILL_BYTES - output->size)) {
+        if (output->size + size > output->capacity) {
+            size_t capacity = output->capacity ? output->capacity : 1 << 16;
+            char *grown;
+            while (capacity < output->size + size)
+                capacity *= 2;
+            if (!(grown = cy_realloc(output->buffer, capacity))) {
+                output->write_errno = ENOMEM;
+                errno = ENOMEM;
+                return -1;
+            }
+            output->buffer = grown;
+            output->capacity = capacity;
+        }
+        memcpy(output->buffer + output->size, data, size);
+        output->size += size;
+        return (ssize_t)size;
+    }
+    if (output->fd < 0) {
+        int created = create_temporary(output);
+        if (created != 0) {
+            output->create_failed = created == -1 && output->fd < 0;
+            output->write_errno = created == -2 ? ENOMEM : errno;
+            errno = output->write_errno;
+            return -1;
+        }
+        if (writer_start(output) != 0) {
+            output->write_errno = ENOMEM;
+            errno = ENOMEM;
+            return -1;
+        }
+        if (writer_append(output, output->buffer, output->size) != 0) {
+            output->write_errno = errno;
+            return -1;
+        }
+        cy_free(output->buffer);
+        output->buffer = NULL;
+        output->size = output->capacity = 0;
+    }
+    if (writer_append(output, data, size) != 0) {
+        output->write_errno = errno;
+        return -1;
+    }
+    return (ssize_t)size;
+}
+
+/* Stop the writer, close the temporary file, remove it if it is still
+ * there, free it all. */
+static void output_free(cy_output *output)
+{
+    writer_stop(output, 0);
+    if (output->fd >= 0)
+        close(output->fd);
+    if (output->tmp)
+        unlink(output->tmp);
+    pending_remove(output->slot);
+    cy_free(output->tmp);
+    cy_free(output->buffer);
+    cy_free(output->fill);
+    cy_free(output->in_flight);
+    cy_free(output->stdio_buffer);
+    cy_free(output->dir);
+    cy_free(output->path);
+    cy_free(output);
+}
+
+void cy_output_abort(cy_output *output)
+{
+    if (!output)
+        return;
+    if (output->stream) {
+        /* What stdio still holds is dropped, not spilled to disk. */
+        output->aborting = 1;
+        fclose(output->stream);
+    }
+    output_free(output);
 }
 
 /* Write the collected output straight to a device or FIFO target. */
@@ -235,33 +570,35 @@ static cy_status write_direct(const cy_output *output, cy_error *err)
     return CY_OK;
 }
 
-/* The mode a newly created file gets: 0666 less the umask, or the mode of
- * the file being replaced. */
-static mode_t target_mode(const char *path)
+/* Report the failure output_write remembered (or stdio's own). */
+static cy_status report_write_failure(const cy_output *output, cy_error *err)
 {
-    struct stat st;
-    mode_t mask;
-    if (stat(path, &st) == 0)
-        return st.st_mode & 07777;
-    mask = umask(022);
-    umask(mask);
-    return 0666 & ~mask;
+    if (output->create_failed) {
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "cannot create a temporary file in '%s': %s", output->dir,
+                     strerror(output->write_errno));
+        return CY_EIO;
+    }
+    if (output->write_errno == ENOMEM || output->write_errno == 0) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot write '%s': out of memory",
+                     output->path);
+        return CY_ENOMEM;
+    }
+    cy_error_add(err, CY_SEV_ERROR, NULL, "cannot write '%s': %s", output->path,
+                 strerror(output->write_errno));
+    return CY_EIO;
 }
 
 cy_status cy_output_commit(cy_output *output, cy_error *err)
 {
-    char *dir = NULL, *tmp = NULL;
-    const char *base;
-    int fd = -1, slot = -1, created = 0, stream_failed;
     cy_status status = CY_EIO;
-    size_t tmp_len;
+    int stream_failed;
 
     stream_failed = ferror(output->stream);
+    /* fclose flushes the rest through output_write. */
     if (fclose(output->stream) != 0 || stream_failed) {
         output->stream = NULL;
-        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot write '%s': out of memory",
-                     output->path);
-        status = CY_ENOMEM;
+        status = report_write_failure(output, err);
         goto cleanup;
     }
     output->stream = NULL;
@@ -269,61 +606,45 @@ cy_status cy_output_commit(cy_output *output, cy_error *err)
         status = write_direct(output, err);
         goto cleanup;
     }
-
-    base = strrchr(output->path, '/');
-    base = base ? base + 1 : output->path;
-    if (!(dir = dir_of(output->path)))
-        goto oom;
-    tmp_len = strlen(dir) + strlen(base) + 16;
-    if (!(tmp = cy_malloc(tmp_len)))
-        goto oom;
-    snprintf(tmp, tmp_len, "%s/.%s.XXXXXX", dir, base);
-
-    install_handlers();
-    {
-        /* Block the fatal signals while the temporary file is created and
-         * registered, so that the handler always knows about it. */
-        sigset_t block, saved;
-        sigemptyset(&block);
-        sigaddset(&block, SIGINT);
-        sigaddset(&block, SIGTERM);
-        sigaddset(&block, SIGHUP);
-        sigprocmask(SIG_BLOCK, &block, &saved);
-        fd = mkstemp(tmp);
-        if (fd >= 0) {
-            created = 1;
-            slot = pending_add(tmp);
+    if (output->fd >= 0 && writer_stop(output, 1) != 0)
+        goto write_failed;
+    if (output->fd < 0) {
+        int created = create_temporary(output);
+        if (created == -2) {
+            cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+            status = CY_ENOMEM;
+            goto cleanup;
         }
-        sigprocmask(SIG_SETMASK, &saved, NULL);
+        if (created != 0) {
+            if (output->fd < 0) {
+                cy_error_add(err, CY_SEV_ERROR, NULL,
+                             "cannot create a temporary file in '%s': %s",
+                             output->dir, strerror(errno));
+                goto cleanup;
+            }
+            goto write_failed;
+        }
+        if (write_all(output->fd, output->buffer, output->size) != 0)
+            goto write_failed;
     }
-    if (fd < 0) {
-        cy_error_add(err, CY_SEV_ERROR, NULL,
-                     "cannot create a temporary file in '%s': %s", dir,
-                     strerror(errno));
-        goto cleanup;
+    if (fsync(output->fd) != 0)
+        goto write_failed;
+    if (close(output->fd) != 0) {
+        output->fd = -1;
+        goto write_failed;
     }
-    if (fchmod(fd, target_mode(output->path)) != 0 ||
-        write_all(fd, output->buffer, output->size) != 0 || fsync(fd) != 0) {
-        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot write '%s': %s",
-                     output->path, strerror(errno));
-        goto cleanup;
-    }
-    if (close(fd) != 0) {
-        fd = -1;
-        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot write '%s': %s",
-                     output->path, strerror(errno));
-        goto cleanup;
-    }
-    fd = -1;
-    if (rename(tmp, output->path) != 0) {
+    output->fd = -1;
+    if (rename(output->tmp, output->path) != 0) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "cannot rename '%s' to '%s': %s",
-                     tmp, output->path, strerror(errno));
+                     output->tmp, output->path, strerror(errno));
         goto cleanup;
     }
-    created = 0;
+    /* Renamed: nothing for output_free to remove. */
+    cy_free(output->tmp);
+    output->tmp = NULL;
     /* Make the rename itself durable. */
     {
-        int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        int dfd = open(output->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dfd >= 0) {
             fsync(dfd);
             close(dfd);
@@ -331,17 +652,10 @@ cy_status cy_output_commit(cy_output *output, cy_error *err)
     }
     status = CY_OK;
     goto cleanup;
-oom:
-    cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
-    status = CY_ENOMEM;
+write_failed:
+    cy_error_add(err, CY_SEV_ERROR, NULL, "cannot write '%s': %s", output->path,
+                 strerror(errno));
 cleanup:
-    if (fd >= 0)
-        close(fd);
-    if (created)
-        unlink(tmp);
-    pending_remove(slot);
-    cy_free(tmp);
-    cy_free(dir);
     output_free(output);
     return status;
 }

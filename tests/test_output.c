@@ -2,7 +2,8 @@
  * test_output.c - the atomic output file (cy_output_open/commit/abort):
  * commit replaces, abort and failures leave an existing file byte-identical
  * and no temporary file behind, and the refusals (missing directory, a
- * directory, the input file, a read-only directory).
+ * directory, the input file, a read-only directory).  Output past the
+ * in-memory limit is checked to go to the temporary file while written.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -236,6 +237,128 @@ static void test_commit_failure(void **state)
     cy_error_destroy(&err);
 }
 
+/* ---- large output: spilled to the temporary file while it is written ---- */
+
+/* Line k of the large test output; 8 MB in all, twice the in-memory limit. */
+#define LARGE_LINES 200000
+static void large_line(char *line, size_t size, long k)
+{
+    snprintf(line, size, "line %08ld of the large test output.\n", k);
+}
+
+static void write_large(cy_output *out)
+{
+    char line[64];
+    for (long k = 0; k < LARGE_LINES; k++) {
+        large_line(line, sizeof line, k);
+        fputs(line, cy_output_stream(out));
+    }
+}
+
+/* The one entry of `dir` whose name starts with `prefix`, or "" if none. */
+static void find_entry(const char *dir, const char *prefix, char *out,
+                       size_t size)
+{
+    char all[512], *name, *save = NULL;
+    list_dir(dir, all, sizeof all);
+    out[0] = '\0';
+    for (name = strtok_r(all, " ", &save); name; name = strtok_r(NULL, " ", &save)) {
+        if (strncmp(name, prefix, strlen(prefix)) == 0) {
+            assert_string_equal(out, ""); /* only one */
+            snprintf(out, size, "%s", name);
+        }
+    }
+}
+
+/*
+ * Output past the in-memory limit goes to ".out.json.XXXXXX" while it is
+ * written, with the target's mode; the target stays untouched until the
+ * commit renames the complete text over it.
+ */
+static void test_large_output_commit(void **state)
+{
+    scratch *s = *state;
+    cy_output *out = NULL;
+    cy_error err;
+    char tmp[128], tmp_path[256], line[64], *got, *p;
+    struct stat st;
+    size_t length;
+
+    write_file(s->path, "old\n", 0640);
+    cy_error_init(&err);
+    assert_int_equal(cy_output_open(s->path, NULL, &out, &err), CY_OK);
+    write_large(out);
+    find_entry(s->dir, ".out.json.", tmp, sizeof tmp);
+    assert_int_equal(strlen(tmp), strlen(".out.json.XXXXXX"));
+    snprintf(tmp_path, sizeof tmp_path, "%s/%s", s->dir, tmp);
+    assert_int_equal(stat(tmp_path, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0640);
+    assert_true(st.st_size > 0);
+    assert_file_is(s->path, "old\n");
+    assert_int_equal(cy_output_commit(out, &err), CY_OK);
+    assert_int_equal(err.count, 0);
+    assert_dir_holds(s->dir, "out.json");
+    got = read_text_file(s->path, &length);
+    assert_non_null(got);
+    assert_int_equal(length, (size_t)LARGE_LINES * 40);
+    p = got;
+    for (long k = 0; k < LARGE_LINES; k++, p += 40) {
+        large_line(line, sizeof line, k);
+        assert_memory_equal(p, line, 40);
+    }
+    free(got);
+    assert_int_equal(stat(s->path, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0640);
+    cy_error_destroy(&err);
+}
+
+/* Abort after the spill removes the temporary file, keeps the target. */
+static void test_large_output_abort(void **state)
+{
+    scratch *s = *state;
+    cy_output *out = NULL;
+    cy_error err;
+
+    write_file(s->path, "precious\n", 0600);
+    cy_error_init(&err);
+    assert_int_equal(cy_output_open(s->path, NULL, &out, &err), CY_OK);
+    write_large(out);
+    fputs("a tail still in stdio's buffer\n", cy_output_stream(out));
+    cy_output_abort(out);
+    assert_dir_holds(s->dir, "out.json");
+    assert_file_is(s->path, "precious\n");
+    cy_error_destroy(&err);
+}
+
+/*
+ * The directory disappears before the output outgrows memory: the spill
+ * fails, the stream's error flag is set, and the commit reports the
+ * directory.
+ */
+static void test_large_output_spill_failure(void **state)
+{
+    scratch *s = *state;
+    char sub[160], path[192], want[320];
+    cy_output *out = NULL;
+    cy_error err;
+
+    snprintf(sub, sizeof sub, "%s/sub", s->dir);
+    snprintf(path, sizeof path, "%s/out.json", sub);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    cy_error_init(&err);
+    assert_int_equal(cy_output_open(path, NULL, &out, &err), CY_OK);
+    assert_int_equal(rmdir(sub), 0);
+    write_large(out);
+    assert_true(ferror(cy_output_stream(out)));
+    assert_int_equal(cy_output_commit(out, &err), CY_EIO);
+    snprintf(want, sizeof want,
+             "cannot create a temporary file in '%s': No such file or "
+             "directory", sub);
+    assert_one_error(&err, want);
+    assert_dir_holds(s->dir, "");
+    cy_error_destroy(&err);
+}
+
 /* ---- refusals ------------------------------------------------------------ */
 
 static void test_refuses_missing_directory(void **state)
@@ -416,6 +539,9 @@ int main(void)
         T(test_abort_keeps_existing),
         T(test_abort_creates_nothing),
         T(test_commit_failure),
+        T(test_large_output_commit),
+        T(test_large_output_abort),
+        T(test_large_output_spill_failure),
         T(test_refuses_missing_directory),
         T(test_refuses_file_as_directory),
         T(test_refuses_directory),
