@@ -458,8 +458,8 @@ static int writer_append(cy_output *output, const char *data, size_t size)
  * The stream's write function.  Output stays in memory up to
  * OUTPUT_SPILL_BYTES (without limit for a device or FIFO target, which
  * must not see a failed run's output); past that the temporary file is
- * created, the memory written to it and freed, and the rest goes straight
- * to it.  A failure is remembered for cy_output_commit and makes every
+ * created, the writer thread started, and the memory and everything after
+ * it go through the chunks to the file.  A failure is remembered for cy_output_commit and makes every
  * later write fail too, so the stream's error flag stays set.
  */
 static ssize_t output_write(void *cookie, const char *data, size_t size)
