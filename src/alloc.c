@@ -11,7 +11,8 @@
 #include <string.h>
 
 /* Injection state.  Not thread-safe by design: injection is a test facility
- * and the library is single-threaded. */
+ * and the library allocates on one thread only (output.c's writer thread
+ * only calls write(2)). */
 static long alloc_fail_at = -1;
 static int alloc_fail_persistent;
 static long alloc_counter;
