@@ -54,17 +54,18 @@ struct cy_output {
      * Once spilled, output is copied into `fill` and each full chunk is
      * handed to a writer thread, so that write(2) (on the national
      * weak-links report, copying 430 MB into the page cache: a tenth of
-     * the run) overlaps the formatting of what follows.  The thread only
-     * calls write(2): it never allocates, and nothing else in the library
-     * runs beside it.  Without the thread (pthread_create failed) the
-     * chunks are written in place.
+     * the run) overlaps the formatting of what follows.  It is the
+     * library's only second thread, and it only calls write(2): it never
+     * allocates and touches only fd, its chunk and the fields under the
+     * lock.  Without the thread (pthread_create failed) the chunks are
+     * written in place.
      */
     char *fill;           /* the chunk being filled, OUTPUT_CHUNK_BYTES */
     size_t fill_used;
     char *in_flight;      /* the other chunk: the writer's while job_pending */
     int writer_started;
     pthread_t writer;
-    pthread_mutex_t lock; /* guards the four fields below */
+    pthread_mutex_t lock; /* guards in_flight and the four fields below */
     pthread_cond_t changed;
     size_t job_size;      /* bytes of in_flight to write */
     int job_pending;
