@@ -353,15 +353,17 @@ cy_status cy_generate(const cy_generate_params *params, FILE *out,
  * cy_output_abort drops what is buffered and removes the temporary file.
  * A failure while writing (the temporary file cannot be created, the disk
  * is full) sets the stream's error flag and is reported by the commit.
- * Either commit or abort must be called exactly once; both free the
- * handle.  A
- * temporary file still open when the process gets SIGINT/SIGTERM/SIGHUP is
- * removed before the process dies.  Refuses (CY_EIO, with a clear message)
+ * Past 4 MB a writer thread makes the write(2) calls, so the disk work
+ * overlaps the caller's; it is joined by commit and abort.  Either commit
+ * or abort must be called exactly once; both free the handle.  A temporary
+ * file still open when the process gets SIGINT/SIGTERM/SIGHUP is removed
+ * before the process dies.  Refuses (CY_EIO, with a clear message)
  * a missing or read-only directory, a path that is a directory, a block
  * device or a socket, and a path that names the same file as `input_path`
  * (may be NULL).  An existing character device or FIFO (/dev/null,
- * /dev/stdout, a named pipe) is a stream, not a file to replace: it is
- * written directly at commit.
+ * /dev/stdout, a named pipe) is a stream, not a file to replace: the
+ * output is kept in memory whatever its size and written to it at commit.
+ * Time complexity: O(bytes written).
  */
 typedef struct cy_output cy_output;
 
