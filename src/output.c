@@ -460,8 +460,9 @@ static int writer_append(cy_output *output, const char *data, size_t size)
  * OUTPUT_SPILL_BYTES (without limit for a device or FIFO target, which
  * must not see a failed run's output); past that the temporary file is
  * created, the writer thread started, and the memory and everything after
- * it go through the chunks to the file.  A failure is remembered for cy_output_commit and makes every
- * later write fail too, so the stream's error flag stays set.
+ * it go through the chunks to the file.  A failure is remembered for
+ * cy_output_commit and makes every later write fail too, so the stream's
+ * error flag stays set.
  */
 static ssize_t output_write(void *cookie, const char *data, size_t size)
 {
@@ -475,18 +476,11 @@ static ssize_t output_write(void *cookie, const char *data, size_t size)
     }
     if (output->fd < 0 &&
         (output->direct || size <= OUTPUT_SPILL_BYTES - output->size)) {
-        if (output->size + size > output->capacity) {
-            size_t capacity = output->capacity ? output->capacity : 1 << 16;
-            char *grown;
-            while (capacity < output->size + size)
-                capacity *= 2;
-            if (!(grown = cy_realloc(output->buffer, capacity))) {
-                output->write_errno = ENOMEM;
-                errno = ENOMEM;
-                return -1;
-            }
-            output->buffer = grown;
-            output->capacity = capacity;
+        if (!cy_i_grow((void **)&output->buffer, &output->capacity,
+                       output->size + size, 1)) {
+            output->write_errno = ENOMEM;
+            errno = ENOMEM;
+            return -1;
         }
         memcpy(output->buffer + output->size, data, size);
         output->size += size;

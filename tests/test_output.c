@@ -209,34 +209,6 @@ static void test_abort_creates_nothing(void **state)
     cy_error_destroy(&err);
 }
 
-/*
- * The directory disappears between open and commit: the commit fails
- * cleanly (the temporary file cannot be created), with a message naming
- * the directory, and nothing is left.
- */
-static void test_commit_failure(void **state)
-{
-    scratch *s = *state;
-    char sub[160], path[192], want[320];
-    cy_output *out = NULL;
-    cy_error err;
-
-    snprintf(sub, sizeof sub, "%s/sub", s->dir);
-    snprintf(path, sizeof path, "%s/out.json", sub);
-    assert_int_equal(mkdir(sub, 0700), 0);
-    cy_error_init(&err);
-    assert_int_equal(cy_output_open(path, NULL, &out, &err), CY_OK);
-    fputs("data\n", cy_output_stream(out));
-    assert_int_equal(rmdir(sub), 0);
-    assert_int_equal(cy_output_commit(out, &err), CY_EIO);
-    snprintf(want, sizeof want,
-             "cannot create a temporary file in '%s': No such file or "
-             "directory", sub);
-    assert_one_error(&err, want);
-    assert_dir_holds(s->dir, "");
-    cy_error_destroy(&err);
-}
-
 /* ---- large output: spilled to the temporary file while it is written ---- */
 
 /* Line k of the large test output; 8 MB in all, twice the in-memory limit. */
@@ -268,6 +240,47 @@ static void find_entry(const char *dir, const char *prefix, char *out,
             snprintf(out, size, "%s", name);
         }
     }
+}
+
+/*
+ * The target's directory is removed after the open: before the first write
+ * (`large`: 8 MB, so the spill fails while writing and sets the stream's
+ * error flag) or after it (small output: the commit cannot create the
+ * temporary file).  Either way the commit fails with a message naming the
+ * directory, and nothing is left.
+ */
+static void check_directory_removed(scratch *s, int large)
+{
+    char sub[160], path[192], want[320];
+    cy_output *out = NULL;
+    cy_error err;
+
+    snprintf(sub, sizeof sub, "%s/sub", s->dir);
+    snprintf(path, sizeof path, "%s/out.json", sub);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    cy_error_init(&err);
+    assert_int_equal(cy_output_open(path, NULL, &out, &err), CY_OK);
+    if (large) {
+        assert_int_equal(rmdir(sub), 0);
+        write_large(out);
+        assert_true(ferror(cy_output_stream(out)));
+    } else {
+        fputs("data\n", cy_output_stream(out));
+        assert_int_equal(rmdir(sub), 0);
+    }
+    assert_int_equal(cy_output_commit(out, &err), CY_EIO);
+    snprintf(want, sizeof want,
+             "cannot create a temporary file in '%s': No such file or "
+             "directory", sub);
+    assert_one_error(&err, want);
+    assert_dir_holds(s->dir, "");
+    cy_error_destroy(&err);
+}
+
+/* The directory disappears between open and commit. */
+static void test_commit_failure(void **state)
+{
+    check_directory_removed(*state, 0);
 }
 
 /*
@@ -330,33 +343,10 @@ static void test_large_output_abort(void **state)
     cy_error_destroy(&err);
 }
 
-/*
- * The directory disappears before the output outgrows memory: the spill
- * fails, the stream's error flag is set, and the commit reports the
- * directory.
- */
+/* The directory disappears before the output outgrows memory. */
 static void test_large_output_spill_failure(void **state)
 {
-    scratch *s = *state;
-    char sub[160], path[192], want[320];
-    cy_output *out = NULL;
-    cy_error err;
-
-    snprintf(sub, sizeof sub, "%s/sub", s->dir);
-    snprintf(path, sizeof path, "%s/out.json", sub);
-    assert_int_equal(mkdir(sub, 0700), 0);
-    cy_error_init(&err);
-    assert_int_equal(cy_output_open(path, NULL, &out, &err), CY_OK);
-    assert_int_equal(rmdir(sub), 0);
-    write_large(out);
-    assert_true(ferror(cy_output_stream(out)));
-    assert_int_equal(cy_output_commit(out, &err), CY_EIO);
-    snprintf(want, sizeof want,
-             "cannot create a temporary file in '%s': No such file or "
-             "directory", sub);
-    assert_one_error(&err, want);
-    assert_dir_holds(s->dir, "");
-    cy_error_destroy(&err);
+    check_directory_removed(*state, 1);
 }
 
 /* ---- refusals ------------------------------------------------------------ */
