@@ -100,3 +100,149 @@ void cy_free(void *ptr)
 {
     free(ptr);
 }
+
+/* ---- the record arena (see internal.h) --------------------------------- */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_ASAN 1
+#endif
+#endif
+#ifdef ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+/* Released arena memory is poisoned, so that a use after cy_i_arena_end is
+ * still caught under AddressSanitizer as it would be after free(). */
+#define ARENA_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define ARENA_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define ARENA_POISON(p, n) ((void)(p), (void)(n))
+#define ARENA_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
+#include <stdalign.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Blocks are handed out at malloc's alignment. */
+#define ARENA_ALIGN alignof(max_align_t)
+/* A record of the shipped presets takes 1-3 KB in Jansson's structures. */
+#define ARENA_FIRST_BYTES ((size_t)64 * 1024)
+/* A larger block (left by one huge record) is not kept between records. */
+#define ARENA_KEEP_BYTES ((size_t)1024 * 1024)
+
+struct cy_i_arena_chunk {
+    cy_i_arena_chunk *next;
+    size_t size, used;
+    max_align_t data[]; /* `size` bytes */
+};
+
+static _Thread_local cy_i_arena *active_arena;
+
+void cy_i_arena_use(cy_i_arena *arena)
+{
+    active_arena = arena;
+}
+
+int cy_i_arena_in_use(void)
+{
+    return active_arena != NULL;
+}
+
+/*
+ * `size` bytes from the newest block, or from a new one at least twice its
+ * size.  NULL when the new block cannot be had (counted by cy_malloc, which
+ * is how the loader notices: Jansson does not always say).
+ */
+static void *arena_alloc(cy_i_arena *arena, size_t size)
+{
+    cy_i_arena_chunk *chunk = arena->chunks;
+    void *block;
+    size = size ? size : 1;
+    if (size > SIZE_MAX - ARENA_ALIGN)
+        return NULL;
+    size = (size + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
+    if (!chunk || chunk->size - chunk->used < size) {
+        size_t want = chunk ? chunk->size : ARENA_FIRST_BYTES / 2;
+        want = want > SIZE_MAX / 2 ? SIZE_MAX : want * 2;
+        if (want < size)
+            want = size;
+        if (want > SIZE_MAX - sizeof *chunk)
+            return NULL;
+        chunk = cy_malloc(sizeof *chunk + want);
+        if (!chunk)
+            return NULL;
+        chunk->next = arena->chunks;
+        chunk->size = want;
+        chunk->used = 0;
+        ARENA_POISON(chunk->data, want);
+        arena->chunks = chunk;
+    }
+    block = (char *)chunk->data + chunk->used;
+    chunk->used += size;
+    ARENA_UNPOISON(block, size);
+    return block;
+}
+
+static int arena_owns(const cy_i_arena *arena, const void *ptr)
+{
+    /* Compared as integers: relational operators on pointers into
+     * different objects are undefined. */
+    uintptr_t p = (uintptr_t)ptr;
+    for (const cy_i_arena_chunk *c = arena->chunks; c; c = c->next) {
+        uintptr_t start = (uintptr_t)c->data;
+        if (p >= start && p - start < c->size)
+            return 1;
+    }
+    return 0;
+}
+
+void cy_i_arena_end(cy_i_arena *arena)
+{
+    cy_i_arena_chunk *keep = arena->chunks, *c, *next;
+    active_arena = NULL;
+    if (!keep)
+        return;
+    for (c = keep->next; c; c = next) {
+        next = c->next;
+        cy_free(c);
+    }
+    if (keep->size > ARENA_KEEP_BYTES) {
+        cy_free(keep);
+        arena->chunks = NULL;
+        return;
+    }
+    keep->next = NULL;
+    ARENA_POISON(keep->data, keep->used);
+    keep->used = 0;
+    arena->chunks = keep;
+}
+
+void cy_i_arena_destroy(cy_i_arena *arena)
+{
+    cy_i_arena_chunk *c, *next;
+    if (active_arena == arena)
+        active_arena = NULL;
+    for (c = arena->chunks; c; c = next) {
+        next = c->next;
+        cy_free(c);
+    }
+    arena->chunks = NULL;
+}
+
+void *cy_i_json_malloc(size_t size)
+{
+    cy_i_arena *arena = active_arena;
+    return arena ? arena_alloc(arena, size) : cy_malloc(size);
+}
+
+void cy_i_json_free(void *ptr)
+{
+    cy_i_arena *arena = active_arena;
+    /* A block of the active arena goes with cy_i_arena_end; anything else
+     * (allocated before the arena was in use) is freed as usual. */
+    if (arena && arena_owns(arena, ptr))
+        return;
+    cy_free(ptr);
+}

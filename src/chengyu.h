@@ -207,6 +207,19 @@ cy_status cy_network_load(const char *path, const cy_load_options *options,
                           cy_network **out, cy_error *err);
 
 /*
+ * Check a chengyu/1 file exactly as cy_network_load does (same status, same
+ * diagnostics in err, in the same order) without keeping the network: the
+ * adjacency indexes the checks need are built, the analysis graphs are
+ * not.  On CY_OK the file's counts are stored through `enterprise_count`
+ * and `link_count` (either may be NULL); otherwise they are set to 0.
+ * This is `chengyu validate`.
+ * Time complexity: O(file size + n + m log m) for n enterprises, m links.
+ */
+cy_status cy_network_check(const char *path, const cy_load_options *options,
+                           size_t *enterprise_count, size_t *link_count,
+                           cy_error *err);
+
+/*
  * Same as cy_network_load, from `size` bytes in memory (need not be NUL
  * terminated).  `name` labels diagnostics (may be NULL).
  */

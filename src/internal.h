@@ -153,10 +153,12 @@ struct cy_network {
 cy_network *cy_i_network_new(void);
 
 /*
- * Build the adjacency indexes and both igraph graphs from the records.
- * Called once by the loader after validation.
+ * Build the adjacency indexes from the records and, with `with_graphs`,
+ * the mutual-supply flag and both igraph graphs.  Called once by the loader
+ * after validation; a network built without graphs is only for
+ * cy_network_check and must not reach an analysis.
  */
-cy_status cy_i_network_build(cy_network *net, cy_error *err);
+cy_status cy_i_network_build(cy_network *net, int with_graphs, cy_error *err);
 
 /*
  * The incoming links of customer c for one part: their count (= the number
@@ -182,6 +184,34 @@ cy_status cy_i_igraph_status(igraph_error_t code, cy_error *err,
  * of memory.
  */
 unsigned long cy_i_alloc_failures(void);
+
+/*
+ * The record arena: while one is active on the calling thread, everything
+ * Jansson allocates on that thread is carved from it and Jansson's frees of
+ * it are no-ops; cy_i_arena_end releases it all at once.  The streaming
+ * loader parses each record into the arena, so a record costs a few pointer
+ * bumps instead of a malloc and a free per value, and no json_decref walk.
+ * Nothing allocated in the arena may outlive cy_i_arena_end (the loader
+ * deep-copies a record's "meta" out of it).  The arena's own blocks come
+ * from cy_malloc, so allocation-failure injection still reaches it.  Not
+ * in igraph 0.10 or Jansson: Jansson's allocator hook is the only seam.
+ */
+typedef struct cy_i_arena_chunk cy_i_arena_chunk;
+typedef struct {
+    cy_i_arena_chunk *chunks; /* newest first; the newest is the largest */
+} cy_i_arena;
+
+/* Route this thread's Jansson allocations to `arena` (NULL: to cy_malloc). */
+void cy_i_arena_use(cy_i_arena *arena);
+/* Whether this thread's Jansson allocations go to an arena now. */
+int cy_i_arena_in_use(void);
+/* Stop using the arena and release everything carved from it, keeping one
+ * block for the next record. */
+void cy_i_arena_end(cy_i_arena *arena);
+void cy_i_arena_destroy(cy_i_arena *arena);
+/* The allocator hook installed into Jansson by cy_library_init. */
+void *cy_i_json_malloc(size_t size);
+void cy_i_json_free(void *ptr);
 
 /* Exactly-sized helpers for growing arrays: double `*cap` until it holds
  * `need` elements of `size` bytes.  Returns 0 on OOM (the array is intact). */

@@ -44,7 +44,7 @@ void cy_library_init(void)
         return;
     igraph_set_error_handler(cy_i_igraph_error_handler);
     igraph_set_warning_handler(cy_i_igraph_warning_handler);
-    json_set_alloc_funcs(cy_malloc, cy_free);
+    json_set_alloc_funcs(cy_i_json_malloc, cy_i_json_free);
     library_ready = 1;
 }
 
@@ -511,7 +511,7 @@ static int find_mutual_pair(cy_network *net)
     return 1;
 }
 
-cy_status cy_i_network_build(cy_network *net, cy_error *err)
+cy_status cy_i_network_build(cy_network *net, int with_graphs, cy_error *err)
 {
     size_t n = net->enterprise_count, m = net->link_count;
 
@@ -519,15 +519,18 @@ cy_status cy_i_network_build(cy_network *net, cy_error *err)
     net->out_offset = cy_malloc((n + 1) * sizeof *net->out_offset);
     net->in_links = cy_malloc((m ? m : 1) * sizeof *net->in_links);
     net->out_links = cy_malloc((m ? m : 1) * sizeof *net->out_links);
-    net->link_firm_edge = cy_malloc((m ? m : 1) * sizeof *net->link_firm_edge);
     if (!net->in_offset || !net->out_offset || !net->in_links ||
-        !net->out_links || !net->link_firm_edge)
+        !net->out_links)
         goto oom;
     /* in: by customer, then part, then supplier; out: by supplier, then
      * customer, then part. */
     if (!build_csr(net, 1, 2, 0, net->in_offset, net->in_links) ||
-        !build_csr(net, 0, 1, 2, net->out_offset, net->out_links) ||
-        !find_mutual_pair(net))
+        !build_csr(net, 0, 1, 2, net->out_offset, net->out_links))
+        goto oom;
+    if (!with_graphs)
+        return CY_OK;
+    net->link_firm_edge = cy_malloc((m ? m : 1) * sizeof *net->link_firm_edge);
+    if (!net->link_firm_edge || !find_mutual_pair(net))
         goto oom;
     return build_graphs(net, err);
 oom:

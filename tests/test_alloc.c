@@ -36,6 +36,7 @@
 #include <cmocka.h>
 
 #include "chengyu.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -555,6 +556,107 @@ static void test_output(void **state)
     }
 }
 
+/* ---- the record arena ------------------------------------------------- */
+
+/*
+ * Carve blocks of `sizes` from `arena` and check them against the plainest
+ * model of an allocator: every block is aligned like malloc's, lies in no
+ * other block (checked pairwise, with a byte pattern written into each
+ * block and read back after all were made); then free them all (no-ops).
+ * The first block is returned.
+ */
+static void *carve_and_check(cy_i_arena *arena, const size_t *sizes,
+                             size_t count)
+{
+    unsigned char *blocks[16];
+    assert_true(count <= 16);
+    cy_i_arena_use(arena);
+    assert_true(cy_i_arena_in_use());
+    for (size_t i = 0; i < count; i++) {
+        blocks[i] = cy_i_json_malloc(sizes[i]);
+        assert_non_null(blocks[i]);
+        assert_int_equal((uintptr_t)blocks[i] % _Alignof(max_align_t), 0);
+        memset(blocks[i], (int)(i + 1), sizes[i]);
+    }
+    for (size_t i = 0; i < count; i++) {
+        uintptr_t a = (uintptr_t)blocks[i], a_end = a + (sizes[i] ? sizes[i] : 1);
+        for (size_t k = 0; k < sizes[i]; k++)
+            assert_int_equal(blocks[i][k], (unsigned char)(i + 1));
+        for (size_t j = 0; j < count; j++) {
+            uintptr_t b = (uintptr_t)blocks[j], b_end = b + (sizes[j] ? sizes[j] : 1);
+            if (i != j)
+                assert_true(a_end <= b || b_end <= a);
+        }
+    }
+    for (size_t i = 0; i < count; i++)
+        cy_i_json_free(blocks[i]);
+    return blocks[0];
+}
+
+/*
+ * The record arena (src/alloc.c).  Small records (all in the first 64 KB
+ * block) reuse the same memory record after record; a record that crosses
+ * the first block and the kept size (1 MB) gets new blocks and leaves
+ * nothing behind.  A block from before the arena, freed while the arena is
+ * in use, is really freed (the ASan and valgrind runs would see a leak or
+ * a double free).
+ */
+static void test_record_arena(void **state)
+{
+    static const size_t small[] = {1, 0, 15, 16, 17, 100, 4000, 40000};
+    static const size_t large[] = {1, 70000, 3, 600000, 2u << 20, 8, 65536, 0};
+    cy_i_arena arena = {NULL};
+    void *outside, *first;
+    (void)state;
+
+    cy_library_init();
+    cy_alloc_fail_after(-1, 0);
+    outside = cy_i_json_malloc(32);
+    assert_non_null(outside);
+    assert_false(cy_i_arena_in_use());
+
+    first = carve_and_check(&arena, small, 8);
+    cy_i_json_free(outside); /* not the arena's: freed for real */
+    cy_i_arena_end(&arena);
+    assert_false(cy_i_arena_in_use());
+    assert_non_null(arena.chunks);
+    assert_ptr_equal(carve_and_check(&arena, small, 8), first);
+    cy_i_arena_end(&arena);
+
+    carve_and_check(&arena, large, 8);
+    cy_i_arena_end(&arena);
+    assert_null(arena.chunks);
+    carve_and_check(&arena, small, 8);
+    cy_i_arena_destroy(&arena);
+    assert_false(cy_i_arena_in_use());
+    assert_null(arena.chunks);
+}
+
+/*
+ * A failed block is NULL, counted as a failure (the loader's ran_out), and
+ * leaves the arena usable.
+ */
+static void test_record_arena_failure(void **state)
+{
+    cy_i_arena arena = {NULL};
+    unsigned long failures;
+    void *block;
+    (void)state;
+
+    cy_library_init();
+    failures = cy_i_alloc_failures();
+    cy_i_arena_use(&arena);
+    cy_alloc_fail_after(0, 0);
+    assert_null(cy_i_json_malloc(10));
+    assert_int_equal(cy_i_alloc_failures(), failures + 1);
+    cy_alloc_fail_after(-1, 0);
+    block = cy_i_json_malloc(10);
+    assert_non_null(block);
+    cy_i_json_free(block);
+    cy_i_arena_end(&arena);
+    cy_i_arena_destroy(&arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -565,6 +667,8 @@ int main(void)
         cmocka_unit_test(test_invalid_duplicates),
         cmocka_unit_test(test_invalid_syntax),
         cmocka_unit_test(test_output),
+        cmocka_unit_test(test_record_arena),
+        cmocka_unit_test(test_record_arena_failure),
     };
     const char *every = getenv("CHENGYU_ALLOC_LEAK_EVERY");
     if (every && atol(every) > 0)

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -979,15 +980,21 @@ static void test_implicit_regions(void **state)
  * recorded, which is dropped); never a crash, and a network only on
  * CY_OK.  Leaks are caught by the ASan and valgrind runs of this test.
  */
-static void check_allocation_failures(const char *path, cy_status normal)
+static void check_allocation_failures_of(const char *path, cy_status normal,
+                                         int check_only)
 {
     long total;
     cy_network *net = NULL;
     cy_error err;
+    size_t enterprise_count, link_count;
 
     cy_library_init();
     cy_alloc_fail_after(-1, 0);
-    assert_int_equal(load(path, NULL, &net, &err), normal);
+    cy_error_init(&err);
+    assert_int_equal(check_only ? cy_network_check(path, NULL, &enterprise_count,
+                                                   &link_count, &err)
+                                : cy_network_load(path, NULL, &net, &err),
+                     normal);
     total = cy_alloc_count();
     cy_network_free(net);
     cy_error_destroy(&err);
@@ -996,8 +1003,11 @@ static void check_allocation_failures(const char *path, cy_status normal)
     for (long k = 0; k < total; k++) {
         cy_status status;
         cy_error_init(&err);
+        net = NULL;
         cy_alloc_fail_after(k, 0);
-        status = cy_network_load(path, NULL, &net, &err);
+        status = check_only ? cy_network_check(path, NULL, &enterprise_count,
+                                               &link_count, &err)
+                            : cy_network_load(path, NULL, &net, &err);
         cy_alloc_fail_after(-1, 0);
         if (status != CY_ENOMEM && !(status == normal && err.oom))
             print_error("%s: allocation %ld of %ld failed: status %d, oom %d\n",
@@ -1007,8 +1017,19 @@ static void check_allocation_failures(const char *path, cy_status normal)
             cy_network_free(net);
         else
             assert_null(net);
+        if (check_only && status != CY_OK) {
+            assert_int_equal(enterprise_count, 0);
+            assert_int_equal(link_count, 0);
+        }
         cy_error_destroy(&err);
     }
+}
+
+/* Both the full load and the check, which stops before the graphs. */
+static void check_allocation_failures(const char *path, cy_status normal)
+{
+    check_allocation_failures_of(path, normal, 0);
+    check_allocation_failures_of(path, normal, 1);
 }
 
 static void test_allocation_failures(void **state)
@@ -1400,6 +1421,138 @@ static void test_streaming_nesting(void **state)
     }
 }
 
+/* ---- cy_network_check ---------------------------------------------------- */
+
+/*
+ * `path` checked and loaded: the same status, the same diagnostics in the
+ * same order, and the counts of the loaded network (0 and 0 on failure).
+ */
+static void check_like_load(const char *path)
+{
+    cy_network *net = NULL;
+    cy_error load_err, check_err;
+    size_t enterprise_count = 99, link_count = 99;
+    cy_status loaded, checked;
+
+    cy_error_init(&load_err);
+    cy_error_init(&check_err);
+    loaded = cy_network_load(path, NULL, &net, &load_err);
+    checked = cy_network_check(path, NULL, &enterprise_count, &link_count,
+                               &check_err);
+    if (checked != loaded)
+        print_error("%s: check %d, load %d\n", path, (int)checked, (int)loaded);
+    assert_int_equal(checked, loaded);
+    assert_same_diagnostics(&check_err, &load_err);
+    assert_int_equal(enterprise_count, net ? cy_network_enterprise_count(net) : 0);
+    assert_int_equal(link_count, net ? cy_network_link_count(net) : 0);
+    cy_network_free(net);
+    cy_error_destroy(&load_err);
+    cy_error_destroy(&check_err);
+}
+
+/* check_like_load on every .json file directly in `dir`; how many. */
+static size_t check_directory_like_load(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *entry;
+    size_t count = 0;
+    char path[1024];
+
+    assert_non_null(d);
+    while ((entry = readdir(d))) {
+        size_t length = strlen(entry->d_name);
+        if (length < 6 || strcmp(entry->d_name + length - 5, ".json") != 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, entry->d_name);
+        check_like_load(path);
+        count++;
+    }
+    closedir(d);
+    return count;
+}
+
+/*
+ * cy_network_check (chengyu validate) against cy_network_load on every
+ * network the project ships, valid or not, and on a missing file and a
+ * directory.  (The conformance corpus of hostile documents goes through
+ * `chengyu validate`, hence cy_network_check, in tests/cli.)  The counts
+ * of the curated dataset are known by hand as well.
+ */
+static void test_check_matches_load(void **state)
+{
+    size_t enterprise_count, link_count;
+    cy_error err;
+    (void)state;
+
+    assert_true(check_directory_like_load("tests/fixtures/good") >= 4);
+    assert_true(check_directory_like_load("tests/fixtures/bad") >= 10);
+    assert_true(check_directory_like_load("graphs") >= 5);
+    check_like_load("data/chengdu-chongqing.json");
+    check_like_load("tests/fixtures/no-such-file.json");
+    check_like_load("tests");
+
+    cy_error_init(&err);
+    assert_int_equal(cy_network_check("data/chengdu-chongqing.json", NULL,
+                                      &enterprise_count, &link_count, &err), CY_OK);
+    assert_int_equal(enterprise_count, 97);
+    assert_int_equal(link_count, 309);
+    cy_error_destroy(&err);
+    /* Either count may be left out. */
+    cy_error_init(&err);
+    assert_int_equal(cy_network_check("graphs/karate.json", NULL, NULL, NULL, &err),
+                     CY_OK);
+    cy_error_destroy(&err);
+}
+
+/*
+ * Records far larger than the record arena's first block (64 KB) and than
+ * the block it keeps between records (1 MB): an enterprise whose meta holds
+ * 200,000 numbers (about 10 MB of Jansson values, its array grown and
+ * copied many times inside the arena), between ordinary records, and a
+ * link whose meta holds a 100,000-character string (the parser's buffer
+ * for it doubled many times inside the arena).  Streamed and DOM loads
+ * must agree, and the big meta must survive its record (it is copied out
+ * of the arena).
+ */
+static void test_streaming_large_records(void **state)
+{
+    const size_t numbers = 200000, note_length = 100000;
+    size_t size = 0;
+    char *text = NULL;
+    FILE *out = open_memstream(&text, &size);
+    cy_network *net = NULL;
+    cy_error err;
+    const json_t *meta;
+    (void)state;
+
+    assert_non_null(out);
+    fputs("{\"format\": \"chengyu/1\", \"name\": \"large\", \"enterprises\": [\n"
+          " {\"id\": \"a\", \"kind\": \"oem\"},\n"
+          " {\"id\": \"b\", \"kind\": \"supplier\", \"meta\": {\"numbers\": [", out);
+    for (size_t i = 0; i < numbers; i++)
+        fprintf(out, "%s%zu", i ? "," : "", i * 7);
+    fputs("]}},\n {\"id\": \"c\", \"kind\": \"supplier\"}],\n \"links\": [\n"
+          " {\"from\": \"b\", \"to\": \"a\", \"part\": \"p\", \"meta\": {\"note\": \"", out);
+    for (size_t i = 0; i < note_length; i++)
+        fputc('n', out);
+    fputs("\"}},\n {\"from\": \"c\", \"to\": \"a\", \"part\": \"q\"}]}\n", out);
+    assert_int_equal(fclose(out), 0);
+
+    check_both_ways(text, size, 1);
+
+    assert_int_equal(load_bytes(text, size, "large", &net, &err), CY_OK);
+    assert_int_equal(net->streamed, 1);
+    meta = json_object_get(net->enterprises[1].meta, "numbers");
+    assert_int_equal(json_array_size(meta), numbers);
+    assert_int_equal(json_integer_value(json_array_get(meta, numbers - 1)),
+                     (json_int_t)((numbers - 1) * 7));
+    assert_int_equal(json_string_length(json_object_get(net->links[0].meta, "note")),
+                     note_length);
+    cy_network_free(net);
+    cy_error_destroy(&err);
+    free(text);
+}
+
 int main(void)
 {
     static const struct CMUnitTest fixed[] = {
@@ -1425,6 +1578,8 @@ int main(void)
         cmocka_unit_test(test_streaming_matches_dom),
         cmocka_unit_test(test_streaming_gives_up),
         cmocka_unit_test(test_streaming_nesting),
+        cmocka_unit_test(test_streaming_large_records),
+        cmocka_unit_test(test_check_matches_load),
     };
     enum { FIXED = sizeof fixed / sizeof fixed[0] };
     struct CMUnitTest tests[BAD_CASE_COUNT + FIXED];

@@ -50,6 +50,10 @@ void cli_report(const cy_error *err);
  */
 int cli_load(const char *path, cy_network **net, int quiet);
 
+/* cli_load without keeping the network (cy_network_check): for validate. */
+int cli_check(const char *path, size_t *enterprise_count, size_t *link_count,
+              int quiet);
+
 /*
  * Where a command writes: stdout, or an atomic file for -o.  cli_output_begin
  * returns 1 and sets *stream, or 0 after printing an error.  cli_output_end
