@@ -68,6 +68,15 @@ def fmt_s(x):
     return f"{x:.3f} s"
 
 
+def fmt_cpu(x):
+    """A CPU time that may be microseconds."""
+    if x < 0.001:
+        return f"{x * 1e6:.0f} µs"
+    if x < 1:
+        return f"{x * 1e3:.1f} ms" if x < 0.1 else f"{x * 1e3:.0f} ms"
+    return fmt_s(x)
+
+
 def fmt_mb(kb):
     return f"{kb / 1024:.0f} MB" if kb else "? MB"
 
@@ -105,6 +114,17 @@ class Preset:
             self.timing[(task, impl)] = read_json(path)
         self.agreement = read_json(os.path.join(self.dir, "agreement.json")) or []
         self.overhead = load_json_lines(os.path.join(self.dir, "overhead.jsonl"))
+        # The analysis alone, in-process: chengyu's library calls
+        # (analysis_cpu) and the peers' own task_cpu.
+        self.analysis_cpu = {r["task"]: r for r in
+                             load_json_lines(os.path.join(self.dir, "analysis_cpu.jsonl")) or []
+                             if r.get("status") == "ok"}
+        self.task_cpu = {}
+        for impl in IMPLS[1:]:
+            for path in glob.glob(os.path.join(self.dir, impl, "*.json")):
+                doc = read_json(path)
+                if isinstance(doc, dict) and isinstance(doc.get("task_cpu"), (int, float)):
+                    self.task_cpu[(doc.get("task"), impl)] = doc["task_cpu"]
         self.run = read_json(os.path.join(self.dir, "run.json")) or {}
         try:
             with open(os.path.join(self.dir, "generate.cmd")) as f:
@@ -223,6 +243,24 @@ def targets(presets, env):
                  "every analysis at least 20x faster than NetworkX (wall)")
     target_ratio("regional", "igraph", 1.0,
                  "every analysis not slower than python-igraph's whole process (wall)")
+    p = P.get("regional")
+    if p and p.analysis_cpu:
+        good, bad = 0, []
+        for task in ANALYSES:
+            ours, theirs = p.analysis_cpu.get(task), p.task_cpu.get((task, "networkx"))
+            if not ours or theirs is None or ours["cpu"] <= 0:
+                continue
+            if theirs / ours["cpu"] >= 20:
+                good += 1
+            else:
+                bad.append(f"{task} ×{theirs / ours['cpu']:.1f}")
+        if good or bad:
+            text = (f"(not the target's measure, for comparison) the analysis alone, "
+                    f"in-process CPU, at least 20x faster than NetworkX's (regional): "
+                    f"{good} of {good + len(bad)} analyses")
+            if bad:
+                text += "; below: " + ", ".join(bad)
+            lines.append(f"- {text}; see the in-process table of each preset")
     target_time("province", "weak_links", 2.0, "whole weak-links report")
     target_time("national", "weak_links", 15.0, "whole weak-links report")
     p = P.get("national")
@@ -311,6 +349,34 @@ def preset_section(p, env):
                      ["task", "implementation", "result", "detail"],
                      [[a["task"], PEER_NAMES.get(a["peer"], a["peer"]),
                        a["status"], a["detail"]] for a in p.agreement])
+    if p.analysis_cpu:
+        peers = [i for i in IMPLS[1:] if any(k[1] == i for k in p.task_cpu)]
+        rows = []
+        for task, label in TASK_LABELS:
+            ours = p.analysis_cpu.get(task)
+            if not ours and not any((task, i) in p.task_cpu for i in peers):
+                continue
+            cells = [label, fmt_cpu(ours["cpu"]) if ours else "—"]
+            for i in peers:
+                theirs = p.task_cpu.get((task, i))
+                if theirs is None:
+                    cells.append("—")
+                elif ours and ours["cpu"] > 0:
+                    cells.append(f"{fmt_cpu(theirs)} ({fmt_ratio(theirs / ours['cpu'])})")
+                else:
+                    cells.append(fmt_cpu(theirs))
+            rows.append(cells)
+        if rows:
+            out += table(f"The analysis alone, in-process CPU ({p.name})",
+                         ["task", "chengyu library call (median)"] +
+                         [PEER_NAMES[i] for i in peers], rows)
+            out.append("chengyu: `bench/overhead/analysis_cpu` (the network loaded "
+                       "once, the command's library calls timed alone, result not "
+                       "written); peers: the `task_cpu` their script records "
+                       "(after their graph is built, before the result is written; "
+                       "one run).  Start-up, parsing and output are left out on "
+                       "both sides: this is not what the targets measure.")
+            out.append("")
     if p.overhead:
         out += table(f"chengyu library call vs bare igraph call ({p.name})",
                      ["analysis", "bare igraph (CPU, median)", "chengyu (CPU, median)",

@@ -23,13 +23,11 @@
 
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
+
+#include "harness.h"
 
 #define APPROX_SOURCES 256
 #define APPROX_SEED 1
-#define MAX_REPEAT 100
 
 typedef struct {
     const char *name;
@@ -47,25 +45,6 @@ static const analysis ANALYSES[] = {
     {"harmonic", CY_MEASURE_HARMONIC, 0, 1},
     {"structure (articulation points, bridges)", CY_MEASURE_COUNT, 0, 0},
 };
-
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int double_cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : (x > y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, double_cmp);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 /*
  * The bare igraph call for an analysis, on the firm graph, result in `out`
@@ -194,73 +173,44 @@ static int same_values(const igraph_vector_t *x, const igraph_vector_t *y)
 
 int main(int argc, char **argv)
 {
-    const char *path = NULL;
-    int repeat = 3, json = 0, failures = 0;
-    double exact_limit = 5e9, cells;
+    harness_args args;
+    int failures = 0, status;
+    double cells;
     cy_network *net = NULL;
     cy_error err;
     igraph_vector_t bare_values, our_values;
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc)
-            repeat = atoi(argv[++i]);
-        else if (strcmp(argv[i], "--exact-limit") == 0 && i + 1 < argc)
-            exact_limit = atof(argv[++i]);
-        else if (strcmp(argv[i], "--json") == 0)
-            json = 1;
-        else if (argv[i][0] != '-' && !path)
-            path = argv[i];
-        else
-            path = NULL, argc = 0;
-    }
-    if (!path || repeat < 1 || repeat > MAX_REPEAT) {
-        fprintf(stderr, "usage: igraph_overhead [--repeat N (1-%d)] "
-                        "[--exact-limit X] [--json] FILE\n", MAX_REPEAT);
-        return 2;
-    }
+    if ((status = harness_start(argc, argv, "igraph_overhead", &args, &net, &cells)))
+        return status;
     cy_error_init(&err);
-    if (cy_network_load(path, NULL, &net, &err) != CY_OK) {
-        fprintf(stderr, "igraph_overhead: cannot load %s\n", path);
-        cy_error_destroy(&err);
-        return 1;
-    }
-    cells = (double)igraph_vcount(&net->firm_graph) *
-            (double)igraph_ecount(&net->firm_graph);
     if (igraph_vector_init(&bare_values, 0) || igraph_vector_init(&our_values, 0)) {
         fprintf(stderr, "igraph_overhead: out of memory\n");
         return 1;
     }
     for (size_t k = 0; k < sizeof ANALYSES / sizeof ANALYSES[0]; k++) {
         const analysis *a = &ANALYSES[k];
-        double bare[MAX_REPEAT], ours[MAX_REPEAT], b, c;
-        int ok = 1, runs = repeat;
+        double bare[HARNESS_MAX_REPEAT], ours[HARNESS_MAX_REPEAT], b, c;
+        int ok = 1, runs = args.repeat;
         const char *note = "";
-        if (a->needs_exact && cells > exact_limit) {
-            if (json)
+        if (a->needs_exact && cells > args.exact_limit) {
+            if (args.json)
                 printf("{\"analysis\": \"%s\", \"status\": \"skipped\", "
                        "\"note\": \"vertices x edges = %.3g over %.3g\"}\n",
-                       a->name, cells, exact_limit);
+                       a->name, cells, args.exact_limit);
             else
                 printf("%-42s skipped (vertices x edges = %.3g)\n", a->name, cells);
             continue;
         }
         for (int r = 0; r < runs && ok; r++) {
-            double t0 = cpu_now(), t1, t2;
+            double t0 = harness_cpu_now(), t1, t2;
             ok = bare_call(net, a, &bare_values) == IGRAPH_SUCCESS;
-            t1 = cpu_now();
+            t1 = harness_cpu_now();
             ok = ok && chengyu_call(net, a, &our_values, &err) == CY_OK;
-            t2 = cpu_now();
+            t2 = harness_cpu_now();
             bare[r] = t1 - t0;
             ours[r] = t2 - t1;
-            /* Calls of a few milliseconds are timed more often, so that
-             * the clock's resolution and one interruption do not decide
-             * the ratio (up to MAX_REPEAT pairs or ~0.5 s). */
-            if (r == 0 && t2 - t0 < 0.05) {
-                double want = 0.5 / (t2 - t0 > 1e-6 ? t2 - t0 : 1e-6);
-                runs = want > MAX_REPEAT ? MAX_REPEAT : (int)want;
-                if (runs < repeat)
-                    runs = repeat;
-            }
+            if (r == 0)
+                runs = harness_runs(t2 - t0, args.repeat);
             if (ok && r == 0 &&
                 (a->measure != CY_MEASURE_COUNT || !net->firm_has_mutual) &&
                 !same_values(&bare_values, &our_values)) {
@@ -272,16 +222,16 @@ int main(int argc, char **argv)
             failures++;
             if (!*note)
                 note = "a call failed";
-            if (json)
+            if (args.json)
                 printf("{\"analysis\": \"%s\", \"status\": \"failed\", "
                        "\"note\": \"%s\"}\n", a->name, note);
             else
                 printf("%-42s FAILED: %s\n", a->name, note);
             continue;
         }
-        b = median(bare, runs);
-        c = median(ours, runs);
-        if (json)
+        b = harness_median(bare, runs);
+        c = harness_median(ours, runs);
+        if (args.json)
             printf("{\"analysis\": \"%s\", \"status\": \"ok\", "
                    "\"bare_cpu\": %.6f, \"chengyu_cpu\": %.6f, "
                    "\"ratio\": %.4f, \"repeat\": %d}\n",
