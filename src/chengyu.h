@@ -153,8 +153,12 @@ long cy_alloc_count(void);
  * Set up the libraries chengyu stands on: installs an igraph error handler
  * that returns errors instead of aborting (the message is kept for
  * cy_igraph_last_error()), silences igraph warnings, and routes Jansson's
- * allocations through cy_malloc.  Idempotent; called by cy_network_load and
- * by every analysis entry point, so callers rarely need it.
+ * allocations through cy_malloc (while the loader parses a record on a
+ * thread, that thread's Jansson allocations come from a per-load arena
+ * whose blocks come from cy_malloc; other threads are not affected).
+ * Idempotent; called by cy_network_load and by every analysis entry point,
+ * so callers rarely need it.
+ * Time complexity: O(1).
  */
 void cy_library_init(void);
 /* The message of the last igraph error, "" if none. */
