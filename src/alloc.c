@@ -198,16 +198,23 @@ static int arena_owns(const cy_i_arena *arena, const void *ptr)
     return 0;
 }
 
+/* Free the chunk list starting at `c`. */
+static void free_chunks(cy_i_arena_chunk *c)
+{
+    while (c) {
+        cy_i_arena_chunk *next = c->next;
+        cy_free(c);
+        c = next;
+    }
+}
+
 void cy_i_arena_end(cy_i_arena *arena)
 {
-    cy_i_arena_chunk *keep = arena->chunks, *c, *next;
+    cy_i_arena_chunk *keep = arena->chunks;
     active_arena = NULL;
     if (!keep)
         return;
-    for (c = keep->next; c; c = next) {
-        next = c->next;
-        cy_free(c);
-    }
+    free_chunks(keep->next);
     if (keep->size > ARENA_KEEP_BYTES) {
         cy_free(keep);
         arena->chunks = NULL;
@@ -221,13 +228,9 @@ void cy_i_arena_end(cy_i_arena *arena)
 
 void cy_i_arena_destroy(cy_i_arena *arena)
 {
-    cy_i_arena_chunk *c, *next;
     if (active_arena == arena)
         active_arena = NULL;
-    for (c = arena->chunks; c; c = next) {
-        next = c->next;
-        cy_free(c);
-    }
+    free_chunks(arena->chunks);
     arena->chunks = NULL;
 }
 

@@ -155,6 +155,14 @@ class Preset:
         theirs = (self.wall if key == "wall" else self.cpu)(task, impl)
         return (theirs / ours, False) if theirs else (None, False)
 
+    def inprocess_ratio(self, task, impl):
+        """The peer's task_cpu / chengyu's analysis_cpu, as ratio() returns
+        it (never a bound)."""
+        ours, theirs = self.analysis_cpu.get(task), self.task_cpu.get((task, impl))
+        if not ours or theirs is None or ours["cpu"] <= 0:
+            return None, False
+        return theirs / ours["cpu"], False
+
     def loads(self):
         xs = []
         for r in self.timing.values():
@@ -213,15 +221,17 @@ def targets(presets, env):
         else:
             lines.append(verdict(w < limit, text))
 
-    def target_ratio(preset, impl, minimum, label):
+    def target_ratio(preset, impl, minimum, label, inprocess=False):
+        """With `inprocess`, the ratios of the in-process table, reported as
+        a comparison, not as the target's verdict."""
         p = P.get(preset)
         if not p:
             return
         bad, good, missing = [], 0, []
         for task in ANALYSES:
-            ratio, bound = p.ratio(task, impl)
+            ratio, bound = (p.inprocess_ratio if inprocess else p.ratio)(task, impl)
             if ratio is None:
-                if p.get(task, "chengyu") or (task, impl) in p.timing:
+                if not inprocess and (p.get(task, "chengyu") or (task, impl) in p.timing):
                     missing.append(task)
                 continue
             if ratio >= minimum:
@@ -229,38 +239,26 @@ def targets(presets, env):
             else:
                 bad.append(f"{task} {fmt_ratio(ratio)}")
         if not good and not bad:
-            lines.append(f"- **not measured**: {label} ({preset})")
+            if not inprocess:
+                lines.append(f"- **not measured**: {label} ({preset})")
             return
         text = f"{label} ({preset}): {good} of {good + len(bad)} analyses"
         if bad:
             text += "; below: " + ", ".join(bad)
         if missing:
             text += "; not compared: " + ", ".join(missing)
-        lines.append(verdict(not bad, text))
+        lines.append(f"- {text}; see the in-process table of each preset"
+                     if inprocess else verdict(not bad, text))
 
     target_time("regional", "weak_links", 0.25, "whole weak-links report")
     target_ratio("regional", "networkx", 20.0,
                  "every analysis at least 20x faster than NetworkX (wall)")
     target_ratio("regional", "igraph", 1.0,
                  "every analysis not slower than python-igraph's whole process (wall)")
-    p = P.get("regional")
-    if p and p.analysis_cpu:
-        good, bad = 0, []
-        for task in ANALYSES:
-            ours, theirs = p.analysis_cpu.get(task), p.task_cpu.get((task, "networkx"))
-            if not ours or theirs is None or ours["cpu"] <= 0:
-                continue
-            if theirs / ours["cpu"] >= 20:
-                good += 1
-            else:
-                bad.append(f"{task} ×{theirs / ours['cpu']:.1f}")
-        if good or bad:
-            text = (f"(not the target's measure, for comparison) the analysis alone, "
-                    f"in-process CPU, at least 20x faster than NetworkX's (regional): "
-                    f"{good} of {good + len(bad)} analyses")
-            if bad:
-                text += "; below: " + ", ".join(bad)
-            lines.append(f"- {text}; see the in-process table of each preset")
+    target_ratio("regional", "networkx", 20.0,
+                 "(not the target's measure, for comparison) the analysis alone, "
+                 "in-process CPU, at least 20x faster than NetworkX's",
+                 inprocess=True)
     target_time("province", "weak_links", 2.0, "whole weak-links report")
     target_time("national", "weak_links", 15.0, "whole weak-links report")
     p = P.get("national")
@@ -359,12 +357,10 @@ def preset_section(p, env):
             cells = [label, fmt_cpu(ours["cpu"]) if ours else "—"]
             for i in peers:
                 theirs = p.task_cpu.get((task, i))
-                if theirs is None:
-                    cells.append("—")
-                elif ours and ours["cpu"] > 0:
-                    cells.append(f"{fmt_cpu(theirs)} ({fmt_ratio(theirs / ours['cpu'])})")
-                else:
-                    cells.append(fmt_cpu(theirs))
+                ratio, _ = p.inprocess_ratio(task, i)
+                cells.append("—" if theirs is None else
+                             f"{fmt_cpu(theirs)} ({fmt_ratio(ratio)})" if ratio else
+                             fmt_cpu(theirs))
             rows.append(cells)
         if rows:
             out += table(f"The analysis alone, in-process CPU ({p.name})",
