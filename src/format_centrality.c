@@ -30,11 +30,7 @@ static void format_exact(char buf[NUMBER_SIZE], double value, int integer)
         snprintf(buf, NUMBER_SIZE, "%.0f", value);
         return;
     }
-    for (int digits = 15; digits <= 17; digits++) {
-        snprintf(buf, NUMBER_SIZE, "%.*g", digits, value);
-        if (strtod(buf, NULL) == value)
-            return;
-    }
+    cy_i_real_text(buf, value);
 }
 
 /* Six significant digits for people. */

@@ -44,6 +44,18 @@ long cy_i_strtab_find(const cy_i_strtab *tab, const char *s, size_t len);
 long cy_i_strtab_intern(cy_i_strtab *tab, const char *s, size_t len,
                         int *inserted);
 
+/* ---- numbers (number.c) ---------------------------------------------- */
+
+/*
+ * The shortest of "%.15g", "%.16g" and "%.17g" that strtod reads back as
+ * exactly `value`, spelled as snprintf spells it in the C locale (a
+ * non-finite value as snprintf spells it).  Under a locale whose decimal
+ * point is not '.', the answer is still exact but may have 17 digits.
+ * `text` has room for 32 bytes; returns the length.
+ * Time complexity: O(1); one snprintf, rarely a strtod.
+ */
+size_t cy_i_real_text(char *text, double value);
+
 /* ---- the model ------------------------------------------------------- */
 
 typedef struct {

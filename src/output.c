@@ -31,6 +31,17 @@
 #define OUTPUT_STDIO_BYTES ((size_t)1 << 18)
 /* Past the spill, what the writer thread gets at a time. */
 #define OUTPUT_CHUNK_BYTES ((size_t)4 << 20)
+/*
+ * The most one write(2) call is given.  On the benchmark VM (Linux 6.18,
+ * ext4, a balloon driver that hands free memory back to the host) a
+ * write(2) of 512 KiB or more can be served with large page-cache
+ * folios, cut from high-order free memory that the host must fault back
+ * in.  In some memory states 430 MiB took 1.6-4.3 s of system time in
+ * 4 MiB calls against 0.09-0.25 s in 128 or 256 KiB calls; in others
+ * both sizes were fast or both slow; never were small calls the slower
+ * (bench/README.md, "Writing large files").
+ */
+#define OUTPUT_WRITE_BYTES ((size_t)128 << 10)
 
 struct cy_output {
     char *path;
@@ -238,11 +249,13 @@ FILE *cy_output_stream(cy_output *output)
     return output->stream;
 }
 
-/* write(2) until everything is out, riding over EINTR and short writes. */
+/* write(2) until everything is out, riding over EINTR and short writes,
+ * at most OUTPUT_WRITE_BYTES a call. */
 static int write_all(int fd, const char *data, size_t size)
 {
     while (size > 0) {
-        ssize_t done = write(fd, data, size);
+        ssize_t done = write(fd, data,
+                             size < OUTPUT_WRITE_BYTES ? size : OUTPUT_WRITE_BYTES);
         if (done < 0) {
             if (errno == EINTR)
                 continue;

@@ -136,24 +136,17 @@ static void put_count(json_writer *w, size_t value)
 }
 
 /*
- * The shortest of "%.15g", "%.16g", "%.17g" that strtod reads back as
- * exactly `value` (17 digits always do), post-processed like Jansson's
+ * cy_i_real_text's shortest exact spelling, post-processed like Jansson's
  * jsonp_dtostr: ".0" appended when there is neither '.' nor 'e' (so the
  * number reads back as a real), '+' and leading zeros removed from the
- * exponent.  snprintf and strtod both follow the current locale's
- * decimal point, so the round trip is tested before that point (one byte,
- * as Jansson assumes too) is made '.'.
- * `text` has room for 32 bytes; returns the length.
+ * exponent.  A decimal point other than '.' (cy_i_real_text's rare
+ * snprintf answer under another locale: one byte, as Jansson assumes
+ * too) is made '.'.  `text` has room for 32 bytes; returns the length.
  */
 static size_t shortest_real(char *text, double value)
 {
-    size_t length = 0, dot = 0, exponent = 0;
+    size_t length = cy_i_real_text(text, value), dot = 0, exponent = 0;
 
-    for (int precision = 15; precision <= 17; precision++) {
-        length = (size_t)snprintf(text, 32, "%.*g", precision, value);
-        if (precision == 17 || strtod(text, NULL) == value)
-            break;
-    }
     for (size_t i = 0; i < length; i++) {
         if (text[i] == 'e')
             exponent = i + 1;
