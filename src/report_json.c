@@ -100,9 +100,22 @@ static void put_string(json_writer *w, const char *s)
 {
     const char *run = s;
     const unsigned char *p;
+    size_t clean = 0;
 
     if (!s) {
         put(w, "null");
+        return;
+    }
+    /* The common case, an id with nothing to escape, in one copy. */
+    p = (const unsigned char *)s;
+    while (p[clean] >= 0x20 && p[clean] != '"' && p[clean] != '\\')
+        clean++;
+    if (!p[clean] && clean + 2 <= JSON_BUFFER - w->used) {
+        char *out = w->buffer + w->used;
+        out[0] = '"';
+        memcpy(out + 1, s, clean);
+        out[clean + 1] = '"';
+        w->used += clean + 2;
         return;
     }
     emit(w, "\"", 1);
