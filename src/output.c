@@ -38,7 +38,7 @@
  * folios, cut from high-order free memory that the host must fault back
  * in.  In some memory states 430 MiB took 1.6-4.3 s of system time in
  * 4 MiB calls against 0.09-0.25 s in 128 or 256 KiB calls; in others
- * both sizes were fast or both slow; never were small calls the slower
+ * both sizes were fast, or both slow, within noise of each other
  * (bench/README.md, "Writing large files").
  */
 #define OUTPUT_WRITE_BYTES ((size_t)128 << 10)
