@@ -50,7 +50,10 @@ long cy_i_strtab_intern(cy_i_strtab *tab, const char *s, size_t len,
  * The shortest of "%.15g", "%.16g" and "%.17g" that strtod reads back as
  * exactly `value`, spelled as snprintf spells it in the C locale (a
  * non-finite value as snprintf spells it).  Under a locale whose decimal
- * point is not '.', the answer is still exact but may have 17 digits.
+ * point is not '.' (the CLI never sets one) the answer is still exact, but
+ * may have 17 digits and, when the C library is asked (a tie in the 17
+ * digits), carries that locale's point.  Under a rounding mode other than
+ * round-to-nearest the C library's loop answers, in that mode.
  * `text` has room for 32 bytes; returns the length.
  * Time complexity: O(1); one snprintf, rarely a strtod.
  */

@@ -14,14 +14,16 @@
  */
 #include "internal.h"
 
+#include <fenv.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Clinger's fast path needs each operation rounded once, in double. */
-#if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
+/* Clinger's fast path needs each operation rounded once, in double, and
+ * a division that stays a division. */
+#if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0 || defined(__FAST_MATH__)
 #define CY_I_NUMBER_NO_FAST_PATH 1
 #endif
 
@@ -207,7 +209,10 @@ size_t cy_i_real_text(char *text, double value)
 {
     decimal full, candidate;
 
-    if (!isfinite(value) || seventeen_digits(value, &full) != 0)
+    /* The decimal rounding below is round-to-nearest; under another
+     * rounding mode the C library's digits are not what it assumes. */
+    if (!isfinite(value) || fegetround() != FE_TONEAREST ||
+        seventeen_digits(value, &full) != 0)
         return slow_real_text(text, value);
     for (int precision = 15; precision <= 16; precision++) {
         size_t length;

@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include <fenv.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -214,6 +215,27 @@ static void test_random_ranges(void **state)
     }
 }
 
+/*
+ * Under another rounding mode the C library's digits follow that mode and
+ * the decimal shortcut's rounding would not, so the naive loop must
+ * answer (without that check, this test fails on its first values).
+ */
+static void test_other_rounding_modes(void **state)
+{
+    static const int modes[] = {FE_UPWARD, FE_DOWNWARD, FE_TOWARDZERO};
+    uint64_t random_state = 99;
+
+    (void)state;
+    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+        assert_int_equal(fesetround(modes[m]), 0);
+        for (int i = 0; i < 20000; i++)
+            check_value(unit(&random_state) * 100.0);
+        check_value(0.1);
+        check_value(1.0 / 3.0);
+        assert_int_equal(fesetround(FE_TONEAREST), 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -222,6 +244,7 @@ int main(void)
         cmocka_unit_test(test_ties),
         cmocka_unit_test(test_random_bits),
         cmocka_unit_test(test_random_ranges),
+        cmocka_unit_test(test_other_rounding_modes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
