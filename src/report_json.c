@@ -118,8 +118,9 @@ static void put_string(json_writer *w, const char *s)
         w->used += clean + 2;
         return;
     }
+    /* The clean prefix needs no second look. */
     emit(w, "\"", 1);
-    for (p = (const unsigned char *)s; *p; p++)
+    for (p = (const unsigned char *)s + clean; *p; p++)
         if (*p < 0x20 || *p == '"' || *p == '\\') {
             emit(w, run, (size_t)((const char *)p - run));
             put_escape(w, *p);
