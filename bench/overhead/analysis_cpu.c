@@ -143,16 +143,8 @@ int main(int argc, char **argv)
         const task *t = &TASKS[k];
         double cpu[HARNESS_MAX_REPEAT], c;
         int ok = 1, runs = args.repeat;
-        if (t->needs_exact && cells > args.exact_limit) {
-            if (args.json)
-                printf("{\"task\": \"%s\", \"status\": \"skipped\", "
-                       "\"note\": \"vertices x edges = %.3g over %.3g\"}\n",
-                       t->task, cells, args.exact_limit);
-            else
-                printf("%-28s skipped (vertices x edges = %.3g)\n", t->task, cells);
-            fflush(stdout);
+        if (harness_skipped(&args, t->needs_exact, cells, "task", t->task, 28))
             continue;
-        }
         for (int r = 0; r < runs && ok; r++) {
             double t0 = harness_cpu_now();
             /* Warnings (e.g. automatic sampling) are not failures; drop

@@ -107,4 +107,26 @@ static int harness_runs(double first, int repeat)
     return runs < repeat ? repeat : runs;
 }
 
+/*
+ * Whether an exact all-pairs measure is skipped on this network (n x m
+ * over --exact-limit); if so, say so on stdout, as a JSON line with
+ * `key` naming it (report.py reads "task" or "analysis") or as a text
+ * line with the name padded to `width`.
+ */
+static int harness_skipped(const harness_args *args, int needs_exact,
+                           double cells, const char *key, const char *name,
+                           int width)
+{
+    if (!needs_exact || cells <= args->exact_limit)
+        return 0;
+    if (args->json)
+        printf("{\"%s\": \"%s\", \"status\": \"skipped\", "
+               "\"note\": \"vertices x edges = %.3g over %.3g\"}\n",
+               key, name, cells, args->exact_limit);
+    else
+        printf("%-*s skipped (vertices x edges = %.3g)\n", width, name, cells);
+    fflush(stdout);
+    return 1;
+}
+
 #endif

@@ -192,15 +192,8 @@ int main(int argc, char **argv)
         double bare[HARNESS_MAX_REPEAT], ours[HARNESS_MAX_REPEAT], b, c;
         int ok = 1, runs = args.repeat;
         const char *note = "";
-        if (a->needs_exact && cells > args.exact_limit) {
-            if (args.json)
-                printf("{\"analysis\": \"%s\", \"status\": \"skipped\", "
-                       "\"note\": \"vertices x edges = %.3g over %.3g\"}\n",
-                       a->name, cells, args.exact_limit);
-            else
-                printf("%-42s skipped (vertices x edges = %.3g)\n", a->name, cells);
+        if (harness_skipped(&args, a->needs_exact, cells, "analysis", a->name, 42))
             continue;
-        }
         for (int r = 0; r < runs && ok; r++) {
             double t0 = harness_cpu_now(), t1, t2;
             ok = bare_call(net, a, &bare_values) == IGRAPH_SUCCESS;
