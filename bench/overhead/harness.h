@@ -1,7 +1,8 @@
 /*
  * harness.h - what the in-process timing programs of bench/overhead share:
- * a CPU clock, a median, their common command line, and how many times to
- * repeat a call.  Header-only (static functions): each program is one file.
+ * a CPU clock, a median, their common command line, how many times to
+ * repeat a call, and the line for a skipped measure.  Header-only (static
+ * functions): each program is one file.
  */
 #ifndef CHENGYU_BENCH_HARNESS_H
 #define CHENGYU_BENCH_HARNESS_H
