@@ -15,10 +15,10 @@ run_suite() {
 }
 
 echo "== tests (plain)"
-run_suite build/test -DCMAKE_BUILD_TYPE=Debug
+run_suite build/test -DCMAKE_BUILD_TYPE=Debug -DCHENGYU_WERROR=ON
 echo "== tests (ASan + UBSan)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  run_suite build/asan -DCMAKE_BUILD_TYPE=Debug -DCHENGYU_SANITIZE=ON
+  run_suite build/asan -DCMAKE_BUILD_TYPE=Debug -DCHENGYU_SANITIZE=ON -DCHENGYU_WERROR=ON
 if [ -f tests/fuzz/CMakeLists.txt ]; then
   echo "== fuzz (short run)"
   CC=clang cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=Debug -DCHENGYU_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null

@@ -3,7 +3,7 @@
  * test_chaos and SQLite's malloc tests.
  *
  * Every allocation of libchengyu, and of Jansson once cy_library_init has
- * run, goes through cy_malloc (src/alloc.c), which can be told to fail the
+ * run, goes through cy_malloc (src/core/alloc.c), which can be told to fail the
  * Nth call (cy_alloc_fail_after).  Each test here runs a whole job (load a
  * file from disk, compute `info` and the whole weak-link report (cascades,
  * chokepoints, structure, concentration, recommendations) and write it as
@@ -36,6 +36,7 @@
 #include <cmocka.h>
 
 #include "chengyu.h"
+#include "chengyu_test.h"
 #include "internal.h"
 
 #include <errno.h>
@@ -594,7 +595,7 @@ static void *carve_and_check(cy_i_arena *arena, const size_t *sizes,
 }
 
 /*
- * The record arena (src/alloc.c).  Small records (all in the first 64 KB
+ * The record arena (src/core/alloc.c).  Small records (all in the first 64 KB
  * block) reuse the same memory record after record; a record that crosses
  * the first block and the kept size (1 MB) gets new blocks and leaves
  * nothing behind.  A block from before the arena, freed while the arena is

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "chengyu.h"
+#include "chengyu_test.h"
 
 /* ---- fixtures --------------------------------------------------------- */
 

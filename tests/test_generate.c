@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "chengyu.h"
+#include "chengyu_test.h"
 
 /* The bytes of generate(CY_PRESET_REGIONAL, seed 42, 3 OEMs, 60 others). */
 #define PINNED_SIZE 59498

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "chengyu.h"
+#include "chengyu_test.h"
 
 #define GOOD "tests/fixtures/good/"
 

@@ -1,5 +1,5 @@
 /*
- * test_number.c - cy_i_real_text (src/number.c) against the loop it
+ * test_number.c - cy_i_real_text (src/core/number.c) against the loop it
  * replaces: the shortest of snprintf "%.15g", "%.16g", "%.17g" that
  * strtod reads back as the same double.  Hand-checked spellings first,
  * then the edges of every shortcut (ties in the 17 digits, carries,

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "chengyu.h"
+#include "chengyu_test.h"
 #include "helpers.h"
 #include "plot.h"
 

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "chengyu.h"
+#include "chengyu_test.h"
 
 #include <jansson.h>
 

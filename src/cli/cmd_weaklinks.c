@@ -49,7 +49,6 @@ static int parse_format(const char *text, report_format *format)
     return 0;
 }
 
-#ifdef CHENGYU_HAVE_RENDER
 #include "chengyu_render.h"
 #include "plot.h"
 
@@ -158,7 +157,6 @@ static int add_robustness_plot(report_figures *f, const cy_network *net, double 
     f->count++;
     return 1;
 }
-#endif
 
 /*
  * The HTML report: the figures come from the render module (the supply
@@ -176,7 +174,6 @@ static int cli_weaklinks_html(const cy_network *net, const cy_weaklinks *report,
     const cy_report_figure *figures = NULL;
     size_t figure_count = 0;
     int code;
-#ifdef CHENGYU_HAVE_RENDER
     report_figures f;
     memset(&f, 0, sizeof f);
     add_diagram(&f, net, CY_VIEW_FULL, "Supply network and its weak links",
@@ -186,7 +183,6 @@ static int cli_weaklinks_html(const cy_network *net, const cy_weaklinks *report,
     add_robustness_plot(&f, net, report->threshold);
     figures = f.figures;
     figure_count = f.count;
-#endif
 
     cy_error_init(&err);
     if (!cli_output_begin(&out, output_path, input)) {
@@ -199,10 +195,8 @@ static int cli_weaklinks_html(const cy_network *net, const cy_weaklinks *report,
     code = cli_output_end(&out, status == CY_OK);
 cleanup:
     cy_error_destroy(&err);
-#ifdef CHENGYU_HAVE_RENDER
     figures_destroy(&f);
     cy_plot_shutdown(); /* the last cairo/fontconfig use of this process */
-#endif
     return code;
 }
 

@@ -7,6 +7,7 @@
 #define CHENGYU_INTERNAL_H
 
 #include "chengyu.h"
+#include "chengyu_test.h"
 
 #include <igraph/igraph.h>
 #include <jansson.h>

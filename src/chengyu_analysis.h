@@ -1,0 +1,675 @@
+/*
+ * chengyu_analysis.h - the analyses: pure functions of a const cy_network that fill result structs (info, centrality, cascades, structure, resilience, weak links). None reads files or formats text.
+ * Part of libchengyu's public API; include "chengyu.h" for all of it.
+ */
+#ifndef CHENGYU_ANALYSIS_H
+#define CHENGYU_ANALYSIS_H
+
+#include "chengyu_network.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* info                                                                */
+/* ------------------------------------------------------------------ */
+
+/* Counts and summary statistics of a network (chengyu info). */
+typedef struct {
+    size_t enterprise_count;
+    size_t link_count;
+    size_t firm_edge_count;          /* distinct (supplier, customer) pairs */
+    size_t part_count;               /* distinct part names */
+    size_t kind_count[CY_KIND_COUNT];
+    size_t group_count[CY_GROUP_KIND_COUNT];
+    size_t tier_max;                 /* highest tier given, 0 if none */
+    size_t *tier_count;              /* tier_max + 1 entries */
+    size_t untiered_count;           /* enterprises without a tier */
+    size_t *group_members[CY_GROUP_KIND_COUNT]; /* enterprises per group */
+    size_t ungrouped_count[CY_GROUP_KIND_COUNT]; /* enterprises in none */
+    size_t component_count;          /* weakly connected components */
+    size_t largest_component;        /* enterprises in the largest one */
+    double density;                  /* firm edges / (n (n - 1)) */
+    size_t degree_min, degree_max;   /* total degree in the firm graph */
+    double degree_median;
+    size_t single_sourced_pairs;     /* (enterprise, part) with 1 supplier */
+    size_t unsupplied_requirements;  /* (enterprise, part) with 0 suppliers */
+    double total_output_value;
+} cy_info;
+
+/*
+ * Compute the summary of `net`.  Release with cy_info_destroy.
+ * Time complexity: O(n log n + m).
+ */
+cy_status cy_info_compute(const cy_network *net, cy_info *info, cy_error *err);
+void cy_info_destroy(cy_info *info);
+
+
+/* --- centrality --------------------------------------------------- */
+
+/*
+ * Centrality measures on the firm graph (vertex = enterprise, one edge per
+ * supplier -> customer pair, volumes of parallel links summed) or on a group
+ * graph (--by park|cluster|region).  Every measure is computed by igraph;
+ * the directed conventions follow NetworkX where it has the same measure
+ * (see docs/analyses.md for each formula).
+ */
+typedef enum {
+    CY_MEASURE_DEGREE = 0,   /* in + out edges (distinct neighbours counted per direction) */
+    CY_MEASURE_IN_DEGREE,    /* distinct suppliers */
+    CY_MEASURE_OUT_DEGREE,   /* distinct customers */
+    CY_MEASURE_STRENGTH,     /* summed volume of incoming and outgoing links */
+    CY_MEASURE_BETWEENNESS,  /* shortest-path count, igraph/NetworkX convention */
+    CY_MEASURE_CLOSENESS,    /* incoming distances, Wasserman-Faust scaled */
+    CY_MEASURE_HARMONIC,     /* sum of 1/d(u, v) over sources u */
+    CY_MEASURE_PAGERANK,     /* damping 0.85, dangling mass spread uniformly */
+    CY_MEASURE_EIGENVECTOR,  /* in-edge eigenvector, unit Euclidean norm */
+    CY_MEASURE_HUB,          /* HITS hub score, sums to 1 */
+    CY_MEASURE_AUTHORITY,    /* HITS authority score, sums to 1 */
+    CY_MEASURE_CORENESS,     /* k-core number on in + out degree */
+    CY_MEASURE_COUNT
+} cy_measure;
+
+/* The measure's name as used on the command line and in output headers
+ * ("degree", "in_degree", ...).  Time complexity: O(1). */
+const char *cy_measure_name(cy_measure measure);
+
+/*
+ * Parse a comma-separated list of measure names ("degree,pagerank") into
+ * measures[] (room for CY_MEASURE_COUNT) and *count, in the order given.
+ * An unknown name, an empty item or a name given twice is CY_EUSAGE with a
+ * message naming it.  Time complexity: O(length of list).
+ */
+cy_status cy_measure_list_parse(const char *list, cy_measure *measures,
+                                size_t *count, cy_error *err);
+
+/* Betweenness is sampled automatically, from CY_CENTRALITY_AUTO_SOURCES
+ * sources, when the exact computation would visit more edges than this
+ * (about 25 s on one core): estimated as the mean number of vertices
+ * reached from 32 probe sources times the number of edges. */
+#define CY_CENTRALITY_EXACT_LIMIT 5e8
+#define CY_CENTRALITY_AUTO_SOURCES 256
+
+/* No grouping: one row per enterprise. */
+#define CY_CENTRALITY_BY_FIRM (-1)
+
+/*
+ * Progress callback: `measure` is the measure being computed, `percent`
+ * runs from 0 to 100 for each one.  Called from inside igraph, so it must
+ * return quickly.
+ */
+typedef void (*cy_progress_fn)(const char *measure, double percent,
+                               void *data);
+
+typedef struct {
+    cy_measure measures[CY_MEASURE_COUNT]; /* in output column order */
+    size_t measure_count;                  /* 0 = degree, betweenness, pagerank */
+    int weighted;     /* volumes as weights; path lengths 1/volume */
+    int undirected;   /* the undirected view (mutual pairs merged) */
+    int normalized;   /* betweenness, harmonic and degrees scaled to [0, 1] */
+    /* Betweenness sources: -1 automatic (exact up to an estimated cost of
+     * CY_CENTRALITY_EXACT_LIMIT, then CY_CENTRALITY_AUTO_SOURCES sampled),
+     * 0 always exact, K > 0 sample K sources (K >= vertices means all). */
+    long approx_sources;
+    uint64_t seed;    /* igraph's RNG seed for the sample */
+    int group_kind;   /* CY_CENTRALITY_BY_FIRM or a cy_group_kind */
+    cy_progress_fn progress; /* may be NULL */
+    void *progress_data;
+} cy_centrality_options;
+
+/* Fill `options` with the defaults above.  Time complexity: O(1). */
+void cy_centrality_options_init(cy_centrality_options *options);
+
+/* What the measures were computed on. */
+typedef struct {
+    const char *view;         /* "firm", "region", "cluster" or "park" */
+    size_t vertices;          /* of the analysed graph */
+    size_t edges;             /* of the analysed graph (merged) */
+    size_t enterprises;       /* of the network */
+    size_t links;             /* of the network */
+    int directed, weighted, normalized;
+    size_t zero_volume_edges; /* weighted: edges ignored by path measures */
+    size_t betweenness_sources; /* 0: exact; else sources sampled */
+    int betweenness_auto;     /* 1 when sampling was chosen automatically */
+    uint64_t seed;
+} cy_centrality_graph;
+
+typedef struct cy_centrality_result cy_centrality_result;
+
+/*
+ * Compute the chosen measures.  On success *out holds one row per
+ * enterprise (or per group of options->group_kind, every group of that
+ * kind, members or not) in index order, and CY_OK is returned; notes such
+ * as automatic sampling, zero-volume edges or an acyclic graph with
+ * directed eigenvector centrality are added to err as warnings.  The result
+ * borrows id and name strings from `net`: free it before the network.
+ * Installs options->progress as igraph's progress handler for the duration
+ * of the call (not thread-safe).  CY_EUSAGE for bad options.
+ * Time complexity: O(m log m) to build the analysed graph plus, per
+ * measure, igraph's cost: degrees and strength O(n + m), coreness O(m),
+ * PageRank, eigenvector, hub/authority O(m) per iteration, betweenness
+ * O(n m) unweighted and O(n m + n^2 log n) weighted (O(K m ...) sampled,
+ * plus 32 searches to estimate the exact cost when automatic), closeness
+ * and harmonic the same as exact betweenness.
+ */
+cy_status cy_centrality_compute(const cy_network *net,
+                                const cy_centrality_options *options,
+                                cy_centrality_result **out, cy_error *err);
+
+void cy_centrality_free(cy_centrality_result *result);
+
+/* Accessors.  Rows are 0-based; values are indexed by the position of the
+ * measure in options->measures.  All O(1). */
+const cy_centrality_graph *cy_centrality_graph_info(const cy_centrality_result *result);
+size_t cy_centrality_measure_count(const cy_centrality_result *result);
+cy_measure cy_centrality_measure(const cy_centrality_result *result, size_t k);
+size_t cy_centrality_row_count(const cy_centrality_result *result);
+/* The enterprise (or group) index of row i. */
+size_t cy_centrality_row_index(const cy_centrality_result *result, size_t i);
+const char *cy_centrality_row_id(const cy_centrality_result *result, size_t i);
+const char *cy_centrality_row_name(const cy_centrality_result *result, size_t i);
+/* The enterprise kind ("oem", ...) or the group kind ("park", ...). */
+const char *cy_centrality_row_kind(const cy_centrality_result *result, size_t i);
+double cy_centrality_value(const cy_centrality_result *result, size_t i,
+                           size_t k);
+/* 1 when measure k's values are integers (degrees unnormalized, coreness). */
+int cy_centrality_measure_is_integer(const cy_centrality_result *result,
+                                     size_t k);
+
+/*
+ * Sort the rows by the first measure, highest first, ties by id (byte
+ * order), NaN last, and keep the first `top` (0 = keep all).  CY_ENOMEM
+ * (rows untouched) when the sort's scratch array cannot be allocated.
+ * Time complexity: O(r log r) for r rows.
+ */
+cy_status cy_centrality_keep_top(cy_centrality_result *result, size_t top,
+                                 cy_error *err);
+
+/* --- resilience, cascade, structure ------------------------------- */
+
+/*
+ * The cascade rule (docs/analyses.md, "Disruption cascades").  Every
+ * enterprise c requires a set of parts (its `requires`); the suppliers of
+ * (c, p) are its incoming links of part p.  Link j covers share s_j of the
+ * need (the file's `share`, or 1/k for the k suppliers of the part when the
+ * file gives none).  c fails when, for some required part p, a supplier of
+ * (c, p) has failed and either no supplier of (c, p) survives or the
+ * surviving shares sum to less than the threshold T (minus
+ * CY_CASCADE_EPSILON, which absorbs rounding such as 1/3 + 1/3 + 1/3).
+ * With T = 0 a firm fails only when a part loses every supplier.  Failures
+ * spread round by round until nothing changes.  A required part without any
+ * supplier in the input is a pre-existing gap: it never makes anything fail
+ * and is reported separately.  Thresholds must lie in [0, 1].
+ */
+#define CY_CASCADE_EPSILON 1e-9
+
+/* Enterprises of one group that failed, and their output value. */
+typedef struct {
+    size_t failed_count;
+    double output_value_lost;
+} cy_group_loss;
+
+/* A pre-existing gap: `enterprise` requires `part`, nobody supplies it. */
+typedef struct {
+    size_t enterprise;
+    size_t part;
+} cy_gap;
+
+/*
+ * The result of one cascade.  `failed` lists every failed enterprise
+ * (indices) in failure order: the initial ones first, in the order given,
+ * then round 1, round 2, ..., each round in index (file) order;
+ * failed_round[k] is the round of failed[k] (0 for the initial ones) and
+ * `rounds` the last round in which something failed (0 when the disruption
+ * spread nowhere).  Output values are the `output_value`s of the failed
+ * enterprises (all kinds) against the total of all enterprises.  by_park and
+ * by_region have one entry per park / region (cy_network_group_count); an
+ * enterprise without a region counts in the region of its park.  `gaps`
+ * lists every pre-existing gap of the network, by enterprise then part.
+ */
+typedef struct {
+    size_t *initial;
+    size_t initial_count;
+    size_t *failed;
+    size_t *failed_round;
+    size_t failed_count;
+    size_t rounds;
+    double output_value_lost;
+    double output_value_total;
+    cy_group_loss *by_park;
+    cy_group_loss *by_region;
+    cy_gap *gaps;
+    size_t gap_count;
+} cy_cascade_result;
+
+/*
+ * Cascade from the enterprises initial[0 .. count) (indices; duplicates are
+ * ignored after the first; count may be 0).  CY_EUSAGE for an index out of
+ * range or a threshold outside [0, 1].  Release with
+ * cy_cascade_result_destroy.
+ * Time complexity: O(n + m) to index the network, then O(the links leaving
+ * the failed enterprises).
+ */
+cy_status cy_cascade_run(const cy_network *net, const size_t *initial,
+                         size_t count, double threshold,
+                         cy_cascade_result *result, cy_error *err);
+
+/*
+ * Cascade from every member of group `group` of `kind` failing at once (a
+ * flood, a power cut): a park's enterprises, a region's (including those
+ * whose park lies in it and who name no region), a cluster's.  The initial
+ * enterprises are the members in index order.
+ * Time complexity: as cy_cascade_run.
+ */
+cy_status cy_cascade_run_group(const cy_network *net, cy_group_kind kind,
+                               size_t group, double threshold,
+                               cy_cascade_result *result, cy_error *err);
+
+/* Free what a cascade result holds (NULL-safe).  Time complexity: O(1). */
+void cy_cascade_result_destroy(cy_cascade_result *result);
+
+/* What one failure (an enterprise, or a whole group) destroys. */
+typedef struct {
+    size_t index;            /* enterprise or group index */
+    size_t failed_count;     /* including the initial enterprises */
+    size_t rounds;
+    double output_value_lost;
+} cy_impact;
+
+/*
+ * The chokepoints of one OEM: the enterprises whose single failure makes
+ * the OEM fail under the cascade rule (the OEM itself excluded), sorted by
+ * id.
+ */
+typedef struct {
+    size_t oem;
+    size_t *enterprises;
+    size_t count;
+} cy_chokepoint;
+
+/*
+ * Every enterprise failing alone.  `impacts` has one entry per enterprise,
+ * ranked by output_value_lost descending, ties by id ascending.
+ * `chokepoints` has one entry per OEM (kind "oem"), sorted by OEM id; an OEM
+ * nothing can stop alone has count 0.
+ */
+typedef struct {
+    cy_impact *impacts;
+    size_t impact_count;
+    cy_chokepoint *chokepoints;
+    size_t chokepoint_count;
+} cy_single_failures;
+
+/*
+ * Compute all single-failure cascades.  Each cascade touches only the
+ * downstream cone of its enterprise: the per-(customer, part) counters are
+ * reset from an undo list, never by a pass over the whole network.
+ * Release with cy_single_failures_destroy.
+ * Time complexity: O(n + m + sum over enterprises e of the links leaving
+ * the enterprises that fail when e fails) plus O(n log n) for the ranking.
+ */
+cy_status cy_single_failures_compute(const cy_network *net, double threshold,
+                                     cy_single_failures *out, cy_error *err);
+/* Time complexity: O(number of OEMs). */
+void cy_single_failures_destroy(cy_single_failures *sf);
+
+/*
+ * Every group of `kind` failing as a whole, one cascade per group (groups
+ * without members included, with zero impact).  *impacts (cy_free it) gets
+ * cy_network_group_count(net, kind) entries ranked by output_value_lost
+ * descending, ties by group id.
+ * Time complexity: O(n + m + sum over groups of their cascades' links).
+ */
+cy_status cy_group_impacts_compute(const cy_network *net, cy_group_kind kind,
+                                   double threshold, cy_impact **impacts,
+                                   size_t *count, cy_error *err);
+
+/* A bridge of the undirected firm graph, oriented as a supply link runs
+ * (from the supplier); when both directions exist, from the lower index. */
+typedef struct {
+    size_t from;
+    size_t to;
+} cy_bridge;
+
+/*
+ * Structural weak points of the undirected, simple view of the firm graph
+ * (one edge per pair of firms that trade in either direction):
+ * articulation points (firms whose removal disconnects their component),
+ * sorted by id, and bridges (edges whose removal does), sorted by (from id,
+ * to id).  The chokepoints of the OEMs come from cy_single_failures_compute.
+ */
+typedef struct {
+    size_t *articulation_points;
+    size_t articulation_point_count;
+    cy_bridge *bridges;
+    size_t bridge_count;
+} cy_structure;
+
+/*
+ * Compute articulation points and bridges with igraph
+ * (igraph_articulation_points, igraph_bridges).  Release with
+ * cy_structure_destroy.
+ * Time complexity: O(n + m) plus O(k log k) to sort k results.
+ */
+cy_status cy_structure_compute(const cy_network *net, cy_structure *out,
+                               cy_error *err);
+/* Time complexity: O(1). */
+void cy_structure_destroy(cy_structure *structure);
+
+/*
+ * Robustness curves (docs/analyses.md, "Robustness under attack").
+ * Enterprises are removed one by one in the attack's order; after each
+ * removal the largest weakly connected component of the remaining firm
+ * graph is measured (Newman-Ziff union-find, in reverse), and the share of
+ * the OEMs' output value still produced when every removed firm fails and
+ * the cascade rule runs (incrementally along the order).
+ *
+ * Attack orders, ties broken by lower index: random (a uniform permutation
+ * per trial from a seeded xoshiro256** stream); degree, betweenness (both
+ * on the undirected simple firm graph) and pagerank (directed firm graph,
+ * damping 0.85), computed once on the intact graph; adaptive-degree and
+ * adaptive-betweenness recompute the measure on the remaining graph after
+ * every removal (exact; recompute_at_steps = 1 recomputes only at the
+ * checkpoints, an approximation for large graphs).
+ */
+typedef enum {
+    CY_ATTACK_RANDOM = 0,
+    CY_ATTACK_DEGREE,
+    CY_ATTACK_BETWEENNESS,
+    CY_ATTACK_PAGERANK,
+    CY_ATTACK_ADAPTIVE_DEGREE,
+    CY_ATTACK_ADAPTIVE_BETWEENNESS,
+    CY_ATTACK_COUNT
+} cy_attack;
+
+/* "random", "degree", "betweenness", "pagerank", "adaptive-degree",
+ * "adaptive-betweenness".  Time complexity: O(1). */
+const char *cy_attack_name(cy_attack attack);
+/* 1 and *attack set when `name` is one of the names above.
+ * Time complexity: O(length of name). */
+int cy_attack_parse(const char *name, cy_attack *attack);
+
+typedef enum {
+    CY_METRIC_LCC = 1,     /* the largest component only */
+    CY_METRIC_OUTPUT = 2,  /* the OEM output only (the component is still
+                              measured: r_index needs it) */
+    CY_METRIC_BOTH = 3
+} cy_metric;
+
+/* "lcc", "output", "both"; parse: 1 and *metric set for one of them.
+ * Time complexity: O(1), O(length of name). */
+const char *cy_metric_name(cy_metric metric);
+int cy_metric_parse(const char *name, cy_metric *metric);
+
+#define CY_RESILIENCE_DEFAULT_STEPS 100
+#define CY_RESILIENCE_DEFAULT_TRIALS 10
+/* critical_fraction: the first removed fraction with lcc_fraction <= this. */
+#define CY_CRITICAL_LCC_FRACTION 0.05
+
+typedef struct {
+    cy_attack attack;
+    cy_metric metric;
+    size_t trials;          /* random attack only (>= 1); others run once */
+    uint64_t seed;
+    size_t steps;           /* checkpoints: removed fraction k / steps */
+    double threshold;       /* cascade threshold for the output metric */
+    int recompute_at_steps; /* adaptive attacks: recompute at checkpoints only */
+} cy_resilience_params;
+
+/* Defaults: random, both, CY_RESILIENCE_DEFAULT_TRIALS trials, seed 1,
+ * CY_RESILIENCE_DEFAULT_STEPS steps, threshold 0, exact adaptive.
+ * Time complexity: O(1). */
+void cy_resilience_params_init(cy_resilience_params *params);
+
+/*
+ * One checkpoint.  removed = round(k N / steps) enterprises out of N,
+ * removed_fraction = removed / N; lcc is the mean over trials of the
+ * largest component's size, lcc_fraction = lcc / N, lcc_fraction_sd its
+ * sample standard deviation over trials (0 for one trial);
+ * output_fraction the mean share of the OEMs' output value still produced
+ * (NaN when not measured: metric lcc, or no OEM in the network).
+ */
+typedef struct {
+    size_t removed;
+    double removed_fraction;
+    double lcc;
+    double lcc_fraction;
+    double lcc_fraction_sd;
+    double output_fraction;
+} cy_curve_point;
+
+/*
+ * A robustness curve.  point_count = min(steps, N) + 1 (0 for an empty
+ * network).  r_index is Schneider et al.'s R = (1/N) sum_{Q=1..N} s(Q),
+ * s(Q) the largest-component fraction after Q removals (mean over trials),
+ * taken over every removal, not only the checkpoints; critical_fraction
+ * the smallest Q / N with s(Q) <= CY_CRITICAL_LCC_FRACTION (NaN for an
+ * empty network).  has_output says whether output_fraction was measured.
+ * `order` is the removal order of the first trial (N indices).
+ */
+typedef struct {
+    cy_attack attack;
+    cy_metric metric;
+    size_t trials;
+    size_t enterprise_count;
+    double r_index;
+    double critical_fraction;
+    int has_output;
+    size_t point_count;
+    cy_curve_point *points;
+    size_t *order;
+} cy_resilience_curve;
+
+/*
+ * Compute one attack curve on the firm graph.  CY_EUSAGE for steps or
+ * trials of 0, an unknown attack or metric, or a threshold outside [0, 1].
+ * Release with cy_resilience_curve_destroy.
+ * Time complexity, N firms, E firm edges, m links, T trials: random
+ * O(T (N + E) alpha(N) + T m); degree O(N log N + E + m); pagerank that of
+ * igraph_pagerank plus the same; betweenness O(N E) (Brandes);
+ * adaptive-degree O((N + E) log N + m); adaptive-betweenness
+ * O(sum over removals of C E_C) for the component C (with E_C edges) that
+ * held the removed firm: O(N^2 E) in the worst case, and O(steps N E) with
+ * recompute_at_steps.
+ */
+cy_status cy_resilience_run(const cy_network *net,
+                            const cy_resilience_params *params,
+                            cy_resilience_curve *curve, cy_error *err);
+/* Time complexity: O(1). */
+void cy_resilience_curve_destroy(cy_resilience_curve *curve);
+
+/* --- weak links --------------------------------------------------- */
+
+/*
+ * The weak-link report behind `chengyu weak-links`: the short boards of the
+ * supply chain, ranked by the output value they put at risk, with
+ * second-source recommendations and local-supply metrics.  Every formula is
+ * in docs/analyses.md ("Weak links").  Enterprise, part and group fields
+ * are indices into the network the report was computed from; CY_WL_NONE
+ * marks a field that does not apply.
+ */
+#define CY_WL_NONE ((size_t)-1)
+/* Backups listed per recommendation (all of them are counted). */
+#define CY_WL_MAX_BACKUPS 5
+/* HHI at or above which a part counts as highly concentrated (0..1 scale). */
+#define CY_WL_HHI_HIGH 0.25
+
+/* The kinds of weak link, in their tie-break order; names are the `type`
+ * column of the CSV report. */
+typedef enum {
+    CY_WEAK_SINGLE_SOURCE = 0,
+    CY_WEAK_CHOKEPOINT,
+    CY_WEAK_ARTICULATION_POINT,
+    CY_WEAK_BRIDGE,
+    CY_WEAK_TYPE_COUNT
+} cy_weak_type;
+
+/* "single_source", "chokepoint", "articulation_point", "bridge". */
+const char *cy_weak_type_name(cy_weak_type type);
+
+/* A required (enterprise, part) pair with exactly one supplier. */
+typedef struct {
+    size_t enterprise;      /* the customer */
+    size_t part;
+    size_t supplier;        /* its only supplier of the part */
+    double volume;          /* volume of that one link */
+    double output_at_risk;  /* output value lost when `supplier` fails */
+} cy_wl_single_source;
+
+/* How concentrated the supply of one part is. */
+typedef struct {
+    size_t part;
+    size_t supplier_count;  /* distinct suppliers on links */
+    size_t link_count;
+    double volume;          /* total volume of the part on all links */
+    double hhi;             /* sum of squared supplier volume shares, 0..1;
+                               NAN when volume is 0 */
+    size_t top_supplier;    /* largest supplier (ties: smallest id) */
+    double top_supplier_share;
+    size_t top_park;        /* park with the largest share, or CY_WL_NONE */
+    double top_park_share;
+    size_t top_region;      /* region with the largest share, or CY_WL_NONE */
+    double top_region_share;
+} cy_wl_concentration;
+
+/* Inbound supply of one OEM or cluster, split by where it comes from. */
+typedef struct {
+    size_t subject;           /* OEM enterprise index or cluster index */
+    size_t region;            /* its own region, or CY_WL_NONE */
+    size_t link_count;        /* inbound links */
+    double inbound_volume;
+    double circle_volume;     /* from suppliers in circle regions */
+    double own_region_volume; /* from suppliers in `region` */
+    double unknown_volume;    /* from suppliers with no region */
+} cy_wl_local_supply;
+
+/* Total supply volume from one region to another (distinct regions). */
+typedef struct {
+    size_t from_region, to_region;
+    size_t link_count;
+    double volume;
+} cy_wl_region_flow;
+
+/*
+ * A second-source recommendation for one (part, current supplier) that a
+ * weak link depends on.  backups[0 .. backup_shown) are the first existing
+ * producers of the part in the documented order (another park first, then
+ * another region, then id); backup_count counts all of them.
+ */
+typedef struct {
+    cy_weak_type type;        /* single_source or chokepoint */
+    size_t enterprise;        /* single_source: the customer;
+                                 chokepoint: the chokepoint firm */
+    size_t part;
+    size_t supplier;          /* the current source (chokepoint: itself) */
+    size_t *customers;        /* chokepoint: firms that need it for part */
+    size_t customer_count;
+    size_t *oems;             /* chokepoint: the OEMs it stops, by id */
+    size_t oem_count;
+    double severity;
+    size_t backup_count;
+    size_t backup_shown;
+    size_t backups[CY_WL_MAX_BACKUPS];
+} cy_wl_recommendation;
+
+/* One weak link in the severity ranking. */
+typedef struct {
+    cy_weak_type type;
+    size_t enterprise;        /* single_source: customer; chokepoint and
+                                 articulation_point: the firm; bridge: to */
+    size_t supplier;          /* single_source: supplier; bridge: from;
+                                 otherwise = enterprise */
+    size_t part;              /* single_source only, else CY_WL_NONE */
+    size_t oem;               /* chokepoint only, else CY_WL_NONE */
+    double volume;            /* single_source: link; bridge: firm edge */
+    size_t failed_count;      /* of the cascade started by `supplier` */
+    double output_at_risk;    /* its output value lost */
+    double severity;          /* 100 * output_at_risk / output_value_total */
+    size_t recommendation;    /* first of its recommendations (they are
+                                 consecutive), or CY_WL_NONE */
+    size_t recommendation_count;
+} cy_wl_weak_link;
+
+/* Circle membership and the two poles of a region (see docs/analyses.md). */
+typedef enum {
+    CY_CIRCLE_OUTSIDE = 0,
+    CY_CIRCLE_CHONGQING,      /* Chongqing or one of its circle districts */
+    CY_CIRCLE_CHENGDU,
+    CY_CIRCLE_SICHUAN         /* another Sichuan part of the circle */
+} cy_circle_zone;
+
+typedef struct {
+    double threshold;             /* the cascade threshold T used */
+    double output_value_total;    /* sum of every enterprise's output_value */
+
+    cy_wl_single_source *single_source;  /* by output_at_risk desc, volume
+                                            desc, enterprise id, part */
+    size_t single_source_count;
+    size_t unsupplied_count;      /* required parts with no supplier */
+    cy_chokepoint *chokepoints;          /* one per OEM, by OEM id */
+    size_t chokepoint_count;
+    size_t *articulation_points;         /* by id */
+    size_t articulation_point_count;
+    cy_bridge *bridges;                  /* by (from id, to id) */
+    size_t bridge_count;
+    cy_impact *cascade_impact;           /* by output_value_lost desc, id */
+    size_t cascade_impact_count;
+    cy_impact *park_impact;              /* likewise */
+    size_t park_impact_count;
+    cy_impact *region_impact;            /* likewise */
+    size_t region_impact_count;
+    cy_wl_concentration *concentration;  /* by hhi desc, volume desc, name */
+    size_t concentration_count;
+    cy_circle_zone *region_zone;         /* per region */
+    cy_wl_local_supply *local_oem;       /* every OEM, by id */
+    size_t local_oem_count;
+    cy_wl_local_supply *local_cluster;   /* every cluster, by id */
+    size_t local_cluster_count;
+    double cross_volume[4][4];           /* [from zone][to zone] */
+    size_t cross_links[4][4];
+    cy_wl_region_flow *region_flows;     /* by volume desc, ids */
+    size_t region_flow_count;
+    cy_wl_recommendation *recommendations; /* by severity desc (ties: the
+                                              order of weak_links) */
+    size_t recommendation_count;
+    cy_wl_weak_link *weak_links;         /* by severity desc, type, ids */
+    size_t weak_link_count;
+
+    /* Summary counts. */
+    size_t chokepoint_pair_count;   /* (OEM, chokepoint) pairs */
+    size_t chokepoint_firm_count;   /* distinct chokepoint firms */
+    size_t oems_with_chokepoints;
+    size_t concentrated_part_count; /* hhi >= CY_WL_HHI_HIGH */
+    size_t no_backup_count;         /* recommendations with no backup */
+} cy_weaklinks;
+
+typedef struct {
+    double threshold;   /* the cascade threshold T, 0 <= T <= 1 */
+} cy_weaklinks_options;
+
+/*
+ * Compute the whole weak-link report of `net`.  `options` may be NULL
+ * (T = 0).  On success *out is a new report (cy_weaklinks_free).  An empty
+ * network gives an empty report.  CY_EUSAGE for T outside [0, 1].
+ * Time complexity: O(n log n + m log m) plus the resilience analyses it
+ * uses (the all-single-failure cascade, articulation points, bridges,
+ * chokepoints), plus O(sum over distinct (part, park, region) keys of the
+ * producers scanned) for the recommendations.
+ */
+cy_status cy_weaklinks_compute(const cy_network *net,
+                               const cy_weaklinks_options *options,
+                               cy_weaklinks **out, cy_error *err);
+void cy_weaklinks_free(cy_weaklinks *report);
+
+/*
+ * The circle zone of a region id/name pair (name may be NULL); the rule is
+ * documented in docs/analyses.md.  Time complexity: O(length of id + name).
+ */
+cy_circle_zone cy_circle_zone_of(const char *id, const char *name);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CHENGYU_ANALYSIS_H */

@@ -1,0 +1,185 @@
+/*
+ * chengyu_core.h - status codes, diagnostics, allocation, library set-up and atomic output files: what every other part of libchengyu stands on.
+ * Part of libchengyu's public API; include "chengyu.h" for all of it.
+ */
+#ifndef CHENGYU_CORE_H
+#define CHENGYU_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "chengyu_version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CY_FORMAT "chengyu/1"
+
+/* ------------------------------------------------------------------ */
+/* Status codes                                                        */
+/* ------------------------------------------------------------------ */
+
+typedef enum {
+    CY_OK = 0,
+    CY_EINPUT,    /* the input is malformed or violates chengyu/1 */
+    CY_EIO,       /* reading or writing a file failed */
+    CY_ENOMEM,    /* an allocation failed */
+    CY_EUSAGE,    /* a parameter is out of its domain (bad id, bad option value) */
+    CY_EINTERNAL  /* a library (igraph, Graphviz) reported an unexpected error */
+} cy_status;
+
+/* A short lowercase English name for a status ("bad input", ...). */
+const char *cy_status_string(cy_status status);
+
+/* ------------------------------------------------------------------ */
+/* Diagnostics                                                         */
+/* ------------------------------------------------------------------ */
+
+typedef enum { CY_SEV_ERROR = 0, CY_SEV_WARNING = 1 } cy_severity;
+
+/*
+ * One problem found in an input or during a run.  `file` may be NULL.
+ * `path` is a JSON path such as "$.links[12].to" (may be NULL when the
+ * problem concerns the whole file).  `line`/`column` are 1-based positions
+ * in the file, 0 when unknown (only parse errors know them).
+ */
+typedef struct {
+    cy_severity severity;
+    char *file;
+    char *path;
+    int line;
+    int column;
+    char *message;
+} cy_diag;
+
+/*
+ * A list of diagnostics.  Stack-allocate it, cy_error_init() it, pass its
+ * address to library calls, cy_error_destroy() it.  Errors beyond
+ * `max_errors` (default CY_MAX_ERRORS) are counted but not stored, and
+ * `limit_reached`, set by the first of them, tells loaders to stop (so
+ * error_count > the errors stored means "there were more"); warnings
+ * beyond `max_warnings` likewise.  If recording a diagnostic itself runs
+ * out of memory, the diagnostic is dropped and `oom` is set: the caller
+ * reports "out of memory".
+ */
+#define CY_MAX_ERRORS 50
+#define CY_MAX_WARNINGS 50
+
+typedef struct cy_error {
+    cy_diag *items;
+    size_t count;
+    size_t capacity;
+    size_t error_count;    /* all errors seen, stored or not */
+    size_t warning_count;  /* all warnings seen, stored or not */
+    size_t max_errors;
+    size_t max_warnings;
+    int limit_reached;
+    int oom;
+    const char *file;      /* attached to every diagnostic added; not owned */
+} cy_error;
+
+void cy_error_init(cy_error *err);
+void cy_error_destroy(cy_error *err);
+/* Forget every diagnostic; keeps limits and file. */
+void cy_error_clear(cy_error *err);
+
+/*
+ * Record a diagnostic.  `path` may be NULL; `fmt` is printf-style.
+ * Returns nothing: a failure to record is remembered in err->oom.
+ * Time complexity: O(length of the message).
+ */
+void cy_error_add(cy_error *err, cy_severity severity, const char *path,
+                  const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+void cy_error_add_at(cy_error *err, cy_severity severity, int line,
+                     int column, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/*
+ * Format diagnostic `i` as one line, without a trailing newline:
+ * "FILE: PATH: message", "FILE:LINE:COLUMN: message" ("LINE:COLUMN:
+ * message" when there is no file), with "warning: " prefixed for warnings.
+ * Control bytes and terminal escapes in any part are replaced by '?' so
+ * that hostile input can never drive the terminal.
+ * Returns a string from cy_malloc (free with cy_free) or NULL on OOM.
+ * Time complexity: O(length of the line).
+ */
+char *cy_error_format(const cy_error *err, size_t i);
+
+/* ------------------------------------------------------------------ */
+/* Memory                                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Every allocation made by libchengyu (and by Jansson once
+ * cy_library_init() has run) goes through these wrappers, so that tests can
+ * make the Nth allocation fail.  cy_free(NULL) is a no-op.
+ */
+void *cy_malloc(size_t size);
+void *cy_calloc(size_t count, size_t size);
+void *cy_realloc(void *ptr, size_t size);
+char *cy_strdup(const char *s);
+char *cy_strndup(const char *s, size_t n);
+void cy_free(void *ptr);
+
+/*
+ * Set up the libraries chengyu stands on: installs an igraph error handler
+ * that returns errors instead of aborting (the message is kept for
+ * cy_igraph_last_error()), silences igraph warnings, and routes Jansson's
+ * allocations through cy_malloc (while the loader parses a record on a
+ * thread, that thread's Jansson allocations come from a per-load arena
+ * whose blocks come from cy_malloc; other threads are not affected).
+ * Idempotent; called by cy_network_load and by every analysis entry point,
+ * so callers rarely need it.
+ * Time complexity: O(1).
+ */
+void cy_library_init(void);
+/* The message of the last igraph error, "" if none. */
+const char *cy_igraph_last_error(void);
+
+
+/* ------------------------------------------------------------------ */
+/* Output                                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Atomic output file.  cy_output_open returns a stream to write to; what is
+ * written stays in memory up to 4 MB and past that goes to a temporary
+ * file ".NAME.XXXXXX" in the directory of `path`, created then (at the
+ * commit for smaller output).  cy_output_commit flushes, fsyncs, closes and
+ * renames the temporary file over `path` and fsyncs the directory;
+ * cy_output_abort drops what is buffered and removes the temporary file.
+ * A failure while writing (the temporary file cannot be created, the disk
+ * is full) sets the stream's error flag and is reported by the commit.
+ * Past 4 MB a writer thread makes the write(2) calls, so the disk work
+ * overlaps the caller's; it is joined by commit and abort.  Either commit
+ * or abort must be called exactly once; both free the handle.  A temporary
+ * file still open when the process gets SIGINT/SIGTERM/SIGHUP is removed
+ * before the process dies.  Refuses (CY_EIO, with a clear message)
+ * a missing or read-only directory, a path that is a directory, a block
+ * device or a socket, and a path that names the same file as `input_path`
+ * (may be NULL).  An existing character device or FIFO (/dev/null,
+ * /dev/stdout, a named pipe) is a stream, not a file to replace: the
+ * output is kept in memory whatever its size and written to it at commit.
+ * Time complexity: O(bytes written).
+ */
+typedef struct cy_output cy_output;
+
+cy_status cy_output_open(const char *path, const char *input_path,
+                         cy_output **out, cy_error *err);
+FILE *cy_output_stream(cy_output *output);
+cy_status cy_output_commit(cy_output *output, cy_error *err);
+void cy_output_abort(cy_output *output);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CHENGYU_CORE_H */
