@@ -195,36 +195,44 @@ static void test_graphml_odd(void **state)
 /* graphs/render-small.json: requires are derived from the links, parts
  * numbered in order of first mention (seat, chip, steel, software). */
 static const char *const small_nodes =
-    "id,name,name_zh,uscc,kind,tier,region,park,clusters,output_value,produces,requires,source\r\n"
-    "oem1,OEM One,\xE4\xB8\x80\xE5\x8F\xB7\xE6\x95\xB4\xE8\xBD\xA6,,oem,0,cq,p1,auto,1000,,seat;chip,\r\n"
-    "oem2,OEM Two,,,oem,0,cd,p2,auto;elec,500,,seat;chip,\r\n"
-    "s1,Seat maker,,,supplier,1,cq,p1,auto,100,,steel,\r\n"
-    "s2,Chip maker A,,,supplier,1,cd,,elec,50,,software,\r\n"
-    "s3,Chip maker B,,,supplier,1,cd,p2,,40,,steel,\r\n"
-    "m1,Steel maker,,,material,2,cq,,,10,,,\r\n"
-    "x,Software house,,,service,,,,,0,,,\r\n";
+    "id,name,name_zh,uscc,kind,tier,region,park,clusters,output_value,produces,requires,source\n"
+    "oem1,OEM One,\xE4\xB8\x80\xE5\x8F\xB7\xE6\x95\xB4\xE8\xBD\xA6,,oem,0,cq,p1,auto,1000.0,,seat;chip,\n"
+    "oem2,OEM Two,,,oem,0,cd,p2,auto;elec,500.0,,seat;chip,\n"
+    "s1,Seat maker,,,supplier,1,cq,p1,auto,100.0,,steel,\n"
+    "s2,Chip maker A,,,supplier,1,cd,,elec,50.0,,software,\n"
+    "s3,Chip maker B,,,supplier,1,cd,p2,,40.0,,steel,\n"
+    "m1,Steel maker,,,material,2,cq,,,10.0,,,\n"
+    "x,Software house,,,service,,,,,0.0,,,\n";
 
 static const char *const small_edges =
-    "from,to,part,volume,share,source\r\n"
-    "s1,oem1,seat,100,,\r\n"
-    "s2,oem1,chip,30,,\r\n"
-    "s3,oem1,chip,20,,\r\n"
-    "s3,oem2,chip,40,,\r\n"
-    "s1,oem2,seat,25,,\r\n"
-    "m1,s1,steel,10,,\r\n"
-    "m1,s3,steel,5,,\r\n"
-    "x,s2,software,2,,\r\n";
+    "from,to,part,volume,share,source\n"
+    "s1,oem1,seat,100.0,,\n"
+    "s2,oem1,chip,30.0,,\n"
+    "s3,oem1,chip,20.0,,\n"
+    "s3,oem2,chip,40.0,,\n"
+    "s1,oem2,seat,25.0,,\n"
+    "m1,s1,steel,10.0,,\n"
+    "m1,s3,steel,5.0,,\n"
+    "x,s2,software,2.0,,\n";
 
-static void export_csv(const cy_network *net, char **nodes, char **edges)
+static void export_csv_raw(const cy_network *net, int raw, char **nodes, char **edges)
 {
     size_t n_size, e_size;
     FILE *nf = open_memstream(nodes, &n_size), *ef = open_memstream(edges, &e_size);
+    cy_write_options options;
     cy_error err;
+    cy_write_options_init(&options, CY_FORMAT_CSV);
+    options.csv_raw = raw;
     cy_error_init(&err);
-    assert_int_equal(cy_export_csv(net, nf, ef, &err), CY_OK);
+    assert_int_equal(cy_export_csv(net, &options, nf, ef, &err), CY_OK);
     fclose(nf);
     fclose(ef);
     cy_error_destroy(&err);
+}
+
+static void export_csv(const cy_network *net, char **nodes, char **edges)
+{
+    export_csv_raw(net, 0, nodes, edges);
 }
 
 static void test_csv(void **state)
@@ -244,11 +252,19 @@ static void test_csv_quoting(void **state)
     (void)state;
     export_csv(net, &nodes, &edges);
     /* RFC 4180: fields with a comma, quote or line break are quoted, quotes
-     * doubled; the rest as is. */
-    assert_non_null(strstr(nodes, "\r\na b,\"name, with \"\"quotes\"\"\nand a line\","
-                                  ",,supplier,,,park\\1,,0,part\\;x\\\\y,part\\;x\\\\y,\r\n"));
-    assert_non_null(strstr(nodes, "\r\n\"q\"\"uo\\te\",\"name"));
-    assert_non_null(strstr(edges, "\r\n-1.5,edge,part;x\\y,1.5,0.25,\r\n"));
+     * doubled; the rest as is.  Lines end in LF. */
+    assert_non_null(strstr(nodes, "\na b,\"name, with \"\"quotes\"\"\nand a line\","
+                                  ",,supplier,,,park\\1,,0.0,part\\;x\\\\y,part\\;x\\\\y,\n"));
+    assert_non_null(strstr(nodes, "\n\"q\"\"uo\\te\",\"name"));
+    assert_null(strchr(nodes, '\r'));
+    /* The id "-1.5" is text a spreadsheet would read as a number (or, with
+     * "=", a formula): it gets an apostrophe; the numbers stay numbers. */
+    assert_non_null(strstr(edges, "\n'-1.5,edge,part;x\\y,1.5,0.25,\n"));
+    free(nodes);
+    free(edges);
+    /* --csv-raw: as it is. */
+    export_csv_raw(net, 1, &nodes, &edges);
+    assert_non_null(strstr(edges, "\n-1.5,edge,part;x\\y,1.5,0.25,\n"));
     free(nodes);
     free(edges);
     cy_network_free(net);

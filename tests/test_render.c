@@ -796,8 +796,12 @@ static void test_escape_buffer(void **state)
     int changed;
     (void)state;
     cy_r_buf_init(&buf);
-    cy_r_buf_escaped(&buf, "a\x01" "b\tc\r\nd", CY_R_ESC_LABEL);
-    assert_string_equal(cy_r_buf_str(&buf), "a\xEF\xBF\xBD" "b c\\nd");
+    cy_r_buf_escaped(&buf, "a\x01" "b\tc\r\nd\re", CY_R_ESC_LABEL);
+    assert_string_equal(cy_r_buf_str(&buf), "a\\\\x01b c\\nd\\ne");
+    cy_r_buf_free(&buf);
+    /* A right-to-left override is drawn as its escape, not obeyed. */
+    cy_r_buf_escaped(&buf, "x\xE2\x80\xAEy", CY_R_ESC_TOOLTIP);
+    assert_string_equal(cy_r_buf_str(&buf), "x\\\\\\\\u202Ey");
     cy_r_buf_free(&buf);
     cy_r_buf_escaped(&buf, "<x>", CY_R_ESC_LABEL);
     cy_r_buf_escaped(&buf, "<y>", CY_R_ESC_LABEL); /* not at the start */

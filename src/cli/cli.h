@@ -78,15 +78,13 @@ int cli_parse_ulong(const char *text, unsigned long long max,
 /* Parse a finite double; returns 0 on junk. */
 int cli_parse_double(const char *text, double *value);
 
-/* JSON helpers (Jansson; json_t is an opaque forward declaration here). */
-struct json_t;
-/* A JSON array of the ids of enterprises items[0..count); NULL on OOM. */
-struct json_t *cli_json_ids(const cy_network *net, const size_t *items,
-                            size_t count);
-/* Write `doc` (may be NULL after an OOM) indented, keys in insertion order,
- * reals with 17 digits, then a newline; takes the reference.  Returns 1, or
- * 0 after printing "out of memory" for a NULL doc. */
-int cli_write_json(FILE *out, struct json_t *doc);
+/* The result of a library writer: prints the diagnostics of a failure;
+ * returns 1 when `status` is CY_OK (for cli_output_end). */
+int cli_write(cy_status status, cy_error *err);
+
+/* The format called `name` ("text", "csv", "json", "md", "html"); TEXT
+ * for any other (the caller has checked the name). */
+cy_format cli_format(const char *name);
 
 
 int cmd_validate(int argc, char **argv);

@@ -4,7 +4,6 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <jansson.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -210,26 +209,19 @@ int cli_parse_double(const char *text, double *value)
     return 1;
 }
 
-json_t *cli_json_ids(const cy_network *net, const size_t *items, size_t count)
+int cli_write(cy_status status, cy_error *err)
 {
-    json_t *array = json_array();
-    for (size_t k = 0; array && k < count; k++) {
-        if (json_array_append_new(array, json_string(cy_enterprise_id(net, items[k])))) {
-            json_decref(array);
-            return NULL;
-        }
-    }
-    return array;
+    if (status != CY_OK)
+        cli_report(err);
+    return status == CY_OK;
 }
 
-int cli_write_json(FILE *out, json_t *doc)
+cy_format cli_format(const char *name)
 {
-    int ok = doc && json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                             JSON_REAL_PRECISION(17)) == 0;
-    if (ok)
-        fputc('\n', out);
-    else if (!doc)
-        cli_error("out of memory");
-    json_decref(doc);
-    return ok;
+    static const cy_format formats[] = {CY_FORMAT_TEXT, CY_FORMAT_CSV, CY_FORMAT_JSON,
+                                        CY_FORMAT_MD, CY_FORMAT_HTML};
+    for (size_t k = 0; k < sizeof formats / sizeof formats[0]; k++)
+        if (strcmp(name, cy_format_name(formats[k])) == 0)
+            return formats[k];
+    return CY_FORMAT_TEXT;
 }

@@ -105,15 +105,15 @@ static void progress_draw(const char *measure, double percent, void *data)
 
 /* The format when none is given: a table for a person at a terminal, else
  * CSV, or JSON for an output file named *.json. */
-static cy_centrality_format default_format(const char *output_path)
+static cy_format default_format(const char *output_path)
 {
     if (output_path && strcmp(output_path, "-") != 0) {
         size_t len = strlen(output_path);
         if (len >= 5 && strcmp(output_path + len - 5, ".json") == 0)
-            return CY_CENTRALITY_JSON;
-        return CY_CENTRALITY_CSV;
+            return CY_FORMAT_JSON;
+        return CY_FORMAT_CSV;
     }
-    return isatty(STDOUT_FILENO) ? CY_CENTRALITY_TABLE : CY_CENTRALITY_CSV;
+    return isatty(STDOUT_FILENO) ? CY_FORMAT_TEXT : CY_FORMAT_CSV;
 }
 
 int cmd_centrality(int argc, char **argv)
@@ -133,13 +133,14 @@ int cmd_centrality(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     cy_centrality_options opts;
-    cy_centrality_format format = CY_CENTRALITY_CSV;
+    cy_format format = CY_FORMAT_CSV;
     const char *format_name = NULL, *output_path = NULL, *measures = NULL,
                *by = NULL, *input;
     unsigned long long value, top = 0;
     cy_network *net = NULL;
     cy_centrality_result *result = NULL;
     progress_state progress = {{0, 0}, NULL, -1, 0};
+    cy_write_options write_options;
     cy_error err;
     cli_output out;
     cy_status status;
@@ -206,11 +207,11 @@ int cmd_centrality(int argc, char **argv)
     if (!format_name)
         format = default_format(output_path);
     else if (strcmp(format_name, "table") == 0)
-        format = CY_CENTRALITY_TABLE;
+        format = CY_FORMAT_TEXT;
     else if (strcmp(format_name, "csv") == 0)
-        format = CY_CENTRALITY_CSV;
+        format = CY_FORMAT_CSV;
     else if (strcmp(format_name, "json") == 0)
-        format = CY_CENTRALITY_JSON;
+        format = CY_FORMAT_JSON;
     else
         return cli_usage_error(centrality_usage, "centrality: unknown format '%s' (table, csv or json)", format_name);
     if (isatty(STDERR_FILENO)) {
@@ -233,7 +234,8 @@ int cmd_centrality(int argc, char **argv)
     }
     if (!cli_output_begin(&out, output_path, input))
         goto cleanup;
-    status = cy_centrality_write(result, format, out.stream, &err);
+    cy_write_options_init(&write_options, format);
+    status = cy_centrality_write(result, &write_options, out.stream, &err);
     if (status != CY_OK)
         cli_report(&err);
     code = cli_output_end(&out, status == CY_OK);

@@ -71,7 +71,7 @@ static int export_csv(const cy_network *net, const char *input, const char *base
     if (!(have_nodes = cli_output_begin(&nodes, nodes_path, input)) ||
         !(have_edges = cli_output_begin(&edges, edges_path, input)))
         goto cleanup;
-    ok = cy_export_csv(net, nodes.stream, edges.stream, err) == CY_OK;
+    ok = cy_export_csv(net, NULL, nodes.stream, edges.stream, err) == CY_OK;
     if (!ok || !quiet)
         cli_report(err);
     have_nodes = 0;

@@ -216,7 +216,7 @@ int cmd_weaklinks(int argc, char **argv)
     cy_weaklinks_options wl_options = {0.0};
     cy_weaklinks *report = NULL;
     cy_network *net = NULL;
-    cy_status status;
+    cy_write_options write_options;
     cy_error err;
     cli_output out;
 
@@ -271,14 +271,12 @@ int cmd_weaklinks(int argc, char **argv)
     }
     if (!cli_output_begin(&out, output_path, input))
         goto cleanup;
-    switch (format) {
-    case FORMAT_CSV: status = cy_weaklinks_write_csv(net, report, (size_t)top, out.stream, &err); break;
-    case FORMAT_JSON: status = cy_weaklinks_write_json(net, report, (size_t)top, out.stream, &err); break;
-    default: status = cy_weaklinks_write_md(net, report, (size_t)top, out.stream, &err); break;
-    }
-    if (status != CY_OK)
-        cli_report(&err);
-    code = cli_output_end(&out, status == CY_OK);
+    cy_write_options_init(&write_options, format == FORMAT_CSV    ? CY_FORMAT_CSV
+                                    : format == FORMAT_JSON ? CY_FORMAT_JSON
+                                                            : CY_FORMAT_MD);
+    write_options.top = (size_t)top;
+    code = cli_output_end(&out, cli_write(cy_weaklinks_write(net, report, &write_options,
+                                                             out.stream, &err), &err));
 cleanup:
     cy_weaklinks_free(report);
     cy_network_free(net);
