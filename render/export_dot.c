@@ -36,6 +36,57 @@ static int dot_set_escaped(void *obj, const char *name, const char *value,
     return ok;
 }
 
+/*
+ * How DOT carries a string so that cgraph reads back exactly the same
+ * bytes.  A quoted string has one escape, \" for a quote (cgraph writes
+ * it), reads "\\" as two backslashes and drops a backslash before a line
+ * break (a continuation): a string in which an odd run of backslashes
+ * stands before a quote, a line break or the end cannot be quoted.  Such
+ * a string is written as an HTML string, <...>, which cgraph keeps as it
+ * is, when its angle brackets balance (the reader ends the string at the
+ * '>' that closes the first '<').  A string that fits neither cannot be
+ * written.
+ */
+typedef enum { DOT_QUOTED, DOT_HTML, DOT_NONE } dot_form;
+
+static dot_form dot_form_of(const char *s)
+{
+    size_t run = 0;
+    long depth = 0;
+    int quotable = 1, balanced = 1;
+    for (const char *p = s ? s : "";; p++) {
+        if (*p == '\\') {
+            run++;
+            continue;
+        }
+        if (run % 2 && (*p == '"' || *p == '\n' || *p == '\0'))
+            quotable = 0;
+        run = 0;
+        if (!*p)
+            break;
+        if (*p == '<')
+            depth++;
+        else if (*p == '>' && --depth < 0)
+            balanced = 0;
+    }
+    if (quotable)
+        return DOT_QUOTED;
+    return balanced && depth == 0 ? DOT_HTML : DOT_NONE;
+}
+
+/* `s` as cgraph must be given it: itself, or an HTML string of the graph's
+ * pool (release with dot_release).  NULL when out of memory. */
+static char *dot_string(Agraph_t *g, const char *s)
+{
+    return dot_form_of(s) == DOT_HTML ? agstrdup_html(g, (char *)s) : (char *)s;
+}
+
+static void dot_release(Agraph_t *g, const char *given, char *made)
+{
+    if (made && made != given)
+        agstrfree(g, made);
+}
+
 /* The cluster a firm goes into: its park's (inside the park's region's),
  * else its region's, else the root graph. */
 static Agraph_t *dot_cluster(Agraph_t *g, const cy_network *net, cy_group_kind kind,
@@ -44,6 +95,7 @@ static Agraph_t *dot_cluster(Agraph_t *g, const cy_network *net, cy_group_kind k
     const cy_i_group *group = &net->groups[kind][index];
     Agraph_t *parent = g, *sub;
     cy_r_buf name;
+    char *given;
     if (made[index])
         return made[index];
     if (kind == CY_GROUP_PARK && group->region >= 0)
@@ -52,12 +104,16 @@ static Agraph_t *dot_cluster(Agraph_t *g, const cy_network *net, cy_group_kind k
     cy_r_buf_init(&name);
     cy_r_buf_puts(&name, "cluster_");
     cy_r_buf_puts(&name, group->id);
-    if (!cy_r_buf_str(&name) || !(sub = agsubg(parent, name.data, 1))) {
-        cy_r_buf_free(&name);
+    sub = NULL;
+    if (cy_r_buf_str(&name) && (given = dot_string(g, name.data))) {
+        sub = agsubg(parent, given, 1);
+        dot_release(g, name.data, given);
+    }
+    cy_r_buf_free(&name);
+    if (!sub) {
         *ok = 0;
         return g;
     }
-    cy_r_buf_free(&name);
     *ok &= dot_set_escaped(sub, "label", group->name ? group->name : group->id,
                            CY_R_ESC_LABEL);
     if (kind == CY_GROUP_PARK && group->demonstration)
@@ -66,50 +122,43 @@ static Agraph_t *dot_cluster(Agraph_t *g, const cy_network *net, cy_group_kind k
     return sub;
 }
 
-/* DOT's quoted strings have one escape, \" for a quote, and read "\\" as
- * two backslashes: a string that ends in an odd run of backslashes cannot
- * be written at all (its closing quote would read as an escaped one). */
-static int dot_writable(const char *s)
+/* Report a string DOT cannot carry; 0 if so. */
+static int dot_writable(const char *s, const char *what, const char *owner, cy_error *err)
 {
-    size_t len = s ? strlen(s) : 0, run = 0;
-    while (run < len && s[len - 1 - run] == '\\')
-        run++;
-    return run % 2 == 0;
+    char echo[CY_I_ECHO_SIZE], echo_owner[CY_I_ECHO_SIZE];
+    if (dot_form_of(s) != DOT_NONE)
+        return 1;
+    if (owner)
+        cy_error_add(err, CY_SEV_ERROR, NULL, "DOT cannot represent the %s of enterprise '%s' "
+                     "(a backslash before a quote, a line break or its end, and unbalanced "
+                     "angle brackets); export GraphML or CSV instead",
+                     what, cy_i_echo(echo_owner, owner));
+    else
+        cy_error_add(err, CY_SEV_ERROR, NULL, "DOT cannot represent the %s '%s' (a backslash "
+                     "before a quote, a line break or its end, and unbalanced angle "
+                     "brackets); export GraphML or CSV instead", what, cy_i_echo(echo, s));
+    return 0;
 }
 
-/* Check every string the export writes unescaped; report each one that
- * DOT cannot carry.  Labels are escaped (backslashes doubled) and fine. */
+/* Check every string the export writes as it is; report each one that DOT
+ * cannot carry.  Labels are escaped (backslashes doubled) and fine. */
 static int dot_check(const cy_network *net, cy_error *err)
 {
-    static const char *const group_fields[] = {"region", "cluster", "park"};
+    static const char *const group_fields[] = {"region id", "cluster id", "park id"};
     int ok = 1;
+    /* A subgraph's name "cluster_" + id has the form of the id. */
     for (int k = 0; k < CY_GROUP_KIND_COUNT; k++)
         for (size_t g = 0; g < net->group_count[k]; g++)
-            if (!dot_writable(net->groups[k][g].id)) {
-                cy_error_add(err, CY_SEV_ERROR, NULL, "DOT cannot represent the %s id "
-                             "'%s' (it ends in a backslash); export GraphML or CSV instead",
-                             group_fields[k], net->groups[k][g].id);
-                ok = 0;
-            }
+            ok &= dot_writable(net->groups[k][g].id, group_fields[k], NULL, err);
     for (size_t i = 0; i < net->enterprise_count; i++) {
         const cy_i_enterprise *e = &net->enterprises[i];
         const char *fields[] = {e->id, e->name, e->name_zh, e->uscc, e->source};
         static const char *const names[] = {"id", "name", "name_zh", "uscc", "source"};
         for (int f = 0; f < 5; f++)
-            if (!dot_writable(fields[f])) {
-                cy_error_add(err, CY_SEV_ERROR, NULL, "DOT cannot represent the %s of "
-                             "enterprise '%s' (it ends in a backslash); export GraphML "
-                             "or CSV instead", names[f], e->id);
-                ok = 0;
-            }
+            ok &= dot_writable(fields[f], names[f], e->id, err);
     }
     for (size_t p = 0; p < net->parts.count; p++)
-        if (!dot_writable(net->parts.strings[p])) {
-            cy_error_add(err, CY_SEV_ERROR, NULL, "DOT cannot represent the part name "
-                         "'%s' (it ends in a backslash); export GraphML or CSV instead",
-                         net->parts.strings[p]);
-            ok = 0;
-        }
+        ok &= dot_writable(net->parts.strings[p], "part name", NULL, err);
     return ok;
 }
 
@@ -124,16 +173,23 @@ static const struct {
 } node_fields[N_NODE_FIELDS] = {
     {"label", "\\N"}, {"name", ""}, {"name_zh", ""}, {"uscc", ""},
     {"kind", "supplier"}, {"tier", "-1"}, {"region", ""}, {"park", ""},
-    {"output_value", "0"}, {"clusters", ""}, {"produces", ""},
+    {"output_value", "0.0"}, {"clusters", ""}, {"produces", ""},
     {"requires", ""}, {"source", ""}},
-  edge_fields[N_EDGE_FIELDS] = {{"part", ""}, {"volume", "0"}, {"share", "-1"}};
+  edge_fields[N_EDGE_FIELDS] = {{"part", ""}, {"volume", "0.0"}, {"share", "-1.0"}};
 
 /* Set an attribute unless the value is its default (or absent). */
 static int dot_put(void *obj, Agsym_t *sym, const char *value)
 {
+    Agraph_t *g = agroot(obj);
+    char *given;
+    int ok;
     if (!value || strcmp(value, sym->defval) == 0)
         return 1;
-    return agxset(obj, sym, (char *)value) == 0;
+    if (!(given = dot_string(g, value)))
+        return 0;
+    ok = agxset(obj, sym, given) == 0;
+    dot_release(g, value, given);
+    return ok;
 }
 
 /* Most subgraph checks agwrite may make before clusters are left out. */
@@ -226,17 +282,19 @@ static cy_status dot_run(void *ctx, FILE *out, cy_error *err)
     for (size_t i = 0; i < net->enterprise_count && ok; i++) {
         const cy_i_enterprise *e = &net->enterprises[i];
         Agraph_t *parent = g;
-        char tier[24], output[40];
+        char tier[24], output[32], *id = NULL;
         const char *value[N_NODE_FIELDS];
         cy_r_buf text[4]; /* label, clusters, produces, requires */
         if (clusters && e->park >= 0)
             parent = dot_cluster(g, net, CY_GROUP_PARK, e->park, made, &ok);
         else if (clusters && e->region >= 0)
             parent = dot_cluster(g, net, CY_GROUP_REGION, e->region, made + parks + 1, &ok);
-        if (!ok || !(nodes[i] = agnode(parent, (char *)e->id, 1))) {
+        if (!ok || !(id = dot_string(g, e->id)) || !(nodes[i] = agnode(parent, id, 1))) {
+            dot_release(g, e->id, id);
             ok = 0;
             break;
         }
+        dot_release(g, e->id, id);
         for (int k = 0; k < 4; k++)
             cy_r_buf_init(&text[k]);
         cy_r_buf_escaped(&text[0], e->name ? e->name : e->id, CY_R_ESC_LABEL);
@@ -248,7 +306,7 @@ static cy_status dot_run(void *ctx, FILE *out, cy_error *err)
         cy_i_export_join_parts(net, e->produces, e->produces_count, &text[2]);
         cy_i_export_join_parts(net, e->requires, e->requires_count, &text[3]);
         snprintf(tier, sizeof tier, "%d", e->tier);
-        snprintf(output, sizeof output, "%.17g", e->output_value);
+        cy_i_real_spell(output, e->output_value);
         value[F_LABEL] = cy_r_buf_str(&text[0]);
         value[F_NAME] = e->name;
         value[F_NAME_ZH] = e->name_zh;
@@ -272,13 +330,13 @@ static cy_status dot_run(void *ctx, FILE *out, cy_error *err)
     for (size_t j = 0; j < net->link_count && ok; j++) {
         const cy_i_link *l = &net->links[j];
         Agedge_t *edge = agedge(g, nodes[l->from], nodes[l->to], NULL, 1);
-        char volume[40], share[40];
+        char volume[32], share[32];
         if (!edge) {
             ok = 0;
             break;
         }
-        snprintf(volume, sizeof volume, "%.17g", l->volume);
-        snprintf(share, sizeof share, "%.17g", l->share);
+        cy_i_real_spell(volume, l->volume);
+        cy_i_real_spell(share, l->share);
         ok &= dot_put(edge, esym[E_PART], net->parts.strings[l->part]);
         ok &= dot_put(edge, esym[E_VOLUME], volume);
         ok &= dot_put(edge, esym[E_SHARE], share);

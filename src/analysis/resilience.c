@@ -14,6 +14,7 @@
  * at most once per trial, O(m) in total.
  */
 #include "internal.h"
+#include "rng.h"
 
 #include <math.h>
 #include <stdlib.h>

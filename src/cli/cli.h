@@ -8,6 +8,7 @@
 
 #include "chengyu.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 
 /* Exit codes of every command. */
@@ -21,12 +22,29 @@ typedef struct {
     const char *summary;
 } cli_command;
 
-/* Print "chengyu: message" to stderr. */
+/*
+ * Print "chengyu: message" to stderr, with every control character and
+ * bidirectional override of the message (a quoted id, an argument) shown
+ * as a visible escape, so that nothing echoed can drive the terminal or
+ * forge a line.  cli_verror takes a va_list.
+ */
+void cli_verror(const char *fmt, va_list ap);
 void cli_error(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
+
+/* How many terminal columns of an echoed value a message shows. */
+#define CLI_ECHO_COLUMNS 80
+
+/*
+ * A value from the command line or a file (an argument, an id) for a
+ * message: made safe for the terminal and cut to CLI_ECHO_COLUMNS columns
+ * with "…" (cy_terminal_text).  The text lives until the fourth call
+ * after this one.
+ */
+const char *cli_echo(const char *value);
 
 /*
  * Print a usage error and the command's usage lines; returns CY_EXIT_USAGE.

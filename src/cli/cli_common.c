@@ -12,24 +12,51 @@
 #include <stdlib.h>
 #include <string.h>
 
+void cli_verror(const char *fmt, va_list ap)
+{
+    va_list copy;
+    int length;
+    char *message = NULL, *safe = NULL;
+    size_t size;
+
+    va_copy(copy, ap);
+    length = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    /* A visible escape takes at most four bytes per byte of the message. */
+    size = length < 0 ? 0 : 4 * (size_t)length + 8;
+    if (size && (message = cy_malloc((size_t)length + 1)) && (safe = cy_malloc(size))) {
+        vsnprintf(message, (size_t)length + 1, fmt, ap);
+        fprintf(stderr, "chengyu: %s\n", cy_terminal_text(message, 0, safe, size));
+    } else {
+        fprintf(stderr, "chengyu: %s\n", cy_terminal_text(fmt, 0, (char[256]){0}, 256));
+    }
+    cy_free(message);
+    cy_free(safe);
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
-    fputs("chengyu: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    cli_verror(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+}
+
+const char *cli_echo(const char *value)
+{
+    /* A message may quote a few values: each gets its own buffer. */
+    static char buffers[4][4 * CLI_ECHO_COLUMNS + 8];
+    static unsigned next;
+    char *buf = buffers[next++ % 4];
+    return cy_terminal_text(value, CLI_ECHO_COLUMNS, buf, sizeof buffers[0]);
 }
 
 int cli_usage_error(const char *const *usage, const char *fmt, ...)
 {
     va_list ap;
-    fputs("chengyu: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    cli_verror(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     for (const char *const *line = usage; *line; line++)
         fprintf(stderr, "%s\n", *line);
     return CY_EXIT_USAGE;

@@ -116,24 +116,11 @@ size_t cy_i_visible_escape(long cp, unsigned char byte, char out[CY_I_ESCAPE_SIZ
 size_t cy_i_safe_text(char *out, size_t size, const char *text, size_t max_columns);
 size_t cy_i_safe_columns(const char *text);
 
-/* ---- random numbers (rng.c) ------------------------------------------ */
-
-/* xoshiro256** state; seed it with cy_i_rng_seed. */
-typedef struct {
-    uint64_t s[4];
-} cy_i_rng;
-
-/*
- * Seed stream `stream` of the generator for `seed`: distinct (seed,
- * stream) pairs give unrelated sequences (stream 0: the state comes from
- * the seed alone).  cy_i_rng_next gives the next 64 random bits,
- * cy_i_rng_below a uniform integer in [0, bound), bound > 0, without
- * modulo bias.  The same seed gives the same numbers on every machine.
- * Time complexity: O(1) (cy_i_rng_below: expected O(1)).
- */
-void cy_i_rng_seed(cy_i_rng *rng, uint64_t seed, uint64_t stream);
-uint64_t cy_i_rng_next(cy_i_rng *rng);
-uint64_t cy_i_rng_below(cy_i_rng *rng, uint64_t bound);
+/* A user string quoted in a message: cy_i_safe_text cut at
+ * CY_I_ECHO_COLUMNS columns, into buf.  Returns buf. */
+#define CY_I_ECHO_COLUMNS 80
+#define CY_I_ECHO_SIZE (4 * CY_I_ECHO_COLUMNS + 8)
+const char *cy_i_echo(char buf[CY_I_ECHO_SIZE], const char *text);
 
 /* ---- the model ------------------------------------------------------- */
 

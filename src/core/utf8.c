@@ -138,6 +138,12 @@ size_t cy_i_safe_text(char *out, size_t size, const char *text, size_t max_colum
     return used;
 }
 
+const char *cy_i_echo(char buf[CY_I_ECHO_SIZE], const char *text)
+{
+    cy_i_safe_text(buf, CY_I_ECHO_SIZE, text, CY_I_ECHO_COLUMNS);
+    return buf;
+}
+
 size_t cy_i_safe_columns(const char *text)
 {
     size_t columns = 0, i = 0;

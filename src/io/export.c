@@ -68,7 +68,7 @@ static const char *const vertex_strings[V_STRING_COUNT] = {
 
 typedef struct {
     size_t replaced;      /* strings with control characters made XML-safe */
-    int carriage_return;  /* some string holds a CR */
+    int carriage_return;  /* some string holds a CR (any_carriage_return) */
     int oom;
 } xml_state;
 
@@ -87,7 +87,6 @@ static igraph_error_t set_xml(igraph_strvector_t *sv, igraph_integer_t i,
         return IGRAPH_ENOMEM;
     }
     st->replaced += (size_t)changed;
-    st->carriage_return |= strchr(safe, '\r') != NULL;
     rc = igraph_strvector_set(sv, i, safe);
     cy_free(safe);
     return rc;
@@ -173,8 +172,7 @@ static cy_status write_graphml(const cy_network *net, FILE *out, cy_error *err,
                 goto fail;
             }
             st->replaced += (size_t)changed;
-            st->carriage_return |= strchr(safe, '\r') != NULL;
-            rc = igraph_cattribute_GAS_set(&g, names[k], safe);
+                    rc = igraph_cattribute_GAS_set(&g, names[k], safe);
             cy_free(safe);
             if (rc)
                 goto fail;
