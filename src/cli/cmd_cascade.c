@@ -29,6 +29,8 @@ static const char *const cascade_usage[] = {
     "    -t, --threshold T       failure threshold in [0, 1] (default 0)",
     "    -n, --top N             with --each: only the first N rows",
     "        --format F          text (default) or json; csv with --each",
+    "        --csv-raw           CSV cells as they are, without the guard against",
+    "                            spreadsheet formulas (docs/cli.md, \"CSV\")",
     "    -o, --output OUT        write to OUT atomically instead of standard output",
     "    -h, --help              show this help",
     NULL};
@@ -117,7 +119,7 @@ typedef enum { EACH_NONE = -1, EACH_ENTERPRISE = 3 } each_kind;
  * exit code. */
 static int run_each(const cy_network *net, const char *input, int kind,
                     double threshold, unsigned long long top,
-                    const char *format, const char *output_path)
+                    const char *format, int csv_raw, const char *output_path)
 {
     cy_single_failures singles = {0};
     cy_impact *impacts = NULL;
@@ -143,6 +145,7 @@ static int run_each(const cy_network *net, const char *input, int kind,
     }
     cy_write_options_init(&options, cli_format(format));
     options.top = (size_t)top;
+    options.csv_raw = csv_raw;
     if (!cli_output_begin(&out, output_path, input))
         goto cleanup;
     code = cli_output_end(&out, cli_write(cy_impacts_write(net, kind == EACH_ENTERPRISE
@@ -161,7 +164,7 @@ cleanup:
 
 int cmd_cascade(int argc, char **argv)
 {
-    enum { OPT_FORMAT = 256 };
+    enum { OPT_FORMAT = 256, OPT_CSV_RAW };
     static const struct option options[] = {
         {"fail", required_argument, NULL, 'f'},
         {"fail-park", required_argument, NULL, 'P'},
@@ -171,6 +174,7 @@ int cmd_cascade(int argc, char **argv)
         {"top", required_argument, NULL, 'n'},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"output", required_argument, NULL, 'o'},
+        {"csv-raw", no_argument, NULL, OPT_CSV_RAW},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *format = "text", *output_path = NULL, *input, *park = NULL;
@@ -179,7 +183,7 @@ int cmd_cascade(int argc, char **argv)
     size_t fail_count = 0, modes, single_valued = 0;
     double threshold = 0.0;
     unsigned long long top = 0;
-    int each_kind = EACH_NONE, c, code = CY_EXIT_FAILURE, have_result = 0;
+    int each_kind = EACH_NONE, c, code = CY_EXIT_FAILURE, have_result = 0, csv_raw = 0;
     cy_network *net = NULL;
     cy_cascade_result result;
     index_list ids = {NULL, 0, 0};
@@ -223,6 +227,7 @@ int cmd_cascade(int argc, char **argv)
             break;
         case OPT_FORMAT: format = optarg; break;
         case 'o': output_path = optarg; break;
+        case OPT_CSV_RAW: csv_raw = 1; break;
         case 'h':
             cy_free(fails);
             return cli_help(cascade_usage);
@@ -271,7 +276,7 @@ int cmd_cascade(int argc, char **argv)
     if (!cli_load(input, &net, 0))
         goto cleanup;
     if (each) {
-        code = run_each(net, input, each_kind, threshold, top, format, output_path);
+        code = run_each(net, input, each_kind, threshold, top, format, csv_raw, output_path);
         goto cleanup;
     }
     if (park || region) {

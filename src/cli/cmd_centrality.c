@@ -41,6 +41,8 @@ static const char *const centrality_usage[] = {
     "                        ties by id",
     "    -f, --format F      table (default on a terminal), csv (default otherwise,",
     "                        and for -o unless OUT ends in .json) or json",
+    "        --csv-raw       CSV cells as they are, without the guard against",
+    "                        spreadsheet formulas (docs/cli.md, \"CSV\")",
     "    -o, --output OUT    write to OUT atomically instead of standard output",
     "    -h, --help          show this help",
     NULL};
@@ -118,7 +120,7 @@ static cy_format default_format(const char *output_path)
 
 int cmd_centrality(int argc, char **argv)
 {
-    enum { OPT_APPROX = 256, OPT_SEED, OPT_BY, OPT_TOP };
+    enum { OPT_APPROX = 256, OPT_SEED, OPT_BY, OPT_TOP, OPT_CSV_RAW };
     static const struct option options[] = {
         {"measure", required_argument, NULL, 'm'},
         {"weighted", no_argument, NULL, 'w'},
@@ -130,6 +132,7 @@ int cmd_centrality(int argc, char **argv)
         {"top", required_argument, NULL, OPT_TOP},
         {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'},
+        {"csv-raw", no_argument, NULL, OPT_CSV_RAW},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     cy_centrality_options opts;
@@ -144,7 +147,7 @@ int cmd_centrality(int argc, char **argv)
     cy_error err;
     cli_output out;
     cy_status status;
-    int c, code = CY_EXIT_FAILURE;
+    int c, csv_raw = 0, code = CY_EXIT_FAILURE;
 
     cy_centrality_options_init(&opts);
     optind = 0;
@@ -172,6 +175,7 @@ int cmd_centrality(int argc, char **argv)
             break;
         case 'f': format_name = optarg; break;
         case 'o': output_path = optarg; break;
+        case OPT_CSV_RAW: csv_raw = 1; break;
         case 'h': return cli_help(centrality_usage);
         default:
             return cli_usage_error(centrality_usage, "centrality: unknown option or missing value '%s'",
@@ -235,6 +239,7 @@ int cmd_centrality(int argc, char **argv)
     if (!cli_output_begin(&out, output_path, input))
         goto cleanup;
     cy_write_options_init(&write_options, format);
+    write_options.csv_raw = csv_raw;
     status = cy_centrality_write(result, &write_options, out.stream, &err);
     if (status != CY_OK)
         cli_report(&err);

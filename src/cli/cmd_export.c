@@ -20,6 +20,8 @@ static const char *const export_usage[] = {
     "    -o, --output OUT  write to OUT atomically (default: standard output;",
     "                      csv needs it: OUT.nodes.csv and OUT.edges.csv, a",
     "                      trailing .csv in OUT is dropped first)",
+    "        --csv-raw     CSV cells as they are, without the guard against",
+    "                      spreadsheet formulas (docs/cli.md, \"CSV\")",
     "    -q, --quiet       do not print warnings",
     "    -h, --help        show this help",
     NULL};
@@ -57,11 +59,12 @@ static char *csv_path(const char *base, const char *suffix)
 /* Both tables are written in full to memory first; the second file is
  * committed only when the first was. */
 static int export_csv(const cy_network *net, const char *input, const char *base,
-                      int quiet, cy_error *err)
+                      int quiet, int csv_raw, cy_error *err)
 {
     char *nodes_path = csv_path(base, ".nodes.csv");
     char *edges_path = csv_path(base, ".edges.csv");
     cli_output nodes, edges;
+    cy_write_options options;
     int have_nodes = 0, have_edges = 0, code = CY_EXIT_FAILURE, ok;
 
     if (!nodes_path || !edges_path) {
@@ -71,7 +74,9 @@ static int export_csv(const cy_network *net, const char *input, const char *base
     if (!(have_nodes = cli_output_begin(&nodes, nodes_path, input)) ||
         !(have_edges = cli_output_begin(&edges, edges_path, input)))
         goto cleanup;
-    ok = cy_export_csv(net, NULL, nodes.stream, edges.stream, err) == CY_OK;
+    cy_write_options_init(&options, CY_FORMAT_CSV);
+    options.csv_raw = csv_raw;
+    ok = cy_export_csv(net, &options, nodes.stream, edges.stream, err) == CY_OK;
     if (!ok || !quiet)
         cli_report(err);
     have_nodes = 0;
@@ -97,6 +102,7 @@ int cmd_export(int argc, char **argv)
         {"to", required_argument, NULL, 't'},
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
+        {"csv-raw", no_argument, NULL, 256},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *to = NULL, *output_path = NULL, *input;
@@ -105,7 +111,7 @@ int cmd_export(int argc, char **argv)
     cy_status status;
     cli_output out;
     cy_error err;
-    int c, quiet = 0, code = CY_EXIT_FAILURE;
+    int c, quiet = 0, csv_raw = 0, code = CY_EXIT_FAILURE;
 
     optind = 0;
     opterr = 0;
@@ -114,6 +120,7 @@ int cmd_export(int argc, char **argv)
         case 't': to = optarg; break;
         case 'o': output_path = optarg; break;
         case 'q': quiet = 1; break;
+        case 256: csv_raw = 1; break;
         case 'h': return cli_help(export_usage);
         default:
             return cli_usage_error(export_usage, "export: unknown option or missing value '%s'",
@@ -138,7 +145,7 @@ int cmd_export(int argc, char **argv)
     if (!cli_load(input, &net, 1))
         goto cleanup;
     if (format == EXPORT_CSV) {
-        code = export_csv(net, input, output_path, quiet, &err);
+        code = export_csv(net, input, output_path, quiet, csv_raw, &err);
         goto cleanup;
     }
     if (!cli_output_begin(&out, output_path, input))

@@ -42,6 +42,8 @@ static const char *const resilience_usage[] = {
     "        --plot PLOT       also draw the curve(s) to PLOT (.svg or .png)",
     "    -S, --structure       weak points instead of a curve",
     "        --format F        csv (default) or json; text or json with --structure",
+    "        --csv-raw         CSV cells as they are, without the guard against",
+    "                          spreadsheet formulas (docs/cli.md, \"CSV\")",
     "    -o, --output OUT      write to OUT atomically instead of standard output",
     "    -h, --help            show this help",
     NULL};
@@ -78,7 +80,7 @@ static int write_plot(const char *plot_path, const char *input, const cy_network
 
 /* The curve mode.  Returns the exit code. */
 static int run_curve(const char *input, const cy_resilience_params *params,
-                     const char *format, const char *output_path,
+                     const char *format, int csv_raw, const char *output_path,
                      const char *plot_path)
 {
     cy_network *net = NULL;
@@ -108,6 +110,7 @@ static int run_curve(const char *input, const cy_resilience_params *params,
         goto cleanup;
     cy_write_options_init(&options, strcmp(format, "json") == 0 ? CY_FORMAT_JSON
                                                                 : CY_FORMAT_CSV);
+    options.csv_raw = csv_raw;
     code = cli_output_end(&out, cli_write(cy_resilience_write(&curve, &options, out.stream,
                                                               &err), &err));
 cleanup:
@@ -156,7 +159,8 @@ cleanup:
 
 int cmd_resilience(int argc, char **argv)
 {
-    enum { OPT_FORMAT = 256, OPT_TRIALS, OPT_SEED, OPT_STEPS, OPT_RECOMPUTE, OPT_PLOT };
+    enum { OPT_FORMAT = 256, OPT_TRIALS, OPT_SEED, OPT_STEPS, OPT_RECOMPUTE, OPT_PLOT,
+           OPT_CSV_RAW };
     static const struct option options[] = {
         {"attack", required_argument, NULL, 'a'},
         {"metric", required_argument, NULL, 'm'},
@@ -169,13 +173,14 @@ int cmd_resilience(int argc, char **argv)
         {"plot", required_argument, NULL, OPT_PLOT},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"output", required_argument, NULL, 'o'},
+        {"csv-raw", no_argument, NULL, OPT_CSV_RAW},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *format = NULL, *output_path = NULL, *plot_path = NULL;
     cy_resilience_params params;
     cy_plot_format plot_format;
     unsigned long long value;
-    int structure = 0, curve_option = 0, trials_given = 0, c;
+    int structure = 0, curve_option = 0, trials_given = 0, csv_raw = 0, c;
 
     cy_resilience_params_init(&params);
     optind = 0;
@@ -241,6 +246,7 @@ int cmd_resilience(int argc, char **argv)
         case 'S': structure = 1; break;
         case OPT_FORMAT: format = optarg; break;
         case 'o': output_path = optarg; break;
+        case OPT_CSV_RAW: csv_raw = 1; break;
         case 'h': return cli_help(resilience_usage);
         default:
             return cli_usage_error(resilience_usage,
@@ -270,5 +276,5 @@ int cmd_resilience(int argc, char **argv)
     if (trials_given && params.attack != CY_ATTACK_RANDOM && params.trials > 1)
         cli_error("note: the %s attack is deterministic; --trials is ignored",
                   cy_attack_name(params.attack));
-    return run_curve(argv[optind], &params, format, output_path, plot_path);
+    return run_curve(argv[optind], &params, format, csv_raw, output_path, plot_path);
 }

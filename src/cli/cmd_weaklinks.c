@@ -25,6 +25,8 @@ static const char *const weaklinks_usage[] = {
     "                        md and html)",
     "    -t, --threshold T   cascade threshold in [0, 1] (default 0: a firm",
     "                        fails only when a required part has no supplier)",
+    "        --csv-raw       CSV cells as they are, without the guard against",
+    "                        spreadsheet formulas (docs/cli.md, \"CSV\")",
     "    -o, --output OUT    write to OUT atomically instead of standard output",
     "    -h, --help          show this help",
     NULL};
@@ -207,12 +209,13 @@ int cmd_weaklinks(int argc, char **argv)
         {"top", required_argument, NULL, 'n'},
         {"threshold", required_argument, NULL, 't'},
         {"output", required_argument, NULL, 'o'},
+        {"csv-raw", no_argument, NULL, 256},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *output_path = NULL, *input;
     report_format format = FORMAT_MD;
     unsigned long long top = 0;
-    int top_given = 0, c, code = CY_EXIT_FAILURE;
+    int top_given = 0, csv_raw = 0, c, code = CY_EXIT_FAILURE;
     cy_weaklinks_options wl_options = {0.0};
     cy_weaklinks *report = NULL;
     cy_network *net = NULL;
@@ -245,6 +248,7 @@ int cmd_weaklinks(int argc, char **argv)
                                        optarg);
             break;
         case 'o': output_path = optarg; break;
+        case 256: csv_raw = 1; break;
         case 'h': return cli_help(weaklinks_usage);
         default:
             return cli_usage_error(weaklinks_usage,
@@ -275,6 +279,7 @@ int cmd_weaklinks(int argc, char **argv)
                                     : format == FORMAT_JSON ? CY_FORMAT_JSON
                                                             : CY_FORMAT_MD);
     write_options.top = (size_t)top;
+    write_options.csv_raw = csv_raw;
     code = cli_output_end(&out, cli_write(cy_weaklinks_write(net, report, &write_options,
                                                              out.stream, &err), &err));
 cleanup:
