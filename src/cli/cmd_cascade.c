@@ -80,11 +80,11 @@ static int resolve_ids(const cy_network *net, const char *input,
         len = comma ? (size_t)(comma - start) : strlen(start);
         if (len == 0) {
             cli_usage_error(cascade_usage,
-                            "cascade: --fail: empty enterprise id in '%s'", arg);
+                            "cascade: --fail: empty enterprise id in '%s'", cli_echo(arg));
             return -1;
         }
         if (len >= sizeof id) {
-            cli_error("%s: --fail: overlong enterprise id in '%s'", input, arg);
+            cli_error("%s: --fail: overlong enterprise id in '%s'", input, cli_echo(arg));
             return 0;
         }
         memcpy(id, start, len);
@@ -93,12 +93,12 @@ static int resolve_ids(const cy_network *net, const char *input,
             size_t g;
             if (cy_network_find_group(net, CY_GROUP_PARK, id, &g))
                 cli_error("%s: --fail: \"%s\" is a park, not an enterprise (use --fail-park)",
-                          input, id);
+                          input, cli_echo(id));
             else if (cy_network_find_group(net, CY_GROUP_REGION, id, &g))
                 cli_error("%s: --fail: \"%s\" is a region, not an enterprise (use --fail-region)",
-                          input, id);
+                          input, cli_echo(id));
             else
-                cli_error("%s: --fail: unknown enterprise \"%s\"", input, id);
+                cli_error("%s: --fail: unknown enterprise \"%s\"", input, cli_echo(id));
             return 0;
         }
         if (!index_list_push(list, index)) {
@@ -285,7 +285,7 @@ int cmd_cascade(int argc, char **argv)
         size_t g;
         if (!cy_network_find_group(net, kind, id, &g)) {
             cli_error("%s: --fail-%s: unknown %s \"%s\"", input,
-                      cy_group_kind_name(kind), cy_group_kind_name(kind), id);
+                      cy_group_kind_name(kind), cy_group_kind_name(kind), cli_echo(id));
             goto cleanup;
         }
         if (cy_cascade_run_group(net, kind, g, threshold, &result, &err) != CY_OK) {
