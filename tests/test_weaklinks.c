@@ -549,7 +549,7 @@ static size_t count_of(const char *hay, const char *needle)
     return n;
 }
 
-/* The JSON report parses, has exactly the issue's keys in order, and
+/* The JSON report parses, has exactly the keys of docs/cli.md in order, and
  * carries the values above; --top cuts the ranked lists only. */
 static void test_json(void **state)
 {

@@ -128,17 +128,13 @@ static int load_or_check(const char *path, cy_network **net,
     cy_error_init(&err);
 #ifdef __GLIBC__
     /*
-     * The DOM path of the loader frees the parsed document record by record
-     * while it builds the model: tens of millions of small blocks.  glibc
-     * parks small freed blocks in "fastbins" and coalesces them only at the
-     * next large allocation, when they have left the cache; on the national
-     * preset that deferred pass (malloc_consolidate) was a tenth of the load
-     * and a third of its cache misses.  Without fastbins each block is
-     * coalesced as it is freed, while still in cache.  The streaming path
-     * parses records into the record arena instead and frees far less, but
-     * still gains 4% fewer L1 misses on province (cachegrind).  Only for the
-     * load: glibc's default (64 * sizeof(size_t) / 4 bytes) is restored
-     * afterwards.
+     * The loader frees tens of millions of small blocks while it builds the
+     * model.  glibc parks small freed blocks in "fastbins" and coalesces them
+     * only at the next large allocation, when they have left the cache;
+     * without fastbins each block is coalesced as it is freed, while still
+     * in cache (docs/performance.md, "No glibc fastbins during the load").
+     * Only for the load: glibc's default (64 * sizeof(size_t) / 4 bytes) is
+     * restored afterwards.
      */
     mallopt(M_MXFAST, 0);
 #endif

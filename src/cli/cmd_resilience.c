@@ -49,9 +49,8 @@ static const char *const resilience_usage[] = {
     NULL};
 
 /* Above this many enterprises the exact adaptive betweenness attack gets a
- * note about its cost (one betweenness computation per removal, about
- * N^2 E in all): measured 0.9 s at 258 firms, 52 s at 920, 233 s for the
- * regional preset's 1,645. */
+ * note about its cost: one betweenness computation per removal, O(N^2 E)
+ * in all, minutes for the regional preset (docs/analyses.md). */
 #define ADAPTIVE_BETWEENNESS_NOTE 500
 
 

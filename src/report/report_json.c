@@ -172,8 +172,8 @@ static void write_local_supply(json_writer *w, const cy_weaklinks *rep)
 }
 
 /*
- * cross_region, on one line: the two pole-to-pole totals the issue asks
- * for, the same with the whole Sichuan side of the circle, and every
+ * cross_region, on one line: the two pole-to-pole totals (Chengdu to
+ * Chongqing and back), the same with the whole Sichuan side of the circle, and every
  * (from, to) region pair ranked by volume (the ranked part: --top applies).
  */
 static void write_cross_region(json_writer *w, const cy_weaklinks *rep, size_t top)

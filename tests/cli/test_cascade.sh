@@ -11,7 +11,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 . "$src/tests/cli/helpers.sh"
 
-# The exact key set and values of issue 4, plus the gaps report.
+# The exact key set and values docs/cli.md lists, plus the gaps report.
 expect_exit 0 "$bin" cascade --fail chip,cell-b,cell-a --format json "$graphs/cascade-battery.json"
 check_json "$tmp/out" 'list(d) == ["initial","failed","rounds","failed_count","output_value_lost","output_value_total","by_park","by_region","gaps"]'
 check_json "$tmp/out" 'd["initial"] == ["chip","cell-b","cell-a"] and d["failed"] == ["chip","cell-b","cell-a","pack","oem-x","oem-y"]'

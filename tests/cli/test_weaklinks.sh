@@ -30,7 +30,7 @@ if not eval(sys.argv[2]):
 PY
 }
 
-# JSON: exactly the keys, in order, and the hand-checked values.
+# JSON: exactly the keys docs/cli.md lists, in order, and the hand-checked values.
 expect_exit 0 "$bin" weak-links --format json "$net"
 cp "$tmp/out" "$tmp/report.json"
 check_json "$tmp/report.json" 'list(d) == ["single_source","chokepoints","articulation_points","bridges","cascade_impact","park_impact","region_impact","concentration","local_supply","cross_region","recommendations","summary"]'
