@@ -43,6 +43,21 @@ const char *cy_terminal_text(const char *text, size_t max_columns, char *out,
  * Time complexity: O(size of the output) unless said otherwise.
  */
 
+/*
+ * The verdict of a check (chengyu validate) of `file`: TEXT, the line "ok:
+ * N enterprises, M links" (nothing when not ok: the problems are the
+ * caller's to print), or JSON {"file", "ok", "enterprises", "links",
+ * "error_count", "warning_count", "diagnostics": [{"severity", "file",
+ * "path", "line", "column", "message"}]} with every stored diagnostic of
+ * `diagnostics` (warnings left out when `quiet`); enterprises and links
+ * null when not ok, file, path, line and column null when not known.
+ * Bytes of a string that are not UTF-8 are written as U+FFFD.
+ */
+cy_status cy_validation_write(const char *file, int ok, size_t enterprises, size_t links,
+                              const cy_error *diagnostics, int quiet,
+                              const cy_write_options *options, FILE *out,
+                              cy_error *err);
+
 /* The `info` summary: TEXT or JSON. */
 cy_status cy_info_write(const cy_network *net, const cy_info *info,
                         const cy_write_options *options, FILE *out,

@@ -7,6 +7,7 @@
 #define CHENGYU_CLI_H
 
 #include "chengyu.h"
+#include "options.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,19 +17,14 @@
 #define CY_EXIT_FAILURE 1 /* bad input, failed I/O */
 #define CY_EXIT_USAGE 2
 
-typedef struct {
-    const char *name;
-    int (*run)(int argc, char **argv);
-    const char *summary;
-} cli_command;
-
 /*
  * Print "chengyu: message" to stderr, with every control character and
  * bidirectional override of the message (a quoted id, an argument) shown
  * as a visible escape, so that nothing echoed can drive the terminal or
- * forge a line.  cli_verror takes a va_list.
+ * forge a line.  cli_verror takes a va_list and, unless `command` is
+ * NULL, prints "chengyu: COMMAND: message".
  */
-void cli_verror(const char *fmt, va_list ap);
+void cli_verror(const char *command, const char *fmt, va_list ap);
 void cli_error(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
@@ -46,31 +42,23 @@ void cli_error(const char *fmt, ...)
  */
 const char *cli_echo(const char *value);
 
-/*
- * Print a usage error and the command's usage lines; returns CY_EXIT_USAGE.
- * `usage` is a NULL-terminated array of lines.
- */
-int cli_usage_error(const char *const *usage, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-/* Print the usage lines to stdout (for --help); returns CY_EXIT_OK after
- * checking that stdout was written. */
-int cli_help(const char *const *usage);
-
 /* Print every diagnostic of `err` to stderr, then "and N more ...". */
 void cli_report(const cy_error *err);
 
 /*
  * Load `path` (input size limit from CHENGYU_MAX_INPUT_BYTES), printing
- * warnings (unless quiet) and errors.  Returns 1 on success.
+ * warnings (unless quiet) and errors.  "-", a pipe or a character device
+ * is read whole into memory (under the same limit) and loaded from there.
+ * Returns 1 on success.
  */
 int cli_load(const char *path, cy_network **net, int quiet);
 
 /* cli_load without keeping the network (cy_network_check): for validate. */
 int cli_check(const char *path, size_t *enterprise_count, size_t *link_count,
               int quiet);
+/* cli_check into `err`, printing nothing (validate --format json). */
+int cli_check_into(const char *path, size_t *enterprise_count,
+                   size_t *link_count, cy_error *err);
 
 /*
  * Where a command writes: stdout, or an atomic file for -o.  cli_output_begin
@@ -100,19 +88,16 @@ int cli_parse_double(const char *text, double *value);
  * returns 1 when `status` is CY_OK (for cli_output_end). */
 int cli_write(cy_status status, cy_error *err);
 
-/* The format called `name` ("text", "csv", "json", "md", "html"); TEXT
- * for any other (the caller has checked the name). */
-cy_format cli_format(const char *name);
+/* The library's write options for the parsed common options: the format
+ * (CLI_FORMAT_TABLE is the library's TEXT; `fallback` when none was
+ * given) and --csv-raw. */
+void cli_write_options(const cli_common *common, cy_format fallback,
+                       cy_write_options *options);
 
 
-int cmd_validate(int argc, char **argv);
-int cmd_info(int argc, char **argv);
-int cmd_generate(int argc, char **argv);
-int cmd_centrality(int argc, char **argv);
-int cmd_cascade(int argc, char **argv);
-int cmd_resilience(int argc, char **argv);
-int cmd_weaklinks(int argc, char **argv);
-int cmd_render(int argc, char **argv);
-int cmd_export(int argc, char **argv);
+/* The commands, one spec each (src/cli/cmd_<name>.c), and main.c's own. */
+extern const cli_spec cli_spec_validate, cli_spec_info, cli_spec_generate,
+    cli_spec_centrality, cli_spec_cascade, cli_spec_resilience,
+    cli_spec_weaklinks, cli_spec_render, cli_spec_export;
 
 #endif /* CHENGYU_CLI_H */

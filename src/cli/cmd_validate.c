@@ -1,45 +1,69 @@
 /*
- * cmd_validate.c - chengyu validate FILE
+ * cmd_validate.c - chengyu validate [--format table|json] FILE
  */
 #include "cli.h"
 
-#include <getopt.h>
+typedef struct {
+    cli_common common;
+} validate_args;
 
-static const char *const validate_usage[] = {
-    "usage: chengyu validate [--quiet] FILE",
-    "",
-    "Check FILE against the chengyu/1 format and print 'ok: N enterprises,",
-    "M links' or every problem found (up to 50 errors), each with its JSON",
-    "path.  Warnings do not fail validation.",
-    "",
-    "    -q, --quiet    do not print warnings",
-    "    -h, --help     show this help",
-    NULL};
-
-int cmd_validate(int argc, char **argv)
+static int run_json(const validate_args *args, const char *input)
 {
-    static const struct option options[] = {
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    int quiet = 0, c;
-    size_t enterprise_count, link_count;
+    size_t enterprises = 0, links = 0;
+    cy_write_options options;
+    cy_error err, write_err;
+    cli_output out;
+    int ok, code = CY_EXIT_FAILURE;
 
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "qh", options, NULL)) != -1) {
-        switch (c) {
-        case 'q': quiet = 1; break;
-        case 'h': return cli_help(validate_usage);
-        default:
-            return cli_usage_error(validate_usage, "validate: unknown option '%s'",
-                                   argv[optind - 1]);
-        }
+    cy_error_init(&err);
+    cy_error_init(&write_err);
+    ok = cli_check_into(input, &enterprises, &links, &err);
+    cli_write_options(&args->common, CY_FORMAT_JSON, &options);
+    if (cli_output_begin(&out, args->common.output, input)) {
+        int written = cli_write(cy_validation_write(input, ok, enterprises, links, &err,
+                                                    args->common.quiet, &options,
+                                                    out.stream, &write_err),
+                                &write_err);
+        code = cli_output_end(&out, written);
+        if (code == CY_EXIT_OK && !ok)
+            code = CY_EXIT_FAILURE;
     }
-    if (optind != argc - 1)
-        return cli_usage_error(validate_usage, "validate: expected one FILE");
-    if (!cli_check(argv[optind], &enterprise_count, &link_count, quiet))
-        return CY_EXIT_FAILURE;
-    printf("ok: %zu enterprises, %zu links\n", enterprise_count, link_count);
-    return cli_check_stdout();
+    cy_error_destroy(&err);
+    cy_error_destroy(&write_err);
+    return code;
 }
+
+static int run_validate(void *args_, int count, char **operands)
+{
+    validate_args *args = args_;
+    size_t enterprise_count, link_count;
+    cli_output out;
+    (void)count;
+    if (args->common.format == CLI_FORMAT_JSON)
+        return run_json(args, operands[0]);
+    if (!cli_check(operands[0], &enterprise_count, &link_count, args->common.quiet))
+        return CY_EXIT_FAILURE;
+    if (!cli_output_begin(&out, args->common.output, operands[0]))
+        return CY_EXIT_FAILURE;
+    fprintf(out.stream, "ok: %zu enterprises, %zu links\n", enterprise_count, link_count);
+    return cli_output_end(&out, 1);
+}
+
+static const char *const validate_synopsis[] = {"[--format table|json] [-o OUT] FILE", NULL};
+
+static const cli_option validate_options[] = {
+    CLI_OPT_FORMAT(validate_args, cli_formats_table_json,
+                   "table (default): 'ok: N enterprises, M links' or the problems\n"
+                   "on standard error; json: the verdict and every diagnostic\n"
+                   "as one JSON document (docs/cli.md)"),
+    CLI_OPT_OUTPUT(validate_args, "write to OUT atomically instead of standard output"),
+    CLI_OPT_QUIET(validate_args),
+    CLI_OPT_END};
+
+const cli_spec cli_spec_validate = {
+    "validate", "check a network file against chengyu/1", validate_synopsis,
+    "Check FILE against the chengyu/1 format and print 'ok: N enterprises, "
+    "M links' or every problem found (up to 50 errors), each with its JSON "
+    "path.  Warnings do not fail validation.  Exit status 1 when the file is "
+    "invalid, in either format.",
+    validate_options, sizeof(validate_args), NULL, "FILE", 1, 1, run_validate};
