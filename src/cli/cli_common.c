@@ -101,7 +101,7 @@ static int input_limit(size_t *limit)
         return 1;
     if (!cli_parse_ulong(text, (unsigned long long)SIZE_MAX, &value) || value == 0) {
         cli_error("CHENGYU_MAX_INPUT_BYTES: expected a positive number of "
-                  "bytes, got '%s'", text);
+                  "bytes, got '%s'", cli_echo(text));
         return 0;
     }
     *limit = (size_t)value;

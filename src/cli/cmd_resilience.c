@@ -160,7 +160,8 @@ static int curve_params(const resilience_args *args, cy_resilience_params *param
     params->recompute_at_steps = args->recompute == RECOMPUTE_STEPS;
     if (args->plot && !cy_plot_format_from_path(args->plot, &plot_format))
         return cli_usage(&cli_spec_resilience,
-                         "--plot '%s': the name must end in .svg or .png", args->plot);
+                         "--plot '%s': the name must end in .svg or .png",
+                         cli_echo(args->plot));
     return -1;
 }
 

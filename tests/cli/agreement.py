@@ -29,8 +29,8 @@ def fail(message):
 
 def run(*args):
     p = subprocess.run([BIN, *args], capture_output=True, timeout=1200)
-    if p.returncode != 0:
-        fail(f"{' '.join(args)}: exit {p.returncode}: {p.stderr[:300]!r}")
+    if p.returncode != 0 or b"Sanitizer" in p.stderr or b"runtime error:" in p.stderr:
+        fail(f"{' '.join(args)}: exit {p.returncode}: {p.stderr[:600]!r}")
     return p.stdout.decode("utf-8")
 
 

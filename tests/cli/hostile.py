@@ -205,7 +205,12 @@ def run(args, want=0, what=None):
     p = subprocess.run([BIN] + args, capture_output=True, timeout=600)
     if p.returncode != want:
         fail(f"{what}: exit {p.returncode}, want {want}: {p.stderr[:300]!r}")
+    if b"Sanitizer" in p.stderr or b"runtime error:" in p.stderr:
+        fail(f"{what}: a sanitizer report: {p.stderr[:600]!r}")
     check_people(what + " (stderr)", p.stderr)
+    for line in p.stderr.split(b"\n"):
+        if len(line) > 1000:
+            fail(f"{what}: a message of {len(line)} bytes: echoed values are not cut")
     return p.stdout
 
 
@@ -288,9 +293,16 @@ def check_graphml(what, path):
 run(["validate", NET], what="validate")
 run(["validate", BAD], want=1, what="validate (errors)")
 run(["info", BAD], want=1, what="info (errors)")
+LONG = (ESC + BIDI + "\nforged: line") * 500
 run(["cascade", "--fail", ESC + "x\nforged: line", NET], want=1, what="cascade unknown id")
+run(["cascade", "--fail", LONG, NET], want=1, what="cascade long unknown id")
+run(["cascade", "--fail-park", LONG, NET], want=1, what="cascade long unknown park")
 run(["render", "--focus", BIDI + "\x1b[2J\nforged: line", "-o", out("x.svg"), NET], want=1,
     what="render unknown focus")
+run(["render", "--focus", LONG, "-o", out("x.svg"), NET], want=1, what="render long focus")
+run(["centrality", "-m", LONG, NET], want=2, what="centrality long measure")
+run(["info", "--format", LONG, NET], want=2, what="info long format")
+run([LONG], want=2, what="long command name")
 
 check_people("info text", run(["info", NET]))
 check_json_doc = json.loads(run(["info", "--format", "json", NET]))
