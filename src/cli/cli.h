@@ -45,9 +45,12 @@ int cli_help(const char *const *usage);
 void cli_report(const cy_error *err);
 
 /*
- * Load `path` (input size limit from CHENGYU_MAX_INPUT_BYTES), printing
- * warnings (unless quiet) and errors.  Returns 1 on success.
+ * Load `path`: a chengyu/1 JSON file, an .xlsx workbook or a folder of CSV
+ * tables (input size limit from CHENGYU_MAX_INPUT_BYTES; CSV encoding from
+ * cli_encoding, else CHENGYU_ENCODING, else detected), printing warnings
+ * (unless quiet) and errors.  Returns 1 on success.
  */
+extern const char *cli_encoding;
 int cli_load(const char *path, cy_network **net, int quiet);
 
 /* cli_load without keeping the network (cy_network_check): for validate. */
@@ -98,5 +101,6 @@ int cmd_resilience(int argc, char **argv);
 int cmd_weaklinks(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif /* CHENGYU_CLI_H */

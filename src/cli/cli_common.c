@@ -76,6 +76,8 @@ void cli_report(const cy_error *err)
         fprintf(stderr, "chengyu: out of memory while recording problems\n");
 }
 
+const char *cli_encoding = NULL;
+
 /*
  * cli_load, or with `net` NULL cli_check (the counts then go to
  * `enterprise_count` and `link_count`).
@@ -86,6 +88,7 @@ static int load_or_check(const char *path, cy_network **net,
 {
     cy_error err;
     cy_load_options options = {0};
+    cy_import_options import = {0};
     const char *limit = getenv("CHENGYU_MAX_INPUT_BYTES");
     cy_status status;
 
@@ -116,9 +119,10 @@ static int load_or_check(const char *path, cy_network **net,
      */
     mallopt(M_MXFAST, 0);
 #endif
-    status = net ? cy_network_load(path, &options, net, &err)
-                 : cy_network_check(path, &options, enterprise_count,
-                                    link_count, &err);
+    import.max_input_bytes = options.max_input_bytes;
+    import.encoding = cli_encoding ? cli_encoding : getenv("CHENGYU_ENCODING");
+    status = cy_network_load_any(path, &import, net, enterprise_count,
+                                 link_count, &err);
 #ifdef __GLIBC__
     mallopt(M_MXFAST, 64 * (int)sizeof(size_t) / 4);
 #endif

@@ -9,14 +9,17 @@
 #include <string.h>
 
 static const char *const export_usage[] = {
-    "usage: chengyu export --to graphml|csv|dot [-o OUT] FILE",
+    "usage: chengyu export --to graphml|csv|dot|xlsx [-o OUT] FILE",
     "",
     "Write the network for other tools.  graphml: igraph's GraphML writer, every",
     "attribute (Gephi, Cytoscape, yEd, NetworkX); csv: two tables OUT.nodes.csv",
     "and OUT.edges.csv; dot: Graphviz DOT through cgraph, parks and regions as",
-    "clusters.  List fields are joined with ';' ('\\;' and '\\\\' escape).",
+    "clusters; xlsx: a workbook that 'chengyu import' reads back (one sheet per",
+    "record kind, one column per key).  List fields are joined with ';' ('\\;'",
+    "and '\\\\' escape).",
     "",
-    "    -t, --to F        graphml, csv or dot (default: from OUT's extension)",
+    "    -t, --to F        graphml, csv, dot or xlsx (default: from OUT's extension);",
+    "                      --format F is the same",
     "    -o, --output OUT  write to OUT atomically (default: standard output;",
     "                      csv needs it: OUT.nodes.csv and OUT.edges.csv, a",
     "                      trailing .csv in OUT is dropped first)",
@@ -24,7 +27,7 @@ static const char *const export_usage[] = {
     "    -h, --help        show this help",
     NULL};
 
-typedef enum { EXPORT_GRAPHML, EXPORT_CSV, EXPORT_DOT } export_format;
+typedef enum { EXPORT_GRAPHML, EXPORT_CSV, EXPORT_DOT, EXPORT_XLSX } export_format;
 
 static int parse_format(const char *name, export_format *out)
 {
@@ -34,6 +37,8 @@ static int parse_format(const char *name, export_format *out)
         *out = EXPORT_CSV;
     else if (strcmp(name, "dot") == 0 || strcmp(name, "gv") == 0)
         *out = EXPORT_DOT;
+    else if (strcmp(name, "xlsx") == 0)
+        *out = EXPORT_XLSX;
     else
         return 0;
     return 1;
@@ -95,6 +100,7 @@ int cmd_export(int argc, char **argv)
 {
     static const struct option options[] = {
         {"to", required_argument, NULL, 't'},
+        {"format", required_argument, NULL, 't'},
         {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -125,11 +131,11 @@ int cmd_export(int argc, char **argv)
     input = argv[optind];
     if (to) {
         if (!parse_format(to, &format))
-            return cli_usage_error(export_usage, "export: unknown format '%s' (graphml, csv or dot)", to);
+            return cli_usage_error(export_usage, "export: unknown format '%s' (graphml, csv, dot or xlsx)", to);
     } else {
         const char *ext = output_path ? strrchr(output_path, '.') : NULL;
         if (!ext || !parse_format(ext + 1, &format))
-            return cli_usage_error(export_usage, "export: --to is required (graphml, csv or dot)");
+            return cli_usage_error(export_usage, "export: --to is required (graphml, csv, dot or xlsx)");
     }
     if (format == EXPORT_CSV && (!output_path || strcmp(output_path, "-") == 0))
         return cli_usage_error(export_usage, "export: --to csv needs -o OUT (writes OUT.nodes.csv and OUT.edges.csv)");
@@ -143,8 +149,13 @@ int cmd_export(int argc, char **argv)
     }
     if (!cli_output_begin(&out, output_path, input))
         goto cleanup;
-    status = format == EXPORT_GRAPHML ? cy_export_graphml(net, out.stream, &err)
-                                      : cy_export_dot(net, NULL, out.stream, &err);
+    if (format == EXPORT_XLSX) {
+        cy_import_options import = {0, cli_encoding ? cli_encoding : getenv("CHENGYU_ENCODING")};
+        status = cy_export_xlsx(input, &import, out.stream, &err);
+    } else {
+        status = format == EXPORT_GRAPHML ? cy_export_graphml(net, out.stream, &err)
+                                          : cy_export_dot(net, NULL, out.stream, &err);
+    }
     if (status != CY_OK || !quiet)
         cli_report(&err);
     code = cli_output_end(&out, status == CY_OK);

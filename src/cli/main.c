@@ -14,7 +14,8 @@ static const cli_command commands[] = {
     {"resilience", cmd_resilience, "robustness curves under attack; structural weak points"},
     {"weak-links", cmd_weaklinks, "report weak links: single sources, chokepoints, concentration, local supply"},
     {"render", cmd_render, "draw the network with Graphviz (svg, png, pdf, dot)"},
-    {"export", cmd_export, "write the network as GraphML, CSV or DOT"},
+    {"export", cmd_export, "write the network as GraphML, CSV, DOT or an .xlsx workbook"},
+    {"import", cmd_import, "read an .xlsx workbook or CSV tables into chengyu/1 JSON"},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
