@@ -51,6 +51,9 @@ void cli_report(const cy_error *err);
  * (unless quiet) and errors.  Returns 1 on success.
  */
 extern const char *cli_encoding;
+/* The options of a spreadsheet input, from cli_encoding and the
+ * environment; 0 after printing a bad CHENGYU_MAX_INPUT_BYTES. */
+int cli_import_options(cy_import_options *options);
 int cli_load(const char *path, cy_network **net, int quiet);
 
 /* cli_load without keeping the network (cy_network_check): for validate. */

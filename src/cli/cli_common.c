@@ -82,16 +82,11 @@ const char *cli_encoding = NULL;
  * cli_load, or with `net` NULL cli_check (the counts then go to
  * `enterprise_count` and `link_count`).
  */
-static int load_or_check(const char *path, cy_network **net,
-                         size_t *enterprise_count, size_t *link_count,
-                         int quiet)
+int cli_import_options(cy_import_options *options)
 {
-    cy_error err;
-    cy_load_options options = {0};
-    cy_import_options import = {0};
     const char *limit = getenv("CHENGYU_MAX_INPUT_BYTES");
-    cy_status status;
-
+    options->max_input_bytes = 0;
+    options->encoding = cli_encoding ? cli_encoding : getenv("CHENGYU_ENCODING");
     if (limit) {
         unsigned long long value;
         if (!cli_parse_ulong(limit, (unsigned long long)SIZE_MAX, &value) ||
@@ -100,8 +95,21 @@ static int load_or_check(const char *path, cy_network **net,
                       "bytes, got '%s'", limit);
             return 0;
         }
-        options.max_input_bytes = (size_t)value;
+        options->max_input_bytes = (size_t)value;
     }
+    return 1;
+}
+
+static int load_or_check(const char *path, cy_network **net,
+                         size_t *enterprise_count, size_t *link_count,
+                         int quiet)
+{
+    cy_error err;
+    cy_import_options import;
+    cy_status status;
+
+    if (!cli_import_options(&import))
+        return 0;
     cy_error_init(&err);
 #ifdef __GLIBC__
     /*
@@ -119,8 +127,6 @@ static int load_or_check(const char *path, cy_network **net,
      */
     mallopt(M_MXFAST, 0);
 #endif
-    import.max_input_bytes = options.max_input_bytes;
-    import.encoding = cli_encoding ? cli_encoding : getenv("CHENGYU_ENCODING");
     status = cy_network_load_any(path, &import, net, enterprise_count,
                                  link_count, &err);
 #ifdef __GLIBC__

@@ -150,8 +150,9 @@ int cmd_export(int argc, char **argv)
     if (!cli_output_begin(&out, output_path, input))
         goto cleanup;
     if (format == EXPORT_XLSX) {
-        cy_import_options import = {0, cli_encoding ? cli_encoding : getenv("CHENGYU_ENCODING")};
-        status = cy_export_xlsx(input, &import, out.stream, &err);
+        cy_import_options import;
+        status = cli_import_options(&import) ? cy_export_xlsx(input, &import, out.stream, &err)
+                                             : CY_EUSAGE;
     } else {
         status = format == EXPORT_GRAPHML ? cy_export_graphml(net, out.stream, &err)
                                           : cy_export_dot(net, NULL, out.stream, &err);

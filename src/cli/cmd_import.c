@@ -46,7 +46,7 @@ static int write_template(const char *path)
 static int import_to_json(const char *input, const char *output_path,
                           const char *encoding, int quiet)
 {
-    cy_import_options options = {0, encoding};
+    cy_import_options options;
     cy_import_places *places = NULL;
     struct json_t *doc = NULL;
     size_t enterprises = 0, links = 0;
@@ -55,6 +55,9 @@ static int import_to_json(const char *input, const char *output_path,
     cy_error err;
     int code = CY_EXIT_FAILURE;
 
+    cli_encoding = encoding;
+    if (!cli_import_options(&options))
+        return CY_EXIT_FAILURE;
     cy_error_init(&err);
     if (!cy_import_is_spreadsheet(input)) {
         cli_error("%s: not an .xlsx workbook or a folder of CSV tables", input);

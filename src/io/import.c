@@ -687,9 +687,9 @@ static cy_status import_xlsx(const char *path, size_t max_bytes, json_t *doc,
             status = reader_end(&r, CY_ENOMEM);
             break;
         }
+        /* Problems in rows do not stop the reading (on_row goes on until
+         * the error list is full); a broken sheet does. */
         status = reader_end(&r, cy_xlsx_read_sheet(book, (size_t)which[s], on_row, &r, err));
-        if (status == CY_EINPUT && !err->limit_reached)
-            status = CY_OK; /* row problems: already reported, read on */
     }
     cy_xlsx_close(book);
     return status;

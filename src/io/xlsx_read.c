@@ -14,6 +14,7 @@
 
 #include <expat.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,6 +23,14 @@
 #define CHUNK (64u * 1024u)
 #define MAX_ROW_TEXT (16u * 1024u * 1024u)
 #define NS_SEP '|'
+/*
+ * Spreadsheet XML deflates about tenfold (chengyu's and openpyxl's
+ * workbooks: 10-11); deflate cannot pass about 1030.  A part that
+ * inflates past MAX_RATIO times its compressed size, beyond its first
+ * RATIO_FREE bytes, is a bomb, refused long before the input limit.
+ */
+#define MAX_RATIO 250u
+#define RATIO_FREE (16u * 1024u * 1024u)
 
 struct cy_xlsx {
     zip_t *zip;
@@ -212,8 +221,13 @@ static cy_status parse_part(xml_base *x, const char *name)
     char *chunk = NULL;
     zip_file_t *file;
     zip_int64_t got;
+    zip_stat_t st;
+    size_t part_bytes = 0, ratio_limit = SIZE_MAX;
     cy_status status = CY_OK;
 
+    if (zip_stat(x->book->zip, name, ZIP_FL_NOCASE, &st) == 0 &&
+        (st.valid & ZIP_STAT_COMP_SIZE))
+        ratio_limit = (size_t)st.comp_size * MAX_RATIO;
     file = zip_fopen(x->book->zip, name, ZIP_FL_NOCASE);
     if (!file) {
         cy_sheet_diag(x->err, CY_SEV_ERROR, place, "cannot read the part: %s",
@@ -237,6 +251,14 @@ static cy_status parse_part(xml_base *x, const char *name)
             break;
         }
         x->book->used += (size_t)got;
+        part_bytes += (size_t)got;
+        if (part_bytes > RATIO_FREE && part_bytes > ratio_limit) {
+            cy_sheet_diag(x->err, CY_SEV_ERROR, place,
+                          "decompresses to more than %u times its compressed size: "
+                          "refused as a zip bomb", MAX_RATIO);
+            status = CY_EINPUT;
+            break;
+        }
         if (x->book->used > x->book->max_bytes) {
             cy_sheet_diag(x->err, CY_SEV_ERROR, place,
                           "the workbook decompresses to more than the input limit "
