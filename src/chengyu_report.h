@@ -94,8 +94,7 @@ typedef struct {
  * widths and number formats of its columns.  Cells are written left to
  * right with cy_workbook_text/number/boolean/blank; cy_workbook_row_end
  * moves to the next row.  Text is escaped for XML (control characters as
- * _xHHHH_); a number that "%.16G" would not spell exactly is written as
- * exact text.  A failure of any call is remembered and reported by
+ * _xHHHH_); numbers are numeric cells of 16 significant digits.  A failure of any call is remembered and reported by
  * cy_workbook_write, which closes the workbook, copies its bytes to `out`
  * and frees it; cy_workbook_free abandons one instead.  Sheet names are
  * cut to Excel's 31 characters, []:*?/\ replaced by '_'.
@@ -114,6 +113,28 @@ void cy_workbook_blank(cy_workbook *wb);
 void cy_workbook_row_end(cy_workbook *wb);
 cy_status cy_workbook_write(cy_workbook *wb, FILE *out, cy_error *err);
 void cy_workbook_free(cy_workbook *wb);
+
+/*
+ * Centrality as a workbook: one sheet, a row per enterprise (or group) in
+ * the result's order: rank, id, Chinese name (firms), name, kind, then one
+ * column per measure (strength in yuan, integer measures as counts).
+ * Time complexity: O(rows x measures).
+ */
+cy_status cy_centrality_write_xlsx(const cy_network *net,
+                                   const cy_centrality_result *result,
+                                   FILE *out, cy_error *err);
+
+/*
+ * `cascade --each` as a workbook: the ranked impacts (kind -1: enterprises,
+ * or CY_GROUP_PARK / CY_GROUP_REGION) with id, Chinese name and name (or
+ * group name and member count), failed_count, output_value_lost (yuan),
+ * share_of_output (a percentage of the network's total output value) and
+ * rounds; then an "about" sheet.
+ * Time complexity: O(count + n).
+ */
+cy_status cy_impacts_write_xlsx(const cy_network *net, int kind,
+                                const cy_impact *impacts, size_t count,
+                                FILE *out, cy_error *err);
 
 #ifdef __cplusplus
 }

@@ -72,6 +72,8 @@ typedef struct {
 } cli_output;
 
 int cli_output_begin(cli_output *out, const char *path, const char *input_path);
+/* 1 when a binary output (a workbook) would go to a terminal. */
+int cli_binary_to_terminal(const char *output_path);
 int cli_output_end(cli_output *out, int ok);
 
 /* Check that stdout was written (fflush + ferror); prints and returns

@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void cli_error(const char *fmt, ...)
 {
@@ -149,6 +150,11 @@ int cli_check(const char *path, size_t *enterprise_count, size_t *link_count,
               int quiet)
 {
     return load_or_check(path, NULL, enterprise_count, link_count, quiet);
+}
+
+int cli_binary_to_terminal(const char *output_path)
+{
+    return (!output_path || strcmp(output_path, "-") == 0) && isatty(STDOUT_FILENO);
 }
 
 int cli_output_begin(cli_output *out, const char *path, const char *input_path)

@@ -29,7 +29,7 @@ static const char *const cascade_usage[] = {
     "                            ranked by output value lost (ties by id)",
     "    -t, --threshold T       failure threshold in [0, 1] (default 0)",
     "    -n, --top N             with --each: only the first N rows",
-    "        --format F          text (default) or json; csv with --each",
+    "        --format F          text (default) or json; csv or xlsx with --each",
     "    -o, --output OUT        write to OUT atomically instead of standard output",
     "    -h, --help              show this help",
     NULL};
@@ -311,6 +311,14 @@ static int run_each(const cy_network *net, const char *input, int kind,
         count = (size_t)top;
     if (!cli_output_begin(&out, output_path, input))
         goto cleanup;
+    if (strcmp(format, "xlsx") == 0) {
+        status = cy_impacts_write_xlsx(net, kind == EACH_ENTERPRISE ? -1 : kind, impacts,
+                                       count, out.stream, &err);
+        if (status != CY_OK)
+            cli_report(&err);
+        code = cli_output_end(&out, status == CY_OK);
+        goto cleanup;
+    }
     code = cli_output_end(&out, write_impacts(out.stream, net, kind, impacts,
                                               count, format));
 cleanup:
@@ -414,10 +422,14 @@ int cmd_cascade(int argc, char **argv)
         }
     }
     if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
-        !(each && strcmp(format, "csv") == 0)) {
+        !(each && (strcmp(format, "csv") == 0 || strcmp(format, "xlsx") == 0))) {
         cy_free(fails);
         return cli_usage_error(cascade_usage, "cascade: unknown format '%s' (text or json%s)",
-                               format, each ? ", or csv" : "");
+                               format, each ? ", or csv or xlsx" : "");
+    }
+    if (strcmp(format, "xlsx") == 0 && cli_binary_to_terminal(output_path)) {
+        cy_free(fails);
+        return cli_usage_error(cascade_usage, "cascade: --format xlsx needs -o FILE.xlsx");
     }
     if (top && !each) {
         cy_free(fails);

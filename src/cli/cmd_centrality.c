@@ -1,7 +1,7 @@
 /*
  * cmd_centrality.c - chengyu centrality FILE [--measure LIST] [--weighted]
  *     [--undirected] [--normalized] [--approx K] [--seed N]
- *     [--by park|cluster|region] [--top N] [--format table|csv|json] [-o OUT]
+ *     [--by park|cluster|region] [--top N] [--format table|csv|json|xlsx] [-o OUT]
  */
 #include "cli.h"
 
@@ -15,7 +15,7 @@ static const char *const centrality_usage[] = {
     "usage: chengyu centrality [--measure LIST] [--weighted] [--undirected]",
     "                          [--normalized] [--approx K] [--seed N]",
     "                          [--by park|cluster|region] [--top N]",
-    "                          [--format table|csv|json] [-o OUT] FILE",
+    "                          [--format table|csv|json|xlsx] [-o OUT] FILE",
     "",
     "Centrality of every enterprise in the firm graph (supplier -> customer, one",
     "edge per pair, volumes summed), or of every park, cluster or region.",
@@ -40,7 +40,8 @@ static const char *const centrality_usage[] = {
     "        --top N         the N rows highest on the first measure, descending,",
     "                        ties by id",
     "    -f, --format F      table (default on a terminal), csv (default otherwise,",
-    "                        and for -o unless OUT ends in .json) or json",
+    "                        and for -o unless OUT ends in .json or .xlsx), json",
+    "                        or xlsx (a workbook: Chinese names next to ids)",
     "    -o, --output OUT    write to OUT atomically instead of standard output",
     "    -h, --help          show this help",
     NULL};
@@ -134,6 +135,7 @@ int cmd_centrality(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     cy_centrality_options opts;
     cy_centrality_format format = CY_CENTRALITY_CSV;
+    int xlsx = 0;
     const char *format_name = NULL, *output_path = NULL, *measures = NULL,
                *by = NULL, *input;
     unsigned long long value, top = 0;
@@ -203,16 +205,23 @@ int cmd_centrality(int argc, char **argv)
         else
             return cli_usage_error(centrality_usage, "centrality: --by expects park, cluster or region, got '%s'", by);
     }
-    if (!format_name)
+    if (!format_name) {
+        size_t len = output_path ? strlen(output_path) : 0;
         format = default_format(output_path);
+        xlsx = len >= 5 && strcmp(output_path + len - 5, ".xlsx") == 0;
+    }
     else if (strcmp(format_name, "table") == 0)
         format = CY_CENTRALITY_TABLE;
     else if (strcmp(format_name, "csv") == 0)
         format = CY_CENTRALITY_CSV;
     else if (strcmp(format_name, "json") == 0)
         format = CY_CENTRALITY_JSON;
+    else if (strcmp(format_name, "xlsx") == 0)
+        xlsx = 1;
     else
-        return cli_usage_error(centrality_usage, "centrality: unknown format '%s' (table, csv or json)", format_name);
+        return cli_usage_error(centrality_usage, "centrality: unknown format '%s' (table, csv, json or xlsx)", format_name);
+    if (xlsx && cli_binary_to_terminal(output_path))
+        return cli_usage_error(centrality_usage, "centrality: --format xlsx needs -o FILE.xlsx");
     if (isatty(STDERR_FILENO)) {
         opts.progress = progress_draw;
         opts.progress_data = &progress;
@@ -233,7 +242,8 @@ int cmd_centrality(int argc, char **argv)
     }
     if (!cli_output_begin(&out, output_path, input))
         goto cleanup;
-    status = cy_centrality_write(result, format, out.stream, &err);
+    status = xlsx ? cy_centrality_write_xlsx(net, result, out.stream, &err)
+                  : cy_centrality_write(result, format, out.stream, &err);
     if (status != CY_OK)
         cli_report(&err);
     code = cli_output_end(&out, status == CY_OK);

@@ -107,5 +107,8 @@ void cy_i_cell_place(const cy_import_places *places, cy_sheet_kind sheet,
 /* The libxlsxwriter worksheet being written (xlsx_write.c), for the
  * workbook writers that add drop-down lists. */
 void *cy_i_workbook_sheet(cy_workbook *wb);
+/* Numbers that libxlsxwriter's "%.16G" would change are written as exact
+ * text (the network workbook, which must import back unchanged). */
+void cy_i_workbook_exact(cy_workbook *wb);
 
 #endif /* CHENGYU_IMPORT_INTERNAL_H */

@@ -30,6 +30,7 @@ struct cy_workbook {
     lxw_col_t col;
     lxw_error failed;       /* the first libxlsxwriter error */
     int oom;
+    int exact;              /* numbers that %.16G would change go as text */
     char *text;             /* scratch for escaped text */
     size_t text_cap;
 };
@@ -218,10 +219,11 @@ void cy_workbook_number(cy_workbook *wb, double value)
     char exact[40];
     lxw_format *format = wb->col < wb->column_count ?
                          wb->formats[wb->columns[wb->col].format] : NULL;
-    /* libxlsxwriter spells numbers with "%.16G": a value that needs 17
-     * digits would come back changed, so it is written as exact text. */
+    /* libxlsxwriter spells numbers with "%.16G": in a workbook that must
+     * give its numbers back exactly, a value that needs 17 digits is
+     * written as exact text instead (reports keep numbers as numbers). */
     snprintf(exact, sizeof exact, "%.16G", value);
-    if (strtod(exact, NULL) != value) {
+    if (wb->exact && strtod(exact, NULL) != value) {
         cy_i_real_text(exact, value);
         check(wb, worksheet_write_string(wb->sheet, wb->row, wb->col, exact, NULL));
     } else {
@@ -296,4 +298,9 @@ cy_status cy_workbook_write(cy_workbook *wb, FILE *out, cy_error *err)
 void *cy_i_workbook_sheet(cy_workbook *wb)
 {
     return wb->sheet;
+}
+
+void cy_i_workbook_exact(cy_workbook *wb)
+{
+    wb->exact = 1;
 }

@@ -84,10 +84,71 @@ for row, link in zip(rows, doc["links"]):
     assert isinstance(row[3], (int, float)) and row[3] == link.get("volume", row[3])
 assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
 PY
+# Numbers that need 17 digits, control characters and Excel's own escape
+# syntax in names, separators inside list entries: all come back unchanged.
+cat >"$tmp/odd.json" <<'EOF'
+{"format": "chengyu/1", "name": "odd \u0001 names",
+ "enterprises": [
+  {"id": "a\u0001b", "name": "_x0041_ literal", "kind": "oem", "requires": ["p;1", "q、2", "r\\s"],
+   "output_value": 0.30000000000000004, "meta": {"k": [1, "two"]}},
+  {"id": "s", "kind": "supplier", "produces": ["p;1"], "requires": [], "meta": "plain note"},
+  {"id": "t", "kind": "supplier", "meta": "123"}],
+ "links": [{"from": "s", "to": "a\u0001b", "part": "p;1", "share": 0.3333333333333333, "volume": 1e300},
+           {"from": "t", "to": "a\u0001b", "part": "q、2"},
+           {"from": "t", "to": "a\u0001b", "part": "r\\s"}]}
+EOF
+expect_exit 0 "$bin" export --to xlsx -o "$tmp/odd.xlsx" "$tmp/odd.json"
+same_network "$tmp/odd.json" "$tmp/odd.xlsx"
 # A workbook input and its JSON give the same info.
 "$bin" info "$curated" >"$tmp/info.json.txt" 2>/dev/null
 "$bin" info "$tmp/e.xlsx" >"$tmp/info.xlsx.txt" 2>/dev/null
 cmp -s "$tmp/info.json.txt" "$tmp/info.xlsx.txt" || fail "info differs between JSON and xlsx"
+
+# ---- analysis results as workbooks --------------------------------------------
+expect_exit 0 "$bin" centrality --measure degree,strength,pagerank --format xlsx -o "$tmp/c.xlsx" "$curated"
+expect_exit 0 "$bin" centrality --measure degree,strength,pagerank --format csv -o "$tmp/c.csv" "$curated"
+expect_exit 0 "$bin" cascade --each enterprise --format xlsx -o "$tmp/each.xlsx" "$curated"
+expect_exit 0 "$bin" cascade --each enterprise --format csv -o "$tmp/each.csv" "$curated"
+expect_exit 0 "$bin" cascade --each park --format xlsx -o "$tmp/parks.xlsx" "$curated"
+$py - "$tmp" "$curated" <<'PY' || fail "openpyxl check of the centrality and cascade workbooks"
+import csv, json, sys, openpyxl
+tmp, doc = sys.argv[1], json.load(open(sys.argv[2]))
+zh = {e["id"]: e.get("name_zh") for e in doc["enterprises"]}
+output = sum(e.get("output_value", 0) for e in doc["enterprises"])
+book = openpyxl.load_workbook(tmp + "/c.xlsx")
+ws = book.worksheets[0]
+assert [c.value for c in ws[1]] == ["rank", "id", "name_zh 中文名称", "name 名称", "kind 类型",
+                                    "degree", "strength", "pagerank"]
+rows = list(ws.iter_rows(min_row=2, values_only=True))
+ref = list(csv.DictReader(open(tmp + "/c.csv", encoding="utf-8")))
+assert len(rows) == len(ref) == len(doc["enterprises"])
+for row, r in zip(rows, ref):
+    assert row[1] == r["id"] and row[2] == zh[r["id"]], (row, r)
+    for k, m in zip(range(5, 8), ["degree", "strength", "pagerank"]):
+        assert isinstance(row[k], (int, float)), (m, row[k])
+        assert abs(row[k] - float(r[m])) <= 1e-15 * max(1, abs(float(r[m]))), (m, row[k], r[m])
+assert ws["G2"].number_format == "#,##0" and ws.freeze_panes == "A2" and ws.auto_filter.ref
+book = openpyxl.load_workbook(tmp + "/each.xlsx")
+assert book.sheetnames == ["enterprises", "about"]
+ws = book["enterprises"]
+rows = list(ws.iter_rows(min_row=2, values_only=True))
+ref = list(csv.DictReader(open(tmp + "/each.csv", encoding="utf-8")))
+assert len(rows) == len(ref)
+for row, r in zip(rows, ref):
+    assert row[1] == r["id"] and row[2] == zh[r["id"]] and row[4] == int(r["failed_count"])
+    assert row[5] == float(r["output_value_lost"]) and row[7] == int(r["rounds"])
+    assert abs(row[6] - float(r["output_value_lost"]) / output) < 1e-15
+assert ws["G2"].number_format == "0.0%" and ws["F2"].number_format == "#,##0"
+book = openpyxl.load_workbook(tmp + "/parks.xlsx")
+ws = book["parks"]
+members = {}
+for e in doc["enterprises"]:
+    if "park" in e:
+        members[e["park"]] = members.get(e["park"], 0) + 1
+for row in ws.iter_rows(min_row=2, values_only=True):
+    assert row[3] == members.get(row[1], 0), row
+PY
+expect_exit 2 "$bin" cascade --fail changan --format xlsx -o "$tmp/x.xlsx" "$curated"
 
 # ---- mistakes, each at its cell --------------------------------------------------
 $py "$src/tests/cli/sheets_bad.py" "$tmp/bad" || fail "sheets_bad.py failed"
