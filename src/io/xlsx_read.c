@@ -212,6 +212,34 @@ static void XMLCALL refuse_entity(void *data, const XML_Char *name, int is_pe,
 }
 
 /*
+ * Expat allocates through cy_malloc, and an allocation that fails is
+ * remembered here: expat does not always say so itself (a failed namespace
+ * binding comes back as "unbound prefix").
+ */
+static _Thread_local int expat_oom;
+
+static void *expat_malloc(size_t size)
+{
+    void *p = cy_malloc(size);
+    expat_oom |= !p;
+    return p;
+}
+
+static void *expat_realloc(void *ptr, size_t size)
+{
+    void *p = cy_realloc(ptr, size);
+    expat_oom |= !p;
+    return p;
+}
+
+static XML_Parser new_parser(void)
+{
+    static const XML_Memory_Handling_Suite memory = {expat_malloc, expat_realloc, cy_free};
+    expat_oom = 0;
+    return XML_ParserCreate_MM(NULL, &memory, "|");
+}
+
+/*
  * Parse zip entry `name` with the handlers already set on x->parser.
  * Returns CY_OK, or CY_EINPUT/CY_EIO/CY_ENOMEM after one diagnostic.
  */
@@ -267,7 +295,11 @@ static cy_status parse_part(xml_base *x, const char *name)
             break;
         }
         if (XML_Parse(x->parser, chunk, (int)got, got == 0) == XML_STATUS_ERROR) {
-            if (!x->failed && !x->stopped)
+            if ((expat_oom || XML_GetErrorCode(x->parser) == XML_ERROR_NO_MEMORY) &&
+                !x->failed) {
+                x->oom = 1;
+                cy_sheet_diag(x->err, CY_SEV_ERROR, place, "out of memory");
+            } else if (!x->failed && !x->stopped)
                 cy_sheet_diag(x->err, CY_SEV_ERROR, place, "not valid XML: line %lu, "
                               "column %lu: %s",
                               (unsigned long)XML_GetCurrentLineNumber(x->parser),
@@ -282,11 +314,6 @@ static cy_status parse_part(xml_base *x, const char *name)
     return status;
 }
 
-static XML_Parser new_parser(void)
-{
-    static const XML_Memory_Handling_Suite memory = {cy_malloc, cy_realloc, cy_free};
-    return XML_ParserCreate_MM(NULL, &memory, "|");
-}
 
 /* ---- relationships and the sheet list -------------------------------------- */
 
