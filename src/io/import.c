@@ -400,6 +400,12 @@ static json_t *cell_value(const cy_sheet_cell *cell, size_t f, const char **prob
     case CY_COL_WORD:
         trim(&s, &n);
         return json_stringn(s, n);
+    case CY_COL_KIND: {
+        const char *kind;
+        trim(&s, &n);
+        kind = cy_i_kind_alias(s, n);
+        return kind ? json_string(kind) : json_stringn(s, n);
+    }
     case CY_COL_TEXT:
         return json_stringn(s, n);
     case CY_COL_INTEGER:

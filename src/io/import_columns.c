@@ -39,8 +39,8 @@ const cy_column_info cy_columns[] = {
     {"uscc", CY_COL_WORD, ENT, 0, "统一社会信用代码",
      "18位统一社会信用代码（GB 32100-2015，校验位会被检查）",
      "18-character unified social credit code (GB 32100-2015, check character verified)", 22},
-    {"kind", CY_COL_WORD, ENT, ENT, "类型",
-     "类型：oem 整车/整机厂，supplier 零部件供应商，material 原材料，service 服务",
+    {"kind", CY_COL_KIND, ENT, ENT, "类型",
+     "类型：oem 整车/整机厂，supplier 零部件供应商，material 原材料，service 服务（也可直接填中文）",
      "kind: oem (finished products), supplier (parts), material, service", 11},
     {"tier", CY_COL_INTEGER, ENT, 0, "层级",
      "层级：0 为最终产品，1 为一级供应商，依此类推（0 到 1000 的整数）",
@@ -132,6 +132,21 @@ static void trim(const char **s, size_t *length)
     }
     *s = p;
     *length = (size_t)(end - p);
+}
+
+/* Chinese names of the kinds, as a park committee's list writes them. */
+static const char *const KIND_ALIASES[][2] = {
+    {"整车厂", "oem"}, {"主机厂", "oem"}, {"整机厂", "oem"}, {"整车", "oem"},
+    {"供应商", "supplier"}, {"零部件供应商", "supplier"}, {"零部件", "supplier"},
+    {"原材料", "material"}, {"材料", "material"},
+    {"服务", "service"}, {"服务商", "service"}};
+
+const char *cy_i_kind_alias(const char *text, size_t length)
+{
+    for (size_t k = 0; k < sizeof KIND_ALIASES / sizeof *KIND_ALIASES; k++)
+        if (strlen(KIND_ALIASES[k][0]) == length && memcmp(KIND_ALIASES[k][0], text, length) == 0)
+            return KIND_ALIASES[k][1];
+    return NULL;
 }
 
 long cy_i_column_find(const char *header, size_t length)

@@ -38,6 +38,7 @@ extern const cy_sheet_info cy_sheets[CY_SHEET_COUNT];
 typedef enum {
     CY_COL_TEXT,      /* a string, kept as written */
     CY_COL_WORD,      /* a string with surrounding spaces removed: ids, references */
+    CY_COL_KIND,      /* a kind, or its Chinese name (整车厂 is oem) */
     CY_COL_INTEGER,   /* tier */
     CY_COL_NUMBER,    /* amounts; text may carry thousands separators */
     CY_COL_SHARE,     /* a number; "60%" is 0.6 */
@@ -66,6 +67,8 @@ extern const size_t cy_column_count;
 /* The column index of `header` (a key or an alias, ASCII case and
  * surrounding spaces ignored), or -1. */
 long cy_i_column_find(const char *header, size_t length);
+/* The kind a Chinese kind name stands for ("oem" for 整车厂), or NULL. */
+const char *cy_i_kind_alias(const char *text, size_t length);
 /* The sheet kind named `name` (a key or an alias), or -1. */
 int cy_i_sheet_find(const char *name);
 

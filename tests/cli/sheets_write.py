@@ -7,7 +7,8 @@ Excel on Chinese Windows writes it).
 usage: sheets_write.py xlsx|csv IN.json OUT [--chinese] [--encoding ENC]
                        [--text-numbers] [--shuffle-columns]
 
---chinese         Chinese headers (编号, 名称, ...) and Chinese sheet/file names
+--chinese         Chinese headers (编号, 名称, ...), Chinese sheet/file names and,
+                  on every other row, Chinese kinds (整车厂, 供应商, ...)
 --text-numbers    amounts as text with thousands separators ("1,234,567"),
                   shares as percentages ("60%") where exact
 --shuffle-columns columns in reverse order (the header decides, not the position)
@@ -39,6 +40,8 @@ ZH = {"id": "编号", "name": "名称", "name_zh": "中文名称", "uscc": "统�
       "latitude": "纬度", "sector": "行业", "demonstration": "示范园区",
       "description": "描述", "meta": "元数据"}
 SEPARATORS = ["; ", "；", "、"]
+KIND_ZH = {"oem": "整车厂", "supplier": "供应商", "material": "原材料", "service": "服务"}
+CHINESE = False
 
 
 def join_list(values, row):
@@ -75,6 +78,8 @@ def cell(record, key, row, text_numbers, for_csv):
             except ValueError:
                 return v
         return json.dumps(v, ensure_ascii=False)
+    if key == "kind" and CHINESE and row % 2:
+        return KIND_ZH[v]
     if key == "demonstration":
         if for_csv:
             return ["否", "是"][v] if row % 2 else ["false", "true"][v]
@@ -142,6 +147,8 @@ def main():
     args = sys.argv[1:]
     kind, src, out = args[0], args[1], args[2]
     chinese = "--chinese" in args
+    global CHINESE
+    CHINESE = chinese
     text_numbers = "--text-numbers" in args
     shuffle = "--shuffle-columns" in args
     encoding = "utf-8-sig"
