@@ -94,7 +94,8 @@ typedef struct {
  * widths and number formats of its columns.  Cells are written left to
  * right with cy_workbook_text/number/boolean/blank; cy_workbook_row_end
  * moves to the next row.  Text is escaped for XML (control characters as
- * _xHHHH_); numbers are numeric cells of 16 significant digits.  A failure of any call is remembered and reported by
+ * _xHHHH_); numbers are numeric cells of 16 significant digits.  Printed,
+ * a sheet is A4 landscape, one page wide, its header on every page.  A failure of any call is remembered and reported by
  * cy_workbook_write, which closes the workbook, copies its bytes to `out`
  * and frees it; cy_workbook_free abandons one instead.  Sheet names are
  * cut to Excel's 31 characters, []:*?/\ replaced by '_'.

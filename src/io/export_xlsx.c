@@ -244,7 +244,7 @@ static cy_status write_book(const json_t *doc, int readme_first, FILE *out, cy_e
     cy_status status = cy_workbook_new(&wb, err);
     if (status != CY_OK)
         return status;
-    cy_i_workbook_exact(wb);
+    cy_i_workbook_data(wb);
     if (readme_first)
         status = readme_sheet(wb, err);
     for (size_t k = 0; k < sizeof SHEET_ORDER / sizeof *SHEET_ORDER && status == CY_OK; k++) {

@@ -110,8 +110,9 @@ void cy_i_cell_place(const cy_import_places *places, cy_sheet_kind sheet,
 /* The libxlsxwriter worksheet being written (xlsx_write.c), for the
  * workbook writers that add drop-down lists. */
 void *cy_i_workbook_sheet(cy_workbook *wb);
-/* Numbers that libxlsxwriter's "%.16G" would change are written as exact
- * text (the network workbook, which must import back unchanged). */
-void cy_i_workbook_exact(cy_workbook *wb);
+/* A data workbook (the network, which must import back unchanged):
+ * numbers that libxlsxwriter's "%.16G" would change are written as exact
+ * text, and sheets are not shrunk to a page's width when printed. */
+void cy_i_workbook_data(cy_workbook *wb);
 
 #endif /* CHENGYU_IMPORT_INTERNAL_H */

@@ -30,7 +30,8 @@ struct cy_workbook {
     lxw_col_t col;
     lxw_error failed;       /* the first libxlsxwriter error */
     int oom;
-    int exact;              /* numbers that %.16G would change go as text */
+    int data;               /* a data workbook: numbers that %.16G would
+                               change go as text; not fitted to a page */
     char *text;             /* scratch for escaped text */
     size_t text_cap;
 };
@@ -196,7 +197,14 @@ cy_status cy_workbook_sheet(cy_workbook *wb, const char *name,
                                        wb->formats[columns[c].format]));
         cy_workbook_text(wb, columns[c].header);
     }
+    /* A report printed (or turned into a PDF): A4 landscape, one page
+     * wide, the header row on every page. */
+    worksheet_set_landscape(wb->sheet);
+    worksheet_set_paper(wb->sheet, 9);
+    if (!wb->data)
+        worksheet_fit_to_pages(wb->sheet, 1, 0);
     if (count) {
+        check(wb, worksheet_repeat_rows(wb->sheet, 0, 0));
         worksheet_freeze_panes(wb->sheet, 1, 0);
         cy_workbook_row_end(wb);
     }
@@ -223,7 +231,7 @@ void cy_workbook_number(cy_workbook *wb, double value)
      * give its numbers back exactly, a value that needs 17 digits is
      * written as exact text instead (reports keep numbers as numbers). */
     snprintf(exact, sizeof exact, "%.16G", value);
-    if (wb->exact && strtod(exact, NULL) != value) {
+    if (wb->data && strtod(exact, NULL) != value) {
         cy_i_real_text(exact, value);
         check(wb, worksheet_write_string(wb->sheet, wb->row, wb->col, exact, NULL));
     } else {
@@ -300,7 +308,7 @@ void *cy_i_workbook_sheet(cy_workbook *wb)
     return wb->sheet;
 }
 
-void cy_i_workbook_exact(cy_workbook *wb)
+void cy_i_workbook_data(cy_workbook *wb)
 {
-    wb->exact = 1;
+    wb->data = 1;
 }
