@@ -638,9 +638,20 @@ static void missing_sheet(const cy_xlsx *book, cy_sheet_kind sheet, const char *
     for (size_t k = 0; k < cy_xlsx_sheet_count(book) && used < sizeof names - 80; k++)
         used += (size_t)snprintf(names + used, sizeof names - used, "%s\"%.60s\"",
                                  k ? ", " : "", cy_xlsx_sheet_name(book, k));
+    const char *near = NULL, *want = cy_sheets[sheet].name;
+    size_t best = strlen(want) / 2 + 1;
+    for (size_t k = 0; k < cy_xlsx_sheet_count(book); k++) {
+        const char *name = cy_xlsx_sheet_name(book, k);
+        size_t d = distance(want, strlen(want), name, strlen(name));
+        if (d < best) {
+            best = d;
+            near = name;
+        }
+    }
     cy_sheet_diag(err, CY_SEV_ERROR, label,
-                  "no sheet \"%s\" (or \"%s\"); the workbook has %s", cy_sheets[sheet].name,
-                  cy_sheets[sheet].aliases, used ? names : "no sheets");
+                  "no sheet \"%s\" (or \"%s\"); the workbook has %s%s%.60s%s", want,
+                  cy_sheets[sheet].aliases, used ? names : "no sheets",
+                  near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
 }
 
 /* Which sheet of the book holds each kind, or -1. */

@@ -179,7 +179,7 @@ expect_error duplicate-id \
 expect_error wrong-header ':enterprises!B1: unknown column "nmae" (did you mean "name"?)' \
   '/enterprises.csv:1:2: unknown column "nmae" (did you mean "name"?)'
 expect_error missing-sheet \
-  ': no sheet "links" (or "供应关系|链接"); the workbook has "enterprises", "link"' \
+  ': no sheet "links" (or "供应关系|链接"); the workbook has "enterprises", "link" (did you mean "link"?)' \
   ': no links.csv in this folder'
 expect_error bad-grouping \
   ':links!E2 (column "share"): expected a number (such as 1234.5 or 1,234.5), got "1,5"' \
