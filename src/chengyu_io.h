@@ -94,15 +94,17 @@ void cy_import_translate(const cy_import_places *places, cy_error *err,
                          size_t first);
 
 /*
- * Validate an imported document exactly as the JSON file would be
- * validated, with every diagnostic at its place in the spreadsheet.
- * Consumes `doc`.  With `out` NULL only checks (the counts go to
- * enterprise_count and link_count, either may be NULL).  When `json`
- * is not NULL the document is also written there as chengyu/1 JSON
- * (after a successful validation only).
- * Time complexity: that of cy_network_load on the document.
+ * Import `path` (a workbook or CSV folder) and validate it exactly as the
+ * JSON file would be validated, every diagnostic at its place in the
+ * spreadsheet.  With `out` NULL only checks; the counts go to
+ * enterprise_count and link_count (either may be NULL).  When `json` is
+ * not NULL and the network is valid, its chengyu/1 JSON is written there:
+ * one record per line, keys in the order of docs/format.md, numbers
+ * spelled shortest-exact.  Memory: the document's text and the network,
+ * never a tree of the whole document.
+ * Time complexity: O(input size) plus that of cy_network_load.
  */
-cy_status cy_import_load(struct json_t *doc, const cy_import_places *places,
+cy_status cy_import_load(const char *path, const cy_import_options *options,
                          cy_network **out, size_t *enterprise_count,
                          size_t *link_count, FILE *json, cy_error *err);
 
@@ -115,14 +117,6 @@ cy_status cy_import_load(struct json_t *doc, const cy_import_places *places,
 cy_status cy_network_load_any(const char *path, const cy_import_options *options,
                               cy_network **out, size_t *enterprise_count,
                               size_t *link_count, cy_error *err);
-
-/*
- * Write a chengyu/1 document as JSON text: one record per line, keys in
- * the order of docs/format.md, numbers spelled shortest-exact.
- * Returns CY_EIO when the stream fails.
- * Time complexity: O(size of the document).
- */
-cy_status cy_write_document(const struct json_t *doc, FILE *out, cy_error *err);
 
 /*
  * The network in `path` (JSON, workbook or CSV folder, already validated

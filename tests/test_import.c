@@ -195,39 +195,51 @@ static void test_load_allocation_failures(void **state)
 {
     fixture *fx = *state;
     char path[160];
-    cy_import_places *places;
-    json_t *doc;
     cy_network *net;
     cy_error err;
     long total;
     snprintf(path, sizeof path, "%s/links.csv", fx->csv);
     write_file(path, "from,to,part\nsup,oem,seat\nnobody,oem,battery\n");
     cy_error_init(&err);
-    assert_int_equal(cy_import_document(fx->csv, NULL, &doc, &places, &err), CY_OK);
     cy_alloc_fail_after(-1, 0);
-    assert_int_equal(cy_import_load(doc, places, &net, NULL, NULL, NULL, &err), CY_EINPUT);
+    assert_int_equal(cy_import_load(fx->csv, NULL, &net, NULL, NULL, NULL, &err), CY_EINPUT);
     total = cy_alloc_count();
     assert_null(net);
     assert_true(err.count >= 1);
     snprintf(path, sizeof path, "%s/links.csv:3:1 (column \"from\")", fx->csv);
     assert_string_equal(err.items[0].path, path);
     assert_null(err.items[0].file);
-    cy_import_places_free(places);
     for (long k = 0; k < total; k++) {
         cy_status status;
         cy_error_clear(&err);
-        assert_int_equal(cy_import_document(fx->csv, NULL, &doc, &places, &err), CY_OK);
         cy_alloc_fail_after(k, 0);
-        status = cy_import_load(doc, places, &net, NULL, NULL, NULL, &err);
+        status = cy_import_load(fx->csv, NULL, &net, NULL, NULL, NULL, &err);
         cy_alloc_fail_after(-1, 0);
         assert_true(status == CY_EINPUT || status == CY_ENOMEM);
         assert_null(net);
-        cy_import_places_free(places);
     }
-    cy_import_places_free(NULL);
     cy_error_destroy(&err);
     snprintf(path, sizeof path, "%s/links.csv", fx->csv);
     write_file(path, "from,to,part,volume,share\nsup,oem,seat,2.5,50%\nsup,oem,battery,,\n");
+}
+
+/* A valid import loads the network the JSON loads, counts and all. */
+static void test_load(void **state)
+{
+    fixture *fx = *state;
+    cy_network *net;
+    size_t ec = 0, lc = 0;
+    cy_error err;
+    cy_error_init(&err);
+    assert_int_equal(cy_import_load(fx->xlsx, NULL, &net, &ec, &lc, NULL, &err), CY_OK);
+    assert_int_equal(ec, 2);
+    assert_int_equal(lc, 2);
+    assert_string_equal(cy_enterprise_name_zh(net, 0), "整车");
+    assert_true(cy_link_share(net, 0) == 0.5 && cy_link_volume(net, 0) == 2.5);
+    cy_network_free(net);
+    assert_int_equal(cy_network_load_any(fx->csv, NULL, NULL, &ec, &lc, &err), CY_OK);
+    assert_int_equal(ec + lc, 4);
+    cy_error_destroy(&err);
 }
 
 int main(void)
@@ -237,6 +249,7 @@ int main(void)
         cmocka_unit_test(test_places),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_load_allocation_failures),
+        cmocka_unit_test(test_load),
     };
     cy_library_init();
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -4,7 +4,6 @@
 #include "cli.h"
 
 #include <getopt.h>
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,40 +46,31 @@ static int import_to_json(const char *input, const char *output_path,
                           const char *encoding, int quiet)
 {
     cy_import_options options;
-    cy_import_places *places = NULL;
-    struct json_t *doc = NULL;
     size_t enterprises = 0, links = 0;
     cy_status status;
     cli_output out;
     cy_error err;
-    int code = CY_EXIT_FAILURE;
+    int code;
 
     cli_encoding = encoding;
     if (!cli_import_options(&options))
         return CY_EXIT_FAILURE;
-    cy_error_init(&err);
     if (!cy_import_is_spreadsheet(input)) {
         cli_error("%s: not an .xlsx workbook or a folder of CSV tables", input);
-        goto cleanup;
+        return CY_EXIT_FAILURE;
     }
-    status = cy_import_document(input, &options, &doc, &places, &err);
-    if (status != CY_OK) {
-        cli_report(&err);
-        goto cleanup;
-    }
-    if (!cli_output_begin(&out, output_path, input)) {
-        json_decref(doc);
-        goto cleanup;
-    }
-    status = cy_import_load(doc, places, NULL, &enterprises, &links, out.stream, &err);
+    if (!cli_output_begin(&out, output_path, input))
+        return CY_EXIT_FAILURE;
+    cy_error_init(&err);
+    status = cy_import_load(input, &options, NULL, &enterprises, &links, out.stream, &err);
     if (status != CY_OK || !quiet)
         cli_report(&err);
+    if (status != CY_OK && err.error_count == 0)
+        cli_error("%s: %s", input, cy_status_string(status));
     code = cli_output_end(&out, status == CY_OK);
     if (code == CY_EXIT_OK && output_path && strcmp(output_path, "-") != 0 && !quiet)
         fprintf(stderr, "chengyu: %s: %zu enterprises, %zu links written to %s\n", input,
                 enterprises, links, output_path);
-cleanup:
-    cy_import_places_free(places);
     cy_error_destroy(&err);
     return code;
 }

@@ -18,13 +18,29 @@
 #define NO_HEADER (-1)   /* a column whose header cell is empty */
 #define BAD_HEADER (-2)  /* a column whose header was reported */
 
+/*
+ * The document is written as text while the rows are read: a record is a
+ * small Jansson object for as long as its row is read, then one line of
+ * text.  A whole-document tree of a million links would take about 1.4 GB
+ * (the loader's DOM of the national preset); the text takes a tenth.
+ */
+typedef struct {
+    FILE *out;             /* open_memstream over text/size */
+    char *text;
+    size_t size;
+    json_t *top;           /* name, description, meta (the network sheet) */
+    const char *path;
+    int started;
+} doc_text;
+
 typedef struct {
     cy_import_places *places;
     cy_error *err;
-    json_t *doc;
+    doc_text *dt;
     cy_sheet_kind sheet;
     cy_i_sheet_places *at;
-    json_t *records;           /* the sheet's array; NULL for the network sheet */
+    int in_array;              /* the sheet's array has been opened */
+    size_t written;            /* records written to it */
     int have_header;
     long *field_of_column;     /* per column: a cy_columns index, NO/BAD_HEADER */
     size_t column_count;
@@ -528,7 +544,7 @@ static int read_record(sheet_reader *r, uint32_t row, const cy_sheet_cell *cells
         cell_error(r, row, -1, -1, "%s", "the network sheet holds one row under its header");
         return r->err->limit_reached;
     }
-    obj = r->sheet == CY_SHEET_NETWORK ? json_incref(r->doc) : json_object();
+    obj = r->sheet == CY_SHEET_NETWORK ? json_incref(r->dt->top) : json_object();
     if (!obj || !push_row(r, row)) {
         json_decref(obj);
         r->oom = 1;
@@ -538,8 +554,10 @@ static int read_record(sheet_reader *r, uint32_t row, const cy_sheet_cell *cells
         if (by_field[f])
             set_field(r, obj, row, by_field[f], f, location, location_cell);
     set_location(r, obj, row, location, location_cell);
-    if (r->records && json_array_append(r->records, obj) != 0)
-        r->oom = 1;
+    if (r->in_array) {
+        fputs(r->written++ ? ",\n    " : "\n    ", r->dt->out);
+        cy_i_put_record(r->dt->out, obj);
+    }
     json_decref(obj);
     return r->oom || r->err->limit_reached;
 }
@@ -589,36 +607,57 @@ void cy_import_places_free(cy_import_places *places)
     cy_free(places);
 }
 
-/* Where a sheet's records go in the document: its array, made now. */
-static json_t *sheet_array(json_t *doc, cy_sheet_kind sheet)
+static int default_name(json_t *top, const char *path);
+
+/* The top of the document, once: format, then the network sheet's fields. */
+static int write_top(doc_text *dt)
 {
-    json_t *array;
-    if (sheet == CY_SHEET_NETWORK)
-        return NULL;
-    array = json_array();
-    if (array && json_object_set_new(doc, cy_sheets[sheet].name, array) != 0)
-        return NULL;
-    return array;
+    static const char *const keys[] = {"name", "description", "meta"};
+    if (dt->started)
+        return 1;
+    dt->started = 1;
+    if (!default_name(dt->top, dt->path))
+        return 0;
+    fputs("{\n  \"format\": \"" CY_FORMAT "\"", dt->out);
+    for (size_t k = 0; k < 3; k++) {
+        json_t *v = json_object_get(dt->top, keys[k]);
+        if (v) {
+            fprintf(dt->out, ",\n  \"%s\": ", keys[k]);
+            cy_i_put_value(dt->out, v);
+        }
+    }
+    return 1;
+}
+
+/* Open the sheet's array in the document; 0 on OOM. */
+static int sheet_array(sheet_reader *r)
+{
+    if (r->sheet == CY_SHEET_NETWORK)
+        return 1;
+    if (!write_top(r->dt))
+        return 0;
+    fprintf(r->dt->out, ",\n  \"%s\": [", cy_sheets[r->sheet].name);
+    r->in_array = 1;
+    return 1;
 }
 
 /* Begin reading sheet `sheet` labelled `label`; 0 on OOM. */
-static int reader_begin(sheet_reader *r, cy_import_places *places, json_t *doc,
+static int reader_begin(sheet_reader *r, cy_import_places *places, doc_text *dt,
                         cy_sheet_kind sheet, const char *label, int csv, cy_error *err)
 {
     memset(r, 0, sizeof *r);
     r->places = places;
     r->err = err;
-    r->doc = doc;
+    r->dt = dt;
     r->sheet = sheet;
     r->at = &places->sheets[sheet];
-    if (!places_sheet_init(r->at, label, csv))
-        return 0;
-    r->records = sheet_array(doc, sheet);
-    return sheet == CY_SHEET_NETWORK || r->records;
+    return places_sheet_init(r->at, label, csv) && sheet_array(r);
 }
 
 static cy_status reader_end(sheet_reader *r, cy_status status)
 {
+    if (r->in_array)
+        fputs(r->written ? "\n  ]" : "]", r->dt->out);
     cy_free(r->field_of_column);
     cy_free(r->told);
     if (r->oom) {
@@ -683,7 +722,7 @@ static cy_status match_sheets(const cy_xlsx *book, const char *label, long which
     return status;
 }
 
-static cy_status import_xlsx(const char *path, size_t max_bytes, json_t *doc,
+static cy_status import_xlsx(const char *path, size_t max_bytes, doc_text *doc,
                              cy_import_places *places, cy_error *err)
 {
     cy_xlsx *book;
@@ -761,7 +800,7 @@ static char *csv_file(const char *dir, cy_sheet_kind sheet, int *oom)
 }
 
 static cy_status import_csv(const char *dir, const cy_import_options *options,
-                            size_t max_bytes, json_t *doc, cy_import_places *places,
+                            size_t max_bytes, doc_text *doc, cy_import_places *places,
                             cy_error *err)
 {
     cy_status status = CY_OK;
@@ -849,44 +888,76 @@ static int default_name(json_t *doc, const char *path)
     return rc == 0;
 }
 
-cy_status cy_import_document(const char *path, const cy_import_options *options,
-                             json_t **doc_out, cy_import_places **places_out,
-                             cy_error *err)
+cy_status cy_i_import_text(const char *path, const cy_import_options *options,
+                          char **text, size_t *size, cy_import_places **places_out,
+                          cy_error *err)
 {
     size_t max_bytes = options && options->max_input_bytes ? options->max_input_bytes
                                                            : CY_DEFAULT_MAX_INPUT;
     size_t errors_before = err->error_count;
     cy_import_places *places = cy_calloc(1, sizeof *places);
-    json_t *doc = json_object();
+    doc_text dt = {0};
     struct stat st;
-    cy_status status;
+    cy_status status = CY_OK;
 
     cy_library_init();
-    *doc_out = NULL;
+    *text = NULL;
     *places_out = NULL;
-    if (!places || !doc || !(places->label = cy_strdup(path)) ||
-        json_object_set_new(doc, "format", json_string(CY_FORMAT)) != 0) {
+    dt.path = path;
+    dt.top = json_object();
+    dt.out = open_memstream(&dt.text, &dt.size);
+    if (!places || !dt.top || !dt.out || !(places->label = cy_strdup(path))) {
         status = CY_ENOMEM;
         cy_sheet_diag(err, CY_SEV_ERROR, path, "out of memory");
         goto cleanup;
     }
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        status = import_csv(path, options, max_bytes, doc, places, err);
+        status = import_csv(path, options, max_bytes, &dt, places, err);
     else
-        status = import_xlsx(path, max_bytes, doc, places, err);
+        status = import_xlsx(path, max_bytes, &dt, places, err);
     if (status == CY_OK && err->error_count > errors_before)
         status = CY_EINPUT;
-    if (status == CY_OK && !default_name(doc, path)) {
+    if (status == CY_OK && !write_top(&dt)) {
         status = CY_ENOMEM;
         cy_sheet_diag(err, CY_SEV_ERROR, path, "out of memory");
     }
+    if (status == CY_OK)
+        fputs("\n}\n", dt.out);
 cleanup:
+    json_decref(dt.top);
+    if (dt.out && (fclose(dt.out) != 0 || !dt.text) && status == CY_OK) {
+        status = CY_ENOMEM;
+        cy_sheet_diag(err, CY_SEV_ERROR, path, "out of memory");
+    }
     if (status != CY_OK) {
-        json_decref(doc);
+        free(dt.text);
         cy_import_places_free(places);
         return status;
     }
-    *doc_out = doc;
+    *text = dt.text;
+    *size = dt.size;
     *places_out = places;
+    return CY_OK;
+}
+
+cy_status cy_import_document(const char *path, const cy_import_options *options,
+                             json_t **doc, cy_import_places **places, cy_error *err)
+{
+    json_error_t jerr;
+    char *text;
+    size_t size;
+    cy_status status = cy_i_import_text(path, options, &text, &size, places, err);
+    *doc = NULL;
+    if (status != CY_OK)
+        return status;
+    *doc = json_loadb(text, size, 0, &jerr);
+    free(text);
+    if (!*doc) {
+        /* The text is chengyu's own, so only memory can fail here. */
+        cy_import_places_free(*places);
+        *places = NULL;
+        cy_sheet_diag(err, CY_SEV_ERROR, path, "out of memory");
+        return CY_ENOMEM;
+    }
     return CY_OK;
 }

@@ -72,6 +72,18 @@ const char *cy_i_kind_alias(const char *text, size_t length);
 /* The sheet kind named `name` (a key or an alias), or -1. */
 int cy_i_sheet_find(const char *name);
 
+/*
+ * Read a workbook or CSV folder into the text of its chengyu/1 document
+ * (one record per line; free() it) and the places of its records.
+ */
+cy_status cy_i_import_text(const char *path, const cy_import_options *options,
+                          char **text, size_t *size, cy_import_places **places,
+                          cy_error *err);
+/* A record, its keys in the order of the column table; any JSON value.
+ * Reals are spelled shortest-exact and stay reals ("3.0"). */
+void cy_i_put_record(FILE *out, const json_t *record);
+void cy_i_put_value(FILE *out, const json_t *value);
+
 /* ---- places --------------------------------------------------------------- */
 
 /*

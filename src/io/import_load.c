@@ -1,7 +1,7 @@
 /*
  * import_load.c - an imported document through the loader: the same
  * validation as the JSON file, with every diagnostic moved to its place in
- * the spreadsheet; and the document written as chengyu/1 JSON text.
+ * the spreadsheet; and records written as chengyu/1 JSON text.
  */
 #include "import_internal.h"
 
@@ -41,7 +41,6 @@ static void put_string(FILE *out, const char *s, size_t n)
     fputc('"', out);
 }
 
-static void put_value(FILE *out, const json_t *v);
 
 /* ", "key": value" (without the comma for the first member). */
 static void put_member(FILE *out, int *first, const char *key, const json_t *value)
@@ -50,10 +49,10 @@ static void put_member(FILE *out, int *first, const char *key, const json_t *val
     *first = 0;
     put_string(out, key, strlen(key));
     fputs(": ", out);
-    put_value(out, value);
+    cy_i_put_value(out, value);
 }
 
-static void put_value(FILE *out, const json_t *v)
+void cy_i_put_value(FILE *out, const json_t *v)
 {
     char text[40];
     const char *key;
@@ -71,7 +70,7 @@ static void put_value(FILE *out, const json_t *v)
         fputc('[', out);
         json_array_foreach(v, k, item) {
             fputs(k ? ", " : "", out);
-            put_value(out, item);
+            cy_i_put_value(out, item);
         }
         fputc(']', out);
         break;
@@ -95,7 +94,7 @@ static void put_value(FILE *out, const json_t *v)
 }
 
 /* A record's keys in the order of docs/format.md (the column table's). */
-static void put_record(FILE *out, const json_t *record)
+void cy_i_put_record(FILE *out, const json_t *record)
 {
     const char *key;
     json_t *value;
@@ -119,81 +118,23 @@ static void put_record(FILE *out, const json_t *record)
     fputc('}', out);
 }
 
-cy_status cy_write_document(const json_t *doc, FILE *out, cy_error *err)
+cy_status cy_import_load(const char *path, const cy_import_options *options,
+                         cy_network **out, size_t *enterprise_count, size_t *link_count,
+                         FILE *json, cy_error *err)
 {
-    static const char *const top[] = {"format", "name", "description"};
-    const json_t *v;
-    int first = 1;
-    fputs("{\n", out);
-    for (size_t k = 0; k < 3; k++) {
-        if (!(v = json_object_get(doc, top[k])))
-            continue;
-        fprintf(out, "%s  \"%s\": ", first ? "" : ",\n", top[k]);
-        first = 0;
-        put_value(out, v);
-    }
-    for (int s = CY_SHEET_REGIONS; s < CY_SHEET_COUNT; s++) {
-        size_t i;
-        json_t *record;
-        if (!(v = json_object_get(doc, cy_sheets[s].name)))
-            continue;
-        fprintf(out, "%s  \"%s\": [", first ? "" : ",\n", cy_sheets[s].name);
-        first = 0;
-        json_array_foreach(v, i, record) {
-            fputs(i ? ",\n    " : "\n    ", out);
-            put_record(out, record);
-        }
-        fputs(json_array_size(v) ? "\n  ]" : "]", out);
-    }
-    if ((v = json_object_get(doc, "meta"))) {
-        fprintf(out, "%s  \"meta\": ", first ? "" : ",\n");
-        put_value(out, v);
-    }
-    fputs("\n}\n", out);
-    if (ferror(out)) {
-        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot write the JSON document");
-        return CY_EIO;
-    }
-    return CY_OK;
-}
-
-/* ---- validating ---------------------------------------------------------------- */
-
-/* The document as compact text for the loader; NULL on OOM. */
-static char *document_text(const json_t *doc, size_t *size)
-{
-    char *text = NULL;
-    FILE *mem = open_memstream(&text, size);
-    if (!mem)
-        return NULL;
-    cy_write_document(doc, mem, NULL);
-    if (fclose(mem) != 0) {
-        free(text);
-        return NULL;
-    }
-    return text;
-}
-
-cy_status cy_import_load(json_t *doc, const cy_import_places *places, cy_network **out,
-                         size_t *enterprise_count, size_t *link_count, FILE *json,
-                         cy_error *err)
-{
-    size_t size = 0, first = err->count;
-    char *text = document_text(doc, &size);
+    cy_import_places *places;
+    char *text;
+    size_t size, first;
     const char *saved = err->file;
     cy_network *net = NULL;
-    cy_status status;
-
-    json_decref(doc);
+    cy_status status = cy_i_import_text(path, options, &text, &size, &places, err);
     if (out)
         *out = NULL;
-    if (!text) {
-        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
-        return CY_ENOMEM;
-    }
-    /* The loader's entry from a document would avoid this text: until then
-     * the document goes through the loader as the JSON it would be. */
-    err->file = places->label;
+    if (status != CY_OK)
+        return status;
+    /* The loader takes the document as the JSON text it would be, and its
+     * streaming pass keeps only one record's tree at a time. */
+    first = err->count;
     status = cy_network_load_buffer(text, size, places->label, &net, err);
     err->file = saved;
     cy_import_translate(places, err, first);
@@ -208,6 +149,7 @@ cy_status cy_import_load(json_t *doc, const cy_import_places *places, cy_network
         }
     }
     free(text);
+    cy_import_places_free(places);
     if (status == CY_OK && out)
         *out = net;
     else
@@ -220,17 +162,10 @@ cy_status cy_network_load_any(const char *path, const cy_import_options *options
                               size_t *link_count, cy_error *err)
 {
     cy_load_options load = {options ? options->max_input_bytes : 0};
-    cy_import_places *places;
-    json_t *doc;
-    cy_status status;
     if (!cy_import_is_spreadsheet(path)) {
         if (out)
             return cy_network_load(path, &load, out, err);
         return cy_network_check(path, &load, enterprise_count, link_count, err);
     }
-    if ((status = cy_import_document(path, options, &doc, &places, err)) != CY_OK)
-        return status;
-    status = cy_import_load(doc, places, out, enterprise_count, link_count, NULL, err);
-    cy_import_places_free(places);
-    return status;
+    return cy_import_load(path, options, out, enterprise_count, link_count, NULL, err);
 }
