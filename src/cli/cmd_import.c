@@ -1,31 +1,16 @@
 /*
- * cmd_import.c - chengyu import INPUT [-o OUT.json]; chengyu import --template FILE.xlsx
+ * cmd_import.c - chengyu import [--encoding ENC] [-o OUT.json] INPUT;
+ * chengyu import --template FILE.xlsx
  */
 #include "cli.h"
 
-#include <getopt.h>
-#include <stdlib.h>
 #include <string.h>
 
-static const char *const import_usage[] = {
-    "usage: chengyu import [--encoding ENC] [-q] [-o OUT.json] INPUT",
-    "       chengyu import --template FILE.xlsx",
-    "",
-    "Read a network from an .xlsx workbook (sheets enterprises, links and",
-    "optionally parks, clusters, regions, network) or a folder of CSV tables",
-    "(enterprises.csv, links.csv, ...), check it exactly as a chengyu/1 file",
-    "is checked, and write it as chengyu/1 JSON.  Columns are chengyu/1 keys or",
-    "their Chinese aliases (docs/spreadsheets.md).  Every problem is reported",
-    "at its sheet and cell; nothing is written when there is one.",
-    "",
-    "    -o, --output OUT    write the JSON to OUT atomically (default: standard output)",
-    "    -t, --template F    write an empty workbook to fill in: every sheet and",
-    "                        column, explained in Chinese and English, two example rows",
-    "    -e, --encoding ENC  CSV files are in ENC (any iconv name: GB18030, GBK,",
-    "                        UTF-8, ...); default: UTF-8, or GB18030 when not UTF-8",
-    "    -q, --quiet         do not print warnings",
-    "    -h, --help          show this help",
-    NULL};
+typedef struct {
+    cli_common common;
+    const char *template_path;
+    const char *encoding;
+} import_args;
 
 static int write_template(const char *path)
 {
@@ -42,8 +27,7 @@ static int write_template(const char *path)
     return cli_output_end(&out, ok);
 }
 
-static int import_to_json(const char *input, const char *output_path,
-                          const char *encoding, int quiet)
+static int import_to_json(const char *input, const char *output_path, int quiet)
 {
     cy_import_options options;
     size_t enterprises = 0, links = 0;
@@ -52,7 +36,6 @@ static int import_to_json(const char *input, const char *output_path,
     cy_error err;
     int code;
 
-    cli_encoding = encoding;
     if (!cli_import_options(&options))
         return CY_EXIT_FAILURE;
     if (!cy_import_is_spreadsheet(input)) {
@@ -75,38 +58,43 @@ static int import_to_json(const char *input, const char *output_path,
     return code;
 }
 
-int cmd_import(int argc, char **argv)
+static int run_import(void *args_, int count, char **operands)
 {
-    static const struct option options[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"template", required_argument, NULL, 't'},
-        {"encoding", required_argument, NULL, 'e'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    const char *output_path = NULL, *template_path = NULL, *encoding = NULL;
-    int c, quiet = 0;
-
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "o:t:e:qh", options, NULL)) != -1) {
-        switch (c) {
-        case 'o': output_path = optarg; break;
-        case 't': template_path = optarg; break;
-        case 'e': encoding = optarg; break;
-        case 'q': quiet = 1; break;
-        case 'h': return cli_help(import_usage);
-        default:
-            return cli_usage_error(import_usage, "import: unknown option or missing value '%s'",
-                                   argv[optind - 1]);
-        }
+    import_args *args = args_;
+    if (args->template_path) {
+        if (count != 0 || args->common.output)
+            return cli_usage(&cli_spec_import, "--template takes no INPUT and no -o");
+        return write_template(args->template_path);
     }
-    if (template_path) {
-        if (optind != argc || output_path)
-            return cli_usage_error(import_usage, "import: --template takes no INPUT and no -o");
-        return write_template(template_path);
-    }
-    if (optind != argc - 1)
-        return cli_usage_error(import_usage, "import: expected one INPUT");
-    return import_to_json(argv[optind], output_path, encoding, quiet);
+    if (count != 1)
+        return cli_usage(&cli_spec_import, "expected one INPUT");
+    cli_encoding = args->encoding;
+    return import_to_json(operands[0], args->common.output, args->common.quiet);
 }
+
+static const char *const import_synopsis[] = {
+    "[--encoding ENC] [-q] [-o OUT.json] INPUT", "--template FILE.xlsx", NULL};
+
+static const cli_option import_options[] = {
+    CLI_OPT_OUTPUT(import_args, "write the JSON to OUT atomically (default: standard\n"
+                                "output)"),
+    CLI_OPT_FILE('t', "template", import_args, template_path, "FILE",
+                 "write an empty workbook to fill in: every sheet and\n"
+                 "column, explained in Chinese and English, a drop-down\n"
+                 "list of the kinds, two example rows"),
+    CLI_OPT_STRING('e', "encoding", import_args, encoding, "ENC",
+                   "CSV files are in ENC (any iconv name: GB18030, GBK,\n"
+                   "UTF-8, ...); default: UTF-8, or GB18030 when a file\n"
+                   "is not UTF-8 (with a warning)"),
+    CLI_OPT_QUIET(import_args),
+    CLI_OPT_END};
+
+const cli_spec cli_spec_import = {
+    "import", "read an .xlsx workbook or CSV tables into chengyu/1 JSON", import_synopsis,
+    "Read a network from an .xlsx workbook (sheets enterprises, links and "
+    "optionally parks, clusters, regions, network) or a folder of CSV tables "
+    "(enterprises.csv, links.csv, ...), check it exactly as a chengyu/1 file is "
+    "checked, and write it as chengyu/1 JSON.  Columns are chengyu/1 keys or their "
+    "Chinese aliases (docs/spreadsheets.md).  Every problem is reported at its "
+    "sheet and cell; nothing is written when there is one.",
+    import_options, sizeof(import_args), NULL, "INPUT", 0, 1, run_import};
