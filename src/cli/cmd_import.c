@@ -73,16 +73,21 @@ static int run_import(void *args_, int count, char **operands)
 }
 
 static const char *const import_synopsis[] = {
-    "[--encoding ENC] [-q] [-o OUT.json] INPUT", "--template FILE.xlsx", NULL};
+    "[--encoding ENC] [-f json] [-q] [-o OUT.json] INPUT", "--template FILE.xlsx", NULL};
+
+static const cli_choice import_formats[] = {
+    {"json", CLI_FORMAT_JSON, "chengyu/1 JSON, one record per line"},
+    {NULL, 0, NULL}};
 
 static const cli_option import_options[] = {
+    CLI_OPT_FORMAT(import_args, import_formats, "json (the only one: chengyu/1)"),
     CLI_OPT_OUTPUT(import_args, "write the JSON to OUT atomically (default: standard\n"
                                 "output)"),
-    CLI_OPT_FILE('t', "template", import_args, template_path, "FILE",
+    CLI_OPT_FILE(0, "template", import_args, template_path, "FILE",
                  "write an empty workbook to fill in: every sheet and\n"
                  "column, explained in Chinese and English, a drop-down\n"
                  "list of the kinds, two example rows"),
-    CLI_OPT_STRING('e', "encoding", import_args, encoding, "ENC",
+    CLI_OPT_STRING(0, "encoding", import_args, encoding, "ENC",
                    "CSV files are in ENC (any iconv name: GB18030, GBK,\n"
                    "UTF-8, ...); default: UTF-8, or GB18030 when a file\n"
                    "is not UTF-8 (with a warning)"),
