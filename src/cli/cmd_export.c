@@ -93,6 +93,10 @@ static int run_export(void *args_, int count, char **operands)
         goto cleanup;
     if (format == CLI_FORMAT_XLSX) {
         cy_import_options import;
+        /* The workbook is written from the document: the network was
+         * only needed to validate it, and need not sit beside it. */
+        cy_network_free(net);
+        net = NULL;
         status = cli_import_options(&import) ? cy_export_xlsx(input, &import, out.stream, &err)
                                              : CY_EUSAGE;
     } else {
