@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/sheets.sh - spreadsheets at scale: a preset written as an .xlsx
-# workbook (chengyu export --to xlsx, libxlsxwriter), then read back
+# workbook (chengyu export --format xlsx, libxlsxwriter), then read back
 # (chengyu import: libzip + expat, streamed, validated by the loader), with
 # wall time, CPU time and peak memory of each step (GNU time), and a check
 # that the JSON that comes back is the same network.
@@ -42,7 +42,7 @@ echo "chengyu: $($bin --version); preset $preset; $(nproc) cores; load average $
 echo "| step | wall | CPU (user + system) | peak memory |"
 echo "| --- | --- | --- | --- |"
 step "validate $preset.json" "$bin" validate -q "$out/$preset.json"
-step "export --to xlsx" "$bin" export --to xlsx -q -o "$out/$preset.xlsx" "$out/$preset.json"
+step "export --format xlsx" "$bin" export --format xlsx -q -o "$out/$preset.xlsx" "$out/$preset.json"
 step "import $preset.xlsx" "$bin" import -q -o "$out/$preset.back.json" "$out/$preset.xlsx"
 step "validate $preset.xlsx" "$bin" validate -q "$out/$preset.xlsx"
 echo
