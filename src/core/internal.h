@@ -161,7 +161,8 @@ struct cy_network {
     /* The supply multigraph: edge j = link j, supplier -> customer. */
     igraph_t supply_graph;
     int graphs_ready;
-    /* Built by the streaming pass, not the DOM path (load.c); for tests. */
+    /* Built by the streaming pass, not the DOM path (load_stream.c); for
+     * tests. */
     int streamed;
 };
 

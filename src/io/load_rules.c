@@ -1,0 +1,306 @@
+/*
+ * load_rules.c - a parsed document (Jansson's DOM) into the model, in the
+ * order that defines the diagnostics: the header, every id, the groups,
+ * the enterprises, the links; then the rules over the whole file once the
+ * indexes exist: duplicate links, the `requires` derived from the links,
+ * and the warnings.
+ */
+#include "load_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- whole-file rules -------------------------------------------------- */
+
+typedef struct {
+    size_t from, to, part, link;
+} link_triple;
+
+static int link_triple_cmp(const void *a, const void *b)
+{
+    const link_triple *x = a, *y = b;
+    if (x->from != y->from) return x->from < y->from ? -1 : 1;
+    if (x->to != y->to) return x->to < y->to ? -1 : 1;
+    if (x->part != y->part) return x->part < y->part ? -1 : 1;
+    return x->link < y->link ? -1 : (x->link > y->link);
+}
+
+/* Report every link that repeats an earlier (from, to, part). */
+static void check_duplicate_links(loader *L)
+{
+    cy_network *net = L->net;
+    link_triple *t = cy_malloc((net->link_count + 1) * sizeof *t);
+    size_t count = 0;
+    if (!t) {
+        L->oom = 1;
+        return;
+    }
+    for (size_t j = 0; j < net->link_count; j++) {
+        const cy_i_link *l = &net->links[j];
+        if (l->from == NO_INDEX || l->to == NO_INDEX || l->part == NO_INDEX)
+            continue;
+        t[count].from = l->from;
+        t[count].to = l->to;
+        t[count].part = l->part;
+        t[count].link = j;
+        count++;
+    }
+    qsort(t, count, sizeof *t, link_triple_cmp);
+    for (size_t k = 1; k < count && !FULL(L); k++) {
+        if (t[k].from == t[k - 1].from && t[k].to == t[k - 1].to &&
+            t[k].part == t[k - 1].part) {
+            char at[PATH_SIZE], a[SHOW_SIZE], b[SHOW_SIZE], p[SHOW_SIZE];
+            size_t first = k - 1;
+            while (first > 0 && t[first - 1].from == t[k].from &&
+                   t[first - 1].to == t[k].to && t[first - 1].part == t[k].part)
+                first--;
+            cy_l_path_index(at, "$.links", t[k].link);
+            ERROR(L, at, "duplicate link %s -> %s for part %s (same as "
+                         "$.links[%zu])",
+                  cy_l_show(net->enterprises[t[k].from].id, a),
+                  cy_l_show(net->enterprises[t[k].to].id, b),
+                  cy_l_show(net->parts.strings[t[k].part], p), t[first].link);
+        }
+    }
+    cy_free(t);
+}
+
+/*
+ * Report duplicate links using net->out_links, which orders each supplier's
+ * links by (customer, part, link index): a repeat sits right after the
+ * first link with the same (customer, part).  Returns 1 if any was found.
+ */
+static int report_duplicates_from_index(loader *L)
+{
+    cy_network *net = L->net;
+    int found = 0;
+    for (size_t k = 1; k < net->link_count && !FULL(L); k++) {
+        const cy_i_link *prev = &net->links[net->out_links[k - 1]];
+        const cy_i_link *l = &net->links[net->out_links[k]];
+        size_t first = k - 1;
+        char at[PATH_SIZE], a[SHOW_SIZE], b[SHOW_SIZE], p[SHOW_SIZE];
+        if (prev->from != l->from || prev->to != l->to || prev->part != l->part)
+            continue;
+        while (first > 0 && net->links[net->out_links[first - 1]].from == l->from &&
+               net->links[net->out_links[first - 1]].to == l->to &&
+               net->links[net->out_links[first - 1]].part == l->part)
+            first--;
+        cy_l_path_index(at, "$.links", net->out_links[k]);
+        ERROR(L, at, "duplicate link %s -> %s for part %s (same as $.links[%zu])",
+              cy_l_show(net->enterprises[l->from].id, a),
+              cy_l_show(net->enterprises[l->to].id, b),
+              cy_l_show(net->parts.strings[l->part], p), net->out_links[first]);
+        found = 1;
+    }
+    return found;
+}
+
+/*
+ * Give every enterprise without an explicit `requires` the distinct parts
+ * of its incoming links (in_links is sorted by part within a customer).
+ */
+static cy_status derive_requires(loader *L)
+{
+    cy_network *net = L->net;
+    for (size_t c = 0; c < net->enterprise_count; c++) {
+        cy_i_enterprise *e = &net->enterprises[c];
+        size_t begin = net->in_offset[c], end = net->in_offset[c + 1];
+        if (e->requires_explicit)
+            continue;
+        cy_free(e->requires);
+        e->requires = cy_malloc((end - begin + 1) * sizeof *e->requires);
+        if (!e->requires)
+            return CY_ENOMEM;
+        e->requires_count = 0;
+        for (size_t k = begin; k < end; k++) {
+            size_t part = net->links[net->in_links[k]].part;
+            if (!e->requires_count || e->requires[e->requires_count - 1] != part)
+                e->requires[e->requires_count++] = part;
+        }
+    }
+    return CY_OK;
+}
+
+static int size_t_cmp(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : (x > y);
+}
+
+/*
+ * The three warnings of chengyu/1.  `requires` arrays are sorted here (after
+ * the messages, which cite positions in the file's order).
+ */
+static void report_warnings(loader *L)
+{
+    cy_network *net = L->net;
+    char at[PATH_SIZE], a[SHOW_SIZE], p[SHOW_SIZE];
+
+    for (size_t c = 0; c < net->enterprise_count; c++) {
+        cy_i_enterprise *e = &net->enterprises[c];
+        size_t begin = net->in_offset[c], end = net->in_offset[c + 1];
+        if (begin == end && net->out_offset[c] == net->out_offset[c + 1]) {
+            cy_l_path_index(at, "$.enterprises", c);
+            WARN(L, at, "enterprise %s has no links", cy_l_show(e->id, a));
+        }
+        if (!e->requires_explicit)
+            continue;
+        for (size_t r = 0; r < e->requires_count; r++) {
+            if (!cy_i_part_suppliers(net, c, e->requires[r], NULL)) {
+                snprintf(at, sizeof at, "$.enterprises[%zu].requires[%zu]", c, r);
+                WARN(L, at, "no supplier of part %s for %s",
+                     cy_l_show(net->parts.strings[e->requires[r]], p), cy_l_show(e->id, a));
+            }
+        }
+        qsort(e->requires, e->requires_count, sizeof *e->requires, size_t_cmp);
+    }
+    for (size_t j = 0; j < net->link_count; j++) {
+        const cy_i_link *l = &net->links[j];
+        const cy_i_enterprise *e = &net->enterprises[l->to];
+        if (e->requires_explicit &&
+            !bsearch(&l->part, e->requires, e->requires_count,
+                     sizeof *e->requires, size_t_cmp)) {
+            snprintf(at, sizeof at, "$.links[%zu].part", j);
+            WARN(L, at, "%s does not list part %s in its requires",
+                 cy_l_show(e->id, a), cy_l_show(net->parts.strings[l->part], p));
+        }
+    }
+}
+
+/* ---- the document ------------------------------------------------------ */
+
+/*
+ * Free a record of the DOM as soon as it has been copied into the model
+ * (its `meta`, if any, is kept alive by its own reference).  Freeing while
+ * the record is still in cache is several times cheaper than one big
+ * json_decref at the end, and the DOM shrinks while the model grows, which
+ * keeps the peak memory near the size of the DOM alone.
+ */
+static void release_record(json_t *array, size_t index)
+{
+    /* json_null() is a static singleton: the replacement cannot fail for
+     * lack of memory, and the old element's reference is dropped. */
+    json_array_set_new(array, index, json_null());
+}
+
+/*
+ * The top-level fields that are not record arrays: the keys themselves
+ * (unknown and missing ones), format, name, description and meta.
+ */
+void cy_l_load_header(loader *L, json_t *root)
+{
+    static const char *const required[] = {"format", "name", "enterprises",
+                                           "links", NULL};
+    cy_network *net = L->net;
+    const char *s;
+    char shown[SHOW_SIZE];
+
+    cy_l_check_keys(L, root, "$", cy_l_top_keys, required);
+    if (cy_l_get_string(L, root, "format", "$", &s) > 0 && strcmp(s, CY_FORMAT) != 0)
+        ERROR(L, "$.format", "unsupported format %s (expected \"%s\")",
+              cy_l_show(s, shown), CY_FORMAT);
+    if (cy_l_get_string(L, root, "name", "$", &s) > 0)
+        net->name = cy_l_dup(L, s);
+    if (cy_l_get_string(L, root, "description", "$", &s) > 0)
+        net->description = cy_l_dup(L, s);
+    net->meta = cy_l_keep_meta(L, root);
+}
+
+/*
+ * Every record is in the model and no record had a problem: build the
+ * indexes and graphs, then apply the rules that need them (duplicate
+ * links, derived requires, warnings).
+ */
+cy_status cy_l_finish_document(loader *L)
+{
+    cy_status status;
+    if ((status = cy_i_network_build(L->net, !L->check_only, L->err)) != CY_OK)
+        return status;
+    if (report_duplicates_from_index(L))
+        return CY_EINPUT;
+    if (derive_requires(L) != CY_OK)
+        return CY_ENOMEM;
+    report_warnings(L);
+    return L->oom ? CY_ENOMEM : CY_OK;
+}
+
+cy_status cy_l_load_document(loader *L, json_t *root)
+{
+    cy_network *net = L->net;
+    size_t errors_before = L->err->error_count;
+    json_t *array, *rec, *regions;
+    char path[PATH_SIZE];
+    size_t index;
+
+    if (!json_is_object(root)) {
+        ERROR(L, "$", "expected a chengyu/1 object at the top level, got %s",
+              cy_l_type_name(root));
+        return CY_EINPUT;
+    }
+    cy_l_load_header(L, root);
+
+    /* First pass: declare every record and its id (see cy_l_declare_groups). */
+    cy_l_declare_groups(L, root, CY_GROUP_REGION, "regions");
+    cy_l_declare_groups(L, root, CY_GROUP_CLUSTER, "clusters");
+    cy_l_declare_groups(L, root, CY_GROUP_PARK, "parks");
+    array = json_object_get(root, "enterprises");
+    if (json_is_array(array) && !FULL(L)) {
+        net->enterprises = cy_calloc(json_array_size(array) + 1,
+                                     sizeof *net->enterprises);
+        if (!net->enterprises)
+            return CY_ENOMEM;
+        json_array_foreach(array, index, rec) {
+            cy_i_enterprise *e = &net->enterprises[index];
+            if (FULL(L))
+                break;
+            e->tier = -1;
+            e->region = e->park = -1;
+            net->enterprise_count++;
+            cy_l_path_index(path, "$.enterprises", index);
+            e->id = cy_l_declare_id(L, rec, path, CY_I_OWNER_ENTERPRISE, index,
+                               index);
+        }
+    }
+
+    /* Second pass: every other field, resolving references. */
+    regions = json_object_get(root, "regions");
+    L->regions_declared = json_is_array(regions) && json_array_size(regions) > 0;
+    cy_l_load_groups(L, root, CY_GROUP_REGION, "regions", cy_l_region_keys);
+    cy_l_load_groups(L, root, CY_GROUP_CLUSTER, "clusters", cy_l_cluster_keys);
+    cy_l_load_groups(L, root, CY_GROUP_PARK, "parks", cy_l_park_keys);
+    if ((array = cy_l_get_record_array(L, root, "enterprises"))) {
+        json_array_foreach(array, index, rec) {
+            if (FULL(L) || index >= net->enterprise_count)
+                break;
+            cy_l_path_index(path, "$.enterprises", index);
+            cy_l_load_enterprise(L, rec, path, index);
+            release_record(array, index);
+            L->fields_of = NULL; /* cy_l_field() must not see a freed object */
+        }
+    }
+    if ((array = cy_l_get_record_array(L, root, "links")) && !FULL(L)) {
+        net->links = cy_calloc(json_array_size(array) + 1, sizeof *net->links);
+        if (!net->links)
+            return CY_ENOMEM;
+        json_array_foreach(array, index, rec) {
+            if (FULL(L))
+                break;
+            net->link_count++;
+            cy_l_path_index(path, "$.links", index);
+            cy_l_load_link(L, rec, path, index);
+            release_record(array, index);
+            L->fields_of = NULL; /* cy_l_field() must not see a freed object */
+        }
+    }
+    /* A file that is otherwise valid gets its duplicate links found in
+     * the adjacency index that is built anyway; only a file with other
+     * errors pays for a separate sort. */
+    if (!FULL(L) && L->err->error_count > errors_before)
+        check_duplicate_links(L);
+    if (L->oom)
+        return CY_ENOMEM;
+    if (L->err->error_count > errors_before)
+        return CY_EINPUT;
+    return cy_l_finish_document(L);
+}
