@@ -45,15 +45,22 @@ const char *cy_l_show(const char *s, char buf[SHOW_SIZE])
 
 /*
  * A number as the user would have written it: the shortest %g form that
- * reads back as the same double (29.6, not 29.600000000000001).
+ * reads back as the same double (29.6, not 29.600000000000001), a whole
+ * number without an exponent when that is no longer (90, not 9e+01).
  */
 const char *cy_l_show_number(double x, char buf[NUMBER_SIZE])
 {
+    char plain[NUMBER_SIZE];
     for (int digits = 1; digits <= 17; digits++) {
         snprintf(buf, NUMBER_SIZE, "%.*g", digits, x);
         if (strtod(buf, NULL) == x)
             break;
     }
+    /* A whole number whose exponent form is no shorter is written plainly:
+     * 90, not 9e+01 (but 1.2e+11, not 120000000000). */
+    if (strchr(buf, 'e') && x == floor(x) && fabs(x) < 1e15 &&
+        (size_t)snprintf(plain, sizeof plain, "%.0f", x) <= strlen(buf))
+        memcpy(buf, plain, strlen(plain) + 1);
     return buf;
 }
 
@@ -215,8 +222,9 @@ int cy_l_get_number(loader *L, json_t *obj, const char *key,
         return -1;
     }
     if (x < min || (min_open && x == min) || x > max) {
-        if (min == 0 && !min_open && max == HUGE_VAL)
-            ERROR(L, at, "must be >= 0, got %s", cy_l_show_number(x, a));
+        if (min == 0 && max == HUGE_VAL)
+            ERROR(L, at, "must be %s 0, got %s", min_open ? ">" : ">=",
+                  cy_l_show_number(x, a));
         else
             ERROR(L, at, "must be in %s%s, %s], got %s", min_open ? "(" : "[",
                   cy_l_show_number(min, a), cy_l_show_number(max, b),
@@ -245,6 +253,22 @@ void cy_l_add_to_total(loader *L, double *total, double value,
         ERROR(L, at, "the %ss of the file sum to more than %g, the largest "
               "number: totals would be infinite", key, DBL_MAX);
     }
+}
+
+int cy_l_get_boolean(loader *L, json_t *obj, const char *key, const char *path,
+                     int *out)
+{
+    json_t *v = cy_l_field(L, obj, key);
+    char at[PATH_SIZE];
+    if (!v)
+        return 0;
+    if (!json_is_boolean(v)) {
+        cy_l_path_key(at, path, key);
+        ERROR(L, at, "expected true or false, got %s", cy_l_type_name(v));
+        return -1;
+    }
+    *out = json_is_true(v);
+    return 1;
 }
 
 int cy_l_get_location(loader *L, json_t *obj, const char *path, double *lon,

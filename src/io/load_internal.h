@@ -12,6 +12,8 @@
  *                  cluster, park, enterprise, link) into the model
  *   load_rules.c   the document from Jansson's DOM, and the rules over the
  *                  whole file (duplicate links, derived requires, warnings)
+ *   load_demand.c  the amounts derived once the links are in: output,
+ *                  final demand, capacity, demand nodes
  *   load_stream.c  the streaming pass: a valid file in dependency order,
  *                  a record at a time
  */
@@ -30,6 +32,8 @@
 #define NO_INDEX ((size_t)-1)
 /* Ids up to this long (with the NUL) are cached by get_enterprise_ref. */
 #define LAST_REF_SIZE 32
+/* The most keys an object accepts, with the NULL ending the key table. */
+#define CY_L_MAX_KEYS 24
 
 typedef struct {
     cy_network *net;
@@ -51,8 +55,9 @@ typedef struct {
     /* The fields of the object cy_l_check_keys saw last (see cy_l_field()). */
     json_t *fields_of;
     const char *const *fields_keys;
-    json_t *fields[16];
-    double output_total, volume_total; /* see cy_l_add_to_total */
+    json_t *fields[CY_L_MAX_KEYS];
+    /* Sums over the file, kept finite (see cy_l_add_to_total). */
+    double output_total, volume_total, final_demand_total, capacity_total;
     cy_i_arena *arena; /* records of the streaming load (see stream_records) */
     int check_only;    /* cy_network_check: no graphs are built */
 } loader;
@@ -78,7 +83,8 @@ extern const char *const cy_l_link_keys[];
  */
 const char *cy_l_show(const char *s, char buf[SHOW_SIZE]);
 /* A number as the user would have written it: the shortest %g form that
- * reads back as the same double (29.6, not 29.600000000000001). */
+ * reads back as the same double (29.6, not 29.600000000000001; 90, not
+ * 9e+01). */
 const char *cy_l_show_number(double x, char buf[NUMBER_SIZE]);
 /* "an object", "a string", "null", ...: the JSON type of v for a message. */
 const char *cy_l_type_name(const json_t *v);
@@ -170,6 +176,9 @@ int cy_l_get_number(loader *L, json_t *obj, const char *key, const char *path,
  * over the file, refusing the file once the sum is not finite. */
 void cy_l_add_to_total(loader *L, double *total, double value,
                        const char *path, const char *key);
+/* An optional boolean; *out is left alone when absent; 1/0/-1. */
+int cy_l_get_boolean(loader *L, json_t *obj, const char *key, const char *path,
+                     int *out);
 /* An optional "location": [longitude, latitude]; 1/0/-1. */
 int cy_l_get_location(loader *L, json_t *obj, const char *path, double *lon,
                       double *lat);
@@ -216,6 +225,16 @@ cy_status cy_l_load_document(loader *L, json_t *root);
 /* Every record is in the model and none had a problem: build the indexes
  * (and graphs), then apply the rules over the whole file. */
 cy_status cy_l_finish_document(loader *L);
+
+/* ---- derived amounts (load_demand.c) ---------------------------------- */
+
+/*
+ * Each firm's outgoing volume, output, final demand and capacity, the
+ * demand nodes and the totals (format.md, "Derived values"), once every
+ * record is in the model and the adjacency indexes are built.  A given
+ * capacity below the firm's output is reported: CY_EINPUT.
+ */
+cy_status cy_l_derive_demand(loader *L);
 
 /* ---- the streaming pass (load_stream.c) ------------------------------- */
 

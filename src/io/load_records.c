@@ -13,24 +13,28 @@
 #include <string.h>
 
 const char *const cy_l_top_keys[] = {"format", "name", "description",
-    "regions", "clusters", "parks", "enterprises", "links", "meta", NULL};
-const char *const cy_l_region_keys[] = {"id", "name", "source", "meta", NULL};
+    "currency", "regions", "clusters", "parks", "enterprises", "links", "meta",
+    NULL};
+const char *const cy_l_region_keys[] = {"id", "name", "inside", "source",
+    "meta", NULL};
 const char *const cy_l_cluster_keys[] = {"id", "name", "sector", "region",
     "source", "meta", NULL};
 const char *const cy_l_park_keys[] = {"id", "name", "region",
     "demonstration", "location", "source", "meta", NULL};
 const char *const cy_l_enterprise_keys[] = {"id", "name", "name_zh", "uscc",
-    "kind", "tier", "region", "park", "clusters", "output_value", "produces",
+    "kind", "tier", "region", "park", "clusters", "output_value",
+    "final_demand", "capacity", "inventory_days", "recovery_days", "produces",
     "requires", "location", "source", "meta", NULL};
 const char *const cy_l_link_keys[] = {"from", "to", "part", "volume",
     "share", "source", "meta", NULL};
 
-_Static_assert(sizeof cy_l_enterprise_keys / sizeof *cy_l_enterprise_keys <= 16 &&
-               sizeof cy_l_park_keys / sizeof *cy_l_park_keys <= 16 &&
-               sizeof cy_l_cluster_keys / sizeof *cy_l_cluster_keys <= 16 &&
-               sizeof cy_l_region_keys / sizeof *cy_l_region_keys <= 16 &&
-               sizeof cy_l_link_keys / sizeof *cy_l_link_keys <= 16 &&
-               sizeof cy_l_top_keys / sizeof *cy_l_top_keys <= 16,
+#define KEY_COUNT(keys) (sizeof keys / sizeof *keys)
+_Static_assert(KEY_COUNT(cy_l_enterprise_keys) <= CY_L_MAX_KEYS &&
+               KEY_COUNT(cy_l_park_keys) <= CY_L_MAX_KEYS &&
+               KEY_COUNT(cy_l_cluster_keys) <= CY_L_MAX_KEYS &&
+               KEY_COUNT(cy_l_region_keys) <= CY_L_MAX_KEYS &&
+               KEY_COUNT(cy_l_link_keys) <= CY_L_MAX_KEYS &&
+               KEY_COUNT(cy_l_top_keys) <= CY_L_MAX_KEYS,
                "a key table is longer than loader.fields holds");
 
 /* ---- ids and references ----------------------------------------------- */
@@ -93,6 +97,7 @@ static size_t append_group(loader *L, cy_group_kind kind)
     g = &net->groups[kind][net->group_count[kind]];
     memset(g, 0, sizeof *g);
     g->region = -1;
+    g->inside = 1;
     return net->group_count[kind]++;
 }
 
@@ -356,7 +361,9 @@ void cy_l_load_groups(loader *L, json_t *root, cy_group_kind kind,
         if (!load_group_common(L, rec, path, kind, g, keys))
             continue;
         group = &L->net->groups[kind][g];
-        if (kind != CY_GROUP_REGION)
+        if (kind == CY_GROUP_REGION)
+            cy_l_get_boolean(L, rec, "inside", path, &group->inside);
+        else
             group->region = get_group_ref(L, rec, path, CY_GROUP_REGION);
         if (kind == CY_GROUP_CLUSTER) {
             const char *sector;
@@ -364,14 +371,7 @@ void cy_l_load_groups(loader *L, json_t *root, cy_group_kind kind,
                 group->sector = cy_l_dup(L, sector);
         }
         if (kind == CY_GROUP_PARK) {
-            json_t *demo = cy_l_field(L, rec, "demonstration");
-            char at[PATH_SIZE];
-            if (demo && !json_is_boolean(demo)) {
-                cy_l_path_key(at, path, "demonstration");
-                ERROR(L, at, "expected true or false, got %s", cy_l_type_name(demo));
-            } else {
-                group->demonstration = json_is_true(demo);
-            }
+            cy_l_get_boolean(L, rec, "demonstration", path, &group->demonstration);
             got = cy_l_get_location(L, rec, path, &group->lon, &group->lat);
             group->has_location = (got > 0);
         }
@@ -414,6 +414,40 @@ static int parse_kind(const char *s, cy_kind *kind)
         }
     }
     return 0;
+}
+
+/*
+ * The amounts of an enterprise: output and final demand (yuan per year,
+ * >= 0, their sums over the file kept finite), capacity (>= 0 here; it is
+ * checked against the firm's output once the links are known), days of
+ * inventory (>= 0) and of recovery (> 0).
+ */
+static void load_amounts(loader *L, json_t *rec, const char *path,
+                         cy_i_enterprise *e)
+{
+    e->recovery_days = -1;
+    if (cy_l_get_number(L, rec, "output_value", path, 0, 0, HUGE_VAL,
+                        &e->output_value) > 0) {
+        e->has_output_value = 1;
+        cy_l_add_to_total(L, &L->output_total, e->output_value, path,
+                          "output_value");
+    }
+    if (cy_l_get_number(L, rec, "final_demand", path, 0, 0, HUGE_VAL,
+                        &e->final_demand_given) > 0) {
+        e->has_final_demand = 1;
+        cy_l_add_to_total(L, &L->final_demand_total, e->final_demand_given,
+                          path, "final_demand");
+    }
+    if (cy_l_get_number(L, rec, "capacity", path, 0, 0, HUGE_VAL,
+                        &e->capacity_given) > 0) {
+        e->has_capacity = 1;
+        cy_l_add_to_total(L, &L->capacity_total, e->capacity_given, path,
+                          "capacity");
+    }
+    e->has_inventory_days = cy_l_get_number(L, rec, "inventory_days", path, 0,
+                                            0, HUGE_VAL, &e->inventory_days) > 0;
+    cy_l_get_number(L, rec, "recovery_days", path, 0, 1, HUGE_VAL,
+                    &e->recovery_days);
 }
 
 void cy_l_load_enterprise(loader *L, json_t *rec, const char *path,
@@ -503,9 +537,7 @@ void cy_l_load_enterprise(loader *L, json_t *rec, const char *path,
             }
         }
     }
-    if (cy_l_get_number(L, rec, "output_value", path, 0, 0, HUGE_VAL,
-                   &e->output_value) > 0)
-        cy_l_add_to_total(L, &L->output_total, e->output_value, path, "output_value");
+    load_amounts(L, rec, path, e);
     get_part_list(L, rec, "produces", path, &e->produces, &e->produces_count);
     if (get_part_list(L, rec, "requires", path, &e->requires,
                       &e->requires_count) != 0)

@@ -11,6 +11,63 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- the currency ------------------------------------------------------ */
+
+/*
+ * The active ISO 4217 codes (Debian's iso-codes 4.15.0, iso_4217.json),
+ * sorted.  A code of the right shape that is not here is accepted with a
+ * warning: the list grows (a new currency) faster than files change.
+ */
+static const char ISO_4217[][4] = {
+    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN",
+    "BAM", "BBD", "BDT", "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BOV",
+    "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHE", "CHF",
+    "CHW", "CLF", "CLP", "CNY", "COP", "COU", "CRC", "CUC", "CUP", "CVE",
+    "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD",
+    "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD",
+    "HNL", "HRK", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK",
+    "JMD", "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD",
+    "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL",
+    "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN",
+    "MXV", "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR",
+    "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD",
+    "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE",
+    "SLL", "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS",
+    "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD",
+    "USN", "UYI", "UYU", "UYW", "UZS", "VED", "VES", "VND", "VUV", "WST",
+    "XAF", "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XCD", "XDR", "XOF",
+    "XPD", "XPF", "XPT", "XSU", "XTS", "XUA", "XXX", "YER", "ZAR", "ZMW",
+    "ZWL",
+};
+
+static int iso_4217_cmp(const void *a, const void *b)
+{
+    return memcmp(a, b, 3);
+}
+
+static int iso_4217_known(const char *code)
+{
+    return bsearch(code, ISO_4217, sizeof ISO_4217 / sizeof *ISO_4217,
+                   sizeof *ISO_4217, iso_4217_cmp) != NULL;
+}
+
+/* The top-level "currency": three uppercase letters (ISO 4217's shape);
+ * whether it is a known code is a warning (report_warnings). */
+static void load_currency(loader *L, const char *code)
+{
+    char shown[SHOW_SIZE];
+    int shaped = strlen(code) == 3;
+    for (size_t k = 0; shaped && k < 3; k++)
+        shaped = code[k] >= 'A' && code[k] <= 'Z';
+    if (!shaped) {
+        ERROR(L, "$.currency", "currency %s is not an ISO 4217 code (three "
+              "uppercase letters, such as \"CNY\" for the renminbi)",
+              cy_l_show(code, shown));
+        return;
+    }
+    memcpy(L->net->currency, code, 4);
+}
+
 /* ---- whole-file rules -------------------------------------------------- */
 
 typedef struct {
@@ -137,6 +194,11 @@ static void report_warnings(loader *L)
     cy_network *net = L->net;
     char at[PATH_SIZE], a[SHOW_SIZE], p[SHOW_SIZE];
 
+    if (!iso_4217_known(net->currency))
+        WARN(L, "$.currency", "%s is not an ISO 4217 currency code known to "
+             "chengyu%s", cy_l_show(net->currency, a),
+             strcmp(net->currency, "RMB") == 0 ? " (the renminbi is \"CNY\")" : "");
+
     for (size_t c = 0; c < net->enterprise_count; c++) {
         cy_i_enterprise *e = &net->enterprises[c];
         size_t begin = net->in_offset[c], end = net->in_offset[c + 1];
@@ -204,13 +266,16 @@ void cy_l_load_header(loader *L, json_t *root)
         net->name = cy_l_dup(L, s);
     if (cy_l_get_string(L, root, "description", "$", &s) > 0)
         net->description = cy_l_dup(L, s);
+    if (cy_l_get_string(L, root, "currency", "$", &s) > 0)
+        load_currency(L, s);
     net->meta = cy_l_keep_meta(L, root);
 }
 
 /*
  * Every record is in the model and no record had a problem: build the
  * indexes and graphs, then apply the rules that need them (duplicate
- * links, derived requires, warnings).
+ * links, derived requires, the derived amounts and the capacity check,
+ * warnings).
  */
 cy_status cy_l_finish_document(loader *L)
 {
@@ -221,6 +286,8 @@ cy_status cy_l_finish_document(loader *L)
         return CY_EINPUT;
     if (derive_requires(L) != CY_OK)
         return CY_ENOMEM;
+    if ((status = cy_l_derive_demand(L)) != CY_OK)
+        return status;
     report_warnings(L);
     return L->oom ? CY_ENOMEM : CY_OK;
 }
