@@ -1755,6 +1755,243 @@ static void test_streaming_large_records(void **state)
     free(text);
 }
 
+/* ---- documents built by an importer -------------------------------------- */
+
+/*
+ * The places of a CSV importer: enterprises.csv and links.csv with a
+ * header row, so record N is on line N + 2, and these columns.  A path
+ * with no such file or column keeps its JSON path (returns 0).  Counts its
+ * calls in *context.
+ */
+static int csv_place(void *context, const char *path, char *out, size_t size)
+{
+    static const char *const enterprise_columns[] = {"id", "kind", "name",
+                                                     "requires", NULL};
+    static const char *const link_columns[] = {"from", "to", "part", "volume",
+                                               NULL};
+    const char *const *columns = link_columns;
+    const char *file = "links.csv", *rest;
+    size_t index, name_length;
+    int used = 0;
+
+    ++*(int *)context;
+    if (sscanf(path, "$.enterprises[%zu]%n", &index, &used) == 1 && used) {
+        columns = enterprise_columns;
+        file = "enterprises.csv";
+    } else if (!(sscanf(path, "$.links[%zu]%n", &index, &used) == 1 && used)) {
+        return 0;
+    }
+    rest = path + used;
+    if (!*rest) {
+        snprintf(out, size, "%s:%zu", file, index + 2);
+        return 1;
+    }
+    name_length = strcspn(rest + 1, "[");
+    for (size_t k = 0; columns[k]; k++) {
+        if (strlen(columns[k]) == name_length &&
+            strncmp(columns[k], rest + 1, name_length) == 0) {
+            snprintf(out, size, "%s:%zu:%zu (column \"%s\")", file, index + 2,
+                     k + 1, columns[k]);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A fixture parsed by Jansson, as an importer would hand it over. */
+static json_t *fixture_document(const char *path)
+{
+    json_error_t jerr;
+    json_t *doc;
+    cy_library_init(); /* Jansson allocates through cy_malloc from here */
+    doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    assert_non_null(doc);
+    return doc;
+}
+
+/* Assert that err holds exactly `lines` (NULL-terminated), in order. */
+static void assert_formatted(const cy_error *err, const char *const *lines)
+{
+    size_t n = 0;
+    while (lines[n])
+        n++;
+    assert_int_equal(err->count, n);
+    for (size_t i = 0; i < n; i++) {
+        char *got = cy_error_format(err, i);
+        assert_non_null(got);
+        if (strcmp(got, lines[i]) != 0)
+            print_error("diagnostic %zu:\n  got  %s\n  want %s\n", i, got, lines[i]);
+        assert_string_equal(got, lines[i]);
+        cy_free(got);
+    }
+}
+
+static cy_status load_placed(const char *fixture, const char *name,
+                             int with_places, int *calls, cy_network **net,
+                             cy_error *err)
+{
+    cy_i_document_source source = {name, with_places ? csv_place : NULL, calls, 0};
+    cy_error_init(err);
+    return cy_i_network_load_document(fixture_document(fixture), &source, net, err);
+}
+
+/*
+ * Diagnostics in the importer's places: the path of each one and the
+ * paths its message cites; paths the importer cannot place (regions,
+ * parks, clusters here) stay, after the input's name.
+ */
+static void test_document_places(void **state)
+{
+    cy_network *net = NULL;
+    cy_error err;
+    int calls = 0;
+    (void)state;
+
+    assert_int_equal(load_placed(BAD "duplicate_id.json", "book", 1, &calls,
+                                 &net, &err), CY_EINPUT);
+    assert_null(net);
+    assert_formatted(&err, LINES(
+        "book: $.parks[1].id: duplicate id \"cq-auto\" (first defined at "
+        "$.clusters[0].id)",
+        "enterprises.csv:3:1 (column \"id\"): duplicate id \"chongqing\" "
+        "(first defined at $.regions[0].id)",
+        "enterprises.csv:4:1 (column \"id\"): duplicate id \"changan\" "
+        "(first defined at enterprises.csv:2:1 (column \"id\"))",
+        "enterprises.csv:5:1 (column \"id\"): duplicate id \"liangjiang\" "
+        "(first defined at $.parks[0].id)"));
+    /* Four diagnostic paths and four cited paths. */
+    assert_int_equal(calls, 8);
+    cy_error_destroy(&err);
+
+    assert_int_equal(load_placed(BAD "duplicate_link.json", "book", 1, &calls,
+                                 &net, &err), CY_EINPUT);
+    assert_formatted(&err, LINES(
+        "links.csv:4: duplicate link \"b\" -> \"a\" for part \"x\" (same as "
+        "links.csv:2)",
+        "links.csv:6: duplicate link \"b\" -> \"a\" for part \"x\" (same as "
+        "links.csv:2)"));
+    cy_error_destroy(&err);
+
+    assert_int_equal(load_placed(GOOD "warnings.json", "book", 1, &calls, &net,
+                                 &err), CY_OK);
+    assert_formatted(&err, LINES(
+        "warning: enterprises.csv:2:4 (column \"requires\"): no supplier of "
+        "part \"y\" for \"a\"",
+        "warning: enterprises.csv:4: enterprise \"lonely\" has no links",
+        "warning: links.csv:3:3 (column \"part\"): \"a\" does not list part "
+        "\"z\" in its requires"));
+    cy_network_free(net);
+    cy_error_destroy(&err);
+}
+
+/*
+ * Without places a document gets the diagnostics of the file (named as
+ * given), and a valid one the same network as the file, for a full load
+ * and a check.
+ */
+static void test_document_like_file(void **state)
+{
+    static const char *const fixtures[] = {BAD "unknown_reference_link.json",
+        BAD "wrong_type_string.json", BAD "capacity_below_output.json",
+        GOOD "supply.json", GOOD "demand.json", GOOD "implicit_regions.json"};
+    (void)state;
+
+    for (size_t k = 0; k < sizeof fixtures / sizeof *fixtures; k++) {
+        cy_network *from_file = NULL, *from_document = NULL;
+        cy_error file_err, document_err;
+        cy_i_document_source check = {fixtures[k], NULL, NULL, 1};
+        cy_status status = load(fixtures[k], NULL, &from_file, &file_err);
+        int calls = 0;
+        assert_int_equal(load_placed(fixtures[k], fixtures[k], 0, &calls,
+                                     &from_document, &document_err), status);
+        assert_same_diagnostics(&document_err, &file_err);
+        if (status == CY_OK)
+            assert_same_network(from_document, from_file);
+        cy_network_free(from_document);
+        cy_error_destroy(&document_err);
+        cy_error_init(&document_err);
+        assert_int_equal(cy_i_network_load_document(fixture_document(fixtures[k]),
+                                                    &check, &from_document,
+                                                    &document_err), status);
+        assert_same_diagnostics(&document_err, &file_err);
+        if (status == CY_OK)
+            assert_false(from_document->graphs_ready);
+        cy_network_free(from_document);
+        cy_network_free(from_file);
+        cy_error_destroy(&document_err);
+        cy_error_destroy(&file_err);
+    }
+}
+
+/* A document that is not an object, and none at all (out of memory). */
+static void test_document_not_object(void **state)
+{
+    cy_network *net = NULL;
+    cy_error err;
+    char *line;
+    (void)state;
+
+    cy_library_init();
+    cy_error_init(&err);
+    assert_int_equal(cy_i_network_load_document(json_array(), NULL, &net, &err),
+                     CY_EINPUT);
+    line = cy_error_format(&err, 0);
+    assert_string_equal(line, "$: expected a chengyu/1 object at the top level, "
+                              "got an array");
+    cy_free(line);
+    cy_error_destroy(&err);
+    cy_error_init(&err);
+    assert_int_equal(cy_i_network_load_document(NULL, NULL, &net, &err), CY_ENOMEM);
+    assert_null(net);
+    assert_string_equal(err.items[0].message, "out of memory");
+    cy_error_destroy(&err);
+}
+
+/*
+ * Allocation k of loading and placing a document fails, for every k: out
+ * of memory, or the normal status with err.oom; never a crash or a leak
+ * (the ASan and valgrind runs), a network only on CY_OK.
+ */
+static void test_document_allocation_failures(void **state)
+{
+    static const char *const fixtures[] = {BAD "duplicate_id.json",
+                                           GOOD "warnings.json"};
+    static const cy_status normal[] = {CY_EINPUT, CY_OK};
+    (void)state;
+
+    for (size_t f = 0; f < 2; f++) {
+        long total;
+        int calls = 0;
+        cy_network *net = NULL;
+        cy_error err;
+        json_t *doc = fixture_document(fixtures[f]);
+        cy_i_document_source source = {"book", csv_place, &calls, 0};
+
+        cy_alloc_fail_after(-1, 0);
+        cy_error_init(&err);
+        assert_int_equal(cy_i_network_load_document(doc, &source, &net, &err),
+                         normal[f]);
+        total = cy_alloc_count();
+        cy_network_free(net);
+        cy_error_destroy(&err);
+        for (long k = 0; k < total; k++) {
+            cy_status status;
+            doc = fixture_document(fixtures[f]);
+            cy_error_init(&err);
+            net = NULL;
+            cy_alloc_fail_after(k, 0);
+            status = cy_i_network_load_document(doc, &source, &net, &err);
+            cy_alloc_fail_after(-1, 0);
+            assert_true(status == CY_ENOMEM || (status == normal[f] && err.oom));
+            if (status == CY_OK)
+                cy_network_free(net);
+            else
+                assert_null(net);
+            cy_error_destroy(&err);
+        }
+    }
+}
+
 int main(void)
 {
     static const struct CMUnitTest fixed[] = {
@@ -1785,6 +2022,10 @@ int main(void)
         cmocka_unit_test(test_streaming_nesting),
         cmocka_unit_test(test_streaming_large_records),
         cmocka_unit_test(test_check_matches_load),
+        cmocka_unit_test(test_document_places),
+        cmocka_unit_test(test_document_like_file),
+        cmocka_unit_test(test_document_not_object),
+        cmocka_unit_test(test_document_allocation_failures),
     };
     enum { FIXED = sizeof fixed / sizeof fixed[0] };
     struct CMUnitTest tests[BAD_CASE_COUNT + FIXED];
