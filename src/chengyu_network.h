@@ -186,6 +186,15 @@ double cy_network_final_demand_total(const cy_network *net);
 int cy_network_has_stress_data(const cy_network *net);
 
 /*
+ * 1 when the network has 10 or more firms and all its links carry one part
+ * name (the loader warns): part-level results (single sourcing,
+ * concentration, backup recommendations) say nothing about such a
+ * network, and reports should say so instead of listing every firm.
+ * Time complexity: O(1).
+ */
+int cy_network_single_part(const cy_network *net);
+
+/*
  * The currency of every amount in the file: its ISO 4217 code (three
  * uppercase letters), "CNY" when the file gives none.
  * Time complexity: O(1).

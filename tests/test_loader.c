@@ -244,7 +244,8 @@ static bad_case bad_cases[] = {
            "F: $.parks[1].region: unknown region \"sichuan\"",
            "F: $.enterprises[0].region: unknown region \"chengdu\"",
            "F: $.enterprises[0].park: unknown park \"nowhere\"",
-           "F: $.enterprises[0].clusters[1]: unknown cluster \"cq-elec\"")},
+           "F: $.enterprises[0].clusters[1]: unknown cluster \"cq-elec\"; did "
+           "you mean \"cd-elec\"?")},
     /* No regions declared: region references are implicit regions and
      * never unknown, parks and clusters still must exist. */
     {"unknown_reference_no_regions.json", CY_EINPUT, 2,
@@ -344,6 +345,60 @@ static bad_case bad_cases[] = {
            "F: $.enterprises[1].uscc: unified social credit code "
            "\"91500108ma5u3b0r19\" contains a character outside 0-9 and "
            "ABCDEFGHJKLMNPQRTUWXY")},
+    /*
+     * Stricter links: a part its customer's explicit requires does not list
+     * is an error, with the nearest listed part within 2 edits (pack's
+     * requires is explicitly empty); the shares of one (customer, part)
+     * may not sum to more than 1 + 1e-6: (pack, cell) 0.8 + 0.6 and (pack,
+     * seat) 0.5 + 0.7 (the link without a share is not counted) are
+     * errors, (car, seat) 0.34 + 0.33 + 0.33 and (car, battery) 1 + 5e-7
+     * are not.
+     */
+    {"link_part_not_required.json", CY_EINPUT, 4,
+     LINES("F: $.links[0].part: \"car\" does not list part \"battery_pack\" in "
+           "its requires; did you mean \"battery-pack\"?",
+           "F: $.links[2].part: \"car\" does not list part \"engine\" in its "
+           "requires",
+           "F: $.links[3].part: \"pack\" does not list part \"cell\" in its "
+           "requires",
+           "F: $.links[4].part: \"car\" does not list part \"battery-cel\" in "
+           "its requires; did you mean \"battery-cell\"?")},
+    {"shares_over_one.json", CY_EINPUT, 2,
+     LINES("F: $.links[0].share: the shares of part \"cell\" delivered to "
+           "\"pack\" sum to 1.4, more than 1: $.links[0] (0.8), $.links[4] (0.6)",
+           "F: $.links[7].share: the shares of part \"seat\" delivered to "
+           "\"pack\" sum to 1.2, more than 1: $.links[7] (0.5), $.links[9] (0.7)")},
+    /* The same rules in a file with other problems (no adjacency index). */
+    {"link_rules_with_record_errors.json", CY_EINPUT, 5,
+     LINES("F: $.enterprises[0].kind: unknown kind \"vehicle maker\" (expected "
+           "\"oem\", \"supplier\", \"material\" or \"service\")",
+           "F: $.links[3].to: unknown enterprise \"nobody\"",
+           "F: $.links[4]: duplicate link \"seat-a\" -> \"car\" for part \"seat\" "
+           "(same as $.links[0])",
+           "F: $.links[2].part: \"car\" does not list part \"batery\" in its "
+           "requires; did you mean \"battery\"?",
+           "F: $.links[0].share: the shares of part \"seat\" delivered to \"car\" "
+           "sum to 1.2, more than 1: $.links[0] (0.7), $.links[1] (0.4), "
+           "$.links[4] (0.1)")},
+    /* Unknown references name the nearest id of the right kind within 2
+     * edits, counted in characters (重庆电 is one from 重庆电池). */
+    {"did_you_mean.json", CY_EINPUT, 9,
+     LINES("F: $.clusters[0].region: unknown region \"chongqin\"; did you mean "
+           "\"chongqing\"?",
+           "F: $.enterprises[0].park: unknown park \"liangjian\"; did you mean "
+           "\"liangjiang\"?",
+           "F: $.enterprises[0].clusters[0]: unknown cluster \"cq_auto\"; did "
+           "you mean \"cq-auto\"?",
+           "F: $.enterprises[0].clusters[1]: unknown cluster \"electronics\"",
+           "F: $.enterprises[1].region: unknown region \"成都\"",
+           "F: $.links[0].from: unknown enterprise \"battery_1\"; did you mean "
+           "\"battery-1\"?",
+           "F: $.links[1].from: unknown enterprise \"重庆电\"; did you mean "
+           "\"重庆电池\"?",
+           "F: $.links[1].to: unknown enterprise \"chang-an\"; did you mean "
+           "\"changan\"?",
+           "F: $.links[2].to: \"chengdu\" is a region, not an enterprise")},
+
     /* The stress and demand fields (docs/format.md): the currency is read
      * with the header, before the records; `inside` only on regions. */
     {"stress_fields.json", CY_EINPUT, 11,
@@ -642,9 +697,9 @@ static void test_empty_network(void **state)
 
 /*
  * good/warnings.json: enterprise a requires x and y but only x is supplied
- * (by b), b also delivers z which a does not list, and "lonely" has no
- * links.  Warnings are reported per enterprise (its requires), then per
- * link; the file is valid.
+ * (by b), and "lonely" has no links.  Warnings are reported per
+ * enterprise; the file is valid.  (A link of a part its customer does not
+ * list, once a warning, is an error: link_part_not_required.json.)
  */
 static void test_warnings(void **state)
 {
@@ -655,14 +710,13 @@ static void test_warnings(void **state)
     assert_int_equal(load(GOOD "warnings.json", NULL, &net, &err), CY_OK);
     assert_non_null(net);
     assert_int_equal(err.error_count, 0);
-    assert_int_equal(err.warning_count, 3);
+    assert_int_equal(err.warning_count, 2);
     assert_diagnostics(&err, GOOD "warnings.json",
                        LINES("warning: F: $.enterprises[0].requires[1]: no "
                              "supplier of part \"y\" for \"a\"",
                              "warning: F: $.enterprises[2]: enterprise "
-                             "\"lonely\" has no links",
-                             "warning: F: $.links[1].part: \"a\" does not list "
-                             "part \"z\" in its requires"));
+                             "\"lonely\" has no links"));
+    assert_false(cy_network_single_part(net));
     for (size_t i = 0; i < err.count; i++)
         assert_int_equal(err.items[i].severity, CY_SEV_WARNING);
     cy_network_free(net);
@@ -955,6 +1009,88 @@ static void test_demand_rules(void **state)
 }
 
 /*
+ * The rules over the links give the same messages, in the same order,
+ * whether the records are valid (checked with the adjacency index) or not
+ * (checked with sorts of their own): link_rules_with_record_errors.json
+ * with its two record problems mended ends with the same three lines.
+ */
+static void test_link_rules_both_ways(void **state)
+{
+    size_t size;
+    char *text = read_text_file(BAD "link_rules_with_record_errors.json", &size);
+    char *mended = malloc(size + 16), *at;
+    cy_network *net = NULL;
+    cy_error with_errors, without;
+    (void)state;
+
+    assert_non_null(mended);
+    strcpy(mended, text);
+    at = strstr(mended, "\"vehicle maker\"");
+    memcpy(at, "\"oem\"", 5);
+    memmove(at + 5, at + 15, strlen(at + 15) + 1);
+    at = strstr(mended, "\"nobody\"");
+    memcpy(at, "\"car\"", 5);
+    memmove(at + 5, at + 8, strlen(at + 8) + 1);
+    assert_int_equal(load_text(text, "doc", &net, &with_errors), CY_EINPUT);
+    assert_int_equal(load_text(mended, "doc", &net, &without), CY_EINPUT);
+    assert_int_equal(with_errors.count, 5);
+    assert_int_equal(without.count, 3);
+    for (size_t i = 0; i < 3; i++) {
+        char *x = cy_error_format(&with_errors, i + 2), *y = cy_error_format(&without, i);
+        assert_string_equal(x, y);
+        cy_free(x);
+        cy_free(y);
+    }
+    cy_error_destroy(&with_errors);
+    cy_error_destroy(&without);
+    free(text);
+    free(mended);
+}
+
+/*
+ * Ten firms whose links all carry "goods": valid, with a warning and the
+ * flag; nine such firms are too few to say.
+ */
+static void test_single_part(void **state)
+{
+    cy_network *net = NULL;
+    cy_error err;
+    char *text, *nine, *cut;
+    size_t size;
+    (void)state;
+
+    assert_int_equal(load(GOOD "single_part.json", NULL, &net, &err), CY_OK);
+    assert_true(cy_network_single_part(net));
+    assert_diagnostics(&err, GOOD "single_part.json", LINES(
+        "warning: F: $.links: all 10 links carry the same part, \"goods\": "
+        "part-level results (single sourcing, concentration, recommendations) "
+        "are not meaningful for this network"));
+    cy_network_free(net);
+    cy_error_destroy(&err);
+
+    /* Without f9 (its record and its two links). */
+    text = read_text_file(GOOD "single_part.json", &size);
+    nine = malloc(size + 1);
+    assert_non_null(nine);
+    strcpy(nine, text);
+    cut = strstr(nine, ", {\"id\": \"f9\"");
+    assert_non_null(cut);
+    memmove(cut, strchr(cut + 1, '}') + 1, strlen(strchr(cut + 1, '}') + 1) + 1);
+    cut = strstr(nine, ",\n    {\"from\": \"f9\"");
+    assert_non_null(cut);
+    strcpy(cut, "\n  ]\n}\n");
+    assert_int_equal(load_text(nine, "nine", &net, &err), CY_OK);
+    assert_int_equal(cy_network_enterprise_count(net), 9);
+    assert_int_equal(cy_network_link_count(net), 8);
+    assert_false(cy_network_single_part(net));
+    assert_int_equal(err.count, 0);
+    cy_network_free(net);
+    cy_error_destroy(&err);
+    free(text);
+    free(nine);
+}
+
+/*
  * A currency of the right shape that ISO 4217 does not have is accepted
  * with a warning; "RMB", the usual mistake, names the right code.
  */
@@ -1219,6 +1355,9 @@ static void test_allocation_failures(void **state)
     check_allocation_failures(GOOD "implicit_regions.json", CY_OK);
     check_allocation_failures(GOOD "demand.json", CY_OK);
     check_allocation_failures(BAD "capacity_below_output.json", CY_EINPUT);
+    check_allocation_failures(BAD "link_part_not_required.json", CY_EINPUT);
+    check_allocation_failures(BAD "shares_over_one.json", CY_EINPUT);
+    check_allocation_failures(BAD "did_you_mean.json", CY_EINPUT);
     check_allocation_failures(BAD "wrong_kind_reference.json", CY_EINPUT);
     check_allocation_failures(BAD "duplicate_link.json", CY_EINPUT);
     check_allocation_failures(BAD "not_json.json", CY_EINPUT);
@@ -1877,10 +2016,18 @@ static void test_document_places(void **state)
     assert_formatted(&err, LINES(
         "warning: enterprises.csv:2:4 (column \"requires\"): no supplier of "
         "part \"y\" for \"a\"",
-        "warning: enterprises.csv:4: enterprise \"lonely\" has no links",
-        "warning: links.csv:3:3 (column \"part\"): \"a\" does not list part "
-        "\"z\" in its requires"));
+        "warning: enterprises.csv:4: enterprise \"lonely\" has no links"));
     cy_network_free(net);
+    cy_error_destroy(&err);
+
+    /* Every path a message cites, in a list. */
+    assert_int_equal(load_placed(BAD "shares_over_one.json", "book", 1, &calls,
+                                 &net, &err), CY_EINPUT);
+    assert_formatted(&err, LINES(
+        "book: $.links[0].share: the shares of part \"cell\" delivered to "
+        "\"pack\" sum to 1.4, more than 1: links.csv:2 (0.8), links.csv:6 (0.6)",
+        "book: $.links[7].share: the shares of part \"seat\" delivered to "
+        "\"pack\" sum to 1.2, more than 1: links.csv:9 (0.5), links.csv:11 (0.7)"));
     cy_error_destroy(&err);
 }
 
@@ -2015,6 +2162,8 @@ int main(void)
         cmocka_unit_test(test_demand),
         cmocka_unit_test(test_demand_rules),
         cmocka_unit_test(test_currency_warning),
+        cmocka_unit_test(test_single_part),
+        cmocka_unit_test(test_link_rules_both_ways),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_curated_dataset),
         cmocka_unit_test(test_streaming_matches_dom),

@@ -162,6 +162,7 @@ struct cy_network {
     double final_demand_total;
     size_t demand_node_count;
     int has_stress_data;  /* a firm gives capacity, inventory or recovery */
+    int single_part;      /* 10+ firms, all links carry one part */
 
     /*
      * Incoming links of each customer, sorted by (part, supplier):

@@ -649,6 +649,7 @@ cy_demand_rule cy_network_demand_rule(const cy_network *net) { return net->deman
 size_t cy_network_demand_node_count(const cy_network *net) { return net->demand_node_count; }
 double cy_network_final_demand_total(const cy_network *net) { return net->final_demand_total; }
 int cy_network_has_stress_data(const cy_network *net) { return net->has_stress_data; }
+int cy_network_single_part(const cy_network *net) { return net->single_part; }
 const char *cy_network_currency(const cy_network *net) { return net->currency; }
 
 size_t cy_link_from(const cy_network *net, size_t j) { return net->links[j].from; }

@@ -64,6 +64,15 @@ const char *cy_l_show_number(double x, char buf[NUMBER_SIZE])
     return buf;
 }
 
+const char *cy_l_did_you_mean(const char *suggestion, char hint[SHOW_SIZE + 32])
+{
+    char shown[SHOW_SIZE];
+    if (!suggestion)
+        return "";
+    snprintf(hint, SHOW_SIZE + 32, "; did you mean %s?", cy_l_show(suggestion, shown));
+    return hint;
+}
+
 const char *cy_l_type_name(const json_t *v)
 {
     switch (json_typeof(v)) {

@@ -15,6 +15,8 @@
  *                  cluster, park, enterprise, link) into the model
  *   load_rules.c   the document from Jansson's DOM, and the rules over the
  *                  whole file (duplicate links, derived requires, warnings)
+ *   load_links.c   the rules over all the links: duplicates, parts against
+ *                  explicit requires, shares, a single part
  *   load_demand.c  the amounts derived once the links are in: output,
  *                  final demand, capacity, demand nodes
  *   load_stream.c  the streaming pass: a valid file in dependency order,
@@ -89,6 +91,9 @@ const char *cy_l_show(const char *s, char buf[SHOW_SIZE]);
  * reads back as the same double (29.6, not 29.600000000000001; 90, not
  * 9e+01). */
 const char *cy_l_show_number(double x, char buf[NUMBER_SIZE]);
+/* The end of a message that suggests a name: "; did you mean \"x\"?", or
+ * "" when `suggestion` is NULL.  Written into hint. */
+const char *cy_l_did_you_mean(const char *suggestion, char hint[SHOW_SIZE + 32]);
 /* "an object", "a string", "null", ...: the JSON type of v for a message. */
 const char *cy_l_type_name(const json_t *v);
 
@@ -235,6 +240,19 @@ cy_status cy_l_load_document(loader *L, json_t *root);
 /* Every record is in the model and none had a problem: build the indexes
  * (and graphs), then apply the rules over the whole file. */
 cy_status cy_l_finish_document(loader *L);
+
+/* ---- the links as a whole (load_links.c) ----------------------------- */
+
+/*
+ * Duplicate (from, to, part), parts not in an explicit `requires`, shares
+ * of a (customer, part) summing to more than 1: reported, in that order.
+ * `indexed`: the adjacency indexes are built (a file whose records are
+ * valid); otherwise links with unresolved fields are skipped.
+ */
+void cy_l_check_links(loader *L, int indexed);
+/* The warning (and net->single_part) for a network of 10 or more firms
+ * whose links all carry one part. */
+void cy_l_warn_single_part(loader *L);
 
 /* ---- derived amounts (load_demand.c) ---------------------------------- */
 

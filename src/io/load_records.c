@@ -102,6 +102,34 @@ static size_t append_group(loader *L, cy_group_kind kind)
 }
 
 /*
+ * "did you mean" for an unknown reference: the nearest id of a group of
+ * `kind` (or, below, of an enterprise) within CY_SUGGEST_DISTANCE, as the
+ * end of the message ("" when there is none).  Runs only for a reference
+ * that is an error, so a scan of the ids is fine.
+ */
+static const char *suggest_group(const loader *L, const char *id,
+                                 cy_group_kind kind, char hint[SHOW_SIZE + 32])
+{
+    cy_suggester s;
+    cy_suggester_init(&s, id, CY_SUGGEST_DISTANCE);
+    for (size_t g = 0; g < L->net->group_count[kind]; g++)
+        if (L->net->groups[kind][g].id && !L->net->groups[kind][g].implicit)
+            cy_suggester_offer(&s, L->net->groups[kind][g].id);
+    return cy_l_did_you_mean(cy_suggester_best(&s), hint);
+}
+
+static const char *suggest_enterprise(const loader *L, const char *id,
+                                      char hint[SHOW_SIZE + 32])
+{
+    cy_suggester s;
+    cy_suggester_init(&s, id, CY_SUGGEST_DISTANCE);
+    for (size_t i = 0; i < L->net->enterprise_count; i++)
+        if (L->net->enterprises[i].id)
+            cy_suggester_offer(&s, L->net->enterprises[i].id);
+    return cy_l_did_you_mean(cy_suggester_best(&s), hint);
+}
+
+/*
  * Resolve a reference to a group.  Returns the group index, or -1 after
  * reporting an unknown id or an id of the wrong kind.  With no declared
  * regions a region reference creates an implicit region (format.md).
@@ -124,8 +152,9 @@ static long resolve_group(loader *L, const char *at, const char *id,
         return -1;
     }
     if (kind != CY_GROUP_REGION || L->regions_declared) {
-        ERROR(L, at, "unknown %s %s", cy_group_kind_name(kind),
-              cy_l_show(id, shown));
+        char hint[SHOW_SIZE + 32];
+        ERROR(L, at, "unknown %s %s%s", cy_group_kind_name(kind),
+              cy_l_show(id, shown), suggest_group(L, id, kind, hint));
         return -1;
     }
     if (!cy_l_check_name_like(L, at, id, "region id"))
@@ -574,7 +603,9 @@ static size_t get_enterprise_ref(loader *L, json_t *rec, const char *path,
     cy_l_path_key(at, path, key);
     k = cy_i_strtab_find(&L->net->ids, id, length);
     if (k < 0) {
-        ERROR(L, at, "unknown enterprise %s", cy_l_show(id, shown));
+        char hint[SHOW_SIZE + 32];
+        ERROR(L, at, "unknown enterprise %s%s", cy_l_show(id, shown),
+              suggest_enterprise(L, id, hint));
         return NO_INDEX;
     }
     if (L->net->owners[k].kind != CY_I_OWNER_ENTERPRISE) {

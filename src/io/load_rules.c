@@ -70,89 +70,6 @@ static void load_currency(loader *L, const char *code)
 
 /* ---- whole-file rules -------------------------------------------------- */
 
-typedef struct {
-    size_t from, to, part, link;
-} link_triple;
-
-static int link_triple_cmp(const void *a, const void *b)
-{
-    const link_triple *x = a, *y = b;
-    if (x->from != y->from) return x->from < y->from ? -1 : 1;
-    if (x->to != y->to) return x->to < y->to ? -1 : 1;
-    if (x->part != y->part) return x->part < y->part ? -1 : 1;
-    return x->link < y->link ? -1 : (x->link > y->link);
-}
-
-/* Report every link that repeats an earlier (from, to, part). */
-static void check_duplicate_links(loader *L)
-{
-    cy_network *net = L->net;
-    link_triple *t = cy_malloc((net->link_count + 1) * sizeof *t);
-    size_t count = 0;
-    if (!t) {
-        L->oom = 1;
-        return;
-    }
-    for (size_t j = 0; j < net->link_count; j++) {
-        const cy_i_link *l = &net->links[j];
-        if (l->from == NO_INDEX || l->to == NO_INDEX || l->part == NO_INDEX)
-            continue;
-        t[count].from = l->from;
-        t[count].to = l->to;
-        t[count].part = l->part;
-        t[count].link = j;
-        count++;
-    }
-    qsort(t, count, sizeof *t, link_triple_cmp);
-    for (size_t k = 1; k < count && !FULL(L); k++) {
-        if (t[k].from == t[k - 1].from && t[k].to == t[k - 1].to &&
-            t[k].part == t[k - 1].part) {
-            char at[PATH_SIZE], a[SHOW_SIZE], b[SHOW_SIZE], p[SHOW_SIZE];
-            size_t first = k - 1;
-            while (first > 0 && t[first - 1].from == t[k].from &&
-                   t[first - 1].to == t[k].to && t[first - 1].part == t[k].part)
-                first--;
-            cy_l_path_index(at, "$.links", t[k].link);
-            ERROR(L, at, "duplicate link %s -> %s for part %s (same as "
-                         "$.links[%zu])",
-                  cy_l_show(net->enterprises[t[k].from].id, a),
-                  cy_l_show(net->enterprises[t[k].to].id, b),
-                  cy_l_show(net->parts.strings[t[k].part], p), t[first].link);
-        }
-    }
-    cy_free(t);
-}
-
-/*
- * Report duplicate links using net->out_links, which orders each supplier's
- * links by (customer, part, link index): a repeat sits right after the
- * first link with the same (customer, part).  Returns 1 if any was found.
- */
-static int report_duplicates_from_index(loader *L)
-{
-    cy_network *net = L->net;
-    int found = 0;
-    for (size_t k = 1; k < net->link_count && !FULL(L); k++) {
-        const cy_i_link *prev = &net->links[net->out_links[k - 1]];
-        const cy_i_link *l = &net->links[net->out_links[k]];
-        size_t first = k - 1;
-        char at[PATH_SIZE], a[SHOW_SIZE], b[SHOW_SIZE], p[SHOW_SIZE];
-        if (prev->from != l->from || prev->to != l->to || prev->part != l->part)
-            continue;
-        while (first > 0 && net->links[net->out_links[first - 1]].from == l->from &&
-               net->links[net->out_links[first - 1]].to == l->to &&
-               net->links[net->out_links[first - 1]].part == l->part)
-            first--;
-        cy_l_path_index(at, "$.links", net->out_links[k]);
-        ERROR(L, at, "duplicate link %s -> %s for part %s (same as $.links[%zu])",
-              cy_l_show(net->enterprises[l->from].id, a),
-              cy_l_show(net->enterprises[l->to].id, b),
-              cy_l_show(net->parts.strings[l->part], p), net->out_links[first]);
-        found = 1;
-    }
-    return found;
-}
-
 /*
  * Give every enterprise without an explicit `requires` the distinct parts
  * of its incoming links (in_links is sorted by part within a customer).
@@ -186,8 +103,8 @@ static int size_t_cmp(const void *a, const void *b)
 }
 
 /*
- * The three warnings of chengyu/1.  `requires` arrays are sorted here (after
- * the messages, which cite positions in the file's order).
+ * The warnings of chengyu/1 (format.md).  `requires` arrays are sorted here
+ * (after the messages, which cite positions in the file's order).
  */
 static void report_warnings(loader *L)
 {
@@ -198,6 +115,7 @@ static void report_warnings(loader *L)
         WARN(L, "$.currency", "%s is not an ISO 4217 currency code known to "
              "chengyu%s", cy_l_show(net->currency, a),
              strcmp(net->currency, "RMB") == 0 ? " (the renminbi is \"CNY\")" : "");
+    cy_l_warn_single_part(L);
 
     for (size_t c = 0; c < net->enterprise_count; c++) {
         cy_i_enterprise *e = &net->enterprises[c];
@@ -216,17 +134,6 @@ static void report_warnings(loader *L)
             }
         }
         qsort(e->requires, e->requires_count, sizeof *e->requires, size_t_cmp);
-    }
-    for (size_t j = 0; j < net->link_count; j++) {
-        const cy_i_link *l = &net->links[j];
-        const cy_i_enterprise *e = &net->enterprises[l->to];
-        if (e->requires_explicit &&
-            !bsearch(&l->part, e->requires, e->requires_count,
-                     sizeof *e->requires, size_t_cmp)) {
-            snprintf(at, sizeof at, "$.links[%zu].part", j);
-            WARN(L, at, "%s does not list part %s in its requires",
-                 cy_l_show(e->id, a), cy_l_show(net->parts.strings[l->part], p));
-        }
     }
 }
 
@@ -279,10 +186,14 @@ void cy_l_load_header(loader *L, json_t *root)
  */
 cy_status cy_l_finish_document(loader *L)
 {
+    size_t errors_before = L->err->error_count;
     cy_status status;
     if ((status = cy_i_network_build(L->net, !L->check_only, L->err)) != CY_OK)
         return status;
-    if (report_duplicates_from_index(L))
+    cy_l_check_links(L, 1);
+    if (L->oom)
+        return CY_ENOMEM;
+    if (L->err->error_count > errors_before)
         return CY_EINPUT;
     if (derive_requires(L) != CY_OK)
         return CY_ENOMEM;
@@ -360,11 +271,11 @@ cy_status cy_l_load_document(loader *L, json_t *root)
             L->fields_of = NULL; /* cy_l_field() must not see a freed object */
         }
     }
-    /* A file that is otherwise valid gets its duplicate links found in
-     * the adjacency index that is built anyway; only a file with other
-     * errors pays for a separate sort. */
+    /* A file that is otherwise valid gets its links checked with the
+     * adjacency index that is built anyway; only a file with other errors
+     * pays for separate sorts. */
     if (!FULL(L) && L->err->error_count > errors_before)
-        check_duplicate_links(L);
+        cy_l_check_links(L, 0);
     if (L->oom)
         return CY_ENOMEM;
     if (L->err->error_count > errors_before)

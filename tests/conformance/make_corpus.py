@@ -263,6 +263,35 @@ def rules(c):
     c.bad("inside-null",
           enc(doc([], [], regions=[{"id": "r", "inside": None}])),
           "path", "$.regions[0].inside: expected true or false, got null")
+    # Stricter links (format.md): a part the customer's explicit requires
+    # does not list, with the nearest listed part suggested; shares of one
+    # (customer, part) over 1; an unknown id one edit from a real one.
+    c.bad("part-not-required-typo",
+          enc(doc([{"id": "car", "kind": "oem", "requires": ["battery-pack"]},
+                   {"id": "pack", "kind": "supplier"}],
+                  [{"from": "pack", "to": "car", "part": "battery_pack"}])),
+          "path", "$.links[0].part: \"car\" does not list part \"battery_pack\" in "
+                  "its requires; did you mean \"battery-pack\"?")
+    c.bad("shares-sum-1.4",
+          enc(doc([{"id": "car", "kind": "oem"}, {"id": "a", "kind": "supplier"},
+                   {"id": "b", "kind": "supplier"}],
+                  [{"from": "a", "to": "car", "part": "p", "share": 0.6},
+                   {"from": "b", "to": "car", "part": "p", "share": 0.8}])),
+          "path", "$.links[0].share: the shares of part \"p\" delivered to \"car\" "
+                  "sum to 1.4, more than 1: $.links[0] (0.6), $.links[1] (0.8)")
+    c.bad("unknown-ref-suggestion",
+          enc(doc([{"id": "cq-powersemi-a", "kind": "supplier"},
+                   {"id": "car", "kind": "oem"}],
+                  [{"from": "cq-powersemi_a", "to": "car", "part": "igbt"}])),
+          "path", "$.links[0].from: unknown enterprise \"cq-powersemi_a\"; did you "
+                  "mean \"cq-powersemi-a\"?")
+    # 100,000 shares of one (customer, part), all 1: the message lists 8.
+    c.bad("shares-100k-one-part",
+          enc(doc([{"id": "oem", "kind": "oem"}] +
+                  [{"id": "s%d" % k, "kind": "supplier"} for k in range(BIG)],
+                  [{"from": "s%d" % k, "to": "oem", "part": "p", "share": 1}
+                   for k in range(BIG)])),
+          "path", "sum to 100000, more than 1: $.links[0] (1), $.links[1] (1)")
     # 100,000 unknown references in one enterprise's cluster list.
     c.bad("unknown-clusters-100k",
           enc(doc([{"id": "a", "kind": "oem", "clusters": ["c%d" % k for k in range(BIG)]}], [])),

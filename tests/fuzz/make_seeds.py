@@ -48,7 +48,7 @@ def full_featured():
              "location": [106.5, 29.5], "source": "003.txt", "meta": {"x": 1}},
             {"id": "bat", "kind": "supplier", "tier": 1, "region": "cd", "park": "tf",
              "clusters": ["elec", "auto"], "output_value": 3e9, "produces": ["battery"],
-             "requires": ["lithium"]},
+             "requires": ["lithium", "chip"]},
             {"id": "chip", "kind": "supplier", "tier": 1, "region": "cd", "produces": ["chip"]},
             {"id": "chip2", "kind": "supplier", "tier": 2, "region": "sz", "produces": ["chip"],
              "capacity": 1e9, "inventory_days": 0},
