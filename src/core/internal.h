@@ -193,42 +193,6 @@ struct cy_network {
     int streamed;
 };
 
-/*
- * A chengyu/1 document built in memory by an importer (a workbook, CSV
- * tables), and how to say where each diagnostic is in the user's input.
- * `place` writes the place of `json_path` ("book.xlsx:links!C12 (column
- * \"part\")", "links.csv:12:3 (column \"part\")") into `out`, at most
- * `size` bytes with the NUL, and returns 1; or returns 0 to leave the JSON
- * path, which is then shown after `name`.  It is asked for the path of
- * every diagnostic and for every path a message cites ("first defined at
- * $.enterprises[3].id").
- */
-typedef struct {
-    const char *name;  /* the input, for diagnostics left with a JSON path */
-    int (*place)(void *context, const char *json_path, char *out, size_t size);
-    void *context;
-    int check_only;    /* build no analysis graphs, as cy_network_check */
-} cy_i_document_source;
-
-/*
- * Load `document` through exactly the validation of cy_network_load (the
- * DOM path: same rules, same diagnostics in the same order, up to the same
- * limits), then turn each new diagnostic's JSON paths into places with
- * source->place (source may be NULL: paths are kept, no name).  On CY_OK
- * *out is the network (with check_only, one without graphs, only for
- * counts); otherwise *out is NULL.  A NULL document (an importer out of
- * memory) gives CY_ENOMEM.  Consumes the reference to `document`,
- * and releases each record as it is read (do not use the document after
- * the call).  The document must have been built after cy_library_init(),
- * with Jansson's default allocator settings of this library.  What a
- * parser would refuse before the rules (duplicate keys, NUL in keys) is
- * the importer's to refuse: a json_t cannot hold the first.
- * Time complexity: O(size of the document + n + m log m).
- */
-cy_status cy_i_network_load_document(json_t *document,
-                                     const cy_i_document_source *source,
-                                     cy_network **out, cy_error *err);
-
 /* Allocate an empty network (all counts zero). NULL on OOM. */
 cy_network *cy_i_network_new(void);
 

@@ -113,8 +113,9 @@ static cy_status end_load(loader *L, cy_status status, cy_network **out)
     return status;
 }
 
-cy_status cy_l_load_root(json_t *root, int check_only, cy_network **out,
-                         cy_error *err)
+/* Validate a parsed document into a network; consumes `root`. */
+static cy_status load_root(json_t *root, int check_only, cy_network **out,
+                           cy_error *err)
 {
     loader L;
     cy_status status;
@@ -180,7 +181,7 @@ static cy_status load_text(const char *data, size_t size, char **owned,
         cy_free(*owned);
         *owned = NULL;
     }
-    return root ? cy_l_load_root(root, check_only, out, err) : status;
+    return root ? load_root(root, check_only, out, err) : status;
 
 release_text:
     if (owned) {

@@ -6,9 +6,6 @@
  *
  *   load.c         the entry points: reading the file, Jansson's parse of
  *                  the whole document, the choice between the two paths
- *   load_document.c a document built in memory (by an importer) through
- *                  the same rules, its diagnostics placed in the user's
- *                  input
  *   load_fields.c  quoting values for messages, JSON paths, reading one
  *                  field of a record with its type and range
  *   load_records.c ids and references, and each kind of record (region,
@@ -224,14 +221,7 @@ json_t *cy_l_get_record_array(loader *L, json_t *root, const char *key);
 /* The record's "meta" value, kept for the model (a new reference). */
 json_t *cy_l_keep_meta(loader *L, json_t *obj);
 
-/* ---- the document (load.c, load_rules.c) ----------------------------- */
-
-/*
- * Validate a parsed document (the DOM path) into a new network: *out on
- * CY_OK.  Consumes `root`; `check_only` as cy_network_check.
- */
-cy_status cy_l_load_root(json_t *root, int check_only, cy_network **out,
-                         cy_error *err);
+/* ---- the document (load_rules.c) -------------------------------------- */
 
 /* The top-level fields that are not record arrays. */
 void cy_l_load_header(loader *L, json_t *root);
