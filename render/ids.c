@@ -40,6 +40,8 @@ static long ids_map(void *closure, int objtype, char *name, IDTYPE *id,
     long k;
     int inserted;
     (void)objtype;
+    if (!state)
+        return 0;
     if (!name) {
         *id = state->next_anonymous;
         state->next_anonymous += 2;
@@ -86,7 +88,7 @@ static char *ids_print(void *closure, int objtype, IDTYPE id)
 {
     id_state *state = closure;
     (void)objtype;
-    if (id % 2 == 0 && id / 2 >= 1 && id / 2 <= state->names.count)
+    if (state && id % 2 == 0 && id / 2 >= 1 && id / 2 <= state->names.count)
         return state->pooled[id / 2 - 1];
     return NULL;
 }
@@ -115,8 +117,16 @@ static Agiddisc_t id_discipline = {ids_open, ids_map, ids_alloc, ids_free,
 Agraph_t *cy_r_graph_open(const char *name)
 {
     static Agdisc_t discipline;
+    Agraph_t *g;
     discipline.mem = &AgMemDisc;
     discipline.id = &id_discipline;
     discipline.io = &AgIoDisc;
-    return agopen((char *)name, Agdirected, &discipline);
+    g = agopen((char *)name, Agdirected, &discipline);
+    /* agopen goes on when the discipline's state could not be allocated;
+     * such a graph could name nothing. */
+    if (g && !g->clos->state.id) {
+        agclose(g);
+        return NULL;
+    }
+    return g;
 }

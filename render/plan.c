@@ -761,6 +761,10 @@ cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
                      cy_view_name(opt->view));
         return CY_EUSAGE;
     }
+    if (opt->boundaries && opt->view != CY_VIEW_MAP) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "--boundaries applies to --view map");
+        return CY_EUSAGE;
+    }
     if (opt->highlight == CY_HIGHLIGHT_CASCADE) {
         if (!opt->cascade_id || !*opt->cascade_id) {
             cy_error_add(err, CY_SEV_ERROR, NULL,
@@ -813,6 +817,10 @@ cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
         plan->aggregated = 1;
         plan->grouping = CY_R_BY_REGION;
         break;
+    case CY_VIEW_MAP:
+        if ((status = cy_r_map_plan(net, opt, plan, &mark, err)) != CY_OK)
+            return status;
+        break;
     default:
         break;
     }
@@ -837,9 +845,10 @@ cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
     if (plan->color_by == CY_COLOR_AUTO)
         plan->color_by = default_color(plan);
     plan->size_by = opt->size_by == CY_SIZE_AUTO ? CY_SIZE_OUTPUT : opt->size_by;
-    plan->layout = opt->layout ? opt->layout : "dot";
+    plan->layout = opt->view == CY_VIEW_MAP ? "nop2" : opt->layout ? opt->layout : "dot";
 
     if (plan->aggregated) {
+        cy_free(mark);
         if ((status = plan_group_nodes(net, plan, err)) != CY_OK ||
             (status = plan_group_edges(net, plan, err)) != CY_OK)
             return status;
@@ -891,7 +900,8 @@ cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
     cy_free(mark);
     if (status != CY_OK)
         return oom(err);
-    if (plan->node_count > FIRMS_READABLE && opt->view != CY_VIEW_EGO) {
+    if (plan->node_count > FIRMS_READABLE && opt->view != CY_VIEW_EGO &&
+        opt->view != CY_VIEW_MAP) {
         snprintf(text, sizeof text, "%zu firms in one drawing make a poster, not a "
                  "picture: --view parks or regions gives the overview.",
                  plan->node_count);

@@ -9,6 +9,8 @@
  *   build.c    measures, highlights and the cgraph graph of a plan
  *   isolate.c  running a job in a child process with limits
  *   ids.c      deterministic cgraph object IDs
+ *   map.c      the map view: positions from locations, outlines, legend
+ *   geojson.c  boundaries for the map view, read from GeoJSON
  *   render.c   cy_render: plan, then build + layout + draw as a job
  *   export.c   GraphML, CSV, DOT
  */
@@ -211,6 +213,31 @@ void cy_r_highlight_destroy(cy_r_highlight *hl);
  * highlights, legend and title.  *out is closed with agclose. */
 cy_status cy_r_build(const cy_network *net, const cy_r_plan *plan,
                      Agraph_t **out, cy_error *err);
+
+/* ---- map.c ------------------------------------------------------------ */
+
+/*
+ * The map view's part of the plan: checks the options that apply to it,
+ * aggregates by park above max_nodes, and otherwise sets *mark (cy_malloc,
+ * one byte per firm: 1 = drawn) to the firms that have a location or a
+ * park with one, the others listed in plan->note.
+ */
+cy_status cy_r_map_plan(const cy_network *net, const cy_render_options *opt,
+                        cy_r_plan *plan, unsigned char **mark, cy_error *err);
+
+/* Build the map of `plan` as a cgraph graph with fixed positions (layout
+ * nop2).  *out is closed with agclose. */
+cy_status cy_r_build_map(const cy_network *net, const cy_r_plan *plan,
+                         const cy_render_options *opt, Agraph_t **out, cy_error *err);
+
+/* ---- geojson.c -------------------------------------------------------- */
+
+/* Ring r of the boundaries: its points (returned count), whether it is a
+ * hole, and its feature's name (or NULL). */
+size_t cy_r_boundaries_ring(const cy_boundaries *b, size_t r, const double **lon,
+                            const double **lat, int *hole, const char **name);
+/* The feature ring r belongs to. */
+size_t cy_r_boundaries_feature(const cy_boundaries *b, size_t r);
 
 /* ids.c: a new directed graph whose names map to IDs in order of first
  * use, so that agwrite's output depends only on how the graph was built.
