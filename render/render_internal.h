@@ -6,7 +6,9 @@
  *   palette.c  categorical and sequential colours
  *   plan.c     option checks and the view plan: which nodes and edges a
  *              diagram has (cheap, runs in the caller's process)
- *   build.c    measures, highlights and the cgraph graph of a plan
+ *   build.c    the cgraph graph of a plan (build_internal.h): graph
+ *              attributes and the steps in order, build_style.c (measures,
+ *              colours), build_nodes.c, build_edges.c, build_legend.c
  *   isolate.c  running a job in a child process with limits
  *   ids.c      deterministic cgraph object IDs
  *   render.c   cy_render: plan, then build + layout + draw as a job
