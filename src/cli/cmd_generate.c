@@ -8,18 +8,22 @@
 #include <string.h>
 
 static const char *const generate_usage[] = {
-    "usage: chengyu generate --preset regional|province|national [--seed N]",
-    "                        [--oems N] [--suppliers N] [-o OUT]",
+    "usage: chengyu generate --preset regional|province|national|xl|dense",
+    "                        [--seed N] [--oems N] [--suppliers N] [-o OUT]",
     "",
     "Write a deterministic synthetic chengyu/1 network: the same options give",
     "a byte-identical file.  regional: 45 automakers and 1,600 other firms,",
     "20 demonstration parks, the Chongqing 1+10+1000 and 5+6+800 clusters;",
     "province: about 20,000 firms; national: about 200,000 firms and",
-    "1,000,000 links.",
+    "1,000,000 links; xl: about 1,000,000 firms and 5,200,000 links (a 1 GB",
+    "file).  dense: 800 firms and about 2,900 links without tiers or parks,",
+    "one part name, many mutual supplier-customer pairs (the shape of a real",
+    "inter-firm transaction network).",
     "",
-    "    -p, --preset P      regional, province or national (required)",
+    "    -p, --preset P      regional, province, national, xl or dense (required)",
     "    -s, --seed N        random seed (default 1)",
-    "        --oems N        number of automotive OEMs (default: the preset's)",
+    "        --oems N        number of automotive OEMs (dense: of firms of kind",
+    "                        oem; default: the preset's)",
     "        --suppliers N   number of other firms (default: the preset's)",
     "    -o, --output OUT    write to OUT atomically instead of standard output",
     "    -h, --help          show this help",
@@ -81,6 +85,10 @@ int cmd_generate(int argc, char **argv)
         params.preset = CY_PRESET_PROVINCE;
     else if (strcmp(preset, "national") == 0)
         params.preset = CY_PRESET_NATIONAL;
+    else if (strcmp(preset, "xl") == 0)
+        params.preset = CY_PRESET_XL;
+    else if (strcmp(preset, "dense") == 0)
+        params.preset = CY_PRESET_DENSE;
     else
         return cli_usage_error(generate_usage, "generate: unknown preset '%s'", preset);
 
