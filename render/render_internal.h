@@ -5,7 +5,9 @@
  *              amounts ("¥1.2 bn")
  *   palette.c  categorical and sequential colours
  *   plan.c     option checks and the view plan: which nodes and edges a
- *              diagram has (cheap, runs in the caller's process)
+ *              diagram has (cheap, runs in the caller's process);
+ *              plan_firms.c views of firms, plan_groups.c aggregated views
+ *              (plan_internal.h)
  *   build.c    the cgraph graph of a plan (build_internal.h): graph
  *              attributes and the steps in order, build_style.c (measures,
  *              colours), build_nodes.c, build_edges.c, build_legend.c
