@@ -5,8 +5,12 @@
  *              amounts ("¥1.2 bn")
  *   palette.c  categorical and sequential colours
  *   plan.c     option checks and the view plan: which nodes and edges a
- *              diagram has (cheap, runs in the caller's process)
- *   build.c    measures, highlights and the cgraph graph of a plan
+ *              diagram has (cheap, runs in the caller's process);
+ *              plan_firms.c views of firms, plan_groups.c aggregated views
+ *              (plan_internal.h)
+ *   build.c    the cgraph graph of a plan (build_internal.h): graph
+ *              attributes and the steps in order, build_style.c (measures,
+ *              colours), build_nodes.c, build_edges.c, build_legend.c
  *   isolate.c  running a job in a child process with limits
  *   ids.c      deterministic cgraph object IDs
  *   map.c      the map view: positions from locations, outlines, legend

@@ -25,7 +25,10 @@ enum {
     STREAM_REQUIRES,
     STREAM_ORPHANS,
     STREAM_SHARES,
-    STREAM_MONEY
+    STREAM_MONEY,
+    STREAM_DENSE_FIRMS,
+    STREAM_DENSE_LINKS,
+    STREAM_DENSE_MONEY
 };
 
 /* splitmix64 step: advances *state and returns a well-mixed 64-bit value.
