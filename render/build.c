@@ -63,6 +63,21 @@ int cy_r_set(void *obj, const char *name, const char *value, const char *def)
     return agsafeset(obj, (char *)name, (char *)value, (char *)def) == 0;
 }
 
+int cy_r_set_html_label(Agraph_t *g, cy_r_buf *h)
+{
+    char *html;
+    int ok;
+    /* An HTML string must not be a plain string Graphviz already holds;
+     * trailing spaces after the table are ignored by the HTML parser. */
+    while (!h->oom && agstrbind(g, h->data))
+        cy_r_buf_puts(h, " ");
+    if (h->oom || !(html = agstrdup_html(g, h->data)))
+        return 0;
+    ok = cy_r_set(g, "label", html, "");
+    agstrfree(g, html);
+    return ok;
+}
+
 static void graph_attributes(builder *b)
 {
     const cy_r_plan *plan = b->plan;

@@ -166,7 +166,6 @@ cy_status cy_r_build_legend(builder *b)
     const cy_r_plan *plan = b->plan;
     cy_r_buf h;
     char text[512], amount[48];
-    char *html;
 
     cy_r_buf_init(&h);
     cy_r_buf_puts(&h, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" "
@@ -233,19 +232,8 @@ cy_status cy_r_build_legend(builder *b)
     legend_line(&h, EDGE_GREY, GLYPH_ARROW, text);
     legend_highlight(b, &h);
     cy_r_buf_puts(&h, "</TABLE>");
-    if (h.oom) {
-        cy_r_buf_free(&h);
-        return CY_ENOMEM;
-    }
-    /* Trailing spaces after the table are ignored by the HTML parser. */
-    while (agstrbind(b->g, h.data))
-        cy_r_buf_puts(&h, " ");
-    if (h.oom || !(html = agstrdup_html(b->g, h.data))) {
-        cy_r_buf_free(&h);
-        return CY_ENOMEM;
-    }
-    set(b, b->g, "label", html, "");
-    agstrfree(b->g, html);
+    if (!cy_r_set_html_label(b->g, &h))
+        b->failed = 1;
     cy_r_buf_free(&h);
     return b->failed ? CY_ENOMEM : CY_OK;
 }

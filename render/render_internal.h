@@ -13,7 +13,10 @@
  *              colours), build_nodes.c, build_edges.c, build_legend.c
  *   isolate.c  running a job in a child process with limits
  *   ids.c      deterministic cgraph object IDs
- *   map.c      the map view: positions from locations, outlines, legend
+ *   map.c      the map view: runs map_plan.c (options, drawn firms),
+ *              map_place.c (projection, positions), map_draw.c (nodes,
+ *              edges), map_background.c (outlines, scale bar) and
+ *              map_legend.c behind map_internal.h
  *   geojson.c  boundaries for the map view, read from GeoJSON
  *   render.c   cy_render: plan, then build + layout + draw as a job
  *   export.c   GraphML, CSV, DOT
@@ -218,7 +221,7 @@ void cy_r_highlight_destroy(cy_r_highlight *hl);
 cy_status cy_r_build(const cy_network *net, const cy_r_plan *plan,
                      Agraph_t **out, cy_error *err);
 
-/* ---- map.c ------------------------------------------------------------ */
+/* ---- map*.c ----------------------------------------------------------- */
 
 /*
  * The map view's part of the plan: checks the options that apply to it,
@@ -251,6 +254,9 @@ Agraph_t *cy_r_graph_open(const char *name);
 /* Set `name` on a graph object, declaring it with default `def`; the value
  * is copied.  Returns 0 on failure (Graphviz is out of memory). */
 int cy_r_set(void *obj, const char *name, const char *value, const char *def);
+/* Set the graph's label to the HTML-like label in `h` (its text, without
+ * the enclosing <>).  Returns 0 when out of memory.  O(length). */
+int cy_r_set_html_label(Agraph_t *g, cy_r_buf *h);
 
 /* Graphviz's diagnostics.  cy_r_capture_begin routes agerr's messages into
  * a buffer instead of stderr; cy_r_capture_end restores the default and
