@@ -136,7 +136,7 @@ expect_grep '^chengyu: generate: --preset is required$' "$tmp/err" "generate wit
 
 run generate --preset continental
 expect_rc 2 "generate --preset continental"
-expect_grep "^chengyu: generate: --preset expects one of regional province national; got 'continental'$" "$tmp/err" "unknown preset"
+expect_grep "^chengyu: generate: --preset expects one of regional province national xl dense; got 'continental'$" "$tmp/err" "unknown preset"
 
 run generate --preset regional --seed -3
 expect_rc 2 "generate --seed -3"
