@@ -76,7 +76,7 @@ static void backups_cell(FILE *out, const cy_network *net, const cy_weaklinks *r
         for (size_t b = 0; b < rec->backup_shown; b++) {
             if (b)
                 fputc(';', out);
-            csv_quoted_text(out, net->enterprises[rec->backups[b]].id);
+            csv_quoted_text(out, net->enterprises[rec->backups[b].firm].id);
         }
     }
     fputc('"', out);

@@ -372,7 +372,7 @@ static void write_local_supply(json_writer *w, const cy_weaklinks *rep)
     put_string(w, CY_REPORT_CIRCLE_RULE);
     put(w, ",\n    \"circle_regions\": [");
     for (size_t g = 0; g < net->group_count[CY_GROUP_REGION]; g++)
-        if (rep->region_zone[g] != CY_CIRCLE_OUTSIDE) {
+        if (rep->region_inside[g]) {
             put(w, circle++ ? ", " : "");
             put_string(w, net->groups[CY_GROUP_REGION][g].id);
         }
@@ -491,7 +491,7 @@ static void write_recommendation(json_writer *w, const cy_wl_recommendation *r)
     put(w, ", \"backups\": [");
     for (size_t k = 0; k < r->backup_shown; k++) {
         put(w, k ? ", " : "");
-        write_backup(w, r->backups[k]);
+        write_backup(w, r->backups[k].firm);
     }
     put(w, "], \"note\": ");
     put_string(w, r->backup_count ? NULL : CY_REPORT_NO_BACKUP);

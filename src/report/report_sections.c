@@ -362,7 +362,7 @@ static void write_local_supply(cy_r_doc *d, const cy_weaklinks *r)
     d->ops->paragraph_end(d);
     text(d, "Circle regions: ");
     for (size_t g = 0; g < net->group_count[CY_GROUP_REGION]; g++)
-        if (r->region_zone[g] != CY_CIRCLE_OUTSIDE) {
+        if (r->region_inside[g]) {
             if (circle++)
                 text(d, ", ");
             text(d, net->groups[CY_GROUP_REGION][g].id);
@@ -452,7 +452,7 @@ static void write_recommendations(cy_r_doc *d, const cy_weaklinks *r)
         for (size_t k = 0; k < rec->backup_shown; k++) {
             if (k)
                 text(d, ", ");
-            text(d, d->net->enterprises[rec->backups[k]].id);
+            text(d, d->net->enterprises[rec->backups[k].firm].id);
         }
         d->ops->cell_end(d);
         cell_count(d, rec->backup_count);
