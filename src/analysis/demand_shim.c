@@ -1,9 +1,13 @@
 /* demand_shim.c - TEMPORARY; see demand_shim.h. */
 #include "internal.h"
 #include "demand_shim.h"
+#include <string.h>
 
 static const cy_network *cached;
-static size_t cached_n;
+static size_t cached_n, cached_m;
+static const void *cached_e, *cached_l;
+static char cached_first[64], cached_last[64];
+static double cached_v0, cached_v1;
 static double *fd;
 static unsigned char *demand;
 static cy_demand_rule rule;
@@ -12,7 +16,12 @@ static double total;
 static void build(const cy_network *net)
 {
     size_t n = net->enterprise_count, any_fd = 0, oems = 0;
-    if (cached == net && cached_n == n)
+    if (cached == net && cached_n == n && cached_m == net->link_count &&
+        cached_e == net->enterprises && cached_l == net->links &&
+        (!n || (!strncmp(cached_first, net->enterprises[0].id, 63) &&
+                !strncmp(cached_last, net->enterprises[n - 1].id, 63) &&
+                cached_v0 == net->enterprises[0].output_value &&
+                cached_v1 == net->enterprises[n - 1].output_value)))
         return;
     free(fd);
     free(demand);
@@ -37,6 +46,15 @@ static void build(const cy_network *net)
                     : net->out_offset[i] == net->out_offset[i + 1];
     cached = net;
     cached_n = n;
+    cached_m = net->link_count;
+    cached_e = net->enterprises;
+    cached_l = net->links;
+    if (n) {
+        strncpy(cached_first, net->enterprises[0].id, 63);
+        strncpy(cached_last, net->enterprises[n - 1].id, 63);
+        cached_v0 = net->enterprises[0].output_value;
+        cached_v1 = net->enterprises[n - 1].output_value;
+    }
 }
 
 double cy_enterprise_final_demand(const cy_network *net, size_t i) { build(net); return fd[i]; }
