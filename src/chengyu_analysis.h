@@ -759,8 +759,10 @@ typedef struct {
                                             chokepoint, by final demand
                                             desc, id */
     size_t outside_count;
-    size_t outside_cut_failed;           /* firms failed when every firm
-                                            outside the circle fails */
+    unsigned char *outside_cut;          /* per enterprise: 1 when it fails
+                                            with every firm outside the
+                                            circle (the outside cut) */
+    size_t outside_cut_count;            /* firms failed in the cut */
     double outside_cut_final_demand_lost;
     double *region_final_demand;         /* per region */
     double *region_dependence;           /* [failing region * R + region]:

@@ -573,7 +573,7 @@ static void test_example_t0(void **state)
     assert_close(r->multi_tier_share[0], 0.52, 1e-15);
     assert_true(r->multi_tier_share[1] == 0.0);
     assert_true(isnan(r->multi_tier_share[2]));
-    assert_int_equal(r->outside_cut_failed, 4);
+    assert_int_equal(r->outside_cut_count, 4);
     assert_true(r->outside_cut_final_demand_lost == 190);
     /* region_dependence: rows fail, columns lose (chongqing, chengdu,
      * jiangsu) */

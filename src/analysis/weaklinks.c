@@ -50,6 +50,7 @@ void cy_weaklinks_free(cy_weaklinks *report)
     cy_free(report->multi_tier_share);
     cy_free(report->region_flows);
     cy_free(report->outside);
+    cy_free(report->outside_cut);
     cy_free(report->region_final_demand);
     cy_free(report->region_dependence);
     for (size_t i = 0; i < report->recommendation_count; i++)

@@ -212,7 +212,7 @@ static void outside_cut(cy_i_wl_build *b, unsigned char *failed)
     cy_i_cascade_propagate(c);
     for (size_t k = 0; k < c->order_count; k++)
         failed[c->order[k]] = 1;
-    b->report->outside_cut_failed = c->order_count;
+    b->report->outside_cut_count = c->order_count;
     b->report->outside_cut_final_demand_lost = c->final_demand_lost;
     cy_i_cascade_reset(c);
 }
@@ -325,15 +325,14 @@ static cy_status region_dependence(cy_i_wl_build *b)
 
 cy_status cy_i_wl_outside(cy_i_wl_build *b)
 {
-    unsigned char *cut_failed = cy_calloc(b->net->enterprise_count + 1, 1);
     cy_status status;
-    if (!cut_failed)
+    b->report->outside_cut = cy_calloc(b->net->enterprise_count + 1, 1);
+    if (!b->report->outside_cut)
         return CY_ENOMEM;
-    if ((status = multi_tier_shares(b)) == CY_OK) {
-        outside_cut(b, cut_failed);
-        if ((status = outside_chokepoints(b, cut_failed)) == CY_OK)
-            status = region_dependence(b);
-    }
-    cy_free(cut_failed);
-    return status;
+    if ((status = multi_tier_shares(b)) != CY_OK)
+        return status;
+    outside_cut(b, b->report->outside_cut);
+    if ((status = outside_chokepoints(b, b->report->outside_cut)) != CY_OK)
+        return status;
+    return region_dependence(b);
 }
