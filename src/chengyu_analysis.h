@@ -736,6 +736,10 @@ typedef struct {
     size_t bridge_count;
     size_t weak_articulation_count;      /* those that fail another firm */
     size_t weak_bridge_count;            /* those whose loss fails a firm */
+    cy_wl_impact *bridge_impact;         /* per bridge: what losing every
+                                            link between its two firms
+                                            stops (the firms themselves
+                                            keep running) */
     cy_impact *cascade_impact;           /* ranked, then id */
     size_t cascade_impact_count;
     cy_impact *park_impact;              /* likewise */

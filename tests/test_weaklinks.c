@@ -190,6 +190,17 @@ static void test_structure(void **state)
     }
     assert_int_equal(r->weak_articulation_count, 2);
     assert_int_equal(r->weak_bridge_count, 4);
+    /* Losing a bridge stops its customer and what depends on it, not its
+     * supplier: bat1 -> oem2 stops oem2 (500), chip1 -> oem1 oem1 (1000),
+     * seat1 -> oem2 oem2, wafer1 -> chip1 chip1 and oem1 (2 firms). */
+    {
+        static const double lost[] = {500, 1000, 500, 1000};
+        static const size_t failed[] = {1, 1, 1, 2};
+        for (size_t i = 0; i < 4; i++) {
+            assert_true(r->bridge_impact[i].final_demand_lost == lost[i]);
+            assert_int_equal(r->bridge_impact[i].failed_count, failed[i]);
+        }
+    }
 }
 
 /* Impacts ranked by final demand lost, then demand nodes failed, then

@@ -39,6 +39,7 @@ void cy_weaklinks_free(cy_weaklinks *report)
     cy_free(report->chokepoints);
     cy_free(report->articulation_points);
     cy_free(report->bridges);
+    cy_free(report->bridge_impact);
     cy_free(report->cascade_impact);
     cy_free(report->park_impact);
     cy_free(report->region_impact);

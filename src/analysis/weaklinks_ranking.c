@@ -71,9 +71,9 @@ static cy_status build_stops(cy_i_wl_build *b)
     return CY_OK;
 }
 
-/* 1 when losing every link between a and b (both directions) stops a
- * firm: some link of theirs is critical to its customer. */
-static int bridge_fails_a_firm(const cy_i_wl_build *b, size_t a, size_t c)
+/* Seed, in the engine, the customers that a critical link between a and c
+ * (either way) would stop. */
+static void seed_bridge_loss(cy_i_wl_build *b, size_t a, size_t c)
 {
     const cy_network *net = b->net;
     for (int dir = 0; dir < 2; dir++) {
@@ -81,29 +81,46 @@ static int bridge_fails_a_firm(const cy_i_wl_build *b, size_t a, size_t c)
         for (size_t k = net->out_offset[from]; k < net->out_offset[from + 1]; k++) {
             size_t j = net->out_links[k];
             if (net->links[j].to == to && cy_i_wl_link_critical(&b->engine, j))
-                return 1;
+                cy_i_cascade_seed(&b->engine, to);
         }
     }
-    return 0;
 }
 
 /*
  * Which structural weak points are weak links: an articulation point
  * whose failure fails a firm besides itself, a bridge whose loss fails a
  * firm.  The lists themselves stay complete.  b->bridges[i] counts the
- * weak-link bridges i is the supplying end of.
+ * weak-link bridges i is the supplying end of, and report->bridge_impact
+ * gets what each bridge's loss stops: the customers whose only source of
+ * a part runs across it (or, T > 0, whose other sources fall below T),
+ * and their cascade.  Losing a set of links fails exactly what failing
+ * those customers does, since the links' suppliers keep running.
  */
-static void mark_weak_structure(cy_i_wl_build *b)
+static cy_status mark_weak_structure(cy_i_wl_build *b)
 {
     cy_weaklinks *rep = b->report;
+    cy_i_cascade *c = &b->engine;
     for (size_t i = 0; i < rep->articulation_point_count; i++)
         rep->weak_articulation_count +=
             b->impact[rep->articulation_points[i]].failed_count > 1;
-    for (size_t i = 0; i < rep->bridge_count; i++)
-        if (bridge_fails_a_firm(b, rep->bridges[i].from, rep->bridges[i].to)) {
+    rep->bridge_impact = cy_calloc(rep->bridge_count + 1, sizeof *rep->bridge_impact);
+    if (!rep->bridge_impact)
+        return CY_ENOMEM;
+    for (size_t i = 0; i < rep->bridge_count; i++) {
+        cy_wl_impact *x = &rep->bridge_impact[i];
+        seed_bridge_loss(b, rep->bridges[i].from, rep->bridges[i].to);
+        cy_i_cascade_propagate(c);
+        x->failed_count = c->order_count;
+        x->demand_nodes_failed = c->demand_failed;
+        x->final_demand_lost = c->final_demand_lost;
+        x->output_value_lost = c->output_lost;
+        cy_i_cascade_reset(c);
+        if (x->failed_count) {
             b->bridges[rep->bridges[i].from]++;
             rep->weak_bridge_count++;
         }
+    }
+    return CY_OK;
 }
 
 /*
@@ -151,8 +168,7 @@ cy_status cy_i_wl_resilience(cy_i_wl_build *b)
     rep->articulation_point_count = structure.articulation_point_count;
     rep->bridges = structure.bridges;
     rep->bridge_count = structure.bridge_count;
-    mark_weak_structure(b);
-    return CY_OK;
+    return mark_weak_structure(b);
 }
 
 typedef struct {
@@ -235,7 +251,7 @@ static cy_status collect_weak_links(cy_i_wl_build *b, cy_wl_weak_link *rows, siz
     }
     for (size_t i = 0; i < rep->bridge_count; i++) {
         const cy_bridge *br = &rep->bridges[i];
-        if (!bridge_fails_a_firm(b, br->from, br->to))
+        if (!rep->bridge_impact[i].failed_count)
             continue;
         status = bridge_volume(b, add_link(rows, count, CY_WEAK_BRIDGE, br->to, br->from));
         if (status != CY_OK)
