@@ -9,38 +9,45 @@
 #include <string.h>
 
 typedef struct {
-    cy_wl_recommendation row;
+    const cy_wl_recommendation *row;
     size_t keys[3];   /* ranks: type, enterprise, part */
 } recommendation_sort;
 
 static int recommendation_cmp(const void *a, const void *b)
 {
     const recommendation_sort *x = a, *y = b;
-    int c = cy_i_wl_impact_cmp(&x->row.impact, &y->row.impact);
+    int c = cy_i_wl_impact_cmp(&x->row->impact, &y->row->impact);
     for (int k = 0; k < 3 && !c; k++)
         c = cy_i_wl_cmp_size(x->keys[k], y->keys[k]);
     return c;
 }
 
 /* Order the recommendations like their weak links: the impact of the
- * supplier's failure, then type, firm id, part name. */
+ * supplier's failure, then type, firm id, part name.  Sorted through
+ * pointers (a recommendation is large), then copied once in order. */
 cy_status cy_i_wl_rank_recommendations(cy_i_wl_build *b)
 {
     cy_weaklinks *rep = b->report;
     size_t count = rep->recommendation_count;
-    recommendation_sort *tmp = cy_calloc(count + 1, sizeof *tmp);
-    if (!tmp)
+    recommendation_sort *order = cy_calloc(count + 1, sizeof *order);
+    cy_wl_recommendation *sorted = cy_calloc(count + 1, sizeof *sorted);
+    if (!order || !sorted) {
+        cy_free(order);
+        cy_free(sorted);
         return CY_ENOMEM;
-    for (size_t i = 0; i < count; i++) {
-        tmp[i].row = rep->recommendations[i];
-        tmp[i].keys[0] = (size_t)tmp[i].row.type;
-        tmp[i].keys[1] = b->ranks.enterprise[tmp[i].row.enterprise];
-        tmp[i].keys[2] = b->ranks.part[tmp[i].row.part];
     }
-    qsort(tmp, count, sizeof *tmp, recommendation_cmp);
+    for (size_t i = 0; i < count; i++) {
+        order[i].row = &rep->recommendations[i];
+        order[i].keys[0] = (size_t)order[i].row->type;
+        order[i].keys[1] = b->ranks.enterprise[order[i].row->enterprise];
+        order[i].keys[2] = b->ranks.part[order[i].row->part];
+    }
+    qsort(order, count, sizeof *order, recommendation_cmp);
     for (size_t i = 0; i < count; i++)
-        rep->recommendations[i] = tmp[i].row;
-    cy_free(tmp);
+        sorted[i] = *order[i].row;
+    cy_free(rep->recommendations);
+    rep->recommendations = sorted;
+    cy_free(order);
     return CY_OK;
 }
 
