@@ -643,7 +643,8 @@ typedef struct {
     cy_wl_impact impact;      /* of the supplier's failure */
     size_t backup_count;
     size_t backup_shown;
-    cy_wl_candidate backups[CY_WL_MAX_BACKUPS];
+    cy_wl_candidate *backups; /* backup_shown of them (points into the
+                                 report) */
 } cy_wl_recommendation;
 
 /* One weak link in the ranking. */
@@ -790,6 +791,8 @@ typedef struct {
      * stops (chokepoint_of, oems). */
     size_t *chokepoint_of_ids;
     cy_wl_outside_firm *outside_firms;
+    cy_wl_candidate *candidates;         /* CY_WL_MAX_BACKUPS per
+                                            recommendation */
 } cy_weaklinks;
 
 typedef struct {

@@ -60,6 +60,7 @@ void cy_weaklinks_free(cy_weaklinks *report)
     cy_free(report->weak_links);
     cy_free(report->chokepoint_of_ids);
     cy_free(report->outside_firms);
+    cy_free(report->candidates);
     cy_free(report);
 }
 
@@ -79,8 +80,10 @@ static int build_init(cy_i_wl_build *b, const cy_network *net, double threshold)
     b->report->single_part = cy_network_single_part(net);
     b->impact = cy_calloc(n + 1, sizeof *b->impact);
     b->bridges = cy_calloc(n + 1, sizeof *b->bridges);
+    b->articulation = cy_calloc(n + 1, 1);
     b->stops = cy_calloc(n + 1, sizeof *b->stops);
-    return b->impact && b->bridges && b->stops && cy_i_wl_ranks_init(net, &b->ranks);
+    return b->impact && b->bridges && b->articulation && b->stops &&
+           cy_i_wl_ranks_init(net, &b->ranks);
 }
 
 static void build_destroy(cy_i_wl_build *b)
@@ -89,6 +92,7 @@ static void build_destroy(cy_i_wl_build *b)
     cy_i_wl_ranks_destroy(&b->ranks);
     cy_free(b->impact);
     cy_free(b->bridges);
+    cy_free(b->articulation);
     cy_free(b->stops);
     cy_free(b->killer_offset);
     cy_free(b->killers);
@@ -110,7 +114,7 @@ static cy_status part_sections(cy_i_wl_build *b, const cy_i_wl_part_index *parts
     return cy_i_wl_concentration(b, parts);
 }
 
-/* Recommendations and their backups, ranked. */
+/* Recommendations, ranked, and their backups. */
 static cy_status recommendation_sections(cy_i_wl_build *b, const cy_i_wl_part_index *parts)
 {
     cy_i_wl_producers producers = {NULL, NULL};
@@ -121,11 +125,12 @@ static cy_status recommendation_sections(cy_i_wl_build *b, const cy_i_wl_part_in
     if ((status = cy_i_wl_single_source_recommendations(b, &cap)) != CY_OK ||
         (status = cy_i_wl_chokepoint_recommendations(b, &cap)) != CY_OK)
         return status;
+    if ((status = cy_i_wl_rank_recommendations(b)) != CY_OK)
+        return status;
     if (!cy_i_wl_producers_init(b, parts, &producers))
         status = CY_ENOMEM;
-    else if ((status = cy_i_wl_killers(b, &producers)) == CY_OK &&
-             (status = cy_i_wl_backups(b, &producers)) == CY_OK)
-        status = cy_i_wl_rank_recommendations(b);
+    else if ((status = cy_i_wl_killers(b, &producers)) == CY_OK)
+        status = cy_i_wl_backups(b, &producers);
     cy_i_wl_producers_destroy(&producers);
     return status;
 }

@@ -221,11 +221,14 @@ cy_status cy_i_wl_backups(cy_i_wl_build *b, const cy_i_wl_producers *pr)
     backup_scratch *s = cy_calloc(1, sizeof *s);
     cy_status status = CY_ENOMEM;
 
-    if (!s || !(s->excluded = cy_calloc(n + 1, sizeof *s->excluded)) ||
+    rep->candidates = cy_calloc(rep->recommendation_count * CY_WL_MAX_BACKUPS + 1,
+                                sizeof *rep->candidates);
+    if (!rep->candidates || !s || !(s->excluded = cy_calloc(n + 1, sizeof *s->excluded)) ||
         !(s->killer_of_s = cy_calloc(n + 1, sizeof *s->killer_of_s)))
         goto cleanup;
     for (size_t i = 0; i < rep->recommendation_count; i++) {
         cy_wl_recommendation *r = &rep->recommendations[i];
+        r->backups = rep->candidates + i * CY_WL_MAX_BACKUPS;
         s->stamp = i + 1;
         fill_backups(b, pr, r, s);
         rep->no_backup_count += r->backup_count == 0;

@@ -80,7 +80,8 @@ int cy_i_wl_impact_cmp(const cy_wl_impact *a, const cy_wl_impact *b);
  * what enterprise i's failure stops; killers[killer_offset[x] ..
  * killer_offset[x + 1]) are the firms whose single failure fails x, x
  * included, by id (weaklinks_killers.c); bridges[i] counts the weak-link
- * bridges i is the supplying end of; report->chokepoint_of_ids[stops[i] ..
+ * bridges i is the supplying end of, articulation[i] says whether i is a
+ * weak-link articulation point; report->chokepoint_of_ids[stops[i] ..
  * stops[i + 1]) the demand nodes i alone stops, by id.  `engine` is the
  * cascade index at the
  * report's threshold (its scratch state is reset after every use).
@@ -94,6 +95,7 @@ typedef struct {
     size_t *killer_offset;
     size_t *killers;
     size_t *bridges;
+    unsigned char *articulation; /* a weak-link articulation point */
     size_t *stops;
     cy_i_cascade engine;
 } cy_i_wl_build;

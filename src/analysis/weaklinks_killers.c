@@ -89,6 +89,20 @@ static size_t *chokepoint_slots(const cy_i_wl_build *b)
     return slot;
 }
 
+/* A demand node's list: its chokepoints (by id) with x inserted at its
+ * place; returns the next free position. */
+static size_t insert_self(cy_i_wl_build *b, const cy_chokepoint *cp, size_t x, size_t at)
+{
+    const size_t *rank = b->ranks.enterprise;
+    size_t k = 0;
+    for (; k < cp->count && rank[cp->enterprises[k]] < rank[x]; k++)
+        b->killers[at++] = cp->enterprises[k];
+    b->killers[at++] = x;
+    for (; k < cp->count; k++)
+        b->killers[at++] = cp->enterprises[k];
+    return at;
+}
+
 /* Lay the lists out as CSR: the chokepoints (or the recorded killers) of
  * x, then x itself, sorted by id. */
 static cy_status build_lists(cy_i_wl_build *b, const kill_list *list, const size_t *slot)
@@ -110,20 +124,19 @@ static cy_status build_lists(cy_i_wl_build *b, const kill_list *list, const size
         return CY_ENOMEM;
     }
     memcpy(fill, b->killer_offset, n * sizeof *fill);
-    for (size_t x = 0; x < n; x++) {
-        b->killers[fill[x]++] = x;
-        if (slot[x] != CY_WL_NONE) {
-            const cy_chokepoint *cp = &rep->chokepoints[slot[x]];
-            memcpy(b->killers + fill[x], cp->enterprises, cp->count * sizeof *b->killers);
-            fill[x] += cp->count;
-        }
-    }
+    for (size_t x = 0; x < n; x++)
+        if (slot[x] != CY_WL_NONE)
+            fill[x] = insert_self(b, &rep->chokepoints[slot[x]], x, fill[x]);
+        else
+            b->killers[fill[x]++] = x;
     for (size_t k = 0; k < list->count; k++)
         b->killers[fill[list->items[k][0]]++] = list->items[k][1];
+    /* Only the recorded lists are out of order. */
     sort_rank = b->ranks.enterprise;
     for (size_t x = 0; x < n; x++)
-        qsort(b->killers + b->killer_offset[x], b->killer_offset[x + 1] - b->killer_offset[x],
-              sizeof *b->killers, by_rank);
+        if (slot[x] == CY_WL_NONE && b->killer_offset[x + 1] - b->killer_offset[x] > 1)
+            qsort(b->killers + b->killer_offset[x],
+                  b->killer_offset[x + 1] - b->killer_offset[x], sizeof *b->killers, by_rank);
     cy_free(fill);
     return CY_OK;
 }

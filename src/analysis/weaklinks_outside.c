@@ -286,12 +286,37 @@ static cy_status outside_chokepoints(cy_i_wl_build *b, const unsigned char *cut_
     return CY_OK;
 }
 
+static int region_impact_cmp(const void *a, const void *b)
+{
+    const cy_impact *x = a, *y = b;
+    cy_wl_impact p = {x->failed_count, x->demand_nodes_failed, x->final_demand_lost, 0};
+    cy_wl_impact q = {y->failed_count, y->demand_nodes_failed, y->final_demand_lost, 0};
+    int c = cy_i_wl_impact_cmp(&p, &q);
+    return c ? c
+             : cy_i_wl_cmp_size(sort_build->ranks.group[CY_GROUP_REGION][x->index],
+                                sort_build->ranks.group[CY_GROUP_REGION][y->index]);
+}
+
+/* Region g's failure as a region_impact row. */
+static void region_row(const cy_i_cascade *c, size_t g, cy_impact *row)
+{
+    row->index = g;
+    row->failed_count = c->order_count;
+    row->rounds = c->order_count ? c->order_round[c->order_count - 1] : 0;
+    row->output_value_lost = c->output_lost;
+    row->final_demand_lost = c->final_demand_lost;
+    row->demand_nodes_failed = c->demand_failed;
+}
+
 /*
- * region_dependence[g * R + r]: the final demand lost in region r when
- * every member of region g fails (the membership rule of the cascade's
- * by_region: a firm's region, else its park's).  One cascade per region.
+ * Every region failing as a whole (the membership rule of the cascade's
+ * by_region: a firm's region, else its park's), one cascade per region,
+ * gives two sections: region_impact (what each failure stops, ranked like
+ * every impact, then region id; the same as cy_group_impacts_compute) and
+ * region_dependence[g * R + r], the final demand lost in region r when
+ * region g fails.
  */
-static cy_status region_dependence(cy_i_wl_build *b)
+static cy_status region_failures(cy_i_wl_build *b)
 {
     const cy_network *net = b->net;
     cy_weaklinks *rep = b->report;
@@ -300,7 +325,8 @@ static cy_status region_dependence(cy_i_wl_build *b)
 
     rep->region_final_demand = cy_calloc(regions + 1, sizeof *rep->region_final_demand);
     rep->region_dependence = cy_calloc(regions * regions + 1, sizeof *rep->region_dependence);
-    if (!rep->region_final_demand || !rep->region_dependence)
+    rep->region_impact = cy_calloc(regions + 1, sizeof *rep->region_impact);
+    if (!rep->region_final_demand || !rep->region_dependence || !rep->region_impact)
         return CY_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         long r = cy_i_enterprise_region(net, i);
@@ -312,6 +338,7 @@ static cy_status region_dependence(cy_i_wl_build *b)
             if (cy_i_enterprise_region(net, i) == (long)g)
                 cy_i_cascade_seed(c, i);
         cy_i_cascade_propagate(c);
+        region_row(c, g, &rep->region_impact[g]);
         for (size_t k = 0; k < c->order_count; k++) {
             long r = cy_i_enterprise_region(net, c->order[k]);
             if (r >= 0)
@@ -320,6 +347,9 @@ static cy_status region_dependence(cy_i_wl_build *b)
         }
         cy_i_cascade_reset(c);
     }
+    rep->region_impact_count = regions;
+    sort_build = b;
+    qsort(rep->region_impact, regions, sizeof *rep->region_impact, region_impact_cmp);
     return CY_OK;
 }
 
@@ -334,5 +364,5 @@ cy_status cy_i_wl_outside(cy_i_wl_build *b)
     outside_cut(b, b->report->outside_cut);
     if ((status = outside_chokepoints(b, b->report->outside_cut)) != CY_OK)
         return status;
-    return region_dependence(b);
+    return region_failures(b);
 }

@@ -100,9 +100,11 @@ static cy_status mark_weak_structure(cy_i_wl_build *b)
 {
     cy_weaklinks *rep = b->report;
     cy_i_cascade *c = &b->engine;
-    for (size_t i = 0; i < rep->articulation_point_count; i++)
-        rep->weak_articulation_count +=
-            b->impact[rep->articulation_points[i]].failed_count > 1;
+    for (size_t i = 0; i < rep->articulation_point_count; i++) {
+        size_t firm = rep->articulation_points[i];
+        b->articulation[firm] = b->impact[firm].failed_count > 1;
+        rep->weak_articulation_count += b->articulation[firm];
+    }
     rep->bridge_impact = cy_calloc(rep->bridge_count + 1, sizeof *rep->bridge_impact);
     if (!rep->bridge_impact)
         return CY_ENOMEM;
@@ -126,8 +128,7 @@ static cy_status mark_weak_structure(cy_i_wl_build *b)
 /*
  * The sections that come from the resilience module: every single failure
  * (cascade_impact, and the chokepoints of each demand node, which the same
- * pass finds), every park and region failing, articulation points and
- * bridges.  Their arrays are moved into the report; b->impact[i] gets the
+ * pass finds), every park failing, articulation points and bridges.  Their arrays are moved into the report; b->impact[i] gets the
  * cascade of enterprise i, which every ranking uses.
  */
 cy_status cy_i_wl_resilience(cy_i_wl_build *b)
@@ -156,11 +157,9 @@ cy_status cy_i_wl_resilience(cy_i_wl_build *b)
     if ((status = count_chokepoints(b)) != CY_OK ||
         (status = build_stops(b)) != CY_OK)
         return status;
+    /* Regions fail in weaklinks_outside.c, with region_dependence. */
     if ((status = cy_group_impacts_compute(net, CY_GROUP_PARK, rep->threshold,
                                            &rep->park_impact, &rep->park_impact_count,
-                                           b->err)) != CY_OK ||
-        (status = cy_group_impacts_compute(net, CY_GROUP_REGION, rep->threshold,
-                                           &rep->region_impact, &rep->region_impact_count,
                                            b->err)) != CY_OK ||
         (status = cy_structure_compute(net, &structure, b->err)) != CY_OK)
         return status;
@@ -171,28 +170,89 @@ cy_status cy_i_wl_resilience(cy_i_wl_build *b)
     return mark_weak_structure(b);
 }
 
-typedef struct {
-    const cy_wl_weak_link *row;
-    size_t keys[4];   /* ranks: enterprise, supplier, part, oem */
-} weak_link_sort;
+/*
+ * The ranking of every weak link.  What a weak link puts at risk is the
+ * cascade of the firm at its supplying end: the supplier of a
+ * single-source pair, the chokepoint or articulation point itself, the
+ * supplying end of a bridge.  Ranked by that impact (final demand lost,
+ * demand nodes failed, firms failed), then type (single source,
+ * chokepoint, articulation point, bridge), then enterprise id, supplier
+ * id, part name or demand node id; severity = 100 * final demand lost /
+ * the network's final demand.
+ *
+ * A national network has millions of weak links, nearly all (demand node,
+ * chokepoint) pairs, so they are not sorted: cascade_impact already lists
+ * the firms by impact, then id, and each firm's demand nodes come by id,
+ * so walking the firms in that order, one impact class at a time, gives
+ * the chokepoint and articulation-point rows in order; only the
+ * single-source pairs and the bridges are sorted, and merged in by class.
+ */
 
-static int weak_link_cmp(const void *a, const void *b)
+/* A sorted single-source pair or bridge: its supplier's impact class,
+ * then the id ranks that order it within the class and type. */
+typedef struct {
+    size_t cls, keys[3];
+    size_t item;
+} ranked_item;
+
+static int ranked_item_cmp(const void *a, const void *b)
 {
-    const weak_link_sort *x = a, *y = b;
-    int c = cy_i_wl_impact_cmp(&x->row->impact, &y->row->impact);
-    if (!c)
-        c = cy_i_wl_cmp_size((size_t)x->row->type, (size_t)y->row->type);
-    for (int k = 0; k < 4 && !c; k++)
+    const ranked_item *x = a, *y = b;
+    int c = cy_i_wl_cmp_size(x->cls, y->cls);
+    for (int k = 0; k < 3 && !c; k++)
         c = cy_i_wl_cmp_size(x->keys[k], y->keys[k]);
     return c;
 }
 
-static void weak_link_keys(const cy_i_wl_build *b, weak_link_sort *s)
+/* class[i]: the dense rank of firm i's impact (cascade_impact is ranked). */
+static size_t *impact_classes(const cy_i_wl_build *b)
 {
-    s->keys[0] = cy_i_wl_rank_or_none(b->ranks.enterprise, s->row->enterprise);
-    s->keys[1] = cy_i_wl_rank_or_none(b->ranks.enterprise, s->row->supplier);
-    s->keys[2] = cy_i_wl_rank_or_none(b->ranks.part, s->row->part);
-    s->keys[3] = cy_i_wl_rank_or_none(b->ranks.enterprise, s->row->oem);
+    const cy_weaklinks *rep = b->report;
+    size_t *cls = cy_calloc(b->net->enterprise_count + 1, sizeof *cls), current = 0;
+    if (!cls)
+        return NULL;
+    for (size_t k = 0; k < rep->cascade_impact_count; k++) {
+        size_t v = rep->cascade_impact[k].index;
+        if (k && cy_i_wl_impact_cmp(&b->impact[rep->cascade_impact[k - 1].index],
+                                    &b->impact[v]) != 0)
+            current++;
+        cls[v] = current;
+    }
+    return cls;
+}
+
+/* The single-source pairs (ss) and weak bridges (br), each sorted. */
+static cy_status sort_items(const cy_i_wl_build *b, const size_t *cls, ranked_item **ss,
+                            ranked_item **br, size_t *br_count)
+{
+    const cy_weaklinks *rep = b->report;
+    *ss = cy_calloc(rep->single_source_count + 1, sizeof **ss);
+    *br = cy_calloc(rep->bridge_count + 1, sizeof **br);
+    if (!*ss || !*br)
+        return CY_ENOMEM;
+    for (size_t i = 0; i < rep->single_source_count; i++) {
+        const cy_wl_single_source *s = &rep->single_source[i];
+        ranked_item *x = &(*ss)[i];
+        x->cls = cls[s->supplier];
+        x->keys[0] = b->ranks.enterprise[s->enterprise];
+        x->keys[1] = b->ranks.enterprise[s->supplier];
+        x->keys[2] = b->ranks.part[s->part];
+        x->item = i;
+    }
+    *br_count = 0;
+    for (size_t i = 0; i < rep->bridge_count; i++) {
+        ranked_item *x = &(*br)[*br_count];
+        if (!rep->bridge_impact[i].failed_count)
+            continue;
+        x->cls = cls[rep->bridges[i].from];
+        x->keys[0] = b->ranks.enterprise[rep->bridges[i].to];
+        x->keys[1] = b->ranks.enterprise[rep->bridges[i].from];
+        x->item = i;
+        (*br_count)++;
+    }
+    qsort(*ss, rep->single_source_count, sizeof **ss, ranked_item_cmp);
+    qsort(*br, *br_count, sizeof **br, ranked_item_cmp);
+    return CY_OK;
 }
 
 /* The volume traded across a bridge, both directions. */
@@ -212,96 +272,78 @@ static cy_status bridge_volume(const cy_i_wl_build *b, cy_wl_weak_link *w)
     return CY_OK;
 }
 
-/* A weak link of `type` whose supplying firm is `supplier`. */
-static cy_wl_weak_link *add_link(cy_wl_weak_link *rows, size_t *count, cy_weak_type type,
+/* The next row: its type, ids, and the impact of its supplying firm. */
+static cy_wl_weak_link *next_row(const cy_i_wl_build *b, cy_weak_type type,
                                  size_t enterprise, size_t supplier)
 {
-    cy_wl_weak_link *w = &rows[(*count)++];
+    cy_weaklinks *rep = b->report;
+    cy_wl_weak_link *w = &rep->weak_links[rep->weak_link_count++];
     w->type = type;
     w->enterprise = enterprise;
     w->supplier = supplier;
     w->part = w->oem = CY_WL_NONE;
+    w->impact = b->impact[supplier];
+    w->failed_count = w->impact.failed_count;
+    w->output_at_risk = w->impact.output_value_lost;
+    w->severity = cy_i_wl_severity(rep, w->impact.final_demand_lost);
+    w->recommendation = CY_WL_NONE;
     return w;
 }
 
-/* Every weak link, unranked: single-source pairs, (demand node,
- * chokepoint) pairs, and the articulation points and bridges that fail
- * a firm. */
-static cy_status collect_weak_links(cy_i_wl_build *b, cy_wl_weak_link *rows, size_t *count)
+/* The rows of impact class c: cascade_impact[begin .. end) are its firms,
+ * in id order; the cursors *s and *r into ss and br advance past it. */
+static cy_status emit_class(const cy_i_wl_build *b, size_t c, const ranked_item *ss,
+                            size_t *s, const ranked_item *br, size_t br_count, size_t *r,
+                            size_t begin, size_t end)
 {
-    cy_weaklinks *rep = b->report;
-    cy_status status;
-    for (size_t i = 0; i < rep->single_source_count; i++) {
-        const cy_wl_single_source *s = &rep->single_source[i];
-        cy_wl_weak_link *w = add_link(rows, count, CY_WEAK_SINGLE_SOURCE, s->enterprise,
-                                      s->supplier);
-        w->part = s->part;
-        w->volume = s->volume;
+    const cy_weaklinks *rep = b->report;
+    cy_status status = CY_OK;
+    for (; *s < rep->single_source_count && ss[*s].cls == c; (*s)++) {
+        const cy_wl_single_source *x = &rep->single_source[ss[*s].item];
+        cy_wl_weak_link *w = next_row(b, CY_WEAK_SINGLE_SOURCE, x->enterprise, x->supplier);
+        w->part = x->part;
+        w->volume = x->volume;
     }
-    for (size_t i = 0; i < rep->chokepoint_count; i++)
-        for (size_t j = 0; j < rep->chokepoints[i].count; j++) {
-            size_t firm = rep->chokepoints[i].enterprises[j];
-            add_link(rows, count, CY_WEAK_CHOKEPOINT, firm, firm)->oem =
-                rep->chokepoints[i].oem;
-        }
-    for (size_t i = 0; i < rep->articulation_point_count; i++) {
-        size_t firm = rep->articulation_points[i];
-        if (b->impact[firm].failed_count > 1)
-            add_link(rows, count, CY_WEAK_ARTICULATION_POINT, firm, firm);
+    for (size_t k = begin; k < end; k++) {
+        size_t firm = rep->cascade_impact[k].index;
+        for (size_t q = b->stops[firm]; q < b->stops[firm + 1]; q++)
+            next_row(b, CY_WEAK_CHOKEPOINT, firm, firm)->oem = rep->chokepoint_of_ids[q];
     }
-    for (size_t i = 0; i < rep->bridge_count; i++) {
-        const cy_bridge *br = &rep->bridges[i];
-        if (!rep->bridge_impact[i].failed_count)
-            continue;
-        status = bridge_volume(b, add_link(rows, count, CY_WEAK_BRIDGE, br->to, br->from));
-        if (status != CY_OK)
-            return status;
+    for (size_t k = begin; k < end; k++) {
+        size_t firm = rep->cascade_impact[k].index;
+        if (b->articulation[firm])
+            next_row(b, CY_WEAK_ARTICULATION_POINT, firm, firm);
     }
-    return CY_OK;
+    for (; *r < br_count && br[*r].cls == c && status == CY_OK; (*r)++) {
+        const cy_bridge *x = &rep->bridges[br[*r].item];
+        status = bridge_volume(b, next_row(b, CY_WEAK_BRIDGE, x->to, x->from));
+    }
+    return status;
 }
 
-/*
- * The ranking of every weak link.  What a weak link puts at risk is the
- * cascade of the firm at its supplying end: the supplier of a
- * single-source pair, the chokepoint or articulation point itself, the
- * supplying end of a bridge.  Ranked by that impact (final demand lost,
- * demand nodes failed, firms failed), then type, then ids; severity =
- * 100 * final demand lost / the network's final demand.  Rows are sorted
- * through pointers, so the sort moves 40 bytes a row, not the rows.
- */
 cy_status cy_i_wl_rank_weak_links(cy_i_wl_build *b)
 {
     cy_weaklinks *rep = b->report;
     size_t cap = rep->single_source_count + rep->chokepoint_pair_count +
-                 rep->weak_articulation_count + rep->weak_bridge_count, count = 0;
-    cy_wl_weak_link *rows = cy_calloc(cap + 1, sizeof *rows);
-    weak_link_sort *order = cy_calloc(cap + 1, sizeof *order);
+                 rep->weak_articulation_count + rep->weak_bridge_count;
+    size_t *cls = impact_classes(b), br_count = 0, s = 0, r = 0;
+    ranked_item *ss = NULL, *br = NULL;
     cy_status status = CY_ENOMEM;
 
-    if (!rows || !order)
+    rep->weak_links = cy_calloc(cap + 1, sizeof *rep->weak_links);
+    if (!cls || !rep->weak_links ||
+        (status = sort_items(b, cls, &ss, &br, &br_count)) != CY_OK)
         goto cleanup;
-    if ((status = collect_weak_links(b, rows, &count)) != CY_OK)
-        goto cleanup;
-    for (size_t i = 0; i < count; i++) {
-        cy_wl_weak_link *w = &rows[i];
-        w->impact = b->impact[w->supplier];
-        w->failed_count = w->impact.failed_count;
-        w->output_at_risk = w->impact.output_value_lost;
-        w->severity = cy_i_wl_severity(rep, w->impact.final_demand_lost);
-        order[i].row = w;
-        weak_link_keys(b, &order[i]);
+    for (size_t k = 0; k < rep->cascade_impact_count && status == CY_OK;) {
+        size_t c = cls[rep->cascade_impact[k].index], end = k;
+        while (end < rep->cascade_impact_count && cls[rep->cascade_impact[end].index] == c)
+            end++;
+        status = emit_class(b, c, ss, &s, br, br_count, &r, k, end);
+        k = end;
     }
-    qsort(order, count, sizeof *order, weak_link_cmp);
-    status = CY_ENOMEM;
-    rep->weak_links = cy_calloc(count + 1, sizeof *rep->weak_links);
-    if (!rep->weak_links)
-        goto cleanup;
-    for (size_t i = 0; i < count; i++)
-        rep->weak_links[i] = *order[i].row;
-    rep->weak_link_count = count;
-    status = CY_OK;
 cleanup:
-    cy_free(rows);
-    cy_free(order);
+    cy_free(cls);
+    cy_free(ss);
+    cy_free(br);
     return status;
 }

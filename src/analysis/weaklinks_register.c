@@ -46,17 +46,12 @@ static int register_cmp(const void *a, const void *b)
                                 sort_build->ranks.enterprise[y->enterprise]);
 }
 
-/* The roles counted per firm: single-source pairs and articulation
- * points that are weak links. */
-static void count_roles(const cy_i_wl_build *b, size_t *pairs, unsigned char *articulation)
+/* The single-source pairs each firm is the only supplier of. */
+static void count_pairs(const cy_i_wl_build *b, size_t *pairs)
 {
     const cy_weaklinks *rep = b->report;
     for (size_t i = 0; i < rep->single_source_count; i++)
         pairs[rep->single_source[i].supplier]++;
-    for (size_t i = 0; i < rep->articulation_point_count; i++) {
-        size_t firm = rep->articulation_points[i];
-        articulation[firm] = b->impact[firm].failed_count > 1;
-    }
 }
 
 cy_status cy_i_wl_register(cy_i_wl_build *b)
@@ -64,27 +59,26 @@ cy_status cy_i_wl_register(cy_i_wl_build *b)
     cy_weaklinks *rep = b->report;
     size_t n = b->net->enterprise_count, count = 0;
     size_t *pairs = cy_calloc(n + 1, sizeof *pairs), *fix = cy_malloc((n + 1) * sizeof *fix);
-    unsigned char *articulation = cy_calloc(n + 1, 1);
     cy_status status = CY_ENOMEM;
 
-    if (!pairs || !fix || !articulation ||
+    if (!pairs || !fix ||
         !(rep->register_rows = cy_calloc(n + 1, sizeof *rep->register_rows)))
         goto cleanup;
     for (size_t f = 0; f < n; f++)
         fix[f] = CY_WL_NONE;
-    count_roles(b, pairs, articulation);
+    count_pairs(b, pairs);
     best_fixes(rep, fix);
     for (size_t f = 0; f < n; f++) {
         cy_wl_register_row *row = &rep->register_rows[count];
         size_t stops = b->stops[f + 1] - b->stops[f];
-        if (!pairs[f] && !stops && !articulation[f] && !b->bridges[f] &&
+        if (!pairs[f] && !stops && !b->articulation[f] && !b->bridges[f] &&
             b->impact[f].failed_count < 2)
             continue;
         row->enterprise = f;
         row->single_source_pairs = pairs[f];
         row->chokepoint_of = rep->chokepoint_of_ids + b->stops[f];
         row->chokepoint_of_count = stops;
-        row->articulation_point = articulation[f];
+        row->articulation_point = b->articulation[f];
         row->bridges = b->bridges[f];
         row->impact = b->impact[f];
         row->fix = fix[f];
@@ -97,6 +91,5 @@ cy_status cy_i_wl_register(cy_i_wl_build *b)
 cleanup:
     cy_free(pairs);
     cy_free(fix);
-    cy_free(articulation);
     return status;
 }
