@@ -689,8 +689,8 @@ static void test_rank_without_values(void **state)
         {"cloth", 2, {"shop-a", "shop-b"}, 1, 2, 3, 2, 0},
         {"button", 1, {"shop-a"}, 0, 1, 2, 1, 0}};
     (void)state;
-    assert_int_equal(cy_network_demand_rule(novalues), CY_DEMAND_RULE_OEM);
-    assert_int_equal(cy_network_demand_rule(nooem), CY_DEMAND_RULE_NO_CUSTOMER);
+    assert_int_equal(cy_network_demand_rule(novalues), CY_DEMAND_OEM);
+    assert_int_equal(cy_network_demand_rule(nooem), CY_DEMAND_NO_CUSTOMER);
     check_register(novalues, a, want_a, 3);
     check_register(nooem, b, want_b, 3);
     assert_string_equal(eid(novalues, a->cascade_impact[0].index), "mid");

@@ -39,10 +39,10 @@ static void build(const cy_network *net)
         any_fd += fd[i] > 0;
         oems += net->enterprises[i].kind == CY_KIND_OEM;
     }
-    rule = any_fd ? CY_DEMAND_RULE_FINAL_DEMAND : oems ? CY_DEMAND_RULE_OEM : CY_DEMAND_RULE_NO_CUSTOMER;
+    rule = any_fd ? CY_DEMAND_FINAL_DEMAND : oems ? CY_DEMAND_OEM : CY_DEMAND_NO_CUSTOMER;
     for (size_t i = 0; i < n; i++)
-        demand[i] = rule == CY_DEMAND_RULE_FINAL_DEMAND ? fd[i] > 0
-                    : rule == CY_DEMAND_RULE_OEM ? net->enterprises[i].kind == CY_KIND_OEM
+        demand[i] = rule == CY_DEMAND_FINAL_DEMAND ? fd[i] > 0
+                    : rule == CY_DEMAND_OEM ? net->enterprises[i].kind == CY_KIND_OEM
                     : net->out_offset[i] == net->out_offset[i + 1];
     cached = net;
     cached_n = n;
@@ -62,7 +62,7 @@ int cy_enterprise_is_demand_node(const cy_network *net, size_t i) { build(net); 
 cy_demand_rule cy_network_demand_rule(const cy_network *net) { build(net); return rule; }
 const char *cy_demand_rule_name(cy_demand_rule r)
 {
-    return r == CY_DEMAND_RULE_FINAL_DEMAND ? "final_demand" : r == CY_DEMAND_RULE_OEM ? "oem" : "no_customer";
+    return r == CY_DEMAND_FINAL_DEMAND ? "final_demand" : r == CY_DEMAND_OEM ? "oem" : "no_customer";
 }
 double cy_network_final_demand_total(const cy_network *net) { build(net); return total; }
 int cy_region_inside(const cy_network *net, size_t region) { (void)net; (void)region; return 1; }

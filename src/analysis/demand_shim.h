@@ -10,9 +10,9 @@
 #include "chengyu.h"
 
 typedef enum {
-    CY_DEMAND_RULE_FINAL_DEMAND = 0,
-    CY_DEMAND_RULE_OEM,
-    CY_DEMAND_RULE_NO_CUSTOMER
+    CY_DEMAND_FINAL_DEMAND = 0,
+    CY_DEMAND_OEM,
+    CY_DEMAND_NO_CUSTOMER
 } cy_demand_rule;
 
 double cy_enterprise_final_demand(const cy_network *net, size_t i);
