@@ -72,30 +72,38 @@ class Network:
                 for j in js]
 
 
+def fails(net, v, failed, removed, threshold):
+    """The rule for one firm, from scratch: some required part has lost a
+    supplier (failed, or its link removed) and then has none left, or with
+    T > 0 covers less than T."""
+    for part in net.requires[v]:
+        links = net.shares(v, part)
+        if not links:
+            continue  # a pre-existing gap never fails anything
+        lost = [s for j, s in links
+                if net.index[net.links[j]["from"]] in failed or j in removed]
+        if not lost:
+            continue
+        covered = sum(s for _, s in links) - sum(lost)
+        if len(lost) == len(links) or (threshold > 0 and covered < threshold - EPS):
+            return True
+    return False
+
+
 def cascade(net, seeds, threshold, removed_links=()):
-    """The failed set: the synchronous rule iterated to its fixed point."""
+    """The failed set: a worklist over the customers of what failed (or
+    lost a link), each tested with the whole rule, to the fixed point."""
     failed = set(seeds)
     removed = set(removed_links)
-    changed = True
-    while changed:
-        changed = False
-        for v in range(net.n):
-            if v in failed:
-                continue
-            for part in net.requires[v]:
-                links = net.shares(v, part)
-                if not links:
-                    continue  # a pre-existing gap never fails anything
-                lost = [(j, s) for j, s in links
-                        if net.index[net.links[j]["from"]] in failed or j in removed]
-                if not lost:
-                    continue
-                total = sum(s for _, s in links)
-                covered = total - sum(s for _, s in lost)
-                if len(lost) == len(links) or (threshold > 0 and covered < threshold - EPS):
-                    failed.add(v)
-                    changed = True
-                    break
+    work = [net.index[net.links[j]["to"]] for j in removed]
+    for f in failed:
+        work.extend(net.index[net.links[j]["to"]] for j in net.outbound[f])
+    while work:
+        v = work.pop()
+        if v in failed or not fails(net, v, failed, removed, threshold):
+            continue
+        failed.add(v)
+        work.extend(net.index[net.links[j]["to"]] for j in net.outbound[v])
     return failed
 
 
@@ -112,6 +120,30 @@ def close(a, b):
     if a is None or b is None:
         return a is None and b is None
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def multi_tier(net, inside):
+    """share_j = sum over links i -> j of v_ij / V_j * local_i, local_i = 0
+    off the circle, 1 for an inside firm that buys nothing, else share_i;
+    by value iteration from 1 (the largest solution), to convergence."""
+    volume_in = [sum(float(net.links[j].get("volume", 0)) for j in net.inbound[v])
+                 for v in range(net.n)]
+    share = [1.0 if volume_in[v] > 0 else None for v in range(net.n)]
+    for _ in range(100000):
+        change = 0.0
+        for v in range(net.n):
+            if not volume_in[v] > 0:
+                continue
+            s = 0.0
+            for j in net.inbound[v]:
+                u = net.index[net.links[j]["from"]]
+                local = 0.0 if not inside[u] else (1.0 if not volume_in[u] > 0 else share[u])
+                s += float(net.links[j].get("volume", 0)) / volume_in[v] * local
+            change = max(change, abs(s - share[v]))
+            share[v] = s
+        if change < 1e-15:
+            break
+    return share
 
 
 def check(doc, report, threshold):
@@ -199,6 +231,42 @@ def check(doc, report, threshold):
         if not ok:
             problems.append("register row %s: %s" % (r["id"], json.dumps(r)[:300]))
             break
+
+    # beyond the circle: outside chokepoints, the multi-tier share,
+    # region_dependence (regions marked inside: false, or whose id and name
+    # name no circle place, are outside; the name rule is chengyu's own
+    # list, so the reference reads the outside regions off the report)
+    outside_regions = set(report["local_supply"]["outside_regions"])
+    outside = [net.region[v] in outside_regions for v in range(net.n)]
+    inside = [net.region[v] is not None and not outside[v] for v in range(net.n)]
+    want_out = []
+    for d in range(net.n):
+        if not net.demand[d]:
+            continue
+        chokes = [v for v in range(net.n) if v != d and d in cas[v] and outside[v]]
+        if chokes:
+            want_out.append((d, sorted(chokes, key=lambda v: rank_key(net, imp[v], v))))
+    want_out.sort(key=lambda x: (-net.final_demand[x[0]], net.ids[x[0]]))
+    got_out = report["outside_chokepoints"]
+    if [(r["demand_node"], [c["id"] for c in r["chokepoints"]]) for r in got_out] != \
+            [(net.ids[d], [net.ids[v] for v in cs]) for d, cs in want_out][:len(got_out)]:
+        problems.append("outside_chokepoints differ")
+    share = multi_tier(net, inside)
+    for r in got_out:
+        if not close(r["multi_tier_circle_share"], share[net.index[r["demand_node"]]]):
+            problems.append("multi-tier share of %s: %s, want %s" %
+                            (r["demand_node"], r["multi_tier_circle_share"],
+                             share[net.index[r["demand_node"]]]))
+            break
+    dep = report["region_dependence"]
+    for a, ra in enumerate(dep["regions"]):
+        failed = cascade(net, [v for v in range(net.n) if net.region[v] == ra], threshold)
+        for b_, rb in enumerate(dep["regions"]):
+            lost = sum(net.final_demand[v] for v in failed if net.region[v] == rb)
+            if not close(dep["matrix"][a][b_], lost):
+                problems.append("region_dependence %s -> %s: %s, want %s" %
+                                (ra, rb, dep["matrix"][a][b_], lost))
+                break
 
     # backups: survives, common_cause, independent
     killers = [set() for _ in range(net.n)]
