@@ -129,7 +129,7 @@ static cy_status recommendation_sections(cy_i_wl_build *b, const cy_i_wl_part_in
         return status;
     if (!cy_i_wl_producers_init(b, parts, &producers))
         status = CY_ENOMEM;
-    else if ((status = cy_i_wl_killers(b, &producers)) == CY_OK)
+    else
         status = cy_i_wl_backups(b, &producers);
     cy_i_wl_producers_destroy(&producers);
     return status;

@@ -194,15 +194,22 @@ static void scan(const cy_i_wl_build *b, const cy_i_wl_producers *pr,
     }
 }
 
-/* The backups of one recommendation. */
-static void fill_backups(const cy_i_wl_build *b, const cy_i_wl_producers *pr,
-                         cy_wl_recommendation *r, backup_scratch *s)
+/* How many candidates a recommendation has. */
+static void count_backups(const cy_i_wl_build *b, const cy_i_wl_producers *pr,
+                          cy_wl_recommendation *r, backup_scratch *s)
 {
     size_t excluded = exclude_current(b, pr, r, s);
     r->backup_count = pr->offset[r->part + 1] - pr->offset[r->part] - excluded;
     r->backup_shown = 0;
+}
+
+/* The backups of one recommendation (its candidates are counted). */
+static void fill_backups(const cy_i_wl_build *b, const cy_i_wl_producers *pr,
+                         cy_wl_recommendation *r, backup_scratch *s)
+{
     if (!r->backup_count)
         return;
+    exclude_current(b, pr, r, s);
     for (size_t k = b->killer_offset[r->supplier]; k < b->killer_offset[r->supplier + 1]; k++)
         s->killer_of_s[b->killers[k]] = s->stamp;
     memset(s->found_count, 0, sizeof s->found_count);
@@ -226,12 +233,21 @@ cy_status cy_i_wl_backups(cy_i_wl_build *b, const cy_i_wl_producers *pr)
     if (!rep->candidates || !s || !(s->excluded = cy_calloc(n + 1, sizeof *s->excluded)) ||
         !(s->killer_of_s = cy_calloc(n + 1, sizeof *s->killer_of_s)))
         goto cleanup;
+    /* Count first: only the suppliers and producers of recommendations
+     * that have candidates need killer lists. */
     for (size_t i = 0; i < rep->recommendation_count; i++) {
         cy_wl_recommendation *r = &rep->recommendations[i];
         r->backups = rep->candidates + i * CY_WL_MAX_BACKUPS;
         s->stamp = i + 1;
-        fill_backups(b, pr, r, s);
+        count_backups(b, pr, r, s);
         rep->no_backup_count += r->backup_count == 0;
+    }
+    if ((status = cy_i_wl_killers(b, pr)) != CY_OK)
+        goto cleanup;
+    for (size_t i = 0; i < rep->recommendation_count; i++) {
+        cy_wl_recommendation *r = &rep->recommendations[i];
+        s->stamp = rep->recommendation_count + i + 1;
+        fill_backups(b, pr, r, s);
         rep->no_independent_count += r->backup_shown > 0 && !r->backups[0].independent;
     }
     status = CY_OK;

@@ -133,8 +133,10 @@ cy_status cy_i_wl_single_source_recommendations(cy_i_wl_build *b, size_t *cap);
 cy_status cy_i_wl_chokepoint_recommendations(cy_i_wl_build *b, size_t *cap);
 /* Forward: the producers of each part, below. */
 typedef struct cy_i_wl_producers cy_i_wl_producers;
-/* The killer lists of the current suppliers and candidates. */
+/* The killer lists of the current suppliers and candidates of the
+ * recommendations with candidates (their backup_count is set). */
 cy_status cy_i_wl_killers(cy_i_wl_build *b, const cy_i_wl_producers *pr);
+/* Count, then (with cy_i_wl_killers) choose the backups. */
 cy_status cy_i_wl_backups(cy_i_wl_build *b, const cy_i_wl_producers *pr);
 cy_status cy_i_wl_rank_recommendations(cy_i_wl_build *b);
 cy_status cy_i_wl_rank_weak_links(cy_i_wl_build *b);

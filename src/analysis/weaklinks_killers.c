@@ -18,7 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Mark the firms whose killer list a recommendation may read. */
+/* Mark the firms whose killer list a recommendation may read: the
+ * supplier and the producers of the part, when it has candidates. */
 static size_t mark_needed(const cy_i_wl_build *b, const cy_i_wl_producers *pr,
                           unsigned char *need)
 {
@@ -26,6 +27,8 @@ static size_t mark_needed(const cy_i_wl_build *b, const cy_i_wl_producers *pr,
     size_t outside_demand = 0;
     for (size_t r = 0; r < rep->recommendation_count; r++) {
         const cy_wl_recommendation *rec = &rep->recommendations[r];
+        if (!rec->backup_count)
+            continue;
         need[rec->supplier] = 1;
         for (size_t k = pr->offset[rec->part]; k < pr->offset[rec->part + 1]; k++)
             need[pr->firms[k]] = 1;
