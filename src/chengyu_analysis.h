@@ -812,6 +812,21 @@ typedef struct {
  * demand node), plus O(sum over recommendations of the producers of its
  * part) to order the backups.
  */
+/*
+ * What losing each bridge of `structure` stops: every link between its two
+ * firms, both ways, is gone (the two firms keep running), so the customers
+ * that had no other source of a part across it (or, T > 0, whose other
+ * sources fall below T) fail, and their cascade follows.  *impacts
+ * (cy_free it) gets structure->bridge_count entries, in the structure's
+ * order; a bridge whose loss stops nothing has failed_count 0.  CY_EUSAGE
+ * for T outside [0, 1].
+ * Time complexity: O(n + m) plus the links leaving the firms each bridge's
+ * loss fails.
+ */
+cy_status cy_bridge_impacts_compute(const cy_network *net, const cy_structure *structure,
+                                    double threshold, cy_wl_impact **impacts,
+                                    cy_error *err);
+
 cy_status cy_weaklinks_compute(const cy_network *net,
                                const cy_weaklinks_options *options,
                                cy_weaklinks **out, cy_error *err);

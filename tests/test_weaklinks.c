@@ -800,6 +800,40 @@ static void test_backup_never_raises_loss(void **state)
     assert_true(checked >= 30);
 }
 
+/* cy_bridge_impacts_compute on its own gives what the report gives, and
+ * fails cleanly when memory runs out. */
+static void test_bridge_impacts(void **state)
+{
+    fixture *f = *state;
+    cy_structure structure;
+    cy_wl_impact *impacts = NULL;
+    cy_error err;
+    long n;
+    cy_error_init(&err);
+    assert_int_equal(cy_structure_compute(f->net, &structure, &err), CY_OK);
+    assert_int_equal(cy_bridge_impacts_compute(f->net, &structure, 0.0, &impacts, &err), CY_OK);
+    for (size_t i = 0; i < structure.bridge_count; i++) {
+        assert_int_equal(impacts[i].failed_count, f->report->bridge_impact[i].failed_count);
+        assert_true(impacts[i].final_demand_lost == f->report->bridge_impact[i].final_demand_lost);
+    }
+    cy_free(impacts);
+    assert_int_equal(cy_bridge_impacts_compute(f->net, &structure, 2.0, &impacts, &err),
+                     CY_EUSAGE);
+    for (n = 0;; n++) {
+        cy_status status;
+        cy_alloc_fail_after(n, 0);
+        status = cy_bridge_impacts_compute(f->net, &structure, 0.0, &impacts, &err);
+        cy_alloc_fail_after(-1, 0);
+        if (status == CY_OK)
+            break;
+        assert_int_equal(status, CY_ENOMEM);
+        assert_null(impacts);
+    }
+    cy_free(impacts);
+    cy_structure_destroy(&structure);
+    cy_error_destroy(&err);
+}
+
 /* The circle rule of docs/analyses.md. */
 static void test_circle_zone(void **state)
 {
@@ -1219,6 +1253,7 @@ int main(void)
         cmocka_unit_test(test_recommendations),
         cmocka_unit_test(test_weak_links),
         cmocka_unit_test(test_register),
+        cmocka_unit_test(test_bridge_impacts),
         cmocka_unit_test(test_example_t0),
         cmocka_unit_test(test_example_t05),
         cmocka_unit_test(test_example_backup),

@@ -73,33 +73,66 @@ static cy_status build_stops(cy_i_wl_build *b)
 
 /* Seed, in the engine, the customers that a critical link between a and c
  * (either way) would stop. */
-static void seed_bridge_loss(cy_i_wl_build *b, size_t a, size_t c)
+static void seed_bridge_loss(const cy_network *net, cy_i_cascade *c, size_t a, size_t b)
 {
-    const cy_network *net = b->net;
     for (int dir = 0; dir < 2; dir++) {
-        size_t from = dir ? c : a, to = dir ? a : c;
+        size_t from = dir ? b : a, to = dir ? a : b;
         for (size_t k = net->out_offset[from]; k < net->out_offset[from + 1]; k++) {
             size_t j = net->out_links[k];
-            if (net->links[j].to == to && cy_i_wl_link_critical(&b->engine, j))
-                cy_i_cascade_seed(&b->engine, to);
+            if (net->links[j].to == to && cy_i_wl_link_critical(c, j))
+                cy_i_cascade_seed(c, to);
         }
     }
+}
+
+/* Losing every link between each bridge's two firms is failing the
+ * customers those links were critical to: their suppliers keep running. */
+static void bridge_losses(const cy_network *net, cy_i_cascade *c, const cy_bridge *bridges,
+                          size_t count, cy_wl_impact *impacts)
+{
+    for (size_t i = 0; i < count; i++) {
+        cy_wl_impact *x = &impacts[i];
+        seed_bridge_loss(net, c, bridges[i].from, bridges[i].to);
+        cy_i_cascade_propagate(c);
+        x->failed_count = c->order_count;
+        x->demand_nodes_failed = c->demand_failed;
+        x->final_demand_lost = c->final_demand_lost;
+        x->output_value_lost = c->output_lost;
+        cy_i_cascade_reset(c);
+    }
+}
+
+cy_status cy_bridge_impacts_compute(const cy_network *net, const cy_structure *structure,
+                                    double threshold, cy_wl_impact **impacts,
+                                    cy_error *err)
+{
+    cy_i_cascade c;
+    cy_status status;
+
+    cy_library_init();
+    *impacts = NULL;
+    if ((status = cy_i_cascade_init(&c, net, threshold, err)) != CY_OK)
+        return status;
+    *impacts = cy_calloc(structure->bridge_count + 1, sizeof **impacts);
+    if (!*impacts) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        status = CY_ENOMEM;
+    } else {
+        bridge_losses(net, &c, structure->bridges, structure->bridge_count, *impacts);
+    }
+    cy_i_cascade_destroy(&c);
+    return status;
 }
 
 /*
  * Which structural weak points are weak links: an articulation point
  * whose failure fails a firm besides itself, a bridge whose loss fails a
- * firm.  The lists themselves stay complete.  b->bridges[i] counts the
- * weak-link bridges i is the supplying end of, and report->bridge_impact
- * gets what each bridge's loss stops: the customers whose only source of
- * a part runs across it (or, T > 0, whose other sources fall below T),
- * and their cascade.  Losing a set of links fails exactly what failing
- * those customers does, since the links' suppliers keep running.
+ * firm (report->bridge_impact).  The lists themselves stay complete.
+ * b->bridges[i] counts the weak-link bridges i is the supplying end of.
  */
 static cy_status mark_weak_structure(cy_i_wl_build *b)
 {
     cy_weaklinks *rep = b->report;
-    cy_i_cascade *c = &b->engine;
     for (size_t i = 0; i < rep->articulation_point_count; i++) {
         size_t firm = rep->articulation_points[i];
         b->articulation[firm] = b->impact[firm].failed_count > 1;
@@ -108,20 +141,12 @@ static cy_status mark_weak_structure(cy_i_wl_build *b)
     rep->bridge_impact = cy_calloc(rep->bridge_count + 1, sizeof *rep->bridge_impact);
     if (!rep->bridge_impact)
         return CY_ENOMEM;
-    for (size_t i = 0; i < rep->bridge_count; i++) {
-        cy_wl_impact *x = &rep->bridge_impact[i];
-        seed_bridge_loss(b, rep->bridges[i].from, rep->bridges[i].to);
-        cy_i_cascade_propagate(c);
-        x->failed_count = c->order_count;
-        x->demand_nodes_failed = c->demand_failed;
-        x->final_demand_lost = c->final_demand_lost;
-        x->output_value_lost = c->output_lost;
-        cy_i_cascade_reset(c);
-        if (x->failed_count) {
+    bridge_losses(b->net, &b->engine, rep->bridges, rep->bridge_count, rep->bridge_impact);
+    for (size_t i = 0; i < rep->bridge_count; i++)
+        if (rep->bridge_impact[i].failed_count) {
             b->bridges[rep->bridges[i].from]++;
             rep->weak_bridge_count++;
         }
-    }
     return CY_OK;
 }
 
