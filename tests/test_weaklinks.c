@@ -18,7 +18,6 @@
 
 #include "chengyu.h"
 #include "chengyu_test.h"
-#include "demand_shim.h" /* TEMPORARY */
 
 #include <jansson.h>
 

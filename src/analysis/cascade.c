@@ -13,7 +13,6 @@
  * (an undo list), never a pass over the whole network.
  */
 #include "internal.h"
-#include "demand_shim.h"
 
 #include <math.h>
 #include <stdlib.h>

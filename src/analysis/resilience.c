@@ -14,7 +14,6 @@
  * at most once per trial, O(m) in total.
  */
 #include "internal.h"
-#include "demand_shim.h"
 
 #include <math.h>
 #include <stdlib.h>

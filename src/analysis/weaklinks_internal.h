@@ -23,7 +23,6 @@
 #define CHENGYU_WEAKLINKS_INTERNAL_H
 
 #include "internal.h"
-#include "demand_shim.h"
 
 /* ---- ordering (weaklinks_order.c) ---------------------------------------- */
 
