@@ -772,6 +772,7 @@ typedef struct {
     double *region_final_demand;         /* per region */
     double *region_dependence;           /* [failing region * R + region]:
                                             final demand lost */
+    size_t *region_order;                /* the regions by id */
     cy_wl_recommendation *recommendations; /* ranked (the impact of their
                                               supplier), then type, firm
                                               id, part */

@@ -46,6 +46,7 @@ void cy_weaklinks_free(cy_weaklinks *report)
     cy_free(report->concentration);
     cy_free(report->region_zone);
     cy_free(report->region_inside);
+    cy_free(report->region_order);
     cy_free(report->local_oem);
     cy_free(report->local_cluster);
     cy_free(report->multi_tier_share);

@@ -326,8 +326,12 @@ static cy_status region_failures(cy_i_wl_build *b)
     rep->region_final_demand = cy_calloc(regions + 1, sizeof *rep->region_final_demand);
     rep->region_dependence = cy_calloc(regions * regions + 1, sizeof *rep->region_dependence);
     rep->region_impact = cy_calloc(regions + 1, sizeof *rep->region_impact);
-    if (!rep->region_final_demand || !rep->region_dependence || !rep->region_impact)
+    rep->region_order = cy_malloc((regions + 1) * sizeof *rep->region_order);
+    if (!rep->region_final_demand || !rep->region_dependence || !rep->region_impact ||
+        !rep->region_order)
         return CY_ENOMEM;
+    for (size_t g = 0; g < regions; g++)
+        rep->region_order[b->ranks.group[CY_GROUP_REGION][g]] = g;
     for (size_t i = 0; i < n; i++) {
         long r = cy_i_enterprise_region(net, i);
         if (r >= 0)
