@@ -1,23 +1,32 @@
 #!/usr/bin/env python3
 """agreement.py CHENGYU NETWORK... - the same network's numbers agree
 character for character across formats, for weak-links (JSON, CSV,
-Markdown), cascade (JSON, CSV, text), resilience (JSON, CSV; structure
-JSON and text), centrality (JSON, CSV, table) and info (JSON, text).
+Markdown), cascade (JSON, CSV, text, xlsx), resilience (JSON, CSV;
+structure JSON and text), centrality (JSON, CSV, table, xlsx) and info
+(JSON, text).
 
 JSON is read with every number kept as its text, so the comparison is of
 characters, not of parsed values.  A real in a format for people must be
 the JSON's text; an amount of money must be the JSON's value through the
 money rule of docs/cli.md (three significant digits and a unit, written
-out again here from that description); a share its percentage.
+out again here from that description); a share its percentage.  A
+workbook holds numbers, not text: its numeric cell must be the JSON's
+value as libxlsxwriter writes a report's numbers, with 16 significant
+digits (Excel itself shows 15).
 """
 import csv
 import io
 import json
+import os
 import re
 import subprocess
 import sys
+import tempfile
+
+import openpyxl
 
 BIN, NETWORKS = sys.argv[1], sys.argv[2:]
+WORK = tempfile.mkdtemp()
 failures = []
 
 
@@ -89,6 +98,25 @@ def md_table(md, heading):
         elif rows:
             break
     return rows[2:]  # header and alignment rows
+
+
+def xlsx_rows(*args):
+    """The first sheet of the workbook the command writes, as dicts; a
+    header "name 名称" is keyed by its first word."""
+    path = os.path.join(WORK, "out.xlsx")
+    run(*args, "-o", path)
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    header = [str(c.value).split(" ")[0] for c in ws[1]]
+    rows = [dict(zip(header, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
+    os.remove(path)
+    return rows
+
+
+def same_number(what, cell, token):
+    """A workbook's number against the JSON's text (None: null)."""
+    want = None if token is None else float("%.16g" % float(token))
+    if cell != want:
+        fail(f"{what}: {cell!r} != {token!r}")
 
 
 def id_or_dash(value):
@@ -172,6 +200,15 @@ def cascade(net):
             same(what + " text", [cells[0], cells[1], cells[2], " ".join(cells[3:-1]), cells[-1]],
                  [str(k + 1), d[key], d["failed_count"], money(d["output_value_lost"]),
                   r["rounds"]])
+        sheet = xlsx_rows("cascade", "--each", kind, "--format", "xlsx", net)
+        same(f"cascade --each {kind} xlsx rows", len(sheet), len(doc))
+        for d, r, x in zip(doc, rows, sheet):
+            what = f"cascade --each {kind} xlsx {net} {d[key]}"
+            same(what + " id", x[key], d[key])
+            same_number(what + " failed_count", x["failed_count"], d["failed_count"])
+            same_number(what + " output_value_lost", x["output_value_lost"],
+                        d["output_value_lost"])
+            same_number(what + " rounds", x["rounds"], r["rounds"])
     first = tokens(run("cascade", "--each", "enterprise", "--format", "json", net))[0]["id"]
     doc = tokens(run("cascade", "--fail", first, "--format", "json", net))
     text = run("cascade", "--fail", first, "--format", "text", net)
@@ -225,6 +262,13 @@ def centrality(net):
                 what = f"centrality {' '.join(extra)} {net} {d['id']} {m}"
                 same(what + " csv", r[m], "" if want is None else want)
                 same(what + " table", cell, "n/a" if want is None else want)
+        sheet = xlsx_rows(*args[:-1], "-f", "xlsx", net)
+        same(f"centrality {' '.join(extra)} {net} xlsx rows", len(sheet), len(doc["rows"]))
+        for d, x in zip(doc["rows"], sheet):
+            same(f"centrality {' '.join(extra)} {net} xlsx id", x["id"], d["id"])
+            for m in measures:
+                same_number(f"centrality {' '.join(extra)} {net} {d['id']} {m} xlsx",
+                            x[m], d[m])
 
 
 # ---- info ------------------------------------------------------------------------------
@@ -247,6 +291,7 @@ for network in NETWORKS:
     centrality(network)
     info(network)
 
+os.rmdir(WORK)
 if failures:
     print(f"{len(failures)} failure(s)", file=sys.stderr)
     sys.exit(1)

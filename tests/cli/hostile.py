@@ -15,7 +15,12 @@ reader needs:
 - GraphML read back by NetworkX and DOT by cgraph (ctypes on libcgraph):
   the exact strings;
 - HTML and SVG: no <script> from the file, no event-handler attribute, no
-  javascript: URL, no raw bidi override or control character.
+  javascript: URL, no raw bidi override or control character;
+- xlsx (centrality, cascade --each, export), read with openpyxl: no formula
+  cell, the exact strings once Excel's _xHHHH_ escapes are decoded; the
+  exported workbook and a CSV folder imported back (chengyu import, and
+  info on the workbook) give the exact strings, surrounding spaces trimmed
+  as docs/spreadsheets.md says.
 """
 import csv
 import ctypes
@@ -28,6 +33,7 @@ import subprocess
 import sys
 
 import networkx as nx
+import openpyxl
 
 BIN, WORK = sys.argv[1], sys.argv[2]
 failures = []
@@ -288,6 +294,73 @@ def check_graphml(what, path):
         fail(f"{what}: parts read back {sorted(parts ^ PARTS)!r}")
 
 
+# ---- workbooks ------------------------------------------------------------------
+
+def excel_text(s):
+    """A cell's text as Excel reads it: _xHHHH_ is the character U+HHHH
+    (_x005F_ escapes the underscore of a literal "_xHHHH_").  openpyxl
+    3.0 leaves these escapes as they are."""
+    return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), s)
+
+
+def check_xlsx(what, path, sheet, column, values):
+    """No formula cell in any sheet; `column` of `sheet` holds exactly
+    `values`."""
+    book = openpyxl.load_workbook(path)
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    fail(f"{what}: formula cell {ws.title}!{cell.coordinate}: "
+                         f"{str(cell.value)[:40]!r}")
+    ws = book[sheet]
+    header = [c.value for c in ws[1]]
+    index = header.index(column)
+    got = {excel_text(r[index].value) for r in ws.iter_rows(min_row=2)
+           if r[index].value is not None}
+    if got != values:
+        fail(f"{what}: {sheet}.{column} read back {sorted(got ^ values)!r}")
+
+
+TRIMMED = {"id", "from", "to", "part", "region", "park", "kind"}
+
+
+def trimmed(key, s):
+    """The importer's trim of ids, references, kinds and parts: spaces,
+    tabs, CR, LF and U+3000 around the cell; names keep theirs."""
+    return s.strip(" \t\r\n\u3000") if key in TRIMMED else s
+
+
+def check_imported(what, data, network):
+    """chengyu import's JSON: every string of the network exactly, trimmed."""
+    doc = json.loads(data)
+    for section in ("enterprises", "links", "parks", "regions", "clusters"):
+        for k, (want, got) in enumerate(zip(network.get(section, []), doc.get(section, []))):
+            for key, value in want.items():
+                if isinstance(value, str) and got.get(key) != trimmed(key, value):
+                    fail(f"{what}: {section}[{k}].{key} {got.get(key)!r}, want {value!r}")
+                elif isinstance(value, list) and got.get(key) != [trimmed("id", v)
+                                                                  for v in value]:
+                    fail(f"{what}: {section}[{k}].{key} {got.get(key)!r}, want {value!r}")
+        if len(doc.get(section, [])) != len(network.get(section, [])):
+            fail(f"{what}: {len(doc.get(section, []))} {section}")
+    if doc.get("name") != network["name"]:
+        fail(f"{what}: name {doc.get('name')!r}")
+
+
+def write_csv_folder(folder, enterprises, links):
+    os.makedirs(folder, exist_ok=True)
+    for name, rows in (("enterprises", enterprises), ("links", links)):
+        keys = list(dict.fromkeys(k for r in rows for k in r))
+        with open(os.path.join(folder, name + ".csv"), "w", encoding="utf-8",
+                  newline="") as f:
+            w = csv.writer(f)
+            w.writerow(keys)
+            for r in rows:
+                w.writerow([";".join(r[k]) if isinstance(r.get(k), list) else r.get(k, "")
+                            for k in keys])
+
+
 # ---- every command, every format ----------------------------------------------
 
 run(["validate", NET], what="validate")
@@ -394,6 +467,35 @@ rows = check_csv("export edges csv", read("x.edges.csv"))
 check_unguarded("export edges csv", rows, "part", PARTS)
 run(["export", "--to", "csv", "--csv-raw", "-o", out("raw"), NET])
 check_csv("export nodes csv raw", read("raw.nodes.csv"), ("id", set(IDS)))
+
+run(["centrality", "-f", "xlsx", "-o", out("c.xlsx"), NET])
+check_xlsx("centrality xlsx", out("c.xlsx"), "centrality", "id", set(IDS))
+run(["cascade", "--each", "enterprise", "-f", "xlsx", "-o", out("k.xlsx"), NET])
+check_xlsx("cascade --each xlsx", out("k.xlsx"), "enterprises", "id", set(IDS))
+run(["cascade", "--each", "park", "-f", "xlsx", "-o", out("kp.xlsx"), NET])
+check_xlsx("cascade --each park xlsx", out("kp.xlsx"), "parks", "park", {PARK})
+run(["export", "-f", "xlsx", "-o", out("e.xlsx"), NET])
+check_xlsx("export xlsx", out("e.xlsx"), "enterprises", "id", set(IDS))
+check_xlsx("export xlsx", out("e.xlsx"), "enterprises", "name", set(NAMES.values()))
+check_xlsx("export xlsx", out("e.xlsx"), "links", "part", PARTS)
+check_imported("import of the exported workbook", run(["import", out("e.xlsx")]), NETWORK)
+check_people("info of the exported workbook", run(["info", out("e.xlsx")]))
+
+# A CSV folder written by Python's csv module: the same strings come back;
+# a reference to a hostile unknown id is reported without forging a line.
+PLAIN = {"format": "chengyu/1", "name": NETWORK["name"], "enterprises": [
+    {k: v for k, v in e.items() if k in ("id", "name", "kind", "produces", "requires") and v}
+    for e in ENTERPRISES], "links": [{k: v for k, v in l.items() if k in ("from", "to", "part")}
+                                    for l in LINKS]}
+write_csv_folder(out("tables"), PLAIN["enterprises"], PLAIN["links"])
+with open(os.path.join(out("tables"), "network.csv"), "w", encoding="utf-8", newline="") as f:
+    csv.writer(f).writerows([["name"], [NETWORK["name"]]])
+check_imported("import of a CSV folder", run(["import", out("tables")]), PLAIN)
+write_csv_folder(out("bad-tables"), PLAIN["enterprises"], PLAIN["links"] + [
+    {"from": ESC + "\nforged: line" + BIDI, "to": NEWLINE, "part": CHIP}])
+run(["import", out("bad-tables")], want=1, what="import of a CSV folder (errors)")
+run(["validate", out("bad-tables")], want=1, what="validate of a CSV folder (errors)")
+run(["import", "--encoding", LONG, out("tables")], want=1, what="import long encoding")
 
 if failures:
     print(f"{len(failures)} failure(s)", file=sys.stderr)
