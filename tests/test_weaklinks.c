@@ -992,9 +992,11 @@ static void test_json(void **state)
 {
     fixture *f = *state;
     static const char *const keys[] = {
-        "single_source", "chokepoints", "articulation_points", "bridges",
+        "register", "single_source", "chokepoints", "articulation_points", "bridges",
         "cascade_impact", "park_impact", "region_impact", "concentration",
-        "local_supply", "cross_region", "recommendations", "summary"};
+        "local_supply", "outside_chokepoints", "region_dependence", "cross_region",
+        "recommendations", "summary"};
+    static const char *const registered[] = {"cell1", "wafer1", "chip1", "bat1", "seat1"};
     cy_status status;
     char *text = write_to_string(W_JSON, f->net, f->report, 0, NULL, 0, &status);
     json_error_t jerr;
@@ -1004,7 +1006,7 @@ static void test_json(void **state)
     assert_int_equal(status, CY_OK);
     assert_non_null(doc);
     /* key order as written: scan the text */
-    for (size_t i = 0; i < 12; i++) {
+    for (size_t i = 0; i < 15; i++) {
         char quoted[64];
         snprintf(quoted, sizeof quoted, "\n  \"%s\":", keys[i]);
         assert_non_null(strstr(text, quoted));
@@ -1012,10 +1014,21 @@ static void test_json(void **state)
             assert_true(strstr(text, quoted) > strstr(text, keys[i - 1]));
     }
     json_object_foreach(doc, key, v) k++;
-    assert_int_equal(k, 12);
+    assert_int_equal(k, 15);
+    /* graphs/README.md: the register is cell1, wafer1, chip1, bat1, seat1 */
+    v = json_object_get(doc, "register");
+    assert_int_equal(json_array_size(v), 5);
+    for (size_t i = 0; i < 5; i++)
+        assert_string_equal(json_string_value(json_object_get(json_array_get(v, i), "id")),
+                            registered[i]);
+    v = json_array_get(v, 0);
+    assert_true(json_real_value(json_object_get(v, "final_demand_lost")) == 1500);
+    assert_int_equal(json_integer_value(json_object_get(v, "demand_nodes_failed")), 2);
+    assert_int_equal(json_integer_value(json_object_get(v, "failed_count")), 5);
     v = json_array_get(json_object_get(doc, "single_source"), 0);
     assert_string_equal(json_string_value(json_object_get(v, "enterprise")), "bat1");
     assert_true(json_real_value(json_object_get(v, "output_at_risk")) == 1710);
+    assert_true(json_real_value(json_object_get(v, "final_demand_lost")) == 1500);
     v = json_object_get(doc, "cross_region");
     assert_true(json_real_value(json_object_get(v, "chengdu_to_chongqing")) == 320);
     assert_true(json_real_value(json_object_get(v, "chongqing_to_chengdu")) == 50);
@@ -1027,7 +1040,10 @@ static void test_json(void **state)
     assert_string_equal(json_string_value(json_array_get(v, 0)), "wafer1");
     v = json_object_get(doc, "summary");
     assert_int_equal(json_integer_value(json_object_get(v, "single_source_pairs")), 6);
-    assert_int_equal(json_array_size(json_object_get(v, "weak_links")), 20);
+    assert_true(json_real_value(json_object_get(v, "final_demand_total")) == 1545);
+    assert_int_equal(json_integer_value(json_object_get(v, "demand_nodes")), 4);
+    /* 6 pairs, 6 chokepoint pairs, 2 articulation points that stop a firm, 4 bridges */
+    assert_int_equal(json_array_size(json_object_get(v, "weak_links")), 18);
     json_decref(doc);
     free(text);
 
@@ -1039,7 +1055,7 @@ static void test_json(void **state)
     assert_int_equal(json_array_size(json_object_get(doc, "concentration")), 2);
     /* unranked sections are complete, counts cover everything */
     assert_int_equal(json_array_size(json_object_get(doc, "articulation_points")), 4);
-    assert_int_equal(json_array_size(json_object_get(doc, "chokepoints")), 2);
+    assert_int_equal(json_array_size(json_object_get(doc, "chokepoints")), 4); /* demand nodes */
     v = json_object_get(doc, "summary");
     assert_int_equal(json_integer_value(json_object_get(v, "single_source_pairs")), 6);
     assert_int_equal(json_array_size(json_object_get(v, "weak_links")), 2);
@@ -1050,7 +1066,7 @@ static void test_json(void **state)
 /*
  * How the JSON writer spells values.  Reals: integral ones as "90.0",
  * others the shortest of 15, 16, 17 significant digits that reads back as
- * the same double: severity 100 * 1710 / 1845 = 92.682926829268292...
+ * the same double: severity 100 * 1500 / 1545 = 97.087378640776699...
  * needs 15, oem1's circle share 400 / 600 = 2/3 needs 16
  * (0.666666666666667 is another double).  Strings: escaped exactly as
  * Jansson escapes them (its json_dumps is the oracle here), control
@@ -1074,8 +1090,8 @@ static void test_json_spelling(void **state)
 
     assert_int_equal(status, CY_OK);
     assert_non_null(doc);
-    assert_non_null(strstr(text, "\"volume\": 90.0, \"output_at_risk\": 1710.0}"));
-    assert_non_null(strstr(text, "\"severity\": 92.6829268292683, "));
+    assert_non_null(strstr(text, "\"volume\": 90.0, \"output_at_risk\": 1710.0, \"failed_count\": 5, "));
+    assert_non_null(strstr(text, "\"severity\": 97.0873786407767, "));
     assert_non_null(strstr(text, "\"circle_share\": 0.6666666666666666, "));
     assert_non_null(strstr(text, "\"output_value_total\": 1845.0,\n"));
     /* Shorter text, the very same double as the report's. */
@@ -1113,8 +1129,9 @@ static const char hostile[] =
     "{\"id\":\"s<script>\",\"name\":\"line\\nbreak\",\"kind\":\"supplier\"}],"
     "\"links\":[{\"from\":\"s<script>\",\"to\":\"o|1\",\"part\":\"p,\\\"q\\\"\",\"volume\":1}]}";
 
-/* CSV: a header, one row per weak link, RFC 4180 quoting, LF line ends,
- * reals in the one spelling of every format. */
+/* CSV: two tables separated by an empty line - the register (header, one
+ * row per firm), then the weak links (header, one row each) - RFC 4180
+ * quoting, LF line ends, reals in the one spelling of every format. */
 static void test_csv(void **state)
 {
     fixture *f = *state;
@@ -1123,15 +1140,20 @@ static void test_csv(void **state)
     cy_network *net;
     cy_weaklinks *r;
     assert_int_equal(status, CY_OK);
-    assert_int_equal(count_of(text, "\n"), 21);
+    /* 1 + 5 register lines, the empty line, 1 + 18 weak links */
+    assert_int_equal(count_of(text, "\n"), 26);
     assert_null(strchr(text, '\r'));
-    assert_true(strncmp(text, "type,rank,severity,output_at_risk,failed_count,enterprise,", 58) == 0);
-    assert_non_null(strstr(text, "\nsingle_source,1,92.6829268292683,1710.0,5,bat1,bat1,cell1,cell1,cell,,90.0,none in the network\n"));
-    assert_non_null(strstr(text, ",seat2;seat4;seat3;seat5\n"));
-    assert_non_null(strstr(text, "\nchokepoint,18,"));
+    assert_true(strncmp(text, "register_rank,id,name,region,single_source_pairs,chokepoint_of,", 63) == 0);
+    assert_non_null(strstr(text, "\n1,cell1,cell1,chengdu,2,oem1;oem2,false,0,5,2,1500.0,0.970873786407767,1710.0,"));
+    assert_non_null(strstr(text, "\n3,chip1,chip1,guangdong,1,oem1,true,1,2,1,1000.0,0.6472491909385113,1060.0,chip,oem1,chip2,true,,"));
+    assert_non_null(strstr(text, "\n\ntype,rank,severity,output_at_risk,failed_count,enterprise,"));
+    assert_non_null(strstr(text, "\nsingle_source,1,97.0873786407767,1710.0,5,bat1,bat1,cell1,cell1,cell,,90.0,none in the network,1500.0,0.970873786407767,2\n"));
+    /* backups: independent, then seat1's region (chongqing), then by id */
+    assert_non_null(strstr(text, ",seat3;seat5;seat2;seat4,500.0,0.32362459546925565,1\n"));
+    assert_non_null(strstr(text, "\nbridge,18,"));
     free(text);
     text = write_to_string(W_CSV, f->net, f->report, 3, NULL, 0, &status);
-    assert_int_equal(count_of(text, "\n"), 4);
+    assert_int_equal(count_of(text, "\n"), 9);
     free(text);
 
     net = load_text(hostile);
@@ -1154,10 +1176,14 @@ static void test_md(void **state)
     cy_weaklinks *r;
     assert_int_equal(status, CY_OK);
     assert_non_null(strstr(text, "## Single-source pairs (`single_source`)"));
+    /* the register is the first table */
+    assert_true(strstr(text, "## Risk register") < strstr(text, "\n|"));
+    assert_non_null(strstr(text, "| 1 | cell1 | chengdu | sole supplier of 2 pairs; stops oem1, oem2 | \xC2\xA5" "1.5 k | 97.1% | 2 | 5 |"));
     assert_non_null(strstr(text, "## Recommendations (`recommendations`)"));
-    assert_non_null(strstr(text, "| oem2 | seat | seat1 | \xC2\xA5" "50 | \xC2\xA5" "520 |"));
-    assert_non_null(strstr(text, "| 17 | single_source | 28.18428184281843 | \xC2\xA5" "520 | 2 |"));
-    assert_non_null(strstr(text, "| seat2, seat4, seat3, seat5 | 4 |"));
+    assert_non_null(strstr(text, "| oem2 | seat | seat1 | \xC2\xA5" "50 | \xC2\xA5" "500 | 1 | 2 |"));
+    assert_non_null(strstr(text, "| 13 | single_source | 32.362459546925564 | \xC2\xA5" "500 | 1 | 2 | oem2 | seat | seat1 | - |"));
+    assert_non_null(strstr(text, "| seat3 (independent), seat5 (independent), seat2 (independent), seat4 (independent) | 4 |"));
+    assert_non_null(strstr(text, "| bat2 (common cause: cell1); none independent"));
     assert_non_null(strstr(text, "| battery | 2 | 0.7024793388429753 | \xC2\xA5" "550 | bat1 81.8% | tf 81.8% | chengdu 81.8% |"));
     free(text);
 
@@ -1194,7 +1220,10 @@ static void test_html(void **state)
     assert_non_null(strstr(text, "id=\"f1-glyph0\""));
     assert_non_null(strstr(text, "xlink:href=\"#f2-glyph0\""));
     assert_non_null(strstr(text, "url(#f2-clip1)"));
-    assert_int_equal(count_of(text, "<table class=\"sortable\""), 14);
+    /* md's 14 tables, the register, outside chokepoints, region dependence */
+    assert_int_equal(count_of(text, "<table class=\"sortable\""), 17);
+    assert_non_null(strstr(text, "<table"));
+    assert_true(strncmp(strstr(text, "<table"), "<table class=\"sortable\" data-section=\"register\">", 48) == 0);
     assert_non_null(strstr(text, "data-section=\"recommendations\""));
     assert_null(strstr(text, "src=\"http"));
     assert_null(strstr(text, "href=\"http"));
