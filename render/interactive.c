@@ -110,7 +110,12 @@ static json_t *page_data(const cy_network *net, const cy_r_plan *plan)
 {
     json_t *doc = json_object(), *nodes = json_object();
     char a[32], b[32];
-    if (!doc || !nodes || json_object_set_new(doc, "nodes", nodes) != 0) {
+    if (!doc || !nodes) {
+        json_decref(doc);
+        json_decref(nodes);
+        return NULL;
+    }
+    if (json_object_set_new(doc, "nodes", nodes) != 0) { /* took nodes */
         json_decref(doc);
         return NULL;
     }
