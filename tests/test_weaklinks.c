@@ -488,6 +488,46 @@ static void test_register(void **state)
     assert_string_equal(eid(f->net, r->register_rows[0].chokepoint_of[1]), "oem2");
 }
 
+/*
+ * A firm's fix names its critical part.  s is the only supplier of x to
+ * zeta (final demand 1000) and of y to alpha (10); y2 also makes y, so
+ * alpha's y has an independent backup, while nobody else makes x.  Both
+ * recommendations share s's impact (1010); the fix is the one whose
+ * customer's failure stops more: zeta's x, with "none in the network" -
+ * not alpha's y, although that one has a backup.
+ */
+static void test_fix_names_critical_part(void **state)
+{
+    static const char text[] =
+        "{\"format\":\"chengyu/1\",\"name\":\"fix\",\"enterprises\":["
+        "{\"id\":\"alpha\",\"kind\":\"oem\",\"output_value\":10},"
+        "{\"id\":\"zeta\",\"kind\":\"oem\",\"output_value\":1000},"
+        "{\"id\":\"s\",\"kind\":\"supplier\",\"produces\":[\"x\",\"y\"]},"
+        "{\"id\":\"y2\",\"kind\":\"supplier\",\"produces\":[\"y\"]}],"
+        "\"links\":[{\"from\":\"s\",\"to\":\"zeta\",\"part\":\"x\",\"volume\":1},"
+        "{\"from\":\"s\",\"to\":\"alpha\",\"part\":\"y\",\"volume\":1}]}";
+    cy_network *net = load_text(text);
+    cy_weaklinks *r = compute(net, 0.0);
+    const cy_wl_recommendation *fix;
+    (void)state;
+    assert_int_equal(r->register_count, 1);
+    assert_string_equal(eid(net, r->register_rows[0].enterprise), "s");
+    assert_true(r->register_rows[0].impact.final_demand_lost == 1010);
+    assert_int_not_equal(r->register_rows[0].fix, CY_WL_NONE);
+    fix = &r->recommendations[r->register_rows[0].fix];
+    assert_string_equal(eid(net, fix->enterprise), "zeta");
+    assert_string_equal(cy_part_name(net, fix->part), "x");
+    assert_int_equal(fix->backup_count, 0);
+    /* the minor part does have an independent backup */
+    for (size_t i = 0; i < r->recommendation_count; i++)
+        if (r->recommendations[i].type == CY_WEAK_SINGLE_SOURCE &&
+            strcmp(eid(net, r->recommendations[i].enterprise), "alpha") == 0)
+            assert_true(r->recommendations[i].backup_shown &&
+                        r->recommendations[i].backups[0].independent);
+    cy_weaklinks_free(r);
+    cy_network_free(net);
+}
+
 /* ---- the worked example of docs/analyses.md -------------------------- */
 
 /* A register row as the tests spell it. */
@@ -1284,6 +1324,7 @@ int main(void)
         cmocka_unit_test(test_recommendations),
         cmocka_unit_test(test_weak_links),
         cmocka_unit_test(test_register),
+        cmocka_unit_test(test_fix_names_critical_part),
         cmocka_unit_test(test_bridge_impacts),
         cmocka_unit_test(test_example_t0),
         cmocka_unit_test(test_example_t05),

@@ -21,16 +21,45 @@ static int fix_grade(const cy_wl_recommendation *r)
 }
 
 /*
- * fix[f] = the best recommendation whose current supplier is f: the first
- * in the report's order with an independent backup, else the first with
- * any backup, else the first.
+ * What a recommendation protects: the largest impact among the failures of
+ * the firms that would stop for want of the part - the customer of a
+ * single-source pair, the customers of a chokepoint's part.  Every
+ * recommendation of one supplier shares the supplier's impact, so this is
+ * what tells its critical parts from its minor ones.
  */
-static void best_fixes(const cy_weaklinks *rep, size_t *fix)
+static const cy_wl_impact *stake(const cy_i_wl_build *b, const cy_wl_recommendation *r)
 {
+    const cy_wl_impact *best = NULL;
+    if (r->type == CY_WEAK_SINGLE_SOURCE || !r->customer_count)
+        return &b->impact[r->enterprise];
+    for (size_t k = 0; k < r->customer_count; k++)
+        if (!best || cy_i_wl_impact_cmp(&b->impact[r->customers[k]], best) < 0)
+            best = &b->impact[r->customers[k]];
+    return best;
+}
+
+/* 1 when recommendation i makes a better fix than j (same supplier). */
+static int better_fix(const cy_i_wl_build *b, size_t i, size_t j)
+{
+    const cy_wl_recommendation *x = &b->report->recommendations[i];
+    const cy_wl_recommendation *y = &b->report->recommendations[j];
+    int c = cy_i_wl_impact_cmp(stake(b, x), stake(b, y));
+    return c ? c < 0 : fix_grade(x) > fix_grade(y);
+}
+
+/*
+ * fix[f] = the best recommendation whose current supplier is f: the one
+ * with the largest stake (so a firm's critical part is named even when no
+ * other firm makes it, rather than a minor part that happens to have a
+ * backup); among equal stakes the first in the report's order with an
+ * independent backup, else the first with any backup, else the first.
+ */
+static void best_fixes(const cy_i_wl_build *b, size_t *fix)
+{
+    const cy_weaklinks *rep = b->report;
     for (size_t i = 0; i < rep->recommendation_count; i++) {
         size_t f = rep->recommendations[i].supplier;
-        if (fix[f] == CY_WL_NONE ||
-            fix_grade(&rep->recommendations[i]) > fix_grade(&rep->recommendations[fix[f]]))
+        if (fix[f] == CY_WL_NONE || better_fix(b, i, fix[f]))
             fix[f] = i;
     }
 }
@@ -67,7 +96,7 @@ cy_status cy_i_wl_register(cy_i_wl_build *b)
     for (size_t f = 0; f < n; f++)
         fix[f] = CY_WL_NONE;
     count_pairs(b, pairs);
-    best_fixes(rep, fix);
+    best_fixes(b, fix);
     for (size_t f = 0; f < n; f++) {
         cy_wl_register_row *row = &rep->register_rows[count];
         size_t stops = b->stops[f + 1] - b->stops[f];
