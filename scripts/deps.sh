@@ -5,7 +5,7 @@ set -euo pipefail
 
 build_pkgs=(gcc make cmake pkg-config libigraph-dev libjansson-dev
             libgraphviz-dev libcairo2-dev libglpk-dev fonts-noto-cjk)
-test_pkgs=(libcmocka-dev clang libclang-rt-14-dev valgrind python3
+test_pkgs=(libcmocka-dev clang libclang-rt-14-dev valgrind python3 man-db
            python3-networkx python3-igraph python3-scipy chromium libxml2-utils)
 bench_pkgs=(hyperfine time python3-networkx python3-igraph python3-graph-tool)
 
