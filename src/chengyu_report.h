@@ -66,6 +66,26 @@ cy_status cy_weaklinks_write_html(const cy_network *net,
                                   size_t figure_count, FILE *out,
                                   cy_error *err);
 
+/* The stress tests (chengyu stress). */
+typedef enum {
+    CY_STRESS_TABLE = 0, /* aligned columns for people */
+    CY_STRESS_CSV,       /* one row per disruption (RFC 4180) */
+    CY_STRESS_JSON,      /* {"horizon_days", "final_demand_total", "disruptions", "skipped"} */
+    CY_STRESS_MD         /* a Markdown page with the same table */
+} cy_stress_format;
+
+/*
+ * Write the disruptions of `result` in its order (docs/cli.md lists the
+ * columns and keys); `top` keeps the first `top` disruptions and, in each,
+ * the first `top` firms of the losses (0 keeps all; the table and Markdown
+ * show at most 3 losses per disruption unless `top` is given).  CY_EIO
+ * when the stream reports an error.
+ * Time complexity: O(size of the output).
+ */
+cy_status cy_stress_write(const cy_network *net, const cy_stress_result *result,
+                          cy_stress_format format, size_t top, FILE *out,
+                          cy_error *err);
+
 #ifdef __cplusplus
 }
 #endif

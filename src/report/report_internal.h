@@ -90,6 +90,9 @@ struct cy_r_doc {
 int cy_r_next_column(const char **cursor, int *right, const char **name,
                      size_t *length);
 
+/* A document written as Markdown to `out` (report_md.c). */
+void cy_r_md_doc(cy_r_doc *doc, FILE *out, const cy_network *net, size_t top);
+
 /* Write every section of the report, in the JSON key order. */
 void cy_r_write_sections(cy_r_doc *d, const cy_weaklinks *report);
 /* The one-line description under the title. */
