@@ -30,8 +30,16 @@ void cli_report(const cy_error *err);
  * Load `path` (input size limit from CHENGYU_MAX_INPUT_BYTES), printing
  * warnings (unless quiet) and errors.  "-", a pipe or a character device
  * is read whole into memory (under the same limit) and loaded from there.
+ * An .xlsx workbook or a folder of CSV tables is imported (CSV encoding
+ * from cli_encoding, else CHENGYU_ENCODING, else detected).
  * Returns 1 on success.
  */
+extern const char *cli_encoding;
+/* The options of a spreadsheet input, from cli_encoding and the
+ * environment; 0 after printing a bad CHENGYU_MAX_INPUT_BYTES. */
+int cli_import_options(cy_import_options *options);
+/* 1 when a binary output (a workbook) would go to a terminal. */
+int cli_binary_to_terminal(const char *output_path);
 int cli_load(const char *path, cy_network **net, int quiet);
 
 /* cli_load without keeping the network (cy_network_check): for validate. */
@@ -119,6 +127,7 @@ int cli_write_json(FILE *out, struct json_t *doc);
 /* The commands, one spec each (src/cli/cmd_<name>.c), and main.c's own. */
 extern const cli_spec cli_spec_validate, cli_spec_info, cli_spec_generate,
     cli_spec_centrality, cli_spec_cascade, cli_spec_resilience,
-    cli_spec_weaklinks, cli_spec_stress, cli_spec_render, cli_spec_export;
+    cli_spec_weaklinks, cli_spec_stress, cli_spec_render, cli_spec_export,
+    cli_spec_import;
 
 #endif /* CHENGYU_CLI_H */

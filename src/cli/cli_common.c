@@ -61,6 +61,8 @@ void cli_report(const cy_error *err)
         fprintf(stderr, "chengyu: out of memory while recording problems\n");
 }
 
+const char *cli_encoding = NULL;
+
 /* The input size limit: CHENGYU_MAX_INPUT_BYTES, or the library's default
  * (0).  Returns 0 after printing when the variable is not a byte count. */
 static int input_limit(size_t *limit)
@@ -249,8 +251,15 @@ static cy_status load_quietly(const char *path, cy_network **net,
      */
     mallopt(M_MXFAST, 0);
 #endif
-    status = net ? cy_network_load(path, &options, net, err)
-                 : cy_network_check(path, &options, enterprise_count, link_count, err);
+    if (cy_import_is_spreadsheet(path)) {
+        /* A workbook or a folder of CSV tables. */
+        cy_import_options import = {options.max_input_bytes,
+                                    cli_encoding ? cli_encoding : getenv("CHENGYU_ENCODING")};
+        status = cy_import_load(path, &import, net, enterprise_count, link_count, NULL, err);
+    } else {
+        status = net ? cy_network_load(path, &options, net, err)
+                     : cy_network_check(path, &options, enterprise_count, link_count, err);
+    }
 #ifdef __GLIBC__
     mallopt(M_MXFAST, 64 * (int)sizeof(size_t) / 4);
 #endif
@@ -294,6 +303,17 @@ int cli_check_into(const char *path, size_t *enterprise_count,
                    size_t *link_count, cy_error *err)
 {
     return load_quietly(path, NULL, enterprise_count, link_count, err) == CY_OK;
+}
+
+int cli_import_options(cy_import_options *options)
+{
+    options->encoding = cli_encoding ? cli_encoding : getenv("CHENGYU_ENCODING");
+    return input_limit(&options->max_input_bytes);
+}
+
+int cli_binary_to_terminal(const char *output_path)
+{
+    return (!output_path || strcmp(output_path, "-") == 0) && isatty(STDOUT_FILENO);
 }
 
 int cli_output_begin(cli_output *out, const char *path, const char *input_path)

@@ -210,6 +210,14 @@ static int run_each(const cy_network *net, const char *input, int kind,
         count = top;
     if (!cli_output_begin(&out, output_path, input))
         goto cleanup;
+    if (strcmp(format, "xlsx") == 0) {
+        status = cy_impacts_write_xlsx(net, kind == EACH_ENTERPRISE ? -1 : kind, impacts,
+                                       count, out.stream, &err);
+        if (status != CY_OK)
+            cli_report(&err);
+        code = cli_output_end(&out, status == CY_OK);
+        goto cleanup;
+    }
     code = cli_output_end(&out, write_impacts(out.stream, net, kind, impacts,
                                               count, format));
 cleanup:
@@ -248,6 +256,10 @@ static int check_cascade_args(const cascade_args *args)
                                             "--fail-park, --fail-region, --each");
     if (args->common.format == CLI_FORMAT_CSV && args->each == EACH_NONE)
         return cli_usage(&cli_spec_cascade, "--format csv needs --each");
+    if (args->common.format == CLI_FORMAT_XLSX && args->each == EACH_NONE)
+        return cli_usage(&cli_spec_cascade, "--format xlsx needs --each");
+    if (args->common.format == CLI_FORMAT_XLSX && cli_binary_to_terminal(args->common.output))
+        return cli_usage(&cli_spec_cascade, "--format xlsx needs -o FILE.xlsx");
     if (args->top && args->each == EACH_NONE)
         return cli_usage(&cli_spec_cascade, "--top needs --each");
     return -1;
@@ -331,6 +343,14 @@ cleanup:
     return code;
 }
 
+static const cli_choice cascade_formats[] = {
+    {"table", CLI_FORMAT_TABLE, "lines for people"},
+    {"text", CLI_FORMAT_TABLE, NULL},
+    {"csv", CLI_FORMAT_CSV, "RFC 4180 (with --each)"},
+    {"json", CLI_FORMAT_JSON, "JSON"},
+    {"xlsx", CLI_FORMAT_XLSX, "an Excel workbook (with --each)"},
+    {NULL, 0, NULL}};
+
 static const cli_choice each_kinds[] = {
     {"enterprise", EACH_ENTERPRISE, "every enterprise alone"},
     {"park", CY_GROUP_PARK, "every park"},
@@ -341,7 +361,7 @@ static const char *const cascade_synopsis[] = {
     "(--fail ID[,ID...] | --fail-park PARK | --fail-region REGION)",
     "        [--threshold T] [--format table|json] [-o OUT] FILE",
     "--each enterprise|park|region [--threshold T] [--top N]",
-    "        [--format table|csv|json] [-o OUT] FILE", NULL};
+    "        [--format table|csv|json|xlsx] [-o OUT] FILE", NULL};
 
 static const cli_option cascade_options[] = {
     CLI_OPT_STRINGS(0, "fail", cascade_args, fail, "IDS",
@@ -355,8 +375,9 @@ static const cli_option cascade_options[] = {
                    "ranked by output value lost (ties by id)"),
     CLI_OPT_THRESHOLD(cascade_args, threshold),
     CLI_OPT_TOP(cascade_args, top, "with --each: only the first N rows"),
-    CLI_OPT_FORMAT(cascade_args, cli_formats_table_csv_json,
-                   "table (default; alias text) or json; csv with --each"),
+    CLI_OPT_FORMAT(cascade_args, cascade_formats,
+                   "table (default; alias text) or json; csv or xlsx\n"
+                   "with --each"),
     CLI_OPT_OUTPUT(cascade_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(cascade_args),
     CLI_OPT_CSV_RAW(cascade_args),

@@ -31,6 +31,26 @@ static void init_centrality(void *args_)
     args->by = -1;
 }
 
+static const cli_choice centrality_formats[] = {
+    {"table", CLI_FORMAT_TABLE, "aligned columns for people"},
+    {"text", CLI_FORMAT_TABLE, NULL},
+    {"csv", CLI_FORMAT_CSV, "RFC 4180"},
+    {"json", CLI_FORMAT_JSON, "JSON"},
+    {"xlsx", CLI_FORMAT_XLSX, "an Excel workbook, Chinese names next to ids"},
+    {NULL, 0, NULL}};
+
+/* The cli format asked for: the option, OUT's extension, or a table for a
+ * person at a terminal, else CSV. */
+static int chosen_format(const centrality_args *args)
+{
+    int f = args->common.format;
+    if (f == CLI_FORMAT_NONE && args->common.output && strcmp(args->common.output, "-") != 0)
+        f = cli_format_from_path(&cli_spec_centrality, args->common.output, CLI_FORMAT_CSV);
+    if (f == CLI_FORMAT_NONE)
+        f = isatty(STDOUT_FILENO) ? CLI_FORMAT_TABLE : CLI_FORMAT_CSV;
+    return f;
+}
+
 /* The format when none is given: a table for a person at a terminal, else
  * CSV, or the format an output file's extension names (OUT.json). */
 static cy_centrality_format pick_format(const centrality_args *args)
@@ -88,9 +108,11 @@ static int run_centrality(void *args_, int count, char **operands)
     cy_error err;
     cli_output out;
     cy_status status;
-    int code = CY_EXIT_FAILURE;
+    int code = CY_EXIT_FAILURE, xlsx = chosen_format(args) == CLI_FORMAT_XLSX;
     (void)count;
 
+    if (xlsx && cli_binary_to_terminal(args->common.output))
+        return cli_usage(&cli_spec_centrality, "--format xlsx needs -o FILE.xlsx");
     if ((code = centrality_options_from(args, &opts)) >= 0)
         return code;
     code = CY_EXIT_FAILURE;
@@ -115,7 +137,8 @@ static int run_centrality(void *args_, int count, char **operands)
     }
     if (!cli_output_begin(&out, args->common.output, input))
         goto cleanup;
-    status = cy_centrality_write(result, format, out.stream, &err);
+    status = xlsx ? cy_centrality_write_xlsx(net, result, out.stream, &err)
+                  : cy_centrality_write(result, format, out.stream, &err);
     if (status != CY_OK)
         cli_report(&err);
     code = cli_output_end(&out, status == CY_OK);
@@ -135,7 +158,7 @@ static const cli_choice group_kinds[] = {
 static const char *const centrality_synopsis[] = {
     "[--measure LIST] [--weighted] [--undirected] [--normalized]",
     "        [--approx K] [--seed N] [--by park|cluster|region] [--top N]",
-    "        [--format table|csv|json] [-o OUT] FILE", NULL};
+    "        [--format table|csv|json|xlsx] [-o OUT] FILE", NULL};
 
 static const cli_option centrality_options[] = {
     CLI_OPT_STRING('m', "measure", centrality_args, measures, "LIST",
@@ -164,10 +187,10 @@ static const cli_option centrality_options[] = {
     CLI_OPT_TOP(centrality_args, top,
                 "the N rows highest on the first measure, descending,\n"
                 "ties by id"),
-    CLI_OPT_FORMAT(centrality_args, cli_formats_table_csv_json,
+    CLI_OPT_FORMAT(centrality_args, centrality_formats,
                    "table (default on a terminal; alias text), csv\n"
-                   "(default otherwise) or json; with -o, OUT's extension\n"
-                   "(.csv, .json) picks the format"),
+                   "(default otherwise), json or xlsx; with -o, OUT's\n"
+                   "extension (.csv, .json, .xlsx) picks the format"),
     CLI_OPT_OUTPUT(centrality_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(centrality_args),
     CLI_OPT_CSV_RAW(centrality_args),

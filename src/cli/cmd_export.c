@@ -76,7 +76,9 @@ static int run_export(void *args_, int count, char **operands)
     (void)count;
 
     if (format == CLI_FORMAT_NONE)
-        return cli_usage(&cli_spec_export, "--format is required (graphml, csv or dot)");
+        return cli_usage(&cli_spec_export, "--format is required (graphml, csv, dot or xlsx)");
+    if (format == CLI_FORMAT_XLSX && cli_binary_to_terminal(output_path))
+        return cli_usage(&cli_spec_export, "--format xlsx needs -o FILE.xlsx");
     if (format == CLI_FORMAT_CSV && (!output_path || strcmp(output_path, "-") == 0))
         return cli_usage(&cli_spec_export, "--format csv needs -o OUT (writes "
                          "OUT.nodes.csv and OUT.edges.csv)");
@@ -89,8 +91,18 @@ static int run_export(void *args_, int count, char **operands)
     }
     if (!cli_output_begin(&out, output_path, input))
         goto cleanup;
-    status = format == CLI_FORMAT_GRAPHML ? cy_export_graphml(net, out.stream, &err)
-                                          : cy_export_dot(net, NULL, out.stream, &err);
+    if (format == CLI_FORMAT_XLSX) {
+        cy_import_options import;
+        /* The workbook is written from the document: the network was
+         * only needed to validate it, and need not sit beside it. */
+        cy_network_free(net);
+        net = NULL;
+        status = cli_import_options(&import) ? cy_export_xlsx(input, &import, out.stream, &err)
+                                             : CY_EUSAGE;
+    } else {
+        status = format == CLI_FORMAT_GRAPHML ? cy_export_graphml(net, out.stream, &err)
+                                              : cy_export_dot(net, NULL, out.stream, &err);
+    }
     if (status != CY_OK || !quiet)
         cli_report(&err);
     code = cli_output_end(&out, status == CY_OK);
@@ -105,14 +117,16 @@ static const cli_choice export_formats[] = {
     {"csv", CLI_FORMAT_CSV, "two tables"},
     {"dot", CLI_FORMAT_DOT, "Graphviz DOT"},
     {"gv", CLI_FORMAT_DOT, NULL},
+    {"xlsx", CLI_FORMAT_XLSX, "a workbook that 'chengyu import' reads back"},
     {NULL, 0, NULL}};
 
 static const char *const export_synopsis[] = {
-    "--format graphml|csv|dot [-o OUT] FILE", NULL};
+    "--format graphml|csv|dot|xlsx [-o OUT] FILE", NULL};
 
 static const cli_option export_options[] = {
     CLI_OPT_FORMAT(export_args, export_formats,
-                   "graphml, csv or dot (default: from OUT's extension)"),
+                   "graphml, csv, dot or xlsx (default: from OUT's\n"
+                   "extension)"),
     {0, "to", CLI_CHOICE, offsetof(export_args, common.format), "F", "", export_formats,
      0, 0, CLI_HIDDEN},
     CLI_OPT_OUTPUT(export_args,
@@ -124,10 +138,12 @@ static const cli_option export_options[] = {
     CLI_OPT_END};
 
 const cli_spec cli_spec_export = {
-    "export", "write the network as GraphML, CSV or DOT", export_synopsis,
+    "export", "write the network as GraphML, CSV, DOT or an .xlsx workbook", export_synopsis,
     "Write the network for other tools.  graphml: igraph's GraphML writer, "
     "every attribute (Gephi, Cytoscape, yEd, NetworkX); csv: two tables "
     "OUT.nodes.csv and OUT.edges.csv; dot: Graphviz DOT through cgraph, parks "
-    "and regions as clusters.  List fields are joined with ';' ('\\;' and "
+    "and regions as clusters; xlsx: a workbook, one sheet per record kind and "
+    "one column per key, that 'chengyu import' reads back.  List fields are "
+    "joined with ';' ('\\;' and "
     "'\\\\' escape).  --to is an older name of --format.",
     export_options, sizeof(export_args), NULL, "FILE", 1, 1, run_export};

@@ -48,7 +48,7 @@ expect_exit 2 "--top junk" -- "$bin" centrality --top 3x "$graphs/star.json"
 expect_exit 2 "--approx negative" -- "$bin" centrality --approx -5 "$graphs/star.json"
 expect_exit 2 "--seed junk" -- "$bin" centrality --seed x "$graphs/star.json"
 expect_exit 2 "bad format" -- "$bin" centrality --format xml "$graphs/star.json"
-contains "$work/err" "--format expects one of table csv json; got 'xml'" "bad format message"
+contains "$work/err" "--format expects one of table csv json xlsx; got 'xml'" "bad format message"
 expect_exit 2 "unknown option" -- "$bin" centrality --frobnicate "$graphs/star.json"
 expect_exit 2 "no FILE" -- "$bin" centrality
 expect_exit 2 "two FILEs" -- "$bin" centrality "$graphs/star.json" "$graphs/path5.json"
