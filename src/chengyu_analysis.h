@@ -756,10 +756,11 @@ typedef struct {
 } cy_stress_result;
 
 /*
- * Check that the network has what the programs need: a volume on every
- * link, no firm delivering (links plus final demand) more than its output,
- * no capacity below the output.  CY_EINPUT with one diagnostic per record
- * (up to err's limit, with JSON paths) otherwise.
+ * Check that the network has what the programs need: a `volume` on every
+ * link, and no firm delivering (its links plus its final demand) more than
+ * its output (the loader already refuses a capacity below the output).
+ * CY_EINPUT with one diagnostic per record (up to err's limit, 50 by
+ * default, each at its JSON path) otherwise.
  * Time complexity: O(n + m).
  */
 cy_status cy_stress_check(const cy_network *net, cy_error *err);

@@ -70,7 +70,7 @@ cy_status cy_weaklinks_write_html(const cy_network *net,
 typedef enum {
     CY_STRESS_TABLE = 0, /* aligned columns for people */
     CY_STRESS_CSV,       /* one row per disruption (RFC 4180) */
-    CY_STRESS_JSON,      /* {"horizon_days", "final_demand_total", "disruptions", "skipped"} */
+    CY_STRESS_JSON,      /* {"horizon_days", "disruptions", "final_demand_total", "skipped"} */
     CY_STRESS_MD         /* a Markdown page with the same table */
 } cy_stress_format;
 

@@ -195,6 +195,40 @@ static void test_each(void **state)
     cy_network_free(net);
 }
 
+/* What the programs need and the loader does not refuse: a volume on
+ * every link, an output covering what the firm delivers; every record
+ * reported at its JSON path. */
+static void test_check(void **state)
+{
+    static const char text[] =
+        "{\"format\": \"chengyu/1\", \"name\": \"x\", \"enterprises\": ["
+        "{\"id\": \"a\", \"kind\": \"supplier\", \"output_value\": 10, \"produces\": [\"p\"]},"
+        "{\"id\": \"b\", \"kind\": \"supplier\", \"produces\": [\"p\"]},"
+        "{\"id\": \"c\", \"kind\": \"oem\", \"output_value\": 100}],"
+        "\"links\": [{\"from\": \"a\", \"to\": \"c\", \"part\": \"p\", \"volume\": 40},"
+        "{\"from\": \"b\", \"to\": \"c\", \"part\": \"p\"}]}";
+    cy_network *net = NULL;
+    cy_stress_result r;
+    cy_error err;
+    size_t c = 2;
+    (void)state;
+
+    cy_error_init(&err);
+    assert_int_equal(cy_network_load_buffer(text, sizeof text - 1, "x", &net, &err), CY_OK);
+    assert_false(cy_link_volume_given(net, 1));
+    assert_true(cy_link_volume_given(net, 0));
+    cy_error_clear(&err);
+    assert_int_equal(cy_stress_run(net, NULL, &c, 1, CY_STRESS_FIRMS, 0, &r, &err), CY_EINPUT);
+    assert_int_equal(err.error_count, 2);
+    assert_string_equal(err.items[0].path, "$.links[1]");
+    assert_non_null(strstr(err.items[0].message, "no volume"));
+    assert_string_equal(err.items[1].path, "$.enterprises[0].output_value");
+    assert_non_null(strstr(err.items[1].message, "\"a\": output 10 is less than what it delivers"));
+    assert_null(r.disruptions);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
 /* ---- generated networks ------------------------------------------------- */
 
 static cy_network *generated(long oems, long suppliers, uint64_t seed)
@@ -413,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_partial),
         cmocka_unit_test(test_park),
         cmocka_unit_test(test_each),
+        cmocka_unit_test(test_check),
         cmocka_unit_test(test_normal_operation),
         cmocka_unit_test(test_reduction_50),
         cmocka_unit_test(test_reduction_500),

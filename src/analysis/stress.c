@@ -7,6 +7,7 @@
 #include "stress_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,78 +23,54 @@ void cy_stress_options_init(cy_stress_options *options)
     options->horizon = CY_STRESS_HORIZON;
 }
 
-/* ---- the firms' figures --------------------------------------------------- */
-
-static double delivered_volume(const cy_network *net, size_t i)
-{
-    double sum = 0.0;
-    for (size_t k = net->out_offset[i]; k < net->out_offset[i + 1]; k++)
-        sum += net->links[net->out_links[k]].volume;
-    return sum;
-}
-
-/* Final demand, yuan per year: the rule of docs/analyses.md. */
-static double final_demand(const cy_network *net, size_t i)
-{
-    double rest = net->enterprises[i].output_value - delivered_volume(net, i);
-    return rest > 0 ? rest : 0.0;
-}
-
-/* out_i: output_value, else what the firm delivers plus its final demand. */
-static double firm_output(const cy_network *net, size_t i)
-{
-    double given = net->enterprises[i].output_value;
-    return given > 0 ? given : delivered_volume(net, i) + final_demand(net, i);
-}
-
-static double firm_capacity(const cy_network *net, size_t i)
-{
-    return firm_output(net, i);
-}
-
-static double firm_inventory_days(const cy_network *net, size_t i)
-{
-    (void)net;
-    (void)i;
-    return 0.0;
-}
-
-static double firm_recovery_days(const cy_network *net, size_t i)
-{
-    (void)net;
-    (void)i;
-    return 0.0;
-}
-
 /* ---- checks ----------------------------------------------------------- */
 
-/* out_i >= delivered + fd_i and cap_i >= out_i, up to rounding of the sums. */
+/* out_i >= delivered + fd_i, up to the rounding of the sum of volumes (the
+ * loader allows the same for the capacity). */
 static int output_covers(double out, double needed)
 {
     return out >= needed - 1e-9 * needed;
+}
+
+static void check_links(const cy_network *net, cy_error *err)
+{
+    for (size_t j = 0; j < net->link_count && !err->limit_reached; j++) {
+        char at[64];
+        if (net->links[j].has_volume)
+            continue;
+        snprintf(at, sizeof at, "$.links[%zu]", j);
+        cy_error_add(err, CY_SEV_ERROR, at,
+                     "link from \"%s\" to \"%s\" (part \"%s\") has no volume: the stress "
+                     "test needs the yuan per year of every link",
+                     net->enterprises[net->links[j].from].id,
+                     net->enterprises[net->links[j].to].id,
+                     cy_part_name(net, net->links[j].part));
+    }
+}
+
+static void check_outputs(const cy_network *net, cy_error *err)
+{
+    for (size_t i = 0; i < net->enterprise_count && !err->limit_reached; i++) {
+        const cy_i_enterprise *e = &net->enterprises[i];
+        char at[64], out[32], links[32], fd[32];
+        if (output_covers(e->output, e->out_volume + e->final_demand))
+            continue;
+        snprintf(at, sizeof at, "$.enterprises[%zu].output_value", i);
+        cy_i_real_text(out, e->output);
+        cy_i_real_text(links, e->out_volume);
+        cy_i_real_text(fd, e->final_demand);
+        cy_error_add(err, CY_SEV_ERROR, at,
+                     "enterprise \"%s\": output %s is less than what it delivers "
+                     "(links %s + final demand %s)", e->id, out, links, fd);
+    }
 }
 
 cy_status cy_stress_check(const cy_network *net, cy_error *err)
 {
     size_t before = err->error_count;
 
-    for (size_t i = 0; i < net->enterprise_count; i++) {
-        char at[64];
-        double out = firm_output(net, i), fd = final_demand(net, i);
-        double delivered = delivered_volume(net, i);
-        snprintf(at, sizeof at, "$.enterprises[%zu]", i);
-        if (!output_covers(out, delivered + fd))
-            cy_error_add(err, CY_SEV_ERROR, at,
-                         "enterprise \"%s\": output %.17g is less than what it delivers "
-                         "(links %.17g + final demand %.17g)",
-                         net->enterprises[i].id, out, delivered, fd);
-        else if (!output_covers(firm_capacity(net, i), out))
-            cy_error_add(err, CY_SEV_ERROR, at,
-                         "enterprise \"%s\": capacity %.17g is below its output %.17g",
-                         net->enterprises[i].id, firm_capacity(net, i), out);
-        if (err->limit_reached)
-            break;
-    }
+    check_links(net, err);
+    check_outputs(net, err);
     return err->error_count > before ? CY_EINPUT : CY_OK;
 }
 
@@ -184,11 +161,11 @@ cy_status cy_i_stress_data_init(cy_i_stress_data *d, const cy_network *net,
         return CY_ENOMEM;
     }
     for (size_t i = 0; i < n; i++) {
-        d->out[i] = firm_output(net, i);
-        d->cap[i] = firm_capacity(net, i);
-        d->fd[i] = final_demand(net, i);
-        d->inventory[i] = firm_inventory_days(net, i);
-        d->recovery[i] = firm_recovery_days(net, i);
+        d->out[i] = cy_enterprise_output(net, i);
+        d->cap[i] = cy_enterprise_capacity(net, i);
+        d->fd[i] = cy_enterprise_final_demand(net, i);
+        d->inventory[i] = cy_enterprise_inventory_days(net, i);
+        d->recovery[i] = fmax(cy_enterprise_recovery_days(net, i), 0.0);
     }
     d->scale = lp_scale(d);
     for (size_t i = 0; i < n; i++) {

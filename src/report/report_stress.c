@@ -98,14 +98,14 @@ static void write_json(FILE *out, const cy_network *net, const cy_stress_result 
 
     fputs("{\n  \"horizon_days\": ", out);
     put_json_real(out, r->horizon_days);
-    fputs(",\n  \"final_demand_total\": ", out);
-    put_json_real(out, r->total_final_demand);
     fputs(",\n  \"disruptions\": [", out);
     for (size_t k = 0; k < count; k++) {
         fputs(k ? ",\n" : "\n", out);
         json_disruption(out, net, &r->disruptions[k], top);
     }
-    fputs(count ? "\n  ],\n  \"skipped\": [" : "],\n  \"skipped\": [", out);
+    fputs(count ? "\n  ],\n  \"final_demand_total\": " : "],\n  \"final_demand_total\": ", out);
+    put_json_real(out, r->total_final_demand);
+    fputs(",\n  \"skipped\": [", out);
     for (size_t k = 0; k < r->skipped_count; k++) {
         fputs(k ? ", " : "", out);
         put_json_string(out, net->enterprises[r->skipped[k]].id);

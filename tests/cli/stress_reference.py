@@ -7,7 +7,7 @@ shared with chengyu, no reduction).
 
 Usage:
   stress_reference.py FILE [--fail ID ...] [--each-enterprise] [--sample K]
-                      [--seed S] [--days T] [--horizon H] [--proto-hash]
+                      [--seed S] [--days T] [--horizon H]
 
 Writes {"horizon_days": H, "disruptions": [{"failed": [...], "tts_days":
 number|null, "ttr_days": T, "impact": yuan}]} to standard output, one
@@ -64,20 +64,6 @@ class Network:
         self.pairs = {}
         for j, (c, p) in enumerate(zip(self.to, self.part)):
             self.pairs.setdefault((c, p), []).append(j)
-
-
-def proto_hash(net):
-    """Development only: the capacities and inventories of a C prototype."""
-    def h(i, k):
-        m = (1 << 64) - 1
-        x = (i * 0x9E3779B97F4A7C15 + k * 0xBF58476D1CE4E5B9) & m
-        x ^= x >> 31
-        x = (x * 0x94D049BB133111EB) & m
-        x ^= x >> 29
-        return (x >> 11) * (1.0 / 9007199254740992.0)
-    for i in range(len(net.ids)):
-        net.cap[i] = net.out[i] * (1 + 0.3 * h(i, 1))
-        net.inv[i] = float(int(15 * h(i, 2)))
 
 
 def build(net, failed, t_fixed):
@@ -184,11 +170,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--days", type=float, default=T_DEFAULT)
     ap.add_argument("--horizon", type=float, default=H_DEFAULT)
-    ap.add_argument("--proto-hash", action="store_true")
     a = ap.parse_args()
     net = Network(json.load(open(a.file)))
-    if a.proto_hash:
-        proto_hash(net)
     sets = [{net.index[x] for x in f.split(",")} for f in a.fail]
     if a.each_enterprise:
         firms = list(range(len(net.ids)))
