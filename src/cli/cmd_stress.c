@@ -48,7 +48,7 @@ static int check_stress_args(const stress_args *args)
                          "--horizon must be a positive number of days, got %g", args->horizon);
     if (args->plot && !cy_plot_format_from_path(args->plot, &plot_format))
         return cli_usage(&cli_spec_stress,
-                         "--plot '%s': the name must end in .svg or .png", args->plot);
+                         "--plot '%s': the name must end in .svg or .png", cli_echo(args->plot));
     return -1;
 }
 
@@ -63,7 +63,7 @@ static int add_groups(const cy_network *net, const char *input, cy_group_kind ki
         int ok;
         if (!cy_network_find_group(net, kind, names->items[k], &g)) {
             cli_error("%s: --fail-%s: unknown %s \"%s\"", input, cy_group_kind_name(kind),
-                      cy_group_kind_name(kind), names->items[k]);
+                      cy_group_kind_name(kind), cli_echo(names->items[k]));
             return 0;
         }
         cy_error_init(&err);
@@ -137,37 +137,23 @@ static int write_plot(const char *plot_path, const char *input, const cy_network
     return ok;
 }
 
-static cy_stress_format stress_format(const stress_args *args)
-{
-    int format = cli_format_from_path(&cli_spec_stress, args->common.output,
-                                      args->common.format ? args->common.format
-                                                          : CLI_FORMAT_TABLE);
-    if (args->common.format)
-        format = args->common.format;
-    switch (format) {
-    case CLI_FORMAT_CSV: return CY_STRESS_CSV;
-    case CLI_FORMAT_JSON: return CY_STRESS_JSON;
-    case CLI_FORMAT_MD: return CY_STRESS_MD;
-    default: return CY_STRESS_TABLE;
-    }
-}
-
 /* Write the result (and the plot).  Returns the exit code. */
 static int write_result(const cy_network *net, const char *input, const stress_args *args,
                         const cy_stress_result *result)
 {
+    cy_write_options options;
     cli_output out;
     cy_error err;
     int ok;
 
     if (args->plot && !write_plot(args->plot, input, net, result))
         return CY_EXIT_FAILURE;
+    cli_write_options(&args->common, CY_FORMAT_TEXT, &options);
+    options.top = args->top;
     if (!cli_output_begin(&out, args->common.output, input))
         return CY_EXIT_FAILURE;
     cy_error_init(&err);
-    ok = cy_stress_write(net, result, stress_format(args), args->top, out.stream, &err) == CY_OK;
-    if (!ok)
-        cli_report(&err);
+    ok = cli_write(cy_stress_write(net, result, &options, out.stream, &err), &err);
     cy_error_destroy(&err);
     return cli_output_end(&out, ok);
 }

@@ -144,7 +144,8 @@ static void check_link_parts(loader *L)
         goto oom;
     for (size_t c = 0; c < net->enterprise_count; c++) {
         const cy_i_enterprise *e = &net->enterprises[c];
-        if (!e->requires_explicit)
+        /* `requires: []` has no array to copy (memcpy from NULL is UB). */
+        if (!e->requires_explicit || e->requires_count == 0)
             continue;
         memcpy(sorted + offset[c], e->requires, e->requires_count * sizeof *sorted);
         qsort(sorted + offset[c], e->requires_count, sizeof *sorted, size_t_cmp);

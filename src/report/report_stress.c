@@ -1,12 +1,11 @@
 /*
  * report_stress.c - the stress tests (cy_stress_result) as an aligned
- * table for people, CSV (one row per disruption), JSON and Markdown.
- * docs/cli.md ("stress") lists the columns and keys.  Ids come from files
- * other people send: the table replaces control bytes, CSV quotes (RFC
- * 4180), JSON escapes and Markdown goes through the weak-link report's
- * Markdown back end.
+ * table for people, CSV (one row per disruption), JSON and Markdown, all
+ * through the output layer (writer.h).  docs/cli.md ("stress") lists the
+ * columns and keys.
  */
 #include "report_internal.h"
+#include "writer.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -25,169 +24,103 @@ static const char *kind_name(int kind)
 
 /* ---- JSON ----------------------------------------------------------------- */
 
-/* A JSON string as Jansson writes it: `"`, `\` and control bytes escaped. */
-static void put_json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", out);
-        else if (*p == '\t')
-            fputs("\\t", out);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04X", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
-/* The shortest spelling that reads back as the same double. */
-static void put_json_real(FILE *out, double value)
-{
-    char text[32];
-    cy_i_real_text(text, value);
-    fputs(text, out);
-    if (!strpbrk(text, ".eE"))
-        fputs(".0", out); /* a real stays a real for typed readers */
-}
-
-static void json_disruption(FILE *out, const cy_network *net,
+static void json_disruption(cy_r_json *w, const cy_network *net,
                             const cy_stress_disruption *d, size_t top)
 {
-    fputs("    {\n      \"failed\": [", out);
-    for (size_t k = 0; k < d->failed_count; k++) {
-        fputs(k ? ", " : "", out);
-        put_json_string(out, net->enterprises[d->failed[k]].id);
-    }
-    fputs("],\n", out);
-    if (d->kind != CY_STRESS_FIRMS) {
-        fprintf(out, "      \"%s\": ", kind_name(d->kind));
-        put_json_string(out, d->id);
-        fputs(",\n", out);
-    }
-    fputs("      \"tts_days\": ", out);
+    cy_r_json_object_begin(w, CY_R_JSON_LINES);
+    cy_r_json_key(w, "failed");
+    cy_r_json_ids(w, net, d->failed, d->failed_count, CY_R_JSON_INLINE);
+    if (d->kind != CY_STRESS_FIRMS)
+        cy_r_json_member_string(w, kind_name(d->kind), d->id);
+    cy_r_json_key(w, "tts_days");
     if (d->survives)
-        fputs("null", out);
+        cy_r_json_null(w);
     else
-        put_json_real(out, d->tts_days);
-    fputs(",\n      \"ttr_days\": ", out);
-    put_json_real(out, d->ttr_days);
-    fputs(",\n      \"impact\": ", out);
-    put_json_real(out, d->impact);
-    fputs(",\n      \"impact_fraction\": ", out);
-    put_json_real(out, d->impact_fraction);
-    fprintf(out, ",\n      \"exposed\": %s,\n      \"lost_by_firm\": [",
-            d->exposed ? "true" : "false");
+        cy_r_json_real(w, d->tts_days);
+    cy_r_json_member_real(w, "ttr_days", d->ttr_days);
+    cy_r_json_member_real(w, "impact", d->impact);
+    cy_r_json_member_real(w, "impact_fraction", d->impact_fraction);
+    cy_r_json_key(w, "exposed");
+    cy_r_json_bool(w, d->exposed);
+    cy_r_json_key(w, "lost_by_firm");
+    cy_r_json_array_begin(w, CY_R_JSON_LINES);
     for (size_t k = 0; k < losses_shown(d, top); k++) {
-        fputs(k ? ",\n        {\"id\": " : "\n        {\"id\": ", out);
-        put_json_string(out, d->lost[k].id);
-        fputs(", \"lost\": ", out);
-        put_json_real(out, d->lost[k].lost);
-        fputc('}', out);
+        cy_r_json_object_begin(w, CY_R_JSON_INLINE);
+        cy_r_json_member_string(w, "id", d->lost[k].id);
+        cy_r_json_member_real(w, "lost", d->lost[k].lost);
+        cy_r_json_object_end(w);
     }
-    fputs(losses_shown(d, top) ? "\n      ]\n    }" : "]\n    }", out);
+    cy_r_json_array_end(w);
+    cy_r_json_object_end(w);
 }
 
-static void write_json(FILE *out, const cy_network *net, const cy_stress_result *r,
-                       size_t top)
+static cy_status write_json(FILE *out, const cy_network *net, const cy_stress_result *r,
+                            size_t top, cy_error *err)
 {
-    size_t count = cy_r_limit(r->count, top);
+    cy_r_json *w = cy_r_json_open(out, "stress test", err);
 
-    fputs("{\n  \"horizon_days\": ", out);
-    put_json_real(out, r->horizon_days);
-    fputs(",\n  \"disruptions\": [", out);
-    for (size_t k = 0; k < count; k++) {
-        fputs(k ? ",\n" : "\n", out);
-        json_disruption(out, net, &r->disruptions[k], top);
-    }
-    fputs(count ? "\n  ],\n  \"final_demand_total\": " : "],\n  \"final_demand_total\": ", out);
-    put_json_real(out, r->total_final_demand);
-    fputs(",\n  \"skipped\": [", out);
-    for (size_t k = 0; k < r->skipped_count; k++) {
-        fputs(k ? ", " : "", out);
-        put_json_string(out, net->enterprises[r->skipped[k]].id);
-    }
-    fputs("]\n}\n", out);
+    if (!w)
+        return CY_ENOMEM;
+    cy_r_json_object_begin(w, CY_R_JSON_LINES);
+    cy_r_json_member_real(w, "horizon_days", r->horizon_days);
+    cy_r_json_key(w, "disruptions");
+    cy_r_json_array_begin(w, CY_R_JSON_LINES);
+    for (size_t k = 0; k < cy_r_limit(r->count, top); k++)
+        json_disruption(w, net, &r->disruptions[k], top);
+    cy_r_json_array_end(w);
+    cy_r_json_member_real(w, "final_demand_total", r->total_final_demand);
+    cy_r_json_key(w, "skipped");
+    cy_r_json_ids(w, net, r->skipped, r->skipped_count, CY_R_JSON_INLINE);
+    cy_r_json_object_end(w);
+    cy_r_json_raw(w, "\n");
+    return cy_r_json_close(w, "stress test", err);
 }
 
 /* ---- CSV ------------------------------------------------------------------ */
 
-/* A field, quoted (RFC 4180) when it holds a comma, quote, CR or LF. */
-static void csv_field(FILE *out, const char *text)
+/* The failed ids in one cell, separated by ';'.  NULL on OOM. */
+static char *failed_cell(const cy_network *net, const cy_stress_disruption *d)
 {
-    if (!strpbrk(text, ",\"\r\n")) {
-        fputs(text, out);
-        return;
-    }
-    fputc('"', out);
-    for (const char *p = text; *p; p++) {
-        if (*p == '"')
-            fputc('"', out);
-        fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
-static void csv_real(FILE *out, double value)
-{
-    char text[32];
-    cy_i_real_text(text, value);
-    fputs(text, out);
-}
-
-/* The failed ids in one field, separated by ';'. */
-static void csv_failed(FILE *out, const cy_network *net, const cy_stress_disruption *d)
-{
-    int quote = 0;
-    for (size_t k = 0; k < d->failed_count; k++)
-        quote |= strpbrk(net->enterprises[d->failed[k]].id, ",\"\r\n;") != NULL;
-    if (quote)
-        fputc('"', out);
+    cy_r_buf buf;
+    cy_r_buf_init(&buf);
     for (size_t k = 0; k < d->failed_count; k++) {
-        fputs(k ? ";" : "", out);
-        for (const char *p = net->enterprises[d->failed[k]].id; *p; p++) {
-            if (*p == '"')
-                fputc('"', out);
-            fputc(*p, out);
-        }
+        cy_r_buf_puts(&buf, k ? ";" : "");
+        cy_r_buf_puts(&buf, net->enterprises[d->failed[k]].id);
     }
-    if (quote)
-        fputc('"', out);
+    return cy_r_buf_take(&buf);
 }
 
-static void write_csv(FILE *out, const cy_network *net, const cy_stress_result *r,
-                      size_t top)
+static cy_status write_csv(FILE *out, const cy_network *net, const cy_stress_result *r,
+                           const cy_write_options *options, cy_error *err)
 {
-    fputs("rank,id,kind,failed_count,failed,tts_days,ttr_days,impact,"
-          "impact_fraction,exposed,largest_loss_id,largest_loss\n", out);
-    for (size_t k = 0; k < cy_r_limit(r->count, top); k++) {
+    cy_r_csv csv;
+
+    cy_r_csv_init(&csv, out, options->csv_raw);
+    cy_r_csv_header(&csv, "rank,id,kind,failed_count,failed,tts_days,ttr_days,impact,"
+                          "impact_fraction,exposed,largest_loss_id,largest_loss");
+    for (size_t k = 0; k < cy_r_limit(r->count, options->top); k++) {
         const cy_stress_disruption *d = &r->disruptions[k];
-        fprintf(out, "%zu,", k + 1);
-        csv_field(out, d->id);
-        fprintf(out, ",%s,%zu,", kind_name(d->kind), d->failed_count);
-        csv_failed(out, net, d);
-        fputc(',', out);
-        if (!d->survives)
-            csv_real(out, d->tts_days);
-        fputc(',', out);
-        csv_real(out, d->ttr_days);
-        fputc(',', out);
-        csv_real(out, d->impact);
-        fputc(',', out);
-        csv_real(out, d->impact_fraction);
-        fprintf(out, ",%s,", d->exposed ? "true" : "false");
-        if (d->lost_count) {
-            csv_field(out, d->lost[0].id);
-            fputc(',', out);
-            csv_real(out, d->lost[0].lost);
-        } else {
-            fputc(',', out);
+        char *failed = failed_cell(net, d);
+        if (!failed) {
+            cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory writing the stress test");
+            return CY_ENOMEM;
         }
-        fputc('\n', out);
+        cy_r_csv_count(&csv, k + 1);
+        cy_r_csv_text(&csv, d->id);
+        cy_r_csv_text(&csv, kind_name(d->kind));
+        cy_r_csv_count(&csv, d->failed_count);
+        cy_r_csv_text(&csv, failed);
+        cy_free(failed);
+        cy_r_csv_real(&csv, d->survives ? NAN : d->tts_days);
+        cy_r_csv_real(&csv, d->ttr_days);
+        cy_r_csv_real(&csv, d->impact);
+        cy_r_csv_real(&csv, d->impact_fraction);
+        cy_r_csv_number(&csv, d->exposed ? "true" : "false");
+        cy_r_csv_text(&csv, d->lost_count ? d->lost[0].id : NULL);
+        cy_r_csv_real(&csv, d->lost_count ? d->lost[0].lost : NAN);
+        cy_r_csv_row_end(&csv);
     }
+    return cy_r_stream_status(out, "stress test", err);
 }
 
 /* ---- table and Markdown ------------------------------------------------- */
@@ -208,14 +141,10 @@ static const char *tts_text(const cy_stress_disruption *d, char *buf, size_t siz
     return days_text(d->tts_days, buf, size);
 }
 
-/* An id for the terminal: control bytes as '?'. */
-static void table_id(FILE *out, const char *id, int width)
+/* An id for the terminal (escaped, cut), padded to `width` columns. */
+static void table_id(FILE *out, const char *id, size_t width)
 {
-    int written = 0;
-    for (const unsigned char *p = (const unsigned char *)id; *p; p++, written++)
-        fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
-    for (; written < width; written++)
-        fputc(' ', out);
+    cy_r_term_text(out, id, width ? width : CY_R_TEXT_COLUMNS, width);
 }
 
 static void write_intro(cy_r_doc *d, const cy_stress_result *r, size_t shown)
@@ -230,8 +159,8 @@ static void write_intro(cy_r_doc *d, const cy_stress_result *r, size_t shown)
     snprintf(d->scratch, sizeof d->scratch, "Horizon %g days; ", r->horizon_days);
     d->ops->text(d, d->scratch);
     d->ops->text(d, "final demand of the network ");
-    d->ops->text(d, cy_r_amount(r->total_final_demand, total, sizeof total));
-    d->ops->text(d, " yuan/year; ");
+    d->ops->text(d, cy_r_format_amount(r->total_final_demand, total, sizeof total));
+    d->ops->text(d, "/year; ");
     snprintf(d->scratch, sizeof d->scratch, "%zu of %zu disruptions shown", shown, r->count);
     d->ops->text(d, d->scratch);
     if (r->skipped_count) {
@@ -259,7 +188,7 @@ static void md_losses(cy_r_doc *d, const cy_stress_disruption *dis, size_t limit
         d->ops->text(d, k ? ", " : "");
         d->ops->text(d, dis->lost[k].id);
         d->ops->text(d, " (");
-        d->ops->text(d, cy_r_amount(dis->lost[k].lost, amount, sizeof amount));
+        d->ops->text(d, cy_r_format_amount(dis->lost[k].lost, amount, sizeof amount));
         d->ops->text(d, ")");
     }
     d->ops->cell_end(d);
@@ -285,7 +214,7 @@ static void write_md_table(cy_r_doc *d, const cy_stress_result *r, size_t top)
         d->ops->cell_end(d);
         md_cell(d, tts_text(dis, buf, sizeof buf), dis->survives ? INFINITY : dis->tts_days);
         md_cell(d, days_text(dis->ttr_days, buf, sizeof buf), dis->ttr_days);
-        md_cell(d, cy_r_amount(dis->impact, buf, sizeof buf), dis->impact);
+        md_cell(d, cy_r_format_amount(dis->impact, buf, sizeof buf), dis->impact);
         md_cell(d, cy_r_percent(dis->impact_fraction, buf, sizeof buf), dis->impact_fraction);
         md_cell(d, dis->exposed ? "yes" : "no", NAN);
         md_losses(d, dis, top ? top : 3);
@@ -301,9 +230,9 @@ static void write_table(FILE *out, const cy_network *net, const cy_stress_result
     size_t count = cy_r_limit(r->count, top);
 
     (void)net;
-    fprintf(out, "stress test: horizon %g days; final demand %s yuan/year; %zu of %zu "
+    fprintf(out, "stress test: horizon %g days; final demand %s/year; %zu of %zu "
                  "disruptions shown\n",
-            r->horizon_days, cy_r_amount(r->total_final_demand, amount, sizeof amount),
+            r->horizon_days, cy_r_format_amount(r->total_final_demand, amount, sizeof amount),
             count, r->count);
     if (r->skipped_count)
         fprintf(out, "skipped: %zu firms with no customer and no final demand "
@@ -316,47 +245,47 @@ static void write_table(FILE *out, const cy_network *net, const cy_stress_result
         table_id(out, d->id, 24);
         fprintf(out, " %9s %9s %12s %9s %7s  ", tts_text(d, tts, sizeof tts),
                 days_text(d->ttr_days, ttr, sizeof ttr),
-                cy_r_amount(d->impact, impact, sizeof impact),
+                cy_r_format_amount(d->impact, impact, sizeof impact),
                 cy_r_percent(d->impact_fraction, share, sizeof share),
                 d->exposed ? "yes" : "no");
         for (size_t q = 0; q < cy_r_limit(d->lost_count, 3); q++) {
             fputs(q ? ", " : "", out);
             table_id(out, d->lost[q].id, 0);
-            fprintf(out, " (%s)", cy_r_amount(d->lost[q].lost, amount, sizeof amount));
+            fprintf(out, " (%s)", cy_r_format_amount(d->lost[q].lost, amount, sizeof amount));
         }
         fputc('\n', out);
     }
 }
 
 cy_status cy_stress_write(const cy_network *net, const cy_stress_result *result,
-                          cy_stress_format format, size_t top, FILE *out,
-                          cy_error *err)
+                          const cy_write_options *given, FILE *out, cy_error *err)
 {
+    cy_write_options options;
     cy_r_doc doc;
-
-    switch (format) {
-    case CY_STRESS_JSON:
-        write_json(out, net, result, top);
-        break;
-    case CY_STRESS_CSV:
-        write_csv(out, net, result, top);
-        break;
-    case CY_STRESS_MD:
-        cy_r_md_doc(&doc, out, net, top);
+    cy_status status = cy_r_options(given, CY_R_FORMAT(CY_FORMAT_TEXT) |
+                                               CY_R_FORMAT(CY_FORMAT_CSV) |
+                                               CY_R_FORMAT(CY_FORMAT_JSON) |
+                                               CY_R_FORMAT(CY_FORMAT_MD),
+                                    "stress test", &options, err);
+    if (status != CY_OK)
+        return status;
+    switch (options.format) {
+    case CY_FORMAT_JSON:
+        return write_json(out, net, result, options.top, err);
+    case CY_FORMAT_CSV:
+        return write_csv(out, net, result, &options, err);
+    case CY_FORMAT_MD:
+        cy_r_md_doc(&doc, out, net, options.top);
         doc.ops->heading(&doc, 1, NULL, "Stress test");
         doc.ops->text(&doc, "Network: ");
         doc.ops->text(&doc, net->name);
         doc.ops->paragraph_end(&doc);
-        write_intro(&doc, result, cy_r_limit(result->count, top));
-        write_md_table(&doc, result, top);
+        write_intro(&doc, result, cy_r_limit(result->count, options.top));
+        write_md_table(&doc, result, options.top);
         break;
     default:
-        write_table(out, net, result, top);
+        write_table(out, net, result, options.top);
         break;
     }
-    if (ferror(out)) {
-        cy_error_add(err, CY_SEV_ERROR, NULL, "writing the stress report failed");
-        return CY_EIO;
-    }
-    return CY_OK;
+    return cy_r_stream_status(out, "stress test", err);
 }
