@@ -8,7 +8,7 @@
  * distinguishable for colour-blind readers; the output curve is dashed so
  * that the two metrics differ without colour too.
  */
-#include "plot.h"
+#include "plot_internal.h"
 
 #include <cairo.h>
 #include <cairo-svg.h>
@@ -67,11 +67,6 @@ static cairo_status_t buffer_write(void *closure, const unsigned char *data,
 
 /* ---- layout ------------------------------------------------------------ */
 
-typedef struct {
-    double width, height;
-    double left, right, top, bottom; /* the plot area */
-} layout;
-
 static double to_x(const layout *l, double fraction)
 {
     return l->left + fraction * (l->right - l->left);
@@ -92,13 +87,13 @@ static const double palette[][3] = {
 };
 #define PALETTE_SIZE (sizeof palette / sizeof palette[0])
 
-static void set_color(cairo_t *cr, size_t index, double alpha)
+void cy_p_set_color(cairo_t *cr, size_t index, double alpha)
 {
     const double *c = palette[index % PALETTE_SIZE];
     cairo_set_source_rgba(cr, c[0], c[1], c[2], alpha);
 }
 
-static void set_font(cairo_t *cr, double size, int bold)
+void cy_p_set_font(cairo_t *cr, double size, int bold)
 {
     cairo_select_font_face(cr, FONT_FAMILY, CAIRO_FONT_SLANT_NORMAL,
                            bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
@@ -107,8 +102,8 @@ static void set_font(cairo_t *cr, double size, int bold)
 
 /* Draw `text` with its anchor at (x, y): align 0 left, 0.5 centre, 1 right;
  * y is the baseline. */
-static void draw_text(cairo_t *cr, const char *text, double x, double y,
-                      double align)
+void cy_p_draw_text(cairo_t *cr, const char *text, double x, double y,
+                    double align)
 {
     cairo_text_extents_t ext;
     cairo_text_extents(cr, text, &ext);
@@ -116,7 +111,7 @@ static void draw_text(cairo_t *cr, const char *text, double x, double y,
     cairo_show_text(cr, text);
 }
 
-static double text_width(cairo_t *cr, const char *text)
+double cy_p_text_width(cairo_t *cr, const char *text)
 {
     cairo_text_extents_t ext;
     cairo_text_extents(cr, text, &ext);
@@ -147,14 +142,14 @@ static void draw_axes(cairo_t *cr, const layout *l)
     cairo_rectangle(cr, l->left, l->top, l->right - l->left, l->bottom - l->top);
     cairo_stroke(cr);
 
-    set_font(cr, 11, 0);
+    cy_p_set_font(cr, 11, 0);
     for (int k = 0; k <= 10; k++) {
         double x = to_x(l, k / 10.0);
         cairo_move_to(cr, x, l->bottom);
         cairo_line_to(cr, x, l->bottom + 5);
         cairo_stroke(cr);
         snprintf(label, sizeof label, "%d%%", k * 10);
-        draw_text(cr, label, x, l->bottom + 18, 0.5);
+        cy_p_draw_text(cr, label, x, l->bottom + 18, 0.5);
     }
     for (int k = 0; k <= 10; k += 2) {
         double y = to_y(l, k / 10.0);
@@ -162,14 +157,14 @@ static void draw_axes(cairo_t *cr, const layout *l)
         cairo_line_to(cr, l->left, y);
         cairo_stroke(cr);
         snprintf(label, sizeof label, "%.1f", k / 10.0);
-        draw_text(cr, label, l->left - 8, y + 4, 1.0);
+        cy_p_draw_text(cr, label, l->left - 8, y + 4, 1.0);
     }
-    set_font(cr, 13, 0);
-    draw_text(cr, "enterprises removed", (l->left + l->right) / 2, l->bottom + 40, 0.5);
+    cy_p_set_font(cr, 13, 0);
+    cy_p_draw_text(cr, "enterprises removed", (l->left + l->right) / 2, l->bottom + 40, 0.5);
     cairo_save(cr);
     cairo_translate(cr, l->left - 44, (l->top + l->bottom) / 2);
     cairo_rotate(cr, -M_PI / 2);
-    draw_text(cr, "fraction remaining", 0, 0, 0.5);
+    cy_p_draw_text(cr, "fraction remaining", 0, 0, 0.5);
     cairo_restore(cr);
 }
 
@@ -232,6 +227,19 @@ typedef struct {
     char text[160];
 } legend_entry;
 
+void cy_p_legend_box(cairo_t *cr, const layout *l, double width, double height,
+                     int at_left, double *x, double *y)
+{
+    *x = at_left ? l->left + 10 : l->right - 10 - width;
+    *y = l->top + 10;
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.92);
+    cairo_rectangle(cr, *x, *y, width, height);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
+    cairo_set_line_width(cr, 1.0);
+    cairo_stroke(cr);
+}
+
 /* The legend in the top right corner of the plot area, on white. */
 static void draw_legend(cairo_t *cr, const layout *l, const legend_entry *entries,
                         size_t count)
@@ -240,19 +248,12 @@ static void draw_legend(cairo_t *cr, const layout *l, const legend_entry *entrie
 
     if (!count)
         return;
-    set_font(cr, 12, 0);
+    cy_p_set_font(cr, 12, 0);
     for (size_t k = 0; k < count; k++)
-        widest = fmax(widest, text_width(cr, entries[k].text));
+        widest = fmax(widest, cy_p_text_width(cr, entries[k].text));
     box_w = pad + sample + 8 + widest + pad;
     box_h = pad + row * (double)count + pad - 5;
-    x = l->right - 10 - box_w;
-    y = l->top + 10;
-    cairo_set_source_rgba(cr, 1, 1, 1, 0.92);
-    cairo_rectangle(cr, x, y, box_w, box_h);
-    cairo_fill_preserve(cr);
-    cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
-    cairo_set_line_width(cr, 1.0);
-    cairo_stroke(cr);
+    cy_p_legend_box(cr, l, box_w, box_h, 0, &x, &y);
     for (size_t k = 0; k < count; k++) {
         double base = y + pad + row * (double)k + 10;
         static const double dash[] = {7.0, 4.0}, dots[] = {2.0, 3.0};
@@ -261,7 +262,7 @@ static void draw_legend(cairo_t *cr, const layout *l, const legend_entry *entrie
             cairo_set_line_width(cr, 1.2);
             cairo_set_dash(cr, dots, 2, 0);
         } else {
-            set_color(cr, entries[k].color, 1.0);
+            cy_p_set_color(cr, entries[k].color, 1.0);
             cairo_set_line_width(cr, 2.2);
             cairo_set_dash(cr, dash, entries[k].sample == SERIES_OUTPUT_SAMPLE ? 2 : 0, 0);
         }
@@ -270,7 +271,7 @@ static void draw_legend(cairo_t *cr, const layout *l, const legend_entry *entrie
         cairo_stroke(cr);
         cairo_set_dash(cr, NULL, 0, 0);
         cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-        draw_text(cr, entries[k].text, x + pad + sample + 8, base, 0.0);
+        cy_p_draw_text(cr, entries[k].text, x + pad + sample + 8, base, 0.0);
     }
 }
 
@@ -286,13 +287,13 @@ static void draw_fitted(cairo_t *cr, const char *text, double x, double y,
     size_t len;
 
     for (; size > 10.0; size -= 0.5) {
-        set_font(cr, size, bold);
-        if (text_width(cr, text) <= max_width)
+        cy_p_set_font(cr, size, bold);
+        if (cy_p_text_width(cr, text) <= max_width)
             break;
     }
-    set_font(cr, size, bold);
-    if (text_width(cr, text) <= max_width) {
-        draw_text(cr, text, x, y, 0.5);
+    cy_p_set_font(cr, size, bold);
+    if (cy_p_text_width(cr, text) <= max_width) {
+        cy_p_draw_text(cr, text, x, y, 0.5);
         return;
     }
     len = strlen(text);
@@ -303,16 +304,16 @@ static void draw_fitted(cairo_t *cr, const char *text, double x, double y,
             len--; /* never split a UTF-8 sequence */
         memcpy(cut, text, len);
         memcpy(cut + len, "\xE2\x80\xA6", 4); /* U+2026 and the NUL */
-        if (text_width(cr, cut) <= max_width)
+        if (cy_p_text_width(cr, cut) <= max_width)
             break;
         len--;
     }
-    draw_text(cr, cut, x, y, 0.5);
+    cy_p_draw_text(cr, cut, x, y, 0.5);
 }
 
 /* Title and subtitle, centred above the plot area. */
-static void draw_titles(cairo_t *cr, const layout *l, const char *title,
-                        const char *subtitle)
+void cy_p_draw_titles(cairo_t *cr, const layout *l, const char *title,
+                      const char *subtitle)
 {
     cairo_set_source_rgb(cr, 0.05, 0.05, 0.05);
     draw_fitted(cr, title, l->width / 2, 28, l->width - 24, 17, 1);
@@ -346,7 +347,7 @@ static void draw_plot(cairo_t *cr, const layout *l, const cy_resilience_curve *c
 
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
-    draw_titles(cr, l, title, subtitle);
+    cy_p_draw_titles(cr, l, title, subtitle);
     draw_axes(cr, l);
 
     cairo_save(cr);
@@ -357,11 +358,11 @@ static void draw_plot(cairo_t *cr, const layout *l, const cy_resilience_curve *c
         const cy_resilience_curve *c = &curves[k];
         const char *attack = cy_attack_name(c->attack);
         if ((c->metric & CY_METRIC_LCC) && c->trials > 1) {
-            set_color(cr, k, 0.18);
+            cy_p_set_color(cr, k, 0.18);
             draw_band(cr, l, c);
         }
         if (!isnan(c->critical_fraction) && (c->metric & CY_METRIC_LCC)) {
-            set_color(cr, k, 0.7);
+            cy_p_set_color(cr, k, 0.7);
             cairo_set_line_width(cr, 1.2);
             cairo_set_dash(cr, dots, 2, 0);
             cairo_move_to(cr, to_x(l, c->critical_fraction), l->top);
@@ -370,7 +371,7 @@ static void draw_plot(cairo_t *cr, const layout *l, const cy_resilience_curve *c
             cairo_set_dash(cr, NULL, 0, 0);
         }
         if (c->metric & CY_METRIC_LCC) {
-            set_color(cr, k, 1.0);
+            cy_p_set_color(cr, k, 1.0);
             cairo_set_line_width(cr, 2.4);
             draw_series(cr, l, c, SERIES_LCC);
             entries[entry_count].color = k;
@@ -384,7 +385,7 @@ static void draw_plot(cairo_t *cr, const layout *l, const cy_resilience_curve *c
                          attack, c->r_index, 100.0 * c->critical_fraction);
         }
         if ((c->metric & CY_METRIC_OUTPUT) && c->has_output) {
-            set_color(cr, k, 1.0);
+            cy_p_set_color(cr, k, 1.0);
             cairo_set_line_width(cr, 2.4);
             cairo_set_dash(cr, dash, 2, 0);
             draw_series(cr, l, c, SERIES_OUTPUT);
@@ -407,74 +408,42 @@ static void draw_plot(cairo_t *cr, const layout *l, const cy_resilience_curve *c
     }
     if (curves[0].enterprise_count == 0) {
         cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
-        set_font(cr, 14, 0);
-        draw_text(cr, "no enterprises: nothing to remove",
+        cy_p_set_font(cr, 14, 0);
+        cy_p_draw_text(cr, "no enterprises: nothing to remove",
                   (l->left + l->right) / 2, (l->top + l->bottom) / 2, 0.5);
     }
     draw_legend(cr, l, entries, entry_count);
 }
 
-cy_status cy_plot_resilience(const cy_resilience_curve *curves, size_t count,
-                             const cy_plot_options *options,
-                             cy_plot_format format, unsigned char **data,
-                             size_t *size, cy_error *err)
+cy_status cy_p_render(cy_plot_format format, int width, int height,
+                      void (*draw)(cairo_t *cr, const layout *l, void *closure),
+                      void *closure, unsigned char **data, size_t *size,
+                      cy_error *err)
 {
-    cy_plot_options opts = {NULL, NULL, NULL, 0, 0};
     byte_buffer buffer = {NULL, 0, 0, 0};
-    cairo_surface_t *surface = NULL;
+    cairo_surface_t *surface;
     cairo_status_t cs;
     cairo_t *cr;
-    legend_entry *entries;
     layout l;
-    char subtitle[768];
 
-    *data = NULL;
-    *size = 0;
-    if (options)
-        opts = *options;
-    if (!opts.width)
-        opts.width = CY_PLOT_DEFAULT_WIDTH;
-    if (!opts.height)
-        opts.height = CY_PLOT_DEFAULT_HEIGHT;
-    if (count == 0 || opts.width < 320 || opts.height < 240 || opts.width > 8000 ||
-        opts.height > 8000 || (format != CY_PLOT_SVG && format != CY_PLOT_PNG)) {
-        cy_error_add(err, CY_SEV_ERROR, NULL,
-                     "plot: need at least one curve, a size from 320 x 240 to "
-                     "8000 x 8000 and svg or png");
-        return CY_EUSAGE;
-    }
-    if (!opts.title)
-        opts.title = "Robustness under attack";
-    if (!opts.subtitle) {
-        default_subtitle(curves, count, opts.network, subtitle, sizeof subtitle);
-        opts.subtitle = subtitle;
-    }
-    entries = cy_calloc(2 * count + 1, sizeof *entries);
-    if (!entries) {
-        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
-        return CY_ENOMEM;
-    }
-    l.width = opts.width;
-    l.height = opts.height;
+    l.width = width;
+    l.height = height;
     l.left = 78;
-    l.right = opts.width - 22;
+    l.right = width - 22;
     l.top = 62;
-    l.bottom = opts.height - 56;
-
+    l.bottom = height - 56;
     if (format == CY_PLOT_SVG) {
-        surface = cairo_svg_surface_create_for_stream(buffer_write, &buffer,
-                                                      opts.width, opts.height);
+        surface = cairo_svg_surface_create_for_stream(buffer_write, &buffer, width, height);
         /* Pixels, not cairo's default points: 800 x 500 on a web page is
          * what the HTML report lays out. */
         cairo_svg_surface_set_document_unit(surface, CAIRO_SVG_UNIT_PX);
     } else
-        surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
-                                             (int)(opts.width * PNG_SCALE),
-                                             (int)(opts.height * PNG_SCALE));
+        surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(width * PNG_SCALE),
+                                             (int)(height * PNG_SCALE));
     cr = cairo_create(surface);
     if (format == CY_PLOT_PNG)
         cairo_scale(cr, PNG_SCALE, PNG_SCALE);
-    draw_plot(cr, &l, curves, count, opts.title, opts.subtitle, entries);
+    draw(cr, &l, closure);
     cs = cairo_status(cr);
     cairo_destroy(cr);
     if (cs == CAIRO_STATUS_SUCCESS && format == CY_PLOT_PNG)
@@ -483,7 +452,6 @@ cy_status cy_plot_resilience(const cy_resilience_curve *curves, size_t count,
     if (cs == CAIRO_STATUS_SUCCESS)
         cs = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
-    cy_free(entries);
     if (buffer.oom || cs != CAIRO_STATUS_SUCCESS) {
         cy_free(buffer.data);
         if (buffer.oom || cs == CAIRO_STATUS_NO_MEMORY) {
@@ -499,15 +467,100 @@ cy_status cy_plot_resilience(const cy_resilience_curve *curves, size_t count,
     return CY_OK;
 }
 
-cy_status cy_plot_resilience_file(const char *path, const char *input_path,
-                                  const cy_resilience_curve *curves,
-                                  size_t count, const cy_plot_options *options,
-                                  cy_error *err)
+cy_status cy_p_write_file(const char *path, const char *input_path,
+                          const unsigned char *data, size_t size, cy_error *err)
+{
+    cy_output *out = NULL;
+    cy_status status = cy_output_open(path, input_path, &out, err);
+
+    if (status != CY_OK)
+        return status;
+    if (fwrite(data, 1, size, cy_output_stream(out)) != size) {
+        cy_output_abort(out);
+        cy_error_add(err, CY_SEV_ERROR, NULL, "%s: write failed", path);
+        return CY_EIO;
+    }
+    return cy_output_commit(out, err);
+}
+
+/* What draw_plot needs, through cy_p_render's closure. */
+typedef struct {
+    const cy_resilience_curve *curves;
+    size_t count;
+    const char *title, *subtitle;
+    legend_entry *entries;
+} resilience_plot;
+
+static void draw_resilience(cairo_t *cr, const layout *l, void *closure)
+{
+    resilience_plot *p = closure;
+    draw_plot(cr, l, p->curves, p->count, p->title, p->subtitle, p->entries);
+}
+
+cy_status cy_plot_resilience(const cy_resilience_curve *curves, size_t count,
+                             const cy_plot_options *options,
+                             cy_plot_format format, unsigned char **data,
+                             size_t *size, cy_error *err)
+{
+    cy_plot_options opts = {NULL, NULL, NULL, 0, 0};
+    resilience_plot plot;
+    cy_status status;
+    char subtitle[768];
+
+    *data = NULL;
+    *size = 0;
+    if (options)
+        opts = *options;
+    if (count == 0 || !cy_p_size_ok(&opts, format, err)) {
+        if (count == 0)
+            cy_error_add(err, CY_SEV_ERROR, NULL, "plot: need at least one curve");
+        return CY_EUSAGE;
+    }
+    if (!opts.title)
+        opts.title = "Robustness under attack";
+    if (!opts.subtitle) {
+        default_subtitle(curves, count, opts.network, subtitle, sizeof subtitle);
+        opts.subtitle = subtitle;
+    }
+    plot.curves = curves;
+    plot.count = count;
+    plot.title = opts.title;
+    plot.subtitle = opts.subtitle;
+    plot.entries = cy_calloc(2 * count + 1, sizeof *plot.entries);
+    if (!plot.entries) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
+    status = cy_p_render(format, opts.width, opts.height, draw_resilience, &plot, data,
+                         size, err);
+    cy_free(plot.entries);
+    return status;
+}
+
+int cy_p_size_ok(cy_plot_options *opts, cy_plot_format format, cy_error *err)
+{
+    if (!opts->width)
+        opts->width = CY_PLOT_DEFAULT_WIDTH;
+    if (!opts->height)
+        opts->height = CY_PLOT_DEFAULT_HEIGHT;
+    if (opts->width < 320 || opts->height < 240 || opts->width > 8000 ||
+        opts->height > 8000 || (format != CY_PLOT_SVG && format != CY_PLOT_PNG)) {
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "plot: need a size from 320 x 240 to 8000 x 8000 and svg or png");
+        return 0;
+    }
+    return 1;
+}
+
+cy_status cy_p_plot_file(const char *path, const char *input_path,
+                         cy_status (*render)(void *closure, cy_plot_format format,
+                                             unsigned char **data, size_t *size,
+                                             cy_error *err),
+                         void *closure, cy_error *err)
 {
     cy_plot_format format;
     unsigned char *data = NULL;
     size_t size = 0;
-    cy_output *out = NULL;
     cy_status status;
 
     if (!cy_plot_format_from_path(path, &format)) {
@@ -515,21 +568,34 @@ cy_status cy_plot_resilience_file(const char *path, const char *input_path,
                      "%s: a plot must end in .svg or .png", path);
         return CY_EUSAGE;
     }
-    status = cy_plot_resilience(curves, count, options, format, &data, &size, err);
-    if (status != CY_OK)
-        return status;
-    status = cy_output_open(path, input_path, &out, err);
-    if (status == CY_OK) {
-        if (fwrite(data, 1, size, cy_output_stream(out)) != size) {
-            cy_output_abort(out);
-            cy_error_add(err, CY_SEV_ERROR, NULL, "%s: write failed", path);
-            status = CY_EIO;
-        } else {
-            status = cy_output_commit(out, err);
-        }
-    }
+    status = render(closure, format, &data, &size, err);
+    if (status == CY_OK)
+        status = cy_p_write_file(path, input_path, data, size, err);
     cy_free(data);
     return status;
+}
+
+/* cy_plot_resilience's arguments, for cy_p_plot_file. */
+typedef struct {
+    const cy_resilience_curve *curves;
+    size_t count;
+    const cy_plot_options *options;
+} resilience_file;
+
+static cy_status render_resilience(void *closure, cy_plot_format format,
+                                   unsigned char **data, size_t *size, cy_error *err)
+{
+    resilience_file *f = closure;
+    return cy_plot_resilience(f->curves, f->count, f->options, format, data, size, err);
+}
+
+cy_status cy_plot_resilience_file(const char *path, const char *input_path,
+                                  const cy_resilience_curve *curves,
+                                  size_t count, const cy_plot_options *options,
+                                  cy_error *err)
+{
+    resilience_file f = {curves, count, options};
+    return cy_p_plot_file(path, input_path, render_resilience, &f, err);
 }
 
 void cy_plot_shutdown(void)

@@ -1,8 +1,8 @@
 /*
  * plot.h - robustness plots drawn with cairo (part of libchengyu_render).
  *
- * The only public header of render/ owned by the resilience module; the
- * rest of render/ (Graphviz diagrams) has its own.  Functions follow the
+ * The public header of render/'s charts (the robustness curves, the
+ * stress tests); the rest of render/ (Graphviz diagrams) has its own.  Functions follow the
  * library rules of chengyu.h: they never print, return a cy_status and fill
  * a cy_error.
  */
@@ -70,6 +70,28 @@ cy_status cy_plot_resilience_file(const char *path, const char *input_path,
                                   const cy_resilience_curve *curves,
                                   size_t count, const cy_plot_options *options,
                                   cy_error *err);
+
+/*
+ * The chart of the stress tests (Simchi-Levi et al.): one point per
+ * disruption of `result` at (ttr_days, tts_days), its area in proportion
+ * to the impact; the diagonal TTS = TTR; exposed disruptions (TTS < TTR,
+ * the shaded area below the diagonal) in vermillion, the 12 with the
+ * largest impact labelled with their id; disruptions that survive the
+ * horizon as open triangles along the top; a legend with the counts.  The
+ * axes run from 0 past the largest TTR and finite TTS.  Title "Time to
+ * survive against time to recover" unless options->title; the subtitle
+ * names the network, the number of disruptions and the horizon.  As
+ * cy_plot_resilience otherwise (formats, sizes, fonts, errors).
+ * Time complexity: O(number of disruptions).
+ */
+cy_status cy_plot_stress(const cy_network *net, const cy_stress_result *result,
+                         const cy_plot_options *options, cy_plot_format format,
+                         unsigned char **data, size_t *size, cy_error *err);
+
+/* Draw as cy_plot_stress and write `path` (.svg or .png) atomically. */
+cy_status cy_plot_stress_file(const char *path, const char *input_path,
+                              const cy_network *net, const cy_stress_result *result,
+                              const cy_plot_options *options, cy_error *err);
 
 /*
  * Release the process-wide caches of cairo and fontconfig

@@ -5,10 +5,10 @@ set -euo pipefail
 
 build_pkgs=(gcc make cmake pkg-config libigraph-dev libjansson-dev
             libgraphviz-dev libcairo2-dev fonts-noto-cjk libzip-dev libexpat1-dev
-            libxlsxwriter-dev)
+            libxlsxwriter-dev libglpk-dev)
 test_pkgs=(libcmocka-dev clang libclang-rt-14-dev valgrind python3 man-db
            python3-networkx python3-igraph python3-jsonschema chromium libxml2-utils
-           python3-openpyxl)
+           python3-openpyxl python3-scipy)
 bench_pkgs=(hyperfine time python3-networkx python3-igraph python3-graph-tool)
 
 want=("${build_pkgs[@]}")

@@ -840,6 +840,140 @@ void cy_weaklinks_free(cy_weaklinks *report);
  */
 cy_circle_zone cy_circle_zone_of(const char *id, const char *name);
 
+/* --- stress: time to survive, time to recover ---------------------- */
+
+/*
+ * The stress tests of Simchi-Levi et al. on the bill of materials
+ * (docs/analyses.md, "Time to survive and time to recover"): for a
+ * disruption (a set F of failed firms), the time to survive TTS(F), the
+ * longest window of t days in [0, H] in which the rest of the network can
+ * still serve all its final demand, using the stock and the spare capacity
+ * it has; and the impact over the recovery time T: the final demand that
+ * cannot be served in the T days, at the best reallocation.  Both are
+ * linear programs solved with GLPK.  They need `volume` on every link; a
+ * firm's capacity defaults to its output, its inventory to 0 days.
+ */
+#define CY_STRESS_DAYS 30.0     /* T when no failed firm has recovery_days */
+#define CY_STRESS_HORIZON 365.0 /* H */
+/* A disruption of firms given one by one, not a whole group. */
+#define CY_STRESS_FIRMS (-1)
+
+typedef struct {
+    double days;          /* T when no failed firm gives recovery_days; > 0 */
+    double horizon;       /* H in days; > 0 */
+    /* 1: solve every program on the whole network instead of the reduced
+     * one (the same answers, slower; for checking the reduction). */
+    int whole_network;
+    cy_progress_fn progress; /* cy_stress_each: ("stress", percent); may be NULL */
+    void *progress_data;
+} cy_stress_options;
+
+/* Fill `options` with the defaults above.  Time complexity: O(1). */
+void cy_stress_options_init(cy_stress_options *options);
+
+/* One firm's final demand lost over the recovery time, yuan.  `id` is
+ * borrowed from the network. */
+typedef struct {
+    size_t enterprise;
+    const char *id;
+    double lost;
+} cy_stress_loss;
+
+/*
+ * One disruption.  `kind` is CY_STRESS_FIRMS for firms named one by one
+ * (`failed` in the order given) or CY_GROUP_PARK / CY_GROUP_REGION for a
+ * whole group (`group`; `failed` its members in index order).  tts_days is
+ * meaningful only when `survives` is 0 (survives: the whole horizon is
+ * feasible, TTS null).  ttr_days is T; impact the final demand lost over
+ * T (yuan) and impact_fraction its share of the network's final demand
+ * over T (0 when the network has none); exposed = TTS < TTR.  `lost` lists
+ * every firm with a loss, largest first, ties by id: one optimal
+ * allocation (the total is unique; when firms compete for the same scarce
+ * part, how the loss splits between them may not be).  lp_enterprises is
+ * the number of firms in the largest program solved.  `id` (borrowed from
+ * the network) names the disruption in the ranking: the group's id, or the
+ * first failed firm's ("" when none failed).
+ */
+typedef struct {
+    int kind;
+    size_t group;
+    const char *id;
+    size_t *failed;
+    size_t failed_count;
+    int survives;
+    double tts_days;
+    double ttr_days;
+    double impact;
+    double impact_fraction;
+    int exposed;
+    cy_stress_loss *lost;
+    size_t lost_count;
+    size_t lp_enterprises;
+} cy_stress_disruption;
+
+/*
+ * The disruptions of one run, sorted by impact descending, then by id (the
+ * group's, or the first failed firm's).  `skipped` (cy_stress_each over
+ * enterprises) lists the firms with no customer and no final demand, in
+ * index order: their failure provably loses nothing (normal operation of
+ * every other firm stays feasible), so no program is solved for them.
+ */
+typedef struct {
+    double horizon_days;
+    double total_final_demand;   /* yuan per year */
+    cy_stress_disruption *disruptions;
+    size_t count;
+    size_t *skipped;
+    size_t skipped_count;
+} cy_stress_result;
+
+/*
+ * Check that the network has what the programs need: a `volume` on every
+ * link, and no firm delivering (its links plus its final demand) more than
+ * its output (the loader already refuses a capacity below the output).
+ * CY_EINPUT with one diagnostic per record (up to err's limit, 50 by
+ * default, each at its JSON path) otherwise.
+ * Time complexity: O(n + m).
+ */
+cy_status cy_stress_check(const cy_network *net, cy_error *err);
+
+/*
+ * One disruption: the firms failed[0 .. count) (duplicates ignored after
+ * the first) labelled as `kind`/`group` (CY_STRESS_FIRMS and 0 for plain
+ * firms).  Runs cy_stress_check first.  CY_EUSAGE for bad options or an
+ * index out of range; CY_EINTERNAL, naming the disruption, when GLPK
+ * fails.  Release with cy_stress_result_destroy.
+ * Time complexity: two linear programs over the part of the network the
+ * reduction keeps (at worst the whole network), each solved by the simplex
+ * method; O(n + m) around them.
+ */
+cy_status cy_stress_run(const cy_network *net, const cy_stress_options *options,
+                        const size_t *failed, size_t count, int kind,
+                        size_t group, cy_stress_result *result, cy_error *err);
+
+/*
+ * Every single disruption of one kind: every enterprise alone
+ * (CY_STRESS_FIRMS; firms with no customer and no final demand skipped),
+ * or every park or region as a whole (CY_GROUP_PARK, CY_GROUP_REGION).
+ * Time complexity: that of cy_stress_run per disruption.
+ */
+cy_status cy_stress_each(const cy_network *net, const cy_stress_options *options,
+                         int kind, cy_stress_result *result, cy_error *err);
+
+/*
+ * The members of park or region `group` in index order (a region's
+ * includes the firms of its parks that name no region), as
+ * cy_cascade_run_group fails them.  *members is cy_malloc'd (free with
+ * cy_free; may be NULL when the count is 0).  CY_ENOMEM, CY_EUSAGE.
+ * Time complexity: O(n).
+ */
+cy_status cy_stress_group_members(const cy_network *net, int kind, size_t group,
+                                  size_t **members, size_t *count,
+                                  cy_error *err);
+
+/* Free what a result holds (NULL-safe).  Time complexity: O(count). */
+void cy_stress_result_destroy(cy_stress_result *result);
+
 #ifdef __cplusplus
 }
 #endif

@@ -205,7 +205,9 @@ const char *cy_network_currency(const cy_network *net);
 size_t cy_link_from(const cy_network *net, size_t j);
 size_t cy_link_to(const cy_network *net, size_t j);
 size_t cy_link_part(const cy_network *net, size_t j);
-double cy_link_volume(const cy_network *net, size_t j);
+double cy_link_volume(const cy_network *net, size_t j); /* 0 when not given */
+/* 1 when the file gave the link's `volume`. */
+int cy_link_volume_given(const cy_network *net, size_t j);
 /* The share, or -1 when the file gave none. */
 double cy_link_share(const cy_network *net, size_t j);
 

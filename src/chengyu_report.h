@@ -140,6 +140,18 @@ cy_status cy_weaklinks_write_html(const cy_network *net,
                                   size_t figure_count, FILE *out,
                                   cy_error *err);
 
+/*
+ * The stress tests (chengyu stress): TEXT (an aligned table, the three
+ * largest losses of each disruption), CSV (one row per disruption), JSON
+ * {"horizon_days", "disruptions", "final_demand_total", "skipped"} or MD
+ * (a Markdown page with the table), disruptions in the result's order;
+ * options->top keeps the first `top` disruptions and, in each, the first
+ * `top` firms of `lost_by_firm`.
+ */
+cy_status cy_stress_write(const cy_network *net, const cy_stress_result *result,
+                          const cy_write_options *options, FILE *out,
+                          cy_error *err);
+
 /* ------------------------------------------------------------------ */
 /* Spreadsheets: tables to .xlsx sheets                                */
 /* ------------------------------------------------------------------ */

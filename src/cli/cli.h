@@ -92,6 +92,46 @@ int cli_parse_ulong(const char *text, unsigned long long max,
 /* Parse a finite double; returns 0 on junk. */
 int cli_parse_double(const char *text, double *value);
 
+/* A growable list of enterprise indices named on the command line. */
+typedef struct {
+    size_t *items;
+    size_t count, capacity;
+} cli_index_list;
+
+/* Append; 0 on OOM (the list is intact). */
+int cli_index_list_push(cli_index_list *list, size_t value);
+
+/*
+ * Resolve one --fail argument into `list`.  An argument that is itself an
+ * enterprise id is taken whole (ids may contain commas); otherwise it is
+ * split on commas.  Returns 1; 0 after printing the error (unknown or
+ * overlong id: bad input; a park or region id says which option to use);
+ * -1 after printing the usage error of `spec` for an empty id ("",
+ * "a,,b", "a,"), which no file can make valid.
+ */
+int cli_resolve_ids(const cli_spec *spec, const cy_network *net, const char *input,
+                    const char *arg, cli_index_list *list);
+
+/*
+ * A progress bar on standard error, for a cy_progress_fn: drawn only when
+ * standard error is a terminal (cli_progress_init decides) and only once
+ * a computation has run for half a second, so quick runs print nothing.
+ */
+typedef struct {
+    int enabled;
+    double started;
+    const char *what;
+    int last_percent;
+    int drawn;
+} cli_progress;
+
+/* Enable the bar when standard error is a terminal and not `quiet`. */
+void cli_progress_init(cli_progress *p, int quiet);
+/* The cy_progress_fn: `data` is the cli_progress. */
+void cli_progress_draw(const char *what, double percent, void *data);
+/* Erase the bar if it is drawn. */
+void cli_progress_clear(cli_progress *p);
+
 /* The result of a library writer: prints the diagnostics of a failure;
  * returns 1 when `status` is CY_OK (for cli_output_end). */
 int cli_write(cy_status status, cy_error *err);
@@ -106,6 +146,7 @@ void cli_write_options(const cli_common *common, cy_format fallback,
 /* The commands, one spec each (src/cli/cmd_<name>.c), and main.c's own. */
 extern const cli_spec cli_spec_validate, cli_spec_info, cli_spec_generate,
     cli_spec_centrality, cli_spec_cascade, cli_spec_resilience,
-    cli_spec_weaklinks, cli_spec_render, cli_spec_export, cli_spec_import;
+    cli_spec_weaklinks, cli_spec_stress, cli_spec_render, cli_spec_export,
+    cli_spec_import;
 
 #endif /* CHENGYU_CLI_H */

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 void cli_verror(const char *command, const char *fmt, va_list ap)
@@ -416,6 +417,68 @@ int cli_parse_double(const char *text, double *value)
     return 1;
 }
 
+/* chengyu/1 ids are at most 256 bytes. */
+#define ID_BUFFER 257
+
+int cli_index_list_push(cli_index_list *list, size_t value)
+{
+    size_t *grown;
+    if (list->count == list->capacity) {
+        size_t cap = list->capacity ? list->capacity * 2 : 8;
+        grown = cy_realloc(list->items, cap * sizeof *grown);
+        if (!grown)
+            return 0;
+        list->items = grown;
+        list->capacity = cap;
+    }
+    list->items[list->count++] = value;
+    return 1;
+}
+
+int cli_resolve_ids(const cli_spec *spec, const cy_network *net, const char *input,
+                    const char *arg, cli_index_list *list)
+{
+    size_t index, len;
+    const char *start = arg;
+
+    if (cy_network_find_enterprise(net, arg, &index))
+        return cli_index_list_push(list, index) ? 1 : (cli_error("out of memory"), 0);
+    for (;;) {
+        const char *comma = strchr(start, ',');
+        char id[ID_BUFFER];
+        len = comma ? (size_t)(comma - start) : strlen(start);
+        if (len == 0) {
+            cli_usage(spec, "--fail: empty enterprise id in '%s'", cli_echo(arg));
+            return -1;
+        }
+        if (len >= sizeof id) {
+            cli_error("%s: --fail: overlong enterprise id in '%s'", input, cli_echo(arg));
+            return 0;
+        }
+        memcpy(id, start, len);
+        id[len] = '\0';
+        if (!cy_network_find_enterprise(net, id, &index)) {
+            size_t g;
+            if (cy_network_find_group(net, CY_GROUP_PARK, id, &g))
+                cli_error("%s: --fail: \"%s\" is a park, not an enterprise (use --fail-park)",
+                          input, cli_echo(id));
+            else if (cy_network_find_group(net, CY_GROUP_REGION, id, &g))
+                cli_error("%s: --fail: \"%s\" is a region, not an enterprise (use --fail-region)",
+                          input, cli_echo(id));
+            else
+                cli_error("%s: --fail: unknown enterprise \"%s\"", input, cli_echo(id));
+            return 0;
+        }
+        if (!cli_index_list_push(list, index)) {
+            cli_error("out of memory");
+            return 0;
+        }
+        if (!comma)
+            return 1;
+        start = comma + 1;
+    }
+}
+
 int cli_write(cy_status status, cy_error *err)
 {
     if (status != CY_OK)
@@ -437,4 +500,59 @@ void cli_write_options(const cli_common *common, cy_format fallback,
     }
     cy_write_options_init(options, format);
     options->csv_raw = common->csv_raw;
+}
+
+/* ---- progress bar -------------------------------------------------------- */
+
+#define PROGRESS_DELAY 0.5
+#define PROGRESS_WIDTH 30
+
+static double seconds_now(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+void cli_progress_init(cli_progress *p, int quiet)
+{
+    memset(p, 0, sizeof *p);
+    p->enabled = !quiet && isatty(STDERR_FILENO);
+    p->last_percent = -1;
+}
+
+void cli_progress_clear(cli_progress *p)
+{
+    if (p->drawn) {
+        fprintf(stderr, "\r%*s\r", PROGRESS_WIDTH + 40, "");
+        fflush(stderr);
+        p->drawn = 0;
+    }
+}
+
+void cli_progress_draw(const char *what, double percent, void *data)
+{
+    cli_progress *p = data;
+    int whole = (int)percent, filled;
+
+    if (!p->enabled)
+        return;
+    if (what != p->what) {
+        cli_progress_clear(p);
+        p->what = what;
+        p->last_percent = -1;
+        p->started = seconds_now();
+    }
+    if (whole == p->last_percent || seconds_now() - p->started < PROGRESS_DELAY)
+        return;
+    if (whole >= 100) {
+        cli_progress_clear(p);
+        return;
+    }
+    p->last_percent = whole;
+    filled = whole * PROGRESS_WIDTH / 100;
+    fprintf(stderr, "\rchengyu: %-12s [%.*s%*s] %3d%%", what, filled,
+            "##############################", PROGRESS_WIDTH - filled, "", whole);
+    fflush(stderr);
+    p->drawn = 1;
 }

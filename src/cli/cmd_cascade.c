@@ -8,81 +8,6 @@
 
 #include <string.h>
 
-/* chengyu/1 ids are at most 256 bytes. */
-#define ID_BUFFER 257
-
-/* A growable list of enterprise indices named on the command line. */
-typedef struct {
-    size_t *items;
-    size_t count, capacity;
-} index_list;
-
-static int index_list_push(index_list *list, size_t value)
-{
-    size_t *grown;
-    if (list->count == list->capacity) {
-        size_t cap = list->capacity ? list->capacity * 2 : 8;
-        grown = cy_realloc(list->items, cap * sizeof *grown);
-        if (!grown)
-            return 0;
-        list->items = grown;
-        list->capacity = cap;
-    }
-    list->items[list->count++] = value;
-    return 1;
-}
-
-/*
- * Resolve one --fail argument.  An argument that is itself an enterprise id
- * is taken whole (ids may contain commas); otherwise it is split on commas.
- * Returns 1; 0 after printing the error (unknown or overlong id: bad
- * input); -1 after printing the usage error for an empty id ("", "a,,b",
- * "a,"), which no file can make valid.
- */
-static int resolve_ids(const cy_network *net, const char *input,
-                       const char *arg, index_list *list)
-{
-    size_t index, len;
-    const char *start = arg;
-
-    if (cy_network_find_enterprise(net, arg, &index))
-        return index_list_push(list, index) ? 1 : (cli_error("out of memory"), 0);
-    for (;;) {
-        const char *comma = strchr(start, ',');
-        char id[ID_BUFFER];
-        len = comma ? (size_t)(comma - start) : strlen(start);
-        if (len == 0) {
-            cli_usage(&cli_spec_cascade, "--fail: empty enterprise id in '%s'", cli_echo(arg));
-            return -1;
-        }
-        if (len >= sizeof id) {
-            cli_error("%s: --fail: overlong enterprise id in '%s'", input, cli_echo(arg));
-            return 0;
-        }
-        memcpy(id, start, len);
-        id[len] = '\0';
-        if (!cy_network_find_enterprise(net, id, &index)) {
-            size_t g;
-            if (cy_network_find_group(net, CY_GROUP_PARK, id, &g))
-                cli_error("%s: --fail: \"%s\" is a park, not an enterprise (use --fail-park)",
-                          input, cli_echo(id));
-            else if (cy_network_find_group(net, CY_GROUP_REGION, id, &g))
-                cli_error("%s: --fail: \"%s\" is a region, not an enterprise (use --fail-region)",
-                          input, cli_echo(id));
-            else
-                cli_error("%s: --fail: unknown enterprise \"%s\"", input, cli_echo(id));
-            return 0;
-        }
-        if (!index_list_push(list, index)) {
-            cli_error("out of memory");
-            return 0;
-        }
-        if (!comma)
-            return 1;
-        start = comma + 1;
-    }
-}
-
 /* ---- --each ------------------------------------------------------------ */
 
 typedef enum { EACH_NONE = -1, EACH_ENTERPRISE = 3 } each_kind;
@@ -177,7 +102,7 @@ static int run_disruption(const cy_network *net, const char *input,
                           const cascade_args *args, cy_cascade_result *result,
                           int *usage)
 {
-    index_list ids = {NULL, 0, 0};
+    cli_index_list ids = {NULL, 0, 0};
     cy_error err;
     int ok = 0;
 
@@ -195,7 +120,7 @@ static int run_disruption(const cy_network *net, const char *input,
         goto cleanup;
     }
     for (size_t k = 0; k < args->fail.count; k++) {
-        int resolved = resolve_ids(net, input, args->fail.items[k], &ids);
+        int resolved = cli_resolve_ids(&cli_spec_cascade, net, input, args->fail.items[k], &ids);
         if (resolved <= 0) {
             *usage = resolved < 0;
             goto cleanup;

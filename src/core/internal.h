@@ -180,7 +180,8 @@ typedef struct {
 
 typedef struct {
     size_t from, to, part;
-    double volume;
+    double volume;        /* 0 when not given */
+    int has_volume;       /* the file gave `volume` */
     double share;         /* -1 when not given */
     const char *source;   /* owned by net->sources, may be NULL */
     json_t *meta;

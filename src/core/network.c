@@ -658,6 +658,7 @@ size_t cy_link_to(const cy_network *net, size_t j) { return net->links[j].to; }
 size_t cy_link_part(const cy_network *net, size_t j) { return net->links[j].part; }
 double cy_link_volume(const cy_network *net, size_t j) { return net->links[j].volume; }
 double cy_link_share(const cy_network *net, size_t j) { return net->links[j].share; }
+int cy_link_volume_given(const cy_network *net, size_t j) { return net->links[j].has_volume; }
 
 const char *cy_part_name(const cy_network *net, size_t part) { return net->parts.strings[part]; }
 

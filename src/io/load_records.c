@@ -651,8 +651,10 @@ void cy_l_load_link(loader *L, json_t *rec, const char *path, size_t j)
         else
             l->part = (size_t)k;
     }
-    if (cy_l_get_number(L, rec, "volume", path, 0, 0, HUGE_VAL, &l->volume) > 0)
+    if (cy_l_get_number(L, rec, "volume", path, 0, 0, HUGE_VAL, &l->volume) > 0) {
+        l->has_volume = 1;
         cy_l_add_to_total(L, &L->volume_total, l->volume, path, "volume");
+    }
     cy_l_get_number(L, rec, "share", path, 0, 1, 1, &l->share);
     if (cy_l_get_string(L, rec, "source", path, &source) > 0)
         l->source = cy_l_intern_source(L, source);

@@ -103,6 +103,9 @@ struct cy_r_doc {
 int cy_r_next_column(const char **cursor, int *right, const char **name,
                      size_t *length);
 
+/* A document written as Markdown to `out` (report_md.c). */
+void cy_r_md_doc(cy_r_doc *doc, FILE *out, const cy_network *net, size_t top);
+
 /* The CSV report (report_csv.c) with options->top and ->csv_raw. */
 cy_status cy_r_weaklinks_csv(const cy_network *net, const cy_weaklinks *r,
                              const cy_write_options *options, FILE *out,

@@ -94,16 +94,21 @@ static const cy_r_ops md_ops = {
     md_item_end,
 };
 
+void cy_r_md_doc(cy_r_doc *doc, FILE *out, const cy_network *net, size_t top)
+{
+    memset(doc, 0, sizeof *doc);
+    doc->ops = &md_ops;
+    doc->out = out;
+    doc->net = net;
+    doc->top = top;
+}
+
 cy_status cy_weaklinks_write_md(const cy_network *net,
                                 const cy_weaklinks *r, size_t top,
                                 FILE *out, cy_error *err)
 {
     cy_r_doc doc;
-    memset(&doc, 0, sizeof doc);
-    doc.ops = &md_ops;
-    doc.out = out;
-    doc.net = net;
-    doc.top = top;
+    cy_r_md_doc(&doc, out, net, top);
 
     fputs("# Weak-link report: ", out);
     md_text(&doc, net->name);

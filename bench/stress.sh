@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# bench/stress.sh - chengyu stress --each enterprise on a preset, next to
+# the pyomo-free peer tests/cli/stress_reference.py (the same programs with
+# numpy and scipy's HiGHS, whole network, one pair of LPs per firm) on the
+# same file, with wall and CPU time (GNU time) and a check that the two
+# agree (tests/cli/stress_compare.py, 1e-6 relative).
+#
+# usage: bench/stress.sh [--preset regional] [--plain] [--no-peer]
+#                        [--chengyu BIN] [--out DIR]
+# The file is the preset with the stress fields of tests/cli/stress_fields.py
+# (capacity 0-30% above the output, 0-14 days of stock, recovery_days on
+# half the firms); --plain keeps the preset as generated (no spare
+# capacity, no stock).  Builds chengyu in Release in build/bench-stress
+# unless --chengyu is given.  The issue's target: regional in under 60 s.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+preset=regional
+plain=0
+peer=1
+bin=""
+out=$here/bench/out/stress
+while [ $# -gt 0 ]; do
+  case $1 in
+    --preset) preset=$2; shift 2 ;;
+    --plain) plain=1; shift ;;
+    --no-peer) peer=0; shift ;;
+    --chengyu) bin=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    *) echo "usage: bench/stress.sh [--preset P] [--plain] [--no-peer] [--chengyu BIN] [--out DIR]" >&2; exit 2 ;;
+  esac
+done
+if [ -z "$bin" ]; then
+  cmake -S "$here" -B "$here/build/bench-stress" -DCMAKE_BUILD_TYPE=Release \
+    -DBUILD_TESTING=OFF >/dev/null
+  cmake --build "$here/build/bench-stress" -j2 --target chengyu_cli >/dev/null
+  bin=$here/build/bench-stress/chengyu
+fi
+mkdir -p "$out"
+"$bin" generate --preset "$preset" -o "$out/$preset-generated.json"
+if [ "$plain" = 1 ]; then
+  cp "$out/$preset-generated.json" "$out/$preset.json"
+else
+  /usr/bin/python3 "$here/tests/cli/stress_fields.py" "$out/$preset-generated.json" "$out/$preset.json"
+fi
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
+/usr/bin/time -f "chengyu stress --each enterprise ($preset): %e s wall, %U s user + %S s system, %M KB" \
+  "$bin" stress --each enterprise -f json -q -o "$out/$preset-chengyu.json" "$out/$preset.json"
+if [ "$peer" = 1 ]; then
+  /usr/bin/time -f "stress_reference.py --each-enterprise ($preset): %e s wall, %U s user + %S s system, %M KB" \
+    /usr/bin/python3 "$here/tests/cli/stress_reference.py" "$out/$preset.json" --each-enterprise \
+    >"$out/$preset-reference.json"
+  /usr/bin/python3 "$here/tests/cli/stress_compare.py" "$out/$preset-chengyu.json" "$out/$preset-reference.json"
+fi

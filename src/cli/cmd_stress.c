@@ -1,0 +1,269 @@
+/*
+ * cmd_stress.c - chengyu stress FILE (--fail ID ... [--fail-park P]
+ *                [--fail-region R] | --each enterprise|park|region)
+ *                [--days T] [--horizon H] [--top N]
+ *                [--format table|csv|json|md] [-o OUT] [--plot FILE.svg|png]
+ */
+#include "cli.h"
+#include "plot.h"
+
+#include <string.h>
+
+/* No --each. */
+#define EACH_NONE (-2)
+
+typedef struct {
+    cli_common common;
+    cli_strings fail, fail_park, fail_region;
+    int each;
+    double days, horizon;
+    size_t top;
+    const char *plot;
+    int whole;
+} stress_args;
+
+static void init_stress(void *args_)
+{
+    stress_args *args = args_;
+    args->each = EACH_NONE;
+    args->days = CY_STRESS_DAYS;
+    args->horizon = CY_STRESS_HORIZON;
+}
+
+/* The checks the option table cannot express; returns -1 or the usage
+ * error's exit code. */
+static int check_stress_args(const stress_args *args)
+{
+    int named = args->fail.count || args->fail_park.count || args->fail_region.count;
+    cy_plot_format plot_format;
+
+    if (named == (args->each != EACH_NONE))
+        return cli_usage(&cli_spec_stress, "give --fail, --fail-park or --fail-region "
+                                           "(one disruption), or --each");
+    if (!(args->days > 0))
+        return cli_usage(&cli_spec_stress, "--days must be a positive number of days, got %g",
+                         args->days);
+    if (!(args->horizon > 0))
+        return cli_usage(&cli_spec_stress,
+                         "--horizon must be a positive number of days, got %g", args->horizon);
+    if (args->plot && !cy_plot_format_from_path(args->plot, &plot_format))
+        return cli_usage(&cli_spec_stress,
+                         "--plot '%s': the name must end in .svg or .png", cli_echo(args->plot));
+    return -1;
+}
+
+/* The members of every --fail-park / --fail-region named, appended.
+ * Returns 1, or 0 after printing the error. */
+static int add_groups(const cy_network *net, const char *input, cy_group_kind kind,
+                      const cli_strings *names, cli_index_list *ids)
+{
+    for (size_t k = 0; k < names->count; k++) {
+        size_t g, *members = NULL, count = 0;
+        cy_error err;
+        int ok;
+        if (!cy_network_find_group(net, kind, names->items[k], &g)) {
+            cli_error("%s: --fail-%s: unknown %s \"%s\"", input, cy_group_kind_name(kind),
+                      cy_group_kind_name(kind), cli_echo(names->items[k]));
+            return 0;
+        }
+        cy_error_init(&err);
+        ok = cy_stress_group_members(net, kind, g, &members, &count, &err) == CY_OK;
+        if (!ok)
+            cli_report(&err);
+        for (size_t q = 0; ok && q < count; q++)
+            if (!(ok = cli_index_list_push(ids, members[q])))
+                cli_error("out of memory");
+        cy_free(members);
+        cy_error_destroy(&err);
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+/* Resolve the named disruption and run it.  Returns 1, or 0 after
+ * printing (*usage set for a usage error). */
+static int run_named(const cy_network *net, const char *input, const stress_args *args,
+                     const cy_stress_options *options, cy_stress_result *result,
+                     int *usage)
+{
+    cli_index_list ids = {NULL, 0, 0};
+    int kind = CY_STRESS_FIRMS, ok = 1;
+    size_t group = 0;
+    cy_error err;
+
+    for (size_t k = 0; ok && k < args->fail.count; k++) {
+        int resolved = cli_resolve_ids(&cli_spec_stress, net, input, args->fail.items[k], &ids);
+        ok = resolved > 0;
+        *usage = resolved < 0;
+    }
+    ok = ok && add_groups(net, input, CY_GROUP_PARK, &args->fail_park, &ids) &&
+         add_groups(net, input, CY_GROUP_REGION, &args->fail_region, &ids);
+    /* One park or one region alone is labelled as that group. */
+    if (ok && !args->fail.count && args->fail_park.count + args->fail_region.count == 1) {
+        kind = args->fail_park.count ? CY_GROUP_PARK : CY_GROUP_REGION;
+        cy_network_find_group(net, (cy_group_kind)kind,
+                              kind == CY_GROUP_PARK ? args->fail_park.items[0]
+                                                    : args->fail_region.items[0],
+                              &group);
+    }
+    cy_error_init(&err);
+    if (ok && cy_stress_run(net, options, ids.items, ids.count, kind, group, result,
+                            &err) != CY_OK) {
+        cli_report(&err);
+        ok = 0;
+    }
+    cy_error_destroy(&err);
+    cy_free(ids.items);
+    return ok;
+}
+
+/* Draw the TTS-versus-TTR chart to `plot_path` atomically.  Returns 1, or
+ * 0 after printing the error. */
+static int write_plot(const char *plot_path, const char *input, const cy_network *net,
+                      const cy_stress_result *result)
+{
+    cy_plot_options options = {NULL, NULL, NULL, 0, 0};
+    cy_error err;
+    int ok;
+
+    options.network = cy_network_name(net);
+    cy_error_init(&err);
+    ok = cy_plot_stress_file(plot_path, input, net, result, &options, &err) == CY_OK;
+    if (!ok)
+        cli_report(&err);
+    cy_error_destroy(&err);
+    cy_plot_shutdown(); /* the only plot of this process */
+    return ok;
+}
+
+/* Write the result (and the plot).  Returns the exit code. */
+static int write_result(const cy_network *net, const char *input, const stress_args *args,
+                        const cy_stress_result *result)
+{
+    cy_write_options options;
+    cli_output out;
+    cy_error err;
+    int ok;
+
+    if (args->plot && !write_plot(args->plot, input, net, result))
+        return CY_EXIT_FAILURE;
+    cli_write_options(&args->common, CY_FORMAT_TEXT, &options);
+    options.top = args->top;
+    if (!cli_output_begin(&out, args->common.output, input))
+        return CY_EXIT_FAILURE;
+    cy_error_init(&err);
+    ok = cli_write(cy_stress_write(net, result, &options, out.stream, &err), &err);
+    cy_error_destroy(&err);
+    return cli_output_end(&out, ok);
+}
+
+static int run_stress(void *args_, int count, char **operands)
+{
+    stress_args *args = args_;
+    const char *input = operands[0];
+    cy_stress_options options;
+    cy_stress_result result;
+    cy_network *net = NULL;
+    cli_progress progress;
+    cy_error err;
+    int code, usage = 0, ok;
+    (void)count;
+
+    if ((code = check_stress_args(args)) >= 0)
+        return code;
+    code = CY_EXIT_FAILURE;
+    cy_stress_options_init(&options);
+    options.days = args->days;
+    options.horizon = args->horizon;
+    options.whole_network = args->whole;
+    cli_progress_init(&progress, args->common.quiet);
+    if (progress.enabled) {
+        options.progress = cli_progress_draw;
+        options.progress_data = &progress;
+    }
+    if (!cli_load(input, &net, args->common.quiet))
+        return CY_EXIT_FAILURE;
+    cy_error_init(&err);
+    if (args->each != EACH_NONE) {
+        ok = cy_stress_each(net, &options, args->each, &result, &err) == CY_OK;
+        cli_progress_clear(&progress);
+        if (!ok)
+            cli_report(&err);
+    } else {
+        ok = run_named(net, input, args, &options, &result, &usage);
+    }
+    cy_error_destroy(&err);
+    if (ok) {
+        code = write_result(net, input, args, &result);
+        cy_stress_result_destroy(&result);
+    } else if (usage) {
+        code = CY_EXIT_USAGE;
+    }
+    cy_network_free(net);
+    return code;
+}
+
+static const cli_choice each_kinds[] = {
+    {"enterprise", CY_STRESS_FIRMS, "every enterprise alone"},
+    {"park", CY_GROUP_PARK, "every park as a whole"},
+    {"region", CY_GROUP_REGION, "every region as a whole"},
+    {NULL, 0, NULL}};
+
+static const cli_choice stress_formats[] = {
+    {"table", CLI_FORMAT_TABLE, "aligned columns for people"},
+    {"text", CLI_FORMAT_TABLE, NULL},
+    {"csv", CLI_FORMAT_CSV, "one row per disruption (RFC 4180)"},
+    {"json", CLI_FORMAT_JSON, "JSON"},
+    {"md", CLI_FORMAT_MD, "Markdown"},
+    {NULL, 0, NULL}};
+
+static const char *const stress_synopsis[] = {
+    "(--fail ID ... [--fail-park PARK] [--fail-region REGION] | --each WHAT)",
+    "        [--days T] [--horizon H] [--top N] [--format table|csv|json|md]",
+    "        [--plot FILE.svg|FILE.png] [-o OUT] FILE", NULL};
+
+static const cli_option stress_options[] = {
+    CLI_OPT_STRINGS(0, "fail", stress_args, fail, "IDS",
+                    "failed enterprises, comma-separated (repeatable)"),
+    CLI_OPT_STRINGS('P', "fail-park", stress_args, fail_park, "PARK",
+                    "every enterprise of a park fails too (repeatable)"),
+    CLI_OPT_STRINGS('R', "fail-region", stress_args, fail_region, "REGION",
+                    "every enterprise of a region fails too (repeatable)"),
+    CLI_OPT_CHOICE_ONCE('e', "each", stress_args, each, "WHAT", each_kinds,
+                        "every enterprise alone, every park or every region,\n"
+                        "ranked by impact (ties by id)"),
+    CLI_OPT_REAL(0, "days", stress_args, days, "T", -1e9, 1e9,
+                 "recovery time in days when no failed firm gives\n"
+                 "recovery_days (default 30)"),
+    CLI_OPT_REAL(0, "horizon", stress_args, horizon, "H", -1e9, 1e9,
+                 "longest time to survive looked for, in days\n"
+                 "(default 365)"),
+    CLI_OPT_TOP(stress_args, top, "only the first N disruptions, and N firms of each\n"
+                                  "disruption's losses"),
+    CLI_OPT_FILE(0, "plot", stress_args, plot, "PLOT",
+                 "also draw time to survive against time to recover\n"
+                 "(.svg or .png)"),
+    {0, "whole-network", CLI_FLAG, offsetof(stress_args, whole), NULL,
+     "solve every program on the whole network (slower;\nthe same answers)", NULL, 0, 0,
+     CLI_HIDDEN},
+    CLI_OPT_FORMAT(stress_args, stress_formats, "table (default; alias text), csv, json or md"),
+    CLI_OPT_OUTPUT(stress_args, "write to OUT atomically instead of standard output"),
+    CLI_OPT_QUIET(stress_args),
+    CLI_OPT_CSV_RAW(stress_args),
+    CLI_OPT_END};
+
+const cli_spec cli_spec_stress = {
+    "stress", "time to survive and impact of disruptions (linear programs)",
+    stress_synopsis,
+    "Stress-test the network (Simchi-Levi et al.): for a disruption, the time "
+    "to survive is how many days the rest of the network can keep serving all "
+    "its final demand with its stock (inventory_days) and spare capacity "
+    "(capacity), every supplier free to deliver more to the customers it has; "
+    "the impact is the final demand lost over the time to recover (the "
+    "longest recovery_days of the failed firms, else --days) at the best "
+    "reallocation.  Both are linear programs solved with GLPK; every link "
+    "needs a volume.  A disruption is exposed when it survives less long "
+    "than it takes to recover.  --fail, --fail-park and --fail-region "
+    "together make one disruption; --each runs every single one.",
+    stress_options, sizeof(stress_args), init_stress, "FILE", 1, 1, run_stress};

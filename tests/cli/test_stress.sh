@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# chengyu stress end to end: the JSON keys and the hand-checked answers of
+# graphs/stress-*.json (worked out in graphs/README.md), CSV, the plot,
+# bad values and bad input (exit codes, JSON paths), atomic -o; then the
+# independent reference (stress_reference.py: the same programs built
+# with numpy and solved by scipy's HiGHS on the whole network) for every
+# single failure of a generated network of 50 firms and samples of 500 and
+# 2,000 (every failure of all three with CHENGYU_STRESS_FULL=1), to 1e-6
+# relative.
+# Usage: test_stress.sh CHENGYU SOURCE_DIR
+set -u
+bin=$1
+src=$2
+graphs=$src/graphs
+py=/usr/bin/python3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+. "$src/tests/cli/helpers.sh"
+
+# The keys of the issue, in order, and the chain's answers: 10 days of
+# stock, 20 days to recover, half the demand over them lost.
+expect_exit 0 "$bin" stress --fail engine-maker -f json "$graphs/stress-chain.json"
+check_json "$tmp/out" 'list(d) == ["horizon_days", "disruptions", "final_demand_total", "skipped"] and d["horizon_days"] == 365'
+check_json "$tmp/out" 'list(d["disruptions"][0]) == ["failed","tts_days","ttr_days","impact","impact_fraction","exposed","lost_by_firm"]'
+check_json "$tmp/out" 'abs(d["disruptions"][0]["tts_days"] - 10) < 1e-9 and d["disruptions"][0]["ttr_days"] == 20'
+check_json "$tmp/out" 'abs(d["disruptions"][0]["impact"] - 2e6) < 1e-3 and abs(d["disruptions"][0]["impact_fraction"] - 0.5) < 1e-12'
+check_json "$tmp/out" 'd["disruptions"][0]["exposed"] is True and d["disruptions"][0]["failed"] == ["engine-maker"]'
+check_json "$tmp/out" '[x["id"] for x in d["disruptions"][0]["lost_by_firm"]] == ["carmaker"]'
+
+# Dual sourcing with spare capacity: survives the horizon (null), nothing lost.
+expect_exit 0 "$bin" stress --fail cell-a -f json "$graphs/stress-dual.json"
+check_json "$tmp/out" 'd["disruptions"][0]["tts_days"] is None and d["disruptions"][0]["impact"] == 0 and d["disruptions"][0]["exposed"] is False'
+# --horizon shorter than the time to survive: null too.
+expect_exit 0 "$bin" stress --fail cell-a --horizon 5 -f json "$graphs/stress-partial.json"
+check_json "$tmp/out" 'd["horizon_days"] == 5 and d["disruptions"][0]["tts_days"] is None'
+# Partial spare capacity: 7.5 days, 30% of the demand over --days 30.
+expect_exit 0 "$bin" stress --fail cell-a -f json "$graphs/stress-partial.json"
+check_json "$tmp/out" 'abs(d["disruptions"][0]["tts_days"] - 7.5) < 1e-9 and abs(d["disruptions"][0]["impact_fraction"] - 0.3) < 1e-12'
+expect_exit 0 "$bin" stress --fail cell-a --days 7 -f json "$graphs/stress-partial.json"
+check_json "$tmp/out" 'd["disruptions"][0]["ttr_days"] == 7 and abs(d["disruptions"][0]["impact"]) < 1e-6 and d["disruptions"][0]["exposed"] is False'
+
+# A park as one disruption, every park ranked, --top.
+expect_exit 0 "$bin" stress --fail-park park-east -f json "$graphs/stress-park.json"
+check_json "$tmp/out" 'd["disruptions"][0]["failed"] == ["cell-a","cell-b"] and d["disruptions"][0]["park"] == "park-east"'
+check_json "$tmp/out" 'abs(d["disruptions"][0]["tts_days"] - 20/3) < 1e-9 and abs(d["disruptions"][0]["impact"] - 4e6) < 1e-3'
+check_json "$tmp/out" '[(x["id"], round(x["lost"])) for x in d["disruptions"][0]["lost_by_firm"]] == [("cell-c", 3000000), ("carmaker", 1000000)]'
+expect_exit 0 "$bin" stress --each park --top 1 -f json "$graphs/stress-park.json"
+check_json "$tmp/out" 'len(d["disruptions"]) == 1 and d["disruptions"][0]["park"] == "park-west"'
+expect_exit 0 "$bin" stress --each enterprise -f json "$graphs/stress-park.json"
+check_json "$tmp/out" '[x["failed"][0] for x in d["disruptions"]] == ["carmaker", "cell-c", "cell-a", "cell-b"]'
+expect_exit 0 "$bin" stress --each enterprise -f csv "$graphs/stress-chain.json"
+[ "$(head -1 "$tmp/out" | tr -d '\r')" = "rank,id,kind,failed_count,failed,tts_days,ttr_days,impact,impact_fraction,exposed,largest_loss_id,largest_loss" ] ||
+  fail "csv header: $(head -1 "$tmp/out")"
+grep -q '^2,engine-maker,firms,1,engine-maker,10.0,20.0,2000000.0,0.5,true,carmaker,2000000.0$' "$tmp/out" ||
+  fail "csv row: $(cat "$tmp/out")"
+expect_exit 0 "$bin" stress --each enterprise "$graphs/stress-chain.json"
+grep -q 'engine-maker' "$tmp/out" && grep -q 'survives' "$tmp/out" || fail "table: $(cat "$tmp/out")"
+
+# The plot: SVG with its labels, PNG by extension.
+expect_exit 0 "$bin" stress --each enterprise --plot "$tmp/p.svg" -q "$graphs/stress-partial.json"
+grep -q '<svg' "$tmp/p.svg" || fail "plot is not SVG"
+expect_exit 0 "$bin" stress --each enterprise --plot "$tmp/p.png" -q "$graphs/stress-partial.json"
+[ "$(head -c 4 "$tmp/p.png" | od -An -c | tr -d ' ')" = '211PNG' ] || fail "plot is not PNG"
+expect_exit 2 "$bin" stress --each enterprise --plot "$tmp/p.pdf" "$graphs/stress-partial.json"
+
+# Bad values: usage errors (exit 2).
+expect_exit 2 "$bin" stress --fail cell-a --days 0 "$graphs/stress-partial.json"
+grep -q -- '--days' "$tmp/err" || fail "--days 0 not named"
+expect_exit 2 "$bin" stress --fail cell-a --horizon -1 "$graphs/stress-partial.json"
+grep -q -- '--horizon' "$tmp/err" || fail "--horizon -1 not named"
+expect_exit 2 "$bin" stress "$graphs/stress-partial.json"
+expect_exit 2 "$bin" stress --fail cell-a --each park "$graphs/stress-partial.json"
+expect_exit 2 "$bin" stress --each firm "$graphs/stress-partial.json"
+expect_exit 1 "$bin" stress --fail cell-z "$graphs/stress-partial.json"
+grep -q 'unknown enterprise "cell-z"' "$tmp/err" || fail "unknown id: $(cat "$tmp/err")"
+expect_exit 1 "$bin" stress --fail park-east "$graphs/stress-park.json"
+grep -q 'use --fail-park' "$tmp/err" || fail "park given to --fail"
+
+# Bad input (exit 1, at its JSON path): negative days, a capacity below
+# the output, a link without volume, a firm delivering more than its output.
+edit() { # edit NAME PYTHON-STATEMENTS-ON-d: a copy of stress-partial.json
+  "$py" - "$graphs/stress-partial.json" "$tmp/$1.json" "$2" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+exec(sys.argv[3])
+json.dump(d, open(sys.argv[2], "w"))
+PY
+}
+edit negdays 'd["enterprises"][2]["inventory_days"] = -3'
+expect_exit 1 "$bin" stress --fail cell-a "$tmp/negdays.json"
+grep -q 'enterprises\[2\].inventory_days' "$tmp/err" || fail "negative days: $(cat "$tmp/err")"
+edit negrec 'd["enterprises"][0]["recovery_days"] = 0'
+expect_exit 1 "$bin" stress --fail cell-a "$tmp/negrec.json"
+grep -q 'enterprises\[0\].recovery_days' "$tmp/err" || fail "recovery 0: $(cat "$tmp/err")"
+edit lowcap 'd["enterprises"][1]["capacity"] = 1000'
+expect_exit 1 "$bin" stress --fail cell-a "$tmp/lowcap.json"
+grep -q 'enterprises\[1\].capacity' "$tmp/err" || fail "low capacity: $(cat "$tmp/err")"
+edit novol 'del d["links"][1]["volume"]'
+expect_exit 1 "$bin" stress --fail cell-a "$tmp/novol.json"
+grep -q '\$\.links\[1\]' "$tmp/err" && grep -q 'no volume' "$tmp/err" || fail "missing volume: $(cat "$tmp/err")"
+edit lowout 'd["enterprises"][0]["output_value"] = 1000'
+expect_exit 1 "$bin" stress --fail cell-b "$tmp/lowout.json"
+grep -q 'enterprises\[0\].output_value' "$tmp/err" && grep -q '"cell-a": output 1000 is less than what it delivers' "$tmp/err" ||
+  fail "output below deliveries: $(cat "$tmp/err")"
+
+# A failed run leaves -o untouched.
+echo keep >"$tmp/keep.json"
+expect_exit 1 "$bin" stress --fail cell-a -o "$tmp/keep.json" "$tmp/novol.json"
+[ "$(cat "$tmp/keep.json")" = keep ] || fail "failed run clobbered -o"
+
+# The independent reference.
+if ! "$py" -c 'import scipy, numpy' 2>/dev/null; then
+  fail "needs python3-scipy (bash scripts/deps.sh test)"
+  finish
+fi
+make_network() { # make_network NAME OEMS SUPPLIERS SEED
+  "$bin" generate --preset regional --seed "$4" --oems "$2" --suppliers "$3" -o "$tmp/$1-g.json"
+  "$py" "$src/tests/cli/stress_fields.py" "$tmp/$1-g.json" "$tmp/$1.json" --seed "$4"
+}
+# compare NAME SAMPLE: every single failure (SAMPLE 0: chengyu's --each),
+# or SAMPLE failures drawn by the reference, each run with --fail.
+compare() {
+  local name=$1 sample=$2 id
+  if [ "$sample" = 0 ]; then
+    "$py" "$src/tests/cli/stress_reference.py" "$tmp/$name.json" --each-enterprise >"$tmp/$name-r.json" ||
+      fail "$name: reference failed"
+    "$bin" stress --each enterprise -f json -q -o "$tmp/$name-c.json" "$tmp/$name.json" ||
+      fail "$name: stress failed"
+  else
+    "$py" "$src/tests/cli/stress_reference.py" "$tmp/$name.json" --each-enterprise \
+      --sample "$sample" --seed 7 >"$tmp/$name-r.json" || fail "$name: reference failed"
+    mkdir -p "$tmp/$name-one"
+    for id in $("$py" -c 'import json, sys
+for x in json.load(open(sys.argv[1]))["disruptions"]: print(x["failed"][0])' "$tmp/$name-r.json"); do
+      "$bin" stress --fail "$id" -f json -q -o "$tmp/$name-one/$id.json" "$tmp/$name.json" ||
+        fail "$name: stress --fail $id failed"
+    done
+    "$py" - "$tmp/$name-one" >"$tmp/$name-c.json" <<'PY'
+import glob, json, sys
+ds = [json.load(open(p)) for p in sorted(glob.glob(sys.argv[1] + "/*.json"))]
+print(json.dumps({"horizon_days": ds[0]["horizon_days"], "final_demand_total": ds[0]["final_demand_total"],
+                  "skipped": [], "disruptions": [x for d in ds for x in d["disruptions"]]}))
+PY
+  fi
+  "$py" "$src/tests/cli/stress_compare.py" "$tmp/$name-c.json" "$tmp/$name-r.json" || fail "$name: differs"
+}
+# Every failure of 50 firms; 40 of 500 and 25 of 2,000 (scipy needs about
+# 0.1 s and 0.4 s per program there); every failure of all three with
+# CHENGYU_STRESS_FULL=1 (half an hour or more).
+full=${CHENGYU_STRESS_FULL:-0}
+make_network n50 3 47 1
+compare n50 0
+make_network n500 10 490 2
+compare n500 "$([ "$full" = 1 ] && echo 0 || echo 40)"
+make_network n2000 45 1955 4
+compare n2000 "$([ "$full" = 1 ] && echo 0 || echo 25)"
+
+finish

@@ -1,0 +1,460 @@
+/*
+ * test_stress.c - time to survive and impact (src/analysis/stress*.c) on
+ * the hand-checked networks graphs/stress-*.json (answers worked out in
+ * graphs/README.md, "Stress examples"), normal operation, the reduction
+ * against the whole-network programs on generated networks, bad options,
+ * GLPK failures and allocation failures.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <glpk.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chengyu.h"
+#include "helpers.h"
+#include "stress_internal.h"
+
+/* Answers within 1e-9 relative (the programs' exact values are worked out
+ * by hand; the solver's rounding is far below this). */
+#define assert_rel(a, b) assert_close((a), (b), 1e-9 * fmax(1.0, fabs(b)))
+
+static size_t firm(const cy_network *net, const char *id)
+{
+    size_t index = 0;
+    if (!cy_network_find_enterprise(net, id, &index))
+        fail_msg("no enterprise %s", id);
+    return index;
+}
+
+/* One disruption of the firms in `ids` ("a,b"), with days T. */
+static void run(const cy_network *net, const char *ids, double days, int whole,
+                cy_stress_result *result)
+{
+    size_t failed[16], count = 0;
+    char buffer[256], *save = NULL;
+    cy_stress_options options;
+    cy_error err;
+
+    snprintf(buffer, sizeof buffer, "%s", ids);
+    for (char *tok = strtok_r(buffer, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+        failed[count++] = firm(net, tok);
+    cy_stress_options_init(&options);
+    options.days = days;
+    options.whole_network = whole;
+    cy_error_init(&err);
+    if (cy_stress_run(net, &options, failed, count, CY_STRESS_FIRMS, 0, result, &err) != CY_OK)
+        fail_msg("stress run failed: %s", err.count ? err.items[0].message : "?");
+    cy_error_destroy(&err);
+    assert_int_equal(result->count, 1);
+}
+
+/* The loss of firm `id` in a disruption (0 when not listed). */
+static double lost(const cy_stress_disruption *d, const char *id)
+{
+    for (size_t k = 0; k < d->lost_count; k++)
+        if (strcmp(d->lost[k].id, id) == 0)
+            return d->lost[k].lost;
+    return 0.0;
+}
+
+/* Both the reduced and the whole-network programs give the answer. */
+static void check(const cy_network *net, const char *ids, double days, int survives,
+                  double tts, double ttr, double impact, double fraction, int exposed)
+{
+    for (int whole = 0; whole < 2; whole++) {
+        cy_stress_result r;
+        const cy_stress_disruption *d;
+        run(net, ids, days, whole, &r);
+        d = &r.disruptions[0];
+        assert_int_equal(d->survives, survives);
+        if (!survives)
+            assert_rel(d->tts_days, tts);
+        assert_rel(d->ttr_days, ttr);
+        assert_rel(d->impact, impact);
+        assert_rel(d->impact_fraction, fraction);
+        assert_int_equal(d->exposed, exposed);
+        cy_stress_result_destroy(&r);
+    }
+}
+
+/* A single-sourced chain, 10 days of stock at the carmaker: it survives
+ * 10 days; over the supplier's 20 recovery days half the demand is lost
+ * (stock covers the first 10). */
+static void test_chain(void **state)
+{
+    cy_network *net = load_graph("stress-chain.json");
+    cy_stress_result r;
+    (void)state;
+    check(net, "engine-maker", 30, 0, 10.0, 20.0, 2e6, 0.5, 1);
+    run(net, "engine-maker", 30, 0, &r);
+    assert_int_equal(r.disruptions[0].lost_count, 1);
+    assert_rel(lost(&r.disruptions[0], "carmaker"), 2e6);
+    cy_stress_result_destroy(&r);
+    /* The carmaker itself: its own demand over --days, nobody else loses. */
+    check(net, "carmaker", 30, 1, 0, 30.0, 6e6, 1.0, 0);
+    check(net, "carmaker", 73, 1, 0, 73.0, 14.6e6, 1.0, 0);
+    cy_network_free(net);
+}
+
+/* Dual sourcing: the spare capacity of cell-b covers the whole need. */
+static void test_dual(void **state)
+{
+    cy_network *net = load_graph("stress-dual.json");
+    cy_stress_result r;
+    (void)state;
+    check(net, "cell-a", 30, 1, 0, 30.0, 0.0, 0.0, 0);
+    run(net, "cell-a", 30, 0, &r);
+    assert_int_equal(r.disruptions[0].lost_count, 0);
+    cy_stress_result_destroy(&r);
+    /* cell-a has no spare capacity: half the need, no stock. */
+    check(net, "cell-b", 30, 0, 0.0, 30.0, 6e6, 0.5, 1);
+    cy_network_free(net);
+}
+
+/* The second source can give 60% of the need; 3 days of stock make up
+ * the 40% shortfall for 7.5 days; over 30 days 30% of the demand is lost. */
+static void test_partial(void **state)
+{
+    cy_network *net = load_graph("stress-partial.json");
+    (void)state;
+    check(net, "cell-a", 30, 0, 7.5, 30.0, 3.6e6, 0.3, 1);
+    check(net, "cell-b", 30, 0, 7.5, 30.0, 3.6e6, 0.3, 1);
+    /* A window shorter than the time to survive loses nothing. */
+    check(net, "cell-a", 7, 0, 7.5, 7.0, 0.0, 0.0, 0);
+    cy_network_free(net);
+}
+
+/* A park fails; the idle qualified source (a link of volume 0) gives all
+ * its capacity to the carmaker, its own buyers lose instead. */
+static void test_park(void **state)
+{
+    cy_network *net = load_graph("stress-park.json");
+    cy_stress_options options;
+    cy_stress_result r;
+    cy_error err;
+    size_t park, *members, count;
+    (void)state;
+
+    cy_error_init(&err);
+    assert_true(cy_network_find_group(net, CY_GROUP_PARK, "park-east", &park));
+    assert_int_equal(cy_stress_group_members(net, CY_GROUP_PARK, park, &members, &count, &err),
+                     CY_OK);
+    assert_int_equal(count, 2);
+    cy_stress_options_init(&options);
+    assert_int_equal(cy_stress_run(net, &options, members, count, CY_GROUP_PARK, park, &r, &err),
+                     CY_OK);
+    cy_free(members);
+    assert_string_equal(r.disruptions[0].id, "park-east");
+    assert_int_equal(r.disruptions[0].survives, 0);
+    assert_rel(r.disruptions[0].tts_days, 20.0 / 3.0);
+    assert_rel(r.disruptions[0].impact, 4e6);
+    assert_rel(r.disruptions[0].impact_fraction, 4.0 / 15.0);
+    assert_int_equal(r.disruptions[0].lost_count, 2);
+    assert_string_equal(r.disruptions[0].lost[0].id, "cell-c");
+    assert_rel(r.disruptions[0].lost[0].lost, 3e6);
+    assert_rel(r.disruptions[0].lost[1].lost, 1e6);
+    cy_stress_result_destroy(&r);
+    /* Every park: park-west (everything with a demand) first. */
+    assert_int_equal(cy_stress_each(net, &options, CY_GROUP_PARK, &r, &err), CY_OK);
+    assert_int_equal(r.count, 2);
+    assert_string_equal(r.disruptions[0].id, "park-west");
+    assert_rel(r.disruptions[0].impact, 15e6);
+    assert_int_equal(r.disruptions[0].survives, 1);
+    assert_string_equal(r.disruptions[1].id, "park-east");
+    cy_stress_result_destroy(&r);
+    /* cell-c alone: its link carries nothing, the carmaker is untouched. */
+    check(net, "cell-c", 30, 1, 0, 30.0, 3e6, 0.2, 0);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
+/* Every enterprise: ranked by impact, then id; none skipped here. */
+static void test_each(void **state)
+{
+    cy_network *net = load_graph("stress-chain.json");
+    cy_stress_result r;
+    cy_error err;
+    (void)state;
+    cy_error_init(&err);
+    assert_int_equal(cy_stress_each(net, NULL, CY_STRESS_FIRMS, &r, &err), CY_OK);
+    assert_int_equal(r.count, 2);
+    assert_int_equal(r.skipped_count, 0);
+    assert_string_equal(r.disruptions[0].id, "carmaker");
+    assert_string_equal(r.disruptions[1].id, "engine-maker");
+    assert_rel(r.horizon_days, 365.0);
+    assert_rel(r.total_final_demand, 73e6);
+    cy_stress_result_destroy(&r);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
+/* What the programs need and the loader does not refuse: a volume on
+ * every link, an output covering what the firm delivers; every record
+ * reported at its JSON path. */
+static void test_check(void **state)
+{
+    static const char text[] =
+        "{\"format\": \"chengyu/1\", \"name\": \"x\", \"enterprises\": ["
+        "{\"id\": \"a\", \"kind\": \"supplier\", \"output_value\": 10, \"produces\": [\"p\"]},"
+        "{\"id\": \"b\", \"kind\": \"supplier\", \"produces\": [\"p\"]},"
+        "{\"id\": \"c\", \"kind\": \"oem\", \"output_value\": 100}],"
+        "\"links\": [{\"from\": \"a\", \"to\": \"c\", \"part\": \"p\", \"volume\": 40},"
+        "{\"from\": \"b\", \"to\": \"c\", \"part\": \"p\"}]}";
+    cy_network *net = NULL;
+    cy_stress_result r;
+    cy_error err;
+    size_t c = 2;
+    (void)state;
+
+    cy_error_init(&err);
+    assert_int_equal(cy_network_load_buffer(text, sizeof text - 1, "x", &net, &err), CY_OK);
+    assert_false(cy_link_volume_given(net, 1));
+    assert_true(cy_link_volume_given(net, 0));
+    cy_error_clear(&err);
+    assert_int_equal(cy_stress_run(net, NULL, &c, 1, CY_STRESS_FIRMS, 0, &r, &err), CY_EINPUT);
+    assert_int_equal(err.error_count, 2);
+    assert_string_equal(err.items[0].path, "$.links[1]");
+    assert_non_null(strstr(err.items[0].message, "no volume"));
+    assert_string_equal(err.items[1].path, "$.enterprises[0].output_value");
+    assert_non_null(strstr(err.items[1].message, "\"a\": output 10 is less than what it delivers"));
+    assert_null(r.disruptions);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
+/* ---- generated networks ------------------------------------------------- */
+
+static cy_network *generated(long oems, long suppliers, uint64_t seed)
+{
+    cy_generate_params params;
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    cy_network *net = NULL;
+    cy_error err;
+
+    assert_non_null(out);
+    cy_error_init(&err);
+    params.preset = CY_PRESET_REGIONAL;
+    params.seed = seed;
+    params.oem_count = oems;
+    params.supplier_count = suppliers;
+    assert_int_equal(cy_generate(&params, out, &err), CY_OK);
+    fclose(out);
+    assert_int_equal(cy_network_load_buffer(text, size, "generated", &net, &err), CY_OK);
+    free(text);
+    cy_error_destroy(&err);
+    return net;
+}
+
+/* Normal operation (P = out, X = vol, S = fd) meets every constraint for
+ * any window, and without a disruption nothing is lost for the whole
+ * horizon. */
+static void test_normal_operation(void **state)
+{
+    cy_network *net = generated(10, 490, 3);
+    cy_i_stress_data data;
+    cy_i_stress_solver *solver;
+    cy_i_stress_solution sol = {0};
+    cy_error err;
+    (void)state;
+
+    cy_error_init(&err);
+    assert_int_equal(cy_stress_check(net, &err), CY_OK);
+    assert_int_equal(cy_i_stress_data_init(&data, net, &err), CY_OK);
+    for (double t = 1; t <= 365; t *= 3)
+        assert_true(cy_i_stress_normal_violation(&data, t) <= 1e-15);
+    solver = cy_i_stress_solver_new(&data);
+    assert_non_null(solver);
+    for (int whole = 0; whole < 2; whole++) {
+        cy_i_stress_begin(solver, NULL, 0, whole);
+        assert_int_equal(cy_i_stress_solve(solver, CY_I_STRESS_IMPACT, 30, &sol, &err), CY_OK);
+        assert_close(sol.value, 0.0, 1e-12);
+        assert_int_equal(cy_i_stress_solve(solver, CY_I_STRESS_TTS, 365, &sol, &err), CY_OK);
+        assert_rel(sol.value, 365.0);
+        cy_i_stress_end(solver);
+    }
+    cy_free(sol.lost);
+    cy_i_stress_solver_free(solver);
+    cy_i_stress_data_destroy(&data);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
+/* A hash in [0, 1) of (i, k), for spare capacities and stocks that the
+ * generator does not set. */
+static double hash01(size_t i, unsigned k)
+{
+    uint64_t x = (uint64_t)i * 0x9E3779B97F4A7C15u + (uint64_t)k * 0xBF58476D1CE4E5B9u;
+    x ^= x >> 31;
+    x *= 0x94D049BB133111EBu;
+    x ^= x >> 29;
+    return (double)(x >> 11) / 9007199254740992.0;
+}
+
+/* The reduced programs give the whole network's answers (1e-9 relative)
+ * for the failure of every firm, or every `stride`-th, with capacities up
+ * to 30% above the output and 0 to 14 days of stock. */
+static void compare_reduction(cy_network *net, size_t stride)
+{
+    cy_i_stress_data data;
+    cy_i_stress_solver *solver;
+    cy_i_stress_solution sol = {0};
+    cy_error err;
+
+    cy_error_init(&err);
+    assert_int_equal(cy_i_stress_data_init(&data, net, &err), CY_OK);
+    for (size_t i = 0; i < data.n; i++) {
+        data.cap[i] = data.out[i] * (1 + 0.3 * hash01(i, 1));
+        data.inventory[i] = floor(15 * hash01(i, 2));
+    }
+    solver = cy_i_stress_solver_new(&data);
+    assert_non_null(solver);
+    for (size_t f = 0; f < data.n; f += stride) {
+        double value[2][2];
+        for (int whole = 0; whole < 2; whole++) {
+            cy_i_stress_begin(solver, &f, 1, whole);
+            assert_int_equal(cy_i_stress_solve(solver, CY_I_STRESS_IMPACT, 30, &sol, &err), CY_OK);
+            value[whole][0] = sol.value;
+            assert_int_equal(cy_i_stress_solve(solver, CY_I_STRESS_TTS, 365, &sol, &err), CY_OK);
+            value[whole][1] = sol.value;
+            cy_i_stress_end(solver);
+        }
+        assert_close(value[0][0], value[1][0], 1e-9 * fmax(value[1][0], 1e-6));
+        assert_close(value[0][1], value[1][1], 1e-9 * fmax(value[1][1], 1.0));
+    }
+    cy_free(sol.lost);
+    cy_i_stress_solver_free(solver);
+    cy_i_stress_data_destroy(&data);
+    cy_error_destroy(&err);
+}
+
+static void test_reduction_50(void **state)
+{
+    cy_network *net = generated(3, 47, 1);
+    (void)state;
+    compare_reduction(net, 1);
+    cy_network_free(net);
+}
+
+static void test_reduction_500(void **state)
+{
+    cy_network *net = generated(10, 490, 2);
+    (void)state;
+    compare_reduction(net, 7);
+    cy_network_free(net);
+}
+
+static void test_reduction_2000(void **state)
+{
+    cy_network *net = generated(45, 1955, 4);
+    (void)state;
+    compare_reduction(net, 97);
+    cy_network_free(net);
+}
+
+/* ---- bad options, GLPK failures, allocation failures ------------------- */
+
+static void test_bad_options(void **state)
+{
+    cy_network *net = load_graph("stress-chain.json");
+    cy_stress_options options;
+    cy_stress_result r;
+    cy_error err;
+    size_t too_far = 2;
+    (void)state;
+
+    cy_error_init(&err);
+    cy_stress_options_init(&options);
+    options.days = 0;
+    assert_int_equal(cy_stress_each(net, &options, CY_STRESS_FIRMS, &r, &err), CY_EUSAGE);
+    options.days = 30;
+    options.horizon = -1;
+    assert_int_equal(cy_stress_each(net, &options, CY_STRESS_FIRMS, &r, &err), CY_EUSAGE);
+    options.horizon = NAN;
+    assert_int_equal(cy_stress_each(net, &options, CY_STRESS_FIRMS, &r, &err), CY_EUSAGE);
+    cy_stress_options_init(&options);
+    assert_int_equal(cy_stress_each(net, &options, CY_GROUP_CLUSTER, &r, &err), CY_EUSAGE);
+    assert_int_equal(cy_stress_run(net, &options, &too_far, 1, CY_STRESS_FIRMS, 0, &r, &err),
+                     CY_EUSAGE);
+    assert_null(r.disruptions);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
+/* A GLPK failure (here its memory limit) is an error naming the
+ * disruption, never a crash; the next run works again. */
+static void test_glpk_failure(void **state)
+{
+    cy_network *net = generated(10, 490, 2);
+    cy_stress_result r;
+    cy_error err;
+    size_t f = firm(net, "mat-0001");
+    (void)state;
+
+    cy_error_init(&err);
+    glp_mem_limit(1);
+    assert_int_equal(cy_stress_run(net, NULL, &f, 1, CY_STRESS_FIRMS, 0, &r, &err), CY_EINTERNAL);
+    assert_true(err.count > 0);
+    assert_non_null(strstr(err.items[err.count - 1].message, "\"mat-0001\""));
+    assert_non_null(strstr(err.items[err.count - 1].message, "glpk"));
+    cy_error_clear(&err);
+    assert_int_equal(cy_stress_run(net, NULL, &f, 1, CY_STRESS_FIRMS, 0, &r, &err), CY_OK);
+    cy_stress_result_destroy(&r);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
+static void test_alloc_failure(void **state)
+{
+    cy_network *net = load_graph("stress-park.json");
+    long n;
+    (void)state;
+
+    for (n = 0;; n++) {
+        cy_stress_result r;
+        cy_error err;
+        cy_status status;
+        cy_error_init(&err);
+        cy_alloc_fail_after(n, 0);
+        status = cy_stress_each(net, NULL, CY_STRESS_FIRMS, &r, &err);
+        cy_alloc_fail_after(-1, 0);
+        cy_error_destroy(&err);
+        if (status == CY_OK) {
+            assert_int_equal(r.count, 4);
+            cy_stress_result_destroy(&r);
+            break;
+        }
+        assert_int_equal(status, CY_ENOMEM);
+        assert_null(r.disruptions);
+    }
+    assert_true(n > 20);
+    cy_network_free(net);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_chain),
+        cmocka_unit_test(test_dual),
+        cmocka_unit_test(test_partial),
+        cmocka_unit_test(test_park),
+        cmocka_unit_test(test_each),
+        cmocka_unit_test(test_check),
+        cmocka_unit_test(test_normal_operation),
+        cmocka_unit_test(test_reduction_50),
+        cmocka_unit_test(test_reduction_500),
+        cmocka_unit_test(test_reduction_2000),
+        cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_glpk_failure),
+        cmocka_unit_test(test_alloc_failure),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
