@@ -520,13 +520,10 @@ cy_status cy_plot_resilience_file(const char *path, const char *input_path,
         return status;
     status = cy_output_open(path, input_path, &out, err);
     if (status == CY_OK) {
-        if (fwrite(data, 1, size, cy_output_stream(out)) != size) {
-            cy_output_abort(out);
-            cy_error_add(err, CY_SEV_ERROR, NULL, "%s: write failed", path);
-            status = CY_EIO;
-        } else {
-            status = cy_output_commit(out, err);
-        }
+        /* A failed write sets the stream's error flag, and the commit then
+         * reports it with the system's reason (a full disk). */
+        fwrite(data, 1, size, cy_output_stream(out));
+        status = cy_output_commit(out, err);
     }
     cy_free(data);
     return status;

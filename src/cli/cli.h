@@ -68,6 +68,16 @@ typedef struct {
 int cli_output_begin(cli_output *out, const char *path, const char *input_path);
 int cli_output_end(cli_output *out, int ok);
 
+/*
+ * Refuse two outputs of one run that would write the same file (the same
+ * path, a link, a hard link, a descriptor on it): prints the error and
+ * returns CY_EXIT_USAGE, CY_EXIT_FAILURE if a path cannot be resolved, or
+ * CY_EXIT_OK.  `labels` name the options ("-o", "--plot").  Call it before
+ * any work.
+ */
+int cli_outputs_distinct(const char *const *paths, const char *const *labels,
+                         size_t count);
+
 /* Check that stdout was written (fflush + ferror); prints and returns
  * CY_EXIT_FAILURE if not. */
 int cli_check_stdout(void);

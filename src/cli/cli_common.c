@@ -167,6 +167,12 @@ int cli_output_end(cli_output *out, int ok)
         return (cli_check_stdout() == CY_EXIT_OK && ok) ? CY_EXIT_OK
                                                         : CY_EXIT_FAILURE;
     if (!ok) {
+        /* A writer that gave up because a write failed (a full disk) has
+         * said what it was writing; the system says why. */
+        cy_error_init(&err);
+        if (cy_output_check(out->file, &err) != CY_OK)
+            cli_report(&err);
+        cy_error_destroy(&err);
         cy_output_abort(out->file);
         out->file = NULL;
         return CY_EXIT_FAILURE;
@@ -179,6 +185,22 @@ int cli_output_end(cli_output *out, int ok)
     cy_error_destroy(&err);
     out->file = NULL;
     return code;
+}
+
+int cli_outputs_distinct(const char *const *paths, const char *const *labels,
+                         size_t count)
+{
+    cy_error err;
+    cy_status status;
+
+    cy_error_init(&err);
+    status = cy_output_check_distinct(paths, labels, count, &err);
+    if (status != CY_OK)
+        cli_report(&err);
+    cy_error_destroy(&err);
+    return status == CY_OK       ? CY_EXIT_OK
+           : status == CY_EUSAGE ? CY_EXIT_USAGE
+                                 : CY_EXIT_FAILURE;
 }
 
 int cli_parse_ulong(const char *text, unsigned long long max,

@@ -410,6 +410,13 @@ int cmd_resilience(int argc, char **argv)
     if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
         return cli_usage_error(resilience_usage,
                                "resilience: unknown format '%s' (csv or json)", format);
+    {
+        const char *paths[] = {plot_path, output_path};
+        const char *labels[] = {"--plot", "-o"};
+        int code = cli_outputs_distinct(paths, labels, 2);
+        if (code != CY_EXIT_OK)
+            return code;
+    }
     if (trials_given && params.attack != CY_ATTACK_RANDOM && params.trials > 1)
         cli_error("note: the %s attack is deterministic; --trials is ignored",
                   cy_attack_name(params.attack));
