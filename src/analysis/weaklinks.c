@@ -914,7 +914,9 @@ static cy_status fill_backups(wl_build *b, const wl_producers *pr)
 
 static double severity_of(const cy_weaklinks *rep, double at_risk)
 {
-    return rep->output_value_total > 0 ? 100.0 * at_risk / rep->output_value_total
+    /* The fraction first: 100 x a value near the largest double is
+     * infinite. */
+    return rep->output_value_total > 0 ? 100.0 * (at_risk / rep->output_value_total)
                                        : 0.0;
 }
 

@@ -217,7 +217,7 @@ static void cascade_text(FILE *out, const cy_network *net,
             r->failed_count == 1 ? "" : "s", r->rounds, r->rounds == 1 ? "" : "s");
     fprintf(out, "output value lost: %.6g of %.6g (%.2f%%)\n", r->output_value_lost,
             r->output_value_total,
-            r->output_value_total > 0 ? 100.0 * r->output_value_lost / r->output_value_total
+            r->output_value_total > 0 ? 100.0 * (r->output_value_lost / r->output_value_total)
                                       : 0.0);
     print_group_losses(out, net, CY_GROUP_PARK, r->by_park, "by park");
     print_group_losses(out, net, CY_GROUP_REGION, r->by_region, "by region");
