@@ -1,0 +1,110 @@
+/*
+ * weaklinks_internal.h - what the files of the weak-link report share
+ * while cy_weaklinks_compute (weaklinks.c) builds it: the id ranks every
+ * ordering uses, the build context, and one entry point per section.
+ *
+ *   weaklinks.c               entry point, the order of the sections, free
+ *   weaklinks_order.c         id ranks and the comparisons every sort uses
+ *   weaklinks_circle.c        which regions are in the Chengdu-Chongqing circle
+ *   weaklinks_sourcing.c      single_source and the per-part link index
+ *   weaklinks_concentration.c concentration (HHI, largest supplier/park/region)
+ *   weaklinks_local.c         local_supply and cross_region
+ *   weaklinks_ranking.c       the resilience sections and the weak-link ranking
+ *   weaklinks_recommend.c     which recommendations, their order and links
+ *   weaklinks_backups.c       the candidate second sources of each one
+ *
+ * Private to libchengyu.
+ */
+#ifndef CHENGYU_WEAKLINKS_INTERNAL_H
+#define CHENGYU_WEAKLINKS_INTERNAL_H
+
+#include "internal.h"
+
+/* ---- ordering (weaklinks_order.c) ---------------------------------------- */
+
+/* Ranks of enterprises, parts and groups by id (by name for parts): the
+ * position of each in ascending byte order, so sorts compare integers. */
+typedef struct {
+    size_t *enterprise;
+    size_t *part;
+    size_t *group[CY_GROUP_KIND_COUNT];
+} cy_i_wl_ranks;
+
+/* 0 on OOM (nothing to destroy then).  Time complexity: O(k log k) for k
+ * enterprises, parts and groups. */
+int cy_i_wl_ranks_init(const cy_network *net, cy_i_wl_ranks *r);
+void cy_i_wl_ranks_destroy(cy_i_wl_ranks *r);
+
+/* -1, 0, 1 as a < b, a == b, a > b.  Time complexity: O(1). */
+int cy_i_wl_cmp_size(size_t a, size_t b);
+/* Descending by a double, NaN last.  Time complexity: O(1). */
+int cy_i_wl_desc_double(double a, double b);
+
+/* An index with the rank it sorts by. */
+typedef struct {
+    size_t rank;
+    size_t index;
+} cy_i_wl_ranked;
+
+/* qsort comparator of cy_i_wl_ranked, ascending by rank. */
+int cy_i_wl_ranked_cmp(const void *a, const void *b);
+
+/* Fill out[0..count) with 0..count-1 ordered by rank; 0 on OOM.
+ * Time complexity: O(count log count). */
+int cy_i_wl_order_by_rank(const size_t *rank, size_t count, size_t *out);
+
+/* 1 when the ascending array holds value.  Time complexity: O(log count). */
+int cy_i_wl_sorted_contains(const size_t *array, size_t count, size_t value);
+
+/* The rank of an index field that may be CY_WL_NONE (which sorts first).
+ * Time complexity: O(1). */
+size_t cy_i_wl_rank_or_none(const size_t *rank, size_t index);
+
+/* 100 * at_risk / the report's total output value, 0 when that is 0.
+ * Time complexity: O(1). */
+double cy_i_wl_severity(const cy_weaklinks *rep, double at_risk);
+
+/* ---- the build ------------------------------------------------------------ */
+
+/* Everything the sections share while the report is built. */
+typedef struct {
+    const cy_network *net;
+    cy_weaklinks *report;
+    cy_i_wl_ranks ranks;
+    cy_error *err;
+} cy_i_wl_build;
+
+/* Links bucketed by part: links[offset[p] .. offset[p + 1]) are the link
+ * indices of part p, in index order. */
+typedef struct {
+    size_t *offset;
+    size_t *links;
+} cy_i_wl_part_index;
+
+/* 0 on OOM; destroy it either way.  Time complexity: O(m + parts). */
+int cy_i_wl_part_index_init(const cy_network *net, cy_i_wl_part_index *ix);
+void cy_i_wl_part_index_destroy(cy_i_wl_part_index *ix);
+
+/*
+ * The sections, in the order weaklinks.c calls them.  Each returns CY_OK,
+ * CY_ENOMEM, or what the resilience module returned; what it built is in
+ * the report either way (cy_weaklinks_free releases it).  failed[i] and
+ * lost[i] are the failed count and output value lost of enterprise i's
+ * single-failure cascade, filled by cy_i_wl_resilience.
+ */
+cy_status cy_i_wl_single_source(cy_i_wl_build *b);
+cy_status cy_i_wl_concentration(cy_i_wl_build *b, const cy_i_wl_part_index *ix);
+cy_status cy_i_wl_local_supply(cy_i_wl_build *b);
+cy_status cy_i_wl_resilience(cy_i_wl_build *b, size_t *failed, double *lost);
+cy_status cy_i_wl_rank_single_source(cy_i_wl_build *b, const double *lost);
+/* Append to report->recommendations (capacity *cap). */
+cy_status cy_i_wl_single_source_recommendations(cy_i_wl_build *b, size_t *cap);
+cy_status cy_i_wl_chokepoint_recommendations(cy_i_wl_build *b, const double *lost,
+                                             size_t *cap);
+cy_status cy_i_wl_backups(cy_i_wl_build *b, const cy_i_wl_part_index *ix);
+cy_status cy_i_wl_rank_recommendations(cy_i_wl_build *b);
+cy_status cy_i_wl_rank_weak_links(cy_i_wl_build *b, const size_t *failed,
+                                  const double *lost);
+cy_status cy_i_wl_link_recommendations(cy_i_wl_build *b);
+
+#endif /* CHENGYU_WEAKLINKS_INTERNAL_H */
