@@ -268,16 +268,19 @@ static int run_structure(const char *input, double threshold, const char *format
 {
     cy_network *net = NULL;
     cy_structure structure = {0};
+    cy_single_failure_options options;
     cy_single_failures singles = {0};
     cy_error err;
     cli_output out;
     int code = CY_EXIT_FAILURE;
 
     cy_error_init(&err);
+    cy_single_failure_options_init(&options);
+    options.threshold = threshold; /* chokepoints only: no rounds */
     if (!cli_load(input, &net, 1))
         goto cleanup;
     if (cy_structure_compute(net, &structure, &err) != CY_OK ||
-        cy_single_failures_compute(net, threshold, &singles, &err) != CY_OK) {
+        cy_single_failures_run(net, &options, &singles, &err) != CY_OK) {
         cli_report(&err);
         goto cleanup;
     }
