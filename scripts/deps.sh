@@ -4,9 +4,11 @@
 set -euo pipefail
 
 build_pkgs=(gcc make cmake pkg-config libigraph-dev libjansson-dev
-            libgraphviz-dev libcairo2-dev fonts-noto-cjk)
-test_pkgs=(libcmocka-dev clang libclang-rt-14-dev valgrind python3
-           python3-networkx python3-igraph chromium libxml2-utils)
+            libgraphviz-dev libcairo2-dev fonts-noto-cjk libzip-dev libexpat1-dev
+            libxlsxwriter-dev)
+test_pkgs=(libcmocka-dev clang libclang-rt-14-dev valgrind python3 man-db
+           python3-networkx python3-igraph chromium libxml2-utils
+           python3-openpyxl)
 bench_pkgs=(hyperfine time python3-networkx python3-igraph python3-graph-tool)
 
 want=("${build_pkgs[@]}")

@@ -1,5 +1,6 @@
 /*
- * chengyu_io.h - networks in and out other than the loader: the synthetic generator.
+ * chengyu_io.h - networks in and out other than the loader: the synthetic
+ * generator, spreadsheets (.xlsx workbooks and CSV folders) in and out.
  * Part of libchengyu's public API; include "chengyu.h" for all of it.
  */
 #ifndef CHENGYU_IO_H
@@ -37,6 +38,104 @@ typedef struct {
  */
 cy_status cy_generate(const cy_generate_params *params, FILE *out,
                       cy_error *err);
+
+/* ------------------------------------------------------------------ */
+/* spreadsheets in                                                     */
+/* ------------------------------------------------------------------ */
+
+struct json_t;
+
+/*
+ * Where the records and fields of an imported document came from (sheet,
+ * row, column): diagnostics about the document are turned into places in
+ * the user's workbook with it.
+ */
+typedef struct cy_import_places cy_import_places;
+
+typedef struct {
+    size_t max_input_bytes;  /* 0: CY_DEFAULT_MAX_INPUT; also caps what a
+                                workbook decompresses to */
+    const char *encoding;    /* CSV files: NULL detects UTF-8 or GB18030 */
+} cy_import_options;
+
+/*
+ * 1 when `path` names a spreadsheet input: a directory holding one of the
+ * tables (enterprises.csv, links.csv, ...) or a file that begins like a
+ * zip archive (an .xlsx workbook); 0 otherwise (a JSON file, a missing
+ * file, any other directory).
+ * Time complexity: O(1).
+ */
+int cy_import_is_spreadsheet(const char *path);
+
+/*
+ * Read an .xlsx workbook (sheets enterprises, links and optionally
+ * network, regions, clusters, parks) or a folder of CSV tables (the same
+ * names with .csv) into the chengyu/1 document the JSON file would be, and
+ * the places its records came from.  Headers are chengyu/1 keys or their
+ * Chinese aliases (docs/spreadsheets.md).  Problems of the tables
+ * themselves (an unknown column, a bad number, a missing sheet, a hostile
+ * workbook) are reported with their places; the rules of chengyu/1 are
+ * checked by cy_import_load, not here.  On failure *doc and
+ * *places are NULL.  `options` may be NULL.
+ * Time complexity: O(input size); memory: the document and one row.
+ */
+cy_status cy_import_document(const char *path, const cy_import_options *options,
+                             struct json_t **doc, cy_import_places **places,
+                             cy_error *err);
+void cy_import_places_free(cy_import_places *places);
+
+/*
+ * Turn the JSON paths of diagnostics first..err->count into places
+ * ("book.xlsx:links!C12 (column "part")", "dir/links.csv:12:3 (column
+ * "part")"), in their paths and in their messages.
+ * Time complexity: O(total length of the diagnostics).
+ */
+void cy_import_translate(const cy_import_places *places, cy_error *err,
+                         size_t first);
+
+/*
+ * Import `path` (a workbook or CSV folder) and validate it exactly as the
+ * JSON file would be validated, every diagnostic at its place in the
+ * spreadsheet.  With `out` NULL only checks; the counts go to
+ * enterprise_count and link_count (either may be NULL).  When `json` is
+ * not NULL and the network is valid, its chengyu/1 JSON is written there:
+ * one record per line, keys in the order of docs/format.md, numbers
+ * spelled shortest-exact.  Memory: the document's text and the network,
+ * never a tree of the whole document.
+ * Time complexity: O(input size) plus that of cy_network_load.
+ */
+cy_status cy_import_load(const char *path, const cy_import_options *options,
+                         cy_network **out, size_t *enterprise_count,
+                         size_t *link_count, FILE *json, cy_error *err);
+
+/*
+ * Load a network from whatever `path` is: a chengyu/1 JSON file, an .xlsx
+ * workbook or a folder of CSV tables.  With `out` NULL, only checks (as
+ * cy_network_check).  `options` may be NULL.
+ * Time complexity: O(input size + n + m log m).
+ */
+cy_status cy_network_load_any(const char *path, const cy_import_options *options,
+                              cy_network **out, size_t *enterprise_count,
+                              size_t *link_count, cy_error *err);
+
+/*
+ * The network in `path` (JSON, workbook or CSV folder, already validated
+ * by the caller) as an .xlsx workbook: sheets enterprises, links, parks,
+ * clusters, regions (those the network has), network, and an explanation
+ * sheet; one column per chengyu/1 key, so that importing the workbook
+ * gives the same document back.  Written to `out` (any stream).
+ * Time complexity: O(size of the network).
+ */
+cy_status cy_export_xlsx(const char *path, const cy_import_options *options,
+                         FILE *out, cy_error *err);
+
+/*
+ * The template workbook: a first sheet explaining every sheet and column
+ * in Chinese and English, then every sheet with every column, a drop-down
+ * list of the kinds, and two example rows that import as a valid network.
+ * Time complexity: O(1).
+ */
+cy_status cy_write_template(FILE *out, cy_error *err);
 
 #ifdef __cplusplus
 }

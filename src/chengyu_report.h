@@ -66,6 +66,77 @@ cy_status cy_weaklinks_write_html(const cy_network *net,
                                   size_t figure_count, FILE *out,
                                   cy_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Spreadsheets: tables to .xlsx sheets                                */
+/* ------------------------------------------------------------------ */
+
+/* How a column's numbers are shown (the value stays exact). */
+typedef enum {
+    CY_XLSX_TEXT = 0,  /* text */
+    CY_XLSX_INTEGER,   /* a count: 1,234 */
+    CY_XLSX_NUMBER,    /* a measure: as it is */
+    CY_XLSX_YUAN,      /* an amount in yuan: 1,234,567 */
+    CY_XLSX_PERCENT,   /* a fraction shown as a percentage: 60.0% */
+    CY_XLSX_BOOLEAN,   /* TRUE/FALSE */
+    CY_XLSX_FORMAT_COUNT
+} cy_xlsx_format;
+
+typedef struct {
+    const char *header;
+    cy_xlsx_format format;
+    double width;            /* in characters; <= 0: 12 */
+} cy_xlsx_column;
+
+/*
+ * A workbook being written with libxlsxwriter, one sheet after another,
+ * row by row (constant memory: one row is held at a time).  Every sheet
+ * gets a bold, frozen header row, an autofilter over its rows, the column
+ * widths and number formats of its columns.  Cells are written left to
+ * right with cy_workbook_text/number/boolean/blank; cy_workbook_row_end
+ * moves to the next row.  Text is escaped for XML (control characters as
+ * _xHHHH_); numbers are numeric cells of 16 significant digits.  Printed,
+ * a sheet is A4 landscape, one page wide, its header on every page.  A failure of any call is remembered and reported by
+ * cy_workbook_write, which closes the workbook, copies its bytes to `out`
+ * and frees it; cy_workbook_free abandons one instead.  Sheet names are
+ * cut to Excel's 31 characters, []:*?/\ replaced by '_'.
+ * Time complexity: O(cells written + their text).
+ */
+typedef struct cy_workbook cy_workbook;
+
+cy_status cy_workbook_new(cy_workbook **out, cy_error *err);
+cy_status cy_workbook_sheet(cy_workbook *wb, const char *name,
+                            const cy_xlsx_column *columns, size_t count,
+                            cy_error *err);
+void cy_workbook_text(cy_workbook *wb, const char *text); /* NULL: blank */
+void cy_workbook_number(cy_workbook *wb, double value);
+void cy_workbook_boolean(cy_workbook *wb, int value);
+void cy_workbook_blank(cy_workbook *wb);
+void cy_workbook_row_end(cy_workbook *wb);
+cy_status cy_workbook_write(cy_workbook *wb, FILE *out, cy_error *err);
+void cy_workbook_free(cy_workbook *wb);
+
+/*
+ * Centrality as a workbook: one sheet, a row per enterprise (or group) in
+ * the result's order: rank, id, Chinese name (firms), name, kind, then one
+ * column per measure (strength in yuan, integer measures as counts).
+ * Time complexity: O(rows x measures).
+ */
+cy_status cy_centrality_write_xlsx(const cy_network *net,
+                                   const cy_centrality_result *result,
+                                   FILE *out, cy_error *err);
+
+/*
+ * `cascade --each` as a workbook: the ranked impacts (kind -1: enterprises,
+ * or CY_GROUP_PARK / CY_GROUP_REGION) with id, Chinese name and name (or
+ * group name and member count), failed_count, output_value_lost (yuan),
+ * share_of_output (a percentage of the network's total output value) and
+ * rounds; then an "about" sheet.
+ * Time complexity: O(count + n).
+ */
+cy_status cy_impacts_write_xlsx(const cy_network *net, int kind,
+                                const cy_impact *impacts, size_t count,
+                                FILE *out, cy_error *err);
+
 #ifdef __cplusplus
 }
 #endif

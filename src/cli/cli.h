@@ -7,6 +7,7 @@
 #define CHENGYU_CLI_H
 
 #include "chengyu.h"
+#include "options.h"
 
 #include <stdio.h>
 
@@ -15,12 +16,6 @@
 #define CY_EXIT_FAILURE 1 /* bad input, failed I/O */
 #define CY_EXIT_USAGE 2
 
-typedef struct {
-    const char *name;
-    int (*run)(int argc, char **argv);
-    const char *summary;
-} cli_command;
-
 /* Print "chengyu: message" to stderr. */
 void cli_error(const char *fmt, ...)
 #if defined(__GNUC__)
@@ -28,31 +23,31 @@ void cli_error(const char *fmt, ...)
 #endif
     ;
 
-/*
- * Print a usage error and the command's usage lines; returns CY_EXIT_USAGE.
- * `usage` is a NULL-terminated array of lines.
- */
-int cli_usage_error(const char *const *usage, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-/* Print the usage lines to stdout (for --help); returns CY_EXIT_OK after
- * checking that stdout was written. */
-int cli_help(const char *const *usage);
-
 /* Print every diagnostic of `err` to stderr, then "and N more ...". */
 void cli_report(const cy_error *err);
 
 /*
  * Load `path` (input size limit from CHENGYU_MAX_INPUT_BYTES), printing
- * warnings (unless quiet) and errors.  Returns 1 on success.
+ * warnings (unless quiet) and errors.  "-", a pipe or a character device
+ * is read whole into memory (under the same limit) and loaded from there.
+ * An .xlsx workbook or a folder of CSV tables is imported (CSV encoding
+ * from cli_encoding, else CHENGYU_ENCODING, else detected).
+ * Returns 1 on success.
  */
+extern const char *cli_encoding;
+/* The options of a spreadsheet input, from cli_encoding and the
+ * environment; 0 after printing a bad CHENGYU_MAX_INPUT_BYTES. */
+int cli_import_options(cy_import_options *options);
+/* 1 when a binary output (a workbook) would go to a terminal. */
+int cli_binary_to_terminal(const char *output_path);
 int cli_load(const char *path, cy_network **net, int quiet);
 
 /* cli_load without keeping the network (cy_network_check): for validate. */
 int cli_check(const char *path, size_t *enterprise_count, size_t *link_count,
               int quiet);
+/* cli_check into `err`, printing nothing (validate --format json). */
+int cli_check_into(const char *path, size_t *enterprise_count,
+                   size_t *link_count, cy_error *err);
 
 /*
  * Where a command writes: stdout, or an atomic file for -o.  cli_output_begin
@@ -99,14 +94,9 @@ struct json_t *cli_json_ids(const cy_network *net, const size_t *items,
 int cli_write_json(FILE *out, struct json_t *doc);
 
 
-int cmd_validate(int argc, char **argv);
-int cmd_info(int argc, char **argv);
-int cmd_generate(int argc, char **argv);
-int cmd_centrality(int argc, char **argv);
-int cmd_cascade(int argc, char **argv);
-int cmd_resilience(int argc, char **argv);
-int cmd_weaklinks(int argc, char **argv);
-int cmd_render(int argc, char **argv);
-int cmd_export(int argc, char **argv);
+/* The commands, one spec each (src/cli/cmd_<name>.c), and main.c's own. */
+extern const cli_spec cli_spec_validate, cli_spec_info, cli_spec_generate,
+    cli_spec_centrality, cli_spec_cascade, cli_spec_resilience,
+    cli_spec_weaklinks, cli_spec_render, cli_spec_export, cli_spec_import;
 
 #endif /* CHENGYU_CLI_H */

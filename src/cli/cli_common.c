@@ -12,6 +12,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void cli_error(const char *fmt, ...)
 {
@@ -23,19 +27,6 @@ void cli_error(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-int cli_usage_error(const char *const *usage, const char *fmt, ...)
-{
-    va_list ap;
-    fputs("chengyu: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    for (const char *const *line = usage; *line; line++)
-        fprintf(stderr, "%s\n", *line);
-    return CY_EXIT_USAGE;
-}
-
 int cli_check_stdout(void)
 {
     if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -44,13 +35,6 @@ int cli_check_stdout(void)
         return CY_EXIT_FAILURE;
     }
     return CY_EXIT_OK;
-}
-
-int cli_help(const char *const *usage)
-{
-    for (const char *const *line = usage; *line; line++)
-        printf("%s\n", *line);
-    return cli_check_stdout();
 }
 
 void cli_report(const cy_error *err)
@@ -76,52 +60,225 @@ void cli_report(const cy_error *err)
         fprintf(stderr, "chengyu: out of memory while recording problems\n");
 }
 
-/*
- * cli_load, or with `net` NULL cli_check (the counts then go to
- * `enterprise_count` and `link_count`).
- */
-static int load_or_check(const char *path, cy_network **net,
-                         size_t *enterprise_count, size_t *link_count,
-                         int quiet)
+const char *cli_encoding = NULL;
+
+/* The input size limit: CHENGYU_MAX_INPUT_BYTES, or the library's default
+ * (0).  Returns 0 after printing when the variable is not a byte count. */
+static int input_limit(size_t *limit)
 {
-    cy_error err;
+    const char *text = getenv("CHENGYU_MAX_INPUT_BYTES");
+    unsigned long long value;
+    *limit = 0;
+    if (!text)
+        return 1;
+    if (!cli_parse_ulong(text, (unsigned long long)SIZE_MAX, &value) || value == 0) {
+        cli_error("CHENGYU_MAX_INPUT_BYTES: expected a positive number of "
+                  "bytes, got '%s'", text);
+        return 0;
+    }
+    *limit = (size_t)value;
+    return 1;
+}
+
+/*
+ * Whether `path` is read as a stream rather than a file: "-" (standard
+ * input) or a pipe or FIFO (`chengyu info <(...)`, /dev/stdin on a pipe, a
+ * named pipe).  Regular files, directories, devices and missing paths go
+ * to the library, which checks and reports them itself.
+ */
+static int is_stream_input(const char *path)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0)
+        return 1;
+    return stat(path, &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
+/* How long a named pipe may stay silent before its first byte: a FIFO
+ * nobody writes to must not hang the command. */
+#define FIFO_WAIT_SECONDS 10
+
+/*
+ * Open a stream input.  A named pipe (lstat says FIFO, so not the symlink
+ * /dev/fd/N of a pipe someone already writes to) is opened without waiting
+ * for a writer and given FIFO_WAIT_SECONDS to deliver its first byte or its
+ * end.  Returns the descriptor, or -1 with `err` saying why.
+ */
+static int open_stream(const char *path, cy_error *err)
+{
+    struct stat st;
+    struct pollfd pfd;
+    int fd, named = lstat(path, &st) == 0 && S_ISFIFO(st.st_mode);
+
+    if (strcmp(path, "-") == 0)
+        return STDIN_FILENO;
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC | (named ? O_NONBLOCK : 0))) < 0) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    if (!named)
+        return fd;
+    pfd.fd = fd;
+    pfd.events = POLLIN;
+    if (poll(&pfd, 1, FIFO_WAIT_SECONDS * 1000) <= 0) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "%s: named pipe with no data after %d s "
+                     "(is anything writing to it?)", path, FIFO_WAIT_SECONDS);
+        close(fd);
+        return -1;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    return fd;
+}
+
+/* Grow `*buf` to hold more than `*cap` bytes, within `limit`; 0 on OOM. */
+static int grow_buffer(char **buf, size_t *cap)
+{
+    size_t want = *cap ? *cap * 2 : 65536;
+    char *grown = cy_realloc(*buf, want + 1);
+    if (!grown)
+        return 0;
+    *buf = grown;
+    *cap = want;
+    return 1;
+}
+
+/*
+ * Read all of a stream into memory, refusing more than `limit` bytes (the
+ * same cap as files).  Returns the status; on failure `err` says why.
+ */
+static cy_status read_stream(const char *path, size_t limit, char **data,
+                             size_t *size, cy_error *err)
+{
+    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    int fd = open_stream(path, err);
+    size_t cap = 0;
+    char *buf = NULL;
+    cy_status status = CY_OK;
+
+    *data = NULL;
+    *size = 0;
+    if (fd < 0)
+        return CY_EIO;
+    for (;;) {
+        ssize_t n;
+        if (*size > limit) {
+            cy_error_add(err, CY_SEV_ERROR, NULL, "%s: more than %zu bytes, over the input "
+                         "limit of %zu bytes (raise it with CHENGYU_MAX_INPUT_BYTES)",
+                         name, limit, limit);
+            status = CY_EINPUT;
+            break;
+        }
+        if (*size == cap && !grow_buffer(&buf, &cap)) {
+            cy_error_add(err, CY_SEV_ERROR, NULL, "%s: out of memory while reading", name);
+            status = CY_ENOMEM;
+            break;
+        }
+        n = read(fd, buf + *size, cap - *size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            cy_error_add(err, CY_SEV_ERROR, NULL, "%s: reading failed: %s", name, strerror(errno));
+            status = CY_EIO;
+            break;
+        }
+        if (n == 0)
+            break;
+        *size += (size_t)n;
+    }
+    if (fd != STDIN_FILENO)
+        close(fd);
+    if (status == CY_OK)
+        *data = buf;
+    else
+        cy_free(buf);
+    return status;
+}
+
+/* A stream input loaded from memory; `net` NULL only counts (validate). */
+static cy_status load_stream(const char *path, size_t limit, cy_network **net,
+                             size_t *enterprise_count, size_t *link_count,
+                             cy_error *err)
+{
+    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    cy_network *kept = NULL;
+    char *data;
+    size_t size;
+    cy_status status;
+    if (!limit)
+        limit = CY_DEFAULT_MAX_INPUT;
+    status = read_stream(path, limit, &data, &size, err);
+    if (status != CY_OK)
+        return status;
+    status = cy_network_load_buffer(data, size, name, &kept, err);
+    cy_free(data);
+    if (status == CY_OK && !net) {
+        *enterprise_count = cy_network_enterprise_count(kept);
+        *link_count = cy_network_link_count(kept);
+        cy_network_free(kept);
+    } else if (net) {
+        *net = kept;
+    }
+    return status;
+}
+
+/*
+ * Load or (with `net` NULL) check `path` into `err`, printing nothing.  On
+ * a check the counts go to `enterprise_count` and `link_count`.
+ */
+static cy_status load_quietly(const char *path, cy_network **net,
+                              size_t *enterprise_count, size_t *link_count,
+                              cy_error *err)
+{
     cy_load_options options = {0};
-    const char *limit = getenv("CHENGYU_MAX_INPUT_BYTES");
     cy_status status;
 
-    if (limit) {
-        unsigned long long value;
-        if (!cli_parse_ulong(limit, (unsigned long long)SIZE_MAX, &value) ||
-            value == 0) {
-            cli_error("CHENGYU_MAX_INPUT_BYTES: expected a positive number of "
-                      "bytes, got '%s'", limit);
-            return 0;
-        }
-        options.max_input_bytes = (size_t)value;
-    }
-    cy_error_init(&err);
+    if (!input_limit(&options.max_input_bytes))
+        return CY_EUSAGE;
+    if (is_stream_input(path))
+        return load_stream(path, options.max_input_bytes, net, enterprise_count,
+                           link_count, err);
 #ifdef __GLIBC__
     /*
      * The DOM path of the loader frees the parsed document record by record
      * while it builds the model: tens of millions of small blocks.  glibc
      * parks small freed blocks in "fastbins" and coalesces them only at the
-     * next large allocation, when they have left the cache; on the national
-     * preset that deferred pass (malloc_consolidate) was a tenth of the load
-     * and a third of its cache misses.  Without fastbins each block is
-     * coalesced as it is freed, while still in cache.  The streaming path
-     * parses records into the record arena instead and frees far less, but
-     * still gains 4% fewer L1 misses on province (cachegrind).  Only for the
-     * load: glibc's default (64 * sizeof(size_t) / 4 bytes) is restored
+     * next large allocation, when they have left the cache.  Without
+     * fastbins each block is coalesced as it is freed, while still in cache
+     * (docs/performance.md has the measurements).  Only for the load:
+     * glibc's default (64 * sizeof(size_t) / 4 bytes) is restored
      * afterwards.
      */
     mallopt(M_MXFAST, 0);
 #endif
-    status = net ? cy_network_load(path, &options, net, &err)
-                 : cy_network_check(path, &options, enterprise_count,
-                                    link_count, &err);
+    if (cy_import_is_spreadsheet(path)) {
+        /* A workbook or a folder of CSV tables. */
+        cy_import_options import = {options.max_input_bytes,
+                                    cli_encoding ? cli_encoding : getenv("CHENGYU_ENCODING")};
+        status = cy_import_load(path, &import, net, enterprise_count, link_count, NULL, err);
+    } else {
+        status = net ? cy_network_load(path, &options, net, err)
+                     : cy_network_check(path, &options, enterprise_count, link_count, err);
+    }
 #ifdef __GLIBC__
     mallopt(M_MXFAST, 64 * (int)sizeof(size_t) / 4);
 #endif
+    return status;
+}
+
+/* cli_load, or with `net` NULL cli_check. */
+static int load_or_check(const char *path, cy_network **net,
+                         size_t *enterprise_count, size_t *link_count,
+                         int quiet)
+{
+    cy_error err;
+    cy_status status;
+
+    cy_error_init(&err);
+    status = load_quietly(path, net, enterprise_count, link_count, &err);
+    if (status == CY_EUSAGE && err.count == 0) {
+        cy_error_destroy(&err);
+        return 0; /* a bad CHENGYU_MAX_INPUT_BYTES, already reported */
+    }
     if (status != CY_OK || !quiet)
         cli_report(&err);
     if (status != CY_OK && err.error_count == 0)
@@ -141,6 +298,23 @@ int cli_check(const char *path, size_t *enterprise_count, size_t *link_count,
     return load_or_check(path, NULL, enterprise_count, link_count, quiet);
 }
 
+int cli_check_into(const char *path, size_t *enterprise_count,
+                   size_t *link_count, cy_error *err)
+{
+    return load_quietly(path, NULL, enterprise_count, link_count, err) == CY_OK;
+}
+
+int cli_import_options(cy_import_options *options)
+{
+    options->encoding = cli_encoding ? cli_encoding : getenv("CHENGYU_ENCODING");
+    return input_limit(&options->max_input_bytes);
+}
+
+int cli_binary_to_terminal(const char *output_path)
+{
+    return (!output_path || strcmp(output_path, "-") == 0) && isatty(STDOUT_FILENO);
+}
+
 int cli_output_begin(cli_output *out, const char *path, const char *input_path)
 {
     cy_error err;
@@ -148,6 +322,8 @@ int cli_output_begin(cli_output *out, const char *path, const char *input_path)
     out->stream = stdout;
     if (!path || strcmp(path, "-") == 0)
         return 1;
+    if (input_path && strcmp(input_path, "-") == 0)
+        input_path = NULL; /* standard input is no file to protect */
     cy_error_init(&err);
     if (cy_output_open(path, input_path, &out->file, &err) != CY_OK) {
         cli_report(&err);

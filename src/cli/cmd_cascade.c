@@ -1,38 +1,13 @@
 /*
- * cmd_cascade.c - chengyu cascade FILE (--fail ID[,ID...] | --fail-park PARK
+ * cmd_cascade.c - chengyu cascade (--fail ID[,ID...] | --fail-park PARK
  *                 | --fail-region REGION | --each enterprise|park|region)
- *                 [--threshold T] [--top N] [--format text|json|csv] [-o FILE]
+ *                 [--threshold T] [--top N] [--format table|json|csv] [-o OUT]
+ *                 FILE
  */
 #include "cli.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <string.h>
-
-static const char *const cascade_usage[] = {
-    "usage: chengyu cascade (--fail ID[,ID...] | --fail-park PARK | --fail-region REGION)",
-    "                       [--threshold T] [--format text|json] [-o OUT] FILE",
-    "       chengyu cascade --each enterprise|park|region [--threshold T] [--top N]",
-    "                       [--format text|json|csv] [-o OUT] FILE",
-    "",
-    "Disrupt the network and follow the failures downstream.  An enterprise",
-    "fails when, for some part it requires, the share covered by its",
-    "surviving suppliers falls below T (T = 0: when no supplier of the part",
-    "survives); a link without a share covers 1/k of a part with k suppliers.",
-    "Required parts that nobody supplies in the input are pre-existing gaps:",
-    "reported, never counted as failures.",
-    "",
-    "    -f, --fail IDS          enterprise ids, comma-separated (repeatable)",
-    "    -P, --fail-park PARK    every enterprise of one park",
-    "    -R, --fail-region R     every enterprise of one region (or of a park in it)",
-    "    -e, --each WHAT         every enterprise alone, every park or every region,",
-    "                            ranked by output value lost (ties by id)",
-    "    -t, --threshold T       failure threshold in [0, 1] (default 0)",
-    "    -n, --top N             with --each: only the first N rows",
-    "        --format F          text (default) or json; csv with --each",
-    "    -o, --output OUT        write to OUT atomically instead of standard output",
-    "    -h, --help              show this help",
-    NULL};
 
 /* chengyu/1 ids are at most 256 bytes. */
 #define ID_BUFFER 257
@@ -94,8 +69,7 @@ static int resolve_ids(const cy_network *net, const char *input,
         char id[ID_BUFFER];
         len = comma ? (size_t)(comma - start) : strlen(start);
         if (len == 0) {
-            cli_usage_error(cascade_usage,
-                            "cascade: --fail: empty enterprise id in '%s'", arg);
+            cli_usage(&cli_spec_cascade, "--fail: empty enterprise id in '%s'", arg);
             return -1;
         }
         if (len >= sizeof id) {
@@ -283,7 +257,7 @@ static int write_impacts(FILE *out, const cy_network *net, int kind,
 /* Compute and write every enterprise's (or group's) failure.  Returns the
  * exit code. */
 static int run_each(const cy_network *net, const char *input, int kind,
-                    double threshold, unsigned long long top,
+                    double threshold, size_t top,
                     const char *format, const char *output_path)
 {
     cy_single_failures singles = {0};
@@ -308,9 +282,17 @@ static int run_each(const cy_network *net, const char *input, int kind,
         goto cleanup;
     }
     if (top && top < count)
-        count = (size_t)top;
+        count = top;
     if (!cli_output_begin(&out, output_path, input))
         goto cleanup;
+    if (strcmp(format, "xlsx") == 0) {
+        status = cy_impacts_write_xlsx(net, kind == EACH_ENTERPRISE ? -1 : kind, impacts,
+                                       count, out.stream, &err);
+        if (status != CY_OK)
+            cli_report(&err);
+        code = cli_output_end(&out, status == CY_OK);
+        goto cleanup;
+    }
     code = cli_output_end(&out, write_impacts(out.stream, net, kind, impacts,
                                               count, format));
 cleanup:
@@ -322,162 +304,167 @@ cleanup:
     return code;
 }
 
-int cmd_cascade(int argc, char **argv)
+typedef struct {
+    cli_common common;
+    cli_strings fail, fail_park, fail_region;
+    int each;
+    double threshold;
+    size_t top;
+} cascade_args;
+
+static void init_cascade(void *args_)
 {
-    enum { OPT_FORMAT = 256 };
-    static const struct option options[] = {
-        {"fail", required_argument, NULL, 'f'},
-        {"fail-park", required_argument, NULL, 'P'},
-        {"fail-region", required_argument, NULL, 'R'},
-        {"each", required_argument, NULL, 'e'},
-        {"threshold", required_argument, NULL, 't'},
-        {"top", required_argument, NULL, 'n'},
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    const char *format = "text", *output_path = NULL, *input, *park = NULL;
-    const char *region = NULL, *each = NULL;
-    const char **fails = NULL;
-    size_t fail_count = 0, modes, single_valued = 0;
-    double threshold = 0.0;
-    unsigned long long top = 0;
-    int each_kind = EACH_NONE, c, code = CY_EXIT_FAILURE, have_result = 0;
-    cy_network *net = NULL;
-    cy_cascade_result result;
+    cascade_args *args = args_;
+    args->each = EACH_NONE;
+}
+
+/* The checks the option table cannot express; returns -1 or the usage
+ * error's exit code. */
+static int check_cascade_args(const cascade_args *args)
+{
+    size_t modes = (args->fail.count > 0) + args->fail_park.count +
+                   args->fail_region.count + (args->each != EACH_NONE);
+    /* --fail-park and --fail-region take one group: a second must not be
+     * silently dropped (a scenario missing a park looks just as plausible). */
+    if (modes != 1)
+        return cli_usage(&cli_spec_cascade, "give exactly one of --fail (repeatable), "
+                                            "--fail-park, --fail-region, --each");
+    if (args->common.format == CLI_FORMAT_CSV && args->each == EACH_NONE)
+        return cli_usage(&cli_spec_cascade, "--format csv needs --each");
+    if (args->common.format == CLI_FORMAT_XLSX && args->each == EACH_NONE)
+        return cli_usage(&cli_spec_cascade, "--format xlsx needs --each");
+    if (args->common.format == CLI_FORMAT_XLSX && cli_binary_to_terminal(args->common.output))
+        return cli_usage(&cli_spec_cascade, "--format xlsx needs -o FILE.xlsx");
+    if (args->top && args->each == EACH_NONE)
+        return cli_usage(&cli_spec_cascade, "--top needs --each");
+    return -1;
+}
+
+/* Run the cascade of the initial firms or group the args name; returns 1,
+ * or 0 after printing (an unknown id); *usage is set for a usage error. */
+static int run_disruption(const cy_network *net, const char *input,
+                          const cascade_args *args, cy_cascade_result *result,
+                          int *usage)
+{
     index_list ids = {NULL, 0, 0};
     cy_error err;
-    cli_output out;
-
-    optind = 0;
-    opterr = 0;
-    /* --fail may repeat; argv outlives the parse, so keep pointers into it. */
-    fails = cy_calloc((size_t)argc + 1, sizeof *fails);
-    if (!fails) {
-        cli_error("out of memory");
-        return CY_EXIT_FAILURE;
-    }
-    while ((c = getopt_long(argc, argv, "f:P:R:e:t:n:o:h", options, NULL)) != -1) {
-        switch (c) {
-        case 'f': fails[fail_count++] = optarg; break;
-        /* Unlike --fail these take one value: a second must not silently
-         * replace the first (a scenario missing a park looks just as
-         * plausible). */
-        case 'P': park = optarg; single_valued++; break;
-        case 'R': region = optarg; single_valued++; break;
-        case 'e': each = optarg; single_valued++; break;
-        case 't':
-            if (!cli_parse_double(optarg, &threshold) || threshold < 0.0 ||
-                threshold > 1.0) {
-                cy_free(fails);
-                return cli_usage_error(cascade_usage,
-                                       "cascade: --threshold expects a number in [0, 1], got '%s'",
-                                       optarg);
-            }
-            break;
-        case 'n':
-            if (!cli_parse_ulong(optarg, SIZE_MAX, &top) || top == 0) {
-                cy_free(fails);
-                return cli_usage_error(cascade_usage,
-                                       "cascade: --top expects a positive integer, got '%s'",
-                                       optarg);
-            }
-            break;
-        case OPT_FORMAT: format = optarg; break;
-        case 'o': output_path = optarg; break;
-        case 'h':
-            cy_free(fails);
-            return cli_help(cascade_usage);
-        default:
-            cy_free(fails);
-            return cli_usage_error(cascade_usage,
-                                   "cascade: unknown option or missing value '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    modes = (fail_count > 0) + single_valued;
-    if (modes != 1) {
-        cy_free(fails);
-        return cli_usage_error(cascade_usage, "cascade: give exactly one of --fail (repeatable), "
-                                              "--fail-park, --fail-region, --each");
-    }
-    if (each) {
-        each_kind = strcmp(each, "enterprise") == 0 ? EACH_ENTERPRISE
-                    : strcmp(each, "park") == 0     ? (int)CY_GROUP_PARK
-                    : strcmp(each, "region") == 0   ? (int)CY_GROUP_REGION
-                                                    : EACH_NONE;
-        if (each_kind == EACH_NONE) {
-            cy_free(fails);
-            return cli_usage_error(cascade_usage,
-                                   "cascade: --each expects enterprise, park or region, got '%s'",
-                                   each);
-        }
-    }
-    if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
-        !(each && strcmp(format, "csv") == 0)) {
-        cy_free(fails);
-        return cli_usage_error(cascade_usage, "cascade: unknown format '%s' (text or json%s)",
-                               format, each ? ", or csv" : "");
-    }
-    if (top && !each) {
-        cy_free(fails);
-        return cli_usage_error(cascade_usage, "cascade: --top needs --each");
-    }
-    if (optind != argc - 1) {
-        cy_free(fails);
-        return cli_usage_error(cascade_usage, "cascade: expected one FILE");
-    }
-    input = argv[optind];
+    int ok = 0;
 
     cy_error_init(&err);
-    if (!cli_load(input, &net, 0))
-        goto cleanup;
-    if (each) {
-        code = run_each(net, input, each_kind, threshold, top, format, output_path);
-        goto cleanup;
-    }
-    if (park || region) {
-        cy_group_kind kind = park ? CY_GROUP_PARK : CY_GROUP_REGION;
-        const char *id = park ? park : region;
+    if (args->fail_park.count || args->fail_region.count) {
+        cy_group_kind kind = args->fail_park.count ? CY_GROUP_PARK : CY_GROUP_REGION;
+        const char *id = args->fail_park.count ? args->fail_park.items[0]
+                                               : args->fail_region.items[0];
         size_t g;
-        if (!cy_network_find_group(net, kind, id, &g)) {
+        if (!cy_network_find_group(net, kind, id, &g))
             cli_error("%s: --fail-%s: unknown %s \"%s\"", input,
                       cy_group_kind_name(kind), cy_group_kind_name(kind), id);
-            goto cleanup;
-        }
-        if (cy_cascade_run_group(net, kind, g, threshold, &result, &err) != CY_OK) {
+        else if (!(ok = cy_cascade_run_group(net, kind, g, args->threshold, result, &err) == CY_OK))
             cli_report(&err);
-            goto cleanup;
-        }
-    } else {
-        for (size_t k = 0; k < fail_count; k++) {
-            int resolved = resolve_ids(net, input, fails[k], &ids);
-            if (resolved <= 0) {
-                if (resolved < 0)
-                    code = CY_EXIT_USAGE;
-                goto cleanup;
-            }
-        }
-        if (cy_cascade_run(net, ids.items, ids.count, threshold, &result, &err) != CY_OK) {
-            cli_report(&err);
-            goto cleanup;
-        }
-    }
-    have_result = 1;
-    if (!cli_output_begin(&out, output_path, input))
         goto cleanup;
-    if (strcmp(format, "json") == 0) {
-        code = cli_output_end(&out, cli_write_json(out.stream, cascade_json(net, &result)));
-    } else {
-        cascade_text(out.stream, net, &result, threshold);
-        code = cli_output_end(&out, 1);
     }
+    for (size_t k = 0; k < args->fail.count; k++) {
+        int resolved = resolve_ids(net, input, args->fail.items[k], &ids);
+        if (resolved <= 0) {
+            *usage = resolved < 0;
+            goto cleanup;
+        }
+    }
+    if (!(ok = cy_cascade_run(net, ids.items, ids.count, args->threshold, result, &err) == CY_OK))
+        cli_report(&err);
 cleanup:
-    if (have_result)
-        cy_cascade_result_destroy(&result);
     cy_free(ids.items);
-    cy_free(fails);
-    cy_network_free(net);
     cy_error_destroy(&err);
+    return ok;
+}
+
+static int run_cascade(void *args_, int count, char **operands)
+{
+    cascade_args *args = args_;
+    const char *input = operands[0];
+    const char *format = cli_format_name(args->common.format ? args->common.format
+                                                             : CLI_FORMAT_TABLE);
+    int code, usage = 0;
+    cy_network *net = NULL;
+    cy_cascade_result result;
+    cli_output out;
+    (void)count;
+
+    if ((code = check_cascade_args(args)) >= 0)
+        return code;
+    code = CY_EXIT_FAILURE;
+    if (!cli_load(input, &net, args->common.quiet))
+        goto cleanup;
+    if (args->each != EACH_NONE) {
+        code = run_each(net, input, args->each, args->threshold, args->top, format,
+                        args->common.output);
+        goto cleanup;
+    }
+    if (!run_disruption(net, input, args, &result, &usage)) {
+        code = usage ? CY_EXIT_USAGE : CY_EXIT_FAILURE;
+        goto cleanup;
+    }
+    if (cli_output_begin(&out, args->common.output, input)) {
+        if (strcmp(format, "json") == 0) {
+            code = cli_output_end(&out, cli_write_json(out.stream, cascade_json(net, &result)));
+        } else {
+            cascade_text(out.stream, net, &result, args->threshold);
+            code = cli_output_end(&out, 1);
+        }
+    }
+    cy_cascade_result_destroy(&result);
+cleanup:
+    cy_network_free(net);
     return code;
 }
+
+static const cli_choice cascade_formats[] = {
+    {"table", CLI_FORMAT_TABLE, "lines for people"},
+    {"text", CLI_FORMAT_TABLE, NULL},
+    {"csv", CLI_FORMAT_CSV, "RFC 4180 (with --each)"},
+    {"json", CLI_FORMAT_JSON, "JSON"},
+    {"xlsx", CLI_FORMAT_XLSX, "an Excel workbook (with --each)"},
+    {NULL, 0, NULL}};
+
+static const cli_choice each_kinds[] = {
+    {"enterprise", EACH_ENTERPRISE, "every enterprise alone"},
+    {"park", CY_GROUP_PARK, "every park"},
+    {"region", CY_GROUP_REGION, "every region"},
+    {NULL, 0, NULL}};
+
+static const char *const cascade_synopsis[] = {
+    "(--fail ID[,ID...] | --fail-park PARK | --fail-region REGION)",
+    "        [--threshold T] [--format table|json] [-o OUT] FILE",
+    "--each enterprise|park|region [--threshold T] [--top N]",
+    "        [--format table|csv|json|xlsx] [-o OUT] FILE", NULL};
+
+static const cli_option cascade_options[] = {
+    CLI_OPT_STRINGS(0, "fail", cascade_args, fail, "IDS",
+                    "enterprise ids, comma-separated (repeatable)"),
+    CLI_OPT_STRINGS('P', "fail-park", cascade_args, fail_park, "PARK",
+                    "every enterprise of one park"),
+    CLI_OPT_STRINGS('R', "fail-region", cascade_args, fail_region, "REGION",
+                    "every enterprise of one region (or of a park in it)"),
+    CLI_OPT_CHOICE_ONCE('e', "each", cascade_args, each, "WHAT", each_kinds,
+                   "every enterprise alone, every park or every region,\n"
+                   "ranked by output value lost (ties by id)"),
+    CLI_OPT_THRESHOLD(cascade_args, threshold),
+    CLI_OPT_TOP(cascade_args, top, "with --each: only the first N rows"),
+    CLI_OPT_FORMAT(cascade_args, cascade_formats,
+                   "table (default; alias text) or json; csv or xlsx\n"
+                   "with --each"),
+    CLI_OPT_OUTPUT(cascade_args, "write to OUT atomically instead of standard output"),
+    CLI_OPT_QUIET(cascade_args),
+    CLI_OPT_CSV_RAW(cascade_args),
+    CLI_OPT_END};
+
+const cli_spec cli_spec_cascade = {
+    "cascade", "follow a disruption (firms, a park, a region) downstream",
+    cascade_synopsis,
+    "Disrupt the network and follow the failures downstream.  An enterprise "
+    "fails when, for some part it requires, the share covered by its "
+    "surviving suppliers falls below T (T = 0: when no supplier of the part "
+    "survives); a link without a share covers 1/k of a part with k suppliers.  "
+    "Required parts that nobody supplies in the input are pre-existing gaps: "
+    "reported, never counted as failures.",
+    cascade_options, sizeof(cascade_args), init_cascade, "FILE", 1, 1, run_cascade};

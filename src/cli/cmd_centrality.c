@@ -1,49 +1,15 @@
 /*
- * cmd_centrality.c - chengyu centrality FILE [--measure LIST] [--weighted]
+ * cmd_centrality.c - chengyu centrality [--measure LIST] [--weighted]
  *     [--undirected] [--normalized] [--approx K] [--seed N]
  *     [--by park|cluster|region] [--top N] [--format table|csv|json] [-o OUT]
+ *     FILE
  */
 #include "cli.h"
 
-#include <getopt.h>
 #include <limits.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-static const char *const centrality_usage[] = {
-    "usage: chengyu centrality [--measure LIST] [--weighted] [--undirected]",
-    "                          [--normalized] [--approx K] [--seed N]",
-    "                          [--by park|cluster|region] [--top N]",
-    "                          [--format table|csv|json] [-o OUT] FILE",
-    "",
-    "Centrality of every enterprise in the firm graph (supplier -> customer, one",
-    "edge per pair, volumes summed), or of every park, cluster or region.",
-    "",
-    "    -m, --measure LIST  comma-separated, from degree, in_degree, out_degree,",
-    "                        strength, betweenness, closeness, harmonic, pagerank,",
-    "                        eigenvector, hub, authority, coreness",
-    "                        (default degree,betweenness,pagerank)",
-    "    -w, --weighted      use link volumes: weights for pagerank, eigenvector,",
-    "                        hub, authority; lengths 1/volume for betweenness,",
-    "                        closeness, harmonic",
-    "    -u, --undirected    the undirected view (a mutual pair is one edge)",
-    "    -n, --normalized    betweenness / ((n-1)(n-2)) (x2 undirected), harmonic",
-    "                        and degrees / (n-1)",
-    "        --approx K      betweenness from K sampled sources, scaled by n/K;",
-    "                        0 = always exact (default: exact unless it would",
-    "                        visit more than 5e8 edges, then 256 sources, with",
-    "                        a note)",
-    "        --seed N        seed of the sample (default 1)",
-    "        --by KIND       rows are the parks, clusters or regions of the group",
-    "                        graph (edges between groups, volumes summed)",
-    "        --top N         the N rows highest on the first measure, descending,",
-    "                        ties by id",
-    "    -f, --format F      table (default on a terminal), csv (default otherwise,",
-    "                        and for -o unless OUT ends in .json) or json",
-    "    -o, --output OUT    write to OUT atomically instead of standard output",
-    "    -h, --help          show this help",
-    NULL};
 
 /* ---- progress bar -------------------------------------------------------- */
 
@@ -101,139 +67,134 @@ static void progress_draw(const char *measure, double percent, void *data)
     p->drawn = 1;
 }
 
-/* ---- options -------------------------------------------------------------- */
+/* ---- the command ---------------------------------------------------------- */
 
-/* The format when none is given: a table for a person at a terminal, else
- * CSV, or JSON for an output file named *.json. */
-static cy_centrality_format default_format(const char *output_path)
+typedef struct {
+    cli_common common;
+    const char *measures;
+    int weighted, undirected, normalized;
+    size_t approx;
+    int approx_given;
+    uint64_t seed;
+    int by;
+    size_t top;
+} centrality_args;
+
+static void init_centrality(void *args_)
 {
-    if (output_path && strcmp(output_path, "-") != 0) {
-        size_t len = strlen(output_path);
-        if (len >= 5 && strcmp(output_path + len - 5, ".json") == 0)
-            return CY_CENTRALITY_JSON;
-        return CY_CENTRALITY_CSV;
-    }
-    return isatty(STDOUT_FILENO) ? CY_CENTRALITY_TABLE : CY_CENTRALITY_CSV;
+    centrality_args *args = args_;
+    args->approx = (size_t)-1; /* not given: the library's automatic rule */
+    args->seed = 1;
+    args->by = -1;
 }
 
-int cmd_centrality(int argc, char **argv)
+static const cli_choice centrality_formats[] = {
+    {"table", CLI_FORMAT_TABLE, "aligned columns for people"},
+    {"text", CLI_FORMAT_TABLE, NULL},
+    {"csv", CLI_FORMAT_CSV, "RFC 4180"},
+    {"json", CLI_FORMAT_JSON, "JSON"},
+    {"xlsx", CLI_FORMAT_XLSX, "an Excel workbook, Chinese names next to ids"},
+    {NULL, 0, NULL}};
+
+/* The cli format asked for: the option, OUT's extension, or a table for a
+ * person at a terminal, else CSV. */
+static int chosen_format(const centrality_args *args)
 {
-    enum { OPT_APPROX = 256, OPT_SEED, OPT_BY, OPT_TOP };
-    static const struct option options[] = {
-        {"measure", required_argument, NULL, 'm'},
-        {"weighted", no_argument, NULL, 'w'},
-        {"undirected", no_argument, NULL, 'u'},
-        {"normalized", no_argument, NULL, 'n'},
-        {"approx", required_argument, NULL, OPT_APPROX},
-        {"seed", required_argument, NULL, OPT_SEED},
-        {"by", required_argument, NULL, OPT_BY},
-        {"top", required_argument, NULL, OPT_TOP},
-        {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    int f = args->common.format;
+    if (f == CLI_FORMAT_NONE && args->common.output && strcmp(args->common.output, "-") != 0)
+        f = cli_format_from_path(&cli_spec_centrality, args->common.output, CLI_FORMAT_CSV);
+    if (f == CLI_FORMAT_NONE)
+        f = isatty(STDOUT_FILENO) ? CLI_FORMAT_TABLE : CLI_FORMAT_CSV;
+    return f;
+}
+
+/* The format when none is given: a table for a person at a terminal, else
+ * CSV, or the format an output file's extension names (OUT.json). */
+static cy_centrality_format pick_format(const centrality_args *args)
+{
+    int f = args->common.format;
+    if (f == CLI_FORMAT_NONE && args->common.output && strcmp(args->common.output, "-") != 0)
+        f = cli_format_from_path(&cli_spec_centrality, args->common.output, CLI_FORMAT_CSV);
+    if (f == CLI_FORMAT_NONE)
+        f = isatty(STDOUT_FILENO) ? CLI_FORMAT_TABLE : CLI_FORMAT_CSV;
+    return f == CLI_FORMAT_TABLE ? CY_CENTRALITY_TABLE
+         : f == CLI_FORMAT_JSON  ? CY_CENTRALITY_JSON
+                                 : CY_CENTRALITY_CSV;
+}
+
+/* Fill the library's options from the parsed args; returns -1, or the exit
+ * code of a usage error (an unknown measure). */
+static int centrality_options_from(const centrality_args *args, cy_centrality_options *opts)
+{
+    cy_error err;
+    cy_status status;
+    int code = -1;
+
+    cy_centrality_options_init(opts);
+    opts->weighted = args->weighted;
+    opts->undirected = args->undirected;
+    opts->normalized = args->normalized;
+    if (args->approx != (size_t)-1)
+        opts->approx_sources = (long)args->approx;
+    opts->seed = args->seed;
+    if (args->by >= 0)
+        opts->group_kind = (cy_group_kind)args->by;
+    if (!args->measures)
+        return -1;
+    cy_error_init(&err);
+    status = cy_measure_list_parse(args->measures, opts->measures, &opts->measure_count, &err);
+    if (status != CY_OK) {
+        char *line = err.count ? cy_error_format(&err, 0) : NULL;
+        code = cli_usage(&cli_spec_centrality, "--measure: %s",
+                         line ? line : cy_status_string(status));
+        cy_free(line);
+    }
+    cy_error_destroy(&err);
+    return code;
+}
+
+static int run_centrality(void *args_, int count, char **operands)
+{
+    centrality_args *args = args_;
+    const char *input = operands[0];
     cy_centrality_options opts;
-    cy_centrality_format format = CY_CENTRALITY_CSV;
-    const char *format_name = NULL, *output_path = NULL, *measures = NULL,
-               *by = NULL, *input;
-    unsigned long long value, top = 0;
+    cy_centrality_format format = pick_format(args);
     cy_network *net = NULL;
     cy_centrality_result *result = NULL;
     progress_state progress = {{0, 0}, NULL, -1, 0};
     cy_error err;
     cli_output out;
     cy_status status;
-    int c, code = CY_EXIT_FAILURE;
+    int code = CY_EXIT_FAILURE, xlsx = chosen_format(args) == CLI_FORMAT_XLSX;
+    (void)count;
 
-    cy_centrality_options_init(&opts);
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "m:wunf:o:h", options, NULL)) != -1) {
-        switch (c) {
-        case 'm': measures = optarg; break;
-        case 'w': opts.weighted = 1; break;
-        case 'u': opts.undirected = 1; break;
-        case 'n': opts.normalized = 1; break;
-        case OPT_APPROX:
-            if (!cli_parse_ulong(optarg, (unsigned long long)LONG_MAX, &value))
-                return cli_usage_error(centrality_usage, "centrality: --approx expects a number of sources (0 = exact), got '%s'", optarg);
-            opts.approx_sources = (long)value;
-            break;
-        case OPT_SEED:
-            if (!cli_parse_ulong(optarg, UINT64_MAX, &value))
-                return cli_usage_error(centrality_usage, "centrality: --seed expects a non-negative integer, got '%s'", optarg);
-            opts.seed = value;
-            break;
-        case OPT_BY: by = optarg; break;
-        case OPT_TOP:
-            if (!cli_parse_ulong(optarg, (unsigned long long)SIZE_MAX, &top) || top == 0)
-                return cli_usage_error(centrality_usage, "centrality: --top expects a positive integer, got '%s'", optarg);
-            break;
-        case 'f': format_name = optarg; break;
-        case 'o': output_path = optarg; break;
-        case 'h': return cli_help(centrality_usage);
-        default:
-            return cli_usage_error(centrality_usage, "centrality: unknown option or missing value '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind != argc - 1)
-        return cli_usage_error(centrality_usage, "centrality: expected one FILE");
-    input = argv[optind];
-    if (measures) {
-        cy_error_init(&err);
-        status = cy_measure_list_parse(measures, opts.measures, &opts.measure_count, &err);
-        if (status != CY_OK) {
-            char *line = err.count ? cy_error_format(&err, 0) : NULL;
-            code = cli_usage_error(centrality_usage, "centrality: --measure: %s",
-                                   line ? line : cy_status_string(status));
-            cy_free(line);
-            cy_error_destroy(&err);
-            return code;
-        }
-        cy_error_destroy(&err);
-    }
-    if (by) {
-        if (strcmp(by, "park") == 0)
-            opts.group_kind = CY_GROUP_PARK;
-        else if (strcmp(by, "cluster") == 0)
-            opts.group_kind = CY_GROUP_CLUSTER;
-        else if (strcmp(by, "region") == 0)
-            opts.group_kind = CY_GROUP_REGION;
-        else
-            return cli_usage_error(centrality_usage, "centrality: --by expects park, cluster or region, got '%s'", by);
-    }
-    if (!format_name)
-        format = default_format(output_path);
-    else if (strcmp(format_name, "table") == 0)
-        format = CY_CENTRALITY_TABLE;
-    else if (strcmp(format_name, "csv") == 0)
-        format = CY_CENTRALITY_CSV;
-    else if (strcmp(format_name, "json") == 0)
-        format = CY_CENTRALITY_JSON;
-    else
-        return cli_usage_error(centrality_usage, "centrality: unknown format '%s' (table, csv or json)", format_name);
-    if (isatty(STDERR_FILENO)) {
+    if (xlsx && cli_binary_to_terminal(args->common.output))
+        return cli_usage(&cli_spec_centrality, "--format xlsx needs -o FILE.xlsx");
+    if ((code = centrality_options_from(args, &opts)) >= 0)
+        return code;
+    code = CY_EXIT_FAILURE;
+    if (isatty(STDERR_FILENO) && !args->common.quiet) {
         opts.progress = progress_draw;
         opts.progress_data = &progress;
     }
-
     cy_error_init(&err);
     if (!cli_load(input, &net, 1))
         goto cleanup;
     status = cy_centrality_compute(net, &opts, &result, &err);
     progress_clear(&progress);
-    cli_report(&err);
+    if (status != CY_OK || !args->common.quiet)
+        cli_report(&err);
     cy_error_clear(&err);
     if (status != CY_OK)
         goto cleanup;
-    if (top && cy_centrality_keep_top(result, (size_t)top, &err) != CY_OK) {
+    if (args->top && cy_centrality_keep_top(result, args->top, &err) != CY_OK) {
         cli_report(&err);
         goto cleanup;
     }
-    if (!cli_output_begin(&out, output_path, input))
+    if (!cli_output_begin(&out, args->common.output, input))
         goto cleanup;
-    status = cy_centrality_write(result, format, out.stream, &err);
+    status = xlsx ? cy_centrality_write_xlsx(net, result, out.stream, &err)
+                  : cy_centrality_write(result, format, out.stream, &err);
     if (status != CY_OK)
         cli_report(&err);
     code = cli_output_end(&out, status == CY_OK);
@@ -243,3 +204,58 @@ cleanup:
     cy_error_destroy(&err);
     return code;
 }
+
+static const cli_choice group_kinds[] = {
+    {"park", CY_GROUP_PARK, "parks"},
+    {"cluster", CY_GROUP_CLUSTER, "clusters"},
+    {"region", CY_GROUP_REGION, "regions"},
+    {NULL, 0, NULL}};
+
+static const char *const centrality_synopsis[] = {
+    "[--measure LIST] [--weighted] [--undirected] [--normalized]",
+    "        [--approx K] [--seed N] [--by park|cluster|region] [--top N]",
+    "        [--format table|csv|json|xlsx] [-o OUT] FILE", NULL};
+
+static const cli_option centrality_options[] = {
+    CLI_OPT_STRING('m', "measure", centrality_args, measures, "LIST",
+                   "comma-separated, from degree, in_degree, out_degree,\n"
+                   "strength, betweenness, closeness, harmonic, pagerank,\n"
+                   "eigenvector, hub, authority, coreness\n"
+                   "(default degree,betweenness,pagerank)"),
+    CLI_OPT_FLAG('w', "weighted", centrality_args, weighted,
+                 "use link volumes: weights for pagerank, eigenvector,\n"
+                 "hub, authority; lengths 1/volume for betweenness,\n"
+                 "closeness, harmonic"),
+    CLI_OPT_FLAG('u', "undirected", centrality_args, undirected,
+                 "the undirected view (a mutual pair is one edge)"),
+    CLI_OPT_FLAG(0, "normalized", centrality_args, normalized,
+                 "betweenness / ((n-1)(n-2)) (x2 undirected), harmonic\n"
+                 "and degrees / (n-1)"),
+    CLI_OPT_SIZE(0, "approx", centrality_args, approx, "K", 0, 1e18,
+                 "betweenness from K sampled sources, scaled by n/K;\n"
+                 "0 = always exact (default: exact unless it would\n"
+                 "visit more than 5e8 edges, then 256 sources, with\n"
+                 "a note)"),
+    CLI_OPT_U64('s', "seed", centrality_args, seed, "N", "seed of the sample (default 1)"),
+    CLI_OPT_CHOICE(0, "by", centrality_args, by, "KIND", group_kinds,
+                   "rows are the parks, clusters or regions of the group\n"
+                   "graph (edges between groups, volumes summed)"),
+    CLI_OPT_TOP(centrality_args, top,
+                "the N rows highest on the first measure, descending,\n"
+                "ties by id"),
+    CLI_OPT_FORMAT(centrality_args, centrality_formats,
+                   "table (default on a terminal; alias text), csv\n"
+                   "(default otherwise), json or xlsx; with -o, OUT's\n"
+                   "extension (.csv, .json, .xlsx) picks the format"),
+    CLI_OPT_OUTPUT(centrality_args, "write to OUT atomically instead of standard output"),
+    CLI_OPT_QUIET(centrality_args),
+    CLI_OPT_CSV_RAW(centrality_args),
+    CLI_OPT_END};
+
+const cli_spec cli_spec_centrality = {
+    "centrality", "centrality of firms, parks, clusters or regions",
+    centrality_synopsis,
+    "Centrality of every enterprise in the firm graph (supplier -> customer, "
+    "one edge per pair, volumes summed), or of every park, cluster or region.",
+    centrality_options, sizeof(centrality_args), init_centrality, "FILE", 1, 1,
+    run_centrality};

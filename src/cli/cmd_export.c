@@ -1,43 +1,11 @@
 /*
- * cmd_export.c - chengyu export FILE --to graphml|csv|dot [-o OUT]
+ * cmd_export.c - chengyu export --format graphml|csv|dot [-o OUT] FILE
  */
 #include "cli.h"
 #include "chengyu_render.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const export_usage[] = {
-    "usage: chengyu export --to graphml|csv|dot [-o OUT] FILE",
-    "",
-    "Write the network for other tools.  graphml: igraph's GraphML writer, every",
-    "attribute (Gephi, Cytoscape, yEd, NetworkX); csv: two tables OUT.nodes.csv",
-    "and OUT.edges.csv; dot: Graphviz DOT through cgraph, parks and regions as",
-    "clusters.  List fields are joined with ';' ('\\;' and '\\\\' escape).",
-    "",
-    "    -t, --to F        graphml, csv or dot (default: from OUT's extension)",
-    "    -o, --output OUT  write to OUT atomically (default: standard output;",
-    "                      csv needs it: OUT.nodes.csv and OUT.edges.csv, a",
-    "                      trailing .csv in OUT is dropped first)",
-    "    -q, --quiet       do not print warnings",
-    "    -h, --help        show this help",
-    NULL};
-
-typedef enum { EXPORT_GRAPHML, EXPORT_CSV, EXPORT_DOT } export_format;
-
-static int parse_format(const char *name, export_format *out)
-{
-    if (strcmp(name, "graphml") == 0)
-        *out = EXPORT_GRAPHML;
-    else if (strcmp(name, "csv") == 0)
-        *out = EXPORT_CSV;
-    else if (strcmp(name, "dot") == 0 || strcmp(name, "gv") == 0)
-        *out = EXPORT_DOT;
-    else
-        return 0;
-    return 1;
-}
 
 /* "OUT" + suffix, with a trailing ".csv" of OUT dropped; NULL on OOM. */
 static char *csv_path(const char *base, const char *suffix)
@@ -97,60 +65,50 @@ cleanup:
     return code;
 }
 
-int cmd_export(int argc, char **argv)
+typedef struct {
+    cli_common common;
+} export_args;
+
+static int run_export(void *args_, int count, char **operands)
 {
-    static const struct option options[] = {
-        {"to", required_argument, NULL, 't'},
-        {"output", required_argument, NULL, 'o'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    const char *to = NULL, *output_path = NULL, *input;
-    export_format format = EXPORT_GRAPHML;
+    export_args *args = args_;
+    const char *input = operands[0], *output_path = args->common.output;
+    int format = args->common.format, quiet = args->common.quiet;
+    int code = CY_EXIT_FAILURE;
     cy_network *net = NULL;
     cy_status status;
     cli_output out;
     cy_error err;
-    int c, quiet = 0, code = CY_EXIT_FAILURE;
+    (void)count;
 
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "t:o:qh", options, NULL)) != -1) {
-        switch (c) {
-        case 't': to = optarg; break;
-        case 'o': output_path = optarg; break;
-        case 'q': quiet = 1; break;
-        case 'h': return cli_help(export_usage);
-        default:
-            return cli_usage_error(export_usage, "export: unknown option or missing value '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind != argc - 1)
-        return cli_usage_error(export_usage, "export: expected one FILE");
-    input = argv[optind];
-    if (to) {
-        if (!parse_format(to, &format))
-            return cli_usage_error(export_usage, "export: unknown format '%s' (graphml, csv or dot)", to);
-    } else {
-        const char *ext = output_path ? strrchr(output_path, '.') : NULL;
-        if (!ext || !parse_format(ext + 1, &format))
-            return cli_usage_error(export_usage, "export: --to is required (graphml, csv or dot)");
-    }
-    if (format == EXPORT_CSV && (!output_path || strcmp(output_path, "-") == 0))
-        return cli_usage_error(export_usage, "export: --to csv needs -o OUT (writes OUT.nodes.csv and OUT.edges.csv)");
-
+    if (format == CLI_FORMAT_NONE)
+        return cli_usage(&cli_spec_export, "--format is required (graphml, csv, dot or xlsx)");
+    if (format == CLI_FORMAT_XLSX && cli_binary_to_terminal(output_path))
+        return cli_usage(&cli_spec_export, "--format xlsx needs -o FILE.xlsx");
+    if (format == CLI_FORMAT_CSV && (!output_path || strcmp(output_path, "-") == 0))
+        return cli_usage(&cli_spec_export, "--format csv needs -o OUT (writes "
+                         "OUT.nodes.csv and OUT.edges.csv)");
     cy_error_init(&err);
     if (!cli_load(input, &net, 1))
         goto cleanup;
-    if (format == EXPORT_CSV) {
+    if (format == CLI_FORMAT_CSV) {
         code = export_csv(net, input, output_path, quiet, &err);
         goto cleanup;
     }
     if (!cli_output_begin(&out, output_path, input))
         goto cleanup;
-    status = format == EXPORT_GRAPHML ? cy_export_graphml(net, out.stream, &err)
-                                      : cy_export_dot(net, NULL, out.stream, &err);
+    if (format == CLI_FORMAT_XLSX) {
+        cy_import_options import;
+        /* The workbook is written from the document: the network was
+         * only needed to validate it, and need not sit beside it. */
+        cy_network_free(net);
+        net = NULL;
+        status = cli_import_options(&import) ? cy_export_xlsx(input, &import, out.stream, &err)
+                                             : CY_EUSAGE;
+    } else {
+        status = format == CLI_FORMAT_GRAPHML ? cy_export_graphml(net, out.stream, &err)
+                                              : cy_export_dot(net, NULL, out.stream, &err);
+    }
     if (status != CY_OK || !quiet)
         cli_report(&err);
     code = cli_output_end(&out, status == CY_OK);
@@ -159,3 +117,39 @@ cleanup:
     cy_error_destroy(&err);
     return code;
 }
+
+static const cli_choice export_formats[] = {
+    {"graphml", CLI_FORMAT_GRAPHML, "GraphML"},
+    {"csv", CLI_FORMAT_CSV, "two tables"},
+    {"dot", CLI_FORMAT_DOT, "Graphviz DOT"},
+    {"gv", CLI_FORMAT_DOT, NULL},
+    {"xlsx", CLI_FORMAT_XLSX, "a workbook that 'chengyu import' reads back"},
+    {NULL, 0, NULL}};
+
+static const char *const export_synopsis[] = {
+    "--format graphml|csv|dot|xlsx [-o OUT] FILE", NULL};
+
+static const cli_option export_options[] = {
+    CLI_OPT_FORMAT(export_args, export_formats,
+                   "graphml, csv, dot or xlsx (default: from OUT's\n"
+                   "extension)"),
+    {0, "to", CLI_CHOICE, offsetof(export_args, common.format), "F", "", export_formats,
+     0, 0, CLI_HIDDEN},
+    CLI_OPT_OUTPUT(export_args,
+                   "write to OUT atomically (default: standard output;\n"
+                   "csv needs it: OUT.nodes.csv and OUT.edges.csv, a\n"
+                   "trailing .csv in OUT is dropped first)"),
+    CLI_OPT_QUIET(export_args),
+    CLI_OPT_CSV_RAW(export_args),
+    CLI_OPT_END};
+
+const cli_spec cli_spec_export = {
+    "export", "write the network as GraphML, CSV, DOT or an .xlsx workbook", export_synopsis,
+    "Write the network for other tools.  graphml: igraph's GraphML writer, "
+    "every attribute (Gephi, Cytoscape, yEd, NetworkX); csv: two tables "
+    "OUT.nodes.csv and OUT.edges.csv; dot: Graphviz DOT through cgraph, parks "
+    "and regions as clusters; xlsx: a workbook, one sheet per record kind and "
+    "one column per key, that 'chengyu import' reads back.  List fields are "
+    "joined with ';' ('\\;' and "
+    "'\\\\' escape).  --to is an older name of --format.",
+    export_options, sizeof(export_args), NULL, "FILE", 1, 1, run_export};

@@ -1,97 +1,50 @@
 /*
  * cmd_generate.c - chengyu generate --preset P [--seed N] [--oems N]
- *                  [--suppliers N] [-o FILE]
+ *                  [--suppliers N] [-o OUT]
  */
 #include "cli.h"
 
-#include <getopt.h>
 #include <string.h>
 
-static const char *const generate_usage[] = {
-    "usage: chengyu generate --preset regional|province|national [--seed N]",
-    "                        [--oems N] [--suppliers N] [-o OUT]",
-    "",
-    "Write a deterministic synthetic chengyu/1 network: the same options give",
-    "a byte-identical file.  regional: 45 automakers and 1,600 other firms,",
-    "20 demonstration parks, the Chongqing 1+10+1000 and 5+6+800 clusters;",
-    "province: about 20,000 firms; national: about 200,000 firms and",
-    "1,000,000 links.",
-    "",
-    "    -p, --preset P      regional, province or national (required)",
-    "    -s, --seed N        random seed (default 1)",
-    "        --oems N        number of automotive OEMs (default: the preset's)",
-    "        --suppliers N   number of other firms (default: the preset's)",
-    "    -o, --output OUT    write to OUT atomically instead of standard output",
-    "    -h, --help          show this help",
-    NULL};
+typedef struct {
+    cli_common common;
+    int preset;
+    uint64_t seed;
+    size_t oems, suppliers;
+} generate_args;
 
-int cmd_generate(int argc, char **argv)
+static void init_generate(void *args_)
 {
-    enum { OPT_OEMS = 256, OPT_SUPPLIERS };
-    static const struct option options[] = {
-        {"preset", required_argument, NULL, 'p'},
-        {"seed", required_argument, NULL, 's'},
-        {"oems", required_argument, NULL, OPT_OEMS},
-        {"suppliers", required_argument, NULL, OPT_SUPPLIERS},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    generate_args *args = args_;
+    args->preset = -1;
+    args->seed = 1;
+}
+
+static int run_generate(void *args_, int count, char **operands)
+{
+    generate_args *args = args_;
     cy_generate_params params = {CY_PRESET_REGIONAL, 1, 0, 0};
-    const char *preset = NULL, *output_path = NULL;
-    unsigned long long value;
     cli_output out;
     cy_error err;
     cy_status status;
-    int c, code;
+    int code;
+    (void)count;
+    (void)operands;
 
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "p:s:o:h", options, NULL)) != -1) {
-        switch (c) {
-        case 'p': preset = optarg; break;
-        case 's':
-            if (!cli_parse_ulong(optarg, UINT64_MAX, &value))
-                return cli_usage_error(generate_usage, "generate: --seed expects a non-negative integer, got '%s'", optarg);
-            params.seed = value;
-            break;
-        case OPT_OEMS:
-        case OPT_SUPPLIERS:
-            if (!cli_parse_ulong(optarg, 100000000ULL, &value) || value == 0)
-                return cli_usage_error(generate_usage, "generate: --%s expects a positive integer, got '%s'",
-                                       c == OPT_OEMS ? "oems" : "suppliers", optarg);
-            if (c == OPT_OEMS)
-                params.oem_count = (long)value;
-            else
-                params.supplier_count = (long)value;
-            break;
-        case 'o': output_path = optarg; break;
-        case 'h': return cli_help(generate_usage);
-        default:
-            return cli_usage_error(generate_usage, "generate: unknown option or missing value '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind != argc)
-        return cli_usage_error(generate_usage, "generate: unexpected argument '%s'", argv[optind]);
-    if (!preset)
-        return cli_usage_error(generate_usage, "generate: --preset is required");
-    if (strcmp(preset, "regional") == 0)
-        params.preset = CY_PRESET_REGIONAL;
-    else if (strcmp(preset, "province") == 0)
-        params.preset = CY_PRESET_PROVINCE;
-    else if (strcmp(preset, "national") == 0)
-        params.preset = CY_PRESET_NATIONAL;
-    else
-        return cli_usage_error(generate_usage, "generate: unknown preset '%s'", preset);
-
-    if (!cli_output_begin(&out, output_path, NULL))
+    if (args->preset < 0)
+        return cli_usage(&cli_spec_generate, "--preset is required");
+    params.preset = (cy_preset)args->preset;
+    params.seed = args->seed;
+    params.oem_count = (long)args->oems;
+    params.supplier_count = (long)args->suppliers;
+    if (!cli_output_begin(&out, args->common.output, NULL))
         return CY_EXIT_FAILURE;
     cy_error_init(&err);
     if ((status = cy_generate(&params, out.stream, &err)) != CY_OK) {
         cli_report(&err);
         cli_output_end(&out, 0);
         /* Counts the generator refuses (--suppliers 2) are bad option
-         * values: a usage error, like those refused above. */
+         * values: a usage error, like those refused by the option table. */
         code = status == CY_EUSAGE ? CY_EXIT_USAGE : CY_EXIT_FAILURE;
     } else {
         code = cli_output_end(&out, 1);
@@ -99,3 +52,40 @@ int cmd_generate(int argc, char **argv)
     cy_error_destroy(&err);
     return code;
 }
+
+static const cli_choice presets[] = {
+    {"regional", CY_PRESET_REGIONAL, "45 automakers, 1,600 other firms"},
+    {"province", CY_PRESET_PROVINCE, "about 20,000 firms"},
+    {"national", CY_PRESET_NATIONAL, "about 200,000 firms, 1,000,000 links"},
+    {NULL, 0, NULL}};
+
+static const cli_choice generate_formats[] = {
+    {"json", CLI_FORMAT_JSON, "chengyu/1"}, {NULL, 0, NULL}};
+
+static const char *const generate_synopsis[] = {
+    "--preset regional|province|national [--seed N] [--oems N]",
+    "        [--suppliers N] [-o OUT]", NULL};
+
+static const cli_option generate_options[] = {
+    CLI_OPT_CHOICE('p', "preset", generate_args, preset, "P", presets,
+                   "regional, province or national (required)"),
+    CLI_OPT_U64('s', "seed", generate_args, seed, "N", "random seed (default 1)"),
+    CLI_OPT_SIZE(0, "oems", generate_args, oems, "N", 1, 100000000,
+                 "number of automotive OEMs (default: the preset's)"),
+    CLI_OPT_SIZE(0, "suppliers", generate_args, suppliers, "N", 1, 100000000,
+                 "number of other firms (default: the preset's)"),
+    CLI_OPT_FORMAT(generate_args, generate_formats, "json (the only format: chengyu/1)"),
+    CLI_OPT_OUTPUT(generate_args, "write to OUT atomically instead of standard output"),
+    CLI_OPT_QUIET(generate_args),
+    CLI_OPT_END};
+
+const cli_spec cli_spec_generate = {
+    "generate", "write a synthetic network (regional, province, national)",
+    generate_synopsis,
+    "Write a deterministic synthetic chengyu/1 network: the same options give "
+    "a byte-identical file.  regional: 45 automakers and 1,600 other firms, "
+    "20 demonstration parks, the Chongqing 1+10+1000 and 5+6+800 clusters; "
+    "province: about 20,000 firms; national: about 200,000 firms and "
+    "1,000,000 links.",
+    generate_options, sizeof(generate_args), init_generate, NULL, 0, 0,
+    run_generate};

@@ -1,24 +1,10 @@
 /*
- * cmd_info.c - chengyu info FILE [--format text|json] [-o FILE]
+ * cmd_info.c - chengyu info [--format table|json] [-o OUT] FILE
  */
 #include "cli.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <string.h>
-
-static const char *const info_usage[] = {
-    "usage: chengyu info [--format text|json] [-o OUT] FILE",
-    "",
-    "Summarise a network: counts by kind, tier, region, park and cluster;",
-    "links, distinct parts, weakly connected components, density, degree",
-    "min/median/max (firm graph, in + out), single-sourced (enterprise, part)",
-    "pairs and required parts with no supplier.",
-    "",
-    "    -f, --format F   text (default) or json",
-    "    -o, --output OUT write to OUT atomically instead of standard output",
-    "    -h, --help       show this help",
-    NULL};
 
 /* How many groups of one kind the text form lists before "... N more". */
 #define TEXT_GROUP_LIMIT 25
@@ -127,37 +113,20 @@ fail:
     return NULL;
 }
 
-int cmd_info(int argc, char **argv)
+typedef struct {
+    cli_common common;
+} info_args;
+
+static int run_info(void *args_, int count, char **operands)
 {
-    static const struct option options[] = {
-        {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    const char *format = "text", *output_path = NULL, *input;
+    info_args *args = args_;
+    const char *input = operands[0];
     cy_network *net = NULL;
     cy_info info;
     cy_error err;
     cli_output out;
-    int c, ok = 0, have_info = 0, code = CY_EXIT_FAILURE;
-
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "f:o:h", options, NULL)) != -1) {
-        switch (c) {
-        case 'f': format = optarg; break;
-        case 'o': output_path = optarg; break;
-        case 'h': return cli_help(info_usage);
-        default:
-            return cli_usage_error(info_usage, "info: unknown option or missing value '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
-        return cli_usage_error(info_usage, "info: unknown format '%s' (text or json)", format);
-    if (optind != argc - 1)
-        return cli_usage_error(info_usage, "info: expected one FILE");
-    input = argv[optind];
+    int ok = 0, have_info = 0, code = CY_EXIT_FAILURE;
+    (void)count;
 
     cy_error_init(&err);
     if (!cli_load(input, &net, 1))
@@ -167,9 +136,9 @@ int cmd_info(int argc, char **argv)
         goto cleanup;
     }
     have_info = 1;
-    if (!cli_output_begin(&out, output_path, input))
+    if (!cli_output_begin(&out, args->common.output, input))
         goto cleanup;
-    if (strcmp(format, "json") == 0) {
+    if (args->common.format == CLI_FORMAT_JSON) {
         json_t *doc = info_json(net, &info);
         ok = doc && json_dumpf(doc, out.stream, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
                                                     JSON_REAL_PRECISION(17)) == 0;
@@ -190,3 +159,20 @@ cleanup:
     cy_error_destroy(&err);
     return code;
 }
+
+static const char *const info_synopsis[] = {"[--format table|json] [-o OUT] FILE", NULL};
+
+static const cli_option info_options[] = {
+    CLI_OPT_FORMAT(info_args, cli_formats_table_json,
+                   "table (default; alias text): lines for people; json"),
+    CLI_OPT_OUTPUT(info_args, "write to OUT atomically instead of standard output"),
+    CLI_OPT_QUIET(info_args),
+    CLI_OPT_END};
+
+const cli_spec cli_spec_info = {
+    "info", "counts and summary statistics of a network", info_synopsis,
+    "Summarise a network: counts by kind, tier, region, park and cluster; "
+    "links, distinct parts, weakly connected components, density, degree "
+    "min/median/max (firm graph, in + out), single-sourced (enterprise, part) "
+    "pairs and required parts with no supplier.",
+    info_options, sizeof(info_args), NULL, "FILE", 1, 1, run_info};

@@ -1,50 +1,14 @@
 /*
- * cmd_render.c - chengyu render FILE -o OUT.(svg|png|pdf|dot) [--view V]
+ * cmd_render.c - chengyu render -o OUT.(svg|png|pdf|dot) [--view V]
  *                [--focus ID] [--depth N] [--layout L] [--color-by C]
  *                [--size-by S] [--highlight weak-links|cascade:ID]
  *                [--max-nodes N] [--title TEXT] [--timeout SECONDS]
- *                [--memory-limit MB]
+ *                [--memory-limit MB] FILE
  */
 #include "cli.h"
 #include "chengyu_render.h"
 
-#include <getopt.h>
 #include <string.h>
-
-static const char *const render_usage[] = {
-    "usage: chengyu render [options] -o OUT.(svg|png|pdf|dot) FILE",
-    "",
-    "Draw the supply network with Graphviz.  The format follows from OUT's",
-    "extension (--format overrides it; needed for -o -, standard output).",
-    "",
-    "    -o, --output OUT      write the diagram to OUT atomically",
-    "    -F, --format F        svg, png, pdf or dot (the graph before layout)",
-    "    -v, --view V          full (default): every firm, parks and regions as boxes;",
-    "                          tiers: columns by tier, OEMs on the right;",
-    "                          clusters, parks, regions: one node per group;",
-    "                          ego: the firms around --focus",
-    "        --focus ID        ego: the enterprise in the middle (implies --view ego)",
-    "        --depth N         ego: supply hops up- and downstream (default 2)",
-    "    -l, --layout L        dot (default), sfdp, neato, fdp or circo",
-    "        --color-by C      sector, region, tier, kind, betweenness or pagerank",
-    "                          (default: kind; parks: region; clusters and",
-    "                          regions: sector; tiers above --max-nodes: tier)",
-    "        --size-by S       output (default), betweenness, pagerank, degree, none",
-    "        --highlight H     weak-links: single-source links, articulation",
-    "                          points and chokepoints in red;",
-    "                          cascade:ID: the firms that fail when ID fails",
-    "        --max-nodes N     above N firms, full and tiers are drawn aggregated",
-    "                          and ego at a smaller depth (default 2000); group",
-    "                          views draw at most max(200, N/10) groups",
-    "        --title TEXT      the title (default: the network's name)",
-    "        --timeout SECONDS stop layout and drawing after SECONDS (default 60;",
-    "                          0 = no limit)",
-    "        --memory-limit MB memory for the layout process (default 4096; 0 = no limit)",
-    "    -q, --quiet           do not print notes and Graphviz warnings",
-    "    -h, --help            show this help",
-    "",
-    "Exit status: 0 drawn, 1 bad input, Graphviz failure or timeout, 2 usage error.",
-    NULL};
 
 /* Parse "weak-links" or "cascade:ID" into options. */
 static int parse_highlight(const char *text, cy_render_options *options)
@@ -65,131 +29,117 @@ static int parse_highlight(const char *text, cy_render_options *options)
     return 0;
 }
 
-int cmd_render(int argc, char **argv)
+typedef struct {
+    cli_common common;
+    int view, color_by, size_by;
+    const char *focus, *layout, *highlight, *title;
+    size_t depth, max_nodes, memory_limit;
+    double timeout;
+} render_args;
+
+enum { UNSET = -1 };
+
+static void init_render(void *args_)
 {
-    enum { OPT_FOCUS = 256, OPT_DEPTH, OPT_COLOR, OPT_SIZE, OPT_HIGHLIGHT,
-           OPT_MAX_NODES, OPT_TITLE, OPT_TIMEOUT, OPT_MEMORY };
-    static const struct option long_options[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"format", required_argument, NULL, 'F'},
-        {"view", required_argument, NULL, 'v'},
-        {"focus", required_argument, NULL, OPT_FOCUS},
-        {"depth", required_argument, NULL, OPT_DEPTH},
-        {"layout", required_argument, NULL, 'l'},
-        {"color-by", required_argument, NULL, OPT_COLOR},
-        {"colour-by", required_argument, NULL, OPT_COLOR},
-        {"size-by", required_argument, NULL, OPT_SIZE},
-        {"highlight", required_argument, NULL, OPT_HIGHLIGHT},
-        {"max-nodes", required_argument, NULL, OPT_MAX_NODES},
-        {"title", required_argument, NULL, OPT_TITLE},
-        {"timeout", required_argument, NULL, OPT_TIMEOUT},
-        {"memory-limit", required_argument, NULL, OPT_MEMORY},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    render_args *args = args_;
+    cy_render_options defaults;
+    cy_render_options_init(&defaults);
+    args->view = args->color_by = args->size_by = UNSET;
+    args->depth = defaults.depth;
+    args->max_nodes = defaults.max_nodes;
+    args->memory_limit = defaults.memory_limit_mb;
+    args->timeout = defaults.timeout_seconds;
+}
+
+/* The library's options from the args; returns -1 or a usage error's code. */
+static int render_options_from(const render_args *args, cy_render_options *options)
+{
+    cy_render_options_init(options);
+    if (args->view != UNSET)
+        options->view = (cy_view)args->view;
+    else if (args->focus)
+        options->view = CY_VIEW_EGO; /* --focus implies the ego view */
+    if (args->color_by != UNSET)
+        options->color_by = (cy_color_by)args->color_by;
+    if (args->size_by != UNSET)
+        options->size_by = (cy_size_by)args->size_by;
+    options->focus = args->focus;
+    options->depth = args->depth;
+    if (args->layout)
+        options->layout = args->layout;
+    options->max_nodes = args->max_nodes;
+    options->title = args->title;
+    options->timeout_seconds = args->timeout;
+    options->memory_limit_mb = args->memory_limit;
+    if (args->highlight && !parse_highlight(args->highlight, options))
+        return cli_usage(&cli_spec_render, "unknown --highlight '%s' (weak-links, "
+                         "cascade:ID or none)", args->highlight);
+    return -1;
+}
+
+/* The Graphviz format from -f or OUT's extension; returns -1 or a usage
+ * error's exit code. */
+static int render_format(const render_args *args, cy_render_format *format)
+{
+    const char *out = args->common.output;
+    switch (args->common.format) {
+    case CLI_FORMAT_SVG: *format = CY_RENDER_SVG; return -1;
+    case CLI_FORMAT_PNG: *format = CY_RENDER_PNG; return -1;
+    case CLI_FORMAT_PDF: *format = CY_RENDER_PDF; return -1;
+    case CLI_FORMAT_DOT: *format = CY_RENDER_DOT; return -1;
+    default: break;
+    }
+    if (!out)
+        return cli_usage(&cli_spec_render, "-o OUT is required (OUT.svg, OUT.png, OUT.pdf "
+                         "or OUT.dot; -o - with --format for standard output)");
+    if (strcmp(out, "-") == 0)
+        return cli_usage(&cli_spec_render, "writing to standard output needs --format");
+    if (!cy_render_format_from_path(out, format))
+        return cli_usage(&cli_spec_render, "cannot tell the format from '%s' (use .svg, "
+                         ".png, .pdf or .dot, or --format)", out);
+    return -1;
+}
+
+/* An id the file does not have is bad input (exit 1), like elsewhere. */
+static int check_ids(const cy_network *net, const cy_render_options *options)
+{
+    size_t index;
+    if (options->view == CY_VIEW_EGO && options->focus &&
+        !cy_network_find_enterprise(net, options->focus, &index)) {
+        cli_error("render: --focus: no enterprise has the id '%s'", options->focus);
+        return 0;
+    }
+    if (options->highlight == CY_HIGHLIGHT_CASCADE && options->cascade_id &&
+        *options->cascade_id &&
+        !cy_network_find_enterprise(net, options->cascade_id, &index)) {
+        cli_error("render: --highlight cascade: no enterprise has the id '%s'",
+                  options->cascade_id);
+        return 0;
+    }
+    return 1;
+}
+
+static int run_render(void *args_, int count, char **operands)
+{
+    render_args *args = args_;
+    const char *input = operands[0];
+    int quiet = args->common.quiet, code;
     cy_render_options options;
     cy_render_format format = CY_RENDER_SVG;
     cy_render_info info;
-    const char *output_path = NULL, *format_name = NULL, *input;
-    int c, quiet = 0, view_given = 0, code = CY_EXIT_FAILURE;
-    unsigned long long value;
     cy_network *net = NULL;
     cy_status status;
     cli_output out;
     cy_error err;
+    (void)count;
 
-    cy_render_options_init(&options);
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "o:F:v:l:qh", long_options, NULL)) != -1) {
-        switch (c) {
-        case 'o': output_path = optarg; break;
-        case 'F': format_name = optarg; break;
-        case 'v':
-            if (!cy_view_parse(optarg, &options.view))
-                return cli_usage_error(render_usage, "render: unknown view '%s'", optarg);
-            view_given = 1;
-            break;
-        case OPT_FOCUS: options.focus = optarg; break;
-        case OPT_DEPTH:
-            if (!cli_parse_ulong(optarg, 1000000, &value) || value == 0)
-                return cli_usage_error(render_usage, "render: --depth expects a positive integer, got '%s'", optarg);
-            options.depth = (size_t)value;
-            break;
-        case 'l': options.layout = optarg; break;
-        case OPT_COLOR:
-            if (!cy_color_by_parse(optarg, &options.color_by))
-                return cli_usage_error(render_usage, "render: unknown --color-by '%s'", optarg);
-            break;
-        case OPT_SIZE:
-            if (!cy_size_by_parse(optarg, &options.size_by))
-                return cli_usage_error(render_usage, "render: unknown --size-by '%s'", optarg);
-            break;
-        case OPT_HIGHLIGHT:
-            if (!parse_highlight(optarg, &options))
-                return cli_usage_error(render_usage, "render: unknown --highlight '%s' (weak-links or cascade:ID)", optarg);
-            break;
-        case OPT_MAX_NODES:
-            if (!cli_parse_ulong(optarg, 100000000ULL, &value) || value == 0)
-                return cli_usage_error(render_usage, "render: --max-nodes expects a positive integer, got '%s'", optarg);
-            options.max_nodes = (size_t)value;
-            break;
-        case OPT_TITLE: options.title = optarg; break;
-        case OPT_TIMEOUT: {
-            double seconds;
-            if (!cli_parse_double(optarg, &seconds) || seconds < 0 || seconds > 1e6)
-                return cli_usage_error(render_usage, "render: --timeout expects seconds (0 = no limit), got '%s'", optarg);
-            options.timeout_seconds = seconds;
-            break;
-        }
-        case OPT_MEMORY:
-            if (!cli_parse_ulong(optarg, 1ULL << 30, &value))
-                return cli_usage_error(render_usage, "render: --memory-limit expects megabytes (0 = no limit), got '%s'", optarg);
-            options.memory_limit_mb = (size_t)value;
-            break;
-        case 'q': quiet = 1; break;
-        case 'h': return cli_help(render_usage);
-        default:
-            return cli_usage_error(render_usage, "render: unknown option or missing value '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind != argc - 1)
-        return cli_usage_error(render_usage, "render: expected one FILE");
-    input = argv[optind];
-    if (options.focus && !view_given)
-        options.view = CY_VIEW_EGO;
-    if (!output_path)
-        return cli_usage_error(render_usage, "render: -o OUT is required (OUT.svg, OUT.png, OUT.pdf or OUT.dot; -o - with --format for standard output)");
-    if (format_name) {
-        if (!cy_render_format_parse(format_name, &format))
-            return cli_usage_error(render_usage, "render: unknown format '%s' (svg, png, pdf or dot)", format_name);
-    } else if (strcmp(output_path, "-") == 0) {
-        return cli_usage_error(render_usage, "render: writing to standard output needs --format");
-    } else if (!cy_render_format_from_path(output_path, &format)) {
-        return cli_usage_error(render_usage, "render: cannot tell the format from '%s' (use .svg, .png, .pdf or .dot, or --format)", output_path);
-    }
-
+    if ((code = render_options_from(args, &options)) >= 0 ||
+        (code = render_format(args, &format)) >= 0)
+        return code;
+    code = CY_EXIT_FAILURE;
     cy_error_init(&err);
-    if (!cli_load(input, &net, 1))
-        goto cleanup;
-    /* An id the file does not have is bad input (exit 1), like elsewhere. */
-    {
-        size_t index;
-        if (options.view == CY_VIEW_EGO && options.focus &&
-            !cy_network_find_enterprise(net, options.focus, &index)) {
-            cli_error("render: --focus: no enterprise has the id '%s'", options.focus);
-            goto cleanup;
-        }
-        if (options.highlight == CY_HIGHLIGHT_CASCADE && options.cascade_id &&
-            *options.cascade_id &&
-            !cy_network_find_enterprise(net, options.cascade_id, &index)) {
-            cli_error("render: --highlight cascade: no enterprise has the id '%s'",
-                      options.cascade_id);
-            goto cleanup;
-        }
-    }
-    if (!cli_output_begin(&out, output_path, input))
+    if (!cli_load(input, &net, 1) || !check_ids(net, &options) ||
+        !cli_output_begin(&out, args->common.output, input))
         goto cleanup;
     status = cy_render(net, &options, format, out.stream, &info, &err);
     if (status != CY_OK || !quiet)
@@ -207,3 +157,88 @@ cleanup:
     cy_error_destroy(&err);
     return code;
 }
+
+static const cli_choice render_formats[] = {
+    {"svg", CLI_FORMAT_SVG, "SVG"},
+    {"png", CLI_FORMAT_PNG, "PNG"},
+    {"pdf", CLI_FORMAT_PDF, "PDF"},
+    {"dot", CLI_FORMAT_DOT, "the graph before layout"},
+    {"gv", CLI_FORMAT_DOT, NULL},
+    {NULL, 0, NULL}};
+
+static const cli_choice views[] = {
+    {"full", CY_VIEW_FULL, "every firm"}, {"tiers", CY_VIEW_TIERS, "columns by tier"},
+    {"clusters", CY_VIEW_CLUSTERS, "one node per cluster"},
+    {"parks", CY_VIEW_PARKS, "one node per park"},
+    {"regions", CY_VIEW_REGIONS, "one node per region"},
+    {"ego", CY_VIEW_EGO, "the firms around --focus"},
+    {NULL, 0, NULL}};
+
+static const cli_choice colors[] = {
+    {"auto", CY_COLOR_AUTO, "the view's default"}, {"sector", CY_COLOR_SECTOR, "sector"},
+    {"region", CY_COLOR_REGION, "region"}, {"tier", CY_COLOR_TIER, "tier"},
+    {"kind", CY_COLOR_KIND, "kind"}, {"betweenness", CY_COLOR_BETWEENNESS, "betweenness"},
+    {"pagerank", CY_COLOR_PAGERANK, "PageRank"},
+    {NULL, 0, NULL}};
+
+static const cli_choice sizes[] = {
+    {"auto", CY_SIZE_AUTO, "the view's default"}, {"output", CY_SIZE_OUTPUT, "output"},
+    {"betweenness", CY_SIZE_BETWEENNESS, "betweenness"},
+    {"pagerank", CY_SIZE_PAGERANK, "PageRank"}, {"degree", CY_SIZE_DEGREE, "degree"},
+    {"none", CY_SIZE_NONE, "one size"},
+    {NULL, 0, NULL}};
+
+static const char *const render_synopsis[] = {
+    "[options] -o OUT.(svg|png|pdf|dot) FILE", NULL};
+
+static const cli_option render_options[] = {
+    CLI_OPT_OUTPUT(render_args, "write the diagram to OUT atomically"),
+    CLI_OPT_FORMAT(render_args, render_formats,
+                   "svg, png, pdf or dot (the graph before layout);\n"
+                   "default: OUT's extension"),
+    CLI_OPT_CHOICE('v', "view", render_args, view, "V", views,
+                   "full (default): every firm, parks and regions as boxes;\n"
+                   "tiers: columns by tier, OEMs on the right;\n"
+                   "clusters, parks, regions: one node per group;\n"
+                   "ego: the firms around --focus"),
+    CLI_OPT_STRING(0, "focus", render_args, focus, "ID",
+                   "ego: the enterprise in the middle (implies --view ego)"),
+    CLI_OPT_SIZE(0, "depth", render_args, depth, "N", 1, 1000000,
+                 "ego: supply hops up- and downstream (default 2)"),
+    CLI_OPT_STRING('l', "layout", render_args, layout, "L",
+                   "dot (default), sfdp, neato, fdp or circo"),
+    CLI_OPT_CHOICE(0, "color-by", render_args, color_by, "C", colors,
+                   "auto, sector, region, tier, kind, betweenness or\n"
+                   "pagerank (default auto: kind; parks: region; clusters\n"
+                   "and regions: sector; tiers above --max-nodes: tier)"),
+    {0, "colour-by", CLI_CHOICE, offsetof(render_args, color_by), "C", "", colors, 0, 0,
+     CLI_HIDDEN},
+    CLI_OPT_CHOICE(0, "size-by", render_args, size_by, "S", sizes,
+                   "auto, output (the default), betweenness, pagerank,\n"
+                   "degree or none"),
+    CLI_OPT_STRING(0, "highlight", render_args, highlight, "H",
+                   "weak-links: single-source links, articulation\n"
+                   "points and chokepoints in red;\n"
+                   "cascade:ID: the firms that fail when ID fails; none"),
+    CLI_OPT_SIZE(0, "max-nodes", render_args, max_nodes, "N", 1, 100000000,
+                 "above N firms, full and tiers are drawn aggregated\n"
+                 "and ego at a smaller depth (default 2000); group\n"
+                 "views draw at most max(200, N/10) groups"),
+    CLI_OPT_STRING(0, "title", render_args, title, "TEXT",
+                   "the title (default: the network's name)"),
+    CLI_OPT_REAL(0, "timeout", render_args, timeout, "SECONDS", 0, 1e6,
+                 "stop layout and drawing after SECONDS (default 60;\n"
+                 "0 = no limit)"),
+    CLI_OPT_SIZE(0, "memory-limit", render_args, memory_limit, "MB", 0, 1073741824.0,
+                 "memory for the layout process (default 4096; 0 = no\n"
+                 "limit)"),
+    CLI_OPT_QUIET(render_args),
+    CLI_OPT_END};
+
+const cli_spec cli_spec_render = {
+    "render", "draw the network with Graphviz (svg, png, pdf, dot)", render_synopsis,
+    "Draw the supply network with Graphviz.  The format follows from OUT's "
+    "extension (--format overrides it; needed for -o -, standard output).\n\n"
+    "Exit status: 0 drawn, 1 bad input, Graphviz failure or timeout, 2 usage "
+    "error.",
+    render_options, sizeof(render_args), init_render, "FILE", 1, 1, run_render};

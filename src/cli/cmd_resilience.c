@@ -1,52 +1,17 @@
 /*
- * cmd_resilience.c - chengyu resilience FILE [--attack A] [--metric M]
+ * cmd_resilience.c - chengyu resilience [--attack A] [--metric M]
  *                    [--trials N] [--seed N] [--steps N] [--threshold T]
  *                    [--recompute every|steps] [--format csv|json]
- *                    [--plot FILE.svg|FILE.png] [-o FILE]
- *                    chengyu resilience FILE --structure [--format text|json]
+ *                    [--plot FILE.svg|FILE.png] [-o OUT] FILE
+ *                    chengyu resilience --structure [--format table|json] FILE
  */
 #include "cli.h"
 #include "plot.h"
 
-#include <getopt.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const resilience_usage[] = {
-    "usage: chengyu resilience [--attack A] [--metric lcc|output|both] [--trials N]",
-    "                          [--seed N] [--steps N] [--threshold T]",
-    "                          [--recompute every|steps] [--format csv|json]",
-    "                          [--plot FILE.svg|FILE.png] [-o OUT] FILE",
-    "       chengyu resilience --structure [--threshold T] [--format text|json]",
-    "                          [-o OUT] FILE",
-    "",
-    "Remove enterprises in an attack's order and record, at --steps evenly",
-    "spaced removed fractions, the largest weakly connected component of the",
-    "remaining firm graph and the share of the OEMs' output value still",
-    "produced under the cascade rule; with the robustness R (Schneider et",
-    "al. 2011) and the critical fraction (largest component <= 5%).",
-    "With --structure: articulation points and bridges of the undirected",
-    "firm graph, and each OEM's chokepoints (the enterprises whose failure",
-    "alone stops it under the cascade rule).",
-    "",
-    "    -a, --attack A        random (default), degree, betweenness, pagerank,",
-    "                          adaptive-degree or adaptive-betweenness",
-    "    -m, --metric M        lcc, output or both (default)",
-    "        --trials N        random attack: trials to average (default 10)",
-    "        --seed N          random attack: seed (default 1)",
-    "        --steps N         checkpoints (default 100: removed 0, 1%, ..., 100%)",
-    "    -t, --threshold T     cascade threshold in [0, 1] (default 0)",
-    "        --recompute WHEN  adaptive attacks: after every removal (default,",
-    "                          exact) or only at the checkpoints (steps: faster,",
-    "                          approximate)",
-    "        --plot PLOT       also draw the curve(s) to PLOT (.svg or .png)",
-    "    -S, --structure       weak points instead of a curve",
-    "        --format F        csv (default) or json; text or json with --structure",
-    "    -o, --output OUT      write to OUT atomically instead of standard output",
-    "    -h, --help            show this help",
-    NULL};
 
 /* Above this many enterprises the exact adaptive betweenness attack gets a
  * note about its cost (one betweenness computation per removal, about
@@ -300,128 +265,153 @@ cleanup:
     return code;
 }
 
-int cmd_resilience(int argc, char **argv)
-{
-    enum { OPT_FORMAT = 256, OPT_TRIALS, OPT_SEED, OPT_STEPS, OPT_RECOMPUTE, OPT_PLOT };
-    static const struct option options[] = {
-        {"attack", required_argument, NULL, 'a'},
-        {"metric", required_argument, NULL, 'm'},
-        {"trials", required_argument, NULL, OPT_TRIALS},
-        {"seed", required_argument, NULL, OPT_SEED},
-        {"steps", required_argument, NULL, OPT_STEPS},
-        {"threshold", required_argument, NULL, 't'},
-        {"recompute", required_argument, NULL, OPT_RECOMPUTE},
-        {"structure", no_argument, NULL, 'S'},
-        {"plot", required_argument, NULL, OPT_PLOT},
-        {"format", required_argument, NULL, OPT_FORMAT},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    const char *format = NULL, *output_path = NULL, *plot_path = NULL;
-    cy_resilience_params params;
-    cy_plot_format plot_format;
-    unsigned long long value;
-    int structure = 0, curve_option = 0, trials_given = 0, c;
+typedef struct {
+    cli_common common;
+    int attack, metric, recompute, structure;
+    size_t trials, steps;
+    uint64_t seed;
+    double threshold;
+    const char *plot;
+} resilience_args;
 
-    cy_resilience_params_init(&params);
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "a:m:t:So:h", options, NULL)) != -1) {
-        curve_option |= (c == 'a' || c == 'm' || c == OPT_TRIALS || c == OPT_SEED ||
-                         c == OPT_STEPS || c == OPT_RECOMPUTE || c == OPT_PLOT);
-        switch (c) {
-        case 'a':
-            if (!cy_attack_parse(optarg, &params.attack))
-                return cli_usage_error(resilience_usage,
-                                       "resilience: unknown attack '%s'", optarg);
-            break;
-        case 'm':
-            if (!cy_metric_parse(optarg, &params.metric))
-                return cli_usage_error(resilience_usage,
-                                       "resilience: --metric expects lcc, output or both, got '%s'",
-                                       optarg);
-            break;
-        case OPT_TRIALS:
-            if (!cli_parse_ulong(optarg, 1000000, &value) || value == 0)
-                return cli_usage_error(resilience_usage,
-                                       "resilience: --trials expects an integer in [1, 1000000], got '%s'",
-                                       optarg);
-            params.trials = (size_t)value;
-            trials_given = 1;
-            break;
-        case OPT_SEED:
-            if (!cli_parse_ulong(optarg, UINT64_MAX, &value))
-                return cli_usage_error(resilience_usage,
-                                       "resilience: --seed expects a non-negative integer, got '%s'",
-                                       optarg);
-            params.seed = value;
-            break;
-        case OPT_STEPS:
-            if (!cli_parse_ulong(optarg, 100000000, &value) || value == 0)
-                return cli_usage_error(resilience_usage,
-                                       "resilience: --steps expects an integer in [1, 100000000], got '%s'",
-                                       optarg);
-            params.steps = (size_t)value;
-            break;
-        case 't':
-            if (!cli_parse_double(optarg, &params.threshold) || params.threshold < 0.0 ||
-                params.threshold > 1.0)
-                return cli_usage_error(resilience_usage,
-                                       "resilience: --threshold expects a number in [0, 1], got '%s'",
-                                       optarg);
-            break;
-        case OPT_RECOMPUTE:
-            if (strcmp(optarg, "every") != 0 && strcmp(optarg, "steps") != 0)
-                return cli_usage_error(resilience_usage,
-                                       "resilience: --recompute expects every or steps, got '%s'",
-                                       optarg);
-            params.recompute_at_steps = strcmp(optarg, "steps") == 0;
-            break;
-        case OPT_PLOT:
-            if (!cy_plot_format_from_path(optarg, &plot_format))
-                return cli_usage_error(resilience_usage,
-                                       "resilience: --plot '%s': the name must end in .svg or .png",
-                                       optarg);
-            plot_path = optarg;
-            break;
-        case 'S': structure = 1; break;
-        case OPT_FORMAT: format = optarg; break;
-        case 'o': output_path = optarg; break;
-        case 'h': return cli_help(resilience_usage);
-        default:
-            return cli_usage_error(resilience_usage,
-                                   "resilience: unknown option or missing value '%s'",
-                                   argv[optind - 1]);
-        }
+enum { RECOMPUTE_EVERY = 0, RECOMPUTE_STEPS = 1, UNSET = -1 };
+
+static void init_resilience(void *args_)
+{
+    resilience_args *args = args_;
+    args->attack = args->metric = args->recompute = UNSET;
+    args->seed = (uint64_t)-1; /* given or not is told by this marker */
+}
+
+/* Whether any option that only shapes a curve was given. */
+static int curve_option_given(const resilience_args *args)
+{
+    return args->attack != UNSET || args->metric != UNSET || args->recompute != UNSET ||
+           args->trials || args->steps || args->seed != (uint64_t)-1 || args->plot;
+}
+
+/* The library's parameters from the args; returns -1 or a usage error's
+ * exit code. */
+static int curve_params(const resilience_args *args, cy_resilience_params *params)
+{
+    cy_plot_format plot_format;
+    cy_resilience_params_init(params);
+    if (args->attack != UNSET)
+        params->attack = (cy_attack)args->attack;
+    if (args->metric != UNSET)
+        params->metric = (cy_metric)args->metric;
+    if (args->trials)
+        params->trials = args->trials;
+    if (args->steps)
+        params->steps = args->steps;
+    if (args->seed != (uint64_t)-1)
+        params->seed = args->seed;
+    params->threshold = args->threshold;
+    params->recompute_at_steps = args->recompute == RECOMPUTE_STEPS;
+    if (args->plot && !cy_plot_format_from_path(args->plot, &plot_format))
+        return cli_usage(&cli_spec_resilience,
+                         "--plot '%s': the name must end in .svg or .png", args->plot);
+    return -1;
+}
+
+static int run_resilience(void *args_, int count, char **operands)
+{
+    resilience_args *args = args_;
+    cy_resilience_params params;
+    int format = args->common.format, code;
+    (void)count;
+
+    if (args->structure) {
+        if (curve_option_given(args))
+            return cli_usage(&cli_spec_resilience, "--structure takes no curve options");
+        if (format == CLI_FORMAT_CSV)
+            return cli_usage(&cli_spec_resilience, "--structure writes table or json, not csv");
+        return run_structure(operands[0], args->threshold,
+                             cli_format_name(format ? format : CLI_FORMAT_TABLE),
+                             args->common.output);
     }
-    if (optind != argc - 1)
-        return cli_usage_error(resilience_usage, "resilience: expected one FILE");
-    if (structure) {
-        if (curve_option)
-            return cli_usage_error(resilience_usage,
-                                   "resilience: --structure takes no curve options");
-        if (!format)
-            format = "text";
-        if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
-            return cli_usage_error(resilience_usage,
-                                   "resilience: --structure writes text or json, not '%s'",
-                                   format);
-        return run_structure(argv[optind], params.threshold, format, output_path);
-    }
-    if (!format)
-        format = "csv";
-    if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
-        return cli_usage_error(resilience_usage,
-                               "resilience: unknown format '%s' (csv or json)", format);
+    if (format == CLI_FORMAT_TABLE)
+        return cli_usage(&cli_spec_resilience, "the curve is written as csv or json, not table");
+    if ((code = curve_params(args, &params)) >= 0)
+        return code;
     {
-        const char *paths[] = {plot_path, output_path};
+        const char *paths[] = {args->plot, args->common.output};
         const char *labels[] = {"--plot", "-o"};
-        int code = cli_outputs_distinct(paths, labels, 2);
-        if (code != CY_EXIT_OK)
+        if ((code = cli_outputs_distinct(paths, labels, 2)) != CY_EXIT_OK)
             return code;
     }
-    if (trials_given && params.attack != CY_ATTACK_RANDOM && params.trials > 1)
+    if (args->trials && params.attack != CY_ATTACK_RANDOM && params.trials > 1 &&
+        !args->common.quiet)
         cli_error("note: the %s attack is deterministic; --trials is ignored",
                   cy_attack_name(params.attack));
-    return run_curve(argv[optind], &params, format, output_path, plot_path);
+    return run_curve(operands[0], &params, cli_format_name(format ? format : CLI_FORMAT_CSV),
+                     args->common.output, args->plot);
 }
+
+static const cli_choice attacks[] = {
+    {"random", CY_ATTACK_RANDOM, "random order (default)"},
+    {"degree", CY_ATTACK_DEGREE, "highest degree first"},
+    {"betweenness", CY_ATTACK_BETWEENNESS, "highest betweenness first"},
+    {"pagerank", CY_ATTACK_PAGERANK, "highest PageRank first"},
+    {"adaptive-degree", CY_ATTACK_ADAPTIVE_DEGREE, "degree, recomputed"},
+    {"adaptive-betweenness", CY_ATTACK_ADAPTIVE_BETWEENNESS, "betweenness, recomputed"},
+    {NULL, 0, NULL}};
+
+static const cli_choice metrics[] = {
+    {"lcc", CY_METRIC_LCC, "the largest component"},
+    {"output", CY_METRIC_OUTPUT, "the OEM output"},
+    {"both", CY_METRIC_BOTH, "both (default)"},
+    {NULL, 0, NULL}};
+
+static const cli_choice recompute_whens[] = {
+    {"every", RECOMPUTE_EVERY, "after every removal (exact)"},
+    {"steps", RECOMPUTE_STEPS, "at the checkpoints only"},
+    {NULL, 0, NULL}};
+
+static const char *const resilience_synopsis[] = {
+    "[--attack A] [--metric lcc|output|both] [--trials N] [--seed N]",
+    "        [--steps N] [--threshold T] [--recompute every|steps]",
+    "        [--format csv|json] [--plot FILE.svg|FILE.png] [-o OUT] FILE",
+    "--structure [--threshold T] [--format table|json] [-o OUT] FILE", NULL};
+
+static const cli_option resilience_options[] = {
+    CLI_OPT_CHOICE('a', "attack", resilience_args, attack, "A", attacks,
+                   "random (default), degree, betweenness, pagerank,\n"
+                   "adaptive-degree or adaptive-betweenness"),
+    CLI_OPT_CHOICE(0, "metric", resilience_args, metric, "M", metrics,
+                   "lcc, output or both (default)"),
+    CLI_OPT_SIZE(0, "trials", resilience_args, trials, "N", 1, 1000000,
+                 "random attack: trials to average (default 10)"),
+    CLI_OPT_U64('s', "seed", resilience_args, seed, "N", "random attack: seed (default 1)"),
+    CLI_OPT_SIZE(0, "steps", resilience_args, steps, "N", 1, 100000000,
+                 "checkpoints (default 100: removed 0, 1%, ..., 100%)"),
+    CLI_OPT_THRESHOLD(resilience_args, threshold),
+    CLI_OPT_CHOICE(0, "recompute", resilience_args, recompute, "WHEN", recompute_whens,
+                   "adaptive attacks: after every removal (every, the\n"
+                   "default, exact) or only at the checkpoints (steps:\n"
+                   "faster, approximate)"),
+    CLI_OPT_FILE(0, "plot", resilience_args, plot, "PLOT",
+                 "also draw the curve(s) to PLOT (.svg or .png)"),
+    CLI_OPT_FLAG('S', "structure", resilience_args, structure,
+                 "weak points instead of a curve"),
+    CLI_OPT_FORMAT(resilience_args, cli_formats_table_csv_json,
+                   "csv (default) or json; table (alias text) or json\n"
+                   "with --structure"),
+    CLI_OPT_OUTPUT(resilience_args, "write to OUT atomically instead of standard output"),
+    CLI_OPT_QUIET(resilience_args),
+    CLI_OPT_CSV_RAW(resilience_args),
+    CLI_OPT_END};
+
+const cli_spec cli_spec_resilience = {
+    "resilience", "robustness curves under attack; structural weak points",
+    resilience_synopsis,
+    "Remove enterprises in an attack's order and record, at --steps evenly "
+    "spaced removed fractions, the largest weakly connected component of the "
+    "remaining firm graph and the share of the OEMs' output value still "
+    "produced under the cascade rule; with the robustness R (Schneider et "
+    "al. 2011) and the critical fraction (largest component <= 5%).\n\n"
+    "With --structure: articulation points and bridges of the undirected "
+    "firm graph, and each OEM's chokepoints (the enterprises whose failure "
+    "alone stops it under the cascade rule).",
+    resilience_options, sizeof(resilience_args), init_resilience, "FILE", 1, 1,
+    run_resilience};

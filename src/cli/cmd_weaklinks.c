@@ -1,53 +1,14 @@
 /*
- * cmd_weaklinks.c - chengyu weak-links FILE [--format md|csv|json|html]
- *                   [--top N] [--threshold T] [-o FILE]
+ * cmd_weaklinks.c - chengyu weak-links [--format md|csv|json|html]
+ *                   [--top N] [--threshold T] [-o OUT] FILE
  */
 #include "cli.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const weaklinks_usage[] = {
-    "usage: chengyu weak-links [--format md|csv|json|html] [--top N]",
-    "                          [--threshold T] [-o OUT] FILE",
-    "",
-    "Report the weak links of a supply network: single-sourced parts,",
-    "chokepoints of each OEM, articulation points and bridges, the cascade",
-    "of every single failure and of each park and region failing, supply",
-    "concentration (HHI), local supply and cross-region flows of the",
-    "Chengdu-Chongqing circle, and second-source recommendations, ranked by",
-    "a severity score (docs/analyses.md).",
-    "",
-    "    -f, --format F      md (default), csv, json or html",
-    "    -n, --top N         keep the N first entries of each ranked list",
-    "                        (0 = all; default all for json and csv, 50 for",
-    "                        md and html)",
-    "    -t, --threshold T   cascade threshold in [0, 1] (default 0: a firm",
-    "                        fails only when a required part has no supplier)",
-    "    -o, --output OUT    write to OUT atomically instead of standard output",
-    "    -h, --help          show this help",
-    NULL};
-
 /* The default --top of the formats meant to be read by people. */
 #define READABLE_TOP 50
-
-typedef enum { FORMAT_MD, FORMAT_CSV, FORMAT_JSON, FORMAT_HTML } report_format;
-
-static int parse_format(const char *text, report_format *format)
-{
-    static const struct {
-        const char *name;
-        report_format format;
-    } formats[] = {{"md", FORMAT_MD}, {"csv", FORMAT_CSV},
-                   {"json", FORMAT_JSON}, {"html", FORMAT_HTML}};
-    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
-        if (strcmp(text, formats[i].name) == 0) {
-            *format = formats[i].format;
-            return 1;
-        }
-    return 0;
-}
 
 #include "chengyu_render.h"
 #include "plot.h"
@@ -200,64 +161,46 @@ cleanup:
     return code;
 }
 
-int cmd_weaklinks(int argc, char **argv)
+typedef struct {
+    cli_common common;
+    size_t top;
+    double threshold;
+} weaklinks_args;
+
+static void init_weaklinks(void *args_)
 {
-    static const struct option options[] = {
-        {"format", required_argument, NULL, 'f'},
-        {"top", required_argument, NULL, 'n'},
-        {"threshold", required_argument, NULL, 't'},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    const char *output_path = NULL, *input;
-    report_format format = FORMAT_MD;
-    unsigned long long top = 0;
-    int top_given = 0, c, code = CY_EXIT_FAILURE;
-    cy_weaklinks_options wl_options = {0.0};
+    weaklinks_args *args = args_;
+    args->top = (size_t)-1; /* not given */
+}
+
+/* Write the report in one of the formats that need no figures. */
+static cy_status write_report(const cy_network *net, const cy_weaklinks *report,
+                              int format, size_t top, FILE *stream, cy_error *err)
+{
+    switch (format) {
+    case CLI_FORMAT_CSV: return cy_weaklinks_write_csv(net, report, top, stream, err);
+    case CLI_FORMAT_JSON: return cy_weaklinks_write_json(net, report, top, stream, err);
+    default: return cy_weaklinks_write_md(net, report, top, stream, err);
+    }
+}
+
+static int run_weaklinks(void *args_, int count, char **operands)
+{
+    weaklinks_args *args = args_;
+    const char *input = operands[0];
+    int format = args->common.format ? args->common.format : CLI_FORMAT_MD;
+    size_t top = args->top;
+    int code = CY_EXIT_FAILURE;
+    cy_weaklinks_options wl_options = {args->threshold};
     cy_weaklinks *report = NULL;
     cy_network *net = NULL;
     cy_status status;
     cy_error err;
     cli_output out;
+    (void)count;
 
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "f:n:t:o:h", options, NULL)) != -1) {
-        switch (c) {
-        case 'f':
-            if (!parse_format(optarg, &format))
-                return cli_usage_error(weaklinks_usage,
-                                       "weak-links: unknown format '%s' (md, csv, json or html)",
-                                       optarg);
-            break;
-        case 'n':
-            if (!cli_parse_ulong(optarg, (unsigned long long)SIZE_MAX, &top))
-                return cli_usage_error(weaklinks_usage,
-                                       "weak-links: --top: expected a non-negative integer, got '%s'",
-                                       optarg);
-            top_given = 1;
-            break;
-        case 't':
-            if (!cli_parse_double(optarg, &wl_options.threshold) ||
-                wl_options.threshold < 0.0 || wl_options.threshold > 1.0)
-                return cli_usage_error(weaklinks_usage,
-                                       "weak-links: --threshold: expected a number in [0, 1], got '%s'",
-                                       optarg);
-            break;
-        case 'o': output_path = optarg; break;
-        case 'h': return cli_help(weaklinks_usage);
-        default:
-            return cli_usage_error(weaklinks_usage,
-                                   "weak-links: unknown option or missing value '%s'",
-                                   argv[optind - 1]);
-        }
-    }
-    if (optind != argc - 1)
-        return cli_usage_error(weaklinks_usage, "weak-links: expected one FILE");
-    input = argv[optind];
-    if (!top_given && (format == FORMAT_MD || format == FORMAT_HTML))
-        top = READABLE_TOP;
-
+    if (top == (size_t)-1)
+        top = format == CLI_FORMAT_MD || format == CLI_FORMAT_HTML ? READABLE_TOP : 0;
     cy_error_init(&err);
     if (!cli_load(input, &net, 1))
         goto cleanup;
@@ -265,17 +208,13 @@ int cmd_weaklinks(int argc, char **argv)
         cli_report(&err);
         goto cleanup;
     }
-    if (format == FORMAT_HTML) {
-        code = cli_weaklinks_html(net, report, (size_t)top, output_path, input);
+    if (format == CLI_FORMAT_HTML) {
+        code = cli_weaklinks_html(net, report, top, args->common.output, input);
         goto cleanup;
     }
-    if (!cli_output_begin(&out, output_path, input))
+    if (!cli_output_begin(&out, args->common.output, input))
         goto cleanup;
-    switch (format) {
-    case FORMAT_CSV: status = cy_weaklinks_write_csv(net, report, (size_t)top, out.stream, &err); break;
-    case FORMAT_JSON: status = cy_weaklinks_write_json(net, report, (size_t)top, out.stream, &err); break;
-    default: status = cy_weaklinks_write_md(net, report, (size_t)top, out.stream, &err); break;
-    }
+    status = write_report(net, report, format, top, out.stream, &err);
     if (status != CY_OK)
         cli_report(&err);
     code = cli_output_end(&out, status == CY_OK);
@@ -285,3 +224,41 @@ cleanup:
     cy_error_destroy(&err);
     return code;
 }
+
+static const cli_choice weaklinks_formats[] = {
+    {"md", CLI_FORMAT_MD, "Markdown (default)"},
+    {"table", CLI_FORMAT_MD, NULL},
+    {"text", CLI_FORMAT_MD, NULL},
+    {"csv", CLI_FORMAT_CSV, "RFC 4180, one table after another"},
+    {"json", CLI_FORMAT_JSON, "JSON"},
+    {"html", CLI_FORMAT_HTML, "one self-contained page with diagrams"},
+    {NULL, 0, NULL}};
+
+static const char *const weaklinks_synopsis[] = {
+    "[--format md|csv|json|html] [--top N] [--threshold T] [-o OUT] FILE", NULL};
+
+static const cli_option weaklinks_options[] = {
+    CLI_OPT_FORMAT(weaklinks_args, weaklinks_formats,
+                   "md (default; the human format, alias table), csv, json\n"
+                   "or html; with -o, OUT's extension picks the format"),
+    CLI_OPT_SIZE('n', "top", weaklinks_args, top, "N", 0, 1e18,
+                 "keep the N first entries of each ranked list\n"
+                 "(0 = all; default all for json and csv, 50 for\n"
+                 "md and html)"),
+    CLI_OPT_THRESHOLD(weaklinks_args, threshold),
+    CLI_OPT_OUTPUT(weaklinks_args, "write to OUT atomically instead of standard output"),
+    CLI_OPT_QUIET(weaklinks_args),
+    CLI_OPT_CSV_RAW(weaklinks_args),
+    CLI_OPT_END};
+
+const cli_spec cli_spec_weaklinks = {
+    "weak-links", "report weak links: single sources, chokepoints, concentration, local supply",
+    weaklinks_synopsis,
+    "Report the weak links of a supply network: single-sourced parts, "
+    "chokepoints of each OEM, articulation points and bridges, the cascade "
+    "of every single failure and of each park and region failing, supply "
+    "concentration (HHI), local supply and cross-region flows of the "
+    "Chengdu-Chongqing circle, and second-source recommendations, ranked by "
+    "a severity score (docs/analyses.md).",
+    weaklinks_options, sizeof(weaklinks_args), init_weaklinks, "FILE", 1, 1,
+    run_weaklinks};

@@ -1,20 +1,19 @@
 /*
- * main.c - the chengyu command: a table of subcommands, git-style.
+ * main.c - the chengyu command: a table of subcommands, git-style.  Each
+ * row is a command's spec (src/cli/cmd_<name>.c); `help` and `completion`
+ * are specs too, defined here because they read the table.
  */
 #include "cli.h"
 
 #include <string.h>
 
-static const cli_command commands[] = {
-    {"validate", cmd_validate, "check a network file against chengyu/1"},
-    {"info", cmd_info, "counts and summary statistics of a network"},
-    {"generate", cmd_generate, "write a synthetic network (regional, province, national)"},
-    {"centrality", cmd_centrality, "centrality of firms, parks, clusters or regions"},
-    {"cascade", cmd_cascade, "follow a disruption (firms, a park, a region) downstream"},
-    {"resilience", cmd_resilience, "robustness curves under attack; structural weak points"},
-    {"weak-links", cmd_weaklinks, "report weak links: single sources, chokepoints, concentration, local supply"},
-    {"render", cmd_render, "draw the network with Graphviz (svg, png, pdf, dot)"},
-    {"export", cmd_export, "write the network as GraphML, CSV or DOT"},
+extern const cli_spec cli_spec_help, cli_spec_completion;
+
+static const cli_spec *const commands[] = {
+    &cli_spec_validate, &cli_spec_info, &cli_spec_generate,
+    &cli_spec_centrality, &cli_spec_cascade, &cli_spec_resilience,
+    &cli_spec_weaklinks, &cli_spec_render, &cli_spec_export, &cli_spec_import,
+    &cli_spec_help, &cli_spec_completion,
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
@@ -26,24 +25,103 @@ static int main_help(FILE *stream)
             "Analyse the supply-chain network of the Chengdu-Chongqing economic "
             "circle.\n\ncommands:\n");
     for (size_t i = 0; i < COMMAND_COUNT; i++)
-        fprintf(stream, "   %-12s %s\n", commands[i].name, commands[i].summary);
+        fprintf(stream, "   %-12s %s\n", commands[i]->name, commands[i]->summary);
     fprintf(stream,
-            "\n'chengyu COMMAND --help' describes a command.\n"
+            "\n'chengyu help COMMAND' or 'chengyu COMMAND --help' describes a "
+            "command; FILE may be - for standard input.\n"
             "Exit status: 0 success, 1 bad input or failed I/O, 2 usage error.\n");
     return 0;
 }
 
+static const cli_spec *find_command(const char *name)
+{
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        if (strcmp(name, commands[i]->name) == 0)
+            return commands[i];
+    return NULL;
+}
+
+/* ---- chengyu help [--man] [COMMAND] --------------------------------------- */
+
+typedef struct {
+    cli_common common;
+    int man;
+} help_args;
+
+static int run_help(void *args_, int count, char **operands)
+{
+    help_args *args = args_;
+    const cli_spec *spec;
+    if (args->man) {
+        cli_print_man(commands, COMMAND_COUNT, stdout);
+        return cli_check_stdout();
+    }
+    if (count == 0) {
+        main_help(stdout);
+        return cli_check_stdout();
+    }
+    if (!(spec = find_command(operands[0]))) {
+        cli_error("'%s' is not a chengyu command; see 'chengyu --help'", operands[0]);
+        return CY_EXIT_USAGE;
+    }
+    cli_print_help(spec, stdout);
+    return cli_check_stdout();
+}
+
+static const char *const help_synopsis[] = {"[COMMAND]", "--man", NULL};
+
+static const cli_option help_options[] = {
+    CLI_OPT_FLAG(0, "man", help_args, man,
+                 "print the manual page chengyu(1) in roff (man -l - reads it)"),
+    CLI_OPT_END};
+
+const cli_spec cli_spec_help = {
+    "help", "describe chengyu or one of its commands", help_synopsis,
+    "Without COMMAND, list the commands; with one, print its help, the same "
+    "text as 'chengyu COMMAND --help'.",
+    help_options, sizeof(help_args), NULL, "COMMAND", 0, 1, run_help};
+
+/* ---- chengyu completion bash ---------------------------------------------- */
+
+typedef struct {
+    cli_common common;
+} completion_args;
+
+static int run_completion(void *args, int count, char **operands)
+{
+    (void)args;
+    (void)count;
+    if (strcmp(operands[0], "bash") != 0) {
+        cli_error("completion: only bash is supported, got '%s'", operands[0]);
+        return CY_EXIT_USAGE;
+    }
+    cli_print_bash_completion(commands, COMMAND_COUNT, stdout);
+    return cli_check_stdout();
+}
+
+static const char *const completion_synopsis[] = {"bash", NULL};
+
+static const cli_option completion_options[] = {CLI_OPT_END};
+
+const cli_spec cli_spec_completion = {
+    "completion", "print a shell completion script (bash)", completion_synopsis,
+    "Print the bash completion script of chengyu, generated from the same "
+    "option tables as the help and the man page.  'cmake --install' installs "
+    "it; to use it at once: source <(chengyu completion bash).",
+    completion_options, sizeof(completion_args), NULL, "SHELL", 1, 1,
+    run_completion};
+
 int main(int argc, char **argv)
 {
     const char *name;
+    const cli_spec *spec;
 
     if (argc < 2) {
         main_help(stderr);
         return CY_EXIT_USAGE;
     }
     name = argv[1];
-    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 ||
-        strcmp(name, "help") == 0) {
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
         main_help(stdout);
         return cli_check_stdout();
     }
@@ -51,11 +129,9 @@ int main(int argc, char **argv)
         printf("chengyu %s (format %s)\n", CY_VERSION, CY_FORMAT);
         return cli_check_stdout();
     }
-    for (size_t i = 0; i < COMMAND_COUNT; i++) {
-        if (strcmp(name, commands[i].name) == 0) {
-            cy_library_init();
-            return commands[i].run(argc - 1, argv + 1);
-        }
+    if ((spec = find_command(name))) {
+        cy_library_init();
+        return cli_dispatch(spec, argc - 1, argv + 1);
     }
     cli_error("'%s' is not a chengyu command; see 'chengyu --help'", name);
     return CY_EXIT_USAGE;

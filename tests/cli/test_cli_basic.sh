@@ -118,7 +118,7 @@ expect_grep '^usage: chengyu validate ' "$tmp/err" "unknown option shows the usa
 
 run info --format yaml "$good/supply.json"
 expect_rc 2 "info --format yaml"
-expect_grep "^chengyu: info: unknown format 'yaml' \(text or json\)$" "$tmp/err" "bad --format message"
+expect_grep "^chengyu: info: --format expects one of table json; got 'yaml'$" "$tmp/err" "bad --format message"
 
 run info --format
 expect_rc 2 "info --format without a value"
@@ -136,7 +136,7 @@ expect_grep '^chengyu: generate: --preset is required$' "$tmp/err" "generate wit
 
 run generate --preset continental
 expect_rc 2 "generate --preset continental"
-expect_grep "^chengyu: generate: unknown preset 'continental'$" "$tmp/err" "unknown preset"
+expect_grep "^chengyu: generate: --preset expects one of regional province national; got 'continental'$" "$tmp/err" "unknown preset"
 
 run generate --preset regional --seed -3
 expect_rc 2 "generate --seed -3"
@@ -213,10 +213,15 @@ expect_rc 1 "validate /dev/null"
 expect_file "$tmp/err" "chengyu: /dev/null: not a regular file (it is a character device)" \
   "/dev/null message"
 
+# A named pipe is read like standard input, but one nobody writes to must
+# not hang: after 10 s without a byte it is an error.
 mkfifo "$tmp/fifo.json"
 run validate "$tmp/fifo.json"
-expect_rc 1 "validate a FIFO (timeout would give 124)"
-expect_file "$tmp/err" "chengyu: $tmp/fifo.json: not a regular file (it is a FIFO)" "FIFO message"
+expect_rc 1 "validate a FIFO nobody writes to (timeout would give 124)"
+expect_file "$tmp/err" "chengyu: $tmp/fifo.json: named pipe with no data after 10 s (is anything writing to it?)" "FIFO message"
+(cat "$good/supply.json" >"$tmp/fifo.json" &)
+run validate "$tmp/fifo.json"
+expect_rc 0 "validate a FIFO with a writer"
 rm -f "$tmp/fifo.json"
 
 CHENGYU_MAX_INPUT_BYTES=72 run validate "$good/empty.json"

@@ -1,0 +1,314 @@
+/*
+ * xlsx_write.c - tables to .xlsx sheets with libxlsxwriter: a frozen header
+ * row, an autofilter, column widths and number formats (yuan with
+ * thousands separators, percentages).  libxlsxwriter writes to a file
+ * name, so the workbook is built in a private temporary file and copied to
+ * the caller's stream (an atomic output file, or standard output).
+ *
+ * Text: libxlsxwriter escapes &, < and >, but XML 1.0 cannot hold the
+ * other C0 control characters at all; they are written as Excel's
+ * _xHHHH_ escapes (and a literal "_xHHHH_" as "_x005F_xHHHH_"), which
+ * Excel, LibreOffice, openpyxl and chengyu's reader decode.
+ */
+#include "internal.h"
+#include "xlsx_read.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+struct cy_workbook {
+    lxw_workbook *book;
+    lxw_worksheet *sheet;
+    char path[4096];
+    lxw_format *header, *formats[CY_XLSX_FORMAT_COUNT];
+    const cy_xlsx_column *columns;
+    size_t column_count;
+    lxw_row_t row;
+    lxw_col_t col;
+    lxw_error failed;       /* the first libxlsxwriter error */
+    int oom;
+    int data;               /* a data workbook: numbers that %.16G would
+                               change go as text; not fitted to a page */
+    char *text;             /* scratch for escaped text */
+    size_t text_cap;
+};
+
+static const char *const number_formats[CY_XLSX_FORMAT_COUNT] = {
+    NULL, "#,##0", NULL, "#,##0", "0.0%", NULL};
+
+static cy_status fail_status(cy_workbook *wb, cy_error *err, const char *what)
+{
+    if (wb->oom) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory writing the workbook");
+        return CY_ENOMEM;
+    }
+    cy_error_add(err, CY_SEV_ERROR, NULL, "cannot write the workbook (%s): %s", what,
+                 lxw_strerror(wb->failed));
+    return CY_EIO;
+}
+
+cy_status cy_workbook_new(cy_workbook **out, cy_error *err)
+{
+    const char *dir = getenv("TMPDIR");
+    lxw_workbook_options options = {0};
+    cy_workbook *wb = cy_calloc(1, sizeof *wb);
+    int fd;
+    *out = NULL;
+    if (!wb) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
+    snprintf(wb->path, sizeof wb->path, "%s/chengyu-xlsx-XXXXXX",
+             dir && *dir ? dir : "/tmp");
+    if ((fd = mkstemp(wb->path)) < 0) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot create a temporary file in %s: %s",
+                     dir && *dir ? dir : "/tmp", strerror(errno));
+        cy_free(wb);
+        return CY_EIO;
+    }
+    close(fd);
+    /* Rows are written in order, so constant memory holds one row at a time
+     * (strings are inline: no shared-string table grows with the sheet). */
+    options.constant_memory = LXW_TRUE;
+    options.tmpdir = (char *)(dir && *dir ? dir : "/tmp");
+    if (!(wb->book = workbook_new_opt(wb->path, &options))) {
+        unlink(wb->path);
+        cy_free(wb);
+        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot start a workbook");
+        return CY_ENOMEM;
+    }
+    wb->header = workbook_add_format(wb->book);
+    format_set_bold(wb->header);
+    format_set_bg_color(wb->header, 0xDDEBF7);
+    format_set_bottom(wb->header, LXW_BORDER_THIN);
+    for (int f = 0; f < CY_XLSX_FORMAT_COUNT; f++) {
+        if (!number_formats[f])
+            continue;
+        wb->formats[f] = workbook_add_format(wb->book);
+        format_set_num_format(wb->formats[f], number_formats[f]);
+    }
+    *out = wb;
+    return CY_OK;
+}
+
+void cy_workbook_free(cy_workbook *wb)
+{
+    if (!wb)
+        return;
+    if (wb->book) {
+        /* Abandoned: libxlsxwriter has no discard, so it writes the file
+         * that is then removed. */
+        workbook_close(wb->book);
+        unlink(wb->path);
+    }
+    cy_free(wb->text);
+    cy_free(wb);
+}
+
+/* Remember the first error of a libxlsxwriter call. */
+static void check(cy_workbook *wb, lxw_error rc)
+{
+    if (rc != LXW_NO_ERROR && wb->failed == LXW_NO_ERROR)
+        wb->failed = rc;
+}
+
+/* `s` with control characters as _xHHHH_; NULL on OOM. */
+static const char *escaped(cy_workbook *wb, const char *s)
+{
+    size_t need = 1, out = 0;
+    const char *p;
+    int plain = 1;
+    for (p = s; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        int control = c < 0x20 && c != '\t' && c != '\n';
+        int literal = p[0] == '_' && p[1] == 'x';
+        need += control ? 7 : literal ? 7 : 1;
+        plain &= !control && !literal;
+    }
+    if (plain)
+        return s;
+    if (need > wb->text_cap) {
+        char *grown = cy_realloc(wb->text, need);
+        if (!grown) {
+            wb->oom = 1;
+            return NULL;
+        }
+        wb->text = grown;
+        wb->text_cap = need;
+    }
+    for (p = s; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c < 0x20 && c != '\t' && c != '\n')
+            out += (size_t)snprintf(wb->text + out, 8, "_x%04X_", c);
+        else if (p[0] == '_' && p[1] == 'x')
+            out += (size_t)snprintf(wb->text + out, 8, "_x005F_");
+        else
+            wb->text[out++] = (char)c;
+    }
+    wb->text[out] = '\0';
+    return wb->text;
+}
+
+/* Close the sheet: the autofilter spans its header and rows. */
+static void sheet_finish(cy_workbook *wb)
+{
+    if (wb->sheet && wb->column_count)
+        check(wb, worksheet_autofilter(wb->sheet, 0, 0, wb->row > 0 ? wb->row - 1 : 0,
+                                       (lxw_col_t)(wb->column_count - 1)));
+}
+
+/* A name Excel accepts for a sheet: at most 31 characters, no []:*?/\. */
+static void sheet_name(const char *name, char out[128])
+{
+    size_t n = 0, chars = 0;
+    for (const char *p = name; *p && n < 120 && chars < 31; chars++) {
+        size_t len = 1;
+        while (((unsigned char)p[len] & 0xc0) == 0x80)
+            len++;
+        if (len == 1 && strchr("[]:*?/\\", *p))
+            out[n++] = '_';
+        else
+            memcpy(out + n, p, len), n += len;
+        p += len;
+    }
+    out[n] = '\0';
+}
+
+cy_status cy_workbook_sheet(cy_workbook *wb, const char *name,
+                            const cy_xlsx_column *columns, size_t count, cy_error *err)
+{
+    char safe[128];
+    sheet_finish(wb);
+    sheet_name(name, safe);
+    if (!(wb->sheet = workbook_add_worksheet(wb->book, safe))) {
+        wb->failed = wb->failed ? wb->failed : LXW_ERROR_MEMORY_MALLOC_FAILED;
+        return fail_status(wb, err, name);
+    }
+    wb->columns = columns;
+    wb->column_count = count;
+    wb->row = 0;
+    wb->col = 0;
+    for (size_t c = 0; c < count; c++) {
+        check(wb, worksheet_set_column(wb->sheet, (lxw_col_t)c, (lxw_col_t)c,
+                                       columns[c].width > 0 ? columns[c].width : 12,
+                                       wb->formats[columns[c].format]));
+        cy_workbook_text(wb, columns[c].header);
+    }
+    /* A report printed (or turned into a PDF): A4 landscape, one page
+     * wide, the header row on every page. */
+    worksheet_set_landscape(wb->sheet);
+    worksheet_set_paper(wb->sheet, 9);
+    if (!wb->data)
+        worksheet_fit_to_pages(wb->sheet, 1, 0);
+    if (count) {
+        check(wb, worksheet_repeat_rows(wb->sheet, 0, 0));
+        worksheet_freeze_panes(wb->sheet, 1, 0);
+        cy_workbook_row_end(wb);
+    }
+    return CY_OK;
+}
+
+void cy_workbook_text(cy_workbook *wb, const char *text)
+{
+    const char *s = text ? escaped(wb, text) : NULL;
+    lxw_format *format = wb->row == 0 ? wb->header : NULL;
+    if (s && *s)
+        check(wb, worksheet_write_string(wb->sheet, wb->row, wb->col, s, format));
+    else if (format)
+        check(wb, worksheet_write_blank(wb->sheet, wb->row, wb->col, format));
+    wb->col++;
+}
+
+void cy_workbook_number(cy_workbook *wb, double value)
+{
+    char exact[40];
+    lxw_format *format = wb->col < wb->column_count ?
+                         wb->formats[wb->columns[wb->col].format] : NULL;
+    /* libxlsxwriter spells numbers with "%.16G": in a workbook that must
+     * give its numbers back exactly, a value that needs 17 digits is
+     * written as exact text instead (reports keep numbers as numbers). */
+    snprintf(exact, sizeof exact, "%.16G", value);
+    if (wb->data && strtod(exact, NULL) != value) {
+        cy_i_real_text(exact, value);
+        check(wb, worksheet_write_string(wb->sheet, wb->row, wb->col, exact, NULL));
+    } else {
+        check(wb, worksheet_write_number(wb->sheet, wb->row, wb->col, value, format));
+    }
+    wb->col++;
+}
+
+void cy_workbook_boolean(cy_workbook *wb, int value)
+{
+    check(wb, worksheet_write_boolean(wb->sheet, wb->row, wb->col, value, NULL));
+    wb->col++;
+}
+
+void cy_workbook_blank(cy_workbook *wb)
+{
+    wb->col++;
+}
+
+void cy_workbook_row_end(cy_workbook *wb)
+{
+    wb->row++;
+    wb->col = 0;
+}
+
+/* The workbook's bytes from its temporary file to `out`. */
+static cy_status copy_to(cy_workbook *wb, FILE *out, cy_error *err)
+{
+    FILE *in = fopen(wb->path, "rb");
+    char buf[65536];
+    size_t n;
+    cy_status status = CY_OK;
+    if (!in) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot read back the workbook: %s",
+                     strerror(errno));
+        return CY_EIO;
+    }
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0) {
+        if (fwrite(buf, 1, n, out) != n) {
+            cy_error_add(err, CY_SEV_ERROR, NULL, "cannot write the workbook");
+            status = CY_EIO;
+            break;
+        }
+    }
+    if (ferror(in) && status == CY_OK) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot read back the workbook");
+        status = CY_EIO;
+    }
+    fclose(in);
+    return status;
+}
+
+cy_status cy_workbook_write(cy_workbook *wb, FILE *out, cy_error *err)
+{
+    cy_status status = CY_OK;
+    lxw_error rc;
+    sheet_finish(wb);
+    rc = workbook_close(wb->book);
+    wb->book = NULL;
+    if (wb->failed == LXW_NO_ERROR && rc != LXW_NO_ERROR)
+        wb->failed = rc;
+    if (wb->failed != LXW_NO_ERROR || wb->oom)
+        status = fail_status(wb, err, "closing");
+    else
+        status = copy_to(wb, out, err);
+    unlink(wb->path);
+    cy_free(wb->text);
+    cy_free(wb);
+    return status;
+}
+
+void *cy_i_workbook_sheet(cy_workbook *wb)
+{
+    return wb->sheet;
+}
+
+void cy_i_workbook_data(cy_workbook *wb)
+{
+    wb->data = 1;
+}

@@ -1,0 +1,238 @@
+#!/usr/bin/env bash
+# Spreadsheets in and out: workbooks written by openpyxl and CSV folders
+# written by Python's csv module (UTF-8 and GB18030) import as the same
+# network as the JSON; export --to xlsx and import give the JSON back;
+# every kind of mistake is reported at its sheet and cell; hostile
+# workbooks are refused with a clear message (never a crash: the suite also
+# runs under ASan); the template imports as a valid network.
+# Usage: test_sheets.sh CHENGYU SOURCE_DIR
+set -u
+bin=$1
+src=$2
+py=/usr/bin/python3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+. "$src/tests/cli/helpers.sh"
+write="$py $src/tests/cli/sheets_write.py"
+compare="$py $src/tests/cli/sheets_compare.py"
+curated=$src/data/chengdu-chongqing.json
+
+if ! $py -c 'import openpyxl' 2>/dev/null; then
+  echo "FAIL: python3-openpyxl is missing (bash scripts/deps.sh test)" >&2
+  exit 1
+fi
+
+# same_network EXPECTED.json INPUT [import options]: import INPUT, compare.
+same_network() {
+  local expected=$1 input=$2; shift 2
+  rm -f "$tmp/back.json"
+  expect_exit 0 "$bin" import -q "$@" -o "$tmp/back.json" "$input"
+  $compare "$expected" "$tmp/back.json" >"$tmp/cmp" 2>&1 ||
+    fail "$input: not the same network as $expected: $(head -n 5 "$tmp/cmp")"
+}
+
+# ---- independent writers -> chengyu import -> the same network ----------
+# Every variant on the curated dataset; the generated regional network
+# (1,645 firms, 8,642 links) once as a workbook and once as CSV.
+"$bin" generate --preset regional -o "$tmp/regional.json"
+for variant in "" "--chinese" "--text-numbers --shuffle-columns" "--chinese --text-numbers"; do
+  rm -rf "$tmp/t.xlsx" "$tmp/csv"
+  # shellcheck disable=SC2086
+  $write xlsx "$curated" "$tmp/t.xlsx" $variant || fail "openpyxl writer failed"
+  same_network "$curated" "$tmp/t.xlsx"
+  # shellcheck disable=SC2086
+  $write csv "$curated" "$tmp/csv" $variant || fail "csv writer failed"
+  same_network "$curated" "$tmp/csv"
+done
+rm -rf "$tmp/t.xlsx" "$tmp/csv"
+$write xlsx "$tmp/regional.json" "$tmp/t.xlsx" --text-numbers --shuffle-columns
+same_network "$tmp/regional.json" "$tmp/t.xlsx"
+$write csv "$tmp/regional.json" "$tmp/csv" --chinese --encoding gb18030
+same_network "$tmp/regional.json" "$tmp/csv"
+
+# GB18030 (Excel's "CSV" on Chinese Windows): detected, converted, said.
+rm -rf "$tmp/gb"
+$write csv "$curated" "$tmp/gb" --chinese --encoding gb18030
+same_network "$curated" "$tmp/gb"
+expect_exit 0 "$bin" validate "$tmp/gb"
+grep -q 'warning: .*gb/企业.csv: not UTF-8: read as GB18030' "$tmp/err" ||
+  fail "no GB18030 note: $(head -n 2 "$tmp/err")"
+same_network "$curated" "$tmp/gb" --encoding GB18030
+expect_exit 0 "$bin" import --encoding GB18030 -o "$tmp/gb.json" "$tmp/gb"
+grep -q 'GB18030' "$tmp/err" && fail "--encoding GB18030 still notes the detection"
+expect_exit 1 "$bin" import --encoding utf-8 "$tmp/gb"
+grep -q '/gb/.*\.csv:[0-9]*:[0-9]*: byte 0x[0-9a-f]* is not valid UTF-8' "$tmp/err" ||
+  fail "--encoding utf-8 on GB18030: $(head -n 2 "$tmp/err")"
+expect_exit 1 "$bin" import --encoding no-such-encoding "$tmp/gb"
+grep -q 'unknown encoding "no-such-encoding"' "$tmp/err" || fail "unknown encoding: $(cat "$tmp/err")"
+
+# ---- export --to xlsx -> import -> the same document ------------------------
+for net in "$curated" "$tmp/regional.json"; do
+  expect_exit 0 "$bin" export --to xlsx -o "$tmp/e.xlsx" "$net"
+  same_network "$net" "$tmp/e.xlsx"
+done
+expect_exit 0 "$bin" export --format xlsx -o "$tmp/e.xlsx" "$curated"
+# openpyxl reads what libxlsxwriter wrote: the sheets, numbers as numbers.
+$py - "$tmp/e.xlsx" "$curated" <<'PY' || fail "openpyxl check of the exported workbook"
+import json, sys, openpyxl
+book = openpyxl.load_workbook(sys.argv[1])
+doc = json.load(open(sys.argv[2]))
+assert book.sheetnames[:6] == ["enterprises", "links", "parks", "clusters", "regions",
+                               "network"], book.sheetnames
+ws = book["links"]
+header = [c.value for c in ws[1]]
+assert header == ["from", "to", "part", "volume", "share", "source", "meta"], header
+rows = list(ws.iter_rows(min_row=2, values_only=True))
+assert len(rows) == len(doc["links"])
+for row, link in zip(rows, doc["links"]):
+    assert row[0] == link["from"] and row[2] == link["part"]
+    assert isinstance(row[3], (int, float)) and row[3] == link.get("volume", row[3])
+assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+PY
+# Numbers that need 17 digits, control characters and Excel's own escape
+# syntax in names, separators inside list entries: all come back unchanged.
+cat >"$tmp/odd.json" <<'EOF'
+{"format": "chengyu/1", "name": "odd \u0001 names",
+ "enterprises": [
+  {"id": "a\u0001b", "name": "_x0041_ literal", "kind": "oem", "requires": ["p;1", "q、2", "r\\s"],
+   "output_value": 0.30000000000000004, "meta": {"k": [1, "two"]}},
+  {"id": "s", "kind": "supplier", "produces": ["p;1"], "requires": [], "meta": "plain note"},
+  {"id": "t", "kind": "supplier", "meta": "123"}],
+ "links": [{"from": "s", "to": "a\u0001b", "part": "p;1", "share": 0.3333333333333333, "volume": 1e300},
+           {"from": "t", "to": "a\u0001b", "part": "q、2"},
+           {"from": "t", "to": "a\u0001b", "part": "r\\s"}]}
+EOF
+expect_exit 0 "$bin" export --to xlsx -o "$tmp/odd.xlsx" "$tmp/odd.json"
+same_network "$tmp/odd.json" "$tmp/odd.xlsx"
+# A workbook input and its JSON give the same info.
+"$bin" info "$curated" >"$tmp/info.json.txt" 2>/dev/null
+"$bin" info "$tmp/e.xlsx" >"$tmp/info.xlsx.txt" 2>/dev/null
+cmp -s "$tmp/info.json.txt" "$tmp/info.xlsx.txt" || fail "info differs between JSON and xlsx"
+
+# ---- analysis results as workbooks --------------------------------------------
+expect_exit 0 "$bin" centrality --measure degree,strength,pagerank --format xlsx -o "$tmp/c.xlsx" "$curated"
+expect_exit 0 "$bin" centrality --measure degree,strength,pagerank --format csv -o "$tmp/c.csv" "$curated"
+expect_exit 0 "$bin" cascade --each enterprise --format xlsx -o "$tmp/each.xlsx" "$curated"
+expect_exit 0 "$bin" cascade --each enterprise --format csv -o "$tmp/each.csv" "$curated"
+expect_exit 0 "$bin" cascade --each park --format xlsx -o "$tmp/parks.xlsx" "$curated"
+$py - "$tmp" "$curated" <<'PY' || fail "openpyxl check of the centrality and cascade workbooks"
+import csv, json, sys, openpyxl
+tmp, doc = sys.argv[1], json.load(open(sys.argv[2]))
+zh = {e["id"]: e.get("name_zh") for e in doc["enterprises"]}
+output = sum(e.get("output_value", 0) for e in doc["enterprises"])
+book = openpyxl.load_workbook(tmp + "/c.xlsx")
+ws = book.worksheets[0]
+assert [c.value for c in ws[1]] == ["rank", "id", "name_zh 中文名称", "name 名称", "kind 类型",
+                                    "degree", "strength", "pagerank"]
+rows = list(ws.iter_rows(min_row=2, values_only=True))
+ref = list(csv.DictReader(open(tmp + "/c.csv", encoding="utf-8")))
+assert len(rows) == len(ref) == len(doc["enterprises"])
+for row, r in zip(rows, ref):
+    assert row[1] == r["id"] and row[2] == zh[r["id"]], (row, r)
+    for k, m in zip(range(5, 8), ["degree", "strength", "pagerank"]):
+        assert isinstance(row[k], (int, float)), (m, row[k])
+        assert abs(row[k] - float(r[m])) <= 1e-15 * max(1, abs(float(r[m]))), (m, row[k], r[m])
+assert ws["G2"].number_format == "#,##0" and ws.freeze_panes == "A2" and ws.auto_filter.ref
+book = openpyxl.load_workbook(tmp + "/each.xlsx")
+assert book.sheetnames == ["enterprises", "about"]
+ws = book["enterprises"]
+rows = list(ws.iter_rows(min_row=2, values_only=True))
+ref = list(csv.DictReader(open(tmp + "/each.csv", encoding="utf-8")))
+assert len(rows) == len(ref)
+for row, r in zip(rows, ref):
+    assert row[1] == r["id"] and row[2] == zh[r["id"]] and row[4] == int(r["failed_count"])
+    assert row[5] == float(r["output_value_lost"]) and row[7] == int(r["rounds"])
+    assert abs(row[6] - float(r["output_value_lost"]) / output) < 1e-15
+assert ws["G2"].number_format == "0.0%" and ws["F2"].number_format == "#,##0"
+book = openpyxl.load_workbook(tmp + "/parks.xlsx")
+ws = book["parks"]
+members = {}
+for e in doc["enterprises"]:
+    if "park" in e:
+        members[e["park"]] = members.get(e["park"], 0) + 1
+for row in ws.iter_rows(min_row=2, values_only=True):
+    assert row[3] == members.get(row[1], 0), row
+PY
+expect_exit 2 "$bin" cascade --fail changan --format xlsx -o "$tmp/x.xlsx" "$curated"
+
+# ---- mistakes, each at its cell --------------------------------------------------
+$py "$src/tests/cli/sheets_bad.py" "$tmp/bad" || fail "sheets_bad.py failed"
+b=$tmp/bad
+# expect_error NAME 'xlsx line' 'csv line': the first line of stderr of each.
+expect_error() {
+  expect_exit 1 "$bin" import -o "$tmp/never.json" "$b/$1.xlsx"
+  grep -qxF "chengyu: $b/$1.xlsx$2" "$tmp/err" ||
+    fail "$1.xlsx: want 'chengyu: $b/$1.xlsx$2', got: $(head -n 3 "$tmp/err")"
+  expect_exit 1 "$bin" validate "$b/$1"
+  grep -qxF "chengyu: $b/$1$3" "$tmp/err" ||
+    fail "$1 (CSV): want 'chengyu: $b/$1$3', got: $(head -n 3 "$tmp/err")"
+  [ -e "$tmp/never.json" ] && fail "$1: an output file was written"
+}
+expect_error unknown-kind \
+  ':enterprises!C3 (column "kind"): unknown kind "suplier" (expected "oem", "supplier", "material" or "service")' \
+  '/enterprises.csv:3:3 (column "kind"): unknown kind "suplier" (expected "oem", "supplier", "material" or "service")'
+expect_error missing-id ':enterprises!A4 (column "id"): missing required field "id"' \
+  '/enterprises.csv:4:1 (column "id"): missing required field "id"'
+expect_error unknown-supplier ':links!A3 (column "from"): unknown enterprise "nobody"' \
+  '/links.csv:3:1 (column "from"): unknown enterprise "nobody"'
+expect_error bad-number \
+  ':links!D2 (column "volume"): expected a number (such as 1234.5 or 1,234.5), got "12x4"' \
+  '/links.csv:2:4 (column "volume"): expected a number (such as 1234.5 or 1,234.5), got "12x4"'
+expect_error duplicate-id \
+  ":enterprises!A4 (column \"id\"): duplicate id \"sup\" (first defined at $b/duplicate-id.xlsx:enterprises!A3 (column \"id\"))" \
+  "/enterprises.csv:4:1 (column \"id\"): duplicate id \"sup\" (first defined at $b/duplicate-id/enterprises.csv:3:1 (column \"id\"))"
+expect_error wrong-header ':enterprises!B1: unknown column "nmae" (did you mean "name"?)' \
+  '/enterprises.csv:1:2: unknown column "nmae" (did you mean "name"?)'
+expect_error missing-sheet \
+  ': no sheet "links" (or "供应关系|链接"); the workbook has "enterprises", "link" (did you mean "link"?)' \
+  ': no links.csv in this folder'
+expect_error bad-grouping \
+  ':links!E2 (column "share"): expected a number (such as 1234.5 or 1,234.5), got "1,5"' \
+  '/links.csv:2:5 (column "share"): expected a number (such as 1234.5 or 1,234.5), got "1,5"'
+
+# ---- hostile workbooks: refused, exit 1, a clear message ---------------------------
+# hostile NAME MESSAGE
+hostile() {
+  expect_exit 1 "$bin" validate "$b/$1.xlsx"
+  grep -qF "$2" "$tmp/err" || fail "$1.xlsx: want '$2', got: $(head -n 3 "$tmp/err")"
+}
+hostile bomb "bomb.xlsx:enterprises: decompresses to more than 250 times its compressed size: refused as a zip bomb"
+hostile wide "wide.xlsx:enterprises: a row has cells beyond column XFD, Excel's last"
+hostile far "far.xlsx:enterprises: cell XFE1 is beyond column XFD, Excel's last"
+hostile laughs "laughs.xlsx:xl/sharedStrings.xml: a document type declaration (DOCTYPE) is not allowed in a workbook"
+hostile xxe "xxe.xlsx:xl/sharedStrings.xml: a document type declaration (DOCTYPE) is not allowed in a workbook"
+hostile truncated "truncated.xlsx: not a readable .xlsx workbook (zip: "
+hostile notxml "notxml.xlsx:enterprises: not valid XML: line 1, column 1: syntax error"
+hostile badindex "badindex.xlsx:enterprises: a cell points to a shared string that does not exist"
+# The input limit counts what a workbook decompresses to.
+CHENGYU_MAX_INPUT_BYTES=1000 "$bin" validate "$b/handmade.xlsx" >"$tmp/out" 2>"$tmp/err"
+[ $? -eq 1 ] && grep -qF "handmade.xlsx:enterprises: the workbook decompresses to more than the input limit of 1000 bytes" "$tmp/err" ||
+  fail "input limit on a workbook: $(cat "$tmp/err")"
+# The hand-built package: shared strings with rich-text runs and a phonetic
+# run (ignored), inline strings.
+expect_exit 0 "$bin" import -q -o "$tmp/hand.json" "$b/handmade.xlsx"
+check_json "$tmp/hand.json" 'd["enterprises"] == [{"id": "solo", "kind": "oem"}] and d["links"] == [] and d["name"] == "handmade"'
+
+# ---- the template ------------------------------------------------------------------
+expect_exit 0 "$bin" import --template "$tmp/template.xlsx"
+$py - "$tmp/template.xlsx" <<'PY' || fail "openpyxl check of the template"
+import sys, openpyxl
+book = openpyxl.load_workbook(sys.argv[1])
+assert book.sheetnames == ["说明 README", "enterprises", "links", "parks", "clusters",
+                           "regions", "network"], book.sheetnames
+readme = [[c for c in row] for row in book["说明 README"].iter_rows(values_only=True)]
+text = " ".join(str(c) for row in readme for c in row if c)
+for word in ["类型", "kind", "统一社会信用代码", "供应方", "bill of materials"]:
+    assert word in text, word
+ents = book["enterprises"]
+assert [c.value for c in ents[1]][:5] == ["id", "name", "name_zh", "uscc", "kind"]
+assert ents.max_row == 3 and book["links"].max_row == 3
+rules = ents.data_validations.dataValidation
+assert any(r.type == "list" and "oem" in r.formula1 and "service" in r.formula1
+           and str(r.sqref).startswith("E2") for r in rules), [(r.type, r.formula1, str(r.sqref)) for r in rules]
+PY
+expect_exit 0 "$bin" import -o "$tmp/template.json" "$tmp/template.xlsx"
+check_json "$tmp/template.json" 'len(d["enterprises"]) == 2 and len(d["links"]) == 2 and d["parks"][0]["location"] == [106.55, 29.56] and d["links"][0]["share"] == 0.6'
+expect_exit 2 "$bin" import --template "$tmp/x.xlsx" "$curated"
+
+finish

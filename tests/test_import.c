@@ -1,0 +1,256 @@
+/*
+ * test_import.c - the spreadsheet importer in-process: a workbook and a CSV
+ * folder give the document of the JSON they were made from; JSON paths
+ * become cells; every allocation made to fail in turn gives CY_ENOMEM (or,
+ * where the failure is absorbed, the same document), never a crash or a
+ * leak (ASan).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "import_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char NETWORK[] =
+    "{\"format\": \"chengyu/1\", \"name\": \"t\", \"regions\": [{\"id\": \"cq\"}],"
+    " \"parks\": [{\"id\": \"p1\", \"region\": \"cq\", \"demonstration\": true,"
+    " \"location\": [106.5, 29.5]}],"
+    " \"enterprises\": [{\"id\": \"oem\", \"name_zh\": \"整车\", \"kind\": \"oem\", \"tier\": 0,"
+    " \"park\": \"p1\", \"output_value\": 1000, \"requires\": [\"seat\", \"battery\"]},"
+    " {\"id\": \"sup\", \"kind\": \"supplier\", \"produces\": [\"seat\", \"battery\"]}],"
+    " \"links\": [{\"from\": \"sup\", \"to\": \"oem\", \"part\": \"seat\", \"volume\": 2.5,"
+    " \"share\": 0.5}, {\"from\": \"sup\", \"to\": \"oem\", \"part\": \"battery\"}]}";
+
+typedef struct {
+    char dir[64];
+    char json[96], xlsx[96], csv[96];
+    json_t *expected;
+} fixture;
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fputs(text, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+static int setup(void **state)
+{
+    fixture *fx = calloc(1, sizeof *fx);
+    cy_error err;
+    FILE *out;
+    char path[160];
+    strcpy(fx->dir, "/tmp/chengyu-import.XXXXXX");
+    if (!mkdtemp(fx->dir))
+        return -1;
+    snprintf(fx->json, sizeof fx->json, "%s/net.json", fx->dir);
+    snprintf(fx->xlsx, sizeof fx->xlsx, "%s/net.xlsx", fx->dir);
+    snprintf(fx->csv, sizeof fx->csv, "%s/tables", fx->dir);
+    write_file(fx->json, NETWORK);
+    cy_error_init(&err);
+    out = fopen(fx->xlsx, "wb");
+    if (!out || cy_export_xlsx(fx->json, NULL, out, &err) != CY_OK || fclose(out) != 0)
+        return -1;
+    cy_error_destroy(&err);
+    mkdir(fx->csv, 0700);
+    snprintf(path, sizeof path, "%s/enterprises.csv", fx->csv);
+    write_file(path, "\xef\xbb\xbfid,name_zh,kind,tier,park,output_value,requires,produces\r\n"
+                     "oem,整车,oem,0,p1,\"1,000\",seat、battery,\r\n"
+                     "sup,,supplier,,,,,\"seat; battery\"\r\n");
+    snprintf(path, sizeof path, "%s/links.csv", fx->csv);
+    write_file(path, "from,to,part,volume,share\nsup,oem,seat,2.5,50%\nsup,oem,battery,,\n");
+    snprintf(path, sizeof path, "%s/parks.csv", fx->csv);
+    write_file(path, "id,region,demonstration,longitude,latitude\np1,cq,是,106.5,29.5\n");
+    snprintf(path, sizeof path, "%s/regions.csv", fx->csv);
+    write_file(path, "编号\ncq\n");
+    snprintf(path, sizeof path, "%s/network.csv", fx->csv);
+    write_file(path, "name\nt\n");
+    fx->expected = json_loads(NETWORK, 0, NULL);
+    *state = fx;
+    return fx->expected ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    fixture *fx = *state;
+    char command[200];
+    json_decref(fx->expected);
+    snprintf(command, sizeof command, "rm -rf '%s'", fx->dir);
+    if (system(command) != 0)
+        return -1;
+    free(fx);
+    return 0;
+}
+
+/* The imported document equals the JSON (Jansson's equality: an integer 1000
+ * read from "1,000" is json_integer like the JSON's). */
+static void check_import(const char *input, const json_t *expected)
+{
+    cy_import_places *places;
+    json_t *doc;
+    cy_error err;
+    cy_error_init(&err);
+    assert_int_equal(cy_import_document(input, NULL, &doc, &places, &err), CY_OK);
+    assert_int_equal(err.error_count, 0);
+    if (!json_equal(doc, (json_t *)expected)) {
+        char *text = json_dumps(doc, JSON_COMPACT);
+        print_error("got %s\n", text);
+        free(text);
+        fail();
+    }
+    json_decref(doc);
+    cy_import_places_free(places);
+    cy_error_destroy(&err);
+}
+
+static void test_xlsx_and_csv(void **state)
+{
+    fixture *fx = *state;
+    check_import(fx->xlsx, fx->expected);
+    check_import(fx->csv, fx->expected);
+}
+
+static void test_places(void **state)
+{
+    fixture *fx = *state;
+    cy_import_places *places;
+    json_t *doc;
+    cy_error err;
+    char place[700], want[300];
+    cy_error_init(&err);
+    assert_int_equal(cy_import_document(fx->xlsx, NULL, &doc, &places, &err), CY_OK);
+    assert_true(cy_i_place_of(places, "$.links[1].part", place, sizeof place));
+    snprintf(want, sizeof want, "%s:links!C3 (column \"part\")", fx->xlsx);
+    assert_string_equal(place, want);
+    assert_true(cy_i_place_of(places, "$.enterprises[0].requires[1]", place, sizeof place));
+    snprintf(want, sizeof want, "%s:enterprises!L2 (column \"requires\", entry 2)", fx->xlsx);
+    assert_string_equal(place, want);
+    assert_true(cy_i_place_of(places, "$.parks[0].location[1]", place, sizeof place));
+    snprintf(want, sizeof want, "%s:parks!F2 (column \"latitude\")", fx->xlsx);
+    assert_string_equal(place, want);
+    assert_true(cy_i_place_of(places, "$.enterprises[1]", place, sizeof place));
+    snprintf(want, sizeof want, "%s:enterprises!3:3", fx->xlsx);
+    assert_string_equal(place, want);
+    assert_false(cy_i_place_of(places, "$.links[7].part", place, sizeof place));
+    json_decref(doc);
+    cy_import_places_free(places);
+    cy_import_places_free(NULL);
+    cy_error_destroy(&err);
+}
+
+/* Every allocation of an import, made to fail alone: CY_ENOMEM, or (when
+ * the failure was absorbed) the right document; ASan finds any leak. */
+static void fail_each_allocation(const char *input, const json_t *expected)
+{
+    cy_import_places *places;
+    json_t *doc;
+    cy_error err;
+    long total;
+    cy_error_init(&err);
+    cy_alloc_fail_after(-1, 0);
+    assert_int_equal(cy_import_document(input, NULL, &doc, &places, &err), CY_OK);
+    total = cy_alloc_count();
+    json_decref(doc);
+    cy_import_places_free(places);
+    assert_true(total > 20);
+    for (long k = 0; k < total; k++) {
+        cy_status status;
+        cy_error_clear(&err);
+        cy_alloc_fail_after(k, 0);
+        status = cy_import_document(input, NULL, &doc, &places, &err);
+        cy_alloc_fail_after(-1, 0);
+        if (status == CY_OK) {
+            assert_true(json_equal(doc, (json_t *)expected));
+            json_decref(doc);
+            cy_import_places_free(places);
+        } else {
+            if (status != CY_ENOMEM)
+                print_error("allocation %ld of %ld: status %d: %s\n", k, total, (int)status,
+                            err.count ? err.items[0].message : "");
+            assert_int_equal(status, CY_ENOMEM);
+            assert_null(doc);
+            assert_null(places);
+        }
+    }
+    cy_error_destroy(&err);
+}
+
+static void test_allocation_failures(void **state)
+{
+    fixture *fx = *state;
+    fail_each_allocation(fx->xlsx, fx->expected);
+    fail_each_allocation(fx->csv, fx->expected);
+}
+
+/* The loader's diagnostics moved to cells, while allocations fail. */
+static void test_load_allocation_failures(void **state)
+{
+    fixture *fx = *state;
+    char path[160];
+    cy_network *net;
+    cy_error err;
+    long total;
+    snprintf(path, sizeof path, "%s/links.csv", fx->csv);
+    write_file(path, "from,to,part\nsup,oem,seat\nnobody,oem,battery\n");
+    cy_error_init(&err);
+    cy_alloc_fail_after(-1, 0);
+    assert_int_equal(cy_import_load(fx->csv, NULL, &net, NULL, NULL, NULL, &err), CY_EINPUT);
+    total = cy_alloc_count();
+    assert_null(net);
+    assert_true(err.count >= 1);
+    snprintf(path, sizeof path, "%s/links.csv:3:1 (column \"from\")", fx->csv);
+    assert_string_equal(err.items[0].path, path);
+    assert_null(err.items[0].file);
+    for (long k = 0; k < total; k++) {
+        cy_status status;
+        cy_error_clear(&err);
+        cy_alloc_fail_after(k, 0);
+        status = cy_import_load(fx->csv, NULL, &net, NULL, NULL, NULL, &err);
+        cy_alloc_fail_after(-1, 0);
+        assert_true(status == CY_EINPUT || status == CY_ENOMEM);
+        assert_null(net);
+    }
+    cy_error_destroy(&err);
+    snprintf(path, sizeof path, "%s/links.csv", fx->csv);
+    write_file(path, "from,to,part,volume,share\nsup,oem,seat,2.5,50%\nsup,oem,battery,,\n");
+}
+
+/* A valid import loads the network the JSON loads, counts and all. */
+static void test_load(void **state)
+{
+    fixture *fx = *state;
+    cy_network *net;
+    size_t ec = 0, lc = 0;
+    cy_error err;
+    cy_error_init(&err);
+    assert_int_equal(cy_import_load(fx->xlsx, NULL, &net, &ec, &lc, NULL, &err), CY_OK);
+    assert_int_equal(ec, 2);
+    assert_int_equal(lc, 2);
+    assert_string_equal(cy_enterprise_name_zh(net, 0), "整车");
+    assert_true(cy_link_share(net, 0) == 0.5 && cy_link_volume(net, 0) == 2.5);
+    cy_network_free(net);
+    assert_int_equal(cy_network_load_any(fx->csv, NULL, NULL, &ec, &lc, &err), CY_OK);
+    assert_int_equal(ec + lc, 4);
+    cy_error_destroy(&err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_xlsx_and_csv),
+        cmocka_unit_test(test_places),
+        cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_load_allocation_failures),
+        cmocka_unit_test(test_load),
+    };
+    cy_library_init();
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
