@@ -7,7 +7,7 @@ build_pkgs=(gcc make cmake pkg-config libigraph-dev libjansson-dev
             libgraphviz-dev libcairo2-dev fonts-noto-cjk libzip-dev libexpat1-dev
             libxlsxwriter-dev)
 test_pkgs=(libcmocka-dev clang libclang-rt-14-dev valgrind python3 man-db
-           python3-networkx python3-igraph chromium libxml2-utils
+           python3-networkx python3-igraph python3-jsonschema chromium libxml2-utils
            python3-openpyxl)
 bench_pkgs=(hyperfine time python3-networkx python3-igraph python3-graph-tool)
 

@@ -146,6 +146,47 @@ const char *cy_igraph_last_error(void);
 
 
 /* ------------------------------------------------------------------ */
+/* Suggestions ("did you mean")                                        */
+/* ------------------------------------------------------------------ */
+
+/* How far a name may be from the one asked for to be suggested. */
+#define CY_SUGGEST_DISTANCE 2
+/* Names longer than this (in characters) are never suggested nor matched
+ * approximately (ids and part names have at most 256 bytes). */
+#define CY_SUGGEST_MAX_CHARS 260
+
+/*
+ * The Levenshtein distance between a and b (the fewest insertions,
+ * deletions and substitutions of one character, a character being a
+ * UTF-8 code point) when it is at most `limit`, else limit + 1.  A byte
+ * that is not valid UTF-8 counts as a character of its own.  Strings
+ * longer than CY_SUGGEST_MAX_CHARS are at distance 0 when equal, else
+ * limit + 1.
+ * Time complexity: O(limit * (length of a + length of b)).
+ */
+size_t cy_edit_distance(const char *a, const char *b, size_t limit);
+
+/*
+ * The nearest of a set of names to `word`: init, offer every candidate,
+ * then best is the candidate at the smallest distance, at most `limit`
+ * (use CY_SUGGEST_DISTANCE), the first offered among equals, or NULL.  A
+ * candidate equal to the word is at distance 0.  The suggester keeps
+ * pointers to the candidates, not copies.  No allocation.
+ * Time complexity: O(limit * length) per candidate offered.
+ */
+typedef struct {
+    uint32_t word[CY_SUGGEST_MAX_CHARS];
+    size_t length;        /* of word, CY_SUGGEST_MAX_CHARS + 1 if longer */
+    size_t limit;
+    const char *best;
+    size_t distance;      /* of best */
+} cy_suggester;
+
+void cy_suggester_init(cy_suggester *s, const char *word, size_t limit);
+void cy_suggester_offer(cy_suggester *s, const char *candidate);
+const char *cy_suggester_best(const cy_suggester *s);
+
+/* ------------------------------------------------------------------ */
 /* Output                                                              */
 /* ------------------------------------------------------------------ */
 

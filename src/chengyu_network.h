@@ -113,6 +113,94 @@ int cy_enterprise_requires_explicit(const cy_network *net, size_t i);
 int cy_enterprise_location(const cy_network *net, size_t i, double *lon,
                            double *lat);
 
+/*
+ * Output, final demand and the stress fields of enterprise i, all in the
+ * network's currency per year except the days (docs/format.md).  The
+ * derived values are computed once at load; every analysis uses these
+ * accessors rather than recomputing them.
+ *
+ * cy_enterprise_output_value_given / cy_enterprise_final_demand_given: 1
+ * when the file gave the field (cy_enterprise_output_value is 0 when not).
+ * cy_enterprise_output: `output_value` if given, else the sum of the
+ * volumes of i's outgoing links plus its final demand.
+ * cy_enterprise_final_demand: sales to customers outside the network:
+ * `final_demand` if given, else `output_value` minus the volumes of i's
+ * outgoing links, floored at 0, if `output_value` is given, else 0.
+ * cy_enterprise_capacity: `capacity` if given, else cy_enterprise_output
+ * (the loader refuses a capacity below the output).
+ * cy_enterprise_inventory_days: days of normal use of each input part the
+ * firm holds; 0 when not given.
+ * cy_enterprise_recovery_days: the firm's time to recover, > 0; -1 when
+ * not given.
+ * cy_enterprise_is_demand_node: 1 when i is a demand node under the
+ * network's rule (cy_network_demand_rule).
+ * cy_enterprise_inside: 1 when i's region (its own, else its park's) is
+ * inside the Chengdu-Chongqing circle, or it has no region.
+ * Time complexity: O(1) each.
+ */
+int cy_enterprise_output_value_given(const cy_network *net, size_t i);
+double cy_enterprise_output(const cy_network *net, size_t i);
+double cy_enterprise_final_demand(const cy_network *net, size_t i);
+int cy_enterprise_final_demand_given(const cy_network *net, size_t i);
+double cy_enterprise_capacity(const cy_network *net, size_t i);
+int cy_enterprise_capacity_given(const cy_network *net, size_t i);
+double cy_enterprise_inventory_days(const cy_network *net, size_t i);
+double cy_enterprise_recovery_days(const cy_network *net, size_t i);
+int cy_enterprise_is_demand_node(const cy_network *net, size_t i);
+int cy_enterprise_inside(const cy_network *net, size_t i);
+
+/*
+ * Which firms are demand nodes (the ends of the supply chains whose sales
+ * a disruption can stop):
+ *  - CY_DEMAND_FINAL_DEMAND ("final_demand"): the firms whose final demand
+ *    (cy_enterprise_final_demand) is > 0, when at least one has;
+ *  - CY_DEMAND_OEM ("oem"): otherwise the firms of kind oem, when there
+ *    is at least one;
+ *  - CY_DEMAND_NO_CUSTOMER ("no_customer"): otherwise the firms with no
+ *    customer in the network (no outgoing link); none in a ring.
+ */
+typedef enum {
+    CY_DEMAND_FINAL_DEMAND = 0,
+    CY_DEMAND_OEM,
+    CY_DEMAND_NO_CUSTOMER
+} cy_demand_rule;
+
+/* "final_demand", "oem", "no_customer" (the JSON spelling). */
+const char *cy_demand_rule_name(cy_demand_rule rule);
+
+/*
+ * The rule that chose the demand nodes, how many there are, and the
+ * network's total final demand (the sum of cy_enterprise_final_demand,
+ * finite: the loader refuses a file whose sum overflows).
+ * Time complexity: O(1) each.
+ */
+cy_demand_rule cy_network_demand_rule(const cy_network *net);
+size_t cy_network_demand_node_count(const cy_network *net);
+double cy_network_final_demand_total(const cy_network *net);
+
+/*
+ * 1 when any firm gives `inventory_days`, `capacity` or `recovery_days`:
+ * the time-based analyses (stress) then have data of the file to work on.
+ * Time complexity: O(1).
+ */
+int cy_network_has_stress_data(const cy_network *net);
+
+/*
+ * 1 when the network has 10 or more firms and all its links carry one part
+ * name (the loader warns): part-level results (single sourcing,
+ * concentration, backup recommendations) say nothing about such a
+ * network, and reports should say so instead of listing every firm.
+ * Time complexity: O(1).
+ */
+int cy_network_single_part(const cy_network *net);
+
+/*
+ * The currency of every amount in the file: its ISO 4217 code (three
+ * uppercase letters), "CNY" when the file gives none.
+ * Time complexity: O(1).
+ */
+const char *cy_network_currency(const cy_network *net);
+
 /* Link j (0 <= j < link_count), in file order. */
 size_t cy_link_from(const cy_network *net, size_t j);
 size_t cy_link_to(const cy_network *net, size_t j);
@@ -130,6 +218,9 @@ const char *cy_group_source(const cy_network *net, cy_group_kind kind, size_t g)
 long cy_group_region(const cy_network *net, cy_group_kind kind, size_t g);
 const char *cy_group_sector(const cy_network *net, size_t cluster); /* or NULL */
 int cy_group_demonstration(const cy_network *net, size_t park);
+/* 1 when region g is inside the Chengdu-Chongqing circle (`inside`,
+ * default true; implicit regions are inside).  O(1). */
+int cy_region_inside(const cy_network *net, size_t region);
 
 /*
  * Look an id up.  Returns 1 and sets *index when `id` names an enterprise

@@ -59,8 +59,8 @@
 #endif
 
 /* A valid network that touches every field, declared regions, warnings
- * (an enterprise without links, a required part nobody supplies, a link
- * for a part its customer does not list) and meta objects. */
+ * (an enterprise without links, a required part nobody supplies) and meta
+ * objects. */
 static const char VALID_DECLARED[] =
     "{\"format\": \"chengyu/1\", \"name\": \"alloc test\", \"description\": \"d\",\n"
     " \"meta\": {\"k\": [1, 2.5, null, true, {\"x\": \"y\"}]},\n"
@@ -77,7 +77,7 @@ static const char VALID_DECLARED[] =
     "   \"output_value\": 1.2e11, \"produces\": [\"vehicle\"], \"requires\": [\"battery\", \"chip\", \"glass\"],\n"
     "   \"location\": [106.5, 29.5], \"source\": \"s3\", \"meta\": {\"x\": 1}},\n"
     "  {\"id\": \"bat\", \"kind\": \"supplier\", \"tier\": 1, \"region\": \"cd\", \"park\": \"tf\",\n"
-    "   \"clusters\": [\"elec\", \"auto\"], \"output_value\": 3e9, \"produces\": [\"battery\"], \"requires\": [\"lithium\"]},\n"
+    "   \"clusters\": [\"elec\", \"auto\"], \"output_value\": 3e9, \"produces\": [\"battery\"], \"requires\": [\"lithium\", \"chip\"]},\n"
     "  {\"id\": \"chip\", \"kind\": \"supplier\", \"tier\": 1, \"region\": \"cd\", \"produces\": [\"chip\"]},\n"
     "  {\"id\": \"chip2\", \"kind\": \"supplier\", \"tier\": 2, \"region\": \"cq\", \"produces\": [\"chip\"]},\n"
     "  {\"id\": \"li\", \"kind\": \"material\", \"tier\": 3, \"produces\": [\"lithium\"], \"source\": \"s1\"},\n"

@@ -404,8 +404,9 @@ static int setup_gaps(void **state)
 }
 
 /* body requires frame (s1, x) and paint (nobody); oem requires
- * body-in-white (body) and tyre (nobody), and gets a manual from printer
- * that it does not require. */
+ * body-in-white (body) and tyre (nobody); printer supplies nobody in the
+ * network (a link of a part oem does not require is refused by the
+ * loader). */
 static void test_gaps(void **state)
 {
     cy_network *net = *state;
@@ -421,7 +422,7 @@ static void test_gaps(void **state)
     assert_string_equal(cy_enterprise_id(net, r.gaps[1].enterprise), "oem");
     assert_string_equal(cy_part_name(net, r.gaps[1].part), "tyre");
     cy_cascade_result_destroy(&r);
-    run(net, "printer", 0.0, &r); /* a part oem does not require */
+    run(net, "printer", 0.0, &r); /* no customer: fails alone */
     assert_failed(net, &r, "printer");
     cy_cascade_result_destroy(&r);
     run(net, "s1,x", 0.0, &r);

@@ -244,7 +244,8 @@ static bad_case bad_cases[] = {
            "F: $.parks[1].region: unknown region \"sichuan\"",
            "F: $.enterprises[0].region: unknown region \"chengdu\"",
            "F: $.enterprises[0].park: unknown park \"nowhere\"",
-           "F: $.enterprises[0].clusters[1]: unknown cluster \"cq-elec\"")},
+           "F: $.enterprises[0].clusters[1]: unknown cluster \"cq-elec\"; did "
+           "you mean \"cd-elec\"?")},
     /* No regions declared: region references are implicit regions and
      * never unknown, parks and clusters still must exist. */
     {"unknown_reference_no_regions.json", CY_EINPUT, 2,
@@ -344,6 +345,92 @@ static bad_case bad_cases[] = {
            "F: $.enterprises[1].uscc: unified social credit code "
            "\"91500108ma5u3b0r19\" contains a character outside 0-9 and "
            "ABCDEFGHJKLMNPQRTUWXY")},
+    /*
+     * Stricter links: a part its customer's explicit requires does not list
+     * is an error, with the nearest listed part within 2 edits (pack's
+     * requires is explicitly empty); the shares of one (customer, part)
+     * may not sum to more than 1 + 1e-6: (pack, cell) 0.8 + 0.6 and (pack,
+     * seat) 0.5 + 0.7 (the link without a share is not counted) are
+     * errors, (car, seat) 0.34 + 0.33 + 0.33 and (car, battery) 1 + 5e-7
+     * are not.
+     */
+    {"link_part_not_required.json", CY_EINPUT, 4,
+     LINES("F: $.links[0].part: \"car\" does not list part \"battery_pack\" in "
+           "its requires; did you mean \"battery-pack\"?",
+           "F: $.links[2].part: \"car\" does not list part \"engine\" in its "
+           "requires",
+           "F: $.links[3].part: \"pack\" does not list part \"cell\" in its "
+           "requires",
+           "F: $.links[4].part: \"car\" does not list part \"battery-cel\" in "
+           "its requires; did you mean \"battery-cell\"?")},
+    {"shares_over_one.json", CY_EINPUT, 2,
+     LINES("F: $.links[0].share: the shares of part \"cell\" delivered to "
+           "\"pack\" sum to 1.4, more than 1: $.links[0] (0.8), $.links[4] (0.6)",
+           "F: $.links[7].share: the shares of part \"seat\" delivered to "
+           "\"pack\" sum to 1.2, more than 1: $.links[7] (0.5), $.links[9] (0.7)")},
+    /* The same rules in a file with other problems (no adjacency index). */
+    {"link_rules_with_record_errors.json", CY_EINPUT, 5,
+     LINES("F: $.enterprises[0].kind: unknown kind \"vehicle maker\" (expected "
+           "\"oem\", \"supplier\", \"material\" or \"service\")",
+           "F: $.links[3].to: unknown enterprise \"nobody\"",
+           "F: $.links[4]: duplicate link \"seat-a\" -> \"car\" for part \"seat\" "
+           "(same as $.links[0])",
+           "F: $.links[2].part: \"car\" does not list part \"batery\" in its "
+           "requires; did you mean \"battery\"?",
+           "F: $.links[0].share: the shares of part \"seat\" delivered to \"car\" "
+           "sum to 1.2, more than 1: $.links[0] (0.7), $.links[1] (0.4), "
+           "$.links[4] (0.1)")},
+    /* Unknown references name the nearest id of the right kind within 2
+     * edits, counted in characters (重庆电 is one from 重庆电池). */
+    {"did_you_mean.json", CY_EINPUT, 9,
+     LINES("F: $.clusters[0].region: unknown region \"chongqin\"; did you mean "
+           "\"chongqing\"?",
+           "F: $.enterprises[0].park: unknown park \"liangjian\"; did you mean "
+           "\"liangjiang\"?",
+           "F: $.enterprises[0].clusters[0]: unknown cluster \"cq_auto\"; did "
+           "you mean \"cq-auto\"?",
+           "F: $.enterprises[0].clusters[1]: unknown cluster \"electronics\"",
+           "F: $.enterprises[1].region: unknown region \"成都\"",
+           "F: $.links[0].from: unknown enterprise \"battery_1\"; did you mean "
+           "\"battery-1\"?",
+           "F: $.links[1].from: unknown enterprise \"重庆电\"; did you mean "
+           "\"重庆电池\"?",
+           "F: $.links[1].to: unknown enterprise \"chang-an\"; did you mean "
+           "\"changan\"?",
+           "F: $.links[2].to: \"chengdu\" is a region, not an enterprise")},
+
+    /* The stress and demand fields (docs/format.md): the currency is read
+     * with the header, before the records; `inside` only on regions. */
+    {"stress_fields.json", CY_EINPUT, 11,
+     LINES("F: $.currency: currency \"rmb\" is not an ISO 4217 code (three "
+           "uppercase letters, such as \"CNY\" for the renminbi)",
+           "F: $.regions[0].inside: expected true or false, got a string",
+           "F: $.regions[1].inside: expected true or false, got an integer",
+           "F: $.enterprises[0].final_demand: must be >= 0, got -1",
+           "F: $.enterprises[0].capacity: expected a number, got a string",
+           "F: $.enterprises[0].inventory_days: must be >= 0, got -2",
+           "F: $.enterprises[0].recovery_days: must be > 0, got 0",
+           "F: $.enterprises[1].final_demand: expected a number, got null",
+           "F: $.enterprises[1].capacity: must be >= 0, got -5",
+           "F: $.enterprises[1].inventory_days: expected a number, got true",
+           "F: $.enterprises[1].recovery_days: must be > 0, got -0.5")},
+    {"currency.json", CY_EINPUT, 1,
+     LINES("F: $.currency: currency \"Yuan\" is not an ISO 4217 code (three "
+           "uppercase letters, such as \"CNY\" for the renminbi)")},
+    /*
+     * oem: output_value 100 > capacity 90.  maker has no output_value: its
+     * output is its outgoing volumes 30 + 20 plus its final demand 10 = 60
+     * > 59.  exact delivers 0.1 + 0.2, which sums to 0.30000000000000004 >
+     * 0.3: within the tolerance, accepted.  enough delivers 60 but its
+     * output is its output_value, 50 = its capacity.
+     */
+    {"capacity_below_output.json", CY_EINPUT, 2,
+     LINES("F: $.enterprises[0].capacity: capacity 90 of \"oem\" is below its "
+           "output_value 100",
+           "F: $.enterprises[1].capacity: capacity 59 of \"maker\" is below its "
+           "output 60 (the volumes of its outgoing links, 50, plus its final "
+           "demand, 10)")},
+
     {"uscc_length.json", CY_EINPUT, 1,
      LINES("F: $.enterprises[0].uscc: unified social credit code "
            "\"91500108MA5U3B0R1\" must be 18 characters long")},
@@ -610,9 +697,9 @@ static void test_empty_network(void **state)
 
 /*
  * good/warnings.json: enterprise a requires x and y but only x is supplied
- * (by b), b also delivers z which a does not list, and "lonely" has no
- * links.  Warnings are reported per enterprise (its requires), then per
- * link; the file is valid.
+ * (by b), and "lonely" has no links.  Warnings are reported per
+ * enterprise; the file is valid.  (A link of a part its customer does not
+ * list, once a warning, is an error: link_part_not_required.json.)
  */
 static void test_warnings(void **state)
 {
@@ -623,14 +710,13 @@ static void test_warnings(void **state)
     assert_int_equal(load(GOOD "warnings.json", NULL, &net, &err), CY_OK);
     assert_non_null(net);
     assert_int_equal(err.error_count, 0);
-    assert_int_equal(err.warning_count, 3);
+    assert_int_equal(err.warning_count, 2);
     assert_diagnostics(&err, GOOD "warnings.json",
                        LINES("warning: F: $.enterprises[0].requires[1]: no "
                              "supplier of part \"y\" for \"a\"",
                              "warning: F: $.enterprises[2]: enterprise "
-                             "\"lonely\" has no links",
-                             "warning: F: $.links[1].part: \"a\" does not list "
-                             "part \"z\" in its requires"));
+                             "\"lonely\" has no links"));
+    assert_false(cy_network_single_part(net));
     for (size_t i = 0; i < err.count; i++)
         assert_int_equal(err.items[i].severity, CY_SEV_WARNING);
     cy_network_free(net);
@@ -811,6 +897,235 @@ static void test_groups(void **state)
     assert_string_equal(json_string_value(json_object_get(net->links[4].meta,
                                                           "contract")), "x");
     assert_null(net->links[0].meta);
+}
+
+/*
+ * good/demand.json, worked out by hand (format.md, "Derived values"):
+ *   firm  output_value  final_demand  outgoing volume  -> final demand  output
+ *   car   1000          -             0                   1000 - 0 = 1000  1000
+ *   pack  300           -             250 (battery)       300 - 250 = 50   300
+ *   cell  100           -             120 (cell)          100 - 120 -> 0   100
+ *   chip  -             40            60 (chip)           40 (given)       60 + 40 = 100
+ *   lith  -             -             20 (lithium)        0                20 + 0 = 20
+ * Total final demand 1090; car, pack and chip have some, so the rule is
+ * final_demand and they are the demand nodes.  Capacity: car 1200 and chip
+ * 100 (= its output, accepted) as given, the others their output.  Stock:
+ * car 10 days, chip 0 (given), the others 0.  Recovery: car 30, lith 5.5,
+ * the others absent (-1).  Regions: cq inside (default), sz outside, cd
+ * inside (given); lith has no region and counts as inside.
+ */
+static void test_demand(void **state)
+{
+    enum { CAR, PACK, CELL, CHIP, LITH, COUNT };
+    static const double final_demand[COUNT] = {1000, 50, 0, 40, 0};
+    static const double output[COUNT] = {1000, 300, 100, 100, 20};
+    static const double capacity[COUNT] = {1200, 300, 100, 100, 20};
+    static const double inventory[COUNT] = {10, 0, 0, 0, 0};
+    static const double recovery[COUNT] = {30, -1, -1, -1, 5.5};
+    static const int demand_node[COUNT] = {1, 1, 0, 1, 0};
+    static const int output_given[COUNT] = {1, 1, 1, 0, 0};
+    static const int final_given[COUNT] = {0, 0, 0, 1, 0};
+    static const int capacity_given[COUNT] = {1, 0, 0, 1, 0};
+    static const int inside[COUNT] = {1, 1, 1, 0, 1};
+    cy_network *net = NULL;
+    cy_error err;
+    (void)state;
+
+    assert_int_equal(load(GOOD "demand.json", NULL, &net, &err), CY_OK);
+    assert_int_equal(err.count, 0);
+    assert_int_equal(cy_network_enterprise_count(net), COUNT);
+    for (size_t i = 0; i < COUNT; i++) {
+        assert_true(cy_enterprise_final_demand(net, i) == final_demand[i]);
+        assert_true(cy_enterprise_output(net, i) == output[i]);
+        assert_true(cy_enterprise_capacity(net, i) == capacity[i]);
+        assert_true(cy_enterprise_inventory_days(net, i) == inventory[i]);
+        assert_true(cy_enterprise_recovery_days(net, i) == recovery[i]);
+        assert_int_equal(cy_enterprise_is_demand_node(net, i), demand_node[i]);
+        assert_int_equal(cy_enterprise_output_value_given(net, i), output_given[i]);
+        assert_int_equal(cy_enterprise_final_demand_given(net, i), final_given[i]);
+        assert_int_equal(cy_enterprise_capacity_given(net, i), capacity_given[i]);
+        assert_int_equal(cy_enterprise_inside(net, i), inside[i]);
+    }
+    assert_int_equal(cy_network_demand_rule(net), CY_DEMAND_FINAL_DEMAND);
+    assert_string_equal(cy_demand_rule_name(cy_network_demand_rule(net)),
+                        "final_demand");
+    assert_int_equal(cy_network_demand_node_count(net), 3);
+    assert_true(cy_network_final_demand_total(net) == 1090);
+    assert_true(cy_network_has_stress_data(net));
+    assert_string_equal(cy_network_currency(net), "CNY");
+    assert_true(cy_region_inside(net, 0));
+    assert_false(cy_region_inside(net, 1));
+    assert_true(cy_region_inside(net, 2));
+    cy_network_free(net);
+    cy_error_destroy(&err);
+}
+
+/*
+ * No firm has final demand (part-co's output_value 5 is all delivered, 5
+ * + 1 > 5 floors at 0): the rule is oem, and both OEMs are demand nodes.
+ * Without OEMs either, the firms with no outgoing link (z) are.  Neither
+ * file has stress data; the first says its currency.
+ */
+static void test_demand_rules(void **state)
+{
+    cy_network *net = NULL;
+    cy_error err;
+    (void)state;
+
+    assert_int_equal(load(GOOD "demand_oem.json", NULL, &net, &err), CY_OK);
+    assert_int_equal(cy_network_demand_rule(net), CY_DEMAND_OEM);
+    assert_string_equal(cy_demand_rule_name(CY_DEMAND_OEM), "oem");
+    assert_int_equal(cy_network_demand_node_count(net), 2);
+    assert_true(cy_enterprise_is_demand_node(net, 0));
+    assert_false(cy_enterprise_is_demand_node(net, 1));
+    assert_true(cy_enterprise_is_demand_node(net, 2));
+    assert_true(cy_enterprise_final_demand(net, 1) == 0);
+    assert_true(cy_enterprise_output(net, 1) == 5);
+    assert_true(cy_network_final_demand_total(net) == 0);
+    assert_false(cy_network_has_stress_data(net));
+    assert_string_equal(cy_network_currency(net), "USD");
+    cy_network_free(net);
+    cy_error_destroy(&err);
+
+    assert_int_equal(load(GOOD "demand_no_customer.json", NULL, &net, &err), CY_OK);
+    assert_int_equal(cy_network_demand_rule(net), CY_DEMAND_NO_CUSTOMER);
+    assert_string_equal(cy_demand_rule_name(CY_DEMAND_NO_CUSTOMER), "no_customer");
+    assert_int_equal(cy_network_demand_node_count(net), 1);
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(cy_enterprise_is_demand_node(net, i), i == 2);
+    /* x: output_value 10, all delivered: no final demand; y: no volumes. */
+    assert_true(cy_enterprise_final_demand(net, 0) == 0);
+    assert_true(cy_enterprise_output(net, 0) == 10);
+    assert_true(cy_enterprise_output(net, 1) == 0);
+    cy_network_free(net);
+    cy_error_destroy(&err);
+
+    /* An empty network has no demand node under the last rule. */
+    assert_int_equal(load(GOOD "empty.json", NULL, &net, &err), CY_OK);
+    assert_int_equal(cy_network_demand_rule(net), CY_DEMAND_NO_CUSTOMER);
+    assert_int_equal(cy_network_demand_node_count(net), 0);
+    cy_network_free(net);
+    cy_error_destroy(&err);
+}
+
+/*
+ * The rules over the links give the same messages, in the same order,
+ * whether the records are valid (checked with the adjacency index) or not
+ * (checked with sorts of their own): link_rules_with_record_errors.json
+ * with its two record problems mended ends with the same three lines.
+ */
+static void test_link_rules_both_ways(void **state)
+{
+    size_t size;
+    char *text = read_text_file(BAD "link_rules_with_record_errors.json", &size);
+    char *mended = malloc(size + 16), *at;
+    cy_network *net = NULL;
+    cy_error with_errors, without;
+    (void)state;
+
+    assert_non_null(mended);
+    strcpy(mended, text);
+    at = strstr(mended, "\"vehicle maker\"");
+    memcpy(at, "\"oem\"", 5);
+    memmove(at + 5, at + 15, strlen(at + 15) + 1);
+    at = strstr(mended, "\"nobody\"");
+    memcpy(at, "\"car\"", 5);
+    memmove(at + 5, at + 8, strlen(at + 8) + 1);
+    assert_int_equal(load_text(text, "doc", &net, &with_errors), CY_EINPUT);
+    assert_int_equal(load_text(mended, "doc", &net, &without), CY_EINPUT);
+    assert_int_equal(with_errors.count, 5);
+    assert_int_equal(without.count, 3);
+    for (size_t i = 0; i < 3; i++) {
+        char *x = cy_error_format(&with_errors, i + 2), *y = cy_error_format(&without, i);
+        assert_string_equal(x, y);
+        cy_free(x);
+        cy_free(y);
+    }
+    cy_error_destroy(&with_errors);
+    cy_error_destroy(&without);
+    free(text);
+    free(mended);
+}
+
+/*
+ * Ten firms whose links all carry "goods": valid, with a warning and the
+ * flag; nine such firms are too few to say.
+ */
+static void test_single_part(void **state)
+{
+    cy_network *net = NULL;
+    cy_error err;
+    char *text, *nine, *cut;
+    size_t size;
+    (void)state;
+
+    assert_int_equal(load(GOOD "single_part.json", NULL, &net, &err), CY_OK);
+    assert_true(cy_network_single_part(net));
+    assert_diagnostics(&err, GOOD "single_part.json", LINES(
+        "warning: F: $.links: all 10 links carry the same part, \"goods\": "
+        "part-level results (single sourcing, concentration, recommendations) "
+        "are not meaningful for this network"));
+    cy_network_free(net);
+    cy_error_destroy(&err);
+
+    /* Without f9 (its record and its two links). */
+    text = read_text_file(GOOD "single_part.json", &size);
+    nine = malloc(size + 1);
+    assert_non_null(nine);
+    strcpy(nine, text);
+    cut = strstr(nine, ", {\"id\": \"f9\"");
+    assert_non_null(cut);
+    memmove(cut, strchr(cut + 1, '}') + 1, strlen(strchr(cut + 1, '}') + 1) + 1);
+    cut = strstr(nine, ",\n    {\"from\": \"f9\"");
+    assert_non_null(cut);
+    strcpy(cut, "\n  ]\n}\n");
+    assert_int_equal(load_text(nine, "nine", &net, &err), CY_OK);
+    assert_int_equal(cy_network_enterprise_count(net), 9);
+    assert_int_equal(cy_network_link_count(net), 8);
+    assert_false(cy_network_single_part(net));
+    assert_int_equal(err.count, 0);
+    cy_network_free(net);
+    cy_error_destroy(&err);
+    free(text);
+    free(nine);
+}
+
+/*
+ * A currency of the right shape that ISO 4217 does not have is accepted
+ * with a warning; "RMB", the usual mistake, names the right code.
+ */
+static void test_currency_warning(void **state)
+{
+    static const char *const codes[] = {"RMB", "XYZ", "EUR"};
+    static const char *const warnings[] = {
+        "warning: doc: $.currency: \"RMB\" is not an ISO 4217 currency code "
+        "known to chengyu (the renminbi is \"CNY\")",
+        "warning: doc: $.currency: \"XYZ\" is not an ISO 4217 currency code "
+        "known to chengyu",
+        NULL};
+    (void)state;
+
+    for (size_t k = 0; k < 3; k++) {
+        char text[160];
+        cy_network *net = NULL;
+        cy_error err;
+        snprintf(text, sizeof text, "{\"format\": \"chengyu/1\", \"name\": "
+                 "\"n\", \"currency\": \"%s\", \"enterprises\": [], "
+                 "\"links\": []}", codes[k]);
+        assert_int_equal(load_text(text, "doc", &net, &err), CY_OK);
+        assert_string_equal(cy_network_currency(net), codes[k]);
+        if (warnings[k]) {
+            char *line;
+            assert_int_equal(err.count, 1);
+            line = cy_error_format(&err, 0);
+            assert_string_equal(line, warnings[k]);
+            cy_free(line);
+        } else {
+            assert_int_equal(err.count, 0);
+        }
+        cy_network_free(net);
+        cy_error_destroy(&err);
+    }
 }
 
 /* Every id maps back to its index; a lookup never crosses kinds. */
@@ -1038,6 +1353,11 @@ static void test_allocation_failures(void **state)
     check_allocation_failures(GOOD "supply.json", CY_OK);
     check_allocation_failures(GOOD "warnings.json", CY_OK);
     check_allocation_failures(GOOD "implicit_regions.json", CY_OK);
+    check_allocation_failures(GOOD "demand.json", CY_OK);
+    check_allocation_failures(BAD "capacity_below_output.json", CY_EINPUT);
+    check_allocation_failures(BAD "link_part_not_required.json", CY_EINPUT);
+    check_allocation_failures(BAD "shares_over_one.json", CY_EINPUT);
+    check_allocation_failures(BAD "did_you_mean.json", CY_EINPUT);
     check_allocation_failures(BAD "wrong_kind_reference.json", CY_EINPUT);
     check_allocation_failures(BAD "duplicate_link.json", CY_EINPUT);
     check_allocation_failures(BAD "not_json.json", CY_EINPUT);
@@ -1112,6 +1432,12 @@ static void assert_same_network(const cy_network *a, const cy_network *b)
 {
     assert_same_string(a->name, b->name);
     assert_same_string(a->description, b->description);
+    assert_string_equal(a->currency, b->currency);
+    assert_int_equal(a->demand_rule, b->demand_rule);
+    assert_int_equal(a->demand_node_count, b->demand_node_count);
+    assert_memory_equal(&a->final_demand_total, &b->final_demand_total,
+                        sizeof a->final_demand_total);
+    assert_int_equal(a->has_stress_data, b->has_stress_data);
     assert_same_json(a->meta, b->meta);
     assert_same_strtab(&a->ids, &b->ids);
     for (size_t k = 0; k < a->ids.count; k++) {
@@ -1134,6 +1460,7 @@ static void assert_same_network(const cy_network *a, const cy_network *b)
             assert_memory_equal(&x->lon, &y->lon, sizeof x->lon);
             assert_memory_equal(&x->lat, &y->lat, sizeof x->lat);
             assert_int_equal(x->implicit, y->implicit);
+            assert_int_equal(x->inside, y->inside);
             assert_same_json(x->meta, y->meta);
         }
     }
@@ -1157,6 +1484,17 @@ static void assert_same_network(const cy_network *a, const cy_network *b)
         assert_same_sizes(x->requires, y->requires, x->requires_count);
         assert_int_equal(x->requires_explicit, y->requires_explicit);
         assert_memory_equal(&x->output_value, &y->output_value, sizeof x->output_value);
+        assert_int_equal(x->has_output_value, y->has_output_value);
+        assert_int_equal(x->has_final_demand, y->has_final_demand);
+        assert_int_equal(x->has_capacity, y->has_capacity);
+        assert_int_equal(x->has_inventory_days, y->has_inventory_days);
+        assert_memory_equal(&x->inventory_days, &y->inventory_days, sizeof x->inventory_days);
+        assert_memory_equal(&x->recovery_days, &y->recovery_days, sizeof x->recovery_days);
+        assert_memory_equal(&x->out_volume, &y->out_volume, sizeof x->out_volume);
+        assert_memory_equal(&x->output, &y->output, sizeof x->output);
+        assert_memory_equal(&x->final_demand, &y->final_demand, sizeof x->final_demand);
+        assert_memory_equal(&x->capacity, &y->capacity, sizeof x->capacity);
+        assert_int_equal(x->demand_node, y->demand_node);
         assert_int_equal(x->has_location, y->has_location);
         assert_memory_equal(&x->lon, &y->lon, sizeof x->lon);
         assert_memory_equal(&x->lat, &y->lat, sizeof x->lat);
@@ -1294,6 +1632,9 @@ static void test_streaming_matches_dom(void **state)
         {GOOD "warnings.json", 1},
         {GOOD "empty.json", 1},
         {GOOD "implicit_regions.json", 0},
+        {GOOD "demand.json", 1},
+        {GOOD "demand_oem.json", 1},
+        {GOOD "demand_no_customer.json", 1},
         {"graphs/weaklinks.json", 1},
         {"graphs/groups.json", 1},
         {"graphs/cascade-battery.json", 1},
@@ -1573,6 +1914,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_firm_graph, setup_supply, teardown_supply),
         cmocka_unit_test_setup_teardown(test_adjacency, setup_supply, teardown_supply),
         cmocka_unit_test(test_implicit_regions),
+        cmocka_unit_test(test_demand),
+        cmocka_unit_test(test_demand_rules),
+        cmocka_unit_test(test_currency_warning),
+        cmocka_unit_test(test_single_part),
+        cmocka_unit_test(test_link_rules_both_ways),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_curated_dataset),
         cmocka_unit_test(test_streaming_matches_dom),

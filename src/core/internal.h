@@ -72,6 +72,7 @@ typedef struct {
     int has_location;
     double lon, lat;
     int implicit;         /* a region created by reference, not declared */
+    int inside;           /* regions only: in the Chengdu-Chongqing circle */
     json_t *meta;         /* kept, never interpreted; may be NULL */
 } cy_i_group;
 
@@ -91,7 +92,25 @@ typedef struct {
     size_t *requires;     /* part indices, sorted ascending */
     size_t requires_count;
     int requires_explicit;
-    double output_value;
+    double output_value;  /* 0 when not given */
+    int has_output_value;
+    /* The stress fields as given (has_* says whether they were). */
+    double final_demand_given;
+    int has_final_demand;
+    double capacity_given;
+    int has_capacity;
+    double inventory_days; /* 0 when not given */
+    int has_inventory_days;
+    double recovery_days;  /* -1 when not given */
+    /* Computed once the links are loaded (load_rules.c, format.md):
+     * output = output_value, else the outgoing volumes + final_demand;
+     * final_demand = the field, else output_value minus the outgoing
+     * volumes floored at 0, else 0; capacity = the field, else output. */
+    double out_volume;    /* sum of the volumes of its outgoing links */
+    double output;
+    double final_demand;
+    double capacity;
+    int demand_node;
     int has_location;
     double lon, lat;
     json_t *meta;
@@ -122,6 +141,7 @@ typedef struct {
 struct cy_network {
     char *name;
     char *description;
+    char currency[4];     /* ISO 4217, "CNY" by default */
     json_t *meta;
 
     cy_i_strtab ids;      /* every id; owners[k] says what id k names */
@@ -136,6 +156,13 @@ struct cy_network {
     size_t enterprise_count;
     cy_i_link *links;
     size_t link_count;
+
+    /* Demand (computed at load, see cy_i_enterprise and format.md). */
+    cy_demand_rule demand_rule;
+    double final_demand_total;
+    size_t demand_node_count;
+    int has_stress_data;  /* a firm gives capacity, inventory or recovery */
+    int single_part;      /* 10+ firms, all links carry one part */
 
     /*
      * Incoming links of each customer, sorted by (part, supplier):
@@ -161,7 +188,8 @@ struct cy_network {
     /* The supply multigraph: edge j = link j, supplier -> customer. */
     igraph_t supply_graph;
     int graphs_ready;
-    /* Built by the streaming pass, not the DOM path (load.c); for tests. */
+    /* Built by the streaming pass, not the DOM path (load_stream.c); for
+     * tests. */
     int streamed;
 };
 

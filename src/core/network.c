@@ -304,6 +304,7 @@ cy_network *cy_i_network_new(void)
     cy_i_strtab_init(&net->ids);
     cy_i_strtab_init(&net->parts);
     cy_i_strtab_init(&net->sources);
+    memcpy(net->currency, "CNY", 4);
     return net;
 }
 
@@ -631,6 +632,37 @@ int cy_enterprise_location(const cy_network *net, size_t i, double *lon, double 
     return 1;
 }
 
+int cy_enterprise_output_value_given(const cy_network *net, size_t i) { return net->enterprises[i].has_output_value; }
+double cy_enterprise_output(const cy_network *net, size_t i) { return net->enterprises[i].output; }
+double cy_enterprise_final_demand(const cy_network *net, size_t i) { return net->enterprises[i].final_demand; }
+int cy_enterprise_final_demand_given(const cy_network *net, size_t i) { return net->enterprises[i].has_final_demand; }
+double cy_enterprise_capacity(const cy_network *net, size_t i) { return net->enterprises[i].capacity; }
+int cy_enterprise_capacity_given(const cy_network *net, size_t i) { return net->enterprises[i].has_capacity; }
+double cy_enterprise_inventory_days(const cy_network *net, size_t i) { return net->enterprises[i].inventory_days; }
+double cy_enterprise_recovery_days(const cy_network *net, size_t i) { return net->enterprises[i].recovery_days; }
+int cy_enterprise_is_demand_node(const cy_network *net, size_t i) { return net->enterprises[i].demand_node; }
+
+int cy_enterprise_inside(const cy_network *net, size_t i)
+{
+    long region = net->enterprises[i].region;
+    if (region < 0 && net->enterprises[i].park >= 0)
+        region = net->groups[CY_GROUP_PARK][net->enterprises[i].park].region;
+    return region < 0 || net->groups[CY_GROUP_REGION][region].inside;
+}
+
+const char *cy_demand_rule_name(cy_demand_rule rule)
+{
+    static const char *const names[] = {"final_demand", "oem", "no_customer"};
+    return (unsigned)rule < sizeof names / sizeof *names ? names[rule] : "unknown";
+}
+
+cy_demand_rule cy_network_demand_rule(const cy_network *net) { return net->demand_rule; }
+size_t cy_network_demand_node_count(const cy_network *net) { return net->demand_node_count; }
+double cy_network_final_demand_total(const cy_network *net) { return net->final_demand_total; }
+int cy_network_has_stress_data(const cy_network *net) { return net->has_stress_data; }
+int cy_network_single_part(const cy_network *net) { return net->single_part; }
+const char *cy_network_currency(const cy_network *net) { return net->currency; }
+
 size_t cy_link_from(const cy_network *net, size_t j) { return net->links[j].from; }
 size_t cy_link_to(const cy_network *net, size_t j) { return net->links[j].to; }
 size_t cy_link_part(const cy_network *net, size_t j) { return net->links[j].part; }
@@ -645,6 +677,7 @@ const char *cy_group_source(const cy_network *net, cy_group_kind kind, size_t g)
 long cy_group_region(const cy_network *net, cy_group_kind kind, size_t g) { return net->groups[kind][g].region; }
 const char *cy_group_sector(const cy_network *net, size_t cluster) { return net->groups[CY_GROUP_CLUSTER][cluster].sector; }
 int cy_group_demonstration(const cy_network *net, size_t park) { return net->groups[CY_GROUP_PARK][park].demonstration; }
+int cy_region_inside(const cy_network *net, size_t region) { return net->groups[CY_GROUP_REGION][region].inside; }
 
 int cy_network_find_enterprise(const cy_network *net, const char *id, size_t *index)
 {

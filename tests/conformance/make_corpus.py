@@ -235,6 +235,63 @@ def rules(c):
           enc(doc([{"id": "a", "kind": "oem"}, {"id": "b", "kind": "supplier"}],
                   [{"from": "b", "to": "a", "part": "p"}] * BIG)),
           "path", "stopped after 50 errors")
+    # The demand and stress fields (docs/format.md, "Derived values").
+    c.bad("capacity-below-output",
+          enc(doc([{"id": "a", "kind": "oem", "output_value": 100, "capacity": 99.5},
+                   {"id": "b", "kind": "supplier"}],
+                  [{"from": "b", "to": "a", "part": "p", "volume": 5}])),
+          "path", "$.enterprises[0].capacity: capacity 99.5 of \"a\" is below its "
+                  "output_value 100")
+    c.bad("capacity-below-derived-output",
+          enc(doc([{"id": "a", "kind": "oem"},
+                   {"id": "b", "kind": "supplier", "final_demand": 1, "capacity": 5}],
+                  [{"from": "b", "to": "a", "part": "p", "volume": 5}])),
+          "path", "$.enterprises[1].capacity: capacity 5 of \"b\" is below its output 6 "
+                  "(the volumes of its outgoing links, 5, plus its final demand, 1)")
+    c.bad("recovery-days-zero",
+          enc(doc([{"id": "a", "kind": "oem", "recovery_days": 0}], [])),
+          "path", "$.enterprises[0].recovery_days: must be > 0, got 0")
+    c.bad("inventory-days-negative",
+          enc(doc([{"id": "a", "kind": "oem", "inventory_days": -1e-300}], [])),
+          "path", "$.enterprises[0].inventory_days: must be >= 0, got -1e-300")
+    c.bad("final-demand-string",
+          enc(doc([{"id": "a", "kind": "oem", "final_demand": "1e9"}], [])),
+          "path", "$.enterprises[0].final_demand: expected a number, got a string")
+    c.bad("currency-symbol",
+          enc(doc([], [], currency="\u00a5")),
+          "path", "$.currency: currency \"\u00a5\" is not an ISO 4217 code")
+    c.bad("inside-null",
+          enc(doc([], [], regions=[{"id": "r", "inside": None}])),
+          "path", "$.regions[0].inside: expected true or false, got null")
+    # Stricter links (format.md): a part the customer's explicit requires
+    # does not list, with the nearest listed part suggested; shares of one
+    # (customer, part) over 1; an unknown id one edit from a real one.
+    c.bad("part-not-required-typo",
+          enc(doc([{"id": "car", "kind": "oem", "requires": ["battery-pack"]},
+                   {"id": "pack", "kind": "supplier"}],
+                  [{"from": "pack", "to": "car", "part": "battery_pack"}])),
+          "path", "$.links[0].part: \"car\" does not list part \"battery_pack\" in "
+                  "its requires; did you mean \"battery-pack\"?")
+    c.bad("shares-sum-1.4",
+          enc(doc([{"id": "car", "kind": "oem"}, {"id": "a", "kind": "supplier"},
+                   {"id": "b", "kind": "supplier"}],
+                  [{"from": "a", "to": "car", "part": "p", "share": 0.6},
+                   {"from": "b", "to": "car", "part": "p", "share": 0.8}])),
+          "path", "$.links[0].share: the shares of part \"p\" delivered to \"car\" "
+                  "sum to 1.4, more than 1: $.links[0] (0.6), $.links[1] (0.8)")
+    c.bad("unknown-ref-suggestion",
+          enc(doc([{"id": "cq-powersemi-a", "kind": "supplier"},
+                   {"id": "car", "kind": "oem"}],
+                  [{"from": "cq-powersemi_a", "to": "car", "part": "igbt"}])),
+          "path", "$.links[0].from: unknown enterprise \"cq-powersemi_a\"; did you "
+                  "mean \"cq-powersemi-a\"?")
+    # 100,000 shares of one (customer, part), all 1: the message lists 8.
+    c.bad("shares-100k-one-part",
+          enc(doc([{"id": "oem", "kind": "oem"}] +
+                  [{"id": "s%d" % k, "kind": "supplier"} for k in range(BIG)],
+                  [{"from": "s%d" % k, "to": "oem", "part": "p", "share": 1}
+                   for k in range(BIG)])),
+          "path", "sum to 100000, more than 1: $.links[0] (1), $.links[1] (1)")
     # 100,000 unknown references in one enterprise's cluster list.
     c.bad("unknown-clusters-100k",
           enc(doc([{"id": "a", "kind": "oem", "clusters": ["c%d" % k for k in range(BIG)]}], [])),
@@ -297,6 +354,18 @@ def hostile_valid(c):
     nested = b"[" * depth + b"]" * depth
     c.good("meta-nested-2000",
            enc(small()).replace(b'"links":[', b'"meta":' + nested + b',"links":['),
+           "ok: 2 enterprises, 1 links")
+    # Every demand and stress field, a region outside the circle and a
+    # currency other than the default.
+    c.good("stress-fields",
+           enc(doc([{"id": "a", "kind": "oem", "region": "in", "output_value": 10,
+                     "final_demand": 10, "capacity": 12, "inventory_days": 0,
+                     "recovery_days": 0.5},
+                    {"id": "b", "kind": "supplier", "region": "out", "capacity": 5e-324,
+                     "inventory_days": 1e300}],
+                   [{"from": "b", "to": "a", "part": "p"}],
+                   currency="EUR",
+                   regions=[{"id": "in"}, {"id": "out", "inside": False}])),
            "ok: 2 enterprises, 1 links")
     # Extreme but finite numbers.
     c.good("numbers-extreme",

@@ -98,6 +98,36 @@ static void check_csr(const cy_network *net, const size_t *offset,
     }
 }
 
+/*
+ * The derived amounts (docs/format.md, "Derived values"): finite and >= 0,
+ * the capacity at least the output (within the loader's tolerance), the
+ * demand nodes counted and chosen by the rule the network names.
+ */
+static void check_demand(const cy_network *net)
+{
+    size_t nodes = 0;
+    double total = 0;
+    for (size_t i = 0; i < net->enterprise_count; i++) {
+        double fd = cy_enterprise_final_demand(net, i);
+        double output = cy_enterprise_output(net, i);
+        REQUIRE(isfinite(fd) && fd >= 0 && isfinite(output) && output >= 0);
+        REQUIRE(cy_enterprise_capacity(net, i) >= output * (1 - 1e-9));
+        REQUIRE(cy_enterprise_inventory_days(net, i) >= 0);
+        REQUIRE(cy_enterprise_recovery_days(net, i) == -1 ||
+                cy_enterprise_recovery_days(net, i) > 0);
+        if (cy_network_demand_rule(net) == CY_DEMAND_FINAL_DEMAND)
+            REQUIRE(cy_enterprise_is_demand_node(net, i) == (fd > 0));
+        else
+            REQUIRE(fd == 0);
+        nodes += (size_t)cy_enterprise_is_demand_node(net, i);
+        total += fd;
+    }
+    REQUIRE(nodes == cy_network_demand_node_count(net));
+    REQUIRE(isfinite(cy_network_final_demand_total(net)));
+    REQUIRE(total == cy_network_final_demand_total(net));
+    REQUIRE(strlen(cy_network_currency(net)) == 3);
+}
+
 static void check_model(const cy_network *net)
 {
     size_t n = net->enterprise_count, m = net->link_count;
@@ -148,6 +178,7 @@ static void check_model(const cy_network *net)
             REQUIRE(k == 0 || e->requires[k - 1] < e->requires[k]);
         }
     }
+    check_demand(net);
     for (int kind = 0; kind < CY_GROUP_KIND_COUNT; kind++) {
         for (size_t g = 0; g < net->group_count[kind]; g++) {
             const cy_i_group *grp = &net->groups[kind][g];

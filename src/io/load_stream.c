@@ -1,0 +1,342 @@
+/*
+ * load_stream.c - the streaming pass: a valid chengyu/1 file whose
+ * sections come in dependency order is read a record at a time (each
+ * parsed by Jansson into the record arena, validated into the model and
+ * dropped), and anything else is handed to the DOM path in load_rules.c,
+ * which alone defines what a file means and writes the diagnostics.
+ */
+#include "load_internal.h"
+
+#include <limits.h>
+#include <string.h>
+
+/* ---- streaming load -------------------------------------------------- */
+
+/*
+ * Jansson has no event (SAX) interface: json_loadb builds the whole
+ * document, about nine times the size of the text (1.6 GB for the 182 MB
+ * national preset), and the loader then reads that DOM again from main
+ * memory.  But json_loadb with JSON_DISABLE_EOF_CHECK parses one value and
+ * says where it stopped (json_error_t.position), so a file can be read a
+ * record at a time: the cursor below steps over the punctuation between
+ * values (whitespace and , : [ ] { }) and Jansson parses every key and
+ * every value.  Each enterprise and link is validated into the model and
+ * freed at once, while it is still in cache.
+ *
+ * The DOM path (cy_l_load_document, load_rules.c) defines what a file
+ * means; the streaming path is taken only where it gives the same model:
+ *  - the sections come in dependency order: "regions", "clusters" and
+ *    "parks" before "enterprises", "enterprises" before "links", and
+ *    with clusters or parks there are declared regions (see
+ *    begin_enterprises);
+ *  - the file is valid.
+ * At the first sign of anything else (a syntax error, a duplicate
+ * top-level key, a problem in any field, a section out of order, a "meta"
+ * nested within two levels of the parser's depth limit, which the DOM
+ * parse would refuse) the streaming pass gives up: its diagnostics were
+ * kept aside and are dropped, and the DOM path loads the text again from
+ * the start, so a rejected file gets exactly the DOM path's messages, in
+ * its order, with its line and column numbers.  Only running out of
+ * memory is final.
+ */
+
+#define STREAM_FLAGS (JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY)
+
+typedef struct {
+    const char *data;
+    size_t size, pos;
+    unsigned long failures; /* cy_i_alloc_failures() when the pass began */
+} text_cursor;
+
+/* Skip JSON whitespace; the next byte, or -1 at the end of the text. */
+static int peek(text_cursor *c)
+{
+    while (c->pos < c->size) {
+        char ch = c->data[c->pos];
+        if (ch != ' ' && ch != '\n' && ch != '\r' && ch != '\t')
+            return (unsigned char)ch;
+        c->pos++;
+    }
+    return -1;
+}
+
+/* Consume `ch` if it is the next byte after whitespace. */
+static int accept(text_cursor *c, char ch)
+{
+    if (peek(c) != (unsigned char)ch)
+        return 0;
+    c->pos++;
+    return 1;
+}
+
+/*
+ * Parse the value at the cursor with Jansson and step over it.  NULL on a
+ * syntax error (the DOM path will report it).  The length passed is capped
+ * at INT_MAX because json_error_t.position is an int: a single value that
+ * long fails here and is left to the DOM path.
+ */
+static json_t *next_value(text_cursor *c)
+{
+    json_error_t jerr;
+    size_t left = c->size - c->pos;
+    json_t *v = json_loadb(c->data + c->pos, left > INT_MAX ? INT_MAX : left,
+                           STREAM_FLAGS, &jerr);
+    if (v)
+        c->pos += (size_t)jerr.position;
+    return v;
+}
+
+/*
+ * Whether an allocation failed since the pass began.  Jansson does not
+ * always say so (see parse_document), so the counter decides.
+ */
+static int ran_out(const text_cursor *c)
+{
+    return cy_i_alloc_failures() != c->failures;
+}
+
+/*
+ * Whether `v` nests deeper than `budget` levels of arrays and objects.
+ * Recursion is bounded by the parser's own depth limit.
+ */
+static int nests_deeper(json_t *v, int budget)
+{
+    size_t index;
+    const char *key;
+    json_t *item;
+    if (!json_is_array(v) && !json_is_object(v))
+        return 0;
+    if (budget == 0)
+        return 1;
+    if (json_is_array(v)) {
+        json_array_foreach(v, index, item)
+            if (nests_deeper(item, budget - 1))
+                return 1;
+    } else {
+        json_object_foreach(v, key, item)
+            if (nests_deeper(item, budget - 1))
+                return 1;
+    }
+    return 0;
+}
+
+/*
+ * Declare the groups (read whole: they are few) and take the "regions"
+ * decision, as cy_l_load_document does before any enterprise.  0 when the
+ * streaming pass cannot go on: without declared regions, references
+ * create implicit regions in the order they are met, and cy_l_load_document
+ * meets those of clusters and parks before those of enterprises, which
+ * the streaming pass (loading the groups last) would not.
+ */
+static int begin_enterprises(loader *L, json_t *root)
+{
+    json_t *regions = json_object_get(root, "regions");
+    L->regions_declared = json_is_array(regions) && json_array_size(regions) > 0;
+    if (!L->regions_declared &&
+        (json_array_size(json_object_get(root, "clusters")) > 0 ||
+         json_array_size(json_object_get(root, "parks")) > 0))
+        return 0;
+    cy_l_declare_groups(L, root, CY_GROUP_REGION, "regions");
+    cy_l_declare_groups(L, root, CY_GROUP_CLUSTER, "clusters");
+    cy_l_declare_groups(L, root, CY_GROUP_PARK, "parks");
+    return L->err->error_count == 0;
+}
+
+/* cy_i_grow, with the new elements zeroed (cy_l_load_document callocs). */
+static int grow_zeroed(void **array, size_t *cap, size_t need, size_t size)
+{
+    size_t old = *cap;
+    if (!cy_i_grow(array, cap, need, size))
+        return 0;
+    memset((char *)*array + old * size, 0, (*cap - old) * size);
+    return 1;
+}
+
+/*
+ * Parse record `index` at the cursor into the record arena, which must be
+ * in use, and validate it into the model.  `cap` is the capacity of the
+ * record array being filled.  The record itself is left in the arena for
+ * the caller to release.
+ */
+static cy_l_stream_result stream_record(loader *L, text_cursor *c, int links,
+                                        size_t index, size_t *cap)
+{
+    cy_network *net = L->net;
+    char path[PATH_SIZE];
+    json_t *rec = next_value(c), *meta;
+
+    if (ran_out(c))
+        return CY_L_STREAM_OOM;
+    if (!rec)
+        return CY_L_STREAM_GIVE_UP;
+    /* One spare element, as cy_l_load_document allocates. */
+    if (links ? !grow_zeroed((void **)&net->links, cap, index + 2, sizeof *net->links)
+              : !grow_zeroed((void **)&net->enterprises, cap, index + 2,
+                             sizeof *net->enterprises))
+        return CY_L_STREAM_OOM;
+    if (links) {
+        net->link_count++;
+        cy_l_path_index(path, "$.links", index);
+        cy_l_load_link(L, rec, path, index);
+        meta = net->links[index].meta;
+    } else {
+        cy_i_enterprise *e = &net->enterprises[index];
+        e->tier = -1;
+        e->region = e->park = -1;
+        net->enterprise_count++;
+        cy_l_path_index(path, "$.enterprises", index);
+        e->id = cy_l_declare_id(L, rec, path, CY_I_OWNER_ENTERPRISE, index, index);
+        cy_l_load_enterprise(L, rec, path, index);
+        meta = e->meta;
+    }
+    L->fields_of = NULL; /* cy_l_field() must not see a released object */
+    if (L->oom || ran_out(c))
+        return CY_L_STREAM_OOM;
+    /* A record sits at depth 3 of the document, its meta at 4. */
+    if (L->err->error_count || nests_deeper(meta, JSON_PARSER_MAX_DEPTH - 3))
+        return CY_L_STREAM_GIVE_UP;
+    return CY_L_STREAM_LOADED;
+}
+
+/*
+ * Read the array of enterprise (or, with `links`, link) records at the
+ * cursor, one record at a time, into the model.  Each record is parsed
+ * into the record arena and released with it as soon as it is in the
+ * model: Jansson allocates a block per value, and a national file has
+ * tens of millions of them.  malloc and free of those blocks were a sixth
+ * of the load; carved from one cached block and dropped at once, they
+ * cost a few pointer bumps.
+ */
+static cy_l_stream_result stream_records(loader *L, text_cursor *c, int links)
+{
+    cy_network *net = L->net;
+    size_t cap = 0, index = 0;
+    cy_l_stream_result result;
+
+    if (!accept(c, '['))
+        return CY_L_STREAM_GIVE_UP;
+    /* Allocated even when empty, as cy_l_load_document does. */
+    if (links ? !grow_zeroed((void **)&net->links, &cap, 1, sizeof *net->links)
+              : !grow_zeroed((void **)&net->enterprises, &cap, 1, sizeof *net->enterprises))
+        return CY_L_STREAM_OOM;
+    if (accept(c, ']'))
+        return CY_L_STREAM_LOADED;
+    do {
+        cy_i_arena_use(L->arena);
+        result = stream_record(L, c, links, index, &cap);
+        cy_i_arena_end(L->arena);
+        if (result != CY_L_STREAM_LOADED)
+            return result;
+        index++;
+    } while (accept(c, ','));
+    return accept(c, ']') ? CY_L_STREAM_LOADED : CY_L_STREAM_GIVE_UP;
+}
+
+static int is_group_key(const char *key)
+{
+    return strcmp(key, "regions") == 0 || strcmp(key, "clusters") == 0 ||
+           strcmp(key, "parks") == 0;
+}
+
+/*
+ * The top-level object: small values are kept in `root`, the record
+ * arrays are streamed into the model and stand in `root` as empty arrays
+ * (for cy_l_load_header's key checks).
+ */
+static cy_l_stream_result stream_top(loader *L, text_cursor *c, json_t *root)
+{
+    int enterprises_read = 0, links_read = 0;
+    cy_l_stream_result result;
+
+    /* A byte order mark is refused by parse_document, with its message. */
+    if (c->size >= 3 && memcmp(c->data, "\xef\xbb\xbf", 3) == 0)
+        return CY_L_STREAM_GIVE_UP;
+    if (!accept(c, '{'))
+        return CY_L_STREAM_GIVE_UP;
+    if (!accept(c, '}')) {
+        do {
+            json_t *name, *value = NULL;
+            const char *key;
+            if (peek(c) != '"')
+                return CY_L_STREAM_GIVE_UP;
+            name = next_value(c);
+            if (ran_out(c)) {
+                json_decref(name);
+                return CY_L_STREAM_OOM;
+            }
+            key = json_string_value(name);
+            if (!key || !accept(c, ':') || json_object_get(root, key)) {
+                json_decref(name);
+                return CY_L_STREAM_GIVE_UP;
+            }
+            if (strcmp(key, "enterprises") == 0) {
+                result = links_read || !begin_enterprises(L, root)
+                             ? CY_L_STREAM_GIVE_UP
+                             : stream_records(L, c, 0);
+                enterprises_read = 1;
+            } else if (strcmp(key, "links") == 0) {
+                result = enterprises_read ? stream_records(L, c, 1) : CY_L_STREAM_GIVE_UP;
+                links_read = 1;
+            } else if (is_group_key(key) && enterprises_read) {
+                result = CY_L_STREAM_GIVE_UP;
+            } else {
+                value = next_value(c);
+                /* The value sits at depth 2 of the document. */
+                result = ran_out(c) ? CY_L_STREAM_OOM
+                         : !value || nests_deeper(value, JSON_PARSER_MAX_DEPTH - 1)
+                             ? CY_L_STREAM_GIVE_UP
+                             : CY_L_STREAM_LOADED;
+            }
+            if (result == CY_L_STREAM_LOADED && !value && !(value = json_array()))
+                result = CY_L_STREAM_OOM;
+            if (result == CY_L_STREAM_LOADED && json_object_set_new(root, key, value)) {
+                value = NULL; /* json_object_set_new consumed it */
+                result = CY_L_STREAM_OOM;
+            } else if (result != CY_L_STREAM_LOADED) {
+                json_decref(value);
+            }
+            json_decref(name);
+            if (result != CY_L_STREAM_LOADED)
+                return result;
+        } while (accept(c, ','));
+        if (!accept(c, '}'))
+            return CY_L_STREAM_GIVE_UP;
+    }
+    if (peek(c) != -1 || !links_read)
+        return CY_L_STREAM_GIVE_UP;
+    return CY_L_STREAM_LOADED;
+}
+
+/*
+ * The streaming pass over `size` bytes of text into L->net (see above).
+ * CY_L_STREAM_LOADED: every record is in the model and nothing was wrong, the
+ * model is ready for cy_l_finish_document.
+ */
+cy_l_stream_result cy_l_stream_document(loader *L, const char *data, size_t size)
+{
+    text_cursor c = {data, size, 0, cy_i_alloc_failures()};
+    json_t *root = json_object();
+    cy_i_arena arena = {NULL};
+    cy_l_stream_result result;
+
+    if (!root)
+        return CY_L_STREAM_OOM;
+    L->arena = &arena;
+    result = stream_top(L, &c, root);
+    cy_i_arena_destroy(&arena);
+    L->arena = NULL;
+    if (result == CY_L_STREAM_LOADED) {
+        cy_l_load_header(L, root);
+        cy_l_load_groups(L, root, CY_GROUP_REGION, "regions", cy_l_region_keys);
+        cy_l_load_groups(L, root, CY_GROUP_CLUSTER, "clusters", cy_l_cluster_keys);
+        cy_l_load_groups(L, root, CY_GROUP_PARK, "parks", cy_l_park_keys);
+        L->fields_of = NULL;
+        if (L->oom || ran_out(&c))
+            result = CY_L_STREAM_OOM;
+        else if (L->err->error_count)
+            result = CY_L_STREAM_GIVE_UP;
+    }
+    json_decref(root);
+    return result;
+}
+
