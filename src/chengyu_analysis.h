@@ -95,9 +95,10 @@ cy_status cy_measure_list_parse(const char *list, cy_measure *measures,
 #define CY_CENTRALITY_BY_FIRM (-1)
 
 /*
- * Progress callback: `measure` is the measure being computed, `percent`
- * runs from 0 to 100 for each one.  Called from inside igraph, so it must
- * return quickly.
+ * Progress callback: `measure` names the step being computed (a measure,
+ * an attack, "single failures"), `percent` runs from 0 to 100 for each
+ * one.  Called from inside the computation (igraph's for centrality), so
+ * it must return quickly.
  */
 typedef void (*cy_progress_fn)(const char *measure, double percent,
                                void *data);
@@ -448,10 +449,16 @@ typedef struct {
     size_t steps;           /* checkpoints: removed fraction k / steps */
     double threshold;       /* cascade threshold for the output metric */
     int recompute_at_steps; /* adaptive attacks: recompute at checkpoints only */
+    /* Called with the attack's name and the share of the work done (0 to
+     * 100): after each trial, each removal of an exact adaptive attack,
+     * each checkpoint of a batched one; may be NULL. */
+    cy_progress_fn progress;
+    void *progress_data;
 } cy_resilience_params;
 
 /* Defaults: random, both, CY_RESILIENCE_DEFAULT_TRIALS trials, seed 1,
- * CY_RESILIENCE_DEFAULT_STEPS steps, threshold 0, exact adaptive.
+ * CY_RESILIENCE_DEFAULT_STEPS steps, threshold 0, exact adaptive, no
+ * progress.
  * Time complexity: O(1). */
 void cy_resilience_params_init(cy_resilience_params *params);
 

@@ -23,6 +23,27 @@ void cli_error(const char *fmt, ...)
 #endif
     ;
 
+/*
+ * Progress of a long computation (progress.c): a bar with the time left on
+ * a terminal (nothing on a pipe or with -q), a note with the estimated
+ * total once it is 10 s or more, and with max_seconds > 0 a stop (exit 1,
+ * before any output is opened) as soon as the estimate exceeds it.  Pass
+ * cli_progress_update and the state as the library's progress callback;
+ * cli_progress_clear before printing anything else.
+ */
+typedef struct {
+    const char *command, *what;
+    int quiet, terminal, drawn, noted;
+    double max_seconds, started, last_draw;
+} cli_progress;
+
+void cli_progress_init(cli_progress *p, const char *command, int quiet,
+                       double max_seconds);
+void cli_progress_update(const char *what, double percent, void *data);
+void cli_progress_clear(cli_progress *p);
+/* "45 s", "3 min 05 s", "2 h 10 min". */
+void cli_progress_format_seconds(double seconds, char *buf, size_t size);
+
 /* Print every diagnostic of `err` to stderr, then "and N more ...". */
 void cli_report(const cy_error *err);
 

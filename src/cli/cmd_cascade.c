@@ -257,7 +257,7 @@ static int write_impacts(FILE *out, const cy_network *net, int kind,
 /* Compute and write every enterprise's (or group's) failure.  Returns the
  * exit code. */
 static int run_each(const cy_network *net, const char *input, int kind,
-                    double threshold, size_t top,
+                    double threshold, size_t top, int quiet,
                     const char *format, const char *output_path)
 {
     cy_single_failures singles = {0};
@@ -270,7 +270,16 @@ static int run_each(const cy_network *net, const char *input, int kind,
 
     cy_error_init(&err);
     if (kind == EACH_ENTERPRISE) {
-        status = cy_single_failures_compute(net, threshold, &singles, &err);
+        cy_single_failure_options options;
+        cli_progress progress;
+        cy_single_failure_options_init(&options);
+        options.threshold = threshold;
+        options.rounds = 1;
+        cli_progress_init(&progress, "cascade", quiet, 0.0);
+        options.progress = cli_progress_update;
+        options.progress_data = &progress;
+        status = cy_single_failures_run(net, &options, &singles, &err);
+        cli_progress_clear(&progress);
         impacts = singles.impacts;
         count = singles.impact_count;
     } else {
@@ -396,7 +405,8 @@ static int run_cascade(void *args_, int count, char **operands)
     if (!cli_load(input, &net, args->common.quiet))
         goto cleanup;
     if (args->each != EACH_NONE) {
-        code = run_each(net, input, args->each, args->threshold, args->top, format,
+        code = run_each(net, input, args->each, args->threshold, args->top,
+                        args->common.quiet, format,
                         args->common.output);
         goto cleanup;
     }

@@ -8,64 +8,7 @@
 
 #include <limits.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-
-/* ---- progress bar -------------------------------------------------------- */
-
-/* Drawn only on a terminal and only once a computation has run for
- * PROGRESS_DELAY seconds, so quick runs print nothing. */
-#define PROGRESS_DELAY 0.5
-#define PROGRESS_WIDTH 30
-
-typedef struct {
-    struct timespec started;
-    const char *measure;
-    int last_percent;
-    int drawn;
-} progress_state;
-
-static double seconds_since(const struct timespec *start)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - start->tv_sec) +
-           (double)(now.tv_nsec - start->tv_nsec) / 1e9;
-}
-
-static void progress_clear(progress_state *p)
-{
-    if (p->drawn) {
-        fprintf(stderr, "\r%*s\r", PROGRESS_WIDTH + 40, "");
-        fflush(stderr);
-        p->drawn = 0;
-    }
-}
-
-static void progress_draw(const char *measure, double percent, void *data)
-{
-    progress_state *p = data;
-    int whole = (int)percent, filled;
-
-    if (measure != p->measure) {
-        progress_clear(p);
-        p->measure = measure;
-        p->last_percent = -1;
-        clock_gettime(CLOCK_MONOTONIC, &p->started);
-    }
-    if (whole == p->last_percent || seconds_since(&p->started) < PROGRESS_DELAY)
-        return;
-    if (whole >= 100) {
-        progress_clear(p);
-        return;
-    }
-    p->last_percent = whole;
-    filled = whole * PROGRESS_WIDTH / 100;
-    fprintf(stderr, "\rchengyu: %-12s [%.*s%*s] %3d%%", measure, filled,
-            "##############################", PROGRESS_WIDTH - filled, "", whole);
-    fflush(stderr);
-    p->drawn = 1;
-}
 
 /* ---- the command ---------------------------------------------------------- */
 
@@ -78,6 +21,7 @@ typedef struct {
     uint64_t seed;
     int by;
     size_t top;
+    double max_seconds;
 } centrality_args;
 
 static void init_centrality(void *args_)
@@ -161,7 +105,7 @@ static int run_centrality(void *args_, int count, char **operands)
     cy_centrality_format format = pick_format(args);
     cy_network *net = NULL;
     cy_centrality_result *result = NULL;
-    progress_state progress = {{0, 0}, NULL, -1, 0};
+    cli_progress progress;
     cy_error err;
     cli_output out;
     cy_status status;
@@ -173,15 +117,14 @@ static int run_centrality(void *args_, int count, char **operands)
     if ((code = centrality_options_from(args, &opts)) >= 0)
         return code;
     code = CY_EXIT_FAILURE;
-    if (isatty(STDERR_FILENO) && !args->common.quiet) {
-        opts.progress = progress_draw;
-        opts.progress_data = &progress;
-    }
+    cli_progress_init(&progress, "centrality", args->common.quiet, args->max_seconds);
+    opts.progress = cli_progress_update;
+    opts.progress_data = &progress;
     cy_error_init(&err);
     if (!cli_load(input, &net, 1))
         goto cleanup;
     status = cy_centrality_compute(net, &opts, &result, &err);
-    progress_clear(&progress);
+    cli_progress_clear(&progress);
     if (status != CY_OK || !args->common.quiet)
         cli_report(&err);
     cy_error_clear(&err);
@@ -214,6 +157,7 @@ static const cli_choice group_kinds[] = {
 static const char *const centrality_synopsis[] = {
     "[--measure LIST] [--weighted] [--undirected] [--normalized]",
     "        [--approx K] [--seed N] [--by park|cluster|region] [--top N]",
+    "        [--max-seconds S]",
     "        [--format table|csv|json|xlsx] [-o OUT] FILE", NULL};
 
 static const cli_option centrality_options[] = {
@@ -243,6 +187,7 @@ static const cli_option centrality_options[] = {
     CLI_OPT_TOP(centrality_args, top,
                 "the N rows highest on the first measure, descending,\n"
                 "ties by id"),
+    CLI_OPT_MAX_SECONDS(centrality_args, max_seconds),
     CLI_OPT_FORMAT(centrality_args, centrality_formats,
                    "table (default on a terminal; alias text), csv\n"
                    "(default otherwise), json or xlsx; with -o, OUT's\n"

@@ -139,6 +139,7 @@ static int run_curve(const char *input, const cy_resilience_params *params,
     cy_resilience_curve curve = {0};
     cy_error err;
     cli_output out;
+    cy_status status;
     int code = CY_EXIT_FAILURE;
 
     cy_error_init(&err);
@@ -149,7 +150,9 @@ static int run_curve(const char *input, const cy_resilience_params *params,
         cli_error("note: exact adaptive-betweenness recomputes betweenness after each of "
                   "%zu removals; '--recompute steps' is much faster",
                   cy_network_enterprise_count(net));
-    if (cy_resilience_run(net, params, &curve, &err) != CY_OK) {
+    status = cy_resilience_run(net, params, &curve, &err);
+    cli_progress_clear(params->progress_data);
+    if (status != CY_OK) {
         cli_report(&err);
         goto cleanup;
     }
@@ -272,6 +275,7 @@ typedef struct {
     uint64_t seed;
     double threshold;
     const char *plot;
+    double max_seconds;
 } resilience_args;
 
 enum { RECOMPUTE_EVERY = 0, RECOMPUTE_STEPS = 1, UNSET = -1 };
@@ -318,6 +322,7 @@ static int run_resilience(void *args_, int count, char **operands)
 {
     resilience_args *args = args_;
     cy_resilience_params params;
+    cli_progress progress;
     int format = args->common.format, code;
     (void)count;
 
@@ -344,6 +349,9 @@ static int run_resilience(void *args_, int count, char **operands)
         !args->common.quiet)
         cli_error("note: the %s attack is deterministic; --trials is ignored",
                   cy_attack_name(params.attack));
+    cli_progress_init(&progress, "resilience", args->common.quiet, args->max_seconds);
+    params.progress = cli_progress_update;
+    params.progress_data = &progress;
     return run_curve(operands[0], &params, cli_format_name(format ? format : CLI_FORMAT_CSV),
                      args->common.output, args->plot);
 }
@@ -370,7 +378,7 @@ static const cli_choice recompute_whens[] = {
 
 static const char *const resilience_synopsis[] = {
     "[--attack A] [--metric lcc|output|both] [--trials N] [--seed N]",
-    "        [--steps N] [--threshold T] [--recompute every|steps]",
+    "        [--steps N] [--threshold T] [--recompute every|steps] [--max-seconds S]",
     "        [--format csv|json] [--plot FILE.svg|FILE.png] [-o OUT] FILE",
     "--structure [--threshold T] [--format table|json] [-o OUT] FILE", NULL};
 
@@ -392,6 +400,7 @@ static const cli_option resilience_options[] = {
                    "faster, approximate)"),
     CLI_OPT_FILE(0, "plot", resilience_args, plot, "PLOT",
                  "also draw the curve(s) to PLOT (.svg or .png)"),
+    CLI_OPT_MAX_SECONDS(resilience_args, max_seconds),
     CLI_OPT_FLAG('S', "structure", resilience_args, structure,
                  "weak points instead of a curve"),
     CLI_OPT_FORMAT(resilience_args, cli_formats_table_csv_json,
