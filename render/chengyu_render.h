@@ -197,29 +197,8 @@ cy_status cy_render(const cy_network *net, const cy_render_options *options,
                     cy_error *err);
 
 /* ------------------------------------------------------------------ */
-/* Export                                                              */
+/* Export (GraphML and CSV: chengyu_io.h)                              */
 /* ------------------------------------------------------------------ */
-
-/*
- * GraphML through igraph's writer: vertex = enterprise (attributes id,
- * name, name_zh, uscc, kind, tier (-1 = none), region, region_name, park,
- * park_name, clusters and produces and requires (JSON arrays as text),
- * output_value, source), edge = link (part, volume, share (-1 = not given),
- * source), graph attributes name, description, format.  Control characters
- * that XML 1.0 cannot carry become U+FFFD (a warning says so).
- * Time complexity: O(n + m) plus the size of the strings.
- */
-cy_status cy_export_graphml(const cy_network *net, FILE *out, cy_error *err);
-
-/*
- * Two RFC 4180 CSV tables.  nodes: id,name,name_zh,uscc,kind,tier,region,
- * park,clusters,output_value,produces,requires,source (list fields joined
- * with ';', empty tier = none); edges: from,to,part,volume,share,source
- * (empty share = not given).  Numbers with 17 significant digits.
- * Time complexity: O(n + m) plus the size of the strings.
- */
-cy_status cy_export_csv(const cy_network *net, FILE *nodes, FILE *edges,
-                        cy_error *err);
 
 /*
  * DOT through cgraph (agwrite): node name = enterprise id, one edge per

@@ -715,7 +715,7 @@ cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
     size_t n = net->enterprise_count;
     unsigned char *mark = NULL;
     cy_status status;
-    char text[256];
+    char text[256], echo[CY_I_ECHO_SIZE];
 
     memset(plan, 0, sizeof *plan);
     plan->other_node = -1;
@@ -737,7 +737,7 @@ cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
     if (opt->layout && !valid_layout(opt->layout)) {
         cy_error_add(err, CY_SEV_ERROR, NULL,
                      "--layout: unknown layout '%s' (dot, sfdp, neato, fdp or circo)",
-                     opt->layout);
+                     cy_i_echo(echo, opt->layout));
         return CY_EUSAGE;
     }
     if (opt->view == CY_VIEW_EGO) {
@@ -747,7 +747,7 @@ cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
         }
         if (!cy_network_find_enterprise(net, opt->focus, &plan->focus)) {
             cy_error_add(err, CY_SEV_ERROR, NULL,
-                         "--focus: no enterprise has the id '%s'", opt->focus);
+                         "--focus: no enterprise has the id '%s'", cy_i_echo(echo, opt->focus));
             return CY_EUSAGE;
         }
         if (opt->depth < 1) {
@@ -770,7 +770,7 @@ cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
         if (!cy_network_find_enterprise(net, opt->cascade_id, &plan->cascade_firm)) {
             cy_error_add(err, CY_SEV_ERROR, NULL,
                          "--highlight cascade: no enterprise has the id '%s'",
-                         opt->cascade_id);
+                         cy_i_echo(echo, opt->cascade_id));
             return CY_EUSAGE;
         }
     }

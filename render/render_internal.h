@@ -1,8 +1,9 @@
 /*
  * render_internal.h - what the files of render/ share.  Not installed.
  *
- *   escape.c   string buffer, the escapers every user string goes through,
- *              amounts ("¥1.2 bn")
+ *   escape.c   the Graphviz escapers every user string goes through (the
+ *              string buffer, amounts and the other escapers are the
+ *              output layer's: src/report/writer.h)
  *   palette.c  categorical and sequential colours
  *   plan.c     option checks and the view plan: which nodes and edges a
  *              diagram has (cheap, runs in the caller's process)
@@ -16,7 +17,7 @@
 #define CHENGYU_RENDER_INTERNAL_H
 
 #include "chengyu_render.h"
-#include "internal.h"
+#include "writer.h"
 
 #include <graphviz/cgraph.h>
 
@@ -25,29 +26,6 @@
 #define CY_R_FONT "Noto Sans CJK SC"
 
 /* ---- escape.c --------------------------------------------------------- */
-
-/* A growing string.  After an allocation failure `oom` is set, later
- * appends do nothing and cy_r_buf_take returns NULL. */
-typedef struct {
-    char *data;
-    size_t len, cap;
-    int oom;
-} cy_r_buf;
-
-void cy_r_buf_init(cy_r_buf *buf);
-void cy_r_buf_free(cy_r_buf *buf);
-void cy_r_buf_putn(cy_r_buf *buf, const char *s, size_t n);
-void cy_r_buf_puts(cy_r_buf *buf, const char *s);
-void cy_r_buf_printf(cy_r_buf *buf, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-/* The string (NUL-terminated, "" when empty), still owned by the buffer;
- * NULL after an allocation failure. */
-const char *cy_r_buf_str(cy_r_buf *buf);
-/* Hand the string over (cy_free it); the buffer is left empty. */
-char *cy_r_buf_take(cy_r_buf *buf);
 
 /*
  * Append `s` escaped for one kind of Graphviz string:
@@ -59,19 +37,13 @@ char *cy_r_buf_take(cy_r_buf *buf);
  *            (Graphviz unescapes tooltips twice);
  *   HTML     text inside an HTML-like label: & < > " ' as entities, '\'
  *            doubled (HTML text still expands \N), newline as <BR/>.
- * In every mode, control characters other than newline (which XML cannot
- * carry) become U+FFFD, a tab becomes a space and "\r\n" one newline.
+ * In every mode a tab becomes a space, "\r\n" and a lone CR one newline,
+ * and the other hostile code points (controls, which XML cannot carry,
+ * and bidirectional overrides: cy_i_codepoint_hostile) are drawn as their
+ * visible escape ("\x1B", "\u202E").
  */
 typedef enum { CY_R_ESC_LABEL, CY_R_ESC_TOOLTIP, CY_R_ESC_HTML } cy_r_escape_mode;
 void cy_r_buf_escaped(cy_r_buf *buf, const char *s, cy_r_escape_mode mode);
-
-/* Replace control characters that XML 1.0 cannot carry (all below 0x20 but
- * tab, newline, carriage return; and 0x7f) by U+FFFD.  Returns a new
- * string (cy_free) or NULL on OOM; *changed says whether any was found. */
-char *cy_r_xml_safe(const char *s, int *changed);
-
-/* An amount of yuan for people: "¥1.2 bn", "¥350 m", "¥12 k", "¥0". */
-void cy_r_format_amount(double yuan, char *out, size_t size);
 
 /* ---- palette.c -------------------------------------------------------- */
 

@@ -260,6 +260,43 @@ cy_status cy_output_check_distinct(const char *const *paths,
                                    const char *const *labels, size_t count,
                                    cy_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Output formats                                                      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The formats of the writers (chengyu_report.h, chengyu_io.h).  Each writer says which it writes and
+ * refuses the others with CY_EUSAGE.  Conventions shared by all
+ * (docs/cli.md, "Output conventions"): a real has one spelling in every
+ * format (integral values below 2^53 with all digits and ".0", others with
+ * the fewest of 15-17 significant digits that read back exactly: "0.7",
+ * "1500.0", "1e20"); formats for people (TEXT, MD, HTML) write money as
+ * "¥3.2 bn" and shares as "37.5%" and show control characters and
+ * bidirectional overrides of user strings as visible escapes; CSV is RFC
+ * 4180 with LF line ends and text cells guarded against formula injection.
+ */
+typedef enum {
+    CY_FORMAT_TEXT = 0,  /* for a terminal: lines and aligned tables */
+    CY_FORMAT_CSV,
+    CY_FORMAT_JSON,
+    CY_FORMAT_MD,        /* Markdown */
+    CY_FORMAT_HTML
+} cy_format;
+
+/* "text", "csv", "json", "md", "html".  Time complexity: O(1). */
+const char *cy_format_name(cy_format format);
+
+typedef struct {
+    cy_format format;
+    size_t top;     /* ranked lists: keep the first `top` entries; 0 = all */
+    int csv_raw;    /* CSV: write text cells as they are, without the
+                       apostrophe that keeps spreadsheets from reading a
+                       cell starting with = + - @ TAB or CR as a formula */
+} cy_write_options;
+
+/* `format`, top 0, csv_raw 0.  Time complexity: O(1). */
+void cy_write_options_init(cy_write_options *options, cy_format format);
+
 #ifdef __cplusplus
 }
 #endif

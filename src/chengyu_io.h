@@ -1,6 +1,7 @@
 /*
  * chengyu_io.h - networks in and out other than the loader: the synthetic
- * generator, spreadsheets (.xlsx workbooks and CSV folders) in and out.
+ * generator, the GraphML and CSV exports (DOT: chengyu_render.h), and
+ * spreadsheets (.xlsx workbooks and CSV folders) in and out.
  * Part of libchengyu's public API; include "chengyu.h" for all of it.
  */
 #ifndef CHENGYU_IO_H
@@ -38,6 +39,35 @@ typedef struct {
  */
 cy_status cy_generate(const cy_generate_params *params, FILE *out,
                       cy_error *err);
+
+/* ------------------------------------------------------------------ */
+/* export                                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * GraphML through igraph's writer: vertex = enterprise (attributes id,
+ * name, name_zh, uscc, kind, tier (-1 = none), region, region_name, park,
+ * park_name, clusters and produces and requires (JSON arrays as text),
+ * output_value, source), edge = link (part, volume, share (-1 = not given),
+ * source), graph attributes name, description, format.  Control characters
+ * that XML 1.0 cannot carry become U+FFFD (a warning says so); a carriage
+ * return is written as &#13; so that it reads back as itself.
+ * Time complexity: O(n + m) plus the size of the strings.
+ */
+cy_status cy_export_graphml(const cy_network *net, FILE *out, cy_error *err);
+
+/*
+ * Two CSV tables, written by the output layer's CSV writer (RFC 4180, LF
+ * line ends, text cells guarded against formula injection unless
+ * options->csv_raw; NULL options: guarded).  nodes: id,name,name_zh,uscc,
+ * kind,tier,region,park,clusters,output_value,produces,requires,source
+ * (list fields joined with ';', empty tier = none); edges: from,to,part,
+ * volume,share,source (empty share = not given).  Reals in the one
+ * spelling of every format.
+ * Time complexity: O(n + m) plus the size of the strings.
+ */
+cy_status cy_export_csv(const cy_network *net, const cy_write_options *options,
+                        FILE *nodes, FILE *edges, cy_error *err);
 
 /* ------------------------------------------------------------------ */
 /* spreadsheets in                                                     */

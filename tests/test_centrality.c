@@ -149,8 +149,16 @@ static int has_warning(const cy_error *err, const char *needle)
     return 0;
 }
 
-static char *write_to_string(const cy_centrality_result *r,
-                             cy_centrality_format format)
+/* Write `r` in `format` with default options. */
+static cy_status write_format(const cy_centrality_result *r, cy_format format,
+                              FILE *stream, cy_error *err)
+{
+    cy_write_options options;
+    cy_write_options_init(&options, format);
+    return cy_centrality_write(r, &options, stream, err);
+}
+
+static char *write_to_string(const cy_centrality_result *r, cy_format format)
 {
     char *text = NULL;
     size_t size = 0;
@@ -158,7 +166,7 @@ static char *write_to_string(const cy_centrality_result *r,
     FILE *stream = open_memstream(&text, &size);
     assert_non_null(stream);
     cy_error_init(&err);
-    assert_int_equal(cy_centrality_write(r, format, stream, &err), CY_OK);
+    assert_int_equal(write_format(r, format, stream, &err), CY_OK);
     cy_error_destroy(&err);
     assert_int_equal(fclose(stream), 0);
     return text;
@@ -883,11 +891,11 @@ static void test_empty_and_groupless(void **state)
     cy_error_init(&err);
     r = compute(net, SPEC(.measures = ALL_MEASURES), &err);
     assert_int_equal(cy_centrality_row_count(r), 0);
-    text = write_to_string(r, CY_CENTRALITY_CSV);
+    text = write_to_string(r, CY_FORMAT_CSV);
     assert_string_equal(text, "id,name,kind,degree,in_degree,out_degree,strength,betweenness,"
                               "closeness,harmonic,pagerank,eigenvector,hub,authority,coreness\n");
     free(text);
-    text = write_to_string(r, CY_CENTRALITY_JSON);
+    text = write_to_string(r, CY_FORMAT_JSON);
     assert_non_null(strstr(text, "\"rows\": []}"));
     free(text);
     cy_centrality_free(r);
@@ -960,7 +968,7 @@ static void test_write_csv(void **state)
 
     cy_error_init(&err);
     r = compute(net, SPEC(.measures = "degree,strength,pagerank"), &err);
-    text = write_to_string(r, CY_CENTRALITY_CSV);
+    text = write_to_string(r, CY_FORMAT_CSV);
     /* RFC 4180 quoting; integers without a decimal point; reals in the
      * shortest form that reads back exactly (2 + 0.1 rounds to the double
      * nearest 2.1, printed "2.1"). */
@@ -995,7 +1003,7 @@ static void test_write_json(void **state)
     cy_error_init(&err);
     r = compute(net, SPEC(.measures = "degree,betweenness,pagerank", .approx = 2, .seed = 9), &err);
     assert_int_equal(cy_centrality_keep_top(r, 2, &err), CY_OK);
-    text = write_to_string(r, CY_CENTRALITY_JSON);
+    text = write_to_string(r, CY_FORMAT_JSON);
     doc = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
     if (!doc)
         fail_msg("output is not JSON: %s\n%s", jerr.text, text);
@@ -1038,14 +1046,15 @@ static void test_write_table(void **state)
 
     cy_error_init(&err);
     r = compute(net, SPEC(.measures = "degree,strength"), &err);
-    text = write_to_string(r, CY_CENTRALITY_TABLE);
+    text = write_to_string(r, CY_FORMAT_TEXT);
     /* Columns line up in terminal cells: the four Chinese characters are 8
-     * cells wide; control characters are shown as '?'. */
+     * cells wide; control characters are shown as visible escapes, which
+     * take their own width; reals in the one spelling of every format. */
     assert_string_equal(text,
-        "id   name               kind      degree  strength\n"
-        "q    Quote \"A\", B?line  supplier       2       2.1\n"
-        "cn   \xe9\x95\xbf\xe5\xae\x89\xe6\xb1\xbd\xe8\xbd\xa6           oem            1       0.1\n"
-        "esc  bell??[31mred      material       1         2\n");
+        "id   name                 kind      degree  strength\n"
+        "q    Quote \"A\", B\\nline   supplier       2       2.1\n"
+        "cn   \xe9\x95\xbf\xe5\xae\x89\xe6\xb1\xbd\xe8\xbd\xa6             oem            1       0.1\n"
+        "esc  bell\\x07\\x1B[31mred  material       1       2.0\n");
     free(text);
     cy_centrality_free(r);
     cy_network_free(net);
@@ -1054,7 +1063,7 @@ static void test_write_table(void **state)
     net = load_text("{\"format\":\"chengyu/1\",\"name\":\"long\",\"enterprises\":["
                     "{\"id\":\"x\",\"name\":\"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\",\"kind\":\"oem\"}],\"links\":[]}");
     r = compute(net, SPEC(.measures = "degree"), &err);
-    text = write_to_string(r, CY_CENTRALITY_TABLE);
+    text = write_to_string(r, CY_FORMAT_TEXT);
     assert_non_null(strstr(text, "x   abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLM\xe2\x80\xa6  oem"));
     free(text);
     cy_centrality_free(r);
@@ -1077,7 +1086,7 @@ static void test_write_error(void **state)
     cy_error_init(&err);
     r = compute(net_of(state, KARATE), SPEC(.measures = "degree"), &err);
     setvbuf(full, NULL, _IONBF, 0);
-    assert_int_equal(cy_centrality_write(r, CY_CENTRALITY_CSV, full, &err), CY_EIO);
+    assert_int_equal(write_format(r, CY_FORMAT_CSV, full, &err), CY_EIO);
     fclose(full);
     cy_centrality_free(r);
     cy_error_destroy(&err);
@@ -1165,9 +1174,9 @@ static void test_allocation_failures(void **state)
         if (status == CY_OK)
             status = cy_centrality_keep_top(r, 1, &err);
         if (status == CY_OK)
-            status = cy_centrality_write(r, CY_CENTRALITY_JSON, stream, &err);
+            status = write_format(r, CY_FORMAT_JSON, stream, &err);
         if (status == CY_OK)
-            status = cy_centrality_write(r, CY_CENTRALITY_TABLE, stream, &err);
+            status = write_format(r, CY_FORMAT_TEXT, stream, &err);
         cy_alloc_fail_after(-1, 0);
         if (status == CY_OK)
             succeeded = 1;

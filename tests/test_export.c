@@ -190,41 +190,82 @@ static void test_graphml_odd(void **state)
     cy_network_free(net);
 }
 
+/* An XML parser reads a raw CR as LF: carriage returns are written as
+ * &#13; and come back as they were. */
+static void test_graphml_carriage_return(void **state)
+{
+    const char *text = "{\"format\": \"chengyu/1\", \"name\": \"n\\r\", \"enterprises\": "
+                       "[{\"id\": \"a\\r\\nb\", \"name\": \"c\\rd\", \"kind\": \"oem\"}], "
+                       "\"links\": []}";
+    cy_network *net = NULL;
+    cy_error err;
+    char *data = NULL;
+    size_t size = 0;
+    FILE *f;
+    igraph_t g;
+    (void)state;
+    cy_error_init(&err);
+    assert_int_equal(cy_network_load_buffer(text, strlen(text), "cr", &net, &err), CY_OK);
+    f = open_memstream(&data, &size);
+    assert_int_equal(cy_export_graphml(net, f, &err), CY_OK);
+    fclose(f);
+    assert_null(memchr(data, '\r', size));
+    assert_non_null(strstr(data, "a&#13;\nb"));
+    igraph_set_attribute_table(&igraph_cattribute_table);
+    read_graphml(data, size, &g);
+    assert_string_equal(GAS(&g, "name"), "n\r");
+    assert_string_equal(VAS(&g, "id", 0), "a\r\nb");
+    assert_string_equal(VAS(&g, "name", 0), "c\rd");
+    igraph_destroy(&g);
+    igraph_set_attribute_table(NULL);
+    free(data);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
 /* ---- CSV -------------------------------------------------------------- */
 
 /* graphs/render-small.json: requires are derived from the links, parts
  * numbered in order of first mention (seat, chip, steel, software). */
 static const char *const small_nodes =
-    "id,name,name_zh,uscc,kind,tier,region,park,clusters,output_value,produces,requires,source\r\n"
-    "oem1,OEM One,\xE4\xB8\x80\xE5\x8F\xB7\xE6\x95\xB4\xE8\xBD\xA6,,oem,0,cq,p1,auto,1000,,seat;chip,\r\n"
-    "oem2,OEM Two,,,oem,0,cd,p2,auto;elec,500,,seat;chip,\r\n"
-    "s1,Seat maker,,,supplier,1,cq,p1,auto,100,,steel,\r\n"
-    "s2,Chip maker A,,,supplier,1,cd,,elec,50,,software,\r\n"
-    "s3,Chip maker B,,,supplier,1,cd,p2,,40,,steel,\r\n"
-    "m1,Steel maker,,,material,2,cq,,,10,,,\r\n"
-    "x,Software house,,,service,,,,,0,,,\r\n";
+    "id,name,name_zh,uscc,kind,tier,region,park,clusters,output_value,produces,requires,source\n"
+    "oem1,OEM One,\xE4\xB8\x80\xE5\x8F\xB7\xE6\x95\xB4\xE8\xBD\xA6,,oem,0,cq,p1,auto,1000.0,,seat;chip,\n"
+    "oem2,OEM Two,,,oem,0,cd,p2,auto;elec,500.0,,seat;chip,\n"
+    "s1,Seat maker,,,supplier,1,cq,p1,auto,100.0,,steel,\n"
+    "s2,Chip maker A,,,supplier,1,cd,,elec,50.0,,software,\n"
+    "s3,Chip maker B,,,supplier,1,cd,p2,,40.0,,steel,\n"
+    "m1,Steel maker,,,material,2,cq,,,10.0,,,\n"
+    "x,Software house,,,service,,,,,0.0,,,\n";
 
 static const char *const small_edges =
-    "from,to,part,volume,share,source\r\n"
-    "s1,oem1,seat,100,,\r\n"
-    "s2,oem1,chip,30,,\r\n"
-    "s3,oem1,chip,20,,\r\n"
-    "s3,oem2,chip,40,,\r\n"
-    "s1,oem2,seat,25,,\r\n"
-    "m1,s1,steel,10,,\r\n"
-    "m1,s3,steel,5,,\r\n"
-    "x,s2,software,2,,\r\n";
+    "from,to,part,volume,share,source\n"
+    "s1,oem1,seat,100.0,,\n"
+    "s2,oem1,chip,30.0,,\n"
+    "s3,oem1,chip,20.0,,\n"
+    "s3,oem2,chip,40.0,,\n"
+    "s1,oem2,seat,25.0,,\n"
+    "m1,s1,steel,10.0,,\n"
+    "m1,s3,steel,5.0,,\n"
+    "x,s2,software,2.0,,\n";
 
-static void export_csv(const cy_network *net, char **nodes, char **edges)
+static void export_csv_raw(const cy_network *net, int raw, char **nodes, char **edges)
 {
     size_t n_size, e_size;
     FILE *nf = open_memstream(nodes, &n_size), *ef = open_memstream(edges, &e_size);
+    cy_write_options options;
     cy_error err;
+    cy_write_options_init(&options, CY_FORMAT_CSV);
+    options.csv_raw = raw;
     cy_error_init(&err);
-    assert_int_equal(cy_export_csv(net, nf, ef, &err), CY_OK);
+    assert_int_equal(cy_export_csv(net, &options, nf, ef, &err), CY_OK);
     fclose(nf);
     fclose(ef);
     cy_error_destroy(&err);
+}
+
+static void export_csv(const cy_network *net, char **nodes, char **edges)
+{
+    export_csv_raw(net, 0, nodes, edges);
 }
 
 static void test_csv(void **state)
@@ -244,11 +285,19 @@ static void test_csv_quoting(void **state)
     (void)state;
     export_csv(net, &nodes, &edges);
     /* RFC 4180: fields with a comma, quote or line break are quoted, quotes
-     * doubled; the rest as is. */
-    assert_non_null(strstr(nodes, "\r\na b,\"name, with \"\"quotes\"\"\nand a line\","
-                                  ",,supplier,,,park\\1,,0,part\\;x\\\\y,part\\;x\\\\y,\r\n"));
-    assert_non_null(strstr(nodes, "\r\n\"q\"\"uo\\te\",\"name"));
-    assert_non_null(strstr(edges, "\r\n-1.5,edge,part;x\\y,1.5,0.25,\r\n"));
+     * doubled; the rest as is.  Lines end in LF. */
+    assert_non_null(strstr(nodes, "\na b,\"name, with \"\"quotes\"\"\nand a line\","
+                                  ",,supplier,,,park\\1,,0.0,part\\;x\\\\y,part\\;x\\\\y,\n"));
+    assert_non_null(strstr(nodes, "\n\"q\"\"uo\\te\",\"name"));
+    assert_null(strchr(nodes, '\r'));
+    /* The id "-1.5" is text a spreadsheet would read as a number (or, with
+     * "=", a formula): it gets an apostrophe; the numbers stay numbers. */
+    assert_non_null(strstr(edges, "\n'-1.5,edge,part;x\\y,1.5,0.25,\n"));
+    free(nodes);
+    free(edges);
+    /* --csv-raw: as it is. */
+    export_csv_raw(net, 1, &nodes, &edges);
+    assert_non_null(strstr(edges, "\n-1.5,edge,part;x\\y,1.5,0.25,\n"));
     free(nodes);
     free(edges);
     cy_network_free(net);
@@ -293,13 +342,13 @@ static void test_dot(void **state)
     assert_string_equal(attr(oem1, "kind"), "oem");
     assert_string_equal(attr(oem1, "tier"), "0");
     assert_string_equal(attr(oem1, "requires"), "seat;chip");
-    assert_string_equal(attr(oem1, "output_value"), "1000");
+    assert_string_equal(attr(oem1, "output_value"), "1000.0");
     assert_string_equal(attr(agnode(g, "x", 0), "tier"), "-1");
     e = agedge(g, s1, oem1, NULL, 0);
     assert_non_null(e);
     assert_string_equal(attr(e, "part"), "seat");
-    assert_string_equal(attr(e, "volume"), "100");
-    assert_string_equal(attr(e, "share"), "-1");
+    assert_string_equal(attr(e, "volume"), "100.0");
+    assert_string_equal(attr(e, "share"), "-1.0");
     agclose(g);
     free(data);
     free(again);
@@ -340,12 +389,70 @@ static void test_dot_odd(void **state)
     cy_network_free(net);
 }
 
-/* A string ending in a backslash has no DOT form: a clear error naming
- * it, nothing written. */
+/* The strings that DOT's quoted form cannot carry: a backslash before a
+ * quote, a backslash-newline, trailing backslashes (odd and even), with
+ * markup, a CR, controls and a bidirectional override around them. */
+static const char *const dot_hostile[] = {
+    "a\\\"b", "line\\\ncontinued", "ends\\", "even\\\\", "<script>x\\</script>",
+    "cr\r\nlf\\", "\x1b[2J\\\"", "\xE2\x80\xAE" "evil\\", "plain \"quoted\"", NULL};
+
+/* Every id, name, part and group id comes back from cgraph's reader as
+ * exactly the same bytes. */
+static void test_dot_round_trip(void **state)
+{
+    json_t *doc = json_pack("{s:s, s:s, s:[{s:s}], s:[{s:s, s:s, s:s}], s:[], s:[]}",
+                            "format", "chengyu/1", "name", "n\\", "regions", "id", "r\\\"",
+                            "parks", "id", "p\\", "name", "P\\\n", "region", "r\\\"",
+                            "enterprises", "links");
+    cy_network *net;
+    size_t size, k;
+    char *data;
+    Agraph_t *g;
+    (void)state;
+    for (k = 0; dot_hostile[k]; k++) {
+        json_array_append_new(json_object_get(doc, "enterprises"),
+                              json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", dot_hostile[k],
+                                        "name", dot_hostile[(k + 1) % 9], "name_zh",
+                                        dot_hostile[(k + 2) % 9], "source",
+                                        dot_hostile[(k + 3) % 9], "kind", "supplier",
+                                        "park", "p\\"));
+        if (k > 0)
+            json_array_append_new(json_object_get(doc, "links"),
+                                  json_pack("{s:s, s:s, s:s}", "from", dot_hostile[k - 1],
+                                            "to", dot_hostile[k], "part", dot_hostile[k]));
+    }
+    net = load_json_doc(doc, "hostile");
+    data = export_buffer(net, dot_export, &size);
+    g = agmemread(data);
+    assert_non_null(g);
+    assert_int_equal(agnnodes(g), 9);
+    assert_int_equal(agnedges(g), 8);
+    assert_non_null(agsubg(agsubg(g, "cluster_r\\\"", 0), "cluster_p\\", 0));
+    for (k = 0; dot_hostile[k]; k++) {
+        Agnode_t *n = agnode(g, (char *)dot_hostile[k], 0);
+        if (!n)
+            fail_msg("node %zu did not come back", k);
+        assert_string_equal(attr(n, "name"), dot_hostile[(k + 1) % 9]);
+        assert_string_equal(attr(n, "name_zh"), dot_hostile[(k + 2) % 9]);
+        assert_string_equal(attr(n, "source"), dot_hostile[(k + 3) % 9]);
+        assert_string_equal(attr(n, "park"), "p\\");
+        if (k > 0) {
+            Agedge_t *e = agedge(g, agnode(g, (char *)dot_hostile[k - 1], 0), n, NULL, 0);
+            assert_non_null(e);
+            assert_string_equal(attr(e, "part"), dot_hostile[k]);
+        }
+    }
+    agclose(g);
+    free(data);
+    cy_network_free(net);
+}
+
+/* A string that neither form carries (a trailing backslash and an
+ * unbalanced '>') is a clear error naming it, and nothing is written. */
 static void test_dot_unwritable(void **state)
 {
     const char *text = "{\"format\": \"chengyu/1\", \"name\": \"n\", \"enterprises\": "
-                       "[{\"id\": \"ends\\\\\", \"kind\": \"oem\"}, {\"id\": \"even\\\\\\\\\", "
+                       "[{\"id\": \"a>b\\\\\", \"kind\": \"oem\"}, {\"id\": \"even\\\\\\\\\", "
                        "\"kind\": \"oem\"}], \"links\": []}";
     cy_network *net = NULL;
     cy_error err;
@@ -359,12 +466,13 @@ static void test_dot_unwritable(void **state)
     assert_int_equal(cy_export_dot(net, NULL, f, &err), CY_EINPUT);
     fclose(f);
     assert_int_equal(size, 0);
-    /* Its name defaults to the id: two problems, both about 'ends\'. */
+    /* Its name defaults to the id: two problems, both about 'a>b\'. */
     assert_int_equal(err.error_count, 2);
-    assert_non_null(strstr(err.items[err.count - 1].message, "the name of enterprise 'ends\\'"));
+    assert_non_null(strstr(err.items[err.count - 1].message, "the name of enterprise 'a>b\\'"));
     assert_string_equal(err.items[err.count - 2].message,
-                        "DOT cannot represent the id of enterprise 'ends\\' (it ends in "
-                        "a backslash); export GraphML or CSV instead");
+                        "DOT cannot represent the id of enterprise 'a>b\\' (a backslash "
+                        "before a quote, a line break or its end, and unbalanced angle "
+                        "brackets); export GraphML or CSV instead");
     free(data);
     cy_error_destroy(&err);
     cy_network_free(net);
@@ -417,10 +525,12 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_graphml),
         cmocka_unit_test(test_graphml_odd),
+        cmocka_unit_test(test_graphml_carriage_return),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_csv_quoting),
         cmocka_unit_test(test_dot),
         cmocka_unit_test(test_dot_odd),
+        cmocka_unit_test(test_dot_round_trip),
         cmocka_unit_test(test_dot_unwritable),
         cmocka_unit_test(test_dot_many_clusters),
     };

@@ -203,7 +203,7 @@ static bad_case bad_cases[] = {
      * terminal escape in it (ESC [ 2 J, "clear screen") is neutralised. */
     {"unknown_key_top.json", CY_EINPUT, 3,
      LINES("F: $.version: unknown key", "F: $[\"odd key\"]: unknown key",
-           "F: $[\"?[2J\"]: unknown key")},
+           "F: $[\"\\x1B[2J\"]: unknown key")},
     {"unknown_key_region.json", CY_EINPUT, 1,
      LINES("F: $.regions[0].population: unknown key")},
     {"unknown_key_cluster.json", CY_EINPUT, 1,

@@ -3,8 +3,8 @@
  * json_load_file() with the flag chengyu uses (JSON_REJECT_DUPLICATES),
  * then json_decref() of the document, and nothing else.  No validation, no
  * model, no graph.  chengyu validate does all of this plus everything else,
- * so bench/run compares the two on the same file (issue 8: validate within
- * 1.3x of this program).
+ * so bench/run compares the two on the same file (the target: validate
+ * within 1.3x of this program, docs/performance.md).
  *
  * usage: jansson_load [--no-free] [--times] FILE
  *   --no-free  exit without json_decref (the OS reclaims the memory)

@@ -8,7 +8,7 @@ Writes DIR/agreement.json: a list of
   {"task", "peer", "status": "agree"|"DISAGREE"|"estimate"|"missing", "detail"}
 and prints one line per check.  Only where the definitions match:
   - degree, coreness, info counts: equal;
-  - pagerank, betweenness (exact), harmonic: 1e-6 relative (issue 3);
+  - pagerank, betweenness (exact), harmonic: 1e-6 relative;
   - the degree and adaptive-degree attack curves (deterministic orders):
     largest component at every checkpoint equal, R-index to 1e-9 relative,
     critical fraction equal;

@@ -432,7 +432,7 @@ def main(out_dir, results):
              "wall time)", "",
              "## Versions", "",
              "- " + "; ".join(f"{k} {val}" for k, val in v.items()), "",
-             "## Targets (issue 8)", ""]
+             "## Targets", ""]
     lines += targets(presets, env) or ["- no preset measured"]
     lines += ["", "Where the time goes in the commands that miss a target, and what "
               "it would take to meet it: [docs/performance.md](../docs/performance.md).  "

@@ -1,8 +1,8 @@
 /*
  * igraph_overhead.c - what chengyu's model costs on top of igraph.
  *
- * Issue 8: "each igraph-backed measure costs no more than 1.2x the bare
- * igraph call on the same graph".  This program loads a network with
+ * The target (docs/performance.md): each igraph-backed measure costs no more
+ * than 1.2x the bare igraph call on the same graph.  This program loads a network with
  * libchengyu, then for each igraph-backed analysis times, alternately and
  * `--repeat` times each (more for calls under 50 ms, up to 100 or about
  * 0.5 s), (a) the bare igraph call(s) on net->firm_graph and

@@ -49,8 +49,9 @@ cy_status cy_measure_list_parse(const char *list, cy_measure *measures,
         int found = -1;
 
         if (len == 0) {
+            char echo[CY_I_ECHO_SIZE];
             cy_error_add(err, CY_SEV_ERROR, NULL,
-                         "empty measure name in '%s'", list);
+                         "empty measure name in '%s'", cy_i_echo(echo, list));
             return CY_EUSAGE;
         }
         for (int m = 0; m < CY_MEASURE_COUNT; m++) {

@@ -14,6 +14,7 @@
  * at most once per trial, O(m) in total.
  */
 #include "internal.h"
+#include "rng.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -198,55 +199,6 @@ void cy_i_lcc_curve(const cy_i_adjacency *adj, const size_t *order,
         }
         lcc_after[k] = best;
     }
-}
-
-/* ---- random numbers ------------------------------------------------------ */
-
-/* xoshiro256** (Blackman and Vigna), seeded through splitmix64: the same
- * seed gives the same permutations on every machine. */
-typedef struct {
-    uint64_t s[4];
-} rng_state;
-
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static void rng_seed(rng_state *rng, uint64_t seed)
-{
-    for (int k = 0; k < 4; k++)
-        rng->s[k] = splitmix64(&seed);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t rng_next(rng_state *rng)
-{
-    uint64_t *s = rng->s, result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-/* Uniform in [0, bound), bound > 0, without modulo bias (rejection). */
-static uint64_t rng_below(rng_state *rng, uint64_t bound)
-{
-    uint64_t limit = -bound % bound, r;
-    do
-        r = rng_next(rng);
-    while (r < limit);
-    return r % bound;
 }
 
 /* ---- attack orders ------------------------------------------------------- */
@@ -626,7 +578,7 @@ cleanup:
 }
 
 /* The removal order of one trial of the attack. */
-static cy_status attack_order(const attack_ctx *ctx, rng_state *rng,
+static cy_status attack_order(const attack_ctx *ctx, cy_i_rng *rng,
                               size_t *order, cy_error *err)
 {
     size_t n = ctx->n;
@@ -639,7 +591,7 @@ static cy_status attack_order(const attack_ctx *ctx, rng_state *rng,
         for (size_t v = 0; v < n; v++)
             order[v] = v;
         for (size_t v = n; v > 1; v--) { /* Fisher-Yates */
-            size_t j = (size_t)rng_below(rng, v), t = order[v - 1];
+            size_t j = (size_t)cy_i_rng_below(rng, v), t = order[v - 1];
             order[v - 1] = order[j];
             order[j] = t;
         }
@@ -750,7 +702,7 @@ static cy_status attack_run(const igraph_t *directed, const cy_network *net,
     unsigned char *present = NULL;
     double oem_total = 0.0;
     int have_cascade = 0, measure_output;
-    rng_state rng;
+    cy_i_rng rng;
     igraph_error_t rc;
     cy_status status;
 
@@ -827,7 +779,7 @@ static cy_status attack_run(const igraph_t *directed, const cy_network *net,
                                      (2 * (unsigned long long)steps));
     curve->point_count = steps + 1;
 
-    rng_seed(&rng, params->seed);
+    cy_i_rng_seed(&rng, params->seed, 0);
     report_progress(params, 0, 1);
     for (size_t t = 0; t < trials; t++) {
         if ((status = attack_order(&ctx, &rng, order, err)) != CY_OK)

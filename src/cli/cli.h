@@ -9,6 +9,7 @@
 #include "chengyu.h"
 #include "options.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 
 /* Exit codes of every command. */
@@ -16,7 +17,14 @@
 #define CY_EXIT_FAILURE 1 /* bad input, failed I/O */
 #define CY_EXIT_USAGE 2
 
-/* Print "chengyu: message" to stderr. */
+/*
+ * Print "chengyu: message" to stderr, with every control character and
+ * bidirectional override of the message (a quoted id, an argument) shown
+ * as a visible escape, so that nothing echoed can drive the terminal or
+ * forge a line.  cli_verror takes a va_list and, unless `command` is
+ * NULL, prints "chengyu: COMMAND: message".
+ */
+void cli_verror(const char *command, const char *fmt, va_list ap);
 void cli_error(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
@@ -43,6 +51,17 @@ void cli_progress_update(const char *what, double percent, void *data);
 void cli_progress_clear(cli_progress *p);
 /* "45 s", "3 min 05 s", "2 h 10 min". */
 void cli_progress_format_seconds(double seconds, char *buf, size_t size);
+
+/* How many terminal columns of an echoed value a message shows. */
+#define CLI_ECHO_COLUMNS 80
+
+/*
+ * A value from the command line or a file (an argument, an id) for a
+ * message: made safe for the terminal and cut to CLI_ECHO_COLUMNS columns
+ * with "…" (cy_terminal_text).  The text lives until the fourth call
+ * after this one.
+ */
+const char *cli_echo(const char *value);
 
 /* Print every diagnostic of `err` to stderr, then "and N more ...". */
 void cli_report(const cy_error *err);
@@ -104,15 +123,15 @@ int cli_parse_ulong(const char *text, unsigned long long max,
 /* Parse a finite double; returns 0 on junk. */
 int cli_parse_double(const char *text, double *value);
 
-/* JSON helpers (Jansson; json_t is an opaque forward declaration here). */
-struct json_t;
-/* A JSON array of the ids of enterprises items[0..count); NULL on OOM. */
-struct json_t *cli_json_ids(const cy_network *net, const size_t *items,
-                            size_t count);
-/* Write `doc` (may be NULL after an OOM) indented, keys in insertion order,
- * reals with 17 digits, then a newline; takes the reference.  Returns 1, or
- * 0 after printing "out of memory" for a NULL doc. */
-int cli_write_json(FILE *out, struct json_t *doc);
+/* The result of a library writer: prints the diagnostics of a failure;
+ * returns 1 when `status` is CY_OK (for cli_output_end). */
+int cli_write(cy_status status, cy_error *err);
+
+/* The library's write options for the parsed common options: the format
+ * (CLI_FORMAT_TABLE is the library's TEXT; `fallback` when none was
+ * given) and --csv-raw. */
+void cli_write_options(const cli_common *common, cy_format fallback,
+                       cy_write_options *options);
 
 
 /* The commands, one spec each (src/cli/cmd_<name>.c), and main.c's own. */

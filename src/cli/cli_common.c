@@ -4,7 +4,6 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <jansson.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -17,14 +16,45 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+void cli_verror(const char *command, const char *fmt, va_list ap)
+{
+    va_list copy;
+    int length;
+    char *message = NULL, *safe = NULL;
+    size_t size;
+
+    va_copy(copy, ap);
+    length = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    /* A visible escape takes at most four bytes per byte of the message. */
+    size = length < 0 ? 0 : 4 * (size_t)length + 8;
+    if (size && (message = cy_malloc((size_t)length + 1)) && (safe = cy_malloc(size))) {
+        vsnprintf(message, (size_t)length + 1, fmt, ap);
+        fprintf(stderr, "chengyu: %s%s%s\n", command ? command : "", command ? ": " : "",
+                cy_terminal_text(message, 0, safe, size));
+    } else {
+        fprintf(stderr, "chengyu: %s%s%s\n", command ? command : "", command ? ": " : "",
+                cy_terminal_text(fmt, 0, (char[256]){0}, 256));
+    }
+    cy_free(message);
+    cy_free(safe);
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
-    fputs("chengyu: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    cli_verror(NULL, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+}
+
+const char *cli_echo(const char *value)
+{
+    /* A message may quote a few values: each gets its own buffer. */
+    static char buffers[4][4 * CLI_ECHO_COLUMNS + 8];
+    static unsigned next;
+    char *buf = buffers[next++ % 4];
+    return cy_terminal_text(value, CLI_ECHO_COLUMNS, buf, sizeof buffers[0]);
 }
 
 int cli_check_stdout(void)
@@ -73,7 +103,7 @@ static int input_limit(size_t *limit)
         return 1;
     if (!cli_parse_ulong(text, (unsigned long long)SIZE_MAX, &value) || value == 0) {
         cli_error("CHENGYU_MAX_INPUT_BYTES: expected a positive number of "
-                  "bytes, got '%s'", text);
+                  "bytes, got '%s'", cli_echo(text));
         return 0;
     }
     *limit = (size_t)value;
@@ -408,26 +438,25 @@ int cli_parse_double(const char *text, double *value)
     return 1;
 }
 
-json_t *cli_json_ids(const cy_network *net, const size_t *items, size_t count)
+int cli_write(cy_status status, cy_error *err)
 {
-    json_t *array = json_array();
-    for (size_t k = 0; array && k < count; k++) {
-        if (json_array_append_new(array, json_string(cy_enterprise_id(net, items[k])))) {
-            json_decref(array);
-            return NULL;
-        }
-    }
-    return array;
+    if (status != CY_OK)
+        cli_report(err);
+    return status == CY_OK;
 }
 
-int cli_write_json(FILE *out, json_t *doc)
+void cli_write_options(const cli_common *common, cy_format fallback,
+                       cy_write_options *options)
 {
-    int ok = doc && json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                             JSON_REAL_PRECISION(17)) == 0;
-    if (ok)
-        fputc('\n', out);
-    else if (!doc)
-        cli_error("out of memory");
-    json_decref(doc);
-    return ok;
+    cy_format format;
+    switch (common->format) {
+    case CLI_FORMAT_TABLE: format = CY_FORMAT_TEXT; break;
+    case CLI_FORMAT_CSV: format = CY_FORMAT_CSV; break;
+    case CLI_FORMAT_JSON: format = CY_FORMAT_JSON; break;
+    case CLI_FORMAT_MD: format = CY_FORMAT_MD; break;
+    case CLI_FORMAT_HTML: format = CY_FORMAT_HTML; break;
+    default: format = fallback; break;
+    }
+    cy_write_options_init(options, format);
+    options->csv_raw = common->csv_raw;
 }

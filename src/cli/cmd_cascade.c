@@ -6,27 +6,10 @@
  */
 #include "cli.h"
 
-#include <jansson.h>
 #include <string.h>
 
 /* chengyu/1 ids are at most 256 bytes. */
 #define ID_BUFFER 257
-
-/* One CSV field, quoted (RFC 4180) when it holds a comma, quote, CR or LF. */
-static void csv_field(FILE *out, const char *text)
-{
-    if (!strpbrk(text, ",\"\r\n")) {
-        fputs(text, out);
-        return;
-    }
-    fputc('"', out);
-    for (const char *p = text; *p; p++) {
-        if (*p == '"')
-            fputc('"', out);
-        fputc(*p, out);
-    }
-    fputc('"', out);
-}
 
 /* A growable list of enterprise indices named on the command line. */
 typedef struct {
@@ -69,11 +52,11 @@ static int resolve_ids(const cy_network *net, const char *input,
         char id[ID_BUFFER];
         len = comma ? (size_t)(comma - start) : strlen(start);
         if (len == 0) {
-            cli_usage(&cli_spec_cascade, "--fail: empty enterprise id in '%s'", arg);
+            cli_usage(&cli_spec_cascade, "--fail: empty enterprise id in '%s'", cli_echo(arg));
             return -1;
         }
         if (len >= sizeof id) {
-            cli_error("%s: --fail: overlong enterprise id in '%s'", input, arg);
+            cli_error("%s: --fail: overlong enterprise id in '%s'", input, cli_echo(arg));
             return 0;
         }
         memcpy(id, start, len);
@@ -82,12 +65,12 @@ static int resolve_ids(const cy_network *net, const char *input,
             size_t g;
             if (cy_network_find_group(net, CY_GROUP_PARK, id, &g))
                 cli_error("%s: --fail: \"%s\" is a park, not an enterprise (use --fail-park)",
-                          input, id);
+                          input, cli_echo(id));
             else if (cy_network_find_group(net, CY_GROUP_REGION, id, &g))
                 cli_error("%s: --fail: \"%s\" is a region, not an enterprise (use --fail-region)",
-                          input, id);
+                          input, cli_echo(id));
             else
-                cli_error("%s: --fail: unknown enterprise \"%s\"", input, id);
+                cli_error("%s: --fail: unknown enterprise \"%s\"", input, cli_echo(id));
             return 0;
         }
         if (!index_list_push(list, index)) {
@@ -100,169 +83,19 @@ static int resolve_ids(const cy_network *net, const char *input,
     }
 }
 
-/* {"<group id>": {"failed_count": n, "output_value_lost": x}} for the groups
- * with at least one failure, in group order. */
-static json_t *group_losses(const cy_network *net, cy_group_kind kind,
-                            const cy_group_loss *loss)
-{
-    json_t *object = json_object();
-    for (size_t g = 0; object && g < cy_network_group_count(net, kind); g++) {
-        if (!loss[g].failed_count)
-            continue;
-        if (json_object_set_new(object, cy_group_id(net, kind, g),
-                                json_pack("{s:I, s:f}", "failed_count",
-                                          (json_int_t)loss[g].failed_count,
-                                          "output_value_lost",
-                                          loss[g].output_value_lost))) {
-            json_decref(object);
-            return NULL;
-        }
-    }
-    return object;
-}
-
-/* The JSON of issue 4, keys in this order, then the pre-existing gaps. */
-static json_t *cascade_json(const cy_network *net, const cy_cascade_result *r)
-{
-    json_t *root = json_object(), *gaps = json_array();
-    int ok = root && gaps;
-
-    for (size_t k = 0; ok && k < r->gap_count; k++)
-        ok = !json_array_append_new(
-            gaps, json_pack("{s:s, s:s}", "enterprise",
-                            cy_enterprise_id(net, r->gaps[k].enterprise), "part",
-                            cy_part_name(net, r->gaps[k].part)));
-    ok = ok && !json_object_set_new(root, "initial", cli_json_ids(net, r->initial, r->initial_count));
-    ok = ok && !json_object_set_new(root, "failed", cli_json_ids(net, r->failed, r->failed_count));
-    ok = ok && !json_object_set_new(root, "rounds", json_integer((json_int_t)r->rounds));
-    ok = ok && !json_object_set_new(root, "failed_count", json_integer((json_int_t)r->failed_count));
-    ok = ok && !json_object_set_new(root, "output_value_lost", json_real(r->output_value_lost));
-    ok = ok && !json_object_set_new(root, "output_value_total", json_real(r->output_value_total));
-    ok = ok && !json_object_set_new(root, "by_park", group_losses(net, CY_GROUP_PARK, r->by_park));
-    ok = ok && !json_object_set_new(root, "by_region", group_losses(net, CY_GROUP_REGION, r->by_region));
-    ok = ok && !json_object_set(root, "gaps", gaps);
-    json_decref(gaps);
-    if (!ok) {
-        json_decref(root);
-        return NULL;
-    }
-    return root;
-}
-
-static void print_ids(FILE *out, const cy_network *net, const size_t *items,
-                      size_t count)
-{
-    for (size_t k = 0; k < count; k++)
-        fprintf(out, "%s%s", k ? ", " : "", cy_enterprise_id(net, items[k]));
-    fputc('\n', out);
-}
-
-static void print_group_losses(FILE *out, const cy_network *net,
-                               cy_group_kind kind, const cy_group_loss *loss,
-                               const char *title)
-{
-    int any = 0;
-    fprintf(out, "%s:", title);
-    for (size_t g = 0; g < cy_network_group_count(net, kind); g++) {
-        if (!loss[g].failed_count)
-            continue;
-        fprintf(out, "%s %s %zu (%.6g)", any ? "," : "", cy_group_id(net, kind, g),
-                loss[g].failed_count, loss[g].output_value_lost);
-        any = 1;
-    }
-    fprintf(out, "%s\n", any ? "" : " none");
-}
-
-static void cascade_text(FILE *out, const cy_network *net,
-                         const cy_cascade_result *r, double threshold)
-{
-    fprintf(out, "threshold: %g\n", threshold);
-    fprintf(out, "initial (%zu): ", r->initial_count);
-    print_ids(out, net, r->initial, r->initial_count);
-    for (size_t k = r->initial_count; k < r->failed_count;) {
-        size_t end = k;
-        while (end < r->failed_count && r->failed_round[end] == r->failed_round[k])
-            end++;
-        fprintf(out, "round %zu (%zu): ", r->failed_round[k], end - k);
-        print_ids(out, net, r->failed + k, end - k);
-        k = end;
-    }
-    fprintf(out, "failed: %zu enterprise%s in %zu round%s\n", r->failed_count,
-            r->failed_count == 1 ? "" : "s", r->rounds, r->rounds == 1 ? "" : "s");
-    fprintf(out, "output value lost: %.6g of %.6g (%.2f%%)\n", r->output_value_lost,
-            r->output_value_total,
-            r->output_value_total > 0 ? 100.0 * (r->output_value_lost / r->output_value_total)
-                                      : 0.0);
-    print_group_losses(out, net, CY_GROUP_PARK, r->by_park, "by park");
-    print_group_losses(out, net, CY_GROUP_REGION, r->by_region, "by region");
-    fprintf(out, "pre-existing gaps, not counted (%zu):", r->gap_count);
-    for (size_t k = 0; k < r->gap_count; k++)
-        fprintf(out, "%s %s requires \"%s\"", k ? ";" : "",
-                cy_enterprise_id(net, r->gaps[k].enterprise),
-                cy_part_name(net, r->gaps[k].part));
-    fprintf(out, "%s\n", r->gap_count ? "" : " none");
-}
-
 /* ---- --each ------------------------------------------------------------ */
 
 typedef enum { EACH_NONE = -1, EACH_ENTERPRISE = 3 } each_kind;
 
-static const char *impact_id(const cy_network *net, int kind, size_t index)
-{
-    return kind == EACH_ENTERPRISE ? cy_enterprise_id(net, index)
-                                   : cy_group_id(net, (cy_group_kind)kind, index);
-}
-
-/* Write the ranked impacts: CSV (RFC 4180), JSON or an aligned table. */
-static int write_impacts(FILE *out, const cy_network *net, int kind,
-                         const cy_impact *impacts, size_t count,
-                         const char *format)
-{
-    const char *key = kind == EACH_ENTERPRISE ? "id"
-                      : kind == CY_GROUP_PARK ? "park"
-                                              : "region";
-    if (strcmp(format, "json") == 0) {
-        json_t *array = json_array();
-        int ok = array != NULL;
-        for (size_t k = 0; ok && k < count; k++)
-            ok = !json_array_append_new(
-                array, json_pack("{s:s, s:I, s:f}", key,
-                                 impact_id(net, kind, impacts[k].index), "failed_count",
-                                 (json_int_t)impacts[k].failed_count,
-                                 "output_value_lost", impacts[k].output_value_lost));
-        if (!ok) {
-            json_decref(array);
-            array = NULL;
-        }
-        return cli_write_json(out, array);
-    }
-    if (strcmp(format, "csv") == 0) {
-        fprintf(out, "%s,failed_count,output_value_lost,rounds\n", key);
-        for (size_t k = 0; k < count; k++) {
-            csv_field(out, impact_id(net, kind, impacts[k].index));
-            fprintf(out, ",%zu,%.17g,%zu\n", impacts[k].failed_count,
-                    impacts[k].output_value_lost, impacts[k].rounds);
-        }
-        return 1;
-    }
-    fprintf(out, "%6s  %-24s %12s %18s %7s\n", "rank", key, "failed_count",
-            "output_value_lost", "rounds");
-    for (size_t k = 0; k < count; k++)
-        fprintf(out, "%6zu  %-24s %12zu %18.6g %7zu\n", k + 1,
-                impact_id(net, kind, impacts[k].index), impacts[k].failed_count,
-                impacts[k].output_value_lost, impacts[k].rounds);
-    return 1;
-}
-
 /* Compute and write every enterprise's (or group's) failure.  Returns the
  * exit code. */
 static int run_each(const cy_network *net, const char *input, int kind,
-                    double threshold, size_t top, int quiet,
-                    const char *format, const char *output_path)
+                    double threshold, size_t top, const cli_common *common)
 {
     cy_single_failures singles = {0};
     cy_impact *impacts = NULL;
     size_t count = 0;
+    cy_write_options options;
     cy_error err;
     cli_output out;
     cy_status status;
@@ -270,15 +103,15 @@ static int run_each(const cy_network *net, const char *input, int kind,
 
     cy_error_init(&err);
     if (kind == EACH_ENTERPRISE) {
-        cy_single_failure_options options;
+        cy_single_failure_options sf_options;
         cli_progress progress;
-        cy_single_failure_options_init(&options);
-        options.threshold = threshold;
-        options.rounds = 1;
-        cli_progress_init(&progress, "cascade", quiet, 0.0);
-        options.progress = cli_progress_update;
-        options.progress_data = &progress;
-        status = cy_single_failures_run(net, &options, &singles, &err);
+        cy_single_failure_options_init(&sf_options);
+        sf_options.threshold = threshold;
+        sf_options.rounds = 1;
+        cli_progress_init(&progress, "cascade", common->quiet, 0.0);
+        sf_options.progress = cli_progress_update;
+        sf_options.progress_data = &progress;
+        status = cy_single_failures_run(net, &sf_options, &singles, &err);
         cli_progress_clear(&progress);
         impacts = singles.impacts;
         count = singles.impact_count;
@@ -290,20 +123,18 @@ static int run_each(const cy_network *net, const char *input, int kind,
         cli_report(&err);
         goto cleanup;
     }
-    if (top && top < count)
-        count = top;
-    if (!cli_output_begin(&out, output_path, input))
+    cli_write_options(common, CY_FORMAT_TEXT, &options);
+    options.top = top;
+    if (!cli_output_begin(&out, common->output, input))
         goto cleanup;
-    if (strcmp(format, "xlsx") == 0) {
+    if (common->format == CLI_FORMAT_XLSX)
         status = cy_impacts_write_xlsx(net, kind == EACH_ENTERPRISE ? -1 : kind, impacts,
-                                       count, out.stream, &err);
-        if (status != CY_OK)
-            cli_report(&err);
-        code = cli_output_end(&out, status == CY_OK);
-        goto cleanup;
-    }
-    code = cli_output_end(&out, write_impacts(out.stream, net, kind, impacts,
-                                              count, format));
+                                       top && top < count ? top : count, out.stream, &err);
+    else
+        status = cy_impacts_write(net, kind == EACH_ENTERPRISE ? CY_GROUP_KIND_COUNT
+                                                               : (cy_group_kind)kind,
+                                  impacts, count, &options, out.stream, &err);
+    code = cli_output_end(&out, cli_write(status, &err));
 cleanup:
     if (kind == EACH_ENTERPRISE)
         cy_single_failures_destroy(&singles);
@@ -367,7 +198,7 @@ static int run_disruption(const cy_network *net, const char *input,
         size_t g;
         if (!cy_network_find_group(net, kind, id, &g))
             cli_error("%s: --fail-%s: unknown %s \"%s\"", input,
-                      cy_group_kind_name(kind), cy_group_kind_name(kind), id);
+                      cy_group_kind_name(kind), cy_group_kind_name(kind), cli_echo(id));
         else if (!(ok = cy_cascade_run_group(net, kind, g, args->threshold, result, &err) == CY_OK))
             cli_report(&err);
         goto cleanup;
@@ -391,11 +222,11 @@ static int run_cascade(void *args_, int count, char **operands)
 {
     cascade_args *args = args_;
     const char *input = operands[0];
-    const char *format = cli_format_name(args->common.format ? args->common.format
-                                                             : CLI_FORMAT_TABLE);
     int code, usage = 0;
     cy_network *net = NULL;
     cy_cascade_result result;
+    cy_write_options options;
+    cy_error err;
     cli_output out;
     (void)count;
 
@@ -405,23 +236,20 @@ static int run_cascade(void *args_, int count, char **operands)
     if (!cli_load(input, &net, args->common.quiet))
         goto cleanup;
     if (args->each != EACH_NONE) {
-        code = run_each(net, input, args->each, args->threshold, args->top,
-                        args->common.quiet, format,
-                        args->common.output);
+        code = run_each(net, input, args->each, args->threshold, args->top, &args->common);
         goto cleanup;
     }
     if (!run_disruption(net, input, args, &result, &usage)) {
         code = usage ? CY_EXIT_USAGE : CY_EXIT_FAILURE;
         goto cleanup;
     }
-    if (cli_output_begin(&out, args->common.output, input)) {
-        if (strcmp(format, "json") == 0) {
-            code = cli_output_end(&out, cli_write_json(out.stream, cascade_json(net, &result)));
-        } else {
-            cascade_text(out.stream, net, &result, args->threshold);
-            code = cli_output_end(&out, 1);
-        }
-    }
+    cli_write_options(&args->common, CY_FORMAT_TEXT, &options);
+    cy_error_init(&err);
+    if (cli_output_begin(&out, args->common.output, input))
+        code = cli_output_end(&out, cli_write(cy_cascade_write(net, &result, args->threshold,
+                                                               &options, out.stream, &err),
+                                              &err));
+    cy_error_destroy(&err);
     cy_cascade_result_destroy(&result);
 cleanup:
     cy_network_free(net);

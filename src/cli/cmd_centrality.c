@@ -52,18 +52,14 @@ static int chosen_format(const centrality_args *args)
     return f;
 }
 
-/* The format when none is given: a table for a person at a terminal, else
- * CSV, or the format an output file's extension names (OUT.json). */
-static cy_centrality_format pick_format(const centrality_args *args)
+/* The library's format for the cli format chosen (xlsx has its own
+ * writer). */
+static cy_format pick_format(const centrality_args *args)
 {
-    int f = args->common.format;
-    if (f == CLI_FORMAT_NONE && args->common.output && strcmp(args->common.output, "-") != 0)
-        f = cli_format_from_path(&cli_spec_centrality, args->common.output, CLI_FORMAT_CSV);
-    if (f == CLI_FORMAT_NONE)
-        f = isatty(STDOUT_FILENO) ? CLI_FORMAT_TABLE : CLI_FORMAT_CSV;
-    return f == CLI_FORMAT_TABLE ? CY_CENTRALITY_TABLE
-         : f == CLI_FORMAT_JSON  ? CY_CENTRALITY_JSON
-                                 : CY_CENTRALITY_CSV;
+    int f = chosen_format(args);
+    return f == CLI_FORMAT_TABLE ? CY_FORMAT_TEXT
+         : f == CLI_FORMAT_JSON  ? CY_FORMAT_JSON
+                                 : CY_FORMAT_CSV;
 }
 
 /* Fill the library's options from the parsed args; returns -1, or the exit
@@ -102,7 +98,7 @@ static int run_centrality(void *args_, int count, char **operands)
     centrality_args *args = args_;
     const char *input = operands[0];
     cy_centrality_options opts;
-    cy_centrality_format format = pick_format(args);
+    cy_write_options options;
     cy_network *net = NULL;
     cy_centrality_result *result = NULL;
     cli_progress progress;
@@ -136,8 +132,10 @@ static int run_centrality(void *args_, int count, char **operands)
     }
     if (!cli_output_begin(&out, args->common.output, input))
         goto cleanup;
+    cli_write_options(&args->common, pick_format(args), &options);
+    options.format = pick_format(args);
     status = xlsx ? cy_centrality_write_xlsx(net, result, out.stream, &err)
-                  : cy_centrality_write(result, format, out.stream, &err);
+                  : cy_centrality_write(result, &options, out.stream, &err);
     if (status != CY_OK)
         cli_report(&err);
     code = cli_output_end(&out, status == CY_OK);

@@ -24,9 +24,11 @@ static char *csv_path(const char *base, const char *suffix)
 
 /* Both tables are written in full to memory first; the second file is
  * committed only when the first was. */
-static int export_csv(const cy_network *net, const char *input, const char *base,
-                      int quiet, cy_error *err)
+static int export_csv(const cy_network *net, const char *input, const cli_common *common,
+                      cy_error *err)
 {
+    const char *base = common->output;
+    cy_write_options options;
     char *nodes_path = csv_path(base, ".nodes.csv");
     char *edges_path = csv_path(base, ".edges.csv");
     cli_output nodes, edges;
@@ -45,8 +47,9 @@ static int export_csv(const cy_network *net, const char *input, const char *base
     if (!(have_nodes = cli_output_begin(&nodes, nodes_path, input)) ||
         !(have_edges = cli_output_begin(&edges, edges_path, input)))
         goto cleanup;
-    ok = cy_export_csv(net, nodes.stream, edges.stream, err) == CY_OK;
-    if (!ok || !quiet)
+    cli_write_options(common, CY_FORMAT_CSV, &options);
+    ok = cy_export_csv(net, &options, nodes.stream, edges.stream, err) == CY_OK;
+    if (!ok || !common->quiet)
         cli_report(err);
     have_nodes = 0;
     if ((code = cli_output_end(&nodes, ok)) != CY_EXIT_OK)
@@ -92,7 +95,7 @@ static int run_export(void *args_, int count, char **operands)
     if (!cli_load(input, &net, 1))
         goto cleanup;
     if (format == CLI_FORMAT_CSV) {
-        code = export_csv(net, input, output_path, quiet, &err);
+        code = export_csv(net, input, &args->common, &err);
         goto cleanup;
     }
     if (!cli_output_begin(&out, output_path, input))

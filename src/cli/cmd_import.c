@@ -52,8 +52,8 @@ static int import_to_json(const char *input, const char *output_path, int quiet)
         cli_error("%s: %s", input, cy_status_string(status));
     code = cli_output_end(&out, status == CY_OK);
     if (code == CY_EXIT_OK && output_path && strcmp(output_path, "-") != 0 && !quiet)
-        fprintf(stderr, "chengyu: %s: %zu enterprises, %zu links written to %s\n", input,
-                enterprises, links, output_path);
+        cli_error("%s: %zu enterprises, %zu links written to %s", input, enterprises, links,
+                  output_path);
     cy_error_destroy(&err);
     return code;
 }

@@ -73,7 +73,7 @@ static int render_options_from(const render_args *args, cy_render_options *optio
     options->memory_limit_mb = args->memory_limit;
     if (args->highlight && !parse_highlight(args->highlight, options))
         return cli_usage(&cli_spec_render, "unknown --highlight '%s' (weak-links, "
-                         "cascade:ID or none)", args->highlight);
+                         "cascade:ID or none)", cli_echo(args->highlight));
     return -1;
 }
 
@@ -96,7 +96,7 @@ static int render_format(const render_args *args, cy_render_format *format)
         return cli_usage(&cli_spec_render, "writing to standard output needs --format");
     if (!cy_render_format_from_path(out, format))
         return cli_usage(&cli_spec_render, "cannot tell the format from '%s' (use .svg, "
-                         ".png, .pdf or .dot, or --format)", out);
+                         ".png, .pdf or .dot, or --format)", cli_echo(out));
     return -1;
 }
 
@@ -106,14 +106,14 @@ static int check_ids(const cy_network *net, const cy_render_options *options)
     size_t index;
     if (options->view == CY_VIEW_EGO && options->focus &&
         !cy_network_find_enterprise(net, options->focus, &index)) {
-        cli_error("render: --focus: no enterprise has the id '%s'", options->focus);
+        cli_error("render: --focus: no enterprise has the id '%s'", cli_echo(options->focus));
         return 0;
     }
     if (options->highlight == CY_HIGHLIGHT_CASCADE && options->cascade_id &&
         *options->cascade_id &&
         !cy_network_find_enterprise(net, options->cascade_id, &index)) {
         cli_error("render: --highlight cascade: no enterprise has the id '%s'",
-                  options->cascade_id);
+                  cli_echo(options->cascade_id));
         return 0;
     }
     return 1;

@@ -8,104 +8,15 @@
 #include "cli.h"
 #include "plot.h"
 
-#include <jansson.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Above this many enterprises the exact adaptive betweenness attack gets a
- * note about its cost (one betweenness computation per removal, about
- * N^2 E in all): measured 0.9 s at 258 firms, 52 s at 920, 233 s for the
- * regional preset's 1,645. */
+ * note about its cost: one betweenness computation per removal, O(N^2 E)
+ * in all, minutes for the regional preset (docs/analyses.md). */
 #define ADAPTIVE_BETWEENNESS_NOTE 500
 
-
 /* ---- curves --------------------------------------------------------------- */
-
-/* A double for CSV in the shortest %g form that reads back to the same
- * value (0.2, not 0.20000000000000001); "" for NaN (not measured). */
-static void csv_number(FILE *out, double value)
-{
-    char text[32];
-    if (isnan(value))
-        return;
-    for (int digits = 15; digits <= 17; digits++) {
-        snprintf(text, sizeof text, "%.*g", digits, value);
-        if (strtod(text, NULL) == value)
-            break;
-    }
-    fputs(text, out);
-}
-
-/* Columns exactly removed,removed_fraction,lcc,lcc_fraction,output_fraction
- * and lcc_fraction_sd when there was more than one trial. */
-static void curve_csv(FILE *out, const cy_resilience_curve *c)
-{
-    int sd = c->trials > 1;
-    fprintf(out, "removed,removed_fraction,lcc,lcc_fraction,output_fraction%s\n",
-            sd ? ",lcc_fraction_sd" : "");
-    for (size_t k = 0; k < c->point_count; k++) {
-        const cy_curve_point *p = &c->points[k];
-        fprintf(out, "%zu,", p->removed);
-        csv_number(out, p->removed_fraction);
-        fputc(',', out);
-        csv_number(out, p->lcc);
-        fputc(',', out);
-        csv_number(out, p->lcc_fraction);
-        fputc(',', out);
-        csv_number(out, p->output_fraction);
-        if (sd) {
-            fputc(',', out);
-            csv_number(out, p->lcc_fraction_sd);
-        }
-        fputc('\n', out);
-    }
-}
-
-static json_t *real_or_null(double value)
-{
-    return isnan(value) ? json_null() : json_real(value);
-}
-
-/* {"attack", "metric", "trials", "r_index", "critical_fraction", "curve"}. */
-static json_t *curve_json(const cy_resilience_curve *c)
-{
-    json_t *root = json_object(), *points = json_array();
-    int ok = root && points;
-
-    for (size_t k = 0; ok && k < c->point_count; k++) {
-        const cy_curve_point *p = &c->points[k];
-        json_t *row = json_object();
-        ok = row != NULL;
-        ok = ok && !json_object_set_new(row, "removed", json_integer((json_int_t)p->removed));
-        ok = ok && !json_object_set_new(row, "removed_fraction", json_real(p->removed_fraction));
-        /* One trial: the component size is a count; more: a mean. */
-        ok = ok && !json_object_set_new(row, "lcc", c->trials > 1 ? json_real(p->lcc)
-                                                      : json_integer((json_int_t)p->lcc));
-        ok = ok && !json_object_set_new(row, "lcc_fraction", json_real(p->lcc_fraction));
-        ok = ok && !json_object_set_new(row, "output_fraction", real_or_null(p->output_fraction));
-        if (c->trials > 1)
-            ok = ok && !json_object_set_new(row, "lcc_fraction_sd", json_real(p->lcc_fraction_sd));
-        if (!ok || json_array_append_new(points, row)) {
-            if (ok)
-                row = NULL; /* json_array_append_new consumed it */
-            json_decref(row);
-            ok = 0;
-        }
-    }
-    ok = ok && !json_object_set_new(root, "attack", json_string(cy_attack_name(c->attack)));
-    ok = ok && !json_object_set_new(root, "metric", json_string(cy_metric_name(c->metric)));
-    ok = ok && !json_object_set_new(root, "trials", json_integer((json_int_t)c->trials));
-    ok = ok && !json_object_set_new(root, "r_index", json_real(c->r_index));
-    ok = ok && !json_object_set_new(root, "critical_fraction", real_or_null(c->critical_fraction));
-    ok = ok && !json_object_set(root, "curve", points);
-    json_decref(points);
-    if (!ok) {
-        json_decref(root);
-        return NULL;
-    }
-    return root;
-}
 
 /* Draw the curve to `plot_path` atomically.  Returns 1, or 0 after
  * printing the error. */
@@ -132,11 +43,11 @@ static int write_plot(const char *plot_path, const char *input, const cy_network
 
 /* The curve mode.  Returns the exit code. */
 static int run_curve(const char *input, const cy_resilience_params *params,
-                     const char *format, const char *output_path,
-                     const char *plot_path)
+                     const cli_common *common, const char *plot_path)
 {
     cy_network *net = NULL;
     cy_resilience_curve curve = {0};
+    cy_write_options options;
     cy_error err;
     cli_output out;
     cy_status status;
@@ -160,14 +71,11 @@ static int run_curve(const char *input, const cy_resilience_params *params,
         cli_error("note: the network has no OEM: output_fraction is empty");
     if (plot_path && !write_plot(plot_path, input, net, &curve))
         goto cleanup;
-    if (!cli_output_begin(&out, output_path, input))
+    if (!cli_output_begin(&out, common->output, input))
         goto cleanup;
-    if (strcmp(format, "json") == 0) {
-        code = cli_output_end(&out, cli_write_json(out.stream, curve_json(&curve)));
-    } else {
-        curve_csv(out.stream, &curve);
-        code = cli_output_end(&out, 1);
-    }
+    cli_write_options(common, CY_FORMAT_CSV, &options);
+    code = cli_output_end(&out, cli_write(cy_resilience_write(&curve, &options, out.stream,
+                                                              &err), &err));
 cleanup:
     cy_resilience_curve_destroy(&curve);
     cy_network_free(net);
@@ -177,89 +85,34 @@ cleanup:
 
 /* ---- structure ------------------------------------------------------------ */
 
-/* {"articulation_points": [...], "bridges": [[from, to]...],
- *  "chokepoints": [{"oem", "enterprises"}...]} */
-static json_t *structure_json(const cy_network *net, const cy_structure *s,
-                              const cy_single_failures *sf)
-{
-    json_t *root = json_object(), *bridges = json_array(), *chokepoints = json_array();
-    int ok = root && bridges && chokepoints;
-
-    for (size_t k = 0; ok && k < s->bridge_count; k++)
-        ok = !json_array_append_new(
-            bridges, json_pack("[s, s]", cy_enterprise_id(net, s->bridges[k].from),
-                               cy_enterprise_id(net, s->bridges[k].to)));
-    for (size_t k = 0; ok && k < sf->chokepoint_count; k++) {
-        const cy_chokepoint *cp = &sf->chokepoints[k];
-        ok = !json_array_append_new(
-            chokepoints, json_pack("{s:s, s:o}", "oem", cy_enterprise_id(net, cp->oem),
-                                   "enterprises", cli_json_ids(net, cp->enterprises, cp->count)));
-    }
-    ok = ok && !json_object_set_new(root, "articulation_points",
-                                    cli_json_ids(net, s->articulation_points,
-                                             s->articulation_point_count));
-    ok = ok && !json_object_set(root, "bridges", bridges);
-    ok = ok && !json_object_set(root, "chokepoints", chokepoints);
-    json_decref(bridges);
-    json_decref(chokepoints);
-    if (!ok) {
-        json_decref(root);
-        return NULL;
-    }
-    return root;
-}
-
-static void structure_text(FILE *out, const cy_network *net, const cy_structure *s,
-                           const cy_single_failures *sf, double threshold)
-{
-    fprintf(out, "articulation points (%zu):", s->articulation_point_count);
-    for (size_t k = 0; k < s->articulation_point_count; k++)
-        fprintf(out, "%s %s", k ? "," : "", cy_enterprise_id(net, s->articulation_points[k]));
-    fprintf(out, "\nbridges (%zu):", s->bridge_count);
-    for (size_t k = 0; k < s->bridge_count; k++)
-        fprintf(out, "%s %s -> %s", k ? "," : "", cy_enterprise_id(net, s->bridges[k].from),
-                cy_enterprise_id(net, s->bridges[k].to));
-    fprintf(out, "\nchokepoints (threshold %g), per OEM (%zu):\n", threshold,
-            sf->chokepoint_count);
-    for (size_t k = 0; k < sf->chokepoint_count; k++) {
-        const cy_chokepoint *cp = &sf->chokepoints[k];
-        fprintf(out, "  %s (%zu):", cy_enterprise_id(net, cp->oem), cp->count);
-        for (size_t q = 0; q < cp->count; q++)
-            fprintf(out, "%s %s", q ? "," : "", cy_enterprise_id(net, cp->enterprises[q]));
-        fprintf(out, "%s\n", cp->count ? "" : " none");
-    }
-}
-
 /* The --structure mode.  Returns the exit code. */
-static int run_structure(const char *input, double threshold, const char *format,
-                         const char *output_path)
+static int run_structure(const char *input, double threshold, const cli_common *common)
 {
     cy_network *net = NULL;
     cy_structure structure = {0};
-    cy_single_failure_options options;
+    cy_single_failure_options sf_options;
     cy_single_failures singles = {0};
+    cy_write_options options;
     cy_error err;
     cli_output out;
     int code = CY_EXIT_FAILURE;
 
     cy_error_init(&err);
-    cy_single_failure_options_init(&options);
-    options.threshold = threshold; /* chokepoints only: no rounds */
+    cy_single_failure_options_init(&sf_options);
+    sf_options.threshold = threshold; /* chokepoints only: no rounds */
     if (!cli_load(input, &net, 1))
         goto cleanup;
     if (cy_structure_compute(net, &structure, &err) != CY_OK ||
-        cy_single_failures_run(net, &options, &singles, &err) != CY_OK) {
+        cy_single_failures_run(net, &sf_options, &singles, &err) != CY_OK) {
         cli_report(&err);
         goto cleanup;
     }
-    if (!cli_output_begin(&out, output_path, input))
+    if (!cli_output_begin(&out, common->output, input))
         goto cleanup;
-    if (strcmp(format, "json") == 0) {
-        code = cli_output_end(&out, cli_write_json(out.stream, structure_json(net, &structure, &singles)));
-    } else {
-        structure_text(out.stream, net, &structure, &singles, threshold);
-        code = cli_output_end(&out, 1);
-    }
+    cli_write_options(common, CY_FORMAT_TEXT, &options);
+    code = cli_output_end(&out, cli_write(cy_structure_write(net, &structure, &singles,
+                                                             threshold, &options,
+                                                             out.stream, &err), &err));
 cleanup:
     cy_structure_destroy(&structure);
     cy_single_failures_destroy(&singles);
@@ -314,7 +167,8 @@ static int curve_params(const resilience_args *args, cy_resilience_params *param
     params->recompute_at_steps = args->recompute == RECOMPUTE_STEPS;
     if (args->plot && !cy_plot_format_from_path(args->plot, &plot_format))
         return cli_usage(&cli_spec_resilience,
-                         "--plot '%s': the name must end in .svg or .png", args->plot);
+                         "--plot '%s': the name must end in .svg or .png",
+                         cli_echo(args->plot));
     return -1;
 }
 
@@ -331,9 +185,7 @@ static int run_resilience(void *args_, int count, char **operands)
             return cli_usage(&cli_spec_resilience, "--structure takes no curve options");
         if (format == CLI_FORMAT_CSV)
             return cli_usage(&cli_spec_resilience, "--structure writes table or json, not csv");
-        return run_structure(operands[0], args->threshold,
-                             cli_format_name(format ? format : CLI_FORMAT_TABLE),
-                             args->common.output);
+        return run_structure(operands[0], args->threshold, &args->common);
     }
     if (format == CLI_FORMAT_TABLE)
         return cli_usage(&cli_spec_resilience, "the curve is written as csv or json, not table");
@@ -352,8 +204,7 @@ static int run_resilience(void *args_, int count, char **operands)
     cli_progress_init(&progress, "resilience", args->common.quiet, args->max_seconds);
     params.progress = cli_progress_update;
     params.progress_data = &progress;
-    return run_curve(operands[0], &params, cli_format_name(format ? format : CLI_FORMAT_CSV),
-                     args->common.output, args->plot);
+    return run_curve(operands[0], &params, &args->common, args->plot);
 }
 
 static const cli_choice attacks[] = {

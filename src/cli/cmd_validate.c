@@ -3,71 +3,33 @@
  */
 #include "cli.h"
 
-#include <jansson.h>
-
 typedef struct {
     cli_common common;
 } validate_args;
 
-/* One diagnostic as a JSON object; NULL on OOM. */
-static json_t *diagnostic_json(const cy_diag *d)
-{
-    return json_pack("{s:s, s:s?, s:s?, s:o, s:o, s:s}",
-                     "severity", d->severity == CY_SEV_ERROR ? "error" : "warning",
-                     "file", d->file, "path", d->path,
-                     "line", d->line > 0 ? json_integer(d->line) : json_null(),
-                     "column", d->column > 0 ? json_integer(d->column) : json_null(),
-                     "message", d->message);
-}
-
-/*
- * The machine-readable verdict: whether the file is valid, its counts, and
- * every stored diagnostic with its JSON path (or line and column for a
- * parse error).  error_count and warning_count count every problem, stored
- * or not (at most 50 of each are stored); `quiet` leaves the warnings out
- * of the list.
- */
-static json_t *verdict_json(const char *file, int ok, size_t enterprises,
-                            size_t links, const cy_error *err, int quiet)
-{
-    json_t *list = json_array(), *doc;
-    for (size_t i = 0; list && i < err->count; i++)
-        if ((!quiet || err->items[i].severity == CY_SEV_ERROR) &&
-            json_array_append_new(list, diagnostic_json(&err->items[i])) != 0) {
-            json_decref(list);
-            list = NULL;
-        }
-    doc = json_pack("{s:s, s:b, s:o, s:o, s:I, s:I, s:o?}", "file", file, "ok", ok,
-                    "enterprises", ok ? json_integer((json_int_t)enterprises) : json_null(),
-                    "links", ok ? json_integer((json_int_t)links) : json_null(),
-                    "error_count", (json_int_t)err->error_count,
-                    "warning_count", (json_int_t)err->warning_count,
-                    "diagnostics", list);
-    if (doc && !list) {
-        json_decref(doc);
-        doc = NULL;
-    }
-    return doc;
-}
-
 static int run_json(const validate_args *args, const char *input)
 {
     size_t enterprises = 0, links = 0;
-    cy_error err;
+    cy_write_options options;
+    cy_error err, write_err;
     cli_output out;
     int ok, code = CY_EXIT_FAILURE;
 
     cy_error_init(&err);
+    cy_error_init(&write_err);
     ok = cli_check_into(input, &enterprises, &links, &err);
+    cli_write_options(&args->common, CY_FORMAT_JSON, &options);
     if (cli_output_begin(&out, args->common.output, input)) {
-        int written = cli_write_json(out.stream,
-                                     verdict_json(input, ok, enterprises, links, &err,
-                                                  args->common.quiet));
+        int written = cli_write(cy_validation_write(input, ok, enterprises, links, &err,
+                                                    args->common.quiet, &options,
+                                                    out.stream, &write_err),
+                                &write_err);
         code = cli_output_end(&out, written);
         if (code == CY_EXIT_OK && !ok)
             code = CY_EXIT_FAILURE;
     }
     cy_error_destroy(&err);
+    cy_error_destroy(&write_err);
     return code;
 }
 

@@ -173,17 +173,6 @@ static void init_weaklinks(void *args_)
     args->top = (size_t)-1; /* not given */
 }
 
-/* Write the report in one of the formats that need no figures. */
-static cy_status write_report(const cy_network *net, const cy_weaklinks *report,
-                              int format, size_t top, FILE *stream, cy_error *err)
-{
-    switch (format) {
-    case CLI_FORMAT_CSV: return cy_weaklinks_write_csv(net, report, top, stream, err);
-    case CLI_FORMAT_JSON: return cy_weaklinks_write_json(net, report, top, stream, err);
-    default: return cy_weaklinks_write_md(net, report, top, stream, err);
-    }
-}
-
 static int run_weaklinks(void *args_, int count, char **operands)
 {
     weaklinks_args *args = args_;
@@ -194,7 +183,7 @@ static int run_weaklinks(void *args_, int count, char **operands)
     cy_weaklinks_options wl_options = {args->threshold};
     cy_weaklinks *report = NULL;
     cy_network *net = NULL;
-    cy_status status;
+    cy_write_options options;
     cy_error err;
     cli_output out;
     (void)count;
@@ -214,10 +203,10 @@ static int run_weaklinks(void *args_, int count, char **operands)
     }
     if (!cli_output_begin(&out, args->common.output, input))
         goto cleanup;
-    status = write_report(net, report, format, top, out.stream, &err);
-    if (status != CY_OK)
-        cli_report(&err);
-    code = cli_output_end(&out, status == CY_OK);
+    cli_write_options(&args->common, CY_FORMAT_MD, &options);
+    options.top = top;
+    code = cli_output_end(&out, cli_write(cy_weaklinks_write(net, report, &options,
+                                                             out.stream, &err), &err));
 cleanup:
     cy_weaklinks_free(report);
     cy_network_free(net);

@@ -61,7 +61,7 @@ static int run_help(void *args_, int count, char **operands)
         return cli_check_stdout();
     }
     if (!(spec = find_command(operands[0]))) {
-        cli_error("'%s' is not a chengyu command; see 'chengyu --help'", operands[0]);
+        cli_error("'%s' is not a chengyu command; see 'chengyu --help'", cli_echo(operands[0]));
         return CY_EXIT_USAGE;
     }
     cli_print_help(spec, stdout);
@@ -92,7 +92,7 @@ static int run_completion(void *args, int count, char **operands)
     (void)args;
     (void)count;
     if (strcmp(operands[0], "bash") != 0) {
-        cli_error("completion: only bash is supported, got '%s'", operands[0]);
+        cli_error("completion: only bash is supported, got '%s'", cli_echo(operands[0]));
         return CY_EXIT_USAGE;
     }
     cli_print_bash_completion(commands, COMMAND_COUNT, stdout);
@@ -133,6 +133,6 @@ int main(int argc, char **argv)
         cy_library_init();
         return cli_dispatch(spec, argc - 1, argv + 1);
     }
-    cli_error("'%s' is not a chengyu command; see 'chengyu --help'", name);
+    cli_error("'%s' is not a chengyu command; see 'chengyu --help'", cli_echo(name));
     return CY_EXIT_USAGE;
 }

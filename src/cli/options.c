@@ -83,11 +83,9 @@ static void print_synopsis(const cli_spec *spec, FILE *out)
 int cli_usage(const cli_spec *spec, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "chengyu: %s: ", spec->name);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    cli_verror(spec->name, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     print_synopsis(spec, stderr);
     fprintf(stderr, "See 'chengyu help %s'.\n", spec->name);
     return CY_EXIT_USAGE;
@@ -251,6 +249,14 @@ static int prefix_matches(const cli_spec *spec, const char *name, size_t len,
     return n;
 }
 
+/* How much of an unknown option a message quotes: up to its '=', at most
+ * 64 bytes. */
+static int echo_length(const char *arg)
+{
+    size_t length = strcspn(arg, "=");
+    return length < 64 ? (int)length : 64;
+}
+
 /* The message for getopt's '?' (unknown or ambiguous) and ':' (value
  * missing). */
 static int getopt_problem(const cli_spec *spec, int c, char **argv)
@@ -268,8 +274,8 @@ static int getopt_problem(const cli_spec *spec, int c, char **argv)
     if (strncmp(arg, "--", 2) == 0 &&
         prefix_matches(spec, arg + 2, strcspn(arg + 2, "="), &first, &second) > 1)
         return cli_usage(spec, "ambiguous option '%.*s' (--%s, --%s, ...)",
-                         (int)strcspn(arg, "="), arg, first, second);
-    return cli_usage(spec, "unknown option '%.*s'", (int)strcspn(arg, "="), arg);
+                         echo_length(arg), arg, first, second);
+    return cli_usage(spec, "unknown option '%.*s'", echo_length(arg), arg);
 }
 
 static int parse_options(const cli_spec *spec, int argc, char **argv, void *args,
@@ -295,7 +301,7 @@ static int parse_options(const cli_spec *spec, int argc, char **argv, void *args
         else if (c == '?' || c == ':')
             code = getopt_problem(spec, c, argv);
         else if (!(o = c >= 256 ? &spec->options[c - 256] : by_short(spec, c)))
-            code = cli_usage(spec, "unknown option '%s'", argv[optind - 1]);
+            code = cli_usage(spec, "unknown option '%s'", cli_echo(argv[optind - 1]));
         else if ((o->flags & CLI_ONCE) && seen[o - spec->options]++)
             code = cli_usage(spec, "--%s may be given only once", o->long_name);
         else if (!set_value(o, optarg, args, msg))
@@ -319,7 +325,7 @@ static int check_operands(const cli_spec *spec, int count, char **operands)
 {
     if (count > spec->operands_max)
         return cli_usage(spec, "unexpected argument '%s'",
-                         operands[spec->operands_max]);
+                         cli_echo(operands[spec->operands_max]));
     if (count < spec->operands_min)
         return cli_usage(spec, "expected %s%s", spec->operands_max == 1 ? "one " : "",
                          spec->operand ? spec->operand : "argument");

@@ -1,7 +1,7 @@
 /*
  * error.c - the diagnostics list (cy_error).  Never prints.
  */
-#include "chengyu.h"
+#include "internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -143,66 +143,49 @@ void cy_error_add_at(cy_error *err, cy_severity severity, int line, int column,
 }
 
 /*
- * Copy `s` into `buf` (which has room), replacing bytes that could drive a
- * terminal: C0 controls, DEL, and the C1 range encoded in UTF-8 (U+0080 to
- * U+009F, bytes C2 80..C2 9F).  Returns the new end of buf.
+ * Append `s` to buf at *used (room was counted by the caller: at most four
+ * bytes per byte of s), every code point that could drive a terminal or
+ * reorder the line shown as a visible escape (utf8.c).
  */
-static char *sanitize_into(char *buf, const char *s)
+static void append_safe(char *buf, size_t *used, size_t size, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        if (*p < 0x20 || *p == 0x7f) {
-            *buf++ = '?';
-            p++;
-        } else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-            *buf++ = '?';
-            p += 2;
-        } else {
-            *buf++ = (char)*p++;
-        }
-    }
-    return buf;
+    *used += cy_i_safe_text(buf + *used, size - *used, s, 0);
 }
 
 char *cy_error_format(const cy_error *err, size_t i)
 {
     const cy_diag *d;
     char numbers[64] = "";
-    size_t need;
-    char *line, *end;
+    size_t need, used = 0;
+    char *line;
 
     if (!err || i >= err->count)
         return NULL;
     d = &err->items[i];
     if (d->line > 0)
         snprintf(numbers, sizeof numbers, ":%d:%d", d->line, d->column);
-    need = (d->file ? strlen(d->file) : 0) + strlen(numbers) +
-           (d->path ? strlen(d->path) : 0) + strlen(d->message) + 32;
+    /* A visible escape is at most four bytes per byte escaped. */
+    need = 4 * ((d->file ? strlen(d->file) : 0) + strlen(numbers) +
+                (d->path ? strlen(d->path) : 0) + strlen(d->message)) + 32;
     line = cy_malloc(need);
     if (!line)
         return NULL;
-    end = line;
-    if (d->severity == CY_SEV_WARNING) {
-        memcpy(end, "warning: ", 9);
-        end += 9;
-    }
+    line[0] = '\0';
+    if (d->severity == CY_SEV_WARNING)
+        append_safe(line, &used, need, "warning: ");
     if (d->file) {
-        end = sanitize_into(end, d->file);
-        end = sanitize_into(end, numbers);
-        *end++ = ':';
-        *end++ = ' ';
+        append_safe(line, &used, need, d->file);
+        append_safe(line, &used, need, numbers);
+        append_safe(line, &used, need, ": ");
     } else if (numbers[0]) {
         /* No file name (a buffer): keep the position, "LINE:COLUMN: ". */
-        end = sanitize_into(end, numbers + 1);
-        *end++ = ':';
-        *end++ = ' ';
+        append_safe(line, &used, need, numbers + 1);
+        append_safe(line, &used, need, ": ");
     }
     if (d->path) {
-        end = sanitize_into(end, d->path);
-        *end++ = ':';
-        *end++ = ' ';
+        append_safe(line, &used, need, d->path);
+        append_safe(line, &used, need, ": ");
     }
-    end = sanitize_into(end, d->message);
-    *end = '\0';
+    append_safe(line, &used, need, d->message);
     return line;
 }

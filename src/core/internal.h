@@ -60,6 +60,68 @@ long cy_i_strtab_intern(cy_i_strtab *tab, const char *s, size_t len,
  */
 size_t cy_i_real_text(char *text, double value);
 
+/*
+ * The one spelling of a real in every output of chengyu (JSON, CSV, text,
+ * Markdown, HTML): integral values below 2^53 in magnitude with all their
+ * digits and ".0" ("1500.0", "-0.0"); others with cy_i_real_text's
+ * fewest digits, the exponent without '+' or leading zeros ("0.7",
+ * "1.5e-7", "1e20").  It is the text Jansson's json_dump writes for the
+ * value, with the fewest digits that read back exactly instead of 17.
+ * A non-finite value gives "" (each format says what it writes instead).
+ * `text` has room for 32 bytes; returns the length.
+ * Time complexity: O(1).
+ */
+size_t cy_i_real_spell(char *text, double value);
+
+/* ---- text for people (utf8.c) ---------------------------------------- */
+
+/*
+ * Decode one UTF-8 sequence at `text` (not at its NUL): returns its length
+ * (>= 1) and sets *cp, or sets *cp to -1 for a byte that starts no valid
+ * sequence (overlong forms, surrogates and values above U+10FFFF
+ * included), which is then consumed alone.
+ * Time complexity: O(1).
+ */
+size_t cy_i_utf8_next(const char *text, long *cp);
+
+/*
+ * 1 for a code point no writer for people shows as it is: C0 controls,
+ * DEL, C1 controls, the bidirectional embeddings, overrides and isolates
+ * (U+202A-U+202E, U+2066-U+2069), the line and paragraph separators
+ * (U+2028, U+2029); and -1, an invalid byte.
+ */
+int cy_i_codepoint_hostile(long cp);
+
+/* Terminal columns of a code point: 2 for East Asian wide and full-width
+ * characters, 0 for combining marks and zero-width spaces, 1 otherwise (a
+ * compact table of the main blocks, not full East_Asian_Width). */
+int cy_i_codepoint_width(long cp);
+
+/*
+ * The visible escape of a hostile code point: "\n", "\r", "\t", "\x1B"
+ * for other ASCII controls, "\u202E" for the others, and "\xFF" for an
+ * invalid byte (cp -1, the byte in `byte`).  Returns the length.
+ */
+#define CY_I_ESCAPE_SIZE 12
+size_t cy_i_visible_escape(long cp, unsigned char byte, char out[CY_I_ESCAPE_SIZE]);
+
+/*
+ * `text` with every hostile code point replaced by its visible escape, cut
+ * to at most `max_columns` terminal columns (0: no limit) with U+2026
+ * marking the cut, into out (NUL-terminated, at most size - 1 bytes; a
+ * text that does not fit is cut the same way).  Returns the length.
+ * cy_i_safe_columns gives the columns of the whole escaped text.
+ * Time complexity: O(length of text).
+ */
+size_t cy_i_safe_text(char *out, size_t size, const char *text, size_t max_columns);
+size_t cy_i_safe_columns(const char *text);
+
+/* A user string quoted in a message: cy_i_safe_text cut at
+ * CY_I_ECHO_COLUMNS columns, into buf.  Returns buf. */
+#define CY_I_ECHO_COLUMNS 80
+#define CY_I_ECHO_SIZE (4 * CY_I_ECHO_COLUMNS + 8)
+const char *cy_i_echo(char buf[CY_I_ECHO_SIZE], const char *text);
+
 /* ---- the model ------------------------------------------------------- */
 
 typedef struct {

@@ -1,14 +1,14 @@
 /*
- * number.c - exact text for doubles, fast.
+ * number.c - exact text for doubles, fast, and the one spelling of a real
+ * that every output uses.
  *
- * The JSON report and the centrality tables spell a real with the fewest
- * of 15, 16 or 17 significant digits that read back as the same double.
- * Done naively that is up to three snprintf calls and two strtod calls a
- * number; in a province weak-link report it was a seventh of the run
- * (13.8% of the samples; millions of reals on national).  Here snprintf is called once, for the correctly
- * rounded 17 digits; the 15- and 16-digit candidates are rounded from
- * those digits in decimal, and the read-back test is one exact
- * floating-point operation (Clinger's fast path) where it applies.
+ * cy_i_real_text gives the fewest of 15, 16 or 17 significant digits
+ * that read back as the same double.  Done naively that is up to three
+ * snprintf calls and two strtod calls a number, and the reports print
+ * millions of reals (docs/performance.md).  Here snprintf is called once,
+ * for the correctly rounded 17 digits; the 15- and 16-digit candidates
+ * are rounded from those digits in decimal, and the read-back test is one
+ * exact floating-point operation (Clinger's fast path) where it applies.
  * Whenever a shortcut cannot be proved exact, the slow path answers.
  * tests/test_number.c checks the result against the naive loop.
  */
@@ -230,4 +230,74 @@ size_t cy_i_real_text(char *text, double value)
     }
     trim(&full);
     return spell(&full, SIGNIFICANT, text);
+}
+
+/* The decimal digits of `value`, written backwards ending just before
+ * `end`; returns where they start.  Room for 20 digits is needed. */
+static char *digits_backwards(char *end, uint64_t value)
+{
+    do {
+        *--end = (char)('0' + value % 10);
+        value /= 10;
+    } while (value);
+    return end;
+}
+
+/*
+ * cy_i_real_text's answer post-processed as Jansson's jsonp_dtostr does
+ * it: a decimal point other than '.' (the rare snprintf answer under
+ * another locale: one byte, as Jansson assumes too) made '.', ".0"
+ * appended when there is neither '.' nor 'e', '+' and leading zeros
+ * dropped from the exponent.
+ */
+static size_t shortest_spelling(char *text, double value)
+{
+    size_t length = cy_i_real_text(text, value), dot = 0, exponent = 0;
+
+    for (size_t i = 0; i < length; i++) {
+        if (text[i] == 'e')
+            exponent = i + 1;
+        else if (!exponent && text[i] != '-' && (text[i] < '0' || text[i] > '9')) {
+            text[i] = '.';
+            dot = i + 1;
+        }
+    }
+    if (!dot && !exponent) {
+        memcpy(text + length, ".0", 3);
+        return length + 2;
+    }
+    if (exponent) {
+        size_t from = exponent, to = exponent;
+        if (text[from] == '-')
+            from = ++to;
+        else if (text[from] == '+')
+            from++;
+        while (text[from] == '0' && from + 1 < length)
+            from++;
+        memmove(text + to, text + from, length - from + 1);
+        length -= from - to;
+    }
+    return length;
+}
+
+size_t cy_i_real_spell(char *text, double value)
+{
+    char digits[24], *start;
+    size_t length, n = 0;
+
+    if (!isfinite(value)) {
+        text[0] = '\0';
+        return 0;
+    }
+    /* Most volumes and output values: no printf at all. */
+    if (fabs(value) < 9007199254740992.0 && value == (double)(int64_t)value) {
+        start = digits_backwards(digits + sizeof digits, (uint64_t)fabs(value));
+        length = (size_t)(digits + sizeof digits - start);
+        if (signbit(value))
+            text[n++] = '-';
+        memcpy(text + n, start, length);
+        memcpy(text + n + length, ".0", 3);
+        return n + length + 2;
+    }
+    return shortest_spelling(text, value);
 }

@@ -51,14 +51,11 @@
 /* Past the spill, what the writer thread gets at a time. */
 #define OUTPUT_CHUNK_BYTES ((size_t)4 << 20)
 /*
- * The most one write(2) call is given.  On the benchmark VM (Linux 6.18,
- * ext4, a balloon driver that hands free memory back to the host) a
- * write(2) of 512 KiB or more can be served with large page-cache
- * folios, cut from high-order free memory that the host must fault back
- * in.  In some memory states 430 MiB took 1.6-4.3 s of system time in
- * 4 MiB calls against 0.09-0.25 s in 128 or 256 KiB calls; in others
- * both sizes were fast, or both slow, within noise of each other
- * (bench/README.md, "Writing large files").
+ * The most one write(2) call is given: on a virtual machine that hands
+ * free memory back to its host, calls of 512 KiB or more can be served
+ * from memory the host must fault back in, and were many times slower in
+ * some memory states (measurements in bench/README.md, "Writing large
+ * files").
  */
 #define OUTPUT_WRITE_BYTES ((size_t)128 << 10)
 /* Symbolic links followed before giving up, as the kernel's limit. */

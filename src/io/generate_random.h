@@ -1,8 +1,8 @@
 /*
- * generate_random.h - the generator's random numbers: xoshiro256** streams
- * seeded by splitmix64, unbiased integer ranges, and heavy-tailed draws in
- * integer arithmetic only, so that the same seed gives the same bytes on
- * every machine.  Inline: every phase draws millions of times.  Private to
+ * generate_random.h - the generator's random numbers: streams of the
+ * library's one generator (rng.h), unbiased integer ranges, and
+ * heavy-tailed draws in integer arithmetic only, so that the same seed
+ * gives the same bytes on every machine.  Inline: every phase draws millions of times.  Private to
  * src/io/generate*.c.
  */
 #ifndef CHENGYU_GENERATE_RANDOM_H
@@ -11,9 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct {
-    uint64_t s[4];
-} gen_rng;
+#include "rng.h"
+
+/* The library's one random generator (src/core/rng.h). */
+typedef cy_i_rng gen_rng;
 
 /* Independent streams, one per phase, so that changing how one phase draws
  * does not reshuffle the others. */
@@ -28,57 +29,20 @@ enum {
     STREAM_MONEY
 };
 
-/* splitmix64 step: advances *state and returns a well-mixed 64-bit value.
- * Used only to seed xoshiro, as its authors recommend. */
-static inline uint64_t splitmix64(uint64_t *state)
-{
-    uint64_t z = (*state += UINT64_C(0x9E3779B97F4A7C15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-    return z ^ (z >> 31);
-}
-
-/* Seed stream `stream` of the generator for `seed`.  Distinct (seed,
- * stream) pairs give unrelated sequences.  splitmix64's output is a
- * bijection of its counter, so the four words are distinct and never all
- * zero, the one state xoshiro must not start from. */
+/* The generator's names for the three operations of rng.h. */
 static inline void rng_seed(gen_rng *rng, uint64_t seed, uint64_t stream)
 {
-    uint64_t state = seed ^ (stream * UINT64_C(0xD1B54A32D192ED03));
-    for (int i = 0; i < 4; i++)
-        rng->s[i] = splitmix64(&state);
+    cy_i_rng_seed(rng, seed, stream);
 }
 
-static inline uint64_t rotl64(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-/* xoshiro256**: the next 64 random bits. */
 static inline uint64_t rng_next(gen_rng *rng)
 {
-    uint64_t *s = rng->s;
-    uint64_t result = rotl64(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl64(s[3], 45);
-    return result;
+    return cy_i_rng_next(rng);
 }
 
-/* A uniform integer in [0, bound), bound > 0, without modulo bias: values
- * below 2^64 mod bound are rejected (rarely more than one draw). */
 static inline uint64_t rng_below(gen_rng *rng, uint64_t bound)
 {
-    uint64_t threshold = (0 - bound) % bound;
-    for (;;) {
-        uint64_t x = rng_next(rng);
-        if (x >= threshold)
-            return x % bound;
-    }
+    return cy_i_rng_below(rng, bound);
 }
 
 /* A uniform integer in [lo, hi], lo <= hi. */

@@ -81,11 +81,9 @@ void cy_i_put_value(FILE *out, const json_t *v)
         fprintf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
         break;
     case JSON_REAL:
-        cy_i_real_text(text, json_real_value(v));
-        /* A real stays a real: "1e+20" and "3.5" read back as reals, "3" would not. */
+        /* The one spelling of every output: a real stays a real ("3.0"). */
+        cy_i_real_spell(text, json_real_value(v));
         fputs(text, out);
-        if (!strpbrk(text, ".eEn"))
-            fputs(".0", out);
         break;
     case JSON_TRUE: fputs("true", out); break;
     case JSON_FALSE: fputs("false", out); break;

@@ -232,7 +232,7 @@ void cy_workbook_number(cy_workbook *wb, double value)
      * written as exact text instead (reports keep numbers as numbers). */
     snprintf(exact, sizeof exact, "%.16G", value);
     if (wb->data && strtod(exact, NULL) != value) {
-        cy_i_real_text(exact, value);
+        cy_i_real_spell(exact, value);
         check(wb, worksheet_write_string(wb->sheet, wb->row, wb->col, exact, NULL));
     } else {
         check(wb, worksheet_write_number(wb->sheet, wb->row, wb->col, value, format));

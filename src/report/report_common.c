@@ -1,5 +1,6 @@
 /*
- * report_common.c - helpers shared by the weak-link report writers.
+ * report_common.c - helpers shared by the weak-link report writers, and
+ * cy_weaklinks_write, which picks the writer of a format.
  */
 #include "report_internal.h"
 
@@ -10,36 +11,6 @@
 size_t cy_r_limit(size_t count, size_t top)
 {
     return top && top < count ? top : count;
-}
-
-const char *cy_r_amount(double value, char *buf, size_t size)
-{
-    static const struct {
-        double scale;
-        const char *unit;
-    } units[] = {{1e12, " tn"}, {1e9, " bn"}, {1e6, " M"}, {1e3, " k"}};
-    double magnitude = fabs(value);
-
-    if (isnan(value)) {
-        snprintf(buf, size, "n/a");
-        return buf;
-    }
-    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
-        if (magnitude >= units[k].scale) {
-            snprintf(buf, size, "%.3g%s", value / units[k].scale, units[k].unit);
-            return buf;
-        }
-    snprintf(buf, size, "%.3g", value);
-    return buf;
-}
-
-const char *cy_r_percent(double share, char *buf, size_t size)
-{
-    if (isnan(share))
-        snprintf(buf, size, "n/a");
-    else
-        snprintf(buf, size, "%.1f%%", 100.0 * share);
-    return buf;
 }
 
 double cy_r_ratio(double part, double whole)
@@ -84,4 +55,31 @@ int cy_r_next_column(const char **cursor, int *right, const char **name,
     *length = end ? (size_t)(end - *name) : strlen(*name);
     *cursor = end ? end + 1 : *name + *length;
     return 1;
+}
+
+cy_status cy_weaklinks_write(const cy_network *net, const cy_weaklinks *report,
+                             const cy_write_options *given, FILE *out,
+                             cy_error *err)
+{
+    cy_write_options options;
+    cy_status status = cy_r_options(given, CY_R_FORMAT(CY_FORMAT_MD) |
+                                               CY_R_FORMAT(CY_FORMAT_CSV) |
+                                               CY_R_FORMAT(CY_FORMAT_JSON),
+                                    "weak-link report", &options, err);
+    if (status != CY_OK)
+        return status;
+    switch (options.format) {
+    case CY_FORMAT_JSON: return cy_weaklinks_write_json(net, report, options.top, out, err);
+    case CY_FORMAT_CSV: return cy_r_weaklinks_csv(net, report, &options, out, err);
+    default: return cy_weaklinks_write_md(net, report, options.top, out, err);
+    }
+}
+
+cy_status cy_weaklinks_write_csv(const cy_network *net, const cy_weaklinks *report,
+                                 size_t top, FILE *out, cy_error *err)
+{
+    cy_write_options options;
+    cy_write_options_init(&options, CY_FORMAT_CSV);
+    options.top = top;
+    return cy_r_weaklinks_csv(net, report, &options, out, err);
 }

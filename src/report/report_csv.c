@@ -1,115 +1,101 @@
 /*
  * report_csv.c - the weak-link report as CSV: one row per weak link, in
  * severity order, with a `type` column (single_source, chokepoint,
- * articulation_point, bridge).  Fields are quoted per RFC 4180 when they
- * hold a comma, a double quote, CR or LF (quotes doubled); rows end in
- * CRLF as the RFC says.  Columns that do not apply to a type are empty.
+ * articulation_point, bridge).  Columns that do not apply to a type are
+ * empty.  Written through the CSV writer (csv.c): LF line ends, text
+ * cells guarded against formula injection unless raw.
  */
 #include "report_internal.h"
-
-#include <math.h>
-#include <string.h>
 
 static const char csv_header[] =
     "type,rank,severity,output_at_risk,failed_count,enterprise,enterprise_name,"
     "supplier,supplier_name,part,oem,volume,backups";
 
-/* Text inside a quoted field: double quotes doubled. */
-static void csv_quoted_text(FILE *out, const char *s)
+/* An enterprise's id and, with `with_name`, its name (empty cells for
+ * CY_WL_NONE). */
+static void csv_enterprise(cy_r_csv *csv, const cy_network *net, size_t i, int with_name)
 {
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-}
-
-static void csv_field(FILE *out, const char *s)
-{
-    if (!s)
-        return;
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    csv_quoted_text(out, s);
-    fputc('"', out);
-}
-
-static void csv_number(FILE *out, double v)
-{
-    if (isfinite(v))
-        fprintf(out, "%.17g", v);
-}
-
-static void csv_enterprise(FILE *out, const cy_network *net, size_t i, int with_name)
-{
-    fputc(',', out);
-    csv_field(out, cy_r_enterprise(net, i));
-    if (with_name) {
-        fputc(',', out);
-        csv_field(out, i == CY_WL_NONE ? NULL : net->enterprises[i].name);
-    }
+    cy_r_csv_text(csv, cy_r_enterprise(net, i));
+    if (with_name)
+        cy_r_csv_text(csv, i == CY_WL_NONE ? NULL : net->enterprises[i].name);
 }
 
 /*
- * The backups cell of a weak link, always quoted (RFC 4180 allows it):
- * for a single-source pair the backup ids separated by ';'; for a
- * chokepoint "part: id;id" per part it supplies, joined by " | ";
- * "none in the network" where a part has none.
+ * The backups cell of a weak link: for a single-source pair the backup
+ * ids separated by ';'; for a chokepoint "part: id;id" per part it
+ * supplies, joined by " | "; "none in the network" where a part has none.
  */
-static void backups_cell(FILE *out, const cy_network *net, const cy_weaklinks *r,
-                         const cy_wl_weak_link *l)
+static int backups_cell(cy_r_csv *csv, const cy_network *net, const cy_weaklinks *r,
+                        const cy_wl_weak_link *l)
 {
-    fputc('"', out);
+    cy_r_buf cell;
+    int ok;
+
+    cy_r_buf_init(&cell);
     for (size_t k = 0; k < l->recommendation_count; k++) {
         const cy_wl_recommendation *rec = &r->recommendations[l->recommendation + k];
         if (k)
-            fputs(" | ", out);
+            cy_r_buf_puts(&cell, " | ");
         if (rec->type == CY_WEAK_CHOKEPOINT) {
-            csv_quoted_text(out, net->parts.strings[rec->part]);
-            fputs(": ", out);
+            cy_r_buf_puts(&cell, net->parts.strings[rec->part]);
+            cy_r_buf_puts(&cell, ": ");
         }
         if (!rec->backup_count)
-            fputs(CY_REPORT_NO_BACKUP, out);
+            cy_r_buf_puts(&cell, CY_REPORT_NO_BACKUP);
         for (size_t b = 0; b < rec->backup_shown; b++) {
             if (b)
-                fputc(';', out);
-            csv_quoted_text(out, net->enterprises[rec->backups[b]].id);
+                cy_r_buf_putn(&cell, ";", 1);
+            cy_r_buf_puts(&cell, net->enterprises[rec->backups[b]].id);
         }
     }
-    fputc('"', out);
+    ok = cy_r_buf_str(&cell) != NULL;
+    cy_r_csv_text(csv, ok ? cell.data : NULL);
+    cy_r_buf_free(&cell);
+    return ok;
 }
 
-cy_status cy_weaklinks_write_csv(const cy_network *net,
-                                 const cy_weaklinks *r, size_t top,
-                                 FILE *out, cy_error *err)
+static int write_row(cy_r_csv *csv, const cy_network *net, const cy_weaklinks *r,
+                     size_t rank, const cy_wl_weak_link *l)
 {
-    size_t shown = cy_r_limit(r->weak_link_count, top);
+    int has_supplier = l->type == CY_WEAK_SINGLE_SOURCE || l->type == CY_WEAK_BRIDGE;
 
-    fprintf(out, "%s\r\n", csv_header);
-    for (size_t i = 0; i < shown; i++) {
-        const cy_wl_weak_link *l = &r->weak_links[i];
-        fprintf(out, "%s,%zu,", cy_weak_type_name(l->type), i + 1);
-        csv_number(out, l->severity);
-        fputc(',', out);
-        csv_number(out, l->output_at_risk);
-        fprintf(out, ",%zu", l->failed_count);
-        csv_enterprise(out, net, l->enterprise, 1);
-        csv_enterprise(out, net, l->type == CY_WEAK_SINGLE_SOURCE || l->type == CY_WEAK_BRIDGE
-                                     ? l->supplier : CY_WL_NONE, 1);
-        fputc(',', out);
-        csv_field(out, cy_r_part(net, l->part));
-        csv_enterprise(out, net, l->oem, 0);
-        fputc(',', out);
-        if (l->type == CY_WEAK_SINGLE_SOURCE || l->type == CY_WEAK_BRIDGE)
-            csv_number(out, l->volume);
-        fputc(',', out);
-        if (l->recommendation_count)
-            backups_cell(out, net, r, l);
-        fputs("\r\n", out);
+    cy_r_csv_text(csv, cy_weak_type_name(l->type));
+    cy_r_csv_count(csv, rank);
+    cy_r_csv_real(csv, l->severity);
+    cy_r_csv_real(csv, l->output_at_risk);
+    cy_r_csv_count(csv, l->failed_count);
+    csv_enterprise(csv, net, l->enterprise, 1);
+    csv_enterprise(csv, net, has_supplier ? l->supplier : CY_WL_NONE, 1);
+    cy_r_csv_text(csv, cy_r_part(net, l->part));
+    csv_enterprise(csv, net, l->oem, 0);
+    if (has_supplier)
+        cy_r_csv_real(csv, l->volume);
+    else
+        cy_r_csv_empty(csv);
+    if (l->recommendation_count) {
+        if (!backups_cell(csv, net, r, l))
+            return 0;
+    } else {
+        cy_r_csv_empty(csv);
     }
+    cy_r_csv_row_end(csv);
+    return 1;
+}
+
+cy_status cy_r_weaklinks_csv(const cy_network *net, const cy_weaklinks *r,
+                             const cy_write_options *options, FILE *out,
+                             cy_error *err)
+{
+    size_t shown = cy_r_limit(r->weak_link_count, options->top);
+    cy_r_csv csv;
+
+    cy_r_csv_init(&csv, out, options->csv_raw);
+    cy_r_csv_header(&csv, csv_header);
+    for (size_t i = 0; i < shown; i++)
+        if (!write_row(&csv, net, r, i + 1, &r->weak_links[i])) {
+            cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory writing the CSV report");
+            return CY_ENOMEM;
+        }
     if (ferror(out)) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "writing the CSV report failed");
         return CY_EIO;

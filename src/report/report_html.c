@@ -5,7 +5,8 @@
  * click on its header (numeric cells carry their raw value in data-v), and
  * the figures' SVG.  Nothing refers outside the file, so it opens offline
  * and can be mailed as it is.  Every string from the network goes through
- * html_text() (& < > " ' escaped, control bytes as '?').  Inlined SVG
+ * cy_r_html_text (text.c: & < > " ' escaped, control characters and
+ * bidirectional overrides as visible escapes).  Inlined SVG
  * documents get their ids prefixed per figure ("f2-glyph0-1"), because
  * cairo and Graphviz number ids from scratch in each document and two
  * documents in one page would otherwise resolve each other's references.
@@ -18,18 +19,13 @@
 
 static void html_text(cy_r_doc *d, const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '&': fputs("&amp;", d->out); break;
-        case '<': fputs("&lt;", d->out); break;
-        case '>': fputs("&gt;", d->out); break;
-        case '"': fputs("&quot;", d->out); break;
-        case '\'': fputs("&#39;", d->out); break;
-        case '\n': fputs("<br>", d->out); break;
-        default:
-            fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, d->out);
-        }
-    }
+    cy_r_html_text(d->out, s, 1);
+}
+
+/* Text inside an attribute value: line breaks as &#10;. */
+static void html_attribute(cy_r_doc *d, const char *s)
+{
+    cy_r_html_text(d->out, s, 0);
 }
 
 static void html_code(cy_r_doc *d, const char *s)
@@ -44,7 +40,7 @@ static void html_heading(cy_r_doc *d, int level, const char *anchor, const char 
     fprintf(d->out, "</p>\n<h%d", level);
     if (anchor) {
         fputs(" id=\"", d->out);
-        html_text(d, anchor);
+        html_attribute(d, anchor);
         fputc('"', d->out);
     }
     fputc('>', d->out);
@@ -68,7 +64,7 @@ static void html_table_begin(cy_r_doc *d, const char *key, const char *columns)
     size_t length;
     int right;
     fputs("</p>\n<table class=\"sortable\" data-section=\"", d->out);
-    html_text(d, key);
+    html_attribute(d, key);
     fputs("\"><thead><tr>", d->out);
     while (cy_r_next_column(&cursor, &right, &name, &length))
         fprintf(d->out, "<th class=\"%s\" title=\"sort\">%.*s</th>", right ? "num" : "txt",
@@ -82,8 +78,11 @@ static void html_cell_begin(cy_r_doc *d, double sort_key)
     if (d->first_cell)
         fputs("<tr>", d->out);
     d->first_cell = 0;
-    if (isfinite(sort_key))
-        fprintf(d->out, "<td class=\"num\" data-v=\"%.17g\">", sort_key);
+    if (isfinite(sort_key)) {
+        char text[32];
+        cy_i_real_spell(text, sort_key);
+        fprintf(d->out, "<td class=\"num\" data-v=\"%s\">", text);
+    }
     else
         fputs("<td>", d->out);
 }

@@ -1,12 +1,13 @@
 /*
  * report_internal.h - what the weak-link report writers (report_*.c)
- * share: the section titles, number formatting for people, and the
- * lookups every format needs.  Private to libchengyu.
+ * share: the section titles, the lookups every format needs and the
+ * document interface of the Markdown and HTML back ends.  Private to
+ * libchengyu; the helpers of every writer are in writer.h.
  */
 #ifndef CHENGYU_REPORT_INTERNAL_H
 #define CHENGYU_REPORT_INTERNAL_H
 
-#include "internal.h"
+#include "writer.h"
 
 /* The severity formula, as printed in every format. */
 #define CY_REPORT_SEVERITY_FORMULA \
@@ -28,13 +29,6 @@
 /* The number of entries of a ranked list that a writer prints. */
 size_t cy_r_limit(size_t count, size_t top);
 
-/*
- * An amount of yuan for people: "0", "950", "12.3 k", "4.5 M", "3.2 bn",
- * "1.1 tn" (3 significant digits).  Writes into buf (>= 32 bytes).
- */
-const char *cy_r_amount(double value, char *buf, size_t size);
-/* A share 0..1 as a percentage with one decimal ("37.5%"), "n/a" for NaN. */
-const char *cy_r_percent(double share, char *buf, size_t size);
 /* A share of two volumes, NaN when the denominator is 0. */
 double cy_r_ratio(double part, double whole);
 
@@ -89,6 +83,11 @@ struct cy_r_doc {
  */
 int cy_r_next_column(const char **cursor, int *right, const char **name,
                      size_t *length);
+
+/* The CSV report (report_csv.c) with options->top and ->csv_raw. */
+cy_status cy_r_weaklinks_csv(const cy_network *net, const cy_weaklinks *r,
+                             const cy_write_options *options, FILE *out,
+                             cy_error *err);
 
 /* Write every section of the report, in the JSON key order. */
 void cy_r_write_sections(cy_r_doc *d, const cy_weaklinks *report);

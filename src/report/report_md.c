@@ -1,32 +1,20 @@
 /*
  * report_md.c - the weak-link report as Markdown: headed sections and
  * pipe tables that read well in a terminal and render on a code-hosting
- * page.  Every string goes through md_text(), which backslash-escapes the
- * characters Markdown would interpret (| in particular, which would split
- * a table cell; _ only where it could start or end emphasis, so ids stay
- * readable), writes line breaks as <br> and control bytes as '?'.
+ * page.  Every string goes through cy_r_md_text (text.c), which
+ * backslash-escapes the characters Markdown would interpret (| in
+ * particular, which would split a table cell; _ only where it could start
+ * or end emphasis, so ids stay readable), writes & as &amp;, line breaks
+ * as <br> and other control characters and bidirectional overrides as
+ * visible escapes.
  */
 #include "report_internal.h"
 
-#include <ctype.h>
 #include <string.h>
 
 static void md_text(cy_r_doc *d, const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        unsigned char ch = *p;
-        if (ch == '\r' && p[1] == '\n')
-            continue;
-        if (ch == '\n' || ch == '\r')
-            fputs("<br>", d->out);
-        else if (ch < 0x20 || ch == 0x7f)
-            fputc('?', d->out);
-        else if (ch == '_' ? !(p > (const unsigned char *)s && isalnum(p[-1]) && isalnum(p[1]))
-                           : strchr("\\`*[]<>|~", ch) != NULL)
-            fprintf(d->out, "\\%c", ch);
-        else
-            fputc(ch, d->out);
-    }
+    cy_r_md_text(d->out, s);
 }
 
 static void md_code(cy_r_doc *d, const char *s)

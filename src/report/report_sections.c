@@ -55,7 +55,7 @@ static void cell_count(cy_r_doc *d, size_t value)
 static void cell_amount(cy_r_doc *d, double value)
 {
     d->ops->cell_begin(d, value);
-    text(d, cy_r_amount(value, d->scratch, sizeof d->scratch));
+    text(d, cy_r_format_amount(value, d->scratch, sizeof d->scratch));
     d->ops->cell_end(d);
 }
 
@@ -66,13 +66,16 @@ static void cell_percent(cy_r_doc *d, double share)
     d->ops->cell_end(d);
 }
 
-static void cell_fixed(cy_r_doc *d, double value, int decimals)
+/* A real in the one spelling of every format (cy_i_real_spell). */
+static void cell_real(cy_r_doc *d, double value)
 {
     d->ops->cell_begin(d, isnan(value) ? -1.0 : value);
     if (isnan(value))
         text(d, "n/a");
-    else
-        textf(d, "%.*f", decimals, value);
+    else {
+        cy_i_real_spell(d->scratch, value);
+        text(d, d->scratch);
+    }
     d->ops->cell_end(d);
 }
 
@@ -120,9 +123,11 @@ static void none(cy_r_doc *d, const char *what)
 
 void cy_r_write_intro(cy_r_doc *d, const cy_weaklinks *r)
 {
-    textf(d, "%zu enterprises, %zu links, total output value %s yuan/year; cascade threshold T = %g.",
+    char threshold[32];
+    cy_i_real_spell(threshold, r->threshold);
+    textf(d, "%zu enterprises, %zu links, total output value %s a year; cascade threshold T = %s.",
           d->net->enterprise_count, d->net->link_count,
-          cy_r_amount(r->output_value_total, d->scratch, sizeof d->scratch), r->threshold);
+          cy_r_format_amount(r->output_value_total, d->scratch, sizeof d->scratch), threshold);
     if (d->top)
         textf(d, " Ranked lists show at most %zu entries.", d->top);
     d->ops->paragraph_end(d);
@@ -174,7 +179,7 @@ static void write_summary(cy_r_doc *d, const cy_weaklinks *r)
         const cy_wl_weak_link *l = &r->weak_links[i];
         cell_count(d, i + 1);
         cell_text(d, cy_weak_type_name(l->type));
-        cell_fixed(d, l->severity, 2);
+        cell_real(d, l->severity);
         cell_amount(d, l->output_at_risk);
         cell_count(d, l->failed_count);
         cell_enterprise(d, l->enterprise);
@@ -216,9 +221,11 @@ static void write_single_source(cy_r_doc *d, const cy_weaklinks *r)
 static void write_structure(cy_r_doc *d, const cy_weaklinks *r)
 {
     const cy_network *net = d->net;
+    char threshold[32];
+    cy_i_real_spell(threshold, r->threshold);
     section(d, "chokepoints", "Chokepoints");
     textf(d, "Per OEM, the firms whose failure alone stops it under the cascade rule "
-             "(threshold %g).", r->threshold);
+             "(threshold %s).", threshold);
     d->ops->paragraph_end(d);
     if (!r->chokepoint_count) {
         none(d, "the network has no OEM");
@@ -318,7 +325,7 @@ static void write_concentration(cy_r_doc *d, const cy_weaklinks *r)
         const cy_wl_concentration *c = &r->concentration[i];
         cell_text(d, cy_r_part(d->net, c->part));
         cell_count(d, c->supplier_count);
-        cell_fixed(d, c->hhi, 3);
+        cell_real(d, c->hhi);
         cell_amount(d, c->volume);
         cell_with_share(d, cy_r_enterprise(d->net, c->top_supplier), c->top_supplier_share);
         cell_with_share(d, cy_r_group(d->net, CY_GROUP_PARK, c->top_park), c->top_park_share);
@@ -445,7 +452,7 @@ static void write_recommendations(cy_r_doc *d, const cy_weaklinks *r)
         d->ops->cell_end(d);
         cell_text(d, cy_r_part(d->net, rec->part));
         cell_enterprise(d, rec->supplier);
-        cell_fixed(d, rec->severity, 2);
+        cell_real(d, rec->severity);
         d->ops->cell_begin(d, NAN);
         if (!rec->backup_count)
             text(d, CY_REPORT_NO_BACKUP);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# test_bench_smoke.sh CHENGYU SOURCE_DIR - a tiny run of bench/run (issue 8:
-# "benchmarks are not run in CI; a tiny smoke run of the script is").
+# test_bench_smoke.sh CHENGYU SOURCE_DIR - a tiny run of bench/run: the
+# benchmarks are not run in CI, a tiny smoke run of the script is.
 #
 # Runs the whole pipeline (generate, measure, peers, agreement check, report)
 # on a 63-firm generated network with one timed run and a few tasks, using

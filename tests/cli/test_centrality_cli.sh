@@ -62,7 +62,7 @@ expect_exit 1 "truncated file" -- "$bin" centrality "$work/cut.json"
 # --- CSV (the default when standard output is not a terminal) ------------
 expect_exit 0 "star default" -- "$bin" centrality "$graphs/star.json"
 contains "$work/out" "id,name,kind,degree,betweenness,pagerank" "default csv header"
-contains "$work/out" "h,hub,supplier,5,6,0.27013506753376" "star hub row"
+contains "$work/out" "h,hub,supplier,5,6.0,0.2701350675337669" "star hub row"
 [ "$(wc -l <"$work/out")" -eq 7 ] || fail "star csv: want 7 lines, got $(wc -l <"$work/out")"
 [ ! -s "$work/err" ] || fail "star: stderr not silent: $(cat "$work/err")"
 # Rows stay in file order without --top.
@@ -81,10 +81,10 @@ expect_exit 0 "star top ties" -- "$bin" centrality -m degree --top 4 "$graphs/st
 
 # --- --by ----------------------------------------------------------------
 expect_exit 0 "by park" -- "$bin" centrality --by park -m strength,betweenness,degree "$graphs/groups.json"
-contains "$work/out" "p2,Park two,park,25,1,2" "park p2"
-contains "$work/out" "p4,Empty park,park,0,0,0" "empty park"
+contains "$work/out" "p2,Park two,park,25.0,1.0,2" "park p2"
+contains "$work/out" "p4,Empty park,park,0.0,0.0,0" "empty park"
 expect_exit 0 "by cluster undirected" -- "$bin" centrality --by cluster -u -m degree,strength "$graphs/groups.json"
-contains "$work/out" "c1,Cluster one,cluster,1,30" "cluster c1"
+contains "$work/out" "c1,Cluster one,cluster,1,30.0" "cluster c1"
 
 # --- weighted note on zero volumes ------------------------------------------
 expect_exit 0 "weighted diamond" -- "$bin" centrality -w -m betweenness "$graphs/diamond.json"
@@ -152,8 +152,8 @@ done
 
 # --- table --------------------------------------------------------------------
 expect_exit 0 "table" -- "$bin" centrality -f table -m degree,pagerank "$graphs/star.json"
-contains "$work/out" "id  name  kind      degree  pagerank" "table header"
-contains "$work/out" "h   hub   supplier       5  0.270135" "table row"
+contains "$work/out" "id  name  kind      degree             pagerank" "table header"
+contains "$work/out" "h   hub   supplier       5   0.2701350675337669" "table row"
 
 if [ "$failures" -ne 0 ]; then
   echo "test_centrality_cli: $failures failure(s)" >&2

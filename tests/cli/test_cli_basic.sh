@@ -195,7 +195,7 @@ run validate "$bad/unknown_key_top.json"
 expect_rc 1 "validate a key with an escape sequence"
 checks=$((checks + 1))
 if LC_ALL=C grep -q $'\x1b' "$tmp/err"; then fail "an ESC byte reached stderr"; fi
-expect_grep '^chengyu: .*: \$\["\?\[2J"\]: unknown key$' "$tmp/err" "escape shown as ?"
+expect_grep '^chengyu: .*: \$\["\\x1B\[2J"\]: unknown key$' "$tmp/err" "escape shown as \\x1B"
 
 # Files that are not regular, readable files: exit 1, never a hang.
 run validate "$tmp/does-not-exist.json"

@@ -16,12 +16,12 @@ two=$graphs/resilience-two-oems.json
 # CSV: exact header; one trial (deterministic attack) has no sd column.
 expect_exit 0 "$bin" resilience --attack degree --steps 5 "$two"
 [ "$(cat "$tmp/out")" = "removed,removed_fraction,lcc,lcc_fraction,output_fraction
-0,0,5,1,1
+0,0.0,5,1.0,1.0
 1,0.2,2,0.4,0.6
-2,0.4,2,0.4,0
-3,0.6,1,0.2,0
-4,0.8,1,0.2,0
-5,1,0,0,0" ] || fail "degree csv: $(cat "$tmp/out")"
+2,0.4,2,0.4,0.0
+3,0.6,1,0.2,0.0
+4,0.8,1,0.2,0.0
+5,1.0,0,0.0,0.0" ] || fail "degree csv: $(cat "$tmp/out")"
 
 # Random: mean over trials plus lcc_fraction_sd; 101 rows by default.
 expect_exit 0 "$bin" resilience --trials 3 "$graphs/cascade-battery.json"

@@ -282,7 +282,9 @@ static void check_analyses(const cy_network *net, cy_error *err)
             for (size_t i = 0; i < cy_centrality_row_count(result); i++)
                 REQUIRE(cy_centrality_row_id(result, i) != NULL);
             if (sink) {
-                cy_centrality_write(result, CY_CENTRALITY_JSON, sink, err);
+                cy_write_options write_options;
+                cy_write_options_init(&write_options, CY_FORMAT_JSON);
+                cy_centrality_write(result, &write_options, sink, err);
                 fclose(sink);
             }
             cy_centrality_free(result);

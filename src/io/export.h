@@ -1,0 +1,25 @@
+/*
+ * export.h - what the exporters share (src/io/export.c, and the DOT
+ * export in render/export_dot.c): the list fields of an enterprise joined
+ * into one string.  Private to the libraries.
+ */
+#ifndef CHENGYU_EXPORT_H
+#define CHENGYU_EXPORT_H
+
+#include "writer.h"
+
+/*
+ * Append a list field to buf: the elements joined with ';', a ';' or '\'
+ * inside an element escaped with a backslash, so the list splits back
+ * unambiguously.  Clusters by id, parts by name.
+ * Time complexity: O(length of the field).
+ */
+void cy_i_export_join_clusters(const cy_network *net, const cy_i_enterprise *e,
+                               cy_r_buf *buf);
+void cy_i_export_join_parts(const cy_network *net, const size_t *parts, size_t count,
+                            cy_r_buf *buf);
+
+/* The id of group g of `kind`, "" for -1. */
+const char *cy_i_export_group_id(const cy_network *net, cy_group_kind kind, long g);
+
+#endif /* CHENGYU_EXPORT_H */

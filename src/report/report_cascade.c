@@ -1,0 +1,240 @@
+/*
+ * report_cascade.c - one cascade as text lines or JSON, and a ranked list
+ * of failure impacts (cascade --each) as a table, CSV or JSON.
+ */
+#include "writer.h"
+
+static void text_id(FILE *out, const char *id)
+{
+    cy_r_term_text(out, id, CY_R_TEXT_COLUMNS, 0);
+}
+
+static void text_ids(FILE *out, const cy_network *net, const size_t *items,
+                     size_t count)
+{
+    for (size_t k = 0; k < count; k++) {
+        if (k)
+            fputs(", ", out);
+        text_id(out, cy_enterprise_id(net, items[k]));
+    }
+    fputc('\n', out);
+}
+
+static void text_group_losses(FILE *out, const cy_network *net, cy_group_kind kind,
+                              const cy_group_loss *loss, const char *title)
+{
+    char amount[32];
+    int any = 0;
+    fprintf(out, "%s:", title);
+    for (size_t g = 0; g < cy_network_group_count(net, kind); g++) {
+        if (!loss[g].failed_count)
+            continue;
+        fputs(any ? ", " : " ", out);
+        text_id(out, cy_group_id(net, kind, g));
+        fprintf(out, " %zu (%s)", loss[g].failed_count,
+                cy_r_format_amount(loss[g].output_value_lost, amount, sizeof amount));
+        any = 1;
+    }
+    fprintf(out, "%s\n", any ? "" : " none");
+}
+
+static void cascade_text(FILE *out, const cy_network *net,
+                         const cy_cascade_result *r, double threshold)
+{
+    char number[32], lost[32], total[32], share[32];
+
+    cy_i_real_spell(number, threshold);
+    fprintf(out, "threshold: %s\n", number);
+    fprintf(out, "initial (%zu): ", r->initial_count);
+    text_ids(out, net, r->initial, r->initial_count);
+    for (size_t k = r->initial_count; k < r->failed_count;) {
+        size_t end = k;
+        while (end < r->failed_count && r->failed_round[end] == r->failed_round[k])
+            end++;
+        fprintf(out, "round %zu (%zu): ", r->failed_round[k], end - k);
+        text_ids(out, net, r->failed + k, end - k);
+        k = end;
+    }
+    fprintf(out, "failed: %zu enterprise%s in %zu round%s\n", r->failed_count,
+            r->failed_count == 1 ? "" : "s", r->rounds, r->rounds == 1 ? "" : "s");
+    fprintf(out, "output value lost: %s of %s (%s)\n",
+            cy_r_format_amount(r->output_value_lost, lost, sizeof lost),
+            cy_r_format_amount(r->output_value_total, total, sizeof total),
+            cy_r_percent(r->output_value_total > 0
+                             ? r->output_value_lost / r->output_value_total : 0.0,
+                         share, sizeof share));
+    text_group_losses(out, net, CY_GROUP_PARK, r->by_park, "by park");
+    text_group_losses(out, net, CY_GROUP_REGION, r->by_region, "by region");
+    fprintf(out, "pre-existing gaps, not counted (%zu):", r->gap_count);
+    for (size_t k = 0; k < r->gap_count; k++) {
+        fputs(k ? "; " : " ", out);
+        text_id(out, cy_enterprise_id(net, r->gaps[k].enterprise));
+        fputs(" requires \"", out);
+        text_id(out, cy_part_name(net, r->gaps[k].part));
+        fputc('"', out);
+    }
+    fprintf(out, "%s\n", r->gap_count ? "" : " none");
+}
+
+/* {"<group id>": {"failed_count": n, "output_value_lost": x}} for the
+ * groups with at least one failure, in group order. */
+static void json_group_losses(cy_r_json *w, const cy_network *net, cy_group_kind kind,
+                              const cy_group_loss *loss)
+{
+    cy_r_json_object_begin(w, CY_R_JSON_LINES);
+    for (size_t g = 0; g < cy_network_group_count(net, kind); g++) {
+        if (!loss[g].failed_count)
+            continue;
+        cy_r_json_key(w, cy_group_id(net, kind, g));
+        cy_r_json_object_begin(w, CY_R_JSON_LINES);
+        cy_r_json_member_count(w, "failed_count", loss[g].failed_count);
+        cy_r_json_member_real(w, "output_value_lost", loss[g].output_value_lost);
+        cy_r_json_object_end(w);
+    }
+    cy_r_json_object_end(w);
+}
+
+static cy_status cascade_json(FILE *out, const cy_network *net,
+                              const cy_cascade_result *r, cy_error *err)
+{
+    cy_r_json *w = cy_r_json_open(out, "cascade", err);
+
+    if (!w)
+        return CY_ENOMEM;
+    cy_r_json_object_begin(w, CY_R_JSON_LINES);
+    cy_r_json_key(w, "initial");
+    cy_r_json_ids(w, net, r->initial, r->initial_count, CY_R_JSON_LINES);
+    cy_r_json_key(w, "failed");
+    cy_r_json_ids(w, net, r->failed, r->failed_count, CY_R_JSON_LINES);
+    cy_r_json_member_count(w, "rounds", r->rounds);
+    cy_r_json_member_count(w, "failed_count", r->failed_count);
+    cy_r_json_member_real(w, "output_value_lost", r->output_value_lost);
+    cy_r_json_member_real(w, "output_value_total", r->output_value_total);
+    cy_r_json_key(w, "by_park");
+    json_group_losses(w, net, CY_GROUP_PARK, r->by_park);
+    cy_r_json_key(w, "by_region");
+    json_group_losses(w, net, CY_GROUP_REGION, r->by_region);
+    cy_r_json_key(w, "gaps");
+    cy_r_json_array_begin(w, CY_R_JSON_LINES);
+    for (size_t k = 0; k < r->gap_count; k++) {
+        cy_r_json_object_begin(w, CY_R_JSON_LINES);
+        cy_r_json_member_string(w, "enterprise", cy_enterprise_id(net, r->gaps[k].enterprise));
+        cy_r_json_member_string(w, "part", cy_part_name(net, r->gaps[k].part));
+        cy_r_json_object_end(w);
+    }
+    cy_r_json_array_end(w);
+    cy_r_json_object_end(w);
+    cy_r_json_raw(w, "\n");
+    return cy_r_json_close(w, "cascade", err);
+}
+
+cy_status cy_cascade_write(const cy_network *net, const cy_cascade_result *result,
+                           double threshold, const cy_write_options *given,
+                           FILE *out, cy_error *err)
+{
+    cy_write_options options;
+    cy_status status = cy_r_options(given, CY_R_FORMAT(CY_FORMAT_TEXT) |
+                                               CY_R_FORMAT(CY_FORMAT_JSON),
+                                    "cascade", &options, err);
+    if (status != CY_OK)
+        return status;
+    if (options.format == CY_FORMAT_JSON)
+        return cascade_json(out, net, result, err);
+    cascade_text(out, net, result, threshold);
+    return cy_r_stream_status(out, "cascade", err);
+}
+
+/* ---- impacts (--each) ------------------------------------------------- */
+
+/* The id of what failed, and the name of its column or key. */
+static const char *impact_id(const cy_network *net, cy_group_kind kind, size_t index)
+{
+    return kind == CY_GROUP_KIND_COUNT ? cy_enterprise_id(net, index)
+                                       : cy_group_id(net, kind, index);
+}
+
+static const char *impact_key(cy_group_kind kind)
+{
+    return kind == CY_GROUP_KIND_COUNT ? "id" : kind == CY_GROUP_PARK ? "park"
+                                            : kind == CY_GROUP_REGION ? "region"
+                                                                      : "cluster";
+}
+
+static cy_status impacts_json(FILE *out, const cy_network *net, cy_group_kind kind,
+                              const cy_impact *impacts, size_t count, cy_error *err)
+{
+    cy_r_json *w = cy_r_json_open(out, "impacts", err);
+
+    if (!w)
+        return CY_ENOMEM;
+    cy_r_json_array_begin(w, CY_R_JSON_LINES);
+    for (size_t k = 0; k < count; k++) {
+        cy_r_json_object_begin(w, CY_R_JSON_LINES);
+        cy_r_json_member_string(w, impact_key(kind), impact_id(net, kind, impacts[k].index));
+        cy_r_json_member_count(w, "failed_count", impacts[k].failed_count);
+        cy_r_json_member_real(w, "output_value_lost", impacts[k].output_value_lost);
+        cy_r_json_object_end(w);
+    }
+    cy_r_json_array_end(w);
+    cy_r_json_raw(w, "\n");
+    return cy_r_json_close(w, "impacts", err);
+}
+
+static void impacts_csv(FILE *out, const cy_network *net, cy_group_kind kind,
+                        const cy_impact *impacts, size_t count, int raw)
+{
+    cy_r_csv csv;
+    cy_r_csv_init(&csv, out, raw);
+    fputs(impact_key(kind), out);
+    cy_r_csv_header(&csv, ",failed_count,output_value_lost,rounds");
+    for (size_t k = 0; k < count; k++) {
+        cy_r_csv_text(&csv, impact_id(net, kind, impacts[k].index));
+        cy_r_csv_count(&csv, impacts[k].failed_count);
+        cy_r_csv_real(&csv, impacts[k].output_value_lost);
+        cy_r_csv_count(&csv, impacts[k].rounds);
+        cy_r_csv_row_end(&csv);
+    }
+}
+
+/* Width of the id column of the table; longer ids push the row out. */
+#define IMPACT_ID_WIDTH 24
+
+static void impacts_text(FILE *out, const cy_network *net, cy_group_kind kind,
+                         const cy_impact *impacts, size_t count)
+{
+    char amount[32];
+    fprintf(out, "%6s  %-*s %12s %18s %7s\n", "rank", IMPACT_ID_WIDTH, impact_key(kind),
+            "failed_count", "output_value_lost", "rounds");
+    for (size_t k = 0; k < count; k++) {
+        fprintf(out, "%6zu  ", k + 1);
+        cy_r_term_text(out, impact_id(net, kind, impacts[k].index), CY_R_TEXT_COLUMNS,
+                       IMPACT_ID_WIDTH);
+        fprintf(out, " %12zu ", impacts[k].failed_count);
+        cy_r_term_right(out, cy_r_format_amount(impacts[k].output_value_lost, amount,
+                                                sizeof amount), 18);
+        fprintf(out, " %7zu\n", impacts[k].rounds);
+    }
+}
+
+cy_status cy_impacts_write(const cy_network *net, cy_group_kind kind,
+                           const cy_impact *impacts, size_t count,
+                           const cy_write_options *given, FILE *out,
+                           cy_error *err)
+{
+    cy_write_options options;
+    cy_status status = cy_r_options(given, CY_R_FORMAT(CY_FORMAT_TEXT) |
+                                               CY_R_FORMAT(CY_FORMAT_CSV) |
+                                               CY_R_FORMAT(CY_FORMAT_JSON),
+                                    "impact list", &options, err);
+    if (status != CY_OK)
+        return status;
+    if (options.top && options.top < count)
+        count = options.top;
+    if (options.format == CY_FORMAT_JSON)
+        return impacts_json(out, net, kind, impacts, count, err);
+    if (options.format == CY_FORMAT_CSV)
+        impacts_csv(out, net, kind, impacts, count, options.csv_raw);
+    else
+        impacts_text(out, net, kind, impacts, count);
+    return cy_r_stream_status(out, "impact list", err);
+}

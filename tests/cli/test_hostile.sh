@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# One network with hostile ids, names and parts through every command and
+# every format (tests/cli/hostile.py says what each output is checked for).
+# Usage: test_hostile.sh CHENGYU SOURCE_DIR
+set -u
+bin=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+/usr/bin/python3 "$src/tests/cli/hostile.py" "$bin" "$tmp"
