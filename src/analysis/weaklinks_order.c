@@ -135,10 +135,14 @@ int cy_i_wl_sorted_contains(const size_t *array, size_t count, size_t value)
 
 double cy_i_wl_severity(const cy_weaklinks *rep, double at_risk)
 {
-    /* The fraction first: 100 x a value near the largest double is
-     * infinite. */
-    return rep->output_value_total > 0 ? 100.0 * (at_risk / rep->output_value_total)
-                                       : 0.0;
+    /* 100 x a value near the largest double is infinite: then the
+     * fraction first (otherwise the product first, which rounds once
+     * less on ordinary values). */
+    double scaled = 100.0 * at_risk;
+    if (rep->output_value_total <= 0)
+        return 0.0;
+    return isfinite(scaled) ? scaled / rep->output_value_total
+                            : 100.0 * (at_risk / rep->output_value_total);
 }
 
 size_t cy_i_wl_rank_or_none(const size_t *rank, size_t index)
