@@ -45,6 +45,10 @@ extern "C" {
  *             totals.
  *   EGO       the firms within `depth` supply hops of `focus`, upstream
  *             and downstream.
+ *   MAP       every firm at its location (longitude, latitude), or spread
+ *             around its park's location; parks as labelled circles; with
+ *             fixed positions (Graphviz's nop2 layout, as neato -n2).
+ *             Above max_nodes, one circle per park at the park's location.
  */
 typedef enum {
     CY_VIEW_FULL = 0,
@@ -53,6 +57,7 @@ typedef enum {
     CY_VIEW_PARKS,
     CY_VIEW_REGIONS,
     CY_VIEW_EGO,
+    CY_VIEW_MAP,
     CY_VIEW_COUNT
 } cy_view;
 
@@ -89,6 +94,20 @@ typedef enum {
     CY_SIZE_COUNT
 } cy_size_by;
 
+/* How the map view turns longitude and latitude into a plane.
+ * EQUIRECTANGULAR: x = longitude × cos(mid latitude), y = latitude (true
+ * distances along the mid latitude; fine for a region the size of a
+ * province).  MERCATOR: Web Mercator (EPSG:3857), latitudes clamped to
+ * ±85.05°, as in web maps. */
+typedef enum {
+    CY_PROJECTION_EQUIRECTANGULAR = 0,
+    CY_PROJECTION_MERCATOR,
+    CY_PROJECTION_COUNT
+} cy_projection;
+
+/* Outlines read from GeoJSON for the map view (see cy_boundaries_load). */
+typedef struct cy_boundaries cy_boundaries;
+
 typedef enum {
     CY_HIGHLIGHT_NONE = 0,
     CY_HIGHLIGHT_WEAK_LINKS, /* single-source links, articulation points,
@@ -121,6 +140,8 @@ typedef struct {
                                    so use 0 there); 0: in-process, no timeout
                                    or memory limit, and Graphviz's font caches
                                    stay allocated in the caller */
+    cy_projection projection;   /* MAP: the projection */
+    const cy_boundaries *boundaries; /* MAP: outlines to draw, or NULL */
 } cy_render_options;
 
 /*
@@ -137,6 +158,7 @@ const char *cy_view_name(cy_view view);
 const char *cy_render_format_name(cy_render_format format);
 const char *cy_color_by_name(cy_color_by color_by);
 const char *cy_size_by_name(cy_size_by size_by);
+const char *cy_projection_name(cy_projection projection);
 
 /*
  * Parse a name back (exact, lowercase).  Return 1 and set *out on success,
@@ -149,6 +171,39 @@ int cy_render_format_parse(const char *name, cy_render_format *out);
 int cy_render_format_from_path(const char *path, cy_render_format *out);
 int cy_color_by_parse(const char *name, cy_color_by *out);
 int cy_size_by_parse(const char *name, cy_size_by *out);
+int cy_projection_parse(const char *name, cy_projection *out);
+
+/* ------------------------------------------------------------------ */
+/* Boundaries for the map view                                         */
+/* ------------------------------------------------------------------ */
+
+/* Limits on a boundaries file: it comes from elsewhere. */
+#define CY_BOUNDARIES_MAX_BYTES (64 << 20)
+#define CY_BOUNDARIES_MAX_POINTS 200000
+#define CY_BOUNDARIES_MAX_RINGS 20000
+
+/*
+ * Read GeoJSON outlines: a FeatureCollection, a Feature or a bare
+ * geometry, whose geometries are Polygon or MultiPolygon (a Feature's
+ * geometry may be null); a feature's `properties.name`, when a string,
+ * labels it.  Positions are [longitude, latitude, ...] in degrees.
+ * Refused with CY_EINPUT and an error naming the JSON path ("$.features[2]
+ * .geometry.coordinates[0][5]"): a file over CY_BOUNDARIES_MAX_BYTES,
+ * nesting beyond Jansson's limit, more than CY_BOUNDARIES_MAX_POINTS
+ * positions or CY_BOUNDARIES_MAX_RINGS rings or features, another geometry
+ * type, a value of the wrong type, a ring of fewer than 4 positions, a
+ * position out of range.  cy_boundaries_load reads `path` (CY_EIO when it
+ * cannot); cy_boundaries_parse reads `size` bytes in memory.  Free with
+ * cy_boundaries_free (NULL is fine).
+ * Time complexity: O(size of the file).
+ */
+cy_status cy_boundaries_load(const char *path, cy_boundaries **out, cy_error *err);
+cy_status cy_boundaries_parse(const char *data, size_t size, cy_boundaries **out,
+                              cy_error *err);
+void cy_boundaries_free(cy_boundaries *boundaries);
+/* Rings (outer and holes) and positions read.  Time complexity: O(1). */
+size_t cy_boundaries_ring_count(const cy_boundaries *boundaries);
+size_t cy_boundaries_point_count(const cy_boundaries *boundaries);
 
 /* ------------------------------------------------------------------ */
 /* Rendering                                                           */

@@ -19,6 +19,7 @@ typedef struct {
                           whether a name is HTML by its pool header) */
     size_t pooled_cap;
     IDTYPE next_anonymous;
+    int failed;        /* a name could not be mapped (out of memory) */
 } id_state;
 
 static void *ids_open(Agraph_t *g, Agdisc_t *disc)
@@ -40,7 +41,14 @@ static long ids_map(void *closure, int objtype, char *name, IDTYPE *id,
     long k;
     int inserted;
     (void)objtype;
+    if (!state)
+        return 0;
+    /* After a failed name, cgraph asks for an anonymous ID and keeps the
+     * name in its internal map, which agclose does not free: refuse it,
+     * so that the object is not created and the caller sees the failure. */
     if (!name) {
+        if (state->failed)
+            return 0;
         *id = state->next_anonymous;
         state->next_anonymous += 2;
         return 1;
@@ -52,19 +60,22 @@ static long ids_map(void *closure, int objtype, char *name, IDTYPE *id,
     } else {
         if (!cy_i_grow((void **)&state->pooled, &state->pooled_cap,
                        state->names.count + 1, sizeof *state->pooled))
-            return 0;
+            goto fail;
         k = cy_i_strtab_intern(&state->names, name, strlen(name), &inserted);
         if (k < 0)
-            return 0;
+            goto fail;
         if (inserted)
             state->pooled[k] = NULL;
         if (!state->pooled[k] && !(state->pooled[k] = agstrdup(state->g, name)))
-            return 0;
+            goto fail;
     }
     if (k < 0)
         return 0;
     *id = 2 * ((IDTYPE)k + 1);
     return 1;
+fail:
+    state->failed = 1;
+    return 0;
 }
 
 static long ids_alloc(void *closure, int objtype, IDTYPE id)
@@ -86,7 +97,7 @@ static char *ids_print(void *closure, int objtype, IDTYPE id)
 {
     id_state *state = closure;
     (void)objtype;
-    if (id % 2 == 0 && id / 2 >= 1 && id / 2 <= state->names.count)
+    if (state && id % 2 == 0 && id / 2 >= 1 && id / 2 <= state->names.count)
         return state->pooled[id / 2 - 1];
     return NULL;
 }
@@ -115,8 +126,16 @@ static Agiddisc_t id_discipline = {ids_open, ids_map, ids_alloc, ids_free,
 Agraph_t *cy_r_graph_open(const char *name)
 {
     static Agdisc_t discipline;
+    Agraph_t *g;
     discipline.mem = &AgMemDisc;
     discipline.id = &id_discipline;
     discipline.io = &AgIoDisc;
-    return agopen((char *)name, Agdirected, &discipline);
+    g = agopen((char *)name, Agdirected, &discipline);
+    /* agopen goes on when the discipline's state could not be allocated;
+     * such a graph could name nothing. */
+    if (g && !g->clos->state.id) {
+        agclose(g);
+        return NULL;
+    }
+    return g;
 }

@@ -12,7 +12,7 @@
 #include <string.h>
 
 static const char *const view_names[CY_VIEW_COUNT] = {
-    "full", "tiers", "clusters", "parks", "regions", "ego"};
+    "full", "tiers", "clusters", "parks", "regions", "ego", "map"};
 static const char *const format_names[CY_RENDER_FORMAT_COUNT] = {
     "svg", "png", "pdf", "dot"};
 static const char *const color_names[CY_COLOR_COUNT] = {
@@ -134,6 +134,7 @@ int cy_size_by_parse(const char *name, cy_size_by *out)
 typedef struct {
     const cy_network *net;
     const cy_r_plan *plan;
+    const cy_render_options *options;
     cy_render_format format;
 } render_job;
 
@@ -148,7 +149,9 @@ static cy_status render_run(void *ctx, FILE *out, cy_error *err)
     cy_status status;
 
     cy_r_capture_begin();
-    status = cy_r_build(job->net, job->plan, &g, err);
+    status = job->plan->view == CY_VIEW_MAP
+                 ? cy_r_build_map(job->net, job->plan, job->options, &g, err)
+                 : cy_r_build(job->net, job->plan, &g, err);
     if (status != CY_OK)
         goto cleanup;
     status = CY_EINTERNAL;
@@ -220,6 +223,7 @@ cy_status cy_render(const cy_network *net, const cy_render_options *options,
     if (status == CY_OK) {
         job.net = net;
         job.plan = &plan;
+        job.options = options;
         job.format = format;
         status = cy_r_run_into(render_run, &job, options, "render", out, err);
     }

@@ -6,10 +6,19 @@
  *              output layer's: src/report/writer.h)
  *   palette.c  categorical and sequential colours
  *   plan.c     option checks and the view plan: which nodes and edges a
- *              diagram has (cheap, runs in the caller's process)
- *   build.c    measures, highlights and the cgraph graph of a plan
+ *              diagram has (cheap, runs in the caller's process);
+ *              plan_firms.c views of firms, plan_groups.c aggregated views
+ *              (plan_internal.h)
+ *   build.c    the cgraph graph of a plan (build_internal.h): graph
+ *              attributes and the steps in order, build_style.c (measures,
+ *              colours), build_nodes.c, build_edges.c, build_legend.c
  *   isolate.c  running a job in a child process with limits
  *   ids.c      deterministic cgraph object IDs
+ *   map.c      the map view: runs map_plan.c (options, drawn firms),
+ *              map_place.c (projection, positions), map_draw.c (nodes,
+ *              edges), map_background.c (outlines, scale bar) and
+ *              map_legend.c behind map_internal.h
+ *   geojson.c  boundaries for the map view, read from GeoJSON
  *   render.c   cy_render: plan, then build + layout + draw as a job
  *   export.c   GraphML, CSV, DOT
  */
@@ -184,6 +193,31 @@ void cy_r_highlight_destroy(cy_r_highlight *hl);
 cy_status cy_r_build(const cy_network *net, const cy_r_plan *plan,
                      Agraph_t **out, cy_error *err);
 
+/* ---- map*.c ----------------------------------------------------------- */
+
+/*
+ * The map view's part of the plan: checks the options that apply to it,
+ * aggregates by park above max_nodes, and otherwise sets *mark (cy_malloc,
+ * one byte per firm: 1 = drawn) to the firms that have a location or a
+ * park with one, the others listed in plan->note.
+ */
+cy_status cy_r_map_plan(const cy_network *net, const cy_render_options *opt,
+                        cy_r_plan *plan, unsigned char **mark, cy_error *err);
+
+/* Build the map of `plan` as a cgraph graph with fixed positions (layout
+ * nop2).  *out is closed with agclose. */
+cy_status cy_r_build_map(const cy_network *net, const cy_r_plan *plan,
+                         const cy_render_options *opt, Agraph_t **out, cy_error *err);
+
+/* ---- geojson.c -------------------------------------------------------- */
+
+/* Ring r of the boundaries: its points (returned count), whether it is a
+ * hole, and its feature's name (or NULL). */
+size_t cy_r_boundaries_ring(const cy_boundaries *b, size_t r, const double **lon,
+                            const double **lat, int *hole, const char **name);
+/* The feature ring r belongs to. */
+size_t cy_r_boundaries_feature(const cy_boundaries *b, size_t r);
+
 /* ids.c: a new directed graph whose names map to IDs in order of first
  * use, so that agwrite's output depends only on how the graph was built.
  * NULL when out of memory.  Close with agclose. */
@@ -192,6 +226,9 @@ Agraph_t *cy_r_graph_open(const char *name);
 /* Set `name` on a graph object, declaring it with default `def`; the value
  * is copied.  Returns 0 on failure (Graphviz is out of memory). */
 int cy_r_set(void *obj, const char *name, const char *value, const char *def);
+/* Set the graph's label to the HTML-like label in `h` (its text, without
+ * the enclosing <>).  Returns 0 when out of memory.  O(length). */
+int cy_r_set_html_label(Agraph_t *g, cy_r_buf *h);
 
 /* Graphviz's diagnostics.  cy_r_capture_begin routes agerr's messages into
  * a buffer instead of stderr; cy_r_capture_end restores the default and

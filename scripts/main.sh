@@ -21,5 +21,6 @@ mkdir -p out
 "$bin" render --quiet --view parks -o out/parks.svg "$data"
 "$bin" render --quiet --view full --highlight weak-links -o out/weak-links.svg "$data"
 "$bin" render --quiet --view parks -o out/parks.png "$data"
+"$bin" render --quiet --view map --highlight weak-links -o out/map.svg "$data"
 "$bin" resilience --attack degree --format json -o out/resilience-degree.json --plot out/resilience-degree.png "$data"
 echo "main: report out/weak-links.html; diagrams, plot and data in out/"

@@ -340,6 +340,14 @@ static void test_same_seed_same_bytes(void **state)
     assert_memory_equal(c.data, from_file, c.size);
     free(c.data);
     free(from_file);
+
+    generated d1 = generate(CY_PRESET_DENSE, 3, 0, 0);
+    generated d2 = generate(CY_PRESET_DENSE, 3, 0, 0);
+    assert_int_equal(d1.status, CY_OK);
+    assert_int_equal(d1.size, d2.size);
+    assert_memory_equal(d1.data, d2.data, d1.size);
+    free(d1.data);
+    free(d2.data);
 }
 
 static void test_different_seed_different_bytes(void **state)
@@ -514,6 +522,153 @@ static void test_province_preset(void **state)
     free(g.data);
 }
 
+/* The xl preset is national five times over: its default counts are for
+ * the benchmark (bench/); here its groups, with few firms. */
+static void test_xl_preset(void **state)
+{
+    (void)state;
+    generated g = generate(CY_PRESET_XL, 1, 4, 150);
+    assert_int_equal(g.status, CY_OK);
+    json_t *root = parse(&g);
+    assert_string_equal(string_member(json_object_get(root, "meta"), "preset"), "xl");
+    assert_int_equal(json_array_size(json_object_get(root, "regions")), 48);
+    /* 20 demonstration parks and 10,000 general ones. */
+    assert_int_equal(json_array_size(json_object_get(root, "parks")), 10020);
+    size_t firms = json_array_size(json_object_get(root, "enterprises"));
+    size_t links = json_array_size(json_object_get(root, "links"));
+    assert_int_equal(firms, 154);
+    size_t single_sourced = 0;
+    check_invariants(root, 4, &single_sourced);
+    check_loads_clean(&g, firms, links);
+    json_decref(root);
+    free(g.data);
+}
+
+/* "from|to" of every link of a dense network, sorted. */
+static char **dense_pairs(json_t *links)
+{
+    size_t m = json_array_size(links), i;
+    json_t *l;
+    char **pairs = malloc((m + 1) * sizeof *pairs);
+    assert_non_null(pairs);
+    json_array_foreach(links, i, l)
+        pairs[i] = join3(string_member(l, "from"), string_member(l, "to"), NULL);
+    qsort(pairs, m, sizeof *pairs, compare_strings);
+    return pairs;
+}
+
+/*
+ * The dense preset: no tier, park or cluster, one part name, no loop or
+ * duplicate pair, every firm linked, many mutual pairs (counted here and
+ * compared with meta.mutual_pairs), a heavy-tailed degree when asked.
+ */
+static void check_dense(json_t *root, size_t firms, size_t oems, size_t min_mutual,
+                        int heavy_tail)
+{
+    json_t *enterprises = json_object_get(root, "enterprises");
+    json_t *links = json_object_get(root, "links");
+    size_t m = json_array_size(links), i, oem_count = 0, mutual = 0;
+    json_t *e, *l;
+
+    assert_int_equal(json_array_size(enterprises), firms);
+    assert_null(json_object_get(root, "parks"));
+    assert_null(json_object_get(root, "clusters"));
+    char **ids = malloc((firms + 1) * sizeof *ids);
+    assert_non_null(ids);
+    json_array_foreach(enterprises, i, e) {
+        assert_null(json_object_get(e, "tier"));
+        assert_null(json_object_get(e, "park"));
+        assert_null(json_object_get(e, "clusters"));
+        assert_null(json_object_get(e, "requires"));
+        assert_string_equal(string_member(e, "source"), "illustrative");
+        assert_true(json_integer_value(json_object_get(e, "output_value")) > 0);
+        oem_count += strcmp(string_member(e, "kind"), "oem") == 0;
+        ids[i] = strdup(string_member(e, "id"));
+    }
+    assert_int_equal(oem_count, oems);
+    qsort(ids, firms, sizeof *ids, compare_strings);
+
+    size_t *degree = calloc(firms, sizeof *degree);
+    assert_non_null(degree);
+    json_array_foreach(links, i, l) {
+        const char *ends[2] = {string_member(l, "from"), string_member(l, "to")};
+        assert_string_not_equal(ends[0], ends[1]);
+        assert_string_equal(string_member(l, "part"), "goods");
+        assert_true(json_integer_value(json_object_get(l, "volume")) >= 1);
+        for (int k = 0; k < 2; k++) {
+            char **at = bsearch(&ends[k], ids, firms, sizeof *ids, compare_strings);
+            assert_non_null(at);
+            degree[at - ids]++;
+        }
+    }
+    char **pairs = dense_pairs(links);
+    for (size_t j = 1; j < m; j++)
+        if (strcmp(pairs[j - 1], pairs[j]) == 0)
+            fail_msg("duplicate link %s", pairs[j]);
+    json_array_foreach(links, i, l) {
+        char *reverse = join3(string_member(l, "to"), string_member(l, "from"), NULL);
+        mutual += contains(pairs, m, reverse);
+        free(reverse);
+    }
+    assert_int_equal(mutual % 2, 0);
+    mutual /= 2;
+    assert_true(mutual >= min_mutual);
+    json_t *meta = json_object_get(root, "meta");
+    assert_int_equal(json_integer_value(json_object_get(meta, "mutual_pairs")), mutual);
+    assert_int_equal(json_integer_value(json_object_get(meta, "links")), m);
+
+    size_t max_degree = 0;
+    for (size_t f = 0; f < firms; f++) {
+        if (degree[f] == 0)
+            fail_msg("enterprise %s has no link", ids[f]);
+        if (degree[f] > max_degree)
+            max_degree = degree[f];
+    }
+    /* Heavy-tailed: the biggest hub trades with many times the mean. */
+    if (heavy_tail)
+        assert_true(max_degree >= 10 * (2 * m / firms));
+    free(degree);
+    free_strings(pairs, m);
+    free_strings(ids, firms);
+}
+
+static void test_dense_preset(void **state)
+{
+    (void)state;
+    generated g = generate(CY_PRESET_DENSE, 1, 0, 0);
+    assert_int_equal(g.status, CY_OK);
+    json_t *root = parse(&g);
+    size_t links = json_array_size(json_object_get(root, "links"));
+    assert_true(links >= 2700 && links <= 3100);
+    /* At least 500 pairs both ways: a third of the links. */
+    check_dense(root, 800, 40, 500, 1);
+    assert_int_equal(json_array_size(json_object_get(root, "regions")), 2);
+
+    /* The loader takes it; the one warning allowed is about the single
+     * part name. */
+    cy_network *net = NULL;
+    cy_error err;
+    cy_error_init(&err);
+    assert_int_equal(cy_network_load_buffer(g.data, g.size, "dense", &net, &err), CY_OK);
+    assert_int_equal(err.error_count, 0);
+    for (size_t i = 0; i < err.count; i++)
+        assert_non_null(strstr(err.items[i].message, "part"));
+    assert_int_equal(cy_network_enterprise_count(net), 800);
+    assert_int_equal(cy_network_link_count(net), links);
+    cy_network_free(net);
+    cy_error_destroy(&err);
+    json_decref(root);
+    free(g.data);
+
+    /* Small custom counts still link every firm. */
+    g = generate(CY_PRESET_DENSE, 9, 1, 5);
+    assert_int_equal(g.status, CY_OK);
+    root = parse(&g);
+    check_dense(root, 6, 1, 0, 0);
+    json_decref(root);
+    free(g.data);
+}
+
 /* Custom counts, down to the smallest network the generator accepts. */
 static void test_custom_counts(void **state)
 {
@@ -577,7 +732,7 @@ static void test_bad_params(void **state)
     assert_non_null(strstr(err.items[0].message, "output stream"));
     cy_error_destroy(&err);
 
-    expect_usage((cy_preset)3, 0, 0);
+    expect_usage((cy_preset)5, 0, 0);
     expect_usage((cy_preset)-1, 0, 0);
     expect_usage(CY_PRESET_REGIONAL, 5000001, 0);  /* too many OEMs */
     expect_usage(CY_PRESET_REGIONAL, 0, 4);        /* a supplier tier would be empty */
@@ -616,10 +771,8 @@ static void test_write_failure(void **state)
 
 /* Make each allocation of a small run fail in turn: every one must end in
  * CY_ENOMEM with an error (and, under the sanitizers, without a leak). */
-static void test_every_allocation_failing(void **state)
+static void every_allocation_failing(cy_generate_params params)
 {
-    (void)state;
-    cy_generate_params params = {CY_PRESET_REGIONAL, 5, 2, 12};
     char *data = NULL;
     size_t size = 0;
 
@@ -653,6 +806,13 @@ static void test_every_allocation_failing(void **state)
     }
 }
 
+static void test_every_allocation_failing(void **state)
+{
+    (void)state;
+    every_allocation_failing((cy_generate_params){CY_PRESET_REGIONAL, 5, 2, 12});
+    every_allocation_failing((cy_generate_params){CY_PRESET_DENSE, 5, 2, 12});
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -661,6 +821,8 @@ int main(void)
         cmocka_unit_test(test_pinned_bytes),
         cmocka_unit_test(test_regional_preset),
         cmocka_unit_test(test_province_preset),
+        cmocka_unit_test(test_xl_preset),
+        cmocka_unit_test(test_dense_preset),
         cmocka_unit_test(test_custom_counts),
         cmocka_unit_test(test_extreme_seeds),
         cmocka_unit_test(test_bad_params),

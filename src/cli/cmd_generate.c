@@ -57,21 +57,24 @@ static const cli_choice presets[] = {
     {"regional", CY_PRESET_REGIONAL, "45 automakers, 1,600 other firms"},
     {"province", CY_PRESET_PROVINCE, "about 20,000 firms"},
     {"national", CY_PRESET_NATIONAL, "about 200,000 firms, 1,000,000 links"},
+    {"xl", CY_PRESET_XL, "about 1,000,000 firms, 5,200,000 links"},
+    {"dense", CY_PRESET_DENSE, "800 firms, about 2,900 links, unlayered"},
     {NULL, 0, NULL}};
 
 static const cli_choice generate_formats[] = {
     {"json", CLI_FORMAT_JSON, "chengyu/1"}, {NULL, 0, NULL}};
 
 static const char *const generate_synopsis[] = {
-    "--preset regional|province|national [--seed N] [--oems N]",
+    "--preset regional|province|national|xl|dense [--seed N] [--oems N]",
     "        [--suppliers N] [-o OUT]", NULL};
 
 static const cli_option generate_options[] = {
     CLI_OPT_CHOICE('p', "preset", generate_args, preset, "P", presets,
-                   "regional, province or national (required)"),
+                   "regional, province, national, xl or dense (required)"),
     CLI_OPT_U64('s', "seed", generate_args, seed, "N", "random seed (default 1)"),
     CLI_OPT_SIZE(0, "oems", generate_args, oems, "N", 1, 100000000,
-                 "number of automotive OEMs (default: the preset's)"),
+                 "number of automotive OEMs (dense: of firms of kind oem; "
+                 "default: the preset's)"),
     CLI_OPT_SIZE(0, "suppliers", generate_args, suppliers, "N", 1, 100000000,
                  "number of other firms (default: the preset's)"),
     CLI_OPT_FORMAT(generate_args, generate_formats, "json (the only format: chengyu/1)"),
@@ -80,12 +83,15 @@ static const cli_option generate_options[] = {
     CLI_OPT_END};
 
 const cli_spec cli_spec_generate = {
-    "generate", "write a synthetic network (regional, province, national)",
+    "generate", "write a synthetic network (regional, province, national, xl, dense)",
     generate_synopsis,
     "Write a deterministic synthetic chengyu/1 network: the same options give "
     "a byte-identical file.  regional: 45 automakers and 1,600 other firms, "
     "20 demonstration parks, the Chongqing 1+10+1000 and 5+6+800 clusters; "
     "province: about 20,000 firms; national: about 200,000 firms and "
-    "1,000,000 links.",
+    "1,000,000 links; xl: about 1,000,000 firms and 5,200,000 links (a 1 GB "
+    "file).  dense: 800 firms and about 2,900 links without tiers or parks, "
+    "one part name, many mutual supplier-customer pairs (the shape of a real "
+    "inter-firm transaction network).",
     generate_options, sizeof(generate_args), init_generate, NULL, 0, 0,
     run_generate};

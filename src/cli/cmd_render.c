@@ -3,7 +3,8 @@
  *                [--focus ID] [--depth N] [--layout L] [--color-by C]
  *                [--size-by S] [--highlight weak-links|cascade:ID]
  *                [--max-nodes N] [--title TEXT] [--timeout SECONDS]
- *                [--memory-limit MB] FILE
+ *                [--memory-limit MB] [--projection P] [--boundaries GEOJSON]
+ *                FILE
  */
 #include "cli.h"
 #include "chengyu_render.h"
@@ -31,8 +32,8 @@ static int parse_highlight(const char *text, cy_render_options *options)
 
 typedef struct {
     cli_common common;
-    int view, color_by, size_by;
-    const char *focus, *layout, *highlight, *title;
+    int view, color_by, size_by, projection;
+    const char *focus, *layout, *highlight, *title, *boundaries;
     size_t depth, max_nodes, memory_limit;
     double timeout;
 } render_args;
@@ -71,6 +72,9 @@ static int render_options_from(const render_args *args, cy_render_options *optio
     options->title = args->title;
     options->timeout_seconds = args->timeout;
     options->memory_limit_mb = args->memory_limit;
+    options->projection = (cy_projection)args->projection;
+    if (args->boundaries && options->view != CY_VIEW_MAP)
+        return cli_usage(&cli_spec_render, "--boundaries applies to --view map");
     if (args->highlight && !parse_highlight(args->highlight, options))
         return cli_usage(&cli_spec_render, "unknown --highlight '%s' (weak-links, "
                          "cascade:ID or none)", cli_echo(args->highlight));
@@ -128,6 +132,7 @@ static int run_render(void *args_, int count, char **operands)
     cy_render_format format = CY_RENDER_SVG;
     cy_render_info info;
     cy_network *net = NULL;
+    cy_boundaries *boundaries = NULL;
     cy_status status;
     cli_output out;
     cy_error err;
@@ -138,6 +143,16 @@ static int run_render(void *args_, int count, char **operands)
         return code;
     code = CY_EXIT_FAILURE;
     cy_error_init(&err);
+    if (args->boundaries) {
+        err.file = args->boundaries;
+        status = cy_boundaries_load(args->boundaries, &boundaries, &err);
+        if (status != CY_OK) {
+            cli_report(&err);
+            goto cleanup;
+        }
+        err.file = NULL;
+        options.boundaries = boundaries;
+    }
     if (!cli_load(input, &net, 1) || !check_ids(net, &options) ||
         !cli_output_begin(&out, args->common.output, input))
         goto cleanup;
@@ -154,6 +169,7 @@ static int run_render(void *args_, int count, char **operands)
         cli_error("note: %s", info.note);
 cleanup:
     cy_network_free(net);
+    cy_boundaries_free(boundaries);
     cy_error_destroy(&err);
     return code;
 }
@@ -172,6 +188,12 @@ static const cli_choice views[] = {
     {"parks", CY_VIEW_PARKS, "one node per park"},
     {"regions", CY_VIEW_REGIONS, "one node per region"},
     {"ego", CY_VIEW_EGO, "the firms around --focus"},
+    {"map", CY_VIEW_MAP, "firms at their locations"},
+    {NULL, 0, NULL}};
+
+static const cli_choice projections[] = {
+    {"equirectangular", CY_PROJECTION_EQUIRECTANGULAR, "x = longitude x cos(mid latitude)"},
+    {"mercator", CY_PROJECTION_MERCATOR, "Web Mercator"},
     {NULL, 0, NULL}};
 
 static const cli_choice colors[] = {
@@ -200,7 +222,8 @@ static const cli_option render_options[] = {
                    "full (default): every firm, parks and regions as boxes;\n"
                    "tiers: columns by tier, OEMs on the right;\n"
                    "clusters, parks, regions: one node per group;\n"
-                   "ego: the firms around --focus"),
+                   "ego: the firms around --focus;\n"
+                   "map: firms at their locations (or their park's)"),
     CLI_OPT_STRING(0, "focus", render_args, focus, "ID",
                    "ego: the enterprise in the middle (implies --view ego)"),
     CLI_OPT_SIZE(0, "depth", render_args, depth, "N", 1, 1000000,
@@ -232,6 +255,11 @@ static const cli_option render_options[] = {
     CLI_OPT_SIZE(0, "memory-limit", render_args, memory_limit, "MB", 0, 1073741824.0,
                  "memory for the layout process (default 4096; 0 = no\n"
                  "limit)"),
+    CLI_OPT_CHOICE(0, "projection", render_args, projection, "P", projections,
+                   "map: equirectangular (default) or mercator"),
+    CLI_OPT_STRING(0, "boundaries", render_args, boundaries, "GEOJSON",
+                   "map: draw the outlines (Polygon, MultiPolygon) of\n"
+                   "this GeoJSON file under the network"),
     CLI_OPT_QUIET(render_args),
     CLI_OPT_END};
 

@@ -2,8 +2,9 @@
  * generate.c - the synthetic network behind `chengyu generate`.
  *
  * The generator builds a whole illustrative supply network in memory and
- * then streams it out as chengyu/1, one record per line.  The model, in the
- * order the phases run:
+ * then streams it out as chengyu/1, one record per line.  The layered model
+ * of the regional, province, national and xl presets, in the order the
+ * phases run:
  *
  *   firms      Tier 0 holds the finished-product makers (kind "oem"): the
  *              automakers and the smart-terminal makers.  Tiers 1-4 hold
@@ -41,12 +42,16 @@
  * change a byte between machines.  The only reals printed are the shares,
  * k / 10000 with at most four significant digits.
  *
+ * The dense preset is another, unlayered model (generate_dense.c): no
+ * tiers, no parks, one part name, many mutual supplier-customer pairs.
+ *
  * Files: this one holds the presets, the parameter checks and the order of
  * the phases; generate_firms.c the firms and parks, generate_parts.c the
  * catalogues and producers, generate_links.c the requirements, orphans,
- * shares and money, generate_write.c the names and the JSON;
- * generate_internal.h the model they share, generate_random.h the random
- * numbers.
+ * shares and money, generate_write.c the names and records,
+ * generate_json.c the streaming JSON writer both models use,
+ * generate_dense.c the dense model; generate_internal.h the model they
+ * share, generate_random.h the random numbers.
  *
  * Cost: O(n + m log n) time for n firms and m links (each weighted pick is a
  * binary search over a cumulative array), O(n + m) memory; the JSON is
@@ -60,9 +65,9 @@
 /* Presets and calibration                                             */
 /* ------------------------------------------------------------------ */
 
-/* The largest network cy_generate agrees to build: about 1.5 GB of memory,
- * a 4.5 GB file and a minute and a half, beyond any real use of a synthetic
- * benchmark (memory and time grow linearly: 300 MB and 10 s per million
+/* The largest network cy_generate agrees to build: five times the xl
+ * preset, beyond any real use of a synthetic benchmark (memory, time and
+ * file size grow linearly; docs/performance.md gives them per million
  * firms). */
 #define MAX_TOTAL_FIRMS 5000000L
 /* One firm per supplier tier 1-4 plus one material firm. */
@@ -152,11 +157,15 @@ const gen_region_def cy_i_gen_regions[] = {
  * keep the regional proportion of finished-vehicle makers (~2-3% of firms;
  * read "automaker" broadly there: cars, trucks, buses, motorcycles,
  * special vehicles) and add general industrial parks, about one per 100
- * firms. */
+ * firms.  xl is national five times over, with the national weights of
+ * the regions.  dense is the other model (generate_dense.c): 800 firms,
+ * 40 of them of kind "oem", in the two poles, without tiers or parks. */
 static const gen_preset presets[] = {
-    {"regional", 45, 1600, 2, 0, 500},
-    {"province", 400, 19600, 19, 200, 600},
-    {"national", 2000, 198000, REGION_DEF_COUNT, 2000, 700},
+    {"regional", 45, 1600, 2, 0, 500, 0, 0},
+    {"province", 400, 19600, 19, 200, 600, 1, 0},
+    {"national", 2000, 198000, REGION_DEF_COUNT, 2000, 700, 2, 0},
+    {"xl", 10000, 990000, REGION_DEF_COUNT, 10000, 700, 2, 0},
+    {"dense", 40, 760, 2, 0, 0, 0, 1},
 };
 
 /*
@@ -227,14 +236,13 @@ static cy_status resolve_params(const cy_generate_params *params, gen_model *m,
                                 cy_error *err)
 {
     if ((int)params->preset < CY_PRESET_REGIONAL ||
-        (int)params->preset > CY_PRESET_NATIONAL) {
+        (int)params->preset > CY_PRESET_DENSE) {
         if (err != NULL)
             cy_error_add(err, CY_SEV_ERROR, NULL,
-                         "unknown preset %d: expected regional, province or national",
-                         (int)params->preset);
+                         "unknown preset %d: expected regional, province, national, "
+                         "xl or dense", (int)params->preset);
         return CY_EUSAGE;
     }
-    m->preset_index = params->preset;
     m->preset = &presets[params->preset];
     m->seed = params->seed;
     m->region_count = m->preset->region_count;
@@ -265,6 +273,10 @@ static cy_status resolve_params(const cy_generate_params *params, gen_model *m,
     }
 
     m->auto_oems = (size_t)oems;
+    if (m->preset->dense) {
+        m->firm_count = (size_t)(oems + others);
+        return CY_OK;
+    }
     m->terminal_oems = ((size_t)others * TERMINAL_PER_OTHERS_NUM +
                         TERMINAL_PER_OTHERS_DEN / 2) / TERMINAL_PER_OTHERS_DEN;
     /* Keep the five supplier tiers populated for tiny custom counts. */
@@ -276,6 +288,26 @@ static cy_status resolve_params(const cy_generate_params *params, gen_model *m,
     m->id_width[TIER_COUNT] = max_int(4, digits_of(m->terminal_oems));
     for (int t = 1; t < TIER_COUNT; t++)
         m->id_width[t] = max_int(4, digits_of(m->tier_begin[t + 1] - m->tier_begin[t]));
+    return CY_OK;
+}
+
+/* The phases of the layered model, in order (see the top of this file). */
+static cy_status build_layered(gen_model *m)
+{
+    cy_status status = CY_ENOMEM;
+    m->firms = cy_calloc(m->firm_count, sizeof *m->firms);
+    if (m->firms == NULL)
+        return status;
+    cy_i_gen_make_firms(m);
+    if ((status = cy_i_gen_make_parks(m)) != CY_OK ||
+        (status = cy_i_gen_make_catalogues(m)) != CY_OK ||
+        (status = cy_i_gen_make_producers(m)) != CY_OK ||
+        (status = cy_i_gen_make_requirements(m)) != CY_OK ||
+        (status = cy_i_gen_attach_orphans(m)) != CY_OK ||
+        (status = cy_i_gen_make_names(m)) != CY_OK)
+        return status;
+    cy_i_gen_assign_shares(m);
+    cy_i_gen_assign_money(m);
     return CY_OK;
 }
 
@@ -308,20 +340,13 @@ cy_status cy_generate(const cy_generate_params *params, FILE *out, cy_error *err
         goto cleanup;
     cy_library_init();
 
-    m->firms = cy_calloc(m->firm_count, sizeof *m->firms);
     writer.buf = cy_malloc(WRITER_CAPACITY);
-    if (m->firms == NULL || writer.buf == NULL) {
+    if (writer.buf == NULL)
         status = CY_ENOMEM;
-        goto cleanup;
-    }
-    cy_i_gen_make_firms(m);
-    if ((status = cy_i_gen_make_parks(m)) != CY_OK || (status = cy_i_gen_make_catalogues(m)) != CY_OK ||
-        (status = cy_i_gen_make_producers(m)) != CY_OK || (status = cy_i_gen_make_requirements(m)) != CY_OK ||
-        (status = cy_i_gen_attach_orphans(m)) != CY_OK || (status = cy_i_gen_make_names(m)) != CY_OK)
-        goto cleanup;
-    cy_i_gen_assign_shares(m);
-    cy_i_gen_assign_money(m);
-    status = cy_i_gen_write_network(m, &writer);
+    else if (m->preset->dense)
+        status = cy_i_gen_dense(m, &writer);
+    else if ((status = build_layered(m)) == CY_OK)
+        status = cy_i_gen_write_network(m, &writer);
     /* A failed allocation inside Jansson's dump also ends the dump with an
      * error; only a failed fwrite/fflush sets writer.failed. */
     if (status == CY_EIO && !writer.failed && writer.saved_errno == 0)

@@ -22,10 +22,9 @@
 /* Phase 1: firms                                                      */
 /* ------------------------------------------------------------------ */
 
-/* Index of a region drawn by the preset's weights.  O(regions). */
-static uint16_t draw_region(gen_model *m, gen_rng *rng)
+uint16_t cy_i_gen_draw_region(const gen_model *m, gen_rng *rng)
 {
-    unsigned column = (unsigned)m->preset_index;
+    unsigned column = m->preset->weights;
     uint64_t total = 0;
     for (size_t r = 0; r < m->region_count; r++)
         total += cy_i_gen_regions[r].weight[column];
@@ -89,7 +88,7 @@ void cy_i_gen_make_firms(gen_model *m)
         int in_cq_core = (i < m->auto_oems && i < CQ_AUTO_LEADERS) ||
                          (f->tier == 0 && i >= m->auto_oems &&
                           terminal_rank < CQ_TERMINAL_BRANDS + CQ_TERMINAL_ODMS);
-        f->region = in_cq_core ? REGION_CHONGQING : draw_region(m, &rng);
+        f->region = in_cq_core ? REGION_CHONGQING : cy_i_gen_draw_region(m, &rng);
         if (in_cq_core)
             f->flags = i < m->auto_oems ? FLAG_CQ_AUTO : FLAG_CQ_TERMINAL;
         f->popularity = draw_pareto43(&rng, 1000, 10000000);
@@ -160,7 +159,7 @@ cy_status cy_i_gen_make_parks(gen_model *m)
         else if (general < m->region_count)
             park->region = (uint16_t)general;
         else
-            park->region = draw_region(m, &rng);
+            park->region = cy_i_gen_draw_region(m, &rng);
         park->demonstration = p < DEMO_PARKS;
         park->weight = draw_pareto2(&rng, 100, 100000);
     }

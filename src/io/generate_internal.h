@@ -8,7 +8,9 @@
 #define CHENGYU_GENERATE_INTERNAL_H
 
 #include "chengyu.h"
+#include "generate_random.h"
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -46,8 +48,8 @@
 typedef struct {
     const char *id;
     const char *name;
-    /* Relative weight of the region in the regional, province and national
-     * presets; 0 = not part of that preset. */
+    /* Relative weight of the region in the regional (and dense), province
+     * and national (and xl) presets; 0 = not part of that preset. */
     unsigned weight[3];
 } gen_region_def;
 
@@ -64,11 +66,13 @@ extern const gen_region_def cy_i_gen_regions[];
 
 typedef struct {
     const char *name;
-    long oems;           /* automakers */
+    long oems;           /* automakers (dense: firms of kind "oem") */
     long others;         /* every other firm, terminal makers included */
     size_t region_count; /* a prefix of cy_i_gen_regions */
     size_t general_parks; /* parks beyond the 20 demonstration parks */
     unsigned local_permille; /* how often a customer first looks nearby */
+    unsigned weights;    /* which column of the regions' weights */
+    int dense;           /* the unlayered model of generate_dense.c */
 } gen_preset;
 
 /* ------------------------------------------------------------------ */
@@ -116,7 +120,6 @@ typedef struct {
 
 typedef struct {
     const gen_preset *preset;
-    cy_preset preset_index;
     uint64_t seed;
     size_t auto_oems;     /* firms [0, auto_oems) */
     size_t terminal_oems; /* firms [auto_oems, tier_begin[1]) */
@@ -249,6 +252,40 @@ typedef struct {
     int saved_errno; /* errno of the failed write, 0 when unknown */
 } gen_writer;
 
+/* A record under construction: collects the first failure, so that a
+ * record is built with straight-line code and checked once. */
+typedef struct {
+    json_t *object;
+    int failed;
+} gen_record;
+
+/* generate_json.c.  The writer's functions return CY_EIO once a write has
+ * failed (the first failure's errno stays in saved_errno); cy_i_gen_dump
+ * also when Jansson runs out of memory. */
+cy_status cy_i_gen_puts(gen_writer *w, const char *text);
+/* Serialise json compactly, keys in insertion order, reals with at most
+ * four significant digits. */
+cy_status cy_i_gen_dump(gen_writer *w, const json_t *json, size_t extra_flags);
+void cy_i_gen_record_begin(gen_record *rec);
+/* Adds key: value, stealing value (which may be NULL after a failed
+ * allocation: the record is then marked failed). */
+void cy_i_gen_put(gen_record *rec, const char *key, json_t *value);
+void cy_i_gen_put_string(gen_record *rec, const char *key, const char *value);
+void cy_i_gen_put_integer(gen_record *rec, const char *key, int64_t value);
+/* "\n" before the first element of an array, ",\n" before the others. */
+cy_status cy_i_gen_separator(gen_writer *w, int *first);
+/* Write rec as the next element of an array and release it: CY_ENOMEM
+ * when building it failed. */
+cy_status cy_i_gen_record_emit(gen_record *rec, gen_writer *w, int *first);
+/* ",\n\"key\":[" (every array follows the header's members) and its end. */
+cy_status cy_i_gen_open_array(gen_writer *w, const char *key);
+cy_status cy_i_gen_close_array(gen_writer *w, int empty);
+/* "{" with format, name, description and meta (taken and released). */
+cy_status cy_i_gen_write_header(gen_writer *w, const char *name, const char *description,
+                                gen_record *meta);
+/* "}", then flush the buffer and the caller's stream. */
+cy_status cy_i_gen_finish(gen_writer *w);
+
 /* ------------------------------------------------------------------ */
 /* The phases, in the order cy_generate runs them                      */
 /* ------------------------------------------------------------------ */
@@ -257,6 +294,8 @@ typedef struct {
  * and the named clusters (O(n)); then the parks and who sits in them
  * (O(n log parks)). */
 void cy_i_gen_make_firms(gen_model *m);
+/* A region index drawn by the preset's weights.  O(regions). */
+uint16_t cy_i_gen_draw_region(const gen_model *m, gen_rng *rng);
 cy_status cy_i_gen_make_parks(gen_model *m);
 
 /* generate_parts.c: the part catalogues (O(parts)), then what every
@@ -277,5 +316,11 @@ void cy_i_gen_assign_money(gen_model *m);
  * whole document through the writer w (O(n + m)); CY_ENOMEM or CY_EIO. */
 cy_status cy_i_gen_make_names(gen_model *m);
 cy_status cy_i_gen_write_network(const gen_model *m, gen_writer *w);
+
+/* generate_dense.c: the whole dense, unlayered network of m's preset and
+ * counts (m->auto_oems firms of kind "oem", m->firm_count in all), built
+ * and written through w: O(n + m log m) time, O(n + m) memory; CY_ENOMEM
+ * or CY_EIO. */
+cy_status cy_i_gen_dense(const gen_model *m, gen_writer *w);
 
 #endif

@@ -26,7 +26,10 @@ enum {
     STREAM_REQUIRES,
     STREAM_ORPHANS,
     STREAM_SHARES,
-    STREAM_MONEY
+    STREAM_MONEY,
+    STREAM_DENSE_FIRMS,
+    STREAM_DENSE_LINKS,
+    STREAM_DENSE_MONEY
 };
 
 /* The generator's names for the three operations of rng.h. */

@@ -5,7 +5,6 @@
  */
 #include "generate_internal.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -96,144 +95,10 @@ static void cluster_id(size_t region, int electronics, char *buf, size_t size)
 }
 
 /* ------------------------------------------------------------------ */
-/* Output                                                              */
+/* Records                                                             */
 /* ------------------------------------------------------------------ */
 
-static int writer_flush(gen_writer *w)
-{
-    if (!w->failed && w->used > 0) {
-        errno = 0;
-        if (fwrite(w->buf, 1, w->used, w->out) != w->used) {
-            w->failed = 1;
-            w->saved_errno = errno;
-        }
-    }
-    w->used = 0;
-    return w->failed ? -1 : 0;
-}
-
-/* Append size bytes; also Jansson's dump callback (returns -1 on error). */
-static int writer_write(const char *data, size_t size, void *context)
-{
-    gen_writer *w = context;
-    if (w->failed)
-        return -1;
-    if (w->used + size > WRITER_CAPACITY && writer_flush(w) != 0)
-        return -1;
-    if (size > WRITER_CAPACITY) {
-        errno = 0;
-        if (fwrite(data, 1, size, w->out) != size) {
-            w->failed = 1;
-            w->saved_errno = errno;
-            return -1;
-        }
-        return 0;
-    }
-    memcpy(w->buf + w->used, data, size);
-    w->used += size;
-    return 0;
-}
-
-static cy_status writer_puts(gen_writer *w, const char *text)
-{
-    return writer_write(text, strlen(text), w) == 0 ? CY_OK : CY_EIO;
-}
-
-/* Compact, key order as inserted, shares k / 10000 printed exactly (they
- * have at most four significant digits). */
-#define DUMP_FLAGS \
-    (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | JSON_REAL_PRECISION(4))
-
-/* Serialise json (any value) to the writer.  CY_EIO when writing fails. */
-static cy_status writer_dump(gen_writer *w, const json_t *json, size_t extra_flags)
-{
-    return json_dump_callback(json, writer_write, w, DUMP_FLAGS | extra_flags) == 0
-               ? CY_OK
-               : CY_EIO;
-}
-
-/* Collects the first failure of a record under construction, so that a
- * record is built with straight-line code and checked once. */
-typedef struct {
-    json_t *object;
-    int failed;
-} gen_record;
-
-static void record_begin(gen_record *rec)
-{
-    rec->object = json_object();
-    rec->failed = rec->object == NULL;
-}
-
-/* Adds key: value, stealing value (which may be NULL after a failed
- * allocation: json_object_set_new then fails and the record is marked). */
-static void record_put(gen_record *rec, const char *key, json_t *value)
-{
-    if (rec->failed) {
-        json_decref(value);
-        return;
-    }
-    /* set_new releases value itself when it fails. */
-    if (json_object_set_new_nocheck(rec->object, key, value) != 0)
-        rec->failed = 1;
-}
-
-static void record_put_string(gen_record *rec, const char *key, const char *value)
-{
-    record_put(rec, key, rec->failed ? NULL : json_string_nocheck(value));
-}
-
-static void record_put_integer(gen_record *rec, const char *key, int64_t value)
-{
-    record_put(rec, key, rec->failed ? NULL : json_integer((json_int_t)value));
-}
-
-/* "\n" before the first element of an array, ",\n" before the others. */
-static cy_status write_separator(gen_writer *w, int *first)
-{
-    cy_status status = writer_puts(w, *first ? "\n" : ",\n");
-    *first = 0;
-    return status;
-}
-
-/*
- * Write record `rec` as the next element of an array and release it.
- * CY_ENOMEM when building it failed, CY_EIO when writing did.
- */
-static cy_status record_emit(gen_record *rec, gen_writer *w, int *first)
-{
-    cy_status status = CY_ENOMEM;
-    if (!rec->failed) {
-        status = write_separator(w, first);
-        if (status == CY_OK)
-            status = writer_dump(w, rec->object, 0);
-    }
-    json_decref(rec->object);
-    rec->object = NULL;
-    return status;
-}
-
-/* ",\n\"key\":[": every array follows the header's members. */
-static cy_status open_array(gen_writer *w, const char *key)
-{
-    cy_status status = writer_puts(w, ",\n\"");
-    if (status == CY_OK)
-        status = writer_puts(w, key);
-    if (status == CY_OK)
-        status = writer_puts(w, "\":[");
-    return status;
-}
-
-static cy_status close_array(gen_writer *w, int empty)
-{
-    return writer_puts(w, empty ? "]" : "\n]");
-}
-
-/*
- * The opening of the document: "{" and the members format, name,
- * description and meta, dumped from one object with JSON_EMBED so that its
- * braces are left off and the arrays can follow as further members.
- */
+/* The opening of the document: name, description and meta. */
 static cy_status write_header(const gen_model *m, gen_writer *w)
 {
     char name[160], description[1024], seed[32];
@@ -251,39 +116,21 @@ static cy_status write_header(const gen_model *m, gen_writer *w)
              "5 materials.",
              m->preset->name, seed);
 
-    gen_record rec, meta;
-    record_begin(&meta);
-    record_put_string(&meta, "generator", "chengyu generate");
-    record_put_string(&meta, "preset", m->preset->name);
+    gen_record meta;
+    cy_i_gen_record_begin(&meta);
+    cy_i_gen_put_string(&meta, "generator", "chengyu generate");
+    cy_i_gen_put_string(&meta, "preset", m->preset->name);
     /* A string: a uint64 seed may not fit Jansson's signed integers. */
-    record_put_string(&meta, "seed", seed);
-    record_put_integer(&meta, "automotive_oems", (int64_t)m->auto_oems);
-    record_put_integer(&meta, "terminal_oems", (int64_t)m->terminal_oems);
-    record_put_integer(&meta, "suppliers",
+    cy_i_gen_put_string(&meta, "seed", seed);
+    cy_i_gen_put_integer(&meta, "automotive_oems", (int64_t)m->auto_oems);
+    cy_i_gen_put_integer(&meta, "terminal_oems", (int64_t)m->terminal_oems);
+    cy_i_gen_put_integer(&meta, "suppliers",
                        (int64_t)(m->tier_begin[MATERIAL_TIER] - m->tier_begin[1]));
-    record_put_integer(&meta, "material_firms",
+    cy_i_gen_put_integer(&meta, "material_firms",
                        (int64_t)(m->firm_count - m->tier_begin[MATERIAL_TIER]));
-    record_put_integer(&meta, "links", (int64_t)m->link_count);
+    cy_i_gen_put_integer(&meta, "links", (int64_t)m->link_count);
 
-    record_begin(&rec);
-    record_put_string(&rec, "format", CY_FORMAT);
-    record_put_string(&rec, "name", name);
-    record_put_string(&rec, "description", description);
-    if (meta.failed) {
-        json_decref(meta.object);
-        rec.failed = 1;
-    } else {
-        record_put(&rec, "meta", meta.object);
-    }
-
-    cy_status status = CY_ENOMEM;
-    if (!rec.failed) {
-        status = writer_puts(w, "{");
-        if (status == CY_OK)
-            status = writer_dump(w, rec.object, JSON_EMBED);
-    }
-    json_decref(rec.object);
-    return status;
+    return cy_i_gen_write_header(w, name, description, &meta);
 }
 
 /* The regions, clusters and parks arrays. */
@@ -294,21 +141,21 @@ static cy_status write_groups(const gen_model *m, gen_writer *w)
     gen_record rec;
     char id[64], name[160];
 
-    if ((status = open_array(w, "regions")) != CY_OK)
+    if ((status = cy_i_gen_open_array(w, "regions")) != CY_OK)
         return status;
     for (size_t r = 0; r < m->region_count; r++) {
-        record_begin(&rec);
-        record_put_string(&rec, "id", cy_i_gen_regions[r].id);
-        record_put_string(&rec, "name", cy_i_gen_regions[r].name);
-        record_put_string(&rec, "source", "illustrative");
-        if ((status = record_emit(&rec, w, &first)) != CY_OK)
+        cy_i_gen_record_begin(&rec);
+        cy_i_gen_put_string(&rec, "id", cy_i_gen_regions[r].id);
+        cy_i_gen_put_string(&rec, "name", cy_i_gen_regions[r].name);
+        cy_i_gen_put_string(&rec, "source", "illustrative");
+        if ((status = cy_i_gen_record_emit(&rec, w, &first)) != CY_OK)
             return status;
     }
-    if ((status = close_array(w, first)) != CY_OK)
+    if ((status = cy_i_gen_close_array(w, first)) != CY_OK)
         return status;
 
     first = 1;
-    if ((status = open_array(w, "clusters")) != CY_OK)
+    if ((status = cy_i_gen_open_array(w, "clusters")) != CY_OK)
         return status;
     for (size_t r = 0; r < m->region_count; r++) {
         for (int electronics = 0; electronics < 2; electronics++) {
@@ -324,21 +171,21 @@ static cy_status write_groups(const gen_model *m, gen_writer *w)
             else
                 snprintf(name, sizeof name, "%s %s cluster", cy_i_gen_regions[r].name,
                          electronics ? "electronics" : "automotive");
-            record_begin(&rec);
-            record_put_string(&rec, "id", id);
-            record_put_string(&rec, "name", name);
-            record_put_string(&rec, "sector", electronics ? "electronics" : "automotive");
-            record_put_string(&rec, "region", cy_i_gen_regions[r].id);
-            record_put_string(&rec, "source", "illustrative");
-            if ((status = record_emit(&rec, w, &first)) != CY_OK)
+            cy_i_gen_record_begin(&rec);
+            cy_i_gen_put_string(&rec, "id", id);
+            cy_i_gen_put_string(&rec, "name", name);
+            cy_i_gen_put_string(&rec, "sector", electronics ? "electronics" : "automotive");
+            cy_i_gen_put_string(&rec, "region", cy_i_gen_regions[r].id);
+            cy_i_gen_put_string(&rec, "source", "illustrative");
+            if ((status = cy_i_gen_record_emit(&rec, w, &first)) != CY_OK)
                 return status;
         }
     }
-    if ((status = close_array(w, first)) != CY_OK)
+    if ((status = cy_i_gen_close_array(w, first)) != CY_OK)
         return status;
 
     first = 1;
-    if ((status = open_array(w, "parks")) != CY_OK)
+    if ((status = cy_i_gen_open_array(w, "parks")) != CY_OK)
         return status;
     for (size_t p = 0; p < m->park_count; p++) {
         const gen_park *park = &m->parks[p];
@@ -349,17 +196,17 @@ static cy_status write_groups(const gen_model *m, gen_writer *w)
         else
             snprintf(name, sizeof name, "%s industrial park %s",
                      cy_i_gen_regions[park->region].name, id + strlen("park-"));
-        record_begin(&rec);
-        record_put_string(&rec, "id", id);
-        record_put_string(&rec, "name", name);
-        record_put_string(&rec, "region", cy_i_gen_regions[park->region].id);
-        record_put(&rec, "demonstration",
+        cy_i_gen_record_begin(&rec);
+        cy_i_gen_put_string(&rec, "id", id);
+        cy_i_gen_put_string(&rec, "name", name);
+        cy_i_gen_put_string(&rec, "region", cy_i_gen_regions[park->region].id);
+        cy_i_gen_put(&rec, "demonstration",
                    rec.failed ? NULL : json_boolean(park->demonstration));
-        record_put_string(&rec, "source", "illustrative");
-        if ((status = record_emit(&rec, w, &first)) != CY_OK)
+        cy_i_gen_put_string(&rec, "source", "illustrative");
+        if ((status = cy_i_gen_record_emit(&rec, w, &first)) != CY_OK)
             return status;
     }
-    return close_array(w, first);
+    return cy_i_gen_close_array(w, first);
 }
 
 /* Append a string to a JSON array; nonzero when array is NULL (an earlier
@@ -383,8 +230,8 @@ static cy_status write_enterprise(const gen_model *m, size_t i, gen_writer *w, i
     gen_record rec;
     int failed = 0;
 
-    record_begin(&rec);
-    record_put_string(&rec, "id", id);
+    cy_i_gen_record_begin(&rec);
+    cy_i_gen_put_string(&rec, "id", id);
     if (f->tier == 0) {
         size_t rank = i - m->auto_oems;
         if (i == 0)
@@ -397,17 +244,17 @@ static cy_status write_enterprise(const gen_model *m, size_t i, gen_writer *w, i
             snprintf(buf, sizeof buf, "Smart-terminal ODM maker %s (synthetic)", id);
         else
             snprintf(buf, sizeof buf, "Smart-terminal maker %s (synthetic)", id);
-        record_put_string(&rec, "name", buf);
+        cy_i_gen_put_string(&rec, "name", buf);
     }
-    record_put_string(&rec, "kind",
+    cy_i_gen_put_string(&rec, "kind",
                       cy_kind_name(f->tier == 0               ? CY_KIND_OEM
                                    : f->tier == MATERIAL_TIER ? CY_KIND_MATERIAL
                                                               : CY_KIND_SUPPLIER));
-    record_put_integer(&rec, "tier", f->tier);
-    record_put_string(&rec, "region", cy_i_gen_regions[f->region].id);
+    cy_i_gen_put_integer(&rec, "tier", f->tier);
+    cy_i_gen_put_string(&rec, "region", cy_i_gen_regions[f->region].id);
     if (f->park >= 0) {
         park_id(m, (size_t)f->park, buf, sizeof buf);
-        record_put_string(&rec, "park", buf);
+        cy_i_gen_put_string(&rec, "park", buf);
     }
 
     /* The named Chongqing clusters by explicit choice; the others by region
@@ -431,29 +278,29 @@ static cy_status write_enterprise(const gen_model *m, size_t i, gen_writer *w, i
         }
     }
     if (cluster_count > 0 || clusters == NULL)
-        record_put(&rec, "clusters", clusters); /* NULL marks the record failed */
+        cy_i_gen_put(&rec, "clusters", clusters); /* NULL marks the record failed */
     else
         json_decref(clusters);
 
-    record_put_integer(&rec, "output_value", f->output_value);
+    cy_i_gen_put_integer(&rec, "output_value", f->output_value);
 
     json_t *produces = json_array();
     if (f->tier == 0)
         failed |= append_string(produces, i < m->auto_oems ? "vehicle" : "smart-terminal");
     for (unsigned k = 0; k < f->part_count; k++)
         failed |= append_string(produces, part_name(m, f->parts[k]));
-    record_put(&rec, "produces", produces);
+    cy_i_gen_put(&rec, "produces", produces);
 
     if (f->tier != MATERIAL_TIER) {
         json_t *requires = json_array();
         for (int32_t r = first_req(f); r >= 0; r = next_req(m, f, r))
             failed |= append_string(requires, part_name(m, m->reqs[r].part));
-        record_put(&rec, "requires", requires);
+        cy_i_gen_put(&rec, "requires", requires);
     }
-    record_put_string(&rec, "source", "illustrative");
+    cy_i_gen_put_string(&rec, "source", "illustrative");
     if (failed)
         rec.failed = 1;
-    return record_emit(&rec, w, first);
+    return cy_i_gen_record_emit(&rec, w, first);
 }
 
 /*
@@ -529,9 +376,9 @@ static cy_status write_requirement_links(const gen_model *m, const gen_requireme
             json_integer_set(t->volume, (json_int_t)link_volume(req, k)) != 0 ||
             json_object_set_nocheck(t->object, "share", share) != 0)
             return CY_ENOMEM;
-        cy_status status = write_separator(w, first);
+        cy_status status = cy_i_gen_separator(w, first);
         if (status == CY_OK)
-            status = writer_dump(w, t->object, 0);
+            status = cy_i_gen_dump(w, t->object, 0);
         if (status != CY_OK)
             return status;
     }
@@ -539,8 +386,8 @@ static cy_status write_requirement_links(const gen_model *m, const gen_requireme
 }
 
 /* The whole document: header, groups, enterprises in index order (tier by
- * tier), links grouped by customer in the same order, then a final flush of
- * the caller's stream so that a full disk shows up here. */
+ * tier), links grouped by customer in the same order, then the end and a
+ * final flush of the caller's stream. */
 cy_status cy_i_gen_write_network(const gen_model *m, gen_writer *w)
 {
     gen_link_template link;
@@ -552,15 +399,15 @@ cy_status cy_i_gen_write_network(const gen_model *m, gen_writer *w)
     if (status == CY_OK)
         status = write_groups(m, w);
     if (status == CY_OK)
-        status = open_array(w, "enterprises");
+        status = cy_i_gen_open_array(w, "enterprises");
     int first = 1;
     for (size_t i = 0; status == CY_OK && i < m->firm_count; i++)
         status = write_enterprise(m, i, w, &first);
     if (status == CY_OK)
-        status = close_array(w, first);
+        status = cy_i_gen_close_array(w, first);
 
     if (status == CY_OK)
-        status = open_array(w, "links");
+        status = cy_i_gen_open_array(w, "links");
     first = 1;
     for (size_t i = 0; status == CY_OK && i < m->firm_count; i++) {
         const gen_firm *c = &m->firms[i];
@@ -568,19 +415,9 @@ cy_status cy_i_gen_write_network(const gen_model *m, gen_writer *w)
             status = write_requirement_links(m, &m->reqs[r], &link, w, &first);
     }
     if (status == CY_OK)
-        status = close_array(w, first);
+        status = cy_i_gen_close_array(w, first);
     if (status == CY_OK)
-        status = writer_puts(w, "}\n");
-    if (status == CY_OK && writer_flush(w) != 0)
-        status = CY_EIO;
-    if (status == CY_OK) {
-        errno = 0;
-        if (fflush(w->out) != 0 || ferror(w->out)) {
-            w->failed = 1;
-            w->saved_errno = errno;
-            status = CY_EIO;
-        }
-    }
+        status = cy_i_gen_finish(w);
     link_template_free(&link);
     return status;
 }

@@ -136,7 +136,7 @@ expect_grep '^chengyu: generate: --preset is required$' "$tmp/err" "generate wit
 
 run generate --preset continental
 expect_rc 2 "generate --preset continental"
-expect_grep "^chengyu: generate: --preset expects one of regional province national; got 'continental'$" "$tmp/err" "unknown preset"
+expect_grep "^chengyu: generate: --preset expects one of regional province national xl dense; got 'continental'$" "$tmp/err" "unknown preset"
 
 run generate --preset regional --seed -3
 expect_rc 2 "generate --seed -3"
@@ -348,6 +348,18 @@ done
 # The regional preset has 45 OEMs and 1,600 other firms (docs/cli.md).
 run validate "$tmp/regional.json"
 expect_grep '^ok: 1645 enterprises, [0-9]+ links$' "$tmp/out" "regional preset has 45 + 1600 firms"
+# The dense preset: 800 firms, about 2,900 links; xl's groups with few firms
+# (its million firms are for bench/).
+run generate --preset dense -o "$tmp/dense.json"
+expect_rc 0 "generate --preset dense"
+run validate "$tmp/dense.json"
+expect_rc 0 "validate the dense preset"
+expect_grep '^ok: 800 enterprises, (2[7-9]|30)[0-9][0-9] links$' "$tmp/out" "dense preset size"
+run generate --preset xl --oems 2 --suppliers 40 -o "$tmp/xl-small.json"
+expect_rc 0 "generate --preset xl with small counts"
+run validate "$tmp/xl-small.json"
+expect_grep '^ok: 42 enterprises, [0-9]+ links$' "$tmp/out" "xl preset with small counts"
+every_line_prefixed "$tmp/err" "xl warnings"
 
 # Same seed, byte-identical file; to stdout as to -o.
 run generate --preset regional --seed 7 -o "$tmp/a.json"
