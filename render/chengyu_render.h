@@ -66,6 +66,8 @@ typedef enum {
     CY_RENDER_PNG,
     CY_RENDER_PDF,
     CY_RENDER_DOT, /* the graph as built, before layout (cgraph agwrite) */
+    CY_RENDER_HTML, /* the SVG in a page with pan, zoom, search and the
+                       supply cones of a clicked firm; loads nothing */
     CY_RENDER_FORMAT_COUNT
 } cy_render_format;
 
@@ -163,7 +165,8 @@ const char *cy_projection_name(cy_projection projection);
 /*
  * Parse a name back (exact, lowercase).  Return 1 and set *out on success,
  * 0 for an unknown name.  cy_render_format_from_path looks at the
- * extension of `path` (.svg .png .pdf .dot .gv, case-insensitive).
+ * extension of `path` (.svg .png .pdf .dot .gv .html .htm,
+ * case-insensitive).
  * Time complexity: O(length of the name).
  */
 int cy_view_parse(const char *name, cy_view *out);

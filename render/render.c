@@ -14,7 +14,7 @@
 static const char *const view_names[CY_VIEW_COUNT] = {
     "full", "tiers", "clusters", "parks", "regions", "ego", "map"};
 static const char *const format_names[CY_RENDER_FORMAT_COUNT] = {
-    "svg", "png", "pdf", "dot"};
+    "svg", "png", "pdf", "dot", "html"};
 static const char *const color_names[CY_COLOR_COUNT] = {
     "auto", "sector", "region", "tier", "kind", "betweenness", "pagerank"};
 static const char *const size_names[CY_SIZE_COUNT] = {
@@ -23,7 +23,7 @@ static const char *const size_names[CY_SIZE_COUNT] = {
 /* Graphviz output formats: cairo for PNG and PDF (pango lays out the CJK
  * text), Graphviz's own SVG writer (text sized by pango too). */
 static const char *const gv_formats[CY_RENDER_FORMAT_COUNT] = {
-    "svg", "png:cairo", "pdf:cairo", NULL};
+    "svg", "png:cairo", "pdf:cairo", NULL, "svg"};
 
 void cy_render_options_init(cy_render_options *options)
 {
@@ -88,6 +88,8 @@ int cy_render_format_parse(const char *name, cy_render_format *out)
     int v;
     if (name && strcmp(name, "gv") == 0)
         name = "dot";
+    if (name && strcmp(name, "htm") == 0)
+        name = "html";
     if (!parse_name(format_names, CY_RENDER_FORMAT_COUNT, name, &v))
         return 0;
     *out = (cy_render_format)v;
@@ -138,6 +140,22 @@ typedef struct {
     cy_render_format format;
 } render_job;
 
+/* The SVG, then the interactive page around it. */
+static cy_status render_page(const render_job *job, GVC_t *gvc, Agraph_t *g, FILE *out,
+                             cy_error *err)
+{
+    char *svg = NULL;
+    unsigned int size = 0;
+    cy_status status;
+    if (gvRenderData(gvc, g, "svg", &svg, &size) != 0 || !svg) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "graphviz could not draw svg");
+        return CY_EINTERNAL;
+    }
+    status = cy_r_write_html(job->net, job->plan, svg, size, out, err);
+    gvFreeRenderData(svg);
+    return status;
+}
+
 /* Build, then either write the graph (DOT) or lay it out and draw it. */
 static cy_status render_run(void *ctx, FILE *out, cy_error *err)
 {
@@ -184,6 +202,10 @@ static cy_status render_run(void *ctx, FILE *out, cy_error *err)
         goto cleanup;
     }
     laid_out = 1;
+    if (job->format == CY_RENDER_HTML) {
+        status = render_page(job, gvc, g, out, err);
+        goto cleanup;
+    }
     if (gvRender(gvc, g, gv_formats[job->format], out) != 0) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "graphviz could not draw %s",
                      format_names[job->format]);

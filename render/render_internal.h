@@ -19,6 +19,7 @@
  *              edges), map_background.c (outlines, scale bar) and
  *              map_legend.c behind map_internal.h
  *   geojson.c  boundaries for the map view, read from GeoJSON
+ *   interactive.c  render --format html: the SVG in an interactive page
  *   render.c   cy_render: plan, then build + layout + draw as a job
  *   export.c   GraphML, CSV, DOT
  */
@@ -208,6 +209,13 @@ cy_status cy_r_map_plan(const cy_network *net, const cy_render_options *opt,
  * nop2).  *out is closed with agclose. */
 cy_status cy_r_build_map(const cy_network *net, const cy_r_plan *plan,
                          const cy_render_options *opt, Agraph_t **out, cy_error *err);
+
+/* ---- interactive.c ------------------------------------------------------ */
+
+/* The interactive page (CY_RENDER_HTML) around `size` bytes of Graphviz
+ * SVG: the SVG element, the nodes' data, the embedded style and script. */
+cy_status cy_r_write_html(const cy_network *net, const cy_r_plan *plan, const char *svg,
+                          size_t size, FILE *out, cy_error *err);
 
 /* ---- geojson.c -------------------------------------------------------- */
 

@@ -91,11 +91,12 @@ static int render_format(const render_args *args, cy_render_format *format)
     case CLI_FORMAT_PNG: *format = CY_RENDER_PNG; return -1;
     case CLI_FORMAT_PDF: *format = CY_RENDER_PDF; return -1;
     case CLI_FORMAT_DOT: *format = CY_RENDER_DOT; return -1;
+    case CLI_FORMAT_HTML: *format = CY_RENDER_HTML; return -1;
     default: break;
     }
     if (!out)
-        return cli_usage(&cli_spec_render, "-o OUT is required (OUT.svg, OUT.png, OUT.pdf "
-                         "or OUT.dot; -o - with --format for standard output)");
+        return cli_usage(&cli_spec_render, "-o OUT is required (OUT.svg, OUT.png, OUT.pdf, "
+                         "OUT.dot or OUT.html; -o - with --format for standard output)");
     if (strcmp(out, "-") == 0)
         return cli_usage(&cli_spec_render, "writing to standard output needs --format");
     if (!cy_render_format_from_path(out, format))
@@ -180,6 +181,7 @@ static const cli_choice render_formats[] = {
     {"pdf", CLI_FORMAT_PDF, "PDF"},
     {"dot", CLI_FORMAT_DOT, "the graph before layout"},
     {"gv", CLI_FORMAT_DOT, NULL},
+    {"html", CLI_FORMAT_HTML, "the SVG in a page: pan, zoom, search, supply cones"},
     {NULL, 0, NULL}};
 
 static const cli_choice views[] = {
@@ -216,8 +218,8 @@ static const char *const render_synopsis[] = {
 static const cli_option render_options[] = {
     CLI_OPT_OUTPUT(render_args, "write the diagram to OUT atomically"),
     CLI_OPT_FORMAT(render_args, render_formats,
-                   "svg, png, pdf or dot (the graph before layout);\n"
-                   "default: OUT's extension"),
+                   "svg, png, pdf, dot (the graph before layout) or html\n"
+                   "(interactive); default: OUT's extension"),
     CLI_OPT_CHOICE('v', "view", render_args, view, "V", views,
                    "full (default): every firm, parks and regions as boxes;\n"
                    "tiers: columns by tier, OEMs on the right;\n"
