@@ -134,7 +134,7 @@ static void legend_highlight(builder *b, cy_r_buf *h)
         }
         if (hl->node_chokepoint) {
             snprintf(text, sizeof text, "chokepoint (double red border): its failure "
-                     "alone stops an OEM (%zu)", hl->chokepoint_total);
+                     "alone stops a demand node (%zu)", hl->chokepoint_total);
             legend_line(h, RED, GLYPH_DOUBLE_SQUARE, text);
         }
     } else if (b->plan->highlight == CY_HIGHLIGHT_CASCADE) {

@@ -110,7 +110,8 @@ static void count_firm(const cy_network *net, const cy_r_plan *plan, size_t i,
 }
 
 /* Articulation points (cy_structure_compute) and the chokepoints of every
- * OEM (cy_single_failures_run, threshold 0), counted per drawn node. */
+ * demand node (cy_single_failures_run, threshold 0), counted per drawn
+ * node. */
 static cy_status weak_points(const cy_network *net, const cy_r_plan *plan,
                              cy_r_highlight *hl, cy_error *err)
 {

@@ -76,7 +76,7 @@ static void legend_highlight(map_builder *b, cy_r_buf *h)
                  "disconnects the network (%zu)", hl->articulation_total);
         legend_text(h, RED, GLYPH_EMPTY_CIRCLE, text);
         snprintf(text, sizeof text, "double red border: chokepoint, its failure alone "
-                 "stops an OEM (%zu)", hl->chokepoint_total);
+                 "stops a demand node (%zu)", hl->chokepoint_total);
         legend_text(h, RED, GLYPH_DOUBLE_CIRCLE, text);
     } else if (b->plan->highlight == CY_HIGHLIGHT_CASCADE) {
         const cy_i_enterprise *e = &b->net->enterprises[b->plan->cascade_firm];

@@ -205,10 +205,13 @@ cy_status cy_centrality_keep_top(cy_centrality_result *result, size_t top,
  */
 #define CY_CASCADE_EPSILON 1e-9
 
-/* Enterprises of one group that failed, and their output value. */
+/* Enterprises of one group that failed: how many, their output value
+ * (gross), their final demand and how many were demand nodes. */
 typedef struct {
     size_t failed_count;
     double output_value_lost;
+    double final_demand_lost;
+    size_t demand_nodes_failed;
 } cy_group_loss;
 
 /* A pre-existing gap: `enterprise` requires `part`, nobody supplies it. */
@@ -224,7 +227,11 @@ typedef struct {
  * failed_round[k] is the round of failed[k] (0 for the initial ones) and
  * `rounds` the last round in which something failed (0 when the disruption
  * spread nowhere).  Output values are the `output_value`s of the failed
- * enterprises (all kinds) against the total of all enterprises.  by_park and
+ * enterprises (all kinds) against the total of all enterprises: gross,
+ * a chain's value counted at every tier.  final_demand_lost sums the final
+ * demand (cy_enterprise_final_demand) of the failed enterprises, each yuan
+ * of sales to outside the network counted once, against the network's
+ * total; demand_nodes_failed counts the failed demand nodes.  by_park and
  * by_region have one entry per park / region (cy_network_group_count); an
  * enterprise without a region counts in the region of its park.  `gaps`
  * lists every pre-existing gap of the network, by enterprise then part.
@@ -238,6 +245,9 @@ typedef struct {
     size_t rounds;
     double output_value_lost;
     double output_value_total;
+    double final_demand_lost;
+    double final_demand_total;
+    size_t demand_nodes_failed;
     cy_group_loss *by_park;
     cy_group_loss *by_region;
     cy_gap *gaps;
@@ -275,13 +285,16 @@ typedef struct {
     size_t index;            /* enterprise or group index */
     size_t failed_count;     /* including the initial enterprises */
     size_t rounds;
-    double output_value_lost;
+    double output_value_lost;    /* gross: every failed firm's output */
+    double final_demand_lost;    /* each yuan of final sales once */
+    size_t demand_nodes_failed;
 } cy_impact;
 
 /*
- * The chokepoints of one OEM: the enterprises whose single failure makes
- * the OEM fail under the cascade rule (the OEM itself excluded), sorted by
- * id.
+ * The chokepoints of one demand node (cy_enterprise_is_demand_node; the
+ * field keeps its old name, `oem`: under the "oem" rule the demand nodes
+ * are the OEMs): the enterprises whose single failure makes it fail under
+ * the cascade rule (the node itself excluded), sorted by id.
  */
 typedef struct {
     size_t oem;
@@ -291,10 +304,10 @@ typedef struct {
 
 /*
  * Every enterprise failing alone.  `impacts` has one entry per enterprise,
- * ranked by output_value_lost descending, ties by id ascending; their
- * `rounds` are filled only when has_rounds is 1 (else 0).
- * `chokepoints` has one entry per OEM (kind "oem"), sorted by OEM id; an
- * OEM nothing can stop alone has count 0.
+ * ranked by final_demand_lost, then demand_nodes_failed, then failed_count
+ * (all descending), then id ascending; their `rounds` are filled only
+ * when has_rounds is 1 (else 0).  `chokepoints` has one entry per
+ * demand node, sorted by its id; a node nothing can stop alone has count 0.
  */
 typedef struct {
     cy_impact *impacts;
@@ -351,8 +364,9 @@ void cy_single_failures_destroy(cy_single_failures *sf);
 /*
  * Every group of `kind` failing as a whole, one cascade per group (groups
  * without members included, with zero impact).  *impacts (cy_free it) gets
- * cy_network_group_count(net, kind) entries ranked by output_value_lost
- * descending, ties by group id.
+ * cy_network_group_count(net, kind) entries ranked like the single
+ * failures (final demand lost, demand nodes failed, firms failed), ties by
+ * group id.
  * Time complexity: O(n + m + sum over groups of their cascades' links).
  */
 cy_status cy_group_impacts_compute(const cy_network *net, cy_group_kind kind,
@@ -395,9 +409,10 @@ void cy_structure_destroy(cy_structure *structure);
  * Robustness curves (docs/analyses.md, "Robustness under attack").
  * Enterprises are removed one by one in the attack's order; after each
  * removal the largest weakly connected component of the remaining firm
- * graph is measured (Newman-Ziff union-find, in reverse), and the share of
- * the OEMs' output value still produced when every removed firm fails and
- * the cascade rule runs (incrementally along the order).
+ * graph is measured (Newman-Ziff union-find, in reverse), and what the
+ * cascade rule fails when every removed firm fails (incrementally along
+ * the order): the share of the network's final demand still served, the
+ * final demand lost, the demand nodes and the firms failed.
  *
  * Attack orders, ties broken by lower index: random (a uniform permutation
  * per trial from a seeded xoshiro256** stream); degree, betweenness (both
@@ -426,7 +441,7 @@ int cy_attack_parse(const char *name, cy_attack *attack);
 
 typedef enum {
     CY_METRIC_LCC = 1,     /* the largest component only */
-    CY_METRIC_OUTPUT = 2,  /* the OEM output only (the component is still
+    CY_METRIC_OUTPUT = 2,  /* the final demand only (the component is still
                               measured: r_index needs it) */
     CY_METRIC_BOTH = 3
 } cy_metric;
@@ -467,8 +482,13 @@ void cy_resilience_params_init(cy_resilience_params *params);
  * removed_fraction = removed / N; lcc is the mean over trials of the
  * largest component's size, lcc_fraction = lcc / N, lcc_fraction_sd its
  * sample standard deviation over trials (0 for one trial);
- * output_fraction the mean share of the OEMs' output value still produced
- * (NaN when not measured: metric lcc, or no OEM in the network).
+ * output_fraction the mean share of the network's final demand still
+ * served (by count of demand nodes when no firm has final demand), and
+ * final_demand_lost (yuan), final_demand_lost_fraction (of the total; NaN
+ * when it is 0), demand_nodes_failed and failed_count (removed firms
+ * included) the means of the cascade's impact; all NaN when not measured
+ * (metric lcc, or no demand node).  The ids removed since the previous
+ * point are order[previous point's removed .. removed) of the curve.
  */
 typedef struct {
     size_t removed;
@@ -477,6 +497,10 @@ typedef struct {
     double lcc_fraction;
     double lcc_fraction_sd;
     double output_fraction;
+    double final_demand_lost;
+    double final_demand_lost_fraction;
+    double demand_nodes_failed;
+    double failed_count;
 } cy_curve_point;
 
 /*
@@ -487,6 +511,8 @@ typedef struct {
  * the smallest Q / N with s(Q) <= CY_CRITICAL_LCC_FRACTION (NaN for an
  * empty network).  has_output says whether output_fraction was measured.
  * `order` is the removal order of the first trial (N indices).
+ * final_demand_total and demand_node_count are the network's, 0 for a bare
+ * graph.
  */
 typedef struct {
     cy_attack attack;
@@ -499,6 +525,8 @@ typedef struct {
     size_t point_count;
     cy_curve_point *points;
     size_t *order;
+    double final_demand_total;
+    size_t demand_node_count;
 } cy_resilience_curve;
 
 /*
@@ -523,15 +551,26 @@ void cy_resilience_curve_destroy(cy_resilience_curve *curve);
 
 /*
  * The weak-link report behind `chengyu weak-links`: the short boards of the
- * supply chain, ranked by the output value they put at risk, with
- * second-source recommendations and local-supply metrics.  Every formula is
- * in docs/analyses.md ("Weak links").  Enterprise, part and group fields
- * are indices into the network the report was computed from; CY_WL_NONE
- * marks a field that does not apply.
+ * supply chain, one register row per firm, ranked by the final demand their
+ * failure stops (each yuan of sales to outside the network counted once),
+ * with second-source recommendations whose independence is checked, and
+ * local-supply metrics through every tier.  Every formula is in
+ * docs/analyses.md ("Weak links").  Enterprise, part and group fields are
+ * indices into the network the report was computed from; CY_WL_NONE marks
+ * a field that does not apply.
+ *
+ * The impact of a firm's failure is always the cascade it starts alone
+ * (cy_single_failures_compute, the report's threshold): failed_count
+ * (itself included), demand_nodes_failed, final_demand_lost and, gross,
+ * output_value_lost.  Every ranked list orders by final_demand_lost, then
+ * demand_nodes_failed, then failed_count (all descending), then its own
+ * tie-breaks, ids last.
  */
 #define CY_WL_NONE ((size_t)-1)
 /* Backups listed per recommendation (all of them are counted). */
 #define CY_WL_MAX_BACKUPS 5
+/* Common causes listed per backup (all of them are counted). */
+#define CY_WL_MAX_COMMON_CAUSE 5
 /* HHI at or above which a part counts as highly concentrated (0..1 scale). */
 #define CY_WL_HHI_HIGH 0.25
 
@@ -548,6 +587,14 @@ typedef enum {
 /* "single_source", "chokepoint", "articulation_point", "bridge". */
 const char *cy_weak_type_name(cy_weak_type type);
 
+/* What one firm's failure stops (its single-failure cascade). */
+typedef struct {
+    size_t failed_count;        /* the firm included */
+    size_t demand_nodes_failed;
+    double final_demand_lost;
+    double output_value_lost;   /* gross */
+} cy_wl_impact;
+
 /* A required (enterprise, part) pair with exactly one supplier. */
 typedef struct {
     size_t enterprise;      /* the customer */
@@ -555,6 +602,7 @@ typedef struct {
     size_t supplier;        /* its only supplier of the part */
     double volume;          /* volume of that one link */
     double output_at_risk;  /* output value lost when `supplier` fails */
+    cy_wl_impact impact;    /* of `supplier`'s failure */
 } cy_wl_single_source;
 
 /* How concentrated the supply of one part is. */
@@ -573,9 +621,10 @@ typedef struct {
     double top_region_share;
 } cy_wl_concentration;
 
-/* Inbound supply of one OEM or cluster, split by where it comes from. */
+/* Inbound supply of one OEM, demand node or cluster, split by where it
+ * comes from. */
 typedef struct {
-    size_t subject;           /* OEM enterprise index or cluster index */
+    size_t subject;           /* enterprise index or cluster index */
     size_t region;            /* its own region, or CY_WL_NONE */
     size_t link_count;        /* inbound links */
     double inbound_volume;
@@ -592,10 +641,32 @@ typedef struct {
 } cy_wl_region_flow;
 
 /*
+ * A candidate second source.  survives: it does not fail in the cascade
+ * started by the current supplier's failure (the report's threshold);
+ * common_cause: the firms whose single failure stops both the current
+ * supplier and the candidate (the current supplier itself when the
+ * candidate fails with it; the candidate itself when the supplier fails
+ * with it): common_cause_count of them, the first common_cause_shown by id
+ * listed; independent: survives and no common cause.
+ */
+typedef struct {
+    size_t firm;
+    int same_region;          /* in the current supplier's region */
+    int survives;
+    int independent;
+    size_t common_cause_count;
+    size_t common_cause_shown;
+    size_t common_cause[CY_WL_MAX_COMMON_CAUSE];
+} cy_wl_candidate;
+
+/*
  * A second-source recommendation for one (part, current supplier) that a
- * weak link depends on.  backups[0 .. backup_shown) are the first existing
- * producers of the part in the documented order (another park first, then
- * another region, then id); backup_count counts all of them.
+ * weak link depends on.  Candidates are the producers of the part except
+ * the supplier, the customers and every firm that already supplies the part
+ * to one of the customers; backups[0 .. backup_shown) are the first of
+ * them, independent first, then in the supplier's region, then by id;
+ * backup_count counts all of them.  When backups[0] is not independent,
+ * no candidate is.
  */
 typedef struct {
     cy_weak_type type;        /* single_source or chokepoint */
@@ -605,15 +676,18 @@ typedef struct {
     size_t supplier;          /* the current source (chokepoint: itself) */
     size_t *customers;        /* chokepoint: firms that need it for part */
     size_t customer_count;
-    size_t *oems;             /* chokepoint: the OEMs it stops, by id */
+    const size_t *oems;       /* chokepoint: the demand nodes it stops, by id
+                                 (points into the report) */
     size_t oem_count;
     double severity;
+    cy_wl_impact impact;      /* of the supplier's failure */
     size_t backup_count;
     size_t backup_shown;
-    size_t backups[CY_WL_MAX_BACKUPS];
+    cy_wl_candidate *backups; /* backup_shown of them (points into the
+                                 report) */
 } cy_wl_recommendation;
 
-/* One weak link in the severity ranking. */
+/* One weak link in the ranking. */
 typedef struct {
     cy_weak_type type;
     size_t enterprise;        /* single_source: customer; chokepoint and
@@ -621,15 +695,58 @@ typedef struct {
     size_t supplier;          /* single_source: supplier; bridge: from;
                                  otherwise = enterprise */
     size_t part;              /* single_source only, else CY_WL_NONE */
-    size_t oem;               /* chokepoint only, else CY_WL_NONE */
+    size_t oem;               /* chokepoint only: the demand node it stops,
+                                 else CY_WL_NONE */
     double volume;            /* single_source: link; bridge: firm edge */
     size_t failed_count;      /* of the cascade started by `supplier` */
-    double output_at_risk;    /* its output value lost */
-    double severity;          /* 100 * output_at_risk / output_value_total */
+    double output_at_risk;    /* its output value lost (gross) */
+    double severity;          /* 100 * final demand lost / total */
+    cy_wl_impact impact;      /* of `supplier`'s failure */
     size_t recommendation;    /* first of its recommendations (they are
                                  consecutive), or CY_WL_NONE */
     size_t recommendation_count;
 } cy_wl_weak_link;
+
+/*
+ * One row of the risk register: a firm with at least one weak-link role or
+ * whose failure fails at least one other firm.  chokepoint_of lists the
+ * demand nodes it alone stops (by id; it points into the report);
+ * articulation_point and bridges count only the weak-link ones (whose loss
+ * fails a firm), bridges those it is the supplying end of.  fix is its best
+ * recommendation (index into recommendations) or CY_WL_NONE.
+ */
+typedef struct {
+    size_t enterprise;
+    size_t single_source_pairs;
+    const size_t *chokepoint_of;
+    size_t chokepoint_of_count;
+    int articulation_point;
+    size_t bridges;
+    cy_wl_impact impact;
+    size_t fix;
+} cy_wl_register_row;
+
+/* A firm outside the circle whose single failure stops a demand node. */
+typedef struct {
+    size_t firm;
+    cy_wl_impact impact;      /* of its failure */
+} cy_wl_outside_firm;
+
+/*
+ * Dependence of one demand node beyond the circle: its outside
+ * chokepoints (firms in regions outside the circle whose single failure
+ * stops it, ranked like the register), its multi-tier circle share
+ * (docs/analyses.md; NaN without inbound volume) and whether it survives
+ * every outside firm failing at once.
+ */
+typedef struct {
+    size_t node;
+    double final_demand;
+    double multi_tier_share;
+    int survives_outside_cut;
+    cy_wl_outside_firm *chokepoints;  /* points into the report */
+    size_t chokepoint_count;
+} cy_wl_outside;
 
 /* Circle membership and the two poles of a region (see docs/analyses.md). */
 typedef enum {
@@ -642,18 +759,29 @@ typedef enum {
 typedef struct {
     double threshold;             /* the cascade threshold T used */
     double output_value_total;    /* sum of every enterprise's output_value */
+    double final_demand_total;    /* the network's final demand */
+    size_t demand_node_count;
+    int single_part;              /* part-level sections not computed */
 
-    cy_wl_single_source *single_source;  /* by output_at_risk desc, volume
-                                            desc, enterprise id, part */
+    cy_wl_register_row *register_rows;   /* ranked (see above), then id */
+    size_t register_count;
+    cy_wl_single_source *single_source;  /* ranked, then volume desc,
+                                            enterprise id, part */
     size_t single_source_count;
     size_t unsupplied_count;      /* required parts with no supplier */
-    cy_chokepoint *chokepoints;          /* one per OEM, by OEM id */
+    cy_chokepoint *chokepoints;          /* one per demand node, by id */
     size_t chokepoint_count;
-    size_t *articulation_points;         /* by id */
+    size_t *articulation_points;         /* by id, every one */
     size_t articulation_point_count;
-    cy_bridge *bridges;                  /* by (from id, to id) */
+    cy_bridge *bridges;                  /* by (from id, to id), every one */
     size_t bridge_count;
-    cy_impact *cascade_impact;           /* by output_value_lost desc, id */
+    size_t weak_articulation_count;      /* those that fail another firm */
+    size_t weak_bridge_count;            /* those whose loss fails a firm */
+    cy_wl_impact *bridge_impact;         /* per bridge: what losing every
+                                            link between its two firms
+                                            stops (the firms themselves
+                                            keep running) */
+    cy_impact *cascade_impact;           /* ranked, then id */
     size_t cascade_impact_count;
     cy_impact *park_impact;              /* likewise */
     size_t park_impact_count;
@@ -662,26 +790,50 @@ typedef struct {
     cy_wl_concentration *concentration;  /* by hhi desc, volume desc, name */
     size_t concentration_count;
     cy_circle_zone *region_zone;         /* per region */
+    unsigned char *region_inside;        /* per region: in the circle */
     cy_wl_local_supply *local_oem;       /* every OEM, by id */
     size_t local_oem_count;
     cy_wl_local_supply *local_cluster;   /* every cluster, by id */
     size_t local_cluster_count;
+    double *multi_tier_share;            /* per enterprise, NaN: no inbound */
     double cross_volume[4][4];           /* [from zone][to zone] */
     size_t cross_links[4][4];
     cy_wl_region_flow *region_flows;     /* by volume desc, ids */
     size_t region_flow_count;
-    cy_wl_recommendation *recommendations; /* by severity desc (ties: the
-                                              order of weak_links) */
+    cy_wl_outside *outside;              /* demand nodes with an outside
+                                            chokepoint, by final demand
+                                            desc, id */
+    size_t outside_count;
+    unsigned char *outside_cut;          /* per enterprise: 1 when it fails
+                                            with every firm outside the
+                                            circle (the outside cut) */
+    size_t outside_cut_count;            /* firms failed in the cut */
+    double outside_cut_final_demand_lost;
+    double *region_final_demand;         /* per region */
+    double *region_dependence;           /* [failing region * R + region]:
+                                            final demand lost */
+    size_t *region_order;                /* the regions by id */
+    cy_wl_recommendation *recommendations; /* ranked (the impact of their
+                                              supplier), then type, firm
+                                              id, part */
     size_t recommendation_count;
-    cy_wl_weak_link *weak_links;         /* by severity desc, type, ids */
+    cy_wl_weak_link *weak_links;         /* ranked, then type, ids */
     size_t weak_link_count;
 
     /* Summary counts. */
-    size_t chokepoint_pair_count;   /* (OEM, chokepoint) pairs */
+    size_t chokepoint_pair_count;   /* (demand node, chokepoint) pairs */
     size_t chokepoint_firm_count;   /* distinct chokepoint firms */
-    size_t oems_with_chokepoints;
+    size_t oems_with_chokepoints;   /* demand nodes with one */
     size_t concentrated_part_count; /* hhi >= CY_WL_HHI_HIGH */
     size_t no_backup_count;         /* recommendations with no backup */
+    size_t no_independent_count;    /* with backups, none independent */
+
+    /* Owned storage the rows point into: per firm, the demand nodes it
+     * stops (chokepoint_of, oems). */
+    size_t *chokepoint_of_ids;
+    cy_wl_outside_firm *outside_firms;
+    cy_wl_candidate *candidates;         /* CY_WL_MAX_BACKUPS per
+                                            recommendation */
 } cy_weaklinks;
 
 typedef struct {
@@ -694,9 +846,28 @@ typedef struct {
  * network gives an empty report.  CY_EUSAGE for T outside [0, 1].
  * Time complexity: O(n log n + m log m) plus the resilience analyses it
  * uses (the all-single-failure cascade, articulation points, bridges,
- * chokepoints), plus O(sum over distinct (part, park, region) keys of the
- * producers scanned) for the recommendations.
+ * chokepoints, one cascade per park and two per region, one for every
+ * outside firm failing), O(sum of the killer lists' sizes) to test
+ * backups for independence (the chokepoint lists of the demand nodes, one
+ * more pass of single failures only when a supplier or candidate is not a
+ * demand node), plus O(sum over recommendations of the producers of its
+ * part) to order the backups.
  */
+/*
+ * What losing each bridge of `structure` stops: every link between its two
+ * firms, both ways, is gone (the two firms keep running), so the customers
+ * that had no other source of a part across it (or, T > 0, whose other
+ * sources fall below T) fail, and their cascade follows.  *impacts
+ * (cy_free it) gets structure->bridge_count entries, in the structure's
+ * order; a bridge whose loss stops nothing has failed_count 0.  CY_EUSAGE
+ * for T outside [0, 1].
+ * Time complexity: O(n + m) plus the links leaving the firms each bridge's
+ * loss fails.
+ */
+cy_status cy_bridge_impacts_compute(const cy_network *net, const cy_structure *structure,
+                                    double threshold, cy_wl_impact **impacts,
+                                    cy_error *err);
+
 cy_status cy_weaklinks_compute(const cy_network *net,
                                const cy_weaklinks_options *options,
                                cy_weaklinks **out, cy_error *err);

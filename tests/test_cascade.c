@@ -203,6 +203,21 @@ static void test_threshold_split(void **state)
     cy_cascade_result_destroy(&r);
 }
 
+/* The chokepoint entry of the demand node `id`. */
+static const cy_chokepoint *chokepoint_of(const cy_network *net, const cy_single_failures *sf,
+                                          const char *id)
+{
+    for (size_t k = 0; k < sf->chokepoint_count; k++)
+        if (strcmp(cy_enterprise_id(net, sf->chokepoints[k].oem), id) == 0)
+            return &sf->chokepoints[k];
+    fail_msg("no chokepoint entry for %s", id);
+    return NULL;
+}
+
+/* Final demand (output minus deliveries): lithium 5, cell-a 10, cell-b 10,
+ * pack 5, chip 12, chip2 24, oem-x 100, oem-y 50: every firm is a demand
+ * node.  pack stops both OEMs: 155; chip oem-x: 112; the order is that of
+ * the output lost here too, cell-a and cell-b tying at 10 (by id). */
 static void test_single_failures(void **state)
 {
     cy_network *net = *state;
@@ -211,7 +226,9 @@ static void test_single_failures(void **state)
     static const char *const ranked[] = {"pack", "chip", "oem-x", "oem-y",
                                          "chip2", "lithium", "cell-a", "cell-b"};
     static const double lost[] = {190, 130, 100, 50, 30, 30, 20, 20};
+    static const double demand[] = {155, 112, 100, 50, 24, 15, 10, 10};
     static const size_t count[] = {3, 2, 1, 1, 1, 2, 1, 1};
+    const cy_chokepoint *x, *y;
 
     cy_error_init(&err);
     assert_int_equal(cy_single_failures_compute(net, 0.0, &sf, &err), CY_OK);
@@ -219,18 +236,24 @@ static void test_single_failures(void **state)
     for (size_t k = 0; k < 8; k++) {
         assert_string_equal(cy_enterprise_id(net, sf.impacts[k].index), ranked[k]);
         assert_close(sf.impacts[k].output_value_lost, lost[k], 1e-12);
+        assert_close(sf.impacts[k].final_demand_lost, demand[k], 1e-12);
         assert_int_equal(sf.impacts[k].failed_count, count[k]);
+        assert_int_equal(sf.impacts[k].demand_nodes_failed, count[k]);
     }
     assert_int_equal(sf.impacts[0].rounds, 1);
-    /* oem-x stops without chip or pack; oem-y only without pack. */
-    assert_int_equal(sf.chokepoint_count, 2);
-    assert_string_equal(cy_enterprise_id(net, sf.chokepoints[0].oem), "oem-x");
-    assert_int_equal(sf.chokepoints[0].count, 2);
-    assert_string_equal(cy_enterprise_id(net, sf.chokepoints[0].enterprises[0]), "chip");
-    assert_string_equal(cy_enterprise_id(net, sf.chokepoints[0].enterprises[1]), "pack");
-    assert_string_equal(cy_enterprise_id(net, sf.chokepoints[1].oem), "oem-y");
-    assert_int_equal(sf.chokepoints[1].count, 1);
-    assert_string_equal(cy_enterprise_id(net, sf.chokepoints[1].enterprises[0]), "pack");
+    /* One entry per demand node, by id.  oem-x stops without chip or pack;
+     * oem-y only without pack; cell-a without lithium. */
+    assert_int_equal(sf.chokepoint_count, 8);
+    assert_string_equal(cy_enterprise_id(net, sf.chokepoints[0].oem), "cell-a");
+    x = chokepoint_of(net, &sf, "oem-x");
+    y = chokepoint_of(net, &sf, "oem-y");
+    assert_int_equal(x->count, 2);
+    assert_string_equal(cy_enterprise_id(net, x->enterprises[0]), "chip");
+    assert_string_equal(cy_enterprise_id(net, x->enterprises[1]), "pack");
+    assert_int_equal(y->count, 1);
+    assert_string_equal(cy_enterprise_id(net, y->enterprises[0]), "pack");
+    assert_int_equal(chokepoint_of(net, &sf, "cell-a")->count, 1);
+    assert_int_equal(chokepoint_of(net, &sf, "pack")->count, 0);
     cy_single_failures_destroy(&sf);
     cy_error_destroy(&err);
 }
@@ -386,11 +409,12 @@ static void test_cycles(void **state)
     assert_close(sf.impacts[1].output_value_lost, 96.0, 1e-12);
     assert_string_equal(cy_enterprise_id(net, sf.impacts[2].index), "a");
     assert_string_equal(cy_enterprise_id(net, sf.impacts[6].index), "x");
-    /* d (the only OEM) stops with a, b or c; not with x. */
-    assert_int_equal(sf.chokepoint_count, 1);
-    assert_int_equal(sf.chokepoints[0].count, 3);
-    assert_string_equal(cy_enterprise_id(net, sf.chokepoints[0].enterprises[0]), "a");
-    assert_string_equal(cy_enterprise_id(net, sf.chokepoints[0].enterprises[2]), "c");
+    /* Every firm sells its output (no volumes): all are demand nodes.  d
+     * stops with a, b or c; not with x. */
+    assert_int_equal(sf.chokepoint_count, 7);
+    assert_int_equal(chokepoint_of(net, &sf, "d")->count, 3);
+    assert_string_equal(cy_enterprise_id(net, chokepoint_of(net, &sf, "d")->enterprises[0]), "a");
+    assert_string_equal(cy_enterprise_id(net, chokepoint_of(net, &sf, "d")->enterprises[2]), "c");
     cy_single_failures_destroy(&sf);
     cy_error_destroy(&err);
 }
@@ -438,8 +462,9 @@ static void test_gaps(void **state)
     assert_string_equal(cy_enterprise_id(net, sf.impacts[0].index), "body");
     assert_close(sf.impacts[0].output_value_lost, 20.0, 1e-12);
     assert_string_equal(cy_enterprise_id(net, sf.impacts[4].index), "s1");
-    assert_int_equal(sf.chokepoints[0].count, 1);
-    assert_string_equal(cy_enterprise_id(net, sf.chokepoints[0].enterprises[0]), "body");
+    assert_int_equal(chokepoint_of(net, &sf, "oem")->count, 1);
+    assert_string_equal(cy_enterprise_id(net, chokepoint_of(net, &sf, "oem")->enterprises[0]),
+                        "body");
     cy_single_failures_destroy(&sf);
     cy_error_destroy(&err);
 }
@@ -507,7 +532,8 @@ static void test_chokepoints_vs_dominators(void **state)
 
         cy_error_init(&err);
         assert_int_equal(cy_single_failures_compute(net, 0.0, &sf, &err), CY_OK);
-        assert_int_equal(sf.chokepoint_count, 30);
+        /* every firm of these networks sells some of its output outside */
+        assert_int_equal(sf.chokepoint_count, n);
         for (size_t k = 0; k < sf.chokepoint_count; k++) {
             const cy_chokepoint *cp = &sf.chokepoints[k];
             dominator_chokepoints(net, cp->oem, dominated);
@@ -716,9 +742,9 @@ static cy_network *generated_network(unsigned seed, int shape, size_t n)
 
 /* What one cascade per firm gives: the oracle. */
 typedef struct {
-    size_t *count, *rounds;
-    double *lost;
-    unsigned char *stops;  /* stops[o * n + s]: s alone stops OEM o */
+    size_t *count, *rounds, *nodes;
+    double *lost, *demand;
+    unsigned char *stops;  /* stops[o * n + s]: s alone stops demand node o */
 } oracle;
 
 static void oracle_compute(const cy_network *net, double threshold, oracle *o)
@@ -728,6 +754,8 @@ static void oracle_compute(const cy_network *net, double threshold, oracle *o)
     o->count = calloc(n + 1, sizeof *o->count);
     o->rounds = calloc(n + 1, sizeof *o->rounds);
     o->lost = calloc(n + 1, sizeof *o->lost);
+    o->nodes = calloc(n + 1, sizeof *o->nodes);
+    o->demand = calloc(n + 1, sizeof *o->demand);
     o->stops = calloc(n * n + 1, 1);
     cy_error_init(&err);
     for (size_t s = 0; s < n; s++) {
@@ -736,8 +764,10 @@ static void oracle_compute(const cy_network *net, double threshold, oracle *o)
         o->count[s] = r.failed_count;
         o->rounds[s] = r.rounds;
         o->lost[s] = r.output_value_lost;
+        o->nodes[s] = r.demand_nodes_failed;
+        o->demand[s] = r.final_demand_lost;
         for (size_t k = 1; k < r.failed_count; k++) {
-            if (cy_enterprise_kind(net, r.failed[k]) == CY_KIND_OEM)
+            if (cy_enterprise_is_demand_node(net, r.failed[k]))
                 o->stops[r.failed[k] * n + s] = 1;
         }
         cy_cascade_result_destroy(&r);
@@ -750,7 +780,23 @@ static void oracle_free(oracle *o)
     free(o->count);
     free(o->rounds);
     free(o->lost);
+    free(o->nodes);
+    free(o->demand);
     free(o->stops);
+}
+
+/* The ranking of chengyu_analysis.h: final demand lost, demand nodes
+ * failed, firms failed (descending), then id. */
+static int ranked_before(const cy_network *net, const cy_impact *a,
+                         const cy_impact *b)
+{
+    if (a->final_demand_lost != b->final_demand_lost)
+        return a->final_demand_lost > b->final_demand_lost;
+    if (a->demand_nodes_failed != b->demand_nodes_failed)
+        return a->demand_nodes_failed > b->demand_nodes_failed;
+    if (a->failed_count != b->failed_count)
+        return a->failed_count > b->failed_count;
+    return strcmp(cy_enterprise_id(net, a->index), cy_enterprise_id(net, b->index)) < 0;
 }
 
 /* Everything cy_single_failures_run reports, against the oracle:
@@ -779,25 +825,24 @@ static size_t check_against_oracle(const cy_network *net, double threshold,
         assert_true(s < n && !seen[s]);
         seen[s] = 1;
         if (impact->failed_count != o->count[s] ||
-            (exact ? impact->output_value_lost != o->lost[s]
+            impact->demand_nodes_failed != o->nodes[s] ||
+            (exact ? impact->output_value_lost != o->lost[s] ||
+                         impact->final_demand_lost != o->demand[s]
                    : fabs(impact->output_value_lost - o->lost[s]) >
-                         1e-9 * fabs(o->lost[s])) ||
+                             1e-9 * fabs(o->lost[s]) ||
+                         fabs(impact->final_demand_lost - o->demand[s]) >
+                             1e-9 * fabs(o->demand[s])) ||
             impact->rounds != (rounds ? o->rounds[s] : 0))
             fail_msg("%s, T = %g, firm %s: %zu failed, %.17g lost, %zu rounds; "
                      "one cascade gives %zu, %.17g, %zu", what, threshold,
                      cy_enterprise_id(net, s), impact->failed_count,
                      impact->output_value_lost, impact->rounds, o->count[s],
                      o->lost[s], o->rounds[s]);
-        if (k > 0) {
-            const cy_impact *prev = &sf.impacts[k - 1];
-            assert_true(prev->output_value_lost > impact->output_value_lost ||
-                        (prev->output_value_lost == impact->output_value_lost &&
-                         strcmp(cy_enterprise_id(net, prev->index),
-                                cy_enterprise_id(net, s)) < 0));
-        }
+        if (k > 0)
+            assert_true(ranked_before(net, &sf.impacts[k - 1], impact));
     }
     for (size_t v = 0; v < n; v++)
-        oems += cy_enterprise_kind(net, v) == CY_KIND_OEM;
+        oems += (size_t)cy_enterprise_is_demand_node(net, v);
     assert_int_equal(sf.chokepoint_count, oems);
     for (size_t k = 0; k < sf.chokepoint_count; k++) {
         const cy_chokepoint *cp = &sf.chokepoints[k];

@@ -476,14 +476,16 @@ static void test_dot_weak_links(void **state)
     assert_string_equal(attr(node(g, "f0"), "color"), RED);
     assert_string_equal(attr(node(g, "f3"), "color"), RED);
     assert_string_equal(attr(node(g, "f0"), "peripheries"), "1");
-    /* Chokepoints m1, s1, s3: red double outline. */
+    /* Chokepoints m1, s1, s3 (of the OEMs) and x (of s2, a demand node:
+     * output 50 minus deliveries 30): red double outline. */
     assert_string_equal(attr(node(g, "f2"), "peripheries"), "2");
     assert_string_equal(attr(node(g, "f4"), "peripheries"), "2");
     assert_string_equal(attr(node(g, "f5"), "peripheries"), "2");
+    assert_string_equal(attr(node(g, "f6"), "peripheries"), "2");
     assert_string_equal(attr(node(g, "f1"), "color"), "#4d4d4d");
     assert_non_null(strstr(agget(g, "label"), "(6 drawn, 6 in the network)"));
     assert_non_null(strstr(agget(g, "label"), "disconnects the network (2)"));
-    assert_non_null(strstr(agget(g, "label"), "stops an OEM (3)"));
+    assert_non_null(strstr(agget(g, "label"), "stops a demand node (4)"));
     agclose(g);
 }
 

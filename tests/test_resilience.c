@@ -156,8 +156,15 @@ static void test_path_attacks(void **state)
                  (const double[]){5, 3, 2, 1, 1, 0}, 0.28);
     assert_close(c.critical_fraction, 1.0, 1e-12);
     assert_true(c.has_output);
+    /* No volumes: each firm's final demand is its output value (110 in
+     * all).  Removing b stops c, d and e: 109 lost, 1 of 110 still sold. */
     assert_close(c.points[0].output_fraction, 1.0, 1e-12);
-    assert_close(c.points[1].output_fraction, 0.0, 1e-12);
+    assert_close(c.points[1].output_fraction, 1.0 / 110, 1e-12);
+    assert_close(c.points[1].final_demand_lost, 109, 1e-12);
+    assert_close(c.points[1].final_demand_lost_fraction, 109.0 / 110, 1e-12);
+    assert_close(c.points[1].demand_nodes_failed, 4, 0);
+    assert_close(c.points[1].failed_count, 4, 0);
+    assert_close(c.points[5].output_fraction, 0.0, 1e-12);
     assert_int_equal(c.trials, 1);
     assert_close(c.points[2].lcc_fraction_sd, 0.0, 0);
     cy_resilience_curve_destroy(&c);
@@ -180,35 +187,48 @@ static void test_path_attacks(void **state)
     run_curve(net, CY_ATTACK_PAGERANK, 5, 0.0, &c);
     assert_curve(net, &c, (const char *const[]){"e", "d", "c", "b", "a"},
                  (const double[]){5, 4, 3, 2, 1, 0}, 0.40);
-    assert_close(c.points[1].output_fraction, 0.0, 1e-12);
+    assert_close(c.points[1].output_fraction, 10.0 / 110, 1e-12); /* e alone */
     cy_resilience_curve_destroy(&c);
     cy_network_free(net);
 }
 
+/*
+ * No volumes: the final demand of each firm is its output value, 115 in
+ * all.  Degree order s1, o1, o2, s2, s3: s1 stops o2 (its only c), o1
+ * keeps s2: 45 lost; then o1 (60 more), o2 (already down), s2, s3.
+ * Adaptive degree s1, s2, s3, o1, o2: s2 then takes o1's last a.
+ */
 static void test_two_oems_output(void **state)
 {
     cy_network *net = load_graph("resilience-two-oems.json");
     cy_resilience_curve c;
     static const double lcc[] = {5, 2, 2, 1, 1, 0};
-    static const double output[] = {1, 0.6, 0, 0, 0, 0};
+    static const double lost_degree[] = {0, 45, 105, 105, 110, 115};
+    static const double lost_adaptive[] = {0, 45, 110, 115, 115, 115};
+    static const double failed_degree[] = {0, 2, 3, 3, 4, 5};
     (void)state;
 
     run_curve(net, CY_ATTACK_DEGREE, 5, 0.0, &c);
     assert_curve(net, &c, (const char *const[]){"s1", "o1", "o2", "s2", "s3"}, lcc,
                  (0.4 + 0.4 + 0.2 + 0.2) / 5);
-    for (size_t k = 0; k <= 5; k++)
-        assert_close(c.points[k].output_fraction, output[k], 1e-12);
+    for (size_t k = 0; k <= 5; k++) {
+        assert_close(c.points[k].output_fraction, (115 - lost_degree[k]) / 115, 1e-12);
+        assert_close(c.points[k].final_demand_lost, lost_degree[k], 1e-12);
+        assert_close(c.points[k].failed_count, failed_degree[k], 0);
+    }
+    assert_close(c.final_demand_total, 115, 0);
+    assert_int_equal(c.demand_node_count, 5);
     cy_resilience_curve_destroy(&c);
 
     run_curve(net, CY_ATTACK_ADAPTIVE_DEGREE, 5, 0.0, &c);
     assert_curve(net, &c, (const char *const[]){"s1", "s2", "s3", "o1", "o2"}, lcc,
                  (0.4 + 0.4 + 0.2 + 0.2) / 5);
     for (size_t k = 0; k <= 5; k++)
-        assert_close(c.points[k].output_fraction, output[k], 1e-12);
+        assert_close(c.points[k].output_fraction, (115 - lost_adaptive[k]) / 115, 1e-12);
     cy_resilience_curve_destroy(&c);
 
     run_curve(net, CY_ATTACK_DEGREE, 5, 0.6, &c); /* half of part a is too little */
-    assert_close(c.points[1].output_fraction, 0.0, 1e-12);
+    assert_close(c.points[1].output_fraction, 10.0 / 115, 1e-12);
     cy_resilience_curve_destroy(&c);
 
     /* Two steps on five firms: removed round(0), round(2.5) = 3, 5; the
@@ -297,13 +317,9 @@ static void test_output_incremental_vs_scratch(void **state)
 {
     cy_network *net = random_dag(13, 3, 300);
     size_t n = cy_network_enterprise_count(net);
-    double oem_total = 0;
     cy_error err;
     (void)state;
 
-    for (size_t v = 0; v < n; v++)
-        if (cy_enterprise_kind(net, v) == CY_KIND_OEM)
-            oem_total += cy_enterprise_output_value(net, v);
     cy_error_init(&err);
     for (int attack = 0; attack < CY_ATTACK_COUNT; attack++) {
         for (int t = 0; t < 2; t++) {
@@ -318,13 +334,13 @@ static void test_output_incremental_vs_scratch(void **state)
             assert_int_equal(cy_resilience_run(net, &params, &c, &err), CY_OK);
             for (size_t k = 0; k <= n; k += 7) {
                 cy_cascade_result r;
-                double lost = 0;
                 assert_int_equal(cy_cascade_run(net, c.order, k, threshold, &r, &err), CY_OK);
-                for (size_t q = 0; q < r.failed_count; q++)
-                    if (cy_enterprise_kind(net, r.failed[q]) == CY_KIND_OEM)
-                        lost += cy_enterprise_output_value(net, r.failed[q]);
+                assert_true(r.final_demand_total > 0);
                 assert_close(c.points[k].output_fraction,
-                                   (oem_total - lost) / oem_total, 1e-9);
+                             1.0 - r.final_demand_lost / r.final_demand_total, 1e-9);
+                assert_close(c.points[k].final_demand_lost, r.final_demand_lost, 1e-6);
+                assert_close(c.points[k].demand_nodes_failed, (double)r.demand_nodes_failed, 0);
+                assert_close(c.points[k].failed_count, (double)r.failed_count, 0);
                 cy_cascade_result_destroy(&r);
             }
             cy_resilience_curve_destroy(&c);

@@ -225,7 +225,7 @@ def check_weak_links(out_dir, peer_doc):
     choke = {c["oem"]: sorted(c["enterprises"]) for c in ref["chokepoints"]
              if c["enterprises"]}
     if choke != p["chokepoints"]:
-        bad.append(f"chokepoints of {len(choke)} vs {len(p['chokepoints'])} OEMs")
+        bad.append(f"chokepoints of {len(choke)} vs {len(p['chokepoints'])} demand nodes")
     for key, name in (("park_impact", "park"), ("region_impact", "region")):
         r = {x[name]: (int(x["failed_count"]), float(x["output_value_lost"]))
              for x in ref[key] if x["failed_count"] > 0}
@@ -235,7 +235,7 @@ def check_weak_links(out_dir, peer_doc):
             bad.append(f"{key} differs")
     if bad:
         return "DISAGREE", "; ".join(bad)
-    return "agree", (f"{len(ss)} single sources, {len(choke)} OEMs' chokepoints, "
+    return "agree", (f"{len(ss)} single sources, {len(choke)} demand nodes' chokepoints, "
                      f"{len(p['articulation_points'])} articulation points, "
                      f"{len(p['bridges'])} bridges, {len(peer_doc['ids'])} "
                      "cascade impacts, park and region impacts")

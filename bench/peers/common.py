@@ -13,7 +13,7 @@ used by every peer with that peer's own graph for adjacency:
   - the attack orders and the largest-component curve bookkeeping
     (checkpoints, R-index, critical fraction: docs/analyses.md),
   - the bill-of-materials cascade of every single failure (T = 0), with the
-    chokepoints and park/region impacts derived from it.
+    chokepoints of the demand nodes and park/region impacts derived from it.
 Conventions follow docs/analyses.md so that results are comparable.
 """
 import argparse
@@ -56,10 +56,25 @@ class Network:
         self.explicit_requires = [
             set(e["requires"]) if "requires" in e else None for e in ents]
         merged = {}
+        sold = [0.0] * self.n
         for l, (s, t, _) in zip(doc["links"], self.links):
             merged[(s, t)] = merged.get((s, t), 0.0) + float(l.get("volume", 0))
+            sold[s] += float(l.get("volume", 0))
         self.edges = sorted(merged)
         self.volumes = [merged[e] for e in self.edges]
+        # Demand nodes (docs/analyses.md, "Final demand and demand nodes"):
+        # firms with final demand, else the OEMs, else the firms that
+        # supply nobody.
+        final = [float(e["final_demand"]) if "final_demand" in e
+                 else max(0.0, float(e["output_value"]) - sold[i]) if "output_value" in e
+                 else 0.0 for i, e in enumerate(ents)]
+        if any(x > 0 for x in final):
+            self.demand = [x > 0 for x in final]
+        elif "oem" in self.kind:
+            self.demand = [k == "oem" for k in self.kind]
+        else:
+            has_customer = {s for s, _, _ in self.links}
+            self.demand = [i not in has_customer for i in range(self.n)]
 
 
 def load(path):
@@ -218,16 +233,15 @@ class Cascade:
 
     def each(self):
         """[(failed_count, output_value_lost)] per enterprise, and the
-        chokepoints {oem index: [enterprise indices]}."""
+        chokepoints {demand node index: [enterprise indices]}."""
         net = self.net
         out = []
         choke = {}
-        oem = [k == "oem" for k in net.kind]
         for x in range(net.n):
             failed = self.run([x])
             out.append((len(failed), sum(net.output[i] for i in failed)))
             for i in failed[1:]:
-                if oem[i]:
+                if net.demand[i]:
                     choke.setdefault(i, []).append(x)
         return out, choke
 

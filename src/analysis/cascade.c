@@ -1,7 +1,8 @@
 /*
  * cascade.c - disruption cascades under the bill-of-materials rule: one
  * cascade (enterprises, a park, a region), every enterprise failing alone
- * with the chokepoints of each OEM, and every group failing as a whole.
+ * with the chokepoints of each demand node, and every group failing as a
+ * whole.
  *
  * The rule and its edge cases are stated once, in chengyu.h above
  * CY_CASCADE_EPSILON, and with formulas in docs/analyses.md.  The engine
@@ -136,6 +137,8 @@ static void cascade_mark_failed(cy_i_cascade *c, size_t v, size_t round)
     c->order[c->order_count] = v;
     c->order_round[c->order_count++] = round;
     c->output_lost += e->output_value;
+    c->final_demand_lost += cy_enterprise_final_demand(c->net, v);
+    c->demand_failed += (size_t)cy_enterprise_is_demand_node(c->net, v);
     if (e->kind == CY_KIND_OEM) {
         c->oem_output_lost += e->output_value;
         c->oem_failed++;
@@ -202,6 +205,8 @@ void cy_i_cascade_reset(cy_i_cascade *c)
     c->output_lost = 0.0;
     c->oem_output_lost = 0.0;
     c->oem_failed = 0;
+    c->final_demand_lost = 0.0;
+    c->demand_failed = 0;
 }
 
 /* ---- one cascade ------------------------------------------------------- */
@@ -223,6 +228,15 @@ static int index_cmp(const void *a, const void *b)
 {
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
     return x < y ? -1 : (x > y);
+}
+
+/* Count failed enterprise v in a group's loss. */
+static void group_loss_add(cy_group_loss *loss, const cy_network *net, size_t v)
+{
+    loss->failed_count++;
+    loss->output_value_lost += net->enterprises[v].output_value;
+    loss->final_demand_lost += cy_enterprise_final_demand(net, v);
+    loss->demand_nodes_failed += (size_t)cy_enterprise_is_demand_node(net, v);
 }
 
 /* Copy the engine's state after a propagation into `result`. */
@@ -267,19 +281,18 @@ static cy_status cascade_collect(const cy_i_cascade *c, size_t initial_count,
     }
     result->rounds = c->order_count ? c->order_round[c->order_count - 1] : 0;
     result->output_value_lost = c->output_lost;
+    result->final_demand_lost = c->final_demand_lost;
+    result->demand_nodes_failed = c->demand_failed;
+    result->final_demand_total = cy_network_final_demand_total(net);
     for (size_t v = 0; v < n; v++)
         result->output_value_total += net->enterprises[v].output_value;
     for (size_t k = 0; k < c->order_count; k++) {
-        const cy_i_enterprise *e = &net->enterprises[c->order[k]];
-        long region = cy_i_enterprise_region(net, c->order[k]);
-        if (e->park >= 0) {
-            result->by_park[e->park].failed_count++;
-            result->by_park[e->park].output_value_lost += e->output_value;
-        }
-        if (region >= 0) {
-            result->by_region[region].failed_count++;
-            result->by_region[region].output_value_lost += e->output_value;
-        }
+        size_t v = c->order[k];
+        long park = net->enterprises[v].park, region = cy_i_enterprise_region(net, v);
+        if (park >= 0)
+            group_loss_add(&result->by_park[park], net, v);
+        if (region >= 0)
+            group_loss_add(&result->by_region[region], net, v);
     }
     for (size_t v = 0; v < n; v++) {
         const cy_i_enterprise *e = &net->enterprises[v];
@@ -426,11 +439,18 @@ static const char *sort_id(size_t index)
                : sort_net->groups[sort_group_kind][index].id;
 }
 
+/* Final demand lost, then demand nodes failed, then firms failed, all
+ * descending; then id.  Never by nothing: a network without any value
+ * still ranks by what stops. */
 static int impact_cmp(const void *a, const void *b)
 {
     const cy_impact *x = a, *y = b;
-    if (x->output_value_lost != y->output_value_lost)
-        return x->output_value_lost > y->output_value_lost ? -1 : 1;
+    if (x->final_demand_lost != y->final_demand_lost)
+        return x->final_demand_lost > y->final_demand_lost ? -1 : 1;
+    if (x->demand_nodes_failed != y->demand_nodes_failed)
+        return x->demand_nodes_failed > y->demand_nodes_failed ? -1 : 1;
+    if (x->failed_count != y->failed_count)
+        return x->failed_count > y->failed_count ? -1 : 1;
     return strcmp(sort_id(x->index), sort_id(y->index));
 }
 
@@ -456,8 +476,8 @@ void cy_i_rank_impacts(const cy_network *net, int group_kind,
 }
 
 /*
- * Turn the (oem, enterprise) pairs into one sorted entry per OEM, OEMs by
- * id.  A counting sort by OEM keeps it O(pairs + n) before the per-OEM id
+ * Turn the (node, enterprise) pairs into one sorted entry per demand node,
+ * by id.  A counting sort by node keeps it O(pairs + n) before the per-node id
  * sorts.
  */
 cy_status cy_i_build_chokepoints(const cy_network *net, size_t (*stops)[2],
@@ -470,12 +490,12 @@ cy_status cy_i_build_chokepoints(const cy_network *net, size_t (*stops)[2],
     if (!slot)
         goto oom;
     for (size_t v = 0; v < n; v++)
-        oems += (net->enterprises[v].kind == CY_KIND_OEM);
+        oems += (size_t)cy_enterprise_is_demand_node(net, v);
     out->chokepoints = cy_calloc(oems + 1, sizeof *out->chokepoints);
     if (!out->chokepoints)
         goto oom;
     for (size_t v = 0; v < n; v++) {
-        if (net->enterprises[v].kind == CY_KIND_OEM)
+        if (cy_enterprise_is_demand_node(net, v))
             out->chokepoints[out->chokepoint_count++].oem = v;
     }
     sort_net = net;
@@ -541,6 +561,8 @@ cy_status cy_group_impacts_compute(const cy_network *net, cy_group_kind kind,
         impact->failed_count = c.order_count;
         impact->rounds = c.order_count ? c.order_round[c.order_count - 1] : 0;
         impact->output_value_lost = c.output_lost;
+        impact->final_demand_lost = c.final_demand_lost;
+        impact->demand_nodes_failed = c.demand_failed;
         cy_i_cascade_reset(&c);
     }
     cy_i_rank_impacts(net, (int)kind, *impacts, groups);

@@ -1,7 +1,7 @@
 /*
  * resilience.c - robustness curves: enterprises removed in an attack's
- * order, the largest connected component and the OEMs' output measured
- * along the way.
+ * order, the largest connected component and the final demand still
+ * served measured along the way.
  *
  * Two ideas keep it fast.  The largest component depends only on the set
  * removed, so every order (random, fixed or adaptive) is turned into a
@@ -647,21 +647,59 @@ typedef struct {
     double *lcc_sum;        /* n + 1: largest component after Q removals */
     double *fraction_mean;  /* checkpoints: Welford running mean ... */
     double *fraction_m2;    /* ... and sum of squared deviations */
-    double *output_sum;     /* checkpoints */
+    double *output_sum;     /* checkpoints, the four impact sums: */
+    double *demand_lost_sum;
+    double *demand_failed_sum;
+    double *failed_sum;
 } curve_sums;
 
 /*
- * The surviving share of the OEMs' output value: by value, or by count of
- * OEMs when they all have output value 0.
+ * The share of the network's final demand still served: by value, or by
+ * count of demand nodes when no firm has final demand.
  */
-static double output_share(const cy_i_cascade *c, double oem_total, size_t oem_count)
+static double output_share(const cy_i_cascade *c, double demand_total, size_t demand_count)
 {
     double share;
-    if (oem_total > 0.0)
-        share = (oem_total - c->oem_output_lost) / oem_total;
+    if (demand_total > 0.0)
+        share = 1.0 - c->final_demand_lost / demand_total;
     else
-        share = (double)(oem_count - c->oem_failed) / (double)oem_count;
+        share = (double)(demand_count - c->demand_failed) / (double)demand_count;
     return share < 0.0 ? 0.0 : share > 1.0 ? 1.0 : share;
+}
+
+static void sums_destroy(curve_sums *s)
+{
+    cy_free(s->lcc_sum);
+    cy_free(s->fraction_mean);
+    cy_free(s->fraction_m2);
+    cy_free(s->output_sum);
+    cy_free(s->demand_lost_sum);
+    cy_free(s->demand_failed_sum);
+    cy_free(s->failed_sum);
+}
+
+/* 0 on OOM (sums_destroy frees what was made). */
+static int sums_init(curve_sums *s, size_t n, size_t steps)
+{
+    s->lcc_sum = cy_calloc(n + 1, sizeof *s->lcc_sum);
+    s->fraction_mean = cy_calloc(steps + 1, sizeof *s->fraction_mean);
+    s->fraction_m2 = cy_calloc(steps + 1, sizeof *s->fraction_m2);
+    s->output_sum = cy_calloc(steps + 1, sizeof *s->output_sum);
+    s->demand_lost_sum = cy_calloc(steps + 1, sizeof *s->demand_lost_sum);
+    s->demand_failed_sum = cy_calloc(steps + 1, sizeof *s->demand_failed_sum);
+    s->failed_sum = cy_calloc(steps + 1, sizeof *s->failed_sum);
+    return s->lcc_sum && s->fraction_mean && s->fraction_m2 && s->output_sum &&
+           s->demand_lost_sum && s->demand_failed_sum && s->failed_sum;
+}
+
+/* Add checkpoint k of one trial: what the cascade has failed so far. */
+static void sums_add_impact(curve_sums *s, size_t k, const cy_i_cascade *c,
+                            double demand_total, size_t demand_count)
+{
+    s->output_sum[k] += output_share(c, demand_total, demand_count);
+    s->demand_lost_sum[k] += c->final_demand_lost;
+    s->demand_failed_sum[k] += (double)c->demand_failed;
+    s->failed_sum[k] += (double)c->order_count;
 }
 
 static cy_status check_params(const cy_resilience_params *p, cy_error *err)
@@ -694,13 +732,13 @@ static cy_status attack_run(const igraph_t *directed, const cy_network *net,
                             cy_resilience_curve *curve, cy_error *err)
 {
     attack_ctx ctx;
-    curve_sums sums = {NULL, NULL, NULL, NULL};
+    curve_sums sums;
     cy_i_cascade cascade;
     cy_i_dsu dsu = {NULL, NULL};
     size_t n = (size_t)igraph_vcount(directed), steps, *order = NULL;
-    size_t *lcc_after = NULL, oem_count = 0, trials;
+    size_t *lcc_after = NULL, demand_count = 0, trials;
     unsigned char *present = NULL;
-    double oem_total = 0.0;
+    double demand_total = 0.0;
     int have_cascade = 0, measure_output;
     cy_i_rng rng;
     igraph_error_t rc;
@@ -709,6 +747,7 @@ static cy_status attack_run(const igraph_t *directed, const cy_network *net,
     cy_library_init();
     memset(curve, 0, sizeof *curve);
     memset(&ctx, 0, sizeof ctx);
+    memset(&sums, 0, sizeof sums);
     if ((status = check_params(params, err)) != CY_OK)
         return status;
     trials = params->attack == CY_ATTACK_RANDOM ? params->trials : 1;
@@ -719,14 +758,13 @@ static cy_status attack_run(const igraph_t *directed, const cy_network *net,
     curve->enterprise_count = n;
     curve->critical_fraction = NAN;
     if (net) {
-        for (size_t v = 0; v < n; v++) {
-            if (net->enterprises[v].kind == CY_KIND_OEM) {
-                oem_count++;
-                oem_total += net->enterprises[v].output_value;
-            }
-        }
+        for (size_t v = 0; v < n; v++)
+            demand_count += (size_t)cy_enterprise_is_demand_node(net, v);
+        demand_total = cy_network_final_demand_total(net);
+        curve->final_demand_total = demand_total;
+        curve->demand_node_count = demand_count;
     }
-    measure_output = net && (params->metric & CY_METRIC_OUTPUT) && oem_count > 0;
+    measure_output = net && (params->metric & CY_METRIC_OUTPUT) && demand_count > 0;
     curve->has_output = measure_output;
     if (n == 0)
         return CY_OK;
@@ -762,13 +800,9 @@ static cy_status attack_run(const igraph_t *directed, const cy_network *net,
     order = cy_malloc(n * sizeof *order);
     lcc_after = cy_malloc((n + 1) * sizeof *lcc_after);
     present = cy_malloc(n);
-    sums.lcc_sum = cy_calloc(n + 1, sizeof *sums.lcc_sum);
-    sums.fraction_mean = cy_calloc(steps + 1, sizeof *sums.fraction_mean);
-    sums.fraction_m2 = cy_calloc(steps + 1, sizeof *sums.fraction_m2);
-    sums.output_sum = cy_calloc(steps + 1, sizeof *sums.output_sum);
     if (!ctx.checkpoint || !curve->points || !curve->order || !order ||
-        !lcc_after || !present || !sums.lcc_sum || !sums.fraction_mean ||
-        !sums.fraction_m2 || !sums.output_sum || !cy_i_dsu_init(&dsu, n)) {
+        !lcc_after || !present || !sums_init(&sums, n, steps) ||
+        !cy_i_dsu_init(&dsu, n)) {
         status = CY_ENOMEM;
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         goto fail;
@@ -804,7 +838,7 @@ static cy_status attack_run(const igraph_t *directed, const cy_network *net,
                     cy_i_cascade_seed(&cascade, order[removed]);
                     cy_i_cascade_propagate(&cascade);
                 }
-                sums.output_sum[k] += output_share(&cascade, oem_total, oem_count);
+                sums_add_impact(&sums, k, &cascade, demand_total, demand_count);
             }
             cy_i_cascade_reset(&cascade);
         }
@@ -824,6 +858,11 @@ static cy_status attack_run(const igraph_t *directed, const cy_network *net,
         p->lcc_fraction_sd = trials > 1 ? sqrt(sums.fraction_m2[k] / (double)(trials - 1))
                                         : 0.0;
         p->output_fraction = measure_output ? sums.output_sum[k] / (double)trials : NAN;
+        p->final_demand_lost = measure_output ? sums.demand_lost_sum[k] / (double)trials : NAN;
+        p->final_demand_lost_fraction =
+            measure_output && demand_total > 0.0 ? p->final_demand_lost / demand_total : NAN;
+        p->demand_nodes_failed = measure_output ? sums.demand_failed_sum[k] / (double)trials : NAN;
+        p->failed_count = measure_output ? sums.failed_sum[k] / (double)trials : NAN;
     }
     curve->r_index = 0.0;
     for (size_t q = 1; q <= n; q++)
@@ -851,10 +890,7 @@ cleanup:
     cy_free(order);
     cy_free(lcc_after);
     cy_free(present);
-    cy_free(sums.lcc_sum);
-    cy_free(sums.fraction_mean);
-    cy_free(sums.fraction_m2);
-    cy_free(sums.output_sum);
+    sums_destroy(&sums);
     return status;
 }
 

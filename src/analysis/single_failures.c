@@ -25,7 +25,7 @@
  * undoes exactly what entering did, from an undo log that keeps each
  * counter's previous value (so no floating-point sum is ever subtracted).
  * The aggregates of F(C) (count, output value) are running sums saved at
- * each entry, and the OEMs in F(C) are a stack, so reading them costs only
+ * each entry, and the demand nodes in F(C) are a stack, so reading them costs only
  * the length of the answer.
  *
  * Cost: O(n + m) for G1, its components and the forest, plus twice the
@@ -69,9 +69,9 @@ typedef struct {
     size_t next_child;   /* position in its children list */
     size_t order_count;
     size_t undo_count;
-    size_t oem_count;
-    double output_lost, oem_output_lost;
-    size_t oem_failed;
+    size_t node_count;
+    double output_lost, oem_output_lost, final_demand_lost;
+    size_t oem_failed, demand_failed;
 } frame;
 
 typedef struct {
@@ -86,12 +86,12 @@ typedef struct {
     size_t *comp, *member_offset, *members, component_count;
     size_t *heir;            /* per component, NONE for a root */
     size_t *child_offset, *children;
-    /* The undo log and the stack of failed OEMs. */
+    /* The undo log and the stack of failed demand nodes. */
     undo_entry *undo;
     size_t undo_count;
-    size_t *oems;
-    size_t oem_count;
-    /* (oem, enterprise) pairs: "enterprise alone stops oem". */
+    size_t *nodes;
+    size_t node_count;
+    /* (node, enterprise) pairs: "enterprise alone stops the demand node". */
     size_t (*stops)[2];
     size_t stop_count, stop_capacity;
     /* Rounds: the single customer of each firm's required links (NONE if
@@ -296,12 +296,12 @@ static int choose_heirs(engine *e)
 }
 
 /* Fail v (not failed yet): the cascade engine's own bookkeeping, plus the
- * stack of failed OEMs. */
+ * stack of failed demand nodes. */
 static void fail(engine *e, size_t v)
 {
     cy_i_cascade_seed(&e->c, v);
-    if (e->net->enterprises[v].kind == CY_KIND_OEM)
-        e->oems[e->oem_count++] = v;
+    if (cy_enterprise_is_demand_node(e->net, v))
+        e->nodes[e->node_count++] = v;
 }
 
 /*
@@ -346,7 +346,9 @@ static void leave(engine *e, const frame *f)
     c->output_lost = f->output_lost;
     c->oem_output_lost = f->oem_output_lost;
     c->oem_failed = f->oem_failed;
-    e->oem_count = f->oem_count;
+    c->final_demand_lost = f->final_demand_lost;
+    c->demand_failed = f->demand_failed;
+    e->node_count = f->node_count;
 }
 
 /* The rounds of s's own cascade, from the second engine. */
@@ -400,7 +402,7 @@ static cy_status component_rounds(engine *e, size_t cc, size_t failed,
 }
 
 /* Record the results of component cc, whose failure set is in the
- * engine: the same figures for every member, and each failed OEM (but a
+ * engine: the same figures for every member, and each failed demand node (but a
  * member itself) as stopped by each member. */
 static cy_status record(engine *e, size_t cc, int absent, cy_error *err)
 {
@@ -413,15 +415,17 @@ static cy_status record(engine *e, size_t cc, int absent, cy_error *err)
         impact->index = s;
         impact->failed_count = c->order_count;
         impact->output_value_lost = c->output_lost;
-        for (size_t k = 0; k < e->oem_count; k++) {
-            if (e->oems[k] == s)
+        impact->final_demand_lost = c->final_demand_lost;
+        impact->demand_nodes_failed = c->demand_failed;
+        for (size_t k = 0; k < e->node_count; k++) {
+            if (e->nodes[k] == s)
                 continue;
             if (!cy_i_grow((void **)&e->stops, &e->stop_capacity,
                            e->stop_count + 1, sizeof *e->stops)) {
                 cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
                 return CY_ENOMEM;
             }
-            e->stops[e->stop_count][0] = e->oems[k];
+            e->stops[e->stop_count][0] = e->nodes[k];
             e->stops[e->stop_count++][1] = s;
         }
     }
@@ -465,10 +469,12 @@ static cy_status push(engine *e, frame *stack, size_t *depth, size_t cc,
     f->next_child = e->child_offset[cc];
     f->order_count = e->c.order_count;
     f->undo_count = e->undo_count;
-    f->oem_count = e->oem_count;
+    f->node_count = e->node_count;
     f->output_lost = e->c.output_lost;
     f->oem_output_lost = e->c.oem_output_lost;
     f->oem_failed = e->c.oem_failed;
+    f->final_demand_lost = e->c.final_demand_lost;
+    f->demand_failed = e->c.demand_failed;
     return enter(e, cc, err);
 }
 
@@ -519,7 +525,7 @@ static void engine_destroy(engine *e)
     cy_free(e->child_offset);
     cy_free(e->children);
     cy_free(e->undo);
-    cy_free(e->oems);
+    cy_free(e->nodes);
     cy_free(e->stops);
     cy_free(e->only_customer);
 }
@@ -547,8 +553,8 @@ cy_status cy_single_failures_run(const cy_network *net,
         return status;
     out->impacts = cy_calloc(n + 1, sizeof *out->impacts);
     e.undo = cy_malloc((net->link_count + 1) * sizeof *e.undo);
-    e.oems = cy_malloc((n + 1) * sizeof *e.oems);
-    if (!out->impacts || !e.undo || !e.oems || !build_direct_graph(&e) ||
+    e.nodes = cy_malloc((n + 1) * sizeof *e.nodes);
+    if (!out->impacts || !e.undo || !e.nodes || !build_direct_graph(&e) ||
         !find_components(&e) || !choose_heirs(&e)) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         status = CY_ENOMEM;

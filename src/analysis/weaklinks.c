@@ -32,27 +32,108 @@ void cy_weaklinks_free(cy_weaklinks *report)
 {
     if (!report)
         return;
+    cy_free(report->register_rows);
     cy_free(report->single_source);
     for (size_t i = 0; i < report->chokepoint_count; i++)
         cy_free(report->chokepoints[i].enterprises);
     cy_free(report->chokepoints);
     cy_free(report->articulation_points);
     cy_free(report->bridges);
+    cy_free(report->bridge_impact);
     cy_free(report->cascade_impact);
     cy_free(report->park_impact);
     cy_free(report->region_impact);
     cy_free(report->concentration);
     cy_free(report->region_zone);
+    cy_free(report->region_inside);
+    cy_free(report->region_order);
     cy_free(report->local_oem);
     cy_free(report->local_cluster);
+    cy_free(report->multi_tier_share);
     cy_free(report->region_flows);
-    for (size_t i = 0; i < report->recommendation_count; i++) {
+    cy_free(report->outside);
+    cy_free(report->outside_cut);
+    cy_free(report->region_final_demand);
+    cy_free(report->region_dependence);
+    for (size_t i = 0; i < report->recommendation_count; i++)
         cy_free(report->recommendations[i].customers);
-        cy_free(report->recommendations[i].oems);
-    }
     cy_free(report->recommendations);
     cy_free(report->weak_links);
+    cy_free(report->chokepoint_of_ids);
+    cy_free(report->outside_firms);
+    cy_free(report->candidates);
     cy_free(report);
+}
+
+/* The report's totals and the build's per-firm arrays; 0 on OOM. */
+static int build_init(cy_i_wl_build *b, const cy_network *net, double threshold)
+{
+    size_t n = net->enterprise_count;
+    b->report = cy_calloc(1, sizeof *b->report);
+    if (!b->report)
+        return 0;
+    b->report->threshold = threshold;
+    for (size_t i = 0; i < n; i++) {
+        b->report->output_value_total += net->enterprises[i].output_value;
+        b->report->demand_node_count += (size_t)cy_enterprise_is_demand_node(net, i);
+    }
+    b->report->final_demand_total = cy_network_final_demand_total(net);
+    b->report->single_part = cy_network_single_part(net);
+    b->impact = cy_calloc(n + 1, sizeof *b->impact);
+    b->bridges = cy_calloc(n + 1, sizeof *b->bridges);
+    b->articulation = cy_calloc(n + 1, 1);
+    b->stops = cy_calloc(n + 1, sizeof *b->stops);
+    return b->impact && b->bridges && b->articulation && b->stops &&
+           cy_i_wl_ranks_init(net, &b->ranks);
+}
+
+static void build_destroy(cy_i_wl_build *b)
+{
+    cy_weaklinks_free(b->report);
+    cy_i_wl_ranks_destroy(&b->ranks);
+    cy_free(b->impact);
+    cy_free(b->bridges);
+    cy_free(b->articulation);
+    cy_free(b->stops);
+    cy_free(b->killer_offset);
+    cy_free(b->killers);
+    cy_i_cascade_destroy(&b->engine);
+}
+
+/*
+ * The part-level sections (single sourcing, concentration,
+ * recommendations), skipped when every link carries one part: they would
+ * list every firm and mean nothing.
+ */
+static cy_status part_sections(cy_i_wl_build *b, const cy_i_wl_part_index *parts)
+{
+    cy_status status;
+    if (b->report->single_part)
+        return CY_OK;
+    if ((status = cy_i_wl_single_source(b)) != CY_OK)
+        return status;
+    return cy_i_wl_concentration(b, parts);
+}
+
+/* Recommendations, ranked, and their backups. */
+static cy_status recommendation_sections(cy_i_wl_build *b, const cy_i_wl_part_index *parts)
+{
+    cy_i_wl_producers producers = {NULL, NULL};
+    size_t cap = 0;
+    cy_status status;
+    if (b->report->single_part)
+        return CY_OK;
+    if ((status = cy_i_wl_single_source_recommendations(b, &cap)) != CY_OK ||
+        (status = cy_i_wl_chokepoint_recommendations(b, &cap)) != CY_OK)
+        return status;
+    if ((status = cy_i_wl_rank_recommendations(b)) != CY_OK)
+        return status;
+    if (!cy_i_wl_producers_init(b, parts, &producers))
+        status = CY_ENOMEM;
+    else
+        status = cy_i_wl_backups(b, &producers);
+    cy_i_wl_producers_destroy(&producers);
+    return status;
 }
 
 cy_status cy_weaklinks_compute(const cy_network *net,
@@ -60,13 +141,9 @@ cy_status cy_weaklinks_compute(const cy_network *net,
                                cy_weaklinks **out, cy_error *err)
 {
     double threshold = options ? options->threshold : 0.0;
-    size_t n = net->enterprise_count, rec_cap = 0;
     cy_i_wl_build b;
     cy_i_wl_part_index parts = {NULL, NULL};
-    size_t *failed = NULL;
-    double *lost = NULL;
     cy_status status = CY_ENOMEM;
-    int have_ranks = 0;
 
     cy_library_init();
     *out = NULL;
@@ -78,46 +155,27 @@ cy_status cy_weaklinks_compute(const cy_network *net,
     memset(&b, 0, sizeof b);
     b.net = net;
     b.err = err;
-    b.report = cy_calloc(1, sizeof *b.report);
-    if (!b.report)
+    if (!build_init(&b, net, threshold) || !cy_i_wl_part_index_init(net, &parts))
         goto fail;
-    b.report->threshold = threshold;
-    for (size_t i = 0; i < n; i++)
-        b.report->output_value_total += net->enterprises[i].output_value;
-    if (!cy_i_wl_ranks_init(net, &b.ranks))
+    if ((status = cy_i_cascade_init(&b.engine, net, threshold, err)) != CY_OK)
         goto fail;
-    have_ranks = 1;
-    failed = cy_calloc(n, sizeof *failed);
-    lost = cy_calloc(n, sizeof *lost);
-    if (!failed || !lost || !cy_i_wl_part_index_init(net, &parts))
-        goto fail;
-
-    if ((status = cy_i_wl_single_source(&b)) != CY_OK ||
-        (status = cy_i_wl_concentration(&b, &parts)) != CY_OK ||
+    if ((status = part_sections(&b, &parts)) != CY_OK ||
         (status = cy_i_wl_local_supply(&b)) != CY_OK ||
-        (status = cy_i_wl_resilience(&b, failed, lost)) != CY_OK ||
-        (status = cy_i_wl_rank_single_source(&b, lost)) != CY_OK ||
-        (status = cy_i_wl_single_source_recommendations(&b, &rec_cap)) != CY_OK ||
-        (status = cy_i_wl_chokepoint_recommendations(&b, lost, &rec_cap)) != CY_OK ||
-        (status = cy_i_wl_backups(&b, &parts)) != CY_OK ||
-        (status = cy_i_wl_rank_recommendations(&b)) != CY_OK ||
-        (status = cy_i_wl_rank_weak_links(&b, failed, lost)) != CY_OK ||
-        (status = cy_i_wl_link_recommendations(&b)) != CY_OK)
+        (status = cy_i_wl_resilience(&b)) != CY_OK ||
+        (status = cy_i_wl_outside(&b)) != CY_OK ||
+        (status = cy_i_wl_rank_single_source(&b)) != CY_OK ||
+        (status = recommendation_sections(&b, &parts)) != CY_OK ||
+        (status = cy_i_wl_rank_weak_links(&b)) != CY_OK ||
+        (status = cy_i_wl_link_recommendations(&b)) != CY_OK ||
+        (status = cy_i_wl_register(&b)) != CY_OK)
         goto fail;
-    for (size_t i = 0; i < b.report->recommendation_count; i++)
-        b.report->no_backup_count += b.report->recommendations[i].backup_count == 0;
-
     *out = b.report;
     b.report = NULL;
     status = CY_OK;
 fail:
     if (status == CY_ENOMEM)
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory in the weak-link report");
-    cy_weaklinks_free(b.report);
-    if (have_ranks)
-        cy_i_wl_ranks_destroy(&b.ranks);
+    build_destroy(&b);
     cy_i_wl_part_index_destroy(&parts);
-    cy_free(failed);
-    cy_free(lost);
     return status;
 }

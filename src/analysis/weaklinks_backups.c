@@ -1,31 +1,24 @@
 /*
  * weaklinks_backups.c - the candidate second sources of every
- * recommendation: existing producers of the part, another park first,
- * then another region, then id (docs/analyses.md, "recommendations").
+ * recommendation (docs/analyses.md, "recommendations"): the producers of
+ * the part that do not already supply it to the customers, each with
+ * survives, common_cause and independent read off the killer lists
+ * (weaklinks_killers.c), independent first, then in the supplier's
+ * region, then by id.
  */
 #include "weaklinks_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * Producers of each part: enterprises that list it in `produces` or supply
- * it on an outgoing link, each part's list sorted by id and deduplicated:
- * producer[producer_offset[p] .. producer_offset[p+1]).
- */
-typedef struct {
-    size_t *offset;
-    size_t *firms;
-} wl_producers;
-
-static void producers_destroy(wl_producers *pr)
+void cy_i_wl_producers_destroy(cy_i_wl_producers *pr)
 {
     cy_free(pr->offset);
     cy_free(pr->firms);
 }
 
-static int producers_init(const cy_i_wl_build *b, const cy_i_wl_part_index *ix,
-                          wl_producers *pr)
+int cy_i_wl_producers_init(const cy_i_wl_build *b, const cy_i_wl_part_index *ix,
+                           cy_i_wl_producers *pr)
 {
     const cy_network *net = b->net;
     size_t parts = net->parts.count, total = net->link_count, *fill = NULL;
@@ -35,9 +28,9 @@ static int producers_init(const cy_i_wl_build *b, const cy_i_wl_part_index *ix,
     for (size_t i = 0; i < net->enterprise_count; i++)
         total += net->enterprises[i].produces_count;
     pr->offset = cy_calloc(parts + 1, sizeof *pr->offset);
-    pr->firms = cy_calloc(total, sizeof *pr->firms);
+    pr->firms = cy_calloc(total + 1, sizeof *pr->firms);
     fill = cy_calloc(parts + 1, sizeof *fill);
-    tmp = cy_calloc(total, sizeof *tmp);
+    tmp = cy_calloc(total + 1, sizeof *tmp);
     if (!pr->offset || !pr->firms || !fill || !tmp)
         goto cleanup;
     for (size_t i = 0; i < net->enterprise_count; i++)
@@ -83,43 +76,34 @@ cleanup:
 }
 
 /*
- * Classes of a candidate relative to the current supplier, in order of
- * preference: another park first, then another region.  "Another" means
- * "not the supplier's": a firm outside any park is in another park than a
- * supplier in a park, and when the supplier has no park (region) every
- * candidate counts as being in another park (region) — a failure of that
- * park cannot reach the supplier either.
+ * Per-recommendation scratch: stamps mark the excluded firms and the
+ * killers of the current supplier without clearing arrays between
+ * recommendations; the four lists gather the first candidates of each
+ * class in id order.
  */
-static int candidate_class(const cy_network *net, size_t cand, long park, long region)
-{
-    int same_park = park >= 0 && net->enterprises[cand].park == park;
-    int same_region = region >= 0 && cy_i_enterprise_region(net, cand) == region;
-    return same_park * 2 + same_region;
-}
-
-/* What a recommendation asks for while the backups are looked up. */
 typedef struct {
-    size_t part;
-    long park, region;        /* of the current supplier */
-    size_t recommendation;    /* index into report->recommendations */
-} backup_request;
+    size_t *excluded;         /* per firm: stamp of the last exclusion */
+    size_t *killer_of_s;      /* per firm: stamp when in A(supplier) */
+    size_t stamp;
+    cy_wl_candidate found[4][CY_WL_MAX_BACKUPS]; /* independent same region,
+                                                    independent other,
+                                                    dependent same, other */
+    size_t found_count[4];
+} backup_scratch;
 
-static int backup_request_cmp(const void *a, const void *b)
+/* Exclude a firm; 1 when it was not excluded yet. */
+static int exclude(backup_scratch *s, size_t firm)
 {
-    const backup_request *x = a, *y = b;
-    if (x->part != y->part)
-        return x->part < y->part ? -1 : 1;
-    if (x->park != y->park)
-        return x->park < y->park ? -1 : 1;
-    if (x->region != y->region)
-        return x->region < y->region ? -1 : 1;
-    return cy_i_wl_cmp_size(x->recommendation, y->recommendation);
+    if (s->excluded[firm] == s->stamp)
+        return 0;
+    s->excluded[firm] = s->stamp;
+    return 1;
 }
 
 /* 1 when `firm` is among the producers of `part` (binary search on the
  * id ranks the lists are sorted by). */
-static size_t producer_listed(const cy_i_wl_build *b, const wl_producers *pr,
-                              size_t part, size_t firm)
+static int producer_listed(const cy_i_wl_build *b, const cy_i_wl_producers *pr,
+                           size_t part, size_t firm)
 {
     size_t lo = pr->offset[part], hi = pr->offset[part + 1];
     size_t want = b->ranks.enterprise[firm];
@@ -135,76 +119,143 @@ static size_t producer_listed(const cy_i_wl_build *b, const wl_producers *pr,
     return 0;
 }
 
-/* Per class, the first KEEP producers in id order: enough for
- * CY_WL_MAX_BACKUPS after excluding the supplier and the customer. */
-#define BACKUP_KEEP (CY_WL_MAX_BACKUPS + 2)
-
 /*
- * Fill the backups of every recommendation.  Requests are grouped by
- * (part, supplier park, supplier region), the only things the order
- * depends on besides the two excluded firms, and each group scans the
- * part's producers in id order once, stopping as soon as the best class
- * holds BACKUP_KEEP firms (nothing later can enter the first
- * CY_WL_MAX_BACKUPS).  backup_count = producers - excluded, exactly.
+ * Exclude the supplier, the customers and every current supplier of the
+ * part to a customer; returns how many of them produce the part, so that
+ * backup_count = producers - that, exactly.
  */
-static cy_status fill_backups(cy_i_wl_build *b, const wl_producers *pr)
+static size_t exclude_current(const cy_i_wl_build *b, const cy_i_wl_producers *pr,
+                              const cy_wl_recommendation *r, backup_scratch *s)
 {
     const cy_network *net = b->net;
-    cy_weaklinks *rep = b->report;
-    size_t count = rep->recommendation_count;
-    backup_request *req = cy_calloc(count, sizeof *req);
-    size_t keep[4][BACKUP_KEEP], kept[4];
+    const size_t *customers = r->type == CY_WEAK_SINGLE_SOURCE ? &r->enterprise : r->customers;
+    size_t count = r->type == CY_WEAK_SINGLE_SOURCE ? 1 : r->customer_count, listed = 0;
 
-    if (!req)
-        return CY_ENOMEM;
-    for (size_t i = 0; i < count; i++) {
-        const cy_i_enterprise *s = &net->enterprises[rep->recommendations[i].supplier];
-        req[i].part = rep->recommendations[i].part;
-        req[i].park = s->park;
-        req[i].region = cy_i_enterprise_region(net, rep->recommendations[i].supplier);
-        req[i].recommendation = i;
-    }
-    qsort(req, count, sizeof *req, backup_request_cmp);
-    for (size_t g = 0; g < count;) {
-        size_t end = g + 1, p = req[g].part;
-        while (end < count && req[end].part == p && req[end].park == req[g].park &&
-               req[end].region == req[g].region)
-            end++;
-        memset(kept, 0, sizeof kept);
-        for (size_t k = pr->offset[p]; k < pr->offset[p + 1]; k++) {
-            size_t firm = pr->firms[k];
-            int cls = candidate_class(net, firm, req[g].park, req[g].region);
-            if (kept[cls] < BACKUP_KEEP)
-                keep[cls][kept[cls]++] = firm;
-            if (kept[0] == BACKUP_KEEP)
-                break;
+    if (exclude(s, r->supplier))
+        listed += (size_t)producer_listed(b, pr, r->part, r->supplier);
+    for (size_t c = 0; c < count; c++) {
+        size_t first = 0, suppliers = cy_i_part_suppliers(net, customers[c], r->part, &first);
+        if (exclude(s, customers[c]))
+            listed += (size_t)producer_listed(b, pr, r->part, customers[c]);
+        for (size_t k = first; k < first + suppliers; k++) {
+            size_t firm = net->links[net->in_links[k]].from;
+            if (exclude(s, firm))
+                listed += (size_t)producer_listed(b, pr, r->part, firm);
         }
-        for (size_t r = g; r < end; r++) {
-            cy_wl_recommendation *rec = &rep->recommendations[req[r].recommendation];
-            size_t producers = pr->offset[p + 1] - pr->offset[p];
-            size_t customer = rec->type == CY_WEAK_SINGLE_SOURCE ? rec->enterprise : CY_WL_NONE;
-            producers -= producer_listed(b, pr, p, rec->supplier);
-            if (customer != CY_WL_NONE)
-                producers -= producer_listed(b, pr, p, customer);
-            rec->backup_count = producers;
-            rec->backup_shown = 0;
-            for (int cls = 0; cls < 4; cls++)
-                for (size_t k = 0; k < kept[cls] && rec->backup_shown < CY_WL_MAX_BACKUPS; k++)
-                    if (keep[cls][k] != rec->supplier && keep[cls][k] != customer)
-                        rec->backups[rec->backup_shown++] = keep[cls][k];
-        }
-        g = end;
     }
-    cy_free(req);
-    return CY_OK;
+    return listed;
 }
 
-cy_status cy_i_wl_backups(cy_i_wl_build *b, const cy_i_wl_part_index *ix)
+/* survives, common_cause and independent of candidate `firm` against the
+ * supplier whose killers carry the current stamp. */
+static void evaluate(const cy_i_wl_build *b, const backup_scratch *s, size_t supplier,
+                     size_t firm, cy_wl_candidate *cand)
 {
-    wl_producers producers = {NULL, NULL};
+    memset(cand, 0, sizeof *cand);
+    cand->firm = firm;
+    cand->survives = 1;
+    for (size_t k = b->killer_offset[firm]; k < b->killer_offset[firm + 1]; k++) {
+        size_t f = b->killers[k];
+        if (s->killer_of_s[f] != s->stamp)
+            continue;
+        if (f == supplier)
+            cand->survives = 0;
+        if (cand->common_cause_shown < CY_WL_MAX_COMMON_CAUSE)
+            cand->common_cause[cand->common_cause_shown++] = f;
+        cand->common_cause_count++;
+    }
+    cand->independent = cand->survives && cand->common_cause_count == 0;
+}
+
+/*
+ * One pass over the part's producers in id order, keeping those in the
+ * supplier's region (`same` = 1) or the others: each non-excluded one is
+ * evaluated and kept in its class while there is room; the pass stops
+ * once `want` independent ones are found (nothing later can be shown).
+ */
+static void scan(const cy_i_wl_build *b, const cy_i_wl_producers *pr,
+                 const cy_wl_recommendation *r, backup_scratch *s, int same, size_t want)
+{
+    const cy_network *net = b->net;
+    long region = cy_i_enterprise_region(net, r->supplier);
+    for (size_t k = pr->offset[r->part]; k < pr->offset[r->part + 1]; k++) {
+        size_t firm = pr->firms[k], cls;
+        cy_wl_candidate cand;
+        if (s->excluded[firm] == s->stamp ||
+            (region >= 0 && cy_i_enterprise_region(net, firm) == region) != same)
+            continue;
+        evaluate(b, s, r->supplier, firm, &cand);
+        cand.same_region = same;
+        cls = (cand.independent ? 0 : 2) + (same ? 0 : 1);
+        if (s->found_count[cls] < CY_WL_MAX_BACKUPS)
+            s->found[cls][s->found_count[cls]++] = cand;
+        if (s->found_count[same ? 0 : 1] == want)
+            return;
+    }
+}
+
+/* How many candidates a recommendation has. */
+static void count_backups(const cy_i_wl_build *b, const cy_i_wl_producers *pr,
+                          cy_wl_recommendation *r, backup_scratch *s)
+{
+    size_t excluded = exclude_current(b, pr, r, s);
+    r->backup_count = pr->offset[r->part + 1] - pr->offset[r->part] - excluded;
+    r->backup_shown = 0;
+}
+
+/* The backups of one recommendation (its candidates are counted). */
+static void fill_backups(const cy_i_wl_build *b, const cy_i_wl_producers *pr,
+                         cy_wl_recommendation *r, backup_scratch *s)
+{
+    if (!r->backup_count)
+        return;
+    exclude_current(b, pr, r, s);
+    for (size_t k = b->killer_offset[r->supplier]; k < b->killer_offset[r->supplier + 1]; k++)
+        s->killer_of_s[b->killers[k]] = s->stamp;
+    memset(s->found_count, 0, sizeof s->found_count);
+    scan(b, pr, r, s, 1, CY_WL_MAX_BACKUPS);
+    if (s->found_count[0] < CY_WL_MAX_BACKUPS)
+        scan(b, pr, r, s, 0, CY_WL_MAX_BACKUPS - s->found_count[0]);
+    for (int cls = 0; cls < 4; cls++)
+        for (size_t k = 0; k < s->found_count[cls] && r->backup_shown < CY_WL_MAX_BACKUPS; k++)
+            r->backups[r->backup_shown++] = s->found[cls][k];
+}
+
+cy_status cy_i_wl_backups(cy_i_wl_build *b, const cy_i_wl_producers *pr)
+{
+    cy_weaklinks *rep = b->report;
+    size_t n = b->net->enterprise_count;
+    backup_scratch *s = cy_calloc(1, sizeof *s);
     cy_status status = CY_ENOMEM;
-    if (producers_init(b, ix, &producers))
-        status = fill_backups(b, &producers);
-    producers_destroy(&producers);
+
+    rep->candidates = cy_calloc(rep->recommendation_count * CY_WL_MAX_BACKUPS + 1,
+                                sizeof *rep->candidates);
+    if (!rep->candidates || !s || !(s->excluded = cy_calloc(n + 1, sizeof *s->excluded)) ||
+        !(s->killer_of_s = cy_calloc(n + 1, sizeof *s->killer_of_s)))
+        goto cleanup;
+    /* Count first: only the suppliers and producers of recommendations
+     * that have candidates need killer lists. */
+    for (size_t i = 0; i < rep->recommendation_count; i++) {
+        cy_wl_recommendation *r = &rep->recommendations[i];
+        r->backups = rep->candidates + i * CY_WL_MAX_BACKUPS;
+        s->stamp = i + 1;
+        count_backups(b, pr, r, s);
+        rep->no_backup_count += r->backup_count == 0;
+    }
+    if ((status = cy_i_wl_killers(b, pr)) != CY_OK)
+        goto cleanup;
+    for (size_t i = 0; i < rep->recommendation_count; i++) {
+        cy_wl_recommendation *r = &rep->recommendations[i];
+        s->stamp = rep->recommendation_count + i + 1;
+        fill_backups(b, pr, r, s);
+        rep->no_independent_count += r->backup_shown > 0 && !r->backups[0].independent;
+    }
+    status = CY_OK;
+cleanup:
+    if (s) {
+        cy_free(s->excluded);
+        cy_free(s->killer_of_s);
+    }
+    cy_free(s);
     return status;
 }

@@ -10,8 +10,12 @@
  *   weaklinks_concentration.c concentration (HHI, largest supplier/park/region)
  *   weaklinks_local.c         local_supply and cross_region
  *   weaklinks_ranking.c       the resilience sections and the weak-link ranking
+ *   weaklinks_outside.c       dependence beyond the circle: outside chokepoints,
+ *                             the multi-tier share, region_dependence
  *   weaklinks_recommend.c     which recommendations, their order and links
+ *   weaklinks_killers.c       who stops whom: the killer list of each firm
  *   weaklinks_backups.c       the candidate second sources of each one
+ *   weaklinks_register.c      the risk register, one row per firm
  *
  * Private to libchengyu.
  */
@@ -60,19 +64,45 @@ int cy_i_wl_sorted_contains(const size_t *array, size_t count, size_t value);
  * Time complexity: O(1). */
 size_t cy_i_wl_rank_or_none(const size_t *rank, size_t index);
 
-/* 100 * at_risk / the report's total output value, 0 when that is 0.
+/* 100 * final demand lost / the network's final demand, 0 when that is 0.
  * Time complexity: O(1). */
-double cy_i_wl_severity(const cy_weaklinks *rep, double at_risk);
+double cy_i_wl_severity(const cy_weaklinks *rep, double final_demand_lost);
+
+/* The ranking every list starts with: final demand lost, then demand
+ * nodes failed, then firms failed, all descending.  Time complexity: O(1). */
+int cy_i_wl_impact_cmp(const cy_wl_impact *a, const cy_wl_impact *b);
 
 /* ---- the build ------------------------------------------------------------ */
 
-/* Everything the sections share while the report is built. */
+/*
+ * Everything the sections share while the report is built.  impact[i] is
+ * what enterprise i's failure stops; killers[killer_offset[x] ..
+ * killer_offset[x + 1]) are the firms whose single failure fails x, x
+ * included, by id (weaklinks_killers.c); bridges[i] counts the weak-link
+ * bridges i is the supplying end of, articulation[i] says whether i is a
+ * weak-link articulation point; report->chokepoint_of_ids[stops[i] ..
+ * stops[i + 1]) the demand nodes i alone stops, by id.  `engine` is the
+ * cascade index at the
+ * report's threshold (its scratch state is reset after every use).
+ */
 typedef struct {
     const cy_network *net;
     cy_weaklinks *report;
     cy_i_wl_ranks ranks;
     cy_error *err;
+    cy_wl_impact *impact;
+    size_t *killer_offset;
+    size_t *killers;
+    size_t *bridges;
+    unsigned char *articulation; /* a weak-link articulation point */
+    size_t *stops;
+    cy_i_cascade engine;
 } cy_i_wl_build;
+
+/* 1 when losing link j alone stops its customer under the cascade rule:
+ * the customer requires its part and has no other supplier of it, or
+ * T > 0 and the others' shares sum below T.  Time complexity: O(1). */
+int cy_i_wl_link_critical(const cy_i_cascade *engine, size_t j);
 
 /* Links bucketed by part: links[offset[p] .. offset[p + 1]) are the link
  * indices of part p, in index order. */
@@ -88,23 +118,43 @@ void cy_i_wl_part_index_destroy(cy_i_wl_part_index *ix);
 /*
  * The sections, in the order weaklinks.c calls them.  Each returns CY_OK,
  * CY_ENOMEM, or what the resilience module returned; what it built is in
- * the report either way (cy_weaklinks_free releases it).  failed[i] and
- * lost[i] are the failed count and output value lost of enterprise i's
- * single-failure cascade, filled by cy_i_wl_resilience.
+ * the report either way (cy_weaklinks_free releases it).
  */
 cy_status cy_i_wl_single_source(cy_i_wl_build *b);
 cy_status cy_i_wl_concentration(cy_i_wl_build *b, const cy_i_wl_part_index *ix);
 cy_status cy_i_wl_local_supply(cy_i_wl_build *b);
-cy_status cy_i_wl_resilience(cy_i_wl_build *b, size_t *failed, double *lost);
-cy_status cy_i_wl_rank_single_source(cy_i_wl_build *b, const double *lost);
+/* Fills b->impact and b->bridges too. */
+cy_status cy_i_wl_resilience(cy_i_wl_build *b);
+cy_status cy_i_wl_outside(cy_i_wl_build *b);
+cy_status cy_i_wl_rank_single_source(cy_i_wl_build *b);
 /* Append to report->recommendations (capacity *cap). */
 cy_status cy_i_wl_single_source_recommendations(cy_i_wl_build *b, size_t *cap);
-cy_status cy_i_wl_chokepoint_recommendations(cy_i_wl_build *b, const double *lost,
-                                             size_t *cap);
-cy_status cy_i_wl_backups(cy_i_wl_build *b, const cy_i_wl_part_index *ix);
+cy_status cy_i_wl_chokepoint_recommendations(cy_i_wl_build *b, size_t *cap);
+/* Forward: the producers of each part, below. */
+typedef struct cy_i_wl_producers cy_i_wl_producers;
+/* The killer lists of the current suppliers and candidates of the
+ * recommendations with candidates (their backup_count is set). */
+cy_status cy_i_wl_killers(cy_i_wl_build *b, const cy_i_wl_producers *pr);
+/* Count, then (with cy_i_wl_killers) choose the backups. */
+cy_status cy_i_wl_backups(cy_i_wl_build *b, const cy_i_wl_producers *pr);
 cy_status cy_i_wl_rank_recommendations(cy_i_wl_build *b);
-cy_status cy_i_wl_rank_weak_links(cy_i_wl_build *b, const size_t *failed,
-                                  const double *lost);
+cy_status cy_i_wl_rank_weak_links(cy_i_wl_build *b);
 cy_status cy_i_wl_link_recommendations(cy_i_wl_build *b);
+cy_status cy_i_wl_register(cy_i_wl_build *b);
+
+/*
+ * The producers of each part: firms that list it in `produces` or supply
+ * it on a link, each part's list sorted by id and without repeats:
+ * firms[offset[p] .. offset[p + 1]).  0 on OOM; destroy it either way.
+ * Time complexity: O(m + sum of produces + k log k per part of k).
+ */
+struct cy_i_wl_producers {
+    size_t *offset;
+    size_t *firms;
+};
+
+int cy_i_wl_producers_init(const cy_i_wl_build *b, const cy_i_wl_part_index *ix,
+                           cy_i_wl_producers *pr);
+void cy_i_wl_producers_destroy(cy_i_wl_producers *pr);
 
 #endif /* CHENGYU_WEAKLINKS_INTERNAL_H */

@@ -18,6 +18,15 @@
  * different known regions, summed by (from region, to region) through a
  * sort of the region pairs, and by (from zone, to zone).
  */
+/*
+ * A region is in the circle when the file does not mark it `inside: false`
+ * and its id or name is one of the circle's places (weaklinks_circle.c).
+ */
+static unsigned char region_in_circle(const cy_network *net, cy_circle_zone zone, size_t g)
+{
+    return cy_region_inside(net, g) && zone != CY_CIRCLE_OUTSIDE;
+}
+
 static void add_inbound(const cy_network *net, const cy_weaklinks *rep,
                         cy_wl_local_supply *row, const cy_i_link *l)
 {
@@ -28,7 +37,7 @@ static void add_inbound(const cy_network *net, const cy_weaklinks *rep,
         row->unknown_volume += l->volume;
         return;
     }
-    if (rep->region_zone[r] != CY_CIRCLE_OUTSIDE)
+    if (rep->region_inside[r])
         row->circle_volume += l->volume;
     if (row->region != CY_WL_NONE && (size_t)r == row->region)
         row->own_region_volume += l->volume;
@@ -73,13 +82,18 @@ cy_status cy_i_wl_local_supply(cy_i_wl_build *b)
     cy_status status = CY_ENOMEM;
 
     rep->region_zone = cy_calloc(regions, sizeof *rep->region_zone);
+    rep->region_inside = cy_calloc(regions, sizeof *rep->region_inside);
     order = cy_calloc(n > clusters ? n : clusters, sizeof *order);
     cluster_row = cy_calloc(clusters, sizeof *cluster_row);
-    if (!rep->region_zone || !order || !cluster_row)
+    if (!rep->region_zone || !rep->region_inside || !order || !cluster_row)
         goto cleanup;
-    for (size_t g = 0; g < regions; g++)
+    for (size_t g = 0; g < regions; g++) {
         rep->region_zone[g] = cy_circle_zone_of(net->groups[CY_GROUP_REGION][g].id,
                                                 net->groups[CY_GROUP_REGION][g].name);
+        rep->region_inside[g] = region_in_circle(net, rep->region_zone[g], g);
+        if (!rep->region_inside[g])
+            rep->region_zone[g] = CY_CIRCLE_OUTSIDE;
+    }
 
     for (size_t i = 0; i < n; i++)
         oems += net->enterprises[i].kind == CY_KIND_OEM;

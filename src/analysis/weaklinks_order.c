@@ -51,6 +51,7 @@ void cy_i_wl_ranks_destroy(cy_i_wl_ranks *r)
     cy_free(r->part);
     for (int k = 0; k < CY_GROUP_KIND_COUNT; k++)
         cy_free(r->group[k]);
+    memset(r, 0, sizeof *r);
 }
 
 int cy_i_wl_ranks_init(const cy_network *net, cy_i_wl_ranks *r)
@@ -133,16 +134,22 @@ int cy_i_wl_sorted_contains(const size_t *array, size_t count, size_t value)
     return 0;
 }
 
-double cy_i_wl_severity(const cy_weaklinks *rep, double at_risk)
+double cy_i_wl_severity(const cy_weaklinks *rep, double final_demand_lost)
 {
-    /* 100 x a value near the largest double is infinite: then the
-     * fraction first (otherwise the product first, which rounds once
-     * less on ordinary values). */
-    double scaled = 100.0 * at_risk;
-    if (rep->output_value_total <= 0)
-        return 0.0;
-    return isfinite(scaled) ? scaled / rep->output_value_total
-                            : 100.0 * (at_risk / rep->output_value_total);
+    /* The fraction first: lost / total never overflows, 100 * lost may. */
+    return rep->final_demand_total > 0
+               ? 100.0 * (final_demand_lost / rep->final_demand_total)
+               : 0.0;
+}
+
+int cy_i_wl_impact_cmp(const cy_wl_impact *a, const cy_wl_impact *b)
+{
+    int c = cy_i_wl_desc_double(a->final_demand_lost, b->final_demand_lost);
+    if (!c)
+        c = -cy_i_wl_cmp_size(a->demand_nodes_failed, b->demand_nodes_failed);
+    if (!c)
+        c = -cy_i_wl_cmp_size(a->failed_count, b->failed_count);
+    return c;
 }
 
 size_t cy_i_wl_rank_or_none(const size_t *rank, size_t index)

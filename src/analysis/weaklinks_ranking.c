@@ -1,46 +1,30 @@
 /*
  * weaklinks_ranking.c - the sections taken from the resilience module
  * (single failures, chokepoints, park and region failures, articulation
- * points, bridges) and the severity ranking of every weak link.
+ * points, bridges), which of the structural weak points matter, and the
+ * ranking of every weak link.
  */
 #include "weaklinks_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * The sections that come from the resilience module: every single failure
- * (cascade_impact, and the chokepoints of each OEM, which the same pass
- * finds), every park and region failing, articulation points and bridges.
- * Their arrays are moved into the report.  failed[i] and lost[i] get the
- * cascade of enterprise i, which output_at_risk and the severities use.
- */
-cy_status cy_i_wl_resilience(cy_i_wl_build *b, size_t *failed, double *lost)
+int cy_i_wl_link_critical(const cy_i_cascade *engine, size_t j)
 {
-    const cy_network *net = b->net;
+    size_t pair = engine->link_pair[j];
+    if (pair == CY_I_NO_PAIR)
+        return 0;
+    return engine->pair_suppliers[pair] == 1 ||
+           (engine->threshold > 0.0 &&
+            engine->pair_share[pair] - engine->link_share[j] <
+                engine->threshold - CY_CASCADE_EPSILON);
+}
+
+/* Distinct chokepoint firms and the pair counts of the summary. */
+static cy_status count_chokepoints(cy_i_wl_build *b)
+{
     cy_weaklinks *rep = b->report;
-    cy_single_failure_options options;
-    cy_single_failures sf;
-    cy_structure structure;
-    unsigned char *seen = NULL;
-    cy_status status;
-
-    memset(&sf, 0, sizeof sf);
-    memset(&structure, 0, sizeof structure);
-    cy_single_failure_options_init(&options);
-    options.threshold = rep->threshold; /* the report shows no rounds */
-    if ((status = cy_single_failures_run(net, &options, &sf, b->err)) != CY_OK)
-        return status;
-    rep->cascade_impact = sf.impacts;
-    rep->cascade_impact_count = sf.impact_count;
-    rep->chokepoints = sf.chokepoints;
-    rep->chokepoint_count = sf.chokepoint_count;
-    for (size_t i = 0; i < sf.impact_count; i++) {
-        failed[sf.impacts[i].index] = sf.impacts[i].failed_count;
-        lost[sf.impacts[i].index] = sf.impacts[i].output_value_lost;
-    }
-
-    seen = cy_calloc(net->enterprise_count, 1);
+    unsigned char *seen = cy_calloc(b->net->enterprise_count + 1, 1);
     if (!seen)
         return CY_ENOMEM;
     for (size_t i = 0; i < rep->chokepoint_count; i++) {
@@ -54,12 +38,156 @@ cy_status cy_i_wl_resilience(cy_i_wl_build *b, size_t *failed, double *lost)
             }
     }
     cy_free(seen);
+    return CY_OK;
+}
 
+/*
+ * Invert the chokepoint lists: per firm, the demand nodes it alone stops
+ * (CSR in b->stops and report->chokepoint_of_ids), in node id order
+ * because the lists come by node id.
+ */
+static cy_status build_stops(cy_i_wl_build *b)
+{
+    cy_weaklinks *rep = b->report;
+    size_t n = b->net->enterprise_count, *fill = cy_calloc(n + 1, sizeof *fill);
+
+    rep->chokepoint_of_ids = cy_calloc(rep->chokepoint_pair_count + 1,
+                                       sizeof *rep->chokepoint_of_ids);
+    if (!fill || !rep->chokepoint_of_ids) {
+        cy_free(fill);
+        return CY_ENOMEM;
+    }
+    for (size_t i = 0; i < rep->chokepoint_count; i++)
+        for (size_t k = 0; k < rep->chokepoints[i].count; k++)
+            b->stops[rep->chokepoints[i].enterprises[k] + 1]++;
+    for (size_t v = 0; v < n; v++)
+        b->stops[v + 1] += b->stops[v];
+    memcpy(fill, b->stops, (n + 1) * sizeof *fill);
+    for (size_t i = 0; i < rep->chokepoint_count; i++)
+        for (size_t k = 0; k < rep->chokepoints[i].count; k++)
+            rep->chokepoint_of_ids[fill[rep->chokepoints[i].enterprises[k]]++] =
+                rep->chokepoints[i].oem;
+    cy_free(fill);
+    return CY_OK;
+}
+
+/* Seed, in the engine, the customers that a critical link between a and c
+ * (either way) would stop. */
+static void seed_bridge_loss(const cy_network *net, cy_i_cascade *c, size_t a, size_t b)
+{
+    for (int dir = 0; dir < 2; dir++) {
+        size_t from = dir ? b : a, to = dir ? a : b;
+        for (size_t k = net->out_offset[from]; k < net->out_offset[from + 1]; k++) {
+            size_t j = net->out_links[k];
+            if (net->links[j].to == to && cy_i_wl_link_critical(c, j))
+                cy_i_cascade_seed(c, to);
+        }
+    }
+}
+
+/* Losing every link between each bridge's two firms is failing the
+ * customers those links were critical to: their suppliers keep running. */
+static void bridge_losses(const cy_network *net, cy_i_cascade *c, const cy_bridge *bridges,
+                          size_t count, cy_wl_impact *impacts)
+{
+    for (size_t i = 0; i < count; i++) {
+        cy_wl_impact *x = &impacts[i];
+        seed_bridge_loss(net, c, bridges[i].from, bridges[i].to);
+        cy_i_cascade_propagate(c);
+        x->failed_count = c->order_count;
+        x->demand_nodes_failed = c->demand_failed;
+        x->final_demand_lost = c->final_demand_lost;
+        x->output_value_lost = c->output_lost;
+        cy_i_cascade_reset(c);
+    }
+}
+
+cy_status cy_bridge_impacts_compute(const cy_network *net, const cy_structure *structure,
+                                    double threshold, cy_wl_impact **impacts,
+                                    cy_error *err)
+{
+    cy_i_cascade c;
+    cy_status status;
+
+    cy_library_init();
+    *impacts = NULL;
+    if ((status = cy_i_cascade_init(&c, net, threshold, err)) != CY_OK)
+        return status;
+    *impacts = cy_calloc(structure->bridge_count + 1, sizeof **impacts);
+    if (!*impacts) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        status = CY_ENOMEM;
+    } else {
+        bridge_losses(net, &c, structure->bridges, structure->bridge_count, *impacts);
+    }
+    cy_i_cascade_destroy(&c);
+    return status;
+}
+
+/*
+ * Which structural weak points are weak links: an articulation point
+ * whose failure fails a firm besides itself, a bridge whose loss fails a
+ * firm (report->bridge_impact).  The lists themselves stay complete.
+ * b->bridges[i] counts the weak-link bridges i is the supplying end of.
+ */
+static cy_status mark_weak_structure(cy_i_wl_build *b)
+{
+    cy_weaklinks *rep = b->report;
+    for (size_t i = 0; i < rep->articulation_point_count; i++) {
+        size_t firm = rep->articulation_points[i];
+        b->articulation[firm] = b->impact[firm].failed_count > 1;
+        rep->weak_articulation_count += b->articulation[firm];
+    }
+    rep->bridge_impact = cy_calloc(rep->bridge_count + 1, sizeof *rep->bridge_impact);
+    if (!rep->bridge_impact)
+        return CY_ENOMEM;
+    bridge_losses(b->net, &b->engine, rep->bridges, rep->bridge_count, rep->bridge_impact);
+    for (size_t i = 0; i < rep->bridge_count; i++)
+        if (rep->bridge_impact[i].failed_count) {
+            b->bridges[rep->bridges[i].from]++;
+            rep->weak_bridge_count++;
+        }
+    return CY_OK;
+}
+
+/*
+ * The sections that come from the resilience module: every single failure
+ * (cascade_impact, and the chokepoints of each demand node, which the same
+ * pass finds), every park failing, articulation points and bridges.  Their arrays are moved into the report; b->impact[i] gets the
+ * cascade of enterprise i, which every ranking uses.
+ */
+cy_status cy_i_wl_resilience(cy_i_wl_build *b)
+{
+    const cy_network *net = b->net;
+    cy_weaklinks *rep = b->report;
+    cy_single_failure_options options;
+    cy_single_failures sf;
+    cy_structure structure;
+    cy_status status;
+
+    memset(&sf, 0, sizeof sf);
+    memset(&structure, 0, sizeof structure);
+    cy_single_failure_options_init(&options);
+    options.threshold = rep->threshold; /* the report shows no rounds */
+    if ((status = cy_single_failures_run(net, &options, &sf, b->err)) != CY_OK)
+        return status;
+    rep->cascade_impact = sf.impacts;
+    rep->cascade_impact_count = sf.impact_count;
+    rep->chokepoints = sf.chokepoints;
+    rep->chokepoint_count = sf.chokepoint_count;
+    for (size_t i = 0; i < sf.impact_count; i++) {
+        cy_wl_impact *to = &b->impact[sf.impacts[i].index];
+        to->failed_count = sf.impacts[i].failed_count;
+        to->demand_nodes_failed = sf.impacts[i].demand_nodes_failed;
+        to->final_demand_lost = sf.impacts[i].final_demand_lost;
+        to->output_value_lost = sf.impacts[i].output_value_lost;
+    }
+    if ((status = count_chokepoints(b)) != CY_OK ||
+        (status = build_stops(b)) != CY_OK)
+        return status;
+    /* Regions fail in weaklinks_outside.c, with region_dependence. */
     if ((status = cy_group_impacts_compute(net, CY_GROUP_PARK, rep->threshold,
                                            &rep->park_impact, &rep->park_impact_count,
-                                           b->err)) != CY_OK ||
-        (status = cy_group_impacts_compute(net, CY_GROUP_REGION, rep->threshold,
-                                           &rep->region_impact, &rep->region_impact_count,
                                            b->err)) != CY_OK ||
         (status = cy_structure_compute(net, &structure, b->err)) != CY_OK)
         return status;
@@ -67,113 +195,183 @@ cy_status cy_i_wl_resilience(cy_i_wl_build *b, size_t *failed, double *lost)
     rep->articulation_point_count = structure.articulation_point_count;
     rep->bridges = structure.bridges;
     rep->bridge_count = structure.bridge_count;
-    return CY_OK;
+    return mark_weak_structure(b);
 }
 
-/* A part a chokepoint supplies to a customer that cannot do without it. */
+/*
+ * The ranking of every weak link.  What a weak link puts at risk is the
+ * cascade of the firm at its supplying end: the supplier of a
+ * single-source pair, the chokepoint or articulation point itself, the
+ * supplying end of a bridge.  Ranked by that impact (final demand lost,
+ * demand nodes failed, firms failed), then type (single source,
+ * chokepoint, articulation point, bridge), then enterprise id, supplier
+ * id, part name or demand node id; severity = 100 * final demand lost /
+ * the network's final demand.
+ *
+ * A national network has millions of weak links, nearly all (demand node,
+ * chokepoint) pairs, so they are not sorted: cascade_impact already lists
+ * the firms by impact, then id, and each firm's demand nodes come by id,
+ * so walking the firms in that order, one impact class at a time, gives
+ * the chokepoint and articulation-point rows in order; only the
+ * single-source pairs and the bridges are sorted, and merged in by class.
+ */
 
+/* A sorted single-source pair or bridge: its supplier's impact class,
+ * then the id ranks that order it within the class and type. */
 typedef struct {
-    cy_wl_weak_link row;
-    size_t keys[4];   /* ranks: enterprise, supplier, part, oem */
-} weak_link_sort;
+    size_t cls, keys[3];
+    size_t item;
+} ranked_item;
 
-static int weak_link_cmp(const void *a, const void *b)
+static int ranked_item_cmp(const void *a, const void *b)
 {
-    const weak_link_sort *x = a, *y = b;
-    int c = cy_i_wl_desc_double(x->row.severity, y->row.severity);
-    if (!c)
-        c = cy_i_wl_cmp_size((size_t)x->row.type, (size_t)y->row.type);
-    for (int k = 0; k < 4 && !c; k++)
+    const ranked_item *x = a, *y = b;
+    int c = cy_i_wl_cmp_size(x->cls, y->cls);
+    for (int k = 0; k < 3 && !c; k++)
         c = cy_i_wl_cmp_size(x->keys[k], y->keys[k]);
     return c;
 }
 
-static void weak_link_keys(const cy_i_wl_build *b, weak_link_sort *s)
+/* class[i]: the dense rank of firm i's impact (cascade_impact is ranked). */
+static size_t *impact_classes(const cy_i_wl_build *b)
 {
-    s->keys[0] = cy_i_wl_rank_or_none(b->ranks.enterprise, s->row.enterprise);
-    s->keys[1] = cy_i_wl_rank_or_none(b->ranks.enterprise, s->row.supplier);
-    s->keys[2] = cy_i_wl_rank_or_none(b->ranks.part, s->row.part);
-    s->keys[3] = cy_i_wl_rank_or_none(b->ranks.enterprise, s->row.oem);
+    const cy_weaklinks *rep = b->report;
+    size_t *cls = cy_calloc(b->net->enterprise_count + 1, sizeof *cls), current = 0;
+    if (!cls)
+        return NULL;
+    for (size_t k = 0; k < rep->cascade_impact_count; k++) {
+        size_t v = rep->cascade_impact[k].index;
+        if (k && cy_i_wl_impact_cmp(&b->impact[rep->cascade_impact[k - 1].index],
+                                    &b->impact[v]) != 0)
+            current++;
+        cls[v] = current;
+    }
+    return cls;
 }
 
-/*
- * The severity ranking of every weak link.  The output value a weak link
- * puts at risk is the cascade of the firm at its supplying end: the
- * supplier of a single-source pair, the chokepoint or articulation point
- * itself, the supplying end of a bridge.  severity = 100 * that / the
- * network's total output value (a percentage).
- */
-cy_status cy_i_wl_rank_weak_links(cy_i_wl_build *b, const size_t *failed,
-                                 const double *lost)
+/* The single-source pairs (ss) and weak bridges (br), each sorted. */
+static cy_status sort_items(const cy_i_wl_build *b, const size_t *cls, ranked_item **ss,
+                            ranked_item **br, size_t *br_count)
+{
+    const cy_weaklinks *rep = b->report;
+    *ss = cy_calloc(rep->single_source_count + 1, sizeof **ss);
+    *br = cy_calloc(rep->bridge_count + 1, sizeof **br);
+    if (!*ss || !*br)
+        return CY_ENOMEM;
+    for (size_t i = 0; i < rep->single_source_count; i++) {
+        const cy_wl_single_source *s = &rep->single_source[i];
+        ranked_item *x = &(*ss)[i];
+        x->cls = cls[s->supplier];
+        x->keys[0] = b->ranks.enterprise[s->enterprise];
+        x->keys[1] = b->ranks.enterprise[s->supplier];
+        x->keys[2] = b->ranks.part[s->part];
+        x->item = i;
+    }
+    *br_count = 0;
+    for (size_t i = 0; i < rep->bridge_count; i++) {
+        ranked_item *x = &(*br)[*br_count];
+        if (!rep->bridge_impact[i].failed_count)
+            continue;
+        x->cls = cls[rep->bridges[i].from];
+        x->keys[0] = b->ranks.enterprise[rep->bridges[i].to];
+        x->keys[1] = b->ranks.enterprise[rep->bridges[i].from];
+        x->item = i;
+        (*br_count)++;
+    }
+    qsort(*ss, rep->single_source_count, sizeof **ss, ranked_item_cmp);
+    qsort(*br, *br_count, sizeof **br, ranked_item_cmp);
+    return CY_OK;
+}
+
+/* The volume traded across a bridge, both directions. */
+static cy_status bridge_volume(const cy_i_wl_build *b, cy_wl_weak_link *w)
 {
     const cy_network *net = b->net;
-    cy_weaklinks *rep = b->report;
-    size_t total = rep->single_source_count + rep->chokepoint_pair_count +
-                   rep->articulation_point_count + rep->bridge_count, k = 0;
-    weak_link_sort *tmp = cy_calloc(total, sizeof *tmp);
-
-    if (!tmp)
-        return CY_ENOMEM;
-    for (size_t i = 0; i < rep->single_source_count; i++, k++) {
-        const cy_wl_single_source *s = &rep->single_source[i];
-        cy_wl_weak_link *w = &tmp[k].row;
-        w->type = CY_WEAK_SINGLE_SOURCE;
-        w->enterprise = s->enterprise;
-        w->supplier = s->supplier;
-        w->part = s->part;
-        w->oem = CY_WL_NONE;
-        w->volume = s->volume;
+    for (int dir = 0; dir < 2; dir++) {
+        igraph_integer_t eid = -1;
+        igraph_error_t rc = igraph_get_eid(
+            &net->firm_graph, &eid, (igraph_integer_t)(dir ? w->enterprise : w->supplier),
+            (igraph_integer_t)(dir ? w->supplier : w->enterprise), IGRAPH_DIRECTED, 0);
+        if (rc != IGRAPH_SUCCESS)
+            return cy_i_igraph_status(rc, b->err, "bridge volume");
+        if (eid >= 0)
+            w->volume += VECTOR(net->firm_volume)[eid];
     }
-    for (size_t i = 0; i < rep->chokepoint_count; i++)
-        for (size_t j = 0; j < rep->chokepoints[i].count; j++, k++) {
-            cy_wl_weak_link *w = &tmp[k].row;
-            w->type = CY_WEAK_CHOKEPOINT;
-            w->enterprise = w->supplier = rep->chokepoints[i].enterprises[j];
-            w->part = CY_WL_NONE;
-            w->oem = rep->chokepoints[i].oem;
-        }
-    for (size_t i = 0; i < rep->articulation_point_count; i++, k++) {
-        cy_wl_weak_link *w = &tmp[k].row;
-        w->type = CY_WEAK_ARTICULATION_POINT;
-        w->enterprise = w->supplier = rep->articulation_points[i];
-        w->part = w->oem = CY_WL_NONE;
-    }
-    for (size_t i = 0; i < rep->bridge_count; i++, k++) {
-        cy_wl_weak_link *w = &tmp[k].row;
-        w->type = CY_WEAK_BRIDGE;
-        w->enterprise = rep->bridges[i].to;
-        w->supplier = rep->bridges[i].from;
-        w->part = w->oem = CY_WL_NONE;
-        /* The volume traded across the bridge, both directions. */
-        for (int dir = 0; dir < 2; dir++) {
-            igraph_integer_t eid = -1;
-            igraph_error_t rc = igraph_get_eid(
-                &net->firm_graph, &eid, (igraph_integer_t)(dir ? w->enterprise : w->supplier),
-                (igraph_integer_t)(dir ? w->supplier : w->enterprise), IGRAPH_DIRECTED, 0);
-            if (rc != IGRAPH_SUCCESS) {
-                cy_free(tmp);
-                return cy_i_igraph_status(rc, b->err, "bridge volume");
-            }
-            if (eid >= 0)
-                w->volume += VECTOR(net->firm_volume)[eid];
-        }
-    }
-    for (size_t i = 0; i < total; i++) {
-        cy_wl_weak_link *w = &tmp[i].row;
-        w->failed_count = failed[w->supplier];
-        w->output_at_risk = lost[w->supplier];
-        w->severity = cy_i_wl_severity(rep, w->output_at_risk);
-        weak_link_keys(b, &tmp[i]);
-    }
-    qsort(tmp, total, sizeof *tmp, weak_link_cmp);
-    rep->weak_links = cy_calloc(total, sizeof *rep->weak_links);
-    if (!rep->weak_links) {
-        cy_free(tmp);
-        return CY_ENOMEM;
-    }
-    for (size_t i = 0; i < total; i++)
-        rep->weak_links[i] = tmp[i].row;
-    rep->weak_link_count = total;
-    cy_free(tmp);
     return CY_OK;
+}
+
+/* The next row: its type, ids, and the impact of its supplying firm. */
+static cy_wl_weak_link *next_row(const cy_i_wl_build *b, cy_weak_type type,
+                                 size_t enterprise, size_t supplier)
+{
+    cy_weaklinks *rep = b->report;
+    cy_wl_weak_link *w = &rep->weak_links[rep->weak_link_count++];
+    w->type = type;
+    w->enterprise = enterprise;
+    w->supplier = supplier;
+    w->part = w->oem = CY_WL_NONE;
+    w->impact = b->impact[supplier];
+    w->failed_count = w->impact.failed_count;
+    w->output_at_risk = w->impact.output_value_lost;
+    w->severity = cy_i_wl_severity(rep, w->impact.final_demand_lost);
+    w->recommendation = CY_WL_NONE;
+    return w;
+}
+
+/* The rows of impact class c: cascade_impact[begin .. end) are its firms,
+ * in id order; the cursors *s and *r into ss and br advance past it. */
+static cy_status emit_class(const cy_i_wl_build *b, size_t c, const ranked_item *ss,
+                            size_t *s, const ranked_item *br, size_t br_count, size_t *r,
+                            size_t begin, size_t end)
+{
+    const cy_weaklinks *rep = b->report;
+    cy_status status = CY_OK;
+    for (; *s < rep->single_source_count && ss[*s].cls == c; (*s)++) {
+        const cy_wl_single_source *x = &rep->single_source[ss[*s].item];
+        cy_wl_weak_link *w = next_row(b, CY_WEAK_SINGLE_SOURCE, x->enterprise, x->supplier);
+        w->part = x->part;
+        w->volume = x->volume;
+    }
+    for (size_t k = begin; k < end; k++) {
+        size_t firm = rep->cascade_impact[k].index;
+        for (size_t q = b->stops[firm]; q < b->stops[firm + 1]; q++)
+            next_row(b, CY_WEAK_CHOKEPOINT, firm, firm)->oem = rep->chokepoint_of_ids[q];
+    }
+    for (size_t k = begin; k < end; k++) {
+        size_t firm = rep->cascade_impact[k].index;
+        if (b->articulation[firm])
+            next_row(b, CY_WEAK_ARTICULATION_POINT, firm, firm);
+    }
+    for (; *r < br_count && br[*r].cls == c && status == CY_OK; (*r)++) {
+        const cy_bridge *x = &rep->bridges[br[*r].item];
+        status = bridge_volume(b, next_row(b, CY_WEAK_BRIDGE, x->to, x->from));
+    }
+    return status;
+}
+
+cy_status cy_i_wl_rank_weak_links(cy_i_wl_build *b)
+{
+    cy_weaklinks *rep = b->report;
+    size_t cap = rep->single_source_count + rep->chokepoint_pair_count +
+                 rep->weak_articulation_count + rep->weak_bridge_count;
+    size_t *cls = impact_classes(b), br_count = 0, s = 0, r = 0;
+    ranked_item *ss = NULL, *br = NULL;
+    cy_status status = CY_ENOMEM;
+
+    rep->weak_links = cy_calloc(cap + 1, sizeof *rep->weak_links);
+    if (!cls || !rep->weak_links ||
+        (status = sort_items(b, cls, &ss, &br, &br_count)) != CY_OK)
+        goto cleanup;
+    for (size_t k = 0; k < rep->cascade_impact_count && status == CY_OK;) {
+        size_t c = cls[rep->cascade_impact[k].index], end = k;
+        while (end < rep->cascade_impact_count && cls[rep->cascade_impact[end].index] == c)
+            end++;
+        status = emit_class(b, c, ss, &s, br, br_count, &r, k, end);
+        k = end;
+    }
+cleanup:
+    cy_free(cls);
+    cy_free(ss);
+    cy_free(br);
+    return status;
 }

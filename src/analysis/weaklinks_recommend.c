@@ -9,38 +9,68 @@
 #include <string.h>
 
 typedef struct {
-    cy_wl_recommendation row;
+    const cy_wl_recommendation *row;
     size_t keys[3];   /* ranks: type, enterprise, part */
 } recommendation_sort;
 
 static int recommendation_cmp(const void *a, const void *b)
 {
     const recommendation_sort *x = a, *y = b;
-    int c = cy_i_wl_desc_double(x->row.severity, y->row.severity);
+    int c = cy_i_wl_impact_cmp(&x->row->impact, &y->row->impact);
     for (int k = 0; k < 3 && !c; k++)
         c = cy_i_wl_cmp_size(x->keys[k], y->keys[k]);
     return c;
 }
 
-/* Order the recommendations by severity, then type, firm id, part name. */
+/* Order the recommendations like their weak links: the impact of the
+ * supplier's failure, then type, firm id, part name.  Sorted through
+ * pointers (a recommendation is large), then copied once in order. */
 cy_status cy_i_wl_rank_recommendations(cy_i_wl_build *b)
 {
     cy_weaklinks *rep = b->report;
     size_t count = rep->recommendation_count;
-    recommendation_sort *tmp = cy_calloc(count, sizeof *tmp);
-    if (!tmp)
+    recommendation_sort *order = cy_calloc(count + 1, sizeof *order);
+    cy_wl_recommendation *sorted = cy_calloc(count + 1, sizeof *sorted);
+    if (!order || !sorted) {
+        cy_free(order);
+        cy_free(sorted);
         return CY_ENOMEM;
-    for (size_t i = 0; i < count; i++) {
-        tmp[i].row = rep->recommendations[i];
-        tmp[i].keys[0] = (size_t)tmp[i].row.type;
-        tmp[i].keys[1] = b->ranks.enterprise[tmp[i].row.enterprise];
-        tmp[i].keys[2] = b->ranks.part[tmp[i].row.part];
     }
-    qsort(tmp, count, sizeof *tmp, recommendation_cmp);
+    for (size_t i = 0; i < count; i++) {
+        order[i].row = &rep->recommendations[i];
+        order[i].keys[0] = (size_t)order[i].row->type;
+        order[i].keys[1] = b->ranks.enterprise[order[i].row->enterprise];
+        order[i].keys[2] = b->ranks.part[order[i].row->part];
+    }
+    qsort(order, count, sizeof *order, recommendation_cmp);
     for (size_t i = 0; i < count; i++)
-        rep->recommendations[i] = tmp[i].row;
-    cy_free(tmp);
+        sorted[i] = *order[i].row;
+    cy_free(rep->recommendations);
+    rep->recommendations = sorted;
+    cy_free(order);
     return CY_OK;
+}
+
+/* A new recommendation of `type` to back up `supplier`'s `part`; NULL on
+ * OOM. */
+static cy_wl_recommendation *add_recommendation(cy_i_wl_build *b, size_t *cap,
+                                                cy_weak_type type, size_t enterprise,
+                                                size_t part, size_t supplier)
+{
+    cy_weaklinks *rep = b->report;
+    cy_wl_recommendation *r;
+    if (!cy_i_grow((void **)&rep->recommendations, cap, rep->recommendation_count + 1,
+                   sizeof *rep->recommendations))
+        return NULL;
+    r = &rep->recommendations[rep->recommendation_count++];
+    memset(r, 0, sizeof *r);
+    r->type = type;
+    r->enterprise = enterprise;
+    r->part = part;
+    r->supplier = supplier;
+    r->impact = b->impact[supplier];
+    r->severity = cy_i_wl_severity(rep, r->impact.final_demand_lost);
+    return r;
 }
 
 /* One recommendation per single-source pair: back up (part, supplier). */
@@ -49,17 +79,9 @@ cy_status cy_i_wl_single_source_recommendations(cy_i_wl_build *b, size_t *cap)
     cy_weaklinks *rep = b->report;
     for (size_t i = 0; i < rep->single_source_count; i++) {
         const cy_wl_single_source *s = &rep->single_source[i];
-        cy_wl_recommendation *r;
-        if (!cy_i_grow((void **)&rep->recommendations, cap,
-                       rep->recommendation_count + 1, sizeof *rep->recommendations))
+        if (!add_recommendation(b, cap, CY_WEAK_SINGLE_SOURCE, s->enterprise, s->part,
+                                s->supplier))
             return CY_ENOMEM;
-        r = &rep->recommendations[rep->recommendation_count++];
-        memset(r, 0, sizeof *r);
-        r->type = CY_WEAK_SINGLE_SOURCE;
-        r->enterprise = s->enterprise;
-        r->part = s->part;
-        r->supplier = s->supplier;
-        r->severity = cy_i_wl_severity(rep, s->output_at_risk);
     }
     return CY_OK;
 }
@@ -92,7 +114,7 @@ cy_status cy_i_wl_link_recommendations(cy_i_wl_build *b)
 {
     cy_weaklinks *rep = b->report;
     size_t count = rep->recommendation_count;
-    recommendation_key *keys = cy_calloc(count, sizeof *keys);
+    recommendation_key *keys = cy_calloc(count + 1, sizeof *keys);
     if (!keys)
         return CY_ENOMEM;
     for (size_t i = 0; i < count; i++) {
@@ -146,59 +168,33 @@ static int critical_supply_cmp(const void *a, const void *b)
 /*
  * One recommendation per (chokepoint firm, part) where the part is one the
  * firm supplies critically: a customer would stop when this one link goes,
- * by the cascade rule (the pair has no other supplier, or T > 0 and the
- * other suppliers' shares sum below T).  These are exactly the links that
- * carry the firm's failure into round 1 of its cascade, so a second source
- * for each of them is what would stop the OEMs from depending on it.  The
- * cascade engine's pair index (cy_i_cascade) gives the effective shares.
+ * by the cascade rule (cy_i_wl_link_critical).  These are exactly the
+ * links that carry the firm's failure into round 1 of its cascade, so a
+ * second source for each of them is what would stop the demand nodes from
+ * depending on it.
  */
-cy_status cy_i_wl_chokepoint_recommendations(cy_i_wl_build *b, const double *lost,
-                                            size_t *cap)
+cy_status cy_i_wl_chokepoint_recommendations(cy_i_wl_build *b, size_t *cap)
 {
     const cy_network *net = b->net;
     cy_weaklinks *rep = b->report;
-    size_t n = net->enterprise_count, *oem_offset = NULL, *oem_list = NULL, *fill = NULL;
-    critical_supply *items = NULL;
-    cy_i_cascade engine;
-    cy_status status;
+    size_t n = net->enterprise_count;
+    critical_supply *items = cy_calloc(net->link_count + 1, sizeof *items);
+    cy_status status = CY_ENOMEM;
 
-    if ((status = cy_i_cascade_init(&engine, net, rep->threshold, b->err)) != CY_OK)
-        return status;
-    status = CY_ENOMEM;
-    /* The OEMs each firm is a chokepoint of, in OEM id order (CSR). */
-    oem_offset = cy_calloc(n + 1, sizeof *oem_offset);
-    fill = cy_calloc(n + 1, sizeof *fill);
-    oem_list = cy_calloc(rep->chokepoint_pair_count, sizeof *oem_list);
-    items = cy_calloc(n ? net->link_count : 0, sizeof *items);
-    if (!oem_offset || !fill || !oem_list || !items)
-        goto cleanup;
-    for (size_t i = 0; i < rep->chokepoint_count; i++)
-        for (size_t k = 0; k < rep->chokepoints[i].count; k++)
-            oem_offset[rep->chokepoints[i].enterprises[k] + 1]++;
-    for (size_t v = 0; v < n; v++)
-        oem_offset[v + 1] += oem_offset[v];
-    memcpy(fill, oem_offset, (n + 1) * sizeof *fill);
-    for (size_t i = 0; i < rep->chokepoint_count; i++)
-        for (size_t k = 0; k < rep->chokepoints[i].count; k++)
-            oem_list[fill[rep->chokepoints[i].enterprises[k]]++] = rep->chokepoints[i].oem;
-
+    if (!items)
+        return CY_ENOMEM;
     for (size_t e = 0; e < n; e++) {
         size_t count = 0;
-        if (oem_offset[e] == oem_offset[e + 1])
+        if (b->stops[e] == b->stops[e + 1])
             continue;
         for (size_t k = net->out_offset[e]; k < net->out_offset[e + 1]; k++) {
-            size_t j = net->out_links[k], pair = engine.link_pair[j];
-            if (pair == CY_I_NO_PAIR)
+            size_t j = net->out_links[k];
+            if (!cy_i_wl_link_critical(&b->engine, j))
                 continue;
-            if (engine.pair_suppliers[pair] == 1 ||
-                (rep->threshold > 0.0 &&
-                 engine.pair_share[pair] - engine.link_share[j] <
-                     rep->threshold - CY_CASCADE_EPSILON)) {
-                items[count].part = net->links[j].part;
-                items[count].customer = net->links[j].to;
-                items[count].customer_rank = b->ranks.enterprise[net->links[j].to];
-                count++;
-            }
+            items[count].part = net->links[j].part;
+            items[count].customer = net->links[j].to;
+            items[count].customer_rank = b->ranks.enterprise[net->links[j].to];
+            count++;
         }
         qsort(items, count, sizeof *items, critical_supply_cmp);
         for (size_t k = 0; k < count;) {
@@ -206,32 +202,18 @@ cy_status cy_i_wl_chokepoint_recommendations(cy_i_wl_build *b, const double *los
             cy_wl_recommendation *r;
             while (end < count && items[end].part == items[k].part)
                 end++;
-            if (!cy_i_grow((void **)&rep->recommendations, cap,
-                           rep->recommendation_count + 1, sizeof *rep->recommendations))
-                goto cleanup;
-            r = &rep->recommendations[rep->recommendation_count++];
-            memset(r, 0, sizeof *r);
-            r->type = CY_WEAK_CHOKEPOINT;
-            r->enterprise = r->supplier = e;
-            r->part = items[k].part;
-            r->severity = cy_i_wl_severity(rep, lost[e]);
-            r->customers = cy_calloc(end - k, sizeof *r->customers);
-            r->oems = cy_calloc(oem_offset[e + 1] - oem_offset[e], sizeof *r->oems);
-            if (!r->customers || !r->oems)
+            r = add_recommendation(b, cap, CY_WEAK_CHOKEPOINT, e, items[k].part, e);
+            if (!r || !(r->customers = cy_calloc(end - k, sizeof *r->customers)))
                 goto cleanup;
             for (size_t c = k; c < end; c++)
                 r->customers[r->customer_count++] = items[c].customer;
-            r->oem_count = oem_offset[e + 1] - oem_offset[e];
-            memcpy(r->oems, oem_list + oem_offset[e], r->oem_count * sizeof *r->oems);
+            r->oems = rep->chokepoint_of_ids + b->stops[e];
+            r->oem_count = b->stops[e + 1] - b->stops[e];
             k = end;
         }
     }
     status = CY_OK;
 cleanup:
-    cy_i_cascade_destroy(&engine);
-    cy_free(oem_offset);
-    cy_free(fill);
-    cy_free(oem_list);
     cy_free(items);
     return status;
 }

@@ -92,7 +92,7 @@ typedef struct {
 static int single_source_cmp(const void *a, const void *b)
 {
     const single_source_sort *x = a, *y = b;
-    int c = cy_i_wl_desc_double(x->row.output_at_risk, y->row.output_at_risk);
+    int c = cy_i_wl_impact_cmp(&x->row.impact, &y->row.impact);
     if (!c)
         c = cy_i_wl_desc_double(x->row.volume, y->row.volume);
     if (!c)
@@ -100,15 +100,18 @@ static int single_source_cmp(const void *a, const void *b)
     return c ? c : cy_i_wl_cmp_size(x->part_rank, y->part_rank);
 }
 
-cy_status cy_i_wl_rank_single_source(cy_i_wl_build *b, const double *lost)
+/* Ranked by the impact of the supplier's failure, then the link's volume,
+ * then customer id and part name. */
+cy_status cy_i_wl_rank_single_source(cy_i_wl_build *b)
 {
     cy_weaklinks *rep = b->report;
-    single_source_sort *tmp = cy_calloc(rep->single_source_count, sizeof *tmp);
+    single_source_sort *tmp = cy_calloc(rep->single_source_count + 1, sizeof *tmp);
     if (!tmp)
         return CY_ENOMEM;
     for (size_t i = 0; i < rep->single_source_count; i++) {
         tmp[i].row = rep->single_source[i];
-        tmp[i].row.output_at_risk = lost[tmp[i].row.supplier];
+        tmp[i].row.impact = b->impact[tmp[i].row.supplier];
+        tmp[i].row.output_at_risk = tmp[i].row.impact.output_value_lost;
         tmp[i].enterprise_rank = b->ranks.enterprise[tmp[i].row.enterprise];
         tmp[i].part_rank = b->ranks.part[tmp[i].row.part];
     }

@@ -358,6 +358,8 @@ typedef struct {
     double output_lost;      /* output value of the failed enterprises */
     double oem_output_lost;  /* ... of the failed OEMs */
     size_t oem_failed;       /* failed OEMs */
+    double final_demand_lost; /* final demand of the failed enterprises */
+    size_t demand_failed;    /* failed demand nodes */
 } cy_i_cascade;
 
 /* Index the network for cascades.  CY_EUSAGE for a threshold outside

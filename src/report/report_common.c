@@ -8,6 +8,28 @@
 #include <stdio.h>
 #include <string.h>
 
+const char *cy_r_demand_rule_text(cy_demand_rule rule)
+{
+    switch (rule) {
+    case CY_DEMAND_FINAL_DEMAND:
+        return "demand nodes are the firms with final demand > 0 (sales outside the "
+               "network: final_demand, else output_value minus deliveries)";
+    case CY_DEMAND_OEM:
+        return "no firm has final demand: the demand nodes are the OEMs, and losses "
+               "are counted in demand nodes and firms";
+    default:
+        return "no firm has final demand and there is no OEM: the demand nodes are "
+               "the firms with no customer in the network";
+    }
+}
+
+const char *cy_r_backup_note(const cy_wl_recommendation *r)
+{
+    if (!r->backup_count)
+        return CY_REPORT_NO_BACKUP;
+    return r->backups[0].independent ? NULL : CY_REPORT_NO_INDEPENDENT;
+}
+
 size_t cy_r_limit(size_t count, size_t top)
 {
     return top && top < count ? top : count;

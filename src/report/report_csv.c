@@ -1,15 +1,23 @@
 /*
- * report_csv.c - the weak-link report as CSV: one row per weak link, in
- * severity order, with a `type` column (single_source, chokepoint,
- * articulation_point, bridge).  Columns that do not apply to a type are
- * empty.  Written through the CSV writer (csv.c): LF line ends, text
+ * report_csv.c - the weak-link report as CSV: two tables separated by an
+ * empty line.  First the risk register, one row per firm in its order;
+ * then one row per weak link, in the ranking's order, with a `type`
+ * column (single_source, chokepoint, articulation_point, bridge); columns
+ * that do not apply to a type are empty.  Written through the CSV writer (csv.c): LF line ends, text
  * cells guarded against formula injection unless raw.
  */
 #include "report_internal.h"
 
 static const char csv_header[] =
     "type,rank,severity,output_at_risk,failed_count,enterprise,enterprise_name,"
-    "supplier,supplier_name,part,oem,volume,backups";
+    "supplier,supplier_name,part,oem,volume,backups,final_demand_lost,"
+    "final_demand_lost_fraction,demand_nodes_failed";
+
+static const char register_header[] =
+    "register_rank,id,name,region,single_source_pairs,chokepoint_of,articulation_point,"
+    "bridges,failed_count,demand_nodes_failed,final_demand_lost,"
+    "final_demand_lost_fraction,output_value_lost,fix_part,fix_customer,fix_backup,"
+    "fix_backup_independent,fix_note,demand_rule";
 
 /* An enterprise's id and, with `with_name`, its name (empty cells for
  * CY_WL_NONE). */
@@ -45,7 +53,7 @@ static int backups_cell(cy_r_csv *csv, const cy_network *net, const cy_weaklinks
         for (size_t b = 0; b < rec->backup_shown; b++) {
             if (b)
                 cy_r_buf_putn(&cell, ";", 1);
-            cy_r_buf_puts(&cell, net->enterprises[rec->backups[b]].id);
+            cy_r_buf_puts(&cell, net->enterprises[rec->backups[b].firm].id);
         }
     }
     ok = cy_r_buf_str(&cell) != NULL;
@@ -78,6 +86,69 @@ static int write_row(cy_r_csv *csv, const cy_network *net, const cy_weaklinks *r
     } else {
         cy_r_csv_empty(csv);
     }
+    cy_r_csv_real(csv, l->impact.final_demand_lost);
+    cy_r_csv_real(csv, cy_r_ratio(l->impact.final_demand_lost, r->final_demand_total));
+    cy_r_csv_count(csv, l->impact.demand_nodes_failed);
+    cy_r_csv_row_end(csv);
+    return 1;
+}
+
+/* The ids of a register row's demand nodes, separated by ';'. */
+static int ids_cell(cy_r_csv *csv, const cy_network *net, const size_t *ids, size_t count)
+{
+    cy_r_buf cell;
+    int ok;
+    cy_r_buf_init(&cell);
+    for (size_t k = 0; k < count; k++) {
+        if (k)
+            cy_r_buf_putn(&cell, ";", 1);
+        cy_r_buf_puts(&cell, net->enterprises[ids[k]].id);
+    }
+    ok = cy_r_buf_str(&cell) != NULL;
+    cy_r_csv_text(csv, ok ? cell.data : NULL);
+    cy_r_buf_free(&cell);
+    return ok;
+}
+
+/* The fix columns: part, customer, first backup, whether it is
+ * independent, the note; empty without a fix. */
+static void fix_cells(cy_r_csv *csv, const cy_network *net, const cy_weaklinks *r, size_t fix)
+{
+    const cy_wl_recommendation *rec = fix == CY_WL_NONE ? NULL : &r->recommendations[fix];
+    if (!rec) {
+        for (int k = 0; k < 5; k++)
+            cy_r_csv_empty(csv);
+        return;
+    }
+    cy_r_csv_text(csv, net->parts.strings[rec->part]);
+    cy_r_csv_text(csv, net->enterprises[rec->enterprise].id);
+    cy_r_csv_text(csv, rec->backup_shown ? net->enterprises[rec->backups[0].firm].id : NULL);
+    if (rec->backup_shown)
+        cy_r_csv_text(csv, rec->backups[0].independent ? "true" : "false");
+    else
+        cy_r_csv_empty(csv);
+    cy_r_csv_text(csv, cy_r_backup_note(rec));
+}
+
+static int write_register_row(cy_r_csv *csv, const cy_network *net, const cy_weaklinks *r,
+                              size_t rank, const cy_wl_register_row *row)
+{
+    long region = cy_i_enterprise_region(net, row->enterprise);
+    cy_r_csv_count(csv, rank);
+    csv_enterprise(csv, net, row->enterprise, 1);
+    cy_r_csv_text(csv, region >= 0 ? net->groups[CY_GROUP_REGION][region].id : NULL);
+    cy_r_csv_count(csv, row->single_source_pairs);
+    if (!ids_cell(csv, net, row->chokepoint_of, row->chokepoint_of_count))
+        return 0;
+    cy_r_csv_text(csv, row->articulation_point ? "true" : "false");
+    cy_r_csv_count(csv, row->bridges);
+    cy_r_csv_count(csv, row->impact.failed_count);
+    cy_r_csv_count(csv, row->impact.demand_nodes_failed);
+    cy_r_csv_real(csv, row->impact.final_demand_lost);
+    cy_r_csv_real(csv, cy_r_ratio(row->impact.final_demand_lost, r->final_demand_total));
+    cy_r_csv_real(csv, row->impact.output_value_lost);
+    fix_cells(csv, net, r, row->fix);
+    cy_r_csv_text(csv, cy_demand_rule_name(cy_network_demand_rule(net)));
     cy_r_csv_row_end(csv);
     return 1;
 }
@@ -86,10 +157,18 @@ cy_status cy_r_weaklinks_csv(const cy_network *net, const cy_weaklinks *r,
                              const cy_write_options *options, FILE *out,
                              cy_error *err)
 {
-    size_t shown = cy_r_limit(r->weak_link_count, options->top);
+    size_t shown = cy_r_limit(r->register_count, options->top);
     cy_r_csv csv;
 
     cy_r_csv_init(&csv, out, options->csv_raw);
+    cy_r_csv_header(&csv, register_header);
+    for (size_t i = 0; i < shown; i++)
+        if (!write_register_row(&csv, net, r, i + 1, &r->register_rows[i])) {
+            cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory writing the CSV report");
+            return CY_ENOMEM;
+        }
+    fputc('\n', out);
+    shown = cy_r_limit(r->weak_link_count, options->top);
     cy_r_csv_header(&csv, csv_header);
     for (size_t i = 0; i < shown; i++)
         if (!write_row(&csv, net, r, i + 1, &r->weak_links[i])) {

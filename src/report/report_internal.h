@@ -11,10 +11,22 @@
 
 /* The severity formula, as printed in every format. */
 #define CY_REPORT_SEVERITY_FORMULA \
-    "severity = 100 * output_at_risk / output_value_total, where output_at_risk " \
-    "is the output value lost in the cascade started by the failure of the " \
-    "weak link's supplying firm (single_source: the supplier; chokepoint and " \
-    "articulation_point: the firm; bridge: its supplying end)"
+    "severity = 100 * final_demand_lost / final_demand_total (0 when the " \
+    "total is 0), where final_demand_lost is the final demand of the firms " \
+    "that fail in the cascade started by the failure of the weak link's " \
+    "supplying firm (single_source: the supplier; chokepoint and " \
+    "articulation_point: the firm; bridge: its supplying end); " \
+    "output_at_risk is the gross output value lost, every tier counted"
+
+/* What the part-level sections say on a network whose links all carry
+ * one part name. */
+#define CY_REPORT_SINGLE_PART \
+    "every link carries the same part: single sourcing, concentration and " \
+    "recommendations are not meaningful for this network and are left empty"
+
+#define CY_REPORT_NO_INDEPENDENT \
+    "none independent: every candidate fails with the supplier or shares a " \
+    "common cause"
 
 /* The rule that decides which regions are in the circle (docs/analyses.md). */
 #define CY_REPORT_CIRCLE_RULE \
@@ -25,6 +37,13 @@
     "itself"
 
 #define CY_REPORT_NO_BACKUP "none in the network"
+
+/* What the demand rule means, in a sentence (every format prints it). */
+const char *cy_r_demand_rule_text(cy_demand_rule rule);
+
+/* The note of a recommendation: none in the network, none independent,
+ * or NULL. */
+const char *cy_r_backup_note(const cy_wl_recommendation *r);
 
 /* The number of entries of a ranked list that a writer prints. */
 size_t cy_r_limit(size_t count, size_t top);

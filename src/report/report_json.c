@@ -12,6 +12,7 @@
 typedef struct {
     cy_r_json *json;
     const cy_network *net;
+    double total;   /* the network's final demand */
 } json_writer;
 
 /* Shorthands for the writer calls of this file. */
@@ -68,6 +69,23 @@ static void put_id_array(json_writer *w, const size_t *ids, size_t count)
     cy_r_json_ids(w->json, w->net, ids, count, CY_R_JSON_INLINE);
 }
 
+/* The impact of a failure: the final-demand keys every ranked row
+ * carries (the fraction null when the network has no final demand). */
+static void write_demand_impact(json_writer *w, double lost, size_t demand_nodes,
+                                double total)
+{
+    member_real(w, "final_demand_lost", lost);
+    member_real(w, "final_demand_lost_fraction", total > 0.0 ? lost / total : NAN);
+    member_count(w, "demand_nodes_failed", demand_nodes);
+}
+
+static void write_wl_impact(json_writer *w, const cy_wl_impact *impact, double total)
+{
+    member_count(w, "failed_count", impact->failed_count);
+    write_demand_impact(w, impact->final_demand_lost, impact->demand_nodes_failed, total);
+    member_real(w, "output_value_lost", impact->output_value_lost);
+}
+
 /* One required (enterprise, part) pair with a single supplier. */
 static void write_single_source(json_writer *w, const cy_wl_single_source *s)
 {
@@ -78,6 +96,9 @@ static void write_single_source(json_writer *w, const cy_wl_single_source *s)
     member_string(w, "supplier", net->enterprises[s->supplier].id);
     member_real(w, "volume", s->volume);
     member_real(w, "output_at_risk", s->output_at_risk);
+    member_count(w, "failed_count", s->impact.failed_count);
+    write_demand_impact(w, s->impact.final_demand_lost, s->impact.demand_nodes_failed,
+                        w->total);
     row_end(w);
 }
 
@@ -97,6 +118,8 @@ static void write_impacts(json_writer *w, const char *list_key, const char *id_k
                                                   : net->groups[kind][rows[i].index].id);
         member_count(w, "failed_count", rows[i].failed_count);
         member_real(w, "output_value_lost", rows[i].output_value_lost);
+        write_demand_impact(w, rows[i].final_demand_lost, rows[i].demand_nodes_failed,
+                            w->total);
         row_end(w);
     }
     list_end(w);
@@ -125,7 +148,7 @@ static void write_concentration(json_writer *w, const cy_wl_concentration *c)
 /* Local supply of one OEM or cluster: `subject` is "oem" or "cluster"
  * and `id` its id.  The own-region share is null when it has no region. */
 static void write_local_row(json_writer *w, const char *subject, const char *id,
-                            const cy_wl_local_supply *row)
+                            const cy_wl_local_supply *row, const cy_weaklinks *rep)
 {
     row_begin(w);
     member_string(w, subject, id);
@@ -139,7 +162,21 @@ static void write_local_row(json_writer *w, const char *subject, const char *id,
                 row->region == CY_WL_NONE
                     ? NAN : cy_r_ratio(row->own_region_volume, row->inbound_volume));
     member_real(w, "unknown_region_volume", row->unknown_volume);
+    if (rep) {
+        member_real(w, "multi_tier_circle_share", rep->multi_tier_share[row->subject]);
+        key(w, "survives_outside_cut");
+        cy_r_json_bool(w->json, !rep->outside_cut[row->subject]);
+    }
     row_end(w);
+}
+
+/* The demand nodes that fail in the outside cut. */
+static size_t outside_cut_nodes(const cy_network *net, const cy_weaklinks *rep)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < net->enterprise_count; i++)
+        count += rep->outside_cut[i] && cy_enterprise_is_demand_node(net, i);
+    return count;
 }
 
 /* local_supply: the circle rule, the regions it puts in the circle (on
@@ -154,19 +191,99 @@ static void write_local_supply(json_writer *w, const cy_weaklinks *rep)
     key(w, "circle_regions");
     cy_r_json_array_begin(w->json, CY_R_JSON_INLINE);
     for (size_t g = 0; g < net->group_count[CY_GROUP_REGION]; g++)
-        if (rep->region_zone[g] != CY_CIRCLE_OUTSIDE)
+        if (rep->region_inside[g])
             put_string(w, net->groups[CY_GROUP_REGION][g].id);
     cy_r_json_array_end(w->json);
+    key(w, "outside_regions");
+    cy_r_json_array_begin(w->json, CY_R_JSON_INLINE);
+    for (size_t g = 0; g < net->group_count[CY_GROUP_REGION]; g++)
+        if (!rep->region_inside[g])
+            put_string(w, net->groups[CY_GROUP_REGION][g].id);
+    cy_r_json_array_end(w->json);
+    key(w, "outside_cut");
+    row_begin(w);
+    member_count(w, "failed_count", rep->outside_cut_count);
+    write_demand_impact(w, rep->outside_cut_final_demand_lost, outside_cut_nodes(net, rep),
+                        w->total);
+    row_end(w);
     list_begin(w, "oems");
     for (size_t i = 0; i < rep->local_oem_count; i++)
         write_local_row(w, "oem", net->enterprises[rep->local_oem[i].subject].id,
-                        &rep->local_oem[i]);
+                        &rep->local_oem[i], rep);
     list_end(w);
     list_begin(w, "clusters");
     for (size_t i = 0; i < rep->local_cluster_count; i++)
         write_local_row(w, "cluster",
                         net->groups[CY_GROUP_CLUSTER][rep->local_cluster[i].subject].id,
-                        &rep->local_cluster[i]);
+                        &rep->local_cluster[i], NULL);
+    list_end(w);
+    cy_r_json_object_end(w->json);
+}
+
+/* The region of firm i, or NULL. */
+static const char *firm_region(const cy_network *net, size_t i)
+{
+    long region = cy_i_enterprise_region(net, i);
+    return region >= 0 ? net->groups[CY_GROUP_REGION][region].id : NULL;
+}
+
+/* outside_chokepoints: per demand node, the outside firms that alone stop
+ * it, each with its impact, on one line. */
+static void write_outside(json_writer *w, const cy_weaklinks *rep, size_t top)
+{
+    const cy_network *net = w->net;
+    size_t shown = cy_r_limit(rep->outside_count, top);
+    list_begin(w, "outside_chokepoints");
+    for (size_t i = 0; i < shown; i++) {
+        const cy_wl_outside *o = &rep->outside[i];
+        row_begin(w);
+        member_string(w, "demand_node", net->enterprises[o->node].id);
+        member_string(w, "region", firm_region(net, o->node));
+        member_real(w, "final_demand", o->final_demand);
+        member_real(w, "multi_tier_circle_share", o->multi_tier_share);
+        key(w, "survives_outside_cut");
+        cy_r_json_bool(w->json, o->survives_outside_cut);
+        key(w, "chokepoints");
+        cy_r_json_array_begin(w->json, CY_R_JSON_INLINE);
+        for (size_t k = 0; k < o->chokepoint_count; k++) {
+            row_begin(w);
+            member_string(w, "id", net->enterprises[o->chokepoints[k].firm].id);
+            member_string(w, "region", firm_region(net, o->chokepoints[k].firm));
+            write_wl_impact(w, &o->chokepoints[k].impact, w->total);
+            row_end(w);
+        }
+        cy_r_json_array_end(w->json);
+        row_end(w);
+    }
+    list_end(w);
+}
+
+/* region_dependence: the regions by id, their final demand, and the
+ * matrix one row (failing region) per line. */
+static void write_region_dependence(json_writer *w, const cy_weaklinks *rep)
+{
+    const cy_network *net = w->net;
+    size_t regions = net->group_count[CY_GROUP_REGION];
+    key(w, "region_dependence");
+    cy_r_json_object_begin(w->json, CY_R_JSON_LINES);
+    key(w, "regions");
+    cy_r_json_array_begin(w->json, CY_R_JSON_INLINE);
+    for (size_t g = 0; g < regions; g++)
+        put_string(w, net->groups[CY_GROUP_REGION][rep->region_order[g]].id);
+    cy_r_json_array_end(w->json);
+    key(w, "final_demand");
+    cy_r_json_array_begin(w->json, CY_R_JSON_INLINE);
+    for (size_t g = 0; g < regions; g++)
+        cy_r_json_real(w->json, rep->region_final_demand[rep->region_order[g]]);
+    cy_r_json_array_end(w->json);
+    list_begin(w, "matrix");
+    for (size_t a = 0; a < regions; a++) {
+        cy_r_json_array_begin(w->json, CY_R_JSON_INLINE);
+        for (size_t b = 0; b < regions; b++)
+            cy_r_json_real(w->json, rep->region_dependence[rep->region_order[a] * regions +
+                                                           rep->region_order[b]]);
+        cy_r_json_array_end(w->json);
+    }
     list_end(w);
     cy_r_json_object_end(w->json);
 }
@@ -217,15 +334,21 @@ static void write_cross_region(json_writer *w, const cy_weaklinks *rep, size_t t
 
 /* A backup: its id and where it is (the order's two keys compare these
  * with the current supplier's park and region). */
-static void write_backup(json_writer *w, size_t firm)
+static void write_backup(json_writer *w, const cy_wl_candidate *b)
 {
     const cy_network *net = w->net;
-    const cy_i_enterprise *c = &net->enterprises[firm];
-    long region = cy_i_enterprise_region(net, firm);
+    const cy_i_enterprise *c = &net->enterprises[b->firm];
     row_begin(w);
     member_string(w, "id", c->id);
     member_string(w, "park", c->park >= 0 ? net->groups[CY_GROUP_PARK][c->park].id : NULL);
-    member_string(w, "region", region >= 0 ? net->groups[CY_GROUP_REGION][region].id : NULL);
+    member_string(w, "region", firm_region(net, b->firm));
+    key(w, "survives");
+    cy_r_json_bool(w->json, b->survives);
+    key(w, "common_cause");
+    put_id_array(w, b->common_cause, b->common_cause_shown);
+    member_count(w, "common_cause_count", b->common_cause_count);
+    key(w, "independent");
+    cy_r_json_bool(w->json, b->independent);
     row_end(w);
 }
 
@@ -251,9 +374,10 @@ static void write_recommendation(json_writer *w, const cy_wl_recommendation *r)
     key(w, "backups");
     cy_r_json_array_begin(w->json, CY_R_JSON_INLINE);
     for (size_t k = 0; k < r->backup_shown; k++)
-        write_backup(w, r->backups[k]);
+        write_backup(w, &r->backups[k]);
     cy_r_json_array_end(w->json);
-    member_string(w, "note", r->backup_count ? NULL : CY_REPORT_NO_BACKUP);
+    member_string(w, "note", cy_r_backup_note(r));
+    write_wl_impact(w, &r->impact, w->total);
     row_end(w);
 }
 
@@ -278,6 +402,18 @@ static void write_summary_counts(json_writer *w, const cy_weaklinks *rep)
     member_count(w, "concentrated_parts", rep->concentrated_part_count);
     member_count(w, "recommendations", rep->recommendation_count);
     member_count(w, "recommendations_without_backup", rep->no_backup_count);
+    member_count(w, "recommendations_without_independent_backup", rep->no_independent_count);
+    member_count(w, "weak_articulation_points", rep->weak_articulation_count);
+    member_count(w, "weak_bridges", rep->weak_bridge_count);
+    member_count(w, "register_firms", rep->register_count);
+    member_count(w, "outside_chokepoint_nodes", rep->outside_count);
+    member_string(w, "demand_rule", cy_demand_rule_name(cy_network_demand_rule(net)));
+    member_string(w, "demand_rule_text", cy_r_demand_rule_text(cy_network_demand_rule(net)));
+    member_count(w, "demand_nodes", rep->demand_node_count);
+    member_real(w, "final_demand_total", rep->final_demand_total);
+    key(w, "single_part");
+    cy_r_json_bool(w->json, rep->single_part);
+    member_string(w, "part_level_note", rep->single_part ? CY_REPORT_SINGLE_PART : NULL);
     member_count(w, "weak_link_count", rep->weak_link_count);
     member_real(w, "max_severity", rep->weak_link_count ? rep->weak_links[0].severity : 0.0);
     member_string(w, "severity_formula", CY_REPORT_SEVERITY_FORMULA);
@@ -299,6 +435,35 @@ static void write_weak_link(json_writer *w, size_t rank, const cy_wl_weak_link *
     member_count(w, "failed_count", l->failed_count);
     member_real(w, "output_at_risk", l->output_at_risk);
     member_real(w, "severity", l->severity);
+    write_demand_impact(w, l->impact.final_demand_lost, l->impact.demand_nodes_failed,
+                        w->total);
+    row_end(w);
+}
+
+/* One row of the risk register; its fix is the recommendation object. */
+static void write_register_row(json_writer *w, const cy_weaklinks *rep,
+                               const cy_wl_register_row *row)
+{
+    const cy_network *net = w->net;
+    row_begin(w);
+    member_string(w, "id", net->enterprises[row->enterprise].id);
+    member_string(w, "name", net->enterprises[row->enterprise].name);
+    member_string(w, "region", firm_region(net, row->enterprise));
+    key(w, "roles");
+    row_begin(w);
+    member_count(w, "single_source_pairs", row->single_source_pairs);
+    key(w, "chokepoint_of");
+    put_id_array(w, row->chokepoint_of, row->chokepoint_of_count);
+    key(w, "articulation_point");
+    cy_r_json_bool(w->json, row->articulation_point);
+    member_count(w, "bridges", row->bridges);
+    row_end(w);
+    write_wl_impact(w, &row->impact, w->total);
+    key(w, "fix");
+    if (row->fix == CY_WL_NONE)
+        cy_r_json_null(w->json);
+    else
+        write_recommendation(w, &rep->recommendations[row->fix]);
     row_end(w);
 }
 
@@ -306,12 +471,19 @@ cy_status cy_weaklinks_write_json(const cy_network *net,
                                   const cy_weaklinks *rep, size_t top,
                                   FILE *out, cy_error *err)
 {
-    json_writer writer = {cy_r_json_open(out, "JSON report", err), net}, *w = &writer;
+    json_writer writer = {cy_r_json_open(out, "JSON report", err), net,
+                          rep->final_demand_total}, *w = &writer;
     size_t shown;
 
     if (!w->json)
         return CY_ENOMEM;
     cy_r_json_object_begin(w->json, CY_R_JSON_LINES);
+    list_begin(w, "register");
+    shown = cy_r_limit(rep->register_count, top);
+    for (size_t i = 0; i < shown; i++)
+        write_register_row(w, rep, &rep->register_rows[i]);
+    list_end(w);
+
     list_begin(w, "single_source");
     shown = cy_r_limit(rep->single_source_count, top);
     for (size_t i = 0; i < shown; i++)
@@ -356,6 +528,8 @@ cy_status cy_weaklinks_write_json(const cy_network *net,
     list_end(w);
 
     write_local_supply(w, rep);
+    write_outside(w, rep, top);
+    write_region_dependence(w, rep);
     write_cross_region(w, rep, top);
 
     list_begin(w, "recommendations");

@@ -131,6 +131,120 @@ void cy_r_write_intro(cy_r_doc *d, const cy_weaklinks *r)
     if (d->top)
         textf(d, " Ranked lists show at most %zu entries.", d->top);
     d->ops->paragraph_end(d);
+    textf(d, "Impact is final demand lost (sales outside the network, each yuan counted "
+             "once; total %s a year, %zu demand nodes), then demand nodes failed, then "
+             "firms failed. Demand rule ",
+          cy_r_format_amount(r->final_demand_total, d->scratch, sizeof d->scratch),
+          r->demand_node_count);
+    d->ops->code(d, cy_demand_rule_name(cy_network_demand_rule(d->net)));
+    textf(d, ": %s.", cy_r_demand_rule_text(cy_network_demand_rule(d->net)));
+    d->ops->paragraph_end(d);
+    if (r->single_part) {
+        textf(d, "Warning: %s.", CY_REPORT_SINGLE_PART);
+        d->ops->paragraph_end(d);
+    }
+}
+
+/* The three impact cells every ranked table shows. */
+static void cells_impact(cy_r_doc *d, double lost, size_t nodes, size_t failed)
+{
+    cell_amount(d, lost);
+    cell_count(d, nodes);
+    cell_count(d, failed);
+}
+
+/* A firm's weak-link roles in words: "2 single-source pairs, chokepoint
+ * of 3, articulation point, 1 bridge". */
+static void cell_roles(cy_r_doc *d, const cy_wl_register_row *row)
+{
+    int any = 0;
+    d->ops->cell_begin(d, NAN);
+    if (row->single_source_pairs) {
+        textf(d, "sole supplier of %zu pair%s", row->single_source_pairs,
+              row->single_source_pairs == 1 ? "" : "s");
+        any = 1;
+    }
+    if (row->chokepoint_of_count) {
+        textf(d, "%sstops ", any++ ? "; " : "");
+        for (size_t k = 0; k < row->chokepoint_of_count; k++) {
+            if (k == 3) {
+                textf(d, " and %zu more", row->chokepoint_of_count - 3);
+                break;
+            }
+            textf(d, "%s", k ? ", " : "");
+            text(d, d->net->enterprises[row->chokepoint_of[k]].id);
+        }
+    }
+    if (row->articulation_point)
+        textf(d, "%sarticulation point", any++ ? "; " : "");
+    if (row->bridges)
+        textf(d, "%s%zu bridge%s", any++ ? "; " : "", row->bridges, row->bridges == 1 ? "" : "s");
+    if (!any)
+        text(d, "its failure stops other firms");
+    d->ops->cell_end(d);
+}
+
+/* The fix of a register row: the part to second-source and its first
+ * backup with whether it is independent. */
+static void cell_fix(cy_r_doc *d, const cy_weaklinks *r, size_t fix)
+{
+    const cy_wl_recommendation *rec;
+    const char *note;
+    d->ops->cell_begin(d, NAN);
+    if (fix == CY_WL_NONE) {
+        text(d, "-");
+        d->ops->cell_end(d);
+        return;
+    }
+    rec = &r->recommendations[fix];
+    text(d, "second source of ");
+    text(d, cy_r_part(d->net, rec->part));
+    text(d, " for ");
+    text(d, d->net->enterprises[rec->enterprise].id);
+    if (rec->backup_shown) {
+        text(d, ": ");
+        text(d, d->net->enterprises[rec->backups[0].firm].id);
+        text(d, rec->backups[0].independent ? " (independent)" : "");
+    }
+    note = cy_r_backup_note(rec);
+    if (note) {
+        text(d, rec->backup_shown ? "; " : ": ");
+        text(d, note);
+    }
+    d->ops->cell_end(d);
+}
+
+static void write_register(cy_r_doc *d, const cy_weaklinks *r)
+{
+    size_t shown = cy_r_limit(r->register_count, d->top);
+    section(d, "register", "Risk register: the firms to secure first");
+    para(d, "One row per firm that has a weak-link role or whose failure stops another "
+            "firm, ranked by the final demand its failure stops, then demand nodes, then "
+            "firms; fix = its best second-source recommendation (an independent backup "
+            "neither fails with the supplier nor shares a common cause with it).");
+    if (!shown) {
+        none(d, "no firm's failure stops another");
+        return;
+    }
+    d->ops->table_begin(d, "register",
+                        "r:#|l:firm|l:region|l:roles|r:final demand lost|r:share|"
+                        "r:demand nodes failed|r:firms failed|l:fix");
+    for (size_t i = 0; i < shown; i++) {
+        const cy_wl_register_row *row = &r->register_rows[i];
+        long region = cy_i_enterprise_region(d->net, row->enterprise);
+        cell_count(d, i + 1);
+        cell_enterprise(d, row->enterprise);
+        cell_text(d, region >= 0 ? d->net->groups[CY_GROUP_REGION][region].id : NULL);
+        cell_roles(d, row);
+        cell_amount(d, row->impact.final_demand_lost);
+        cell_percent(d, cy_r_ratio(row->impact.final_demand_lost, r->final_demand_total));
+        cell_count(d, row->impact.demand_nodes_failed);
+        cell_count(d, row->impact.failed_count);
+        cell_fix(d, r, row->fix);
+        d->ops->row_end(d);
+    }
+    d->ops->table_end(d);
+    shown_note(d, shown, r->register_count);
 }
 
 static void write_summary(cy_r_doc *d, const cy_weaklinks *r)
@@ -138,22 +252,26 @@ static void write_summary(cy_r_doc *d, const cy_weaklinks *r)
     static const char *const labels[] = {
         "single-source (enterprise, part) pairs",
         "required parts with no supplier (pre-existing gaps)",
-        "(OEM, chokepoint) pairs",
+        "(demand node, chokepoint) pairs",
         "distinct chokepoint firms",
-        "OEMs with at least one chokepoint",
-        "articulation points",
-        "bridges",
+        "demand nodes with at least one chokepoint",
+        "articulation points (that stop another firm)",
+        "bridges (whose loss stops a firm)",
         "highly concentrated parts (HHI >= 0.25)",
         "recommendations",
         "recommendations with no backup in the network",
+        "recommendations with no independent backup",
+        "firms in the risk register",
+        "demand nodes with a chokepoint outside the circle",
         "weak links ranked",
     };
     size_t values[] = {r->single_source_count, r->unsupplied_count,
                        r->chokepoint_pair_count, r->chokepoint_firm_count,
-                       r->oems_with_chokepoints, r->articulation_point_count,
-                       r->bridge_count, r->concentrated_part_count,
+                       r->oems_with_chokepoints, r->weak_articulation_count,
+                       r->weak_bridge_count, r->concentrated_part_count,
                        r->recommendation_count, r->no_backup_count,
-                       r->weak_link_count};
+                       r->no_independent_count, r->register_count,
+                       r->outside_count, r->weak_link_count};
     size_t shown = cy_r_limit(r->weak_link_count, d->top);
 
     section(d, "summary", "Summary");
@@ -167,21 +285,21 @@ static void write_summary(cy_r_doc *d, const cy_weaklinks *r)
     textf(d, "Severity: %s.", CY_REPORT_SEVERITY_FORMULA);
     d->ops->paragraph_end(d);
 
-    heading(d, 3, "weak_links", "Weak links by severity");
+    heading(d, 3, "weak_links", "Weak links by impact");
     if (!shown) {
         none(d, "no weak link found");
         return;
     }
     d->ops->table_begin(d, "weak_links",
-                        "r:#|l:type|r:severity|r:output at risk|r:firms failed|"
-                        "l:enterprise|l:part|l:supplier|l:OEM");
+                        "r:#|l:type|r:severity|r:final demand lost|r:demand nodes failed|"
+                        "r:firms failed|l:enterprise|l:part|l:supplier|l:demand node");
     for (size_t i = 0; i < shown; i++) {
         const cy_wl_weak_link *l = &r->weak_links[i];
         cell_count(d, i + 1);
         cell_text(d, cy_weak_type_name(l->type));
         cell_real(d, l->severity);
-        cell_amount(d, l->output_at_risk);
-        cell_count(d, l->failed_count);
+        cells_impact(d, l->impact.final_demand_lost, l->impact.demand_nodes_failed,
+                     l->failed_count);
         cell_enterprise(d, l->enterprise);
         cell_text(d, cy_r_part(d->net, l->part));
         cell_enterprise(d, l->type == CY_WEAK_SINGLE_SOURCE || l->type == CY_WEAK_BRIDGE
@@ -198,20 +316,26 @@ static void write_single_source(cy_r_doc *d, const cy_weaklinks *r)
     size_t shown = cy_r_limit(r->single_source_count, d->top);
     section(d, "single_source", "Single-source pairs");
     para(d, "Required (enterprise, part) pairs with exactly one supplier, ranked by the "
-            "output value lost if that supplier fails.");
+            "final demand lost if that supplier fails.");
+    if (r->single_part) {
+        none(d, CY_REPORT_SINGLE_PART);
+        return;
+    }
     if (!shown) {
         none(d, "every required part has two or more suppliers, or none");
         return;
     }
     d->ops->table_begin(d, "single_source",
-                        "l:enterprise|l:part|l:supplier|r:volume|r:output at risk");
+                        "l:enterprise|l:part|l:supplier|r:volume|r:final demand lost|"
+                        "r:demand nodes failed|r:firms failed");
     for (size_t i = 0; i < shown; i++) {
         const cy_wl_single_source *s = &r->single_source[i];
         cell_enterprise(d, s->enterprise);
         cell_text(d, cy_r_part(d->net, s->part));
         cell_enterprise(d, s->supplier);
         cell_amount(d, s->volume);
-        cell_amount(d, s->output_at_risk);
+        cells_impact(d, s->impact.final_demand_lost, s->impact.demand_nodes_failed,
+                     s->impact.failed_count);
         d->ops->row_end(d);
     }
     d->ops->table_end(d);
@@ -224,13 +348,13 @@ static void write_structure(cy_r_doc *d, const cy_weaklinks *r)
     char threshold[32];
     cy_i_real_spell(threshold, r->threshold);
     section(d, "chokepoints", "Chokepoints");
-    textf(d, "Per OEM, the firms whose failure alone stops it under the cascade rule "
-             "(threshold %s).", threshold);
+    textf(d, "Per demand node, the firms whose failure alone stops it under the cascade "
+             "rule (threshold %s).", threshold);
     d->ops->paragraph_end(d);
     if (!r->chokepoint_count) {
-        none(d, "the network has no OEM");
+        none(d, "the network has no demand node");
     } else {
-        d->ops->table_begin(d, "chokepoints", "l:OEM|r:count|l:chokepoints");
+        d->ops->table_begin(d, "chokepoints", "l:demand node|r:count|l:chokepoints");
         for (size_t i = 0; i < r->chokepoint_count; i++) {
             const cy_chokepoint *c = &r->chokepoints[i];
             cell_enterprise(d, c->oem);
@@ -250,7 +374,8 @@ static void write_structure(cy_r_doc *d, const cy_weaklinks *r)
     }
 
     section(d, "articulation_points", "Articulation points");
-    para(d, "Firms whose removal disconnects the undirected firm graph.");
+    para(d, "Firms whose removal disconnects the undirected firm graph (all of them; only "
+            "those whose failure stops another firm are weak links).");
     if (!r->articulation_point_count)
         none(d, "no articulation point");
     for (size_t i = 0; i < r->articulation_point_count; i++) {
@@ -268,7 +393,8 @@ static void write_structure(cy_r_doc *d, const cy_weaklinks *r)
         d->ops->paragraph_end(d);
 
     section(d, "bridges", "Bridges");
-    para(d, "Supplier-customer connections whose removal disconnects the undirected firm graph.");
+    para(d, "Supplier-customer connections whose removal disconnects the undirected firm "
+            "graph (all of them; only those whose loss stops a firm are weak links).");
     if (!r->bridge_count) {
         none(d, "no bridge");
         return;
@@ -281,6 +407,11 @@ static void write_structure(cy_r_doc *d, const cy_weaklinks *r)
     }
     d->ops->table_end(d);
 }
+
+/* The columns of the impact tables; the gross output value lost last. */
+#define IMPACT_COLUMNS \
+    "r:final demand lost|r:share of final demand|r:demand nodes failed|" \
+    "r:firms failed|r:output value lost (gross)"
 
 static void write_impacts(cy_r_doc *d, const char *key, const char *title,
                           const char *columns, const cy_impact *rows,
@@ -298,9 +429,11 @@ static void write_impacts(cy_r_doc *d, const char *key, const char *title,
         cell_count(d, i + 1);
         cell_text(d, group ? cy_r_group(d->net, kind, rows[i].index)
                            : cy_r_enterprise(d->net, rows[i].index));
+        cell_amount(d, rows[i].final_demand_lost);
+        cell_percent(d, cy_r_ratio(rows[i].final_demand_lost, total));
+        cell_count(d, rows[i].demand_nodes_failed);
         cell_count(d, rows[i].failed_count);
         cell_amount(d, rows[i].output_value_lost);
-        cell_percent(d, cy_r_ratio(rows[i].output_value_lost, total));
         d->ops->row_end(d);
     }
     d->ops->table_end(d);
@@ -314,6 +447,10 @@ static void write_concentration(cy_r_doc *d, const cy_weaklinks *r)
     para(d, "Per part: HHI = sum of the squared volume shares of its suppliers (0..1; "
             "1 = one supplier; 0.25 or more = highly concentrated), and the largest "
             "share of its supply in one supplier, one park and one region.");
+    if (r->single_part) {
+        none(d, CY_REPORT_SINGLE_PART);
+        return;
+    }
     if (!shown) {
         none(d, "no part is supplied on a link");
         return;
@@ -337,11 +474,13 @@ static void write_concentration(cy_r_doc *d, const cy_weaklinks *r)
 }
 
 static void write_local_rows(cy_r_doc *d, const char *key, const cy_wl_local_supply *rows,
-                             size_t count, int clusters)
+                             size_t count, int clusters, const cy_weaklinks *r)
 {
+    const double *multi_tier = r->multi_tier_share;
+    const unsigned char *cut = r->outside_cut;
     d->ops->table_begin(d, key, clusters
         ? "l:cluster|l:region|r:links|r:inbound volume|r:from the circle|r:from own region|r:from firms with no region"
-        : "l:OEM|l:region|r:links|r:inbound volume|r:from the circle|r:from own region|r:from firms with no region");
+        : "l:OEM|l:region|r:links|r:inbound volume|r:from the circle|r:from own region|r:from firms with no region|r:from the circle, every tier|l:survives the outside cut");
     for (size_t i = 0; i < count; i++) {
         const cy_wl_local_supply *s = &rows[i];
         cell_text(d, clusters ? cy_r_group(d->net, CY_GROUP_CLUSTER, s->subject)
@@ -353,6 +492,10 @@ static void write_local_rows(cy_r_doc *d, const char *key, const cy_wl_local_sup
         cell_percent(d, s->region == CY_WL_NONE ? NAN
                                                 : cy_r_ratio(s->own_region_volume, s->inbound_volume));
         cell_percent(d, cy_r_ratio(s->unknown_volume, s->inbound_volume));
+        if (!clusters) {
+            cell_percent(d, multi_tier[s->subject]);
+            cell_text(d, cut[s->subject] ? "no" : "yes");
+        }
         d->ops->row_end(d);
     }
     d->ops->table_end(d);
@@ -369,23 +512,93 @@ static void write_local_supply(cy_r_doc *d, const cy_weaklinks *r)
     d->ops->paragraph_end(d);
     text(d, "Circle regions: ");
     for (size_t g = 0; g < net->group_count[CY_GROUP_REGION]; g++)
-        if (r->region_zone[g] != CY_CIRCLE_OUTSIDE) {
+        if (r->region_inside[g]) {
             if (circle++)
                 text(d, ", ");
             text(d, net->groups[CY_GROUP_REGION][g].id);
         }
     text(d, circle ? "." : "none.");
     d->ops->paragraph_end(d);
+    textf(d, "If every firm outside the circle failed at once (the outside cut), %zu firms "
+             "would fail and %s of final demand would be lost (%s).",
+          r->outside_cut_count,
+          cy_r_format_amount(r->outside_cut_final_demand_lost, d->scratch, sizeof d->scratch),
+          cy_r_percent(cy_r_ratio(r->outside_cut_final_demand_lost, r->final_demand_total),
+                       d->scratch + 32, sizeof d->scratch - 32));
+    d->ops->paragraph_end(d);
     heading(d, 3, "local_supply_oems", "OEMs");
     if (r->local_oem_count)
-        write_local_rows(d, "local_supply_oems", r->local_oem, r->local_oem_count, 0);
+        write_local_rows(d, "local_supply_oems", r->local_oem, r->local_oem_count, 0, r);
     else
         none(d, "the network has no OEM");
     heading(d, 3, "local_supply_clusters", "Clusters");
     if (r->local_cluster_count)
-        write_local_rows(d, "local_supply_clusters", r->local_cluster, r->local_cluster_count, 1);
+        write_local_rows(d, "local_supply_clusters", r->local_cluster, r->local_cluster_count, 1, r);
     else
         none(d, "the network declares no cluster");
+}
+
+static void write_outside(cy_r_doc *d, const cy_weaklinks *r)
+{
+    size_t shown = cy_r_limit(r->outside_count, d->top);
+    section(d, "outside_chokepoints", "Chokepoints outside the circle");
+    para(d, "Per demand node, the firms in regions outside the circle whose single failure "
+            "stops it, at any depth of the chain; the multi-tier share is the part of its "
+            "inputs that is local at every tier.");
+    if (!shown) {
+        none(d, "no demand node can be stopped by one firm outside the circle");
+        return;
+    }
+    d->ops->table_begin(d, "outside_chokepoints",
+                        "l:demand node|r:final demand|r:from the circle, every tier|"
+                        "l:outside chokepoints (final demand their failure stops)");
+    for (size_t i = 0; i < shown; i++) {
+        const cy_wl_outside *o = &r->outside[i];
+        cell_enterprise(d, o->node);
+        cell_amount(d, o->final_demand);
+        cell_percent(d, o->multi_tier_share);
+        d->ops->cell_begin(d, NAN);
+        for (size_t k = 0; k < o->chokepoint_count; k++) {
+            text(d, k ? ", " : "");
+            text(d, d->net->enterprises[o->chokepoints[k].firm].id);
+            textf(d, " (%s)", cy_r_format_amount(o->chokepoints[k].impact.final_demand_lost,
+                                                 d->scratch, sizeof d->scratch));
+        }
+        d->ops->cell_end(d);
+        d->ops->row_end(d);
+    }
+    d->ops->table_end(d);
+    shown_note(d, shown, r->outside_count);
+}
+
+static void write_region_dependence(cy_r_doc *d, const cy_weaklinks *r)
+{
+    const cy_network *net = d->net;
+    size_t regions = net->group_count[CY_GROUP_REGION], rows = 0;
+    section(d, "region_dependence", "Region dependence");
+    para(d, "Final demand lost in each region when every firm of one region fails at "
+            "once (pairs with a loss only; a loss outside the failing region is a "
+            "dependence on it).");
+    for (size_t a = 0; a < regions; a++)
+        for (size_t b = 0; b < regions; b++) {
+            size_t ga = r->region_order[a], gb = r->region_order[b];
+            double lost = r->region_dependence[ga * regions + gb];
+            if (!(lost > 0.0))
+                continue;
+            if (!rows++)
+                d->ops->table_begin(d, "region_dependence",
+                                    "l:failing region|l:region losing demand|"
+                                    "r:final demand lost|r:share of its final demand");
+            cell_text(d, net->groups[CY_GROUP_REGION][ga].id);
+            cell_text(d, net->groups[CY_GROUP_REGION][gb].id);
+            cell_amount(d, lost);
+            cell_percent(d, cy_r_ratio(lost, r->region_final_demand[gb]));
+            d->ops->row_end(d);
+        }
+    if (rows)
+        d->ops->table_end(d);
+    else
+        none(d, regions ? "no region's failure stops final demand" : "the network declares no region");
 }
 
 static void flow_row(cy_r_doc *d, const char *label, double volume, size_t links)
@@ -428,20 +641,58 @@ static void write_cross_region(cy_r_doc *d, const cy_weaklinks *r)
     shown_note(d, shown, r->region_flow_count);
 }
 
+/* The backups of a recommendation, each with why it is not independent,
+ * then the note. */
+static void cell_backups(cy_r_doc *d, const cy_wl_recommendation *rec)
+{
+    const char *note = cy_r_backup_note(rec);
+    d->ops->cell_begin(d, NAN);
+    for (size_t k = 0; k < rec->backup_shown; k++) {
+        const cy_wl_candidate *b = &rec->backups[k];
+        text(d, k ? ", " : "");
+        text(d, d->net->enterprises[b->firm].id);
+        if (b->independent) {
+            text(d, " (independent)");
+            continue;
+        }
+        text(d, b->survives ? " (common cause: " : " (fails with it");
+        for (size_t c = 0; b->survives && c < b->common_cause_shown; c++) {
+            text(d, c ? ", " : "");
+            text(d, d->net->enterprises[b->common_cause[c]].id);
+        }
+        if (b->survives && b->common_cause_count > b->common_cause_shown)
+            textf(d, " and %zu more", b->common_cause_count - b->common_cause_shown);
+        text(d, ")");
+    }
+    if (note) {
+        text(d, rec->backup_shown ? "; " : "");
+        text(d, note);
+    }
+    d->ops->cell_end(d);
+}
+
 static void write_recommendations(cy_r_doc *d, const cy_weaklinks *r)
 {
     size_t shown = cy_r_limit(r->recommendation_count, d->top);
     section(d, "recommendations", "Recommendations");
     textf(d, "Existing producers of the same part that could serve as a second source "
-             "(not the current supplier, not the customer), in another park first, then "
-             "another region, then by id; at most %d are listed.", CY_WL_MAX_BACKUPS);
+             "(never the current supplier, the customer or a firm that already supplies "
+             "it the part): independent ones first (they survive the supplier's failure "
+             "and no single firm stops both), then in the supplier's region, then by id; "
+             "at most %d are listed. A backup marked \"fails with it\" falls in the same "
+             "disruption; \"common cause\" names firms whose failure stops both.",
+          CY_WL_MAX_BACKUPS);
     d->ops->paragraph_end(d);
+    if (r->single_part) {
+        none(d, CY_REPORT_SINGLE_PART);
+        return;
+    }
     if (!shown) {
         none(d, "no single-source pair or chokepoint");
         return;
     }
     d->ops->table_begin(d, "recommendations",
-                        "r:#|l:weak link|l:part|l:current supplier|r:severity|"
+                        "r:#|l:weak link|l:part|l:current supplier|r:final demand lost|"
                         "l:second sources|r:producers");
     for (size_t i = 0; i < shown; i++) {
         const cy_wl_recommendation *rec = &r->recommendations[i];
@@ -452,16 +703,8 @@ static void write_recommendations(cy_r_doc *d, const cy_weaklinks *r)
         d->ops->cell_end(d);
         cell_text(d, cy_r_part(d->net, rec->part));
         cell_enterprise(d, rec->supplier);
-        cell_real(d, rec->severity);
-        d->ops->cell_begin(d, NAN);
-        if (!rec->backup_count)
-            text(d, CY_REPORT_NO_BACKUP);
-        for (size_t k = 0; k < rec->backup_shown; k++) {
-            if (k)
-                text(d, ", ");
-            text(d, d->net->enterprises[rec->backups[k]].id);
-        }
-        d->ops->cell_end(d);
+        cell_amount(d, rec->impact.final_demand_lost);
+        cell_backups(d, rec);
         cell_count(d, rec->backup_count);
         d->ops->row_end(d);
     }
@@ -471,22 +714,25 @@ static void write_recommendations(cy_r_doc *d, const cy_weaklinks *r)
 
 void cy_r_write_sections(cy_r_doc *d, const cy_weaklinks *r)
 {
+    write_register(d, r);
     write_summary(d, r);
     write_single_source(d, r);
     write_structure(d, r);
     write_impacts(d, "cascade_impact", "Single-failure impact",
-                  "r:#|l:enterprise|r:firms failed|r:output value lost|r:share of total output",
+                  "r:#|l:enterprise|" IMPACT_COLUMNS,
                   r->cascade_impact, r->cascade_impact_count, 0, CY_GROUP_REGION,
-                  r->output_value_total);
+                  r->final_demand_total);
     write_impacts(d, "park_impact", "Park failure impact",
-                  "r:#|l:park|r:firms failed|r:output value lost|r:share of total output",
-                  r->park_impact, r->park_impact_count, 1, CY_GROUP_PARK, r->output_value_total);
+                  "r:#|l:park|" IMPACT_COLUMNS,
+                  r->park_impact, r->park_impact_count, 1, CY_GROUP_PARK, r->final_demand_total);
     write_impacts(d, "region_impact", "Region failure impact",
-                  "r:#|l:region|r:firms failed|r:output value lost|r:share of total output",
+                  "r:#|l:region|" IMPACT_COLUMNS,
                   r->region_impact, r->region_impact_count, 1, CY_GROUP_REGION,
-                  r->output_value_total);
+                  r->final_demand_total);
     write_concentration(d, r);
     write_local_supply(d, r);
+    write_outside(d, r);
+    write_region_dependence(d, r);
     write_cross_region(d, r);
     write_recommendations(d, r);
 }

@@ -127,7 +127,15 @@ def id_or_dash(value):
 
 def weak_links(net):
     doc = tokens(run("weak-links", "-f", "json", net))
-    rows = csv_rows(run("weak-links", "-f", "csv", net))
+    register_csv, ranked_csv = run("weak-links", "-f", "csv", net).split("\n\n")
+    rows = csv_rows(ranked_csv)
+    register = csv_rows(register_csv)
+    same("weak-links csv register rows", len(register), len(doc["register"]))
+    for g, r in zip(doc["register"], register):
+        what = f"weak-links {net} register {g['id']}"
+        same(what + " id", unguard(r["id"]), g["id"])
+        same(what + " final_demand_lost", r["final_demand_lost"], g["final_demand_lost"])
+        same(what + " failed_count", r["failed_count"], g["failed_count"])
     md = run("weak-links", "-f", "md", "--top", "0", net)
     ranked = doc["summary"]["weak_links"]
     same("weak-links csv rows", len(rows), len(ranked))
@@ -138,33 +146,38 @@ def weak_links(net):
         same(what + " severity", r["severity"], w["severity"])
         same(what + " output_at_risk", r["output_at_risk"], w["output_at_risk"])
         same(what + " failed_count", r["failed_count"], w["failed_count"])
+        same(what + " final_demand_lost", r["final_demand_lost"], w["final_demand_lost"])
         same(what + " enterprise", unguard(r["enterprise"]), w["enterprise"] or "")
         same(what + " part", unguard(r["part"]), w["part"] or "")
         same(what + " oem", unguard(r["oem"]), w["oem"] or "")
         if w["type"] in ("single_source", "bridge"):
             same(what + " supplier", unguard(r["supplier"]), w["supplier"] or "")
             same(what + " volume", r["volume"], w["volume"])
-    table = md_table(md, "### Weak links by severity")
+    for g, cells in zip(doc["register"], md_table(md, "## Risk register")):
+        same(f"weak-links md {net} register {g['id']}", cells[4], money(g["final_demand_lost"]))
+    table = md_table(md, "### Weak links by impact")
     same("weak-links md rows", len(table), len(ranked))
     for w, cells in zip(ranked, table):
         what = f"weak-links md {net} rank {w['rank']}"
         same(what + " rank", cells[0], w["rank"])
         same(what + " type", cells[1], w["type"])
         same(what + " severity", cells[2], w["severity"])
-        same(what + " output at risk", cells[3], money(w["output_at_risk"]))
-        same(what + " failed", cells[4], w["failed_count"])
-        same(what + " enterprise", cells[5], id_or_dash(w["enterprise"]))
+        same(what + " final demand lost", cells[3], money(w["final_demand_lost"]))
+        same(what + " failed", cells[5], w["failed_count"])
+        same(what + " enterprise", cells[6], id_or_dash(w["enterprise"]))
     for s, cells in zip(doc["single_source"], md_table(md, "## Single-source pairs")):
         what = f"weak-links md {net} single_source {s['enterprise']}"
         same(what + " volume", cells[3], money(s["volume"]))
-        same(what + " output at risk", cells[4], money(s["output_at_risk"]))
+        same(what + " final demand lost", cells[4], money(s["final_demand_lost"]))
     for c, cells in zip(doc["concentration"], md_table(md, "## Concentration")):
         same(f"weak-links md {net} hhi of {c['part']}", cells[2], c["hhi"])
         same(f"weak-links md {net} volume of {c['part']}", cells[3], money(c["volume"]))
     for k, (c, cells) in enumerate(zip(doc["recommendations"], md_table(md, "## Recommendations"))):
-        same(f"weak-links md {net} recommendation {k + 1} severity", cells[4], c["severity"])
+        same(f"weak-links md {net} recommendation {k + 1} final demand lost", cells[4],
+             money(c["final_demand_lost"]))
     for c, cells in zip(doc["cascade_impact"], md_table(md, "## Single-failure impact")):
-        same(f"weak-links md {net} impact of {c['id']}", cells[3], money(c["output_value_lost"]))
+        same(f"weak-links md {net} impact of {c['id']}", cells[2], money(c["final_demand_lost"]))
+        same(f"weak-links md {net} gross of {c['id']}", cells[6], money(c["output_value_lost"]))
     intro = md.split("\n")[2]
     if f"cascade threshold T = {doc['summary']['threshold']}." not in intro:
         fail(f"weak-links md {net}: threshold in the intro {intro!r}")

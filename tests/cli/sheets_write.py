@@ -22,7 +22,7 @@ SHEETS = ["regions", "clusters", "parks", "enterprises", "links"]
 SHEET_ZH = {"regions": "地区", "clusters": "产业集群", "parks": "园区",
             "enterprises": "企业", "links": "供应关系", "network": "网络"}
 COLUMNS = {
-    "regions": ["id", "name", "source", "meta"],
+    "regions": ["id", "name", "inside", "source", "meta"],
     "clusters": ["id", "name", "sector", "region", "source", "meta"],
     "parks": ["id", "name", "region", "demonstration", "longitude", "latitude",
               "source", "meta"],
@@ -37,7 +37,7 @@ ZH = {"id": "编号", "name": "名称", "name_zh": "中文名称", "uscc": "统�
       "clusters": "产业集群", "output_value": "产值", "produces": "产品",
       "requires": "需求", "from": "供应方", "to": "采购方", "part": "零部件",
       "volume": "金额", "share": "份额", "source": "来源", "longitude": "经度",
-      "latitude": "纬度", "sector": "行业", "demonstration": "示范园区",
+      "latitude": "纬度", "sector": "行业", "demonstration": "示范园区", "inside": "成渝圈内",
       "description": "描述", "meta": "元数据"}
 SEPARATORS = ["; ", "；", "、"]
 KIND_ZH = {"oem": "整车厂", "supplier": "供应商", "material": "原材料", "service": "服务"}
@@ -80,7 +80,7 @@ def cell(record, key, row, text_numbers, for_csv):
         return json.dumps(v, ensure_ascii=False)
     if key == "kind" and CHINESE and row % 2:
         return KIND_ZH[v]
-    if key == "demonstration":
+    if key in ("demonstration", "inside"):
         if for_csv:
             return ["否", "是"][v] if row % 2 else ["false", "true"][v]
         return v

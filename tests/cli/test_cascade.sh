@@ -48,7 +48,9 @@ check_json "$tmp/out" 'list(d) == ["articulation_points","bridges","chokepoints"
 check_json "$tmp/out" 'd["articulation_points"] == ["a1","a2","b1","b3","hub"]'
 check_json "$tmp/out" 'd["bridges"] == [["a1","hub"],["b3","m"],["hub","b1"],["l","a2"]]'
 expect_exit 0 "$bin" resilience --structure --format json "$graphs/cascade-battery.json"
-check_json "$tmp/out" 'd["chokepoints"] == [{"oem":"oem-x","enterprises":["chip","pack"]},{"oem":"oem-y","enterprises":["pack"]}]'
+# One entry per demand node: every firm sells some of its output outside
+# the network here (output_value above its deliveries); lithium stops cell-a.
+check_json "$tmp/out" 'len(d["chokepoints"]) == 8 and [c for c in d["chokepoints"] if c["enterprises"]] == [{"oem":"cell-a","enterprises":["lithium"]},{"oem":"oem-x","enterprises":["chip","pack"]},{"oem":"oem-y","enterprises":["pack"]}]'
 
 # Errors: unknown ids exit 1 and name the id; usage errors exit 2.
 expect_exit 1 "$bin" cascade --fail chip,xyz "$graphs/cascade-battery.json"

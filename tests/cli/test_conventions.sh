@@ -68,7 +68,7 @@ grep -q '^enterprises: 1645 ' "$tmp/piped" || fail "info - did not read the pipe
 "$bin" info -f json "$data" >"$tmp/file.json"
 cmp -s "$tmp/stdin.json" "$tmp/file.json" || fail "info of stdin differs from info of the file"
 "$bin" validate -q <(cat "$data") >"$tmp/out" || fail "validate <(cat FILE) (a pipe)"
-grep -q '^ok: 97 enterprises' "$tmp/out" || fail "validate of a pipe: $(cat "$tmp/out")"
+grep -q '^ok: 102 enterprises' "$tmp/out" || fail "validate of a pipe: $(cat "$tmp/out")"
 CHENGYU_MAX_INPUT_BYTES=1000 "$bin" info - <"$data" >/dev/null 2>"$tmp/err"
 [ $? -eq 1 ] && grep -q "^chengyu: <stdin>: more than 1000 bytes, over the input limit of 1000 bytes" "$tmp/err" ||
   fail "the input limit does not apply to stdin: $(cat "$tmp/err")"
@@ -143,7 +143,7 @@ EOF
   if cc $san -o "$tmp/user" "$tmp/user.c" $(pkg-config --cflags --libs chengyu) 2>"$tmp/cc.log"; then
     LD_LIBRARY_PATH="$prefix/lib" "$tmp/user" "$data" >"$tmp/user.out" ||
       fail "the installed library does not load the dataset"
-    [ "$(cut -d' ' -f2,3 "$tmp/user.out")" = "97 309" ] ||
+    [ "$(cut -d' ' -f2,3 "$tmp/user.out")" = "102 318" ] ||
       fail "installed library: $(cat "$tmp/user.out")"
     [ "$(cut -d' ' -f1 "$tmp/user.out")" = "$(pkg-config --modversion chengyu)" ] ||
       fail "CY_VERSION and chengyu.pc disagree"

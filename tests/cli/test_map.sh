@@ -64,7 +64,7 @@ for projection in equirectangular mercator; do
 done
 grep -q 'map view (mercator projection)' "$tmp/map-mercator.svg" || fail "the legend does not name the projection"
 # Firms without a location of their own nor a park with one are listed.
-grep -q '35 firms have no location and no park with one' "$tmp/err" || fail "no note on stderr: $(cat "$tmp/err")"
+grep -q '40 firms have no location and no park with one' "$tmp/err" || fail "no note on stderr: $(cat "$tmp/err")"
 grep -q 'cq&#45;cv&#45;oem' "$tmp/map-mercator.svg" || fail "the note in the legend does not list the firms"
 # Weak links are highlighted as in the other views: red single-source
 # edges and red-bordered chokepoints.

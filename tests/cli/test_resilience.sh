@@ -14,14 +14,24 @@ trap 'rm -rf "$tmp"' EXIT
 two=$graphs/resilience-two-oems.json
 
 # CSV: exact header; one trial (deterministic attack) has no sd column.
+# output_fraction is the final demand still served (graphs/README.md: every
+# firm sells outside, total 115): 1, 70/115, 10/115, 10/115, 5/115, 0.
 expect_exit 0 "$bin" resilience --attack degree --steps 5 "$two"
-[ "$(cat "$tmp/out")" = "removed,removed_fraction,lcc,lcc_fraction,output_fraction
-0,0.0,5,1.0,1.0
-1,0.2,2,0.4,0.6
-2,0.4,2,0.4,0.0
-3,0.6,1,0.2,0.0
-4,0.8,1,0.2,0.0
-5,1.0,0,0.0,0.0" ] || fail "degree csv: $(cat "$tmp/out")"
+[ "$(cut -d, -f1-4 "$tmp/out")" = "removed,removed_fraction,lcc,lcc_fraction
+0,0.0,5,1.0
+1,0.2,2,0.4
+2,0.4,2,0.4
+3,0.6,1,0.2
+4,0.8,1,0.2
+5,1.0,0,0.0" ] || fail "degree csv: $(cat "$tmp/out")"
+/usr/bin/python3 - "$tmp/out" <<'PY' || fail "degree csv output_fraction: $(cat "$tmp/out")"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+assert rows[0][4] == "output_fraction", rows[0]
+want = [1, 70 / 115, 10 / 115, 10 / 115, 5 / 115, 0]
+got = [float(r[4]) for r in rows[1:]]
+assert len(got) == 6 and all(abs(g - w) < 1e-12 for g, w in zip(got, want)), got
+PY
 
 # Random: mean over trials plus lcc_fraction_sd; 101 rows by default.
 expect_exit 0 "$bin" resilience --trials 3 "$graphs/cascade-battery.json"
@@ -37,7 +47,7 @@ expect_exit 0 "$bin" resilience --attack adaptive-degree --steps 5 --format json
 check_json "$tmp/out" 'list(d) == ["attack","metric","trials","r_index","critical_fraction","curve"]'
 check_json "$tmp/out" 'd["attack"] == "adaptive-degree" and d["metric"] == "both" and d["trials"] == 1'
 check_json "$tmp/out" 'abs(d["r_index"] - 0.24) < 1e-12 and d["critical_fraction"] == 1'
-check_json "$tmp/out" '[p["lcc"] for p in d["curve"]] == [5,2,2,1,1,0] and [p["output_fraction"] for p in d["curve"]] == [1,0.6,0,0,0,0]'
+check_json "$tmp/out" '[p["lcc"] for p in d["curve"]] == [5,2,2,1,1,0] and all(abs(p["output_fraction"] - w) < 1e-12 for p, w in zip(d["curve"], [1, 70/115, 5/115, 0, 0, 0]))'
 check_json "$tmp/out" 'list(d["curve"][0]) == ["removed","removed_fraction","lcc","lcc_fraction","output_fraction"]'
 expect_exit 0 "$bin" resilience --metric lcc --trials 2 --format json "$two"
 check_json "$tmp/out" 'all(p["output_fraction"] is None for p in d["curve"]) and "lcc_fraction_sd" in d["curve"][0] and d["trials"] == 2'

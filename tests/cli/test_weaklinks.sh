@@ -33,40 +33,72 @@ PY
 # JSON: exactly the keys docs/cli.md lists, in order, and the hand-checked values.
 expect_exit 0 "$bin" weak-links --format json "$net"
 cp "$tmp/out" "$tmp/report.json"
-check_json "$tmp/report.json" 'list(d) == ["single_source","chokepoints","articulation_points","bridges","cascade_impact","park_impact","region_impact","concentration","local_supply","cross_region","recommendations","summary"]'
+check_json "$tmp/report.json" 'list(d) == ["register","single_source","chokepoints","articulation_points","bridges","cascade_impact","park_impact","region_impact","concentration","local_supply","outside_chokepoints","region_dependence","cross_region","recommendations","summary"]'
+check_json "$tmp/report.json" '[(r["id"], r["final_demand_lost"], r["demand_nodes_failed"], r["failed_count"]) for r in d["register"]] == [("cell1",1500,2,5),("wafer1",1000,1,3),("chip1",1000,1,2),("bat1",500,1,2),("seat1",500,1,2)]'
+check_json "$tmp/report.json" 'd["register"][2]["fix"]["backups"][0]["id"] == "chip2" and d["register"][2]["fix"]["backups"][0]["independent"] is True and d["register"][3]["fix"]["backups"][0]["common_cause"] == ["cell1"] and d["register"][3]["fix"]["backups"][0]["independent"] is False'
+check_json "$tmp/report.json" 'd["summary"]["demand_rule"] == "final_demand" and d["summary"]["final_demand_total"] == 1545 and d["summary"]["demand_nodes"] == 4'
+check_json "$tmp/report.json" '[(o["demand_node"], [c["id"] for c in o["chokepoints"]]) for o in d["outside_chokepoints"]] == [("oem1", ["wafer1","chip1"])]'
+check_json "$tmp/report.json" 'd["region_dependence"]["regions"] == ["chengdu","chongqing","guangdong"] and d["region_dependence"]["matrix"] == [[505,1000,0],[500,1040,0],[0,1000,0]]'
+# Every key path of the 0.2.0 report is still there (new keys are added).
+/usr/bin/python3 - "$src/tests/cli/weaklinks-keys-0.2.0.txt" "$tmp/report.json" <<'PY' || fail "a key of the 0.2.0 weak-link JSON is missing"
+import json, sys
+def paths(v, prefix, out):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            p = prefix + "." + k if prefix else k
+            out.add(p)
+            paths(x, p, out)
+    elif isinstance(v, list):
+        for x in v:
+            paths(x, prefix + "[]", out)
+    return out
+have = paths(json.load(open(sys.argv[2])), "", set())
+want = [l.strip() for l in open(sys.argv[1]) if l.strip() and not l.startswith("#")]
+missing = [k for k in want if k not in have]
+assert not missing, missing
+PY
 check_json "$tmp/report.json" '[(s["enterprise"], s["part"], s["supplier"], s["output_at_risk"]) for s in d["single_source"]] == [("bat1","cell","cell1",1710),("bat2","cell","cell1",1710),("chip1","wafer","wafer1",1070),("oem1","chip","chip1",1060),("oem2","battery","bat1",600),("oem2","seat","seat1",520)]'
-check_json "$tmp/report.json" 'd["chokepoints"] == [{"oem":"oem1","enterprises":["cell1","chip1","wafer1"]},{"oem":"oem2","enterprises":["bat1","cell1","seat1"]}]'
+check_json "$tmp/report.json" 'd["chokepoints"] == [{"oem":"chip2","enterprises":[]},{"oem":"oem1","enterprises":["cell1","chip1","wafer1"]},{"oem":"oem2","enterprises":["bat1","cell1","seat1"]},{"oem":"seat2","enterprises":[]}]'
 check_json "$tmp/report.json" 'd["articulation_points"] == ["bat1","chip1","oem1","oem2"] and d["bridges"] == [["bat1","oem2"],["chip1","oem1"],["seat1","oem2"],["wafer1","chip1"]]'
-check_json "$tmp/report.json" 'd["cascade_impact"][0] == {"id":"cell1","failed_count":5,"output_value_lost":1710} and len(d["cascade_impact"]) == 13'
+check_json "$tmp/report.json" '[(c["id"], c["final_demand_lost"], c["failed_count"], c["output_value_lost"]) for c in d["cascade_impact"][:4]] == [("cell1",1500,5,1710),("wafer1",1000,3,1070),("chip1",1000,2,1060),("oem1",1000,1,1000)] and len(d["cascade_impact"]) == 13'
 check_json "$tmp/report.json" '[(p["park"], p["failed_count"], p["output_value_lost"]) for p in d["park_impact"]] == [("tf",6,1715),("lj",3,1080),("wsc",4,560)]'
-check_json "$tmp/report.json" '[(r["region"], r["output_value_lost"]) for r in d["region_impact"]] == [("chengdu",1715),("chongqing",1640),("guangdong",1070)]'
+check_json "$tmp/report.json" '[(r["region"], r["final_demand_lost"], r["output_value_lost"]) for r in d["region_impact"]] == [("chongqing",1540,1640),("chengdu",1505,1715),("guangdong",1000,1070)]'
 check_json "$tmp/report.json" 'abs(d["concentration"][4]["hhi"] - 212500/302500) < 1e-15 and d["concentration"][4]["part"] == "battery"'
 check_json "$tmp/report.json" 'd["cross_region"]["chengdu_to_chongqing"] == 320 and d["cross_region"]["chongqing_to_chengdu"] == 50'
 check_json "$tmp/report.json" 'd["local_supply"]["circle_regions"] == ["chongqing","chengdu"] and d["local_supply"]["oems"][1]["own_region_share"] == 0.75'
-check_json "$tmp/report.json" '[b["id"] for b in d["recommendations"][9]["backups"]] == ["seat2","seat4","seat3","seat5"]'
-check_json "$tmp/report.json" 'd["recommendations"][0]["note"] == "none in the network" and d["summary"]["weak_link_count"] == 20'
+check_json "$tmp/report.json" '[b["id"] for b in d["recommendations"][8]["backups"]] == ["seat3","seat5","seat2","seat4"] and d["recommendations"][8]["part"] == "seat"'
+check_json "$tmp/report.json" 'd["recommendations"][0]["note"] == "none in the network" and d["summary"]["weak_link_count"] == 18'
 
 # --top keeps the ranked lists short, the rest whole; the threshold is used.
 expect_exit 0 "$bin" weak-links --format json --top 1 --threshold 0.5 "$net"
 check_json "$tmp/out" 'len(d["single_source"]) == 1 and len(d["cascade_impact"]) == 1 and len(d["bridges"]) == 4 and d["summary"]["threshold"] == 0.5 and d["summary"]["single_source_pairs"] == 6'
 
-# CSV: header + 20 rows, LF line ends.
+# CSV: the register (header + 5 rows), an empty line, the weak links
+# (header + 18 rows), LF line ends.
 expect_exit 0 "$bin" weak-links --format csv "$net"
-[ "$(grep -c '' "$tmp/out")" -eq 21 ] || fail "csv: want 21 lines, got $(grep -c '' "$tmp/out")"
+[ "$(grep -c '' "$tmp/out")" -eq 26 ] || fail "csv: want 26 lines, got $(grep -c '' "$tmp/out")"
 ! grep -q $'\r' "$tmp/out" || fail "csv: a CR in the output"
-head -1 "$tmp/out" | grep -q '^type,rank,severity,output_at_risk,failed_count,enterprise,' || fail "csv header"
-/usr/bin/python3 - "$tmp/out" <<'PY' || fail "csv does not parse into 20 typed rows"
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1], newline="")))
-assert len(rows) == 20, len(rows)
+head -1 "$tmp/out" | grep -q '^register_rank,id,name,region,' || fail "csv header"
+/usr/bin/python3 - "$tmp/out" <<'PY' || fail "csv does not parse into 5 register rows and 18 typed rows"
+import csv, io, sys
+register, links = open(sys.argv[1], newline="").read().split("\n\n")
+reg = list(csv.DictReader(io.StringIO(register + "\n")))
+assert [r["id"] for r in reg] == ["cell1", "wafer1", "chip1", "bat1", "seat1"], reg
+assert reg[0]["final_demand_lost"] == "1500.0" and reg[2]["fix_backup"] == "chip2"
+rows = list(csv.DictReader(io.StringIO(links)))
+assert len(rows) == 18, len(rows)
 assert {r["type"] for r in rows} == {"single_source", "chokepoint", "articulation_point", "bridge"}
 assert rows[0]["enterprise"] == "bat1" and rows[0]["backups"] == "none in the network"
+assert rows[0]["final_demand_lost"] == "1500.0" and rows[0]["demand_nodes_failed"] == "2"
 PY
 
 # Markdown (default format), to a file.
 expect_exit 0 "$bin" weak-links -o "$tmp/report.md" "$net"
 grep -q '^## Single-source pairs (`single_source`)$' "$tmp/report.md" || fail "md: no single_source heading"
-grep -q '^| oem2 | seat | seat1 | ¥50 | ¥520 |$' "$tmp/report.md" || fail "md: single-source row"
+grep -q '^| oem2 | seat | seat1 | ¥50 | ¥500 | 1 | 2 |$' "$tmp/report.md" || fail "md: single-source row"
+grep -q '^## Risk register' "$tmp/report.md" || fail "md: no register heading"
+[ "$(grep -m1 -n '^|' "$tmp/report.md" | cut -d: -f1)" -gt "$(grep -n '^## Risk register' "$tmp/report.md" | cut -d: -f1)" ] ||
+  fail "md: the register is not the first table"
 
 # Usage errors exit 2; bad input exits 1 and leaves an existing output alone.
 expect_exit 2 "$bin" weak-links --format xml "$net"
