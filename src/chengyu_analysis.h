@@ -86,8 +86,9 @@ cy_status cy_measure_list_parse(const char *list, cy_measure *measures,
 
 /* Betweenness is sampled automatically, from CY_CENTRALITY_AUTO_SOURCES
  * sources, when the exact computation would visit more edges than this
- * (about 25 s on one core): estimated as the mean number of vertices
- * reached from 32 probe sources times the number of edges. */
+ * (tens of seconds on one core; docs/performance.md): estimated as the mean
+ * number of vertices reached from 32 probe sources times the number of
+ * edges. */
 #define CY_CENTRALITY_EXACT_LIMIT 5e8
 #define CY_CENTRALITY_AUTO_SOURCES 256
 

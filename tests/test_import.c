@@ -131,7 +131,9 @@ static void test_places(void **state)
     snprintf(want, sizeof want, "%s:links!C3 (column \"part\")", fx->xlsx);
     assert_string_equal(place, want);
     assert_true(cy_i_place_of(places, "$.enterprises[0].requires[1]", place, sizeof place));
-    snprintf(want, sizeof want, "%s:enterprises!L2 (column \"requires\", entry 2)", fx->xlsx);
+    /* A..P: id name name_zh uscc kind tier region park clusters output_value
+     * final_demand capacity inventory_days recovery_days produces requires. */
+    snprintf(want, sizeof want, "%s:enterprises!P2 (column \"requires\", entry 2)", fx->xlsx);
     assert_string_equal(place, want);
     assert_true(cy_i_place_of(places, "$.parks[0].location[1]", place, sizeof place));
     snprintf(want, sizeof want, "%s:parks!F2 (column \"latitude\")", fx->xlsx);

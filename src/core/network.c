@@ -494,9 +494,10 @@ cleanup:
  * Whether two firms supply each other, whatever the parts: for each firm v,
  * mark its customers, look for a marked firm among its suppliers, unmark.
  * O(n + m), one byte per firm, stopping at the first mutual pair.
- * igraph_has_mutual answers the same, but building its lazy adjacency list
- * takes about 200 ms on the national preset against about 35 ms here, and
- * structure.c needs the answer on every run.  Returns 0 on OOM.
+ * igraph_has_mutual answers the same, but it first builds a lazy adjacency
+ * list of the whole graph (several times slower on the national preset,
+ * docs/performance.md), and structure.c needs the answer on every run.
+ * Returns 0 on OOM.
  */
 static int find_mutual_pair(cy_network *net)
 {

@@ -28,7 +28,7 @@ typedef struct {
     FILE *out;             /* open_memstream over text/size */
     char *text;
     size_t size;
-    json_t *top;           /* name, description, meta (the network sheet) */
+    json_t *top;           /* name, description, currency, meta (the network sheet) */
     const char *path;
     int started;
 } doc_text;
@@ -612,14 +612,14 @@ static int default_name(json_t *top, const char *path);
 /* The top of the document, once: format, then the network sheet's fields. */
 static int write_top(doc_text *dt)
 {
-    static const char *const keys[] = {"name", "description", "meta"};
+    static const char *const keys[] = {"name", "description", "currency", "meta"};
     if (dt->started)
         return 1;
     dt->started = 1;
     if (!default_name(dt->top, dt->path))
         return 0;
     fputs("{\n  \"format\": \"" CY_FORMAT "\"", dt->out);
-    for (size_t k = 0; k < 3; k++) {
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         json_t *v = json_object_get(dt->top, keys[k]);
         if (v) {
             fprintf(dt->out, ",\n  \"%s\": ", keys[k]);

@@ -67,6 +67,19 @@ expect_exit 1 "$bin" import --encoding no-such-encoding "$tmp/gb"
 grep -q 'unknown encoding "no-such-encoding"' "$tmp/err" || fail "unknown encoding: $(cat "$tmp/err")"
 
 # ---- export --to xlsx -> import -> the same document ------------------------
+# The fields of stress and final demand, a region outside the circle and the
+# currency survive the round trip (they were once dropped without a word).
+cat >"$tmp/fields.json" <<'JSON'
+{"format":"chengyu/1","name":"n","currency":"EUR","regions":[{"id":"cq","inside":true},{"id":"far","inside":false}],
+ "enterprises":[{"id":"car","kind":"oem","region":"cq","output_value":1000,"final_demand":900,"capacity":2000,"inventory_days":5,"recovery_days":30,"requires":["bat"]},
+  {"id":"b1","kind":"supplier","region":"far","produces":["bat"],"capacity":500,"recovery_days":10}],
+ "links":[{"from":"b1","to":"car","part":"bat","volume":100,"share":1}]}
+JSON
+expect_exit 0 "$bin" export --format xlsx -o "$tmp/fields.xlsx" "$tmp/fields.json"
+expect_exit 0 "$bin" import -o "$tmp/fields-back.json" "$tmp/fields.xlsx"
+$py -c 'import json, sys; a, b = (json.load(open(f)) for f in sys.argv[1:]); sys.exit(a != b)' \
+  "$tmp/fields.json" "$tmp/fields-back.json" ||
+  fail "final_demand, capacity, inventory_days, recovery_days, inside or currency lost: $(cat "$tmp/fields-back.json")"
 for net in "$curated" "$tmp/regional.json"; do
   expect_exit 0 "$bin" export --to xlsx -o "$tmp/e.xlsx" "$net"
   same_network "$net" "$tmp/e.xlsx"
