@@ -110,7 +110,7 @@ static void count_firm(const cy_network *net, const cy_r_plan *plan, size_t i,
 }
 
 /* Articulation points (cy_structure_compute) and the chokepoints of every
- * demand node (cy_single_failures_compute, threshold 0), counted per drawn
+ * demand node (cy_single_failures_run, threshold 0), counted per drawn
  * node. */
 static cy_status weak_points(const cy_network *net, const cy_r_plan *plan,
                              cy_r_highlight *hl, cy_error *err)
@@ -119,6 +119,7 @@ static cy_status weak_points(const cy_network *net, const cy_r_plan *plan,
     long *buf = cy_malloc(max_k * sizeof *buf);
     unsigned char *choke = cy_calloc(net->enterprise_count + 1, 1);
     cy_structure structure;
+    cy_single_failure_options options;
     cy_single_failures sf;
     int have_structure = 0, have_sf = 0;
     cy_status status = CY_ENOMEM;
@@ -132,7 +133,8 @@ static cy_status weak_points(const cy_network *net, const cy_r_plan *plan,
     if ((status = cy_structure_compute(net, &structure, err)) != CY_OK)
         goto cleanup;
     have_structure = 1;
-    if ((status = cy_single_failures_compute(net, 0.0, &sf, err)) != CY_OK)
+    cy_single_failure_options_init(&options); /* threshold 0, no rounds */
+    if ((status = cy_single_failures_run(net, &options, &sf, err)) != CY_OK)
         goto cleanup;
     have_sf = 1;
     hl->articulation_total = structure.articulation_point_count;

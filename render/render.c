@@ -6,6 +6,8 @@
 #include "render_internal.h"
 
 #include <graphviz/gvc.h>
+#include <graphviz/gvcommon.h>
+#include <stdio.h>
 #include <strings.h>
 #include <string.h>
 
@@ -161,6 +163,7 @@ static cy_status render_run(void *ctx, FILE *out, cy_error *err)
     Agraph_t *g = NULL;
     GVC_t *gvc = NULL;
     int laid_out = 0;
+    char cmdname[32];
     cy_status status;
 
     cy_r_capture_begin();
@@ -183,6 +186,16 @@ static cy_status render_run(void *ctx, FILE *out, cy_error *err)
         cy_error_add(err, CY_SEV_ERROR, NULL, "cannot start Graphviz");
         goto cleanup;
     }
+    /*
+     * Graphviz's cairo renderer reports "CMDNAME: graph is too large for
+     * cairo-renderer bitmaps. Scaling by S to fit", CMDNAME being what
+     * gvParseArgs sets from argv[0]: without it, "(null)".  Name the view
+     * instead.  GVC_t begins with its public GVCOMMON_t (gvcommon.h;
+     * lib/gvc/gvcint.h); gvFreeContext does not free the name, which
+     * outlives the context here.
+     */
+    snprintf(cmdname, sizeof cmdname, "%s view", cy_view_name(job->plan->view));
+    ((GVCOMMON_t *)gvc)->cmdname = cmdname;
     if (gvLayout(gvc, g, job->plan->layout) != 0) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "graphviz layout '%s' failed",
                      job->plan->layout);

@@ -96,9 +96,10 @@ cy_status cy_measure_list_parse(const char *list, cy_measure *measures,
 #define CY_CENTRALITY_BY_FIRM (-1)
 
 /*
- * Progress callback: `measure` is the measure being computed, `percent`
- * runs from 0 to 100 for each one.  Called from inside igraph, so it must
- * return quickly.
+ * Progress callback: `measure` names the step being computed (a measure,
+ * an attack, "single failures"), `percent` runs from 0 to 100 for each
+ * one.  Called from inside the computation (igraph's for centrality), so
+ * it must return quickly.
  */
 typedef void (*cy_progress_fn)(const char *measure, double percent,
                                void *data);
@@ -305,23 +306,56 @@ typedef struct {
 /*
  * Every enterprise failing alone.  `impacts` has one entry per enterprise,
  * ranked by final_demand_lost, then demand_nodes_failed, then failed_count
- * (all descending), then id ascending.  `chokepoints` has one entry per
+ * (all descending), then id ascending; their `rounds` are filled only
+ * when has_rounds is 1 (else 0).  `chokepoints` has one entry per
  * demand node, sorted by its id; a node nothing can stop alone has count 0.
  */
 typedef struct {
     cy_impact *impacts;
     size_t impact_count;
+    int has_rounds;
     cy_chokepoint *chokepoints;
     size_t chokepoint_count;
 } cy_single_failures;
 
+typedef struct {
+    double threshold;  /* the cascade threshold T, 0 <= T <= 1 */
+    int rounds;        /* also fill cy_impact.rounds (costlier, see below) */
+    /* Called now and then with the share of enterprises done (0 to 100);
+     * may be NULL. */
+    cy_progress_fn progress;
+    void *progress_data;
+} cy_single_failure_options;
+
+/* T = 0, no rounds, no progress.  Time complexity: O(1). */
+void cy_single_failure_options_init(cy_single_failure_options *options);
+
 /*
- * Compute all single-failure cascades.  Each cascade touches only the
- * downstream cone of its enterprise: the per-(customer, part) counters are
- * reset from an undo list, never by a pass over the whole network.
- * Release with cy_single_failures_destroy.
- * Time complexity: O(n + m + sum over enterprises e of the links leaving
- * the enterprises that fail when e fails) plus O(n log n) for the ranking.
+ * Compute all single-failure cascades, exactly as one cascade per
+ * enterprise would (cy_cascade_run), but sharing the work between them:
+ * if v fails when s fails, everything v's failure stops is stopped by s's
+ * too, so s's cascade continues from v's instead of starting over (the
+ * method is described in src/analysis/single_failures.c).  Release with
+ * cy_single_failures_destroy.
+ * Time complexity: O(n + m) to find, for each enterprise, the firms its
+ * loss alone stops and the strongly connected groups of those, plus twice
+ * the links leaving F(s) \ F(v) summed over groups, where F(s) is what s's
+ * failure stops and v the firm it stops directly with the largest cone,
+ * plus the size of the chokepoint lists, plus O(n log n) for the ranking.
+ * That is O(n + m) on a chain or a ring, O((n + m) log n) on a tree, and
+ * never more than O(n + m + the sum over s of the links leaving F(s)), the
+ * cost of one cascade per enterprise.  Rounds add, for each enterprise
+ * that does not pass all its required links to one customer stopped by
+ * it alone (whose rounds are then that customer's plus one), the links
+ * leaving F(s).
+ */
+cy_status cy_single_failures_run(const cy_network *net,
+                                 const cy_single_failure_options *options,
+                                 cy_single_failures *out, cy_error *err);
+
+/*
+ * cy_single_failures_run with threshold T and rounds.
+ * Time complexity: as cy_single_failures_run with rounds.
  */
 cy_status cy_single_failures_compute(const cy_network *net, double threshold,
                                      cy_single_failures *out, cy_error *err);
@@ -431,10 +465,16 @@ typedef struct {
     size_t steps;           /* checkpoints: removed fraction k / steps */
     double threshold;       /* cascade threshold for the output metric */
     int recompute_at_steps; /* adaptive attacks: recompute at checkpoints only */
+    /* Called with the attack's name and the share of the work done (0 to
+     * 100): after each trial, each removal of an exact adaptive attack,
+     * each checkpoint of a batched one; may be NULL. */
+    cy_progress_fn progress;
+    void *progress_data;
 } cy_resilience_params;
 
 /* Defaults: random, both, CY_RESILIENCE_DEFAULT_TRIALS trials, seed 1,
- * CY_RESILIENCE_DEFAULT_STEPS steps, threshold 0, exact adaptive.
+ * CY_RESILIENCE_DEFAULT_STEPS steps, threshold 0, exact adaptive, no
+ * progress.
  * Time complexity: O(1). */
 void cy_resilience_params_init(cy_resilience_params *params);
 

@@ -193,22 +193,37 @@ const char *cy_suggester_best(const cy_suggester *s);
 /*
  * Atomic output file.  cy_output_open returns a stream to write to; what is
  * written stays in memory up to 4 MB and past that goes to a temporary
- * file ".NAME.XXXXXX" in the directory of `path`, created then (at the
- * commit for smaller output).  cy_output_commit flushes, fsyncs, closes and
- * renames the temporary file over `path` and fsyncs the directory;
- * cy_output_abort drops what is buffered and removes the temporary file.
- * A failure while writing (the temporary file cannot be created, the disk
- * is full) sets the stream's error flag and is reported by the commit.
- * Past 4 MB a writer thread makes the write(2) calls, so the disk work
- * overlaps the caller's; it is joined by commit and abort.  Either commit
- * or abort must be called exactly once; both free the handle.  A temporary
- * file still open when the process gets SIGINT/SIGTERM/SIGHUP is removed
- * before the process dies.  Refuses (CY_EIO, with a clear message)
- * a missing or read-only directory, a path that is a directory, a block
- * device or a socket, and a path that names the same file as `input_path`
- * (may be NULL).  An existing character device or FIFO (/dev/null,
- * /dev/stdout, a named pipe) is a stream, not a file to replace: the
- * output is kept in memory whatever its size and written to it at commit.
+ * file in the directory of the file replaced, created then (at the commit
+ * for smaller output): unnamed (O_TMPFILE) where the file system has it,
+ * else ".NAME.XXXXXX" (NAME cut so that the whole stays within 255 bytes).
+ * cy_output_commit flushes and fsyncs it, gives it its name and renames it
+ * over the target, and fsyncs the directory; cy_output_abort drops what is
+ * buffered and removes the temporary file.  A failure while writing (the
+ * temporary file cannot be created, the disk is full) sets the stream's
+ * error flag and is reported by the commit (or by cy_output_check).  Past
+ * 4 MB a writer thread makes the write(2) calls, so the disk work overlaps
+ * the caller's; it is joined by commit and abort.  Either commit or abort
+ * must be called exactly once; both free the handle.
+ *
+ * What `path` names is decided at open, following its symbolic links:
+ * - a descriptor of this process (/dev/stdout, /dev/stderr, /dev/fd/N,
+ *   /proc/self/fd/N, or a link to one): the output is kept in memory and
+ *   written to that descriptor at commit (stdout/stderr flushed first);
+ * - a character device or FIFO (/dev/null, a named pipe): kept in memory
+ *   and written to it at commit; a FIFO is opened without blocking and
+ *   waits up to CY_OUTPUT_FIFO_WAIT_MS for a reader, then fails;
+ * - a regular file, new or existing, directly or through symbolic links:
+ *   the file the last link names is replaced (in its own directory), the
+ *   links stay; a dangling link's target is created;
+ * - refused (CY_EIO, with a clear message): a directory, a block device, a
+ *   socket, a descriptor of another process or one not open for writing,
+ *   a missing or read-only directory, more than 40 links, and a path that
+ *   names the same file as `input_path` (may be NULL).
+ * Nothing is ever renamed over a link, a device, a FIFO or a socket.
+ * Without O_TMPFILE the named temporary file is removed before the process
+ * dies of any signal whose default action ends it and that it does not
+ * ignore or handle itself (SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT,
+ * SIGALRM, SIGUSR1, ...; not SIGKILL).
  * Time complexity: O(bytes written).
  */
 typedef struct cy_output cy_output;
@@ -218,6 +233,32 @@ cy_status cy_output_open(const char *path, const char *input_path,
 FILE *cy_output_stream(cy_output *output);
 cy_status cy_output_commit(cy_output *output, cy_error *err);
 void cy_output_abort(cy_output *output);
+
+/* How long a FIFO output waits for a reader at commit. */
+#define CY_OUTPUT_FIFO_WAIT_MS 10000
+
+/*
+ * If a write to the output's stream has failed, add the reason ("cannot
+ * write 'OUT': No space left on device") to `err` and return CY_EIO (or
+ * CY_ENOMEM); else CY_OK.  For callers that give up after a failed write
+ * and abort instead of committing.  Time complexity: O(1).
+ */
+cy_status cy_output_check(const cy_output *output, cy_error *err);
+
+/*
+ * Check that no two of paths[0 .. count) would write the same file: the
+ * same path, the same file through another name, a link or a hard link,
+ * or a descriptor open on it.  NULL and "-" entries (standard output) are
+ * skipped, and character devices (/dev/null) may be shared.  `labels`
+ * (may be NULL) names each path in the message, e.g. "--plot".
+ * Returns CY_EUSAGE with a message naming both when two coincide, CY_EIO
+ * when a path cannot be resolved, CY_OK otherwise.  Call it before any
+ * output of a run is opened.
+ * Time complexity: O(count^2) comparisons plus one path resolution each.
+ */
+cy_status cy_output_check_distinct(const char *const *paths,
+                                   const char *const *labels, size_t count,
+                                   cy_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Output formats                                                      */

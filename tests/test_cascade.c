@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "chengyu.h"
+#include "chengyu_test.h"
 #include "helpers.h"
 
 #include <igraph/igraph.h>
@@ -561,6 +562,416 @@ static void test_chokepoints_vs_dominators(void **state)
     }
 }
 
+/* ---- all single failures against one cascade per firm ------------------- */
+
+/*
+ * Generated networks of several shapes.  Firm i has output value
+ * 2^(i mod 50): in a network of up to 50 firms the output a cascade loses
+ * is the bit mask of its failed set, and exact, so equal outputs mean
+ * equal failed sets.
+ */
+enum { SHAPE_RANDOM, SHAPE_CHAIN, SHAPE_RING, SHAPE_DIAMONDS, SHAPE_TREE,
+       SHAPE_COUNT };
+static const char *const shape_names[SHAPE_COUNT] = {"random", "chain", "ring",
+                                                     "diamonds", "tree"};
+
+typedef struct {
+    uint64_t state;
+} lcg;
+
+static unsigned lcg_next(lcg *g)
+{
+    g->state = g->state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (unsigned)(g->state >> 33);
+}
+
+static unsigned lcg_below(lcg *g, unsigned bound)
+{
+    return bound ? lcg_next(g) % bound : 0;
+}
+
+typedef struct {
+    json_t *links;
+    lcg *g;
+} link_builder;
+
+/* Suppliers from[0 .. k) of part `part` to `to`; with probability 1/2
+ * every link of the pair gets an explicit share, the shares summing to
+ * between 0.5 and 1. */
+static void add_pair(link_builder *b, size_t to, const char *part,
+                     const size_t *from, size_t k)
+{
+    double weights[4], total = 0, scale;
+    int shares = lcg_below(b->g, 2) == 0;
+    for (size_t q = 0; q < k; q++)
+        total += weights[q] = 1 + lcg_below(b->g, 9);
+    scale = (50 + lcg_below(b->g, 51)) / 100.0 / total;
+    for (size_t q = 0; q < k; q++) {
+        char f[32], t[32];
+        json_t *link;
+        snprintf(f, sizeof f, "f%zu", from[q]);
+        snprintf(t, sizeof t, "f%zu", to);
+        link = json_pack("{s:s, s:s, s:s}", "from", f, "to", t, "part", part);
+        if (shares)
+            json_object_set_new(link, "share", json_real(weights[q] * scale));
+        json_array_append_new(b->links, link);
+    }
+}
+
+/* k distinct suppliers of `to`, none equal to it, drawn from [lo, hi). */
+static size_t draw_suppliers(lcg *g, size_t to, size_t lo, size_t hi,
+                             size_t k, size_t *from)
+{
+    size_t got = 0;
+    for (size_t attempt = 0; attempt < 20 && got < k && hi > lo; attempt++) {
+        size_t f = lo + lcg_below(g, (unsigned)(hi - lo));
+        int dup = f == to;
+        for (size_t q = 0; q < got; q++)
+            dup |= from[q] == f;
+        if (!dup)
+            from[got++] = f;
+    }
+    return got;
+}
+
+static void shape_links(link_builder *b, int shape, size_t n)
+{
+    lcg *g = b->g;
+    size_t from[4];
+    char part[48];
+
+    for (size_t i = 0; i < n; i++) {
+        size_t k;
+        switch (shape) {
+        case SHAPE_RANDOM:
+            /* 0-3 required parts, each from 1-3 suppliers anywhere. */
+            for (unsigned r = 0, parts = lcg_below(g, 4); r < parts; r++) {
+                snprintf(part, sizeof part, "p%zu-%u", i, r);
+                if ((k = draw_suppliers(g, i, 0, n, 1 + lcg_below(g, 3), from)))
+                    add_pair(b, i, part, from, k);
+            }
+            break;
+        case SHAPE_CHAIN:
+        case SHAPE_RING:
+            /* i-1 -> i, sometimes a second supplier of the part (i-2) or
+             * a second part from anywhere; the ring closes n-1 -> 0. */
+            if (i == 0 && (shape == SHAPE_CHAIN || n == 1))
+                break;
+            from[0] = i ? i - 1 : n - 1;
+            k = 1;
+            if (i >= 2 && lcg_below(g, 5) == 0)
+                from[k++] = i - 2;
+            snprintf(part, sizeof part, "c%zu", i);
+            add_pair(b, i, part, from, k);
+            if (lcg_below(g, 8) == 0 && (k = draw_suppliers(g, i, 0, n, 1, from))) {
+                snprintf(part, sizeof part, "x%zu", i);
+                add_pair(b, i, part, from, k);
+            }
+            break;
+        case SHAPE_DIAMONDS:
+            /* x -> a, x -> b, then a and b -> the next x: one part from
+             * both (redundancy) or two parts (both needed). */
+            if (i % 3 == 1 || i % 3 == 2) {
+                from[0] = i - i % 3;
+                snprintf(part, sizeof part, "d%zu", i);
+                add_pair(b, i, part, from, 1);
+            } else if (i >= 3) {
+                from[0] = i - 2;
+                from[1] = i - 1;
+                snprintf(part, sizeof part, "d%zu", i);
+                if (lcg_below(g, 2)) {
+                    add_pair(b, i, part, from, 2);
+                } else {
+                    add_pair(b, i, part, from, 1);
+                    snprintf(part, sizeof part, "e%zu", i);
+                    add_pair(b, i, part, from + 1, 1);
+                }
+            }
+            break;
+        case SHAPE_TREE:
+            /* One supplier each, earlier in the file: an out-tree. */
+            if (i > 0) {
+                from[0] = lcg_below(g, (unsigned)i);
+                snprintf(part, sizeof part, "t%zu", i);
+                add_pair(b, i, part, from, 1);
+            }
+            break;
+        }
+    }
+}
+
+static cy_network *generated_network(unsigned seed, int shape, size_t n)
+{
+    lcg g = {seed * 2654435761u + (unsigned)shape};
+    json_t *root, *ents;
+    link_builder b;
+    cy_network *net = NULL;
+    cy_error err;
+    char *text;
+
+    cy_library_init();
+    root = json_object();
+    ents = json_array();
+    b.links = json_array();
+    b.g = &g;
+    for (size_t i = 0; i < n; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "f%zu", i);
+        json_array_append_new(ents, json_pack("{s:s, s:s, s:f}", "id", id, "kind",
+                                              lcg_below(&g, 10) < 3 ? "oem" : "supplier",
+                                              "output_value", ldexp(1.0, (int)(i % 50))));
+    }
+    shape_links(&b, shape, n);
+    json_object_set_new(root, "format", json_string("chengyu/1"));
+    json_object_set_new(root, "name", json_string(shape_names[shape]));
+    json_object_set_new(root, "enterprises", ents);
+    json_object_set_new(root, "links", b.links);
+    text = json_dumps(root, 0);
+    json_decref(root);
+    assert_non_null(text);
+    cy_error_init(&err);
+    if (cy_network_load_buffer(text, strlen(text), "generated", &net, &err) != CY_OK) {
+        for (size_t i = 0; i < err.count; i++)
+            fprintf(stderr, "%s\n", err.items[i].message);
+        fail_msg("generated %s network %u does not load", shape_names[shape], seed);
+    }
+    cy_error_destroy(&err);
+    cy_free(text);
+    return net;
+}
+
+/* What one cascade per firm gives: the oracle. */
+typedef struct {
+    size_t *count, *rounds, *nodes;
+    double *lost, *demand;
+    unsigned char *stops;  /* stops[o * n + s]: s alone stops demand node o */
+} oracle;
+
+static void oracle_compute(const cy_network *net, double threshold, oracle *o)
+{
+    size_t n = cy_network_enterprise_count(net);
+    cy_error err;
+    o->count = calloc(n + 1, sizeof *o->count);
+    o->rounds = calloc(n + 1, sizeof *o->rounds);
+    o->lost = calloc(n + 1, sizeof *o->lost);
+    o->nodes = calloc(n + 1, sizeof *o->nodes);
+    o->demand = calloc(n + 1, sizeof *o->demand);
+    o->stops = calloc(n * n + 1, 1);
+    cy_error_init(&err);
+    for (size_t s = 0; s < n; s++) {
+        cy_cascade_result r;
+        assert_int_equal(cy_cascade_run(net, &s, 1, threshold, &r, &err), CY_OK);
+        o->count[s] = r.failed_count;
+        o->rounds[s] = r.rounds;
+        o->lost[s] = r.output_value_lost;
+        o->nodes[s] = r.demand_nodes_failed;
+        o->demand[s] = r.final_demand_lost;
+        for (size_t k = 1; k < r.failed_count; k++) {
+            if (cy_enterprise_is_demand_node(net, r.failed[k]))
+                o->stops[r.failed[k] * n + s] = 1;
+        }
+        cy_cascade_result_destroy(&r);
+    }
+    cy_error_destroy(&err);
+}
+
+static void oracle_free(oracle *o)
+{
+    free(o->count);
+    free(o->rounds);
+    free(o->lost);
+    free(o->nodes);
+    free(o->demand);
+    free(o->stops);
+}
+
+/* The ranking of chengyu_analysis.h: final demand lost, demand nodes
+ * failed, firms failed (descending), then id. */
+static int ranked_before(const cy_network *net, const cy_impact *a,
+                         const cy_impact *b)
+{
+    if (a->final_demand_lost != b->final_demand_lost)
+        return a->final_demand_lost > b->final_demand_lost;
+    if (a->demand_nodes_failed != b->demand_nodes_failed)
+        return a->demand_nodes_failed > b->demand_nodes_failed;
+    if (a->failed_count != b->failed_count)
+        return a->failed_count > b->failed_count;
+    return strcmp(cy_enterprise_id(net, a->index), cy_enterprise_id(net, b->index)) < 0;
+}
+
+/* Everything cy_single_failures_run reports, against the oracle:
+ * counts, outputs (exactly when `exact`), rounds, the ranking and every
+ * chokepoint list.  Returns the number of OEM-enterprise stops seen. */
+static size_t check_against_oracle(const cy_network *net, double threshold,
+                                   const oracle *o, int rounds, int exact,
+                                   const char *what)
+{
+    size_t n = cy_network_enterprise_count(net), oems = 0, stops = 0;
+    unsigned char *seen = calloc(n + 1, 1);
+    cy_single_failure_options options;
+    cy_single_failures sf;
+    cy_error err;
+
+    cy_single_failure_options_init(&options);
+    options.threshold = threshold;
+    options.rounds = rounds;
+    cy_error_init(&err);
+    assert_int_equal(cy_single_failures_run(net, &options, &sf, &err), CY_OK);
+    assert_int_equal(sf.impact_count, n);
+    assert_int_equal(sf.has_rounds, rounds);
+    for (size_t k = 0; k < n; k++) {
+        const cy_impact *impact = &sf.impacts[k];
+        size_t s = impact->index;
+        assert_true(s < n && !seen[s]);
+        seen[s] = 1;
+        if (impact->failed_count != o->count[s] ||
+            impact->demand_nodes_failed != o->nodes[s] ||
+            (exact ? impact->output_value_lost != o->lost[s] ||
+                         impact->final_demand_lost != o->demand[s]
+                   : fabs(impact->output_value_lost - o->lost[s]) >
+                             1e-9 * fabs(o->lost[s]) ||
+                         fabs(impact->final_demand_lost - o->demand[s]) >
+                             1e-9 * fabs(o->demand[s])) ||
+            impact->rounds != (rounds ? o->rounds[s] : 0))
+            fail_msg("%s, T = %g, firm %s: %zu failed, %.17g lost, %zu rounds; "
+                     "one cascade gives %zu, %.17g, %zu", what, threshold,
+                     cy_enterprise_id(net, s), impact->failed_count,
+                     impact->output_value_lost, impact->rounds, o->count[s],
+                     o->lost[s], o->rounds[s]);
+        if (k > 0)
+            assert_true(ranked_before(net, &sf.impacts[k - 1], impact));
+    }
+    for (size_t v = 0; v < n; v++)
+        oems += (size_t)cy_enterprise_is_demand_node(net, v);
+    assert_int_equal(sf.chokepoint_count, oems);
+    for (size_t k = 0; k < sf.chokepoint_count; k++) {
+        const cy_chokepoint *cp = &sf.chokepoints[k];
+        size_t want = 0;
+        for (size_t s = 0; s < n; s++)
+            want += o->stops[cp->oem * n + s];
+        assert_int_equal(cp->count, want);
+        for (size_t q = 0; q < cp->count; q++) {
+            assert_true(o->stops[cp->oem * n + cp->enterprises[q]]);
+            assert_true(q == 0 || strcmp(cy_enterprise_id(net, cp->enterprises[q - 1]),
+                                         cy_enterprise_id(net, cp->enterprises[q])) < 0);
+        }
+        assert_true(k == 0 || strcmp(cy_enterprise_id(net, sf.chokepoints[k - 1].oem),
+                                     cy_enterprise_id(net, cp->oem)) < 0);
+        stops += cp->count;
+    }
+    cy_single_failures_destroy(&sf);
+    cy_error_destroy(&err);
+    free(seen);
+    return stops;
+}
+
+/*
+ * 1,000 generated networks (200 of each shape, 1 to 50 firms) at
+ * thresholds 0, 0.3, 0.5 and 1: every firm's failed count, failed set
+ * (the output lost, a bit mask), rounds, the ranking and every chokepoint
+ * list equal what one cascade per firm gives, with and without rounds.
+ */
+static void test_single_failures_vs_one_cascade_each(void **state)
+{
+    static const double thresholds[] = {0.0, 0.3, 0.5, 1.0};
+    size_t networks = 0, firms = 0, spread = 0, stops = 0;
+    (void)state;
+
+    for (int shape = 0; shape < SHAPE_COUNT; shape++) {
+        for (unsigned seed = 0; seed < 200; seed++) {
+            size_t n = 1 + seed % 50;
+            cy_network *net = generated_network(seed, shape, n);
+            char what[64];
+            snprintf(what, sizeof what, "%s network %u", shape_names[shape], seed);
+            for (size_t t = 0; t < 4; t++) {
+                oracle o;
+                oracle_compute(net, thresholds[t], &o);
+                stops += check_against_oracle(net, thresholds[t], &o, 1, 1, what);
+                check_against_oracle(net, thresholds[t], &o, 0, 1, what);
+                for (size_t s = 0; s < n; s++)
+                    spread += o.count[s] > 1;
+                oracle_free(&o);
+            }
+            networks++;
+            firms += n;
+            cy_network_free(net);
+        }
+    }
+    assert_int_equal(networks, 1000);
+    /* Not vacuous: many cascades spread, many OEMs have chokepoints. */
+    assert_true(spread > firms);
+    assert_true(stops > firms);
+}
+
+/*
+ * Long shapes, where the cones are long: a 1,200-firm chain and ring, a
+ * tree and diamonds, random networks of 800 firms; output values 2^(i mod
+ * 50), so sums are compared within 1e-9.
+ */
+static void test_single_failures_long_shapes(void **state)
+{
+    static const double thresholds[] = {0.0, 0.5};
+    (void)state;
+    for (int shape = 0; shape < SHAPE_COUNT; shape++) {
+        size_t n = shape == SHAPE_RANDOM ? 800 : 1200;
+        cy_network *net = generated_network(7, shape, n);
+        for (size_t t = 0; t < 2; t++) {
+            oracle o;
+            oracle_compute(net, thresholds[t], &o);
+            check_against_oracle(net, thresholds[t], &o, 1, 0, shape_names[shape]);
+            oracle_free(&o);
+        }
+        cy_network_free(net);
+    }
+}
+
+
+/*
+ * Every allocation of the engine made to fail, alone and with all after
+ * it, on a random network whose rounds need the second engine: each run
+ * ends with CY_ENOMEM and "out of memory" or equals the clean run; the
+ * sanitized build checks that nothing leaks.
+ */
+static void test_single_failures_out_of_memory(void **state)
+{
+    cy_network *net = generated_network(14, SHAPE_RANDOM, 40);
+    cy_single_failures clean, sf;
+    cy_error err;
+    long total;
+    (void)state;
+
+    cy_error_init(&err);
+    cy_alloc_fail_after(-1, 0);
+    assert_int_equal(cy_single_failures_compute(net, 0.3, &clean, &err), CY_OK);
+    total = cy_alloc_count();
+    assert_true(total > 10);
+    for (int persistent = 0; persistent < 2; persistent++) {
+        for (long n = 0; n < total; n++) {
+            cy_status status;
+            cy_error_destroy(&err);
+            cy_error_init(&err);
+            cy_alloc_fail_after(n, persistent);
+            status = cy_single_failures_compute(net, 0.3, &sf, &err);
+            cy_alloc_fail_after(-1, 0);
+            if (status == CY_OK) {
+                assert_int_equal(sf.impact_count, clean.impact_count);
+                assert_memory_equal(sf.impacts, clean.impacts,
+                                    clean.impact_count * sizeof *clean.impacts);
+                cy_single_failures_destroy(&sf);
+                continue;
+            }
+            assert_int_equal(status, CY_ENOMEM);
+            assert_true(err.oom || (err.count > 0 &&
+                                    strstr(err.items[0].message, "out of memory")));
+            assert_null(sf.impacts);
+            assert_null(sf.chokepoints);
+        }
+    }
+    cy_single_failures_destroy(&clean);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -576,6 +987,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cycles, setup_cycle, teardown),
         cmocka_unit_test_setup_teardown(test_gaps, setup_gaps, teardown),
         cmocka_unit_test(test_chokepoints_vs_dominators),
+        cmocka_unit_test(test_single_failures_vs_one_cascade_each),
+        cmocka_unit_test(test_single_failures_long_shapes),
+        cmocka_unit_test(test_single_failures_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
 
 #include "chengyu.h"
 #include "chengyu_test.h"
+#include "internal.h"
 
 /* ---- fixtures --------------------------------------------------------- */
 
@@ -519,6 +520,103 @@ static void test_weighted_tiny_lengths(void **state)
     }
     cy_centrality_free(r);
     cy_network_free(net);
+    cy_error_destroy(&err);
+}
+
+/*
+ * The spectral measures do not depend on the unit of the volumes: the same
+ * network with every volume multiplied by 2^600, 2^-600 or 1e200 gives the
+ * same PageRank, eigenvector, hub and authority scores, directed and
+ * undirected, within 1e-12 (ARPACK starts from a random vector, so two
+ * runs on one network agree to about 1e-15, not bit for bit).  HITS
+ * iterates on A^T A, the squares
+ * of the volumes: 1e200 overflowed and 2^-600 underflowed there, and
+ * igraph's ARPACK gave up ("Could not build an Arnoldi factorization").
+ */
+static cy_network *scaled_ring(double factor)
+{
+    static const double base[] = {1, 3, 2, 5, 0.5};
+    char json[1024];
+    snprintf(json, sizeof json,
+             "{\"format\":\"chengyu/1\",\"name\":\"ring\",\"enterprises\":["
+             "{\"id\":\"a\",\"kind\":\"supplier\"},{\"id\":\"b\",\"kind\":\"supplier\"},"
+             "{\"id\":\"c\",\"kind\":\"supplier\"},{\"id\":\"d\",\"kind\":\"oem\"}],\"links\":["
+             "{\"from\":\"a\",\"to\":\"b\",\"part\":\"p\",\"volume\":%.17g},"
+             "{\"from\":\"b\",\"to\":\"c\",\"part\":\"q\",\"volume\":%.17g},"
+             "{\"from\":\"c\",\"to\":\"a\",\"part\":\"r\",\"volume\":%.17g},"
+             "{\"from\":\"a\",\"to\":\"c\",\"part\":\"q\",\"volume\":%.17g},"
+             "{\"from\":\"c\",\"to\":\"d\",\"part\":\"s\",\"volume\":%.17g}]}",
+             base[0] * factor, base[1] * factor, base[2] * factor,
+             base[3] * factor, base[4] * factor);
+    return load_text(json);
+}
+
+static void test_spectral_huge_volumes(void **state)
+{
+    static const char *ids[] = {"a", "b", "c", "d"};
+    static const char *measures[] = {"pagerank", "eigenvector", "hub", "authority"};
+    const double factors[] = {ldexp(1, 600), ldexp(1, -600), 1e200};
+    cy_network *reference = scaled_ring(1);
+    (void)state;
+
+    for (int undirected = 0; undirected < 2; undirected++) {
+        cy_error err;
+        cy_centrality_result *want;
+        cy_error_init(&err);
+        want = compute(reference, SPEC(.measures = "pagerank,eigenvector,hub,authority",
+                                       .weighted = 1, .undirected = undirected), &err);
+        for (size_t f = 0; f < 3; f++) {
+            cy_network *net = scaled_ring(factors[f]);
+            cy_centrality_result *got = compute(
+                net, SPEC(.measures = "pagerank,eigenvector,hub,authority",
+                          .weighted = 1, .undirected = undirected), &err);
+            for (size_t m = 0; m < 4; m++) {
+                for (size_t i = 0; i < 4; i++) {
+                    double w = value(want, ids[i], measures[m]);
+                    double g = value(got, ids[i], measures[m]);
+                    expect_near(g, w, 1e-12, measures[m]);
+                }
+            }
+            cy_centrality_free(got);
+            cy_network_free(net);
+        }
+        /* The reference itself: hub and authority are not all zero. */
+        assert_true(value(want, "a", "hub") > 0.1 && value(want, "c", "authority") > 0.1);
+        cy_centrality_free(want);
+        cy_error_destroy(&err);
+    }
+    cy_network_free(reference);
+}
+
+/*
+ * igraph's ARPACK wrappers fail with an empty reason; the message must
+ * still say what gave up and why (it read "hub failed:  (Could not build
+ * an Arnoldi factorization)").  The error is raised through igraph's own
+ * igraph_error, as its ARPACK wrapper does, with the handler that
+ * cy_library_init installs.
+ */
+static void test_arpack_failure_reason(void **state)
+{
+    cy_error err;
+    char *line;
+    (void)state;
+
+    cy_library_init();
+    cy_error_init(&err);
+    igraph_error("", __FILE__, __LINE__, IGRAPH_ARPACK_NOFACT);
+    assert_int_equal(cy_i_igraph_status(IGRAPH_ARPACK_NOFACT, &err, "hub"),
+                     CY_EINTERNAL);
+    line = cy_error_format(&err, 0);
+    assert_string_equal(line, "hub failed: igraph's eigenvalue solver (ARPACK) "
+                              "gave up: Could not build an Arnoldi factorization");
+    cy_free(line);
+    cy_error_clear(&err);
+    igraph_error("bad vertex", __FILE__, __LINE__, IGRAPH_EINVVID);
+    assert_int_equal(cy_i_igraph_status(IGRAPH_EINVVID, &err, "degree"),
+                     CY_EINTERNAL);
+    line = cy_error_format(&err, 0);
+    assert_string_equal(line, "degree failed: bad vertex (Invalid vertex ID)");
+    cy_free(line);
     cy_error_destroy(&err);
 }
 
@@ -1106,6 +1204,8 @@ int main(void)
         cmocka_unit_test(test_karate),
         cmocka_unit_test(test_weighted_diamond),
         cmocka_unit_test(test_weighted_tiny_lengths),
+        cmocka_unit_test(test_spectral_huge_volumes),
+        cmocka_unit_test(test_arpack_failure_reason),
         cmocka_unit_test(test_firm_graph_merges_parallel_links),
         cmocka_unit_test(test_group_contraction),
         cmocka_unit_test(test_top_order),

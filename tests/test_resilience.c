@@ -665,6 +665,63 @@ static void test_allocation_failures(void **state)
     cy_network_free(net);
 }
 
+
+/* What the progress callback saw. */
+typedef struct {
+    double percent[64];
+    size_t count;
+    int other_name;
+} progress_log;
+
+static void log_progress(const char *what, double percent, void *data)
+{
+    progress_log *log = data;
+    if (log->count < 64)
+        log->percent[log->count] = percent;
+    log->count++;
+    log->other_name |= strcmp(what, "random") != 0 && strcmp(what, "adaptive-degree") != 0 &&
+                       strcmp(what, "adaptive-betweenness") != 0;
+}
+
+/* The progress of one run: `want` calls, from 0 up to 100 in equal steps. */
+static void check_progress(const cy_network *net, cy_attack attack, size_t trials,
+                           int at_steps, size_t want)
+{
+    cy_resilience_params params;
+    cy_resilience_curve c;
+    progress_log log = {{0}, 0, 0};
+    cy_error err;
+
+    cy_resilience_params_init(&params);
+    params.attack = attack;
+    params.trials = trials;
+    params.steps = 4;
+    params.recompute_at_steps = at_steps;
+    params.progress = log_progress;
+    params.progress_data = &log;
+    cy_error_init(&err);
+    assert_int_equal(cy_resilience_run(net, &params, &c, &err), CY_OK);
+    assert_int_equal(log.count, want);
+    assert_false(log.other_name);
+    for (size_t k = 0; k < want; k++)
+        assert_close(log.percent[k], 100.0 * (double)k / (double)(want - 1), 1e-12);
+    cy_resilience_curve_destroy(&c);
+    cy_error_destroy(&err);
+}
+
+/* Progress: after each trial of a random attack, each removal of an exact
+ * adaptive one (5 firms), each checkpoint of a batched one (4 steps). */
+static void test_progress(void **state)
+{
+    cy_network *net = load_graph("resilience-path.json");
+    (void)state;
+    check_progress(net, CY_ATTACK_RANDOM, 7, 0, 8);
+    check_progress(net, CY_ATTACK_ADAPTIVE_DEGREE, 1, 0, 6);
+    check_progress(net, CY_ATTACK_ADAPTIVE_BETWEENNESS, 1, 0, 6);
+    check_progress(net, CY_ATTACK_ADAPTIVE_BETWEENNESS, 1, 1, 5);
+    cy_network_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -681,6 +738,7 @@ int main(void)
         cmocka_unit_test(test_barabasi_albert_attack),
         cmocka_unit_test(test_empty_network),
         cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_progress),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1285,6 +1285,54 @@ static void test_html(void **state)
     cy_network_free(net);
 }
 
+/*
+ * Values near the largest double: a and b hold 8e307 each, c 1e300 (the
+ * totals are finite and accepted); the final demand is b's 8e307 and c's
+ * 1e300.  100 x 8e307 is infinite, so a severity computed as 100 x lost /
+ * total came out inf (JSON null, an empty CSV cell) and the ranking lost
+ * its order; as 100 x (lost / total) it is the share it should be: c's
+ * failure stops b and c (100%), a's stops a and b.
+ */
+static void test_severity_near_the_largest_double(void **state)
+{
+    static const char text[] =
+        "{\"format\":\"chengyu/1\",\"name\":\"huge\",\"enterprises\":["
+        "{\"id\":\"a\",\"kind\":\"supplier\",\"output_value\":8e307},"
+        "{\"id\":\"b\",\"kind\":\"oem\",\"output_value\":8e307},"
+        "{\"id\":\"c\",\"kind\":\"supplier\",\"output_value\":1e300}],"
+        "\"links\":[{\"from\":\"a\",\"to\":\"b\",\"part\":\"p\",\"volume\":8e307},"
+        "{\"from\":\"c\",\"to\":\"b\",\"part\":\"q\",\"volume\":1}]}";
+    cy_network *net = load_text(text);
+    cy_weaklinks *r = compute(net, 0.0);
+    double total = 8e307 + 1e300;
+    int a_seen = 0;
+    cy_status status;
+    char *json;
+    (void)state;
+
+    assert_close(r->final_demand_total, total, 1e293);
+    assert_true(r->weak_link_count > 0);
+    assert_string_equal(eid(net, r->weak_links[0].supplier), "c");
+    assert_close(r->weak_links[0].severity, 100.0, 1e-12);
+    for (size_t k = 0; k < r->weak_link_count; k++) {
+        const char *supplier = r->weak_links[k].supplier == CY_WL_NONE
+                                   ? "" : eid(net, r->weak_links[k].supplier);
+        assert_true(isfinite(r->weak_links[k].severity));
+        assert_true(k == 0 || r->weak_links[k].severity <= r->weak_links[k - 1].severity);
+        if (strcmp(supplier, "a") == 0) {
+            assert_close(r->weak_links[k].severity, 100.0 * (8e307 / total), 1e-12);
+            a_seen = 1;
+        }
+    }
+    assert_true(a_seen);
+    json = write_to_string(W_JSON, net, r, 0, NULL, 0, &status);
+    assert_int_equal(status, CY_OK);
+    assert_null(strstr(json, "\"severity\": null"));
+    free(json);
+    cy_weaklinks_free(r);
+    cy_network_free(net);
+}
+
 /* Every allocation of the report (and of its writers) may fail: each
  * failure must give CY_ENOMEM and leak nothing (ASan checks the leaks). */
 static void test_allocation_failures(void **state)
@@ -1334,6 +1382,7 @@ int main(void)
         cmocka_unit_test(test_circle_zone),
         cmocka_unit_test(test_threshold),
         cmocka_unit_test(test_missing_data),
+        cmocka_unit_test(test_severity_near_the_largest_double),
         cmocka_unit_test(test_bad_threshold),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_json_spelling),

@@ -152,9 +152,13 @@ static void test_amounts(void **state)
     assert_string_equal(amount(-3.5e6), "-" YUAN "3.5 m");
     assert_string_equal(amount(NAN), "n/a");
     assert_string_equal(amount(INFINITY), "n/a");
-    /* No amount is ever written with an exponent. */
+    /* No amount below a million tn is written with an exponent. */
     for (double v = 1e-3; v < 1e18; v *= 1.37)
         assert_null(strchr(amount(v), 'e'));
+    /* Above it the yuan in exponent form, never cut digits. */
+    assert_string_equal(amount(999999e12), YUAN "999999 tn");
+    assert_string_equal(amount(1.6e308), YUAN "1.6e+308");
+    assert_string_equal(amount(-1.797e308), "-" YUAN "1.8e+308");
 }
 
 static void test_percent(void **state)

@@ -153,8 +153,7 @@ int cy_i_cascade_seed(cy_i_cascade *c, size_t v)
     return 1;
 }
 
-/* Whether pair p, which has just lost a supplier, now stops its customer. */
-static int pair_stops(const cy_i_cascade *c, size_t p)
+int cy_i_pair_stops(const cy_i_cascade *c, size_t p)
 {
     if (c->lost_count[p] == c->pair_suppliers[p])
         return 1;
@@ -186,7 +185,7 @@ void cy_i_cascade_propagate(cy_i_cascade *c)
             if (c->lost_count[p]++ == 0)
                 c->touched[c->touched_count++] = p;
             c->lost_share[p] += c->link_share[j];
-            if (pair_stops(c, p))
+            if (cy_i_pair_stops(c, p))
                 cascade_mark_failed(c, customer, round + 1);
         }
     }
@@ -468,28 +467,22 @@ static int chokepoint_oem_cmp(const void *a, const void *b)
                   sort_net->enterprises[y->oem].id);
 }
 
-static void rank_impacts(const cy_network *net, int group_kind,
-                         cy_impact *impacts, size_t count)
+void cy_i_rank_impacts(const cy_network *net, int group_kind,
+                       cy_impact *impacts, size_t count)
 {
     sort_net = net;
     sort_group_kind = group_kind;
     qsort(impacts, count, sizeof *impacts, impact_cmp);
 }
 
-/* A growable list of (demand node, enterprise) pairs: "enterprise stops
- * the demand node". */
-typedef struct {
-    size_t (*items)[2];
-    size_t count, capacity;
-} stop_list;
-
 /*
  * Turn the (node, enterprise) pairs into one sorted entry per demand node,
  * by id.  A counting sort by node keeps it O(pairs + n) before the per-node id
  * sorts.
  */
-static cy_status build_chokepoints(const cy_network *net, const stop_list *stops,
-                                   cy_single_failures *out, cy_error *err)
+cy_status cy_i_build_chokepoints(const cy_network *net, size_t (*stops)[2],
+                                 size_t stop_count, cy_single_failures *out,
+                                 cy_error *err)
 {
     size_t n = net->enterprise_count, oems = 0, *slot = NULL;
 
@@ -509,8 +502,8 @@ static cy_status build_chokepoints(const cy_network *net, const stop_list *stops
     qsort(out->chokepoints, oems, sizeof *out->chokepoints, chokepoint_oem_cmp);
     for (size_t k = 0; k < oems; k++)
         slot[out->chokepoints[k].oem] = k;
-    for (size_t k = 0; k < stops->count; k++)
-        out->chokepoints[slot[stops->items[k][0]]].count++;
+    for (size_t k = 0; k < stop_count; k++)
+        out->chokepoints[slot[stops[k][0]]].count++;
     for (size_t k = 0; k < oems; k++) {
         out->chokepoints[k].enterprises = cy_malloc(
             (out->chokepoints[k].count + 1) * sizeof(size_t));
@@ -518,9 +511,9 @@ static cy_status build_chokepoints(const cy_network *net, const stop_list *stops
             goto oom;
         out->chokepoints[k].count = 0;
     }
-    for (size_t k = 0; k < stops->count; k++) {
-        cy_chokepoint *cp = &out->chokepoints[slot[stops->items[k][0]]];
-        cp->enterprises[cp->count++] = stops->items[k][1];
+    for (size_t k = 0; k < stop_count; k++) {
+        cy_chokepoint *cp = &out->chokepoints[slot[stops[k][0]]];
+        cp->enterprises[cp->count++] = stops[k][1];
     }
     for (size_t k = 0; k < oems; k++)
         qsort(out->chokepoints[k].enterprises, out->chokepoints[k].count,
@@ -531,59 +524,6 @@ oom:
     cy_free(slot);
     cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
     return CY_ENOMEM;
-}
-
-cy_status cy_single_failures_compute(const cy_network *net, double threshold,
-                                     cy_single_failures *out, cy_error *err)
-{
-    size_t n = net->enterprise_count;
-    stop_list stops = {NULL, 0, 0};
-    cy_i_cascade c;
-    cy_status status;
-
-    cy_library_init();
-    memset(out, 0, sizeof *out);
-    if ((status = cy_i_cascade_init(&c, net, threshold, err)) != CY_OK)
-        return status;
-    out->impacts = cy_calloc(n + 1, sizeof *out->impacts);
-    if (!out->impacts)
-        goto oom;
-    out->impact_count = n;
-    for (size_t s = 0; s < n; s++) {
-        cy_impact *impact = &out->impacts[s];
-        cy_i_cascade_seed(&c, s);
-        cy_i_cascade_propagate(&c);
-        impact->index = s;
-        impact->failed_count = c.order_count;
-        impact->rounds = c.order_round[c.order_count - 1];
-        impact->output_value_lost = c.output_lost;
-        impact->final_demand_lost = c.final_demand_lost;
-        impact->demand_nodes_failed = c.demand_failed;
-        for (size_t k = 1; k < c.order_count; k++) {
-            if (!cy_enterprise_is_demand_node(net, c.order[k]))
-                continue;
-            if (!cy_i_grow((void **)&stops.items, &stops.capacity,
-                           stops.count + 1, sizeof *stops.items))
-                goto oom;
-            stops.items[stops.count][0] = c.order[k];
-            stops.items[stops.count++][1] = s;
-        }
-        cy_i_cascade_reset(&c);
-    }
-    rank_impacts(net, -1, out->impacts, n);
-    if ((status = build_chokepoints(net, &stops, out, err)) != CY_OK)
-        goto fail;
-    cy_free(stops.items);
-    cy_i_cascade_destroy(&c);
-    return CY_OK;
-oom:
-    status = CY_ENOMEM;
-    cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
-fail:
-    cy_free(stops.items);
-    cy_i_cascade_destroy(&c);
-    cy_single_failures_destroy(out);
-    return status;
 }
 
 cy_status cy_group_impacts_compute(const cy_network *net, cy_group_kind kind,
@@ -625,7 +565,7 @@ cy_status cy_group_impacts_compute(const cy_network *net, cy_group_kind kind,
         impact->demand_nodes_failed = c.demand_failed;
         cy_i_cascade_reset(&c);
     }
-    rank_impacts(net, (int)kind, *impacts, groups);
+    cy_i_rank_impacts(net, (int)kind, *impacts, groups);
     *count = groups;
     cy_free(offset);
     cy_free(members);

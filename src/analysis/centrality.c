@@ -561,7 +561,50 @@ typedef struct {
     /* HITS gives both scores in one call; keep the second for later. */
     int have_hits;
     igraph_vector_t hub, authority;
+    /* The volumes scaled for the spectral measures (spectral_weights). */
+    int have_spectral;
+    igraph_vector_t spectral;
 } compute_ctx;
+
+/*
+ * The edge weights of the spectral measures (eigenvector, hub, authority,
+ * PageRank): NULL unweighted, else the volumes divided by 2^k, the power
+ * of two just above the largest, so that every weight lies in [0, 1).
+ * Each of these measures is invariant under scaling the weights (it is an
+ * eigenvector normalised afterwards, or a random walk that divides by
+ * each vertex's out-strength), and a power of two scales every product
+ * and sum exactly, so the scores are the same; but ARPACK iterates on the
+ * matrix itself (HITS on A^T A, the squares of the volumes), and volumes
+ * of 1e200 or more overflowed there ("Could not build an Arnoldi
+ * factorization").
+ */
+static igraph_error_t spectral_weights(compute_ctx *c,
+                                       const igraph_vector_t **weights)
+{
+    const igraph_vector_t *volume = c->v->volume;
+    igraph_integer_t m = igraph_vector_size(volume);
+    double largest = 0, scale = 1;
+    igraph_error_t rc;
+    int exponent;
+
+    *weights = NULL;
+    if (!c->o->weighted)
+        return IGRAPH_SUCCESS;
+    if (!c->have_spectral) {
+        for (igraph_integer_t e = 0; e < m; e++)
+            largest = VECTOR(*volume)[e] > largest ? VECTOR(*volume)[e] : largest;
+        if (largest > 0) {
+            frexp(largest, &exponent); /* largest < 2^exponent */
+            scale = ldexp(1.0, -exponent);
+        }
+        if ((rc = igraph_vector_init_copy(&c->spectral, volume)))
+            return rc;
+        c->have_spectral = 1;
+        igraph_vector_scale(&c->spectral, scale);
+    }
+    *weights = &c->spectral;
+    return IGRAPH_SUCCESS;
+}
 
 /* Store column k from a real or an integer vector. */
 static void store_real(compute_ctx *c, size_t k, const igraph_vector_t *x)
@@ -684,6 +727,7 @@ static void normalize_vector(igraph_vector_t *x, int euclidean)
 static igraph_error_t compute_eigenvector(compute_ctx *c, size_t k)
 {
     const igraph_t *g = c->v->graph;
+    const igraph_vector_t *weights;
     igraph_real_t value;
     igraph_error_t rc;
 
@@ -692,9 +736,10 @@ static igraph_error_t compute_eigenvector(compute_ctx *c, size_t k)
             return rc;
         igraph_vector_null(&c->vec);
     } else {
+        if ((rc = spectral_weights(c, &weights)))
+            return rc;
         rc = igraph_eigenvector_centrality(g, &c->vec, &value, c->v->directed,
-                                           1, c->o->weighted ? c->v->volume : NULL,
-                                           NULL);
+                                           1, weights, NULL);
         if (rc)
             return rc;
         normalize_vector(&c->vec, 1);
@@ -715,11 +760,14 @@ static igraph_error_t compute_eigenvector(compute_ctx *c, size_t k)
 static igraph_error_t compute_hits(compute_ctx *c)
 {
     const igraph_t *g = c->v->graph;
+    const igraph_vector_t *weights;
     igraph_real_t value;
     igraph_error_t rc;
 
     if (c->have_hits)
         return IGRAPH_SUCCESS;
+    if ((rc = spectral_weights(c, &weights)))
+        return rc;
     if ((rc = igraph_vector_init(&c->hub, igraph_vcount(g))))
         return rc;
     if ((rc = igraph_vector_init(&c->authority, igraph_vcount(g)))) {
@@ -730,8 +778,7 @@ static igraph_error_t compute_hits(compute_ctx *c)
     if (igraph_ecount(g) == 0)
         return IGRAPH_SUCCESS;
     rc = igraph_hub_and_authority_scores(g, &c->hub, &c->authority, &value, 1,
-                                         c->o->weighted ? c->v->volume : NULL,
-                                         NULL);
+                                         weights, NULL);
     if (rc)
         return rc;
     normalize_vector(&c->hub, 0);
@@ -744,6 +791,7 @@ static igraph_error_t compute_measure(compute_ctx *c, size_t k)
     const view *v = c->v;
     const cy_centrality_options *o = c->o;
     size_t n = c->r->vertex_count;
+    const igraph_vector_t *weights;
     igraph_real_t value;
     igraph_error_t rc = IGRAPH_SUCCESS;
     cy_measure m = o->measures[k];
@@ -787,10 +835,11 @@ static igraph_error_t compute_measure(compute_ctx *c, size_t k)
         /* PRPACK solves the linear system exactly; its dangling vertices
          * (no out-edge, or only zero-volume ones when weighted) jump
          * uniformly, as in NetworkX. */
-        if ((rc = igraph_pagerank(v->graph, IGRAPH_PAGERANK_ALGO_PRPACK,
+        if ((rc = spectral_weights(c, &weights)) ||
+            (rc = igraph_pagerank(v->graph, IGRAPH_PAGERANK_ALGO_PRPACK,
                                   &c->vec, &value, igraph_vss_all(),
-                                  v->directed, PAGERANK_DAMPING,
-                                  o->weighted ? v->volume : NULL, NULL)))
+                                  v->directed, PAGERANK_DAMPING, weights,
+                                  NULL)))
             return rc;
         store_real(c, k, &c->vec);
         break;
@@ -1048,6 +1097,8 @@ cleanup:
             igraph_vector_destroy(&c.hub);
             igraph_vector_destroy(&c.authority);
         }
+        if (c.have_spectral)
+            igraph_vector_destroy(&c.spectral);
         igraph_vector_destroy(&c.vec);
         igraph_vector_int_destroy(&c.ivec);
     }

@@ -214,6 +214,16 @@ typedef struct {
     size_t checkpoint_count;
 } attack_ctx;
 
+/* Tell the caller that `done` of `total` units of work are done. */
+static void report_progress(const cy_resilience_params *params, size_t done,
+                            size_t total)
+{
+    if (params->progress && total > 0)
+        params->progress(cy_attack_name(params->attack),
+                         100.0 * (double)done / (double)total,
+                         params->progress_data);
+}
+
 /* qsort has no context argument; see cascade.c. */
 static const double *sort_value;
 
@@ -488,6 +498,7 @@ static cy_status order_adaptive_exact(const attack_ctx *ctx, int by_betweenness,
                     heap_update(&h, w);
                 }
             }
+            report_progress(ctx->params, k + 1, n);
             continue;
         }
         size_t count = components_around(ctx, v, present, seen, k + 1, buffer);
@@ -498,6 +509,7 @@ static cy_status order_adaptive_exact(const attack_ctx *ctx, int by_betweenness,
             key[buffer[i]] = fresh[buffer[i]];
             heap_update(&h, buffer[i]);
         }
+        report_progress(ctx->params, k + 1, n);
     }
 cleanup:
     cy_free(key);
@@ -555,6 +567,7 @@ static cy_status order_adaptive_batched(const attack_ctx *ctx, int by_betweennes
         }
         memmove(remaining, remaining + batch, (left - batch) * sizeof *remaining);
         removed += batch;
+        report_progress(ctx->params, c, ctx->checkpoint_count - 1);
     }
 cleanup:
     cy_free(remaining);
@@ -801,6 +814,7 @@ static cy_status attack_run(const igraph_t *directed, const cy_network *net,
     curve->point_count = steps + 1;
 
     cy_i_rng_seed(&rng, params->seed, 0);
+    report_progress(params, 0, 1);
     for (size_t t = 0; t < trials; t++) {
         if ((status = attack_order(&ctx, &rng, order, err)) != CY_OK)
             goto fail;
@@ -828,6 +842,8 @@ static cy_status attack_run(const igraph_t *directed, const cy_network *net,
             }
             cy_i_cascade_reset(&cascade);
         }
+        if (trials > 1)
+            report_progress(params, t + 1, trials);
     }
 
     for (size_t k = 0; k <= steps; k++) {

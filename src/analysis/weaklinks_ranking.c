@@ -160,13 +160,16 @@ cy_status cy_i_wl_resilience(cy_i_wl_build *b)
 {
     const cy_network *net = b->net;
     cy_weaklinks *rep = b->report;
+    cy_single_failure_options options;
     cy_single_failures sf;
     cy_structure structure;
     cy_status status;
 
     memset(&sf, 0, sizeof sf);
     memset(&structure, 0, sizeof structure);
-    if ((status = cy_single_failures_compute(net, rep->threshold, &sf, b->err)) != CY_OK)
+    cy_single_failure_options_init(&options);
+    options.threshold = rep->threshold; /* the report shows no rounds */
+    if ((status = cy_single_failures_run(net, &options, &sf, b->err)) != CY_OK)
         return status;
     rep->cascade_impact = sf.impacts;
     rep->cascade_impact_count = sf.impact_count;

@@ -31,6 +31,27 @@ void cli_error(const char *fmt, ...)
 #endif
     ;
 
+/*
+ * Progress of a long computation (progress.c): a bar with the time left on
+ * a terminal (nothing on a pipe or with -q), a note with the estimated
+ * total once it is 10 s or more, and with max_seconds > 0 a stop (exit 1,
+ * before any output is opened) as soon as the estimate exceeds it.  Pass
+ * cli_progress_update and the state as the library's progress callback;
+ * cli_progress_clear before printing anything else.
+ */
+typedef struct {
+    const char *command, *what;
+    int quiet, terminal, drawn, noted;
+    double max_seconds, started, last_draw;
+} cli_progress;
+
+void cli_progress_init(cli_progress *p, const char *command, int quiet,
+                       double max_seconds);
+void cli_progress_update(const char *what, double percent, void *data);
+void cli_progress_clear(cli_progress *p);
+/* "45 s", "3 min 05 s", "2 h 10 min". */
+void cli_progress_format_seconds(double seconds, char *buf, size_t size);
+
 /* How many terminal columns of an echoed value a message shows. */
 #define CLI_ECHO_COLUMNS 80
 
@@ -82,6 +103,16 @@ typedef struct {
 int cli_output_begin(cli_output *out, const char *path, const char *input_path);
 int cli_output_end(cli_output *out, int ok);
 
+/*
+ * Refuse two outputs of one run that would write the same file (the same
+ * path, a link, a hard link, a descriptor on it): prints the error and
+ * returns CY_EXIT_USAGE, CY_EXIT_FAILURE if a path cannot be resolved, or
+ * CY_EXIT_OK.  `labels` name the options ("-o", "--plot").  Call it before
+ * any work.
+ */
+int cli_outputs_distinct(const char *const *paths, const char *const *labels,
+                         size_t count);
+
 /* Check that stdout was written (fflush + ferror); prints and returns
  * CY_EXIT_FAILURE if not. */
 int cli_check_stdout(void);
@@ -111,26 +142,6 @@ int cli_index_list_push(cli_index_list *list, size_t value);
  */
 int cli_resolve_ids(const cli_spec *spec, const cy_network *net, const char *input,
                     const char *arg, cli_index_list *list);
-
-/*
- * A progress bar on standard error, for a cy_progress_fn: drawn only when
- * standard error is a terminal (cli_progress_init decides) and only once
- * a computation has run for half a second, so quick runs print nothing.
- */
-typedef struct {
-    int enabled;
-    double started;
-    const char *what;
-    int last_percent;
-    int drawn;
-} cli_progress;
-
-/* Enable the bar when standard error is a terminal and not `quiet`. */
-void cli_progress_init(cli_progress *p, int quiet);
-/* The cy_progress_fn: `data` is the cli_progress. */
-void cli_progress_draw(const char *what, double percent, void *data);
-/* Erase the bar if it is drawn. */
-void cli_progress_clear(cli_progress *p);
 
 /* The result of a library writer: prints the diagnostics of a failure;
  * returns 1 when `status` is CY_OK (for cli_output_end). */

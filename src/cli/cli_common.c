@@ -14,7 +14,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 void cli_verror(const char *command, const char *fmt, va_list ap)
@@ -374,6 +373,12 @@ int cli_output_end(cli_output *out, int ok)
         return (cli_check_stdout() == CY_EXIT_OK && ok) ? CY_EXIT_OK
                                                         : CY_EXIT_FAILURE;
     if (!ok) {
+        /* A writer that gave up because a write failed (a full disk) has
+         * said what it was writing; the system says why. */
+        cy_error_init(&err);
+        if (cy_output_check(out->file, &err) != CY_OK)
+            cli_report(&err);
+        cy_error_destroy(&err);
         cy_output_abort(out->file);
         out->file = NULL;
         return CY_EXIT_FAILURE;
@@ -386,6 +391,22 @@ int cli_output_end(cli_output *out, int ok)
     cy_error_destroy(&err);
     out->file = NULL;
     return code;
+}
+
+int cli_outputs_distinct(const char *const *paths, const char *const *labels,
+                         size_t count)
+{
+    cy_error err;
+    cy_status status;
+
+    cy_error_init(&err);
+    status = cy_output_check_distinct(paths, labels, count, &err);
+    if (status != CY_OK)
+        cli_report(&err);
+    cy_error_destroy(&err);
+    return status == CY_OK       ? CY_EXIT_OK
+           : status == CY_EUSAGE ? CY_EXIT_USAGE
+                                 : CY_EXIT_FAILURE;
 }
 
 int cli_parse_ulong(const char *text, unsigned long long max,
@@ -500,59 +521,4 @@ void cli_write_options(const cli_common *common, cy_format fallback,
     }
     cy_write_options_init(options, format);
     options->csv_raw = common->csv_raw;
-}
-
-/* ---- progress bar -------------------------------------------------------- */
-
-#define PROGRESS_DELAY 0.5
-#define PROGRESS_WIDTH 30
-
-static double seconds_now(void)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
-}
-
-void cli_progress_init(cli_progress *p, int quiet)
-{
-    memset(p, 0, sizeof *p);
-    p->enabled = !quiet && isatty(STDERR_FILENO);
-    p->last_percent = -1;
-}
-
-void cli_progress_clear(cli_progress *p)
-{
-    if (p->drawn) {
-        fprintf(stderr, "\r%*s\r", PROGRESS_WIDTH + 40, "");
-        fflush(stderr);
-        p->drawn = 0;
-    }
-}
-
-void cli_progress_draw(const char *what, double percent, void *data)
-{
-    cli_progress *p = data;
-    int whole = (int)percent, filled;
-
-    if (!p->enabled)
-        return;
-    if (what != p->what) {
-        cli_progress_clear(p);
-        p->what = what;
-        p->last_percent = -1;
-        p->started = seconds_now();
-    }
-    if (whole == p->last_percent || seconds_now() - p->started < PROGRESS_DELAY)
-        return;
-    if (whole >= 100) {
-        cli_progress_clear(p);
-        return;
-    }
-    p->last_percent = whole;
-    filled = whole * PROGRESS_WIDTH / 100;
-    fprintf(stderr, "\rchengyu: %-12s [%.*s%*s] %3d%%", what, filled,
-            "##############################", PROGRESS_WIDTH - filled, "", whole);
-    fflush(stderr);
-    p->drawn = 1;
 }

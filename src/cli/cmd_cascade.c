@@ -28,7 +28,16 @@ static int run_each(const cy_network *net, const char *input, int kind,
 
     cy_error_init(&err);
     if (kind == EACH_ENTERPRISE) {
-        status = cy_single_failures_compute(net, threshold, &singles, &err);
+        cy_single_failure_options sf_options;
+        cli_progress progress;
+        cy_single_failure_options_init(&sf_options);
+        sf_options.threshold = threshold;
+        sf_options.rounds = 1;
+        cli_progress_init(&progress, "cascade", common->quiet, 0.0);
+        sf_options.progress = cli_progress_update;
+        sf_options.progress_data = &progress;
+        status = cy_single_failures_run(net, &sf_options, &singles, &err);
+        cli_progress_clear(&progress);
         impacts = singles.impacts;
         count = singles.impact_count;
     } else {

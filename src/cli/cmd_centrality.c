@@ -21,6 +21,7 @@ typedef struct {
     uint64_t seed;
     int by;
     size_t top;
+    double max_seconds;
 } centrality_args;
 
 static void init_centrality(void *args_)
@@ -112,11 +113,9 @@ static int run_centrality(void *args_, int count, char **operands)
     if ((code = centrality_options_from(args, &opts)) >= 0)
         return code;
     code = CY_EXIT_FAILURE;
-    cli_progress_init(&progress, args->common.quiet);
-    if (progress.enabled) {
-        opts.progress = cli_progress_draw;
-        opts.progress_data = &progress;
-    }
+    cli_progress_init(&progress, "centrality", args->common.quiet, args->max_seconds);
+    opts.progress = cli_progress_update;
+    opts.progress_data = &progress;
     cy_error_init(&err);
     if (!cli_load(input, &net, 1))
         goto cleanup;
@@ -156,6 +155,7 @@ static const cli_choice group_kinds[] = {
 static const char *const centrality_synopsis[] = {
     "[--measure LIST] [--weighted] [--undirected] [--normalized]",
     "        [--approx K] [--seed N] [--by park|cluster|region] [--top N]",
+    "        [--max-seconds S]",
     "        [--format table|csv|json|xlsx] [-o OUT] FILE", NULL};
 
 static const cli_option centrality_options[] = {
@@ -185,6 +185,7 @@ static const cli_option centrality_options[] = {
     CLI_OPT_TOP(centrality_args, top,
                 "the N rows highest on the first measure, descending,\n"
                 "ties by id"),
+    CLI_OPT_MAX_SECONDS(centrality_args, max_seconds),
     CLI_OPT_FORMAT(centrality_args, centrality_formats,
                    "table (default on a terminal; alias text), csv\n"
                    "(default otherwise), json or xlsx; with -o, OUT's\n"

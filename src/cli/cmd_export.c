@@ -38,6 +38,12 @@ static int export_csv(const cy_network *net, const char *input, const cli_common
         cli_error("out of memory");
         goto cleanup;
     }
+    {
+        const char *paths[] = {nodes_path, edges_path};
+        if ((code = cli_outputs_distinct(paths, NULL, 2)) != CY_EXIT_OK)
+            goto cleanup;
+        code = CY_EXIT_FAILURE;
+    }
     if (!(have_nodes = cli_output_begin(&nodes, nodes_path, input)) ||
         !(have_edges = cli_output_begin(&edges, edges_path, input)))
         goto cleanup;

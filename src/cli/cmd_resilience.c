@@ -50,6 +50,7 @@ static int run_curve(const char *input, const cy_resilience_params *params,
     cy_write_options options;
     cy_error err;
     cli_output out;
+    cy_status status;
     int code = CY_EXIT_FAILURE;
 
     cy_error_init(&err);
@@ -60,7 +61,9 @@ static int run_curve(const char *input, const cy_resilience_params *params,
         cli_error("note: exact adaptive-betweenness recomputes betweenness after each of "
                   "%zu removals; '--recompute steps' is much faster",
                   cy_network_enterprise_count(net));
-    if (cy_resilience_run(net, params, &curve, &err) != CY_OK) {
+    status = cy_resilience_run(net, params, &curve, &err);
+    cli_progress_clear(params->progress_data);
+    if (status != CY_OK) {
         cli_report(&err);
         goto cleanup;
     }
@@ -87,6 +90,7 @@ static int run_structure(const char *input, double threshold, const cli_common *
 {
     cy_network *net = NULL;
     cy_structure structure = {0};
+    cy_single_failure_options sf_options;
     cy_single_failures singles = {0};
     cy_write_options options;
     cy_error err;
@@ -94,10 +98,12 @@ static int run_structure(const char *input, double threshold, const cli_common *
     int code = CY_EXIT_FAILURE;
 
     cy_error_init(&err);
+    cy_single_failure_options_init(&sf_options);
+    sf_options.threshold = threshold; /* chokepoints only: no rounds */
     if (!cli_load(input, &net, 1))
         goto cleanup;
     if (cy_structure_compute(net, &structure, &err) != CY_OK ||
-        cy_single_failures_compute(net, threshold, &singles, &err) != CY_OK) {
+        cy_single_failures_run(net, &sf_options, &singles, &err) != CY_OK) {
         cli_report(&err);
         goto cleanup;
     }
@@ -122,6 +128,7 @@ typedef struct {
     uint64_t seed;
     double threshold;
     const char *plot;
+    double max_seconds;
 } resilience_args;
 
 enum { RECOMPUTE_EVERY = 0, RECOMPUTE_STEPS = 1, UNSET = -1 };
@@ -169,6 +176,7 @@ static int run_resilience(void *args_, int count, char **operands)
 {
     resilience_args *args = args_;
     cy_resilience_params params;
+    cli_progress progress;
     int format = args->common.format, code;
     (void)count;
 
@@ -183,10 +191,19 @@ static int run_resilience(void *args_, int count, char **operands)
         return cli_usage(&cli_spec_resilience, "the curve is written as csv or json, not table");
     if ((code = curve_params(args, &params)) >= 0)
         return code;
+    {
+        const char *paths[] = {args->plot, args->common.output};
+        const char *labels[] = {"--plot", "-o"};
+        if ((code = cli_outputs_distinct(paths, labels, 2)) != CY_EXIT_OK)
+            return code;
+    }
     if (args->trials && params.attack != CY_ATTACK_RANDOM && params.trials > 1 &&
         !args->common.quiet)
         cli_error("note: the %s attack is deterministic; --trials is ignored",
                   cy_attack_name(params.attack));
+    cli_progress_init(&progress, "resilience", args->common.quiet, args->max_seconds);
+    params.progress = cli_progress_update;
+    params.progress_data = &progress;
     return run_curve(operands[0], &params, &args->common, args->plot);
 }
 
@@ -212,7 +229,7 @@ static const cli_choice recompute_whens[] = {
 
 static const char *const resilience_synopsis[] = {
     "[--attack A] [--metric lcc|output|both] [--trials N] [--seed N]",
-    "        [--steps N] [--threshold T] [--recompute every|steps]",
+    "        [--steps N] [--threshold T] [--recompute every|steps] [--max-seconds S]",
     "        [--format csv|json] [--plot FILE.svg|FILE.png] [-o OUT] FILE",
     "--structure [--threshold T] [--format table|json] [-o OUT] FILE", NULL};
 
@@ -234,6 +251,7 @@ static const cli_option resilience_options[] = {
                    "faster, approximate)"),
     CLI_OPT_FILE(0, "plot", resilience_args, plot, "PLOT",
                  "also draw the curve(s) to PLOT (.svg or .png)"),
+    CLI_OPT_MAX_SECONDS(resilience_args, max_seconds),
     CLI_OPT_FLAG('S', "structure", resilience_args, structure,
                  "weak points instead of a curve"),
     CLI_OPT_FORMAT(resilience_args, cli_formats_table_csv_json,

@@ -177,11 +177,9 @@ static int run_stress(void *args_, int count, char **operands)
     options.days = args->days;
     options.horizon = args->horizon;
     options.whole_network = args->whole;
-    cli_progress_init(&progress, args->common.quiet);
-    if (progress.enabled) {
-        options.progress = cli_progress_draw;
-        options.progress_data = &progress;
-    }
+    cli_progress_init(&progress, "stress", args->common.quiet, 0.0);
+    options.progress = cli_progress_update;
+    options.progress_data = &progress;
     if (!cli_load(input, &net, args->common.quiet))
         return CY_EXIT_FAILURE;
     cy_error_init(&err);

@@ -374,6 +374,20 @@ int cy_i_cascade_seed(cy_i_cascade *c, size_t v);
 void cy_i_cascade_propagate(cy_i_cascade *c);
 /* Undo everything since the last reset.  O(what it touched). */
 void cy_i_cascade_reset(cy_i_cascade *c);
+/* Whether pair p, which has just lost a supplier, now stops its customer
+ * (the rule of chengyu_analysis.h, on the pair's counters).  O(1). */
+int cy_i_pair_stops(const cy_i_cascade *c, size_t p);
+
+/* Sort impacts by output_value_lost descending, ties by the id of the
+ * enterprise (group_kind -1) or group.  O(count log count). */
+void cy_i_rank_impacts(const cy_network *net, int group_kind,
+                       cy_impact *impacts, size_t count);
+/* Fill out->chokepoints from (oem, enterprise) pairs meaning "enterprise
+ * alone stops oem": one entry per OEM by id, each list by id.
+ * O(n + pairs log pairs). */
+cy_status cy_i_build_chokepoints(const cy_network *net, size_t (*stops)[2],
+                                 size_t stop_count, cy_single_failures *out,
+                                 cy_error *err);
 
 /* The region an enterprise belongs to: its own, else its park's, else -1. */
 long cy_i_enterprise_region(const cy_network *net, size_t i);

@@ -23,8 +23,13 @@ static int library_ready;
 static void cy_i_igraph_error_handler(const char *reason, const char *file,
                                       int line, igraph_error_t igraph_errno)
 {
-    snprintf(igraph_last_error, sizeof igraph_last_error, "%s (%s)", reason,
-             igraph_strerror(igraph_errno));
+    /* igraph's ARPACK wrappers give an empty reason: the code says it. */
+    if (reason && *reason)
+        snprintf(igraph_last_error, sizeof igraph_last_error, "%s (%s)",
+                 reason, igraph_strerror(igraph_errno));
+    else
+        snprintf(igraph_last_error, sizeof igraph_last_error, "%s",
+                 igraph_strerror(igraph_errno));
     igraph_error_handler_ignore(reason, file, line, igraph_errno);
 }
 
@@ -60,9 +65,15 @@ cy_status cy_i_igraph_status(igraph_error_t code, cy_error *err,
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory in %s", what);
         return CY_ENOMEM;
     }
-    cy_error_add(err, CY_SEV_ERROR, NULL, "%s failed: %s", what,
-                 igraph_last_error[0] ? igraph_last_error
-                                      : igraph_strerror(code));
+    if (code >= IGRAPH_ARPACK_PROD && code <= IGRAPH_ARPACK_UNKNOWN)
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "%s failed: igraph's eigenvalue solver (ARPACK) gave up: %s",
+                     what, igraph_last_error[0] ? igraph_last_error
+                                                : igraph_strerror(code));
+    else
+        cy_error_add(err, CY_SEV_ERROR, NULL, "%s failed: %s", what,
+                     igraph_last_error[0] ? igraph_last_error
+                                          : igraph_strerror(code));
     return CY_EINTERNAL;
 }
 

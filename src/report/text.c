@@ -185,7 +185,14 @@ const char *cy_r_format_amount(double yuan, char *out, size_t size)
         if (strtod(digits, NULL) < 1000.0)
             break;
         if (k == LAST) {
-            snprintf(digits, sizeof digits, "%.0f", scaled);
+            /* Past a million tn the digits would not fit: the yuan in
+             * exponent form ("1.6e+308"). */
+            if (scaled < 1e6) {
+                snprintf(digits, sizeof digits, "%.0f", scaled);
+            } else {
+                snprintf(digits, sizeof digits, "%.3g", magnitude);
+                k = 0;
+            }
             break;
         }
         k++;

@@ -98,6 +98,10 @@ grep -q 'links\[1\].volume: the volumes of the file sum to more than' "$tmp/err"
 printf '%s' '{"format":"chengyu/1","name":"big","enterprises":[{"id":"a","kind":"supplier","output_value":8e307},{"id":"b","kind":"oem","output_value":8e307}],"links":[{"from":"a","to":"b","part":"x","volume":1e308}]}' >"$tmp/huge.json"
 expect_exit 0 "$bin" cascade --fail a --format json "$tmp/huge.json"
 check_json "$tmp/out" 'd["output_value_lost"] == 1.6e308 and d["failed"] == ["a", "b"]'
+# The share is lost / total before it is scaled to a percentage.
+expect_exit 0 "$bin" cascade --fail a "$tmp/huge.json"
+grep -qF 'output value lost: ¥1.6e+308 of ¥1.6e+308 (100.0%)' "$tmp/out" ||
+  fail "share near the largest double: $(grep 'output value lost' "$tmp/out")"
 rm -f "$tmp/huge.json"
 
 # -o is atomic: a failed run leaves the old file byte-identical.

@@ -129,6 +129,27 @@ if [ -c /dev/full ]; then  # the device only: a redirect would create a file
   contains "$work/err" "chengyu: " "/dev/full message"
 fi
 
+# --- volumes of 1e200 and more ------------------------------------------------------
+# HITS iterates on the squares of the weights: the spectral measures get the
+# volumes divided by a power of two, and give what unit volumes give.
+printf '%s' '{"format":"chengyu/1","name":"big","enterprises":[{"id":"a","kind":"supplier"},{"id":"b","kind":"supplier"},{"id":"c","kind":"supplier"},{"id":"d","kind":"oem"}],"links":[{"from":"a","to":"b","part":"p","volume":1e200},{"from":"b","to":"c","part":"q","volume":3e200},{"from":"a","to":"c","part":"q","volume":2e200},{"from":"c","to":"d","part":"r","volume":5e200}]}' >"$work/big.json"
+sed 's/e200//g' "$work/big.json" >"$work/unit.json"
+for m in hub authority pagerank; do
+  for view in "" --undirected; do
+    expect_exit 0 "--weighted -m $m $view, volumes 1e200" -- "$bin" centrality --weighted -m "$m" $view -f json "$work/big.json"
+    mv "$work/out" "$work/big.out"
+    expect_exit 0 "--weighted -m $m $view, unit volumes" -- "$bin" centrality --weighted -m "$m" $view -f json "$work/unit.json"
+    /usr/bin/python3 - "$work/big.out" "$work/out" "$m" <<'PY' || fail "--weighted -m $m $view: 1e200 volumes give other scores"
+import json, sys
+big, unit, m = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3]
+rows = lambda d: {r["id"]: r[m] for r in d["rows"]}
+b, u = rows(big), rows(unit)
+assert b.keys() == u.keys() and max(u.values()) > 0.1
+assert all(abs(b[k] - u[k]) <= 1e-12 for k in b), (b, u)
+PY
+  done
+done
+
 # --- table --------------------------------------------------------------------
 expect_exit 0 "table" -- "$bin" centrality -f table -m degree,pagerank "$graphs/star.json"
 contains "$work/out" "id  name  kind      degree             pagerank" "table header"

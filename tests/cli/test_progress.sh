@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Progress of long runs: a bar with the time left on a terminal (a pty
+# through script(1)), nothing but a one-line estimate on a pipe, nothing
+# with -q; --max-seconds stops a run estimated to take longer, before any
+# output is written.  The long run is a random attack with 1,000,000
+# trials on the regional preset (about an hour: every estimate is far
+# above the limits used here, on any machine).
+# Usage: test_progress.sh CHENGYU SOURCE_DIR
+set -u
+bin=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+. "$src/tests/cli/helpers.sh"
+
+net=$tmp/regional.json
+expect_exit 0 "$bin" generate --preset regional --seed 1 -q -o "$net"
+long=(resilience --trials 1000000 "$net")
+
+# --max-seconds: stopped with exit 1 within seconds, nothing written.
+start=$SECONDS
+expect_exit 1 "$bin" "${long[@]}" --max-seconds 3 -o "$tmp/curve.csv"
+[ $((SECONDS - start)) -lt 60 ] || fail "--max-seconds 3 took $((SECONDS - start)) s"
+grep -q '^chengyu: resilience: random: about .* in all (estimated after .*), more than --max-seconds 3: stopped$' "$tmp/err" ||
+  fail "--max-seconds message: $(cat "$tmp/err")"
+[ ! -e "$tmp/curve.csv" ] || fail "--max-seconds left an output file"
+[ -z "$(ls -A "$tmp" | grep -v '^regional.json$\|^out$\|^err$')" ] || fail "stray files: $(ls -A "$tmp")"
+# A limit above the estimate lets a short run finish.
+expect_exit 0 "$bin" resilience --trials 20 --max-seconds 1000 "$net" -o "$tmp/curve.csv"
+[ "$(wc -l <"$tmp/curve.csv")" -eq 102 ] || fail "short run with --max-seconds: $(wc -l <"$tmp/curve.csv") lines"
+[ ! -s "$tmp/err" ] || fail "short run printed: $(cat "$tmp/err")"
+expect_exit 2 "$bin" resilience --max-seconds -1 "$net"
+expect_exit 0 "$bin" centrality --max-seconds 1000 -m degree "$net" -o "$tmp/c.csv"
+expect_exit 2 "$bin" centrality --max-seconds x "$net"
+
+# On a pipe, without a limit: the estimate once, no bar (no carriage return).
+timeout 6 "$bin" "${long[@]}" -o "$tmp/curve2.csv" >"$tmp/out" 2>"$tmp/err"
+[ "$(grep -c 'note: resilience: random: about .* in all (estimated after' "$tmp/err")" -eq 1 ] ||
+  fail "pipe: the estimate once: $(cat "$tmp/err")"
+! grep -q $'\r' "$tmp/err" || fail "pipe: a progress bar on a pipe"
+[ ! -e "$tmp/curve2.csv" ] || fail "an interrupted run left its output"
+
+# On a terminal: the bar, with the percentage and the time left.
+timeout 6 script -qfec "'$bin' resilience --trials 1000000 '$net' -o '$tmp/curve3.csv'" /dev/null \
+  >"$tmp/tty" 2>&1
+grep -q $'\rchengyu: random \[ *#* *\] .*%, about .* left' "$tmp/tty" ||
+  fail "terminal: no bar with the time left: $(head -c 400 "$tmp/tty" | cat -A)"
+# -q: nothing at all, and still stopped by the limit.
+script -qfec "'$bin' resilience -q --trials 1000000 --max-seconds 3 '$net' -o '$tmp/curve4.csv'" /dev/null \
+  >"$tmp/tty" 2>&1
+! grep -q $'\r''chengyu: random\|note:' "$tmp/tty" || fail "-q: progress printed: $(head -c 400 "$tmp/tty" | cat -A)"
+grep -q 'more than --max-seconds 3: stopped' "$tmp/tty" || fail "-q: not stopped: $(cat -A "$tmp/tty")"
+# A quick run on a terminal prints nothing.
+script -qfec "'$bin' resilience --trials 2 '$net' -o '$tmp/curve5.csv'" /dev/null >"$tmp/tty" 2>&1
+[ ! -s "$tmp/tty" ] || fail "quick run on a terminal printed: $(cat -A "$tmp/tty")"
+
+finish
