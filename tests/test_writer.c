@@ -523,7 +523,7 @@ static void test_formats(void **state)
     (void)state;
     cy_error_init(&err);
     cy_write_options_init(&options, CY_FORMAT_HTML);
-    assert_int_equal(cy_resilience_write(NULL, &options, stdout, &err), CY_EUSAGE);
+    assert_int_equal(cy_resilience_write(NULL, NULL, &options, stdout, &err), CY_EUSAGE);
     assert_string_equal(err.items[0].message, "the robustness curve has no html format");
     assert_string_equal(cy_format_name(CY_FORMAT_MD), "md");
     assert_string_equal(cy_format_name((cy_format)99), "unknown");
