@@ -116,6 +116,9 @@ typedef struct {
     size_t max_input_bytes;  /* 0: CY_DEFAULT_MAX_INPUT; also caps what a
                                 workbook decompresses to */
     const char *encoding;    /* CSV files: NULL detects UTF-8 or GB18030 */
+    const char *label;       /* how places in messages and the default
+                                network name call the input (NULL: the
+                                path); "<stdin>" for a workbook piped in */
 } cy_import_options;
 
 /*

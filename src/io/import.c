@@ -895,6 +895,7 @@ cy_status cy_i_import_text(const char *path, const cy_import_options *options,
     size_t max_bytes = options && options->max_input_bytes ? options->max_input_bytes
                                                            : CY_DEFAULT_MAX_INPUT;
     size_t errors_before = err->error_count;
+    const char *name = options && options->label ? options->label : path;
     cy_import_places *places = cy_calloc(1, sizeof *places);
     doc_text dt = {0};
     struct stat st;
@@ -903,12 +904,12 @@ cy_status cy_i_import_text(const char *path, const cy_import_options *options,
     cy_library_init();
     *text = NULL;
     *places_out = NULL;
-    dt.path = path;
+    dt.path = name;
     dt.top = json_object();
     dt.out = open_memstream(&dt.text, &dt.size);
-    if (!places || !dt.top || !dt.out || !(places->label = cy_strdup(path))) {
+    if (!places || !dt.top || !dt.out || !(places->label = cy_strdup(name))) {
         status = CY_ENOMEM;
-        cy_sheet_diag(err, CY_SEV_ERROR, path, "out of memory");
+        cy_sheet_diag(err, CY_SEV_ERROR, name, "out of memory");
         goto cleanup;
     }
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
@@ -919,7 +920,7 @@ cy_status cy_i_import_text(const char *path, const cy_import_options *options,
         status = CY_EINPUT;
     if (status == CY_OK && !write_top(&dt)) {
         status = CY_ENOMEM;
-        cy_sheet_diag(err, CY_SEV_ERROR, path, "out of memory");
+        cy_sheet_diag(err, CY_SEV_ERROR, name, "out of memory");
     }
     if (status == CY_OK)
         fputs("\n}\n", dt.out);
@@ -927,7 +928,7 @@ cleanup:
     json_decref(dt.top);
     if (dt.out && (fclose(dt.out) != 0 || !dt.text) && status == CY_OK) {
         status = CY_ENOMEM;
-        cy_sheet_diag(err, CY_SEV_ERROR, path, "out of memory");
+        cy_sheet_diag(err, CY_SEV_ERROR, name, "out of memory");
     }
     if (status != CY_OK) {
         free(dt.text);
