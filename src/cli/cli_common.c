@@ -552,7 +552,8 @@ int cli_resolve_ids(const cli_spec *spec, const cy_network *net, const char *inp
                 cli_error("%s: --fail: \"%s\" is a region, not an enterprise (use --fail-region)",
                           input, cli_echo(id));
             else
-                cli_error("%s: --fail: unknown enterprise \"%s\"", input, cli_echo(id));
+                cli_error("%s: --fail: unknown enterprise \"%s\"%s", input, cli_echo(id),
+                          cli_did_you_mean(cy_network_suggest_enterprise(net, id)));
             return 0;
         }
         if (!cli_index_list_push(list, index)) {
@@ -563,6 +564,18 @@ int cli_resolve_ids(const cli_spec *spec, const cy_network *net, const char *inp
             return 1;
         start = comma + 1;
     }
+}
+
+const char *cli_did_you_mean(const char *suggestion)
+{
+    static char hint[4][CLI_ECHO_COLUMNS * 4 + 32];
+    static int next;
+    char *buf = hint[next];
+    if (!suggestion)
+        return "";
+    next = (next + 1) % 4;
+    snprintf(buf, sizeof hint[0], "; did you mean \"%s\"?", cli_echo(suggestion));
+    return buf;
 }
 
 int cli_write(cy_status status, cy_error *err)
