@@ -216,7 +216,10 @@ hostile laughs "laughs.xlsx:xl/sharedStrings.xml: a document type declaration (D
 hostile xxe "xxe.xlsx:xl/sharedStrings.xml: a document type declaration (DOCTYPE) is not allowed in a workbook"
 hostile truncated "truncated.xlsx: not a readable .xlsx workbook (zip: "
 hostile notxml "notxml.xlsx:enterprises: not valid XML: line 1, column 1: syntax error"
-hostile badindex "badindex.xlsx:enterprises: a cell points to a shared string that does not exist"
+hostile badindex "badindex.xlsx:enterprises!A1: the cell points to a shared string that does not exist"
+hostile formula "formula.xlsx:enterprises!C2: a formula with no stored result"
+expect_exit 0 "$bin" import -q -o "$tmp/typedempty.json" "$b/typedempty.xlsx"
+check_json "$tmp/typedempty.json" 'd["enterprises"] == [{"id": "solo", "kind": "oem"}]'
 # The input limit counts what a workbook decompresses to.
 CHENGYU_MAX_INPUT_BYTES=1000 "$bin" validate "$b/handmade.xlsx" >"$tmp/out" 2>"$tmp/err"
 [ $? -eq 1 ] && grep -qF "handmade.xlsx:enterprises: the workbook decompresses to more than the input limit of 1000 bytes" "$tmp/err" ||
