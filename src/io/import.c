@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <strings.h>
 #include <sys/stat.h>
 
@@ -774,6 +775,43 @@ static int is_file(const char *path)
 }
 
 /* DIR/name.csv for the sheet's name or an alias; NULL when none exists. */
+/*
+ * The regular file of `dir` named `name` ignoring ASCII case
+ * ("Enterprises.CSV", as Windows users save them; Windows does not tell
+ * case apart), or NULL.  When several differ only in case, none is picked:
+ * the exact name was already looked for.
+ */
+static char *file_any_case(const char *dir, const char *name, int *oom)
+{
+    DIR *d = opendir(dir);
+    struct dirent *entry;
+    char *found = NULL, *path;
+    int count = 0;
+
+    if (!d)
+        return NULL;
+    while ((entry = readdir(d)) != NULL && !*oom) {
+        if (strcasecmp(entry->d_name, name) != 0)
+            continue;
+        if (!(path = join_path(dir, entry->d_name))) {
+            *oom = 1;
+            break;
+        }
+        if (is_file(path) && ++count == 1) {
+            found = path;
+            continue;
+        }
+        cy_free(path);
+    }
+    closedir(d);
+    if (count != 1 || *oom) {
+        cy_free(found);
+        return NULL;
+    }
+    return found;
+}
+
+/* The file of a table: its name or an alias, exactly, else in any case. */
 static char *csv_file(const char *dir, cy_sheet_kind sheet, int *oom)
 {
     char name[200];
@@ -788,6 +826,8 @@ static char *csv_file(const char *dir, cy_sheet_kind sheet, int *oom)
         if (is_file(path))
             return path;
         cy_free(path);
+        if ((path = file_any_case(dir, name, oom)) || *oom)
+            return path;
         if (!a || !*a)
             return NULL;
         {

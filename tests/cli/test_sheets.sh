@@ -203,6 +203,28 @@ expect_error bad-grouping \
   ':links!E2 (column "share"): expected a number (such as 1234.5 or 1,234.5), got "1,5"' \
   '/links.csv:2:5 (column "share"): expected a number (such as 1234.5 or 1,234.5), got "1,5"'
 
+# ---- table file names in any case (Windows does not tell case apart) ---------------
+# bad-number's only mistake is links!D2; mend it and name the files as a
+# Windows user might: the folder reads the same as with the usual names.
+mkdir "$tmp/cases"
+sed '2s/12x4/12/' "$b/bad-number/links.csv" > "$tmp/cases/LINKS.csv"
+cp "$b/bad-number/enterprises.csv" "$tmp/cases/Enterprises.CSV"
+mkdir "$tmp/usual"
+cp "$tmp/cases/LINKS.csv" "$tmp/usual/links.csv"
+cp "$b/bad-number/enterprises.csv" "$tmp/usual/enterprises.csv"
+expect_exit 0 "$bin" import -q -o "$tmp/cases.json" "$tmp/cases"
+expect_exit 0 "$bin" import -q -o "$tmp/usual.json" "$tmp/usual"
+$py - "$tmp/cases.json" "$tmp/usual.json" <<'PY' || fail "file names in another case read differently"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+a.pop("name"), b.pop("name")
+assert a == b and len(a["links"]) > 0, (a, b)
+PY
+# Two files differing only in case: neither is guessed.
+cp "$tmp/cases/LINKS.csv" "$tmp/cases/Links.csv"
+expect_exit 1 "$bin" import -q -o "$tmp/never.json" "$tmp/cases"
+grep -qF "no links.csv in this folder" "$tmp/err" || fail "ambiguous case: $(cat "$tmp/err")"
+
 # ---- hostile workbooks: refused, exit 1, a clear message ---------------------------
 # hostile NAME MESSAGE
 hostile() {
