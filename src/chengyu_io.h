@@ -56,16 +56,35 @@ cy_status cy_generate(const cy_generate_params *params, FILE *out,
 /* ------------------------------------------------------------------ */
 
 /*
- * GraphML through igraph's writer: vertex = enterprise (attributes id,
- * name, name_zh, uscc, kind, tier (-1 = none), region, region_name, park,
- * park_name, clusters and produces and requires (JSON arrays as text),
- * output_value, source), edge = link (part, volume, share (-1 = not given),
+ * GraphML through igraph's writer: vertex = enterprise, its node id the
+ * enterprise id (n0, n1, ... with a warning when some id holds a control
+ * character XML cannot carry), with attributes id, label (the name, or
+ * the id without one), name, name_zh, uscc, kind, tier (-1 = none),
+ * region, region_name, park, park_name, clusters and produces and
+ * requires (lists joined with ';'), output_value, source), edge = link (part, volume, share (-1 = not given),
  * source), graph attributes name, description, format.  Control characters
  * that XML 1.0 cannot carry become U+FFFD (a warning says so); a carriage
  * return is written as &#13; so that it reads back as itself.
  * Time complexity: O(n + m) plus the size of the strings.
  */
 cy_status cy_export_graphml(const cy_network *net, FILE *out, cy_error *err);
+
+/* A numeric vertex attribute computed elsewhere: values[i] for
+ * enterprise i (a NaN, an undefined value, is left out of that node's
+ * data, as igraph's writer does). */
+typedef struct {
+    const char *name;
+    const double *values;
+} cy_export_attribute;
+
+/*
+ * cy_export_graphml with `count` more numeric vertex attributes (a
+ * Gephi user colours and sizes nodes by them without a join).  A name
+ * that is already a field's ("id", "tier", ...) or given twice is
+ * CY_EUSAGE.  Time complexity: O(n (1 + count) + m) plus the strings.
+ */
+cy_status cy_export_graphml_with(const cy_network *net, const cy_export_attribute *extra,
+                                 size_t count, FILE *out, cy_error *err);
 
 /*
  * Two CSV tables, written by the output layer's CSV writer (RFC 4180, LF
@@ -97,6 +116,9 @@ typedef struct {
     size_t max_input_bytes;  /* 0: CY_DEFAULT_MAX_INPUT; also caps what a
                                 workbook decompresses to */
     const char *encoding;    /* CSV files: NULL detects UTF-8 or GB18030 */
+    const char *label;       /* how places in messages and the default
+                                network name call the input (NULL: the
+                                path); "<stdin>" for a workbook piped in */
 } cy_import_options;
 
 /*

@@ -233,6 +233,18 @@ int cy_network_find_enterprise(const cy_network *net, const char *id,
                                size_t *index);
 int cy_network_find_group(const cy_network *net, cy_group_kind kind,
                           const char *id, size_t *index);
+
+/*
+ * "Did you mean": the enterprise id (cy_network_suggest_enterprise) or the
+ * id of a group of `kind` (cy_network_suggest_group, implicit groups
+ * left out) nearest to `word` within CY_SUGGEST_DISTANCE edits, the first
+ * in file order among equals; NULL when none is that near.  For messages
+ * about an unknown id, so a scan is fine.
+ * Time complexity: O(count * CY_SUGGEST_DISTANCE * length of word).
+ */
+const char *cy_network_suggest_enterprise(const cy_network *net, const char *word);
+const char *cy_network_suggest_group(const cy_network *net, cy_group_kind kind,
+                                     const char *word);
 int cy_network_find_part(const cy_network *net, const char *name,
                          size_t *index);
 

@@ -1,6 +1,7 @@
 /*
  * test_export.c - GraphML read back into igraph (counts and every
- * attribute), the CSV tables of graphs/render-small.json written out by
+ * attribute, nodes named by the ids, extra attributes, allocation
+ * failures), the CSV tables of graphs/render-small.json written out by
  * hand, DOT read back with cgraph (ids as node names, clusters, edge
  * attributes), hostile ids and names, and igraph's attribute handler left
  * as it was.
@@ -142,9 +143,153 @@ static void test_graphml(void **state)
     }
     assert_string_equal(EAS(&g, "part", 0), "seat");
     assert_string_equal(EAS(&g, "part", 7), "software");
+    assert_string_equal(VAS(&g, "label", 0), "OEM One");
+    igraph_destroy(&g);
+    igraph_set_attribute_table(NULL);
+    /* Nodes are named by the enterprise ids, and edges by their ends. */
+    assert_non_null(strstr(data, "\n    <node id=\"oem1\">\n"));
+    assert_non_null(strstr(data, "\n    <node id=\"x\">\n"));
+    assert_null(strstr(data, "id=\"n0\""));
+    {
+        char edge[128];
+        snprintf(edge, sizeof edge, "\n    <edge source=\"%s\" target=\"%s\">\n",
+                 cy_enterprise_id(net, cy_link_from(net, 0)),
+                 cy_enterprise_id(net, cy_link_to(net, 0)));
+        assert_non_null(strstr(data, edge));
+    }
+    free(data);
+}
+
+/* Ids with XML's special characters, tab and line feed: escaped in the
+ * node name so that a parser reads back exactly the id. */
+static void test_graphml_node_ids(void **state)
+{
+    const char *text =
+        "{\"format\": \"chengyu/1\", \"name\": \"ids\", \"enterprises\": ["
+        "{\"id\": \"a\\\"b&c<d>e\\tf\\ng'\", \"kind\": \"oem\", \"requires\": [\"p\"]},"
+        "{\"id\": \"n0\", \"name\": \"\", \"kind\": \"supplier\"}],"
+        "\"links\": [{\"from\": \"n0\", \"to\": \"a\\\"b&c<d>e\\tf\\ng'\", \"part\": \"p\"}]}";
+    const char *escaped = "a&quot;b&amp;c&lt;d&gt;e&#9;f&#10;g'";
+    cy_network *net = NULL;
+    cy_error err;
+    char *data, want[128];
+    igraph_t g;
+    (void)state;
+    cy_error_init(&err);
+    assert_int_equal(cy_network_load_buffer(text, strlen(text), "ids", &net, &err), CY_OK);
+    data = export_buffer(net, cy_export_graphml, NULL);
+    snprintf(want, sizeof want, "    <node id=\"%s\">\n", escaped);
+    assert_non_null(strstr(data, want));
+    snprintf(want, sizeof want, "    <edge source=\"n0\" target=\"%s\">\n", escaped);
+    assert_non_null(strstr(data, want));
+    igraph_set_attribute_table(&igraph_cattribute_table);
+    read_graphml(data, strlen(data), &g);
+    assert_string_equal(VAS(&g, "id", 0), "a\"b&c<d>e\tf\ng'");
+    assert_string_equal(VAS(&g, "label", 1), "n0"); /* no name: the id */
     igraph_destroy(&g);
     igraph_set_attribute_table(NULL);
     free(data);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
+/* An id with a control character XML cannot carry would become U+FFFD and
+ * could equal another: the nodes keep igraph's names, with a warning. */
+static void test_graphml_control_id(void **state)
+{
+    const char *text = "{\"format\": \"chengyu/1\", \"name\": \"c\", \"enterprises\": ["
+                       "{\"id\": \"a\\u0001\", \"kind\": \"oem\"},"
+                       "{\"id\": \"a\\u0002\", \"kind\": \"oem\"}], \"links\": []}";
+    cy_network *net = NULL;
+    cy_error err;
+    char *data = NULL;
+    size_t size = 0;
+    FILE *f;
+    int warned = 0;
+    (void)state;
+    cy_error_init(&err);
+    assert_int_equal(cy_network_load_buffer(text, strlen(text), "ctl", &net, &err), CY_OK);
+    f = open_memstream(&data, &size);
+    assert_int_equal(cy_export_graphml(net, f, &err), CY_OK);
+    fclose(f);
+    for (size_t i = 0; i < err.count; i++)
+        warned |= strstr(err.items[i].message, "n0, n1") != NULL;
+    assert_true(warned);
+    assert_non_null(strstr(data, "<node id=\"n0\">"));
+    assert_non_null(strstr(data, "<node id=\"n1\">"));
+    free(data);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
+/* Extra numeric attributes come back per vertex; a field's name is
+ * refused. */
+static void test_graphml_with(void **state)
+{
+    const cy_network *net = *state;
+    double rank[7] = {1, 0, 2, 0, 0, 3, 0}, share[7] = {0.5, 0.25, 0.125, 0, 0, 0, 1e-300};
+    cy_export_attribute extra[2] = {{"register_rank", rank}, {"pagerank", share}};
+    cy_export_attribute clash[1] = {{"tier", rank}};
+    char *data = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&data, &size);
+    cy_error err;
+    igraph_t g;
+    (void)state;
+    cy_error_init(&err);
+    assert_int_equal(cy_export_graphml_with(net, extra, 2, f, &err), CY_OK);
+    fclose(f);
+    igraph_set_attribute_table(&igraph_cattribute_table);
+    read_graphml(data, size, &g);
+    for (igraph_integer_t v = 0; v < 7; v++) {
+        assert_close(VAN(&g, "register_rank", v), rank[v], 0);
+        assert_close(VAN(&g, "pagerank", v), share[v], 0);
+    }
+    igraph_destroy(&g);
+    igraph_set_attribute_table(NULL);
+    free(data);
+    data = NULL;
+    f = open_memstream(&data, &size);
+    assert_int_equal(cy_export_graphml_with(net, clash, 1, f, &err), CY_EUSAGE);
+    fclose(f);
+    assert_int_equal(size, 0);
+    assert_non_null(strstr(err.items[err.count - 1].message, "'tier'"));
+    free(data);
+    cy_error_destroy(&err);
+}
+
+/* Every allocation of the export made to fail in turn: out of memory,
+ * nothing leaked (the sanitizer run checks), and then it succeeds. */
+static void test_graphml_alloc_failure(void **state)
+{
+    const cy_network *net = *state;
+    long total;
+    cy_error err;
+    cy_status status;
+    char *data = NULL;
+    size_t size = 0;
+    FILE *f;
+
+    cy_error_init(&err);
+    cy_alloc_fail_after(-1, 0);
+    f = open_memstream(&data, &size);
+    assert_int_equal(cy_export_graphml(net, f, &err), CY_OK);
+    fclose(f);
+    free(data);
+    total = cy_alloc_count();
+    assert_true(total > 0);
+    for (long k = 0; k < total; k++) {
+        cy_error_clear(&err);
+        data = NULL;
+        f = open_memstream(&data, &size);
+        cy_alloc_fail_after(k, 0);
+        status = cy_export_graphml(net, f, &err);
+        cy_alloc_fail_after(-1, 0);
+        fclose(f);
+        free(data);
+        assert_int_equal(status, CY_ENOMEM);
+    }
+    cy_error_destroy(&err);
 }
 
 static void test_graphml_odd(void **state)
@@ -526,6 +671,10 @@ int main(void)
         cmocka_unit_test(test_graphml),
         cmocka_unit_test(test_graphml_odd),
         cmocka_unit_test(test_graphml_carriage_return),
+        cmocka_unit_test(test_graphml_node_ids),
+        cmocka_unit_test(test_graphml_control_id),
+        cmocka_unit_test(test_graphml_with),
+        cmocka_unit_test(test_graphml_alloc_failure),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_csv_quoting),
         cmocka_unit_test(test_dot),

@@ -200,18 +200,19 @@ static bad_case bad_cases[] = {
            "F: $.links[2]: missing required field \"part\"")},
 
     /* Unknown keys.  A key that is not a plain name is quoted, and a
-     * terminal escape in it (ESC [ 2 J, "clear screen") is neutralised. */
+     * terminal escape in it (ESC [ 2 J, "clear screen") is neutralised.
+     * A key within two edits of an allowed one is suggested. */
     {"unknown_key_top.json", CY_EINPUT, 3,
      LINES("F: $.version: unknown key", "F: $[\"odd key\"]: unknown key",
            "F: $[\"\\x1B[2J\"]: unknown key")},
     {"unknown_key_region.json", CY_EINPUT, 1,
      LINES("F: $.regions[0].population: unknown key")},
     {"unknown_key_cluster.json", CY_EINPUT, 1,
-     LINES("F: $.clusters[0].sectors: unknown key")},
+     LINES("F: $.clusters[0].sectors: unknown key; did you mean \"sector\"?")},
     {"unknown_key_park.json", CY_EINPUT, 1,
      LINES("F: $.parks[0].demo: unknown key")},
     {"unknown_key_enterprise.json", CY_EINPUT, 2,
-     LINES("F: $.enterprises[0].Tier: unknown key",
+     LINES("F: $.enterprises[0].Tier: unknown key; did you mean \"tier\"?",
            "F: $.enterprises[0].employees: unknown key")},
     {"unknown_key_link.json", CY_EINPUT, 1,
      LINES("F: $.links[0].weight: unknown key")},

@@ -63,6 +63,11 @@ void cli_progress_format_seconds(double seconds, char *buf, size_t size);
  */
 const char *cli_echo(const char *value);
 
+/* The end of a message about an unknown id: "; did you mean \"x\"?"
+ * (x through cli_echo) or "" when `suggestion` is NULL.  Lives as long
+ * as cli_echo's text. */
+const char *cli_did_you_mean(const char *suggestion);
+
 /* Print every diagnostic of `err` to stderr, then "and N more ...". */
 void cli_report(const cy_error *err);
 

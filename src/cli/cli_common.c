@@ -1,6 +1,7 @@
 /*
  * cli_common.c - helpers shared by the command files.
  */
+#define _GNU_SOURCE /* memfd_create */
 #include "cli.h"
 
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -224,7 +226,64 @@ static cy_status read_stream(const char *path, size_t limit, char **data,
     return status;
 }
 
-/* A stream input loaded from memory; `net` NULL only counts (validate). */
+/* The --encoding option or CHENGYU_ENCODING, for CSV tables. */
+static const char *chosen_encoding(void)
+{
+    return cli_encoding ? cli_encoding : getenv("CHENGYU_ENCODING");
+}
+
+/* Write all of data to fd; 0 with errno set on failure. */
+static int write_all(int fd, const char *data, size_t size)
+{
+    while (size > 0) {
+        ssize_t n = write(fd, data, size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return 0;
+        data += n;
+        size -= (size_t)n;
+    }
+    return 1;
+}
+
+/*
+ * A workbook that came down a pipe.  The zip reader needs a file it can
+ * seek in, so the bytes go to an anonymous memory file (memfd: nothing on
+ * disk, gone with the process even on SIGKILL), read back through
+ * /proc/self/fd; messages still call the input `name` ("<stdin>").
+ */
+static cy_status load_stream_workbook(const char *name, const char *data, size_t size,
+                                      size_t limit, cy_network **net,
+                                      size_t *enterprise_count, size_t *link_count,
+                                      cy_error *err)
+{
+    cy_import_options import = {limit, chosen_encoding(), name};
+    char path[64];
+    int fd = memfd_create("chengyu-stdin", MFD_CLOEXEC);
+    cy_status status;
+
+    if (fd < 0 || !write_all(fd, data, size)) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "%s: cannot hold the workbook: %s", name,
+                     strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return CY_EIO;
+    }
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    status = cy_import_load(path, &import, net, enterprise_count, link_count, NULL, err);
+    close(fd);
+    return status;
+}
+
+/* Whether a stream's bytes begin like a zip archive (an .xlsx workbook). */
+static int looks_like_zip(const char *data, size_t size)
+{
+    return size >= 4 && memcmp(data, "PK\3\4", 4) == 0;
+}
+
+/* A stream input loaded from memory: chengyu/1 JSON, or a workbook; `net`
+ * NULL only counts (validate). */
 static cy_status load_stream(const char *path, size_t limit, cy_network **net,
                              size_t *enterprise_count, size_t *link_count,
                              cy_error *err)
@@ -239,6 +298,12 @@ static cy_status load_stream(const char *path, size_t limit, cy_network **net,
     status = read_stream(path, limit, &data, &size, err);
     if (status != CY_OK)
         return status;
+    if (looks_like_zip(data, size)) {
+        status = load_stream_workbook(name, data, size, limit, net, enterprise_count,
+                                      link_count, err);
+        cy_free(data);
+        return status;
+    }
     status = cy_network_load_buffer(data, size, name, &kept, err);
     cy_free(data);
     if (status == CY_OK && !net) {
@@ -282,8 +347,7 @@ static cy_status load_quietly(const char *path, cy_network **net,
 #endif
     if (cy_import_is_spreadsheet(path)) {
         /* A workbook or a folder of CSV tables. */
-        cy_import_options import = {options.max_input_bytes,
-                                    cli_encoding ? cli_encoding : getenv("CHENGYU_ENCODING")};
+        cy_import_options import = {options.max_input_bytes, chosen_encoding(), NULL};
         status = cy_import_load(path, &import, net, enterprise_count, link_count, NULL, err);
     } else {
         status = net ? cy_network_load(path, &options, net, err)
@@ -336,7 +400,8 @@ int cli_check_into(const char *path, size_t *enterprise_count,
 
 int cli_import_options(cy_import_options *options)
 {
-    options->encoding = cli_encoding ? cli_encoding : getenv("CHENGYU_ENCODING");
+    options->encoding = chosen_encoding();
+    options->label = NULL;
     return input_limit(&options->max_input_bytes);
 }
 
@@ -487,7 +552,8 @@ int cli_resolve_ids(const cli_spec *spec, const cy_network *net, const char *inp
                 cli_error("%s: --fail: \"%s\" is a region, not an enterprise (use --fail-region)",
                           input, cli_echo(id));
             else
-                cli_error("%s: --fail: unknown enterprise \"%s\"", input, cli_echo(id));
+                cli_error("%s: --fail: unknown enterprise \"%s\"%s", input, cli_echo(id),
+                          cli_did_you_mean(cy_network_suggest_enterprise(net, id)));
             return 0;
         }
         if (!cli_index_list_push(list, index)) {
@@ -498,6 +564,18 @@ int cli_resolve_ids(const cli_spec *spec, const cy_network *net, const char *inp
             return 1;
         start = comma + 1;
     }
+}
+
+const char *cli_did_you_mean(const char *suggestion)
+{
+    static char hint[4][CLI_ECHO_COLUMNS * 4 + 32];
+    static int next;
+    char *buf = hint[next];
+    if (!suggestion)
+        return "";
+    next = (next + 1) % 4;
+    snprintf(buf, sizeof hint[0], "; did you mean \"%s\"?", cli_echo(suggestion));
+    return buf;
 }
 
 int cli_write(cy_status status, cy_error *err)

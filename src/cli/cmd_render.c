@@ -111,14 +111,16 @@ static int check_ids(const cy_network *net, const cy_render_options *options)
     size_t index;
     if (options->view == CY_VIEW_EGO && options->focus &&
         !cy_network_find_enterprise(net, options->focus, &index)) {
-        cli_error("render: --focus: no enterprise has the id '%s'", cli_echo(options->focus));
+        cli_error("render: --focus: no enterprise has the id '%s'%s", cli_echo(options->focus),
+                  cli_did_you_mean(cy_network_suggest_enterprise(net, options->focus)));
         return 0;
     }
     if (options->highlight == CY_HIGHLIGHT_CASCADE && options->cascade_id &&
         *options->cascade_id &&
         !cy_network_find_enterprise(net, options->cascade_id, &index)) {
-        cli_error("render: --highlight cascade: no enterprise has the id '%s'",
-                  cli_echo(options->cascade_id));
+        cli_error("render: --highlight cascade: no enterprise has the id '%s'%s",
+                  cli_echo(options->cascade_id),
+                  cli_did_you_mean(cy_network_suggest_enterprise(net, options->cascade_id)));
         return 0;
     }
     return 1;

@@ -701,6 +701,27 @@ int cy_network_find_group(const cy_network *net, cy_group_kind kind, const char 
     return 1;
 }
 
+const char *cy_network_suggest_enterprise(const cy_network *net, const char *word)
+{
+    cy_suggester s;
+    cy_suggester_init(&s, word, CY_SUGGEST_DISTANCE);
+    for (size_t i = 0; i < net->enterprise_count; i++)
+        if (net->enterprises[i].id)
+            cy_suggester_offer(&s, net->enterprises[i].id);
+    return cy_suggester_best(&s);
+}
+
+const char *cy_network_suggest_group(const cy_network *net, cy_group_kind kind,
+                                     const char *word)
+{
+    cy_suggester s;
+    cy_suggester_init(&s, word, CY_SUGGEST_DISTANCE);
+    for (size_t g = 0; g < net->group_count[kind]; g++)
+        if (net->groups[kind][g].id && !net->groups[kind][g].implicit)
+            cy_suggester_offer(&s, net->groups[kind][g].id);
+    return cy_suggester_best(&s);
+}
+
 int cy_network_find_part(const cy_network *net, const char *name, size_t *index)
 {
     long k = cy_i_strtab_find(&net->parts, name, strlen(name));

@@ -1,7 +1,7 @@
 /*
- * export.h - what the exporters share (src/io/export.c, and the DOT
- * export in render/export_dot.c): the list fields of an enterprise joined
- * into one string.  Private to the libraries.
+ * export.h - what the exporters share (src/io/export.c, export_graphml.c,
+ * and the DOT export in render/export_dot.c): the list fields of an
+ * enterprise joined into one string.  Private to the libraries.
  */
 #ifndef CHENGYU_EXPORT_H
 #define CHENGYU_EXPORT_H
@@ -18,6 +18,9 @@ void cy_i_export_join_clusters(const cy_network *net, const cy_i_enterprise *e,
                                cy_r_buf *buf);
 void cy_i_export_join_parts(const cy_network *net, const size_t *parts, size_t count,
                             cy_r_buf *buf);
+
+/* "out of memory while exporting"; returns CY_ENOMEM. */
+cy_status cy_i_export_oom(cy_error *err);
 
 /* The id of group g of `kind`, "" for -1. */
 const char *cy_i_export_group_id(const cy_network *net, cy_group_kind kind, long g);

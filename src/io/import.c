@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <strings.h>
 #include <sys/stat.h>
 
@@ -774,6 +775,43 @@ static int is_file(const char *path)
 }
 
 /* DIR/name.csv for the sheet's name or an alias; NULL when none exists. */
+/*
+ * The regular file of `dir` named `name` ignoring ASCII case
+ * ("Enterprises.CSV", as Windows users save them; Windows does not tell
+ * case apart), or NULL.  When several differ only in case, none is picked:
+ * the exact name was already looked for.
+ */
+static char *file_any_case(const char *dir, const char *name, int *oom)
+{
+    DIR *d = opendir(dir);
+    struct dirent *entry;
+    char *found = NULL, *path;
+    int count = 0;
+
+    if (!d)
+        return NULL;
+    while ((entry = readdir(d)) != NULL && !*oom) {
+        if (strcasecmp(entry->d_name, name) != 0)
+            continue;
+        if (!(path = join_path(dir, entry->d_name))) {
+            *oom = 1;
+            break;
+        }
+        if (is_file(path) && ++count == 1) {
+            found = path;
+            continue;
+        }
+        cy_free(path);
+    }
+    closedir(d);
+    if (count != 1 || *oom) {
+        cy_free(found);
+        return NULL;
+    }
+    return found;
+}
+
+/* The file of a table: its name or an alias, exactly, else in any case. */
 static char *csv_file(const char *dir, cy_sheet_kind sheet, int *oom)
 {
     char name[200];
@@ -788,6 +826,8 @@ static char *csv_file(const char *dir, cy_sheet_kind sheet, int *oom)
         if (is_file(path))
             return path;
         cy_free(path);
+        if ((path = file_any_case(dir, name, oom)) || *oom)
+            return path;
         if (!a || !*a)
             return NULL;
         {
@@ -895,6 +935,7 @@ cy_status cy_i_import_text(const char *path, const cy_import_options *options,
     size_t max_bytes = options && options->max_input_bytes ? options->max_input_bytes
                                                            : CY_DEFAULT_MAX_INPUT;
     size_t errors_before = err->error_count;
+    const char *name = options && options->label ? options->label : path;
     cy_import_places *places = cy_calloc(1, sizeof *places);
     doc_text dt = {0};
     struct stat st;
@@ -903,12 +944,12 @@ cy_status cy_i_import_text(const char *path, const cy_import_options *options,
     cy_library_init();
     *text = NULL;
     *places_out = NULL;
-    dt.path = path;
+    dt.path = name;
     dt.top = json_object();
     dt.out = open_memstream(&dt.text, &dt.size);
-    if (!places || !dt.top || !dt.out || !(places->label = cy_strdup(path))) {
+    if (!places || !dt.top || !dt.out || !(places->label = cy_strdup(name))) {
         status = CY_ENOMEM;
-        cy_sheet_diag(err, CY_SEV_ERROR, path, "out of memory");
+        cy_sheet_diag(err, CY_SEV_ERROR, name, "out of memory");
         goto cleanup;
     }
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
@@ -919,7 +960,7 @@ cy_status cy_i_import_text(const char *path, const cy_import_options *options,
         status = CY_EINPUT;
     if (status == CY_OK && !write_top(&dt)) {
         status = CY_ENOMEM;
-        cy_sheet_diag(err, CY_SEV_ERROR, path, "out of memory");
+        cy_sheet_diag(err, CY_SEV_ERROR, name, "out of memory");
     }
     if (status == CY_OK)
         fputs("\n}\n", dt.out);
@@ -927,7 +968,7 @@ cleanup:
     json_decref(dt.top);
     if (dt.out && (fclose(dt.out) != 0 || !dt.text) && status == CY_OK) {
         status = CY_ENOMEM;
-        cy_sheet_diag(err, CY_SEV_ERROR, path, "out of memory");
+        cy_sheet_diag(err, CY_SEV_ERROR, name, "out of memory");
     }
     if (status != CY_OK) {
         free(dt.text);

@@ -117,6 +117,16 @@ static void path_unknown_key(char out[PATH_SIZE], const char *base,
  * of `allowed`, so the search for each key starts after the previous
  * match and mostly succeeds at once.
  */
+/* The allowed key nearest to an unknown one (a typo: "nmae"), or NULL. */
+static const char *nearest_key(const char *key, const char *const *allowed)
+{
+    cy_suggester s;
+    cy_suggester_init(&s, key, CY_SUGGEST_DISTANCE);
+    for (; *allowed; allowed++)
+        cy_suggester_offer(&s, *allowed);
+    return cy_suggester_best(&s);
+}
+
 void cy_l_check_keys(loader *L, json_t *obj, const char *path,
                      const char *const *allowed, const char *const *required)
 {
@@ -137,8 +147,9 @@ void cy_l_check_keys(loader *L, json_t *obj, const char *path,
                 break;
         }
         if (tries == count) {
+            char hint[SHOW_SIZE + 32];
             path_unknown_key(at, path, key);
-            ERROR(L, at, "unknown key");
+            ERROR(L, at, "unknown key%s", cy_l_did_you_mean(nearest_key(key, allowed), hint));
             continue;
         }
         L->fields[k] = value;

@@ -110,23 +110,13 @@ static size_t append_group(loader *L, cy_group_kind kind)
 static const char *suggest_group(const loader *L, const char *id,
                                  cy_group_kind kind, char hint[SHOW_SIZE + 32])
 {
-    cy_suggester s;
-    cy_suggester_init(&s, id, CY_SUGGEST_DISTANCE);
-    for (size_t g = 0; g < L->net->group_count[kind]; g++)
-        if (L->net->groups[kind][g].id && !L->net->groups[kind][g].implicit)
-            cy_suggester_offer(&s, L->net->groups[kind][g].id);
-    return cy_l_did_you_mean(cy_suggester_best(&s), hint);
+    return cy_l_did_you_mean(cy_network_suggest_group(L->net, kind, id), hint);
 }
 
 static const char *suggest_enterprise(const loader *L, const char *id,
                                       char hint[SHOW_SIZE + 32])
 {
-    cy_suggester s;
-    cy_suggester_init(&s, id, CY_SUGGEST_DISTANCE);
-    for (size_t i = 0; i < L->net->enterprise_count; i++)
-        if (L->net->enterprises[i].id)
-            cy_suggester_offer(&s, L->net->enterprises[i].id);
-    return cy_l_did_you_mean(cy_suggester_best(&s), hint);
+    return cy_l_did_you_mean(cy_network_suggest_enterprise(L->net, id), hint);
 }
 
 /*

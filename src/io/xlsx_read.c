@@ -654,7 +654,7 @@ typedef struct {
     xml_base base;
     cy_sheet_row_fn fn;
     void *ctx;
-    int in_data, in_row, in_cell, in_inline, in_phonetic, collecting, has_value;
+    int in_data, in_row, in_cell, in_inline, in_phonetic, collecting, has_value, has_formula;
     uint32_t row, last_row, column, last_column;
     int have_column;
     cy_cell_type type;
@@ -717,6 +717,19 @@ static void sheet_row_start(sheet_state *s, const char **atts)
     s->have_column = 0;
 }
 
+/* A failure at the current cell: the place gets its reference
+ * ("book.xlsx:links!C12"). */
+static void fail_cell(sheet_state *s, const char *fmt, const char *arg)
+{
+    char place[600], column[8];
+    const char *sheet = s->base.place;
+    cy_sheet_column_name(s->column, column);
+    snprintf(place, sizeof place, "%s!%s%lu", sheet, column, (unsigned long)s->row);
+    s->base.place = place;
+    fail(&s->base, fmt, arg);
+    s->base.place = sheet;
+}
+
 static cy_cell_type cell_type(const char *t, int *shared)
 {
     *shared = 0;
@@ -761,7 +774,7 @@ static void sheet_cell_start(sheet_state *s, const char **atts)
     s->column = column;
     s->type = cell_type(attribute(atts, "t", 0), &s->shared);
     s->in_cell = 1;
-    s->has_value = 0;
+    s->has_value = s->has_formula = 0;
     s->value.length = 0;
 }
 
@@ -779,6 +792,8 @@ static void XMLCALL sheet_start(void *data, const XML_Char *name, const XML_Char
             sheet_cell_start(s, atts);
     } else if (strcmp(local, "v") == 0) {
         s->collecting = s->has_value = 1;
+    } else if (strcmp(local, "f") == 0) {
+        s->has_formula = 1;
     } else if (strcmp(local, "is") == 0) {
         s->in_inline = 1;
     } else if (strcmp(local, "rPh") == 0) {
@@ -819,12 +834,20 @@ static void sheet_cell_end(sheet_state *s)
     s->in_cell = s->in_inline = s->in_phonetic = s->collecting = 0;
     s->have_column = 1;
     s->last_column = s->column;
-    if (!cell_text(s, &text, &length)) {
-        fail(&s->base, "%s", "a cell points to a shared string that does not exist");
+    if (!s->has_value && s->has_formula) {
+        /* Read as empty, the cell would silently drop what the formula
+         * computes (a volume, a share). */
+        fail_cell(s, "%s", "a formula with no stored result (the program that wrote the "
+                  "workbook did not calculate it): open and save it in Excel or "
+                  "LibreOffice, or type the value");
         return;
     }
     if (!s->has_value)
-        return; /* <c r="B2"/>: a formatted empty cell */
+        return; /* <c r="B2"/> or <c r="B2" t="s"/>: a formatted empty cell */
+    if (!cell_text(s, &text, &length)) {
+        fail_cell(s, "%s", "the cell points to a shared string that does not exist");
+        return;
+    }
     if (s->row_text.length + length + 1 > MAX_ROW_TEXT) {
         fail(&s->base, "%s", "a row holds more than 16 MiB of text");
         return;
@@ -889,7 +912,7 @@ static void XMLCALL sheet_text(void *data, const XML_Char *text, int len)
         return;
     rc = text_append(&s->value, text, (size_t)len);
     if (rc < 0)
-        fail(&s->base, "%s", "a cell holds more than 128 KiB of text");
+        fail_cell(s, "%s", "the cell holds more than 128 KiB of text");
     else if (rc == 0)
         fail_oom(&s->base);
 }

@@ -152,6 +152,22 @@ char *cy_r_xml_safe(const char *s, int *changed)
     return cy_r_buf_take(&buf);
 }
 
+void cy_r_xml_attr(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        case '\t': fputs("&#9;", out); break;
+        case '\n': fputs("&#10;", out); break;
+        case '\r': fputs("&#13;", out); break;
+        default: putc(*s, out);
+        }
+    }
+}
+
 /* Below half a fen an amount is written as 0. */
 #define AMOUNT_ZERO 0.005
 

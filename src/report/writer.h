@@ -113,6 +113,15 @@ void cy_r_html_text(FILE *out, const char *s, int breaks);
 char *cy_r_xml_safe(const char *s, int *changed);
 
 /*
+ * `s` (already XML-safe, see cy_r_xml_safe) as an XML attribute value
+ * between double quotes: & < > " as entities, and tab, LF and CR as
+ * character references, which attribute-value normalisation (XML 1.0,
+ * section 3.3.3) would otherwise turn into spaces.  So a parser gives
+ * back exactly `s`.  Time complexity: O(length of s).
+ */
+void cy_r_xml_attr(FILE *out, const char *s);
+
+/*
  * An amount of yuan for people, with three significant digits and the
  * largest unit that keeps it at least 1: "¥0", "¥950", "¥12.3 k",
  * "¥4.5 m", "¥3.2 bn", "¥1.1 tn"; beyond 999.5 tn in whole tn ("¥2040

@@ -158,6 +158,19 @@ def hostile(out):
     # A shared-string index that does not exist.
     package(os.path.join(out, "badindex.xlsx"),
             enterprises=HEAD + '<row r="1"><c r="A1" t="s"><v>99</v></c></row>' + TAIL)
+    # A formula with no stored result (what a program that does not
+    # calculate writes): read as empty it would drop the value silently.
+    package(os.path.join(out, "formula.xlsx"),
+            enterprises=HEAD + '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1'
+            '</v></c><c r="C1" t="inlineStr"><is><t>output_value</t></is></c></row>'
+            '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c>'
+            '<c r="C2"><f>SUM(D2:D9)</f></c></row>' + TAIL)
+    # An empty cell that still says its type is a shared string: empty.
+    package(os.path.join(out, "typedempty.xlsx"),
+            enterprises=HEAD + '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1'
+            '</v></c><c r="C1" t="inlineStr"><is><t>name</t></is></c></row>'
+            '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c>'
+            '<c r="C2" t="s"/></row>' + TAIL)
 
 
 def main():

@@ -78,6 +78,13 @@ expect_exit 2 "$bin" render --layout twopi -o "$tmp/x.svg" "$data"
 expect_exit 1 "$bin" render --focus nobody -o "$tmp/x.svg" "$data"
 grep -q "chengyu: render: --focus: no enterprise has the id 'nobody'" "$tmp/err" || fail "unknown focus: $(cat "$tmp/err")"
 expect_exit 1 "$bin" render --highlight cascade:nobody -o "$tmp/x.svg" "$data"
+# A near miss is answered with the nearest id (within two edits).
+expect_exit 1 "$bin" render --view ego --focus cq-powersemi -o "$tmp/x.svg" "$data"
+grep -q "no enterprise has the id 'cq-powersemi'; did you mean \"cq-powersemi-a\"?" "$tmp/err" ||
+  fail "no suggestion for --focus: $(cat "$tmp/err")"
+expect_exit 1 "$bin" cascade --fail cd-chip-a,cq-powersemi "$data"
+grep -q 'unknown enterprise "cq-powersemi"; did you mean "cq-powersemi-a"?' "$tmp/err" ||
+  fail "no suggestion for --fail: $(cat "$tmp/err")"
 expect_exit 1 "$bin" render -o "$tmp/x.svg" "$tmp/missing.json"
 expect_exit 1 "$bin" render -o "$tmp/no/such/dir.svg" "$data"
 

@@ -203,6 +203,28 @@ expect_error bad-grouping \
   ':links!E2 (column "share"): expected a number (such as 1234.5 or 1,234.5), got "1,5"' \
   '/links.csv:2:5 (column "share"): expected a number (such as 1234.5 or 1,234.5), got "1,5"'
 
+# ---- table file names in any case (Windows does not tell case apart) ---------------
+# bad-number's only mistake is links!D2; mend it and name the files as a
+# Windows user might: the folder reads the same as with the usual names.
+mkdir "$tmp/cases"
+sed '2s/12x4/12/' "$b/bad-number/links.csv" > "$tmp/cases/LINKS.csv"
+cp "$b/bad-number/enterprises.csv" "$tmp/cases/Enterprises.CSV"
+mkdir "$tmp/usual"
+cp "$tmp/cases/LINKS.csv" "$tmp/usual/links.csv"
+cp "$b/bad-number/enterprises.csv" "$tmp/usual/enterprises.csv"
+expect_exit 0 "$bin" import -q -o "$tmp/cases.json" "$tmp/cases"
+expect_exit 0 "$bin" import -q -o "$tmp/usual.json" "$tmp/usual"
+$py - "$tmp/cases.json" "$tmp/usual.json" <<'PY' || fail "file names in another case read differently"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+a.pop("name"), b.pop("name")
+assert a == b and len(a["links"]) > 0, (a, b)
+PY
+# Two files differing only in case: neither is guessed.
+cp "$tmp/cases/LINKS.csv" "$tmp/cases/Links.csv"
+expect_exit 1 "$bin" import -q -o "$tmp/never.json" "$tmp/cases"
+grep -qF "no links.csv in this folder" "$tmp/err" || fail "ambiguous case: $(cat "$tmp/err")"
+
 # ---- hostile workbooks: refused, exit 1, a clear message ---------------------------
 # hostile NAME MESSAGE
 hostile() {
@@ -216,7 +238,10 @@ hostile laughs "laughs.xlsx:xl/sharedStrings.xml: a document type declaration (D
 hostile xxe "xxe.xlsx:xl/sharedStrings.xml: a document type declaration (DOCTYPE) is not allowed in a workbook"
 hostile truncated "truncated.xlsx: not a readable .xlsx workbook (zip: "
 hostile notxml "notxml.xlsx:enterprises: not valid XML: line 1, column 1: syntax error"
-hostile badindex "badindex.xlsx:enterprises: a cell points to a shared string that does not exist"
+hostile badindex "badindex.xlsx:enterprises!A1: the cell points to a shared string that does not exist"
+hostile formula "formula.xlsx:enterprises!C2: a formula with no stored result"
+expect_exit 0 "$bin" import -q -o "$tmp/typedempty.json" "$b/typedempty.xlsx"
+check_json "$tmp/typedempty.json" 'd["enterprises"] == [{"id": "solo", "kind": "oem"}]'
 # The input limit counts what a workbook decompresses to.
 CHENGYU_MAX_INPUT_BYTES=1000 "$bin" validate "$b/handmade.xlsx" >"$tmp/out" 2>"$tmp/err"
 [ $? -eq 1 ] && grep -qF "handmade.xlsx:enterprises: the workbook decompresses to more than the input limit of 1000 bytes" "$tmp/err" ||
