@@ -30,11 +30,12 @@
 
 /* The rule that decides which regions are in the circle (docs/analyses.md). */
 #define CY_REPORT_CIRCLE_RULE \
-    "a region is inside the Chengdu-Chongqing circle when its id or name is, " \
-    "or starts with followed by '-', one of the circle's places in the 2021 " \
-    "plan: Chongqing and its 27 circle districts plus Kaizhou and Yunyang, " \
-    "Chengdu (and Tianfu), the 14 other Sichuan circle cities, or Sichuan " \
-    "itself"
+    "a region is inside the Chengdu-Chongqing circle unless the file marks it " \
+    "\"inside\": false; its side of the circle (Chongqing, Chengdu, other " \
+    "Sichuan) is the place of the 2021 plan its id or name is, or starts with " \
+    "followed by '-': Chongqing and its 27 circle districts plus Kaizhou and " \
+    "Yunyang, Chengdu (and Tianfu), the 14 other Sichuan circle cities, or " \
+    "Sichuan itself"
 
 #define CY_REPORT_NO_BACKUP "none in the network"
 

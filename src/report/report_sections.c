@@ -611,8 +611,8 @@ static void flow_row(cy_r_doc *d, const char *label, double volume, size_t links
 
 static void write_cross_region(cy_r_doc *d, const cy_weaklinks *r)
 {
-    const double (*v)[4] = r->cross_volume;
-    const size_t (*l)[4] = r->cross_links;
+    const double (*v)[CY_CIRCLE_ZONE_COUNT] = r->cross_volume;
+    const size_t (*l)[CY_CIRCLE_ZONE_COUNT] = r->cross_links;
     enum { CQ = CY_CIRCLE_CHONGQING, CD = CY_CIRCLE_CHENGDU, SC = CY_CIRCLE_SICHUAN };
     size_t shown = cy_r_limit(r->region_flow_count, d->top);
 
