@@ -1385,6 +1385,44 @@ static void test_severity_near_the_largest_double(void **state)
 
 /* Every allocation of the report (and of its writers) may fail: each
  * failure must give CY_ENOMEM and leak nothing (ASan checks the leaks). */
+/*
+ * The workbook: every allocation of the xlsx writer failing in turn gives
+ * CY_ENOMEM and writes nothing; the run that meets no failure writes a
+ * zip.  (Its content is checked with openpyxl: tests/cli/test_weaklinks_xlsx.sh.)
+ */
+static void test_xlsx_allocation_failures(void **state)
+{
+    fixture *f = *state;
+    long n;
+    for (n = 0;; n++) {
+        char *data = NULL;
+        size_t size = 0;
+        FILE *out = open_memstream(&data, &size);
+        cy_error err;
+        cy_status status;
+        long made;
+        cy_error_init(&err);
+        cy_alloc_fail_after(n, 0);
+        status = cy_weaklinks_write_xlsx(f->net, f->report, out, &err);
+        made = cy_alloc_count();
+        cy_alloc_fail_after(-1, 0);
+        fclose(out);
+        cy_error_destroy(&err);
+        if (status == CY_OK) {
+            assert_true(size > 1000);
+            assert_memory_equal(data, "PK", 2);
+            free(data);
+            if (made <= n)
+                break;
+            continue;
+        }
+        assert_int_equal(status, CY_ENOMEM);
+        assert_int_equal(size, 0);
+        free(data);
+    }
+    assert_true(n > 20);
+}
+
 static void test_allocation_failures(void **state)
 {
     fixture *f = *state;
@@ -1440,6 +1478,7 @@ int main(void)
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_md),
         cmocka_unit_test(test_html),
+        cmocka_unit_test(test_xlsx_allocation_failures),
         cmocka_unit_test(test_allocation_failures),
     };
     cy_library_init();

@@ -1,5 +1,5 @@
 /*
- * cmd_weaklinks.c - chengyu weak-links [--format md|csv|json|html]
+ * cmd_weaklinks.c - chengyu weak-links [--format md|csv|json|html|xlsx]
  *                   [--top N] [--threshold T] [-o OUT] FILE
  */
 #include "cli.h"
@@ -199,6 +199,8 @@ static int run_weaklinks(void *args_, int count, char **operands)
     cli_output out;
     (void)count;
 
+    if (format == CLI_FORMAT_XLSX && cli_binary_to_terminal(args->common.output))
+        return cli_usage(&cli_spec_weaklinks, "--format xlsx needs -o FILE.xlsx");
     if (top == (size_t)-1)
         top = format == CLI_FORMAT_MD || format == CLI_FORMAT_HTML ? READABLE_TOP : 0;
     cy_error_init(&err);
@@ -218,8 +220,12 @@ static int run_weaklinks(void *args_, int count, char **operands)
         goto cleanup;
     cli_write_options(&args->common, CY_FORMAT_MD, &options);
     options.top = top;
-    code = cli_output_end(&out, cli_write(cy_weaklinks_write(net, report, &options,
-                                                             out.stream, &err), &err));
+    code = cli_output_end(&out, cli_write(format == CLI_FORMAT_XLSX
+                                              ? cy_weaklinks_write_xlsx(net, report,
+                                                                        out.stream, &err)
+                                              : cy_weaklinks_write(net, report, &options,
+                                                                   out.stream, &err),
+                                          &err));
 cleanup:
     cy_weaklinks_free(report);
     cy_network_free(net);
@@ -234,15 +240,17 @@ static const cli_choice weaklinks_formats[] = {
     {"csv", CLI_FORMAT_CSV, "RFC 4180, one table after another"},
     {"json", CLI_FORMAT_JSON, "JSON"},
     {"html", CLI_FORMAT_HTML, "one self-contained page with diagrams"},
+    {"xlsx", CLI_FORMAT_XLSX, "an Excel workbook, one sheet per section, needs -o"},
     {NULL, 0, NULL}};
 
 static const char *const weaklinks_synopsis[] = {
-    "[--format md|csv|json|html] [--top N] [--threshold T] [-o OUT] FILE", NULL};
+    "[--format md|csv|json|html|xlsx] [--top N] [--threshold T] [-o OUT] FILE", NULL};
 
 static const cli_option weaklinks_options[] = {
     CLI_OPT_FORMAT(weaklinks_args, weaklinks_formats,
-                   "md (default; the human format, alias table), csv, json\n"
-                   "or html; with -o, OUT's extension picks the format"),
+                   "md (default; the human format, alias table), csv, json,\n"
+                   "html or xlsx (a workbook, -o FILE.xlsx); with -o,\n"
+                   "OUT's extension picks the format"),
     CLI_OPT_SIZE('n', "top", weaklinks_args, top, "N", 0, 1e18,
                  "keep the N first entries of each ranked list\n"
                  "(0 = all; default all for json and csv, 50 for\n"
