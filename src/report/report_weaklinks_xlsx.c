@@ -260,6 +260,37 @@ static const cy_r_ops xlsx_ops = {
     x_item_end,
 };
 
+/* Write `line` as rows of at most ABOUT_WIDTH characters (code points),
+ * broken at spaces where there is one: a long paragraph in one cell would
+ * run far past the printed page (a sheet is printed one page wide, so it
+ * would shrink the whole page to fit). */
+#define ABOUT_WIDTH 110
+static void about_line(xlsx_doc *x, char *line)
+{
+    while (*line) {
+        size_t chars = 0, cut = 0, end = 0;
+        char saved;
+        while (line[end] && chars < ABOUT_WIDTH) {
+            if (line[end] == ' ')
+                cut = end;
+            end++;
+            while (((unsigned char)line[end] & 0xc0) == 0x80)
+                end++;
+            chars++;
+        }
+        if (line[end] && cut > 0)
+            end = cut;
+        saved = line[end];
+        line[end] = '\0';
+        cy_workbook_text(x->wb, line);
+        cy_workbook_row_end(x->wb);
+        line[end] = saved;
+        line += end;
+        while (*line == ' ')
+            line++;
+    }
+}
+
 /* The last sheet: what the workbook is, then the report's prose. */
 static void about_sheet(xlsx_doc *x)
 {
@@ -272,10 +303,8 @@ static void about_sheet(xlsx_doc *x)
     cy_workbook_row_end(x->wb);
     cy_workbook_text(x->wb, cy_network_name(x->doc.net));
     cy_workbook_row_end(x->wb);
-    for (size_t k = 0; k < x->note_count; k++) {
-        cy_workbook_text(x->wb, x->notes[k]);
-        cy_workbook_row_end(x->wb);
-    }
+    for (size_t k = 0; k < x->note_count; k++)
+        about_line(x, x->notes[k]);
 }
 
 cy_status cy_weaklinks_write_xlsx(const cy_network *net, const cy_weaklinks *report,
