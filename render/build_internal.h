@@ -1,8 +1,8 @@
 /*
  * build_internal.h - what the files that build a diagram's cgraph graph
  * share (render/build*.c): the builder state, the colours of highlights,
- * attribute setters, and the steps cy_r_build runs in order.  Not
- * installed.
+ * and the steps cy_r_build runs in order (the attribute setters set, setf
+ * and set_buf are render_internal.h's).  Not installed.
  */
 #ifndef CHENGYU_BUILD_INTERNAL_H
 #define CHENGYU_BUILD_INTERNAL_H
@@ -12,9 +12,6 @@
 #include <math.h>
 #include <stdio.h>
 
-#define RED "#d7191c"
-#define DARK_RED "#67000d"
-#define LIGHT_RED "#fb6a4a"
 #define EDGE_GREY "#707070"
 #define NONE_FILL "#ffffff"
 
@@ -49,35 +46,6 @@ static inline const char *group_name(const cy_network *net, cy_group_kind kind, 
 {
     return net->groups[kind][g].name ? net->groups[kind][g].name
                                      : net->groups[kind][g].id;
-}
-
-/* Set an attribute, marking the builder failed when Graphviz is out of
- * memory (later sets are skipped). */
-static inline void set(builder *b, void *obj, const char *name, const char *value,
-                       const char *def)
-{
-    if (!b->failed && !cy_r_set(obj, name, value, def))
-        b->failed = 1;
-}
-
-static inline void setf(builder *b, void *obj, const char *name, const char *def,
-                        const char *fmt, double value)
-{
-    char text[64];
-    snprintf(text, sizeof text, fmt, value);
-    set(b, obj, name, text, def);
-}
-
-/* Set an attribute to a buffer's content (escaped already) and reset it. */
-static inline void set_buf(builder *b, void *obj, const char *name, cy_r_buf *buf,
-                           const char *def)
-{
-    const char *s = cy_r_buf_str(buf);
-    if (!s)
-        b->failed = 1;
-    else
-        set(b, obj, name, s, def);
-    cy_r_buf_free(buf);
 }
 
 /* t in [0, 1] for a measure value: square root of the share of the

@@ -17,7 +17,6 @@
  */
 #define GLYPH_SQUARE "\xE2\x96\xA0"
 #define GLYPH_EMPTY_SQUARE "\xE2\x96\xA1"
-#define GLYPH_DOUBLE_SQUARE "\xE2\x96\xA3"
 #define GLYPH_ARROW "\xE2\x94\x81\xE2\x94\x81\xE2\x96\xB6"
 #define GLYPH_STAR "\xE2\x98\x85"
 #define GLYPH_RIGHT "\xE2\x86\x92"
@@ -50,29 +49,14 @@ static const char *measure_text(cy_size_by by, int aggregated)
     }
 }
 
-static void line_begin(cy_r_buf *h)
-{
-    cy_r_buf_puts(h, "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">");
-}
-
-static void line_end(cy_r_buf *h)
-{
-    cy_r_buf_puts(h, "</TD></TR>");
-}
-
-static void glyph(cy_r_buf *h, const char *color, const char *text)
-{
-    cy_r_buf_printf(h, "<FONT COLOR=\"%s\" POINT-SIZE=\"16\">%s</FONT> ", color, text);
-}
-
 /* A line of a swatch and escaped text. */
 static void legend_line(cy_r_buf *h, const char *color, const char *symbol,
                         const char *text)
 {
-    line_begin(h);
-    glyph(h, color, symbol);
+    cy_r_legend_line_begin(h);
+    cy_r_legend_glyph(h, color, symbol);
     cy_r_buf_escaped(h, text, CY_R_ESC_HTML);
-    line_end(h);
+    cy_r_legend_line_end(h);
 }
 
 static void legend_categories(builder *b, cy_r_buf *h)
@@ -80,8 +64,8 @@ static void legend_categories(builder *b, cy_r_buf *h)
     for (size_t k = 0; k < b->legend_count; k++) {
         if (k % LEGEND_PER_LINE == 0) {
             if (k)
-                line_end(h);
-            line_begin(h);
+                cy_r_legend_line_end(h);
+            cy_r_legend_line_begin(h);
             if (k == 0) { /* (an empty <B></B> is a syntax error) */
                 cy_r_buf_puts(h, "<B>colour:</B> ");
                 cy_r_buf_escaped(h, cy_color_by_name(b->plan->color_by), CY_R_ESC_HTML);
@@ -89,19 +73,19 @@ static void legend_categories(builder *b, cy_r_buf *h)
             }
         }
         if (strcmp(b->legend[k].color, NONE_FILL) == 0)
-            glyph(h, "#4d4d4d", GLYPH_EMPTY_SQUARE);
+            cy_r_legend_glyph(h, "#4d4d4d", GLYPH_EMPTY_SQUARE);
         else
-            glyph(h, b->legend[k].color, GLYPH_SQUARE);
+            cy_r_legend_glyph(h, b->legend[k].color, GLYPH_SQUARE);
         cy_r_buf_escaped(h, b->legend[k].label, CY_R_ESC_HTML);
         cy_r_buf_printf(h, " (%zu)   ", b->legend[k].count);
     }
     if (b->legend_count)
-        line_end(h);
+        cy_r_legend_line_end(h);
 }
 
 static void legend_scale(builder *b, cy_r_buf *h)
 {
-    line_begin(h);
+    cy_r_legend_line_begin(h);
     cy_r_buf_puts(h, "<B>colour:</B> ");
     cy_r_buf_escaped(h, measure_text(b->plan->color_by == CY_COLOR_BETWEENNESS
                                          ? CY_SIZE_BETWEENNESS : CY_SIZE_PAGERANK,
@@ -111,10 +95,10 @@ static void legend_scale(builder *b, cy_r_buf *h)
         double t = q / 4.0;
         char hex[8];
         cy_r_rgb_hex(cy_r_sequential(t), hex);
-        glyph(h, hex, GLYPH_SQUARE);
+        cy_r_legend_glyph(h, hex, GLYPH_SQUARE);
         cy_r_buf_printf(h, "%.3g   ", b->color_max * t * t);
     }
-    line_end(h);
+    cy_r_legend_line_end(h);
 }
 
 static void legend_highlight(builder *b, cy_r_buf *h)
@@ -127,24 +111,15 @@ static void legend_highlight(builder *b, cy_r_buf *h)
                  "only (%zu drawn, %zu in the network)", hl->single_links,
                  hl->single_links_total);
         legend_line(h, RED, GLYPH_ARROW, text);
-        if (hl->node_articulation) {
-            snprintf(text, sizeof text, "articulation point: its removal disconnects "
-                     "the network (%zu)", hl->articulation_total);
-            legend_line(h, RED, GLYPH_EMPTY_SQUARE, text);
-        }
-        if (hl->node_chokepoint) {
-            snprintf(text, sizeof text, "chokepoint (double red border): its failure "
-                     "alone stops a demand node (%zu)", hl->chokepoint_total);
-            legend_line(h, RED, GLYPH_DOUBLE_SQUARE, text);
-        }
+        cy_r_highlight_legend(hl, GLYPH_SQUARE, h);
     } else if (b->plan->highlight == CY_HIGHLIGHT_CASCADE) {
         char lost[48], total[48];
         const cy_i_enterprise *e = &b->net->enterprises[b->plan->cascade_firm];
-        line_begin(h);
-        glyph(h, DARK_RED, GLYPH_SQUARE);
+        cy_r_legend_line_begin(h);
+        cy_r_legend_glyph(h, DARK_RED, GLYPH_SQUARE);
         cy_r_buf_puts(h, "fails first: ");
         cy_r_buf_escaped(h, e->name ? e->name : e->id, CY_R_ESC_HTML);
-        line_end(h);
+        cy_r_legend_line_end(h);
         cy_r_format_amount(hl->output_lost, lost, sizeof lost);
         cy_r_format_amount(hl->output_total, total, sizeof total);
         snprintf(text, sizeof text, "fails in the cascade: %zu firm%s in all, output "
@@ -170,12 +145,12 @@ cy_status cy_r_build_legend(builder *b)
     cy_r_buf_init(&h);
     cy_r_buf_puts(&h, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" "
                       "CELLPADDING=\"1\">");
-    line_begin(&h);
+    cy_r_legend_line_begin(&h);
     cy_r_buf_puts(&h, "<FONT POINT-SIZE=\"24\"><B>");
     cy_r_buf_escaped(&h, plan->title, CY_R_ESC_HTML);
     cy_r_buf_puts(&h, "</B></FONT>");
-    line_end(&h);
-    line_begin(&h);
+    cy_r_legend_line_end(&h);
+    cy_r_legend_line_begin(&h);
     cy_r_buf_puts(&h, "<FONT POINT-SIZE=\"13\" COLOR=\"#444444\">");
     if (plan->aggregated)
         snprintf(text, sizeof text, "%s: %zu enterprises in %zu nodes, %zu of %zu flows drawn",
@@ -194,13 +169,13 @@ cy_status cy_r_build_legend(builder *b)
         cy_r_buf_escaped(&h, e->name ? e->name : e->id, CY_R_ESC_HTML);
     }
     cy_r_buf_puts(&h, "</FONT>");
-    line_end(&h);
+    cy_r_legend_line_end(&h);
     if (plan->note[0]) {
-        line_begin(&h);
+        cy_r_legend_line_begin(&h);
         cy_r_buf_puts(&h, "<FONT POINT-SIZE=\"12\" COLOR=\"#8a4b00\">");
         cy_r_buf_escaped(&h, plan->note, CY_R_ESC_HTML);
         cy_r_buf_puts(&h, "</FONT>");
-        line_end(&h);
+        cy_r_legend_line_end(&h);
     }
     if (b->sequential)
         legend_scale(b, &h);

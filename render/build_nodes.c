@@ -110,10 +110,7 @@ static void group_label(builder *b, size_t k, cy_r_buf *buf)
         cy_r_format_amount(node->internal, internal, sizeof internal);
         cy_r_buf_printf(buf, ", within %s", internal);
     }
-    if (b->hl.node_chokepoint && (b->hl.node_chokepoint[k] || b->hl.node_articulation[k]))
-        cy_r_buf_printf(buf, "\\n%zu chokepoint%s, %zu articulation point%s",
-                        b->hl.node_chokepoint[k], b->hl.node_chokepoint[k] == 1 ? "" : "s",
-                        b->hl.node_articulation[k], b->hl.node_articulation[k] == 1 ? "" : "s");
+    cy_r_highlight_label(b->plan, &b->hl, k, buf);
     if (b->hl.node_failed && b->hl.node_failed[k])
         cy_r_buf_printf(buf, "\\n%zu of %zu firm%s fail", b->hl.node_failed[k],
                         node->members, node->members == 1 ? "" : "s");
@@ -141,33 +138,6 @@ static void fill_node(builder *b, Agnode_t *n, size_t k)
         rgb.b = (unsigned char)bl;
         if (cy_r_is_dark(rgb))
             set(b, n, "fontcolor", "#ffffff", "#000000");
-    }
-}
-
-/* Weak-link and cascade marks on node k. */
-static void highlight_node(builder *b, Agnode_t *n, size_t k)
-{
-    const cy_r_highlight *hl = &b->hl;
-    if (b->plan->highlight == CY_HIGHLIGHT_WEAK_LINKS) {
-        int choke = hl->node_chokepoint && hl->node_chokepoint[k];
-        int art = hl->node_articulation && hl->node_articulation[k];
-        if (choke || art) {
-            set(b, n, "color", RED, "#4d4d4d");
-            set(b, n, "penwidth", "3", "1");
-        }
-        if (choke)
-            set(b, n, "peripheries", "2", "1");
-    } else if (b->plan->highlight == CY_HIGHLIGHT_CASCADE && hl->node_failed &&
-               hl->node_failed[k]) {
-        int initial = (long)k == hl->initial_node && !b->plan->aggregated;
-        double share = (double)hl->node_failed[k] /
-                       (double)(b->plan->nodes[k].members ? b->plan->nodes[k].members : 1);
-        set(b, n, "fillcolor", initial ? DARK_RED : LIGHT_RED, NONE_FILL);
-        set(b, n, "fontcolor", initial ? "#ffffff" : "#000000", "#000000");
-        set(b, n, "color", DARK_RED, "#4d4d4d");
-        set(b, n, "penwidth", initial ? "3" : "2", "1");
-        if (b->plan->aggregated && share < 1) /* partly failed groups */
-            set(b, n, "style", "rounded,filled,dashed", "rounded,filled");
     }
 }
 
@@ -406,6 +376,7 @@ cy_status cy_r_build_nodes(builder *b)
         cy_r_buf_init(&tooltip);
         if (node->kind == CY_R_NODE_FIRM) {
             firm_label(b, (size_t)node->index, &label);
+            cy_r_highlight_label(plan, &b->hl, k, &label);
             firm_tooltip(b, (size_t)node->index, &tooltip);
         } else {
             group_label(b, k, &label);
@@ -427,7 +398,7 @@ cy_status cy_r_build_nodes(builder *b)
             set(b, n, "peripheries", "2", "1");
             set(b, n, "penwidth", "2", "1");
         }
-        highlight_node(b, n, k);
+        cy_r_highlight_node(&b->failed, plan, &b->hl, n, k, 1);
     }
     if (tiers && !b->failed)
         chain_tier_heads(b, heads, max_tier);

@@ -112,14 +112,17 @@ typedef struct cy_boundaries cy_boundaries;
 
 typedef enum {
     CY_HIGHLIGHT_NONE = 0,
-    CY_HIGHLIGHT_WEAK_LINKS, /* single-source links, articulation points,
-                                chokepoints, in red */
+    CY_HIGHLIGHT_WEAK_LINKS, /* the first `top` firms of the risk register
+                                (cy_weaklinks_compute, threshold 0) filled
+                                red, graded by the final demand their
+                                failure stops; single-source links red */
     CY_HIGHLIGHT_CASCADE     /* the firms that fail when cascade_id fails */
 } cy_highlight;
 
 /* Defaults, documented in docs/rendering.md. */
 #define CY_RENDER_DEFAULT_MAX_NODES 2000
 #define CY_RENDER_DEFAULT_DEPTH 2
+#define CY_RENDER_DEFAULT_TOP 20             /* weak-link firms marked */
 #define CY_RENDER_DEFAULT_TIMEOUT 60.0       /* seconds */
 #define CY_RENDER_DEFAULT_MEMORY_MB 4096     /* address space of the child */
 
@@ -132,6 +135,9 @@ typedef struct {
     cy_size_by size_by;
     cy_highlight highlight;
     const char *cascade_id;     /* CY_HIGHLIGHT_CASCADE: who fails first */
+    size_t top;                 /* CY_HIGHLIGHT_WEAK_LINKS: mark the first
+                                   `top` firms of the risk register (0 =
+                                   every firm of it) */
     size_t max_nodes;           /* above it FULL/TIERS aggregate; 0 = default */
     const char *title;          /* NULL = the network's name */
     double timeout_seconds;     /* wall clock for the child; 0 = no limit */
@@ -148,7 +154,8 @@ typedef struct {
 
 /*
  * Fill `options` with the defaults: FULL view, depth 2, the view's layout,
- * AUTO colour and size, no highlight, max_nodes 2,000, timeout 60 s,
+ * AUTO colour and size, no highlight (top 20 when weak links are asked
+ * for), max_nodes 2,000, timeout 60 s,
  * memory 4096 MB, isolate 1.
  * Time complexity: O(1).
  */
@@ -246,7 +253,7 @@ typedef struct {
  * m links; plus, when colour or size is a measure, cy_centrality_compute's
  * cost on the firm graph for firm views (betweenness O(n m), sampled
  * automatically on big graphs) or igraph's on the few hundred nodes of a
- * group view; plus cy_single_failures_compute's for weak-links; plus
+ * group view; plus cy_weaklinks_compute's (threshold 0) for weak-links; plus
  * Graphviz's layout, bounded by max_nodes, the effort limits in
  * docs/rendering.md and the timeout.
  */

@@ -1,10 +1,10 @@
 /*
- * highlight.c - the data behind --highlight: single-source links,
- * articulation points and chokepoints (weak-links), and the firms that fail
- * in a cascade.  Structure, chokepoints and cascades come from the
- * resilience module (cy_structure_compute, cy_single_failures_compute,
- * cy_cascade_run); this file only maps their answers onto the nodes and
- * edges of a plan.
+ * highlight.c - the data behind --highlight and the marks it draws:
+ * single-source links and the first --top firms of the risk register
+ * (weak-links), the firms that fail in a cascade.  The register comes from
+ * cy_weaklinks_compute, cascades from cy_cascade_run; this file only maps
+ * their answers onto the nodes and edges of a plan, for the diagrams
+ * (build*.c) and the map (map*.c) alike.
  */
 #include "render_internal.h"
 
@@ -14,8 +14,9 @@
 void cy_r_highlight_destroy(cy_r_highlight *hl)
 {
     cy_free(hl->edge_single);
-    cy_free(hl->node_articulation);
-    cy_free(hl->node_chokepoint);
+    cy_free(hl->node_top);
+    cy_free(hl->node_rank);
+    cy_free(hl->node_lost);
     cy_free(hl->node_failed);
     memset(hl, 0, sizeof *hl);
     hl->initial_node = -1;
@@ -109,57 +110,106 @@ static void count_firm(const cy_network *net, const cy_r_plan *plan, size_t i,
         per_node[buf[q]]++;
 }
 
-/* Articulation points (cy_structure_compute) and the chokepoints of every
- * demand node (cy_single_failures_run, threshold 0), counted per drawn
- * node. */
-static cy_status weak_points(const cy_network *net, const cy_r_plan *plan,
-                             cy_r_highlight *hl, cy_error *err)
+/* Mark firm i, the register's rank-th (1 = first), on every node it is
+ * drawn in. */
+static void mark_firm(const cy_network *net, const cy_r_plan *plan, cy_r_highlight *hl,
+                      size_t i, size_t rank, double lost, long *buf, size_t max_k)
+{
+    size_t k = cy_r_plan_firm_nodes(plan, net, i, buf, max_k);
+    for (size_t q = 0; q < k; q++) {
+        size_t node = (size_t)buf[q];
+        if (!hl->node_top[node]++ || rank < hl->node_rank[node])
+            hl->node_rank[node] = rank;
+        if (hl->node_top[node] == 1 || lost > hl->node_lost[node])
+            hl->node_lost[node] = lost;
+    }
+}
+
+/* The first plan->top firms of the risk register (cy_weaklinks_compute,
+ * threshold 0: the same register as `weak-links`), per drawn node, with
+ * the range of their final demand lost for the grade. */
+static cy_status top_firms(const cy_network *net, const cy_r_plan *plan,
+                           cy_r_highlight *hl, cy_error *err)
 {
     size_t max_k = max_firm_nodes(net), nodes = plan->node_count ? plan->node_count : 1;
     long *buf = cy_malloc(max_k * sizeof *buf);
-    unsigned char *choke = cy_calloc(net->enterprise_count + 1, 1);
-    cy_structure structure;
-    cy_single_failure_options options;
-    cy_single_failures sf;
-    int have_structure = 0, have_sf = 0;
+    cy_weaklinks *report = NULL;
     cy_status status = CY_ENOMEM;
 
-    hl->node_articulation = cy_calloc(nodes, sizeof *hl->node_articulation);
-    hl->node_chokepoint = cy_calloc(nodes, sizeof *hl->node_chokepoint);
-    if (!buf || !choke || !hl->node_articulation || !hl->node_chokepoint) {
+    hl->node_top = cy_calloc(nodes, sizeof *hl->node_top);
+    hl->node_rank = cy_calloc(nodes, sizeof *hl->node_rank);
+    hl->node_lost = cy_calloc(nodes, sizeof *hl->node_lost);
+    if (!buf || !hl->node_top || !hl->node_rank || !hl->node_lost) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         goto cleanup;
     }
-    if ((status = cy_structure_compute(net, &structure, err)) != CY_OK)
+    if ((status = cy_weaklinks_compute(net, NULL, &report, err)) != CY_OK)
         goto cleanup;
-    have_structure = 1;
-    cy_single_failure_options_init(&options); /* threshold 0, no rounds */
-    if ((status = cy_single_failures_run(net, &options, &sf, err)) != CY_OK)
-        goto cleanup;
-    have_sf = 1;
-    hl->articulation_total = structure.articulation_point_count;
-    for (size_t k = 0; k < structure.articulation_point_count; k++)
-        count_firm(net, plan, structure.articulation_points[k],
-                   hl->node_articulation, buf, max_k);
-    for (size_t c = 0; c < sf.chokepoint_count; c++) {
-        for (size_t k = 0; k < sf.chokepoints[c].count; k++) {
-            size_t firm = sf.chokepoints[c].enterprises[k];
-            if (choke[firm])
-                continue;
-            choke[firm] = 1;
-            hl->chokepoint_total++;
-            count_firm(net, plan, firm, hl->node_chokepoint, buf, max_k);
-        }
+    hl->register_count = report->register_count;
+    hl->final_demand_total = report->final_demand_total;
+    hl->top_count = plan->top && plan->top < report->register_count ? plan->top
+                                                                    : report->register_count;
+    for (size_t r = 0; r < hl->top_count; r++) {
+        const cy_wl_register_row *row = &report->register_rows[r];
+        double lost = row->impact.final_demand_lost;
+        if (r == 0 || lost > hl->lost_max)
+            hl->lost_max = lost;
+        if (r == 0 || lost < hl->lost_min)
+            hl->lost_min = lost;
+        mark_firm(net, plan, hl, row->enterprise, r + 1, lost, buf, max_k);
     }
-    status = CY_OK;
 cleanup:
-    if (have_structure)
-        cy_structure_destroy(&structure);
-    if (have_sf)
-        cy_single_failures_destroy(&sf);
+    cy_weaklinks_free(report);
     cy_free(buf);
-    cy_free(choke);
     return status;
+}
+
+cy_r_rgb cy_r_highlight_grade(const cy_r_highlight *hl, double lost)
+{
+    double span = hl->lost_max - hl->lost_min;
+    return cy_r_reds(span > 0 ? (lost - hl->lost_min) / span : 1);
+}
+
+void cy_r_highlight_node(int *failed, const cy_r_plan *plan, const cy_r_highlight *hl,
+                         Agnode_t *n, size_t k, int label_inside)
+{
+    if (plan->highlight == CY_HIGHLIGHT_WEAK_LINKS && hl->node_top && hl->node_top[k]) {
+        char hex[8];
+        cy_r_rgb rgb = cy_r_highlight_grade(hl, hl->node_lost[k]);
+        cy_r_rgb_hex(rgb, hex);
+        cy_r_attr(failed, n, "fillcolor", hex, "#ffffff");
+        if (label_inside)
+            cy_r_attr(failed, n, "fontcolor", cy_r_is_dark(rgb) ? "#ffffff" : "#000000",
+                      "#000000");
+        cy_r_attr(failed, n, "color", RED, "#4d4d4d");
+        cy_r_attr(failed, n, "penwidth", "3", "1");
+    } else if (plan->highlight == CY_HIGHLIGHT_CASCADE && hl->node_failed &&
+               hl->node_failed[k]) {
+        int initial = (long)k == hl->initial_node && !plan->aggregated;
+        double share = (double)hl->node_failed[k] /
+                       (double)(plan->nodes[k].members ? plan->nodes[k].members : 1);
+        cy_r_attr(failed, n, "fillcolor", initial ? DARK_RED : LIGHT_RED, "#ffffff");
+        if (label_inside)
+            cy_r_attr(failed, n, "fontcolor", initial ? "#ffffff" : "#000000", "#000000");
+        cy_r_attr(failed, n, "color", DARK_RED, "#4d4d4d");
+        cy_r_attr(failed, n, "penwidth", initial ? "3" : "2", "1");
+        if (plan->aggregated && share < 1) /* partly failed groups */
+            cy_r_attr(failed, n, "style", "rounded,filled,dashed", "rounded,filled");
+    }
+}
+
+void cy_r_highlight_label(const cy_r_plan *plan, const cy_r_highlight *hl, size_t k,
+                          cy_r_buf *buf)
+{
+    char lost[48];
+    if (plan->highlight != CY_HIGHLIGHT_WEAK_LINKS || !hl->node_top || !hl->node_top[k])
+        return;
+    cy_r_format_amount(hl->node_lost[k], lost, sizeof lost);
+    if (plan->nodes[k].kind == CY_R_NODE_FIRM)
+        cy_r_buf_printf(buf, "\\n#%zu, %s lost", hl->node_rank[k], lost);
+    else
+        cy_r_buf_printf(buf, "\\n%zu of the top %zu weak firms, first #%zu (%s lost)",
+                        hl->node_top[k], hl->top_count, hl->node_rank[k], lost);
 }
 
 /* The firms that fail when plan->cascade_firm fails alone (threshold 0,
@@ -205,10 +255,45 @@ cy_status cy_r_highlight_compute(const cy_network *net, const cy_r_plan *plan,
     case CY_HIGHLIGHT_WEAK_LINKS:
         if ((status = single_sources(net, plan, hl, err)) != CY_OK)
             return status;
-        return weak_points(net, plan, hl, err);
+        return top_firms(net, plan, hl, err);
     case CY_HIGHLIGHT_CASCADE:
         return cascade(net, plan, hl, err);
     default:
         return CY_OK;
     }
+}
+
+void cy_r_highlight_legend(const cy_r_highlight *hl, const char *glyph, cy_r_buf *h)
+{
+    char text[320], amount[48], hex[8];
+    cy_r_legend_line_begin(h);
+    cy_r_rgb_hex(cy_r_reds(1), hex);
+    cy_r_legend_glyph(h, hex, glyph);
+    if (!hl->top_count) {
+        cy_r_buf_puts(h, "no firm's failure stops another firm: no firm is marked");
+        cy_r_legend_line_end(h);
+        return;
+    }
+    snprintf(text, sizeof text, "filled red, #rank: the %s%zu firm%s of the risk register "
+             "(weak-links) whose failure stops the most final demand%s",
+             hl->top_count < hl->register_count ? "first " : "", hl->top_count,
+             hl->top_count == 1 ? "" : "s",
+             hl->top_count < hl->register_count ? "; the others are not marked" : "");
+    cy_r_buf_escaped(h, text, CY_R_ESC_HTML);
+    if (hl->top_count < hl->register_count)
+        cy_r_buf_printf(h, " (%zu in the register)", hl->register_count);
+    cy_r_legend_line_end(h);
+    cy_r_legend_line_begin(h);
+    cy_r_buf_puts(h, "<B>final demand lost:</B>   ");
+    for (int q = 0; q <= 4; q++) {
+        double lost = hl->lost_min + (hl->lost_max - hl->lost_min) * q / 4.0;
+        if (q > 0 && !(hl->lost_max > hl->lost_min))
+            break;
+        cy_r_rgb_hex(cy_r_highlight_grade(hl, lost), hex);
+        cy_r_legend_glyph(h, hex, glyph);
+        cy_r_format_amount(lost, amount, sizeof amount);
+        cy_r_buf_escaped(h, amount, CY_R_ESC_HTML);
+        cy_r_buf_puts(h, "   ");
+    }
+    cy_r_legend_line_end(h);
 }

@@ -72,27 +72,6 @@ static cy_r_rgb node_color(map_builder *b, size_t k)
     }
 }
 
-static void highlight_node(map_builder *b, Agnode_t *n, size_t k)
-{
-    const cy_r_highlight *hl = &b->hl;
-    if (b->plan->highlight == CY_HIGHLIGHT_WEAK_LINKS) {
-        int choke = hl->node_chokepoint && hl->node_chokepoint[k];
-        int art = hl->node_articulation && hl->node_articulation[k];
-        if (choke || art) {
-            set(b, n, "color", RED, "#4d4d4d");
-            set(b, n, "penwidth", "2.5", "1");
-        }
-        if (choke)
-            set(b, n, "peripheries", "2", "1");
-    } else if (b->plan->highlight == CY_HIGHLIGHT_CASCADE && hl->node_failed &&
-               hl->node_failed[k]) {
-        int initial = (long)k == hl->initial_node && !b->plan->aggregated;
-        set(b, n, "fillcolor", initial ? DARK_RED : LIGHT_RED, "#ffffff");
-        set(b, n, "color", DARK_RED, "#4d4d4d");
-        set(b, n, "penwidth", initial ? "3" : "2", "1");
-    }
-}
-
 void cy_r_map_park_labels_add(map_builder *b)
 {
     const cy_network *net = b->net;
@@ -167,17 +146,19 @@ cy_status cy_r_map_nodes_add(map_builder *b)
         set(b, n, "fillcolor", hex, "#ffffff");
         if (node->kind == CY_R_NODE_FIRM) {
             firm_xlabel(b, (size_t)node->index, &buf);
+            cy_r_highlight_label(plan, &b->hl, k, &buf);
             set_buf(b, n, "xlabel", &buf, "");
             firm_tooltip(b, (size_t)node->index, &buf);
         } else {
             group_label(b, k, &buf);
+            cy_r_highlight_label(plan, &b->hl, k, &buf);
             set_buf(b, n, "xlabel", &buf, "");
             cy_r_buf_escaped(&buf, park_name(b->net, node->index), CY_R_ESC_TOOLTIP);
             if (b->net->groups[CY_GROUP_PARK][node->index].demonstration)
                 set(b, n, "color", GOLD, "#4d4d4d");
         }
         set_buf(b, n, "tooltip", &buf, "");
-        highlight_node(b, n, k);
+        cy_r_highlight_node(&b->failed, plan, &b->hl, n, k, 0);
     }
     return b->failed ? CY_ENOMEM : CY_OK;
 }

@@ -16,9 +16,6 @@
 #include <math.h>
 #include <stdio.h>
 
-#define RED "#d7191c"
-#define DARK_RED "#67000d"
-#define LIGHT_RED "#fb6a4a"
 #define EDGE_GREY "#70707099"
 #define OUTLINE_GREY "#8c8c8c"
 #define PARK_FILL "#eeeeee99"
@@ -28,7 +25,6 @@
 #define GLYPH_SQUARE "\xE2\x96\xA0"
 #define GLYPH_CIRCLE "\xE2\x97\x8F"
 #define GLYPH_EMPTY_CIRCLE "\xE2\x97\x8B"
-#define GLYPH_DOUBLE_CIRCLE "\xE2\x97\x8E"
 #define GLYPH_ARROW "\xE2\x94\x81\xE2\x94\x81\xE2\x96\xB6"
 #define GLYPH_STAR "\xE2\x98\x85"
 #define GLYPH_RIGHT "\xE2\x86\x92"
@@ -109,37 +105,11 @@ static inline int park_located(const cy_network *net, long p)
     return p >= 0 && net->groups[CY_GROUP_PARK][p].has_location;
 }
 
-static inline void set(map_builder *b, void *obj, const char *name, const char *value,
-                const char *def)
-{
-    if (!b->failed && !cy_r_set(obj, name, value, def))
-        b->failed = 1;
-}
-
-static inline void setf(map_builder *b, void *obj, const char *name, const char *def,
-                 const char *fmt, double value)
-{
-    char text[64];
-    snprintf(text, sizeof text, fmt, value);
-    set(b, obj, name, text, def);
-}
-
 static inline void set_pos(map_builder *b, void *obj, double x, double y)
 {
     char text[64];
     snprintf(text, sizeof text, "%.2f,%.2f!", x, y);
     set(b, obj, "pos", text, "");
-}
-
-static inline void set_buf(map_builder *b, void *obj, const char *name, cy_r_buf *buf,
-                    const char *def)
-{
-    const char *s = cy_r_buf_str(buf);
-    if (!s)
-        b->failed = 1;
-    else
-        set(b, obj, name, s, def);
-    cy_r_buf_free(buf);
 }
 
 static inline const char *park_name(const cy_network *net, long p)

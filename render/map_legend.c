@@ -9,19 +9,9 @@
 
 /* ---- legend ------------------------------------------------------------------- */
 
-static void line_begin(cy_r_buf *h)
-{
-    cy_r_buf_puts(h, "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">");
-}
-
-static void line_end(cy_r_buf *h)
-{
-    cy_r_buf_puts(h, "</TD></TR>");
-}
-
 static void swatch(cy_r_buf *h, const char *color, const char *glyph, const char *text)
 {
-    cy_r_buf_printf(h, "<FONT COLOR=\"%s\" POINT-SIZE=\"16\">%s</FONT> ", color, glyph);
+    cy_r_legend_glyph(h, color, glyph);
     cy_r_buf_escaped(h, text, CY_R_ESC_HTML);
     cy_r_buf_puts(h, "   ");
 }
@@ -29,15 +19,15 @@ static void swatch(cy_r_buf *h, const char *color, const char *glyph, const char
 static void legend_text(cy_r_buf *h, const char *color, const char *glyph,
                         const char *text)
 {
-    line_begin(h);
+    cy_r_legend_line_begin(h);
     swatch(h, color, glyph, text);
-    line_end(h);
+    cy_r_legend_line_end(h);
 }
 
 static void legend_colors(map_builder *b, cy_r_buf *h)
 {
     char hex[8];
-    line_begin(h);
+    cy_r_legend_line_begin(h);
     cy_r_buf_puts(h, "<B>colour:</B> ");
     if (b->plan->color_by == CY_COLOR_REGION) {
         cy_r_buf_puts(h, "region   ");
@@ -61,7 +51,7 @@ static void legend_colors(map_builder *b, cy_r_buf *h)
             swatch(h, hex, GLYPH_CIRCLE, cy_kind_name((cy_kind)q));
         }
     }
-    line_end(h);
+    cy_r_legend_line_end(h);
 }
 
 static void legend_highlight(map_builder *b, cy_r_buf *h)
@@ -72,18 +62,13 @@ static void legend_highlight(map_builder *b, cy_r_buf *h)
         snprintf(text, sizeof text, "single-source link: the customer gets a part from "
                  "this supplier only (%zu in the network)", hl->single_links_total);
         legend_text(h, RED, GLYPH_ARROW, text);
-        snprintf(text, sizeof text, "red border: articulation point, its removal "
-                 "disconnects the network (%zu)", hl->articulation_total);
-        legend_text(h, RED, GLYPH_EMPTY_CIRCLE, text);
-        snprintf(text, sizeof text, "double red border: chokepoint, its failure alone "
-                 "stops a demand node (%zu)", hl->chokepoint_total);
-        legend_text(h, RED, GLYPH_DOUBLE_CIRCLE, text);
+        cy_r_highlight_legend(hl, GLYPH_CIRCLE, h);
     } else if (b->plan->highlight == CY_HIGHLIGHT_CASCADE) {
         const cy_i_enterprise *e = &b->net->enterprises[b->plan->cascade_firm];
-        line_begin(h);
+        cy_r_legend_line_begin(h);
         swatch(h, DARK_RED, GLYPH_CIRCLE, "fails first: ");
         cy_r_buf_escaped(h, e->name ? e->name : e->id, CY_R_ESC_HTML);
-        line_end(h);
+        cy_r_legend_line_end(h);
         cy_r_format_amount(hl->output_lost, lost, sizeof lost);
         cy_r_format_amount(hl->output_total, total, sizeof total);
         snprintf(text, sizeof text, "fails in the cascade: %zu firm%s, output %s of %s "
@@ -104,7 +89,7 @@ static void legend_body(map_builder *b, cy_r_buf *h)
             any_park = 1;
             demo |= b->net->groups[CY_GROUP_PARK][p].demonstration;
         }
-    line_begin(h);
+    cy_r_legend_line_begin(h);
     cy_r_buf_puts(h, "<FONT POINT-SIZE=\"13\" COLOR=\"#444444\">");
     snprintf(text, sizeof text, "map view (%s projection): %zu %s at their location%s, "
              "%zu flow%s", cy_projection_name(b->pr.projection), b->drawn_nodes,
@@ -113,9 +98,9 @@ static void legend_body(map_builder *b, cy_r_buf *h)
              b->drawn_edges, b->drawn_edges == 1 ? "" : "s");
     cy_r_buf_escaped(h, text, CY_R_ESC_HTML);
     cy_r_buf_puts(h, "</FONT>");
-    line_end(h);
+    cy_r_legend_line_end(h);
     if (plan->note[0] || (plan->aggregated && b->unplaced_nodes)) {
-        line_begin(h);
+        cy_r_legend_line_begin(h);
         cy_r_buf_puts(h, "<FONT POINT-SIZE=\"12\" COLOR=\"#8a4b00\">");
         cy_r_buf_escaped(h, plan->note, CY_R_ESC_HTML);
         if (plan->aggregated && b->unplaced_nodes) {
@@ -125,7 +110,7 @@ static void legend_body(map_builder *b, cy_r_buf *h)
             cy_r_buf_escaped(h, text, CY_R_ESC_HTML);
         }
         cy_r_buf_puts(h, "</FONT>");
-        line_end(h);
+        cy_r_legend_line_end(h);
     }
     legend_colors(b, h);
     if (any_park && !plan->aggregated)
@@ -168,11 +153,11 @@ cy_status cy_r_map_legend_add(map_builder *b)
     cy_r_buf_init(&h);
     cy_r_buf_puts(&h, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" "
                       "CELLPADDING=\"1\">");
-    line_begin(&h);
+    cy_r_legend_line_begin(&h);
     cy_r_buf_puts(&h, "<FONT POINT-SIZE=\"24\"><B>");
     cy_r_buf_escaped(&h, b->plan->title, CY_R_ESC_HTML);
     cy_r_buf_puts(&h, "</B></FONT>");
-    line_end(&h);
+    cy_r_legend_line_end(&h);
     legend_body(b, &h);
     cy_r_buf_puts(&h, "</TABLE>");
     if (!cy_r_set_html_label(b->g, &h))

@@ -5,7 +5,8 @@
  * (Set3, with its red and grey left out: red is reserved for weak links,
  * grey for "other"), so black labels stay readable.  Measures take the
  * sequential YlGnBu scale (light = low, dark blue = high; labels on the
- * dark end are drawn white).  ColorBrewer: Cynthia Brewer, colorbrewer2.org.
+ * dark end are drawn white).  Weak links take Reds, graded by the final
+ * demand a firm's failure stops.  ColorBrewer: Cynthia Brewer, colorbrewer2.org.
  */
 #include "render_internal.h"
 
@@ -24,6 +25,12 @@ static const cy_r_rgb sequential[] = {
     {0x7f, 0xcd, 0xbb}, {0x41, 0xb6, 0xc4}, {0x1d, 0x91, 0xc0},
     {0x22, 0x5e, 0xa8}, {0x25, 0x34, 0x94}, {0x08, 0x1d, 0x58}};
 
+/* Reds, 9 classes, without the two lightest (too close to white to read
+ * as a mark); each class darker than the one before. */
+static const cy_r_rgb reds[] = {
+    {0xfc, 0xbb, 0xa1}, {0xfc, 0x92, 0x72}, {0xfb, 0x6a, 0x4a},
+    {0xef, 0x3b, 0x2c}, {0xcb, 0x18, 0x1d}, {0xa5, 0x0f, 0x15}, {0x67, 0x00, 0x0d}};
+
 cy_r_rgb cy_r_categorical(size_t k)
 {
     _Static_assert(sizeof categorical / sizeof categorical[0] ==
@@ -32,25 +39,36 @@ cy_r_rgb cy_r_categorical(size_t k)
     return k < CY_R_CATEGORICAL_COUNT ? categorical[k] : other_grey;
 }
 
-cy_r_rgb cy_r_sequential(double t)
+/* Linear interpolation along `count` colours for t in [0, 1]. */
+static cy_r_rgb ramp(const cy_r_rgb *colors, size_t count, double t)
 {
-    const size_t last = sizeof sequential / sizeof sequential[0] - 1;
+    const size_t last = count - 1;
     double x;
     size_t k;
     cy_r_rgb a, b, c;
     if (!(t > 0)) /* also NaN */
-        return sequential[0];
+        return colors[0];
     if (t >= 1)
-        return sequential[last];
+        return colors[last];
     x = t * (double)last;
     k = (size_t)x;
     x -= (double)k;
-    a = sequential[k];
-    b = sequential[k + 1];
+    a = colors[k];
+    b = colors[k + 1];
     c.r = (unsigned char)(a.r + (b.r - a.r) * x + 0.5);
     c.g = (unsigned char)(a.g + (b.g - a.g) * x + 0.5);
     c.b = (unsigned char)(a.b + (b.b - a.b) * x + 0.5);
     return c;
+}
+
+cy_r_rgb cy_r_sequential(double t)
+{
+    return ramp(sequential, sizeof sequential / sizeof sequential[0], t);
+}
+
+cy_r_rgb cy_r_reds(double t)
+{
+    return ramp(reds, sizeof reds / sizeof reds[0], t);
 }
 
 cy_r_rgb cy_r_kind_color(cy_kind kind)

@@ -196,6 +196,7 @@ cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
     plan->max_nodes = opt->max_nodes ? opt->max_nodes : CY_RENDER_DEFAULT_MAX_NODES;
     plan->title = opt->title ? opt->title : net->name;
     plan->highlight = opt->highlight;
+    plan->top = opt->top;
 
     if ((unsigned)opt->view >= CY_VIEW_COUNT) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "unknown view %d", (int)opt->view);

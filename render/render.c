@@ -34,6 +34,7 @@ void cy_render_options_init(cy_render_options *options)
     options->size_by = CY_SIZE_AUTO;
     options->highlight = CY_HIGHLIGHT_NONE;
     options->max_nodes = CY_RENDER_DEFAULT_MAX_NODES;
+    options->top = CY_RENDER_DEFAULT_TOP;
     options->timeout_seconds = CY_RENDER_DEFAULT_TIMEOUT;
     options->memory_limit_mb = CY_RENDER_DEFAULT_MEMORY_MB;
     options->isolate = 1;

@@ -30,10 +30,17 @@
 #include "writer.h"
 
 #include <graphviz/cgraph.h>
+#include <stdio.h>
 
 /* The font family of every diagram: has Latin and CJK glyphs (Debian
  * fonts-noto-cjk, installed by scripts/deps.sh). */
 #define CY_R_FONT "Noto Sans CJK SC"
+
+/* The reds of highlights: weak links and their borders, the first firm of
+ * a cascade, the others that fail. */
+#define RED "#d7191c"
+#define DARK_RED "#67000d"
+#define LIGHT_RED "#fb6a4a"
 
 /* ---- escape.c --------------------------------------------------------- */
 
@@ -67,6 +74,9 @@ typedef struct {
 cy_r_rgb cy_r_categorical(size_t k);
 /* Sequential colour for t in [0, 1] (ColorBrewer YlGnBu, interpolated). */
 cy_r_rgb cy_r_sequential(double t);
+/* Red for t in [0, 1]: ColorBrewer Reds from its third class (light red,
+ * still visibly red) to its darkest, interpolated; darker as t grows. */
+cy_r_rgb cy_r_reds(double t);
 /* A fixed colour per enterprise kind. */
 cy_r_rgb cy_r_kind_color(cy_kind kind);
 /* "#rrggbb" into out (8 bytes). */
@@ -123,6 +133,7 @@ typedef struct {
     cy_color_by color_by;    /* resolved, never AUTO */
     cy_size_by size_by;      /* resolved, never AUTO */
     cy_highlight highlight;
+    size_t top;              /* WEAK_LINKS: register firms marked, 0 = all */
     size_t cascade_firm;     /* CY_HIGHLIGHT_CASCADE */
     size_t focus, depth;     /* EGO */
     size_t max_nodes;
@@ -166,13 +177,20 @@ size_t cy_r_plan_firm_nodes(const cy_r_plan *plan, const cy_network *net,
 /* ---- highlight.c ------------------------------------------------------ */
 
 typedef struct {
-    /* weak links */
+    /* weak links: single-source links per edge, and the first `top` firms
+     * of the risk register (cy_weaklinks_compute, threshold 0) per node */
     size_t *edge_single;        /* per plan edge: single-source links on it */
     size_t single_links;        /* single-source links between drawn nodes */
     size_t single_links_total;  /* in the whole network */
-    size_t *node_articulation;  /* per plan node: members that are ... */
-    size_t *node_chokepoint;
-    size_t articulation_total, chokepoint_total; /* in the whole network */
+    size_t *node_top;           /* per plan node: its members among the top */
+    size_t *node_rank;          /* per plan node: best register rank (1 = first)
+                                   of those members, 0 when none */
+    double *node_lost;          /* per plan node: largest final_demand_lost
+                                   of those members */
+    size_t top_count;           /* firms marked: min(top, register size) */
+    size_t register_count;      /* firms in the register */
+    double lost_min, lost_max;  /* final_demand_lost of the marked firms */
+    double final_demand_total;
     /* cascade */
     size_t *node_failed;        /* per plan node: members that fail */
     long initial_node;          /* node of the first failure, -1 if not drawn */
@@ -180,12 +198,40 @@ typedef struct {
     double output_lost, output_total;
 } cy_r_highlight;
 
-/* Compute what plan->highlight asks for (nothing for NONE).
- * Time complexity: O(n + m) for single sources, plus the resilience
- * module's costs for structure and cascade. */
+/* Compute what plan->highlight asks for (nothing for NONE); weak links
+ * mark the first plan->top firms of the register (0 = all of them).
+ * Time complexity: O(n + m) for single sources, plus cy_weaklinks_compute's
+ * cost for weak links and the resilience module's for a cascade. */
 cy_status cy_r_highlight_compute(const cy_network *net, const cy_r_plan *plan,
                                  cy_r_highlight *hl, cy_error *err);
 void cy_r_highlight_destroy(cy_r_highlight *hl);
+
+/* The fill of a marked weak-link node: Reds from light (final demand lost
+ * lost_min or less) to dark (lost_max), monotone in `lost`.  O(1). */
+cy_r_rgb cy_r_highlight_grade(const cy_r_highlight *hl, double lost);
+
+/*
+ * Mark node k of a diagram or map as plan->highlight asks: weak links fill
+ * the register's top firms with their grade, red border; cascade fills the
+ * failed firms red (the first one dark, groups partly failed dashed).
+ * label_inside: the node's label is drawn on its fill (its font turns
+ * white on dark fills), not beside it.  Sets *failed when Graphviz is out
+ * of memory.  O(1).
+ */
+void cy_r_highlight_node(int *failed, const cy_r_plan *plan, const cy_r_highlight *hl,
+                         Agnode_t *n, size_t k, int label_inside);
+
+/* The legend lines of the weak-link marks of nodes: what the red fill
+ * means (the first top_count of the register_count register firms, the
+ * rest not marked) and the grade, five swatches of `glyph` from lost_min
+ * to lost_max.  O(1). */
+void cy_r_highlight_legend(const cy_r_highlight *hl, const char *glyph, cy_r_buf *h);
+
+/* "#3, ¥1.2 bn" for a marked weak-link node (aggregated: "3 of the top
+ * 20, first #3, ¥1.2 bn"), appended as a label line; nothing otherwise.
+ * O(1). */
+void cy_r_highlight_label(const cy_r_plan *plan, const cy_r_highlight *hl, size_t k,
+                          cy_r_buf *buf);
 
 /* ---- build.c ---------------------------------------------------------- */
 
@@ -237,6 +283,62 @@ int cy_r_set(void *obj, const char *name, const char *value, const char *def);
 /* Set the graph's label to the HTML-like label in `h` (its text, without
  * the enclosing <>).  Returns 0 when out of memory.  O(length). */
 int cy_r_set_html_label(Agraph_t *g, cy_r_buf *h);
+
+/* ---- attribute setters of the builders (build*.c, map*.c) --------------- */
+
+/* Set an attribute unless *failed, setting *failed when Graphviz is out of
+ * memory (so later sets are skipped and the builder reports CY_ENOMEM). */
+static inline void cy_r_attr(int *failed, void *obj, const char *name, const char *value,
+                             const char *def)
+{
+    if (!*failed && !cy_r_set(obj, name, value, def))
+        *failed = 1;
+}
+
+/* The same with `value` printed by `fmt`. */
+static inline void cy_r_attrf(int *failed, void *obj, const char *name, const char *def,
+                              const char *fmt, double value)
+{
+    char text[64];
+    snprintf(text, sizeof text, fmt, value);
+    cy_r_attr(failed, obj, name, text, def);
+}
+
+/* The same with a buffer's content (escaped already); the buffer is reset. */
+static inline void cy_r_attr_buf(int *failed, void *obj, const char *name, cy_r_buf *buf,
+                                 const char *def)
+{
+    const char *s = cy_r_buf_str(buf);
+    if (!s)
+        *failed = 1;
+    else
+        cy_r_attr(failed, obj, name, s, def);
+    cy_r_buf_free(buf);
+}
+
+/* Legends are HTML-like tables of left-aligned lines (build_legend.c,
+ * map_legend.c): a line's start and end, and a coloured glyph (a swatch)
+ * followed by a space. */
+static inline void cy_r_legend_line_begin(cy_r_buf *h)
+{
+    cy_r_buf_puts(h, "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">");
+}
+
+static inline void cy_r_legend_line_end(cy_r_buf *h)
+{
+    cy_r_buf_puts(h, "</TD></TR>");
+}
+
+static inline void cy_r_legend_glyph(cy_r_buf *h, const char *color, const char *glyph)
+{
+    cy_r_buf_printf(h, "<FONT COLOR=\"%s\" POINT-SIZE=\"16\">%s</FONT> ", color, glyph);
+}
+
+/* Shorthands for a builder `b` with an `int failed` member. */
+#define set(b, obj, name, value, def) cy_r_attr(&(b)->failed, obj, name, value, def)
+#define setf(b, obj, name, def, fmt, value) \
+    cy_r_attrf(&(b)->failed, obj, name, def, fmt, value)
+#define set_buf(b, obj, name, buf, def) cy_r_attr_buf(&(b)->failed, obj, name, buf, def)
 
 /* Graphviz's diagnostics.  cy_r_capture_begin routes agerr's messages into
  * a buffer instead of stderr; cy_r_capture_end restores the default and

@@ -778,12 +778,17 @@ typedef struct {
     size_t chokepoint_count;
 } cy_wl_outside;
 
-/* Circle membership and the two poles of a region (see docs/analyses.md). */
+/* Circle membership and the two poles of a region (see docs/analyses.md):
+ * membership is the region's `inside` field (cy_region_inside), the side
+ * comes from its id or name (cy_circle_zone_of). */
 typedef enum {
     CY_CIRCLE_OUTSIDE = 0,
     CY_CIRCLE_CHONGQING,      /* Chongqing or one of its circle districts */
     CY_CIRCLE_CHENGDU,
-    CY_CIRCLE_SICHUAN         /* another Sichuan part of the circle */
+    CY_CIRCLE_SICHUAN,        /* another Sichuan part of the circle */
+    CY_CIRCLE_OTHER,          /* inside, but its id and name name no place
+                                 of the circle (so neither side) */
+    CY_CIRCLE_ZONE_COUNT
 } cy_circle_zone;
 
 typedef struct {
@@ -820,14 +825,16 @@ typedef struct {
     cy_wl_concentration *concentration;  /* by hhi desc, volume desc, name */
     size_t concentration_count;
     cy_circle_zone *region_zone;         /* per region */
-    unsigned char *region_inside;        /* per region: in the circle */
+    unsigned char *region_inside;        /* per region: in the circle (its
+                                            `inside` field) */
     cy_wl_local_supply *local_oem;       /* every OEM, by id */
     size_t local_oem_count;
     cy_wl_local_supply *local_cluster;   /* every cluster, by id */
     size_t local_cluster_count;
     double *multi_tier_share;            /* per enterprise, NaN: no inbound */
-    double cross_volume[4][4];           /* [from zone][to zone] */
-    size_t cross_links[4][4];
+    double cross_volume[CY_CIRCLE_ZONE_COUNT][CY_CIRCLE_ZONE_COUNT];
+    size_t cross_links[CY_CIRCLE_ZONE_COUNT][CY_CIRCLE_ZONE_COUNT];
+                                         /* [from zone][to zone] */
     cy_wl_region_flow *region_flows;     /* by volume desc, ids */
     size_t region_flow_count;
     cy_wl_outside *outside;              /* demand nodes with an outside
@@ -904,8 +911,12 @@ cy_status cy_weaklinks_compute(const cy_network *net,
 void cy_weaklinks_free(cy_weaklinks *report);
 
 /*
- * The circle zone of a region id/name pair (name may be NULL); the rule is
- * documented in docs/analyses.md.  Time complexity: O(length of id + name).
+ * The side of the circle a region id/name pair names (name may be NULL):
+ * Chongqing, Chengdu, other Sichuan, or CY_CIRCLE_OUTSIDE when it names no
+ * place of the circle; the places are listed in docs/analyses.md.  The
+ * weak-link report takes circle membership from the region's `inside`
+ * field and only the side from here (CY_CIRCLE_OTHER for an inside region
+ * that names no place).  Time complexity: O(length of id + name).
  */
 cy_circle_zone cy_circle_zone_of(const char *id, const char *name);
 

@@ -224,6 +224,18 @@ cy_status cy_impacts_write_xlsx(const cy_network *net, int kind,
                                 const cy_impact *impacts, size_t count,
                                 FILE *out, cy_error *err);
 
+/*
+ * The weak-link report as a workbook: one sheet per table of the Markdown
+ * report, in its order (the risk register first), every row (no --top),
+ * then an "about" sheet with the report's prose (demand rule, circle rule,
+ * notes).  Counts, amounts (yuan, thousands separators) and fractions
+ * (percentages) are numeric cells holding the exact values; every
+ * enterprise id column is followed by its Chinese name (name_zh).
+ * Time complexity: that of the Markdown report, O(rows + their text).
+ */
+cy_status cy_weaklinks_write_xlsx(const cy_network *net, const cy_weaklinks *report,
+                                  FILE *out, cy_error *err);
+
 #ifdef __cplusplus
 }
 #endif

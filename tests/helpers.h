@@ -156,4 +156,44 @@ static inline cy_network *random_dag(unsigned seed, int parts, size_t n)
     return net;
 }
 
+#ifdef CHENGYU_RENDER_H
+/*
+ * Render `net` as DOT in-process with allocation n = 0, 1, ... failing in
+ * turn (cy_alloc_fail_after, from chengyu_test.h) until a run meets no
+ * failure: every failed run must return CY_ENOMEM and write nothing; every
+ * successful one must contain `expect`.  For the render and map tests.
+ */
+static inline void render_alloc_every(const cy_network *net, const cy_render_options *opt,
+                                      const char *expect)
+{
+    cy_error err;
+    cy_error_init(&err);
+    for (long n = 0;; n++) {
+        char *data = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&data, &size);
+        cy_status status;
+        long made;
+        cy_error_clear(&err);
+        cy_alloc_fail_after(n, 0);
+        status = cy_render(net, opt, CY_RENDER_DOT, f, NULL, &err);
+        made = cy_alloc_count();
+        cy_alloc_fail_after(-1, 0);
+        fclose(f);
+        if (status == CY_OK) {
+            assert_non_null(strstr(data, expect));
+            free(data);
+            if (made <= n)
+                break;
+            continue;
+        }
+        assert_int_equal(size, 0);
+        free(data);
+        if (status != CY_ENOMEM)
+            fail_msg("allocation %ld: status %s", n, cy_status_string(status));
+    }
+    cy_error_destroy(&err);
+}
+#endif
+
 #endif /* CHENGYU_TEST_HELPERS_H */

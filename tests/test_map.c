@@ -309,29 +309,7 @@ static void test_map_alloc(void **state)
     opt.highlight = CY_HIGHLIGHT_WEAK_LINKS;
     opt.boundaries = b;
     opt.isolate = 0;
-    for (long n = 0;; n++) {
-        char *data = NULL;
-        size_t size = 0;
-        FILE *f = open_memstream(&data, &size);
-        cy_status status;
-        long made;
-        cy_error_clear(&err);
-        cy_alloc_fail_after(n, 0);
-        status = cy_render(net, &opt, CY_RENDER_DOT, f, NULL, &err);
-        made = cy_alloc_count();
-        cy_alloc_fail_after(-1, 0);
-        fclose(f);
-        if (status == CY_OK) {
-            assert_non_null(strstr(data, "layout=nop2"));
-            free(data);
-            if (made <= n)
-                break;
-            continue;
-        }
-        free(data);
-        if (status != CY_ENOMEM)
-            fail_msg("allocation %ld: status %s", n, cy_status_string(status));
-    }
+    render_alloc_every(net, &opt, "layout=nop2");
     cy_boundaries_free(b);
     cy_error_destroy(&err);
     cy_network_free(net);

@@ -20,7 +20,6 @@
 #include "render_internal.h"
 #include "helpers.h"
 
-#define RED "#d7191c"
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -457,36 +456,111 @@ static void test_dot_measures(void **state)
     agclose(g);
 }
 
+/*
+ * The weak-link marks (graphs/README.md, render-small.json, "Weak-link
+ * diagram").  Final demand: oem1 1000, oem2 500, s2 50 - 30 = 20, the others
+ * 0 (total 1520).  The register at T = 0: m1 (its failure stops s1 and s3,
+ * so both OEMs: 1500, 5 firms), s1 (1500, 3 firms), s3 (oem2: 500), x (s2:
+ * 20).  With the default top 20 all four are filled, graded from 20
+ * (Reds' lightest used class, #fcbba1) to 1500 (#67000d): s3 at
+ * t = 480/1480 lies 0.946 of the way from #fc9272 to #fb6a4a, #fb6c4c.
+ */
 static void test_dot_weak_links(void **state)
 {
+    static const char *const unmarked[] = {"f0", "f1", "f3"};
     cy_render_options opt;
     Agraph_t *g;
     int red = 0;
     cy_render_options_init(&opt);
     opt.highlight = CY_HIGHLIGHT_WEAK_LINKS;
+    assert_int_equal(opt.top, 20);
     g = render_dot(*state, &opt);
     for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
         for (Agedge_t *e = agfstout(g, n); e; e = agnxtout(g, e))
             red += strcmp(attr(e, "color"), RED) == 0;
     assert_int_equal(red, 6);
     assert_string_equal(attr(edge(g, "f3", "f0"), "color"), "#707070");
-    assert_string_equal(attr(edge(g, "f4", "f0"), "color"), "#707070");
     assert_string_equal(attr(edge(g, "f6", "f3"), "color"), RED);
-    /* Articulation points oem1 and s2: red outline. */
-    assert_string_equal(attr(node(g, "f0"), "color"), RED);
-    assert_string_equal(attr(node(g, "f3"), "color"), RED);
-    assert_string_equal(attr(node(g, "f0"), "peripheries"), "1");
-    /* Chokepoints m1, s1, s3 (of the OEMs) and x (of s2, a demand node:
-     * output 50 minus deliveries 30): red double outline. */
-    assert_string_equal(attr(node(g, "f2"), "peripheries"), "2");
-    assert_string_equal(attr(node(g, "f4"), "peripheries"), "2");
-    assert_string_equal(attr(node(g, "f5"), "peripheries"), "2");
-    assert_string_equal(attr(node(g, "f6"), "peripheries"), "2");
-    assert_string_equal(attr(node(g, "f1"), "color"), "#4d4d4d");
+    assert_string_equal(attr(node(g, "f5"), "fillcolor"), "#67000d"); /* m1 */
+    assert_string_equal(attr(node(g, "f5"), "fontcolor"), "#ffffff");
+    assert_string_equal(attr(node(g, "f2"), "fillcolor"), "#67000d"); /* s1 */
+    assert_string_equal(attr(node(g, "f4"), "fillcolor"), "#fb6c4c"); /* s3 */
+    assert_string_equal(attr(node(g, "f6"), "fillcolor"), "#fcbba1"); /* x */
+    assert_string_equal(attr(node(g, "f6"), "color"), RED);
+    assert_string_equal(attr(node(g, "f6"), "penwidth"), "3");
+    assert_non_null(strstr(attr(node(g, "f5"), "label"), "\\n#1, \xC2\xA5" "1.5 k lost"));
+    assert_non_null(strstr(attr(node(g, "f2"), "label"), "\\n#2, "));
+    assert_non_null(strstr(attr(node(g, "f4"), "label"), "\\n#3, \xC2\xA5" "500 lost"));
+    assert_non_null(strstr(attr(node(g, "f6"), "label"), "\\n#4, \xC2\xA5" "20 lost"));
+    for (size_t k = 0; k < 3; k++) { /* oem1, oem2, s2: not in the register */
+        assert_string_equal(attr(node(g, unmarked[k]), "color"), "#4d4d4d");
+        assert_null(strchr(attr(node(g, unmarked[k]), "label"), '#'));
+    }
     assert_non_null(strstr(agget(g, "label"), "(6 drawn, 6 in the network)"));
-    assert_non_null(strstr(agget(g, "label"), "disconnects the network (2)"));
-    assert_non_null(strstr(agget(g, "label"), "stops a demand node (4)"));
+    assert_non_null(strstr(agget(g, "label"), "the 4 firms of the risk register"));
+    assert_null(strstr(agget(g, "label"), "not marked"));
+    assert_non_null(strstr(agget(g, "label"), "#fcbba1\" POINT-SIZE=\"16\">\xE2\x96\xA0</FONT> "
+                                              "\xC2\xA5" "20 "));
     agclose(g);
+
+    /* --top 2: only m1 and s1, both at the top of the scale; s3 keeps its
+     * kind's colour; the legend says the others are not marked. */
+    opt.top = 2;
+    g = render_dot(*state, &opt);
+    assert_string_equal(attr(node(g, "f5"), "fillcolor"), "#67000d");
+    assert_string_equal(attr(node(g, "f2"), "fillcolor"), "#67000d");
+    assert_string_equal(attr(node(g, "f4"), "fillcolor"), "#80b1d3");
+    assert_string_equal(attr(node(g, "f4"), "color"), "#4d4d4d");
+    assert_string_equal(attr(node(g, "f6"), "fillcolor"), "#bebada");
+    assert_non_null(strstr(agget(g, "label"), "the first 2 firms of the risk register"));
+    assert_non_null(strstr(agget(g, "label"), "the others are not marked (4 in the register)"));
+    agclose(g);
+
+    /* Parks view, top 3 (m1, s1, s3: 500 to 1500): Park One holds s1 (#2),
+     * Park Two s3 (#3, the light end), "Chongqing, outside parks" m1 (#1). */
+    opt.top = 3;
+    opt.view = CY_VIEW_PARKS;
+    g = render_dot(*state, &opt);
+    assert_string_equal(attr(node(g, "n0"), "fillcolor"), "#67000d");
+    assert_string_equal(attr(node(g, "n1"), "fillcolor"), "#fcbba1");
+    assert_string_equal(attr(node(g, "n3"), "fillcolor"), "#67000d");
+    assert_non_null(strstr(attr(node(g, "n0"), "label"), "\\n1 of the top 3 weak firms, first #2"));
+    assert_non_null(strstr(attr(node(g, "n3"), "label"), "first #1"));
+    assert_null(strstr(attr(node(g, "n4"), "label"), "weak firms"));
+    agclose(g);
+}
+
+/* The grade is monotone: a firm that stops more final demand is never
+ * drawn lighter (relative luminance of the fill), over the whole scale. */
+static void test_weak_link_grade(void **state)
+{
+    cy_r_highlight hl;
+    double last = 1e9;
+    (void)state;
+    memset(&hl, 0, sizeof hl);
+    hl.lost_min = 20;
+    hl.lost_max = 1500;
+    for (int q = 0; q <= 1000; q++) {
+        cy_r_rgb c = cy_r_highlight_grade(&hl, 20 + 1480 * q / 1000.0);
+        double y = 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+        assert_true(y <= last);
+        last = y;
+    }
+    assert_true(last < 30); /* #67000d */
+    hl.lost_max = hl.lost_min; /* one value: the dark end */
+    assert_int_equal(cy_r_highlight_grade(&hl, 20).r, 0x67);
+}
+
+/* Every allocation of a weak-link diagram (the register, the marks, the
+ * legend) failing in turn: CY_ENOMEM, never a partial diagram; the run
+ * that meets no failure draws the marks. */
+static void test_weak_links_alloc(void **state)
+{
+    cy_render_options opt;
+    cy_render_options_init(&opt);
+    opt.highlight = CY_HIGHLIGHT_WEAK_LINKS;
+    opt.isolate = 0;
+    render_alloc_every(*state, &opt, "fillcolor=\"#fb6c4c\"");
 }
 
 static void test_dot_cascade(void **state)
@@ -1038,6 +1112,8 @@ int main(void)
         cmocka_unit_test(test_dot_parks),
         cmocka_unit_test(test_dot_measures),
         cmocka_unit_test(test_dot_weak_links),
+        cmocka_unit_test(test_weak_link_grade),
+        cmocka_unit_test(test_weak_links_alloc),
         cmocka_unit_test(test_dot_cascade),
         cmocka_unit_test(test_dot_deterministic),
         cmocka_unit_test(test_formats),

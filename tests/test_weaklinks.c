@@ -895,6 +895,56 @@ static void test_circle_zone(void **state)
     assert_int_equal(cy_circle_zone_of("", NULL), CY_CIRCLE_OUTSIDE);
 }
 
+/*
+ * Circle membership is the region's `inside` field, not a list of names:
+ * regions north and south (no field: inside, though they name no place of
+ * the circle) and abroad (inside: false).  chipx (abroad) -> mod (north,
+ * chip 3) -> car (south, module 10), seat (south) -> car (seat 5); car's
+ * final demand 1000 is the only one.  Only chipx is outside: it is car's
+ * one outside chokepoint (1000 lost), the outside cut fails chipx, mod and
+ * car; car's one-tier circle share is 15/15, its multi-tier share
+ * (10 x 0 + 5 x 1) / 15 = 1/3 (mod buys only from abroad, seat buys
+ * nothing); north and south are on neither side (CY_CIRCLE_OTHER), so
+ * chipx -> mod's 3 counts in into_circle.
+ */
+static void test_inside_field(void **state)
+{
+    static const char text[] =
+        "{\"format\":\"chengyu/1\",\"name\":\"inside\",\"regions\":["
+        "{\"id\":\"north\"},{\"id\":\"south\",\"name\":\"Zone B\"},"
+        "{\"id\":\"abroad\",\"inside\":false}],\"enterprises\":["
+        "{\"id\":\"car\",\"kind\":\"oem\",\"region\":\"south\",\"final_demand\":1000},"
+        "{\"id\":\"chipx\",\"kind\":\"supplier\",\"region\":\"abroad\",\"final_demand\":0},"
+        "{\"id\":\"mod\",\"kind\":\"supplier\",\"region\":\"north\",\"final_demand\":0},"
+        "{\"id\":\"seat\",\"kind\":\"supplier\",\"region\":\"south\",\"final_demand\":0}],"
+        "\"links\":[{\"from\":\"chipx\",\"to\":\"mod\",\"part\":\"chip\",\"volume\":3},"
+        "{\"from\":\"mod\",\"to\":\"car\",\"part\":\"module\",\"volume\":10},"
+        "{\"from\":\"seat\",\"to\":\"car\",\"part\":\"seat\",\"volume\":5}]}";
+    cy_network *net = load_text(text);
+    cy_weaklinks *r = compute(net, 0.0);
+    (void)state;
+    assert_int_equal(r->region_inside[0], 1);
+    assert_int_equal(r->region_inside[1], 1);
+    assert_int_equal(r->region_inside[2], 0);
+    assert_int_equal(r->region_zone[0], CY_CIRCLE_OTHER);
+    assert_int_equal(r->region_zone[1], CY_CIRCLE_OTHER);
+    assert_int_equal(r->region_zone[2], CY_CIRCLE_OUTSIDE);
+    assert_int_equal(r->outside_count, 1);
+    assert_string_equal(eid(net, r->outside[0].node), "car");
+    assert_int_equal(r->outside[0].chokepoint_count, 1);
+    assert_string_equal(eid(net, r->outside[0].chokepoints[0].firm), "chipx");
+    assert_true(r->outside[0].chokepoints[0].impact.final_demand_lost == 1000);
+    assert_close(r->outside[0].multi_tier_share, 1.0 / 3, 1e-12);
+    assert_int_equal(r->outside_cut_count, 3);
+    assert_true(r->outside_cut_final_demand_lost == 1000);
+    assert_int_equal(r->local_oem_count, 1);
+    assert_true(r->local_oem[0].circle_volume == 15 && r->local_oem[0].inbound_volume == 15);
+    assert_true(r->cross_volume[CY_CIRCLE_OUTSIDE][CY_CIRCLE_OTHER] == 3);
+    assert_true(r->cross_volume[CY_CIRCLE_OTHER][CY_CIRCLE_OTHER] == 10);
+    cy_weaklinks_free(r);
+    cy_network_free(net);
+}
+
 /* Thresholds and shares: oem needs part p from s1 (share 0.7) and s2
  * (0.3).  With T = 0 neither failure stops it: no chokepoint, no single
  * source.  With T = 0.5, losing s1 leaves 0.3 < 0.5: s1 becomes oem's
@@ -1335,6 +1385,44 @@ static void test_severity_near_the_largest_double(void **state)
 
 /* Every allocation of the report (and of its writers) may fail: each
  * failure must give CY_ENOMEM and leak nothing (ASan checks the leaks). */
+/*
+ * The workbook: every allocation of the xlsx writer failing in turn gives
+ * CY_ENOMEM and writes nothing; the run that meets no failure writes a
+ * zip.  (Its content is checked with openpyxl: tests/cli/test_weaklinks_xlsx.sh.)
+ */
+static void test_xlsx_allocation_failures(void **state)
+{
+    fixture *f = *state;
+    long n;
+    for (n = 0;; n++) {
+        char *data = NULL;
+        size_t size = 0;
+        FILE *out = open_memstream(&data, &size);
+        cy_error err;
+        cy_status status;
+        long made;
+        cy_error_init(&err);
+        cy_alloc_fail_after(n, 0);
+        status = cy_weaklinks_write_xlsx(f->net, f->report, out, &err);
+        made = cy_alloc_count();
+        cy_alloc_fail_after(-1, 0);
+        fclose(out);
+        cy_error_destroy(&err);
+        if (status == CY_OK) {
+            assert_true(size > 1000);
+            assert_memory_equal(data, "PK", 2);
+            free(data);
+            if (made <= n)
+                break;
+            continue;
+        }
+        assert_int_equal(status, CY_ENOMEM);
+        assert_int_equal(size, 0);
+        free(data);
+    }
+    assert_true(n > 20);
+}
+
 static void test_allocation_failures(void **state)
 {
     fixture *f = *state;
@@ -1380,6 +1468,7 @@ int main(void)
         cmocka_unit_test(test_rank_without_values),
         cmocka_unit_test(test_backup_never_raises_loss),
         cmocka_unit_test(test_circle_zone),
+        cmocka_unit_test(test_inside_field),
         cmocka_unit_test(test_threshold),
         cmocka_unit_test(test_missing_data),
         cmocka_unit_test(test_severity_near_the_largest_double),
@@ -1389,6 +1478,7 @@ int main(void)
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_md),
         cmocka_unit_test(test_html),
+        cmocka_unit_test(test_xlsx_allocation_failures),
         cmocka_unit_test(test_allocation_failures),
     };
     cy_library_init();

@@ -1,7 +1,9 @@
 /*
- * weaklinks_circle.c - which regions lie in the Chengdu-Chongqing economic
- * circle, and on which side (cy_circle_zone_of).  The rule is documented in
- * docs/analyses.md ("The Chengdu-Chongqing circle").
+ * weaklinks_circle.c - on which side of the Chengdu-Chongqing economic
+ * circle a region lies, by its id or name (cy_circle_zone_of).  Whether it
+ * lies in the circle at all is the region's `inside` field (the loader's);
+ * the rule is documented in docs/analyses.md ("The Chengdu-Chongqing
+ * circle").
  */
 #include "weaklinks_internal.h"
 
@@ -12,7 +14,7 @@
  * 2021 plan (成渝地区双城经济圈建设规划纲要): 27 districts and counties of
  * Chongqing plus parts of Kaizhou and Yunyang, and 15 cities of Sichuan.
  * A region whose id or name is one of these names (or starts with it
- * followed by '-') is inside the circle.  "sichuan" stands for a region
+ * followed by '-') is on that place's side.  "sichuan" stands for a region
  * that covers Sichuan without naming a city; it is counted inside because
  * 15 of Sichuan's 21 prefecture-level divisions, and nearly all of its
  * manufacturing, are in the circle (documented as an approximation).

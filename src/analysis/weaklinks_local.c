@@ -19,12 +19,19 @@
  * sort of the region pairs, and by (from zone, to zone).
  */
 /*
- * A region is in the circle when the file does not mark it `inside: false`
- * and its id or name is one of the circle's places (weaklinks_circle.c).
+ * A region is in the circle unless the file marks it `inside: false` (the
+ * loader's field, as for cy_enterprise_inside); its side of the circle
+ * comes from its id or name (weaklinks_circle.c), CY_CIRCLE_OTHER when
+ * they name no place of the circle.
  */
-static unsigned char region_in_circle(const cy_network *net, cy_circle_zone zone, size_t g)
+static cy_circle_zone region_zone(const cy_network *net, size_t g)
 {
-    return cy_region_inside(net, g) && zone != CY_CIRCLE_OUTSIDE;
+    const cy_i_group *region = &net->groups[CY_GROUP_REGION][g];
+    cy_circle_zone zone;
+    if (!cy_region_inside(net, g))
+        return CY_CIRCLE_OUTSIDE;
+    zone = cy_circle_zone_of(region->id, region->name);
+    return zone == CY_CIRCLE_OUTSIDE ? CY_CIRCLE_OTHER : zone;
 }
 
 static void add_inbound(const cy_network *net, const cy_weaklinks *rep,
@@ -88,11 +95,8 @@ cy_status cy_i_wl_local_supply(cy_i_wl_build *b)
     if (!rep->region_zone || !rep->region_inside || !order || !cluster_row)
         goto cleanup;
     for (size_t g = 0; g < regions; g++) {
-        rep->region_zone[g] = cy_circle_zone_of(net->groups[CY_GROUP_REGION][g].id,
-                                                net->groups[CY_GROUP_REGION][g].name);
-        rep->region_inside[g] = region_in_circle(net, rep->region_zone[g], g);
-        if (!rep->region_inside[g])
-            rep->region_zone[g] = CY_CIRCLE_OUTSIDE;
+        rep->region_zone[g] = region_zone(net, g);
+        rep->region_inside[g] = rep->region_zone[g] != CY_CIRCLE_OUTSIDE;
     }
 
     for (size_t i = 0; i < n; i++)

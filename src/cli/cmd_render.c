@@ -1,7 +1,7 @@
 /*
  * cmd_render.c - chengyu render -o OUT.(svg|png|pdf|dot) [--view V]
  *                [--focus ID] [--depth N] [--layout L] [--color-by C]
- *                [--size-by S] [--highlight weak-links|cascade:ID]
+ *                [--size-by S] [--highlight weak-links|cascade:ID] [--top N]
  *                [--max-nodes N] [--title TEXT] [--timeout SECONDS]
  *                [--memory-limit MB] [--projection P] [--boundaries GEOJSON]
  *                FILE
@@ -34,7 +34,7 @@ typedef struct {
     cli_common common;
     int view, color_by, size_by, projection;
     const char *focus, *layout, *highlight, *title, *boundaries;
-    size_t depth, max_nodes, memory_limit;
+    size_t depth, max_nodes, memory_limit, top;
     double timeout;
 } render_args;
 
@@ -48,6 +48,7 @@ static void init_render(void *args_)
     args->view = args->color_by = args->size_by = UNSET;
     args->depth = defaults.depth;
     args->max_nodes = defaults.max_nodes;
+    args->top = defaults.top;
     args->memory_limit = defaults.memory_limit_mb;
     args->timeout = defaults.timeout_seconds;
 }
@@ -69,6 +70,7 @@ static int render_options_from(const render_args *args, cy_render_options *optio
     if (args->layout)
         options->layout = args->layout;
     options->max_nodes = args->max_nodes;
+    options->top = args->top;
     options->title = args->title;
     options->timeout_seconds = args->timeout;
     options->memory_limit_mb = args->memory_limit;
@@ -244,9 +246,13 @@ static const cli_option render_options[] = {
                    "auto, output (the default), betweenness, pagerank,\n"
                    "degree or none"),
     CLI_OPT_STRING(0, "highlight", render_args, highlight, "H",
-                   "weak-links: single-source links, articulation\n"
-                   "points and chokepoints in red;\n"
+                   "weak-links: the first --top firms of the risk\n"
+                   "register filled red, graded by the final demand\n"
+                   "their failure stops; single-source links red;\n"
                    "cascade:ID: the firms that fail when ID fails; none"),
+    CLI_OPT_SIZE('n', "top", render_args, top, "N", 0, 1e18,
+                 "--highlight weak-links: mark the first N firms of\n"
+                 "the risk register (default 20; 0 = all of them)"),
     CLI_OPT_SIZE(0, "max-nodes", render_args, max_nodes, "N", 1, 100000000,
                  "above N firms, full and tiers are drawn aggregated\n"
                  "and ego at a smaller depth (default 2000); group\n"

@@ -1,5 +1,5 @@
 /*
- * cmd_weaklinks.c - chengyu weak-links [--format md|csv|json|html]
+ * cmd_weaklinks.c - chengyu weak-links [--format md|csv|json|html|xlsx]
  *                   [--top N] [--threshold T] [-o OUT] FILE
  */
 #include "cli.h"
@@ -34,7 +34,7 @@ static void figures_destroy(report_figures *f)
 /* A diagram from the render module as SVG in memory; 0 (and a warning)
  * when it cannot be drawn: the report is still written without it. */
 static int add_diagram(report_figures *f, const cy_network *net, cy_view view,
-                       const char *title, const char *caption)
+                       size_t top, const char *title, const char *caption)
 {
     cy_render_options options;
     cy_render_info info;
@@ -50,6 +50,7 @@ static int add_diagram(report_figures *f, const cy_network *net, cy_view view,
     cy_render_options_init(&options);
     options.view = view;
     options.highlight = view == CY_VIEW_FULL ? CY_HIGHLIGHT_WEAK_LINKS : CY_HIGHLIGHT_NONE;
+    options.top = top;
     options.title = title;
     cy_error_init(&err);
     status = cy_render(net, &options, CY_RENDER_SVG, mem, &info, &err);
@@ -121,14 +122,16 @@ static int add_robustness_plot(report_figures *f, const cy_network *net, double 
 
 /*
  * The HTML report: the figures come from the render module (the supply
- * diagram with the weak links highlighted, the parks view, the robustness
- * plot), rendered to SVG in memory, then the page is written atomically.
- * A figure that cannot be drawn is left out with a warning.  Returns the
- * exit code.
+ * diagram with the first diagram_top firms of the register marked, the
+ * parks view, the robustness plot), rendered to SVG in memory, then the
+ * page is written atomically.  A figure that cannot be drawn is left out
+ * with a warning.  Returns the exit code.
  */
 static int cli_weaklinks_html(const cy_network *net, const cy_weaklinks *report,
-                              size_t top, const char *output_path, const char *input)
+                              size_t top, size_t diagram_top, const char *output_path,
+                              const char *input)
 {
+    char caption[256];
     cy_error err;
     cli_output out;
     cy_status status;
@@ -137,9 +140,17 @@ static int cli_weaklinks_html(const cy_network *net, const cy_weaklinks *report,
     int code;
     report_figures f;
     memset(&f, 0, sizeof f);
-    add_diagram(&f, net, CY_VIEW_FULL, "Supply network and its weak links",
-                "Single-source links, articulation points and chokepoints in red.");
-    add_diagram(&f, net, CY_VIEW_PARKS, "Parks",
+    if (diagram_top && diagram_top < report->register_count)
+        snprintf(caption, sizeof caption, "The first %zu firms of the risk register (of %zu) "
+                 "filled red, darker for more final demand lost, with their rank; "
+                 "single-source links in red.", diagram_top, report->register_count);
+    else
+        snprintf(caption, sizeof caption, "The %zu firms of the risk register filled red, "
+                 "darker for more final demand lost, with their rank; single-source "
+                 "links in red.", report->register_count);
+    add_diagram(&f, net, CY_VIEW_FULL, diagram_top, "Supply network and its weak links",
+                caption);
+    add_diagram(&f, net, CY_VIEW_PARKS, 0, "Parks",
                 "One node per park; edge width by the supply volume between parks.");
     add_robustness_plot(&f, net, report->threshold);
     figures = f.figures;
@@ -188,6 +199,8 @@ static int run_weaklinks(void *args_, int count, char **operands)
     cli_output out;
     (void)count;
 
+    if (format == CLI_FORMAT_XLSX && cli_binary_to_terminal(args->common.output))
+        return cli_usage(&cli_spec_weaklinks, "--format xlsx needs -o FILE.xlsx");
     if (top == (size_t)-1)
         top = format == CLI_FORMAT_MD || format == CLI_FORMAT_HTML ? READABLE_TOP : 0;
     cy_error_init(&err);
@@ -198,15 +211,21 @@ static int run_weaklinks(void *args_, int count, char **operands)
         goto cleanup;
     }
     if (format == CLI_FORMAT_HTML) {
-        code = cli_weaklinks_html(net, report, top, args->common.output, input);
+        code = cli_weaklinks_html(net, report, top,
+                                  args->top == (size_t)-1 ? CY_RENDER_DEFAULT_TOP : top,
+                                  args->common.output, input);
         goto cleanup;
     }
     if (!cli_output_begin(&out, args->common.output, input))
         goto cleanup;
     cli_write_options(&args->common, CY_FORMAT_MD, &options);
     options.top = top;
-    code = cli_output_end(&out, cli_write(cy_weaklinks_write(net, report, &options,
-                                                             out.stream, &err), &err));
+    code = cli_output_end(&out, cli_write(format == CLI_FORMAT_XLSX
+                                              ? cy_weaklinks_write_xlsx(net, report,
+                                                                        out.stream, &err)
+                                              : cy_weaklinks_write(net, report, &options,
+                                                                   out.stream, &err),
+                                          &err));
 cleanup:
     cy_weaklinks_free(report);
     cy_network_free(net);
@@ -221,19 +240,22 @@ static const cli_choice weaklinks_formats[] = {
     {"csv", CLI_FORMAT_CSV, "RFC 4180, one table after another"},
     {"json", CLI_FORMAT_JSON, "JSON"},
     {"html", CLI_FORMAT_HTML, "one self-contained page with diagrams"},
+    {"xlsx", CLI_FORMAT_XLSX, "an Excel workbook, one sheet per section, needs -o"},
     {NULL, 0, NULL}};
 
 static const char *const weaklinks_synopsis[] = {
-    "[--format md|csv|json|html] [--top N] [--threshold T] [-o OUT] FILE", NULL};
+    "[--format md|csv|json|html|xlsx] [--top N] [--threshold T] [-o OUT] FILE", NULL};
 
 static const cli_option weaklinks_options[] = {
     CLI_OPT_FORMAT(weaklinks_args, weaklinks_formats,
-                   "md (default; the human format, alias table), csv, json\n"
-                   "or html; with -o, OUT's extension picks the format"),
+                   "md (default; the human format, alias table), csv, json,\n"
+                   "html or xlsx (a workbook, -o FILE.xlsx); with -o,\n"
+                   "OUT's extension picks the format"),
     CLI_OPT_SIZE('n', "top", weaklinks_args, top, "N", 0, 1e18,
                  "keep the N first entries of each ranked list\n"
                  "(0 = all; default all for json and csv, 50 for\n"
-                 "md and html)"),
+                 "md and html); html: the diagram marks the first\n"
+                 "N firms of the register (default 20)"),
     CLI_OPT_THRESHOLD(weaklinks_args, threshold),
     CLI_OPT_OUTPUT(weaklinks_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(weaklinks_args),

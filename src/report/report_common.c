@@ -61,6 +61,7 @@ const char *cy_r_zone_name(cy_circle_zone zone)
     case CY_CIRCLE_CHONGQING: return "Chongqing";
     case CY_CIRCLE_CHENGDU: return "Chengdu";
     case CY_CIRCLE_SICHUAN: return "other Sichuan (circle)";
+    case CY_CIRCLE_OTHER: return "inside the circle";
     default: return "outside the circle";
     }
 }

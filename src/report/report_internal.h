@@ -30,11 +30,12 @@
 
 /* The rule that decides which regions are in the circle (docs/analyses.md). */
 #define CY_REPORT_CIRCLE_RULE \
-    "a region is inside the Chengdu-Chongqing circle when its id or name is, " \
-    "or starts with followed by '-', one of the circle's places in the 2021 " \
-    "plan: Chongqing and its 27 circle districts plus Kaizhou and Yunyang, " \
-    "Chengdu (and Tianfu), the 14 other Sichuan circle cities, or Sichuan " \
-    "itself"
+    "a region is inside the Chengdu-Chongqing circle unless the file marks it " \
+    "\"inside\": false; its side of the circle (Chongqing, Chengdu, other " \
+    "Sichuan) is the place of the 2021 plan its id or name is, or starts with " \
+    "followed by '-': Chongqing and its 27 circle districts plus Kaizhou and " \
+    "Yunyang, Chengdu (and Tianfu), the 14 other Sichuan circle cities, or " \
+    "Sichuan itself"
 
 #define CY_REPORT_NO_BACKUP "none in the network"
 
@@ -60,12 +61,25 @@ const char *cy_r_part(const cy_network *net, size_t p);
 const char *cy_r_zone_name(cy_circle_zone zone);
 
 /*
- * A document the sections are written into once and rendered by two
- * back ends (report_md.c, report_html.c): the section code in
- * report_sections.c says what to show, the back end how.  Text passed to
- * text() is escaped by the back end; it is never markup.
+ * A document the sections are written into once and rendered by three
+ * back ends (report_md.c, report_html.c, report_weaklinks_xlsx.c): the
+ * section code in report_sections.c says what to show, the back end how.
+ * Text passed to text() is escaped by the back end; it is never markup.
  */
 typedef struct cy_r_doc cy_r_doc;
+
+/* What a table cell holds, set by the section code before cell_begin
+ * (back ends that keep values, the workbook, read it; the others show the
+ * text).  A back end resets it to CY_R_CELL_TEXT after each cell, so a
+ * cell begun without a kind is text. */
+typedef enum {
+    CY_R_CELL_TEXT = 0,
+    CY_R_CELL_COUNT,      /* cell_value: a count */
+    CY_R_CELL_AMOUNT,     /* cell_value: yuan */
+    CY_R_CELL_PERCENT,    /* cell_value: a fraction (NaN: undefined) */
+    CY_R_CELL_REAL,       /* cell_value: a measure (NaN: undefined) */
+    CY_R_CELL_FIRM        /* cell_firm: an enterprise, shown by its id */
+} cy_r_cell_kind;
 
 typedef struct {
     /* A heading; `anchor` is an id for links (may be NULL). */
@@ -93,6 +107,9 @@ struct cy_r_doc {
     size_t top;
     int first_cell;            /* back-end state */
     char scratch[64];
+    cy_r_cell_kind cell_kind;  /* the next cell's (see above) */
+    double cell_value;
+    size_t cell_firm;
 };
 
 /*

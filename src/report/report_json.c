@@ -296,8 +296,8 @@ static void write_region_dependence(json_writer *w, const cy_weaklinks *rep)
 static void write_cross_region(json_writer *w, const cy_weaklinks *rep, size_t top)
 {
     const cy_network *net = w->net;
-    const double (*v)[4] = rep->cross_volume;
-    const size_t (*l)[4] = rep->cross_links;
+    const double (*v)[CY_CIRCLE_ZONE_COUNT] = rep->cross_volume;
+    const size_t (*l)[CY_CIRCLE_ZONE_COUNT] = rep->cross_links;
     size_t shown = cy_r_limit(rep->region_flow_count, top);
 
     key(w, "cross_region");
@@ -312,10 +312,12 @@ static void write_cross_region(json_writer *w, const cy_weaklinks *rep, size_t t
                                                v[CY_CIRCLE_CHONGQING][CY_CIRCLE_SICHUAN]);
     member_real(w, "into_circle", v[CY_CIRCLE_OUTSIDE][CY_CIRCLE_CHONGQING] +
                                       v[CY_CIRCLE_OUTSIDE][CY_CIRCLE_CHENGDU] +
-                                      v[CY_CIRCLE_OUTSIDE][CY_CIRCLE_SICHUAN]);
+                                      v[CY_CIRCLE_OUTSIDE][CY_CIRCLE_SICHUAN] +
+                                      v[CY_CIRCLE_OUTSIDE][CY_CIRCLE_OTHER]);
     member_real(w, "out_of_circle", v[CY_CIRCLE_CHONGQING][CY_CIRCLE_OUTSIDE] +
                                         v[CY_CIRCLE_CHENGDU][CY_CIRCLE_OUTSIDE] +
-                                        v[CY_CIRCLE_SICHUAN][CY_CIRCLE_OUTSIDE]);
+                                        v[CY_CIRCLE_SICHUAN][CY_CIRCLE_OUTSIDE] +
+                                        v[CY_CIRCLE_OTHER][CY_CIRCLE_OUTSIDE]);
     member_count(w, "flow_count", rep->region_flow_count);
     key(w, "flows");
     cy_r_json_array_begin(w->json, CY_R_JSON_INLINE);

@@ -1,5 +1,5 @@
 /*
- * report_sections.c - what the people-facing reports (Markdown, HTML)
+ * report_sections.c - what the people-facing reports (Markdown, HTML, xlsx)
  * show, section by section, written once against the cy_r_doc back-end
  * interface.  The section order and names follow the JSON keys; ranked
  * tables stop after d->top rows and say so.
@@ -45,8 +45,16 @@ static void cell_text(cy_r_doc *d, const char *s)
     d->ops->cell_end(d);
 }
 
+/* Say what the next cell holds (for the workbook back end). */
+static void cell_kind(cy_r_doc *d, cy_r_cell_kind kind, double value)
+{
+    d->cell_kind = kind;
+    d->cell_value = value;
+}
+
 static void cell_count(cy_r_doc *d, size_t value)
 {
+    cell_kind(d, CY_R_CELL_COUNT, (double)value);
     d->ops->cell_begin(d, (double)value);
     textf(d, "%zu", value);
     d->ops->cell_end(d);
@@ -54,6 +62,7 @@ static void cell_count(cy_r_doc *d, size_t value)
 
 static void cell_amount(cy_r_doc *d, double value)
 {
+    cell_kind(d, CY_R_CELL_AMOUNT, value);
     d->ops->cell_begin(d, value);
     text(d, cy_r_format_amount(value, d->scratch, sizeof d->scratch));
     d->ops->cell_end(d);
@@ -61,6 +70,7 @@ static void cell_amount(cy_r_doc *d, double value)
 
 static void cell_percent(cy_r_doc *d, double share)
 {
+    cell_kind(d, CY_R_CELL_PERCENT, share);
     d->ops->cell_begin(d, isnan(share) ? -1.0 : share);
     text(d, cy_r_percent(share, d->scratch, sizeof d->scratch));
     d->ops->cell_end(d);
@@ -69,6 +79,7 @@ static void cell_percent(cy_r_doc *d, double share)
 /* A real in the one spelling of every format (cy_i_real_spell). */
 static void cell_real(cy_r_doc *d, double value)
 {
+    cell_kind(d, CY_R_CELL_REAL, value);
     d->ops->cell_begin(d, isnan(value) ? -1.0 : value);
     if (isnan(value))
         text(d, "n/a");
@@ -81,6 +92,10 @@ static void cell_real(cy_r_doc *d, double value)
 
 static void cell_enterprise(cy_r_doc *d, size_t i)
 {
+    if (i != CY_WL_NONE) {
+        cell_kind(d, CY_R_CELL_FIRM, NAN);
+        d->cell_firm = i;
+    }
     cell_text(d, cy_r_enterprise(d->net, i));
 }
 
@@ -427,8 +442,10 @@ static void write_impacts(cy_r_doc *d, const char *key, const char *title,
     d->ops->table_begin(d, key, columns);
     for (size_t i = 0; i < shown; i++) {
         cell_count(d, i + 1);
-        cell_text(d, group ? cy_r_group(d->net, kind, rows[i].index)
-                           : cy_r_enterprise(d->net, rows[i].index));
+        if (group)
+            cell_text(d, cy_r_group(d->net, kind, rows[i].index));
+        else
+            cell_enterprise(d, rows[i].index);
         cell_amount(d, rows[i].final_demand_lost);
         cell_percent(d, cy_r_ratio(rows[i].final_demand_lost, total));
         cell_count(d, rows[i].demand_nodes_failed);
@@ -483,8 +500,10 @@ static void write_local_rows(cy_r_doc *d, const char *key, const cy_wl_local_sup
         : "l:OEM|l:region|r:links|r:inbound volume|r:from the circle|r:from own region|r:from firms with no region|r:from the circle, every tier|l:survives the outside cut");
     for (size_t i = 0; i < count; i++) {
         const cy_wl_local_supply *s = &rows[i];
-        cell_text(d, clusters ? cy_r_group(d->net, CY_GROUP_CLUSTER, s->subject)
-                              : cy_r_enterprise(d->net, s->subject));
+        if (clusters)
+            cell_text(d, cy_r_group(d->net, CY_GROUP_CLUSTER, s->subject));
+        else
+            cell_enterprise(d, s->subject);
         cell_text(d, cy_r_group(d->net, CY_GROUP_REGION, s->region));
         cell_count(d, s->link_count);
         cell_amount(d, s->inbound_volume);
@@ -611,8 +630,8 @@ static void flow_row(cy_r_doc *d, const char *label, double volume, size_t links
 
 static void write_cross_region(cy_r_doc *d, const cy_weaklinks *r)
 {
-    const double (*v)[4] = r->cross_volume;
-    const size_t (*l)[4] = r->cross_links;
+    const double (*v)[CY_CIRCLE_ZONE_COUNT] = r->cross_volume;
+    const size_t (*l)[CY_CIRCLE_ZONE_COUNT] = r->cross_links;
     enum { CQ = CY_CIRCLE_CHONGQING, CD = CY_CIRCLE_CHENGDU, SC = CY_CIRCLE_SICHUAN };
     size_t shown = cy_r_limit(r->region_flow_count, d->top);
 

@@ -102,6 +102,33 @@ grep -q '^## Risk register' "$tmp/report.md" || fail "md: no register heading"
 
 # Usage errors exit 2; bad input exits 1 and leaves an existing output alone.
 expect_exit 2 "$bin" weak-links --format xml "$net"
+# The curated dataset shows dependence beyond the circle: demand nodes
+# with outside chokepoints, each in a region the file marks inside: false.
+expect_exit 0 "$bin" weak-links -f json -o "$tmp/report-curated.json" "$src/data/chengdu-chongqing.json"
+check_json "$tmp/report-curated.json" 'len(d["outside_chokepoints"]) >= 5 and all(c["region"] in ("shanghai", "qinghai", "overseas") for o in d["outside_chokepoints"] for c in o["chokepoints"]) and sorted(d["local_supply"]["outside_regions"]) == ["overseas", "qinghai", "shanghai"]'
+# docs/cli.md names every key the JSON has (the old ones and the new).
+/usr/bin/python3 - "$tmp/report-curated.json" "$src/docs/cli.md" <<'PY' || fail "docs/cli.md does not list every weak-link JSON key"
+import json, sys
+keys = set()
+def walk(x):
+    if isinstance(x, dict):
+        for k, v in x.items():
+            keys.add(k)
+            walk(v)
+    elif isinstance(x, list):
+        for v in x:
+            walk(v)
+walk(json.load(open(sys.argv[1])))
+doc = open(sys.argv[2], encoding="utf-8").read()
+start = doc.index("\n## weak-links")
+end = doc.find("\n## ", start + 5)
+section = doc[start:end if end > 0 else None]
+missing = sorted(k for k in keys if '"%s"' % k not in section and "`%s`" % k not in section)
+if missing:
+    print("undocumented keys:", missing, file=sys.stderr)
+    sys.exit(1)
+PY
+
 expect_exit 2 "$bin" weak-links --top -1 "$net"
 expect_exit 2 "$bin" weak-links --threshold 1.5 "$net"
 expect_exit 2 "$bin" weak-links --threshold nan "$net"

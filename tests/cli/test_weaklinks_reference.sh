@@ -43,7 +43,9 @@ def check(path, threshold, label):
 
 def random_network(seed, n, values, oems, shares):
     rng = random.Random(seed)
-    regions = [{"id": "chongqing"}, {"id": "chengdu"},
+    # zone-b names no place of the circle but is inside (no `inside`
+    # field); jiangsu and overseas are outside because the file says so
+    regions = [{"id": "chongqing"}, {"id": "chengdu"}, {"id": "zone-b"},
                {"id": "jiangsu", "inside": False}, {"id": "overseas", "inside": False}]
     firms = []
     for i in range(n):

@@ -27,6 +27,7 @@ class Network:
         self.n = len(self.ids)
         regions = doc.get("regions", [])
         self.region_ids = [r["id"] for r in regions]
+        self.outside_regions = [r["id"] for r in regions if r.get("inside") is False]
         park_region = {p["id"]: p.get("region") for p in doc.get("parks", [])}
         self.region = []
         for e in self.firms:
@@ -233,10 +234,12 @@ def check(doc, report, threshold):
             break
 
     # beyond the circle: outside chokepoints, the multi-tier share,
-    # region_dependence (regions marked inside: false, or whose id and name
-    # name no circle place, are outside; the name rule is chengyu's own
-    # list, so the reference reads the outside regions off the report)
-    outside_regions = set(report["local_supply"]["outside_regions"])
+    # region_dependence (the regions marked inside: false in the file are
+    # outside, whatever their names; the report must list the same)
+    outside_regions = set(net.outside_regions)
+    if sorted(report["local_supply"]["outside_regions"]) != sorted(outside_regions):
+        problems.append("outside_regions %s, want %s" % (
+            report["local_supply"]["outside_regions"], sorted(outside_regions)))
     outside = [net.region[v] in outside_regions for v in range(net.n)]
     inside = [net.region[v] is not None and not outside[v] for v in range(net.n)]
     want_out = []
