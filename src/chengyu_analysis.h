@@ -937,6 +937,7 @@ cy_circle_zone cy_circle_zone_of(const char *id, const char *name);
 #define CY_STRESS_HORIZON 365.0 /* H */
 /* A disruption of firms given one by one, not a whole group. */
 #define CY_STRESS_FIRMS (-1)
+#define CY_STRESS_MAX_THREADS 64
 
 typedef struct {
     double days;          /* T when no failed firm gives recovery_days; > 0 */
@@ -944,7 +945,12 @@ typedef struct {
     /* 1: solve every program on the whole network instead of the reduced
      * one (the same answers, slower; for checking the reduction). */
     int whole_network;
-    cy_progress_fn progress; /* cy_stress_each: ("stress", percent); may be NULL */
+    /* cy_stress_each: threads solving disruptions at once, 0 for one per
+     * processor online (at most CY_STRESS_MAX_THREADS); the answers do not
+     * depend on it. */
+    size_t threads;
+    cy_progress_fn progress; /* cy_stress_each: ("stress", percent) after each
+                              * disruption, from the calling thread; may be NULL */
     void *progress_data;
 } cy_stress_options;
 

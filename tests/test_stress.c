@@ -299,22 +299,50 @@ static double hash01(size_t i, unsigned k)
     return (double)(x >> 11) / 9007199254740992.0;
 }
 
-/* The reduced programs give the whole network's answers (1e-9 relative)
- * for the failure of every firm, or every `stride`-th, with capacities up
- * to 30% above the output and 0 to 14 days of stock. */
-static void compare_reduction(cy_network *net, size_t stride)
+/* The figures the programs are compared on: the generator's (no spare
+ * capacity, no stock), capacities up to 30% above the output and 0 to 14
+ * days of stock everywhere, stock on about half of the firms only, or
+ * final demand on about a tenth of the firms only (with the fields). */
+typedef enum { AS_GENERATED, FIELDS, SOME_STOCK, SPARSE_DEMAND } figures;
+
+static void set_figures(cy_i_stress_data *data, figures kind)
+{
+    data->total_fd = 0.0;
+    for (size_t i = 0; i < data->n; i++) {
+        if (kind == FIELDS || kind == SPARSE_DEMAND) {
+            data->cap[i] = data->out[i] * (1 + 0.3 * hash01(i, 1));
+            data->inventory[i] = floor(15 * hash01(i, 2));
+        }
+        if (kind == SOME_STOCK && hash01(i, 3) < 0.5)
+            data->inventory[i] = 1 + floor(14 * hash01(i, 2));
+        if (kind == SPARSE_DEMAND && hash01(i, 4) >= 0.1)
+            data->fd[i] = 0.0;
+        data->total_fd += data->fd[i];
+    }
+}
+
+/* How many impact and time-to-survive programs a shortcut answered. */
+typedef struct {
+    size_t impact, tts;
+} shortcut_count;
+
+/*
+ * The reduced programs with their shortcuts give the whole network's
+ * answers (1e-9 relative) for the failure of every firm, or every
+ * `stride`-th.  Returns how many programs a shortcut answered (rounds 0),
+ * so that a caller can check the shortcuts were taken.
+ */
+static shortcut_count compare_reduction(cy_network *net, size_t stride, figures kind)
 {
     cy_i_stress_data data;
     cy_i_stress_solver *solver;
     cy_i_stress_solution sol = {0};
     cy_error err;
+    shortcut_count shortcuts = {0, 0};
 
     cy_error_init(&err);
     assert_int_equal(cy_i_stress_data_init(&data, net, &err), CY_OK);
-    for (size_t i = 0; i < data.n; i++) {
-        data.cap[i] = data.out[i] * (1 + 0.3 * hash01(i, 1));
-        data.inventory[i] = floor(15 * hash01(i, 2));
-    }
+    set_figures(&data, kind);
     solver = cy_i_stress_solver_new(&data);
     assert_non_null(solver);
     for (size_t f = 0; f < data.n; f += stride) {
@@ -323,8 +351,11 @@ static void compare_reduction(cy_network *net, size_t stride)
             cy_i_stress_begin(solver, &f, 1, whole);
             assert_int_equal(cy_i_stress_solve(solver, CY_I_STRESS_IMPACT, 30, &sol, &err), CY_OK);
             value[whole][0] = sol.value;
+            shortcuts.impact += sol.rounds == 0;
             assert_int_equal(cy_i_stress_solve(solver, CY_I_STRESS_TTS, 365, &sol, &err), CY_OK);
             value[whole][1] = sol.value;
+            shortcuts.tts += sol.rounds == 0;
+            assert_true(!whole || sol.rounds > 0);
             cy_i_stress_end(solver);
         }
         assert_close(value[0][0], value[1][0], 1e-9 * fmax(value[1][0], 1e-6));
@@ -334,13 +365,14 @@ static void compare_reduction(cy_network *net, size_t stride)
     cy_i_stress_solver_free(solver);
     cy_i_stress_data_destroy(&data);
     cy_error_destroy(&err);
+    return shortcuts;
 }
 
 static void test_reduction_50(void **state)
 {
     cy_network *net = generated(3, 47, 1);
     (void)state;
-    compare_reduction(net, 1);
+    compare_reduction(net, 1, FIELDS);
     cy_network_free(net);
 }
 
@@ -348,7 +380,7 @@ static void test_reduction_500(void **state)
 {
     cy_network *net = generated(10, 490, 2);
     (void)state;
-    compare_reduction(net, 7);
+    compare_reduction(net, 7, FIELDS);
     cy_network_free(net);
 }
 
@@ -356,7 +388,90 @@ static void test_reduction_2000(void **state)
 {
     cy_network *net = generated(45, 1955, 4);
     (void)state;
-    compare_reduction(net, 97);
+    compare_reduction(net, 97, FIELDS);
+    cy_network_free(net);
+}
+
+/* The shortcuts against the whole network's programs: without stock the
+ * time to survive follows the impact program (every program of the
+ * generator's figures after an impact is a shortcut); with stock on half
+ * of the firms some are; with final demand on a tenth of the firms some
+ * failures have none downstream. */
+static void test_shortcuts(void **state)
+{
+    cy_network *small = generated(3, 47, 1), *medium = generated(10, 490, 2);
+    size_t n = cy_network_enterprise_count(small);
+    (void)state;
+
+    assert_int_equal(compare_reduction(small, 1, AS_GENERATED).tts, n);
+    assert_int_equal(compare_reduction(medium, 23, AS_GENERATED).tts, (500 + 22) / 23);
+    assert_true(compare_reduction(small, 1, SOME_STOCK).tts > 0);
+    assert_true(compare_reduction(medium, 23, SOME_STOCK).tts > 0);
+    assert_true(compare_reduction(small, 1, SPARSE_DEMAND).impact > 0);
+    assert_true(compare_reduction(medium, 23, SPARSE_DEMAND).impact > 0);
+    cy_network_free(small);
+    cy_network_free(medium);
+}
+
+/* ---- threads -------------------------------------------------------------- */
+
+static void record_progress(const char *what, double percent, void *data)
+{
+    double *last = data;
+    assert_string_equal(what, "stress");
+    assert_true(percent >= last[0]);
+    last[0] = percent;
+    last[1]++;
+}
+
+/* Every single disruption of `kind` with `threads` threads. */
+static void each_with(const cy_network *net, int kind, size_t threads,
+                      cy_stress_result *r)
+{
+    cy_stress_options options;
+    cy_error err;
+    double last[2] = {0.0, 0.0};
+
+    cy_stress_options_init(&options);
+    options.threads = threads;
+    options.progress = record_progress;
+    options.progress_data = last;
+    cy_error_init(&err);
+    assert_int_equal(cy_stress_each(net, &options, kind, r, &err), CY_OK);
+    cy_error_destroy(&err);
+    assert_true(last[1] >= 1);
+    assert_true(last[0] == 100.0);
+}
+
+/* The answers, their order and the losses do not depend on the number of
+ * threads (each disruption is solved alone). */
+static void test_threads(void **state)
+{
+    cy_network *net = generated(3, 47, 1);
+    int kinds[2] = {CY_STRESS_FIRMS, CY_GROUP_PARK};
+    (void)state;
+
+    for (int k = 0; k < 2; k++) {
+        cy_stress_result one, many;
+        each_with(net, kinds[k], 1, &one);
+        for (size_t threads = 2; threads <= 3; threads++) {
+            each_with(net, kinds[k], threads, &many);
+            assert_int_equal(many.count, one.count);
+            assert_true(one.count > 0);
+            for (size_t d = 0; d < one.count; d++) {
+                const cy_stress_disruption *a = &one.disruptions[d], *b = &many.disruptions[d];
+                assert_string_equal(a->id, b->id);
+                assert_true(a->impact == b->impact && a->tts_days == b->tts_days);
+                assert_int_equal(a->survives, b->survives);
+                assert_int_equal(a->lost_count, b->lost_count);
+                for (size_t q = 0; q < a->lost_count; q++)
+                    assert_true(a->lost[q].enterprise == b->lost[q].enterprise &&
+                                a->lost[q].lost == b->lost[q].lost);
+            }
+            cy_stress_result_destroy(&many);
+        }
+        cy_stress_result_destroy(&one);
+    }
     cy_network_free(net);
 }
 
@@ -412,19 +527,25 @@ static void test_glpk_failure(void **state)
     cy_network_free(net);
 }
 
-static void test_alloc_failure(void **state)
+/* Every allocation of cy_stress_each failing in turn, on `threads`
+ * threads: out of memory, nothing kept, until the run gets through.  On
+ * several threads which allocation is the Nth depends on their timing, so
+ * only the outcome is checked. */
+static void alloc_failures(const char *graph, size_t threads)
 {
-    cy_network *net = load_graph("stress-park.json");
+    cy_network *net = load_graph(graph);
+    cy_stress_options options;
     long n;
-    (void)state;
 
+    cy_stress_options_init(&options);
+    options.threads = threads;
     for (n = 0;; n++) {
         cy_stress_result r;
         cy_error err;
         cy_status status;
         cy_error_init(&err);
         cy_alloc_fail_after(n, 0);
-        status = cy_stress_each(net, NULL, CY_STRESS_FIRMS, &r, &err);
+        status = cy_stress_each(net, &options, CY_STRESS_FIRMS, &r, &err);
         cy_alloc_fail_after(-1, 0);
         cy_error_destroy(&err);
         if (status == CY_OK) {
@@ -437,6 +558,14 @@ static void test_alloc_failure(void **state)
     }
     assert_true(n > 20);
     cy_network_free(net);
+}
+
+static void test_alloc_failure(void **state)
+{
+    (void)state;
+    alloc_failures("stress-park.json", 1);
+    alloc_failures("stress-park.json", 2);
+    alloc_failures("stress-park.json", 4);
 }
 
 int main(void)
@@ -452,6 +581,8 @@ int main(void)
         cmocka_unit_test(test_reduction_50),
         cmocka_unit_test(test_reduction_500),
         cmocka_unit_test(test_reduction_2000),
+        cmocka_unit_test(test_shortcuts),
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_glpk_failure),
         cmocka_unit_test(test_alloc_failure),

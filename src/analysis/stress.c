@@ -7,9 +7,11 @@
 #include "stress_internal.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* TTS within this relative distance of H counts as the whole horizon, and
  * TTS < TTR is read with the same margin, so that rounding in the solver
@@ -402,7 +404,7 @@ static cy_status result_init(cy_stress_result *result, const stress_run *run,
     return CY_OK;
 }
 
-/* Append a disruption of the given firms (duplicates dropped) and solve it. */
+/* Append a disruption of the given firms (duplicates dropped), unsolved. */
 static cy_status add_disruption(stress_run *run, cy_stress_result *result,
                                 const size_t *failed, size_t count, int kind,
                                 size_t group, unsigned char *seen, cy_error *err)
@@ -425,7 +427,7 @@ static cy_status add_disruption(stress_run *run, cy_stress_result *result,
     for (size_t k = 0; k < dis->failed_count; k++)
         seen[dis->failed[k]] = 0;
     dis->id = disruption_id(run->net, dis);
-    return evaluate(run, dis, err);
+    return CY_OK;
 }
 
 static void finish(stress_run *run, cy_stress_result *result, cy_status status)
@@ -464,6 +466,8 @@ cy_status cy_stress_run(const cy_network *net, const cy_stress_options *options,
     }
     if (status == CY_OK)
         status = add_disruption(&run, result, failed, count, kind, group, seen, err);
+    if (status == CY_OK)
+        status = evaluate(&run, &result->disruptions[0], err);
     cy_free(seen);
     finish(&run, result, status);
     return status;
@@ -509,11 +513,148 @@ static int loses_nothing(const stress_run *run, size_t i)
     return net->out_offset[i + 1] == net->out_offset[i] && run->data.fd[i] <= 0;
 }
 
+/* ---- solving the disruptions of --each on several threads ------------ */
+
+/* The queue of disruptions the workers share (under `lock`). */
+typedef struct {
+    stress_run *run;
+    cy_stress_result *result;
+    pthread_mutex_t lock;
+    size_t next, done;
+    cy_status status;
+} each_queue;
+
+/* One worker: its own solver and solution over the run's shared data,
+ * its own diagnostics. */
+typedef struct {
+    each_queue *queue;
+    stress_run run;
+    cy_error err;
+    int reports; /* the calling thread reports progress */
+    pthread_t thread;
+} each_worker;
+
 static void progress(const stress_run *run, size_t done, size_t total)
 {
     if (run->options.progress)
         run->options.progress("stress", total ? 100.0 * (double)done / (double)total : 100.0,
                               run->options.progress_data);
+}
+
+/* The next disruption to solve, or SIZE_MAX when none is left or a worker
+ * failed; `finished` is the status of the last one this worker solved. */
+static size_t take(each_queue *q, int solved, cy_status finished, size_t *done)
+{
+    size_t k = SIZE_MAX;
+
+    pthread_mutex_lock(&q->lock);
+    if (solved) {
+        q->done++;
+        if (finished != CY_OK && q->status == CY_OK)
+            q->status = finished;
+    }
+    if (q->status == CY_OK && q->next < q->result->count)
+        k = q->next++;
+    *done = q->done;
+    pthread_mutex_unlock(&q->lock);
+    return k;
+}
+
+static void *work(void *arg)
+{
+    each_worker *w = arg;
+    each_queue *q = w->queue;
+    cy_status status = CY_OK;
+    size_t done, k = take(q, 0, CY_OK, &done);
+
+    while (k != SIZE_MAX) {
+        status = evaluate(&w->run, &q->result->disruptions[k], &w->err);
+        k = take(q, 1, status, &done);
+        if (w->reports)
+            progress(&w->run, done, q->result->count);
+    }
+    if (!w->reports)
+        cy_i_stress_thread_end();
+    return NULL;
+}
+
+/* Worker `w` shares run's data and options with its own solver. */
+static cy_status worker_init(each_worker *w, each_queue *q, int reports)
+{
+    memset(w, 0, sizeof *w);
+    w->queue = q;
+    w->run = *q->run;
+    w->run.solution = (cy_i_stress_solution){0};
+    w->reports = reports;
+    cy_error_init(&w->err);
+    w->run.solver = cy_i_stress_solver_new(&w->run.data);
+    return w->run.solver ? CY_OK : CY_ENOMEM;
+}
+
+static void worker_destroy(each_worker *w, cy_error *err)
+{
+    for (size_t k = 0; k < w->err.count; k++)
+        cy_error_add(err, w->err.items[k].severity, w->err.items[k].path, "%s",
+                     w->err.items[k].message);
+    if (w->err.oom)
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+    cy_error_destroy(&w->err);
+    cy_i_stress_solver_free(w->run.solver);
+    cy_free(w->run.solution.lost);
+}
+
+/* How many threads solve: options.threads, 0 for one per processor. */
+static size_t thread_count(const stress_run *run, size_t jobs)
+{
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t wanted = run->options.threads;
+
+    if (wanted == 0)
+        wanted = online > 0 ? (size_t)online : 1;
+    if (wanted > CY_STRESS_MAX_THREADS)
+        wanted = CY_STRESS_MAX_THREADS;
+    return wanted < jobs ? wanted : jobs > 0 ? jobs : 1;
+}
+
+/*
+ * Solve every disruption of `result` (already listed), the calling thread
+ * being the first worker and the one that reports progress.  Each
+ * disruption is solved alone, so the answers do not depend on the number
+ * of threads.  A thread that cannot be started leaves its share to the
+ * others.
+ */
+static cy_status solve_all(stress_run *run, cy_stress_result *result, cy_error *err)
+{
+    each_queue q = {run, result, PTHREAD_MUTEX_INITIALIZER, 0, 0, CY_OK};
+    each_worker workers[CY_STRESS_MAX_THREADS];
+    size_t count = thread_count(run, result->count), started = 0;
+
+    for (size_t t = 0; t < count; t++) {
+        int failed = worker_init(&workers[t], &q, t == 0) != CY_OK;
+        if (failed || (t > 0 && pthread_create(&workers[t].thread, NULL, work,
+                                               &workers[t]) != 0)) {
+            worker_destroy(&workers[t], err);
+            if (failed) {
+                pthread_mutex_lock(&q.lock);
+                q.status = CY_ENOMEM;
+                pthread_mutex_unlock(&q.lock);
+            }
+            break;
+        }
+        started = t + 1;
+    }
+    if (started > 0)
+        work(&workers[0]);
+    for (size_t t = 1; t < started; t++)
+        pthread_join(workers[t].thread, NULL);
+    if (q.status == CY_OK) /* the end, whichever thread solved the last one */
+        progress(run, result->count, result->count);
+    for (size_t t = 0; t < started; t++)
+        worker_destroy(&workers[t], err);
+    if (q.status == CY_ENOMEM && err->error_count == 0)
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+    pthread_mutex_destroy(&q.lock);
+    return q.status;
 }
 
 static cy_status each_enterprise(stress_run *run, cy_stress_result *result,
@@ -532,9 +673,8 @@ static cy_status each_enterprise(stress_run *run, cy_stress_result *result,
             result->skipped[result->skipped_count++] = i;
         else
             status = add_disruption(run, result, &i, 1, CY_STRESS_FIRMS, 0, seen, err);
-        progress(run, i + 1, n);
     }
-    return status;
+    return status == CY_OK ? solve_all(run, result, err) : status;
 }
 
 static cy_status each_group(stress_run *run, cy_stress_result *result, int kind,
@@ -549,9 +689,8 @@ static cy_status each_group(stress_run *run, cy_stress_result *result, int kind,
         if (status == CY_OK)
             status = add_disruption(run, result, members, count, kind, g, seen, err);
         cy_free(members);
-        progress(run, g + 1, groups);
     }
-    return status;
+    return status == CY_OK ? solve_all(run, result, err) : status;
 }
 
 cy_status cy_stress_each(const cy_network *net, const cy_stress_options *options,

@@ -97,6 +97,10 @@ void cy_i_stress_end(cy_i_stress_solver *solver);
 cy_status cy_i_stress_solve(cy_i_stress_solver *solver, cy_i_stress_mode mode,
                             double t, cy_i_stress_solution *sol, cy_error *err);
 
+/* Release what GLPK keeps for the calling thread; a thread other than the
+ * main one calls it before it ends. */
+void cy_i_stress_thread_end(void);
+
 /* Why the last cy_i_stress_solve returned CY_EINTERNAL. */
 const char *cy_i_stress_solver_reason(const cy_i_stress_solver *solver);
 

@@ -61,6 +61,10 @@ struct cy_i_stress_solver {
     double t;
     const size_t *failed_list;
     size_t failed_count;
+    /* What the disruption's programs so far decide without a program
+     * (docs/analyses.md, "Shortcuts"): no demand in the cone; the impact
+     * program certified, with its loss. */
+    int cone_without_demand, impact_known, impact_lost;
     char reason[96];
 };
 
@@ -136,6 +140,11 @@ cy_i_stress_solver *cy_i_stress_solver_new(const cy_i_stress_data *d)
         return NULL;
     }
     return s;
+}
+
+void cy_i_stress_thread_end(void)
+{
+    glp_free_env();
 }
 
 const char *cy_i_stress_solver_reason(const cy_i_stress_solver *s)
@@ -789,6 +798,54 @@ static cy_status rounds(cy_i_stress_solver *s, int whole, cy_i_stress_solution *
     return status;
 }
 
+/* ---- shortcuts ---------------------------------------------------------- */
+
+/* Whether any firm of R that is not failed sells to final demand. */
+static int cone_has_demand(const cy_i_stress_solver *s)
+{
+    for (size_t k = 0; k < s->member_count; k++)
+        if (!s->failed[s->members[k]] && s->d->fd[s->members[k]] > 0)
+            return 1;
+    return 0;
+}
+
+/* Whether a firm of R that produces holds stock of a part it needs, so
+ * that some row (d) of R's programs depends on the window. */
+static int cone_has_stock(const cy_i_stress_solver *s)
+{
+    const cy_i_stress_data *d = s->d;
+    for (size_t k = 0; k < s->member_count; k++) {
+        size_t r = s->members[k];
+        if (d->inventory[r] > 0 && !firm_idle(s, r) &&
+            d->group_offset[r + 1] > d->group_offset[r])
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Answer a program without solving it when that is exact (the proofs are
+ * in docs/analyses.md, "Shortcuts"): with no demand downstream of the
+ * failure nothing is lost and the horizon survives; the time to survive
+ * after a certified impact program whose firms hold no stock is the
+ * horizon when that program lost nothing and 0 when it lost something.
+ * Returns 1 with *sol filled, or 0.
+ */
+static int shortcut(cy_i_stress_solver *s, int mode, cy_i_stress_solution *sol)
+{
+    int stockless_tts = mode == MODE_TTS && s->impact_known && !cone_has_stock(s);
+
+    if (s->whole || !(s->cone_without_demand || stockless_tts))
+        return 0;
+    if (mode == MODE_TTS)
+        sol->value = s->cone_without_demand || !s->impact_lost ? s->t : 0.0;
+    else
+        sol->value = 0.0;
+    sol->lost_count = 0;
+    sol->lp_enterprises = 0;
+    return 1;
+}
+
 void cy_i_stress_begin(cy_i_stress_solver *s, const size_t *failed, size_t count,
                        int whole)
 {
@@ -802,6 +859,8 @@ void cy_i_stress_begin(cy_i_stress_solver *s, const size_t *failed, size_t count
             join(s, i);
     else
         start_cone(s, failed, count);
+    s->cone_without_demand = !whole && !cone_has_demand(s);
+    s->impact_known = s->impact_lost = 0;
 }
 
 cy_status cy_i_stress_solve(cy_i_stress_solver *s, cy_i_stress_mode mode, double t,
@@ -816,14 +875,21 @@ cy_status cy_i_stress_solve(cy_i_stress_solver *s, cy_i_stress_mode mode, double
     s->mode = (int)mode;
     s->t = t;
     sol->rounds = 0;
+    if (shortcut(s, s->mode, sol))
+        return CY_OK;
     status = rounds(s, s->whole, sol, err);
     forget_basis(s);
+    if (status == CY_OK && mode == CY_I_STRESS_IMPACT) {
+        s->impact_known = 1;
+        s->impact_lost = sol->lost_count > 0;
+    }
     return status;
 }
 
 void cy_i_stress_end(cy_i_stress_solver *s)
 {
     reset(s, s->failed_list, s->failed_count);
+    s->cone_without_demand = s->impact_known = s->impact_lost = 0;
 }
 
 /* ---- normal operation (test hook) ------------------------------------- */

@@ -1,7 +1,8 @@
 /*
  * cmd_stress.c - chengyu stress FILE (--fail ID ... [--fail-park P]
  *                [--fail-region R] | --each enterprise|park|region)
- *                [--days T] [--horizon H] [--top N]
+ *                [--days T] [--horizon H] [--top N] [--threads N]
+ *                [--max-seconds S]
  *                [--format table|csv|json|md] [-o OUT] [--plot FILE.svg|png]
  */
 #include "cli.h"
@@ -20,6 +21,8 @@ typedef struct {
     size_t top;
     const char *plot;
     int whole;
+    double max_seconds;
+    size_t threads;
 } stress_args;
 
 static void init_stress(void *args_)
@@ -177,7 +180,8 @@ static int run_stress(void *args_, int count, char **operands)
     options.days = args->days;
     options.horizon = args->horizon;
     options.whole_network = args->whole;
-    cli_progress_init(&progress, "stress", args->common.quiet, 0.0);
+    options.threads = args->threads;
+    cli_progress_init(&progress, "stress", args->common.quiet, args->max_seconds);
     options.progress = cli_progress_update;
     options.progress_data = &progress;
     if (!cli_load(input, &net, args->common.quiet))
@@ -218,7 +222,8 @@ static const cli_choice stress_formats[] = {
 
 static const char *const stress_synopsis[] = {
     "(--fail ID ... [--fail-park PARK] [--fail-region REGION] | --each WHAT)",
-    "        [--days T] [--horizon H] [--top N] [--format table|csv|json|md]",
+    "        [--days T] [--horizon H] [--top N] [--threads N] [--max-seconds S]",
+    "        [--format table|csv|json|md]",
     "        [--plot FILE.svg|FILE.png] [-o OUT] FILE", NULL};
 
 static const cli_option stress_options[] = {
@@ -242,6 +247,10 @@ static const cli_option stress_options[] = {
     CLI_OPT_FILE(0, "plot", stress_args, plot, "PLOT",
                  "also draw time to survive against time to recover\n"
                  "(.svg or .png)"),
+    CLI_OPT_SIZE(0, "threads", stress_args, threads, "N", 0, CY_STRESS_MAX_THREADS,
+                 "--each: solve N disruptions at once (default 0: one\n"
+                 "per processor; the answers are the same)"),
+    CLI_OPT_MAX_SECONDS(stress_args, max_seconds),
     {0, "whole-network", CLI_FLAG, offsetof(stress_args, whole), NULL,
      "solve every program on the whole network (slower;\nthe same answers)", NULL, 0, 0,
      CLI_HIDDEN},

@@ -7,17 +7,18 @@
  */
 #include "internal.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Injection state.  Not thread-safe by design: injection is a test facility
- * and the library allocates on one thread only (output.c's writer thread
- * only calls write(2)). */
+/* Injection state.  cy_alloc_fail_after is called between library calls;
+ * the counters are atomic because cy_stress_each allocates on several
+ * threads (which allocation is the Nth then depends on their timing). */
 static long alloc_fail_at = -1;
 static int alloc_fail_persistent;
-static long alloc_counter;
+static atomic_long alloc_counter;
 /* Allocations that returned NULL, injected or real (cy_i_alloc_failures). */
-static unsigned long alloc_failures;
+static atomic_ulong alloc_failures;
 
 void cy_alloc_fail_after(long n, int persistent)
 {

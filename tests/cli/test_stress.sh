@@ -103,6 +103,20 @@ expect_exit 1 "$bin" stress --fail cell-b "$tmp/lowout.json"
 grep -q 'enterprises\[0\].output_value' "$tmp/err" && grep -q '"cell-a": output 1000 is less than what it delivers' "$tmp/err" ||
   fail "output below deliveries: $(cat "$tmp/err")"
 
+# --max-seconds: every failure of the regional preset (minutes) is
+# stopped once estimated, exit 1, nothing written; a short run is not.
+"$bin" generate --preset regional --seed 1 -q -o "$tmp/regional.json"
+start=$SECONDS
+expect_exit 1 "$bin" stress --each enterprise --max-seconds 1 -o "$tmp/long.json" "$tmp/regional.json"
+[ $((SECONDS - start)) -lt 120 ] || fail "--max-seconds 1 took $((SECONDS - start)) s"
+grep -q '^chengyu: stress: stress: about .* in all (estimated after .*), more than --max-seconds 1: stopped$' "$tmp/err" ||
+  fail "--max-seconds message: $(cat "$tmp/err")"
+[ ! -e "$tmp/long.json" ] || fail "--max-seconds left an output file"
+expect_exit 0 "$bin" stress --each enterprise --max-seconds 1000 -f json "$graphs/stress-park.json"
+check_json "$tmp/out" 'len(d["disruptions"]) == 4'
+expect_exit 2 "$bin" stress --each enterprise --max-seconds -1 "$graphs/stress-park.json"
+expect_exit 2 "$bin" stress --each enterprise --threads 65 "$graphs/stress-park.json"
+
 # A failed run leaves -o untouched.
 echo keep >"$tmp/keep.json"
 expect_exit 1 "$bin" stress --fail cell-a -o "$tmp/keep.json" "$tmp/novol.json"
@@ -150,6 +164,12 @@ PY
 full=${CHENGYU_STRESS_FULL:-0}
 make_network n50 3 47 1
 compare n50 0
+# The same answers, byte for byte, on one thread and on three.
+"$bin" stress --each enterprise -f json -q --threads 1 -o "$tmp/n50-t1.json" "$tmp/n50.json" &&
+  "$bin" stress --each enterprise -f json -q --threads 3 -o "$tmp/n50-t3.json" "$tmp/n50.json" ||
+  fail "n50: --threads failed"
+cmp -s "$tmp/n50-t1.json" "$tmp/n50-t3.json" || fail "n50: --threads 1 and 3 differ"
+cmp -s "$tmp/n50-t1.json" "$tmp/n50-c.json" || fail "n50: --threads 1 and the default differ"
 make_network n500 10 490 2
 compare n500 "$([ "$full" = 1 ] && echo 0 || echo 40)"
 make_network n2000 45 1955 4
