@@ -64,9 +64,47 @@ static cy_network *load_text(const char *text)
     return net;
 }
 
+/* What a progress callback saw: every percentage, and whether a call
+ * named anything but `name`. */
+typedef struct {
+    const char *name;
+    double percent[64];
+    size_t count;
+    int other_name;
+} progress_log;
+
+static void log_progress(const char *what, double percent, void *data)
+{
+    progress_log *log = data;
+    if (log->count < 64)
+        log->percent[log->count] = percent;
+    log->count++;
+    log->other_name |= strcmp(what, log->name) != 0;
+}
+
+/* Progress of the report: 0, then after each of its nine sections. */
+static void test_progress(void **state)
+{
+    cy_network *net = load_file("weaklinks.json");
+    progress_log log = {"weak links", {0}, 0, 0};
+    cy_weaklinks_options options = {0.0, log_progress, &log};
+    cy_weaklinks *report = NULL;
+    cy_error err;
+    (void)state;
+    cy_error_init(&err);
+    assert_int_equal(cy_weaklinks_compute(net, &options, &report, &err), CY_OK);
+    assert_int_equal(log.count, 10);
+    assert_false(log.other_name);
+    for (size_t k = 0; k < 10; k++)
+        assert_true(fabs(log.percent[k] - 100.0 * (double)k / 9.0) < 1e-9);
+    cy_weaklinks_free(report);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
 static cy_weaklinks *compute(const cy_network *net, double threshold)
 {
-    cy_weaklinks_options options = {threshold};
+    cy_weaklinks_options options = {.threshold = threshold};
     cy_weaklinks *report = NULL;
     cy_error err;
     cy_error_init(&err);
@@ -973,7 +1011,7 @@ static void test_missing_data(void **state)
 static void test_bad_threshold(void **state)
 {
     fixture *f = *state;
-    cy_weaklinks_options options = {1.5};
+    cy_weaklinks_options options = {.threshold = 1.5};
     cy_weaklinks *report = NULL;
     cy_error err;
     cy_error_init(&err);
@@ -1338,7 +1376,7 @@ static void test_severity_near_the_largest_double(void **state)
 static void test_allocation_failures(void **state)
 {
     fixture *f = *state;
-    cy_weaklinks_options options = {0.0};
+    cy_weaklinks_options options = {.threshold = 0.0};
     long n;
     for (n = 0;; n++) {
         cy_weaklinks *report = NULL;
@@ -1390,6 +1428,7 @@ int main(void)
         cmocka_unit_test(test_md),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_progress),
     };
     cy_library_init();
     return cmocka_run_group_tests(tests, setup, teardown);
