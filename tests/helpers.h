@@ -156,4 +156,23 @@ static inline cy_network *random_dag(unsigned seed, int parts, size_t n)
     return net;
 }
 
+/* What a progress callback (cy_progress_fn) saw: the first 64
+ * percentages, how many calls, and whether one named anything but
+ * `name`. */
+typedef struct {
+    const char *name;
+    double percent[64];
+    size_t count;
+    int other_name;
+} progress_log;
+
+static inline void log_progress(const char *what, double percent, void *data)
+{
+    progress_log *log = data;
+    if (log->count < 64)
+        log->percent[log->count] = percent;
+    log->count++;
+    log->other_name |= strcmp(what, log->name) != 0;
+}
+
 #endif /* CHENGYU_TEST_HELPERS_H */

@@ -926,24 +926,6 @@ static void test_single_failures_long_shapes(void **state)
 }
 
 
-/* What a progress callback saw: every percentage, and whether a call
- * named anything but `name`. */
-typedef struct {
-    const char *name;
-    double percent[64];
-    size_t count;
-    int other_name;
-} progress_log;
-
-static void log_progress(const char *what, double percent, void *data)
-{
-    progress_log *log = data;
-    if (log->count < 64)
-        log->percent[log->count] = percent;
-    log->count++;
-    log->other_name |= strcmp(what, log->name) != 0;
-}
-
 /*
  * Progress of all single failures on a 10,000-firm chain: 0 before any
  * work (cli_progress starts its clock there), then each time 4,096 more

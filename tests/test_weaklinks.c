@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "chengyu.h"
+#include "helpers.h"
 #include "chengyu_test.h"
 
 #include <jansson.h>
@@ -28,9 +29,6 @@
  * oem1 1000, oem2 500, chip2 40, seat2 5; every other firm sells all it
  * makes inside the network (or has no output value). */
 #define DEMAND 1545.0
-
-/* cmocka 1.1's assert_float_equal compares floats; this compares doubles. */
-#define assert_close(a, b, eps) assert_true(fabs((double)(a) - (double)(b)) <= (eps))
 
 typedef struct {
     cy_network *net;
@@ -64,23 +62,6 @@ static cy_network *load_text(const char *text)
     return net;
 }
 
-/* What a progress callback saw: every percentage, and whether a call
- * named anything but `name`. */
-typedef struct {
-    const char *name;
-    double percent[64];
-    size_t count;
-    int other_name;
-} progress_log;
-
-static void log_progress(const char *what, double percent, void *data)
-{
-    progress_log *log = data;
-    if (log->count < 64)
-        log->percent[log->count] = percent;
-    log->count++;
-    log->other_name |= strcmp(what, log->name) != 0;
-}
 
 /* Progress of the report: 0, then after each of its nine sections. */
 static void test_progress(void **state)
