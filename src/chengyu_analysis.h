@@ -321,8 +321,8 @@ typedef struct {
 typedef struct {
     double threshold;  /* the cascade threshold T, 0 <= T <= 1 */
     int rounds;        /* also fill cy_impact.rounds (costlier, see below) */
-    /* Called now and then with the share of enterprises done (0 to 100);
-     * may be NULL. */
+    /* Called with "single failures" and the share of enterprises done:
+     * 0 at the start, then now and then, 100 at the end; may be NULL. */
     cy_progress_fn progress;
     void *progress_data;
 } cy_single_failure_options;
@@ -875,6 +875,10 @@ typedef struct {
 
 typedef struct {
     double threshold;   /* the cascade threshold T, 0 <= T <= 1 */
+    /* Called with "weak links" and the share of the report's sections
+     * done: 0 at the start, then after each section; may be NULL. */
+    cy_progress_fn progress;
+    void *progress_data;
 } cy_weaklinks_options;
 
 /*

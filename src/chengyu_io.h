@@ -131,6 +131,14 @@ typedef struct {
 int cy_import_is_spreadsheet(const char *path);
 
 /*
+ * Whether importing the folder `dir` reads the file `path` (the same file,
+ * through any name or link): an output there would overwrite the input.
+ * 0 when `dir` is not a folder or `path` does not exist.
+ * Time complexity: O(1) (a few stat calls per table).
+ */
+int cy_import_folder_reads(const char *dir, const char *path);
+
+/*
  * Read an .xlsx workbook (sheets enterprises, links and optionally
  * network, regions, clusters, parks) or a folder of CSV tables (the same
  * names with .csv) into the chengyu/1 document the JSON file would be, and

@@ -195,5 +195,23 @@ static inline void render_alloc_every(const cy_network *net, const cy_render_opt
     cy_error_destroy(&err);
 }
 #endif
+/* What a progress callback (cy_progress_fn) saw: the first 64
+ * percentages, how many calls, and whether one named anything but
+ * `name`. */
+typedef struct {
+    const char *name;
+    double percent[64];
+    size_t count;
+    int other_name;
+} progress_log;
+
+static inline void log_progress(const char *what, double percent, void *data)
+{
+    progress_log *log = data;
+    if (log->count < 64)
+        log->percent[log->count] = percent;
+    log->count++;
+    log->other_name |= strcmp(what, log->name) != 0;
+}
 
 #endif /* CHENGYU_TEST_HELPERS_H */

@@ -261,7 +261,7 @@ static int mentions_oom(const cy_error *err)
  */
 static cy_status run_weaklinks(const cy_network *net, cy_error *err, char *summary)
 {
-    cy_weaklinks_options options = {0.0};
+    cy_weaklinks_options options = {.threshold = 0.0};
     cy_weaklinks *report = NULL;
     char *json = NULL;
     size_t json_size = 0;

@@ -927,6 +927,36 @@ static void test_single_failures_long_shapes(void **state)
 
 
 /*
+ * Progress of all single failures on a 10,000-firm chain: 0 before any
+ * work (cli_progress starts its clock there), then each time 4,096 more
+ * firms are done (40.96%, then about 81.9%), then 100.
+ */
+static void test_single_failures_progress(void **state)
+{
+    cy_network *net = generated_network(3, SHAPE_CHAIN, 10000);
+    cy_single_failure_options options;
+    cy_single_failures sf;
+    progress_log log = {"single failures", {0}, 0, 0};
+    cy_error err;
+    (void)state;
+    cy_single_failure_options_init(&options);
+    options.progress = log_progress;
+    options.progress_data = &log;
+    cy_error_init(&err);
+    assert_int_equal(cy_single_failures_run(net, &options, &sf, &err), CY_OK);
+    assert_int_equal(log.count, 4);
+    assert_false(log.other_name);
+    assert_true(log.percent[0] == 0.0 && log.percent[3] == 100.0);
+    /* A report once at least 4,096 more firms are done (a step of the
+     * walk may finish more than one). */
+    assert_true(fabs(log.percent[1] - 40.96) < 1e-9);
+    assert_true(log.percent[2] - log.percent[1] >= 40.96 - 1e-9 && log.percent[2] < 90.0);
+    cy_single_failures_destroy(&sf);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
+/*
  * Every allocation of the engine made to fail, alone and with all after
  * it, on a random network whose rounds need the second engine: each run
  * ends with CY_ENOMEM and "out of memory" or equals the clean run; the
@@ -990,6 +1020,7 @@ int main(void)
         cmocka_unit_test(test_single_failures_vs_one_cascade_each),
         cmocka_unit_test(test_single_failures_long_shapes),
         cmocka_unit_test(test_single_failures_out_of_memory),
+        cmocka_unit_test(test_single_failures_progress),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1663,6 +1663,137 @@ static void test_streaming_matches_dom(void **state)
 }
 
 /*
+ * A document with `count` copies of `unit` (with commas) as the value `x`
+ * of the meta in one place: "top" (the file's meta), "record" (enterprise
+ * b's, after an invalid enterprise a when `invalid`), or "late" (b's, with
+ * the links before the enterprises: read as a whole document).
+ */
+static char *meta_document(const char *where, const char *unit, size_t count,
+                           int invalid)
+{
+    size_t unit_length = strlen(unit), size = count * (unit_length + 1) + 512;
+    char *text = malloc(size), *p = text, *meta;
+    const char *links = "\"links\": [{\"from\": \"a\", \"to\": \"b\", \"part\": \"p\"}]";
+    assert_non_null(text);
+    meta = malloc(count * (unit_length + 1) + 16);
+    assert_non_null(meta);
+    {
+        char *m = meta;
+        m += sprintf(m, "{\"x\": [");
+        for (size_t i = 0; i < count; i++) {
+            memcpy(m, unit, unit_length);
+            m += unit_length;
+            *m++ = i + 1 < count ? ',' : ']';
+        }
+        sprintf(m, "}");
+    }
+    int top = strcmp(where, "top") == 0, late = strcmp(where, "late") == 0;
+    p += sprintf(p, "{\"format\": \"chengyu/1\", \"name\": \"n\", %s%s%s",
+                 late ? links : "", late ? ", " : "", top ? "\"meta\": " : "");
+    if (top)
+        p += sprintf(p, "%s, ", meta);
+    p += sprintf(p, "\"enterprises\": [{\"id\": \"a\", \"kind\": \"%s\", "
+                    "\"produces\": [\"p\"]}, {\"id\": \"b\", \"kind\": \"oem\"%s",
+                 invalid ? "nonsense" : "supplier", top ? "" : ", \"meta\": ");
+    if (!top)
+        p += sprintf(p, "%s", meta);
+    sprintf(p, "}]%s%s}", late ? "" : ", ", late ? "" : links);
+    free(meta);
+    return text;
+}
+
+/*
+ * Jansson's trees cost many times their text; the loader refuses a file
+ * whose values pass 24 bytes per byte of text + 16 MiB, naming the value
+ * (a top-level value or a record), on the streaming path, on the
+ * whole-document path (an invalid file, a file with its links first) and
+ * when a record's meta is copied out of the record arena.  The same
+ * shapes, a tenth as many, load.
+ */
+static void test_json_budget(void **state)
+{
+    static const struct {
+        const char *where, *unit;
+        int invalid;
+        const char *path;
+    } cases[] = {
+        {"top", "{}", 0, "$.meta"},
+        {"top", "[]", 0, "$.meta"},
+        {"top", "[{}]", 0, "$.meta"},
+        {"record", "{}", 0, "$.enterprises[1]"},
+        {"record", "[[]]", 0, "$.enterprises[1]"},
+        {"record", "{}", 1, "$.enterprises[1]"},
+        {"late", "{}", 0, "$.enterprises[1]"},
+    };
+    (void)state;
+    cy_library_init();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        for (size_t count = 10000; count <= 400000; count *= 40) {
+            char *text = meta_document(cases[i].where, cases[i].unit, count,
+                                       cases[i].invalid);
+            size_t size = strlen(text);
+            char expected[256];
+            cy_network *net = NULL;
+            cy_error err;
+            cy_status status = load_bytes(text, size, "doc", &net, &err);
+            if (count > 10000) {
+                snprintf(expected, sizeof expected,
+                         "too large to read: its JSON values need more than "
+                         "%zu MiB of memory (24 bytes per byte of the file, "
+                         "plus 16 MiB)", (size * 24 + ((size_t)16 << 20)) >> 20);
+                assert_int_equal(status, CY_EINPUT);
+                assert_int_equal(err.error_count, 1);
+                assert_string_equal(err.items[0].path, cases[i].path);
+                assert_string_equal(err.items[0].message, expected);
+            } else {
+                assert_int_equal(status, cases[i].invalid ? CY_EINPUT : CY_OK);
+                assert_true(cases[i].invalid ||
+                            json_array_size(json_object_get(
+                                strcmp(cases[i].where, "top") == 0
+                                    ? net->meta : net->enterprises[1].meta,
+                                "x")) == count);
+            }
+            cy_network_free(net);
+            cy_error_destroy(&err);
+            free(text);
+        }
+    }
+}
+
+/*
+ * Allocation failures while a file is refused as too large: every run
+ * ends as out of memory or as too large, never anything else, and frees
+ * what it took (the ASan run).  Forty of the allocations, transient and
+ * persistent failures in turn, as the file makes hundreds of thousands.
+ */
+static void test_json_budget_allocation_failures(void **state)
+{
+    char *text = meta_document("late", "{}", 200000, 0);
+    size_t size = strlen(text);
+    long total;
+    cy_network *net = NULL;
+    cy_error err;
+    (void)state;
+    cy_library_init();
+    cy_alloc_fail_after(-1, 0);
+    assert_int_equal(load_bytes(text, size, "doc", &net, &err), CY_EINPUT);
+    total = cy_alloc_count();
+    cy_error_destroy(&err);
+    for (long k = 0; k < total; k += total / 40 + 1) {
+        cy_status status;
+        cy_alloc_fail_after(k, k % 2);
+        status = load_bytes(text, size, "doc", &net, &err);
+        cy_alloc_fail_after(-1, 0);
+        assert_null(net);
+        assert_true(status == CY_ENOMEM ||
+                    (status == CY_EINPUT && (err.oom || strstr(err.items[0].message,
+                                                                "too large to read"))));
+        cy_error_destroy(&err);
+    }
+    free(text);
+}
+
+/*
  * Documents the streaming pass starts on and must hand over to the DOM
  * path, which alone decides: an invalid field in a record (reported with
  * the DOM path's message, once), a syntax error in a record (its line and
@@ -1926,6 +2057,8 @@ int main(void)
         cmocka_unit_test(test_streaming_gives_up),
         cmocka_unit_test(test_streaming_nesting),
         cmocka_unit_test(test_streaming_large_records),
+        cmocka_unit_test(test_json_budget),
+        cmocka_unit_test(test_json_budget_allocation_failures),
         cmocka_unit_test(test_check_matches_load),
     };
     enum { FIXED = sizeof fixed / sizeof fixed[0] };

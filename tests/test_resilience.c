@@ -895,30 +895,13 @@ static void test_write_allocation_failures(void **state)
     cy_network_free(net);
 }
 
-/* What the progress callback saw. */
-typedef struct {
-    double percent[64];
-    size_t count;
-    int other_name;
-} progress_log;
-
-static void log_progress(const char *what, double percent, void *data)
-{
-    progress_log *log = data;
-    if (log->count < 64)
-        log->percent[log->count] = percent;
-    log->count++;
-    log->other_name |= strcmp(what, "random") != 0 && strcmp(what, "adaptive-degree") != 0 &&
-                       strcmp(what, "adaptive-betweenness") != 0;
-}
-
 /* The progress of one run: `want` calls, from 0 up to 100 in equal steps. */
 static void check_progress(const cy_network *net, cy_attack attack, size_t trials,
                            int at_steps, size_t want)
 {
     cy_resilience_params params;
     cy_resilience_curve c;
-    progress_log log = {{0}, 0, 0};
+    progress_log log = {cy_attack_name(attack), {0}, 0, 0};
     cy_error err;
 
     cy_resilience_params_init(&params);

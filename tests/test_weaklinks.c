@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "chengyu.h"
+#include "helpers.h"
 #include "chengyu_test.h"
 
 #include <jansson.h>
@@ -28,9 +29,6 @@
  * oem1 1000, oem2 500, chip2 40, seat2 5; every other firm sells all it
  * makes inside the network (or has no output value). */
 #define DEMAND 1545.0
-
-/* cmocka 1.1's assert_float_equal compares floats; this compares doubles. */
-#define assert_close(a, b, eps) assert_true(fabs((double)(a) - (double)(b)) <= (eps))
 
 typedef struct {
     cy_network *net;
@@ -64,9 +62,30 @@ static cy_network *load_text(const char *text)
     return net;
 }
 
+
+/* Progress of the report: 0, then after each of its nine sections. */
+static void test_progress(void **state)
+{
+    cy_network *net = load_file("weaklinks.json");
+    progress_log log = {"weak links", {0}, 0, 0};
+    cy_weaklinks_options options = {0.0, log_progress, &log};
+    cy_weaklinks *report = NULL;
+    cy_error err;
+    (void)state;
+    cy_error_init(&err);
+    assert_int_equal(cy_weaklinks_compute(net, &options, &report, &err), CY_OK);
+    assert_int_equal(log.count, 10);
+    assert_false(log.other_name);
+    for (size_t k = 0; k < 10; k++)
+        assert_true(fabs(log.percent[k] - 100.0 * (double)k / 9.0) < 1e-9);
+    cy_weaklinks_free(report);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
 static cy_weaklinks *compute(const cy_network *net, double threshold)
 {
-    cy_weaklinks_options options = {threshold};
+    cy_weaklinks_options options = {.threshold = threshold};
     cy_weaklinks *report = NULL;
     cy_error err;
     cy_error_init(&err);
@@ -1023,7 +1042,7 @@ static void test_missing_data(void **state)
 static void test_bad_threshold(void **state)
 {
     fixture *f = *state;
-    cy_weaklinks_options options = {1.5};
+    cy_weaklinks_options options = {.threshold = 1.5};
     cy_weaklinks *report = NULL;
     cy_error err;
     cy_error_init(&err);
@@ -1426,7 +1445,7 @@ static void test_xlsx_allocation_failures(void **state)
 static void test_allocation_failures(void **state)
 {
     fixture *f = *state;
-    cy_weaklinks_options options = {0.0};
+    cy_weaklinks_options options = {.threshold = 0.0};
     long n;
     for (n = 0;; n++) {
         cy_weaklinks *report = NULL;
@@ -1480,6 +1499,7 @@ int main(void)
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_xlsx_allocation_failures),
         cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_progress),
     };
     cy_library_init();
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -549,6 +549,10 @@ cy_status cy_single_failures_run(const cy_network *net,
     e.net = net;
     e.options = options;
     e.out = out;
+    /* 0 first: the caller's clock starts here (cli_progress times a stage
+     * from its first report). */
+    if (options->progress)
+        options->progress("single failures", 0.0, options->progress_data);
     if ((status = cy_i_cascade_init(&e.c, net, options->threshold, err)) != CY_OK)
         return status;
     out->impacts = cy_calloc(n + 1, sizeof *out->impacts);

@@ -136,6 +136,24 @@ static cy_status recommendation_sections(cy_i_wl_build *b, const cy_i_wl_part_in
     return status;
 }
 
+/* The report's sections, in the order they must be computed. */
+#define SECTION_COUNT 9
+
+static cy_status run_section(cy_i_wl_build *b, const cy_i_wl_part_index *parts, int k)
+{
+    switch (k) {
+    case 0: return part_sections(b, parts);
+    case 1: return cy_i_wl_local_supply(b);
+    case 2: return cy_i_wl_resilience(b);
+    case 3: return cy_i_wl_outside(b);
+    case 4: return cy_i_wl_rank_single_source(b);
+    case 5: return recommendation_sections(b, parts);
+    case 6: return cy_i_wl_rank_weak_links(b);
+    case 7: return cy_i_wl_link_recommendations(b);
+    default: return cy_i_wl_register(b);
+    }
+}
+
 cy_status cy_weaklinks_compute(const cy_network *net,
                                const cy_weaklinks_options *options,
                                cy_weaklinks **out, cy_error *err)
@@ -159,16 +177,15 @@ cy_status cy_weaklinks_compute(const cy_network *net,
         goto fail;
     if ((status = cy_i_cascade_init(&b.engine, net, threshold, err)) != CY_OK)
         goto fail;
-    if ((status = part_sections(&b, &parts)) != CY_OK ||
-        (status = cy_i_wl_local_supply(&b)) != CY_OK ||
-        (status = cy_i_wl_resilience(&b)) != CY_OK ||
-        (status = cy_i_wl_outside(&b)) != CY_OK ||
-        (status = cy_i_wl_rank_single_source(&b)) != CY_OK ||
-        (status = recommendation_sections(&b, &parts)) != CY_OK ||
-        (status = cy_i_wl_rank_weak_links(&b)) != CY_OK ||
-        (status = cy_i_wl_link_recommendations(&b)) != CY_OK ||
-        (status = cy_i_wl_register(&b)) != CY_OK)
-        goto fail;
+    if (options && options->progress)
+        options->progress("weak links", 0.0, options->progress_data);
+    for (int k = 0; k < SECTION_COUNT; k++) {
+        if ((status = run_section(&b, &parts, k)) != CY_OK)
+            goto fail;
+        if (options && options->progress)
+            options->progress("weak links", 100.0 * (k + 1) / SECTION_COUNT,
+                              options->progress_data);
+    }
     *out = b.report;
     b.report = NULL;
     status = CY_OK;

@@ -42,7 +42,7 @@ void cli_error(const char *fmt, ...)
 typedef struct {
     const char *command, *what;
     int quiet, terminal, drawn, noted;
-    double max_seconds, started, last_draw;
+    double max_seconds, started, last_draw, delay;
 } cli_progress;
 
 void cli_progress_init(cli_progress *p, const char *command, int quiet,

@@ -419,6 +419,13 @@ int cli_output_begin(cli_output *out, const char *path, const char *input_path)
         return 1;
     if (input_path && strcmp(input_path, "-") == 0)
         input_path = NULL; /* standard input is no file to protect */
+    /* cy_output_open protects an input file; a folder of CSV tables is
+     * protected table by table. */
+    if (input_path && cy_import_folder_reads(input_path, path)) {
+        cli_error("cannot write '%s': it is a table of the input folder '%s'",
+                  cli_echo(path), cli_echo(input_path));
+        return 0;
+    }
     cy_error_init(&err);
     if (cy_output_open(path, input_path, &out->file, &err) != CY_OK) {
         cli_report(&err);

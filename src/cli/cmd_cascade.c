@@ -15,7 +15,8 @@ typedef enum { EACH_NONE = -1, EACH_ENTERPRISE = 3 } each_kind;
 /* Compute and write every enterprise's (or group's) failure.  Returns the
  * exit code. */
 static int run_each(const cy_network *net, const char *input, int kind,
-                    double threshold, size_t top, const cli_common *common)
+                    double threshold, size_t top, double max_seconds,
+                    const cli_common *common)
 {
     cy_single_failures singles = {0};
     cy_impact *impacts = NULL;
@@ -33,7 +34,7 @@ static int run_each(const cy_network *net, const char *input, int kind,
         cy_single_failure_options_init(&sf_options);
         sf_options.threshold = threshold;
         sf_options.rounds = 1;
-        cli_progress_init(&progress, "cascade", common->quiet, 0.0);
+        cli_progress_init(&progress, "cascade", common->quiet, max_seconds);
         sf_options.progress = cli_progress_update;
         sf_options.progress_data = &progress;
         status = cy_single_failures_run(net, &sf_options, &singles, &err);
@@ -73,7 +74,7 @@ typedef struct {
     cli_common common;
     cli_strings fail, fail_park, fail_region;
     int each;
-    double threshold;
+    double threshold, max_seconds;
     size_t top;
 } cascade_args;
 
@@ -102,6 +103,8 @@ static int check_cascade_args(const cascade_args *args)
         return cli_usage(&cli_spec_cascade, "--format xlsx needs -o FILE.xlsx");
     if (args->top && args->each == EACH_NONE)
         return cli_usage(&cli_spec_cascade, "--top needs --each");
+    if (args->max_seconds > 0.0 && args->each != EACH_ENTERPRISE)
+        return cli_usage(&cli_spec_cascade, "--max-seconds needs --each enterprise");
     return -1;
 }
 
@@ -161,7 +164,8 @@ static int run_cascade(void *args_, int count, char **operands)
     if (!cli_load(input, &net, args->common.quiet))
         goto cleanup;
     if (args->each != EACH_NONE) {
-        code = run_each(net, input, args->each, args->threshold, args->top, &args->common);
+        code = run_each(net, input, args->each, args->threshold, args->top,
+                        args->max_seconds, &args->common);
         goto cleanup;
     }
     if (!run_disruption(net, input, args, &result, &usage)) {
@@ -199,7 +203,7 @@ static const char *const cascade_synopsis[] = {
     "(--fail ID[,ID...] | --fail-park PARK | --fail-region REGION)",
     "        [--threshold T] [--format table|json] [-o OUT] FILE",
     "--each enterprise|park|region [--threshold T] [--top N]",
-    "        [--format table|csv|json|xlsx] [-o OUT] FILE", NULL};
+    "        [--max-seconds S] [--format table|csv|json|xlsx] [-o OUT] FILE", NULL};
 
 static const cli_option cascade_options[] = {
     CLI_OPT_STRINGS(0, "fail", cascade_args, fail, "IDS",
@@ -213,6 +217,7 @@ static const cli_option cascade_options[] = {
                    "ranked by output value lost (ties by id)"),
     CLI_OPT_THRESHOLD(cascade_args, threshold),
     CLI_OPT_TOP(cascade_args, top, "with --each: only the first N rows"),
+    CLI_OPT_MAX_SECONDS(cascade_args, max_seconds),
     CLI_OPT_FORMAT(cascade_args, cascade_formats,
                    "table (default; alias text) or json; csv or xlsx\n"
                    "with --each"),

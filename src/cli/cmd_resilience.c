@@ -90,8 +90,10 @@ cleanup:
 /* ---- structure ------------------------------------------------------------ */
 
 /* The --structure mode.  Returns the exit code. */
-static int run_structure(const char *input, double threshold, const cli_common *common)
+static int run_structure(const char *input, double threshold, double max_seconds,
+                         const cli_common *common)
 {
+    cli_progress progress;
     cy_network *net = NULL;
     cy_structure structure = {0};
     cy_single_failure_options sf_options;
@@ -104,13 +106,18 @@ static int run_structure(const char *input, double threshold, const cli_common *
     cy_error_init(&err);
     cy_single_failure_options_init(&sf_options);
     sf_options.threshold = threshold; /* chokepoints only: no rounds */
+    cli_progress_init(&progress, "resilience", common->quiet, max_seconds);
+    sf_options.progress = cli_progress_update;
+    sf_options.progress_data = &progress;
     if (!cli_load(input, &net, 1))
         goto cleanup;
     if (cy_structure_compute(net, &structure, &err) != CY_OK ||
         cy_single_failures_run(net, &sf_options, &singles, &err) != CY_OK) {
+        cli_progress_clear(&progress);
         cli_report(&err);
         goto cleanup;
     }
+    cli_progress_clear(&progress);
     if (!cli_output_begin(&out, common->output, input))
         goto cleanup;
     cli_write_options(common, CY_FORMAT_TEXT, &options);
@@ -205,7 +212,8 @@ static int run_resilience(void *args_, int count, char **operands)
             return cli_usage(&cli_spec_resilience, "--structure takes no curve options");
         if (format == CLI_FORMAT_CSV)
             return cli_usage(&cli_spec_resilience, "--structure writes table or json, not csv");
-        return run_structure(operands[0], args->threshold, &args->common);
+        return run_structure(operands[0], args->threshold, args->max_seconds,
+                             &args->common);
     }
     if (format == CLI_FORMAT_TABLE)
         return cli_usage(&cli_spec_resilience, "the curve is written as csv or json, not table");

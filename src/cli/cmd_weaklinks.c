@@ -175,7 +175,7 @@ cleanup:
 typedef struct {
     cli_common common;
     size_t top;
-    double threshold;
+    double threshold, max_seconds;
 } weaklinks_args;
 
 static void init_weaklinks(void *args_)
@@ -191,12 +191,14 @@ static int run_weaklinks(void *args_, int count, char **operands)
     int format = args->common.format ? args->common.format : CLI_FORMAT_MD;
     size_t top = args->top;
     int code = CY_EXIT_FAILURE;
-    cy_weaklinks_options wl_options = {args->threshold};
+    cy_weaklinks_options wl_options = {args->threshold, cli_progress_update, NULL};
+    cli_progress progress;
     cy_weaklinks *report = NULL;
     cy_network *net = NULL;
     cy_write_options options;
     cy_error err;
     cli_output out;
+    cy_status status;
     (void)count;
 
     if (format == CLI_FORMAT_XLSX && cli_binary_to_terminal(args->common.output))
@@ -206,7 +208,11 @@ static int run_weaklinks(void *args_, int count, char **operands)
     cy_error_init(&err);
     if (!cli_load(input, &net, 1))
         goto cleanup;
-    if (cy_weaklinks_compute(net, &wl_options, &report, &err) != CY_OK) {
+    cli_progress_init(&progress, "weak-links", args->common.quiet, args->max_seconds);
+    wl_options.progress_data = &progress;
+    status = cy_weaklinks_compute(net, &wl_options, &report, &err);
+    cli_progress_clear(&progress);
+    if (status != CY_OK) {
         cli_report(&err);
         goto cleanup;
     }
@@ -244,7 +250,8 @@ static const cli_choice weaklinks_formats[] = {
     {NULL, 0, NULL}};
 
 static const char *const weaklinks_synopsis[] = {
-    "[--format md|csv|json|html|xlsx] [--top N] [--threshold T] [-o OUT] FILE", NULL};
+    "[--format md|csv|json|html|xlsx] [--top N] [--threshold T] [--max-seconds S]",
+    "        [-o OUT] FILE", NULL};
 
 static const cli_option weaklinks_options[] = {
     CLI_OPT_FORMAT(weaklinks_args, weaklinks_formats,
@@ -257,6 +264,7 @@ static const cli_option weaklinks_options[] = {
                  "md and html); html: the diagram marks the first\n"
                  "N firms of the register (default 20)"),
     CLI_OPT_THRESHOLD(weaklinks_args, threshold),
+    CLI_OPT_MAX_SECONDS(weaklinks_args, max_seconds),
     CLI_OPT_OUTPUT(weaklinks_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(weaklinks_args),
     CLI_OPT_CSV_RAW(weaklinks_args),

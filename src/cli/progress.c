@@ -17,7 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The bar appears after this long, so quick runs print nothing. */
+/* The bar appears after this long, so quick runs print nothing;
+ * CHENGYU_PROGRESS_DELAY (seconds) changes it. */
 #define CLI_PROGRESS_DELAY 0.5
 /* Before this long (or a tenth of the work) no estimate is trusted. */
 #define CLI_PROGRESS_SETTLE 1.0
@@ -32,6 +33,20 @@ static double now_seconds(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* CLI_PROGRESS_DELAY, or CHENGYU_PROGRESS_DELAY when it is a number of
+ * seconds from 0 to 3600. */
+static double progress_delay(void)
+{
+    const char *text = getenv("CHENGYU_PROGRESS_DELAY");
+    char *end;
+    double seconds;
+    if (!text || !*text)
+        return CLI_PROGRESS_DELAY;
+    seconds = strtod(text, &end);
+    return *end == '\0' && seconds >= 0.0 && seconds <= 3600.0 ? seconds
+                                                               : CLI_PROGRESS_DELAY;
+}
+
 void cli_progress_init(cli_progress *p, const char *command, int quiet,
                        double max_seconds)
 {
@@ -40,6 +55,7 @@ void cli_progress_init(cli_progress *p, const char *command, int quiet,
     p->quiet = quiet;
     p->terminal = !quiet && isatty(STDERR_FILENO);
     p->max_seconds = max_seconds;
+    p->delay = progress_delay();
 }
 
 void cli_progress_format_seconds(double seconds, char *buf, size_t size)
@@ -109,10 +125,12 @@ void cli_progress_update(const char *what, double percent, void *data)
     cli_progress *p = data;
     double t = now_seconds(), elapsed, total = 0.0;
 
+    /* A stage's clock starts at its first report: the library reports 0
+     * when it starts. */
     if (!p->what || strcmp(what, p->what) != 0) {
         cli_progress_clear(p);
-        p->what = what;
         p->started = t;
+        p->what = what;
         p->last_draw = 0.0;
         p->noted = 0;
     }
@@ -128,7 +146,7 @@ void cli_progress_update(const char *what, double percent, void *data)
         cli_progress_clear(p);
         return;
     }
-    if (elapsed < CLI_PROGRESS_DELAY || t - p->last_draw < 0.2)
+    if (elapsed < p->delay || (p->last_draw > 0.0 && t - p->last_draw < 0.2))
         return;
     p->last_draw = t;
     draw(p, percent, elapsed, total);

@@ -10,6 +10,9 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 /* Injection state.  cy_alloc_fail_after is called between library calls;
  * the counters are atomic because cy_stress_each allocates on several
@@ -151,6 +154,61 @@ int cy_i_arena_in_use(void)
     return active_arena != NULL;
 }
 
+/* ---- Jansson's memory budget (see internal.h) ------------------------- */
+
+/* Bytes Jansson holds on this thread (its own blocks at malloc's size,
+ * and the arena's blocks), the ceiling, and whether a request was refused
+ * since the budget was set. */
+static _Thread_local size_t json_live;
+static _Thread_local size_t json_limit = SIZE_MAX;
+static _Thread_local int json_over;
+
+void cy_i_json_budget_set(size_t limit)
+{
+    json_limit = limit;
+    json_live = 0;
+    json_over = 0;
+}
+
+int cy_i_json_budget_exceeded(void)
+{
+    return json_over;
+}
+
+/* What a block really takes from malloc: glibc rounds up and keeps a
+ * header, which is most of an empty object's cost. */
+static size_t block_bytes(void *p, size_t asked)
+{
+#ifdef __GLIBC__
+    (void)asked;
+    return malloc_usable_size(p) + sizeof(size_t);
+#else
+    /* Without a way to ask, a block is charged what was asked and freed
+     * for nothing: the count only overestimates. */
+    (void)p;
+    return asked ? asked + 2 * sizeof(size_t) : 0;
+#endif
+}
+
+/* Charge `bytes` to the budget; 0 (and the budget marked exceeded) when
+ * they do not fit. */
+static int charge(size_t bytes)
+{
+    if (json_over || bytes > json_limit || json_live > json_limit - bytes) {
+        json_over = 1;
+        return 0;
+    }
+    json_live += bytes;
+    return 1;
+}
+
+static void uncharge(size_t bytes)
+{
+    /* A block freed on another thread than the one that made it would
+     * be uncharged here without having been charged. */
+    json_live -= bytes < json_live ? bytes : json_live;
+}
+
 /*
  * `size` bytes from the newest block, or from a new one at least twice its
  * size.  NULL when the new block cannot be had (counted by cy_malloc, which
@@ -169,11 +227,13 @@ static void *arena_alloc(cy_i_arena *arena, size_t size)
         want = want > SIZE_MAX / 2 ? SIZE_MAX : want * 2;
         if (want < size)
             want = size;
-        if (want > SIZE_MAX - sizeof *chunk)
+        if (want > SIZE_MAX - sizeof *chunk || !charge(sizeof *chunk + want))
             return NULL;
         chunk = cy_malloc(sizeof *chunk + want);
-        if (!chunk)
+        if (!chunk) {
+            uncharge(sizeof *chunk + want);
             return NULL;
+        }
         chunk->next = arena->chunks;
         chunk->size = want;
         chunk->used = 0;
@@ -199,12 +259,18 @@ static int arena_owns(const cy_i_arena *arena, const void *ptr)
     return 0;
 }
 
+static void free_chunk(cy_i_arena_chunk *c)
+{
+    uncharge(sizeof *c + c->size);
+    cy_free(c);
+}
+
 /* Free the chunk list starting at `c`. */
 static void free_chunks(cy_i_arena_chunk *c)
 {
     while (c) {
         cy_i_arena_chunk *next = c->next;
-        cy_free(c);
+        free_chunk(c);
         c = next;
     }
 }
@@ -217,7 +283,7 @@ void cy_i_arena_end(cy_i_arena *arena)
         return;
     free_chunks(keep->next);
     if (keep->size > ARENA_KEEP_BYTES) {
-        cy_free(keep);
+        free_chunk(keep);
         arena->chunks = NULL;
         return;
     }
@@ -238,7 +304,17 @@ void cy_i_arena_destroy(cy_i_arena *arena)
 void *cy_i_json_malloc(size_t size)
 {
     cy_i_arena *arena = active_arena;
-    return arena ? arena_alloc(arena, size) : cy_malloc(size);
+    void *p;
+    if (arena)
+        return arena_alloc(arena, size);
+    if (json_over)
+        return NULL;
+    p = cy_malloc(size);
+    if (p && !charge(block_bytes(p, size))) {
+        cy_free(p);
+        return NULL;
+    }
+    return p;
 }
 
 void cy_i_json_free(void *ptr)
@@ -246,7 +322,8 @@ void cy_i_json_free(void *ptr)
     cy_i_arena *arena = active_arena;
     /* A block of the active arena goes with cy_i_arena_end; anything else
      * (allocated before the arena was in use) is freed as usual. */
-    if (arena && arena_owns(arena, ptr))
+    if (!ptr || (arena && arena_owns(arena, ptr)))
         return;
+    uncharge(block_bytes(ptr, 0));
     cy_free(ptr);
 }

@@ -320,6 +320,23 @@ void cy_i_arena_destroy(cy_i_arena *arena);
 void *cy_i_json_malloc(size_t size);
 void cy_i_json_free(void *ptr);
 
+/*
+ * Jansson's memory budget.  Jansson's trees take many times the text they
+ * come from (an empty object `{}`, 3 bytes with its comma, takes over 200
+ * bytes), so the loader caps what Jansson may hold while it reads a file
+ * at a multiple of the file's size.  cy_i_json_budget_set(limit) starts
+ * counting on the calling thread from zero (SIZE_MAX: no limit): every
+ * block Jansson allocates (at the size malloc really gives, and the record
+ * arena's blocks) is charged, every block it frees is credited, and once a
+ * request would pass `limit` it and every later one fail (Jansson sees an
+ * allocation failure) until the budget is set again.  These refusals are
+ * not counted by cy_i_alloc_failures: cy_i_json_budget_exceeded says
+ * whether one happened, so the loader can say "too large", not "out of
+ * memory".
+ */
+void cy_i_json_budget_set(size_t limit);
+int cy_i_json_budget_exceeded(void);
+
 /* Exactly-sized helpers for growing arrays: double `*cap` until it holds
  * `need` elements of `size` bytes.  Returns 0 on OOM (the array is intact). */
 int cy_i_grow(void **array, size_t *cap, size_t need, size_t size);

@@ -874,6 +874,22 @@ static cy_status import_csv(const char *dir, const cy_import_options *options,
 
 /* ---- the whole input ----------------------------------------------------------- */
 
+int cy_import_folder_reads(const char *dir, const char *path)
+{
+    struct stat dir_st, out_st, st;
+    int same = 0;
+    if (stat(dir, &dir_st) != 0 || !S_ISDIR(dir_st.st_mode) || stat(path, &out_st) != 0)
+        return 0;
+    for (int s = 0; s < CY_SHEET_COUNT && !same; s++) {
+        int oom = 0;
+        char *table = csv_file(dir, (cy_sheet_kind)s, &oom);
+        same = table && stat(table, &st) == 0 && st.st_dev == out_st.st_dev &&
+               st.st_ino == out_st.st_ino;
+        cy_free(table);
+    }
+    return same;
+}
+
 int cy_import_is_spreadsheet(const char *path)
 {
     struct stat st;

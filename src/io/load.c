@@ -56,6 +56,34 @@ static void report_parse_error(cy_error *err, const json_error_t *jerr)
 }
 
 /*
+ * What Jansson may hold while a file of `size` bytes is read: its trees
+ * take about ten times the text of ordinary records, but over two hundred
+ * times the text of a run of empty objects, so a hostile 3 MB file could
+ * take 700 MB and a file at the input limit the machine.  Past this the
+ * file is refused as too large (docs/reliability.md, section 4).
+ */
+#define JSON_BYTES_PER_BYTE 24
+#define JSON_BYTES_FLOOR ((size_t)16 << 20)
+
+static size_t json_budget(size_t size)
+{
+    if (size > (SIZE_MAX - JSON_BYTES_FLOOR) / JSON_BYTES_PER_BYTE)
+        return SIZE_MAX;
+    return size * JSON_BYTES_PER_BYTE + JSON_BYTES_FLOOR;
+}
+
+/* The diagnostic of a file that passed Jansson's budget while `at` (a JSON
+ * path, or NULL where it is not known) was being read. */
+static void report_too_large(cy_error *err, size_t size, const char *at)
+{
+    const char *fmt = "too large to read: its JSON values need more than "
+                      "%zu MiB of memory (%d bytes per byte of the file, "
+                      "plus %zu MiB)";
+    size_t mib = json_budget(size) >> 20, floor_mib = JSON_BYTES_FLOOR >> 20;
+    cy_error_add(err, CY_SEV_ERROR, at, fmt, mib, JSON_BYTES_PER_BYTE, floor_mib);
+}
+
+/*
  * Parse `size` bytes with Jansson, reporting a syntax error with its line
  * and column.  Returns the document, or NULL with *status set.
  */
@@ -65,6 +93,7 @@ static json_t *parse_document(const char *data, size_t size, cy_error *err,
     json_error_t jerr;
     json_t *root;
     unsigned long failures;
+    int too_large;
 
     /* A UTF-8 byte order mark (some editors write one) is not allowed
      * (docs/format.md); Jansson's message would quote it invisibly. */
@@ -76,7 +105,21 @@ static json_t *parse_document(const char *data, size_t size, cy_error *err,
         return NULL;
     }
     failures = cy_i_alloc_failures();
+    cy_i_json_budget_set(json_budget(size));
     root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &jerr);
+    too_large = cy_i_json_budget_exceeded();
+    cy_i_json_budget_set(SIZE_MAX);
+    /* Every request after the first refused one fails too, so Jansson
+     * stops close to where the memory went. */
+    if (too_large && cy_i_alloc_failures() == failures) {
+        char path[PATH_SIZE];
+        json_decref(root);
+        *status = CY_EINPUT;
+        /* Jansson says neither where nor that memory failed. */
+        cy_l_locate_too_large(data, size, json_budget(size), path);
+        report_too_large(err, size, path[0] ? path : NULL);
+        return NULL;
+    }
     /* Jansson does not always say that it ran out of memory: some failed
      * allocations come back as syntax errors ("string or '}' expected"),
      * and a failed append to a string being lexed silently drops a
@@ -159,9 +202,15 @@ static cy_status load_text(const char *data, size_t size, char **owned,
     }
     cy_error_init(&kept_aside);
     L.err = &kept_aside;
+    cy_i_json_budget_set(json_budget(size));
     result = cy_l_stream_document(&L, data, size);
+    cy_i_json_budget_set(SIZE_MAX);
     cy_error_destroy(&kept_aside);
     L.err = err;
+    if (result == CY_L_STREAM_TOO_LARGE) {
+        report_too_large(err, size, L.too_large_at);
+        return end_load(&L, CY_EINPUT, out);
+    }
     if (result == CY_L_STREAM_LOADED) {
         if (owned) {
             cy_free(*owned);

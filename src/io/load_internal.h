@@ -61,6 +61,8 @@ typedef struct {
     /* Sums over the file, kept finite (see cy_l_add_to_total). */
     double output_total, volume_total, final_demand_total, capacity_total;
     cy_i_arena *arena; /* records of the streaming load (see stream_records) */
+    /* Where the streaming load passed Jansson's memory budget. */
+    char too_large_at[PATH_SIZE];
     int check_only;    /* cy_network_check: no graphs are built */
 } loader;
 
@@ -259,10 +261,22 @@ cy_status cy_l_derive_demand(loader *L);
 typedef enum {
     CY_L_STREAM_LOADED,  /* every record is in the model, nothing was wrong */
     CY_L_STREAM_GIVE_UP, /* the DOM path must load the text */
-    CY_L_STREAM_OOM      /* out of memory: final */
+    CY_L_STREAM_OOM,     /* out of memory: final */
+    CY_L_STREAM_TOO_LARGE /* past Jansson's budget at L->too_large_at: final */
 } cy_l_stream_result;
 
 /* The streaming pass over `size` bytes of text into L->net. */
 cy_l_stream_result cy_l_stream_document(loader *L, const char *data, size_t size);
+
+/*
+ * After the whole-document parse passed Jansson's budget `limit`, which
+ * gives no position: parse the top-level values of the text one at a
+ * time, and the elements of a top-level array one at a time, holding all
+ * of them, until the budget is passed again, and write that value's JSON
+ * path to `path`.  0 (path empty) where the text is not an object of
+ * parsable values up to that point.
+ */
+int cy_l_locate_too_large(const char *data, size_t size, size_t limit,
+                          char path[PATH_SIZE]);
 
 #endif /* CHENGYU_LOAD_INTERNAL_H */

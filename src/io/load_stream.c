@@ -96,6 +96,19 @@ static int ran_out(const text_cursor *c)
 }
 
 /*
+ * Whether Jansson passed its memory budget (cy_i_json_budget_set) while
+ * reading the value at `path`; if so, the path is kept for the message.
+ * The DOM path would hold at least as much, so this is final.
+ */
+static int too_large(loader *L, const char *path)
+{
+    if (!cy_i_json_budget_exceeded())
+        return 0;
+    snprintf(L->too_large_at, sizeof L->too_large_at, "%s", path);
+    return 1;
+}
+
+/*
  * Whether `v` nests deeper than `budget` levels of arrays and objects.
  * Recursion is bounded by the parser's own depth limit.
  */
@@ -163,8 +176,12 @@ static cy_l_stream_result stream_record(loader *L, text_cursor *c, int links,
 {
     cy_network *net = L->net;
     char path[PATH_SIZE];
-    json_t *rec = next_value(c), *meta;
+    json_t *rec, *meta;
 
+    cy_l_path_index(path, links ? "$.links" : "$.enterprises", index);
+    rec = next_value(c);
+    if (too_large(L, path))
+        return CY_L_STREAM_TOO_LARGE;
     if (ran_out(c))
         return CY_L_STREAM_OOM;
     if (!rec)
@@ -176,7 +193,6 @@ static cy_l_stream_result stream_record(loader *L, text_cursor *c, int links,
         return CY_L_STREAM_OOM;
     if (links) {
         net->link_count++;
-        cy_l_path_index(path, "$.links", index);
         cy_l_load_link(L, rec, path, index);
         meta = net->links[index].meta;
     } else {
@@ -184,12 +200,13 @@ static cy_l_stream_result stream_record(loader *L, text_cursor *c, int links,
         e->tier = -1;
         e->region = e->park = -1;
         net->enterprise_count++;
-        cy_l_path_index(path, "$.enterprises", index);
         e->id = cy_l_declare_id(L, rec, path, CY_I_OWNER_ENTERPRISE, index, index);
         cy_l_load_enterprise(L, rec, path, index);
         meta = e->meta;
     }
     L->fields_of = NULL; /* cy_l_field() must not see a released object */
+    if (too_large(L, path)) /* the copy of its meta */
+        return CY_L_STREAM_TOO_LARGE;
     if (L->oom || ran_out(c))
         return CY_L_STREAM_OOM;
     /* A record sits at depth 3 of the document, its meta at 4. */
@@ -280,9 +297,12 @@ static cy_l_stream_result stream_top(loader *L, text_cursor *c, json_t *root)
             } else if (is_group_key(key) && enterprises_read) {
                 result = CY_L_STREAM_GIVE_UP;
             } else {
+                char path[PATH_SIZE];
                 value = next_value(c);
+                cy_l_path_key(path, "$", key);
                 /* The value sits at depth 2 of the document. */
-                result = ran_out(c) ? CY_L_STREAM_OOM
+                result = too_large(L, path) ? CY_L_STREAM_TOO_LARGE
+                         : ran_out(c)      ? CY_L_STREAM_OOM
                          : !value || nests_deeper(value, JSON_PARSER_MAX_DEPTH - 1)
                              ? CY_L_STREAM_GIVE_UP
                              : CY_L_STREAM_LOADED;
@@ -340,3 +360,69 @@ cy_l_stream_result cy_l_stream_document(loader *L, const char *data, size_t size
     return result;
 }
 
+
+/* ---- where the whole-document parse ran out of budget ---------------- */
+
+/*
+ * Parse the value at the cursor into `held` (kept, so that it stays
+ * charged).  1 when the budget was passed (path set), 0 when parsed, -1
+ * on a syntax error.
+ */
+static int hold_value(text_cursor *c, json_t *held, const char *path,
+                      char out[PATH_SIZE])
+{
+    json_t *v = next_value(c);
+    if (cy_i_json_budget_exceeded()) {
+        json_decref(v);
+        snprintf(out, PATH_SIZE, "%s", path);
+        return 1;
+    }
+    if (!v || json_array_append_new(held, v))
+        return -1;
+    return 0;
+}
+
+/* The elements of the array at the cursor, one at a time (see above). */
+static int hold_elements(text_cursor *c, json_t *held, const char *base,
+                         char out[PATH_SIZE])
+{
+    char path[PATH_SIZE];
+    size_t index = 0;
+    int found;
+    if (!accept(c, '[') || accept(c, ']'))
+        return -1;
+    do {
+        cy_l_path_index(path, base, index++);
+        if ((found = hold_value(c, held, path, out)) != 0)
+            return found;
+    } while (accept(c, ','));
+    return accept(c, ']') ? 0 : -1;
+}
+
+int cy_l_locate_too_large(const char *data, size_t size, size_t limit,
+                          char path[PATH_SIZE])
+{
+    text_cursor c = {data, size, 0, 0};
+    json_t *held = json_array(), *name = NULL;
+    int found = held && accept(&c, '{') ? 0 : -1;
+
+    path[0] = '\0';
+    cy_i_json_budget_set(limit);
+    while (found == 0 && peek(&c) == '"') {
+        char base[PATH_SIZE];
+        name = next_value(&c);
+        if (!json_is_string(name) || !accept(&c, ':'))
+            break;
+        cy_l_path_key(base, "$", json_string_value(name));
+        found = peek(&c) == '[' ? hold_elements(&c, held, base, path)
+                                : hold_value(&c, held, base, path);
+        json_decref(name);
+        name = NULL;
+        if (found == 0 && !accept(&c, ','))
+            break;
+    }
+    json_decref(name);
+    json_decref(held);
+    cy_i_json_budget_set(SIZE_MAX);
+    return found == 1;
+}

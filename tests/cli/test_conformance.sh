@@ -218,6 +218,71 @@ run "missing file" 1 validate "$work/no-such-file.json" && check_messages missin
 grep -qF "$work/no-such-file.json: cannot open: No such file or directory" "$work/err" ||
   fail "missing file: unclear message: $(head -n 1 "$work/err")"
 
+# ---- memory: Jansson's budget ---------------------------------------------------
+# An empty object costs Jansson over 200 bytes for its 3 bytes of text, so a
+# file of a million `{}` used to take 77 times its size (`[{}]` in a record's
+# meta 114 times).  Each of these must be read within the bound above or
+# refused as too large at the JSON path of the record or top-level value,
+# also when the file is read as a whole document (an invalid or
+# out-of-order file).
+
+mkdir "$work/mem"
+/usr/bin/python3 - "$src/data/chengdu-chongqing.json" "$work/mem" <<'PY'
+import json, sys
+base = json.load(open(sys.argv[1]))
+def write(name, doc):
+    with open(f"{sys.argv[2]}/{name}.json", "w") as f:
+        json.dump(doc, f, separators=(",", ":"), ensure_ascii=False)
+def copy():
+    return json.loads(json.dumps(base))
+many = 1000000
+for shape, value in (("objects", {}), ("arrays", []), ("array-objects", [{}])):
+    doc = copy(); doc["meta"] = {"x": [value] * many}
+    write(f"top-meta-{shape}", doc)
+doc = copy(); doc["enterprises"][0]["meta"] = {"a": {"b": [[{}]] * many}}
+write("enterprise-meta-deep", doc)
+doc = copy(); doc["enterprises"][3]["meta"] = [{}] * many
+write("enterprise-meta-array-objects", doc)
+doc = copy(); doc["links"][0]["meta"] = {"x": [[]] * many}
+write("link-meta-arrays", doc)
+doc = copy(); doc["enterprises"][0]["kind"] = "nonsense"
+doc["enterprises"][1]["meta"] = {"x": [{}] * many}
+write("invalid-enterprise-meta-objects", doc)
+doc = copy(); doc["enterprises"][1]["meta"] = [{}] * many
+doc = {k: doc[k] for k in ["links"] + [k for k in doc if k != "links"]}
+write("unordered-enterprise-meta-objects", doc)
+doc = copy(); doc["meta"] = {"x": [{}] * 20000}
+write("small-top-meta-objects", doc)
+PY
+for file in "$work"/mem/*.json; do
+  name="memory $(basename "$file" .json)"
+  case $name in
+    *small-*) expected=0 ;;
+    *) expected=1 ;;
+  esac
+  run "$name" "$expected" validate "$file" || continue
+  if [ "$expected" -eq 1 ]; then
+    check_messages "$name"
+    case $name in
+      *top-meta-*) pattern="^chengyu: $file: \\\$\\.meta: too large to read" ;;
+      *enterprise-*) pattern="^chengyu: $file: \\\$\\.enterprises\\[[013]\\]: too large to read" ;;
+      *link-*) pattern="^chengyu: $file: \\\$\\.links\\[0\\]: too large to read" ;;
+    esac
+    LC_ALL=C grep -qE "$pattern" "$work/err" ||
+      fail "$name: expected /$pattern/, got: $(head -n 1 "$work/err" | cut -c1-200)"
+  fi
+  if [ "$measure_memory" -eq 1 ]; then
+    size=$(stat -c %s "$file")
+    peak_kib=$(/usr/bin/time -f %M "$bin" validate -q "$file" 2>&1 >/dev/null | tail -n 1)
+    limit_kib=$(((40 * size + 32 * 1024 * 1024) / 1024))
+    echo "$name: $size bytes, peak $peak_kib KiB (bound $limit_kib KiB)"
+    if [ "$peak_kib" -gt "$limit_kib" ]; then
+      fail "$name: validate peaked at $peak_kib KiB for a $size-byte file (bound $limit_kib KiB)"
+    fi
+  fi
+done
+rm -rf "$work/mem"
+
 # ---- the input size limit -----------------------------------------------------
 
 good="$work/corpus/unicode-forms.json"

@@ -163,6 +163,35 @@ wait "$pid" 2>/dev/null
 [ "$(ls -A "$tmp/kill")" = out.json ] || fail "SIGKILL while writing: left $(ls -A "$tmp/kill")"
 [ "$(cat "$tmp/kill/out.json")" = precious ] || fail "SIGKILL while writing: out.json modified"
 
+# ---- an output that is a table of the input folder ----------------------------------
+# A folder of CSV tables is the input: -o naming one of its tables (directly,
+# by another path or through a link) would overwrite what was read.
+
+mkdir "$tmp/tables"
+printf 'id,kind\nm,material\no,oem\n' >"$tmp/tables/enterprises.csv"
+printf 'from,to,part\nm,o,steel\n' >"$tmp/tables/links.csv"
+cp "$tmp/tables/enterprises.csv" "$tmp/enterprises.keep"
+cp "$tmp/tables/links.csv" "$tmp/links.keep"
+ln -s tables/links.csv "$tmp/links-link.csv"
+for case in "export -f graphml -o $tmp/tables/enterprises.csv" "info -o $tmp/tables/links.csv" \
+            "info -o $tmp/tables/../tables/./links.csv" "info -f json -o $tmp/links-link.csv" \
+            "weak-links -f csv -o $tmp/tables/links.csv"; do
+  expect_exit 1 "$bin" $case "$tmp/tables"
+  grep -q "^chengyu: cannot write '.*\.csv': it is a table of the input folder '$tmp/tables'$" "$tmp/err" ||
+    fail "$case: $(head -c 300 "$tmp/err")"
+done
+cmp -s "$tmp/tables/enterprises.csv" "$tmp/enterprises.keep" || fail "enterprises.csv changed"
+cmp -s "$tmp/tables/links.csv" "$tmp/links.keep" || fail "links.csv changed"
+[ "$(ls -A "$tmp/tables")" = "$(printf 'enterprises.csv\nlinks.csv')" ] ||
+  fail "the input folder holds $(ls -A "$tmp/tables")"
+# Any other file in the folder is no input (export -f csv writes OUT.nodes.csv
+# and OUT.edges.csv, never a table's name).
+expect_exit 0 "$bin" export -f csv -o "$tmp/tables/enterprises.csv" "$tmp/tables"
+cmp -s "$tmp/tables/enterprises.csv" "$tmp/enterprises.keep" || fail "export -f csv: enterprises.csv changed"
+rm -f "$tmp/tables/enterprises.nodes.csv" "$tmp/tables/enterprises.edges.csv"
+expect_exit 0 "$bin" info "$tmp/tables" -o "$tmp/tables/report.txt"
+grep -q '^enterprises: 2 ' "$tmp/tables/report.txt" || fail "report in the folder: $(cat "$tmp/tables/report.txt")"
+
 # ---- Graphviz names the view ----------------------------------------------------------
 # A 700-firm chain is taller than cairo's 32767-pixel bitmaps.
 

@@ -54,4 +54,42 @@ grep -q 'more than --max-seconds 3: stopped' "$tmp/tty" || fail "-q: not stopped
 script -qfec "'$bin' resilience --trials 2 '$net' -o '$tmp/curve5.csv'" /dev/null >"$tmp/tty" 2>&1
 [ ! -s "$tmp/tty" ] || fail "quick run on a terminal printed: $(cat -A "$tmp/tty")"
 
+# ---- every single failure: cascade --each, resilience --structure, weak-links
+# A 20,000-firm chain takes well under a second, so CHENGYU_PROGRESS_DELAY=0
+# lets the bar show at once; --max-seconds 0.001 is below any estimate.
+chain=$tmp/chain.json
+/usr/bin/python3 "$src/bench/shapes/make_shape.py" chain 20000 "$chain" ||
+  fail "could not make the chain"
+singles=("cascade --each enterprise" "resilience --structure" "weak-links")
+stages=("single failures" "single failures" "weak links")
+commands=(cascade resilience weak-links)
+for k in 0 1 2; do
+  what=${singles[$k]}
+  # On a terminal: the bar (the percentage; the time left once estimated).
+  CHENGYU_PROGRESS_DELAY=0 script -qfec "'$bin' $what '$chain' -o '$tmp/single.out'" /dev/null \
+    >"$tmp/tty" 2>&1
+  grep -q $'\rchengyu: '"${stages[$k]}"' \[#* *\] .*%' "$tmp/tty" ||
+    fail "$what: terminal: no bar: $(head -c 400 "$tmp/tty" | cat -A)"
+  [ -s "$tmp/single.out" ] || fail "$what: terminal: no output"
+  # On a pipe: nothing at all.
+  CHENGYU_PROGRESS_DELAY=0 "$bin" $what "$chain" -o "$tmp/single2.out" >"$tmp/out" 2>"$tmp/err"
+  [ ! -s "$tmp/err" ] && [ ! -s "$tmp/out" ] || fail "$what: pipe: printed: $(cat -A "$tmp/err" | head -c 300)"
+  cmp -s "$tmp/single.out" "$tmp/single2.out" || fail "$what: pipe and terminal outputs differ"
+  # --max-seconds below the estimate: exit 1 before anything is written.
+  rm -f "$tmp/single.out"
+  expect_exit 1 "$bin" $what "$chain" --max-seconds 0.001 -o "$tmp/single.out"
+  grep -q "^chengyu: ${commands[$k]}: ${stages[$k]}: about .* in all (estimated after .*), more than --max-seconds 0.001: stopped$" "$tmp/err" ||
+    fail "$what --max-seconds: $(cat "$tmp/err")"
+  [ ! -e "$tmp/single.out" ] || fail "$what --max-seconds wrote its output"
+  rm -f "$tmp/single2.out"
+  # ... and above it, the same report.
+  expect_exit 0 "$bin" $what "$chain" --max-seconds 1000 -o "$tmp/single3.out"
+  [ -s "$tmp/single3.out" ] && [ ! -s "$tmp/err" ] || fail "$what --max-seconds 1000: $(cat "$tmp/err")"
+  rm -f "$tmp/single3.out"
+done
+[ -z "$(ls -A "$tmp" | grep -v '^regional.json$\|^chain.json$\|^out$\|^err$\|^tty$\|^curve\|^c.csv$')" ] ||
+  fail "stray files: $(ls -A "$tmp")"
+expect_exit 2 "$bin" cascade --each park --max-seconds 5 "$chain"
+grep -q "max-seconds needs --each enterprise" "$tmp/err" || fail "cascade --each park --max-seconds: $(cat "$tmp/err")"
+
 finish

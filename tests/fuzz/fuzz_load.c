@@ -293,7 +293,7 @@ static void check_analyses(const cy_network *net, cy_error *err)
     for (int t = 0; t < 2; t++) {
         /* The whole weak-link report, and (once: they cost a few ms even
          * for a tiny report) its four writers. */
-        cy_weaklinks_options options = {t ? 0.5 : 0.0};
+        cy_weaklinks_options options = {.threshold = t ? 0.5 : 0.0};
         cy_weaklinks *report = NULL;
         if (cy_weaklinks_compute(net, &options, &report, err) == CY_OK) {
             FILE *sink = t ? NULL : fopen("/dev/null", "w");
