@@ -70,7 +70,9 @@ cy_status cy_centrality_write(const cy_centrality_result *result,
                               const cy_write_options *options, FILE *out,
                               cy_error *err);
 
-/* One cascade, run with `threshold`: TEXT or JSON. */
+/* One cascade, run with `threshold`: TEXT, JSON, or CSV (one row per
+ * enterprise in file order: output fraction, failed, round, final demand
+ * and what of it was lost).  Time complexity: O(n + failed). */
 cy_status cy_cascade_write(const cy_network *net, const cy_cascade_result *result,
                            double threshold, const cy_write_options *options,
                            FILE *out, cy_error *err);

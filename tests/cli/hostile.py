@@ -402,6 +402,18 @@ for fmt in ("text", "json"):
             doc = json.loads(data)
             if not set(doc["failed"]) <= set(IDS):
                 fail(f"cascade {mode[0]} json: ids not exact")
+# Combined and partial shocks: every firm's fraction keyed by its exact id,
+# text made safe, CSV rows guarded (and exact with --csv-raw).
+shock = ["--fail", ESC, "--fail-park", PARK, "--degrade", FORMULA + "=0.5",
+         "--degrade", REGION + "=0.9"]
+check_people("cascade shock text", run(["cascade"] + shock + ["--format", "text", NET]))
+doc = json.loads(run(["cascade"] + shock + ["--format", "json", NET]))
+if set(doc["output_fraction"]) != set(IDS) or doc["model"] != "fractional":
+    fail("cascade shock json: output_fraction ids not exact")
+rows = check_csv("cascade shock csv", run(["cascade"] + shock + ["--format", "csv", NET]))
+check_unguarded("cascade shock csv", rows, "id", set(IDS))
+check_csv("cascade shock csv raw", run(["cascade"] + shock + ["--format", "csv", "--csv-raw", NET]),
+          ("id", set(IDS)))
 for kind in ("enterprise", "park", "region"):
     check_people(f"cascade --each {kind} text",
                  run(["cascade", "--each", kind, "--format", "text", NET]))
