@@ -1431,6 +1431,19 @@ static void test_shock_out_of_memory(void **state)
             assert_null(r.failed);
         }
     }
+    {
+        /* the CSV writer's one allocation */
+        cy_write_options options;
+        FILE *sink = tmpfile();
+        assert_non_null(sink);
+        cy_write_options_init(&options, CY_FORMAT_CSV);
+        cy_alloc_fail_after(0, 0);
+        assert_int_equal(cy_cascade_write(net, &clean, 0.2, &options, sink, &err), CY_ENOMEM);
+        cy_alloc_fail_after(-1, 0);
+        assert_int_equal(cy_cascade_write(net, &clean, 0.2, &options, sink, &err), CY_OK);
+        assert_true(ftell(sink) > 0);
+        fclose(sink);
+    }
     cy_cascade_result_destroy(&clean);
     cy_error_destroy(&err);
     cy_network_free(net);
