@@ -1095,6 +1095,94 @@ cy_status cy_stress_group_members(const cy_network *net, int kind, size_t group,
 /* Free what a result holds (NULL-safe).  Time complexity: O(count). */
 void cy_stress_result_destroy(cy_stress_result *result);
 
+/* --- scenarios (chengyu scenarios) -------------------------------- */
+
+/*
+ * One scenario of a scenario file, resolved against the network it will
+ * run on: `net` is the network with the scenario's mitigations applied (a
+ * copy, owned), or NULL when it has none (it runs on the base network);
+ * the shock's firms (park and region members expanded) as indices of that
+ * network: `fail` those at capacity 0, `degrade` the others.  days is the
+ * largest `days` of its shocks (NAN when none gives one); partial is 1
+ * when some capacity left lies strictly between 0 and 1.
+ */
+typedef struct {
+    char *name;
+    char *description;        /* or NULL */
+    char *path;               /* "$.scenarios[k]" */
+    cy_network *net;
+    size_t mitigation_count;
+    size_t *fail;
+    size_t fail_count;
+    cy_degrade *degrade;
+    size_t degrade_count;
+    double days;
+    int partial;
+} cy_scenario;
+
+typedef struct {
+    char *description;        /* the file's, or NULL */
+    cy_scenario *items;
+    size_t count;
+} cy_scenarios;
+
+/*
+ * What a mitigation changed in one kind of weak link, against the
+ * baseline (the network as given): `removed` are indices into the base
+ * network, `added` into the scenario's network.  a, b, part: a register
+ * row is (firm, -, -); a single-source pair (customer, supplier, part); a
+ * chokepoint (demand node, firm, -).  Each list by ids.
+ */
+typedef struct {
+    size_t a, b, part;
+} cy_sc_item;
+
+typedef struct {
+    cy_sc_item *removed;
+    size_t removed_count;
+    cy_sc_item *added;
+    size_t added_count;
+} cy_sc_change;
+
+/*
+ * One scenario's outcome: its cascade on its network (the model: the
+ * options' or, by default, fractional when a capacity lies strictly
+ * between 0 and 1), the weak-link report of its network after the
+ * mitigations (`weaklinks`, owned; NULL without mitigations: the
+ * baseline's applies) and what the mitigations changed.
+ */
+typedef struct {
+    cy_cascade_result cascade;
+    double threshold;
+    cy_weaklinks *weaklinks;
+    cy_sc_change register_rows, single_source, chokepoints;
+} cy_scenario_outcome;
+
+typedef struct {
+    double threshold;
+    int model;          /* a cy_cascade_model, or -1: per scenario */
+} cy_scenarios_options;
+
+typedef struct {
+    cy_weaklinks *baseline;        /* of the base network */
+    cy_scenario_outcome *items;    /* one per scenario, in file order */
+    size_t count;
+} cy_scenarios_result;
+
+/*
+ * Run every scenario of `set` (loaded against `base`): its shock on its
+ * network, its weak links when it has mitigations, compared with the
+ * baseline's.  CY_EUSAGE for a threshold outside [0, 1], or a partial
+ * capacity under an explicit threshold model (naming the scenario).
+ * Time complexity: one weak-link report (cy_weaklinks_compute) for the
+ * base network and one per scenario with mitigations, one cascade per
+ * scenario, O(r log r) to compare r weak links.
+ */
+cy_status cy_scenarios_run(const cy_network *base, const cy_scenarios *set,
+                           const cy_scenarios_options *options,
+                           cy_scenarios_result *out, cy_error *err);
+void cy_scenarios_result_destroy(cy_scenarios_result *result);
+
 #ifdef __cplusplus
 }
 #endif

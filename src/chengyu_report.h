@@ -225,6 +225,17 @@ cy_status cy_impacts_write_xlsx(const cy_network *net, int kind,
                                 const cy_impact *impacts, size_t count,
                                 FILE *out, cy_error *err);
 
+/*
+ * The comparison of scenarios (chengyu scenarios, docs/scenarios.md):
+ * TEXT, CSV (one row per scenario), JSON, MD or HTML.  options->top: the
+ * register's top firms shown per scenario (0: 5).
+ * Time complexity: O(size of the result).
+ */
+cy_status cy_scenarios_write(const cy_network *base, const cy_scenarios *set,
+                             const cy_scenarios_result *result,
+                             const cy_write_options *options, FILE *out,
+                             cy_error *err);
+
 #ifdef __cplusplus
 }
 #endif
