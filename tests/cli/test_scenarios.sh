@@ -55,4 +55,15 @@ expect_exit 2 "$bin" scenarios "$net"
 expect_exit 2 "$bin" scenarios --threshold 2 "$net" "$sc"
 expect_exit 1 "$bin" scenarios --model threshold "$net" "$sc"
 grep -q 'needs the fractional model' "$tmp/err" || fail "threshold model with a partial capacity: $(cat "$tmp/err")"
+# data/scenarios.schema.json: the example passes, the bad file's shapes fail.
+/usr/bin/python3 - "$src/data/scenarios.schema.json" "$sc" "$tmp/bad.json" <<'PY' || fail "scenario schema"
+import json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(schema)
+v = jsonschema.Draft202012Validator(schema)
+errors = list(v.iter_errors(json.load(open(sys.argv[2]))))
+assert not errors, errors[0].message
+assert not v.is_valid(json.load(open(sys.argv[3]))), "the bad file passes the schema"
+PY
 finish
