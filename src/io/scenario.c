@@ -297,7 +297,7 @@ static void parse_scenario(cy_sc_ctx *ctx, json_t *obj, size_t index, cy_scenari
         return; /* its errors are reported; the shock cannot be resolved */
     net = sc->net ? sc->net : ctx->base;
     json_array_foreach(shocks, k, shock) {
-        char at[CY_SC_PATH];
+        char at[CY_SC_PATH / 2]; /* room for the keys appended below it */
         snprintf(at, sizeof at, "%s.shocks[%zu]", path, k);
         parse_shock(ctx, net, shock, at, sc, &cap);
         if (ctx->oom)

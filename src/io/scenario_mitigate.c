@@ -335,7 +335,7 @@ cy_network *cy_sc_mitigate(cy_sc_ctx *ctx, json_t *mitigations, const char *path
     o.base_enterprises = json_array_size(doc_array(doc, "enterprises"));
     o.base_links = json_array_size(doc_array(doc, "links"));
     json_array_foreach(mitigations, k, m) {
-        char at[CY_SC_PATH];
+        char at[CY_SC_PATH / 2]; /* room for the keys appended below it */
         snprintf(at, sizeof at, "%s.mitigations[%zu]", path, k);
         apply(ctx, doc, m, at, k, &o);
     }
