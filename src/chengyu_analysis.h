@@ -253,7 +253,88 @@ typedef struct {
     cy_group_loss *by_region;
     cy_gap *gaps;
     size_t gap_count;
+    /* What every run fills (cy_cascade_run_shock and the older entry
+     * points alike): the model used, fraction[v] the output fraction of
+     * every enterprise v (1 untouched, 0 failed, in between only under
+     * the fractional model), and `reduced` the enterprises running below
+     * 1 without failing, by fraction ascending, then index. */
+    int model;          /* a cy_cascade_model */
+    double *fraction;   /* one per enterprise */
+    size_t *reduced;
+    size_t reduced_count;
 } cy_cascade_result;
+
+/*
+ * The two cascade models (docs/analyses.md, "Partial capacity: the
+ * fractional model").  THRESHOLD is the rule above: a firm runs or stops.
+ * FRACTIONAL gives every firm an output fraction f in [0, 1]: 1 at the
+ * start, the capacity left for a degraded firm, 0 for a failed one; a
+ * customer's supply of a required part p is
+ *     supply(c, p) = 1                               when no supplier of
+ *                                                     (c, p) runs below 1,
+ *     supply(c, p) = min(1, sum over j of s_j f_from(j))  otherwise,
+ * f_c = min(capacity left of c, min over its parts of supply(c, p)), and
+ * c fails (f_c = 0) when f_c < T - CY_CASCADE_EPSILON or f_c <= 0.  The
+ * fractions only fall, from 1, so they reach the greatest fixed point
+ * wherever no firm falls more than CY_CASCADE_MAX_PASSES times (below); on
+ * a cycle that feeds itself partly they stop above it.  At T = 0
+ * both models fail exactly the same firms for the same full failures; at
+ * T > 0 the fractional one can fail more (a reduced firm passes its
+ * reduction on).
+ */
+typedef enum {
+    CY_CASCADE_THRESHOLD = 0,
+    CY_CASCADE_FRACTIONAL = 1
+} cy_cascade_model;
+
+/* One degraded enterprise: the fraction of its capacity left, in [0, 1]. */
+typedef struct {
+    size_t enterprise;
+    double capacity_left;
+} cy_degrade;
+
+/*
+ * A combined shock: enterprises failing (`fail`, any mix of firms and the
+ * members of parks and regions, which the caller expands; duplicates
+ * count once) and enterprises degraded to a capacity left (the smallest
+ * counts when one is given twice).  Capacity 0 is a failure, 1 nothing.
+ */
+typedef struct {
+    int model;                 /* a cy_cascade_model */
+    double threshold;          /* T in [0, 1] */
+    const size_t *fail;
+    size_t fail_count;
+    const cy_degrade *degrade;
+    size_t degrade_count;
+} cy_shock;
+
+/*
+ * Run a combined shock.  The initial enterprises are the failing ones in
+ * the order given, then the degraded ones whose capacity left is 0 or
+ * below T.  CY_EUSAGE for an index out of range, a threshold or capacity
+ * outside [0, 1], an unknown model, or (THRESHOLD model) a capacity
+ * strictly between 0 and 1, which a run-or-stop model cannot express.
+ * Release with cy_cascade_result_destroy.
+ * Time complexity: THRESHOLD as cy_cascade_run.  FRACTIONAL: O(n + m) to
+ * index, then O(links leaving a firm) each time that firm's fraction
+ * falls (at most once per round); a firm passes on at most
+ * CY_CASCADE_MAX_PASSES partial falls and one failure, so never more than
+ * O(n + 65 m) in all (docs/analyses.md).
+ */
+cy_status cy_cascade_run_shock(const cy_network *net, const cy_shock *shock,
+                               cy_cascade_result *result, cy_error *err);
+
+/* Falls of a firm's fraction smaller than this are not passed on, nor
+ * partial falls after a firm has passed on CY_CASCADE_MAX_PASSES of them:
+ * what bounds the work on a supply cycle that feeds itself partly, whose
+ * fractions only approach their fixed point geometrically (there the
+ * fractions reported are upper bounds of it; on an acyclic network they
+ * are exact). */
+#define CY_CASCADE_TOLERANCE 1e-12
+#define CY_CASCADE_MAX_PASSES 64
+
+/* The name of a model ("threshold", "fractional"). */
+const char *cy_cascade_model_name(int model);
 
 /*
  * Cascade from the enterprises initial[0 .. count) (indices; duplicates are
@@ -1063,6 +1144,94 @@ cy_status cy_stress_group_members(const cy_network *net, int kind, size_t group,
 
 /* Free what a result holds (NULL-safe).  Time complexity: O(count). */
 void cy_stress_result_destroy(cy_stress_result *result);
+
+/* --- scenarios (chengyu scenarios) -------------------------------- */
+
+/*
+ * One scenario of a scenario file, resolved against the network it will
+ * run on: `net` is the network with the scenario's mitigations applied (a
+ * copy, owned), or NULL when it has none (it runs on the base network);
+ * the shock's firms (park and region members expanded) as indices of that
+ * network: `fail` those at capacity 0, `degrade` the others.  days is the
+ * largest `days` of its shocks (NAN when none gives one); partial is 1
+ * when some capacity left lies strictly between 0 and 1.
+ */
+typedef struct {
+    char *name;
+    char *description;        /* or NULL */
+    char *path;               /* "$.scenarios[k]" */
+    cy_network *net;
+    size_t mitigation_count;
+    size_t *fail;
+    size_t fail_count;
+    cy_degrade *degrade;
+    size_t degrade_count;
+    double days;
+    int partial;
+} cy_scenario;
+
+typedef struct {
+    char *description;        /* the file's, or NULL */
+    cy_scenario *items;
+    size_t count;
+} cy_scenarios;
+
+/*
+ * What a mitigation changed in one kind of weak link, against the
+ * baseline (the network as given): `removed` are indices into the base
+ * network, `added` into the scenario's network.  a, b, part: a register
+ * row is (firm, -, -); a single-source pair (customer, supplier, part); a
+ * chokepoint (demand node, firm, -).  Each list by ids.
+ */
+typedef struct {
+    size_t a, b, part;
+} cy_sc_item;
+
+typedef struct {
+    cy_sc_item *removed;
+    size_t removed_count;
+    cy_sc_item *added;
+    size_t added_count;
+} cy_sc_change;
+
+/*
+ * One scenario's outcome: its cascade on its network (the model: the
+ * options' or, by default, fractional when a capacity lies strictly
+ * between 0 and 1), the weak-link report of its network after the
+ * mitigations (`weaklinks`, owned; NULL without mitigations: the
+ * baseline's applies) and what the mitigations changed.
+ */
+typedef struct {
+    cy_cascade_result cascade;
+    double threshold;
+    cy_weaklinks *weaklinks;
+    cy_sc_change register_rows, single_source, chokepoints;
+} cy_scenario_outcome;
+
+typedef struct {
+    double threshold;
+    int model;          /* a cy_cascade_model, or -1: per scenario */
+} cy_scenarios_options;
+
+typedef struct {
+    cy_weaklinks *baseline;        /* of the base network */
+    cy_scenario_outcome *items;    /* one per scenario, in file order */
+    size_t count;
+} cy_scenarios_result;
+
+/*
+ * Run every scenario of `set` (loaded against `base`): its shock on its
+ * network, its weak links when it has mitigations, compared with the
+ * baseline's.  CY_EUSAGE for a threshold outside [0, 1], or a partial
+ * capacity under an explicit threshold model (naming the scenario).
+ * Time complexity: one weak-link report (cy_weaklinks_compute) for the
+ * base network and one per scenario with mitigations, one cascade per
+ * scenario, O(r log r) to compare r weak links.
+ */
+cy_status cy_scenarios_run(const cy_network *base, const cy_scenarios *set,
+                           const cy_scenarios_options *options,
+                           cy_scenarios_result *out, cy_error *err);
+void cy_scenarios_result_destroy(cy_scenarios_result *result);
 
 #ifdef __cplusplus
 }

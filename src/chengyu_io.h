@@ -7,6 +7,7 @@
 #ifndef CHENGYU_IO_H
 #define CHENGYU_IO_H
 
+#include "chengyu_analysis.h"
 #include "chengyu_network.h"
 
 #ifdef __cplusplus
@@ -207,6 +208,30 @@ cy_status cy_export_xlsx(const char *path, const cy_import_options *options,
  * Time complexity: O(1).
  */
 cy_status cy_write_template(FILE *out, cy_error *err);
+
+/* ------------------------------------------------------------------ */
+/* scenarios (chengyu-scenarios/1, docs/scenarios.md)                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Read and check the chengyu-scenarios/1 file `path` against the network
+ * `base`, loaded from `network_path` (read again, as JSON, to build each
+ * mitigated copy; the copy is checked by the loader's every rule).  Every
+ * problem is reported with its JSON path in the scenario file: unknown or
+ * missing keys, wrong types, fractions outside [0, 1], negative days,
+ * unknown ids (with the nearest id), duplicate names, a mitigation that
+ * names no existing link, and the mitigated network's own errors
+ * (prefixed with the scenario's path).  On failure nothing is kept.
+ * Release with cy_scenarios_destroy.
+ * Time complexity: O(size of the two files) per scenario with mitigations
+ * (the network is copied, written and loaded again), O(ids) otherwise.
+ */
+cy_status cy_scenarios_load(const char *path, const cy_network *base,
+                            const char *network_path, cy_scenarios *out,
+                            cy_error *err);
+
+/* Free what `s` holds (NULL-safe).  Time complexity: O(scenarios). */
+void cy_scenarios_destroy(cy_scenarios *s);
 
 #ifdef __cplusplus
 }

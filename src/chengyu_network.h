@@ -231,6 +231,16 @@ int cy_region_inside(const cy_network *net, size_t region);
  */
 int cy_network_find_enterprise(const cy_network *net, const char *id,
                                size_t *index);
+
+/*
+ * For "did you mean": the id nearest to `id` (at most CY_SUGGEST_DISTANCE
+ * edits, src/core/suggest.c) among the enterprises, when `enterprises`,
+ * and the groups of every kind k with bit (1u << k) set in `group_kinds`;
+ * the first in that order among equals; NULL when none is near.
+ * Time complexity: O(CY_SUGGEST_DISTANCE x id length) per candidate.
+ */
+const char *cy_network_nearest_id(const cy_network *net, const char *id,
+                                  int enterprises, unsigned group_kinds);
 int cy_network_find_group(const cy_network *net, cy_group_kind kind,
                           const char *id, size_t *index);
 

@@ -70,7 +70,9 @@ cy_status cy_centrality_write(const cy_centrality_result *result,
                               const cy_write_options *options, FILE *out,
                               cy_error *err);
 
-/* One cascade, run with `threshold`: TEXT or JSON. */
+/* One cascade, run with `threshold`: TEXT, JSON, or CSV (one row per
+ * enterprise in file order: output fraction, failed, round, final demand
+ * and what of it was lost).  Time complexity: O(n + failed). */
 cy_status cy_cascade_write(const cy_network *net, const cy_cascade_result *result,
                            double threshold, const cy_write_options *options,
                            FILE *out, cy_error *err);
@@ -235,6 +237,17 @@ cy_status cy_impacts_write_xlsx(const cy_network *net, int kind,
  */
 cy_status cy_weaklinks_write_xlsx(const cy_network *net, const cy_weaklinks *report,
                                   FILE *out, cy_error *err);
+
+/*
+ * The comparison of scenarios (chengyu scenarios, docs/scenarios.md):
+ * TEXT, CSV (one row per scenario), JSON, MD or HTML.  options->top: the
+ * register's top firms shown per scenario (0: 5).
+ * Time complexity: O(size of the result).
+ */
+cy_status cy_scenarios_write(const cy_network *base, const cy_scenarios *set,
+                             const cy_scenarios_result *result,
+                             const cy_write_options *options, FILE *out,
+                             cy_error *err);
 
 #ifdef __cplusplus
 }

@@ -1002,6 +1002,495 @@ static void test_single_failures_out_of_memory(void **state)
     cy_network_free(net);
 }
 
+/* ---- combined and partial shocks (graphs/shock-*.json) ----------------- */
+
+/* Run a shock: `fail` ids ("a,b"), `degrade` "id=x;id=x", on `model`. */
+static cy_status run_shock(const cy_network *net, const char *fail, const char *degrade,
+                           int model, double threshold, cy_cascade_result *r)
+{
+    size_t initial[64], count = 0;
+    cy_degrade d[64];
+    size_t degrades = 0;
+    char buffer[512], *save = NULL;
+    cy_shock shock;
+    cy_error err;
+    cy_status status;
+
+    snprintf(buffer, sizeof buffer, "%s", fail);
+    for (char *tok = strtok_r(buffer, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+        initial[count++] = id_index(net, tok);
+    snprintf(buffer, sizeof buffer, "%s", degrade);
+    save = NULL;
+    for (char *tok = strtok_r(buffer, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+        char *eq = strchr(tok, '=');
+        *eq = '\0';
+        d[degrades].enterprise = id_index(net, tok);
+        d[degrades++].capacity_left = strtod(eq + 1, NULL);
+    }
+    shock.model = model;
+    shock.threshold = threshold;
+    shock.fail = initial;
+    shock.fail_count = count;
+    shock.degrade = d;
+    shock.degrade_count = degrades;
+    cy_error_init(&err);
+    status = cy_cascade_run_shock(net, &shock, r, &err);
+    cy_error_destroy(&err);
+    return status;
+}
+
+static double fraction_of(const cy_network *net, const cy_cascade_result *r, const char *id)
+{
+    return r->fraction[id_index(net, id)];
+}
+
+/*
+ * graphs/shock-combined.json (graphs/README.md): west-park (a1, a2) and b.
+ * Alone, the park stops e (its only cell, a2) and b stops nothing (d keeps
+ * a1's half of its motors, g keeps h's seats); together d loses both motor
+ * suppliers (round 1) and f its only drive (round 2).  Final demand lost
+ * d 100 + e 50 + f 200 = 350 of 1,000.
+ */
+static void test_shock_park_and_firm(void **state)
+{
+    cy_network *net = *state;
+    size_t park = group(net, CY_GROUP_PARK, "west-park");
+    size_t members[2] = {id_index(net, "a1"), id_index(net, "a2")};
+    size_t fail[3] = {id_index(net, "b"), members[0], members[1]};
+    cy_shock shock = {CY_CASCADE_THRESHOLD, 0.0, fail, 3, NULL, 0};
+    cy_cascade_result r;
+    cy_error err;
+
+    assert_int_equal(run_shock(net, "", "a1=0;a2=0", CY_CASCADE_THRESHOLD, 0.0, &r), CY_OK);
+    assert_failed(net, &r, "a1,a2,e");
+    assert_close(r.final_demand_lost, 50.0, 0);
+    cy_cascade_result_destroy(&r);
+    assert_int_equal(run_shock(net, "b", "", CY_CASCADE_THRESHOLD, 0.0, &r), CY_OK);
+    assert_failed(net, &r, "b");
+    cy_cascade_result_destroy(&r);
+
+    cy_error_init(&err);
+    assert_int_equal(cy_cascade_run_shock(net, &shock, &r, &err), CY_OK);
+    assert_failed(net, &r, "b,a1,a2,d,e,f");
+    assert_int_equal(r.initial_count, 3);
+    assert_int_equal(r.failed_round[3], 1);
+    assert_int_equal(r.failed_round[5], 2);
+    assert_int_equal(r.rounds, 2);
+    assert_close(r.final_demand_lost, 350.0, 0);
+    assert_close(r.final_demand_total, 1000.0, 0);
+    assert_int_equal(r.demand_nodes_failed, 3);
+    assert_int_equal(r.by_park[park].failed_count, 2);
+    assert_int_equal(r.reduced_count, 0);
+    assert_close(fraction_of(net, &r, "g"), 1.0, 0);
+    assert_close(fraction_of(net, &r, "f"), 0.0, 0);
+    cy_cascade_result_destroy(&r);
+
+    /* Fractional, T = 0: the same failures, and g runs at h's 0.6 of its
+     * seats: 350 + 650 x 0.4 = 610 lost. */
+    shock.model = CY_CASCADE_FRACTIONAL;
+    assert_int_equal(cy_cascade_run_shock(net, &shock, &r, &err), CY_OK);
+    assert_failed(net, &r, "b,a1,a2,d,e,f");
+    assert_int_equal(r.model, CY_CASCADE_FRACTIONAL);
+    assert_int_equal(r.reduced_count, 1);
+    assert_string_equal(cy_enterprise_id(net, r.reduced[0]), "g");
+    assert_close(fraction_of(net, &r, "g"), 0.6, 1e-15);
+    assert_close(r.final_demand_lost, 610.0, 1e-12);
+    assert_int_equal(r.demand_nodes_failed, 3);
+    cy_cascade_result_destroy(&r);
+    cy_error_destroy(&err);
+}
+
+/*
+ * graphs/shock-fractional.json: fab keeps 40%.  T = 0: m gets
+ * 0.6 x 0.4 + 0.4 x 1 = 0.64 of its chips, oem1 (all from m) 0.64, oem2
+ * (all from fab) 0.4, oem3 half from m: 0.5 x 0.64 + 0.5 = 0.82; nothing
+ * fails; lost 100 x (0.36 + 0.6 + 0.18) = 114 of 400.  T = 0.5: fab
+ * itself is below 0.5 and fails; m keeps fab2's 0.4 < 0.5 and fails with
+ * oem2 (round 1), oem1 in round 2; oem3 keeps m2's 0.5, not below T:
+ * lost 100 + 100 + 100 x 0.5 = 250.
+ */
+static void test_shock_fractional(void **state)
+{
+    cy_network *net = *state;
+    cy_cascade_result r;
+
+    assert_int_equal(run_shock(net, "", "fab=0.4", CY_CASCADE_FRACTIONAL, 0.0, &r), CY_OK);
+    assert_int_equal(r.failed_count, 0);
+    assert_close(fraction_of(net, &r, "fab"), 0.4, 0);
+    assert_close(fraction_of(net, &r, "m"), 0.64, 1e-15);
+    assert_close(fraction_of(net, &r, "oem1"), 0.64, 1e-15);
+    assert_close(fraction_of(net, &r, "oem2"), 0.4, 0);
+    assert_close(fraction_of(net, &r, "oem3"), 0.82, 1e-15);
+    assert_close(fraction_of(net, &r, "oem4"), 1.0, 0);
+    assert_close(fraction_of(net, &r, "fab2"), 1.0, 0);
+    assert_close(r.final_demand_lost, 114.0, 1e-12);
+    assert_int_equal(r.reduced_count, 5);
+    /* lowest first, ties by index: fab (0) before oem2 (5) */
+    assert_string_equal(cy_enterprise_id(net, r.reduced[0]), "fab");
+    assert_string_equal(cy_enterprise_id(net, r.reduced[1]), "oem2");
+    assert_string_equal(cy_enterprise_id(net, r.reduced[4]), "oem3");
+    cy_cascade_result_destroy(&r);
+
+    assert_int_equal(run_shock(net, "", "fab=0.4", CY_CASCADE_FRACTIONAL, 0.5, &r), CY_OK);
+    assert_failed(net, &r, "fab,m,oem2,oem1");
+    assert_int_equal(r.initial_count, 1);
+    assert_int_equal(r.failed_round[1], 1);
+    assert_int_equal(r.failed_round[3], 2);
+    assert_close(fraction_of(net, &r, "oem3"), 0.5, 0);
+    assert_close(r.final_demand_lost, 250.0, 0);
+    assert_int_equal(r.demand_nodes_failed, 2);
+    cy_cascade_result_destroy(&r);
+
+    /* Capacity 0 is a failure in either model; 1 is nothing. */
+    assert_int_equal(run_shock(net, "", "fab=0;m2=1", CY_CASCADE_THRESHOLD, 0.0, &r), CY_OK);
+    assert_failed(net, &r, "fab,oem2");
+    cy_cascade_result_destroy(&r);
+}
+
+static void test_shock_bad_arguments(void **state)
+{
+    cy_network *net = *state;
+    size_t bad = 99, fab = id_index(net, "fab");
+    cy_degrade d = {fab, 0.4};
+    cy_shock shock = {CY_CASCADE_THRESHOLD, 0.0, NULL, 0, &d, 1};
+    cy_cascade_result r;
+    cy_error err;
+
+    cy_error_init(&err);
+    /* partial capacity under the run-or-stop model */
+    assert_int_equal(cy_cascade_run_shock(net, &shock, &r, &err), CY_EUSAGE);
+    assert_non_null(strstr(err.items[0].message, "fractional model"));
+    shock.model = CY_CASCADE_FRACTIONAL;
+    d.capacity_left = 1.5;
+    assert_int_equal(cy_cascade_run_shock(net, &shock, &r, &err), CY_EUSAGE);
+    d.capacity_left = NAN;
+    assert_int_equal(cy_cascade_run_shock(net, &shock, &r, &err), CY_EUSAGE);
+    d.capacity_left = -0.1;
+    assert_int_equal(cy_cascade_run_shock(net, &shock, &r, &err), CY_EUSAGE);
+    d.capacity_left = 0.4;
+    d.enterprise = 99;
+    assert_int_equal(cy_cascade_run_shock(net, &shock, &r, &err), CY_EUSAGE);
+    d.enterprise = fab;
+    shock.fail = &bad;
+    shock.fail_count = 1;
+    assert_int_equal(cy_cascade_run_shock(net, &shock, &r, &err), CY_EUSAGE);
+    shock.fail_count = 0;
+    shock.threshold = 1.5;
+    assert_int_equal(cy_cascade_run_shock(net, &shock, &r, &err), CY_EUSAGE);
+    shock.threshold = 0.0;
+    shock.model = 7;
+    assert_int_equal(cy_cascade_run_shock(net, &shock, &r, &err), CY_EUSAGE);
+    assert_null(r.fraction);
+    cy_error_destroy(&err);
+}
+
+/*
+ * The fractional rule computed the slow, obvious way: every firm
+ * recomputed from all its suppliers' fractions, round after round (Jacobi),
+ * from 1 (capacity left for degraded firms), until nothing moves by more
+ * than 1e-15 - the greatest fixed point, as the engine's.  Fractions never
+ * rise, and a firm below T or at 0 stays failed.
+ */
+static const cy_network *ref_net;
+
+static int ref_link_cmp(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    size_t tx = cy_link_to(ref_net, x), ty = cy_link_to(ref_net, y);
+    if (tx != ty)
+        return tx < ty ? -1 : 1;
+    tx = cy_link_part(ref_net, x);
+    ty = cy_link_part(ref_net, y);
+    return tx < ty ? -1 : tx > ty;
+}
+
+/* The supply of (c, part) under fractions f: 1 when no supplier is below
+ * 1, else min(1, sum of share x fraction), 0 when every supplier is at 0;
+ * -1 when the part has no supplier.  links[lo .. hi) are c's, sorted. */
+static double ref_supply(const cy_network *net, const size_t *links, size_t lo, size_t hi,
+                         size_t part, const double *f)
+{
+    size_t k = 0, alive = 0;
+    double sum = 0.0;
+    int reduced = 0;
+    for (size_t q = lo; q < hi; q++)
+        k += cy_link_part(net, links[q]) == part;
+    for (size_t q = lo; q < hi; q++) {
+        size_t j = links[q];
+        double share, g;
+        if (cy_link_part(net, j) != part)
+            continue;
+        share = cy_link_share(net, j) >= 0 ? cy_link_share(net, j) : 1.0 / (double)k;
+        g = f[cy_link_from(net, j)];
+        reduced |= g < 1.0;
+        alive += g > 0.0;
+        sum += share * g;
+    }
+    if (!k || !reduced)
+        return -1.0;
+    return alive ? (sum < 1.0 ? sum : 1.0) : 0.0;
+}
+
+static double *reference_fractions(const cy_network *net, const cy_degrade *d,
+                                   size_t dn, double threshold)
+{
+    size_t n = cy_network_enterprise_count(net), m = cy_network_link_count(net);
+    double *f = malloc((n + 1) * sizeof *f), *next = malloc((n + 1) * sizeof *next);
+    size_t *links = malloc((m + 1) * sizeof *links), *first = calloc(n + 2, sizeof *first);
+    assert_true(f && next && links && first);
+    for (size_t j = 0; j < m; j++)
+        links[j] = j;
+    ref_net = net;
+    qsort(links, m, sizeof *links, ref_link_cmp);
+    for (size_t j = 0; j < m; j++)
+        first[cy_link_to(net, j) + 1]++;
+    for (size_t v = 0; v < n; v++)
+        first[v + 1] += first[v];
+    for (size_t v = 0; v < n; v++)
+        f[v] = 1.0;
+    for (size_t k = 0; k < dn; k++)
+        if (d[k].capacity_left < f[d[k].enterprise])
+            f[d[k].enterprise] = d[k].capacity_left;
+    for (size_t v = 0; v < n; v++)
+        if (f[v] <= 0.0 || (threshold > 0 && f[v] < threshold - CY_CASCADE_EPSILON))
+            f[v] = 0.0;
+    for (int iteration = 0; iteration < 1000000; iteration++) {
+        double moved = 0.0;
+        for (size_t c = 0; c < n; c++) {
+            double x = f[c];
+            for (size_t r = 0; r < cy_enterprise_requires_count(net, c); r++) {
+                double supply = ref_supply(net, links, first[c], first[c + 1],
+                                           cy_enterprise_requires(net, c, r), f);
+                if (supply >= 0.0 && supply < x)
+                    x = supply;
+            }
+            if (x <= 0.0 || (threshold > 0 && x < threshold - CY_CASCADE_EPSILON))
+                x = 0.0;
+            next[c] = x;
+            moved = fmax(moved, f[c] - x);
+        }
+        memcpy(f, next, n * sizeof *f);
+        if (moved <= 1e-15)
+            break;
+    }
+    free(next);
+    free(links);
+    free(first);
+    return f;
+}
+
+/* A random shock on net: up to 3 failures and up to 3 degradations (one
+ * in three at 0); `zero`: every degradation at 0. */
+static size_t random_shock(lcg *g, const cy_network *net, int zero, size_t *fail,
+                           size_t *fail_count, cy_degrade *d)
+{
+    size_t n = cy_network_enterprise_count(net), dn = lcg_below(g, 4);
+    *fail_count = lcg_below(g, 4);
+    for (size_t k = 0; k < *fail_count; k++)
+        fail[k] = lcg_below(g, (unsigned)n);
+    for (size_t k = 0; k < dn; k++) {
+        d[k].enterprise = lcg_below(g, (unsigned)n);
+        d[k].capacity_left = zero || lcg_below(g, 3) == 0 ? 0.0 : lcg_below(g, 101) / 100.0;
+    }
+    return dn;
+}
+
+/* Failure order, rounds and demand nodes of two runs are the same. */
+static void assert_same_failures(const cy_cascade_result *a, const cy_cascade_result *b)
+{
+    assert_int_equal(a->failed_count, b->failed_count);
+    assert_int_equal(a->initial_count, b->initial_count);
+    assert_memory_equal(a->failed, b->failed, a->failed_count * sizeof *a->failed);
+    assert_memory_equal(a->failed_round, b->failed_round,
+                        a->failed_count * sizeof *a->failed_round);
+    assert_int_equal(a->rounds, b->rounds);
+    assert_int_equal(a->demand_nodes_failed, b->demand_nodes_failed);
+}
+
+/* The networks of the property tests: the shapes of this file (rings are
+ * cycles) and the generator's dense preset (mutual pairs) and a small
+ * regional one. */
+static cy_network *property_network(unsigned seed, int which)
+{
+    cy_generate_params params = {CY_PRESET_REGIONAL, seed, 0, 0};
+    cy_network *net = NULL;
+    char *text = NULL;
+    size_t size = 0;
+    FILE *stream;
+    cy_error err;
+
+    if (which < SHAPE_COUNT)
+        return generated_network(seed, which, 2 + seed % 40);
+    if (which == SHAPE_COUNT) {
+        params.oem_count = 2;
+        params.supplier_count = 60;
+    } else {
+        params.preset = CY_PRESET_DENSE;
+    }
+    stream = open_memstream(&text, &size);
+    assert_non_null(stream);
+    cy_error_init(&err);
+    assert_int_equal(cy_generate(&params, stream, &err), CY_OK);
+    assert_int_equal(fclose(stream), 0);
+    assert_int_equal(cy_network_load_buffer(text, size, "generated", &net, &err), CY_OK);
+    cy_error_destroy(&err);
+    free(text);
+    return net;
+}
+
+/*
+ * With every shock a full failure (capacity 0), the fractional model fails
+ * exactly the threshold model's firms, in the same order and rounds, at
+ * T = 0; at T > 0 it fails a superset (a reduced firm passes its reduction
+ * on), and exactly the same set whenever no firm ends reduced.  Both
+ * against the shapes of this file, the generator's regional and dense
+ * presets; and every fraction against the obvious fixed-point iteration
+ * (reference_fractions) under random partial shocks.
+ */
+static void test_fractional_properties(void **state)
+{
+    static const double thresholds[] = {0.0, 0.3, 0.5, 1.0};
+    size_t runs = 0, reduced_runs = 0, strict_superset = 0, spread = 0;
+    (void)state;
+
+    for (int which = 0; which < SHAPE_COUNT + 2; which++) {
+        unsigned seeds = which < SHAPE_COUNT ? 60 : 3;
+        for (unsigned seed = 0; seed < seeds; seed++) {
+            cy_network *net = property_network(seed, which);
+            lcg g = {seed * 7919u + (unsigned)which};
+            size_t n = cy_network_enterprise_count(net);
+            for (int trial = 0; trial < 4; trial++) {
+                size_t fail[4], fail_count;
+                cy_degrade d[4];
+                size_t dn = random_shock(&g, net, 1, fail, &fail_count, d);
+                double t = thresholds[trial];
+                cy_shock shock = {CY_CASCADE_THRESHOLD, t, fail, fail_count, d, dn};
+                cy_cascade_result a, b;
+                cy_error err;
+                cy_error_init(&err);
+                assert_int_equal(cy_cascade_run_shock(net, &shock, &a, &err), CY_OK);
+                shock.model = CY_CASCADE_FRACTIONAL;
+                assert_int_equal(cy_cascade_run_shock(net, &shock, &b, &err), CY_OK);
+                spread += a.failed_count > a.initial_count;
+                if (t == 0.0) {
+                    assert_same_failures(&a, &b);
+                } else {
+                    size_t extra = 0;
+                    for (size_t v = 0; v < n; v++) {
+                        if (a.fraction[v] == 0.0)
+                            assert_true(b.fraction[v] == 0.0);
+                        extra += b.fraction[v] == 0.0 && a.fraction[v] > 0.0;
+                    }
+                    strict_superset += extra > 0;
+                }
+                reduced_runs += b.reduced_count > 0;
+                cy_cascade_result_destroy(&a);
+                cy_cascade_result_destroy(&b);
+
+                /* partial shocks against the reference, where the
+                 * engine is exact: acyclic networks */
+                if (which != SHAPE_DIAMONDS && which != SHAPE_TREE && which != SHAPE_COUNT) {
+                    cy_error_destroy(&err);
+                    runs++;
+                    continue;
+                }
+                dn = random_shock(&g, net, 0, fail, &fail_count, d);
+                shock.fail_count = fail_count;
+                shock.degrade_count = dn;
+                assert_int_equal(cy_cascade_run_shock(net, &shock, &b, &err), CY_OK);
+                {
+                    size_t all = fail_count + dn;
+                    cy_degrade both[8];
+                    double *want;
+                    for (size_t k = 0; k < fail_count; k++) {
+                        both[k].enterprise = fail[k];
+                        both[k].capacity_left = 0.0;
+                    }
+                    memcpy(both + fail_count, d, dn * sizeof *d);
+                    want = reference_fractions(net, both, all, t);
+                    for (size_t v = 0; v < n; v++)
+                        assert_close(b.fraction[v], want[v], 1e-9);
+                    free(want);
+                }
+                cy_cascade_result_destroy(&b);
+                cy_error_destroy(&err);
+                runs++;
+            }
+            cy_network_free(net);
+        }
+    }
+    /* Not vacuous: cascades spread, reductions occur, T > 0 fails more. */
+    assert_true(spread > runs / 10);
+    assert_true(reduced_runs > runs / 10);
+    assert_true(strict_superset > 0);
+}
+
+/* Every allocation of a fractional run made to fail, alone and with all
+ * after it: CY_ENOMEM and nothing held, or the clean run's fractions. */
+static void test_shock_out_of_memory(void **state)
+{
+    cy_network *net = generated_network(3, SHAPE_RING, 30);
+    size_t fail[1] = {4};
+    cy_degrade d[2] = {{9, 0.5}, {17, 0.25}};
+    cy_shock shock = {CY_CASCADE_FRACTIONAL, 0.2, fail, 1, d, 2};
+    cy_cascade_result clean, r;
+    cy_error err;
+    long total;
+    (void)state;
+
+    cy_error_init(&err);
+    cy_alloc_fail_after(-1, 0);
+    assert_int_equal(cy_cascade_run_shock(net, &shock, &clean, &err), CY_OK);
+    total = cy_alloc_count();
+    assert_true(total > 10);
+    for (int persistent = 0; persistent < 2; persistent++) {
+        for (long k = 0; k < total; k++) {
+            cy_status status;
+            cy_error_destroy(&err);
+            cy_error_init(&err);
+            cy_alloc_fail_after(k, persistent);
+            status = cy_cascade_run_shock(net, &shock, &r, &err);
+            cy_alloc_fail_after(-1, 0);
+            if (status == CY_OK) {
+                assert_memory_equal(r.fraction, clean.fraction, 30 * sizeof *r.fraction);
+                cy_cascade_result_destroy(&r);
+                continue;
+            }
+            assert_int_equal(status, CY_ENOMEM);
+            assert_null(r.fraction);
+            assert_null(r.failed);
+        }
+    }
+    {
+        /* the CSV writer's one allocation */
+        cy_write_options options;
+        FILE *sink = tmpfile();
+        assert_non_null(sink);
+        cy_write_options_init(&options, CY_FORMAT_CSV);
+        cy_alloc_fail_after(0, 0);
+        assert_int_equal(cy_cascade_write(net, &clean, 0.2, &options, sink, &err), CY_ENOMEM);
+        cy_alloc_fail_after(-1, 0);
+        assert_int_equal(cy_cascade_write(net, &clean, 0.2, &options, sink, &err), CY_OK);
+        assert_true(ftell(sink) > 0);
+        fclose(sink);
+    }
+    cy_cascade_result_destroy(&clean);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
+static int setup_shock_combined(void **state)
+{
+    *state = load_graph("shock-combined.json");
+    return 0;
+}
+
+static int setup_shock_fractional(void **state)
+{
+    *state = load_graph("shock-fractional.json");
+    return 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1021,6 +1510,14 @@ int main(void)
         cmocka_unit_test(test_single_failures_long_shapes),
         cmocka_unit_test(test_single_failures_out_of_memory),
         cmocka_unit_test(test_single_failures_progress),
+        cmocka_unit_test_setup_teardown(test_shock_park_and_firm, setup_shock_combined,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_shock_fractional, setup_shock_fractional,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_shock_bad_arguments, setup_shock_fractional,
+                                        teardown),
+        cmocka_unit_test(test_fractional_properties),
+        cmocka_unit_test(test_shock_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -130,7 +130,7 @@ cy_status cy_i_cascade_init(cy_i_cascade *c, const cy_network *net,
     return CY_OK;
 }
 
-static void cascade_mark_failed(cy_i_cascade *c, size_t v, size_t round)
+void cy_i_cascade_fail(cy_i_cascade *c, size_t v, size_t round)
 {
     const cy_i_enterprise *e = &c->net->enterprises[v];
     c->failed[v] = 1;
@@ -149,7 +149,7 @@ int cy_i_cascade_seed(cy_i_cascade *c, size_t v)
 {
     if (c->failed[v])
         return 0;
-    cascade_mark_failed(c, v, 0);
+    cy_i_cascade_fail(c, v, 0);
     return 1;
 }
 
@@ -186,7 +186,7 @@ void cy_i_cascade_propagate(cy_i_cascade *c)
                 c->touched[c->touched_count++] = p;
             c->lost_share[p] += c->link_share[j];
             if (cy_i_pair_stops(c, p))
-                cascade_mark_failed(c, customer, round + 1);
+                cy_i_cascade_fail(c, customer, round + 1);
         }
     }
 }
@@ -221,7 +221,14 @@ void cy_cascade_result_destroy(cy_cascade_result *result)
     cy_free(result->by_park);
     cy_free(result->by_region);
     cy_free(result->gaps);
+    cy_free(result->fraction);
+    cy_free(result->reduced);
     memset(result, 0, sizeof *result);
+}
+
+const char *cy_cascade_model_name(int model)
+{
+    return model == CY_CASCADE_FRACTIONAL ? "fractional" : "threshold";
 }
 
 static int index_cmp(const void *a, const void *b)
@@ -230,18 +237,71 @@ static int index_cmp(const void *a, const void *b)
     return x < y ? -1 : (x > y);
 }
 
-/* Count failed enterprise v in a group's loss. */
-static void group_loss_add(cy_group_loss *loss, const cy_network *net, size_t v)
+/* Count enterprise v, which lost `lost` of its output (1: failed), in a
+ * group's loss. */
+static void group_loss_add(cy_group_loss *loss, const cy_network *net, size_t v,
+                           double lost)
 {
-    loss->failed_count++;
-    loss->output_value_lost += net->enterprises[v].output_value;
-    loss->final_demand_lost += cy_enterprise_final_demand(net, v);
-    loss->demand_nodes_failed += (size_t)cy_enterprise_is_demand_node(net, v);
+    int failed = lost >= 1.0;
+    loss->failed_count += (size_t)failed;
+    loss->output_value_lost += net->enterprises[v].output_value * lost;
+    loss->final_demand_lost += cy_enterprise_final_demand(net, v) * lost;
+    loss->demand_nodes_failed +=
+        (size_t)(failed && cy_enterprise_is_demand_node(net, v));
 }
 
-/* Copy the engine's state after a propagation into `result`. */
+static void group_losses_add(cy_cascade_result *result, const cy_network *net,
+                             size_t v, double lost)
+{
+    long park = net->enterprises[v].park, region = cy_i_enterprise_region(net, v);
+    if (park >= 0)
+        group_loss_add(&result->by_park[park], net, v, lost);
+    if (region >= 0)
+        group_loss_add(&result->by_region[region], net, v, lost);
+}
+
+static const double *sort_fraction; /* qsort has no context (see below) */
+
+static int reduced_cmp(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    if (sort_fraction[x] != sort_fraction[y])
+        return sort_fraction[x] < sort_fraction[y] ? -1 : 1;
+    return x < y ? -1 : (x > y);
+}
+
+/*
+ * The losses of a fractional run: every enterprise loses 1 - f of its
+ * output and final demand, in index order; `reduced` lists those with
+ * 0 < f < 1.
+ */
+static void collect_fractions(const cy_network *net, cy_cascade_result *result)
+{
+    const double *f = result->fraction;
+
+    result->output_value_lost = 0.0;
+    result->final_demand_lost = 0.0;
+    for (size_t v = 0; v < net->enterprise_count; v++) {
+        double lost = 1.0 - f[v];
+        if (lost <= 0.0)
+            continue;
+        result->output_value_lost += net->enterprises[v].output_value * lost;
+        result->final_demand_lost += cy_enterprise_final_demand(net, v) * lost;
+        group_losses_add(result, net, v, lost);
+        if (f[v] > 0.0)
+            result->reduced[result->reduced_count++] = v;
+    }
+    sort_fraction = f;
+    qsort(result->reduced, result->reduced_count, sizeof *result->reduced,
+          reduced_cmp);
+}
+
+/* Copy the engine's state after a propagation into `result`; `fraction`
+ * (n entries, taken over) holds a fractional run's fractions, or NULL for
+ * a threshold run. */
 static cy_status cascade_collect(const cy_i_cascade *c, size_t initial_count,
-                                 cy_cascade_result *result, cy_error *err)
+                                 double *fraction, cy_cascade_result *result,
+                                 cy_error *err)
 {
     const cy_network *net = c->net;
     size_t n = net->enterprise_count, gaps = 0;
@@ -257,8 +317,12 @@ static cy_status cascade_collect(const cy_i_cascade *c, size_t initial_count,
     result->by_region = cy_calloc(net->group_count[CY_GROUP_REGION] + 1,
                                   sizeof *result->by_region);
     result->gaps = cy_malloc((gaps + 1) * sizeof *result->gaps);
+    result->fraction = fraction ? fraction : cy_malloc((n + 1) * sizeof *fraction);
+    result->reduced = cy_malloc((n + 1) * sizeof *result->reduced);
+    result->model = fraction ? CY_CASCADE_FRACTIONAL : CY_CASCADE_THRESHOLD;
     if (!result->initial || !result->failed || !result->failed_round ||
-        !result->by_park || !result->by_region || !result->gaps) {
+        !result->by_park || !result->by_region || !result->gaps ||
+        !result->fraction || !result->reduced) {
         cy_cascade_result_destroy(result);
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         return CY_ENOMEM;
@@ -286,13 +350,13 @@ static cy_status cascade_collect(const cy_i_cascade *c, size_t initial_count,
     result->final_demand_total = cy_network_final_demand_total(net);
     for (size_t v = 0; v < n; v++)
         result->output_value_total += net->enterprises[v].output_value;
-    for (size_t k = 0; k < c->order_count; k++) {
-        size_t v = c->order[k];
-        long park = net->enterprises[v].park, region = cy_i_enterprise_region(net, v);
-        if (park >= 0)
-            group_loss_add(&result->by_park[park], net, v);
-        if (region >= 0)
-            group_loss_add(&result->by_region[region], net, v);
+    if (fraction) {
+        collect_fractions(net, result);
+    } else {
+        for (size_t v = 0; v < n; v++)
+            result->fraction[v] = c->failed[v] ? 0.0 : 1.0;
+        for (size_t k = 0; k < c->order_count; k++)
+            group_losses_add(result, net, c->order[k], 1.0);
     }
     for (size_t v = 0; v < n; v++) {
         const cy_i_enterprise *e = &net->enterprises[v];
@@ -329,7 +393,96 @@ cy_status cy_cascade_run(const cy_network *net, const size_t *initial,
     for (size_t k = 0; k < count; k++)
         seeded += (size_t)cy_i_cascade_seed(&c, initial[k]);
     cy_i_cascade_propagate(&c);
-    status = cascade_collect(&c, seeded, result, err);
+    status = cascade_collect(&c, seeded, NULL, result, err);
+    cy_i_cascade_destroy(&c);
+    return status;
+}
+
+/* The checks of a shock that need no engine; CY_OK or CY_EUSAGE. */
+static cy_status shock_check(const cy_network *net, const cy_shock *shock,
+                             cy_error *err)
+{
+    size_t n = net->enterprise_count;
+
+    if (shock->model != CY_CASCADE_THRESHOLD && shock->model != CY_CASCADE_FRACTIONAL) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "unknown cascade model %d", shock->model);
+        return CY_EUSAGE;
+    }
+    for (size_t k = 0; k < shock->fail_count; k++) {
+        if (shock->fail[k] >= n) {
+            cy_error_add(err, CY_SEV_ERROR, NULL,
+                         "enterprise index %zu out of range (%zu enterprises)",
+                         shock->fail[k], n);
+            return CY_EUSAGE;
+        }
+    }
+    for (size_t k = 0; k < shock->degrade_count; k++) {
+        const cy_degrade *d = &shock->degrade[k];
+        if (d->enterprise >= n) {
+            cy_error_add(err, CY_SEV_ERROR, NULL,
+                         "enterprise index %zu out of range (%zu enterprises)",
+                         d->enterprise, n);
+            return CY_EUSAGE;
+        }
+        if (!(d->capacity_left >= 0.0 && d->capacity_left <= 1.0)) {
+            cy_error_add(err, CY_SEV_ERROR, NULL,
+                         "capacity left of \"%s\" must be in [0, 1], got %g",
+                         net->enterprises[d->enterprise].id, d->capacity_left);
+            return CY_EUSAGE;
+        }
+        if (shock->model == CY_CASCADE_THRESHOLD && d->capacity_left > 0.0 &&
+            d->capacity_left < 1.0) {
+            cy_error_add(err, CY_SEV_ERROR, NULL,
+                         "\"%s\" keeps %g of its capacity: partial capacity needs "
+                         "the fractional model",
+                         net->enterprises[d->enterprise].id, d->capacity_left);
+            return CY_EUSAGE;
+        }
+    }
+    return CY_OK;
+}
+
+/* A threshold run of a shock: its degradations are 0 or 1 (checked). */
+static size_t threshold_seed(cy_i_cascade *c, const cy_shock *shock)
+{
+    size_t seeded = 0;
+    for (size_t k = 0; k < shock->fail_count; k++)
+        seeded += (size_t)cy_i_cascade_seed(c, shock->fail[k]);
+    for (size_t k = 0; k < shock->degrade_count; k++) {
+        if (shock->degrade[k].capacity_left <= 0.0)
+            seeded += (size_t)cy_i_cascade_seed(c, shock->degrade[k].enterprise);
+    }
+    return seeded;
+}
+
+cy_status cy_cascade_run_shock(const cy_network *net, const cy_shock *shock,
+                               cy_cascade_result *result, cy_error *err)
+{
+    cy_i_cascade c;
+    double *fraction = NULL;
+    size_t seeded;
+    cy_status status;
+
+    cy_library_init();
+    memset(result, 0, sizeof *result);
+    if ((status = shock_check(net, shock, err)) != CY_OK)
+        return status;
+    if ((status = cy_i_cascade_init(&c, net, shock->threshold, err)) != CY_OK)
+        return status;
+    if (shock->model == CY_CASCADE_FRACTIONAL) {
+        fraction = cy_malloc((net->enterprise_count + 1) * sizeof *fraction);
+        seeded = fraction ? cy_i_fraction_run(&c, shock, fraction) : SIZE_MAX;
+        if (seeded == SIZE_MAX) {
+            cy_free(fraction);
+            cy_i_cascade_destroy(&c);
+            cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+            return CY_ENOMEM;
+        }
+    } else {
+        seeded = threshold_seed(&c, shock);
+        cy_i_cascade_propagate(&c);
+    }
+    status = cascade_collect(&c, seeded, fraction, result, err);
     cy_i_cascade_destroy(&c);
     return status;
 }

@@ -1,11 +1,12 @@
 /*
- * cmd_cascade.c - chengyu cascade (--fail ID[,ID...] | --fail-park PARK
- *                 | --fail-region REGION | --each enterprise|park|region)
- *                 [--threshold T] [--top N] [--format table|json|csv] [-o OUT]
- *                 FILE
+ * cmd_cascade.c - chengyu cascade: a combined shock (--fail, --fail-park,
+ *                 --fail-region, --degrade, mixed and repeated) under the
+ *                 threshold or fractional model, or --each
+ *                 enterprise|park|region
  */
 #include "cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- --each ------------------------------------------------------------ */
@@ -72,31 +73,84 @@ cleanup:
 
 typedef struct {
     cli_common common;
-    cli_strings fail, fail_park, fail_region;
+    cli_strings fail, fail_park, fail_region, degrade;
     int each;
+    int model;
     double threshold, max_seconds;
     size_t top;
 } cascade_args;
+
+#define MODEL_DEFAULT (-1)
 
 static void init_cascade(void *args_)
 {
     cascade_args *args = args_;
     args->each = EACH_NONE;
+    args->model = MODEL_DEFAULT;
+}
+
+/* Split "ID=FRACTION" at its last '='; the fraction must be a number in
+ * [0, 1].  Returns 1, or the usage error's exit code after printing it. */
+static int parse_degrade(const char *arg, char **id, double *fraction)
+{
+    const char *eq = strrchr(arg, '=');
+    char *end;
+
+    if (!eq || eq == arg)
+        return cli_usage(&cli_spec_cascade, "--degrade: expected ID=FRACTION, got '%s'",
+                         cli_echo(arg));
+    *fraction = strtod(eq + 1, &end);
+    if (end == eq + 1 || *end || !(*fraction >= 0.0 && *fraction <= 1.0))
+        return cli_usage(&cli_spec_cascade,
+                         "--degrade: the capacity left must be a number in [0, 1], "
+                         "got '%s'", cli_echo(eq + 1));
+    *id = cy_malloc((size_t)(eq - arg) + 1);
+    if (!*id) {
+        cli_error("out of memory");
+        return CY_EXIT_FAILURE;
+    }
+    memcpy(*id, arg, (size_t)(eq - arg));
+    (*id)[eq - arg] = '\0';
+    return 1;
+}
+
+/* Whether some --degrade leaves a capacity strictly between 0 and 1 (the
+ * command line was parsed once already, so every value is valid). */
+static int degrade_partial(const cascade_args *args)
+{
+    for (size_t k = 0; k < args->degrade.count; k++) {
+        const char *eq = strrchr(args->degrade.items[k], '=');
+        double x = eq ? strtod(eq + 1, NULL) : 0.0;
+        if (x > 0.0 && x < 1.0)
+            return 1;
+    }
+    return 0;
 }
 
 /* The checks the option table cannot express; returns -1 or the usage
  * error's exit code. */
 static int check_cascade_args(const cascade_args *args)
 {
-    size_t modes = (args->fail.count > 0) + args->fail_park.count +
-                   args->fail_region.count + (args->each != EACH_NONE);
-    /* --fail-park and --fail-region take one group: a second must not be
-     * silently dropped (a scenario missing a park looks just as plausible). */
-    if (modes != 1)
-        return cli_usage(&cli_spec_cascade, "give exactly one of --fail (repeatable), "
-                                            "--fail-park, --fail-region, --each");
-    if (args->common.format == CLI_FORMAT_CSV && args->each == EACH_NONE)
-        return cli_usage(&cli_spec_cascade, "--format csv needs --each");
+    size_t shocks = args->fail.count + args->fail_park.count +
+                    args->fail_region.count + args->degrade.count;
+    if ((shocks > 0) + (args->each != EACH_NONE) != 1)
+        return cli_usage(&cli_spec_cascade,
+                         "give a shock (--fail, --fail-park, --fail-region, --degrade; "
+                         "each repeatable, mixed freely) or --each, not both");
+    for (size_t k = 0; k < args->degrade.count; k++) {
+        char *id = NULL;
+        double x;
+        int code = parse_degrade(args->degrade.items[k], &id, &x);
+        cy_free(id);
+        if (code != 1)
+            return code;
+    }
+    if (args->each != EACH_NONE && args->model == CY_CASCADE_FRACTIONAL)
+        return cli_usage(&cli_spec_cascade, "--model fractional needs a shock, not --each");
+    if (args->model == CY_CASCADE_THRESHOLD && degrade_partial(args))
+        return cli_usage(&cli_spec_cascade,
+                         "--degrade with a capacity between 0 and 1 needs "
+                         "--model fractional (the threshold model runs or stops a firm)");
     if (args->common.format == CLI_FORMAT_XLSX && args->each == EACH_NONE)
         return cli_usage(&cli_spec_cascade, "--format xlsx needs --each");
     if (args->common.format == CLI_FORMAT_XLSX && cli_binary_to_terminal(args->common.output))
@@ -108,40 +162,143 @@ static int check_cascade_args(const cascade_args *args)
     return -1;
 }
 
-/* Run the cascade of the initial firms or group the args name; returns 1,
- * or 0 after printing (an unknown id); *usage is set for a usage error. */
+/* The lists a shock is built from. */
+typedef struct {
+    cli_index_list fail;
+    cy_degrade *degrade;
+    size_t degrade_count, degrade_capacity;
+} shock_lists;
+
+static void shock_lists_destroy(shock_lists *lists)
+{
+    cy_free(lists->fail.items);
+    cy_free(lists->degrade);
+}
+
+static int degrade_push(shock_lists *lists, size_t v, double x)
+{
+    if (lists->degrade_count == lists->degrade_capacity) {
+        size_t capacity = lists->degrade_capacity ? 2 * lists->degrade_capacity : 8;
+        cy_degrade *grown = cy_realloc(lists->degrade, capacity * sizeof *grown);
+        if (!grown)
+            return 0;
+        lists->degrade = grown;
+        lists->degrade_capacity = capacity;
+    }
+    lists->degrade[lists->degrade_count].enterprise = v;
+    lists->degrade[lists->degrade_count++].capacity_left = x;
+    return 1;
+}
+
+/*
+ * Add the enterprises `id` names under `option` to the shock: an enterprise
+ * (--degrade only; --fail has its own resolver), or every member of a park
+ * or region, failing (x < 0) or degraded to x.  Returns 1, or 0 after
+ * printing the error (an unknown id, with the nearest one).
+ */
+static int add_target(const cy_network *net, const char *input, const char *option,
+                      const char *id, unsigned kinds, double x, shock_lists *lists)
+{
+    size_t index, *members = NULL, count = 0;
+    cy_error err;
+    int ok = 0;
+
+    if ((kinds & 1u) && cy_network_find_enterprise(net, id, &index))
+        return x < 0 ? cli_index_list_push(&lists->fail, index)
+                     : degrade_push(lists, index, x) ? 1 : (cli_error("out of memory"), 0);
+    cy_error_init(&err);
+    for (int q = 0; q < 2; q++) {
+        int kind = q ? CY_GROUP_REGION : CY_GROUP_PARK;
+        if (!(kinds & (2u << kind)) || !cy_network_find_group(net, (cy_group_kind)kind, id, &index))
+            continue;
+        if (cy_stress_group_members(net, kind, index, &members, &count, &err) != CY_OK) {
+            cli_report(&err);
+            goto cleanup;
+        }
+        ok = 1;
+        for (size_t k = 0; k < count && ok; k++)
+            ok = x < 0 ? cli_index_list_push(&lists->fail, members[k])
+                       : degrade_push(lists, members[k], x);
+        if (!ok)
+            cli_error("out of memory");
+        goto cleanup;
+    }
+    {
+        const char *near = cy_network_nearest_id(net, id, (int)(kinds & 1u), kinds >> 1);
+        cli_error("%s: %s: unknown %s \"%s\"%s%s%s", input, option,
+                  kinds == (2u << CY_GROUP_PARK) ? "park"
+                  : kinds == (2u << CY_GROUP_REGION) ? "region"
+                                                     : "enterprise, park or region",
+                  cli_echo(id), near ? " (did you mean \"" : "", near ? cli_echo(near) : "",
+                  near ? "\"?)" : "");
+    }
+cleanup:
+    cy_free(members);
+    cy_error_destroy(&err);
+    return ok;
+}
+
+/* Every shock option into `lists`; returns 1, 0 after printing an error,
+ * -1 after printing a usage error. */
+static int build_shock(const cy_network *net, const char *input, const cascade_args *args,
+                       shock_lists *lists)
+{
+    for (size_t k = 0; k < args->fail.count; k++) {
+        int resolved = cli_resolve_ids(&cli_spec_cascade, net, input, args->fail.items[k],
+                                       &lists->fail);
+        if (resolved <= 0)
+            return resolved;
+    }
+    for (size_t k = 0; k < args->fail_park.count; k++)
+        if (!add_target(net, input, "--fail-park", args->fail_park.items[k],
+                        2u << CY_GROUP_PARK, -1.0, lists))
+            return 0;
+    for (size_t k = 0; k < args->fail_region.count; k++)
+        if (!add_target(net, input, "--fail-region", args->fail_region.items[k],
+                        2u << CY_GROUP_REGION, -1.0, lists))
+            return 0;
+    for (size_t k = 0; k < args->degrade.count; k++) {
+        char *id = NULL;
+        double x = 0.0;
+        int ok = parse_degrade(args->degrade.items[k], &id, &x) == 1 &&
+                 add_target(net, input, "--degrade", id,
+                            1u | (2u << CY_GROUP_PARK) | (2u << CY_GROUP_REGION), x, lists);
+        cy_free(id);
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+/* Run the shock the args describe; returns 1, or 0 after printing (an
+ * unknown id); *usage is set for a usage error. */
 static int run_disruption(const cy_network *net, const char *input,
                           const cascade_args *args, cy_cascade_result *result,
                           int *usage)
 {
-    cli_index_list ids = {NULL, 0, 0};
+    shock_lists lists;
+    cy_shock shock;
     cy_error err;
-    int ok = 0;
+    int ok = 0, built;
 
+    memset(&lists, 0, sizeof lists);
     cy_error_init(&err);
-    if (args->fail_park.count || args->fail_region.count) {
-        cy_group_kind kind = args->fail_park.count ? CY_GROUP_PARK : CY_GROUP_REGION;
-        const char *id = args->fail_park.count ? args->fail_park.items[0]
-                                               : args->fail_region.items[0];
-        size_t g;
-        if (!cy_network_find_group(net, kind, id, &g))
-            cli_error("%s: --fail-%s: unknown %s \"%s\"", input,
-                      cy_group_kind_name(kind), cy_group_kind_name(kind), cli_echo(id));
-        else if (!(ok = cy_cascade_run_group(net, kind, g, args->threshold, result, &err) == CY_OK))
-            cli_report(&err);
+    if ((built = build_shock(net, input, args, &lists)) <= 0) {
+        *usage = built < 0;
         goto cleanup;
     }
-    for (size_t k = 0; k < args->fail.count; k++) {
-        int resolved = cli_resolve_ids(&cli_spec_cascade, net, input, args->fail.items[k], &ids);
-        if (resolved <= 0) {
-            *usage = resolved < 0;
-            goto cleanup;
-        }
-    }
-    if (!(ok = cy_cascade_run(net, ids.items, ids.count, args->threshold, result, &err) == CY_OK))
+    shock.model = args->model != MODEL_DEFAULT ? args->model
+                  : degrade_partial(args)     ? CY_CASCADE_FRACTIONAL
+                                              : CY_CASCADE_THRESHOLD;
+    shock.threshold = args->threshold;
+    shock.fail = lists.fail.items;
+    shock.fail_count = lists.fail.count;
+    shock.degrade = lists.degrade;
+    shock.degrade_count = lists.degrade_count;
+    if (!(ok = cy_cascade_run_shock(net, &shock, result, &err) == CY_OK))
         cli_report(&err);
 cleanup:
-    cy_free(ids.items);
+    shock_lists_destroy(&lists);
     cy_error_destroy(&err);
     return ok;
 }
@@ -199,9 +356,17 @@ static const cli_choice each_kinds[] = {
     {"region", CY_GROUP_REGION, "every region"},
     {NULL, 0, NULL}};
 
+static const cli_choice cascade_models[] = {
+    {"threshold", CY_CASCADE_THRESHOLD, "a firm runs or stops (default)"},
+    {"fractional", CY_CASCADE_FRACTIONAL,
+     "every firm has an output fraction (default with a\n"
+     "--degrade between 0 and 1)"},
+    {NULL, 0, NULL}};
+
 static const char *const cascade_synopsis[] = {
-    "(--fail ID[,ID...] | --fail-park PARK | --fail-region REGION)",
-    "        [--threshold T] [--format table|json] [-o OUT] FILE",
+    "[--fail ID[,ID...]]... [--fail-park PARK]... [--fail-region REGION]...",
+    "        [--degrade ID=FRACTION]... [--model threshold|fractional]",
+    "        [--threshold T] [--format table|json|csv] [-o OUT] FILE",
     "--each enterprise|park|region [--threshold T] [--top N]",
     "        [--max-seconds S] [--format table|csv|json|xlsx] [-o OUT] FILE", NULL};
 
@@ -209,9 +374,15 @@ static const cli_option cascade_options[] = {
     CLI_OPT_STRINGS(0, "fail", cascade_args, fail, "IDS",
                     "enterprise ids, comma-separated (repeatable)"),
     CLI_OPT_STRINGS('P', "fail-park", cascade_args, fail_park, "PARK",
-                    "every enterprise of one park"),
+                    "every enterprise of a park (repeatable)"),
     CLI_OPT_STRINGS('R', "fail-region", cascade_args, fail_region, "REGION",
-                    "every enterprise of one region (or of a park in it)"),
+                    "every enterprise of a region, or of a park in it\n"
+                    "(repeatable)"),
+    CLI_OPT_STRINGS(0, "degrade", cascade_args, degrade, "ID=FRACTION",
+                    "leave an enterprise, or every enterprise of a park or\n"
+                    "region, FRACTION in [0, 1] of its capacity (repeatable)"),
+    CLI_OPT_CHOICE_ONCE(0, "model", cascade_args, model, "MODEL", cascade_models,
+                        "threshold or fractional (docs/analyses.md)"),
     CLI_OPT_CHOICE_ONCE('e', "each", cascade_args, each, "WHAT", each_kinds,
                    "every enterprise alone, every park or every region,\n"
                    "ranked by output value lost (ties by id)"),
@@ -219,8 +390,8 @@ static const cli_option cascade_options[] = {
     CLI_OPT_TOP(cascade_args, top, "with --each: only the first N rows"),
     CLI_OPT_MAX_SECONDS(cascade_args, max_seconds),
     CLI_OPT_FORMAT(cascade_args, cascade_formats,
-                   "table (default; alias text) or json; csv or xlsx\n"
-                   "with --each"),
+                   "table (default; alias text), json or csv (a row per\n"
+                   "firm with its output fraction); xlsx with --each"),
     CLI_OPT_OUTPUT(cascade_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(cascade_args),
     CLI_OPT_CSV_RAW(cascade_args),
@@ -234,5 +405,12 @@ const cli_spec cli_spec_cascade = {
     "surviving suppliers falls below T (T = 0: when no supplier of the part "
     "survives); a link without a share covers 1/k of a part with k suppliers.  "
     "Required parts that nobody supplies in the input are pre-existing gaps: "
-    "reported, never counted as failures.",
+    "reported, never counted as failures.\n\n"
+    "Shocks combine: firms, parks and regions failing and firms, parks or "
+    "regions degraded to a fraction of their capacity, all at once.  Under "
+    "--model fractional every firm has an output fraction: the smallest, over "
+    "the parts it requires, of the shares of its suppliers times their "
+    "fractions (capped at 1); a firm whose fraction falls below T fails.  "
+    "final_demand_lost counts each firm's final demand times the fraction "
+    "of its output lost.",
     cascade_options, sizeof(cascade_args), init_cascade, "FILE", 1, 1, run_cascade};

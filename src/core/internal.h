@@ -385,6 +385,14 @@ typedef struct {
 cy_status cy_i_cascade_init(cy_i_cascade *c, const cy_network *net,
                             double threshold, cy_error *err);
 void cy_i_cascade_destroy(cy_i_cascade *c);
+/* Mark enterprise v (not failed yet) failed in `round`: appended to
+ * `order`, its losses added.  O(1). */
+void cy_i_cascade_fail(cy_i_cascade *c, size_t v, size_t round);
+/* The fractional model on an indexed engine: seeds the shock's failures
+ * and degradations, propagates to the fixed point and writes every
+ * enterprise's fraction into fraction[0 .. n).  Returns how many
+ * enterprises failed in round 0, or SIZE_MAX when out of memory. */
+size_t cy_i_fraction_run(cy_i_cascade *c, const cy_shock *shock, double *fraction);
 /* Fail enterprise v in round 0 unless it already failed; 1 if it was new. */
 int cy_i_cascade_seed(cy_i_cascade *c, size_t v);
 /* Spread the failures seeded so far until nothing changes. */

@@ -131,3 +131,20 @@ const char *cy_suggester_best(const cy_suggester *s)
 {
     return s->best;
 }
+
+const char *cy_network_nearest_id(const cy_network *net, const char *id,
+                                  int enterprises, unsigned group_kinds)
+{
+    cy_suggester s;
+
+    cy_suggester_init(&s, id, CY_SUGGEST_DISTANCE);
+    for (size_t i = 0; enterprises && i < cy_network_enterprise_count(net); i++)
+        cy_suggester_offer(&s, cy_enterprise_id(net, i));
+    for (int kind = 0; kind < CY_GROUP_KIND_COUNT; kind++) {
+        if (!(group_kinds & (1u << kind)))
+            continue;
+        for (size_t g = 0; g < cy_network_group_count(net, (cy_group_kind)kind); g++)
+            cy_suggester_offer(&s, cy_group_id(net, (cy_group_kind)kind, g));
+    }
+    return cy_suggester_best(&s);
+}

@@ -1,8 +1,11 @@
 /*
- * report_cascade.c - one cascade as text lines or JSON, and a ranked list
+ * report_cascade.c - one cascade as text lines, JSON or CSV (a row per firm
+ * with its output fraction), and a ranked list
  * of failure impacts (cascade --each) as a table, CSV or JSON.
  */
 #include "writer.h"
+
+#include <math.h>
 
 static void text_id(FILE *out, const char *id)
 {
@@ -38,12 +41,27 @@ static void text_group_losses(FILE *out, const cy_network *net, cy_group_kind ki
     fprintf(out, "%s\n", any ? "" : " none");
 }
 
+/* The firms running below full output without failing, lowest first. */
+static void text_reduced(FILE *out, const cy_network *net, const cy_cascade_result *r)
+{
+    char number[32];
+    fprintf(out, "reduced (%zu):", r->reduced_count);
+    for (size_t k = 0; k < r->reduced_count; k++) {
+        fputs(k ? ", " : " ", out);
+        text_id(out, cy_enterprise_id(net, r->reduced[k]));
+        cy_i_real_spell(number, r->fraction[r->reduced[k]]);
+        fprintf(out, " %s", number);
+    }
+    fprintf(out, "%s\n", r->reduced_count ? "" : " none");
+}
+
 static void cascade_text(FILE *out, const cy_network *net,
                          const cy_cascade_result *r, double threshold)
 {
     char number[32], lost[32], total[32], share[32];
 
     cy_i_real_spell(number, threshold);
+    fprintf(out, "model: %s\n", cy_cascade_model_name(r->model));
     fprintf(out, "threshold: %s\n", number);
     fprintf(out, "initial (%zu): ", r->initial_count);
     text_ids(out, net, r->initial, r->initial_count);
@@ -55,6 +73,8 @@ static void cascade_text(FILE *out, const cy_network *net,
         text_ids(out, net, r->failed + k, end - k);
         k = end;
     }
+    if (r->model == CY_CASCADE_FRACTIONAL)
+        text_reduced(out, net, r);
     fprintf(out, "failed: %zu enterprise%s in %zu round%s\n", r->failed_count,
             r->failed_count == 1 ? "" : "s", r->rounds, r->rounds == 1 ? "" : "s");
     fprintf(out, "output value lost: %s of %s (%s)\n",
@@ -63,6 +83,14 @@ static void cascade_text(FILE *out, const cy_network *net,
             cy_r_percent(r->output_value_total > 0
                              ? r->output_value_lost / r->output_value_total : 0.0,
                          share, sizeof share));
+    fprintf(out, "final demand lost: %s of %s (%s); demand nodes failed: %zu\n",
+            cy_r_format_amount(r->final_demand_lost, lost, sizeof lost),
+            cy_r_format_amount(r->final_demand_total, total, sizeof total),
+            r->final_demand_total > 0
+                ? cy_r_percent(r->final_demand_lost / r->final_demand_total, share,
+                               sizeof share)
+                : "n/a",
+            r->demand_nodes_failed);
     text_group_losses(out, net, CY_GROUP_PARK, r->by_park, "by park");
     text_group_losses(out, net, CY_GROUP_REGION, r->by_region, "by region");
     fprintf(out, "pre-existing gaps, not counted (%zu):", r->gap_count);
@@ -83,12 +111,15 @@ static void json_group_losses(cy_r_json *w, const cy_network *net, cy_group_kind
 {
     cy_r_json_object_begin(w, CY_R_JSON_LINES);
     for (size_t g = 0; g < cy_network_group_count(net, kind); g++) {
-        if (!loss[g].failed_count)
+        if (!loss[g].failed_count && !(loss[g].output_value_lost > 0.0) &&
+            !(loss[g].final_demand_lost > 0.0))
             continue;
         cy_r_json_key(w, cy_group_id(net, kind, g));
         cy_r_json_object_begin(w, CY_R_JSON_LINES);
         cy_r_json_member_count(w, "failed_count", loss[g].failed_count);
         cy_r_json_member_real(w, "output_value_lost", loss[g].output_value_lost);
+        cy_r_json_member_real(w, "final_demand_lost", loss[g].final_demand_lost);
+        cy_r_json_member_count(w, "demand_nodes_failed", loss[g].demand_nodes_failed);
         cy_r_json_object_end(w);
     }
     cy_r_json_object_end(w);
@@ -110,6 +141,27 @@ static cy_status cascade_json(FILE *out, const cy_network *net,
     cy_r_json_member_count(w, "failed_count", r->failed_count);
     cy_r_json_member_real(w, "output_value_lost", r->output_value_lost);
     cy_r_json_member_real(w, "output_value_total", r->output_value_total);
+    cy_r_json_member_string(w, "model", cy_cascade_model_name(r->model));
+    cy_r_json_member_real(w, "final_demand_lost", r->final_demand_lost);
+    cy_r_json_member_real(w, "final_demand_total", r->final_demand_total);
+    cy_r_json_member_real(w, "final_demand_lost_fraction",
+                          r->final_demand_total > 0.0
+                              ? r->final_demand_lost / r->final_demand_total : NAN);
+    cy_r_json_member_count(w, "demand_nodes_failed", r->demand_nodes_failed);
+    cy_r_json_key(w, "reduced");
+    cy_r_json_array_begin(w, CY_R_JSON_LINES);
+    for (size_t k = 0; k < r->reduced_count; k++) {
+        cy_r_json_object_begin(w, CY_R_JSON_INLINE);
+        cy_r_json_member_string(w, "id", cy_enterprise_id(net, r->reduced[k]));
+        cy_r_json_member_real(w, "output_fraction", r->fraction[r->reduced[k]]);
+        cy_r_json_object_end(w);
+    }
+    cy_r_json_array_end(w);
+    cy_r_json_key(w, "output_fraction");
+    cy_r_json_object_begin(w, CY_R_JSON_LINES);
+    for (size_t v = 0; v < cy_network_enterprise_count(net); v++)
+        cy_r_json_member_real(w, cy_enterprise_id(net, v), r->fraction[v]);
+    cy_r_json_object_end(w);
     cy_r_json_key(w, "by_park");
     json_group_losses(w, net, CY_GROUP_PARK, r->by_park);
     cy_r_json_key(w, "by_region");
@@ -128,19 +180,59 @@ static cy_status cascade_json(FILE *out, const cy_network *net,
     return cy_r_json_close(w, "cascade", err);
 }
 
+/* One row per enterprise, in file order: its output fraction, whether
+ * it failed and in which round, the final demand it lost. */
+static cy_status cascade_csv(FILE *out, const cy_network *net,
+                             const cy_cascade_result *r, int raw, cy_error *err)
+{
+    size_t n = cy_network_enterprise_count(net);
+    size_t *round = cy_malloc((n + 1) * sizeof *round);
+    cy_r_csv csv;
+
+    if (!round) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory writing the cascade");
+        return CY_ENOMEM;
+    }
+    for (size_t k = 0; k < r->failed_count; k++)
+        round[r->failed[k]] = r->failed_round[k];
+    cy_r_csv_init(&csv, out, raw);
+    cy_r_csv_header(&csv, "id,output_fraction,failed,round,final_demand,"
+                          "final_demand_lost");
+    for (size_t v = 0; v < n; v++) {
+        double fd = cy_enterprise_final_demand(net, v), f = r->fraction[v];
+        cy_r_csv_text(&csv, cy_enterprise_id(net, v));
+        cy_r_csv_real(&csv, f);
+        cy_r_csv_count(&csv, f <= 0.0);
+        if (f <= 0.0)
+            cy_r_csv_count(&csv, round[v]);
+        else
+            cy_r_csv_empty(&csv);
+        cy_r_csv_real(&csv, fd);
+        cy_r_csv_real(&csv, fd * (1.0 - f));
+        cy_r_csv_row_end(&csv);
+    }
+    cy_free(round);
+    return CY_OK;
+}
+
 cy_status cy_cascade_write(const cy_network *net, const cy_cascade_result *result,
                            double threshold, const cy_write_options *given,
                            FILE *out, cy_error *err)
 {
     cy_write_options options;
     cy_status status = cy_r_options(given, CY_R_FORMAT(CY_FORMAT_TEXT) |
+                                               CY_R_FORMAT(CY_FORMAT_CSV) |
                                                CY_R_FORMAT(CY_FORMAT_JSON),
                                     "cascade", &options, err);
     if (status != CY_OK)
         return status;
     if (options.format == CY_FORMAT_JSON)
         return cascade_json(out, net, result, err);
-    cascade_text(out, net, result, threshold);
+    if (options.format == CY_FORMAT_CSV &&
+        (status = cascade_csv(out, net, result, options.csv_raw, err)) != CY_OK)
+        return status;
+    if (options.format == CY_FORMAT_TEXT)
+        cascade_text(out, net, result, threshold);
     return cy_r_stream_status(out, "cascade", err);
 }
 

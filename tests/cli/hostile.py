@@ -402,6 +402,38 @@ for fmt in ("text", "json"):
             doc = json.loads(data)
             if not set(doc["failed"]) <= set(IDS):
                 fail(f"cascade {mode[0]} json: ids not exact")
+# Combined and partial shocks: every firm's fraction keyed by its exact id,
+# text made safe, CSV rows guarded (and exact with --csv-raw).
+shock = ["--fail", ESC, "--fail-park", PARK, "--degrade", FORMULA + "=0.5",
+         "--degrade", REGION + "=0.9"]
+check_people("cascade shock text", run(["cascade"] + shock + ["--format", "text", NET]))
+doc = json.loads(run(["cascade"] + shock + ["--format", "json", NET]))
+if set(doc["output_fraction"]) != set(IDS) or doc["model"] != "fractional":
+    fail("cascade shock json: output_fraction ids not exact")
+rows = check_csv("cascade shock csv", run(["cascade"] + shock + ["--format", "csv", NET]))
+check_unguarded("cascade shock csv", rows, "id", set(IDS))
+check_csv("cascade shock csv raw", run(["cascade"] + shock + ["--format", "csv", "--csv-raw", NET]),
+          ("id", set(IDS)))
+# Scenarios: hostile ids in the scenario file and in the network, through
+# every format; a mitigation that removes a hostile link (a weak link
+# changes).
+SCEN = os.path.join(WORK, "scenarios.json")
+with open(SCEN, "w", encoding="utf-8") as f:
+    json.dump({"format": "chengyu-scenarios/1", "scenarios": [
+        {"name": ESC + FORMULA, "description": ENTITY,
+         "shocks": [{"firms": [ESC, FORMULA]}, {"parks": [PARK], "capacity_left": 0.5},
+                    {"regions": [REGION], "capacity_left": 0.9}]},
+        {"name": "<b>mitigated</b>", "shocks": [{"firms": [RAW[0]]}],
+         "mitigations": [{"action": "add_enterprise",
+                          "enterprise": {"id": "new" + ESC, "kind": "supplier"}}]}]},
+              f, ensure_ascii=False)
+for fmt in ("text", "md", "html"):
+    check_people(f"scenarios {fmt}", run(["scenarios", "-f", fmt, NET, SCEN]))
+doc = json.loads(run(["scenarios", "-f", "json", NET, SCEN]))
+if doc["scenarios"][0]["name"] != ESC + FORMULA or not set(doc["scenarios"][0]["failed"]) <= set(IDS):
+    fail("scenarios json: names or ids not exact")
+rows = check_csv("scenarios csv", run(["scenarios", "-f", "csv", NET, SCEN]))
+check_unguarded("scenarios csv", rows, "scenario", {ESC + FORMULA, "<b>mitigated</b>"})
 for kind in ("enterprise", "park", "region"):
     check_people(f"cascade --each {kind} text",
                  run(["cascade", "--each", kind, "--format", "text", NET]))

@@ -13,10 +13,11 @@ trap 'rm -rf "$tmp"' EXIT
 
 # The exact key set and values docs/cli.md lists, plus the gaps report.
 expect_exit 0 "$bin" cascade --fail chip,cell-b,cell-a --format json "$graphs/cascade-battery.json"
-check_json "$tmp/out" 'list(d) == ["initial","failed","rounds","failed_count","output_value_lost","output_value_total","by_park","by_region","gaps"]'
+check_json "$tmp/out" 'list(d) == ["initial","failed","rounds","failed_count","output_value_lost","output_value_total","model","final_demand_lost","final_demand_total","final_demand_lost_fraction","demand_nodes_failed","reduced","output_fraction","by_park","by_region","gaps"]'
+check_json "$tmp/out" 'd["model"] == "threshold" and d["reduced"] == [] and d["output_fraction"] == {"lithium": 1, "cell-a": 0, "cell-b": 0, "pack": 0, "chip": 0, "chip2": 1, "oem-x": 0, "oem-y": 0}'
 check_json "$tmp/out" 'd["initial"] == ["chip","cell-b","cell-a"] and d["failed"] == ["chip","cell-b","cell-a","pack","oem-x","oem-y"]'
 check_json "$tmp/out" 'd["rounds"] == 2 and d["failed_count"] == 6 and d["output_value_lost"] == 260 and d["output_value_total"] == 300'
-check_json "$tmp/out" 'd["by_park"] == {"tianfu": {"failed_count": 3, "output_value_lost": 100}, "liangjiang": {"failed_count": 3, "output_value_lost": 160}}'
+check_json "$tmp/out" '{k: (v["failed_count"], v["output_value_lost"]) for k, v in d["by_park"].items()} == {"tianfu": (3, 100), "liangjiang": (3, 160)}'
 check_json "$tmp/out" 'd["by_region"]["chongqing"]["failed_count"] == 3 and d["gaps"] == []'
 
 # Park and region failures.
@@ -61,17 +62,12 @@ expect_exit 1 "$bin" cascade --fail-region tianfu "$graphs/cascade-battery.json"
 expect_exit 1 "$bin" cascade --fail tianfu "$graphs/cascade-battery.json"
 grep -q 'is a park' "$tmp/err" || fail "park given to --fail not explained"
 expect_exit 2 "$bin" cascade "$graphs/cascade-battery.json"
-expect_exit 2 "$bin" cascade --fail chip --fail-park tianfu "$graphs/cascade-battery.json"
-# A second --fail-park (--fail-region, --each) used to replace the first
-# silently: the liangjiang + tianfu scenario ran as tianfu alone.
-expect_exit 2 "$bin" cascade --fail-park liangjiang --fail-park tianfu "$graphs/cascade-battery.json"
-grep -q 'give exactly one of' "$tmp/err" || fail "two --fail-park: $(head -c 200 "$tmp/err")"
-expect_exit 2 "$bin" cascade --fail-region chengdu --fail-region chongqing "$graphs/cascade-battery.json"
+expect_exit 2 "$bin" cascade --fail chip --each park "$graphs/cascade-battery.json"
+grep -q 'not both' "$tmp/err" || fail "a shock with --each: $(head -c 200 "$tmp/err")"
 expect_exit 2 "$bin" cascade --each park --each region "$graphs/cascade-battery.json"
 expect_exit 0 "$bin" cascade --fail chip --fail pack "$graphs/cascade-battery.json"
 expect_exit 2 "$bin" cascade --fail chip --threshold 1.5 "$graphs/cascade-battery.json"
 expect_exit 2 "$bin" cascade --fail chip --threshold nan "$graphs/cascade-battery.json"
-expect_exit 2 "$bin" cascade --fail chip --format csv "$graphs/cascade-battery.json"
 expect_exit 2 "$bin" cascade --each firm "$graphs/cascade-battery.json"
 # An empty id in the --fail list is a bad option value (docs/cli.md): exit 2.
 for list in "" "," "chip," "chip,,pack" ",chip"; do
@@ -103,6 +99,46 @@ expect_exit 0 "$bin" cascade --fail a "$tmp/huge.json"
 grep -qF 'output value lost: ¥1.6e+308 of ¥1.6e+308 (100.0%)' "$tmp/out" ||
   fail "share near the largest double: $(grep 'output value lost' "$tmp/out")"
 rm -f "$tmp/huge.json"
+
+# Combined shocks (graphs/shock-combined.json, graphs/README.md): a park and
+# a firm together stop what neither stops alone; mixed and repeated options.
+expect_exit 0 "$bin" cascade --fail b --fail-park west-park --format json "$graphs/shock-combined.json"
+check_json "$tmp/out" 'd["initial"] == ["b","a1","a2"] and d["failed"] == ["b","a1","a2","d","e","f"] and d["rounds"] == 2'
+check_json "$tmp/out" 'd["final_demand_lost"] == 350 and d["final_demand_lost_fraction"] == 0.35 and d["demand_nodes_failed"] == 3'
+expect_exit 0 "$bin" cascade --fail-park liangjiang --fail-park tianfu --format json "$graphs/cascade-battery.json"
+check_json "$tmp/out" 'd["failed_count"] == 8'
+expect_exit 0 "$bin" cascade --fail-park west-park --format json "$graphs/shock-combined.json"
+check_json "$tmp/out" 'd["failed"] == ["a1","a2","e"]'
+# Fractional: fab at 40% (answers in graphs/README.md).
+expect_exit 0 "$bin" cascade --degrade fab=0.4 --model fractional --format json "$graphs/shock-fractional.json"
+check_json "$tmp/out" 'd["model"] == "fractional" and d["failed"] == [] and d["final_demand_lost"] == 114 and d["final_demand_lost_fraction"] == 0.285'
+check_json "$tmp/out" 'all(abs(d["output_fraction"][k] - v) < 1e-12 for k, v in {"fab": 0.4, "m": 0.64, "oem1": 0.64, "oem2": 0.4, "oem3": 0.82, "oem4": 1, "fab2": 1, "m2": 1}.items())'
+check_json "$tmp/out" '[r["id"] for r in d["reduced"]] == ["fab","oem2","m","oem1","oem3"]'
+expect_exit 0 "$bin" cascade --degrade fab=0.4 --threshold 0.5 --format json "$graphs/shock-fractional.json"
+check_json "$tmp/out" 'd["model"] == "fractional" and d["failed"] == ["fab","m","oem2","oem1"] and d["final_demand_lost"] == 250 and d["reduced"] == [{"id": "oem3", "output_fraction": 0.5}]'
+expect_exit 0 "$bin" cascade --degrade fab=0.4 --format csv "$graphs/shock-fractional.json"
+grep -qx 'oem3,0.8200000000000001,0,,100.0,17.999999999999993' "$tmp/out" || grep -qx 'oem3,0.82,0,,100.0,18.0' "$tmp/out" ||
+  fail "csv row of oem3: $(grep oem3 "$tmp/out")"
+head -1 "$tmp/out" | grep -qx 'id,output_fraction,failed,round,final_demand,final_demand_lost' || fail "csv header: $(head -1 "$tmp/out")"
+expect_exit 0 "$bin" cascade --degrade fab=0.4 "$graphs/shock-fractional.json"
+grep -q '^reduced (5): fab 0.4, oem2 0.4, m 0.64' "$tmp/out" || fail "text reduced line: $(grep reduced "$tmp/out")"
+# A park degraded as a whole; capacity 0 is a failure.
+expect_exit 0 "$bin" cascade --degrade west-park=0 --format json "$graphs/shock-combined.json"
+check_json "$tmp/out" 'd["failed"] == ["a1","a2","e"] and d["model"] == "threshold"'
+expect_exit 0 "$bin" cascade --degrade west-park=0.5 --format json "$graphs/shock-combined.json"
+check_json "$tmp/out" 'd["output_fraction"]["a1"] == 0.5 and d["output_fraction"]["d"] == 0.75 and d["output_fraction"]["e"] == 0.5'
+# Bad shocks.
+expect_exit 2 "$bin" cascade --degrade fab=1.5 "$graphs/shock-fractional.json"
+expect_exit 2 "$bin" cascade --degrade fab=-0.1 "$graphs/shock-fractional.json"
+expect_exit 2 "$bin" cascade --degrade fab "$graphs/shock-fractional.json"
+expect_exit 2 "$bin" cascade --degrade fab=0.4x "$graphs/shock-fractional.json"
+expect_exit 2 "$bin" cascade --degrade fab=0.4 --model threshold "$graphs/shock-fractional.json"
+grep -q 'needs --model fractional' "$tmp/err" || fail "threshold with a partial capacity: $(head -c 200 "$tmp/err")"
+expect_exit 2 "$bin" cascade --each park --model fractional "$graphs/shock-fractional.json"
+expect_exit 1 "$bin" cascade --degrade fba=0.4 "$graphs/shock-fractional.json"
+grep -q 'unknown enterprise, park or region "fba" (did you mean "fab"?)' "$tmp/err" || fail "degrade unknown id: $(cat "$tmp/err")"
+expect_exit 1 "$bin" cascade --fail-park west-prk "$graphs/shock-combined.json"
+grep -q 'unknown park "west-prk" (did you mean "west-park"?)' "$tmp/err" || fail "park suggestion: $(cat "$tmp/err")"
 
 # -o is atomic: a failed run leaves the old file byte-identical.
 echo "previous" >"$tmp/keep.json"

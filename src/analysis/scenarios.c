@@ -1,0 +1,202 @@
+/*
+ * scenarios.c - every scenario of a scenario file run against the network:
+ * its combined shock (cy_cascade_run_shock) on the network its mitigations
+ * made, and, for a scenario with mitigations, the weak-link report of that
+ * network compared with the baseline's (the network as given): which
+ * register rows, single-source pairs and chokepoints it removed and which
+ * it created.  The two networks have different indices, so weak links are
+ * matched by their ids.
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void change_destroy(cy_sc_change *c)
+{
+    cy_free(c->removed);
+    cy_free(c->added);
+}
+
+void cy_scenarios_result_destroy(cy_scenarios_result *result)
+{
+    if (!result)
+        return;
+    for (size_t k = 0; k < result->count; k++) {
+        cy_scenario_outcome *o = &result->items[k];
+        cy_cascade_result_destroy(&o->cascade);
+        cy_weaklinks_free(o->weaklinks);
+        change_destroy(&o->register_rows);
+        change_destroy(&o->single_source);
+        change_destroy(&o->chokepoints);
+    }
+    cy_free(result->items);
+    cy_weaklinks_free(result->baseline);
+    memset(result, 0, sizeof *result);
+}
+
+/* One weak link with the ids it is matched by. */
+typedef struct {
+    const char *id[3];
+    cy_sc_item item;
+} keyed;
+
+static int keyed_cmp(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    for (int k = 0; k < 3; k++) {
+        int c = strcmp(x->id[k], y->id[k]);
+        if (c)
+            return c;
+    }
+    return 0;
+}
+
+enum { KIND_REGISTER, KIND_SINGLE, KIND_CHOKE };
+
+/* The weak links of one kind of `r` as keyed entries (sorted); NULL on
+ * OOM.  *count gets how many. */
+static keyed *weak_keys(const cy_network *net, const cy_weaklinks *r, int kind,
+                        size_t *count)
+{
+    size_t n = 0, k = 0;
+    keyed *out;
+
+    if (kind == KIND_REGISTER)
+        n = r->register_count;
+    else if (kind == KIND_SINGLE)
+        n = r->single_source_count;
+    else
+        for (size_t q = 0; q < r->chokepoint_count; q++)
+            n += r->chokepoints[q].count;
+    if (!(out = cy_malloc((n + 1) * sizeof *out)))
+        return NULL;
+    if (kind == KIND_REGISTER) {
+        for (; k < n; k++)
+            out[k] = (keyed){{cy_enterprise_id(net, r->register_rows[k].enterprise), "", ""},
+                             {r->register_rows[k].enterprise, 0, 0}};
+    } else if (kind == KIND_SINGLE) {
+        for (; k < n; k++) {
+            const cy_wl_single_source *s = &r->single_source[k];
+            out[k] = (keyed){{cy_enterprise_id(net, s->enterprise),
+                              cy_enterprise_id(net, s->supplier), cy_part_name(net, s->part)},
+                             {s->enterprise, s->supplier, s->part}};
+        }
+    } else {
+        for (size_t q = 0; q < r->chokepoint_count; q++)
+            for (size_t e = 0; e < r->chokepoints[q].count; e++, k++) {
+                size_t node = r->chokepoints[q].oem, firm = r->chokepoints[q].enterprises[e];
+                out[k] = (keyed){{cy_enterprise_id(net, node), cy_enterprise_id(net, firm), ""},
+                                 {node, firm, 0}};
+            }
+    }
+    qsort(out, n, sizeof *out, keyed_cmp);
+    *count = n;
+    return out;
+}
+
+/* Merge the sorted keys of the baseline (a) and the scenario (b). */
+static int diff_keys(const keyed *a, size_t na, const keyed *b, size_t nb, cy_sc_change *c)
+{
+    size_t i = 0, j = 0;
+    c->removed = cy_malloc((na + 1) * sizeof *c->removed);
+    c->added = cy_malloc((nb + 1) * sizeof *c->added);
+    if (!c->removed || !c->added)
+        return 0;
+    while (i < na || j < nb) {
+        int cmp = i == na ? 1 : j == nb ? -1 : keyed_cmp(&a[i], &b[j]);
+        if (cmp < 0)
+            c->removed[c->removed_count++] = a[i++].item;
+        else if (cmp > 0)
+            c->added[c->added_count++] = b[j++].item;
+        else
+            i++, j++;
+    }
+    return 1;
+}
+
+static cy_status compare(const cy_network *base, const cy_weaklinks *before,
+                         const cy_network *net, const cy_weaklinks *after,
+                         cy_scenario_outcome *o, cy_error *err)
+{
+    cy_sc_change *changes[3] = {&o->register_rows, &o->single_source, &o->chokepoints};
+    for (int kind = 0; kind < 3; kind++) {
+        size_t na = 0, nb = 0;
+        keyed *a = weak_keys(base, before, kind, &na);
+        keyed *b = a ? weak_keys(net, after, kind, &nb) : NULL;
+        int ok = b && diff_keys(a, na, b, nb, changes[kind]);
+        cy_free(a);
+        cy_free(b);
+        if (!ok) {
+            cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+            return CY_ENOMEM;
+        }
+    }
+    return CY_OK;
+}
+
+static cy_status run_one(const cy_network *base, const cy_weaklinks *baseline,
+                         const cy_scenario *sc, const cy_scenarios_options *options,
+                         cy_scenario_outcome *o, cy_error *err)
+{
+    const cy_network *net = sc->net ? sc->net : base;
+    cy_weaklinks_options wl = {options->threshold};
+    cy_shock shock;
+    cy_status status;
+
+    shock.model = options->model >= 0 ? options->model
+                  : sc->partial      ? CY_CASCADE_FRACTIONAL
+                                     : CY_CASCADE_THRESHOLD;
+    shock.threshold = options->threshold;
+    shock.fail = sc->fail;
+    shock.fail_count = sc->fail_count;
+    shock.degrade = sc->degrade;
+    shock.degrade_count = sc->degrade_count;
+    o->threshold = options->threshold;
+    if (shock.model == CY_CASCADE_THRESHOLD && sc->partial) {
+        cy_error_add(err, CY_SEV_ERROR, sc->path,
+                     "scenario \"%s\" leaves a capacity between 0 and 1: it needs the "
+                     "fractional model", sc->name);
+        return CY_EUSAGE;
+    }
+    if ((status = cy_cascade_run_shock(net, &shock, &o->cascade, err)) != CY_OK)
+        return status;
+    if (!sc->net)
+        return CY_OK;
+    if ((status = cy_weaklinks_compute(net, &wl, &o->weaklinks, err)) != CY_OK)
+        return status;
+    return compare(base, baseline, net, o->weaklinks, o, err);
+}
+
+cy_status cy_scenarios_run(const cy_network *base, const cy_scenarios *set,
+                           const cy_scenarios_options *options,
+                           cy_scenarios_result *out, cy_error *err)
+{
+    cy_weaklinks_options wl = {options->threshold};
+    cy_status status;
+
+    cy_library_init();
+    memset(out, 0, sizeof *out);
+    if (!(options->threshold >= 0.0 && options->threshold <= 1.0)) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "threshold must be in [0, 1], got %g",
+                     options->threshold);
+        return CY_EUSAGE;
+    }
+    if ((status = cy_weaklinks_compute(base, &wl, &out->baseline, err)) != CY_OK)
+        return status;
+    if (!(out->items = cy_calloc(set->count + 1, sizeof *out->items))) {
+        cy_scenarios_result_destroy(out);
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
+    for (size_t k = 0; k < set->count; k++) {
+        out->count++;
+        status = run_one(base, out->baseline, &set->items[k], options, &out->items[k], err);
+        if (status != CY_OK) {
+            cy_scenarios_result_destroy(out);
+            return status;
+        }
+    }
+    return CY_OK;
+}

@@ -1,0 +1,399 @@
+/*
+ * scenario.c - chengyu-scenarios/1 files (docs/scenarios.md): named
+ * scenarios, each a combined shock and a list of mitigations, checked key
+ * by key with JSON paths, ids resolved against the network the scenario
+ * runs on (the mitigated copy, so a shock may hit a firm a mitigation
+ * added), with the nearest id for an unknown one.  The mitigations
+ * themselves are applied in scenario_mitigate.c.
+ */
+#include "scenario_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define FORMAT_NAME "chengyu-scenarios/1"
+
+void cy_scenarios_destroy(cy_scenarios *s)
+{
+    if (!s)
+        return;
+    for (size_t k = 0; k < s->count; k++) {
+        cy_scenario *sc = &s->items[k];
+        cy_free(sc->name);
+        cy_free(sc->description);
+        cy_free(sc->path);
+        cy_network_free(sc->net);
+        cy_free(sc->fail);
+        cy_free(sc->degrade);
+    }
+    cy_free(s->items);
+    cy_free(s->description);
+    memset(s, 0, sizeof *s);
+}
+
+char *cy_sc_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *copy = cy_malloc(n);
+    if (copy)
+        memcpy(copy, s, n);
+    return copy;
+}
+
+void cy_sc_error(cy_sc_ctx *ctx, const char *path, const char *fmt, ...)
+{
+    char message[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    cy_error_add(ctx->err, CY_SEV_ERROR, path, "%s", message);
+    ctx->failed = 1;
+}
+
+/* Report every key of `obj` not in `allowed` (NULL-terminated), with the
+ * nearest allowed one. */
+void cy_sc_check_keys(cy_sc_ctx *ctx, json_t *obj, const char *path,
+                      const char *const *allowed)
+{
+    const char *key;
+    json_t *value;
+
+    json_object_foreach(obj, key, value) {
+        cy_suggester s;
+        int known = 0;
+        char at[CY_SC_PATH];
+        cy_suggester_init(&s, key, CY_SUGGEST_DISTANCE);
+        for (size_t k = 0; allowed[k]; k++) {
+            known |= strcmp(key, allowed[k]) == 0;
+            cy_suggester_offer(&s, allowed[k]);
+        }
+        if (known)
+            continue;
+        snprintf(at, sizeof at, "%s.%s", path, key);
+        if (cy_suggester_best(&s))
+            cy_sc_error(ctx, at, "unknown key \"%s\" (did you mean \"%s\"?)", key,
+                        cy_suggester_best(&s));
+        else
+            cy_sc_error(ctx, at, "unknown key \"%s\"", key);
+        (void)value;
+    }
+}
+
+/* obj[key] when it has type `want` (JSON_REAL: any number); NULL, after
+ * reporting, when it has another; NULL silently when absent unless
+ * `required`. */
+json_t *cy_sc_get(cy_sc_ctx *ctx, json_t *obj, const char *path, const char *key,
+                  json_type want, int required)
+{
+    json_t *v = json_object_get(obj, key);
+    char at[CY_SC_PATH];
+    int ok;
+
+    snprintf(at, sizeof at, "%s.%s", path, key);
+    if (!v) {
+        if (required)
+            cy_sc_error(ctx, path, "missing key \"%s\"", key);
+        return NULL;
+    }
+    ok = want == JSON_REAL ? json_is_number(v) : json_typeof(v) == want;
+    if (!ok) {
+        cy_sc_error(ctx, at, "\"%s\" must be %s, got %s", key,
+                    want == JSON_REAL ? "a number" : want == JSON_STRING ? "a string"
+                    : want == JSON_ARRAY ? "an array" : "an object",
+                    cy_l_type_name(v));
+        return NULL;
+    }
+    return v;
+}
+
+/* A number of obj in [lo, hi] (hi = INFINITY: no upper bound); `fallback`
+ * when absent or wrong (reported). */
+double cy_sc_number(cy_sc_ctx *ctx, json_t *obj, const char *path, const char *key,
+                    double lo, double hi, double fallback)
+{
+    json_t *v = cy_sc_get(ctx, obj, path, key, JSON_REAL, 0);
+    char at[CY_SC_PATH];
+    double x;
+
+    if (!v)
+        return fallback;
+    x = json_number_value(v);
+    if (x >= lo && x <= hi)
+        return x;
+    snprintf(at, sizeof at, "%s.%s", path, key);
+    if (isinf(hi))
+        cy_sc_error(ctx, at, "\"%s\" must be %g or more, got %g", key, lo, x);
+    else
+        cy_sc_error(ctx, at, "\"%s\" must be in [%g, %g], got %g", key, lo, hi, x);
+    return fallback;
+}
+
+/* ---- shocks ------------------------------------------------------------- */
+
+static int lists_push_fail(cy_scenario *sc, size_t *capacity, size_t v)
+{
+    if (sc->fail_count == *capacity) {
+        size_t grown = *capacity ? 2 * *capacity : 8;
+        size_t *items = cy_realloc(sc->fail, grown * sizeof *items);
+        if (!items)
+            return 0;
+        sc->fail = items;
+        *capacity = grown;
+    }
+    sc->fail[sc->fail_count++] = v;
+    return 1;
+}
+
+static int lists_push_degrade(cy_scenario *sc, size_t *capacity, size_t v, double x)
+{
+    if (sc->degrade_count == *capacity) {
+        size_t grown = *capacity ? 2 * *capacity : 8;
+        cy_degrade *items = cy_realloc(sc->degrade, grown * sizeof *items);
+        if (!items)
+            return 0;
+        sc->degrade = items;
+        *capacity = grown;
+    }
+    sc->degrade[sc->degrade_count].enterprise = v;
+    sc->degrade[sc->degrade_count++].capacity_left = x;
+    return 1;
+}
+
+typedef struct {
+    size_t fail_capacity, degrade_capacity;
+} shock_capacity;
+
+/* Add firm v at capacity x to the scenario's shock; 0 on OOM. */
+static int shock_add(cy_sc_ctx *ctx, cy_scenario *sc, shock_capacity *cap, size_t v,
+                     double x)
+{
+    int ok = x <= 0.0 ? lists_push_fail(sc, &cap->fail_capacity, v)
+                      : lists_push_degrade(sc, &cap->degrade_capacity, v, x);
+    if (!ok) {
+        cy_error_add(ctx->err, CY_SEV_ERROR, NULL, "out of memory");
+        ctx->failed = 1;
+        ctx->oom = 1;
+    }
+    return ok;
+}
+
+/* The ids of one list of a shock ("firms", "parks" or "regions"). */
+static void shock_targets(cy_sc_ctx *ctx, const cy_network *net, json_t *shock,
+                          const char *path, const char *key, int kind, double x,
+                          cy_scenario *sc, shock_capacity *cap)
+{
+    json_t *list = cy_sc_get(ctx, shock, path, key, JSON_ARRAY, 0), *item;
+    size_t k;
+
+    json_array_foreach(list, k, item) {
+        char at[CY_SC_PATH];
+        const char *id = json_string_value(item);
+        size_t index, *members = NULL, count = 0;
+        snprintf(at, sizeof at, "%s.%s[%zu]", path, key, k);
+        if (!id) {
+            cy_sc_error(ctx, at, "an id must be a string, got %s", cy_l_type_name(item));
+            continue;
+        }
+        if (kind < 0 ? cy_network_find_enterprise(net, id, &index)
+                     : cy_network_find_group(net, (cy_group_kind)kind, id, &index)) {
+            if (kind < 0) {
+                shock_add(ctx, sc, cap, index, x);
+                continue;
+            }
+            if (cy_stress_group_members(net, kind, index, &members, &count, ctx->err) != CY_OK) {
+                ctx->failed = ctx->oom = 1;
+                return;
+            }
+            for (size_t q = 0; q < count && !ctx->oom; q++)
+                shock_add(ctx, sc, cap, members[q], x);
+            cy_free(members);
+            continue;
+        }
+        {
+            const char *near = cy_network_nearest_id(net, id, kind < 0,
+                                                     kind < 0 ? 0u : 1u << kind);
+            const char *what = kind < 0 ? "enterprise" : cy_group_kind_name((cy_group_kind)kind);
+            if (near)
+                cy_sc_error(ctx, at, "unknown %s \"%s\" (did you mean \"%s\"?)", what, id, near);
+            else
+                cy_sc_error(ctx, at, "unknown %s \"%s\"", what, id);
+        }
+    }
+}
+
+static void parse_shock(cy_sc_ctx *ctx, const cy_network *net, json_t *shock,
+                        const char *path, cy_scenario *sc, shock_capacity *cap)
+{
+    static const char *const keys[] = {"firms", "parks", "regions", "capacity_left",
+                                       "days", "note", NULL};
+    double x, days;
+    size_t targets = 0;
+
+    if (!json_is_object(shock)) {
+        cy_sc_error(ctx, path, "a shock must be an object, got %s", cy_l_type_name(shock));
+        return;
+    }
+    cy_sc_check_keys(ctx, shock, path, keys);
+    cy_sc_get(ctx, shock, path, "note", JSON_STRING, 0);
+    x = cy_sc_number(ctx, shock, path, "capacity_left", 0.0, 1.0, 0.0);
+    days = cy_sc_number(ctx, shock, path, "days", 0.0, INFINITY, NAN);
+    if (!isnan(days) && (isnan(sc->days) || days > sc->days))
+        sc->days = days;
+    sc->partial |= x > 0.0 && x < 1.0;
+    shock_targets(ctx, net, shock, path, "firms", -1, x, sc, cap);
+    shock_targets(ctx, net, shock, path, "parks", CY_GROUP_PARK, x, sc, cap);
+    shock_targets(ctx, net, shock, path, "regions", CY_GROUP_REGION, x, sc, cap);
+    for (int q = 0; q < 3; q++) {
+        json_t *list = json_object_get(shock, q == 0 ? "firms" : q == 1 ? "parks" : "regions");
+        targets += json_is_array(list) ? json_array_size(list) : 0;
+    }
+    if (!targets)
+        cy_sc_error(ctx, path, "a shock needs at least one id in \"firms\", \"parks\" "
+                               "or \"regions\"");
+}
+
+/* ---- one scenario ------------------------------------------------------- */
+
+static void parse_scenario(cy_sc_ctx *ctx, json_t *obj, size_t index, cy_scenario *sc)
+{
+    static const char *const keys[] = {"name", "description", "shocks", "mitigations",
+                                       NULL};
+    char path[64];
+    json_t *name, *description, *shocks, *mitigations, *shock;
+    shock_capacity cap = {0, 0};
+    const cy_network *net;
+    size_t k;
+
+    snprintf(path, sizeof path, "$.scenarios[%zu]", index);
+    sc->days = NAN;
+    if (!(sc->path = cy_sc_strdup(path)))
+        goto oom;
+    if (!json_is_object(obj)) {
+        cy_sc_error(ctx, path, "a scenario must be an object, got %s", cy_l_type_name(obj));
+        return;
+    }
+    cy_sc_check_keys(ctx, obj, path, keys);
+    name = cy_sc_get(ctx, obj, path, "name", JSON_STRING, 1);
+    description = cy_sc_get(ctx, obj, path, "description", JSON_STRING, 0);
+    shocks = cy_sc_get(ctx, obj, path, "shocks", JSON_ARRAY, 0);
+    mitigations = cy_sc_get(ctx, obj, path, "mitigations", JSON_ARRAY, 0);
+    if (name && json_string_length(name) == 0) {
+        char at[CY_SC_PATH];
+        snprintf(at, sizeof at, "%s.name", path);
+        cy_sc_error(ctx, at, "a scenario's name must not be empty");
+    }
+    if ((name && !(sc->name = cy_sc_strdup(json_string_value(name)))) ||
+        (description && !(sc->description = cy_sc_strdup(json_string_value(description)))))
+        goto oom;
+    if (mitigations && json_array_size(mitigations)) {
+        sc->mitigation_count = json_array_size(mitigations);
+        sc->net = cy_sc_mitigate(ctx, mitigations, path);
+        if (ctx->oom)
+            return;
+    }
+    if (sc->mitigation_count && !sc->net)
+        return; /* its errors are reported; the shock cannot be resolved */
+    net = sc->net ? sc->net : ctx->base;
+    json_array_foreach(shocks, k, shock) {
+        char at[CY_SC_PATH / 2]; /* room for the keys appended below it */
+        snprintf(at, sizeof at, "%s.shocks[%zu]", path, k);
+        parse_shock(ctx, net, shock, at, sc, &cap);
+        if (ctx->oom)
+            return;
+    }
+    return;
+oom:
+    cy_error_add(ctx->err, CY_SEV_ERROR, NULL, "out of memory");
+    ctx->failed = ctx->oom = 1;
+}
+
+/* Two scenarios with one name would be two columns nobody can tell apart. */
+static void check_names(cy_sc_ctx *ctx, const cy_scenarios *out)
+{
+    for (size_t a = 0; a < out->count; a++) {
+        for (size_t b = 0; b < a; b++) {
+            if (out->items[a].name && out->items[b].name &&
+                strcmp(out->items[a].name, out->items[b].name) == 0) {
+                char at[CY_SC_PATH];
+                snprintf(at, sizeof at, "%s.name", out->items[a].path);
+                cy_sc_error(ctx, at, "duplicate scenario name \"%s\" (first at %s)",
+                            out->items[a].name, out->items[b].path);
+                break;
+            }
+        }
+    }
+}
+
+static void parse_document(cy_sc_ctx *ctx, json_t *root, cy_scenarios *out)
+{
+    static const char *const keys[] = {"format", "description", "scenarios", NULL};
+    json_t *format, *description, *list, *item;
+    size_t k;
+
+    if (!json_is_object(root)) {
+        cy_sc_error(ctx, "$", "a scenario file must be an object, got %s", cy_l_type_name(root));
+        return;
+    }
+    cy_sc_check_keys(ctx, root, "$", keys);
+    format = cy_sc_get(ctx, root, "$", "format", JSON_STRING, 1);
+    if (format && strcmp(json_string_value(format), FORMAT_NAME) != 0)
+        cy_sc_error(ctx, "$.format", "\"format\" must be \"" FORMAT_NAME "\", got \"%s\"",
+                    json_string_value(format));
+    description = cy_sc_get(ctx, root, "$", "description", JSON_STRING, 0);
+    if (description && !(out->description = cy_sc_strdup(json_string_value(description)))) {
+        cy_error_add(ctx->err, CY_SEV_ERROR, NULL, "out of memory");
+        ctx->failed = ctx->oom = 1;
+        return;
+    }
+    list = cy_sc_get(ctx, root, "$", "scenarios", JSON_ARRAY, 1);
+    if (list && json_array_size(list) == 0)
+        cy_sc_error(ctx, "$.scenarios", "no scenario");
+    if (!list || ctx->failed)
+        return;
+    out->items = cy_calloc(json_array_size(list) + 1, sizeof *out->items);
+    if (!out->items) {
+        cy_error_add(ctx->err, CY_SEV_ERROR, NULL, "out of memory");
+        ctx->failed = ctx->oom = 1;
+        return;
+    }
+    json_array_foreach(list, k, item) {
+        out->count++;
+        parse_scenario(ctx, item, k, &out->items[k]);
+        if (ctx->oom || ctx->err->limit_reached)
+            return;
+    }
+    check_names(ctx, out);
+}
+
+cy_status cy_scenarios_load(const char *path, const cy_network *base,
+                            const char *network_path, cy_scenarios *out,
+                            cy_error *err)
+{
+    cy_sc_ctx ctx;
+    json_error_t jerr;
+    json_t *root;
+    const char *saved_file = err->file;
+
+    cy_library_init();
+    memset(out, 0, sizeof *out);
+    memset(&ctx, 0, sizeof ctx);
+    ctx.base = base;
+    ctx.err = err;
+    ctx.network_path = network_path;
+    root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        cy_error_add_at(err, CY_SEV_ERROR, jerr.line, jerr.column, "%s", jerr.text);
+        return CY_EINPUT;
+    }
+    err->file = path;
+    parse_document(&ctx, root, out);
+    err->file = saved_file;
+    json_decref(root);
+    json_decref(ctx.network_doc);
+    if (!ctx.failed)
+        return CY_OK;
+    cy_scenarios_destroy(out);
+    return ctx.oom ? CY_ENOMEM : CY_EINPUT;
+}

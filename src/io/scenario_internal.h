@@ -1,0 +1,45 @@
+/*
+ * scenario_internal.h - what the scenario file's reader (scenario.c) and
+ * its mitigations (scenario_mitigate.c) share.
+ */
+#ifndef CHENGYU_SCENARIO_INTERNAL_H
+#define CHENGYU_SCENARIO_INTERNAL_H
+
+#include "internal.h"
+#include "load_internal.h"
+
+#include <stdarg.h>
+
+#define CY_SC_PATH 256 /* a JSON path in a message */
+
+typedef struct {
+    const cy_network *base;
+    const char *network_path;
+    json_t *network_doc;   /* the base network as JSON, read once when needed */
+    cy_error *err;
+    int failed;            /* an error was reported */
+    int oom;
+} cy_sc_ctx;
+
+char *cy_sc_strdup(const char *s);
+/* An error at `path` of the scenario file. */
+void cy_sc_error(cy_sc_ctx *ctx, const char *path, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+void cy_sc_check_keys(cy_sc_ctx *ctx, json_t *obj, const char *path,
+                      const char *const *allowed);
+json_t *cy_sc_get(cy_sc_ctx *ctx, json_t *obj, const char *path, const char *key,
+                  json_type want, int required);
+double cy_sc_number(cy_sc_ctx *ctx, json_t *obj, const char *path, const char *key,
+                    double lo, double hi, double fallback);
+
+/*
+ * The base network with the mitigations (a JSON array at `path`.mitigations)
+ * applied, loaded and checked by the loader; NULL after reporting every
+ * problem (or on OOM, ctx->oom set).
+ */
+cy_network *cy_sc_mitigate(cy_sc_ctx *ctx, json_t *mitigations, const char *path);
+
+#endif

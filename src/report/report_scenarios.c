@@ -1,0 +1,412 @@
+/*
+ * report_scenarios.c - the comparison of scenarios (chengyu scenarios) as
+ * a table, CSV, JSON, Markdown or HTML: per scenario what fails, the final
+ * demand lost, the register's top firms after its mitigations, the change
+ * from the baseline, and the weak links its mitigations removed and
+ * created.  Every id goes through the output layer's escaper of its
+ * format.
+ */
+#include "writer.h"
+
+#include <math.h>
+
+/* The network a scenario runs on, and the weak-link report that applies. */
+static const cy_network *sc_net(const cy_network *base, const cy_scenario *sc)
+{
+    return sc->net ? sc->net : base;
+}
+
+static const cy_weaklinks *sc_wl(const cy_scenarios_result *r, size_t k)
+{
+    return r->items[k].weaklinks ? r->items[k].weaklinks : r->baseline;
+}
+
+static size_t choke_pairs(const cy_weaklinks *w)
+{
+    size_t n = 0;
+    for (size_t q = 0; q < w->chokepoint_count; q++)
+        n += w->chokepoints[q].count;
+    return n;
+}
+
+static double ratio(double part, double whole)
+{
+    return whole > 0.0 ? part / whole : NAN;
+}
+
+static size_t top_count(const cy_weaklinks *w, size_t top)
+{
+    return top < w->register_count ? top : w->register_count;
+}
+
+/* ---- JSON -------------------------------------------------------------- */
+
+static void json_top(cy_r_json *w, const cy_network *net, const cy_weaklinks *wl, size_t top)
+{
+    cy_r_json_array_begin(w, CY_R_JSON_LINES);
+    for (size_t k = 0; k < top_count(wl, top); k++) {
+        const cy_wl_register_row *row = &wl->register_rows[k];
+        cy_r_json_object_begin(w, CY_R_JSON_INLINE);
+        cy_r_json_member_string(w, "id", cy_enterprise_id(net, row->enterprise));
+        cy_r_json_member_real(w, "final_demand_lost", row->impact.final_demand_lost);
+        cy_r_json_member_count(w, "failed_count", row->impact.failed_count);
+        cy_r_json_object_end(w);
+    }
+    cy_r_json_array_end(w);
+}
+
+static void json_items(cy_r_json *w, const cy_network *net, int kind, const cy_sc_item *items,
+                       size_t count)
+{
+    cy_r_json_array_begin(w, CY_R_JSON_LINES);
+    for (size_t k = 0; k < count; k++) {
+        const cy_sc_item *it = &items[k];
+        if (kind == 0) {
+            cy_r_json_string(w, cy_enterprise_id(net, it->a));
+            continue;
+        }
+        cy_r_json_object_begin(w, CY_R_JSON_INLINE);
+        if (kind == 1) {
+            cy_r_json_member_string(w, "customer", cy_enterprise_id(net, it->a));
+            cy_r_json_member_string(w, "part", cy_part_name(net, it->part));
+            cy_r_json_member_string(w, "supplier", cy_enterprise_id(net, it->b));
+        } else {
+            cy_r_json_member_string(w, "demand_node", cy_enterprise_id(net, it->a));
+            cy_r_json_member_string(w, "firm", cy_enterprise_id(net, it->b));
+        }
+        cy_r_json_object_end(w);
+    }
+    cy_r_json_array_end(w);
+}
+
+static void json_changes(cy_r_json *w, const cy_network *base, const cy_network *net,
+                         const cy_scenario_outcome *o)
+{
+    const cy_sc_change *c[3] = {&o->register_rows, &o->single_source, &o->chokepoints};
+    static const char *const names[3][2] = {{"register_removed", "register_added"},
+                                            {"single_source_removed", "single_source_added"},
+                                            {"chokepoints_removed", "chokepoints_added"}};
+    cy_r_json_object_begin(w, CY_R_JSON_LINES);
+    for (int kind = 0; kind < 3; kind++) {
+        cy_r_json_key(w, names[kind][0]);
+        json_items(w, base, kind, c[kind]->removed, c[kind]->removed_count);
+        cy_r_json_key(w, names[kind][1]);
+        json_items(w, net, kind, c[kind]->added, c[kind]->added_count);
+    }
+    cy_r_json_object_end(w);
+}
+
+static void json_scenario(cy_r_json *w, const cy_network *base, const cy_scenario *sc,
+                          const cy_scenarios_result *r, size_t k, size_t top)
+{
+    const cy_scenario_outcome *o = &r->items[k];
+    const cy_cascade_result *c = &o->cascade;
+    const cy_network *net = sc_net(base, sc);
+    const cy_weaklinks *wl = sc_wl(r, k), *b = r->baseline;
+
+    cy_r_json_object_begin(w, CY_R_JSON_LINES);
+    cy_r_json_member_string(w, "name", sc->name);
+    cy_r_json_member_string(w, "description", sc->description);
+    cy_r_json_member_string(w, "model", cy_cascade_model_name(c->model));
+    cy_r_json_member_real(w, "days", sc->days);
+    cy_r_json_member_count(w, "mitigations", sc->mitigation_count);
+    cy_r_json_key(w, "initial");
+    cy_r_json_ids(w, net, c->initial, c->initial_count, CY_R_JSON_INLINE);
+    cy_r_json_key(w, "failed");
+    cy_r_json_ids(w, net, c->failed, c->failed_count, CY_R_JSON_INLINE);
+    cy_r_json_member_count(w, "failed_count", c->failed_count);
+    cy_r_json_member_count(w, "demand_nodes_failed", c->demand_nodes_failed);
+    cy_r_json_member_real(w, "final_demand_lost", c->final_demand_lost);
+    cy_r_json_member_real(w, "final_demand_total", c->final_demand_total);
+    cy_r_json_member_real(w, "final_demand_lost_fraction",
+                          ratio(c->final_demand_lost, c->final_demand_total));
+    cy_r_json_member_real(w, "output_value_lost", c->output_value_lost);
+    cy_r_json_member_count(w, "reduced_count", c->reduced_count);
+    cy_r_json_key(w, "top");
+    json_top(w, net, wl, top);
+    cy_r_json_key(w, "vs_baseline");
+    cy_r_json_object_begin(w, CY_R_JSON_LINES);
+    cy_r_json_member_real(w, "final_demand_lost", c->final_demand_lost);
+    cy_r_json_member_real(w, "final_demand_total",
+                          c->final_demand_total - b->final_demand_total);
+    cy_r_json_key(w, "register_count");
+    cy_r_json_integer(w, (long long)wl->register_count - (long long)b->register_count);
+    cy_r_json_key(w, "single_source_count");
+    cy_r_json_integer(w, (long long)wl->single_source_count - (long long)b->single_source_count);
+    cy_r_json_key(w, "chokepoint_pairs");
+    cy_r_json_integer(w, (long long)choke_pairs(wl) - (long long)choke_pairs(b));
+    cy_r_json_object_end(w);
+    cy_r_json_key(w, "weak_links");
+    if (o->weaklinks)
+        json_changes(w, base, net, o);
+    else
+        cy_r_json_null(w);
+    cy_r_json_object_end(w);
+}
+
+static cy_status scenarios_json(FILE *out, const cy_network *base, const cy_scenarios *set,
+                                const cy_scenarios_result *r, size_t top, cy_error *err)
+{
+    cy_r_json *w = cy_r_json_open(out, "scenarios", err);
+    const cy_weaklinks *b = r->baseline;
+
+    if (!w)
+        return CY_ENOMEM;
+    cy_r_json_object_begin(w, CY_R_JSON_LINES);
+    cy_r_json_member_real(w, "threshold", r->count ? r->items[0].threshold : b->threshold);
+    cy_r_json_key(w, "baseline");
+    cy_r_json_object_begin(w, CY_R_JSON_LINES);
+    cy_r_json_member_real(w, "final_demand_total", b->final_demand_total);
+    cy_r_json_member_count(w, "register_count", b->register_count);
+    cy_r_json_member_count(w, "single_source_count", b->single_source_count);
+    cy_r_json_member_count(w, "chokepoint_pairs", choke_pairs(b));
+    cy_r_json_key(w, "top");
+    json_top(w, base, b, top);
+    cy_r_json_object_end(w);
+    cy_r_json_key(w, "scenarios");
+    cy_r_json_array_begin(w, CY_R_JSON_LINES);
+    for (size_t k = 0; k < r->count; k++)
+        json_scenario(w, base, &set->items[k], r, k, top);
+    cy_r_json_array_end(w);
+    cy_r_json_object_end(w);
+    cy_r_json_raw(w, "\n");
+    return cy_r_json_close(w, "scenarios", err);
+}
+
+/* ---- CSV --------------------------------------------------------------- */
+
+static void scenarios_csv(FILE *out, const cy_network *base, const cy_scenarios *set,
+                          const cy_scenarios_result *r, size_t top, int raw)
+{
+    cy_r_csv csv;
+    cy_r_csv_init(&csv, out, raw);
+    cy_r_csv_header(&csv, "scenario,model,mitigations,days,failed_count,demand_nodes_failed,"
+                          "final_demand_lost,final_demand_lost_fraction,top_firm,"
+                          "top_firm_final_demand_lost,register_removed,register_added,"
+                          "single_source_removed,single_source_added,chokepoints_removed,"
+                          "chokepoints_added");
+    for (size_t k = 0; k < r->count; k++) {
+        const cy_scenario_outcome *o = &r->items[k];
+        const cy_weaklinks *wl = sc_wl(r, k);
+        const cy_sc_change *c[3] = {&o->register_rows, &o->single_source, &o->chokepoints};
+        cy_r_csv_text(&csv, set->items[k].name);
+        cy_r_csv_text(&csv, cy_cascade_model_name(o->cascade.model));
+        cy_r_csv_count(&csv, set->items[k].mitigation_count);
+        if (isnan(set->items[k].days))
+            cy_r_csv_empty(&csv);
+        else
+            cy_r_csv_real(&csv, set->items[k].days);
+        cy_r_csv_count(&csv, o->cascade.failed_count);
+        cy_r_csv_count(&csv, o->cascade.demand_nodes_failed);
+        cy_r_csv_real(&csv, o->cascade.final_demand_lost);
+        cy_r_csv_real(&csv, ratio(o->cascade.final_demand_lost, o->cascade.final_demand_total));
+        if (top_count(wl, top)) {
+            cy_r_csv_text(&csv, cy_enterprise_id(sc_net(base, &set->items[k]),
+                                                 wl->register_rows[0].enterprise));
+            cy_r_csv_real(&csv, wl->register_rows[0].impact.final_demand_lost);
+        } else {
+            cy_r_csv_empty(&csv);
+            cy_r_csv_empty(&csv);
+        }
+        for (int q = 0; q < 3; q++) {
+            if (!o->weaklinks) {
+                cy_r_csv_empty(&csv);
+                cy_r_csv_empty(&csv);
+                continue;
+            }
+            cy_r_csv_count(&csv, c[q]->removed_count);
+            cy_r_csv_count(&csv, c[q]->added_count);
+        }
+        cy_r_csv_row_end(&csv);
+    }
+}
+
+/* ---- documents for people: table, Markdown, HTML ---------------------- */
+
+typedef enum { DOC_TEXT, DOC_MD, DOC_HTML } doc_kind;
+
+static void doc_text(FILE *out, doc_kind kind, const char *s)
+{
+    if (kind == DOC_MD)
+        cy_r_md_text(out, s);
+    else if (kind == DOC_HTML)
+        cy_r_html_text(out, s, 0);
+    else
+        cy_r_term_text(out, s, CY_R_TEXT_COLUMNS, 0);
+}
+
+static void doc_heading(FILE *out, doc_kind kind, int level, const char *s)
+{
+    if (kind == DOC_HTML) {
+        fprintf(out, "<h%d>", level);
+        doc_text(out, kind, s);
+        fprintf(out, "</h%d>\n", level);
+    } else if (kind == DOC_MD) {
+        fprintf(out, "\n%.*s ", level, "####");
+        doc_text(out, kind, s);
+        fputs("\n\n", out);
+    } else {
+        fputs(level == 1 ? "" : "\n", out);
+        doc_text(out, kind, s);
+        fputs("\n", out);
+    }
+}
+
+/* One "label: value" line (a list item in Markdown and HTML). */
+static void doc_line_begin(FILE *out, doc_kind kind, const char *label)
+{
+    fputs(kind == DOC_HTML ? "<li>" : kind == DOC_MD ? "- " : "  ", out);
+    fprintf(out, "%s: ", label);
+}
+
+static void doc_line_end(FILE *out, doc_kind kind)
+{
+    fputs(kind == DOC_HTML ? "</li>\n" : "\n", out);
+}
+
+static void doc_list_begin(FILE *out, doc_kind kind)
+{
+    if (kind == DOC_HTML)
+        fputs("<ul>\n", out);
+}
+
+static void doc_list_end(FILE *out, doc_kind kind)
+{
+    if (kind == DOC_HTML)
+        fputs("</ul>\n", out);
+}
+
+static void doc_items(FILE *out, doc_kind kind, const cy_network *net, int what,
+                      const cy_sc_item *items, size_t count)
+{
+    if (!count)
+        fputs("none", out);
+    for (size_t k = 0; k < count; k++) {
+        fputs(k ? "; " : "", out);
+        doc_text(out, kind, cy_enterprise_id(net, items[k].a));
+        if (what == 0)
+            continue;
+        fputs(what == 1 ? " buys " : " stopped by ", out);
+        if (what == 1) {
+            doc_text(out, kind, cy_part_name(net, items[k].part));
+            fputs(" only from ", out);
+        }
+        doc_text(out, kind, cy_enterprise_id(net, items[k].b));
+    }
+}
+
+static void doc_changes(FILE *out, doc_kind kind, const cy_network *base,
+                        const cy_network *net, const cy_scenario_outcome *o)
+{
+    const cy_sc_change *c[3] = {&o->register_rows, &o->single_source, &o->chokepoints};
+    static const char *const names[3] = {"register rows", "single-source pairs",
+                                         "chokepoints"};
+    for (int q = 0; q < 3; q++) {
+        char label[64];
+        snprintf(label, sizeof label, "%s removed (%zu)", names[q], c[q]->removed_count);
+        doc_line_begin(out, kind, label);
+        doc_items(out, kind, base, q, c[q]->removed, c[q]->removed_count);
+        doc_line_end(out, kind);
+        snprintf(label, sizeof label, "%s created (%zu)", names[q], c[q]->added_count);
+        doc_line_begin(out, kind, label);
+        doc_items(out, kind, net, q, c[q]->added, c[q]->added_count);
+        doc_line_end(out, kind);
+    }
+}
+
+static void doc_scenario(FILE *out, doc_kind kind, const cy_network *base,
+                         const cy_scenario *sc, const cy_scenarios_result *r, size_t k,
+                         size_t top)
+{
+    const cy_scenario_outcome *o = &r->items[k];
+    const cy_cascade_result *c = &o->cascade;
+    const cy_network *net = sc_net(base, sc);
+    const cy_weaklinks *wl = sc_wl(r, k);
+    char a[32], b[32], p[32];
+
+    doc_heading(out, kind, 2, sc->name);
+    doc_list_begin(out, kind);
+    if (sc->description) {
+        doc_line_begin(out, kind, "description");
+        doc_text(out, kind, sc->description);
+        doc_line_end(out, kind);
+    }
+    doc_line_begin(out, kind, "model");
+    fprintf(out, "%s; mitigations: %zu", cy_cascade_model_name(c->model), sc->mitigation_count);
+    doc_line_end(out, kind);
+    doc_line_begin(out, kind, "failed firms");
+    fprintf(out, "%zu (demand nodes %zu); running reduced: %zu", c->failed_count,
+            c->demand_nodes_failed, c->reduced_count);
+    doc_line_end(out, kind);
+    doc_line_begin(out, kind, "final demand lost");
+    fprintf(out, "%s of %s (%s)", cy_r_format_amount(c->final_demand_lost, a, sizeof a),
+            cy_r_format_amount(c->final_demand_total, b, sizeof b),
+            cy_r_percent(ratio(c->final_demand_lost, c->final_demand_total), p, sizeof p));
+    doc_line_end(out, kind);
+    doc_line_begin(out, kind, "register's top firms");
+    for (size_t q = 0; q < top_count(wl, top); q++) {
+        fputs(q ? ", " : "", out);
+        doc_text(out, kind, cy_enterprise_id(net, wl->register_rows[q].enterprise));
+        fprintf(out, " (%s)", cy_r_format_amount(wl->register_rows[q].impact.final_demand_lost,
+                                                 a, sizeof a));
+    }
+    fputs(top_count(wl, top) ? "" : "none", out);
+    doc_line_end(out, kind);
+    if (o->weaklinks)
+        doc_changes(out, kind, base, net, o);
+    doc_list_end(out, kind);
+}
+
+static void scenarios_doc(FILE *out, doc_kind kind, const cy_network *base,
+                          const cy_scenarios *set, const cy_scenarios_result *r, size_t top)
+{
+    const cy_weaklinks *b = r->baseline;
+    char a[32];
+
+    if (kind == DOC_HTML)
+        fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+              "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+              "style-src 'unsafe-inline'\">\n<title>chengyu scenarios</title>\n"
+              "<style>body{font-family:sans-serif;max-width:60em;margin:1em auto}"
+              "</style>\n</head>\n<body>\n", out);
+    doc_heading(out, kind, 1, "Scenarios");
+    doc_list_begin(out, kind);
+    doc_line_begin(out, kind, "baseline");
+    fprintf(out, "final demand %s; %zu register rows, %zu single-source pairs, "
+                 "%zu chokepoint pairs",
+            cy_r_format_amount(b->final_demand_total, a, sizeof a), b->register_count,
+            b->single_source_count, choke_pairs(b));
+    doc_line_end(out, kind);
+    doc_list_end(out, kind);
+    for (size_t k = 0; k < r->count; k++)
+        doc_scenario(out, kind, base, &set->items[k], r, k, top);
+    if (kind == DOC_HTML)
+        fputs("</body>\n</html>\n", out);
+}
+
+cy_status cy_scenarios_write(const cy_network *base, const cy_scenarios *set,
+                             const cy_scenarios_result *result,
+                             const cy_write_options *given, FILE *out, cy_error *err)
+{
+    cy_write_options options;
+    size_t top;
+    cy_status status = cy_r_options(given, CY_R_FORMAT(CY_FORMAT_TEXT) |
+                                               CY_R_FORMAT(CY_FORMAT_CSV) |
+                                               CY_R_FORMAT(CY_FORMAT_JSON) |
+                                               CY_R_FORMAT(CY_FORMAT_MD) |
+                                               CY_R_FORMAT(CY_FORMAT_HTML),
+                                    "scenario comparison", &options, err);
+    if (status != CY_OK)
+        return status;
+    top = options.top ? options.top : 5;
+    if (options.format == CY_FORMAT_JSON)
+        return scenarios_json(out, base, set, result, top, err);
+    if (options.format == CY_FORMAT_CSV)
+        scenarios_csv(out, base, set, result, top, options.csv_raw);
+    else
+        scenarios_doc(out, options.format == CY_FORMAT_MD     ? DOC_MD
+                           : options.format == CY_FORMAT_HTML ? DOC_HTML
+                                                              : DOC_TEXT,
+                      base, set, result, top);
+    return cy_r_stream_status(out, "scenario comparison", err);
+}

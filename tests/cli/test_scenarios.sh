@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# chengyu scenarios end to end on graphs/scenarios-network.json with
+# graphs/scenarios-example.json (answers in graphs/README.md, "Scenario
+# examples"): every format, the weak links a mitigation removes and
+# creates, bad scenario files (exit 1, JSON paths, nothing written).
+# Usage: test_scenarios.sh CHENGYU SOURCE_DIR
+set -u
+bin=$1
+src=$2
+graphs=$src/graphs
+net=$graphs/scenarios-network.json
+sc=$graphs/scenarios-example.json
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+. "$src/tests/cli/helpers.sh"
+
+expect_exit 0 "$bin" scenarios --format json "$net" "$sc"
+check_json "$tmp/out" '[s["name"] for s in d["scenarios"]] == ["second cell source","chip-b lost","两江 flood","chip-a at 40%"]'
+check_json "$tmp/out" 'd["baseline"]["final_demand_total"] == 400 and d["baseline"]["register_count"] == 3'
+check_json "$tmp/out" 'd["scenarios"][0]["failed"] == ["cell"] and d["scenarios"][0]["final_demand_lost"] == 0'
+check_json "$tmp/out" 'd["scenarios"][0]["weak_links"] == {"register_removed": ["cell"], "register_added": [], "single_source_removed": [{"customer": "pack", "part": "cell", "supplier": "cell"}], "single_source_added": [], "chokepoints_removed": [{"demand_node": "oem", "firm": "cell"}], "chokepoints_added": []}'
+check_json "$tmp/out" 'd["scenarios"][0]["vs_baseline"]["register_count"] == -1 and d["scenarios"][0]["days"] == 30'
+check_json "$tmp/out" 'd["scenarios"][1]["weak_links"]["chokepoints_added"] == [{"demand_node": "oem", "firm": "chip-a"}] and d["scenarios"][1]["weak_links"]["register_added"] == ["chip-a"]'
+check_json "$tmp/out" 'd["scenarios"][1]["failed"] == ["chip-a","oem"] and d["scenarios"][1]["final_demand_lost_fraction"] == 0.25'
+check_json "$tmp/out" 'd["scenarios"][2]["failed"] == ["cell","chip-a","pack","oem"] and d["scenarios"][2]["weak_links"] is None'
+check_json "$tmp/out" 'd["scenarios"][3]["model"] == "fractional" and abs(d["scenarios"][3]["final_demand_lost"] - 30) < 1e-9'
+check_json "$tmp/out" '[t["id"] for t in d["scenarios"][0]["top"]] == ["seat","pack"]'
+
+expect_exit 0 "$bin" scenarios --format csv "$net" "$sc"
+head -1 "$tmp/out" | grep -qx 'scenario,model,mitigations,days,failed_count,demand_nodes_failed,final_demand_lost,final_demand_lost_fraction,top_firm,top_firm_final_demand_lost,register_removed,register_added,single_source_removed,single_source_added,chokepoints_removed,chokepoints_added' ||
+  fail "csv header: $(head -1 "$tmp/out")"
+grep -qx 'second cell source,threshold,2,30.0,1,0,0.0,0.0,seat,300.0,1,0,1,0,1,0' "$tmp/out" || fail "csv row: $(sed -n 2p "$tmp/out")"
+expect_exit 0 "$bin" scenarios --format md "$net" "$sc"
+grep -q '^- chokepoints created (1): oem stopped by chip-a$' "$tmp/out" || fail "md: $(cat "$tmp/out")"
+expect_exit 0 "$bin" scenarios -o "$tmp/report.html" "$net" "$sc"
+grep -q '<h2>两江 flood</h2>' "$tmp/report.html" || fail "html by extension"
+expect_exit 0 "$bin" scenarios --top 1 "$net" "$sc"
+grep -q "register's top firms: seat (¥300)$" "$tmp/out" || fail "table --top 1: $(cat "$tmp/out")"
+
+# Bad scenario files: exit 1, the JSON path, nothing written.
+cat >"$tmp/bad.json" <<'JSON'
+{"format": "chengyu-scenarios/1", "scenarios": [
+ {"name": "a", "shocks": [{"firms": ["cel"], "capacity_left": 1.5, "days": -1}]},
+ {"name": "b", "mitigations": [{"action": "add_link", "link": {"from": "cell", "to": "pack", "part": "cell"}}]}]}
+JSON
+echo previous >"$tmp/keep.json"
+expect_exit 1 "$bin" scenarios -f json -o "$tmp/keep.json" "$net" "$tmp/bad.json"
+[ "$(cat "$tmp/keep.json")" = previous ] || fail "-o clobbered by a bad scenario file"
+grep -q 'bad.json: \$.scenarios\[0\].shocks\[0\].firms\[0\]: unknown enterprise "cel" (did you mean "cell"?)' "$tmp/err" || fail "unknown id: $(cat "$tmp/err")"
+grep -q '\$.scenarios\[0\].shocks\[0\].capacity_left: "capacity_left" must be in \[0, 1\], got 1.5' "$tmp/err" || fail "fraction: $(cat "$tmp/err")"
+grep -q '\$.scenarios\[0\].shocks\[0\].days: "days" must be 0 or more, got -1' "$tmp/err" || fail "days: $(cat "$tmp/err")"
+grep -q '\$.scenarios\[1\].mitigations\[0\]: the network after the mitigations: ' "$tmp/err" || fail "invalid mitigation: $(cat "$tmp/err")"
+expect_exit 1 "$bin" scenarios "$net" "$tmp/missing.json"
+expect_exit 2 "$bin" scenarios "$net"
+expect_exit 2 "$bin" scenarios --threshold 2 "$net" "$sc"
+expect_exit 1 "$bin" scenarios --model threshold "$net" "$sc"
+grep -q 'needs the fractional model' "$tmp/err" || fail "threshold model with a partial capacity: $(cat "$tmp/err")"
+# data/scenarios.schema.json: the example passes, the bad file's shapes fail.
+/usr/bin/python3 - "$src/data/scenarios.schema.json" "$sc" "$tmp/bad.json" <<'PY' || fail "scenario schema"
+import json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(schema)
+v = jsonschema.Draft202012Validator(schema)
+errors = list(v.iter_errors(json.load(open(sys.argv[2]))))
+assert not errors, errors[0].message
+assert not v.is_valid(json.load(open(sys.argv[3]))), "the bad file passes the schema"
+PY
+finish

@@ -1,0 +1,271 @@
+/*
+ * test_scenarios.c - scenario files and their comparison on the
+ * hand-checked graphs/scenarios-network.json with
+ * graphs/scenarios-example.json (answers worked out in graphs/README.md,
+ * "Scenario examples"), bad scenario files with their JSON paths, and every
+ * allocation failure of loading and running them.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chengyu.h"
+#include "chengyu_test.h"
+#include "helpers.h"
+
+static char network_path[1024], example_path[1024];
+
+static int setup(void **state)
+{
+    snprintf(network_path, sizeof network_path, "%s/graphs/scenarios-network.json",
+             CY_SOURCE_DIR);
+    snprintf(example_path, sizeof example_path, "%s/graphs/scenarios-example.json",
+             CY_SOURCE_DIR);
+    *state = load_graph("scenarios-network.json");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    cy_network_free(*state);
+    return 0;
+}
+
+static const char *id_of(const cy_network *net, size_t v)
+{
+    return cy_enterprise_id(net, v);
+}
+
+/*
+ * Second cell source: cell fails but pack keeps cell-2, so only cell
+ * fails; the register loses cell, the single-source pair (pack, cell, cell)
+ * and the chokepoint (oem, cell) go.  chip-b lost: oem buys chip only from
+ * chip-a now, so chip-a is a new register row, single-source pair and
+ * chokepoint, and its failure stops oem (100 of 400).  两江 flood: cell and
+ * chip-a fail, pack (its only cell) and oem (no pack) follow.  chip-a at
+ * 40%: oem gets 0.5 x 0.4 + 0.5 = 0.7 of its chips: 30 of 400 lost.
+ */
+static void test_example(void **state)
+{
+    cy_network *net = *state;
+    cy_scenarios set;
+    cy_scenarios_result r;
+    cy_scenarios_options options = {0.0, -1};
+    cy_error err;
+    const cy_scenario_outcome *o;
+
+    cy_error_init(&err);
+    assert_int_equal(cy_scenarios_load(example_path, net, network_path, &set, &err), CY_OK);
+    assert_int_equal(set.count, 4);
+    assert_string_equal(set.items[2].name, "两江 flood");
+    assert_close(set.items[0].days, 30.0, 0);
+    assert_true(isnan(set.items[3].days));
+    assert_int_equal(cy_scenarios_run(net, &set, &options, &r, &err), CY_OK);
+    assert_int_equal(r.baseline->register_count, 3);
+
+    o = &r.items[0];
+    assert_int_equal(o->cascade.failed_count, 1);
+    assert_close(o->cascade.final_demand_lost, 0.0, 0);
+    assert_int_equal(o->register_rows.removed_count, 1);
+    assert_string_equal(id_of(net, o->register_rows.removed[0].a), "cell");
+    assert_int_equal(o->register_rows.added_count, 0);
+    assert_int_equal(o->single_source.removed_count, 1);
+    assert_string_equal(id_of(net, o->single_source.removed[0].a), "pack");
+    assert_string_equal(id_of(net, o->single_source.removed[0].b), "cell");
+    assert_int_equal(o->single_source.added_count, 0);
+    assert_int_equal(o->chokepoints.removed_count, 1);
+    assert_string_equal(id_of(net, o->chokepoints.removed[0].a), "oem");
+    assert_string_equal(id_of(net, o->chokepoints.removed[0].b), "cell");
+    assert_int_equal(o->chokepoints.added_count, 0);
+
+    o = &r.items[1];
+    assert_int_equal(o->cascade.failed_count, 2);
+    assert_close(o->cascade.final_demand_lost, 100.0, 0);
+    assert_int_equal(o->cascade.demand_nodes_failed, 1);
+    assert_int_equal(o->register_rows.removed_count, 0);
+    assert_int_equal(o->register_rows.added_count, 1);
+    assert_string_equal(id_of(set.items[1].net, o->register_rows.added[0].a), "chip-a");
+    assert_int_equal(o->single_source.added_count, 1);
+    assert_string_equal(id_of(set.items[1].net, o->single_source.added[0].a), "oem");
+    assert_string_equal(id_of(set.items[1].net, o->single_source.added[0].b), "chip-a");
+    assert_int_equal(o->chokepoints.added_count, 1);
+    assert_string_equal(id_of(set.items[1].net, o->chokepoints.added[0].b), "chip-a");
+
+    o = &r.items[2];
+    assert_null(o->weaklinks);
+    assert_int_equal(o->cascade.failed_count, 4);
+    assert_string_equal(id_of(net, o->cascade.failed[2]), "pack");
+    assert_string_equal(id_of(net, o->cascade.failed[3]), "oem");
+    assert_close(o->cascade.final_demand_lost, 100.0, 0);
+
+    o = &r.items[3];
+    assert_int_equal(o->cascade.model, CY_CASCADE_FRACTIONAL);
+    assert_int_equal(o->cascade.failed_count, 0);
+    assert_close(o->cascade.final_demand_lost, 30.0, 1e-12);
+
+    cy_scenarios_result_destroy(&r);
+    /* An explicit threshold model cannot run a partial capacity. */
+    options.model = CY_CASCADE_THRESHOLD;
+    assert_int_equal(cy_scenarios_run(net, &set, &options, &r, &err), CY_EUSAGE);
+    assert_null(r.items);
+    cy_scenarios_destroy(&set);
+    cy_error_destroy(&err);
+}
+
+/* Write `text` to a temporary scenario file and load it: the status, and
+ * every message joined with "|" into `joined`. */
+static cy_status load_text(const cy_network *net, const char *text, char *joined, size_t size)
+{
+    char path[] = "/tmp/chengyu-scenarios-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f;
+    cy_scenarios set;
+    cy_error err;
+    cy_status status;
+    size_t used = 0;
+
+    assert_true(fd >= 0);
+    f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    cy_error_init(&err);
+    status = cy_scenarios_load(path, net, network_path, &set, &err);
+    joined[0] = '\0';
+    for (size_t k = 0; k < err.count; k++)
+        used += (size_t)snprintf(joined + used, size - used, "%s%s: %s", k ? "|" : "",
+                                 err.items[k].path ? err.items[k].path : "",
+                                 err.items[k].message);
+    if (status == CY_OK)
+        cy_scenarios_destroy(&set);
+    else
+        assert_null(set.items);
+    cy_error_destroy(&err);
+    remove(path);
+    return status;
+}
+
+static void expect(const char *joined, const char *part)
+{
+    if (!strstr(joined, part))
+        fail_msg("expected \"%s\" in: %s", part, joined);
+}
+
+static void test_bad_files(void **state)
+{
+    cy_network *net = *state;
+    char m[4096];
+
+    assert_int_equal(load_text(net, "{\"format\": \"chengyu-scenarios/1\", \"scenarios\": "
+                                    "[{\"name\": \"a\", \"shocks\": [{\"firms\": [\"cel\"], "
+                                    "\"capacity_left\": 1.5, \"days\": -3}], \"colour\": 1}]}",
+                               m, sizeof m), CY_EINPUT);
+    expect(m, "$.scenarios[0].colour: unknown key \"colour\"");
+    expect(m, "$.scenarios[0].shocks[0].capacity_left: \"capacity_left\" must be in [0, 1], got 1.5");
+    expect(m, "$.scenarios[0].shocks[0].days: \"days\" must be 0 or more, got -3");
+    expect(m, "$.scenarios[0].shocks[0].firms[0]: unknown enterprise \"cel\" (did you mean \"cell\"?)");
+
+    assert_int_equal(load_text(net, "{\"format\": \"chengyu-scenarios/1\", \"scenarios\": "
+                                    "[{\"name\": \"p\", \"shocks\": [{\"parks\": [\"两江新\"], "
+                                    "\"regions\": [\"成都x\"]}]}]}", m, sizeof m), CY_EINPUT);
+    expect(m, "$.scenarios[0].shocks[0].parks[0]: unknown park \"两江新\" (did you mean \"两江新区\"?)");
+    expect(m, "$.scenarios[0].shocks[0].regions[0]: unknown region \"成都x\" (did you mean \"成都\"?)");
+
+    assert_int_equal(load_text(net, "{\"format\": \"chengyu-scenarios/1\", \"scenarios\": "
+                                    "[{\"name\": \"m\", \"mitigations\": ["
+                                    "{\"action\": \"add_link\", \"link\": {\"from\": \"chip-a\", "
+                                    "\"to\": \"pack\", \"part\": \"chip\", \"share\": 2}}]},"
+                                    "{\"name\": \"m\", \"mitigations\": [{\"action\": \"remove_lnk\"},"
+                                    "{\"action\": \"remove_link\", \"from\": \"cell\", \"to\": \"oem\", \"part\": \"x\"},"
+                                    "{\"action\": \"set_enterprise\", \"id\": \"pak\", \"capacity\": 1},"
+                                    "{\"action\": \"move_enterprise\", \"id\": \"seat\", \"park\": \"天府\"}]}]}",
+                               m, sizeof m), CY_EINPUT);
+    expect(m, "$.scenarios[0].mitigations[0]: the network after the mitigations: $.links[5].share:");
+    expect(m, "$.scenarios[1].mitigations[0].action: unknown action \"remove_lnk\" (did you mean \"remove_link\"?)");
+    expect(m, "$.scenarios[1].mitigations[1].part: no link from \"cell\" to \"oem\" for part \"x\"");
+    expect(m, "$.scenarios[1].mitigations[2].id: unknown enterprise \"pak\" (did you mean \"pack\"?)");
+    expect(m, "$.scenarios[1].mitigations[3].park: unknown park \"天府\" (did you mean \"天府新区\"?)");
+    expect(m, "$.scenarios[1].name: duplicate scenario name \"m\"");
+
+    /* A mitigation that breaks a rule over the whole network: removing
+     * pack's only cell supplier leaves a gap only if requires is explicit;
+     * here a duplicate link is the loader's error. */
+    assert_int_equal(load_text(net, "{\"format\": \"chengyu-scenarios/1\", \"scenarios\": "
+                                    "[{\"name\": \"d\", \"mitigations\": [{\"action\": \"add_link\", "
+                                    "\"link\": {\"from\": \"cell\", \"to\": \"pack\", \"part\": \"cell\"}}]}]}",
+                               m, sizeof m), CY_EINPUT);
+    expect(m, "$.scenarios[0].mitigations");
+    expect(m, "the network after the mitigations");
+
+    assert_int_equal(load_text(net, "{\"format\": \"chengyu/1\", \"scenarios\": []}", m, sizeof m),
+                     CY_EINPUT);
+    expect(m, "$.format: \"format\" must be \"chengyu-scenarios/1\"");
+    expect(m, "$.scenarios: no scenario");
+    assert_int_equal(load_text(net, "{\"format\": \"chengyu-scenarios/1\", \"scenarios\": "
+                                    "[{\"name\": \"\", \"shocks\": [{\"days\": 2}]}]}", m, sizeof m),
+                     CY_EINPUT);
+    expect(m, "$.scenarios[0].name: a scenario's name must not be empty");
+    expect(m, "$.scenarios[0].shocks[0]: a shock needs at least one id");
+    assert_int_equal(load_text(net, "{\"format\": ", m, sizeof m), CY_EINPUT);
+}
+
+/* Every allocation of loading and running the example made to fail, alone
+ * and with all after it: CY_ENOMEM and nothing held, or the clean run. */
+static void test_out_of_memory(void **state)
+{
+    cy_network *net = *state;
+    cy_scenarios_options options = {0.0, -1};
+    cy_error err;
+    long total;
+
+    cy_error_init(&err);
+    for (int persistent = 0; persistent < 2; persistent++) {
+        cy_scenarios set;
+        cy_scenarios_result r;
+        cy_alloc_fail_after(-1, 0);
+        assert_int_equal(cy_scenarios_load(example_path, net, network_path, &set, &err), CY_OK);
+        assert_int_equal(cy_scenarios_run(net, &set, &options, &r, &err), CY_OK);
+        total = cy_alloc_count();
+        cy_scenarios_result_destroy(&r);
+        cy_scenarios_destroy(&set);
+        for (long n = 0; n < total; n++) {
+            cy_status status;
+            cy_error_destroy(&err);
+            cy_error_init(&err);
+            cy_alloc_fail_after(n, persistent);
+            status = cy_scenarios_load(example_path, net, network_path, &set, &err);
+            if (status == CY_OK) {
+                status = cy_scenarios_run(net, &set, &options, &r, &err);
+                if (status == CY_OK) {
+                    assert_int_equal(r.count, 4);
+                    cy_scenarios_result_destroy(&r);
+                } else {
+                    assert_null(r.items);
+                }
+                cy_scenarios_destroy(&set);
+            } else {
+                assert_null(set.items);
+            }
+            cy_alloc_fail_after(-1, 0);
+            assert_true(status == CY_OK || status == CY_ENOMEM || status == CY_EINPUT);
+        }
+    }
+    cy_error_destroy(&err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_example, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
