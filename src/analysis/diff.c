@@ -533,17 +533,32 @@ static void compare_links(builder *b)
 
 /* ---- the register ------------------------------------------------------- */
 
-/* The register row of enterprise `id` in `report` (a network's register),
- * or NULL. */
-static const cy_wl_register_row *row_of(const cy_network *net, const cy_weaklinks *report,
+/* The register row of each enterprise of `net` (NULL where it has none),
+ * so that rows are matched in O(1). */
+static const cy_wl_register_row **rows_by_firm(builder *b, const cy_network *net,
+                                              const cy_weaklinks *report)
+{
+    const cy_wl_register_row **rows = cy_calloc(net->enterprise_count + 1, sizeof *rows);
+    if (!rows) {
+        b->oom = 1;
+        return NULL;
+    }
+    for (size_t k = 0; k < report->register_count; k++)
+        rows[report->register_rows[k].enterprise] = &report->register_rows[k];
+    return rows;
+}
+
+/* The row of the firm named `id` in the other network, NULL if none;
+ * *index its index there (CY_DIFF_NONE when the firm does not exist). */
+static const cy_wl_register_row *row_of(const cy_network *net,
+                                        const cy_wl_register_row *const *rows,
                                         const char *id, size_t *index)
 {
-    if (!cy_network_find_enterprise(net, id, index))
+    if (!cy_network_find_enterprise(net, id, index)) {
+        *index = CY_DIFF_NONE;
         return NULL;
-    for (size_t k = 0; k < report->register_count; k++)
-        if (report->register_rows[k].enterprise == *index)
-            return &report->register_rows[k];
-    return NULL;
+    }
+    return rows[*index];
 }
 
 static void set_impacts(cy_diff_record *r, const cy_wl_register_row *old_row,
@@ -559,16 +574,18 @@ static void set_impacts(cy_diff_record *r, const cy_wl_register_row *old_row,
 /*
  * Register rows: every old row is resolved (its firm has no row in the
  * new register, whether or not the firm still exists) or compared; every
- * new row without an old one is new.  Rows are found by a scan of the
- * other register: O(R^2) for R rows, a few hundred at most in practice.
+ * new row without an old one is new.
  */
 static void compare_registers(builder *b, const cy_weaklinks *old_wl, const cy_weaklinks *new_wl)
 {
+    const cy_wl_register_row **old_rows = rows_by_firm(b, b->old_net, old_wl);
+    const cy_wl_register_row **new_rows = rows_by_firm(b, b->new_net, new_wl);
     size_t i, j;
+
     for (size_t k = 0; k < old_wl->register_count && !b->oom; k++) {
         const cy_wl_register_row *o = &old_wl->register_rows[k], *n;
         cy_diff_record *r;
-        n = row_of(b->new_net, new_wl, b->old_net->enterprises[o->enterprise].id, &j);
+        n = row_of(b->new_net, new_rows, b->old_net->enterprises[o->enterprise].id, &j);
         if (n && n->impact.final_demand_lost == o->impact.final_demand_lost &&
             n->impact.failed_count == o->impact.failed_count)
             continue;
@@ -580,16 +597,14 @@ static void compare_registers(builder *b, const cy_weaklinks *old_wl, const cy_w
     for (size_t k = 0; k < new_wl->register_count && !b->oom; k++) {
         const cy_wl_register_row *n = &new_wl->register_rows[k];
         cy_diff_record *r;
-        if (row_of(b->old_net, old_wl, b->new_net->enterprises[n->enterprise].id, &i))
+        if (row_of(b->old_net, old_rows, b->new_net->enterprises[n->enterprise].id, &i))
             continue;
-        r = new_record(b, CY_DIFF_REGISTER, CY_DIFF_ADDED,
-                       cy_network_find_enterprise(b->old_net,
-                                                  b->new_net->enterprises[n->enterprise].id, &i)
-                           ? i : CY_DIFF_NONE,
-                       n->enterprise);
+        r = new_record(b, CY_DIFF_REGISTER, CY_DIFF_ADDED, i, n->enterprise);
         if (r)
             set_impacts(r, NULL, n);
     }
+    cy_free(old_rows);
+    cy_free(new_rows);
 }
 
 /* ---- order ------------------------------------------------------------------ */
