@@ -713,7 +713,8 @@ cy_status cy_diff_compute(const cy_network *old_net, const cy_network *new_net,
         goto cleanup;
     }
     sort_builder = &b;
-    qsort(out->records, out->record_count, sizeof *out->records, record_order);
+    if (out->record_count) /* qsort's array may not be NULL, even empty */
+        qsort(out->records, out->record_count, sizeof *out->records, record_order);
     for (size_t k = 0; k < out->record_count; k++)
         out->count[out->records[k].kind][out->records[k].change]++;
 cleanup:
