@@ -1005,6 +1005,103 @@ void cy_weaklinks_free(cy_weaklinks *report);
  */
 cy_circle_zone cy_circle_zone_of(const char *id, const char *name);
 
+/* --- diff: two versions of a network -------------------------------- */
+
+/*
+ * What changed between an old and a new version of a network
+ * (docs/analyses.md, "Comparing two versions"): records added, removed,
+ * or with changed fields, matched by id (links by (from, to, part), parts
+ * by name), and the risk register's rows resolved (a firm in the old
+ * register and not in the new), new, or with a changed impact
+ * (final_demand_lost or failed_count), ranked by the size of the change.
+ */
+typedef enum {
+    CY_DIFF_REGION = CY_GROUP_REGION,
+    CY_DIFF_CLUSTER = CY_GROUP_CLUSTER,
+    CY_DIFF_PARK = CY_GROUP_PARK,
+    CY_DIFF_ENTERPRISE,
+    CY_DIFF_PART,
+    CY_DIFF_LINK,
+    CY_DIFF_REGISTER,
+    CY_DIFF_KIND_COUNT
+} cy_diff_kind;
+
+/* "regions", "clusters", "parks", "enterprises", "parts", "links",
+ * "register".  Time complexity: O(1). */
+const char *cy_diff_kind_name(cy_diff_kind kind);
+
+/* For records: added, removed, changed.  For register rows: new,
+ * resolved, changed. */
+typedef enum { CY_DIFF_ADDED = 0, CY_DIFF_REMOVED, CY_DIFF_CHANGED } cy_diff_change;
+
+/* "added", "removed", "changed"; for the register "new", "resolved",
+ * "changed".  Time complexity: O(1). */
+const char *cy_diff_change_name(cy_diff_kind kind, cy_diff_change change);
+
+typedef enum { CY_DV_ABSENT = 0, CY_DV_NUMBER, CY_DV_TEXT, CY_DV_BOOL } cy_diff_value_type;
+
+/* A field's value in one version: absent (not given), a number, a
+ * boolean, or text (an id, a name; a list is its sorted elements joined
+ * with ';', a ';' or '\' inside one escaped by a backslash). */
+typedef struct {
+    cy_diff_value_type type;
+    double number;        /* CY_DV_NUMBER; CY_DV_BOOL: 0 or 1 */
+    char *text;           /* CY_DV_TEXT, owned by the diff */
+} cy_diff_value;
+
+typedef struct {
+    const char *name;     /* the field as docs/format.md spells it */
+    cy_diff_value old_value, new_value;
+} cy_diff_field;
+
+#define CY_DIFF_NONE ((size_t)-1)
+
+/*
+ * One difference.  old_index / new_index: the record in each network
+ * (enterprise, group, part or link index; the enterprise for a register
+ * row), CY_DIFF_NONE where it does not exist.  A changed record's fields
+ * are fields[field_first .. field_first + field_count).  Register rows:
+ * old_* / new_* are the impacts (0 where the firm is not in that
+ * register), delta_final_demand = new - old final_demand_lost.
+ */
+typedef struct {
+    cy_diff_kind kind;
+    cy_diff_change change;
+    size_t old_index, new_index;
+    size_t field_first, field_count;
+    double old_final_demand_lost, new_final_demand_lost, delta_final_demand;
+    size_t old_failed_count, new_failed_count;
+} cy_diff_record;
+
+/*
+ * The whole comparison.  records: by kind (the order of cy_diff_kind),
+ * then added, removed, changed, then id (links by from, to, part); the
+ * register rows ranked by |delta_final_demand| descending, then
+ * |new - old failed_count| descending, then id.  count[kind][change]
+ * counts them.  The final demand totals are the networks'.
+ */
+typedef struct {
+    cy_diff_record *records;
+    size_t record_count;
+    cy_diff_field *fields;
+    size_t field_count;
+    size_t count[CY_DIFF_KIND_COUNT][3];
+    double threshold;
+    double old_final_demand_total, new_final_demand_total;
+} cy_diff;
+
+/*
+ * Compare `old_net` with `new_net`; the registers are computed with the
+ * cascade threshold `threshold` (cy_weaklinks_compute).  Release with
+ * cy_diff_destroy.  CY_EUSAGE for a threshold outside [0, 1]; CY_ENOMEM.
+ * Time complexity: O((n + m) log(n + m)) for the records (n firms and
+ * groups, m links of both networks) plus two weak-link reports.
+ */
+cy_status cy_diff_compute(const cy_network *old_net, const cy_network *new_net,
+                          double threshold, cy_diff *out, cy_error *err);
+/* Time complexity: O(number of fields). */
+void cy_diff_destroy(cy_diff *diff);
+
 /* --- stress: time to survive, time to recover ---------------------- */
 
 /*

@@ -93,6 +93,15 @@ cy_status cy_resilience_write(const cy_network *net, const cy_resilience_curve *
                               const cy_write_options *options, FILE *out,
                               cy_error *err);
 
+/*
+ * The comparison of two versions (cy_diff_compute on old_net, new_net):
+ * MD (the default), HTML (one self-contained page), JSON or CSV; the
+ * sections and keys are listed in docs/cli.md ("diff").
+ */
+cy_status cy_diff_write(const cy_network *old_net, const cy_network *new_net,
+                        const cy_diff *diff, const cy_write_options *options, FILE *out,
+                        cy_error *err);
+
 /* Articulation points, bridges and the chokepoints of each OEM, computed
  * with `threshold`: TEXT or JSON. */
 cy_status cy_structure_write(const cy_network *net, const cy_structure *structure,

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "chengyu.h"
+#include "chengyu_test.h"
 
 /*
  * |a - b| <= tolerance, in double precision (cmocka 1.1's
@@ -212,6 +213,34 @@ static inline void log_progress(const char *what, double percent, void *data)
         log->percent[log->count] = percent;
     log->count++;
     log->other_name |= strcmp(what, log->name) != 0;
+}
+
+/*
+ * Run write(out, data, err) into a temporary file with the Nth allocation
+ * failing, for N = 0, 1, ... until it succeeds; every failure must be
+ * CY_ENOMEM (no crash; the sanitizer build checks for leaks).  Returns
+ * how many runs failed.
+ */
+static inline long write_under_alloc_failures(cy_status (*write)(FILE *out, const void *data,
+                                                                 cy_error *err),
+                                              const void *data)
+{
+    long n;
+    for (n = 0;; n++) {
+        FILE *out = tmpfile();
+        cy_error err;
+        cy_status status;
+        assert_non_null(out);
+        cy_error_init(&err);
+        cy_alloc_fail_after(n, 0);
+        status = write(out, data, &err);
+        cy_alloc_fail_after(-1, 0);
+        cy_error_destroy(&err);
+        fclose(out);
+        if (status == CY_OK)
+            return n;
+        assert_int_equal(status, CY_ENOMEM);
+    }
 }
 
 #endif /* CHENGYU_TEST_HELPERS_H */

@@ -162,7 +162,7 @@ void cli_write_options(const cli_common *common, cy_format fallback,
 /* The commands, one spec each (src/cli/cmd_<name>.c), and main.c's own. */
 extern const cli_spec cli_spec_validate, cli_spec_info, cli_spec_generate,
     cli_spec_centrality, cli_spec_cascade, cli_spec_resilience,
-    cli_spec_weaklinks, cli_spec_stress, cli_spec_render, cli_spec_export,
+    cli_spec_weaklinks, cli_spec_stress, cli_spec_diff, cli_spec_render, cli_spec_export,
     cli_spec_import, cli_spec_scenarios;
 
 #endif /* CHENGYU_CLI_H */

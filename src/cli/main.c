@@ -12,7 +12,7 @@ extern const cli_spec cli_spec_help, cli_spec_completion;
 static const cli_spec *const commands[] = {
     &cli_spec_validate, &cli_spec_info, &cli_spec_generate,
     &cli_spec_centrality, &cli_spec_cascade, &cli_spec_resilience,
-    &cli_spec_weaklinks, &cli_spec_stress, &cli_spec_render, &cli_spec_export,
+    &cli_spec_weaklinks, &cli_spec_stress, &cli_spec_diff, &cli_spec_render, &cli_spec_export,
     &cli_spec_import, &cli_spec_scenarios,
     &cli_spec_help, &cli_spec_completion,
 };

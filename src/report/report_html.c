@@ -231,6 +231,32 @@ static void write_nav(cy_r_doc *d, size_t figure_count)
     fputs("</nav>\n", d->out);
 }
 
+void cy_r_html_page_begin(cy_r_doc *doc, FILE *out, const cy_network *net, size_t top,
+                          const char *title, const char *name)
+{
+    memset(doc, 0, sizeof *doc);
+    doc->ops = &html_ops;
+    doc->out = out;
+    doc->net = net;
+    doc->top = top;
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+          "<meta name=\"generator\" content=\"chengyu " CY_VERSION "\">\n<title>", out);
+    html_text(doc, title);
+    html_text(doc, name);
+    fprintf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n<header><h1>", html_style);
+    html_text(doc, title);
+    html_text(doc, name);
+    fputs("</h1>\n<p>", out);
+}
+
+void cy_r_html_page_end(cy_r_doc *doc)
+{
+    fprintf(doc->out, "</p>\n<footer><p>chengyu %s &middot; formulas in docs/analyses.md</p>"
+                      "</footer>\n<script>%s</script>\n</body>\n</html>\n",
+            CY_VERSION, html_script);
+}
+
 cy_status cy_weaklinks_write_html(const cy_network *net,
                                   const cy_weaklinks *r, size_t top,
                                   const cy_report_figure *figures,
@@ -244,20 +270,7 @@ cy_status cy_weaklinks_write_html(const cy_network *net,
     for (size_t i = 0; i < figure_count; i++)
         if ((status = check_figure(&figures[i], i, &svg, err)) != CY_OK)
             return status;
-    memset(&doc, 0, sizeof doc);
-    doc.ops = &html_ops;
-    doc.out = out;
-    doc.net = net;
-    doc.top = top;
-
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-          "<meta name=\"generator\" content=\"chengyu " CY_VERSION "\">\n<title>Weak-link report: ", out);
-    html_text(&doc, net->name);
-    fprintf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n<header><h1>Weak-link report: ",
-            html_style);
-    html_text(&doc, net->name);
-    fputs("</h1>\n<p>", out);
+    cy_r_html_page_begin(&doc, out, net, top, "Weak-link report: ", net->name);
     cy_r_write_intro(&doc, r);
     fputs("</p></header>\n", out);
     write_nav(&doc, figure_count);
@@ -281,8 +294,7 @@ cy_status cy_weaklinks_write_html(const cy_network *net,
     }
     fputs("<p>", out);
     cy_r_write_sections(&doc, r);
-    fprintf(out, "</p>\n<footer><p>chengyu %s &middot; formulas in docs/analyses.md</p></footer>\n"
-                 "<script>%s</script>\n</body>\n</html>\n", CY_VERSION, html_script);
+    cy_r_html_page_end(&doc);
     if (ferror(out)) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "writing the HTML report failed");
         return CY_EIO;

@@ -120,6 +120,17 @@ struct cy_r_doc {
 int cy_r_next_column(const char **cursor, int *right, const char **name,
                      size_t *length);
 
+/*
+ * A document written as one self-contained HTML page (report_html.c):
+ * page_begin writes the head (inline style) and the header's heading
+ * `title` `name` (both escaped) and leaves a paragraph open for an
+ * introduction; page_end closes the paragraph open after the sections and
+ * writes the footer and the table-sorting script.
+ */
+void cy_r_html_page_begin(cy_r_doc *doc, FILE *out, const cy_network *net, size_t top,
+                          const char *title, const char *name);
+void cy_r_html_page_end(cy_r_doc *doc);
+
 /* A document written as Markdown to `out` (report_md.c). */
 void cy_r_md_doc(cy_r_doc *doc, FILE *out, const cy_network *net, size_t top);
 

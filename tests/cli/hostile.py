@@ -521,6 +521,37 @@ check_markup("weak-links html", read("report.html"), own_scripts=1)
 if b"document.querySelectorAll('table.sortable')" not in read("report.html"):
     fail("weak-links html: its one script is not the table sorter")
 
+# diff: the hostile network against a version with every firm renamed
+# (its old name in the new name), the link ESC -> FORMULA removed and a
+# hostile park added, hostile ids on both sides.
+NET2 = out("hostile2.json")
+second = json.loads(json.dumps(NETWORK))
+for e in second["enterprises"]:
+    e["name"] = e["name"] + SCRIPT + BIDI
+second["links"] = [l for l in second["links"] if not (l["from"] == ESC and l["to"] == FORMULA)]
+second["parks"].append({"id": FORMULA + PARK, "name": ESC, "region": REGION})
+with open(NET2, "w", encoding="utf-8") as f:
+    json.dump(second, f, ensure_ascii=False)
+check_people("diff md", run(["diff", NET, NET2]))
+run(["diff", "-f", "html", "-o", out("diff.html"), NET, NET2])
+check_markup("diff html", read("diff.html"), own_scripts=1)
+diff_rows = check_csv("diff csv", run(["diff", "-f", "csv", NET, NET2]))
+check_unguarded("diff csv", [diff_rows[0]] + [r for r in diff_rows[1:] if r[0] == "enterprises"],
+                "id", set(IDS))
+check_csv("diff csv raw", run(["diff", "-f", "csv", "--csv-raw", NET, NET2]),
+          ("id", set(IDS) | {ESC, FORMULA + PARK} |
+           {r["id"] for r in json.loads(run(["diff", "-f", "json", NET, NET2]))["register"]}))
+doc = json.loads(run(["diff", "-f", "json", NET, NET2]))
+if {r["id"] for r in doc["enterprises"]} != set(IDS):
+    fail("diff json: enterprise ids not exact")
+if {(f["old"], f["new"]) for r in doc["enterprises"] for f in r["fields"]} != \
+        {(n, n + SCRIPT + BIDI) for n in NAMES.values()}:
+    fail("diff json: names not exact")
+if doc["links"] != [{"change": "removed", "from": ESC, "to": FORMULA, "part": CHIP}]:
+    fail(f"diff json: links {doc['links']!r}")
+if doc["parks"] != [{"change": "added", "id": FORMULA + PARK}]:
+    fail(f"diff json: parks {doc['parks']!r}")
+
 views = [["--view", v] for v in ("full", "tiers", "clusters", "parks", "regions")]
 views += [["--focus", ESC], ["--highlight", "weak-links"], ["--highlight", "cascade:" + ESC]]
 for view in views:
