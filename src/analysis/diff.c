@@ -693,7 +693,7 @@ static void compare_records(builder *b)
 cy_status cy_diff_compute(const cy_network *old_net, const cy_network *new_net,
                           double threshold, cy_diff *out, cy_error *err)
 {
-    cy_weaklinks_options options = {threshold};
+    cy_weaklinks_options options = {.threshold = threshold};
     cy_weaklinks *old_wl = NULL, *new_wl = NULL;
     builder b = {out, 0, 0, 0, old_net, new_net};
     cy_status status;

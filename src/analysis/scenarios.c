@@ -141,7 +141,7 @@ static cy_status run_one(const cy_network *base, const cy_weaklinks *baseline,
                          cy_scenario_outcome *o, cy_error *err)
 {
     const cy_network *net = sc->net ? sc->net : base;
-    cy_weaklinks_options wl = {options->threshold};
+    cy_weaklinks_options wl = {.threshold = options->threshold};
     cy_shock shock;
     cy_status status;
 
@@ -173,7 +173,7 @@ cy_status cy_scenarios_run(const cy_network *base, const cy_scenarios *set,
                            const cy_scenarios_options *options,
                            cy_scenarios_result *out, cy_error *err)
 {
-    cy_weaklinks_options wl = {options->threshold};
+    cy_weaklinks_options wl = {.threshold = options->threshold};
     cy_status status;
 
     cy_library_init();
