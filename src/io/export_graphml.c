@@ -131,16 +131,12 @@ static igraph_error_t set_graph_strings(const cy_network *net, igraph_t *g, xml_
     return IGRAPH_SUCCESS;
 }
 
-/* One numeric vertex attribute: the enterprise field `which` (0 tier,
- * 1 output_value) when values is NULL, else values[]. */
-static igraph_error_t set_vertex_numbers(const cy_network *net, igraph_t *g,
-                                         igraph_vector_t *num, const char *name,
-                                         int which, const double *values)
+/* The numeric vertex attribute `name`: values[i] for enterprise i. */
+static igraph_error_t set_vertex_numbers(size_t n, igraph_t *g, igraph_vector_t *num,
+                                         const char *name, const double *values)
 {
-    for (size_t i = 0; i < net->enterprise_count; i++)
-        VECTOR(*num)[i] = values ? values[i]
-                          : which == 0 ? (double)net->enterprises[i].tier
-                                       : net->enterprises[i].output_value;
+    for (size_t i = 0; i < n; i++)
+        VECTOR(*num)[i] = values[i];
     return igraph_cattribute_VAN_setv(g, name, num);
 }
 
@@ -164,10 +160,15 @@ static igraph_error_t set_vertex_attributes(const cy_network *net, igraph_t *g,
     igraph_strvector_destroy(&sv);
     if (rc || (rc = igraph_vector_init(&num, (igraph_integer_t)n)))
         return rc;
-    for (int k = 0; k < 2 && !rc; k++)
-        rc = set_vertex_numbers(net, g, &num, vertex_numbers[k], k, NULL);
+    for (size_t i = 0; i < n; i++)
+        VECTOR(num)[i] = (double)net->enterprises[i].tier;
+    rc = igraph_cattribute_VAN_setv(g, vertex_numbers[0], &num);
+    for (size_t i = 0; i < n && !rc; i++)
+        VECTOR(num)[i] = net->enterprises[i].output_value;
+    if (!rc)
+        rc = igraph_cattribute_VAN_setv(g, vertex_numbers[1], &num);
     for (size_t k = 0; k < extra_count && !rc; k++)
-        rc = set_vertex_numbers(net, g, &num, extra[k].name, 0, extra[k].values);
+        rc = set_vertex_numbers(n, g, &num, extra[k].name, extra[k].values);
     igraph_vector_destroy(&num);
     return rc;
 }
@@ -364,9 +365,8 @@ static ssize_t filter_write(void *cookie, const char *data, size_t size)
 static int ids_carry(const cy_network *net)
 {
     for (size_t i = 0; i < net->enterprise_count; i++)
-        for (const unsigned char *s = (const unsigned char *)net->enterprises[i].id; *s; s++)
-            if ((*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r') || *s == 0x7f)
-                return 0;
+        if (!cy_r_xml_carries(net->enterprises[i].id))
+            return 0;
     return 1;
 }
 

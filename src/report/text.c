@@ -134,6 +134,14 @@ static int xml_forbidden(unsigned char c)
     return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
 }
 
+int cy_r_xml_carries(const char *s)
+{
+    for (; *s; s++)
+        if (xml_forbidden((unsigned char)*s))
+            return 0;
+    return 1;
+}
+
 char *cy_r_xml_safe(const char *s, int *changed)
 {
     cy_r_buf buf;

@@ -111,6 +111,8 @@ void cy_r_html_text(FILE *out, const char *s, int breaks);
  * whether any was found.
  */
 char *cy_r_xml_safe(const char *s, int *changed);
+/* 1 when cy_r_xml_safe would leave `s` as it is.  O(length of s). */
+int cy_r_xml_carries(const char *s);
 
 /*
  * `s` (already XML-safe, see cy_r_xml_safe) as an XML attribute value
