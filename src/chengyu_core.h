@@ -191,6 +191,18 @@ const char *cy_suggester_best(const cy_suggester *s);
 /* ------------------------------------------------------------------ */
 
 /*
+ * From now on, SIGPIPE (a reader of standard output or error that went
+ * away: `chengyu ... | head -1`) ends the process quietly with exit
+ * `status` instead of killing it (exit 141 in a shell): the named
+ * temporary file of an output being written is removed first, an unnamed
+ * one vanishes, the target is left as it was.  For programs, such as the
+ * CLI, whose output is worthless once nobody reads it; a library user
+ * that wants EPIPE from write(2) ignores SIGPIPE instead.
+ * Time complexity: O(1).
+ */
+void cy_output_exit_on_sigpipe(int status);
+
+/*
  * Atomic output file.  cy_output_open returns a stream to write to; what is
  * written stays in memory up to 4 MB and past that goes to a temporary
  * file in the directory of the file replaced, created then (at the commit

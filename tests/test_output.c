@@ -824,12 +824,13 @@ static void test_long_names(void **state)
 
 /*
  * A child writes 8 MB (so the temporary file exists), tells the parent,
- * and waits; the parent sends `sig`.  The child must die of it, leaving
- * the old file and nothing else.  `named`: without O_TMPFILE, where the
- * handler removes the file; else the file never had a name (SIGKILL
- * included).
+ * and waits; the parent sends `sig`.  The child must die of it (or, with
+ * `sigpipe_exit` >= 0 and SIGPIPE, exit with that status after
+ * cy_output_exit_on_sigpipe), leaving the old file and nothing else.
+ * `named`: without O_TMPFILE, where the handler removes the file; else the
+ * file never had a name (SIGKILL included).
  */
-static void check_signal(scratch *s, int sig, int named)
+static void check_signal_ending(scratch *s, int sig, int named, int sigpipe_exit)
 {
     int ready[2], status;
     char byte;
@@ -845,6 +846,8 @@ static void check_signal(scratch *s, int sig, int named)
         cy_error err;
         struct rlimit no_core = {0, 0};
         setrlimit(RLIMIT_CORE, &no_core);
+        if (sigpipe_exit >= 0)
+            cy_output_exit_on_sigpipe(sigpipe_exit);
         cy_output_test_disable_tmpfile(named);
         cy_error_init(&err);
         if (cy_output_open(s->path, NULL, &out, &err) != CY_OK)
@@ -860,10 +863,29 @@ static void check_signal(scratch *s, int sig, int named)
     close(ready[0]);
     assert_int_equal(kill(child, sig), 0);
     assert_int_equal(waitpid(child, &status, 0), child);
-    assert_true(WIFSIGNALED(status));
-    assert_int_equal(WTERMSIG(status), sig);
+    if (sigpipe_exit >= 0 && sig == SIGPIPE) {
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), sigpipe_exit);
+    } else {
+        assert_true(WIFSIGNALED(status));
+        assert_int_equal(WTERMSIG(status), sig);
+    }
     assert_dir_holds(s->dir, "out.json");
     assert_file_is(s->path, "precious\n");
+}
+
+static void check_signal(scratch *s, int sig, int named)
+{
+    check_signal_ending(s, sig, named, -1);
+}
+
+/* The CLI's SIGPIPE: exit 1, the temporary file removed, named or not;
+ * the other signals still kill. */
+static void test_sigpipe_exits(void **state)
+{
+    check_signal_ending(*state, SIGPIPE, 1, 1);
+    check_signal_ending(*state, SIGPIPE, 0, 1);
+    check_signal_ending(*state, SIGTERM, 1, 1);
 }
 
 static void test_signals_remove_named_temporary(void **state)
@@ -988,6 +1010,7 @@ int main(void)
         T(test_long_names),
         T(test_signals_remove_named_temporary),
         T(test_sigkill_leaves_nothing),
+        T(test_sigpipe_exits),
         T(test_check_distinct),
         T(test_check_reports_write_error),
     };

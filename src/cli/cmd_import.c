@@ -64,6 +64,9 @@ static int run_import(void *args_, int count, char **operands)
     if (args->template_path) {
         if (count != 0 || args->common.output)
             return cli_usage(&cli_spec_import, "--template takes no INPUT and no -o");
+        if (cli_binary_to_terminal(args->template_path))
+            return cli_usage(&cli_spec_import, "--template -: a workbook is not for a "
+                                               "terminal; give FILE.xlsx or redirect");
         return write_template(args->template_path);
     }
     if (count != 1)

@@ -117,6 +117,8 @@ int main(int argc, char **argv)
     const char *name;
     const cli_spec *spec;
 
+    /* `chengyu ... | head -1`: exit 1 without a word (docs/cli.md). */
+    cy_output_exit_on_sigpipe(CY_EXIT_FAILURE);
     if (argc < 2) {
         main_help(stderr);
         return CY_EXIT_USAGE;

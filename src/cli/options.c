@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- formats -------------------------------------------------------------- */
 
@@ -341,6 +342,23 @@ static void default_format(const cli_spec *spec, void *args)
         common->format = cli_format_from_path(spec, common->output, CLI_FORMAT_NONE);
 }
 
+/* An output named *.xlsx must be a workbook: text under that name opens
+ * in Excel as a damaged file.  Returns -1 or the usage error's exit code. */
+static int check_workbook_name(const cli_spec *spec, const void *args)
+{
+    const cli_common *common = args;
+    const char *out = common->output;
+    size_t n = out ? strlen(out) : 0;
+    if (n < 5 || strcasecmp(out + n - 5, ".xlsx") != 0 || common->format == CLI_FORMAT_XLSX)
+        return -1;
+    return cli_usage(spec, "-o '%s': the name ends in .xlsx but the output is %s, not a "
+                           "workbook%s", cli_echo(out),
+                     common->format == CLI_FORMAT_NONE ? "text"
+                                                       : cli_format_name(common->format),
+                     cli_format_from_path(spec, out, CLI_FORMAT_NONE) == CLI_FORMAT_XLSX
+                         ? " (--format xlsx writes one)" : "");
+}
+
 int cli_dispatch(const cli_spec *spec, int argc, char **argv)
 {
     void *args = cy_calloc(1, spec->args_size);
@@ -361,6 +379,8 @@ int cli_dispatch(const cli_spec *spec, int argc, char **argv)
         code = check_operands(spec, argc - optind, argv + optind);
     if (code < 0)
         default_format(spec, args);
+    if (code < 0)
+        code = check_workbook_name(spec, args);
     if (code < 0)
         code = spec->run(args, argc - optind, argv + optind);
     free_lists(spec, args);

@@ -470,14 +470,39 @@ static void fatal_signal_set(sigset_t *set)
 #endif
 }
 
-static void remove_pending_and_die(int sig)
+static void remove_pending(void)
 {
     for (int k = 0; k < PENDING_MAX; k++) {
         if (pending_used[k])
             unlinkat(pending_dir[k], pending_name[k], 0); /* async-signal-safe */
     }
+}
+
+static void remove_pending_and_die(int sig)
+{
+    remove_pending();
     signal(sig, SIG_DFL);
     raise(sig);
+}
+
+/* The exit status of cy_output_exit_on_sigpipe. */
+static volatile sig_atomic_t sigpipe_status;
+
+static void remove_pending_and_exit(int sig)
+{
+    (void)sig;
+    remove_pending();
+    _exit(sigpipe_status);
+}
+
+void cy_output_exit_on_sigpipe(int status)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = remove_pending_and_exit;
+    sigemptyset(&sa.sa_mask);
+    sigpipe_status = status;
+    sigaction(SIGPIPE, &sa, NULL);
 }
 
 static void install_handler(int sig, const struct sigaction *sa)

@@ -108,9 +108,13 @@ static cy_status read_all(const char *path, const char *label, size_t max_bytes,
     FILE *f;
     struct stat st;
     size_t got;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-        cy_sheet_diag(err, CY_SEV_ERROR, label, "cannot read: %s",
-                      errno ? strerror(errno) : "not a regular file");
+    if (stat(path, &st) != 0) {
+        cy_sheet_diag(err, CY_SEV_ERROR, label, "cannot read: %s", strerror(errno));
+        return CY_EIO;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        /* errno is not stat's here: it may hold any earlier failure. */
+        cy_sheet_diag(err, CY_SEV_ERROR, label, "cannot read: not a regular file");
         return CY_EIO;
     }
     if ((size_t)st.st_size > max_bytes) {

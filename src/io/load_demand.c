@@ -9,6 +9,7 @@
  */
 #include "load_internal.h"
 
+#include <float.h>
 #include <math.h>
 
 /*
@@ -90,10 +91,34 @@ static void choose_demand_nodes(cy_network *net)
     }
 }
 
+/*
+ * Report the firm whose output brings the sum of every firm's output past
+ * the largest double: a cascade adds the outputs of the firms it stops,
+ * so every such sum stays finite only if the whole does.  An output that
+ * is itself infinite (its outgoing volumes plus its final demand) is the
+ * first such firm.
+ */
+static void report_output_sum(loader *L, size_t i)
+{
+    const cy_i_enterprise *e = &L->net->enterprises[i];
+    char at[PATH_SIZE], a[NUMBER_SIZE], b[NUMBER_SIZE], shown[SHOW_SIZE];
+    cy_l_path_index(at, "$.enterprises", i);
+    if (!isfinite(e->output))
+        ERROR(L, at, "the output of %s (the volumes of its outgoing links, %s, "
+              "plus its final demand, %s) is more than %g, the largest number",
+              cy_l_show(e->id, shown), cy_l_show_number(e->out_volume, a),
+              cy_l_show_number(e->final_demand, b), DBL_MAX);
+    else
+        ERROR(L, at, "the outputs of the firms up to %s sum to more than %g, "
+              "the largest number: totals would be infinite",
+              cy_l_show(e->id, shown), DBL_MAX);
+}
+
 cy_status cy_l_derive_demand(loader *L)
 {
     cy_network *net = L->net;
     size_t errors_before = L->err->error_count;
+    double output_sum = 0;
 
     sum_out_volumes(net);
     net->final_demand_total = 0;
@@ -101,6 +126,8 @@ cy_status cy_l_derive_demand(loader *L)
     for (size_t i = 0; i < net->enterprise_count && !FULL(L); i++) {
         cy_i_enterprise *e = &net->enterprises[i];
         derive_amounts(e);
+        if (isfinite(output_sum) && !isfinite(output_sum += e->output))
+            report_output_sum(L, i);
         if (e->has_capacity && e->capacity < e->output * (1 - CAPACITY_TOLERANCE))
             report_capacity(L, i);
         net->final_demand_total += e->final_demand;

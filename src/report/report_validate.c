@@ -82,6 +82,10 @@ static cy_status write_json(const char *file, int ok, size_t enterprises, size_t
         cy_r_json_null(w);
     cy_r_json_member_count(w, "error_count", diagnostics->error_count);
     cy_r_json_member_count(w, "warning_count", diagnostics->warning_count);
+    /* The loader stops once CY_MAX_ERRORS errors are stored: the counts
+     * are then only what was found so far. */
+    cy_r_json_key(w, "error_count_complete");
+    cy_r_json_bool(w, !diagnostics->limit_reached);
     cy_r_json_key(w, "diagnostics");
     cy_r_json_array_begin(w, CY_R_JSON_LINES);
     for (size_t i = 0; i < diagnostics->count; i++)
