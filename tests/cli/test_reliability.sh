@@ -32,7 +32,7 @@ done
 [ "${PIPESTATUS[0]}" -eq 0 ] || fail "export | cat: exit ${PIPESTATUS[0]}"
 
 # ---- a .xlsx name is a workbook; a workbook never goes to a terminal -------------
-for case in "info -f json" "info" "weak-links" "export -f csv" "cascade --each enterprise -f csv" \
+for case in "info -f json" "info" "weak-links -f json" "export -f csv" "cascade --each enterprise -f csv" \
             "centrality -m degree -f json" "import"; do
   expect_exit 2 "$bin" $case "$good" -o "$tmp/out.xlsx"
   grep -q "^chengyu: .*: -o '$tmp/out.xlsx': the name ends in .xlsx but the output is .*, not a workbook" "$tmp/err" ||
@@ -46,7 +46,7 @@ grep -q "the output is csv, not a workbook (--format xlsx writes one)" "$tmp/err
 expect_exit 2 "$bin" export -f csv "$good" -o "$tmp/OUT.XLSX"
 grep -q "OUT.XLSX': the name ends in .xlsx but the output is csv, not a workbook" "$tmp/err" ||
   fail "export -f csv -o OUT.XLSX: $(cat "$tmp/err")"
-for case in "export" "export -f xlsx" "cascade --each enterprise"; do
+for case in "export" "export -f xlsx" "cascade --each enterprise" "weak-links"; do
   expect_exit 0 "$bin" $case "$good" -o "$tmp/out.xlsx"
   [ "$(head -c 2 "$tmp/out.xlsx")" = PK ] || fail "$case -o out.xlsx: not a zip"
   rm -f "$tmp/out.xlsx"
