@@ -150,6 +150,18 @@ typedef struct {
                                    stay allocated in the caller */
     cy_projection projection;   /* MAP: the projection */
     const cy_boundaries *boundaries; /* MAP: outlines to draw, or NULL */
+    /* The weak-link report of CY_HIGHLIGHT_WEAK_LINKS reports its
+     * progress here ("weak links", cy_weaklinks_options); may be NULL. */
+    cy_progress_fn progress;
+    void *progress_data;
+    /* Called once the drawing is planned, before Graphviz lays it out
+     * (not for DOT, which has no layout), in the caller's process, with
+     * the engine, the nodes and edges to draw and the layout's estimated
+     * seconds (cy_render_layout_estimate); returning 0 stops the render
+     * before the layout: CY_EINTERNAL, nothing written.  May be NULL. */
+    int (*before_layout)(const char *layout, size_t nodes, size_t edges, double seconds,
+                         void *data);
+    void *before_layout_data;
 } cy_render_options;
 
 /*
@@ -260,6 +272,16 @@ typedef struct {
 cy_status cy_render(const cy_network *net, const cy_render_options *options,
                     cy_render_format format, FILE *out, cy_render_info *info,
                     cy_error *err);
+
+/*
+ * The seconds Graphviz's `layout` (dot, sfdp, neato, fdp, circo, nop2)
+ * should take to lay out and draw `nodes` nodes and `edges` edges: a fit
+ * of the presets' views measured on the project's machine
+ * (docs/rendering.md, "How long a layout takes"), within a factor of
+ * about 3 either way.
+ * Time complexity: O(1).
+ */
+double cy_render_layout_estimate(const char *layout, size_t nodes, size_t edges);
 
 /* ------------------------------------------------------------------ */
 /* Export (GraphML and CSV: chengyu_io.h)                              */

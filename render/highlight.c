@@ -143,7 +143,9 @@ static cy_status top_firms(const cy_network *net, const cy_r_plan *plan,
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         goto cleanup;
     }
-    if ((status = cy_weaklinks_compute(net, NULL, &report, err)) != CY_OK)
+    if (plan->weaklinks)
+        report = plan->weaklinks;
+    else if ((status = cy_weaklinks_compute(net, NULL, &report, err)) != CY_OK)
         goto cleanup;
     hl->register_count = report->register_count;
     hl->final_demand_total = report->final_demand_total;
@@ -158,8 +160,10 @@ static cy_status top_firms(const cy_network *net, const cy_r_plan *plan,
             hl->lost_min = lost;
         mark_firm(net, plan, hl, row->enterprise, r + 1, lost, buf, max_k);
     }
+    status = CY_OK;
 cleanup:
-    cy_weaklinks_free(report);
+    if (report != plan->weaklinks)
+        cy_weaklinks_free(report);
     cy_free(buf);
     return status;
 }

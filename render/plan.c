@@ -44,6 +44,7 @@ void cy_r_plan_destroy(cy_r_plan *plan)
     cy_free(plan->firm_node);
     cy_free(plan->group_node);
     cy_free(plan->outside_node);
+    cy_weaklinks_free(plan->weaklinks);
     memset(plan, 0, sizeof *plan);
 }
 

@@ -7,6 +7,7 @@
 
 #include <graphviz/gvc.h>
 #include <graphviz/gvcommon.h>
+#include <math.h>
 #include <stdio.h>
 #include <strings.h>
 #include <string.h>
@@ -224,6 +225,52 @@ cleanup:
     return status;
 }
 
+/* Per layout engine: seconds = scale * (nodes + edges)^power, fitted on
+ * the presets' views (docs/rendering.md). */
+typedef struct {
+    const char *layout;
+    double scale, power;
+} layout_cost;
+
+static const layout_cost layout_costs[] = {
+    {"dot", 3.4e-8, 2.0}, {"sfdp", 2.8e-4, 1.0}, {"neato", 7.4e-7, 2.0},
+    {"fdp", 7.4e-7, 2.0}, {"circo", 1.6e-5, 2.0}, {"nop2", 1e-6, 1.0}};
+
+double cy_render_layout_estimate(const char *layout, size_t nodes, size_t edges)
+{
+    double size = (double)nodes + (double)edges;
+    for (size_t k = 0; layout && k < sizeof layout_costs / sizeof layout_costs[0]; k++)
+        if (strcmp(layout, layout_costs[k].layout) == 0)
+            return layout_costs[k].scale * pow(size, layout_costs[k].power);
+    return layout_costs[0].scale * pow(size, layout_costs[0].power);
+}
+
+/*
+ * In the caller's process, before the bounded job: the weak-link report of
+ * the highlight (the caller sees its progress; it is not part of the
+ * layout's timeout), then the caller's look at the layout's estimate.
+ */
+static cy_status before_job(const cy_network *net, const cy_render_options *options,
+                            cy_render_format format, cy_r_plan *plan, cy_error *err)
+{
+    cy_weaklinks_options wl = {.progress = options->progress,
+                               .progress_data = options->progress_data};
+    cy_status status;
+    if (plan->highlight == CY_HIGHLIGHT_WEAK_LINKS &&
+        (status = cy_weaklinks_compute(net, &wl, &plan->weaklinks, err)) != CY_OK)
+        return status;
+    if (format == CY_RENDER_DOT || !options->before_layout)
+        return CY_OK;
+    if (!options->before_layout(plan->layout, plan->node_count, plan->drawn_edge_count,
+                                cy_render_layout_estimate(plan->layout, plan->node_count,
+                                                          plan->drawn_edge_count),
+                                options->before_layout_data)) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "stopped before the %s layout", plan->layout);
+        return CY_EINTERNAL;
+    }
+    return CY_OK;
+}
+
 cy_status cy_render(const cy_network *net, const cy_render_options *options,
                     cy_render_format format, FILE *out, cy_render_info *info,
                     cy_error *err)
@@ -243,6 +290,8 @@ cy_status cy_render(const cy_network *net, const cy_render_options *options,
         return CY_EUSAGE;
     }
     status = cy_r_plan_make(net, options, &plan, err);
+    if (status == CY_OK)
+        status = before_job(net, options, format, &plan, err);
     if (status == CY_OK) {
         job.net = net;
         job.plan = &plan;

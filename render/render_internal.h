@@ -155,6 +155,10 @@ typedef struct {
     size_t group_slots;
     long *outside_node;
     long other_node;
+    /* CY_HIGHLIGHT_WEAK_LINKS: the report, computed by cy_render in the
+     * caller's process (with its progress) before the job; NULL when the
+     * highlight computes it. */
+    cy_weaklinks *weaklinks;
 
     char note[512];
 } cy_r_plan;

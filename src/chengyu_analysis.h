@@ -443,6 +443,18 @@ cy_status cy_single_failures_compute(const cy_network *net, double threshold,
 /* Time complexity: O(number of OEMs). */
 void cy_single_failures_destroy(cy_single_failures *sf);
 
+typedef struct {
+    double threshold;  /* the cascade threshold T, 0 <= T <= 1 */
+    /* Called with "park failures" (or "region failures", "cluster
+     * failures") and the share of groups done: 0 at the start, then now
+     * and then, 100 at the end; may be NULL. */
+    cy_progress_fn progress;
+    void *progress_data;
+} cy_group_impact_options;
+
+/* T = 0, no progress.  Time complexity: O(1). */
+void cy_group_impact_options_init(cy_group_impact_options *options);
+
 /*
  * Every group of `kind` failing as a whole, one cascade per group (groups
  * without members included, with zero impact).  *impacts (cy_free it) gets
@@ -451,6 +463,12 @@ void cy_single_failures_destroy(cy_single_failures *sf);
  * group id.
  * Time complexity: O(n + m + sum over groups of their cascades' links).
  */
+cy_status cy_group_impacts_run(const cy_network *net, cy_group_kind kind,
+                               const cy_group_impact_options *options,
+                               cy_impact **impacts, size_t *count, cy_error *err);
+
+/* cy_group_impacts_run with threshold T and no progress.
+ * Time complexity: as cy_group_impacts_run. */
 cy_status cy_group_impacts_compute(const cy_network *net, cy_group_kind kind,
                                    double threshold, cy_impact **impacts,
                                    size_t *count, cy_error *err);
@@ -956,8 +974,10 @@ typedef struct {
 
 typedef struct {
     double threshold;   /* the cascade threshold T, 0 <= T <= 1 */
-    /* Called with "weak links" and the share of the report's sections
-     * done: 0 at the start, then after each section; may be NULL. */
+    /* Called with "weak links" and the share of the work done: 0 at the
+     * start, after each section (weighted by its usual cost,
+     * weaklinks.c) and within the single failures as they go, 100 at the
+     * end, never decreasing; may be NULL. */
     cy_progress_fn progress;
     void *progress_data;
 } cy_weaklinks_options;

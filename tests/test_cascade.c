@@ -287,6 +287,37 @@ static void test_group_impacts(void **state)
     cy_error_destroy(&err);
 }
 
+/* cy_group_impacts_run: the same ranking, and the share of groups done
+ * reported under the kind's name, 0 first and 100 last. */
+static void test_group_impacts_progress(void **state)
+{
+    static const char *const names[] = {"park failures", "region failures"};
+    cy_network *net = *state;
+    cy_group_impact_options options;
+    cy_impact *impacts;
+    size_t count;
+    cy_error err;
+    cy_error_init(&err);
+    for (int q = 0; q < 2; q++) {
+        progress_log log = {names[q], {0}, 0, 0};
+        cy_group_impact_options_init(&options);
+        options.progress = log_progress;
+        options.progress_data = &log;
+        assert_int_equal(cy_group_impacts_run(net, q ? CY_GROUP_REGION : CY_GROUP_PARK,
+                                              &options, &impacts, &count, &err), CY_OK);
+        assert_int_equal(count, 2);
+        assert_string_equal(cy_group_id(net, q ? CY_GROUP_REGION : CY_GROUP_PARK,
+                                        impacts[0].index), q ? "chongqing" : "liangjiang");
+        assert_close(impacts[0].output_value_lost, 240.0, 1e-12);
+        assert_int_equal(log.count, 3);
+        assert_false(log.other_name);
+        assert_true(log.percent[0] == 0.0 && log.percent[1] == 50.0 &&
+                    log.percent[2] == 100.0);
+        cy_free(impacts);
+    }
+    cy_error_destroy(&err);
+}
+
 static void test_bad_arguments(void **state)
 {
     cy_network *net = *state;
@@ -1501,6 +1532,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_threshold_split, setup_battery, teardown),
         cmocka_unit_test_setup_teardown(test_single_failures, setup_battery, teardown),
         cmocka_unit_test_setup_teardown(test_group_impacts, setup_battery, teardown),
+        cmocka_unit_test_setup_teardown(test_group_impacts_progress, setup_battery, teardown),
         cmocka_unit_test_setup_teardown(test_bad_arguments, setup_battery, teardown),
         cmocka_unit_test_setup_teardown(test_threshold_shares, setup_shares, teardown),
         cmocka_unit_test_setup_teardown(test_cycles, setup_cycle, teardown),

@@ -66,6 +66,9 @@ static cy_network *load_text(const char *text)
 /* Progress of the report: 0, then after each of its nine sections. */
 static void test_progress(void **state)
 {
+    /* 0, then after each section by its weight (weaklinks.c); the single
+     * failures of this small network report nothing in between. */
+    static const double after[10] = {0, 5, 11, 49, 57, 59, 88, 96, 99, 100};
     cy_network *net = load_file("weaklinks.json");
     progress_log log = {"weak links", {0}, 0, 0};
     cy_weaklinks_options options = {0.0, log_progress, &log};
@@ -77,7 +80,34 @@ static void test_progress(void **state)
     assert_int_equal(log.count, 10);
     assert_false(log.other_name);
     for (size_t k = 0; k < 10; k++)
-        assert_true(fabs(log.percent[k] - 100.0 * (double)k / 9.0) < 1e-9);
+        assert_true(fabs(log.percent[k] - after[k]) < 1e-9);
+    cy_weaklinks_free(report);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
+/* On 12,000 firms the single failures report twice as they go (every
+ * 4,096 firms): passed through inside the resilience section, between 11
+ * and 49 %, in order. */
+static void test_progress_passes_single_failures(void **state)
+{
+    cy_network *net = random_dag(7, 1, 12000); /* one part: no recommendations */
+    progress_log log = {"weak links", {0}, 0, 0};
+    cy_weaklinks_options options = {0.0, log_progress, &log};
+    cy_weaklinks *report = NULL;
+    size_t inside = 0;
+    cy_error err;
+    (void)state;
+    cy_error_init(&err);
+    assert_int_equal(cy_weaklinks_compute(net, &options, &report, &err), CY_OK);
+    assert_int_equal(log.count, 12);
+    assert_false(log.other_name);
+    assert_true(log.percent[0] == 0.0 && log.percent[11] == 100.0);
+    for (size_t k = 1; k < 12; k++) {
+        assert_true(log.percent[k] > log.percent[k - 1]);
+        inside += log.percent[k] > 11.0 && log.percent[k] < 49.0;
+    }
+    assert_int_equal(inside, 2);
     cy_weaklinks_free(report);
     cy_error_destroy(&err);
     cy_network_free(net);
@@ -1500,6 +1530,7 @@ int main(void)
         cmocka_unit_test(test_xlsx_allocation_failures),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_progress),
+        cmocka_unit_test(test_progress_passes_single_failures),
     };
     cy_library_init();
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -675,10 +675,28 @@ oom:
     return CY_ENOMEM;
 }
 
-cy_status cy_group_impacts_compute(const cy_network *net, cy_group_kind kind,
-                                   double threshold, cy_impact **impacts,
-                                   size_t *count, cy_error *err)
+void cy_group_impact_options_init(cy_group_impact_options *options)
 {
+    memset(options, 0, sizeof *options);
+}
+
+/* The share of groups done, now and then: about a thousand reports. */
+static void report_groups(const cy_group_impact_options *options, const char *what,
+                          size_t done, size_t groups)
+{
+    size_t step = groups / 1000 + 1;
+    if (options->progress && (done == groups || done % step == 0))
+        options->progress(what, groups ? 100.0 * (double)done / (double)groups : 100.0,
+                          options->progress_data);
+}
+
+cy_status cy_group_impacts_run(const cy_network *net, cy_group_kind kind,
+                               const cy_group_impact_options *options,
+                               cy_impact **impacts, size_t *count, cy_error *err)
+{
+    static const char *const what[CY_GROUP_KIND_COUNT] = {
+        [CY_GROUP_REGION] = "region failures", [CY_GROUP_CLUSTER] = "cluster failures",
+        [CY_GROUP_PARK] = "park failures"};
     size_t groups, *offset = NULL, *members = NULL;
     cy_i_cascade c;
     cy_status status;
@@ -691,7 +709,7 @@ cy_status cy_group_impacts_compute(const cy_network *net, cy_group_kind kind,
         return CY_EUSAGE;
     }
     groups = net->group_count[kind];
-    if ((status = cy_i_cascade_init(&c, net, threshold, err)) != CY_OK)
+    if ((status = cy_i_cascade_init(&c, net, options->threshold, err)) != CY_OK)
         return status;
     *impacts = cy_calloc(groups + 1, sizeof **impacts);
     if (!*impacts || !cy_i_group_members(net, kind, &offset, &members)) {
@@ -701,6 +719,7 @@ cy_status cy_group_impacts_compute(const cy_network *net, cy_group_kind kind,
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         return CY_ENOMEM;
     }
+    report_groups(options, what[kind], 0, groups);
     for (size_t g = 0; g < groups; g++) {
         cy_impact *impact = &(*impacts)[g];
         for (size_t k = offset[g]; k < offset[g + 1]; k++)
@@ -713,6 +732,7 @@ cy_status cy_group_impacts_compute(const cy_network *net, cy_group_kind kind,
         impact->final_demand_lost = c.final_demand_lost;
         impact->demand_nodes_failed = c.demand_failed;
         cy_i_cascade_reset(&c);
+        report_groups(options, what[kind], g + 1, groups);
     }
     cy_i_rank_impacts(net, (int)kind, *impacts, groups);
     *count = groups;
@@ -720,4 +740,14 @@ cy_status cy_group_impacts_compute(const cy_network *net, cy_group_kind kind,
     cy_free(members);
     cy_i_cascade_destroy(&c);
     return CY_OK;
+}
+
+cy_status cy_group_impacts_compute(const cy_network *net, cy_group_kind kind,
+                                   double threshold, cy_impact **impacts,
+                                   size_t *count, cy_error *err)
+{
+    cy_group_impact_options options;
+    cy_group_impact_options_init(&options);
+    options.threshold = threshold;
+    return cy_group_impacts_run(net, kind, &options, impacts, count, err);
 }

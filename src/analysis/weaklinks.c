@@ -139,6 +139,32 @@ static cy_status recommendation_sections(cy_i_wl_build *b, const cy_i_wl_part_in
 /* The report's sections, in the order they must be computed. */
 #define SECTION_COUNT 9
 
+/*
+ * Each section's share of the work, in percent, for the progress: its
+ * share of a weak-links run on the province preset (Debug build).  The
+ * resilience section (2) passes its single failures through
+ * (cy_i_wl_inner_progress), which take about half of it there; its
+ * bridges, all at once, are the rest.
+ */
+static const double section_weight[SECTION_COUNT] = {5, 6, 38, 8, 2, 29, 8, 3, 1};
+#define CY_I_WL_INNER_SHARE 0.5
+
+static void report_progress(const cy_i_wl_build *b, double percent)
+{
+    if (b->options && b->options->progress)
+        b->options->progress("weak links", percent > 100.0 ? 100.0 : percent,
+                             b->options->progress_data);
+}
+
+void cy_i_wl_inner_progress(const char *what, double percent, void *data)
+{
+    const cy_i_wl_build *b = data;
+    (void)what;
+    if (percent > 0.0 && percent < 100.0)
+        report_progress(b, b->progress_at + b->progress_span * CY_I_WL_INNER_SHARE *
+                                                percent / 100.0);
+}
+
 static cy_status run_section(cy_i_wl_build *b, const cy_i_wl_part_index *parts, int k)
 {
     switch (k) {
@@ -177,14 +203,14 @@ cy_status cy_weaklinks_compute(const cy_network *net,
         goto fail;
     if ((status = cy_i_cascade_init(&b.engine, net, threshold, err)) != CY_OK)
         goto fail;
-    if (options && options->progress)
-        options->progress("weak links", 0.0, options->progress_data);
+    b.options = options;
+    report_progress(&b, 0.0);
     for (int k = 0; k < SECTION_COUNT; k++) {
+        b.progress_span = section_weight[k];
         if ((status = run_section(&b, &parts, k)) != CY_OK)
             goto fail;
-        if (options && options->progress)
-            options->progress("weak links", 100.0 * (k + 1) / SECTION_COUNT,
-                              options->progress_data);
+        b.progress_at += section_weight[k];
+        report_progress(&b, b.progress_at);
     }
     *out = b.report;
     b.report = NULL;

@@ -97,7 +97,16 @@ typedef struct {
     unsigned char *articulation; /* a weak-link articulation point */
     size_t *stops;
     cy_i_cascade engine;
+    /* The caller's progress (may be NULL) and where the running section
+     * lies in it: from `progress_at` percent, `progress_span` wide. */
+    const cy_weaklinks_options *options;
+    double progress_at, progress_span;
 } cy_i_wl_build;
+
+/* A cy_progress_fn for a stage inside a section (data: the build): its
+ * percent, scaled into the first CY_I_WL_INNER_SHARE of the section.
+ * Time complexity: O(1) plus the caller's callback. */
+void cy_i_wl_inner_progress(const char *what, double percent, void *data);
 
 /* 1 when losing link j alone stops its customer under the cascade rule:
  * the customer requires its part and has no other supplier of it, or

@@ -169,6 +169,8 @@ cy_status cy_i_wl_resilience(cy_i_wl_build *b)
     memset(&structure, 0, sizeof structure);
     cy_single_failure_options_init(&options);
     options.threshold = rep->threshold; /* the report shows no rounds */
+    options.progress = cy_i_wl_inner_progress;
+    options.progress_data = b;
     if ((status = cy_single_failures_run(net, &options, &sf, b->err)) != CY_OK)
         return status;
     rep->cascade_impact = sf.impacts;

@@ -35,20 +35,39 @@ void cli_error(const char *fmt, ...)
  * Progress of a long computation (progress.c): a bar with the time left on
  * a terminal (nothing on a pipe or with -q), a note with the estimated
  * total once it is 10 s or more, and with max_seconds > 0 a stop (exit 1,
- * before any output is opened) as soon as the estimate exceeds it.  Pass
- * cli_progress_update and the state as the library's progress callback;
- * cli_progress_clear before printing anything else.
+ * before any output is opened) as soon as the run's estimate exceeds it:
+ * the time spent since cli_progress_run_start (loading, earlier stages),
+ * the stage's estimate and the writing set by cli_progress_expect_write.
+ * Pass cli_progress_update and the state as the library's progress
+ * callback; cli_progress_clear before printing anything else.
  */
 typedef struct {
     const char *command, *what;
     int quiet, terminal, drawn, noted;
-    double max_seconds, started, last_draw, delay;
+    double max_seconds, started, last_draw, delay, after;
 } cli_progress;
 
+/* The pace of the writers, for cli_progress_expect_write: bytes of
+ * output a second (docs/reliability.md section 2). */
+#define CLI_WRITE_BYTES_PER_SECOND 25e6
+
+/* The run's clock starts (main, before the command). */
+void cli_progress_run_start(void);
 void cli_progress_init(cli_progress *p, const char *command, int quiet,
                        double max_seconds);
 void cli_progress_update(const char *what, double percent, void *data);
 void cli_progress_clear(cli_progress *p);
+/* The writing expected after the computation, counted in its estimate. */
+void cli_progress_expect_write(cli_progress *p, double seconds);
+/* Before loading `path` with --max-seconds: 0 after printing the refusal
+ * when its size at the documented load rate already exceeds the limit
+ * (the caller exits 1); 1 otherwise, or for standard input. */
+int cli_progress_check_load(cli_progress *p, const char *path);
+/* Work without a progress hook (a Graphviz layout), estimated at `seconds`
+ * before it starts: 0 after printing the refusal when the run's estimate
+ * exceeds --max-seconds; else 1, with the estimate shown on a terminal
+ * until cli_progress_clear (a note on a pipe when 10 s or more). */
+int cli_progress_expect(cli_progress *p, const char *what, double seconds);
 /* "45 s", "3 min 05 s", "2 h 10 min". */
 void cli_progress_format_seconds(double seconds, char *buf, size_t size);
 

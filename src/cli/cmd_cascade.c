@@ -13,15 +13,45 @@
 
 typedef enum { EACH_NONE = -1, EACH_ENTERPRISE = 3 } each_kind;
 
+/* Every enterprise's (kind EACH_ENTERPRISE) or group's failure, with the
+ * progress bar. */
+static cy_status compute_each(const cy_network *net, int kind, double threshold,
+                              cli_progress *progress, cy_single_failures *singles,
+                              cy_impact **impacts, size_t *count, cy_error *err)
+{
+    cy_status status;
+    if (kind == EACH_ENTERPRISE) {
+        cy_single_failure_options sf_options;
+        cy_single_failure_options_init(&sf_options);
+        sf_options.threshold = threshold;
+        sf_options.rounds = 1;
+        sf_options.progress = cli_progress_update;
+        sf_options.progress_data = progress;
+        status = cy_single_failures_run(net, &sf_options, singles, err);
+        *impacts = singles->impacts;
+        *count = singles->impact_count;
+    } else {
+        cy_group_impact_options g_options;
+        cy_group_impact_options_init(&g_options);
+        g_options.threshold = threshold;
+        g_options.progress = cli_progress_update;
+        g_options.progress_data = progress;
+        status = cy_group_impacts_run(net, (cy_group_kind)kind, &g_options, impacts, count,
+                                      err);
+    }
+    cli_progress_clear(progress);
+    return status;
+}
+
 /* Compute and write every enterprise's (or group's) failure.  Returns the
  * exit code. */
 static int run_each(const cy_network *net, const char *input, int kind,
-                    double threshold, size_t top, double max_seconds,
+                    size_t top, cli_progress *progress, double threshold,
                     const cli_common *common)
 {
     cy_single_failures singles = {0};
     cy_impact *impacts = NULL;
-    size_t count = 0;
+    size_t count = 0, rows;
     cy_write_options options;
     cy_error err;
     cli_output out;
@@ -29,23 +59,10 @@ static int run_each(const cy_network *net, const char *input, int kind,
     int code = CY_EXIT_FAILURE;
 
     cy_error_init(&err);
-    if (kind == EACH_ENTERPRISE) {
-        cy_single_failure_options sf_options;
-        cli_progress progress;
-        cy_single_failure_options_init(&sf_options);
-        sf_options.threshold = threshold;
-        sf_options.rounds = 1;
-        cli_progress_init(&progress, "cascade", common->quiet, max_seconds);
-        sf_options.progress = cli_progress_update;
-        sf_options.progress_data = &progress;
-        status = cy_single_failures_run(net, &sf_options, &singles, &err);
-        cli_progress_clear(&progress);
-        impacts = singles.impacts;
-        count = singles.impact_count;
-    } else {
-        status = cy_group_impacts_compute(net, (cy_group_kind)kind, threshold,
-                                          &impacts, &count, &err);
-    }
+    /* A row per enterprise or group, at most about 100 bytes (JSON). */
+    rows = top ? top : cy_network_enterprise_count(net);
+    cli_progress_expect_write(progress, 100.0 * (double)rows / CLI_WRITE_BYTES_PER_SECOND);
+    status = compute_each(net, kind, threshold, progress, &singles, &impacts, &count, &err);
     if (status != CY_OK) {
         cli_report(&err);
         goto cleanup;
@@ -157,8 +174,8 @@ static int check_cascade_args(const cascade_args *args)
         return cli_usage(&cli_spec_cascade, "--format xlsx needs -o FILE.xlsx");
     if (args->top && args->each == EACH_NONE)
         return cli_usage(&cli_spec_cascade, "--top needs --each");
-    if (args->max_seconds > 0.0 && args->each != EACH_ENTERPRISE)
-        return cli_usage(&cli_spec_cascade, "--max-seconds needs --each enterprise");
+    if (args->max_seconds > 0.0 && args->each == EACH_NONE)
+        return cli_usage(&cli_spec_cascade, "--max-seconds needs --each");
     return -1;
 }
 
@@ -308,6 +325,7 @@ static int run_cascade(void *args_, int count, char **operands)
     cascade_args *args = args_;
     const char *input = operands[0];
     int code, usage = 0;
+    cli_progress progress;
     cy_network *net = NULL;
     cy_cascade_result result;
     cy_write_options options;
@@ -318,11 +336,13 @@ static int run_cascade(void *args_, int count, char **operands)
     if ((code = check_cascade_args(args)) >= 0)
         return code;
     code = CY_EXIT_FAILURE;
-    if (!cli_load(input, &net, args->common.quiet))
+    cli_progress_init(&progress, "cascade", args->common.quiet, args->max_seconds);
+    if (!cli_progress_check_load(&progress, input) ||
+        !cli_load(input, &net, args->common.quiet))
         goto cleanup;
     if (args->each != EACH_NONE) {
-        code = run_each(net, input, args->each, args->threshold, args->top,
-                        args->max_seconds, &args->common);
+        code = run_each(net, input, args->each, args->top, &progress, args->threshold,
+                        &args->common);
         goto cleanup;
     }
     if (!run_disruption(net, input, args, &result, &usage)) {

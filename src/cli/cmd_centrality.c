@@ -117,7 +117,7 @@ static int run_centrality(void *args_, int count, char **operands)
     opts.progress = cli_progress_update;
     opts.progress_data = &progress;
     cy_error_init(&err);
-    if (!cli_load(input, &net, 1))
+    if (!cli_progress_check_load(&progress, input) || !cli_load(input, &net, 1))
         goto cleanup;
     status = cy_centrality_compute(net, &opts, &result, &err);
     cli_progress_clear(&progress);

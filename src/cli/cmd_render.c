@@ -35,7 +35,7 @@ typedef struct {
     int view, color_by, size_by, projection;
     const char *focus, *layout, *highlight, *title, *boundaries;
     size_t depth, max_nodes, memory_limit, top;
-    double timeout;
+    double timeout, max_seconds;
 } render_args;
 
 enum { UNSET = -1 };
@@ -128,6 +128,36 @@ static int check_ids(const cy_network *net, const cy_render_options *options)
     return 1;
 }
 
+/* What the CLI watches while Graphviz runs: the estimate of the layout
+ * against --timeout (a warning) and --max-seconds (a stop). */
+typedef struct {
+    cli_progress progress;
+    double timeout;
+    int stopped;
+    char what[96];
+} layout_watch;
+
+static int watch_layout(const char *layout, size_t nodes, size_t edges, double seconds,
+                        void *data)
+{
+    layout_watch *w = data;
+    char span[32];
+    snprintf(w->what, sizeof w->what, "%s layout of %zu nodes, %zu edges", layout, nodes,
+             edges);
+    cli_progress_clear(&w->progress);
+    if (w->timeout > 0.0 && seconds > w->timeout && !w->progress.quiet) {
+        cli_progress_format_seconds(seconds, span, sizeof span);
+        cli_error("warning: render: the %s should take about %s, more than --timeout %g; "
+                  "draw a smaller view (--view regions, a lower --max-nodes) or raise "
+                  "--timeout", w->what, span, w->timeout);
+    }
+    if (!cli_progress_expect(&w->progress, w->what, seconds)) {
+        w->stopped = 1;
+        return 0;
+    }
+    return 1;
+}
+
 static int run_render(void *args_, int count, char **operands)
 {
     render_args *args = args_;
@@ -136,6 +166,7 @@ static int run_render(void *args_, int count, char **operands)
     cy_render_options options;
     cy_render_format format = CY_RENDER_SVG;
     cy_render_info info;
+    layout_watch watch;
     cy_network *net = NULL;
     cy_boundaries *boundaries = NULL;
     cy_status status;
@@ -158,10 +189,22 @@ static int run_render(void *args_, int count, char **operands)
         err.file = NULL;
         options.boundaries = boundaries;
     }
-    if (!cli_load(input, &net, 1) || !check_ids(net, &options) ||
-        !cli_output_begin(&out, args->common.output, input))
+    cli_progress_init(&watch.progress, "render", quiet, args->max_seconds);
+    watch.timeout = args->timeout;
+    watch.stopped = 0;
+    options.progress = cli_progress_update;
+    options.progress_data = &watch.progress;
+    options.before_layout = watch_layout;
+    options.before_layout_data = &watch;
+    if (!cli_progress_check_load(&watch.progress, input) || !cli_load(input, &net, 1) ||
+        !check_ids(net, &options) || !cli_output_begin(&out, args->common.output, input))
         goto cleanup;
     status = cy_render(net, &options, format, out.stream, &info, &err);
+    cli_progress_clear(&watch.progress);
+    if (watch.stopped) {
+        cli_output_end(&out, 0);
+        goto cleanup;
+    }
     if (status != CY_OK || !quiet)
         cli_report(&err);
     if (status == CY_EUSAGE) {
@@ -262,6 +305,7 @@ static const cli_option render_options[] = {
     CLI_OPT_REAL(0, "timeout", render_args, timeout, "SECONDS", 0, 1e6,
                  "stop layout and drawing after SECONDS (default 60;\n"
                  "0 = no limit)"),
+    CLI_OPT_MAX_SECONDS(render_args, max_seconds),
     CLI_OPT_SIZE(0, "memory-limit", render_args, memory_limit, "MB", 0, 1073741824.0,
                  "memory for the layout process (default 4096; 0 = no\n"
                  "limit)"),

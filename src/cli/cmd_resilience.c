@@ -58,7 +58,7 @@ static int run_curve(const char *input, const cy_resilience_params *params,
     int code = CY_EXIT_FAILURE;
 
     cy_error_init(&err);
-    if (!cli_load(input, &net, 1))
+    if (!cli_progress_check_load(params->progress_data, input) || !cli_load(input, &net, 1))
         goto cleanup;
     if (params->attack == CY_ATTACK_ADAPTIVE_BETWEENNESS && !params->recompute_at_steps &&
         cy_network_enterprise_count(net) > ADAPTIVE_BETWEENNESS_NOTE)
@@ -109,7 +109,7 @@ static int run_structure(const char *input, double threshold, double max_seconds
     cli_progress_init(&progress, "resilience", common->quiet, max_seconds);
     sf_options.progress = cli_progress_update;
     sf_options.progress_data = &progress;
-    if (!cli_load(input, &net, 1))
+    if (!cli_progress_check_load(&progress, input) || !cli_load(input, &net, 1))
         goto cleanup;
     if (cy_structure_compute(net, &structure, &err) != CY_OK ||
         cy_single_failures_run(net, &sf_options, &singles, &err) != CY_OK) {

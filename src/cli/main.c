@@ -119,6 +119,7 @@ int main(int argc, char **argv)
 
     /* `chengyu ... | head -1`: exit 1 without a word (docs/cli.md). */
     cy_output_exit_on_sigpipe(CY_EXIT_FAILURE);
+    cli_progress_run_start();
     if (argc < 2) {
         main_help(stderr);
         return CY_EXIT_USAGE;

@@ -125,8 +125,9 @@ typedef struct {
 /* --max-seconds S: stop a computation estimated to take longer (progress.c). */
 #define CLI_OPT_MAX_SECONDS(T, F) \
     CLI_OPT_REAL(0, "max-seconds", T, F, "S", 0, 1e9, \
-                 "stop with exit 1 when the computation is estimated\n" \
-                 "to take more than S seconds (the estimate is made\n" \
+                 "stop with exit 1 when the run (loading, computing,\n" \
+                 "writing) is estimated to take more than S seconds\n" \
+                 "(estimated from the file's size before loading, then\n" \
                  "after a second or a tenth of the work; default 0:\n" \
                  "no limit, an estimate of 10 s or more is printed)")
 #define CLI_OPT_END {0, NULL, CLI_FLAG, 0, NULL, NULL, NULL, 0, 0, 0}

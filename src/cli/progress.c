@@ -4,16 +4,23 @@
  * failure).
  *
  * The library reports the share of the work done (a cy_progress_fn); the
- * estimate of the whole is the time so far divided by that share, that
+ * estimate of the stage is the time so far divided by that share, that
  * is, it assumes the rest goes at the pace of what is done.  It is made
  * once a computation has run for CLI_PROGRESS_SETTLE seconds or done a
- * tenth of its work, whichever comes first.
+ * tenth of its work, whichever comes first.  The run's estimate, the one
+ * --max-seconds is compared with, adds the time spent before the stage
+ * (loading, earlier stages: measured from cli_progress_run_start) and the
+ * writing the command expects after it (cli_progress_expect_write).  Work
+ * without a progress hook (loading a file, a Graphviz layout) is
+ * estimated before it starts (cli_progress_check_load,
+ * cli_progress_expect).
  */
 #include "cli.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +32,15 @@
 /* An estimate at least this long is printed once, even on a pipe. */
 #define CLI_PROGRESS_NOTE_SECONDS 10.0
 #define CLI_PROGRESS_WIDTH 24
+/* Wider than the longest line drawn. */
+#define CLI_PROGRESS_CLEAR_COLUMNS 110
+/* Loading: the parse runs at 26-35 MB/s on the national file
+ * (docs/performance.md, "The loader is most of every command"); the
+ * up-front estimate takes a slower machine's pace. */
+#define CLI_LOAD_BYTES_PER_SECOND 20e6
+
+/* When the run started (cli_progress_run_start); 0 before. */
+static double run_origin;
 
 static double now_seconds(void)
 {
@@ -45,6 +61,17 @@ static double progress_delay(void)
     seconds = strtod(text, &end);
     return *end == '\0' && seconds >= 0.0 && seconds <= 3600.0 ? seconds
                                                                : CLI_PROGRESS_DELAY;
+}
+
+void cli_progress_run_start(void)
+{
+    run_origin = now_seconds();
+}
+
+/* The seconds the run has spent up to `t`. */
+static double spent_until(double t)
+{
+    return run_origin > 0.0 && t > run_origin ? t - run_origin : 0.0;
 }
 
 void cli_progress_init(cli_progress *p, const char *command, int quiet,
@@ -75,7 +102,7 @@ void cli_progress_format_seconds(double seconds, char *buf, size_t size)
 void cli_progress_clear(cli_progress *p)
 {
     if (p->drawn) {
-        fprintf(stderr, "\r%*s\r", CLI_PROGRESS_WIDTH + 60, "");
+        fprintf(stderr, "\r%*s\r", CLI_PROGRESS_CLEAR_COLUMNS, "");
         fflush(stderr);
         p->drawn = 0;
     }
@@ -97,27 +124,111 @@ static void draw(cli_progress *p, double percent, double elapsed, double total)
     p->drawn = 1;
 }
 
-/* The estimate is known: print it once if long, stop if over the limit. */
-static void judge(cli_progress *p, double percent, double elapsed, double total)
+/* "COMMAND: WHAT" for a message, WHAT alone when it repeats the command. */
+static void label(const cli_progress *p, char *buf, size_t size)
+{
+    if (strcmp(p->command, p->what) == 0)
+        snprintf(buf, size, "%s", p->command);
+    else
+        snprintf(buf, size, "%s: %s", p->command, p->what);
+}
+
+/* What the run adds to a stage of `stage` seconds: "" or ", with 6.1 s
+ * spent before it and about 3 s of writing". */
+static void extra(const cli_progress *p, double before, char *buf, size_t size)
 {
     char span[32];
-    cli_progress_format_seconds(total, span, sizeof span);
-    if (p->max_seconds > 0.0 && total > p->max_seconds) {
+    int n = 0;
+    buf[0] = '\0';
+    if (before >= 0.05)
+        n = snprintf(buf, size, ", with %.1f s spent before it", before);
+    if (p->after > 0.0 && n >= 0 && (size_t)n < size) {
+        cli_progress_format_seconds(p->after, span, sizeof span);
+        snprintf(buf + n, size - (size_t)n, "%s about %s to write", n ? " and" : ", with",
+                 span);
+    }
+}
+
+/* The run's estimate is known (`total`: the stage's): print it once if
+ * long, stop if over the limit. */
+static void judge(cli_progress *p, double percent, double elapsed, double total)
+{
+    char span[32], name[96], more[96];
+    double before = spent_until(p->started), all = before + total + p->after;
+    cli_progress_format_seconds(all, span, sizeof span);
+    label(p, name, sizeof name);
+    extra(p, before, more, sizeof more);
+    if (p->max_seconds > 0.0 && all > p->max_seconds) {
         cli_progress_clear(p);
-        cli_error("%s: %s: about %s in all (estimated after %.2g%% in %.1f s), "
-                  "more than --max-seconds %g: stopped", p->command, p->what, span,
-                  percent, elapsed, p->max_seconds);
+        cli_error("%s: about %s in all (estimated after %.2g%% in %.1f s%s), "
+                  "more than --max-seconds %g: stopped", name, span, percent, elapsed,
+                  more, p->max_seconds);
         /* The library cannot be interrupted, and nothing has been written
          * yet (outputs are opened after the computation): end here. */
         exit(CY_EXIT_FAILURE);
     }
-    if (!p->noted && !p->quiet && total >= CLI_PROGRESS_NOTE_SECONDS) {
+    if (!p->noted && !p->quiet && all >= CLI_PROGRESS_NOTE_SECONDS) {
         cli_progress_clear(p);
-        cli_error("note: %s: %s: about %s in all (estimated after %.2g%%)%s",
-                  p->command, p->what, span, percent,
+        cli_error("note: %s: about %s in all (estimated after %.2g%%%s)%s", name, span,
+                  percent, more,
                   p->max_seconds > 0.0 ? "" : "; --max-seconds S stops longer runs");
     }
     p->noted = 1;
+}
+
+void cli_progress_expect_write(cli_progress *p, double seconds)
+{
+    p->after = seconds > 0.0 ? seconds : 0.0;
+}
+
+int cli_progress_check_load(cli_progress *p, const char *path)
+{
+    struct stat st;
+    double seconds;
+    char span[32];
+    if (p->max_seconds <= 0.0 || !path || strcmp(path, "-") == 0 || stat(path, &st) != 0 ||
+        !S_ISREG(st.st_mode))
+        return 1;
+    seconds = (double)st.st_size / CLI_LOAD_BYTES_PER_SECOND;
+    if (spent_until(now_seconds()) + seconds <= p->max_seconds)
+        return 1;
+    cli_progress_format_seconds(seconds, span, sizeof span);
+    cli_error("%s: loading %s: about %s for its %.0f MB (at %.0f MB/s), more than "
+              "--max-seconds %g: stopped", p->command, cli_echo(path), span,
+              (double)st.st_size / 1e6, CLI_LOAD_BYTES_PER_SECOND / 1e6, p->max_seconds);
+    return 0;
+}
+
+int cli_progress_expect(cli_progress *p, const char *what, double seconds)
+{
+    char span[32], name[96], more[96];
+    double t = now_seconds(), before = spent_until(t), all;
+    cli_progress_clear(p);
+    p->what = what;
+    p->started = t;
+    p->noted = 1;
+    all = before + seconds + p->after;
+    cli_progress_format_seconds(all, span, sizeof span);
+    label(p, name, sizeof name);
+    extra(p, before, more, sizeof more);
+    if (p->max_seconds > 0.0 && all > p->max_seconds) {
+        cli_error("%s: about %s in all (estimated before it starts%s), more than "
+                  "--max-seconds %g: stopped", name, span, more, p->max_seconds);
+        return 0;
+    }
+    if (p->quiet || seconds < p->delay)
+        return 1;
+    cli_progress_format_seconds(seconds, span, sizeof span);
+    if (p->terminal) {
+        /* No progress comes from it: the estimate stays until cleared. */
+        fprintf(stderr, "\rchengyu: %.48s: about %s (estimated before it starts)", what, span);
+        fflush(stderr);
+        p->drawn = 1;
+    } else if (all >= CLI_PROGRESS_NOTE_SECONDS) {
+        cli_error("note: %s: about %s (estimated before it starts)%s", name, span,
+                  p->max_seconds > 0.0 ? "" : "; --max-seconds S stops longer runs");
+    }
+    return 1;
 }
 
 void cli_progress_update(const char *what, double percent, void *data)
@@ -140,7 +251,8 @@ void cli_progress_update(const char *what, double percent, void *data)
         total = elapsed * 100.0 / percent;
     if (total > 0.0 && !p->noted)
         judge(p, percent, elapsed, total);
-    if (p->max_seconds > 0.0 && elapsed > p->max_seconds && percent < 100.0)
+    if (p->max_seconds > 0.0 && spent_until(t) + p->after > p->max_seconds &&
+        percent < 100.0)
         judge(p, percent, elapsed, elapsed * 100.0 / (percent > 0.0 ? percent : 1e-9));
     if (!p->terminal || percent >= 100.0) {
         cli_progress_clear(p);

@@ -75,10 +75,11 @@ for k in 0 1 2; do
   CHENGYU_PROGRESS_DELAY=0 "$bin" $what "$chain" -o "$tmp/single2.out" >"$tmp/out" 2>"$tmp/err"
   [ ! -s "$tmp/err" ] && [ ! -s "$tmp/out" ] || fail "$what: pipe: printed: $(cat -A "$tmp/err" | head -c 300)"
   cmp -s "$tmp/single.out" "$tmp/single2.out" || fail "$what: pipe and terminal outputs differ"
-  # --max-seconds below the estimate: exit 1 before anything is written.
+  # --max-seconds below the estimate of loading the file (3.9 MB at
+  # 20 MB/s): exit 1 before it is loaded, nothing written.
   rm -f "$tmp/single.out"
   expect_exit 1 "$bin" $what "$chain" --max-seconds 0.001 -o "$tmp/single.out"
-  grep -q "^chengyu: ${commands[$k]}: ${stages[$k]}: about .* in all (estimated after .*), more than --max-seconds 0.001: stopped$" "$tmp/err" ||
+  grep -q "^chengyu: ${commands[$k]}: loading .*chain.json: about 1 s for its [0-9]* MB (at 20 MB/s), more than --max-seconds 0.001: stopped$" "$tmp/err" ||
     fail "$what --max-seconds: $(cat "$tmp/err")"
   [ ! -e "$tmp/single.out" ] || fail "$what --max-seconds wrote its output"
   rm -f "$tmp/single2.out"
@@ -89,7 +90,61 @@ for k in 0 1 2; do
 done
 [ -z "$(ls -A "$tmp" | grep -v '^regional.json$\|^chain.json$\|^out$\|^err$\|^tty$\|^curve\|^c.csv$')" ] ||
   fail "stray files: $(ls -A "$tmp")"
-expect_exit 2 "$bin" cascade --each park --max-seconds 5 "$chain"
-grep -q "max-seconds needs --each enterprise" "$tmp/err" || fail "cascade --each park --max-seconds: $(cat "$tmp/err")"
+expect_exit 2 "$bin" cascade --fail c0 --max-seconds 5 "$chain"
+grep -q "max-seconds needs --each" "$tmp/err" || fail "cascade --fail --max-seconds: $(cat "$tmp/err")"
+
+# The writing is part of the estimate: the full JSON report of 20,000
+# firms is about 140 MB (6,900 bytes a firm at 25 MB/s: 5.5 s), over a
+# limit of 2 s that the computation alone stays under.
+expect_exit 1 "$bin" weak-links "$chain" -f json --max-seconds 2 -o "$tmp/wl.json"
+grep -q "^chengyu: weak-links: weak links: about .* in all (estimated after .*about 6 s to write), more than --max-seconds 2: stopped$" "$tmp/err" ||
+  fail "weak-links -f json --max-seconds 2: $(cat "$tmp/err")"
+[ ! -e "$tmp/wl.json" ] || fail "weak-links --max-seconds 2 wrote its output"
+
+# ---- cascade --each park and region: the bar, nothing on a pipe, the limit
+gen=$tmp/regional.json
+for kind in park region; do
+  CHENGYU_PROGRESS_DELAY=0 script -qfec "'$bin' cascade --each $kind '$gen' -o '$tmp/each.csv'" /dev/null \
+    >"$tmp/tty" 2>&1
+  grep -q $'\rchengyu: '"$kind"' failures \[#* *\] .*%' "$tmp/tty" ||
+    fail "cascade --each $kind: terminal: no bar: $(head -c 400 "$tmp/tty" | cat -A)"
+  CHENGYU_PROGRESS_DELAY=0 "$bin" cascade --each $kind "$gen" -o "$tmp/each2.csv" >"$tmp/out" 2>"$tmp/err"
+  [ ! -s "$tmp/err" ] && [ ! -s "$tmp/out" ] || fail "cascade --each $kind: pipe: printed: $(cat -A "$tmp/err" | head -c 300)"
+  cmp -s "$tmp/each.csv" "$tmp/each2.csv" || fail "cascade --each $kind: pipe and terminal outputs differ"
+  rm -f "$tmp/each.csv" "$tmp/each2.csv"
+  expect_exit 1 "$bin" cascade --each $kind "$gen" --max-seconds 0.001 -o "$tmp/each.csv"
+  grep -q "^chengyu: cascade: loading .*: about 1 s for its [0-9]* MB (at 20 MB/s), more than --max-seconds 0.001: stopped$" "$tmp/err" ||
+    fail "cascade --each $kind --max-seconds 0.001: $(cat "$tmp/err")"
+  [ ! -e "$tmp/each.csv" ] || fail "cascade --each $kind --max-seconds wrote its output"
+  expect_exit 0 "$bin" cascade --each $kind "$gen" --max-seconds 1000 -o "$tmp/each.csv"
+  [ -s "$tmp/each.csv" ] && [ ! -s "$tmp/err" ] || fail "cascade --each $kind --max-seconds 1000: $(cat "$tmp/err")"
+  rm -f "$tmp/each.csv"
+done
+
+# ---- render: the weak links' bar; the layout estimated before it starts
+# The chain's weak links, on a terminal (the diagram is aggregated).
+CHENGYU_PROGRESS_DELAY=0 script -qfec "'$bin' render --highlight weak-links '$chain' -f dot -o '$tmp/r.dot'" \
+  /dev/null >"$tmp/tty" 2>&1
+grep -q $'\rchengyu: weak links \[#* *\] .*%' "$tmp/tty" ||
+  fail "render --highlight weak-links: terminal: no bar: $(head -c 400 "$tmp/tty" | cat -A)"
+[ -s "$tmp/r.dot" ] || fail "render --highlight weak-links: no output"
+CHENGYU_PROGRESS_DELAY=0 "$bin" render --highlight weak-links "$chain" -f dot -o "$tmp/r2.dot" >"$tmp/out" 2>"$tmp/err"
+! grep -q $'\r' "$tmp/err" || fail "render: a bar on a pipe: $(cat -A "$tmp/err" | head -c 300)"
+cmp -s "$tmp/r.dot" "$tmp/r2.dot" || fail "render: pipe and terminal outputs differ"
+rm -f "$tmp/r.dot" "$tmp/r2.dot"
+# The regional preset's full view, 1,645 firms and 8,597 links with dot:
+# about 4 s by the documented fit (docs/rendering.md).
+expect_exit 1 "$bin" render "$gen" --max-seconds 1 -o "$tmp/r.svg"
+grep -q "^chengyu: render: dot layout of 1645 nodes, 8597 edges: about .* in all (estimated before it starts.*), more than --max-seconds 1: stopped$" "$tmp/err" ||
+  fail "render --max-seconds 1: $(cat "$tmp/err")"
+[ ! -e "$tmp/r.svg" ] || fail "render --max-seconds wrote its output"
+expect_exit 1 "$bin" render "$gen" --timeout 0.5 -o "$tmp/r.svg"
+grep -q "^chengyu: warning: render: the dot layout of 1645 nodes, 8597 edges should take about [0-9]* s, more than --timeout 0.5; draw a smaller view" "$tmp/err" ||
+  fail "render --timeout 0.5: no warning: $(cat "$tmp/err")"
+[ ! -e "$tmp/r.svg" ] || fail "render --timeout wrote its output"
+CHENGYU_PROGRESS_DELAY=0 timeout 60 script -qfec "'$bin' render '$gen' -o '$tmp/r.svg'" /dev/null >"$tmp/tty" 2>&1
+grep -q $'\rchengyu: dot layout of 1645 nodes, 8597 edges: about [0-9]* s (estimated before it starts)' "$tmp/tty" ||
+  fail "render: terminal: no estimate of the layout: $(head -c 400 "$tmp/tty" | cat -A)"
+rm -f "$tmp/r.svg"
 
 finish
