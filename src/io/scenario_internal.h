@@ -57,5 +57,10 @@ cy_status cy_sc_read_sheet(const char *path, const cy_import_options *options,
                            json_t **doc, cy_sc_places **places, cy_error *err);
 void cy_sc_translate(const cy_sc_places *places, cy_error *err, size_t first);
 void cy_sc_places_free(cy_sc_places *places);
+/* The template workbook's scenarios sheet (its columns and two example
+ * scenarios on the template network) and its rows of the explanation
+ * sheet. */
+cy_status cy_sc_template_sheet(cy_workbook *wb, cy_error *err);
+void cy_sc_template_readme(cy_workbook *wb);
 
 #endif

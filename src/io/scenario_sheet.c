@@ -37,16 +37,26 @@ typedef enum {
 static const struct {
     const char *key, *aliases;
     cy_column_type type;
+    const char *zh, *en; /* what the template says of it */
 } OWN[SC_OWN_COUNT] = {
-    {"scenario", "情景|情景名称", CY_COL_TEXT},
-    {"description", "情景说明|说明|描述", CY_COL_TEXT},
-    {"action", "动作|措施", CY_COL_WORD},
-    {"firms", "冲击企业|停产企业", CY_COL_LIST},
-    {"parks", "冲击园区", CY_COL_LIST},
-    {"regions", "冲击地区", CY_COL_LIST},
-    {"capacity_left", "剩余产能", CY_COL_SHARE},
-    {"days", "持续天数|天数", CY_COL_NUMBER},
-    {"note", "备注", CY_COL_TEXT},
+    {"scenario", "情景|情景名称", CY_COL_TEXT, "情景名称；留空表示沿用上一行的情景",
+     "the scenario's name; blank: the scenario of the row above"},
+    {"description", "情景说明|说明|描述", CY_COL_TEXT, "情景说明（每个情景填一次）",
+     "the scenario's description (once per scenario)"},
+    {"action", "动作|措施", CY_COL_WORD,
+     "留空或“冲击”：本行是冲击；否则为应对措施：新增企业、新增供应关系、删除供应关系、修改供应关系、修改企业、迁移企业",
+     "empty or shock: the row is a shock; else a mitigation: add_enterprise, add_link, "
+     "remove_link, set_link, set_enterprise, move_enterprise"},
+    {"firms", "冲击企业|停产企业", CY_COL_LIST, "受冲击企业的编号，多个用 ; 或 、 分隔",
+     "ids of the enterprises hit, separated by ; or 、"},
+    {"parks", "冲击园区", CY_COL_LIST, "受冲击园区的编号（园区内全部企业）",
+     "ids of the parks hit (every enterprise in them)"},
+    {"regions", "冲击地区", CY_COL_LIST, "受冲击地区的编号（地区内全部企业）",
+     "ids of the regions hit (every enterprise in them)"},
+    {"capacity_left", "剩余产能", CY_COL_SHARE, "受冲击企业保留的产能比例，0 到 1 或百分数（不填为 0，即停产）",
+     "the fraction of capacity the firms hit keep, 0 to 1 or a percentage (empty: 0, they stop)"},
+    {"days", "持续天数|天数", CY_COL_NUMBER, "冲击持续天数", "how many days the shock lasts"},
+    {"note", "备注", CY_COL_TEXT, "备注", "free text"},
 };
 
 /* The action column's Chinese words. */
@@ -696,4 +706,90 @@ cleanup:
 void cy_sc_translate(const cy_sc_places *places, cy_error *err, size_t first)
 {
     translate(places, err, first);
+}
+
+/* ---- the template's sheet ------------------------------------------------- */
+
+/* The template's scenario columns: the sheet's own, then those of the
+ * enterprises and links sheets its example rows use. */
+static const char *const TEMPLATE_COLUMNS[] = {
+    "scenario", "description", "action", "firms", "parks", "regions", "capacity_left",
+    "days", "id", "kind", "region", "produces", "from", "to", "part", "share", NULL};
+
+/* Two scenarios on the template's example network: the battery maker
+ * stops for 30 days, and the same with a second source of its battery
+ * management systems: that single-source pair goes, but the carmaker
+ * still stops, its power batteries having one supplier (what a
+ * half-done second sourcing looks like). */
+static const char *const TEMPLATE_ROWS[][16] = {
+    {"电池厂停产 30 天", "示例电池停产 / the battery maker stops", NULL, "example-battery", NULL,
+     NULL, NULL, "30"},
+    {"第二家电池管理系统供应商", "同一冲击，电池管理系统另有一家供应商（动力电池仍只有一家供应商，整车厂仍停产） / the "
+     "same, with a second supplier of battery management systems (power batteries are "
+     "still single-sourced: the carmaker still stops)",
+     "新增企业", NULL, NULL, NULL, NULL, NULL, "example-bms-2", "supplier", "chengdu",
+     "battery-management"},
+    {NULL, NULL, "新增供应关系", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+     "example-bms-2", "example-carmaker", "battery-management", "0.5"},
+    {NULL, NULL, "修改供应关系", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+     "example-battery", "example-carmaker", "battery-management", "0.5"},
+    {NULL, NULL, NULL, "example-battery", NULL, NULL, NULL, "30"},
+};
+
+/* What the template says of a column ("scenarios" sheet rows of the
+ * explanation sheet): key, Chinese headers, Chinese and English text. */
+static void template_column(cy_workbook *wb, const char *key)
+{
+    const char *aliases = "", *zh = "", *en = "";
+    long f;
+    for (int k = 0; k < SC_OWN_COUNT; k++)
+        if (strcmp(OWN[k].key, key) == 0)
+            aliases = OWN[k].aliases, zh = OWN[k].zh, en = OWN[k].en;
+    if (!*zh && (f = cy_i_column_find(key, strlen(key))) >= 0) {
+        aliases = cy_columns[f].aliases;
+        zh = "新增企业、新增供应关系：新记录的这一列；其他措施：对应的值（见企业表、供应关系表）";
+        en = "add_enterprise, add_link: this column of the new record; other mitigations: "
+             "the value they change or name (as in the enterprises and links sheets)";
+    }
+    cy_workbook_text(wb, "scenarios");
+    cy_workbook_text(wb, key);
+    cy_workbook_text(wb, aliases);
+    cy_workbook_text(wb, strcmp(key, "scenario") == 0 ? "yes / 是" : "");
+    cy_workbook_text(wb, zh);
+    cy_workbook_text(wb, en);
+    cy_workbook_row_end(wb);
+}
+
+void cy_sc_template_readme(cy_workbook *wb)
+{
+    cy_workbook_text(wb, "scenarios");
+    cy_workbook_blank(wb);
+    cy_workbook_text(wb, "情景");
+    cy_workbook_text(wb, "no / 否");
+    cy_workbook_text(wb, "情景分析（chengyu scenarios 工作簿.xlsx 工作簿.xlsx）：每行一个冲击或应对措施");
+    cy_workbook_text(wb, "what-if scenarios (chengyu scenarios book.xlsx book.xlsx): one row "
+                         "per shock or mitigation");
+    cy_workbook_row_end(wb);
+    for (size_t k = 0; TEMPLATE_COLUMNS[k]; k++)
+        template_column(wb, TEMPLATE_COLUMNS[k]);
+}
+
+cy_status cy_sc_template_sheet(cy_workbook *wb, cy_error *err)
+{
+    cy_xlsx_column columns[16];
+    size_t n = 0;
+    cy_status status;
+    for (; TEMPLATE_COLUMNS[n]; n++) {
+        columns[n].header = TEMPLATE_COLUMNS[n];
+        columns[n].format = CY_XLSX_TEXT;
+        columns[n].width = n < 3 ? 24 : 14;
+    }
+    if ((status = cy_workbook_sheet(wb, "scenarios", columns, n, err)) != CY_OK)
+        return status;
+    for (size_t r = 0; r < sizeof TEMPLATE_ROWS / sizeof *TEMPLATE_ROWS; r++) {
+        for (size_t c = 0; c < n; c++)
+            cy_workbook_text(wb, TEMPLATE_ROWS[r][c]);
+        cy_workbook_row_end(wb);
+    }
+    return CY_OK;
 }

@@ -112,6 +112,21 @@ cmp -s "$tmp/out" "$tmp/want.json" || fail "JSON network through a pipe"
 $py "$tmp/rows.py" "$sc" "$tmp/both.xlsx" "into:$tmp/net.xlsx" || fail "openpyxl writer failed"
 same "$tmp/both.xlsx" "$tmp/both.xlsx"
 
+# The template's scenarios sheet runs on the template's own network: the
+# battery maker stops the carmaker; a second BMS source removes that
+# single-source pair, and the carmaker still stops (one power-battery
+# supplier).
+expect_exit 0 "$bin" import --template "$tmp/template.xlsx"
+expect_exit 0 "$bin" scenarios --format json "$tmp/template.xlsx" "$tmp/template.xlsx"
+check_json "$tmp/out" '[s["failed"] for s in d["scenarios"]] == [["example-battery", "example-carmaker"]] * 2 and d["scenarios"][0]["days"] == 30'
+check_json "$tmp/out" 'd["scenarios"][0]["weak_links"] is None and d["scenarios"][1]["weak_links"]["single_source_removed"] == [{"customer": "example-carmaker", "part": "battery-management", "supplier": "example-battery"}] and d["scenarios"][1]["weak_links"]["register_removed"] == []'
+$py - "$tmp/template.xlsx" <<'PY' || fail "template: the README sheet does not explain the scenarios sheet"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+rows = [r for r in wb.worksheets[0].iter_rows(values_only=True) if r[0] == "scenarios"]
+assert "scenarios" in wb.sheetnames and {r[1] for r in rows} >= {"scenario", "action", "firms", "days"}, rows
+PY
+
 # Mistakes, each at its cell; nothing written.
 cat >"$tmp/bad.py" <<'PY'
 import sys, openpyxl
