@@ -101,6 +101,12 @@ grep -q "^chengyu: weak-links: weak links: about .* in all (estimated after .*ab
   fail "weak-links -f json --max-seconds 2: $(cat "$tmp/err")"
 [ ! -e "$tmp/wl.json" ] || fail "weak-links --max-seconds 2 wrote its output"
 
+# A step named as its command is named once (was "stress: stress: about").
+expect_exit 1 "$bin" stress --each enterprise "$tmp/regional.json" --max-seconds 0.001 -o "$tmp/st.csv"
+grep -q "^chengyu: stress: about .* in all (estimated after .*), more than --max-seconds 0.001: stopped$" "$tmp/err" ||
+  fail "stress --max-seconds: $(cat "$tmp/err")"
+[ ! -e "$tmp/st.csv" ] || fail "stress --max-seconds wrote its output"
+
 # ---- cascade --each park and region: the bar, nothing on a pipe, the limit
 gen=$tmp/regional.json
 for kind in park region; do
