@@ -565,6 +565,38 @@ static void test_json_real_cache(void **state)
     cy_error_destroy(&err);
 }
 
+/* A key is spelled again when the text at its address changed (the
+ * writer keeps the spelling of keys by address). */
+static void test_json_key_reused_buffer(void **state)
+{
+    char key[64], *text;
+    memory m;
+    cy_error err;
+    cy_r_json *w;
+    (void)state;
+    cy_error_init(&err);
+    w = cy_r_json_open(memory_open(&m), "test", &err);
+    cy_r_json_object_begin(w, CY_R_JSON_INLINE);
+    strcpy(key, "alpha");
+    cy_r_json_member_count(w, key, 1);
+    cy_r_json_member_count(w, key, 2);
+    strcpy(key, "alp");
+    cy_r_json_member_count(w, key, 3);
+    strcpy(key, "alphabet");
+    cy_r_json_member_count(w, key, 4);
+    strcpy(key, "al\"ph");
+    cy_r_json_member_count(w, key, 5);
+    strcpy(key, "alpha");
+    cy_r_json_member_count(w, key, 6);
+    cy_r_json_object_end(w);
+    assert_int_equal(cy_r_json_close(w, "test", &err), CY_OK);
+    text = memory_close(&m);
+    assert_string_equal(text, "{\"alpha\": 1, \"alpha\": 2, \"alp\": 3, \"alphabet\": 4, "
+                              "\"al\\\"ph\": 5, \"alpha\": 6}");
+    free(text);
+    cy_error_destroy(&err);
+}
+
 /* Unbalanced use is an internal error, not a silently broken document. */
 static void test_json_misuse(void **state)
 {
@@ -681,6 +713,7 @@ int main(void)
         cmocka_unit_test(test_json_long_string),
         cmocka_unit_test(test_json_spelled_ids),
         cmocka_unit_test(test_json_real_cache),
+        cmocka_unit_test(test_json_key_reused_buffer),
         cmocka_unit_test(test_json_misuse),
         cmocka_unit_test(test_json_write_error),
         cmocka_unit_test(test_allocation_failures),

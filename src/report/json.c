@@ -22,6 +22,15 @@
 #define JSON_MAX_DEPTH 32
 #define REAL_SLOTS 4096   /* a power of two */
 
+#define KEY_SLOTS 256     /* a power of two */
+
+/* A key already spelled: quote, key, quote, colon, space. */
+typedef struct {
+    const char *key;
+    unsigned char length;  /* 0: empty slot */
+    char text[55];
+} key_slot;
+
 /* A real already spelled: large reports repeat the same impact figures
  * on many rows, and a non-integral real costs a printf. */
 typedef struct {
@@ -47,6 +56,7 @@ struct cy_r_json {
     char *id_text;         /* every id quoted and escaped, back to back */
     size_t *id_start;      /* id i is id_text[id_start[i] .. id_start[i + 1]) */
     real_slot reals[REAL_SLOTS];
+    key_slot keys[KEY_SLOTS];
     size_t used;
     char buffer[JSON_BUFFER];
 };
@@ -319,11 +329,41 @@ void cy_r_json_enterprise(cy_r_json *w, const cy_network *net, size_t i)
         put_string(w, net->enterprises[i].id);
 }
 
+/* The slot of the key at `key`: keys are mostly the writers' literals,
+ * so the address finds them again. */
+static key_slot *key_slot_of(cy_r_json *w, const char *key)
+{
+    uint64_t address = (uint64_t)(uintptr_t)key;
+    return &w->keys[(address * UINT64_C(0x9E3779B97F4A7C15)) >> 56 & (KEY_SLOTS - 1)];
+}
+
 void cy_r_json_key(cy_r_json *w, const char *key)
 {
+    key_slot *slot = key_slot_of(w, key);
+    size_t clean = 0;
+
     before_item(w);
-    put_string(w, key);
-    emit(w, ": ", 2);
+    /* Seen before at this address, and still the same text. */
+    if (slot->key == key && slot->length &&
+        strncmp(slot->text + 1, key, slot->length - 4u) == 0 && !key[slot->length - 4u]) {
+        emit(w, slot->text, slot->length);
+        w->after_key = 1;
+        return;
+    }
+    while (!needs_escape((unsigned char)key[clean]))
+        clean++;
+    if (!key[clean] && clean + 4 <= sizeof slot->text) {
+        /* Nothing to escape: quotes and separator around it, kept. */
+        slot->key = key;
+        slot->text[0] = '"';
+        memcpy(slot->text + 1, key, clean);
+        memcpy(slot->text + clean + 1, "\": ", 3);
+        slot->length = (unsigned char)(clean + 4);
+        emit(w, slot->text, slot->length);
+    } else {
+        put_string(w, key);
+        emit(w, ": ", 2);
+    }
     w->after_key = 1;
 }
 
