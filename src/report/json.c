@@ -10,6 +10,14 @@
  * separators, indentation and string escapes), so documents that Jansson
  * used to write keep their bytes, except that reals have the fewest digits
  * that read back exactly (cy_i_real_spell) instead of 17.
+ *
+ * A large report says the same things many times: the same firm ids, the
+ * same impact figures on every row of a firm, the same keys on every row.
+ * So the writer spells each of them once and copies the bytes afterwards:
+ * enterprise ids when asked (cy_r_json_spell_ids), keys by the address of
+ * their text (checked against that text, so a reused buffer is spelled
+ * again), non-integral reals in a small cache keyed by their bits.  The
+ * bytes are those the direct spelling gives.
  */
 #include "writer.h"
 
