@@ -452,6 +452,151 @@ static void test_json_long_string(void **state)
     cy_error_destroy(&err);
 }
 
+/* The ids of `count` fake firms written with cy_r_json_ids and one by
+ * one, spelled ahead or not (`spell`: 1 spelled, 0 not, -1 spelling
+ * refused for lack of memory). */
+static char *write_ids(const cy_network *net, int spell)
+{
+    const size_t items[] = {4, 0, 1, 2, 3, 1};
+    memory m;
+    cy_error err;
+    cy_r_json *w;
+    cy_error_init(&err);
+    w = cy_r_json_open(memory_open(&m), "test", &err);
+    assert_non_null(w);
+    if (spell < 0)
+        cy_alloc_fail_after(0, 0);
+    if (spell)
+        assert_int_equal(cy_r_json_spell_ids(w, net), spell > 0);
+    cy_alloc_fail_after(-1, 0);
+    cy_r_json_array_begin(w, CY_R_JSON_LINES);
+    cy_r_json_ids(w, net, items, sizeof items / sizeof *items, CY_R_JSON_INLINE);
+    for (size_t i = 0; i < net->enterprise_count; i++)
+        cy_r_json_enterprise(w, net, i);
+    cy_r_json_array_end(w);
+    assert_int_equal(cy_r_json_close(w, "test", &err), CY_OK);
+    cy_error_destroy(&err);
+    return memory_close(&m);
+}
+
+/* Ids spelled once ahead give the bytes cy_r_json_string gives, hostile
+ * ones included, and without the memory for it the same bytes again. */
+static void test_json_spelled_ids(void **state)
+{
+    cy_i_enterprise firms[5];
+    cy_network net;
+    char *plain, *spelled, *refused;
+    (void)state;
+    memset(&net, 0, sizeof net);
+    memset(firms, 0, sizeof firms);
+    for (size_t k = 0; k < 5; k++)
+        firms[k].id = strings[k];
+    net.enterprises = firms;
+    net.enterprise_count = 5;
+    plain = write_ids(&net, 0);
+    spelled = write_ids(&net, 1);
+    refused = write_ids(&net, -1);
+    assert_string_equal(plain,
+                        "[\n  [\"\", \"plain\", \"quote \\\" and \\\\ backslash\", "
+                        "\"control \\u0001\\u001F and \\b\\f\\n\\r\\t\", "
+                        "\"\xE9\x95\xBF\xE5\xAE\x89 / \x7f\", \"quote \\\" and \\\\ backslash\"],"
+                        "\n  \"plain\",\n  \"quote \\\" and \\\\ backslash\","
+                        "\n  \"control \\u0001\\u001F and \\b\\f\\n\\r\\t\","
+                        "\n  \"\xE9\x95\xBF\xE5\xAE\x89 / \x7f\",\n  \"\"\n]");
+    assert_string_equal(spelled, plain);
+    assert_string_equal(refused, plain);
+    free(plain);
+    free(spelled);
+    free(refused);
+}
+
+/* Reals through the writer's cache of spellings: every value, written
+ * again and again among thousands of others that share its slots, is
+ * spelled as cy_i_real_spell spells it; NaN and infinities are null. */
+static void test_json_real_cache(void **state)
+{
+    enum { VALUES = 9000, ROUNDS = 3 };
+    double *values = malloc(VALUES * sizeof *values);
+    uint64_t state64 = 88172645463325252u;
+    char *text, *expected = malloc((size_t)VALUES * ROUNDS * 34 + 8), *out = expected;
+    memory m;
+    cy_error err;
+    cy_r_json *w;
+    (void)state;
+    assert_non_null(values);
+    assert_non_null(expected);
+    for (size_t k = 0; k < VALUES; k++) {
+        state64 ^= state64 << 13;
+        state64 ^= state64 >> 7;
+        state64 ^= state64 << 17;
+        values[k] = k % 7 == 0 ? (double)(state64 % 100000) / 7.0
+                    : k % 5 == 0 ? (double)(k % 40) / 3.0
+                    : (double)(state64 >> 11) * 0x1p-53 * (k % 3 ? 1e12 : 1e-3);
+    }
+    values[17] = NAN;
+    values[18] = INFINITY;
+    values[19] = -0.0;
+    values[20] = 1e300;
+    cy_error_init(&err);
+    w = cy_r_json_open(memory_open(&m), "test", &err);
+    cy_r_json_array_begin(w, CY_R_JSON_INLINE);
+    *out++ = '[';
+    for (size_t r = 0; r < ROUNDS; r++)
+        for (size_t k = 0; k < VALUES; k++) {
+            double v = values[(k * (r + 1)) % VALUES];
+            char spelled[32];
+            size_t length = cy_i_real_spell(spelled, v);
+            cy_r_json_real(w, v);
+            if (r || k) {
+                memcpy(out, ", ", 2);
+                out += 2;
+            }
+            memcpy(out, length ? spelled : "null", length ? length : 4);
+            out += length ? length : 4;
+        }
+    memcpy(out, "]", 2);
+    cy_r_json_array_end(w);
+    assert_int_equal(cy_r_json_close(w, "test", &err), CY_OK);
+    text = memory_close(&m);
+    assert_string_equal(text, expected);
+    free(text);
+    free(expected);
+    free(values);
+    cy_error_destroy(&err);
+}
+
+/* A key is spelled again when the text at its address changed (the
+ * writer keeps the spelling of keys by address). */
+static void test_json_key_reused_buffer(void **state)
+{
+    char key[64], *text;
+    memory m;
+    cy_error err;
+    cy_r_json *w;
+    (void)state;
+    cy_error_init(&err);
+    w = cy_r_json_open(memory_open(&m), "test", &err);
+    cy_r_json_object_begin(w, CY_R_JSON_INLINE);
+    strcpy(key, "alpha");
+    cy_r_json_member_count(w, key, 1);
+    cy_r_json_member_count(w, key, 2);
+    strcpy(key, "alp");
+    cy_r_json_member_count(w, key, 3);
+    strcpy(key, "alphabet");
+    cy_r_json_member_count(w, key, 4);
+    strcpy(key, "al\"ph");
+    cy_r_json_member_count(w, key, 5);
+    strcpy(key, "alpha");
+    cy_r_json_member_count(w, key, 6);
+    cy_r_json_object_end(w);
+    assert_int_equal(cy_r_json_close(w, "test", &err), CY_OK);
+    text = memory_close(&m);
+    assert_string_equal(text, "{\"alpha\": 1, \"alpha\": 2, \"alp\": 3, \"alphabet\": 4, "
+                              "\"al\\\"ph\": 5, \"alpha\": 6}");
+    free(text);
+    cy_error_destroy(&err);
+}
+
 /* Unbalanced use is an internal error, not a silently broken document. */
 static void test_json_misuse(void **state)
 {
@@ -566,6 +711,9 @@ int main(void)
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_json_like_jansson),
         cmocka_unit_test(test_json_long_string),
+        cmocka_unit_test(test_json_spelled_ids),
+        cmocka_unit_test(test_json_real_cache),
+        cmocka_unit_test(test_json_key_reused_buffer),
         cmocka_unit_test(test_json_misuse),
         cmocka_unit_test(test_json_write_error),
         cmocka_unit_test(test_allocation_failures),

@@ -321,6 +321,7 @@ static cy_status region_failures(cy_i_wl_build *b)
     const cy_network *net = b->net;
     cy_weaklinks *rep = b->report;
     size_t n = net->enterprise_count, regions = net->group_count[CY_GROUP_REGION];
+    size_t *offset = NULL, *members = NULL;
     cy_i_cascade *c = &b->engine;
 
     rep->region_final_demand = cy_calloc(regions + 1, sizeof *rep->region_final_demand);
@@ -328,7 +329,7 @@ static cy_status region_failures(cy_i_wl_build *b)
     rep->region_impact = cy_calloc(regions + 1, sizeof *rep->region_impact);
     rep->region_order = cy_malloc((regions + 1) * sizeof *rep->region_order);
     if (!rep->region_final_demand || !rep->region_dependence || !rep->region_impact ||
-        !rep->region_order)
+        !rep->region_order || !cy_i_group_members(net, CY_GROUP_REGION, &offset, &members))
         return CY_ENOMEM;
     for (size_t g = 0; g < regions; g++)
         rep->region_order[b->ranks.group[CY_GROUP_REGION][g]] = g;
@@ -338,9 +339,8 @@ static cy_status region_failures(cy_i_wl_build *b)
             rep->region_final_demand[r] += cy_enterprise_final_demand(net, i);
     }
     for (size_t g = 0; g < regions; g++) {
-        for (size_t i = 0; i < n; i++)
-            if (cy_i_enterprise_region(net, i) == (long)g)
-                cy_i_cascade_seed(c, i);
+        for (size_t k = offset[g]; k < offset[g + 1]; k++)
+            cy_i_cascade_seed(c, members[k]);
         cy_i_cascade_propagate(c);
         region_row(c, g, &rep->region_impact[g]);
         for (size_t k = 0; k < c->order_count; k++) {
@@ -351,6 +351,8 @@ static cy_status region_failures(cy_i_wl_build *b)
         }
         cy_i_cascade_reset(c);
     }
+    cy_free(offset);
+    cy_free(members);
     rep->region_impact_count = regions;
     sort_build = b;
     qsort(rep->region_impact, regions, sizeof *rep->region_impact, region_impact_cmp);

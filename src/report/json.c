@@ -10,15 +10,42 @@
  * separators, indentation and string escapes), so documents that Jansson
  * used to write keep their bytes, except that reals have the fewest digits
  * that read back exactly (cy_i_real_spell) instead of 17.
+ *
+ * A large report says the same things many times: the same firm ids, the
+ * same impact figures on every row of a firm, the same keys on every row.
+ * So the writer spells each of them once and copies the bytes afterwards:
+ * enterprise ids when asked (cy_r_json_spell_ids), keys by the address of
+ * their text (checked against that text, so a reused buffer is spelled
+ * again), non-integral reals in a small cache keyed by their bits.  The
+ * bytes are those the direct spelling gives.
  */
 #include "writer.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #define JSON_BUFFER 65536
 #define JSON_MAX_DEPTH 32
+#define REAL_SLOTS 4096   /* a power of two */
+
+#define KEY_SLOTS 256     /* a power of two */
+
+/* A key already spelled: quote, key, quote, colon, space. */
+typedef struct {
+    const char *key;
+    unsigned char length;  /* 0: empty slot */
+    char text[55];
+} key_slot;
+
+/* A real already spelled: large reports repeat the same impact figures
+ * on many rows, and a non-integral real costs a printf. */
+typedef struct {
+    uint64_t bits;
+    unsigned char length;  /* 0: empty slot */
+    char text[39];         /* cy_i_real_spell needs 32 */
+} real_slot;
 
 typedef struct {
     unsigned char lines;   /* cy_r_json_layout */
@@ -33,6 +60,11 @@ struct cy_r_json {
     int after_key;         /* the next value completes a member */
     int depth;
     json_level level[JSON_MAX_DEPTH];
+    const cy_network *id_net; /* whose enterprise ids id_text holds */
+    char *id_text;         /* every id quoted and escaped, back to back */
+    size_t *id_start;      /* id i is id_text[id_start[i] .. id_start[i + 1]) */
+    real_slot reals[REAL_SLOTS];
+    key_slot keys[KEY_SLOTS];
     size_t used;
     char buffer[JSON_BUFFER];
 };
@@ -88,6 +120,8 @@ cy_status cy_r_json_close(cy_r_json *w, const char *what, cy_error *err)
         cy_error_add(err, CY_SEV_ERROR, NULL, "writing the %s failed", what);
         status = CY_EIO;
     }
+    cy_free(w->id_text);
+    cy_free(w->id_start);
     cy_free(w);
     return status;
 }
@@ -166,28 +200,47 @@ void cy_r_json_array_end(cy_r_json *w)
     end(w, 0);
 }
 
+/* A byte JSON strings cannot hold as is: `"`, `\` or a control character. */
+static int needs_escape(unsigned char c)
+{
+    return c < 0x20 || c == '"' || c == '\\';
+}
+
 /*
- * The escape of a byte that JSON strings cannot hold as is: `"`, `\` and
- * the control characters, as Jansson writes them (\b \f \n \r \t, else
- * \u00XX with upper-case hex: its "\\u%04X").
+ * The escape of a byte for which needs_escape holds, as Jansson writes it
+ * (\b \f \n \r \t, else \u00XX with upper-case hex: its "\\u%04X"),
+ * stored at `out` (room for 6 bytes); returns its length.
  */
-static void put_escape(cy_r_json *w, unsigned char c)
+static size_t escape_byte(char *out, unsigned char c)
 {
     static const char hex[] = "0123456789ABCDEF";
-    char escape[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
-    size_t length = 2;
+    char letter = 0;
 
     switch (c) {
-    case '"': escape[1] = '"'; break;
-    case '\\': escape[1] = '\\'; break;
-    case '\b': escape[1] = 'b'; break;
-    case '\f': escape[1] = 'f'; break;
-    case '\n': escape[1] = 'n'; break;
-    case '\r': escape[1] = 'r'; break;
-    case '\t': escape[1] = 't'; break;
-    default: length = 6; break;
+    case '"': letter = '"'; break;
+    case '\\': letter = '\\'; break;
+    case '\b': letter = 'b'; break;
+    case '\f': letter = 'f'; break;
+    case '\n': letter = 'n'; break;
+    case '\r': letter = 'r'; break;
+    case '\t': letter = 't'; break;
+    default: break;
     }
-    emit(w, escape, length);
+    out[0] = '\\';
+    if (letter) {
+        out[1] = letter;
+        return 2;
+    }
+    memcpy(out + 1, "u00", 3);
+    out[4] = hex[c >> 4];
+    out[5] = hex[c & 0xF];
+    return 6;
+}
+
+static void put_escape(cy_r_json *w, unsigned char c)
+{
+    char escape[6];
+    emit(w, escape, escape_byte(escape, c));
 }
 
 /*
@@ -203,7 +256,7 @@ static void put_string(cy_r_json *w, const char *s)
     size_t clean = 0;
 
     /* The common case, an id with nothing to escape, in one copy. */
-    while (p[clean] >= 0x20 && p[clean] != '"' && p[clean] != '\\')
+    while (!needs_escape(p[clean]))
         clean++;
     if (!p[clean] && clean + 2 <= JSON_BUFFER - w->used) {
         char *out = w->buffer + w->used;
@@ -216,7 +269,7 @@ static void put_string(cy_r_json *w, const char *s)
     /* The clean prefix needs no second look. */
     emit(w, "\"", 1);
     for (p += clean; *p; p++)
-        if (*p < 0x20 || *p == '"' || *p == '\\') {
+        if (needs_escape(*p)) {
             emit(w, run, (size_t)((const char *)p - run));
             put_escape(w, *p);
             run = (const char *)p + 1;
@@ -225,11 +278,100 @@ static void put_string(cy_r_json *w, const char *s)
     emit(w, "\"", 1);
 }
 
-void cy_r_json_key(cy_r_json *w, const char *key)
+/* The length of s as put_string writes it, quotes included. */
+static size_t spelled_length(const char *s)
+{
+    char escape[6];
+    size_t length = 2;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        length += needs_escape(*p) ? escape_byte(escape, *p) : 1;
+    return length;
+}
+
+/* s as put_string writes it, stored at `out`; returns its length. */
+static size_t spell_string(char *out, const char *s)
+{
+    size_t n = 0;
+    out[n++] = '"';
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (needs_escape(*p))
+            n += escape_byte(out + n, *p);
+        else
+            out[n++] = (char)*p;
+    }
+    out[n++] = '"';
+    return n;
+}
+
+int cy_r_json_spell_ids(cy_r_json *w, const cy_network *net)
+{
+    size_t n = net->enterprise_count, total = 0;
+    size_t *start = cy_malloc((n + 1) * sizeof *start);
+    char *text;
+
+    if (!start)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        total += spelled_length(net->enterprises[i].id);
+    if (!(text = cy_malloc(total + 1))) {
+        cy_free(start);
+        return 0;
+    }
+    start[0] = 0;
+    for (size_t i = 0; i < n; i++)
+        start[i + 1] = start[i] + spell_string(text + start[i], net->enterprises[i].id);
+    cy_free(w->id_text);
+    cy_free(w->id_start);
+    w->id_net = net;
+    w->id_text = text;
+    w->id_start = start;
+    return 1;
+}
+
+void cy_r_json_enterprise(cy_r_json *w, const cy_network *net, size_t i)
 {
     before_item(w);
-    put_string(w, key);
-    emit(w, ": ", 2);
+    if (w->id_net == net)
+        emit(w, w->id_text + w->id_start[i], w->id_start[i + 1] - w->id_start[i]);
+    else
+        put_string(w, net->enterprises[i].id);
+}
+
+/* The slot of the key at `key`: keys are mostly the writers' literals,
+ * so the address finds them again. */
+static key_slot *key_slot_of(cy_r_json *w, const char *key)
+{
+    uint64_t address = (uint64_t)(uintptr_t)key;
+    return &w->keys[(address * UINT64_C(0x9E3779B97F4A7C15)) >> 56 & (KEY_SLOTS - 1)];
+}
+
+void cy_r_json_key(cy_r_json *w, const char *key)
+{
+    key_slot *slot = key_slot_of(w, key);
+    size_t clean = 0;
+
+    before_item(w);
+    /* Seen before at this address, and still the same text. */
+    if (slot->key == key && slot->length &&
+        strncmp(slot->text + 1, key, slot->length - 4u) == 0 && !key[slot->length - 4u]) {
+        emit(w, slot->text, slot->length);
+        w->after_key = 1;
+        return;
+    }
+    while (!needs_escape((unsigned char)key[clean]))
+        clean++;
+    if (!key[clean] && clean + 4 <= sizeof slot->text) {
+        /* Nothing to escape: quotes and separator around it, kept. */
+        slot->key = key;
+        slot->text[0] = '"';
+        memcpy(slot->text + 1, key, clean);
+        memcpy(slot->text + clean + 1, "\": ", 3);
+        slot->length = (unsigned char)(clean + 4);
+        emit(w, slot->text, slot->length);
+    } else {
+        put_string(w, key);
+        emit(w, ": ", 2);
+    }
     w->after_key = 1;
 }
 
@@ -242,10 +384,38 @@ void cy_r_json_string(cy_r_json *w, const char *s)
         put(w, "null");
 }
 
+/* The spelling of a real that is not integral, from the writer's cache
+ * when it was spelled before; 0 when it has none (NaN, infinities). */
+static size_t cached_spelling(cy_r_json *w, double value, const char **text)
+{
+    uint64_t bits;
+    real_slot *slot;
+
+    memcpy(&bits, &value, sizeof bits);
+    slot = &w->reals[(bits * UINT64_C(0x9E3779B97F4A7C15)) >> 52 & (REAL_SLOTS - 1)];
+    if (!slot->length || slot->bits != bits) {
+        size_t length = cy_i_real_spell(slot->text, value);
+        if (!length) {
+            slot->length = 0;
+            return 0;
+        }
+        slot->bits = bits;
+        slot->length = (unsigned char)length;
+    }
+    *text = slot->text;
+    return slot->length;
+}
+
 void cy_r_json_real(cy_r_json *w, double value)
 {
-    char text[32];
-    size_t length = cy_i_real_spell(text, value);
+    char spelled[32];
+    const char *text = spelled;
+    size_t length;
+
+    if (fabs(value) < 9007199254740992.0 && value == (double)(int64_t)value)
+        length = cy_i_real_spell(spelled, value);
+    else
+        length = cached_spelling(w, value, &text);
     before_item(w);
     if (length)
         emit(w, text, length);
@@ -318,7 +488,7 @@ void cy_r_json_ids(cy_r_json *w, const cy_network *net, const size_t *items,
 {
     cy_r_json_array_begin(w, layout);
     for (size_t k = 0; k < count; k++)
-        cy_r_json_string(w, net->enterprises[items[k]].id);
+        cy_r_json_enterprise(w, net, items[k]);
     cy_r_json_array_end(w);
 }
 

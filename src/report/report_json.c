@@ -63,6 +63,16 @@ static void row_end(json_writer *w)
     cy_r_json_object_end(w->json);
 }
 
+/* Member `k`: the id of enterprise i, or null for CY_WL_NONE. */
+static void member_firm(json_writer *w, const char *k, size_t i)
+{
+    key(w, k);
+    if (i == CY_WL_NONE)
+        cy_r_json_null(w->json);
+    else
+        cy_r_json_enterprise(w->json, w->net, i);
+}
+
 /* Enterprise ids on one line: ["a", "b"], or []. */
 static void put_id_array(json_writer *w, const size_t *ids, size_t count)
 {
@@ -91,9 +101,9 @@ static void write_single_source(json_writer *w, const cy_wl_single_source *s)
 {
     const cy_network *net = w->net;
     row_begin(w);
-    member_string(w, "enterprise", net->enterprises[s->enterprise].id);
+    member_firm(w, "enterprise", s->enterprise);
     member_string(w, "part", net->parts.strings[s->part]);
-    member_string(w, "supplier", net->enterprises[s->supplier].id);
+    member_firm(w, "supplier", s->supplier);
     member_real(w, "volume", s->volume);
     member_real(w, "output_at_risk", s->output_at_risk);
     member_count(w, "failed_count", s->impact.failed_count);
@@ -114,8 +124,10 @@ static void write_impacts(json_writer *w, const char *list_key, const char *id_k
     for (size_t i = 0; i < shown; i++) {
         row_begin(w);
         key(w, id_key);
-        put_string(w, kind == CY_GROUP_KIND_COUNT ? net->enterprises[rows[i].index].id
-                                                  : net->groups[kind][rows[i].index].id);
+        if (kind == CY_GROUP_KIND_COUNT)
+            cy_r_json_enterprise(w->json, net, rows[i].index);
+        else
+            put_string(w, net->groups[kind][rows[i].index].id);
         member_count(w, "failed_count", rows[i].failed_count);
         member_real(w, "output_value_lost", rows[i].output_value_lost);
         write_demand_impact(w, rows[i].final_demand_lost, rows[i].demand_nodes_failed,
@@ -136,7 +148,7 @@ static void write_concentration(json_writer *w, const cy_wl_concentration *c)
     member_count(w, "links", c->link_count);
     member_real(w, "volume", c->volume);
     member_real(w, "hhi", c->hhi);
-    member_string(w, "top_supplier", net->enterprises[c->top_supplier].id);
+    member_firm(w, "top_supplier", c->top_supplier);
     member_real(w, "top_supplier_share", c->top_supplier_share);
     member_string(w, "top_park", cy_r_group(net, CY_GROUP_PARK, c->top_park));
     member_real(w, "top_park_share", c->top_park_share);
@@ -237,7 +249,7 @@ static void write_outside(json_writer *w, const cy_weaklinks *rep, size_t top)
     for (size_t i = 0; i < shown; i++) {
         const cy_wl_outside *o = &rep->outside[i];
         row_begin(w);
-        member_string(w, "demand_node", net->enterprises[o->node].id);
+        member_firm(w, "demand_node", o->node);
         member_string(w, "region", firm_region(net, o->node));
         member_real(w, "final_demand", o->final_demand);
         member_real(w, "multi_tier_circle_share", o->multi_tier_share);
@@ -247,7 +259,7 @@ static void write_outside(json_writer *w, const cy_weaklinks *rep, size_t top)
         cy_r_json_array_begin(w->json, CY_R_JSON_INLINE);
         for (size_t k = 0; k < o->chokepoint_count; k++) {
             row_begin(w);
-            member_string(w, "id", net->enterprises[o->chokepoints[k].firm].id);
+            member_firm(w, "id", o->chokepoints[k].firm);
             member_string(w, "region", firm_region(net, o->chokepoints[k].firm));
             write_wl_impact(w, &o->chokepoints[k].impact, w->total);
             row_end(w);
@@ -341,7 +353,7 @@ static void write_backup(json_writer *w, const cy_wl_candidate *b)
     const cy_network *net = w->net;
     const cy_i_enterprise *c = &net->enterprises[b->firm];
     row_begin(w);
-    member_string(w, "id", c->id);
+    member_firm(w, "id", b->firm);
     member_string(w, "park", c->park >= 0 ? net->groups[CY_GROUP_PARK][c->park].id : NULL);
     member_string(w, "region", firm_region(net, b->firm));
     key(w, "survives");
@@ -361,9 +373,9 @@ static void write_recommendation(json_writer *w, const cy_wl_recommendation *r)
     const cy_network *net = w->net;
     row_begin(w);
     member_string(w, "type", cy_weak_type_name(r->type));
-    member_string(w, "enterprise", net->enterprises[r->enterprise].id);
+    member_firm(w, "enterprise", r->enterprise);
     member_string(w, "part", net->parts.strings[r->part]);
-    member_string(w, "supplier", net->enterprises[r->supplier].id);
+    member_firm(w, "supplier", r->supplier);
     key(w, "customers");
     if (r->type == CY_WEAK_SINGLE_SOURCE)
         put_id_array(w, &r->enterprise, 1);
@@ -429,10 +441,10 @@ static void write_weak_link(json_writer *w, size_t rank, const cy_wl_weak_link *
     row_begin(w);
     member_count(w, "rank", rank);
     member_string(w, "type", cy_weak_type_name(l->type));
-    member_string(w, "enterprise", cy_r_enterprise(net, l->enterprise));
-    member_string(w, "supplier", cy_r_enterprise(net, l->supplier));
+    member_firm(w, "enterprise", l->enterprise);
+    member_firm(w, "supplier", l->supplier);
     member_string(w, "part", cy_r_part(net, l->part));
-    member_string(w, "oem", cy_r_enterprise(net, l->oem));
+    member_firm(w, "oem", l->oem);
     member_real(w, "volume", l->volume);
     member_count(w, "failed_count", l->failed_count);
     member_real(w, "output_at_risk", l->output_at_risk);
@@ -448,7 +460,7 @@ static void write_register_row(json_writer *w, const cy_weaklinks *rep,
 {
     const cy_network *net = w->net;
     row_begin(w);
-    member_string(w, "id", net->enterprises[row->enterprise].id);
+    member_firm(w, "id", row->enterprise);
     member_string(w, "name", net->enterprises[row->enterprise].name);
     member_string(w, "region", firm_region(net, row->enterprise));
     key(w, "roles");
@@ -479,6 +491,7 @@ cy_status cy_weaklinks_write_json(const cy_network *net,
 
     if (!w->json)
         return CY_ENOMEM;
+    (void)cy_r_json_spell_ids(w->json, net); /* without it: the same bytes, slower */
     cy_r_json_object_begin(w->json, CY_R_JSON_LINES);
     list_begin(w, "register");
     shown = cy_r_limit(rep->register_count, top);
@@ -495,7 +508,7 @@ cy_status cy_weaklinks_write_json(const cy_network *net,
     list_begin(w, "chokepoints");
     for (size_t i = 0; i < rep->chokepoint_count; i++) {
         row_begin(w);
-        member_string(w, "oem", net->enterprises[rep->chokepoints[i].oem].id);
+        member_firm(w, "oem", rep->chokepoints[i].oem);
         key(w, "enterprises");
         put_id_array(w, rep->chokepoints[i].enterprises, rep->chokepoints[i].count);
         row_end(w);
@@ -504,14 +517,14 @@ cy_status cy_weaklinks_write_json(const cy_network *net,
 
     list_begin(w, "articulation_points");
     for (size_t i = 0; i < rep->articulation_point_count; i++)
-        put_string(w, net->enterprises[rep->articulation_points[i]].id);
+        cy_r_json_enterprise(w->json, net, rep->articulation_points[i]);
     list_end(w);
 
     list_begin(w, "bridges");
     for (size_t i = 0; i < rep->bridge_count; i++) {
         cy_r_json_array_begin(w->json, CY_R_JSON_INLINE);
-        put_string(w, net->enterprises[rep->bridges[i].from].id);
-        put_string(w, net->enterprises[rep->bridges[i].to].id);
+        cy_r_json_enterprise(w->json, net, rep->bridges[i].from);
+        cy_r_json_enterprise(w->json, net, rep->bridges[i].to);
         cy_r_json_array_end(w->json);
     }
     list_end(w);

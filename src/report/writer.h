@@ -210,6 +210,16 @@ void cy_r_json_null(cy_r_json *w);
 void cy_r_json_member_string(cy_r_json *w, const char *key, const char *s);
 void cy_r_json_member_real(cy_r_json *w, const char *key, double value);
 void cy_r_json_member_count(cy_r_json *w, const char *key, size_t value);
+/*
+ * Spell every enterprise id of `net` once, quoted and escaped, so that
+ * cy_r_json_enterprise and cy_r_json_ids copy it instead of scanning it
+ * (a large report writes each id many times).  Returns 0 when out of
+ * memory: the writer then spells each id as it comes, with the same bytes.
+ * Time complexity: O(total length of the ids).
+ */
+int cy_r_json_spell_ids(cy_r_json *w, const cy_network *net);
+/* The id of enterprise i as a string value. */
+void cy_r_json_enterprise(cy_r_json *w, const cy_network *net, size_t i);
 /* The ids of enterprises items[0 .. count) as an array. */
 void cy_r_json_ids(cy_r_json *w, const cy_network *net, const size_t *items,
                    size_t count, cy_r_json_layout layout);
