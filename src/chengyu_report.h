@@ -223,6 +223,19 @@ cy_status cy_impacts_write_xlsx(const cy_network *net, int kind,
                                 const cy_impact *impacts, size_t count,
                                 FILE *out, cy_error *err);
 
+/*
+ * The stress tests as a workbook: "disruptions" (rank, id, Chinese name,
+ * name, kind, failed_count, failed, tts_days (empty when the horizon
+ * survives), survives, ttr_days, impact in yuan, impact_fraction as a
+ * percentage, exposed, the largest loss), "losses" (one row per firm that
+ * loses, per disruption, at most `top` each: its names, lost in yuan and
+ * share of the disruption's impact), "skipped" when firms were skipped,
+ * then "about".  `top` 0: every disruption and loss.
+ * Time complexity: O(rows written + n).
+ */
+cy_status cy_stress_write_xlsx(const cy_network *net, const cy_stress_result *result,
+                               size_t top, FILE *out, cy_error *err);
+
 #ifdef __cplusplus
 }
 #endif
