@@ -118,8 +118,9 @@ double cy_p_text_width(cairo_t *cr, const char *text)
     return ext.x_advance;
 }
 
-/* Grid, ticks with labels every 0.1 on x and 0.2 on y, axis titles. */
-static void draw_axes(cairo_t *cr, const layout *l)
+/* Grid, ticks with labels every 0.1 on x and 0.2 on y, axis titles;
+ * `removed` names what the x axis counts. */
+static void draw_axes(cairo_t *cr, const layout *l, const char *removed)
 {
     char label[16];
 
@@ -160,7 +161,7 @@ static void draw_axes(cairo_t *cr, const layout *l)
         cy_p_draw_text(cr, label, l->left - 8, y + 4, 1.0);
     }
     cy_p_set_font(cr, 13, 0);
-    cy_p_draw_text(cr, "enterprises removed", (l->left + l->right) / 2, l->bottom + 40, 0.5);
+    cy_p_draw_text(cr, removed, (l->left + l->right) / 2, l->bottom + 40, 0.5);
     cairo_save(cr);
     cairo_translate(cr, l->left - 44, (l->top + l->bottom) / 2);
     cairo_rotate(cr, -M_PI / 2);
@@ -327,6 +328,9 @@ static void default_subtitle(const cy_resilience_curve *curves, size_t count,
     size_t used = (size_t)snprintf(out, size, "%s%s%zu enterprises",
                                    network ? network : "", network ? ": " : "",
                                    curves[0].enterprise_count);
+    if (curves[0].by != CY_BY_ENTERPRISE && used < size)
+        used += (size_t)snprintf(out + used, size - used, " in %zu %ss",
+                                 curves[0].unit_count, cy_resilience_by_name(curves[0].by));
     for (size_t k = 0; k < count && used < size; k++) {
         if (curves[k].attack == CY_ATTACK_RANDOM && curves[k].trials > 1) {
             snprintf(out + used, size - used,
@@ -348,7 +352,9 @@ static void draw_plot(cairo_t *cr, const layout *l, const cy_resilience_curve *c
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cy_p_draw_titles(cr, l, title, subtitle);
-    draw_axes(cr, l);
+    draw_axes(cr, l, curves[0].by == CY_BY_PARK     ? "parks removed"
+                     : curves[0].by == CY_BY_REGION ? "regions removed"
+                                                    : "enterprises removed");
 
     cairo_save(cr);
     cairo_rectangle(cr, l->left, l->top - 2, l->right - l->left, l->bottom - l->top + 4);
@@ -393,7 +399,7 @@ static void draw_plot(cairo_t *cr, const layout *l, const cy_resilience_curve *c
             entries[entry_count].color = k;
             entries[entry_count].sample = SERIES_OUTPUT_SAMPLE;
             snprintf(entries[entry_count++].text, sizeof entries->text,
-                     "%s: OEM output under cascades", attack);
+                     "%s: final demand still served", attack);
         }
     }
     cairo_restore(cr);

@@ -41,8 +41,9 @@ typedef struct {
  * Draw `count` robustness curves on one chart: per curve, the
  * largest-component fraction (solid; with a band of one standard deviation
  * for random attacks averaged over several trials) when its metric includes
- * lcc, and the OEM output fraction (dashed) when it includes output and was
- * measured; a dotted vertical line at its critical fraction; axes from 0 to
+ * lcc, and the share of final demand still served (dashed) when it
+ * includes output and was measured; the x axis counts the curve's removal
+ * units (enterprises, parks or regions: those of the first curve); a dotted vertical line at its critical fraction; axes from 0 to
  * 1 with ticks and grid, axis labels, a title, and a legend giving each
  * curve's attack, R and critical fraction.  The result is a complete SVG
  * document or PNG file in memory: *data (cy_free it) of *size bytes.

@@ -430,11 +430,12 @@ typedef enum {
     CY_ATTACK_PAGERANK,
     CY_ATTACK_ADAPTIVE_DEGREE,
     CY_ATTACK_ADAPTIVE_BETWEENNESS,
+    CY_ATTACK_DEMAND,      /* largest final demand first (firms or groups) */
     CY_ATTACK_COUNT
 } cy_attack;
 
 /* "random", "degree", "betweenness", "pagerank", "adaptive-degree",
- * "adaptive-betweenness".  Time complexity: O(1). */
+ * "adaptive-betweenness", "demand".  Time complexity: O(1). */
 const char *cy_attack_name(cy_attack attack);
 /* 1 and *attack set when `name` is one of the names above.
  * Time complexity: O(length of name). */
@@ -452,6 +453,23 @@ typedef enum {
 const char *cy_metric_name(cy_metric metric);
 int cy_metric_parse(const char *name, cy_metric *metric);
 
+/*
+ * What one removal takes away: an enterprise, or a whole park or region
+ * (every member at once, as `cascade --fail-park` / `--fail-region`: a
+ * firm without a region counts in its park's).  Groups are removed by the
+ * random and demand attacks only.
+ */
+typedef enum {
+    CY_BY_ENTERPRISE = 0,
+    CY_BY_PARK,
+    CY_BY_REGION
+} cy_resilience_by;
+
+/* "enterprise", "park", "region"; parse: 1 and *by set for one of them.
+ * Time complexity: O(1), O(length of name). */
+const char *cy_resilience_by_name(cy_resilience_by by);
+int cy_resilience_by_parse(const char *name, cy_resilience_by *by);
+
 #define CY_RESILIENCE_DEFAULT_STEPS 100
 #define CY_RESILIENCE_DEFAULT_TRIALS 10
 /* critical_fraction: the first removed fraction with lcc_fraction <= this. */
@@ -460,9 +478,11 @@ int cy_metric_parse(const char *name, cy_metric *metric);
 typedef struct {
     cy_attack attack;
     cy_metric metric;
+    cy_resilience_by by;    /* enterprises (default), parks or regions */
     size_t trials;          /* random attack only (>= 1); others run once */
     uint64_t seed;
-    size_t steps;           /* checkpoints: removed fraction k / steps */
+    size_t steps;           /* checkpoints: removed fraction k / steps;
+                               by group: one point per group, steps unused */
     double threshold;       /* cascade threshold for the output metric */
     int recompute_at_steps; /* adaptive attacks: recompute at checkpoints only */
     /* Called with the attack's name and the share of the work done (0 to
@@ -472,7 +492,7 @@ typedef struct {
     void *progress_data;
 } cy_resilience_params;
 
-/* Defaults: random, both, CY_RESILIENCE_DEFAULT_TRIALS trials, seed 1,
+/* Defaults: random, both, by enterprise, CY_RESILIENCE_DEFAULT_TRIALS trials, seed 1,
  * CY_RESILIENCE_DEFAULT_STEPS steps, threshold 0, exact adaptive, no
  * progress.
  * Time complexity: O(1). */
@@ -480,7 +500,10 @@ void cy_resilience_params_init(cy_resilience_params *params);
 
 /*
  * One checkpoint.  removed = round(k N / steps) enterprises out of N,
- * removed_fraction = removed / N; lcc is the mean over trials of the
+ * removed_fraction = k / steps (by group: removed = k groups out of G,
+ * one point per group, removed_fraction = k / G, and
+ * enterprises_removed the mean number of their members; by enterprise it
+ * equals removed); lcc is the mean over trials of the
  * largest component's size, lcc_fraction = lcc / N, lcc_fraction_sd its
  * sample standard deviation over trials (0 for one trial);
  * output_fraction the mean share of the network's final demand still
@@ -494,6 +517,7 @@ void cy_resilience_params_init(cy_resilience_params *params);
 typedef struct {
     size_t removed;
     double removed_fraction;
+    double enterprises_removed;
     double lcc;
     double lcc_fraction;
     double lcc_fraction_sd;
@@ -511,15 +535,20 @@ typedef struct {
  * taken over every removal, not only the checkpoints; critical_fraction
  * the smallest Q / N with s(Q) <= CY_CRITICAL_LCC_FRACTION (NaN for an
  * empty network).  has_output says whether output_fraction was measured.
- * `order` is the removal order of the first trial (N indices).
- * final_demand_total and demand_node_count are the network's, 0 for a bare
- * graph.
+ * `order` is the removal order of the first trial: unit_count indices of
+ * enterprises (by enterprise, unit_count = N) or of the parks or regions
+ * (unit_count = G, every group of the network, members or not); by group
+ * R and the critical fraction are taken over the G group removals, s(Q)
+ * after Q groups.  final_demand_total and demand_node_count are the
+ * network's, 0 for a bare graph.
  */
 typedef struct {
     cy_attack attack;
     cy_metric metric;
+    cy_resilience_by by;
     size_t trials;
     size_t enterprise_count;
+    size_t unit_count;
     double r_index;
     double critical_fraction;
     int has_output;

@@ -85,8 +85,9 @@ cy_status cy_impacts_write(const cy_network *net, cy_group_kind kind,
                            const cy_write_options *options, FILE *out,
                            cy_error *err);
 
-/* A robustness curve: CSV or JSON. */
-cy_status cy_resilience_write(const cy_resilience_curve *curve,
+/* A robustness curve of `net` (its ids name the removed firms or groups):
+ * CSV or JSON. */
+cy_status cy_resilience_write(const cy_network *net, const cy_resilience_curve *curve,
                               const cy_write_options *options, FILE *out,
                               cy_error *err);
 

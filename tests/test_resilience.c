@@ -23,18 +23,25 @@
 #include "internal.h"
 #include "helpers.h"
 
+/* Run a curve that must succeed. */
+static void run_params(const cy_network *net, const cy_resilience_params *params,
+                       cy_resilience_curve *curve)
+{
+    cy_error err;
+    cy_error_init(&err);
+    assert_int_equal(cy_resilience_run(net, params, curve, &err), CY_OK);
+    cy_error_destroy(&err);
+}
+
 static void run_curve(const cy_network *net, cy_attack attack, size_t steps,
                       double threshold, cy_resilience_curve *curve)
 {
     cy_resilience_params params;
-    cy_error err;
     cy_resilience_params_init(&params);
     params.attack = attack;
     params.steps = steps;
     params.threshold = threshold;
-    cy_error_init(&err);
-    assert_int_equal(cy_resilience_run(net, &params, curve, &err), CY_OK);
-    cy_error_destroy(&err);
+    run_params(net, &params, curve);
 }
 
 /* Assert the order (ids) and the lcc after 0..N removals. */
@@ -240,6 +247,182 @@ static void test_two_oems_output(void **state)
     assert_close(c.points[1].lcc, 1.0, 1e-12);
     cy_resilience_curve_destroy(&c);
     cy_network_free(net);
+}
+
+/* A curve by group (or by enterprise with the demand attack), one point
+ * per unit. */
+static void run_by(const cy_network *net, cy_resilience_by by, cy_attack attack,
+                   uint64_t seed, cy_resilience_curve *curve)
+{
+    cy_resilience_params params;
+    cy_resilience_params_init(&params);
+    params.by = by;
+    params.attack = attack;
+    params.trials = 1;
+    params.seed = seed;
+    run_params(net, &params, curve);
+}
+
+/* Per point: lcc, final demand lost, demand nodes failed, failed count,
+ * enterprises removed. */
+static void assert_points(const cy_resilience_curve *c, const double (*want)[5], size_t count)
+{
+    assert_int_equal(c->point_count, count);
+    for (size_t k = 0; k < count; k++) {
+        const cy_curve_point *p = &c->points[k];
+        assert_int_equal(p->removed, k);
+        assert_close(p->removed_fraction, (double)k / (double)(count - 1), 1e-12);
+        assert_close(p->lcc, want[k][0], 0);
+        assert_close(p->lcc_fraction, want[k][0] / 8, 1e-12);
+        assert_close(p->final_demand_lost, want[k][1], 1e-9);
+        assert_close(p->final_demand_lost_fraction, want[k][1] / 125, 1e-12);
+        assert_close(p->output_fraction, 1 - want[k][1] / 125, 1e-12);
+        assert_close(p->demand_nodes_failed, want[k][2], 0);
+        assert_close(p->failed_count, want[k][3], 0);
+        assert_close(p->enterprises_removed, want[k][4], 0);
+    }
+}
+
+/*
+ * graphs/resilience-parks.json (graphs/README.md): parks by final demand
+ * p-auto 65, p-pack 40, p-chip 10, p-empty 0; regions r-east 105, r-west
+ * 15; the demand attack on firms orders the three 5-yuan demand nodes
+ * (mine, seat, trader) by file order.
+ */
+static void test_groups_by_demand(void **state)
+{
+    cy_network *net = load_graph("resilience-parks.json");
+    cy_resilience_curve c;
+    static const double parks[][5] = {{8, 0, 0, 0, 0}, {6, 65, 2, 2, 2}, {3, 105, 3, 4, 4},
+                                      {1, 115, 4, 6, 6}, {1, 115, 4, 6, 6}};
+    static const double regions[][5] = {{8, 0, 0, 0, 0}, {3, 105, 3, 4, 4},
+                                        {1, 120, 5, 7, 7}};
+    static const char *const park_order[] = {"p-auto", "p-pack", "p-chip", "p-empty"};
+    static const char *const firm_order[] = {"oem-a", "oem-b", "fab", "mine",
+                                             "seat", "trader", "wafer", "cell"};
+    (void)state;
+
+    run_by(net, CY_BY_PARK, CY_ATTACK_DEMAND, 1, &c);
+    assert_int_equal(c.by, CY_BY_PARK);
+    assert_int_equal(c.unit_count, 4);
+    for (size_t k = 0; k < 4; k++)
+        assert_string_equal(cy_group_id(net, CY_GROUP_PARK, c.order[k]), park_order[k]);
+    assert_points(&c, parks, 5);
+    assert_close(c.r_index, (0.75 + 0.375 + 0.125 + 0.125) / 4, 1e-12);
+    assert_true(isnan(c.critical_fraction)); /* lcc never falls to 5% */
+    cy_resilience_curve_destroy(&c);
+
+    run_by(net, CY_BY_REGION, CY_ATTACK_DEMAND, 1, &c);
+    assert_int_equal(c.unit_count, 2);
+    assert_string_equal(cy_group_id(net, CY_GROUP_REGION, c.order[0]), "r-east");
+    assert_string_equal(cy_group_id(net, CY_GROUP_REGION, c.order[1]), "r-west");
+    assert_points(&c, regions, 3);
+    assert_close(c.r_index, (0.375 + 0.125) / 2, 1e-12);
+    cy_resilience_curve_destroy(&c);
+
+    run_by(net, CY_BY_ENTERPRISE, CY_ATTACK_DEMAND, 1, &c);
+    for (size_t k = 0; k < 8; k++)
+        assert_string_equal(cy_enterprise_id(net, c.order[k]), firm_order[k]);
+    assert_close(c.points[1].final_demand_lost, 60, 0);
+    cy_resilience_curve_destroy(&c);
+    cy_network_free(net);
+}
+
+/* Whether enterprise v belongs to group g of the removal unit. */
+static int member_of(const cy_network *net, cy_resilience_by by, size_t v, size_t g)
+{
+    if (by == CY_BY_PARK)
+        return net->enterprises[v].park == (long)g;
+    return cy_i_enterprise_region(net, v) == (long)g;
+}
+
+/*
+ * Random group orders (one trial, many seeds) against brute force: for
+ * the groups of the first k points, the firms removed, a cascade from
+ * scratch (cy_cascade_run) and the largest component by igraph.
+ */
+static void check_groups_brute_force(const char *graph, cy_resilience_by by)
+{
+    cy_network *net = load_graph(graph);
+    size_t n = cy_network_enterprise_count(net);
+    size_t *firms = malloc(n * sizeof *firms);
+
+    for (uint64_t seed = 1; seed <= 24; seed++) {
+        cy_resilience_curve c;
+        run_by(net, by, CY_ATTACK_RANDOM, seed, &c);
+        for (size_t k = 0; k < c.point_count; k++) {
+            size_t count = 0;
+            cy_cascade_result r;
+            cy_error err;
+            for (size_t q = 0; q < k; q++)
+                for (size_t v = 0; v < n; v++)
+                    if (member_of(net, by, v, c.order[q]))
+                        firms[count++] = v;
+            cy_error_init(&err);
+            assert_int_equal(cy_cascade_run(net, firms, count, 0.0, &r, &err), CY_OK);
+            assert_close(c.points[k].final_demand_lost, r.final_demand_lost, 1e-9);
+            assert_close(c.points[k].failed_count, (double)r.failed_count, 0);
+            assert_close(c.points[k].demand_nodes_failed, (double)r.demand_nodes_failed, 0);
+            assert_close(c.points[k].enterprises_removed, (double)count, 0);
+            assert_close(c.points[k].lcc, (double)brute_lcc(&net->firm_graph, firms, count),
+                         0);
+            cy_cascade_result_destroy(&r);
+            cy_error_destroy(&err);
+        }
+        cy_resilience_curve_destroy(&c);
+    }
+    free(firms);
+    cy_network_free(net);
+}
+
+static void test_groups_random_vs_brute_force(void **state)
+{
+    (void)state;
+    check_groups_brute_force("resilience-parks.json", CY_BY_PARK);
+    check_groups_brute_force("resilience-parks.json", CY_BY_REGION);
+    check_groups_brute_force("cascade-battery.json", CY_BY_PARK);
+    check_groups_brute_force("groups.json", CY_BY_REGION);
+}
+
+/* The trials of a random group curve average their trials; other attacks
+ * than random and demand, a bare graph and a network without parks are
+ * refused. */
+static void test_groups_params(void **state)
+{
+    cy_network *net = load_graph("resilience-parks.json");
+    cy_network *no_parks = load_graph("resilience-path.json");
+    cy_resilience_params params;
+    cy_resilience_curve c;
+    cy_resilience_by by;
+    cy_error err;
+    (void)state;
+
+    cy_error_init(&err);
+    cy_resilience_params_init(&params);
+    params.by = CY_BY_PARK;
+    params.trials = 40;
+    assert_int_equal(cy_resilience_run(net, &params, &c, &err), CY_OK);
+    assert_int_equal(c.trials, 40);
+    /* Every order ends with every park gone: 115 lost, lcc 1. */
+    assert_close(c.points[4].final_demand_lost, 115, 1e-9);
+    assert_close(c.points[4].lcc_fraction_sd, 0, 0);
+    assert_true(c.points[1].lcc_fraction_sd > 0);
+    cy_resilience_curve_destroy(&c);
+    params.attack = CY_ATTACK_DEGREE;
+    assert_int_equal(cy_resilience_run(net, &params, &c, &err), CY_EUSAGE);
+    params.attack = CY_ATTACK_RANDOM;
+    assert_int_equal(cy_resilience_run(no_parks, &params, &c, &err), CY_EINPUT);
+    assert_true(strstr(err.items[err.count - 1].message, "has no parks") != NULL);
+    params.by = (cy_resilience_by)7;
+    assert_int_equal(cy_resilience_run(net, &params, &c, &err), CY_EUSAGE);
+    assert_true(cy_resilience_by_parse("region", &by));
+    assert_int_equal(by, CY_BY_REGION);
+    assert_false(cy_resilience_by_parse("cluster", &by));
+    assert_string_equal(cy_resilience_by_name(CY_BY_PARK), "park");
+    assert_string_equal(cy_attack_name(CY_ATTACK_DEMAND), "demand");
+    cy_error_destroy(&err);
+    cy_network_free(net);
+    cy_network_free(no_parks);
 }
 
 static void test_metric_and_params(void **state)
@@ -640,6 +823,19 @@ static cy_status run_everything(const cy_network *net, cy_error *err)
             cy_resilience_curve_destroy(&c);
         }
     }
+    for (int by = CY_BY_PARK; by <= CY_BY_REGION; by++) {
+        for (int demand = 0; demand < 2; demand++) {
+            cy_resilience_params params;
+            cy_resilience_curve c;
+            cy_resilience_params_init(&params);
+            params.by = (cy_resilience_by)by;
+            params.attack = demand ? CY_ATTACK_DEMAND : CY_ATTACK_RANDOM;
+            params.trials = 2;
+            if ((status = cy_resilience_run(net, &params, &c, err)) != CY_OK)
+                return status;
+            cy_resilience_curve_destroy(&c);
+        }
+    }
     return CY_OK;
 }
 
@@ -665,6 +861,39 @@ static void test_allocation_failures(void **state)
     cy_network_free(net);
 }
 
+
+/* The curve writers under allocation failure (the removed-ids cell of the
+ * CSV is built in memory): CY_ENOMEM or a complete write, never a crash. */
+static void test_write_allocation_failures(void **state)
+{
+    cy_network *net = load_graph("resilience-parks.json");
+    cy_resilience_curve c;
+    (void)state;
+    run_by(net, CY_BY_PARK, CY_ATTACK_DEMAND, 1, &c);
+    for (int format = 0; format < 2; format++) {
+        cy_write_options options;
+        long n;
+        cy_write_options_init(&options, format ? CY_FORMAT_JSON : CY_FORMAT_CSV);
+        for (n = 0;; n++) {
+            FILE *out = tmpfile();
+            cy_error err;
+            cy_status status;
+            assert_non_null(out);
+            cy_error_init(&err);
+            cy_alloc_fail_after(n, 0);
+            status = cy_resilience_write(net, &c, &options, out, &err);
+            cy_alloc_fail_after(-1, 0);
+            cy_error_destroy(&err);
+            fclose(out);
+            if (status == CY_OK)
+                break;
+            assert_int_equal(status, CY_ENOMEM);
+        }
+        assert_true(n >= 1);
+    }
+    cy_resilience_curve_destroy(&c);
+    cy_network_free(net);
+}
 
 /* What the progress callback saw. */
 typedef struct {
@@ -730,6 +959,9 @@ int main(void)
         cmocka_unit_test(test_path_attacks),
         cmocka_unit_test(test_two_oems_output),
         cmocka_unit_test(test_metric_and_params),
+        cmocka_unit_test(test_groups_by_demand),
+        cmocka_unit_test(test_groups_random_vs_brute_force),
+        cmocka_unit_test(test_groups_params),
         cmocka_unit_test(test_random_deterministic),
         cmocka_unit_test(test_output_incremental_vs_scratch),
         cmocka_unit_test(test_adaptive_vs_naive),
@@ -738,6 +970,7 @@ int main(void)
         cmocka_unit_test(test_barabasi_albert_attack),
         cmocka_unit_test(test_empty_network),
         cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_write_allocation_failures),
         cmocka_unit_test(test_progress),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -512,8 +512,28 @@ static void test_allocation_failures(void **state)
     assert_null(cy_r_buf_take(&buf));
     cy_alloc_fail_after(0, 1);
     assert_null(cy_r_xml_safe("x\x01", &changed));
+    cy_r_buf_free(&buf);
+    cy_alloc_fail_after(0, 0);
+    cy_r_buf_list_item(&buf, "a;b", 1);
+    assert_true(buf.oom);
+    cy_r_buf_free(&buf);
     cy_alloc_fail_after(-1, 0);
     cy_error_destroy(&err);
+}
+
+/* A list in one string: ';' between elements, ';' and '\\' inside one
+ * escaped, so that splitting at unescaped ';' gives the elements back. */
+static void test_list_items(void **state)
+{
+    cy_r_buf buf;
+    (void)state;
+    cy_r_buf_init(&buf);
+    cy_r_buf_list_item(&buf, "a;b", 1);
+    cy_r_buf_list_item(&buf, "c\\", 0);
+    cy_r_buf_list_item(&buf, "", 0);
+    cy_r_buf_list_item(&buf, "d", 0);
+    assert_string_equal(cy_r_buf_str(&buf), "a\\;b;c\\\\;;d");
+    cy_r_buf_free(&buf);
 }
 
 static void test_formats(void **state)
@@ -523,7 +543,7 @@ static void test_formats(void **state)
     (void)state;
     cy_error_init(&err);
     cy_write_options_init(&options, CY_FORMAT_HTML);
-    assert_int_equal(cy_resilience_write(NULL, &options, stdout, &err), CY_EUSAGE);
+    assert_int_equal(cy_resilience_write(NULL, NULL, &options, stdout, &err), CY_EUSAGE);
     assert_string_equal(err.items[0].message, "the robustness curve has no html format");
     assert_string_equal(cy_format_name(CY_FORMAT_MD), "md");
     assert_string_equal(cy_format_name((cy_format)99), "unknown");
@@ -549,6 +569,7 @@ int main(void)
         cmocka_unit_test(test_json_misuse),
         cmocka_unit_test(test_json_write_error),
         cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_list_items),
         cmocka_unit_test(test_formats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

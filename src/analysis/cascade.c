@@ -334,11 +334,7 @@ cy_status cy_cascade_run(const cy_network *net, const size_t *initial,
     return status;
 }
 
-/*
- * The members of every group of `kind` as a CSR index: members of group g
- * are members[offset[g] .. offset[g + 1]), in index order.  Returns 0 on OOM.
- */
-static int group_members(const cy_network *net, cy_group_kind kind,
+int cy_i_group_members(const cy_network *net, cy_group_kind kind,
                          size_t **offset_out, size_t **members_out)
 {
     size_t groups = net->group_count[kind], n = net->enterprise_count;
@@ -401,7 +397,7 @@ cy_status cy_cascade_run_group(const cy_network *net, cy_group_kind kind,
                      cy_group_kind_name(kind), group);
         return CY_EUSAGE;
     }
-    if (!group_members(net, kind, &offset, &members)) {
+    if (!cy_i_group_members(net, kind, &offset, &members)) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         return CY_ENOMEM;
     }
@@ -545,7 +541,7 @@ cy_status cy_group_impacts_compute(const cy_network *net, cy_group_kind kind,
     if ((status = cy_i_cascade_init(&c, net, threshold, err)) != CY_OK)
         return status;
     *impacts = cy_calloc(groups + 1, sizeof **impacts);
-    if (!*impacts || !group_members(net, kind, &offset, &members)) {
+    if (!*impacts || !cy_i_group_members(net, kind, &offset, &members)) {
         cy_free(*impacts);
         *impacts = NULL;
         cy_i_cascade_destroy(&c);

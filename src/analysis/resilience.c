@@ -24,7 +24,7 @@
 
 static const char *const attack_names[CY_ATTACK_COUNT] = {
     "random", "degree", "betweenness", "pagerank", "adaptive-degree",
-    "adaptive-betweenness"};
+    "adaptive-betweenness", "demand"};
 
 const char *cy_attack_name(cy_attack attack)
 {
@@ -36,6 +36,24 @@ int cy_attack_parse(const char *name, cy_attack *attack)
     for (int a = 0; a < CY_ATTACK_COUNT; a++) {
         if (strcmp(name, attack_names[a]) == 0) {
             *attack = (cy_attack)a;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static const char *const by_names[] = {"enterprise", "park", "region"};
+
+const char *cy_resilience_by_name(cy_resilience_by by)
+{
+    return (unsigned)by <= CY_BY_REGION ? by_names[by] : "unknown";
+}
+
+int cy_resilience_by_parse(const char *name, cy_resilience_by *by)
+{
+    for (int b = 0; b <= CY_BY_REGION; b++) {
+        if (strcmp(name, by_names[b]) == 0) {
+            *by = (cy_resilience_by)b;
             return 1;
         }
     }
@@ -205,6 +223,7 @@ void cy_i_lcc_curve(const cy_i_adjacency *adj, const size_t *order,
 
 typedef struct {
     const igraph_t *directed; /* PageRank reads directions */
+    const cy_network *net;    /* NULL for a bare graph */
     igraph_t simple;          /* undirected, multi-edges merged */
     int have_simple;
     cy_i_adjacency adj;
@@ -577,6 +596,70 @@ cleanup:
     return status;
 }
 
+/* A uniform random permutation of order[0..count) (Fisher-Yates). */
+static void shuffle(cy_i_rng *rng, size_t *order, size_t count)
+{
+    for (size_t v = count; v > 1; v--) {
+        size_t j = (size_t)cy_i_rng_below(rng, v), t = order[v - 1];
+        order[v - 1] = order[j];
+        order[j] = t;
+    }
+}
+
+/* The demand attack's keys of each unit: its final demand, its demand
+ * nodes, its members (1 for an enterprise). */
+typedef struct {
+    double *demand, *nodes, *members;
+} demand_keys;
+
+static const demand_keys *sort_keys; /* qsort has no context argument */
+
+/* Largest final demand first, then most demand nodes, then most members,
+ * then the lower index (file order). */
+static int by_demand_desc(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    const double *keys[] = {sort_keys->demand, sort_keys->nodes, sort_keys->members};
+    for (size_t k = 0; k < 3; k++)
+        if (keys[k][x] != keys[k][y])
+            return keys[k][x] > keys[k][y] ? -1 : 1;
+    return x < y ? -1 : (x > y);
+}
+
+/*
+ * The demand attack's order of `count` units: enterprises (offset NULL)
+ * or the groups whose members are members[offset[g] .. offset[g + 1]).
+ */
+static cy_status order_by_demand(const cy_network *net, const size_t *offset,
+                                 const size_t *members, size_t count, size_t *order,
+                                 cy_error *err)
+{
+    demand_keys keys;
+    double *all = cy_calloc(3 * count + 1, sizeof *all);
+
+    if (!all) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
+    keys.demand = all;
+    keys.nodes = all + count;
+    keys.members = all + 2 * count;
+    for (size_t u = 0; u < count; u++) {
+        size_t from = offset ? offset[u] : u, to = offset ? offset[u + 1] : u + 1;
+        for (size_t q = from; q < to; q++) {
+            size_t v = offset ? members[q] : q;
+            keys.demand[u] += cy_enterprise_final_demand(net, v);
+            keys.nodes[u] += (double)cy_enterprise_is_demand_node(net, v);
+        }
+        keys.members[u] = (double)(to - from);
+        order[u] = u;
+    }
+    sort_keys = &keys;
+    qsort(order, count, sizeof *order, by_demand_desc);
+    cy_free(all);
+    return CY_OK;
+}
+
 /* The removal order of one trial of the attack. */
 static cy_status attack_order(const attack_ctx *ctx, cy_i_rng *rng,
                               size_t *order, cy_error *err)
@@ -590,12 +673,10 @@ static cy_status attack_order(const attack_ctx *ctx, cy_i_rng *rng,
     case CY_ATTACK_RANDOM:
         for (size_t v = 0; v < n; v++)
             order[v] = v;
-        for (size_t v = n; v > 1; v--) { /* Fisher-Yates */
-            size_t j = (size_t)cy_i_rng_below(rng, v), t = order[v - 1];
-            order[v - 1] = order[j];
-            order[j] = t;
-        }
+        shuffle(rng, order, n);
         return CY_OK;
+    case CY_ATTACK_DEMAND:
+        return order_by_demand(ctx->net, NULL, NULL, n, order, err);
     case CY_ATTACK_ADAPTIVE_DEGREE:
     case CY_ATTACK_ADAPTIVE_BETWEENNESS: {
         int by_betweenness = ctx->params->attack == CY_ATTACK_ADAPTIVE_BETWEENNESS;
@@ -644,14 +725,28 @@ static cy_status attack_order(const attack_ctx *ctx, cy_i_rng *rng,
 
 /* Sums over trials, at every removal count and at the checkpoints. */
 typedef struct {
-    double *lcc_sum;        /* n + 1: largest component after Q removals */
+    double *lcc_sum;        /* units + 1: largest component after Q removals */
     double *fraction_mean;  /* checkpoints: Welford running mean ... */
     double *fraction_m2;    /* ... and sum of squared deviations */
     double *output_sum;     /* checkpoints, the four impact sums: */
     double *demand_lost_sum;
     double *demand_failed_sum;
     double *failed_sum;
+    double *removed_sum;    /* checkpoints: enterprises removed */
 } curve_sums;
+
+/*
+ * What one removal takes: an enterprise (count N, boundary[q] = q) or a
+ * group (count G; its members come out together, boundary[q] = the firms
+ * in the first q groups of this trial's order).
+ */
+typedef struct {
+    cy_resilience_by by;
+    size_t count;
+    size_t *offset, *members;   /* by group: the members of each group */
+    size_t *unit_order;         /* by group: this trial's order of the groups */
+    size_t *boundary;           /* count + 1 */
+} removal_units;
 
 /*
  * The share of the network's final demand still served: by value, or by
@@ -676,20 +771,22 @@ static void sums_destroy(curve_sums *s)
     cy_free(s->demand_lost_sum);
     cy_free(s->demand_failed_sum);
     cy_free(s->failed_sum);
+    cy_free(s->removed_sum);
 }
 
 /* 0 on OOM (sums_destroy frees what was made). */
-static int sums_init(curve_sums *s, size_t n, size_t steps)
+static int sums_init(curve_sums *s, size_t units, size_t steps)
 {
-    s->lcc_sum = cy_calloc(n + 1, sizeof *s->lcc_sum);
+    s->lcc_sum = cy_calloc(units + 1, sizeof *s->lcc_sum);
     s->fraction_mean = cy_calloc(steps + 1, sizeof *s->fraction_mean);
     s->fraction_m2 = cy_calloc(steps + 1, sizeof *s->fraction_m2);
     s->output_sum = cy_calloc(steps + 1, sizeof *s->output_sum);
     s->demand_lost_sum = cy_calloc(steps + 1, sizeof *s->demand_lost_sum);
     s->demand_failed_sum = cy_calloc(steps + 1, sizeof *s->demand_failed_sum);
     s->failed_sum = cy_calloc(steps + 1, sizeof *s->failed_sum);
+    s->removed_sum = cy_calloc(steps + 1, sizeof *s->removed_sum);
     return s->lcc_sum && s->fraction_mean && s->fraction_m2 && s->output_sum &&
-           s->demand_lost_sum && s->demand_failed_sum && s->failed_sum;
+           s->demand_lost_sum && s->demand_failed_sum && s->failed_sum && s->removed_sum;
 }
 
 /* Add checkpoint k of one trial: what the cascade has failed so far. */
@@ -702,7 +799,7 @@ static void sums_add_impact(curve_sums *s, size_t k, const cy_i_cascade *c,
     s->failed_sum[k] += (double)c->order_count;
 }
 
-static cy_status check_params(const cy_resilience_params *p, cy_error *err)
+static cy_status check_params(const cy_resilience_params *p, int have_net, cy_error *err)
 {
     const char *problem = NULL;
     if ((unsigned)p->attack >= CY_ATTACK_COUNT)
@@ -710,6 +807,13 @@ static cy_status check_params(const cy_resilience_params *p, cy_error *err)
     else if (p->metric != CY_METRIC_LCC && p->metric != CY_METRIC_OUTPUT &&
              p->metric != CY_METRIC_BOTH)
         problem = "unknown metric";
+    else if ((unsigned)p->by > CY_BY_REGION)
+        problem = "unknown removal unit";
+    else if (p->by != CY_BY_ENTERPRISE && p->attack != CY_ATTACK_RANDOM &&
+             p->attack != CY_ATTACK_DEMAND)
+        problem = "parks and regions are removed by the random or demand attack only";
+    else if (!have_net && (p->by != CY_BY_ENTERPRISE || p->attack == CY_ATTACK_DEMAND))
+        problem = "groups and the demand attack need a network, not a bare graph";
     else if (p->trials == 0)
         problem = "trials must be at least 1";
     else if (p->steps == 0)
@@ -722,6 +826,239 @@ static cy_status check_params(const cy_resilience_params *p, cy_error *err)
     return CY_EUSAGE;
 }
 
+static cy_group_kind by_group_kind(cy_resilience_by by)
+{
+    return by == CY_BY_PARK ? CY_GROUP_PARK : CY_GROUP_REGION;
+}
+
+static void units_destroy(removal_units *u)
+{
+    cy_free(u->offset);
+    cy_free(u->members);
+    cy_free(u->unit_order);
+    cy_free(u->boundary);
+}
+
+/* The units of `by` on `net` (n firms).  CY_EINPUT when the network has
+ * no group of that kind. */
+static cy_status units_init(removal_units *u, const cy_network *net, cy_resilience_by by,
+                            size_t n, cy_error *err)
+{
+    memset(u, 0, sizeof *u);
+    u->by = by;
+    u->count = n;
+    if (by != CY_BY_ENTERPRISE) {
+        cy_group_kind kind = by_group_kind(by);
+        u->count = cy_network_group_count(net, kind);
+        if (u->count == 0) {
+            cy_error_add(err, CY_SEV_ERROR, NULL,
+                         "resilience by %s: the network has no %s", cy_group_kind_name(kind),
+                         kind == CY_GROUP_PARK ? "parks" : "regions");
+            return CY_EINPUT;
+        }
+        u->unit_order = cy_malloc(u->count * sizeof *u->unit_order);
+        if (!u->unit_order || !cy_i_group_members(net, kind, &u->offset, &u->members))
+            goto oom;
+    }
+    u->boundary = cy_malloc((u->count + 1) * sizeof *u->boundary);
+    if (!u->boundary)
+        goto oom;
+    for (size_t q = 0; q <= u->count; q++)
+        u->boundary[q] = q;
+    return CY_OK;
+oom:
+    cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+    return CY_ENOMEM;
+}
+
+/*
+ * One trial's removal order: of the units (into `unit_order`, u->count
+ * entries) and of the firms (into `order`, all n of them: the members of
+ * the removed groups in group order, then every firm of no group, which
+ * is never removed but completes the permutation Newman-Ziff reads).
+ * `placed` is n bytes of scratch.
+ */
+static cy_status trial_order(const attack_ctx *ctx, removal_units *u, cy_i_rng *rng,
+                             size_t *order, unsigned char *placed, cy_error *err)
+{
+    size_t count = 0;
+    cy_status status;
+
+    if (u->by == CY_BY_ENTERPRISE)
+        return attack_order(ctx, rng, order, err);
+    if (ctx->params->attack == CY_ATTACK_DEMAND) {
+        status = order_by_demand(ctx->net, u->offset, u->members, u->count, u->unit_order,
+                                 err);
+        if (status != CY_OK)
+            return status;
+    } else {
+        for (size_t g = 0; g < u->count; g++)
+            u->unit_order[g] = g;
+        shuffle(rng, u->unit_order, u->count);
+    }
+    memset(placed, 0, ctx->n);
+    for (size_t q = 0; q < u->count; q++) {
+        size_t g = u->unit_order[q];
+        for (size_t m = u->offset[g]; m < u->offset[g + 1]; m++) {
+            order[count++] = u->members[m];
+            placed[u->members[m]] = 1;
+        }
+        u->boundary[q + 1] = count;
+    }
+    for (size_t v = 0; v < ctx->n; v++)
+        if (!placed[v])
+            order[count++] = v;
+    return CY_OK;
+}
+
+/* Everything attack_run builds once and frees at the end. */
+typedef struct {
+    attack_ctx ctx;
+    removal_units units;
+    curve_sums sums;
+    cy_i_cascade cascade;
+    int have_cascade;
+    cy_i_dsu dsu;
+    size_t *order, *lcc_after;
+    unsigned char *present;
+} run_state;
+
+static void run_state_destroy(run_state *r)
+{
+    if (r->have_cascade)
+        cy_i_cascade_destroy(&r->cascade);
+    if (r->ctx.have_simple)
+        igraph_destroy(&r->ctx.simple);
+    cy_i_adjacency_destroy(&r->ctx.adj);
+    cy_i_dsu_destroy(&r->dsu);
+    cy_free(r->ctx.checkpoint);
+    cy_free(r->order);
+    cy_free(r->lcc_after);
+    cy_free(r->present);
+    units_destroy(&r->units);
+    sums_destroy(&r->sums);
+}
+
+/* The undirected simple firm graph and its adjacency. */
+static cy_status simple_graph(attack_ctx *ctx, const igraph_t *directed, cy_error *err)
+{
+    igraph_error_t rc;
+
+    if ((rc = igraph_copy(&ctx->simple, directed)))
+        return cy_i_igraph_status(rc, err, "resilience");
+    ctx->have_simple = 1;
+    if (igraph_is_directed(&ctx->simple))
+        rc = igraph_to_undirected(&ctx->simple, IGRAPH_TO_UNDIRECTED_COLLAPSE, NULL);
+    else
+        rc = igraph_simplify(&ctx->simple, /* multiple = */ 1, /* loops = */ 1, NULL);
+    if (rc)
+        return cy_i_igraph_status(rc, err, "resilience");
+    return cy_i_adjacency_init(&ctx->adj, &ctx->simple, err);
+}
+
+/* One trial: its order, its component curve, its impacts at the
+ * checkpoints, added to the sums. */
+static cy_status run_trial(run_state *r, cy_i_rng *rng, size_t t, cy_resilience_curve *curve,
+                           double demand_total, size_t demand_count, cy_error *err)
+{
+    const size_t *cut = r->units.boundary, *checkpoint = r->ctx.checkpoint;
+    size_t n = r->ctx.n, steps = r->ctx.checkpoint_count - 1;
+    cy_status status = trial_order(&r->ctx, &r->units, rng, r->order, r->present, err);
+
+    if (status != CY_OK)
+        return status;
+    if (t == 0)
+        memcpy(curve->order, r->units.by == CY_BY_ENTERPRISE ? r->order : r->units.unit_order,
+               r->units.count * sizeof *curve->order);
+    cy_i_lcc_curve(&r->ctx.adj, r->order, &r->dsu, r->present, r->lcc_after);
+    for (size_t q = 0; q <= r->units.count; q++)
+        r->sums.lcc_sum[q] += (double)r->lcc_after[cut[q]];
+    for (size_t k = 0; k <= steps; k++) {
+        double x = (double)r->lcc_after[cut[checkpoint[k]]] / (double)n;
+        double delta = x - r->sums.fraction_mean[k];
+        r->sums.fraction_mean[k] += delta / (double)(t + 1);
+        r->sums.fraction_m2[k] += delta * (x - r->sums.fraction_mean[k]);
+        r->sums.removed_sum[k] += (double)cut[checkpoint[k]];
+    }
+    if (r->have_cascade) {
+        /* Failures only grow with the removed set: seed the next firms
+         * and let the cascade continue from where it stood. */
+        size_t removed = 0;
+        for (size_t k = 0; k <= steps; k++) {
+            for (; removed < cut[checkpoint[k]]; removed++) {
+                cy_i_cascade_seed(&r->cascade, r->order[removed]);
+                cy_i_cascade_propagate(&r->cascade);
+            }
+            sums_add_impact(&r->sums, k, &r->cascade, demand_total, demand_count);
+        }
+        cy_i_cascade_reset(&r->cascade);
+    }
+    return CY_OK;
+}
+
+/* The curve's points, R and critical fraction from the sums. */
+static void finish_curve(const run_state *r, cy_resilience_curve *c, size_t trials,
+                         double demand_total)
+{
+    size_t n = r->ctx.n, units = r->units.count, steps = r->ctx.checkpoint_count - 1;
+    int measured = r->have_cascade;
+
+    for (size_t k = 0; k <= steps; k++) {
+        cy_curve_point *p = &c->points[k];
+        p->removed = r->ctx.checkpoint[k];
+        /* The nominal checkpoint k/steps (0, 0.01, ..., 1 by default), as
+         * the curve is specified; `removed` is the whole number of units
+         * nearest to it. */
+        p->removed_fraction = (double)k / (double)steps;
+        p->enterprises_removed = r->sums.removed_sum[k] / (double)trials;
+        p->lcc = r->sums.lcc_sum[p->removed] / (double)trials;
+        p->lcc_fraction = p->lcc / (double)n;
+        p->lcc_fraction_sd = trials > 1 ? sqrt(r->sums.fraction_m2[k] / (double)(trials - 1))
+                                        : 0.0;
+        p->output_fraction = measured ? r->sums.output_sum[k] / (double)trials : NAN;
+        p->final_demand_lost = measured ? r->sums.demand_lost_sum[k] / (double)trials : NAN;
+        p->final_demand_lost_fraction =
+            measured && demand_total > 0.0 ? p->final_demand_lost / demand_total : NAN;
+        p->demand_nodes_failed =
+            measured ? r->sums.demand_failed_sum[k] / (double)trials : NAN;
+        p->failed_count = measured ? r->sums.failed_sum[k] / (double)trials : NAN;
+    }
+    c->r_index = 0.0;
+    for (size_t q = 1; q <= units; q++)
+        c->r_index += r->sums.lcc_sum[q] / (double)trials / (double)n;
+    c->r_index /= (double)units;
+    for (size_t q = 0; q <= units; q++) {
+        if (r->sums.lcc_sum[q] / (double)trials / (double)n <= CY_CRITICAL_LCC_FRACTION) {
+            c->critical_fraction = (double)q / (double)units;
+            break;
+        }
+    }
+}
+
+/* Allocate the per-run arrays and the checkpoints.  0 on OOM. */
+static int run_arrays(run_state *r, cy_resilience_curve *curve, size_t steps)
+{
+    size_t n = r->ctx.n, units = r->units.count;
+
+    r->ctx.checkpoint_count = steps + 1;
+    r->ctx.checkpoint = cy_malloc((steps + 1) * sizeof *r->ctx.checkpoint);
+    curve->points = cy_calloc(steps + 1, sizeof *curve->points);
+    curve->order = cy_malloc(units * sizeof *curve->order);
+    r->order = cy_malloc(n * sizeof *r->order);
+    r->lcc_after = cy_malloc((n + 1) * sizeof *r->lcc_after);
+    r->present = cy_malloc(n);
+    if (!r->ctx.checkpoint || !curve->points || !curve->order || !r->order ||
+        !r->lcc_after || !r->present || !sums_init(&r->sums, units, steps) ||
+        !cy_i_dsu_init(&r->dsu, n))
+        return 0;
+    /* Round half up, exactly in integers: removed_k = round(k units / steps). */
+    for (size_t k = 0; k <= steps; k++)
+        r->ctx.checkpoint[k] = (size_t)((2 * (unsigned long long)k * units + steps) /
+                                        (2 * (unsigned long long)steps));
+    curve->point_count = steps + 1;
+    return 1;
+}
+
 /*
  * Run the attack on `directed` (and, with a network, the output metric).
  * Everything the trials share (adjacency, cascade index, sums) is built
@@ -731,29 +1068,22 @@ static cy_status attack_run(const igraph_t *directed, const cy_network *net,
                             const cy_resilience_params *params,
                             cy_resilience_curve *curve, cy_error *err)
 {
-    attack_ctx ctx;
-    curve_sums sums;
-    cy_i_cascade cascade;
-    cy_i_dsu dsu = {NULL, NULL};
-    size_t n = (size_t)igraph_vcount(directed), steps, *order = NULL;
-    size_t *lcc_after = NULL, demand_count = 0, trials;
-    unsigned char *present = NULL;
+    run_state r;
+    size_t n = (size_t)igraph_vcount(directed), steps, demand_count = 0, trials;
     double demand_total = 0.0;
-    int have_cascade = 0, measure_output;
+    int measure_output;
     cy_i_rng rng;
-    igraph_error_t rc;
     cy_status status;
 
     cy_library_init();
     memset(curve, 0, sizeof *curve);
-    memset(&ctx, 0, sizeof ctx);
-    memset(&sums, 0, sizeof sums);
-    if ((status = check_params(params, err)) != CY_OK)
+    memset(&r, 0, sizeof r);
+    if ((status = check_params(params, net != NULL, err)) != CY_OK)
         return status;
     trials = params->attack == CY_ATTACK_RANDOM ? params->trials : 1;
-    steps = params->steps < n ? params->steps : n;
     curve->attack = params->attack;
     curve->metric = params->metric;
+    curve->by = params->by;
     curve->trials = trials;
     curve->enterprise_count = n;
     curve->critical_fraction = NAN;
@@ -766,131 +1096,48 @@ static cy_status attack_run(const igraph_t *directed, const cy_network *net,
     }
     measure_output = net && (params->metric & CY_METRIC_OUTPUT) && demand_count > 0;
     curve->has_output = measure_output;
-    if (n == 0)
-        return CY_OK;
-
-    ctx.directed = directed;
-    ctx.params = params;
-    ctx.n = n;
-    if ((rc = igraph_copy(&ctx.simple, directed))) {
-        status = cy_i_igraph_status(rc, err, "resilience");
+    if ((status = units_init(&r.units, net, params->by, n, err)) != CY_OK)
         goto fail;
+    curve->unit_count = r.units.count;
+    if (n == 0) {
+        status = CY_OK;
+        goto cleanup;
     }
-    ctx.have_simple = 1;
-    if (igraph_is_directed(&ctx.simple))
-        rc = igraph_to_undirected(&ctx.simple, IGRAPH_TO_UNDIRECTED_COLLAPSE, NULL);
-    else
-        rc = igraph_simplify(&ctx.simple, /* multiple = */ 1, /* loops = */ 1, NULL);
-    if (rc) {
-        status = cy_i_igraph_status(rc, err, "resilience");
-        goto fail;
-    }
-    if ((status = cy_i_adjacency_init(&ctx.adj, &ctx.simple, err)) != CY_OK)
+    /* By group, one point per group; by enterprise at most one per firm. */
+    steps = params->by != CY_BY_ENTERPRISE || params->steps > r.units.count
+                ? r.units.count : params->steps;
+    r.ctx.directed = directed;
+    r.ctx.net = net;
+    r.ctx.params = params;
+    r.ctx.n = n;
+    if ((status = simple_graph(&r.ctx, directed, err)) != CY_OK)
         goto fail;
     if (measure_output) {
-        if ((status = cy_i_cascade_init(&cascade, net, params->threshold, err)) != CY_OK)
+        if ((status = cy_i_cascade_init(&r.cascade, net, params->threshold, err)) != CY_OK)
             goto fail;
-        have_cascade = 1;
+        r.have_cascade = 1;
     }
-
-    ctx.checkpoint_count = steps + 1;
-    ctx.checkpoint = cy_malloc((steps + 1) * sizeof *ctx.checkpoint);
-    curve->points = cy_calloc(steps + 1, sizeof *curve->points);
-    curve->order = cy_malloc(n * sizeof *curve->order);
-    order = cy_malloc(n * sizeof *order);
-    lcc_after = cy_malloc((n + 1) * sizeof *lcc_after);
-    present = cy_malloc(n);
-    if (!ctx.checkpoint || !curve->points || !curve->order || !order ||
-        !lcc_after || !present || !sums_init(&sums, n, steps) ||
-        !cy_i_dsu_init(&dsu, n)) {
+    if (!run_arrays(&r, curve, steps)) {
         status = CY_ENOMEM;
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         goto fail;
     }
-    /* Round half up, exactly in integers: removed_k = round(k n / steps). */
-    for (size_t k = 0; k <= steps; k++)
-        ctx.checkpoint[k] = (size_t)((2 * (unsigned long long)k * n + steps) /
-                                     (2 * (unsigned long long)steps));
-    curve->point_count = steps + 1;
-
     cy_i_rng_seed(&rng, params->seed, 0);
     report_progress(params, 0, 1);
     for (size_t t = 0; t < trials; t++) {
-        if ((status = attack_order(&ctx, &rng, order, err)) != CY_OK)
+        if ((status = run_trial(&r, &rng, t, curve, demand_total, demand_count, err)) != CY_OK)
             goto fail;
-        if (t == 0)
-            memcpy(curve->order, order, n * sizeof *order);
-        cy_i_lcc_curve(&ctx.adj, order, &dsu, present, lcc_after);
-        for (size_t q = 0; q <= n; q++)
-            sums.lcc_sum[q] += (double)lcc_after[q];
-        for (size_t k = 0; k <= steps; k++) {
-            double x = (double)lcc_after[ctx.checkpoint[k]] / (double)n;
-            double delta = x - sums.fraction_mean[k];
-            sums.fraction_mean[k] += delta / (double)(t + 1);
-            sums.fraction_m2[k] += delta * (x - sums.fraction_mean[k]);
-        }
-        if (measure_output) {
-            /* Failures only grow with the removed set: seed the next firm
-             * and let the cascade continue from where it stood. */
-            size_t removed = 0;
-            for (size_t k = 0; k <= steps; k++) {
-                for (; removed < ctx.checkpoint[k]; removed++) {
-                    cy_i_cascade_seed(&cascade, order[removed]);
-                    cy_i_cascade_propagate(&cascade);
-                }
-                sums_add_impact(&sums, k, &cascade, demand_total, demand_count);
-            }
-            cy_i_cascade_reset(&cascade);
-        }
         if (trials > 1)
             report_progress(params, t + 1, trials);
     }
-
-    for (size_t k = 0; k <= steps; k++) {
-        cy_curve_point *p = &curve->points[k];
-        p->removed = ctx.checkpoint[k];
-        /* The nominal checkpoint k/steps (0, 0.01, ..., 1 by default), as
-         * the curve is specified; `removed` is the whole number of firms
-         * nearest to it. */
-        p->removed_fraction = (double)k / (double)steps;
-        p->lcc = sums.lcc_sum[p->removed] / (double)trials;
-        p->lcc_fraction = p->lcc / (double)n;
-        p->lcc_fraction_sd = trials > 1 ? sqrt(sums.fraction_m2[k] / (double)(trials - 1))
-                                        : 0.0;
-        p->output_fraction = measure_output ? sums.output_sum[k] / (double)trials : NAN;
-        p->final_demand_lost = measure_output ? sums.demand_lost_sum[k] / (double)trials : NAN;
-        p->final_demand_lost_fraction =
-            measure_output && demand_total > 0.0 ? p->final_demand_lost / demand_total : NAN;
-        p->demand_nodes_failed = measure_output ? sums.demand_failed_sum[k] / (double)trials : NAN;
-        p->failed_count = measure_output ? sums.failed_sum[k] / (double)trials : NAN;
-    }
-    curve->r_index = 0.0;
-    for (size_t q = 1; q <= n; q++)
-        curve->r_index += sums.lcc_sum[q] / (double)trials / (double)n;
-    curve->r_index /= (double)n;
-    for (size_t q = 0; q <= n; q++) {
-        if (sums.lcc_sum[q] / (double)trials / (double)n <= CY_CRITICAL_LCC_FRACTION) {
-            curve->critical_fraction = (double)q / (double)n;
-            break;
-        }
-    }
+    finish_curve(&r, curve, trials, demand_total);
     status = CY_OK;
     goto cleanup;
 
 fail:
     cy_resilience_curve_destroy(curve);
 cleanup:
-    if (have_cascade)
-        cy_i_cascade_destroy(&cascade);
-    if (ctx.have_simple)
-        igraph_destroy(&ctx.simple);
-    cy_i_adjacency_destroy(&ctx.adj);
-    cy_i_dsu_destroy(&dsu);
-    cy_free(ctx.checkpoint);
-    cy_free(order);
-    cy_free(lcc_after);
-    cy_free(present);
-    sums_destroy(&sums);
+    run_state_destroy(&r);
     return status;
 }
 

@@ -1,6 +1,6 @@
 /*
- * cmd_resilience.c - chengyu resilience [--attack A] [--metric M]
- *                    [--trials N] [--seed N] [--steps N] [--threshold T]
+ * cmd_resilience.c - chengyu resilience [--attack A] [--by park|region]
+ *                    [--metric M] [--trials N] [--seed N] [--steps N] [--threshold T]
  *                    [--recompute every|steps] [--format csv|json]
  *                    [--plot FILE.svg|FILE.png] [-o OUT] FILE
  *                    chengyu resilience --structure [--format table|json] FILE
@@ -28,8 +28,12 @@ static int write_plot(const char *plot_path, const char *input, const cy_network
     cy_error err;
     int ok;
 
-    snprintf(title, sizeof title, "Robustness under the %s attack",
-             cy_attack_name(curve->attack));
+    if (curve->by == CY_BY_ENTERPRISE)
+        snprintf(title, sizeof title, "Robustness under the %s attack",
+                 cy_attack_name(curve->attack));
+    else
+        snprintf(title, sizeof title, "Robustness when whole %ss fail (%s order)",
+                 cy_resilience_by_name(curve->by), cy_attack_name(curve->attack));
     options.title = title;
     options.network = cy_network_name(net);
     cy_error_init(&err);
@@ -68,13 +72,13 @@ static int run_curve(const char *input, const cy_resilience_params *params,
         goto cleanup;
     }
     if ((params->metric & CY_METRIC_OUTPUT) && !curve.has_output)
-        cli_error("note: the network has no OEM: output_fraction is empty");
+        cli_error("note: the network has no demand node: output_fraction is empty");
     if (plot_path && !write_plot(plot_path, input, net, &curve))
         goto cleanup;
     if (!cli_output_begin(&out, common->output, input))
         goto cleanup;
     cli_write_options(common, CY_FORMAT_CSV, &options);
-    code = cli_output_end(&out, cli_write(cy_resilience_write(&curve, &options, out.stream,
+    code = cli_output_end(&out, cli_write(cy_resilience_write(net, &curve, &options, out.stream,
                                                               &err), &err));
 cleanup:
     cy_resilience_curve_destroy(&curve);
@@ -123,7 +127,7 @@ cleanup:
 
 typedef struct {
     cli_common common;
-    int attack, metric, recompute, structure;
+    int attack, metric, recompute, structure, by;
     size_t trials, steps;
     uint64_t seed;
     double threshold;
@@ -136,7 +140,7 @@ enum { RECOMPUTE_EVERY = 0, RECOMPUTE_STEPS = 1, UNSET = -1 };
 static void init_resilience(void *args_)
 {
     resilience_args *args = args_;
-    args->attack = args->metric = args->recompute = UNSET;
+    args->attack = args->metric = args->recompute = args->by = UNSET;
     args->seed = (uint64_t)-1; /* given or not is told by this marker */
 }
 
@@ -144,6 +148,7 @@ static void init_resilience(void *args_)
 static int curve_option_given(const resilience_args *args)
 {
     return args->attack != UNSET || args->metric != UNSET || args->recompute != UNSET ||
+           args->by != UNSET ||
            args->trials || args->steps || args->seed != (uint64_t)-1 || args->plot;
 }
 
@@ -157,6 +162,21 @@ static int curve_params(const resilience_args *args, cy_resilience_params *param
         params->attack = (cy_attack)args->attack;
     if (args->metric != UNSET)
         params->metric = (cy_metric)args->metric;
+    if (args->by != UNSET)
+        params->by = (cy_resilience_by)args->by;
+    if (params->by != CY_BY_ENTERPRISE) {
+        const char *by = cy_resilience_by_name(params->by);
+        if (params->attack != CY_ATTACK_RANDOM && params->attack != CY_ATTACK_DEMAND)
+            return cli_usage(&cli_spec_resilience,
+                             "--by %s removes groups in random or demand order, not %s", by,
+                             cy_attack_name(params->attack));
+        if (args->steps)
+            return cli_usage(&cli_spec_resilience,
+                             "--steps does not apply with --by %s: one row per %s", by, by);
+        if (args->recompute != UNSET)
+            return cli_usage(&cli_spec_resilience, "--recompute does not apply with --by %s",
+                             by);
+    }
     if (args->trials)
         params->trials = args->trials;
     if (args->steps)
@@ -214,11 +234,18 @@ static const cli_choice attacks[] = {
     {"pagerank", CY_ATTACK_PAGERANK, "highest PageRank first"},
     {"adaptive-degree", CY_ATTACK_ADAPTIVE_DEGREE, "degree, recomputed"},
     {"adaptive-betweenness", CY_ATTACK_ADAPTIVE_BETWEENNESS, "betweenness, recomputed"},
+    {"demand", CY_ATTACK_DEMAND, "largest final demand first"},
+    {NULL, 0, NULL}};
+
+static const cli_choice bys[] = {
+    {"enterprise", CY_BY_ENTERPRISE, "one enterprise at a time (default)"},
+    {"park", CY_BY_PARK, "whole parks"},
+    {"region", CY_BY_REGION, "whole regions"},
     {NULL, 0, NULL}};
 
 static const cli_choice metrics[] = {
     {"lcc", CY_METRIC_LCC, "the largest component"},
-    {"output", CY_METRIC_OUTPUT, "the OEM output"},
+    {"output", CY_METRIC_OUTPUT, "the final demand served"},
     {"both", CY_METRIC_BOTH, "both (default)"},
     {NULL, 0, NULL}};
 
@@ -228,7 +255,8 @@ static const cli_choice recompute_whens[] = {
     {NULL, 0, NULL}};
 
 static const char *const resilience_synopsis[] = {
-    "[--attack A] [--metric lcc|output|both] [--trials N] [--seed N]",
+    "[--attack A] [--by enterprise|park|region] [--metric lcc|output|both]",
+    "        [--trials N] [--seed N]",
     "        [--steps N] [--threshold T] [--recompute every|steps] [--max-seconds S]",
     "        [--format csv|json] [--plot FILE.svg|FILE.png] [-o OUT] FILE",
     "--structure [--threshold T] [--format table|json] [-o OUT] FILE", NULL};
@@ -236,7 +264,12 @@ static const char *const resilience_synopsis[] = {
 static const cli_option resilience_options[] = {
     CLI_OPT_CHOICE('a', "attack", resilience_args, attack, "A", attacks,
                    "random (default), degree, betweenness, pagerank,\n"
-                   "adaptive-degree or adaptive-betweenness"),
+                   "adaptive-degree, adaptive-betweenness or demand\n"
+                   "(largest final demand first); with --by park|region\n"
+                   "random or demand"),
+    CLI_OPT_CHOICE(0, "by", resilience_args, by, "UNIT", bys,
+                   "remove one enterprise (default), or whole parks or\n"
+                   "regions, at a time: one row per group removed"),
     CLI_OPT_CHOICE(0, "metric", resilience_args, metric, "M", metrics,
                    "lcc, output or both (default)"),
     CLI_OPT_SIZE(0, "trials", resilience_args, trials, "N", 1, 1000000,
@@ -267,9 +300,13 @@ const cli_spec cli_spec_resilience = {
     resilience_synopsis,
     "Remove enterprises in an attack's order and record, at --steps evenly "
     "spaced removed fractions, the largest weakly connected component of the "
-    "remaining firm graph and the share of the OEMs' output value still "
-    "produced under the cascade rule; with the robustness R (Schneider et "
-    "al. 2011) and the critical fraction (largest component <= 5%).\n\n"
+    "remaining firm graph and the share of the network's final demand still "
+    "served under the cascade rule, with the final demand lost, the demand "
+    "nodes and firms failed and the ids removed at each row; with the "
+    "robustness R (Schneider et al. 2011) and the critical fraction (largest "
+    "component <= 5%).  With --by park or --by region whole parks or regions "
+    "are removed, in random order (--trials) or largest final demand first "
+    "(--attack demand), one row per group.\n\n"
     "With --structure: articulation points and bridges of the undirected "
     "firm graph, and each OEM's chokepoints (the enterprises whose failure "
     "alone stops it under the cascade rule).",

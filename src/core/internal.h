@@ -393,6 +393,15 @@ cy_status cy_i_build_chokepoints(const cy_network *net, size_t (*stops)[2],
 long cy_i_enterprise_region(const cy_network *net, size_t i);
 
 /*
+ * The members of every group of `kind` as a CSR index: members of group g
+ * are members[offset[g] .. offset[g + 1]), in index order (a firm without
+ * a region in its park's region).  Both arrays are cy_free'd by the
+ * caller.  Returns 0 on OOM.  O(n + groups + memberships).
+ */
+int cy_i_group_members(const cy_network *net, cy_group_kind kind,
+                       size_t **offset_out, size_t **members_out);
+
+/*
  * Union-find (disjoint sets) with union by size and path halving, for the
  * Newman-Ziff reverse percolation of resilience.c: igraph 0.10 has no
  * incremental connected components.  Only elements made with

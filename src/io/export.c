@@ -21,29 +21,18 @@ static cy_status oom(cy_error *err)
     return CY_ENOMEM;
 }
 
-static void join_element(cy_r_buf *buf, const char *s, int first)
-{
-    if (!first)
-        cy_r_buf_putn(buf, ";", 1);
-    for (; *s; s++) {
-        if (*s == ';' || *s == '\\')
-            cy_r_buf_putn(buf, "\\", 1);
-        cy_r_buf_putn(buf, s, 1);
-    }
-}
-
 void cy_i_export_join_clusters(const cy_network *net, const cy_i_enterprise *e,
                                cy_r_buf *buf)
 {
     for (size_t k = 0; k < e->cluster_count; k++)
-        join_element(buf, net->groups[CY_GROUP_CLUSTER][e->clusters[k]].id, k == 0);
+        cy_r_buf_list_item(buf, net->groups[CY_GROUP_CLUSTER][e->clusters[k]].id, k == 0);
 }
 
 void cy_i_export_join_parts(const cy_network *net, const size_t *parts, size_t count,
                             cy_r_buf *buf)
 {
     for (size_t k = 0; k < count; k++)
-        join_element(buf, net->parts.strings[parts[k]], k == 0);
+        cy_r_buf_list_item(buf, net->parts.strings[parts[k]], k == 0);
 }
 
 const char *cy_i_export_group_id(const cy_network *net, cy_group_kind kind, long g)

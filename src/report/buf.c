@@ -85,3 +85,14 @@ char *cy_r_buf_take(cy_r_buf *buf)
     memset(buf, 0, sizeof *buf);
     return s;
 }
+
+void cy_r_buf_list_item(cy_r_buf *buf, const char *s, int first)
+{
+    if (!first)
+        cy_r_buf_putn(buf, ";", 1);
+    for (; *s; s++) {
+        if (*s == ';' || *s == '\\')
+            cy_r_buf_putn(buf, "\\", 1);
+        cy_r_buf_putn(buf, s, 1);
+    }
+}

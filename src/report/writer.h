@@ -63,6 +63,12 @@ void cy_r_buf_printf(cy_r_buf *buf, const char *fmt, ...)
 const char *cy_r_buf_str(cy_r_buf *buf);
 /* Hand the string over (cy_free it); the buffer is left empty. */
 char *cy_r_buf_take(cy_r_buf *buf);
+/*
+ * Append `s` as an element of a list kept in one string (a CSV cell):
+ * elements joined with ';' (none before the `first`), a ';' or '\' inside
+ * an element escaped by a backslash, so the list splits back unambiguously.
+ */
+void cy_r_buf_list_item(cy_r_buf *buf, const char *s, int first);
 
 /* ---- text.c ----------------------------------------------------------- */
 

@@ -420,6 +420,48 @@ for attack in ("random", "degree"):
     json.loads(run(["resilience", "--attack", attack, "--steps", "7", "--format", "json",
                     "--plot", out("curve.svg"), NET]))
     check_markup(f"resilience {attack} plot", read("curve.svg"))
+
+
+def split_list(cell):
+    """A ';'-joined list cell back into its elements ('\\' escapes the next
+    character)."""
+    items, item, escaped = [], "", False
+    for ch in cell:
+        if escaped:
+            item, escaped = item + ch, False
+        elif ch == "\\":
+            escaped = True
+        elif ch == ";":
+            items, item = items + [item], ""
+        else:
+            item += ch
+    return items + [item] if cell else []
+
+
+# Every firm (group) removed exactly once: removed_ids of all rows, split
+# back from the CSV cells (--csv-raw: exact; guarded: one apostrophe
+# dropped) and read from the JSON arrays, are exactly the ids.
+for by, want in (("enterprise", IDS), ("park", [PARK]), ("region", [REGION])):
+    extra = [] if by == "enterprise" else ["--by", by]
+    for raw in ([], ["--csv-raw"]):
+        # One id (group) per row: with --csv-raw each cell is one escaped id.
+        escaped = {i.replace("\\", "\\\\").replace(";", "\\;") for i in want} | {""}
+        rows = check_csv(f"resilience --by {by} csv {raw}",
+                         run(["resilience", "--attack", "degree" if not extra else "demand"]
+                             + extra + raw + [NET]),
+                         ("removed_ids", escaped) if raw else None)
+        col = rows[0].index("removed_ids")
+        got = []
+        for r in rows[1:]:
+            cell = r[col][1:] if not raw and r[col].startswith("'") else r[col]
+            got += split_list(cell)
+        if sorted(got) != sorted(want):
+            fail(f"resilience --by {by} csv {raw}: removed_ids {got!r}")
+    doc = json.loads(run(["resilience", "--attack", "degree" if not extra else "demand",
+                          "--format", "json"] + extra + [NET]))
+    got = [i for p in doc["curve"] for i in p["removed_ids"]]
+    if sorted(got) != sorted(want):
+        fail(f"resilience --by {by} json: removed_ids {got!r}")
 check_people("resilience --structure text", run(["resilience", "--structure", NET]))
 doc = json.loads(run(["resilience", "--structure", "--format", "json", NET]))
 if not set(doc["articulation_points"]) <= set(IDS):
