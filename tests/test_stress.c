@@ -568,6 +568,45 @@ static void test_alloc_failure(void **state)
     alloc_failures("stress-park.json", 4);
 }
 
+/* The workbook writer: a zip (xlsx) of the park's disruptions, and out of
+ * memory, with nothing kept, whenever one of its allocations fails (the
+ * contents are checked against the JSON with openpyxl in
+ * tests/cli/test_stress.sh). */
+static void test_xlsx(void **state)
+{
+    cy_network *net = load_graph("stress-park.json");
+    cy_stress_result r;
+    cy_error err;
+    long n;
+    (void)state;
+
+    cy_error_init(&err);
+    assert_int_equal(cy_stress_each(net, NULL, CY_STRESS_FIRMS, &r, &err), CY_OK);
+    for (n = 0;; n++) {
+        char *bytes = NULL;
+        size_t size = 0;
+        FILE *out = open_memstream(&bytes, &size);
+        cy_status status;
+        assert_non_null(out);
+        cy_alloc_fail_after(n, 0);
+        status = cy_stress_write_xlsx(net, &r, 0, out, &err);
+        cy_alloc_fail_after(-1, 0);
+        fclose(out);
+        if (status == CY_OK) {
+            assert_true(size > 1000 && memcmp(bytes, "PK\003\004", 4) == 0);
+            free(bytes);
+            break;
+        }
+        assert_int_equal(status, CY_ENOMEM);
+        free(bytes);
+        cy_error_clear(&err);
+    }
+    assert_true(n > 3);
+    cy_stress_result_destroy(&r);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -586,6 +625,7 @@ int main(void)
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_glpk_failure),
         cmocka_unit_test(test_alloc_failure),
+        cmocka_unit_test(test_xlsx),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

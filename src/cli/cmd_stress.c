@@ -3,7 +3,7 @@
  *                [--fail-region R] | --each enterprise|park|region)
  *                [--days T] [--horizon H] [--top N] [--threads N]
  *                [--max-seconds S]
- *                [--format table|csv|json|md] [-o OUT] [--plot FILE.svg|png]
+ *                [--format table|csv|json|md|xlsx] [-o OUT] [--plot FILE.svg|png]
  */
 #include "cli.h"
 #include "plot.h"
@@ -33,6 +33,15 @@ static void init_stress(void *args_)
     args->horizon = CY_STRESS_HORIZON;
 }
 
+/* Whether the result goes out as a workbook: -f xlsx, or -o FILE.xlsx. */
+static int wants_xlsx(const stress_args *args)
+{
+    int f = args->common.format;
+    if (f == CLI_FORMAT_NONE && args->common.output && strcmp(args->common.output, "-") != 0)
+        f = cli_format_from_path(&cli_spec_stress, args->common.output, CLI_FORMAT_NONE);
+    return f == CLI_FORMAT_XLSX;
+}
+
 /* The checks the option table cannot express; returns -1 or the usage
  * error's exit code. */
 static int check_stress_args(const stress_args *args)
@@ -49,6 +58,8 @@ static int check_stress_args(const stress_args *args)
     if (!(args->horizon > 0))
         return cli_usage(&cli_spec_stress,
                          "--horizon must be a positive number of days, got %g", args->horizon);
+    if (wants_xlsx(args) && cli_binary_to_terminal(args->common.output))
+        return cli_usage(&cli_spec_stress, "--format xlsx needs -o FILE.xlsx");
     if (args->plot && !cy_plot_format_from_path(args->plot, &plot_format))
         return cli_usage(&cli_spec_stress,
                          "--plot '%s': the name must end in .svg or .png", cli_echo(args->plot));
@@ -156,7 +167,10 @@ static int write_result(const cy_network *net, const char *input, const stress_a
     if (!cli_output_begin(&out, args->common.output, input))
         return CY_EXIT_FAILURE;
     cy_error_init(&err);
-    ok = cli_write(cy_stress_write(net, result, &options, out.stream, &err), &err);
+    ok = cli_write(wants_xlsx(args)
+                       ? cy_stress_write_xlsx(net, result, args->top, out.stream, &err)
+                       : cy_stress_write(net, result, &options, out.stream, &err),
+                   &err);
     cy_error_destroy(&err);
     return cli_output_end(&out, ok);
 }
@@ -218,12 +232,14 @@ static const cli_choice stress_formats[] = {
     {"csv", CLI_FORMAT_CSV, "one row per disruption (RFC 4180)"},
     {"json", CLI_FORMAT_JSON, "JSON"},
     {"md", CLI_FORMAT_MD, "Markdown"},
+    {"xlsx", CLI_FORMAT_XLSX, "an Excel workbook: disruptions, losses, Chinese names\n"
+                              "next to ids (needs -o FILE.xlsx)"},
     {NULL, 0, NULL}};
 
 static const char *const stress_synopsis[] = {
     "(--fail ID ... [--fail-park PARK] [--fail-region REGION] | --each WHAT)",
     "        [--days T] [--horizon H] [--top N] [--threads N] [--max-seconds S]",
-    "        [--format table|csv|json|md]",
+    "        [--format table|csv|json|md|xlsx]",
     "        [--plot FILE.svg|FILE.png] [-o OUT] FILE", NULL};
 
 static const cli_option stress_options[] = {
@@ -254,7 +270,9 @@ static const cli_option stress_options[] = {
     {0, "whole-network", CLI_FLAG, offsetof(stress_args, whole), NULL,
      "solve every program on the whole network (slower;\nthe same answers)", NULL, 0, 0,
      CLI_HIDDEN},
-    CLI_OPT_FORMAT(stress_args, stress_formats, "table (default; alias text), csv, json or md"),
+    CLI_OPT_FORMAT(stress_args, stress_formats,
+                   "table (default; alias text), csv, json, md or xlsx;\n"
+                   "with -o, OUT's extension picks the format"),
     CLI_OPT_OUTPUT(stress_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(stress_args),
     CLI_OPT_CSV_RAW(stress_args),

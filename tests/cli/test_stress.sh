@@ -170,6 +170,63 @@ compare n50 0
   fail "n50: --threads failed"
 cmp -s "$tmp/n50-t1.json" "$tmp/n50-t3.json" || fail "n50: --threads 1 and 3 differ"
 cmp -s "$tmp/n50-t1.json" "$tmp/n50-c.json" || fail "n50: --threads 1 and the default differ"
+# xlsx (-o's extension): the JSON's disruptions and losses, numbers as
+# numbers with their formats, Chinese names next to ids, frozen headers and
+# autofilters (read with openpyxl).
+"$py" - "$tmp/n50.json" "$tmp/n50zh.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for e in d["enterprises"][::2]:
+    e["name_zh"] = "企业" + e["id"] + "<&>"
+json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+"$bin" stress --each enterprise -q -o "$tmp/n50zh.xlsx" "$tmp/n50zh.json" &&
+  "$bin" stress --each enterprise -q -f json -o "$tmp/n50zh-j.json" "$tmp/n50zh.json" ||
+  fail "n50: xlsx failed"
+"$py" - "$tmp/n50zh.xlsx" "$tmp/n50zh-j.json" "$tmp/n50zh.json" <<'PY' || fail "n50: xlsx differs from json"
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+j = json.load(open(sys.argv[2]))
+zh = {e["id"]: e.get("name_zh") for e in json.load(open(sys.argv[3]))["enterprises"]}
+assert wb.sheetnames == ["disruptions", "losses", "about"], wb.sheetnames
+def close(a, b):
+    return isinstance(a, (int, float)) and abs(a - b) <= 1e-12 * max(1.0, abs(b))
+def sheet(name, formats):
+    ws = wb[name]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:"), name
+    rows = list(ws.iter_rows(values_only=True))
+    col = {h.split(" ")[0]: k for k, h in enumerate(rows[0])}
+    for key, fmt in formats.items():
+        cell = ws.cell(row=2, column=col[key] + 1)
+        assert cell.number_format == fmt, (name, key, cell.number_format)
+        assert ws.column_dimensions[cell.column_letter].width >= 6, (name, key)
+    return rows[1:], col
+rows, c = sheet("disruptions", {"impact": "#,##0", "impact_fraction": "0.0%", "rank": "#,##0"})
+assert len(rows) == len(j["disruptions"]) > 40
+for r, d in zip(rows, j["disruptions"]):
+    f = d["failed"][0]
+    assert r[c["id"]] == f and r[c["failed"]] == f and r[c["name_zh"]] == zh[f], (r, f)
+    assert r[c["kind"]] == "firms" and r[c["failed_count"]] == 1
+    if d["tts_days"] is None:
+        assert r[c["tts_days"]] is None and r[c["survives"]] is True
+    else:
+        assert close(r[c["tts_days"]], d["tts_days"]) and r[c["survives"]] is False
+    assert close(r[c["ttr_days"]], d["ttr_days"])
+    assert close(r[c["impact"]], d["impact"]) and close(r[c["impact_fraction"]], d["impact_fraction"])
+    assert r[c["exposed"]] is d["exposed"]
+    if d["lost_by_firm"]:
+        assert r[c["largest_loss_id"]] == d["lost_by_firm"][0]["id"]
+        assert close(r[c["largest_loss"]], d["lost_by_firm"][0]["lost"])
+rows, c = sheet("losses", {"lost": "#,##0", "share_of_impact": "0.0%"})
+expect = [(k + 1, d["failed"][0], x["id"], x["lost"], d["impact"])
+          for k, d in enumerate(j["disruptions"]) for x in d["lost_by_firm"]]
+assert len(rows) == len(expect) > 0
+for r, (rank, dis, firm, lost, impact) in zip(rows, expect):
+    assert r[c["rank"]] == rank and r[c["disruption"]] == dis and r[c["id"]] == firm
+    assert r[c["name_zh"]] == zh[firm] and close(r[c["lost"]], lost)
+    assert close(r[c["share_of_impact"]], lost / impact)
+PY
+expect_exit 2 script -qfec "'$bin' stress --each enterprise -f xlsx '$graphs/stress-park.json'" /dev/null
 make_network n500 10 490 2
 compare n500 "$([ "$full" = 1 ] && echo 0 || echo 40)"
 make_network n2000 45 1955 4
