@@ -32,6 +32,17 @@ static void json_disruption(cy_r_json *w, const cy_network *net,
     cy_r_json_ids(w, net, d->failed, d->failed_count, CY_R_JSON_INLINE);
     if (d->kind != CY_STRESS_FIRMS)
         cy_r_json_member_string(w, kind_name(d->kind), d->id);
+    if (d->degraded_count) {
+        cy_r_json_key(w, "degraded");
+        cy_r_json_array_begin(w, CY_R_JSON_LINES);
+        for (size_t k = 0; k < d->degraded_count; k++) {
+            cy_r_json_object_begin(w, CY_R_JSON_INLINE);
+            cy_r_json_member_string(w, "id", net->enterprises[d->degraded[k].enterprise].id);
+            cy_r_json_member_real(w, "capacity_left", d->degraded[k].capacity_left);
+            cy_r_json_object_end(w);
+        }
+        cy_r_json_array_end(w);
+    }
     cy_r_json_key(w, "tts_days");
     if (d->survives)
         cy_r_json_null(w);

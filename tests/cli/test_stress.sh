@@ -56,6 +56,23 @@ grep -q '^2,engine-maker,firms,1,engine-maker,10.0,20.0,2000000.0,0.5,true,carma
 expect_exit 0 "$bin" stress --each enterprise "$graphs/stress-chain.json"
 grep -q 'engine-maker' "$tmp/out" && grep -q 'survives' "$tmp/out" || fail "table: $(cat "$tmp/out")"
 
+# --degrade: cell-a at half its capacity; the carmaker's 3 days of stock
+# last 30 days, over 60 days 1.2 M (5%) is lost (graphs/README.md).
+expect_exit 0 "$bin" stress --degrade cell-a=0.5 --days 60 -f json "$graphs/stress-partial.json"
+check_json "$tmp/out" 'd["disruptions"][0]["failed"] == [] and d["disruptions"][0]["degraded"] == [{"id": "cell-a", "capacity_left": 0.5}]'
+check_json "$tmp/out" 'abs(d["disruptions"][0]["tts_days"] - 30) < 1e-9 and abs(d["disruptions"][0]["impact"] - 1.2e6) < 1e-3 and d["disruptions"][0]["exposed"] is True'
+# A park degraded to 0 is its failure; with a failed firm, one disruption.
+expect_exit 0 "$bin" stress --degrade park-east=0 -f json "$graphs/stress-park.json"
+check_json "$tmp/out" 'd["disruptions"][0]["failed"] == ["cell-a","cell-b"] and abs(d["disruptions"][0]["impact"] - 4e6) < 1e-3'
+expect_exit 2 "$bin" stress --degrade cell-a=1.5 "$graphs/stress-partial.json"
+grep -q 'capacity left must be a number in \[0, 1\]' "$tmp/err" || fail "--degrade 1.5: $(cat "$tmp/err")"
+expect_exit 2 "$bin" stress --degrade cell-a=0.5 --each enterprise "$graphs/stress-partial.json"
+expect_exit 1 "$bin" stress --degrade cell-q=0.5 "$graphs/stress-partial.json"
+grep -q 'unknown enterprise, park or region "cell-q" (did you mean "cell-' "$tmp/err" || fail "--degrade unknown: $(cat "$tmp/err")"
+# An unknown park names the nearest one.
+expect_exit 1 "$bin" stress --fail-park park-eest "$graphs/stress-park.json"
+grep -q 'unknown park "park-eest" (did you mean "park-east"?)' "$tmp/err" || fail "--fail-park suggestion: $(cat "$tmp/err")"
+
 # The plot: SVG with its labels, PNG by extension.
 expect_exit 0 "$bin" stress --each enterprise --plot "$tmp/p.svg" -q "$graphs/stress-partial.json"
 grep -q '<svg' "$tmp/p.svg" || fail "plot is not SVG"
@@ -109,7 +126,7 @@ grep -q 'enterprises\[0\].output_value' "$tmp/err" && grep -q '"cell-a": output 
 start=$SECONDS
 expect_exit 1 "$bin" stress --each enterprise --max-seconds 1 -o "$tmp/long.json" "$tmp/regional.json"
 [ $((SECONDS - start)) -lt 120 ] || fail "--max-seconds 1 took $((SECONDS - start)) s"
-grep -q '^chengyu: stress: stress: about .* in all (estimated after .*), more than --max-seconds 1: stopped$' "$tmp/err" ||
+grep -q '^chengyu: stress: disruptions: about .* in all (estimated after .*), more than --max-seconds 1: stopped$' "$tmp/err" ||
   fail "--max-seconds message: $(cat "$tmp/err")"
 [ ! -e "$tmp/long.json" ] || fail "--max-seconds left an output file"
 expect_exit 0 "$bin" stress --each enterprise --max-seconds 1000 -f json "$graphs/stress-park.json"
