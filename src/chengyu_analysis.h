@@ -1151,8 +1151,15 @@ typedef struct {
      * processor online (at most CY_STRESS_MAX_THREADS); the answers do not
      * depend on it. */
     size_t threads;
-    cy_progress_fn progress; /* cy_stress_each: ("stress", percent) after each
-                              * disruption, from the calling thread; may be NULL */
+    /* cy_stress_run: firms left at a fraction of their capacity
+     * (docs/analyses.md: their capacity_i becomes capacity_left x
+     * capacity_i; 0 is a failure; the smallest counts when a firm is given
+     * twice, a failure wins).  cy_stress_each refuses them. */
+    const cy_degrade *degrade;
+    size_t degrade_count;
+    cy_progress_fn progress; /* cy_stress_each: ("disruptions", percent) at the
+                              * start and after each disruption, from the
+                              * calling thread; may be NULL */
     void *progress_data;
 } cy_stress_options;
 
@@ -1197,6 +1204,9 @@ typedef struct {
     cy_stress_loss *lost;
     size_t lost_count;
     size_t lp_enterprises;
+    /* The degraded firms (capacity_left in (0, 1]), in the order given. */
+    cy_degrade *degraded;
+    size_t degraded_count;
 } cy_stress_disruption;
 
 /*

@@ -258,6 +258,19 @@ cy_status cy_scenarios_write(const cy_network *base, const cy_scenarios *set,
                              const cy_write_options *options, FILE *out,
                              cy_error *err);
 
+/*
+ * The stress tests as a workbook: "disruptions" (rank, id, Chinese name,
+ * name, kind, failed_count, failed, tts_days (empty when the horizon
+ * survives), survives, ttr_days, impact in yuan, impact_fraction as a
+ * percentage, exposed, the largest loss), "losses" (one row per firm that
+ * loses, per disruption, at most `top` each: its names, lost in yuan and
+ * share of the disruption's impact), "skipped" when firms were skipped,
+ * then "about".  `top` 0: every disruption and loss.
+ * Time complexity: O(rows written + n).
+ */
+cy_status cy_stress_write_xlsx(const cy_network *net, const cy_stress_result *result,
+                               size_t top, FILE *out, cy_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -131,6 +131,81 @@ static void test_partial(void **state)
     cy_network_free(net);
 }
 
+/* cell-a degraded to `left` of its capacity (twice when `again` >= 0, at
+ * that fraction too), days T, reduced or whole network. */
+static void run_degraded(const cy_network *net, double left, double again, double days,
+                         int whole, cy_stress_result *r)
+{
+    cy_degrade degrade[2] = {{firm(net, "cell-a"), left}, {firm(net, "cell-a"), again}};
+    cy_stress_options options;
+    cy_error err;
+
+    cy_stress_options_init(&options);
+    options.days = days;
+    options.whole_network = whole;
+    options.degrade = degrade;
+    options.degrade_count = again >= 0 ? 2 : 1;
+    cy_error_init(&err);
+    assert_int_equal(cy_stress_run(net, &options, NULL, 0, CY_STRESS_FIRMS, 0, r, &err), CY_OK);
+    cy_error_destroy(&err);
+    assert_int_equal(r->count, 1);
+}
+
+/* cell-a at half its capacity (21.9 M a year): the carmaker gets 0.06 +
+ * 0.12 M of cells a day for the 0.2 M it needs; 0.6 M of stock covers the
+ * 0.02 M a day for 30 days.  Over 60 days it makes 2 x (10.8 + 0.6) =
+ * 22.8 M of its 24 M: 1.2 M lost, 5%; over 20 days nothing. */
+static void test_degrade(void **state)
+{
+    cy_network *net = load_graph("stress-partial.json");
+    cy_stress_options options;
+    cy_stress_result r;
+    cy_degrade bad = {0, 1.5};
+    cy_error err;
+    (void)state;
+
+    for (int whole = 0; whole < 2; whole++) {
+        run_degraded(net, 0.5, -1, 60, whole, &r);
+        assert_int_equal(r.disruptions[0].failed_count, 0);
+        assert_int_equal(r.disruptions[0].degraded_count, 1);
+        assert_rel(r.disruptions[0].degraded[0].capacity_left, 0.5);
+        assert_string_equal(r.disruptions[0].id, "cell-a");
+        assert_false(r.disruptions[0].survives);
+        assert_rel(r.disruptions[0].tts_days, 30.0);
+        assert_rel(r.disruptions[0].impact, 1.2e6);
+        assert_rel(r.disruptions[0].impact_fraction, 0.05);
+        assert_true(r.disruptions[0].exposed);
+        assert_rel(lost(&r.disruptions[0], "carmaker"), 1.2e6);
+        cy_stress_result_destroy(&r);
+        run_degraded(net, 0.8, 0.5, 20, whole, &r); /* the smaller counts */
+        assert_rel(r.disruptions[0].tts_days, 30.0);
+        assert_true(r.disruptions[0].impact == 0.0);
+        assert_false(r.disruptions[0].exposed);
+        cy_stress_result_destroy(&r);
+        /* Capacity 0 is the failure of test_partial, 1 no disruption. */
+        run_degraded(net, 0.0, -1, 30, whole, &r);
+        assert_int_equal(r.disruptions[0].failed_count, 1);
+        assert_int_equal(r.disruptions[0].degraded_count, 0);
+        assert_rel(r.disruptions[0].tts_days, 7.5);
+        assert_rel(r.disruptions[0].impact, 3.6e6);
+        cy_stress_result_destroy(&r);
+        run_degraded(net, 1.0, -1, 30, whole, &r);
+        assert_true(r.disruptions[0].survives);
+        assert_true(r.disruptions[0].impact == 0.0);
+        cy_stress_result_destroy(&r);
+    }
+    cy_stress_options_init(&options);
+    options.degrade = &bad;
+    options.degrade_count = 1;
+    cy_error_init(&err);
+    assert_int_equal(cy_stress_run(net, &options, NULL, 0, CY_STRESS_FIRMS, 0, &r, &err),
+                     CY_EUSAGE);
+    bad.capacity_left = 0.5;
+    assert_int_equal(cy_stress_each(net, &options, CY_STRESS_FIRMS, &r, &err), CY_EUSAGE);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
 /* A park fails; the idle qualified source (a link of volume 0) gives all
  * its capacity to the carmaker, its own buyers lose instead. */
 static void test_park(void **state)
@@ -418,8 +493,10 @@ static void test_shortcuts(void **state)
 static void record_progress(const char *what, double percent, void *data)
 {
     double *last = data;
-    assert_string_equal(what, "stress");
+    assert_string_equal(what, "disruptions");
     assert_true(percent >= last[0]);
+    if (last[1] == 0)
+        last[2] = percent;
     last[0] = percent;
     last[1]++;
 }
@@ -430,7 +507,7 @@ static void each_with(const cy_network *net, int kind, size_t threads,
 {
     cy_stress_options options;
     cy_error err;
-    double last[2] = {0.0, 0.0};
+    double last[3] = {0.0, 0.0, -1.0};
 
     cy_stress_options_init(&options);
     options.threads = threads;
@@ -439,7 +516,8 @@ static void each_with(const cy_network *net, int kind, size_t threads,
     cy_error_init(&err);
     assert_int_equal(cy_stress_each(net, &options, kind, r, &err), CY_OK);
     cy_error_destroy(&err);
-    assert_true(last[1] >= 1);
+    assert_true(last[1] >= 2);
+    assert_true(last[2] == 0.0); /* the start, so that estimates count it */
     assert_true(last[0] == 100.0);
 }
 
@@ -568,12 +646,52 @@ static void test_alloc_failure(void **state)
     alloc_failures("stress-park.json", 4);
 }
 
+/* The workbook writer: a zip (xlsx) of the park's disruptions, and out of
+ * memory, with nothing kept, whenever one of its allocations fails (the
+ * contents are checked against the JSON with openpyxl in
+ * tests/cli/test_stress.sh). */
+static void test_xlsx(void **state)
+{
+    cy_network *net = load_graph("stress-park.json");
+    cy_stress_result r;
+    cy_error err;
+    long n;
+    (void)state;
+
+    cy_error_init(&err);
+    assert_int_equal(cy_stress_each(net, NULL, CY_STRESS_FIRMS, &r, &err), CY_OK);
+    for (n = 0;; n++) {
+        char *bytes = NULL;
+        size_t size = 0;
+        FILE *out = open_memstream(&bytes, &size);
+        cy_status status;
+        assert_non_null(out);
+        cy_alloc_fail_after(n, 0);
+        status = cy_stress_write_xlsx(net, &r, 0, out, &err);
+        cy_alloc_fail_after(-1, 0);
+        fclose(out);
+        if (status == CY_OK) {
+            assert_true(size > 1000 && memcmp(bytes, "PK\003\004", 4) == 0);
+            free(bytes);
+            break;
+        }
+        assert_int_equal(status, CY_ENOMEM);
+        free(bytes);
+        cy_error_clear(&err);
+    }
+    assert_true(n > 3);
+    cy_stress_result_destroy(&r);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chain),
         cmocka_unit_test(test_dual),
         cmocka_unit_test(test_partial),
+        cmocka_unit_test(test_degrade),
         cmocka_unit_test(test_park),
         cmocka_unit_test(test_each),
         cmocka_unit_test(test_check),
@@ -586,6 +704,7 @@ int main(void)
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_glpk_failure),
         cmocka_unit_test(test_alloc_failure),
+        cmocka_unit_test(test_xlsx),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

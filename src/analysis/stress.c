@@ -210,6 +210,16 @@ static cy_status run_init(stress_run *run, const cy_network *net,
                      run->options.days, run->options.horizon);
         return CY_EUSAGE;
     }
+    for (size_t k = 0; k < run->options.degrade_count; k++) {
+        const cy_degrade *g = &run->options.degrade[k];
+        if (g->enterprise >= net->enterprise_count ||
+            !(g->capacity_left >= 0.0 && g->capacity_left <= 1.0)) {
+            cy_error_add(err, CY_SEV_ERROR, NULL,
+                         "degraded enterprise %zu: capacity left %g is not in [0, 1] "
+                         "(or the index is out of range)", g->enterprise, g->capacity_left);
+            return CY_EUSAGE;
+        }
+    }
     status = cy_stress_check(net, err);
     if (status == CY_OK)
         status = cy_i_stress_data_init(&run->data, net, err);
@@ -302,6 +312,8 @@ static double recovery_time(const stress_run *run, const cy_stress_disruption *d
     double longest = 0.0;
     for (size_t k = 0; k < dis->failed_count; k++)
         longest = fmax(longest, run->data.recovery[dis->failed[k]]);
+    for (size_t k = 0; k < dis->degraded_count; k++)
+        longest = fmax(longest, run->data.recovery[dis->degraded[k].enterprise]);
     return longest > 0 ? longest : run->options.days;
 }
 
@@ -316,6 +328,7 @@ static cy_status evaluate(stress_run *run, cy_stress_disruption *dis, cy_error *
 
     dis->ttr_days = recovery_time(run, dis);
     w = dis->ttr_days / 365.0;
+    cy_i_stress_degrade(run->solver, dis->degraded, dis->degraded_count);
     cy_i_stress_begin(run->solver, dis->failed, dis->failed_count,
                       run->options.whole_network);
     status = solve(run, dis, CY_I_STRESS_IMPACT, dis->ttr_days, err);
@@ -360,6 +373,7 @@ void cy_stress_result_destroy(cy_stress_result *result)
     for (size_t k = 0; k < result->count; k++) {
         cy_free(result->disruptions[k].failed);
         cy_free(result->disruptions[k].lost);
+        cy_free(result->disruptions[k].degraded);
     }
     cy_free(result->disruptions);
     cy_free(result->skipped);
@@ -370,7 +384,9 @@ static const char *disruption_id(const cy_network *net, const cy_stress_disrupti
 {
     if (dis->kind != CY_STRESS_FIRMS)
         return cy_group_id(net, (cy_group_kind)dis->kind, dis->group);
-    return dis->failed_count ? cy_enterprise_id(net, dis->failed[0]) : "";
+    if (dis->failed_count)
+        return cy_enterprise_id(net, dis->failed[0]);
+    return dis->degraded_count ? cy_enterprise_id(net, dis->degraded[0].enterprise) : "";
 }
 
 /* Ids are unique, so both orders are total. */
@@ -404,6 +420,49 @@ static cy_status result_init(cy_stress_result *result, const stress_run *run,
     return CY_OK;
 }
 
+/* The smallest capacity left given for enterprise i (2 when none). */
+static double capacity_left(const cy_stress_options *options, size_t i)
+{
+    double x = 2.0;
+    for (size_t k = 0; k < options->degrade_count; k++)
+        if (options->degrade[k].enterprise == i)
+            x = fmin(x, options->degrade[k].capacity_left);
+    return x;
+}
+
+/*
+ * The options' degraded firms into `dis`: capacity 0 is a failure (added
+ * to dis->failed), a failed firm stays failed, a firm given twice keeps
+ * its smallest capacity.  `seen` marks the failed firms and is left
+ * marking the degraded ones too (the caller clears the failed ones).
+ * O(d^2) for d degraded firms, which come from a command line.
+ */
+static cy_status add_degraded(stress_run *run, cy_stress_disruption *dis,
+                              unsigned char *seen)
+{
+    size_t count = run->options.degrade_count;
+
+    if (count == 0)
+        return CY_OK;
+    dis->degraded = cy_malloc(count * sizeof *dis->degraded);
+    if (!dis->degraded)
+        return CY_ENOMEM;
+    for (size_t k = 0; k < count; k++) {
+        size_t i = run->options.degrade[k].enterprise;
+        double x = capacity_left(&run->options, i);
+        if (seen[i])
+            continue;
+        seen[i] = 1;
+        if (x <= 0.0)
+            dis->failed[dis->failed_count++] = i;
+        else
+            dis->degraded[dis->degraded_count++] = (cy_degrade){i, x};
+    }
+    for (size_t k = 0; k < dis->degraded_count; k++)
+        seen[dis->degraded[k].enterprise] = 0;
+    return CY_OK;
+}
+
 /* Append a disruption of the given firms (duplicates dropped), unsolved. */
 static cy_status add_disruption(stress_run *run, cy_stress_result *result,
                                 const size_t *failed, size_t count, int kind,
@@ -413,7 +472,7 @@ static cy_status add_disruption(stress_run *run, cy_stress_result *result,
 
     dis->kind = kind;
     dis->group = group;
-    dis->failed = cy_malloc((count + 1) * sizeof *dis->failed);
+    dis->failed = cy_malloc((count + run->options.degrade_count + 1) * sizeof *dis->failed);
     if (!dis->failed) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         return CY_ENOMEM;
@@ -423,6 +482,10 @@ static cy_status add_disruption(stress_run *run, cy_stress_result *result,
             seen[failed[k]] = 1;
             dis->failed[dis->failed_count++] = failed[k];
         }
+    }
+    if (add_degraded(run, dis, seen) != CY_OK) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
     }
     for (size_t k = 0; k < dis->failed_count; k++)
         seen[dis->failed[k]] = 0;
@@ -537,7 +600,7 @@ typedef struct {
 static void progress(const stress_run *run, size_t done, size_t total)
 {
     if (run->options.progress)
-        run->options.progress("stress", total ? 100.0 * (double)done / (double)total : 100.0,
+        run->options.progress("disruptions", total ? 100.0 * (double)done / (double)total : 100.0,
                               run->options.progress_data);
 }
 
@@ -629,6 +692,7 @@ static cy_status solve_all(stress_run *run, cy_stress_result *result, cy_error *
     each_worker workers[CY_STRESS_MAX_THREADS];
     size_t count = thread_count(run, result->count), started = 0;
 
+    progress(run, 0, result->count); /* the clock of the estimate starts */
     for (size_t t = 0; t < count; t++) {
         int failed = worker_init(&workers[t], &q, t == 0) != CY_OK;
         if (failed || (t > 0 && pthread_create(&workers[t].thread, NULL, work,
@@ -705,6 +769,11 @@ cy_status cy_stress_each(const cy_network *net, const cy_stress_options *options
     memset(result, 0, sizeof *result);
     if (kind != CY_STRESS_FIRMS && kind != CY_GROUP_PARK && kind != CY_GROUP_REGION) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "stress each: unknown kind %d", kind);
+        return CY_EUSAGE;
+    }
+    if (options && options->degrade_count > 0) {
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "stress each: degraded firms belong to one disruption, not to every one");
         return CY_EUSAGE;
     }
     capacity = kind == CY_STRESS_FIRMS ? net->enterprise_count : net->group_count[kind];

@@ -85,6 +85,15 @@ void cy_i_stress_solver_free(cy_i_stress_solver *solver);
  */
 void cy_i_stress_begin(cy_i_stress_solver *solver, const size_t *failed,
                        size_t count, int whole);
+
+/*
+ * Before cy_i_stress_begin: the firms degraded[0 .. count) (distinct, not
+ * failed, capacity_left in (0, 1]; the array must live until
+ * cy_i_stress_end) produce at most capacity_left x cap_i.  They join the
+ * failed firms as roots of R's downstream cone.  Time complexity: O(count).
+ */
+void cy_i_stress_degrade(cy_i_stress_solver *solver, const cy_degrade *degraded,
+                         size_t count);
 void cy_i_stress_end(cy_i_stress_solver *solver);
 
 /*

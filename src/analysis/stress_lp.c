@@ -61,6 +61,11 @@ struct cy_i_stress_solver {
     double t;
     const size_t *failed_list;
     size_t failed_count;
+    /* cap_i of this disruption (capacity_left x cap_i for a degraded firm,
+     * else the data's), and the degraded firms. */
+    double *cap; /* n */
+    const cy_degrade *degraded;
+    size_t degraded_count;
     /* What the disruption's programs so far decide without a program
      * (docs/analyses.md, "Shortcuts"): no demand in the cone; the impact
      * program certified, with its loss. */
@@ -78,6 +83,7 @@ void cy_i_stress_solver_free(cy_i_stress_solver *s)
     cy_free(s->members);
     cy_free(s->added);
     cy_free(s->rhs_c);
+    cy_free(s->cap);
     cy_free(s->st_c);
     cy_free(s->st_p);
     cy_free(s->st_spare);
@@ -115,6 +121,7 @@ cy_i_stress_solver *cy_i_stress_solver_new(const cy_i_stress_data *d)
     s->members = cy_malloc(n * sizeof *s->members);
     s->added = cy_malloc(n * sizeof *s->added);
     s->rhs_c = cy_calloc(n, sizeof *s->rhs_c);
+    s->cap = cy_malloc(n * sizeof *s->cap);
     s->st_c = cy_calloc(n, 1);
     s->st_p = cy_calloc(n, 1);
     s->st_spare = cy_calloc(n, 1);
@@ -133,12 +140,13 @@ cy_i_stress_solver *cy_i_stress_solver_new(const cy_i_stress_data *d)
     s->ja = cy_malloc((s->nz_capacity + 1) * sizeof(int));
     s->ar = cy_malloc((s->nz_capacity + 1) * sizeof(double));
     if (!s->failed || !s->in_lp || !s->adding || !s->members || !s->added ||
-        !s->rhs_c || !s->st_c || !s->st_p || !s->st_spare || !s->st_s || !s->st_d ||
+        !s->rhs_c || !s->cap || !s->st_c || !s->st_p || !s->st_spare || !s->st_s || !s->st_d ||
         !s->st_a || !s->st_b || !s->col_p || !s->col_spare || !s->col_s || !s->row_c ||
         !s->row_d || !s->col_a || !s->col_b || !s->ia || !s->ja || !s->ar) {
         cy_i_stress_solver_free(s);
         return NULL;
     }
+    memcpy(s->cap, d->cap, d->n * sizeof *s->cap);
     return s;
 }
 
@@ -188,7 +196,7 @@ static void number_firm(cy_i_stress_solver *s, size_t i)
     int idle = firm_idle(s, i);
 
     s->col_p[i] = idle || d->out[i] <= 0 ? 0 : ++s->cols;
-    s->col_spare[i] = idle || d->cap[i] <= d->out[i] ? 0 : ++s->cols;
+    s->col_spare[i] = idle || s->cap[i] <= d->out[i] ? 0 : ++s->cols;
     s->col_s[i] = s->mode != MODE_TTS && !s->failed[i] && d->fd[i] > 0 ? ++s->cols : 0;
     s->row_c[i] = s->failed[i] ? 0 : ++s->rows;
     s->rhs_c[i] = s->mode == MODE_TTS ? -d->fd[i] : 0.0;
@@ -281,9 +289,9 @@ static void build_firm(cy_i_stress_solver *s, glp_prob *lp, size_t i)
     int row = s->row_c[i];
 
     if (s->col_p[i])
-        column(lp, s->col_p[i], d->out[i], 1);
+        column(lp, s->col_p[i], fmin(d->out[i], s->cap[i]), 1);
     if (s->col_spare[i])
-        column(lp, s->col_spare[i], d->cap[i] - d->out[i], 0);
+        column(lp, s->col_spare[i], s->cap[i] - d->out[i], 0);
     if (s->col_s[i]) {
         column(lp, s->col_s[i], d->fd[i], 1);
         glp_set_obj_coef(lp, s->col_s[i], 1.0);
@@ -461,7 +469,7 @@ static double border_gap(cy_i_stress_solver *s, glp_prob *lp, size_t r)
         double vol = net->links[e].volume / d->scale, part;
         if (s->in_lp[z] || !link_useful(s, e))
             continue;
-        part = column_gap(minimize, vol, -yc, vol) + column_gap(minimize, 0.0, -yc, d->cap[r]);
+        part = column_gap(minimize, vol, -yc, vol) + column_gap(minimize, 0.0, -yc, s->cap[r]);
         if (part > 0) {
             gap += part;
             mark(s, z);
@@ -474,7 +482,7 @@ static double border_gap(cy_i_stress_solver *s, glp_prob *lp, size_t r)
             double part;
             if (s->in_lp[u])
                 continue;
-            part = column_gap(minimize, 0.0, y, d->cap[u]);
+            part = column_gap(minimize, 0.0, y, s->cap[u]);
             if (part > 0) {
                 gap += part;
                 mark(s, u);
@@ -721,6 +729,8 @@ static void start_cone(cy_i_stress_solver *s, const size_t *failed, size_t count
 
     for (size_t k = 0; k < count; k++)
         join(s, failed[k]);
+    for (size_t k = 0; k < s->degraded_count; k++)
+        join(s, s->degraded[k].enterprise);
     for (size_t head = 0; head < s->member_count; head++) {
         size_t r = s->members[head];
         for (size_t q = net->out_offset[r]; q < net->out_offset[r + 1]; q++) {
@@ -886,8 +896,20 @@ cy_status cy_i_stress_solve(cy_i_stress_solver *s, cy_i_stress_mode mode, double
     return status;
 }
 
+void cy_i_stress_degrade(cy_i_stress_solver *s, const cy_degrade *degraded, size_t count)
+{
+    s->degraded = degraded;
+    s->degraded_count = count;
+    for (size_t k = 0; k < count; k++)
+        s->cap[degraded[k].enterprise] *= degraded[k].capacity_left;
+}
+
 void cy_i_stress_end(cy_i_stress_solver *s)
 {
+    for (size_t k = 0; k < s->degraded_count; k++)
+        s->cap[s->degraded[k].enterprise] = s->d->cap[s->degraded[k].enterprise];
+    s->degraded = NULL;
+    s->degraded_count = 0;
     reset(s, s->failed_list, s->failed_count);
     s->cone_without_demand = s->impact_known = s->impact_lost = 0;
 }

@@ -184,6 +184,45 @@ int cli_index_list_push(cli_index_list *list, size_t value);
 int cli_resolve_ids(const cli_spec *spec, const cy_network *net, const char *input,
                     const char *arg, cli_index_list *list);
 
+/* A shock from the command line (cascade, stress): failed enterprises
+ * (duplicates possible) and degraded ones with their capacity left. */
+typedef struct {
+    cli_index_list fail;
+    cy_degrade *degrade;
+    size_t degrade_count, degrade_capacity;
+} cli_shock;
+
+/* The shock options as parsed: --fail, --fail-park, --fail-region,
+ * --degrade (each repeatable). */
+typedef struct {
+    const cli_strings *fail, *fail_park, *fail_region, *degrade;
+} cli_shock_args;
+
+void cli_shock_destroy(cli_shock *shock);
+
+/* Split "ID=FRACTION" at its last '='; the fraction must be a number in
+ * [0, 1].  Returns 1 with *id allocated (cy_free it), or the usage error's
+ * exit code after printing it (usage of `spec`). */
+int cli_shock_parse_degrade(const cli_spec *spec, const char *arg, char **id,
+                            double *fraction);
+
+/* Every --degrade well formed: -1, or the usage error's exit code. */
+int cli_shock_check_degrade(const cli_spec *spec, const cli_strings *degrade);
+
+/* Whether some --degrade (already checked) leaves a capacity strictly
+ * between 0 and 1. */
+int cli_shock_degrade_partial(const cli_strings *degrade);
+
+/*
+ * Resolve the shock options into `shock`: --fail ids (cli_resolve_ids),
+ * every member of each --fail-park and --fail-region, and each --degrade
+ * target (an enterprise, a park or a region) at its fraction.  Returns 1;
+ * 0 after printing an error (an unknown id, with the nearest valid one);
+ * -1 after printing a usage error.
+ */
+int cli_shock_build(const cli_spec *spec, const cy_network *net, const char *input,
+                    const cli_shock_args *args, cli_shock *shock);
+
 /* The result of a library writer: prints the diagnostics of a failure;
  * returns 1 when `status` is CY_OK (for cli_output_end). */
 int cli_write(cy_status status, cy_error *err);

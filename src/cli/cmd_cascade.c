@@ -106,65 +106,23 @@ static void init_cascade(void *args_)
     args->model = MODEL_DEFAULT;
 }
 
-/* Split "ID=FRACTION" at its last '='; the fraction must be a number in
- * [0, 1].  Returns 1, or the usage error's exit code after printing it. */
-static int parse_degrade(const char *arg, char **id, double *fraction)
-{
-    const char *eq = strrchr(arg, '=');
-    char *end;
-
-    if (!eq || eq == arg)
-        return cli_usage(&cli_spec_cascade, "--degrade: expected ID=FRACTION, got '%s'",
-                         cli_echo(arg));
-    *fraction = strtod(eq + 1, &end);
-    if (end == eq + 1 || *end || !(*fraction >= 0.0 && *fraction <= 1.0))
-        return cli_usage(&cli_spec_cascade,
-                         "--degrade: the capacity left must be a number in [0, 1], "
-                         "got '%s'", cli_echo(eq + 1));
-    *id = cy_malloc((size_t)(eq - arg) + 1);
-    if (!*id) {
-        cli_error("out of memory");
-        return CY_EXIT_FAILURE;
-    }
-    memcpy(*id, arg, (size_t)(eq - arg));
-    (*id)[eq - arg] = '\0';
-    return 1;
-}
-
-/* Whether some --degrade leaves a capacity strictly between 0 and 1 (the
- * command line was parsed once already, so every value is valid). */
-static int degrade_partial(const cascade_args *args)
-{
-    for (size_t k = 0; k < args->degrade.count; k++) {
-        const char *eq = strrchr(args->degrade.items[k], '=');
-        double x = eq ? strtod(eq + 1, NULL) : 0.0;
-        if (x > 0.0 && x < 1.0)
-            return 1;
-    }
-    return 0;
-}
-
 /* The checks the option table cannot express; returns -1 or the usage
  * error's exit code. */
 static int check_cascade_args(const cascade_args *args)
 {
     size_t shocks = args->fail.count + args->fail_park.count +
                     args->fail_region.count + args->degrade.count;
+    int code;
+
     if ((shocks > 0) + (args->each != EACH_NONE) != 1)
         return cli_usage(&cli_spec_cascade,
                          "give a shock (--fail, --fail-park, --fail-region, --degrade; "
                          "each repeatable, mixed freely) or --each, not both");
-    for (size_t k = 0; k < args->degrade.count; k++) {
-        char *id = NULL;
-        double x;
-        int code = parse_degrade(args->degrade.items[k], &id, &x);
-        cy_free(id);
-        if (code != 1)
-            return code;
-    }
+    if ((code = cli_shock_check_degrade(&cli_spec_cascade, &args->degrade)) >= 0)
+        return code;
     if (args->each != EACH_NONE && args->model == CY_CASCADE_FRACTIONAL)
         return cli_usage(&cli_spec_cascade, "--model fractional needs a shock, not --each");
-    if (args->model == CY_CASCADE_THRESHOLD && degrade_partial(args))
+    if (args->model == CY_CASCADE_THRESHOLD && cli_shock_degrade_partial(&args->degrade))
         return cli_usage(&cli_spec_cascade,
                          "--degrade with a capacity between 0 and 1 needs "
                          "--model fractional (the threshold model runs or stops a firm)");
@@ -179,133 +137,27 @@ static int check_cascade_args(const cascade_args *args)
     return -1;
 }
 
-/* The lists a shock is built from. */
-typedef struct {
-    cli_index_list fail;
-    cy_degrade *degrade;
-    size_t degrade_count, degrade_capacity;
-} shock_lists;
-
-static void shock_lists_destroy(shock_lists *lists)
-{
-    cy_free(lists->fail.items);
-    cy_free(lists->degrade);
-}
-
-static int degrade_push(shock_lists *lists, size_t v, double x)
-{
-    if (lists->degrade_count == lists->degrade_capacity) {
-        size_t capacity = lists->degrade_capacity ? 2 * lists->degrade_capacity : 8;
-        cy_degrade *grown = cy_realloc(lists->degrade, capacity * sizeof *grown);
-        if (!grown)
-            return 0;
-        lists->degrade = grown;
-        lists->degrade_capacity = capacity;
-    }
-    lists->degrade[lists->degrade_count].enterprise = v;
-    lists->degrade[lists->degrade_count++].capacity_left = x;
-    return 1;
-}
-
-/*
- * Add the enterprises `id` names under `option` to the shock: an enterprise
- * (--degrade only; --fail has its own resolver), or every member of a park
- * or region, failing (x < 0) or degraded to x.  Returns 1, or 0 after
- * printing the error (an unknown id, with the nearest one).
- */
-static int add_target(const cy_network *net, const char *input, const char *option,
-                      const char *id, unsigned kinds, double x, shock_lists *lists)
-{
-    size_t index, *members = NULL, count = 0;
-    cy_error err;
-    int ok = 0;
-
-    if ((kinds & 1u) && cy_network_find_enterprise(net, id, &index))
-        return x < 0 ? cli_index_list_push(&lists->fail, index)
-                     : degrade_push(lists, index, x) ? 1 : (cli_error("out of memory"), 0);
-    cy_error_init(&err);
-    for (int q = 0; q < 2; q++) {
-        int kind = q ? CY_GROUP_REGION : CY_GROUP_PARK;
-        if (!(kinds & (2u << kind)) || !cy_network_find_group(net, (cy_group_kind)kind, id, &index))
-            continue;
-        if (cy_stress_group_members(net, kind, index, &members, &count, &err) != CY_OK) {
-            cli_report(&err);
-            goto cleanup;
-        }
-        ok = 1;
-        for (size_t k = 0; k < count && ok; k++)
-            ok = x < 0 ? cli_index_list_push(&lists->fail, members[k])
-                       : degrade_push(lists, members[k], x);
-        if (!ok)
-            cli_error("out of memory");
-        goto cleanup;
-    }
-    {
-        const char *near = cy_network_nearest_id(net, id, (int)(kinds & 1u), kinds >> 1);
-        cli_error("%s: %s: unknown %s \"%s\"%s%s%s", input, option,
-                  kinds == (2u << CY_GROUP_PARK) ? "park"
-                  : kinds == (2u << CY_GROUP_REGION) ? "region"
-                                                     : "enterprise, park or region",
-                  cli_echo(id), near ? " (did you mean \"" : "", near ? cli_echo(near) : "",
-                  near ? "\"?)" : "");
-    }
-cleanup:
-    cy_free(members);
-    cy_error_destroy(&err);
-    return ok;
-}
-
-/* Every shock option into `lists`; returns 1, 0 after printing an error,
- * -1 after printing a usage error. */
-static int build_shock(const cy_network *net, const char *input, const cascade_args *args,
-                       shock_lists *lists)
-{
-    for (size_t k = 0; k < args->fail.count; k++) {
-        int resolved = cli_resolve_ids(&cli_spec_cascade, net, input, args->fail.items[k],
-                                       &lists->fail);
-        if (resolved <= 0)
-            return resolved;
-    }
-    for (size_t k = 0; k < args->fail_park.count; k++)
-        if (!add_target(net, input, "--fail-park", args->fail_park.items[k],
-                        2u << CY_GROUP_PARK, -1.0, lists))
-            return 0;
-    for (size_t k = 0; k < args->fail_region.count; k++)
-        if (!add_target(net, input, "--fail-region", args->fail_region.items[k],
-                        2u << CY_GROUP_REGION, -1.0, lists))
-            return 0;
-    for (size_t k = 0; k < args->degrade.count; k++) {
-        char *id = NULL;
-        double x = 0.0;
-        int ok = parse_degrade(args->degrade.items[k], &id, &x) == 1 &&
-                 add_target(net, input, "--degrade", id,
-                            1u | (2u << CY_GROUP_PARK) | (2u << CY_GROUP_REGION), x, lists);
-        cy_free(id);
-        if (!ok)
-            return 0;
-    }
-    return 1;
-}
-
 /* Run the shock the args describe; returns 1, or 0 after printing (an
  * unknown id); *usage is set for a usage error. */
 static int run_disruption(const cy_network *net, const char *input,
                           const cascade_args *args, cy_cascade_result *result,
                           int *usage)
 {
-    shock_lists lists;
+    cli_shock_args given = {&args->fail, &args->fail_park, &args->fail_region,
+                            &args->degrade};
+    cli_shock lists;
     cy_shock shock;
     cy_error err;
     int ok = 0, built;
 
     memset(&lists, 0, sizeof lists);
     cy_error_init(&err);
-    if ((built = build_shock(net, input, args, &lists)) <= 0) {
+    if ((built = cli_shock_build(&cli_spec_cascade, net, input, &given, &lists)) <= 0) {
         *usage = built < 0;
         goto cleanup;
     }
     shock.model = args->model != MODEL_DEFAULT ? args->model
-                  : degrade_partial(args)     ? CY_CASCADE_FRACTIONAL
+                  : cli_shock_degrade_partial(&args->degrade) ? CY_CASCADE_FRACTIONAL
                                               : CY_CASCADE_THRESHOLD;
     shock.threshold = args->threshold;
     shock.fail = lists.fail.items;
@@ -315,7 +167,7 @@ static int run_disruption(const cy_network *net, const char *input,
     if (!(ok = cy_cascade_run_shock(net, &shock, result, &err) == CY_OK))
         cli_report(&err);
 cleanup:
-    shock_lists_destroy(&lists);
+    cli_shock_destroy(&lists);
     cy_error_destroy(&err);
     return ok;
 }

@@ -1,9 +1,10 @@
 /*
  * cmd_stress.c - chengyu stress FILE (--fail ID ... [--fail-park P]
- *                [--fail-region R] | --each enterprise|park|region)
+ *                [--fail-region R] [--degrade ID=FRACTION]
+ *                | --each enterprise|park|region)
  *                [--days T] [--horizon H] [--top N] [--threads N]
  *                [--max-seconds S]
- *                [--format table|csv|json|md] [-o OUT] [--plot FILE.svg|png]
+ *                [--format table|csv|json|md|xlsx] [-o OUT] [--plot FILE.svg|png]
  */
 #include "cli.h"
 #include "plot.h"
@@ -15,7 +16,7 @@
 
 typedef struct {
     cli_common common;
-    cli_strings fail, fail_park, fail_region;
+    cli_strings fail, fail_park, fail_region, degrade;
     int each;
     double days, horizon;
     size_t top;
@@ -33,55 +34,41 @@ static void init_stress(void *args_)
     args->horizon = CY_STRESS_HORIZON;
 }
 
+/* Whether the result goes out as a workbook: -f xlsx, or -o FILE.xlsx. */
+static int wants_xlsx(const stress_args *args)
+{
+    int f = args->common.format;
+    if (f == CLI_FORMAT_NONE && args->common.output && strcmp(args->common.output, "-") != 0)
+        f = cli_format_from_path(&cli_spec_stress, args->common.output, CLI_FORMAT_NONE);
+    return f == CLI_FORMAT_XLSX;
+}
+
 /* The checks the option table cannot express; returns -1 or the usage
  * error's exit code. */
 static int check_stress_args(const stress_args *args)
 {
-    int named = args->fail.count || args->fail_park.count || args->fail_region.count;
+    int named = args->fail.count || args->fail_park.count || args->fail_region.count ||
+                args->degrade.count;
     cy_plot_format plot_format;
+    int code;
 
     if (named == (args->each != EACH_NONE))
-        return cli_usage(&cli_spec_stress, "give --fail, --fail-park or --fail-region "
-                                           "(one disruption), or --each");
+        return cli_usage(&cli_spec_stress, "give --fail, --fail-park, --fail-region or "
+                                           "--degrade (one disruption), or --each");
+    if ((code = cli_shock_check_degrade(&cli_spec_stress, &args->degrade)) >= 0)
+        return code;
     if (!(args->days > 0))
         return cli_usage(&cli_spec_stress, "--days must be a positive number of days, got %g",
                          args->days);
     if (!(args->horizon > 0))
         return cli_usage(&cli_spec_stress,
                          "--horizon must be a positive number of days, got %g", args->horizon);
+    if (wants_xlsx(args) && cli_binary_to_terminal(args->common.output))
+        return cli_usage(&cli_spec_stress, "--format xlsx needs -o FILE.xlsx");
     if (args->plot && !cy_plot_format_from_path(args->plot, &plot_format))
         return cli_usage(&cli_spec_stress,
                          "--plot '%s': the name must end in .svg or .png", cli_echo(args->plot));
     return -1;
-}
-
-/* The members of every --fail-park / --fail-region named, appended.
- * Returns 1, or 0 after printing the error. */
-static int add_groups(const cy_network *net, const char *input, cy_group_kind kind,
-                      const cli_strings *names, cli_index_list *ids)
-{
-    for (size_t k = 0; k < names->count; k++) {
-        size_t g, *members = NULL, count = 0;
-        cy_error err;
-        int ok;
-        if (!cy_network_find_group(net, kind, names->items[k], &g)) {
-            cli_error("%s: --fail-%s: unknown %s \"%s\"", input, cy_group_kind_name(kind),
-                      cy_group_kind_name(kind), cli_echo(names->items[k]));
-            return 0;
-        }
-        cy_error_init(&err);
-        ok = cy_stress_group_members(net, kind, g, &members, &count, &err) == CY_OK;
-        if (!ok)
-            cli_report(&err);
-        for (size_t q = 0; ok && q < count; q++)
-            if (!(ok = cli_index_list_push(ids, members[q])))
-                cli_error("out of memory");
-        cy_free(members);
-        cy_error_destroy(&err);
-        if (!ok)
-            return 0;
-    }
-    return 1;
 }
 
 /* Resolve the named disruption and run it.  Returns 1, or 0 after
@@ -90,20 +77,23 @@ static int run_named(const cy_network *net, const char *input, const stress_args
                      const cy_stress_options *options, cy_stress_result *result,
                      int *usage)
 {
-    cli_index_list ids = {NULL, 0, 0};
-    int kind = CY_STRESS_FIRMS, ok = 1;
+    cli_shock_args given = {&args->fail, &args->fail_park, &args->fail_region,
+                            &args->degrade};
+    cli_shock shock;
+    cy_stress_options with_degraded = *options;
+    int kind = CY_STRESS_FIRMS, ok, built;
     size_t group = 0;
     cy_error err;
 
-    for (size_t k = 0; ok && k < args->fail.count; k++) {
-        int resolved = cli_resolve_ids(&cli_spec_stress, net, input, args->fail.items[k], &ids);
-        ok = resolved > 0;
-        *usage = resolved < 0;
-    }
-    ok = ok && add_groups(net, input, CY_GROUP_PARK, &args->fail_park, &ids) &&
-         add_groups(net, input, CY_GROUP_REGION, &args->fail_region, &ids);
+    memset(&shock, 0, sizeof shock);
+    built = cli_shock_build(&cli_spec_stress, net, input, &given, &shock);
+    ok = built > 0;
+    *usage = built < 0;
+    with_degraded.degrade = shock.degrade;
+    with_degraded.degrade_count = shock.degrade_count;
     /* One park or one region alone is labelled as that group. */
-    if (ok && !args->fail.count && args->fail_park.count + args->fail_region.count == 1) {
+    if (ok && !args->fail.count && !args->degrade.count &&
+        args->fail_park.count + args->fail_region.count == 1) {
         kind = args->fail_park.count ? CY_GROUP_PARK : CY_GROUP_REGION;
         cy_network_find_group(net, (cy_group_kind)kind,
                               kind == CY_GROUP_PARK ? args->fail_park.items[0]
@@ -111,13 +101,13 @@ static int run_named(const cy_network *net, const char *input, const stress_args
                               &group);
     }
     cy_error_init(&err);
-    if (ok && cy_stress_run(net, options, ids.items, ids.count, kind, group, result,
-                            &err) != CY_OK) {
+    if (ok && cy_stress_run(net, &with_degraded, shock.fail.items, shock.fail.count, kind,
+                            group, result, &err) != CY_OK) {
         cli_report(&err);
         ok = 0;
     }
     cy_error_destroy(&err);
-    cy_free(ids.items);
+    cli_shock_destroy(&shock);
     return ok;
 }
 
@@ -156,7 +146,10 @@ static int write_result(const cy_network *net, const char *input, const stress_a
     if (!cli_output_begin(&out, args->common.output, input))
         return CY_EXIT_FAILURE;
     cy_error_init(&err);
-    ok = cli_write(cy_stress_write(net, result, &options, out.stream, &err), &err);
+    ok = cli_write(wants_xlsx(args)
+                       ? cy_stress_write_xlsx(net, result, args->top, out.stream, &err)
+                       : cy_stress_write(net, result, &options, out.stream, &err),
+                   &err);
     cy_error_destroy(&err);
     return cli_output_end(&out, ok);
 }
@@ -218,12 +211,15 @@ static const cli_choice stress_formats[] = {
     {"csv", CLI_FORMAT_CSV, "one row per disruption (RFC 4180)"},
     {"json", CLI_FORMAT_JSON, "JSON"},
     {"md", CLI_FORMAT_MD, "Markdown"},
+    {"xlsx", CLI_FORMAT_XLSX, "an Excel workbook: disruptions, losses, Chinese names\n"
+                              "next to ids (needs -o FILE.xlsx)"},
     {NULL, 0, NULL}};
 
 static const char *const stress_synopsis[] = {
-    "(--fail ID ... [--fail-park PARK] [--fail-region REGION] | --each WHAT)",
+    "(--fail ID ... [--fail-park PARK] [--fail-region REGION]",
+    "        [--degrade ID=FRACTION] | --each WHAT)",
     "        [--days T] [--horizon H] [--top N] [--threads N] [--max-seconds S]",
-    "        [--format table|csv|json|md]",
+    "        [--format table|csv|json|md|xlsx]",
     "        [--plot FILE.svg|FILE.png] [-o OUT] FILE", NULL};
 
 static const cli_option stress_options[] = {
@@ -233,6 +229,10 @@ static const cli_option stress_options[] = {
                     "every enterprise of a park fails too (repeatable)"),
     CLI_OPT_STRINGS('R', "fail-region", stress_args, fail_region, "REGION",
                     "every enterprise of a region fails too (repeatable)"),
+    CLI_OPT_STRINGS(0, "degrade", stress_args, degrade, "ID=FRACTION",
+                    "leave an enterprise, or every enterprise of a park or\n"
+                    "region, FRACTION in [0, 1] of its capacity (repeatable;\n"
+                    "0 is a failure)"),
     CLI_OPT_CHOICE_ONCE('e', "each", stress_args, each, "WHAT", each_kinds,
                         "every enterprise alone, every park or every region,\n"
                         "ranked by impact (ties by id)"),
@@ -254,7 +254,9 @@ static const cli_option stress_options[] = {
     {0, "whole-network", CLI_FLAG, offsetof(stress_args, whole), NULL,
      "solve every program on the whole network (slower;\nthe same answers)", NULL, 0, 0,
      CLI_HIDDEN},
-    CLI_OPT_FORMAT(stress_args, stress_formats, "table (default; alias text), csv, json or md"),
+    CLI_OPT_FORMAT(stress_args, stress_formats,
+                   "table (default; alias text), csv, json, md or xlsx;\n"
+                   "with -o, OUT's extension picks the format"),
     CLI_OPT_OUTPUT(stress_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(stress_args),
     CLI_OPT_CSV_RAW(stress_args),
@@ -271,6 +273,7 @@ const cli_spec cli_spec_stress = {
     "longest recovery_days of the failed firms, else --days) at the best "
     "reallocation.  Both are linear programs solved with GLPK; every link "
     "needs a volume.  A disruption is exposed when it survives less long "
-    "than it takes to recover.  --fail, --fail-park and --fail-region "
+    "than it takes to recover.  --fail, --fail-park, --fail-region and "
+    "--degrade (a firm, park or region left at a fraction of its capacity) "
     "together make one disruption; --each runs every single one.",
     stress_options, sizeof(stress_args), init_stress, "FILE", 1, 1, run_stress};

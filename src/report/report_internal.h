@@ -49,6 +49,12 @@ const char *cy_r_backup_note(const cy_wl_recommendation *r);
 /* The number of entries of a ranked list that a writer prints. */
 size_t cy_r_limit(size_t count, size_t top);
 
+/* A workbook's last sheet, "about": `title`, the network's name, then
+ * `lines` (NULL-terminated; may be NULL), one per row.  Time complexity:
+ * O(their length). */
+cy_status cy_r_xlsx_about_sheet(cy_workbook *wb, const cy_network *net, const char *title,
+                                const char *const *lines, cy_error *err);
+
 /* A share of two volumes, NaN when the denominator is 0. */
 double cy_r_ratio(double part, double whole);
 

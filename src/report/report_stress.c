@@ -32,6 +32,17 @@ static void json_disruption(cy_r_json *w, const cy_network *net,
     cy_r_json_ids(w, net, d->failed, d->failed_count, CY_R_JSON_INLINE);
     if (d->kind != CY_STRESS_FIRMS)
         cy_r_json_member_string(w, kind_name(d->kind), d->id);
+    if (d->degraded_count) {
+        cy_r_json_key(w, "degraded");
+        cy_r_json_array_begin(w, CY_R_JSON_LINES);
+        for (size_t k = 0; k < d->degraded_count; k++) {
+            cy_r_json_object_begin(w, CY_R_JSON_INLINE);
+            cy_r_json_member_string(w, "id", net->enterprises[d->degraded[k].enterprise].id);
+            cy_r_json_member_real(w, "capacity_left", d->degraded[k].capacity_left);
+            cy_r_json_object_end(w);
+        }
+        cy_r_json_array_end(w);
+    }
     cy_r_json_key(w, "tts_days");
     if (d->survives)
         cy_r_json_null(w);
@@ -288,4 +299,158 @@ cy_status cy_stress_write(const cy_network *net, const cy_stress_result *result,
         break;
     }
     return cy_r_stream_status(out, "stress test", err);
+}
+
+/* ---- xlsx ------------------------------------------------------------------ */
+
+/* The disruption's id, names and kind: a firm's Chinese and English
+ * names, a group's name (and no Chinese name). */
+static void xlsx_disruption_names(cy_workbook *wb, const cy_network *net,
+                                  const cy_stress_disruption *d)
+{
+    cy_workbook_text(wb, d->id);
+    if (d->kind == CY_STRESS_FIRMS) {
+        int one = d->failed_count == 1;
+        cy_workbook_text(wb, one ? cy_enterprise_name_zh(net, d->failed[0]) : NULL);
+        cy_workbook_text(wb, one ? cy_enterprise_name(net, d->failed[0]) : NULL);
+    } else {
+        cy_workbook_text(wb, NULL);
+        cy_workbook_text(wb, cy_group_name(net, (cy_group_kind)d->kind, d->group));
+    }
+    cy_workbook_text(wb, kind_name(d->kind));
+}
+
+static cy_status xlsx_disruptions(cy_workbook *wb, const cy_network *net,
+                                  const cy_stress_result *r, size_t top, cy_error *err)
+{
+    static const cy_xlsx_column columns[] = {
+        {"rank", CY_XLSX_INTEGER, 6}, {"id", CY_XLSX_TEXT, 22},
+        {"name_zh 中文名称", CY_XLSX_TEXT, 20}, {"name 名称", CY_XLSX_TEXT, 32},
+        {"kind 类型", CY_XLSX_TEXT, 8}, {"failed_count", CY_XLSX_INTEGER, 12},
+        {"failed", CY_XLSX_TEXT, 30}, {"tts_days", CY_XLSX_NUMBER, 10},
+        {"survives", CY_XLSX_BOOLEAN, 9}, {"ttr_days", CY_XLSX_NUMBER, 10},
+        {"impact", CY_XLSX_YUAN, 18}, {"impact_fraction", CY_XLSX_PERCENT, 14},
+        {"exposed", CY_XLSX_BOOLEAN, 9}, {"largest_loss_id", CY_XLSX_TEXT, 22},
+        {"largest_loss", CY_XLSX_YUAN, 18}};
+    cy_status status = cy_workbook_sheet(wb, "disruptions", columns,
+                                         sizeof columns / sizeof *columns, err);
+
+    for (size_t k = 0; status == CY_OK && k < cy_r_limit(r->count, top); k++) {
+        const cy_stress_disruption *d = &r->disruptions[k];
+        char *failed = failed_cell(net, d);
+        if (!failed) {
+            cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory writing the stress test");
+            return CY_ENOMEM;
+        }
+        cy_workbook_number(wb, (double)(k + 1));
+        xlsx_disruption_names(wb, net, d);
+        cy_workbook_number(wb, (double)d->failed_count);
+        cy_workbook_text(wb, failed);
+        cy_free(failed);
+        if (d->survives)
+            cy_workbook_blank(wb);
+        else
+            cy_workbook_number(wb, d->tts_days);
+        cy_workbook_boolean(wb, d->survives);
+        cy_workbook_number(wb, d->ttr_days);
+        cy_workbook_number(wb, d->impact);
+        cy_workbook_number(wb, d->impact_fraction);
+        cy_workbook_boolean(wb, d->exposed);
+        cy_workbook_text(wb, d->lost_count ? d->lost[0].id : NULL);
+        if (d->lost_count)
+            cy_workbook_number(wb, d->lost[0].lost);
+        else
+            cy_workbook_blank(wb);
+        cy_workbook_row_end(wb);
+    }
+    return status;
+}
+
+/* One row per firm that loses, per disruption shown (at most `top` each). */
+static cy_status xlsx_losses(cy_workbook *wb, const cy_network *net,
+                             const cy_stress_result *r, size_t top, cy_error *err)
+{
+    static const cy_xlsx_column columns[] = {
+        {"rank", CY_XLSX_INTEGER, 6}, {"disruption", CY_XLSX_TEXT, 22},
+        {"id", CY_XLSX_TEXT, 22}, {"name_zh 中文名称", CY_XLSX_TEXT, 20},
+        {"name 名称", CY_XLSX_TEXT, 32}, {"lost", CY_XLSX_YUAN, 18},
+        {"share_of_impact", CY_XLSX_PERCENT, 14}};
+    cy_status status = cy_workbook_sheet(wb, "losses", columns,
+                                         sizeof columns / sizeof *columns, err);
+
+    for (size_t k = 0; status == CY_OK && k < cy_r_limit(r->count, top); k++) {
+        const cy_stress_disruption *d = &r->disruptions[k];
+        for (size_t q = 0; q < losses_shown(d, top); q++) {
+            size_t i = d->lost[q].enterprise;
+            cy_workbook_number(wb, (double)(k + 1));
+            cy_workbook_text(wb, d->id);
+            cy_workbook_text(wb, d->lost[q].id);
+            cy_workbook_text(wb, cy_enterprise_name_zh(net, i));
+            cy_workbook_text(wb, cy_enterprise_name(net, i));
+            cy_workbook_number(wb, d->lost[q].lost);
+            if (d->impact > 0)
+                cy_workbook_number(wb, d->lost[q].lost / d->impact);
+            else
+                cy_workbook_blank(wb);
+            cy_workbook_row_end(wb);
+        }
+    }
+    return status;
+}
+
+static cy_status xlsx_skipped(cy_workbook *wb, const cy_network *net,
+                              const cy_stress_result *r, cy_error *err)
+{
+    static const cy_xlsx_column columns[] = {
+        {"id", CY_XLSX_TEXT, 22}, {"name_zh 中文名称", CY_XLSX_TEXT, 20},
+        {"name 名称", CY_XLSX_TEXT, 32}};
+    cy_status status = CY_OK;
+
+    if (r->skipped_count)
+        status = cy_workbook_sheet(wb, "skipped", columns, 3, err);
+    for (size_t k = 0; status == CY_OK && k < r->skipped_count; k++) {
+        cy_workbook_text(wb, cy_enterprise_id(net, r->skipped[k]));
+        cy_workbook_text(wb, cy_enterprise_name_zh(net, r->skipped[k]));
+        cy_workbook_text(wb, cy_enterprise_name(net, r->skipped[k]));
+        cy_workbook_row_end(wb);
+    }
+    return status;
+}
+
+cy_status cy_stress_write_xlsx(const cy_network *net, const cy_stress_result *result,
+                               size_t top, FILE *out, cy_error *err)
+{
+    static const char *const notes[] = {
+        "disruptions: one row per disruption, ranked by impact (ties by id); tts_days "
+        "(time to survive) is empty and survives TRUE when the network serves all its "
+        "final demand for the whole horizon",
+        "ttr_days: the longest recovery_days of the failed firms, else --days; impact: the "
+        "final demand lost over the ttr_days at the best reallocation (yuan), "
+        "impact_fraction its share of the network's final demand over that time; exposed: "
+        "tts_days < ttr_days",
+        "losses: the final demand each firm loses in one optimal solution (the failed firms' "
+        "own included), largest first; the total is unique, its split between firms that "
+        "compete for a scarce part may not be",
+        "skipped: firms with no customer and no final demand (their failure loses nothing)",
+        "the linear programs are written out in docs/analyses.md (chengyu stress)", NULL};
+    char title[128];
+    cy_workbook *wb;
+    cy_status status;
+
+    if ((status = cy_workbook_new(&wb, err)) != CY_OK)
+        return status;
+    status = xlsx_disruptions(wb, net, result, top, err);
+    if (status == CY_OK)
+        status = xlsx_losses(wb, net, result, top, err);
+    if (status == CY_OK)
+        status = xlsx_skipped(wb, net, result, err);
+    snprintf(title, sizeof title, "chengyu stress: time to survive and impact, horizon %g days",
+             result->horizon_days);
+    if (status == CY_OK)
+        status = cy_r_xlsx_about_sheet(wb, net, title, notes, err);
+    if (status != CY_OK) {
+        cy_workbook_free(wb);
+        return status;
+    }
+    return cy_workbook_write(wb, out, err);
 }

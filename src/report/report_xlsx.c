@@ -5,14 +5,13 @@
  * percentages (the cells hold the exact values; only the display rounds).
  * The sheets are written by cy_workbook (src/io/xlsx_write.c).
  */
-#include "internal.h"
+#include "report_internal.h"
 
 #include <math.h>
 #include <string.h>
 
-/* The sheet that says what the workbook is: title lines, then notes. */
-static cy_status about_sheet(cy_workbook *wb, const cy_network *net, const char *title,
-                             const char *const *lines, cy_error *err)
+cy_status cy_r_xlsx_about_sheet(cy_workbook *wb, const cy_network *net, const char *title,
+                                const char *const *lines, cy_error *err)
 {
     static const cy_xlsx_column columns[] = {{"chengyu", CY_XLSX_TEXT, 110}};
     cy_status status = cy_workbook_sheet(wb, "about", columns, 1, err);
@@ -154,7 +153,7 @@ cy_status cy_impacts_write_xlsx(const cy_network *net, int kind, const cy_impact
     }
     cy_free(members);
     if (status == CY_OK)
-        status = about_sheet(wb, net, "chengyu cascade --each: single failures, ranked by "
+        status = cy_r_xlsx_about_sheet(wb, net, "chengyu cascade --each: single failures, ranked by "
                              "output value lost", notes, err);
     if (status != CY_OK) {
         cy_workbook_free(wb);

@@ -56,6 +56,23 @@ grep -q '^2,engine-maker,firms,1,engine-maker,10.0,20.0,2000000.0,0.5,true,carma
 expect_exit 0 "$bin" stress --each enterprise "$graphs/stress-chain.json"
 grep -q 'engine-maker' "$tmp/out" && grep -q 'survives' "$tmp/out" || fail "table: $(cat "$tmp/out")"
 
+# --degrade: cell-a at half its capacity; the carmaker's 3 days of stock
+# last 30 days, over 60 days 1.2 M (5%) is lost (graphs/README.md).
+expect_exit 0 "$bin" stress --degrade cell-a=0.5 --days 60 -f json "$graphs/stress-partial.json"
+check_json "$tmp/out" 'd["disruptions"][0]["failed"] == [] and d["disruptions"][0]["degraded"] == [{"id": "cell-a", "capacity_left": 0.5}]'
+check_json "$tmp/out" 'abs(d["disruptions"][0]["tts_days"] - 30) < 1e-9 and abs(d["disruptions"][0]["impact"] - 1.2e6) < 1e-3 and d["disruptions"][0]["exposed"] is True'
+# A park degraded to 0 is its failure; with a failed firm, one disruption.
+expect_exit 0 "$bin" stress --degrade park-east=0 -f json "$graphs/stress-park.json"
+check_json "$tmp/out" 'd["disruptions"][0]["failed"] == ["cell-a","cell-b"] and abs(d["disruptions"][0]["impact"] - 4e6) < 1e-3'
+expect_exit 2 "$bin" stress --degrade cell-a=1.5 "$graphs/stress-partial.json"
+grep -q 'capacity left must be a number in \[0, 1\]' "$tmp/err" || fail "--degrade 1.5: $(cat "$tmp/err")"
+expect_exit 2 "$bin" stress --degrade cell-a=0.5 --each enterprise "$graphs/stress-partial.json"
+expect_exit 1 "$bin" stress --degrade cell-q=0.5 "$graphs/stress-partial.json"
+grep -q 'unknown enterprise, park or region "cell-q" (did you mean "cell-' "$tmp/err" || fail "--degrade unknown: $(cat "$tmp/err")"
+# An unknown park names the nearest one.
+expect_exit 1 "$bin" stress --fail-park park-eest "$graphs/stress-park.json"
+grep -q 'unknown park "park-eest" (did you mean "park-east"?)' "$tmp/err" || fail "--fail-park suggestion: $(cat "$tmp/err")"
+
 # The plot: SVG with its labels, PNG by extension.
 expect_exit 0 "$bin" stress --each enterprise --plot "$tmp/p.svg" -q "$graphs/stress-partial.json"
 grep -q '<svg' "$tmp/p.svg" || fail "plot is not SVG"
@@ -109,7 +126,7 @@ grep -q 'enterprises\[0\].output_value' "$tmp/err" && grep -q '"cell-a": output 
 start=$SECONDS
 expect_exit 1 "$bin" stress --each enterprise --max-seconds 1 -o "$tmp/long.json" "$tmp/regional.json"
 [ $((SECONDS - start)) -lt 120 ] || fail "--max-seconds 1 took $((SECONDS - start)) s"
-grep -q '^chengyu: stress: stress: about .* in all (estimated after .*), more than --max-seconds 1: stopped$' "$tmp/err" ||
+grep -q '^chengyu: stress: disruptions: about .* in all (estimated after .*), more than --max-seconds 1: stopped$' "$tmp/err" ||
   fail "--max-seconds message: $(cat "$tmp/err")"
 [ ! -e "$tmp/long.json" ] || fail "--max-seconds left an output file"
 expect_exit 0 "$bin" stress --each enterprise --max-seconds 1000 -f json "$graphs/stress-park.json"
@@ -170,6 +187,63 @@ compare n50 0
   fail "n50: --threads failed"
 cmp -s "$tmp/n50-t1.json" "$tmp/n50-t3.json" || fail "n50: --threads 1 and 3 differ"
 cmp -s "$tmp/n50-t1.json" "$tmp/n50-c.json" || fail "n50: --threads 1 and the default differ"
+# xlsx (-o's extension): the JSON's disruptions and losses, numbers as
+# numbers with their formats, Chinese names next to ids, frozen headers and
+# autofilters (read with openpyxl).
+"$py" - "$tmp/n50.json" "$tmp/n50zh.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for e in d["enterprises"][::2]:
+    e["name_zh"] = "企业" + e["id"] + "<&>"
+json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+"$bin" stress --each enterprise -q -o "$tmp/n50zh.xlsx" "$tmp/n50zh.json" &&
+  "$bin" stress --each enterprise -q -f json -o "$tmp/n50zh-j.json" "$tmp/n50zh.json" ||
+  fail "n50: xlsx failed"
+"$py" - "$tmp/n50zh.xlsx" "$tmp/n50zh-j.json" "$tmp/n50zh.json" <<'PY' || fail "n50: xlsx differs from json"
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+j = json.load(open(sys.argv[2]))
+zh = {e["id"]: e.get("name_zh") for e in json.load(open(sys.argv[3]))["enterprises"]}
+assert wb.sheetnames == ["disruptions", "losses", "about"], wb.sheetnames
+def close(a, b):
+    return isinstance(a, (int, float)) and abs(a - b) <= 1e-12 * max(1.0, abs(b))
+def sheet(name, formats):
+    ws = wb[name]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:"), name
+    rows = list(ws.iter_rows(values_only=True))
+    col = {h.split(" ")[0]: k for k, h in enumerate(rows[0])}
+    for key, fmt in formats.items():
+        cell = ws.cell(row=2, column=col[key] + 1)
+        assert cell.number_format == fmt, (name, key, cell.number_format)
+        assert ws.column_dimensions[cell.column_letter].width >= 6, (name, key)
+    return rows[1:], col
+rows, c = sheet("disruptions", {"impact": "#,##0", "impact_fraction": "0.0%", "rank": "#,##0"})
+assert len(rows) == len(j["disruptions"]) > 40
+for r, d in zip(rows, j["disruptions"]):
+    f = d["failed"][0]
+    assert r[c["id"]] == f and r[c["failed"]] == f and r[c["name_zh"]] == zh[f], (r, f)
+    assert r[c["kind"]] == "firms" and r[c["failed_count"]] == 1
+    if d["tts_days"] is None:
+        assert r[c["tts_days"]] is None and r[c["survives"]] is True
+    else:
+        assert close(r[c["tts_days"]], d["tts_days"]) and r[c["survives"]] is False
+    assert close(r[c["ttr_days"]], d["ttr_days"])
+    assert close(r[c["impact"]], d["impact"]) and close(r[c["impact_fraction"]], d["impact_fraction"])
+    assert r[c["exposed"]] is d["exposed"]
+    if d["lost_by_firm"]:
+        assert r[c["largest_loss_id"]] == d["lost_by_firm"][0]["id"]
+        assert close(r[c["largest_loss"]], d["lost_by_firm"][0]["lost"])
+rows, c = sheet("losses", {"lost": "#,##0", "share_of_impact": "0.0%"})
+expect = [(k + 1, d["failed"][0], x["id"], x["lost"], d["impact"])
+          for k, d in enumerate(j["disruptions"]) for x in d["lost_by_firm"]]
+assert len(rows) == len(expect) > 0
+for r, (rank, dis, firm, lost, impact) in zip(rows, expect):
+    assert r[c["rank"]] == rank and r[c["disruption"]] == dis and r[c["id"]] == firm
+    assert r[c["name_zh"]] == zh[firm] and close(r[c["lost"]], lost)
+    assert close(r[c["share_of_impact"]], lost / impact)
+PY
+expect_exit 2 script -qfec "'$bin' stress --each enterprise -f xlsx '$graphs/stress-park.json'" /dev/null
 make_network n500 10 490 2
 compare n500 "$([ "$full" = 1 ] && echo 0 || echo 40)"
 make_network n2000 45 1955 4
