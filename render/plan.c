@@ -197,6 +197,7 @@ cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
     plan->title = opt->title ? opt->title : net->name;
     plan->highlight = opt->highlight;
     plan->top = opt->top;
+    plan->weaklinks = opt->weaklinks;
 
     if ((unsigned)opt->view >= CY_VIEW_COUNT) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "unknown view %d", (int)opt->view);

@@ -134,6 +134,8 @@ typedef struct {
     cy_size_by size_by;      /* resolved, never AUTO */
     cy_highlight highlight;
     size_t top;              /* WEAK_LINKS: register firms marked, 0 = all */
+    const cy_weaklinks *weaklinks; /* WEAK_LINKS: the caller's register, or
+                                      NULL (computed, threshold 0) */
     size_t cascade_firm;     /* CY_HIGHLIGHT_CASCADE */
     size_t focus, depth;     /* EGO */
     size_t max_nodes;
