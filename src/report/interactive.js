@@ -347,6 +347,11 @@
         }
       }
     }
+    /* Not drawn (an aggregated figure draws groups): say so. */
+    if (figures.length) {
+      figures[0].search.value = id;
+      figures[0].status.textContent = figures[0].label('notfound', 'no firm matches');
+    }
   }
 
   /* ---- sortable tables ---- */
