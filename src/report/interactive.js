@@ -7,8 +7,9 @@
  * --format html` write; the page's Content-Security-Policy allows exactly
  * this script by its SHA-256.
  *
- * Each figure is a <div class="cy-net" data-cy="K"> holding the SVG, with
- * its data in <script type="application/json" id="cy-data-K">:
+ * Each figure is a div.cy-net with data-cy="K" holding the SVG, with its
+ * data in the JSON data element (a script of type application/json) whose
+ * id is cy-data-K:
  *   {"nodes": {"f12": {"id": ..., "name": ..., "zh": ..., "lines": [...],
  *                      "up": ["f3", ...], "down": [...], "row": [...]}},
  *    "labels": {...}}
