@@ -28,20 +28,26 @@ static int run_scenarios(void *args_, int count, char **operands)
     cy_scenarios_result result;
     cy_scenarios_options options = {args->threshold, args->model};
     cy_write_options write;
+    cy_import_options import;
     cy_error err;
     cli_output out;
+    cli_input kept = {NULL, NULL, -1, ""};
     int code = CY_EXIT_FAILURE;
     (void)count;
 
     memset(&set, 0, sizeof set);
     memset(&result, 0, sizeof result);
     cy_error_init(&err);
+    if (strcmp(input, "-") == 0 && strcmp(file, "-") == 0)
+        return cli_usage(&cli_spec_scenarios, "NETWORK and SCENARIOS cannot both be standard "
+                                              "input");
     if (args->common.format == CLI_FORMAT_NONE)
         args->common.format = cli_format_from_path(&cli_spec_scenarios, args->common.output,
                                                    CLI_FORMAT_TABLE);
-    if (!cli_load(input, &net, args->common.quiet))
+    if (!cli_import_options(&import) || !cli_load_kept(input, &net, args->common.quiet, &kept))
         goto cleanup;
-    if (cy_scenarios_load(file, net, input, &set, &err) != CY_OK ||
+    import.label = kept.name;
+    if (cy_scenarios_load(file, net, kept.path, &import, &set, &err) != CY_OK ||
         cy_scenarios_run(net, &set, &options, &result, &err) != CY_OK) {
         cli_report(&err);
         goto cleanup;
@@ -55,6 +61,7 @@ cleanup:
     cy_scenarios_result_destroy(&result);
     cy_scenarios_destroy(&set);
     cy_network_free(net);
+    cli_input_close(&kept);
     cy_error_destroy(&err);
     return code;
 }
@@ -94,15 +101,18 @@ static const cli_option scenarios_options[] = {
 
 const cli_spec cli_spec_scenarios = {
     "scenarios", "run a file of what-if scenarios and compare them", scenarios_synopsis,
-    "Run every scenario of a chengyu-scenarios/1 file (docs/scenarios.md) "
-    "against the network: its shocks (firms, parks, regions, each failing or "
+    "Run every scenario of a chengyu-scenarios/1 JSON file, or of a "
+    "spreadsheet (a \"scenarios\" sheet of an .xlsx workbook, a .csv file, "
+    "a folder holding scenarios.csv; one row per shock or mitigation; "
+    "docs/scenarios.md), against the network (any input, - included): its "
+    "shocks (firms, parks, regions, each failing or "
     "keeping a fraction of its capacity) on a copy of the network with its "
     "mitigations applied (firms and links added, links removed, shares, "
     "volumes, capacities and inventories changed, firms moved).  For each "
     "scenario: the firms and demand nodes that fail, the final demand lost, "
     "the weak-link register's top firms after the mitigations, the change "
     "from the baseline, and which weak links the mitigations removed and "
-    "created.  A bad scenario file is reported with JSON paths and nothing "
-    "is written.",
+    "created.  A bad scenario file is reported with JSON paths (sheet and "
+    "cell for a spreadsheet) and nothing is written.",
     scenarios_options, sizeof(scenarios_args), init_scenarios, "NETWORK SCENARIOS", 2, 2,
     run_scenarios};
