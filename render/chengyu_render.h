@@ -138,6 +138,10 @@ typedef struct {
     size_t top;                 /* CY_HIGHLIGHT_WEAK_LINKS: mark the first
                                    `top` firms of the risk register (0 =
                                    every firm of it) */
+    const cy_weaklinks *weaklinks; /* CY_HIGHLIGHT_WEAK_LINKS: the register
+                                   to mark, computed by the caller for
+                                   this network (any threshold); NULL =
+                                   cy_weaklinks_compute with threshold 0 */
     size_t max_nodes;           /* above it FULL/TIERS aggregate; 0 = default */
     const char *title;          /* NULL = the network's name */
     double timeout_seconds;     /* wall clock for the child; 0 = no limit */
@@ -282,6 +286,27 @@ cy_status cy_render(const cy_network *net, const cy_render_options *options,
  * Time complexity: O(1).
  */
 double cy_render_layout_estimate(const char *layout, size_t nodes, size_t edges);
+
+/*
+ * The data the interactive script of an HTML page (src/report/
+ * interactive.js) needs for the diagram cy_render draws of `net` with
+ * `options` (NULL: the defaults): a JSON object
+ *   {"nodes": {TITLE: {"id", "name", "zh" (a firm's Chinese name, when it
+ *                      has one), "lines": [text for people, ...],
+ *                      "up": [TITLE, ...], "down": [TITLE, ...]}}}
+ * with one entry per drawn node, keyed by the <title> Graphviz gives the
+ * node in the SVG ("f12": enterprise 12 by file order, "n3": node 3 of an
+ * aggregated view); "up" lists the node's direct suppliers among the drawn
+ * nodes (the drawn edges into it), "down" its direct customers.  The
+ * diagram is planned again (in the caller's process, no layout), so the
+ * keys match the SVG cy_render writes with the same arguments.  *data is a
+ * new reference (json_decref), NULL on failure.
+ * Returns CY_EUSAGE for the options cy_render refuses, CY_ENOMEM.
+ * Time complexity: cy_render's planning, O(n + m log m), plus O(nodes +
+ * drawn edges).
+ */
+cy_status cy_render_page_data(const cy_network *net, const cy_render_options *options,
+                              struct json_t **data, cy_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Export (GraphML and CSV: chengyu_io.h)                              */

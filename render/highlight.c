@@ -125,15 +125,17 @@ static void mark_firm(const cy_network *net, const cy_r_plan *plan, cy_r_highlig
     }
 }
 
-/* The first plan->top firms of the risk register (cy_weaklinks_compute,
- * threshold 0: the same register as `weak-links`), per drawn node, with
- * the range of their final demand lost for the grade. */
+/* The first plan->top firms of the risk register (the caller's, else
+ * cy_weaklinks_compute with threshold 0: the same register as
+ * `weak-links`), per drawn node, with the range of their final demand
+ * lost for the grade. */
 static cy_status top_firms(const cy_network *net, const cy_r_plan *plan,
                            cy_r_highlight *hl, cy_error *err)
 {
     size_t max_k = max_firm_nodes(net), nodes = plan->node_count ? plan->node_count : 1;
     long *buf = cy_malloc(max_k * sizeof *buf);
-    cy_weaklinks *report = NULL;
+    cy_weaklinks *computed = NULL;
+    const cy_weaklinks *report = plan->weaklinks;
     cy_status status = CY_ENOMEM;
 
     hl->node_top = cy_calloc(nodes, sizeof *hl->node_top);
@@ -143,10 +145,11 @@ static cy_status top_firms(const cy_network *net, const cy_r_plan *plan,
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         goto cleanup;
     }
-    if (plan->weaklinks)
-        report = plan->weaklinks;
-    else if ((status = cy_weaklinks_compute(net, NULL, &report, err)) != CY_OK)
+    if (!report && (status = cy_weaklinks_compute(net, NULL, &computed, err)) != CY_OK)
         goto cleanup;
+    if (!report)
+        report = computed;
+    status = CY_OK;
     hl->register_count = report->register_count;
     hl->final_demand_total = report->final_demand_total;
     hl->top_count = plan->top && plan->top < report->register_count ? plan->top
@@ -160,10 +163,8 @@ static cy_status top_firms(const cy_network *net, const cy_r_plan *plan,
             hl->lost_min = lost;
         mark_firm(net, plan, hl, row->enterprise, r + 1, lost, buf, max_k);
     }
-    status = CY_OK;
 cleanup:
-    if (report != plan->weaklinks)
-        cy_weaklinks_free(report);
+    cy_weaklinks_free(computed);
     cy_free(buf);
     return status;
 }

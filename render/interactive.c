@@ -141,6 +141,27 @@ fail:
     return NULL;
 }
 
+cy_status cy_render_page_data(const cy_network *net, const cy_render_options *options,
+                             json_t **data, cy_error *err)
+{
+    cy_render_options defaults;
+    cy_r_plan plan;
+    cy_status status;
+    *data = NULL;
+    cy_library_init();
+    if (!options) {
+        cy_render_options_init(&defaults);
+        options = &defaults;
+    }
+    status = cy_r_plan_make(net, options, &plan, err);
+    if (status == CY_OK && !(*data = page_data(net, &plan))) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory while making the figure's data");
+        status = CY_ENOMEM;
+    }
+    cy_r_plan_destroy(&plan);
+    return status;
+}
+
 cy_status cy_r_write_html(const cy_network *net, const cy_r_plan *plan, const char *svg,
                           size_t size, FILE *out, cy_error *err)
 {

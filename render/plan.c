@@ -44,7 +44,7 @@ void cy_r_plan_destroy(cy_r_plan *plan)
     cy_free(plan->firm_node);
     cy_free(plan->group_node);
     cy_free(plan->outside_node);
-    cy_weaklinks_free(plan->weaklinks);
+    cy_weaklinks_free(plan->own_weaklinks);
     memset(plan, 0, sizeof *plan);
 }
 
@@ -198,6 +198,7 @@ cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
     plan->title = opt->title ? opt->title : net->name;
     plan->highlight = opt->highlight;
     plan->top = opt->top;
+    plan->weaklinks = opt->weaklinks;
 
     if ((unsigned)opt->view >= CY_VIEW_COUNT) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "unknown view %d", (int)opt->view);

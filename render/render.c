@@ -247,8 +247,9 @@ double cy_render_layout_estimate(const char *layout, size_t nodes, size_t edges)
 
 /*
  * In the caller's process, before the bounded job: the weak-link report of
- * the highlight (the caller sees its progress; it is not part of the
- * layout's timeout), then the caller's look at the layout's estimate.
+ * the highlight unless the caller gave one (the caller sees its progress;
+ * it is not part of the layout's timeout), then the caller's look at the
+ * layout's estimate.
  */
 static cy_status before_job(const cy_network *net, const cy_render_options *options,
                             cy_render_format format, cy_r_plan *plan, cy_error *err)
@@ -256,9 +257,11 @@ static cy_status before_job(const cy_network *net, const cy_render_options *opti
     cy_weaklinks_options wl = {.progress = options->progress,
                                .progress_data = options->progress_data};
     cy_status status;
-    if (plan->highlight == CY_HIGHLIGHT_WEAK_LINKS &&
-        (status = cy_weaklinks_compute(net, &wl, &plan->weaklinks, err)) != CY_OK)
-        return status;
+    if (plan->highlight == CY_HIGHLIGHT_WEAK_LINKS && !plan->weaklinks) {
+        if ((status = cy_weaklinks_compute(net, &wl, &plan->own_weaklinks, err)) != CY_OK)
+            return status;
+        plan->weaklinks = plan->own_weaklinks;
+    }
     if (format == CY_RENDER_DOT || !options->before_layout)
         return CY_OK;
     if (!options->before_layout(plan->layout, plan->node_count, plan->drawn_edge_count,

@@ -134,6 +134,8 @@ typedef struct {
     cy_size_by size_by;      /* resolved, never AUTO */
     cy_highlight highlight;
     size_t top;              /* WEAK_LINKS: register firms marked, 0 = all */
+    const cy_weaklinks *weaklinks; /* WEAK_LINKS: the caller's register, or
+                                      NULL (computed, threshold 0) */
     size_t cascade_firm;     /* CY_HIGHLIGHT_CASCADE */
     size_t focus, depth;     /* EGO */
     size_t max_nodes;
@@ -155,10 +157,10 @@ typedef struct {
     size_t group_slots;
     long *outside_node;
     long other_node;
-    /* CY_HIGHLIGHT_WEAK_LINKS: the report, computed by cy_render in the
-     * caller's process (with its progress) before the job; NULL when the
-     * highlight computes it. */
-    cy_weaklinks *weaklinks;
+    /* CY_HIGHLIGHT_WEAK_LINKS without the caller's register: the report,
+     * computed by cy_render in the caller's process (with its progress)
+     * before the job, owned here and lent as `weaklinks`. */
+    cy_weaklinks *own_weaklinks;
 
     char note[512];
 } cy_r_plan;

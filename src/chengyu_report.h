@@ -113,8 +113,9 @@ cy_status cy_structure_write(const cy_network *net, const cy_structure *structur
  * The weak-link report: MD, CSV or JSON (HTML, with figures, is
  * cy_weaklinks_write_html).  options->top keeps the first entries of each
  * ranked list (single_source, cascade_impact, park_impact, region_impact,
- * concentration, region flows, recommendations, the weak-link ranking);
- * counts in the summary always cover everything.
+ * concentration, region flows, recommendations, the weak-link ranking;
+ * in MD also the chokepoint table, then led by the demand nodes with the
+ * most final demand); counts in the summary always cover everything.
  */
 cy_status cy_weaklinks_write(const cy_network *net, const cy_weaklinks *report,
                              const cy_write_options *options, FILE *out,
@@ -131,20 +132,30 @@ cy_status cy_weaklinks_write_csv(const cy_network *net,
                                  const cy_weaklinks *report, size_t top,
                                  FILE *out, cy_error *err);
 
+struct json_t;
+
 /* A figure embedded in the HTML report: an SVG document in memory. */
 typedef struct {
     const char *title;
     const char *caption;      /* may be NULL */
     const char *svg;          /* the SVG bytes (need not be NUL terminated) */
     size_t svg_size;
+    const struct json_t *data; /* NULL: a picture; else the figure is
+                                  interactive and this is its nodes' data
+                                  (cy_render_page_data of the diagram) */
 } cy_report_figure;
 
 /*
- * One self-contained HTML page: inline CSS and a small inline script that
- * sorts tables, the figures' SVG inlined (XML prologue and DOCTYPE
- * dropped), every user string HTML-escaped, no reference to the network.
+ * One self-contained HTML page: inline CSS and one inline script (sortable
+ * tables, the interactive figures), the figures' SVG inlined (XML prologue
+ * and DOCTYPE dropped), every user string HTML-escaped, no reference to
+ * the network; a Content-Security-Policy meta tag forbids every request
+ * and every script but the page's own (by its SHA-256).  A figure with
+ * `data` can be panned and zoomed, searched by firm id, name or Chinese
+ * name, and a click on a firm (or #focus=ID in the address) marks its
+ * upstream and downstream cones and shows its row of the risk register.
  * A figure whose bytes hold no <svg element is refused (CY_EUSAGE).
- * Time complexity: O(size of the report + figures).
+ * Time complexity: O(size of the report + figures + register).
  */
 cy_status cy_weaklinks_write_html(const cy_network *net,
                                   const cy_weaklinks *report, size_t top,

@@ -1,7 +1,8 @@
 /*
  * test_interactive.c - the interactive pages' shared parts and
  * `render --format html`: JSON data that no string can break out of (read
- * back with Jansson), the page's pieces, and every allocation failure.
+ * back with Jansson), the page's pieces, the weak-link report's
+ * interactive figure, and every allocation failure.
  * The page in a browser: tests/cli/test_interactive.sh.
  */
 #include <setjmp.h>
@@ -132,12 +133,79 @@ static void test_page_alloc(void **state)
     cy_network_free(net);
 }
 
+/*
+ * The weak-link report's interactive figure: the nodes' data of the
+ * diagram of graphs/weaklinks.json (bat1 = f2 is supplied by cell1 = f6
+ * and supplies oem1 and oem2 = f0, f1), each firm with its row of the
+ * register as the table shows it (bat1 is 4th: its failure stops oem2,
+ * final demand 500), a firm outside the register with an empty row; then
+ * every allocation failure of the page.
+ */
+static void test_report_figure(void **state)
+{
+    static const char svg[] = "<svg viewBox=\"0 0 10 10\"><g class=\"node\"><title>f2</title>"
+                              "</g></svg>\n";
+    cy_network *net = load_graph("weaklinks.json");
+    cy_weaklinks *report = NULL;
+    cy_render_options opt;
+    cy_report_figure figure = {"Diagram", NULL, svg, sizeof svg - 1, NULL};
+    json_t *data = NULL;
+    cy_error err;
+    char *page = NULL;
+    size_t size = 0;
+    FILE *f;
+    long n;
+    (void)state;
+    cy_error_init(&err);
+    cy_render_options_init(&opt);
+    assert_int_equal(cy_weaklinks_compute(net, NULL, &report, &err), CY_OK);
+    assert_int_equal(cy_render_page_data(net, &opt, &data, &err), CY_OK);
+    figure.data = data;
+    f = open_memstream(&page, &size);
+    assert_int_equal(cy_weaklinks_write_html(net, report, 0, &figure, 1, f, &err), CY_OK);
+    fclose(f);
+    assert_non_null(strstr(page, "<div class=\"cy-net\" data-cy=\"1\">\n<svg"));
+    assert_non_null(strstr(page, "\"f2\":{\"id\":\"bat1\""));
+    assert_non_null(strstr(page, "\"down\":[\"f0\",\"f1\"],\"up\":[\"f6\"],"
+                                 "\"row\":[[\"#\",\"4\"],[\"firm\",\"bat1\"],"
+                                 "[\"region\",\"chengdu\"],[\"roles\",\"sole supplier of 1 pair; "
+                                 "stops oem2; articulation point; 1 bridge\"],"
+                                 "[\"final demand lost\",\"\\u00A5500\"]"));
+    assert_non_null(strstr(page, "\"f0\":{\"id\":\"oem1\""));
+    assert_non_null(strstr(strstr(page, "\"f0\":{\"id\":\"oem1\""), "\"row\":[]}"));
+    assert_non_null(strstr(page, "\"labels\":{\"search\":"));
+    free(page);
+    for (n = 0;; n++) {
+        cy_status status;
+        long made;
+        page = NULL;
+        f = open_memstream(&page, &size);
+        cy_error_clear(&err);
+        cy_alloc_fail_after(n, 0);
+        status = cy_weaklinks_write_html(net, report, 0, &figure, 1, f, &err);
+        made = cy_alloc_count();
+        cy_alloc_fail_after(-1, 0);
+        fclose(f);
+        free(page);
+        if (status != CY_OK && status != CY_ENOMEM)
+            fail_msg("allocation %ld: status %s", n, cy_status_string(status));
+        if (status == CY_OK && made <= n)
+            break;
+    }
+    assert_true(n > 20);
+    json_decref(data);
+    cy_weaklinks_free(report);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_data_escaped),
         cmocka_unit_test(test_page),
         cmocka_unit_test(test_page_alloc),
+        cmocka_unit_test(test_report_figure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1345,9 +1345,9 @@ static void test_html(void **state)
         "<?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<svg xmlns=\"http://www.w3.org/2000/svg\">"
         "<defs><g id=\"glyph0\"/></defs><use xlink:href=\"#glyph0\"/>"
         "<rect style=\"clip-path:url(#clip1)\"/></svg>\n";
-    cy_report_figure figures[2] = {{"Diagram", "weak links in red", svg, sizeof svg - 1},
-                                   {"Plot", NULL, svg, sizeof svg - 1}};
-    cy_report_figure bad = {"Bad", NULL, "<html>no</html>", 15};
+    cy_report_figure figures[2] = {{"Diagram", "weak links in red", svg, sizeof svg - 1, NULL},
+                                   {"Plot", NULL, svg, sizeof svg - 1, NULL}};
+    cy_report_figure bad = {"Bad", NULL, "<html>no</html>", 15, NULL};
     cy_status status;
     char *text = write_to_string(W_HTML, f->net, f->report, 0, figures, 2, &status);
     cy_network *net;
@@ -1378,7 +1378,7 @@ static void test_html(void **state)
     assert_int_equal(status, CY_OK);
     assert_non_null(strstr(text, "<title>Weak-link report: &lt;b&gt;evil&lt;/b&gt; &amp; co</title>"));
     assert_non_null(strstr(text, "s&lt;script&gt;"));
-    assert_int_equal(count_of(text, "<script>"), 1); /* the sorter only */
+    assert_int_equal(count_of(text, "<script>"), 1); /* the page's own only */
     free(text);
     cy_weaklinks_free(r);
     cy_network_free(net);

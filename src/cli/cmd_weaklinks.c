@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@
 typedef struct {
     cy_report_figure figures[FIGURE_MAX];
     char *bytes[FIGURE_MAX];        /* from open_memstream: free() */
+    json_t *data[FIGURE_MAX];       /* interactive figures' data */
     unsigned char *plot;            /* from cy_plot_resilience: cy_free() */
     char captions[FIGURE_MAX][768];
     size_t count;
@@ -26,15 +28,33 @@ typedef struct {
 
 static void figures_destroy(report_figures *f)
 {
-    for (size_t i = 0; i < FIGURE_MAX; i++)
+    for (size_t i = 0; i < FIGURE_MAX; i++) {
         free(f->bytes[i]);
+        json_decref(f->data[i]);
+    }
     cy_free(f->plot);
+}
+
+/* The data that makes diagram k interactive (pan, zoom, search, the
+ * cones and register row of a clicked firm); without it (a warning) the
+ * diagram is a picture. */
+static void add_diagram_data(report_figures *f, size_t k, const cy_network *net,
+                             const cy_render_options *options)
+{
+    cy_error err;
+    cy_error_init(&err);
+    if (cy_render_page_data(net, options, &f->data[k], &err) != CY_OK) {
+        cli_report(&err);
+        cli_error("warning: the figure '%s' is not interactive", options->title);
+    }
+    f->figures[k].data = f->data[k];
+    cy_error_destroy(&err);
 }
 
 /* A diagram from the render module as SVG in memory; 0 (and a warning)
  * when it cannot be drawn: the report is still written without it. */
-static int add_diagram(report_figures *f, const cy_network *net, cy_view view,
-                       size_t top, const char *title, const char *caption)
+static int add_diagram(report_figures *f, const cy_network *net, const cy_weaklinks *report,
+                       cy_view view, size_t top, const char *title, const char *caption)
 {
     cy_render_options options;
     cy_render_info info;
@@ -51,6 +71,7 @@ static int add_diagram(report_figures *f, const cy_network *net, cy_view view,
     options.view = view;
     options.highlight = view == CY_VIEW_FULL ? CY_HIGHLIGHT_WEAK_LINKS : CY_HIGHLIGHT_NONE;
     options.top = top;
+    options.weaklinks = report;
     options.title = title;
     cy_error_init(&err);
     status = cy_render(net, &options, CY_RENDER_SVG, mem, &info, &err);
@@ -65,6 +86,7 @@ static int add_diagram(report_figures *f, const cy_network *net, cy_view view,
         return 0;
     }
     cy_error_destroy(&err);
+    add_diagram_data(f, k, net, &options);
     snprintf(f->captions[k], sizeof f->captions[k], "%s%s%s", caption,
              info.note[0] ? " " : "", info.note);
     f->figures[k].title = title;
@@ -148,9 +170,9 @@ static int cli_weaklinks_html(const cy_network *net, const cy_weaklinks *report,
         snprintf(caption, sizeof caption, "The %zu firms of the risk register filled red, "
                  "darker for more final demand lost, with their rank; single-source "
                  "links in red.", report->register_count);
-    add_diagram(&f, net, CY_VIEW_FULL, diagram_top, "Supply network and its weak links",
+    add_diagram(&f, net, report, CY_VIEW_FULL, diagram_top, "Supply network and its weak links",
                 caption);
-    add_diagram(&f, net, CY_VIEW_PARKS, 0, "Parks",
+    add_diagram(&f, net, report, CY_VIEW_PARKS, 0, "Parks",
                 "One node per park; edge width by the supply volume between parks.");
     add_robustness_plot(&f, net, report->threshold);
     figures = f.figures;

@@ -7,8 +7,9 @@
  * --format html` write; the page's Content-Security-Policy allows exactly
  * this script by its SHA-256.
  *
- * Each figure is a <div class="cy-net" data-cy="K"> holding the SVG, with
- * its data in <script type="application/json" id="cy-data-K">:
+ * Each figure is a div.cy-net with data-cy="K" holding the SVG, with its
+ * data in the JSON data element (a script of type application/json) whose
+ * id is cy-data-K:
  *   {"nodes": {"f12": {"id": ..., "name": ..., "zh": ..., "lines": [...],
  *                      "up": ["f3", ...], "down": [...], "row": [...]}},
  *    "labels": {...}}
@@ -19,6 +20,10 @@
  * never parsed as markup.
  *
  * URL fragment #focus=ID focuses the firm with that id on load.
+ *
+ * Every table.sortable of the page sorts by the column whose
+ * header is clicked (numeric cells by their data-v), a second click
+ * reverses.
  */
 (function () {
   'use strict';
@@ -195,7 +200,7 @@
     }
     this.showPanel(node, up.length, down.length);
     this.status.textContent = '';
-    this.center(title);
+    this.frame([title].concat(up, down));
   };
 
   Figure.prototype.showPanel = function (node, up, down) {
@@ -208,7 +213,9 @@
                      this.label('upstream', 'upstream (suppliers, all tiers)') + ': ' + up +
                      ' \u00b7 ' +
                      this.label('downstream', 'downstream (customers, all tiers)') + ': ' + down));
-    if (node.row) {
+    if (node.row && !node.row.length) {
+      p.appendChild(el('div', 'cy-norow', this.label('norow', 'not in the risk register')));
+    } else if (node.row) {
       var table = el('table', 'cy-row');
       table.appendChild(el('caption', null, this.label('register', 'risk register')));
       node.row.forEach(function (pair) {
@@ -282,23 +289,48 @@
     vb.height = this.home.h;
   };
 
-  /* Bring a node into the middle of the view (no zoom change). */
-  Figure.prototype.center = function (title) {
+  /* The box of node `title` in the SVG's user space, or null. */
+  Figure.prototype.boxOf = function (title) {
     var g = this.nodeEls[title];
-    if (!g || !this.svg || !g.getBBox) return;
-    var b = g.getBBox(), vb = this.svg.viewBox.baseVal;
-    var m = g.getCTM && this.svg.getCTM ? this.svg.getCTM().inverse().multiply(g.getCTM()) : null;
-    var x = b.x + b.width / 2, y = b.y + b.height / 2;
-    if (m) {
+    if (!g || !g.getBBox) return null;
+    var b = g.getBBox(), m = null;
+    if (g.getCTM && this.svg.getCTM && g.getCTM() && this.svg.getCTM())
+      m = this.svg.getCTM().inverse().multiply(g.getCTM());
+    var corners = [[b.x, b.y], [b.x + b.width, b.y + b.height]], out = [];
+    for (var k = 0; k < 2; k++) {
       var pt = this.svg.createSVGPoint();
-      pt.x = x;
-      pt.y = y;
-      pt = pt.matrixTransform(m);
-      x = pt.x;
-      y = pt.y;
+      pt.x = corners[k][0];
+      pt.y = corners[k][1];
+      out.push(m ? pt.matrixTransform(m) : pt);
     }
-    vb.x = x - vb.width / 2;
-    vb.y = y - vb.height / 2;
+    return {x0: Math.min(out[0].x, out[1].x), y0: Math.min(out[0].y, out[1].y),
+            x1: Math.max(out[0].x, out[1].x), y1: Math.max(out[0].y, out[1].y)};
+  };
+
+  /* Fit the view to the drawn nodes `titles` (the focus and its cones)
+   * with the figure's on-screen aspect ratio; never closer than an eighth
+   * of the whole diagram's width. */
+  Figure.prototype.frame = function (titles) {
+    if (!this.svg) return;
+    var box = null;
+    for (var k = 0; k < titles.length; k++) {
+      var b = this.boxOf(titles[k]);
+      if (!b) continue;
+      if (!box) box = b;
+      else box = {x0: Math.min(box.x0, b.x0), y0: Math.min(box.y0, b.y0),
+                  x1: Math.max(box.x1, b.x1), y1: Math.max(box.y1, b.y1)};
+    }
+    if (!box) return;
+    var vb = this.svg.viewBox.baseVal, rect = this.svg.getBoundingClientRect();
+    var aspect = rect.width > 0 && rect.height > 0 ? rect.height / rect.width
+                                                   : vb.height / vb.width;
+    var w = Math.max((box.x1 - box.x0) * 1.1, this.home.w / 8);
+    var h = Math.max((box.y1 - box.y0) * 1.1, w * aspect);
+    w = Math.max(w, h / aspect);
+    vb.x = (box.x0 + box.x1) / 2 - w / 2;
+    vb.y = (box.y0 + box.y1) / 2 - w * aspect / 2;
+    vb.width = w;
+    vb.height = w * aspect;
   };
 
   function focusFromHash(figures) {
@@ -311,14 +343,44 @@
       for (var t in f.data.nodes) {
         if (f.data.nodes[t].id === id) {
           f.focus(t);
-          f.box.scrollIntoView ? f.box.scrollIntoView() : null;
+          if (f.box.scrollIntoView) f.box.scrollIntoView();
           return;
         }
       }
     }
+    /* Not drawn (an aggregated figure draws groups): say so. */
+    if (figures.length) {
+      figures[0].search.value = id;
+      figures[0].status.textContent = figures[0].label('notfound', 'no firm matches');
+    }
+  }
+
+  /* ---- sortable tables ---- */
+
+  function sortable(table) {
+    var heads = table.querySelectorAll('th');
+    Array.prototype.forEach.call(heads, function (th, i) {
+      th.addEventListener('click', function () {
+        var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+        var asc = !th.classList.contains('sorted-asc');
+        Array.prototype.forEach.call(heads, function (h) {
+          h.classList.remove('sorted-asc', 'sorted-desc');
+        });
+        th.classList.add(asc ? 'sorted-asc' : 'sorted-desc');
+        rows.sort(function (r1, r2) {
+          var a = r1.cells[i], b = r2.cells[i], d;
+          var x = a.getAttribute('data-v'), y = b.getAttribute('data-v');
+          if (x !== null && y !== null) d = parseFloat(x) - parseFloat(y);
+          else d = a.textContent.localeCompare(b.textContent);
+          return asc ? d : -d;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
   }
 
   function start() {
+    Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), sortable);
     var boxes = document.querySelectorAll('div.cy-net'), figures = [];
     for (var i = 0; i < boxes.length; i++) figures.push(new Figure(boxes[i]));
     focusFromHash(figures);

@@ -1,10 +1,12 @@
 /*
  * report_html.c - the weak-link report as one self-contained HTML page.
  *
- * Everything is inline: the CSS, a small script that sorts any table by a
- * click on its header (numeric cells carry their raw value in data-v), and
- * the figures' SVG.  Nothing refers outside the file, so it opens offline
- * and can be mailed as it is.  Every string from the network goes through
+ * Everything is inline: the CSS, the one script of interactive.js (it sorts
+ * any table by a click on its header, numeric cells carrying their raw
+ * value in data-v, and makes the figures that come with data interactive)
+ * and the figures' SVG.  Nothing refers outside the file, so it opens
+ * offline and can be mailed as it is; the Content-Security-Policy of
+ * interactive.c says so to the browser.  Every string from the network goes through
  * cy_r_html_text (text.c: & < > " ' escaped, control characters and
  * bidirectional overrides as visible escapes).  Inlined SVG
  * documents get their ids prefixed per figure ("f2-glyph0-1"), because
@@ -12,6 +14,7 @@
  * documents in one page would otherwise resolve each other's references.
  */
 #include "report_internal.h"
+#include "interactive.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -138,20 +141,6 @@ static const char html_style[] =
     ".item{display:inline-block;background:#fbe9e7;border-radius:3px;padding:1px 6px;margin:2px}"
     "p:empty{display:none}";
 
-/* Sort a table by the clicked column: numeric cells by data-v, others as
- * text; a second click reverses. */
-static const char html_script[] =
-    "document.querySelectorAll('table.sortable').forEach(function(t){"
-    "t.querySelectorAll('th').forEach(function(th,i){th.addEventListener('click',function(){"
-    "var b=t.tBodies[0],rows=Array.prototype.slice.call(b.rows),"
-    "asc=!th.classList.contains('sorted-asc');"
-    "t.querySelectorAll('th').forEach(function(h){h.classList.remove('sorted-asc','sorted-desc');});"
-    "th.classList.add(asc?'sorted-asc':'sorted-desc');"
-    "rows.sort(function(r1,r2){var a=r1.cells[i],c=r2.cells[i],x=a.getAttribute('data-v'),"
-    "y=c.getAttribute('data-v'),d;if(x!==null&&y!==null){d=parseFloat(x)-parseFloat(y);}"
-    "else{d=a.textContent.localeCompare(c.textContent);}return asc?d:-d;});"
-    "rows.forEach(function(r){b.appendChild(r);});});});});";
-
 /* Case-insensitive search for `needle` in size bytes; NULL if absent. */
 static const char *find_ci(const char *hay, size_t size, const char *needle)
 {
@@ -231,6 +220,17 @@ static void write_nav(cy_r_doc *d, size_t figure_count)
     fputs("</nav>\n", d->out);
 }
 
+/* What every page needs for its one script (tables sorted by a click,
+ * interactive figures): the Content-Security-Policy that allows only that
+ * script and no request at all, and the figures' style. */
+static void page_head_interactive(FILE *out)
+{
+    cy_interactive_csp(out);
+    fputs("<style>", out);
+    cy_interactive_style(out);
+    fputs("</style>\n", out);
+}
+
 void cy_r_html_page_begin(cy_r_doc *doc, FILE *out, const cy_network *net, size_t top,
                           const char *title, const char *name)
 {
@@ -244,7 +244,9 @@ void cy_r_html_page_begin(cy_r_doc *doc, FILE *out, const cy_network *net, size_
           "<meta name=\"generator\" content=\"chengyu " CY_VERSION "\">\n<title>", out);
     html_text(doc, title);
     html_text(doc, name);
-    fprintf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n<header><h1>", html_style);
+    fprintf(out, "</title>\n<style>%s</style>\n", html_style);
+    page_head_interactive(out);
+    fputs("</head>\n<body>\n<header><h1>", out);
     html_text(doc, title);
     html_text(doc, name);
     fputs("</h1>\n<p>", out);
@@ -253,8 +255,31 @@ void cy_r_html_page_begin(cy_r_doc *doc, FILE *out, const cy_network *net, size_
 void cy_r_html_page_end(cy_r_doc *doc)
 {
     fprintf(doc->out, "</p>\n<footer><p>chengyu %s &middot; formulas in docs/analyses.md</p>"
-                      "</footer>\n<script>%s</script>\n</body>\n</html>\n",
-            CY_VERSION, html_script);
+                      "</footer>\n", CY_VERSION);
+    cy_interactive_script(doc->out);
+    fputs("</body>\n</html>\n", doc->out);
+}
+
+/* An interactive figure: its SVG in the box the script looks for, a line
+ * on how to use it, and its data. */
+static cy_status write_interactive(cy_r_doc *d, const cy_report_figure *f, const char *svg,
+                                   size_t key, const cy_weaklinks *r)
+{
+    fprintf(d->out, "<div class=\"cy-net\" data-cy=\"%zu\">\n", key);
+    write_svg(d->out, svg, f->svg + f->svg_size, key);
+    fputs("</div>\n<p class=\"cy-legend\">", d->out);
+    html_text(d, "Click a node or search for a firm: its suppliers at every tier turn ");
+    fputs("<span class=\"up\">", d->out);
+    html_text(d, "blue");
+    fputs("</span>", d->out);
+    html_text(d, ", its customers at every tier ");
+    fputs("<span class=\"down\">", d->out);
+    html_text(d, "red");
+    fputs("</span>", d->out);
+    html_text(d, "; a firm's panel shows its row of the risk register. Scroll to zoom, "
+                 "drag to pan; #focus=ID at the end of the address focuses a firm.");
+    fputs("</p>\n", d->out);
+    return cy_r_interactive_figure(d->out, key, d->net, r, f->data);
 }
 
 cy_status cy_weaklinks_write_html(const cy_network *net,
@@ -264,7 +289,7 @@ cy_status cy_weaklinks_write_html(const cy_network *net,
                                   cy_error *err)
 {
     cy_r_doc doc;
-    cy_status status;
+    cy_status status = CY_OK;
     const char *svg;
 
     for (size_t i = 0; i < figure_count; i++)
@@ -288,8 +313,15 @@ cy_status cy_weaklinks_write_html(const cy_network *net,
                 fputs("</small>", out);
             }
             fputs("</figcaption>\n", out);
-            write_svg(out, svg, f->svg + f->svg_size, i + 1);
+            if (f->data)
+                status = write_interactive(&doc, f, svg, i + 1, r);
+            else
+                write_svg(out, svg, f->svg + f->svg_size, i + 1);
             fputs("\n</figure>\n", out);
+            if (status != CY_OK) {
+                cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory writing figure %zu", i + 1);
+                return status;
+            }
         }
     }
     fputs("<p>", out);

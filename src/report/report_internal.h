@@ -149,5 +149,19 @@ cy_status cy_r_weaklinks_csv(const cy_network *net, const cy_weaklinks *r,
 void cy_r_write_sections(cy_r_doc *d, const cy_weaklinks *report);
 /* The one-line description under the title. */
 void cy_r_write_intro(cy_r_doc *d, const cy_weaklinks *report);
+/* The risk register section alone (cy_r_write_sections writes it first). */
+void cy_r_write_register(cy_r_doc *d, const cy_weaklinks *report);
+
+/*
+ * The data of interactive figure `key` of the HTML report (report_
+ * interactive.c): `figure` (cy_render_page_data's nodes) with, for every
+ * drawn firm, "row": its row of the risk register as [column, text]
+ * pairs, exactly as the register table shows it ([] for a firm not in the
+ * register), and the panel's labels; written as the figure's JSON data
+ * element (cy_interactive_data).  CY_ENOMEM when out of memory.
+ * Time complexity: O(register rows + size of the figure's data).
+ */
+cy_status cy_r_interactive_figure(FILE *out, size_t key, const cy_network *net,
+                                  const cy_weaklinks *report, const struct json_t *figure);
 
 #endif /* CHENGYU_REPORT_INTERNAL_H */

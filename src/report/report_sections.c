@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void text(cy_r_doc *d, const char *s)
@@ -229,7 +230,7 @@ static void cell_fix(cy_r_doc *d, const cy_weaklinks *r, size_t fix)
     d->ops->cell_end(d);
 }
 
-static void write_register(cy_r_doc *d, const cy_weaklinks *r)
+void cy_r_write_register(cy_r_doc *d, const cy_weaklinks *r)
 {
     size_t shown = cy_r_limit(r->register_count, d->top);
     section(d, "register", "Risk register: the firms to secure first");
@@ -357,10 +358,42 @@ static void write_single_source(cy_r_doc *d, const cy_weaklinks *r)
     shown_note(d, shown, r->single_source_count);
 }
 
+typedef struct {
+    double final_demand;
+    size_t k;
+} demand_order;
+
+static int by_final_demand(const void *a, const void *b)
+{
+    const demand_order *x = a, *y = b;
+    if (x->final_demand != y->final_demand)
+        return x->final_demand > y->final_demand ? -1 : 1;
+    return x->k < y->k ? -1 : x->k > y->k;
+}
+
+/* The rows of the chokepoint table when --top cuts it: the demand nodes
+ * with the most final demand first (then the analysis's order, by id), so
+ * that the rows kept are the ones that matter; NULL when the table is
+ * whole (shown in the analysis's order) or memory is short (then too). */
+static demand_order *chokepoint_order(cy_r_doc *d, const cy_weaklinks *r, size_t shown)
+{
+    demand_order *order;
+    if (shown == r->chokepoint_count || !(order = cy_malloc(r->chokepoint_count * sizeof *order)))
+        return NULL;
+    for (size_t k = 0; k < r->chokepoint_count; k++) {
+        order[k].final_demand = cy_enterprise_final_demand(d->net, r->chokepoints[k].oem);
+        order[k].k = k;
+    }
+    qsort(order, r->chokepoint_count, sizeof *order, by_final_demand);
+    return order;
+}
+
 static void write_structure(cy_r_doc *d, const cy_weaklinks *r)
 {
     const cy_network *net = d->net;
     char threshold[32];
+    size_t shown = cy_r_limit(r->chokepoint_count, d->top);
+    demand_order *order = chokepoint_order(d, r, shown);
     cy_i_real_spell(threshold, r->threshold);
     section(d, "chokepoints", "Chokepoints");
     textf(d, "Per demand node, the firms whose failure alone stops it under the cascade "
@@ -369,9 +402,11 @@ static void write_structure(cy_r_doc *d, const cy_weaklinks *r)
     if (!r->chokepoint_count) {
         none(d, "the network has no demand node");
     } else {
+        if (order)
+            para(d, "The demand nodes with the most final demand first.");
         d->ops->table_begin(d, "chokepoints", "l:demand node|r:count|l:chokepoints");
-        for (size_t i = 0; i < r->chokepoint_count; i++) {
-            const cy_chokepoint *c = &r->chokepoints[i];
+        for (size_t i = 0; i < shown; i++) {
+            const cy_chokepoint *c = &r->chokepoints[order ? order[i].k : i];
             cell_enterprise(d, c->oem);
             cell_count(d, c->count);
             d->ops->cell_begin(d, NAN);
@@ -386,7 +421,9 @@ static void write_structure(cy_r_doc *d, const cy_weaklinks *r)
             d->ops->row_end(d);
         }
         d->ops->table_end(d);
+        shown_note(d, shown, r->chokepoint_count);
     }
+    cy_free(order);
 
     section(d, "articulation_points", "Articulation points");
     para(d, "Firms whose removal disconnects the undirected firm graph (all of them; only "
@@ -733,7 +770,7 @@ static void write_recommendations(cy_r_doc *d, const cy_weaklinks *r)
 
 void cy_r_write_sections(cy_r_doc *d, const cy_weaklinks *r)
 {
-    write_register(d, r);
+    cy_r_write_register(d, r);
     write_summary(d, r);
     write_single_source(d, r);
     write_structure(d, r);

@@ -14,8 +14,9 @@ reader needs:
 - JSON: the exact strings;
 - GraphML read back by NetworkX and DOT by cgraph (ctypes on libcgraph):
   the exact strings;
-- HTML and SVG: no <script> from the file, no event-handler attribute, no
-  javascript: URL, no raw bidi override or control character;
+- HTML and SVG: no <script> from the file (only the page's own script and
+  its figures' JSON data, free of <, > and &), no event-handler attribute,
+  no javascript: URL, no raw bidi override or control character;
 - xlsx (centrality, cascade --each, export), read with openpyxl: no formula
   cell, the exact strings once Excel's _xHHHH_ escapes are decoded; the
   exported workbook and a CSV folder imported back (chengyu import, and
@@ -188,9 +189,22 @@ def check_unguarded(what, rows, column, values):
 
 SCRIPT_TAG = re.compile(rb"<script", re.I)
 HANDLER = re.compile(rb"<[^>]*\son[a-z]+\s*=", re.I)
+# The JSON data of an interactive figure: nothing in it may be <, > or &
+# (they are written as \u escapes), so no string can end the element.
+DATA_SCRIPT = re.compile(rb'<script type="application/json" id="cy-data-[0-9]+">'
+                         rb'([^<>&]*)</script>')
 
 
-def check_markup(what, data, own_scripts=0):
+def check_markup(what, data, own_scripts=0, data_scripts=0):
+    found = DATA_SCRIPT.findall(data)
+    if len(found) != data_scripts:
+        fail(f"{what}: {len(found)} clean JSON data elements, want {data_scripts}")
+    for body in found:
+        try:
+            json.loads(body)
+        except ValueError:
+            fail(f"{what}: a JSON data element does not parse")
+    data = DATA_SCRIPT.sub(b"", data)
     if len(SCRIPT_TAG.findall(data)) != own_scripts:
         fail(f"{what}: {len(SCRIPT_TAG.findall(data))} <script elements, "
              f"want {own_scripts}")
@@ -517,7 +531,7 @@ doc = json.loads(run(["weak-links", "-f", "json", NET]))
 if {r["id"] for r in doc["cascade_impact"]} != set(IDS):
     fail("weak-links json: cascade_impact ids not exact")
 run(["weak-links", "-f", "html", "-o", out("report.html"), NET])
-check_markup("weak-links html", read("report.html"), own_scripts=1)
+check_markup("weak-links html", read("report.html"), own_scripts=1, data_scripts=2)
 if b"document.querySelectorAll('table.sortable')" not in read("report.html"):
     fail("weak-links html: its one script is not the table sorter")
 

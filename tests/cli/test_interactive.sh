@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The interactive page of `chengyu render --format html`, driven by headless
+# The interactive pages of `chengyu render --format html` and of the
+# weak-link report (`weak-links --format html`), driven by headless
 # Chromium: opened at #focus=ID, the DOM it leaves (--dump-dom) must mark
 # exactly the firm's upstream cone (its suppliers at every tier) and its
 # downstream cone (customers at every tier), computed here with NetworkX
 # from the links of the file and, for the curated dataset, from the edges
-# the SVG draws; the firm's panel must be shown.  The browser's console must
+# the SVG draws; the firm's panel must be shown, in the report with the
+# firm's row of the risk register.  The browser's console must
 # stay silent (no script error, no Content-Security-Policy violation) and
 # its network log must hold no request made by the page.  Hostile names stay
 # text: nothing they carry becomes an element.
@@ -198,5 +200,115 @@ open_page "$tmp/hostile.html" "focus=$hostile_id" hostile
 grep -q '<img src="x"' "$tmp/hostile.dom" && fail "a hostile name became an element"
 grep -q '&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;' "$tmp/hostile.dom" ||
   fail "the hostile name is not shown as text in the panel"
+
+# check_register NAME REPORT_JSON FOCUS_ID: the panel of $tmp/NAME.dom shows
+# FOCUS_ID's row of the risk register, cell for cell as the page's register
+# table shows it (the page was written with --top 0, so the table has every
+# row), and its rank is the firm's place in the JSON register.
+check_register() {
+  /usr/bin/python3 - "$tmp/$1.dom" "$2" "$3" <<'PY' || fail "$1: register row of $3 wrong"
+import json, sys
+from html.parser import HTMLParser
+dom, report, focus = sys.argv[1:4]
+register = [r["id"] for r in json.load(open(report))["register"]]
+
+class Page(HTMLParser):
+    """The panel's [th, td] pairs and the register table's rows."""
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.where = None          # "panel" or "register" while inside
+        self.depth = 0
+        self.cell = None
+        self.row, self.head, self.rows = [], [], []
+        self.panels = []           # [shown, [[th, td], ...]] per figure
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        cls = (a.get("class") or "").split()
+        if self.where is None and tag == "div" and "cy-panel" in cls:
+            self.where, self.depth = "panel", 0
+            self.panels.append(["hidden" not in a, []])
+        elif self.where is None and tag == "table" and a.get("data-section") == "register":
+            self.where, self.depth = "register", 0
+        if self.where and tag == ("div" if self.where == "panel" else "table"):
+            self.depth += 1
+        if self.where and tag in ("th", "td"):
+            self.cell = ""
+    def handle_endtag(self, tag):
+        if self.where and tag in ("th", "td") and self.cell is not None:
+            self.row.append(self.cell)
+            self.cell = None
+        if self.where and tag == "tr":
+            if self.where == "panel":
+                self.panels[-1][1].append(self.row)
+            elif not self.head:
+                self.head = self.row
+            else:
+                self.rows.append(self.row)
+            self.row = []
+        if self.where and tag == ("div" if self.where == "panel" else "table"):
+            self.depth -= 1
+            if self.depth == 0:
+                self.where = None
+    def handle_data(self, text):
+        if self.cell is not None:
+            self.cell += text
+
+page = Page()
+page.feed(open(dom, encoding="utf-8").read())
+want = [r for r in page.rows if len(r) > 1 and r[1] == focus]
+shown = [rows for visible, rows in page.panels if visible]
+ok = len(shown) == 1 and len(want) == 1
+if not ok:
+    print("panels shown:", shown, "register rows of the firm:", want, file=sys.stderr)
+else:
+    page.panel = shown[0]
+    expected = [[h, c] for h, c in zip(page.head, want[0])]
+    if page.panel != expected:
+        print("panel:", page.panel, "\ntable:", expected, file=sys.stderr)
+        ok = False
+    if ["#", str(register.index(focus) + 1)] not in page.panel:
+        print("rank is not", register.index(focus) + 1, file=sys.stderr)
+        ok = False
+sys.exit(0 if ok else 1)
+PY
+}
+
+# 4. The weak-link report of the hand-checked graphs/weaklinks.json: the
+#    diagram's cones of bat1 (suppliers cell1; customers oem1, oem2) and its
+#    register row; then the same network with bat1 renamed to a hostile id.
+wl=$src/graphs/weaklinks.json
+expect_exit 0 "$bin" weak-links -f html --top 0 -o "$tmp/wl.html" "$wl"
+expect_exit 0 "$bin" weak-links -f json -o "$tmp/wl.json" "$wl"
+check_static "$tmp/wl.html"
+open_page "$tmp/wl.html" "focus=bat1" wl
+check_cones wl "$wl" bat1 svg
+check_cones wl "$wl" bat1 links
+check_register wl "$tmp/wl.json" bat1
+
+hostile='</script><img src=x onerror=alert(1)>"'"'"'&amp;'
+/usr/bin/python3 - "$wl" "$tmp/wl-hostile.json" "$hostile" <<'PY'
+import json, sys
+net = json.load(open(sys.argv[1]))
+for e in net["enterprises"]:
+    if e["id"] == "bat1":
+        e["id"] = sys.argv[3]
+        e["name"] = "<b>bold</b> & \"quoted\""
+for l in net["links"]:
+    for k in ("from", "to"):
+        if l[k] == "bat1":
+            l[k] = sys.argv[3]
+json.dump(net, open(sys.argv[2], "w"))
+PY
+expect_exit 0 "$bin" weak-links -f html --top 0 -o "$tmp/wl-hostile.html" "$tmp/wl-hostile.json"
+expect_exit 0 "$bin" weak-links -f json -o "$tmp/wl-hostile-report.json" "$tmp/wl-hostile.json"
+check_static "$tmp/wl-hostile.html"
+grep -q '<img src=x' "$tmp/wl-hostile.html" && fail "a hostile id became markup in the report"
+grep -q '<b>bold' "$tmp/wl-hostile.html" && fail "a hostile name became markup in the report"
+encoded=$(/usr/bin/python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$hostile")
+open_page "$tmp/wl-hostile.html" "focus=$encoded" wl-hostile
+grep -q '<img src="x"' "$tmp/wl-hostile.dom" && fail "a hostile id became an element"
+grep -q '<b>bold' "$tmp/wl-hostile.dom" && fail "a hostile name became an element"
+check_cones wl-hostile "$tmp/wl-hostile.json" "$hostile" links
+check_register wl-hostile "$tmp/wl-hostile-report.json" "$hostile"
 
 finish

@@ -56,7 +56,7 @@ for input in "$src/graphs/weaklinks.json" "$src/data/chengdu-chongqing.json"; do
     fail "$name: no robustness plot: $(cat "$tmp/err")"
   figures=$(grep -o '<figure id="figure-' "$tmp/$name.dom" | wc -l)
   [ "$(grep -o '<svg' "$tmp/$name.dom" | wc -l)" -ge "$figures" ] || fail "$name: a figure has no SVG in the DOM"
-  grep -q 'class="node"' "$tmp/$name.dom" || fail "$name: the diagram has no Graphviz node"
+  grep -Eq 'class="node[ "]' "$tmp/$name.dom" || fail "$name: the diagram has no Graphviz node"
   grep -Eq 'xlink:href="#f[0-9]+-glyph' "$tmp/$name.dom" || fail "$name: the plot's glyph references are not prefixed"
   /usr/bin/python3 - "$page" <<'PY' || fail "$name: no weak link drawn in red in the diagram"
 import re, sys
