@@ -257,6 +257,7 @@ static const cli_option stress_options[] = {
     CLI_OPT_FORMAT(stress_args, stress_formats, "table (default; alias text), csv, json or md"),
     CLI_OPT_OUTPUT(stress_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(stress_args),
+    CLI_OPT_LANG(stress_args),
     CLI_OPT_CSV_RAW(stress_args),
     CLI_OPT_END};
 

@@ -35,7 +35,7 @@ static void text_group_losses(FILE *out, const cy_network *net, cy_group_kind ki
         fputs(any ? ", " : " ", out);
         text_id(out, cy_group_id(net, kind, g));
         fprintf(out, " %zu (%s)", loss[g].failed_count,
-                cy_r_format_amount(loss[g].output_value_lost, amount, sizeof amount));
+                cy_r_amount(net, loss[g].output_value_lost, amount, sizeof amount));
         any = 1;
     }
     fprintf(out, "%s\n", any ? "" : " none");
@@ -78,14 +78,14 @@ static void cascade_text(FILE *out, const cy_network *net,
     fprintf(out, "failed: %zu enterprise%s in %zu round%s\n", r->failed_count,
             r->failed_count == 1 ? "" : "s", r->rounds, r->rounds == 1 ? "" : "s");
     fprintf(out, "output value lost: %s of %s (%s)\n",
-            cy_r_format_amount(r->output_value_lost, lost, sizeof lost),
-            cy_r_format_amount(r->output_value_total, total, sizeof total),
+            cy_r_amount(net, r->output_value_lost, lost, sizeof lost),
+            cy_r_amount(net, r->output_value_total, total, sizeof total),
             cy_r_percent(r->output_value_total > 0
                              ? r->output_value_lost / r->output_value_total : 0.0,
                          share, sizeof share));
     fprintf(out, "final demand lost: %s of %s (%s); demand nodes failed: %zu\n",
-            cy_r_format_amount(r->final_demand_lost, lost, sizeof lost),
-            cy_r_format_amount(r->final_demand_total, total, sizeof total),
+            cy_r_amount(net, r->final_demand_lost, lost, sizeof lost),
+            cy_r_amount(net, r->final_demand_total, total, sizeof total),
             r->final_demand_total > 0
                 ? cy_r_percent(r->final_demand_lost / r->final_demand_total, share,
                                sizeof share)
@@ -302,7 +302,7 @@ static void impacts_text(FILE *out, const cy_network *net, cy_group_kind kind,
         cy_r_term_text(out, impact_id(net, kind, impacts[k].index), CY_R_TEXT_COLUMNS,
                        IMPACT_ID_WIDTH);
         fprintf(out, " %12zu ", impacts[k].failed_count);
-        cy_r_term_right(out, cy_r_format_amount(impacts[k].output_value_lost, amount,
+        cy_r_term_right(out, cy_r_amount(net, impacts[k].output_value_lost, amount,
                                                 sizeof amount), 18);
         fprintf(out, " %7zu\n", impacts[k].rounds);
     }

@@ -223,11 +223,18 @@ static void write_nav(cy_r_doc *d, size_t figure_count)
         "summary", "single_source", "chokepoints", "articulation_points", "bridges",
         "cascade_impact", "park_impact", "region_impact", "concentration",
         "local_supply", "cross_region", "recommendations"};
+    /* English links show the keys; other languages the sections' titles. */
+    static const char *const titles[] = {
+        N_("Summary"), N_("Single-source pairs"), N_("Chokepoints"),
+        N_("Articulation points"), N_("Bridges"), N_("Single-failure impact"),
+        N_("Park failure impact"), N_("Region failure impact"), N_("Concentration"),
+        N_("Local supply"), N_("Cross-region flows"), N_("Recommendations")};
+    int en = cy_language_get() == CY_LANG_EN;
     fputs("<nav>", d->out);
     if (figure_count)
-        fputs("<a href=\"#figures\">figures</a>", d->out);
+        fprintf(d->out, "<a href=\"#figures\">%s</a>", en ? "figures" : _("Figures"));
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-        fprintf(d->out, "<a href=\"#%s\">%s</a>", keys[k], keys[k]);
+        fprintf(d->out, "<a href=\"#%s\">%s</a>", keys[k], en ? keys[k] : _(titles[k]));
     fputs("</nav>\n", d->out);
 }
 
@@ -239,7 +246,9 @@ void cy_r_html_page_begin(cy_r_doc *doc, FILE *out, const cy_network *net, size_
     doc->out = out;
     doc->net = net;
     doc->top = top;
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n",
+            cy_language_get() == CY_LANG_ZH ? "zh-CN" : "en");
+    fputs("<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<meta name=\"generator\" content=\"chengyu " CY_VERSION "\">\n<title>", out);
     html_text(doc, title);
@@ -252,9 +261,9 @@ void cy_r_html_page_begin(cy_r_doc *doc, FILE *out, const cy_network *net, size_
 
 void cy_r_html_page_end(cy_r_doc *doc)
 {
-    fprintf(doc->out, "</p>\n<footer><p>chengyu %s &middot; formulas in docs/analyses.md</p>"
-                      "</footer>\n<script>%s</script>\n</body>\n</html>\n",
-            CY_VERSION, html_script);
+    fprintf(doc->out, "</p>\n<footer><p>chengyu %s &middot; ", CY_VERSION);
+    html_text(doc, _("formulas in docs/analyses.md"));
+    fprintf(doc->out, "</p></footer>\n<script>%s</script>\n</body>\n</html>\n", html_script);
 }
 
 cy_status cy_weaklinks_write_html(const cy_network *net,
@@ -270,13 +279,15 @@ cy_status cy_weaklinks_write_html(const cy_network *net,
     for (size_t i = 0; i < figure_count; i++)
         if ((status = check_figure(&figures[i], i, &svg, err)) != CY_OK)
             return status;
-    cy_r_html_page_begin(&doc, out, net, top, "Weak-link report: ", net->name);
+    cy_r_html_page_begin(&doc, out, net, top, _("Weak-link report: "), net->name);
     cy_r_write_intro(&doc, r);
     fputs("</p></header>\n", out);
     write_nav(&doc, figure_count);
 
     if (figure_count) {
-        fputs("<h2 id=\"figures\">Figures</h2>\n", out);
+        fputs("<h2 id=\"figures\">", out);
+        html_text(&doc, _("Figures"));
+        fputs("</h2>\n", out);
         for (size_t i = 0; i < figure_count; i++) {
             const cy_report_figure *f = &figures[i];
             check_figure(f, i, &svg, err);

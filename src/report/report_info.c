@@ -61,7 +61,7 @@ static void write_text(FILE *out, const cy_network *net, const cy_info *info)
     fprintf(out, "required parts with no supplier: %zu\n",
             info->unsupplied_requirements);
     fprintf(out, "total output value: %s a year\n",
-            cy_r_format_amount(info->total_output_value, amount, sizeof amount));
+            cy_r_amount(net, info->total_output_value, amount, sizeof amount));
 }
 
 /* Keys in the order of docs/cli.md; every object one member per line. */
