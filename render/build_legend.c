@@ -68,7 +68,7 @@ static void legend_categories(builder *b, cy_r_buf *h)
             cy_r_legend_line_begin(h);
             if (k == 0) { /* (an empty <B></B> is a syntax error) */
                 cy_r_buf_puts(h, _("<B>colour:</B> "));
-                cy_r_buf_escaped(h, cy_color_by_name(b->plan->color_by), CY_R_ESC_HTML);
+                cy_r_buf_escaped(h, _(cy_color_by_name(b->plan->color_by)), CY_R_ESC_HTML);
                 cy_r_buf_puts(h, "   ");
             }
         }

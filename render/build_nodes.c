@@ -104,7 +104,7 @@ static void group_label(builder *b, size_t k, cy_r_buf *buf)
             if (!node->kind_count[q])
                 continue;
             cy_r_buf_printf(buf, "%s%zu %s", first ? "" : ", ", node->kind_count[q],
-                            cy_kind_name((cy_kind)q));
+                            _(cy_kind_name((cy_kind)q)));
             first = 0;
         }
     }

@@ -48,7 +48,7 @@ static void legend_colors(map_builder *b, cy_r_buf *h)
             if (!b->color_used[q])
                 continue;
             cy_r_rgb_hex(cy_r_kind_color((cy_kind)q), hex);
-            swatch(h, hex, GLYPH_CIRCLE, cy_kind_name((cy_kind)q));
+            swatch(h, hex, GLYPH_CIRCLE, _(cy_kind_name((cy_kind)q)));
         }
     }
     cy_r_legend_line_end(h);
