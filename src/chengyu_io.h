@@ -214,21 +214,28 @@ cy_status cy_write_template(FILE *out, cy_error *err);
 /* ------------------------------------------------------------------ */
 
 /*
- * Read and check the chengyu-scenarios/1 file `path` against the network
- * `base`, loaded from `network_path` (read again, as JSON, to build each
- * mitigated copy; the copy is checked by the loader's every rule).  Every
- * problem is reported with its JSON path in the scenario file: unknown or
- * missing keys, wrong types, fractions outside [0, 1], negative days,
- * unknown ids (with the nearest id), duplicate names, a mitigation that
- * names no existing link, and the mitigated network's own errors
- * (prefixed with the scenario's path).  On failure nothing is kept.
- * Release with cy_scenarios_destroy.
+ * Read and check the scenarios in `path` against the network `base`,
+ * loaded from `network_path`.  `path` is a chengyu-scenarios/1 JSON file,
+ * or a spreadsheet: an .xlsx workbook with a sheet "scenarios" (or 情景),
+ * a .csv file, or a folder holding scenarios.csv, one row per shock or
+ * mitigation (docs/scenarios.md).  `network_path` (a JSON file, workbook
+ * or CSV folder; a stream must have been kept in a file the caller can
+ * name again) is read a second time to build each mitigated copy, and the
+ * copy is checked by the loader's every rule.  `import` (may be NULL)
+ * gives the size limit, CSV encoding and label for spreadsheets.  Every
+ * problem is reported with its JSON path in the scenario file, or its
+ * sheet and cell: unknown or missing keys, wrong types, fractions outside
+ * [0, 1], negative days, unknown ids (with the nearest id), duplicate
+ * names, a mitigation that names no existing link, and the mitigated
+ * network's own errors (prefixed with the scenario's path).  On failure
+ * nothing is kept.  Release with cy_scenarios_destroy.
  * Time complexity: O(size of the two files) per scenario with mitigations
- * (the network is copied, written and loaded again), O(ids) otherwise.
+ * (the network is copied, written and loaded again), O(ids) otherwise;
+ * translating a spreadsheet's diagnostics, O(diagnostics x cells read).
  */
 cy_status cy_scenarios_load(const char *path, const cy_network *base,
-                            const char *network_path, cy_scenarios *out,
-                            cy_error *err);
+                            const char *network_path, const cy_import_options *import,
+                            cy_scenarios *out, cy_error *err);
 
 /* Free what `s` holds (NULL-safe).  Time complexity: O(scenarios). */
 void cy_scenarios_destroy(cy_scenarios *s);

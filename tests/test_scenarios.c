@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "chengyu.h"
 #include "chengyu_test.h"
@@ -62,7 +63,7 @@ static void test_example(void **state)
     const cy_scenario_outcome *o;
 
     cy_error_init(&err);
-    assert_int_equal(cy_scenarios_load(example_path, net, network_path, &set, &err), CY_OK);
+    assert_int_equal(cy_scenarios_load(example_path, net, network_path, NULL, &set, &err), CY_OK);
     assert_int_equal(set.count, 4);
     assert_string_equal(set.items[2].name, "两江 flood");
     assert_close(set.items[0].days, 30.0, 0);
@@ -137,7 +138,7 @@ static cy_status load_text(const cy_network *net, const char *text, char *joined
     fputs(text, f);
     fclose(f);
     cy_error_init(&err);
-    status = cy_scenarios_load(path, net, network_path, &set, &err);
+    status = cy_scenarios_load(path, net, network_path, NULL, &set, &err);
     joined[0] = '\0';
     for (size_t k = 0; k < err.count; k++)
         used += (size_t)snprintf(joined + used, size - used, "%s%s: %s", k ? "|" : "",
@@ -230,7 +231,7 @@ static void test_out_of_memory(void **state)
         cy_scenarios set;
         cy_scenarios_result r;
         cy_alloc_fail_after(-1, 0);
-        assert_int_equal(cy_scenarios_load(example_path, net, network_path, &set, &err), CY_OK);
+        assert_int_equal(cy_scenarios_load(example_path, net, network_path, NULL, &set, &err), CY_OK);
         assert_int_equal(cy_scenarios_run(net, &set, &options, &r, &err), CY_OK);
         total = cy_alloc_count();
         cy_scenarios_result_destroy(&r);
@@ -240,7 +241,7 @@ static void test_out_of_memory(void **state)
             cy_error_destroy(&err);
             cy_error_init(&err);
             cy_alloc_fail_after(n, persistent);
-            status = cy_scenarios_load(example_path, net, network_path, &set, &err);
+            status = cy_scenarios_load(example_path, net, network_path, NULL, &set, &err);
             if (status == CY_OK) {
                 status = cy_scenarios_run(net, &set, &options, &r, &err);
                 if (status == CY_OK) {
@@ -260,12 +261,121 @@ static void test_out_of_memory(void **state)
     cy_error_destroy(&err);
 }
 
+/* The example's scenarios as one row per shock or mitigation (blank
+ * names continue the scenario above), written to a temporary .csv. */
+static const char SHEET[] =
+    "scenario,description,action,firms,parks,capacity_left,days,id,kind,region,produces,"
+    "from,to,part\n"
+    "second cell source,\"cell fails; a second cell maker in Yibin supplies pack\",,cell,,,"
+    "30,,,,,,,\n"
+    ",,add_enterprise,,,,,cell-2,supplier,成都,cell,,,\n"
+    ",,新增供应关系,,,,,,,,,cell-2,pack,cell\n"
+    "chip-b lost,,,chip-a,,,,,,,,,,\n"
+    ",,remove_link,,,,,,,,,chip-b,oem,chip\n"
+    "两江 flood,,冲击,,两江新区,,14,,,,,,,\n"
+    "chip-a at 40%,,,chip-a,,40%,,,,,,,,\n";
+
+static void write_temp(char *path, size_t size, const char *text)
+{
+    int fd;
+    snprintf(path, size, "/tmp/cy-scenarios-XXXXXX.csv");
+    fd = mkstemps(path, 4);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+}
+
+/* The sheet gives the JSON file's scenarios: names, shocks, mitigations
+ * (the mitigated copies have cell-2 and lose chip-b's link), days, the
+ * 40% capacity. */
+static void test_sheet(void **state)
+{
+    cy_network *net = *state;
+    cy_scenarios set;
+    cy_error err;
+    char path[64];
+
+    write_temp(path, sizeof path, SHEET);
+    cy_error_init(&err);
+    assert_int_equal(cy_scenarios_load(path, net, network_path, NULL, &set, &err), CY_OK);
+    assert_int_equal(set.count, 4);
+    assert_string_equal(set.items[0].name, "second cell source");
+    assert_string_equal(set.items[0].description,
+                        "cell fails; a second cell maker in Yibin supplies pack");
+    assert_string_equal(set.items[3].name, "chip-a at 40%");
+    assert_close(set.items[0].days, 30.0, 0);
+    assert_close(set.items[2].days, 14.0, 0);
+    assert_true(set.items[0].net && set.items[1].net && !set.items[2].net);
+    assert_int_equal(cy_network_enterprise_count(set.items[0].net),
+                     cy_network_enterprise_count(net) + 1);
+    assert_int_equal(cy_network_link_count(set.items[1].net), cy_network_link_count(net) - 1);
+    cy_scenarios_destroy(&set);
+    cy_error_destroy(&err);
+    unlink(path);
+}
+
+/* A checker's JSON path comes back as the cell: row 2, column C, the
+ * list's second entry. */
+static void test_sheet_places(void **state)
+{
+    cy_network *net = *state;
+    cy_scenarios set;
+    cy_error err;
+    char path[64], want[128];
+
+    write_temp(path, sizeof path, "scenario,days,firms\nx,,cell;cel\n");
+    cy_error_init(&err);
+    assert_int_equal(cy_scenarios_load(path, net, network_path, NULL, &set, &err), CY_EINPUT);
+    assert_int_equal(err.error_count, 1);
+    snprintf(want, sizeof want, "%s:2:3 (column \"firms\", entry 2)", path);
+    assert_string_equal(err.items[0].path, want);
+    assert_null(err.items[0].file);
+    assert_null(set.items);
+    cy_error_destroy(&err);
+    unlink(path);
+}
+
+/* Every allocation of reading the sheet failing: CY_ENOMEM, nothing held. */
+static void test_sheet_out_of_memory(void **state)
+{
+    cy_network *net = *state;
+    cy_scenarios set;
+    cy_error err;
+    char path[64];
+    long total;
+
+    write_temp(path, sizeof path, SHEET);
+    cy_error_init(&err);
+    cy_alloc_fail_after(-1, 0);
+    assert_int_equal(cy_scenarios_load(path, net, network_path, NULL, &set, &err), CY_OK);
+    total = cy_alloc_count();
+    cy_scenarios_destroy(&set);
+    for (long n = 0; n < total; n++) {
+        cy_status status;
+        cy_error_destroy(&err);
+        cy_error_init(&err);
+        cy_alloc_fail_after(n, 0);
+        status = cy_scenarios_load(path, net, network_path, NULL, &set, &err);
+        cy_alloc_fail_after(-1, 0);
+        if (status == CY_OK)
+            cy_scenarios_destroy(&set);
+        else
+            assert_null(set.items);
+        assert_true(status == CY_OK || status == CY_ENOMEM || status == CY_EINPUT);
+    }
+    cy_error_destroy(&err);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_example, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sheet, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sheet_places, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sheet_out_of_memory, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -92,6 +92,23 @@ int cli_import_options(cy_import_options *options);
 int cli_binary_to_terminal(const char *output_path);
 int cli_load(const char *path, cy_network **net, int quiet);
 
+/*
+ * An input that a command reads twice (scenarios re-reads the network to
+ * apply mitigations).  A stream ("-", a pipe) is copied into an anonymous
+ * memory file that `path` names ("/proc/self/fd/N"); any other input keeps
+ * its own path.  `name` is how messages call it ("<stdin>").
+ */
+typedef struct {
+    const char *path; /* the input's path, or buf */
+    const char *name;
+    int fd;           /* the memory file, or -1 */
+    char buf[64];
+} cli_input;
+/* cli_load that keeps a stream readable again through kept->path; release
+ * with cli_input_close (also after a failure). */
+int cli_load_kept(const char *path, cy_network **net, int quiet, cli_input *kept);
+void cli_input_close(cli_input *kept);
+
 /* cli_load without keeping the network (cy_network_check): for validate. */
 int cli_check(const char *path, size_t *enterprise_count, size_t *link_count,
               int quiet);

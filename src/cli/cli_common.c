@@ -282,11 +282,31 @@ static int looks_like_zip(const char *data, size_t size)
     return size >= 4 && memcmp(data, "PK\3\4", 4) == 0;
 }
 
+/* Keep a stream's bytes in a memory file that kept->path names. */
+static cy_status keep_stream(const char *name, const char *data, size_t size,
+                             cli_input *kept, cy_error *err)
+{
+    int fd = memfd_create("chengyu-input", MFD_CLOEXEC);
+    if (fd < 0 || !write_all(fd, data, size)) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "%s: cannot keep the input to read it "
+                     "again: %s", name, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return CY_EIO;
+    }
+    kept->fd = fd;
+    kept->name = name;
+    snprintf(kept->buf, sizeof kept->buf, "/proc/self/fd/%d", fd);
+    kept->path = kept->buf;
+    return CY_OK;
+}
+
 /* A stream input loaded from memory: chengyu/1 JSON, or a workbook; `net`
- * NULL only counts (validate). */
+ * NULL only counts (validate).  With `keep`, the bytes also stay readable
+ * through keep->path. */
 static cy_status load_stream(const char *path, size_t limit, cy_network **net,
                              size_t *enterprise_count, size_t *link_count,
-                             cy_error *err)
+                             cli_input *keep, cy_error *err)
 {
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     cy_network *kept = NULL;
@@ -296,8 +316,12 @@ static cy_status load_stream(const char *path, size_t limit, cy_network **net,
     if (!limit)
         limit = CY_DEFAULT_MAX_INPUT;
     status = read_stream(path, limit, &data, &size, err);
-    if (status != CY_OK)
+    if (status == CY_OK && keep)
+        status = keep_stream(name, data, size, keep, err);
+    if (status != CY_OK) {
+        cy_free(data);
         return status;
+    }
     if (looks_like_zip(data, size)) {
         status = load_stream_workbook(name, data, size, limit, net, enterprise_count,
                                       link_count, err);
@@ -322,7 +346,7 @@ static cy_status load_stream(const char *path, size_t limit, cy_network **net,
  */
 static cy_status load_quietly(const char *path, cy_network **net,
                               size_t *enterprise_count, size_t *link_count,
-                              cy_error *err)
+                              cli_input *keep, cy_error *err)
 {
     cy_load_options options = {0};
     cy_status status;
@@ -331,7 +355,7 @@ static cy_status load_quietly(const char *path, cy_network **net,
         return CY_EUSAGE;
     if (is_stream_input(path))
         return load_stream(path, options.max_input_bytes, net, enterprise_count,
-                           link_count, err);
+                           link_count, keep, err);
 #ifdef __GLIBC__
     /*
      * The DOM path of the loader frees the parsed document record by record
@@ -362,13 +386,13 @@ static cy_status load_quietly(const char *path, cy_network **net,
 /* cli_load, or with `net` NULL cli_check. */
 static int load_or_check(const char *path, cy_network **net,
                          size_t *enterprise_count, size_t *link_count,
-                         int quiet)
+                         int quiet, cli_input *keep)
 {
     cy_error err;
     cy_status status;
 
     cy_error_init(&err);
-    status = load_quietly(path, net, enterprise_count, link_count, &err);
+    status = load_quietly(path, net, enterprise_count, link_count, keep, &err);
     if (status == CY_EUSAGE && err.count == 0) {
         cy_error_destroy(&err);
         return 0; /* a bad CHENGYU_MAX_INPUT_BYTES, already reported */
@@ -383,19 +407,33 @@ static int load_or_check(const char *path, cy_network **net,
 
 int cli_load(const char *path, cy_network **net, int quiet)
 {
-    return load_or_check(path, net, NULL, NULL, quiet);
+    return load_or_check(path, net, NULL, NULL, quiet, NULL);
+}
+
+int cli_load_kept(const char *path, cy_network **net, int quiet, cli_input *kept)
+{
+    kept->fd = -1;
+    kept->name = kept->path = path;
+    return load_or_check(path, net, NULL, NULL, quiet, kept);
+}
+
+void cli_input_close(cli_input *kept)
+{
+    if (kept->fd >= 0)
+        close(kept->fd);
+    kept->fd = -1;
 }
 
 int cli_check(const char *path, size_t *enterprise_count, size_t *link_count,
               int quiet)
 {
-    return load_or_check(path, NULL, enterprise_count, link_count, quiet);
+    return load_or_check(path, NULL, enterprise_count, link_count, quiet, NULL);
 }
 
 int cli_check_into(const char *path, size_t *enterprise_count,
                    size_t *link_count, cy_error *err)
 {
-    return load_quietly(path, NULL, enterprise_count, link_count, err) == CY_OK;
+    return load_quietly(path, NULL, enterprise_count, link_count, NULL, err) == CY_OK;
 }
 
 int cli_import_options(cy_import_options *options)

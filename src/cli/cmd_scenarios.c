@@ -28,8 +28,10 @@ static int run_scenarios(void *args_, int count, char **operands)
     cy_scenarios_result result;
     cy_scenarios_options options = {args->threshold, args->model};
     cy_write_options write;
+    cy_import_options import;
     cy_error err;
     cli_output out;
+    cli_input kept = {NULL, NULL, -1, ""};
     int code = CY_EXIT_FAILURE;
     (void)count;
 
@@ -39,9 +41,10 @@ static int run_scenarios(void *args_, int count, char **operands)
     if (args->common.format == CLI_FORMAT_NONE)
         args->common.format = cli_format_from_path(&cli_spec_scenarios, args->common.output,
                                                    CLI_FORMAT_TABLE);
-    if (!cli_load(input, &net, args->common.quiet))
+    if (!cli_import_options(&import) || !cli_load_kept(input, &net, args->common.quiet, &kept))
         goto cleanup;
-    if (cy_scenarios_load(file, net, input, &set, &err) != CY_OK ||
+    import.label = kept.name;
+    if (cy_scenarios_load(file, net, kept.path, &import, &set, &err) != CY_OK ||
         cy_scenarios_run(net, &set, &options, &result, &err) != CY_OK) {
         cli_report(&err);
         goto cleanup;
@@ -55,6 +58,7 @@ cleanup:
     cy_scenarios_result_destroy(&result);
     cy_scenarios_destroy(&set);
     cy_network_free(net);
+    cli_input_close(&kept);
     cy_error_destroy(&err);
     return code;
 }

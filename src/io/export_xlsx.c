@@ -6,6 +6,7 @@
  * the JSON said is what the sheets say: `requires` given or not, meta.
  */
 #include "import_internal.h"
+#include "scenario_internal.h"
 
 #include <string.h>
 #include <xlsxwriter.h>
@@ -198,7 +199,7 @@ static void readme_sheet_rows(cy_workbook *wb, cy_sheet_kind s)
     }
 }
 
-static cy_status readme_sheet(cy_workbook *wb, cy_error *err)
+static cy_status readme_sheet(cy_workbook *wb, int template, cy_error *err)
 {
     static const char *const notes[][2] = {
         {"每个工作表第一行是列名：chengyu/1 的键或其中文别名；空单元格表示“未填写”。",
@@ -228,6 +229,8 @@ static cy_status readme_sheet(cy_workbook *wb, cy_error *err)
         readme_sheet_rows(wb, (cy_sheet_kind)s);
     for (int s = CY_SHEET_NETWORK; s < CY_SHEET_ENTERPRISES; s++)
         readme_sheet_rows(wb, (cy_sheet_kind)s);
+    if (template)
+        cy_sc_template_readme(wb);
     return CY_OK;
 }
 
@@ -246,15 +249,17 @@ static cy_status write_book(const json_t *doc, int readme_first, FILE *out, cy_e
         return status;
     cy_i_workbook_data(wb);
     if (readme_first)
-        status = readme_sheet(wb, err);
+        status = readme_sheet(wb, 1, err);
     for (size_t k = 0; k < sizeof SHEET_ORDER / sizeof *SHEET_ORDER && status == CY_OK; k++) {
         cy_sheet_kind s = SHEET_ORDER[k];
         if (s == CY_SHEET_NETWORK || s == CY_SHEET_ENTERPRISES || s == CY_SHEET_LINKS ||
             json_object_get(doc, cy_sheets[s].name) || readme_first)
             status = write_records(wb, s, doc, err);
     }
+    if (status == CY_OK && readme_first)
+        status = cy_sc_template_sheet(wb, err);
     if (status == CY_OK && !readme_first)
-        status = readme_sheet(wb, err);
+        status = readme_sheet(wb, 0, err);
     if (status != CY_OK) {
         cy_workbook_free(wb);
         return status;

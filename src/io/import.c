@@ -389,15 +389,12 @@ static json_t *list_value(const cy_sheet_cell *cell)
     return array;
 }
 
-/* The value of a cell for field f: NULL with *problem set, or NULL with
- * problem NULL when out of memory; *absent when the cell means nothing. */
-static json_t *cell_value(const cy_sheet_cell *cell, size_t f, const char **problem,
-                          int *absent)
+json_t *cy_i_cell_value(const cy_sheet_cell *cell, cy_column_type type,
+                        const char **problem, int *absent)
 {
     const char *s = cell->text;
     size_t n = cell->length;
     json_t *v;
-    cy_column_type type = cy_columns[f].type;
     *problem = NULL;
     *absent = 0;
     if (cell->type == CY_CELL_ERROR) {
@@ -453,7 +450,7 @@ static int set_field(sheet_reader *r, json_t *obj, uint32_t row,
     const char *problem;
     int absent;
     char shown[80];
-    json_t *v = cell_value(cell, f, &problem, &absent);
+    json_t *v = cy_i_cell_value(cell, cy_columns[f].type, &problem, &absent);
     if (absent)
         return 1;
     if (!v) {

@@ -109,6 +109,17 @@ _Static_assert(sizeof cy_columns / sizeof cy_columns[0] <= CY_COLUMN_MAX,
 /* Does `name` equal one of the '|'-separated `aliases` or (ASCII case
  * ignored) `key`? */
 static int names_match(const char *key, const char *aliases, const char *name,
+                       size_t length);
+static void trim(const char **s, size_t *length);
+
+int cy_i_header_is(const char *key, const char *aliases, const char *header,
+                   size_t length)
+{
+    trim(&header, &length);
+    return names_match(key, aliases, header, length);
+}
+
+static int names_match(const char *key, const char *aliases, const char *name,
                        size_t length)
 {
     const char *a = aliases;

@@ -67,6 +67,15 @@ extern const size_t cy_column_count;
 /* The column index of `header` (a key or an alias, ASCII case and
  * surrounding spaces ignored), or -1. */
 long cy_i_column_find(const char *header, size_t length);
+/* Whether `header` (surrounding spaces ignored) is `key` (ASCII case
+ * ignored) or one of its '|'-separated `aliases`. */
+int cy_i_header_is(const char *key, const char *aliases, const char *header,
+                   size_t length);
+/* The value of a cell for a column of `type`: NULL with *problem set (a
+ * printf format taking the quoted cell text), or NULL with problem NULL
+ * when out of memory; *absent when the cell holds nothing but spaces. */
+json_t *cy_i_cell_value(const cy_sheet_cell *cell, cy_column_type type,
+                        const char **problem, int *absent);
 /* The kind a Chinese kind name stands for ("oem" for 整车厂), or NULL. */
 const char *cy_i_kind_alias(const char *text, size_t length);
 /* The sheet kind named `name` (a key or an alias), or -1. */

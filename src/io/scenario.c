@@ -367,14 +367,36 @@ static void parse_document(cy_sc_ctx *ctx, json_t *root, cy_scenarios *out)
     check_names(ctx, out);
 }
 
+/* The scenario file as a document: JSON, or a spreadsheet (with places). */
+static cy_status read_scenarios(const char *path, const cy_import_options *import,
+                                json_t **root, cy_sc_places **places, cy_error *err)
+{
+    json_error_t jerr;
+    cy_import_options own = {0, NULL, NULL};
+    *places = NULL;
+    if (import) {
+        own = *import;
+        own.label = NULL; /* the label is the network's, not this file's */
+    }
+    if (cy_sc_is_sheet(path))
+        return cy_sc_read_sheet(path, &own, root, places, err);
+    *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (*root)
+        return CY_OK;
+    cy_error_add_at(err, CY_SEV_ERROR, jerr.line, jerr.column, "%s", jerr.text);
+    return CY_EINPUT;
+}
+
 cy_status cy_scenarios_load(const char *path, const cy_network *base,
-                            const char *network_path, cy_scenarios *out,
-                            cy_error *err)
+                            const char *network_path, const cy_import_options *import,
+                            cy_scenarios *out, cy_error *err)
 {
     cy_sc_ctx ctx;
-    json_error_t jerr;
+    cy_sc_places *places;
     json_t *root;
     const char *saved_file = err->file;
+    size_t first = err->count;
+    cy_status status;
 
     cy_library_init();
     memset(out, 0, sizeof *out);
@@ -382,14 +404,15 @@ cy_status cy_scenarios_load(const char *path, const cy_network *base,
     ctx.base = base;
     ctx.err = err;
     ctx.network_path = network_path;
-    root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        cy_error_add_at(err, CY_SEV_ERROR, jerr.line, jerr.column, "%s", jerr.text);
-        return CY_EINPUT;
-    }
+    ctx.import = import;
+    if ((status = read_scenarios(path, import, &root, &places, err)) != CY_OK)
+        return status;
     err->file = path;
     parse_document(&ctx, root, out);
     err->file = saved_file;
+    if (places)
+        cy_sc_translate(places, err, first);
+    cy_sc_places_free(places);
     json_decref(root);
     json_decref(ctx.network_doc);
     if (!ctx.failed)

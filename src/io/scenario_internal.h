@@ -12,9 +12,12 @@
 
 #define CY_SC_PATH 256 /* a JSON path in a message */
 
+typedef struct cy_sc_places cy_sc_places;
+
 typedef struct {
     const cy_network *base;
     const char *network_path;
+    const cy_import_options *import; /* for a network or scenarios in a spreadsheet */
     json_t *network_doc;   /* the base network as JSON, read once when needed */
     cy_error *err;
     int failed;            /* an error was reported */
@@ -41,5 +44,23 @@ double cy_sc_number(cy_sc_ctx *ctx, json_t *obj, const char *path, const char *k
  * problem (or on OOM, ctx->oom set).
  */
 cy_network *cy_sc_mitigate(cy_sc_ctx *ctx, json_t *mitigations, const char *path);
+
+/*
+ * Scenarios in a spreadsheet (scenario_sheet.c): whether `path` is one (an
+ * .xlsx workbook, a .csv file, a folder holding scenarios.csv), and its
+ * chengyu-scenarios/1 document with the places of its objects and keys;
+ * cy_sc_translate turns the JSON paths of diagnostics first..count into
+ * those places.
+ */
+int cy_sc_is_sheet(const char *path);
+cy_status cy_sc_read_sheet(const char *path, const cy_import_options *options,
+                           json_t **doc, cy_sc_places **places, cy_error *err);
+void cy_sc_translate(const cy_sc_places *places, cy_error *err, size_t first);
+void cy_sc_places_free(cy_sc_places *places);
+/* The template workbook's scenarios sheet (its columns and two example
+ * scenarios on the template network) and its rows of the explanation
+ * sheet. */
+cy_status cy_sc_template_sheet(cy_workbook *wb, cy_error *err);
+void cy_sc_template_readme(cy_workbook *wb);
 
 #endif

@@ -309,21 +309,51 @@ static cy_network *load_mitigated(cy_sc_ctx *ctx, json_t *doc, const owners *o,
     return status == CY_OK ? net : NULL;
 }
 
+/*
+ * The base network's document, read again from its file: a chengyu/1 JSON
+ * file, or a workbook or CSV folder imported again (a stream was kept in
+ * a memory file by the caller, so it too can be read twice).  0 after
+ * reporting.
+ */
+static int read_network(cy_sc_ctx *ctx, const char *path)
+{
+    json_error_t jerr;
+    cy_import_places *places = NULL;
+    cy_error quiet;
+    cy_status status;
+
+    if (!cy_import_is_spreadsheet(ctx->network_path)) {
+        ctx->network_doc = json_load_file(ctx->network_path, JSON_REJECT_DUPLICATES, &jerr);
+        if (!ctx->network_doc)
+            cy_sc_error(ctx, path, "cannot read the network \"%s\" again to apply the "
+                                   "mitigations: %s", ctx->network_path, jerr.text);
+        return ctx->network_doc != NULL;
+    }
+    /* It imported once already, so only memory can fail it here; its own
+     * diagnostics (warnings) were shown by that first import. */
+    cy_error_init(&quiet);
+    status = cy_import_document(ctx->network_path, ctx->import, &ctx->network_doc, &places,
+                                &quiet);
+    cy_import_places_free(places);
+    cy_error_destroy(&quiet);
+    if (status != CY_OK) {
+        cy_sc_error(ctx, path, "cannot read the network \"%s\" again to apply the "
+                               "mitigations: %s", ctx->network_path, cy_status_string(status));
+        ctx->oom |= status == CY_ENOMEM;
+    }
+    return status == CY_OK;
+}
+
 cy_network *cy_sc_mitigate(cy_sc_ctx *ctx, json_t *mitigations, const char *path)
 {
     owners o;
     json_t *doc = NULL, *m;
     cy_network *net = NULL;
     size_t count = json_array_size(mitigations), k, errors = ctx->err->error_count;
-    json_error_t jerr;
 
     memset(&o, 0, sizeof o);
-    if (!ctx->network_doc &&
-        !(ctx->network_doc = json_load_file(ctx->network_path, JSON_REJECT_DUPLICATES, &jerr))) {
-        cy_sc_error(ctx, path, "cannot read the network \"%s\" again to apply the "
-                               "mitigations: %s", ctx->network_path, jerr.text);
+    if (!ctx->network_doc && !read_network(ctx, path))
         return NULL;
-    }
     doc = json_deep_copy(ctx->network_doc);
     o.enterprise_owner = cy_malloc((count + 1) * sizeof *o.enterprise_owner);
     o.link_owner = cy_malloc((count + 1) * sizeof *o.link_owner);

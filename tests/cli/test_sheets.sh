@@ -257,7 +257,7 @@ $py - "$tmp/template.xlsx" <<'PY' || fail "openpyxl check of the template"
 import sys, openpyxl
 book = openpyxl.load_workbook(sys.argv[1])
 assert book.sheetnames == ["说明 README", "enterprises", "links", "parks", "clusters",
-                           "regions", "network"], book.sheetnames
+                           "regions", "network", "scenarios"], book.sheetnames
 readme = [[c for c in row] for row in book["说明 README"].iter_rows(values_only=True)]
 text = " ".join(str(c) for row in readme for c in row if c)
 for word in ["类型", "kind", "统一社会信用代码", "供应方", "bill of materials"]:
