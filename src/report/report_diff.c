@@ -6,7 +6,7 @@
  * Every id, name and text value comes from one of the two files and goes
  * through the destination's escaper; amounts of money (output_value,
  * final_demand, capacity, volume, final demand lost) are written for
- * people with cy_r_format_amount and as plain numbers in JSON and CSV.
+ * people with cy_r_amount and as plain numbers in JSON and CSV.
  */
 #include "report_internal.h"
 
