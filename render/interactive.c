@@ -158,7 +158,8 @@ cy_status cy_r_write_html(const cy_network *net, const cy_r_plan *plan, const ch
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory while writing the page");
         return CY_ENOMEM;
     }
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n", out);
+    fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
+            cy_language_get() == CY_LANG_ZH ? "zh-CN" : "en");
     cy_interactive_csp(out);
     fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<title>", out);
