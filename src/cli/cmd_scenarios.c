@@ -38,6 +38,9 @@ static int run_scenarios(void *args_, int count, char **operands)
     memset(&set, 0, sizeof set);
     memset(&result, 0, sizeof result);
     cy_error_init(&err);
+    if (strcmp(input, "-") == 0 && strcmp(file, "-") == 0)
+        return cli_usage(&cli_spec_scenarios, "NETWORK and SCENARIOS cannot both be standard "
+                                              "input");
     if (args->common.format == CLI_FORMAT_NONE)
         args->common.format = cli_format_from_path(&cli_spec_scenarios, args->common.output,
                                                    CLI_FORMAT_TABLE);
@@ -99,15 +102,18 @@ static const cli_option scenarios_options[] = {
 
 const cli_spec cli_spec_scenarios = {
     "scenarios", "run a file of what-if scenarios and compare them", scenarios_synopsis,
-    "Run every scenario of a chengyu-scenarios/1 file (docs/scenarios.md) "
-    "against the network: its shocks (firms, parks, regions, each failing or "
+    "Run every scenario of a chengyu-scenarios/1 JSON file, or of a "
+    "spreadsheet (a \"scenarios\" sheet of an .xlsx workbook, a .csv file, "
+    "a folder holding scenarios.csv; one row per shock or mitigation; "
+    "docs/scenarios.md), against the network (any input, - included): its "
+    "shocks (firms, parks, regions, each failing or "
     "keeping a fraction of its capacity) on a copy of the network with its "
     "mitigations applied (firms and links added, links removed, shares, "
     "volumes, capacities and inventories changed, firms moved).  For each "
     "scenario: the firms and demand nodes that fail, the final demand lost, "
     "the weak-link register's top firms after the mitigations, the change "
     "from the baseline, and which weak links the mitigations removed and "
-    "created.  A bad scenario file is reported with JSON paths and nothing "
-    "is written.",
+    "created.  A bad scenario file is reported with JSON paths (sheet and "
+    "cell for a spreadsheet) and nothing is written.",
     scenarios_options, sizeof(scenarios_args), init_scenarios, "NETWORK SCENARIOS", 2, 2,
     run_scenarios};

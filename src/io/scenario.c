@@ -310,20 +310,34 @@ oom:
 }
 
 /* Two scenarios with one name would be two columns nobody can tell apart. */
+/* Duplicate names, found through a Jansson object used as a hash map
+ * (name -> index of its first scenario): linear in the scenarios. */
 static void check_names(cy_sc_ctx *ctx, const cy_scenarios *out)
 {
+    json_t *seen = json_object(), *first;
+    if (!seen) {
+        cy_error_add(ctx->err, CY_SEV_ERROR, NULL, "out of memory");
+        ctx->failed = ctx->oom = 1;
+        return;
+    }
     for (size_t a = 0; a < out->count; a++) {
-        for (size_t b = 0; b < a; b++) {
-            if (out->items[a].name && out->items[b].name &&
-                strcmp(out->items[a].name, out->items[b].name) == 0) {
-                char at[CY_SC_PATH];
-                snprintf(at, sizeof at, "%s.name", out->items[a].path);
-                cy_sc_error(ctx, at, "duplicate scenario name \"%s\" (first at %s)",
-                            out->items[a].name, out->items[b].path);
+        const char *name = out->items[a].name;
+        char at[CY_SC_PATH];
+        if (!name)
+            continue;
+        if (!(first = json_object_get(seen, name))) {
+            if (json_object_set_new(seen, name, json_integer((json_int_t)a)) != 0) {
+                cy_error_add(ctx->err, CY_SEV_ERROR, NULL, "out of memory");
+                ctx->failed = ctx->oom = 1;
                 break;
             }
+            continue;
         }
+        snprintf(at, sizeof at, "%s.name", out->items[a].path);
+        cy_sc_error(ctx, at, "duplicate scenario name \"%s\" (first at %s)", name,
+                    out->items[json_integer_value(first)].path);
     }
+    json_decref(seen);
 }
 
 static void parse_document(cy_sc_ctx *ctx, json_t *root, cy_scenarios *out)
@@ -380,7 +394,8 @@ static cy_status read_scenarios(const char *path, const cy_import_options *impor
     }
     if (cy_sc_is_sheet(path))
         return cy_sc_read_sheet(path, &own, root, places, err);
-    *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    *root = strcmp(path, "-") == 0 ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &jerr)
+                                   : json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
     if (*root)
         return CY_OK;
     cy_error_add_at(err, CY_SEV_ERROR, jerr.line, jerr.column, "%s", jerr.text);
@@ -405,11 +420,13 @@ cy_status cy_scenarios_load(const char *path, const cy_network *base,
     ctx.err = err;
     ctx.network_path = network_path;
     ctx.import = import;
-    if ((status = read_scenarios(path, import, &root, &places, err)) != CY_OK)
-        return status;
-    err->file = path;
-    parse_document(&ctx, root, out);
+    err->file = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    status = read_scenarios(path, import, &root, &places, err);
+    if (status == CY_OK)
+        parse_document(&ctx, root, out);
     err->file = saved_file;
+    if (status != CY_OK)
+        return status;
     if (places)
         cy_sc_translate(places, err, first);
     cy_sc_places_free(places);

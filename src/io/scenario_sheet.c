@@ -66,12 +66,14 @@ static const char *const ACTION_ALIASES[][2] = {
     {"修改供应关系", "set_link"}, {"修改企业", "set_enterprise"},
     {"迁移企业", "move_enterprise"}};
 
-#define COLUMN_NONE (-1) /* an empty or reported header */
+#define COLUMN_NONE (-1)  /* a header already reported */
+#define COLUMN_EMPTY (-2) /* an empty header: its column must stay empty */
 #define RECORD_BASE 100  /* column kinds >= this are cy_columns[k - RECORD_BASE] */
 
 /* Where one object or key of the document came from. */
 typedef struct {
     char *path;       /* "$.scenarios[0].shocks[1].firms" */
+    size_t length;    /* strlen(path) */
     uint32_t row;
     long column;      /* -1: the whole row */
 } sc_place;
@@ -134,6 +136,7 @@ static int add_place(sc_reader *r, const char *path, uint32_t row, long column)
     item = &p->items[p->count];
     if (!(item->path = cy_strdup(path)))
         return 0;
+    item->length = strlen(path);
     item->row = row;
     item->column = column;
     p->count++;
@@ -159,12 +162,11 @@ void cy_sc_places_free(cy_sc_places *places)
 static const sc_place *place_of(const cy_sc_places *p, const char *path)
 {
     const sc_place *best = NULL;
-    size_t best_n = 0;
+    size_t best_n = 0, length = strlen(path);
     for (size_t k = 0; k < p->count; k++) {
-        size_t n = strlen(p->items[k].path);
-        char next = path[n < strlen(path) ? n : strlen(path)];
-        if (n > best_n && strncmp(path, p->items[k].path, n) == 0 &&
-            (next == '\0' || next == '.' || next == '['))
+        size_t n = p->items[k].length;
+        if (n > best_n && n <= length && memcmp(path, p->items[k].path, n) == 0 &&
+            (path[n] == '\0' || path[n] == '.' || path[n] == '['))
             best = &p->items[k], best_n = n;
     }
     return best;
@@ -185,9 +187,15 @@ static char *sheet_words(const char *message)
         key = message + sizeof missing - 1;
     else if (strncmp(message, unknown, sizeof unknown - 1) == 0)
         key = message + sizeof unknown - 1;
-    if (!key || !(end = strchr(key, '"')) || !(out = cy_malloc(strlen(message) + 80)))
+    if (!key || !(end = strchr(key, '"')) || !(out = cy_malloc(strlen(message) + 200)))
         return NULL;
-    if (is_missing)
+    if (is_missing && (end - key == 10 && memcmp(key, "enterprise", 10) == 0))
+        sprintf(out, "%s", "an add_enterprise row needs the new enterprise's columns (id, "
+                "kind, and any other of the enterprises sheet)");
+    else if (is_missing && (end - key == 4 && memcmp(key, "link", 4) == 0))
+        sprintf(out, "%s", "an add_link row needs the new link's columns (from, to, part, "
+                "and any other of the links sheet)");
+    else if (is_missing)
         sprintf(out, "this row's action needs a value in column \"%.*s\"", (int)(end - key),
                 key);
     else
@@ -234,8 +242,9 @@ static void cell_error(sc_reader *r, uint32_t row, long column, const char *fmt,
                        const char *arg)
 {
     char place[800];
-    spell_place(r->places, row, column, column >= 0 ? r->header_of[column] : NULL, place,
-                sizeof place);
+    const char *header = column >= 0 && (size_t)column < r->columns ? r->header_of[column]
+                                                                     : NULL;
+    spell_place(r->places, row, column, header, place, sizeof place);
     cy_sheet_diag(r->err, CY_SEV_ERROR, place, fmt, arg);
 }
 
@@ -263,13 +272,19 @@ static int read_header(sc_reader *r, uint32_t row, const cy_sheet_cell *cells, s
     r->columns = r->places->columns = columns;
     r->header_row = row;
     for (size_t c = 0; c < columns; c++)
-        r->kind_of[c] = COLUMN_NONE;
+        r->kind_of[c] = COLUMN_EMPTY;
     for (size_t k = 0; k < count; k++) {
         const cy_sheet_cell *cell = &cells[k];
         long kind = header_kind(cell->text, cell->length);
         if (!(r->header_of[cell->column] = cy_strndup(cell->text, cell->length)))
             return 0;
-        if (kind < 0 && cell->length > 0)
+        if (kind < 0 && cy_i_header_is("", NULL, cell->text, cell->length)) {
+            /* Spaces only: as empty as an empty cell. */
+            cy_free(r->header_of[cell->column]);
+            r->header_of[cell->column] = NULL;
+            continue;
+        }
+        if (kind < 0)
             cell_error(r, row, cell->column, "unknown column \"%.60s\" (a scenario sheet "
                        "has scenario, description, action, firms, parks, regions, "
                        "capacity_left, days, note, and the columns of the enterprises "
@@ -456,6 +471,14 @@ static json_t *row_scenario(sc_reader *r, const sc_cell *cells, size_t count, ui
     for (size_t k = 0; k < count; k++)
         if (cells[k].kind == SC_SCENARIO)
             name = &cells[k];
+    if (name && (!r->current || strcmp(r->current, json_string_value(name->value)) != 0) &&
+        json_object_get(r->by_name, json_string_value(name->value))) {
+        /* In a file a name is given once; in a sheet, once per block. */
+        cell_error(r, row, name->column, "scenario \"%.80s\" has rows above, with other "
+                   "scenarios' rows between: keep a scenario's rows together (or give this "
+                   "one another name)", json_string_value(name->value));
+        return NULL;
+    }
     if (name) {
         cy_free(r->current);
         if (!(r->current = cy_strdup(json_string_value(name->value)))) {
@@ -490,6 +513,15 @@ static int set_description(sc_reader *r, json_t *sc, size_t index, const sc_cell
            add_place(r, path, row, c->column);
 }
 
+/* A value under no header would be lost without a word: reported. */
+static void stray_value(sc_reader *r, uint32_t row, const cy_sheet_cell *cell)
+{
+    if (cy_i_header_is("", NULL, cell->text, cell->length))
+        return;
+    cell_error(r, row, (long)cell->column, "%s", "a value in a column with no header "
+               "(name the column in the first row, or clear the cell)");
+}
+
 static int read_row(sc_reader *r, uint32_t row, const cy_sheet_cell *cells, size_t count,
                     sc_cell *kept)
 {
@@ -498,8 +530,12 @@ static int read_row(sc_reader *r, uint32_t row, const cy_sheet_cell *cells, size
     int others = 0;
     json_t *sc;
     for (size_t k = 0; k < count; k++) {
-        long kind = cells[k].column < r->columns ? r->kind_of[cells[k].column] : COLUMN_NONE;
+        long kind = cells[k].column < r->columns ? r->kind_of[cells[k].column] : COLUMN_EMPTY;
         json_t *v;
+        if (kind == COLUMN_EMPTY) {
+            stray_value(r, row, &cells[k]);
+            continue;
+        }
         if (kind == COLUMN_NONE || !(v = value_of(r, row, &cells[k], kind)))
             continue;
         kept[n++] = (sc_cell){kind, (long)cells[k].column, v};
@@ -581,14 +617,13 @@ static int is_zip(const char *path)
 
 int cy_sc_is_sheet(const char *path)
 {
+    struct stat st;
     size_t n = strlen(path);
-    int oom = 0;
-    char *csv;
-    if (is_dir(path)) {
-        csv = csv_in(path, &oom);
-        cy_free(csv);
-        return csv != NULL || oom;
-    }
+    /* Only files that can be opened twice: a pipe is JSON, read once. */
+    if (stat(path, &st) != 0 || (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)))
+        return 0;
+    if (S_ISDIR(st.st_mode))
+        return 1;
     return is_zip(path) || (n > 4 && strcasecmp(path + n - 4, ".csv") == 0);
 }
 
@@ -632,6 +667,11 @@ static cy_status read_csv(sc_reader *r, const char *path, const char *label,
     char *file = is_dir(path) ? csv_in(path, &oom) : cy_strdup(path);
     char *shown = NULL;
     cy_status status;
+    if (!file && !oom && is_dir(path)) {
+        cy_sheet_diag(err, CY_SEV_ERROR, label, "%s", "no scenarios.csv (or 情景.csv) in this "
+                      "folder");
+        return CY_EINPUT;
+    }
     if (!file)
         return CY_ENOMEM;
     shown = strcmp(file, path) == 0 ? cy_strdup(label)

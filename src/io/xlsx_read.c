@@ -834,9 +834,11 @@ static void sheet_cell_end(sheet_state *s)
     s->in_cell = s->in_inline = s->in_phonetic = s->collecting = 0;
     s->have_column = 1;
     s->last_column = s->column;
-    if (!s->has_value && s->has_formula) {
+    if (s->has_formula && (!s->has_value || (s->value.length == 0 && s->type != CY_CELL_STRING))) {
         /* Read as empty, the cell would silently drop what the formula
-         * computes (a volume, a share). */
+         * computes (a volume, a share).  An empty <v></v> (openpyxl writes
+         * one) is no result either, unless the formula's result is a
+         * string, which may be empty. */
         fail_cell(s, "%s", "a formula with no stored result (the program that wrote the "
                   "workbook did not calculate it): open and save it in Excel or "
                   "LibreOffice, or type the value");

@@ -112,6 +112,14 @@ cmp -s "$tmp/out" "$tmp/want.json" || fail "JSON network through a pipe"
 $py "$tmp/rows.py" "$sc" "$tmp/both.xlsx" "into:$tmp/net.xlsx" || fail "openpyxl writer failed"
 same "$tmp/both.xlsx" "$tmp/both.xlsx"
 
+# SCENARIOS read once: standard input, a pipe (a file that cannot be read
+# twice is JSON); both operands on standard input is a usage error.
+expect_exit 0 "$bin" scenarios --format json "$net" - <"$sc"
+cmp -s "$tmp/out" "$tmp/want.json" || fail "scenarios on stdin"
+cat "$sc" | "$bin" scenarios --format json "$net" /dev/stdin >"$tmp/out" 2>"$tmp/err" || fail "scenarios through a pipe: $(cat "$tmp/err")"
+cmp -s "$tmp/out" "$tmp/want.json" || fail "scenarios through a pipe"
+expect_exit 2 "$bin" scenarios - - <"$sc"
+
 # The template's scenarios sheet runs on the template's own network: the
 # battery maker stops the carmaker; a second BMS source removes that
 # single-source pair, and the carmaker still stops (one power-battery
@@ -162,6 +170,29 @@ grep -qF 't.csv:2: the row names no scenario' "$tmp/err" || fail "no scenario: $
 grep -qF 't.csv:4:6 (column "description"): a second, different description of the same scenario' "$tmp/err" || fail "two descriptions: $(cat "$tmp/err")"
 expect_exit 1 "$bin" scenarios "$net" "$tmp/net.xlsx"
 grep -qF 'net.xlsx: no sheet "scenarios" (or "情景")' "$tmp/err" || fail "no sheet: $(cat "$tmp/err")"
+# A value under no header, a scenario's rows split by another's, an
+# add_enterprise row without the record, a folder without the table.
+printf 'scenario,firms, ,days\na,cell,,5,stray\nb,seat\na,pack\nc,,,\n' >"$tmp/u.csv"
+printf 'scenario,action\nd,add_enterprise\n' >>"$tmp/u.csv"
+expect_exit 1 "$bin" scenarios "$net" "$tmp/u.csv"
+grep -qF 'u.csv:2:5: a value in a column with no header' "$tmp/err" || fail "stray value: $(cat "$tmp/err")"
+grep -qF 'u.csv:4:1 (column "scenario"): scenario "a" has rows above, with other scenarios'"'"' rows between' "$tmp/err" || fail "split scenario: $(cat "$tmp/err")"
+printf 'scenario,action\nd,add_enterprise\n' >"$tmp/v.csv"
+expect_exit 1 "$bin" scenarios "$net" "$tmp/v.csv"
+grep -qF "v.csv:2: an add_enterprise row needs the new enterprise's columns" "$tmp/err" || fail "add_enterprise without columns: $(cat "$tmp/err")"
+mkdir "$tmp/nothing"
+expect_exit 1 "$bin" scenarios "$net" "$tmp/nothing"
+grep -qF 'nothing: no scenarios.csv (or 情景.csv) in this folder' "$tmp/err" || fail "empty folder: $(cat "$tmp/err")"
+# A formula openpyxl wrote has no stored result (an empty <v>): refused
+# at its cell, not read as empty.
+$py - "$tmp/formula.xlsx" <<'PY'
+import sys, openpyxl
+wb = openpyxl.Workbook(); ws = wb.active; ws.title = "scenarios"
+ws.append(["scenario", "firms", "days"]); ws.append(["a", "cell", "=10+5"])
+wb.save(sys.argv[1])
+PY
+expect_exit 1 "$bin" scenarios "$net" "$tmp/formula.xlsx"
+grep -qF 'formula.xlsx:scenarios!C2: a formula with no stored result' "$tmp/err" || fail "formula: $(cat "$tmp/err")"
 printf '' >"$tmp/empty.csv"
 expect_exit 1 "$bin" scenarios "$net" "$tmp/empty.csv"
 grep -qF 'the scenarios sheet is empty' "$tmp/err" || fail "empty sheet: $(cat "$tmp/err")"
