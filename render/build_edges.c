@@ -31,8 +31,8 @@ static void firm_edge_tooltip(builder *b, const cy_r_edge *edge, cy_r_buf *buf)
         cy_r_buf_escaped(buf, net->parts.strings[l->part], CY_R_ESC_TOOLTIP);
     }
     if (edge->links > TOOLTIP_PARTS)
-        cy_r_buf_printf(buf, " and %zu more", edge->links - TOOLTIP_PARTS);
-    cy_r_format_amount(edge->volume, amount, sizeof amount);
+        cy_r_buf_printf(buf, _(" and %zu more"), edge->links - TOOLTIP_PARTS);
+    cy_r_amount(net, edge->volume, amount, sizeof amount);
     cy_r_buf_printf(buf, "&#10;%s/yr", amount);
 }
 
@@ -91,7 +91,7 @@ cy_status cy_r_build_edges(builder *b)
         if (plan->aggregated) {
             setf(b, ge, "penwidth", "1", "%.2f", 0.8 + 8.2 * s);
             setf(b, ge, "arrowsize", "0.6", "%.2f", 0.6 + 0.5 * s);
-            cy_r_format_amount(edge->volume, amount, sizeof amount);
+            cy_r_amount(b->net, edge->volume, amount, sizeof amount);
             /* Only flows from higher to lower mean tier (downstream) rank
              * the groups, so upstream sits left and OEMs right.  The
              * others may join nodes of one rank; dot 2.42 corrupts memory
@@ -114,10 +114,10 @@ cy_status cy_r_build_edges(builder *b)
             cy_r_group_title(b, &plan->nodes[edge->from], &tooltip, CY_R_ESC_TOOLTIP);
             cy_r_buf_puts(&tooltip, " \xE2\x86\x92 ");
             cy_r_group_title(b, &plan->nodes[edge->to], &tooltip, CY_R_ESC_TOOLTIP);
-            cy_r_buf_printf(&tooltip, "&#10;%zu link%s, %s/yr", edge->links,
+            cy_r_buf_printf(&tooltip, _("&#10;%zu link%s, %s/yr"), edge->links,
                             edge->links == 1 ? "" : "s", amount);
             if (single)
-                cy_r_buf_printf(&tooltip, "&#10;%zu single-source", single);
+                cy_r_buf_printf(&tooltip, _("&#10;%zu single-source"), single);
         } else {
             setf(b, ge, "penwidth", "1", "%.2f", 0.6 + 4.4 * s);
             if (plan->view == CY_VIEW_TIERS) {
@@ -130,7 +130,7 @@ cy_status cy_r_build_edges(builder *b)
             }
             firm_edge_tooltip(b, edge, &tooltip);
             if (single)
-                cy_r_buf_printf(&tooltip, "&#10;single-source: %zu part%s",
+                cy_r_buf_printf(&tooltip, _("&#10;single-source: %zu part%s"),
                                 single, single == 1 ? "" : "s");
         }
         set_buf(b, ge, "tooltip", &tooltip, "");

@@ -25,26 +25,26 @@
 static const char *view_title(const cy_r_plan *plan)
 {
     if (plan->aggregated && plan->grouping == CY_R_BY_TIER)
-        return "tiers view (one node per tier)";
+        return _("tiers view (one node per tier)");
     switch (plan->view) {
-    case CY_VIEW_FULL: return "full view";
-    case CY_VIEW_TIERS: return "tiers view";
-    case CY_VIEW_CLUSTERS: return "clusters view";
-    case CY_VIEW_PARKS: return "parks view";
-    case CY_VIEW_REGIONS: return "regions view";
-    default: return "ego view";
+    case CY_VIEW_FULL: return _("full view");
+    case CY_VIEW_TIERS: return _("tiers view");
+    case CY_VIEW_CLUSTERS: return _("clusters view");
+    case CY_VIEW_PARKS: return _("parks view");
+    case CY_VIEW_REGIONS: return _("regions view");
+    default: return _("ego view");
     }
 }
 
 static const char *measure_text(cy_size_by by, int aggregated)
 {
     switch (by) {
-    case CY_SIZE_OUTPUT: return "output value";
-    case CY_SIZE_BETWEENNESS: return aggregated ? "betweenness (group graph, distance 1/volume)"
-                                                : "betweenness (firm graph)";
-    case CY_SIZE_PAGERANK: return aggregated ? "PageRank (group graph, weighted by volume)"
-                                             : "PageRank (firm graph, d = 0.85)";
-    case CY_SIZE_DEGREE: return "degree (distinct partners)";
+    case CY_SIZE_OUTPUT: return _("output value");
+    case CY_SIZE_BETWEENNESS: return aggregated ? _("betweenness (group graph, distance 1/volume)")
+                                                : _("betweenness (firm graph)");
+    case CY_SIZE_PAGERANK: return aggregated ? _("PageRank (group graph, weighted by volume)")
+                                             : _("PageRank (firm graph, d = 0.85)");
+    case CY_SIZE_DEGREE: return _("degree (distinct partners)");
     default: return "";
     }
 }
@@ -67,8 +67,8 @@ static void legend_categories(builder *b, cy_r_buf *h)
                 cy_r_legend_line_end(h);
             cy_r_legend_line_begin(h);
             if (k == 0) { /* (an empty <B></B> is a syntax error) */
-                cy_r_buf_puts(h, "<B>colour:</B> ");
-                cy_r_buf_escaped(h, cy_color_by_name(b->plan->color_by), CY_R_ESC_HTML);
+                cy_r_buf_puts(h, _("<B>colour:</B> "));
+                cy_r_buf_escaped(h, _(cy_color_by_name(b->plan->color_by)), CY_R_ESC_HTML);
                 cy_r_buf_puts(h, "   ");
             }
         }
@@ -86,7 +86,7 @@ static void legend_categories(builder *b, cy_r_buf *h)
 static void legend_scale(builder *b, cy_r_buf *h)
 {
     cy_r_legend_line_begin(h);
-    cy_r_buf_puts(h, "<B>colour:</B> ");
+    cy_r_buf_puts(h, _("<B>colour:</B> "));
     cy_r_buf_escaped(h, measure_text(b->plan->color_by == CY_COLOR_BETWEENNESS
                                          ? CY_SIZE_BETWEENNESS : CY_SIZE_PAGERANK,
                                      b->plan->aggregated), CY_R_ESC_HTML);
@@ -107,8 +107,8 @@ static void legend_highlight(builder *b, cy_r_buf *h)
     char text[256];
     if (b->plan->highlight == CY_HIGHLIGHT_WEAK_LINKS) {
         snprintf(text, sizeof text,
-                 "single-source link: the customer gets a part from this supplier "
-                 "only (%zu drawn, %zu in the network)", hl->single_links,
+                 _("single-source link: the customer gets a part from this supplier "
+                 "only (%zu drawn, %zu in the network)"), hl->single_links,
                  hl->single_links_total);
         legend_line(h, RED, GLYPH_ARROW, text);
         cy_r_highlight_legend(hl, GLYPH_SQUARE, h);
@@ -117,14 +117,14 @@ static void legend_highlight(builder *b, cy_r_buf *h)
         const cy_i_enterprise *e = &b->net->enterprises[b->plan->cascade_firm];
         cy_r_legend_line_begin(h);
         cy_r_legend_glyph(h, DARK_RED, GLYPH_SQUARE);
-        cy_r_buf_puts(h, "fails first: ");
+        cy_r_buf_puts(h, _("fails first: "));
         cy_r_buf_escaped(h, e->name ? e->name : e->id, CY_R_ESC_HTML);
         cy_r_legend_line_end(h);
-        cy_r_format_amount(hl->output_lost, lost, sizeof lost);
-        cy_r_format_amount(hl->output_total, total, sizeof total);
-        snprintf(text, sizeof text, "fails in the cascade: %zu firm%s in all, output "
-                 "%s of %s lost%s", hl->failed_count, hl->failed_count == 1 ? "" : "s",
-                 lost, total, b->plan->aggregated ? " (dashed: part of the group fails)" : "");
+        cy_r_amount(b->net, hl->output_lost, lost, sizeof lost);
+        cy_r_amount(b->net, hl->output_total, total, sizeof total);
+        snprintf(text, sizeof text, _("fails in the cascade: %zu firm%s in all, output "
+                 "%s of %s lost%s"), hl->failed_count, hl->failed_count == 1 ? "" : "s",
+                 lost, total, b->plan->aggregated ? _(" (dashed: part of the group fails)") : "");
         legend_line(h, LIGHT_RED, GLYPH_SQUARE, text);
     }
 }
@@ -153,15 +153,15 @@ cy_status cy_r_build_legend(builder *b)
     cy_r_legend_line_begin(&h);
     cy_r_buf_puts(&h, "<FONT POINT-SIZE=\"13\" COLOR=\"#444444\">");
     if (plan->aggregated)
-        snprintf(text, sizeof text, "%s: %zu enterprises in %zu nodes, %zu of %zu flows drawn",
+        snprintf(text, sizeof text, _("%s: %zu enterprises in %zu nodes, %zu of %zu flows drawn"),
                  view_title(plan), plan->firm_count, plan->node_count,
                  plan->drawn_edge_count, plan->edge_count);
     else if (plan->view == CY_VIEW_EGO)
-        snprintf(text, sizeof text, "ego view: %zu enterprises within %zu supply hop%s "
-                 "up- and downstream of ", plan->node_count, plan->depth,
+        snprintf(text, sizeof text, _("ego view: %zu enterprises within %zu supply hop%s "
+                 "up- and downstream of "), plan->node_count, plan->depth,
                  plan->depth == 1 ? "" : "s");
     else
-        snprintf(text, sizeof text, "%s: %zu enterprises, %zu supplier-customer pairs",
+        snprintf(text, sizeof text, _("%s: %zu enterprises, %zu supplier-customer pairs"),
                  view_title(plan), plan->node_count, plan->drawn_edge_count);
     cy_r_buf_escaped(&h, text, CY_R_ESC_HTML);
     if (plan->view == CY_VIEW_EGO) {
@@ -185,25 +185,25 @@ cy_status cy_r_build_legend(builder *b)
     if (plan->view == CY_VIEW_FULL && !plan->aggregated &&
         (strcmp(plan->layout, "dot") == 0 || strcmp(plan->layout, "fdp") == 0))
         legend_line(&h, "#9a9a9a", GLYPH_EMPTY_SQUARE,
-                    "grey boxes: parks (gold border and " GLYPH_STAR ": demonstration "
-                    "zone or park), inside dashed regions");
+                    _("grey boxes: parks (gold border and ★: demonstration "
+                    "zone or park), inside dashed regions"));
     if (plan->aggregated && plan->grouping == CY_R_BY_PARK)
         legend_line(&h, "#b8860b", GLYPH_EMPTY_SQUARE,
-                    "gold border and " GLYPH_STAR ": demonstration zone or park; dashed: "
-                    "the firms in no park, by region");
+                    _("gold border and ★: demonstration zone or park; dashed: "
+                    "the firms in no park, by region"));
     if (plan->size_by != CY_SIZE_NONE) {
-        cy_r_format_amount(b->size_max, amount, sizeof amount);
+        cy_r_amount(b->net, b->size_max, amount, sizeof amount);
         if (plan->size_by == CY_SIZE_OUTPUT)
-            snprintf(text, sizeof text, "node size: output value (largest %s/yr)", amount);
+            snprintf(text, sizeof text, _("node size: output value (largest %s/yr)"), amount);
         else
-            snprintf(text, sizeof text, "node size: %s (largest %.3g)",
+            snprintf(text, sizeof text, _("node size: %s (largest %.3g)"),
                      measure_text(plan->size_by, plan->aggregated), b->size_max);
         legend_line(&h, "#4d4d4d", GLYPH_EMPTY_SQUARE, text);
     }
-    cy_r_format_amount(b->edge_max, amount, sizeof amount);
-    snprintf(text, sizeof text, "supplier " GLYPH_RIGHT " customer, width by supply "
-             "volume (largest %s/yr)%s", amount,
-             plan->hidden_volume > 0 ? "; lighter flows not drawn" : "");
+    cy_r_amount(b->net, b->edge_max, amount, sizeof amount);
+    snprintf(text, sizeof text, _("supplier → customer, width by supply "
+             "volume (largest %s/yr)%s"), amount,
+             plan->hidden_volume > 0 ? _("; lighter flows not drawn") : "");
     legend_line(&h, EDGE_GREY, GLYPH_ARROW, text);
     legend_highlight(b, &h);
     cy_r_buf_puts(&h, "</TABLE>");

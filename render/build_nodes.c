@@ -11,10 +11,15 @@
 
 /* ---- nodes ------------------------------------------------------------ */
 
-/* "Chang'an Automobile\n长安汽车" as an escaped plain label. */
+/* "Chang'an Automobile\n长安汽车" as an escaped plain label; in Chinese
+ * "长安汽车" alone. */
 static void firm_label(builder *b, size_t i, cy_r_buf *buf)
 {
     const cy_i_enterprise *e = &b->net->enterprises[i];
+    if (e->name_zh && cy_language_get() == CY_LANG_ZH) { /* the Chinese name alone */
+        cy_r_buf_escaped(buf, e->name_zh, CY_R_ESC_LABEL);
+        return;
+    }
     cy_r_buf_escaped(buf, e->name ? e->name : e->id, CY_R_ESC_LABEL);
     if (e->name_zh && (!e->name || strcmp(e->name_zh, e->name) != 0)) {
         cy_r_buf_puts(buf, "\\n");
@@ -32,17 +37,17 @@ static void firm_tooltip(builder *b, size_t i, cy_r_buf *buf)
     cy_r_buf_escaped(buf, e->id, CY_R_ESC_TOOLTIP);
     cy_r_buf_printf(buf, "&#10;%s", cy_kind_name(e->kind));
     if (e->tier >= 0)
-        cy_r_buf_printf(buf, ", tier %d", e->tier);
+        cy_r_buf_printf(buf, _(", tier %d"), e->tier);
     if (e->park >= 0) {
-        cy_r_buf_puts(buf, "&#10;park: ");
+        cy_r_buf_puts(buf, _("&#10;park: "));
         cy_r_buf_escaped(buf, group_name(net, CY_GROUP_PARK, e->park), CY_R_ESC_TOOLTIP);
     }
     if (e->region >= 0) {
-        cy_r_buf_puts(buf, "&#10;region: ");
+        cy_r_buf_puts(buf, _("&#10;region: "));
         cy_r_buf_escaped(buf, group_name(net, CY_GROUP_REGION, e->region), CY_R_ESC_TOOLTIP);
     }
-    cy_r_format_amount(e->output_value, amount, sizeof amount);
-    cy_r_buf_printf(buf, "&#10;output: %s/yr", amount);
+    cy_r_amount(net, e->output_value, amount, sizeof amount);
+    cy_r_buf_printf(buf, _("&#10;output: %s/yr"), amount);
 }
 
 void cy_r_group_title(builder *b, const cy_r_node *node, cy_r_buf *buf,
@@ -59,26 +64,26 @@ void cy_r_group_title(builder *b, const cy_r_node *node, cy_r_buf *buf,
         break;
     case CY_R_NODE_TIER:
         if (node->index == 0)
-            cy_r_buf_puts(buf, "Tier 0 (finished products)");
+            cy_r_buf_puts(buf, _("Tier 0 (finished products)"));
         else
-            cy_r_buf_printf(buf, "Tier %ld", node->index);
+            cy_r_buf_printf(buf, _("Tier %ld"), node->index);
         break;
     case CY_R_NODE_OUTSIDE:
         if (plan->grouping == CY_R_BY_PARK && node->index >= 0) {
             cy_r_buf_escaped(buf, group_name(net, CY_GROUP_REGION, node->index), mode);
-            cy_r_buf_puts(buf, ", outside parks");
+            cy_r_buf_puts(buf, _(", outside parks"));
         } else {
-            cy_r_buf_puts(buf, plan->grouping == CY_R_BY_PARK ? "outside any park and region"
-                               : plan->grouping == CY_R_BY_REGION ? "no region"
-                               : plan->grouping == CY_R_BY_CLUSTER ? "in no cluster"
-                                                                 : "no tier");
+            cy_r_buf_puts(buf, plan->grouping == CY_R_BY_PARK ? _("outside any park and region")
+                               : plan->grouping == CY_R_BY_REGION ? _("no region")
+                               : plan->grouping == CY_R_BY_CLUSTER ? _("in no cluster")
+                                                                 : _("no tier"));
         }
         break;
     default:
-        cy_r_buf_printf(buf, "other %s", plan->grouping == CY_R_BY_PARK ? "parks"
-                                         : plan->grouping == CY_R_BY_REGION ? "regions"
-                                         : plan->grouping == CY_R_BY_CLUSTER ? "clusters"
-                                                                           : "tiers");
+        cy_r_buf_printf(buf, _("other %s"), plan->grouping == CY_R_BY_PARK ? _("parks")
+                                         : plan->grouping == CY_R_BY_REGION ? _("regions")
+                                         : plan->grouping == CY_R_BY_CLUSTER ? _("clusters")
+                                                                           : _("tiers"));
         break;
     }
 }
@@ -89,8 +94,8 @@ static void group_label(builder *b, size_t k, cy_r_buf *buf)
     const cy_r_node *node = &b->plan->nodes[k];
     char out[48], in[48], flow[48], internal[48];
     cy_r_group_title(b, node, buf, CY_R_ESC_LABEL);
-    cy_r_format_amount(node->output, out, sizeof out);
-    cy_r_buf_printf(buf, "\\n%zu firm%s, output %s", node->members,
+    cy_r_amount(b->net, node->output, out, sizeof out);
+    cy_r_buf_printf(buf, _("\\n%zu firm%s, output %s"), node->members,
                     node->members == 1 ? "" : "s", out);
     if (b->plan->grouping == CY_R_BY_TIER) {
         int first = 1;
@@ -99,20 +104,20 @@ static void group_label(builder *b, size_t k, cy_r_buf *buf)
             if (!node->kind_count[q])
                 continue;
             cy_r_buf_printf(buf, "%s%zu %s", first ? "" : ", ", node->kind_count[q],
-                            cy_kind_name((cy_kind)q));
+                            _(cy_kind_name((cy_kind)q)));
             first = 0;
         }
     }
-    cy_r_format_amount(node->inflow, in, sizeof in);
-    cy_r_format_amount(node->outflow, flow, sizeof flow);
-    cy_r_buf_printf(buf, "\\nin %s, out %s", in, flow);
+    cy_r_amount(b->net, node->inflow, in, sizeof in);
+    cy_r_amount(b->net, node->outflow, flow, sizeof flow);
+    cy_r_buf_printf(buf, _("\\nin %s, out %s"), in, flow);
     if (node->internal > 0) {
-        cy_r_format_amount(node->internal, internal, sizeof internal);
-        cy_r_buf_printf(buf, ", within %s", internal);
+        cy_r_amount(b->net, node->internal, internal, sizeof internal);
+        cy_r_buf_printf(buf, _(", within %s"), internal);
     }
     cy_r_highlight_label(b->plan, &b->hl, k, buf);
     if (b->hl.node_failed && b->hl.node_failed[k])
-        cy_r_buf_printf(buf, "\\n%zu of %zu firm%s fail", b->hl.node_failed[k],
+        cy_r_buf_printf(buf, _("\\n%zu of %zu firm%s fail"), b->hl.node_failed[k],
                         node->members, node->members == 1 ? "" : "s");
 }
 
@@ -292,11 +297,11 @@ static Agraph_t *tier_rank(builder *b, int tier, Agraph_t **ranks, Agnode_t **he
         return sub;
     }
     if (tier == 0)
-        snprintf(name, sizeof name, "Tier 0\\nfinished products");
+        snprintf(name, sizeof name, _("Tier 0\\nfinished products"));
     else if (tier > 0)
-        snprintf(name, sizeof name, "Tier %d", tier);
+        snprintf(name, sizeof name, _("Tier %d"), tier);
     else
-        snprintf(name, sizeof name, "no tier");
+        snprintf(name, sizeof name, _("no tier"));
     set(b, head, "label", name, "\\N");
     set(b, head, "shape", "plaintext", "box");
     set(b, head, "style", "", "rounded,filled");

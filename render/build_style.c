@@ -289,20 +289,20 @@ static char *category_label(builder *b, size_t key, const cy_i_strtab *sectors)
     cy_r_buf buf;
     cy_r_buf_init(&buf);
     if (key == 0) {
-        cy_r_buf_puts(&buf, b->plan->color_by == CY_COLOR_TIER ? "no tier"
-                            : b->plan->color_by == CY_COLOR_REGION ? "no region"
-                                                                   : "no sector");
+        cy_r_buf_puts(&buf, b->plan->color_by == CY_COLOR_TIER ? _("no tier")
+                            : b->plan->color_by == CY_COLOR_REGION ? _("no region")
+                                                                   : _("no sector"));
         return cy_r_buf_take(&buf);
     }
     switch (b->plan->color_by) {
     case CY_COLOR_KIND:
-        cy_r_buf_puts(&buf, cy_kind_name((cy_kind)(key - 1)));
+        cy_r_buf_puts(&buf, _(cy_kind_name((cy_kind)(key - 1))));
         break;
     case CY_COLOR_TIER:
         if (key == 1)
-            cy_r_buf_puts(&buf, "tier 0 (finished products)");
+            cy_r_buf_puts(&buf, _("tier 0 (finished products)"));
         else
-            cy_r_buf_printf(&buf, "tier %zu", key - 1);
+            cy_r_buf_printf(&buf, _("tier %zu"), key - 1);
         break;
     case CY_COLOR_REGION:
         cy_r_buf_puts(&buf, group_name(net, CY_GROUP_REGION, (long)key - 1));

@@ -209,11 +209,11 @@ void cy_r_highlight_label(const cy_r_plan *plan, const cy_r_highlight *hl, size_
     char lost[48];
     if (plan->highlight != CY_HIGHLIGHT_WEAK_LINKS || !hl->node_top || !hl->node_top[k])
         return;
-    cy_r_format_amount(hl->node_lost[k], lost, sizeof lost);
+    cy_r_amount(hl->net, hl->node_lost[k], lost, sizeof lost);
     if (plan->nodes[k].kind == CY_R_NODE_FIRM)
-        cy_r_buf_printf(buf, "\\n#%zu, %s lost", hl->node_rank[k], lost);
+        cy_r_buf_printf(buf, _("\\n#%zu, %s lost"), hl->node_rank[k], lost);
     else
-        cy_r_buf_printf(buf, "\\n%zu of the top %zu weak firms, first #%zu (%s lost)",
+        cy_r_buf_printf(buf, _("\\n%zu of the top %zu weak firms, first #%zu (%s lost)"),
                         hl->node_top[k], hl->top_count, hl->node_rank[k], lost);
 }
 
@@ -256,6 +256,7 @@ cy_status cy_r_highlight_compute(const cy_network *net, const cy_r_plan *plan,
     cy_status status;
     memset(hl, 0, sizeof *hl);
     hl->initial_node = -1;
+    hl->net = net;
     switch (plan->highlight) {
     case CY_HIGHLIGHT_WEAK_LINKS:
         if ((status = single_sources(net, plan, hl, err)) != CY_OK)
@@ -275,28 +276,28 @@ void cy_r_highlight_legend(const cy_r_highlight *hl, const char *glyph, cy_r_buf
     cy_r_rgb_hex(cy_r_reds(1), hex);
     cy_r_legend_glyph(h, hex, glyph);
     if (!hl->top_count) {
-        cy_r_buf_puts(h, "no firm's failure stops another firm: no firm is marked");
+        cy_r_buf_puts(h, _("no firm's failure stops another firm: no firm is marked"));
         cy_r_legend_line_end(h);
         return;
     }
-    snprintf(text, sizeof text, "filled red, #rank: the %s%zu firm%s of the risk register "
-             "(weak-links) whose failure stops the most final demand%s",
-             hl->top_count < hl->register_count ? "first " : "", hl->top_count,
+    snprintf(text, sizeof text, _("filled red, #rank: the %s%zu firm%s of the risk register "
+             "(weak-links) whose failure stops the most final demand%s"),
+             hl->top_count < hl->register_count ? _("first ") : "", hl->top_count,
              hl->top_count == 1 ? "" : "s",
-             hl->top_count < hl->register_count ? "; the others are not marked" : "");
+             hl->top_count < hl->register_count ? _("; the others are not marked") : "");
     cy_r_buf_escaped(h, text, CY_R_ESC_HTML);
     if (hl->top_count < hl->register_count)
-        cy_r_buf_printf(h, " (%zu in the register)", hl->register_count);
+        cy_r_buf_printf(h, _(" (%zu in the register)"), hl->register_count);
     cy_r_legend_line_end(h);
     cy_r_legend_line_begin(h);
-    cy_r_buf_puts(h, "<B>final demand lost:</B>   ");
+    cy_r_buf_puts(h, _("<B>final demand lost:</B>   "));
     for (int q = 0; q <= 4; q++) {
         double lost = hl->lost_min + (hl->lost_max - hl->lost_min) * q / 4.0;
         if (q > 0 && !(hl->lost_max > hl->lost_min))
             break;
         cy_r_rgb_hex(cy_r_highlight_grade(hl, lost), hex);
         cy_r_legend_glyph(h, hex, glyph);
-        cy_r_format_amount(lost, amount, sizeof amount);
+        cy_r_amount(hl->net, lost, amount, sizeof amount);
         cy_r_buf_escaped(h, amount, CY_R_ESC_HTML);
         cy_r_buf_puts(h, "   ");
     }

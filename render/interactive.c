@@ -17,8 +17,8 @@
 static const char *group_text(const cy_network *net, const cy_r_plan *plan,
                               const cy_r_node *node, const char **id)
 {
-    static const char *const outside[] = {"no region", "in no cluster",
-                                          "outside any park"};
+    static const char *const outside[] = {N_("no region"), N_("in no cluster"),
+                                          N_("outside any park")};
     if (node->kind == CY_R_NODE_GROUP && plan->grouping != CY_R_BY_TIER) {
         const cy_i_group *g = &net->groups[plan->grouping][node->index];
         *id = g->id;
@@ -26,11 +26,11 @@ static const char *group_text(const cy_network *net, const cy_r_plan *plan,
     }
     *id = node->kind == CY_R_NODE_OTHER ? "other" : "outside";
     if (node->kind == CY_R_NODE_OTHER)
-        return "other (merged)";
+        return _("other (merged)");
     if (node->kind == CY_R_NODE_TIER || plan->grouping == CY_R_BY_TIER)
         return "tier";
-    return outside[plan->grouping == CY_R_BY_REGION ? 0
-                   : plan->grouping == CY_R_BY_CLUSTER ? 1 : 2];
+    return _(outside[plan->grouping == CY_R_BY_REGION ? 0
+                     : plan->grouping == CY_R_BY_CLUSTER ? 1 : 2]);
 }
 
 static int add_line(json_t *lines, const char *fmt, const char *a, double v)
@@ -54,26 +54,26 @@ static json_t *node_entry(const cy_network *net, const cy_r_plan *plan, size_t k
              (!e->name_zh || json_object_set_new(entry, "zh", json_string(e->name_zh)) == 0);
         ok = ok && add_line(lines, "%s", cy_kind_name(e->kind), 0);
         if (ok && e->tier >= 0)
-            ok = add_line(lines, "%stier %.0f", "", e->tier);
+            ok = add_line(lines, _("%stier %.0f"), "", e->tier);
         if (ok && e->park >= 0)
-            ok = add_line(lines, "park: %s", net->groups[CY_GROUP_PARK][e->park].name
+            ok = add_line(lines, _("park: %s"), net->groups[CY_GROUP_PARK][e->park].name
                                                  ? net->groups[CY_GROUP_PARK][e->park].name
                                                  : net->groups[CY_GROUP_PARK][e->park].id, 0);
-        cy_r_format_amount(e->output_value, amount, sizeof amount);
-        ok = ok && add_line(lines, "output: %s/yr", amount, 0);
+        cy_r_amount(net, e->output_value, amount, sizeof amount);
+        ok = ok && add_line(lines, _("output: %s/yr"), amount, 0);
     } else if (ok) {
         const char *id, *name = group_text(net, plan, node, &id);
         char tier[32];
         if (node->kind == CY_R_NODE_TIER) {
-            snprintf(tier, sizeof tier, "tier %ld", node->index);
+            snprintf(tier, sizeof tier, _("tier %ld"), node->index);
             name = id = tier;
         }
         ok = json_object_set_new(entry, "id", json_string(id)) == 0 &&
              json_object_set_new(entry, "name", json_string(name)) == 0;
-        cy_r_format_amount(node->output, amount, sizeof amount);
+        cy_r_amount(net, node->output, amount, sizeof amount);
         {
             char text[128];
-            snprintf(text, sizeof text, "%zu firm%s, output %s/yr", node->members,
+            snprintf(text, sizeof text, _("%zu firm%s, output %s/yr"), node->members,
                      node->members == 1 ? "" : "s", amount);
             ok = ok && json_array_append_new(lines, json_string(text)) == 0;
         }
@@ -179,7 +179,8 @@ cy_status cy_r_write_html(const cy_network *net, const cy_r_plan *plan, const ch
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory while writing the page");
         return CY_ENOMEM;
     }
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n", out);
+    fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
+            cy_language_get() == CY_LANG_ZH ? "zh-CN" : "en");
     cy_interactive_csp(out);
     fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<title>", out);

@@ -25,15 +25,15 @@ static void firm_tooltip(map_builder *b, size_t i, cy_r_buf *buf)
     cy_r_buf_escaped(buf, e->id, CY_R_ESC_TOOLTIP);
     cy_r_buf_printf(buf, "&#10;%s", cy_kind_name(e->kind));
     if (e->tier >= 0)
-        cy_r_buf_printf(buf, ", tier %d", e->tier);
+        cy_r_buf_printf(buf, _(", tier %d"), e->tier);
     if (e->park >= 0) {
-        cy_r_buf_puts(buf, "&#10;park: ");
+        cy_r_buf_puts(buf, _("&#10;park: "));
         cy_r_buf_escaped(buf, park_name(net, e->park), CY_R_ESC_TOOLTIP);
     }
-    cy_r_buf_printf(buf, "&#10;%s", e->has_location ? "at its own location"
-                                                     : "placed at its park's location");
-    cy_r_format_amount(e->output_value, amount, sizeof amount);
-    cy_r_buf_printf(buf, "&#10;output: %s/yr", amount);
+    cy_r_buf_printf(buf, "&#10;%s", e->has_location ? _("at its own location")
+                                                     : _("placed at its park's location"));
+    cy_r_amount(b->net, e->output_value, amount, sizeof amount);
+    cy_r_buf_printf(buf, _("&#10;output: %s/yr"), amount);
 }
 
 /* A short external label: the Chinese name when there is one (shorter on
@@ -100,7 +100,7 @@ void cy_r_map_park_labels_add(map_builder *b)
             cy_r_buf_puts(&buf, " " GLYPH_STAR);
         set_buf(b, label, "label", &buf, "");
         cy_r_buf_escaped(&buf, park_name(net, (long)p), CY_R_ESC_TOOLTIP);
-        cy_r_buf_printf(&buf, "&#10;park at %.4f, %.4f", net->groups[CY_GROUP_PARK][p].lon,
+        cy_r_buf_printf(&buf, _("&#10;park at %.4f, %.4f"), net->groups[CY_GROUP_PARK][p].lon,
                         net->groups[CY_GROUP_PARK][p].lat);
         set_buf(b, label, "tooltip", &buf, "");
         set_pos(b, label, d->x, d->y + d->r + 9);
@@ -112,8 +112,8 @@ static void group_label(map_builder *b, size_t k, cy_r_buf *buf)
     const cy_r_node *node = &b->plan->nodes[k];
     char amount[48];
     cy_r_buf_escaped(buf, park_name(b->net, node->index), CY_R_ESC_LABEL);
-    cy_r_format_amount(node->output, amount, sizeof amount);
-    cy_r_buf_printf(buf, "\\n%zu firm%s, %s", node->members,
+    cy_r_amount(b->net, node->output, amount, sizeof amount);
+    cy_r_buf_printf(buf, _("\\n%zu firm%s, %s"), node->members,
                     node->members == 1 ? "" : "s", amount);
 }
 
@@ -189,11 +189,11 @@ cy_status cy_r_map_edges_add(map_builder *b)
         setf(b, e, "penwidth", "1", "%.2f", 0.6 + 5.4 * s);
         if (b->hl.edge_single && b->hl.edge_single[k])
             set(b, e, "color", RED, EDGE_GREY);
-        cy_r_format_amount(edge->volume, amount, sizeof amount);
-        cy_r_buf_printf(&buf, "%zu link%s, %s/yr", edge->links,
+        cy_r_amount(b->net, edge->volume, amount, sizeof amount);
+        cy_r_buf_printf(&buf, _("%zu link%s, %s/yr"), edge->links,
                         edge->links == 1 ? "" : "s", amount);
         if (b->hl.edge_single && b->hl.edge_single[k])
-            cy_r_buf_printf(&buf, "&#10;%zu single-source", b->hl.edge_single[k]);
+            cy_r_buf_printf(&buf, _("&#10;%zu single-source"), b->hl.edge_single[k]);
         set_buf(b, e, "tooltip", &buf, "");
     }
     return b->failed ? CY_ENOMEM : CY_OK;

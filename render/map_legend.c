@@ -28,9 +28,9 @@ static void legend_colors(map_builder *b, cy_r_buf *h)
 {
     char hex[8];
     cy_r_legend_line_begin(h);
-    cy_r_buf_puts(h, "<B>colour:</B> ");
+    cy_r_buf_puts(h, _("<B>colour:</B> "));
     if (b->plan->color_by == CY_COLOR_REGION) {
-        cy_r_buf_puts(h, "region   ");
+        cy_r_buf_puts(h, _("region   "));
         for (size_t r = 0; r < b->net->group_count[CY_GROUP_REGION]; r++) {
             const cy_i_group *g = &b->net->groups[CY_GROUP_REGION][r];
             if (r >= CY_R_CATEGORICAL_COUNT || !b->color_used[r])
@@ -40,15 +40,15 @@ static void legend_colors(map_builder *b, cy_r_buf *h)
         }
         if (b->color_used[CY_R_CATEGORICAL_COUNT]) {
             cy_r_rgb_hex(cy_r_categorical(CY_R_CATEGORICAL_COUNT), hex);
-            swatch(h, hex, GLYPH_CIRCLE, "other regions");
+            swatch(h, hex, GLYPH_CIRCLE, _("other regions"));
         }
     } else {
-        cy_r_buf_puts(h, "kind   ");
+        cy_r_buf_puts(h, _("kind   "));
         for (int q = 0; q < CY_KIND_COUNT; q++) {
             if (!b->color_used[q])
                 continue;
             cy_r_rgb_hex(cy_r_kind_color((cy_kind)q), hex);
-            swatch(h, hex, GLYPH_CIRCLE, cy_kind_name((cy_kind)q));
+            swatch(h, hex, GLYPH_CIRCLE, _(cy_kind_name((cy_kind)q)));
         }
     }
     cy_r_legend_line_end(h);
@@ -59,20 +59,20 @@ static void legend_highlight(map_builder *b, cy_r_buf *h)
     const cy_r_highlight *hl = &b->hl;
     char text[256], lost[48], total[48];
     if (b->plan->highlight == CY_HIGHLIGHT_WEAK_LINKS) {
-        snprintf(text, sizeof text, "single-source link: the customer gets a part from "
-                 "this supplier only (%zu in the network)", hl->single_links_total);
+        snprintf(text, sizeof text, _("single-source link: the customer gets a part from "
+                 "this supplier only (%zu in the network)"), hl->single_links_total);
         legend_text(h, RED, GLYPH_ARROW, text);
         cy_r_highlight_legend(hl, GLYPH_CIRCLE, h);
     } else if (b->plan->highlight == CY_HIGHLIGHT_CASCADE) {
         const cy_i_enterprise *e = &b->net->enterprises[b->plan->cascade_firm];
         cy_r_legend_line_begin(h);
-        swatch(h, DARK_RED, GLYPH_CIRCLE, "fails first: ");
+        swatch(h, DARK_RED, GLYPH_CIRCLE, _("fails first: "));
         cy_r_buf_escaped(h, e->name ? e->name : e->id, CY_R_ESC_HTML);
         cy_r_legend_line_end(h);
-        cy_r_format_amount(hl->output_lost, lost, sizeof lost);
-        cy_r_format_amount(hl->output_total, total, sizeof total);
-        snprintf(text, sizeof text, "fails in the cascade: %zu firm%s, output %s of %s "
-                 "lost", hl->failed_count, hl->failed_count == 1 ? "" : "s", lost, total);
+        cy_r_amount(b->net, hl->output_lost, lost, sizeof lost);
+        cy_r_amount(b->net, hl->output_total, total, sizeof total);
+        snprintf(text, sizeof text, _("fails in the cascade: %zu firm%s, output %s of %s "
+                 "lost"), hl->failed_count, hl->failed_count == 1 ? "" : "s", lost, total);
         legend_text(h, LIGHT_RED, GLYPH_CIRCLE, text);
     }
 }
@@ -91,10 +91,10 @@ static void legend_body(map_builder *b, cy_r_buf *h)
         }
     cy_r_legend_line_begin(h);
     cy_r_buf_puts(h, "<FONT POINT-SIZE=\"13\" COLOR=\"#444444\">");
-    snprintf(text, sizeof text, "map view (%s projection): %zu %s at their location%s, "
-             "%zu flow%s", cy_projection_name(b->pr.projection), b->drawn_nodes,
-             plan->aggregated ? "parks" : "enterprises",
-             plan->aggregated ? "" : " or around their park's",
+    snprintf(text, sizeof text, _("map view (%s projection): %zu %s at their location%s, "
+             "%zu flow%s"), cy_projection_name(b->pr.projection), b->drawn_nodes,
+             plan->aggregated ? _("parks") : _("enterprises"),
+             plan->aggregated ? "" : _(" or around their park's"),
              b->drawn_edges, b->drawn_edges == 1 ? "" : "s");
     cy_r_buf_escaped(h, text, CY_R_ESC_HTML);
     cy_r_buf_puts(h, "</FONT>");
@@ -104,8 +104,8 @@ static void legend_body(map_builder *b, cy_r_buf *h)
         cy_r_buf_puts(h, "<FONT POINT-SIZE=\"12\" COLOR=\"#8a4b00\">");
         cy_r_buf_escaped(h, plan->note, CY_R_ESC_HTML);
         if (plan->aggregated && b->unplaced_nodes) {
-            snprintf(text, sizeof text, "%s%zu group%s without a location (firms in no "
-                     "park, parks without one) not drawn.", plan->note[0] ? " " : "",
+            snprintf(text, sizeof text, _("%s%zu group%s without a location (firms in no "
+                     "park, parks without one) not drawn."), plan->note[0] ? " " : "",
                      b->unplaced_nodes, b->unplaced_nodes == 1 ? "" : "s");
             cy_r_buf_escaped(h, text, CY_R_ESC_HTML);
         }
@@ -115,30 +115,30 @@ static void legend_body(map_builder *b, cy_r_buf *h)
     legend_colors(b, h);
     if (any_park && !plan->aggregated)
         legend_text(h, PARK_BORDER, GLYPH_EMPTY_CIRCLE,
-                    demo ? "grey circles: parks, firms without a location of their own "
-                           "spread inside (gold border and " GLYPH_STAR ": demonstration "
-                           "zone or park)"
-                         : "grey circles: parks, firms without a location of their own "
-                           "spread inside");
+                    demo ? _("grey circles: parks, firms without a location of their own "
+                           "spread inside (gold border and ★: demonstration "
+                           "zone or park)")
+                         : _("grey circles: parks, firms without a location of their own "
+                           "spread inside"));
     if (b->park_moved > 1) {
-        snprintf(text, sizeof text, "park circles that overlapped are pushed apart (by "
-                 "up to %.0f km)", b->park_moved * cy_r_map_km_per_point(&b->pr));
+        snprintf(text, sizeof text, _("park circles that overlapped are pushed apart (by "
+                 "up to %.0f km)"), b->park_moved * cy_r_map_km_per_point(&b->pr));
         legend_text(h, PARK_BORDER, GLYPH_EMPTY_CIRCLE, text);
     }
     if (plan->size_by != CY_SIZE_NONE) {
-        cy_r_format_amount(b->size_max, amount, sizeof amount);
-        snprintf(text, sizeof text, "size: output value (largest %s/yr)", amount);
+        cy_r_amount(b->net, b->size_max, amount, sizeof amount);
+        snprintf(text, sizeof text, _("size: output value (largest %s/yr)"), amount);
         legend_text(h, "#4d4d4d", GLYPH_EMPTY_CIRCLE, text);
     }
     if (b->drawn_edges) {
-        cy_r_format_amount(b->edge_max, amount, sizeof amount);
-        snprintf(text, sizeof text, "supplier " GLYPH_RIGHT " customer, width by supply "
-                 "volume (largest %s/yr)%s", amount,
-                 plan->hidden_volume > 0 ? "; lighter flows not drawn" : "");
+        cy_r_amount(b->net, b->edge_max, amount, sizeof amount);
+        snprintf(text, sizeof text, _("supplier → customer, width by supply "
+                 "volume (largest %s/yr)%s"), amount,
+                 plan->hidden_volume > 0 ? _("; lighter flows not drawn") : "");
         legend_text(h, "#707070", GLYPH_ARROW, text);
     }
     if (b->opt->boundaries) {
-        snprintf(text, sizeof text, "outlines: the boundaries given (%zu ring%s)",
+        snprintf(text, sizeof text, _("outlines: the boundaries given (%zu ring%s)"),
                  cy_boundaries_ring_count(b->opt->boundaries),
                  cy_boundaries_ring_count(b->opt->boundaries) == 1 ? "" : "s");
         legend_text(h, OUTLINE_GREY, GLYPH_LINE, text);

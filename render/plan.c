@@ -137,12 +137,12 @@ static cy_status plan_limit_edges(cy_r_plan *plan, size_t limit, cy_error *err)
         }
         plan->drawn_edge_count = limit;
         snprintf(plan->note + strlen(plan->note), sizeof plan->note - strlen(plan->note),
-                 "%sOnly the %zu heaviest of %zu flows are drawn.",
+                 _("%sOnly the %zu heaviest of %zu flows are drawn."),
                  plan->note[0] ? " " : "", limit, plan->edge_count);
     }
     if (other_flows)
         snprintf(plan->note + strlen(plan->note), sizeof plan->note - strlen(plan->note),
-                 "%sThe %zu flows of \"other\" are not drawn.",
+                 _("%sThe %zu flows of \"other\" are not drawn."),
                  plan->note[0] ? " " : "", other_flows);
     cy_free(order);
     return CY_OK;
@@ -265,8 +265,8 @@ cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
                          : plan->grouping == CY_R_BY_REGION ? CY_VIEW_REGIONS
                                                             : CY_VIEW_CLUSTERS;
             snprintf(text, sizeof text,
-                     "%zu enterprises exceed --max-nodes %zu: drawing the "
-                     "aggregated %s view instead of the full view.",
+                     _("%zu enterprises exceed --max-nodes %zu: drawing the "
+                     "aggregated %s view instead of the full view."),
                      n, plan->max_nodes, cy_r_grouping_plural(plan->grouping));
             note_append(plan, text);
         }
@@ -276,8 +276,8 @@ cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
             plan->aggregated = 1;
             plan->grouping = CY_R_BY_TIER;
             snprintf(text, sizeof text,
-                     "%zu enterprises exceed --max-nodes %zu: drawing one "
-                     "node per tier.", n, plan->max_nodes);
+                     _("%zu enterprises exceed --max-nodes %zu: drawing one "
+                     "node per tier."), n, plan->max_nodes);
             note_append(plan, text);
         }
         break;
@@ -312,8 +312,8 @@ cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
                          cy_view_name(plan->view));
             return CY_EUSAGE;
         }
-        snprintf(text, sizeof text, "--color-by %s does not apply to %s, "
-                 "which are coloured by their default.",
+        snprintf(text, sizeof text, _("--color-by %s does not apply to %s, "
+                 "which are coloured by their default."),
                  cy_color_by_name(plan->color_by), cy_r_grouping_plural(plan->grouping));
         note_append(plan, text);
         plan->color_by = CY_COLOR_AUTO;
@@ -352,8 +352,8 @@ cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
         }
         if (plan->depth < opt->depth) {
             snprintf(text, sizeof text,
-                     "depth %zu around '%s' would draw more than --max-nodes "
-                     "%zu firms: drawing depth %zu.", opt->depth, opt->focus,
+                     _("depth %zu around '%s' would draw more than --max-nodes "
+                     "%zu firms: drawing depth %zu."), opt->depth, opt->focus,
                      plan->max_nodes, plan->depth);
             note_append(plan, text);
         }
@@ -365,8 +365,8 @@ cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
                 return status;
             }
             snprintf(text, sizeof text,
-                     "'%s' has %zu direct partners: drawing the %zu with the "
-                     "most volume.", opt->focus, partners, count - 1);
+                     _("'%s' has %zu direct partners: drawing the %zu with the "
+                     "most volume."), opt->focus, partners, count - 1);
             note_append(plan, text);
         }
     }
@@ -378,8 +378,8 @@ cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
         return cy_r_plan_oom(err);
     if (plan->node_count > FIRMS_READABLE && opt->view != CY_VIEW_EGO &&
         opt->view != CY_VIEW_MAP) {
-        snprintf(text, sizeof text, "%zu firms in one drawing make a poster, not a "
-                 "picture: --view parks or regions gives the overview.",
+        snprintf(text, sizeof text, _("%zu firms in one drawing make a poster, not a "
+                 "picture: --view parks or regions gives the overview."),
                  plan->node_count);
         note_append(plan, text);
     }

@@ -185,8 +185,8 @@ cy_status cy_r_group_nodes_make(const cy_network *net, cy_r_plan *plan,
             order[k]->keep = 0;
         snprintf(plan->note + strlen(plan->note),
                  sizeof plan->note - strlen(plan->note),
-                 "%s%zu %s are more than %zu: the %zu smallest are "
-                 "merged into one node \"other\".",
+                 _("%s%zu %s are more than %zu: the %zu smallest are "
+                 "merged into one node \"other\"."),
                  plan->note[0] ? " " : "", cand_count,
                  cy_r_grouping_plural(plan->grouping), limit, cand_count - room);
     }

@@ -165,7 +165,7 @@ static void draw_axes(cairo_t *cr, const layout *l, const char *removed)
     cairo_save(cr);
     cairo_translate(cr, l->left - 44, (l->top + l->bottom) / 2);
     cairo_rotate(cr, -M_PI / 2);
-    cy_p_draw_text(cr, "fraction remaining", 0, 0, 0.5);
+    cy_p_draw_text(cr, _("fraction remaining"), 0, 0, 0.5);
     cairo_restore(cr);
 }
 
@@ -325,16 +325,16 @@ void cy_p_draw_titles(cairo_t *cr, const layout *l, const char *title,
 static void default_subtitle(const cy_resilience_curve *curves, size_t count,
                              const char *network, char *out, size_t size)
 {
-    size_t used = (size_t)snprintf(out, size, "%s%s%zu enterprises",
+    size_t used = (size_t)snprintf(out, size, _("%s%s%zu enterprises"),
                                    network ? network : "", network ? ": " : "",
                                    curves[0].enterprise_count);
     if (curves[0].by != CY_BY_ENTERPRISE && used < size)
-        used += (size_t)snprintf(out + used, size - used, " in %zu %ss",
+        used += (size_t)snprintf(out + used, size - used, _(" in %zu %ss"),
                                  curves[0].unit_count, cy_resilience_by_name(curves[0].by));
     for (size_t k = 0; k < count && used < size; k++) {
         if (curves[k].attack == CY_ATTACK_RANDOM && curves[k].trials > 1) {
             snprintf(out + used, size - used,
-                     "; random: mean of %zu trials, band = one standard deviation",
+                     _("; random: mean of %zu trials, band = one standard deviation"),
                      curves[k].trials);
             break;
         }
@@ -352,9 +352,9 @@ static void draw_plot(cairo_t *cr, const layout *l, const cy_resilience_curve *c
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     cy_p_draw_titles(cr, l, title, subtitle);
-    draw_axes(cr, l, curves[0].by == CY_BY_PARK     ? "parks removed"
-                     : curves[0].by == CY_BY_REGION ? "regions removed"
-                                                    : "enterprises removed");
+    draw_axes(cr, l, curves[0].by == CY_BY_PARK     ? _("parks removed")
+                     : curves[0].by == CY_BY_REGION ? _("regions removed")
+                                                    : _("enterprises removed"));
 
     cairo_save(cr);
     cairo_rectangle(cr, l->left, l->top - 2, l->right - l->left, l->bottom - l->top + 4);
@@ -362,7 +362,7 @@ static void draw_plot(cairo_t *cr, const layout *l, const cy_resilience_curve *c
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     for (size_t k = 0; k < count; k++) {
         const cy_resilience_curve *c = &curves[k];
-        const char *attack = cy_attack_name(c->attack);
+        const char *attack = _(cy_attack_name(c->attack));
         if ((c->metric & CY_METRIC_LCC) && c->trials > 1) {
             cy_p_set_color(cr, k, 0.18);
             draw_band(cr, l, c);
@@ -384,10 +384,10 @@ static void draw_plot(cairo_t *cr, const layout *l, const cy_resilience_curve *c
             entries[entry_count].sample = SERIES_LCC_SAMPLE;
             if (isnan(c->critical_fraction))
                 snprintf(entries[entry_count++].text, sizeof entries->text,
-                         "%s: largest component", attack);
+                         _("%s: largest component"), attack);
             else
                 snprintf(entries[entry_count++].text, sizeof entries->text,
-                         "%s: largest component (R = %.3f, critical %.0f%%)",
+                         _("%s: largest component (R = %.3f, critical %.0f%%)"),
                          attack, c->r_index, 100.0 * c->critical_fraction);
         }
         if ((c->metric & CY_METRIC_OUTPUT) && c->has_output) {
@@ -399,7 +399,7 @@ static void draw_plot(cairo_t *cr, const layout *l, const cy_resilience_curve *c
             entries[entry_count].color = k;
             entries[entry_count].sample = SERIES_OUTPUT_SAMPLE;
             snprintf(entries[entry_count++].text, sizeof entries->text,
-                     "%s: final demand still served", attack);
+                     _("%s: final demand still served"), attack);
         }
     }
     cairo_restore(cr);
@@ -407,7 +407,7 @@ static void draw_plot(cairo_t *cr, const layout *l, const cy_resilience_curve *c
         if (!isnan(curves[k].critical_fraction) && (curves[k].metric & CY_METRIC_LCC)) {
             entries[entry_count].sample = CRITICAL_SAMPLE;
             snprintf(entries[entry_count++].text, sizeof entries->text,
-                     "critical fraction: largest component \xE2\x89\xA4 %g%%",
+                     _("critical fraction: largest component ≤ %g%%"),
                      100.0 * CY_CRITICAL_LCC_FRACTION);
             break;
         }
@@ -415,7 +415,7 @@ static void draw_plot(cairo_t *cr, const layout *l, const cy_resilience_curve *c
     if (curves[0].enterprise_count == 0) {
         cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
         cy_p_set_font(cr, 14, 0);
-        cy_p_draw_text(cr, "no enterprises: nothing to remove",
+        cy_p_draw_text(cr, _("no enterprises: nothing to remove"),
                   (l->left + l->right) / 2, (l->top + l->bottom) / 2, 0.5);
     }
     draw_legend(cr, l, entries, entry_count);
@@ -523,7 +523,7 @@ cy_status cy_plot_resilience(const cy_resilience_curve *curves, size_t count,
         return CY_EUSAGE;
     }
     if (!opts.title)
-        opts.title = "Robustness under attack";
+        opts.title = _("Robustness under attack");
     if (!opts.subtitle) {
         default_subtitle(curves, count, opts.network, subtitle, sizeof subtitle);
         opts.subtitle = subtitle;

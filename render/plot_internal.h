@@ -11,6 +11,10 @@
 
 #include <cairo.h>
 
+/* Text for people in the language set (the plots use only the public
+ * headers: cy_tr as in src/core/internal.h). */
+#define _(s) cy_tr(s)
+
 /* The logical page and the plot area inside it. */
 typedef struct {
     double width, height;

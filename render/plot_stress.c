@@ -75,12 +75,12 @@ static void draw_axes(cairo_t *cr, const layout *l, const stress_plot *p)
     cairo_rectangle(cr, l->left, l->top, l->right - l->left, l->bottom - l->top);
     cairo_stroke(cr);
     cy_p_set_font(cr, 13, 0);
-    cy_p_draw_text(cr, "time to recover, TTR (days)", (l->left + l->right) / 2,
+    cy_p_draw_text(cr, _("time to recover, TTR (days)"), (l->left + l->right) / 2,
                    l->bottom + 40, 0.5);
     cairo_save(cr);
     cairo_translate(cr, l->left - 44, (l->top + l->bottom) / 2);
     cairo_rotate(cr, -M_PI / 2);
-    cy_p_draw_text(cr, "time to survive, TTS (days)", 0, 0, 0.5);
+    cy_p_draw_text(cr, _("time to survive, TTS (days)"), 0, 0, 0.5);
     cairo_restore(cr);
 }
 
@@ -212,10 +212,10 @@ static void draw_legend(cairo_t *cr, const layout *l, const stress_plot *p, size
     char lines[3][160];
     double widest = 0, x, y, pad = 9, row = 19;
 
-    snprintf(lines[0], sizeof lines[0], "exposed (TTS < TTR): %zu, %zu labelled",
+    snprintf(lines[0], sizeof lines[0], _("exposed (TTS < TTR): %zu, %zu labelled"),
              exposed_count(p->result), labelled);
-    snprintf(lines[1], sizeof lines[1], "not exposed");
-    snprintf(lines[2], sizeof lines[2], "survives the %g-day horizon (area: impact)",
+    snprintf(lines[1], sizeof lines[1], _("not exposed"));
+    snprintf(lines[2], sizeof lines[2], _("survives the %g-day horizon (area: impact)"),
              p->result->horizon_days);
     cy_p_set_font(cr, 12, 0);
     for (size_t k = 0; k < 3; k++)
@@ -251,7 +251,7 @@ static void draw_stress(cairo_t *cr, const layout *l, void *closure)
     if (p->result->count == 0) {
         cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
         cy_p_set_font(cr, 14, 0);
-        cy_p_draw_text(cr, "no disruption", (l->left + l->right) / 2,
+        cy_p_draw_text(cr, _("no disruption"), (l->left + l->right) / 2,
                        (l->top + l->bottom) / 2, 0.5);
     }
     draw_legend(cr, l, p, labelled);
@@ -292,12 +292,12 @@ cy_status cy_plot_stress(const cy_network *net, const cy_stress_result *result,
         return CY_EUSAGE;
     if (!opts.subtitle) {
         const char *name = opts.network ? opts.network : cy_network_name(net);
-        snprintf(subtitle, sizeof subtitle, "%s: %zu disruption%s; horizon %g days",
+        snprintf(subtitle, sizeof subtitle, _("%s: %zu disruption%s; horizon %g days"),
                  name, result->count, result->count == 1 ? "" : "s", result->horizon_days);
         opts.subtitle = subtitle;
     }
     plot.result = result;
-    plot.title = opts.title ? opts.title : "Time to survive against time to recover";
+    plot.title = opts.title ? opts.title : _("Time to survive against time to recover");
     plot.subtitle = opts.subtitle;
     scale_axes(&plot);
     return cy_p_render(format, opts.width, opts.height, draw_stress, &plot, data, size, err);

@@ -16,8 +16,10 @@ static const char *const view_names[CY_VIEW_COUNT] = {
     "full", "tiers", "clusters", "parks", "regions", "ego", "map"};
 static const char *const format_names[CY_RENDER_FORMAT_COUNT] = {
     "svg", "png", "pdf", "dot", "html"};
+/* Marked for the catalog: legends show them translated. */
 static const char *const color_names[CY_COLOR_COUNT] = {
-    "auto", "sector", "region", "tier", "kind", "betweenness", "pagerank"};
+    "auto", N_("sector"), N_("region"), N_("tier"), N_("kind"), N_("betweenness"),
+    N_("pagerank")};
 static const char *const size_names[CY_SIZE_COUNT] = {
     "auto", "output", "betweenness", "pagerank", "degree", "none"};
 

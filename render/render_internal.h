@@ -202,6 +202,7 @@ typedef struct {
     long initial_node;          /* node of the first failure, -1 if not drawn */
     size_t failed_count;        /* firms that fail, the initial one included */
     double output_lost, output_total;
+    const cy_network *net;      /* whose currency the amounts are in */
 } cy_r_highlight;
 
 /* Compute what plan->highlight asks for (nothing for NONE); weak links

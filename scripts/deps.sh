@@ -5,7 +5,7 @@ set -euo pipefail
 
 build_pkgs=(gcc make cmake pkg-config libigraph-dev libjansson-dev
             libgraphviz-dev libcairo2-dev fonts-noto-cjk libzip-dev libexpat1-dev
-            libxlsxwriter-dev libglpk-dev)
+            libxlsxwriter-dev libglpk-dev gettext)
 test_pkgs=(libcmocka-dev clang libclang-rt-14-dev valgrind python3 man-db
            python3-networkx python3-igraph python3-jsonschema chromium libxml2-utils
            python3-openpyxl python3-scipy)

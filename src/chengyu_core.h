@@ -144,6 +144,53 @@ void cy_library_init(void);
 /* The message of the last igraph error, "" if none. */
 const char *cy_igraph_last_error(void);
 
+/* ------------------------------------------------------------------ */
+/* Language of the output for people                                   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The language the writers use for people's formats (table, Markdown,
+ * HTML, xlsx, diagrams' legends, plots): headings, legends, notes and
+ * amounts.  Machine formats (JSON, CSV keys, GraphML, DOT attributes)
+ * never change with it.  English is the default and is the text of the
+ * sources; Chinese comes from the gettext catalog chengyu.mo (docs/languages.md).
+ */
+typedef enum { CY_LANG_EN = 0, CY_LANG_ZH = 1 } cy_language;
+
+/*
+ * Make `lang` the language of every writer of the process (a process-wide
+ * setting, like setlocale: set it before writing, not while another
+ * thread writes).  CY_LANG_ZH binds the text domain "chengyu" to the
+ * catalog directory ($CHENGYU_LOCALEDIR, else the installed locale
+ * directory, else the build tree's) and selects zh_CN messages in a way
+ * that needs no installed zh_CN locale: LC_MESSAGES is set to zh_CN.UTF-8
+ * or, when the system lacks it, C.UTF-8, and LANGUAGE to zh_CN (GNU
+ * gettext ignores LANGUAGE only in the "C" locale).  CY_EIO when no
+ * catalog is found (the language is then left as it was); CY_EUSAGE for
+ * an unknown language.  Time complexity: O(1) (the catalog is read once).
+ */
+cy_status cy_language_set(cy_language lang, cy_error *err);
+/* The language set, CY_LANG_EN until cy_language_set. */
+cy_language cy_language_get(void);
+/*
+ * The language the environment asks for: the first of LC_ALL,
+ * LC_MESSAGES and LANG that is set and not empty gives CY_LANG_ZH when it
+ * starts with "zh" ("zh_CN.UTF-8", "zh_TW", "zh"), CY_LANG_EN otherwise
+ * or when none is set.  Time complexity: O(1).
+ */
+cy_language cy_language_from_environment(void);
+/* The name of a language ("en", "zh"); "unknown" out of range. */
+const char *cy_language_name(cy_language lang);
+/*
+ * Text for people in the language set: `msgid` itself in English, its
+ * translation from the catalog in Chinese (`msgid` when the catalog has
+ * none).  cy_ntr: the form of a counted phrase, `one` for n == 1 in
+ * English, the catalog's plural form in Chinese.  The result is static
+ * or `msgid`; never free it.  Time complexity: O(log catalog size).
+ */
+const char *cy_tr(const char *msgid);
+const char *cy_ntr(const char *one, const char *many, unsigned long n);
+
 
 /* ------------------------------------------------------------------ */
 /* Suggestions ("did you mean")                                        */

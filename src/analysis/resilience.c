@@ -22,9 +22,10 @@
 
 /* ---- names and parameters ---------------------------------------------- */
 
+/* Marked for the catalog: plots show them translated. */
 static const char *const attack_names[CY_ATTACK_COUNT] = {
-    "random", "degree", "betweenness", "pagerank", "adaptive-degree",
-    "adaptive-betweenness", "demand"};
+    N_("random"), N_("degree"), N_("betweenness"), N_("pagerank"), N_("adaptive-degree"),
+    N_("adaptive-betweenness"), N_("demand")};
 
 const char *cy_attack_name(cy_attack attack)
 {

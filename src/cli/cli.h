@@ -13,6 +13,11 @@
 #include <stdio.h>
 
 /* Exit codes of every command. */
+/* Text for people in the language of --lang (cy_tr); CLI error messages
+ * stay English (docs/languages.md). */
+#define _(s) cy_tr(s)
+#define P_(one, many, n) cy_ntr(one, many, (unsigned long)(n))
+
 #define CY_EXIT_OK 0
 #define CY_EXIT_FAILURE 1 /* bad input, failed I/O */
 #define CY_EXIT_USAGE 2

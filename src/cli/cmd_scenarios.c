@@ -96,6 +96,7 @@ static const cli_option scenarios_options[] = {
                    "table (default; alias text), csv, json, md or html"),
     CLI_OPT_OUTPUT(scenarios_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(scenarios_args),
+    CLI_OPT_LANG(scenarios_args),
     CLI_OPT_CSV_RAW(scenarios_args),
     CLI_OPT_END};
 

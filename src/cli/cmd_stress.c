@@ -259,6 +259,7 @@ static const cli_option stress_options[] = {
                    "with -o, OUT's extension picks the format"),
     CLI_OPT_OUTPUT(stress_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(stress_args),
+    CLI_OPT_LANG(stress_args),
     CLI_OPT_CSV_RAW(stress_args),
     CLI_OPT_END};
 

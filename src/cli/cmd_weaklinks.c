@@ -104,7 +104,7 @@ static int add_robustness_plot(report_figures *f, const cy_network *net, double 
     static const cy_attack attacks[] = {CY_ATTACK_RANDOM, CY_ATTACK_DEGREE};
     cy_resilience_curve curves[2];
     size_t done = 0, size = 0, k = f->count;
-    cy_plot_options options = {"Robustness under attack", NULL, NULL, 0, 0};
+    cy_plot_options options = {_("Robustness under attack"), NULL, NULL, 0, 0};
     cy_error err;
     int ok = 1;
 
@@ -131,10 +131,10 @@ static int add_robustness_plot(report_figures *f, const cy_network *net, double 
     }
     cy_error_destroy(&err);
     snprintf(f->captions[k], sizeof f->captions[k],
-             "Largest connected share of the firm graph (solid) and OEM output still "
+             _("Largest connected share of the firm graph (solid) and OEM output still "
              "produced under the cascade rule, T = %g (dashed), as firms are removed at "
-             "random (mean of 10 trials) or by degree, highest first.", threshold);
-    f->figures[k].title = "Robustness under attack";
+             "random (mean of 10 trials) or by degree, highest first."), threshold);
+    f->figures[k].title = _("Robustness under attack");
     f->figures[k].caption = f->captions[k];
     f->figures[k].svg = (const char *)f->plot;
     f->figures[k].svg_size = size;
@@ -163,17 +163,17 @@ static int cli_weaklinks_html(const cy_network *net, const cy_weaklinks *report,
     report_figures f;
     memset(&f, 0, sizeof f);
     if (diagram_top && diagram_top < report->register_count)
-        snprintf(caption, sizeof caption, "The first %zu firms of the risk register (of %zu) "
+        snprintf(caption, sizeof caption, _("The first %zu firms of the risk register (of %zu) "
                  "filled red, darker for more final demand lost, with their rank; "
-                 "single-source links in red.", diagram_top, report->register_count);
+                 "single-source links in red."), diagram_top, report->register_count);
     else
-        snprintf(caption, sizeof caption, "The %zu firms of the risk register filled red, "
+        snprintf(caption, sizeof caption, _("The %zu firms of the risk register filled red, "
                  "darker for more final demand lost, with their rank; single-source "
-                 "links in red.", report->register_count);
-    add_diagram(&f, net, report, CY_VIEW_FULL, diagram_top, "Supply network and its weak links",
-                caption);
-    add_diagram(&f, net, report, CY_VIEW_PARKS, 0, "Parks",
-                "One node per park; edge width by the supply volume between parks.");
+                 "links in red."), report->register_count);
+    add_diagram(&f, net, report, CY_VIEW_FULL, diagram_top,
+                _("Supply network and its weak links"), caption);
+    add_diagram(&f, net, report, CY_VIEW_PARKS, 0, _("Parks"),
+                _("One node per park; edge width by the supply volume between parks."));
     add_robustness_plot(&f, net, report->threshold);
     figures = f.figures;
     figure_count = f.count;
@@ -301,6 +301,7 @@ static const cli_option weaklinks_options[] = {
     CLI_OPT_MAX_SECONDS(weaklinks_args, max_seconds),
     CLI_OPT_OUTPUT(weaklinks_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(weaklinks_args),
+    CLI_OPT_LANG(weaklinks_args),
     CLI_OPT_CSV_RAW(weaklinks_args),
     CLI_OPT_END};
 

@@ -33,6 +33,11 @@ const cli_choice cli_formats_table_json[] = {
     {"json", CLI_FORMAT_JSON, "JSON"},
     {NULL, 0, NULL}};
 
+const cli_choice cli_langs[] = {
+    {"en", CLI_LANG_EN, "English"},
+    {"zh", CLI_LANG_ZH, "Chinese (simplified): headings, legends, amounts in 万元/亿元"},
+    {NULL, 0, NULL}};
+
 const char *cli_format_name(int format)
 {
     if (format < 0 || (size_t)format >= sizeof format_names / sizeof *format_names)
@@ -359,6 +364,41 @@ static int check_workbook_name(const cli_spec *spec, const void *args)
                          ? " (--format xlsx writes one)" : "");
 }
 
+/* Whether `spec` has --lang. */
+static int has_lang(const cli_spec *spec)
+{
+    for (const cli_option *o = spec->options; o->long_name; o++)
+        if (strcmp(o->long_name, "lang") == 0)
+            return 1;
+    return 0;
+}
+
+/* The language of a command with --lang: the option's, else the
+ * environment's.  Chinese asked for by the environment falls back to
+ * English with a warning when the catalog is missing; asked for by --lang
+ * it is an error (exit 1).  Returns -1 to go on, else the exit code. */
+static int set_language(const cli_spec *spec, const cli_common *common)
+{
+    cy_language lang;
+    cy_error err;
+    int code = -1;
+    if (!has_lang(spec))
+        return -1;
+    lang = common->lang == CLI_LANG_ENV ? cy_language_from_environment()
+           : common->lang == CLI_LANG_ZH ? CY_LANG_ZH : CY_LANG_EN;
+    cy_error_init(&err);
+    if (cy_language_set(lang, &err) != CY_OK) {
+        if (common->lang != CLI_LANG_ENV || !common->quiet)
+            cli_report(&err);
+        if (common->lang == CLI_LANG_ENV && !common->quiet)
+            cli_error("warning: the locale asks for Chinese; writing English");
+        code = common->lang == CLI_LANG_ENV ? -1 : CY_EXIT_FAILURE;
+        cy_language_set(CY_LANG_EN, NULL);
+    }
+    cy_error_destroy(&err);
+    return code;
+}
+
 int cli_dispatch(const cli_spec *spec, int argc, char **argv)
 {
     void *args = cy_calloc(1, spec->args_size);
@@ -381,6 +421,8 @@ int cli_dispatch(const cli_spec *spec, int argc, char **argv)
         default_format(spec, args);
     if (code < 0)
         code = check_workbook_name(spec, args);
+    if (code < 0)
+        code = set_language(spec, args);
     if (code < 0)
         code = spec->run(args, argc - optind, argv + optind);
     free_lists(spec, args);

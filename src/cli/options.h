@@ -56,7 +56,11 @@ typedef struct {
     const char *output;/* -o; NULL or "-" for standard output */
     int quiet;
     int csv_raw;       /* CSV cells written as they are (no formula guard) */
+    int lang;          /* a cli_lang; CLI_LANG_ENV when not given */
 } cli_common;
+
+/* --lang: the language of the output for people (docs/languages.md). */
+typedef enum { CLI_LANG_ENV = 0, CLI_LANG_EN, CLI_LANG_ZH } cli_lang;
 
 typedef enum {
     CLI_FLAG,    /* int, set to 1 */
@@ -117,6 +121,13 @@ typedef struct {
     CLI_OPT_FLAG(0, "csv-raw", T, common.csv_raw, \
                  "write CSV cells as they are, without the guard against\n" \
                  "spreadsheet formulas (docs/cli.md, \"CSV\")")
+/* --lang en|zh, on every command that writes for people. */
+#define CLI_OPT_LANG(T) \
+    CLI_OPT_CHOICE(0, "lang", T, common.lang, "L", cli_langs, \
+                   "language of the output for people (tables, Markdown,\n" \
+                   "HTML, workbooks, legends, plots): en or zh; default\n" \
+                   "from LC_ALL, LC_MESSAGES or LANG (zh_* gives zh);\n" \
+                   "JSON and CSV do not change")
 #define CLI_OPT_TOP(T, F, h) CLI_OPT_SIZE('n', "top", T, F, "N", 1, 1e18, h)
 #define CLI_OPT_THRESHOLD(T, F) \
     CLI_OPT_REAL('t', "threshold", T, F, "T", 0, 1, \
@@ -188,5 +199,7 @@ int cli_usage(const cli_spec *spec, const char *fmt, ...)
 /* The format choices, shared by the commands' tables. */
 extern const cli_choice cli_formats_table_csv_json[];
 extern const cli_choice cli_formats_table_json[];
+/* The --lang choices. */
+extern const cli_choice cli_langs[];
 
 #endif /* CHENGYU_CLI_OPTIONS_H */

@@ -12,6 +12,18 @@
 #include <igraph/igraph.h>
 #include <jansson.h>
 
+/* ---- the language of the output for people (lang.c) ----------------- */
+
+/*
+ * Text for people in the language set (cy_tr, cy_ntr): _() marks a
+ * string for xgettext and translates it; N_() only marks it (for tables
+ * of strings translated where they are used); P_() picks a counted
+ * phrase's plural form.
+ */
+#define _(s) cy_tr(s)
+#define N_(s) s
+#define P_(one, many, n) cy_ntr(one, many, (unsigned long)(n))
+
 /* ---- interned strings ------------------------------------------------ */
 
 /*

@@ -580,8 +580,9 @@ size_t cy_i_part_suppliers(const cy_network *net, size_t c, size_t part,
 
 const char *cy_kind_name(cy_kind kind)
 {
-    static const char *const names[CY_KIND_COUNT] = {"oem", "supplier",
-                                                     "material", "service"};
+    /* Marked for the catalog: legends show them translated. */
+    static const char *const names[CY_KIND_COUNT] = {N_("oem"), N_("supplier"),
+                                                     N_("material"), N_("service")};
     return (unsigned)kind < CY_KIND_COUNT ? names[kind] : "unknown";
 }
 

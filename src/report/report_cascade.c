@@ -35,24 +35,24 @@ static void text_group_losses(FILE *out, const cy_network *net, cy_group_kind ki
         fputs(any ? ", " : " ", out);
         text_id(out, cy_group_id(net, kind, g));
         fprintf(out, " %zu (%s)", loss[g].failed_count,
-                cy_r_format_amount(loss[g].output_value_lost, amount, sizeof amount));
+                cy_r_amount(net, loss[g].output_value_lost, amount, sizeof amount));
         any = 1;
     }
-    fprintf(out, "%s\n", any ? "" : " none");
+    fprintf(out, "%s\n", any ? "" : _(" none"));
 }
 
 /* The firms running below full output without failing, lowest first. */
 static void text_reduced(FILE *out, const cy_network *net, const cy_cascade_result *r)
 {
     char number[32];
-    fprintf(out, "reduced (%zu):", r->reduced_count);
+    fprintf(out, _("reduced (%zu):"), r->reduced_count);
     for (size_t k = 0; k < r->reduced_count; k++) {
         fputs(k ? ", " : " ", out);
         text_id(out, cy_enterprise_id(net, r->reduced[k]));
         cy_i_real_spell(number, r->fraction[r->reduced[k]]);
         fprintf(out, " %s", number);
     }
-    fprintf(out, "%s\n", r->reduced_count ? "" : " none");
+    fprintf(out, "%s\n", r->reduced_count ? "" : _(" none"));
 }
 
 static void cascade_text(FILE *out, const cy_network *net,
@@ -61,47 +61,47 @@ static void cascade_text(FILE *out, const cy_network *net,
     char number[32], lost[32], total[32], share[32];
 
     cy_i_real_spell(number, threshold);
-    fprintf(out, "model: %s\n", cy_cascade_model_name(r->model));
-    fprintf(out, "threshold: %s\n", number);
-    fprintf(out, "initial (%zu): ", r->initial_count);
+    fprintf(out, _("model: %s\n"), cy_cascade_model_name(r->model));
+    fprintf(out, _("threshold: %s\n"), number);
+    fprintf(out, _("initial (%zu): "), r->initial_count);
     text_ids(out, net, r->initial, r->initial_count);
     for (size_t k = r->initial_count; k < r->failed_count;) {
         size_t end = k;
         while (end < r->failed_count && r->failed_round[end] == r->failed_round[k])
             end++;
-        fprintf(out, "round %zu (%zu): ", r->failed_round[k], end - k);
+        fprintf(out, _("round %zu (%zu): "), r->failed_round[k], end - k);
         text_ids(out, net, r->failed + k, end - k);
         k = end;
     }
     if (r->model == CY_CASCADE_FRACTIONAL)
         text_reduced(out, net, r);
-    fprintf(out, "failed: %zu enterprise%s in %zu round%s\n", r->failed_count,
+    fprintf(out, _("failed: %zu enterprise%s in %zu round%s\n"), r->failed_count,
             r->failed_count == 1 ? "" : "s", r->rounds, r->rounds == 1 ? "" : "s");
-    fprintf(out, "output value lost: %s of %s (%s)\n",
-            cy_r_format_amount(r->output_value_lost, lost, sizeof lost),
-            cy_r_format_amount(r->output_value_total, total, sizeof total),
+    fprintf(out, _("output value lost: %s of %s (%s)\n"),
+            cy_r_amount(net, r->output_value_lost, lost, sizeof lost),
+            cy_r_amount(net, r->output_value_total, total, sizeof total),
             cy_r_percent(r->output_value_total > 0
                              ? r->output_value_lost / r->output_value_total : 0.0,
                          share, sizeof share));
-    fprintf(out, "final demand lost: %s of %s (%s); demand nodes failed: %zu\n",
-            cy_r_format_amount(r->final_demand_lost, lost, sizeof lost),
-            cy_r_format_amount(r->final_demand_total, total, sizeof total),
+    fprintf(out, _("final demand lost: %s of %s (%s); demand nodes failed: %zu\n"),
+            cy_r_amount(net, r->final_demand_lost, lost, sizeof lost),
+            cy_r_amount(net, r->final_demand_total, total, sizeof total),
             r->final_demand_total > 0
                 ? cy_r_percent(r->final_demand_lost / r->final_demand_total, share,
                                sizeof share)
-                : "n/a",
+                : _("n/a"),
             r->demand_nodes_failed);
-    text_group_losses(out, net, CY_GROUP_PARK, r->by_park, "by park");
-    text_group_losses(out, net, CY_GROUP_REGION, r->by_region, "by region");
-    fprintf(out, "pre-existing gaps, not counted (%zu):", r->gap_count);
+    text_group_losses(out, net, CY_GROUP_PARK, r->by_park, _("by park"));
+    text_group_losses(out, net, CY_GROUP_REGION, r->by_region, _("by region"));
+    fprintf(out, _("pre-existing gaps, not counted (%zu):"), r->gap_count);
     for (size_t k = 0; k < r->gap_count; k++) {
         fputs(k ? "; " : " ", out);
         text_id(out, cy_enterprise_id(net, r->gaps[k].enterprise));
-        fputs(" requires \"", out);
+        fputs(_(" requires \""), out);
         text_id(out, cy_part_name(net, r->gaps[k].part));
         fputc('"', out);
     }
-    fprintf(out, "%s\n", r->gap_count ? "" : " none");
+    fprintf(out, "%s\n", r->gap_count ? "" : _(" none"));
 }
 
 /* {"<group id>": {"failed_count": n, "output_value_lost": x}} for the
@@ -302,7 +302,7 @@ static void impacts_text(FILE *out, const cy_network *net, cy_group_kind kind,
         cy_r_term_text(out, impact_id(net, kind, impacts[k].index), CY_R_TEXT_COLUMNS,
                        IMPACT_ID_WIDTH);
         fprintf(out, " %12zu ", impacts[k].failed_count);
-        cy_r_term_right(out, cy_r_format_amount(impacts[k].output_value_lost, amount,
+        cy_r_term_right(out, cy_r_amount(net, impacts[k].output_value_lost, amount,
                                                 sizeof amount), 18);
         fprintf(out, " %7zu\n", impacts[k].rounds);
     }

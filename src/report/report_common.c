@@ -12,14 +12,14 @@ const char *cy_r_demand_rule_text(cy_demand_rule rule)
 {
     switch (rule) {
     case CY_DEMAND_FINAL_DEMAND:
-        return "demand nodes are the firms with final demand > 0 (sales outside the "
-               "network: final_demand, else output_value minus deliveries)";
+        return N_("demand nodes are the firms with final demand > 0 (sales outside the "
+               "network: final_demand, else output_value minus deliveries)");
     case CY_DEMAND_OEM:
-        return "no firm has final demand: the demand nodes are the OEMs, and losses "
-               "are counted in demand nodes and firms";
+        return N_("no firm has final demand: the demand nodes are the OEMs, and losses "
+               "are counted in demand nodes and firms");
     default:
-        return "no firm has final demand and there is no OEM: the demand nodes are "
-               "the firms with no customer in the network";
+        return N_("no firm has final demand and there is no OEM: the demand nodes are "
+               "the firms with no customer in the network");
     }
 }
 
@@ -58,11 +58,11 @@ const char *cy_r_part(const cy_network *net, size_t p)
 const char *cy_r_zone_name(cy_circle_zone zone)
 {
     switch (zone) {
-    case CY_CIRCLE_CHONGQING: return "Chongqing";
-    case CY_CIRCLE_CHENGDU: return "Chengdu";
-    case CY_CIRCLE_SICHUAN: return "other Sichuan (circle)";
-    case CY_CIRCLE_OTHER: return "inside the circle";
-    default: return "outside the circle";
+    case CY_CIRCLE_CHONGQING: return _("Chongqing");
+    case CY_CIRCLE_CHENGDU: return _("Chengdu");
+    case CY_CIRCLE_SICHUAN: return _("other Sichuan (circle)");
+    case CY_CIRCLE_OTHER: return _("inside the circle");
+    default: return _("outside the circle");
     }
 }
 

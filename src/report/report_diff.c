@@ -6,7 +6,7 @@
  * Every id, name and text value comes from one of the two files and goes
  * through the destination's escaper; amounts of money (output_value,
  * final_demand, capacity, volume, final demand lost) are written for
- * people with cy_r_format_amount and as plain numbers in JSON and CSV.
+ * people with cy_r_amount and as plain numbers in JSON and CSV.
  */
 #include "report_internal.h"
 
@@ -91,7 +91,7 @@ static void amount_cell(cy_r_doc *d, double yuan, int signed_change)
     char amount[40];
     d->ops->cell_begin(d, yuan);
     amount[0] = '+';
-    cy_r_format_amount(yuan, amount + (signed_change && yuan > 0), sizeof amount - 1);
+    cy_r_amount(d->net, yuan, amount + (signed_change && yuan > 0), sizeof amount - 1);
     doc_text(d, amount);
     d->ops->cell_end(d);
 }
@@ -115,7 +115,7 @@ static void value_cell(cy_r_doc *d, const char *field, const cy_diff_value *valu
     case CY_DV_TEXT: doc_text(d, value->text); break;
     case CY_DV_NUMBER:
         if (is_money(field))
-            cy_r_format_amount(value->number, text, sizeof text);
+            cy_r_amount(d->net, value->number, text, sizeof text);
         else
             cy_i_real_spell(text, value->number);
         doc_text(d, text);
@@ -242,9 +242,9 @@ static void intro(cy_r_doc *d, const diff_view *v)
     doc_text(d, v->new_net->name);
     doc_text(d, " (after); records are matched by id, links by (from, to, part).  Total final "
                 "demand ");
-    doc_text(d, cy_r_format_amount(v->diff->old_final_demand_total, a, sizeof a));
+    doc_text(d, cy_r_amount(v->old_net, v->diff->old_final_demand_total, a, sizeof a));
     doc_text(d, " before, ");
-    doc_text(d, cy_r_format_amount(v->diff->new_final_demand_total, b, sizeof b));
+    doc_text(d, cy_r_amount(v->new_net, v->diff->new_final_demand_total, b, sizeof b));
     doc_text(d, " after; the weak links are computed at cascade threshold ");
     cy_i_real_spell(t, v->diff->threshold);
     doc_text(d, t);

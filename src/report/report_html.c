@@ -212,11 +212,18 @@ static void write_nav(cy_r_doc *d, size_t figure_count)
         "summary", "single_source", "chokepoints", "articulation_points", "bridges",
         "cascade_impact", "park_impact", "region_impact", "concentration",
         "local_supply", "cross_region", "recommendations"};
+    /* English links show the keys; other languages the sections' titles. */
+    static const char *const titles[] = {
+        N_("Summary"), N_("Single-source pairs"), N_("Chokepoints"),
+        N_("Articulation points"), N_("Bridges"), N_("Single-failure impact"),
+        N_("Park failure impact"), N_("Region failure impact"), N_("Concentration"),
+        N_("Local supply"), N_("Cross-region flows"), N_("Recommendations")};
+    int en = cy_language_get() == CY_LANG_EN;
     fputs("<nav>", d->out);
     if (figure_count)
-        fputs("<a href=\"#figures\">figures</a>", d->out);
+        fprintf(d->out, "<a href=\"#figures\">%s</a>", en ? "figures" : _("Figures"));
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-        fprintf(d->out, "<a href=\"#%s\">%s</a>", keys[k], keys[k]);
+        fprintf(d->out, "<a href=\"#%s\">%s</a>", keys[k], en ? keys[k] : _(titles[k]));
     fputs("</nav>\n", d->out);
 }
 
@@ -239,7 +246,9 @@ void cy_r_html_page_begin(cy_r_doc *doc, FILE *out, const cy_network *net, size_
     doc->out = out;
     doc->net = net;
     doc->top = top;
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n",
+            cy_language_get() == CY_LANG_ZH ? "zh-CN" : "en");
+    fputs("<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<meta name=\"generator\" content=\"chengyu " CY_VERSION "\">\n<title>", out);
     html_text(doc, title);
@@ -254,8 +263,9 @@ void cy_r_html_page_begin(cy_r_doc *doc, FILE *out, const cy_network *net, size_
 
 void cy_r_html_page_end(cy_r_doc *doc)
 {
-    fprintf(doc->out, "</p>\n<footer><p>chengyu %s &middot; formulas in docs/analyses.md</p>"
-                      "</footer>\n", CY_VERSION);
+    fprintf(doc->out, "</p>\n<footer><p>chengyu %s &middot; ", CY_VERSION);
+    html_text(doc, _("formulas in docs/analyses.md"));
+    fputs("</p></footer>\n", doc->out);
     cy_interactive_script(doc->out);
     fputs("</body>\n</html>\n", doc->out);
 }
@@ -268,16 +278,16 @@ static cy_status write_interactive(cy_r_doc *d, const cy_report_figure *f, const
     fprintf(d->out, "<div class=\"cy-net\" data-cy=\"%zu\">\n", key);
     write_svg(d->out, svg, f->svg + f->svg_size, key);
     fputs("</div>\n<p class=\"cy-legend\">", d->out);
-    html_text(d, "Click a node or search for a firm: its suppliers at every tier turn ");
+    html_text(d, _("Click a node or search for a firm: its suppliers at every tier turn "));
     fputs("<span class=\"up\">", d->out);
-    html_text(d, "blue");
+    html_text(d, _("blue"));
     fputs("</span>", d->out);
-    html_text(d, ", its customers at every tier ");
+    html_text(d, _(", its customers at every tier "));
     fputs("<span class=\"down\">", d->out);
-    html_text(d, "red");
+    html_text(d, _("red"));
     fputs("</span>", d->out);
-    html_text(d, "; a firm's panel shows its row of the risk register. Scroll to zoom, "
-                 "drag to pan; #focus=ID at the end of the address focuses a firm.");
+    html_text(d, _("; a firm's panel shows its row of the risk register. Scroll to zoom, "
+                   "drag to pan; #focus=ID at the end of the address focuses a firm."));
     fputs("</p>\n", d->out);
     return cy_r_interactive_figure(d->out, key, d->net, r, f->data);
 }
@@ -295,13 +305,15 @@ cy_status cy_weaklinks_write_html(const cy_network *net,
     for (size_t i = 0; i < figure_count; i++)
         if ((status = check_figure(&figures[i], i, &svg, err)) != CY_OK)
             return status;
-    cy_r_html_page_begin(&doc, out, net, top, "Weak-link report: ", net->name);
+    cy_r_html_page_begin(&doc, out, net, top, _("Weak-link report: "), net->name);
     cy_r_write_intro(&doc, r);
     fputs("</p></header>\n", out);
     write_nav(&doc, figure_count);
 
     if (figure_count) {
-        fputs("<h2 id=\"figures\">Figures</h2>\n", out);
+        fputs("<h2 id=\"figures\">", out);
+        html_text(&doc, _("Figures"));
+        fputs("</h2>\n", out);
         for (size_t i = 0; i < figure_count; i++) {
             const cy_report_figure *f = &figures[i];
             check_figure(f, i, &svg, err);

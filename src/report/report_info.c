@@ -6,62 +6,63 @@
 /* How many groups of one kind the text form lists before "... N more". */
 #define TEXT_GROUP_LIMIT 25
 
-static const char *const group_keys[CY_GROUP_KIND_COUNT] = {"regions", "clusters", "parks"};
+static const char *const group_keys[CY_GROUP_KIND_COUNT] = {N_("regions"), N_("clusters"),
+                                                            N_("parks")};
 
 static void text_real(FILE *out, double value)
 {
     char text[32];
-    fputs(cy_i_real_spell(text, value) ? text : "n/a", out);
+    fputs(cy_i_real_spell(text, value) ? text : _("n/a"), out);
 }
 
 static void text_groups(FILE *out, const cy_network *net, const cy_info *info,
                         cy_group_kind kind)
 {
     size_t count = info->group_count[kind];
-    fprintf(out, "%s (%zu):", group_keys[kind], count);
+    fprintf(out, "%s (%zu):", _(group_keys[kind]), count);
     for (size_t g = 0; g < count && g < TEXT_GROUP_LIMIT; g++) {
         fputs(g ? ", " : " ", out);
         cy_r_term_text(out, cy_group_id(net, kind, g), CY_R_TEXT_COLUMNS, 0);
         fprintf(out, " %zu", info->group_members[kind][g]);
     }
     if (count > TEXT_GROUP_LIMIT)
-        fprintf(out, ", ... %zu more", count - TEXT_GROUP_LIMIT);
-    fprintf(out, "%s none %zu\n", count ? ";" : "", info->ungrouped_count[kind]);
+        fprintf(out, _(", ... %zu more"), count - TEXT_GROUP_LIMIT);
+    fprintf(out, _("%s none %zu\n"), count ? ";" : "", info->ungrouped_count[kind]);
 }
 
 static void write_text(FILE *out, const cy_network *net, const cy_info *info)
 {
     char amount[32];
 
-    fputs("network: ", out);
+    fputs(_("network: "), out);
     cy_r_term_text(out, cy_network_name(net), CY_R_TEXT_COLUMNS, 0);
-    fprintf(out, "\nenterprises: %zu (", info->enterprise_count);
+    fprintf(out, _("\nenterprises: %zu ("), info->enterprise_count);
     for (int k = 0; k < CY_KIND_COUNT; k++)
-        fprintf(out, "%s%s %zu", k ? ", " : "", cy_kind_name((cy_kind)k),
+        fprintf(out, "%s%s %zu", k ? ", " : "", _(cy_kind_name((cy_kind)k)),
                 info->kind_count[k]);
     fprintf(out, ")\n");
-    fprintf(out, "links: %zu (firm edges %zu, distinct parts %zu)\n",
+    fprintf(out, _("links: %zu (firm edges %zu, distinct parts %zu)\n"),
             info->link_count, info->firm_edge_count, info->part_count);
-    fprintf(out, "tiers:");
+    fputs(_("tiers:"), out);
     for (size_t t = 0; t <= info->tier_max; t++)
         fprintf(out, "%s %zu: %zu", t ? "," : "", t, info->tier_count[t]);
-    fprintf(out, "; none %zu\n", info->untiered_count);
+    fprintf(out, _("; none %zu\n"), info->untiered_count);
     text_groups(out, net, info, CY_GROUP_REGION);
     text_groups(out, net, info, CY_GROUP_PARK);
     text_groups(out, net, info, CY_GROUP_CLUSTER);
-    fprintf(out, "weakly connected components: %zu (largest %zu)\n",
+    fprintf(out, _("weakly connected components: %zu (largest %zu)\n"),
             info->component_count, info->largest_component);
-    fputs("density: ", out);
+    fputs(_("density: "), out);
     text_real(out, info->density);
-    fprintf(out, "\ndegree (firm graph, in + out): min %zu, median ", info->degree_min);
+    fprintf(out, _("\ndegree (firm graph, in + out): min %zu, median "), info->degree_min);
     text_real(out, info->degree_median);
-    fprintf(out, ", max %zu\n", info->degree_max);
-    fprintf(out, "single-sourced (enterprise, part) pairs: %zu\n",
+    fprintf(out, _(", max %zu\n"), info->degree_max);
+    fprintf(out, _("single-sourced (enterprise, part) pairs: %zu\n"),
             info->single_sourced_pairs);
-    fprintf(out, "required parts with no supplier: %zu\n",
+    fprintf(out, _("required parts with no supplier: %zu\n"),
             info->unsupplied_requirements);
-    fprintf(out, "total output value: %s a year\n",
-            cy_r_format_amount(info->total_output_value, amount, sizeof amount));
+    fprintf(out, _("total output value: %s a year\n"),
+            cy_r_amount(net, info->total_output_value, amount, sizeof amount));
 }
 
 /* Keys in the order of docs/cli.md; every object one member per line. */

@@ -10,34 +10,34 @@
 #include "writer.h"
 
 /* The severity formula, as printed in every format. */
-#define CY_REPORT_SEVERITY_FORMULA \
+#define CY_REPORT_SEVERITY_FORMULA N_(\
     "severity = 100 * final_demand_lost / final_demand_total (0 when the " \
     "total is 0), where final_demand_lost is the final demand of the firms " \
     "that fail in the cascade started by the failure of the weak link's " \
     "supplying firm (single_source: the supplier; chokepoint and " \
     "articulation_point: the firm; bridge: its supplying end); " \
-    "output_at_risk is the gross output value lost, every tier counted"
+    "output_at_risk is the gross output value lost, every tier counted")
 
 /* What the part-level sections say on a network whose links all carry
  * one part name. */
-#define CY_REPORT_SINGLE_PART \
+#define CY_REPORT_SINGLE_PART N_(\
     "every link carries the same part: single sourcing, concentration and " \
-    "recommendations are not meaningful for this network and are left empty"
+    "recommendations are not meaningful for this network and are left empty")
 
-#define CY_REPORT_NO_INDEPENDENT \
+#define CY_REPORT_NO_INDEPENDENT N_(\
     "none independent: every candidate fails with the supplier or shares a " \
-    "common cause"
+    "common cause")
 
 /* The rule that decides which regions are in the circle (docs/analyses.md). */
-#define CY_REPORT_CIRCLE_RULE \
+#define CY_REPORT_CIRCLE_RULE N_(\
     "a region is inside the Chengdu-Chongqing circle unless the file marks it " \
     "\"inside\": false; its side of the circle (Chongqing, Chengdu, other " \
     "Sichuan) is the place of the 2021 plan its id or name is, or starts with " \
     "followed by '-': Chongqing and its 27 circle districts plus Kaizhou and " \
     "Yunyang, Chengdu (and Tianfu), the 14 other Sichuan circle cities, or " \
-    "Sichuan itself"
+    "Sichuan itself")
 
-#define CY_REPORT_NO_BACKUP "none in the network"
+#define CY_REPORT_NO_BACKUP N_("none in the network")
 
 /* What the demand rule means, in a sentence (every format prints it). */
 const char *cy_r_demand_rule_text(cy_demand_rule rule);

@@ -110,7 +110,8 @@ cy_status cy_weaklinks_write_md(const cy_network *net,
     cy_r_doc doc;
     cy_r_md_doc(&doc, out, net, top);
 
-    fputs("# Weak-link report: ", out);
+    fputs("# ", out);
+    fputs(_("Weak-link report: "), out);
     md_text(&doc, net->name);
     fputs("\n\n", out);
     cy_r_write_intro(&doc, r);

@@ -241,12 +241,12 @@ static void structure_text(FILE *out, const cy_network *net, const cy_structure 
 {
     char number[32];
 
-    fprintf(out, "articulation points (%zu):", s->articulation_point_count);
+    fprintf(out, _("articulation points (%zu):"), s->articulation_point_count);
     for (size_t k = 0; k < s->articulation_point_count; k++) {
         fputs(k ? ", " : " ", out);
         text_id(out, net, s->articulation_points[k]);
     }
-    fprintf(out, "\nbridges (%zu):", s->bridge_count);
+    fprintf(out, _("\nbridges (%zu):"), s->bridge_count);
     for (size_t k = 0; k < s->bridge_count; k++) {
         fputs(k ? ", " : " ", out);
         text_id(out, net, s->bridges[k].from);
@@ -254,7 +254,7 @@ static void structure_text(FILE *out, const cy_network *net, const cy_structure 
         text_id(out, net, s->bridges[k].to);
     }
     cy_i_real_spell(number, threshold);
-    fprintf(out, "\nchokepoints (threshold %s), per OEM (%zu):\n", number,
+    fprintf(out, _("\nchokepoints (threshold %s), per OEM (%zu):\n"), number,
             sf->chokepoint_count);
     for (size_t k = 0; k < sf->chokepoint_count; k++) {
         const cy_chokepoint *cp = &sf->chokepoints[k];
@@ -265,7 +265,7 @@ static void structure_text(FILE *out, const cy_network *net, const cy_structure 
             fputs(q ? ", " : " ", out);
             text_id(out, net, cp->enterprises[q]);
         }
-        fprintf(out, "%s\n", cp->count ? "" : " none");
+        fprintf(out, "%s\n", cp->count ? "" : _(" none"));
     }
 }
 

@@ -339,15 +339,15 @@ static void doc_scenario(FILE *out, doc_kind kind, const cy_network *base,
             c->demand_nodes_failed, c->reduced_count);
     doc_line_end(out, kind);
     doc_line_begin(out, kind, "final demand lost");
-    fprintf(out, "%s of %s (%s)", cy_r_format_amount(c->final_demand_lost, a, sizeof a),
-            cy_r_format_amount(c->final_demand_total, b, sizeof b),
+    fprintf(out, "%s of %s (%s)", cy_r_amount(net, c->final_demand_lost, a, sizeof a),
+            cy_r_amount(net, c->final_demand_total, b, sizeof b),
             cy_r_percent(ratio(c->final_demand_lost, c->final_demand_total), p, sizeof p));
     doc_line_end(out, kind);
     doc_line_begin(out, kind, "register's top firms");
     for (size_t q = 0; q < top_count(wl, top); q++) {
         fputs(q ? ", " : "", out);
         doc_text(out, kind, cy_enterprise_id(net, wl->register_rows[q].enterprise));
-        fprintf(out, " (%s)", cy_r_format_amount(wl->register_rows[q].impact.final_demand_lost,
+        fprintf(out, " (%s)", cy_r_amount(net, wl->register_rows[q].impact.final_demand_lost,
                                                  a, sizeof a));
     }
     fputs(top_count(wl, top) ? "" : "none", out);
@@ -374,7 +374,7 @@ static void scenarios_doc(FILE *out, doc_kind kind, const cy_network *base,
     doc_line_begin(out, kind, "baseline");
     fprintf(out, "final demand %s; %zu register rows, %zu single-source pairs, "
                  "%zu chokepoint pairs",
-            cy_r_format_amount(b->final_demand_total, a, sizeof a), b->register_count,
+            cy_r_amount(base, b->final_demand_total, a, sizeof a), b->register_count,
             b->single_source_count, choke_pairs(b));
     doc_line_end(out, kind);
     doc_list_end(out, kind);

@@ -65,7 +65,7 @@ static void cell_amount(cy_r_doc *d, double value)
 {
     cell_kind(d, CY_R_CELL_AMOUNT, value);
     d->ops->cell_begin(d, value);
-    text(d, cy_r_format_amount(value, d->scratch, sizeof d->scratch));
+    text(d, cy_r_amount(d->net, value, d->scratch, sizeof d->scratch));
     d->ops->cell_end(d);
 }
 
@@ -83,7 +83,7 @@ static void cell_real(cy_r_doc *d, double value)
     cell_kind(d, CY_R_CELL_REAL, value);
     d->ops->cell_begin(d, isnan(value) ? -1.0 : value);
     if (isnan(value))
-        text(d, "n/a");
+        text(d, _("n/a"));
     else {
         cy_i_real_spell(d->scratch, value);
         text(d, d->scratch);
@@ -97,7 +97,14 @@ static void cell_enterprise(cy_r_doc *d, size_t i)
         cell_kind(d, CY_R_CELL_FIRM, NAN);
         d->cell_firm = i;
     }
-    cell_text(d, cy_r_enterprise(d->net, i));
+    d->ops->cell_begin(d, NAN);
+    text(d, cy_r_enterprise(d->net, i));
+    /* A Chinese reader gets the firm's Chinese name after its id. */
+    if (i != CY_WL_NONE && cy_language_get() == CY_LANG_ZH && cy_enterprise_name_zh(d->net, i)) {
+        text(d, " ");
+        text(d, cy_enterprise_name_zh(d->net, i));
+    }
+    d->ops->cell_end(d);
 }
 
 /* An id followed by its share: "liangjiang 62.5%". */
@@ -126,14 +133,14 @@ static void section(cy_r_doc *d, const char *key, const char *title)
 static void shown_note(cy_r_doc *d, size_t shown, size_t count)
 {
     if (shown < count) {
-        textf(d, "Showing the first %zu of %zu (--top).", shown, count);
+        textf(d, _("Showing the first %zu of %zu (--top)."), shown, count);
         d->ops->paragraph_end(d);
     }
 }
 
 static void none(cy_r_doc *d, const char *what)
 {
-    textf(d, "None: %s.", what);
+    textf(d, _("None: %s."), what);
     d->ops->paragraph_end(d);
 }
 
@@ -141,22 +148,22 @@ void cy_r_write_intro(cy_r_doc *d, const cy_weaklinks *r)
 {
     char threshold[32];
     cy_i_real_spell(threshold, r->threshold);
-    textf(d, "%zu enterprises, %zu links, total output value %s a year; cascade threshold T = %s.",
+    textf(d, _("%zu enterprises, %zu links, total output value %s a year; cascade threshold T = %s."),
           d->net->enterprise_count, d->net->link_count,
-          cy_r_format_amount(r->output_value_total, d->scratch, sizeof d->scratch), threshold);
+          cy_r_amount(d->net, r->output_value_total, d->scratch, sizeof d->scratch), threshold);
     if (d->top)
-        textf(d, " Ranked lists show at most %zu entries.", d->top);
+        textf(d, _(" Ranked lists show at most %zu entries."), d->top);
     d->ops->paragraph_end(d);
-    textf(d, "Impact is final demand lost (sales outside the network, each yuan counted "
+    textf(d, _("Impact is final demand lost (sales outside the network, each yuan counted "
              "once; total %s a year, %zu demand nodes), then demand nodes failed, then "
-             "firms failed. Demand rule ",
-          cy_r_format_amount(r->final_demand_total, d->scratch, sizeof d->scratch),
+             "firms failed. Demand rule "),
+          cy_r_amount(d->net, r->final_demand_total, d->scratch, sizeof d->scratch),
           r->demand_node_count);
     d->ops->code(d, cy_demand_rule_name(cy_network_demand_rule(d->net)));
-    textf(d, ": %s.", cy_r_demand_rule_text(cy_network_demand_rule(d->net)));
+    textf(d, _(": %s."), _(cy_r_demand_rule_text(cy_network_demand_rule(d->net))));
     d->ops->paragraph_end(d);
     if (r->single_part) {
-        textf(d, "Warning: %s.", CY_REPORT_SINGLE_PART);
+        textf(d, _("Warning: %s."), _(CY_REPORT_SINGLE_PART));
         d->ops->paragraph_end(d);
     }
 }
@@ -176,15 +183,15 @@ static void cell_roles(cy_r_doc *d, const cy_wl_register_row *row)
     int any = 0;
     d->ops->cell_begin(d, NAN);
     if (row->single_source_pairs) {
-        textf(d, "sole supplier of %zu pair%s", row->single_source_pairs,
-              row->single_source_pairs == 1 ? "" : "s");
+        textf(d, P_("sole supplier of %zu pair", "sole supplier of %zu pairs",
+                    row->single_source_pairs), row->single_source_pairs);
         any = 1;
     }
     if (row->chokepoint_of_count) {
-        textf(d, "%sstops ", any++ ? "; " : "");
+        textf(d, _("%sstops "), any++ ? "; " : "");
         for (size_t k = 0; k < row->chokepoint_of_count; k++) {
             if (k == 3) {
-                textf(d, " and %zu more", row->chokepoint_of_count - 3);
+                textf(d, _(" and %zu more"), row->chokepoint_of_count - 3);
                 break;
             }
             textf(d, "%s", k ? ", " : "");
@@ -192,11 +199,12 @@ static void cell_roles(cy_r_doc *d, const cy_wl_register_row *row)
         }
     }
     if (row->articulation_point)
-        textf(d, "%sarticulation point", any++ ? "; " : "");
+        textf(d, _("%sarticulation point"), any++ ? "; " : "");
     if (row->bridges)
-        textf(d, "%s%zu bridge%s", any++ ? "; " : "", row->bridges, row->bridges == 1 ? "" : "s");
+        textf(d, P_("%s%zu bridge", "%s%zu bridges", row->bridges), any++ ? "; " : "",
+              row->bridges);
     if (!any)
-        text(d, "its failure stops other firms");
+        text(d, _("its failure stops other firms"));
     d->ops->cell_end(d);
 }
 
@@ -213,18 +221,19 @@ static void cell_fix(cy_r_doc *d, const cy_weaklinks *r, size_t fix)
         return;
     }
     rec = &r->recommendations[fix];
-    text(d, "second source of ");
+    text(d, _("second source of "));
     text(d, cy_r_part(d->net, rec->part));
-    text(d, " for ");
+    text(d, _(" for "));
     text(d, d->net->enterprises[rec->enterprise].id);
     if (rec->backup_shown) {
-        text(d, ": ");
+        text(d, _(": "));
         text(d, d->net->enterprises[rec->backups[0].firm].id);
-        text(d, rec->backups[0].independent ? " (independent)" : "");
+        text(d, rec->backups[0].independent ? _(" (independent)") : "");
     }
     note = cy_r_backup_note(rec);
+    note = note ? _(note) : NULL;
     if (note) {
-        text(d, rec->backup_shown ? "; " : ": ");
+        text(d, rec->backup_shown ? "; " : _(": "));
         text(d, note);
     }
     d->ops->cell_end(d);
@@ -233,18 +242,18 @@ static void cell_fix(cy_r_doc *d, const cy_weaklinks *r, size_t fix)
 void cy_r_write_register(cy_r_doc *d, const cy_weaklinks *r)
 {
     size_t shown = cy_r_limit(r->register_count, d->top);
-    section(d, "register", "Risk register: the firms to secure first");
-    para(d, "One row per firm that has a weak-link role or whose failure stops another "
+    section(d, "register", _("Risk register: the firms to secure first"));
+    para(d, _("One row per firm that has a weak-link role or whose failure stops another "
             "firm, ranked by the final demand its failure stops, then demand nodes, then "
             "firms; fix = its best second-source recommendation (an independent backup "
-            "neither fails with the supplier nor shares a common cause with it).");
+            "neither fails with the supplier nor shares a common cause with it)."));
     if (!shown) {
-        none(d, "no firm's failure stops another");
+        none(d, _("no firm's failure stops another"));
         return;
     }
     d->ops->table_begin(d, "register",
-                        "r:#|l:firm|l:region|l:roles|r:final demand lost|r:share|"
-                        "r:demand nodes failed|r:firms failed|l:fix");
+                        _("r:#|l:firm|l:region|l:roles|r:final demand lost|r:share|"
+                        "r:demand nodes failed|r:firms failed|l:fix"));
     for (size_t i = 0; i < shown; i++) {
         const cy_wl_register_row *row = &r->register_rows[i];
         long region = cy_i_enterprise_region(d->net, row->enterprise);
@@ -266,20 +275,20 @@ void cy_r_write_register(cy_r_doc *d, const cy_weaklinks *r)
 static void write_summary(cy_r_doc *d, const cy_weaklinks *r)
 {
     static const char *const labels[] = {
-        "single-source (enterprise, part) pairs",
-        "required parts with no supplier (pre-existing gaps)",
-        "(demand node, chokepoint) pairs",
-        "distinct chokepoint firms",
-        "demand nodes with at least one chokepoint",
-        "articulation points (that stop another firm)",
-        "bridges (whose loss stops a firm)",
-        "highly concentrated parts (HHI >= 0.25)",
-        "recommendations",
-        "recommendations with no backup in the network",
-        "recommendations with no independent backup",
-        "firms in the risk register",
-        "demand nodes with a chokepoint outside the circle",
-        "weak links ranked",
+        N_("single-source (enterprise, part) pairs"),
+        N_("required parts with no supplier (pre-existing gaps)"),
+        N_("(demand node, chokepoint) pairs"),
+        N_("distinct chokepoint firms"),
+        N_("demand nodes with at least one chokepoint"),
+        N_("articulation points (that stop another firm)"),
+        N_("bridges (whose loss stops a firm)"),
+        N_("highly concentrated parts (HHI >= 0.25)"),
+        N_("recommendations"),
+        N_("recommendations with no backup in the network"),
+        N_("recommendations with no independent backup"),
+        N_("firms in the risk register"),
+        N_("demand nodes with a chokepoint outside the circle"),
+        N_("weak links ranked"),
     };
     size_t values[] = {r->single_source_count, r->unsupplied_count,
                        r->chokepoint_pair_count, r->chokepoint_firm_count,
@@ -290,25 +299,25 @@ static void write_summary(cy_r_doc *d, const cy_weaklinks *r)
                        r->outside_count, r->weak_link_count};
     size_t shown = cy_r_limit(r->weak_link_count, d->top);
 
-    section(d, "summary", "Summary");
-    d->ops->table_begin(d, "summary", "l:measure|r:count");
+    section(d, "summary", _("Summary"));
+    d->ops->table_begin(d, "summary", _("l:measure|r:count"));
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
-        cell_text(d, labels[i]);
+        cell_text(d, _(labels[i]));
         cell_count(d, values[i]);
         d->ops->row_end(d);
     }
     d->ops->table_end(d);
-    textf(d, "Severity: %s.", CY_REPORT_SEVERITY_FORMULA);
+    textf(d, _("Severity: %s."), _(CY_REPORT_SEVERITY_FORMULA));
     d->ops->paragraph_end(d);
 
-    heading(d, 3, "weak_links", "Weak links by impact");
+    heading(d, 3, "weak_links", _("Weak links by impact"));
     if (!shown) {
-        none(d, "no weak link found");
+        none(d, _("no weak link found"));
         return;
     }
     d->ops->table_begin(d, "weak_links",
-                        "r:#|l:type|r:severity|r:final demand lost|r:demand nodes failed|"
-                        "r:firms failed|l:enterprise|l:part|l:supplier|l:demand node");
+                        _("r:#|l:type|r:severity|r:final demand lost|r:demand nodes failed|"
+                        "r:firms failed|l:enterprise|l:part|l:supplier|l:demand node"));
     for (size_t i = 0; i < shown; i++) {
         const cy_wl_weak_link *l = &r->weak_links[i];
         cell_count(d, i + 1);
@@ -330,20 +339,20 @@ static void write_summary(cy_r_doc *d, const cy_weaklinks *r)
 static void write_single_source(cy_r_doc *d, const cy_weaklinks *r)
 {
     size_t shown = cy_r_limit(r->single_source_count, d->top);
-    section(d, "single_source", "Single-source pairs");
-    para(d, "Required (enterprise, part) pairs with exactly one supplier, ranked by the "
-            "final demand lost if that supplier fails.");
+    section(d, "single_source", _("Single-source pairs"));
+    para(d, _("Required (enterprise, part) pairs with exactly one supplier, ranked by the "
+            "final demand lost if that supplier fails."));
     if (r->single_part) {
-        none(d, CY_REPORT_SINGLE_PART);
+        none(d, _(CY_REPORT_SINGLE_PART));
         return;
     }
     if (!shown) {
-        none(d, "every required part has two or more suppliers, or none");
+        none(d, _("every required part has two or more suppliers, or none"));
         return;
     }
     d->ops->table_begin(d, "single_source",
-                        "l:enterprise|l:part|l:supplier|r:volume|r:final demand lost|"
-                        "r:demand nodes failed|r:firms failed");
+                        _("l:enterprise|l:part|l:supplier|r:volume|r:final demand lost|"
+                        "r:demand nodes failed|r:firms failed"));
     for (size_t i = 0; i < shown; i++) {
         const cy_wl_single_source *s = &r->single_source[i];
         cell_enterprise(d, s->enterprise);
@@ -395,23 +404,23 @@ static void write_structure(cy_r_doc *d, const cy_weaklinks *r)
     size_t shown = cy_r_limit(r->chokepoint_count, d->top);
     demand_order *order = chokepoint_order(d, r, shown);
     cy_i_real_spell(threshold, r->threshold);
-    section(d, "chokepoints", "Chokepoints");
-    textf(d, "Per demand node, the firms whose failure alone stops it under the cascade "
-             "rule (threshold %s).", threshold);
+    section(d, "chokepoints", _("Chokepoints"));
+    textf(d, _("Per demand node, the firms whose failure alone stops it under the cascade "
+             "rule (threshold %s)."), threshold);
     d->ops->paragraph_end(d);
     if (!r->chokepoint_count) {
-        none(d, "the network has no demand node");
+        none(d, _("the network has no demand node"));
     } else {
         if (order)
-            para(d, "The demand nodes with the most final demand first.");
-        d->ops->table_begin(d, "chokepoints", "l:demand node|r:count|l:chokepoints");
+            para(d, _("The demand nodes with the most final demand first."));
+        d->ops->table_begin(d, "chokepoints", _("l:demand node|r:count|l:chokepoints"));
         for (size_t i = 0; i < shown; i++) {
             const cy_chokepoint *c = &r->chokepoints[order ? order[i].k : i];
             cell_enterprise(d, c->oem);
             cell_count(d, c->count);
             d->ops->cell_begin(d, NAN);
             if (!c->count)
-                text(d, "none");
+                text(d, _("none"));
             for (size_t k = 0; k < c->count; k++) {
                 if (k)
                     text(d, ", ");
@@ -425,11 +434,11 @@ static void write_structure(cy_r_doc *d, const cy_weaklinks *r)
     }
     cy_free(order);
 
-    section(d, "articulation_points", "Articulation points");
-    para(d, "Firms whose removal disconnects the undirected firm graph (all of them; only "
-            "those whose failure stops another firm are weak links).");
+    section(d, "articulation_points", _("Articulation points"));
+    para(d, _("Firms whose removal disconnects the undirected firm graph (all of them; only "
+            "those whose failure stops another firm are weak links)."));
     if (!r->articulation_point_count)
-        none(d, "no articulation point");
+        none(d, _("no articulation point"));
     for (size_t i = 0; i < r->articulation_point_count; i++) {
         const cy_i_enterprise *e = &net->enterprises[r->articulation_points[i]];
         d->ops->item_begin(d);
@@ -444,14 +453,14 @@ static void write_structure(cy_r_doc *d, const cy_weaklinks *r)
     if (r->articulation_point_count)
         d->ops->paragraph_end(d);
 
-    section(d, "bridges", "Bridges");
-    para(d, "Supplier-customer connections whose removal disconnects the undirected firm "
-            "graph (all of them; only those whose loss stops a firm are weak links).");
+    section(d, "bridges", _("Bridges"));
+    para(d, _("Supplier-customer connections whose removal disconnects the undirected firm "
+            "graph (all of them; only those whose loss stops a firm are weak links)."));
     if (!r->bridge_count) {
-        none(d, "no bridge");
+        none(d, _("no bridge"));
         return;
     }
-    d->ops->table_begin(d, "bridges", "l:from|l:to");
+    d->ops->table_begin(d, "bridges", _("l:from|l:to"));
     for (size_t i = 0; i < r->bridge_count; i++) {
         cell_enterprise(d, r->bridges[i].from);
         cell_enterprise(d, r->bridges[i].to);
@@ -461,9 +470,9 @@ static void write_structure(cy_r_doc *d, const cy_weaklinks *r)
 }
 
 /* The columns of the impact tables; the gross output value lost last. */
-#define IMPACT_COLUMNS \
+#define IMPACT_COLUMNS N_( \
     "r:final demand lost|r:share of final demand|r:demand nodes failed|" \
-    "r:firms failed|r:output value lost (gross)"
+    "r:firms failed|r:output value lost (gross)")
 
 static void write_impacts(cy_r_doc *d, const char *key, const char *title,
                           const char *columns, const cy_impact *rows,
@@ -471,12 +480,14 @@ static void write_impacts(cy_r_doc *d, const char *key, const char *title,
                           double total)
 {
     size_t shown = cy_r_limit(count, d->top);
+    char spec[512];
     section(d, key, title);
     if (!shown) {
-        none(d, group ? "the network declares none" : "the network is empty");
+        none(d, group ? _("the network declares none") : _("the network is empty"));
         return;
     }
-    d->ops->table_begin(d, key, columns);
+    snprintf(spec, sizeof spec, "%s|%s", columns, _(IMPACT_COLUMNS));
+    d->ops->table_begin(d, key, spec);
     for (size_t i = 0; i < shown; i++) {
         cell_count(d, i + 1);
         if (group)
@@ -497,21 +508,21 @@ static void write_impacts(cy_r_doc *d, const char *key, const char *title,
 static void write_concentration(cy_r_doc *d, const cy_weaklinks *r)
 {
     size_t shown = cy_r_limit(r->concentration_count, d->top);
-    section(d, "concentration", "Concentration");
-    para(d, "Per part: HHI = sum of the squared volume shares of its suppliers (0..1; "
+    section(d, "concentration", _("Concentration"));
+    para(d, _("Per part: HHI = sum of the squared volume shares of its suppliers (0..1; "
             "1 = one supplier; 0.25 or more = highly concentrated), and the largest "
-            "share of its supply in one supplier, one park and one region.");
+            "share of its supply in one supplier, one park and one region."));
     if (r->single_part) {
-        none(d, CY_REPORT_SINGLE_PART);
+        none(d, _(CY_REPORT_SINGLE_PART));
         return;
     }
     if (!shown) {
-        none(d, "no part is supplied on a link");
+        none(d, _("no part is supplied on a link"));
         return;
     }
     d->ops->table_begin(d, "concentration",
-                        "l:part|r:suppliers|r:HHI|r:volume|l:largest supplier|"
-                        "l:largest park|l:largest region");
+                        _("l:part|r:suppliers|r:HHI|r:volume|l:largest supplier|"
+                        "l:largest park|l:largest region"));
     for (size_t i = 0; i < shown; i++) {
         const cy_wl_concentration *c = &r->concentration[i];
         cell_text(d, cy_r_part(d->net, c->part));
@@ -533,8 +544,8 @@ static void write_local_rows(cy_r_doc *d, const char *key, const cy_wl_local_sup
     const double *multi_tier = r->multi_tier_share;
     const unsigned char *cut = r->outside_cut;
     d->ops->table_begin(d, key, clusters
-        ? "l:cluster|l:region|r:links|r:inbound volume|r:from the circle|r:from own region|r:from firms with no region"
-        : "l:OEM|l:region|r:links|r:inbound volume|r:from the circle|r:from own region|r:from firms with no region|r:from the circle, every tier|l:survives the outside cut");
+        ? _("l:cluster|l:region|r:links|r:inbound volume|r:from the circle|r:from own region|r:from firms with no region")
+        : _("l:OEM|l:region|r:links|r:inbound volume|r:from the circle|r:from own region|r:from firms with no region|r:from the circle, every tier|l:survives the outside cut"));
     for (size_t i = 0; i < count; i++) {
         const cy_wl_local_supply *s = &rows[i];
         if (clusters)
@@ -550,7 +561,7 @@ static void write_local_rows(cy_r_doc *d, const char *key, const cy_wl_local_sup
         cell_percent(d, cy_r_ratio(s->unknown_volume, s->inbound_volume));
         if (!clusters) {
             cell_percent(d, multi_tier[s->subject]);
-            cell_text(d, cut[s->subject] ? "no" : "yes");
+            cell_text(d, cut[s->subject] ? _("no") : _("yes"));
         }
         d->ops->row_end(d);
     }
@@ -561,53 +572,53 @@ static void write_local_supply(cy_r_doc *d, const cy_weaklinks *r)
 {
     const cy_network *net = d->net;
     size_t circle = 0;
-    section(d, "local_supply", "Local supply");
-    textf(d, "The local supporting rate: the share of inbound supply volume from suppliers "
+    section(d, "local_supply", _("Local supply"));
+    textf(d, _("The local supporting rate: the share of inbound supply volume from suppliers "
              "inside the Chengdu-Chongqing circle and from the subject's own region "
-             "(n/a when there is no inbound volume). Circle rule: %s.", CY_REPORT_CIRCLE_RULE);
+             "(n/a when there is no inbound volume). Circle rule: %s."), _(CY_REPORT_CIRCLE_RULE));
     d->ops->paragraph_end(d);
-    text(d, "Circle regions: ");
+    text(d, _("Circle regions: "));
     for (size_t g = 0; g < net->group_count[CY_GROUP_REGION]; g++)
         if (r->region_inside[g]) {
             if (circle++)
                 text(d, ", ");
             text(d, net->groups[CY_GROUP_REGION][g].id);
         }
-    text(d, circle ? "." : "none.");
+    text(d, circle ? "." : _("none."));
     d->ops->paragraph_end(d);
-    textf(d, "If every firm outside the circle failed at once (the outside cut), %zu firms "
-             "would fail and %s of final demand would be lost (%s).",
+    textf(d, _("If every firm outside the circle failed at once (the outside cut), %zu firms "
+             "would fail and %s of final demand would be lost (%s)."),
           r->outside_cut_count,
-          cy_r_format_amount(r->outside_cut_final_demand_lost, d->scratch, sizeof d->scratch),
+          cy_r_amount(d->net, r->outside_cut_final_demand_lost, d->scratch, sizeof d->scratch),
           cy_r_percent(cy_r_ratio(r->outside_cut_final_demand_lost, r->final_demand_total),
                        d->scratch + 32, sizeof d->scratch - 32));
     d->ops->paragraph_end(d);
-    heading(d, 3, "local_supply_oems", "OEMs");
+    heading(d, 3, "local_supply_oems", _("OEMs"));
     if (r->local_oem_count)
         write_local_rows(d, "local_supply_oems", r->local_oem, r->local_oem_count, 0, r);
     else
-        none(d, "the network has no OEM");
-    heading(d, 3, "local_supply_clusters", "Clusters");
+        none(d, _("the network has no OEM"));
+    heading(d, 3, "local_supply_clusters", _("Clusters"));
     if (r->local_cluster_count)
         write_local_rows(d, "local_supply_clusters", r->local_cluster, r->local_cluster_count, 1, r);
     else
-        none(d, "the network declares no cluster");
+        none(d, _("the network declares no cluster"));
 }
 
 static void write_outside(cy_r_doc *d, const cy_weaklinks *r)
 {
     size_t shown = cy_r_limit(r->outside_count, d->top);
-    section(d, "outside_chokepoints", "Chokepoints outside the circle");
-    para(d, "Per demand node, the firms in regions outside the circle whose single failure "
+    section(d, "outside_chokepoints", _("Chokepoints outside the circle"));
+    para(d, _("Per demand node, the firms in regions outside the circle whose single failure "
             "stops it, at any depth of the chain; the multi-tier share is the part of its "
-            "inputs that is local at every tier.");
+            "inputs that is local at every tier."));
     if (!shown) {
-        none(d, "no demand node can be stopped by one firm outside the circle");
+        none(d, _("no demand node can be stopped by one firm outside the circle"));
         return;
     }
     d->ops->table_begin(d, "outside_chokepoints",
-                        "l:demand node|r:final demand|r:from the circle, every tier|"
-                        "l:outside chokepoints (final demand their failure stops)");
+                        _("l:demand node|r:final demand|r:from the circle, every tier|"
+                        "l:outside chokepoints (final demand their failure stops)"));
     for (size_t i = 0; i < shown; i++) {
         const cy_wl_outside *o = &r->outside[i];
         cell_enterprise(d, o->node);
@@ -617,7 +628,7 @@ static void write_outside(cy_r_doc *d, const cy_weaklinks *r)
         for (size_t k = 0; k < o->chokepoint_count; k++) {
             text(d, k ? ", " : "");
             text(d, d->net->enterprises[o->chokepoints[k].firm].id);
-            textf(d, " (%s)", cy_r_format_amount(o->chokepoints[k].impact.final_demand_lost,
+            textf(d, " (%s)", cy_r_amount(d->net, o->chokepoints[k].impact.final_demand_lost,
                                                  d->scratch, sizeof d->scratch));
         }
         d->ops->cell_end(d);
@@ -631,10 +642,10 @@ static void write_region_dependence(cy_r_doc *d, const cy_weaklinks *r)
 {
     const cy_network *net = d->net;
     size_t regions = net->group_count[CY_GROUP_REGION], rows = 0;
-    section(d, "region_dependence", "Region dependence");
-    para(d, "Final demand lost in each region when every firm of one region fails at "
+    section(d, "region_dependence", _("Region dependence"));
+    para(d, _("Final demand lost in each region when every firm of one region fails at "
             "once (pairs with a loss only; a loss outside the failing region is a "
-            "dependence on it).");
+            "dependence on it)."));
     for (size_t a = 0; a < regions; a++)
         for (size_t b = 0; b < regions; b++) {
             size_t ga = r->region_order[a], gb = r->region_order[b];
@@ -643,8 +654,8 @@ static void write_region_dependence(cy_r_doc *d, const cy_weaklinks *r)
                 continue;
             if (!rows++)
                 d->ops->table_begin(d, "region_dependence",
-                                    "l:failing region|l:region losing demand|"
-                                    "r:final demand lost|r:share of its final demand");
+                                    _("l:failing region|l:region losing demand|"
+                                    "r:final demand lost|r:share of its final demand"));
             cell_text(d, net->groups[CY_GROUP_REGION][ga].id);
             cell_text(d, net->groups[CY_GROUP_REGION][gb].id);
             cell_amount(d, lost);
@@ -654,7 +665,7 @@ static void write_region_dependence(cy_r_doc *d, const cy_weaklinks *r)
     if (rows)
         d->ops->table_end(d);
     else
-        none(d, regions ? "no region's failure stops final demand" : "the network declares no region");
+        none(d, regions ? _("no region's failure stops final demand") : _("the network declares no region"));
 }
 
 static void flow_row(cy_r_doc *d, const char *label, double volume, size_t links)
@@ -672,19 +683,19 @@ static void write_cross_region(cy_r_doc *d, const cy_weaklinks *r)
     enum { CQ = CY_CIRCLE_CHONGQING, CD = CY_CIRCLE_CHENGDU, SC = CY_CIRCLE_SICHUAN };
     size_t shown = cy_r_limit(r->region_flow_count, d->top);
 
-    section(d, "cross_region", "Cross-region flows");
-    d->ops->table_begin(d, "cross_region", "l:flow|r:volume|r:links");
-    flow_row(d, "Chengdu -> Chongqing", v[CD][CQ], l[CD][CQ]);
-    flow_row(d, "Chongqing -> Chengdu", v[CQ][CD], l[CQ][CD]);
-    flow_row(d, "Sichuan side of the circle -> Chongqing", v[CD][CQ] + v[SC][CQ], l[CD][CQ] + l[SC][CQ]);
-    flow_row(d, "Chongqing -> Sichuan side of the circle", v[CQ][CD] + v[CQ][SC], l[CQ][CD] + l[CQ][SC]);
+    section(d, "cross_region", _("Cross-region flows"));
+    d->ops->table_begin(d, "cross_region", _("l:flow|r:volume|r:links"));
+    flow_row(d, _("Chengdu -> Chongqing"), v[CD][CQ], l[CD][CQ]);
+    flow_row(d, _("Chongqing -> Chengdu"), v[CQ][CD], l[CQ][CD]);
+    flow_row(d, _("Sichuan side of the circle -> Chongqing"), v[CD][CQ] + v[SC][CQ], l[CD][CQ] + l[SC][CQ]);
+    flow_row(d, _("Chongqing -> Sichuan side of the circle"), v[CQ][CD] + v[CQ][SC], l[CQ][CD] + l[CQ][SC]);
     d->ops->table_end(d);
-    heading(d, 3, "region_flows", "Region pairs by volume");
+    heading(d, 3, "region_flows", _("Region pairs by volume"));
     if (!shown) {
-        none(d, "no link joins two different regions");
+        none(d, _("no link joins two different regions"));
         return;
     }
-    d->ops->table_begin(d, "region_flows", "l:from|l:to|r:volume|r:links");
+    d->ops->table_begin(d, "region_flows", _("l:from|l:to|r:volume|r:links"));
     for (size_t i = 0; i < shown; i++) {
         const cy_wl_region_flow *f = &r->region_flows[i];
         cell_text(d, cy_r_group(d->net, CY_GROUP_REGION, f->from_region));
@@ -702,22 +713,23 @@ static void write_cross_region(cy_r_doc *d, const cy_weaklinks *r)
 static void cell_backups(cy_r_doc *d, const cy_wl_recommendation *rec)
 {
     const char *note = cy_r_backup_note(rec);
+    note = note ? _(note) : NULL;
     d->ops->cell_begin(d, NAN);
     for (size_t k = 0; k < rec->backup_shown; k++) {
         const cy_wl_candidate *b = &rec->backups[k];
         text(d, k ? ", " : "");
         text(d, d->net->enterprises[b->firm].id);
         if (b->independent) {
-            text(d, " (independent)");
+            text(d, _(" (independent)"));
             continue;
         }
-        text(d, b->survives ? " (common cause: " : " (fails with it");
+        text(d, b->survives ? _(" (common cause: ") : _(" (fails with it"));
         for (size_t c = 0; b->survives && c < b->common_cause_shown; c++) {
             text(d, c ? ", " : "");
             text(d, d->net->enterprises[b->common_cause[c]].id);
         }
         if (b->survives && b->common_cause_count > b->common_cause_shown)
-            textf(d, " and %zu more", b->common_cause_count - b->common_cause_shown);
+            textf(d, _(" and %zu more"), b->common_cause_count - b->common_cause_shown);
         text(d, ")");
     }
     if (note) {
@@ -730,31 +742,31 @@ static void cell_backups(cy_r_doc *d, const cy_wl_recommendation *rec)
 static void write_recommendations(cy_r_doc *d, const cy_weaklinks *r)
 {
     size_t shown = cy_r_limit(r->recommendation_count, d->top);
-    section(d, "recommendations", "Recommendations");
-    textf(d, "Existing producers of the same part that could serve as a second source "
+    section(d, "recommendations", _("Recommendations"));
+    textf(d, _("Existing producers of the same part that could serve as a second source "
              "(never the current supplier, the customer or a firm that already supplies "
              "it the part): independent ones first (they survive the supplier's failure "
              "and no single firm stops both), then in the supplier's region, then by id; "
              "at most %d are listed. A backup marked \"fails with it\" falls in the same "
-             "disruption; \"common cause\" names firms whose failure stops both.",
+             "disruption; \"common cause\" names firms whose failure stops both."),
           CY_WL_MAX_BACKUPS);
     d->ops->paragraph_end(d);
     if (r->single_part) {
-        none(d, CY_REPORT_SINGLE_PART);
+        none(d, _(CY_REPORT_SINGLE_PART));
         return;
     }
     if (!shown) {
-        none(d, "no single-source pair or chokepoint");
+        none(d, _("no single-source pair or chokepoint"));
         return;
     }
     d->ops->table_begin(d, "recommendations",
-                        "r:#|l:weak link|l:part|l:current supplier|r:final demand lost|"
-                        "l:second sources|r:producers");
+                        _("r:#|l:weak link|l:part|l:current supplier|r:final demand lost|"
+                        "l:second sources|r:producers"));
     for (size_t i = 0; i < shown; i++) {
         const cy_wl_recommendation *rec = &r->recommendations[i];
         cell_count(d, i + 1);
         d->ops->cell_begin(d, NAN);
-        text(d, rec->type == CY_WEAK_SINGLE_SOURCE ? "single source of " : "chokepoint ");
+        text(d, rec->type == CY_WEAK_SINGLE_SOURCE ? _("single source of ") : _("chokepoint "));
         text(d, d->net->enterprises[rec->enterprise].id);
         d->ops->cell_end(d);
         cell_text(d, cy_r_part(d->net, rec->part));
@@ -774,15 +786,15 @@ void cy_r_write_sections(cy_r_doc *d, const cy_weaklinks *r)
     write_summary(d, r);
     write_single_source(d, r);
     write_structure(d, r);
-    write_impacts(d, "cascade_impact", "Single-failure impact",
-                  "r:#|l:enterprise|" IMPACT_COLUMNS,
+    write_impacts(d, "cascade_impact", _("Single-failure impact"),
+                  _("r:#|l:enterprise"),
                   r->cascade_impact, r->cascade_impact_count, 0, CY_GROUP_REGION,
                   r->final_demand_total);
-    write_impacts(d, "park_impact", "Park failure impact",
-                  "r:#|l:park|" IMPACT_COLUMNS,
+    write_impacts(d, "park_impact", _("Park failure impact"),
+                  _("r:#|l:park"),
                   r->park_impact, r->park_impact_count, 1, CY_GROUP_PARK, r->final_demand_total);
-    write_impacts(d, "region_impact", "Region failure impact",
-                  "r:#|l:region|" IMPACT_COLUMNS,
+    write_impacts(d, "region_impact", _("Region failure impact"),
+                  _("r:#|l:region"),
                   r->region_impact, r->region_impact_count, 1, CY_GROUP_REGION,
                   r->final_demand_total);
     write_concentration(d, r);

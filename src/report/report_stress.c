@@ -170,7 +170,7 @@ static void write_intro(cy_r_doc *d, const cy_stress_result *r, size_t shown)
     snprintf(d->scratch, sizeof d->scratch, "Horizon %g days; ", r->horizon_days);
     d->ops->text(d, d->scratch);
     d->ops->text(d, "final demand of the network ");
-    d->ops->text(d, cy_r_format_amount(r->total_final_demand, total, sizeof total));
+    d->ops->text(d, cy_r_amount(d->net, r->total_final_demand, total, sizeof total));
     d->ops->text(d, "/year; ");
     snprintf(d->scratch, sizeof d->scratch, "%zu of %zu disruptions shown", shown, r->count);
     d->ops->text(d, d->scratch);
@@ -199,7 +199,7 @@ static void md_losses(cy_r_doc *d, const cy_stress_disruption *dis, size_t limit
         d->ops->text(d, k ? ", " : "");
         d->ops->text(d, dis->lost[k].id);
         d->ops->text(d, " (");
-        d->ops->text(d, cy_r_format_amount(dis->lost[k].lost, amount, sizeof amount));
+        d->ops->text(d, cy_r_amount(d->net, dis->lost[k].lost, amount, sizeof amount));
         d->ops->text(d, ")");
     }
     d->ops->cell_end(d);
@@ -225,7 +225,7 @@ static void write_md_table(cy_r_doc *d, const cy_stress_result *r, size_t top)
         d->ops->cell_end(d);
         md_cell(d, tts_text(dis, buf, sizeof buf), dis->survives ? INFINITY : dis->tts_days);
         md_cell(d, days_text(dis->ttr_days, buf, sizeof buf), dis->ttr_days);
-        md_cell(d, cy_r_format_amount(dis->impact, buf, sizeof buf), dis->impact);
+        md_cell(d, cy_r_amount(d->net, dis->impact, buf, sizeof buf), dis->impact);
         md_cell(d, cy_r_percent(dis->impact_fraction, buf, sizeof buf), dis->impact_fraction);
         md_cell(d, dis->exposed ? "yes" : "no", NAN);
         md_losses(d, dis, top ? top : 3);
@@ -243,7 +243,7 @@ static void write_table(FILE *out, const cy_network *net, const cy_stress_result
     (void)net;
     fprintf(out, "stress test: horizon %g days; final demand %s/year; %zu of %zu "
                  "disruptions shown\n",
-            r->horizon_days, cy_r_format_amount(r->total_final_demand, amount, sizeof amount),
+            r->horizon_days, cy_r_amount(net, r->total_final_demand, amount, sizeof amount),
             count, r->count);
     if (r->skipped_count)
         fprintf(out, "skipped: %zu firms with no customer and no final demand "
@@ -256,13 +256,13 @@ static void write_table(FILE *out, const cy_network *net, const cy_stress_result
         table_id(out, d->id, 24);
         fprintf(out, " %9s %9s %12s %9s %7s  ", tts_text(d, tts, sizeof tts),
                 days_text(d->ttr_days, ttr, sizeof ttr),
-                cy_r_format_amount(d->impact, impact, sizeof impact),
+                cy_r_amount(net, d->impact, impact, sizeof impact),
                 cy_r_percent(d->impact_fraction, share, sizeof share),
                 d->exposed ? "yes" : "no");
         for (size_t q = 0; q < cy_r_limit(d->lost_count, 3); q++) {
             fputs(q ? ", " : "", out);
             table_id(out, d->lost[q].id, 0);
-            fprintf(out, " (%s)", cy_r_format_amount(d->lost[q].lost, amount, sizeof amount));
+            fprintf(out, " (%s)", cy_r_amount(net, d->lost[q].lost, amount, sizeof amount));
         }
         fputc('\n', out);
     }

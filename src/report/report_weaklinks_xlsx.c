@@ -298,8 +298,8 @@ static void about_sheet(xlsx_doc *x)
     if (x->status != CY_OK ||
         (x->status = cy_workbook_sheet(x->wb, "about", column, 1, x->err)) != CY_OK)
         return;
-    cy_workbook_text(x->wb, "Weak-link report (chengyu weak-links): one sheet per section, "
-                            "the risk register first; amounts in yuan per year");
+    cy_workbook_text(x->wb, _("Weak-link report (chengyu weak-links): one sheet per section, "
+                              "the risk register first; amounts in yuan per year"));
     cy_workbook_row_end(x->wb);
     cy_workbook_text(x->wb, cy_network_name(x->doc.net));
     cy_workbook_row_end(x->wb);

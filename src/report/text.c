@@ -179,56 +179,118 @@ void cy_r_xml_attr(FILE *out, const char *s)
 /* Below half a fen an amount is written as 0. */
 #define AMOUNT_ZERO 0.005
 
-const char *cy_r_format_amount(double yuan, char *out, size_t size)
-{
-    static const struct {
-        double scale;
-        const char *unit;
-    } units[] = {{1, ""}, {1e3, " k"}, {1e6, " m"}, {1e9, " bn"}, {1e12, " tn"}};
-    enum { LAST = sizeof units / sizeof units[0] - 1 };
-    double magnitude = fabs(yuan);
-    const char *sign = yuan < 0 ? "-" : "";
-    char digits[32];
-    size_t k = 0;
+/* A unit of a scale of amounts: its size and its word. */
+typedef struct {
+    double scale;
+    const char *unit;
+} amount_unit;
 
-    if (!isfinite(yuan)) {
-        snprintf(out, size, "n/a");
-        return out;
-    }
-    if (magnitude < AMOUNT_ZERO) {
-        snprintf(out, size, "\xC2\xA5" "0");
-        return out;
-    }
-    while (k < LAST && magnitude >= units[k + 1].scale)
+/* The English units: k, m, bn, tn (short scale). */
+static const amount_unit units_en[] = {
+    {1, ""}, {1e3, " k"}, {1e6, " m"}, {1e9, " bn"}, {1e12, " tn"}};
+/* The Chinese units: 万 (10^4), 亿 (10^8), 万亿 (10^12). */
+static const amount_unit units_zh[] = {
+    {1, ""}, {1e4, "\xE4\xB8\x87"}, {1e8, "\xE4\xBA\xBF"},
+    {1e12, "\xE4\xB8\x87\xE4\xBA\xBF"}};
+
+/*
+ * The digits of `magnitude` (finite, at least AMOUNT_ZERO) in the largest
+ * unit of units[0 .. count) that keeps it at least 1: three significant
+ * digits, or the whole number when it has more digits before the point
+ * than that (the Chinese units span four); a value that rounds up to a
+ * whole next unit is written in the next one.  Returns the unit's index.
+ */
+static size_t amount_digits(double magnitude, const amount_unit *units, size_t count,
+                            char *digits, size_t size)
+{
+    size_t k = 0, last = count - 1;
+    while (k < last && magnitude >= units[k + 1].scale)
         k++;
-    /* Three significant digits; a value that rounds up to 1000 of its
-     * unit ("1e+03") is written in the next one. */
     for (;;) {
         double scaled = magnitude / units[k].scale;
-        snprintf(digits, sizeof digits, "%.3g", scaled);
-        if (strtod(digits, NULL) < 1000.0)
-            break;
-        if (k == LAST) {
-            /* Past a million tn the digits would not fit: the yuan in
-             * exponent form ("1.6e+308"). */
-            if (scaled < 1e6) {
-                snprintf(digits, sizeof digits, "%.0f", scaled);
-            } else {
-                snprintf(digits, sizeof digits, "%.3g", magnitude);
-                k = 0;
-            }
-            break;
+        double step = k < last ? units[k + 1].scale / units[k].scale : 1e6;
+        snprintf(digits, size, "%.3g", scaled);
+        if (strtod(digits, NULL) >= 1000.0)
+            snprintf(digits, size, "%.0f", scaled);
+        if (strtod(digits, NULL) < step)
+            return k;
+        if (k == last) {
+            /* Past a million of the largest unit the digits would not
+             * fit: the amount in exponent form ("1.6e+308"). */
+            snprintf(digits, size, "%.3g", magnitude);
+            return 0;
         }
         k++;
     }
-    snprintf(out, size, "%s\xC2\xA5%s%s", sign, digits, units[k].unit);
+}
+
+const char *cy_r_format_amount(double yuan, char *out, size_t size)
+{
+    return cy_r_money(yuan, "CNY", CY_LANG_EN, out, size);
+}
+
+/* A currency's symbol in English text and its word in Chinese; a code
+ * not listed is written as the code. */
+static const struct {
+    char code[4];
+    const char *symbol;
+    const char *word;
+} currencies[] = {
+    {"CNY", "\xC2\xA5", "\xE5\x85\x83"},                             /* ¥, 元 */
+    {"USD", "US$", "\xE7\xBE\x8E\xE5\x85\x83"},                     /* 美元 */
+    {"EUR", "\xE2\x82\xAC", "\xE6\xAC\xA7\xE5\x85\x83"},         /* €, 欧元 */
+    {"HKD", "HK$", "\xE6\xB8\xAF\xE5\x85\x83"},                     /* 港元 */
+    {"JPY", "JP\xC2\xA5", "\xE6\x97\xA5\xE5\x85\x83"},            /* JP¥, 日元 */
+    {"GBP", "\xC2\xA3", "\xE8\x8B\xB1\xE9\x95\x91"},              /* £, 英镑 */
+};
+
+static int currency_index(const char *code)
+{
+    for (size_t k = 0; k < sizeof currencies / sizeof currencies[0]; k++)
+        if (strcmp(code, currencies[k].code) == 0)
+            return (int)k;
+    return -1;
+}
+
+const char *cy_r_money(double amount, const char *currency, cy_language lang, char *out,
+                       size_t size)
+{
+    int zh = lang == CY_LANG_ZH, c = currency_index(currency ? currency : "CNY");
+    const amount_unit *units = zh ? units_zh : units_en;
+    size_t count = zh ? sizeof units_zh / sizeof units_zh[0]
+                      : sizeof units_en / sizeof units_en[0];
+    const char *sign = amount < 0 ? "-" : "", *unit = "";
+    char digits[32] = "0", symbol[8];
+
+    if (!isfinite(amount)) {
+        snprintf(out, size, "%s", zh ? _("n/a") : "n/a");
+        return out;
+    }
+    if (fabs(amount) >= AMOUNT_ZERO)
+        unit = units[amount_digits(fabs(amount), units, count, digits, sizeof digits)].unit;
+    else
+        sign = "";
+    if (zh)
+        snprintf(out, size, "%s%s%s%s%s", sign, digits, unit, c >= 0 ? "" : " ",
+                 c >= 0 ? currencies[c].word : currency);
+    else {
+        snprintf(symbol, sizeof symbol, "%s%s", c >= 0 ? currencies[c].symbol : currency,
+                 c >= 0 ? "" : " ");
+        snprintf(out, size, "%s%s%s%s", sign, symbol, digits, unit);
+    }
     return out;
+}
+
+const char *cy_r_amount(const cy_network *net, double amount, char *out, size_t size)
+{
+    return cy_r_money(amount, net ? cy_network_currency(net) : "CNY", cy_language_get(),
+                      out, size);
 }
 
 const char *cy_r_percent(double share, char *buf, size_t size)
 {
     if (isnan(share))
-        snprintf(buf, size, "n/a");
+        snprintf(buf, size, "%s", _("n/a"));
     else
         snprintf(buf, size, "%.1f%%", 100.0 * share);
     return buf;

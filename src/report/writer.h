@@ -12,8 +12,8 @@
  *   json.c   the streaming JSON writer
  *
  * Numbers: a real is spelled by cy_i_real_spell (src/core/number.c) in
- * every format; human formats write money with cy_r_format_amount and
- * shares with cy_r_percent.  docs/cli.md states these conventions.
+ * every format; human formats write money with cy_r_amount (the
+ * network's currency, the language's units) and shares with cy_r_percent.  docs/cli.md states these conventions.
  */
 #ifndef CHENGYU_WRITER_H
 #define CHENGYU_WRITER_H
@@ -124,13 +124,26 @@ int cy_r_xml_carries(const char *s);
 void cy_r_xml_attr(FILE *out, const char *s);
 
 /*
- * An amount of yuan for people, with three significant digits and the
- * largest unit that keeps it at least 1: "¥0", "¥950", "¥12.3 k",
- * "¥4.5 m", "¥3.2 bn", "¥1.1 tn"; beyond 999.5 tn in whole tn ("¥2040
- * tn"); negative amounts "-¥4.5 m"; "n/a" for NaN and infinities.  A value that rounds
- * up to 1000 of a unit is written in the next one (999.96e9 is "¥1 tn").
- * `out` has room for 32 bytes; returns out.
+ * An amount of money for people, with three significant digits and the
+ * largest unit that keeps it at least 1.  English: the currency's symbol
+ * before the digits, short-scale units: "¥0", "¥950", "¥12.3 k", "¥4.5
+ * m", "¥3.2 bn", "¥1.1 tn", "US$4.5 m", "KRW 4.5 m" (a code without a
+ * symbol here); beyond 999.5 tn in whole tn ("¥2040 tn"); negative "-¥4.5
+ * m".  Chinese: 万 (10^4), 亿 (10^8) and 万亿 (10^12) before the
+ * currency's word, a unit's whole number when it has four digits:
+ * "950元", "12.3万元", "1235万元", "3.2亿元", "4.5万美元", "4.5万 KRW".
+ * A value that rounds up to a whole next unit is written in the next one
+ * (999.96e9 is "¥1 tn", 99999.6 yuan "10万元"); past a million of the
+ * largest unit the amount in exponent form.  "n/a" (its translation) for
+ * NaN and infinities.  `out` has room for 32 bytes; returns out.
+ * Time complexity: O(1).
  */
+const char *cy_r_money(double amount, const char *currency, cy_language lang, char *out,
+                       size_t size);
+/* An amount in the network's currency (CNY for NULL) and the language
+ * set (cy_language_get): the one call the writers make for money. */
+const char *cy_r_amount(const cy_network *net, double amount, char *out, size_t size);
+/* An amount of yuan in English ("¥4.5 m"): cy_r_money with CNY, en. */
 const char *cy_r_format_amount(double yuan, char *out, size_t size);
 
 /* A share 0..1 as a percentage with one decimal ("37.5%"); "n/a" for
