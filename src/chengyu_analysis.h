@@ -1003,8 +1003,10 @@ typedef struct {
  * (cy_free it) gets structure->bridge_count entries, in the structure's
  * order; a bridge whose loss stops nothing has failed_count 0.  CY_EUSAGE
  * for T outside [0, 1].
- * Time complexity: O(n + m) plus the links leaving the firms each bridge's
- * loss fails.
+ * Time complexity: that of cy_single_failures_run (a loss that stops one
+ * firm first is that firm's single failure) plus, for each bridge between a
+ * mutual pair whose links are critical both ways, the links leaving the
+ * firms its loss fails.
  */
 cy_status cy_bridge_impacts_compute(const cy_network *net, const cy_structure *structure,
                                     double threshold, cy_wl_impact **impacts,

@@ -85,14 +85,26 @@ static void seed_bridge_loss(const cy_network *net, cy_i_cascade *c, size_t a, s
     }
 }
 
-/* Losing every link between each bridge's two firms is failing the
- * customers those links were critical to: their suppliers keep running. */
+/*
+ * Losing every link between each bridge's two firms is failing the
+ * customers those links were critical to: their suppliers keep running.
+ * `single[v]` is what v failing alone stops: a loss that stops one firm
+ * first is that firm's failure, already known, so no cascade runs for it.
+ * Every link of a chain is a bridge whose loss stops the customer; one
+ * cascade per bridge would be quadratic there.  Only a mutual pair whose
+ * links are critical both ways (two firms seeded) is cascaded.
+ */
 static void bridge_losses(const cy_network *net, cy_i_cascade *c, const cy_bridge *bridges,
-                          size_t count, cy_wl_impact *impacts)
+                          size_t count, const cy_wl_impact *single, cy_wl_impact *impacts)
 {
     for (size_t i = 0; i < count; i++) {
         cy_wl_impact *x = &impacts[i];
         seed_bridge_loss(net, c, bridges[i].from, bridges[i].to);
+        if (c->order_count == 1) {
+            *x = single[c->order[0]];
+            cy_i_cascade_reset(c);
+            continue;
+        }
         cy_i_cascade_propagate(c);
         x->failed_count = c->order_count;
         x->demand_nodes_failed = c->demand_failed;
@@ -102,24 +114,55 @@ static void bridge_losses(const cy_network *net, cy_i_cascade *c, const cy_bridg
     }
 }
 
+/* What each enterprise failing alone stops, indexed by enterprise. */
+static cy_status single_impacts(const cy_network *net, double threshold, cy_wl_impact **out,
+                                cy_error *err)
+{
+    cy_single_failure_options options;
+    cy_single_failures sf;
+    cy_status status;
+
+    memset(&sf, 0, sizeof sf);
+    cy_single_failure_options_init(&options);
+    options.threshold = threshold;
+    *out = cy_calloc(net->enterprise_count + 1, sizeof **out);
+    if (!*out) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
+    if ((status = cy_single_failures_run(net, &options, &sf, err)) != CY_OK)
+        return status;
+    for (size_t i = 0; i < sf.impact_count; i++) {
+        cy_wl_impact *to = &(*out)[sf.impacts[i].index];
+        to->failed_count = sf.impacts[i].failed_count;
+        to->demand_nodes_failed = sf.impacts[i].demand_nodes_failed;
+        to->final_demand_lost = sf.impacts[i].final_demand_lost;
+        to->output_value_lost = sf.impacts[i].output_value_lost;
+    }
+    cy_single_failures_destroy(&sf);
+    return CY_OK;
+}
+
 cy_status cy_bridge_impacts_compute(const cy_network *net, const cy_structure *structure,
                                     double threshold, cy_wl_impact **impacts,
                                     cy_error *err)
 {
     cy_i_cascade c;
+    cy_wl_impact *single = NULL;
     cy_status status;
 
     cy_library_init();
     *impacts = NULL;
     if ((status = cy_i_cascade_init(&c, net, threshold, err)) != CY_OK)
         return status;
-    *impacts = cy_calloc(structure->bridge_count + 1, sizeof **impacts);
-    if (!*impacts) {
+    if ((status = single_impacts(net, threshold, &single, err)) == CY_OK &&
+        !(*impacts = cy_calloc(structure->bridge_count + 1, sizeof **impacts))) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         status = CY_ENOMEM;
-    } else {
-        bridge_losses(net, &c, structure->bridges, structure->bridge_count, *impacts);
     }
+    if (status == CY_OK)
+        bridge_losses(net, &c, structure->bridges, structure->bridge_count, single, *impacts);
+    cy_free(single);
     cy_i_cascade_destroy(&c);
     return status;
 }
@@ -141,7 +184,8 @@ static cy_status mark_weak_structure(cy_i_wl_build *b)
     rep->bridge_impact = cy_calloc(rep->bridge_count + 1, sizeof *rep->bridge_impact);
     if (!rep->bridge_impact)
         return CY_ENOMEM;
-    bridge_losses(b->net, &b->engine, rep->bridges, rep->bridge_count, rep->bridge_impact);
+    bridge_losses(b->net, &b->engine, rep->bridges, rep->bridge_count, b->impact,
+                  rep->bridge_impact);
     for (size_t i = 0; i < rep->bridge_count; i++)
         if (rep->bridge_impact[i].failed_count) {
             b->bridges[rep->bridges[i].from]++;
