@@ -7,23 +7,28 @@
 # runs).  The targets of the issue: regional under 0.25 s, national under
 # 15 s.
 #
-# usage: bench/weaklinks.sh [--presets regional,national] [--runs N]
+# usage: bench/weaklinks.sh [--presets regional,national] [--runs N] [--realtime]
 #                           [--chengyu BIN] [--out DIR]
 # Builds chengyu in Release in build/bench-weaklinks unless --chengyu is
 # given.  Each preset gets one warm-up run, then N timed runs (default 3).
+# --realtime runs chengyu under SCHED_FIFO (chrt -f 50, as root): on a
+# machine other jobs share, it then has a core to itself, so its wall time
+# is the one an idle machine gives (the report is single-threaded).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 presets=regional,national
 runs=3
 bin=""
 out=$here/bench/out/weaklinks
+rt=()
 while [ $# -gt 0 ]; do
   case $1 in
     --presets) presets=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --chengyu) bin=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    *) echo "usage: bench/weaklinks.sh [--presets LIST] [--runs N] [--chengyu BIN] [--out DIR]" >&2
+    --realtime) rt=(chrt -f 50); shift ;;
+    *) echo "usage: bench/weaklinks.sh [--presets LIST] [--runs N] [--chengyu BIN] [--out DIR] [--realtime]" >&2
        exit 2 ;;
   esac
 done
@@ -38,11 +43,11 @@ mkdir -p "$out"
 # run_once FILE: one timed run; prints "wall cpu kb threads".
 run_once() {
   local file=$1 pid threads=0 t
-  /usr/bin/time -f "%e %U %S %M" -o "$out/time.txt" \
+  /usr/bin/time -f "%e %U %S %M" -o "$out/time.txt" ${rt[@]+"${rt[@]}"} \
     "$bin" weak-links -f json -q -o "$out/report.json" "$file" &
   pid=$!
   while kill -0 "$pid" 2>/dev/null; do
-    # the child of GNU time is chengyu
+    # the child of GNU time is chengyu (or chrt, which execs it)
     for c in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
       t=$(awk '/^Threads:/ {print $2}' /proc/"$c"/status 2>/dev/null || echo 0)
       [ "${t:-0}" -gt "$threads" ] && threads=$t
@@ -58,7 +63,7 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 for preset in ${presets//,/ }; do
   file=$out/$preset.json
   [ -s "$file" ] || "$bin" generate --preset "$preset" -q -o "$file"
-  echo "load average before $preset: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "load average before $preset: $(cut -d' ' -f1-3 /proc/loadavg)${rt[@]+; under ${rt[*]}}"
   run_once "$file" >/dev/null   # warm-up
   : >"$out/$preset.runs"
   for ((k = 0; k < runs; k++)); do

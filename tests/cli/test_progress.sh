@@ -103,7 +103,7 @@ grep -q "^chengyu: weak-links: weak links: about .* in all (estimated after .*ab
 
 # A step named as its command is named once (was "stress: stress: about").
 expect_exit 1 "$bin" stress --each enterprise "$tmp/regional.json" --max-seconds 0.001 -o "$tmp/st.csv"
-grep -q "^chengyu: stress: about .* in all (estimated after .*), more than --max-seconds 0.001: stopped$" "$tmp/err" ||
+grep -q "^chengyu: stress: disruptions: about .* in all (estimated after .*), more than --max-seconds 0.001: stopped$" "$tmp/err" ||
   fail "stress --max-seconds: $(cat "$tmp/err")"
 [ ! -e "$tmp/st.csv" ] || fail "stress --max-seconds wrote its output"
 
