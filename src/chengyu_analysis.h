@@ -1159,6 +1159,9 @@ typedef struct {
      * twice, a failure wins).  cy_stress_each refuses them. */
     const cy_degrade *degrade;
     size_t degrade_count;
+    /* 1: T is `days` whatever the failed firms' recovery_days say (a
+     * scenario that lasts that long). */
+    int days_fixed;
     cy_progress_fn progress; /* cy_stress_each: ("disruptions", percent) at the
                               * start and after each disruption, from the
                               * calling thread; may be NULL */
@@ -1335,6 +1338,17 @@ typedef struct {
     double threshold;
     cy_weaklinks *weaklinks;
     cy_sc_change register_rows, single_source, chokepoints;
+    /* The stress programs over the scenario's days (docs/scenarios.md):
+     * run (stressed = 1) when the scenario gives days > 0, its shock
+     * fails or degrades a firm, and its network has a volume on every
+     * link; T = the days, the horizon max(365, days). */
+    int stressed;
+    int survives;            /* the horizon is feasible: no TTS */
+    double tts_days;         /* when !survives */
+    double ttr_days;         /* = the scenario's days */
+    double impact;           /* final demand lost over the days, yuan */
+    double impact_fraction;  /* of the network's final demand over them */
+    int exposed;             /* TTS < the days */
 } cy_scenario_outcome;
 
 typedef struct {
@@ -1355,7 +1369,8 @@ typedef struct {
  * capacity under an explicit threshold model (naming the scenario).
  * Time complexity: one weak-link report (cy_weaklinks_compute) for the
  * base network and one per scenario with mitigations, one cascade per
- * scenario, O(r log r) to compare r weak links.
+ * scenario, O(r log r) to compare r weak links; plus, for a scenario with
+ * days on a network with volumes, cy_stress_run's two linear programs.
  */
 cy_status cy_scenarios_run(const cy_network *base, const cy_scenarios *set,
                            const cy_scenarios_options *options,

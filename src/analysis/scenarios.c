@@ -136,6 +136,58 @@ static cy_status compare(const cy_network *base, const cy_weaklinks *before,
     return CY_OK;
 }
 
+/* Whether `net` has what the stress programs need (cy_stress_check),
+ * asked quietly: a network without volumes simply has no stress figures. */
+static int has_stress_data(const cy_network *net)
+{
+    cy_error quiet;
+    int ok;
+    cy_error_init(&quiet);
+    ok = cy_stress_check(net, &quiet) == CY_OK;
+    cy_error_destroy(&quiet);
+    return ok;
+}
+
+/*
+ * The time to survive and the impact over the scenario's days
+ * (cy_stress_run with T fixed to the days and the shock's failures and
+ * capacities), when the scenario has days > 0, a shock and a network with
+ * stress data; o->stressed says whether they ran.  A GLPK failure is an
+ * error naming the scenario (cy_stress_run's own).
+ */
+static cy_status stress_one(const cy_network *net, const cy_scenario *sc,
+                            cy_scenario_outcome *o, cy_error *err)
+{
+    cy_stress_options options;
+    cy_stress_result result;
+    const cy_stress_disruption *d;
+    cy_status status;
+
+    if (!(sc->days > 0) || (!sc->fail_count && !sc->degrade_count) || !has_stress_data(net))
+        return CY_OK;
+    cy_stress_options_init(&options);
+    options.days = sc->days;
+    options.days_fixed = 1;
+    options.horizon = sc->days > CY_STRESS_HORIZON ? sc->days : CY_STRESS_HORIZON;
+    options.degrade = sc->degrade;
+    options.degrade_count = sc->degrade_count;
+    memset(&result, 0, sizeof result);
+    status = cy_stress_run(net, &options, sc->fail, sc->fail_count, CY_STRESS_FIRMS, 0,
+                           &result, err);
+    if (status == CY_OK && result.count == 1) {
+        d = &result.disruptions[0];
+        o->stressed = 1;
+        o->survives = d->survives;
+        o->tts_days = d->tts_days;
+        o->ttr_days = d->ttr_days;
+        o->impact = d->impact;
+        o->impact_fraction = d->impact_fraction;
+        o->exposed = d->exposed;
+    }
+    cy_stress_result_destroy(&result);
+    return status;
+}
+
 static cy_status run_one(const cy_network *base, const cy_weaklinks *baseline,
                          const cy_scenario *sc, const cy_scenarios_options *options,
                          cy_scenario_outcome *o, cy_error *err)
@@ -160,7 +212,8 @@ static cy_status run_one(const cy_network *base, const cy_weaklinks *baseline,
                      "fractional model", sc->name);
         return CY_EUSAGE;
     }
-    if ((status = cy_cascade_run_shock(net, &shock, &o->cascade, err)) != CY_OK)
+    if ((status = cy_cascade_run_shock(net, &shock, &o->cascade, err)) != CY_OK ||
+        (status = stress_one(net, sc, o, err)) != CY_OK)
         return status;
     if (!sc->net)
         return CY_OK;

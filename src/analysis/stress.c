@@ -310,6 +310,8 @@ static cy_status keep_losses(stress_run *run, cy_stress_disruption *dis,
 static double recovery_time(const stress_run *run, const cy_stress_disruption *dis)
 {
     double longest = 0.0;
+    if (run->options.days_fixed)
+        return run->options.days;
     for (size_t k = 0; k < dis->failed_count; k++)
         longest = fmax(longest, run->data.recovery[dis->failed[k]]);
     for (size_t k = 0; k < dis->degraded_count; k++)

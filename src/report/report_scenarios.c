@@ -96,6 +96,30 @@ static void json_changes(cy_r_json *w, const cy_network *base, const cy_network 
     cy_r_json_object_end(w);
 }
 
+/* The stress programs over the scenario's days, or null when they did
+ * not run. */
+static void json_stress(cy_r_json *w, const cy_scenario_outcome *o)
+{
+    if (!o->stressed) {
+        cy_r_json_null(w);
+        return;
+    }
+    cy_r_json_object_begin(w, CY_R_JSON_INLINE);
+    cy_r_json_key(w, "survives");
+    cy_r_json_bool(w, o->survives);
+    cy_r_json_key(w, "tts_days");
+    if (o->survives)
+        cy_r_json_null(w);
+    else
+        cy_r_json_real(w, o->tts_days);
+    cy_r_json_member_real(w, "ttr_days", o->ttr_days);
+    cy_r_json_member_real(w, "impact", o->impact);
+    cy_r_json_member_real(w, "impact_fraction", o->impact_fraction);
+    cy_r_json_key(w, "exposed");
+    cy_r_json_bool(w, o->exposed);
+    cy_r_json_object_end(w);
+}
+
 static void json_scenario(cy_r_json *w, const cy_network *base, const cy_scenario *sc,
                           const cy_scenarios_result *r, size_t k, size_t top)
 {
@@ -136,6 +160,8 @@ static void json_scenario(cy_r_json *w, const cy_network *base, const cy_scenari
     cy_r_json_key(w, "chokepoint_pairs");
     cy_r_json_integer(w, (long long)choke_pairs(wl) - (long long)choke_pairs(b));
     cy_r_json_object_end(w);
+    cy_r_json_key(w, "stress");
+    json_stress(w, &r->items[k]);
     cy_r_json_key(w, "weak_links");
     if (o->weaklinks)
         json_changes(w, base, net, o);
@@ -175,6 +201,24 @@ static cy_status scenarios_json(FILE *out, const cy_network *base, const cy_scen
 
 /* ---- CSV --------------------------------------------------------------- */
 
+/* tts_days (empty: survives the horizon), impact, impact_fraction,
+ * exposed; all empty when the stress programs did not run. */
+static void csv_stress(cy_r_csv *csv, const cy_scenario_outcome *o)
+{
+    if (!o->stressed) {
+        for (int q = 0; q < 4; q++)
+            cy_r_csv_empty(csv);
+        return;
+    }
+    if (o->survives)
+        cy_r_csv_empty(csv);
+    else
+        cy_r_csv_real(csv, o->tts_days);
+    cy_r_csv_real(csv, o->impact);
+    cy_r_csv_real(csv, o->impact_fraction);
+    cy_r_csv_text(csv, o->exposed ? "true" : "false");
+}
+
 static void scenarios_csv(FILE *out, const cy_network *base, const cy_scenarios *set,
                           const cy_scenarios_result *r, size_t top, int raw)
 {
@@ -184,7 +228,7 @@ static void scenarios_csv(FILE *out, const cy_network *base, const cy_scenarios 
                           "final_demand_lost,final_demand_lost_fraction,top_firm,"
                           "top_firm_final_demand_lost,register_removed,register_added,"
                           "single_source_removed,single_source_added,chokepoints_removed,"
-                          "chokepoints_added");
+                          "chokepoints_added,tts_days,impact,impact_fraction,exposed");
     for (size_t k = 0; k < r->count; k++) {
         const cy_scenario_outcome *o = &r->items[k];
         const cy_weaklinks *wl = sc_wl(r, k);
@@ -217,6 +261,7 @@ static void scenarios_csv(FILE *out, const cy_network *base, const cy_scenarios 
             cy_r_csv_count(&csv, c[q]->removed_count);
             cy_r_csv_count(&csv, c[q]->added_count);
         }
+        csv_stress(&csv, o);
         cy_r_csv_row_end(&csv);
     }
 }
@@ -314,6 +359,23 @@ static void doc_changes(FILE *out, doc_kind kind, const cy_network *base,
     }
 }
 
+/* "time to survive: 30 days; over the 60 days: ¥1.2 m lost (5.0%),
+ * exposed". */
+static void doc_stress(FILE *out, doc_kind kind, const cy_network *net,
+                       const cy_scenario_outcome *o)
+{
+    char a[32], p[32];
+    doc_line_begin(out, kind, "time to survive");
+    if (o->survives)
+        fputs("beyond the horizon", out);
+    else
+        fprintf(out, "%.4g days", o->tts_days);
+    fprintf(out, "; over the %.4g days: %s lost (%s)%s", o->ttr_days,
+            cy_r_amount(net, o->impact, a, sizeof a),
+            cy_r_percent(o->impact_fraction, p, sizeof p), o->exposed ? ", exposed" : "");
+    doc_line_end(out, kind);
+}
+
 static void doc_scenario(FILE *out, doc_kind kind, const cy_network *base,
                          const cy_scenario *sc, const cy_scenarios_result *r, size_t k,
                          size_t top)
@@ -343,6 +405,8 @@ static void doc_scenario(FILE *out, doc_kind kind, const cy_network *base,
             cy_r_amount(net, c->final_demand_total, b, sizeof b),
             cy_r_percent(ratio(c->final_demand_lost, c->final_demand_total), p, sizeof p));
     doc_line_end(out, kind);
+    if (o->stressed)
+        doc_stress(out, kind, net, o);
     doc_line_begin(out, kind, "register's top firms");
     for (size_t q = 0; q < top_count(wl, top); q++) {
         fputs(q ? ", " : "", out);

@@ -25,11 +25,32 @@ check_json "$tmp/out" 'd["scenarios"][1]["failed"] == ["chip-a","oem"] and d["sc
 check_json "$tmp/out" 'd["scenarios"][2]["failed"] == ["cell","chip-a","pack","oem"] and d["scenarios"][2]["weak_links"] is None'
 check_json "$tmp/out" 'd["scenarios"][3]["model"] == "fractional" and abs(d["scenarios"][3]["final_demand_lost"] - 30) < 1e-9'
 check_json "$tmp/out" '[t["id"] for t in d["scenarios"][0]["top"]] == ["seat","pack"]'
+# No volumes in this network: no stress figures, whatever the days.
+check_json "$tmp/out" '[s["stress"] for s in d["scenarios"]] == [None] * 4'
+
+# With stress data (graphs/stress-partial.json, answers in graphs/README.md):
+# the days of a scenario are the recovery time of the stress programs.
+cat >"$tmp/days.json" <<'JSON'
+{"format": "chengyu-scenarios/1", "scenarios": [
+ {"name": "cell-a at 50% for 60 days", "shocks": [{"firms": ["cell-a"], "capacity_left": 0.5, "days": 60}]},
+ {"name": "cell-a at 50% for 20 days", "shocks": [{"firms": ["cell-a"], "capacity_left": 0.5, "days": 20}]},
+ {"name": "cell-a fails for 30 days", "shocks": [{"firms": ["cell-a"], "days": 30}]},
+ {"name": "cell-a fails", "shocks": [{"firms": ["cell-a"]}]}]}
+JSON
+expect_exit 0 "$bin" scenarios --format json "$graphs/stress-partial.json" "$tmp/days.json"
+check_json "$tmp/out" 'abs(d["scenarios"][0]["stress"]["tts_days"] - 30) < 1e-6 and abs(d["scenarios"][0]["stress"]["impact"] - 1.2e6) < 1e-3 and abs(d["scenarios"][0]["stress"]["impact_fraction"] - 0.05) < 1e-9 and d["scenarios"][0]["stress"]["exposed"] is True and d["scenarios"][0]["stress"]["ttr_days"] == 60'
+check_json "$tmp/out" 'abs(d["scenarios"][1]["stress"]["impact"]) < 1e-3 and d["scenarios"][1]["stress"]["exposed"] is False'
+check_json "$tmp/out" 'abs(d["scenarios"][2]["stress"]["tts_days"] - 7.5) < 1e-6 and abs(d["scenarios"][2]["stress"]["impact"] - 3.6e6) < 1e-3 and abs(d["scenarios"][2]["stress"]["impact_fraction"] - 0.3) < 1e-9'
+check_json "$tmp/out" 'd["scenarios"][3]["stress"] is None'
+expect_exit 0 "$bin" scenarios "$graphs/stress-partial.json" "$tmp/days.json"
+grep -q '^  time to survive: 30 days; over the 60 days: ¥1.2 m lost (5.0%), exposed$' "$tmp/out" || fail "table stress line: $(cat "$tmp/out")"
+expect_exit 0 "$bin" scenarios --format csv "$graphs/stress-partial.json" "$tmp/days.json"
+grep -q ',7.49999999999999[0-9]*,3600000.0,0.3,true$' "$tmp/out" || fail "csv stress columns: $(cat "$tmp/out")"
 
 expect_exit 0 "$bin" scenarios --format csv "$net" "$sc"
-head -1 "$tmp/out" | grep -qx 'scenario,model,mitigations,days,failed_count,demand_nodes_failed,final_demand_lost,final_demand_lost_fraction,top_firm,top_firm_final_demand_lost,register_removed,register_added,single_source_removed,single_source_added,chokepoints_removed,chokepoints_added' ||
+head -1 "$tmp/out" | grep -qx 'scenario,model,mitigations,days,failed_count,demand_nodes_failed,final_demand_lost,final_demand_lost_fraction,top_firm,top_firm_final_demand_lost,register_removed,register_added,single_source_removed,single_source_added,chokepoints_removed,chokepoints_added,tts_days,impact,impact_fraction,exposed' ||
   fail "csv header: $(head -1 "$tmp/out")"
-grep -qx 'second cell source,threshold,2,30.0,1,0,0.0,0.0,seat,300.0,1,0,1,0,1,0' "$tmp/out" || fail "csv row: $(sed -n 2p "$tmp/out")"
+grep -qx 'second cell source,threshold,2,30.0,1,0,0.0,0.0,seat,300.0,1,0,1,0,1,0,,,,' "$tmp/out" || fail "csv row: $(sed -n 2p "$tmp/out")"
 expect_exit 0 "$bin" scenarios --format md "$net" "$sc"
 grep -q '^- chokepoints created (1): oem stopped by chip-a$' "$tmp/out" || fail "md: $(cat "$tmp/out")"
 expect_exit 0 "$bin" scenarios -o "$tmp/report.html" "$net" "$sc"
