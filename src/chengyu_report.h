@@ -259,6 +259,18 @@ cy_status cy_weaklinks_write_xlsx(const cy_network *net, const cy_weaklinks *rep
                                   FILE *out, cy_error *err);
 
 /*
+ * The comparison of scenarios as a workbook: "scenarios" (one row per
+ * scenario: the CSV's columns, amounts in yuan, fractions as percentages,
+ * the stress figures when they ran), "weak links" (one row per register
+ * row, single-source pair or chokepoint a scenario's mitigations removed
+ * or created, by ids), then "about".
+ * Time complexity: O(size of the result).
+ */
+cy_status cy_scenarios_write_xlsx(const cy_network *base, const cy_scenarios *set,
+                                  const cy_scenarios_result *result, FILE *out,
+                                  cy_error *err);
+
+/*
  * The comparison of scenarios (chengyu scenarios, docs/scenarios.md):
  * TEXT, CSV (one row per scenario), JSON, MD or HTML.  options->top: the
  * register's top firms shown per scenario (0: 5).

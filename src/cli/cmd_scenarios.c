@@ -1,6 +1,6 @@
 /*
  * cmd_scenarios.c - chengyu scenarios [--model M] [--threshold T] [--top N]
- *                   [--format table|csv|json|md|html] [-o OUT] NETWORK SCENARIOS
+ *                   [--format table|csv|json|md|html|xlsx] [-o OUT] NETWORK SCENARIOS
  */
 #include "cli.h"
 
@@ -44,6 +44,8 @@ static int run_scenarios(void *args_, int count, char **operands)
     if (args->common.format == CLI_FORMAT_NONE)
         args->common.format = cli_format_from_path(&cli_spec_scenarios, args->common.output,
                                                    CLI_FORMAT_TABLE);
+    if (args->common.format == CLI_FORMAT_XLSX && cli_binary_to_terminal(args->common.output))
+        return cli_usage(&cli_spec_scenarios, "--format xlsx needs -o FILE.xlsx");
     if (!cli_import_options(&import) || !cli_load_kept(input, &net, args->common.quiet, &kept))
         goto cleanup;
     import.label = kept.name;
@@ -55,8 +57,12 @@ static int run_scenarios(void *args_, int count, char **operands)
     cli_write_options(&args->common, CY_FORMAT_TEXT, &write);
     write.top = args->top;
     if (cli_output_begin(&out, args->common.output, input))
-        code = cli_output_end(&out, cli_write(cy_scenarios_write(net, &set, &result, &write,
-                                                                 out.stream, &err), &err));
+        code = cli_output_end(
+            &out, cli_write(args->common.format == CLI_FORMAT_XLSX
+                                ? cy_scenarios_write_xlsx(net, &set, &result, out.stream, &err)
+                                : cy_scenarios_write(net, &set, &result, &write, out.stream,
+                                                     &err),
+                            &err));
 cleanup:
     cy_scenarios_result_destroy(&result);
     cy_scenarios_destroy(&set);
@@ -73,6 +79,8 @@ static const cli_choice scenarios_formats[] = {
     {"json", CLI_FORMAT_JSON, "JSON"},
     {"md", CLI_FORMAT_MD, "Markdown"},
     {"html", CLI_FORMAT_HTML, "one HTML page"},
+    {"xlsx", CLI_FORMAT_XLSX, "an Excel workbook: scenarios, weak links, about\n"
+                              "(needs -o FILE.xlsx)"},
     {NULL, 0, NULL}};
 
 static const cli_choice scenarios_models[] = {
@@ -82,7 +90,7 @@ static const cli_choice scenarios_models[] = {
 
 static const char *const scenarios_synopsis[] = {
     "[--model threshold|fractional] [--threshold T] [--top N]",
-    "        [--format table|csv|json|md|html] [-o OUT] NETWORK SCENARIOS", NULL};
+    "        [--format table|csv|json|md|html|xlsx] [-o OUT] NETWORK SCENARIOS", NULL};
 
 static const cli_option scenarios_options[] = {
     CLI_OPT_CHOICE_ONCE(0, "model", scenarios_args, model, "MODEL", scenarios_models,
@@ -93,7 +101,8 @@ static const cli_option scenarios_options[] = {
     CLI_OPT_TOP(scenarios_args, top, "the register's first N firms per scenario\n"
                                      "(default 5)"),
     CLI_OPT_FORMAT(scenarios_args, scenarios_formats,
-                   "table (default; alias text), csv, json, md or html"),
+                   "table (default; alias text), csv, json, md, html\n"
+                   "or xlsx"),
     CLI_OPT_OUTPUT(scenarios_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(scenarios_args),
     CLI_OPT_LANG(scenarios_args),

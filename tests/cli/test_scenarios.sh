@@ -28,6 +28,33 @@ check_json "$tmp/out" '[t["id"] for t in d["scenarios"][0]["top"]] == ["seat","p
 # No volumes in this network: no stress figures, whatever the days.
 check_json "$tmp/out" '[s["stress"] for s in d["scenarios"]] == [None] * 4'
 
+# The workbook: openpyxl reads the CSV's rows (numbers as numbers), the
+# weak links one per row, then "about"; -f xlsx to a terminal is refused.
+expect_exit 0 "$bin" scenarios --format csv -o "$tmp/cmp.csv" "$net" "$sc"
+expect_exit 0 "$bin" scenarios -o "$tmp/cmp.xlsx" "$net" "$sc"
+/usr/bin/python3 - "$tmp/cmp.xlsx" "$tmp/cmp.csv" <<'PY' || fail "scenarios workbook"
+import csv, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+assert wb.sheetnames == ["scenarios", "weak links", "about"], wb.sheetnames
+rows = list(wb["scenarios"].iter_rows(values_only=True))
+want = list(csv.reader(open(sys.argv[2], encoding="utf-8")))
+head = [h.split(" ")[0] for h in rows[0]]
+for got, exp in zip(rows[1:], want[1:]):
+    got = dict(zip(head, got))
+    for key, value in zip(want[0], exp):
+        cell = got.get(key)
+        if value == "":
+            assert cell is None, (key, cell)
+        elif isinstance(cell, (int, float)) and not isinstance(cell, bool):
+            assert abs(cell - float(value)) <= 1e-9 * max(1, abs(cell)), (key, cell, value)
+        else:
+            assert str(cell) == value, (key, cell, value)
+changes = [r for r in wb["weak links"].iter_rows(values_only=True)][1:]
+assert ("chip-b lost", "chokepoint", "created", "oem", None, "chip-a") in changes, changes
+assert ("second cell source", "single-source pair", "removed", "pack", "cell", "cell") in changes, changes
+PY
+
+
 # With stress data (graphs/stress-partial.json, answers in graphs/README.md):
 # the days of a scenario are the recovery time of the stress programs.
 cat >"$tmp/days.json" <<'JSON'
