@@ -152,8 +152,8 @@ static int has_stress_data(const cy_network *net)
  * The time to survive and the impact over the scenario's days
  * (cy_stress_run with T fixed to the days and the shock's failures and
  * capacities), when the scenario has days > 0, a shock and a network with
- * stress data; o->stressed says whether they ran.  A GLPK failure is an
- * error naming the scenario (cy_stress_run's own).
+ * stress data; o->stressed says whether they ran.  A GLPK failure is
+ * cy_stress_run's error, which names the disruption's first firm.
  */
 static cy_status stress_one(const cy_network *net, const cy_scenario *sc,
                             cy_scenario_outcome *o, cy_error *err)
