@@ -55,6 +55,13 @@ size_t cy_r_limit(size_t count, size_t top);
 cy_status cy_r_xlsx_about_sheet(cy_workbook *wb, const cy_network *net, const char *title,
                                 const char *const *lines, cy_error *err);
 
+/* The stress programs' figures of one disruption as JSON members, in the
+ * order stress and scenarios both write them: tts_days (null when the
+ * network survives the horizon), ttr_days, impact, impact_fraction,
+ * exposed.  Time complexity: O(1). */
+void cy_r_json_stress_figures(cy_r_json *w, int survives, double tts_days, double ttr_days,
+                              double impact, double impact_fraction, int exposed);
+
 /* A share of two volumes, NaN when the denominator is 0. */
 double cy_r_ratio(double part, double whole);
 

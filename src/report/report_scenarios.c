@@ -7,6 +7,7 @@
  * format.
  */
 #include "writer.h"
+#include "report_internal.h"
 
 #include <math.h>
 
@@ -107,16 +108,8 @@ static void json_stress(cy_r_json *w, const cy_scenario_outcome *o)
     cy_r_json_object_begin(w, CY_R_JSON_INLINE);
     cy_r_json_key(w, "survives");
     cy_r_json_bool(w, o->survives);
-    cy_r_json_key(w, "tts_days");
-    if (o->survives)
-        cy_r_json_null(w);
-    else
-        cy_r_json_real(w, o->tts_days);
-    cy_r_json_member_real(w, "ttr_days", o->ttr_days);
-    cy_r_json_member_real(w, "impact", o->impact);
-    cy_r_json_member_real(w, "impact_fraction", o->impact_fraction);
-    cy_r_json_key(w, "exposed");
-    cy_r_json_bool(w, o->exposed);
+    cy_r_json_stress_figures(w, o->survives, o->tts_days, o->ttr_days, o->impact,
+                             o->impact_fraction, o->exposed);
     cy_r_json_object_end(w);
 }
 

@@ -24,6 +24,21 @@ static const char *kind_name(int kind)
 
 /* ---- JSON ----------------------------------------------------------------- */
 
+void cy_r_json_stress_figures(cy_r_json *w, int survives, double tts_days, double ttr_days,
+                              double impact, double impact_fraction, int exposed)
+{
+    cy_r_json_key(w, "tts_days");
+    if (survives)
+        cy_r_json_null(w);
+    else
+        cy_r_json_real(w, tts_days);
+    cy_r_json_member_real(w, "ttr_days", ttr_days);
+    cy_r_json_member_real(w, "impact", impact);
+    cy_r_json_member_real(w, "impact_fraction", impact_fraction);
+    cy_r_json_key(w, "exposed");
+    cy_r_json_bool(w, exposed);
+}
+
 static void json_disruption(cy_r_json *w, const cy_network *net,
                             const cy_stress_disruption *d, size_t top)
 {
@@ -43,16 +58,8 @@ static void json_disruption(cy_r_json *w, const cy_network *net,
         }
         cy_r_json_array_end(w);
     }
-    cy_r_json_key(w, "tts_days");
-    if (d->survives)
-        cy_r_json_null(w);
-    else
-        cy_r_json_real(w, d->tts_days);
-    cy_r_json_member_real(w, "ttr_days", d->ttr_days);
-    cy_r_json_member_real(w, "impact", d->impact);
-    cy_r_json_member_real(w, "impact_fraction", d->impact_fraction);
-    cy_r_json_key(w, "exposed");
-    cy_r_json_bool(w, d->exposed);
+    cy_r_json_stress_figures(w, d->survives, d->tts_days, d->ttr_days, d->impact,
+                             d->impact_fraction, d->exposed);
     cy_r_json_key(w, "lost_by_firm");
     cy_r_json_array_begin(w, CY_R_JSON_LINES);
     for (size_t k = 0; k < losses_shown(d, top); k++) {
