@@ -1141,7 +1141,7 @@ void cy_diff_destroy(cy_diff *diff);
 #define CY_STRESS_HORIZON 365.0 /* H */
 /* A disruption of firms given one by one, not a whole group. */
 #define CY_STRESS_FIRMS (-1)
-#define CY_STRESS_MAX_THREADS 64
+#define CY_STRESS_MAX_THREADS CY_MAX_THREADS
 
 typedef struct {
     double days;          /* T when no failed firm gives recovery_days; > 0 */
@@ -1149,9 +1149,9 @@ typedef struct {
     /* 1: solve every program on the whole network instead of the reduced
      * one (the same answers, slower; for checking the reduction). */
     int whole_network;
-    /* cy_stress_each: threads solving disruptions at once, 0 for one per
-     * processor online (at most CY_STRESS_MAX_THREADS); the answers do not
-     * depend on it. */
+    /* cy_stress_each: threads solving disruptions at once, 0 for
+     * cy_threads_get() (at most CY_MAX_THREADS); the answers do not depend
+     * on it. */
     size_t threads;
     /* cy_stress_run: firms left at a fraction of their capacity
      * (docs/analyses.md: their capacity_i becomes capacity_left x

@@ -145,6 +145,25 @@ void cy_library_init(void);
 const char *cy_igraph_last_error(void);
 
 /* ------------------------------------------------------------------ */
+/* Threads                                                             */
+/* ------------------------------------------------------------------ */
+
+/* The most threads the library's parallel work ever uses. */
+#define CY_MAX_THREADS 64
+
+/*
+ * The number of threads the library's parallel work uses (the per-firm
+ * loops of the analyses, the stress programs, the load): `count`, at most
+ * CY_MAX_THREADS; 0 (the default) for one per processor online.  Answers
+ * and output never depend on it.  Process-wide: set it before a library
+ * call, not while one runs on another thread.
+ * Time complexity: O(1).
+ */
+void cy_threads_set(size_t count);
+/* The thread count in force (at least 1).  Time complexity: O(1). */
+size_t cy_threads_get(void);
+
+/* ------------------------------------------------------------------ */
 /* Language of the output for people                                   */
 /* ------------------------------------------------------------------ */
 

@@ -7,7 +7,6 @@
 #include "stress_internal.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -580,147 +579,75 @@ static int loses_nothing(const stress_run *run, size_t i)
 
 /* ---- solving the disruptions of --each on several threads ------------ */
 
-/* The queue of disruptions the workers share (under `lock`). */
+/* What the workers of solve_all share. */
 typedef struct {
-    stress_run *run;
+    const stress_run *run;
     cy_stress_result *result;
-    pthread_mutex_t lock;
-    size_t next, done;
-    cy_status status;
-} each_queue;
+} each_job;
 
-/* One worker: its own solver and solution over the run's shared data,
- * its own diagnostics. */
-typedef struct {
-    each_queue *queue;
-    stress_run run;
-    cy_error err;
-    int reports; /* the calling thread reports progress */
-    pthread_t thread;
-} each_worker;
-
-static void progress(const stress_run *run, size_t done, size_t total)
+/* A worker's copy of the run: the shared data and options with its own
+ * solver and solution. */
+static cy_status each_worker_init(void *ctx, void **state, cy_error *err)
 {
-    if (run->options.progress)
-        run->options.progress("disruptions", total ? 100.0 * (double)done / (double)total : 100.0,
-                              run->options.progress_data);
-}
+    const each_job *job = ctx;
+    stress_run *run = cy_malloc(sizeof *run);
 
-/* The next disruption to solve, or SIZE_MAX when none is left or a worker
- * failed; `finished` is the status of the last one this worker solved. */
-static size_t take(each_queue *q, int solved, cy_status finished, size_t *done)
-{
-    size_t k = SIZE_MAX;
-
-    pthread_mutex_lock(&q->lock);
-    if (solved) {
-        q->done++;
-        if (finished != CY_OK && q->status == CY_OK)
-            q->status = finished;
+    *state = run;
+    if (run) {
+        *run = *job->run;
+        run->solution = (cy_i_stress_solution){0};
+        run->solver = cy_i_stress_solver_new(&run->data);
     }
-    if (q->status == CY_OK && q->next < q->result->count)
-        k = q->next++;
-    *done = q->done;
-    pthread_mutex_unlock(&q->lock);
-    return k;
+    if (run && run->solver)
+        return CY_OK;
+    cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+    return CY_ENOMEM;
 }
 
-static void *work(void *arg)
+static void each_worker_destroy(void *ctx, void *state)
 {
-    each_worker *w = arg;
-    each_queue *q = w->queue;
-    cy_status status = CY_OK;
-    size_t done, k = take(q, 0, CY_OK, &done);
-
-    while (k != SIZE_MAX) {
-        status = evaluate(&w->run, &q->result->disruptions[k], &w->err);
-        k = take(q, 1, status, &done);
-        if (w->reports)
-            progress(&w->run, done, q->result->count);
-    }
-    if (!w->reports)
-        cy_i_stress_thread_end();
-    return NULL;
+    stress_run *run = state;
+    (void)ctx;
+    if (!run)
+        return;
+    cy_i_stress_solver_free(run->solver);
+    cy_free(run->solution.lost);
+    cy_free(run);
 }
 
-/* Worker `w` shares run's data and options with its own solver. */
-static cy_status worker_init(each_worker *w, each_queue *q, int reports)
+static void each_thread_end(void *ctx)
 {
-    memset(w, 0, sizeof *w);
-    w->queue = q;
-    w->run = *q->run;
-    w->run.solution = (cy_i_stress_solution){0};
-    w->reports = reports;
-    cy_error_init(&w->err);
-    w->run.solver = cy_i_stress_solver_new(&w->run.data);
-    return w->run.solver ? CY_OK : CY_ENOMEM;
+    (void)ctx;
+    cy_i_stress_thread_end();
 }
 
-static void worker_destroy(each_worker *w, cy_error *err)
+static cy_status each_item(void *ctx, void *state, size_t k, cy_error *err)
 {
-    for (size_t k = 0; k < w->err.count; k++)
-        cy_error_add(err, w->err.items[k].severity, w->err.items[k].path, "%s",
-                     w->err.items[k].message);
-    if (w->err.oom)
-        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
-    cy_error_destroy(&w->err);
-    cy_i_stress_solver_free(w->run.solver);
-    cy_free(w->run.solution.lost);
-}
-
-/* How many threads solve: options.threads, 0 for one per processor. */
-static size_t thread_count(const stress_run *run, size_t jobs)
-{
-    long online = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t wanted = run->options.threads;
-
-    if (wanted == 0)
-        wanted = online > 0 ? (size_t)online : 1;
-    if (wanted > CY_STRESS_MAX_THREADS)
-        wanted = CY_STRESS_MAX_THREADS;
-    return wanted < jobs ? wanted : jobs > 0 ? jobs : 1;
+    each_job *job = ctx;
+    return evaluate(state, &job->result->disruptions[k], err);
 }
 
 /*
- * Solve every disruption of `result` (already listed), the calling thread
- * being the first worker and the one that reports progress.  Each
- * disruption is solved alone, so the answers do not depend on the number
- * of threads.  A thread that cannot be started leaves its share to the
- * others.
+ * Solve every disruption of `result` (already listed) on the library's
+ * threads (options.threads when set).  Each disruption is solved alone,
+ * so the answers do not depend on the number of threads.
  */
 static cy_status solve_all(stress_run *run, cy_stress_result *result, cy_error *err)
 {
-    each_queue q = {run, result, PTHREAD_MUTEX_INITIALIZER, 0, 0, CY_OK};
-    each_worker workers[CY_STRESS_MAX_THREADS];
-    size_t count = thread_count(run, result->count), started = 0;
+    each_job job = {run, result};
+    cy_i_par_job par = {0};
 
-    progress(run, 0, result->count); /* the clock of the estimate starts */
-    for (size_t t = 0; t < count; t++) {
-        int failed = worker_init(&workers[t], &q, t == 0) != CY_OK;
-        if (failed || (t > 0 && pthread_create(&workers[t].thread, NULL, work,
-                                               &workers[t]) != 0)) {
-            worker_destroy(&workers[t], err);
-            if (failed) {
-                pthread_mutex_lock(&q.lock);
-                q.status = CY_ENOMEM;
-                pthread_mutex_unlock(&q.lock);
-            }
-            break;
-        }
-        started = t + 1;
-    }
-    if (started > 0)
-        work(&workers[0]);
-    for (size_t t = 1; t < started; t++)
-        pthread_join(workers[t].thread, NULL);
-    if (q.status == CY_OK) /* the end, whichever thread solved the last one */
-        progress(run, result->count, result->count);
-    for (size_t t = 0; t < started; t++)
-        worker_destroy(&workers[t], err);
-    if (q.status == CY_ENOMEM && err->error_count == 0)
-        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
-    pthread_mutex_destroy(&q.lock);
-    return q.status;
+    par.count = result->count;
+    par.threads = run->options.threads;
+    par.ctx = &job;
+    par.worker_init = each_worker_init;
+    par.worker_destroy = each_worker_destroy;
+    par.thread_end = each_thread_end;
+    par.item = each_item;
+    par.progress = run->options.progress;
+    par.what = "disruptions";
+    par.progress_data = run->options.progress_data;
+    return cy_i_par_run(&par, err);
 }
 
 static cy_status each_enterprise(stress_run *run, cy_stress_result *result,

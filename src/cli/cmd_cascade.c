@@ -266,6 +266,7 @@ static const cli_option cascade_options[] = {
                    "firm with its output fraction); xlsx with --each"),
     CLI_OPT_OUTPUT(cascade_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(cascade_args),
+    CLI_OPT_THREADS(cascade_args),
     CLI_OPT_LANG(cascade_args),
     CLI_OPT_CSV_RAW(cascade_args),
     CLI_OPT_END};

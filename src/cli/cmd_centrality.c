@@ -192,6 +192,7 @@ static const cli_option centrality_options[] = {
                    "extension (.csv, .json, .xlsx) picks the format"),
     CLI_OPT_OUTPUT(centrality_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(centrality_args),
+    CLI_OPT_THREADS(centrality_args),
     CLI_OPT_LANG(centrality_args),
     CLI_OPT_CSV_RAW(centrality_args),
     CLI_OPT_END};

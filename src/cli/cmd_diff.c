@@ -75,6 +75,7 @@ static const cli_option diff_options[] = {
     CLI_OPT_THRESHOLD(diff_args, threshold),
     CLI_OPT_OUTPUT(diff_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(diff_args),
+    CLI_OPT_THREADS(diff_args),
     CLI_OPT_LANG(diff_args),
     CLI_OPT_CSV_RAW(diff_args),
     CLI_OPT_END};

@@ -305,6 +305,7 @@ static const cli_option export_options[] = {
                    "centrality (degree, betweenness, pagerank), or both"),
     CLI_OPT_THRESHOLD(export_args, threshold),
     CLI_OPT_QUIET(export_args),
+    CLI_OPT_THREADS(export_args),
     CLI_OPT_CSV_RAW(export_args),
     CLI_OPT_END};
 

@@ -80,6 +80,7 @@ static const cli_option generate_options[] = {
     CLI_OPT_FORMAT(generate_args, generate_formats, "json (the only format: chengyu/1)"),
     CLI_OPT_OUTPUT(generate_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(generate_args),
+    CLI_OPT_THREADS(generate_args),
     CLI_OPT_END};
 
 const cli_spec cli_spec_generate = {

@@ -95,6 +95,7 @@ static const cli_option import_options[] = {
                    "UTF-8, ...); default: UTF-8, or GB18030 when a file\n"
                    "is not UTF-8 (with a warning)"),
     CLI_OPT_QUIET(import_args),
+    CLI_OPT_THREADS(import_args),
     CLI_OPT_END};
 
 const cli_spec cli_spec_import = {

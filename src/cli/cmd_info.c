@@ -49,6 +49,7 @@ static const cli_option info_options[] = {
                    "table (default; alias text): lines for people; json"),
     CLI_OPT_OUTPUT(info_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(info_args),
+    CLI_OPT_THREADS(info_args),
     CLI_OPT_LANG(info_args),
     CLI_OPT_END};
 

@@ -315,6 +315,7 @@ static const cli_option render_options[] = {
                    "map: draw the outlines (Polygon, MultiPolygon) of\n"
                    "this GeoJSON file under the network"),
     CLI_OPT_QUIET(render_args),
+    CLI_OPT_THREADS(render_args),
     CLI_OPT_LANG(render_args),
     CLI_OPT_END};
 

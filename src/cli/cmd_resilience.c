@@ -300,6 +300,7 @@ static const cli_option resilience_options[] = {
                    "with --structure"),
     CLI_OPT_OUTPUT(resilience_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(resilience_args),
+    CLI_OPT_THREADS(resilience_args),
     CLI_OPT_LANG(resilience_args),
     CLI_OPT_CSV_RAW(resilience_args),
     CLI_OPT_END};

@@ -105,6 +105,7 @@ static const cli_option scenarios_options[] = {
                    "or xlsx"),
     CLI_OPT_OUTPUT(scenarios_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(scenarios_args),
+    CLI_OPT_THREADS(scenarios_args),
     CLI_OPT_LANG(scenarios_args),
     CLI_OPT_CSV_RAW(scenarios_args),
     CLI_OPT_END};

@@ -23,7 +23,6 @@ typedef struct {
     const char *plot;
     int whole;
     double max_seconds;
-    size_t threads;
 } stress_args;
 
 static void init_stress(void *args_)
@@ -173,7 +172,6 @@ static int run_stress(void *args_, int count, char **operands)
     options.days = args->days;
     options.horizon = args->horizon;
     options.whole_network = args->whole;
-    options.threads = args->threads;
     cli_progress_init(&progress, "stress", args->common.quiet, args->max_seconds);
     options.progress = cli_progress_update;
     options.progress_data = &progress;
@@ -247,9 +245,6 @@ static const cli_option stress_options[] = {
     CLI_OPT_FILE(0, "plot", stress_args, plot, "PLOT",
                  "also draw time to survive against time to recover\n"
                  "(.svg or .png)"),
-    CLI_OPT_SIZE(0, "threads", stress_args, threads, "N", 0, CY_STRESS_MAX_THREADS,
-                 "--each: solve N disruptions at once (default 0: one\n"
-                 "per processor; the answers are the same)"),
     CLI_OPT_MAX_SECONDS(stress_args, max_seconds),
     {0, "whole-network", CLI_FLAG, offsetof(stress_args, whole), NULL,
      "solve every program on the whole network (slower;\nthe same answers)", NULL, 0, 0,
@@ -259,6 +254,7 @@ static const cli_option stress_options[] = {
                    "with -o, OUT's extension picks the format"),
     CLI_OPT_OUTPUT(stress_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(stress_args),
+    CLI_OPT_THREADS(stress_args),
     CLI_OPT_LANG(stress_args),
     CLI_OPT_CSV_RAW(stress_args),
     CLI_OPT_END};

@@ -71,6 +71,7 @@ static const cli_option validate_options[] = {
                    "as one JSON document (docs/cli.md)"),
     CLI_OPT_OUTPUT(validate_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(validate_args),
+    CLI_OPT_THREADS(validate_args),
     CLI_OPT_END};
 
 const cli_spec cli_spec_validate = {

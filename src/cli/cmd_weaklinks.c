@@ -301,6 +301,7 @@ static const cli_option weaklinks_options[] = {
     CLI_OPT_MAX_SECONDS(weaklinks_args, max_seconds),
     CLI_OPT_OUTPUT(weaklinks_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(weaklinks_args),
+    CLI_OPT_THREADS(weaklinks_args),
     CLI_OPT_LANG(weaklinks_args),
     CLI_OPT_CSV_RAW(weaklinks_args),
     CLI_OPT_END};

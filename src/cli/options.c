@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -399,6 +400,32 @@ static int set_language(const cli_spec *spec, const cli_common *common)
     return code;
 }
 
+/* The thread count: --threads, else CHENGYU_THREADS (a number from 0 to
+ * CY_MAX_THREADS; anything else is a usage error, not silently ignored),
+ * else one per processor.  Returns -1 to go on, else the exit code. */
+static int set_threads(const cli_spec *spec, const cli_common *common)
+{
+    const char *text = getenv("CHENGYU_THREADS");
+    unsigned long long n;
+    char *end;
+
+    if (common->threads != CLI_THREADS_UNSET) {
+        cy_threads_set(common->threads);
+        return -1;
+    }
+    if (!text || !*text) {
+        cy_threads_set(0);
+        return -1;
+    }
+    errno = 0;
+    n = strtoull(text, &end, 10);
+    if (*end != '\0' || errno != 0 || text[0] == '-' || n > CY_MAX_THREADS)
+        return cli_usage(spec, "CHENGYU_THREADS='%s': expected a number of threads from 0 to %d",
+                         cli_echo(text), CY_MAX_THREADS);
+    cy_threads_set((size_t)n);
+    return -1;
+}
+
 int cli_dispatch(const cli_spec *spec, int argc, char **argv)
 {
     void *args = cy_calloc(1, spec->args_size);
@@ -408,6 +435,7 @@ int cli_dispatch(const cli_spec *spec, int argc, char **argv)
         cli_error("out of memory");
         return CY_EXIT_FAILURE;
     }
+    ((cli_common *)args)->threads = CLI_THREADS_UNSET;
     if (spec->init)
         spec->init(args);
     code = parse_options(spec, argc, argv, args, &help);
@@ -423,6 +451,8 @@ int cli_dispatch(const cli_spec *spec, int argc, char **argv)
         code = check_workbook_name(spec, args);
     if (code < 0)
         code = set_language(spec, args);
+    if (code < 0)
+        code = set_threads(spec, args);
     if (code < 0)
         code = spec->run(args, argc - optind, argv + optind);
     free_lists(spec, args);

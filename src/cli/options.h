@@ -57,7 +57,12 @@ typedef struct {
     int quiet;
     int csv_raw;       /* CSV cells written as they are (no formula guard) */
     int lang;          /* a cli_lang; CLI_LANG_ENV when not given */
+    size_t threads;    /* --threads; CLI_THREADS_UNSET when not given */
 } cli_common;
+
+/* cli_common.threads when --threads is not given (CHENGYU_THREADS or one
+ * thread per processor then). */
+#define CLI_THREADS_UNSET ((size_t)-1)
 
 /* --lang: the language of the output for people (docs/languages.md). */
 typedef enum { CLI_LANG_ENV = 0, CLI_LANG_EN, CLI_LANG_ZH } cli_lang;
@@ -128,6 +133,12 @@ typedef struct {
                    "HTML, workbooks, legends, plots): en or zh; default\n" \
                    "from LC_ALL, LC_MESSAGES or LANG (zh_* gives zh);\n" \
                    "JSON and CSV do not change")
+/* --threads N, on every command (cli_dispatch applies it). */
+#define CLI_OPT_THREADS(T) \
+    CLI_OPT_SIZE(0, "threads", T, common.threads, "N", 0, CY_MAX_THREADS, \
+                 "threads for the parallel work (default: CHENGYU_THREADS,\n" \
+                 "else 0: one per processor online); the output is the\n" \
+                 "same for every count")
 #define CLI_OPT_TOP(T, F, h) CLI_OPT_SIZE('n', "top", T, F, "N", 1, 1e18, h)
 #define CLI_OPT_THRESHOLD(T, F) \
     CLI_OPT_REAL('t', "threshold", T, F, "T", 0, 1, \

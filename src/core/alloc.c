@@ -35,6 +35,11 @@ long cy_alloc_count(void)
     return alloc_counter;
 }
 
+int cy_i_alloc_injecting(void)
+{
+    return alloc_fail_at >= 0;
+}
+
 unsigned long cy_i_alloc_failures(void)
 {
     return alloc_failures;

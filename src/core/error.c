@@ -189,3 +189,21 @@ char *cy_error_format(const cy_error *err, size_t i)
     append_safe(line, &used, need, d->message);
     return line;
 }
+
+void cy_i_error_move(cy_error *dst, cy_error *src)
+{
+    size_t errors = 0;
+
+    for (size_t k = 0; k < src->count; k++) {
+        const cy_diag *d = &src->items[k];
+        errors += d->severity == CY_SEV_ERROR;
+        if (d->line > 0)
+            cy_error_add_at(dst, d->severity, d->line, d->column, "%s", d->message);
+        else
+            cy_error_add(dst, d->severity, d->path, "%s", d->message);
+    }
+    /* Those src counted without storing them. */
+    dst->error_count += src->error_count - errors;
+    dst->oom |= src->oom;
+    cy_error_clear(src);
+}

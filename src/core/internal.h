@@ -304,6 +304,57 @@ cy_status cy_i_igraph_status(igraph_error_t code, cy_error *err,
  */
 unsigned long cy_i_alloc_failures(void);
 
+/* Whether cy_alloc_fail_after is injecting failures now: parallel loops
+ * then run on one thread, so the Nth allocation is always the same one. */
+int cy_i_alloc_injecting(void);
+
+/* Append src's diagnostics to dst (with src's count of those it did not
+ * store and its oom flag) and clear src.  Time complexity: O(messages). */
+void cy_i_error_move(cy_error *dst, cy_error *src);
+
+/* ---- parallel loops (threads.c) --------------------------------------- */
+
+/*
+ * A loop of `count` independent items run by cy_i_par_run.  Each worker
+ * (thread) first makes its state with worker_init (may be NULL: no state),
+ * then runs items, each `item(ctx, state, index, err)`.  An item reads
+ * ctx and writes only its own result slot (in ctx, by index) and its
+ * worker's state; it must not call igraph (Debian's build is not
+ * thread-safe) nor add messages to err unless it fails.  worker_destroy
+ * (may be NULL) gets whatever worker_init left, also after it failed;
+ * both run on the calling thread.
+ * `progress` (may be NULL) is called from the calling thread only, with
+ * `what` and the share of items done.
+ */
+typedef struct {
+    size_t count;
+    size_t threads; /* 0: cy_threads_get() */
+    void *ctx;
+    cy_status (*worker_init)(void *ctx, void **state, cy_error *err);
+    void (*worker_destroy)(void *ctx, void *state);
+    /* Called on each thread the loop started, as it ends (may be NULL):
+     * GLPK keeps per-thread state that only its thread can free. */
+    void (*thread_end)(void *ctx);
+    cy_status (*item)(void *ctx, void *state, size_t index, cy_error *err);
+    cy_progress_fn progress;
+    const char *what;
+    void *progress_data;
+} cy_i_par_job;
+
+/*
+ * Run job's items 0 .. count-1 on up to `threads` threads, the calling
+ * thread being one of them; returns when all are done.  Items are handed
+ * out in increasing order.  When an item fails, no later item is started
+ * and the earlier ones still run, so the status and messages returned are
+ * those of the lowest failing item: what one thread would have met first.
+ * Answers thus never depend on the thread count.  One thread is used
+ * inside an item (nested loops) and while allocation failures are
+ * injected.  A thread that cannot be started, or whose worker_init fails
+ * (other than the calling thread's), leaves its share to the others.
+ * Time complexity: O(sum of the items' costs / threads + threads).
+ */
+cy_status cy_i_par_run(const cy_i_par_job *job, cy_error *err);
+
 /*
  * The record arena: while one is active on the calling thread, everything
  * Jansson allocates on that thread is carved from it and Jansson's frees of

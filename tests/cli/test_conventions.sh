@@ -24,7 +24,7 @@ for cmd in $commands; do
   cmp -s "$tmp/h1" "$tmp/h2" || fail "'help $cmd' differs from '$cmd --help'"
   [ -s "$tmp/e1" ] && fail "$cmd --help wrote to stderr"
   case $cmd in help|completion) continue;; esac
-  for opt in "-f, --format" "-o, --output" "-q, --quiet" "-h, --help"; do
+  for opt in "-f, --format" "-o, --output" "-q, --quiet" "-h, --help" "--threads"; do
     grep -qF -- "$opt" "$tmp/h1" || fail "$cmd --help lacks '$opt'"
   done
 done
@@ -102,7 +102,20 @@ complete_words() { # the completions bash offers for the words "$@" (last = curr
            printf "%s\n" "${COMPREPLY[@]}"' _ "$tmp/completion.bash" chengyu "$@"
 }
 [ "$(complete_words casc)" = cascade ] || fail "completion of 'casc'"
-[ "$(complete_words cascade --thr)" = --threshold ] || fail "completion of 'cascade --thr'"
+[ "$(complete_words cascade --thres)" = --threshold ] || fail "completion of 'cascade --thres'"
+[ "$(complete_words cascade --thr | sort | tr '\n' ' ')" = "--threads --threshold " ] ||
+  fail "completion of 'cascade --thr': $(complete_words cascade --thr)"
+
+# ---- --threads and CHENGYU_THREADS ---------------------------------------
+for bad in x -1 65 2x; do
+  CHENGYU_THREADS=$bad "$bin" info "$data" >/dev/null 2>"$tmp/err"
+  [ $? -eq 2 ] && grep -q "CHENGYU_THREADS='$bad': expected a number of threads from 0 to 64" "$tmp/err" ||
+    fail "CHENGYU_THREADS=$bad: $(cat "$tmp/err")"
+done
+"$bin" info --threads 65 "$data" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "--threads 65 is not a usage error"
+CHENGYU_THREADS=x "$bin" info --threads 2 "$data" >/dev/null 2>&1 ||
+  fail "--threads does not take precedence over CHENGYU_THREADS"
 [ "$(complete_words cascade --each '' | tr '\n' ' ')" = "enterprise park region " ] ||
   fail "completion of --each values: $(complete_words cascade --each '')"
 complete_words weak-links -f '' | grep -qx html || fail "completion of weak-links -f"

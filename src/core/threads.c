@@ -1,0 +1,229 @@
+/*
+ * threads.c - the thread count of the library and its one parallel loop.
+ *
+ * chengyu's heavy work is a loop of independent pieces: one cascade per
+ * firm, one linear program per disruption, one trial per random attack.
+ * cy_i_par_run runs such a loop on cy_threads_get() threads.  The answers
+ * never depend on the thread count, because each item writes only its own
+ * result slot and the caller combines the slots in index order afterwards;
+ * and a failure is reported as the failure of the lowest failing item,
+ * which is the one a single thread would have met first.
+ *
+ * igraph as Debian builds it is not thread-safe (IGRAPH_THREAD_SAFE is 0:
+ * its error stack and random generator are global), so an item must not
+ * call igraph.
+ */
+#include "internal.h"
+
+#include <pthread.h>
+#include <string.h>
+#include <unistd.h>
+
+/* 0: one thread per processor online. */
+static size_t threads_wanted;
+/* Set on a worker while it runs an item, so that a loop started inside an
+ * item runs on that worker alone instead of multiplying the threads. */
+static _Thread_local int inside_item;
+
+void cy_threads_set(size_t count)
+{
+    threads_wanted = count > CY_MAX_THREADS ? CY_MAX_THREADS : count;
+}
+
+size_t cy_threads_get(void)
+{
+    long online;
+    if (threads_wanted > 0)
+        return threads_wanted;
+    online = sysconf(_SC_NPROCESSORS_ONLN);
+    if (online < 1)
+        return 1;
+    return online > CY_MAX_THREADS ? CY_MAX_THREADS : (size_t)online;
+}
+
+/* ---- the loop ---------------------------------------------------------- */
+
+/* What the workers of one run share (under `lock`). */
+typedef struct {
+    const cy_i_par_job *job;
+    pthread_mutex_t lock;
+    size_t next;      /* the next item to hand out */
+    size_t done;      /* items finished */
+    size_t stop;      /* the lowest failing item so far, or job->count */
+} par_queue;
+
+/* One worker: its thread, its state and the messages of its lowest
+ * failing item. */
+typedef struct {
+    par_queue *queue;
+    pthread_t thread;
+    void *state;
+    cy_error err;     /* the messages of `failed_at` */
+    cy_error scratch; /* the messages of the item being run */
+    size_t failed_at; /* its lowest failing item, or job->count */
+    cy_status status; /* that item's status */
+    int reports;      /* the calling thread reports progress */
+} par_worker;
+
+/* Hand out the next item (SIZE_MAX when none is left or an earlier item
+ * failed); `finished` tells that the worker finished one, `failed_at`
+ * which one failed if it did. */
+static size_t take(par_queue *q, int finished, size_t failed_at, size_t *done)
+{
+    size_t k = SIZE_MAX;
+
+    pthread_mutex_lock(&q->lock);
+    q->done += (size_t)(finished != 0);
+    if (failed_at < q->stop)
+        q->stop = failed_at;
+    if (q->next < q->stop)
+        k = q->next++;
+    *done = q->done;
+    pthread_mutex_unlock(&q->lock);
+    return k;
+}
+
+static void report(const cy_i_par_job *job, size_t done)
+{
+    if (job->progress)
+        job->progress(job->what ? job->what : "", job->count
+                      ? 100.0 * (double)done / (double)job->count : 100.0,
+                      job->progress_data);
+}
+
+/* Run item k; keep its messages if it is the worker's lowest failure. */
+static size_t run_item(par_worker *w, size_t k)
+{
+    const cy_i_par_job *job = w->queue->job;
+    cy_status status;
+
+    cy_error_clear(&w->scratch);
+    inside_item = 1;
+    status = job->item(job->ctx, w->state, k, &w->scratch);
+    inside_item = 0;
+    if (status == CY_OK || k >= w->failed_at)
+        return w->queue->job->count;
+    cy_error_clear(&w->err);
+    cy_i_error_move(&w->err, &w->scratch);
+    w->failed_at = k;
+    w->status = status;
+    return k;
+}
+
+static void *work(void *arg)
+{
+    par_worker *w = arg;
+    par_queue *q = w->queue;
+    size_t done, k = take(q, 0, q->job->count, &done);
+
+    while (k != SIZE_MAX) {
+        size_t failed = run_item(w, k);
+        k = take(q, 1, failed, &done);
+        if (w->reports)
+            report(q->job, done);
+    }
+    if (!w->reports && q->job->thread_end)
+        q->job->thread_end(q->job->ctx);
+    return NULL;
+}
+
+/* Make worker `w`'s state; a worker whose state cannot be made does not
+ * run (the others take its share), except the first, whose failure is the
+ * loop's. */
+static cy_status worker_init(par_worker *w, par_queue *q, int first, cy_error *err)
+{
+    const cy_i_par_job *job = q->job;
+    cy_status status = CY_OK;
+
+    memset(w, 0, sizeof *w);
+    w->queue = q;
+    w->reports = first;
+    w->failed_at = job->count;
+    cy_error_init(&w->err);
+    cy_error_init(&w->scratch);
+    if (job->worker_init)
+        status = job->worker_init(job->ctx, &w->state, first ? err : &w->scratch);
+    return status;
+}
+
+static void worker_destroy(par_worker *w)
+{
+    const cy_i_par_job *job = w->queue->job;
+    if (job->worker_destroy)
+        job->worker_destroy(job->ctx, w->state);
+    cy_error_destroy(&w->err);
+    cy_error_destroy(&w->scratch);
+}
+
+/* How many workers run `job`: one inside an item or while allocation
+ * failures are injected (so the Nth allocation is always the same one). */
+static size_t worker_count(const cy_i_par_job *job)
+{
+    size_t wanted = job->threads ? job->threads : cy_threads_get();
+    if (inside_item || cy_i_alloc_injecting())
+        wanted = 1;
+    if (wanted > CY_MAX_THREADS)
+        wanted = CY_MAX_THREADS;
+    if (wanted > job->count)
+        wanted = job->count;
+    return wanted > 0 ? wanted : 1;
+}
+
+/* Start the workers after the first; returns how many run in all. */
+static size_t start_workers(par_worker *workers, size_t count, par_queue *q)
+{
+    size_t started = 1;
+    for (size_t t = 1; t < count; t++) {
+        if (worker_init(&workers[t], q, 0, NULL) != CY_OK) {
+            worker_destroy(&workers[t]);
+            break;
+        }
+        if (pthread_create(&workers[t].thread, NULL, work, &workers[t]) != 0) {
+            worker_destroy(&workers[t]);
+            break;
+        }
+        started = t + 1;
+    }
+    return started;
+}
+
+/* The status and messages of the lowest failing item of all workers. */
+static cy_status lowest_failure(par_worker *workers, size_t started, cy_error *err)
+{
+    par_worker *first = NULL;
+    for (size_t t = 0; t < started; t++)
+        if (workers[t].failed_at < workers[0].queue->job->count &&
+            (!first || workers[t].failed_at < first->failed_at))
+            first = &workers[t];
+    if (!first)
+        return CY_OK;
+    cy_i_error_move(err, &first->err);
+    return first->status;
+}
+
+cy_status cy_i_par_run(const cy_i_par_job *job, cy_error *err)
+{
+    par_queue q = {job, PTHREAD_MUTEX_INITIALIZER, 0, 0, job->count};
+    par_worker workers[CY_MAX_THREADS];
+    size_t count = worker_count(job), started;
+    cy_status status;
+
+    report(job, 0); /* the clock of the estimate starts */
+    status = worker_init(&workers[0], &q, 1, err);
+    if (status != CY_OK) {
+        worker_destroy(&workers[0]);
+        pthread_mutex_destroy(&q.lock);
+        return status;
+    }
+    started = start_workers(workers, count, &q);
+    work(&workers[0]);
+    for (size_t t = 1; t < started; t++)
+        pthread_join(workers[t].thread, NULL);
+    status = lowest_failure(workers, started, err);
+    if (status == CY_OK)
+        report(job, job->count);
+    for (size_t t = 0; t < started; t++)
+        worker_destroy(&workers[t]);
+    pthread_mutex_destroy(&q.lock);
+    return status;
+}

@@ -1,0 +1,350 @@
+/*
+ * test_threads.c - the thread count and the parallel loop (threads.c).
+ *
+ * The loop's promise is that nothing observable depends on the thread
+ * count: every slot gets its item's value, a failure is always the lowest
+ * failing item's, and progress is reported from the calling thread only.
+ * Each case runs with 1, 2 and 7 threads.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define ITEMS 20000
+
+static const size_t thread_counts[] = {1, 2, 7};
+
+typedef struct {
+    uint64_t slots[ITEMS];
+    pthread_t ran_on[ITEMS];
+    size_t fail_a, fail_b;     /* items that fail (ITEMS: none) */
+    size_t states_made, states_freed;
+    pthread_mutex_t lock;
+    int fail_first_init;       /* the calling thread's worker_init fails */
+    size_t progress_calls;
+    double last_percent;
+    pthread_t caller;
+    int progress_elsewhere;    /* progress seen on another thread */
+    int nested;                /* items run a loop of their own */
+} fixture;
+
+/* A value that costs a little to compute, so that threads interleave. */
+static uint64_t value_of(size_t k)
+{
+    uint64_t x = k * 0x9E3779B97F4A7C15ull;
+    for (int r = 0; r < 50; r++)
+        x ^= (x << 13) ^ (x >> 7) ^ (x << 17);
+    return x;
+}
+
+static cy_status make_state(void *ctx, void **state, cy_error *err)
+{
+    fixture *f = ctx;
+    int first = pthread_equal(pthread_self(), f->caller);
+    if (first && f->fail_first_init) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "no state for the first worker");
+        *state = NULL;
+        return CY_ENOMEM;
+    }
+    *state = cy_malloc(sizeof(uint64_t));
+    if (!*state)
+        return CY_ENOMEM;
+    pthread_mutex_lock(&f->lock);
+    f->states_made++;
+    pthread_mutex_unlock(&f->lock);
+    return CY_OK;
+}
+
+static void free_state(void *ctx, void *state)
+{
+    fixture *f = ctx;
+    if (!state)
+        return;
+    pthread_mutex_lock(&f->lock);
+    f->states_freed++;
+    pthread_mutex_unlock(&f->lock);
+    cy_free(state);
+}
+
+static cy_status inner_item(void *ctx, void *state, size_t k, cy_error *err)
+{
+    uint64_t *sum = ctx;
+    (void)state;
+    (void)err;
+    *sum += value_of(k); /* unsynchronised: safe only on one thread */
+    return CY_OK;
+}
+
+/* The sum of value_of over 0..n-1 by a loop inside an item. */
+static uint64_t nested_sum(size_t n)
+{
+    uint64_t sum = 0;
+    cy_i_par_job job = {0};
+    cy_error err;
+    job.count = n;
+    job.threads = 7;
+    job.ctx = &sum;
+    job.item = inner_item;
+    cy_error_init(&err);
+    assert_int_equal(cy_i_par_run(&job, &err), CY_OK);
+    cy_error_destroy(&err);
+    return sum;
+}
+
+static cy_status item(void *ctx, void *state, size_t k, cy_error *err)
+{
+    fixture *f = ctx;
+    *(uint64_t *)state += 1;
+    f->ran_on[k] = pthread_self();
+    if (k == f->fail_b) /* slow: other workers meet fail_a meanwhile */
+        usleep(100000);
+    if (k == f->fail_a || k == f->fail_b) {
+        cy_error_add(err, CY_SEV_ERROR, "$.items", "item %zu failed", k);
+        return CY_EINPUT;
+    }
+    f->slots[k] = f->nested ? nested_sum(k % 50) : value_of(k);
+    return CY_OK;
+}
+
+static void on_progress(const char *what, double percent, void *data)
+{
+    fixture *f = data;
+    assert_string_equal(what, "items");
+    if (!pthread_equal(pthread_self(), f->caller))
+        f->progress_elsewhere = 1;
+    assert_true(percent >= f->last_percent);
+    f->last_percent = percent;
+    f->progress_calls++;
+}
+
+static fixture *fixture_new(void)
+{
+    static fixture f;
+    memset(&f, 0, sizeof f);
+    f.fail_a = f.fail_b = ITEMS;
+    f.caller = pthread_self();
+    pthread_mutex_init(&f.lock, NULL);
+    return &f;
+}
+
+static cy_status run(fixture *f, size_t threads, cy_error *err)
+{
+    cy_i_par_job job = {0};
+    job.count = ITEMS;
+    job.threads = threads;
+    job.ctx = f;
+    job.worker_init = make_state;
+    job.worker_destroy = free_state;
+    job.item = item;
+    job.progress = on_progress;
+    job.what = "items";
+    job.progress_data = f;
+    return cy_i_par_run(&job, err);
+}
+
+/* Every slot holds its item's value, whatever the thread count; every
+ * state made is freed; progress goes from 0 to 100 on the caller. */
+static void test_every_slot(void **state)
+{
+    (void)state;
+    for (size_t c = 0; c < sizeof thread_counts / sizeof *thread_counts; c++) {
+        fixture *f = fixture_new();
+        cy_error err;
+        cy_error_init(&err);
+        assert_int_equal(run(f, thread_counts[c], &err), CY_OK);
+        assert_int_equal(err.count, 0);
+        for (size_t k = 0; k < ITEMS; k++)
+            assert_true(f->slots[k] == value_of(k));
+        assert_true(f->states_made >= 1 && f->states_made <= thread_counts[c]);
+        assert_int_equal(f->states_made, f->states_freed);
+        assert_false(f->progress_elsewhere);
+        assert_true(f->progress_calls >= 2);
+        assert_true(f->last_percent == 100.0);
+        cy_error_destroy(&err);
+    }
+}
+
+/* Items 7,000 and 300 fail, 300 slowly, so that with several threads
+ * another worker meets 7,000 first: the answer is always item 300's
+ * message and status, and every item before it ran. */
+static void test_lowest_failure(void **state)
+{
+    (void)state;
+    for (size_t c = 0; c < sizeof thread_counts / sizeof *thread_counts; c++) {
+        fixture *f = fixture_new();
+        cy_error err;
+        f->fail_a = 7000;
+        f->fail_b = 300;
+        cy_error_init(&err);
+        assert_int_equal(run(f, thread_counts[c], &err), CY_EINPUT);
+        assert_int_equal(err.count, 1);
+        assert_int_equal(err.error_count, 1);
+        assert_string_equal(err.items[0].message, "item 300 failed");
+        assert_string_equal(err.items[0].path, "$.items");
+        for (size_t k = 0; k < 300; k++)
+            assert_true(f->slots[k] == value_of(k));
+        assert_int_equal(f->states_made, f->states_freed);
+        cy_error_destroy(&err);
+    }
+}
+
+/* The calling thread's state cannot be made: the loop fails with that
+ * message and runs nothing. */
+static void test_first_state_fails(void **state)
+{
+    fixture *f = fixture_new();
+    cy_error err;
+    (void)state;
+    f->fail_first_init = 1;
+    cy_error_init(&err);
+    assert_int_equal(run(f, 2, &err), CY_ENOMEM);
+    assert_int_equal(err.count, 1);
+    assert_string_equal(err.items[0].message, "no state for the first worker");
+    for (size_t k = 0; k < ITEMS; k++)
+        assert_true(f->slots[k] == 0);
+    assert_int_equal(f->states_made, f->states_freed);
+    cy_error_destroy(&err);
+}
+
+/* A loop inside an item runs on that item's thread, with the right sums. */
+static void test_nested(void **state)
+{
+    fixture *f = fixture_new();
+    cy_error err;
+    (void)state;
+    f->nested = 1;
+    cy_error_init(&err);
+    assert_int_equal(run(f, 2, &err), CY_OK);
+    for (size_t k = 0; k < ITEMS; k++) {
+        uint64_t want = 0;
+        for (size_t j = 0; j < k % 50; j++)
+            want += value_of(j);
+        assert_true(f->slots[k] == want);
+    }
+    cy_error_destroy(&err);
+}
+
+/* While allocation failures are injected everything runs on the calling
+ * thread, so that the Nth allocation is the same one every time; and a
+ * worker's failed state is the loop's failure, cleanly. */
+static void test_injection_single_thread(void **state)
+{
+    fixture *f = fixture_new();
+    cy_error err;
+    (void)state;
+    cy_alloc_fail_after(1000000, 0);
+    cy_error_init(&err);
+    assert_int_equal(run(f, 7, &err), CY_OK);
+    for (size_t k = 0; k < ITEMS; k++)
+        assert_true(pthread_equal(f->ran_on[k], f->caller));
+    assert_int_equal(f->states_made, 1);
+    cy_error_destroy(&err);
+
+    f = fixture_new();
+    cy_alloc_fail_after(0, 1);
+    cy_error_init(&err);
+    assert_int_equal(run(f, 7, &err), CY_ENOMEM);
+    cy_alloc_fail_after(-1, 0);
+    assert_int_equal(f->states_made, 0);
+    cy_error_destroy(&err);
+}
+
+/* Item 0 waits (at most 10 s) for item 1 to finish: only a second thread
+ * can run item 1 meanwhile, so the loop is not silently serial. */
+typedef struct {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int one_done, zero_saw_one;
+} rendezvous;
+
+static cy_status wait_item(void *ctx, void *state, size_t k, cy_error *err)
+{
+    rendezvous *r = ctx;
+    struct timespec until;
+    (void)state;
+    (void)err;
+    pthread_mutex_lock(&r->lock);
+    if (k == 1) {
+        r->one_done = 1;
+        pthread_cond_broadcast(&r->cond);
+    } else {
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 10;
+        while (!r->one_done &&
+               pthread_cond_timedwait(&r->cond, &r->lock, &until) == 0)
+            ;
+        r->zero_saw_one = r->one_done;
+    }
+    pthread_mutex_unlock(&r->lock);
+    return CY_OK;
+}
+
+static void test_really_parallel(void **state)
+{
+    rendezvous r = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+    cy_i_par_job job = {0};
+    cy_error err;
+    (void)state;
+    job.count = 2;
+    job.threads = 2;
+    job.ctx = &r;
+    job.item = wait_item;
+    cy_error_init(&err);
+    assert_int_equal(cy_i_par_run(&job, &err), CY_OK);
+    assert_true(r.zero_saw_one);
+    cy_error_destroy(&err);
+}
+
+static void test_thread_count(void **state)
+{
+    (void)state;
+    cy_threads_set(3);
+    assert_int_equal(cy_threads_get(), 3);
+    cy_threads_set(1000);
+    assert_int_equal(cy_threads_get(), CY_MAX_THREADS);
+    cy_threads_set(0);
+    assert_true(cy_threads_get() >= 1 && cy_threads_get() <= CY_MAX_THREADS);
+}
+
+/* An empty loop succeeds and reports its end. */
+static void test_empty(void **state)
+{
+    fixture *f = fixture_new();
+    cy_i_par_job job = {0};
+    cy_error err;
+    (void)state;
+    job.ctx = f;
+    job.item = item;
+    job.progress = on_progress;
+    job.what = "items";
+    job.progress_data = f;
+    cy_error_init(&err);
+    assert_int_equal(cy_i_par_run(&job, &err), CY_OK);
+    assert_true(f->last_percent == 100.0);
+    cy_error_destroy(&err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_slot),
+        cmocka_unit_test(test_lowest_failure),
+        cmocka_unit_test(test_first_state_fails),
+        cmocka_unit_test(test_nested),
+        cmocka_unit_test(test_injection_single_thread),
+        cmocka_unit_test(test_really_parallel),
+        cmocka_unit_test(test_thread_count),
+        cmocka_unit_test(test_empty),
+    };
+    cy_library_init();
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
