@@ -22,10 +22,20 @@ cy_status cy_r_xlsx_about_sheet(cy_workbook *wb, const cy_network *net, const ch
     cy_workbook_text(wb, cy_network_name(net));
     cy_workbook_row_end(wb);
     for (size_t k = 0; lines && lines[k]; k++) {
-        cy_workbook_text(wb, lines[k]);
+        cy_workbook_text(wb, _(lines[k]));
         cy_workbook_row_end(wb);
     }
     return CY_OK;
+}
+
+cy_status cy_r_xlsx_sheet(cy_workbook *wb, const char *name, const cy_xlsx_column *columns,
+                          cy_xlsx_column *shown, size_t count, cy_error *err)
+{
+    for (size_t c = 0; c < count; c++) {
+        shown[c] = columns[c];
+        shown[c].header = _(columns[c].header);
+    }
+    return cy_workbook_sheet(wb, name, shown, count, err);
 }
 
 /* ---- centrality ------------------------------------------------------------ */
