@@ -28,13 +28,13 @@ static void text_group_losses(FILE *out, const cy_network *net, cy_group_kind ki
 {
     char amount[32];
     int any = 0;
-    fprintf(out, "%s:", title);
+    fprintf(out, _("%s:"), title);
     for (size_t g = 0; g < cy_network_group_count(net, kind); g++) {
         if (!loss[g].failed_count)
             continue;
-        fputs(any ? ", " : " ", out);
+        fputs(any ? _(", ") : " ", out);
         text_id(out, cy_group_id(net, kind, g));
-        fprintf(out, " %zu (%s)", loss[g].failed_count,
+        fprintf(out, _(" %zu (%s)"), loss[g].failed_count,
                 cy_r_amount(net, loss[g].output_value_lost, amount, sizeof amount));
         any = 1;
     }
