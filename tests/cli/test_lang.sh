@@ -318,6 +318,33 @@ run cascade --lang zh --fail cq-battery-a "$data" >"$tmp/cascade.txt" 2>/dev/nul
 grep -qxF "按园区： western-science-city 1 家（170亿元）" "$tmp/cascade.txt" ||
   fail "zh cascade --fail: park line $(grep -m1 "^按园区" "$tmp/cascade.txt")"
 
+# cascade --each: the ranked table and its workbook with Chinese headers.
+run cascade --lang zh --each park -n 2 "$data" >"$tmp/each.txt" 2>/dev/null
+python3 - "$tmp/each.txt" >"$tmp/check" 2>&1 <<'EOF' || fail "zh cascade --each: $(cat "$tmp/check")"
+import sys, unicodedata
+lines = open(sys.argv[1], encoding='utf-8').read().split('\n')
+def cols(s):
+    return sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in s)
+head = lines[0]
+if head.split() != ['排名', '园区', '停产企业数', '损失的产值', '轮数']: print('header %r' % head); sys.exit(1)
+# western-science-city: 33 firms, output 5363亿元, 2 rounds; right-aligned under the header.
+row = lines[1]
+for word, cell in (('停产企业数', '33'), ('损失的产值', '5363亿元'), ('轮数', ' 2')):
+    if cols(head[:head.index(word) + len(word)]) != cols(row[:row.index(cell) + len(cell)]):
+        print('%s not aligned: %r' % (word, row)); sys.exit(1)
+EOF
+run cascade --lang zh --each enterprise -o "$tmp/each.xlsx" "$data" 2>/dev/null
+/usr/bin/python3 - "$tmp/each.xlsx" >"$tmp/check" 2>&1 <<'EOF' || fail "zh cascade --each xlsx: $(cat "$tmp/check")"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+head = next(wb['enterprises'].iter_rows(values_only=True))
+if list(head) != ['排名', '编号', 'name_zh 中文名称', 'name 名称', '停产企业数', '损失的产值', '占总产值比例', '轮数']:
+    print('headers %r' % (head,)); sys.exit(1)
+about = [r[0] for r in wb['about'].iter_rows(values_only=True)]
+if not about[1].startswith('chengyu cascade --each：') or not about[3].startswith('每行：'):
+    print('about %r' % about[1:4]); sys.exit(1)
+EOF
+
 # ---- the interactive pages' own words ---------------------------------------------
 run weak-links --lang zh -f html -o "$tmp/wl.html" "$g/weaklinks.json" 2>/dev/null
 run render --lang zh -f html -o "$tmp/render.html" "$g/weaklinks.json" 2>/dev/null
