@@ -52,7 +52,7 @@ static json_t *node_entry(const cy_network *net, const cy_r_plan *plan, size_t k
         ok = json_object_set_new(entry, "id", json_string(e->id)) == 0 &&
              json_object_set_new(entry, "name", json_string(e->name ? e->name : e->id)) == 0 &&
              (!e->name_zh || json_object_set_new(entry, "zh", json_string(e->name_zh)) == 0);
-        ok = ok && add_line(lines, "%s", cy_kind_name(e->kind), 0);
+        ok = ok && add_line(lines, "%s", _(cy_kind_name(e->kind)), 0);
         if (ok && e->tier >= 0)
             ok = add_line(lines, _("%stier %.0f"), "", e->tier);
         if (ok && e->park >= 0)
@@ -106,7 +106,7 @@ static int link_to(json_t *entry, const char *key, const char *title)
 }
 
 /* {"nodes": {title: entry}} for the drawn nodes and edges of `plan`. */
-static json_t *page_data(const cy_network *net, const cy_r_plan *plan)
+static json_t *nodes_data(const cy_network *net, const cy_r_plan *plan)
 {
     json_t *doc = json_object(), *nodes = json_object();
     char a[32], b[32];
@@ -141,6 +141,39 @@ fail:
     return NULL;
 }
 
+/* The nodes' data and, in a language other than English, the page's
+ * words (the search bar's and panel's; an English page uses the script's
+ * own, which are the same words). */
+static json_t *page_data(const cy_network *net, const cy_r_plan *plan)
+{
+    json_t *doc = nodes_data(net, plan);
+    if (doc && cy_language_get() != CY_LANG_EN &&
+        json_object_set_new(doc, "labels", cy_interactive_labels()) != 0) {
+        json_decref(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+/* How to use the page, in the language of the output: text between the
+ * markup around it. */
+static void write_legend(FILE *out)
+{
+    static const char *const parts[][3] = {
+        {"<p class=\"cy-legend\">",
+         N_("Click a firm or search for it: its suppliers at every tier turn "), ""},
+        {"<span class=\"up\">", N_("blue"), "</span>"},
+        {"", N_(", its customers at every tier "), ""},
+        {"<span class=\"down\">", N_("red"), "</span>"},
+        {"", N_(".  Scroll to zoom, drag to pan.  "), "<code>#focus=ID</code>"},
+        {"", N_(" at the end of the address focuses a firm."), "</p>\n"}};
+    for (size_t k = 0; k < sizeof parts / sizeof *parts; k++) {
+        fputs(parts[k][0], out);
+        cy_r_html_text(out, _(parts[k][1]), 0);
+        fputs(parts[k][2], out);
+    }
+}
+
 cy_status cy_render_page_data(const cy_network *net, const cy_render_options *options,
                              json_t **data, cy_error *err)
 {
@@ -154,7 +187,7 @@ cy_status cy_render_page_data(const cy_network *net, const cy_render_options *op
         options = &defaults;
     }
     status = cy_r_plan_make(net, options, &plan, err);
-    if (status == CY_OK && !(*data = page_data(net, &plan))) {
+    if (status == CY_OK && !(*data = nodes_data(net, &plan))) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory while making the figure's data");
         status = CY_ENOMEM;
     }
@@ -190,10 +223,8 @@ cy_status cy_r_write_html(const cy_network *net, const cy_r_plan *plan, const ch
     cy_interactive_style(out);
     fputs("</style>\n</head>\n<body>\n<div class=\"cy-net\" data-cy=\"0\">\n", out);
     fwrite(start, 1, size - (size_t)(start - svg), out);
-    fputs("</div>\n<p class=\"cy-legend\">Click a firm or search for it: its suppliers "
-          "at every tier turn <span class=\"up\">blue</span>, its customers at every tier "
-          "<span class=\"down\">red</span>.  Scroll to zoom, drag to pan.  "
-          "<code>#focus=ID</code> at the end of the address focuses a firm.</p>\n", out);
+    fputs("</div>\n", out);
+    write_legend(out);
     status = cy_interactive_data(out, 0, data);
     json_decref(data);
     cy_interactive_script(out);

@@ -13,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Marked for translation: the reports show them to people through _(). */
 static const char *const kind_names[CY_DIFF_KIND_COUNT] = {
-    "regions", "clusters", "parks", "enterprises", "parts", "links", "register"};
+    N_("regions"), N_("clusters"), N_("parks"), N_("enterprises"), N_("parts"), N_("links"),
+    N_("register")};
 
 const char *cy_diff_kind_name(cy_diff_kind kind)
 {
@@ -23,8 +25,8 @@ const char *cy_diff_kind_name(cy_diff_kind kind)
 
 const char *cy_diff_change_name(cy_diff_kind kind, cy_diff_change change)
 {
-    static const char *const records[] = {"added", "removed", "changed"};
-    static const char *const rows[] = {"new", "resolved", "changed"};
+    static const char *const records[] = {N_("added"), N_("removed"), N_("changed")};
+    static const char *const rows[] = {N_("new"), N_("resolved"), N_("changed")};
     if ((unsigned)change > CY_DIFF_CHANGED)
         return "unknown";
     return kind == CY_DIFF_REGISTER ? rows[change] : records[change];

@@ -588,8 +588,8 @@ const char *cy_kind_name(cy_kind kind)
 
 const char *cy_group_kind_name(cy_group_kind kind)
 {
-    static const char *const names[CY_GROUP_KIND_COUNT] = {"region", "cluster",
-                                                           "park"};
+    static const char *const names[CY_GROUP_KIND_COUNT] = {N_("region"), N_("cluster"),
+                                                           N_("park")};
     return (unsigned)kind < CY_GROUP_KIND_COUNT ? names[kind] : "unknown";
 }
 

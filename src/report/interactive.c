@@ -4,6 +4,7 @@
  * .css, embedded at build time with the script's SHA-256.
  */
 #include "interactive.h"
+#include "internal.h"
 
 #include <string.h>
 
@@ -53,4 +54,16 @@ cy_status cy_interactive_data(FILE *out, size_t key, const json_t *doc)
         status = CY_ENOMEM;
     fputs("</script>\n", out);
     return status;
+}
+
+json_t *cy_interactive_labels(void)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+                     "search", _("find a firm: id, name or Chinese name"),
+                     "notfound", _("no firm matches"),
+                     "upstream", _("upstream (suppliers, all tiers)"),
+                     "downstream", _("downstream (customers, all tiers)"),
+                     "register", _("risk register"),
+                     "norow", _("not in the risk register: its failure stops no other firm"),
+                     "fit", _("fit"), "clear", _("clear"));
 }

@@ -43,4 +43,12 @@ void cy_interactive_script(FILE *out);
  */
 cy_status cy_interactive_data(FILE *out, size_t key, const json_t *doc);
 
+/*
+ * The words of the page's search bar and panel, in the language of the
+ * output: {"search", "notfound", "upstream", "downstream", "register",
+ * "norow", "fit", "clear"} (interactive.js's labels).  NULL when out of
+ * memory.  Time complexity: O(1).
+ */
+json_t *cy_interactive_labels(void);
+
 #endif /* CHENGYU_INTERACTIVE_H */

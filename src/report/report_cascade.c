@@ -28,13 +28,13 @@ static void text_group_losses(FILE *out, const cy_network *net, cy_group_kind ki
 {
     char amount[32];
     int any = 0;
-    fprintf(out, "%s:", title);
+    fprintf(out, _("%s:"), title);
     for (size_t g = 0; g < cy_network_group_count(net, kind); g++) {
         if (!loss[g].failed_count)
             continue;
-        fputs(any ? ", " : " ", out);
+        fputs(any ? _(", ") : " ", out);
         text_id(out, cy_group_id(net, kind, g));
-        fprintf(out, " %zu (%s)", loss[g].failed_count,
+        fprintf(out, _(" %zu (%s)"), loss[g].failed_count,
                 cy_r_amount(net, loss[g].output_value_lost, amount, sizeof amount));
         any = 1;
     }
@@ -247,9 +247,7 @@ static const char *impact_id(const cy_network *net, cy_group_kind kind, size_t i
 
 static const char *impact_key(cy_group_kind kind)
 {
-    return kind == CY_GROUP_KIND_COUNT ? "id" : kind == CY_GROUP_PARK ? "park"
-                                            : kind == CY_GROUP_REGION ? "region"
-                                                                      : "cluster";
+    return kind == CY_GROUP_KIND_COUNT ? N_("id") : cy_group_kind_name(kind);
 }
 
 static cy_status impacts_json(FILE *out, const cy_network *net, cy_group_kind kind,
@@ -291,20 +289,39 @@ static void impacts_csv(FILE *out, const cy_network *net, cy_group_kind kind,
 /* Width of the id column of the table; longer ids push the row out. */
 #define IMPACT_ID_WIDTH 24
 
+/* A column's width: `least`, or its header's in terminal columns when a
+ * translated header is wider. */
+static size_t column_width(const char *header, size_t least)
+{
+    size_t width = cy_r_term_text(NULL, header, 0, 0);
+    return width > least ? width : least;
+}
+
 static void impacts_text(FILE *out, const cy_network *net, cy_group_kind kind,
                          const cy_impact *impacts, size_t count)
 {
+    const char *head[] = {_("rank"), _(impact_key(kind)), _("failed_count"),
+                          _("output_value_lost"), _("rounds")};
+    size_t w[] = {column_width(head[0], 6), column_width(head[1], IMPACT_ID_WIDTH),
+                  column_width(head[2], 12), column_width(head[3], 18),
+                  column_width(head[4], 7)};
     char amount[32];
-    fprintf(out, "%6s  %-*s %12s %18s %7s\n", "rank", IMPACT_ID_WIDTH, impact_key(kind),
-            "failed_count", "output_value_lost", "rounds");
+
+    cy_r_term_right(out, head[0], w[0]);
+    fputs("  ", out);
+    cy_r_term_text(out, head[1], 0, w[1]);
+    for (size_t c = 2; c < 5; c++) {
+        fputc(' ', out);
+        cy_r_term_right(out, head[c], w[c]);
+    }
+    fputc('\n', out);
     for (size_t k = 0; k < count; k++) {
-        fprintf(out, "%6zu  ", k + 1);
-        cy_r_term_text(out, impact_id(net, kind, impacts[k].index), CY_R_TEXT_COLUMNS,
-                       IMPACT_ID_WIDTH);
-        fprintf(out, " %12zu ", impacts[k].failed_count);
+        fprintf(out, "%*zu  ", (int)w[0], k + 1);
+        cy_r_term_text(out, impact_id(net, kind, impacts[k].index), CY_R_TEXT_COLUMNS, w[1]);
+        fprintf(out, " %*zu ", (int)w[2], impacts[k].failed_count);
         cy_r_term_right(out, cy_r_amount(net, impacts[k].output_value_lost, amount,
-                                                sizeof amount), 18);
-        fprintf(out, " %7zu\n", impacts[k].rounds);
+                                                sizeof amount), w[3]);
+        fprintf(out, " %*zu\n", (int)w[4], impacts[k].rounds);
     }
 }
 

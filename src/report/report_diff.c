@@ -58,6 +58,17 @@ static const char *record_name(const diff_view *v, const cy_diff_record *r)
     return net->enterprises[i].name;
 }
 
+/* The name a reader of the language knows the firm by: in Chinese its
+ * Chinese name when it has one. */
+static const char *record_name_shown(const diff_view *v, const cy_diff_record *r)
+{
+    size_t i;
+    const cy_network *net = record_net(v, r, &i);
+    if (cy_language_get() == CY_LANG_ZH && net->enterprises[i].name_zh)
+        return net->enterprises[i].name_zh;
+    return net->enterprises[i].name;
+}
+
 /* Whether a field is an amount of money (yuan). */
 static int is_money(const char *field)
 {
@@ -126,10 +137,11 @@ static void value_cell(cy_r_doc *d, const char *field, const cy_diff_value *valu
 
 static void summary_table(cy_r_doc *d, const cy_diff *diff)
 {
-    d->ops->heading(d, 2, "summary", "Summary");
-    d->ops->table_begin(d, "summary", "l:records|r:added (new)|r:removed (resolved)|r:changed");
+    d->ops->heading(d, 2, "summary", _("Summary"));
+    d->ops->table_begin(d, "summary",
+                        _("l:records|r:added (new)|r:removed (resolved)|r:changed"));
     for (int kind = 0; kind < CY_DIFF_KIND_COUNT; kind++) {
-        text_cell(d, cy_diff_kind_name((cy_diff_kind)kind));
+        text_cell(d, _(cy_diff_kind_name((cy_diff_kind)kind)));
         for (int change = 0; change < 3; change++)
             count_cell(d, diff->count[kind][change]);
         d->ops->row_end(d);
@@ -142,9 +154,9 @@ static void register_table(cy_r_doc *d, const diff_view *v)
     const cy_diff *diff = v->diff;
     size_t shown = 0;
 
-    d->ops->heading(d, 2, "register", "Weak links: the risk register");
-    doc_text(d, "Firms whose row in the risk register is new, resolved, or whose failure "
-                "stops a different final demand or number of firms, largest change first.");
+    d->ops->heading(d, 2, "register", _("Weak links: the risk register"));
+    doc_text(d, _("Firms whose row in the risk register is new, resolved, or whose failure "
+                  "stops a different final demand or number of firms, largest change first."));
     d->ops->paragraph_end(d);
     for (size_t k = 0; k < diff->record_count; k++) {
         const cy_diff_record *r = &diff->records[k];
@@ -153,11 +165,11 @@ static void register_table(cy_r_doc *d, const diff_view *v)
             continue;
         if (!shown++)
             d->ops->table_begin(d, "register",
-                                "l:change|l:id|l:name|r:final demand lost before|"
-                                "r:after|r:change|r:failed before|r:after");
-        text_cell(d, cy_diff_change_name(r->kind, r->change));
+                                _("l:change|l:id|l:name|r:final demand lost before|"
+                                  "r:after|r:change|r:failed before|r:after"));
+        text_cell(d, _(cy_diff_change_name(r->kind, r->change)));
         text_cell(d, record_id(v, r, &to, &part));
-        text_cell(d, record_name(v, r));
+        text_cell(d, record_name_shown(v, r));
         amount_cell(d, r->old_final_demand_lost, 0);
         amount_cell(d, r->new_final_demand_lost, 0);
         amount_cell(d, r->delta_final_demand, 1);
@@ -168,7 +180,7 @@ static void register_table(cy_r_doc *d, const diff_view *v)
     if (shown) {
         d->ops->table_end(d);
     } else {
-        doc_text(d, "No change in the risk register.");
+        doc_text(d, _("No change in the risk register."));
         d->ops->paragraph_end(d);
     }
 }
@@ -181,7 +193,7 @@ static void record_rows(cy_r_doc *d, const diff_view *v, const cy_diff_record *r
     size_t count = r->change == CY_DIFF_CHANGED ? r->field_count : 1;
 
     for (size_t f = 0; f < count; f++) {
-        text_cell(d, cy_diff_change_name(r->kind, r->change));
+        text_cell(d, _(cy_diff_change_name(r->kind, r->change)));
         text_cell(d, id);
         if (r->kind == CY_DIFF_LINK) {
             text_cell(d, to);
@@ -203,11 +215,11 @@ static void record_rows(cy_r_doc *d, const diff_view *v, const cy_diff_record *r
 
 static void records_table(cy_r_doc *d, const diff_view *v, cy_diff_kind kind)
 {
-    static const char *const titles[] = {"Regions", "Clusters", "Parks", "Enterprises",
-                                         "Parts", "Links"};
+    static const char *const titles[] = {N_("Regions"), N_("Clusters"), N_("Parks"),
+                                         N_("Enterprises"), N_("Parts"), N_("Links")};
     size_t shown = 0;
 
-    d->ops->heading(d, 2, cy_diff_kind_name(kind), titles[kind]);
+    d->ops->heading(d, 2, cy_diff_kind_name(kind), _(titles[kind]));
     for (size_t k = 0; k < v->diff->record_count; k++) {
         const cy_diff_record *r = &v->diff->records[k];
         if (r->kind != kind)
@@ -215,14 +227,14 @@ static void records_table(cy_r_doc *d, const diff_view *v, cy_diff_kind kind)
         if (!shown++)
             d->ops->table_begin(d, cy_diff_kind_name(kind),
                                 kind == CY_DIFF_LINK
-                                    ? "l:change|l:from|l:to|l:part|l:field|l:before|l:after"
-                                    : "l:change|l:id|l:field|l:before|l:after");
+                                    ? _("l:change|l:from|l:to|l:part|l:field|l:before|l:after")
+                                    : _("l:change|l:id|l:field|l:before|l:after"));
         record_rows(d, v, r);
     }
     if (shown) {
         d->ops->table_end(d);
     } else {
-        doc_text(d, "No change.");
+        doc_text(d, _("No change."));
         d->ops->paragraph_end(d);
     }
 }
@@ -236,19 +248,21 @@ static void intro(cy_r_doc *d, const diff_view *v)
         total += v->diff->records[k].kind != CY_DIFF_REGISTER;
     snprintf(d->scratch, sizeof d->scratch, "%zu", total);
     doc_text(d, d->scratch);
-    doc_text(d, " record differences from ");
+    /* In pieces, so that the names from the files go through the escaper
+     * alone; each piece is translated in the order the sentence reads. */
+    doc_text(d, _(" record differences from "));
     doc_text(d, v->old_net->name);
-    doc_text(d, " (before) to ");
+    doc_text(d, _(" (before) to "));
     doc_text(d, v->new_net->name);
-    doc_text(d, " (after); records are matched by id, links by (from, to, part).  Total final "
-                "demand ");
+    doc_text(d, _(" (after); records are matched by id, links by (from, to, part).  Total final "
+                  "demand "));
     doc_text(d, cy_r_amount(v->old_net, v->diff->old_final_demand_total, a, sizeof a));
-    doc_text(d, " before, ");
+    doc_text(d, _(" before, "));
     doc_text(d, cy_r_amount(v->new_net, v->diff->new_final_demand_total, b, sizeof b));
-    doc_text(d, " after; the weak links are computed at cascade threshold ");
+    doc_text(d, _(" after; the weak links are computed at cascade threshold "));
     cy_i_real_spell(t, v->diff->threshold);
     doc_text(d, t);
-    doc_text(d, ".");
+    doc_text(d, _("."));
     d->ops->paragraph_end(d);
 }
 
@@ -266,7 +280,8 @@ static cy_status write_md(FILE *out, const diff_view *v, cy_error *err)
 {
     cy_r_doc doc;
     cy_r_md_doc(&doc, out, v->new_net, 0);
-    fputs("# Changes: ", out);
+    fputs("# ", out);
+    fputs(_("Changes: "), out);
     doc_text(&doc, v->new_net->name);
     fputs("\n\n", out);
     intro(&doc, v);
@@ -277,7 +292,7 @@ static cy_status write_md(FILE *out, const diff_view *v, cy_error *err)
 static cy_status write_html(FILE *out, const diff_view *v, cy_error *err)
 {
     cy_r_doc doc;
-    cy_r_html_page_begin(&doc, out, v->new_net, 0, "Changes: ", v->new_net->name);
+    cy_r_html_page_begin(&doc, out, v->new_net, 0, _("Changes: "), v->new_net->name);
     intro(&doc, v);
     fputs("</p></header>\n<p>", out);
     write_sections(&doc, v);

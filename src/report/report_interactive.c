@@ -147,19 +147,6 @@ static json_t **collect_rows(const cy_network *net, const cy_weaklinks *r)
     return c.rows;
 }
 
-/* The words of the panel and search bar (interactive.js's labels). */
-static json_t *labels(void)
-{
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-                     "search", "find a firm: id, name or Chinese name",
-                     "notfound", "no firm matches",
-                     "upstream", "upstream (suppliers, all tiers)",
-                     "downstream", "downstream (customers, all tiers)",
-                     "register", "risk register",
-                     "norow", "not in the risk register: its failure stops no other firm",
-                     "fit", "fit", "clear", "clear");
-}
-
 /* Give each firm node of `nodes` its row; 0 when out of memory. */
 static int add_rows(json_t *nodes, json_t **rows, size_t count)
 {
@@ -205,7 +192,7 @@ cy_status cy_r_interactive_figure(FILE *out, size_t key, const cy_network *net,
             !add_rows(nodes, rows, net->enterprise_count))
             goto cleanup;
     }
-    if (json_object_set_new(doc, "labels", labels()) != 0)
+    if (json_object_set_new(doc, "labels", cy_interactive_labels()) != 0)
         goto cleanup;
     status = cy_interactive_data(out, key, doc);
 cleanup:

@@ -50,10 +50,19 @@ const char *cy_r_backup_note(const cy_wl_recommendation *r);
 size_t cy_r_limit(size_t count, size_t top);
 
 /* A workbook's last sheet, "about": `title`, the network's name, then
- * `lines` (NULL-terminated; may be NULL), one per row.  Time complexity:
+ * `lines` (NULL-terminated; may be NULL; marked N_, translated here), one
+ * per row.  Time complexity:
  * O(their length). */
 cy_status cy_r_xlsx_about_sheet(cy_workbook *wb, const cy_network *net, const char *title,
                                 const char *const *lines, cy_error *err);
+
+/* A sheet of `count` columns, their headers in the language of the output
+ * (headers not in the catalog, such as the bilingual "name 名称", stay as
+ * they are).  `shown` holds count columns and must live until the next
+ * sheet: the workbook reads a sheet's columns until then.
+ * Time complexity: O(count). */
+cy_status cy_r_xlsx_sheet(cy_workbook *wb, const char *name, const cy_xlsx_column *columns,
+                          cy_xlsx_column *shown, size_t count, cy_error *err);
 
 /* The stress programs' figures of one disruption as JSON members, in the
  * order stress and scenarios both write them: tts_days (null when the

@@ -294,7 +294,7 @@ static void doc_heading(FILE *out, doc_kind kind, int level, const char *s)
 static void doc_line_begin(FILE *out, doc_kind kind, const char *label)
 {
     fputs(kind == DOC_HTML ? "<li>" : kind == DOC_MD ? "- " : "  ", out);
-    fprintf(out, "%s: ", label);
+    fprintf(out, _("%s: "), label);
 }
 
 static void doc_line_end(FILE *out, doc_kind kind)
@@ -318,18 +318,29 @@ static void doc_items(FILE *out, doc_kind kind, const cy_network *net, int what,
                       const cy_sc_item *items, size_t count)
 {
     if (!count)
-        fputs("none", out);
+        fputs(_("none"), out);
     for (size_t k = 0; k < count; k++) {
-        fputs(k ? "; " : "", out);
+        fputs(k ? _("; ") : "", out);
         doc_text(out, kind, cy_enterprise_id(net, items[k].a));
         if (what == 0)
             continue;
-        fputs(what == 1 ? " buys " : " stopped by ", out);
+        fputs(what == 1 ? _(" buys ") : _(" stopped by "), out);
         if (what == 1) {
             doc_text(out, kind, cy_part_name(net, items[k].part));
-            fputs(" only from ", out);
+            fputs(_(" only from "), out);
         }
         doc_text(out, kind, cy_enterprise_id(net, items[k].b));
+    }
+}
+
+/* A firm: its id, and in Chinese its Chinese name after it. */
+static void doc_firm(FILE *out, doc_kind kind, const cy_network *net, size_t i)
+{
+    const char *zh = cy_language_get() == CY_LANG_ZH ? cy_enterprise_name_zh(net, i) : NULL;
+    doc_text(out, kind, cy_enterprise_id(net, i));
+    if (zh) {
+        fputc(' ', out);
+        doc_text(out, kind, zh);
     }
 }
 
@@ -337,15 +348,17 @@ static void doc_changes(FILE *out, doc_kind kind, const cy_network *base,
                         const cy_network *net, const cy_scenario_outcome *o)
 {
     const cy_sc_change *c[3] = {&o->register_rows, &o->single_source, &o->chokepoints};
-    static const char *const names[3] = {"register rows", "single-source pairs",
-                                         "chokepoints"};
+    static const char *const labels[3][2] = {
+        {N_("register rows removed (%zu)"), N_("register rows created (%zu)")},
+        {N_("single-source pairs removed (%zu)"), N_("single-source pairs created (%zu)")},
+        {N_("chokepoints removed (%zu)"), N_("chokepoints created (%zu)")}};
     for (int q = 0; q < 3; q++) {
-        char label[64];
-        snprintf(label, sizeof label, "%s removed (%zu)", names[q], c[q]->removed_count);
+        char label[96];
+        snprintf(label, sizeof label, _(labels[q][0]), c[q]->removed_count);
         doc_line_begin(out, kind, label);
         doc_items(out, kind, base, q, c[q]->removed, c[q]->removed_count);
         doc_line_end(out, kind);
-        snprintf(label, sizeof label, "%s created (%zu)", names[q], c[q]->added_count);
+        snprintf(label, sizeof label, _(labels[q][1]), c[q]->added_count);
         doc_line_begin(out, kind, label);
         doc_items(out, kind, net, q, c[q]->added, c[q]->added_count);
         doc_line_end(out, kind);
@@ -358,14 +371,15 @@ static void doc_stress(FILE *out, doc_kind kind, const cy_network *net,
                        const cy_scenario_outcome *o)
 {
     char a[32], p[32];
-    doc_line_begin(out, kind, "time to survive");
+    doc_line_begin(out, kind, _("time to survive"));
     if (o->survives)
-        fputs("beyond the horizon", out);
+        fputs(_("beyond the horizon"), out);
     else
-        fprintf(out, "%.4g days", o->tts_days);
-    fprintf(out, "; over the %.4g days: %s lost (%s)%s", o->ttr_days,
+        fprintf(out, _("%.4g days"), o->tts_days);
+    fprintf(out, _("; over the %.4g days: %s lost (%s)"), o->ttr_days,
             cy_r_amount(net, o->impact, a, sizeof a),
-            cy_r_percent(o->impact_fraction, p, sizeof p), o->exposed ? ", exposed" : "");
+            cy_r_percent(o->impact_fraction, p, sizeof p));
+    fputs(o->exposed ? _(", exposed") : "", out);
     doc_line_end(out, kind);
 }
 
@@ -382,32 +396,33 @@ static void doc_scenario(FILE *out, doc_kind kind, const cy_network *base,
     doc_heading(out, kind, 2, sc->name);
     doc_list_begin(out, kind);
     if (sc->description) {
-        doc_line_begin(out, kind, "description");
+        doc_line_begin(out, kind, _("description"));
         doc_text(out, kind, sc->description);
         doc_line_end(out, kind);
     }
-    doc_line_begin(out, kind, "model");
-    fprintf(out, "%s; mitigations: %zu", cy_cascade_model_name(c->model), sc->mitigation_count);
+    doc_line_begin(out, kind, _("model"));
+    fprintf(out, _("%s; mitigations: %zu"), cy_cascade_model_name(c->model),
+            sc->mitigation_count);
     doc_line_end(out, kind);
-    doc_line_begin(out, kind, "failed firms");
-    fprintf(out, "%zu (demand nodes %zu); running reduced: %zu", c->failed_count,
+    doc_line_begin(out, kind, _("failed firms"));
+    fprintf(out, _("%zu (demand nodes %zu); running reduced: %zu"), c->failed_count,
             c->demand_nodes_failed, c->reduced_count);
     doc_line_end(out, kind);
-    doc_line_begin(out, kind, "final demand lost");
-    fprintf(out, "%s of %s (%s)", cy_r_amount(net, c->final_demand_lost, a, sizeof a),
+    doc_line_begin(out, kind, _("final demand lost"));
+    fprintf(out, _("%s of %s (%s)"), cy_r_amount(net, c->final_demand_lost, a, sizeof a),
             cy_r_amount(net, c->final_demand_total, b, sizeof b),
             cy_r_percent(ratio(c->final_demand_lost, c->final_demand_total), p, sizeof p));
     doc_line_end(out, kind);
     if (o->stressed)
         doc_stress(out, kind, net, o);
-    doc_line_begin(out, kind, "register's top firms");
+    doc_line_begin(out, kind, _("register's top firms"));
     for (size_t q = 0; q < top_count(wl, top); q++) {
-        fputs(q ? ", " : "", out);
-        doc_text(out, kind, cy_enterprise_id(net, wl->register_rows[q].enterprise));
-        fprintf(out, " (%s)", cy_r_amount(net, wl->register_rows[q].impact.final_demand_lost,
-                                                 a, sizeof a));
+        fputs(q ? _(", ") : "", out);
+        doc_firm(out, kind, net, wl->register_rows[q].enterprise);
+        fprintf(out, _(" (%s)"), cy_r_amount(net, wl->register_rows[q].impact.final_demand_lost,
+                                             a, sizeof a));
     }
-    fputs(top_count(wl, top) ? "" : "none", out);
+    fputs(top_count(wl, top) ? "" : _("none"), out);
     doc_line_end(out, kind);
     if (o->weaklinks)
         doc_changes(out, kind, base, net, o);
@@ -418,27 +433,31 @@ static void scenarios_doc(FILE *out, doc_kind kind, const cy_network *base,
                           const cy_scenarios *set, const cy_scenarios_result *r, size_t top)
 {
     const cy_weaklinks *b = r->baseline;
+    cy_r_doc page;
     char a[32];
 
-    if (kind == DOC_HTML)
-        fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-              "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-              "style-src 'unsafe-inline'\">\n<title>chengyu scenarios</title>\n"
-              "<style>body{font-family:sans-serif;max-width:60em;margin:1em auto}"
-              "</style>\n</head>\n<body>\n", out);
-    doc_heading(out, kind, 1, "Scenarios");
+    /* The HTML page has the head, style, policy and footer of every
+     * chengyu page; its heading names the network. */
+    if (kind == DOC_HTML) {
+        cy_r_html_page_begin(&page, out, base, top, _("Scenarios: "), cy_network_name(base));
+        fputs("</p></header>\n", out);
+    } else {
+        doc_heading(out, kind, 1, _("Scenarios"));
+    }
     doc_list_begin(out, kind);
-    doc_line_begin(out, kind, "baseline");
-    fprintf(out, "final demand %s; %zu register rows, %zu single-source pairs, "
-                 "%zu chokepoint pairs",
+    doc_line_begin(out, kind, _("baseline"));
+    fprintf(out, _("final demand %s; %zu register rows, %zu single-source pairs, "
+                   "%zu chokepoint pairs"),
             cy_r_amount(base, b->final_demand_total, a, sizeof a), b->register_count,
             b->single_source_count, choke_pairs(b));
     doc_line_end(out, kind);
     doc_list_end(out, kind);
     for (size_t k = 0; k < r->count; k++)
         doc_scenario(out, kind, base, &set->items[k], r, k, top);
-    if (kind == DOC_HTML)
-        fputs("</body>\n</html>\n", out);
+    if (kind == DOC_HTML) {
+        fputs("<p>", out);
+        cy_r_html_page_end(&page);
+    }
 }
 
 cy_status cy_scenarios_write(const cy_network *base, const cy_scenarios *set,

@@ -94,22 +94,24 @@ static cy_status scenarios_sheet(cy_workbook *wb, const cy_network *base,
 {
     static const cy_xlsx_column columns[] = {
         {"scenario 情景", CY_XLSX_TEXT, 26}, {"description 说明", CY_XLSX_TEXT, 30},
-        {"model", CY_XLSX_TEXT, 10}, {"mitigations", CY_XLSX_INTEGER, 11},
-        {"days 天数", CY_XLSX_NUMBER, 8}, {"failed_count", CY_XLSX_INTEGER, 12},
-        {"demand_nodes_failed", CY_XLSX_INTEGER, 12},
-        {"final_demand_lost", CY_XLSX_YUAN, 18},
-        {"final_demand_lost_fraction", CY_XLSX_PERCENT, 12},
-        {"output_value_lost", CY_XLSX_YUAN, 18}, {"top_firm", CY_XLSX_TEXT, 20},
-        {"top_firm_final_demand_lost", CY_XLSX_YUAN, 18},
-        {"register_removed", CY_XLSX_INTEGER, 10}, {"register_added", CY_XLSX_INTEGER, 10},
-        {"single_source_removed", CY_XLSX_INTEGER, 10},
-        {"single_source_added", CY_XLSX_INTEGER, 10},
-        {"chokepoints_removed", CY_XLSX_INTEGER, 10},
-        {"chokepoints_added", CY_XLSX_INTEGER, 10}, {"tts_days", CY_XLSX_NUMBER, 10},
-        {"survives", CY_XLSX_BOOLEAN, 9}, {"impact", CY_XLSX_YUAN, 18},
-        {"impact_fraction", CY_XLSX_PERCENT, 12}, {"exposed", CY_XLSX_BOOLEAN, 9}};
-    cy_status status = cy_workbook_sheet(wb, "scenarios", columns,
-                                         sizeof columns / sizeof *columns, err);
+        {N_("model"), CY_XLSX_TEXT, 10}, {N_("mitigations"), CY_XLSX_INTEGER, 11},
+        {"days 天数", CY_XLSX_NUMBER, 8}, {N_("failed_count"), CY_XLSX_INTEGER, 12},
+        {N_("demand_nodes_failed"), CY_XLSX_INTEGER, 12},
+        {N_("final_demand_lost"), CY_XLSX_YUAN, 18},
+        {N_("final_demand_lost_fraction"), CY_XLSX_PERCENT, 12},
+        {N_("output_value_lost"), CY_XLSX_YUAN, 18}, {N_("top_firm"), CY_XLSX_TEXT, 20},
+        {N_("top_firm_final_demand_lost"), CY_XLSX_YUAN, 18},
+        {N_("register_removed"), CY_XLSX_INTEGER, 10},
+        {N_("register_added"), CY_XLSX_INTEGER, 10},
+        {N_("single_source_removed"), CY_XLSX_INTEGER, 10},
+        {N_("single_source_added"), CY_XLSX_INTEGER, 10},
+        {N_("chokepoints_removed"), CY_XLSX_INTEGER, 10},
+        {N_("chokepoints_added"), CY_XLSX_INTEGER, 10}, {N_("tts_days"), CY_XLSX_NUMBER, 10},
+        {N_("survives"), CY_XLSX_BOOLEAN, 9}, {N_("impact"), CY_XLSX_YUAN, 18},
+        {N_("impact_fraction"), CY_XLSX_PERCENT, 12}, {N_("exposed"), CY_XLSX_BOOLEAN, 9}};
+    cy_xlsx_column shown[sizeof columns / sizeof *columns];
+    cy_status status = cy_r_xlsx_sheet(wb, "scenarios", columns, shown,
+                                       sizeof shown / sizeof *shown, err);
     for (size_t k = 0; status == CY_OK && k < r->count; k++)
         scenario_row(wb, base, &set->items[k], r, k);
     return status;
@@ -136,21 +138,23 @@ static cy_status changes_sheet(cy_workbook *wb, const cy_network *base,
                                cy_error *err)
 {
     static const cy_xlsx_column columns[] = {
-        {"scenario 情景", CY_XLSX_TEXT, 26}, {"weak link", CY_XLSX_TEXT, 18},
-        {"change", CY_XLSX_TEXT, 9}, {"firm (customer, demand node)", CY_XLSX_TEXT, 24},
-        {"part", CY_XLSX_TEXT, 16}, {"supplier, chokepoint", CY_XLSX_TEXT, 24}};
-    static const char *const kinds[3] = {"register row", "single-source pair", "chokepoint"};
-    cy_status status = cy_workbook_sheet(wb, "weak links", columns,
-                                         sizeof columns / sizeof *columns, err);
+        {"scenario 情景", CY_XLSX_TEXT, 26}, {N_("weak link"), CY_XLSX_TEXT, 18},
+        {N_("change"), CY_XLSX_TEXT, 9}, {N_("firm (customer, demand node)"), CY_XLSX_TEXT, 24},
+        {N_("part"), CY_XLSX_TEXT, 16}, {N_("supplier, chokepoint"), CY_XLSX_TEXT, 24}};
+    static const char *const kinds[3] = {N_("register row"), N_("single-source pair"),
+                                         N_("chokepoint")};
+    cy_xlsx_column shown[sizeof columns / sizeof *columns];
+    cy_status status = cy_r_xlsx_sheet(wb, "weak links", columns, shown,
+                                       sizeof shown / sizeof *shown, err);
     for (size_t k = 0; status == CY_OK && k < r->count; k++) {
         const cy_scenario_outcome *o = &r->items[k];
         const cy_sc_change *c[3] = {&o->register_rows, &o->single_source, &o->chokepoints};
         if (!o->weaklinks)
             continue;
         for (int q = 0; q < 3; q++) {
-            change_rows(wb, set->items[k].name, kinds[q], "removed", base, q, c[q]->removed,
-                        c[q]->removed_count);
-            change_rows(wb, set->items[k].name, kinds[q], "created",
+            change_rows(wb, set->items[k].name, _(kinds[q]), _("removed"), base, q,
+                        c[q]->removed, c[q]->removed_count);
+            change_rows(wb, set->items[k].name, _(kinds[q]), _("created"),
                         net_of(base, &set->items[k]), q, c[q]->added, c[q]->added_count);
         }
     }
@@ -162,16 +166,17 @@ cy_status cy_scenarios_write_xlsx(const cy_network *base, const cy_scenarios *se
                                   cy_error *err)
 {
     static const char *const notes[] = {
-        "scenarios: one row per scenario of the file, in its order; the figures are those "
-        "of the CSV and JSON (docs/scenarios.md, \"What scenarios computes\")",
-        "final_demand_lost: the final demand the scenario's cascade stops (yuan per year), "
-        "its fraction of the scenario network's total; top_firm: the first row of the risk "
-        "register of the scenario's network (after its mitigations)",
-        "register_removed ... chokepoints_added: the weak links the mitigations removed and "
-        "created against the baseline (empty without mitigations; listed in \"weak links\")",
-        "tts_days ... exposed: the stress programs over the scenario's days, when it gives "
-        "days and the network has a volume on every link (empty otherwise; tts_days empty "
-        "when the network survives the horizon)", NULL};
+        N_("scenarios: one row per scenario of the file, in its order; the figures are those "
+           "of the CSV and JSON (docs/scenarios.md, \"What scenarios computes\")"),
+        N_("final_demand_lost: the final demand the scenario's cascade stops (yuan per year), "
+           "its fraction of the scenario network's total; top_firm: the first row of the risk "
+           "register of the scenario's network (after its mitigations)"),
+        N_("register_removed ... chokepoints_added: the weak links the mitigations removed and "
+           "created against the baseline (empty without mitigations; listed in \"weak "
+           "links\")"),
+        N_("tts_days ... exposed: the stress programs over the scenario's days, when it gives "
+           "days and the network has a volume on every link (empty otherwise; tts_days empty "
+           "when the network survives the horizon)"), NULL};
     cy_workbook *wb;
     cy_status status;
 
@@ -181,8 +186,8 @@ cy_status cy_scenarios_write_xlsx(const cy_network *base, const cy_scenarios *se
     if (status == CY_OK)
         status = changes_sheet(wb, base, set, result, err);
     if (status == CY_OK)
-        status = cy_r_xlsx_about_sheet(wb, base, "chengyu scenarios: the comparison", notes,
-                                       err);
+        status = cy_r_xlsx_about_sheet(wb, base, _("chengyu scenarios: the comparison"),
+                                       notes, err);
     if (status != CY_OK) {
         cy_workbook_free(wb);
         return status;

@@ -188,20 +188,20 @@ static void cell_roles(cy_r_doc *d, const cy_wl_register_row *row)
         any = 1;
     }
     if (row->chokepoint_of_count) {
-        textf(d, _("%sstops "), any++ ? "; " : "");
+        textf(d, _("%sstops "), any++ ? _("; ") : "");
         for (size_t k = 0; k < row->chokepoint_of_count; k++) {
             if (k == 3) {
                 textf(d, _(" and %zu more"), row->chokepoint_of_count - 3);
                 break;
             }
-            textf(d, "%s", k ? ", " : "");
+            textf(d, "%s", k ? _(", ") : "");
             text(d, d->net->enterprises[row->chokepoint_of[k]].id);
         }
     }
     if (row->articulation_point)
-        textf(d, _("%sarticulation point"), any++ ? "; " : "");
+        textf(d, _("%sarticulation point"), any++ ? _("; ") : "");
     if (row->bridges)
-        textf(d, P_("%s%zu bridge", "%s%zu bridges", row->bridges), any++ ? "; " : "",
+        textf(d, P_("%s%zu bridge", "%s%zu bridges", row->bridges), any++ ? _("; ") : "",
               row->bridges);
     if (!any)
         text(d, _("its failure stops other firms"));
@@ -233,7 +233,7 @@ static void cell_fix(cy_r_doc *d, const cy_weaklinks *r, size_t fix)
     note = cy_r_backup_note(rec);
     note = note ? _(note) : NULL;
     if (note) {
-        text(d, rec->backup_shown ? "; " : _(": "));
+        text(d, rec->backup_shown ? _("; ") : _(": "));
         text(d, note);
     }
     d->ops->cell_end(d);

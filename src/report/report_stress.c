@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The entries of a disruption's loss list a writer shows. */
@@ -20,6 +21,12 @@ static size_t losses_shown(const cy_stress_disruption *d, size_t top)
 static const char *kind_name(int kind)
 {
     return kind == CY_STRESS_FIRMS ? "firms" : cy_group_kind_name((cy_group_kind)kind);
+}
+
+/* The kind of a disruption for people (kind_name is the JSON's and CSV's). */
+static const char *kind_text(int kind)
+{
+    return kind == CY_STRESS_FIRMS ? _("firms") : _(cy_group_kind_name((cy_group_kind)kind));
 }
 
 /* ---- JSON ----------------------------------------------------------------- */
@@ -153,7 +160,7 @@ static const char *days_text(double days, char *buf, size_t size)
 static const char *tts_text(const cy_stress_disruption *d, char *buf, size_t size)
 {
     if (d->survives) {
-        snprintf(buf, size, "survives");
+        snprintf(buf, size, "%s", _("survives"));
         return buf;
     }
     return days_text(d->tts_days, buf, size);
@@ -165,29 +172,40 @@ static void table_id(FILE *out, const char *id, size_t width)
     cy_r_term_text(out, id, width ? width : CY_R_TEXT_COLUMNS, width);
 }
 
+/* A firm for people: its id, and its Chinese name after it in Chinese. */
+static void doc_firm(cy_r_doc *d, const char *id, size_t i)
+{
+    const char *zh = cy_language_get() == CY_LANG_ZH ? cy_enterprise_name_zh(d->net, i) : NULL;
+    d->ops->text(d, id);
+    if (zh) {
+        d->ops->text(d, " ");
+        d->ops->text(d, zh);
+    }
+}
+
 static void write_intro(cy_r_doc *d, const cy_stress_result *r, size_t shown)
 {
-    char total[32];
-    d->ops->text(d, "Time to survive (TTS): how long the rest of the network keeps serving "
-                    "all its final demand with its stock and spare capacity; ");
-    d->ops->text(d, "time to recover (TTR): the longest recovery_days of the failed firms, "
-                    "else --days; impact: the final demand lost over the TTR at the best "
-                    "reallocation (docs/analyses.md).");
+    char total[32], line[512];
+    d->ops->text(d, _("Time to survive (TTS): how long the rest of the network keeps serving "
+                      "all its final demand with its stock and spare capacity; "));
+    d->ops->text(d, _("time to recover (TTR): the longest recovery_days of the failed firms, "
+                      "else --days; impact: the final demand lost over the TTR at the best "
+                      "reallocation (docs/analyses.md)."));
     d->ops->paragraph_end(d);
-    snprintf(d->scratch, sizeof d->scratch, "Horizon %g days; ", r->horizon_days);
-    d->ops->text(d, d->scratch);
-    d->ops->text(d, "final demand of the network ");
-    d->ops->text(d, cy_r_amount(d->net, r->total_final_demand, total, sizeof total));
-    d->ops->text(d, "/year; ");
-    snprintf(d->scratch, sizeof d->scratch, "%zu of %zu disruptions shown", shown, r->count);
-    d->ops->text(d, d->scratch);
-    if (r->skipped_count) {
-        snprintf(d->scratch, sizeof d->scratch, "; %zu", r->skipped_count);
-        d->ops->text(d, d->scratch);
-        d->ops->text(d, " firms with no customer and no final demand skipped "
-                        "(their failure loses nothing)");
-    }
-    d->ops->text(d, ".");
+    snprintf(line, sizeof line,
+             _("Horizon %g days; final demand of the network %s/year; %zu of %zu disruptions "
+               "shown"),
+             r->horizon_days, cy_r_amount(d->net, r->total_final_demand, total, sizeof total),
+             shown, r->count);
+    d->ops->text(d, line);
+    if (r->skipped_count)
+        snprintf(line, sizeof line,
+                 _("; %zu firms with no customer and no final demand skipped (their failure "
+                   "loses nothing)."),
+                 r->skipped_count);
+    else
+        snprintf(line, sizeof line, "%s", _("."));
+    d->ops->text(d, line);
     d->ops->paragraph_end(d);
 }
 
@@ -203,11 +221,29 @@ static void md_losses(cy_r_doc *d, const cy_stress_disruption *dis, size_t limit
     char amount[32];
     d->ops->cell_begin(d, NAN);
     for (size_t k = 0; k < cy_r_limit(dis->lost_count, limit); k++) {
-        d->ops->text(d, k ? ", " : "");
-        d->ops->text(d, dis->lost[k].id);
-        d->ops->text(d, " (");
-        d->ops->text(d, cy_r_amount(d->net, dis->lost[k].lost, amount, sizeof amount));
-        d->ops->text(d, ")");
+        d->ops->text(d, k ? _(", ") : "");
+        doc_firm(d, dis->lost[k].id, dis->lost[k].enterprise);
+        snprintf(d->scratch, sizeof d->scratch, _(" (%s)"),
+                 cy_r_amount(d->net, dis->lost[k].lost, amount, sizeof amount));
+        d->ops->text(d, d->scratch);
+    }
+    d->ops->cell_end(d);
+}
+
+/* The disruption's cell: its id (a lone firm's Chinese name after it in
+ * Chinese), with its kind and size when it is not one firm. */
+static void md_disruption(cy_r_doc *d, const cy_stress_disruption *dis)
+{
+    char buf[128];
+    d->ops->cell_begin(d, NAN);
+    if (dis->kind == CY_STRESS_FIRMS && dis->failed_count == 1)
+        doc_firm(d, dis->id, dis->failed[0]);
+    else
+        d->ops->text(d, dis->id);
+    if (dis->kind != CY_STRESS_FIRMS || dis->failed_count > 1) {
+        snprintf(buf, sizeof buf, _(" (%s, %zu firms)"), kind_text(dis->kind),
+                 dis->failed_count);
+        d->ops->text(d, buf);
     }
     d->ops->cell_end(d);
 }
@@ -216,63 +252,109 @@ static void write_md_table(cy_r_doc *d, const cy_stress_result *r, size_t top)
 {
     char buf[48];
     d->ops->table_begin(d, "disruptions",
-                        "r:rank|l:disruption|r:tts_days|r:ttr_days|r:impact (yuan)|"
-                        "r:impact %|l:exposed|l:largest losses");
+                        _("r:rank|l:disruption|r:tts_days|r:ttr_days|r:impact (yuan)|"
+                          "r:impact %|l:exposed|l:largest losses"));
     for (size_t k = 0; k < cy_r_limit(r->count, top); k++) {
         const cy_stress_disruption *dis = &r->disruptions[k];
         snprintf(buf, sizeof buf, "%zu", k + 1);
         md_cell(d, buf, (double)k + 1);
-        d->ops->cell_begin(d, NAN);
-        d->ops->text(d, dis->id);
-        if (dis->kind != CY_STRESS_FIRMS || dis->failed_count > 1) {
-            snprintf(buf, sizeof buf, " (%s, %zu firms)", kind_name(dis->kind),
-                     dis->failed_count);
-            d->ops->text(d, buf);
-        }
-        d->ops->cell_end(d);
+        md_disruption(d, dis);
         md_cell(d, tts_text(dis, buf, sizeof buf), dis->survives ? INFINITY : dis->tts_days);
         md_cell(d, days_text(dis->ttr_days, buf, sizeof buf), dis->ttr_days);
         md_cell(d, cy_r_amount(d->net, dis->impact, buf, sizeof buf), dis->impact);
         md_cell(d, cy_r_percent(dis->impact_fraction, buf, sizeof buf), dis->impact_fraction);
-        md_cell(d, dis->exposed ? "yes" : "no", NAN);
+        md_cell(d, dis->exposed ? _("yes") : _("no"), NAN);
         md_losses(d, dis, top ? top : 3);
         d->ops->row_end(d);
     }
     d->ops->table_end(d);
 }
 
+/* The table's columns: header and least width (terminal columns, which a
+ * Chinese header may widen); a negative width is left-aligned. */
+typedef struct {
+    const char *header;
+    int width;
+} table_column;
+
+static const table_column table_columns[] = {
+    {N_("rank"), 5}, {N_("disruption"), -24}, {N_("tts_days"), 9}, {N_("ttr_days"), 9},
+    {N_("impact"), 12}, {N_("impact_%"), 9}, {N_("exposed"), 7}};
+#define TABLE_COLUMNS (sizeof table_columns / sizeof *table_columns)
+
+/* Each column's width: its least, or its translated header's. */
+static void table_widths(size_t widths[TABLE_COLUMNS])
+{
+    for (size_t c = 0; c < TABLE_COLUMNS; c++) {
+        size_t least = (size_t)abs(table_columns[c].width);
+        size_t header = cy_r_term_text(NULL, _(table_columns[c].header), 0, 0);
+        widths[c] = header > least ? header : least;
+    }
+}
+
+/* Cell `c` of a table row, after the space between columns ("  " after
+ * the rank): right-aligned, or left-aligned and padded.  Chinese text is
+ * padded by terminal columns; English keeps the byte widths its table
+ * always had (printf's, where the '¥' of an amount counts two). */
+static void table_cell(FILE *out, const size_t widths[TABLE_COLUMNS], size_t c,
+                       const char *text)
+{
+    int left = table_columns[c].width < 0;
+    fputs(c == 0 ? "" : c == 1 ? "  " : " ", out);
+    if (cy_language_get() == CY_LANG_EN)
+        fprintf(out, left ? "%-*s" : "%*s", (int)widths[c], text);
+    else if (left)
+        cy_r_term_text(out, text, 0, widths[c]);
+    else
+        cy_r_term_right(out, text, widths[c]);
+}
+
+static void table_header(FILE *out, const size_t widths[TABLE_COLUMNS])
+{
+    for (size_t c = 0; c < TABLE_COLUMNS; c++)
+        table_cell(out, widths, c, _(table_columns[c].header));
+    fprintf(out, "  %s\n", _("largest losses"));
+}
+
+static void table_row(FILE *out, const cy_network *net, const size_t widths[TABLE_COLUMNS],
+                      size_t rank, const cy_stress_disruption *d)
+{
+    char text[32], amount[32];
+    snprintf(text, sizeof text, "%zu", rank);
+    table_cell(out, widths, 0, text);
+    fputs("  ", out);
+    table_id(out, d->id, widths[1]);
+    table_cell(out, widths, 2, tts_text(d, text, sizeof text));
+    table_cell(out, widths, 3, days_text(d->ttr_days, text, sizeof text));
+    table_cell(out, widths, 4, cy_r_amount(net, d->impact, text, sizeof text));
+    table_cell(out, widths, 5, cy_r_percent(d->impact_fraction, text, sizeof text));
+    table_cell(out, widths, 6, d->exposed ? _("yes") : _("no"));
+    fputs("  ", out);
+    for (size_t q = 0; q < cy_r_limit(d->lost_count, 3); q++) {
+        fputs(q ? _(", ") : "", out);
+        table_id(out, d->lost[q].id, 0);
+        fprintf(out, _(" (%s)"), cy_r_amount(net, d->lost[q].lost, amount, sizeof amount));
+    }
+    fputc('\n', out);
+}
+
 static void write_table(FILE *out, const cy_network *net, const cy_stress_result *r,
                         size_t top)
 {
-    char tts[32], ttr[32], impact[32], share[32], amount[32];
-    size_t count = cy_r_limit(r->count, top);
+    char amount[32];
+    size_t count = cy_r_limit(r->count, top), widths[TABLE_COLUMNS];
 
-    (void)net;
-    fprintf(out, "stress test: horizon %g days; final demand %s/year; %zu of %zu "
-                 "disruptions shown\n",
+    fprintf(out, _("stress test: horizon %g days; final demand %s/year; %zu of %zu "
+                   "disruptions shown\n"),
             r->horizon_days, cy_r_amount(net, r->total_final_demand, amount, sizeof amount),
             count, r->count);
     if (r->skipped_count)
-        fprintf(out, "skipped: %zu firms with no customer and no final demand "
-                     "(their failure loses nothing)\n", r->skipped_count);
-    fprintf(out, "%5s  %-24s %9s %9s %12s %9s %7s  %s\n", "rank", "disruption",
-            "tts_days", "ttr_days", "impact", "impact_%", "exposed", "largest losses");
-    for (size_t k = 0; k < count; k++) {
-        const cy_stress_disruption *d = &r->disruptions[k];
-        fprintf(out, "%5zu  ", k + 1);
-        table_id(out, d->id, 24);
-        fprintf(out, " %9s %9s %12s %9s %7s  ", tts_text(d, tts, sizeof tts),
-                days_text(d->ttr_days, ttr, sizeof ttr),
-                cy_r_amount(net, d->impact, impact, sizeof impact),
-                cy_r_percent(d->impact_fraction, share, sizeof share),
-                d->exposed ? "yes" : "no");
-        for (size_t q = 0; q < cy_r_limit(d->lost_count, 3); q++) {
-            fputs(q ? ", " : "", out);
-            table_id(out, d->lost[q].id, 0);
-            fprintf(out, " (%s)", cy_r_amount(net, d->lost[q].lost, amount, sizeof amount));
-        }
-        fputc('\n', out);
-    }
+        fprintf(out, _("skipped: %zu firms with no customer and no final demand "
+                       "(their failure loses nothing)\n"), r->skipped_count);
+    table_widths(widths);
+    table_header(out, widths);
+    for (size_t k = 0; k < count; k++)
+        table_row(out, net, widths, k + 1, &r->disruptions[k]);
 }
 
 cy_status cy_stress_write(const cy_network *net, const cy_stress_result *result,
@@ -294,8 +376,8 @@ cy_status cy_stress_write(const cy_network *net, const cy_stress_result *result,
         return write_csv(out, net, result, &options, err);
     case CY_FORMAT_MD:
         cy_r_md_doc(&doc, out, net, options.top);
-        doc.ops->heading(&doc, 1, NULL, "Stress test");
-        doc.ops->text(&doc, "Network: ");
+        doc.ops->heading(&doc, 1, NULL, _("Stress test"));
+        doc.ops->text(&doc, _("Network: "));
         doc.ops->text(&doc, net->name);
         doc.ops->paragraph_end(&doc);
         write_intro(&doc, result, cy_r_limit(result->count, options.top));
@@ -324,23 +406,24 @@ static void xlsx_disruption_names(cy_workbook *wb, const cy_network *net,
         cy_workbook_text(wb, NULL);
         cy_workbook_text(wb, cy_group_name(net, (cy_group_kind)d->kind, d->group));
     }
-    cy_workbook_text(wb, kind_name(d->kind));
+    cy_workbook_text(wb, kind_text(d->kind));
 }
 
 static cy_status xlsx_disruptions(cy_workbook *wb, const cy_network *net,
                                   const cy_stress_result *r, size_t top, cy_error *err)
 {
     static const cy_xlsx_column columns[] = {
-        {"rank", CY_XLSX_INTEGER, 6}, {"id", CY_XLSX_TEXT, 22},
+        {N_("rank"), CY_XLSX_INTEGER, 6}, {N_("id"), CY_XLSX_TEXT, 22},
         {"name_zh 中文名称", CY_XLSX_TEXT, 20}, {"name 名称", CY_XLSX_TEXT, 32},
-        {"kind 类型", CY_XLSX_TEXT, 8}, {"failed_count", CY_XLSX_INTEGER, 12},
-        {"failed", CY_XLSX_TEXT, 30}, {"tts_days", CY_XLSX_NUMBER, 10},
-        {"survives", CY_XLSX_BOOLEAN, 9}, {"ttr_days", CY_XLSX_NUMBER, 10},
-        {"impact", CY_XLSX_YUAN, 18}, {"impact_fraction", CY_XLSX_PERCENT, 14},
-        {"exposed", CY_XLSX_BOOLEAN, 9}, {"largest_loss_id", CY_XLSX_TEXT, 22},
-        {"largest_loss", CY_XLSX_YUAN, 18}};
-    cy_status status = cy_workbook_sheet(wb, "disruptions", columns,
-                                         sizeof columns / sizeof *columns, err);
+        {"kind 类型", CY_XLSX_TEXT, 8}, {N_("failed_count"), CY_XLSX_INTEGER, 12},
+        {N_("failed"), CY_XLSX_TEXT, 30}, {N_("tts_days"), CY_XLSX_NUMBER, 10},
+        {N_("survives"), CY_XLSX_BOOLEAN, 9}, {N_("ttr_days"), CY_XLSX_NUMBER, 10},
+        {N_("impact"), CY_XLSX_YUAN, 18}, {N_("impact_fraction"), CY_XLSX_PERCENT, 14},
+        {N_("exposed"), CY_XLSX_BOOLEAN, 9}, {N_("largest_loss_id"), CY_XLSX_TEXT, 22},
+        {N_("largest_loss"), CY_XLSX_YUAN, 18}};
+    cy_xlsx_column shown[sizeof columns / sizeof *columns];
+    cy_status status = cy_r_xlsx_sheet(wb, "disruptions", columns, shown,
+                                       sizeof shown / sizeof *shown, err);
 
     for (size_t k = 0; status == CY_OK && k < cy_r_limit(r->count, top); k++) {
         const cy_stress_disruption *d = &r->disruptions[k];
@@ -378,12 +461,13 @@ static cy_status xlsx_losses(cy_workbook *wb, const cy_network *net,
                              const cy_stress_result *r, size_t top, cy_error *err)
 {
     static const cy_xlsx_column columns[] = {
-        {"rank", CY_XLSX_INTEGER, 6}, {"disruption", CY_XLSX_TEXT, 22},
-        {"id", CY_XLSX_TEXT, 22}, {"name_zh 中文名称", CY_XLSX_TEXT, 20},
-        {"name 名称", CY_XLSX_TEXT, 32}, {"lost", CY_XLSX_YUAN, 18},
-        {"share_of_impact", CY_XLSX_PERCENT, 14}};
-    cy_status status = cy_workbook_sheet(wb, "losses", columns,
-                                         sizeof columns / sizeof *columns, err);
+        {N_("rank"), CY_XLSX_INTEGER, 6}, {N_("disruption"), CY_XLSX_TEXT, 22},
+        {N_("id"), CY_XLSX_TEXT, 22}, {"name_zh 中文名称", CY_XLSX_TEXT, 20},
+        {"name 名称", CY_XLSX_TEXT, 32}, {N_("lost"), CY_XLSX_YUAN, 18},
+        {N_("share_of_impact"), CY_XLSX_PERCENT, 14}};
+    cy_xlsx_column shown[sizeof columns / sizeof *columns];
+    cy_status status = cy_r_xlsx_sheet(wb, "losses", columns, shown,
+                                       sizeof shown / sizeof *shown, err);
 
     for (size_t k = 0; status == CY_OK && k < cy_r_limit(r->count, top); k++) {
         const cy_stress_disruption *d = &r->disruptions[k];
@@ -409,12 +493,13 @@ static cy_status xlsx_skipped(cy_workbook *wb, const cy_network *net,
                               const cy_stress_result *r, cy_error *err)
 {
     static const cy_xlsx_column columns[] = {
-        {"id", CY_XLSX_TEXT, 22}, {"name_zh 中文名称", CY_XLSX_TEXT, 20},
+        {N_("id"), CY_XLSX_TEXT, 22}, {"name_zh 中文名称", CY_XLSX_TEXT, 20},
         {"name 名称", CY_XLSX_TEXT, 32}};
+    cy_xlsx_column shown[3];
     cy_status status = CY_OK;
 
     if (r->skipped_count)
-        status = cy_workbook_sheet(wb, "skipped", columns, 3, err);
+        status = cy_r_xlsx_sheet(wb, "skipped", columns, shown, 3, err);
     for (size_t k = 0; status == CY_OK && k < r->skipped_count; k++) {
         cy_workbook_text(wb, cy_enterprise_id(net, r->skipped[k]));
         cy_workbook_text(wb, cy_enterprise_name_zh(net, r->skipped[k]));
@@ -428,18 +513,19 @@ cy_status cy_stress_write_xlsx(const cy_network *net, const cy_stress_result *re
                                size_t top, FILE *out, cy_error *err)
 {
     static const char *const notes[] = {
-        "disruptions: one row per disruption, ranked by impact (ties by id); tts_days "
-        "(time to survive) is empty and survives TRUE when the network serves all its "
-        "final demand for the whole horizon",
-        "ttr_days: the longest recovery_days of the failed firms, else --days; impact: the "
-        "final demand lost over the ttr_days at the best reallocation (yuan), "
-        "impact_fraction its share of the network's final demand over that time; exposed: "
-        "tts_days < ttr_days",
-        "losses: the final demand each firm loses in one optimal solution (the failed firms' "
-        "own included), largest first; the total is unique, its split between firms that "
-        "compete for a scarce part may not be",
-        "skipped: firms with no customer and no final demand (their failure loses nothing)",
-        "the linear programs are written out in docs/analyses.md (chengyu stress)", NULL};
+        N_("disruptions: one row per disruption, ranked by impact (ties by id); tts_days "
+           "(time to survive) is empty and survives TRUE when the network serves all its "
+           "final demand for the whole horizon"),
+        N_("ttr_days: the longest recovery_days of the failed firms, else --days; impact: the "
+           "final demand lost over the ttr_days at the best reallocation (yuan), "
+           "impact_fraction its share of the network's final demand over that time; exposed: "
+           "tts_days < ttr_days"),
+        N_("losses: the final demand each firm loses in one optimal solution (the failed "
+           "firms' own included), largest first; the total is unique, its split between firms "
+           "that compete for a scarce part may not be"),
+        N_("skipped: firms with no customer and no final demand (their failure loses "
+           "nothing)"),
+        N_("the linear programs are written out in docs/analyses.md (chengyu stress)"), NULL};
     char title[128];
     cy_workbook *wb;
     cy_status status;
@@ -451,7 +537,7 @@ cy_status cy_stress_write_xlsx(const cy_network *net, const cy_stress_result *re
         status = xlsx_losses(wb, net, result, top, err);
     if (status == CY_OK)
         status = xlsx_skipped(wb, net, result, err);
-    snprintf(title, sizeof title, "chengyu stress: time to survive and impact, horizon %g days",
+    snprintf(title, sizeof title, _("chengyu stress: time to survive and impact, horizon %g days"),
              result->horizon_days);
     if (status == CY_OK)
         status = cy_r_xlsx_about_sheet(wb, net, title, notes, err);

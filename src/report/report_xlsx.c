@@ -22,10 +22,20 @@ cy_status cy_r_xlsx_about_sheet(cy_workbook *wb, const cy_network *net, const ch
     cy_workbook_text(wb, cy_network_name(net));
     cy_workbook_row_end(wb);
     for (size_t k = 0; lines && lines[k]; k++) {
-        cy_workbook_text(wb, lines[k]);
+        cy_workbook_text(wb, _(lines[k]));
         cy_workbook_row_end(wb);
     }
     return CY_OK;
+}
+
+cy_status cy_r_xlsx_sheet(cy_workbook *wb, const char *name, const cy_xlsx_column *columns,
+                          cy_xlsx_column *shown, size_t count, cy_error *err)
+{
+    for (size_t c = 0; c < count; c++) {
+        shown[c] = columns[c];
+        shown[c].header = _(columns[c].header);
+    }
+    return cy_workbook_sheet(wb, name, shown, count, err);
 }
 
 /* ---- centrality ------------------------------------------------------------ */
@@ -94,20 +104,21 @@ cy_status cy_impacts_write_xlsx(const cy_network *net, int kind, const cy_impact
                                 size_t count, FILE *out, cy_error *err)
 {
     static const char *const notes[] = {
-        "each row: what fails downstream when this enterprise (or every firm of the park "
-        "or region) fails alone, under the cascade rule of docs/analyses.md",
-        "output_value_lost: the output value (yuan per year) of every failed enterprise; "
-        "share_of_output: that as a fraction of the network's total output value",
+        N_("each row: what fails downstream when this enterprise (or every firm of the park "
+           "or region) fails alone, under the cascade rule of docs/analyses.md"),
+        N_("output_value_lost: the output value (yuan per year) of every failed enterprise; "
+           "share_of_output: that as a fraction of the network's total output value"),
         NULL};
     int firms = kind < 0;
     cy_xlsx_column columns[] = {
-        {"rank", CY_XLSX_INTEGER, 6}, {firms ? "id" : kind == CY_GROUP_PARK ? "park" : "region",
-                                       CY_XLSX_TEXT, 22},
+        {N_("rank"), CY_XLSX_INTEGER, 6},
+        {firms ? N_("id") : kind == CY_GROUP_PARK ? N_("park") : N_("region"), CY_XLSX_TEXT, 22},
         {firms ? "name_zh 中文名称" : "name 名称", CY_XLSX_TEXT, firms ? 20 : 36},
         {firms ? "name 名称" : "members 企业数", firms ? CY_XLSX_TEXT : CY_XLSX_INTEGER,
          firms ? 36 : 10},
-        {"failed_count", CY_XLSX_INTEGER, 12}, {"output_value_lost", CY_XLSX_YUAN, 20},
-        {"share_of_output", CY_XLSX_PERCENT, 14}, {"rounds", CY_XLSX_INTEGER, 8}};
+        {N_("failed_count"), CY_XLSX_INTEGER, 12}, {N_("output_value_lost"), CY_XLSX_YUAN, 20},
+        {N_("share_of_output"), CY_XLSX_PERCENT, 14}, {N_("rounds"), CY_XLSX_INTEGER, 8}};
+    cy_xlsx_column shown[sizeof columns / sizeof *columns];
     double total = total_output(net);
     size_t *members = NULL;
     cy_workbook *wb;
@@ -127,9 +138,9 @@ cy_status cy_impacts_write_xlsx(const cy_network *net, int kind, const cy_impact
         cy_free(members);
         return status;
     }
-    status = cy_workbook_sheet(wb, firms ? "enterprises" : kind == CY_GROUP_PARK ? "parks"
-                                                                                 : "regions",
-                               columns, sizeof columns / sizeof *columns, err);
+    status = cy_r_xlsx_sheet(wb, firms ? "enterprises" : kind == CY_GROUP_PARK ? "parks"
+                                                                               : "regions",
+                             columns, shown, sizeof columns / sizeof *columns, err);
     for (size_t k = 0; status == CY_OK && k < count; k++) {
         size_t i = impacts[k].index;
         cy_workbook_number(wb, (double)(k + 1));
@@ -153,8 +164,8 @@ cy_status cy_impacts_write_xlsx(const cy_network *net, int kind, const cy_impact
     }
     cy_free(members);
     if (status == CY_OK)
-        status = cy_r_xlsx_about_sheet(wb, net, "chengyu cascade --each: single failures, ranked by "
-                             "output value lost", notes, err);
+        status = cy_r_xlsx_about_sheet(wb, net, _("chengyu cascade --each: single failures, "
+                                                  "ranked by output value lost"), notes, err);
     if (status != CY_OK) {
         cy_workbook_free(wb);
         return status;
