@@ -771,7 +771,10 @@ static cy_status import_xlsx(const char *path, size_t max_bytes, doc_text *doc,
         char label[600];
         if (which[s] < 0)
             continue;
-        cy_xlsx_set_progress(book, sp ? &at[s] : NULL);
+        if (sp) {
+            cy_i_progress_at(at[s].progress, at[s].what, at[s].from);
+            cy_xlsx_set_progress(book, &at[s]);
+        }
         snprintf(label, sizeof label, "%s:%s", places->label,
                  cy_xlsx_sheet_name(book, (size_t)which[s]));
         if (!reader_begin(&r, places, doc, (cy_sheet_kind)s, label, 0, err)) {
