@@ -1121,6 +1121,16 @@ typedef struct {
  */
 cy_status cy_diff_compute(const cy_network *old_net, const cy_network *new_net,
                           double threshold, cy_diff *out, cy_error *err);
+/*
+ * cy_diff_compute with progress (`progress` may be NULL): the share of the
+ * whole comparison, in the steps "weak links (old)" and "weak links (new)"
+ * (each report's own progress, weighted by the networks' sizes) and
+ * "comparing records"; 100 once done.
+ * Time complexity: that of cy_diff_compute.
+ */
+cy_status cy_diff_run(const cy_network *old_net, const cy_network *new_net, double threshold,
+                      cy_progress_fn progress, void *progress_data, cy_diff *out,
+                      cy_error *err);
 /* Time complexity: O(number of fields). */
 void cy_diff_destroy(cy_diff *diff);
 

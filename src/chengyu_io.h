@@ -42,6 +42,14 @@ typedef struct {
 } cy_generate_params;
 
 /*
+ * The number of firms `params` makes (the preset's counts where a count
+ * is <= 0), or 0 for an unknown preset or counts cy_generate refuses: a
+ * caller estimates the run's time and size from it before it starts.
+ * Time complexity: O(1).
+ */
+size_t cy_generate_firm_count(const cy_generate_params *params);
+
+/*
  * Write a synthetic chengyu/1 network to `out`.  The same params give a
  * byte-identical file on every machine.  Returns CY_EIO if writing fails,
  * CY_EUSAGE for counts out of range.
@@ -51,6 +59,16 @@ typedef struct {
  */
 cy_status cy_generate(const cy_generate_params *params, FILE *out,
                       cy_error *err);
+
+/*
+ * cy_generate with progress (`progress` may be NULL): the share of the
+ * whole run, in the steps "building the network", "writing enterprises"
+ * and "writing links"; 0 first, 100 once all is written, a report every
+ * few thousand firms between.
+ * Time complexity: that of cy_generate.
+ */
+cy_status cy_generate_run(const cy_generate_params *params, cy_progress_fn progress,
+                          void *progress_data, FILE *out, cy_error *err);
 
 /* ------------------------------------------------------------------ */
 /* export                                                              */
@@ -88,6 +106,17 @@ cy_status cy_export_graphml_with(const cy_network *net, const cy_export_attribut
                                  size_t count, FILE *out, cy_error *err);
 
 /*
+ * cy_export_graphml_with with progress (`progress` may be NULL): the
+ * share of the whole export, in the steps "preparing attributes",
+ * "writing enterprises" and "writing links"; 0 first, 100 once written, a
+ * report every few thousand elements between.
+ * Time complexity: that of cy_export_graphml_with.
+ */
+cy_status cy_export_graphml_run(const cy_network *net, const cy_export_attribute *extra,
+                                size_t count, cy_progress_fn progress,
+                                void *progress_data, FILE *out, cy_error *err);
+
+/*
  * Two CSV tables, written by the output layer's CSV writer (RFC 4180, LF
  * line ends, text cells guarded against formula injection unless
  * options->csv_raw; NULL options: guarded).  nodes: id,name,name_zh,uscc,
@@ -99,6 +128,16 @@ cy_status cy_export_graphml_with(const cy_network *net, const cy_export_attribut
  */
 cy_status cy_export_csv(const cy_network *net, const cy_write_options *options,
                         FILE *nodes, FILE *edges, cy_error *err);
+
+/*
+ * cy_export_csv with progress (`progress` may be NULL): the share of the
+ * whole export, in the steps "writing enterprises" and "writing links"; 0
+ * first, 100 once written, a report every few thousand rows between.
+ * Time complexity: that of cy_export_csv.
+ */
+cy_status cy_export_csv_run(const cy_network *net, const cy_write_options *options,
+                            cy_progress_fn progress, void *progress_data, FILE *nodes,
+                            FILE *edges, cy_error *err);
 
 /* ------------------------------------------------------------------ */
 /* spreadsheets in                                                     */
@@ -181,6 +220,19 @@ cy_status cy_import_load(const char *path, const cy_import_options *options,
                          size_t *link_count, FILE *json, cy_error *err);
 
 /*
+ * cy_import_load with progress (`progress` may be NULL): the share of the
+ * whole import, in the steps "reading sheet enterprises" (a CSV folder:
+ * "reading enterprises.csv"), ... for each table by its size, then
+ * "checking the network" (the loader, without reports of its own), then
+ * "writing JSON"; 100 once done.  A report every few thousand rows.
+ * Time complexity: that of cy_import_load.
+ */
+cy_status cy_import_load_run(const char *path, const cy_import_options *options,
+                             cy_progress_fn progress, void *progress_data,
+                             cy_network **out, size_t *enterprise_count,
+                             size_t *link_count, FILE *json, cy_error *err);
+
+/*
  * Load a network from whatever `path` is: a chengyu/1 JSON file, an .xlsx
  * workbook or a folder of CSV tables.  With `out` NULL, only checks (as
  * cy_network_check).  `options` may be NULL.
@@ -200,6 +252,18 @@ cy_status cy_network_load_any(const char *path, const cy_import_options *options
  */
 cy_status cy_export_xlsx(const char *path, const cy_import_options *options,
                          FILE *out, cy_error *err);
+
+/*
+ * cy_export_xlsx with progress (`progress` may be NULL): the share of the
+ * whole export, in the steps "reading the network" (or, from a
+ * spreadsheet, "reading sheet links" ...), "writing sheet enterprises",
+ * "writing sheet links" ..., then "packing the workbook" (compressing the
+ * sheets, without reports of its own); 100 once written.
+ * Time complexity: that of cy_export_xlsx.
+ */
+cy_status cy_export_xlsx_run(const char *path, const cy_import_options *options,
+                             cy_progress_fn progress, void *progress_data, FILE *out,
+                             cy_error *err);
 
 /*
  * The template workbook: a first sheet explaining every sheet and column

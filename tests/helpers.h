@@ -215,6 +215,40 @@ static inline void log_progress(const char *what, double percent, void *data)
     log->other_name |= strcmp(what, log->name) != 0;
 }
 
+/* What a progress callback with steps saw (cy_generate_run, the exports,
+ * the import, cy_diff_run): each report's step, a static string of the
+ * library, and its share of the whole run; the first 64 of them. */
+typedef struct {
+    const char *what[64];
+    double percent[64];
+    size_t count;
+} step_log;
+
+static inline void log_step(const char *what, double percent, void *data)
+{
+    step_log *log = data;
+    if (log->count < 64) {
+        log->what[log->count] = what;
+        log->percent[log->count] = percent;
+    }
+    log->count++;
+}
+
+/* The run's reports begin at 0, never go back, and end at 100; `step`
+ * (may be NULL) is one of them. */
+static inline void check_steps(const step_log *log, const char *step)
+{
+    int seen = step == NULL;
+    assert_true(log->count >= 2 && log->count <= 64);
+    assert_true(log->percent[0] == 0.0);
+    assert_true(log->percent[log->count - 1] == 100.0);
+    for (size_t k = 0; k < log->count; k++) {
+        assert_true(k == 0 || log->percent[k] >= log->percent[k - 1]);
+        seen |= step && strcmp(log->what[k], step) == 0;
+    }
+    assert_true(seen);
+}
+
 /*
  * Run write(out, data, err) into a temporary file with the Nth allocation
  * failing, for N = 0, 1, ... until it succeeds; every failure must be

@@ -237,6 +237,38 @@ static void test_properties(void **state)
     }
 }
 
+/* cy_diff_run: the two registers' steps, each weighted by its network's
+ * size, then the comparison; the same records as cy_diff_compute. */
+static void test_progress(void **state)
+{
+    cy_network *a = load_graph("diff-before.json"), *b = load_graph("diff-after.json");
+    step_log log = {{0}, {0}, 0};
+    cy_diff plain, with;
+    size_t k = 0;
+    cy_error err;
+    (void)state;
+    cy_error_init(&err);
+    compute(a, b, &plain);
+    assert_int_equal(cy_diff_run(a, b, 0.0, log_step, &log, &with, &err), CY_OK);
+    check_steps(&log, "weak links (new)");
+    assert_string_equal(log.what[0], "weak links (old)");
+    while (k < log.count && strcmp(log.what[k], "weak links (old)") == 0)
+        k++;
+    /* The old register ends where the new one begins. */
+    assert_true(k < log.count && log.percent[k] == log.percent[k - 1]);
+    assert_string_equal(log.what[log.count - 2], "comparing records");
+    assert_true(log.percent[log.count - 2] == 90.0);
+    assert_int_equal(with.record_count, plain.record_count);
+    for (size_t r = 0; r < plain.record_count; r++)
+        assert_true(with.records[r].kind == plain.records[r].kind &&
+                    with.records[r].change == plain.records[r].change);
+    cy_diff_destroy(&plain);
+    cy_diff_destroy(&with);
+    cy_error_destroy(&err);
+    cy_network_free(a);
+    cy_network_free(b);
+}
+
 static void test_bad_threshold(void **state)
 {
     cy_network *a = load_graph("diff-before.json");
@@ -311,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_every_field),
         cmocka_unit_test(test_properties),
         cmocka_unit_test(test_bad_threshold),
+        cmocka_unit_test(test_progress),
         cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

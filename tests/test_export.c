@@ -423,6 +423,52 @@ static void test_csv(void **state)
     free(edges);
 }
 
+/* The steps of the CSV and GraphML exports on render-small.json (7
+ * firms, 8 links: one report per step), and the same bytes as without
+ * progress. */
+static void test_progress(void **state)
+{
+    char *nodes, *edges, *n2 = NULL, *e2 = NULL, *g1, *g2 = NULL;
+    size_t n_size = 0, e_size = 0, g_size = 0;
+    FILE *nf = open_memstream(&n2, &n_size), *ef = open_memstream(&e2, &e_size), *gf;
+    step_log log = {{0}, {0}, 0};
+    cy_error err;
+    cy_error_init(&err);
+    assert_int_equal(cy_export_csv_run(*state, NULL, log_step, &log, nf, ef, &err), CY_OK);
+    fclose(nf);
+    fclose(ef);
+    assert_int_equal(log.count, 3);
+    assert_string_equal(log.what[0], "writing enterprises");
+    assert_string_equal(log.what[1], "writing links");
+    assert_true(log.percent[0] == 0 && log.percent[1] == 32 && log.percent[2] == 100);
+    export_csv(*state, &nodes, &edges);
+    assert_string_equal(n2, nodes);
+    assert_string_equal(e2, edges);
+
+    /* GraphML: the 14 text attributes, then igraph's nodes and edges. */
+    log.count = 0;
+    gf = open_memstream(&g2, &g_size);
+    assert_int_equal(cy_export_graphml_run(*state, NULL, 0, log_step, &log, gf, &err), CY_OK);
+    fclose(gf);
+    assert_int_equal(log.count, 14 + 3);
+    assert_string_equal(log.what[13], "preparing attributes");
+    assert_true(log.percent[7] == 10.0);
+    assert_string_equal(log.what[14], "writing enterprises");
+    assert_true(log.percent[14] == 20.0);
+    assert_string_equal(log.what[15], "writing links");
+    assert_true(log.percent[15] == 55.0);
+    check_steps(&log, NULL);
+    g1 = export_buffer(*state, cy_export_graphml, NULL);
+    assert_string_equal(g1, g2);
+    cy_error_destroy(&err);
+    free(nodes);
+    free(edges);
+    free(n2);
+    free(e2);
+    free(g1);
+    free(g2);
+}
+
 static void test_csv_quoting(void **state)
 {
     cy_network *net = odd_network();
@@ -677,6 +723,7 @@ int main(void)
         cmocka_unit_test(test_graphml_alloc_failure),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_csv_quoting),
+        cmocka_unit_test(test_progress),
         cmocka_unit_test(test_dot),
         cmocka_unit_test(test_dot_odd),
         cmocka_unit_test(test_dot_round_trip),

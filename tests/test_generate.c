@@ -21,6 +21,7 @@
 
 #include "chengyu.h"
 #include "chengyu_test.h"
+#include "helpers.h"
 
 /* The bytes of generate(CY_PRESET_REGIONAL, seed 42, 3 OEMs, 60 others). */
 #define PINNED_SIZE 59498
@@ -348,6 +349,52 @@ static void test_same_seed_same_bytes(void **state)
     assert_memory_equal(d1.data, d2.data, d1.size);
     free(d1.data);
     free(d2.data);
+}
+
+/* The regional preset's 1,645 firms are fewer than the 4,096 between two
+ * reports: one report per step, at the steps' shares (30, 35, 35). */
+static void test_progress(void **state)
+{
+    static const char *const steps[] = {"building the network", "writing enterprises",
+                                        "writing links", "writing links"};
+    static const double at[] = {0, 30, 65, 100};
+    cy_generate_params params = {CY_PRESET_REGIONAL, 7, 0, 0};
+    generated plain = generate(CY_PRESET_REGIONAL, 7, 0, 0);
+    step_log log = {{0}, {0}, 0};
+    char *data = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&data, &size);
+    (void)state;
+    assert_non_null(f);
+    assert_int_equal(cy_generate_run(&params, log_step, &log, f, NULL), CY_OK);
+    fclose(f);
+    assert_int_equal(log.count, 4);
+    for (size_t k = 0; k < 4; k++) {
+        assert_string_equal(log.what[k], steps[k]);
+        assert_true(log.percent[k] == at[k]);
+    }
+    assert_int_equal(size, plain.size);
+    assert_memory_equal(data, plain.data, size);
+    free(data);
+    free(plain.data);
+
+    /* The province preset: a report every 4,096 firms of each step. */
+    params.preset = CY_PRESET_PROVINCE;
+    log.count = 0;
+    f = open_memstream(&data, &size);
+    assert_non_null(f);
+    assert_int_equal(cy_generate_run(&params, log_step, &log, f, NULL), CY_OK);
+    fclose(f);
+    free(data);
+    assert_int_equal(cy_generate_firm_count(&params), 20000);
+    assert_int_equal(log.count, 2 + 2 * 5);
+    check_steps(&log, "writing enterprises");
+    assert_int_equal(cy_generate_firm_count(&(cy_generate_params){CY_PRESET_NATIONAL, 1, 0, 0}),
+                     200000);
+    assert_int_equal(cy_generate_firm_count(&(cy_generate_params){CY_PRESET_REGIONAL, 1, 45, 0}),
+                     1645);
+    assert_int_equal(cy_generate_firm_count(&(cy_generate_params){CY_PRESET_REGIONAL, 1, 0, 2}),
+                     0);
 }
 
 static void test_different_seed_different_bytes(void **state)
@@ -817,6 +864,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_seed_same_bytes),
+        cmocka_unit_test(test_progress),
         cmocka_unit_test(test_different_seed_different_bytes),
         cmocka_unit_test(test_pinned_bytes),
         cmocka_unit_test(test_regional_preset),

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "import_internal.h"
+#include "helpers.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,6 +245,46 @@ static void test_load(void **state)
     cy_error_destroy(&err);
 }
 
+/* The import's steps: each table's reading (by bytes), the check, the
+ * JSON; the workbook export's reading, sheets and packing. */
+static void test_progress(void **state)
+{
+    fixture *fx = *state;
+    step_log log = {{0}, {0}, 0};
+    char *json = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&json, &size), *book;
+    cy_error err;
+    cy_error_init(&err);
+    assert_int_equal(cy_import_load_run(fx->xlsx, NULL, log_step, &log, NULL, NULL, NULL, out,
+                                        &err), CY_OK);
+    fclose(out);
+    check_steps(&log, "reading sheet links");
+    assert_string_equal(log.what[log.count - 3], "checking the network");
+    assert_true(log.percent[log.count - 3] == 83.0);
+    assert_string_equal(log.what[log.count - 2], "writing JSON");
+    assert_true(log.percent[log.count - 2] == 98.0);
+    assert_true(size > 0);
+    free(json);
+
+    log.count = 0;
+    assert_int_equal(cy_import_load_run(fx->csv, NULL, log_step, &log, NULL, NULL, NULL, NULL,
+                                        &err), CY_OK);
+    check_steps(&log, "reading links.csv");
+    assert_string_equal(log.what[log.count - 1], "checking the network");
+
+    log.count = 0;
+    book = tmpfile();
+    assert_non_null(book);
+    assert_int_equal(cy_export_xlsx_run(fx->json, NULL, log_step, &log, book, &err), CY_OK);
+    fclose(book);
+    check_steps(&log, "writing sheet links");
+    assert_string_equal(log.what[0], "reading the network");
+    assert_string_equal(log.what[log.count - 2], "packing the workbook");
+    assert_true(log.percent[log.count - 2] == 68.0);
+    cy_error_destroy(&err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -252,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_load_allocation_failures),
         cmocka_unit_test(test_load),
+        cmocka_unit_test(test_progress),
     };
     cy_library_init();
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -692,10 +692,62 @@ static void compare_records(builder *b)
     compare_links(b);
 }
 
+/*
+ * The progress of a comparison: the two weak-link reports take
+ * DIFF_SHARE_REGISTERS percent, shared by the networks' sizes (firms plus
+ * links), the record comparison the rest.  Each report's own percentages
+ * are mapped onto its part, under the step "weak links (old)" or
+ * "weak links (new)".
+ */
+#define DIFF_SHARE_REGISTERS 90.0
+
+typedef struct {
+    cy_progress_fn fn;
+    void *data;
+    const char *what;
+    double from, span;
+} diff_progress;
+
+static void diff_report(const char *what, double percent, void *data)
+{
+    const diff_progress *p = data;
+    (void)what;
+    p->fn(p->what, p->from + p->span * percent / 100.0, p->data);
+}
+
+static double network_size(const cy_network *net)
+{
+    return (double)(cy_network_enterprise_count(net) + cy_network_link_count(net));
+}
+
+/* The two registers, each with its share of the progress. */
+static cy_status diff_registers(const cy_network *old_net, const cy_network *new_net,
+                                double threshold, cy_progress_fn fn, void *data,
+                                cy_weaklinks **old_wl, cy_weaklinks **new_wl, cy_error *err)
+{
+    double total = network_size(old_net) + network_size(new_net);
+    double old_share = DIFF_SHARE_REGISTERS * (total > 0 ? network_size(old_net) / total : 0.5);
+    diff_progress p = {fn, data, "weak links (old)", 0.0, old_share};
+    cy_weaklinks_options options = {threshold, fn ? diff_report : NULL, &p};
+    cy_status status = cy_weaklinks_compute(old_net, &options, old_wl, err);
+    if (status != CY_OK)
+        return status;
+    p.what = "weak links (new)";
+    p.from = old_share;
+    p.span = DIFF_SHARE_REGISTERS - old_share;
+    return cy_weaklinks_compute(new_net, &options, new_wl, err);
+}
+
 cy_status cy_diff_compute(const cy_network *old_net, const cy_network *new_net,
                           double threshold, cy_diff *out, cy_error *err)
 {
-    cy_weaklinks_options options = {.threshold = threshold};
+    return cy_diff_run(old_net, new_net, threshold, NULL, NULL, out, err);
+}
+
+cy_status cy_diff_run(const cy_network *old_net, const cy_network *new_net, double threshold,
+                      cy_progress_fn progress, void *progress_data, cy_diff *out,
+                      cy_error *err)
+{
     cy_weaklinks *old_wl = NULL, *new_wl = NULL;
     builder b = {out, 0, 0, 0, old_net, new_net};
     cy_status status;
@@ -704,9 +756,11 @@ cy_status cy_diff_compute(const cy_network *old_net, const cy_network *new_net,
     out->threshold = threshold;
     out->old_final_demand_total = cy_network_final_demand_total(old_net);
     out->new_final_demand_total = cy_network_final_demand_total(new_net);
-    if ((status = cy_weaklinks_compute(old_net, &options, &old_wl, err)) != CY_OK ||
-        (status = cy_weaklinks_compute(new_net, &options, &new_wl, err)) != CY_OK)
+    if ((status = diff_registers(old_net, new_net, threshold, progress, progress_data,
+                                 &old_wl, &new_wl, err)) != CY_OK)
         goto cleanup;
+    if (progress)
+        progress("comparing records", DIFF_SHARE_REGISTERS, progress_data);
     compare_records(&b);
     compare_registers(&b, old_wl, new_wl);
     if (b.oom) {
@@ -719,6 +773,8 @@ cy_status cy_diff_compute(const cy_network *old_net, const cy_network *new_net,
         qsort(out->records, out->record_count, sizeof *out->records, record_order);
     for (size_t k = 0; k < out->record_count; k++)
         out->count[out->records[k].kind][out->records[k].change]++;
+    if (progress)
+        progress("comparing records", 100.0, progress_data);
 cleanup:
     cy_weaklinks_free(old_wl);
     cy_weaklinks_free(new_wl);

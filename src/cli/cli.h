@@ -49,7 +49,11 @@ void cli_error(const char *fmt, ...)
 typedef struct {
     const char *command, *what;
     int quiet, terminal, drawn, noted;
+    int steps;        /* cli_progress_steps: names are steps of one stage */
     double max_seconds, started, last_draw, delay, after;
+    double ahead;     /* loading estimated by cli_progress_check_load */
+    void (*on_stop)(void *);
+    void *stop_data;
 } cli_progress;
 
 /* The pace of the writers, for cli_progress_expect_write: bytes of
@@ -65,14 +69,33 @@ void cli_progress_clear(cli_progress *p);
 /* The writing expected after the computation, counted in its estimate. */
 void cli_progress_expect_write(cli_progress *p, double seconds);
 /* Before loading `path` with --max-seconds: 0 after printing the refusal
- * when its size at the documented load rate already exceeds the limit
- * (the caller exits 1); 1 otherwise, or for standard input. */
+ * when its size at the documented load rate, added to that of the files
+ * checked before it, already exceeds the limit (the caller exits 1); 1
+ * otherwise, or for standard input. */
 int cli_progress_check_load(cli_progress *p, const char *path);
 /* Work without a progress hook (a Graphviz layout), estimated at `seconds`
  * before it starts: 0 after printing the refusal when the run's estimate
  * exceeds --max-seconds; else 1, with the estimate shown on a terminal
  * until cli_progress_clear (a note on a pipe when 10 s or more). */
 int cli_progress_expect(cli_progress *p, const char *what, double seconds);
+/* Work with a progress hook, estimated at `seconds` before it starts
+ * (from the size of what it reads or writes): 0 after printing the
+ * refusal when the run's estimate exceeds --max-seconds; else 1, and the
+ * library's reports take over (the bar, the estimate from the pace). */
+int cli_progress_check(cli_progress *p, const char *what, double seconds);
+/*
+ * The library's percentages are of the whole work and its names the steps
+ * of it ("reading sheet links", "writing links"): a new name changes the
+ * label, and keeps the clock and the estimate (the readers and writers).
+ */
+void cli_progress_steps(cli_progress *p);
+/*
+ * What to do before a --max-seconds stop exits in the middle of writing:
+ * abort the open outputs (cli_output_end(out, 0)), so that nothing is left
+ * behind on any file system.  The library is between two records then,
+ * and never resumes.
+ */
+void cli_progress_on_stop(cli_progress *p, void (*fn)(void *), void *data);
 /* "45 s", "3 min 05 s", "2 h 10 min". */
 void cli_progress_format_seconds(double seconds, char *buf, size_t size);
 

@@ -11,7 +11,7 @@
 
 typedef struct {
     cli_common common;
-    double threshold;
+    double threshold, max_seconds;
 } diff_args;
 
 static int run_diff(void *args_, int count, char **operands)
@@ -21,6 +21,7 @@ static int run_diff(void *args_, int count, char **operands)
     cy_network *old_net = NULL, *new_net = NULL;
     cy_diff diff = {0};
     cy_write_options options;
+    cli_progress progress;
     cy_error err;
     cli_output out;
     int code = CY_EXIT_FAILURE;
@@ -36,13 +37,22 @@ static int run_diff(void *args_, int count, char **operands)
         code = CY_EXIT_FAILURE;
     }
     cy_error_init(&err);
-    if (!cli_load(old_path, &old_net, args->common.quiet) ||
+    cli_progress_init(&progress, "diff", args->common.quiet, args->max_seconds);
+    if (!cli_progress_check_load(&progress, old_path) ||
+        !cli_progress_check_load(&progress, new_path) ||
+        !cli_load(old_path, &old_net, args->common.quiet) ||
         !cli_load(new_path, &new_net, args->common.quiet))
         goto cleanup;
-    if (cy_diff_compute(old_net, new_net, args->threshold, &diff, &err) != CY_OK) {
+    /* The comparison computes both weak-link registers: its steps share
+     * one bar, and nothing is written before it ends. */
+    cli_progress_steps(&progress);
+    if (cy_diff_run(old_net, new_net, args->threshold, cli_progress_update, &progress, &diff,
+                    &err) != CY_OK) {
+        cli_progress_clear(&progress);
         cli_report(&err);
         goto cleanup;
     }
+    cli_progress_clear(&progress);
     if (!cli_output_begin(&out, args->common.output, old_path))
         goto cleanup;
     cli_write_options(&args->common, CY_FORMAT_MD, &options);
@@ -66,13 +76,15 @@ static const cli_choice diff_formats[] = {
     {NULL, 0, NULL}};
 
 static const char *const diff_synopsis[] = {
-    "[--format md|json|html|csv] [--threshold T] [-o OUT] OLD NEW", NULL};
+    "[--format md|json|html|csv] [--threshold T] [--max-seconds S] [-o OUT] OLD NEW",
+    NULL};
 
 static const cli_option diff_options[] = {
     CLI_OPT_FORMAT(diff_args, diff_formats,
                    "md (default; the human format, alias table), json,\n"
                    "html or csv; with -o, OUT's extension picks the format"),
     CLI_OPT_THRESHOLD(diff_args, threshold),
+    CLI_OPT_MAX_SECONDS(diff_args, max_seconds),
     CLI_OPT_OUTPUT(diff_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(diff_args),
     CLI_OPT_THREADS(diff_args),

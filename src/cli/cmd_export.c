@@ -24,16 +24,43 @@ static char *csv_path(const char *base, const char *suffix)
     return path;
 }
 
+/*
+ * The pace of each format for the estimate before it starts: seconds per
+ * firm and link after the load, 1.5 times what the national preset took
+ * on a loaded machine (docs/performance.md).  DOT goes through cgraph in
+ * an isolated process that reports no progress: its estimate is shown
+ * until it ends.
+ */
+#define EXPORT_SECONDS_CSV 3.5e-6
+#define EXPORT_SECONDS_GRAPHML 1.3e-5
+#define EXPORT_SECONDS_DOT 7.5e-5
+#define EXPORT_SECONDS_XLSX 1.4e-4
+
+/* The outputs a --max-seconds stop must abort (cli_progress_on_stop). */
+typedef struct {
+    cli_output *outputs[2];
+    int open[2];
+} open_outputs;
+
+static void abort_outputs(void *data)
+{
+    open_outputs *o = data;
+    for (int k = 0; k < 2; k++)
+        if (o->open[k])
+            cli_output_end(o->outputs[k], 0);
+}
+
 /* Both tables are written in full to memory first; the second file is
  * committed only when the first was. */
 static int export_csv(const cy_network *net, const char *input, const cli_common *common,
-                      cy_error *err)
+                      cli_progress *progress, cy_error *err)
 {
     const char *base = common->output;
     cy_write_options options;
     char *nodes_path = csv_path(base, ".nodes.csv");
     char *edges_path = csv_path(base, ".edges.csv");
     cli_output nodes, edges;
+    open_outputs stop = {{&nodes, &edges}, {0, 0}};
     int have_nodes = 0, have_edges = 0, code = CY_EXIT_FAILURE, ok;
 
     if (!nodes_path || !edges_path) {
@@ -49,8 +76,12 @@ static int export_csv(const cy_network *net, const char *input, const cli_common
     if (!(have_nodes = cli_output_begin(&nodes, nodes_path, input)) ||
         !(have_edges = cli_output_begin(&edges, edges_path, input)))
         goto cleanup;
+    stop.open[0] = stop.open[1] = 1;
+    cli_progress_on_stop(progress, abort_outputs, &stop);
     cli_write_options(common, CY_FORMAT_CSV, &options);
-    ok = cy_export_csv(net, &options, nodes.stream, edges.stream, err) == CY_OK;
+    ok = cy_export_csv_run(net, &options, cli_progress_update, progress, nodes.stream,
+                           edges.stream, err) == CY_OK;
+    cli_progress_clear(progress);
     if (!ok || !common->quiet)
         cli_report(err);
     have_nodes = 0;
@@ -73,7 +104,7 @@ cleanup:
 typedef struct {
     cli_common common;
     const char *with;
-    double threshold;
+    double threshold, max_seconds;
 } export_args;
 
 /* ---- --with: analysis results as GraphML node attributes ------------- */
@@ -161,15 +192,17 @@ static void register_columns(const cy_network *net, const cy_weaklinks *rep, wit
     }
 }
 
-static int add_weak_links(const cy_network *net, double threshold, with_columns *c)
+static int add_weak_links(const cy_network *net, double threshold, cli_progress *progress,
+                          with_columns *c)
 {
-    cy_weaklinks_options options = {.threshold = threshold};
+    cy_weaklinks_options options = {threshold, cli_progress_update, progress};
     cy_weaklinks *report = NULL;
     cy_error err;
     int ok;
 
     cy_error_init(&err);
     ok = cy_weaklinks_compute(net, &options, &report, &err) == CY_OK;
+    cli_progress_clear(progress);
     if (ok)
         register_columns(net, report, c);
     else
@@ -180,7 +213,7 @@ static int add_weak_links(const cy_network *net, double threshold, with_columns 
 }
 
 /* The default measures (degree, betweenness, pagerank), one column each. */
-static int add_centrality(const cy_network *net, with_columns *c)
+static int add_centrality(const cy_network *net, cli_progress *progress, with_columns *c)
 {
     cy_centrality_options options;
     cy_centrality_result *result = NULL;
@@ -188,8 +221,11 @@ static int add_centrality(const cy_network *net, with_columns *c)
     int ok;
 
     cy_centrality_options_init(&options);
+    options.progress = cli_progress_update;
+    options.progress_data = progress;
     cy_error_init(&err);
     ok = cy_centrality_compute(net, &options, &result, &err) == CY_OK;
+    cli_progress_clear(progress);
     if (!ok)
         cli_report(&err);
     for (size_t k = 0; ok && k < cy_centrality_measure_count(result); k++) {
@@ -204,7 +240,8 @@ static int add_centrality(const cy_network *net, with_columns *c)
 
 /* Compute what `bits` asks for into c (with_free it); 0 after printing
  * the error. */
-static int with_compute(const cy_network *net, int bits, double threshold, with_columns *c)
+static int with_compute(const cy_network *net, int bits, double threshold,
+                        cli_progress *progress, with_columns *c)
 {
     size_t slots = A_REGISTER_COUNT + CY_MEASURE_COUNT;
     c->count = 0;
@@ -213,9 +250,35 @@ static int with_compute(const cy_network *net, int bits, double threshold, with_
         cli_error("out of memory");
         return 0;
     }
-    if ((bits & WITH_WEAK_LINKS) && !add_weak_links(net, threshold, c))
+    if ((bits & WITH_WEAK_LINKS) && !add_weak_links(net, threshold, progress, c))
         return 0;
-    return !(bits & WITH_CENTRALITY) || add_centrality(net, c);
+    return !(bits & WITH_CENTRALITY) || add_centrality(net, progress, c);
+}
+
+/* The writing's estimate before it starts: 0 after the --max-seconds
+ * refusal.  DOT's estimate stays on a terminal while cgraph runs. */
+static int check_estimate(cli_progress *progress, const cy_network *net, int format)
+{
+    double size = (double)(cy_network_enterprise_count(net) + cy_network_link_count(net));
+    double rate = format == CLI_FORMAT_CSV       ? EXPORT_SECONDS_CSV
+                  : format == CLI_FORMAT_GRAPHML ? EXPORT_SECONDS_GRAPHML
+                  : format == CLI_FORMAT_XLSX    ? EXPORT_SECONDS_XLSX
+                                                 : EXPORT_SECONDS_DOT;
+    char what[96];
+    snprintf(what, sizeof what, "writing %s of %zu firms, %zu links",
+             format == CLI_FORMAT_CSV       ? "CSV"
+             : format == CLI_FORMAT_GRAPHML ? "GraphML"
+             : format == CLI_FORMAT_XLSX    ? "the workbook"
+                                            : "DOT",
+             cy_network_enterprise_count(net), cy_network_link_count(net));
+    if (format == CLI_FORMAT_DOT) {
+        /* cli_progress_expect keeps the name it is given until cleared. */
+        static char dot_what[96];
+        memcpy(dot_what, what, sizeof dot_what);
+        return cli_progress_expect(progress, dot_what, size * rate);
+    }
+    cli_progress_steps(progress);
+    return cli_progress_check(progress, what, size * rate);
 }
 
 static int run_export(void *args_, int count, char **operands)
@@ -226,6 +289,8 @@ static int run_export(void *args_, int count, char **operands)
     int code = CY_EXIT_FAILURE, with = 0;
     with_columns columns = {{{NULL, NULL}}, NULL, 0, 0};
     cy_network *net = NULL;
+    cli_progress progress;
+    open_outputs stop;
     cy_status status;
     cli_output out;
     cy_error err;
@@ -243,30 +308,38 @@ static int run_export(void *args_, int count, char **operands)
     if (args->with && !parse_with(args->with, &with))
         return CY_EXIT_USAGE;
     cy_error_init(&err);
-    if (!cli_load(input, &net, 1))
+    cli_progress_init(&progress, "export", quiet, args->max_seconds);
+    if (!cli_progress_check_load(&progress, input) || !cli_load(input, &net, 1))
         goto cleanup;
-    if (with && !with_compute(net, with, args->threshold, &columns))
+    if (with && !with_compute(net, with, args->threshold, &progress, &columns))
+        goto cleanup;
+    if (!check_estimate(&progress, net, format))
         goto cleanup;
     if (format == CLI_FORMAT_CSV) {
-        code = export_csv(net, input, &args->common, &err);
+        code = export_csv(net, input, &args->common, &progress, &err);
         goto cleanup;
     }
     if (!cli_output_begin(&out, output_path, input))
         goto cleanup;
+    stop = (open_outputs){{&out, NULL}, {1, 0}};
+    cli_progress_on_stop(&progress, abort_outputs, &stop);
     if (format == CLI_FORMAT_XLSX) {
         cy_import_options import;
         /* The workbook is written from the document: the network was
          * only needed to validate it, and need not sit beside it. */
         cy_network_free(net);
         net = NULL;
-        status = cli_import_options(&import) ? cy_export_xlsx(input, &import, out.stream, &err)
-                                             : CY_EUSAGE;
+        status = cli_import_options(&import)
+                     ? cy_export_xlsx_run(input, &import, cli_progress_update, &progress,
+                                          out.stream, &err)
+                     : CY_EUSAGE;
     } else {
         status = format == CLI_FORMAT_GRAPHML
-                     ? cy_export_graphml_with(net, columns.attributes, columns.count,
-                                              out.stream, &err)
+                     ? cy_export_graphml_run(net, columns.attributes, columns.count,
+                                             cli_progress_update, &progress, out.stream, &err)
                      : cy_export_dot(net, NULL, out.stream, &err);
     }
+    cli_progress_clear(&progress);
     if (status != CY_OK || !quiet)
         cli_report(&err);
     code = cli_output_end(&out, status == CY_OK);
@@ -286,7 +359,7 @@ static const cli_choice export_formats[] = {
     {NULL, 0, NULL}};
 
 static const char *const export_synopsis[] = {
-    "--format graphml|csv|dot|xlsx [-o OUT] FILE",
+    "--format graphml|csv|dot|xlsx [--max-seconds S] [-o OUT] FILE",
     "--format graphml --with weak-links,centrality [--threshold T] [-o OUT] FILE", NULL};
 
 static const cli_option export_options[] = {
@@ -304,6 +377,7 @@ static const cli_option export_options[] = {
                    "weak-links (the register's rank, impact and roles),\n"
                    "centrality (degree, betweenness, pagerank), or both"),
     CLI_OPT_THRESHOLD(export_args, threshold),
+    CLI_OPT_MAX_SECONDS(export_args, max_seconds),
     CLI_OPT_QUIET(export_args),
     CLI_OPT_THREADS(export_args),
     CLI_OPT_CSV_RAW(export_args),

@@ -4,13 +4,63 @@
  */
 #include "cli.h"
 
+#include <dirent.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 typedef struct {
     cli_common common;
     const char *template_path;
     const char *encoding;
+    double max_seconds;
 } import_args;
+
+/*
+ * The importer's pace for the estimate before it starts: seconds per byte
+ * of the input (a workbook's zip, or the CSV tables), 1.5 times what the
+ * national preset took on a loaded machine (docs/performance.md).
+ */
+#define IMPORT_SECONDS_PER_XLSX_BYTE 1.5e-6
+#define IMPORT_SECONDS_PER_CSV_BYTE 1.5e-7
+
+/* The bytes of the .csv files in `dir` (the importer reads at most
+ * those). */
+static double folder_bytes(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    struct stat st;
+    double total = 0;
+    if (!d)
+        return 0;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n > 4 && strcasecmp(e->d_name + n - 4, ".csv") == 0 &&
+            fstatat(dirfd(d), e->d_name, &st, 0) == 0 && S_ISREG(st.st_mode))
+            total += (double)st.st_size;
+    }
+    closedir(d);
+    return total;
+}
+
+/* The input's size in bytes: the workbook, or the tables of the folder. */
+static double input_bytes(const char *input, int *folder)
+{
+    struct stat st;
+    if (stat(input, &st) != 0)
+        return 0;
+    *folder = S_ISDIR(st.st_mode);
+    if (!*folder)
+        return (double)st.st_size;
+    return folder_bytes(input);
+}
+
+/* A --max-seconds stop in the middle of the import: nothing is kept. */
+static void abort_output(void *out)
+{
+    cli_output_end(out, 0);
+}
 
 static int write_template(const char *path)
 {
@@ -27,14 +77,18 @@ static int write_template(const char *path)
     return cli_output_end(&out, ok);
 }
 
-static int import_to_json(const char *input, const char *output_path, int quiet)
+static int import_to_json(const char *input, const char *output_path, int quiet,
+                          double max_seconds)
 {
     cy_import_options options;
     size_t enterprises = 0, links = 0;
+    cli_progress progress;
     cy_status status;
     cli_output out;
     cy_error err;
-    int code;
+    double bytes;
+    char what[64];
+    int code, folder = 0;
 
     if (!cli_import_options(&options))
         return CY_EXIT_FAILURE;
@@ -42,10 +96,21 @@ static int import_to_json(const char *input, const char *output_path, int quiet)
         cli_error("%s: not an .xlsx workbook or a folder of CSV tables", input);
         return CY_EXIT_FAILURE;
     }
+    cli_progress_init(&progress, "import", quiet, max_seconds);
+    cli_progress_steps(&progress);
+    bytes = input_bytes(input, &folder);
+    snprintf(what, sizeof what, "reading %.0f MB", bytes / 1e6);
+    if (!cli_progress_check(&progress, what,
+                            bytes * (folder ? IMPORT_SECONDS_PER_CSV_BYTE
+                                            : IMPORT_SECONDS_PER_XLSX_BYTE)))
+        return CY_EXIT_FAILURE;
     if (!cli_output_begin(&out, output_path, input))
         return CY_EXIT_FAILURE;
+    cli_progress_on_stop(&progress, abort_output, &out);
     cy_error_init(&err);
-    status = cy_import_load(input, &options, NULL, &enterprises, &links, out.stream, &err);
+    status = cy_import_load_run(input, &options, cli_progress_update, &progress, NULL,
+                                &enterprises, &links, out.stream, &err);
+    cli_progress_clear(&progress);
     if (status != CY_OK || !quiet)
         cli_report(&err);
     if (status != CY_OK && err.error_count == 0)
@@ -72,11 +137,13 @@ static int run_import(void *args_, int count, char **operands)
     if (count != 1)
         return cli_usage(&cli_spec_import, "expected one INPUT");
     cli_encoding = args->encoding;
-    return import_to_json(operands[0], args->common.output, args->common.quiet);
+    return import_to_json(operands[0], args->common.output, args->common.quiet,
+                          args->max_seconds);
 }
 
 static const char *const import_synopsis[] = {
-    "[--encoding ENC] [-f json] [-q] [-o OUT.json] INPUT", "--template FILE.xlsx", NULL};
+    "[--encoding ENC] [-f json] [-q] [--max-seconds S] [-o OUT.json] INPUT",
+    "--template FILE.xlsx", NULL};
 
 static const cli_choice import_formats[] = {
     {"json", CLI_FORMAT_JSON, "chengyu/1 JSON, one record per line"},
@@ -94,6 +161,7 @@ static const cli_option import_options[] = {
                    "CSV files are in ENC (any iconv name: GB18030, GBK,\n"
                    "UTF-8, ...); default: UTF-8, or GB18030 when a file\n"
                    "is not UTF-8 (with a warning)"),
+    CLI_OPT_MAX_SECONDS(import_args, max_seconds),
     CLI_OPT_QUIET(import_args),
     CLI_OPT_THREADS(import_args),
     CLI_OPT_END};

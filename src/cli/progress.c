@@ -32,6 +32,8 @@
 /* An estimate at least this long is printed once, even on a pipe. */
 #define CLI_PROGRESS_NOTE_SECONDS 10.0
 #define CLI_PROGRESS_WIDTH 24
+/* The longest step name shown ("reading sheet enterprises"). */
+#define CLI_PROGRESS_NAME 32
 /* Wider than the longest line drawn. */
 #define CLI_PROGRESS_CLEAR_COLUMNS 110
 /* Loading: the parse runs at 26-35 MB/s on the national file
@@ -117,7 +119,7 @@ static void draw(cli_progress *p, double percent, double elapsed, double total)
         cli_progress_format_seconds(total - elapsed, span, sizeof span);
         snprintf(left, sizeof left, ", about %s left", span);
     }
-    fprintf(stderr, "\rchengyu: %.20s [%.*s%*s] %3d%%%-28s", p->what, filled,
+    fprintf(stderr, "\rchengyu: %.*s [%.*s%*s] %3d%%%-28s", CLI_PROGRESS_NAME, p->what, filled,
             "########################", CLI_PROGRESS_WIDTH - filled, "",
             (int)percent, left);
     fflush(stderr);
@@ -163,8 +165,11 @@ static void judge(cli_progress *p, double percent, double elapsed, double total)
         cli_error("%s: about %s in all (estimated after %.2g%% in %.1f s%s), "
                   "more than --max-seconds %g: stopped", name, span, percent, elapsed,
                   more, p->max_seconds);
-        /* The library cannot be interrupted, and nothing has been written
-         * yet (outputs are opened after the computation): end here. */
+        /* The library cannot be interrupted: end here.  A computation has
+         * written nothing yet (outputs are opened after it); a writer's
+         * outputs are aborted by its on_stop. */
+        if (p->on_stop)
+            p->on_stop(p->stop_data);
         exit(CY_EXIT_FAILURE);
     }
     if (!p->noted && !p->quiet && all >= CLI_PROGRESS_NOTE_SECONDS) {
@@ -181,6 +186,17 @@ void cli_progress_expect_write(cli_progress *p, double seconds)
     p->after = seconds > 0.0 ? seconds : 0.0;
 }
 
+void cli_progress_steps(cli_progress *p)
+{
+    p->steps = 1;
+}
+
+void cli_progress_on_stop(cli_progress *p, void (*fn)(void *), void *data)
+{
+    p->on_stop = fn;
+    p->stop_data = data;
+}
+
 int cli_progress_check_load(cli_progress *p, const char *path)
 {
     struct stat st;
@@ -190,7 +206,8 @@ int cli_progress_check_load(cli_progress *p, const char *path)
         !S_ISREG(st.st_mode))
         return 1;
     seconds = (double)st.st_size / CLI_LOAD_BYTES_PER_SECOND;
-    if (spent_until(now_seconds()) + seconds <= p->max_seconds)
+    p->ahead += seconds;
+    if (spent_until(now_seconds()) + p->ahead <= p->max_seconds)
         return 1;
     cli_progress_format_seconds(seconds, span, sizeof span);
     cli_error("%s: loading %s: about %s for its %.0f MB (at %.0f MB/s), more than "
@@ -199,23 +216,46 @@ int cli_progress_check_load(cli_progress *p, const char *path)
     return 0;
 }
 
-int cli_progress_expect(cli_progress *p, const char *what, double seconds)
+/* Work of `seconds` named `what` is about to start: 0 after printing the
+ * refusal when the run's estimate exceeds --max-seconds, else 1.  `all`
+ * gets the run's estimate. */
+static int refuse_before(cli_progress *p, const char *what, double seconds, double *all)
 {
     char span[32], name[96], more[96];
-    double t = now_seconds(), before = spent_until(t), all;
+    double t = now_seconds(), before = spent_until(t);
     cli_progress_clear(p);
     p->what = what;
     p->started = t;
-    p->noted = 1;
-    all = before + seconds + p->after;
-    cli_progress_format_seconds(all, span, sizeof span);
+    *all = before + seconds + p->after;
+    cli_progress_format_seconds(*all, span, sizeof span);
     label(p, name, sizeof name);
     extra(p, before, more, sizeof more);
-    if (p->max_seconds > 0.0 && all > p->max_seconds) {
+    if (p->max_seconds > 0.0 && *all > p->max_seconds) {
         cli_error("%s: about %s in all (estimated before it starts%s), more than "
                   "--max-seconds %g: stopped", name, span, more, p->max_seconds);
         return 0;
     }
+    return 1;
+}
+
+int cli_progress_check(cli_progress *p, const char *what, double seconds)
+{
+    double all;
+    if (!refuse_before(p, what, seconds, &all))
+        return 0;
+    /* The library's first report starts the stage again. */
+    p->what = NULL;
+    return 1;
+}
+
+int cli_progress_expect(cli_progress *p, const char *what, double seconds)
+{
+    char span[32], name[96];
+    double all;
+    if (!refuse_before(p, what, seconds, &all))
+        return 0;
+    p->noted = 1;
+    label(p, name, sizeof name);
     if (p->quiet || seconds < p->delay)
         return 1;
     cli_progress_format_seconds(seconds, span, sizeof span);
@@ -237,8 +277,12 @@ void cli_progress_update(const char *what, double percent, void *data)
     double t = now_seconds(), elapsed, total = 0.0;
 
     /* A stage's clock starts at its first report: the library reports 0
-     * when it starts. */
-    if (!p->what || strcmp(what, p->what) != 0) {
+     * when it starts.  A new step of the same stage only relabels it. */
+    if (p->steps && p->what && strcmp(what, p->what) != 0) {
+        cli_progress_clear(p);
+        p->what = what;
+        p->last_draw = 0.0; /* a new step shows at once */
+    } else if (!p->what || strcmp(what, p->what) != 0) {
         cli_progress_clear(p);
         p->started = t;
         p->what = what;

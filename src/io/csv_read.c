@@ -239,10 +239,11 @@ static int push_cell(cell_list *list, uint32_t column, uint32_t line, char *text
  * terminated) into records.  Empty fields are left out, as empty cells are.
  */
 static cy_status split_records(char *data, size_t size, const char *label, char sep,
-                               cy_sheet_row_fn fn, void *ctx, cy_error *err)
+                               cy_sheet_row_fn fn, void *ctx, const cy_sheet_progress *sp,
+                               cy_error *err)
 {
     cell_list list = {0};
-    size_t i = 0, line = 1;
+    size_t i = 0, line = 1, records = 0;
     char end = '\0';
     cy_status status = CY_OK;
     char place[600];
@@ -251,6 +252,9 @@ static cy_status split_records(char *data, size_t size, const char *label, char 
         uint32_t column = 0;
         size_t record_line = line;
         list.count = 0;
+        if (sp && records++ % CY_I_PROGRESS_EVERY == 0)
+            cy_i_progress_at(sp->progress, sp->what,
+                             sp->from + sp->span * (double)i / (double)size);
         for (;;) {
             size_t field_line = line, start = i, out = i;
             if (data[i] == '"') {
@@ -324,6 +328,13 @@ done:
 cy_status cy_csv_read(const char *path, const char *label, const char *encoding,
                       size_t max_bytes, cy_sheet_row_fn fn, void *ctx, cy_error *err)
 {
+    return cy_csv_read_progress(path, label, encoding, max_bytes, fn, ctx, NULL, err);
+}
+
+cy_status cy_csv_read_progress(const char *path, const char *label, const char *encoding,
+                               size_t max_bytes, cy_sheet_row_fn fn, void *ctx,
+                               const cy_sheet_progress *sp, cy_error *err)
+{
     char *data = NULL, sep = ',';
     size_t size = 0;
     cy_status status = read_all(path, label, max_bytes, &data, &size, err);
@@ -338,7 +349,7 @@ cy_status cy_csv_read(const char *path, const char *label, const char *encoding,
         size_t first = nl ? (size_t)(nl - data) : size;
         if (memchr(data, '\t', first) && !memchr(data, ',', first))
             sep = '\t';
-        status = split_records(data, size, label, sep, fn, ctx, err);
+        status = split_records(data, size, label, sep, fn, ctx, sp, err);
     }
     cy_free(data);
     return status;

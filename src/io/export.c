@@ -78,23 +78,40 @@ static int csv_node(cy_r_csv *csv, const cy_network *net, const cy_i_enterprise 
     return ok;
 }
 
+/* The enterprises' share of the CSV export's work: their table is a
+ * third of the bytes on the national preset. */
+#define CSV_SHARE_NODES 32.0
+
 cy_status cy_export_csv(const cy_network *net, const cy_write_options *options,
                         FILE *nodes, FILE *edges, cy_error *err)
 {
+    return cy_export_csv_run(net, options, NULL, NULL, nodes, edges, err);
+}
+
+cy_status cy_export_csv_run(const cy_network *net, const cy_write_options *options,
+                            cy_progress_fn progress, void *progress_data, FILE *nodes,
+                            FILE *edges, cy_error *err)
+{
     int raw = options && options->csv_raw;
+    cy_i_progress p = {progress, progress_data};
     cy_r_csv csv;
 
     cy_library_init();
     cy_r_csv_init(&csv, nodes, raw);
     cy_r_csv_header(&csv, "id,name,name_zh,uscc,kind,tier,region,park,clusters,output_value,"
                           "produces,requires,source");
-    for (size_t i = 0; i < net->enterprise_count; i++)
+    for (size_t i = 0; i < net->enterprise_count; i++) {
+        cy_i_progress_step(&p, "writing enterprises", 0.0, CSV_SHARE_NODES, i,
+                           net->enterprise_count);
         if (!csv_node(&csv, net, &net->enterprises[i]))
             return cy_i_export_oom(err);
+    }
     cy_r_csv_init(&csv, edges, raw);
     cy_r_csv_header(&csv, "from,to,part,volume,share,source");
     for (size_t j = 0; j < net->link_count; j++) {
         const cy_i_link *l = &net->links[j];
+        cy_i_progress_step(&p, "writing links", CSV_SHARE_NODES, 100.0 - CSV_SHARE_NODES, j,
+                           net->link_count);
         cy_r_csv_text(&csv, net->enterprises[l->from].id);
         cy_r_csv_text(&csv, net->enterprises[l->to].id);
         cy_r_csv_text(&csv, net->parts.strings[l->part]);
@@ -110,5 +127,7 @@ cy_status cy_export_csv(const cy_network *net, const cy_write_options *options,
         cy_error_add(err, CY_SEV_ERROR, NULL, "writing CSV failed");
         return CY_EIO;
     }
+    if (progress)
+        progress("writing links", 100.0, progress_data);
     return CY_OK;
 }

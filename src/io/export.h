@@ -6,6 +6,7 @@
 #ifndef CHENGYU_EXPORT_H
 #define CHENGYU_EXPORT_H
 
+#include "io_progress.h"
 #include "writer.h"
 
 /*

@@ -26,7 +26,14 @@ static const char *const vertex_numbers[] = {"tier", "output_value"};
 typedef struct {
     size_t replaced;      /* strings with control characters made XML-safe */
     int oom;
+    cy_i_progress progress;
+    size_t nodes, edges;  /* node and edge elements written so far */
 } xml_state;
+
+/* The shares of the work, in percent (national preset): the attributes
+ * set on igraph's copy, then the nodes, then the edges igraph writes. */
+#define GRAPHML_SHARE_ATTRIBUTES 20.0
+#define GRAPHML_SHARE_NODES 35.0
 
 static const char *group_name_or_empty(const cy_network *net, cy_group_kind kind, long g)
 {
@@ -152,6 +159,10 @@ static igraph_error_t set_vertex_attributes(const cy_network *net, igraph_t *g,
     if ((rc = igraph_strvector_init(&sv, (igraph_integer_t)n)))
         return rc;
     for (int which = 0; which < V_STRING_COUNT && !rc; which++) {
+        if (st->progress.fn)
+            st->progress.fn("preparing attributes",
+                            GRAPHML_SHARE_ATTRIBUTES * which / V_STRING_COUNT,
+                            st->progress.data);
         for (size_t i = 0; i < n && !rc; i++)
             rc = vertex_string(net, i, which, &sv, st);
         if (!rc)
@@ -259,6 +270,7 @@ typedef struct {
     const cy_network *net;  /* NULL: keep n0, n1, ... */
     cy_r_buf line;          /* the line being collected */
     xml_state *st;          /* st->oom set when the line cannot grow */
+    size_t n, m;            /* the network's size, for the progress */
 } id_filter;
 
 static const char NODE_OPEN[] = "    <node id=\"n";
@@ -327,11 +339,27 @@ static void put_with_cr(FILE *out, const char *s, size_t size)
     fwrite(run, 1, (size_t)(end - run), out);
 }
 
+/* One more node or edge element written: the progress of the writing. */
+static void count_element(id_filter *f, int node)
+{
+    xml_state *st = f->st;
+    if (node)
+        cy_i_progress_step(&st->progress, "writing enterprises", GRAPHML_SHARE_ATTRIBUTES,
+                           GRAPHML_SHARE_NODES, st->nodes++, f->n);
+    else
+        cy_i_progress_step(&st->progress, "writing links",
+                           GRAPHML_SHARE_ATTRIBUTES + GRAPHML_SHARE_NODES,
+                           100.0 - GRAPHML_SHARE_ATTRIBUTES - GRAPHML_SHARE_NODES,
+                           st->edges++, f->m);
+}
+
 static void emit_line(id_filter *f)
 {
     const char *line = f->line.data;
-    int done = 0;
-    if (f->net && strncmp(line, NODE_OPEN, sizeof NODE_OPEN - 1) == 0)
+    int done = 0, node = strncmp(line, NODE_OPEN, sizeof NODE_OPEN - 1) == 0;
+    if (node || strncmp(line, EDGE_OPEN, sizeof EDGE_OPEN - 1) == 0)
+        count_element(f, node);
+    if (f->net && node)
         done = rewrite_node(f, line);
     else if (f->net && strncmp(line, EDGE_OPEN, sizeof EDGE_OPEN - 1) == 0)
         done = rewrite_edge(f, line);
@@ -375,7 +403,8 @@ static cy_status write_document(const cy_network *net, const cy_export_attribute
                                 size_t extra_count, FILE *out, cy_error *err, xml_state *st)
 {
     static const cookie_io_functions_t io = {NULL, filter_write, NULL, NULL};
-    id_filter f = {out, ids_carry(net) ? net : NULL, {NULL, 0, 0, 0}, st};
+    id_filter f = {out, ids_carry(net) ? net : NULL, {NULL, 0, 0, 0}, st,
+                   net->enterprise_count, net->link_count};
     FILE *filtered;
     cy_status status;
 
@@ -422,8 +451,15 @@ static cy_status check_extra(const cy_export_attribute *extra, size_t count, cy_
 cy_status cy_export_graphml_with(const cy_network *net, const cy_export_attribute *extra,
                                  size_t extra_count, FILE *out, cy_error *err)
 {
+    return cy_export_graphml_run(net, extra, extra_count, NULL, NULL, out, err);
+}
+
+cy_status cy_export_graphml_run(const cy_network *net, const cy_export_attribute *extra,
+                                size_t extra_count, cy_progress_fn progress,
+                                void *progress_data, FILE *out, cy_error *err)
+{
     igraph_attribute_table_t *previous;
-    xml_state st = {0, 0};
+    xml_state st = {0, 0, {progress, progress_data}, 0, 0};
     cy_status status;
 
     cy_library_init();
@@ -443,6 +479,8 @@ cy_status cy_export_graphml_with(const cy_network *net, const cy_export_attribut
         cy_error_add(err, CY_SEV_ERROR, NULL, "writing GraphML failed");
         status = CY_EIO;
     }
+    if (status == CY_OK && progress)
+        progress("writing links", 100.0, progress_data);
     return status;
 }
 

@@ -311,6 +311,12 @@ static cy_status build_layered(gen_model *m)
     return CY_OK;
 }
 
+void cy_i_gen_progress(const gen_writer *w, const char *what, double percent)
+{
+    if (w->progress)
+        w->progress(what, percent, w->progress_data);
+}
+
 /*
  * cy_generate: build the network for `params` and write it to `out` as
  * chengyu/1 (see the top of this file for the model).  Same params, same
@@ -322,9 +328,22 @@ static cy_status build_layered(gen_model *m)
  */
 cy_status cy_generate(const cy_generate_params *params, FILE *out, cy_error *err)
 {
+    return cy_generate_run(params, NULL, NULL, out, err);
+}
+
+size_t cy_generate_firm_count(const cy_generate_params *params)
+{
+    gen_model m;
+    memset(&m, 0, sizeof m);
+    return params && resolve_params(params, &m, NULL) == CY_OK ? m.firm_count : 0;
+}
+
+cy_status cy_generate_run(const cy_generate_params *params, cy_progress_fn progress,
+                          void *progress_data, FILE *out, cy_error *err)
+{
     gen_model model;
     gen_model *m = &model;
-    gen_writer writer = {out, NULL, 0, 0, 0};
+    gen_writer writer = {out, NULL, 0, 0, 0, progress, progress_data};
     cy_status status;
 
     memset(m, 0, sizeof *m);
@@ -339,6 +358,7 @@ cy_status cy_generate(const cy_generate_params *params, FILE *out, cy_error *err
     if (status != CY_OK)
         goto cleanup;
     cy_library_init();
+    cy_i_gen_progress(&writer, "building the network", 0.0);
 
     writer.buf = cy_malloc(WRITER_CAPACITY);
     if (writer.buf == NULL)
@@ -351,6 +371,8 @@ cy_status cy_generate(const cy_generate_params *params, FILE *out, cy_error *err
      * error; only a failed fwrite/fflush sets writer.failed. */
     if (status == CY_EIO && !writer.failed && writer.saved_errno == 0)
         status = CY_ENOMEM;
+    if (status == CY_OK)
+        cy_i_gen_progress(&writer, "writing links", 100.0);
 
 cleanup:
     /* Usage errors were reported where they were found. */

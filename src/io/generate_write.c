@@ -395,14 +395,22 @@ cy_status cy_i_gen_write_network(const gen_model *m, gen_writer *w)
     if (status != CY_OK)
         return status;
 
+    /* The links are written customer by customer: their share of the
+     * work goes by customers done (a customer has a few requirements). */
+    const double firms = m->firm_count ? (double)m->firm_count : 1.0;
+    const double links_at = GEN_SHARE_BUILD + GEN_SHARE_ENTERPRISES;
     status = write_header(m, w);
     if (status == CY_OK)
         status = write_groups(m, w);
     if (status == CY_OK)
         status = cy_i_gen_open_array(w, "enterprises");
     int first = 1;
-    for (size_t i = 0; status == CY_OK && i < m->firm_count; i++)
+    for (size_t i = 0; status == CY_OK && i < m->firm_count; i++) {
+        if (i % GEN_PROGRESS_EVERY == 0)
+            cy_i_gen_progress(w, "writing enterprises",
+                              GEN_SHARE_BUILD + GEN_SHARE_ENTERPRISES * (double)i / firms);
         status = write_enterprise(m, i, w, &first);
+    }
     if (status == CY_OK)
         status = cy_i_gen_close_array(w, first);
 
@@ -411,6 +419,9 @@ cy_status cy_i_gen_write_network(const gen_model *m, gen_writer *w)
     first = 1;
     for (size_t i = 0; status == CY_OK && i < m->firm_count; i++) {
         const gen_firm *c = &m->firms[i];
+        if (i % GEN_PROGRESS_EVERY == 0)
+            cy_i_gen_progress(w, "writing links",
+                              links_at + (100.0 - links_at) * (double)i / firms);
         for (int32_t r = first_req(c); status == CY_OK && r >= 0; r = next_req(m, c, r))
             status = write_requirement_links(m, &m->reqs[r], &link, w, &first);
     }

@@ -720,20 +720,61 @@ static cy_status match_sheets(const cy_xlsx *book, const char *label, long which
     return status;
 }
 
+/* ---- progress ------------------------------------------------------------- */
+
+static const char *const reading_sheet[CY_SHEET_COUNT] = {
+    "reading sheet network", "reading sheet regions", "reading sheet clusters",
+    "reading sheet parks", "reading sheet enterprises", "reading sheet links"};
+static const char *const reading_csv[CY_SHEET_COUNT] = {
+    "reading network.csv", "reading regions.csv", "reading clusters.csv",
+    "reading parks.csv", "reading enterprises.csv", "reading links.csv"};
+
+/*
+ * Share the reading's span of the whole run (`whole`) among the tables by
+ * their sizes: at[s] is table s's own part (sizes[s] 0 for a missing one);
+ * tables of unknown size share the span equally.
+ */
+static void share_reading(const cy_sheet_progress *whole, const size_t sizes[],
+                          const char *const names[], cy_sheet_progress at[])
+{
+    double total = 0, from = whole ? whole->from : 0;
+    for (int s = 0; s < CY_SHEET_COUNT; s++)
+        total += (double)sizes[s];
+    for (int s = 0; s < CY_SHEET_COUNT; s++) {
+        at[s].progress = whole ? whole->progress : NULL;
+        at[s].what = names[s];
+        at[s].from = from;
+        at[s].span = whole && total > 0 ? whole->span * (double)sizes[s] / total : 0;
+        from += at[s].span;
+    }
+}
+
+/* ---- xlsx (reading) --------------------------------------------------------- */
+
 static cy_status import_xlsx(const char *path, size_t max_bytes, doc_text *doc,
-                             cy_import_places *places, cy_error *err)
+                             cy_import_places *places, const cy_sheet_progress *sp,
+                             cy_error *err)
 {
     cy_xlsx *book;
     long which[CY_SHEET_COUNT];
+    size_t sizes[CY_SHEET_COUNT] = {0};
+    cy_sheet_progress at[CY_SHEET_COUNT];
     cy_status status = cy_xlsx_open(path, places->label, max_bytes, &book, err);
     if (status != CY_OK)
         return status;
     status = match_sheets(book, places->label, which, err);
+    for (int s = 0; s < CY_SHEET_COUNT; s++)
+        sizes[s] = which[s] >= 0 ? cy_xlsx_sheet_bytes(book, (size_t)which[s]) : 0;
+    share_reading(sp, sizes, reading_sheet, at);
     for (int s = 0; s < CY_SHEET_COUNT && status == CY_OK; s++) {
         sheet_reader r;
         char label[600];
         if (which[s] < 0)
             continue;
+        if (sp) {
+            cy_i_progress_at(at[s].progress, at[s].what, at[s].from);
+            cy_xlsx_set_progress(book, &at[s]);
+        }
         snprintf(label, sizeof label, "%s:%s", places->label,
                  cy_xlsx_sheet_name(book, (size_t)which[s]));
         if (!reader_begin(&r, places, doc, (cy_sheet_kind)s, label, 0, err)) {
@@ -836,11 +877,28 @@ static char *csv_file(const char *dir, cy_sheet_kind sheet, int *oom)
     }
 }
 
+/* The size of each table of the folder, 0 for a missing one. */
+static void csv_sizes(const char *dir, size_t sizes[])
+{
+    struct stat st;
+    for (int s = 0; s < CY_SHEET_COUNT; s++) {
+        int oom = 0;
+        char *path = csv_file(dir, (cy_sheet_kind)s, &oom);
+        sizes[s] = path && stat(path, &st) == 0 ? (size_t)st.st_size : 0;
+        cy_free(path);
+    }
+}
+
 static cy_status import_csv(const char *dir, const cy_import_options *options,
                             size_t max_bytes, doc_text *doc, cy_import_places *places,
-                            cy_error *err)
+                            const cy_sheet_progress *sp, cy_error *err)
 {
     cy_status status = CY_OK;
+    size_t sizes[CY_SHEET_COUNT] = {0};
+    cy_sheet_progress at[CY_SHEET_COUNT];
+    if (sp)
+        csv_sizes(dir, sizes);
+    share_reading(sp, sizes, reading_csv, at);
     for (int s = 0; s < CY_SHEET_COUNT && status != CY_ENOMEM; s++) {
         int oom = 0;
         char *path = csv_file(dir, (cy_sheet_kind)s, &oom);
@@ -857,8 +915,10 @@ static cy_status import_csv(const char *dir, const cy_import_options *options,
             r.oom = 1;
             status = reader_end(&r, CY_ENOMEM);
         } else {
-            read = reader_end(&r, cy_csv_read(path, path, options ? options->encoding : NULL,
-                                              max_bytes, on_row, &r, err));
+            read = reader_end(&r, cy_csv_read_progress(path, path,
+                                                       options ? options->encoding : NULL,
+                                                       max_bytes, on_row, &r,
+                                                       sp ? &at[s] : NULL, err));
             if (read != CY_OK && read != CY_EINPUT)
                 status = read;
             else if (read == CY_EINPUT && status == CY_OK)
@@ -942,8 +1002,8 @@ static int default_name(json_t *doc, const char *path)
 }
 
 cy_status cy_i_import_text(const char *path, const cy_import_options *options,
-                          char **text, size_t *size, cy_import_places **places_out,
-                          cy_error *err)
+                          const cy_sheet_progress *sp, char **text, size_t *size,
+                          cy_import_places **places_out, cy_error *err)
 {
     size_t max_bytes = options && options->max_input_bytes ? options->max_input_bytes
                                                            : CY_DEFAULT_MAX_INPUT;
@@ -966,9 +1026,9 @@ cy_status cy_i_import_text(const char *path, const cy_import_options *options,
         goto cleanup;
     }
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        status = import_csv(path, options, max_bytes, &dt, places, err);
+        status = import_csv(path, options, max_bytes, &dt, places, sp, err);
     else
-        status = import_xlsx(path, max_bytes, &dt, places, err);
+        status = import_xlsx(path, max_bytes, &dt, places, sp, err);
     if (status == CY_OK && err->error_count > errors_before)
         status = CY_EINPUT;
     if (status == CY_OK && !write_top(&dt)) {
@@ -997,10 +1057,17 @@ cleanup:
 cy_status cy_import_document(const char *path, const cy_import_options *options,
                              json_t **doc, cy_import_places **places, cy_error *err)
 {
+    return cy_i_import_document(path, options, NULL, doc, places, err);
+}
+
+cy_status cy_i_import_document(const char *path, const cy_import_options *options,
+                               const cy_sheet_progress *sp, json_t **doc,
+                               cy_import_places **places, cy_error *err)
+{
     json_error_t jerr;
     char *text;
     size_t size;
-    cy_status status = cy_i_import_text(path, options, &text, &size, places, err);
+    cy_status status = cy_i_import_text(path, options, sp, &text, &size, places, err);
     *doc = NULL;
     if (status != CY_OK)
         return status;

@@ -86,8 +86,14 @@ int cy_i_sheet_find(const char *name);
  * (one record per line; free() it) and the places of its records.
  */
 cy_status cy_i_import_text(const char *path, const cy_import_options *options,
-                          char **text, size_t *size, cy_import_places **places,
-                          cy_error *err);
+                          const cy_sheet_progress *sp, char **text, size_t *size,
+                          cy_import_places **places, cy_error *err);
+/* cy_import_document reporting the reading by `sp` (may be NULL): its
+ * span is shared among the tables by their sizes, each step named
+ * "reading sheet links" or "reading links.csv". */
+cy_status cy_i_import_document(const char *path, const cy_import_options *options,
+                               const cy_sheet_progress *sp, json_t **doc,
+                               cy_import_places **places, cy_error *err);
 /* A record, its keys in the order of the column table; any JSON value.
  * Reals are spelled shortest-exact and stay reals ("3.0"). */
 void cy_i_put_record(FILE *out, const json_t *record);

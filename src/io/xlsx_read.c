@@ -43,6 +43,7 @@ struct cy_xlsx {
     size_t strings_size, strings_cap;
     size_t *string_offsets;
     size_t string_count, string_cap;
+    const cy_sheet_progress *progress;  /* of the sheets read, or NULL */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -239,6 +240,18 @@ static XML_Parser new_parser(void)
     return XML_ParserCreate_MM(NULL, &memory, "|");
 }
 
+/* The progress of a sheet (when asked for) after `done` of its bytes;
+ * st from zip_stat, zeroed when it failed. */
+static void report_part(const cy_xlsx *book, const zip_stat_t *st, size_t done)
+{
+    const cy_sheet_progress *sp = book->progress;
+    double share;
+    if (!sp || !(st->valid & ZIP_STAT_SIZE) || st->size == 0)
+        return;
+    share = (double)done / (double)st->size;
+    cy_i_progress_at(sp->progress, sp->what, sp->from + sp->span * (share < 1.0 ? share : 1.0));
+}
+
 /*
  * Parse zip entry `name` with the handlers already set on x->parser.
  * Returns CY_OK, or CY_EINPUT/CY_EIO/CY_ENOMEM after one diagnostic.
@@ -253,8 +266,9 @@ static cy_status parse_part(xml_base *x, const char *name)
     size_t part_bytes = 0, ratio_limit = SIZE_MAX;
     cy_status status = CY_OK;
 
-    if (zip_stat(x->book->zip, name, ZIP_FL_NOCASE, &st) == 0 &&
-        (st.valid & ZIP_STAT_COMP_SIZE))
+    if (zip_stat(x->book->zip, name, ZIP_FL_NOCASE, &st) != 0)
+        memset(&st, 0, sizeof st);
+    if (st.valid & ZIP_STAT_COMP_SIZE)
         ratio_limit = (size_t)st.comp_size * MAX_RATIO;
     file = zip_fopen(x->book->zip, name, ZIP_FL_NOCASE);
     if (!file) {
@@ -280,6 +294,7 @@ static cy_status parse_part(xml_base *x, const char *name)
         }
         x->book->used += (size_t)got;
         part_bytes += (size_t)got;
+        report_part(x->book, &st, part_bytes);
         if (part_bytes > RATIO_FREE && part_bytes > ratio_limit) {
             cy_sheet_diag(x->err, CY_SEV_ERROR, place,
                           "decompresses to more than %u times its compressed size: "
@@ -648,6 +663,16 @@ const char *cy_xlsx_sheet_name(const cy_xlsx *book, size_t sheet)
     return book->sheet_names[sheet];
 }
 
+size_t cy_xlsx_sheet_bytes(const cy_xlsx *book, size_t sheet)
+{
+    zip_stat_t st;
+    if (!book->sheet_parts[sheet] ||
+        zip_stat(book->zip, book->sheet_parts[sheet], ZIP_FL_NOCASE, &st) != 0 ||
+        !(st.valid & ZIP_STAT_SIZE))
+        return 0;
+    return (size_t)st.size;
+}
+
 /* ---- one sheet, row by row ---------------------------------------------------- */
 
 typedef struct {
@@ -917,6 +942,11 @@ static void XMLCALL sheet_text(void *data, const XML_Char *text, int len)
         fail_cell(s, "%s", "the cell holds more than 128 KiB of text");
     else if (rc == 0)
         fail_oom(&s->base);
+}
+
+void cy_xlsx_set_progress(cy_xlsx *book, const cy_sheet_progress *sp)
+{
+    book->progress = sp;
 }
 
 cy_status cy_xlsx_read_sheet(cy_xlsx *book, size_t sheet, cy_sheet_row_fn fn,

@@ -8,6 +8,7 @@
 #define CHENGYU_XLSX_READ_H
 
 #include "chengyu.h"
+#include "io_progress.h"
 
 #include <stdint.h>
 
@@ -56,6 +57,16 @@ void cy_sheet_diag(cy_error *err, cy_severity severity, const char *place,
 #endif
     ;
 
+/*
+ * The progress of reading one table: step `what` runs from `from` to
+ * from + span percent of the whole run as the table's bytes are read.
+ */
+typedef struct {
+    const cy_i_progress *progress;
+    const char *what;
+    double from, span;
+} cy_sheet_progress;
+
 /* ---- xlsx ------------------------------------------------------------- */
 
 typedef struct cy_xlsx cy_xlsx;
@@ -75,6 +86,9 @@ void cy_xlsx_close(cy_xlsx *book);
 
 size_t cy_xlsx_sheet_count(const cy_xlsx *book);
 const char *cy_xlsx_sheet_name(const cy_xlsx *book, size_t sheet);
+/* The uncompressed size of sheet `sheet`'s XML, 0 when unknown (for the
+ * share of the reading each sheet takes).  Time complexity: O(1). */
+size_t cy_xlsx_sheet_bytes(const cy_xlsx *book, size_t sheet);
 
 /*
  * Stream sheet `sheet` row by row to `fn`.  Memory: one row's cells.
@@ -82,6 +96,11 @@ const char *cy_xlsx_sheet_name(const cy_xlsx *book, size_t sheet);
  */
 cy_status cy_xlsx_read_sheet(cy_xlsx *book, size_t sheet, cy_sheet_row_fn fn,
                              void *ctx, cy_error *err);
+
+/* Report the reading of the sheets read after this call by `sp` (NULL:
+ * stop reporting), by the share of each sheet's uncompressed bytes read.
+ * `sp` must live until then.  Time complexity: O(1). */
+void cy_xlsx_set_progress(cy_xlsx *book, const cy_sheet_progress *sp);
 
 /* ---- CSV -------------------------------------------------------------- */
 
@@ -99,5 +118,11 @@ cy_status cy_xlsx_read_sheet(cy_xlsx *book, size_t sheet, cy_sheet_row_fn fn,
 cy_status cy_csv_read(const char *path, const char *label,
                       const char *encoding, size_t max_bytes,
                       cy_sheet_row_fn fn, void *ctx, cy_error *err);
+/* cy_csv_read reporting its progress by `sp` (may be NULL), by the share
+ * of the file's bytes read, every few thousand records. */
+cy_status cy_csv_read_progress(const char *path, const char *label,
+                               const char *encoding, size_t max_bytes,
+                               cy_sheet_row_fn fn, void *ctx,
+                               const cy_sheet_progress *sp, cy_error *err);
 
 #endif /* CHENGYU_XLSX_READ_H */
