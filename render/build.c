@@ -78,6 +78,9 @@ int cy_r_set_html_label(Agraph_t *g, cy_r_buf *h)
     return ok;
 }
 
+/* Above this many drawn edges force-directed layouts draw straight lines. */
+#define SPLINE_EDGES 500
+
 static void graph_attributes(builder *b)
 {
     const cy_r_plan *plan = b->plan;
@@ -112,7 +115,10 @@ static void graph_attributes(builder *b)
         set(b, g, "overlap", "prism", "");
         set(b, g, "sep", "+6", "");
         set(b, g, "maxiter", strcmp(plan->layout, "neato") == 0 ? "1000" : "500", "");
-        set(b, g, "splines", nodes > 300 ? "false" : "true", "");
+        /* Routing curved edges around the nodes costs about nodes x edges
+         * (17 s for 251 firms and 1,204 pairs): straight lines beyond. */
+        set(b, g, "splines",
+            nodes > 300 || plan->drawn_edge_count > SPLINE_EDGES ? "false" : "true", "");
     }
 }
 
