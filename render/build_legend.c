@@ -183,10 +183,14 @@ cy_status cy_r_build_legend(builder *b)
         legend_categories(b, &h);
     /* (neato, sfdp and circo ignore clusters) */
     if (plan->view == CY_VIEW_FULL && !plan->aggregated &&
-        (strcmp(plan->layout, "dot") == 0 || strcmp(plan->layout, "fdp") == 0))
-        legend_line(&h, "#9a9a9a", GLYPH_EMPTY_SQUARE,
-                    _("grey boxes: parks (gold border and ★: demonstration "
-                    "zone or park), inside dashed regions"));
+        (strcmp(plan->layout, "dot") == 0 || strcmp(plan->layout, "fdp") == 0)) {
+        if (b->net->group_count[CY_GROUP_PARK])
+            legend_line(&h, "#9a9a9a", GLYPH_EMPTY_SQUARE,
+                        _("grey boxes: parks (gold border and ★: demonstration "
+                        "zone or park), inside dashed regions"));
+        else if (b->net->group_count[CY_GROUP_REGION])
+            legend_line(&h, "#9a9a9a", GLYPH_EMPTY_SQUARE, _("dashed boxes: regions"));
+    }
     if (plan->aggregated && plan->grouping == CY_R_BY_PARK)
         legend_line(&h, "#b8860b", GLYPH_EMPTY_SQUARE,
                     _("gold border and ★: demonstration zone or park; dashed: "

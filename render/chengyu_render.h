@@ -199,6 +199,26 @@ int cy_color_by_parse(const char *name, cy_color_by *out);
 int cy_size_by_parse(const char *name, cy_size_by *out);
 int cy_projection_parse(const char *name, cy_projection *out);
 
+/*
+ * Whether `net` has what `view` shows: FULL and EGO an enterprise; TIERS a
+ * firm with a tier; CLUSTERS, PARKS, REGIONS a group of that kind; MAP a
+ * firm with a location or in a park with one.  A view that does not exist
+ * is still drawn (cy_render falls back to one that does, with a note) but
+ * is never suggested.
+ * Time complexity: O(n) for TIERS and MAP, O(1) otherwise.
+ */
+int cy_render_view_exists(const cy_network *net, cy_view view);
+
+/*
+ * The overview views that exist for `net` other than `drawn`, for hints:
+ * "--view parks, regions or clusters" (in that order), "--view regions",
+ * or "" when none does; written into buf (size bytes, 48 suffice), which
+ * is returned.
+ * Time complexity: O(1).
+ */
+const char *cy_render_view_hint(const cy_network *net, cy_view drawn, char *buf,
+                                size_t size);
+
 /* ------------------------------------------------------------------ */
 /* Boundaries for the map view                                         */
 /* ------------------------------------------------------------------ */
@@ -257,10 +277,19 @@ typedef struct {
  * cascade id that names no enterprise, an unknown layout, a colour or
  * size measure that does not apply to the view, an ego view without a
  * focus; CY_EINTERNAL when Graphviz fails, exceeds the timeout or the
- * memory limit (the message says which); CY_EIO when writing `out` fails;
- * CY_ENOMEM.  A FULL or TIERS view above max_nodes is drawn aggregated
- * (parks, else regions, else clusters; tiers by tier), an EGO view above it
- * at a smaller depth; info->note says so.  `info` may be NULL.
+ * memory limit (the message says which, and suggests only views that
+ * exist for `net`); CY_EIO when writing `out` fails; CY_ENOMEM.  A FULL
+ * view above max_nodes is drawn aggregated (parks, else regions, else
+ * clusters, the first with at least 2 groups; else tiers when firms have
+ * two or more), or else as the first firms of the risk register (by output
+ * without a register) with their direct partners; a TIERS view above it
+ * one node per tier, an EGO view at a smaller depth.  A view the network
+ * has nothing for (cy_render_view_exists) falls back: tiers to full, a
+ * group view to another group view that exists, else full.  A view of
+ * firms whose dot layout would take too long (links in cycles: dot's
+ * ranks run deep) is drawn with sfdp, an engine named by the caller only
+ * when its layout would exceed the timeout.  info->note says each.
+ * `info` may be NULL.
  *
  * The DOT form is byte-identical for the same network and options: nodes
  * in file order, no time stamps, layouts seeded (start=random1).

@@ -377,5 +377,5 @@ cy_status cy_export_dot(const cy_network *net, const cy_render_options *options,
     if (!dot_check(net, err))
         return CY_EINPUT;
     job.net = net;
-    return cy_r_run_into(dot_run, &job, options, "export", out, err);
+    return cy_r_run_into(dot_run, &job, options, "export", NULL, out, err);
 }

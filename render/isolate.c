@@ -347,9 +347,9 @@ cy_status cy_r_run(cy_r_job_fn job, void *ctx, const cy_r_limits *limits,
 
     if (timed_out) {
         cy_error_add(err, CY_SEV_ERROR, NULL,
-                     "%s: did not finish within %g s (--timeout); draw a smaller "
-                     "view (--view regions, a lower --max-nodes) or raise --timeout",
-                     limits->what, limits->timeout_seconds);
+                     "%s: did not finish within %g s (--timeout); %s", limits->what,
+                     limits->timeout_seconds,
+                     limits->hint ? limits->hint : "raise --timeout");
         collect_diagnostics(err_buf, err, 1);
         goto cleanup;
     }
@@ -409,7 +409,7 @@ cleanup:
 }
 
 cy_status cy_r_run_into(cy_r_job_fn job, void *ctx, const cy_render_options *options,
-                        const char *what, FILE *out, cy_error *err)
+                        const char *what, const char *hint, FILE *out, cy_error *err)
 {
     cy_r_limits limits;
     char *data = NULL;
@@ -424,6 +424,7 @@ cy_status cy_r_run_into(cy_r_job_fn job, void *ctx, const cy_render_options *opt
     limits.timeout_seconds = options->timeout_seconds;
     limits.memory_limit_mb = options->memory_limit_mb;
     limits.what = what;
+    limits.hint = hint;
     status = cy_r_run(job, ctx, &limits, &data, &size, err);
     if (status == CY_OK && (fwrite(data, 1, size, out) != size || fflush(out) != 0)) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "%s: writing the output failed", what);

@@ -158,24 +158,6 @@ static int valid_layout(const char *name)
     return 0;
 }
 
-/* The grouping FULL falls back to: the first of parks, regions, clusters
- * that the network has and that fits in a group view, else the first it
- * has, else tiers. */
-static cy_r_grouping fallback_grouping(const cy_network *net, size_t max_nodes)
-{
-    static const cy_r_grouping order[] = {CY_R_BY_PARK, CY_R_BY_REGION,
-                                          CY_R_BY_CLUSTER};
-    for (size_t k = 0; k < 3; k++) {
-        size_t count = net->group_count[order[k]];
-        if (count > 0 && count < cy_r_group_limit(max_nodes))
-            return order[k];
-    }
-    for (size_t k = 0; k < 3; k++)
-        if (net->group_count[order[k]] > 0)
-            return order[k];
-    return CY_R_BY_TIER;
-}
-
 static void note_append(cy_r_plan *plan, const char *text)
 {
     size_t used = strlen(plan->note);
@@ -183,11 +165,111 @@ static void note_append(cy_r_plan *plan, const char *text)
              used ? " " : "", text);
 }
 
+/* A grouping draws a useful overview of a network too big for one
+ * picture from this many groups on: one box says nothing. */
+#define MIN_OVERVIEW_GROUPS 2
+
+static size_t distinct_tiers(const cy_network *net)
+{
+    size_t count = 0;
+    unsigned char seen[256] = {0};
+    for (size_t i = 0; i < net->enterprise_count; i++) {
+        int t = net->enterprises[i].tier;
+        if (t >= 0 && !seen[t < 255 ? t : 255]++)
+            count++;
+    }
+    return count;
+}
+
+/* The grouping FULL falls back to: the first of parks, regions, clusters
+ * with at least MIN_OVERVIEW_GROUPS groups that fits in a group view, else
+ * the first with that many, else tiers when firms are on two or more;
+ * -1 when none is useful (the first firms are drawn instead). */
+static int fallback_grouping(const cy_network *net, size_t max_nodes)
+{
+    static const cy_r_grouping order[] = {CY_R_BY_PARK, CY_R_BY_REGION,
+                                          CY_R_BY_CLUSTER};
+    for (size_t k = 0; k < 3; k++) {
+        size_t count = net->group_count[order[k]];
+        if (count >= MIN_OVERVIEW_GROUPS && count < cy_r_group_limit(max_nodes))
+            return (int)order[k];
+    }
+    for (size_t k = 0; k < 3; k++)
+        if (net->group_count[order[k]] >= MIN_OVERVIEW_GROUPS)
+            return (int)order[k];
+    return distinct_tiers(net) >= 2 ? (int)CY_R_BY_TIER : -1;
+}
+
+/* A view the network has nothing for: tiers become the full view, a group
+ * view the first other group view that exists (else the full view). */
+static cy_view existing_view(const cy_network *net, cy_view view, cy_r_plan *plan)
+{
+    static const cy_view groups[] = {CY_VIEW_PARKS, CY_VIEW_REGIONS, CY_VIEW_CLUSTERS};
+    cy_view instead = CY_VIEW_FULL;
+    char text[200];
+    if (view == CY_VIEW_EGO || view == CY_VIEW_MAP || view == CY_VIEW_FULL ||
+        cy_render_view_exists(net, view))
+        return view;
+    for (size_t k = 0; view != CY_VIEW_TIERS && k < 3 && instead == CY_VIEW_FULL; k++)
+        if (groups[k] != view && cy_render_view_exists(net, groups[k]))
+            instead = groups[k];
+    if (view == CY_VIEW_TIERS)
+        snprintf(text, sizeof text, _("No firm has a tier: drawing the full view instead."));
+    else
+        snprintf(text, sizeof text, _("The network has no %s: drawing the %s view instead."),
+                 cy_view_name(view), cy_view_name(instead));
+    note_append(plan, text);
+    return instead;
+}
+
+/* The full view of a network too big for one picture and without a useful
+ * grouping: the first firms (of the register, else by output) and their
+ * biggest partners, at most FIRMS_READABLE (and max_nodes) firms. */
+static cy_status plan_first_firms(const cy_network *net, const cy_render_options *opt,
+                                  cy_r_plan *plan, unsigned char **mark, cy_error *err)
+{
+    size_t n = net->enterprise_count, want, cap, drawn = 0, firsts;
+    cy_weaklinks_options wl = {.progress = opt->progress,
+                               .progress_data = opt->progress_data};
+    cy_status status;
+    char text[400];
+    cap = plan->max_nodes < FIRMS_READABLE ? plan->max_nodes : FIRMS_READABLE;
+    want = plan->highlight == CY_HIGHLIGHT_WEAK_LINKS && plan->top ? plan->top
+                                                                    : CY_RENDER_DEFAULT_TOP;
+    if (want > cap)
+        want = cap;
+    if (plan->highlight == CY_HIGHLIGHT_WEAK_LINKS && !plan->weaklinks) {
+        if ((status = cy_weaklinks_compute(net, &wl, &plan->own_weaklinks, err)) != CY_OK)
+            return status;
+        plan->weaklinks = plan->own_weaklinks;
+    }
+    if (!(*mark = cy_malloc(n ? n : 1)))
+        return cy_r_plan_oom(err);
+    firsts = cy_r_first_select(net, plan->weaklinks, want, cap, *mark, &drawn, err);
+    if (firsts == (size_t)-1)
+        return err->oom || !err->error_count ? CY_ENOMEM : CY_EINTERNAL;
+    if (plan->weaklinks && plan->weaklinks->register_count)
+        snprintf(text, sizeof text,
+                 _("%zu enterprises exceed --max-nodes %zu and have no parks, regions, "
+                   "clusters or tiers to group them by: drawing the first %zu firms of the "
+                   "risk register and their direct partners with the most volume (%zu "
+                   "firms)."), n, plan->max_nodes, firsts, drawn);
+    else
+        snprintf(text, sizeof text,
+                 _("%zu enterprises exceed --max-nodes %zu and have no parks, regions, "
+                   "clusters or tiers to group them by: drawing the %zu biggest firms by "
+                   "output and their direct partners with the most volume (%zu firms)."),
+                 n, plan->max_nodes, firsts, drawn);
+    note_append(plan, text);
+    return CY_OK;
+}
+
 cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
                          cy_r_plan *plan, cy_error *err)
 {
     size_t n = net->enterprise_count;
     unsigned char *mark = NULL;
+    cy_view view;
     cy_status status;
     char text[256], echo[CY_I_ECHO_SIZE];
 
@@ -255,11 +337,17 @@ cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
         }
     }
 
-    switch (opt->view) {
+    view = plan->view = existing_view(net, opt->view, plan);
+    switch (view) {
     case CY_VIEW_FULL:
-        if (n > plan->max_nodes) {
+        if (n > plan->max_nodes && fallback_grouping(net, plan->max_nodes) < 0) {
+            if ((status = plan_first_firms(net, opt, plan, &mark, err)) != CY_OK) {
+                cy_free(mark);
+                return status;
+            }
+        } else if (n > plan->max_nodes) {
             plan->aggregated = 1;
-            plan->grouping = fallback_grouping(net, plan->max_nodes);
+            plan->grouping = (cy_r_grouping)fallback_grouping(net, plan->max_nodes);
             plan->view = plan->grouping == CY_R_BY_TIER ? CY_VIEW_TIERS
                          : plan->grouping == CY_R_BY_PARK ? CY_VIEW_PARKS
                          : plan->grouping == CY_R_BY_REGION ? CY_VIEW_REGIONS
@@ -332,7 +420,9 @@ cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
             size_t limit = EDGES_PER_NODE * plan->node_count;
             if (limit < MIN_DRAWN_EDGES)
                 limit = MIN_DRAWN_EDGES;
-            return plan_limit_edges(plan, limit, err);
+            if ((status = plan_limit_edges(plan, limit, err)) != CY_OK)
+                return status;
+            return cy_r_plan_layout(plan, opt, err);
         }
     }
 
@@ -378,10 +468,17 @@ cy_status cy_r_plan_make(const cy_network *net, const cy_render_options *opt,
         return cy_r_plan_oom(err);
     if (plan->node_count > FIRMS_READABLE && opt->view != CY_VIEW_EGO &&
         opt->view != CY_VIEW_MAP) {
-        snprintf(text, sizeof text, _("%zu firms in one drawing make a poster, not a "
-                 "picture: --view parks or regions gives the overview."),
-                 plan->node_count);
+        char views[64];
+        if (*cy_render_view_hint(net, CY_VIEW_FULL, views, sizeof views))
+            snprintf(text, sizeof text, _("%zu firms in one drawing make a poster, not a "
+                     "picture: %s gives the overview."), plan->node_count, views);
+        else
+            snprintf(text, sizeof text, _("%zu firms in one drawing make a poster, not a "
+                     "picture."), plan->node_count);
         note_append(plan, text);
     }
-    return plan_limit_edges(plan, FIRM_EDGES_PER_MAX_NODE * plan->max_nodes, err);
+    if ((status = plan_limit_edges(plan, FIRM_EDGES_PER_MAX_NODE * plan->max_nodes, err)) !=
+        CY_OK)
+        return status;
+    return cy_r_plan_layout(plan, opt, err);
 }

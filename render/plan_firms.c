@@ -161,3 +161,69 @@ cy_status cy_r_firm_edges_make(const cy_network *net, cy_r_plan *plan)
     plan->firm_edges_total = plan->edge_count;
     return CY_OK;
 }
+
+/* The firms ranked first: the register's order when there is one, else
+ * output (then file order).  Fills `rank` with up to `want` firms and
+ * returns their number, (size_t)-1 when out of memory. */
+static size_t first_firms(const cy_network *net, const cy_weaklinks *wl, size_t want,
+                          size_t *rank)
+{
+    size_t n = net->enterprise_count, count = 0;
+    neighbour *all;
+    for (size_t k = 0; wl && k < wl->register_count && count < want; k++)
+        rank[count++] = wl->register_rows[k].enterprise;
+    if (count)
+        return count;
+    if (!(all = cy_calloc(n ? n : 1, sizeof *all)))
+        return (size_t)-1;
+    for (size_t i = 0; i < n; i++) {
+        all[i].firm = i;
+        all[i].volume = net->enterprises[i].output_value;
+    }
+    qsort(all, n, sizeof *all, neighbour_cmp);
+    for (; count < want && count < n; count++)
+        rank[count] = all[count].firm;
+    cy_free(all);
+    return count;
+}
+
+size_t cy_r_first_select(const cy_network *net, const cy_weaklinks *wl, size_t want,
+                         size_t cap, unsigned char *mark, size_t *drawn, cy_error *err)
+{
+    size_t n = net->enterprise_count, count = 0, quota;
+    size_t *rank = cy_malloc((want ? want : 1) * sizeof *rank);
+    unsigned char *hood = cy_malloc(n ? n : 1);
+    size_t firsts = (size_t)-1;
+
+    if (!rank || !hood) {
+        cy_r_plan_oom(err);
+        goto cleanup;
+    }
+    if ((firsts = first_firms(net, wl, want < cap ? want : cap, rank)) == (size_t)-1) {
+        cy_r_plan_oom(err);
+        goto cleanup;
+    }
+    memset(mark, 0, n);
+    for (size_t k = 0; k < firsts; k++)
+        mark[rank[k]] = 1;
+    count = firsts;
+    quota = firsts ? (cap - firsts) / firsts : 0;
+    for (size_t k = 0; k < firsts && quota; k++) {
+        size_t partners = cy_r_ego_select(net, rank[k], 1, hood, err);
+        if (partners == (size_t)-1 ||
+            cy_r_ego_trim(net, rank[k], quota, hood, &partners, err) != CY_OK) {
+            firsts = (size_t)-1;
+            goto cleanup;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (hood[i] && !mark[i]) {
+                mark[i] = 1;
+                count++;
+            }
+    }
+    *drawn = count;
+cleanup:
+    cy_free(rank);
+    cy_free(hood);
+    return firsts;
+}

@@ -328,10 +328,12 @@ cy_status cy_r_group_edges_make(const cy_network *net, cy_r_plan *plan,
             work += (double)(a ? a : 1) * (double)(b ? b : 1);
         }
         if (work > CLUSTER_PAIR_WORK_LIMIT) {
+            char views[64];
+            cy_render_view_hint(net, CY_VIEW_CLUSTERS, views, sizeof views);
             cy_error_add(err, CY_SEV_ERROR, NULL,
                          "the clusters view would add links to %.3g cluster "
-                         "pairs (firms belong to too many clusters); draw "
-                         "--view parks or regions instead", work);
+                         "pairs (firms belong to too many clusters)%s%s%s", work,
+                         views[0] ? "; draw " : "", views, views[0] ? " instead" : "");
             return CY_EUSAGE;
         }
         for (size_t i = 0; i < net->enterprise_count; i++)

@@ -25,6 +25,13 @@ size_t cy_r_ego_select(const cy_network *net, size_t focus, size_t depth,
  * *count becomes the number drawn.  O(n + d log d), d = partners. */
 cy_status cy_r_ego_trim(const cy_network *net, size_t focus, size_t keep,
                         unsigned char *mark, size_t *count, cy_error *err);
+/* The first `want` firms of the register `wl` (by output when it is NULL or
+ * empty) and, for each, its (cap - firsts) / firsts direct partners with
+ * the most volume: fills `mark` (1 = drawn), *drawn with their number, and
+ * returns the number of first firms; (size_t)-1 after an error.
+ * O(want (n + d log d)), d = partners of a first firm. */
+size_t cy_r_first_select(const cy_network *net, const cy_weaklinks *wl, size_t want,
+                         size_t cap, unsigned char *mark, size_t *drawn, cy_error *err);
 /* One node per firm (per marked firm when mark is not NULL), then one edge
  * per firm-graph edge between drawn firms.  CY_ENOMEM.  O(n + m). */
 cy_status cy_r_firm_nodes_make(const cy_network *net, cy_r_plan *plan,
@@ -36,5 +43,14 @@ cy_status cy_r_firm_edges_make(const cy_network *net, cy_r_plan *plan);
  * beyond its work limit.  O(n + m k^2), k = most clusters of one firm. */
 cy_status cy_r_group_nodes_make(const cy_network *net, cy_r_plan *plan, cy_error *err);
 cy_status cy_r_group_edges_make(const cy_network *net, cy_r_plan *plan, cy_error *err);
+
+/* plan_cost.c.  The virtual nodes dot would add to lay out the drawn
+ * edges: edges spanning k ranks of a ranking made as dot makes it count
+ * k - 1.  (size_t)-1 when out of memory.  O(n + m). */
+size_t cy_r_plan_dot_virtual(const cy_r_plan *plan);
+/* The engine: the caller's --layout, or dot; then sfdp instead when the
+ * layout would take too long (see the file), with a note.  Sets
+ * plan->layout and plan->estimate.  CY_ENOMEM.  O(n + m). */
+cy_status cy_r_plan_layout(cy_r_plan *plan, const cy_render_options *opt, cy_error *err);
 
 #endif /* CHENGYU_PLAN_INTERNAL_H */

@@ -267,19 +267,34 @@ static cy_status before_job(const cy_network *net, const cy_render_options *opti
     if (format == CY_RENDER_DOT || !options->before_layout)
         return CY_OK;
     if (!options->before_layout(plan->layout, plan->node_count, plan->drawn_edge_count,
-                                cy_render_layout_estimate(plan->layout, plan->node_count,
-                                                          plan->drawn_edge_count),
-                                options->before_layout_data)) {
+                                plan->estimate, options->before_layout_data)) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "stopped before the %s layout", plan->layout);
         return CY_EINTERNAL;
     }
     return CY_OK;
 }
 
+/* After a timeout: the overview views that exist for `net` besides the
+ * one drawn, a lower --max-nodes for views of firms, a higher --timeout. */
+static const char *timeout_hint(const cy_network *net, const cy_r_plan *plan, char *buf,
+                                size_t size)
+{
+    char views[64];
+    int firms = !plan->aggregated && plan->view != CY_VIEW_MAP;
+    cy_render_view_hint(net, plan->view, views, sizeof views);
+    if (views[0] || firms)
+        snprintf(buf, size, "draw a smaller view (%s%s%s) or raise --timeout", views,
+                 views[0] && firms ? ", " : "", firms ? "a lower --max-nodes" : "");
+    else
+        snprintf(buf, size, "raise --timeout");
+    return buf;
+}
+
 cy_status cy_render(const cy_network *net, const cy_render_options *options,
                     cy_render_format format, FILE *out, cy_render_info *info,
                     cy_error *err)
 {
+    char hint[160];
     cy_render_options defaults;
     cy_r_plan plan;
     render_job job;
@@ -302,7 +317,8 @@ cy_status cy_render(const cy_network *net, const cy_render_options *options,
         job.plan = &plan;
         job.options = options;
         job.format = format;
-        status = cy_r_run_into(render_run, &job, options, "render", out, err);
+        status = cy_r_run_into(render_run, &job, options, "render",
+                               timeout_hint(net, &plan, hint, sizeof hint), out, err);
     }
     if (status == CY_OK && info) {
         memset(info, 0, sizeof *info);

@@ -130,6 +130,7 @@ typedef struct {
     int aggregated;          /* nodes are groups */
     cy_r_grouping grouping;  /* when aggregated */
     const char *layout;
+    double estimate;         /* seconds the layout should take */
     cy_color_by color_by;    /* resolved, never AUTO */
     cy_size_by size_by;      /* resolved, never AUTO */
     cy_highlight highlight;
@@ -363,6 +364,8 @@ typedef struct {
     double timeout_seconds;  /* 0 = none */
     size_t memory_limit_mb;  /* 0 = none */
     const char *what;        /* "render", "export" (for messages) */
+    const char *hint;        /* what to do after a timeout; NULL: "raise
+                                --timeout" */
 } cy_r_limits;
 
 /*
@@ -378,11 +381,12 @@ cy_status cy_r_run(cy_r_job_fn job, void *ctx, const cy_r_limits *limits,
                    char **data, size_t *size, cy_error *err);
 
 /*
- * cy_r_run with the isolation, timeout and memory limit of `options`, then
- * the whole output written to `out` (only after the job succeeded).
+ * cy_r_run with the isolation, timeout and memory limit of `options` (and
+ * `hint` in the timeout's message), then the whole output written to
+ * `out` (only after the job succeeded).
  * CY_EUSAGE for a negative timeout; CY_EIO when writing fails.
  */
 cy_status cy_r_run_into(cy_r_job_fn job, void *ctx, const cy_render_options *options,
-                        const char *what, FILE *out, cy_error *err);
+                        const char *what, const char *hint, FILE *out, cy_error *err);
 
 #endif /* CHENGYU_RENDER_INTERNAL_H */

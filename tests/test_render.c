@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "render_internal.h"
+#include "plan_internal.h"
 #include "helpers.h"
 
 
@@ -1007,7 +1007,7 @@ static cy_status job_alloc(void *ctx, FILE *out, cy_error *err)
 static cy_status run(cy_r_job_fn job, double timeout, size_t memory_mb,
                      char **data, size_t *size, cy_error *err)
 {
-    cy_r_limits limits = {1, timeout, memory_mb, "test"};
+    cy_r_limits limits = {1, timeout, memory_mb, "test", NULL};
     return cy_r_run(job, NULL, &limits, data, size, err);
 }
 
@@ -1086,6 +1086,186 @@ static void test_runner(void **state)
     cy_error_destroy(&err);
 }
 
+/* ---- dense, unlayered networks ----------------------------------------- */
+
+/* The dense preset as a loaded network; without its regions when
+ * `strip_regions` (then it has no group of any kind and no tier). */
+static cy_network *dense_network(int strip_regions)
+{
+    cy_generate_params params = {CY_PRESET_DENSE, 1, 0, 0};
+    char *text = NULL;
+    size_t length = 0;
+    FILE *f = open_memstream(&text, &length);
+    json_t *doc, *firms, *firm;
+    size_t i;
+    cy_error err;
+    assert_non_null(f);
+    cy_error_init(&err);
+    assert_int_equal(cy_generate(&params, f, &err), CY_OK);
+    fclose(f);
+    cy_error_destroy(&err);
+    doc = json_loadb(text, length, 0, NULL);
+    free(text);
+    assert_non_null(doc);
+    if (strip_regions) {
+        json_object_del(doc, "regions");
+        firms = json_object_get(doc, "enterprises");
+        json_array_foreach(firms, i, firm) json_object_del(firm, "region");
+    }
+    return load_json_doc(doc, "dense.json");
+}
+
+/* A 4-cycle with a chord and a mutual pair, worked out by hand: the
+ * depth-first search from a (file order) finishes d, c, b, a, so the
+ * ranks are a 0, b 1, c 2, d 3 with d -> a reversed; a -> d and d -> a
+ * span 3 ranks each (2 virtual nodes each), the others 1.  e -> d: e has
+ * no supplier and moves next to d (rank 2), so its edge adds none. */
+static void test_dot_virtual(void **state)
+{
+    static const char text[] =
+        "{\"format\": \"chengyu/1\", \"name\": \"cycle\", \"enterprises\": ["
+        "{\"id\": \"a\", \"kind\": \"supplier\"}, {\"id\": \"b\", \"kind\": \"supplier\"},"
+        "{\"id\": \"c\", \"kind\": \"supplier\"}, {\"id\": \"d\", \"kind\": \"oem\"},"
+        "{\"id\": \"e\", \"kind\": \"supplier\"}], \"links\": ["
+        "{\"from\": \"a\", \"to\": \"b\", \"part\": \"x\"},"
+        "{\"from\": \"b\", \"to\": \"c\", \"part\": \"x\"},"
+        "{\"from\": \"c\", \"to\": \"d\", \"part\": \"x\"},"
+        "{\"from\": \"a\", \"to\": \"d\", \"part\": \"x\"},"
+        "{\"from\": \"d\", \"to\": \"a\", \"part\": \"x\"},"
+        "{\"from\": \"e\", \"to\": \"d\", \"part\": \"x\"}]}";
+    json_t *doc = json_loads(text, 0, NULL);
+    cy_network *net = load_json_doc(doc, "cycle.json");
+    cy_render_options opt;
+    cy_r_plan plan;
+    (void)state;
+    cy_render_options_init(&opt);
+    make_plan(net, &opt, &plan);
+    assert_int_equal(plan.edge_count, 6);
+    assert_int_equal(cy_r_plan_dot_virtual(&plan), 4);
+    assert_string_equal(plan.layout, "dot"); /* far below the budget */
+    cy_r_plan_destroy(&plan);
+    cy_network_free(net);
+}
+
+/* The dense preset: dot's ranks would run hundreds deep, so the views of
+ * firms are drawn with sfdp (the DOT says so, and the note); views it has
+ * nothing for fall back to one it has. */
+static void test_dense_views(void **state)
+{
+    cy_network *net = dense_network(0);
+    cy_render_options opt;
+    cy_render_info info;
+    cy_r_plan plan;
+    Agraph_t *g;
+    (void)state;
+    cy_render_options_init(&opt);
+    make_plan(net, &opt, &plan);
+    assert_int_equal(plan.aggregated, 0);
+    assert_int_equal(plan.node_count, 800);
+    assert_true(cy_r_plan_dot_virtual(&plan) > 10000);
+    assert_string_equal(plan.layout, "sfdp");
+    assert_non_null(strstr(plan.note, "drawn with sfdp"));
+    assert_non_null(strstr(plan.note, "--view regions gives the overview"));
+    assert_null(strstr(plan.note, "parks"));
+    cy_r_plan_destroy(&plan);
+    g = render_dot(net, &opt);
+    assert_string_equal(attr(g, "layout"), "sfdp");
+    assert_string_equal(attr(g, "splines"), "false");
+    assert_null(strstr(attr(g, "label"), "grey boxes: parks"));
+    agclose(g);
+
+    opt.layout = "circo"; /* named, but it would exceed --timeout 60 */
+    make_plan(net, &opt, &plan);
+    assert_string_equal(plan.layout, "sfdp");
+    assert_non_null(strstr(plan.note, "--layout circo would take about"));
+    cy_r_plan_destroy(&plan);
+    opt.timeout_seconds = 0; /* no timeout: as named */
+    make_plan(net, &opt, &plan);
+    assert_string_equal(plan.layout, "circo");
+    cy_r_plan_destroy(&plan);
+    opt.layout = NULL;
+    opt.timeout_seconds = CY_RENDER_DEFAULT_TIMEOUT;
+
+    opt.view = CY_VIEW_TIERS; /* no tiers: the full view */
+    make_plan(net, &opt, &plan);
+    assert_int_equal(plan.view, CY_VIEW_FULL);
+    assert_int_equal(plan.node_count, 800);
+    assert_non_null(strstr(plan.note, "No firm has a tier"));
+    cy_r_plan_destroy(&plan);
+
+    opt.view = CY_VIEW_PARKS; /* no parks: the two regions */
+    free(render_buffer(net, &opt, CY_RENDER_DOT, NULL, &info, CY_OK));
+    assert_int_equal(info.view, CY_VIEW_REGIONS);
+    assert_int_equal(info.node_count, 2);
+    assert_non_null(strstr(info.note, "The network has no parks"));
+    opt.view = CY_VIEW_CLUSTERS;
+    g = render_dot(net, &opt);
+    assert_non_null(strstr(attr(node(g, "n0"), "label"), "Chongqing"));
+    assert_non_null(strstr(attr(node(g, "n1"), "label"), "Chengdu"));
+    assert_non_null(strstr(attr(g, "label"), "The network has no clusters"));
+    agclose(g);
+    cy_network_free(net);
+}
+
+/* Without tiers or groups, a network above --max-nodes is drawn as its
+ * first firms and their biggest partners, not as one box "no tier". */
+static void test_dense_first_firms(void **state)
+{
+    cy_network *net = dense_network(1);
+    cy_render_options opt;
+    cy_r_plan plan;
+    size_t marked = 0;
+    (void)state;
+    cy_render_options_init(&opt);
+    opt.max_nodes = 100;
+    make_plan(net, &opt, &plan);
+    assert_int_equal(plan.aggregated, 0);
+    assert_int_equal(plan.view, CY_VIEW_FULL);
+    assert_true(plan.node_count > 20 && plan.node_count <= 100);
+    assert_non_null(strstr(plan.note, "drawing the 20 biggest firms by output"));
+    /* The biggest firm by output is drawn. */
+    {
+        size_t best = 0;
+        for (size_t i = 1; i < cy_network_enterprise_count(net); i++)
+            if (net->enterprises[i].output_value > net->enterprises[best].output_value)
+                best = i;
+        assert_true(plan.firm_node[best] >= 0);
+    }
+    cy_r_plan_destroy(&plan);
+
+    opt.highlight = CY_HIGHLIGHT_WEAK_LINKS;
+    opt.top = 5;
+    make_plan(net, &opt, &plan);
+    assert_non_null(plan.weaklinks);
+    assert_non_null(strstr(plan.note, "drawing the first 5 firms of the risk register"));
+    for (size_t k = 0; k < 5; k++)
+        marked += plan.firm_node[plan.weaklinks->register_rows[k].enterprise] >= 0;
+    assert_int_equal(marked, 5);
+    cy_r_plan_destroy(&plan);
+    cy_network_free(net);
+}
+
+/* Hints name only the views the network has. */
+static void test_view_hints(void **state)
+{
+    cy_network *dense = dense_network(0), *bare = dense_network(1);
+    char buf[64];
+    assert_true(cy_render_view_exists(dense, CY_VIEW_REGIONS));
+    assert_false(cy_render_view_exists(dense, CY_VIEW_PARKS));
+    assert_false(cy_render_view_exists(dense, CY_VIEW_TIERS));
+    assert_false(cy_render_view_exists(dense, CY_VIEW_MAP));
+    assert_string_equal(cy_render_view_hint(dense, CY_VIEW_FULL, buf, sizeof buf),
+                        "--view regions");
+    assert_string_equal(cy_render_view_hint(dense, CY_VIEW_REGIONS, buf, sizeof buf), "");
+    assert_string_equal(cy_render_view_hint(bare, CY_VIEW_FULL, buf, sizeof buf), "");
+    assert_string_equal(cy_render_view_hint(*state, CY_VIEW_FULL, buf, sizeof buf),
+                        "--view parks, regions or clusters");
+    assert_string_equal(cy_render_view_hint(*state, CY_VIEW_PARKS, buf, sizeof buf),
+                        "--view regions or clusters");
+    cy_network_free(dense);
+    cy_network_free(bare);
+}
+
 /* Nothing reaches the caller's stream when rendering fails. */
 static void test_render_failure_writes_nothing(void **state)
 {
@@ -1124,6 +1304,10 @@ int main(void)
         cmocka_unit_test(test_legend_many_categories),
         cmocka_unit_test(test_runner),
         cmocka_unit_test(test_render_failure_writes_nothing),
+        cmocka_unit_test(test_dot_virtual),
+        cmocka_unit_test(test_dense_views),
+        cmocka_unit_test(test_view_hints),
+        cmocka_unit_test(test_dense_first_firms),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -97,6 +97,24 @@ static int add_diagram(report_figures *f, const cy_network *net, const cy_weakli
     return 1;
 }
 
+/* The overview figure: parks, else regions, else clusters, the first the
+ * network has; none when it has none of them. */
+static void add_group_diagram(report_figures *f, const cy_network *net,
+                              const cy_weaklinks *report)
+{
+    if (cy_render_view_exists(net, CY_VIEW_PARKS))
+        add_diagram(f, net, report, CY_VIEW_PARKS, 0, _("Parks"),
+                    _("One node per park; edge width by the supply volume between parks."));
+    else if (cy_render_view_exists(net, CY_VIEW_REGIONS))
+        add_diagram(f, net, report, CY_VIEW_REGIONS, 0, _("Regions"),
+                    _("The network has no parks: one node per region; edge width by the "
+                      "supply volume between regions."));
+    else if (cy_render_view_exists(net, CY_VIEW_CLUSTERS))
+        add_diagram(f, net, report, CY_VIEW_CLUSTERS, 0, _("Clusters"),
+                    _("The network has no parks or regions: one node per cluster; edge "
+                      "width by the supply volume between clusters."));
+}
+
 /* The robustness curves of a random (10 trials) and a degree attack, with
  * the report's cascade threshold, plotted by render/plot.c. */
 static int add_robustness_plot(report_figures *f, const cy_network *net, double threshold)
@@ -172,8 +190,7 @@ static int cli_weaklinks_html(const cy_network *net, const cy_weaklinks *report,
                  "links in red."), report->register_count);
     add_diagram(&f, net, report, CY_VIEW_FULL, diagram_top,
                 _("Supply network and its weak links"), caption);
-    add_diagram(&f, net, report, CY_VIEW_PARKS, 0, _("Parks"),
-                _("One node per park; edge width by the supply volume between parks."));
+    add_group_diagram(&f, net, report);
     add_robustness_plot(&f, net, report->threshold);
     figures = f.figures;
     figure_count = f.count;

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# chengyu render and the weak-link report on a dense, unlayered network
+# (the dense preset: 800 firms, no tiers, no parks, firms that supply each
+# other): views of firms drawn with sfdp (dot's ranks would run hundreds
+# deep), views the file has nothing for falling back to one it has, the
+# report's overview figure by region, the first firms of the register
+# drawn when nothing groups the firms, and hints that name only the views
+# the file has.
+# Usage: test_dense.sh CHENGYU SOURCE_DIR
+set -u
+bin=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+. "$src/tests/cli/helpers.sh"
+
+dense=$tmp/dense.json
+bare=$tmp/bare.json # the same without regions: no group of any kind
+expect_exit 0 "$bin" generate --preset dense -o "$dense"
+/usr/bin/python3 - "$dense" "$bare" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d.pop("regions", None)
+for e in d["enterprises"]:
+    e.pop("region", None)
+json.dump(d, open(sys.argv[2], "w"))
+PY
+
+# The full view: every firm, with sfdp, and a note that says why.
+expect_exit 0 "$bin" render -o "$tmp/full.dot" "$dense"
+grep -q 'layout=sfdp' "$tmp/full.dot" || fail "the full view is not laid out with sfdp"
+grep -q 'drawn with sfdp (force-directed) instead' "$tmp/err" || fail "no sfdp note: $(cat "$tmp/err")"
+[ "$(grep -c '^[[:space:]]*f[0-9]*[[:space:]]*\[' "$tmp/full.dot")" -eq 800 ] || fail "the full view does not draw the 800 firms"
+grep -q 'grey boxes: parks' "$tmp/full.dot" && fail "the legend explains parks the file does not have"
+expect_exit 0 "$bin" render --view ego --focus firm-002 -o "$tmp/ego.dot" "$dense"
+grep -q 'layout=sfdp' "$tmp/ego.dot" || fail "the ego view of the hub is not laid out with sfdp"
+expect_exit 0 "$bin" render --layout circo -o "$tmp/circo.dot" "$dense"
+grep -q 'layout=sfdp' "$tmp/circo.dot" || fail "circo on 800 firms was not replaced"
+grep -q -- '--layout circo would take about' "$tmp/err" || fail "no circo note: $(cat "$tmp/err")"
+
+# Views the file has nothing for fall back to one it has.
+expect_exit 0 "$bin" render --view tiers -o "$tmp/tiers.dot" "$dense"
+grep -q 'No firm has a tier: drawing the full view instead' "$tmp/err" || fail "no tiers note: $(cat "$tmp/err")"
+grep -q 'tierhead' "$tmp/tiers.dot" && fail "the tiers view drew one column of firms without a tier"
+for view in parks clusters; do
+  expect_exit 0 "$bin" render --view "$view" -o "$tmp/$view.dot" "$dense"
+  grep -q "The network has no $view: drawing the regions view instead" "$tmp/err" || fail "no $view note: $(cat "$tmp/err")"
+  grep -q 'label="Chongqing' "$tmp/$view.dot" || fail "$view: no Chongqing node"
+  grep -q 'outside' "$tmp/$view.dot" && fail "$view: a node of firms outside any $view"
+done
+
+# Drawn and laid out: the weak links marked, well-formed SVG.
+expect_exit 0 "$bin" render --highlight weak-links -o "$tmp/weak.svg" "$dense"
+grep -q '<svg' "$tmp/weak.svg" || fail "no SVG"
+grep -q '#1, ' "$tmp/weak.svg" || fail "the first firm of the register is not marked"
+
+# Nothing to group by and too many firms: the first firms of the risk
+# register and their partners, not one box.
+expect_exit 0 "$bin" render --max-nodes 100 --highlight weak-links -o "$tmp/first.dot" "$bare"
+grep -q 'drawing the first 20 firms of the risk register and their direct partners' "$tmp/err" \
+  || fail "no first-firms note: $(cat "$tmp/err")"
+firms=$(grep -c '^[[:space:]]*f[0-9]*[[:space:]]*\[' "$tmp/first.dot")
+[ "$firms" -gt 20 ] && [ "$firms" -le 100 ] || fail "the first-firms view draws $firms firms"
+
+# Hints name only the views the file has.
+# The regions view (the only overview the file has; Graphviz alone takes
+# longer than 1 ms to start): nothing smaller to suggest.
+expect_exit 1 "$bin" render --view regions --timeout 0.001 -o "$tmp/x.svg" "$dense"
+grep -q 'did not finish within 0.001 s (--timeout); raise --timeout' "$tmp/err" \
+  || fail "timeout hint of the regions view: $(cat "$tmp/err")"
+grep -q -- '--view' "$tmp/err" && fail "a hint suggests a view: $(cat "$tmp/err")"
+expect_exit 1 "$bin" render --layout sfdp --timeout 0.01 -o "$tmp/x.svg" "$bare"
+grep -q 'did not finish within 0.01 s (--timeout); draw a smaller view (a lower --max-nodes) or raise --timeout' "$tmp/err" \
+  || fail "timeout hint without groups: $(cat "$tmp/err")"
+grep -q -- '--view' "$tmp/err" && fail "a hint suggests a view the file does not have: $(cat "$tmp/err")"
+[ -e "$tmp/x.svg" ] && fail "a timed-out render wrote its output"
+
+# The weak-link report: the supply figure and, without parks, the regions.
+expect_exit 0 "$bin" weak-links -f html -o "$tmp/report.html" "$dense"
+grep -q 'without the figure' "$tmp/err" && fail "the report dropped a figure: $(cat "$tmp/err")"
+[ "$(grep -c '<svg' "$tmp/report.html")" -ge 3 ] || fail "the report has fewer than 3 figures"
+grep -q 'The network has no parks: one node per region' "$tmp/report.html" || fail "no regions figure"
+
+finish
