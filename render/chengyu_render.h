@@ -288,7 +288,8 @@ typedef struct {
  * group view to another group view that exists, else full.  A view of
  * firms whose dot layout would take too long (links in cycles: dot's
  * ranks run deep) is drawn with sfdp, an engine named by the caller only
- * when its layout would exceed the timeout.  info->note says each.
+ * when its layout would exceed 15 s or the timeout (never without a
+ * timeout).  info->note says each.
  * `info` may be NULL.
  *
  * The DOT form is byte-identical for the same network and options: nodes

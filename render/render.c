@@ -236,7 +236,7 @@ typedef struct {
 
 static const layout_cost layout_costs[] = {
     {"dot", 3.4e-8, 2.0}, {"sfdp", 2.8e-4, 1.0}, {"neato", 7.4e-7, 2.0},
-    {"fdp", 7.4e-7, 2.0}, {"circo", 1.6e-5, 2.0}, {"nop2", 1e-6, 1.0}};
+    {"fdp", 7.4e-7, 2.0}, {"circo", 4.2e-5, 2.0}, {"nop2", 1e-6, 1.0}};
 
 double cy_render_layout_estimate(const char *layout, size_t nodes, size_t edges)
 {

@@ -1174,7 +1174,7 @@ static void test_dense_views(void **state)
     assert_null(strstr(attr(g, "label"), "grey boxes: parks"));
     agclose(g);
 
-    opt.layout = "circo"; /* named, but it would exceed --timeout 60 */
+    opt.layout = "circo"; /* named, but its estimate exceeds 15 s */
     make_plan(net, &opt, &plan);
     assert_string_equal(plan.layout, "sfdp");
     assert_non_null(strstr(plan.note, "--layout circo would take about"));
