@@ -352,12 +352,18 @@ static void test_same_seed_same_bytes(void **state)
 }
 
 /* The regional preset's 1,645 firms are fewer than the 4,096 between two
- * reports: one report per step, at the steps' shares (30, 35, 35). */
+ * reports: the start, the eight phases of the model (at their per mille
+ * of the building's 30%), one report per writing step (35% each), the
+ * end. */
 static void test_progress(void **state)
 {
-    static const char *const steps[] = {"building the network", "writing enterprises",
-                                        "writing links", "writing links"};
-    static const double at[] = {0, 30, 65, 100};
+    static const char *const steps[] = {
+        "building the network", "building the network", "building the network",
+        "building the network", "building the network", "building the network",
+        "building the network", "building the network", "building the network",
+        "writing enterprises", "writing links", "writing links"};
+    static const double at[] = {0, 3.0, 3.66, 4.83, 19.77, 21.45, 23.04, 26.13, 30,
+                                30, 65, 100};
     cy_generate_params params = {CY_PRESET_REGIONAL, 7, 0, 0};
     generated plain = generate(CY_PRESET_REGIONAL, 7, 0, 0);
     step_log log = {{0}, {0}, 0};
@@ -368,10 +374,10 @@ static void test_progress(void **state)
     assert_non_null(f);
     assert_int_equal(cy_generate_run(&params, log_step, &log, f, NULL), CY_OK);
     fclose(f);
-    assert_int_equal(log.count, 4);
-    for (size_t k = 0; k < 4; k++) {
+    assert_int_equal(log.count, 12);
+    for (size_t k = 0; k < 12; k++) {
         assert_string_equal(log.what[k], steps[k]);
-        assert_true(log.percent[k] == at[k]);
+        assert_true(fabs(log.percent[k] - at[k]) < 1e-9);
     }
     assert_int_equal(size, plain.size);
     assert_memory_equal(data, plain.data, size);
@@ -387,7 +393,7 @@ static void test_progress(void **state)
     fclose(f);
     free(data);
     assert_int_equal(cy_generate_firm_count(&params), 20000);
-    assert_int_equal(log.count, 2 + 2 * 5);
+    assert_int_equal(log.count, 2 + 8 + 2 * 5);
     check_steps(&log, "writing enterprises");
     assert_int_equal(cy_generate_firm_count(&(cy_generate_params){CY_PRESET_NATIONAL, 1, 0, 0}),
                      200000);

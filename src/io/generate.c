@@ -291,23 +291,37 @@ static cy_status resolve_params(const cy_generate_params *params, gen_model *m,
     return CY_OK;
 }
 
-/* The phases of the layered model, in order (see the top of this file). */
-static cy_status build_layered(gen_model *m)
+/* The phases of the layered model, in order (see the top of this file),
+ * each reported when done at its share of the building step: done_at is
+ * per mille of GEN_SHARE_BUILD, the phases' cumulative times on the
+ * national preset (the requirements are half of it). */
+static cy_status build_layered(gen_model *m, const gen_writer *w)
 {
+    static const int done_at[] = {100, 122, 161, 659, 715, 768, 871, 1000};
     cy_status status = CY_ENOMEM;
+    int k = 0;
+#define GEN_PHASE(call)                                                              \
+    do {                                                                             \
+        if ((status = (call)) != CY_OK)                                              \
+            return status;                                                           \
+        cy_i_gen_progress(w, "building the network",                                 \
+                          GEN_SHARE_BUILD * done_at[k++] / 1000.0);                  \
+    } while (0)
     m->firms = cy_calloc(m->firm_count, sizeof *m->firms);
     if (m->firms == NULL)
         return status;
     cy_i_gen_make_firms(m);
-    if ((status = cy_i_gen_make_parks(m)) != CY_OK ||
-        (status = cy_i_gen_make_catalogues(m)) != CY_OK ||
-        (status = cy_i_gen_make_producers(m)) != CY_OK ||
-        (status = cy_i_gen_make_requirements(m)) != CY_OK ||
-        (status = cy_i_gen_attach_orphans(m)) != CY_OK ||
-        (status = cy_i_gen_make_names(m)) != CY_OK)
-        return status;
+    GEN_PHASE(cy_i_gen_make_parks(m));
+    GEN_PHASE(cy_i_gen_make_catalogues(m));
+    GEN_PHASE(cy_i_gen_make_producers(m));
+    GEN_PHASE(cy_i_gen_make_requirements(m));
+    GEN_PHASE(cy_i_gen_attach_orphans(m));
+    GEN_PHASE(cy_i_gen_make_names(m));
     cy_i_gen_assign_shares(m);
+    GEN_PHASE(CY_OK);
     cy_i_gen_assign_money(m);
+    GEN_PHASE(CY_OK);
+#undef GEN_PHASE
     return CY_OK;
 }
 
@@ -365,7 +379,7 @@ cy_status cy_generate_run(const cy_generate_params *params, cy_progress_fn progr
         status = CY_ENOMEM;
     else if (m->preset->dense)
         status = cy_i_gen_dense(m, &writer);
-    else if ((status = build_layered(m)) == CY_OK)
+    else if ((status = build_layered(m, &writer)) == CY_OK)
         status = cy_i_gen_write_network(m, &writer);
     /* A failed allocation inside Jansson's dump also ends the dump with an
      * error; only a failed fwrite/fflush sets writer.failed. */
