@@ -348,6 +348,11 @@ void cli_load_progress_quiet(int quiet)
     load_progress_hidden = quiet;
 }
 
+/* A load shorter than this draws no bar (unless CHENGYU_PROGRESS_DELAY
+ * says otherwise): the regional preset loads in a fraction of a second,
+ * the national one in 5-7 s. */
+#define CLI_LOAD_PROGRESS_DELAY 3.0
+
 /*
  * A bar while a chengyu/1 file loads (the share of its text read), on a
  * terminal only and not with -q: the library reports through
@@ -356,6 +361,8 @@ void cli_load_progress_quiet(int quiet)
 static void load_progress_begin(cy_load_options *options, cli_progress *bar)
 {
     cli_progress_init(bar, "load", load_progress_hidden, 0.0);
+    if (!getenv("CHENGYU_PROGRESS_DELAY"))
+        bar->delay = CLI_LOAD_PROGRESS_DELAY;
     if (!bar->terminal)
         return;
     options->progress = cli_progress_update;

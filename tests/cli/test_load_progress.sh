@@ -37,7 +37,7 @@ for threads in 1 2; do
   cmp -s "$tmp/info.tty.json" "$tmp/info.pipe.json" || fail "terminal and pipe outputs differ"
   cmp -s "$tmp/info.q.json" "$tmp/info.pipe.json" || fail "-q and pipe outputs differ"
 done
-# Without CHENGYU_PROGRESS_DELAY, a quick load shows nothing.
+# Without CHENGYU_PROGRESS_DELAY, a load under 3 s shows nothing.
 script -qfec "'$bin' info -f json '$net' -o '$tmp/info.quick.json'" /dev/null >"$tmp/tty" 2>&1
 [ ! -s "$tmp/tty" ] || fail "quick load on a terminal printed: $(cat -A "$tmp/tty" | head -c 300)"
 
