@@ -249,6 +249,11 @@ void cy_i_json_budget_credit(size_t bytes)
 static int charge_fresh(cy_i_arena *arena, size_t size)
 {
     size_t want;
+    /* Once a request was refused, every later one is: Jansson's lexer
+     * overruns its buffer when a small request succeeds after a large
+     * one failed (a string's text then lacks its closing quote). */
+    if (cy_i_json_budget_exceeded())
+        return 0;
     if (arena->fresh_size - arena->fresh_used >= size) {
         arena->fresh_used += size;
         return 1;
