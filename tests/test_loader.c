@@ -2278,6 +2278,42 @@ static void test_threads_same_budget(void **state)
 }
 
 /*
+ * A record longer than a batch may take (an id of 10 million bytes, which
+ * the other threads refuse and the calling thread parses itself, its
+ * error reported): the same diagnostics with 1, 2 and 7 threads.  Once
+ * Jansson's request for the string's buffer was refused, a smaller later
+ * request that succeeded made Jansson's lexer run past its buffer.
+ */
+static void test_threads_long_record(void **state)
+{
+    const size_t length = 10000000;
+    char *text = malloc(length + 200);
+    char *expected;
+    size_t size;
+    cy_network *net = NULL;
+    (void)state;
+    assert_non_null(text);
+    size = (size_t)sprintf(text, "{\"format\": \"chengyu/1\", \"name\": \"n\", "
+                                 "\"enterprises\": [{\"id\": \"");
+    memset(text + size, 'x', length);
+    size += length;
+    size += (size_t)sprintf(text + size, "\", \"kind\": \"oem\"}, {\"id\": \"b\", "
+                                         "\"kind\": \"supplier\"}], \"links\": []}");
+    cy_library_init();
+    expected = load_with_threads(text, size, 1, &net);
+    assert_null(net);
+    assert_non_null(strstr(expected, "$.enterprises[0].id"));
+    for (size_t threads = 2; threads <= 7; threads += 5) {
+        char *got = load_with_threads(text, size, threads, &net);
+        assert_null(net);
+        assert_string_equal(got, expected);
+        free(got);
+    }
+    free(expected);
+    free(text);
+}
+
+/*
  * Allocation failures while records are parsed ahead (the calling thread
  * parses the batches itself under injection): every run either loads the
  * network the run without failures loads or ends as out of memory, and
@@ -2353,6 +2389,7 @@ int main(void)
         cmocka_unit_test(test_scan_matches_jansson),
         cmocka_unit_test(test_threads_same_load),
         cmocka_unit_test(test_threads_same_budget),
+        cmocka_unit_test(test_threads_long_record),
         cmocka_unit_test(test_threads_allocation_failures),
     };
     enum { FIXED = sizeof fixed / sizeof fixed[0] };
