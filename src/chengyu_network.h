@@ -43,6 +43,13 @@ const char *cy_group_kind_name(cy_group_kind kind);
 
 typedef struct {
     size_t max_input_bytes;
+    /* Called on the calling thread while a file is read a record at a
+     * time, with "load" and the share of its text read (0 to 100), every
+     * few thousand records (may be NULL; the same signature as
+     * cy_progress_fn).  A file the loader reads whole (an invalid one, or
+     * one whose sections are out of order) gets no calls. */
+    void (*progress)(const char *measure, double percent, void *data);
+    void *progress_data;
 } cy_load_options;
 
 /*

@@ -606,7 +606,7 @@ static void test_record_arena(void **state)
 {
     static const size_t small[] = {1, 0, 15, 16, 17, 100, 4000, 40000};
     static const size_t large[] = {1, 70000, 3, 600000, 2u << 20, 8, 65536, 0};
-    cy_i_arena arena = {NULL};
+    cy_i_arena arena = {0};
     void *outside, *first;
     (void)state;
 
@@ -639,7 +639,7 @@ static void test_record_arena(void **state)
  */
 static void test_record_arena_failure(void **state)
 {
-    cy_i_arena arena = {NULL};
+    cy_i_arena arena = {0};
     unsigned long failures;
     void *block;
     (void)state;

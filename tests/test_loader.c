@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "load_internal.h"
 #include "helpers.h"
 
 #define BAD "tests/fixtures/bad/"
@@ -558,7 +559,7 @@ static void test_missing_file(void **state)
 /* good/empty.json is 73 bytes: refused with a limit of 72, read with 73. */
 static void test_size_limit(void **state)
 {
-    cy_load_options options = {72};
+    cy_load_options options = {.max_input_bytes = 72};
     cy_network *net = NULL;
     cy_error err;
     struct stat st;
@@ -2026,6 +2027,331 @@ static void test_streaming_large_records(void **state)
     free(text);
 }
 
+/* ---- the load on several threads --------------------------------------- */
+
+/* Append to `text` (of `size` bytes) up to `count` random pieces of what a
+ * scan must not take for structure; returns the new length. */
+static size_t hostile_text(unsigned *seed, char *text, size_t size, size_t count)
+{
+    static const char *const pool[] = {"{", "}", "[", "]", "\"", ",", ":", "\\",
+                                       " ", "\t", "\n", "a", "/", "u", "0",
+                                       "\x01", "\xe4\xb8\xad"};
+    size_t length = 0;
+    for (size_t k = 0; k < count; k++) {
+        const char *piece = pool[(size_t)rand_r(seed) % (sizeof pool / sizeof *pool)];
+        if (length + strlen(piece) >= size)
+            break;
+        memcpy(text + length, piece, strlen(piece));
+        length += strlen(piece);
+    }
+    text[length] = '\0';
+    return length;
+}
+
+/* A random JSON value, `depth` levels at most: objects, arrays, strings
+ * of hostile bytes (escaped as JSON requires), numbers and literals. */
+static json_t *random_value(unsigned *seed, int depth)
+{
+    int kind = rand_r(seed) % (depth > 0 ? 7 : 5);
+    switch (kind) {
+    case 0: {
+        char text[48];
+        size_t length = hostile_text(seed, text, sizeof text, (size_t)rand_r(seed) % 16);
+        return json_stringn(text, length);
+    }
+    case 1:
+        return json_integer(rand_r(seed) % 2000 - 1000);
+    case 2:
+        return json_real((double)rand_r(seed) / 7.0e3);
+    case 3:
+        return rand_r(seed) % 2 ? json_true() : json_false();
+    case 4:
+        return json_null();
+    case 5: {
+        json_t *array = json_array();
+        for (int k = rand_r(seed) % 4; k > 0; k--)
+            json_array_append_new(array, random_value(seed, depth - 1));
+        return array;
+    }
+    default: {
+        json_t *object = json_object();
+        for (int k = rand_r(seed) % 4; k > 0; k--) {
+            char key[24];
+            hostile_text(seed, key, sizeof key, 6);
+            json_object_set_new(object, key, random_value(seed, depth - 1));
+        }
+        return object;
+    }
+    }
+}
+
+/*
+ * The structural scan (load_scan.c) against Jansson: on 4,000 random
+ * values written every way Jansson writes them (compact, indented, ASCII
+ * only), put one after another in an array
+ * with whitespace, every end the scan finds is where json_loadb stops.
+ * Strings hold brackets, quotes, backslashes, runs of backslashes before
+ * a quote, \u escapes and raw UTF-8.
+ */
+static void test_scan_matches_jansson(void **state)
+{
+    static const size_t flags[] = {JSON_COMPACT, JSON_INDENT(2), JSON_ENSURE_ASCII,
+                                   JSON_COMPACT | JSON_ENSURE_ASCII};
+    static const char *const handmade[] = {
+        "\"\\\\\"", "\"a\\\\\\\"b\"", "\"}],{\\\"\"", "[\"]\", \"[\"]",
+        "{\"\\\\\": \"\\\"\"}", "\"\\u005c\\u0022\"", "-0.5e-3", "true", "[[], {}]",
+    };
+    unsigned seed = 22;
+    (void)state;
+    for (size_t round = 0; round < 40; round++) {
+        size_t size = 0, count = 0, starts[120];
+        char *text = NULL;
+        FILE *out = open_memstream(&text, &size);
+        assert_non_null(out);
+        fputs("[", out);
+        for (size_t k = 0; k < 100 + sizeof handmade / sizeof *handmade; k++) {
+            char *dumped;
+            if (k >= 100) {
+                dumped = strdup(handmade[k - 100]);
+            } else {
+                json_t *v = random_value(&seed, 4);
+                dumped = json_dumps(v, flags[k % 4] | JSON_ENCODE_ANY);
+                json_decref(v);
+            }
+            assert_non_null(dumped);
+            fputs(k ? (k % 3 ? ",\n  " : " ,") : " ", out);
+            fflush(out);
+            starts[count++] = size;
+            fputs(dumped, out);
+            free(dumped);
+        }
+        fputs("\n]", out);
+        assert_int_equal(fclose(out), 0);
+        for (size_t k = 0; k < count; k++) {
+            json_error_t jerr;
+            json_t *v = json_loadb(text + starts[k], size - starts[k],
+                                   JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &jerr);
+            assert_non_null(v);
+            json_decref(v);
+            assert_int_equal(cy_l_scan_value(text, size, starts[k]),
+                             starts[k] + (size_t)jerr.position);
+        }
+        free(text);
+    }
+    /* What the scan cannot delimit. */
+    assert_int_equal(cy_l_scan_value("[1, 2", 5, 0), CY_L_SCAN_FAILED);
+    assert_int_equal(cy_l_scan_value("\"abc\\\"", 6, 0), CY_L_SCAN_FAILED);
+    assert_int_equal(cy_l_scan_value("]", 1, 0), CY_L_SCAN_FAILED);
+    assert_int_equal(cy_l_scan_value(", 1", 3, 0), CY_L_SCAN_FAILED);
+    assert_int_equal(cy_l_scan_value("12", 2, 2), CY_L_SCAN_FAILED);
+}
+
+/*
+ * A document of `firms` enterprises and a chain of links, each record
+ * with a meta of hostile strings, `bad` (when not NULL) replacing the
+ * "part" of link `bad_at`.  Over half a megabyte from 3,000 firms on, so
+ * the records are parsed ahead with more than one thread.
+ */
+static char *threads_document(size_t firms, size_t bad_at, const char *bad,
+                              size_t *size)
+{
+    char *text = NULL;
+    FILE *out = open_memstream(&text, size);
+    assert_non_null(out);
+    fputs("{\"format\": \"chengyu/1\", \"name\": \"threads\", \"enterprises\": [", out);
+    for (size_t i = 0; i < firms; i++)
+        fprintf(out, "%s\n {\"id\": \"f%zu {[\\\"]}\\\\\", \"kind\": \"%s\", \"output_value\": %zu, "
+                "\"meta\": {\"n\": \"}],[{\\\\\\\"\", \"a\": [%zu, {\"\\u007d\": []}]}}",
+                i ? "," : "", i, i ? "supplier" : "oem", 1000 + i, i);
+    fputs("],\n\"links\": [", out);
+    for (size_t i = 1; i < firms; i++) {
+        if (i == bad_at)
+            fprintf(out, "%s\n {\"from\": \"f%zu {[\\\"]}\\\\\", \"to\": \"f%zu {[\\\"]}\\\\\", "
+                    "\"part\": %s}", i > 1 ? "," : "", i, i - 1, bad);
+        else
+            fprintf(out, "%s\n {\"from\": \"f%zu {[\\\"]}\\\\\", \"to\": \"f%zu {[\\\"]}\\\\\", "
+                    "\"part\": \"p%zu\", \"volume\": %zu, \"meta\": [\"]\", \"\\\\\"]}",
+                    i > 1 ? "," : "", i, i - 1, i % 7, i);
+    }
+    fputs("]}\n", out);
+    assert_int_equal(fclose(out), 0);
+    return text;
+}
+
+/* Load `text` with `threads` threads: the status and every diagnostic
+ * (with its path) written into one string, and the network (may be NULL). */
+static char *load_with_threads(const char *text, size_t size, size_t threads,
+                               cy_network **net)
+{
+    char *summary = NULL;
+    size_t length = 0;
+    FILE *out = open_memstream(&summary, &length);
+    cy_error err;
+    cy_status status;
+    cy_threads_set(threads);
+    status = load_bytes(text, size, "doc", net, &err);
+    cy_threads_set(0);
+    fprintf(out, "status %d\n", (int)status);
+    for (size_t k = 0; k < err.count; k++)
+        fprintf(out, "%d %s %d:%d %s\n", (int)err.items[k].severity,
+                err.items[k].path ? err.items[k].path : "-", err.items[k].line,
+                err.items[k].column, err.items[k].message);
+    cy_error_destroy(&err);
+    assert_int_equal(fclose(out), 0);
+    return summary;
+}
+
+/*
+ * The same document with 1, 2 and 7 threads: the same status and
+ * diagnostics, and for a valid one the same records with their metas; an
+ * invalid link in the middle, a part of the wrong type late, and a syntax
+ * error (a missing value) in the middle are refused alike.
+ */
+static void test_threads_same_load(void **state)
+{
+    static const struct {
+        size_t at;
+        const char *bad;
+    } cases[] = {{0, NULL}, {2000, "7"}, {3900, "\"\""}, {1500, ""}};
+    (void)state;
+    cy_library_init();
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        size_t size;
+        char *text = threads_document(4000, cases[c].at, cases[c].bad, &size);
+        cy_network *one = NULL;
+        char *expected = load_with_threads(text, size, 1, &one);
+        assert_true(size > 600000);
+        assert_true(cases[c].bad ? one == NULL : one != NULL);
+        for (size_t threads = 2; threads <= 7; threads += 5) {
+            cy_network *net = NULL;
+            char *got = load_with_threads(text, size, threads, &net);
+            assert_string_equal(got, expected);
+            if (one) {
+                assert_int_equal(net->streamed, 1);
+                assert_int_equal(net->enterprise_count, one->enterprise_count);
+                assert_int_equal(net->link_count, one->link_count);
+                for (size_t i = 0; i < one->enterprise_count; i++) {
+                    assert_string_equal(net->enterprises[i].id, one->enterprises[i].id);
+                    assert_true(json_equal(net->enterprises[i].meta, one->enterprises[i].meta));
+                }
+                for (size_t j = 0; j < one->link_count; j++) {
+                    assert_int_equal(net->links[j].from, one->links[j].from);
+                    assert_true(json_equal(net->links[j].meta, one->links[j].meta));
+                }
+                assert_string_equal(net->enterprises[3999].id, "f3999 {[\"]}\\");
+            }
+            cy_network_free(net);
+            free(got);
+        }
+        cy_network_free(one);
+        free(expected);
+        free(text);
+    }
+}
+
+/*
+ * Records past Jansson's budget (test_json_budget's shapes, 1.2 MB) are
+ * refused at the same record with any thread count: a record parsed on
+ * another thread is charged as if parsed alone on the calling thread.
+ */
+static void test_threads_same_budget(void **state)
+{
+    static const char *const wheres[] = {"record", "late", "top"};
+    (void)state;
+    cy_library_init();
+    for (size_t w = 0; w < sizeof wheres / sizeof *wheres; w++) {
+        char *text = meta_document(wheres[w], "{}", 400000, 0);
+        size_t size = strlen(text);
+        cy_network *net = NULL;
+        char *expected = load_with_threads(text, size, 1, &net);
+        assert_null(net);
+        assert_non_null(strstr(expected, "too large to read"));
+        for (size_t threads = 2; threads <= 7; threads += 5) {
+            char *got = load_with_threads(text, size, threads, &net);
+            assert_null(net);
+            assert_string_equal(got, expected);
+            free(got);
+        }
+        free(expected);
+        free(text);
+    }
+}
+
+/*
+ * A record longer than a batch may take (an id of 10 million bytes, which
+ * the other threads refuse and the calling thread parses itself, its
+ * error reported): the same diagnostics with 1, 2 and 7 threads.  Once
+ * Jansson's request for the string's buffer was refused, a smaller later
+ * request that succeeded made Jansson's lexer run past its buffer.
+ */
+static void test_threads_long_record(void **state)
+{
+    const size_t length = 10000000;
+    char *text = malloc(length + 200);
+    char *expected;
+    size_t size;
+    cy_network *net = NULL;
+    (void)state;
+    assert_non_null(text);
+    size = (size_t)sprintf(text, "{\"format\": \"chengyu/1\", \"name\": \"n\", "
+                                 "\"enterprises\": [{\"id\": \"");
+    memset(text + size, 'x', length);
+    size += length;
+    size += (size_t)sprintf(text + size, "\", \"kind\": \"oem\"}, {\"id\": \"b\", "
+                                         "\"kind\": \"supplier\"}], \"links\": []}");
+    cy_library_init();
+    expected = load_with_threads(text, size, 1, &net);
+    assert_null(net);
+    assert_non_null(strstr(expected, "$.enterprises[0].id"));
+    for (size_t threads = 2; threads <= 7; threads += 5) {
+        char *got = load_with_threads(text, size, threads, &net);
+        assert_null(net);
+        assert_string_equal(got, expected);
+        free(got);
+    }
+    free(expected);
+    free(text);
+}
+
+/*
+ * Allocation failures while records are parsed ahead (the calling thread
+ * parses the batches itself under injection): every run either loads the
+ * network the run without failures loads or ends as out of memory, and
+ * frees what it took (the ASan run).  Sixty of the allocations, transient
+ * and persistent in turn.
+ */
+static void test_threads_allocation_failures(void **state)
+{
+    size_t size;
+    char *text = threads_document(3000, 0, NULL, &size);
+    cy_network *net = NULL;
+    cy_error err;
+    long total;
+    (void)state;
+    cy_library_init();
+    cy_threads_set(2);
+    cy_alloc_fail_after(-1, 0);
+    assert_int_equal(load_bytes(text, size, "doc", &net, &err), CY_OK);
+    total = cy_alloc_count();
+    cy_network_free(net);
+    cy_error_destroy(&err);
+    for (long k = 0; k < total; k += total / 60 + 1) {
+        cy_status status;
+        cy_alloc_fail_after(k, k % 2);
+        status = load_bytes(text, size, "doc", &net, &err);
+        cy_alloc_fail_after(-1, 0);
+        assert_true(status == CY_OK || status == CY_ENOMEM);
+        if (status == CY_OK)
+            assert_int_equal(net->link_count, 2999);
+        else
+            assert_null(net);
+        cy_network_free(net);
+        cy_error_destroy(&err);
+    }
+    cy_threads_set(0);
+    free(text);
+}
+
 int main(void)
 {
     static const struct CMUnitTest fixed[] = {
@@ -2060,6 +2386,11 @@ int main(void)
         cmocka_unit_test(test_json_budget),
         cmocka_unit_test(test_json_budget_allocation_failures),
         cmocka_unit_test(test_check_matches_load),
+        cmocka_unit_test(test_scan_matches_jansson),
+        cmocka_unit_test(test_threads_same_load),
+        cmocka_unit_test(test_threads_same_budget),
+        cmocka_unit_test(test_threads_long_record),
+        cmocka_unit_test(test_threads_allocation_failures),
     };
     enum { FIXED = sizeof fixed / sizeof fixed[0] };
     struct CMUnitTest tests[BAD_CASE_COUNT + FIXED];

@@ -133,6 +133,9 @@ int cli_import_options(cy_import_options *options);
 /* 1 when a binary output (a workbook) would go to a terminal. */
 int cli_binary_to_terminal(const char *output_path);
 int cli_load(const char *path, cy_network **net, int quiet);
+/* The command's -q, which also hides the bar shown on a terminal while a
+ * file loads (set by the option parser before the command runs). */
+void cli_load_progress_quiet(int quiet);
 
 /*
  * An input that a command reads twice (scenarios re-reads the network to

@@ -340,15 +340,46 @@ static cy_status load_stream(const char *path, size_t limit, cy_network **net,
     return status;
 }
 
+/* The command's -q (cli_load_progress_quiet). */
+static int load_progress_hidden;
+
+void cli_load_progress_quiet(int quiet)
+{
+    load_progress_hidden = quiet;
+}
+
+/* A load shorter than this draws no bar (unless CHENGYU_PROGRESS_DELAY
+ * says otherwise): the regional preset loads in a fraction of a second,
+ * the national one in 5-7 s. */
+#define CLI_LOAD_PROGRESS_DELAY 3.0
+
 /*
- * Load or (with `net` NULL) check `path` into `err`, printing nothing.  On
- * a check the counts go to `enterprise_count` and `link_count`.
+ * A bar while a chengyu/1 file loads (the share of its text read), on a
+ * terminal only and not with -q: the library reports through
+ * options->progress; cli_progress_clear(bar) once loaded.
+ */
+static void load_progress_begin(cy_load_options *options, cli_progress *bar)
+{
+    cli_progress_init(bar, "load", load_progress_hidden, 0.0);
+    if (!getenv("CHENGYU_PROGRESS_DELAY"))
+        bar->delay = CLI_LOAD_PROGRESS_DELAY;
+    if (!bar->terminal)
+        return;
+    options->progress = cli_progress_update;
+    options->progress_data = bar;
+}
+
+/*
+ * Load or (with `net` NULL) check `path` into `err`, printing nothing but
+ * the loading bar on a terminal (not with -q).  On a check the counts go
+ * to `enterprise_count` and `link_count`.
  */
 static cy_status load_quietly(const char *path, cy_network **net,
                               size_t *enterprise_count, size_t *link_count,
                               cli_input *keep, cy_error *err)
 {
     cy_load_options options = {0};
+    cli_progress bar;
     cy_status status;
 
     if (!input_limit(&options.max_input_bytes))
@@ -374,8 +405,10 @@ static cy_status load_quietly(const char *path, cy_network **net,
         cy_import_options import = {options.max_input_bytes, chosen_encoding(), NULL};
         status = cy_import_load(path, &import, net, enterprise_count, link_count, NULL, err);
     } else {
+        load_progress_begin(&options, &bar);
         status = net ? cy_network_load(path, &options, net, err)
                      : cy_network_check(path, &options, enterprise_count, link_count, err);
+        cli_progress_clear(&bar);
     }
 #ifdef __GLIBC__
     mallopt(M_MXFAST, 64 * (int)sizeof(size_t) / 4);

@@ -453,8 +453,10 @@ int cli_dispatch(const cli_spec *spec, int argc, char **argv)
         code = set_language(spec, args);
     if (code < 0)
         code = set_threads(spec, args);
-    if (code < 0)
+    if (code < 0) {
+        cli_load_progress_quiet(((const cli_common *)args)->quiet);
         code = spec->run(args, argc - optind, argv + optind);
+    }
     free_lists(spec, args);
     cy_free(args);
     return code;

@@ -180,6 +180,20 @@ int cy_i_json_budget_exceeded(void)
     return json_over;
 }
 
+void cy_i_json_budget_save(cy_i_json_budget_state *state)
+{
+    state->live = json_live;
+    state->limit = json_limit;
+    state->over = json_over;
+}
+
+void cy_i_json_budget_restore(const cy_i_json_budget_state *state)
+{
+    json_live = state->live;
+    json_limit = state->limit;
+    json_over = state->over;
+}
+
 /* What a block really takes from malloc: glibc rounds up and keeps a
  * header, which is most of an empty object's cost. */
 static size_t block_bytes(void *p, size_t asked)
@@ -214,10 +228,54 @@ static void uncharge(size_t bytes)
     json_live -= bytes < json_live ? bytes : json_live;
 }
 
+int cy_i_json_budget_charge(size_t bytes)
+{
+    return charge(bytes);
+}
+
+void cy_i_json_budget_credit(size_t bytes)
+{
+    uncharge(bytes);
+}
+
+/*
+ * Charge a block of `size` bytes (aligned) of the current record to the
+ * budget: the blocks a fresh arena would have made for the record so far
+ * (64 KB, then doubling, or the block's own size when larger).  Charging
+ * those rather than the real blocks, which depend on what earlier records
+ * left, makes a record cost the same wherever and after whatever it is
+ * parsed; the real blocks are at most twice that plus one kept block.
+ */
+static int charge_fresh(cy_i_arena *arena, size_t size)
+{
+    size_t want;
+    /* Once a request was refused, every later one is: Jansson's lexer
+     * overruns its buffer when a small request succeeds after a large
+     * one failed (a string's text then lacks its closing quote). */
+    if (cy_i_json_budget_exceeded())
+        return 0;
+    if (arena->fresh_size - arena->fresh_used >= size) {
+        arena->fresh_used += size;
+        return 1;
+    }
+    want = arena->fresh_size ? arena->fresh_size : ARENA_FIRST_BYTES / 2;
+    want = want > SIZE_MAX / 2 ? SIZE_MAX : want * 2;
+    if (want < size)
+        want = size;
+    if (want > SIZE_MAX - sizeof(cy_i_arena_chunk) ||
+        !charge(sizeof(cy_i_arena_chunk) + want))
+        return 0;
+    arena->charged += sizeof(cy_i_arena_chunk) + want;
+    arena->fresh_size = want;
+    arena->fresh_used = size;
+    return 1;
+}
+
 /*
  * `size` bytes from the newest block, or from a new one at least twice its
- * size.  NULL when the new block cannot be had (counted by cy_malloc, which
- * is how the loader notices: Jansson does not always say).
+ * size.  NULL when the budget refuses (charge_fresh) or the new block
+ * cannot be had (counted by cy_malloc, which is how the loader notices:
+ * Jansson does not always say).
  */
 static void *arena_alloc(cy_i_arena *arena, size_t size)
 {
@@ -227,18 +285,18 @@ static void *arena_alloc(cy_i_arena *arena, size_t size)
     if (size > SIZE_MAX - ARENA_ALIGN)
         return NULL;
     size = (size + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
+    if (!charge_fresh(arena, size))
+        return NULL;
     if (!chunk || chunk->size - chunk->used < size) {
         size_t want = chunk ? chunk->size : ARENA_FIRST_BYTES / 2;
         want = want > SIZE_MAX / 2 ? SIZE_MAX : want * 2;
         if (want < size)
             want = size;
-        if (want > SIZE_MAX - sizeof *chunk || !charge(sizeof *chunk + want))
+        if (want > SIZE_MAX - sizeof *chunk)
             return NULL;
         chunk = cy_malloc(sizeof *chunk + want);
-        if (!chunk) {
-            uncharge(sizeof *chunk + want);
+        if (!chunk)
             return NULL;
-        }
         chunk->next = arena->chunks;
         chunk->size = want;
         chunk->used = 0;
@@ -247,8 +305,21 @@ static void *arena_alloc(cy_i_arena *arena, size_t size)
     }
     block = (char *)chunk->data + chunk->used;
     chunk->used += size;
+    arena->carved += size;
     ARENA_UNPOISON(block, size);
     return block;
+}
+
+void cy_i_arena_next_record(cy_i_arena *arena)
+{
+    uncharge(arena->charged);
+    arena->charged = 0;
+    arena->fresh_size = arena->fresh_used = 0;
+}
+
+size_t cy_i_arena_charged(const cy_i_arena *arena)
+{
+    return arena->charged;
 }
 
 static int arena_owns(const cy_i_arena *arena, const void *ptr)
@@ -264,18 +335,12 @@ static int arena_owns(const cy_i_arena *arena, const void *ptr)
     return 0;
 }
 
-static void free_chunk(cy_i_arena_chunk *c)
-{
-    uncharge(sizeof *c + c->size);
-    cy_free(c);
-}
-
 /* Free the chunk list starting at `c`. */
 static void free_chunks(cy_i_arena_chunk *c)
 {
     while (c) {
         cy_i_arena_chunk *next = c->next;
-        free_chunk(c);
+        cy_free(c);
         c = next;
     }
 }
@@ -284,11 +349,13 @@ void cy_i_arena_end(cy_i_arena *arena)
 {
     cy_i_arena_chunk *keep = arena->chunks;
     active_arena = NULL;
+    cy_i_arena_next_record(arena);
+    arena->carved = 0;
     if (!keep)
         return;
     free_chunks(keep->next);
     if (keep->size > ARENA_KEEP_BYTES) {
-        free_chunk(keep);
+        cy_free(keep);
         arena->chunks = NULL;
         return;
     }
@@ -302,6 +369,8 @@ void cy_i_arena_destroy(cy_i_arena *arena)
 {
     if (active_arena == arena)
         active_arena = NULL;
+    cy_i_arena_next_record(arena);
+    arena->carved = 0;
     free_chunks(arena->chunks);
     arena->chunks = NULL;
 }

@@ -369,6 +369,12 @@ cy_status cy_i_par_run(const cy_i_par_job *job, cy_error *err);
 typedef struct cy_i_arena_chunk cy_i_arena_chunk;
 typedef struct {
     cy_i_arena_chunk *chunks; /* newest first; the newest is the largest */
+    /* What the record being carved is charged to Jansson's budget: the
+     * blocks a fresh arena would take for it (see arena_alloc), so that
+     * the charge depends on the record alone, not on the blocks earlier
+     * records left, nor on the thread that parsed it. */
+    size_t fresh_size, fresh_used, charged;
+    size_t carved; /* bytes handed out since the arena was last ended */
 } cy_i_arena;
 
 /* Route this thread's Jansson allocations to `arena` (NULL: to cy_malloc). */
@@ -379,6 +385,13 @@ int cy_i_arena_in_use(void);
  * block for the next record. */
 void cy_i_arena_end(cy_i_arena *arena);
 void cy_i_arena_destroy(cy_i_arena *arena);
+/* Start the budget charge of a new record in an arena that goes on
+ * holding the earlier ones (the loader's batches of records): what the
+ * last record was charged is credited back on this thread, and
+ * cy_i_arena_charged counts from zero again. */
+void cy_i_arena_next_record(cy_i_arena *arena);
+/* What the arena's current record is charged to Jansson's budget. */
+size_t cy_i_arena_charged(const cy_i_arena *arena);
 /* The allocator hook installed into Jansson by cy_library_init. */
 void *cy_i_json_malloc(size_t size);
 void cy_i_json_free(void *ptr);
@@ -399,6 +412,20 @@ void cy_i_json_free(void *ptr);
  */
 void cy_i_json_budget_set(size_t limit);
 int cy_i_json_budget_exceeded(void);
+/* Charge `bytes` to this thread's budget as if Jansson had allocated them
+ * (0, and the budget exceeded, when they do not fit), and credit them
+ * back: the loader charges a record parsed on another thread to the
+ * thread that validates it. */
+int cy_i_json_budget_charge(size_t bytes);
+void cy_i_json_budget_credit(size_t bytes);
+/* This thread's budget (what is charged, the ceiling, whether it was
+ * passed), saved and put back around work that must not count. */
+typedef struct {
+    size_t live, limit;
+    int over;
+} cy_i_json_budget_state;
+void cy_i_json_budget_save(cy_i_json_budget_state *state);
+void cy_i_json_budget_restore(const cy_i_json_budget_state *state);
 
 /* Exactly-sized helpers for growing arrays: double `*cap` until it holds
  * `need` elements of `size` bytes.  Returns 0 on OOM (the array is intact). */

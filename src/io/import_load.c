@@ -198,7 +198,7 @@ cy_status cy_network_load_any(const char *path, const cy_import_options *options
                               cy_network **out, size_t *enterprise_count,
                               size_t *link_count, cy_error *err)
 {
-    cy_load_options load = {options ? options->max_input_bytes : 0};
+    cy_load_options load = {.max_input_bytes = options ? options->max_input_bytes : 0};
     if (!cy_import_is_spreadsheet(path)) {
         if (out)
             return cy_network_load(path, &load, out, err);

@@ -185,7 +185,8 @@ static cy_status load_root(json_t *root, int check_only, cy_network **out,
  * and those never coexist.
  */
 static cy_status load_text(const char *data, size_t size, char **owned,
-                           int check_only, cy_network **out, cy_error *err)
+                           int check_only, const cy_load_options *options,
+                           cy_network **out, cy_error *err)
 {
     loader L;
     cy_error kept_aside;
@@ -195,6 +196,10 @@ static cy_status load_text(const char *data, size_t size, char **owned,
 
     memset(&L, 0, sizeof L);
     L.check_only = check_only;
+    if (options) {
+        L.progress = options->progress;
+        L.progress_data = options->progress_data;
+    }
     L.net = cy_i_network_new();
     if (!L.net) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
@@ -251,7 +256,7 @@ cy_status cy_network_load_buffer(const char *data, size_t size,
     *out = NULL;
     if (name)
         err->file = name;
-    status = load_text(data, size, NULL, 0, out, err);
+    status = load_text(data, size, NULL, 0, NULL, out, err);
     err->file = saved_file;
     return status;
 }
@@ -376,7 +381,7 @@ static cy_status load_file(const char *path, const cy_load_options *options,
     err->file = path;
     status = read_input(path, limit, &data, &size, err);
     if (status == CY_OK)
-        status = load_text(data, size, &data, check_only, out, err);
+        status = load_text(data, size, &data, check_only, options, out, err);
     cy_free(data);
     err->file = saved_file;
     return status;

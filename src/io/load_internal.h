@@ -18,6 +18,9 @@
  *                  final demand, capacity, demand nodes
  *   load_stream.c  the streaming pass: a valid file in dependency order,
  *                  a record at a time
+ *   load_scan.c    where a JSON value ends, without parsing it
+ *   load_parallel.c the records of an array parsed ahead on other threads
+ *                  for the streaming pass
  */
 #ifndef CHENGYU_LOAD_INTERNAL_H
 #define CHENGYU_LOAD_INTERNAL_H
@@ -61,6 +64,11 @@ typedef struct {
     /* Sums over the file, kept finite (see cy_l_add_to_total). */
     double output_total, volume_total, final_demand_total, capacity_total;
     cy_i_arena *arena; /* records of the streaming load (see stream_records) */
+    cy_i_arena own_arena; /* ... when parsed on this thread */
+    /* Progress through the text of the streaming load (may be NULL). */
+    cy_progress_fn progress;
+    void *progress_data;
+    size_t progress_records; /* records read since the load began */
     /* Where the streaming load passed Jansson's memory budget. */
     char too_large_at[PATH_SIZE];
     int check_only;    /* cy_network_check: no graphs are built */
@@ -278,5 +286,55 @@ cy_l_stream_result cy_l_stream_document(loader *L, const char *data, size_t size
  */
 int cy_l_locate_too_large(const char *data, size_t size, size_t limit,
                           char path[PATH_SIZE]);
+
+/* ---- the structural scan (load_scan.c) -------------------------------- */
+
+#define CY_L_SCAN_FAILED SIZE_MAX
+
+/*
+ * The position just past the JSON value that starts at data[pos] (no
+ * whitespace before it), where json_loadb with JSON_DISABLE_EOF_CHECK
+ * stops on valid text: after the closing bracket or quote, or before the
+ * byte that ends a number or literal.  Brackets are balanced outside
+ * strings and strings are stepped over, escapes included; nothing else is
+ * checked.  CY_L_SCAN_FAILED when the text ends first or starts with a
+ * closing bracket or a separator.
+ * Time complexity: O(length of the value).
+ */
+size_t cy_l_scan_value(const char *data, size_t size, size_t pos);
+
+/* ---- records parsed ahead (load_parallel.c) --------------------------- */
+
+typedef struct cy_l_pipeline cy_l_pipeline;
+
+/* A record parsed by the pipeline: its value (in `arena`), where its text
+ * ends, and what it is charged to Jansson's budget (cy_i_arena_charged). */
+typedef struct {
+    size_t start, end, charged;
+    json_t *value;
+    cy_i_arena *arena;
+} cy_l_parsed;
+
+/*
+ * Start parsing the records of the array whose first record starts at
+ * data[pos] on cy_threads_get() - 1 other threads (none while allocation
+ * failures are injected: the calling thread then parses the batches
+ * itself), with at most an eighth of `limit`, Jansson's budget of the
+ * load, in flight.  NULL with one thread, for less than half a megabyte
+ * of text, or out of memory: the caller then parses every record.
+ */
+cy_l_pipeline *cy_l_pipeline_start(const char *data, size_t size, size_t pos,
+                                   size_t limit);
+/*
+ * The record whose text starts at data[pos], parsed, or NULL when the
+ * caller must parse it itself (the pipeline did not parse it: the scan
+ * was cut short, Jansson failed or passed the budget there, or the
+ * records are done).  Records must be asked for in file order; the value
+ * returned stays valid until the next call.  Waits for (or helps with)
+ * the parsing of the batch that holds it.
+ */
+const cy_l_parsed *cy_l_pipeline_take(cy_l_pipeline *p, size_t pos);
+/* Stop the threads and free everything the pipeline holds (NULL: no-op). */
+void cy_l_pipeline_stop(cy_l_pipeline *p);
 
 #endif /* CHENGYU_LOAD_INTERNAL_H */

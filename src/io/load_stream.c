@@ -165,21 +165,27 @@ static int grow_zeroed(void **array, size_t *cap, size_t need, size_t size)
     return 1;
 }
 
+/* The share of the text read, every 4096 records (cheap next to them). */
+static void report_progress(loader *L, const text_cursor *c)
+{
+    if (!L->progress || ++L->progress_records % 4096 != 0)
+        return;
+    L->progress("load", 100.0 * (double)c->pos / (double)c->size, L->progress_data);
+}
+
 /*
- * Parse record `index` at the cursor into the record arena, which must be
- * in use, and validate it into the model.  `cap` is the capacity of the
+ * Validate record `index`, parsed into the active record arena (`rec` NULL
+ * when Jansson refused it), into the model.  `cap` is the capacity of the
  * record array being filled.  The record itself is left in the arena for
  * the caller to release.
  */
-static cy_l_stream_result stream_record(loader *L, text_cursor *c, int links,
-                                        size_t index, size_t *cap)
+static cy_l_stream_result load_record(loader *L, const text_cursor *c, json_t *rec,
+                                      int links, size_t index, size_t *cap,
+                                      const char *path)
 {
     cy_network *net = L->net;
-    char path[PATH_SIZE];
-    json_t *rec, *meta;
+    json_t *meta;
 
-    cy_l_path_index(path, links ? "$.links" : "$.enterprises", index);
-    rec = next_value(c);
     if (too_large(L, path))
         return CY_L_STREAM_TOO_LARGE;
     if (ran_out(c))
@@ -216,19 +222,55 @@ static cy_l_stream_result stream_record(loader *L, text_cursor *c, int links,
 }
 
 /*
+ * Record `index` at the cursor: parsed ahead by the pipeline when it has
+ * it (charged to this thread's budget as if parsed here, and validated
+ * with its batch's arena active, so that its meta is copied out), else
+ * parsed here into the record arena.
+ */
+static cy_l_stream_result stream_record(loader *L, text_cursor *c, cy_l_pipeline *ahead,
+                                        int links, size_t index, size_t *cap)
+{
+    const cy_l_parsed *parsed = cy_l_pipeline_take(ahead, c->pos);
+    char path[PATH_SIZE];
+    cy_l_stream_result result;
+
+    cy_l_path_index(path, links ? "$.links" : "$.enterprises", index);
+    if (!parsed) {
+        cy_i_arena_use(L->arena);
+        result = load_record(L, c, next_value(c), links, index, cap, path);
+        cy_i_arena_end(L->arena);
+        return result;
+    }
+    c->pos = parsed->end;
+    if (!cy_i_json_budget_charge(parsed->charged))
+        return too_large(L, path) ? CY_L_STREAM_TOO_LARGE : CY_L_STREAM_OOM;
+    L->arena = parsed->arena;
+    cy_i_arena_use(L->arena);
+    result = load_record(L, c, parsed->value, links, index, cap, path);
+    cy_i_arena_use(NULL);
+    L->arena = &L->own_arena;
+    cy_i_json_budget_credit(parsed->charged);
+    return result;
+}
+
+/*
  * Read the array of enterprise (or, with `links`, link) records at the
  * cursor, one record at a time, into the model.  Each record is parsed
  * into the record arena and released with it as soon as it is in the
  * model: Jansson allocates a block per value, and a national file has
  * tens of millions of them.  malloc and free of those blocks were a sixth
  * of the load; carved from one cached block and dropped at once, they
- * cost a few pointer bumps.
+ * cost a few pointer bumps.  With more than one thread, the records are
+ * parsed ahead on the others (load_parallel.c) and validated here, in
+ * file order.
  */
 static cy_l_stream_result stream_records(loader *L, text_cursor *c, int links)
 {
     cy_network *net = L->net;
     size_t cap = 0, index = 0;
-    cy_l_stream_result result;
+    cy_l_stream_result result = CY_L_STREAM_LOADED;
+    cy_i_json_budget_state budget;
+    cy_l_pipeline *ahead;
 
     if (!accept(c, '['))
         return CY_L_STREAM_GIVE_UP;
@@ -238,14 +280,19 @@ static cy_l_stream_result stream_records(loader *L, text_cursor *c, int links)
         return CY_L_STREAM_OOM;
     if (accept(c, ']'))
         return CY_L_STREAM_LOADED;
+    cy_i_json_budget_save(&budget);
+    ahead = cy_l_pipeline_start(c->data, c->size, c->pos, budget.limit);
     do {
-        cy_i_arena_use(L->arena);
-        result = stream_record(L, c, links, index, &cap);
-        cy_i_arena_end(L->arena);
+        peek(c);
+        result = stream_record(L, c, ahead, links, index, &cap);
         if (result != CY_L_STREAM_LOADED)
-            return result;
+            break;
         index++;
+        report_progress(L, c);
     } while (accept(c, ','));
+    cy_l_pipeline_stop(ahead);
+    if (result != CY_L_STREAM_LOADED)
+        return result;
     return accept(c, ']') ? CY_L_STREAM_LOADED : CY_L_STREAM_GIVE_UP;
 }
 
@@ -336,14 +383,14 @@ cy_l_stream_result cy_l_stream_document(loader *L, const char *data, size_t size
 {
     text_cursor c = {data, size, 0, cy_i_alloc_failures()};
     json_t *root = json_object();
-    cy_i_arena arena = {NULL};
     cy_l_stream_result result;
 
     if (!root)
         return CY_L_STREAM_OOM;
-    L->arena = &arena;
+    memset(&L->own_arena, 0, sizeof L->own_arena);
+    L->arena = &L->own_arena;
     result = stream_top(L, &c, root);
-    cy_i_arena_destroy(&arena);
+    cy_i_arena_destroy(&L->own_arena);
     L->arena = NULL;
     if (result == CY_L_STREAM_LOADED) {
         cy_l_load_header(L, root);

@@ -1,0 +1,334 @@
+/*
+ * load_parallel.c - the records of an "enterprises" or "links" array
+ * parsed ahead on other threads for the streaming pass (load_stream.c),
+ * which still validates every record into the model itself, in file
+ * order, on the calling thread.
+ *
+ * The array is cut into batches of about BATCH_BYTES of text by the
+ * structural scan (load_scan.c).  A thread takes the next batch (the scan
+ * of a batch is done under the lock, so batches follow each other), and
+ * parses its records with Jansson into the batch's own arena.  The calling
+ * thread takes the records in order; when the batch it needs is not ready
+ * it parses a later one itself rather than wait.  At most `slot_count`
+ * batches exist at once, so the memory in flight is bounded whatever the
+ * size of the file.
+ *
+ * Whatever the pipeline hands over is exactly what the streaming pass
+ * would have parsed itself: the record starts where its cursor is, Jansson
+ * stopped where the scan said the record ends, and the record's charge to
+ * Jansson's budget is computed as for a record parsed alone (see
+ * cy_i_arena).  Anything else (a cut the scan got wrong, a syntax error,
+ * a record past the budget, memory running out on a thread) is left to
+ * the streaming pass, which parses that record itself: answers and
+ * diagnostics do not depend on the thread count.
+ */
+#include "load_internal.h"
+
+#include <limits.h>
+#include <pthread.h>
+
+#define STREAM_FLAGS (JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY)
+/* Text per batch: a national file is cut into about 700 batches. */
+#define BATCH_BYTES ((size_t)256 * 1024)
+/*
+ * A batch whose records take more of Jansson's memory is cut short (its
+ * other records are parsed by the streaming pass), and so is one at a
+ * record that alone would: ordinary records take about ten times their
+ * text, hostile ones of many empty objects seventy.  The cap is also at
+ * most an eighth of the budget over all batches in flight, so that the
+ * threads add at most half the budget to the memory of a load (the
+ * blocks of an arena are at most twice what it carves, and the last
+ * record may double a batch).
+ */
+#define BATCH_BYTES_MAX (32 * BATCH_BYTES)
+/* Batches in flight per parsing thread (the calling thread's included). */
+#define SLOTS_PER_THREAD 3
+
+typedef enum { BATCH_FREE, BATCH_PARSING, BATCH_READY } batch_state;
+
+typedef struct {
+    batch_state state;
+    cy_l_parsed *records; /* the records the scan found */
+    size_t scanned, cap;
+    size_t parsed;        /* records[0 .. parsed) were parsed */
+    size_t scan_end;      /* where the last scanned record ends */
+    cy_i_arena arena;
+} batch;
+
+struct cy_l_pipeline {
+    const char *data;
+    size_t size;
+    size_t batch_cap;     /* see BATCH_BYTES_MAX */
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    size_t frontier;      /* where the next batch starts */
+    int scan_over;        /* the scan reached the array's end (or gave up) */
+    int stopping;
+    size_t next_seq;      /* the next batch to scan */
+    size_t taken_seq;     /* the batch the records are taken from */
+    size_t taken_index;   /* the next record in it */
+    batch *current;       /* that batch once ready (the caller's alone) */
+    size_t slot_count;
+    batch *slots;         /* batch k in slots[k % slot_count] */
+    size_t thread_count;
+    pthread_t threads[CY_MAX_THREADS];
+};
+
+static size_t skip_space(const char *data, size_t size, size_t pos)
+{
+    while (pos < size && (data[pos] == ' ' || data[pos] == '\n' ||
+                          data[pos] == '\r' || data[pos] == '\t'))
+        pos++;
+    return pos;
+}
+
+/* Append record [start, end) to the batch's list; 0 on OOM. */
+static int add_record(batch *b, size_t start, size_t end)
+{
+    if (!cy_i_grow((void **)&b->records, &b->cap, b->scanned + 1, sizeof *b->records))
+        return 0;
+    b->records[b->scanned].start = start;
+    b->records[b->scanned].end = end;
+    b->records[b->scanned].value = NULL;
+    b->records[b->scanned].arena = &b->arena;
+    b->scanned++;
+    return 1;
+}
+
+/*
+ * Scan the next batch from the frontier into `b` (under the lock): the
+ * records up to about BATCH_BYTES of text.  The scan stops for good at
+ * the array's end, or at anything it cannot delimit (left to the
+ * streaming pass).
+ */
+static void scan_batch(cy_l_pipeline *p, batch *b)
+{
+    size_t begin = p->frontier, pos = begin, end = begin;
+
+    b->scanned = b->parsed = 0;
+    while (!p->scan_over) {
+        size_t next;
+        end = cy_l_scan_value(p->data, p->size, pos);
+        if (end == CY_L_SCAN_FAILED || !add_record(b, pos, end)) {
+            p->scan_over = 1;
+            end = pos;
+            break;
+        }
+        next = skip_space(p->data, p->size, end);
+        if (next >= p->size || p->data[next] != ',') {
+            p->scan_over = 1;
+            break;
+        }
+        pos = skip_space(p->data, p->size, next + 1);
+        if (pos - begin >= BATCH_BYTES)
+            break;
+    }
+    b->scan_end = end;
+    p->frontier = pos;
+    b->state = BATCH_PARSING;
+}
+
+/*
+ * Parse the records of `b` into its arena (without the lock), stopping at
+ * the first one Jansson refuses, that ends elsewhere than the scan said,
+ * that passes the batch's cap, or while memory runs out, and once the
+ * batch has taken its cap.
+ */
+static void parse_batch(cy_l_pipeline *p, batch *b)
+{
+    unsigned long failures = cy_i_alloc_failures();
+
+    cy_i_json_budget_set(p->batch_cap);
+    cy_i_arena_use(&b->arena);
+    for (size_t k = 0; k < b->scanned && b->arena.carved <= p->batch_cap; k++) {
+        cy_l_parsed *r = &b->records[k];
+        size_t length = r->end - r->start;
+        json_error_t jerr;
+        cy_i_arena_next_record(&b->arena);
+        r->value = length > INT_MAX ? NULL
+                                    : json_loadb(p->data + r->start, length,
+                                                 STREAM_FLAGS, &jerr);
+        if (!r->value || (size_t)jerr.position != length ||
+            cy_i_json_budget_exceeded() || cy_i_alloc_failures() != failures)
+            break;
+        r->charged = cy_i_arena_charged(&b->arena);
+        b->parsed = k + 1;
+    }
+    cy_i_arena_next_record(&b->arena);
+    cy_i_arena_use(NULL);
+}
+
+/* Take the next batch (lock held), parse it (lock released) and say it is
+ * ready; 0 when there is no batch to take. */
+static int take_batch(cy_l_pipeline *p)
+{
+    batch *b;
+    if (p->stopping || p->scan_over || p->next_seq >= p->taken_seq + p->slot_count)
+        return 0;
+    b = &p->slots[p->next_seq++ % p->slot_count];
+    scan_batch(p, b);
+    pthread_mutex_unlock(&p->lock);
+    parse_batch(p, b);
+    pthread_mutex_lock(&p->lock);
+    b->state = BATCH_READY;
+    pthread_cond_broadcast(&p->changed);
+    return 1;
+}
+
+static void *parse_thread(void *arg)
+{
+    cy_l_pipeline *p = arg;
+    pthread_mutex_lock(&p->lock);
+    while (!p->stopping && !p->scan_over) {
+        if (!take_batch(p))
+            pthread_cond_wait(&p->changed, &p->lock);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+/* take_batch on the calling thread, whose own budget must not change. */
+static int help(cy_l_pipeline *p)
+{
+    cy_i_json_budget_state saved;
+    int took;
+    cy_i_json_budget_save(&saved);
+    took = take_batch(p);
+    cy_i_json_budget_restore(&saved);
+    return took;
+}
+
+/*
+ * The threads to start besides the calling one.  While allocation
+ * failures are injected none is: the calling thread then parses every
+ * batch itself, so the Nth allocation is always the same one and the
+ * injection still reaches this file.
+ */
+static size_t parsing_threads(void)
+{
+    return cy_i_alloc_injecting() ? 0 : cy_threads_get() - 1;
+}
+
+cy_l_pipeline *cy_l_pipeline_start(const char *data, size_t size, size_t pos,
+                                   size_t limit)
+{
+    size_t threads = parsing_threads();
+    cy_l_pipeline *p;
+
+    if (cy_threads_get() < 2 || size - pos < 2 * BATCH_BYTES ||
+        !(p = cy_calloc(1, sizeof *p)))
+        return NULL;
+    p->data = data;
+    p->size = size;
+    p->frontier = pos;
+    p->slot_count = SLOTS_PER_THREAD * (threads + 1);
+    p->batch_cap = limit / (8 * p->slot_count);
+    if (p->batch_cap > BATCH_BYTES_MAX)
+        p->batch_cap = BATCH_BYTES_MAX;
+    p->slots = cy_calloc(p->slot_count, sizeof *p->slots);
+    if (!p->slots || pthread_mutex_init(&p->lock, NULL) != 0) {
+        cy_free(p->slots);
+        cy_free(p);
+        return NULL;
+    }
+    if (pthread_cond_init(&p->changed, NULL) != 0) {
+        pthread_mutex_destroy(&p->lock);
+        cy_free(p->slots);
+        cy_free(p);
+        return NULL;
+    }
+    /* A thread that cannot be started leaves its share to the others. */
+    for (size_t t = 0; t < threads; t++) {
+        if (pthread_create(&p->threads[p->thread_count], NULL, parse_thread, p) == 0)
+            p->thread_count++;
+    }
+    return p;
+}
+
+/* Free batch `b`'s records for its next use (its arena keeps one block). */
+static void release_batch(batch *b)
+{
+    cy_i_arena_end(&b->arena);
+    b->scanned = b->parsed = 0;
+    b->state = BATCH_FREE;
+}
+
+/* The batch the records are taken from, once ready (lock held); NULL when
+ * the scan has no batch left for it. */
+static batch *current_batch(cy_l_pipeline *p)
+{
+    batch *b = &p->slots[p->taken_seq % p->slot_count];
+    if (p->taken_seq >= p->next_seq && !help(p))
+        return NULL;
+    while (b->state != BATCH_READY)
+        if (!help(p))
+            pthread_cond_wait(&p->changed, &p->lock);
+    return b;
+}
+
+/* Stop the other threads early: the streaming pass needs no more help. */
+static void give_up(cy_l_pipeline *p)
+{
+    pthread_mutex_lock(&p->lock);
+    p->stopping = 1;
+    pthread_cond_broadcast(&p->changed);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* The batch the records are taken from, waited for; NULL when none is
+ * left.  Once ready, a batch is the calling thread's alone, so the records
+ * of `current` are taken without the lock. */
+static batch *ready_batch(cy_l_pipeline *p)
+{
+    if (!p->current) {
+        pthread_mutex_lock(&p->lock);
+        p->current = p->stopping ? NULL : current_batch(p);
+        pthread_mutex_unlock(&p->lock);
+    }
+    return p->current;
+}
+
+const cy_l_parsed *cy_l_pipeline_take(cy_l_pipeline *p, size_t pos)
+{
+    batch *b;
+
+    while (p && (b = ready_batch(p)) != NULL) {
+        if (p->taken_index < b->parsed) {
+            if (b->records[p->taken_index].start == pos)
+                return &b->records[p->taken_index++];
+            give_up(p); /* out of step with the streaming pass */
+            p->current = NULL;
+            return NULL;
+        }
+        if (pos < b->scan_end) /* a record of the batch left unparsed */
+            return NULL;
+        pthread_mutex_lock(&p->lock);
+        release_batch(b);
+        p->taken_seq++;
+        p->taken_index = 0;
+        p->current = NULL;
+        pthread_cond_broadcast(&p->changed);
+        pthread_mutex_unlock(&p->lock);
+    }
+    return NULL;
+}
+
+void cy_l_pipeline_stop(cy_l_pipeline *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->lock);
+    p->stopping = 1;
+    pthread_cond_broadcast(&p->changed);
+    pthread_mutex_unlock(&p->lock);
+    for (size_t t = 0; t < p->thread_count; t++)
+        pthread_join(p->threads[t], NULL);
+    for (size_t k = 0; k < p->slot_count; k++) {
+        cy_i_arena_destroy(&p->slots[k].arena);
+        cy_free(p->slots[k].records);
+    }
+    pthread_cond_destroy(&p->changed);
+    pthread_mutex_destroy(&p->lock);
+    cy_free(p->slots);
+    cy_free(p);
+}
