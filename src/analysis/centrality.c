@@ -534,13 +534,16 @@ static cy_status build_view(const cy_network *net,
 static cy_progress_fn progress_fn;
 static void *progress_data;
 static const char *progress_measure;
+/* Set while betweenness runs in chunks: it reports the share of chunks
+ * done instead of igraph's share of each chunk. */
+static int progress_chunked;
 
 static igraph_error_t progress_trampoline(const char *message,
                                           igraph_real_t percent, void *data)
 {
     (void)message;
     (void)data;
-    if (progress_fn)
+    if (progress_fn && !progress_chunked)
         progress_fn(progress_measure, percent, progress_data);
     return IGRAPH_SUCCESS;
 }
@@ -702,7 +705,7 @@ static igraph_error_t fork_chunks(const view *v, const igraph_integer_t *src, si
     for (size_t w = 0; w < workers; w++) {
         pid[w] = fork();
         if (pid[w] == 0) {
-            progress_fn = NULL; /* the parent reports */
+            progress_fn = NULL; /* the parent reports, as workers end */
             _exit(worker_chunks(v, src, count, chunks, w, workers, slots) ? 1 : 0);
         }
     }
@@ -715,6 +718,7 @@ static igraph_error_t fork_chunks(const view *v, const igraph_integer_t *src, si
         }
         while (waitpid(pid[w], &status, 0) < 0)
             ;
+        progress_report(100.0 * (double)(w + 1) / (double)(workers + 1));
         if (!rc && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
             rc = IGRAPH_FAILURE;
     }
@@ -747,6 +751,7 @@ static igraph_error_t chunked_betweenness(compute_ctx *c, const igraph_integer_t
             if (!(rc = chunk_dependencies(c->v, src, first, last, one)))
                 for (size_t i = 0; i < n; i++)
                     VECTOR(c->vec)[i] += one[i];
+            progress_report(100.0 * (double)(j + 1) / (double)(chunks + 1));
         }
         cy_free(one);
         return rc;
@@ -791,9 +796,11 @@ static igraph_error_t compute_betweenness(compute_ctx *c, size_t k)
             rc = igraph_random_sample(&sample, 0, (igraph_integer_t)n - 1,
                                       (igraph_integer_t)sources);
     }
+    progress_chunked = 1;
     if (!rc)
         rc = chunked_betweenness(c, VECTOR(sample), (size_t)igraph_vector_int_size(&sample));
     igraph_vector_int_destroy(&sample);
+    progress_chunked = 0;
     if (rc)
         return rc;
     if (sources > 0)
