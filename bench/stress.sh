@@ -6,17 +6,23 @@
 # agree (tests/cli/stress_compare.py, 1e-6 relative).
 #
 # usage: bench/stress.sh [--preset regional] [--plain] [--no-peer]
+#                        [--peer-sample K] [--threads N]
 #                        [--chengyu BIN] [--out DIR]
 # The file is the preset with the stress fields of tests/cli/stress_fields.py
 # (capacity 0-30% above the output, 0-14 days of stock, recovery_days on
 # half the firms); --plain keeps the preset as generated (no spare
 # capacity, no stock).  Builds chengyu in Release in build/bench-stress
 # unless --chengyu is given.  The issue's target: regional in under 60 s.
+# --threads N is chengyu's (default: one per processor); --peer-sample K
+# runs the peer on K firms drawn with seed 1 instead of every firm (the
+# province takes the peer hours), and the comparison covers those K.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 preset=regional
 plain=0
 peer=1
+peer_sample=0
+threads=0
 bin=""
 out=$here/bench/out/stress
 while [ $# -gt 0 ]; do
@@ -24,9 +30,11 @@ while [ $# -gt 0 ]; do
     --preset) preset=$2; shift 2 ;;
     --plain) plain=1; shift ;;
     --no-peer) peer=0; shift ;;
+    --peer-sample) peer_sample=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
     --chengyu) bin=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    *) echo "usage: bench/stress.sh [--preset P] [--plain] [--no-peer] [--chengyu BIN] [--out DIR]" >&2; exit 2 ;;
+    *) echo "usage: bench/stress.sh [--preset P] [--plain] [--no-peer] [--peer-sample K] [--threads N] [--chengyu BIN] [--out DIR]" >&2; exit 2 ;;
   esac
 done
 if [ -z "$bin" ]; then
@@ -42,12 +50,14 @@ if [ "$plain" = 1 ]; then
 else
   /usr/bin/python3 "$here/tests/cli/stress_fields.py" "$out/$preset-generated.json" "$out/$preset.json"
 fi
-echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
-/usr/bin/time -f "chengyu stress --each enterprise ($preset): %e s wall, %U s user + %S s system, %M KB" \
-  "$bin" stress --each enterprise -f json -q -o "$out/$preset-chengyu.json" "$out/$preset.json"
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) processors; --threads $threads"
+/usr/bin/time -f "chengyu stress --each enterprise --threads $threads ($preset): %e s wall, %U s user + %S s system, %M KB" \
+  "$bin" stress --each enterprise --threads "$threads" -f json -q -o "$out/$preset-chengyu.json" "$out/$preset.json"
 if [ "$peer" = 1 ]; then
-  /usr/bin/time -f "stress_reference.py --each-enterprise ($preset): %e s wall, %U s user + %S s system, %M KB" \
-    /usr/bin/python3 "$here/tests/cli/stress_reference.py" "$out/$preset.json" --each-enterprise \
-    >"$out/$preset-reference.json"
+  sample=()
+  if [ "$peer_sample" -gt 0 ]; then sample=(--sample "$peer_sample" --seed 1); fi
+  /usr/bin/time -f "stress_reference.py --each-enterprise ${sample[*]} ($preset): %e s wall, %U s user + %S s system, %M KB" \
+    env OMP_NUM_THREADS=1 /usr/bin/python3 "$here/tests/cli/stress_reference.py" "$out/$preset.json" \
+    --each-enterprise "${sample[@]}" >"$out/$preset-reference.json"
   /usr/bin/python3 "$here/tests/cli/stress_compare.py" "$out/$preset-chengyu.json" "$out/$preset-reference.json"
 fi
