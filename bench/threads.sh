@@ -9,7 +9,7 @@
 #
 # usage: bench/threads.sh [--runs N] [--chengyu BIN] [--out DIR] [--cases LIST]
 # cases (default all): wl-json, wl-md (national weak-links -f json / -f md),
-# btw (province exact betweenness, --approx 0), res (regional resilience, 200 random
+# btw (province exact betweenness, --approx 0), res (regional resilience, 2,000 random
 # trials).  Builds chengyu in Release in build/bench-threads unless
 # --chengyu is given.  On a machine other jobs share the wall times and
 # the ratio mean little: read the load average printed with each case.
@@ -82,7 +82,7 @@ for c in ${cases//,/ }; do
     wl-md) bench national-weaklinks-md md weak-links -f md "$(net national)" ;;
     btw) bench province-betweenness csv centrality -m betweenness --approx 0 -f csv \
            "$(net province)" ;;
-    res) bench regional-resilience json resilience --trials 200 --seed 1 -f json \
+    res) bench regional-resilience json resilience --trials 2000 --seed 1 -f json \
            "$(net regional)" ;;
     *) echo "unknown case $c" >&2; exit 2 ;;
   esac
