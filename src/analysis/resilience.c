@@ -903,7 +903,8 @@ static cy_status trial_order(const attack_ctx *ctx, removal_units *u, cy_i_rng *
 }
 
 /* Everything attack_run builds once and frees at the end; `rng` holds
- * each trial's generator as it stands when the trial starts. */
+ * the generator of each trial of the running batch as it stands when the
+ * trial starts. */
 typedef struct {
     attack_ctx ctx;
     removal_units units;
@@ -954,7 +955,7 @@ static cy_status simple_graph(attack_ctx *ctx, const igraph_t *directed, cy_erro
  * are exact in any order); the figures at the checkpoints, which the
  * curve averages in floating point, go to the trial's slot of a batch and
  * are added in trial order, as one thread adds them.  The generator of
- * each trial is the sequence's state when the trial starts (rng_states),
+ * each trial is the sequence's state when the trial starts (trial_generators),
  * so every trial draws what it drew when the trials ran one after
  * another.  The curve is thus the same for every thread count.
  */
@@ -1063,7 +1064,7 @@ static cy_status trial_item(void *ctx, void *state, size_t k, cy_error *err)
     size_t t = job->first + k, steps = r->ctx.checkpoint_count - 1;
     const size_t *cut = w->units.boundary, *checkpoint = r->ctx.checkpoint;
     trial_slot slot = slot_of(job, t);
-    cy_i_rng rng = r->rng[t];
+    cy_i_rng rng = r->rng[k];
     cy_status status = trial_order(&r->ctx, &w->units, &rng, w->order, w->present, err);
 
     if (status != CY_OK)
@@ -1119,33 +1120,29 @@ static void trial_add(trial_job *job, size_t t)
     }
 }
 
-/* Each trial's generator: the shared sequence seeded once, advanced by
- * exactly the draws of the shuffles of the trials before.  0 on OOM. */
-static int trial_generators(run_state *r, size_t trials, uint64_t seed)
+/* The generators of trials first .. first + count - 1 into r->rng: the
+ * sequence `seq` as it stands when each starts, advanced past exactly the
+ * draws of its shuffle. */
+static void trial_generators(run_state *r, cy_i_rng *seq, size_t count)
 {
-    size_t count = r->units.count;
-    cy_i_rng rng;
-
-    r->rng = cy_malloc(trials * sizeof *r->rng);
-    if (!r->rng)
-        return 0;
-    cy_i_rng_seed(&rng, seed, 0);
-    for (size_t t = 0; t < trials; t++) {
-        r->rng[t] = rng;
+    for (size_t k = 0; k < count; k++) {
+        r->rng[k] = *seq;
         if (r->ctx.params->attack == CY_ATTACK_RANDOM)
-            for (size_t v = count; v > 1; v--)
-                (void)cy_i_rng_below(&rng, v);
+            for (size_t v = r->units.count; v > 1; v--)
+                (void)cy_i_rng_below(seq, v);
     }
-    return 1;
 }
 
-/* Trials per batch: the slots of a batch stay within about 16 MB. */
+/* Trials per batch: at most 256 (progress comes early), the slots of a
+ * batch within about 16 MB. */
 static size_t batch_size(const run_state *r, size_t trials)
 {
     size_t per_trial = 6 * r->ctx.checkpoint_count * sizeof(double);
     size_t batch = ((size_t)16 << 20) / per_trial;
     if (batch < 1)
         batch = 1;
+    if (batch > 256)
+        batch = 256;
     return batch < trials ? batch : trials;
 }
 
@@ -1168,16 +1165,19 @@ static cy_status run_trials(run_state *r, cy_resilience_curve *curve, size_t tri
     trial_job job;
     cy_i_par_job par = {0};
     size_t batch = batch_size(r, trials);
+    cy_i_rng seq;
     cy_status status = CY_OK;
 
     job = (trial_job){.r = r, .curve = curve, .demand_total = demand_total,
                       .demand_count = demand_count, .trials = trials};
     job.slots = cy_malloc(batch * 6 * r->ctx.checkpoint_count * sizeof *job.slots);
-    if (!job.slots || !trial_generators(r, trials, r->ctx.params->seed)) {
+    r->rng = cy_malloc(batch * sizeof *r->rng);
+    if (!job.slots || !r->rng) {
         cy_free(job.slots);
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         return CY_ENOMEM;
     }
+    cy_i_rng_seed(&seq, r->ctx.params->seed, 0);
     par.threads = r->ctx.params->attack == CY_ATTACK_RANDOM ? 0 : 1;
     par.ctx = &job;
     par.worker_init = trial_worker_make;
@@ -1190,6 +1190,7 @@ static cy_status run_trials(run_state *r, cy_resilience_curve *curve, size_t tri
     for (job.first = 0; job.first < trials && status == CY_OK; job.first += par.count) {
         par.count = trials - job.first < batch ? trials - job.first : batch;
         job.batch_count = par.count;
+        trial_generators(r, &seq, par.count);
         if ((status = cy_i_par_run(&par, err)) != CY_OK)
             break;
         for (size_t t = job.first; t < job.first + par.count; t++)
