@@ -86,9 +86,9 @@ static void test_progress(void **state)
     cy_network_free(net);
 }
 
-/* On 12,000 firms the single failures report twice as they go (every
- * 4,096 firms): passed through inside the resilience section, between 11
- * and 49 %, in order. */
+/* On 12,000 firms the single failures report as they go (the share of
+ * their trees of heirs, every 4,096 firms' worth): passed through inside
+ * the resilience section, between 11 and 49 %, in order. */
 static void test_progress_passes_single_failures(void **state)
 {
     cy_network *net = random_dag(7, 1, 12000); /* one part: no recommendations */
@@ -100,14 +100,15 @@ static void test_progress_passes_single_failures(void **state)
     (void)state;
     cy_error_init(&err);
     assert_int_equal(cy_weaklinks_compute(net, &options, &report, &err), CY_OK);
-    assert_int_equal(log.count, 12);
+    assert_true(log.count >= 11 && log.count <= 64);
     assert_false(log.other_name);
-    assert_true(log.percent[0] == 0.0 && log.percent[11] == 100.0);
-    for (size_t k = 1; k < 12; k++) {
+    assert_true(log.percent[0] == 0.0 && log.percent[log.count - 1] == 100.0);
+    for (size_t k = 1; k < log.count; k++) {
         assert_true(log.percent[k] > log.percent[k - 1]);
         inside += log.percent[k] > 11.0 && log.percent[k] < 49.0;
     }
-    assert_int_equal(inside, 2);
+    assert_true(inside >= 1);
+    assert_int_equal(inside, log.count - 10);
     cy_weaklinks_free(report);
     cy_error_destroy(&err);
     cy_network_free(net);

@@ -39,11 +39,13 @@ void cy_i_cascade_destroy(cy_i_cascade *c)
 {
     if (!c)
         return;
-    cy_free(c->pair_offset);
-    cy_free(c->pair_suppliers);
-    cy_free(c->pair_share);
-    cy_free(c->link_pair);
-    cy_free(c->link_share);
+    if (!c->borrowed) {
+        cy_free(c->pair_offset);
+        cy_free(c->pair_suppliers);
+        cy_free(c->pair_share);
+        cy_free(c->link_pair);
+        cy_free(c->link_share);
+    }
     cy_free(c->lost_count);
     cy_free(c->lost_share);
     cy_free(c->touched);
@@ -91,6 +93,21 @@ static void cascade_index_pairs(cy_i_cascade *c)
     c->pair_offset[net->enterprise_count] = pair;
 }
 
+/* The scratch state of an engine (counters, failed flags, order), all
+ * clear; 0 on OOM. */
+static int cascade_scratch(cy_i_cascade *c)
+{
+    size_t n = c->net->enterprise_count, pairs = c->pair_count;
+    c->lost_count = cy_calloc(pairs + 1, sizeof *c->lost_count);
+    c->lost_share = cy_calloc(pairs + 1, sizeof *c->lost_share);
+    c->touched = cy_malloc((pairs + 1) * sizeof *c->touched);
+    c->failed = cy_calloc(n + 1, sizeof *c->failed);
+    c->order = cy_malloc((n + 1) * sizeof *c->order);
+    c->order_round = cy_malloc((n + 1) * sizeof *c->order_round);
+    return c->lost_count && c->lost_share && c->touched && c->failed && c->order &&
+           c->order_round;
+}
+
 cy_status cy_i_cascade_init(cy_i_cascade *c, const cy_network *net,
                             double threshold, cy_error *err)
 {
@@ -113,21 +130,57 @@ cy_status cy_i_cascade_init(cy_i_cascade *c, const cy_network *net,
     c->pair_share = cy_malloc((pairs + 1) * sizeof *c->pair_share);
     c->link_pair = cy_malloc((m + 1) * sizeof *c->link_pair);
     c->link_share = cy_calloc(m + 1, sizeof *c->link_share);
-    c->lost_count = cy_calloc(pairs + 1, sizeof *c->lost_count);
-    c->lost_share = cy_calloc(pairs + 1, sizeof *c->lost_share);
-    c->touched = cy_malloc((pairs + 1) * sizeof *c->touched);
-    c->failed = cy_calloc(n + 1, sizeof *c->failed);
-    c->order = cy_malloc((n + 1) * sizeof *c->order);
-    c->order_round = cy_malloc((n + 1) * sizeof *c->order_round);
     if (!c->pair_offset || !c->pair_suppliers || !c->pair_share ||
-        !c->link_pair || !c->link_share || !c->lost_count || !c->lost_share ||
-        !c->touched || !c->failed || !c->order || !c->order_round) {
+        !c->link_pair || !c->link_share || !cascade_scratch(c)) {
         cy_i_cascade_destroy(c);
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         return CY_ENOMEM;
     }
     cascade_index_pairs(c);
     return CY_OK;
+}
+
+cy_status cy_i_cascade_init_borrowed(cy_i_cascade *c, const cy_i_cascade *index,
+                                     cy_error *err)
+{
+    memset(c, 0, sizeof *c);
+    c->net = index->net;
+    c->threshold = index->threshold;
+    c->pair_count = index->pair_count;
+    c->pair_offset = index->pair_offset;
+    c->pair_suppliers = index->pair_suppliers;
+    c->pair_share = index->pair_share;
+    c->link_pair = index->link_pair;
+    c->link_share = index->link_share;
+    c->borrowed = 1;
+    if (cascade_scratch(c))
+        return CY_OK;
+    cy_i_cascade_destroy(c);
+    cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+    return CY_ENOMEM;
+}
+
+cy_status cy_i_cascade_worker_make(const cy_i_cascade *index, void **state, cy_error *err)
+{
+    cy_i_cascade *c = cy_malloc(sizeof *c);
+    cy_status status;
+    *state = c;
+    if (!c) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
+    status = cy_i_cascade_init_borrowed(c, index, err);
+    if (status != CY_OK) {
+        cy_free(c);
+        *state = NULL;
+    }
+    return status;
+}
+
+void cy_i_cascade_worker_free(void *state)
+{
+    cy_i_cascade_destroy(state);
+    cy_free(state);
 }
 
 void cy_i_cascade_fail(cy_i_cascade *c, size_t v, size_t round)
@@ -260,7 +313,7 @@ static void group_losses_add(cy_cascade_result *result, const cy_network *net,
         group_loss_add(&result->by_region[region], net, v, lost);
 }
 
-static const double *sort_fraction; /* qsort has no context (see below) */
+static _Thread_local const double *sort_fraction; /* qsort has no context (see below) */
 
 static int reduced_cmp(const void *a, const void *b)
 {
@@ -576,10 +629,10 @@ void cy_single_failures_destroy(cy_single_failures *sf)
 }
 
 /* qsort has no context argument; the comparators below read the network
- * (for ids) and the kind of the ranked objects from here.  The library is
- * single-threaded (see alloc.c). */
-static const cy_network *sort_net;
-static int sort_group_kind = -1; /* -1: enterprises */
+ * (for ids) and the kind of the ranked objects from here, one copy per
+ * thread, so that analyses may sort on several threads at once. */
+static _Thread_local const cy_network *sort_net;
+static _Thread_local int sort_group_kind = -1; /* -1: enterprises */
 
 static const char *sort_id(size_t index)
 {
@@ -675,19 +728,67 @@ oom:
     return CY_ENOMEM;
 }
 
+void cy_i_progress_relay_fn(const char *what, double percent, void *data)
+{
+    cy_i_progress_relay *r = data;
+    if (!r->fn || (r->started && (percent == r->last ||
+                                  (percent < 100.0 && percent - r->last < r->step))))
+        return;
+    r->started = 1;
+    r->last = percent;
+    r->fn(what, percent, r->data);
+}
+
 void cy_group_impact_options_init(cy_group_impact_options *options)
 {
     memset(options, 0, sizeof *options);
 }
 
-/* The share of groups done, now and then: about a thousand reports. */
-static void report_groups(const cy_group_impact_options *options, const char *what,
-                          size_t done, size_t groups)
+void cy_i_cascade_group(cy_i_cascade *c, const size_t *members, size_t count,
+                        size_t index, cy_impact *row)
 {
-    size_t step = groups / 1000 + 1;
-    if (options->progress && (done == groups || done % step == 0))
-        options->progress(what, groups ? 100.0 * (double)done / (double)groups : 100.0,
-                          options->progress_data);
+    for (size_t k = 0; k < count; k++)
+        cy_i_cascade_seed(c, members[k]);
+    cy_i_cascade_propagate(c);
+    row->index = index;
+    row->failed_count = c->order_count;
+    row->rounds = c->order_count ? c->order_round[c->order_count - 1] : 0;
+    row->output_value_lost = c->output_lost;
+    row->final_demand_lost = c->final_demand_lost;
+    row->demand_nodes_failed = c->demand_failed;
+}
+
+/* The group failures of cy_group_impacts_run as a parallel loop: item g
+ * fails group g's members on its worker's engine and writes impacts[g]. */
+typedef struct {
+    const cy_i_cascade *index;
+    const size_t *offset, *members;
+    cy_impact *impacts;
+} group_job;
+
+static cy_status group_worker_init(void *ctx, void **state, cy_error *err)
+{
+    const group_job *job = ctx;
+    return cy_i_cascade_worker_make(job->index, state, err);
+}
+
+static void group_worker_destroy(void *ctx, void *state)
+{
+    (void)ctx;
+    cy_i_cascade_worker_free(state);
+}
+
+static cy_status group_item(void *ctx, void *state, size_t g, cy_error *err)
+{
+    const group_job *job = ctx;
+    cy_i_cascade *c = state;
+    cy_impact *impact = &job->impacts[g];
+
+    (void)err;
+    cy_i_cascade_group(c, job->members + job->offset[g], job->offset[g + 1] - job->offset[g],
+                       g, impact);
+    cy_i_cascade_reset(c);
+    return CY_OK;
 }
 
 cy_status cy_group_impacts_run(const cy_network *net, cy_group_kind kind,
@@ -699,6 +800,9 @@ cy_status cy_group_impacts_run(const cy_network *net, cy_group_kind kind,
         [CY_GROUP_PARK] = "park failures"};
     size_t groups, *offset = NULL, *members = NULL;
     cy_i_cascade c;
+    cy_i_par_job par = {0};
+    cy_i_progress_relay relay = {options->progress, options->progress_data, 0.1, 0.0, 0};
+    group_job job;
     cy_status status;
 
     cy_library_init();
@@ -713,33 +817,32 @@ cy_status cy_group_impacts_run(const cy_network *net, cy_group_kind kind,
         return status;
     *impacts = cy_calloc(groups + 1, sizeof **impacts);
     if (!*impacts || !cy_i_group_members(net, kind, &offset, &members)) {
-        cy_free(*impacts);
-        *impacts = NULL;
-        cy_i_cascade_destroy(&c);
+        status = CY_ENOMEM;
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
-        return CY_ENOMEM;
+        goto cleanup;
     }
-    report_groups(options, what[kind], 0, groups);
-    for (size_t g = 0; g < groups; g++) {
-        cy_impact *impact = &(*impacts)[g];
-        for (size_t k = offset[g]; k < offset[g + 1]; k++)
-            cy_i_cascade_seed(&c, members[k]);
-        cy_i_cascade_propagate(&c);
-        impact->index = g;
-        impact->failed_count = c.order_count;
-        impact->rounds = c.order_count ? c.order_round[c.order_count - 1] : 0;
-        impact->output_value_lost = c.output_lost;
-        impact->final_demand_lost = c.final_demand_lost;
-        impact->demand_nodes_failed = c.demand_failed;
-        cy_i_cascade_reset(&c);
-        report_groups(options, what[kind], g + 1, groups);
-    }
+    job = (group_job){&c, offset, members, *impacts};
+    par.count = groups;
+    par.ctx = &job;
+    par.worker_init = group_worker_init;
+    par.worker_destroy = group_worker_destroy;
+    par.item = group_item;
+    par.progress = cy_i_progress_relay_fn;
+    par.what = what[kind];
+    par.progress_data = &relay;
+    if ((status = cy_i_par_run(&par, err)) != CY_OK)
+        goto cleanup;
     cy_i_rank_impacts(net, (int)kind, *impacts, groups);
     *count = groups;
+cleanup:
+    if (status != CY_OK) {
+        cy_free(*impacts);
+        *impacts = NULL;
+    }
     cy_free(offset);
     cy_free(members);
     cy_i_cascade_destroy(&c);
-    return CY_OK;
+    return status;
 }
 
 cy_status cy_group_impacts_compute(const cy_network *net, cy_group_kind kind,

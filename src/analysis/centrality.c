@@ -17,6 +17,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static const char *const measure_names[CY_MEASURE_COUNT] = {
     "degree", "in_degree", "out_degree", "strength", "betweenness",
@@ -531,13 +534,16 @@ static cy_status build_view(const cy_network *net,
 static cy_progress_fn progress_fn;
 static void *progress_data;
 static const char *progress_measure;
+/* Set while betweenness runs in chunks: it reports the share of chunks
+ * done instead of igraph's share of each chunk. */
+static int progress_chunked;
 
 static igraph_error_t progress_trampoline(const char *message,
                                           igraph_real_t percent, void *data)
 {
     (void)message;
     (void)data;
-    if (progress_fn)
+    if (progress_fn && !progress_chunked)
         progress_fn(progress_measure, percent, progress_data);
     return IGRAPH_SUCCESS;
 }
@@ -629,43 +635,176 @@ static void scale_column(compute_ctx *c, size_t k, double factor)
 }
 
 /*
+ * Betweenness is a sum over sources of their dependencies, and the
+ * sources are cut into BETWEENNESS_CHUNKS chunks (consecutive runs of the
+ * source list) whose sums igraph_betweenness_subset computes; the chunks
+ * are then added in chunk order.  With several threads the chunks are
+ * computed by that many worker processes, not threads: igraph as Debian
+ * builds it is not thread-safe (its error stack and random generator are
+ * global), while a forked process has its own copy of both.  Each worker
+ * takes chunks w, w + K, w + 2K, ... and writes each into its slot of a
+ * shared anonymous mapping; the parent waits for all and adds the slots in
+ * chunk order.  The chunks and the order of the sum are the same for every
+ * thread count, so the scores are too.  One process (the chunks in turn,
+ * into one buffer) with one thread, while allocation failures are
+ * injected, and when a worker cannot be forked (the parent computes its
+ * chunks).
+ */
+#define BETWEENNESS_CHUNKS 32
+
+/* The dependencies from sources src[first .. last) into out[0 .. n). */
+static igraph_error_t chunk_dependencies(const view *v, const igraph_integer_t *src,
+                                         size_t first, size_t last, double *out)
+{
+    const igraph_t *g = v->path_graph;
+    igraph_vector_int_t ids;
+    igraph_vector_t result;
+    igraph_error_t rc;
+
+    memset(&ids, 0, sizeof ids); /* the view's argument is declared const */
+    igraph_vector_int_view(&ids, src + first, (igraph_integer_t)(last - first));
+    if ((rc = igraph_vector_init(&result, 0)))
+        return rc;
+    rc = igraph_betweenness_subset(g, &result, igraph_vss_all(), v->directed,
+                                   igraph_vss_vector(&ids), igraph_vss_all(), v->length);
+    if (!rc)
+        memcpy(out, VECTOR(result), (size_t)igraph_vcount(g) * sizeof *out);
+    igraph_vector_destroy(&result);
+    return rc;
+}
+
+/* Chunk j of `count` sources in `chunks`: [*first, *last). */
+static void chunk_range(size_t count, size_t chunks, size_t j, size_t *first, size_t *last)
+{
+    *first = count * j / chunks;
+    *last = count * (j + 1) / chunks;
+}
+
+/* Worker w's chunks into their slots of `slots` (chunks x n). */
+static igraph_error_t worker_chunks(const view *v, const igraph_integer_t *src, size_t count,
+                                    size_t chunks, size_t w, size_t workers, double *slots)
+{
+    size_t n = (size_t)igraph_vcount(v->path_graph), first, last;
+    igraph_error_t rc = IGRAPH_SUCCESS;
+    for (size_t j = w; j < chunks && !rc; j += workers) {
+        chunk_range(count, chunks, j, &first, &last);
+        rc = chunk_dependencies(v, src, first, last, slots + j * n);
+    }
+    return rc;
+}
+
+/* The chunks on `workers` forked processes into `slots` (a shared
+ * mapping); the parent computes the chunks of a worker it cannot fork. */
+static igraph_error_t fork_chunks(const view *v, const igraph_integer_t *src, size_t count,
+                                  size_t chunks, size_t workers, double *slots)
+{
+    pid_t pid[CY_MAX_THREADS];
+    igraph_error_t rc = IGRAPH_SUCCESS;
+
+    fflush(NULL); /* nothing buffered is written twice */
+    for (size_t w = 0; w < workers; w++) {
+        pid[w] = fork();
+        if (pid[w] == 0) {
+            progress_fn = NULL; /* the parent reports, as workers end */
+            _exit(worker_chunks(v, src, count, chunks, w, workers, slots) ? 1 : 0);
+        }
+    }
+    for (size_t w = 0; w < workers; w++) {
+        int status = 0;
+        if (pid[w] < 0) {
+            if (!rc)
+                rc = worker_chunks(v, src, count, chunks, w, workers, slots);
+            continue;
+        }
+        while (waitpid(pid[w], &status, 0) < 0)
+            ;
+        progress_report(100.0 * (double)(w + 1) / (double)(workers + 1));
+        if (!rc && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+            rc = IGRAPH_FAILURE;
+    }
+    return rc;
+}
+
+/* vec = the sum over chunks, in chunk order, of the dependencies from
+ * the sources src[0 .. count). */
+static igraph_error_t chunked_betweenness(compute_ctx *c, const igraph_integer_t *src,
+                                          size_t count)
+{
+    size_t n = (size_t)igraph_vcount(c->v->path_graph);
+    size_t chunks = count < BETWEENNESS_CHUNKS ? count : BETWEENNESS_CHUNKS;
+    size_t workers = cy_threads_get(), bytes;
+    double *slots;
+    igraph_error_t rc;
+
+    if ((rc = igraph_vector_resize(&c->vec, (igraph_integer_t)n)))
+        return rc;
+    igraph_vector_null(&c->vec);
+    if (workers > chunks)
+        workers = chunks;
+    if (cy_i_alloc_injecting() || workers < 2) {
+        double *one = cy_malloc((n + 1) * sizeof *one);
+        size_t first, last;
+        if (!one)
+            return IGRAPH_ENOMEM;
+        for (size_t j = 0; j < chunks && !rc; j++) {
+            chunk_range(count, chunks, j, &first, &last);
+            if (!(rc = chunk_dependencies(c->v, src, first, last, one)))
+                for (size_t i = 0; i < n; i++)
+                    VECTOR(c->vec)[i] += one[i];
+            progress_report(100.0 * (double)(j + 1) / (double)(chunks + 1));
+        }
+        cy_free(one);
+        return rc;
+    }
+    bytes = chunks * n * sizeof *slots;
+    slots = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (slots == MAP_FAILED)
+        return IGRAPH_ENOMEM;
+    rc = fork_chunks(c->v, src, count, chunks, workers, slots);
+    for (size_t j = 0; j < chunks && !rc; j++)
+        for (size_t i = 0; i < n; i++)
+            VECTOR(c->vec)[i] += slots[j * n + i];
+    munmap(slots, bytes);
+    return rc;
+}
+
+/*
  * Betweenness, exact or from a uniform sample S of K sources drawn with
  * igraph's RNG seeded by options->seed.  The sampled sum over s in S of
  * the dependencies delta_s(v), times n / K, is an unbiased estimate of
  * the exact sum over all sources (each source is in S with probability
  * K / n).  igraph_betweenness_subset counts paths from S to every target
  * with the same halving as igraph_betweenness on undirected graphs, so the
- * scaling is the same for both views.
+ * scaling is the same for both views.  Exact is the sum over all n
+ * sources, chunked like a sample (chunked_betweenness).
  */
 static igraph_error_t compute_betweenness(compute_ctx *c, size_t k)
 {
     const igraph_t *g = c->v->path_graph;
     size_t n = (size_t)igraph_vcount(g);
     size_t sources = c->r->graph.betweenness_sources;
+    igraph_vector_int_t sample;
     igraph_error_t rc;
 
+    if ((rc = igraph_vector_int_init(&sample, 0)))
+        return rc;
     if (sources == 0) {
-        rc = igraph_betweenness(g, &c->vec, igraph_vss_all(), c->v->directed,
-                                c->v->length);
+        rc = igraph_vector_int_range(&sample, 0, (igraph_integer_t)n);
     } else {
-        igraph_vector_int_t sample;
-        if ((rc = igraph_vector_int_init(&sample, 0)))
-            return rc;
         rc = igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)c->o->seed);
         if (!rc)
             rc = igraph_random_sample(&sample, 0, (igraph_integer_t)n - 1,
                                       (igraph_integer_t)sources);
-        if (!rc)
-            rc = igraph_betweenness_subset(g, &c->vec, igraph_vss_all(),
-                                           c->v->directed,
-                                           igraph_vss_vector(&sample),
-                                           igraph_vss_all(), c->v->length);
-        igraph_vector_int_destroy(&sample);
-        if (!rc)
-            igraph_vector_scale(&c->vec, (double)n / (double)sources);
     }
+    progress_chunked = 1;
+    if (!rc)
+        rc = chunked_betweenness(c, VECTOR(sample), (size_t)igraph_vector_int_size(&sample));
+    igraph_vector_int_destroy(&sample);
+    progress_chunked = 0;
     if (rc)
         return rc;
+    if (sources > 0)
+        igraph_vector_scale(&c->vec, (double)n / (double)sources);
     store_real(c, k, &c->vec);
     if (c->o->normalized && n > 2)
         scale_column(c, k, (c->v->directed ? 1.0 : 2.0) /

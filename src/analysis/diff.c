@@ -611,7 +611,7 @@ static void compare_registers(builder *b, const cy_weaklinks *old_wl, const cy_w
 
 /* ---- order ------------------------------------------------------------------ */
 
-static const builder *sort_builder; /* qsort has no context argument */
+static _Thread_local const builder *sort_builder; /* qsort has no context argument */
 
 /* The id a record sorts by: its own, or a link's from, to and part. */
 static const char *record_key(const cy_diff_record *r, int part)

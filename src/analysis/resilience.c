@@ -245,7 +245,7 @@ static void report_progress(const cy_resilience_params *params, size_t done,
 }
 
 /* qsort has no context argument; see cascade.c. */
-static const double *sort_value;
+static _Thread_local const double *sort_value;
 
 /* Descending value, ties by lower index. */
 static int by_value_desc(const void *a, const void *b)
@@ -613,7 +613,7 @@ typedef struct {
     double *demand, *nodes, *members;
 } demand_keys;
 
-static const demand_keys *sort_keys; /* qsort has no context argument */
+static _Thread_local const demand_keys *sort_keys; /* qsort has no context argument */
 
 /* Largest final demand first, then most demand nodes, then most members,
  * then the lower index (file order). */
@@ -790,16 +790,6 @@ static int sums_init(curve_sums *s, size_t units, size_t steps)
            s->demand_lost_sum && s->demand_failed_sum && s->failed_sum && s->removed_sum;
 }
 
-/* Add checkpoint k of one trial: what the cascade has failed so far. */
-static void sums_add_impact(curve_sums *s, size_t k, const cy_i_cascade *c,
-                            double demand_total, size_t demand_count)
-{
-    s->output_sum[k] += output_share(c, demand_total, demand_count);
-    s->demand_lost_sum[k] += c->final_demand_lost;
-    s->demand_failed_sum[k] += (double)c->demand_failed;
-    s->failed_sum[k] += (double)c->order_count;
-}
-
 static cy_status check_params(const cy_resilience_params *p, int have_net, cy_error *err)
 {
     const char *problem = NULL;
@@ -912,16 +902,16 @@ static cy_status trial_order(const attack_ctx *ctx, removal_units *u, cy_i_rng *
     return CY_OK;
 }
 
-/* Everything attack_run builds once and frees at the end. */
+/* Everything attack_run builds once and frees at the end; `rng` holds
+ * the generator of each trial of the running batch as it stands when the
+ * trial starts. */
 typedef struct {
     attack_ctx ctx;
     removal_units units;
     curve_sums sums;
     cy_i_cascade cascade;
     int have_cascade;
-    cy_i_dsu dsu;
-    size_t *order, *lcc_after;
-    unsigned char *present;
+    cy_i_rng *rng;
 } run_state;
 
 static void run_state_destroy(run_state *r)
@@ -931,11 +921,8 @@ static void run_state_destroy(run_state *r)
     if (r->ctx.have_simple)
         igraph_destroy(&r->ctx.simple);
     cy_i_adjacency_destroy(&r->ctx.adj);
-    cy_i_dsu_destroy(&r->dsu);
     cy_free(r->ctx.checkpoint);
-    cy_free(r->order);
-    cy_free(r->lcc_after);
-    cy_free(r->present);
+    cy_free(r->rng);
     units_destroy(&r->units);
     sums_destroy(&r->sums);
 }
@@ -957,44 +944,260 @@ static cy_status simple_graph(attack_ctx *ctx, const igraph_t *directed, cy_erro
     return cy_i_adjacency_init(&ctx->adj, &ctx->simple, err);
 }
 
-/* One trial: its order, its component curve, its impacts at the
- * checkpoints, added to the sums. */
-static cy_status run_trial(run_state *r, cy_i_rng *rng, size_t t, cy_resilience_curve *curve,
-                           double demand_total, size_t demand_count, cy_error *err)
+/*
+ * The trials run as a parallel loop (random attacks; every other attack
+ * has one trial and runs on the calling thread, as it may call igraph).
+ * A trial reads the shared adjacency, cascade index and group lists and
+ * writes into its worker's state: its own order, union-find, cascade
+ * engine and copy of the units' order and boundaries.  What it measures
+ * goes to two places: the largest component after each removal count is
+ * an integer, summed per worker and then across workers (integer sums
+ * are exact in any order); the figures at the checkpoints, which the
+ * curve averages in floating point, go to the trial's slot of a batch and
+ * are added in trial order, as one thread adds them.  The generator of
+ * each trial is the sequence's state when the trial starts (trial_generators),
+ * so every trial draws what it drew when the trials ran one after
+ * another.  The curve is thus the same for every thread count.
+ */
+typedef struct {
+    double *x, *removed, *output, *demand_lost, *demand_failed, *failed;
+} trial_slot;
+
+typedef struct {
+    size_t *order, *lcc_after;
+    unsigned char *present;
+    cy_i_dsu dsu;
+    cy_i_cascade cascade;
+    int have_cascade;
+    removal_units units;   /* offset and members are the run's */
+    size_t *lcc_sum;       /* units + 1: this worker's integer sums */
+} trial_worker;
+
+typedef struct {
+    run_state *r;
+    cy_resilience_curve *curve;
+    double demand_total;
+    size_t demand_count;
+    size_t first;          /* the batch's first trial */
+    double *slots;         /* batch x 6 x (steps + 1) */
+    size_t batch_count, trials;
+    size_t reported;       /* trials reported done */
+} trial_job;
+
+/* Trial t's slot of the batch. */
+static trial_slot slot_of(const trial_job *job, size_t t)
 {
-    const size_t *cut = r->units.boundary, *checkpoint = r->ctx.checkpoint;
-    size_t n = r->ctx.n, steps = r->ctx.checkpoint_count - 1;
-    cy_status status = trial_order(&r->ctx, &r->units, rng, r->order, r->present, err);
+    size_t points = job->r->ctx.checkpoint_count;
+    double *base = job->slots + (t - job->first) * 6 * points;
+    trial_slot s = {base, base + points, base + 2 * points, base + 3 * points,
+                    base + 4 * points, base + 5 * points};
+    return s;
+}
+
+/* Fold a worker's integer sums into the run's (exact in any order), then
+ * free it. */
+static void trial_worker_free(void *ctx, void *state)
+{
+    trial_job *job = ctx;
+    trial_worker *w = state;
+    if (!w)
+        return;
+    if (w->lcc_sum)
+        for (size_t q = 0; q <= w->units.count; q++)
+            job->r->sums.lcc_sum[q] += (double)w->lcc_sum[q];
+    if (w->have_cascade)
+        cy_i_cascade_destroy(&w->cascade);
+    cy_i_dsu_destroy(&w->dsu);
+    cy_free(w->order);
+    cy_free(w->lcc_after);
+    cy_free(w->present);
+    cy_free(w->units.unit_order);
+    cy_free(w->units.boundary);
+    cy_free(w->lcc_sum);
+    cy_free(w);
+}
+
+static cy_status trial_worker_make(void *ctx, void **state, cy_error *err)
+{
+    trial_job *job = ctx;
+    const run_state *r = job->r;
+    size_t n = r->ctx.n, units = r->units.count;
+    trial_worker *w = cy_calloc(1, sizeof *w);
+
+    *state = w;
+    if (!w)
+        goto oom;
+    w->units = r->units;
+    w->units.unit_order = NULL;
+    w->units.boundary = cy_malloc((units + 1) * sizeof *w->units.boundary);
+    if (r->units.unit_order &&
+        !(w->units.unit_order = cy_malloc(units * sizeof *w->units.unit_order)))
+        goto oom;
+    w->order = cy_malloc(n * sizeof *w->order);
+    w->lcc_after = cy_malloc((n + 1) * sizeof *w->lcc_after);
+    w->present = cy_malloc(n);
+    w->lcc_sum = cy_calloc(units + 1, sizeof *w->lcc_sum);
+    if (!w->units.boundary || !w->order || !w->lcc_after || !w->present || !w->lcc_sum ||
+        !cy_i_dsu_init(&w->dsu, n))
+        goto oom;
+    for (size_t q = 0; q <= units; q++)
+        w->units.boundary[q] = q;
+    if (r->have_cascade) {
+        cy_status status = cy_i_cascade_init_borrowed(&w->cascade, &r->cascade, err);
+        if (status != CY_OK)
+            return status;
+        w->have_cascade = 1;
+    }
+    return CY_OK;
+oom:
+    cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+    return CY_ENOMEM;
+}
+
+/* One trial: its order, its component curve, its impacts at the
+ * checkpoints, into its slot and its worker's sums. */
+static cy_status trial_item(void *ctx, void *state, size_t k, cy_error *err)
+{
+    trial_job *job = ctx;
+    trial_worker *w = state;
+    const run_state *r = job->r;
+    size_t t = job->first + k, steps = r->ctx.checkpoint_count - 1;
+    const size_t *cut = w->units.boundary, *checkpoint = r->ctx.checkpoint;
+    trial_slot slot = slot_of(job, t);
+    cy_i_rng rng = r->rng[k];
+    cy_status status = trial_order(&r->ctx, &w->units, &rng, w->order, w->present, err);
 
     if (status != CY_OK)
         return status;
     if (t == 0)
-        memcpy(curve->order, r->units.by == CY_BY_ENTERPRISE ? r->order : r->units.unit_order,
-               r->units.count * sizeof *curve->order);
-    cy_i_lcc_curve(&r->ctx.adj, r->order, &r->dsu, r->present, r->lcc_after);
-    for (size_t q = 0; q <= r->units.count; q++)
-        r->sums.lcc_sum[q] += (double)r->lcc_after[cut[q]];
-    for (size_t k = 0; k <= steps; k++) {
-        double x = (double)r->lcc_after[cut[checkpoint[k]]] / (double)n;
-        double delta = x - r->sums.fraction_mean[k];
-        r->sums.fraction_mean[k] += delta / (double)(t + 1);
-        r->sums.fraction_m2[k] += delta * (x - r->sums.fraction_mean[k]);
-        r->sums.removed_sum[k] += (double)cut[checkpoint[k]];
+        memcpy(job->curve->order,
+               w->units.by == CY_BY_ENTERPRISE ? w->order : w->units.unit_order,
+               w->units.count * sizeof *job->curve->order);
+    cy_i_lcc_curve(&r->ctx.adj, w->order, &w->dsu, w->present, w->lcc_after);
+    for (size_t q = 0; q <= w->units.count; q++)
+        w->lcc_sum[q] += w->lcc_after[cut[q]];
+    for (size_t c = 0; c <= steps; c++) {
+        slot.x[c] = (double)w->lcc_after[cut[checkpoint[c]]] / (double)r->ctx.n;
+        slot.removed[c] = (double)cut[checkpoint[c]];
     }
-    if (r->have_cascade) {
+    if (w->have_cascade) {
         /* Failures only grow with the removed set: seed the next firms
          * and let the cascade continue from where it stood. */
         size_t removed = 0;
-        for (size_t k = 0; k <= steps; k++) {
-            for (; removed < cut[checkpoint[k]]; removed++) {
-                cy_i_cascade_seed(&r->cascade, r->order[removed]);
-                cy_i_cascade_propagate(&r->cascade);
+        for (size_t c = 0; c <= steps; c++) {
+            for (; removed < cut[checkpoint[c]]; removed++) {
+                cy_i_cascade_seed(&w->cascade, w->order[removed]);
+                cy_i_cascade_propagate(&w->cascade);
             }
-            sums_add_impact(&r->sums, k, &r->cascade, demand_total, demand_count);
+            slot.output[c] = output_share(&w->cascade, job->demand_total, job->demand_count);
+            slot.demand_lost[c] = w->cascade.final_demand_lost;
+            slot.demand_failed[c] = (double)w->cascade.demand_failed;
+            slot.failed[c] = (double)w->cascade.order_count;
         }
-        cy_i_cascade_reset(&r->cascade);
+        cy_i_cascade_reset(&w->cascade);
     }
     return CY_OK;
+}
+
+/* Add trial t's slot to the sums, in trial order. */
+static void trial_add(trial_job *job, size_t t)
+{
+    curve_sums *sums = &job->r->sums;
+    size_t steps = job->r->ctx.checkpoint_count - 1;
+    trial_slot slot = slot_of(job, t);
+
+    for (size_t k = 0; k <= steps; k++) {
+        double x = slot.x[k], delta = x - sums->fraction_mean[k];
+        sums->fraction_mean[k] += delta / (double)(t + 1);
+        sums->fraction_m2[k] += delta * (x - sums->fraction_mean[k]);
+        sums->removed_sum[k] += slot.removed[k];
+        if (job->r->have_cascade) {
+            sums->output_sum[k] += slot.output[k];
+            sums->demand_lost_sum[k] += slot.demand_lost[k];
+            sums->demand_failed_sum[k] += slot.demand_failed[k];
+            sums->failed_sum[k] += slot.failed[k];
+        }
+    }
+}
+
+/* The generators of trials first .. first + count - 1 into r->rng: the
+ * sequence `seq` as it stands when each starts, advanced past exactly the
+ * draws of its shuffle. */
+static void trial_generators(run_state *r, cy_i_rng *seq, size_t count)
+{
+    for (size_t k = 0; k < count; k++) {
+        r->rng[k] = *seq;
+        if (r->ctx.params->attack == CY_ATTACK_RANDOM)
+            for (size_t v = r->units.count; v > 1; v--)
+                (void)cy_i_rng_below(seq, v);
+    }
+}
+
+/* Trials per batch: at most 256 (progress comes early), the slots of a
+ * batch within about 16 MB. */
+static size_t batch_size(const run_state *r, size_t trials)
+{
+    size_t per_trial = 6 * r->ctx.checkpoint_count * sizeof(double);
+    size_t batch = ((size_t)16 << 20) / per_trial;
+    if (batch < 1)
+        batch = 1;
+    if (batch > 256)
+        batch = 256;
+    return batch < trials ? batch : trials;
+}
+
+/* The progress of a batch as the share of all trials done. */
+static void trials_progress(const char *what, double percent, void *data)
+{
+    trial_job *job = data;
+    size_t done = job->first + (size_t)(percent / 100.0 * (double)job->batch_count + 0.5);
+    (void)what;
+    if (done <= job->reported)
+        return;
+    job->reported = done;
+    report_progress(job->r->ctx.params, done, job->trials);
+}
+
+/* Run the trials batch by batch and fold them into the sums. */
+static cy_status run_trials(run_state *r, cy_resilience_curve *curve, size_t trials,
+                            double demand_total, size_t demand_count, cy_error *err)
+{
+    trial_job job;
+    cy_i_par_job par = {0};
+    size_t batch = batch_size(r, trials);
+    cy_i_rng seq;
+    cy_status status = CY_OK;
+
+    job = (trial_job){.r = r, .curve = curve, .demand_total = demand_total,
+                      .demand_count = demand_count, .trials = trials};
+    job.slots = cy_malloc(batch * 6 * r->ctx.checkpoint_count * sizeof *job.slots);
+    r->rng = cy_malloc(batch * sizeof *r->rng);
+    if (!job.slots || !r->rng) {
+        cy_free(job.slots);
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
+    cy_i_rng_seed(&seq, r->ctx.params->seed, 0);
+    par.threads = r->ctx.params->attack == CY_ATTACK_RANDOM ? 0 : 1;
+    par.ctx = &job;
+    par.worker_init = trial_worker_make;
+    par.worker_destroy = trial_worker_free;
+    par.item = trial_item;
+    if (trials > 1) {
+        par.progress = trials_progress;
+        par.progress_data = &job;
+    }
+    for (job.first = 0; job.first < trials && status == CY_OK; job.first += par.count) {
+        par.count = trials - job.first < batch ? trials - job.first : batch;
+        job.batch_count = par.count;
+        trial_generators(r, &seq, par.count);
+        if ((status = cy_i_par_run(&par, err)) != CY_OK)
+            break;
+        for (size_t t = job.first; t < job.first + par.count; t++)
+            trial_add(&job, t);
+    }
+    cy_free(job.slots);
+    return status;
 }
 
 /* The curve's points, R and critical fraction from the sums. */
@@ -1039,18 +1242,14 @@ static void finish_curve(const run_state *r, cy_resilience_curve *c, size_t tria
 /* Allocate the per-run arrays and the checkpoints.  0 on OOM. */
 static int run_arrays(run_state *r, cy_resilience_curve *curve, size_t steps)
 {
-    size_t n = r->ctx.n, units = r->units.count;
+    size_t units = r->units.count;
 
     r->ctx.checkpoint_count = steps + 1;
     r->ctx.checkpoint = cy_malloc((steps + 1) * sizeof *r->ctx.checkpoint);
     curve->points = cy_calloc(steps + 1, sizeof *curve->points);
     curve->order = cy_malloc(units * sizeof *curve->order);
-    r->order = cy_malloc(n * sizeof *r->order);
-    r->lcc_after = cy_malloc((n + 1) * sizeof *r->lcc_after);
-    r->present = cy_malloc(n);
-    if (!r->ctx.checkpoint || !curve->points || !curve->order || !r->order ||
-        !r->lcc_after || !r->present || !sums_init(&r->sums, units, steps) ||
-        !cy_i_dsu_init(&r->dsu, n))
+    if (!r->ctx.checkpoint || !curve->points || !curve->order ||
+        !sums_init(&r->sums, units, steps))
         return 0;
     /* Round half up, exactly in integers: removed_k = round(k units / steps). */
     for (size_t k = 0; k <= steps; k++)
@@ -1073,7 +1272,6 @@ static cy_status attack_run(const igraph_t *directed, const cy_network *net,
     size_t n = (size_t)igraph_vcount(directed), steps, demand_count = 0, trials;
     double demand_total = 0.0;
     int measure_output;
-    cy_i_rng rng;
     cy_status status;
 
     cy_library_init();
@@ -1123,14 +1321,9 @@ static cy_status attack_run(const igraph_t *directed, const cy_network *net,
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         goto fail;
     }
-    cy_i_rng_seed(&rng, params->seed, 0);
     report_progress(params, 0, 1);
-    for (size_t t = 0; t < trials; t++) {
-        if ((status = run_trial(&r, &rng, t, curve, demand_total, demand_count, err)) != CY_OK)
-            goto fail;
-        if (trials > 1)
-            report_progress(params, t + 1, trials);
-    }
+    if ((status = run_trials(&r, curve, trials, demand_total, demand_count, err)) != CY_OK)
+        goto fail;
     finish_curve(&r, curve, trials, demand_total);
     status = CY_OK;
     goto cleanup;

@@ -31,7 +31,7 @@ void cy_structure_destroy(cy_structure *structure)
 }
 
 /* qsort has no context argument; see cascade.c. */
-static const cy_network *sort_net;
+static _Thread_local const cy_network *sort_net;
 
 static int point_cmp(const void *a, const void *b)
 {

@@ -221,41 +221,101 @@ static void fill_backups(const cy_i_wl_build *b, const cy_i_wl_producers *pr,
             r->backups[r->backup_shown++] = s->found[cls][k];
 }
 
-cy_status cy_i_wl_backups(cy_i_wl_build *b, const cy_i_wl_producers *pr)
-{
-    cy_weaklinks *rep = b->report;
-    size_t n = b->net->enterprise_count;
-    backup_scratch *s = cy_calloc(1, sizeof *s);
-    cy_status status = CY_ENOMEM;
+/* The two passes over the recommendations as parallel loops: each worker
+ * has its own scratch, item i writes recommendation i only.  Stamps stay
+ * distinct within a worker: i + 1 while counting, count + i + 1 while
+ * filling. */
+typedef struct {
+    const cy_i_wl_build *b;
+    const cy_i_wl_producers *pr;
+    cy_weaklinks *rep;
+} backup_job;
 
-    rep->candidates = cy_calloc(rep->recommendation_count * CY_WL_MAX_BACKUPS + 1,
-                                sizeof *rep->candidates);
-    if (!rep->candidates || !s || !(s->excluded = cy_calloc(n + 1, sizeof *s->excluded)) ||
+static cy_status scratch_make(void *ctx, void **state, cy_error *err)
+{
+    const backup_job *job = ctx;
+    size_t n = job->b->net->enterprise_count;
+    backup_scratch *s = cy_calloc(1, sizeof *s);
+
+    (void)err; /* weaklinks.c names the failure */
+    *state = s;
+    if (!s || !(s->excluded = cy_calloc(n + 1, sizeof *s->excluded)) ||
         !(s->killer_of_s = cy_calloc(n + 1, sizeof *s->killer_of_s)))
-        goto cleanup;
-    /* Count first: only the suppliers and producers of recommendations
-     * that have candidates need killer lists. */
-    for (size_t i = 0; i < rep->recommendation_count; i++) {
-        cy_wl_recommendation *r = &rep->recommendations[i];
-        r->backups = rep->candidates + i * CY_WL_MAX_BACKUPS;
-        s->stamp = i + 1;
-        count_backups(b, pr, r, s);
-        rep->no_backup_count += r->backup_count == 0;
-    }
-    if ((status = cy_i_wl_killers(b, pr)) != CY_OK)
-        goto cleanup;
-    for (size_t i = 0; i < rep->recommendation_count; i++) {
-        cy_wl_recommendation *r = &rep->recommendations[i];
-        s->stamp = rep->recommendation_count + i + 1;
-        fill_backups(b, pr, r, s);
-        rep->no_independent_count += r->backup_shown > 0 && !r->backups[0].independent;
-    }
-    status = CY_OK;
-cleanup:
+        return CY_ENOMEM;
+    return CY_OK;
+}
+
+static void scratch_free(void *ctx, void *state)
+{
+    backup_scratch *s = state;
+    (void)ctx;
     if (s) {
         cy_free(s->excluded);
         cy_free(s->killer_of_s);
     }
     cy_free(s);
-    return status;
+}
+
+static cy_status count_item(void *ctx, void *state, size_t i, cy_error *err)
+{
+    const backup_job *job = ctx;
+    backup_scratch *s = state;
+    cy_wl_recommendation *r = &job->rep->recommendations[i];
+
+    (void)err;
+    r->backups = job->rep->candidates + i * CY_WL_MAX_BACKUPS;
+    s->stamp = i + 1;
+    count_backups(job->b, job->pr, r, s);
+    return CY_OK;
+}
+
+static cy_status fill_item(void *ctx, void *state, size_t i, cy_error *err)
+{
+    const backup_job *job = ctx;
+    backup_scratch *s = state;
+
+    (void)err;
+    s->stamp = job->rep->recommendation_count + i + 1;
+    fill_backups(job->b, job->pr, &job->rep->recommendations[i], s);
+    return CY_OK;
+}
+
+/* Run one pass over the recommendations on the library's threads. */
+static cy_status each_recommendation(backup_job *job,
+                                     cy_status (*item)(void *, void *, size_t, cy_error *),
+                                     cy_error *err)
+{
+    cy_i_par_job par = {0};
+    par.count = job->rep->recommendation_count;
+    par.ctx = job;
+    par.worker_init = scratch_make;
+    par.worker_destroy = scratch_free;
+    par.item = item;
+    return cy_i_par_run(&par, err);
+}
+
+cy_status cy_i_wl_backups(cy_i_wl_build *b, const cy_i_wl_producers *pr)
+{
+    cy_weaklinks *rep = b->report;
+    backup_job job = {b, pr, rep};
+    cy_status status;
+
+    rep->candidates = cy_calloc(rep->recommendation_count * CY_WL_MAX_BACKUPS + 1,
+                                sizeof *rep->candidates);
+    if (!rep->candidates)
+        return CY_ENOMEM;
+    /* Count first: only the suppliers and producers of recommendations
+     * that have candidates need killer lists. */
+    if ((status = each_recommendation(&job, count_item, b->err)) != CY_OK)
+        return status;
+    for (size_t i = 0; i < rep->recommendation_count; i++)
+        rep->no_backup_count += rep->recommendations[i].backup_count == 0;
+    if ((status = cy_i_wl_killers(b, pr)) != CY_OK ||
+        (status = each_recommendation(&job, fill_item, b->err)) != CY_OK)
+        return status;
+    for (size_t i = 0; i < rep->recommendation_count; i++) {
+        const cy_wl_recommendation *r = &rep->recommendations[i];
+        rep->no_independent_count += r->backup_shown > 0 && !r->backups[0].independent;
+    }
+    return CY_OK;
 }

@@ -70,7 +70,7 @@ static cy_status record_other_killers(cy_i_wl_build *b, const unsigned char *nee
     return CY_OK;
 }
 
-static const size_t *sort_rank; /* qsort has no context; single-threaded */
+static _Thread_local const size_t *sort_rank; /* qsort has no context */
 
 static int by_rank(const void *a, const void *b)
 {

@@ -217,7 +217,7 @@ static void outside_cut(cy_i_wl_build *b, unsigned char *failed)
     cy_i_cascade_reset(c);
 }
 
-static const cy_i_wl_build *sort_build; /* qsort has no context */
+static _Thread_local const cy_i_wl_build *sort_build; /* qsort has no context */
 
 static int outside_firm_cmp(const void *a, const void *b)
 {
@@ -297,24 +297,55 @@ static int region_impact_cmp(const void *a, const void *b)
                                 sort_build->ranks.group[CY_GROUP_REGION][y->index]);
 }
 
-/* Region g's failure as a region_impact row. */
-static void region_row(const cy_i_cascade *c, size_t g, cy_impact *row)
+/* The region failures as a parallel loop: item g fails region g on its
+ * worker's engine and writes region_impact[g] and row g of
+ * region_dependence. */
+typedef struct {
+    const cy_i_wl_build *b;
+    const size_t *offset, *members;
+} region_job;
+
+static cy_status region_worker_init(void *ctx, void **state, cy_error *err)
 {
-    row->index = g;
-    row->failed_count = c->order_count;
-    row->rounds = c->order_count ? c->order_round[c->order_count - 1] : 0;
-    row->output_value_lost = c->output_lost;
-    row->final_demand_lost = c->final_demand_lost;
-    row->demand_nodes_failed = c->demand_failed;
+    const region_job *job = ctx;
+    (void)err; /* weaklinks.c names the failure */
+    return cy_i_cascade_worker_make(&job->b->engine, state, NULL);
+}
+
+static void region_worker_destroy(void *ctx, void *state)
+{
+    (void)ctx;
+    cy_i_cascade_worker_free(state);
+}
+
+static cy_status region_item(void *ctx, void *state, size_t g, cy_error *err)
+{
+    const region_job *job = ctx;
+    const cy_network *net = job->b->net;
+    cy_weaklinks *rep = job->b->report;
+    size_t regions = net->group_count[CY_GROUP_REGION];
+    cy_i_cascade *c = state;
+
+    (void)err;
+    cy_i_cascade_group(c, job->members + job->offset[g], job->offset[g + 1] - job->offset[g],
+                       g, &rep->region_impact[g]);
+    for (size_t k = 0; k < c->order_count; k++) {
+        long r = cy_i_enterprise_region(net, c->order[k]);
+        if (r >= 0)
+            rep->region_dependence[g * regions + (size_t)r] +=
+                cy_enterprise_final_demand(net, c->order[k]);
+    }
+    cy_i_cascade_reset(c);
+    return CY_OK;
 }
 
 /*
  * Every region failing as a whole (the membership rule of the cascade's
- * by_region: a firm's region, else its park's), one cascade per region,
- * gives two sections: region_impact (what each failure stops, ranked like
- * every impact, then region id; the same as cy_group_impacts_compute) and
- * region_dependence[g * R + r], the final demand lost in region r when
- * region g fails.
+ * by_region: a firm's region, else its park's), one cascade per region
+ * (on the library's threads), gives two sections: region_impact (what
+ * each failure stops, ranked like every impact, then region id; the same
+ * as cy_group_impacts_compute) and region_dependence[g * R + r], the
+ * final demand lost in region r when region g fails.
  */
 static cy_status region_failures(cy_i_wl_build *b)
 {
@@ -322,7 +353,9 @@ static cy_status region_failures(cy_i_wl_build *b)
     cy_weaklinks *rep = b->report;
     size_t n = net->enterprise_count, regions = net->group_count[CY_GROUP_REGION];
     size_t *offset = NULL, *members = NULL;
-    cy_i_cascade *c = &b->engine;
+    cy_i_par_job par = {0};
+    region_job job;
+    cy_status status;
 
     rep->region_final_demand = cy_calloc(regions + 1, sizeof *rep->region_final_demand);
     rep->region_dependence = cy_calloc(regions * regions + 1, sizeof *rep->region_dependence);
@@ -338,21 +371,17 @@ static cy_status region_failures(cy_i_wl_build *b)
         if (r >= 0)
             rep->region_final_demand[r] += cy_enterprise_final_demand(net, i);
     }
-    for (size_t g = 0; g < regions; g++) {
-        for (size_t k = offset[g]; k < offset[g + 1]; k++)
-            cy_i_cascade_seed(c, members[k]);
-        cy_i_cascade_propagate(c);
-        region_row(c, g, &rep->region_impact[g]);
-        for (size_t k = 0; k < c->order_count; k++) {
-            long r = cy_i_enterprise_region(net, c->order[k]);
-            if (r >= 0)
-                rep->region_dependence[g * regions + (size_t)r] +=
-                    cy_enterprise_final_demand(net, c->order[k]);
-        }
-        cy_i_cascade_reset(c);
-    }
+    job = (region_job){b, offset, members};
+    par.count = regions;
+    par.ctx = &job;
+    par.worker_init = region_worker_init;
+    par.worker_destroy = region_worker_destroy;
+    par.item = region_item;
+    status = cy_i_par_run(&par, b->err);
     cy_free(offset);
     cy_free(members);
+    if (status != CY_OK)
+        return status;
     rep->region_impact_count = regions;
     sort_build = b;
     qsort(rep->region_impact, regions, sizeof *rep->region_impact, region_impact_cmp);

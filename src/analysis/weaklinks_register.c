@@ -64,7 +64,7 @@ static void best_fixes(const cy_i_wl_build *b, size_t *fix)
     }
 }
 
-static const cy_i_wl_build *sort_build; /* qsort has no context */
+static _Thread_local const cy_i_wl_build *sort_build; /* qsort has no context */
 
 static int register_cmp(const void *a, const void *b)
 {

@@ -468,6 +468,7 @@ typedef struct {
     size_t oem_failed;       /* failed OEMs */
     double final_demand_lost; /* final demand of the failed enterprises */
     size_t demand_failed;    /* failed demand nodes */
+    int borrowed;            /* the index (pair_* and link_*) is another's */
 } cy_i_cascade;
 
 /* Index the network for cascades.  CY_EUSAGE for a threshold outside
@@ -475,6 +476,15 @@ typedef struct {
 cy_status cy_i_cascade_init(cy_i_cascade *c, const cy_network *net,
                             double threshold, cy_error *err);
 void cy_i_cascade_destroy(cy_i_cascade *c);
+/* An engine for one worker of a parallel loop: it reads the index of
+ * `index` (which must outlive it and is not changed) and has its own
+ * counters, failed flags and order, all clear.  Time complexity: O(n + pairs). */
+cy_status cy_i_cascade_init_borrowed(cy_i_cascade *c, const cy_i_cascade *index,
+                                     cy_error *err);
+/* worker_init/worker_destroy of a cy_i_par_job whose workers each need an
+ * engine borrowing `index`'s (*state: a cy_i_cascade).  */
+cy_status cy_i_cascade_worker_make(const cy_i_cascade *index, void **state, cy_error *err);
+void cy_i_cascade_worker_free(void *state);
 /* Mark enterprise v (not failed yet) failed in `round`: appended to
  * `order`, its losses added.  O(1). */
 void cy_i_cascade_fail(cy_i_cascade *c, size_t v, size_t round);
@@ -485,6 +495,11 @@ void cy_i_cascade_fail(cy_i_cascade *c, size_t v, size_t round);
 size_t cy_i_fraction_run(cy_i_cascade *c, const cy_shock *shock, double *fraction);
 /* Fail enterprise v in round 0 unless it already failed; 1 if it was new. */
 int cy_i_cascade_seed(cy_i_cascade *c, size_t v);
+/* Seed members[0 .. count) (a group failing as a whole) and spread the
+ * failures; then write what failed into `row` (index: `index`).
+ * Time complexity: O(count + the links leaving the failed firms). */
+void cy_i_cascade_group(cy_i_cascade *c, const size_t *members, size_t count,
+                        size_t index, cy_impact *row);
 /* Spread the failures seeded so far until nothing changes. */
 void cy_i_cascade_propagate(cy_i_cascade *c);
 /* Undo everything since the last reset.  O(what it touched). */
@@ -492,6 +507,21 @@ void cy_i_cascade_reset(cy_i_cascade *c);
 /* Whether pair p, which has just lost a supplier, now stops its customer
  * (the rule of chengyu_analysis.h, on the pair's counters).  O(1). */
 int cy_i_pair_stops(const cy_i_cascade *c, size_t p);
+
+/*
+ * A progress relay for a parallel loop: passes a report on to `fn` when it
+ * is the first, or reaches 100, or moved by at least `step` percent since
+ * the last one passed on; never the same percent twice in a row.  Keeps
+ * the reports of a loop of many small items few.  Time complexity: O(1).
+ */
+typedef struct {
+    cy_progress_fn fn;
+    void *data;
+    double step, last;
+    int started;
+} cy_i_progress_relay;
+
+void cy_i_progress_relay_fn(const char *what, double percent, void *data);
 
 /* Sort impacts by output_value_lost descending, ties by the id of the
  * enterprise (group_kind -1) or group.  O(count log count). */
