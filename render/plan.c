@@ -175,8 +175,10 @@ static size_t distinct_tiers(const cy_network *net)
     unsigned char seen[256] = {0};
     for (size_t i = 0; i < net->enterprise_count; i++) {
         int t = net->enterprises[i].tier;
-        if (t >= 0 && !seen[t < 255 ? t : 255]++)
+        if (t >= 0 && !seen[t < 255 ? t : 255]) {
+            seen[t < 255 ? t : 255] = 1;
             count++;
+        }
     }
     return count;
 }

@@ -167,7 +167,10 @@ static void judge(cli_progress *p, double percent, double elapsed, double total)
                   more, p->max_seconds);
         /* The library cannot be interrupted: end here.  A computation has
          * written nothing yet (outputs are opened after it); a writer's
-         * outputs are aborted by its on_stop. */
+         * outputs are aborted by its on_stop.  Streams are flushed first:
+         * a writer's filter stream (GraphML's) must have nothing left for
+         * exit() to flush into an output on_stop has freed. */
+        fflush(NULL);
         if (p->on_stop)
             p->on_stop(p->stop_data);
         exit(CY_EXIT_FAILURE);

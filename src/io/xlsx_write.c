@@ -50,6 +50,34 @@ static cy_status fail_status(cy_workbook *wb, cy_error *err, const char *what)
     return CY_EIO;
 }
 
+/*
+ * The temporary file of the workbook being written, removed at exit: a run
+ * that --max-seconds stops while it writes ends with exit(), not through
+ * cy_workbook_free, and must leave no file behind.  One is tracked (the
+ * commands write one workbook at a time); forgetting another is a no-op.
+ */
+static char live_temporary[4096];
+
+static void remove_live_temporary(void)
+{
+    if (live_temporary[0])
+        unlink(live_temporary);
+}
+
+static void keep_temporary(const char *path)
+{
+    static int registered;
+    if (!registered)
+        registered = atexit(remove_live_temporary) == 0;
+    snprintf(live_temporary, sizeof live_temporary, "%s", path);
+}
+
+static void forget_temporary(const char *path)
+{
+    if (strcmp(live_temporary, path) == 0)
+        live_temporary[0] = '\0';
+}
+
 cy_status cy_workbook_new(cy_workbook **out, cy_error *err)
 {
     const char *dir = getenv("TMPDIR");
@@ -70,12 +98,14 @@ cy_status cy_workbook_new(cy_workbook **out, cy_error *err)
         return CY_EIO;
     }
     close(fd);
+    keep_temporary(wb->path);
     /* Rows are written in order, so constant memory holds one row at a time
      * (strings are inline: no shared-string table grows with the sheet). */
     options.constant_memory = LXW_TRUE;
     options.tmpdir = (char *)(dir && *dir ? dir : "/tmp");
     if (!(wb->book = workbook_new_opt(wb->path, &options))) {
         unlink(wb->path);
+        forget_temporary(wb->path);
         cy_free(wb);
         cy_error_add(err, CY_SEV_ERROR, NULL, "cannot start a workbook");
         return CY_ENOMEM;
@@ -104,6 +134,7 @@ void cy_workbook_free(cy_workbook *wb)
         workbook_close(wb->book);
         unlink(wb->path);
     }
+    forget_temporary(wb->path);
     cy_free(wb->text);
     cy_free(wb);
 }
@@ -298,6 +329,7 @@ cy_status cy_workbook_write(cy_workbook *wb, FILE *out, cy_error *err)
     else
         status = copy_to(wb, out, err);
     unlink(wb->path);
+    forget_temporary(wb->path);
     cy_free(wb->text);
     cy_free(wb);
     return status;

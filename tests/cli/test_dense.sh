@@ -81,4 +81,20 @@ grep -q 'without the figure' "$tmp/err" && fail "the report dropped a figure: $(
 [ "$(grep -c '<svg' "$tmp/report.html")" -ge 3 ] || fail "the report has fewer than 3 figures"
 grep -q 'The network has no parks: one node per region' "$tmp/report.html" || fail "no regions figure"
 
+# Over 255 firms on one tier are still one tier, not a grouping (a counter
+# per tier once wrapped at 256 and counted tier 1 twice): the first firms
+# are drawn, not one box "Tier 1, 700 firms".
+/usr/bin/python3 - "$tmp/onetier.json" <<'PY'
+import json, sys
+e = [{"id": "f%03d" % i, "name": "F%d" % i, "kind": "supplier", "tier": 1,
+      "output_value": 1000 + i} for i in range(700)]
+l = [{"from": "f%03d" % i, "to": "f%03d" % (i + 1), "part": "p", "volume": 10}
+     for i in range(699)]
+json.dump({"format": "chengyu/1", "name": "one tier", "enterprises": e, "links": l},
+          open(sys.argv[1], "w"))
+PY
+expect_exit 0 "$bin" render --max-nodes 300 -f dot -o "$tmp/onetier.dot" "$tmp/onetier.json"
+grep -q '700 firms' "$tmp/onetier.dot" && fail "700 firms on one tier drawn as one box"
+grep -q 'drawing the 20 biggest firms by output' "$tmp/err" || fail "one tier: $(cat "$tmp/err")"
+
 finish
