@@ -31,6 +31,8 @@ typedef struct {
     pthread_mutex_t lock;
     int fail_first_init;       /* the calling thread's worker_init fails */
     size_t progress_calls;
+    size_t zero_reports;       /* reports of 0% */
+    size_t full_reports;       /* reports of 100% */
     double last_percent;
     pthread_t caller;
     int progress_elsewhere;    /* progress seen on another thread */
@@ -124,6 +126,8 @@ static void on_progress(const char *what, double percent, void *data)
     assert_true(percent >= f->last_percent);
     f->last_percent = percent;
     f->progress_calls++;
+    f->zero_reports += percent == 0.0;
+    f->full_reports += percent == 100.0;
 }
 
 static fixture *fixture_new(void)
@@ -152,7 +156,8 @@ static cy_status run(fixture *f, size_t threads, cy_error *err)
 }
 
 /* Every slot holds its item's value, whatever the thread count; every
- * state made is freed; progress goes from 0 to 100 on the caller. */
+ * state made is freed; progress goes from 0 to 100 on the caller, reporting
+ * each end once. */
 static void test_every_slot(void **state)
 {
     (void)state;
@@ -169,6 +174,8 @@ static void test_every_slot(void **state)
         assert_false(f->progress_elsewhere);
         assert_true(f->progress_calls >= 2);
         assert_true(f->last_percent == 100.0);
+        assert_int_equal(f->zero_reports, 1);
+        assert_int_equal(f->full_reports, 1);
         cy_error_destroy(&err);
     }
 }

@@ -63,6 +63,7 @@ typedef struct {
     size_t failed_at; /* its lowest failing item, or job->count */
     cy_status status; /* that item's status */
     int reports;      /* the calling thread reports progress */
+    int reported_all; /* it has reported 100% already */
 } par_worker;
 
 /* Hand out the next item (SIZE_MAX when none is left or an earlier item
@@ -119,8 +120,10 @@ static void *work(void *arg)
     while (k != SIZE_MAX) {
         size_t failed = run_item(w, k);
         k = take(q, 1, failed, &done);
-        if (w->reports)
+        if (w->reports) {
             report(q->job, done);
+            w->reported_all = done == q->job->count;
+        }
     }
     if (!w->reports && q->job->thread_end)
         q->job->thread_end(q->job->ctx);
@@ -220,7 +223,8 @@ cy_status cy_i_par_run(const cy_i_par_job *job, cy_error *err)
     for (size_t t = 1; t < started; t++)
         pthread_join(workers[t].thread, NULL);
     status = lowest_failure(workers, started, err);
-    if (status == CY_OK)
+    /* The caller's last item may have been the last to end: 100% once. */
+    if (status == CY_OK && !workers[0].reported_all)
         report(job, job->count);
     for (size_t t = 0; t < started; t++)
         worker_destroy(&workers[t]);
