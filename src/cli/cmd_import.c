@@ -87,7 +87,7 @@ static int import_to_json(const char *input, const char *output_path, int quiet,
     cli_output out;
     cy_error err;
     double bytes;
-    char what[64];
+    char what[64], size[32];
     int code, folder = 0;
 
     if (!cli_import_options(&options))
@@ -99,7 +99,8 @@ static int import_to_json(const char *input, const char *output_path, int quiet,
     cli_progress_init(&progress, "import", quiet, max_seconds);
     cli_progress_steps(&progress);
     bytes = input_bytes(input, &folder);
-    snprintf(what, sizeof what, "reading %.0f MB", bytes / 1e6);
+    cli_progress_format_bytes(bytes, size, sizeof size);
+    snprintf(what, sizeof what, "reading %s", size);
     if (!cli_progress_check(&progress, what,
                             bytes * (folder ? IMPORT_SECONDS_PER_CSV_BYTE
                                             : IMPORT_SECONDS_PER_XLSX_BYTE)))

@@ -101,6 +101,19 @@ void cli_progress_format_seconds(double seconds, char *buf, size_t size)
         snprintf(buf, size, "more than 1000 days");
 }
 
+void cli_progress_format_bytes(double bytes, char *buf, size_t size)
+{
+    double b = bytes < 0.0 ? 0.0 : bytes;
+    if (b < 999.5)
+        snprintf(buf, size, "%.0f %s", b, b >= 0.5 && b < 1.5 ? "byte" : "bytes");
+    else if (b < 999.5e3)
+        snprintf(buf, size, "%.0f KB", b / 1e3);
+    else if (b < 9.95e6)
+        snprintf(buf, size, "%.1f MB", b / 1e6);
+    else
+        snprintf(buf, size, "%.0f MB", b / 1e6);
+}
+
 void cli_progress_clear(cli_progress *p)
 {
     if (p->drawn) {
@@ -204,7 +217,7 @@ int cli_progress_check_load(cli_progress *p, const char *path)
 {
     struct stat st;
     double seconds;
-    char span[32];
+    char span[32], size[32];
     if (p->max_seconds <= 0.0 || !path || strcmp(path, "-") == 0 || stat(path, &st) != 0 ||
         !S_ISREG(st.st_mode))
         return 1;
@@ -213,9 +226,10 @@ int cli_progress_check_load(cli_progress *p, const char *path)
     if (spent_until(now_seconds()) + p->ahead <= p->max_seconds)
         return 1;
     cli_progress_format_seconds(seconds, span, sizeof span);
-    cli_error("%s: loading %s: about %s for its %.0f MB (at %.0f MB/s), more than "
-              "--max-seconds %g: stopped", p->command, cli_echo(path), span,
-              (double)st.st_size / 1e6, CLI_LOAD_BYTES_PER_SECOND / 1e6, p->max_seconds);
+    cli_progress_format_bytes((double)st.st_size, size, sizeof size);
+    cli_error("%s: loading %s: about %s for its %s (at %.0f MB/s), more than "
+              "--max-seconds %g: stopped", p->command, cli_echo(path), span, size,
+              CLI_LOAD_BYTES_PER_SECOND / 1e6, p->max_seconds);
     return 0;
 }
 

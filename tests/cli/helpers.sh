@@ -34,3 +34,15 @@ finish() {
   echo "ok"
   exit 0
 }
+
+# size_text BYTES: a size as the progress messages write it ("640 bytes",
+# "412 KB", "3.9 MB", "182 MB"; decimal units).
+size_text() {
+  echo "$1" | awk '{
+    b = $1
+    if (b < 999.5) printf "%d %s\n", b, (b == 1 ? "byte" : "bytes")
+    else if (b < 999500) printf "%.0f KB\n", b / 1000
+    else if (b < 9950000) printf "%.1f MB\n", b / 1e6
+    else printf "%.0f MB\n", b / 1e6
+  }'
+}
