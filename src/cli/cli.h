@@ -96,8 +96,9 @@ void cli_progress_steps(cli_progress *p);
  * and never resumes.
  */
 void cli_progress_on_stop(cli_progress *p, void (*fn)(void *), void *data);
-/* "45 s", "3 min 05 s", "2 h 10 min". */
-void cli_progress_format_seconds(double seconds, char *buf, size_t size);
+/* An estimate for a message: "about 45 s", "about 3 min 05 s", "about 2 h
+ * 10 min", and "under 1 s" rather than a rounding up to "about 1 s". */
+void cli_progress_format_estimate(double seconds, char *buf, size_t size);
 /* A file's size for a message: "640 bytes", "412 KB", "3.4 MB", "182 MB"
  * (decimal units, as the rates in MB/s). */
 void cli_progress_format_bytes(double bytes, char *buf, size_t size);

@@ -150,8 +150,8 @@ static int watch_layout(const char *layout, size_t nodes, size_t edges, double s
     if (w->timeout > 0.0 && seconds > w->timeout && !w->progress.quiet) {
         char views[64];
         cy_render_view_hint(w->net, w->view, views, sizeof views);
-        cli_progress_format_seconds(seconds, span, sizeof span);
-        cli_error("warning: render: the %s should take about %s, more than --timeout %g; "
+        cli_progress_format_estimate(seconds, span, sizeof span);
+        cli_error("warning: render: the %s should take %s, more than --timeout %g; "
                   "draw a smaller view (%s%sa lower --max-nodes) or raise --timeout",
                   w->what, span, w->timeout, views, views[0] ? ", " : "");
     }

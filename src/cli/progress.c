@@ -87,15 +87,17 @@ void cli_progress_init(cli_progress *p, const char *command, int quiet,
     p->delay = progress_delay();
 }
 
-void cli_progress_format_seconds(double seconds, char *buf, size_t size)
+void cli_progress_format_estimate(double seconds, char *buf, size_t size)
 {
     double s = seconds < 0.0 ? 0.0 : seconds;
-    if (s < 60.0)
-        snprintf(buf, size, "%.0f s", s < 1.0 ? 1.0 : s);
+    if (s < 1.0)
+        snprintf(buf, size, "under 1 s");
+    else if (s < 60.0)
+        snprintf(buf, size, "about %.0f s", s);
     else if (s < 3600.0)
-        snprintf(buf, size, "%.0f min %02.0f s", floor(s / 60.0), fmod(floor(s), 60.0));
+        snprintf(buf, size, "about %.0f min %02.0f s", floor(s / 60.0), fmod(floor(s), 60.0));
     else if (s < 86400.0 * 1000.0)
-        snprintf(buf, size, "%.0f h %02.0f min", floor(s / 3600.0),
+        snprintf(buf, size, "about %.0f h %02.0f min", floor(s / 3600.0),
                  fmod(floor(s / 60.0), 60.0));
     else
         snprintf(buf, size, "more than 1000 days");
@@ -129,8 +131,8 @@ static void draw(cli_progress *p, double percent, double elapsed, double total)
     char left[48] = "";
     if (total > 0.0) {
         char span[32];
-        cli_progress_format_seconds(total - elapsed, span, sizeof span);
-        snprintf(left, sizeof left, ", about %s left", span);
+        cli_progress_format_estimate(total - elapsed, span, sizeof span);
+        snprintf(left, sizeof left, ", %s left", span);
     }
     fprintf(stderr, "\rchengyu: %.*s [%.*s%*s] %3d%%%-28s", CLI_PROGRESS_NAME, p->what, filled,
             "########################", CLI_PROGRESS_WIDTH - filled, "",
@@ -158,8 +160,8 @@ static void extra(const cli_progress *p, double before, char *buf, size_t size)
     if (before >= 0.05)
         n = snprintf(buf, size, ", with %.1f s spent before it", before);
     if (p->after > 0.0 && n >= 0 && (size_t)n < size) {
-        cli_progress_format_seconds(p->after, span, sizeof span);
-        snprintf(buf + n, size - (size_t)n, "%s about %s to write", n ? " and" : ", with",
+        cli_progress_format_estimate(p->after, span, sizeof span);
+        snprintf(buf + n, size - (size_t)n, "%s %s to write", n ? " and" : ", with",
                  span);
     }
 }
@@ -170,12 +172,12 @@ static void judge(cli_progress *p, double percent, double elapsed, double total)
 {
     char span[32], name[96], more[96];
     double before = spent_until(p->started), all = before + total + p->after;
-    cli_progress_format_seconds(all, span, sizeof span);
+    cli_progress_format_estimate(all, span, sizeof span);
     label(p, name, sizeof name);
     extra(p, before, more, sizeof more);
     if (p->max_seconds > 0.0 && all > p->max_seconds) {
         cli_progress_clear(p);
-        cli_error("%s: about %s in all (estimated after %.2g%% in %.1f s%s), "
+        cli_error("%s: %s in all (estimated after %.2g%% in %.1f s%s), "
                   "more than --max-seconds %g: stopped", name, span, percent, elapsed,
                   more, p->max_seconds);
         /* The library cannot be interrupted: end here.  A computation has
@@ -190,7 +192,7 @@ static void judge(cli_progress *p, double percent, double elapsed, double total)
     }
     if (!p->noted && !p->quiet && all >= CLI_PROGRESS_NOTE_SECONDS) {
         cli_progress_clear(p);
-        cli_error("note: %s: about %s in all (estimated after %.2g%%%s)%s", name, span,
+        cli_error("note: %s: %s in all (estimated after %.2g%%%s)%s", name, span,
                   percent, more,
                   p->max_seconds > 0.0 ? "" : "; --max-seconds S stops longer runs");
     }
@@ -225,9 +227,9 @@ int cli_progress_check_load(cli_progress *p, const char *path)
     p->ahead += seconds;
     if (spent_until(now_seconds()) + p->ahead <= p->max_seconds)
         return 1;
-    cli_progress_format_seconds(seconds, span, sizeof span);
+    cli_progress_format_estimate(seconds, span, sizeof span);
     cli_progress_format_bytes((double)st.st_size, size, sizeof size);
-    cli_error("%s: loading %s: about %s for its %s (at %.0f MB/s), more than "
+    cli_error("%s: loading %s: %s for its %s (at %.0f MB/s), more than "
               "--max-seconds %g: stopped", p->command, cli_echo(path), span, size,
               CLI_LOAD_BYTES_PER_SECOND / 1e6, p->max_seconds);
     return 0;
@@ -244,11 +246,11 @@ static int refuse_before(cli_progress *p, const char *what, double seconds, doub
     p->what = what;
     p->started = t;
     *all = before + seconds + p->after;
-    cli_progress_format_seconds(*all, span, sizeof span);
+    cli_progress_format_estimate(*all, span, sizeof span);
     label(p, name, sizeof name);
     extra(p, before, more, sizeof more);
     if (p->max_seconds > 0.0 && *all > p->max_seconds) {
-        cli_error("%s: about %s in all (estimated before it starts%s), more than "
+        cli_error("%s: %s in all (estimated before it starts%s), more than "
                   "--max-seconds %g: stopped", name, span, more, p->max_seconds);
         return 0;
     }
@@ -275,14 +277,14 @@ int cli_progress_expect(cli_progress *p, const char *what, double seconds)
     label(p, name, sizeof name);
     if (p->quiet || seconds < p->delay)
         return 1;
-    cli_progress_format_seconds(seconds, span, sizeof span);
+    cli_progress_format_estimate(seconds, span, sizeof span);
     if (p->terminal) {
         /* No progress comes from it: the estimate stays until cleared. */
-        fprintf(stderr, "\rchengyu: %.48s: about %s (estimated before it starts)", what, span);
+        fprintf(stderr, "\rchengyu: %.48s: %s (estimated before it starts)", what, span);
         fflush(stderr);
         p->drawn = 1;
     } else if (all >= CLI_PROGRESS_NOTE_SECONDS) {
-        cli_error("note: %s: about %s (estimated before it starts)%s", name, span,
+        cli_error("note: %s: %s (estimated before it starts)%s", name, span,
                   p->max_seconds > 0.0 ? "" : "; --max-seconds S stops longer runs");
     }
     return 1;
