@@ -52,6 +52,8 @@ typedef struct {
     int steps;        /* cli_progress_steps: names are steps of one stage */
     double max_seconds, started, last_draw, delay, after;
     double ahead;     /* loading estimated by cli_progress_check_load */
+    double ahead_bytes;      /* ... the bytes of the files it counted */
+    const char *ahead_path;  /* ... the first of them */
     void (*on_stop)(void *);
     void *stop_data;
 } cli_progress;
@@ -70,8 +72,9 @@ void cli_progress_clear(cli_progress *p);
 void cli_progress_expect_write(cli_progress *p, double seconds);
 /* Before loading `path` with --max-seconds: 0 after printing the refusal
  * when its size at the documented load rate, added to that of the files
- * checked before it, already exceeds the limit (the caller exits 1); 1
- * otherwise, or for standard input. */
+ * checked before it, already exceeds the limit (the caller exits 1; the
+ * refusal names the files and their sum); 1 otherwise, or for standard
+ * input. */
 int cli_progress_check_load(cli_progress *p, const char *path);
 /* Work without a progress hook (a Graphviz layout), estimated at `seconds`
  * before it starts: 0 after printing the refusal when the run's estimate

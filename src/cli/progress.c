@@ -218,20 +218,29 @@ void cli_progress_on_stop(cli_progress *p, void (*fn)(void *), void *data)
 int cli_progress_check_load(cli_progress *p, const char *path)
 {
     struct stat st;
-    double seconds;
     char span[32], size[32];
     if (p->max_seconds <= 0.0 || !path || strcmp(path, "-") == 0 || stat(path, &st) != 0 ||
         !S_ISREG(st.st_mode))
         return 1;
-    seconds = (double)st.st_size / CLI_LOAD_BYTES_PER_SECOND;
-    p->ahead += seconds;
+    if (!p->ahead_path)
+        p->ahead_path = path;
+    p->ahead_bytes += (double)st.st_size;
+    p->ahead = p->ahead_bytes / CLI_LOAD_BYTES_PER_SECOND;
     if (spent_until(now_seconds()) + p->ahead <= p->max_seconds)
         return 1;
-    cli_progress_format_estimate(seconds, span, sizeof span);
-    cli_progress_format_bytes((double)st.st_size, size, sizeof size);
-    cli_error("%s: loading %s: %s for its %s (at %.0f MB/s), more than "
-              "--max-seconds %g: stopped", p->command, cli_echo(path), span, size,
-              CLI_LOAD_BYTES_PER_SECOND / 1e6, p->max_seconds);
+    /* The refusal names every file counted: with diff's two files, each
+     * alone may be under the limit. */
+    cli_progress_format_estimate(p->ahead, span, sizeof span);
+    cli_progress_format_bytes(p->ahead_bytes, size, sizeof size);
+    if (p->ahead_path != path)
+        cli_error("%s: loading %s and %s: %s for their %s (at %.0f MB/s), more than "
+                  "--max-seconds %g: stopped", p->command, cli_echo(p->ahead_path),
+                  cli_echo(path), span, size, CLI_LOAD_BYTES_PER_SECOND / 1e6,
+                  p->max_seconds);
+    else
+        cli_error("%s: loading %s: %s for its %s (at %.0f MB/s), more than "
+                  "--max-seconds %g: stopped", p->command, cli_echo(path), span, size,
+                  CLI_LOAD_BYTES_PER_SECOND / 1e6, p->max_seconds);
     return 0;
 }
 

@@ -166,10 +166,21 @@ quiet_pipe diff
 cmp -s "$tmp/d1.md" "$tmp/d2.md" || fail "diff: pipe and terminal outputs differ"
 grep -q 'volume' "$tmp/d2.md" || fail "diff: the changed volumes are missing"
 rm -f "$tmp/d1.md" "$tmp/d2.md"
-# The two files' loading (1.5 MB each at 20 MB/s) is over the limit.
+# The first file's loading alone (1.5 MB at 20 MB/s) is over the limit.
 expect_exit 1 "$bin" diff "$net" "$tmp/regional2.json" --max-seconds 0.001 -o "$tmp/d3.md"
 refused diff "^chengyu: diff: loading .*regional.json: under 1 s for its $(size_text "$(stat -c %s "$net")") \\(at 20 MB/s\\), more than --max-seconds 0.001: stopped\$" \
   "$tmp/d3.md"
+# Each file alone is under the limit, the two together over it: the
+# refusal names both and their sum (11.5 MB each at 20 MB/s: 0.58 s, 1.15 s
+# together; was one file's time).
+for k in 1 2; do
+  { cat "$net"; head -c 10000000 /dev/zero | tr '\0' ' '; } >"$tmp/big$k.json"
+done
+both=$(size_text $(( $(stat -c %s "$tmp/big1.json") + $(stat -c %s "$tmp/big2.json") )))
+expect_exit 1 "$bin" diff "$tmp/big1.json" "$tmp/big2.json" --max-seconds 0.8 -o "$tmp/d3.md"
+refused "diff of two files" "^chengyu: diff: loading .*big1.json and .*big2.json: about 1 s for their $both \\(at 20 MB/s\\), more than --max-seconds 0.8: stopped\$" \
+  "$tmp/d3.md"
+rm -f "$tmp/big1.json" "$tmp/big2.json"
 expect_exit 0 "$bin" diff "$net" "$tmp/regional2.json" --max-seconds 1000 -o "$tmp/d4.md"
 [ -s "$tmp/d4.md" ] && [ ! -s "$tmp/err" ] || fail "diff --max-seconds 1000: $(cat "$tmp/err")"
 
