@@ -96,5 +96,19 @@ PY
 expect_exit 0 "$bin" render --max-nodes 300 -f dot -o "$tmp/onetier.dot" "$tmp/onetier.json"
 grep -q '700 firms' "$tmp/onetier.dot" && fail "700 firms on one tier drawn as one box"
 grep -q 'drawing the 20 biggest firms by output' "$tmp/err" || fail "one tier: $(cat "$tmp/err")"
+# One firm drawn: a note in the singular (was "the 1 biggest firms ... (1
+# firms)"), in English and Chinese.
+expect_exit 0 "$bin" render --max-nodes 1 -f dot -o "$tmp/one.dot" "$tmp/onetier.json"
+grep -q 'drawing 1 firm, the biggest by output, and its direct partners with the most volume (1 firm)\.$' "$tmp/err" ||
+  fail "one firm: $(cat "$tmp/err")"
+expect_exit 0 "$bin" render --max-nodes 1 --highlight weak-links -f dot -o "$tmp/one.dot" "$tmp/onetier.json"
+grep -q 'drawing 1 firm, the first of the risk register, and its direct partners with the most volume (1 firm)\.$' "$tmp/err" ||
+  fail "one firm of the register: $(cat "$tmp/err")"
+expect_exit 0 "$bin" render --lang zh --max-nodes 1 -f dot -o "$tmp/one.dot" "$tmp/onetier.json"
+grep -q '只画出产值最大的 1 家企业及其供货量最大的直接伙伴（共 1 家）' "$tmp/one.dot" ||
+  fail "one firm, zh: $(grep -o '只画出[^"]*' "$tmp/one.dot")"
+expect_exit 0 "$bin" render --max-nodes 2 -f dot -o "$tmp/one.dot" "$tmp/onetier.json"
+grep -q 'drawing the 2 biggest firms by output and their direct partners with the most volume (2 firms)\.$' "$tmp/err" ||
+  fail "two firms: $(cat "$tmp/err")"
 
 finish
