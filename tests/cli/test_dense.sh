@@ -75,6 +75,20 @@ grep -q 'did not finish within 0.01 s (--timeout); draw a smaller view (a lower 
 grep -q -- '--view' "$tmp/err" && fail "a hint suggests a view the file does not have: $(cat "$tmp/err")"
 [ -e "$tmp/x.svg" ] && fail "a timed-out render wrote its output"
 
+# The warning before a layout estimated above --timeout gives the hint of
+# the view drawn: for the regions view (also when parks were asked for and
+# the file has none) no lower --max-nodes (it does not apply to groups) and
+# no --view regions (the view drawn); for the firms, both.
+for view in parks regions; do
+  expect_exit 1 "$bin" render --view $view --timeout 0.0000001 -o "$tmp/x.svg" "$dense"
+  grep -q '^chengyu: warning: render: the dot layout of 2 nodes, 2 edges should take under 1 s, more than --timeout 1e-07; raise --timeout$' "$tmp/err" ||
+    fail "layout warning of the $view view: $(cat "$tmp/err")"
+done
+expect_exit 1 "$bin" render --timeout 0.0000001 -o "$tmp/x.svg" "$dense"
+grep -q '^chengyu: warning: render: the sfdp layout of 800 nodes, .* more than --timeout 1e-07; draw a smaller view (--view regions, a lower --max-nodes) or raise --timeout$' "$tmp/err" ||
+  fail "layout warning of the full view: $(cat "$tmp/err")"
+[ -e "$tmp/x.svg" ] && fail "a timed-out render wrote its output"
+
 # The weak-link report: the supply figure and, without parks, the regions.
 expect_exit 0 "$bin" weak-links -f html -o "$tmp/report.html" "$dense"
 grep -q 'without the figure' "$tmp/err" && fail "the report dropped a figure: $(cat "$tmp/err")"
