@@ -21,7 +21,8 @@
  * so a quiet Release build stays well under 10 s. */
 #define DOT_BUDGET_SECONDS 5.0
 /* An engine the caller named gives way above this estimate (or --timeout,
- * when lower): circo took 17 s of CPU for 201 firms and 438 pairs. */
+ * when lower): circo on a first-firms view of two hundred firms already
+ * runs longer (docs/rendering.md, "How long a layout takes"). */
 #define NAMED_BUDGET_SECONDS 15.0
 
 typedef struct {

@@ -19,7 +19,8 @@ typedef struct {
 /*
  * The importer's pace for the estimate before it starts: seconds per byte
  * of the input (a workbook's zip, or the CSV tables), 1.5 times what the
- * national preset took on a loaded machine (docs/performance.md).
+ * national preset took, so that a slower machine is refused rather than
+ * stopped (docs/performance.md, "The estimates before a run").
  */
 #define IMPORT_SECONDS_PER_XLSX_BYTE 1.5e-6
 #define IMPORT_SECONDS_PER_CSV_BYTE 1.5e-7

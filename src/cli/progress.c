@@ -36,9 +36,9 @@
 #define CLI_PROGRESS_NAME 32
 /* Wider than the longest line drawn. */
 #define CLI_PROGRESS_CLEAR_COLUMNS 110
-/* Loading: the parse runs at 26-35 MB/s on the national file
- * (docs/performance.md, "The loader is most of every command"); the
- * up-front estimate takes a slower machine's pace. */
+/* Loading: below the parse's pace on the national file, so that the
+ * up-front estimate holds on a slower machine (docs/performance.md, "The
+ * loader is most of every command" and "The estimates before a run"). */
 #define CLI_LOAD_BYTES_PER_SECOND 20e6
 
 /* When the run started (cli_progress_run_start); 0 before. */
