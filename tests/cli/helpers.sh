@@ -1,6 +1,30 @@
 # helpers.sh - shared by the tests/cli/test_*.sh scripts (sourced, not run).
-# Expects $tmp (a scratch directory) to be set by the caller.
+# Every script starts with
+#   . "$2/tests/cli/helpers.sh"
+#   cli_setup "$1" "$2"
 failures=0
+
+# cli_setup CHENGYU SOURCE_DIR [NAME]: the start of every test script:
+# unset variables are errors; $bin is the binary (absolute when given as a
+# path, for scripts that change directory), $src the source tree, $tmp a
+# scratch directory ($TMPDIR/NAME.XXXXXX with NAME) removed on exit, also
+# when a test left it read-only.  A script with more to undo sets its own
+# EXIT trap afterwards, removing $tmp too.
+cli_setup() {
+  set -u
+  case $1 in
+  /*) bin=$1 ;;
+  */*) bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") ;;
+  *) bin=$1 ;;
+  esac
+  src=$2
+  if [ $# -ge 3 ]; then
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/$3.XXXXXX")
+  else
+    tmp=$(mktemp -d)
+  fi
+  trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+}
 
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 

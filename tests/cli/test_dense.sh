@@ -7,12 +7,8 @@
 # drawn when nothing groups the firms, and hints that name only the views
 # the file has.
 # Usage: test_dense.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 
 dense=$tmp/dense.json
 bare=$tmp/bare.json # the same without regions: no group of any kind

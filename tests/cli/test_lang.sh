@@ -5,14 +5,9 @@
 # catalog; all in CI conditions (LANG unset, no zh_CN locale installed).
 #
 # usage: test_lang.sh CHENGYU SOURCE_DIR   (run from the build dir)
-set -u
-bin=$1
-src=$2
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 data="$src/data/chengdu-chongqing.json"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 # The environment of a CI runner: no locale variable at all.
 unset LC_ALL LC_MESSAGES LANG LANGUAGE
 run() { "$bin" "$@"; }

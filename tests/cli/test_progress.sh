@@ -6,12 +6,8 @@
 # trials on the regional preset (about an hour: every estimate is far
 # above the limits used here, on any machine).
 # Usage: test_progress.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 
 net=$tmp/regional.json
 expect_exit 0 "$bin" generate --preset regional --seed 1 -q -o "$net"

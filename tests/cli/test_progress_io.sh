@@ -6,12 +6,8 @@
 # preset), so CHENGYU_PROGRESS_DELAY=0 makes the bar appear at once and the
 # limits used are below every estimate.
 # Usage: test_progress_io.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 
 net=$tmp/regional.json
 expect_exit 0 "$bin" generate --preset regional --seed 1 -q -o "$net"
