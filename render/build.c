@@ -107,8 +107,8 @@ static void graph_attributes(builder *b)
         set(b, g, "mclimit", nodes > 300 ? "0.3" : "1", "");
         set(b, g, "searchsize", "30", "");
         /* Rank globally, not cluster by cluster: with clusters, dot 2.42's
-         * old ranking takes 10x longer on a 1,600-firm network, fails to
-         * route edges and drops some ("lost edge"). */
+         * old ranking is far slower, fails to route edges and drops some
+         * ("lost edge"; docs/rendering.md, "Graphviz 2.42 quirks"). */
         set(b, g, "newrank", "true", "");
         set(b, g, "forcelabels", "false", "");
     } else {
@@ -117,8 +117,7 @@ static void graph_attributes(builder *b)
         set(b, g, "sep", "+6", "");
         set(b, g, "maxiter", strcmp(plan->layout, "neato") == 0 ? "1000" : "500", "");
         /* Routing curved edges around the nodes costs about nodes x edges
-         * (17 s for 251 firms and 1,204 pairs, 5 s for 201 and 438):
-         * straight lines beyond. */
+         * (docs/rendering.md, "Large networks"): straight lines beyond. */
         set(b, g, "splines",
             nodes > 300 || (double)nodes * (double)plan->drawn_edge_count > SPLINE_WORK
                 ? "false" : "true", "");

@@ -33,7 +33,7 @@ static void firm_edge_tooltip(builder *b, const cy_r_edge *edge, cy_r_buf *buf)
     if (edge->links > TOOLTIP_PARTS)
         cy_r_buf_printf(buf, _(" and %zu more"), edge->links - TOOLTIP_PARTS);
     cy_r_amount(net, edge->volume, amount, sizeof amount);
-    cy_r_buf_printf(buf, "&#10;%s/yr", amount);
+    cy_r_buf_printf(buf, _("&#10;%s/yr"), amount);
 }
 
 static int heavy_cmp(const void *a, const void *b)

@@ -35,7 +35,7 @@ static void firm_tooltip(builder *b, size_t i, cy_r_buf *buf)
     cy_r_buf_escaped(buf, e->name ? e->name : e->id, CY_R_ESC_TOOLTIP);
     cy_r_buf_puts(buf, "&#10;id: ");
     cy_r_buf_escaped(buf, e->id, CY_R_ESC_TOOLTIP);
-    cy_r_buf_printf(buf, "&#10;%s", cy_kind_name(e->kind));
+    cy_r_buf_printf(buf, "&#10;%s", _(cy_kind_name(e->kind)));
     if (e->tier >= 0)
         cy_r_buf_printf(buf, _(", tier %d"), e->tier);
     if (e->park >= 0) {

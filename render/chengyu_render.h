@@ -160,11 +160,14 @@ typedef struct {
     void *progress_data;
     /* Called once the drawing is planned, before Graphviz lays it out
      * (not for DOT, which has no layout), in the caller's process, with
-     * the engine, the nodes and edges to draw and the layout's estimated
-     * seconds (cy_render_layout_estimate); returning 0 stops the render
-     * before the layout: CY_EINTERNAL, nothing written.  May be NULL. */
+     * the engine, the nodes and edges to draw, the layout's estimated
+     * seconds (cy_render_layout_estimate) and what would make it shorter
+     * for the view drawn ("draw a smaller view (--view regions, a lower
+     * --max-nodes) or raise --timeout", or "raise --timeout" alone; the
+     * hint of the timeout's error); returning 0 stops the render before
+     * the layout: CY_EINTERNAL, nothing written.  May be NULL. */
     int (*before_layout)(const char *layout, size_t nodes, size_t edges, double seconds,
-                         void *data);
+                         const char *hint, void *data);
     void *before_layout_data;
 } cy_render_options;
 

@@ -234,7 +234,7 @@ static cy_status plan_first_firms(const cy_network *net, const cy_render_options
     cy_weaklinks_options wl = {.progress = opt->progress,
                                .progress_data = opt->progress_data};
     cy_status status;
-    char text[400];
+    char text[400], count[48];
     cap = plan->max_nodes < FIRMS_READABLE ? plan->max_nodes : FIRMS_READABLE;
     want = plan->highlight == CY_HIGHLIGHT_WEAK_LINKS && plan->top ? plan->top
                                                                     : CY_RENDER_DEFAULT_TOP;
@@ -250,18 +250,25 @@ static cy_status plan_first_firms(const cy_network *net, const cy_render_options
     firsts = cy_r_first_select(net, plan->weaklinks, want, cap, *mark, &drawn, err);
     if (firsts == (size_t)-1)
         return err->oom || !err->error_count ? CY_ENOMEM : CY_EINTERNAL;
+    snprintf(count, sizeof count, P_("%zu firm", "%zu firms", drawn), drawn);
     if (plan->weaklinks && plan->weaklinks->register_count)
         snprintf(text, sizeof text,
-                 _("%zu enterprises exceed --max-nodes %zu and have no parks, regions, "
-                   "clusters or tiers to group them by: drawing the first %zu firms of the "
-                   "risk register and their direct partners with the most volume (%zu "
-                   "firms)."), n, plan->max_nodes, firsts, drawn);
+                 P_("%zu enterprises exceed --max-nodes %zu and have no parks, regions, "
+                    "clusters or tiers to group them by: drawing %zu firm, the first of the "
+                    "risk register, and its direct partners with the most volume (%s).",
+                    "%zu enterprises exceed --max-nodes %zu and have no parks, regions, "
+                    "clusters or tiers to group them by: drawing the first %zu firms of the "
+                    "risk register and their direct partners with the most volume (%s).",
+                    firsts), n, plan->max_nodes, firsts, count);
     else
         snprintf(text, sizeof text,
-                 _("%zu enterprises exceed --max-nodes %zu and have no parks, regions, "
-                   "clusters or tiers to group them by: drawing the %zu biggest firms by "
-                   "output and their direct partners with the most volume (%zu firms)."),
-                 n, plan->max_nodes, firsts, drawn);
+                 P_("%zu enterprises exceed --max-nodes %zu and have no parks, regions, "
+                    "clusters or tiers to group them by: drawing %zu firm, the biggest by "
+                    "output, and its direct partners with the most volume (%s).",
+                    "%zu enterprises exceed --max-nodes %zu and have no parks, regions, "
+                    "clusters or tiers to group them by: drawing the %zu biggest firms by "
+                    "output and their direct partners with the most volume (%s).",
+                    firsts), n, plan->max_nodes, firsts, count);
     note_append(plan, text);
     return CY_OK;
 }

@@ -21,7 +21,8 @@
  * so a quiet Release build stays well under 10 s. */
 #define DOT_BUDGET_SECONDS 5.0
 /* An engine the caller named gives way above this estimate (or --timeout,
- * when lower): circo took 17 s of CPU for 201 firms and 438 pairs. */
+ * when lower): circo on a first-firms view of two hundred firms already
+ * runs longer (docs/rendering.md, "How long a layout takes"). */
 #define NAMED_BUDGET_SECONDS 15.0
 
 typedef struct {
@@ -171,12 +172,22 @@ static void note_more(cy_r_plan *plan, const char *text)
     snprintf(plan->note + used, sizeof plan->note - used, "%s%s", used ? " " : "", text);
 }
 
+/* A layout's estimate for a note: "about 40 s", and "under 1 s" rather
+ * than "about 0 s" (a limit under a second is the caller's --timeout). */
+static void spell_seconds(double seconds, char *buf, size_t size)
+{
+    if (seconds < 1.0)
+        snprintf(buf, size, "%s", _("under 1 s"));
+    else
+        snprintf(buf, size, _("about %.0f s"), seconds);
+}
+
 cy_status cy_r_plan_layout(cy_r_plan *plan, const cy_render_options *opt, cy_error *err)
 {
     const char *asked = opt->layout ? opt->layout : "dot";
     size_t virtual_count = 0;
     double seconds, limit;
-    char text[320];
+    char text[320], span[48];
 
     if (plan->view == CY_VIEW_MAP) {
         plan->layout = "nop2";
@@ -200,18 +211,19 @@ cy_status cy_r_plan_layout(cy_r_plan *plan, const cy_render_options *opt, cy_err
         return CY_OK;
     plan->layout = "sfdp";
     plan->estimate = plan_estimate(plan, "sfdp", 0);
+    spell_seconds(seconds, span, sizeof span);
     if (strcmp(asked, "dot") == 0)
         snprintf(text, sizeof text,
                  _("The links of these firms run in cycles and across many ranks: dot's "
-                   "layered drawing of %zu nodes and %zu edges would take about %.0f s, "
+                   "layered drawing of %zu nodes and %zu edges would take %s, "
                    "so it is drawn with sfdp (force-directed) instead."),
-                 plan->node_count, plan->drawn_edge_count, seconds);
+                 plan->node_count, plan->drawn_edge_count, span);
     else
         snprintf(text, sizeof text,
-                 _("--layout %s would take about %.0f s for %zu nodes and %zu edges, "
+                 _("--layout %s would take %s for %zu nodes and %zu edges, "
                    "more than %g s: drawn with sfdp (force-directed) instead "
                    "(--timeout 0 keeps it)."),
-                 asked, seconds, plan->node_count, plan->drawn_edge_count, limit);
+                 asked, span, plan->node_count, plan->drawn_edge_count, limit);
     note_more(plan, text);
     return CY_OK;
 }

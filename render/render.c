@@ -247,35 +247,9 @@ double cy_render_layout_estimate(const char *layout, size_t nodes, size_t edges)
     return layout_costs[0].scale * pow(size, layout_costs[0].power);
 }
 
-/*
- * In the caller's process, before the bounded job: the weak-link report of
- * the highlight unless the caller gave one (the caller sees its progress;
- * it is not part of the layout's timeout), then the caller's look at the
- * layout's estimate.
- */
-static cy_status before_job(const cy_network *net, const cy_render_options *options,
-                            cy_render_format format, cy_r_plan *plan, cy_error *err)
-{
-    cy_weaklinks_options wl = {.progress = options->progress,
-                               .progress_data = options->progress_data};
-    cy_status status;
-    if (plan->highlight == CY_HIGHLIGHT_WEAK_LINKS && !plan->weaklinks) {
-        if ((status = cy_weaklinks_compute(net, &wl, &plan->own_weaklinks, err)) != CY_OK)
-            return status;
-        plan->weaklinks = plan->own_weaklinks;
-    }
-    if (format == CY_RENDER_DOT || !options->before_layout)
-        return CY_OK;
-    if (!options->before_layout(plan->layout, plan->node_count, plan->drawn_edge_count,
-                                plan->estimate, options->before_layout_data)) {
-        cy_error_add(err, CY_SEV_ERROR, NULL, "stopped before the %s layout", plan->layout);
-        return CY_EINTERNAL;
-    }
-    return CY_OK;
-}
-
-/* After a timeout: the overview views that exist for `net` besides the
- * one drawn, a lower --max-nodes for views of firms, a higher --timeout. */
+/* After a timeout, or before a layout estimated above it: the overview
+ * views that exist for `net` besides the one drawn, a lower --max-nodes
+ * for views of firms, a higher --timeout. */
 static const char *timeout_hint(const cy_network *net, const cy_r_plan *plan, char *buf,
                                 size_t size)
 {
@@ -288,6 +262,35 @@ static const char *timeout_hint(const cy_network *net, const cy_r_plan *plan, ch
     else
         snprintf(buf, size, "raise --timeout");
     return buf;
+}
+
+/*
+ * In the caller's process, before the bounded job: the weak-link report of
+ * the highlight unless the caller gave one (the caller sees its progress;
+ * it is not part of the layout's timeout), then the caller's look at the
+ * layout's estimate.
+ */
+static cy_status before_job(const cy_network *net, const cy_render_options *options,
+                            cy_render_format format, cy_r_plan *plan, cy_error *err)
+{
+    char hint[160];
+    cy_weaklinks_options wl = {.progress = options->progress,
+                               .progress_data = options->progress_data};
+    cy_status status;
+    if (plan->highlight == CY_HIGHLIGHT_WEAK_LINKS && !plan->weaklinks) {
+        if ((status = cy_weaklinks_compute(net, &wl, &plan->own_weaklinks, err)) != CY_OK)
+            return status;
+        plan->weaklinks = plan->own_weaklinks;
+    }
+    if (format == CY_RENDER_DOT || !options->before_layout)
+        return CY_OK;
+    if (!options->before_layout(plan->layout, plan->node_count, plan->drawn_edge_count,
+                                plan->estimate, timeout_hint(net, plan, hint, sizeof hint),
+                                options->before_layout_data)) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "stopped before the %s layout", plan->layout);
+        return CY_EINTERNAL;
+    }
+    return CY_OK;
 }
 
 cy_status cy_render(const cy_network *net, const cy_render_options *options,

@@ -1279,6 +1279,33 @@ static void test_render_failure_writes_nothing(void **state)
     free(data);
 }
 
+/* A named engine's estimate under a second, over a smaller --timeout: the
+ * note says "under 1 s" (was "about 0 s"), in English and in Chinese.
+ * render-small's full view: circo's fit is far under a second. */
+static void test_layout_note_under_a_second(void **state)
+{
+    const cy_network *net = *state;
+    cy_render_options opt;
+    cy_r_plan plan;
+    cy_error err;
+    cy_render_options_init(&opt);
+    opt.layout = "circo";
+    opt.timeout_seconds = 0.001;
+    make_plan(net, &opt, &plan);
+    assert_true(plan.estimate > 0.001 && plan.estimate < 1.0);
+    assert_string_equal(plan.layout, "sfdp");
+    assert_non_null(strstr(plan.note, "--layout circo would take under 1 s for "));
+    assert_non_null(strstr(plan.note, "more than 0.001 s: drawn with sfdp"));
+    cy_r_plan_destroy(&plan);
+    cy_error_init(&err);
+    assert_int_equal(cy_language_set(CY_LANG_ZH, &err), CY_OK);
+    make_plan(net, &opt, &plan);
+    assert_non_null(strstr(plan.note, "--layout circo 需不到 1 秒绘制 "));
+    cy_r_plan_destroy(&plan);
+    assert_int_equal(cy_language_set(CY_LANG_EN, &err), CY_OK);
+    cy_error_destroy(&err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1308,6 +1335,7 @@ int main(void)
         cmocka_unit_test(test_dense_views),
         cmocka_unit_test(test_view_hints),
         cmocka_unit_test(test_dense_first_firms),
+        cmocka_unit_test(test_layout_note_under_a_second),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

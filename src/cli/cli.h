@@ -52,6 +52,8 @@ typedef struct {
     int steps;        /* cli_progress_steps: names are steps of one stage */
     double max_seconds, started, last_draw, delay, after;
     double ahead;     /* loading estimated by cli_progress_check_load */
+    double ahead_bytes;      /* ... the bytes of the files it counted */
+    const char *ahead_path;  /* ... the first of them */
     void (*on_stop)(void *);
     void *stop_data;
 } cli_progress;
@@ -70,8 +72,9 @@ void cli_progress_clear(cli_progress *p);
 void cli_progress_expect_write(cli_progress *p, double seconds);
 /* Before loading `path` with --max-seconds: 0 after printing the refusal
  * when its size at the documented load rate, added to that of the files
- * checked before it, already exceeds the limit (the caller exits 1); 1
- * otherwise, or for standard input. */
+ * checked before it, already exceeds the limit (the caller exits 1; the
+ * refusal names the files and their sum); 1 otherwise, or for standard
+ * input. */
 int cli_progress_check_load(cli_progress *p, const char *path);
 /* Work without a progress hook (a Graphviz layout), estimated at `seconds`
  * before it starts: 0 after printing the refusal when the run's estimate
@@ -96,8 +99,12 @@ void cli_progress_steps(cli_progress *p);
  * and never resumes.
  */
 void cli_progress_on_stop(cli_progress *p, void (*fn)(void *), void *data);
-/* "45 s", "3 min 05 s", "2 h 10 min". */
-void cli_progress_format_seconds(double seconds, char *buf, size_t size);
+/* An estimate for a message: "about 45 s", "about 3 min 05 s", "about 2 h
+ * 10 min", and "under 1 s" rather than a rounding up to "about 1 s". */
+void cli_progress_format_estimate(double seconds, char *buf, size_t size);
+/* A file's size for a message: "640 bytes", "412 KB", "3.4 MB", "182 MB"
+ * (decimal units, as the rates in MB/s). */
+void cli_progress_format_bytes(double bytes, char *buf, size_t size);
 
 /* How many terminal columns of an echoed value a message shows. */
 #define CLI_ECHO_COLUMNS 80

@@ -27,9 +27,9 @@ static char *csv_path(const char *base, const char *suffix)
 /*
  * The pace of each format for the estimate before it starts: seconds per
  * firm and link after the load, 1.5 times what the national preset took
- * on a loaded machine (docs/performance.md).  DOT goes through cgraph in
- * an isolated process that reports no progress: its estimate is shown
- * until it ends.
+ * (docs/performance.md, "The estimates before a run").  DOT goes through
+ * cgraph in an isolated process that reports no progress: its estimate is
+ * shown until it ends.
  */
 #define EXPORT_SECONDS_CSV 3.5e-6
 #define EXPORT_SECONDS_GRAPHML 1.3e-5

@@ -16,7 +16,8 @@ typedef struct {
 
 /* The generator's pace for the estimate before it starts: seconds a firm
  * (the file holds about 910 bytes a firm, five links), 1.5 times what the
- * national preset took on a loaded machine (docs/performance.md). */
+ * national preset took (docs/performance.md, "The estimates before a
+ * run"). */
 #define GENERATE_SECONDS_PER_FIRM 3.6e-5
 
 /* A --max-seconds stop in the middle of the writing: nothing is kept. */

@@ -19,7 +19,8 @@ typedef struct {
 /*
  * The importer's pace for the estimate before it starts: seconds per byte
  * of the input (a workbook's zip, or the CSV tables), 1.5 times what the
- * national preset took on a loaded machine (docs/performance.md).
+ * national preset took, so that a slower machine is refused rather than
+ * stopped (docs/performance.md, "The estimates before a run").
  */
 #define IMPORT_SECONDS_PER_XLSX_BYTE 1.5e-6
 #define IMPORT_SECONDS_PER_CSV_BYTE 1.5e-7
@@ -87,7 +88,7 @@ static int import_to_json(const char *input, const char *output_path, int quiet,
     cli_output out;
     cy_error err;
     double bytes;
-    char what[64];
+    char what[64], size[32];
     int code, folder = 0;
 
     if (!cli_import_options(&options))
@@ -99,7 +100,8 @@ static int import_to_json(const char *input, const char *output_path, int quiet,
     cli_progress_init(&progress, "import", quiet, max_seconds);
     cli_progress_steps(&progress);
     bytes = input_bytes(input, &folder);
-    snprintf(what, sizeof what, "reading %.0f MB", bytes / 1e6);
+    cli_progress_format_bytes(bytes, size, sizeof size);
+    snprintf(what, sizeof what, "reading %s", size);
     if (!cli_progress_check(&progress, what,
                             bytes * (folder ? IMPORT_SECONDS_PER_CSV_BYTE
                                             : IMPORT_SECONDS_PER_XLSX_BYTE)))

@@ -132,15 +132,13 @@ static int check_ids(const cy_network *net, const cy_render_options *options)
  * against --timeout (a warning) and --max-seconds (a stop). */
 typedef struct {
     cli_progress progress;
-    const cy_network *net;      /* for hints: the views it has */
-    cy_view view;               /* the view asked for */
     double timeout;
     int stopped;
     char what[96];
 } layout_watch;
 
 static int watch_layout(const char *layout, size_t nodes, size_t edges, double seconds,
-                        void *data)
+                        const char *hint, void *data)
 {
     layout_watch *w = data;
     char span[32];
@@ -148,12 +146,9 @@ static int watch_layout(const char *layout, size_t nodes, size_t edges, double s
              edges);
     cli_progress_clear(&w->progress);
     if (w->timeout > 0.0 && seconds > w->timeout && !w->progress.quiet) {
-        char views[64];
-        cy_render_view_hint(w->net, w->view, views, sizeof views);
-        cli_progress_format_seconds(seconds, span, sizeof span);
-        cli_error("warning: render: the %s should take about %s, more than --timeout %g; "
-                  "draw a smaller view (%s%sa lower --max-nodes) or raise --timeout",
-                  w->what, span, w->timeout, views, views[0] ? ", " : "");
+        cli_progress_format_estimate(seconds, span, sizeof span);
+        cli_error("warning: render: the %s should take %s, more than --timeout %g; %s",
+                  w->what, span, w->timeout, hint);
     }
     if (!cli_progress_expect(&w->progress, w->what, seconds)) {
         w->stopped = 1;
@@ -195,8 +190,6 @@ static int run_render(void *args_, int count, char **operands)
     }
     cli_progress_init(&watch.progress, "render", quiet, args->max_seconds);
     watch.timeout = args->timeout;
-    watch.view = options.view;
-    watch.net = NULL;
     watch.stopped = 0;
     options.progress = cli_progress_update;
     options.progress_data = &watch.progress;
@@ -205,7 +198,6 @@ static int run_render(void *args_, int count, char **operands)
     if (!cli_progress_check_load(&watch.progress, input) || !cli_load(input, &net, 1) ||
         !check_ids(net, &options) || !cli_output_begin(&out, args->common.output, input))
         goto cleanup;
-    watch.net = net;
     status = cy_render(net, &options, format, out.stream, &info, &err);
     cli_progress_clear(&watch.progress);
     if (watch.stopped) {

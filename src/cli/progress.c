@@ -36,9 +36,9 @@
 #define CLI_PROGRESS_NAME 32
 /* Wider than the longest line drawn. */
 #define CLI_PROGRESS_CLEAR_COLUMNS 110
-/* Loading: the parse runs at 26-35 MB/s on the national file
- * (docs/performance.md, "The loader is most of every command"); the
- * up-front estimate takes a slower machine's pace. */
+/* Loading: below the parse's pace on the national file, so that the
+ * up-front estimate holds on a slower machine (docs/performance.md, "The
+ * loader is most of every command" and "The estimates before a run"). */
 #define CLI_LOAD_BYTES_PER_SECOND 20e6
 
 /* When the run started (cli_progress_run_start); 0 before. */
@@ -87,18 +87,33 @@ void cli_progress_init(cli_progress *p, const char *command, int quiet,
     p->delay = progress_delay();
 }
 
-void cli_progress_format_seconds(double seconds, char *buf, size_t size)
+void cli_progress_format_estimate(double seconds, char *buf, size_t size)
 {
     double s = seconds < 0.0 ? 0.0 : seconds;
-    if (s < 60.0)
-        snprintf(buf, size, "%.0f s", s < 1.0 ? 1.0 : s);
+    if (s < 1.0)
+        snprintf(buf, size, "under 1 s");
+    else if (s < 60.0)
+        snprintf(buf, size, "about %.0f s", s);
     else if (s < 3600.0)
-        snprintf(buf, size, "%.0f min %02.0f s", floor(s / 60.0), fmod(floor(s), 60.0));
+        snprintf(buf, size, "about %.0f min %02.0f s", floor(s / 60.0), fmod(floor(s), 60.0));
     else if (s < 86400.0 * 1000.0)
-        snprintf(buf, size, "%.0f h %02.0f min", floor(s / 3600.0),
+        snprintf(buf, size, "about %.0f h %02.0f min", floor(s / 3600.0),
                  fmod(floor(s / 60.0), 60.0));
     else
         snprintf(buf, size, "more than 1000 days");
+}
+
+void cli_progress_format_bytes(double bytes, char *buf, size_t size)
+{
+    double b = bytes < 0.0 ? 0.0 : bytes;
+    if (b < 999.5)
+        snprintf(buf, size, "%.0f %s", b, b >= 0.5 && b < 1.5 ? "byte" : "bytes");
+    else if (b < 999.5e3)
+        snprintf(buf, size, "%.0f KB", b / 1e3);
+    else if (b < 9.95e6)
+        snprintf(buf, size, "%.1f MB", b / 1e6);
+    else
+        snprintf(buf, size, "%.0f MB", b / 1e6);
 }
 
 void cli_progress_clear(cli_progress *p)
@@ -116,8 +131,8 @@ static void draw(cli_progress *p, double percent, double elapsed, double total)
     char left[48] = "";
     if (total > 0.0) {
         char span[32];
-        cli_progress_format_seconds(total - elapsed, span, sizeof span);
-        snprintf(left, sizeof left, ", about %s left", span);
+        cli_progress_format_estimate(total - elapsed, span, sizeof span);
+        snprintf(left, sizeof left, ", %s left", span);
     }
     fprintf(stderr, "\rchengyu: %.*s [%.*s%*s] %3d%%%-28s", CLI_PROGRESS_NAME, p->what, filled,
             "########################", CLI_PROGRESS_WIDTH - filled, "",
@@ -145,8 +160,8 @@ static void extra(const cli_progress *p, double before, char *buf, size_t size)
     if (before >= 0.05)
         n = snprintf(buf, size, ", with %.1f s spent before it", before);
     if (p->after > 0.0 && n >= 0 && (size_t)n < size) {
-        cli_progress_format_seconds(p->after, span, sizeof span);
-        snprintf(buf + n, size - (size_t)n, "%s about %s to write", n ? " and" : ", with",
+        cli_progress_format_estimate(p->after, span, sizeof span);
+        snprintf(buf + n, size - (size_t)n, "%s %s to write", n ? " and" : ", with",
                  span);
     }
 }
@@ -157,12 +172,12 @@ static void judge(cli_progress *p, double percent, double elapsed, double total)
 {
     char span[32], name[96], more[96];
     double before = spent_until(p->started), all = before + total + p->after;
-    cli_progress_format_seconds(all, span, sizeof span);
+    cli_progress_format_estimate(all, span, sizeof span);
     label(p, name, sizeof name);
     extra(p, before, more, sizeof more);
     if (p->max_seconds > 0.0 && all > p->max_seconds) {
         cli_progress_clear(p);
-        cli_error("%s: about %s in all (estimated after %.2g%% in %.1f s%s), "
+        cli_error("%s: %s in all (estimated after %.2g%% in %.1f s%s), "
                   "more than --max-seconds %g: stopped", name, span, percent, elapsed,
                   more, p->max_seconds);
         /* The library cannot be interrupted: end here.  A computation has
@@ -177,7 +192,7 @@ static void judge(cli_progress *p, double percent, double elapsed, double total)
     }
     if (!p->noted && !p->quiet && all >= CLI_PROGRESS_NOTE_SECONDS) {
         cli_progress_clear(p);
-        cli_error("note: %s: about %s in all (estimated after %.2g%%%s)%s", name, span,
+        cli_error("note: %s: %s in all (estimated after %.2g%%%s)%s", name, span,
                   percent, more,
                   p->max_seconds > 0.0 ? "" : "; --max-seconds S stops longer runs");
     }
@@ -203,19 +218,29 @@ void cli_progress_on_stop(cli_progress *p, void (*fn)(void *), void *data)
 int cli_progress_check_load(cli_progress *p, const char *path)
 {
     struct stat st;
-    double seconds;
-    char span[32];
+    char span[32], size[32];
     if (p->max_seconds <= 0.0 || !path || strcmp(path, "-") == 0 || stat(path, &st) != 0 ||
         !S_ISREG(st.st_mode))
         return 1;
-    seconds = (double)st.st_size / CLI_LOAD_BYTES_PER_SECOND;
-    p->ahead += seconds;
+    if (!p->ahead_path)
+        p->ahead_path = path;
+    p->ahead_bytes += (double)st.st_size;
+    p->ahead = p->ahead_bytes / CLI_LOAD_BYTES_PER_SECOND;
     if (spent_until(now_seconds()) + p->ahead <= p->max_seconds)
         return 1;
-    cli_progress_format_seconds(seconds, span, sizeof span);
-    cli_error("%s: loading %s: about %s for its %.0f MB (at %.0f MB/s), more than "
-              "--max-seconds %g: stopped", p->command, cli_echo(path), span,
-              (double)st.st_size / 1e6, CLI_LOAD_BYTES_PER_SECOND / 1e6, p->max_seconds);
+    /* The refusal names every file counted: with diff's two files, each
+     * alone may be under the limit. */
+    cli_progress_format_estimate(p->ahead, span, sizeof span);
+    cli_progress_format_bytes(p->ahead_bytes, size, sizeof size);
+    if (p->ahead_path != path)
+        cli_error("%s: loading %s and %s: %s for their %s (at %.0f MB/s), more than "
+                  "--max-seconds %g: stopped", p->command, cli_echo(p->ahead_path),
+                  cli_echo(path), span, size, CLI_LOAD_BYTES_PER_SECOND / 1e6,
+                  p->max_seconds);
+    else
+        cli_error("%s: loading %s: %s for its %s (at %.0f MB/s), more than "
+                  "--max-seconds %g: stopped", p->command, cli_echo(path), span, size,
+                  CLI_LOAD_BYTES_PER_SECOND / 1e6, p->max_seconds);
     return 0;
 }
 
@@ -230,11 +255,11 @@ static int refuse_before(cli_progress *p, const char *what, double seconds, doub
     p->what = what;
     p->started = t;
     *all = before + seconds + p->after;
-    cli_progress_format_seconds(*all, span, sizeof span);
+    cli_progress_format_estimate(*all, span, sizeof span);
     label(p, name, sizeof name);
     extra(p, before, more, sizeof more);
     if (p->max_seconds > 0.0 && *all > p->max_seconds) {
-        cli_error("%s: about %s in all (estimated before it starts%s), more than "
+        cli_error("%s: %s in all (estimated before it starts%s), more than "
                   "--max-seconds %g: stopped", name, span, more, p->max_seconds);
         return 0;
     }
@@ -261,14 +286,14 @@ int cli_progress_expect(cli_progress *p, const char *what, double seconds)
     label(p, name, sizeof name);
     if (p->quiet || seconds < p->delay)
         return 1;
-    cli_progress_format_seconds(seconds, span, sizeof span);
+    cli_progress_format_estimate(seconds, span, sizeof span);
     if (p->terminal) {
         /* No progress comes from it: the estimate stays until cleared. */
-        fprintf(stderr, "\rchengyu: %.48s: about %s (estimated before it starts)", what, span);
+        fprintf(stderr, "\rchengyu: %.48s: %s (estimated before it starts)", what, span);
         fflush(stderr);
         p->drawn = 1;
     } else if (all >= CLI_PROGRESS_NOTE_SECONDS) {
-        cli_error("note: %s: about %s (estimated before it starts)%s", name, span,
+        cli_error("note: %s: %s (estimated before it starts)%s", name, span,
                   p->max_seconds > 0.0 ? "" : "; --max-seconds S stops longer runs");
     }
     return 1;

@@ -146,11 +146,12 @@ static void write_cell(cy_workbook *wb, const json_t *record, size_t f)
 /* ---- progress ----------------------------------------------------------------- */
 
 /*
- * The shares of a workbook export's work, in percent, as timed on the
- * national preset: reading the document (30%), writing the rows (38%:
- * libxlsxwriter streams each sheet's XML to a temporary file), then
- * packing the workbook (32%: workbook_close deflates the sheets into the
- * zip, without reports; the bar waits at its start meanwhile).
+ * The shares of a workbook export's work, in percent, from the national
+ * preset (docs/performance.md, "The estimates before a run"): reading the
+ * document, writing the rows (libxlsxwriter streams each sheet's XML to a
+ * temporary file), then packing the workbook (workbook_close deflates the
+ * sheets into the zip, without reports; the bar waits at its start
+ * meanwhile).
  */
 #define XLSX_SHARE_READ 30.0
 #define XLSX_SHARE_ROWS 38.0

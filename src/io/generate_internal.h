@@ -255,11 +255,11 @@ typedef struct {
 } gen_writer;
 
 /*
- * The share of cy_generate's work each step takes, in percent, as timed on
- * the national preset: the model about 30%, the enterprises 35% and the
- * links 35% (two thirds of the bytes, but each written from one reused
- * template); and how many firms go between two reports: a report costs a
- * call, a firm a few microseconds.
+ * The share of cy_generate's work each step takes, in percent, from the
+ * national preset (docs/performance.md, "The estimates before a run"): the
+ * model, the enterprises and the links (two thirds of the bytes, but each
+ * written from one reused template); and how many firms go between two
+ * reports: a report costs a call, a firm much more.
  */
 #define GEN_SHARE_BUILD 30.0
 #define GEN_SHARE_ENTERPRISES 35.0

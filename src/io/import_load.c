@@ -117,10 +117,11 @@ void cy_i_put_record(FILE *out, const json_t *record)
 }
 
 /*
- * The shares of an import's work, in percent, as timed on the national
- * preset's workbook: reading the tables (83%), then checking the document
- * with the loader (15%; it reports no progress of its own here, so the
- * bar waits at IMPORT_SHARE_READ meanwhile), then writing the JSON.
+ * The shares of an import's work, in percent, from the national preset's
+ * workbook (docs/performance.md, "The estimates before a run"): reading
+ * the tables, then checking the document with the loader (it reports no
+ * progress of its own here, so the bar waits at IMPORT_SHARE_READ
+ * meanwhile), then writing the JSON.
  */
 #define IMPORT_SHARE_READ 83.0
 #define IMPORT_SHARE_CHECK 15.0

@@ -4,11 +4,8 @@
 # (tests/cli/agreement.py), on the hand-checked weak-link graph, the
 # curated dataset and the regional preset.
 # Usage: test_agreement.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 "$bin" generate --preset regional -o "$tmp/regional.json" || { echo "FAIL: generate" >&2; exit 1; }
 /usr/bin/python3 "$src/tests/cli/agreement.py" "$bin" "$src/graphs/weaklinks.json" \
   "$src/data/chengdu-chongqing.json" "$tmp/regional.json"

@@ -5,8 +5,8 @@
 # programs), script (scripts/) and benchmark program (bench/) must appear
 # in it as `path`, and every such path it names must exist.
 # Usage: test_architecture.sh CHENGYU SOURCE_DIR
-set -u
-src=$2
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 /usr/bin/python3 - "$src" <<'PY'
 import glob, os, re, sys
 

@@ -16,11 +16,9 @@
 # bypasses permission bits, so chmod cannot make a directory read-only for
 # it); without mount rights they fall back to chmod (non-root) or are
 # skipped with a note.
-set -u
-
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$2
-work=$(mktemp -d "${TMPDIR:-/tmp}/chengyu-atomic.XXXXXX")
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2" chengyu-atomic
+work=$tmp
 mounts=()
 cleanup() {
   for m in "${mounts[@]}"; do umount "$m" 2>/dev/null; done
@@ -28,12 +26,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-
-failures=0
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
 
 good="$work/good.json"
 cp "$src/data/chengdu-chongqing.json" "$good"

@@ -8,12 +8,11 @@
 # chengyu row measured, every peer result agreeing with chengyu's, the
 # baselines present.  A second run with an impossible time limit checks that
 # a command over the limit is reported as a timeout, not as a number.
-set -uo pipefail
-
-chengyu=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
+set -o pipefail
+chengyu=$bin
+work=$tmp
 fail=0
 check() { # description command...
     local what=$1

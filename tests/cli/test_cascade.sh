@@ -3,13 +3,9 @@
 # values on the hand-checked graphs (answers in graphs/README.md), exit
 # codes for unknown ids and bad options, atomic -o.
 # Usage: test_cascade.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 graphs=$src/graphs
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
 
 # The exact key set and values docs/cli.md lists, plus the gaps report.
 expect_exit 0 "$bin" cascade --fail chip,cell-b,cell-a --format json "$graphs/cascade-battery.json"

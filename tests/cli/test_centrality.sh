@@ -7,17 +7,16 @@
 # 612 firms), directed, undirected, normalized, weighted and by park,
 # all to 1e-6 relative.
 # usage: test_centrality.sh CHENGYU SOURCE_DIR
-set -euo pipefail
-bin=$1
-src=$2
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
+set -eo pipefail
 py=/usr/bin/python3
 
 if ! "$py" -c 'import networkx, igraph' 2>/dev/null; then
   echo "test_centrality: needs python3-networkx and python3-igraph (bash scripts/deps.sh test)" >&2
   exit 1
 fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+work=$tmp
 
 "$bin" generate --preset regional --seed 2 --oems 5 --suppliers 200 -o "$work/regional-small.json"
 "$bin" generate --preset regional --seed 3 --oems 12 --suppliers 600 -o "$work/regional-medium.json"

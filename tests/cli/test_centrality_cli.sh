@@ -3,18 +3,11 @@
 # --top, --by, exit codes, usage errors, atomic -o, write errors.
 # Expected values are the hand-checked ones of graphs/README.md.
 # usage: test_centrality_cli.sh CHENGYU SOURCE_DIR
-set -uo pipefail
-bin=$1
-src=$2
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
+set -o pipefail
 graphs=$src/graphs
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
+work=$tmp
 
 # expect_exit CODE DESCRIPTION -- COMMAND...: run, keep stdout/stderr in
 # $work/out and $work/err, check the exit status.

@@ -5,21 +5,11 @@
 # dataset and on the regional and province presets of generate.
 #
 # Usage: bash test_cli_basic.sh PATH/TO/chengyu SOURCE_DIR
-set -u
-
-bin=$1
-src=$2
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2" chengyu-cli
 good=$src/tests/fixtures/good
 bad=$src/tests/fixtures/bad
-tmp=$(mktemp -d /tmp/chengyu-cli-XXXXXX)
-trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-failures=0
 checks=0
-
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
 
 # run ARGS...: run the command (60 s at most), keeping stdout, stderr and
 # the exit status in $tmp/out, $tmp/err and $rc.

@@ -26,12 +26,10 @@
 #     which inflate memory, and without /usr/bin/time.
 # To run it under valgrind, pass a wrapper script as the binary (see
 # docs/testing.md).
-set -u
-
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$2
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2" chengyu-conformance
 hang=${CHENGYU_TEST_HANG_SECONDS:-300}
-work=$(mktemp -d "${TMPDIR:-/tmp}/chengyu-conformance.XXXXXX")
+work=$tmp
 fifo_writer=""
 cleanup() {
   [ -n "$fifo_writer" ] && kill "$fifo_writer" 2>/dev/null
@@ -39,7 +37,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-failures=0
 checks=0
 measure_memory=0
 if [ -x /usr/bin/time ] && [ "$(head -c 4 "$bin" | od -An -c | tr -d ' ')" = '177ELF' ] &&
@@ -47,10 +44,6 @@ if [ -x /usr/bin/time ] && [ "$(head -c 4 "$bin" | od -An -c | tr -d ' ')" = '17
    ! nm "$bin" 2>/dev/null | grep -q '__asan_init'; then
   measure_memory=1
 fi
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
 
 # run NAME EXPECTED_EXIT ARGS...: runs chengyu with a hang guard, leaves
 # $work/out and $work/err, sets $rc, and checks what every run must satisfy.

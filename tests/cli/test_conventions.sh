@@ -5,14 +5,9 @@
 # option; `cmake --install` installs a usable library with pkg-config.
 #
 # usage: test_conventions.sh CHENGYU SOURCE_DIR   (run from the build dir)
-set -u
-bin=$1
-src=$2
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 data="$src/data/chengdu-chongqing.json"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 
 commands=$("$bin" --help | awk '/^commands:/ {on=1; next} on && /^   [a-z]/ {print $1}')
 [ -n "$commands" ] || fail "no command listed by --help"

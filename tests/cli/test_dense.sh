@@ -7,12 +7,8 @@
 # drawn when nothing groups the firms, and hints that name only the views
 # the file has.
 # Usage: test_dense.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 
 dense=$tmp/dense.json
 bare=$tmp/bare.json # the same without regions: no group of any kind
@@ -75,6 +71,20 @@ grep -q 'did not finish within 0.01 s (--timeout); draw a smaller view (a lower 
 grep -q -- '--view' "$tmp/err" && fail "a hint suggests a view the file does not have: $(cat "$tmp/err")"
 [ -e "$tmp/x.svg" ] && fail "a timed-out render wrote its output"
 
+# The warning before a layout estimated above --timeout gives the hint of
+# the view drawn: for the regions view (also when parks were asked for and
+# the file has none) no lower --max-nodes (it does not apply to groups) and
+# no --view regions (the view drawn); for the firms, both.
+for view in parks regions; do
+  expect_exit 1 "$bin" render --view $view --timeout 0.0000001 -o "$tmp/x.svg" "$dense"
+  grep -q '^chengyu: warning: render: the dot layout of 2 nodes, 2 edges should take under 1 s, more than --timeout 1e-07; raise --timeout$' "$tmp/err" ||
+    fail "layout warning of the $view view: $(cat "$tmp/err")"
+done
+expect_exit 1 "$bin" render --timeout 0.0000001 -o "$tmp/x.svg" "$dense"
+grep -q '^chengyu: warning: render: the sfdp layout of 800 nodes, .* more than --timeout 1e-07; draw a smaller view (--view regions, a lower --max-nodes) or raise --timeout$' "$tmp/err" ||
+  fail "layout warning of the full view: $(cat "$tmp/err")"
+[ -e "$tmp/x.svg" ] && fail "a timed-out render wrote its output"
+
 # The weak-link report: the supply figure and, without parks, the regions.
 expect_exit 0 "$bin" weak-links -f html -o "$tmp/report.html" "$dense"
 grep -q 'without the figure' "$tmp/err" && fail "the report dropped a figure: $(cat "$tmp/err")"
@@ -96,5 +106,19 @@ PY
 expect_exit 0 "$bin" render --max-nodes 300 -f dot -o "$tmp/onetier.dot" "$tmp/onetier.json"
 grep -q '700 firms' "$tmp/onetier.dot" && fail "700 firms on one tier drawn as one box"
 grep -q 'drawing the 20 biggest firms by output' "$tmp/err" || fail "one tier: $(cat "$tmp/err")"
+# One firm drawn: a note in the singular (was "the 1 biggest firms ... (1
+# firms)"), in English and Chinese.
+expect_exit 0 "$bin" render --max-nodes 1 -f dot -o "$tmp/one.dot" "$tmp/onetier.json"
+grep -q 'drawing 1 firm, the biggest by output, and its direct partners with the most volume (1 firm)\.$' "$tmp/err" ||
+  fail "one firm: $(cat "$tmp/err")"
+expect_exit 0 "$bin" render --max-nodes 1 --highlight weak-links -f dot -o "$tmp/one.dot" "$tmp/onetier.json"
+grep -q 'drawing 1 firm, the first of the risk register, and its direct partners with the most volume (1 firm)\.$' "$tmp/err" ||
+  fail "one firm of the register: $(cat "$tmp/err")"
+expect_exit 0 "$bin" render --lang zh --max-nodes 1 -f dot -o "$tmp/one.dot" "$tmp/onetier.json"
+grep -q '只画出产值最大的 1 家企业及其供货量最大的直接伙伴（共 1 家）' "$tmp/one.dot" ||
+  fail "one firm, zh: $(grep -o '只画出[^"]*' "$tmp/one.dot")"
+expect_exit 0 "$bin" render --max-nodes 2 -f dot -o "$tmp/one.dot" "$tmp/onetier.json"
+grep -q 'drawing the 2 biggest firms by output and their direct partners with the most volume (2 firms)\.$' "$tmp/err" ||
+  fail "two firms: $(cat "$tmp/err")"
 
 finish

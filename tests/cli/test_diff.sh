@@ -5,13 +5,9 @@
 # 120): every format, the same answer from an xlsx workbook and a CSV
 # folder, exit codes, atomic -o.
 # Usage: test_diff.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 graphs=$src/graphs
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
 
 before=$graphs/diff-before.json
 after=$graphs/diff-after.json

@@ -8,11 +8,8 @@
 # dataset, the hand graphs with weak-link cases and a generated network;
 # usage errors exit 2 and write nothing.
 # Usage: test_graphml.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$bin" generate --preset regional --seed 7 -o "$tmp/gen.json" || fail "generate"

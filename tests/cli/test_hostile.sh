@@ -2,9 +2,6 @@
 # One network with hostile ids, names and parts through every command and
 # every format (tests/cli/hostile.py says what each output is checked for).
 # Usage: test_hostile.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 /usr/bin/python3 "$src/tests/cli/hostile.py" "$bin" "$tmp"

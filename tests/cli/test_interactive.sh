@@ -11,12 +11,8 @@
 # its network log must hold no request made by the page.  Hostile names stay
 # text: nothing they carry becomes an element.
 # Usage: test_interactive.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 
 browser=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$browser" ] || { echo "FAIL: chromium is not installed (bash scripts/deps.sh test)" >&2; exit 1; }

@@ -5,14 +5,9 @@
 # catalog; all in CI conditions (LANG unset, no zh_CN locale installed).
 #
 # usage: test_lang.sh CHENGYU SOURCE_DIR   (run from the build dir)
-set -u
-bin=$1
-src=$2
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 data="$src/data/chengdu-chongqing.json"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 # The environment of a CI runner: no locale variable at all.
 unset LC_ALL LC_MESSAGES LANG LANGUAGE
 run() { "$bin" "$@"; }
@@ -132,6 +127,19 @@ run render --lang zh -f dot "$data" >"$tmp/zh.dot" 2>/dev/null
 # ---- other commands and formats --------------------------------------------------
 run render --lang zh -f svg "$data" >"$tmp/zh.svg" 2>/dev/null || fail "render --lang zh -f svg"
 grep -q "单一来源链接\|供应商 → 客户" "$tmp/zh.svg" || fail "render --lang zh: legend not Chinese"
+# Tooltips (firm view and map): a firm's kind and a link's volume in
+# Chinese, not "oem", "supplier" or "/yr".
+run render --lang zh --view map -f svg "$data" >"$tmp/zh-map.svg" 2>/dev/null || fail "render --lang zh --view map"
+for svg in zh.svg zh-map.svg; do
+  grep -q 'title="[^"]*&#10;主机厂，第 0 级' "$tmp/$svg" || fail "$svg: no OEM tooltip in Chinese"
+  grep -q 'title="[^"]*&#10;供应商，第 1 级' "$tmp/$svg" || fail "$svg: no supplier tooltip in Chinese"
+  if grep -Eo 'title="[^"]*&#10;(oem|supplier|material|service)(,|，|&#10;|")[^"]*"' "$tmp/$svg" | head -1 | grep -q .; then
+    fail "$svg: a kind in English: $(grep -Eo 'title="[^"]*&#10;(oem|supplier|material|service)(,|，|&#10;|")[^"]*"' "$tmp/$svg" | head -1)"
+  fi
+  if grep -q 'title="[^"]*/yr"' "$tmp/$svg"; then
+    fail "$svg: a tooltip in English: $(grep -o 'title="[^"]*/yr"' "$tmp/$svg" | head -1)"
+  fi
+done
 run weak-links --lang zh -f xlsx -o "$tmp/zh.xlsx" "$data" 2>/dev/null || fail "weak-links --lang zh -f xlsx"
 python3 - "$tmp/zh.xlsx" >"$tmp/xlsx-check" 2>&1 <<'EOF' || fail "zh xlsx: $(cat "$tmp/xlsx-check")"
 import re, sys, zipfile

@@ -5,12 +5,8 @@
 # way.  The file is the regional preset (10,000 records: the loader
 # reports every 4,096).
 # Usage: test_load_progress.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 
 net=$tmp/regional.json
 expect_exit 0 "$bin" generate --preset regional --seed 1 -q -o "$net"

@@ -11,12 +11,8 @@
 # Files above half a megabyte are parsed ahead on the other threads
 # (src/io/load_parallel.c); the presets here are 1.5 MB.
 # Usage: test_load_threads.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 
 net=$tmp/regional.json
 expect_exit 0 "$bin" generate --preset regional --seed 1 -q -o "$net"

@@ -6,13 +6,9 @@
 # and hostile GeoJSON (10^6 positions, deep nesting, wrong types, another
 # geometry) is refused with its JSON path, exit 1 and no output file.
 # Usage: test_map.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 data=$src/data/chengdu-chongqing.json
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
 
 # svg_check SVG PYTHON: run PYTHON with `svg` (the ElementTree root), `net`
 # (the dataset), `nodes` ({title: (x, y)} of every node, from its first

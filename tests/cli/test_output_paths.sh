@@ -6,17 +6,14 @@
 # file, a full disk under a writer that gives up, SIGKILL in the middle of
 # a large write, and Graphviz's message about a picture too large.
 # Usage: test_output_paths.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 mounts=()
 cleanup() {
   for m in "${mounts[@]}"; do umount "$m" 2>/dev/null; done
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-. "$src/tests/cli/helpers.sh"
 
 good=$src/data/chengdu-chongqing.json
 "$bin" info "$good" >"$tmp/expected.txt" 2>/dev/null

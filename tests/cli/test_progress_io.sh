@@ -6,12 +6,8 @@
 # preset), so CHENGYU_PROGRESS_DELAY=0 makes the bar appear at once and the
 # limits used are below every estimate.
 # Usage: test_progress_io.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 
 net=$tmp/regional.json
 expect_exit 0 "$bin" generate --preset regional --seed 1 -q -o "$net"
@@ -57,6 +53,11 @@ rm -f "$tmp/g1.json" "$tmp/g2.json"
 expect_exit 1 "$bin" generate --preset national --max-seconds 1 -o "$tmp/g3.json"
 refused generate '^chengyu: generate: 200000 firms: about [0-9]+ s in all \(estimated before it starts\), more than --max-seconds 1: stopped$' \
   "$tmp/g3.json"
+# An estimate under a second says so (was "about 1 s" for the 0.03 s of
+# the dense preset's 800 firms).
+expect_exit 1 "$bin" generate --preset dense --max-seconds 0.000001 -o "$tmp/g3.json"
+refused generate '^chengyu: generate: 800 firms: under 1 s in all \(estimated before it starts\), more than --max-seconds 1e-06: stopped$' \
+  "$tmp/g3.json"
 expect_exit 0 "$bin" generate --preset regional --max-seconds 1000 -o "$tmp/g4.json"
 cmp -s "$tmp/g4.json" "$net" || fail "generate --max-seconds 1000: another file"
 rm -f "$tmp/g4.json"
@@ -69,7 +70,7 @@ for f in "${formats[@]}"; do
   on_tty "'$bin' export -f $f '$net' -o '$out'"
   if [ "$f" = dot ]; then
     # cgraph reports nothing: the estimate made before it starts stays.
-    grep -q $'\r''chengyu: writing DOT of 1645 firms, 8642 links: about [0-9]* s (estimated before it starts)' "$tmp/tty" ||
+    grep -q $'\r''chengyu: writing DOT of 1645 firms, 8642 links: under 1 s (estimated before it starts)' "$tmp/tty" ||
       fail "export -f dot: terminal: no estimate: $(head -c 400 "$tmp/tty" | cat -A)"
   else
     bar_shown 'preparing attributes|reading the network|writing enterprises|writing links|writing sheet [a-z]+|packing the workbook' ||
@@ -87,7 +88,7 @@ for f in "${formats[@]}"; do
   rm -f "$tmp"/ex.* "$tmp"/pipe.*
   # Below the load's estimate (1.5 MB at 20 MB/s): stopped before loading.
   expect_exit 1 "$bin" export -f $f "$net" --max-seconds 0.001 -o "$out"
-  refused "export -f $f" '^chengyu: export: loading .*regional.json: about 1 s for its [0-9]+ MB \(at 20 MB/s\), more than --max-seconds 0.001: stopped$' "$out"
+  refused "export -f $f" "^chengyu: export: loading .*regional.json: under 1 s for its $(size_text "$(stat -c %s "$net")") \\(at 20 MB/s\\), more than --max-seconds 0.001: stopped\$" "$out"
   [ -z "$(ls "$tmp" | grep '^ex\.')" ] || fail "export -f $f --max-seconds: left $(ls "$tmp")"
 done
 # Above the load's estimate and below the writing's: the workbook (about
@@ -97,7 +98,7 @@ expect_exit 1 "$bin" export -f xlsx "$net" --max-seconds 0.3 -o "$tmp/ex.xlsx"
 refused "export -f xlsx" '^chengyu: export: writing the workbook of 1645 firms, 8642 links: about [0-9]+ s in all \(estimated before it starts.*\), more than --max-seconds 0.3: stopped$' \
   "$tmp/ex.xlsx"
 expect_exit 1 "$bin" export -f dot "$net" --max-seconds 0.3 -o "$tmp/ex.dot"
-refused "export -f dot" '^chengyu: export: writing DOT of 1645 firms, 8642 links: about [0-9]+ s in all \(estimated before it starts.*\), more than --max-seconds 0.3: stopped$' \
+refused "export -f dot" '^chengyu: export: writing DOT of 1645 firms, 8642 links: (about [0-9]+ s|under 1 s) in all \(estimated before it starts.*\), more than --max-seconds 0.3: stopped$' \
   "$tmp/ex.dot"
 expect_exit 0 "$bin" export -f graphml "$net" --max-seconds 1000 -o "$tmp/ex.graphml"
 [ -s "$tmp/ex.graphml" ] && [ ! -s "$tmp/err" ] || fail "export --max-seconds 1000: $(cat "$tmp/err")"
@@ -141,8 +142,12 @@ for input in book.xlsx tables; do
   quiet_pipe "import $input"
   cmp -s "$tmp/im1.json" "$tmp/im2.json" || fail "import $input: pipe and terminal outputs differ"
   rm -f "$tmp/im1.json" "$tmp/im2.json"
+  # The size read is the workbook's, or the tables' (well under 1 MB:
+  # in KB, not "0 MB").
+  size=$(size_text "$(cat "$tmp/$input" "$tmp/$input"/*.csv 2>/dev/null | wc -c)")
+  case $size in *' KB') ;; *) fail "import $input: the test expects a size in KB, not $size" ;; esac
   expect_exit 1 "$bin" import "$tmp/$input" --max-seconds 0.001 -o "$tmp/im3.json"
-  refused "import $input" '^chengyu: import: reading [0-9.]+ MB: about [0-9]+ s in all \(estimated before it starts\), more than --max-seconds 0.001: stopped$' \
+  refused "import $input" "^chengyu: import: reading $size: under 1 s in all \\(estimated before it starts\\), more than --max-seconds 0.001: stopped\$" \
     "$tmp/im3.json"
 done
 expect_exit 0 "$bin" import -q "$tmp/book.xlsx" --max-seconds 1000 -o "$tmp/im4.json"
@@ -157,10 +162,21 @@ quiet_pipe diff
 cmp -s "$tmp/d1.md" "$tmp/d2.md" || fail "diff: pipe and terminal outputs differ"
 grep -q 'volume' "$tmp/d2.md" || fail "diff: the changed volumes are missing"
 rm -f "$tmp/d1.md" "$tmp/d2.md"
-# The two files' loading (1.5 MB each at 20 MB/s) is over the limit.
+# The first file's loading alone (1.5 MB at 20 MB/s) is over the limit.
 expect_exit 1 "$bin" diff "$net" "$tmp/regional2.json" --max-seconds 0.001 -o "$tmp/d3.md"
-refused diff '^chengyu: diff: loading .*regional.json: about 1 s for its [0-9]+ MB \(at 20 MB/s\), more than --max-seconds 0.001: stopped$' \
+refused diff "^chengyu: diff: loading .*regional.json: under 1 s for its $(size_text "$(stat -c %s "$net")") \\(at 20 MB/s\\), more than --max-seconds 0.001: stopped\$" \
   "$tmp/d3.md"
+# Each file alone is under the limit, the two together over it: the
+# refusal names both and their sum (11.5 MB each at 20 MB/s: 0.58 s, 1.15 s
+# together; was one file's time).
+for k in 1 2; do
+  { cat "$net"; head -c 10000000 /dev/zero | tr '\0' ' '; } >"$tmp/big$k.json"
+done
+both=$(size_text $(( $(stat -c %s "$tmp/big1.json") + $(stat -c %s "$tmp/big2.json") )))
+expect_exit 1 "$bin" diff "$tmp/big1.json" "$tmp/big2.json" --max-seconds 0.8 -o "$tmp/d3.md"
+refused "diff of two files" "^chengyu: diff: loading .*big1.json and .*big2.json: about 1 s for their $both \\(at 20 MB/s\\), more than --max-seconds 0.8: stopped\$" \
+  "$tmp/d3.md"
+rm -f "$tmp/big1.json" "$tmp/big2.json"
 expect_exit 0 "$bin" diff "$net" "$tmp/regional2.json" --max-seconds 1000 -o "$tmp/d4.md"
 [ -s "$tmp/d4.md" ] && [ ! -s "$tmp/err" ] || fail "diff --max-seconds 1000: $(cat "$tmp/err")"
 

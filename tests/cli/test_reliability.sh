@@ -4,12 +4,8 @@
 # terminal, outputs that would sum past the largest double, the error
 # count of `validate -f json`, and a CSV table that is not a file.
 # Usage: test_reliability.sh CHENGYU SOURCE_DIR
-set -u
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 good=$src/data/chengdu-chongqing.json
 
 # ---- SIGPIPE: `chengyu ... | head -1` ends quietly with exit 1 -------------------

@@ -5,14 +5,10 @@
 # output (a failed run leaves the old file and no temporary file), the
 # timeout, hostile names, GraphML read by NetworkX, CSV tables.
 # Usage: test_render.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 data=$src/data/chengdu-chongqing.json
 small=$src/graphs/render-small.json
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
 
 have() { command -v "$1" >/dev/null 2>&1; }
 signature() { head -c "$2" "$1" | od -An -tx1 | tr -d ' \n'; }

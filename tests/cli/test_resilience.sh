@@ -3,13 +3,9 @@
 # hand-checked values (graphs/README.md, "Attack curves"), determinism of
 # the random attack, exit codes, atomic -o, and --plot output files.
 # Usage: test_resilience.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 graphs=$src/graphs
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
 
 two=$graphs/resilience-two-oems.json
 

@@ -7,10 +7,8 @@
 # demand of each group recomputed here from the file (docs/analyses.md:
 # final_demand, else output_value minus outgoing volumes floored at 0).
 # Usage: test_resilience_groups_networkx.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 
 /usr/bin/python3 - "$bin" "$tmp" <<'PY'
 import json, subprocess, sys

@@ -4,15 +4,11 @@
 # examples"): every format, the weak links a mitigation removes and
 # creates, bad scenario files (exit 1, JSON paths, nothing written).
 # Usage: test_scenarios.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 graphs=$src/graphs
 net=$graphs/scenarios-network.json
 sc=$graphs/scenarios-example.json
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
 
 expect_exit 0 "$bin" scenarios --format json "$net" "$sc"
 check_json "$tmp/out" '[s["name"] for s in d["scenarios"]] == ["second cell source","chip-b lost","两江 flood","chip-a at 40%"]'

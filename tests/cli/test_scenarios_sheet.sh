@@ -6,16 +6,12 @@
 # byte for byte the JSON file's answer; mistakes are reported at their
 # sheet and cell, with nothing written.
 # Usage: test_scenarios_sheet.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 py=/usr/bin/python3
 graphs=$src/graphs
 net=$graphs/scenarios-network.json
 sc=$graphs/scenarios-example.json
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
 
 if ! $py -c 'import openpyxl' 2>/dev/null; then
   echo "FAIL: python3-openpyxl is missing (bash scripts/deps.sh test)" >&2

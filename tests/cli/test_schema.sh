@@ -7,12 +7,8 @@
 # fail it.  Uses python3-jsonschema (Debian).
 #
 #   bash tests/cli/test_schema.sh CHENGYU_BINARY SOURCE_DIR
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/chengyu-schema.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2" chengyu-schema
 
 "$bin" generate --preset regional -o "$tmp/regional.json" ||
   fail "generate --preset regional failed"

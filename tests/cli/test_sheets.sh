@@ -6,13 +6,9 @@
 # workbooks are refused with a clear message (never a crash: the suite also
 # runs under ASan); the template imports as a valid network.
 # Usage: test_sheets.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 py=/usr/bin/python3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
 write="$py $src/tests/cli/sheets_write.py"
 compare="$py $src/tests/cli/sheets_compare.py"
 curated=$src/data/chengdu-chongqing.json

@@ -4,11 +4,8 @@
 # path, errors placed at "<stdin>:SHEET!CELL (column ...)" for a workbook
 # written by openpyxl with a bad number, and no temporary file left in
 # TMPDIR.  Usage: test_stdin_workbook.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 export TMPDIR="$tmp/tmpdir"
 mkdir "$TMPDIR"

@@ -8,14 +8,10 @@
 # 2,000 (every failure of all three with CHENGYU_STRESS_FULL=1), to 1e-6
 # relative.
 # Usage: test_stress.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 graphs=$src/graphs
 py=/usr/bin/python3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
 
 # The keys of the issue, in order, and the chain's answers: 10 days of
 # stock, 20 days to recover, half the demand over them lost.

@@ -6,10 +6,8 @@
 # with and without mutual pairs, so that both paths of structure.c run)
 # and, when `chengyu generate` is available, on the regional preset.
 # Usage: test_structure_networkx.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 
 /usr/bin/python3 - "$bin" "$tmp" <<'PY'
 import json, random, subprocess, sys

@@ -7,12 +7,8 @@
 # file must equal the one-thread file (cmp).  CHENGYU_THREADS must give
 # what --threads gives.
 # Usage: test_threads.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 
 expect_exit 0 "$bin" generate --preset regional -q -o "$tmp/regional.json"
 expect_exit 0 "$bin" generate --preset province --suppliers 5000 -q -o "$tmp/province.json"

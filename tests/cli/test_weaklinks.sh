@@ -3,32 +3,9 @@
 # graphs/weaklinks.json (answers in graphs/README.md), exit codes for bad
 # options and bad input, atomic -o.
 # Usage: test_weaklinks.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 net=$src/graphs/weaklinks.json
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-
-expect_exit() {
-  local want=$1; shift
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  [ "$got" -eq "$want" ] || fail "exit $got (want $want): $*: $(head -c 300 "$tmp/err")"
-}
-
-check_json() {
-  /usr/bin/python3 - "$1" "$2" <<'PY' || fail "json check failed: $2"
-import json, sys
-d = json.load(open(sys.argv[1]))
-if not eval(sys.argv[2]):
-    print("got:", json.dumps(d)[:800], file=sys.stderr)
-    sys.exit(1)
-PY
-}
 
 # JSON: exactly the keys docs/cli.md lists, in order, and the hand-checked values.
 expect_exit 0 "$bin" weak-links --format json "$net"

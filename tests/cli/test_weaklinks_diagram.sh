@@ -7,12 +7,8 @@
 # HTML-like labels and SVG are escaped (the SVG parses as XML, the DOT
 # keeps every mark).
 # Usage: test_weaklinks_diagram.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 check=$src/tests/cli/weaklinks_diagram.py
 data=$src/data/chengdu-chongqing.json
 

@@ -7,13 +7,8 @@
 # figures), the table sorter ran without breaking the page, and the
 # screenshot is a real, non-blank PNG.
 # Usage: test_weaklinks_html.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$browser" ]; then

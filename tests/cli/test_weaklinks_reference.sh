@@ -11,11 +11,8 @@
 # networks without values, without OEMs, with regions outside the circle)
 # and on a generated preset.
 # Usage: test_weaklinks_reference.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 
 /usr/bin/python3 - "$bin" "$src" "$tmp" <<'PY'
 import json, random, subprocess, sys

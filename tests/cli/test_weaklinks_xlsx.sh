@@ -8,12 +8,8 @@
 # the file; hostile names come back as the same text; the workbook is
 # refused on a terminal and written atomically.
 # Usage: test_weaklinks_xlsx.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-. "$src/tests/cli/helpers.sh"
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 data=$src/data/chengdu-chongqing.json
 
 expect_exit 0 "$bin" weak-links -f json -o "$tmp/report.json" "$data"
