@@ -375,9 +375,11 @@ static cy_status share_bytes(const header *all, const unsigned char *mine, size_
 }
 
 /* Pack mine_err's messages and the `size` bytes at `data` into one
- * buffer (cy_malloc'd; NULL on OOM). */
+ * buffer: cy_malloc'd, or when that fails, `spare` (`spare_size` bytes)
+ * with the messages only; NULL when those do not fit either. */
 static unsigned char *pack_mine(cy_error *mine_err, const void *data, size_t size,
-                                size_t *messages, size_t *total)
+                                size_t *messages, size_t *total, unsigned char *spare,
+                                size_t spare_size)
 {
     cy_i_pack out = {NULL, 0};
     unsigned char *buf;
@@ -385,8 +387,16 @@ static unsigned char *pack_mine(cy_error *mine_err, const void *data, size_t siz
     pack_messages(mine_err, &out);
     *messages = out.size;
     *total = out.size + size;
-    if (!(buf = cy_malloc(*total + 1)))
+    if (!spare && !(buf = cy_malloc(*total + 1)))
         return NULL;
+    if (spare) {
+        if (*messages > spare_size)
+            return NULL;
+        buf = spare;
+        *total = *messages;
+        data = NULL;
+        size = 0;
+    }
     out = (cy_i_pack){buf, 0};
     pack_messages(mine_err, &out);
     cy_i_pack_put(&out, data, size);
@@ -400,18 +410,18 @@ cy_status cy_i_dist_exchange(const void *mine, size_t size, cy_status status,
                              void *ctx, cy_error *err)
 {
     header h = {AT_LOOP, (uint64_t)status, failed_at, 0, 0, 0}, *all = NULL;
-    unsigned char *packed, *buf = NULL;
+    unsigned char *packed, *buf = NULL, spare[256];
     size_t messages = 0, total = 0, first;
     int *displs = malloc(dist_size * sizeof *displs);
 
     if (status != CY_OK)
         size = 0;
-    if (!(packed = pack_mine(mine_err, mine, size, &messages, &total))) {
+    if (!(packed = pack_mine(mine_err, mine, size, &messages, &total, NULL, 0))) {
         cy_error_clear(mine_err);
         cy_error_add(mine_err, CY_SEV_ERROR, NULL, "out of memory");
         h.status = CY_ENOMEM;
         size = 0;
-        packed = pack_mine(mine_err, NULL, 0, &messages, &total);
+        packed = pack_mine(mine_err, NULL, 0, &messages, &total, spare, sizeof spare);
     }
     if (!packed || !displs)
         give_up("out of memory");
@@ -439,7 +449,8 @@ cy_status cy_i_dist_exchange(const void *mine, size_t size, cy_status status,
     status = take_results(all, buf, displs, each, ctx, err);
 cleanup:
     cy_error_clear(mine_err);
-    cy_free(packed);
+    if (packed != spare)
+        cy_free(packed);
     cy_free(buf);
     free(all);
     free(displs);
