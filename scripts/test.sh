@@ -21,7 +21,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
   run_suite build/asan -DCMAKE_BUILD_TYPE=Debug -DCHENGYU_SANITIZE=ON -DCHENGYU_WERROR=ON
 echo "== MPI (mpirun -np 3 against one process, docs/scaling.md)"
 cmake -S . -B build/mpi -DCMAKE_BUILD_TYPE=Release -DCHENGYU_MPI=ON -DCHENGYU_WERROR=ON >/dev/null
-cmake --build build/mpi -j"$jobs" --target chengyu_cli >/dev/null
+cmake --build build/mpi -j"$jobs" --target chengyu_cli test_dist >/dev/null
 (cd build/mpi && ctest --output-on-failure -R '^cli_test_mpi$')
 if [ -f tests/fuzz/CMakeLists.txt ]; then
   echo "== fuzz (short run)"

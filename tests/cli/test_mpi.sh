@@ -88,6 +88,18 @@ mpi "$np" "$bin" cascade --each region -f json --threads 1 -q -o "$tmp/region.mp
 cmp -s "$tmp/region.one" "$tmp/region.mpi" ||
   fail "cascade --each region: mpirun -np $np ($regions regions) differs from one process"
 
+# The loop itself across processes (tests/test_dist.c under mpirun):
+# slots, pack/unpack, and the lowest failing item reported everywhere.
+unit=$(dirname "$bin")/test_dist
+if [ -x "$unit" ]; then
+  for np in 2 3; do
+    timeout 300 "$mpiexec" --allow-run-as-root --oversubscribe -np "$np" "$unit" \
+      >"$tmp/unit" 2>&1 || fail "test_dist under mpirun -np $np: $(grep -m3 -i 'fail\|error' "$tmp/unit")"
+  done
+else
+  fail "no $unit: build the test_dist target too"
+fi
+
 # Standard output: one copy, from process 0.
 "$bin" cascade --each park -f csv "$f" >"$tmp/park.one" 2>/dev/null ||
   fail "cascade --each park to standard output failed"
