@@ -21,8 +21,12 @@ if [ -z "$mpiexec" ]; then
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# Under ASan: Open MPI's own allocations live until exit (not chengyu's).
-export LSAN_OPTIONS="suppressions=$src/tests/cli/mpi_lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+# Under ASan: Open MPI's components keep allocations until exit and are
+# unloaded by then, so LeakSanitizer sees "<unknown module>" stacks that no
+# suppression can name.  Leak checking is off for the processes mpirun
+# starts (address and undefined-behaviour errors still abort); chengyu's
+# own leaks are checked by the rest of the ASan suite and test_dist alone.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 . "$src/tests/cli/helpers.sh"
 
 mpi() {
