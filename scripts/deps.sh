@@ -8,7 +8,9 @@ build_pkgs=(gcc make cmake pkg-config libigraph-dev libjansson-dev
             libxlsxwriter-dev libglpk-dev gettext)
 test_pkgs=(libcmocka-dev clang libclang-rt-14-dev valgrind python3 man-db
            python3-networkx python3-igraph python3-jsonschema chromium libxml2-utils
-           python3-openpyxl python3-scipy)
+           python3-openpyxl python3-scipy
+           # The MPI build (cmake -DCHENGYU_MPI=ON) and its test, docs/scaling.md.
+           libopenmpi-dev openmpi-bin)
 bench_pkgs=(hyperfine time python3-networkx python3-igraph python3-graph-tool)
 
 want=("${build_pkgs[@]}")

@@ -164,6 +164,40 @@ void cy_threads_set(size_t count);
 size_t cy_threads_get(void);
 
 /* ------------------------------------------------------------------ */
+/* Processes of an MPI run (docs/scaling.md)                           */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Spread the per-firm loops over the processes of MPI_COMM_WORLD.  The
+ * caller has initialised MPI (at least MPI_THREAD_FUNNELED) and calls
+ * every library function on the thread that did.  Afterwards every process
+ * must make the same library calls on the same network: each loop is a
+ * collective in which a process computes a fixed share of the items
+ * (item k on process k mod size) and receives the others', so every
+ * process ends with the results one process alone computes, bit for bit.
+ * Outputs opened with cy_output_open on processes other than 0 are
+ * written to /dev/null.  CY_EUSAGE when the library was built without
+ * MPI (CHENGYU_MPI) or MPI is not initialised.
+ * Time complexity: O(1).
+ */
+cy_status cy_dist_attach(cy_error *err);
+/* This process's rank (0 without cy_dist_attach).  Time complexity: O(1). */
+size_t cy_dist_rank(void);
+/* The number of processes (1 without cy_dist_attach).  Time complexity: O(1). */
+size_t cy_dist_size(void);
+/* How many loops this run has spread over the processes so far (each
+ * exchange of results counts once).  Time complexity: O(1). */
+size_t cy_dist_exchanges(void);
+/*
+ * End the distributed run: every process calls it once with its exit code
+ * and gets the largest of all (1 at least when a process left while others
+ * were still in a loop, who then failed that loop instead of waiting for
+ * it).  Then call MPI_Finalize.  Without cy_dist_attach it returns `code`.
+ * Time complexity: O(processes).
+ */
+int cy_dist_finish(int code);
+
+/* ------------------------------------------------------------------ */
 /* Language of the output for people                                   */
 /* ------------------------------------------------------------------ */
 

@@ -827,6 +827,8 @@ cy_status cy_group_impacts_run(const cy_network *net, cy_group_kind kind,
     par.worker_init = group_worker_init;
     par.worker_destroy = group_worker_destroy;
     par.item = group_item;
+    par.slots = *impacts;
+    par.slot_size = sizeof **impacts;
     par.progress = cy_i_progress_relay_fn;
     par.what = what[kind];
     par.progress_data = &relay;

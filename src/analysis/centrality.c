@@ -680,23 +680,25 @@ static void chunk_range(size_t count, size_t chunks, size_t j, size_t *first, si
     *last = count * (j + 1) / chunks;
 }
 
-/* Worker w's chunks into their slots of `slots` (chunks x n). */
+/* Chunks w, w + step, ... into their slots of `slots` (chunks x n). */
 static igraph_error_t worker_chunks(const view *v, const igraph_integer_t *src, size_t count,
-                                    size_t chunks, size_t w, size_t workers, double *slots)
+                                    size_t chunks, size_t w, size_t step, double *slots)
 {
     size_t n = (size_t)igraph_vcount(v->path_graph), first, last;
     igraph_error_t rc = IGRAPH_SUCCESS;
-    for (size_t j = w; j < chunks && !rc; j += workers) {
+    for (size_t j = w; j < chunks && !rc; j += step) {
         chunk_range(count, chunks, j, &first, &last);
         rc = chunk_dependencies(v, src, first, last, slots + j * n);
     }
     return rc;
 }
 
-/* The chunks on `workers` forked processes into `slots` (a shared
- * mapping); the parent computes the chunks of a worker it cannot fork. */
+/* The chunks base, base + stride, ... (all of them: 0, 1) on `workers`
+ * forked processes into `slots` (a shared mapping); the parent computes
+ * the chunks of a worker it cannot fork. */
 static igraph_error_t fork_chunks(const view *v, const igraph_integer_t *src, size_t count,
-                                  size_t chunks, size_t workers, double *slots)
+                                  size_t chunks, size_t base, size_t stride, size_t workers,
+                                  double *slots)
 {
     pid_t pid[CY_MAX_THREADS];
     igraph_error_t rc = IGRAPH_SUCCESS;
@@ -706,14 +708,16 @@ static igraph_error_t fork_chunks(const view *v, const igraph_integer_t *src, si
         pid[w] = fork();
         if (pid[w] == 0) {
             progress_fn = NULL; /* the parent reports, as workers end */
-            _exit(worker_chunks(v, src, count, chunks, w, workers, slots) ? 1 : 0);
+            _exit(worker_chunks(v, src, count, chunks, base + stride * w, stride * workers,
+                                slots) ? 1 : 0);
         }
     }
     for (size_t w = 0; w < workers; w++) {
         int status = 0;
         if (pid[w] < 0) {
             if (!rc)
-                rc = worker_chunks(v, src, count, chunks, w, workers, slots);
+                rc = worker_chunks(v, src, count, chunks, base + stride * w,
+                                   stride * workers, slots);
             continue;
         }
         while (waitpid(pid[w], &status, 0) < 0)
@@ -723,6 +727,57 @@ static igraph_error_t fork_chunks(const view *v, const igraph_integer_t *src, si
             rc = IGRAPH_FAILURE;
     }
     return rc;
+}
+
+/* What the processes of an MPI run exchange: each computes the chunks
+ * rank, rank + size, ... (on its threads), then receives the others'. */
+typedef struct {
+    double *slots;
+    size_t chunks, n;
+} shared_chunks;
+
+static cy_status take_chunks(void *ctx, size_t rank, cy_i_unpack *in, cy_error *err)
+{
+    const shared_chunks *sc = ctx;
+    (void)err;
+    for (size_t j = rank; j < sc->chunks; j += cy_dist_size())
+        cy_i_unpack_get(in, sc->slots + j * sc->n, sc->n * sizeof *sc->slots);
+    return CY_OK;
+}
+
+/* This process's chunks into `slots`, then the others' (dist.c). */
+static igraph_error_t spread_chunks(const view *v, const igraph_integer_t *src, size_t count,
+                                    size_t chunks, double *slots)
+{
+    size_t n = (size_t)igraph_vcount(v->path_graph), rank = cy_dist_rank();
+    size_t size = cy_dist_size(), mine = chunks > rank ? (chunks - rank + size - 1) / size : 0;
+    size_t workers = cy_threads_get() < mine ? cy_threads_get() : mine;
+    shared_chunks sc = {slots, chunks, n};
+    igraph_error_t rc = IGRAPH_SUCCESS;
+    cy_i_pack out = {NULL, 0};
+    unsigned char *packed = NULL;
+    cy_error mine_err, err;
+    cy_status status;
+
+    if (workers >= 2)
+        rc = fork_chunks(v, src, count, chunks, rank, size, workers, slots);
+    else if (mine > 0)
+        rc = worker_chunks(v, src, count, chunks, rank, size, slots);
+    cy_error_init(&mine_err);
+    cy_error_init(&err);
+    if (!rc && (packed = cy_malloc(mine * n * sizeof *slots + 1))) {
+        out.at = packed;
+        for (size_t j = rank; j < chunks; j += size)
+            cy_i_pack_put(&out, slots + j * n, n * sizeof *slots);
+    }
+    if (rc || !packed)
+        cy_error_add(&mine_err, CY_SEV_ERROR, NULL, rc ? "betweenness failed" : "out of memory");
+    status = cy_i_dist_exchange(packed, out.size, rc || !packed ? CY_EINTERNAL : CY_OK, 0,
+                                &mine_err, take_chunks, &sc, &err);
+    cy_free(packed);
+    cy_error_destroy(&mine_err);
+    cy_error_destroy(&err);
+    return status == CY_OK ? IGRAPH_SUCCESS : IGRAPH_FAILURE;
 }
 
 /* vec = the sum over chunks, in chunk order, of the dependencies from
@@ -741,7 +796,7 @@ static igraph_error_t chunked_betweenness(compute_ctx *c, const igraph_integer_t
     igraph_vector_null(&c->vec);
     if (workers > chunks)
         workers = chunks;
-    if (cy_i_alloc_injecting() || workers < 2) {
+    if (chunks == 0 || (!cy_i_dist_active() && (cy_i_alloc_injecting() || workers < 2))) {
         double *one = cy_malloc((n + 1) * sizeof *one);
         size_t first, last;
         if (!one)
@@ -760,7 +815,10 @@ static igraph_error_t chunked_betweenness(compute_ctx *c, const igraph_integer_t
     slots = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (slots == MAP_FAILED)
         return IGRAPH_ENOMEM;
-    rc = fork_chunks(c->v, src, count, chunks, workers, slots);
+    if (cy_i_dist_active())
+        rc = spread_chunks(c->v, src, count, chunks, slots);
+    else
+        rc = fork_chunks(c->v, src, count, chunks, 0, 1, workers, slots);
     for (size_t j = 0; j < chunks && !rc; j++)
         for (size_t i = 0; i < n; i++)
             VECTOR(c->vec)[i] += slots[j * n + i];

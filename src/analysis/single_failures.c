@@ -109,6 +109,8 @@ typedef struct {
     /* The roots of the forest of heirs, in increasing order: the items of
      * the parallel walk. */
     size_t *roots, root_count;
+    /* An MPI run: the position in roots of each component's tree. */
+    size_t *tree_pos;
     frame *stack;            /* a worker's: one frame per depth */
     int join_failed;         /* a worker's list could not be joined */
     cy_i_progress_relay relay; /* the caller's progress (progress_step) */
@@ -598,12 +600,78 @@ static cy_status walker_item(void *ctx, void *state, size_t k, cy_error *err)
     return walk(state, main->roots[k], err);
 }
 
-/* Every tree of heirs, on the library's threads. */
+/* The position in roots of each component's tree (tree_pos), for the
+ * processes of an MPI run, which share the trees.  0 on OOM. */
+static int find_tree_positions(engine *e)
+{
+    size_t *pos = cy_malloc((e->component_count + 1) * sizeof *pos);
+    if (!(e->tree_pos = pos))
+        return 0;
+    for (size_t cc = 0; cc < e->component_count; cc++)
+        pos[cc] = NONE;
+    for (size_t k = 0; k < e->root_count; k++)
+        pos[e->roots[k]] = k;
+    for (size_t cc = 0; cc < e->component_count; cc++) {
+        size_t top = cc;
+        while (pos[top] == NONE)
+            top = e->heir[top];
+        for (size_t x = cc; pos[x] == NONE; x = e->heir[x])
+            pos[x] = pos[top];
+    }
+    return 1;
+}
+
+/* The impacts of the firms of trees first, first + step, ... and the
+ * (demand node, enterprise) pairs this process found, for the others. */
+static void pack_trees(void *ctx, size_t first, size_t step, cy_i_pack *out)
+{
+    const engine *e = ctx;
+    size_t count = e->stop_count;
+    for (size_t v = 0; v < e->net->enterprise_count; v++)
+        if (e->tree_pos[e->comp[v]] % step == first)
+            cy_i_pack_put(out, &e->out->impacts[v], sizeof e->out->impacts[v]);
+    cy_i_pack_put(out, &count, sizeof count);
+    cy_i_pack_put(out, e->stops, count * sizeof *e->stops);
+}
+
+static cy_status unpack_trees(void *ctx, size_t first, size_t step, cy_i_unpack *in,
+                              cy_error *err)
+{
+    engine *e = ctx;
+    size_t count = 0;
+    for (size_t v = 0; v < e->net->enterprise_count; v++)
+        if (e->tree_pos[e->comp[v]] % step == first)
+            cy_i_unpack_get(in, &e->out->impacts[v], sizeof e->out->impacts[v]);
+    cy_i_unpack_get(in, &count, sizeof count);
+    if (in->bad || count > (in->size - in->pos) / sizeof *e->stops) {
+        in->bad = 1;
+        return CY_OK;
+    }
+    if (!cy_i_grow((void **)&e->stops, &e->stop_capacity, e->stop_count + count,
+                   sizeof *e->stops)) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
+    cy_i_unpack_get(in, e->stops + e->stop_count, count * sizeof *e->stops);
+    e->stop_count += count;
+    return CY_OK;
+}
+
+/* Every tree of heirs, on the library's threads (and the processes of an
+ * MPI run). */
 static cy_status walk_all(engine *e, cy_error *err)
 {
     cy_i_par_job par = {0};
     cy_status status;
 
+    if (cy_i_dist_active()) {
+        if (!find_tree_positions(e)) {
+            cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+            return CY_ENOMEM;
+        }
+        par.pack = pack_trees;
+        par.unpack = unpack_trees;
+    }
     par.count = e->root_count;
     par.ctx = e;
     par.worker_init = walker_make;
@@ -634,6 +702,7 @@ static void engine_destroy(engine *e)
     cy_free(e->stops);
     cy_free(e->only_customer);
     cy_free(e->roots);
+    cy_free(e->tree_pos);
 }
 
 /* Report the share of trees done every 4,096 firms' worth of the

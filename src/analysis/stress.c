@@ -627,10 +627,73 @@ static cy_status each_item(void *ctx, void *state, size_t k, cy_error *err)
     return evaluate(state, &job->result->disruptions[k], err);
 }
 
+/* What solving disruption k added to it, for the other processes of an
+ * MPI run (dist.c): its figures and its losses. */
+static void pack_solved(void *ctx, size_t first, size_t step, cy_i_pack *out)
+{
+    const each_job *job = ctx;
+    for (size_t k = first; k < job->result->count; k += step) {
+        const cy_stress_disruption *dis = &job->result->disruptions[k];
+        double days[4] = {dis->tts_days, dis->ttr_days, dis->impact, dis->impact_fraction};
+        size_t counts[4] = {(size_t)dis->survives, (size_t)dis->exposed, dis->lost_count,
+                            dis->lp_enterprises};
+        cy_i_pack_put(out, days, sizeof days);
+        cy_i_pack_put(out, counts, sizeof counts);
+        for (size_t j = 0; j < dis->lost_count; j++) {
+            cy_i_pack_put(out, &dis->lost[j].enterprise, sizeof dis->lost[j].enterprise);
+            cy_i_pack_put(out, &dis->lost[j].lost, sizeof dis->lost[j].lost);
+        }
+    }
+}
+
+static cy_status unpack_one(const cy_network *net, cy_stress_disruption *dis,
+                            cy_i_unpack *in, cy_error *err)
+{
+    double days[4];
+    size_t counts[4];
+
+    cy_i_unpack_get(in, days, sizeof days);
+    cy_i_unpack_get(in, counts, sizeof counts);
+    if (in->bad || counts[2] > (in->size - in->pos) / (sizeof(size_t) + sizeof(double))) {
+        in->bad = 1;
+        return CY_OK;
+    }
+    dis->tts_days = days[0], dis->ttr_days = days[1];
+    dis->impact = days[2], dis->impact_fraction = days[3];
+    dis->survives = (int)counts[0], dis->exposed = (int)counts[1];
+    dis->lp_enterprises = counts[3];
+    if (!(dis->lost = cy_malloc((counts[2] + 1) * sizeof *dis->lost))) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
+    for (size_t j = 0; j < counts[2]; j++) {
+        cy_stress_loss *loss = &dis->lost[dis->lost_count++];
+        cy_i_unpack_get(in, &loss->enterprise, sizeof loss->enterprise);
+        cy_i_unpack_get(in, &loss->lost, sizeof loss->lost);
+        if (in->bad || loss->enterprise >= net->enterprise_count) {
+            in->bad = 1;
+            return CY_OK;
+        }
+        loss->id = net->enterprises[loss->enterprise].id;
+    }
+    return CY_OK;
+}
+
+static cy_status unpack_solved(void *ctx, size_t first, size_t step, cy_i_unpack *in,
+                               cy_error *err)
+{
+    each_job *job = ctx;
+    cy_status status = CY_OK;
+    for (size_t k = first; k < job->result->count && status == CY_OK && !in->bad; k += step)
+        status = unpack_one(job->run->net, &job->result->disruptions[k], in, err);
+    return status;
+}
+
 /*
  * Solve every disruption of `result` (already listed) on the library's
- * threads (options.threads when set).  Each disruption is solved alone,
- * so the answers do not depend on the number of threads.
+ * threads (options.threads when set), and over the processes of an MPI
+ * run.  Each disruption is solved alone, so the answers do not depend on
+ * the number of threads or processes.
  */
 static cy_status solve_all(stress_run *run, cy_stress_result *result, cy_error *err)
 {
@@ -638,6 +701,8 @@ static cy_status solve_all(stress_run *run, cy_stress_result *result, cy_error *
     cy_i_par_job par = {0};
 
     par.count = result->count;
+    par.pack = pack_solved;
+    par.unpack = unpack_solved;
     par.threads = run->options.threads;
     par.ctx = &job;
     par.worker_init = each_worker_init;

@@ -339,6 +339,35 @@ static cy_status region_item(void *ctx, void *state, size_t g, cy_error *err)
     return CY_OK;
 }
 
+/* Region g's impact and row of region_dependence, for the other
+ * processes of an MPI run (dist.c). */
+static void pack_regions(void *ctx, size_t first, size_t step, cy_i_pack *out)
+{
+    const region_job *job = ctx;
+    const cy_weaklinks *rep = job->b->report;
+    size_t regions = job->b->net->group_count[CY_GROUP_REGION];
+    for (size_t g = first; g < regions; g += step) {
+        cy_i_pack_put(out, &rep->region_impact[g], sizeof rep->region_impact[g]);
+        cy_i_pack_put(out, &rep->region_dependence[g * regions],
+                      regions * sizeof *rep->region_dependence);
+    }
+}
+
+static cy_status unpack_regions(void *ctx, size_t first, size_t step, cy_i_unpack *in,
+                                cy_error *err)
+{
+    const region_job *job = ctx;
+    cy_weaklinks *rep = job->b->report;
+    size_t regions = job->b->net->group_count[CY_GROUP_REGION];
+    (void)err;
+    for (size_t g = first; g < regions; g += step) {
+        cy_i_unpack_get(in, &rep->region_impact[g], sizeof rep->region_impact[g]);
+        cy_i_unpack_get(in, &rep->region_dependence[g * regions],
+                        regions * sizeof *rep->region_dependence);
+    }
+    return CY_OK;
+}
+
 /*
  * Every region failing as a whole (the membership rule of the cascade's
  * by_region: a firm's region, else its park's), one cascade per region
@@ -377,6 +406,8 @@ static cy_status region_failures(cy_i_wl_build *b)
     par.worker_init = region_worker_init;
     par.worker_destroy = region_worker_destroy;
     par.item = region_item;
+    par.pack = pack_regions;
+    par.unpack = unpack_regions;
     status = cy_i_par_run(&par, b->err);
     cy_free(offset);
     cy_free(members);

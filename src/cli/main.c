@@ -5,7 +5,14 @@
  */
 #include "cli.h"
 
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#ifdef CHENGYU_MPI
+#include <mpi.h>
+#endif
 
 extern const cli_spec cli_spec_help, cli_spec_completion;
 
@@ -112,7 +119,94 @@ const cli_spec cli_spec_completion = {
     completion_options, sizeof(completion_args), NULL, "SHELL", 1, 1,
     run_completion};
 
+/* ---- MPI (docs/scaling.md) ------------------------------------------------ */
+
+#ifdef CHENGYU_MPI
+/* Set once the run has ended through mpi_end. */
+static int mpi_ended;
+
+/* Whether a launcher (mpirun, srun) started this process as one of
+ * several: the MPI build run alone behaves as any other build. */
+static int launched_by_mpi(void)
+{
+    return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMIX_RANK") || getenv("PMI_RANK");
+}
+
+static int mpi_end(int code)
+{
+    if (mpi_ended)
+        return code;
+    mpi_ended = 1;
+    code = cy_dist_finish(code);
+    /* How a user (and tests/cli/test_mpi.sh) sees that the work was shared. */
+    if (getenv("CHENGYU_MPI_VERBOSE") && cy_dist_rank() == 0)
+        cli_error("MPI: %zu processes; %zu loops spread over them", cy_dist_size(),
+                  cy_dist_exchanges());
+    MPI_Finalize();
+    return code;
+}
+
+/* exit() from inside a command (--max-seconds): leave the run cleanly,
+ * so that the other processes fail their loop instead of waiting. */
+static void mpi_atexit(void)
+{
+    mpi_end(CY_EXIT_FAILURE);
+}
+
+/* Only process 0 speaks: the others' standard output and error go to
+ * /dev/null (the library discards their output files). */
+static void mpi_silence(void)
+{
+    int fd = open("/dev/null", O_WRONLY);
+    if (fd < 0)
+        return;
+    dup2(fd, STDOUT_FILENO);
+    dup2(fd, STDERR_FILENO);
+    if (fd > STDERR_FILENO)
+        close(fd);
+}
+
+/* 0 when MPI could not start (the message is printed). */
+static int mpi_start(int *argc, char ***argv)
+{
+    int provided = 0;
+    cy_error err;
+
+    if (!launched_by_mpi())
+        return 1;
+    if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
+        cli_error("cannot start MPI");
+        return 0;
+    }
+    cy_error_init(&err);
+    if (cy_dist_attach(&err) != CY_OK) {
+        cli_report(&err);
+        cy_error_destroy(&err);
+        MPI_Finalize();
+        return 0;
+    }
+    cy_error_destroy(&err);
+    atexit(mpi_atexit);
+    if (cy_dist_rank() != 0)
+        mpi_silence();
+    return 1;
+}
+#endif
+
+static int run_main(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+#ifdef CHENGYU_MPI
+    if (!mpi_start(&argc, &argv))
+        return CY_EXIT_FAILURE;
+    if (launched_by_mpi())
+        return mpi_end(run_main(argc, argv));
+#endif
+    return run_main(argc, argv);
+}
+
+static int run_main(int argc, char **argv)
 {
     const char *name;
     const cli_spec *spec;

@@ -312,6 +312,45 @@ int cy_i_alloc_injecting(void);
  * store and its oom flag) and clear src.  Time complexity: O(messages). */
 void cy_i_error_move(cy_error *dst, cy_error *src);
 
+/* ---- results moved between processes (dist.c) ------------------------ */
+
+/* A packing buffer: `at` NULL counts the bytes (the first pass), else
+ * they are written at at + size. */
+typedef struct {
+    unsigned char *at;
+    size_t size;
+} cy_i_pack;
+
+/* Reading a packed buffer; `bad` is set by a read past its end. */
+typedef struct {
+    const unsigned char *at;
+    size_t size, pos;
+    int bad;
+} cy_i_unpack;
+
+/* Append/read `size` raw bytes.  Time complexity: O(size). */
+void cy_i_pack_put(cy_i_pack *out, const void *data, size_t size);
+void cy_i_unpack_get(cy_i_unpack *in, void *data, size_t size);
+
+/* Whether the loops are spread over several processes now (never inside
+ * an item of a loop, nor while allocation failures are injected).
+ * Time complexity: O(1). */
+int cy_i_dist_active(void);
+
+/*
+ * Every process's `size` bytes at `mine` (its status `status`, messages
+ * `mine_err`), a collective: on success `each(ctx, rank, in, err)` for every
+ * other process's bytes, in rank order; on any failure, the status and
+ * messages of the failing process with the lowest `failed_at` (ties: the
+ * lowest rank), the same on every process.
+ * Time complexity: O(processes + the bytes moved).
+ */
+cy_status cy_i_dist_exchange(const void *mine, size_t size, cy_status status,
+                             size_t failed_at, cy_error *mine_err,
+                             cy_status (*each)(void *ctx, size_t rank, cy_i_unpack *in,
+                                               cy_error *err),
+                             void *ctx, cy_error *err);
+
 /* ---- parallel loops (threads.c) --------------------------------------- */
 
 /*
@@ -339,6 +378,16 @@ typedef struct {
     cy_progress_fn progress;
     const char *what;
     void *progress_data;
+    /* Spreading the loop over the processes of an MPI run (dist.c): either
+     * every item writes only its own `slot_size` bytes at slots + index *
+     * slot_size (no pointers in them), or pack and unpack move the results
+     * of the items first, first + step, ... < count.  Neither: every
+     * process runs every item. */
+    void *slots;
+    size_t slot_size;
+    void (*pack)(void *ctx, size_t first, size_t step, cy_i_pack *out);
+    cy_status (*unpack)(void *ctx, size_t first, size_t step, cy_i_unpack *in,
+                        cy_error *err);
 } cy_i_par_job;
 
 /*
@@ -354,6 +403,20 @@ typedef struct {
  * Time complexity: O(sum of the items' costs / threads + threads).
  */
 cy_status cy_i_par_run(const cy_i_par_job *job, cy_error *err);
+
+/* Whether the calling thread is running an item of a loop.
+ * Time complexity: O(1). */
+int cy_i_par_inside_item(void);
+
+/*
+ * Run `job` spread over the processes (cy_i_par_run calls it when
+ * cy_i_dist_active and the job has slots or pack/unpack): this process
+ * runs items rank, rank + size, ... on its threads; then every process
+ * receives the others' results, and the status and messages are those of
+ * the lowest failing item of all, on every process.
+ * Time complexity: O(items / (processes * threads) + the bytes moved).
+ */
+cy_status cy_i_dist_run(const cy_i_par_job *job, cy_error *err);
 
 /*
  * The record arena: while one is active on the calling thread, everything

@@ -554,6 +554,15 @@ static void pending_remove(int slot)
 
 static ssize_t output_write(void *cookie, const char *data, size_t size);
 
+/* Point `t` at /dev/null instead (processes other than 0 of an MPI run). */
+static cy_status discard(target *t, char **dir, cy_error *err)
+{
+    cy_free(t->file);
+    cy_free(*dir);
+    *dir = NULL;
+    return resolve_target("/dev/null", t, err);
+}
+
 cy_status cy_output_open(const char *path, const char *input_path,
                          cy_output **out, cy_error *err)
 {
@@ -587,6 +596,10 @@ cy_status cy_output_open(const char *path, const char *input_path,
             goto cleanup;
         status = CY_EIO;
     }
+    /* An MPI run: only process 0 writes (every check above ran on all, so
+     * that all fail alike). */
+    if (cy_dist_rank() != 0 && (status = discard(&t, &dir, err)) != CY_OK)
+        goto cleanup;
     if (!(output = cy_calloc(1, sizeof *output)))
         goto oom;
     output->fd = -1;

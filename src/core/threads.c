@@ -204,6 +204,11 @@ static cy_status lowest_failure(par_worker *workers, size_t started, cy_error *e
     return first->status;
 }
 
+int cy_i_par_inside_item(void)
+{
+    return inside_item;
+}
+
 cy_status cy_i_par_run(const cy_i_par_job *job, cy_error *err)
 {
     par_queue q = {job, PTHREAD_MUTEX_INITIALIZER, 0, 0, job->count};
@@ -211,6 +216,8 @@ cy_status cy_i_par_run(const cy_i_par_job *job, cy_error *err)
     size_t count = worker_count(job), started;
     cy_status status;
 
+    if ((job->slot_size || job->pack) && cy_i_dist_active())
+        return cy_i_dist_run(job, err);
     report(job, 0); /* the clock of the estimate starts */
     status = worker_init(&workers[0], &q, 1, err);
     if (status != CY_OK) {
