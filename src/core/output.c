@@ -49,7 +49,7 @@
 /* stdio's buffer in front of output_write: large writes, few syscalls. */
 #define OUTPUT_STDIO_BYTES ((size_t)1 << 18)
 /* Past the spill, what the writer thread gets at a time. */
-#define OUTPUT_CHUNK_BYTES ((size_t)4 << 20)
+#define OUTPUT_CHUNK_BYTES ((size_t)1 << 20)
 /*
  * The most one write(2) call is given: on a virtual machine that hands
  * free memory back to its host, calls of 512 KiB or more can be served
