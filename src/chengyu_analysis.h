@@ -968,8 +968,8 @@ typedef struct {
      * stops (chokepoint_of, oems). */
     size_t *chokepoint_of_ids;
     cy_wl_outside_firm *outside_firms;
-    cy_wl_candidate *candidates;         /* CY_WL_MAX_BACKUPS per
-                                            recommendation */
+    cy_wl_candidate *candidates;         /* the backups of every
+                                            recommendation, back to back */
 } cy_weaklinks;
 
 typedef struct {

@@ -893,6 +893,49 @@ static void test_backup_never_raises_loss(void **state)
     assert_true(checked >= 30);
 }
 
+/*
+ * Every recommendation shows the first CY_WL_MAX_BACKUPS of its
+ * candidates, all of them when it has fewer (the report packs the slots
+ * on that count), and its backups are distinct firms none of which is the
+ * current supplier: on the generator's regional network (hundreds of
+ * recommendations with five or more candidates) at T = 0 and 0.5.
+ */
+static void test_backups_shown(void **state)
+{
+    cy_generate_params params = {CY_PRESET_REGIONAL, 3, 0, 0};
+    char *text = NULL;
+    size_t size = 0, capped = 0;
+    FILE *stream = open_memstream(&text, &size);
+    cy_network *net = NULL;
+    cy_error err;
+    (void)state;
+    assert_non_null(stream);
+    cy_error_init(&err);
+    assert_int_equal(cy_generate(&params, stream, &err), CY_OK);
+    assert_int_equal(fclose(stream), 0);
+    assert_int_equal(cy_network_load_buffer(text, size, "generated", &net, &err), CY_OK);
+    cy_error_destroy(&err);
+    free(text);
+    for (int t = 0; t < 2; t++) {
+        cy_weaklinks *r = compute(net, t ? 0.5 : 0.0);
+        for (size_t i = 0; i < r->recommendation_count; i++) {
+            const cy_wl_recommendation *rec = &r->recommendations[i];
+            size_t want = rec->backup_count < CY_WL_MAX_BACKUPS ? rec->backup_count
+                                                                : CY_WL_MAX_BACKUPS;
+            assert_int_equal(rec->backup_shown, want);
+            capped += rec->backup_count > CY_WL_MAX_BACKUPS;
+            for (size_t k = 0; k < rec->backup_shown; k++) {
+                assert_true(rec->backups[k].firm != rec->supplier);
+                for (size_t q = 0; q < k; q++)
+                    assert_true(rec->backups[q].firm != rec->backups[k].firm);
+            }
+        }
+        cy_weaklinks_free(r);
+    }
+    assert_true(capped >= 100);
+    cy_network_free(net);
+}
+
 /* cy_bridge_impacts_compute on its own gives what the report gives, and
  * fails cleanly when memory runs out. */
 static void test_bridge_impacts(void **state)
@@ -1521,6 +1564,7 @@ int main(void)
         cmocka_unit_test(test_example_backup),
         cmocka_unit_test(test_rank_without_values),
         cmocka_unit_test(test_backup_never_raises_loss),
+        cmocka_unit_test(test_backups_shown),
         cmocka_unit_test(test_circle_zone),
         cmocka_unit_test(test_inside_field),
         cmocka_unit_test(test_threshold),

@@ -203,11 +203,22 @@ static void count_backups(const cy_i_wl_build *b, const cy_i_wl_producers *pr,
     r->backup_shown = 0;
 }
 
-/* The backups of one recommendation (its candidates are counted). */
+/* How many backups a recommendation shows: the first CY_WL_MAX_BACKUPS
+ * of its candidates.  The scans of fill_backups either evaluate every
+ * candidate, each kept while its class has room, or stop at
+ * CY_WL_MAX_BACKUPS independent ones, so they always find this many. */
+static size_t shown_backups(const cy_wl_recommendation *r)
+{
+    return r->backup_count < CY_WL_MAX_BACKUPS ? r->backup_count : CY_WL_MAX_BACKUPS;
+}
+
+/* The backups of one recommendation (its candidates are counted; its
+ * shown_backups slots are r->backups). */
 static void fill_backups(const cy_i_wl_build *b, const cy_i_wl_producers *pr,
                          cy_wl_recommendation *r, backup_scratch *s)
 {
-    if (!r->backup_count)
+    size_t room = shown_backups(r);
+    if (!room)
         return;
     exclude_current(b, pr, r, s);
     for (size_t k = b->killer_offset[r->supplier]; k < b->killer_offset[r->supplier + 1]; k++)
@@ -217,7 +228,7 @@ static void fill_backups(const cy_i_wl_build *b, const cy_i_wl_producers *pr,
     if (s->found_count[0] < CY_WL_MAX_BACKUPS)
         scan(b, pr, r, s, 0, CY_WL_MAX_BACKUPS - s->found_count[0]);
     for (int cls = 0; cls < 4; cls++)
-        for (size_t k = 0; k < s->found_count[cls] && r->backup_shown < CY_WL_MAX_BACKUPS; k++)
+        for (size_t k = 0; k < s->found_count[cls] && r->backup_shown < room; k++)
             r->backups[r->backup_shown++] = s->found[cls][k];
 }
 
@@ -263,7 +274,6 @@ static cy_status count_item(void *ctx, void *state, size_t i, cy_error *err)
     cy_wl_recommendation *r = &job->rep->recommendations[i];
 
     (void)err;
-    r->backups = job->rep->candidates + i * CY_WL_MAX_BACKUPS;
     s->stamp = i + 1;
     count_backups(job->b, job->pr, r, s);
     return CY_OK;
@@ -294,22 +304,37 @@ static cy_status each_recommendation(backup_job *job,
     return cy_i_par_run(&par, err);
 }
 
+/* The candidate slots, packed: each recommendation gets as many as it
+ * shows (most show fewer than CY_WL_MAX_BACKUPS). */
+static cy_status place_backups(cy_weaklinks *rep)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < rep->recommendation_count; i++)
+        total += shown_backups(&rep->recommendations[i]);
+    rep->candidates = cy_calloc(total + 1, sizeof *rep->candidates);
+    if (!rep->candidates)
+        return CY_ENOMEM;
+    total = 0;
+    for (size_t i = 0; i < rep->recommendation_count; i++) {
+        cy_wl_recommendation *r = &rep->recommendations[i];
+        r->backups = rep->candidates + total;
+        total += shown_backups(r);
+        rep->no_backup_count += r->backup_count == 0;
+    }
+    return CY_OK;
+}
+
 cy_status cy_i_wl_backups(cy_i_wl_build *b, const cy_i_wl_producers *pr)
 {
     cy_weaklinks *rep = b->report;
     backup_job job = {b, pr, rep};
     cy_status status;
 
-    rep->candidates = cy_calloc(rep->recommendation_count * CY_WL_MAX_BACKUPS + 1,
-                                sizeof *rep->candidates);
-    if (!rep->candidates)
-        return CY_ENOMEM;
     /* Count first: only the suppliers and producers of recommendations
      * that have candidates need killer lists. */
-    if ((status = each_recommendation(&job, count_item, b->err)) != CY_OK)
+    if ((status = each_recommendation(&job, count_item, b->err)) != CY_OK ||
+        (status = place_backups(rep)) != CY_OK)
         return status;
-    for (size_t i = 0; i < rep->recommendation_count; i++)
-        rep->no_backup_count += rep->recommendations[i].backup_count == 0;
     if ((status = cy_i_wl_killers(b, pr)) != CY_OK ||
         (status = each_recommendation(&job, fill_item, b->err)) != CY_OK)
         return status;

@@ -49,7 +49,7 @@
 /* stdio's buffer in front of output_write: large writes, few syscalls. */
 #define OUTPUT_STDIO_BYTES ((size_t)1 << 18)
 /* Past the spill, what the writer thread gets at a time. */
-#define OUTPUT_CHUNK_BYTES ((size_t)4 << 20)
+#define OUTPUT_CHUNK_BYTES ((size_t)1 << 20)
 /*
  * The most one write(2) call is given: on a virtual machine that hands
  * free memory back to its host, calls of 512 KiB or more can be served
@@ -98,9 +98,9 @@ struct cy_output {
      * handed to a writer thread, so that write(2) (on the national
      * weak-links report, copying 430 MB into the page cache: a tenth of
      * the run) overlaps the formatting of what follows.  It is the
-     * library's only second thread, and it only calls write(2): it never
-     * allocates and touches only fd, its chunk and the fields under the
-     * lock.  Without the thread (pthread_create failed) the chunks are
+     * library's only second thread, and it only calls write(2) and
+     * sync_file_range(2) (start_writeback): it never allocates and
+     * touches only fd, its chunk and the fields under the lock.  Without the thread (pthread_create failed) the chunks are
      * written in place.
      */
     char *fill;           /* the chunk being filled, OUTPUT_CHUNK_BYTES */
@@ -785,6 +785,20 @@ static int create_temporary(cy_output *output)
     return 0;
 }
 
+/*
+ * Start the disk writes of the dirty pages of the file, without waiting
+ * for them: the commit's fsync then waits for the last chunks only, not
+ * for the whole file at once.  A failure shows at that fsync.
+ */
+static void start_writeback(int fd)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+    (void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+    (void)fd;
+#endif
+}
+
 /* The writer thread: writes each chunk handed over, until told to quit. */
 static void *writer_main(void *arg)
 {
@@ -800,6 +814,8 @@ static void *writer_main(void *arg)
             /* After a failure the rest is dropped: the commit reports it. */
             if (!failed && write_all(output->fd, data, size) != 0)
                 failed = errno;
+            if (!failed)
+                start_writeback(output->fd);
             pthread_mutex_lock(&output->lock);
             output->writer_errno = failed;
             output->job_pending = 0;
