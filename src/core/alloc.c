@@ -8,8 +8,11 @@
 #include "internal.h"
 
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -65,13 +68,46 @@ static void *counted(void *p)
     return p;
 }
 
+/*
+ * Large blocks are offered to the kernel for transparent huge pages
+ * (Debian's default mode, "madvise", uses them only where asked).  A big
+ * load or analysis writes hundreds of megabytes once, much of it in random
+ * order (the id table, the per-firm arrays): with 4 KB pages every first
+ * touch is a page fault, costly in a virtual machine and, with several
+ * threads, followed by TLB shootdowns across the processors, and every
+ * random probe a TLB miss.  Only speed and resident memory (rounded up to
+ * 2 MB at most once per block) depend on the advice; a kernel that says no
+ * changes nothing.  The advice must come before the block is first
+ * written, so it is given right after malloc or realloc returns.
+ */
+#define HUGE_ADVICE_MIN ((size_t)4 << 20)
+
+static void *advise_huge(void *p, size_t size)
+{
+#ifdef MADV_HUGEPAGE
+    long page;
+    uintptr_t start, end;
+    if (!p || size < HUGE_ADVICE_MIN || (page = sysconf(_SC_PAGESIZE)) <= 0)
+        return p;
+    /* The whole pages the block touches: a range that covered only part
+     * of malloc's own mapping for the block would split it in two, and
+     * realloc could then no longer grow it with mremap but would copy. */
+    start = (uintptr_t)p & ~((uintptr_t)page - 1);
+    end = ((uintptr_t)p + size + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+    (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+    (void)size;
+#endif
+    return p;
+}
+
 void *cy_malloc(size_t size)
 {
     if (alloc_should_fail())
         return NULL;
     /* malloc(0) may return NULL legitimately; callers test for NULL as
      * failure, so never ask for zero bytes. */
-    return counted(malloc(size ? size : 1));
+    return advise_huge(counted(malloc(size ? size : 1)), size);
 }
 
 void *cy_calloc(size_t count, size_t size)
@@ -80,14 +116,17 @@ void *cy_calloc(size_t count, size_t size)
         return NULL;
     if (count == 0 || size == 0)
         count = size = 1;
-    return counted(calloc(count, size));
+    /* A fresh mapping from calloc is not touched yet, so the advice still
+     * applies to it; a block calloc took from the heap was zeroed already. */
+    return advise_huge(counted(calloc(count, size)),
+                       count > SIZE_MAX / size ? 0 : count * size);
 }
 
 void *cy_realloc(void *ptr, size_t size)
 {
     if (alloc_should_fail())
         return NULL;
-    return counted(realloc(ptr, size ? size : 1));
+    return advise_huge(counted(realloc(ptr, size ? size : 1)), size);
 }
 
 char *cy_strndup(const char *s, size_t n)
@@ -138,8 +177,11 @@ void cy_free(void *ptr)
 #define ARENA_ALIGN alignof(max_align_t)
 /* A record of the shipped presets takes 1-3 KB in Jansson's structures. */
 #define ARENA_FIRST_BYTES ((size_t)64 * 1024)
-/* A larger block (left by one huge record) is not kept between records. */
-#define ARENA_KEEP_BYTES ((size_t)1024 * 1024)
+/* A larger block (left by one huge record) is not kept between records.
+ * A batch of the parallel load (load_parallel.c) takes a few megabytes:
+ * its arena keeps its last block, so later batches reuse memory already
+ * mapped rather than fault in fresh pages for each batch. */
+#define ARENA_KEEP_BYTES ((size_t)8 * 1024 * 1024)
 
 struct cy_i_arena_chunk {
     cy_i_arena_chunk *next;
