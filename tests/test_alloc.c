@@ -602,15 +602,17 @@ static void *carve_and_check(cy_i_arena *arena, const size_t *sizes,
 /*
  * The record arena (src/core/alloc.c).  Small records (all in the first 64 KB
  * block) reuse the same memory record after record; a record that crosses
- * the first block and the kept size (1 MB) gets new blocks and leaves
- * nothing behind.  A block from before the arena, freed while the arena is
+ * the first block and the kept size (8 MB) gets new blocks and leaves
+ * nothing behind, while one that stays within the kept size leaves its
+ * last block for the next record.  A block from before the arena, freed while the arena is
  * in use, is really freed (the ASan and valgrind runs would see a leak or
  * a double free).
  */
 static void test_record_arena(void **state)
 {
     static const size_t small[] = {1, 0, 15, 16, 17, 100, 4000, 40000};
-    static const size_t large[] = {1, 70000, 3, 600000, 2u << 20, 8, 65536, 0};
+    static const size_t large[] = {1, 70000, 3, 600000, 9u << 20, 8, 65536, 0};
+    static const size_t medium[] = {1, 70000, 3, 600000, 2u << 20, 8, 65536, 0};
     cy_i_arena arena = {0};
     void *outside, *first;
     (void)state;
@@ -629,6 +631,13 @@ static void test_record_arena(void **state)
     assert_ptr_equal(carve_and_check(&arena, small, 8), first);
     cy_i_arena_end(&arena);
 
+    carve_and_check(&arena, medium, 8);
+    cy_i_arena_end(&arena);
+    assert_non_null(arena.chunks);
+    first = carve_and_check(&arena, medium, 8);
+    cy_i_arena_end(&arena);
+    assert_ptr_equal(carve_and_check(&arena, medium, 8), first);
+    cy_i_arena_end(&arena);
     carve_and_check(&arena, large, 8);
     cy_i_arena_end(&arena);
     assert_null(arena.chunks);
@@ -663,6 +672,70 @@ static void test_record_arena_failure(void **state)
     cy_i_arena_destroy(&arena);
 }
 
+/*
+ * The mapping of /proc/self/smaps that holds address `a`: its range, and
+ * whether its VmFlags carry "hg" (the huge-page advice).  0 when none.
+ */
+static int mapping_of(uintptr_t a, uintptr_t *start, uintptr_t *end, int *huge)
+{
+    FILE *f = fopen("/proc/self/smaps", "r");
+    char line[1024];
+    int inside = 0, found = 0;
+    if (!f)
+        return 0;
+    while (!found && fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) {
+            inside = lo <= a && a < hi;
+            *start = lo;
+            *end = hi;
+        } else if (inside && strncmp(line, "VmFlags:", 8) == 0) {
+            *huge = strstr(line, " hg") != NULL;
+            found = 1;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+/* Whether the block [p, p + size) lies in one mapping with the advice. */
+static int advised_whole(const void *p, size_t size)
+{
+    uintptr_t start = 0, end = 0;
+    int huge = 0;
+    if (!mapping_of((uintptr_t)p, &start, &end, &huge))
+        return 0;
+    return huge && start <= (uintptr_t)p && (uintptr_t)p + size <= end;
+}
+
+/*
+ * Large blocks carry the huge-page advice over all their pages, so that
+ * a block malloc mapped on its own stays one mapping (realloc can grow it
+ * with mremap) and every page of it may be huge; a grown block keeps it.
+ */
+static void test_huge_advice(void **state)
+{
+    const size_t size = (size_t)8 << 20;
+    char *p, *grown;
+    (void)state;
+    if (access("/sys/kernel/mm/transparent_hugepage/enabled", R_OK) != 0)
+        skip();
+    cy_alloc_fail_after(-1, 0);
+    p = cy_malloc(size);
+    assert_non_null(p);
+    assert_true(advised_whole(p, size));
+    memset(p, 1, size);
+    grown = cy_realloc(p, 8 * size);
+    assert_non_null(grown);
+    assert_true(advised_whole(grown, 8 * size));
+    assert_int_equal(grown[size - 1], 1);
+    cy_free(grown);
+    p = cy_calloc(size / 8, 8);
+    assert_non_null(p);
+    assert_true(advised_whole(p, size));
+    cy_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -675,6 +748,7 @@ int main(void)
         cmocka_unit_test(test_output),
         cmocka_unit_test(test_record_arena),
         cmocka_unit_test(test_record_arena_failure),
+        cmocka_unit_test(test_huge_advice),
     };
     const char *every = getenv("CHENGYU_ALLOC_LEAK_EVERY");
     if (every && atol(every) > 0)

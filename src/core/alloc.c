@@ -12,12 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-
-/* The huge page size of x86-64 and arm64 (4 KiB base pages). */
-#define HUGE_PAGE_BYTES ((uintptr_t)2 << 20)
 
 /* Injection state.  cy_alloc_fail_after is called between library calls;
  * the counters are atomic because cy_stress_each allocates on several
@@ -71,23 +69,32 @@ static void *counted(void *p)
 }
 
 /*
- * Ask for huge pages under the whole huge pages of a large block (where
- * the system gives them on request: transparent huge pages in "madvise"
- * mode).  A large network's arrays are hundreds of megabytes, touched
- * once in order; with 4 KiB pages every 4 KiB costs a page fault, which on
- * a virtual machine is many times the cost of writing the page.  Blocks
- * under two huge pages are left alone: they may not hold a whole one.
- * The advice changes no byte; refused, it changes nothing.
+ * Large blocks are offered to the kernel for transparent huge pages
+ * (Debian's default mode, "madvise", uses them only where asked).  A big
+ * load or analysis writes hundreds of megabytes once, much of it in random
+ * order (the id table, the per-firm arrays): with 4 KB pages every first
+ * touch is a page fault, costly in a virtual machine and, with several
+ * threads, followed by TLB shootdowns across the processors, and every
+ * random probe a TLB miss.  Only speed and resident memory (rounded up to
+ * 2 MB at most once per block) depend on the advice; a kernel that says no
+ * changes nothing.  The advice must come before the block is first
+ * written, so it is given right after malloc or realloc returns.
  */
+#define HUGE_ADVICE_MIN ((size_t)4 << 20)
+
 static void *advise_huge(void *p, size_t size)
 {
 #ifdef MADV_HUGEPAGE
-    if (p && size >= 2 * HUGE_PAGE_BYTES) {
-        uintptr_t begin = ((uintptr_t)p + HUGE_PAGE_BYTES - 1) & ~(HUGE_PAGE_BYTES - 1);
-        uintptr_t end = ((uintptr_t)p + size) & ~(HUGE_PAGE_BYTES - 1);
-        if (end > begin)
-            (void)madvise((void *)begin, end - begin, MADV_HUGEPAGE);
-    }
+    long page;
+    uintptr_t start, end;
+    if (!p || size < HUGE_ADVICE_MIN || (page = sysconf(_SC_PAGESIZE)) <= 0)
+        return p;
+    /* The whole pages the block touches: a range that covered only part
+     * of malloc's own mapping for the block would split it in two, and
+     * realloc could then no longer grow it with mremap but would copy. */
+    start = (uintptr_t)p & ~((uintptr_t)page - 1);
+    end = ((uintptr_t)p + size + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+    (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
 #else
     (void)size;
 #endif
@@ -109,8 +116,10 @@ void *cy_calloc(size_t count, size_t size)
         return NULL;
     if (count == 0 || size == 0)
         count = size = 1;
+    /* A fresh mapping from calloc is not touched yet, so the advice still
+     * applies to it; a block calloc took from the heap was zeroed already. */
     return advise_huge(counted(calloc(count, size)),
-                       count <= SIZE_MAX / size ? count * size : 0);
+                       count > SIZE_MAX / size ? 0 : count * size);
 }
 
 void *cy_realloc(void *ptr, size_t size)
@@ -168,8 +177,11 @@ void cy_free(void *ptr)
 #define ARENA_ALIGN alignof(max_align_t)
 /* A record of the shipped presets takes 1-3 KB in Jansson's structures. */
 #define ARENA_FIRST_BYTES ((size_t)64 * 1024)
-/* A larger block (left by one huge record) is not kept between records. */
-#define ARENA_KEEP_BYTES ((size_t)1024 * 1024)
+/* A larger block (left by one huge record) is not kept between records.
+ * A batch of the parallel load (load_parallel.c) takes a few megabytes:
+ * its arena keeps its last block, so later batches reuse memory already
+ * mapped rather than fault in fresh pages for each batch. */
+#define ARENA_KEEP_BYTES ((size_t)8 * 1024 * 1024)
 
 struct cy_i_arena_chunk {
     cy_i_arena_chunk *next;

@@ -56,6 +56,19 @@ long cy_i_strtab_find(const cy_i_strtab *tab, const char *s, size_t len);
 /* Index of s, inserting it if new; *inserted says which.  -1 on OOM. */
 long cy_i_strtab_intern(cy_i_strtab *tab, const char *s, size_t len,
                         int *inserted);
+/*
+ * The tag of s (the high half of its keyed hash, the same in every table
+ * of the process), and the two calls above given it: the load computes
+ * the tags of the ids a record names on the thread that parsed the
+ * record, and the thread that validates in file order only probes.
+ * `tag` must be cy_i_strtab_tag(s, len).
+ * Time complexity: O(len) for the tag, O(len) expected for the others.
+ */
+uint32_t cy_i_strtab_tag(const char *s, size_t len);
+long cy_i_strtab_find_tagged(const cy_i_strtab *tab, const char *s, size_t len,
+                             uint32_t tag);
+long cy_i_strtab_intern_tagged(cy_i_strtab *tab, const char *s, size_t len,
+                               uint32_t tag, int *inserted);
 
 /* ---- numbers (number.c) ---------------------------------------------- */
 

@@ -211,13 +211,25 @@ static int slot_matches(const cy_i_strtab *tab, const cy_i_strslot *slot,
     return strncmp(candidate, s, len) == 0 && candidate[len] == '\0';
 }
 
+uint32_t cy_i_strtab_tag(const char *s, size_t len)
+{
+    strtab_key_init();
+    return (uint32_t)(strtab_hash(s, len) >> 32);
+}
+
 long cy_i_strtab_find(const cy_i_strtab *tab, const char *s, size_t len)
 {
-    size_t mask, pos;
-    uint32_t tag;
     if (!tab->slot_count)
         return -1;
-    tag = (uint32_t)(strtab_hash(s, len) >> 32);
+    return cy_i_strtab_find_tagged(tab, s, len, cy_i_strtab_tag(s, len));
+}
+
+long cy_i_strtab_find_tagged(const cy_i_strtab *tab, const char *s, size_t len,
+                             uint32_t tag)
+{
+    size_t mask, pos;
+    if (!tab->slot_count)
+        return -1;
     mask = tab->slot_count - 1;
     pos = SLOT_START(tag, mask);
     for (;;) {
@@ -262,7 +274,14 @@ static int strtab_rehash(cy_i_strtab *tab)
 long cy_i_strtab_intern(cy_i_strtab *tab, const char *s, size_t len,
                         int *inserted)
 {
-    long found = cy_i_strtab_find(tab, s, len);
+    return cy_i_strtab_intern_tagged(tab, s, len, cy_i_strtab_tag(s, len),
+                                     inserted);
+}
+
+long cy_i_strtab_intern_tagged(cy_i_strtab *tab, const char *s, size_t len,
+                               uint32_t tag, int *inserted)
+{
+    long found = cy_i_strtab_find_tagged(tab, s, len, tag);
     cy_i_strslot slot;
     char *copy;
 
@@ -282,7 +301,7 @@ long cy_i_strtab_intern(cy_i_strtab *tab, const char *s, size_t len,
         return -1;
     tab->strings[tab->count] = copy;
     memset(&slot, 0, sizeof slot);
-    slot.tag = (uint32_t)(strtab_hash(s, len) >> 32);
+    slot.tag = tag;
     slot.index = (uint32_t)(tab->count + 1);
     if (len < CY_I_SLOT_INLINE)
         memcpy(slot.key, s, len);

@@ -57,6 +57,9 @@ typedef struct {
     size_t last_ref_length[2]; /* 0: none */
     size_t last_ref_index[2];
     const char *last_source;
+    /* The record being validated when the pipeline parsed it (its ids'
+     * tags are known), else NULL. */
+    const struct cy_l_parsed *parsed;
     /* The fields of the object cy_l_check_keys saw last (see cy_l_field()). */
     json_t *fields_of;
     const char *const *fields_keys;
@@ -308,11 +311,17 @@ size_t cy_l_scan_value(const char *data, size_t size, size_t pos);
 typedef struct cy_l_pipeline cy_l_pipeline;
 
 /* A record parsed by the pipeline: its value (in `arena`), where its text
- * ends, and what it is charged to Jansson's budget (cy_i_arena_charged). */
-typedef struct {
+ * ends, and what it is charged to Jansson's budget (cy_i_arena_charged).
+ * `ref` are the strings the validation will look up in the id table (an
+ * enterprise's "id"; a link's "from" and "to"; NULL where the field is
+ * missing or not a string) and `tag` their cy_i_strtab_tag, computed on
+ * the thread that parsed the record. */
+typedef struct cy_l_parsed {
     size_t start, end, charged;
     json_t *value;
     cy_i_arena *arena;
+    const char *ref[2];
+    uint32_t tag[2];
 } cy_l_parsed;
 
 /*
@@ -324,7 +333,7 @@ typedef struct {
  * of text, or out of memory: the caller then parses every record.
  */
 cy_l_pipeline *cy_l_pipeline_start(const char *data, size_t size, size_t pos,
-                                   size_t limit);
+                                   size_t limit, int links);
 /*
  * The record whose text starts at data[pos], parsed, or NULL when the
  * caller must parse it itself (the pipeline did not parse it: the scan

@@ -71,6 +71,7 @@ struct cy_l_pipeline {
     size_t slot_count;
     batch *slots;         /* batch k in slots[k % slot_count] */
     size_t thread_count;
+    int links;            /* an array of links (else of enterprises) */
     pthread_t threads[CY_MAX_THREADS];
 };
 
@@ -91,6 +92,7 @@ static int add_record(batch *b, size_t start, size_t end)
     b->records[b->scanned].end = end;
     b->records[b->scanned].value = NULL;
     b->records[b->scanned].arena = &b->arena;
+    b->records[b->scanned].ref[0] = b->records[b->scanned].ref[1] = NULL;
     b->scanned++;
     return 1;
 }
@@ -129,6 +131,22 @@ static void scan_batch(cy_l_pipeline *p, batch *b)
 }
 
 /*
+ * The ids the validation of record `r` will look up, with their tags, so
+ * that the calling thread, which validates every record, does not hash
+ * them.
+ */
+static void tag_refs(cy_l_parsed *r, int links)
+{
+    static const char *const keys[2][2] = {{"id", NULL}, {"from", "to"}};
+    for (int k = 0; k < 2; k++) {
+        json_t *v = keys[links][k] ? json_object_get(r->value, keys[links][k]) : NULL;
+        r->ref[k] = json_is_string(v) ? json_string_value(v) : NULL;
+        if (r->ref[k])
+            r->tag[k] = cy_i_strtab_tag(r->ref[k], strlen(r->ref[k]));
+    }
+}
+
+/*
  * Parse the records of `b` into its arena (without the lock), stopping at
  * the first one Jansson refuses, that ends elsewhere than the scan said,
  * that passes the batch's cap, or while memory runs out, and once the
@@ -152,6 +170,7 @@ static void parse_batch(cy_l_pipeline *p, batch *b)
             cy_i_json_budget_exceeded() || cy_i_alloc_failures() != failures)
             break;
         r->charged = cy_i_arena_charged(&b->arena);
+        tag_refs(r, p->links);
         b->parsed = k + 1;
     }
     cy_i_arena_next_record(&b->arena);
@@ -210,7 +229,7 @@ static size_t parsing_threads(void)
 }
 
 cy_l_pipeline *cy_l_pipeline_start(const char *data, size_t size, size_t pos,
-                                   size_t limit)
+                                   size_t limit, int links)
 {
     size_t threads = parsing_threads();
     cy_l_pipeline *p;
@@ -221,6 +240,7 @@ cy_l_pipeline *cy_l_pipeline_start(const char *data, size_t size, size_t pos,
     p->data = data;
     p->size = size;
     p->frontier = pos;
+    p->links = links != 0;
     p->slot_count = SLOTS_PER_THREAD * (threads + 1);
     p->batch_cap = limit / (8 * p->slot_count);
     if (p->batch_cap > BATCH_BYTES_MAX)

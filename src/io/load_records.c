@@ -61,7 +61,11 @@ static const char *register_id(loader *L, const char *id, const char *at,
                                size_t json_index)
 {
     int inserted;
-    long k = cy_i_strtab_intern(&L->net->ids, id, strlen(id), &inserted);
+    size_t length = strlen(id);
+    long k = L->parsed && L->parsed->ref[0] == id
+                 ? cy_i_strtab_intern_tagged(&L->net->ids, id, length,
+                                             L->parsed->tag[0], &inserted)
+                 : cy_i_strtab_intern(&L->net->ids, id, length, &inserted);
     if (k < 0) {
         L->oom = 1;
         return NULL;
@@ -591,7 +595,9 @@ static size_t get_enterprise_ref(loader *L, json_t *rec, const char *path,
         memcmp(id, L->last_ref[which], length) == 0)
         return L->last_ref_index[which];
     cy_l_path_key(at, path, key);
-    k = cy_i_strtab_find(&L->net->ids, id, length);
+    k = L->parsed && L->parsed->ref[which] == id
+            ? cy_i_strtab_find_tagged(&L->net->ids, id, length, L->parsed->tag[which])
+            : cy_i_strtab_find(&L->net->ids, id, length);
     if (k < 0) {
         char hint[SHOW_SIZE + 32];
         ERROR(L, at, "unknown enterprise %s%s", cy_l_show(id, shown),

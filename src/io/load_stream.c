@@ -245,9 +245,11 @@ static cy_l_stream_result stream_record(loader *L, text_cursor *c, cy_l_pipeline
     if (!cy_i_json_budget_charge(parsed->charged))
         return too_large(L, path) ? CY_L_STREAM_TOO_LARGE : CY_L_STREAM_OOM;
     L->arena = parsed->arena;
+    L->parsed = parsed;
     cy_i_arena_use(L->arena);
     result = load_record(L, c, parsed->value, links, index, cap, path);
     cy_i_arena_use(NULL);
+    L->parsed = NULL;
     L->arena = &L->own_arena;
     cy_i_json_budget_credit(parsed->charged);
     return result;
@@ -281,7 +283,7 @@ static cy_l_stream_result stream_records(loader *L, text_cursor *c, int links)
     if (accept(c, ']'))
         return CY_L_STREAM_LOADED;
     cy_i_json_budget_save(&budget);
-    ahead = cy_l_pipeline_start(c->data, c->size, c->pos, budget.limit);
+    ahead = cy_l_pipeline_start(c->data, c->size, c->pos, budget.limit, links);
     do {
         peek(c);
         result = stream_record(L, c, ahead, links, index, &cap);
