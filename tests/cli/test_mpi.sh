@@ -11,23 +11,19 @@
 # Needs an MPI build (cmake -DCHENGYU_MPI=ON): CMake passes mpirun in
 # CHENGYU_TEST_MPIEXEC; without it the test reports itself skipped (77).
 # Usage: test_mpi.sh CHENGYU SOURCE_DIR
-set -u
-bin=$1
-src=$2
 mpiexec=${CHENGYU_TEST_MPIEXEC:-}
 if [ -z "$mpiexec" ]; then
   echo "skipped: not an MPI build (cmake -DCHENGYU_MPI=ON)"
   exit 77
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$2/tests/cli/helpers.sh"
+cli_setup "$1" "$2"
 # Under ASan: Open MPI's components keep allocations until exit and are
 # unloaded by then, so LeakSanitizer sees "<unknown module>" stacks that no
 # suppression can name.  Leak checking is off for the processes mpirun
 # starts (address and undefined-behaviour errors still abort); chengyu's
 # own leaks are checked by the rest of the ASan suite and test_dist alone.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
-. "$src/tests/cli/helpers.sh"
 
 mpi() {
   local np=$1
