@@ -15,6 +15,7 @@
 #include "internal.h"
 
 #include <math.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -714,16 +715,17 @@ static igraph_error_t fork_chunks(const view *v, const igraph_integer_t *src, si
     }
     for (size_t w = 0; w < workers; w++) {
         int status = 0;
+        pid_t got;
         if (pid[w] < 0) {
             if (!rc)
                 rc = worker_chunks(v, src, count, chunks, base + stride * w,
                                    stride * workers, slots);
             continue;
         }
-        while (waitpid(pid[w], &status, 0) < 0)
+        while ((got = waitpid(pid[w], &status, 0)) < 0 && errno == EINTR)
             ;
         progress_report(100.0 * (double)(w + 1) / (double)(workers + 1));
-        if (!rc && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+        if (!rc && (got < 0 || !(WIFEXITED(status) && WEXITSTATUS(status) == 0)))
             rc = IGRAPH_FAILURE;
     }
     return rc;

@@ -384,6 +384,14 @@ static cy_status load_quietly(const char *path, cy_network **net,
 
     if (!input_limit(&options.max_input_bytes))
         return CY_EUSAGE;
+    if (is_stream_input(path) && cy_dist_size() > 1) {
+        /* The launcher gives standard input to process 0 only, and a pipe
+         * can be read once: the other processes would load nothing. */
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "%s: a stream cannot be read by every process of an MPI run:"
+                     " save it to a file first", strcmp(path, "-") == 0 ? "<stdin>" : path);
+        return CY_EUSAGE;
+    }
     if (is_stream_input(path))
         return load_stream(path, options.max_input_bytes, net, enterprise_count,
                            link_count, keep, err);

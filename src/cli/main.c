@@ -124,6 +124,10 @@ const cli_spec cli_spec_completion = {
 #ifdef CHENGYU_MPI
 /* Set once the run has ended through mpi_end. */
 static int mpi_ended;
+/* The process that started MPI: a child forked later (Graphviz's
+ * isolation, which exit()s when Graphviz runs out of memory) shares the
+ * parent's connections and must make no MPI call of its own. */
+static pid_t mpi_pid;
 
 /* Whether a launcher (mpirun, srun) started this process as one of
  * several: the MPI build run alone behaves as any other build. */
@@ -150,7 +154,8 @@ static int mpi_end(int code)
  * so that the other processes fail their loop instead of waiting. */
 static void mpi_atexit(void)
 {
-    mpi_end(CY_EXIT_FAILURE);
+    if (getpid() == mpi_pid)
+        mpi_end(CY_EXIT_FAILURE);
 }
 
 /* Only process 0 speaks: the others' standard output and error go to
@@ -186,6 +191,7 @@ static int mpi_start(int *argc, char ***argv)
         return 0;
     }
     cy_error_destroy(&err);
+    mpi_pid = getpid();
     atexit(mpi_atexit);
     if (cy_dist_rank() != 0)
         mpi_silence();

@@ -116,6 +116,11 @@ expect_exit 1 mpi 3 "$bin" weak-links -o "$tmp/bad.out" "$tmp/bad.json"
 [ -e "$tmp/bad.out" ] && fail "bad input: an output file was written"
 # A usage error: exit 2.
 expect_exit 2 mpi 2 "$bin" weak-links --no-such-option "$f"
+# Standard input reaches process 0 only: a stream input is refused
+# with a message (exit 1), not loaded by one process and missing on the others.
+expect_exit 1 mpi 2 "$bin" info - <"$f"
+grep -q "cannot be read by every process" "$tmp/err" ||
+  fail "stdin under mpirun: want the refusal: $(head -3 "$tmp/err")"
 
 # --max-seconds stops every process (no hang: timeout 300 would say 124),
 # exit 1, no file.
