@@ -78,10 +78,11 @@ void cy_i_stress_solver_free(cy_i_stress_solver *solver);
  * failed[0 .. count) (distinct indices; the array must live until
  * cy_i_stress_end), then any number of cy_i_stress_solve, then
  * cy_i_stress_end.  With `whole` every program covers the whole network;
- * otherwise the set R of firms in the program starts as the downstream
- * cone of the failed firms and grows, across the programs of the
+ * otherwise the set R of firms in the program starts as the failed firms
+ * and their direct customers and grows, across the programs of the
  * disruption, until the optimality certificate of docs/analyses.md shows
- * that the answer is the whole network's.
+ * that the answer is the whole network's.  Time complexity: O(size of the
+ * failed firms' downstream cone) (the shortcut's test).
  */
 void cy_i_stress_begin(cy_i_stress_solver *solver, const size_t *failed,
                        size_t count, int whole);

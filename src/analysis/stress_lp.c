@@ -662,8 +662,9 @@ static cy_status keep_losses(cy_i_stress_solver *s, glp_prob *lp,
 
 /*
  * Build and solve R's program; *done when its answer stands for the whole
- * network (always when `whole`).  A TTS program with no feasible window
- * sets *infeasible instead.  GLPK's fatal errors come back through the
+ * network (always when `whole`).  A TTS program with no feasible window,
+ * or a program of R that cannot make R's deliveries to the firms outside
+ * it, sets *infeasible instead.  GLPK's fatal errors come back through the
  * error hook as CY_EINTERNAL.
  */
 static cy_status run_glpk(cy_i_stress_solver *s, int whole, cy_i_stress_solution *sol,
@@ -687,10 +688,10 @@ static cy_status run_glpk(cy_i_stress_solver *s, int whole, cy_i_stress_solution
     warm = s->warm;
     if (warm)
         carry_basis(s, lp, 1);
-    glpk_status = solve_lp(lp, warm, s->mode == MODE_TTS, &code);
+    glpk_status = solve_lp(lp, warm, s->mode == MODE_TTS || !whole, &code);
     if (glpk_status == GLP_OPT && !whole)
         carry_basis(s, lp, 0);
-    if (glpk_status == GLP_NOFEAS && s->mode == MODE_TTS) {
+    if (glpk_status == GLP_NOFEAS && (s->mode == MODE_TTS || !whole)) {
         *infeasible = 1;
     } else if (glpk_status != GLP_OPT) {
         snprintf(s->reason, sizeof s->reason,
@@ -721,23 +722,56 @@ static void join(cy_i_stress_solver *s, size_t firm)
     }
 }
 
-/* The failed firms and everything downstream of them along links with a
- * volume (members is its own queue). */
-static void start_cone(cy_i_stress_solver *s, const size_t *failed, size_t count)
+/* Firm r's customers along links with a volume join R. */
+static void join_customers(cy_i_stress_solver *s, size_t r)
 {
     const cy_network *net = s->d->net;
+
+    for (size_t q = net->out_offset[r]; q < net->out_offset[r + 1]; q++) {
+        size_t e = net->out_links[q];
+        if (net->links[e].volume > 0 && s->d->link_group[e] != SIZE_MAX)
+            join(s, net->links[e].to);
+    }
+}
+
+/* The failed (and degraded) firms and everything downstream of them along
+ * links with a volume (members is its own queue, in breadth-first order);
+ * *first is the number of the roots and their direct customers. */
+static void start_cone(cy_i_stress_solver *s, const size_t *failed, size_t count,
+                       size_t *first)
+{
+    size_t roots;
 
     for (size_t k = 0; k < count; k++)
         join(s, failed[k]);
     for (size_t k = 0; k < s->degraded_count; k++)
         join(s, s->degraded[k].enterprise);
-    for (size_t head = 0; head < s->member_count; head++) {
-        size_t r = s->members[head];
-        for (size_t q = net->out_offset[r]; q < net->out_offset[r + 1]; q++) {
-            size_t e = net->out_links[q];
-            if (net->links[e].volume > 0 && s->d->link_group[e] != SIZE_MAX)
-                join(s, net->links[e].to);
-        }
+    roots = s->member_count;
+    for (size_t head = 0; head < roots; head++)
+        join_customers(s, s->members[head]);
+    *first = s->member_count;
+    for (size_t head = roots; head < s->member_count; head++)
+        join_customers(s, s->members[head]);
+}
+
+/* Keep only the first `count` members. */
+static void truncate_members(cy_i_stress_solver *s, size_t count)
+{
+    for (size_t k = count; k < s->member_count; k++)
+        s->in_lp[s->members[k]] = 0;
+    s->member_count = count;
+}
+
+/* Mark the customers outside R of R's firms: a program whose border
+ * deliveries cannot all be made. */
+static void mark_customers(cy_i_stress_solver *s)
+{
+    const cy_network *net = s->d->net;
+    for (size_t k = 0; k < s->member_count; k++) {
+        size_t r = s->members[k];
+        for (size_t q = net->out_offset[r]; q < net->out_offset[r + 1]; q++)
+            if (!s->in_lp[net->links[net->out_links[q]].to] && link_useful(s, net->out_links[q]))
+                mark(s, net->links[net->out_links[q]].to);
     }
 }
 
@@ -769,7 +803,10 @@ static void reset(cy_i_stress_solver *s, const size_t *failed, size_t count)
  * has no feasible window in R is decided by the instant program (is any
  * demand lost even when every stocked part is covered?): a certified loss
  * means no window survives, TTS = 0; none means R was too small for the
- * time to survive, which is solved again.
+ * time to survive, which is solved again.  An impact or instant program
+ * with no solution in R (a firm of R cannot make its deliveries out of R)
+ * takes R's customers in and is solved again; with R holding the whole
+ * downstream cone it always has one (docs/analyses.md, "Reduction").
  */
 static cy_status rounds(cy_i_stress_solver *s, int whole, cy_i_stress_solution *sol,
                         cy_error *err)
@@ -782,7 +819,14 @@ static cy_status rounds(cy_i_stress_solver *s, int whole, cy_i_stress_solution *
         sol->rounds++;
         status = run_glpk(s, whole, sol, &done, &infeasible, err);
         clear_numbers(s);
-        if (status == CY_OK && infeasible) {
+        if (status == CY_OK && infeasible && mode != MODE_TTS) {
+            forget_basis(s);
+            mark_customers(s);
+            if (s->added_count == 0) {
+                snprintf(s->reason, sizeof s->reason, "glpk found the impact program infeasible");
+                status = CY_EINTERNAL;
+            }
+        } else if (status == CY_OK && infeasible) {
             forget_basis(s);
             s->mode = MODE_INSTANT;
             number_program(s);
@@ -791,7 +835,13 @@ static cy_status rounds(cy_i_stress_solver *s, int whole, cy_i_stress_solution *
             clear_numbers(s);
             forget_basis(s);
             s->mode = mode;
-            if (status == CY_OK && done && sol->value > 0) {
+            if (status == CY_OK && infeasible) {
+                mark_customers(s);
+                if (s->added_count == 0) {
+                    snprintf(s->reason, sizeof s->reason, "glpk found the instant program infeasible");
+                    status = CY_EINTERNAL;
+                }
+            } else if (status == CY_OK && done && sol->value > 0) {
                 sol->value = 0.0; /* TTS = 0 */
             } else if (status == CY_OK && done) {
                 done = 0;
@@ -859,6 +909,8 @@ static int shortcut(cy_i_stress_solver *s, int mode, cy_i_stress_solution *sol)
 void cy_i_stress_begin(cy_i_stress_solver *s, const size_t *failed, size_t count,
                        int whole)
 {
+    size_t first = 0;
+
     s->failed_list = failed;
     s->failed_count = count;
     s->whole = whole;
@@ -868,8 +920,12 @@ void cy_i_stress_begin(cy_i_stress_solver *s, const size_t *failed, size_t count
         for (size_t i = 0; i < s->d->n; i++)
             join(s, i);
     else
-        start_cone(s, failed, count);
+        start_cone(s, failed, count, &first);
+    /* The shortcut needs the whole cone; the programs start smaller
+     * (docs/analyses.md, "Reduction"). */
     s->cone_without_demand = !whole && !cone_has_demand(s);
+    if (!whole)
+        truncate_members(s, first);
     s->impact_known = s->impact_lost = 0;
 }
 
