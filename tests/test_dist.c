@@ -315,6 +315,56 @@ static void test_spread_failure(void **state)
     cy_error_destroy(&err);
 }
 
+/* The loop's conclusion (job->after, which the single failures use to
+ * check that every worker's list was joined) fails on the last process
+ * alone: every process fails the loop with its message, as one process
+ * whose conclusion failed would; none returns CY_OK with a share missing. */
+static cy_status after_fails_on_last(void *ctx, cy_error *err)
+{
+    (void)ctx;
+    if (cy_dist_rank() + 1 != cy_dist_size())
+        return CY_OK;
+    cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory on process %zu", cy_dist_rank());
+    return CY_ENOMEM;
+}
+
+static void test_spread_after_failure(void **state)
+{
+    spread *s = calloc(1, sizeof *s);
+    cy_i_par_job par = {0};
+    cy_error err;
+    char want[64];
+
+    (void)state;
+    assert_non_null(s);
+    cy_error_init(&err);
+    s->fail_a = s->fail_b = ITEMS;
+    par.count = ITEMS;
+    par.threads = 2;
+    par.ctx = s;
+    par.item = spread_item;
+    par.pack = spread_pack;
+    par.unpack = spread_unpack;
+    par.after = after_fails_on_last;
+    assert_int_equal(cy_i_par_run(&par, &err), CY_ENOMEM);
+    assert_int_equal(err.count, 1);
+    snprintf(want, sizeof want, "out of memory on process %zu", cy_dist_size() - 1);
+    assert_string_equal(err.items[0].message, want);
+    spread_free(s);
+    /* An item's failure comes first, as with one process, which stops at
+     * the item and never reaches its conclusion. */
+    memset(s, 0, sizeof *s);
+    cy_error_clear(&err);
+    s->fail_a = s->fail_b = 611;
+    assert_int_equal(cy_i_par_run(&par, &err), CY_EINPUT);
+    assert_int_equal(err.count, 1);
+    snprintf(want, sizeof want, "item 611 failed on process %zu", (size_t)611 % cy_dist_size());
+    assert_string_equal(err.items[0].message, want);
+    spread_free(s);
+    free(s);
+    cy_error_destroy(&err);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +377,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest spread_tests[] = {
         cmocka_unit_test(test_spread_results),
         cmocka_unit_test(test_spread_failure),
+        cmocka_unit_test(test_spread_after_failure),
     };
     int failed;
 

@@ -485,6 +485,14 @@ static void share_thread_end(void *ctx)
     s->job->thread_end(s->job->ctx);
 }
 
+/* The loop's conclusion, run by the share's loop before the exchange; it
+ * fails with failed_at left at the item count, after every item. */
+static cy_status share_after(void *ctx, cy_error *err)
+{
+    const share *s = ctx;
+    return s->job->after(s->job->ctx, err);
+}
+
 static cy_status share_item(void *ctx, void *state, size_t i, cy_error *err)
 {
     share *s = ctx;
@@ -509,6 +517,7 @@ static cy_i_par_job share_job(const cy_i_par_job *job, share *s)
     sub.worker_destroy = job->worker_destroy ? share_worker_destroy : NULL;
     sub.thread_end = job->thread_end ? share_thread_end : NULL;
     sub.item = share_item;
+    sub.after = job->after ? share_after : NULL;
     sub.slots = NULL;
     sub.slot_size = 0;
     sub.pack = NULL;
