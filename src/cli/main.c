@@ -142,6 +142,11 @@ static int mpi_end(int code)
         return code;
     mpi_ended = 1;
     code = cy_dist_finish(code);
+    /* Another process stopped the run after this one's last loop (its
+     * error went to /dev/null): process 0 says why, in that process's
+     * words, already made safe for a terminal there. */
+    if (cy_dist_rank() == 0 && cy_dist_stop_reason())
+        fprintf(stderr, "chengyu: %s\n", cy_dist_stop_reason());
     /* How a user (and tests/cli/test_mpi.sh) sees that the work was shared. */
     if (getenv("CHENGYU_MPI_VERBOSE") && cy_dist_rank() == 0)
         cli_error("MPI: %zu processes; %zu loops spread over them", cy_dist_size(),

@@ -364,6 +364,17 @@ cy_status cy_i_dist_exchange(const void *mine, size_t size, cy_status status,
                                                cy_error *err),
                              void *ctx, cy_error *err);
 
+/*
+ * Before a step no process can undo (process 0 renaming an output over
+ * its target), a collective: every process gives its status so far
+ * (`mine_err` its messages, cleared) and gets the first failure of all, or
+ * when a process has left, the line it printed last; CY_OK when every
+ * process is still running and none failed.  Without an MPI run of
+ * several processes: `status`, with mine_err's messages moved to err.
+ * Time complexity: O(processes + the messages moved).
+ */
+cy_status cy_i_dist_agree(cy_status status, cy_error *mine_err, cy_error *err);
+
 /* ---- parallel loops (threads.c) --------------------------------------- */
 
 /*

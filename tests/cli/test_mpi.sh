@@ -7,7 +7,8 @@
 # loops were spread (a build that silently ran everything on every
 # process would pass the cmp alone).  Also: only process 0 prints, every
 # process leaves with the same status on bad input, --max-seconds stops
-# the whole run without a hang and without a file.
+# the whole run without a hang and without a file, and a stop on another
+# process is said by process 0 in that process's words.
 # Needs an MPI build (cmake -DCHENGYU_MPI=ON): CMake passes mpirun in
 # CHENGYU_TEST_MPIEXEC; without it the test reports itself skipped (77).
 # Usage: test_mpi.sh CHENGYU SOURCE_DIR
@@ -128,5 +129,23 @@ expect_exit 1 mpi 3 "$bin" stress --each enterprise --max-seconds 0.05 --threads
   -o "$tmp/late.json" "$tmp/stress.json"
 grep -q 'max-seconds' "$tmp/err" || fail "--max-seconds: no message: $(head -3 "$tmp/err")"
 [ -e "$tmp/late.json" ] && fail "--max-seconds: an output file was written"
+
+# --max-seconds met on processes other than 0 only (an MPMD launch gives
+# process 0 no limit): the stop is said once, by process 0, in the words
+# of the process that stopped (its own error output goes to /dev/null);
+# every process exits 1 (mpirun: 1); no file.
+CHENGYU_MPI_VERBOSE=1 timeout 300 "$mpiexec" --allow-run-as-root --oversubscribe \
+  -x CHENGYU_MPI_VERBOSE \
+  -np 1 "$bin" stress --each enterprise --threads 1 -f json -o "$tmp/late1.json" \
+  "$tmp/stress.json" : \
+  -np 2 "$bin" stress --each enterprise --max-seconds 0.05 --threads 1 -f json \
+  -o "$tmp/late1.json" "$tmp/stress.json" >"$tmp/out" 2>"$tmp/err"
+code=$?
+[ "$code" -eq 1 ] || fail "--max-seconds on processes 1 and 2: exit $code, want 1: $(head -3 "$tmp/err")"
+[ "$(grep -c '^chengyu: stress: disruptions: .*more than --max-seconds 0.05: stopped$' "$tmp/err")" -eq 1 ] ||
+  fail "--max-seconds on processes 1 and 2: want the stop said once: $(head -5 "$tmp/err")"
+grep -q 'process [0-9]* of the MPI run stopped' "$tmp/err" &&
+  fail "--max-seconds on processes 1 and 2: a generic line instead of the stop: $(head -3 "$tmp/err")"
+[ -e "$tmp/late1.json" ] && fail "--max-seconds on processes 1 and 2: an output file was written"
 
 finish
