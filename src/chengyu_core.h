@@ -179,8 +179,10 @@ size_t cy_threads_get(void);
  * written to /dev/null, and cy_output_commit is a collective: process 0
  * gives its output its name only when every process is still running
  * and none failed.  CY_EUSAGE when the library was built without
- * MPI (CHENGYU_MPI) or MPI is not initialised.
- * Time complexity: O(1).
+ * MPI (CHENGYU_MPI) or MPI is not initialised, and on every process when
+ * any process's MPI gives less than MPI_THREAD_FUNNELED or is called off
+ * the thread that started it (a collective: every process calls it).
+ * Time complexity: O(log processes).
  */
 cy_status cy_dist_attach(cy_error *err);
 /* This process's rank (0 without cy_dist_attach).  Time complexity: O(1). */

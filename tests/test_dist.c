@@ -449,6 +449,25 @@ int main(int argc, char **argv)
     (void)argv;
     cy_library_init();
 #ifdef CHENGYU_MPI
+    if (argc > 1 && strcmp(argv[1], "--mpi-init") == 0) {
+        /* MPI_Init gives MPI_THREAD_SINGLE: every process is refused,
+         * with the same message, and nothing waits (test_mpi.sh). */
+        cy_error err;
+        int refused;
+        MPI_Init(&argc, &argv);
+        cy_error_init(&err);
+        refused = cy_dist_attach(&err) == CY_EUSAGE && err.count == 1 &&
+                  strstr(err.items[0].message, "MPI gives MPI_THREAD_SINGLE thread "
+                                                "support, and chengyu needs "
+                                                "MPI_THREAD_FUNNELED") != NULL &&
+                  cy_dist_size() == 1 && !cy_i_dist_active();
+        if (!refused)
+            fprintf(stderr, "test_dist --mpi-init: not refused: %s\n",
+                    err.count ? err.items[0].message : "(no message)");
+        cy_error_destroy(&err);
+        MPI_Finalize();
+        return !refused;
+    }
     if (getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMIX_RANK") || getenv("PMI_RANK")) {
         int provided;
         cy_error err;

@@ -133,17 +133,53 @@ static int allreduce_max(int value)
 
 /* ---- attaching and leaving ---------------------------------------------- */
 
+/* What refuses the thread support (cy_dist_attach), worst last. */
+enum { THREADS_OK, THREADS_NOT_MAIN, THREADS_TOO_FEW };
+
 cy_status cy_dist_attach(cy_error *err)
 {
 #ifdef CHENGYU_MPI
-    int initialized = 0, rank = 0, size = 1;
+    int initialized = 0, finalized = 0, rank = 0, size = 1;
+    int level = MPI_THREAD_SINGLE, on_main = 0, mine, worst = THREADS_OK;
+
     MPI_Initialized(&initialized);
-    if (!initialized) {
+    if (initialized)
+        MPI_Finalized(&finalized);
+    if (!initialized || finalized) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "MPI is not initialised");
         return CY_EUSAGE;
     }
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
+    /* The exchanges call MPI from the calling thread while the library's
+     * threads compute, and the atexit path may call it too: the thread
+     * that initialised MPI must be this one, at MPI_THREAD_FUNNELED at
+     * least (MPI_Init gives MPI_THREAD_SINGLE, where no other thread may
+     * even exist).  Every process must refuse alike, or those that went on
+     * would wait in their first exchange for those that did not: agree on
+     * the worst. */
+    MPI_Query_thread(&level);
+    MPI_Is_thread_main(&on_main);
+    mine = level < MPI_THREAD_FUNNELED ? THREADS_TOO_FEW : !on_main ? THREADS_NOT_MAIN
+                                                                    : THREADS_OK;
+    if (MPI_Allreduce(&mine, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD) != MPI_SUCCESS)
+        worst = mine > THREADS_OK ? mine : THREADS_TOO_FEW;
+    if (worst == THREADS_TOO_FEW) {
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "MPI gives %s thread support%s, and chengyu needs MPI_THREAD_FUNNELED "
+                     "(its threads compute while the thread that started MPI exchanges "
+                     "the results): start MPI with MPI_Init_thread(..., "
+                     "MPI_THREAD_FUNNELED, ...), from an MPI library built with threads",
+                     mine == THREADS_TOO_FEW ? "MPI_THREAD_SINGLE" : "less",
+                     mine == THREADS_TOO_FEW ? "" : " on another process of the run");
+        return CY_EUSAGE;
+    }
+    if (worst == THREADS_NOT_MAIN) {
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "cy_dist_attach must be called on the thread that started MPI "
+                     "(on %s)", mine == THREADS_NOT_MAIN ? "this process" : "another process");
+        return CY_EUSAGE;
+    }
     dist_rank = (size_t)rank;
     dist_size = size > 0 ? (size_t)size : 1;
     attached = 1;

@@ -97,6 +97,10 @@ if [ -x "$unit" ]; then
     timeout 300 "$mpiexec" --allow-run-as-root --oversubscribe -np "$np" "$unit" \
       >"$tmp/unit" 2>&1 || fail "test_dist under mpirun -np $np: $(grep -m3 -i 'fail\|error' "$tmp/unit")"
   done
+  # MPI started with MPI_Init (MPI_THREAD_SINGLE): refused on every
+  # process alike, exit 1, no hang.
+  timeout 300 "$mpiexec" --allow-run-as-root --oversubscribe -np 2 "$unit" --mpi-init \
+    >"$tmp/unit" 2>&1 || fail "test_dist --mpi-init under mpirun -np 2: $(grep -m3 'test_dist' "$tmp/unit")"
 else
   fail "no $unit: build the test_dist target too"
 fi
@@ -129,6 +133,30 @@ expect_exit 1 mpi 3 "$bin" stress --each enterprise --max-seconds 0.05 --threads
   -o "$tmp/late.json" "$tmp/stress.json"
 grep -q 'max-seconds' "$tmp/err" || fail "--max-seconds: no message: $(head -3 "$tmp/err")"
 [ -e "$tmp/late.json" ] && fail "--max-seconds: an output file was written"
+
+# The launcher's variables of a job that has ended (a shell that kept them,
+# a process started later): a plain run, not an MPI start that aborts.
+"$mpiexec" --allow-run-as-root --oversubscribe -np 2 sh -c \
+  'env | grep -E "^(OMPI|PMIX)_" | grep -v "^OMPI_ARGV=\|^OMPI_COMMAND=" >"$0.$OMPI_COMM_WORLD_RANK"' \
+  "$tmp/env" || fail "mpirun sh -c env failed"
+"$bin" info "$f" >"$tmp/info.one" 2>/dev/null || fail "info alone failed"
+(
+  while IFS= read -r line; do export "${line?}"; done <"$tmp/env.1"
+  timeout 60 "$bin" info "$f" >"$tmp/info.stale" 2>"$tmp/err"
+) || fail "the variables of an ended job: exit $?: $(head -5 "$tmp/err")"
+cmp -s "$tmp/info.one" "$tmp/info.stale" || fail "the variables of an ended job: other output"
+grep -q "^chengyu: note: the MPI variables in the environment are those of a job that has ended" \
+  "$tmp/err" || fail "the variables of an ended job: no note: $(head -3 "$tmp/err")"
+# A lone variable: a plain run, without a word.
+PMI_RANK=1 OMPI_COMM_WORLD_SIZE=2 "$bin" info "$f" >"$tmp/info.lone" 2>"$tmp/err" ||
+  fail "a lone MPI variable: exit $?"
+cmp -s "$tmp/info.one" "$tmp/info.lone" && [ ! -s "$tmp/err" ] ||
+  fail "a lone MPI variable: other output or a message: $(head -3 "$tmp/err")"
+# CHENGYU_MPI=0 under mpirun: every process runs alone (no MPI line).
+mpi 2 -x CHENGYU_MPI=0 "$bin" cascade --each park -f csv -q -o "$tmp/park.off" "$f" \
+  >/dev/null 2>"$tmp/err" || fail "CHENGYU_MPI=0 under mpirun: $(head -3 "$tmp/err")"
+grep -q "MPI:" "$tmp/err" && fail "CHENGYU_MPI=0 under mpirun: MPI started"
+cmp -s "$tmp/park.off" "$tmp/cascade-park.one" || fail "CHENGYU_MPI=0 under mpirun: other output"
 
 # --max-seconds met on processes other than 0 only (an MPMD launch gives
 # process 0 no limit): the stop is said once, by process 0, in the words
