@@ -22,9 +22,10 @@
  * that process 0 prints them: the others' errors go to /dev/null), and
  * from then on no process makes a collective call.  Committing an output
  * is an exchange without results (cy_i_dist_agree), so that process 0
- * writes nothing when another process stopped after the last loop.  The one other collective of an
- * exchange, after the headers, says whether every process could allocate
- * its receive buffer, so that an allocation failure there is shared too.
+ * writes nothing when another process stopped after the last loop.  The
+ * one other collective of an exchange, after the headers, says whether
+ * every process could allocate its receive buffer, so that an allocation
+ * failure there is shared too.
  *
  * Without CHENGYU_MPI the file builds the same logic over one process
  * (cy_dist_attach refuses), so that it compiles and is tested everywhere.
