@@ -158,6 +158,17 @@ mpi 2 -x CHENGYU_MPI=0 "$bin" cascade --each park -f csv -q -o "$tmp/park.off" "
 grep -q "MPI:" "$tmp/err" && fail "CHENGYU_MPI=0 under mpirun: MPI started"
 cmp -s "$tmp/park.off" "$tmp/cascade-park.one" || fail "CHENGYU_MPI=0 under mpirun: other output"
 
+# Process 1 alone fails (a usage error) while process 0 writes to
+# standard output, which cannot be taken back: process 0 still says why,
+# in process 1's words, once, and the run exits 2.
+timeout 300 "$mpiexec" --allow-run-as-root --oversubscribe \
+  -np 1 "$bin" info "$f" : -np 1 "$bin" info --no-such-option "$f" \
+  >"$tmp/out" 2>"$tmp/err"
+code=$?
+[ "$code" -eq 2 ] || fail "usage error on process 1 alone: exit $code, want 2"
+[ "$(grep -c "^chengyu: info: unknown option '--no-such-option'$" "$tmp/err")" -eq 1 ] ||
+  fail "usage error on process 1 alone: want its message once: $(head -3 "$tmp/err")"
+
 # --max-seconds met on processes other than 0 only (an MPMD launch gives
 # process 0 no limit): the stop is said once, by process 0, in the words
 # of the process that stopped (its own error output goes to /dev/null);
