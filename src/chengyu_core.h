@@ -213,7 +213,8 @@ void cy_dist_last_words(const char *line);
 /*
  * After cy_dist_finish: the last words of the process that made the run's
  * exit code larger than this process's own (the lowest rank of those with
- * the largest code that said something), or NULL.  Time complexity: O(1).
+ * the largest code that said something; a line naming the process and its
+ * code when none did), or NULL.  Time complexity: O(1).
  */
 const char *cy_dist_stop_reason(void);
 

@@ -304,8 +304,13 @@ int cy_dist_finish(int code)
      * said is why (process 0 prints it: the others' errors go nowhere). */
     chief = chief_leaver(all);
     if (result > code && chief < dist_size && chief != dist_rank &&
-        (int)all[chief].code == result)
-        snprintf(heard, sizeof heard, "%s", said_by(all, chief));
+        (int)all[chief].code == result) {
+        if (said_by(all, chief)[0])
+            snprintf(heard, sizeof heard, "%s", all[chief].said);
+        else
+            snprintf(heard, sizeof heard, "process %zu of the MPI run exited with status %d",
+                     chief, result);
+    }
     free(mine);
     free(all);
     broken = 1;
