@@ -176,9 +176,13 @@ size_t cy_threads_get(void);
  * (item k on process k mod size) and receives the others', so every
  * process ends with the results one process alone computes, bit for bit.
  * Outputs opened with cy_output_open on processes other than 0 are
- * written to /dev/null.  CY_EUSAGE when the library was built without
- * MPI (CHENGYU_MPI) or MPI is not initialised.
- * Time complexity: O(1).
+ * written to /dev/null, and cy_output_commit is a collective: process 0
+ * gives its output its name only when every process is still running
+ * and none failed.  CY_EUSAGE when the library was built without
+ * MPI (CHENGYU_MPI) or MPI is not initialised, and on every process when
+ * any process's MPI gives less than MPI_THREAD_FUNNELED or is called off
+ * the thread that started it (a collective: every process calls it).
+ * Time complexity: O(log processes).
  */
 cy_status cy_dist_attach(cy_error *err);
 /* This process's rank (0 without cy_dist_attach).  Time complexity: O(1). */
@@ -196,6 +200,23 @@ size_t cy_dist_exchanges(void);
  * Time complexity: O(processes).
  */
 int cy_dist_finish(int code);
+/*
+ * The line this process printed last about an error or a stop (without the
+ * program's prefix; NULL forgets it; cut to 511 bytes at a character
+ * boundary).  A process that leaves the run sends it: the processes still
+ * in a loop fail that loop with it as their message, and cy_dist_finish
+ * keeps it for cy_dist_stop_reason, so process 0, the one that prints, can
+ * say why another process stopped the run.  No allocation.
+ * Time complexity: O(length).
+ */
+void cy_dist_last_words(const char *line);
+/*
+ * After cy_dist_finish: the last words of the process that made the run's
+ * exit code larger than this process's own (the lowest rank of those with
+ * the largest code that said something; a line naming the process and its
+ * code when none did), or NULL.  Time complexity: O(1).
+ */
+const char *cy_dist_stop_reason(void);
 
 /* ------------------------------------------------------------------ */
 /* Language of the output for people                                   */

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "chengyu_test.h"
 #include "internal.h"
@@ -315,6 +316,117 @@ static void test_spread_failure(void **state)
     cy_error_destroy(&err);
 }
 
+/* The loop's conclusion (job->after, which the single failures use to
+ * check that every worker's list was joined) fails on the last process
+ * alone: every process fails the loop with its message, as one process
+ * whose conclusion failed would; none returns CY_OK with a share missing. */
+static cy_status after_fails_on_last(void *ctx, cy_error *err)
+{
+    (void)ctx;
+    if (cy_dist_rank() + 1 != cy_dist_size())
+        return CY_OK;
+    cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory on process %zu", cy_dist_rank());
+    return CY_ENOMEM;
+}
+
+static void test_spread_after_failure(void **state)
+{
+    spread *s = calloc(1, sizeof *s);
+    cy_i_par_job par = {0};
+    cy_error err;
+    char want[64];
+
+    (void)state;
+    assert_non_null(s);
+    cy_error_init(&err);
+    s->fail_a = s->fail_b = ITEMS;
+    par.count = ITEMS;
+    par.threads = 2;
+    par.ctx = s;
+    par.item = spread_item;
+    par.pack = spread_pack;
+    par.unpack = spread_unpack;
+    par.after = after_fails_on_last;
+    assert_int_equal(cy_i_par_run(&par, &err), CY_ENOMEM);
+    assert_int_equal(err.count, 1);
+    snprintf(want, sizeof want, "out of memory on process %zu", cy_dist_size() - 1);
+    assert_string_equal(err.items[0].message, want);
+    spread_free(s);
+    /* An item's failure comes first, as with one process, which stops at
+     * the item and never reaches its conclusion. */
+    memset(s, 0, sizeof *s);
+    cy_error_clear(&err);
+    s->fail_a = s->fail_b = 611;
+    assert_int_equal(cy_i_par_run(&par, &err), CY_EINPUT);
+    assert_int_equal(err.count, 1);
+    snprintf(want, sizeof want, "item 611 failed on process %zu", (size_t)611 % cy_dist_size());
+    assert_string_equal(err.items[0].message, want);
+    spread_free(s);
+    free(s);
+    cy_error_destroy(&err);
+}
+
+/* One process: the agreement before a commit is the process's own status,
+ * its messages moved. */
+static void test_agree_alone(void **state)
+{
+    cy_error mine, err;
+
+    (void)state;
+    cy_error_init(&mine);
+    cy_error_init(&err);
+    assert_int_equal(cy_i_dist_agree(CY_OK, &mine, &err), CY_OK);
+    assert_int_equal(err.count, 0);
+    cy_error_add(&mine, CY_SEV_ERROR, NULL, "cannot write 'x': no space left on device");
+    assert_int_equal(cy_i_dist_agree(CY_EIO, &mine, &err), CY_EIO);
+    assert_int_equal(mine.count, 0);
+    assert_int_equal(err.count, 1);
+    assert_string_equal(err.items[0].message, "cannot write 'x': no space left on device");
+    cy_error_destroy(&mine);
+    cy_error_destroy(&err);
+}
+
+/* Last (it ends the collectives): the last process stops after the last
+ * loop, as a --max-seconds stop does, with its last words, while the
+ * others write an output.  Process 0 must not give its file a name, and
+ * fails with those words; every process ends with exit code 1. */
+static void test_leaver_stops_the_commit(void **state)
+{
+    const char *dir = getenv("CHENGYU_TEST_TMPDIR");
+    char path[512], words[600];
+    cy_output *out = NULL;
+    cy_error err;
+
+    (void)state;
+    if (cy_dist_size() < 2)
+        skip();
+    cy_error_init(&err);
+    snprintf(path, sizeof path, "%s/chengyu-test-dist-%ld.txt", dir ? dir : "/tmp",
+             (long)getppid());
+    /* Longer than the header's 511 bytes, with a 3-byte character across
+     * the cut: cut before it. */
+    memset(words, 'x', sizeof words);
+    memcpy(words, "stress: stopped ", 16);
+    memcpy(words + 509, "\xe6\xad\xa2", 3);
+    words[sizeof words - 1] = '\0';
+    assert_int_equal(cy_output_open(path, NULL, &out, &err), CY_OK);
+    fputs("results\n", cy_output_stream(out));
+    if (cy_dist_rank() + 1 == cy_dist_size()) {
+        cy_output_abort(out);
+        cy_dist_last_words(words);
+        assert_int_equal(cy_dist_finish(1), 1);
+        assert_null(cy_dist_stop_reason()); /* its own code is the run's */
+    } else {
+        assert_int_equal(cy_output_commit(out, &err), CY_EINTERNAL);
+        assert_int_equal(err.count, 1);
+        assert_int_equal(strlen(err.items[0].message), 509);
+        assert_memory_equal(err.items[0].message, words, 509);
+        assert_int_equal(access(path, F_OK), -1);
+        assert_int_equal(cy_dist_finish(1), 1); /* its commit failed: exit 1 */
+    }
+    cy_error_destroy(&err);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -323,10 +435,13 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_success_hands_nothing_back),
         cmocka_unit_test(test_not_attached),
         cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_agree_alone),
     };
     const struct CMUnitTest spread_tests[] = {
         cmocka_unit_test(test_spread_results),
         cmocka_unit_test(test_spread_failure),
+        cmocka_unit_test(test_spread_after_failure),
+        cmocka_unit_test(test_leaver_stops_the_commit),
     };
     int failed;
 
@@ -334,6 +449,25 @@ int main(int argc, char **argv)
     (void)argv;
     cy_library_init();
 #ifdef CHENGYU_MPI
+    if (argc > 1 && strcmp(argv[1], "--mpi-init") == 0) {
+        /* MPI_Init gives MPI_THREAD_SINGLE: every process is refused,
+         * with the same message, and nothing waits (test_mpi.sh). */
+        cy_error err;
+        int refused;
+        MPI_Init(&argc, &argv);
+        cy_error_init(&err);
+        refused = cy_dist_attach(&err) == CY_EUSAGE && err.count == 1 &&
+                  strstr(err.items[0].message, "MPI gives MPI_THREAD_SINGLE thread "
+                                                "support, and chengyu needs "
+                                                "MPI_THREAD_FUNNELED") != NULL &&
+                  cy_dist_size() == 1 && !cy_i_dist_active();
+        if (!refused)
+            fprintf(stderr, "test_dist --mpi-init: not refused: %s\n",
+                    err.count ? err.items[0].message : "(no message)");
+        cy_error_destroy(&err);
+        MPI_Finalize();
+        return !refused;
+    }
     if (getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMIX_RANK") || getenv("PMI_RANK")) {
         int provided;
         cy_error err;

@@ -594,6 +594,19 @@ static void walker_free(void *ctx, void *state)
     cy_free(w);
 }
 
+/* The loop's conclusion: every worker's list was joined (walker_free ran
+ * for each).  Under MPI this runs before the exchange, so that a process
+ * that could not join its lists fails the loop on every process instead
+ * of sending the others a share without some of its chokepoints. */
+static cy_status walkers_joined(void *ctx, cy_error *err)
+{
+    const engine *main = ctx;
+    if (!main->join_failed)
+        return CY_OK;
+    cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+    return CY_ENOMEM;
+}
+
 static cy_status walker_item(void *ctx, void *state, size_t k, cy_error *err)
 {
     const engine *main = ctx;
@@ -662,7 +675,6 @@ static cy_status unpack_trees(void *ctx, size_t first, size_t step, cy_i_unpack 
 static cy_status walk_all(engine *e, cy_error *err)
 {
     cy_i_par_job par = {0};
-    cy_status status;
 
     if (cy_i_dist_active()) {
         if (!find_tree_positions(e)) {
@@ -677,15 +689,11 @@ static cy_status walk_all(engine *e, cy_error *err)
     par.worker_init = walker_make;
     par.worker_destroy = walker_free;
     par.item = walker_item;
+    par.after = walkers_joined;
     par.progress = cy_i_progress_relay_fn;
     par.what = "single failures";
     par.progress_data = &e->relay;
-    status = cy_i_par_run(&par, err);
-    if (status == CY_OK && e->join_failed) {
-        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
-        status = CY_ENOMEM;
-    }
-    return status;
+    return cy_i_par_run(&par, err);
 }
 
 static void engine_destroy(engine *e)

@@ -18,11 +18,29 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/*
+ * An MPI run: remember the error line just printed (without "chengyu: ") as
+ * this process's last words, which it sends the others if it leaves the
+ * run, so that process 0 prints it when this process is another (its
+ * standard error goes to /dev/null).  Notes and warnings are not why a
+ * process stops.  No allocation: this runs when memory is short too.
+ */
+static void remember(const char *command, const char *text)
+{
+    char line[512];
+    if (cy_dist_size() < 2 || strncmp(text, "note: ", 6) == 0 ||
+        strncmp(text, "warning: ", 9) == 0)
+        return;
+    snprintf(line, sizeof line, "%s%s%s", command ? command : "", command ? ": " : "", text);
+    cy_dist_last_words(line);
+}
+
 void cli_verror(const char *command, const char *fmt, va_list ap)
 {
     va_list copy;
     int length;
-    char *message = NULL, *safe = NULL;
+    char *message = NULL, *safe = NULL, fallback[256];
+    const char *text;
     size_t size;
 
     va_copy(copy, ap);
@@ -32,12 +50,12 @@ void cli_verror(const char *command, const char *fmt, va_list ap)
     size = length < 0 ? 0 : 4 * (size_t)length + 8;
     if (size && (message = cy_malloc((size_t)length + 1)) && (safe = cy_malloc(size))) {
         vsnprintf(message, (size_t)length + 1, fmt, ap);
-        fprintf(stderr, "chengyu: %s%s%s\n", command ? command : "", command ? ": " : "",
-                cy_terminal_text(message, 0, safe, size));
+        text = cy_terminal_text(message, 0, safe, size);
     } else {
-        fprintf(stderr, "chengyu: %s%s%s\n", command ? command : "", command ? ": " : "",
-                cy_terminal_text(fmt, 0, (char[256]){0}, 256));
+        text = cy_terminal_text(fmt, 0, fallback, sizeof fallback);
     }
+    fprintf(stderr, "chengyu: %s%s%s\n", command ? command : "", command ? ": " : "", text);
+    remember(command, text);
     cy_free(message);
     cy_free(safe);
 }
@@ -80,6 +98,8 @@ void cli_report(const cy_error *err)
             stored_warnings++;
         if (line) {
             fprintf(stderr, "chengyu: %s\n", line);
+            if (err->items[i].severity == CY_SEV_ERROR)
+                remember(NULL, line);
             cy_free(line);
         }
     }

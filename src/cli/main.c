@@ -5,9 +5,12 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifdef CHENGYU_MPI
@@ -129,11 +132,100 @@ static int mpi_ended;
  * parent's connections and must make no MPI call of its own. */
 static pid_t mpi_pid;
 
-/* Whether a launcher (mpirun, srun) started this process as one of
- * several: the MPI build run alone behaves as any other build. */
-static int launched_by_mpi(void)
+/* Whether variable `name` holds a whole number from 0 to INT_MAX, in
+ * *value. */
+static int env_count(const char *name, long *value)
 {
-    return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMIX_RANK") || getenv("PMI_RANK");
+    const char *text = getenv(name);
+    char *end;
+    if (!text || *text < '0' || *text > '9')
+        return 0;
+    errno = 0;
+    *value = strtol(text, &end, 10);
+    return *end == '\0' && errno == 0 && *value <= INT_MAX;
+}
+
+/* Whether variable `name` is set and not empty. */
+static int env_set(const char *name)
+{
+    const char *text = getenv(name);
+    return text && *text;
+}
+
+/* A directory the launcher made for the job, named by variable `name`:
+ * 1 when it exists, 0 when it does not (the job has ended: its launcher
+ * removes it), -1 when the variable is not set. */
+static int env_live_dir(const char *name)
+{
+    struct stat st;
+    if (!env_set(name))
+        return -1;
+    return stat(getenv(name), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Whether a PMIx server (mpirun's, Open MPI 5's prterun, Slurm's srun
+ * --mpi=pmix) started this process: its namespace, rank and address;
+ * its session directory, when named, still exists. */
+static int pmix_launched(int *stale)
+{
+    long rank;
+    if (!env_set("PMIX_NAMESPACE") || !env_count("PMIX_RANK", &rank) ||
+        !(env_set("PMIX_SERVER_URI41") || env_set("PMIX_SERVER_URI4") ||
+          env_set("PMIX_SERVER_URI3") || env_set("PMIX_SERVER_URI21") ||
+          env_set("PMIX_SERVER_URI2") || env_set("PMIX_SERVER_URI")))
+        return 0;
+    if (env_live_dir("PMIX_SERVER_TMPDIR") == 0) {
+        *stale = 1;
+        return 0;
+    }
+    return 1;
+}
+
+/*
+ * Whether a launcher started this process as one of an MPI job, judged by
+ * the whole set of variables a launcher gives the process it starts, not
+ * one of them: a lone variable (a profile's, a batch script's) or the
+ * variables of a job that has ended (copied into a shell, inherited by a
+ * later process) must not start MPI, which then cannot reach the launcher
+ * and aborts the process (Open MPI's MPI_Init_thread on a session that is
+ * gone: tests/cli/test_mpi.sh).  *stale: the set was whole but its job has
+ * ended.  CHENGYU_MPI=0 runs without MPI whatever the environment says.
+ */
+static int launched_by_mpi(int *stale)
+{
+    const char *off = getenv("CHENGYU_MPI");
+    long rank, size;
+    int fd;
+
+    *stale = 0;
+    if (off && strcmp(off, "0") == 0)
+        return 0;
+    /* Open MPI's mpirun: its rank and size agree, the PMIx server (4.x,
+     * 5.x) or the ORTE daemon (older) is named, and the job's session
+     * directory, which mpirun removes at its end, exists. */
+    if (env_count("OMPI_COMM_WORLD_RANK", &rank) && env_count("OMPI_COMM_WORLD_SIZE", &size) &&
+        rank < size) {
+        if (env_live_dir("OMPI_MCA_orte_jobfam_session_dir") == 0) {
+            *stale = 1;
+            return 0;
+        }
+        return pmix_launched(stale) || (!*stale && env_set("OMPI_MCA_orte_hnp_uri"));
+    }
+    if (pmix_launched(stale))
+        return 1;
+    /* PMI-1/2 (MPICH's Hydra, srun --mpi=pmi2): rank and size agree, and
+     * the launcher's socket is open in this process (or its port named). */
+    if (!*stale && env_count("PMI_RANK", &rank) && env_count("PMI_SIZE", &size) &&
+        rank < size) {
+        long value;
+        if (env_set("PMI_PORT"))
+            return 1;
+        fd = env_count("PMI_FD", &value) ? (int)value : -1;
+        if (fd >= 0 && fcntl(fd, F_GETFD) != -1)
+            return 1;
+        *stale = fd >= 0;
+    }
+    return 0;
 }
 
 static int mpi_end(int code)
@@ -142,6 +234,11 @@ static int mpi_end(int code)
         return code;
     mpi_ended = 1;
     code = cy_dist_finish(code);
+    /* Another process stopped the run after this one's last loop (its
+     * error went to /dev/null): process 0 says why, in that process's
+     * words, already made safe for a terminal there. */
+    if (cy_dist_rank() == 0 && cy_dist_stop_reason())
+        fprintf(stderr, "chengyu: %s\n", cy_dist_stop_reason());
     /* How a user (and tests/cli/test_mpi.sh) sees that the work was shared. */
     if (getenv("CHENGYU_MPI_VERBOSE") && cy_dist_rank() == 0)
         cli_error("MPI: %zu processes; %zu loops spread over them", cy_dist_size(),
@@ -171,21 +268,36 @@ static void mpi_silence(void)
         close(fd);
 }
 
-/* 0 when MPI could not start (the message is printed). */
-static int mpi_start(int *argc, char ***argv)
+/* 0 when MPI could not start (the message is printed, by process 0
+ * alone when MPI started); *on: it did. */
+static int mpi_start(int *argc, char ***argv, int *on)
 {
-    int provided = 0;
+    int provided = 0, rank = 0, stale;
     cy_error err;
 
-    if (!launched_by_mpi())
+    *on = 0;
+    if (!launched_by_mpi(&stale)) {
+        /* Said so that a real launch mistaken for a stale one (every
+         * process then computing everything) does not go unnoticed. */
+        if (stale)
+            cli_error("note: the MPI variables in the environment are those of a job "
+                      "that has ended: running as one process (CHENGYU_MPI=0 does so "
+                      "without this note)");
         return 1;
+    }
     if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
-        cli_error("cannot start MPI");
+        cli_error("cannot start MPI, although the environment says mpirun or srun "
+                  "started chengyu; CHENGYU_MPI=0 runs it as one process");
         return 0;
     }
+    *on = 1;
+    /* cy_dist_attach checks `provided` (MPI_Query_thread) on every
+     * process and refuses on all alike; only process 0 says so. */
     cy_error_init(&err);
     if (cy_dist_attach(&err) != CY_OK) {
-        cli_report(&err);
+        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+        if (rank == 0)
+            cli_report(&err);
         cy_error_destroy(&err);
         MPI_Finalize();
         return 0;
@@ -204,9 +316,10 @@ static int run_main(int argc, char **argv);
 int main(int argc, char **argv)
 {
 #ifdef CHENGYU_MPI
-    if (!mpi_start(&argc, &argv))
+    int on;
+    if (!mpi_start(&argc, &argv, &on))
         return CY_EXIT_FAILURE;
-    if (launched_by_mpi())
+    if (on)
         return mpi_end(run_main(argc, argv));
 #endif
     return run_main(argc, argv);

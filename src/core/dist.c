@@ -14,13 +14,18 @@
  * No process ever waits on one that left.  Every exchange starts with
  * the same small collective, a header from each process, which carries
  * either "in a loop" (with the loop's status) or "leaving" (with the exit
- * code; cy_dist_finish, also reached from exit() through the command's
- * atexit handler).  A failed item is part of the exchanged data: every
- * process then returns the status and messages of the lowest failing item
- * of all.  A process that sees another leave fails its loop, and from then
- * on no process makes a collective call.  The one other collective of an
- * exchange, after the headers, says whether every process could allocate
- * its receive buffer, so that an allocation failure there is shared too.
+ * code and the line the process printed last; cy_dist_finish, also
+ * reached from exit() through the command's atexit handler).  A failed
+ * item is part of the exchanged data: every process then returns the
+ * status and messages of the lowest failing item of all.  A process that
+ * sees another leave fails its loop with that process's last words (so
+ * that process 0 prints them: the others' errors go to /dev/null), and
+ * from then on no process makes a collective call.  Committing an output
+ * is an exchange without results (cy_i_dist_agree), so that process 0
+ * writes nothing when another process stopped after the last loop.  The
+ * one other collective of an exchange, after the headers, says whether
+ * every process could allocate its receive buffer, so that an allocation
+ * failure there is shared too.
  *
  * Without CHENGYU_MPI the file builds the same logic over one process
  * (cy_dist_attach refuses), so that it compiles and is tested everywhere.
@@ -37,7 +42,15 @@
 #include <mpi.h>
 #endif
 
+/* The bytes of a process's last words in a header, the NUL included: the
+ * longest stop message (two echoed paths of 80 columns) fits. */
+#define LAST_WORDS 512
+
 static size_t dist_rank, dist_size = 1;
+/* The line this process printed last (cy_dist_last_words), sent as it
+ * leaves; and the one another process sent (cy_dist_stop_reason).  Static:
+ * a process that leaves because memory ran out must still send them. */
+static char last_words[LAST_WORDS], heard[LAST_WORDS];
 static int attached;
 /* A process left while others ran a loop: no collective call any more. */
 static int broken;
@@ -121,17 +134,53 @@ static int allreduce_max(int value)
 
 /* ---- attaching and leaving ---------------------------------------------- */
 
+/* What refuses the thread support (cy_dist_attach), worst last. */
+enum { THREADS_OK, THREADS_NOT_MAIN, THREADS_TOO_FEW };
+
 cy_status cy_dist_attach(cy_error *err)
 {
 #ifdef CHENGYU_MPI
-    int initialized = 0, rank = 0, size = 1;
+    int initialized = 0, finalized = 0, rank = 0, size = 1;
+    int level = MPI_THREAD_SINGLE, on_main = 0, mine, worst = THREADS_OK;
+
     MPI_Initialized(&initialized);
-    if (!initialized) {
+    if (initialized)
+        MPI_Finalized(&finalized);
+    if (!initialized || finalized) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "MPI is not initialised");
         return CY_EUSAGE;
     }
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
+    /* The exchanges call MPI from the calling thread while the library's
+     * threads compute, and the atexit path may call it too: the thread
+     * that initialised MPI must be this one, at MPI_THREAD_FUNNELED at
+     * least (MPI_Init gives MPI_THREAD_SINGLE, where no other thread may
+     * even exist).  Every process must refuse alike, or those that went on
+     * would wait in their first exchange for those that did not: agree on
+     * the worst. */
+    MPI_Query_thread(&level);
+    MPI_Is_thread_main(&on_main);
+    mine = level < MPI_THREAD_FUNNELED ? THREADS_TOO_FEW : !on_main ? THREADS_NOT_MAIN
+                                                                    : THREADS_OK;
+    if (MPI_Allreduce(&mine, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD) != MPI_SUCCESS)
+        worst = mine > THREADS_OK ? mine : THREADS_TOO_FEW;
+    if (worst == THREADS_TOO_FEW) {
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "MPI gives %s thread support%s, and chengyu needs MPI_THREAD_FUNNELED "
+                     "(its threads compute while the thread that started MPI exchanges "
+                     "the results): start MPI with MPI_Init_thread(..., "
+                     "MPI_THREAD_FUNNELED, ...), from an MPI library built with threads",
+                     mine == THREADS_TOO_FEW ? "MPI_THREAD_SINGLE" : "less",
+                     mine == THREADS_TOO_FEW ? "" : " on another process of the run");
+        return CY_EUSAGE;
+    }
+    if (worst == THREADS_NOT_MAIN) {
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "cy_dist_attach must be called on the thread that started MPI "
+                     "(on %s)", mine == THREADS_NOT_MAIN ? "this process" : "another process");
+        return CY_EUSAGE;
+    }
     dist_rank = (size_t)rank;
     dist_size = size > 0 ? (size_t)size : 1;
     attached = 1;
@@ -174,6 +223,7 @@ typedef struct {
     uint64_t messages;  /* bytes of the packed messages */
     uint64_t data;      /* bytes of the packed results (0 after a failure) */
     uint64_t code;      /* AT_EXIT: the exit code */
+    char said[LAST_WORDS]; /* AT_EXIT: its last words ("" for none) */
 } header;
 
 /* The headers of all processes, `mine` among them (malloc: the
@@ -187,20 +237,81 @@ static header *gather_headers(const header *mine)
     return all;
 }
 
+void cy_dist_last_words(const char *line)
+{
+    size_t length = line ? strlen(line) : 0;
+    if (length >= LAST_WORDS) {
+        /* Cut at a character boundary: drop the continuation bytes of the
+         * character that does not fit, then its first byte. */
+        length = LAST_WORDS - 1;
+        while (length > 0 && ((unsigned char)line[length] & 0xC0) == 0x80)
+            length--;
+    }
+    memcpy(last_words, line ? line : "", length);
+    last_words[length] = '\0';
+}
+
+const char *cy_dist_stop_reason(void)
+{
+    return heard[0] ? heard : NULL;
+}
+
+/* The process whose leaving the others report: the lowest rank that left
+ * with the highest exit code and said something, else the lowest that
+ * left with it; dist_size when none left. */
+static size_t chief_leaver(const header *all)
+{
+    size_t best = dist_size;
+    for (size_t q = 0; q < dist_size; q++) {
+        if (all[q].at != AT_EXIT)
+            continue;
+        if (best == dist_size || all[q].code > all[best].code ||
+            (all[q].code == all[best].code && !all[best].said[0] && all[q].said[0]))
+            best = q;
+    }
+    return best;
+}
+
+/* all[q]'s last words, NUL-terminated whatever arrived. */
+static const char *said_by(header *all, size_t q)
+{
+    all[q].said[LAST_WORDS - 1] = '\0';
+    return all[q].said;
+}
+
 int cy_dist_finish(int code)
 {
-    header mine = {AT_EXIT, 0, 0, 0, 0, 0}, *all;
+    header *mine, *all;
+    size_t chief;
     int result = code;
 
     if (!attached || broken || dist_size < 2)
         return code;
-    mine.code = (uint64_t)(code < 0 ? 1 : code);
-    all = gather_headers(&mine);
+    /* calloc: no stray bytes go out; malloc, not cy_malloc, as for the
+     * headers (the collective must happen). */
+    if (!(mine = calloc(1, sizeof *mine)))
+        give_up("out of memory");
+    mine->at = AT_EXIT;
+    mine->code = (uint64_t)(code < 0 ? 1 : code);
+    memcpy(mine->said, last_words, sizeof last_words);
+    all = gather_headers(mine);
     for (size_t q = 0; q < dist_size; q++) {
         int c = all[q].at == AT_EXIT ? (int)all[q].code : 1;
         if (c > result)
             result = c;
     }
+    /* Another process made the run fail where this one did not: what it
+     * said is why (process 0 prints it: the others' errors go nowhere). */
+    chief = chief_leaver(all);
+    if (result > code && chief < dist_size && chief != dist_rank &&
+        (int)all[chief].code == result) {
+        if (said_by(all, chief)[0])
+            snprintf(heard, sizeof heard, "%s", all[chief].said);
+        else
+            snprintf(heard, sizeof heard, "process %zu of the MPI run exited with status %d",
+                     chief, result);
+    }
+    free(mine);
     free(all);
     broken = 1;
     return result;
@@ -303,18 +414,23 @@ static size_t first_failure(const header *all)
     return best;
 }
 
-/* A process has left: this loop fails (on every process still in it). */
-static cy_status someone_left(const header *all, cy_error *err)
+/* A process has left: this loop fails (on every process still in it),
+ * with the line that process printed last (its --max-seconds stop, its
+ * error), which process 0 then prints as its own, once; a generic line
+ * when it said nothing. */
+static cy_status someone_left(header *all, cy_error *err)
 {
+    size_t q = chief_leaver(all);
+    const char *said = said_by(all, q);
+
     broken = 1;
-    for (size_t q = 0; q < dist_size; q++)
-        if (all[q].at == AT_EXIT) {
-            cy_error_add(err, CY_SEV_ERROR, NULL,
-                         "process %zu of the MPI run stopped (exit status %d) while "
-                         "the others computed",
-                         q, (int)all[q].code);
-            break;
-        }
+    if (said[0])
+        cy_error_add(err, CY_SEV_ERROR, NULL, "%s", said);
+    else
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "process %zu of the MPI run stopped (exit status %d) while "
+                     "the others computed",
+                     q, (int)all[q].code);
     return CY_EINTERNAL;
 }
 
@@ -403,37 +519,44 @@ static unsigned char *pack_mine(cy_error *mine_err, const void *data, size_t siz
     return buf;
 }
 
-cy_status cy_i_dist_exchange(const void *mine, size_t size, cy_status status,
-                             size_t failed_at, cy_error *mine_err,
-                             cy_status (*each)(void *ctx, size_t rank, cy_i_unpack *in,
-                                               cy_error *err),
-                             void *ctx, cy_error *err)
+/* cy_i_dist_exchange; `loop`: it counts as a loop spread (not an
+ * agreement before a commit). */
+static cy_status exchange(const void *mine, size_t size, cy_status status, size_t failed_at,
+                          cy_error *mine_err,
+                          cy_status (*each)(void *ctx, size_t rank, cy_i_unpack *in,
+                                            cy_error *err),
+                          void *ctx, int loop, cy_error *err)
 {
-    header h = {AT_LOOP, (uint64_t)status, failed_at, 0, 0, 0}, *all = NULL;
+    header *h = calloc(1, sizeof *h), *all = NULL;
     unsigned char *packed, *buf = NULL, spare[256];
     size_t messages = 0, total = 0, first;
     int *displs = malloc(dist_size * sizeof *displs);
 
+    if (!h || !displs)
+        give_up("out of memory");
+    h->at = AT_LOOP;
+    h->status = (uint64_t)status;
+    h->failed_at = failed_at;
     if (status != CY_OK)
         size = 0;
     if (!(packed = pack_mine(mine_err, mine, size, &messages, &total, NULL, 0))) {
         cy_error_clear(mine_err);
         cy_error_add(mine_err, CY_SEV_ERROR, NULL, "out of memory");
-        h.status = CY_ENOMEM;
+        h->status = CY_ENOMEM;
         size = 0;
         packed = pack_mine(mine_err, NULL, 0, &messages, &total, spare, sizeof spare);
     }
-    if (!packed || !displs)
+    if (!packed)
         give_up("out of memory");
-    h.messages = messages;
-    h.data = size;
-    all = gather_headers(&h);
+    h->messages = messages;
+    h->data = size;
+    all = gather_headers(h);
     for (size_t q = 0; q < dist_size; q++)
         if (all[q].at == AT_EXIT) {
             status = someone_left(all, err);
             goto cleanup;
         }
-    exchanges++;
+    exchanges += loop != 0;
     first = first_failure(all);
     if (first < dist_size)
         total = messages;
@@ -452,9 +575,46 @@ cleanup:
     if (packed != spare)
         cy_free(packed);
     cy_free(buf);
+    free(h);
     free(all);
     free(displs);
     return status;
+}
+
+cy_status cy_i_dist_exchange(const void *mine, size_t size, cy_status status,
+                             size_t failed_at, cy_error *mine_err,
+                             cy_status (*each)(void *ctx, size_t rank, cy_i_unpack *in,
+                                               cy_error *err),
+                             void *ctx, cy_error *err)
+{
+    return exchange(mine, size, status, failed_at, mine_err, each, ctx, 1, err);
+}
+
+/* Nothing to take: the agreement moves no results. */
+static cy_status take_nothing(void *ctx, size_t rank, cy_i_unpack *in, cy_error *err)
+{
+    (void)ctx;
+    (void)rank;
+    (void)err;
+    in->pos = in->size;
+    return CY_OK;
+}
+
+cy_status cy_i_dist_agree(cy_status status, cy_error *mine_err, cy_error *err)
+{
+    if (!attached || dist_size < 2) {
+        cy_i_error_move(err, mine_err);
+        return status;
+    }
+    if (broken) {
+        /* A process left during an earlier loop, which failed: nothing
+         * is final any more. */
+        cy_error_clear(mine_err);
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "another process of the MPI run has stopped: nothing is written");
+        return CY_EINTERNAL;
+    }
+    return exchange(NULL, 0, status, 0, mine_err, take_nothing, NULL, 0, err);
 }
 
 /* ---- a loop spread over the processes ------------------------------------ */
@@ -485,6 +645,14 @@ static void share_thread_end(void *ctx)
     s->job->thread_end(s->job->ctx);
 }
 
+/* The loop's conclusion, run by the share's loop before the exchange; it
+ * fails with failed_at left at the item count, after every item. */
+static cy_status share_after(void *ctx, cy_error *err)
+{
+    const share *s = ctx;
+    return s->job->after(s->job->ctx, err);
+}
+
 static cy_status share_item(void *ctx, void *state, size_t i, cy_error *err)
 {
     share *s = ctx;
@@ -509,6 +677,7 @@ static cy_i_par_job share_job(const cy_i_par_job *job, share *s)
     sub.worker_destroy = job->worker_destroy ? share_worker_destroy : NULL;
     sub.thread_end = job->thread_end ? share_thread_end : NULL;
     sub.item = share_item;
+    sub.after = job->after ? share_after : NULL;
     sub.slots = NULL;
     sub.slot_size = 0;
     sub.pack = NULL;

@@ -364,6 +364,17 @@ cy_status cy_i_dist_exchange(const void *mine, size_t size, cy_status status,
                                                cy_error *err),
                              void *ctx, cy_error *err);
 
+/*
+ * Before a step no process can undo (process 0 renaming an output over
+ * its target), a collective: every process gives its status so far
+ * (`mine_err` its messages, cleared) and gets the first failure of all, or
+ * when a process has left, the line it printed last; CY_OK when every
+ * process is still running and none failed.  Without an MPI run of
+ * several processes: `status`, with mine_err's messages moved to err.
+ * Time complexity: O(processes + the messages moved).
+ */
+cy_status cy_i_dist_agree(cy_status status, cy_error *mine_err, cy_error *err);
+
 /* ---- parallel loops (threads.c) --------------------------------------- */
 
 /*
@@ -388,6 +399,13 @@ typedef struct {
      * GLPK keeps per-thread state that only its thread can free. */
     void (*thread_end)(void *ctx);
     cy_status (*item)(void *ctx, void *state, size_t index, cy_error *err);
+    /* The loop's conclusion (may be NULL): called once on the calling
+     * thread after every item succeeded and every worker_destroy ran (they
+     * may join the workers' lists); its failure is the loop's.  Under MPI
+     * it runs before the exchange, so that its status travels with this
+     * process's results: a process whose conclusion failed makes every
+     * process fail the loop, never sends an incomplete share as complete. */
+    cy_status (*after)(void *ctx, cy_error *err);
     cy_progress_fn progress;
     const char *what;
     void *progress_data;
@@ -413,6 +431,7 @@ typedef struct {
  * inside an item (nested loops) and while allocation failures are
  * injected.  A thread that cannot be started, or whose worker_init fails
  * (other than the calling thread's), leaves its share to the others.
+ * When the items succeeded, the result is that of job->after (if any).
  * Time complexity: O(sum of the items' costs / threads + threads).
  */
 cy_status cy_i_par_run(const cy_i_par_job *job, cy_error *err);
@@ -426,7 +445,9 @@ int cy_i_par_inside_item(void);
  * cy_i_dist_active and the job has slots or pack/unpack): this process
  * runs items rank, rank + size, ... on its threads; then every process
  * receives the others' results, and the status and messages are those of
- * the lowest failing item of all, on every process.
+ * the lowest failing item of all, on every process (a failure of a
+ * process's job->after counts as a failure after every item: the lowest
+ * such process's, when no item failed).
  * Time complexity: O(items / (processes * threads) + the bytes moved).
  */
 cy_status cy_i_dist_run(const cy_i_par_job *job, cy_error *err);

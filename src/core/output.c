@@ -1221,19 +1221,26 @@ static cy_status commit_file(cy_output *output, cy_error *err)
 
 cy_status cy_output_commit(cy_output *output, cy_error *err)
 {
-    cy_status status;
+    cy_status status = CY_OK;
     int stream_failed = ferror(output->stream);
+    cy_error mine;
 
     /* fclose flushes the rest through output_write. */
-    if (fclose(output->stream) != 0 || stream_failed) {
-        output->stream = NULL;
-        status = report_write_failure(output, err);
-    } else {
-        output->stream = NULL;
+    cy_error_init(&mine);
+    if (fclose(output->stream) != 0 || stream_failed)
+        status = report_write_failure(output, &mine);
+    output->stream = NULL;
+    /* An MPI run: the file gets its name only if every process is still
+     * running and none failed (every process commits its outputs in the
+     * same order; the others' go to /dev/null), so that a process that
+     * stopped after the last loop (--max-seconds, memory) leaves no file
+     * behind on process 0 either.  One process: status, messages moved. */
+    status = cy_i_dist_agree(status, &mine, err);
+    if (status == CY_OK)
         status = output->kind == TARGET_DESCRIPTOR ? write_descriptor(output, err)
                  : output->kind == TARGET_STREAM   ? write_stream(output, err)
                                                    : commit_file(output, err);
-    }
+    cy_error_destroy(&mine);
     output_free(output);
     return status;
 }

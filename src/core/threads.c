@@ -235,6 +235,10 @@ cy_status cy_i_par_run(const cy_i_par_job *job, cy_error *err)
         report(job, job->count);
     for (size_t t = 0; t < started; t++)
         worker_destroy(&workers[t]);
+    /* After the workers are gone: their worker_destroy may have joined
+     * their lists, which the conclusion checks. */
+    if (status == CY_OK && job->after)
+        status = job->after(job->ctx, err);
     pthread_mutex_destroy(&q.lock);
     return status;
 }

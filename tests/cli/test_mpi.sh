@@ -7,7 +7,8 @@
 # loops were spread (a build that silently ran everything on every
 # process would pass the cmp alone).  Also: only process 0 prints, every
 # process leaves with the same status on bad input, --max-seconds stops
-# the whole run without a hang and without a file.
+# the whole run without a hang and without a file, and a stop on another
+# process is said by process 0 in that process's words.
 # Needs an MPI build (cmake -DCHENGYU_MPI=ON): CMake passes mpirun in
 # CHENGYU_TEST_MPIEXEC; without it the test reports itself skipped (77).
 # Usage: test_mpi.sh CHENGYU SOURCE_DIR
@@ -96,6 +97,10 @@ if [ -x "$unit" ]; then
     timeout 300 "$mpiexec" --allow-run-as-root --oversubscribe -np "$np" "$unit" \
       >"$tmp/unit" 2>&1 || fail "test_dist under mpirun -np $np: $(grep -m3 -i 'fail\|error' "$tmp/unit")"
   done
+  # MPI started with MPI_Init (MPI_THREAD_SINGLE): refused on every
+  # process alike, exit 1, no hang.
+  timeout 300 "$mpiexec" --allow-run-as-root --oversubscribe -np 2 "$unit" --mpi-init \
+    >"$tmp/unit" 2>&1 || fail "test_dist --mpi-init under mpirun -np 2: $(grep -m3 'test_dist' "$tmp/unit")"
 else
   fail "no $unit: build the test_dist target too"
 fi
@@ -128,5 +133,58 @@ expect_exit 1 mpi 3 "$bin" stress --each enterprise --max-seconds 0.05 --threads
   -o "$tmp/late.json" "$tmp/stress.json"
 grep -q 'max-seconds' "$tmp/err" || fail "--max-seconds: no message: $(head -3 "$tmp/err")"
 [ -e "$tmp/late.json" ] && fail "--max-seconds: an output file was written"
+
+# The launcher's variables of a job that has ended (a shell that kept them,
+# a process started later): a plain run, not an MPI start that aborts.
+"$mpiexec" --allow-run-as-root --oversubscribe -np 2 sh -c \
+  'env | grep -E "^(OMPI|PMIX)_" | grep -v "^OMPI_ARGV=\|^OMPI_COMMAND=" >"$0.$OMPI_COMM_WORLD_RANK"' \
+  "$tmp/env" || fail "mpirun sh -c env failed"
+"$bin" info "$f" >"$tmp/info.one" 2>/dev/null || fail "info alone failed"
+(
+  while IFS= read -r line; do export "${line?}"; done <"$tmp/env.1"
+  timeout 60 "$bin" info "$f" >"$tmp/info.stale" 2>"$tmp/err"
+) || fail "the variables of an ended job: exit $?: $(head -5 "$tmp/err")"
+cmp -s "$tmp/info.one" "$tmp/info.stale" || fail "the variables of an ended job: other output"
+grep -q "^chengyu: note: the MPI variables in the environment are those of a job that has ended" \
+  "$tmp/err" || fail "the variables of an ended job: no note: $(head -3 "$tmp/err")"
+# A lone variable: a plain run, without a word.
+PMI_RANK=1 OMPI_COMM_WORLD_SIZE=2 "$bin" info "$f" >"$tmp/info.lone" 2>"$tmp/err" ||
+  fail "a lone MPI variable: exit $?"
+cmp -s "$tmp/info.one" "$tmp/info.lone" && [ ! -s "$tmp/err" ] ||
+  fail "a lone MPI variable: other output or a message: $(head -3 "$tmp/err")"
+# CHENGYU_MPI=0 under mpirun: every process runs alone (no MPI line).
+mpi 2 -x CHENGYU_MPI=0 "$bin" cascade --each park -f csv -q -o "$tmp/park.off" "$f" \
+  >/dev/null 2>"$tmp/err" || fail "CHENGYU_MPI=0 under mpirun: $(head -3 "$tmp/err")"
+grep -q "MPI:" "$tmp/err" && fail "CHENGYU_MPI=0 under mpirun: MPI started"
+cmp -s "$tmp/park.off" "$tmp/cascade-park.one" || fail "CHENGYU_MPI=0 under mpirun: other output"
+
+# Process 1 alone fails (a usage error) while process 0 writes to
+# standard output, which cannot be taken back: process 0 still says why,
+# in process 1's words, once, and the run exits 2.
+timeout 300 "$mpiexec" --allow-run-as-root --oversubscribe \
+  -np 1 "$bin" info "$f" : -np 1 "$bin" info --no-such-option "$f" \
+  >"$tmp/out" 2>"$tmp/err"
+code=$?
+[ "$code" -eq 2 ] || fail "usage error on process 1 alone: exit $code, want 2"
+[ "$(grep -c "^chengyu: info: unknown option '--no-such-option'$" "$tmp/err")" -eq 1 ] ||
+  fail "usage error on process 1 alone: want its message once: $(head -3 "$tmp/err")"
+
+# --max-seconds met on processes other than 0 only (an MPMD launch gives
+# process 0 no limit): the stop is said once, by process 0, in the words
+# of the process that stopped (its own error output goes to /dev/null);
+# every process exits 1 (mpirun: 1); no file.
+CHENGYU_MPI_VERBOSE=1 timeout 300 "$mpiexec" --allow-run-as-root --oversubscribe \
+  -x CHENGYU_MPI_VERBOSE \
+  -np 1 "$bin" stress --each enterprise --threads 1 -f json -o "$tmp/late1.json" \
+  "$tmp/stress.json" : \
+  -np 2 "$bin" stress --each enterprise --max-seconds 0.05 --threads 1 -f json \
+  -o "$tmp/late1.json" "$tmp/stress.json" >"$tmp/out" 2>"$tmp/err"
+code=$?
+[ "$code" -eq 1 ] || fail "--max-seconds on processes 1 and 2: exit $code, want 1: $(head -3 "$tmp/err")"
+[ "$(grep -c '^chengyu: stress: disruptions: .*more than --max-seconds 0.05: stopped$' "$tmp/err")" -eq 1 ] ||
+  fail "--max-seconds on processes 1 and 2: want the stop said once: $(head -5 "$tmp/err")"
+grep -q 'process [0-9]* of the MPI run stopped' "$tmp/err" &&
+  fail "--max-seconds on processes 1 and 2: a generic line instead of the stop: $(head -3 "$tmp/err")"
+[ -e "$tmp/late1.json" ] && fail "--max-seconds on processes 1 and 2: an output file was written"
 
 finish
