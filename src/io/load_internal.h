@@ -472,6 +472,14 @@ cy_l_pipeline *cy_l_pipeline_start(const char *data, size_t size, size_t pos,
  * the parsing of the batch that holds it.
  */
 const cy_l_parsed *cy_l_pipeline_take(cy_l_pipeline *p, size_t pos);
+/*
+ * Have one of the other threads fault in the `length` bytes at `at` (the
+ * part of the caller's record array it will write next), so that the
+ * page faults of the growing model are not taken by the validating
+ * thread; a later request replaces one not yet served.  The bytes are
+ * not changed.  No-op without other threads.
+ */
+void cy_l_pipeline_prefault(cy_l_pipeline *p, void *at, size_t length);
 /* Stop the threads and free everything the pipeline holds (NULL: no-op). */
 void cy_l_pipeline_stop(cy_l_pipeline *p);
 

@@ -26,6 +26,8 @@
 
 #include <limits.h>
 #include <pthread.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #define STREAM_FLAGS (JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY)
 /* Text per batch: a national file is cut into about 700 batches. */
@@ -74,6 +76,10 @@ struct cy_l_pipeline {
     size_t thread_count;
     int links;            /* an array of links (else of enterprises) */
     cy_l_prep_ctx prep;   /* what the records are checked against */
+    /* A range of the validating thread's record array for a parsing
+     * thread to fault in (cy_l_pipeline_prefault); length 0: none. */
+    char *fault_at;
+    size_t fault_length;
     pthread_t threads[CY_MAX_THREADS];
 };
 
@@ -204,12 +210,43 @@ static int take_batch(cy_l_pipeline *p)
     return 1;
 }
 
+/*
+ * Fault in the range the validating thread asked for (lock held, released
+ * meanwhile).  MADV_POPULATE_WRITE makes the pages present and writable
+ * without changing a byte of them, so it is harmless even where the
+ * array has moved since the request (realloc): it then faults in pages of
+ * whatever lies there, or fails.
+ */
+static void prefault(cy_l_pipeline *p)
+{
+    char *at = p->fault_at;
+    size_t length = p->fault_length;
+    p->fault_length = 0;
+    pthread_mutex_unlock(&p->lock);
+#ifdef MADV_POPULATE_WRITE
+    {
+        long page = sysconf(_SC_PAGESIZE);
+        if (page > 0) {
+            uintptr_t start = (uintptr_t)at & ~((uintptr_t)page - 1);
+            (void)madvise((void *)start, length + ((uintptr_t)at - start),
+                          MADV_POPULATE_WRITE);
+        }
+    }
+#else
+    (void)at;
+    (void)length;
+#endif
+    pthread_mutex_lock(&p->lock);
+}
+
 static void *parse_thread(void *arg)
 {
     cy_l_pipeline *p = arg;
     pthread_mutex_lock(&p->lock);
     while (!p->stopping && !p->scan_over) {
-        if (!take_batch(p))
+        if (p->fault_length)
+            prefault(p);
+        else if (!take_batch(p))
             pthread_cond_wait(&p->changed, &p->lock);
     }
     pthread_mutex_unlock(&p->lock);
@@ -344,6 +381,17 @@ const cy_l_parsed *cy_l_pipeline_take(cy_l_pipeline *p, size_t pos)
         pthread_mutex_unlock(&p->lock);
     }
     return NULL;
+}
+
+void cy_l_pipeline_prefault(cy_l_pipeline *p, void *at, size_t length)
+{
+    if (!p || !p->thread_count || !length)
+        return;
+    pthread_mutex_lock(&p->lock);
+    p->fault_at = at;
+    p->fault_length = length;
+    pthread_cond_broadcast(&p->changed);
+    pthread_mutex_unlock(&p->lock);
 }
 
 void cy_l_pipeline_stop(cy_l_pipeline *p)
