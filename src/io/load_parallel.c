@@ -1,8 +1,10 @@
 /*
  * load_parallel.c - the records of an "enterprises" or "links" array
  * parsed ahead on other threads for the streaming pass (load_stream.c),
- * which still validates every record into the model itself, in file
- * order, on the calling thread.
+ * each also checked alone right after its parse (load_prepare.c); the
+ * calling thread still puts every record into the model itself, in file
+ * order.  The other threads also fault in the pages of the model's record
+ * array ahead of it (cy_l_pipeline_prefault).
  *
  * The array is cut into batches of about BATCH_BYTES of text by the
  * structural scan (load_scan.c).  A thread takes the next batch (the scan
