@@ -457,8 +457,10 @@ typedef struct cy_l_parsed {
  * data[pos] on cy_threads_get() - 1 other threads (none while allocation
  * failures are injected: the calling thread then parses the batches
  * itself), with at most an eighth of `limit`, Jansson's budget of the
- * load, in flight.  NULL with one thread, for less than half a megabyte
- * of text, or out of memory: the caller then parses every record.
+ * load, in flight.  Each record parsed is checked alone against `net`
+ * as it is now (cy_l_prepare; links: an array of links, else of
+ * enterprises).  NULL with one thread, for less than half a megabyte of
+ * text, or out of memory: the caller then parses every record.
  */
 cy_l_pipeline *cy_l_pipeline_start(const char *data, size_t size, size_t pos,
                                    size_t limit, const cy_network *net,
