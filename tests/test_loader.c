@@ -2278,6 +2278,165 @@ static void test_threads_same_budget(void **state)
 }
 
 /*
+ * A document of `firms` enterprises using every field of chengyu/1, for
+ * the records checked on the parsing threads (src/io/load_prepare.c):
+ * names, Chinese names, a USCC, tiers, regions, parks, clusters, every
+ * amount, produces and requires (an empty one, and one too long to be
+ * checked there), locations, sources; links with volumes, shares and
+ * sources.  Some records carry a meta and one link a part no firm lists,
+ * which the validating thread reads itself.  `variant` 1: no declared
+ * regions, clusters or parks, the firms' regions made implicitly in file
+ * order; 2: the last firm repeats the id of one in the middle.
+ */
+static char *prepared_document(size_t firms, int variant, size_t *size)
+{
+    char *text = NULL;
+    FILE *out = open_memstream(&text, size);
+    int groups = variant != 1;
+    assert_non_null(out);
+    fputs("{\"format\": \"chengyu/1\", \"name\": \"prepared\",\n", out);
+    if (groups) {
+        fputs("\"regions\": [{\"id\": \"r0\"}, {\"id\": \"r1\"}, {\"id\": \"r2\"}, "
+              "{\"id\": \"r3\", \"inside\": false}],\n\"clusters\": [", out);
+        for (int c = 0; c < 6; c++)
+            fprintf(out, "%s{\"id\": \"c%d\", \"region\": \"r%d\"}", c ? ", " : "", c, c % 4);
+        fputs("],\n\"parks\": [", out);
+        for (int k = 0; k < 10; k++)
+            fprintf(out, "%s{\"id\": \"p%d\", \"region\": \"r%d\", \"location\": [104.%d, 30.5]}",
+                    k ? ", " : "", k, k % 4, k);
+        fputs("],\n", out);
+    }
+    fputs("\"enterprises\": [", out);
+    for (size_t i = 0; i < firms; i++) {
+        fprintf(out, "%s\n {\"id\": \"f%zu\", \"kind\": \"%s\", \"tier\": %zu",
+                i ? "," : "", variant == 2 && i + 1 == firms ? firms / 2 : i,
+                i < 10 ? "oem" : "supplier", i % 5);
+        if (i % 4 == 1)
+            fprintf(out, ", \"name\": \"Firm %zu \\\"quoted\\\" \\u00e9\"", i);
+        if (i % 4 == 2)
+            fprintf(out, ", \"name_zh\": \"\xe4\xbc\x81\xe4\xb8\x9a%zu\"", i);
+        if (i == 5)
+            fputs(", \"uscc\": \"91500108MA5U3B0R19\"", out);
+        fprintf(out, groups ? ", \"region\": \"r%zu\"" : ", \"region\": \"zone-%zu\"", i % 4);
+        if (groups && i % 7 != 0)
+            fprintf(out, ", \"park\": \"p%zu\"", i % 10);
+        if (groups && i % 3 == 0)
+            fprintf(out, ", \"clusters\": [\"c%zu\", \"c%zu\"]", i % 6, (i + 1) % 6);
+        fprintf(out, ", \"output_value\": %zu.5", 1000 + i);
+        if (i % 11 == 0)
+            fputs(", \"final_demand\": 5", out);
+        if (i % 13 == 0)
+            fputs(", \"capacity\": 1e12", out);
+        if (i % 2 == 0)
+            fprintf(out, ", \"inventory_days\": %zu", i % 5);
+        if (i % 4 == 0)
+            fputs(", \"recovery_days\": 3.5", out);
+        fprintf(out, ", \"produces\": [\"q%zu\"]", i);
+        if (i % 97 == 0) {
+            fputs(", \"requires\": []", out);
+        } else if (i == 600) {
+            fputs(", \"requires\": [\"q601\", \"q602\"", out);
+            for (int k = 0; k < 70; k++)
+                fprintf(out, ", \"x%d\"", k);
+            fputc(']', out);
+        } else if (i % 2 == 0) {
+            fprintf(out, ", \"requires\": [\"q%zu\", \"q%zu\"]", i + 1, i + 2);
+        }
+        if (i % 5 == 0)
+            fprintf(out, ", \"location\": [104.%04zu, 30.5]", i);
+        fprintf(out, ", \"source\": \"s%zu\"", i % 3);
+        if (i % 50 == 7)
+            fprintf(out, ", \"meta\": {\"n\": %zu}", i);
+        fputc('}', out);
+    }
+    fputs("],\n\"links\": [", out);
+    for (size_t i = 0, j = 0; i + 2 < firms; i++) {
+        if (i % 97 == 0)
+            continue;
+        for (size_t d = 1; d <= 2; d++, j++)
+            fprintf(out, "%s\n {\"from\": \"f%zu\", \"to\": \"f%zu\", \"part\": \"q%zu\", "
+                    "\"volume\": %zu.25, \"share\": 0.%zu, \"source\": \"s%zu\"%s}",
+                    j ? "," : "", i + d, i, i + d, i, d + 3, j % 2,
+                    j % 40 == 3 ? ", \"meta\": [1]" : "");
+    }
+    fputs(",\n {\"from\": \"f7\", \"to\": \"f3\", \"part\": \"brand-new\"}]}\n", out);
+    assert_int_equal(fclose(out), 0);
+    return text;
+}
+
+/*
+ * The records checked on the parsing threads build the model one thread
+ * builds, field for field (and the DOM path's), with the same
+ * diagnostics: most records of a valid document go that way with 2 and 7
+ * threads, none with one; the implicit regions, the metas, the long list
+ * and the new part are read by the validating thread; a duplicate id is
+ * reported alike.
+ */
+static void test_threads_prepared_records(void **state)
+{
+    (void)state;
+    cy_library_init();
+    for (int variant = 0; variant < 3; variant++) {
+        size_t size;
+        char *text = prepared_document(3000, variant, &size);
+        cy_network *one = NULL;
+        char *expected = load_with_threads(text, size, 1, &one);
+        assert_true(size > 1000000);
+        if (variant == 2) {
+            assert_null(one);
+            assert_non_null(strstr(expected, "duplicate id \"f1500\""));
+        } else {
+            assert_non_null(one);
+            assert_int_equal(one->streamed, 1);
+            assert_int_equal(one->prepared, 0);
+            assert_int_equal(one->group_count[CY_GROUP_REGION], 4);
+        }
+        for (size_t threads = 2; threads <= 7; threads += 5) {
+            cy_network *net = NULL;
+            char *got = load_with_threads(text, size, threads, &net);
+            assert_string_equal(got, expected);
+            if (one) {
+                size_t records = one->enterprise_count + one->link_count;
+                assert_int_equal(net->streamed, 1);
+                assert_same_network(net, one);
+                /* Not all: the batches of a file this small stop at
+                 * their share of Jansson's budget (load_parallel.c), and
+                 * the validating thread reads the rest itself. */
+                assert_true(net->prepared > records / 20);
+                assert_true(net->prepared < records);
+            }
+            cy_network_free(net);
+            free(got);
+        }
+        /* The DOM path declares every firm's id before it makes the
+         * implicit regions, so variant 1's id table is in another order
+         * there (nothing reads the table in order). */
+        if (one && variant == 0) {
+            cy_network *by_dom = NULL;
+            cy_error err;
+            json_error_t jerr;
+            json_t *doc = json_loadb(text, size, 0, &jerr), *moved;
+            char *dom;
+            assert_non_null(doc);
+            moved = reordered(doc, (const char *const[]){"links", NULL});
+            dom = json_dumps(moved, JSON_COMPACT | JSON_REAL_PRECISION(17));
+            assert_non_null(dom);
+            assert_int_equal(load_bytes(dom, strlen(dom), "doc", &by_dom, &err), CY_OK);
+            assert_int_equal(by_dom->streamed, 0);
+            assert_same_network(one, by_dom);
+            cy_network_free(by_dom);
+            cy_error_destroy(&err);
+            json_decref(doc);
+            json_decref(moved);
+            free(dom);
+        }
+        cy_network_free(one);
+        free(expected);
+        free(text);
+    }
+}
+
+/*
  * A record longer than a batch may take (an id of 10 million bytes, which
  * the other threads refuse and the calling thread parses itself, its
  * error reported): the same diagnostics with 1, 2 and 7 threads.  Once
@@ -2389,6 +2548,7 @@ int main(void)
         cmocka_unit_test(test_scan_matches_jansson),
         cmocka_unit_test(test_threads_same_load),
         cmocka_unit_test(test_threads_same_budget),
+        cmocka_unit_test(test_threads_prepared_records),
         cmocka_unit_test(test_threads_long_record),
         cmocka_unit_test(test_threads_allocation_failures),
     };

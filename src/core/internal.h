@@ -69,6 +69,19 @@ long cy_i_strtab_find_tagged(const cy_i_strtab *tab, const char *s, size_t len,
                              uint32_t tag);
 long cy_i_strtab_intern_tagged(cy_i_strtab *tab, const char *s, size_t len,
                                uint32_t tag, int *inserted);
+/*
+ * A read-only view of `tab` as it is now, for lookups on other threads
+ * while the owner goes on inserting into `tab`: its own copy of the slots
+ * and of the array of string pointers (the strings themselves stay
+ * `tab`'s, which never moves or frees them before it is destroyed).  A
+ * string in the view has the index it has in `tab`; a string inserted
+ * later is not in the view.  Only cy_i_strtab_find_tagged may be used on
+ * it, and cy_i_strtab_view_free releases it (never cy_i_strtab_destroy).
+ * 0 on OOM.
+ * Time complexity: O(slots + strings) to make.
+ */
+int cy_i_strtab_view(const cy_i_strtab *tab, cy_i_strtab *view);
+void cy_i_strtab_view_free(cy_i_strtab *view);
 
 /* ---- numbers (number.c) ---------------------------------------------- */
 
@@ -279,6 +292,9 @@ struct cy_network {
     /* Built by the streaming pass, not the DOM path (load_stream.c); for
      * tests. */
     int streamed;
+    /* Records checked on the parsing threads and put in as they were
+     * (load_prepare.c); for tests. */
+    size_t prepared;
 };
 
 /* Allocate an empty network (all counts zero). NULL on OOM. */

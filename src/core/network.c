@@ -313,6 +313,33 @@ long cy_i_strtab_intern_tagged(cy_i_strtab *tab, const char *s, size_t len,
     return (long)tab->count++;
 }
 
+int cy_i_strtab_view(const cy_i_strtab *tab, cy_i_strtab *view)
+{
+    memset(view, 0, sizeof *view);
+    if (!tab->slot_count)
+        return 1;
+    view->slots = cy_malloc(tab->slot_count * sizeof *view->slots);
+    view->strings = cy_malloc((tab->count ? tab->count : 1) * sizeof *view->strings);
+    if (!view->slots || !view->strings) {
+        cy_i_strtab_view_free(view);
+        return 0;
+    }
+    memcpy(view->slots, tab->slots, tab->slot_count * sizeof *view->slots);
+    if (tab->count)
+        memcpy(view->strings, tab->strings, tab->count * sizeof *view->strings);
+    view->slot_count = tab->slot_count;
+    view->count = view->capacity = tab->count;
+    return 1;
+}
+
+void cy_i_strtab_view_free(cy_i_strtab *view)
+{
+    /* The strings are the table's: only the view's own arrays go. */
+    cy_free(view->slots);
+    cy_free(view->strings);
+    memset(view, 0, sizeof *view);
+}
+
 /* ---- life cycle ------------------------------------------------------ */
 
 cy_network *cy_i_network_new(void)
@@ -543,9 +570,35 @@ static int find_mutual_pair(cy_network *net)
     return 1;
 }
 
+/* Links from which the two indexes are built on two threads: a thread's
+ * start costs more than the indexes of a smaller network. */
+#define PARALLEL_CSR_MIN_LINKS 65536
+
+/* Index 0 of the loop below builds in_links, index 1 out_links. */
+static cy_status build_csr_item(void *ctx, void *state, size_t index,
+                                cy_error *err)
+{
+    cy_network *net = ctx;
+    (void)state;
+    (void)err;
+    /* in: by customer, then part, then supplier; out: by supplier, then
+     * customer, then part. */
+    if (index == 0)
+        return build_csr(net, 1, 2, 0, net->in_offset, net->in_links)
+                   ? CY_OK : CY_ENOMEM;
+    return build_csr(net, 0, 1, 2, net->out_offset, net->out_links)
+               ? CY_OK : CY_ENOMEM;
+}
+
 cy_status cy_i_network_build(cy_network *net, int with_graphs, cy_error *err)
 {
     size_t n = net->enterprise_count, m = net->link_count;
+    /* The two indexes read the links and write arrays of their own, so
+     * they are built at once on two threads (a tenth of a second each on
+     * a national file, on the load's serial path). */
+    cy_i_par_job job;
+    cy_error scratch;
+    cy_status built;
 
     net->in_offset = cy_malloc((n + 1) * sizeof *net->in_offset);
     net->out_offset = cy_malloc((n + 1) * sizeof *net->out_offset);
@@ -554,10 +607,15 @@ cy_status cy_i_network_build(cy_network *net, int with_graphs, cy_error *err)
     if (!net->in_offset || !net->out_offset || !net->in_links ||
         !net->out_links)
         goto oom;
-    /* in: by customer, then part, then supplier; out: by supplier, then
-     * customer, then part. */
-    if (!build_csr(net, 1, 2, 0, net->in_offset, net->in_links) ||
-        !build_csr(net, 0, 1, 2, net->out_offset, net->out_links))
+    memset(&job, 0, sizeof job);
+    job.count = 2;
+    job.threads = m >= PARALLEL_CSR_MIN_LINKS ? 0 : 1;
+    job.ctx = net;
+    job.item = build_csr_item;
+    cy_error_init(&scratch);
+    built = cy_i_par_run(&job, &scratch);
+    cy_error_destroy(&scratch);
+    if (built != CY_OK)
         goto oom;
     if (!with_graphs)
         return CY_OK;

@@ -21,6 +21,8 @@
  *   load_scan.c    where a JSON value ends, without parsing it
  *   load_parallel.c the records of an array parsed ahead on other threads
  *                  for the streaming pass
+ *   load_prepare.c each record parsed ahead checked alone on its thread,
+ *                  and put into the model in file order
  */
 #ifndef CHENGYU_LOAD_INTERNAL_H
 #define CHENGYU_LOAD_INTERNAL_H
@@ -233,6 +235,15 @@ void cy_l_load_link(loader *L, json_t *rec, const char *path, size_t j);
 json_t *cy_l_get_record_array(loader *L, json_t *root, const char *key);
 /* The record's "meta" value, kept for the model (a new reference). */
 json_t *cy_l_keep_meta(loader *L, json_t *obj);
+/* Register `id` (a record's, read at `at`) in the id table: the string
+ * owned by the table, or NULL after reporting a duplicate or on OOM. */
+const char *cy_l_register_id(loader *L, const char *id, const char *at,
+                             cy_i_owner_kind kind, size_t index,
+                             size_t json_index);
+/* NULL when `code` is a valid unified social credit code, else why not. */
+const char *cy_l_uscc_problem(const char *code);
+/* The kind named `s`; 0 when it names none. */
+int cy_l_parse_kind(const char *s, cy_kind *kind);
 
 /* ---- the document (load_rules.c) -------------------------------------- */
 
@@ -306,6 +317,119 @@ int cy_l_locate_too_large(const char *data, size_t size, size_t limit,
  */
 size_t cy_l_scan_value(const char *data, size_t size, size_t pos);
 
+/* ---- records checked ahead (load_prepare.c) --------------------------- */
+
+/*
+ * A part name of a prepared enterprise's "produces" or "requires": the
+ * string (in the batch's arena), its length and its id-table tag.
+ */
+typedef struct {
+    const char *name;
+    size_t length;
+    uint32_t tag;
+} cy_l_part_ref;
+
+/* The lists of one batch's prepared enterprises (their clusters and part
+ * names), which the records refer to by position. */
+typedef struct {
+    size_t *clusters;
+    size_t cluster_count, cluster_cap;
+    cy_l_part_ref *parts;
+    size_t part_count, part_cap;
+} cy_l_prep_pool;
+
+/* A link's fields, checked: what cy_l_load_link would store, but the
+ * source, which is still the record's string. */
+typedef struct {
+    size_t from, to, part;
+    double volume, share;
+    int has_volume;
+} cy_l_prep_link;
+
+/* An enterprise's fields, checked: strings are the record's (NULL when
+ * absent), clusters and parts are positions in the batch's pool. */
+typedef struct {
+    const char *name, *name_zh, *uscc;
+    cy_kind kind;
+    int tier;
+    long region, park;
+    int has_clusters, has_produces, has_requires;
+    size_t clusters, cluster_count;
+    size_t produces, produces_count, requires, requires_count;
+    double output_value, final_demand, capacity, inventory_days, recovery_days;
+    int has_output_value, has_final_demand, has_capacity, has_inventory_days;
+    int has_location;
+    double lon, lat;
+} cy_l_prep_firm;
+
+/* `ok`: the record is valid as far as it alone can tell, and the fields
+ * below hold all of it; otherwise the validating thread reads the record
+ * itself. */
+typedef struct {
+    int ok;
+    const char *source;
+    union {
+        cy_l_prep_link link;
+        cy_l_prep_firm firm;
+    } u;
+} cy_l_prepared;
+
+/*
+ * What the parsing threads check records against, read-only while they
+ * run.  Enterprises: a view of the id table as the enterprises begin (the
+ * groups' ids alone) and what each names; the validating thread inserts
+ * the enterprises' ids into the table meanwhile.  Links: the network's id
+ * table and owners themselves (nothing inserts ids once the links begin)
+ * and a view of the part table as the links begin (a link may still add
+ * a part).
+ */
+typedef struct {
+    int links;
+    const cy_network *net;
+    cy_i_strtab groups;
+    cy_i_owner *group_owners;
+    cy_i_strtab parts;
+} cy_l_prep_ctx;
+
+/* One parsing thread's scratch: a loader whose diagnostics are counted,
+ * never stored, and the last "from" and "to" it resolved. */
+typedef struct {
+    loader W;
+    cy_error err;
+    const char *last[2];
+    size_t last_length[2], last_index[2];
+} cy_l_prep_state;
+
+/* The context for an "enterprises" (links 0) or "links" array of `net`,
+ * made on the validating thread before the parsing threads start; 0 on
+ * OOM.  cy_l_prep_ctx_free releases it. */
+int cy_l_prep_ctx_init(cy_l_prep_ctx *ctx, const cy_network *net, int links);
+void cy_l_prep_ctx_free(cy_l_prep_ctx *ctx);
+/* A parsing thread's scratch, before and after a batch. */
+void cy_l_prep_begin(cy_l_prep_state *st);
+void cy_l_prep_end(cy_l_prep_state *st);
+/*
+ * Check parsed record `r` alone, on the thread that parsed it: set
+ * r->prep (ok or not), adding its lists to `pool`.  It is ok only when
+ * cy_l_load_enterprise or cy_l_load_link would read it without a
+ * diagnostic and without anything only the validating thread may do (a
+ * "meta" to copy, an id or part not in the context's tables).
+ * Time complexity: O(length of the record) expected.
+ */
+void cy_l_prepare(const cy_l_prep_ctx *ctx, cy_l_prep_state *st,
+                  struct cy_l_parsed *r, cy_l_prep_pool *pool);
+/*
+ * Prepared record `r` (r->prep.ok) into enterprise i or link j of L->net,
+ * on the validating thread, in file order: the model then holds what
+ * cy_l_declare_id and cy_l_load_enterprise, or cy_l_load_link, would have
+ * put there, with the same sums, table insertions and diagnostics (a
+ * duplicate id).  The enterprise's and link's counts are incremented.
+ */
+void cy_l_apply_enterprise(loader *L, const struct cy_l_parsed *r,
+                           const char *path, size_t i);
+void cy_l_apply_link(loader *L, const struct cy_l_parsed *r, const char *path,
+                     size_t j);
+
 /* ---- records parsed ahead (load_parallel.c) --------------------------- */
 
 typedef struct cy_l_pipeline cy_l_pipeline;
@@ -322,6 +446,10 @@ typedef struct cy_l_parsed {
     cy_i_arena *arena;
     const char *ref[2];
     uint32_t tag[2];
+    /* The record's fields checked on the thread that parsed it (see
+     * load_prepare.c), and the batch's lists they refer to. */
+    cy_l_prepared prep;
+    const cy_l_prep_pool *pool;
 } cy_l_parsed;
 
 /*
@@ -329,11 +457,14 @@ typedef struct cy_l_parsed {
  * data[pos] on cy_threads_get() - 1 other threads (none while allocation
  * failures are injected: the calling thread then parses the batches
  * itself), with at most an eighth of `limit`, Jansson's budget of the
- * load, in flight.  NULL with one thread, for less than half a megabyte
- * of text, or out of memory: the caller then parses every record.
+ * load, in flight.  Each record parsed is checked alone against `net`
+ * as it is now (cy_l_prepare; links: an array of links, else of
+ * enterprises).  NULL with one thread, for less than half a megabyte of
+ * text, or out of memory: the caller then parses every record.
  */
 cy_l_pipeline *cy_l_pipeline_start(const char *data, size_t size, size_t pos,
-                                   size_t limit, int links);
+                                   size_t limit, const cy_network *net,
+                                   int links);
 /*
  * The record whose text starts at data[pos], parsed, or NULL when the
  * caller must parse it itself (the pipeline did not parse it: the scan
@@ -343,6 +474,14 @@ cy_l_pipeline *cy_l_pipeline_start(const char *data, size_t size, size_t pos,
  * the parsing of the batch that holds it.
  */
 const cy_l_parsed *cy_l_pipeline_take(cy_l_pipeline *p, size_t pos);
+/*
+ * Have one of the other threads fault in the `length` bytes at `at` (the
+ * part of the caller's record array it will write next), so that the
+ * page faults of the growing model are not taken by the validating
+ * thread; a later request replaces one not yet served.  The bytes are
+ * not changed.  No-op without other threads.
+ */
+void cy_l_pipeline_prefault(cy_l_pipeline *p, void *at, size_t length);
 /* Stop the threads and free everything the pipeline holds (NULL: no-op). */
 void cy_l_pipeline_stop(cy_l_pipeline *p);
 

@@ -1,8 +1,10 @@
 /*
  * load_parallel.c - the records of an "enterprises" or "links" array
  * parsed ahead on other threads for the streaming pass (load_stream.c),
- * which still validates every record into the model itself, in file
- * order, on the calling thread.
+ * each also checked alone right after its parse (load_prepare.c); the
+ * calling thread still puts every record into the model itself, in file
+ * order.  The other threads also fault in the pages of the model's record
+ * array ahead of it (cy_l_pipeline_prefault).
  *
  * The array is cut into batches of about BATCH_BYTES of text by the
  * structural scan (load_scan.c).  A thread takes the next batch (the scan
@@ -26,6 +28,8 @@
 
 #include <limits.h>
 #include <pthread.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #define STREAM_FLAGS (JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY)
 /* Text per batch: a national file is cut into about 700 batches. */
@@ -53,6 +57,7 @@ typedef struct {
     size_t parsed;        /* records[0 .. parsed) were parsed */
     size_t scan_end;      /* where the last scanned record ends */
     cy_i_arena arena;
+    cy_l_prep_pool pool;  /* the lists of its prepared records */
 } batch;
 
 struct cy_l_pipeline {
@@ -72,6 +77,11 @@ struct cy_l_pipeline {
     batch *slots;         /* batch k in slots[k % slot_count] */
     size_t thread_count;
     int links;            /* an array of links (else of enterprises) */
+    cy_l_prep_ctx prep;   /* what the records are checked against */
+    /* A range of the validating thread's record array for a parsing
+     * thread to fault in (cy_l_pipeline_prefault); length 0: none. */
+    char *fault_at;
+    size_t fault_length;
     pthread_t threads[CY_MAX_THREADS];
 };
 
@@ -93,6 +103,8 @@ static int add_record(batch *b, size_t start, size_t end)
     b->records[b->scanned].value = NULL;
     b->records[b->scanned].arena = &b->arena;
     b->records[b->scanned].ref[0] = b->records[b->scanned].ref[1] = NULL;
+    b->records[b->scanned].prep.ok = 0;
+    b->records[b->scanned].pool = &b->pool;
     b->scanned++;
     return 1;
 }
@@ -108,6 +120,7 @@ static void scan_batch(cy_l_pipeline *p, batch *b)
     size_t begin = p->frontier, pos = begin, end = begin;
 
     b->scanned = b->parsed = 0;
+    b->pool.cluster_count = b->pool.part_count = 0;
     while (!p->scan_over) {
         size_t next;
         end = cy_l_scan_value(p->data, p->size, pos);
@@ -150,12 +163,15 @@ static void tag_refs(cy_l_parsed *r, int links)
  * Parse the records of `b` into its arena (without the lock), stopping at
  * the first one Jansson refuses, that ends elsewhere than the scan said,
  * that passes the batch's cap, or while memory runs out, and once the
- * batch has taken its cap.
+ * batch has taken its cap.  Each record parsed is also checked alone
+ * (load_prepare.c), so that the validating thread has less to do.
  */
 static void parse_batch(cy_l_pipeline *p, batch *b)
 {
     unsigned long failures = cy_i_alloc_failures();
+    cy_l_prep_state prep;
 
+    cy_l_prep_begin(&prep);
     cy_i_json_budget_set(p->batch_cap);
     cy_i_arena_use(&b->arena);
     for (size_t k = 0; k < b->scanned && b->arena.carved <= p->batch_cap; k++) {
@@ -171,10 +187,12 @@ static void parse_batch(cy_l_pipeline *p, batch *b)
             break;
         r->charged = cy_i_arena_charged(&b->arena);
         tag_refs(r, p->links);
+        cy_l_prepare(&p->prep, &prep, r, &b->pool);
         b->parsed = k + 1;
     }
     cy_i_arena_next_record(&b->arena);
     cy_i_arena_use(NULL);
+    cy_l_prep_end(&prep);
 }
 
 /* Take the next batch (lock held), parse it (lock released) and say it is
@@ -194,12 +212,43 @@ static int take_batch(cy_l_pipeline *p)
     return 1;
 }
 
+/*
+ * Fault in the range the validating thread asked for (lock held, released
+ * meanwhile).  MADV_POPULATE_WRITE makes the pages present and writable
+ * without changing a byte of them, so it is harmless even where the
+ * array has moved since the request (realloc): it then faults in pages of
+ * whatever lies there, or fails.
+ */
+static void prefault(cy_l_pipeline *p)
+{
+    char *at = p->fault_at;
+    size_t length = p->fault_length;
+    p->fault_length = 0;
+    pthread_mutex_unlock(&p->lock);
+#ifdef MADV_POPULATE_WRITE
+    {
+        long page = sysconf(_SC_PAGESIZE);
+        if (page > 0) {
+            uintptr_t start = (uintptr_t)at & ~((uintptr_t)page - 1);
+            (void)madvise((void *)start, length + ((uintptr_t)at - start),
+                          MADV_POPULATE_WRITE);
+        }
+    }
+#else
+    (void)at;
+    (void)length;
+#endif
+    pthread_mutex_lock(&p->lock);
+}
+
 static void *parse_thread(void *arg)
 {
     cy_l_pipeline *p = arg;
     pthread_mutex_lock(&p->lock);
     while (!p->stopping && !p->scan_over) {
-        if (!take_batch(p))
+        if (p->fault_length)
+            prefault(p);
+        else if (!take_batch(p))
             pthread_cond_wait(&p->changed, &p->lock);
     }
     pthread_mutex_unlock(&p->lock);
@@ -229,7 +278,8 @@ static size_t parsing_threads(void)
 }
 
 cy_l_pipeline *cy_l_pipeline_start(const char *data, size_t size, size_t pos,
-                                   size_t limit, int links)
+                                   size_t limit, const cy_network *net,
+                                   int links)
 {
     size_t threads = parsing_threads();
     cy_l_pipeline *p;
@@ -246,16 +296,13 @@ cy_l_pipeline *cy_l_pipeline_start(const char *data, size_t size, size_t pos,
     if (p->batch_cap > BATCH_BYTES_MAX)
         p->batch_cap = BATCH_BYTES_MAX;
     p->slots = cy_calloc(p->slot_count, sizeof *p->slots);
-    if (!p->slots || pthread_mutex_init(&p->lock, NULL) != 0) {
-        cy_free(p->slots);
-        cy_free(p);
-        return NULL;
-    }
+    if (!p->slots || !cy_l_prep_ctx_init(&p->prep, net, links))
+        goto fail;
+    if (pthread_mutex_init(&p->lock, NULL) != 0)
+        goto fail;
     if (pthread_cond_init(&p->changed, NULL) != 0) {
         pthread_mutex_destroy(&p->lock);
-        cy_free(p->slots);
-        cy_free(p);
-        return NULL;
+        goto fail;
     }
     /* A thread that cannot be started leaves its share to the others. */
     for (size_t t = 0; t < threads; t++) {
@@ -263,6 +310,11 @@ cy_l_pipeline *cy_l_pipeline_start(const char *data, size_t size, size_t pos,
             p->thread_count++;
     }
     return p;
+fail:
+    cy_l_prep_ctx_free(&p->prep);
+    cy_free(p->slots);
+    cy_free(p);
+    return NULL;
 }
 
 /* Free batch `b`'s records for its next use (its arena keeps one block). */
@@ -333,6 +385,17 @@ const cy_l_parsed *cy_l_pipeline_take(cy_l_pipeline *p, size_t pos)
     return NULL;
 }
 
+void cy_l_pipeline_prefault(cy_l_pipeline *p, void *at, size_t length)
+{
+    if (!p || !p->thread_count || !length)
+        return;
+    pthread_mutex_lock(&p->lock);
+    p->fault_at = at;
+    p->fault_length = length;
+    pthread_cond_broadcast(&p->changed);
+    pthread_mutex_unlock(&p->lock);
+}
+
 void cy_l_pipeline_stop(cy_l_pipeline *p)
 {
     if (!p)
@@ -346,7 +409,10 @@ void cy_l_pipeline_stop(cy_l_pipeline *p)
     for (size_t k = 0; k < p->slot_count; k++) {
         cy_i_arena_destroy(&p->slots[k].arena);
         cy_free(p->slots[k].records);
+        cy_free(p->slots[k].pool.clusters);
+        cy_free(p->slots[k].pool.parts);
     }
+    cy_l_prep_ctx_free(&p->prep);
     pthread_cond_destroy(&p->changed);
     pthread_mutex_destroy(&p->lock);
     cy_free(p->slots);

@@ -54,11 +54,12 @@ static void owner_path(const loader *L, long k, char out[PATH_SIZE])
 
 /*
  * Register a new id for a record.  Returns the id string owned by the table,
- * or NULL after reporting a duplicate (naming both places) or on OOM.
+ * or NULL after reporting a duplicate (naming both places) or on OOM.  The
+ * id of a record parsed ahead comes with its tag (L->parsed).
  */
-static const char *register_id(loader *L, const char *id, const char *at,
-                               cy_i_owner_kind kind, size_t index,
-                               size_t json_index)
+const char *cy_l_register_id(loader *L, const char *id, const char *at,
+                             cy_i_owner_kind kind, size_t index,
+                             size_t json_index)
 {
     int inserted;
     size_t length = strlen(id);
@@ -157,10 +158,10 @@ static long resolve_group(loader *L, const char *at, const char *id,
     if (g == NO_INDEX)
         return -1;
     /* Every id of the file was declared before references are resolved,
-     * so this id is new and register_id can only fail on OOM. */
+     * so this id is new and cy_l_register_id can only fail on OOM. */
     L->net->groups[CY_GROUP_REGION][g].implicit = 1;
     L->net->groups[CY_GROUP_REGION][g].id =
-        register_id(L, id, at, CY_I_OWNER_REGION, g, NO_INDEX);
+        cy_l_register_id(L, id, at, CY_I_OWNER_REGION, g, NO_INDEX);
     if (!L->net->groups[CY_GROUP_REGION][g].id)
         return -1;
     L->net->groups[CY_GROUP_REGION][g].name =
@@ -302,7 +303,7 @@ const char *cy_l_declare_id(loader *L, json_t *rec, const char *path,
         cy_l_get_name_like(L, rec, "id", path, "id", &id) <= 0)
         return NULL;
     cy_l_path_key(at, path, "id");
-    return register_id(L, id, at, kind, index, json_index);
+    return cy_l_register_id(L, id, at, kind, index, json_index);
 }
 
 /*
@@ -406,7 +407,7 @@ void cy_l_load_groups(loader *L, json_t *root, cy_group_kind kind,
  * (GB 32100-2015): characters from a 31-symbol alphabet, weights 3^i mod 31,
  * check = (31 - sum mod 31) mod 31.  Returns NULL when valid, else a reason.
  */
-static const char *uscc_problem(const char *code)
+const char *cy_l_uscc_problem(const char *code)
 {
     static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
     static const int weights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25,
@@ -428,7 +429,8 @@ static const char *uscc_problem(const char *code)
     return NULL;
 }
 
-static int parse_kind(const char *s, cy_kind *kind)
+/* The kind named `s` into *kind; 0 when it names none. */
+int cy_l_parse_kind(const char *s, cy_kind *kind)
 {
     for (int k = 0; k < CY_KIND_COUNT; k++) {
         if (strcmp(s, cy_kind_name((cy_kind)k)) == 0) {
@@ -493,7 +495,7 @@ void cy_l_load_enterprise(loader *L, json_t *rec, const char *path,
     if (cy_l_get_string(L, rec, "name_zh", path, &s) > 0)
         e->name_zh = cy_l_dup(L, s);
     if (cy_l_get_string(L, rec, "uscc", path, &s) > 0) {
-        const char *problem = uscc_problem(s);
+        const char *problem = cy_l_uscc_problem(s);
         cy_l_path_key(at, path, "uscc");
         if (problem)
             ERROR(L, at, "unified social credit code %s %s", cy_l_show(s, shown),
@@ -501,7 +503,7 @@ void cy_l_load_enterprise(loader *L, json_t *rec, const char *path,
         else
             e->uscc = cy_l_dup(L, s);
     }
-    if (cy_l_get_string(L, rec, "kind", path, &s) > 0 && !parse_kind(s, &e->kind)) {
+    if (cy_l_get_string(L, rec, "kind", path, &s) > 0 && !cy_l_parse_kind(s, &e->kind)) {
         cy_l_path_key(at, path, "kind");
         ERROR(L, at, "unknown kind %s (expected \"oem\", \"supplier\", "
                      "\"material\" or \"service\")", cy_l_show(s, shown));

@@ -165,6 +165,24 @@ static int grow_zeroed(void **array, size_t *cap, size_t need, size_t size)
     return 1;
 }
 
+/*
+ * Room for record `index` and one spare element after it, as
+ * cy_l_load_document callocs one more than it fills, and that spare
+ * zeroed.  Record `index` itself was zeroed as the spare of the record
+ * before it (element 0 by grow_zeroed), so the array reads as calloc'd up
+ * to index + 1, while the capacity beyond is never written: zeroing all
+ * of it as the array doubled wrote 64 MB of zeros, never used, and
+ * faulted their pages in, on the thread that validates the links of a
+ * national file.
+ */
+static int grow_for_record(void **array, size_t *cap, size_t index, size_t size)
+{
+    if (!cy_i_grow(array, cap, index + 2, size))
+        return 0;
+    memset((char *)*array + (index + 1) * size, 0, size);
+    return 1;
+}
+
 /* The share of the text read, every 4096 records (cheap next to them). */
 static void report_progress(loader *L, const text_cursor *c)
 {
@@ -175,9 +193,10 @@ static void report_progress(loader *L, const text_cursor *c)
 
 /*
  * Validate record `index`, parsed into the active record arena (`rec` NULL
- * when Jansson refused it), into the model.  `cap` is the capacity of the
- * record array being filled.  The record itself is left in the arena for
- * the caller to release.
+ * when Jansson refused it), into the model; a record parsed ahead and
+ * found ok there (L->parsed->prep, load_prepare.c) is only put into it.
+ * `cap` is the capacity of the record array being filled.  The record
+ * itself is left in the arena for the caller to release.
  */
 static cy_l_stream_result load_record(loader *L, const text_cursor *c, json_t *rec,
                                       int links, size_t index, size_t *cap,
@@ -192,12 +211,17 @@ static cy_l_stream_result load_record(loader *L, const text_cursor *c, json_t *r
         return CY_L_STREAM_OOM;
     if (!rec)
         return CY_L_STREAM_GIVE_UP;
-    /* One spare element, as cy_l_load_document allocates. */
-    if (links ? !grow_zeroed((void **)&net->links, cap, index + 2, sizeof *net->links)
-              : !grow_zeroed((void **)&net->enterprises, cap, index + 2,
-                             sizeof *net->enterprises))
+    if (links ? !grow_for_record((void **)&net->links, cap, index, sizeof *net->links)
+              : !grow_for_record((void **)&net->enterprises, cap, index,
+                                 sizeof *net->enterprises))
         return CY_L_STREAM_OOM;
-    if (links) {
+    if (L->parsed && L->parsed->prep.ok) {
+        if (links)
+            cy_l_apply_link(L, L->parsed, path, index);
+        else
+            cy_l_apply_enterprise(L, L->parsed, path, index);
+        meta = NULL;
+    } else if (links) {
         net->link_count++;
         cy_l_load_link(L, rec, path, index);
         meta = net->links[index].meta;
@@ -255,6 +279,40 @@ static cy_l_stream_result stream_record(loader *L, text_cursor *c, cy_l_pipeline
     return result;
 }
 
+/* The record array's bytes faulted in ahead of the validating thread
+ * (cy_l_pipeline_prefault): about this much past the last record. */
+#define FAULT_AHEAD ((size_t)8 << 20)
+
+/* How far the record array was faulted in ahead: its address then (a
+ * realloc may move it) and the bytes from its start. */
+typedef struct {
+    void *base;
+    size_t done;
+} fault_ahead;
+
+/*
+ * Ask the pipeline to fault in the next part of the record array once the
+ * records written (`used` bytes) come within half of FAULT_AHEAD of what
+ * was asked for, up to its capacity (`cap` bytes).  Records of a national
+ * file fill 110 MB of fresh pages, each zeroed at its first write: a
+ * tenth of the validating thread's time before.
+ */
+static void fault_next(cy_l_pipeline *ahead, fault_ahead *f, void *array,
+                       size_t used, size_t cap)
+{
+    size_t end;
+    if (array != f->base) {
+        f->base = array; /* moved: what it held came along */
+        f->done = used;
+    }
+    if (f->done >= cap || f->done > used + FAULT_AHEAD / 2)
+        return;
+    end = cap - used > FAULT_AHEAD ? used + FAULT_AHEAD : cap;
+    if (end > f->done)
+        cy_l_pipeline_prefault(ahead, (char *)array + f->done, end - f->done);
+    f->done = end;
+}
+
 /*
  * Read the array of enterprise (or, with `links`, link) records at the
  * cursor, one record at a time, into the model.  Each record is parsed
@@ -273,6 +331,8 @@ static cy_l_stream_result stream_records(loader *L, text_cursor *c, int links)
     cy_l_stream_result result = CY_L_STREAM_LOADED;
     cy_i_json_budget_state budget;
     cy_l_pipeline *ahead;
+    fault_ahead faulted = {NULL, 0};
+    size_t size = links ? sizeof *net->links : sizeof *net->enterprises;
 
     if (!accept(c, '['))
         return CY_L_STREAM_GIVE_UP;
@@ -283,13 +343,16 @@ static cy_l_stream_result stream_records(loader *L, text_cursor *c, int links)
     if (accept(c, ']'))
         return CY_L_STREAM_LOADED;
     cy_i_json_budget_save(&budget);
-    ahead = cy_l_pipeline_start(c->data, c->size, c->pos, budget.limit, links);
+    ahead = cy_l_pipeline_start(c->data, c->size, c->pos, budget.limit, net, links);
     do {
         peek(c);
         result = stream_record(L, c, ahead, links, index, &cap);
         if (result != CY_L_STREAM_LOADED)
             break;
         index++;
+        if (ahead)
+            fault_next(ahead, &faulted, links ? (void *)net->links : (void *)net->enterprises,
+                       (index + 1) * size, cap * size);
         report_progress(L, c);
     } while (accept(c, ','));
     cy_l_pipeline_stop(ahead);
