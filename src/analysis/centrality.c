@@ -662,7 +662,7 @@ static void scale_column(compute_ctx *c, size_t k, double factor)
  * worker that cannot be forked leaves its chunks to the others.
  */
 #define BETWEENNESS_CHUNKS 32
-/* Sources per chunk whose reach estimates the chunk's cost. */
+/* Sources per chunk whose reach estimates the chunk's cost (at most). */
 #define CHUNK_PROBES 4
 
 /* The dependencies from sources src[first .. last) into out[0 .. n). */
@@ -696,48 +696,57 @@ static void chunk_range(size_t count, size_t chunks, size_t j, size_t *first, si
 /*
  * The estimated cost of each of the `chunks` chunks of src[0 .. count),
  * into cost[0 .. chunks): the sources of the chunk times the mean number
- * of vertices reached (the source included, so at least 1) from up to
- * CHUNK_PROBES of them, evenly spaced.  A search from a source costs about
- * the edges among the vertices it reaches, and on a supply network that
- * reach ranges from a handful (a final assembler) to most of the network
- * (a raw-material supplier).  One BFS per probe (igraph_neighborhood_size),
- * no RNG: the same estimate in every process.  Only the order in which
+ * of vertices reached (the source included, so at least 1) from p of
+ * them, evenly spaced.  A search from a source costs about the edges among
+ * the vertices it reaches, and on a supply network that reach ranges from
+ * a handful (a final assembler) to most of the network (a raw-material
+ * supplier).  p is CHUNK_PROBES, fewer when the sources are few: at most
+ * one probe per PROBE_SPACING sources, so that the probes (a BFS each,
+ * cheaper than a source's shortest paths and dependencies) stay a few
+ * percent of the work; with none, a chunk costs its number of sources
+ * (a sample's chunks are alike anyway).  igraph_neighborhood_size, no
+ * RNG: the same estimate in every process.  Only the order in which
  * chunks are claimed and the progress shares depend on it, never a score.
  */
+#define PROBE_SPACING 16
 static igraph_error_t chunk_costs(const view *v, const igraph_integer_t *src, size_t count,
                                   size_t chunks, unsigned long long *cost)
 {
     const igraph_t *g = v->path_graph;
-    size_t used = 0, first, last, k = 0;
+    size_t p = count / chunks / PROBE_SPACING, first, last, k = 0;
     igraph_vector_int_t probes, reached;
     igraph_error_t rc;
 
-    if ((rc = igraph_vector_int_init(&probes, (igraph_integer_t)(chunks * CHUNK_PROBES))))
+    if (p > CHUNK_PROBES)
+        p = CHUNK_PROBES;
+    if (p == 0) {
+        for (size_t j = 0; j < chunks; j++) {
+            chunk_range(count, chunks, j, &first, &last);
+            cost[j] = last - first;
+        }
+        return IGRAPH_SUCCESS;
+    }
+    if ((rc = igraph_vector_int_init(&probes, (igraph_integer_t)(chunks * p))))
         return rc;
     if ((rc = igraph_vector_int_init(&reached, 0))) {
         igraph_vector_int_destroy(&probes);
         return rc;
     }
+    /* Every chunk has at least count / chunks >= p sources. */
     for (size_t j = 0; j < chunks; j++) {
-        size_t size, p;
         chunk_range(count, chunks, j, &first, &last);
-        size = last - first;
-        p = size < CHUNK_PROBES ? size : CHUNK_PROBES;
         for (size_t i = 0; i < p; i++)
-            VECTOR(probes)[used++] = src[first + size * (2 * i + 1) / (2 * p)];
+            VECTOR(probes)[k++] = src[first + (last - first) * (2 * i + 1) / (2 * p)];
     }
-    igraph_vector_int_resize(&probes, (igraph_integer_t)used); /* shrinks: cannot fail */
     rc = igraph_neighborhood_size(g, &reached, igraph_vss_vector(&probes), igraph_vcount(g),
                                   v->directed ? IGRAPH_OUT : IGRAPH_ALL, 0);
+    k = 0;
     for (size_t j = 0; j < chunks && !rc; j++) {
-        size_t size, p;
         unsigned long long sum = 0;
         chunk_range(count, chunks, j, &first, &last);
-        size = last - first;
-        p = size < CHUNK_PROBES ? size : CHUNK_PROBES;
         for (size_t i = 0; i < p; i++)
             sum += (unsigned long long)VECTOR(reached)[k++];
-        cost[j] = p ? sum * size / p : 0;
+        cost[j] = sum * (last - first) / p;
     }
     igraph_vector_int_destroy(&probes);
     igraph_vector_int_destroy(&reached);
