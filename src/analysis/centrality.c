@@ -760,7 +760,8 @@ typedef struct {
     atomic_ullong done;  /* the estimated cost of the chunks computed */
     atomic_int failed;   /* a process failed: the others claim no more */
 } chunk_board;
-#define BOARD_BYTES 64
+#define BOARD_BYTES 64 /* keeps the slots after it 8-byte aligned */
+_Static_assert(sizeof(chunk_board) <= BOARD_BYTES, "the board fits its space");
 
 /* The chunks one process (with its workers) computes, and where. */
 typedef struct {
