@@ -16,6 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <errno.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "chengyu.h"
 #include "chengyu_test.h"
@@ -1139,6 +1145,111 @@ static void test_progress_callback(void **state)
     cy_error_destroy(&err);
 }
 
+/* ---- betweenness on several processes ------------------------------------ */
+
+/*
+ * Betweenness on 1, 2 and 7 processes (centrality.c forks workers that
+ * claim chunks of sources): the same bits, directed and weighted on the
+ * diamond and the group network, undirected on the karate club (34
+ * sources: 32 chunks of one or two), exact and sampled.
+ */
+static void test_betweenness_processes(void **state)
+{
+    static const struct {
+        int graph;
+        run_spec spec;
+    } cases[] = {
+        {KARATE, {.measures = "betweenness", .undirected = 1, .exact = 1}},
+        {KARATE, {.measures = "betweenness", .undirected = 1, .approx = 20, .seed = 3}},
+        {DIAMOND, {.measures = "betweenness", .weighted = 1, .exact = 1}},
+        {GROUPS, {.measures = "betweenness,degree", .exact = 1}},
+    };
+    static const size_t threads[] = {2, 7};
+
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        cy_error err;
+        cy_centrality_result *one, *more;
+        size_t rows;
+        cy_error_init(&err);
+        cy_threads_set(1);
+        one = compute(net_of(state, cases[k].graph), cases[k].spec, &err);
+        rows = cy_centrality_row_count(one);
+        assert_true(rows > 0);
+        for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
+            cy_threads_set(threads[t]);
+            more = compute(net_of(state, cases[k].graph), cases[k].spec, &err);
+            assert_int_equal(cy_centrality_row_count(more), rows);
+            for (size_t i = 0; i < rows; i++) {
+                double a = cy_centrality_value(one, i, 0), b = cy_centrality_value(more, i, 0);
+                if (memcmp(&a, &b, sizeof a) != 0)
+                    fail_msg("case %zu, %zu threads, row %zu: %.17g, one thread %.17g", k,
+                             threads[t], i, b, a);
+            }
+            cy_centrality_free(more);
+        }
+        cy_centrality_free(one);
+        cy_error_destroy(&err);
+    }
+    cy_threads_set(0);
+}
+
+#ifdef __linux__
+/* A progress callback that ends the process in the middle of betweenness,
+ * as chengyu's --max-seconds does. */
+static void exit_in_betweenness(const char *measure, double percent, void *data)
+{
+    (void)data;
+    if (strcmp(measure, "betweenness") == 0 && percent > 0 && percent < 100)
+        exit(3);
+}
+
+/*
+ * A progress callback that exits while betweenness workers run must not
+ * leave a worker behind, running or unreaped.  The test process becomes a
+ * subreaper, so that an orphaned worker would become its child: after the
+ * computing child has exited, it must have no child left at all.
+ */
+static void test_betweenness_exit_leaves_no_worker(void **state)
+{
+    pid_t child, got;
+    int status = 0;
+
+    assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+    fflush(NULL);
+    child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        cy_centrality_options o;
+        cy_centrality_result *r = NULL;
+        cy_error err;
+        cy_error_init(&err);
+        cy_centrality_options_init(&o);
+        if (cy_measure_list_parse("betweenness", o.measures, &o.measure_count, &err) != CY_OK)
+            _exit(1);
+        o.undirected = 1;
+        o.approx_sources = 0;
+        o.progress = exit_in_betweenness;
+        cy_threads_set(7);
+        cy_centrality_compute(net_of(state, KARATE), &o, &r, &err);
+        _exit(0); /* the callback never ran */
+    }
+    while ((got = waitpid(child, &status, 0)) < 0 && errno == EINTR)
+        ;
+    assert_int_equal(got, child);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 3);
+    /* No worker left: no child, not even a zombie. */
+    got = waitpid(-1, &status, WNOHANG);
+    if (got != -1 || errno != ECHILD) {
+        while (waitpid(-1, NULL, 0) > 0) /* reap before failing */
+            ;
+        prctl(PR_SET_CHILD_SUBREAPER, 0);
+        fail_msg("a betweenness worker outlived its parent (waitpid: %d)", (int)got);
+    }
+    assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 0), 0);
+}
+#endif
+
 /*
  * Make every allocation of compute + sort + JSON/CSV writing fail in turn:
  * each run must end in CY_OK or a clean CY_ENOMEM (ASan checks for leaks).
@@ -1221,6 +1332,10 @@ int main(void)
         cmocka_unit_test(test_write_error),
         cmocka_unit_test(test_progress_callback),
         cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_betweenness_processes),
+#ifdef __linux__
+        cmocka_unit_test(test_betweenness_exit_leaves_no_worker),
+#endif
     };
     cy_library_init();
     return cmocka_run_group_tests(tests, setup_graphs, teardown_graphs);

@@ -16,11 +16,16 @@
 
 #include <math.h>
 #include <errno.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 static const char *const measure_names[CY_MEASURE_COUNT] = {
     "degree", "in_degree", "out_degree", "strength", "betweenness",
@@ -640,18 +645,25 @@ static void scale_column(compute_ctx *c, size_t k, double factor)
  * sources are cut into BETWEENNESS_CHUNKS chunks (consecutive runs of the
  * source list) whose sums igraph_betweenness_subset computes; the chunks
  * are then added in chunk order.  With several threads the chunks are
- * computed by that many worker processes, not threads: igraph as Debian
- * builds it is not thread-safe (its error stack and random generator are
- * global), while a forked process has its own copy of both.  Each worker
- * takes chunks w, w + K, w + 2K, ... and writes each into its slot of a
- * shared anonymous mapping; the parent waits for all and adds the slots in
- * chunk order.  The chunks and the order of the sum are the same for every
- * thread count, so the scores are too.  One process (the chunks in turn,
- * into one buffer) with one thread, while allocation failures are
- * injected, and when a worker cannot be forked (the parent computes its
- * chunks).
+ * computed by that many processes, not threads: igraph as Debian builds
+ * it is not thread-safe (its error stack and random generator are
+ * global), while a forked process has its own copy of both.  The calling
+ * process forks K - 1 workers and computes chunks itself; every process
+ * claims the next chunk from a counter in a shared anonymous mapping, the
+ * costliest chunks first (chunk_costs), and writes its sum into the
+ * chunk's slot of the same mapping; the caller then waits for the workers
+ * and adds the slots in chunk order.  Which process computed a chunk does
+ * not change its sum, and the chunks and the order of the final sum are
+ * the same for every thread count, so the scores are too.  Claiming
+ * instead of a fixed share matters because the cost of a chunk varies
+ * 30-fold on a tiered network (province: the last 3 of 32 chunks are over
+ * half the work).  One process (the chunks in index order, into one
+ * buffer) with one thread and while allocation failures are injected; a
+ * worker that cannot be forked leaves its chunks to the others.
  */
 #define BETWEENNESS_CHUNKS 32
+/* Sources per chunk whose reach estimates the chunk's cost (at most). */
+#define CHUNK_PROBES 4
 
 /* The dependencies from sources src[first .. last) into out[0 .. n). */
 static igraph_error_t chunk_dependencies(const view *v, const igraph_integer_t *src,
@@ -681,53 +693,222 @@ static void chunk_range(size_t count, size_t chunks, size_t j, size_t *first, si
     *last = count * (j + 1) / chunks;
 }
 
-/* Chunks w, w + step, ... into their slots of `slots` (chunks x n). */
-static igraph_error_t worker_chunks(const view *v, const igraph_integer_t *src, size_t count,
-                                    size_t chunks, size_t w, size_t step, double *slots)
+/*
+ * The estimated cost of each of the `chunks` chunks of src[0 .. count),
+ * into cost[0 .. chunks): the sources of the chunk times the mean number
+ * of vertices reached (the source included, so at least 1) from p of
+ * them, evenly spaced.  A search from a source costs about the edges among
+ * the vertices it reaches, and on a supply network that reach ranges from
+ * a handful (a final assembler) to most of the network (a raw-material
+ * supplier).  p is CHUNK_PROBES, fewer when the sources are few: at most
+ * one probe per PROBE_SPACING sources, so that the probes (a BFS each,
+ * cheaper than a source's shortest paths and dependencies) stay a few
+ * percent of the work; with none, a chunk costs its number of sources
+ * (a sample's chunks are alike anyway).  igraph_neighborhood_size, no
+ * RNG: the same estimate in every process.  Only the order in which
+ * chunks are claimed and the progress shares depend on it, never a score.
+ */
+#define PROBE_SPACING 16
+static igraph_error_t chunk_costs(const view *v, const igraph_integer_t *src, size_t count,
+                                  size_t chunks, unsigned long long *cost)
 {
-    size_t n = (size_t)igraph_vcount(v->path_graph), first, last;
-    igraph_error_t rc = IGRAPH_SUCCESS;
-    for (size_t j = w; j < chunks && !rc; j += step) {
+    const igraph_t *g = v->path_graph;
+    size_t p = count / chunks / PROBE_SPACING, first, last, k = 0;
+    igraph_vector_int_t probes, reached;
+    igraph_error_t rc;
+
+    if (p > CHUNK_PROBES)
+        p = CHUNK_PROBES;
+    if (p == 0) {
+        for (size_t j = 0; j < chunks; j++) {
+            chunk_range(count, chunks, j, &first, &last);
+            cost[j] = last - first;
+        }
+        return IGRAPH_SUCCESS;
+    }
+    if ((rc = igraph_vector_int_init(&probes, (igraph_integer_t)(chunks * p))))
+        return rc;
+    if ((rc = igraph_vector_int_init(&reached, 0))) {
+        igraph_vector_int_destroy(&probes);
+        return rc;
+    }
+    /* Every chunk has at least count / chunks >= p sources. */
+    for (size_t j = 0; j < chunks; j++) {
         chunk_range(count, chunks, j, &first, &last);
-        rc = chunk_dependencies(v, src, first, last, slots + j * n);
+        for (size_t i = 0; i < p; i++)
+            VECTOR(probes)[k++] = src[first + (last - first) * (2 * i + 1) / (2 * p)];
+    }
+    rc = igraph_neighborhood_size(g, &reached, igraph_vss_vector(&probes), igraph_vcount(g),
+                                  v->directed ? IGRAPH_OUT : IGRAPH_ALL, 0);
+    k = 0;
+    for (size_t j = 0; j < chunks && !rc; j++) {
+        unsigned long long sum = 0;
+        chunk_range(count, chunks, j, &first, &last);
+        for (size_t i = 0; i < p; i++)
+            sum += (unsigned long long)VECTOR(reached)[k++];
+        cost[j] = sum * (last - first) / p;
+    }
+    igraph_vector_int_destroy(&probes);
+    igraph_vector_int_destroy(&reached);
+    return rc;
+}
+
+/* What the processes computing one process's chunks share, at the head of
+ * the shared mapping (the slots follow it). */
+typedef struct {
+    atomic_size_t next;  /* the next position of chunk_plan.order to claim */
+    atomic_ullong done;  /* the estimated cost of the chunks computed */
+    atomic_int failed;   /* a process failed: the others claim no more */
+} chunk_board;
+#define BOARD_BYTES 64 /* keeps the slots after it 8-byte aligned */
+_Static_assert(sizeof(chunk_board) <= BOARD_BYTES, "the board fits its space");
+
+/* The chunks one process (with its workers) computes, and where. */
+typedef struct {
+    const view *v;
+    const igraph_integer_t *src;
+    size_t count, chunks, n;
+    size_t order[BETWEENNESS_CHUNKS]; /* its chunks, costliest first */
+    size_t mine;                      /* how many */
+    unsigned long long cost[BETWEENNESS_CHUNKS], total; /* chunk j's; all of its chunks' */
+    chunk_board *board;
+    double *slots; /* chunk j's sum at slots + j * n */
+} chunk_plan;
+
+/* The progress of a stage of `chunks` chunks of which `done` of `total`
+ * estimated cost is computed: short of 100 until the measure has ended. */
+static double chunk_share(unsigned long long done, unsigned long long total, size_t chunks)
+{
+    double part = total ? (double)done / (double)total : 1.0;
+    return 100.0 * part * (double)chunks / (double)(chunks + 1);
+}
+
+/* The plan of the chunks base, base + stride, ... of `chunks`, costliest
+ * first (ties: lower index first); its board and slots are set later.
+ * Without an estimate (igraph out of memory) every source costs 1: the
+ * estimate orders the work and measures progress, nothing else, and a
+ * process of an MPI run must reach the exchange whatever happens here. */
+static void plan_chunks(const view *v, const igraph_integer_t *src, size_t count,
+                        size_t chunks, size_t base, size_t stride, chunk_plan *p)
+{
+    size_t first, last;
+
+    memset(p, 0, sizeof *p);
+    p->v = v;
+    p->src = src;
+    p->count = count;
+    p->chunks = chunks;
+    p->n = (size_t)igraph_vcount(v->path_graph);
+    if (chunk_costs(v, src, count, chunks, p->cost)) {
+        for (size_t j = 0; j < chunks; j++) {
+            chunk_range(count, chunks, j, &first, &last);
+            p->cost[j] = last - first;
+        }
+    }
+    for (size_t j = base; j < chunks; j += stride) {
+        size_t at = p->mine++;
+        /* Insertion: at most BETWEENNESS_CHUNKS entries. */
+        while (at > 0 && p->cost[p->order[at - 1]] < p->cost[j]) {
+            p->order[at] = p->order[at - 1];
+            at--;
+        }
+        p->order[at] = j;
+        p->total += p->cost[j];
+    }
+}
+
+/* Claim chunks from the board until none is left or a process failed;
+ * the calling process (`report`) reports progress after each. */
+static igraph_error_t claim_chunks(chunk_plan *p, int report)
+{
+    size_t t, first, last;
+    unsigned long long done;
+    igraph_error_t rc = IGRAPH_SUCCESS;
+
+    while (!atomic_load(&p->board->failed) &&
+           (t = atomic_fetch_add(&p->board->next, 1)) < p->mine) {
+        size_t j = p->order[t];
+        chunk_range(p->count, p->chunks, j, &first, &last);
+        if ((rc = chunk_dependencies(p->v, p->src, first, last, p->slots + j * p->n))) {
+            atomic_store(&p->board->failed, 1);
+            break;
+        }
+        done = atomic_fetch_add(&p->board->done, p->cost[j]) + p->cost[j];
+        if (report)
+            progress_report(chunk_share(done, p->total, p->chunks));
     }
     return rc;
 }
 
-/* The chunks base, base + stride, ... (all of them: 0, 1) on `workers`
- * forked processes into `slots` (a shared mapping); the parent computes
- * the chunks of a worker it cannot fork. */
-static igraph_error_t fork_chunks(const view *v, const igraph_integer_t *src, size_t count,
-                                  size_t chunks, size_t base, size_t stride, size_t workers,
-                                  double *slots)
-{
-    pid_t pid[CY_MAX_THREADS];
-    igraph_error_t rc = IGRAPH_SUCCESS;
+/* The workers alive, for stop_workers: the caller's progress callback may
+ * end the process (chengyu's --max-seconds calls exit()), and a worker
+ * must not outlive it. */
+static pid_t live_worker[CY_MAX_THREADS];
+static size_t live_workers;
+static pid_t live_owner;
 
-    fflush(NULL); /* nothing buffered is written twice */
-    for (size_t w = 0; w < workers; w++) {
-        pid[w] = fork();
-        if (pid[w] == 0) {
-            progress_fn = NULL; /* the parent reports, as workers end */
-            _exit(worker_chunks(v, src, count, chunks, base + stride * w, stride * workers,
-                                slots) ? 1 : 0);
-        }
+/* At exit of the process that forked them: kill and reap the workers. */
+static void stop_workers(void)
+{
+    if (getpid() != live_owner)
+        return;
+    for (size_t w = 0; w < live_workers; w++) {
+        if (live_worker[w] <= 0)
+            continue;
+        kill(live_worker[w], SIGKILL);
+        while (waitpid(live_worker[w], NULL, 0) < 0 && errno == EINTR)
+            ;
+        live_worker[w] = 0;
     }
-    for (size_t w = 0; w < workers; w++) {
+    live_workers = 0;
+}
+
+/* The plan's chunks on `processes` processes: this one and processes - 1
+ * forked workers (fewer if fork fails), all claiming from the board. */
+static igraph_error_t run_chunks(chunk_plan *p, size_t processes)
+{
+    static int stop_registered;
+    pid_t parent = getpid();
+    igraph_error_t rc;
+
+    if (processes > 1 && !stop_registered)
+        stop_registered = atexit(stop_workers) == 0;
+    if (!stop_registered)
+        processes = 1; /* a worker could outlive an exit() */
+    fflush(NULL);      /* nothing buffered is written twice */
+    live_owner = parent;
+    live_workers = 0;
+    for (size_t w = 1; w < processes; w++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+#ifdef __linux__
+            /* Killed with its parent, whatever ends the parent. */
+            if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+                _exit(1);
+#endif
+            progress_fn = NULL; /* the calling process reports */
+            _exit(claim_chunks(p, 0) ? 1 : 0);
+        }
+        if (pid > 0)
+            live_worker[live_workers++] = pid;
+    }
+    rc = claim_chunks(p, 1);
+    for (size_t w = 0; w < live_workers; w++) {
         int status = 0;
         pid_t got;
-        if (pid[w] < 0) {
-            if (!rc)
-                rc = worker_chunks(v, src, count, chunks, base + stride * w,
-                                   stride * workers, slots);
-            continue;
-        }
-        while ((got = waitpid(pid[w], &status, 0)) < 0 && errno == EINTR)
+        while ((got = waitpid(live_worker[w], &status, 0)) < 0 && errno == EINTR)
             ;
-        progress_report(100.0 * (double)(w + 1) / (double)(workers + 1));
+        live_worker[w] = 0;
         if (!rc && (got < 0 || !(WIFEXITED(status) && WEXITSTATUS(status) == 0)))
             rc = IGRAPH_FAILURE;
+        /* The workers' last chunks may end well after this process's. */
+        progress_report(chunk_share(atomic_load(&p->board->done), p->total, p->chunks));
     }
+    live_workers = 0;
+    /* A worker that ended early (killed) left chunks unclaimed or failed
+     * one: its status says so above; a chunk left behind is an error too. */
+    if (!rc && (atomic_load(&p->board->failed) || atomic_load(&p->board->next) < p->mine))
+        rc = IGRAPH_FAILURE;
     return rc;
 }
 
@@ -747,30 +928,26 @@ static cy_status take_chunks(void *ctx, size_t rank, cy_i_unpack *in, cy_error *
     return CY_OK;
 }
 
-/* This process's chunks into `slots`, then the others' (dist.c). */
-static igraph_error_t spread_chunks(const view *v, const igraph_integer_t *src, size_t count,
-                                    size_t chunks, double *slots)
+/* This process's chunks (the plan's) into the slots, then the others'
+ * (dist.c). */
+static igraph_error_t spread_chunks(chunk_plan *p, size_t processes)
 {
-    size_t n = (size_t)igraph_vcount(v->path_graph), rank = cy_dist_rank();
-    size_t size = cy_dist_size(), mine = chunks > rank ? (chunks - rank + size - 1) / size : 0;
-    size_t workers = cy_threads_get() < mine ? cy_threads_get() : mine;
-    shared_chunks sc = {slots, chunks, n};
+    size_t n = p->n, rank = cy_dist_rank(), size = cy_dist_size();
+    shared_chunks sc = {p->slots, p->chunks, n};
     igraph_error_t rc = IGRAPH_SUCCESS;
     cy_i_pack out = {NULL, 0};
     unsigned char *packed = NULL;
     cy_error mine_err, err;
     cy_status status;
 
-    if (workers >= 2)
-        rc = fork_chunks(v, src, count, chunks, rank, size, workers, slots);
-    else if (mine > 0)
-        rc = worker_chunks(v, src, count, chunks, rank, size, slots);
+    if (p->mine > 0)
+        rc = run_chunks(p, processes);
     cy_error_init(&mine_err);
     cy_error_init(&err);
-    if (!rc && (packed = cy_malloc(mine * n * sizeof *slots + 1))) {
+    if (!rc && (packed = cy_malloc(p->mine * n * sizeof *p->slots + 1))) {
         out.at = packed;
-        for (size_t j = rank; j < chunks; j += size)
-            cy_i_pack_put(&out, slots + j * n, n * sizeof *slots);
+        for (size_t j = rank; j < p->chunks; j += size)
+            cy_i_pack_put(&out, p->slots + j * n, n * sizeof *p->slots);
     }
     if (rc || !packed)
         cy_error_add(&mine_err, CY_SEV_ERROR, NULL, rc ? "betweenness failed" : "out of memory");
@@ -789,17 +966,23 @@ static igraph_error_t chunked_betweenness(compute_ctx *c, const igraph_integer_t
 {
     size_t n = (size_t)igraph_vcount(c->v->path_graph);
     size_t chunks = count < BETWEENNESS_CHUNKS ? count : BETWEENNESS_CHUNKS;
-    size_t workers = cy_threads_get(), bytes;
-    double *slots;
+    size_t rank = cy_dist_rank(), size = cy_dist_size(), processes = cy_threads_get(), bytes;
+    int dist = cy_i_dist_active();
+    chunk_plan plan;
+    void *shared;
     igraph_error_t rc;
 
     if ((rc = igraph_vector_resize(&c->vec, (igraph_integer_t)n)))
         return rc;
     igraph_vector_null(&c->vec);
-    if (workers > chunks)
-        workers = chunks;
-    if (chunks == 0 || (!cy_i_dist_active() && (cy_i_alloc_injecting() || workers < 2))) {
+    if (chunks == 0)
+        return IGRAPH_SUCCESS;
+    plan_chunks(c->v, src, count, chunks, dist ? rank : 0, dist ? size : 1, &plan);
+    if (processes > plan.mine)
+        processes = plan.mine;
+    if (!dist && (cy_i_alloc_injecting() || processes < 2)) {
         double *one = cy_malloc((n + 1) * sizeof *one);
+        unsigned long long done = 0;
         size_t first, last;
         if (!one)
             return IGRAPH_ENOMEM;
@@ -808,23 +991,30 @@ static igraph_error_t chunked_betweenness(compute_ctx *c, const igraph_integer_t
             if (!(rc = chunk_dependencies(c->v, src, first, last, one)))
                 for (size_t i = 0; i < n; i++)
                     VECTOR(c->vec)[i] += one[i];
-            progress_report(100.0 * (double)(j + 1) / (double)(chunks + 1));
+            done += plan.cost[j];
+            progress_report(chunk_share(done, plan.total, chunks));
         }
         cy_free(one);
         return rc;
     }
-    bytes = chunks * n * sizeof *slots;
-    slots = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (slots == MAP_FAILED)
+    bytes = BOARD_BYTES + chunks * n * sizeof *plan.slots;
+    shared = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (shared == MAP_FAILED)
         return IGRAPH_ENOMEM;
-    if (cy_i_dist_active())
-        rc = spread_chunks(c->v, src, count, chunks, slots);
-    else
-        rc = fork_chunks(c->v, src, count, chunks, 0, 1, workers, slots);
+    plan.board = shared;
+    plan.slots = (double *)((unsigned char *)shared + BOARD_BYTES);
+    atomic_init(&plan.board->next, 0);
+    atomic_init(&plan.board->done, 0);
+    atomic_init(&plan.board->failed, 0);
+    /* Processes share the board only where its atomics need no lock. */
+    if (!atomic_is_lock_free(&plan.board->next) || !atomic_is_lock_free(&plan.board->done) ||
+        !atomic_is_lock_free(&plan.board->failed))
+        processes = 1;
+    rc = dist ? spread_chunks(&plan, processes) : run_chunks(&plan, processes);
     for (size_t j = 0; j < chunks && !rc; j++)
         for (size_t i = 0; i < n; i++)
-            VECTOR(c->vec)[i] += slots[j * n + i];
-    munmap(slots, bytes);
+            VECTOR(c->vec)[i] += plan.slots[j * n + i];
+    munmap(shared, bytes);
     return rc;
 }
 

@@ -45,6 +45,7 @@ done
 same "regional-betweenness" centrality -m betweenness -f csv "$tmp/regional.json"
 same "regional-betweenness-sampled" centrality -m betweenness --approx 300 --seed 5 -f csv \
   "$tmp/regional.json"
+same "province-betweenness" centrality -m betweenness --approx 0 -f csv "$tmp/province.json"
 same "province-betweenness-sampled" centrality -m betweenness --approx 200 --seed 2 -f csv \
   "$tmp/province.json"
 
