@@ -262,6 +262,9 @@ static int run_weaklinks(void *args_, int count, char **operands)
     cli_progress_expect_write(&progress, write_estimate(net, format, top));
     wl_options.progress_data = &progress;
     status = cy_weaklinks_compute(net, &wl_options, &report, &err);
+    /* The time section reads the register as far as the report shows it. */
+    if (status == CY_OK)
+        status = cy_weaklinks_time(net, report, top, 0, &err);
     cli_progress_clear(&progress);
     if (status != CY_OK) {
         cli_report(&err);
