@@ -89,6 +89,10 @@ static cy_status time_solve(const cy_network *net, cy_weaklinks *report, size_t 
      * errors: the report is still written. */
     cy_error_init(&stress_err);
     status = cy_stress_firms(net, &options, firms, count, &result, &stress_err);
+    /* A diagnostic that could not be recorded would make a later one the
+     * reason: out of memory instead (cy_error's contract). */
+    if (stress_err.oom && status != CY_OK)
+        status = CY_ENOMEM;
     if (status == CY_OK) {
         t->state = CY_WL_TIME_OK;
         keep_rows(t, &result);
