@@ -94,6 +94,10 @@ s = json.load(open(sys.argv[1]))["disruptions"][0]
 t = json.load(open(sys.argv[2]))["time"]["firms"][0]
 assert all(s[k] == t[k] for k in ("tts_days", "ttr_days", "impact", "impact_fraction", "exposed")), (s, t)
 PY
+expect_exit 0 "$bin" weak-links --threshold 0.7 --no-time -f json "$stress"
+check_json "$tmp/out" '"time" not in d and len(d["register"]) == 2'
+expect_exit 0 "$bin" weak-links --threshold 0.7 --no-time "$stress"
+! grep -q 'Time to survive' "$tmp/out" || fail "md: --no-time still has the time section"
 expect_exit 0 "$bin" weak-links --threshold 0.7 --top 1 -f json "$stress"
 check_json "$tmp/out" 'd["time"]["firms_shown"] == 1 and d["time"]["register_firms"] == 2 and [f["id"] for f in d["time"]["firms"]] == ["cell-a"]'
 expect_exit 0 "$bin" weak-links --threshold 0.7 -o "$tmp/report-time.md" "$stress"
