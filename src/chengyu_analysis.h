@@ -1069,7 +1069,8 @@ void cy_weaklinks_free(cy_weaklinks *report);
  * The report's time section (report->time): the first register firms,
  * each failing alone, through the stress programs (cy_stress_firms, on
  * `threads` threads, 0 for cy_threads_get(); the figures do not depend
- * on it).  `top` cuts the register as the writers do (its first `top`
+ * on it), reporting ("disruptions", percent) to `progress` (may be NULL)
+ * like cy_stress_each.  `top` cuts the register as the writers do (its first `top`
  * rows); 0 (uncut) takes at most CY_WL_TIME_UNCUT_MAX rows and sets
  * `capped` when the register is longer.  A network without stress data
  * (cy_network_has_stress_data) gets state CY_WL_TIME_NO_DATA, one the
@@ -1080,7 +1081,8 @@ void cy_weaklinks_free(cy_weaklinks *report);
  * Time complexity: two linear programs per firm (cy_stress_run).
  */
 cy_status cy_weaklinks_time(const cy_network *net, cy_weaklinks *report, size_t top,
-                            size_t threads, cy_error *err);
+                            size_t threads, cy_progress_fn progress, void *progress_data,
+                            cy_error *err);
 
 /*
  * The side of the circle a region id/name pair names (name may be NULL):

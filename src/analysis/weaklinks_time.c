@@ -71,7 +71,7 @@ static void keep_rows(cy_wl_time *t, const cy_stress_result *result)
  * figures.  CY_ENOMEM otherwise.
  */
 static cy_status time_solve(const cy_network *net, cy_weaklinks *report, size_t count,
-                            size_t threads, size_t *firms, cy_error *err)
+                            const cy_stress_options *base, size_t *firms, cy_error *err)
 {
     cy_wl_time *t = &report->time;
     cy_stress_options options;
@@ -79,8 +79,7 @@ static cy_status time_solve(const cy_network *net, cy_weaklinks *report, size_t 
     cy_error stress_err;
     cy_status status;
 
-    cy_stress_options_init(&options);
-    options.threads = threads;
+    options = *base;
     t->horizon_days = options.horizon;
     t->default_ttr_days = options.days;
     for (size_t k = 0; k < count; k++)
@@ -112,8 +111,10 @@ static cy_status time_solve(const cy_network *net, cy_weaklinks *report, size_t 
 }
 
 cy_status cy_weaklinks_time(const cy_network *net, cy_weaklinks *report, size_t top,
-                            size_t threads, cy_error *err)
+                            size_t threads, cy_progress_fn progress, void *progress_data,
+                            cy_error *err)
 {
+    cy_stress_options options;
     cy_wl_time *t = &report->time;
     size_t count = report->register_count, *firms = NULL;
     cy_status status = CY_OK;
@@ -137,8 +138,13 @@ cy_status cy_weaklinks_time(const cy_network *net, cy_weaklinks *report, size_t 
     t->rows = cy_calloc(count + 1, sizeof *t->rows);
     if (!firms || !t->rows)
         status = CY_ENOMEM;
-    else
-        status = time_solve(net, report, count, threads, firms, err);
+    else {
+        cy_stress_options_init(&options);
+        options.threads = threads;
+        options.progress = progress;
+        options.progress_data = progress_data;
+        status = time_solve(net, report, count, &options, firms, err);
+    }
     cy_free(firms);
     if (status == CY_ENOMEM) {
         time_reset(t);

@@ -265,7 +265,8 @@ static int run_weaklinks(void *args_, int count, char **operands)
     status = cy_weaklinks_compute(net, &wl_options, &report, &err);
     /* The time section reads the register as far as the report shows it. */
     if (status == CY_OK && !args->no_time)
-        status = cy_weaklinks_time(net, report, top, 0, &err);
+        status = cy_weaklinks_time(net, report, top, 0, cli_progress_update, &progress,
+                                   &err);
     cli_progress_clear(&progress);
     if (status != CY_OK) {
         cli_report(&err);
