@@ -855,6 +855,52 @@ typedef struct {
     size_t fix;
 } cy_wl_register_row;
 
+/*
+ * The time section of the weak-link report (cy_weaklinks_time): for each
+ * of the first register firms, that firm failing alone under the stress
+ * programs (cy_stress_firms, docs/analyses.md "Time to survive and time
+ * to recover"): tts_days (meaningful only when survives is 0: survives =
+ * the whole horizon is feasible, TTS null in JSON), ttr_days (the firm's
+ * recovery_days, else CY_STRESS_DAYS), impact (yuan lost over ttr_days),
+ * impact_fraction and exposed (TTS < TTR), as `stress` reports them.
+ */
+typedef struct {
+    size_t enterprise;
+    int survives;
+    double tts_days;
+    double ttr_days;
+    double impact;
+    double impact_fraction;
+    int exposed;
+} cy_wl_time_row;
+
+/* Why a report has no time figures. */
+typedef enum {
+    CY_WL_TIME_NOT_RUN = 0, /* cy_weaklinks_time was not called: no section */
+    CY_WL_TIME_OK,          /* rows hold the figures */
+    CY_WL_TIME_NO_DATA,     /* no firm gives capacity, inventory_days or
+                               recovery_days */
+    CY_WL_TIME_REFUSED      /* the stress programs cannot run: `reason` */
+} cy_wl_time_state;
+
+/* At most this many register firms get time figures when the register is
+ * not cut (--top 0): each is one or two linear programs. */
+#define CY_WL_TIME_UNCUT_MAX 50
+
+typedef struct {
+    cy_wl_time_state state;
+    /* CY_WL_TIME_REFUSED: the first problem, "<JSON path>: <message>"
+     * as `stress` reports it (cy_malloc'd). */
+    char *reason;
+    double horizon_days;          /* H */
+    double default_ttr_days;      /* T of a firm without recovery_days */
+    size_t register_firms;        /* the register's rows */
+    int capped;                   /* uncut register cut at CY_WL_TIME_UNCUT_MAX */
+    cy_wl_time_row *rows;         /* the first `count` register firms, in
+                                     register order */
+    size_t count;
+} cy_wl_time;
+
 /* A firm outside the circle whose single failure stops a demand node. */
 typedef struct {
     size_t firm;
@@ -955,6 +1001,8 @@ typedef struct {
     size_t recommendation_count;
     cy_wl_weak_link *weak_links;         /* ranked, then type, ids */
     size_t weak_link_count;
+    cy_wl_time time;                     /* state CY_WL_TIME_NOT_RUN unless
+                                            cy_weaklinks_time filled it */
 
     /* Summary counts. */
     size_t chokepoint_pair_count;   /* (demand node, chokepoint) pairs */
@@ -1016,6 +1064,25 @@ cy_status cy_weaklinks_compute(const cy_network *net,
                                const cy_weaklinks_options *options,
                                cy_weaklinks **out, cy_error *err);
 void cy_weaklinks_free(cy_weaklinks *report);
+
+/*
+ * The report's time section (report->time): the first register firms,
+ * each failing alone, through the stress programs (cy_stress_firms, on
+ * `threads` threads, 0 for cy_threads_get(); the figures do not depend
+ * on it), reporting ("disruptions", percent) to `progress` (may be NULL)
+ * like cy_stress_each.  `top` cuts the register as the writers do (its first `top`
+ * rows); 0 (uncut) takes at most CY_WL_TIME_UNCUT_MAX rows and sets
+ * `capped` when the register is longer.  A network without stress data
+ * (cy_network_has_stress_data) gets state CY_WL_TIME_NO_DATA, one the
+ * stress check refuses, or whose programs GLPK cannot solve,
+ * CY_WL_TIME_REFUSED with the first problem in `reason`: both are CY_OK,
+ * the rest of the report stands.  CY_ENOMEM (the section is then empty,
+ * CY_WL_TIME_NOT_RUN).  Replaces a section computed before.
+ * Time complexity: two linear programs per firm (cy_stress_run).
+ */
+cy_status cy_weaklinks_time(const cy_network *net, cy_weaklinks *report, size_t top,
+                            size_t threads, cy_progress_fn progress, void *progress_data,
+                            cy_error *err);
 
 /*
  * The side of the circle a region id/name pair names (name may be NULL):
@@ -1272,6 +1339,21 @@ cy_status cy_stress_run(const cy_network *net, const cy_stress_options *options,
  */
 cy_status cy_stress_each(const cy_network *net, const cy_stress_options *options,
                          int kind, cy_stress_result *result, cy_error *err);
+
+/*
+ * One disruption per firm of firms[0 .. count): firms[k] failing alone is
+ * result->disruptions[k] (the order given, not ranked; a firm given twice
+ * is solved twice; none is skipped), solved on options->threads threads
+ * like cy_stress_each and with the same answers as cy_stress_run of that
+ * firm alone.  Runs cy_stress_check first (CY_EINPUT and its diagnostics
+ * when the network lacks what the programs need).  CY_EUSAGE for bad
+ * options, degraded firms or an index out of range; CY_EINTERNAL when
+ * GLPK fails.  Release with cy_stress_result_destroy.
+ * Time complexity: that of cy_stress_run per firm.
+ */
+cy_status cy_stress_firms(const cy_network *net, const cy_stress_options *options,
+                          const size_t *firms, size_t count, cy_stress_result *result,
+                          cy_error *err);
 
 /*
  * The members of park or region `group` in index order (a region's

@@ -81,7 +81,7 @@ static const char VALID_DECLARED[] =
     "  {\"id\": \"chip\", \"kind\": \"supplier\", \"tier\": 1, \"region\": \"cd\", \"produces\": [\"chip\"]},\n"
     "  {\"id\": \"chip2\", \"kind\": \"supplier\", \"tier\": 2, \"region\": \"cq\", \"produces\": [\"chip\"]},\n"
     "  {\"id\": \"li\", \"kind\": \"material\", \"tier\": 3, \"produces\": [\"lithium\"], \"source\": \"s1\"},\n"
-    "  {\"id\": \"svc\", \"kind\": \"service\"}],\n"
+    "  {\"id\": \"svc\", \"kind\": \"service\", \"inventory_days\": 5}],\n"
     " \"links\": [\n"
     "  {\"from\": \"bat\", \"to\": \"oem\", \"part\": \"battery\", \"volume\": 3.2e9, \"share\": 0.6, \"source\": \"s2\"},\n"
     "  {\"from\": \"chip\", \"to\": \"oem\", \"part\": \"chip\", \"volume\": 1e8, \"share\": 1, \"meta\": null},\n"
@@ -89,17 +89,22 @@ static const char VALID_DECLARED[] =
     "  {\"from\": \"li\", \"to\": \"bat\", \"part\": \"lithium\"},\n"
     "  {\"from\": \"chip\", \"to\": \"bat\", \"part\": \"chip\"}]}\n";
 
-/* Regions created by reference, requires derived from the links. */
+/* Regions created by reference, requires derived from the links; stress
+ * data the programs can use (the weak-link report's time section solves
+ * its disruptions; VALID_DECLARED's links without volume take the path
+ * where the stress check refuses the file). */
 static const char VALID_IMPLICIT[] =
     "{\"format\": \"chengyu/1\", \"name\": \"implicit regions\",\n"
     " \"parks\": [{\"id\": \"p\", \"region\": \"west\"}],\n"
     " \"enterprises\": [\n"
-    "  {\"id\": \"a\", \"kind\": \"oem\", \"region\": \"east\", \"park\": \"p\"},\n"
+    "  {\"id\": \"a\", \"kind\": \"oem\", \"region\": \"east\", \"park\": \"p\", \"inventory_days\": 2},\n"
     "  {\"id\": \"b\", \"kind\": \"supplier\", \"region\": \"west\"},\n"
     "  {\"id\": \"c\", \"kind\": \"supplier\", \"region\": \"east\"},\n"
     "  {\"id\": \"d\", \"kind\": \"material\"}],\n"
-    " \"links\": [{\"from\": \"b\", \"to\": \"a\", \"part\": \"x\"}, {\"from\": \"c\", \"to\": \"a\", \"part\": \"x\"},\n"
-    "           {\"from\": \"c\", \"to\": \"a\", \"part\": \"y\"}, {\"from\": \"d\", \"to\": \"c\", \"part\": \"z\"},\n"
+    " \"links\": [{\"from\": \"b\", \"to\": \"a\", \"part\": \"x\", \"volume\": 3},\n"
+    "           {\"from\": \"c\", \"to\": \"a\", \"part\": \"x\", \"volume\": 1},\n"
+    "           {\"from\": \"c\", \"to\": \"a\", \"part\": \"y\", \"volume\": 1},\n"
+    "           {\"from\": \"d\", \"to\": \"c\", \"part\": \"z\", \"volume\": 1},\n"
     "           {\"from\": \"d\", \"to\": \"b\", \"part\": \"z\", \"volume\": 2}]}\n";
 
 /* One of each family of loader error (each must be reported with a path). */
@@ -255,7 +260,8 @@ static int mentions_oom(const cy_error *err)
 
 /*
  * The weak-link analysis (cascades, chokepoints, structure, concentration,
- * local supply, recommendations) and its JSON writer, into memory.  The
+ * local supply, recommendations, the time section) and its JSON writer,
+ * into memory.  The
  * report's JSON goes into the summary, so a run that survived an injected
  * failure must have computed exactly what a clean run computes.
  */
@@ -272,6 +278,12 @@ static cy_status run_weaklinks(const cy_network *net, cy_error *err, char *summa
         assert_null(report);
         return status;
     }
+    /* The time section (the stress programs of the register firms, or why
+     * there are none) goes into the JSON too. */
+    if ((status = cy_weaklinks_time(net, report, 0, 1, NULL, NULL, err)) != CY_OK) {
+        cy_weaklinks_free(report);
+        return status;
+    }
     stream = open_memstream(&json, &json_size);
     assert_non_null(stream);
     status = cy_weaklinks_write_json(net, report, 0, stream, err);
@@ -279,6 +291,14 @@ static cy_status run_weaklinks(const cy_network *net, cy_error *err, char *summa
     if (status == CY_OK)
         append(summary, "weak-links %zu bytes, %zu weak links:\n%.3000s\n",
                json_size, report->weak_link_count, json);
+    /* The time section apart: the JSON above is cut before it. */
+    append(summary, "time %d %zu %s\n", (int)report->time.state, report->time.count,
+           report->time.reason ? report->time.reason : "-");
+    for (size_t k = 0; k < report->time.count; k++)
+        append(summary, "%zu %d %.17g %.17g %.17g %d\n", report->time.rows[k].enterprise,
+               report->time.rows[k].survives, report->time.rows[k].tts_days,
+               report->time.rows[k].impact, report->time.rows[k].impact_fraction,
+               report->time.rows[k].exposed);
     free(json); /* open_memstream's buffer comes from the C library */
     cy_weaklinks_free(report);
     return status;

@@ -553,6 +553,61 @@ static void test_threads(void **state)
     cy_network_free(net);
 }
 
+/*
+ * cy_stress_firms (the weak-link report's time section): one disruption
+ * per firm given, in the order given (a firm given twice solved twice),
+ * each with the figures of cy_stress_run of that firm alone, on 1 or 2
+ * threads; an index out of range or degraded firms are usage errors.
+ */
+static void test_firms(void **state)
+{
+    cy_network *net = generated(3, 47, 1);
+    size_t n = cy_network_enterprise_count(net), firms[16], count = 0;
+    cy_stress_options options;
+    cy_degrade degraded = {0, 0.5};
+    cy_error err;
+    (void)state;
+
+    for (size_t i = n; i-- > 0 && count < 14; i -= i >= 3 ? 3 : i)
+        firms[count++] = i;
+    firms[count++] = firms[0];
+    cy_stress_options_init(&options);
+    cy_error_init(&err);
+    for (size_t threads = 1; threads <= 2; threads++) {
+        cy_stress_result r;
+        options.threads = threads;
+        assert_int_equal(cy_stress_firms(net, &options, firms, count, &r, &err), CY_OK);
+        assert_int_equal(r.count, count);
+        for (size_t k = 0; k < count; k++) {
+            cy_stress_result one;
+            const cy_stress_disruption *a = &r.disruptions[k], *b;
+            assert_int_equal(a->failed_count, 1);
+            assert_int_equal(a->failed[0], firms[k]);
+            assert_int_equal(cy_stress_run(net, &options, &firms[k], 1, CY_STRESS_FIRMS, 0,
+                                           &one, &err), CY_OK);
+            b = &one.disruptions[0];
+            assert_int_equal(a->survives, b->survives);
+            assert_int_equal(a->exposed, b->exposed);
+            assert_rel(a->tts_days, b->tts_days);
+            assert_rel(a->ttr_days, b->ttr_days);
+            assert_rel(a->impact, b->impact);
+            assert_rel(a->impact_fraction, b->impact_fraction);
+            cy_stress_result_destroy(&one);
+        }
+        cy_stress_result_destroy(&r);
+    }
+    firms[0] = n;
+    assert_int_equal(cy_stress_firms(net, &options, firms, count, &(cy_stress_result){0}, &err),
+                     CY_EUSAGE);
+    firms[0] = 0;
+    options.degrade = &degraded;
+    options.degrade_count = 1;
+    assert_int_equal(cy_stress_firms(net, &options, firms, count, &(cy_stress_result){0}, &err),
+                     CY_EUSAGE);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
 /* ---- bad options, GLPK failures, allocation failures ------------------- */
 
 static void test_bad_options(void **state)
@@ -701,6 +756,7 @@ int main(void)
         cmocka_unit_test(test_reduction_2000),
         cmocka_unit_test(test_shortcuts),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_firms),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_glpk_failure),
         cmocka_unit_test(test_alloc_failure),

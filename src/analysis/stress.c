@@ -751,6 +751,60 @@ static cy_status each_group(stress_run *run, cy_stress_result *result, int kind,
     return status == CY_OK ? solve_all(run, result, err) : status;
 }
 
+/*
+ * One disruption per firm of `firms`, each failing alone, listed in the
+ * order given and solved by solve_all like those of --each (so on the
+ * library's threads and over the processes of an MPI run).  The caller
+ * has checked the indices; a firm given twice is solved twice.
+ */
+static cy_status each_listed(stress_run *run, cy_stress_result *result, const size_t *firms,
+                             size_t count, unsigned char *seen, cy_error *err)
+{
+    cy_status status = CY_OK;
+    for (size_t k = 0; k < count && status == CY_OK; k++)
+        status = add_disruption(run, result, &firms[k], 1, CY_STRESS_FIRMS, 0, seen, err);
+    return status == CY_OK ? solve_all(run, result, err) : status;
+}
+
+cy_status cy_stress_firms(const cy_network *net, const cy_stress_options *options,
+                          const size_t *firms, size_t count, cy_stress_result *result,
+                          cy_error *err)
+{
+    stress_run run;
+    unsigned char *seen = NULL;
+    cy_status status;
+
+    cy_library_init();
+    memset(result, 0, sizeof *result);
+    for (size_t k = 0; k < count; k++) {
+        if (firms[k] >= net->enterprise_count) {
+            cy_error_add(err, CY_SEV_ERROR, NULL, "enterprise index %zu out of range",
+                         firms[k]);
+            return CY_EUSAGE;
+        }
+    }
+    if (options && options->degrade_count > 0) {
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "stress firms: degraded firms belong to one disruption, not to every one");
+        return CY_EUSAGE;
+    }
+    status = run_init(&run, net, options, err);
+    if (status == CY_OK)
+        status = result_init(result, &run, count, err);
+    if (status == CY_OK && !(seen = cy_calloc(net->enterprise_count + 1, 1))) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        status = CY_ENOMEM;
+    }
+    if (status == CY_OK)
+        status = each_listed(&run, result, firms, count, seen, err);
+    cy_free(seen);
+    /* Not finish(): the disruptions stay in the order of `firms`. */
+    if (status != CY_OK)
+        cy_stress_result_destroy(result);
+    run_destroy(&run);
+    return status;
+}
+
 cy_status cy_stress_each(const cy_network *net, const cy_stress_options *options,
                          int kind, cy_stress_result *result, cy_error *err)
 {

@@ -62,6 +62,8 @@ void cy_weaklinks_free(cy_weaklinks *report)
     cy_free(report->chokepoint_of_ids);
     cy_free(report->outside_firms);
     cy_free(report->candidates);
+    cy_free(report->time.rows);
+    cy_free(report->time.reason);
     cy_free(report);
 }
 

@@ -16,6 +16,8 @@
  *   weaklinks_killers.c       who stops whom: the killer list of each firm
  *   weaklinks_backups.c       the candidate second sources of each one
  *   weaklinks_register.c      the risk register, one row per firm
+ *   weaklinks_time.c          the time section (cy_weaklinks_time, public: run
+ *                             apart, after the report, by its caller)
  *
  * Private to libchengyu.
  */

@@ -1,6 +1,6 @@
 /*
  * cmd_weaklinks.c - chengyu weak-links [--format md|csv|json|html|xlsx]
- *                   [--top N] [--threshold T] [-o OUT] FILE
+ *                   [--top N] [--threshold T] [--no-time] [-o OUT] FILE
  */
 #include "cli.h"
 
@@ -226,6 +226,7 @@ typedef struct {
     cli_common common;
     size_t top;
     double threshold, max_seconds;
+    int no_time;
 } weaklinks_args;
 
 static void init_weaklinks(void *args_)
@@ -262,6 +263,10 @@ static int run_weaklinks(void *args_, int count, char **operands)
     cli_progress_expect_write(&progress, write_estimate(net, format, top));
     wl_options.progress_data = &progress;
     status = cy_weaklinks_compute(net, &wl_options, &report, &err);
+    /* The time section reads the register as far as the report shows it. */
+    if (status == CY_OK && !args->no_time)
+        status = cy_weaklinks_time(net, report, top, 0, cli_progress_update, &progress,
+                                   &err);
     cli_progress_clear(&progress);
     if (status != CY_OK) {
         cli_report(&err);
@@ -301,8 +306,8 @@ static const cli_choice weaklinks_formats[] = {
     {NULL, 0, NULL}};
 
 static const char *const weaklinks_synopsis[] = {
-    "[--format md|csv|json|html|xlsx] [--top N] [--threshold T] [--max-seconds S]",
-    "        [-o OUT] FILE", NULL};
+    "[--format md|csv|json|html|xlsx] [--top N] [--threshold T] [--no-time]",
+    "        [--max-seconds S] [-o OUT] FILE", NULL};
 
 static const cli_option weaklinks_options[] = {
     CLI_OPT_FORMAT(weaklinks_args, weaklinks_formats,
@@ -315,6 +320,9 @@ static const cli_option weaklinks_options[] = {
                  "md and html); html: the diagram marks the first\n"
                  "N firms of the register (default 20)"),
     CLI_OPT_THRESHOLD(weaklinks_args, threshold),
+    CLI_OPT_FLAG(0, "no-time", weaklinks_args, no_time,
+                 "leave out the time section (its stress programs cost\n"
+                 "one or two linear programs per register firm)"),
     CLI_OPT_MAX_SECONDS(weaklinks_args, max_seconds),
     CLI_OPT_OUTPUT(weaklinks_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(weaklinks_args),

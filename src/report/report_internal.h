@@ -39,6 +39,12 @@
 
 #define CY_REPORT_NO_BACKUP N_("none in the network")
 
+/* Why the weak-link report's time section has no figures when the file
+ * gives no stress data (the JSON's time.reason). */
+#define CY_REPORT_TIME_NO_DATA N_(\
+    "the file gives no capacity, inventory_days or recovery_days on any firm " \
+    "(docs/format.md, enterprises, says how to add them)")
+
 /* What the demand rule means, in a sentence (every format prints it). */
 const char *cy_r_demand_rule_text(cy_demand_rule rule);
 

@@ -481,6 +481,44 @@ static void write_register_row(json_writer *w, const cy_weaklinks *rep,
     row_end(w);
 }
 
+/*
+ * The time section: the first register firms' stress figures (the keys
+ * of `stress -f json`'s disruptions), or available false and the reason.
+ * Not written when cy_weaklinks_time did not run.
+ */
+static void write_time(json_writer *w, const cy_wl_time *t)
+{
+    if (t->state == CY_WL_TIME_NOT_RUN)
+        return;
+    key(w, "time");
+    cy_r_json_object_begin(w->json, CY_R_JSON_LINES);
+    key(w, "available");
+    cy_r_json_bool(w->json, t->state == CY_WL_TIME_OK);
+    if (t->state != CY_WL_TIME_OK) {
+        member_string(w, "reason", t->state == CY_WL_TIME_NO_DATA ? CY_REPORT_TIME_NO_DATA
+                                                                  : t->reason);
+        cy_r_json_object_end(w->json);
+        return;
+    }
+    member_real(w, "horizon_days", t->horizon_days);
+    member_real(w, "default_ttr_days", t->default_ttr_days);
+    member_count(w, "firms_shown", t->count);
+    member_count(w, "register_firms", t->register_firms);
+    key(w, "capped");
+    cy_r_json_bool(w->json, t->capped);
+    list_begin(w, "firms");
+    for (size_t k = 0; k < t->count; k++) {
+        const cy_wl_time_row *row = &t->rows[k];
+        row_begin(w);
+        member_firm(w, "id", row->enterprise);
+        cy_r_json_stress_figures(w->json, row->survives, row->tts_days, row->ttr_days,
+                                 row->impact, row->impact_fraction, row->exposed);
+        row_end(w);
+    }
+    list_end(w);
+    cy_r_json_object_end(w->json);
+}
+
 cy_status cy_weaklinks_write_json(const cy_network *net,
                                   const cy_weaklinks *rep, size_t top,
                                   FILE *out, cy_error *err)
@@ -498,6 +536,7 @@ cy_status cy_weaklinks_write_json(const cy_network *net,
     for (size_t i = 0; i < shown; i++)
         write_register_row(w, rep, &rep->register_rows[i]);
     list_end(w);
+    write_time(w, &rep->time);
 
     list_begin(w, "single_source");
     shown = cy_r_limit(rep->single_source_count, top);

@@ -272,6 +272,95 @@ void cy_r_write_register(cy_r_doc *d, const cy_weaklinks *r)
     shown_note(d, shown, r->register_count);
 }
 
+/* Days as `stress` shows them to people: three significant digits
+ * ("7.5", "30", "365"), whole days from 1000 on; the workbook keeps the
+ * number. */
+static void cell_days(cy_r_doc *d, double days)
+{
+    cell_kind(d, CY_R_CELL_REAL, days);
+    d->ops->cell_begin(d, days);
+    textf(d, days < 1000.0 ? "%.3g" : "%.0f", days);
+    d->ops->cell_end(d);
+}
+
+/* A TTS cell: the days, or "survives the horizon" (a blank number in the
+ * workbook, sorted after every finite TTS in HTML). */
+static void cell_tts(cy_r_doc *d, const cy_wl_time *t, const cy_wl_time_row *row)
+{
+    if (!row->survives) {
+        cell_days(d, row->tts_days);
+        return;
+    }
+    cell_kind(d, CY_R_CELL_REAL, NAN);
+    d->ops->cell_begin(d, t->horizon_days + 1.0);
+    text(d, _("survives the horizon"));
+    d->ops->cell_end(d);
+}
+
+/*
+ * The time section (cy_weaklinks_time): the stress figures of the first
+ * register firms, each failing alone, or why there are none.  Nothing
+ * when the section was not computed.
+ */
+static void write_time(cy_r_doc *d, const cy_weaklinks *r)
+{
+    const cy_wl_time *t = &r->time;
+    char horizon[32], days[32];
+
+    if (t->state == CY_WL_TIME_NOT_RUN)
+        return;
+    section(d, "time", _("Time to survive and recover"));
+    if (t->state == CY_WL_TIME_NO_DATA) {
+        textf(d, _("No time figures: %s."), _(CY_REPORT_TIME_NO_DATA));
+        d->ops->paragraph_end(d);
+        return;
+    }
+    if (t->state == CY_WL_TIME_REFUSED) {
+        text(d, _("No time figures: the stress test cannot run on this file: "));
+        text(d, t->reason);
+        d->ops->paragraph_end(d);
+        return;
+    }
+    snprintf(horizon, sizeof horizon, "%g", t->horizon_days);
+    snprintf(days, sizeof days, "%g", t->default_ttr_days);
+    textf(d, _("For each register firm failing alone: TTS (time to survive) is how many "
+               "days the rest of the network can still serve all its final demand from "
+               "its stock and spare capacity (up to %s days); TTR (time to recover) is the "
+               "firm's recovery_days, else %s days; impact is the final demand lost over "
+               "the TTR at the best reallocation; exposed means TTS < TTR, the network "
+               "runs out before the firm is back. The figures of chengyu stress --fail "
+               "FIRM (docs/analyses.md)."), horizon, days);
+    d->ops->paragraph_end(d);
+    if (!t->count) {
+        none(d, _("the register is empty (chengyu stress --each enterprise stresses every "
+                  "firm)"));
+        return;
+    }
+    d->ops->table_begin(d, "time",
+                        _("r:#|l:firm|r:TTS (days)|r:TTR (days)|r:impact over TTR|r:share|"
+                          "l:exposed"));
+    for (size_t k = 0; k < t->count; k++) {
+        const cy_wl_time_row *row = &t->rows[k];
+        cell_count(d, k + 1);
+        cell_enterprise(d, row->enterprise);
+        cell_tts(d, t, row);
+        cell_days(d, row->ttr_days);
+        cell_amount(d, row->impact);
+        cell_percent(d, row->impact_fraction);
+        cell_text(d, row->exposed ? _("yes") : _("no"));
+        d->ops->row_end(d);
+    }
+    d->ops->table_end(d);
+    if (t->capped) {
+        textf(d, _("Only the first %zu of the register's %zu firms (each is one or two "
+                   "linear programs; --top N chooses how many)."), t->count,
+              t->register_firms);
+        d->ops->paragraph_end(d);
+    } else {
+        shown_note(d, t->count, t->register_firms);
+    }
+}
+
 static void write_summary(cy_r_doc *d, const cy_weaklinks *r)
 {
     static const char *const labels[] = {
@@ -783,6 +872,7 @@ static void write_recommendations(cy_r_doc *d, const cy_weaklinks *r)
 void cy_r_write_sections(cy_r_doc *d, const cy_weaklinks *r)
 {
     cy_r_write_register(d, r);
+    write_time(d, r);
     write_summary(d, r);
     write_single_source(d, r);
     write_structure(d, r);

@@ -71,6 +71,8 @@ f=$tmp/regional.json
 # Single failures, park failures, region failures.
 same weaklinks-json 3 weak-links -f json "$f"
 same weaklinks-md 3 weak-links -f md "$f"
+# The weak-links time section: its disruptions are spread too (4 loops).
+same weaklinks-time 4 weak-links -f json "$tmp/stress.json"
 same cascade-enterprise 1 cascade --each enterprise -f json "$f"
 same cascade-park 1 cascade --each park -f csv "$f"
 same stress-enterprise 1 stress --each enterprise -f json "$tmp/stress.json"

@@ -10,7 +10,7 @@ net=$src/graphs/weaklinks.json
 # JSON: exactly the keys docs/cli.md lists, in order, and the hand-checked values.
 expect_exit 0 "$bin" weak-links --format json "$net"
 cp "$tmp/out" "$tmp/report.json"
-check_json "$tmp/report.json" 'list(d) == ["register","single_source","chokepoints","articulation_points","bridges","cascade_impact","park_impact","region_impact","concentration","local_supply","outside_chokepoints","region_dependence","cross_region","recommendations","summary"]'
+check_json "$tmp/report.json" 'list(d) == ["register","time","single_source","chokepoints","articulation_points","bridges","cascade_impact","park_impact","region_impact","concentration","local_supply","outside_chokepoints","region_dependence","cross_region","recommendations","summary"]'
 check_json "$tmp/report.json" '[(r["id"], r["final_demand_lost"], r["demand_nodes_failed"], r["failed_count"]) for r in d["register"]] == [("cell1",1500,2,5),("wafer1",1000,1,3),("chip1",1000,1,2),("bat1",500,1,2),("seat1",500,1,2)]'
 check_json "$tmp/report.json" 'd["register"][2]["fix"]["backups"][0]["id"] == "chip2" and d["register"][2]["fix"]["backups"][0]["independent"] is True and d["register"][3]["fix"]["backups"][0]["common_cause"] == ["cell1"] and d["register"][3]["fix"]["backups"][0]["independent"] is False'
 check_json "$tmp/report.json" 'd["summary"]["demand_rule"] == "final_demand" and d["summary"]["final_demand_total"] == 1545 and d["summary"]["demand_nodes"] == 4'
@@ -76,6 +76,77 @@ grep -q '^| oem2 | seat | seat1 | ¥50 | ¥500 | 1 | 2 |$' "$tmp/report.md" || f
 grep -q '^## Risk register' "$tmp/report.md" || fail "md: no register heading"
 [ "$(grep -m1 -n '^|' "$tmp/report.md" | cut -d: -f1)" -gt "$(grep -n '^## Risk register' "$tmp/report.md" | cut -d: -f1)" ] ||
   fail "md: the register is not the first table"
+
+# The time section (docs/analyses.md, "Time to survive and time to
+# recover", the worked example): at T = 0.7 either cell maker's loss stops
+# the carmaker, so both are in the register; each failing alone leaves
+# the carmaker 7.5 days of stock, ¥3.6 M lost over the default 30 days,
+# exposed.  The figures are stress's own.
+stress=$src/graphs/stress-partial.json
+expect_exit 0 "$bin" weak-links -f json --threshold 0.7 -o "$tmp/report-time.json" "$stress"
+check_json "$tmp/report-time.json" 'list(d)[:2] == ["register","time"] and d["time"]["available"] is True and d["time"]["horizon_days"] == 365 and d["time"]["default_ttr_days"] == 30 and d["time"]["firms_shown"] == 2 and d["time"]["register_firms"] == 2 and d["time"]["capped"] is False'
+check_json "$tmp/report-time.json" '[f["id"] for f in d["time"]["firms"]] == [r["id"] for r in d["register"]] == ["cell-a","cell-b"]'
+check_json "$tmp/report-time.json" 'all(abs(f["tts_days"] - 7.5) < 1e-9 and f["ttr_days"] == 30 and abs(f["impact"] - 3.6e6) < 1e-3 and abs(f["impact_fraction"] - 0.3) < 1e-12 and f["exposed"] is True and list(f) == ["id","tts_days","ttr_days","impact","impact_fraction","exposed"] for f in d["time"]["firms"])'
+expect_exit 0 "$bin" stress --fail cell-a -f json "$stress"
+/usr/bin/python3 - "$tmp/out" "$tmp/report-time.json" <<'PY' || fail "time section: not stress's figures for cell-a"
+import json, sys
+s = json.load(open(sys.argv[1]))["disruptions"][0]
+t = json.load(open(sys.argv[2]))["time"]["firms"][0]
+assert all(s[k] == t[k] for k in ("tts_days", "ttr_days", "impact", "impact_fraction", "exposed")), (s, t)
+PY
+expect_exit 0 "$bin" weak-links --threshold 0.7 --no-time -f json "$stress"
+check_json "$tmp/out" '"time" not in d and len(d["register"]) == 2'
+expect_exit 0 "$bin" weak-links --threshold 0.7 --no-time "$stress"
+! grep -q 'Time to survive' "$tmp/out" || fail "md: --no-time still has the time section"
+expect_exit 0 "$bin" weak-links --threshold 0.7 --top 1 -f json "$stress"
+check_json "$tmp/out" 'd["time"]["firms_shown"] == 1 and d["time"]["register_firms"] == 2 and [f["id"] for f in d["time"]["firms"]] == ["cell-a"]'
+expect_exit 0 "$bin" weak-links --threshold 0.7 -o "$tmp/report-time.md" "$stress"
+grep -q '^## Time to survive and recover (`time`)$' "$tmp/report-time.md" || fail "md: no time heading"
+grep -q '^| 1 | cell-a | 7.5 | 30 | ¥3.6 m | 30.0% | yes |$' "$tmp/report-time.md" || fail "md: the time row of cell-a"
+grep -qF 'exposed means TTS \< TTR' "$tmp/report-time.md" || fail "md: the time section does not say what exposed means"
+[ "$(grep -n '^## Time to survive' "$tmp/report-time.md" | cut -d: -f1)" -gt "$(grep -n '^## Risk register' "$tmp/report-time.md" | cut -d: -f1)" ] ||
+  fail "md: the time section is not after the register"
+# With spare capacity enough at cell-b the carmaker survives the horizon:
+# TTS null, no loss, not exposed; said in words in Markdown.
+/usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["enterprises"][1]["capacity"] = 80000000
+json.dump(d, open(sys.argv[2], "w"))' "$stress" "$tmp/spare.json"
+expect_exit 0 "$bin" weak-links -f json --threshold 0.7 "$tmp/spare.json"
+check_json "$tmp/out" '[(f["id"], f["tts_days"], f["impact"], f["exposed"]) for f in d["time"]["firms"]][0] == ("cell-a", None, 0, False)'
+expect_exit 0 "$bin" weak-links --threshold 0.7 "$tmp/spare.json"
+grep -q '^| 1 | cell-a | survives the horizon | 30 | ¥0 | 0.0% | no |$' "$tmp/out" || fail "md: a firm whose loss the network survives"
+# A file without stress data says so plainly (JSON and Markdown).
+expect_exit 0 "$bin" weak-links -f json "$net"
+check_json "$tmp/out" 'd["time"] == {"available": False, "reason": "the file gives no capacity, inventory_days or recovery_days on any firm (docs/format.md, enterprises, says how to add them)"}'
+grep -q '^No time figures: the file gives no capacity, inventory_days or recovery_days on any firm' "$tmp/report.md" ||
+  fail "md: no plain sentence for a file without stress data"
+# Stress data the programs cannot use (a link without volume): the
+# section says why, at its JSON path; the rest of the report stands, exit 0.
+/usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+del d["links"][1]["volume"]
+json.dump(d, open(sys.argv[2], "w"))' "$stress" "$tmp/novolume.json"
+expect_exit 0 "$bin" weak-links -f json --threshold 0.7 "$tmp/novolume.json"
+check_json "$tmp/out" 'd["time"]["available"] is False and d["time"]["reason"].startswith("$.links[1]: link from \"cell-b\" to \"carmaker\" (part \"cell\") has no volume") and len(d["register"]) == 2'
+expect_exit 0 "$bin" weak-links --threshold 0.7 "$tmp/novolume.json"
+grep -q '^No time figures: the stress test cannot run on this file: \$\.links\\\[1\\\]: link from' "$tmp/out" ||
+  fail "md: no reason for stress data the programs cannot use"
+# A register longer than 50 firms, uncut (JSON's default): the first 50,
+# said so; the same bytes on one thread and on two.
+"$bin" generate --preset regional --oems 4 --suppliers 200 -q -o "$tmp/small.json" || fail "generate"
+/usr/bin/python3 "$src/tests/cli/stress_fields.py" "$tmp/small.json" "$tmp/small-stress.json" || fail "stress_fields.py"
+expect_exit 0 "$bin" weak-links -f json --threads 1 -o "$tmp/report-t1.json" "$tmp/small-stress.json"
+expect_exit 0 "$bin" weak-links -f json --threads 2 -o "$tmp/report-t2.json" "$tmp/small-stress.json"
+cmp -s "$tmp/report-t1.json" "$tmp/report-t2.json" || fail "time section: JSON differs between 1 and 2 threads"
+check_json "$tmp/report-t1.json" 'd["time"]["capped"] is True and d["time"]["firms_shown"] == len(d["time"]["firms"]) == 50 and d["time"]["register_firms"] == len(d["register"]) > 50 and [f["id"] for f in d["time"]["firms"]] == [r["id"] for r in d["register"][:50]]'
+expect_exit 0 "$bin" weak-links --top 0 --threads 1 -o "$tmp/report-t1.md" "$tmp/small-stress.json"
+expect_exit 0 "$bin" weak-links --top 0 --threads 2 -o "$tmp/report-t2.md" "$tmp/small-stress.json"
+cmp -s "$tmp/report-t1.md" "$tmp/report-t2.md" || fail "time section: Markdown differs between 1 and 2 threads"
+grep -q "^Only the first 50 of the register's [0-9]* firms" "$tmp/report-t1.md" || fail "md: the cap of the time section is not said"
+rm -f "$tmp"/report-t[12].* "$tmp"/small*.json "$tmp/spare.json" "$tmp/novolume.json"
 
 # Usage errors exit 2; bad input exits 1 and leaves an existing output alone.
 expect_exit 2 "$bin" weak-links --format xml "$net"
