@@ -39,6 +39,10 @@ typedef struct {
     uint64_t seed;
     long oem_count;       /* <= 0: the preset's default */
     long supplier_count;  /* <= 0: the preset's default */
+    /* Nonzero: leave out the synthetic stress-test fields (capacity,
+     * inventory_days, recovery_days) that every enterprise gets by
+     * default; the rest of the file is the same bytes either way. */
+    int omit_stress_fields;
 } cy_generate_params;
 
 /*

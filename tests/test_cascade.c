@@ -1351,7 +1351,7 @@ static void assert_same_failures(const cy_cascade_result *a, const cy_cascade_re
  * regional one. */
 static cy_network *property_network(unsigned seed, int which)
 {
-    cy_generate_params params = {CY_PRESET_REGIONAL, seed, 0, 0};
+    cy_generate_params params = {CY_PRESET_REGIONAL, seed, 0, 0, 0};
     cy_network *net = NULL;
     char *text = NULL;
     size_t size = 0;

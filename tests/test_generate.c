@@ -23,9 +23,13 @@
 #include "chengyu_test.h"
 #include "helpers.h"
 
-/* The bytes of generate(CY_PRESET_REGIONAL, seed 42, 3 OEMs, 60 others). */
-#define PINNED_SIZE 59498
-#define PINNED_FNV1A UINT64_C(0xab148d4258df09bc)
+/* The bytes of generate(CY_PRESET_REGIONAL, seed 42, 3 OEMs, 60 others),
+ * with the stress-test fields and without them (--no-stress-fields: the
+ * file of every seed before those fields existed). */
+#define PINNED_SIZE 62697
+#define PINNED_FNV1A UINT64_C(0x35837ededd3ab491)
+#define PINNED_PLAIN_SIZE 59498
+#define PINNED_PLAIN_FNV1A UINT64_C(0xab148d4258df09bc)
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
@@ -40,10 +44,11 @@ typedef struct {
 
 /* Run cy_generate into memory.  The buffer is always allocated (possibly
  * empty); release it with free(). */
-static generated generate(cy_preset preset, uint64_t seed, long oems, long suppliers)
+static generated generate_with(cy_preset preset, uint64_t seed, long oems, long suppliers,
+                               int omit_stress_fields)
 {
     generated g = {NULL, 0, CY_OK, 0};
-    cy_generate_params params = {preset, seed, oems, suppliers};
+    cy_generate_params params = {preset, seed, oems, suppliers, omit_stress_fields};
     cy_error err;
     FILE *stream = open_memstream(&g.data, &g.size);
     assert_non_null(stream);
@@ -53,6 +58,12 @@ static generated generate(cy_preset preset, uint64_t seed, long oems, long suppl
     cy_error_destroy(&err);
     assert_int_equal(fclose(stream), 0);
     return g;
+}
+
+/* generate_with and the stress-test fields (the default). */
+static generated generate(cy_preset preset, uint64_t seed, long oems, long suppliers)
+{
+    return generate_with(preset, seed, oems, suppliers, 0);
 }
 
 static json_t *parse(const generated *g)
@@ -112,6 +123,37 @@ static int has_cluster(json_t *enterprise, const char *cluster)
     return 0;
 }
 
+/*
+ * The stress-test fields of enterprise e of kind `kind` (generate_stress.c):
+ * integers, capacity from the output to the kind's spare above it, days of
+ * stock and, when given, days to recover in the kind's ranges.  Counts
+ * the firms that give recovery_days in *recovering.
+ */
+static void check_stress_fields(json_t *e, const char *kind, size_t *recovering)
+{
+    /* Per mille of spare capacity, inventory days, recovery days. */
+    int material = strcmp(kind, "material") == 0, oem = strcmp(kind, "oem") == 0;
+    json_int_t spare_lo = oem ? 0 : material ? 100 : 50, spare_hi = oem ? 150 : 300;
+    json_int_t stock_lo = oem ? 0 : material ? 5 : 2, stock_hi = oem ? 5 : material ? 14 : 10;
+    json_int_t rec_lo = oem ? 10 : material ? 20 : 5, rec_hi = oem ? 45 : material ? 90 : 60;
+    json_t *output = json_object_get(e, "output_value");
+    json_t *capacity = json_object_get(e, "capacity");
+    json_t *stock = json_object_get(e, "inventory_days");
+    json_t *recovery = json_object_get(e, "recovery_days");
+
+    assert_true(json_is_integer(capacity) && json_is_integer(stock));
+    json_int_t out = json_integer_value(output), cap = json_integer_value(capacity);
+    /* capacity = output + floor(output * spare / 1000) */
+    assert_true(cap >= out + out / 1000 * spare_lo);
+    assert_true(cap <= out + (out / 1000 + 1) * spare_hi);
+    assert_in_range(json_integer_value(stock), stock_lo, stock_hi);
+    if (recovery != NULL) {
+        assert_true(json_is_integer(recovery));
+        assert_in_range(json_integer_value(recovery), rec_lo, rec_hi);
+        ++*recovering;
+    }
+}
+
 /* Records whose first member is a string key, sortable with
  * compare_strings. */
 typedef struct {
@@ -159,7 +201,7 @@ static void check_invariants(json_t *root, size_t max_suppliers, size_t *single_
     json_t *enterprises = json_object_get(root, "enterprises");
     json_t *links = json_object_get(root, "links");
     size_t n = json_array_size(enterprises), m = json_array_size(links);
-    size_t i, k;
+    size_t i, k, recovering = 0;
     json_t *e, *l, *value;
     const char *group_arrays[] = {"regions", "clusters", "parks"};
 
@@ -182,6 +224,7 @@ static void check_invariants(json_t *root, size_t max_suppliers, size_t *single_
         assert_true(json_is_integer(json_object_get(e, "output_value")));
         assert_true(json_integer_value(json_object_get(e, "output_value")) > 0);
         assert_true(json_array_size(json_object_get(e, "produces")) >= 1);
+        check_stress_fields(e, kind, &recovering);
         if (strcmp(kind, "oem") == 0)
             assert_int_equal(tier, 0);
         else if (strcmp(kind, "material") == 0)
@@ -205,6 +248,9 @@ static void check_invariants(json_t *root, size_t max_suppliers, size_t *single_
             required[required_count++] = join3(id, json_string_value(value), NULL);
         }
     }
+    /* recovery_days on half the firms (binomial: 45-55% of 400 or more). */
+    if (n >= 400)
+        assert_true(recovering * 100 >= n * 45 && recovering * 100 <= n * 55);
     qsort(tiers, n, sizeof *tiers, compare_strings); /* id is the first member */
     qsort(required, required_count, sizeof *required, compare_strings);
     for (size_t r = 1; r < required_count; r++)
@@ -325,7 +371,7 @@ static void test_same_seed_same_bytes(void **state)
     free(b.data);
 
     /* Also through a real file, with custom counts. */
-    cy_generate_params params = {CY_PRESET_PROVINCE, 99, 3, 200};
+    cy_generate_params params = {CY_PRESET_PROVINCE, 99, 3, 200, 0};
     FILE *file = tmpfile();
     assert_non_null(file);
     assert_int_equal(cy_generate(&params, file, NULL), CY_OK);
@@ -364,7 +410,7 @@ static void test_progress(void **state)
         "writing enterprises", "writing links", "writing links"};
     static const double at[] = {0, 3.0, 3.66, 4.83, 19.77, 21.45, 23.04, 26.13, 30,
                                 30, 65, 100};
-    cy_generate_params params = {CY_PRESET_REGIONAL, 7, 0, 0};
+    cy_generate_params params = {CY_PRESET_REGIONAL, 7, 0, 0, 0};
     generated plain = generate(CY_PRESET_REGIONAL, 7, 0, 0);
     step_log log = {{0}, {0}, 0};
     char *data = NULL;
@@ -395,11 +441,11 @@ static void test_progress(void **state)
     assert_int_equal(cy_generate_firm_count(&params), 20000);
     assert_int_equal(log.count, 2 + 8 + 2 * 5);
     check_steps(&log, "writing enterprises");
-    assert_int_equal(cy_generate_firm_count(&(cy_generate_params){CY_PRESET_NATIONAL, 1, 0, 0}),
+    assert_int_equal(cy_generate_firm_count(&(cy_generate_params){CY_PRESET_NATIONAL, 1, 0, 0, 0}),
                      200000);
-    assert_int_equal(cy_generate_firm_count(&(cy_generate_params){CY_PRESET_REGIONAL, 1, 45, 0}),
+    assert_int_equal(cy_generate_firm_count(&(cy_generate_params){CY_PRESET_REGIONAL, 1, 45, 0, 0}),
                      1645);
-    assert_int_equal(cy_generate_firm_count(&(cy_generate_params){CY_PRESET_REGIONAL, 1, 0, 2}),
+    assert_int_equal(cy_generate_firm_count(&(cy_generate_params){CY_PRESET_REGIONAL, 1, 0, 2, 0}),
                      0);
 }
 
@@ -431,6 +477,62 @@ static void test_pinned_bytes(void **state)
     assert_int_equal(g.size, PINNED_SIZE);
     assert_true(fnv1a(g.data, g.size) == PINNED_FNV1A);
     free(g.data);
+
+    g = generate_with(CY_PRESET_REGIONAL, 42, 3, 60, 1);
+    assert_int_equal(g.status, CY_OK);
+    assert_int_equal(g.size, PINNED_PLAIN_SIZE);
+    assert_true(fnv1a(g.data, g.size) == PINNED_PLAIN_FNV1A);
+    free(g.data);
+}
+
+/*
+ * Remove the stress-test fields from generated text in place: every
+ * ,"capacity":N ,"inventory_days":N ,"recovery_days":N (integers, so a
+ * value ends at the next ',').  Returns the new size.
+ */
+static size_t strip_stress_fields(char *text, size_t size)
+{
+    static const char *const keys[] = {",\"capacity\":", ",\"inventory_days\":",
+                                       ",\"recovery_days\":"};
+    size_t in = 0, out = 0;
+    while (in < size) {
+        size_t k = 0;
+        while (k < 3 && (size - in < strlen(keys[k]) ||
+                         memcmp(text + in, keys[k], strlen(keys[k])) != 0))
+            k++;
+        if (k < 3) {
+            in += strlen(keys[k]);
+            while (in < size && text[in] != ',')
+                in++;
+            continue;
+        }
+        text[out++] = text[in++];
+    }
+    return out;
+}
+
+/* The stress-test fields come from their own random stream: without them
+ * every other byte is the same, on both models and with custom counts. */
+static void test_stress_fields_leave_the_rest(void **state)
+{
+    (void)state;
+    const long cases[][3] = {
+        {CY_PRESET_REGIONAL, 0, 0}, {CY_PRESET_DENSE, 0, 0}, {CY_PRESET_NATIONAL, 5, 300}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        generated with = generate_with((cy_preset)cases[c][0], 11, cases[c][1], cases[c][2], 0);
+        generated plain = generate_with((cy_preset)cases[c][0], 11, cases[c][1], cases[c][2], 1);
+        assert_int_equal(with.status, CY_OK);
+        assert_int_equal(plain.status, CY_OK);
+        assert_true(with.size > plain.size);
+        assert_null(strstr(plain.data, "\"capacity\""));
+        assert_null(strstr(plain.data, "\"inventory_days\""));
+        assert_null(strstr(plain.data, "\"recovery_days\""));
+        size_t stripped = strip_stress_fields(with.data, with.size);
+        assert_int_equal(stripped, plain.size);
+        assert_memory_equal(with.data, plain.data, plain.size);
+        free(with.data);
+        free(plain.data);
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -620,7 +722,7 @@ static void check_dense(json_t *root, size_t firms, size_t oems, size_t min_mutu
 {
     json_t *enterprises = json_object_get(root, "enterprises");
     json_t *links = json_object_get(root, "links");
-    size_t m = json_array_size(links), i, oem_count = 0, mutual = 0;
+    size_t m = json_array_size(links), i, oem_count = 0, mutual = 0, recovering = 0;
     json_t *e, *l;
 
     assert_int_equal(json_array_size(enterprises), firms);
@@ -635,10 +737,13 @@ static void check_dense(json_t *root, size_t firms, size_t oems, size_t min_mutu
         assert_null(json_object_get(e, "requires"));
         assert_string_equal(string_member(e, "source"), "illustrative");
         assert_true(json_integer_value(json_object_get(e, "output_value")) > 0);
+        check_stress_fields(e, string_member(e, "kind"), &recovering);
         oem_count += strcmp(string_member(e, "kind"), "oem") == 0;
         ids[i] = strdup(string_member(e, "id"));
     }
     assert_int_equal(oem_count, oems);
+    if (firms >= 400)
+        assert_true(recovering * 100 >= firms * 45 && recovering * 100 <= firms * 55);
     qsort(ids, firms, sizeof *ids, compare_strings);
 
     size_t *degree = calloc(firms, sizeof *degree);
@@ -778,7 +883,7 @@ static void test_bad_params(void **state)
     (void)state;
     cy_error err;
     cy_error_init(&err);
-    cy_generate_params params = {CY_PRESET_REGIONAL, 1, 0, 0};
+    cy_generate_params params = {CY_PRESET_REGIONAL, 1, 0, 0, 0};
     assert_int_equal(cy_generate(NULL, stdout, &err), CY_EUSAGE);
     assert_int_equal(cy_generate(&params, NULL, &err), CY_EUSAGE);
     assert_int_equal(err.error_count, 2);
@@ -814,7 +919,7 @@ static void test_write_failure(void **state)
         skip();
     cy_error err;
     cy_error_init(&err);
-    cy_generate_params params = {CY_PRESET_REGIONAL, 1, 0, 0};
+    cy_generate_params params = {CY_PRESET_REGIONAL, 1, 0, 0, 0};
     assert_int_equal(cy_generate(&params, full, &err), CY_EIO);
     assert_int_equal(err.error_count, 1);
     assert_non_null(strstr(err.items[0].message, "cannot write"));
@@ -862,8 +967,8 @@ static void every_allocation_failing(cy_generate_params params)
 static void test_every_allocation_failing(void **state)
 {
     (void)state;
-    every_allocation_failing((cy_generate_params){CY_PRESET_REGIONAL, 5, 2, 12});
-    every_allocation_failing((cy_generate_params){CY_PRESET_DENSE, 5, 2, 12});
+    every_allocation_failing((cy_generate_params){CY_PRESET_REGIONAL, 5, 2, 12, 0});
+    every_allocation_failing((cy_generate_params){CY_PRESET_DENSE, 5, 2, 12, 0});
 }
 
 int main(void)
@@ -873,6 +978,7 @@ int main(void)
         cmocka_unit_test(test_progress),
         cmocka_unit_test(test_different_seed_different_bytes),
         cmocka_unit_test(test_pinned_bytes),
+        cmocka_unit_test(test_stress_fields_leave_the_rest),
         cmocka_unit_test(test_regional_preset),
         cmocka_unit_test(test_province_preset),
         cmocka_unit_test(test_xl_preset),

@@ -1643,7 +1643,7 @@ static void test_streaming_matches_dom(void **state)
         {"graphs/karate.json", 1},
         {"graphs/cascade-shares.json", 1},
     };
-    cy_generate_params params = {CY_PRESET_REGIONAL, 1, 0, 0};
+    cy_generate_params params = {CY_PRESET_REGIONAL, 1, 0, 0, 0};
     char *generated = NULL;
     size_t generated_size = 0;
     FILE *out;

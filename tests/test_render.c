@@ -1092,7 +1092,7 @@ static void test_runner(void **state)
  * `strip_regions` (then it has no group of any kind and no tier). */
 static cy_network *dense_network(int strip_regions)
 {
-    cy_generate_params params = {CY_PRESET_DENSE, 1, 0, 0};
+    cy_generate_params params = {CY_PRESET_DENSE, 1, 0, 0, 0};
     char *text = NULL;
     size_t length = 0;
     FILE *f = open_memstream(&text, &length);

@@ -902,7 +902,7 @@ static void test_backup_never_raises_loss(void **state)
  */
 static void test_backups_shown(void **state)
 {
-    cy_generate_params params = {CY_PRESET_REGIONAL, 3, 0, 0};
+    cy_generate_params params = {CY_PRESET_REGIONAL, 3, 0, 0, 0};
     char *text = NULL;
     size_t size = 0, capped = 0;
     FILE *stream = open_memstream(&text, &size);

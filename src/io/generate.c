@@ -34,6 +34,10 @@
  *              the OEMs upstream: a firm spends part of its output value on
  *              its parts, and a supplier's output value is what it sells in
  *              the network plus sales outside it.
+ *   stress     While the enterprises are written, each gets a synthetic
+ *              capacity, days of stock and (half of them) days to recover
+ *              from its own random stream (generate_stress.c), unless the
+ *              caller asks for none; both models.
  *
  * Determinism: every random choice comes from xoshiro256** streams seeded by
  * splitmix64 from the seed, nothing depends on hash order or addresses, and
@@ -50,6 +54,7 @@
  * catalogues and producers, generate_links.c the requirements, orphans,
  * shares and money, generate_write.c the names and records,
  * generate_json.c the streaming JSON writer both models use,
+ * generate_stress.c the stress-test fields of both models,
  * generate_dense.c the dense model; generate_internal.h the model they
  * share, generate_random.h the random numbers.
  *
@@ -245,6 +250,7 @@ static cy_status resolve_params(const cy_generate_params *params, gen_model *m,
     }
     m->preset = &presets[params->preset];
     m->seed = params->seed;
+    m->stress_fields = !params->omit_stress_fields;
     m->region_count = m->preset->region_count;
 
     long oems = params->oem_count > 0 ? params->oem_count : m->preset->oems;

@@ -255,12 +255,16 @@ static cy_status write_regions(const dense_net *d, gen_writer *w)
     return status == CY_OK ? cy_i_gen_close_array(w, first) : status;
 }
 
-/* Enterprise records: id, kind, region, output_value, produces, source; no
- * tier, park or clusters, and no requires (the links' part). */
+/* Enterprise records: id, kind, region, output_value, the stress-test
+ * fields (capacity, inventory_days, recovery_days on about half; unless
+ * left out), produces, source; no tier, park or clusters, and no requires
+ * (the links' part). */
 static cy_status write_enterprises(const dense_net *d, gen_writer *w)
 {
     int first = 1;
     char id[32];
+    gen_rng stress;
+    cy_i_gen_stress_init(&stress, d->m->seed);
     cy_status status = cy_i_gen_open_array(w, "enterprises");
     for (size_t i = 0; status == CY_OK && i < d->n; i++) {
         gen_record rec;
@@ -272,6 +276,10 @@ static cy_status write_enterprises(const dense_net *d, gen_writer *w)
                                                                           : CY_KIND_SUPPLIER));
         cy_i_gen_put_string(&rec, "region", cy_i_gen_regions[d->region[i]].id);
         cy_i_gen_put_integer(&rec, "output_value", d->output[i]);
+        if (d->m->stress_fields)
+            cy_i_gen_put_stress(&rec, &stress,
+                                i < d->m->auto_oems ? GEN_STRESS_OEM : GEN_STRESS_SUPPLIER,
+                                d->output[i]);
         if (produces != NULL &&
             json_array_append_new(produces, json_string_nocheck(DENSE_PART)) != 0)
             rec.failed = 1;

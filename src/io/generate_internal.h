@@ -121,6 +121,7 @@ typedef struct {
 typedef struct {
     const gen_preset *preset;
     uint64_t seed;
+    int stress_fields;    /* write capacity, inventory_days, recovery_days */
     size_t auto_oems;     /* firms [0, auto_oems) */
     size_t terminal_oems; /* firms [auto_oems, tier_begin[1]) */
     size_t firm_count;
@@ -332,6 +333,21 @@ void cy_i_gen_assign_money(gen_model *m);
  * whole document through the writer w (O(n + m)); CY_ENOMEM or CY_EIO. */
 cy_status cy_i_gen_make_names(gen_model *m);
 cy_status cy_i_gen_write_network(const gen_model *m, gen_writer *w);
+
+/* generate_stress.c: the fields of the stress test, drawn firm by firm in
+ * the order the enterprises are written from the stream that
+ * cy_i_gen_stress_init seeds (O(1) each; the table of ranges is at the
+ * top of that file). */
+typedef enum {
+    GEN_STRESS_OEM,
+    GEN_STRESS_SUPPLIER,
+    GEN_STRESS_MATERIAL
+} gen_stress_kind;
+void cy_i_gen_stress_init(gen_rng *rng, uint64_t seed);
+/* Adds capacity, inventory_days and (on about half the firms)
+ * recovery_days to rec for a firm of class kind and output `output`. */
+void cy_i_gen_put_stress(gen_record *rec, gen_rng *rng, gen_stress_kind kind,
+                         int64_t output);
 
 /* generate_dense.c: the whole dense, unlayered network of m's preset and
  * counts (m->auto_oems firms of kind "oem", m->firm_count in all), built

@@ -29,7 +29,8 @@ enum {
     STREAM_MONEY,
     STREAM_DENSE_FIRMS,
     STREAM_DENSE_LINKS,
-    STREAM_DENSE_MONEY
+    STREAM_DENSE_MONEY,
+    STREAM_STRESS /* last: adding it left the other streams' seeds alone */
 };
 
 /* The generator's names for the three operations of rng.h. */

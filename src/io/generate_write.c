@@ -219,10 +219,13 @@ static int append_string(json_t *array, const char *value)
 /*
  * One enterprise record.  Key order: id, name (OEMs only; the others are
  * named by their id, the format's default), kind, tier, region, park,
- * clusters (absent when none), output_value, produces, requires (absent
+ * clusters (absent when none), output_value, then capacity, inventory_days
+ * and recovery_days (drawn from `stress`; absent when m->stress_fields is
+ * 0, recovery_days on about half the firms), produces, requires (absent
  * for material firms, which need nothing), source.
  */
-static cy_status write_enterprise(const gen_model *m, size_t i, gen_writer *w, int *first)
+static cy_status write_enterprise(const gen_model *m, size_t i, gen_rng *stress,
+                                  gen_writer *w, int *first)
 {
     const gen_firm *f = &m->firms[i];
     const char *id = firm_id(m, i);
@@ -283,6 +286,12 @@ static cy_status write_enterprise(const gen_model *m, size_t i, gen_writer *w, i
         json_decref(clusters);
 
     cy_i_gen_put_integer(&rec, "output_value", f->output_value);
+    if (m->stress_fields)
+        cy_i_gen_put_stress(&rec, stress,
+                            f->tier == 0               ? GEN_STRESS_OEM
+                            : f->tier == MATERIAL_TIER ? GEN_STRESS_MATERIAL
+                                                       : GEN_STRESS_SUPPLIER,
+                            f->output_value);
 
     json_t *produces = json_array();
     if (f->tier == 0)
@@ -391,6 +400,7 @@ static cy_status write_requirement_links(const gen_model *m, const gen_requireme
 cy_status cy_i_gen_write_network(const gen_model *m, gen_writer *w)
 {
     gen_link_template link;
+    gen_rng stress;
     cy_status status = link_template_init(&link);
     if (status != CY_OK)
         return status;
@@ -405,11 +415,12 @@ cy_status cy_i_gen_write_network(const gen_model *m, gen_writer *w)
     if (status == CY_OK)
         status = cy_i_gen_open_array(w, "enterprises");
     int first = 1;
+    cy_i_gen_stress_init(&stress, m->seed);
     for (size_t i = 0; status == CY_OK && i < m->firm_count; i++) {
         if (i % GEN_PROGRESS_EVERY == 0)
             cy_i_gen_progress(w, "writing enterprises",
                               GEN_SHARE_BUILD + GEN_SHARE_ENTERPRISES * (double)i / firms);
-        status = write_enterprise(m, i, w, &first);
+        status = write_enterprise(m, i, &stress, w, &first);
     }
     if (status == CY_OK)
         status = cy_i_gen_close_array(w, first);

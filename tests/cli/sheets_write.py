@@ -27,14 +27,16 @@ COLUMNS = {
     "parks": ["id", "name", "region", "demonstration", "longitude", "latitude",
               "source", "meta"],
     "enterprises": ["id", "name", "name_zh", "uscc", "kind", "tier", "region", "park",
-                    "clusters", "output_value", "produces", "requires", "longitude",
+                    "clusters", "output_value", "capacity", "inventory_days",
+                    "recovery_days", "produces", "requires", "longitude",
                     "latitude", "source", "meta"],
     "links": ["from", "to", "part", "volume", "share", "source", "meta"],
     "network": ["name", "description", "meta"],
 }
 ZH = {"id": "编号", "name": "名称", "name_zh": "中文名称", "uscc": "统一社会信用代码",
       "kind": "类型", "tier": "层级", "region": "地区", "park": "园区",
-      "clusters": "产业集群", "output_value": "产值", "produces": "产品",
+      "clusters": "产业集群", "output_value": "产值", "capacity": "产能",
+      "inventory_days": "库存天数", "recovery_days": "恢复天数", "produces": "产品",
       "requires": "需求", "from": "供应方", "to": "采购方", "part": "零部件",
       "volume": "金额", "share": "份额", "source": "来源", "longitude": "经度",
       "latitude": "纬度", "sector": "行业", "demonstration": "示范园区", "inside": "成渝圈内",
@@ -84,7 +86,7 @@ def cell(record, key, row, text_numbers, for_csv):
         if for_csv:
             return ["否", "是"][v] if row % 2 else ["false", "true"][v]
         return v
-    if text_numbers and key in ("output_value", "volume") and row % 2 == 0:
+    if text_numbers and key in ("output_value", "capacity", "volume") and row % 2 == 0:
         return grouped(v)
     if text_numbers and key == "share" and row % 2 == 1 and v * 100 == round(v * 100, 6) \
             and float(repr(v * 100)) / 100 == v:

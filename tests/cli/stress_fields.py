@@ -3,7 +3,9 @@
 time to survive and the impact have something to work on: every firm a
 capacity 0 to 30% above its output, 0 to 14 days of stock, and every other
 firm a recovery time of 5 to 90 days; drawn with Python's own random from
---seed (the same file for the same seed).
+--seed (the same file for the same seed).  Figures already in the file
+(chengyu generate writes its own) are removed first, so the output
+depends only on the network and the seed.
 
 Usage: stress_fields.py IN OUT [--seed S]
 """
@@ -25,6 +27,8 @@ def main():
         delivered[link["from"]] = delivered.get(link["from"], 0.0) + link.get("volume", 0.0)
     for e in doc["enterprises"]:
         out = e.get("output_value", delivered.get(e["id"], 0.0) + e.get("final_demand", 0.0))
+        for key in ("capacity", "inventory_days", "recovery_days"):
+            e.pop(key, None)
         e["capacity"] = round(out * (1 + 0.3 * rng.random()))
         if e["capacity"] < out:
             e["capacity"] = out
