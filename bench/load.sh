@@ -12,6 +12,8 @@
 # with 2 threads than with 1.  Measure on a quiet machine: the load
 # average is printed before and after, and a run on a busy machine says
 # nothing about the speed-up (the second thread gets no processor).
+# Presets are generated with --no-stress-fields: the same networks as the
+# measurements before session 7 (no capacity, stock or recovery times).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 preset=national
@@ -38,7 +40,7 @@ if [ -z "$bin" ]; then
 fi
 mkdir -p "$out"
 file=$out/$preset.json
-[ -s "$file" ] || "$bin" generate --preset "$preset" -q -o "$file"
+[ -s "$file" ] || "$bin" generate --preset "$preset" --no-stress-fields -q -o "$file"
 echo "file: $file ($(stat -c %s "$file") bytes); $(nproc) processors online"
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 

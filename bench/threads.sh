@@ -13,6 +13,8 @@
 # trials).  Builds chengyu in Release in build/bench-threads unless
 # --chengyu is given.  On a machine other jobs share the wall times and
 # the ratio mean little: read the load average printed with each case.
+# Presets are generated with --no-stress-fields: the same networks as the
+# measurements before session 7 (no capacity, stock or recovery times).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 runs=3
@@ -37,7 +39,7 @@ if [ -z "$bin" ]; then
 fi
 mkdir -p "$out"
 net() {
-  [ -s "$out/$1.json" ] || "$bin" generate --preset "$1" -q -o "$out/$1.json"
+  [ -s "$out/$1.json" ] || "$bin" generate --preset "$1" --no-stress-fields -q -o "$out/$1.json"
   echo "$out/$1.json"
 }
 

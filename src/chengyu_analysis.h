@@ -883,9 +883,11 @@ typedef enum {
     CY_WL_TIME_REFUSED      /* the stress programs cannot run: `reason` */
 } cy_wl_time_state;
 
-/* At most this many register firms get time figures when the register is
- * not cut (--top 0): each is one or two linear programs. */
-#define CY_WL_TIME_UNCUT_MAX 50
+/* How many register firms get time figures unless told otherwise
+ * (`weak-links --time-firms N`): each is one or two linear programs, and
+ * the register's first firms are those with the largest cascades, whose
+ * programs are the largest. */
+#define CY_WL_TIME_FIRMS 10
 
 typedef struct {
     cy_wl_time_state state;
@@ -895,7 +897,7 @@ typedef struct {
     double horizon_days;          /* H */
     double default_ttr_days;      /* T of a firm without recovery_days */
     size_t register_firms;        /* the register's rows */
-    int capped;                   /* uncut register cut at CY_WL_TIME_UNCUT_MAX */
+    int capped;                   /* fewer rows than the register shows (limit) */
     cy_wl_time_row *rows;         /* the first `count` register firms, in
                                      register order */
     size_t count;
@@ -1070,9 +1072,9 @@ void cy_weaklinks_free(cy_weaklinks *report);
  * each failing alone, through the stress programs (cy_stress_firms, on
  * `threads` threads, 0 for cy_threads_get(); the figures do not depend
  * on it), reporting ("disruptions", percent) to `progress` (may be NULL)
- * like cy_stress_each.  `top` cuts the register as the writers do (its first `top`
- * rows); 0 (uncut) takes at most CY_WL_TIME_UNCUT_MAX rows and sets
- * `capped` when the register is longer.  A network without stress data
+ * like cy_stress_each.  `top` cuts the register as the writers do (its
+ * first `top` rows, 0: uncut); of those at most `limit` get figures (0:
+ * CY_WL_TIME_FIRMS), and `capped` is set when that leaves some out.  A network without stress data
  * (cy_network_has_stress_data) gets state CY_WL_TIME_NO_DATA, one the
  * stress check refuses, or whose programs GLPK cannot solve,
  * CY_WL_TIME_REFUSED with the first problem in `reason`: both are CY_OK,
@@ -1081,7 +1083,7 @@ void cy_weaklinks_free(cy_weaklinks *report);
  * Time complexity: two linear programs per firm (cy_stress_run).
  */
 cy_status cy_weaklinks_time(const cy_network *net, cy_weaklinks *report, size_t top,
-                            size_t threads, cy_progress_fn progress, void *progress_data,
+                            size_t limit, size_t threads, cy_progress_fn progress, void *progress_data,
                             cy_error *err);
 
 /*

@@ -280,7 +280,7 @@ static cy_status run_weaklinks(const cy_network *net, cy_error *err, char *summa
     }
     /* The time section (the stress programs of the register firms, or why
      * there are none) goes into the JSON too. */
-    if ((status = cy_weaklinks_time(net, report, 0, 1, NULL, NULL, err)) != CY_OK) {
+    if ((status = cy_weaklinks_time(net, report, 0, 0, 1, NULL, NULL, err)) != CY_OK) {
         cy_weaklinks_free(report);
         return status;
     }

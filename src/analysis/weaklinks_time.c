@@ -111,7 +111,7 @@ static cy_status time_solve(const cy_network *net, cy_weaklinks *report, size_t 
 }
 
 cy_status cy_weaklinks_time(const cy_network *net, cy_weaklinks *report, size_t top,
-                            size_t threads, cy_progress_fn progress, void *progress_data,
+                            size_t limit, size_t threads, cy_progress_fn progress, void *progress_data,
                             cy_error *err)
 {
     cy_stress_options options;
@@ -130,8 +130,10 @@ cy_status cy_weaklinks_time(const cy_network *net, cy_weaklinks *report, size_t 
     }
     if (top && top < count)
         count = top;
-    else if (!top && count > CY_WL_TIME_UNCUT_MAX) {
-        count = CY_WL_TIME_UNCUT_MAX;
+    if (!limit)
+        limit = CY_WL_TIME_FIRMS;
+    if (count > limit) {
+        count = limit;
         t->capped = 1;
     }
     firms = cy_malloc((count + 1) * sizeof *firms);

@@ -1,6 +1,6 @@
 /*
  * cmd_weaklinks.c - chengyu weak-links [--format md|csv|json|html|xlsx]
- *                   [--top N] [--threshold T] [--no-time] [-o OUT] FILE
+ *                   [--top N] [--threshold T] [--time-firms N] [-o OUT] FILE
  */
 #include "cli.h"
 
@@ -225,14 +225,15 @@ static double write_estimate(const cy_network *net, int format, size_t top)
 typedef struct {
     cli_common common;
     size_t top;
+    size_t time_firms;
     double threshold, max_seconds;
-    int no_time;
 } weaklinks_args;
 
 static void init_weaklinks(void *args_)
 {
     weaklinks_args *args = args_;
     args->top = (size_t)-1; /* not given */
+    args->time_firms = CY_WL_TIME_FIRMS;
 }
 
 static int run_weaklinks(void *args_, int count, char **operands)
@@ -264,9 +265,9 @@ static int run_weaklinks(void *args_, int count, char **operands)
     wl_options.progress_data = &progress;
     status = cy_weaklinks_compute(net, &wl_options, &report, &err);
     /* The time section reads the register as far as the report shows it. */
-    if (status == CY_OK && !args->no_time)
-        status = cy_weaklinks_time(net, report, top, 0, cli_progress_update, &progress,
-                                   &err);
+    if (status == CY_OK && args->time_firms)
+        status = cy_weaklinks_time(net, report, top, args->time_firms, 0, cli_progress_update,
+                                   &progress, &err);
     cli_progress_clear(&progress);
     if (status != CY_OK) {
         cli_report(&err);
@@ -306,7 +307,7 @@ static const cli_choice weaklinks_formats[] = {
     {NULL, 0, NULL}};
 
 static const char *const weaklinks_synopsis[] = {
-    "[--format md|csv|json|html|xlsx] [--top N] [--threshold T] [--no-time]",
+    "[--format md|csv|json|html|xlsx] [--top N] [--threshold T] [--time-firms N]",
     "        [--max-seconds S] [-o OUT] FILE", NULL};
 
 static const cli_option weaklinks_options[] = {
@@ -320,9 +321,10 @@ static const cli_option weaklinks_options[] = {
                  "md and html); html: the diagram marks the first\n"
                  "N firms of the register (default 20)"),
     CLI_OPT_THRESHOLD(weaklinks_args, threshold),
-    CLI_OPT_FLAG(0, "no-time", weaklinks_args, no_time,
-                 "leave out the time section (its stress programs cost\n"
-                 "one or two linear programs per register firm)"),
+    CLI_OPT_SIZE(0, "time-firms", weaklinks_args, time_firms, "N", 0, 1e18,
+                 "time figures for the first N register firms (default\n"
+                 "10; 0 leaves the time section out): each is one or two\n"
+                 "linear programs, the largest for the first firms"),
     CLI_OPT_MAX_SECONDS(weaklinks_args, max_seconds),
     CLI_OPT_OUTPUT(weaklinks_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(weaklinks_args),

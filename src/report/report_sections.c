@@ -353,7 +353,7 @@ static void write_time(cy_r_doc *d, const cy_weaklinks *r)
     d->ops->table_end(d);
     if (t->capped) {
         textf(d, _("Only the first %zu of the register's %zu firms (each is one or two "
-                   "linear programs; --top N chooses how many)."), t->count,
+                   "linear programs; --time-firms N chooses how many)."), t->count,
               t->register_firms);
         d->ops->paragraph_end(d);
     } else {

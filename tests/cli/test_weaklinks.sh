@@ -94,10 +94,13 @@ s = json.load(open(sys.argv[1]))["disruptions"][0]
 t = json.load(open(sys.argv[2]))["time"]["firms"][0]
 assert all(s[k] == t[k] for k in ("tts_days", "ttr_days", "impact", "impact_fraction", "exposed")), (s, t)
 PY
-expect_exit 0 "$bin" weak-links --threshold 0.7 --no-time -f json "$stress"
+expect_exit 0 "$bin" weak-links --threshold 0.7 --time-firms 0 -f json "$stress"
 check_json "$tmp/out" '"time" not in d and len(d["register"]) == 2'
-expect_exit 0 "$bin" weak-links --threshold 0.7 --no-time "$stress"
-! grep -q 'Time to survive' "$tmp/out" || fail "md: --no-time still has the time section"
+expect_exit 0 "$bin" weak-links --threshold 0.7 --time-firms 0 "$stress"
+! grep -q 'Time to survive' "$tmp/out" || fail "md: --time-firms 0 still has the time section"
+expect_exit 0 "$bin" weak-links --threshold 0.7 --time-firms 1 -f json "$stress"
+check_json "$tmp/out" 'd["time"]["capped"] is True and d["time"]["firms_shown"] == 1 and d["time"]["register_firms"] == 2 and d["time"]["firms"][0]["id"] == "cell-a"'
+expect_exit 2 "$bin" weak-links --time-firms -1 "$stress"
 expect_exit 0 "$bin" weak-links --threshold 0.7 --top 1 -f json "$stress"
 check_json "$tmp/out" 'd["time"]["firms_shown"] == 1 and d["time"]["register_firms"] == 2 and [f["id"] for f in d["time"]["firms"]] == ["cell-a"]'
 expect_exit 0 "$bin" weak-links --threshold 0.7 -o "$tmp/report-time.md" "$stress"
@@ -134,19 +137,29 @@ check_json "$tmp/out" 'd["time"]["available"] is False and d["time"]["reason"].s
 expect_exit 0 "$bin" weak-links --threshold 0.7 "$tmp/novolume.json"
 grep -q '^No time figures: the stress test cannot run on this file: \$\.links\\\[1\\\]: link from' "$tmp/out" ||
   fail "md: no reason for stress data the programs cannot use"
-# A register longer than 50 firms, uncut (JSON's default): the first 50,
-# said so; the same bytes on one thread and on two.
+# A register longer than the time section's 10 firms (the default): the
+# first 10, said so; the same bytes on one thread and on two; --time-firms
+# chooses the count, --top cuts it further.
 "$bin" generate --preset regional --oems 4 --suppliers 200 -q -o "$tmp/small.json" || fail "generate"
 /usr/bin/python3 "$src/tests/cli/stress_fields.py" "$tmp/small.json" "$tmp/small-stress.json" || fail "stress_fields.py"
 expect_exit 0 "$bin" weak-links -f json --threads 1 -o "$tmp/report-t1.json" "$tmp/small-stress.json"
 expect_exit 0 "$bin" weak-links -f json --threads 2 -o "$tmp/report-t2.json" "$tmp/small-stress.json"
 cmp -s "$tmp/report-t1.json" "$tmp/report-t2.json" || fail "time section: JSON differs between 1 and 2 threads"
-check_json "$tmp/report-t1.json" 'd["time"]["capped"] is True and d["time"]["firms_shown"] == len(d["time"]["firms"]) == 50 and d["time"]["register_firms"] == len(d["register"]) > 50 and [f["id"] for f in d["time"]["firms"]] == [r["id"] for r in d["register"][:50]]'
+check_json "$tmp/report-t1.json" 'd["time"]["capped"] is True and d["time"]["firms_shown"] == len(d["time"]["firms"]) == 10 and d["time"]["register_firms"] == len(d["register"]) > 50 and [f["id"] for f in d["time"]["firms"]] == [r["id"] for r in d["register"][:10]]'
+expect_exit 0 "$bin" weak-links -f json --time-firms 50 --threads 2 -o "$tmp/report-t50.json" "$tmp/small-stress.json"
+check_json "$tmp/report-t50.json" 'd["time"]["capped"] is True and len(d["time"]["firms"]) == 50 and [f["id"] for f in d["time"]["firms"]] == [r["id"] for r in d["register"][:50]]'
+/usr/bin/python3 - "$tmp/report-t1.json" "$tmp/report-t50.json" <<'PY' || fail "time section: the first 10 firms differ with --time-firms 50"
+import json, sys
+a, b = (json.load(open(p))["time"]["firms"] for p in sys.argv[1:3])
+assert a == b[:10], (a, b[:10])
+PY
+expect_exit 0 "$bin" weak-links -f json --top 3 -o "$tmp/report-top3.json" "$tmp/small-stress.json"
+check_json "$tmp/report-top3.json" 'd["time"]["capped"] is False and len(d["time"]["firms"]) == 3 == len(d["register"])'
 expect_exit 0 "$bin" weak-links --top 0 --threads 1 -o "$tmp/report-t1.md" "$tmp/small-stress.json"
 expect_exit 0 "$bin" weak-links --top 0 --threads 2 -o "$tmp/report-t2.md" "$tmp/small-stress.json"
 cmp -s "$tmp/report-t1.md" "$tmp/report-t2.md" || fail "time section: Markdown differs between 1 and 2 threads"
-grep -q "^Only the first 50 of the register's [0-9]* firms" "$tmp/report-t1.md" || fail "md: the cap of the time section is not said"
-rm -f "$tmp"/report-t[12].* "$tmp"/small*.json "$tmp/spare.json" "$tmp/novolume.json"
+grep -q "^Only the first 10 of the register's [0-9]* firms" "$tmp/report-t1.md" || fail "md: the cap of the time section is not said"
+rm -f "$tmp"/report-t[12].* "$tmp"/report-t50.json "$tmp"/report-top3.json "$tmp"/small*.json "$tmp/spare.json" "$tmp/novolume.json"
 
 # Usage errors exit 2; bad input exits 1 and leaves an existing output alone.
 expect_exit 2 "$bin" weak-links --format xml "$net"
