@@ -10,7 +10,7 @@
 cli_setup "$1" "$2"
 
 net=$tmp/regional.json
-expect_exit 0 "$bin" generate --preset regional --seed 1 -q -o "$net"
+expect_exit 0 "$bin" generate --preset regional --no-stress-fields --seed 1 -q -o "$net"
 long=(resilience --trials 1000000 "$net")
 
 # --max-seconds: stopped with exit 1 within seconds, nothing written.

@@ -10,8 +10,8 @@
 . "$2/tests/cli/helpers.sh"
 cli_setup "$1" "$2"
 
-expect_exit 0 "$bin" generate --preset regional -q -o "$tmp/regional.json"
-expect_exit 0 "$bin" generate --preset province --suppliers 5000 -q -o "$tmp/province.json"
+expect_exit 0 "$bin" generate --preset regional --no-stress-fields -q -o "$tmp/regional.json"
+expect_exit 0 "$bin" generate --preset province --no-stress-fields --suppliers 5000 -q -o "$tmp/province.json"
 
 # same NAME ARGS...: the command with ARGS on 1, 2 and 7 threads writes the
 # same file (-o OUT is added; ARGS end with the network).
