@@ -504,6 +504,21 @@ static void finish(stress_run *run, cy_stress_result *result, cy_status status)
     run_destroy(run);
 }
 
+/* Whether every index of firms[0 .. count) names an enterprise of `net`;
+ * the first that does not is reported. */
+static int indices_valid(const cy_network *net, const size_t *firms, size_t count,
+                         cy_error *err)
+{
+    for (size_t k = 0; k < count; k++) {
+        if (firms[k] >= net->enterprise_count) {
+            cy_error_add(err, CY_SEV_ERROR, NULL, "enterprise index %zu out of range",
+                         firms[k]);
+            return 0;
+        }
+    }
+    return 1;
+}
+
 cy_status cy_stress_run(const cy_network *net, const cy_stress_options *options,
                         const size_t *failed, size_t count, int kind,
                         size_t group, cy_stress_result *result, cy_error *err)
@@ -514,13 +529,8 @@ cy_status cy_stress_run(const cy_network *net, const cy_stress_options *options,
 
     cy_library_init();
     memset(result, 0, sizeof *result);
-    for (size_t k = 0; k < count; k++) {
-        if (failed[k] >= net->enterprise_count) {
-            cy_error_add(err, CY_SEV_ERROR, NULL, "enterprise index %zu out of range",
-                         failed[k]);
-            return CY_EUSAGE;
-        }
-    }
+    if (!indices_valid(net, failed, count, err))
+        return CY_EUSAGE;
     status = run_init(&run, net, options, err);
     if (status == CY_OK)
         status = result_init(result, &run, 1, err);
@@ -776,13 +786,8 @@ cy_status cy_stress_firms(const cy_network *net, const cy_stress_options *option
 
     cy_library_init();
     memset(result, 0, sizeof *result);
-    for (size_t k = 0; k < count; k++) {
-        if (firms[k] >= net->enterprise_count) {
-            cy_error_add(err, CY_SEV_ERROR, NULL, "enterprise index %zu out of range",
-                         firms[k]);
-            return CY_EUSAGE;
-        }
-    }
+    if (!indices_valid(net, firms, count, err))
+        return CY_EUSAGE;
     if (options && options->degrade_count > 0) {
         cy_error_add(err, CY_SEV_ERROR, NULL,
                      "stress firms: degraded firms belong to one disruption, not to every one");
