@@ -10,7 +10,7 @@
 cli_setup "$1" "$2"
 
 net=$tmp/regional.json
-expect_exit 0 "$bin" generate --preset regional --no-stress-fields --seed 1 -q -o "$net"
+expect_exit 0 "$bin" generate --preset regional --seed 1 -q -o "$net"
 # The links of a second version: every volume doubled.
 /usr/bin/python3 - "$net" "$tmp/regional2.json" <<'PY' || fail "could not make the second version"
 import json, sys
@@ -44,24 +44,24 @@ refused() {
 on_tty "'$bin' generate --preset regional -o '$tmp/g1.json'"
 bar_shown 'building the network|writing enterprises|writing links' ||
   fail "generate: terminal: no bar: $(head -c 400 "$tmp/tty" | cat -A)"
-CHENGYU_PROGRESS_DELAY=0 expect_exit 0 "$bin" generate --preset regional --no-stress-fields -o "$tmp/g2.json"
+CHENGYU_PROGRESS_DELAY=0 expect_exit 0 "$bin" generate --preset regional -o "$tmp/g2.json"
 quiet_pipe generate
 cmp -s "$tmp/g1.json" "$net" && cmp -s "$tmp/g2.json" "$net" ||
   fail "generate: the output changed with the progress"
 rm -f "$tmp/g1.json" "$tmp/g2.json"
 # The national preset's 200,000 firms, estimated before anything is built.
-expect_exit 1 "$bin" generate --preset national --no-stress-fields --max-seconds 1 -o "$tmp/g3.json"
+expect_exit 1 "$bin" generate --preset national --max-seconds 1 -o "$tmp/g3.json"
 refused generate '^chengyu: generate: 200000 firms: about [0-9]+ s in all \(estimated before it starts\), more than --max-seconds 1: stopped$' \
   "$tmp/g3.json"
 # An estimate under a second says so (was "about 1 s" for the 0.03 s of
 # the dense preset's 800 firms).
-expect_exit 1 "$bin" generate --preset dense --no-stress-fields --max-seconds 0.000001 -o "$tmp/g3.json"
+expect_exit 1 "$bin" generate --preset dense --max-seconds 0.000001 -o "$tmp/g3.json"
 refused generate '^chengyu: generate: 800 firms: under 1 s in all \(estimated before it starts\), more than --max-seconds 1e-06: stopped$' \
   "$tmp/g3.json"
-expect_exit 0 "$bin" generate --preset regional --no-stress-fields --max-seconds 1000 -o "$tmp/g4.json"
+expect_exit 0 "$bin" generate --preset regional --max-seconds 1000 -o "$tmp/g4.json"
 cmp -s "$tmp/g4.json" "$net" || fail "generate --max-seconds 1000: another file"
 rm -f "$tmp/g4.json"
-expect_exit 2 "$bin" generate --preset regional --no-stress-fields --max-seconds -1
+expect_exit 2 "$bin" generate --preset regional --max-seconds -1
 
 # ---- export: every format
 formats=(csv graphml xlsx dot)
