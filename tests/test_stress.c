@@ -557,6 +557,74 @@ static void test_threads(void **state)
     cy_network_free(net);
 }
 
+/* The firms downstream of d, its own included, by brute force: a fixpoint
+ * over the link list (no queue, no adjacency), for test_hand_out. */
+static size_t cone_brute(const cy_network *net, const cy_stress_disruption *d,
+                         unsigned char *in)
+{
+    size_t count = 0;
+    int grew = 1;
+
+    memset(in, 0, net->enterprise_count);
+    for (size_t k = 0; k < d->failed_count; k++)
+        in[d->failed[k]] = 1;
+    while (grew) {
+        grew = 0;
+        for (size_t j = 0; j < net->link_count; j++)
+            if (in[net->links[j].from] && !in[net->links[j].to])
+                in[net->links[j].to] = grew = 1;
+    }
+    for (size_t v = 0; v < net->enterprise_count; v++)
+        count += in[v];
+    return count;
+}
+
+/* The hand-out order of --each: largest downstream cone first, equal cones
+ * in disruption order; by hand on the chain (carmaker: itself; engine-maker:
+ * itself and the carmaker), by brute-force cones on a generated network. */
+static void test_hand_out(void **state)
+{
+    cy_network *chain = load_graph("stress-chain.json"), *net = generated(3, 47, 1);
+    cy_stress_result r;
+    size_t *order = NULL, *cones;
+    unsigned char *in;
+    cy_error err;
+    (void)state;
+
+    cy_error_init(&err);
+    assert_int_equal(cy_stress_each(chain, NULL, CY_STRESS_FIRMS, &r, &err), CY_OK);
+    assert_int_equal(cy_i_stress_hand_out(chain, &r, &order, &err), CY_OK);
+    assert_string_equal(r.disruptions[order[0]].id, "engine-maker");
+    assert_string_equal(r.disruptions[order[1]].id, "carmaker");
+    cy_free(order);
+    cy_stress_result_destroy(&r);
+
+    each_with(net, CY_STRESS_FIRMS, 1, &r);
+    assert_int_equal(cy_i_stress_hand_out(net, &r, &order, &err), CY_OK);
+    cones = calloc(r.count, sizeof *cones);
+    in = calloc(net->enterprise_count, 1);
+    assert_true(cones && in && r.count > 2);
+    for (size_t k = 0; k < r.count; k++)
+        cones[k] = cone_brute(net, &r.disruptions[k], in);
+    memset(in, 0, net->enterprise_count); /* now: disruptions seen */
+    for (size_t k = 0; k < r.count; k++) {
+        assert_true(order[k] < r.count && !in[order[k]]);
+        in[order[k]] = 1;
+        if (k > 0)
+            assert_true(cones[order[k - 1]] > cones[order[k]] ||
+                        (cones[order[k - 1]] == cones[order[k]] && order[k - 1] < order[k]));
+    }
+    /* Not every cone alike, or the order would say nothing. */
+    assert_true(cones[order[0]] > cones[order[r.count - 1]]);
+    free(cones);
+    free(in);
+    cy_free(order);
+    cy_stress_result_destroy(&r);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+    cy_network_free(chain);
+}
+
 /*
  * cy_stress_firms (the weak-link report's time section): one disruption
  * per firm given, in the order given (a firm given twice solved twice),
@@ -760,6 +828,7 @@ int main(void)
         cmocka_unit_test(test_reduction_2000),
         cmocka_unit_test(test_shortcuts),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_hand_out),
         cmocka_unit_test(test_firms),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_glpk_failure),

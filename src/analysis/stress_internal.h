@@ -115,6 +115,16 @@ void cy_i_stress_thread_end(void);
 const char *cy_i_stress_solver_reason(const cy_i_stress_solver *solver);
 
 /*
+ * The order in which `result`'s disruptions are solved, largest downstream
+ * cone first (stress.c): *order (cy_malloc'd, result->count entries) lists
+ * disruption indexes.  CY_ENOMEM (message in err).
+ * Time complexity: O(sum of the cones, each capped at 65,536 firms,
+ * + d log d) for d disruptions.
+ */
+cy_status cy_i_stress_hand_out(const cy_network *net, const cy_stress_result *result,
+                               size_t **order, cy_error *err);
+
+/*
  * Test hook: the largest violation of constraints (a)-(d) and of
  * S_i >= fd_i t / 365 by normal operation scaled to t days (P = out t/365,
  * X = vol t/365, S = fd t/365), in LP units.  0 (up to rounding) on every
