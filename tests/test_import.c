@@ -285,6 +285,99 @@ static void test_progress(void **state)
     cy_error_destroy(&err);
 }
 
+/* ---- worksheets past their rows ---------------------------------------- */
+
+typedef struct {
+    uint32_t rows;      /* rows seen, header included */
+    long last;          /* the last number of column A */
+    int ordered;        /* each data row's number is the previous + 1 */
+} sheet_seen;
+
+static int count_row(void *ctx, uint32_t row, const cy_sheet_cell *cells, size_t count)
+{
+    sheet_seen *s = ctx;
+    (void)row;
+    if (s->rows++ > 0 && count > 0) {
+        long v = strtol(cells[0].text, NULL, 10);
+        s->ordered &= v == s->last + 1;
+        s->last = v;
+    }
+    return 0;
+}
+
+/* Write `rows` numbered rows under a 2-column header into sheet `name`
+ * of a workbook (a data workbook when `data`), with sheets of 5 rows. */
+static cy_status tall_workbook(const char *path, const char *name, int rows, int data,
+                               cy_error *err)
+{
+    static const cy_xlsx_column columns[] = {{"n", CY_XLSX_INTEGER, 8}, {"firm", CY_XLSX_TEXT, 12}};
+    cy_workbook *wb;
+    FILE *out = fopen(path, "wb");
+    cy_status status;
+    assert_non_null(out);
+    cy_i_workbook_row_limit(5);
+    assert_int_equal(cy_workbook_new(&wb, err), CY_OK);
+    if (data)
+        cy_i_workbook_data(wb);
+    assert_int_equal(cy_workbook_sheet(wb, name, columns, 2, err), CY_OK);
+    for (int k = 1; k <= rows; k++) {
+        cy_workbook_number(wb, k);
+        cy_workbook_text(wb, "firm");
+        cy_workbook_row_end(wb);
+    }
+    status = cy_workbook_write(wb, out, err);
+    fclose(out);
+    cy_i_workbook_row_limit(0);
+    return status;
+}
+
+/*
+ * A report table of 10 rows with sheets of 5 rows (header + 4): sheets
+ * "t", "t (2)", "t (3)" with 4, 4 and 2 rows, numbered on without a gap;
+ * a long name is cut so that "name (2)" keeps to Excel's 31 characters;
+ * a data workbook past its rows fails, naming the sheet and the limit.
+ */
+static void test_sheet_rows(void **state)
+{
+    const char *path = "test_import_tall.xlsx";
+    const char *names[3] = {"t", "t (2)", "t (3)"};
+    const uint32_t rows[3] = {5, 5, 3};
+    cy_xlsx *book;
+    cy_error err;
+    long last = 0;
+    (void)state;
+
+    cy_error_init(&err);
+    assert_int_equal(tall_workbook(path, "t", 10, 0, &err), CY_OK);
+    assert_int_equal(cy_xlsx_open(path, path, 1 << 24, &book, &err), CY_OK);
+    assert_int_equal(cy_xlsx_sheet_count(book), 3);
+    for (size_t k = 0; k < 3; k++) {
+        sheet_seen seen = {0, last, 1};
+        assert_string_equal(cy_xlsx_sheet_name(book, k), names[k]);
+        assert_int_equal(cy_xlsx_read_sheet(book, k, count_row, &seen, &err), CY_OK);
+        assert_int_equal(seen.rows, rows[k]);
+        assert_true(seen.ordered);
+        last = seen.last;
+    }
+    assert_int_equal(last, 10);
+    cy_xlsx_close(book);
+
+    assert_int_equal(tall_workbook(path, "abcdefghijklmnopqrstuvwxyz0123456789", 5, 0, &err),
+                     CY_OK);
+    assert_int_equal(cy_xlsx_open(path, path, 1 << 24, &book, &err), CY_OK);
+    assert_int_equal(cy_xlsx_sheet_count(book), 2);
+    assert_string_equal(cy_xlsx_sheet_name(book, 0), "abcdefghijklmnopqrstuvwxyz01234");
+    assert_string_equal(cy_xlsx_sheet_name(book, 1), "abcdefghijklmnopqrstuvwxyz0 (2)");
+    cy_xlsx_close(book);
+
+    assert_int_equal(tall_workbook(path, "links", 4, 1, &err), CY_OK);
+    assert_int_equal(tall_workbook(path, "links", 5, 1, &err), CY_EIO);
+    assert_non_null(strstr(err.items[err.count - 1].message,
+                           "sheet \"links\" would have more than 5 rows"));
+    cy_error_destroy(&err);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +387,7 @@ int main(void)
         cmocka_unit_test(test_load_allocation_failures),
         cmocka_unit_test(test_load),
         cmocka_unit_test(test_progress),
+        cmocka_unit_test(test_sheet_rows),
     };
     cy_library_init();
     return cmocka_run_group_tests(tests, setup, teardown);

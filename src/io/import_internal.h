@@ -141,5 +141,10 @@ void *cy_i_workbook_sheet(cy_workbook *wb);
  * numbers that libxlsxwriter's "%.16G" would change are written as exact
  * text, and sheets are not shrunk to a page's width when printed. */
 void cy_i_workbook_data(cy_workbook *wb);
+/* Test hook: the rows of a worksheet, header included (from 2; anything
+ * else: Excel's 1,048,576), for the workbooks written after the call.  A
+ * report's table longer than that goes on in "name (2)", "name (3)", ...;
+ * a data workbook's fails to write. */
+void cy_i_workbook_row_limit(uint32_t rows);
 
 #endif /* CHENGYU_IMPORT_INTERNAL_H */

@@ -32,6 +32,9 @@ struct cy_workbook {
     int oom;
     int data;               /* a data workbook: numbers that %.16G would
                                change go as text; not fitted to a page */
+    char name[128];         /* the current table's sheet name, as given */
+    unsigned part;          /* its sheet: 1, then 2, 3, ... past the rows */
+    int too_tall;           /* a data table passed the rows of a sheet */
     char *text;             /* scratch for escaped text */
     size_t text_cap;
 };
@@ -39,11 +42,27 @@ struct cy_workbook {
 static const char *const number_formats[CY_XLSX_FORMAT_COUNT] = {
     NULL, "#,##0", NULL, "#,##0", "0.0%", NULL};
 
+/* The rows of a sheet, header included: Excel's 1,048,576 (a test hook
+ * lowers it: cy_i_workbook_row_limit). */
+static lxw_row_t row_limit = LXW_ROW_MAX;
+
+void cy_i_workbook_row_limit(uint32_t rows)
+{
+    row_limit = rows >= 2 && rows < LXW_ROW_MAX ? (lxw_row_t)rows : LXW_ROW_MAX;
+}
+
 static cy_status fail_status(cy_workbook *wb, cy_error *err, const char *what)
 {
     if (wb->oom) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory writing the workbook");
         return CY_ENOMEM;
+    }
+    if (wb->too_tall) {
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "sheet \"%s\" would have more than %lu rows, the most a worksheet "
+                     "holds: write this table as JSON or CSV instead",
+                     wb->name, (unsigned long)row_limit);
+        return CY_EIO;
     }
     cy_error_add(err, CY_SEV_ERROR, NULL, "cannot write the workbook (%s): %s", what,
                  lxw_strerror(wb->failed));
@@ -208,16 +227,40 @@ static void sheet_name(const char *name, char out[128])
     out[n] = '\0';
 }
 
-cy_status cy_workbook_sheet(cy_workbook *wb, const char *name,
-                            const cy_xlsx_column *columns, size_t count, cy_error *err)
+/* The name of continuation sheet `part` (2, 3, ...) of table `name`:
+ * "name (2)", the name cut so that the whole keeps to 31 characters
+ * (`out`: 31 code points of at most 4 bytes and the suffix). */
+static void part_name(const char *name, unsigned part, char out[160])
+{
+    char suffix[16];
+    size_t keep = 31 - (size_t)snprintf(suffix, sizeof suffix, " (%u)", part);
+    size_t n = 0, chars = 0;
+    for (const char *p = name; *p && chars < keep; chars++) {
+        size_t len = 1;
+        while (((unsigned char)p[len] & 0xc0) == 0x80)
+            len++;
+        memcpy(out + n, p, len); /* at most 31 code points of 4 bytes */
+        n += len;
+        p += len;
+    }
+    memcpy(out + n, suffix, strlen(suffix) + 1);
+}
+
+/* A new sheet named `name` (made safe) with `columns` and its header row;
+ * 0 when libxlsxwriter cannot add it (wb->failed says why; the current
+ * sheet stays, so that later writes fail instead of touching NULL). */
+static int add_sheet(cy_workbook *wb, const char *name, const cy_xlsx_column *columns,
+                     size_t count)
 {
     char safe[128];
+    lxw_worksheet *sheet;
     sheet_finish(wb);
     sheet_name(name, safe);
-    if (!(wb->sheet = workbook_add_worksheet(wb->book, safe))) {
-        wb->failed = wb->failed ? wb->failed : LXW_ERROR_MEMORY_MALLOC_FAILED;
-        return fail_status(wb, err, name);
+    if (!(sheet = workbook_add_worksheet(wb->book, safe))) {
+        check(wb, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return 0;
     }
+    wb->sheet = sheet;
     wb->columns = columns;
     wb->column_count = count;
     wb->row = 0;
@@ -239,11 +282,42 @@ cy_status cy_workbook_sheet(cy_workbook *wb, const char *name,
         worksheet_freeze_panes(wb->sheet, 1, 0);
         cy_workbook_row_end(wb);
     }
-    return CY_OK;
+    return 1;
+}
+
+cy_status cy_workbook_sheet(cy_workbook *wb, const char *name,
+                            const cy_xlsx_column *columns, size_t count, cy_error *err)
+{
+    snprintf(wb->name, sizeof wb->name, "%s", name);
+    wb->part = 1;
+    return add_sheet(wb, name, columns, count) ? CY_OK : fail_status(wb, err, name);
+}
+
+/*
+ * Before the first cell of a row: a report table longer than a sheet goes
+ * on in a sheet "name (2)" with the same header (an analyst opens a
+ * national report's 1.75 million weak links in two sheets instead of
+ * getting no workbook); a data workbook, which import reads back by sheet
+ * name, stops with an error instead.  The failure of a continuation sheet
+ * is remembered like any libxlsxwriter error (wb->failed).
+ */
+static void make_room(cy_workbook *wb)
+{
+    char name[160];
+    if (wb->col != 0 || wb->row < row_limit || !wb->sheet)
+        return;
+    if (wb->data || !wb->column_count) {
+        wb->too_tall = 1;
+        check(wb, LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE);
+        return;
+    }
+    part_name(wb->name, ++wb->part, name);
+    (void)add_sheet(wb, name, wb->columns, wb->column_count);
 }
 
 void cy_workbook_text(cy_workbook *wb, const char *text)
 {
+    make_room(wb);
     const char *s = text ? escaped(wb, text) : NULL;
     lxw_format *format = wb->row == 0 ? wb->header : NULL;
     if (s && *s)
@@ -255,6 +329,7 @@ void cy_workbook_text(cy_workbook *wb, const char *text)
 
 void cy_workbook_number(cy_workbook *wb, double value)
 {
+    make_room(wb);
     char exact[40];
     lxw_format *format = wb->col < wb->column_count ?
                          wb->formats[wb->columns[wb->col].format] : NULL;
@@ -273,12 +348,14 @@ void cy_workbook_number(cy_workbook *wb, double value)
 
 void cy_workbook_boolean(cy_workbook *wb, int value)
 {
+    make_room(wb);
     check(wb, worksheet_write_boolean(wb->sheet, wb->row, wb->col, value, NULL));
     wb->col++;
 }
 
 void cy_workbook_blank(cy_workbook *wb)
 {
+    make_room(wb);
     wb->col++;
 }
 
