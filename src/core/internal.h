@@ -488,6 +488,10 @@ typedef struct {
      * records left, nor on the thread that parsed it. */
     size_t fresh_size, fresh_used, charged;
     size_t carved; /* bytes handed out since the arena was last ended */
+    /* The size of the arena's first block (0: 64 KB, enough for a record);
+     * each further block is twice the last.  A batch arena of the parallel
+     * load asks for about a whole batch at once (load_parallel.c). */
+    size_t first_bytes;
 } cy_i_arena;
 
 /* Route this thread's Jansson allocations to `arena` (NULL: to cy_malloc). */
