@@ -315,9 +315,10 @@ static int charge_fresh(cy_i_arena *arena, size_t size)
 
 /*
  * `size` bytes from the newest block, or from a new one at least twice its
- * size (the first: first_bytes, or ARENA_FIRST_BYTES).  NULL when the budget refuses (charge_fresh) or the new block
- * cannot be had (counted by cy_malloc, which is how the loader notices:
- * Jansson does not always say).
+ * size (the first: first_bytes, or ARENA_FIRST_BYTES).  NULL when the
+ * budget refuses (charge_fresh) or the new block cannot be had (counted
+ * by cy_malloc, which is how the loader notices: Jansson does not always
+ * say).
  */
 static void *arena_alloc(cy_i_arena *arena, size_t size)
 {

@@ -497,8 +497,9 @@ const cy_l_parsed *cy_l_pipeline_take(cy_l_pipeline *p, size_t pos);
  */
 void cy_l_pipeline_prefault(cy_l_pipeline *p, void *at, size_t length);
 /* Stop the threads and free everything the pipeline holds (NULL: no-op),
- * except its batch slots when `spare` is empty: they are emptied and left
- * there for the next pipeline (a file's links after its enterprises). */
+ * except its batch slots when `spare` (not NULL) is empty: they are
+ * emptied and left there for the next pipeline (a file's links after its
+ * enterprises). */
 void cy_l_pipeline_stop(cy_l_pipeline *p, cy_l_slots *spare);
 /* Free the slots left in `spare` and empty it. */
 void cy_l_slots_free(cy_l_slots *spare);
