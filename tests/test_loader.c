@@ -691,7 +691,6 @@ static void test_empty_network(void **state)
         assert_int_equal(cy_network_group_count(net, (cy_group_kind)k), 0);
     assert_int_equal(igraph_vcount(&net->firm_graph), 0);
     assert_int_equal(igraph_ecount(&net->firm_graph), 0);
-    assert_int_equal(igraph_ecount(&net->supply_graph), 0);
     assert_false(cy_network_find_enterprise(net, "a", NULL));
     cy_network_free(net);
     cy_error_destroy(&err);
@@ -1179,7 +1178,7 @@ static void test_lookups(void **state)
  *   (lithium, catl)   link 4: 2e8
  *   (logistics, changan) link 6: 1e7
  *   (fudi, changan)   link 5: 1.5e9
- * so 8 edges for 9 links; the supply graph keeps all 9.
+ * so 8 edges for 9 links.
  */
 static void test_firm_graph(void **state)
 {
@@ -1205,15 +1204,6 @@ static void test_firm_graph(void **state)
     }
     for (size_t j = 0; j < 9; j++)
         assert_int_equal(net->link_firm_edge[j], link_edge[j]);
-
-    assert_true(igraph_is_directed(&net->supply_graph));
-    assert_int_equal(igraph_vcount(&net->supply_graph), FIRMS);
-    assert_int_equal(igraph_ecount(&net->supply_graph), 9);
-    for (igraph_integer_t j = 0; j < 9; j++) {
-        assert_int_equal(igraph_edge(&net->supply_graph, j, &a, &b), IGRAPH_SUCCESS);
-        assert_int_equal(a, cy_link_from(net, (size_t)j));
-        assert_int_equal(b, cy_link_to(net, (size_t)j));
-    }
 }
 
 /*
@@ -1519,7 +1509,6 @@ static void assert_same_network(const cy_network *a, const cy_network *b)
     assert_same_sizes(a->out_links, b->out_links, a->link_count);
     assert_same_sizes(a->link_firm_edge, b->link_firm_edge, a->link_count);
     assert_int_equal(igraph_ecount(&a->firm_graph), igraph_ecount(&b->firm_graph));
-    assert_int_equal(igraph_ecount(&a->supply_graph), igraph_ecount(&b->supply_graph));
     assert_true(igraph_vector_all_e(&a->firm_volume, &b->firm_volume));
 }
 

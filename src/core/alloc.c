@@ -315,9 +315,10 @@ static int charge_fresh(cy_i_arena *arena, size_t size)
 
 /*
  * `size` bytes from the newest block, or from a new one at least twice its
- * size.  NULL when the budget refuses (charge_fresh) or the new block
- * cannot be had (counted by cy_malloc, which is how the loader notices:
- * Jansson does not always say).
+ * size (the first: first_bytes, or ARENA_FIRST_BYTES).  NULL when the
+ * budget refuses (charge_fresh) or the new block cannot be had (counted
+ * by cy_malloc, which is how the loader notices: Jansson does not always
+ * say).
  */
 static void *arena_alloc(cy_i_arena *arena, size_t size)
 {
@@ -330,8 +331,9 @@ static void *arena_alloc(cy_i_arena *arena, size_t size)
     if (!charge_fresh(arena, size))
         return NULL;
     if (!chunk || chunk->size - chunk->used < size) {
-        size_t want = chunk ? chunk->size : ARENA_FIRST_BYTES / 2;
-        want = want > SIZE_MAX / 2 ? SIZE_MAX : want * 2;
+        size_t want = arena->first_bytes ? arena->first_bytes : ARENA_FIRST_BYTES;
+        if (chunk)
+            want = chunk->size > SIZE_MAX / 2 ? SIZE_MAX : chunk->size * 2;
         if (want < size)
             want = size;
         if (want > SIZE_MAX - sizeof *chunk)

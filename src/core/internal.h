@@ -286,8 +286,6 @@ struct cy_network {
      * undirected, the firm graph then has two parallel edges between them
      * (structure.c merges them first only in that case). */
     int firm_has_mutual;
-    /* The supply multigraph: edge j = link j, supplier -> customer. */
-    igraph_t supply_graph;
     int graphs_ready;
     /* Built by the streaming pass, not the DOM path (load_stream.c); for
      * tests. */
@@ -302,7 +300,7 @@ cy_network *cy_i_network_new(void);
 
 /*
  * Build the adjacency indexes from the records and, with `with_graphs`,
- * the mutual-supply flag and both igraph graphs.  Called once by the loader
+ * the mutual-supply flag and the igraph firm graph.  Called once by the loader
  * after validation; a network built without graphs is only for
  * cy_network_check and must not reach an analysis.
  */
@@ -488,6 +486,10 @@ typedef struct {
      * records left, nor on the thread that parsed it. */
     size_t fresh_size, fresh_used, charged;
     size_t carved; /* bytes handed out since the arena was last ended */
+    /* The size of the arena's first block (0: 64 KB, enough for a record);
+     * each further block is twice the last.  A batch arena of the parallel
+     * load asks for about a whole batch at once (load_parallel.c). */
+    size_t first_bytes;
 } cy_i_arena;
 
 /* Route this thread's Jansson allocations to `arena` (NULL: to cy_malloc). */

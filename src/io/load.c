@@ -209,6 +209,7 @@ static cy_status load_text(const char *data, size_t size, char **owned,
     L.err = &kept_aside;
     cy_i_json_budget_set(json_budget(size));
     result = cy_l_stream_document(&L, data, size);
+    cy_l_slots_free(&L.spare);
     cy_i_json_budget_set(SIZE_MAX);
     cy_error_destroy(&kept_aside);
     L.err = err;

@@ -42,6 +42,14 @@
 /* The most keys an object accepts, with the NULL ending the key table. */
 #define CY_L_MAX_KEYS 24
 
+/* The batch slots a stopped pipeline leaves to the next one of the same
+ * load (load_parallel.c; count 0: none). */
+typedef struct cy_l_batch cy_l_batch;
+typedef struct {
+    cy_l_batch *slots;
+    size_t count;
+} cy_l_slots;
+
 typedef struct {
     cy_network *net;
     cy_error *err;
@@ -77,6 +85,9 @@ typedef struct {
     /* Where the streaming load passed Jansson's memory budget. */
     char too_large_at[PATH_SIZE];
     int check_only;    /* cy_network_check: no graphs are built */
+    /* The enterprises' pipeline's slots, for the links' (see
+     * cy_l_pipeline_stop); freed when the streaming pass ends. */
+    cy_l_slots spare;
 } loader;
 
 /* The keys each object accepts (docs/format.md), NULL-terminated. */
@@ -460,11 +471,14 @@ typedef struct cy_l_parsed {
  * load, in flight.  Each record parsed is checked alone against `net`
  * as it is now (cy_l_prepare; links: an array of links, else of
  * enterprises).  NULL with one thread, for less than half a megabyte of
- * text, or out of memory: the caller then parses every record.
+ * text, or out of memory: the caller then parses every record.  The
+ * slots in `spare`, if a pipeline of the same load left them and they are
+ * as many as needed, are taken over (and `spare` emptied): their arenas'
+ * blocks, record lists and pools are already faulted in.
  */
 cy_l_pipeline *cy_l_pipeline_start(const char *data, size_t size, size_t pos,
                                    size_t limit, const cy_network *net,
-                                   int links);
+                                   int links, cy_l_slots *spare);
 /*
  * The record whose text starts at data[pos], parsed, or NULL when the
  * caller must parse it itself (the pipeline did not parse it: the scan
@@ -482,7 +496,12 @@ const cy_l_parsed *cy_l_pipeline_take(cy_l_pipeline *p, size_t pos);
  * not changed.  No-op without other threads.
  */
 void cy_l_pipeline_prefault(cy_l_pipeline *p, void *at, size_t length);
-/* Stop the threads and free everything the pipeline holds (NULL: no-op). */
-void cy_l_pipeline_stop(cy_l_pipeline *p);
+/* Stop the threads and free everything the pipeline holds (NULL: no-op),
+ * except its batch slots when `spare` (not NULL) is empty: they are
+ * emptied and left there for the next pipeline (a file's links after its
+ * enterprises). */
+void cy_l_pipeline_stop(cy_l_pipeline *p, cy_l_slots *spare);
+/* Free the slots left in `spare` and empty it. */
+void cy_l_slots_free(cy_l_slots *spare);
 
 #endif /* CHENGYU_LOAD_INTERNAL_H */

@@ -343,7 +343,7 @@ static cy_l_stream_result stream_records(loader *L, text_cursor *c, int links)
     if (accept(c, ']'))
         return CY_L_STREAM_LOADED;
     cy_i_json_budget_save(&budget);
-    ahead = cy_l_pipeline_start(c->data, c->size, c->pos, budget.limit, net, links);
+    ahead = cy_l_pipeline_start(c->data, c->size, c->pos, budget.limit, net, links, &L->spare);
     do {
         peek(c);
         result = stream_record(L, c, ahead, links, index, &cap);
@@ -355,7 +355,7 @@ static cy_l_stream_result stream_records(loader *L, text_cursor *c, int links)
                        (index + 1) * size, cap * size);
         report_progress(L, c);
     } while (accept(c, ','));
-    cy_l_pipeline_stop(ahead);
+    cy_l_pipeline_stop(ahead, &L->spare);
     if (result != CY_L_STREAM_LOADED)
         return result;
     return accept(c, ']') ? CY_L_STREAM_LOADED : CY_L_STREAM_GIVE_UP;

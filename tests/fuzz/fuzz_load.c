@@ -151,8 +151,6 @@ static void check_model(const cy_network *net)
             firm_edges++;
     }
     REQUIRE((size_t)igraph_vcount(&net->firm_graph) == n);
-    REQUIRE((size_t)igraph_vcount(&net->supply_graph) == n);
-    REQUIRE((size_t)igraph_ecount(&net->supply_graph) == m);
     REQUIRE((size_t)igraph_ecount(&net->firm_graph) == firm_edges);
     REQUIRE((size_t)igraph_vector_size(&net->firm_volume) == firm_edges);
     for (size_t j = 0; j < m; j++)
