@@ -167,6 +167,26 @@ void cy_i_wl_inner_progress(const char *what, double percent, void *data)
                                                 percent / 100.0);
 }
 
+/*
+ * The state only the sections up to the recommendations (0-5) read: the
+ * cascade index, the killer lists and the part index.  It goes before the
+ * weak-link rows, the report's largest array, are made, and the freed
+ * memory is handed back to the system, so that the peak of a large
+ * network does not hold both (docs/performance.md, "Memory").
+ */
+#define LAST_SECTION_WITH_SCRATCH 5
+
+static void release_scratch(cy_i_wl_build *b, cy_i_wl_part_index *parts)
+{
+    cy_i_cascade_destroy(&b->engine);
+    cy_free(b->killer_offset);
+    cy_free(b->killers);
+    b->killer_offset = b->killers = NULL;
+    cy_i_wl_part_index_destroy(parts);
+    parts->offset = parts->links = NULL;
+    cy_i_mem_release();
+}
+
 static cy_status run_section(cy_i_wl_build *b, const cy_i_wl_part_index *parts, int k)
 {
     switch (k) {
@@ -211,6 +231,8 @@ cy_status cy_weaklinks_compute(const cy_network *net,
         b.progress_span = section_weight[k];
         if ((status = run_section(&b, &parts, k)) != CY_OK)
             goto fail;
+        if (k == LAST_SECTION_WITH_SCRATCH)
+            release_scratch(&b, &parts);
         b.progress_at += section_weight[k];
         report_progress(&b, b.progress_at);
     }

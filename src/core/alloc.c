@@ -149,6 +149,13 @@ void cy_free(void *ptr)
     free(ptr);
 }
 
+void cy_i_mem_release(void)
+{
+#ifdef __GLIBC__
+    (void)malloc_trim(0);
+#endif
+}
+
 /* ---- the record arena (see internal.h) --------------------------------- */
 
 #if defined(__SANITIZE_ADDRESS__)

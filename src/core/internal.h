@@ -335,6 +335,16 @@ unsigned long cy_i_alloc_failures(void);
  * then run on one thread, so the Nth allocation is always the same one. */
 int cy_i_alloc_injecting(void);
 
+/*
+ * Hand the free memory of malloc's heaps back to the system (glibc's
+ * malloc_trim: the whole free pages of every arena, not only the top).
+ * For the end of a stage whose scratch blocks were freed before a larger
+ * one is made: freed heap memory stays resident otherwise, and the next
+ * large block (mmap'd) cannot reuse it.  A no-op without glibc.
+ * Time complexity: O(free blocks of every arena).
+ */
+void cy_i_mem_release(void);
+
 /* Append src's diagnostics to dst (with src's count of those it did not
  * store and its oom flag) and clear src.  Time complexity: O(messages). */
 void cy_i_error_move(cy_error *dst, cy_error *src);
