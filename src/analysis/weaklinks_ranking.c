@@ -205,6 +205,7 @@ cy_status cy_i_wl_resilience(cy_i_wl_build *b)
     const cy_network *net = b->net;
     cy_weaklinks *rep = b->report;
     cy_single_failure_options options;
+    cy_group_impact_options park_options;
     cy_single_failures sf;
     cy_structure structure;
     cy_status status;
@@ -215,7 +216,8 @@ cy_status cy_i_wl_resilience(cy_i_wl_build *b)
     options.threshold = rep->threshold; /* the report shows no rounds */
     options.progress = cy_i_wl_inner_progress;
     options.progress_data = b;
-    if ((status = cy_single_failures_run(net, &options, &sf, b->err)) != CY_OK)
+    if ((status = cy_i_single_failures_ranked(net, &options, b->ranks.enterprise,
+                                              &b->engine, &sf, b->err)) != CY_OK)
         return status;
     rep->cascade_impact = sf.impacts;
     rep->cascade_impact_count = sf.impact_count;
@@ -232,10 +234,12 @@ cy_status cy_i_wl_resilience(cy_i_wl_build *b)
         (status = build_stops(b)) != CY_OK)
         return status;
     /* Regions fail in weaklinks_outside.c, with region_dependence. */
-    if ((status = cy_group_impacts_compute(net, CY_GROUP_PARK, rep->threshold,
-                                           &rep->park_impact, &rep->park_impact_count,
-                                           b->err)) != CY_OK ||
-        (status = cy_structure_compute(net, &structure, b->err)) != CY_OK)
+    cy_group_impact_options_init(&park_options);
+    park_options.threshold = rep->threshold;
+    if ((status = cy_i_group_impacts_indexed(net, CY_GROUP_PARK, &park_options, &b->engine,
+                                             &rep->park_impact, &rep->park_impact_count,
+                                             b->err)) != CY_OK ||
+        (status = cy_i_wl_structure(b, &structure)) != CY_OK)
         return status;
     rep->articulation_points = structure.articulation_points;
     rep->articulation_point_count = structure.articulation_point_count;
