@@ -144,6 +144,7 @@ static void build_destroy(cy_i_wl_build *b)
     cy_free(b->bridges);
     cy_free(b->articulation);
     cy_free(b->stops);
+    cy_free(b->impact_class);
     cy_free(b->killer_offset);
     cy_free(b->killers);
     cy_i_cascade_destroy(&b->engine);

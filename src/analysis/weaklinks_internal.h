@@ -100,6 +100,10 @@ typedef struct {
     size_t *bridges;
     unsigned char *articulation; /* a weak-link articulation point */
     size_t *stops;
+    /* impact_class[i]: the dense rank of b->impact[i] in the order of
+     * cy_i_wl_impact_cmp (0 first), set with the impacts by
+     * cy_i_wl_resilience: the later sorts by impact compare it instead. */
+    size_t *impact_class;
     cy_i_cascade engine;
     /* The caller's progress (may be NULL) and where the running section
      * lies in it: from `progress_at` percent, `progress_span` wide. */
