@@ -1544,6 +1544,73 @@ static void test_allocation_failures(void **state)
     assert_true(n > 20);
 }
 
+/* The report on `threads` threads as JSON (malloc'd). */
+static char *report_json_on(const cy_network *net, size_t threads)
+{
+    cy_weaklinks_options options = {.threshold = 0.0};
+    cy_weaklinks *report = NULL;
+    cy_status status;
+    cy_error err;
+    char *text;
+    cy_error_init(&err);
+    cy_threads_set(threads);
+    assert_int_equal(cy_weaklinks_compute(net, &options, &report, &err), CY_OK);
+    cy_threads_set(0);
+    text = write_to_string(W_JSON, net, report, 0, NULL, 0, &status);
+    assert_int_equal(status, CY_OK);
+    cy_weaklinks_free(report);
+    cy_error_destroy(&err);
+    return text;
+}
+
+/*
+ * With two threads the articulation points and bridges are found on a
+ * helper thread beside the first sections; with one, or while allocation
+ * failures are injected, in place.  The report is the same either way,
+ * and under injection on two threads every failure is still a clean
+ * CY_ENOMEM at a fixed allocation (the helper does not run then).
+ */
+static void test_structure_helper_thread(void **state)
+{
+    cy_network *net = random_dag(11, 4, 600); /* several parts: every section */
+    char *one = report_json_on(net, 1), *two = report_json_on(net, 2);
+    long n, first_ok = -1;
+    (void)state;
+    assert_string_equal(one, two);
+    free(two);
+    two = report_json_on(net, 7);
+    assert_string_equal(one, two);
+    free(one);
+    free(two);
+    cy_threads_set(2);
+    for (int pass = 0; pass < 2; pass++) {
+        for (n = 0;; n++) {
+            cy_weaklinks_options options = {.threshold = 0.0};
+            cy_weaklinks *report = NULL;
+            cy_error err;
+            cy_status status;
+            cy_error_init(&err);
+            cy_alloc_fail_after(n, 0);
+            status = cy_weaklinks_compute(net, &options, &report, &err);
+            cy_alloc_fail_after(-1, 0);
+            cy_error_destroy(&err);
+            if (status == CY_OK) {
+                cy_weaklinks_free(report);
+                break;
+            }
+            assert_int_equal(status, CY_ENOMEM);
+            assert_null(report);
+            n += n / 8; /* a sample of the allocations: the report makes many */
+        }
+        if (pass == 0)
+            first_ok = n;
+        else
+            assert_int_equal(n, first_ok); /* the same allocations both times */
+    }
+    cy_threads_set(0);
+    cy_network_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1580,6 +1647,7 @@ int main(void)
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_progress),
         cmocka_unit_test(test_progress_passes_single_failures),
+        cmocka_unit_test(test_structure_helper_thread),
     };
     cy_library_init();
     return cmocka_run_group_tests(tests, setup, teardown);

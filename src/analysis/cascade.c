@@ -633,12 +633,19 @@ void cy_single_failures_destroy(cy_single_failures *sf)
  * thread, so that analyses may sort on several threads at once. */
 static _Thread_local const cy_network *sort_net;
 static _Thread_local int sort_group_kind = -1; /* -1: enterprises */
+/* The id ranks of the ranked objects when the caller has them (NULL:
+ * compare the ids): integers in the same order, no string walks. */
+static _Thread_local const size_t *sort_rank;
 
-static const char *sort_id(size_t index)
+/* Ids a and b (of the ranked kind) compared: by rank when known. */
+static int id_cmp(size_t a, size_t b)
 {
-    return sort_group_kind < 0
-               ? sort_net->enterprises[index].id
-               : sort_net->groups[sort_group_kind][index].id;
+    if (sort_rank)
+        return sort_rank[a] < sort_rank[b] ? -1 : sort_rank[a] > sort_rank[b];
+    return strcmp(sort_group_kind < 0 ? sort_net->enterprises[a].id
+                                      : sort_net->groups[sort_group_kind][a].id,
+                  sort_group_kind < 0 ? sort_net->enterprises[b].id
+                                      : sort_net->groups[sort_group_kind][b].id);
 }
 
 /* Final demand lost, then demand nodes failed, then firms failed, all
@@ -653,28 +660,29 @@ static int impact_cmp(const void *a, const void *b)
         return x->demand_nodes_failed > y->demand_nodes_failed ? -1 : 1;
     if (x->failed_count != y->failed_count)
         return x->failed_count > y->failed_count ? -1 : 1;
-    return strcmp(sort_id(x->index), sort_id(y->index));
+    return id_cmp(x->index, y->index);
 }
 
+/* Enterprises (sort_group_kind -1) by id. */
 static int enterprise_id_cmp(const void *a, const void *b)
 {
-    return strcmp(sort_net->enterprises[*(const size_t *)a].id,
-                  sort_net->enterprises[*(const size_t *)b].id);
+    return id_cmp(*(const size_t *)a, *(const size_t *)b);
 }
 
 static int chokepoint_oem_cmp(const void *a, const void *b)
 {
     const cy_chokepoint *x = a, *y = b;
-    return strcmp(sort_net->enterprises[x->oem].id,
-                  sort_net->enterprises[y->oem].id);
+    return id_cmp(x->oem, y->oem);
 }
 
-void cy_i_rank_impacts(const cy_network *net, int group_kind,
+void cy_i_rank_impacts(const cy_network *net, int group_kind, const size_t *rank,
                        cy_impact *impacts, size_t count)
 {
     sort_net = net;
     sort_group_kind = group_kind;
+    sort_rank = rank;
     qsort(impacts, count, sizeof *impacts, impact_cmp);
+    sort_rank = NULL;
 }
 
 /*
@@ -682,9 +690,9 @@ void cy_i_rank_impacts(const cy_network *net, int group_kind,
  * by id.  A counting sort by node keeps it O(pairs + n) before the per-node id
  * sorts.
  */
-cy_status cy_i_build_chokepoints(const cy_network *net, size_t (*stops)[2],
-                                 size_t stop_count, cy_single_failures *out,
-                                 cy_error *err)
+cy_status cy_i_build_chokepoints(const cy_network *net, const size_t *rank,
+                                 size_t (*stops)[2], size_t stop_count,
+                                 cy_single_failures *out, cy_error *err)
 {
     size_t n = net->enterprise_count, oems = 0, *slot = NULL;
 
@@ -701,6 +709,8 @@ cy_status cy_i_build_chokepoints(const cy_network *net, size_t (*stops)[2],
             out->chokepoints[out->chokepoint_count++].oem = v;
     }
     sort_net = net;
+    sort_group_kind = -1;
+    sort_rank = rank;
     qsort(out->chokepoints, oems, sizeof *out->chokepoints, chokepoint_oem_cmp);
     for (size_t k = 0; k < oems; k++)
         slot[out->chokepoints[k].oem] = k;
@@ -720,9 +730,11 @@ cy_status cy_i_build_chokepoints(const cy_network *net, size_t (*stops)[2],
     for (size_t k = 0; k < oems; k++)
         qsort(out->chokepoints[k].enterprises, out->chokepoints[k].count,
               sizeof(size_t), enterprise_id_cmp);
+    sort_rank = NULL;
     cy_free(slot);
     return CY_OK;
 oom:
+    sort_rank = NULL;
     cy_free(slot);
     cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
     return CY_ENOMEM;
@@ -795,6 +807,14 @@ cy_status cy_group_impacts_run(const cy_network *net, cy_group_kind kind,
                                const cy_group_impact_options *options,
                                cy_impact **impacts, size_t *count, cy_error *err)
 {
+    return cy_i_group_impacts_indexed(net, kind, options, NULL, impacts, count, err);
+}
+
+cy_status cy_i_group_impacts_indexed(const cy_network *net, cy_group_kind kind,
+                                     const cy_group_impact_options *options,
+                                     const cy_i_cascade *index, cy_impact **impacts,
+                                     size_t *count, cy_error *err)
+{
     static const char *const what[CY_GROUP_KIND_COUNT] = {
         [CY_GROUP_REGION] = "region failures", [CY_GROUP_CLUSTER] = "cluster failures",
         [CY_GROUP_PARK] = "park failures"};
@@ -813,7 +833,9 @@ cy_status cy_group_impacts_run(const cy_network *net, cy_group_kind kind,
         return CY_EUSAGE;
     }
     groups = net->group_count[kind];
-    if ((status = cy_i_cascade_init(&c, net, options->threshold, err)) != CY_OK)
+    status = index ? cy_i_cascade_init_borrowed(&c, index, err)
+                   : cy_i_cascade_init(&c, net, options->threshold, err);
+    if (status != CY_OK)
         return status;
     *impacts = cy_calloc(groups + 1, sizeof **impacts);
     if (!*impacts || !cy_i_group_members(net, kind, &offset, &members)) {
@@ -834,7 +856,7 @@ cy_status cy_group_impacts_run(const cy_network *net, cy_group_kind kind,
     par.progress_data = &relay;
     if ((status = cy_i_par_run(&par, err)) != CY_OK)
         goto cleanup;
-    cy_i_rank_impacts(net, (int)kind, *impacts, groups);
+    cy_i_rank_impacts(net, (int)kind, NULL, *impacts, groups);
     *count = groups;
 cleanup:
     if (status != CY_OK) {

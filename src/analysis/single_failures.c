@@ -731,6 +731,14 @@ cy_status cy_single_failures_run(const cy_network *net,
                                  const cy_single_failure_options *options,
                                  cy_single_failures *out, cy_error *err)
 {
+    return cy_i_single_failures_ranked(net, options, NULL, NULL, out, err);
+}
+
+cy_status cy_i_single_failures_ranked(const cy_network *net,
+                                      const cy_single_failure_options *options,
+                                      const size_t *rank, const cy_i_cascade *index,
+                                      cy_single_failures *out, cy_error *err)
+{
     size_t n = net->enterprise_count;
     engine e;
     cy_status status;
@@ -746,7 +754,9 @@ cy_status cy_single_failures_run(const cy_network *net,
     e.relay = (cy_i_progress_relay){options->progress, options->progress_data,
                                     progress_step(n), 0.0, 0};
     cy_i_progress_relay_fn("single failures", 0.0, &e.relay);
-    if ((status = cy_i_cascade_init(&e.c, net, options->threshold, err)) != CY_OK)
+    status = index ? cy_i_cascade_init_borrowed(&e.c, index, err)
+                   : cy_i_cascade_init(&e.c, net, options->threshold, err);
+    if (status != CY_OK)
         return status;
     out->impacts = cy_calloc(n + 1, sizeof *out->impacts);
     if (!out->impacts || !build_direct_graph(&e) || !find_components(&e) ||
@@ -759,8 +769,8 @@ cy_status cy_single_failures_run(const cy_network *net,
     out->has_rounds = options->rounds;
     if ((status = walk_all(&e, err)) != CY_OK)
         goto fail;
-    cy_i_rank_impacts(net, -1, out->impacts, n);
-    if ((status = cy_i_build_chokepoints(net, e.stops, e.stop_count, out,
+    cy_i_rank_impacts(net, -1, rank, out->impacts, n);
+    if ((status = cy_i_build_chokepoints(net, rank, e.stops, e.stop_count, out,
                                          err)) != CY_OK)
         goto fail;
     cy_i_progress_relay_fn("single failures", 100.0, &e.relay);

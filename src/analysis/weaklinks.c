@@ -89,14 +89,62 @@ static int build_init(cy_i_wl_build *b, const cy_network *net, double threshold)
            cy_i_wl_ranks_init(net, &b->ranks);
 }
 
+/* The helper thread's body: the structure, with its own messages. */
+static void *structure_main(void *arg)
+{
+    cy_i_wl_build *b = arg;
+    b->structure_status = cy_structure_compute(b->net, &b->structure, &b->structure_err);
+    return NULL;
+}
+
+void cy_i_wl_structure_start(cy_i_wl_build *b)
+{
+    if (cy_threads_get() < 2 || cy_i_alloc_injecting() || cy_i_par_inside_item())
+        return;
+    cy_error_init(&b->structure_err);
+    if (pthread_create(&b->structure_thread, NULL, structure_main, b) != 0) {
+        cy_error_destroy(&b->structure_err);
+        return;
+    }
+    b->structure_running = 1;
+}
+
+cy_status cy_i_wl_structure(cy_i_wl_build *b, cy_structure *out)
+{
+    cy_status status;
+    if (!b->structure_running)
+        return cy_structure_compute(b->net, out, b->err);
+    pthread_join(b->structure_thread, NULL);
+    b->structure_running = 0;
+    status = b->structure_status;
+    *out = b->structure;
+    memset(&b->structure, 0, sizeof b->structure);
+    if (b->err)
+        cy_i_error_move(b->err, &b->structure_err);
+    cy_error_destroy(&b->structure_err);
+    return status;
+}
+
+void cy_i_wl_structure_drop(cy_i_wl_build *b)
+{
+    if (!b->structure_running)
+        return;
+    pthread_join(b->structure_thread, NULL);
+    b->structure_running = 0;
+    cy_structure_destroy(&b->structure);
+    cy_error_destroy(&b->structure_err);
+}
+
 static void build_destroy(cy_i_wl_build *b)
 {
+    cy_i_wl_structure_drop(b);
     cy_weaklinks_free(b->report);
     cy_i_wl_ranks_destroy(&b->ranks);
     cy_free(b->impact);
     cy_free(b->bridges);
     cy_free(b->articulation);
     cy_free(b->stops);
+    cy_free(b->impact_class);
     cy_free(b->killer_offset);
     cy_free(b->killers);
     cy_i_cascade_destroy(&b->engine);
@@ -223,6 +271,9 @@ cy_status cy_weaklinks_compute(const cy_network *net,
     b.err = err;
     if (!build_init(&b, net, threshold) || !cy_i_wl_part_index_init(net, &parts))
         goto fail;
+    /* igraph's part (the bridges, needed by section 2) runs beside the
+     * sections before it, which are serial and never call igraph. */
+    cy_i_wl_structure_start(&b);
     if ((status = cy_i_cascade_init(&b.engine, net, threshold, err)) != CY_OK)
         goto fail;
     b.options = options;

@@ -26,6 +26,8 @@
 
 #include "internal.h"
 
+#include <pthread.h>
+
 /* ---- ordering (weaklinks_order.c) ---------------------------------------- */
 
 /* Ranks of enterprises, parts and groups by id (by name for parts): the
@@ -98,12 +100,41 @@ typedef struct {
     size_t *bridges;
     unsigned char *articulation; /* a weak-link articulation point */
     size_t *stops;
+    /* impact_class[i]: the dense rank of b->impact[i] in the order of
+     * cy_i_wl_impact_cmp (0 first), set with the impacts by
+     * cy_i_wl_resilience: the later sorts by impact compare it instead. */
+    size_t *impact_class;
     cy_i_cascade engine;
     /* The caller's progress (may be NULL) and where the running section
      * lies in it: from `progress_at` percent, `progress_span` wide. */
     const cy_weaklinks_options *options;
     double progress_at, progress_span;
+    /* Articulation points and bridges, computed ahead on a helper thread
+     * while the first sections run (cy_i_wl_structure_start): its result,
+     * status and messages, and whether it runs (1) or was taken (0). */
+    pthread_t structure_thread;
+    int structure_running;
+    cy_structure structure;
+    cy_status structure_status;
+    cy_error structure_err;
 } cy_i_wl_build;
+
+/*
+ * Start cy_structure_compute on a helper thread when that can save time
+ * and changes nothing else: more than one thread allowed, no allocation
+ * failure being injected (the Nth allocation must stay the same one), not
+ * inside a parallel item.  Otherwise, or when the thread cannot start,
+ * nothing happens and cy_i_wl_structure computes it in place.  igraph is
+ * not thread-safe: until cy_i_wl_structure, the calling thread must not
+ * call igraph (the sections before the bridges do not).
+ */
+void cy_i_wl_structure_start(cy_i_wl_build *b);
+/* The structure: the helper's (joined; its messages moved to b->err) or
+ * computed now.  *out is the caller's to destroy.  Time complexity: that
+ * of cy_structure_compute when computed here, else the wait. */
+cy_status cy_i_wl_structure(cy_i_wl_build *b, cy_structure *out);
+/* Join the helper if it still runs and drop its result (error paths). */
+void cy_i_wl_structure_drop(cy_i_wl_build *b);
 
 /* A cy_progress_fn for a stage inside a section (data: the build): its
  * percent, scaled into the first CY_I_WL_INNER_SHARE of the section.

@@ -194,6 +194,64 @@ static cy_status mark_weak_structure(cy_i_wl_build *b)
     return CY_OK;
 }
 
+typedef struct {
+    const cy_wl_impact *impact;
+    size_t index;
+} impact_ref;
+
+static int impact_ref_cmp(const void *a, const void *b)
+{
+    const impact_ref *x = a, *y = b;
+    int c = cy_i_wl_impact_cmp(x->impact, y->impact);
+    return c ? c : cy_i_wl_cmp_size(x->index, y->index);
+}
+
+/*
+ * b->impact_class.  cascade_impact lists every firm ranked by impact, so
+ * one walk numbers the classes.  Should that order ever disagree with
+ * cy_i_wl_impact_cmp (a NaN, which the single failures' comparator does
+ * not order), the firms are sorted by it instead, so the classes always
+ * follow cy_i_wl_impact_cmp.
+ */
+static cy_status impact_classes(cy_i_wl_build *b)
+{
+    const cy_weaklinks *rep = b->report;
+    size_t n = rep->cascade_impact_count, current = 0;
+    size_t *cls = cy_calloc(b->net->enterprise_count + 1, sizeof *cls);
+    impact_ref *refs = NULL;
+    int ordered = n == b->net->enterprise_count;
+
+    if (!cls)
+        return CY_ENOMEM;
+    b->impact_class = cls;
+    for (size_t k = 1; k < n && ordered; k++)
+        ordered = cy_i_wl_impact_cmp(&b->impact[rep->cascade_impact[k - 1].index],
+                                     &b->impact[rep->cascade_impact[k].index]) <= 0;
+    if (ordered) {
+        for (size_t k = 0; k < n; k++) {
+            size_t v = rep->cascade_impact[k].index;
+            if (k && cy_i_wl_impact_cmp(&b->impact[rep->cascade_impact[k - 1].index],
+                                        &b->impact[v]) != 0)
+                current++;
+            cls[v] = current;
+        }
+        return CY_OK;
+    }
+    n = b->net->enterprise_count;
+    if (!(refs = cy_calloc(n + 1, sizeof *refs)))
+        return CY_ENOMEM;
+    for (size_t v = 0; v < n; v++)
+        refs[v] = (impact_ref){&b->impact[v], v};
+    qsort(refs, n, sizeof *refs, impact_ref_cmp);
+    for (size_t k = 0; k < n; k++) {
+        if (k && cy_i_wl_impact_cmp(refs[k - 1].impact, refs[k].impact) != 0)
+            current++;
+        cls[refs[k].index] = current;
+    }
+    cy_free(refs);
+    return CY_OK;
+}
+
 /*
  * The sections that come from the resilience module: every single failure
  * (cascade_impact, and the chokepoints of each demand node, which the same
@@ -205,6 +263,7 @@ cy_status cy_i_wl_resilience(cy_i_wl_build *b)
     const cy_network *net = b->net;
     cy_weaklinks *rep = b->report;
     cy_single_failure_options options;
+    cy_group_impact_options park_options;
     cy_single_failures sf;
     cy_structure structure;
     cy_status status;
@@ -215,7 +274,8 @@ cy_status cy_i_wl_resilience(cy_i_wl_build *b)
     options.threshold = rep->threshold; /* the report shows no rounds */
     options.progress = cy_i_wl_inner_progress;
     options.progress_data = b;
-    if ((status = cy_single_failures_run(net, &options, &sf, b->err)) != CY_OK)
+    if ((status = cy_i_single_failures_ranked(net, &options, b->ranks.enterprise,
+                                              &b->engine, &sf, b->err)) != CY_OK)
         return status;
     rep->cascade_impact = sf.impacts;
     rep->cascade_impact_count = sf.impact_count;
@@ -228,14 +288,17 @@ cy_status cy_i_wl_resilience(cy_i_wl_build *b)
         to->final_demand_lost = sf.impacts[i].final_demand_lost;
         to->output_value_lost = sf.impacts[i].output_value_lost;
     }
-    if ((status = count_chokepoints(b)) != CY_OK ||
+    if ((status = impact_classes(b)) != CY_OK ||
+        (status = count_chokepoints(b)) != CY_OK ||
         (status = build_stops(b)) != CY_OK)
         return status;
     /* Regions fail in weaklinks_outside.c, with region_dependence. */
-    if ((status = cy_group_impacts_compute(net, CY_GROUP_PARK, rep->threshold,
-                                           &rep->park_impact, &rep->park_impact_count,
-                                           b->err)) != CY_OK ||
-        (status = cy_structure_compute(net, &structure, b->err)) != CY_OK)
+    cy_group_impact_options_init(&park_options);
+    park_options.threshold = rep->threshold;
+    if ((status = cy_i_group_impacts_indexed(net, CY_GROUP_PARK, &park_options, &b->engine,
+                                             &rep->park_impact, &rep->park_impact_count,
+                                             b->err)) != CY_OK ||
+        (status = cy_i_wl_structure(b, &structure)) != CY_OK)
         return status;
     rep->articulation_points = structure.articulation_points;
     rep->articulation_point_count = structure.articulation_point_count;
@@ -278,22 +341,6 @@ static int ranked_item_cmp(const void *a, const void *b)
     return c;
 }
 
-/* class[i]: the dense rank of firm i's impact (cascade_impact is ranked). */
-static size_t *impact_classes(const cy_i_wl_build *b)
-{
-    const cy_weaklinks *rep = b->report;
-    size_t *cls = cy_calloc(b->net->enterprise_count + 1, sizeof *cls), current = 0;
-    if (!cls)
-        return NULL;
-    for (size_t k = 0; k < rep->cascade_impact_count; k++) {
-        size_t v = rep->cascade_impact[k].index;
-        if (k && cy_i_wl_impact_cmp(&b->impact[rep->cascade_impact[k - 1].index],
-                                    &b->impact[v]) != 0)
-            current++;
-        cls[v] = current;
-    }
-    return cls;
-}
 
 /* The single-source pairs (ss) and weak bridges (br), each sorted. */
 static cy_status sort_items(const cy_i_wl_build *b, const size_t *cls, ranked_item **ss,
@@ -400,12 +447,13 @@ cy_status cy_i_wl_rank_weak_links(cy_i_wl_build *b)
     cy_weaklinks *rep = b->report;
     size_t cap = rep->single_source_count + rep->chokepoint_pair_count +
                  rep->weak_articulation_count + rep->weak_bridge_count;
-    size_t *cls = impact_classes(b), br_count = 0, s = 0, r = 0;
+    const size_t *cls = b->impact_class;
+    size_t br_count = 0, s = 0, r = 0;
     ranked_item *ss = NULL, *br = NULL;
     cy_status status = CY_ENOMEM;
 
     rep->weak_links = cy_calloc(cap + 1, sizeof *rep->weak_links);
-    if (!cls || !rep->weak_links ||
+    if (!rep->weak_links ||
         (status = sort_items(b, cls, &ss, &br, &br_count)) != CY_OK)
         goto cleanup;
     for (size_t k = 0; k < rep->cascade_impact_count && status == CY_OK;) {
@@ -416,7 +464,6 @@ cy_status cy_i_wl_rank_weak_links(cy_i_wl_build *b)
         k = end;
     }
 cleanup:
-    cy_free(cls);
     cy_free(ss);
     cy_free(br);
     return status;

@@ -10,21 +10,22 @@
 
 typedef struct {
     const cy_wl_recommendation *row;
-    size_t keys[3];   /* ranks: type, enterprise, part */
+    size_t keys[4];   /* impact class of the supplier; ranks: type, enterprise, part */
 } recommendation_sort;
 
 static int recommendation_cmp(const void *a, const void *b)
 {
     const recommendation_sort *x = a, *y = b;
-    int c = cy_i_wl_impact_cmp(&x->row->impact, &y->row->impact);
-    for (int k = 0; k < 3 && !c; k++)
+    int c = 0;
+    for (int k = 0; k < 4 && !c; k++)
         c = cy_i_wl_cmp_size(x->keys[k], y->keys[k]);
     return c;
 }
 
 /* Order the recommendations like their weak links: the impact of the
- * supplier's failure, then type, firm id, part name.  Sorted through
- * pointers (a recommendation is large), then copied once in order. */
+ * supplier's failure (its impact class: a recommendation's impact is its
+ * supplier's), then type, firm id, part name.  Sorted through pointers (a
+ * recommendation is large), then copied once in order. */
 cy_status cy_i_wl_rank_recommendations(cy_i_wl_build *b)
 {
     cy_weaklinks *rep = b->report;
@@ -38,9 +39,10 @@ cy_status cy_i_wl_rank_recommendations(cy_i_wl_build *b)
     }
     for (size_t i = 0; i < count; i++) {
         order[i].row = &rep->recommendations[i];
-        order[i].keys[0] = (size_t)order[i].row->type;
-        order[i].keys[1] = b->ranks.enterprise[order[i].row->enterprise];
-        order[i].keys[2] = b->ranks.part[order[i].row->part];
+        order[i].keys[0] = b->impact_class[order[i].row->supplier];
+        order[i].keys[1] = (size_t)order[i].row->type;
+        order[i].keys[2] = b->ranks.enterprise[order[i].row->enterprise];
+        order[i].keys[3] = b->ranks.part[order[i].row->part];
     }
     qsort(order, count, sizeof *order, recommendation_cmp);
     for (size_t i = 0; i < count; i++)
@@ -86,71 +88,54 @@ cy_status cy_i_wl_single_source_recommendations(cy_i_wl_build *b, size_t *cap)
     return CY_OK;
 }
 
-typedef struct {
-    size_t type, enterprise, part;
-    size_t index;
-} recommendation_key;
-
-static int recommendation_key_cmp(const void *a, const void *b)
-{
-    const recommendation_key *x = a, *y = b;
-    if (x->type != y->type)
-        return x->type < y->type ? -1 : 1;
-    if (x->enterprise != y->enterprise)
-        return x->enterprise < y->enterprise ? -1 : 1;
-    if (x->part != y->part)
-        return x->part < y->part ? -1 : 1;
-    return cy_i_wl_cmp_size(x->index, y->index);
-}
-
 /*
  * Point each weak link at its recommendations: a single-source pair has
  * one (same customer and part), a chokepoint firm one per part it is
  * critical for, and those are consecutive in the ranked list because they
  * share its severity, type and firm.  Articulation points and bridges have
- * none.  O(R log R + W log R).
+ * none.  The recommendations are bucketed by firm, in list order (a
+ * counting sort, no comparisons): a weak link scans its firm's bucket,
+ * whose first match is its first recommendation.  O(n + R + W * b) for b
+ * the recommendations of one firm (the parts it single-sources or supplies
+ * critically, a few).
  */
 cy_status cy_i_wl_link_recommendations(cy_i_wl_build *b)
 {
     cy_weaklinks *rep = b->report;
-    size_t count = rep->recommendation_count;
-    recommendation_key *keys = cy_calloc(count + 1, sizeof *keys);
-    if (!keys)
-        return CY_ENOMEM;
-    for (size_t i = 0; i < count; i++) {
-        const cy_wl_recommendation *r = &rep->recommendations[i];
-        keys[i].type = (size_t)r->type;
-        keys[i].enterprise = r->enterprise;
-        keys[i].part = r->type == CY_WEAK_SINGLE_SOURCE ? r->part : 0;
-        keys[i].index = i;
-    }
-    qsort(keys, count, sizeof *keys, recommendation_key_cmp);
+    size_t count = rep->recommendation_count, n = b->net->enterprise_count;
+    size_t *offset = cy_calloc(n + 2, sizeof *offset);
+    size_t *bucket = cy_malloc((count + 1) * sizeof *bucket);
+    cy_status status = CY_ENOMEM;
+
+    if (!offset || !bucket)
+        goto cleanup;
+    for (size_t i = 0; i < count; i++)
+        offset[rep->recommendations[i].enterprise + 2]++;
+    for (size_t v = 0; v < n; v++)
+        offset[v + 2] += offset[v + 1];
+    for (size_t i = 0; i < count; i++)  /* offset[v + 1]: the fill of v */
+        bucket[offset[rep->recommendations[i].enterprise + 1]++] = i;
     for (size_t i = 0; i < rep->weak_link_count; i++) {
         cy_wl_weak_link *w = &rep->weak_links[i];
-        recommendation_key want = {(size_t)w->type, w->enterprise,
-                                   w->type == CY_WEAK_SINGLE_SOURCE ? w->part : 0, 0};
-        size_t lo = 0, hi = count;
         w->recommendation = CY_WL_NONE;
         w->recommendation_count = 0;
         if (w->type != CY_WEAK_SINGLE_SOURCE && w->type != CY_WEAK_CHOKEPOINT)
             continue;
-        while (lo < hi) {  /* first key >= want */
-            size_t mid = lo + (hi - lo) / 2;
-            if (recommendation_key_cmp(&keys[mid], &want) < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (size_t k = lo; k < count && keys[k].type == want.type &&
-                            keys[k].enterprise == want.enterprise &&
-                            keys[k].part == want.part; k++) {
-            if (w->recommendation == CY_WL_NONE || keys[k].index < w->recommendation)
-                w->recommendation = keys[k].index;
+        for (size_t k = offset[w->enterprise]; k < offset[w->enterprise + 1]; k++) {
+            const cy_wl_recommendation *r = &rep->recommendations[bucket[k]];
+            if (r->type != w->type ||
+                (w->type == CY_WEAK_SINGLE_SOURCE && r->part != w->part))
+                continue;
+            if (w->recommendation == CY_WL_NONE)
+                w->recommendation = bucket[k];
             w->recommendation_count++;
         }
     }
-    cy_free(keys);
-    return CY_OK;
+    status = CY_OK;
+cleanup:
+    cy_free(offset);
+    cy_free(bucket);
+    return status;
 }
 
 typedef struct {

@@ -84,40 +84,55 @@ void cy_i_wl_part_index_destroy(cy_i_wl_part_index *ix)
     cy_free(ix->links);
 }
 
+/* The sort key of a single-source pair (the row itself is large: it is
+ * moved once, in order, after the sort). */
 typedef struct {
-    cy_wl_single_source row;
-    size_t enterprise_rank, part_rank;
+    size_t impact_class;
+    double volume;
+    size_t enterprise_rank, part_rank, index;
 } single_source_sort;
 
 static int single_source_cmp(const void *a, const void *b)
 {
     const single_source_sort *x = a, *y = b;
-    int c = cy_i_wl_impact_cmp(&x->row.impact, &y->row.impact);
+    int c = cy_i_wl_cmp_size(x->impact_class, y->impact_class);
     if (!c)
-        c = cy_i_wl_desc_double(x->row.volume, y->row.volume);
+        c = cy_i_wl_desc_double(x->volume, y->volume);
     if (!c)
         c = cy_i_wl_cmp_size(x->enterprise_rank, y->enterprise_rank);
     return c ? c : cy_i_wl_cmp_size(x->part_rank, y->part_rank);
 }
 
-/* Ranked by the impact of the supplier's failure, then the link's volume,
- * then customer id and part name. */
+/* Ranked by the impact of the supplier's failure (its impact class), then
+ * the link's volume, then customer id and part name. */
 cy_status cy_i_wl_rank_single_source(cy_i_wl_build *b)
 {
     cy_weaklinks *rep = b->report;
-    single_source_sort *tmp = cy_calloc(rep->single_source_count + 1, sizeof *tmp);
-    if (!tmp)
+    size_t count = rep->single_source_count;
+    single_source_sort *keys = cy_calloc(count + 1, sizeof *keys);
+    cy_wl_single_source *sorted = cy_calloc(count + 1, sizeof *sorted);
+    if (!keys || !sorted) {
+        cy_free(keys);
+        cy_free(sorted);
         return CY_ENOMEM;
-    for (size_t i = 0; i < rep->single_source_count; i++) {
-        tmp[i].row = rep->single_source[i];
-        tmp[i].row.impact = b->impact[tmp[i].row.supplier];
-        tmp[i].row.output_at_risk = tmp[i].row.impact.output_value_lost;
-        tmp[i].enterprise_rank = b->ranks.enterprise[tmp[i].row.enterprise];
-        tmp[i].part_rank = b->ranks.part[tmp[i].row.part];
     }
-    qsort(tmp, rep->single_source_count, sizeof *tmp, single_source_cmp);
-    for (size_t i = 0; i < rep->single_source_count; i++)
-        rep->single_source[i] = tmp[i].row;
-    cy_free(tmp);
+    for (size_t i = 0; i < count; i++) {
+        const cy_wl_single_source *s = &rep->single_source[i];
+        keys[i].impact_class = b->impact_class[s->supplier];
+        keys[i].volume = s->volume;
+        keys[i].enterprise_rank = b->ranks.enterprise[s->enterprise];
+        keys[i].part_rank = b->ranks.part[s->part];
+        keys[i].index = i;
+    }
+    qsort(keys, count, sizeof *keys, single_source_cmp);
+    for (size_t i = 0; i < count; i++) {
+        cy_wl_single_source *row = &sorted[i];
+        *row = rep->single_source[keys[i].index];
+        row->impact = b->impact[row->supplier];
+        row->output_at_risk = row->impact.output_value_lost;
+    }
+    cy_free(rep->single_source);
+    rep->single_source = sorted;
+    cy_free(keys);
     return CY_OK;
 }

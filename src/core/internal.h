@@ -649,15 +649,32 @@ typedef struct {
 void cy_i_progress_relay_fn(const char *what, double percent, void *data);
 
 /* Sort impacts by output_value_lost descending, ties by the id of the
- * enterprise (group_kind -1) or group.  O(count log count). */
-void cy_i_rank_impacts(const cy_network *net, int group_kind,
+ * enterprise (group_kind -1) or group.  `rank` (may be NULL) gives each
+ * one's position in ascending id byte order (the same order, compared as
+ * integers instead of strings).  O(count log count). */
+void cy_i_rank_impacts(const cy_network *net, int group_kind, const size_t *rank,
                        cy_impact *impacts, size_t count);
 /* Fill out->chokepoints from (oem, enterprise) pairs meaning "enterprise
- * alone stops oem": one entry per OEM by id, each list by id.
+ * alone stops oem": one entry per OEM by id, each list by id.  `rank` as
+ * for cy_i_rank_impacts (enterprises; may be NULL).
  * O(n + pairs log pairs). */
-cy_status cy_i_build_chokepoints(const cy_network *net, size_t (*stops)[2],
-                                 size_t stop_count, cy_single_failures *out,
-                                 cy_error *err);
+cy_status cy_i_build_chokepoints(const cy_network *net, const size_t *rank,
+                                 size_t (*stops)[2], size_t stop_count,
+                                 cy_single_failures *out, cy_error *err);
+/* cy_single_failures_run with the enterprises' id ranks (`rank`, as for
+ * cy_i_rank_impacts, may be NULL) for its sorts, and the cascade index of
+ * `index` (may be NULL; else of `net` at options->threshold, which it must
+ * outlive) instead of building its own: the same answer. */
+cy_status cy_i_single_failures_ranked(const cy_network *net,
+                                      const cy_single_failure_options *options,
+                                      const size_t *rank, const cy_i_cascade *index,
+                                      cy_single_failures *out, cy_error *err);
+/* cy_group_impacts_run on the cascade index of `index` (may be NULL; else
+ * of `net` at options->threshold) instead of its own: the same answer. */
+cy_status cy_i_group_impacts_indexed(const cy_network *net, cy_group_kind kind,
+                                     const cy_group_impact_options *options,
+                                     const cy_i_cascade *index, cy_impact **impacts,
+                                     size_t *count, cy_error *err);
 
 /* The region an enterprise belongs to: its own, else its park's, else -1. */
 long cy_i_enterprise_region(const cy_network *net, size_t i);
