@@ -1520,27 +1520,34 @@ static void test_xlsx_allocation_failures(void **state)
     assert_true(n > 20);
 }
 
+/* The report of `net` with allocation n failing: 1 when it succeeds (no
+ * allocation n), 0 when it fails cleanly (CY_ENOMEM, no report). */
+static int report_with_failure_at(const cy_network *net, long n)
+{
+    cy_weaklinks_options options = {.threshold = 0.0};
+    cy_weaklinks *report = NULL;
+    cy_error err;
+    cy_status status;
+    cy_error_init(&err);
+    cy_alloc_fail_after(n, 0);
+    status = cy_weaklinks_compute(net, &options, &report, &err);
+    cy_alloc_fail_after(-1, 0);
+    cy_error_destroy(&err);
+    if (status == CY_OK) {
+        cy_weaklinks_free(report);
+        return 1;
+    }
+    assert_int_equal(status, CY_ENOMEM);
+    assert_null(report);
+    return 0;
+}
+
 static void test_allocation_failures(void **state)
 {
     fixture *f = *state;
-    cy_weaklinks_options options = {.threshold = 0.0};
     long n;
-    for (n = 0;; n++) {
-        cy_weaklinks *report = NULL;
-        cy_error err;
-        cy_status status;
-        cy_error_init(&err);
-        cy_alloc_fail_after(n, 0);
-        status = cy_weaklinks_compute(f->net, &options, &report, &err);
-        cy_alloc_fail_after(-1, 0);
-        cy_error_destroy(&err);
-        if (status == CY_OK) {
-            cy_weaklinks_free(report);
-            break;
-        }
-        assert_int_equal(status, CY_ENOMEM);
-        assert_null(report);
-    }
+    for (n = 0; !report_with_failure_at(f->net, n); n++)
+        ;
     assert_true(n > 20);
 }
 
@@ -1584,24 +1591,10 @@ static void test_structure_helper_thread(void **state)
     free(two);
     cy_threads_set(2);
     for (int pass = 0; pass < 2; pass++) {
-        for (n = 0;; n++) {
-            cy_weaklinks_options options = {.threshold = 0.0};
-            cy_weaklinks *report = NULL;
-            cy_error err;
-            cy_status status;
-            cy_error_init(&err);
-            cy_alloc_fail_after(n, 0);
-            status = cy_weaklinks_compute(net, &options, &report, &err);
-            cy_alloc_fail_after(-1, 0);
-            cy_error_destroy(&err);
-            if (status == CY_OK) {
-                cy_weaklinks_free(report);
-                break;
-            }
-            assert_int_equal(status, CY_ENOMEM);
-            assert_null(report);
-            n += n / 8; /* a sample of the allocations: the report makes many */
-        }
+        /* A sample of the allocations (n grows by an eighth each time):
+         * the report makes many. */
+        for (n = 0; !report_with_failure_at(net, n); n += 1 + n / 8)
+            ;
         if (pass == 0)
             first_ok = n;
         else
