@@ -648,8 +648,9 @@ typedef struct {
 
 void cy_i_progress_relay_fn(const char *what, double percent, void *data);
 
-/* Sort impacts by output_value_lost descending, ties by the id of the
- * enterprise (group_kind -1) or group.  `rank` (may be NULL) gives each
+/* Sort impacts by final demand lost, then demand nodes failed, then firms
+ * failed, all descending; ties by the id of the enterprise (group_kind -1)
+ * or group.  `rank` (may be NULL) gives each
  * one's position in ascending id byte order (the same order, compared as
  * integers instead of strings).  O(count log count). */
 void cy_i_rank_impacts(const cy_network *net, int group_kind, const size_t *rank,
