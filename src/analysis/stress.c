@@ -604,7 +604,9 @@ typedef struct {
 /* The firms downstream of disruption `dis` (its own included), counted up
  * to CONE_CAP, along every link: the size its programs can grow to.  mark
  * holds a stamp per firm (stamp unique to this call); queue has room for
- * every firm. */
+ * every firm.  A breadth-first search of our own: igraph's
+ * igraph_neighborhood_size counts from one vertex, not from a set (a
+ * park's firms), and cannot stop at a cap. */
 static size_t cone_size(const cy_network *net, const cy_stress_disruption *dis,
                         size_t *mark, size_t stamp, size_t *queue)
 {

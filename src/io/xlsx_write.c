@@ -210,11 +210,14 @@ static void sheet_finish(cy_workbook *wb)
                                        (lxw_col_t)(wb->column_count - 1)));
 }
 
-/* A name Excel accepts for a sheet: at most 31 characters, no []:*?/\. */
-static void sheet_name(const char *name, char out[128])
+/* The first `chars` characters (code points) of `name`, with _ for each
+ * of the characters []:*?/\ that Excel refuses: a sheet name Excel
+ * accepts when chars <= 31.  `out` has room for 128 bytes (at most 123 are
+ * written with the NUL). */
+static void sheet_name(const char *name, size_t chars, char *out)
 {
-    size_t n = 0, chars = 0;
-    for (const char *p = name; *p && n < 120 && chars < 31; chars++) {
+    size_t n = 0, taken = 0;
+    for (const char *p = name; *p && n < 120 && taken < chars; taken++) {
         size_t len = 1;
         while (((unsigned char)p[len] & 0xc0) == 0x80)
             len++;
@@ -229,21 +232,13 @@ static void sheet_name(const char *name, char out[128])
 
 /* The name of continuation sheet `part` (2, 3, ...) of table `name`:
  * "name (2)", the name cut so that the whole keeps to 31 characters
- * (`out`: 31 code points of at most 4 bytes and the suffix). */
+ * (`out`: sheet_name's 123 bytes and the suffix). */
 static void part_name(const char *name, unsigned part, char out[160])
 {
     char suffix[16];
     size_t keep = 31 - (size_t)snprintf(suffix, sizeof suffix, " (%u)", part);
-    size_t n = 0, chars = 0;
-    for (const char *p = name; *p && chars < keep; chars++) {
-        size_t len = 1;
-        while (((unsigned char)p[len] & 0xc0) == 0x80)
-            len++;
-        memcpy(out + n, p, len); /* at most 31 code points of 4 bytes */
-        n += len;
-        p += len;
-    }
-    memcpy(out + n, suffix, strlen(suffix) + 1);
+    sheet_name(name, keep, out);
+    memcpy(out + strlen(out), suffix, strlen(suffix) + 1);
 }
 
 /* A new sheet named `name` (made safe) with `columns` and its header row;
@@ -255,7 +250,7 @@ static int add_sheet(cy_workbook *wb, const char *name, const cy_xlsx_column *co
     char safe[128];
     lxw_worksheet *sheet;
     sheet_finish(wb);
-    sheet_name(name, safe);
+    sheet_name(name, 31, safe);
     if (!(sheet = workbook_add_worksheet(wb->book, safe))) {
         check(wb, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return 0;
