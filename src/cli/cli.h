@@ -37,6 +37,20 @@ void cli_error(const char *fmt, ...)
     ;
 
 /*
+ * Huge pages for glibc's heap (hugepages.c): called first in main, it
+ * executes chengyu once more with GLIBC_TUNABLES=glibc.malloc.hugetlb=1
+ * when an argument names a file of CLI_HUGE_INPUT bytes or more, the
+ * kernel gives huge pages only where asked, and neither GLIBC_TUNABLES
+ * nor CHENGYU_HUGE_PAGES=0 says otherwise; it returns when it does not.
+ * cli_huge_pages_wanted is the decision alone (its parameters: the kernel's
+ * mode text, the two variables, glibc's version).
+ */
+#define CLI_HUGE_INPUT ((long long)32 << 20)
+void cli_huge_pages(int argc, char **argv);
+int cli_huge_pages_wanted(int argc, char **argv, const char *thp_mode, const char *tunables,
+                          const char *setting, const char *libc_version);
+
+/*
  * Progress of a long computation (progress.c): a bar with the time left on
  * a terminal (nothing on a pipe or with -q), a note with the estimated
  * total once it is 10 s or more, and with max_seconds > 0 a stop (exit 1,

@@ -317,6 +317,10 @@ int main(int argc, char **argv)
 {
 #ifdef CHENGYU_MPI
     int on;
+#endif
+    /* Before MPI and threads start: it may execute chengyu anew. */
+    cli_huge_pages(argc, argv);
+#ifdef CHENGYU_MPI
     if (!mpi_start(&argc, &argv, &on))
         return CY_EXIT_FAILURE;
     if (on)

@@ -639,7 +639,10 @@ void cli_print_man(const cli_spec *const *specs, size_t count, FILE *out)
     fputs(".SH EXIT STATUS\n.TP\n.B 0\nsuccess\n.TP\n.B 1\nbad input or failed "
           "I/O\n.TP\n.B 2\nusage error (unknown option, bad option value)\n"
           ".SH ENVIRONMENT\n.TP\n.B CHENGYU_MAX_INPUT_BYTES\nthe largest input "
-          "file read, in bytes (default 2 GiB)\n.SH SEE ALSO\n"
+          "file read, in bytes (default 2 GiB)\n.TP\n.B CHENGYU_THREADS\nthe thread "
+          "count when --threads is not given (0: one per processor)\n.TP\n"
+          ".B CHENGYU_HUGE_PAGES\n0: never execute chengyu a second time to give "
+          "glibc's heap huge pages on an input of 32 MB or more\n.SH SEE ALSO\n"
           "The chengyu documentation: docs/cli.md, docs/format.md, "
           "docs/analyses.md and docs/rendering.md in the source tree.\n", out);
 }

@@ -1,0 +1,152 @@
+/*
+ * hugepages.c - transparent huge pages for glibc's heap on a big input.
+ *
+ * A load or analysis of a big network writes hundreds of megabytes once.
+ * With 4 KB pages every first touch is a page fault (15-20 us of CPU each
+ * in a virtual machine, where the page tables are the hypervisor's to
+ * check) and every random probe of an id table a TLB miss.  libchengyu
+ * asks for huge pages on its own blocks of 4 MB or more (src/core/alloc.c),
+ * but most of the memory is smaller blocks from glibc's heap and igraph's
+ * vectors, which only glibc can place on huge pages.  glibc does so with
+ * its tunable glibc.malloc.hugetlb=1 (glibc 2.35 and later), and reads
+ * tunables only from the environment, at start-up: so chengyu, about to
+ * read a file of CLI_HUGE_INPUT bytes or more on a kernel that gives huge
+ * pages only where asked ("madvise" mode, Debian's), executes itself once
+ * more with the tunable set.  Measurements: docs/performance.md, "Huge
+ * pages for glibc's heap".
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef __GLIBC__
+#include <gnu/libc-version.h>
+#endif
+
+#if defined(__SANITIZE_ADDRESS__)
+#define HUGE_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#define HUGE_SANITIZED 1
+#endif
+#endif
+
+#define HUGE_TUNABLE "glibc.malloc.hugetlb"
+#define THP_MODE_FILE "/sys/kernel/mm/transparent_hugepage/enabled"
+
+/* Whether `arg`, or the value after '=' of an option written --name=value,
+ * names a regular file of at least CLI_HUGE_INPUT bytes.  stat only: no
+ * file is opened. */
+static int big_file(const char *arg)
+{
+    struct stat st;
+    const char *eq;
+    if (stat(arg, &st) == 0)
+        return S_ISREG(st.st_mode) && st.st_size >= CLI_HUGE_INPUT;
+    if (arg[0] == '-' && arg[1] == '-' && (eq = strchr(arg, '=')))
+        return big_file(eq + 1);
+    return 0;
+}
+
+/* Whether glibc (at run time, not the headers') has the tunable: 2.35. */
+static int glibc_has_tunable(const char *version)
+{
+    char *end;
+    long major = strtol(version, &end, 10), minor;
+    if (*end != '.')
+        return 0;
+    minor = strtol(end + 1, NULL, 10);
+    return major > 2 || (major == 2 && minor >= 35);
+}
+
+/*
+ * The decision, apart from the process so that it can be tested:
+ * `thp_mode` is the text of THP_MODE_FILE (NULL when unreadable),
+ * `tunables` the GLIBC_TUNABLES variable and `setting` CHENGYU_HUGE_PAGES
+ * (NULL when unset), `libc_version` glibc's version at run time.  Yes when
+ * the kernel is in "madvise" mode (in "always" mode the heap has huge pages
+ * already; in "never" mode asking is useless), glibc has the tunable, the
+ * user has not set it either way (which also ends the recursion), the user
+ * has not said CHENGYU_HUGE_PAGES=0, and an argument after the command
+ * names a big file.
+ */
+int cli_huge_pages_wanted(int argc, char **argv, const char *thp_mode, const char *tunables,
+                          const char *setting, const char *libc_version)
+{
+    if ((setting && strcmp(setting, "0") == 0) || !thp_mode || !strstr(thp_mode, "[madvise]"))
+        return 0;
+    if ((tunables && strstr(tunables, HUGE_TUNABLE)) || !libc_version ||
+        !glibc_has_tunable(libc_version))
+        return 0;
+    for (int i = 2; i < argc; i++)
+        if (big_file(argv[i]))
+            return 1;
+    return 0;
+}
+
+/* The first line of THP_MODE_FILE in buf, or NULL. */
+static const char *thp_mode(char *buf, size_t size)
+{
+    FILE *f = fopen(THP_MODE_FILE, "r");
+    const char *line;
+    if (!f)
+        return NULL;
+    line = fgets(buf, (int)size, f);
+    fclose(f);
+    return line;
+}
+
+/* GLIBC_TUNABLES with the huge-page tunable added (glibc separates
+ * tunables with ':'), or NULL when out of memory. */
+static char *with_tunable(const char *tunables)
+{
+    static const char add[] = HUGE_TUNABLE "=1";
+    size_t old = tunables && *tunables ? strlen(tunables) + 1 : 0;
+    char *text = malloc(old + sizeof add);
+    if (!text)
+        return NULL;
+    if (old) {
+        memcpy(text, tunables, old - 1);
+        text[old - 1] = ':';
+    }
+    memcpy(text + old, add, sizeof add);
+    return text;
+}
+
+/*
+ * Before anything else in main: when cli_huge_pages_wanted says so,
+ * execute /proc/self/exe with the same arguments and the tunable added.
+ * Returns only when it does not (not wanted, or the exec failed: the run
+ * goes on without huge pages, with the environment as it was).  Under a
+ * sanitizer, whose allocator replaces glibc's, it never does.
+ */
+void cli_huge_pages(int argc, char **argv)
+{
+#if defined(__GLIBC__) && defined(__linux__) && !defined(HUGE_SANITIZED)
+    char mode[128];
+    const char *tunables = getenv("GLIBC_TUNABLES");
+    char *saved = tunables ? strdup(tunables) : NULL, *text;
+
+    if ((tunables && !saved) ||
+        !cli_huge_pages_wanted(argc, argv, thp_mode(mode, sizeof mode), tunables,
+                               getenv("CHENGYU_HUGE_PAGES"), gnu_get_libc_version()))
+        goto cleanup;
+    if (!(text = with_tunable(saved)))
+        goto cleanup;
+    if (setenv("GLIBC_TUNABLES", text, 1) == 0)
+        execv("/proc/self/exe", argv);
+    free(text);
+    /* The exec failed: leave the environment as the user gave it. */
+    if (saved)
+        setenv("GLIBC_TUNABLES", saved, 1);
+    else
+        unsetenv("GLIBC_TUNABLES");
+cleanup:
+    free(saved);
+#else
+    (void)argc;
+    (void)argv;
+#endif
+}
