@@ -115,12 +115,22 @@ static char *with_tunable(const char *tunables)
     return text;
 }
 
+/* Whether Valgrind runs this process (its preloaded library is named in
+ * LD_PRELOAD): a program it executes would run without it (Valgrind
+ * follows an exec only with --trace-children=yes), so the checks of the
+ * run would silently stop at the exec. */
+static int under_valgrind(void)
+{
+    const char *preload = getenv("LD_PRELOAD");
+    return preload && strstr(preload, "vgpreload");
+}
+
 /*
  * Before anything else in main: when cli_huge_pages_wanted says so,
  * execute /proc/self/exe with the same arguments and the tunable added.
  * Returns only when it does not (not wanted, or the exec failed: the run
  * goes on without huge pages, with the environment as it was).  Under a
- * sanitizer, whose allocator replaces glibc's, it never does.
+ * sanitizer, whose allocator replaces glibc's, or Valgrind, it never does.
  */
 void cli_huge_pages(int argc, char **argv)
 {
@@ -129,7 +139,7 @@ void cli_huge_pages(int argc, char **argv)
     const char *tunables = getenv("GLIBC_TUNABLES");
     char *saved = tunables ? strdup(tunables) : NULL, *text;
 
-    if ((tunables && !saved) ||
+    if ((tunables && !saved) || under_valgrind() ||
         !cli_huge_pages_wanted(argc, argv, thp_mode(mode, sizeof mode), tunables,
                                getenv("CHENGYU_HUGE_PAGES"), gnu_get_libc_version()))
         goto cleanup;
