@@ -872,6 +872,9 @@ typedef struct {
     double impact;
     double impact_fraction;
     int exposed;
+    int solved;         /* 0: the firm's downstream cone has more than
+                           cy_wl_time.max_cone firms and its programs were
+                           not solved; only ttr_days is then set */
 } cy_wl_time_row;
 
 /* Why a report has no time figures. */
@@ -889,6 +892,13 @@ typedef enum {
  * programs are the largest. */
 #define CY_WL_TIME_FIRMS 10
 
+/* The largest downstream cone (the firm and every firm it reaches along
+ * links with a volume) whose programs the time section solves unless told
+ * otherwise (`weak-links --time-max-cone N`): GLPK's simplex needs seconds
+ * on a program over 3,000 firms and minutes over 7,000 (docs/analyses.md,
+ * "time"). */
+#define CY_WL_TIME_MAX_CONE 2000
+
 typedef struct {
     cy_wl_time_state state;
     /* CY_WL_TIME_REFUSED: the first problem, "<JSON path>: <message>"
@@ -898,6 +908,8 @@ typedef struct {
     double default_ttr_days;      /* T of a firm without recovery_days */
     size_t register_firms;        /* the register's rows */
     int capped;                   /* fewer rows than the register shows (limit) */
+    size_t max_cone;              /* the cone limit applied, 0: none */
+    size_t unsolved;              /* rows with solved = 0 */
     cy_wl_time_row *rows;         /* the first `count` register firms, in
                                      register order */
     size_t count;
@@ -1074,17 +1086,20 @@ void cy_weaklinks_free(cy_weaklinks *report);
  * on it), reporting ("disruptions", percent) to `progress` (may be NULL)
  * like cy_stress_each.  `top` cuts the register as the writers do (its
  * first `top` rows, 0: uncut); of those at most `limit` get figures (0:
- * CY_WL_TIME_FIRMS), and `capped` is set when that leaves some out.  A network without stress data
+ * CY_WL_TIME_FIRMS), and `capped` is set when that leaves some out.  A
+ * firm whose downstream cone has more than `max_cone` firms (0: no limit)
+ * keeps its row with solved = 0 and no program is solved for it.  A network without stress data
  * (cy_network_has_stress_data) gets state CY_WL_TIME_NO_DATA, one the
  * stress check refuses, or whose programs GLPK cannot solve,
  * CY_WL_TIME_REFUSED with the first problem in `reason`: both are CY_OK,
  * the rest of the report stands.  CY_ENOMEM (the section is then empty,
  * CY_WL_TIME_NOT_RUN).  Replaces a section computed before.
- * Time complexity: two linear programs per firm (cy_stress_run).
+ * Time complexity: O(limit x max_cone) for the cones, then two linear
+ * programs per solved firm (cy_stress_run).
  */
 cy_status cy_weaklinks_time(const cy_network *net, cy_weaklinks *report, size_t top,
-                            size_t limit, size_t threads, cy_progress_fn progress, void *progress_data,
-                            cy_error *err);
+                            size_t limit, size_t max_cone, size_t threads,
+                            cy_progress_fn progress, void *progress_data, cy_error *err);
 
 /*
  * The side of the circle a region id/name pair names (name may be NULL):

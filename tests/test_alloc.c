@@ -280,7 +280,7 @@ static cy_status run_weaklinks(const cy_network *net, cy_error *err, char *summa
     }
     /* The time section (the stress programs of the register firms, or why
      * there are none) goes into the JSON too. */
-    if ((status = cy_weaklinks_time(net, report, 0, 0, 1, NULL, NULL, err)) != CY_OK) {
+    if ((status = cy_weaklinks_time(net, report, 0, 0, 0, 1, NULL, NULL, err)) != CY_OK) {
         cy_weaklinks_free(report);
         return status;
     }
@@ -299,6 +299,17 @@ static cy_status run_weaklinks(const cy_network *net, cy_error *err, char *summa
                report->time.rows[k].survives, report->time.rows[k].tts_days,
                report->time.rows[k].impact, report->time.rows[k].impact_fraction,
                report->time.rows[k].exposed);
+    /* Again with a cone limit of one firm: the firms that supply anyone
+     * with a volume are not solved (the cone walk's memory is injected
+     * too). */
+    if (status == CY_OK &&
+        (status = cy_weaklinks_time(net, report, 0, 0, 1, 1, NULL, NULL, err)) == CY_OK) {
+        append(summary, "cone 1: %d %zu unsolved\n", (int)report->time.state,
+               report->time.unsolved);
+        for (size_t k = 0; k < report->time.count; k++)
+            append(summary, "%zu %d %.17g\n", report->time.rows[k].enterprise,
+                   report->time.rows[k].solved, report->time.rows[k].ttr_days);
+    }
     free(json); /* open_memstream's buffer comes from the C library */
     cy_weaklinks_free(report);
     return status;

@@ -46,12 +46,86 @@ static int keep_reason(cy_wl_time *t, const cy_error *stress_err)
     return 1;
 }
 
-/* The figures of the disruptions (in the order of the register firms). */
+/*
+ * Whether the downstream cone of firm `root` (the firm and every firm it
+ * reaches along links with a volume: what its stress programs may have to
+ * cover, docs/analyses.md "Reduction") has more than `max` firms.  A
+ * breadth-first walk that stops at max + 1 firms, so O(max) links and
+ * firms at most beyond those it stops at; `mark` (n bytes, all 0) is left
+ * all 0, `queue` has room for max + 1 firms.  Hand-written: igraph's
+ * neighbourhood size has no cap and would walk a cone of 100,000 firms to
+ * say it is more than 2,000, and the cone follows only links with a volume.
+ */
+static int cone_over(const cy_network *net, size_t root, size_t max, unsigned char *mark,
+                     size_t *queue)
+{
+    size_t count = 1, head = 0;
+    queue[0] = root;
+    mark[root] = 1;
+    while (head < count && count <= max) {
+        size_t r = queue[head++];
+        for (size_t q = net->out_offset[r]; q < net->out_offset[r + 1] && count <= max; q++) {
+            const cy_i_link *l = &net->links[net->out_links[q]];
+            if (l->volume > 0 && !mark[l->to]) {
+                mark[l->to] = 1;
+                queue[count++] = l->to;
+            }
+        }
+    }
+    for (size_t k = 0; k < count; k++)
+        mark[queue[k]] = 0;
+    return count > max;
+}
+
+/*
+ * Mark the rows of the first t->count register firms solved unless their
+ * cone has more than t->max_cone firms (0: no limit), and put the solved
+ * ones' firms in `firms` (*solved of them).  Rows not solved get their
+ * TTR (what the firm's recovery takes does not need a program).  0 when
+ * out of memory.
+ */
+static int choose_firms(const cy_network *net, const cy_weaklinks *report, cy_wl_time *t,
+                        size_t *firms, size_t *solved)
+{
+    size_t n = net->enterprise_count, max = t->max_cone;
+    unsigned char *mark = max ? cy_calloc(n, 1) : NULL;
+    size_t *queue = max ? cy_malloc((max < n ? max + 1 : n) * sizeof *queue) : NULL;
+
+    if (max && (!mark || !queue)) {
+        cy_free(mark);
+        cy_free(queue);
+        return 0;
+    }
+    *solved = 0;
+    for (size_t k = 0; k < t->count; k++) {
+        cy_wl_time_row *row = &t->rows[k];
+        double recovery;
+        row->enterprise = report->register_rows[k].enterprise;
+        row->solved = !max || !cone_over(net, row->enterprise, max, mark, queue);
+        if (row->solved) {
+            firms[(*solved)++] = row->enterprise;
+            continue;
+        }
+        recovery = cy_enterprise_recovery_days(net, row->enterprise);
+        row->ttr_days = recovery > 0 ? recovery : t->default_ttr_days;
+        t->unsolved++;
+    }
+    cy_free(mark);
+    cy_free(queue);
+    return 1;
+}
+
+/* The figures of the disruptions (in the order of the solved register
+ * firms). */
 static void keep_rows(cy_wl_time *t, const cy_stress_result *result)
 {
-    for (size_t k = 0; k < result->count; k++) {
+    size_t k = 0;
+    for (size_t i = 0; i < t->count && k < result->count; i++) {
         const cy_stress_disruption *dis = &result->disruptions[k];
-        cy_wl_time_row *row = &t->rows[k];
+        cy_wl_time_row *row = &t->rows[i];
+        if (!row->solved)
+            continue;
+        k++;
         row->enterprise = dis->failed[0];
         row->survives = dis->survives;
         row->tts_days = dis->tts_days;
@@ -60,11 +134,11 @@ static void keep_rows(cy_wl_time *t, const cy_stress_result *result)
         row->impact_fraction = dis->impact_fraction;
         row->exposed = dis->exposed;
     }
-    t->count = result->count;
 }
 
 /*
- * Solve the disruptions of the first t->count register firms.  A network
+ * Solve the disruptions of the first `count` register firms (those whose
+ * cone is small enough: choose_firms).  A network
  * the stress check refuses (CY_EINPUT) or whose programs GLPK cannot
  * solve (CY_EINTERNAL) leaves the section CY_WL_TIME_REFUSED with the
  * first problem as its reason, and CY_OK: the report stands without the
@@ -78,16 +152,22 @@ static cy_status time_solve(const cy_network *net, cy_weaklinks *report, size_t 
     cy_stress_result result;
     cy_error stress_err;
     cy_status status;
+    size_t solved;
 
     options = *base;
     t->horizon_days = options.horizon;
     t->default_ttr_days = options.days;
-    for (size_t k = 0; k < count; k++)
-        firms[k] = report->register_rows[k].enterprise;
+    t->count = count;
+    if (!choose_firms(net, report, t, firms, &solved))
+        return CY_ENOMEM;
+    if (!solved) {
+        t->state = CY_WL_TIME_OK;
+        return CY_OK;
+    }
     /* stress's diagnostics are the section's reason, not the caller's
      * errors: the report is still written. */
     cy_error_init(&stress_err);
-    status = cy_stress_firms(net, &options, firms, count, &result, &stress_err);
+    status = cy_stress_firms(net, &options, firms, solved, &result, &stress_err);
     /* A diagnostic that could not be recorded would make a later one the
      * reason: out of memory instead (cy_error's contract). */
     if (stress_err.oom && status != CY_OK)
@@ -111,8 +191,8 @@ static cy_status time_solve(const cy_network *net, cy_weaklinks *report, size_t 
 }
 
 cy_status cy_weaklinks_time(const cy_network *net, cy_weaklinks *report, size_t top,
-                            size_t limit, size_t threads, cy_progress_fn progress, void *progress_data,
-                            cy_error *err)
+                            size_t limit, size_t max_cone, size_t threads,
+                            cy_progress_fn progress, void *progress_data, cy_error *err)
 {
     cy_stress_options options;
     cy_wl_time *t = &report->time;
@@ -136,6 +216,7 @@ cy_status cy_weaklinks_time(const cy_network *net, cy_weaklinks *report, size_t 
         count = limit;
         t->capped = 1;
     }
+    t->max_cone = max_cone;
     firms = cy_malloc((count + 1) * sizeof *firms);
     t->rows = cy_calloc(count + 1, sizeof *t->rows);
     if (!firms || !t->rows)

@@ -1,6 +1,7 @@
 /*
  * cmd_weaklinks.c - chengyu weak-links [--format md|csv|json|html|xlsx]
- *                   [--top N] [--threshold T] [--time-firms N] [-o OUT] FILE
+ *                   [--top N] [--threshold T] [--time-firms N]
+ *                   [--time-max-cone N] [-o OUT] FILE
  */
 #include "cli.h"
 
@@ -225,7 +226,7 @@ static double write_estimate(const cy_network *net, int format, size_t top)
 typedef struct {
     cli_common common;
     size_t top;
-    size_t time_firms;
+    size_t time_firms, time_max_cone;
     double threshold, max_seconds;
 } weaklinks_args;
 
@@ -234,6 +235,7 @@ static void init_weaklinks(void *args_)
     weaklinks_args *args = args_;
     args->top = (size_t)-1; /* not given */
     args->time_firms = CY_WL_TIME_FIRMS;
+    args->time_max_cone = CY_WL_TIME_MAX_CONE;
 }
 
 static int run_weaklinks(void *args_, int count, char **operands)
@@ -266,8 +268,8 @@ static int run_weaklinks(void *args_, int count, char **operands)
     status = cy_weaklinks_compute(net, &wl_options, &report, &err);
     /* The time section reads the register as far as the report shows it. */
     if (status == CY_OK && args->time_firms)
-        status = cy_weaklinks_time(net, report, top, args->time_firms, 0, cli_progress_update,
-                                   &progress, &err);
+        status = cy_weaklinks_time(net, report, top, args->time_firms, args->time_max_cone, 0,
+                                   cli_progress_update, &progress, &err);
     cli_progress_clear(&progress);
     if (status != CY_OK) {
         cli_report(&err);
@@ -308,7 +310,7 @@ static const cli_choice weaklinks_formats[] = {
 
 static const char *const weaklinks_synopsis[] = {
     "[--format md|csv|json|html|xlsx] [--top N] [--threshold T] [--time-firms N]",
-    "        [--max-seconds S] [-o OUT] FILE", NULL};
+    "        [--time-max-cone N] [--max-seconds S] [-o OUT] FILE", NULL};
 
 static const cli_option weaklinks_options[] = {
     CLI_OPT_FORMAT(weaklinks_args, weaklinks_formats,
@@ -325,6 +327,11 @@ static const cli_option weaklinks_options[] = {
                  "time figures for the first N register firms (default\n"
                  "10; 0 leaves the time section out): each is one or two\n"
                  "linear programs, the largest for the first firms"),
+    CLI_OPT_SIZE(0, "time-max-cone", weaklinks_args, time_max_cone, "N", 0, 1e18,
+                 "solve no time programs for a firm whose downstream\n"
+                 "cone has more than N firms (default 2000; 0 = no\n"
+                 "limit): its row says so; a cone of thousands of\n"
+                 "firms takes GLPK minutes"),
     CLI_OPT_MAX_SECONDS(weaklinks_args, max_seconds),
     CLI_OPT_OUTPUT(weaklinks_args, "write to OUT atomically instead of standard output"),
     CLI_OPT_QUIET(weaklinks_args),

@@ -506,13 +506,21 @@ static void write_time(json_writer *w, const cy_wl_time *t)
     member_count(w, "register_firms", t->register_firms);
     key(w, "capped");
     cy_r_json_bool(w->json, t->capped);
+    member_count(w, "max_cone", t->max_cone);
+    member_count(w, "unsolved", t->unsolved);
     list_begin(w, "firms");
     for (size_t k = 0; k < t->count; k++) {
         const cy_wl_time_row *row = &t->rows[k];
         row_begin(w);
         member_firm(w, "id", row->enterprise);
-        cy_r_json_stress_figures(w->json, row->survives, row->tts_days, row->ttr_days,
-                                 row->impact, row->impact_fraction, row->exposed);
+        key(w, "solved");
+        cy_r_json_bool(w->json, row->solved);
+        /* Not solved: the recovery time needs no program. */
+        if (row->solved)
+            cy_r_json_stress_figures(w->json, row->survives, row->tts_days, row->ttr_days,
+                                     row->impact, row->impact_fraction, row->exposed);
+        else
+            member_real(w, "ttr_days", row->ttr_days);
         row_end(w);
     }
     list_end(w);

@@ -297,6 +297,37 @@ static void cell_tts(cy_r_doc *d, const cy_wl_time *t, const cy_wl_time_row *row
     d->ops->cell_end(d);
 }
 
+/* A cell left empty: no figure (a blank number in the workbook, sorted
+ * after every figure in HTML). */
+static void cell_none(cy_r_doc *d)
+{
+    cell_kind(d, CY_R_CELL_REAL, NAN);
+    d->ops->cell_begin(d, INFINITY);
+    d->ops->cell_end(d);
+}
+
+/* The figures of a time row; a row whose cone was too large says so in
+ * its TTS cell and has only its TTR. */
+static void time_row(cy_r_doc *d, const cy_wl_time *t, const cy_wl_time_row *row)
+{
+    if (!row->solved) {
+        cell_kind(d, CY_R_CELL_REAL, NAN);
+        d->ops->cell_begin(d, INFINITY);
+        text(d, _("not solved (cone too large)"));
+        d->ops->cell_end(d);
+        cell_days(d, row->ttr_days);
+        cell_none(d);
+        cell_none(d);
+        cell_none(d);
+        return;
+    }
+    cell_tts(d, t, row);
+    cell_days(d, row->ttr_days);
+    cell_amount(d, row->impact);
+    cell_percent(d, row->impact_fraction);
+    cell_text(d, row->exposed ? _("yes") : _("no"));
+}
+
 /*
  * The time section (cy_weaklinks_time): the stress figures of the first
  * register firms, each failing alone, or why there are none.  Nothing
@@ -343,14 +374,21 @@ static void write_time(cy_r_doc *d, const cy_weaklinks *r)
         const cy_wl_time_row *row = &t->rows[k];
         cell_count(d, k + 1);
         cell_enterprise(d, row->enterprise);
-        cell_tts(d, t, row);
-        cell_days(d, row->ttr_days);
-        cell_amount(d, row->impact);
-        cell_percent(d, row->impact_fraction);
-        cell_text(d, row->exposed ? _("yes") : _("no"));
+        time_row(d, t, row);
         d->ops->row_end(d);
     }
     d->ops->table_end(d);
+    if (t->unsolved) {
+        textf(d, P_("%zu firm was not solved: its downstream cone has more than %zu firms, "
+                    "whose programs take GLPK minutes to hours (--time-max-cone N raises the "
+                    "limit, 0 for none; chengyu stress --fail FIRM solves one firm).",
+                    "%zu firms were not solved: their downstream cones have more than %zu "
+                    "firms, whose programs take GLPK minutes to hours (--time-max-cone N "
+                    "raises the limit, 0 for none; chengyu stress --fail FIRM solves one "
+                    "firm).", t->unsolved),
+              t->unsolved, t->max_cone);
+        d->ops->paragraph_end(d);
+    }
     if (t->capped) {
         textf(d, _("Only the first %zu of the register's %zu firms (each is one or two "
                    "linear programs; --time-firms N chooses how many)."), t->count,

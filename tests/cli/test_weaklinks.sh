@@ -84,9 +84,9 @@ grep -q '^## Risk register' "$tmp/report.md" || fail "md: no register heading"
 # exposed.  The figures are stress's own.
 stress=$src/graphs/stress-partial.json
 expect_exit 0 "$bin" weak-links -f json --threshold 0.7 -o "$tmp/report-time.json" "$stress"
-check_json "$tmp/report-time.json" 'list(d)[:2] == ["register","time"] and d["time"]["available"] is True and d["time"]["horizon_days"] == 365 and d["time"]["default_ttr_days"] == 30 and d["time"]["firms_shown"] == 2 and d["time"]["register_firms"] == 2 and d["time"]["capped"] is False'
+check_json "$tmp/report-time.json" 'list(d)[:2] == ["register","time"] and d["time"]["available"] is True and d["time"]["horizon_days"] == 365 and d["time"]["default_ttr_days"] == 30 and d["time"]["firms_shown"] == 2 and d["time"]["register_firms"] == 2 and d["time"]["capped"] is False and d["time"]["max_cone"] == 2000 and d["time"]["unsolved"] == 0'
 check_json "$tmp/report-time.json" '[f["id"] for f in d["time"]["firms"]] == [r["id"] for r in d["register"]] == ["cell-a","cell-b"]'
-check_json "$tmp/report-time.json" 'all(abs(f["tts_days"] - 7.5) < 1e-9 and f["ttr_days"] == 30 and abs(f["impact"] - 3.6e6) < 1e-3 and abs(f["impact_fraction"] - 0.3) < 1e-12 and f["exposed"] is True and list(f) == ["id","tts_days","ttr_days","impact","impact_fraction","exposed"] for f in d["time"]["firms"])'
+check_json "$tmp/report-time.json" 'all(abs(f["tts_days"] - 7.5) < 1e-9 and f["ttr_days"] == 30 and abs(f["impact"] - 3.6e6) < 1e-3 and abs(f["impact_fraction"] - 0.3) < 1e-12 and f["exposed"] is True and f["solved"] is True and list(f) == ["id","solved","tts_days","ttr_days","impact","impact_fraction","exposed"] for f in d["time"]["firms"])'
 expect_exit 0 "$bin" stress --fail cell-a -f json "$stress"
 /usr/bin/python3 - "$tmp/out" "$tmp/report-time.json" <<'PY' || fail "time section: not stress's figures for cell-a"
 import json, sys
