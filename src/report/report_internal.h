@@ -106,7 +106,10 @@ typedef enum {
     CY_R_CELL_AMOUNT,     /* cell_value: yuan */
     CY_R_CELL_PERCENT,    /* cell_value: a fraction (NaN: undefined) */
     CY_R_CELL_REAL,       /* cell_value: a measure (NaN: undefined) */
-    CY_R_CELL_FIRM        /* cell_firm: an enterprise, shown by its id */
+    CY_R_CELL_FIRM,       /* cell_firm: an enterprise, shown by its id */
+    CY_R_CELL_REAL_WORDS  /* words in a CY_R_CELL_REAL column (a figure not
+                             computed): the column stays a number column,
+                             this cell holds the words */
 } cy_r_cell_kind;
 
 typedef struct {

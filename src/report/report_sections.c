@@ -297,11 +297,11 @@ static void cell_tts(cy_r_doc *d, const cy_wl_time *t, const cy_wl_time_row *row
     d->ops->cell_end(d);
 }
 
-/* A cell left empty: no figure (a blank number in the workbook, sorted
- * after every figure in HTML). */
-static void cell_none(cy_r_doc *d)
+/* A cell of a `kind` column left empty: no figure (a blank number in the
+ * workbook, sorted after every figure in HTML). */
+static void cell_none(cy_r_doc *d, cy_r_cell_kind kind)
 {
-    cell_kind(d, CY_R_CELL_REAL, NAN);
+    cell_kind(d, kind, NAN);
     d->ops->cell_begin(d, INFINITY);
     d->ops->cell_end(d);
 }
@@ -311,14 +311,16 @@ static void cell_none(cy_r_doc *d)
 static void time_row(cy_r_doc *d, const cy_wl_time *t, const cy_wl_time_row *row)
 {
     if (!row->solved) {
-        cell_kind(d, CY_R_CELL_REAL, NAN);
+        /* Words, also in the workbook, where a blank TTS means "survives";
+         * the columns keep the kinds of a solved row's. */
+        cell_kind(d, CY_R_CELL_REAL_WORDS, NAN);
         d->ops->cell_begin(d, INFINITY);
         text(d, _("not solved (cone too large)"));
         d->ops->cell_end(d);
         cell_days(d, row->ttr_days);
-        cell_none(d);
-        cell_none(d);
-        cell_none(d);
+        cell_none(d, CY_R_CELL_AMOUNT);
+        cell_none(d, CY_R_CELL_PERCENT);
+        cell_none(d, CY_R_CELL_TEXT);
         return;
     }
     cell_tts(d, t, row);

@@ -164,7 +164,8 @@ static void put_cell(xlsx_doc *x, size_t c, cy_r_cell_kind kind, double value, s
     cy_r_cell_kind column = c < MAX_COLUMNS ? x->column_kind[c] : CY_R_CELL_TEXT;
     if (x->status != CY_OK)
         return;
-    if (kind != CY_R_CELL_TEXT && kind != CY_R_CELL_FIRM && column == kind) {
+    if (kind != CY_R_CELL_TEXT && kind != CY_R_CELL_FIRM && kind != CY_R_CELL_REAL_WORDS &&
+        column == kind) {
         if (isfinite(value))
             cy_workbook_number(x->wb, value);
         else
@@ -212,7 +213,8 @@ static void x_cell_end(cy_r_doc *d)
         if (x->held >= MAX_COLUMNS)
             return;
         h = &x->first[x->held];
-        x->column_kind[x->held++] = x->kind;
+        /* A first row's words in a number column leave it a number column. */
+        x->column_kind[x->held++] = x->kind == CY_R_CELL_REAL_WORDS ? CY_R_CELL_REAL : x->kind;
         h->kind = x->kind;
         h->value = x->value;
         h->firm = x->firm;

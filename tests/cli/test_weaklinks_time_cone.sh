@@ -60,6 +60,24 @@ n=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ti
 grep -q "were not solved: their downstream cones have more than 400 firms" "$tmp/cut.md" ||
   [ "$n" -eq 1 ] || fail "Markdown sentence"
 
+# The workbook: the TTS cell says so in words (a blank TTS means the network
+# survives the horizon), the TTR stays a number.
+"$bin" weak-links -f xlsx --time-firms 6 --time-max-cone 400 -q -o "$tmp/cut.xlsx" "$tmp/net.json" ||
+  fail "weak-links -f xlsx"
+/usr/bin/python3 - "$tmp/cut.xlsx" "$tmp/cut.json" <<'PY' || fail "workbook time sheet"
+import json, sys, openpyxl
+rows = list(openpyxl.load_workbook(sys.argv[1])["time"].iter_rows(min_row=2, values_only=True))
+firms = json.load(open(sys.argv[2]))["time"]["firms"]
+head = [c.value for c in next(openpyxl.load_workbook(sys.argv[1])["time"].iter_rows(max_row=1))]
+tts, ttr = head.index("TTS (days)"), head.index("TTR (days)")
+bad = [(r, f) for r, f in zip(rows, firms)
+       if r[1] != f["id"] or (not f["solved"] and (r[tts] != "not solved (cone too large)" or r[ttr] != f["ttr_days"]))
+       or (f["solved"] and isinstance(r[tts], str))]
+if bad or len(rows) != len(firms):
+    print(bad, len(rows), len(firms), file=sys.stderr)
+    sys.exit(1)
+PY
+
 # A bad value is a usage error.
 expect_exit 2 "$bin" weak-links --time-max-cone -3 "$tmp/net.json"
 finish
