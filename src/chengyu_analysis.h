@@ -776,16 +776,17 @@ typedef struct {
  * supplier and the candidate (the current supplier itself when the
  * candidate fails with it; the candidate itself when the supplier fails
  * with it): common_cause_count of them, the first common_cause_shown by id
- * listed; independent: survives and no common cause.
+ * listed; independent: survives and no common cause.  32 bytes, firm ids
+ * 32-bit like a weak link's (a national report holds about a million).
  */
 typedef struct {
-    size_t firm;
-    int same_region;          /* in the current supplier's region */
-    int survives;
-    int independent;
-    size_t common_cause_count;
-    size_t common_cause_shown;
-    size_t common_cause[CY_WL_MAX_COMMON_CAUSE];
+    uint32_t firm;
+    unsigned char same_region; /* in the current supplier's region */
+    unsigned char survives;
+    unsigned char independent;
+    unsigned char common_cause_shown;    /* <= CY_WL_MAX_COMMON_CAUSE */
+    uint32_t common_cause_count;
+    uint32_t common_cause[CY_WL_MAX_COMMON_CAUSE];
 } cy_wl_candidate;
 
 /*
@@ -816,25 +817,39 @@ typedef struct {
                                  report) */
 } cy_wl_recommendation;
 
-/* One weak link in the ranking. */
+/*
+ * One weak link in the ranking: 40 bytes, since a national network has
+ * millions of them (docs/performance.md, "Memory").  Firm and part ids are
+ * 32-bit (the model's id tables hold fewer than UINT32_MAX - 1 of each;
+ * cy_weaklinks_compute refuses a network with more, CY_EUSAGE).
+ * CY_WL_NONE32 marks one that does not apply, and cy_wl_id widens an id
+ * field to a size_t index (CY_WL_NONE for CY_WL_NONE32).  What the row
+ * puts at risk is the failure of `supplier`: its impact is
+ * report->firm_impact[supplier], not repeated here (cy_wl_link_impact,
+ * cy_wl_link_severity).
+ */
+#define CY_WL_NONE32 UINT32_MAX
 typedef struct {
     cy_weak_type type;
-    size_t enterprise;        /* single_source: customer; chokepoint and
+    uint32_t enterprise;      /* single_source: customer; chokepoint and
                                  articulation_point: the firm; bridge: to */
-    size_t supplier;          /* single_source: supplier; bridge: from;
+    uint32_t supplier;        /* single_source: supplier; bridge: from;
                                  otherwise = enterprise */
-    size_t part;              /* single_source only, else CY_WL_NONE */
-    size_t oem;               /* chokepoint only: the demand node it stops,
-                                 else CY_WL_NONE */
+    uint32_t part;            /* single_source only, else CY_WL_NONE32 */
+    uint32_t oem;             /* chokepoint only: the demand node it stops,
+                                 else CY_WL_NONE32 */
+    uint32_t recommendation_count;
     double volume;            /* single_source: link; bridge: firm edge */
-    size_t failed_count;      /* of the cascade started by `supplier` */
-    double output_at_risk;    /* its output value lost (gross) */
-    double severity;          /* 100 * final demand lost / total */
-    cy_wl_impact impact;      /* of `supplier`'s failure */
     size_t recommendation;    /* first of its recommendations (they are
                                  consecutive), or CY_WL_NONE */
-    size_t recommendation_count;
 } cy_wl_weak_link;
+
+/* A 32-bit id field of a weak link as an index: CY_WL_NONE for
+ * CY_WL_NONE32.  Time complexity: O(1). */
+static inline size_t cy_wl_id(uint32_t id)
+{
+    return id == CY_WL_NONE32 ? CY_WL_NONE : (size_t)id;
+}
 
 /*
  * One row of the risk register: a firm with at least one weak-link role or
@@ -1015,6 +1030,8 @@ typedef struct {
     size_t recommendation_count;
     cy_wl_weak_link *weak_links;         /* ranked, then type, ids */
     size_t weak_link_count;
+    cy_wl_impact *firm_impact;           /* per enterprise: what its
+                                            failure alone stops */
     cy_wl_time time;                     /* state CY_WL_TIME_NOT_RUN unless
                                             cy_weaklinks_time filled it */
 
@@ -1078,6 +1095,15 @@ cy_status cy_weaklinks_compute(const cy_network *net,
                                const cy_weaklinks_options *options,
                                cy_weaklinks **out, cy_error *err);
 void cy_weaklinks_free(cy_weaklinks *report);
+
+/* What a weak link puts at risk: the impact of its supplying firm's
+ * failure (report->firm_impact[link->supplier]).  Time complexity: O(1). */
+const cy_wl_impact *cy_wl_link_impact(const cy_weaklinks *report,
+                                      const cy_wl_weak_link *link);
+/* A weak link's severity: 100 * the final demand its supplier's failure
+ * stops / the network's final demand, 0 when that is 0.  Time
+ * complexity: O(1). */
+double cy_wl_link_severity(const cy_weaklinks *report, const cy_wl_weak_link *link);
 
 /*
  * The report's time section (report->time): the first register firms,

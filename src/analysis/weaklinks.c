@@ -59,12 +59,27 @@ void cy_weaklinks_free(cy_weaklinks *report)
         cy_free(report->recommendations[i].customers);
     cy_free(report->recommendations);
     cy_free(report->weak_links);
+    cy_free(report->firm_impact);
     cy_free(report->chokepoint_of_ids);
     cy_free(report->outside_firms);
     cy_free(report->candidates);
     cy_free(report->time.rows);
     cy_free(report->time.reason);
     cy_free(report);
+}
+
+/* The supplier's entry of firm_impact: a weak link's supplier is always a
+ * firm (a chokepoint's or articulation point's is the firm itself). */
+const cy_wl_impact *cy_wl_link_impact(const cy_weaklinks *report,
+                                      const cy_wl_weak_link *link)
+{
+    return &report->firm_impact[link->supplier];
+}
+
+/* The same formula, and so the same bits, as the ranking used. */
+double cy_wl_link_severity(const cy_weaklinks *report, const cy_wl_weak_link *link)
+{
+    return cy_i_wl_severity(report, report->firm_impact[link->supplier].final_demand_lost);
 }
 
 /* The report's totals and the build's per-firm arrays; 0 on OOM. */
@@ -250,6 +265,16 @@ static cy_status run_section(cy_i_wl_build *b, const cy_i_wl_part_index *parts, 
     }
 }
 
+/*
+ * The weak links and backups hold 32-bit firm and part ids: the model's
+ * id tables stop below CY_WL_NONE32 - 1 entries (network.c), so this only
+ * guards a network built some other way.
+ */
+static int ids_fit(const cy_network *net)
+{
+    return net->enterprise_count < CY_WL_NONE32 && cy_network_part_count(net) < CY_WL_NONE32;
+}
+
 cy_status cy_weaklinks_compute(const cy_network *net,
                                const cy_weaklinks_options *options,
                                cy_weaklinks **out, cy_error *err)
@@ -264,6 +289,12 @@ cy_status cy_weaklinks_compute(const cy_network *net,
     if (!(threshold >= 0.0 && threshold <= 1.0)) {
         cy_error_add(err, CY_SEV_ERROR, NULL,
                      "threshold %g is outside [0, 1]", threshold);
+        return CY_EUSAGE;
+    }
+    if (!ids_fit(net)) {
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "too many firms or parts for the weak-link report (at most %lu)",
+                     (unsigned long)CY_WL_NONE32 - 1);
         return CY_EUSAGE;
     }
     memset(&b, 0, sizeof b);
@@ -287,6 +318,10 @@ cy_status cy_weaklinks_compute(const cy_network *net,
         b.progress_at += section_weight[k];
         report_progress(&b, b.progress_at);
     }
+    /* The per-firm impacts every weak link refers to (by its supplier)
+     * become the report's. */
+    b.report->firm_impact = b.impact;
+    b.impact = NULL;
     *out = b.report;
     b.report = NULL;
     status = CY_OK;

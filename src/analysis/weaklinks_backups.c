@@ -152,7 +152,7 @@ static void evaluate(const cy_i_wl_build *b, const backup_scratch *s, size_t sup
                      size_t firm, cy_wl_candidate *cand)
 {
     memset(cand, 0, sizeof *cand);
-    cand->firm = firm;
+    cand->firm = (uint32_t)firm; /* the weak-link ranking checks ids fit */
     cand->survives = 1;
     for (size_t k = b->killer_offset[firm]; k < b->killer_offset[firm + 1]; k++) {
         size_t f = b->killers[k];
@@ -161,7 +161,7 @@ static void evaluate(const cy_i_wl_build *b, const backup_scratch *s, size_t sup
         if (f == supplier)
             cand->survives = 0;
         if (cand->common_cause_shown < CY_WL_MAX_COMMON_CAUSE)
-            cand->common_cause[cand->common_cause_shown++] = f;
+            cand->common_cause[cand->common_cause_shown++] = (uint32_t)f;
         cand->common_cause_count++;
     }
     cand->independent = cand->survives && cand->common_cause_count == 0;
@@ -185,7 +185,7 @@ static void scan(const cy_i_wl_build *b, const cy_i_wl_producers *pr,
             (region >= 0 && cy_i_enterprise_region(net, firm) == region) != same)
             continue;
         evaluate(b, s, r->supplier, firm, &cand);
-        cand.same_region = same;
+        cand.same_region = (unsigned char)same;
         cls = (cand.independent ? 0 : 2) + (same ? 0 : 1);
         if (s->found_count[cls] < CY_WL_MAX_BACKUPS)
             s->found[cls][s->found_count[cls]++] = cand;

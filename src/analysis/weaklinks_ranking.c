@@ -393,20 +393,18 @@ static cy_status bridge_volume(const cy_i_wl_build *b, cy_wl_weak_link *w)
     return CY_OK;
 }
 
-/* The next row: its type, ids, and the impact of its supplying firm. */
+/* The next row: its type and ids (each below CY_WL_NONE32, which
+ * cy_i_wl_rank_weak_links checked); what it puts at risk is its
+ * supplier's entry of report->firm_impact, not copied. */
 static cy_wl_weak_link *next_row(const cy_i_wl_build *b, cy_weak_type type,
                                  size_t enterprise, size_t supplier)
 {
     cy_weaklinks *rep = b->report;
     cy_wl_weak_link *w = &rep->weak_links[rep->weak_link_count++];
     w->type = type;
-    w->enterprise = enterprise;
-    w->supplier = supplier;
-    w->part = w->oem = CY_WL_NONE;
-    w->impact = b->impact[supplier];
-    w->failed_count = w->impact.failed_count;
-    w->output_at_risk = w->impact.output_value_lost;
-    w->severity = cy_i_wl_severity(rep, w->impact.final_demand_lost);
+    w->enterprise = (uint32_t)enterprise;
+    w->supplier = (uint32_t)supplier;
+    w->part = w->oem = CY_WL_NONE32;
     w->recommendation = CY_WL_NONE;
     return w;
 }
@@ -422,13 +420,14 @@ static cy_status emit_class(const cy_i_wl_build *b, size_t c, const ranked_item 
     for (; *s < rep->single_source_count && ss[*s].cls == c; (*s)++) {
         const cy_wl_single_source *x = &rep->single_source[ss[*s].item];
         cy_wl_weak_link *w = next_row(b, CY_WEAK_SINGLE_SOURCE, x->enterprise, x->supplier);
-        w->part = x->part;
+        w->part = (uint32_t)x->part;
         w->volume = x->volume;
     }
     for (size_t k = begin; k < end; k++) {
         size_t firm = rep->cascade_impact[k].index;
         for (size_t q = b->stops[firm]; q < b->stops[firm + 1]; q++)
-            next_row(b, CY_WEAK_CHOKEPOINT, firm, firm)->oem = rep->chokepoint_of_ids[q];
+            next_row(b, CY_WEAK_CHOKEPOINT, firm, firm)->oem =
+                (uint32_t)rep->chokepoint_of_ids[q];
     }
     for (size_t k = begin; k < end; k++) {
         size_t firm = rep->cascade_impact[k].index;

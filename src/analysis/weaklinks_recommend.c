@@ -25,30 +25,45 @@ static int recommendation_cmp(const void *a, const void *b)
 /* Order the recommendations like their weak links: the impact of the
  * supplier's failure (its impact class: a recommendation's impact is its
  * supplier's), then type, firm id, part name.  Sorted through pointers (a
- * recommendation is large), then copied once in order. */
+ * recommendation is large), then moved into place one cycle of the
+ * permutation at a time: a sorted copy beside the list would be the peak
+ * of a large report (docs/performance.md, "Memory"). */
 cy_status cy_i_wl_rank_recommendations(cy_i_wl_build *b)
 {
     cy_weaklinks *rep = b->report;
+    cy_wl_recommendation *list = rep->recommendations;
     size_t count = rep->recommendation_count;
     recommendation_sort *order = cy_calloc(count + 1, sizeof *order);
-    cy_wl_recommendation *sorted = cy_calloc(count + 1, sizeof *sorted);
-    if (!order || !sorted) {
-        cy_free(order);
-        cy_free(sorted);
+    if (!order)
         return CY_ENOMEM;
-    }
     for (size_t i = 0; i < count; i++) {
-        order[i].row = &rep->recommendations[i];
+        order[i].row = &list[i];
         order[i].keys[0] = b->impact_class[order[i].row->supplier];
         order[i].keys[1] = (size_t)order[i].row->type;
         order[i].keys[2] = b->ranks.enterprise[order[i].row->enterprise];
         order[i].keys[3] = b->ranks.part[order[i].row->part];
     }
     qsort(order, count, sizeof *order, recommendation_cmp);
+    /* keys[0] now: where the i-th in order comes from, i once placed. */
     for (size_t i = 0; i < count; i++)
-        sorted[i] = *order[i].row;
-    cy_free(rep->recommendations);
-    rep->recommendations = sorted;
+        order[i].keys[0] = (size_t)(order[i].row - list);
+    for (size_t i = 0; i < count; i++) {
+        cy_wl_recommendation held;
+        size_t j = i;
+        if (order[i].keys[0] == i)
+            continue;
+        held = list[i];
+        for (;;) {
+            size_t from = order[j].keys[0];
+            order[j].keys[0] = j;
+            if (from == i) {
+                list[j] = held;
+                break;
+            }
+            list[j] = list[from];
+            j = from;
+        }
+    }
     cy_free(order);
     return CY_OK;
 }

@@ -62,20 +62,23 @@ static int backups_cell(cy_r_csv *csv, const cy_network *net, const cy_weaklinks
     return ok;
 }
 
+/* One weak link's row; the impact columns are its supplier's
+ * (cy_wl_link_impact).  0 on OOM. */
 static int write_row(cy_r_csv *csv, const cy_network *net, const cy_weaklinks *r,
                      size_t rank, const cy_wl_weak_link *l)
 {
     int has_supplier = l->type == CY_WEAK_SINGLE_SOURCE || l->type == CY_WEAK_BRIDGE;
+    const cy_wl_impact *impact = cy_wl_link_impact(r, l);
 
     cy_r_csv_text(csv, cy_weak_type_name(l->type));
     cy_r_csv_count(csv, rank);
-    cy_r_csv_real(csv, l->severity);
-    cy_r_csv_real(csv, l->output_at_risk);
-    cy_r_csv_count(csv, l->failed_count);
-    csv_enterprise(csv, net, l->enterprise, 1);
-    csv_enterprise(csv, net, has_supplier ? l->supplier : CY_WL_NONE, 1);
-    cy_r_csv_text(csv, cy_r_part(net, l->part));
-    csv_enterprise(csv, net, l->oem, 0);
+    cy_r_csv_real(csv, cy_wl_link_severity(r, l));
+    cy_r_csv_real(csv, impact->output_value_lost);
+    cy_r_csv_count(csv, impact->failed_count);
+    csv_enterprise(csv, net, cy_wl_id(l->enterprise), 1);
+    csv_enterprise(csv, net, has_supplier ? cy_wl_id(l->supplier) : CY_WL_NONE, 1);
+    cy_r_csv_text(csv, cy_r_part(net, cy_wl_id(l->part)));
+    csv_enterprise(csv, net, cy_wl_id(l->oem), 0);
     if (has_supplier)
         cy_r_csv_real(csv, l->volume);
     else
@@ -86,9 +89,9 @@ static int write_row(cy_r_csv *csv, const cy_network *net, const cy_weaklinks *r
     } else {
         cy_r_csv_empty(csv);
     }
-    cy_r_csv_real(csv, l->impact.final_demand_lost);
-    cy_r_csv_real(csv, cy_r_ratio(l->impact.final_demand_lost, r->final_demand_total));
-    cy_r_csv_count(csv, l->impact.demand_nodes_failed);
+    cy_r_csv_real(csv, impact->final_demand_lost);
+    cy_r_csv_real(csv, cy_r_ratio(impact->final_demand_lost, r->final_demand_total));
+    cy_r_csv_count(csv, impact->demand_nodes_failed);
     cy_r_csv_row_end(csv);
     return 1;
 }

@@ -351,6 +351,7 @@ static void write_cross_region(json_writer *w, const cy_weaklinks *rep, size_t t
 static void write_backup(json_writer *w, const cy_wl_candidate *b)
 {
     const cy_network *net = w->net;
+    size_t common_cause[CY_WL_MAX_COMMON_CAUSE]; /* the ids, widened */
     const cy_i_enterprise *c = &net->enterprises[b->firm];
     row_begin(w);
     member_firm(w, "id", b->firm);
@@ -359,7 +360,9 @@ static void write_backup(json_writer *w, const cy_wl_candidate *b)
     key(w, "survives");
     cy_r_json_bool(w->json, b->survives);
     key(w, "common_cause");
-    put_id_array(w, b->common_cause, b->common_cause_shown);
+    for (size_t k = 0; k < b->common_cause_shown; k++)
+        common_cause[k] = b->common_cause[k];
+    put_id_array(w, common_cause, b->common_cause_shown);
     member_count(w, "common_cause_count", b->common_cause_count);
     key(w, "independent");
     cy_r_json_bool(w->json, b->independent);
@@ -429,28 +432,30 @@ static void write_summary_counts(json_writer *w, const cy_weaklinks *rep)
     cy_r_json_bool(w->json, rep->single_part);
     member_string(w, "part_level_note", rep->single_part ? CY_REPORT_SINGLE_PART : NULL);
     member_count(w, "weak_link_count", rep->weak_link_count);
-    member_real(w, "max_severity", rep->weak_link_count ? rep->weak_links[0].severity : 0.0);
+    member_real(w, "max_severity", rep->weak_link_count ? cy_wl_link_severity(rep, &rep->weak_links[0]) : 0.0);
     member_string(w, "severity_formula", CY_REPORT_SEVERITY_FORMULA);
 }
 
 /* One weak link of the ranking; `rank` counts from 1.  Ids a type does
- * not have (a bridge's part, ...) are null. */
-static void write_weak_link(json_writer *w, size_t rank, const cy_wl_weak_link *l)
+ * not have (a bridge's part, ...) are null; the impact figures are its
+ * supplier's (cy_wl_link_impact). */
+static void write_weak_link(json_writer *w, const cy_weaklinks *rep, size_t rank,
+                            const cy_wl_weak_link *l)
 {
     const cy_network *net = w->net;
+    const cy_wl_impact *impact = cy_wl_link_impact(rep, l);
     row_begin(w);
     member_count(w, "rank", rank);
     member_string(w, "type", cy_weak_type_name(l->type));
-    member_firm(w, "enterprise", l->enterprise);
-    member_firm(w, "supplier", l->supplier);
-    member_string(w, "part", cy_r_part(net, l->part));
-    member_firm(w, "oem", l->oem);
+    member_firm(w, "enterprise", cy_wl_id(l->enterprise));
+    member_firm(w, "supplier", cy_wl_id(l->supplier));
+    member_string(w, "part", cy_r_part(net, cy_wl_id(l->part)));
+    member_firm(w, "oem", cy_wl_id(l->oem));
     member_real(w, "volume", l->volume);
-    member_count(w, "failed_count", l->failed_count);
-    member_real(w, "output_at_risk", l->output_at_risk);
-    member_real(w, "severity", l->severity);
-    write_demand_impact(w, l->impact.final_demand_lost, l->impact.demand_nodes_failed,
-                        w->total);
+    member_count(w, "failed_count", impact->failed_count);
+    member_real(w, "output_at_risk", impact->output_value_lost);
+    member_real(w, "severity", cy_wl_link_severity(rep, l));
+    write_demand_impact(w, impact->final_demand_lost, impact->demand_nodes_failed, w->total);
     row_end(w);
 }
 
@@ -605,7 +610,7 @@ cy_status cy_weaklinks_write_json(const cy_network *net,
     list_begin(w, "weak_links");
     shown = cy_r_limit(rep->weak_link_count, top);
     for (size_t i = 0; i < shown; i++)
-        write_weak_link(w, i + 1, &rep->weak_links[i]);
+        write_weak_link(w, rep, i + 1, &rep->weak_links[i]);
     list_end(w);
     cy_r_json_object_end(w->json);
     cy_r_json_object_end(w->json);

@@ -449,16 +449,17 @@ static void write_summary(cy_r_doc *d, const cy_weaklinks *r)
                         "r:firms failed|l:enterprise|l:part|l:supplier|l:demand node"));
     for (size_t i = 0; i < shown; i++) {
         const cy_wl_weak_link *l = &r->weak_links[i];
+        const cy_wl_impact *impact = cy_wl_link_impact(r, l);
         cell_count(d, i + 1);
         cell_text(d, cy_weak_type_name(l->type));
-        cell_real(d, l->severity);
-        cells_impact(d, l->impact.final_demand_lost, l->impact.demand_nodes_failed,
-                     l->failed_count);
-        cell_enterprise(d, l->enterprise);
-        cell_text(d, cy_r_part(d->net, l->part));
+        cell_real(d, cy_wl_link_severity(r, l));
+        cells_impact(d, impact->final_demand_lost, impact->demand_nodes_failed,
+                     impact->failed_count);
+        cell_enterprise(d, cy_wl_id(l->enterprise));
+        cell_text(d, cy_r_part(d->net, cy_wl_id(l->part)));
         cell_enterprise(d, l->type == CY_WEAK_SINGLE_SOURCE || l->type == CY_WEAK_BRIDGE
-                               ? l->supplier : CY_WL_NONE);
-        cell_enterprise(d, l->oem);
+                               ? cy_wl_id(l->supplier) : CY_WL_NONE);
+        cell_enterprise(d, cy_wl_id(l->oem));
         d->ops->row_end(d);
     }
     d->ops->table_end(d);

@@ -125,6 +125,10 @@ if cmake --install . --prefix "$prefix" >"$tmp/install.log" 2>&1; then
     [ -e "$prefix/$f" ] || fail "not installed: $f"
   done
   ls "$prefix"/lib/libchengyu.so* >/dev/null 2>&1 || fail "no shared libchengyu installed"
+  # The soname carries CHENGYU_SOVERSION (CMakeLists.txt), bumped with every
+  # public layout change: 1 since the weak-link rows shrank.
+  soname=$(objdump -p "$prefix"/lib/libchengyu.so 2>/dev/null | awk '/SONAME/ {print $2}')
+  [ "$soname" = "libchengyu.so.1" ] || fail "libchengyu's soname is '$soname', not libchengyu.so.1"
   [ -e "$prefix/include/chengyu_test.h" ] && fail "the test-only header is installed"
   cat >"$tmp/user.c" <<'EOF'
 #include <chengyu.h>
