@@ -657,8 +657,9 @@ void cy_i_rank_impacts(const cy_network *net, int group_kind, const size_t *rank
                        cy_impact *impacts, size_t count);
 /* Fill out->chokepoints from (oem, enterprise) pairs meaning "enterprise
  * alone stops oem": one entry per OEM by id, each list by id.  `rank` as
- * for cy_i_rank_impacts (enterprises; may be NULL).
- * O(n + pairs log pairs). */
+ * for cy_i_rank_impacts (enterprises; may be NULL: one sort of the
+ * enterprises by id then).  `stops` is only read.
+ * O(n + pairs) with `rank`, O(n log n + pairs) without. */
 cy_status cy_i_build_chokepoints(const cy_network *net, const size_t *rank,
                                  size_t (*stops)[2], size_t stop_count,
                                  cy_single_failures *out, cy_error *err);
