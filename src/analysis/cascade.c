@@ -669,12 +669,6 @@ static int enterprise_id_cmp(const void *a, const void *b)
     return id_cmp(*(const size_t *)a, *(const size_t *)b);
 }
 
-static int chokepoint_oem_cmp(const void *a, const void *b)
-{
-    const cy_chokepoint *x = a, *y = b;
-    return id_cmp(x->oem, y->oem);
-}
-
 void cy_i_rank_impacts(const cy_network *net, int group_kind, const size_t *rank,
                        cy_impact *impacts, size_t count)
 {
@@ -686,36 +680,74 @@ void cy_i_rank_impacts(const cy_network *net, int group_kind, const size_t *rank
 }
 
 /*
+ * The enterprises in ascending id order: from the ranks when the caller
+ * has them (O(n)), else one sort by id.  NULL on OOM.
+ */
+static size_t *enterprises_by_id(const cy_network *net, const size_t *rank)
+{
+    size_t n = net->enterprise_count;
+    size_t *order = cy_malloc((n + 1) * sizeof *order);
+
+    if (!order)
+        return NULL;
+    if (rank) {
+        for (size_t v = 0; v < n; v++)
+            order[rank[v]] = v;
+        return order;
+    }
+    for (size_t v = 0; v < n; v++)
+        order[v] = v;
+    sort_net = net;
+    sort_group_kind = -1;
+    sort_rank = NULL;
+    qsort(order, n, sizeof *order, enterprise_id_cmp);
+    return order;
+}
+
+/*
  * Turn the (node, enterprise) pairs into one sorted entry per demand node,
- * by id.  A counting sort by node keeps it O(pairs + n) before the per-node id
- * sorts.
+ * by id.  No comparison sort per node: the pairs are bucketed by
+ * enterprise (a counting sort), and the enterprises walked once in id
+ * order append themselves to the lists of the nodes they stop, so every
+ * list comes out in id order in O(pairs + n).  A national weak-links run
+ * has millions of pairs, and their per-node sorts were a serial quarter
+ * second (docs/performance.md).  The demand nodes come in id order the
+ * same way.
  */
 cy_status cy_i_build_chokepoints(const cy_network *net, const size_t *rank,
                                  size_t (*stops)[2], size_t stop_count,
                                  cy_single_failures *out, cy_error *err)
 {
-    size_t n = net->enterprise_count, oems = 0, *slot = NULL;
+    size_t n = net->enterprise_count, oems = 0, *slot = NULL, *order = NULL;
+    size_t *by_firm = NULL, *node_slot = NULL;
 
     slot = cy_malloc((n + 1) * sizeof *slot);
-    if (!slot)
+    by_firm = cy_calloc(n + 2, sizeof *by_firm);
+    node_slot = cy_malloc((stop_count + 1) * sizeof *node_slot);
+    if (!slot || !by_firm || !node_slot || !(order = enterprises_by_id(net, rank)))
         goto oom;
     for (size_t v = 0; v < n; v++)
         oems += (size_t)cy_enterprise_is_demand_node(net, v);
     out->chokepoints = cy_calloc(oems + 1, sizeof *out->chokepoints);
     if (!out->chokepoints)
         goto oom;
-    for (size_t v = 0; v < n; v++) {
-        if (cy_enterprise_is_demand_node(net, v))
+    for (size_t k = 0; k < n; k++) {
+        size_t v = order[k];
+        if (cy_enterprise_is_demand_node(net, v)) {
+            slot[v] = out->chokepoint_count;
             out->chokepoints[out->chokepoint_count++].oem = v;
+        }
     }
-    sort_net = net;
-    sort_group_kind = -1;
-    sort_rank = rank;
-    qsort(out->chokepoints, oems, sizeof *out->chokepoints, chokepoint_oem_cmp);
-    for (size_t k = 0; k < oems; k++)
-        slot[out->chokepoints[k].oem] = k;
-    for (size_t k = 0; k < stop_count; k++)
+    /* by_firm[e + 1] counts e's pairs, then by_firm[e] is where they start
+     * in node_slot. */
+    for (size_t k = 0; k < stop_count; k++) {
         out->chokepoints[slot[stops[k][0]]].count++;
+        by_firm[stops[k][1] + 1]++;
+    }
+    for (size_t v = 0; v < n; v++)
+        by_firm[v + 1] += by_firm[v];
+    for (size_t k = 0; k < stop_count; k++)
+        node_slot[by_firm[stops[k][1]]++] = slot[stops[k][0]];
     for (size_t k = 0; k < oems; k++) {
         out->chokepoints[k].enterprises = cy_malloc(
             (out->chokepoints[k].count + 1) * sizeof(size_t));
@@ -723,19 +755,25 @@ cy_status cy_i_build_chokepoints(const cy_network *net, const size_t *rank,
             goto oom;
         out->chokepoints[k].count = 0;
     }
-    for (size_t k = 0; k < stop_count; k++) {
-        cy_chokepoint *cp = &out->chokepoints[slot[stops[k][0]]];
-        cp->enterprises[cp->count++] = stops[k][1];
+    /* After the fill above by_firm[e] is where e's pairs end, by_firm[e - 1]
+     * where they start. */
+    for (size_t k = 0; k < n; k++) {
+        size_t v = order[k];
+        for (size_t q = v ? by_firm[v - 1] : 0; q < by_firm[v]; q++) {
+            cy_chokepoint *cp = &out->chokepoints[node_slot[q]];
+            cp->enterprises[cp->count++] = v;
+        }
     }
-    for (size_t k = 0; k < oems; k++)
-        qsort(out->chokepoints[k].enterprises, out->chokepoints[k].count,
-              sizeof(size_t), enterprise_id_cmp);
-    sort_rank = NULL;
     cy_free(slot);
+    cy_free(by_firm);
+    cy_free(node_slot);
+    cy_free(order);
     return CY_OK;
 oom:
-    sort_rank = NULL;
     cy_free(slot);
+    cy_free(by_firm);
+    cy_free(node_slot);
+    cy_free(order);
     cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
     return CY_ENOMEM;
 }

@@ -56,6 +56,8 @@
  */
 #include "internal.h"
 
+#include <pthread.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -722,6 +724,56 @@ static double progress_step(size_t n)
     return step < 2.0 ? 2.0 : step;
 }
 
+/* The chokepoint lists built on a helper thread (rank_and_list). */
+typedef struct {
+    const engine *e;
+    const size_t *rank;
+    cy_error err;
+    cy_status status;
+} chokepoint_job;
+
+static void *chokepoints_main(void *arg)
+{
+    chokepoint_job *job = arg;
+    job->status = cy_i_build_chokepoints(job->e->net, job->rank, job->e->stops,
+                                         job->e->stop_count, job->e->out, &job->err);
+    return NULL;
+}
+
+/* Firms from which the two steps below run at once: a thread's
+ * start costs more than the lists of a small network. */
+#define PARALLEL_CHOKEPOINT_MIN_FIRMS 16384
+
+/*
+ * The walk's two serial conclusions, the impacts ranked and the chokepoint
+ * lists: independent (one sorts out->impacts, the other reads the pairs
+ * and fills out->chokepoints), so with two threads the lists are built on
+ * a helper while this thread sorts; the same answers either way.  Not
+ * under failure injection (its count of allocations must not depend on
+ * thread timing) nor inside another parallel loop's item.
+ */
+static cy_status rank_and_list(engine *e, const size_t *rank, cy_error *err)
+{
+    const cy_network *net = e->net;
+    chokepoint_job job = {e, rank, {0}, CY_OK};
+    pthread_t thread;
+
+    if (net->enterprise_count >= PARALLEL_CHOKEPOINT_MIN_FIRMS &&
+        cy_threads_get() >= 2 && !cy_i_alloc_injecting() && !cy_i_par_inside_item()) {
+        cy_error_init(&job.err);
+        if (pthread_create(&thread, NULL, chokepoints_main, &job) == 0) {
+            cy_i_rank_impacts(net, -1, rank, e->out->impacts, net->enterprise_count);
+            pthread_join(thread, NULL);
+            cy_i_error_move(err, &job.err);
+            cy_error_destroy(&job.err);
+            return job.status;
+        }
+        cy_error_destroy(&job.err);
+    }
+    cy_i_rank_impacts(net, -1, rank, e->out->impacts, net->enterprise_count);
+    return cy_i_build_chokepoints(net, rank, e->stops, e->stop_count, e->out, err);
+}
+
 void cy_single_failure_options_init(cy_single_failure_options *options)
 {
     memset(options, 0, sizeof *options);
@@ -769,9 +821,7 @@ cy_status cy_i_single_failures_ranked(const cy_network *net,
     out->has_rounds = options->rounds;
     if ((status = walk_all(&e, err)) != CY_OK)
         goto fail;
-    cy_i_rank_impacts(net, -1, rank, out->impacts, n);
-    if ((status = cy_i_build_chokepoints(net, rank, e.stops, e.stop_count, out,
-                                         err)) != CY_OK)
+    if ((status = rank_and_list(&e, rank, err)) != CY_OK)
         goto fail;
     cy_i_progress_relay_fn("single failures", 100.0, &e.relay);
     engine_destroy(&e);

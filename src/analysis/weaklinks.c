@@ -180,10 +180,80 @@ static cy_status part_sections(cy_i_wl_build *b, const cy_i_wl_part_index *parts
     return cy_i_wl_concentration(b, parts);
 }
 
-/* Recommendations, ranked, and their backups. */
-static cy_status recommendation_sections(cy_i_wl_build *b, const cy_i_wl_part_index *parts)
+/*
+ * Work that needs only the resilience section (2) and the part index, and
+ * that the sections after it read from section 4 on: the single-source
+ * ranking (section 4 itself) and the candidate producers of every part
+ * (read by the backups in section 5).  Both are serial sorts, so on two
+ * threads they run on a helper beside section 3 (outside), which never
+ * reads single_source, the producers or anything they write; the
+ * rankings are the same wherever they run.
+ */
+typedef struct {
+    cy_i_wl_build *b;
+    const cy_i_wl_part_index *parts;
+    cy_i_wl_producers producers;
+    cy_status status;
+    pthread_t thread;
+    int running, done;
+} ahead_job;
+
+/* The work itself: CY_OK or CY_ENOMEM (no message: the caller adds it,
+ * as for every section). */
+static cy_status ahead_work(ahead_job *a)
 {
-    cy_i_wl_producers producers = {NULL, NULL};
+    cy_status status = cy_i_wl_rank_single_source(a->b);
+    if (status != CY_OK || a->b->report->single_part)
+        return status;
+    return cy_i_wl_producers_init(a->b, a->parts, &a->producers) ? CY_OK : CY_ENOMEM;
+}
+
+static void *ahead_main(void *arg)
+{
+    ahead_job *a = arg;
+    a->status = ahead_work(a);
+    return NULL;
+}
+
+/* Start the work on a helper when it can overlap: two threads or more,
+ * not under failure injection (whose count of allocations must not
+ * depend on thread timing), not inside another parallel loop's item.
+ * Otherwise ahead_finish does it in place. */
+static void ahead_start(ahead_job *a)
+{
+    if (cy_threads_get() < 2 || cy_i_alloc_injecting() || cy_i_par_inside_item())
+        return;
+    a->running = pthread_create(&a->thread, NULL, ahead_main, a) == 0;
+}
+
+/* The work's status, once it is done (joined, or done here). */
+static cy_status ahead_finish(ahead_job *a)
+{
+    if (a->running) {
+        pthread_join(a->thread, NULL);
+        a->running = 0;
+    } else if (!a->done) {
+        a->status = ahead_work(a);
+    }
+    a->done = 1;
+    return a->status;
+}
+
+/* Joined if it was started (a section failed), and its producers freed. */
+static void ahead_destroy(ahead_job *a)
+{
+    if (a->running) {
+        pthread_join(a->thread, NULL);
+        a->running = 0;
+    }
+    cy_i_wl_producers_destroy(&a->producers);
+    a->producers.offset = a->producers.firms = NULL;
+}
+
+/* Recommendations, ranked, and their backups (`producers` from
+ * ahead_work). */
+static cy_status recommendation_sections(cy_i_wl_build *b, const cy_i_wl_producers *producers)
+{
     size_t cap = 0;
     cy_status status;
     if (b->report->single_part)
@@ -193,12 +263,7 @@ static cy_status recommendation_sections(cy_i_wl_build *b, const cy_i_wl_part_in
         return status;
     if ((status = cy_i_wl_rank_recommendations(b)) != CY_OK)
         return status;
-    if (!cy_i_wl_producers_init(b, parts, &producers))
-        status = CY_ENOMEM;
-    else
-        status = cy_i_wl_backups(b, &producers);
-    cy_i_wl_producers_destroy(&producers);
-    return status;
+    return cy_i_wl_backups(b, producers);
 }
 
 /* The report's sections, in the order they must be computed. */
@@ -250,15 +315,26 @@ static void release_scratch(cy_i_wl_build *b, cy_i_wl_part_index *parts)
     cy_i_mem_release();
 }
 
-static cy_status run_section(cy_i_wl_build *b, const cy_i_wl_part_index *parts, int k)
+/*
+ * Section k.  Section 4's work (and the producers section 5 reads) is
+ * started before section 3 and collected here (ahead_job above).
+ */
+static cy_status run_section(cy_i_wl_build *b, const cy_i_wl_part_index *parts,
+                             ahead_job *ahead, int k)
 {
+    cy_status status;
     switch (k) {
     case 0: return part_sections(b, parts);
     case 1: return cy_i_wl_local_supply(b);
     case 2: return cy_i_wl_resilience(b);
-    case 3: return cy_i_wl_outside(b);
-    case 4: return cy_i_wl_rank_single_source(b);
-    case 5: return recommendation_sections(b, parts);
+    case 3:
+        ahead_start(ahead);
+        return cy_i_wl_outside(b);
+    case 4: return ahead_finish(ahead);
+    case 5:
+        status = recommendation_sections(b, &ahead->producers);
+        ahead_destroy(ahead);
+        return status;
     case 6: return cy_i_wl_rank_weak_links(b);
     case 7: return cy_i_wl_link_recommendations(b);
     default: return cy_i_wl_register(b);
@@ -282,6 +358,7 @@ cy_status cy_weaklinks_compute(const cy_network *net,
     double threshold = options ? options->threshold : 0.0;
     cy_i_wl_build b;
     cy_i_wl_part_index parts = {NULL, NULL};
+    ahead_job ahead;
     cy_status status = CY_ENOMEM;
 
     cy_library_init();
@@ -298,20 +375,24 @@ cy_status cy_weaklinks_compute(const cy_network *net,
         return CY_EUSAGE;
     }
     memset(&b, 0, sizeof b);
+    memset(&ahead, 0, sizeof ahead);
+    ahead.b = &b;
+    ahead.parts = &parts;
     b.net = net;
     b.err = err;
+    /* igraph's part (the bridges, needed by section 2) runs beside the
+     * set-up (the id ranks sort every id) and the sections before it,
+     * which are serial and never call igraph. */
+    cy_i_wl_structure_start(&b);
     if (!build_init(&b, net, threshold) || !cy_i_wl_part_index_init(net, &parts))
         goto fail;
-    /* igraph's part (the bridges, needed by section 2) runs beside the
-     * sections before it, which are serial and never call igraph. */
-    cy_i_wl_structure_start(&b);
     if ((status = cy_i_cascade_init(&b.engine, net, threshold, err)) != CY_OK)
         goto fail;
     b.options = options;
     report_progress(&b, 0.0);
     for (int k = 0; k < SECTION_COUNT; k++) {
         b.progress_span = section_weight[k];
-        if ((status = run_section(&b, &parts, k)) != CY_OK)
+        if ((status = run_section(&b, &parts, &ahead, k)) != CY_OK)
             goto fail;
         if (k == LAST_SECTION_WITH_SCRATCH)
             release_scratch(&b, &parts);
@@ -328,6 +409,7 @@ cy_status cy_weaklinks_compute(const cy_network *net,
 fail:
     if (status == CY_ENOMEM)
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory in the weak-link report");
+    ahead_destroy(&ahead);
     build_destroy(&b);
     cy_i_wl_part_index_destroy(&parts);
     return status;

@@ -11,6 +11,7 @@
 
 #include <igraph/igraph.h>
 #include <jansson.h>
+#include <pthread.h>
 
 /* ---- the language of the output for people (lang.c) ----------------- */
 
@@ -305,6 +306,32 @@ cy_network *cy_i_network_new(void);
  * cy_network_check and must not reach an analysis.
  */
 cy_status cy_i_network_build(cy_network *net, int with_graphs, cy_error *err);
+
+/*
+ * The same build in two halves, so that the loader's own checks run while
+ * the graph half (the mutual-supply flag, the firm graph: igraph_create
+ * sorts every edge) runs on a helper thread: cy_i_network_build_begin
+ * builds the indexes, then with `with_graphs` starts the graph half on a
+ * helper when two threads are allowed (not under failure injection, not
+ * inside a parallel item), else does it in place and returns its status.
+ * On CY_OK the caller must call cy_i_network_build_end, whatever it does
+ * in between (it may read the indexes and the records, never the graph
+ * fields nor firm_has_mutual), which finds the mutual pair on the
+ * caller's thread, joins the helper, moves its messages into `err` and
+ * returns the first failure.  No other igraph call may run before the
+ * end.
+ */
+typedef struct {
+    cy_network *net;
+    cy_error err;
+    cy_status status;
+    pthread_t thread;
+    int running;
+} cy_i_graph_job;
+
+cy_status cy_i_network_build_begin(cy_network *net, int with_graphs,
+                                   cy_i_graph_job *job, cy_error *err);
+cy_status cy_i_network_build_end(cy_i_graph_job *job, cy_error *err);
 
 /*
  * The incoming links of customer c for one part: their count (= the number
@@ -657,8 +684,9 @@ void cy_i_rank_impacts(const cy_network *net, int group_kind, const size_t *rank
                        cy_impact *impacts, size_t count);
 /* Fill out->chokepoints from (oem, enterprise) pairs meaning "enterprise
  * alone stops oem": one entry per OEM by id, each list by id.  `rank` as
- * for cy_i_rank_impacts (enterprises; may be NULL).
- * O(n + pairs log pairs). */
+ * for cy_i_rank_impacts (enterprises; may be NULL: one sort of the
+ * enterprises by id then).  `stops` is only read.
+ * O(n + pairs) with `rank`, O(n log n + pairs) without. */
 cy_status cy_i_build_chokepoints(const cy_network *net, const size_t *rank,
                                  size_t (*stops)[2], size_t stop_count,
                                  cy_single_failures *out, cy_error *err);

@@ -585,12 +585,11 @@ static cy_status build_csr_item(void *ctx, void *state, size_t index,
                ? CY_OK : CY_ENOMEM;
 }
 
-cy_status cy_i_network_build(cy_network *net, int with_graphs, cy_error *err)
+/* The indexes (in_links, out_links), both at once on two threads for a
+ * large network (a tenth of a second each on a national file). */
+static cy_status build_indexes(cy_network *net, cy_error *err)
 {
     size_t n = net->enterprise_count, m = net->link_count;
-    /* The two indexes read the links and write arrays of their own, so
-     * they are built at once on two threads (a tenth of a second each on
-     * a national file, on the load's serial path). */
     cy_i_par_job job;
     cy_error scratch;
     cy_status built;
@@ -612,15 +611,93 @@ cy_status cy_i_network_build(cy_network *net, int with_graphs, cy_error *err)
     cy_error_destroy(&scratch);
     if (built != CY_OK)
         goto oom;
-    if (!with_graphs)
-        return CY_OK;
-    net->link_firm_edge = cy_malloc((m ? m : 1) * sizeof *net->link_firm_edge);
-    if (!net->link_firm_edge || !find_mutual_pair(net))
-        goto oom;
-    return build_graphs(net, err);
+    return CY_OK;
 oom:
     cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
     return CY_ENOMEM;
+}
+
+/* The graph half: link_firm_edge, the mutual-supply flag, the firm
+ * graph.  Reads the indexes and the links, writes only those fields. */
+static cy_status build_graph_half(cy_network *net, cy_error *err)
+{
+    size_t m = net->link_count;
+    net->link_firm_edge = cy_malloc((m ? m : 1) * sizeof *net->link_firm_edge);
+    if (!net->link_firm_edge || !find_mutual_pair(net)) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
+    return build_graphs(net, err);
+}
+
+cy_status cy_i_network_build(cy_network *net, int with_graphs, cy_error *err)
+{
+    cy_status status = build_indexes(net, err);
+    if (status != CY_OK || !with_graphs)
+        return status;
+    return build_graph_half(net, err);
+}
+
+/* Links from which the graph half runs beside the loader's checks: below,
+ * a thread's start costs more than it saves. */
+#define PARALLEL_GRAPH_MIN_LINKS 65536
+
+/* The helper's share of the graph half: link_firm_edge and the firm
+ * graph (find_mutual_pair is left to the caller's thread, which finishes
+ * its checks first). */
+static void *graph_half_main(void *arg)
+{
+    cy_i_graph_job *job = arg;
+    cy_network *net = job->net;
+    size_t m = net->link_count;
+    net->link_firm_edge = cy_malloc((m ? m : 1) * sizeof *net->link_firm_edge);
+    if (!net->link_firm_edge) {
+        cy_error_add(&job->err, CY_SEV_ERROR, NULL, "out of memory");
+        job->status = CY_ENOMEM;
+        return NULL;
+    }
+    job->status = build_graphs(net, &job->err);
+    return NULL;
+}
+
+cy_status cy_i_network_build_begin(cy_network *net, int with_graphs,
+                                   cy_i_graph_job *job, cy_error *err)
+{
+    cy_status status;
+    memset(job, 0, sizeof *job);
+    job->net = net;
+    job->status = CY_OK;
+    if ((status = build_indexes(net, err)) != CY_OK || !with_graphs)
+        return status;
+    if (net->link_count >= PARALLEL_GRAPH_MIN_LINKS && cy_threads_get() >= 2 &&
+        !cy_i_alloc_injecting() && !cy_i_par_inside_item()) {
+        cy_error_init(&job->err);
+        if (pthread_create(&job->thread, NULL, graph_half_main, job) == 0) {
+            job->running = 1;
+            return CY_OK;
+        }
+        cy_error_destroy(&job->err);
+    }
+    return build_graph_half(net, err);
+}
+
+cy_status cy_i_network_build_end(cy_i_graph_job *job, cy_error *err)
+{
+    int mutual_ok;
+    if (!job->running)
+        return CY_OK;
+    /* Reads the indexes only, writes only firm_has_mutual: beside the
+     * helper, which neither reads nor writes it. */
+    mutual_ok = find_mutual_pair(job->net);
+    pthread_join(job->thread, NULL);
+    job->running = 0;
+    cy_i_error_move(err, &job->err);
+    cy_error_destroy(&job->err);
+    if (job->status == CY_OK && !mutual_ok) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
+    return job->status;
 }
 
 /* First position in in_links[lo, hi) whose link's part is >= part. */

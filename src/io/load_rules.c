@@ -179,17 +179,13 @@ void cy_l_load_header(loader *L, json_t *root)
 }
 
 /*
- * Every record is in the model and no record had a problem: build the
- * indexes and graphs, then apply the rules that need them (duplicate
- * links, derived requires, the derived amounts and the capacity check,
- * warnings).
+ * The rules that need the indexes (duplicate links, derived requires, the
+ * derived amounts and the capacity check, warnings); they never read the
+ * firm graph, which may still be in the making beside them.
  */
-cy_status cy_l_finish_document(loader *L)
+static cy_status apply_indexed_rules(loader *L, size_t errors_before)
 {
-    size_t errors_before = L->err->error_count;
     cy_status status;
-    if ((status = cy_i_network_build(L->net, !L->check_only, L->err)) != CY_OK)
-        return status;
     cy_l_check_links(L, 1);
     if (L->oom)
         return CY_ENOMEM;
@@ -201,6 +197,27 @@ cy_status cy_l_finish_document(loader *L)
         return status;
     report_warnings(L);
     return L->oom ? CY_ENOMEM : CY_OK;
+}
+
+/*
+ * Every record is in the model and no record had a problem: build the
+ * indexes and graphs, then apply the rules that need them.  The firm
+ * graph is built on a helper thread meanwhile when threads allow
+ * (cy_i_network_build_begin): a quarter of a second of a national load's
+ * serial tail on two threads.  The rules' own status comes first; the
+ * graph's (out of memory only) when they passed.
+ */
+cy_status cy_l_finish_document(loader *L)
+{
+    size_t errors_before = L->err->error_count;
+    cy_i_graph_job graphs;
+    cy_status status, graph_status;
+    if ((status = cy_i_network_build_begin(L->net, !L->check_only, &graphs,
+                                           L->err)) != CY_OK)
+        return status;
+    status = apply_indexed_rules(L, errors_before);
+    graph_status = cy_i_network_build_end(&graphs, L->err);
+    return status != CY_OK ? status : graph_status;
 }
 
 cy_status cy_l_load_document(loader *L, json_t *root)
