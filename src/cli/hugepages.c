@@ -19,6 +19,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #ifdef __GLIBC__
@@ -125,12 +126,21 @@ static int under_valgrind(void)
     return preload && strstr(preload, "vgpreload");
 }
 
+/* Whether the process runs with privileges it was given (setuid): glibc
+ * then removes tunables from GLIBC_TUNABLES at start-up, so the second
+ * program would not see the one added and would execute itself again. */
+static int secure_mode(void)
+{
+    return getauxval(AT_SECURE) != 0;
+}
+
 /*
  * Before anything else in main: when cli_huge_pages_wanted says so,
  * execute /proc/self/exe with the same arguments and the tunable added.
  * Returns only when it does not (not wanted, or the exec failed: the run
  * goes on without huge pages, with the environment as it was).  Under a
- * sanitizer, whose allocator replaces glibc's, or Valgrind, it never does.
+ * sanitizer, whose allocator replaces glibc's, Valgrind, or setuid, it
+ * never does.
  */
 void cli_huge_pages(int argc, char **argv)
 {
@@ -139,7 +149,7 @@ void cli_huge_pages(int argc, char **argv)
     const char *tunables = getenv("GLIBC_TUNABLES");
     char *saved = tunables ? strdup(tunables) : NULL, *text;
 
-    if ((tunables && !saved) || under_valgrind() ||
+    if ((tunables && !saved) || under_valgrind() || secure_mode() ||
         !cli_huge_pages_wanted(argc, argv, thp_mode(mode, sizeof mode), tunables,
                                getenv("CHENGYU_HUGE_PAGES"), gnu_get_libc_version()))
         goto cleanup;
