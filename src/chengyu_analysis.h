@@ -908,9 +908,10 @@ typedef enum {
 #define CY_WL_TIME_FIRMS 10
 
 /* The largest downstream cone (the firm and every firm it reaches along
- * links with a volume) whose programs the time section solves unless told
- * otherwise (`weak-links --time-max-cone N`): GLPK's simplex needs seconds
- * on a program over 3,000 firms and minutes over 7,000 (docs/analyses.md,
+ * links with a volume) whose programs `weak-links` has the time section
+ * solve unless told otherwise (`--time-max-cone N`; cy_weaklinks_time's
+ * max_cone, where 0 means no limit): GLPK's simplex needs seconds on a
+ * program over 3,000 firms and minutes over 7,000 (docs/analyses.md,
  * "time"). */
 #define CY_WL_TIME_MAX_CONE 2000
 

@@ -152,7 +152,7 @@ static void evaluate(const cy_i_wl_build *b, const backup_scratch *s, size_t sup
                      size_t firm, cy_wl_candidate *cand)
 {
     memset(cand, 0, sizeof *cand);
-    cand->firm = (uint32_t)firm; /* the weak-link ranking checks ids fit */
+    cand->firm = (uint32_t)firm; /* cy_weaklinks_compute checked ids fit */
     cand->survives = 1;
     for (size_t k = b->killer_offset[firm]; k < b->killer_offset[firm + 1]; k++) {
         size_t f = b->killers[k];

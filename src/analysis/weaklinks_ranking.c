@@ -394,7 +394,7 @@ static cy_status bridge_volume(const cy_i_wl_build *b, cy_wl_weak_link *w)
 }
 
 /* The next row: its type and ids (each below CY_WL_NONE32, which
- * cy_i_wl_rank_weak_links checked); what it puts at risk is its
+ * cy_weaklinks_compute checked: ids_fit); what it puts at risk is its
  * supplier's entry of report->firm_impact, not copied. */
 static cy_wl_weak_link *next_row(const cy_i_wl_build *b, cy_weak_type type,
                                  size_t enterprise, size_t supplier)

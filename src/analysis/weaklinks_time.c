@@ -48,13 +48,17 @@ static int keep_reason(cy_wl_time *t, const cy_error *stress_err)
 
 /*
  * Whether the downstream cone of firm `root` (the firm and every firm it
- * reaches along links with a volume: what its stress programs may have to
- * cover, docs/analyses.md "Reduction") has more than `max` firms.  A
- * breadth-first walk that stops at max + 1 firms, so O(max) links and
- * firms at most beyond those it stops at; `mark` (n bytes, all 0) is left
- * all 0, `queue` has room for max + 1 firms.  Hand-written: igraph's
- * neighbourhood size has no cap and would walk a cone of 100,000 firms to
- * say it is more than 2,000, and the cone follows only links with a volume.
+ * reaches along links with a volume) has more than `max` firms.  The cone
+ * is where the disruption can stop deliveries; the programs' reduction
+ * (docs/analyses.md "Reduction") starts from its first ring and on these
+ * networks usually grows through most of it, so its size predicts the
+ * programs' size: a predictor, not a bound (the reduction may also take in
+ * suppliers outside it).  A breadth-first walk that stops once it has
+ * max + 1 firms: it visits at most max + 1 firms and their outgoing links.
+ * `mark` (n bytes, all 0) is left all 0, `queue` has room for max + 1
+ * firms.  Hand-written: igraph's neighbourhood size has no cap and would
+ * walk a cone of 100,000 firms to say it is more than 2,000, and the cone
+ * follows only links with a volume.
  */
 static int cone_over(const cy_network *net, size_t root, size_t max, unsigned char *mark,
                      size_t *queue)
@@ -160,10 +164,8 @@ static cy_status time_solve(const cy_network *net, cy_weaklinks *report, size_t 
     t->count = count;
     if (!choose_firms(net, report, t, firms, &solved))
         return CY_ENOMEM;
-    if (!solved) {
-        t->state = CY_WL_TIME_OK;
-        return CY_OK;
-    }
+    /* Called even when no firm is solved: the stress check of the file
+     * decides whether the section is available, whatever the limit. */
     /* stress's diagnostics are the section's reason, not the caller's
      * errors: the report is still written. */
     cy_error_init(&stress_err);

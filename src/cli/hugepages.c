@@ -26,12 +26,18 @@
 #include <gnu/libc-version.h>
 #endif
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define HUGE_SANITIZED 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) || \
+    __has_feature(thread_sanitizer)
 #define HUGE_SANITIZED 1
 #endif
+#endif
+
+/* Where the second start is possible at all. */
+#if defined(__GLIBC__) && defined(__linux__) && !defined(HUGE_SANITIZED)
+#define HUGE_REEXEC 1
 #endif
 
 #define HUGE_TUNABLE "glibc.malloc.hugetlb"
@@ -87,6 +93,7 @@ int cli_huge_pages_wanted(int argc, char **argv, const char *thp_mode, const cha
     return 0;
 }
 
+#ifdef HUGE_REEXEC
 /* The first line of THP_MODE_FILE in buf, or NULL. */
 static const char *thp_mode(char *buf, size_t size)
 {
@@ -126,6 +133,17 @@ static int under_valgrind(void)
     return preload && strstr(preload, "vgpreload");
 }
 
+/* Whether the program was started by naming the dynamic loader
+ * (`ld-linux-x86-64.so.2 chengyu ...`): /proc/self/exe is then the
+ * loader, which would take the command's name for a program to load.  The
+ * kernel gives a program it started through its interpreter that
+ * interpreter's address (AT_BASE); the loader started as the program
+ * itself gets none. */
+static int started_by_loader(void)
+{
+    return getauxval(AT_BASE) == 0;
+}
+
 /* Whether the process runs with privileges it was given (setuid): glibc
  * then removes tunables from GLIBC_TUNABLES at start-up, so the second
  * program would not see the one added and would execute itself again. */
@@ -134,22 +152,25 @@ static int secure_mode(void)
     return getauxval(AT_SECURE) != 0;
 }
 
+#endif
+
 /*
  * Before anything else in main: when cli_huge_pages_wanted says so,
  * execute /proc/self/exe with the same arguments and the tunable added.
  * Returns only when it does not (not wanted, or the exec failed: the run
  * goes on without huge pages, with the environment as it was).  Under a
- * sanitizer, whose allocator replaces glibc's, Valgrind, or setuid, it
- * never does.
+ * sanitizer, whose allocator replaces glibc's, Valgrind, setuid, or a
+ * start through the dynamic loader named on the command line, it never
+ * does.
  */
 void cli_huge_pages(int argc, char **argv)
 {
-#if defined(__GLIBC__) && defined(__linux__) && !defined(HUGE_SANITIZED)
+#ifdef HUGE_REEXEC
     char mode[128];
     const char *tunables = getenv("GLIBC_TUNABLES");
     char *saved = tunables ? strdup(tunables) : NULL, *text;
 
-    if ((tunables && !saved) || under_valgrind() || secure_mode() ||
+    if ((tunables && !saved) || under_valgrind() || secure_mode() || started_by_loader() ||
         !cli_huge_pages_wanted(argc, argv, thp_mode(mode, sizeof mode), tunables,
                                getenv("CHENGYU_HUGE_PAGES"), gnu_get_libc_version()))
         goto cleanup;

@@ -298,7 +298,7 @@ static void cell_tts(cy_r_doc *d, const cy_wl_time *t, const cy_wl_time_row *row
 }
 
 /* A cell of a `kind` column left empty: no figure (a blank number in the
- * workbook, sorted after every figure in HTML). */
+ * workbook, an empty cell elsewhere). */
 static void cell_none(cy_r_doc *d, cy_r_cell_kind kind)
 {
     cell_kind(d, kind, NAN);

@@ -52,6 +52,16 @@ n=$(starts GLIBC_TUNABLES=glibc.malloc.arena_max=2 -- "$bin" validate -q "$tmp/b
 n=$(starts -- "$bin" info --format=json -o "$tmp/x.json" -q "--scenario=$tmp/big.json")
 [ "$n" -eq $((1 + able)) ] || fail "--name=FILE: $n program starts (want $((1 + able)))"
 
+# Started by naming the dynamic loader, /proc/self/exe is the loader: no
+# second start (it would load the command's name as a program), and the
+# run succeeds.
+interp=$(readelf -l "$bin" 2>/dev/null | sed -n 's/.*interpreter: \(.*\)\]/\1/p')
+if [ -n "$interp" ] && [ -x "$interp" ]; then
+  n=$(starts -- "$interp" "$bin" validate -q "$tmp/big.json")
+  [ "$n" -eq 1 ] || fail "through the loader: $n program starts (want 1)"
+  expect_exit 0 "$interp" "$bin" validate -q "$tmp/big.json"
+fi
+
 # The same answers, files and exit status with and without the second start.
 "$bin" info -f json -q -o "$tmp/small.json" "$small" || fail "info on the dataset"
 "$bin" info -f json -q -o "$tmp/big-out.json" "$tmp/big.json" || fail "info on the big file"

@@ -78,6 +78,20 @@ if bad or len(rows) != len(firms):
     sys.exit(1)
 PY
 
+# A file the stress check refuses (a link without volume) has no figures
+# whatever the limit, also when no row would be solved.
+/usr/bin/python3 - "$tmp/net.json" "$tmp/novol.json" <<'PY' || fail "making the file"
+import json, sys
+d = json.load(open(sys.argv[1]))
+del d["links"][3]["volume"]
+json.dump(d, open(sys.argv[2], "w"))
+PY
+for limit in 1 0; do
+  "$bin" weak-links -f json --time-firms 3 --time-max-cone $limit -q -o "$tmp/novol-$limit.json" \
+    "$tmp/novol.json" || fail "weak-links on a link without volume, limit $limit"
+  check_json "$tmp/novol-$limit.json" 'd["time"]["available"] is False and "links[3]" in d["time"]["reason"] and "volume" in d["time"]["reason"]'
+done
+
 # A bad value is a usage error.
 expect_exit 2 "$bin" weak-links --time-max-cone -3 "$tmp/net.json"
 finish
