@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -204,6 +205,25 @@ static void test_lowest_failure(void **state)
     }
 }
 
+/* Items are handed out in runs that grow while they are cheap: on one
+ * thread, once item 5,000 fails none after it starts, even inside its
+ * run, and every item before it ran. */
+static void test_run_stops_at_failure(void **state)
+{
+    fixture *f = fixture_new();
+    cy_error err;
+    (void)state;
+    f->fail_a = 5000;
+    cy_error_init(&err);
+    assert_int_equal(run(f, 1, &err), CY_EINPUT);
+    assert_string_equal(err.items[0].message, "item 5000 failed");
+    for (size_t k = 0; k < 5000; k++)
+        assert_true(f->slots[k] == value_of(k));
+    for (size_t k = 5001; k < ITEMS; k++)
+        assert_true(f->slots[k] == 0 && pthread_equal(f->ran_on[k], (pthread_t)0));
+    cy_error_destroy(&err);
+}
+
 /* The calling thread's state cannot be made: the loop fails with that
  * message and runs nothing. */
 static void test_first_state_fails(void **state)
@@ -340,17 +360,74 @@ static void test_empty(void **state)
     cy_error_destroy(&err);
 }
 
+/* cy_i_sort's rows: a key with many repeats and a unique tie-break, so
+ * that the order is total (as cy_i_sort requires) but the merges meet
+ * equal first keys all the time. */
+typedef struct {
+    uint32_t key;
+    uint64_t unique;
+    char pad[12];
+} sort_row;
+
+static int sort_row_cmp(const void *a, const void *b)
+{
+    const sort_row *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->unique < y->unique ? -1 : x->unique > y->unique;
+}
+
+/* cy_i_sort gives qsort's bytes on 1, 2, 3 and 7 threads, for arrays
+ * below, at and above the size where it starts using threads, and for
+ * arrays already sorted or reversed. */
+static void test_sort_matches_qsort(void **state)
+{
+    static const size_t sizes[] = {0, 1, 2, 1000, 65535, 65536, 200003};
+    static const size_t threads[] = {1, 2, 3, 7};
+    (void)state;
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        size_t n = sizes[s];
+        sort_row *input = cy_calloc(n + 1, sizeof *input);
+        sort_row *want = cy_calloc(n + 1, sizeof *want), *got = cy_calloc(n + 1, sizeof *got);
+        assert_true(input && want && got);
+        for (int shape = 0; shape < 3; shape++) {
+            for (size_t k = 0; k < n; k++) {
+                uint64_t v = value_of(k);
+                input[k].key = shape == 0 ? (uint32_t)(v % 97)
+                                          : (uint32_t)(shape == 1 ? k : n - k);
+                input[k].unique = v;
+                memset(input[k].pad, (int)(v & 0x7f), sizeof input[k].pad);
+            }
+            memcpy(want, input, n * sizeof *want);
+            if (n > 1)
+                qsort(want, n, sizeof *want, sort_row_cmp);
+            for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
+                memcpy(got, input, n * sizeof *got);
+                cy_threads_set(threads[t]);
+                cy_i_sort(got, n, sizeof *got, sort_row_cmp);
+                assert_memory_equal(got, want, n * sizeof *got);
+            }
+        }
+        cy_free(input);
+        cy_free(want);
+        cy_free(got);
+    }
+    cy_threads_set(0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_slot),
         cmocka_unit_test(test_lowest_failure),
+        cmocka_unit_test(test_run_stops_at_failure),
         cmocka_unit_test(test_first_state_fails),
         cmocka_unit_test(test_nested),
         cmocka_unit_test(test_injection_single_thread),
         cmocka_unit_test(test_really_parallel),
         cmocka_unit_test(test_thread_count),
         cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_sort_matches_qsort),
     };
     cy_library_init();
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -181,73 +181,99 @@ static cy_status part_sections(cy_i_wl_build *b, const cy_i_wl_part_index *parts
 }
 
 /*
+ * Serial work run on a helper thread beside the sections that follow it,
+ * when it reads nothing they write and they read nothing it writes, and
+ * it never calls igraph; beside_finish collects it where the sections
+ * after need it.  It overlaps only with two threads or more, not under
+ * failure injection (whose count of allocations must not depend on thread
+ * timing) and not inside another parallel loop's item; otherwise
+ * beside_finish does it in place.  The results are the same wherever it
+ * runs.  Its failure is a bare status, like every section's (the caller
+ * adds the message).
+ */
+typedef struct {
+    cy_status (*work)(void *arg);
+    void *arg;
+    cy_status status;
+    pthread_t thread;
+    int running, done;
+} beside_job;
+
+static void *beside_main(void *arg)
+{
+    beside_job *j = arg;
+    j->status = j->work(j->arg);
+    return NULL;
+}
+
+static void beside_start(beside_job *j)
+{
+    if (cy_threads_get() < 2 || cy_i_alloc_injecting() || cy_i_par_inside_item())
+        return;
+    j->running = pthread_create(&j->thread, NULL, beside_main, j) == 0;
+}
+
+/* The work's status, once it is done (joined, or done here). */
+static cy_status beside_finish(beside_job *j)
+{
+    if (j->running) {
+        pthread_join(j->thread, NULL);
+        j->running = 0;
+    } else if (!j->done) {
+        j->status = j->work(j->arg);
+    }
+    j->done = 1;
+    return j->status;
+}
+
+/* Joined if it was started and not finished (a section failed). */
+static void beside_join(beside_job *j)
+{
+    if (j->running) {
+        pthread_join(j->thread, NULL);
+        j->running = 0;
+    }
+}
+
+/*
  * Work that needs only the resilience section (2) and the part index, and
  * that the sections after it read from section 4 on: the single-source
  * ranking (section 4 itself) and the candidate producers of every part
- * (read by the backups in section 5).  Both are serial sorts, so on two
- * threads they run on a helper beside section 3 (outside), which never
- * reads single_source, the producers or anything they write; the
- * rankings are the same wherever they run.
+ * (read by the backups in section 5).  Both are serial sorts, so they run
+ * beside section 3 (outside), which never reads single_source, the
+ * producers or anything they write.
  */
 typedef struct {
     cy_i_wl_build *b;
     const cy_i_wl_part_index *parts;
     cy_i_wl_producers producers;
-    cy_status status;
-    pthread_t thread;
-    int running, done;
+    beside_job job;
 } ahead_job;
 
-/* The work itself: CY_OK or CY_ENOMEM (no message: the caller adds it,
- * as for every section). */
-static cy_status ahead_work(ahead_job *a)
+static cy_status ahead_work(void *arg)
 {
+    ahead_job *a = arg;
     cy_status status = cy_i_wl_rank_single_source(a->b);
     if (status != CY_OK || a->b->report->single_part)
         return status;
     return cy_i_wl_producers_init(a->b, a->parts, &a->producers) ? CY_OK : CY_ENOMEM;
 }
 
-static void *ahead_main(void *arg)
-{
-    ahead_job *a = arg;
-    a->status = ahead_work(a);
-    return NULL;
-}
-
-/* Start the work on a helper when it can overlap: two threads or more,
- * not under failure injection (whose count of allocations must not
- * depend on thread timing), not inside another parallel loop's item.
- * Otherwise ahead_finish does it in place. */
-static void ahead_start(ahead_job *a)
-{
-    if (cy_threads_get() < 2 || cy_i_alloc_injecting() || cy_i_par_inside_item())
-        return;
-    a->running = pthread_create(&a->thread, NULL, ahead_main, a) == 0;
-}
-
-/* The work's status, once it is done (joined, or done here). */
-static cy_status ahead_finish(ahead_job *a)
-{
-    if (a->running) {
-        pthread_join(a->thread, NULL);
-        a->running = 0;
-    } else if (!a->done) {
-        a->status = ahead_work(a);
-    }
-    a->done = 1;
-    return a->status;
-}
-
 /* Joined if it was started (a section failed), and its producers freed. */
 static void ahead_destroy(ahead_job *a)
 {
-    if (a->running) {
-        pthread_join(a->thread, NULL);
-        a->running = 0;
-    }
+    beside_join(&a->job);
     cy_i_wl_producers_destroy(&a->producers);
     a->producers.offset = a->producers.firms = NULL;
+}
+
+/* The risk register (section 8) reads the recommendations, the impacts
+ * and the per-firm roles, all final after section 5, and neither the weak
+ * links nor their pointers to recommendations, which sections 6 and 7
+ * make: it runs beside them. */
+static cy_status register_work(void *arg)
+{
+    return cy_i_wl_register(arg);
 }
 
 /* Recommendations, ranked, and their backups (`producers` from
@@ -317,10 +343,11 @@ static void release_scratch(cy_i_wl_build *b, cy_i_wl_part_index *parts)
 
 /*
  * Section k.  Section 4's work (and the producers section 5 reads) is
- * started before section 3 and collected here (ahead_job above).
+ * started before section 3 and collected here (ahead_job above); section
+ * 8's before section 6 (register_work).
  */
 static cy_status run_section(cy_i_wl_build *b, const cy_i_wl_part_index *parts,
-                             ahead_job *ahead, int k)
+                             ahead_job *ahead, beside_job *reg, int k)
 {
     cy_status status;
     switch (k) {
@@ -328,16 +355,18 @@ static cy_status run_section(cy_i_wl_build *b, const cy_i_wl_part_index *parts,
     case 1: return cy_i_wl_local_supply(b);
     case 2: return cy_i_wl_resilience(b);
     case 3:
-        ahead_start(ahead);
+        beside_start(&ahead->job);
         return cy_i_wl_outside(b);
-    case 4: return ahead_finish(ahead);
+    case 4: return beside_finish(&ahead->job);
     case 5:
         status = recommendation_sections(b, &ahead->producers);
         ahead_destroy(ahead);
         return status;
-    case 6: return cy_i_wl_rank_weak_links(b);
+    case 6:
+        beside_start(reg);
+        return cy_i_wl_rank_weak_links(b);
     case 7: return cy_i_wl_link_recommendations(b);
-    default: return cy_i_wl_register(b);
+    default: return beside_finish(reg);
     }
 }
 
@@ -359,6 +388,7 @@ cy_status cy_weaklinks_compute(const cy_network *net,
     cy_i_wl_build b;
     cy_i_wl_part_index parts = {NULL, NULL};
     ahead_job ahead;
+    beside_job reg;
     cy_status status = CY_ENOMEM;
 
     cy_library_init();
@@ -378,6 +408,11 @@ cy_status cy_weaklinks_compute(const cy_network *net,
     memset(&ahead, 0, sizeof ahead);
     ahead.b = &b;
     ahead.parts = &parts;
+    ahead.job.work = ahead_work;
+    ahead.job.arg = &ahead;
+    memset(&reg, 0, sizeof reg);
+    reg.work = register_work;
+    reg.arg = &b;
     b.net = net;
     b.err = err;
     /* igraph's part (the bridges, needed by section 2) runs beside the
@@ -392,7 +427,7 @@ cy_status cy_weaklinks_compute(const cy_network *net,
     report_progress(&b, 0.0);
     for (int k = 0; k < SECTION_COUNT; k++) {
         b.progress_span = section_weight[k];
-        if ((status = run_section(&b, &parts, &ahead, k)) != CY_OK)
+        if ((status = run_section(&b, &parts, &ahead, &reg, k)) != CY_OK)
             goto fail;
         if (k == LAST_SECTION_WITH_SCRATCH)
             release_scratch(&b, &parts);
@@ -410,6 +445,7 @@ fail:
     if (status == CY_ENOMEM)
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory in the weak-link report");
     ahead_destroy(&ahead);
+    beside_join(&reg);
     build_destroy(&b);
     cy_i_wl_part_index_destroy(&parts);
     return status;

@@ -55,11 +55,20 @@ typedef struct {
     size_t link;
 } flow_key;
 
+/* The region pair of two cross-region links compared. */
+static int flow_pair_cmp(const flow_key *x, const flow_key *y)
+{
+    int c = cy_i_wl_cmp_size(x->from_rank, y->from_rank);
+    return c ? c : cy_i_wl_cmp_size(x->to_rank, y->to_rank);
+}
+
+/* By region pair, then link index: a total order (cy_i_sort's rule),
+ * and each pair's volumes are summed in link order. */
 static int flow_key_cmp(const void *a, const void *b)
 {
     const flow_key *x = a, *y = b;
-    int c = cy_i_wl_cmp_size(x->from_rank, y->from_rank);
-    return c ? c : cy_i_wl_cmp_size(x->to_rank, y->to_rank);
+    int c = flow_pair_cmp(x, y);
+    return c ? c : cy_i_wl_cmp_size(x->link, y->link);
 }
 
 typedef struct {
@@ -153,13 +162,13 @@ cy_status cy_i_wl_local_supply(cy_i_wl_build *b)
         keys[key_count].link = j;
         key_count++;
     }
-    qsort(keys, key_count, sizeof *keys, flow_key_cmp);
+    cy_i_sort(keys, key_count, sizeof *keys, flow_key_cmp);
     flows = cy_calloc(key_count, sizeof *flows);
     if (!flows)
         goto cleanup;
     for (size_t k = 0; k < key_count; k++) {
         const cy_i_link *l = &net->links[keys[k].link];
-        if (k == 0 || flow_key_cmp(&keys[k - 1], &keys[k]) != 0) {
+        if (k == 0 || flow_pair_cmp(&keys[k - 1], &keys[k]) != 0) {
             flow_sort *f = &flows[flow_count++];
             f->row.from_region = (size_t)cy_i_enterprise_region(net, l->from);
             f->row.to_region = (size_t)cy_i_enterprise_region(net, l->to);

@@ -371,8 +371,8 @@ static cy_status sort_items(const cy_i_wl_build *b, const size_t *cls, ranked_it
         x->item = i;
         (*br_count)++;
     }
-    qsort(*ss, rep->single_source_count, sizeof **ss, ranked_item_cmp);
-    qsort(*br, *br_count, sizeof **br, ranked_item_cmp);
+    cy_i_sort(*ss, rep->single_source_count, sizeof **ss, ranked_item_cmp);
+    cy_i_sort(*br, *br_count, sizeof **br, ranked_item_cmp);
     return CY_OK;
 }
 

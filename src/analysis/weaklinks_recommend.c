@@ -43,7 +43,7 @@ cy_status cy_i_wl_rank_recommendations(cy_i_wl_build *b)
         order[i].keys[2] = b->ranks.enterprise[order[i].row->enterprise];
         order[i].keys[3] = b->ranks.part[order[i].row->part];
     }
-    qsort(order, count, sizeof *order, recommendation_cmp);
+    cy_i_sort(order, count, sizeof *order, recommendation_cmp);
     /* keys[0] now: where the i-th in order comes from, i once placed. */
     for (size_t i = 0; i < count; i++)
         order[i].keys[0] = (size_t)(order[i].row - list);

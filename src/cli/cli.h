@@ -49,6 +49,13 @@ void cli_error(const char *fmt, ...)
 void cli_huge_pages(int argc, char **argv);
 int cli_huge_pages_wanted(int argc, char **argv, const char *thp_mode, const char *tunables,
                           const char *setting, const char *libc_version);
+/*
+ * glibc's heap keeps what is freed (hugepages.c): blocks under 32 MB come
+ * from the heap rather than their own mappings, and free() never hands
+ * the heap's top back to the system (the library still does, on purpose,
+ * with malloc_trim).  Called once in main; nothing without glibc.
+ */
+void cli_heap_keep(void);
 
 /*
  * Progress of a long computation (progress.c): a bar with the time left on

@@ -17,6 +17,7 @@
  */
 #include "cli.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
@@ -24,6 +25,7 @@
 #include <unistd.h>
 #ifdef __GLIBC__
 #include <gnu/libc-version.h>
+#include <malloc.h>
 #endif
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -189,5 +191,30 @@ cleanup:
 #else
     (void)argc;
     (void)argv;
+#endif
+}
+
+/*
+ * A run allocates and frees large arrays all along (a sort's copy, a
+ * section's scratch, the per-firm arrays of one analysis after another).
+ * By default glibc gives a block over its mmap threshold (128 KB at
+ * first, raised as such blocks are freed, up to 32 MB) a mapping of its
+ * own, unmapped at free, and trims the heap's top once 128 KB of it are
+ * free: the next array then takes fresh pages, each a fault and a page to
+ * zero (slow in a virtual machine), and with several threads every unmap
+ * interrupts the other processors to flush their TLBs.  Fixing the
+ * threshold at its ceiling and never trimming by itself, glibc reuses the
+ * memory instead.  The peak does not grow: what is kept is free for the
+ * next allocation, and the library trims on purpose where its peak is
+ * (cy_i_mem_release).  Measurements: docs/performance.md, "glibc keeps
+ * what is freed".
+ */
+#define HEAP_MMAP_THRESHOLD (32 << 20) /* glibc's ceiling on 64-bit */
+
+void cli_heap_keep(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, HEAP_MMAP_THRESHOLD);
+    mallopt(M_TRIM_THRESHOLD, INT_MAX);
 #endif
 }

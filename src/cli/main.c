@@ -320,6 +320,7 @@ int main(int argc, char **argv)
 #endif
     /* Before MPI and threads start: it may execute chengyu anew. */
     cli_huge_pages(argc, argv);
+    cli_heap_keep();
 #ifdef CHENGYU_MPI
     if (!mpi_start(&argc, &argv, &on))
         return CY_EXIT_FAILURE;

@@ -71,6 +71,14 @@ long cy_i_strtab_find_tagged(const cy_i_strtab *tab, const char *s, size_t len,
 long cy_i_strtab_intern_tagged(cy_i_strtab *tab, const char *s, size_t len,
                                uint32_t tag, int *inserted);
 /*
+ * Ask the processor for the slot where a probe for `tag` starts, ahead of
+ * a lookup it would miss in the cache; changes nothing and fails never
+ * (no-op without GCC's builtins).  `tab` must not change meanwhile on
+ * another thread.
+ * Time complexity: O(1).
+ */
+void cy_i_strtab_prefetch(const cy_i_strtab *tab, uint32_t tag);
+/*
  * A read-only view of `tab` as it is now, for lookups on other threads
  * while the owner goes on inserting into `tab`: its own copy of the slots
  * and of the array of string pointers (the strings themselves stay
@@ -490,6 +498,20 @@ cy_status cy_i_par_run(const cy_i_par_job *job, cy_error *err);
 /* Whether the calling thread is running an item of a loop.
  * Time complexity: O(1). */
 int cy_i_par_inside_item(void);
+
+/*
+ * qsort(base, count, size, cmp) on the library's threads (sort.c): parts
+ * sorted by qsort at once, then merged.  `cmp` must tell apart any two
+ * elements the caller can tell apart (return 0 only for interchangeable
+ * ones), as the order of equal elements is not qsort's; it is called on
+ * several threads at once, so it must not use thread-local or shared
+ * state that changes.  Arrays under 65,536 elements, one thread, an item
+ * of a loop, injected allocation failures or no memory for a copy of the
+ * array: qsort itself.  Never fails.
+ * Time complexity: O(n log n / threads + n log threads).
+ */
+void cy_i_sort(void *base, size_t count, size_t size,
+               int (*cmp)(const void *, const void *));
 
 /*
  * Run `job` spread over the processes (cy_i_par_run calls it when

@@ -242,6 +242,17 @@ long cy_i_strtab_find_tagged(const cy_i_strtab *tab, const char *s, size_t len,
     }
 }
 
+void cy_i_strtab_prefetch(const cy_i_strtab *tab, uint32_t tag)
+{
+#if defined(__GNUC__)
+    if (tab->slot_count)
+        __builtin_prefetch(&tab->slots[SLOT_START(tag, tab->slot_count - 1)]);
+#else
+    (void)tab;
+    (void)tag;
+#endif
+}
+
 /* Put `slot` into the first free slot of its probe. */
 static void strtab_place(cy_i_strslot *slots, size_t slot_count,
                          const cy_i_strslot *slot)

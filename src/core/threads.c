@@ -16,7 +16,9 @@
 #include "internal.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* 0: one thread per processor online. */
@@ -43,13 +45,32 @@ size_t cy_threads_get(void)
 
 /* ---- the loop ---------------------------------------------------------- */
 
-/* What the workers of one run share (under `lock`). */
+/*
+ * Items are handed out a run at a time, each worker sizing its own runs:
+ * one item at first, twice as many after a run that took less than
+ * RUN_FAST_NS, half as many after one that took more than RUN_SLOW_NS.
+ * The weak-link report's loops have hundreds of thousands of items of a
+ * few microseconds each (a cascade, the backups of a recommendation), and
+ * taking the lock once per item, the two threads handing its cache line
+ * back and forth, cost a few percent of them; a loop of linear programs
+ * (milliseconds to seconds each, handed out largest first) keeps taking
+ * one item at a time, so that no thread is left with a run of heavy ones
+ * at the end.
+ */
+#define RUN_FAST_NS 50000L
+#define RUN_SLOW_NS 1000000L
+#define RUN_MAX 256
+
+/* What the workers of one run share (under `lock`, but `stop`, which a
+ * worker reads before each item of its run). */
 typedef struct {
     const cy_i_par_job *job;
     pthread_mutex_t lock;
     size_t next;      /* the next item to hand out */
     size_t done;      /* items finished */
-    size_t stop;      /* the lowest failing item so far, or job->count */
+    atomic_size_t stop; /* the lowest failing item so far, or job->count */
+    size_t workers;   /* the workers started (a run is at most a
+                         2 * workers-th of the items left) */
 } par_queue;
 
 /* One worker: its thread, its state and the messages of its lowest
@@ -66,22 +87,47 @@ typedef struct {
     int reported_all; /* it has reported 100% already */
 } par_worker;
 
-/* Hand out the next item (SIZE_MAX when none is left or an earlier item
- * failed); `finished` tells that the worker finished one, `failed_at`
- * which one failed if it did. */
-static size_t take(par_queue *q, int finished, size_t failed_at, size_t *done)
+/* Hand out the next run of at most `want` items, [k, *end) (SIZE_MAX
+ * when none is left or an earlier item failed); `finished` items were
+ * finished since the last call, `failed_at` is the one that failed if one
+ * did. */
+static size_t take(par_queue *q, size_t finished, size_t failed_at, size_t want,
+                   size_t *end, size_t *done)
 {
-    size_t k = SIZE_MAX;
+    size_t k = SIZE_MAX, stop;
 
     pthread_mutex_lock(&q->lock);
-    q->done += (size_t)(finished != 0);
-    if (failed_at < q->stop)
-        q->stop = failed_at;
-    if (q->next < q->stop)
-        k = q->next++;
+    q->done += finished;
+    stop = atomic_load(&q->stop);
+    if (failed_at < stop)
+        atomic_store(&q->stop, stop = failed_at);
+    if (q->next < stop) {
+        size_t fair = (stop - q->next) / (2 * q->workers);
+        k = q->next;
+        q->next += want < fair ? want : fair > 0 ? fair : 1;
+        *end = q->next;
+    }
     *done = q->done;
     pthread_mutex_unlock(&q->lock);
     return k;
+}
+
+static long elapsed_ns(const struct timespec *since)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long)(now.tv_sec - since->tv_sec) * 1000000000L +
+           (now.tv_nsec - since->tv_nsec);
+}
+
+/* The size of the next run after one of `run` items that took `ns`. */
+static size_t next_run(size_t run, long ns)
+{
+    if (ns < RUN_FAST_NS && run < RUN_MAX)
+        return run * 2;
+    if (ns > RUN_SLOW_NS && run > 1)
+        return run / 2;
+    return run;
 }
 
 static void report(const cy_i_par_job *job, size_t done)
@@ -111,15 +157,42 @@ static size_t run_item(par_worker *w, size_t k)
     return k;
 }
 
+/*
+ * Run items k .. end - 1 while no earlier item failed (here or on another
+ * worker); returns the one that failed, or job->count, and how many ran
+ * in *ran.  The reporting worker reports progress after each item but
+ * its run's last (reported once the next take has counted it): `done`,
+ * the count at the take, plus its own since, so that on one thread there
+ * is one report per item, as before runs.
+ */
+static size_t run_items(par_worker *w, size_t k, size_t end, size_t done, size_t *ran)
+{
+    size_t count = w->queue->job->count, failed = count;
+    *ran = 0;
+    for (; k < end && failed == count &&
+           k < atomic_load_explicit(&w->queue->stop, memory_order_relaxed);
+         k++) {
+        if (*ran && w->reports)
+            report(w->queue->job, done + *ran);
+        failed = run_item(w, k);
+        (*ran)++;
+    }
+    return failed;
+}
+
 static void *work(void *arg)
 {
     par_worker *w = arg;
     par_queue *q = w->queue;
-    size_t done, k = take(q, 0, q->job->count, &done);
+    size_t done, end = 0, run = 1, k = take(q, 0, q->job->count, run, &end, &done);
 
     while (k != SIZE_MAX) {
-        size_t failed = run_item(w, k);
-        k = take(q, 1, failed, &done);
+        struct timespec start;
+        size_t ran, failed;
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        failed = run_items(w, k, end, done, &ran);
+        run = next_run(end - k, elapsed_ns(&start));
+        k = take(q, ran, failed, run, &end, &done);
         if (w->reports) {
             report(q->job, done);
             w->reported_all = done == q->job->count;
@@ -211,10 +284,13 @@ int cy_i_par_inside_item(void)
 
 cy_status cy_i_par_run(const cy_i_par_job *job, cy_error *err)
 {
-    par_queue q = {job, PTHREAD_MUTEX_INITIALIZER, 0, 0, job->count};
+    par_queue q = {job, PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0};
     par_worker workers[CY_MAX_THREADS];
     size_t count = worker_count(job), started;
     cy_status status;
+
+    atomic_init(&q.stop, job->count);
+    q.workers = count;
 
     if ((job->slot_size || job->pack) && cy_i_dist_active())
         return cy_i_dist_run(job, err);
