@@ -19,6 +19,7 @@
 #include "chengyu.h"
 #include "helpers.h"
 #include "chengyu_test.h"
+#include "internal.h"
 
 #include <jansson.h>
 
@@ -1614,6 +1615,31 @@ static void test_structure_helper_thread(void **state)
     cy_network_free(net);
 }
 
+/*
+ * The report's rankings on several threads (cy_i_sort) give the bytes of
+ * qsort on one: the threshold from which cy_i_sort uses threads is
+ * lowered to 2, so that this network's recommendations and single-source
+ * pairs (hundreds, not the 65,536 of the default) are sorted in parts and
+ * merged; the risk register then also runs beside section 7.
+ */
+static void test_threaded_sorts(void **state)
+{
+    cy_network *net = random_dag(11, 4, 600);
+    char *one = report_json_on(net, 1), *other;
+    static const size_t threads[] = {2, 3, 7};
+    (void)state;
+    cy_i_sort_set_parallel_min(2);
+    for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
+        other = report_json_on(net, threads[t]);
+        assert_string_equal(one, other);
+        free(other);
+    }
+    cy_i_sort_set_parallel_min(0);
+    assert_int_equal(cy_i_sort_parallel_min(), 65536);
+    free(one);
+    cy_network_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1651,6 +1677,7 @@ int main(void)
         cmocka_unit_test(test_progress),
         cmocka_unit_test(test_progress_passes_single_failures),
         cmocka_unit_test(test_structure_helper_thread),
+        cmocka_unit_test(test_threaded_sorts),
     };
     cy_library_init();
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -104,6 +104,17 @@ static int build_init(cy_i_wl_build *b, const cy_network *net, double threshold)
            cy_i_wl_ranks_init(net, &b->ranks);
 }
 
+/*
+ * Whether serial work may run on a helper thread beside the caller's: two
+ * threads or more, not under failure injection (whose count of
+ * allocations must not depend on thread timing) and not inside another
+ * parallel loop's item (which has one thread).  Otherwise it runs in place.
+ */
+static int can_overlap(void)
+{
+    return cy_threads_get() >= 2 && !cy_i_alloc_injecting() && !cy_i_par_inside_item();
+}
+
 /* The helper thread's body: the structure, with its own messages. */
 static void *structure_main(void *arg)
 {
@@ -114,7 +125,7 @@ static void *structure_main(void *arg)
 
 void cy_i_wl_structure_start(cy_i_wl_build *b)
 {
-    if (cy_threads_get() < 2 || cy_i_alloc_injecting() || cy_i_par_inside_item())
+    if (!can_overlap())
         return;
     cy_error_init(&b->structure_err);
     if (pthread_create(&b->structure_thread, NULL, structure_main, b) != 0) {
@@ -183,13 +194,11 @@ static cy_status part_sections(cy_i_wl_build *b, const cy_i_wl_part_index *parts
 /*
  * Serial work run on a helper thread beside the sections that follow it,
  * when it reads nothing they write and they read nothing it writes, and
- * it never calls igraph; beside_finish collects it where the sections
- * after need it.  It overlaps only with two threads or more, not under
- * failure injection (whose count of allocations must not depend on thread
- * timing) and not inside another parallel loop's item; otherwise
- * beside_finish does it in place.  The results are the same wherever it
- * runs.  Its failure is a bare status, like every section's (the caller
- * adds the message).
+ * it never calls igraph (the structure above is the same pattern, with
+ * messages of its own).  beside_finish collects it where the sections
+ * after need it; without can_overlap it does the work in place.  The
+ * results are the same wherever it runs.  Its failure is a bare status,
+ * like every section's (the caller adds the message).
  */
 typedef struct {
     cy_status (*work)(void *arg);
@@ -199,6 +208,7 @@ typedef struct {
     int running, done;
 } beside_job;
 
+/* The helper thread's body: the work, its status kept. */
 static void *beside_main(void *arg)
 {
     beside_job *j = arg;
@@ -206,33 +216,33 @@ static void *beside_main(void *arg)
     return NULL;
 }
 
+/* Start the work on a helper when can_overlap; else (or when the thread
+ * cannot be made) beside_finish does it. */
 static void beside_start(beside_job *j)
 {
-    if (cy_threads_get() < 2 || cy_i_alloc_injecting() || cy_i_par_inside_item())
-        return;
-    j->running = pthread_create(&j->thread, NULL, beside_main, j) == 0;
+    if (can_overlap())
+        j->running = pthread_create(&j->thread, NULL, beside_main, j) == 0;
 }
 
-/* The work's status, once it is done (joined, or done here). */
-static cy_status beside_finish(beside_job *j)
-{
-    if (j->running) {
-        pthread_join(j->thread, NULL);
-        j->running = 0;
-    } else if (!j->done) {
-        j->status = j->work(j->arg);
-    }
-    j->done = 1;
-    return j->status;
-}
-
-/* Joined if it was started and not finished (a section failed). */
+/* Wait for the helper if it was started and is not joined yet (also when
+ * a section failed meanwhile: its result is then dropped). */
 static void beside_join(beside_job *j)
 {
     if (j->running) {
         pthread_join(j->thread, NULL);
         j->running = 0;
+        j->done = 1;
     }
+}
+
+/* The work's status, once it is done (joined, or done here). */
+static cy_status beside_finish(beside_job *j)
+{
+    beside_join(j);
+    if (!j->done)
+        j->status = j->work(j->arg);
+    j->done = 1;
+    return j->status;
 }
 
 /*
@@ -267,10 +277,15 @@ static void ahead_destroy(ahead_job *a)
     a->producers.offset = a->producers.firms = NULL;
 }
 
-/* The risk register (section 8) reads the recommendations, the impacts
+/*
+ * The risk register (section 8) reads the recommendations, the impacts
  * and the per-firm roles, all final after section 5, and neither the weak
  * links nor their pointers to recommendations, which sections 6 and 7
- * make: it runs beside them. */
+ * make: it runs beside section 7.  Not beside section 6 too: its rows
+ * would then be made while section 6 holds its sorted copies of the
+ * single-source pairs, which on the xl preset added about 100 MB to the
+ * peak (the weak-link rows are made there).
+ */
 static cy_status register_work(void *arg)
 {
     return cy_i_wl_register(arg);
@@ -344,7 +359,7 @@ static void release_scratch(cy_i_wl_build *b, cy_i_wl_part_index *parts)
 /*
  * Section k.  Section 4's work (and the producers section 5 reads) is
  * started before section 3 and collected here (ahead_job above); section
- * 8's before section 6 (register_work).
+ * 8's before section 7 (register_work).
  */
 static cy_status run_section(cy_i_wl_build *b, const cy_i_wl_part_index *parts,
                              ahead_job *ahead, beside_job *reg, int k)
@@ -362,10 +377,10 @@ static cy_status run_section(cy_i_wl_build *b, const cy_i_wl_part_index *parts,
         status = recommendation_sections(b, &ahead->producers);
         ahead_destroy(ahead);
         return status;
-    case 6:
+    case 6: return cy_i_wl_rank_weak_links(b);
+    case 7:
         beside_start(reg);
-        return cy_i_wl_rank_weak_links(b);
-    case 7: return cy_i_wl_link_recommendations(b);
+        return cy_i_wl_link_recommendations(b);
     default: return beside_finish(reg);
     }
 }

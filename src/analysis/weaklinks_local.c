@@ -5,6 +5,7 @@
  */
 #include "weaklinks_internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,9 +51,12 @@ static void add_inbound(const cy_network *net, const cy_weaklinks *rep,
         row->own_region_volume += l->volume;
 }
 
+/* A cross-region link's sort key, 16 bytes, as the keys are sorted with a
+ * copy beside them (cy_i_sort): the region ranks are below the region
+ * count, and regions are ids, whose table stops below 2^32 (network.c). */
 typedef struct {
-    size_t from_rank, to_rank;
     size_t link;
+    uint32_t from_rank, to_rank;
 } flow_key;
 
 /* The region pair of two cross-region links compared. */
@@ -157,8 +161,8 @@ cy_status cy_i_wl_local_supply(cy_i_wl_build *b)
             continue;
         rep->cross_volume[rep->region_zone[from]][rep->region_zone[to]] += l->volume;
         rep->cross_links[rep->region_zone[from]][rep->region_zone[to]]++;
-        keys[key_count].from_rank = b->ranks.group[CY_GROUP_REGION][from];
-        keys[key_count].to_rank = b->ranks.group[CY_GROUP_REGION][to];
+        keys[key_count].from_rank = (uint32_t)b->ranks.group[CY_GROUP_REGION][from];
+        keys[key_count].to_rank = (uint32_t)b->ranks.group[CY_GROUP_REGION][to];
         keys[key_count].link = j;
         key_count++;
     }

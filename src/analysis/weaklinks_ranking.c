@@ -6,6 +6,7 @@
  */
 #include "weaklinks_internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -326,19 +327,26 @@ cy_status cy_i_wl_resilience(cy_i_wl_build *b)
  */
 
 /* A sorted single-source pair or bridge: its supplier's impact class,
- * then the id ranks that order it within the class and type. */
+ * then the id ranks that order it within the class and type; 24 bytes
+ * (classes and ranks are below the firm and part counts, which
+ * cy_weaklinks_compute checked fit 32 bits), as the rows are sorted with
+ * a copy beside them (cy_i_sort) while the weak-link rows are made. */
 typedef struct {
-    size_t cls, keys[3];
     size_t item;
+    uint32_t cls, keys[3];
 } ranked_item;
 
+/* By impact class, then the keys; then the item's index, which never
+ * decides (a single-source pair is one per customer and part, a bridge
+ * one per pair of firms) but makes the order total by construction, as
+ * cy_i_sort requires. */
 static int ranked_item_cmp(const void *a, const void *b)
 {
     const ranked_item *x = a, *y = b;
     int c = cy_i_wl_cmp_size(x->cls, y->cls);
     for (int k = 0; k < 3 && !c; k++)
         c = cy_i_wl_cmp_size(x->keys[k], y->keys[k]);
-    return c;
+    return c ? c : cy_i_wl_cmp_size(x->item, y->item);
 }
 
 
@@ -354,10 +362,10 @@ static cy_status sort_items(const cy_i_wl_build *b, const size_t *cls, ranked_it
     for (size_t i = 0; i < rep->single_source_count; i++) {
         const cy_wl_single_source *s = &rep->single_source[i];
         ranked_item *x = &(*ss)[i];
-        x->cls = cls[s->supplier];
-        x->keys[0] = b->ranks.enterprise[s->enterprise];
-        x->keys[1] = b->ranks.enterprise[s->supplier];
-        x->keys[2] = b->ranks.part[s->part];
+        x->cls = (uint32_t)cls[s->supplier];
+        x->keys[0] = (uint32_t)b->ranks.enterprise[s->enterprise];
+        x->keys[1] = (uint32_t)b->ranks.enterprise[s->supplier];
+        x->keys[2] = (uint32_t)b->ranks.part[s->part];
         x->item = i;
     }
     *br_count = 0;
@@ -365,9 +373,9 @@ static cy_status sort_items(const cy_i_wl_build *b, const size_t *cls, ranked_it
         ranked_item *x = &(*br)[*br_count];
         if (!rep->bridge_impact[i].failed_count)
             continue;
-        x->cls = cls[rep->bridges[i].from];
-        x->keys[0] = b->ranks.enterprise[rep->bridges[i].to];
-        x->keys[1] = b->ranks.enterprise[rep->bridges[i].from];
+        x->cls = (uint32_t)cls[rep->bridges[i].from];
+        x->keys[0] = (uint32_t)b->ranks.enterprise[rep->bridges[i].to];
+        x->keys[1] = (uint32_t)b->ranks.enterprise[rep->bridges[i].from];
         x->item = i;
         (*br_count)++;
     }

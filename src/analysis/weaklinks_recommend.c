@@ -5,29 +5,45 @@
  */
 #include "weaklinks_internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* A recommendation's sort keys, 24 bytes: the impact class of its
+ * supplier and the id ranks of its firm and part are below the firm and
+ * part counts, which cy_weaklinks_compute checked fit 32 bits (ids_fit). */
 typedef struct {
-    const cy_wl_recommendation *row;
-    size_t keys[4];   /* impact class of the supplier; ranks: type, enterprise, part */
+    size_t row;                  /* its index in the list */
+    uint32_t cls, enterprise, part;
+    unsigned char type;
 } recommendation_sort;
 
+/* By impact class, type, firm, part; then the row's index, which never
+ * decides (one recommendation per type, firm and part) but makes the
+ * order total by construction, as cy_i_sort requires. */
 static int recommendation_cmp(const void *a, const void *b)
 {
     const recommendation_sort *x = a, *y = b;
-    int c = 0;
-    for (int k = 0; k < 4 && !c; k++)
-        c = cy_i_wl_cmp_size(x->keys[k], y->keys[k]);
-    return c;
+    if (x->cls != y->cls)
+        return x->cls < y->cls ? -1 : 1;
+    if (x->type != y->type)
+        return x->type < y->type ? -1 : 1;
+    if (x->enterprise != y->enterprise)
+        return x->enterprise < y->enterprise ? -1 : 1;
+    if (x->part != y->part)
+        return x->part < y->part ? -1 : 1;
+    return cy_i_wl_cmp_size(x->row, y->row);
 }
 
-/* Order the recommendations like their weak links: the impact of the
+/*
+ * Order the recommendations like their weak links: the impact of the
  * supplier's failure (its impact class: a recommendation's impact is its
- * supplier's), then type, firm id, part name.  Sorted through pointers (a
- * recommendation is large), then moved into place one cycle of the
+ * supplier's), then type, firm id, part name.  Sorted through small keys
+ * (a recommendation is 128 bytes), then moved into place one cycle of the
  * permutation at a time: a sorted copy beside the list would be the peak
- * of a large report (docs/performance.md, "Memory"). */
+ * of a large report (docs/performance.md, "Memory"), and so would keys of
+ * 40 bytes with cy_i_sort's copy of them.
+ */
 cy_status cy_i_wl_rank_recommendations(cy_i_wl_build *b)
 {
     cy_weaklinks *rep = b->report;
@@ -37,25 +53,24 @@ cy_status cy_i_wl_rank_recommendations(cy_i_wl_build *b)
     if (!order)
         return CY_ENOMEM;
     for (size_t i = 0; i < count; i++) {
-        order[i].row = &list[i];
-        order[i].keys[0] = b->impact_class[order[i].row->supplier];
-        order[i].keys[1] = (size_t)order[i].row->type;
-        order[i].keys[2] = b->ranks.enterprise[order[i].row->enterprise];
-        order[i].keys[3] = b->ranks.part[order[i].row->part];
+        const cy_wl_recommendation *r = &list[i];
+        order[i].row = i;
+        order[i].cls = (uint32_t)b->impact_class[r->supplier];
+        order[i].type = (unsigned char)r->type;
+        order[i].enterprise = (uint32_t)b->ranks.enterprise[r->enterprise];
+        order[i].part = (uint32_t)b->ranks.part[r->part];
     }
     cy_i_sort(order, count, sizeof *order, recommendation_cmp);
-    /* keys[0] now: where the i-th in order comes from, i once placed. */
-    for (size_t i = 0; i < count; i++)
-        order[i].keys[0] = (size_t)(order[i].row - list);
+    /* order[i].row: where the i-th in order comes from, i once placed. */
     for (size_t i = 0; i < count; i++) {
         cy_wl_recommendation held;
         size_t j = i;
-        if (order[i].keys[0] == i)
+        if (order[i].row == i)
             continue;
         held = list[i];
         for (;;) {
-            size_t from = order[j].keys[0];
-            order[j].keys[0] = j;
+            size_t from = order[j].row;
+            order[j].row = j;
             if (from == i) {
                 list[j] = held;
                 break;

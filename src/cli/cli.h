@@ -51,9 +51,10 @@ int cli_huge_pages_wanted(int argc, char **argv, const char *thp_mode, const cha
                           const char *setting, const char *libc_version);
 /*
  * glibc's heap keeps what is freed (hugepages.c): blocks under 32 MB come
- * from the heap rather than their own mappings, and free() never hands
- * the heap's top back to the system (the library still does, on purpose,
- * with malloc_trim).  Called once in main; nothing without glibc.
+ * from the heap rather than their own mappings, and free() hands the
+ * heap's top back to the system only past 2 GB free (the library still
+ * trims on purpose, with malloc_trim).  Called once in main; nothing
+ * without glibc.
  */
 void cli_heap_keep(void);
 

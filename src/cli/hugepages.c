@@ -1,5 +1,6 @@
 /*
- * hugepages.c - transparent huge pages for glibc's heap on a big input.
+ * hugepages.c - transparent huge pages for glibc's heap on a big input,
+ * and glibc's heap told to keep what is freed (cli_heap_keep, at the end).
  *
  * A load or analysis of a big network writes hundreds of megabytes once.
  * With 4 KB pages every first touch is a page fault (15-20 us of CPU each
@@ -203,11 +204,12 @@ cleanup:
  * free: the next array then takes fresh pages, each a fault and a page to
  * zero (slow in a virtual machine), and with several threads every unmap
  * interrupts the other processors to flush their TLBs.  Fixing the
- * threshold at its ceiling and never trimming by itself, glibc reuses the
- * memory instead.  The peak does not grow: what is kept is free for the
- * next allocation, and the library trims on purpose where its peak is
- * (cy_i_mem_release).  Measurements: docs/performance.md, "glibc keeps
- * what is freed".
+ * threshold at its ceiling and trimming only past 2 GB (INT_MAX), glibc
+ * reuses the memory instead.  What is kept is free for the next
+ * allocation, and the library trims on purpose before its largest arrays
+ * (cy_i_mem_release), so the peak moves little (national weak-links:
+ * about +10 MB of 600).  Measurements: docs/performance.md, "Weak links on
+ * two threads: session 10".
  */
 #define HEAP_MMAP_THRESHOLD (32 << 20) /* glibc's ceiling on 64-bit */
 

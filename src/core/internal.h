@@ -501,17 +501,27 @@ int cy_i_par_inside_item(void);
 
 /*
  * qsort(base, count, size, cmp) on the library's threads (sort.c): parts
- * sorted by qsort at once, then merged.  `cmp` must tell apart any two
- * elements the caller can tell apart (return 0 only for interchangeable
- * ones), as the order of equal elements is not qsort's; it is called on
- * several threads at once, so it must not use thread-local or shared
- * state that changes.  Arrays under 65,536 elements, one thread, an item
- * of a loop, injected allocation failures or no memory for a copy of the
- * array: qsort itself.  Never fails.
+ * sorted by qsort at once, then merged.  `cmp` must be a total order on
+ * the elements (0 only for two copies of the same bytes: break ties by a
+ * unique rank or index), as the order of equal elements is not qsort's.
+ * It runs on other threads, so it must read nothing but its two
+ * arguments (and data no thread changes meanwhile): a comparator that
+ * takes its context from a _Thread_local variable the caller sets, as
+ * several of the library's qsort comparators do, would find it unset
+ * there.  Arrays under cy_i_sort_parallel_min() elements (65,536), one
+ * thread, an item of a loop, injected allocation failures or no memory
+ * for a copy of the array: qsort itself.  Needs a copy of the array
+ * besides qsort's own.  Never fails.
  * Time complexity: O(n log n / threads + n log threads).
  */
 void cy_i_sort(void *base, size_t count, size_t size,
                int (*cmp)(const void *, const void *));
+
+/* The fewest elements cy_i_sort spreads over threads; tests lower it
+ * (cy_i_sort_set_parallel_min, 0 restores 65,536) so that small inputs
+ * take the threaded path.  Time complexity: O(1). */
+size_t cy_i_sort_parallel_min(void);
+void cy_i_sort_set_parallel_min(size_t count);
 
 /*
  * Run `job` spread over the processes (cy_i_par_run calls it when

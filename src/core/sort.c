@@ -13,12 +13,27 @@
  */
 #include "internal.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Shorter arrays are sorted by qsort alone: below this, a sort takes a
  * few milliseconds and the threads' start would eat the gain. */
 #define SORT_PARALLEL_MIN ((size_t)65536)
+
+/* The threshold in force (tests lower it); atomic because the library's
+ * threads may sort while a test sets it. */
+static atomic_size_t parallel_min = SORT_PARALLEL_MIN;
+
+size_t cy_i_sort_parallel_min(void)
+{
+    return atomic_load(&parallel_min);
+}
+
+void cy_i_sort_set_parallel_min(size_t count)
+{
+    atomic_store(&parallel_min, count ? count : SORT_PARALLEL_MIN);
+}
 
 typedef struct {
     char *base;
@@ -39,6 +54,7 @@ static size_t part_start(const sort_job *j, size_t p)
     return (size_t)((unsigned long long)j->count * p / j->parts);
 }
 
+/* Item p of the first loop: part p sorted in place by qsort. */
 static cy_status sort_part(void *ctx, void *state, size_t p, cy_error *err)
 {
     const sort_job *j = ctx;
@@ -92,8 +108,8 @@ void cy_i_sort(void *base, size_t count, size_t size,
     sort_job j;
     char *scratch;
 
-    if (count < SORT_PARALLEL_MIN || threads < 2 || cy_i_alloc_injecting() ||
-        cy_i_par_inside_item() || count > SIZE_MAX / size ||
+    if (count < cy_i_sort_parallel_min() || count < 2 || size == 0 || threads < 2 ||
+        cy_i_alloc_injecting() || cy_i_par_inside_item() || count > SIZE_MAX / size ||
         !(scratch = cy_malloc(count * size))) {
         if (count > 1)
             qsort(base, count, size, cmp);

@@ -57,12 +57,12 @@ size_t cy_threads_get(void)
  * one item at a time, so that no thread is left with a run of heavy ones
  * at the end.
  */
-#define RUN_FAST_NS 50000L
-#define RUN_SLOW_NS 1000000L
+#define RUN_FAST_NS 50000LL
+#define RUN_SLOW_NS 1000000LL
 #define RUN_MAX 256
 
-/* What the workers of one run share (under `lock`, but `stop`, which a
- * worker reads before each item of its run). */
+/* What the workers of one run share, under `lock`; `stop` is also read
+ * without it, before each item of a run. */
 typedef struct {
     const cy_i_par_job *job;
     pthread_mutex_t lock;
@@ -112,16 +112,18 @@ static size_t take(par_queue *q, size_t finished, size_t failed_at, size_t want,
     return k;
 }
 
-static long elapsed_ns(const struct timespec *since)
+/* Nanoseconds since `since` (CLOCK_MONOTONIC), in 64 bits: a run of a
+ * few seconds overflows a 32-bit long. */
+static long long elapsed_ns(const struct timespec *since)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return (long)(now.tv_sec - since->tv_sec) * 1000000000L +
+    return (long long)(now.tv_sec - since->tv_sec) * 1000000000LL +
            (now.tv_nsec - since->tv_nsec);
 }
 
 /* The size of the next run after one of `run` items that took `ns`. */
-static size_t next_run(size_t run, long ns)
+static size_t next_run(size_t run, long long ns)
 {
     if (ns < RUN_FAST_NS && run < RUN_MAX)
         return run * 2;
