@@ -282,9 +282,9 @@ static void ahead_destroy(ahead_job *a)
  * and the per-firm roles, all final after section 5, and neither the weak
  * links nor their pointers to recommendations, which sections 6 and 7
  * make: it runs beside section 7.  Not beside section 6 too: its rows
- * would then be made while section 6 holds its sorted copies of the
- * single-source pairs, which on the xl preset added about 100 MB to the
- * peak (the weak-link rows are made there).
+ * would then be made while section 6 holds the single-source pairs' sort
+ * keys and their sorted copy, as the weak-link rows, the report's largest
+ * array, are made.
  */
 static cy_status register_work(void *arg)
 {

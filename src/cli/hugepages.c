@@ -207,9 +207,10 @@ cleanup:
  * threshold at its ceiling and trimming only past 2 GB (INT_MAX), glibc
  * reuses the memory instead.  What is kept is free for the next
  * allocation, and the library trims on purpose before its largest arrays
- * (cy_i_mem_release), so the peak moves little (national weak-links:
- * about +10 MB of 600).  Measurements: docs/performance.md, "Weak links on
- * two threads: session 10".
+ * (cy_i_mem_release), so the peak moves little (national weak-links
+ * together with session 10's other changes: 591-620 MB against 565-604).
+ * Measurements: docs/performance.md, "Weak links on two threads: session
+ * 10".
  */
 #define HEAP_MMAP_THRESHOLD (32 << 20) /* glibc's ceiling on 64-bit */
 
