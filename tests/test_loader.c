@@ -241,6 +241,12 @@ static bad_case bad_cases[] = {
     {"unknown_reference_link.json", CY_EINPUT, 2,
      LINES("F: $.links[1].from: unknown enterprise \"ghost\"",
            "F: $.links[2].to: unknown enterprise \"xyz\"")},
+    /* An empty id names no enterprise, also as the first link's "from"
+     * (the loader's last-reference cache once matched it as enterprise
+     * 0, and crashed without enterprises: found by the fuzzer). */
+    {"empty_reference_link.json", CY_EINPUT, 2,
+     LINES("F: $.links[0].from: unknown enterprise \"\"; did you mean \"a\"?",
+           "F: $.links[2].to: unknown enterprise \"\"; did you mean \"a\"?")},
     {"unknown_reference_group.json", CY_EINPUT, 5,
      LINES("F: $.clusters[1].region: unknown region \"chengdu\"",
            "F: $.parks[1].region: unknown region \"sichuan\"",

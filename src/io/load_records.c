@@ -592,8 +592,11 @@ static size_t get_enterprise_ref(loader *L, json_t *rec, const char *path,
         return NO_INDEX;
     length = strlen(id);
     /* A copy, not a pointer into the id table: comparing with the
-     * table's string was itself a cache miss per link. */
-    if (length == L->last_ref_length[which] &&
+     * table's string was itself a cache miss per link.  Never for an empty
+     * id: the copy starts empty (length 0) before any id is kept, and an
+     * empty id is never kept, so "" would have matched it and named
+     * enterprise 0 (or, without enterprises, none: a crash). */
+    if (length > 0 && length == L->last_ref_length[which] &&
         memcmp(id, L->last_ref[which], length) == 0)
         return L->last_ref_index[which];
     cy_l_path_key(at, path, key);
