@@ -758,8 +758,7 @@ static cy_status rank_and_list(engine *e, const size_t *rank, cy_error *err)
     chokepoint_job job = {e, rank, {0}, CY_OK};
     pthread_t thread;
 
-    if (net->enterprise_count >= PARALLEL_CHOKEPOINT_MIN_FIRMS &&
-        cy_threads_get() >= 2 && !cy_i_alloc_injecting() && !cy_i_par_inside_item()) {
+    if (net->enterprise_count >= PARALLEL_CHOKEPOINT_MIN_FIRMS && cy_i_par_can_overlap()) {
         cy_error_init(&job.err);
         if (pthread_create(&thread, NULL, chokepoints_main, &job) == 0) {
             cy_i_rank_impacts(net, -1, rank, e->out->impacts, net->enterprise_count);

@@ -104,17 +104,6 @@ static int build_init(cy_i_wl_build *b, const cy_network *net, double threshold)
            cy_i_wl_ranks_init(net, &b->ranks);
 }
 
-/*
- * Whether serial work may run on a helper thread beside the caller's: two
- * threads or more, not under failure injection (whose count of
- * allocations must not depend on thread timing) and not inside another
- * parallel loop's item (which has one thread).  Otherwise it runs in place.
- */
-static int can_overlap(void)
-{
-    return cy_threads_get() >= 2 && !cy_i_alloc_injecting() && !cy_i_par_inside_item();
-}
-
 /* The helper thread's body: the structure, with its own messages. */
 static void *structure_main(void *arg)
 {
@@ -125,7 +114,7 @@ static void *structure_main(void *arg)
 
 void cy_i_wl_structure_start(cy_i_wl_build *b)
 {
-    if (!can_overlap())
+    if (!cy_i_par_can_overlap())
         return;
     cy_error_init(&b->structure_err);
     if (pthread_create(&b->structure_thread, NULL, structure_main, b) != 0) {
@@ -196,7 +185,7 @@ static cy_status part_sections(cy_i_wl_build *b, const cy_i_wl_part_index *parts
  * when it reads nothing they write and they read nothing it writes, and
  * it never calls igraph (the structure above is the same pattern, with
  * messages of its own).  beside_finish collects it where the sections
- * after need it; without can_overlap it does the work in place.  The
+ * after need it; without cy_i_par_can_overlap it does the work in place.  The
  * results are the same wherever it runs.  Its failure is a bare status,
  * like every section's (the caller adds the message).
  */
@@ -216,11 +205,11 @@ static void *beside_main(void *arg)
     return NULL;
 }
 
-/* Start the work on a helper when can_overlap; else (or when the thread
+/* Start the work on a helper when cy_i_par_can_overlap; else (or when the thread
  * cannot be made) beside_finish does it. */
 static void beside_start(beside_job *j)
 {
-    if (can_overlap())
+    if (cy_i_par_can_overlap())
         j->running = pthread_create(&j->thread, NULL, beside_main, j) == 0;
 }
 

@@ -500,6 +500,18 @@ cy_status cy_i_par_run(const cy_i_par_job *job, cy_error *err);
 int cy_i_par_inside_item(void);
 
 /*
+ * Whether serial work may run on a helper thread beside the calling
+ * thread's (the firm graph beside the loader's checks, the chokepoint
+ * lists beside the impact ranking, the weak-link report's helpers, the
+ * parts of cy_i_sort): two threads or more, no allocation failures
+ * injected (their count must not depend on thread timing), and not inside
+ * an item of a loop (which has one thread).  Otherwise the work runs in
+ * place, with the same answers.
+ * Time complexity: O(1).
+ */
+int cy_i_par_can_overlap(void);
+
+/*
  * qsort(base, count, size, cmp) on the library's threads (sort.c): parts
  * sorted by qsort at once, then merged.  `cmp` must be a total order on
  * the elements (0 only for two copies of the same bytes: break ties by a

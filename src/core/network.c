@@ -680,8 +680,7 @@ cy_status cy_i_network_build_begin(cy_network *net, int with_graphs,
     job->status = CY_OK;
     if ((status = build_indexes(net, err)) != CY_OK || !with_graphs)
         return status;
-    if (net->link_count >= PARALLEL_GRAPH_MIN_LINKS && cy_threads_get() >= 2 &&
-        !cy_i_alloc_injecting() && !cy_i_par_inside_item()) {
+    if (net->link_count >= PARALLEL_GRAPH_MIN_LINKS && cy_i_par_can_overlap()) {
         cy_error_init(&job->err);
         if (pthread_create(&job->thread, NULL, graph_half_main, job) == 0) {
             job->running = 1;

@@ -104,12 +104,11 @@ static void run(sort_job *j, size_t count,
 void cy_i_sort(void *base, size_t count, size_t size,
                int (*cmp)(const void *, const void *))
 {
-    size_t threads = cy_threads_get();
     sort_job j;
     char *scratch;
 
-    if (count < cy_i_sort_parallel_min() || count < 2 || size == 0 || threads < 2 ||
-        cy_i_alloc_injecting() || cy_i_par_inside_item() || count > SIZE_MAX / size ||
+    if (count < cy_i_sort_parallel_min() || count < 2 || size == 0 ||
+        !cy_i_par_can_overlap() || count > SIZE_MAX / size ||
         !(scratch = cy_malloc(count * size))) {
         if (count > 1)
             qsort(base, count, size, cmp);
@@ -119,7 +118,7 @@ void cy_i_sort(void *base, size_t count, size_t size,
     j.base = base;
     j.count = count;
     j.size = size;
-    j.parts = threads;
+    j.parts = cy_threads_get();
     j.cmp = cmp;
     run(&j, j.parts, sort_part);
     j.from = base;

@@ -284,6 +284,11 @@ int cy_i_par_inside_item(void)
     return inside_item;
 }
 
+int cy_i_par_can_overlap(void)
+{
+    return cy_threads_get() >= 2 && !cy_i_alloc_injecting() && !inside_item;
+}
+
 cy_status cy_i_par_run(const cy_i_par_job *job, cy_error *err)
 {
     par_queue q = {job, PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0};
