@@ -601,35 +601,6 @@ typedef struct {
  * the estimate of a national run stays linear in the firms. */
 #define CONE_CAP 65536
 
-/* The firms downstream of disruption `dis` (its own included), counted up
- * to CONE_CAP, along every link: the size its programs can grow to.  mark
- * holds a stamp per firm (stamp unique to this call); queue has room for
- * every firm.  A breadth-first search of our own: igraph's
- * igraph_neighborhood_size counts from one vertex, not from a set (a
- * park's firms), and cannot stop at a cap. */
-static size_t cone_size(const cy_network *net, const cy_stress_disruption *dis,
-                        size_t *mark, size_t stamp, size_t *queue)
-{
-    size_t tail = 0;
-
-    for (size_t k = 0; k < dis->failed_count; k++)
-        if (mark[dis->failed[k]] != stamp) {
-            mark[dis->failed[k]] = stamp;
-            queue[tail++] = dis->failed[k];
-        }
-    for (size_t head = 0; head < tail && tail < CONE_CAP; head++) {
-        size_t v = queue[head];
-        for (size_t q = net->out_offset[v]; q < net->out_offset[v + 1]; q++) {
-            size_t w = net->links[net->out_links[q]].to;
-            if (mark[w] != stamp) {
-                mark[w] = stamp;
-                queue[tail++] = w;
-            }
-        }
-    }
-    return tail < CONE_CAP ? tail : CONE_CAP;
-}
-
 /* qsort has no context argument: the cone sizes of the run being sorted,
  * one copy per thread. */
 static _Thread_local const size_t *sort_cones;
@@ -671,7 +642,10 @@ cy_status cy_i_stress_hand_out(const cy_network *net, const cy_stress_result *re
     for (size_t v = 0; v < n; v++)
         mark[v] = SIZE_MAX;
     for (size_t k = 0; k < d; k++) {
-        cones[k] = cone_size(net, &result->disruptions[k], mark, k, queue);
+        /* Along every link: the size its programs can grow to. */
+        cones[k] = cy_i_cone_count(net, result->disruptions[k].failed,
+                                   result->disruptions[k].failed_count, CONE_CAP, 0, mark,
+                                   k, queue);
         (*order)[k] = k;
     }
     sort_cones = cones;

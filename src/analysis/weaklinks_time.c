@@ -47,65 +47,39 @@ static int keep_reason(cy_wl_time *t, const cy_error *stress_err)
 }
 
 /*
- * Whether the downstream cone of firm `root` (the firm and every firm it
- * reaches along links with a volume) has more than `max` firms.  The cone
- * is where the disruption can stop deliveries; the programs' reduction
- * (docs/analyses.md "Reduction") starts from its first ring and on these
- * networks usually grows through most of it, so its size predicts the
- * programs' size: a predictor, not a bound (the reduction may also take in
- * suppliers outside it).  A breadth-first walk that stops once it has
- * max + 1 firms: it visits at most max + 1 firms and their outgoing links.
- * `mark` (n bytes, all 0) is left all 0, `queue` has room for max + 1
- * firms.  Hand-written: igraph's neighbourhood size has no cap and would
- * walk a cone of 100,000 firms to say it is more than 2,000, and the cone
- * follows only links with a volume.
- */
-static int cone_over(const cy_network *net, size_t root, size_t max, unsigned char *mark,
-                     size_t *queue)
-{
-    size_t count = 1, head = 0;
-    queue[0] = root;
-    mark[root] = 1;
-    while (head < count && count <= max) {
-        size_t r = queue[head++];
-        for (size_t q = net->out_offset[r]; q < net->out_offset[r + 1] && count <= max; q++) {
-            const cy_i_link *l = &net->links[net->out_links[q]];
-            if (l->volume > 0 && !mark[l->to]) {
-                mark[l->to] = 1;
-                queue[count++] = l->to;
-            }
-        }
-    }
-    for (size_t k = 0; k < count; k++)
-        mark[queue[k]] = 0;
-    return count > max;
-}
-
-/*
  * Mark the rows of the first t->count register firms solved unless their
- * cone has more than t->max_cone firms (0: no limit), and put the solved
- * ones' firms in `firms` (*solved of them).  Rows not solved get their
- * TTR (what the firm's recovery takes does not need a program).  0 when
- * out of memory.
+ * downstream cone has more than t->max_cone firms (0: no limit), and put
+ * the solved ones' firms in `firms` (*solved of them).  The cone, the firm
+ * and every firm it reaches along links with a volume, is where the
+ * disruption can stop deliveries; the programs' reduction (docs/analyses.md
+ * "Reduction") starts from its first ring and on these networks usually
+ * grows through most of it, so its size predicts the programs' size (a
+ * predictor, not a bound).  It is counted up to max_cone + 1 firms
+ * (cy_i_cone_count).  Rows not solved get their TTR (what the firm's
+ * recovery takes does not need a program).  0 when out of memory.
  */
 static int choose_firms(const cy_network *net, const cy_weaklinks *report, cy_wl_time *t,
                         size_t *firms, size_t *solved)
 {
     size_t n = net->enterprise_count, max = t->max_cone;
-    unsigned char *mark = max ? cy_calloc(n, 1) : NULL;
-    size_t *queue = max ? cy_malloc((max < n ? max + 1 : n) * sizeof *queue) : NULL;
+    size_t cap = max < n ? max + 1 : n + 1; /* a cone has at most n firms */
+    size_t *mark = max ? cy_malloc((n + 1) * sizeof *mark) : NULL;
+    size_t *queue = max ? cy_malloc(cap * sizeof *queue) : NULL;
 
     if (max && (!mark || !queue)) {
         cy_free(mark);
         cy_free(queue);
         return 0;
     }
+    for (size_t v = 0; max && v < n; v++)
+        mark[v] = SIZE_MAX;
     *solved = 0;
     for (size_t k = 0; k < t->count; k++) {
         cy_wl_time_row *row = &t->rows[k];
         double recovery;
         row->enterprise = report->register_rows[k].enterprise;
-        row->solved = !max || !cone_over(net, row->enterprise, max, mark, queue);
+        row->solved = !max || cy_i_cone_count(net, &row->enterprise, 1, cap, 1, mark, k,
+                                              queue) <= max;
         if (row->solved) {
             firms[(*solved)++] = row->enterprise;
             continue;

@@ -352,6 +352,24 @@ size_t cy_i_part_suppliers(const cy_network *net, size_t c, size_t part,
                            size_t *first);
 
 /*
+ * The size of the downstream cone of the `root_count` firms at `roots`
+ * (the roots and every firm they reach along outgoing links; with
+ * `volume_only`, only links with a volume), counted up to `cap` (>= 1):
+ * the result is min(size, cap), and the walk stops there, so a large cone
+ * costs O(cap) firms and their links, not the network.  `mark` holds one
+ * stamp per firm, none equal to `stamp` (the walk sets the cone's to it:
+ * a new stamp per call saves clearing); `queue` has room for `cap` firms
+ * (and for every root).  Both the stress programs' hand-out order and the
+ * weak-link time section's cone limit count cones this way.  Hand-written:
+ * igraph's neighbourhood size starts from one vertex, cannot stop at a
+ * cap and would follow every link.
+ * Time complexity: O(roots + the firms counted and their outgoing links).
+ */
+size_t cy_i_cone_count(const cy_network *net, const size_t *roots, size_t root_count,
+                       size_t cap, int volume_only, size_t *mark, size_t stamp,
+                       size_t *queue);
+
+/*
  * Report an igraph failure code as a diagnostic and map it to a status
  * (IGRAPH_ENOMEM -> CY_ENOMEM, anything else -> CY_EINTERNAL).
  */

@@ -724,6 +724,30 @@ static size_t in_links_lower_bound(const cy_network *net, size_t lo, size_t hi,
     return lo;
 }
 
+size_t cy_i_cone_count(const cy_network *net, const size_t *roots, size_t root_count,
+                       size_t cap, int volume_only, size_t *mark, size_t stamp,
+                       size_t *queue)
+{
+    size_t tail = 0;
+
+    for (size_t k = 0; k < root_count; k++)
+        if (mark[roots[k]] != stamp) {
+            mark[roots[k]] = stamp;
+            queue[tail++] = roots[k];
+        }
+    for (size_t head = 0; head < tail && tail < cap; head++) {
+        size_t v = queue[head];
+        for (size_t q = net->out_offset[v]; q < net->out_offset[v + 1] && tail < cap; q++) {
+            const cy_i_link *l = &net->links[net->out_links[q]];
+            if ((!volume_only || l->volume > 0) && mark[l->to] != stamp) {
+                mark[l->to] = stamp;
+                queue[tail++] = l->to;
+            }
+        }
+    }
+    return tail < cap ? tail : cap;
+}
+
 size_t cy_i_part_suppliers(const cy_network *net, size_t c, size_t part,
                            size_t *first)
 {
