@@ -165,17 +165,46 @@ static int dot_check(const cy_network *net, cy_error *err)
 /* The node and edge attributes of the DOT export, with their defaults. */
 enum {
     F_LABEL, F_NAME, F_NAME_ZH, F_USCC, F_KIND, F_TIER, F_REGION, F_PARK,
-    F_OUTPUT, F_CLUSTERS, F_PRODUCES, F_REQUIRES, F_SOURCE, N_NODE_FIELDS
+    F_OUTPUT, F_CLUSTERS, F_PRODUCES, F_REQUIRES, F_SOURCE,
+    F_NUMBERS, /* export.h's numeric fields, CY_X_NUMBER_COUNT of them */
+    N_NODE_FIELDS = F_NUMBERS + CY_X_NUMBER_COUNT
 };
 enum { E_PART, E_VOLUME, E_SHARE, N_EDGE_FIELDS };
 static const struct {
     const char *name, *def;
-} node_fields[N_NODE_FIELDS] = {
+} node_fields[F_NUMBERS] = {
     {"label", "\\N"}, {"name", ""}, {"name_zh", ""}, {"uscc", ""},
     {"kind", "supplier"}, {"tier", "-1"}, {"region", ""}, {"park", ""},
     {"output_value", "0.0"}, {"clusters", ""}, {"produces", ""},
     {"requires", ""}, {"source", ""}},
   edge_fields[N_EDGE_FIELDS] = {{"part", ""}, {"volume", "0.0"}, {"share", "-1.0"}};
+/* The defaults of export.h's numeric fields, in its order: a field not
+ * given (NAN) is not written at all. */
+static const char *const number_defaults[CY_X_NUMBER_COUNT] = {"0.0", "", "0.0", "", "", ""};
+
+static const char *node_field_name(int k)
+{
+    return k < F_NUMBERS ? node_fields[k].name : cy_i_export_number_names[k - F_NUMBERS];
+}
+
+static const char *node_field_default(int k)
+{
+    return k < F_NUMBERS ? node_fields[k].def : number_defaults[k - F_NUMBERS];
+}
+
+/* e's numeric fields spelled into spelled[], value[k] pointing at each
+ * (NULL for one not given: nothing is written). */
+static void spell_numbers(const cy_i_enterprise *e, char spelled[][32], const char **value)
+{
+    for (int k = 0; k < CY_X_NUMBER_COUNT; k++) {
+        double x = cy_i_export_number(e, k);
+        value[k] = NULL;
+        if (!isnan(x)) {
+            cy_i_real_spell(spelled[k], x);
+            value[k] = spelled[k];
+        }
+    }
+}
 
 /* Set an attribute unless the value is its default (or absent). */
 static int dot_put(void *obj, Agsym_t *sym, const char *value)
@@ -274,15 +303,15 @@ static cy_status dot_run(void *ctx, FILE *out, cy_error *err)
      * default: agwrite then prints only what differs, and setting goes by
      * symbol, not by a name lookup per object. */
     for (int k = 0; k < N_NODE_FIELDS; k++)
-        ok &= (sym[k] = agattr(g, AGNODE, (char *)node_fields[k].name,
-                               (char *)node_fields[k].def)) != NULL;
+        ok &= (sym[k] = agattr(g, AGNODE, (char *)node_field_name(k),
+                               (char *)node_field_default(k))) != NULL;
     for (int k = 0; k < N_EDGE_FIELDS; k++)
         ok &= (esym[k] = agattr(g, AGEDGE, (char *)edge_fields[k].name,
                                 (char *)edge_fields[k].def)) != NULL;
     for (size_t i = 0; i < net->enterprise_count && ok; i++) {
         const cy_i_enterprise *e = &net->enterprises[i];
         Agraph_t *parent = g;
-        char tier[24], output[32], *id = NULL;
+        char tier[24], output[32], numbers[CY_X_NUMBER_COUNT][32], *id = NULL;
         const char *value[N_NODE_FIELDS];
         cy_r_buf text[4]; /* label, clusters, produces, requires */
         if (clusters && e->park >= 0)
@@ -320,6 +349,7 @@ static cy_status dot_run(void *ctx, FILE *out, cy_error *err)
         value[F_PRODUCES] = cy_r_buf_str(&text[2]);
         value[F_REQUIRES] = cy_r_buf_str(&text[3]);
         value[F_SOURCE] = e->source;
+        spell_numbers(e, numbers, value + F_NUMBERS);
         for (int k = 0; k < 4; k++)
             ok &= text[k].oom == 0;
         for (int k = 0; k < N_NODE_FIELDS && ok; k++)

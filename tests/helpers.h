@@ -49,14 +49,14 @@ static inline char *read_text_file(const char *path, size_t *size)
     return text;
 }
 
-/* Load graphs/NAME from the source tree; fails the test (printing the
+/* Load DIR/NAME of the source tree; fails the test (printing the
  * loader's messages) if it does not load. */
-static inline cy_network *load_graph(const char *name)
+static inline cy_network *load_tree_file(const char *dir, const char *name)
 {
     char path[1024];
     cy_network *net = NULL;
     cy_error err;
-    snprintf(path, sizeof path, "%s/graphs/%s", CY_SOURCE_DIR, name);
+    snprintf(path, sizeof path, "%s/%s/%s", CY_SOURCE_DIR, dir, name);
     cy_error_init(&err);
     if (cy_network_load(path, NULL, &net, &err) != CY_OK) {
         for (size_t i = 0; i < err.count; i++)
@@ -65,6 +65,12 @@ static inline cy_network *load_graph(const char *name)
     }
     cy_error_destroy(&err);
     return net;
+}
+
+/* Load graphs/NAME (see load_tree_file). */
+static inline cy_network *load_graph(const char *name)
+{
+    return load_tree_file("graphs", name);
 }
 
 /* Load a chengyu/1 document built with Jansson (the reference is taken);

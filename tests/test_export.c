@@ -2,7 +2,8 @@
  * test_export.c - GraphML read back into igraph (counts and every
  * attribute, nodes named by the ids, extra attributes, allocation
  * failures), the CSV tables of graphs/render-small.json written out by
- * hand, DOT read back with cgraph (ids as node names, clusters, edge
+ * hand, the numeric fields of every exporter (stress inputs, location),
+ * DOT read back with cgraph (ids as node names, clusters, edge
  * attributes), hostile ids and names, and igraph's attribute handler left
  * as it was.
  */
@@ -12,6 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdlib.h>
 
 #include "render_internal.h"
@@ -229,7 +231,7 @@ static void test_graphml_with(void **state)
     const cy_network *net = *state;
     double rank[7] = {1, 0, 2, 0, 0, 3, 0}, share[7] = {0.5, 0.25, 0.125, 0, 0, 0, 1e-300};
     cy_export_attribute extra[2] = {{"register_rank", rank}, {"pagerank", share}};
-    cy_export_attribute clash[1] = {{"tier", rank}};
+    cy_export_attribute clash[1] = {{"tier", rank}}, clash2[1] = {{"capacity", rank}};
     char *data = NULL;
     size_t size = 0;
     FILE *f = open_memstream(&data, &size);
@@ -254,6 +256,12 @@ static void test_graphml_with(void **state)
     fclose(f);
     assert_int_equal(size, 0);
     assert_non_null(strstr(err.items[err.count - 1].message, "'tier'"));
+    free(data);
+    data = NULL;
+    f = open_memstream(&data, &size);
+    assert_int_equal(cy_export_graphml_with(net, clash2, 1, f, &err), CY_EUSAGE);
+    fclose(f);
+    assert_non_null(strstr(err.items[err.count - 1].message, "'capacity'"));
     free(data);
     cy_error_destroy(&err);
 }
@@ -373,14 +381,17 @@ static void test_graphml_carriage_return(void **state)
 /* graphs/render-small.json: requires are derived from the links, parts
  * numbered in order of first mention (seat, chip, steel, software). */
 static const char *const small_nodes =
-    "id,name,name_zh,uscc,kind,tier,region,park,clusters,output_value,produces,requires,source\n"
-    "oem1,OEM One,\xE4\xB8\x80\xE5\x8F\xB7\xE6\x95\xB4\xE8\xBD\xA6,,oem,0,cq,p1,auto,1000.0,,seat;chip,\n"
-    "oem2,OEM Two,,,oem,0,cd,p2,auto;elec,500.0,,seat;chip,\n"
-    "s1,Seat maker,,,supplier,1,cq,p1,auto,100.0,,steel,\n"
-    "s2,Chip maker A,,,supplier,1,cd,,elec,50.0,,software,\n"
-    "s3,Chip maker B,,,supplier,1,cd,p2,,40.0,,steel,\n"
-    "m1,Steel maker,,,material,2,cq,,,10.0,,,\n"
-    "x,Software house,,,service,,,,,0.0,,,\n";
+    "id,name,name_zh,uscc,kind,tier,region,park,clusters,output_value,produces,requires,source,"
+    "final_demand,capacity,inventory_days,recovery_days,longitude,latitude\n"
+    "oem1,OEM One,\xE4\xB8\x80\xE5\x8F\xB7\xE6\x95\xB4\xE8\xBD\xA6,,oem,0,cq,p1,auto,1000.0,,seat;chip,,"
+    "1000.0,1000.0,0.0,,,\n"
+    "oem2,OEM Two,,,oem,0,cd,p2,auto;elec,500.0,,seat;chip,,500.0,500.0,0.0,,,\n"
+    /* final demand = output_value - outgoing volumes, floored at 0 */
+    "s1,Seat maker,,,supplier,1,cq,p1,auto,100.0,,steel,,0.0,100.0,0.0,,,\n"
+    "s2,Chip maker A,,,supplier,1,cd,,elec,50.0,,software,,20.0,50.0,0.0,,,\n"
+    "s3,Chip maker B,,,supplier,1,cd,p2,,40.0,,steel,,0.0,40.0,0.0,,,\n"
+    "m1,Steel maker,,,material,2,cq,,,10.0,,,,0.0,10.0,0.0,,,\n"
+    "x,Software house,,,service,,,,,0.0,,,,0.0,0.0,0.0,,,\n";
 
 static const char *const small_edges =
     "from,to,part,volume,share,source\n"
@@ -478,7 +489,9 @@ static void test_csv_quoting(void **state)
     /* RFC 4180: fields with a comma, quote or line break are quoted, quotes
      * doubled; the rest as is.  Lines end in LF. */
     assert_non_null(strstr(nodes, "\na b,\"name, with \"\"quotes\"\"\nand a line\","
-                                  ",,supplier,,,park\\1,,0.0,part\\;x\\\\y,part\\;x\\\\y,\n"));
+                                  ",,supplier,,,park\\1,,0.0,part\\;x\\\\y,part\\;x\\\\y,"
+                                  /* no output_value: output = 1.5 out + 0 final */
+                                  ",0.0,1.5,0.0,,,\n"));
     assert_non_null(strstr(nodes, "\n\"q\"\"uo\\te\",\"name"));
     assert_null(strchr(nodes, '\r'));
     /* The id "-1.5" is text a spreadsheet would read as a number (or, with
@@ -711,6 +724,69 @@ static void test_dot_many_clusters(void **state)
     cy_network_free(net);
 }
 
+/*
+ * tests/fixtures/good/export_fields.json (format.md's worked example with
+ * two locations): final demand and capacity as derived there (pack: 300 -
+ * 250 = 50; chip: output 60 + 40 = 100; lith: 20 + 0 = 20), stock 0 and
+ * no recovery time or location where not given: an empty cell in CSV, no
+ * data in GraphML, no attribute in DOT.
+ */
+static const char *const fields_nodes =
+    "id,name,name_zh,uscc,kind,tier,region,park,clusters,output_value,produces,requires,source,"
+    "final_demand,capacity,inventory_days,recovery_days,longitude,latitude\n"
+    "car,car,,,oem,,cq,,,1000.0,,battery;chip,,1000.0,1200.0,10.0,30.0,106.55,29.56\n"
+    "pack,pack,,,supplier,,cd,,,300.0,,cell,,50.0,300.0,0.0,,,\n"
+    "cell,cell,,,supplier,,cq,,,100.0,,lithium,,0.0,100.0,0.0,,,\n"
+    "chip,chip,,,supplier,,sz,,,0.0,,,,40.0,100.0,0.0,,114.06,22.54\n"
+    "lith,lith,,,material,,,,,0.0,,,,0.0,20.0,0.0,5.5,,\n";
+
+static void test_export_fields(void **state)
+{
+    cy_network *net = load_tree_file("tests/fixtures/good", "export_fields.json");
+    const double want[5][6] = {{1000, 1200, 10, 30, 106.55, 29.56}, {50, 300, 0, NAN, NAN, NAN},
+                               {0, 100, 0, NAN, NAN, NAN}, {40, 100, 0, NAN, 114.06, 22.54},
+                               {0, 20, 0, 5.5, NAN, NAN}};
+    const char *names[6] = {"final_demand", "capacity", "inventory_days", "recovery_days",
+                            "longitude", "latitude"};
+    char *nodes, *edges, *data;
+    size_t size;
+    igraph_t g;
+    Agraph_t *dot;
+    (void)state;
+    export_csv(net, &nodes, &edges);
+    assert_string_equal(nodes, fields_nodes);
+    free(nodes);
+    free(edges);
+    /* GraphML: igraph reads a value left out as NaN. */
+    data = export_buffer(net, cy_export_graphml, &size);
+    igraph_set_attribute_table(&igraph_cattribute_table);
+    read_graphml(data, size, &g);
+    for (igraph_integer_t v = 0; v < 5; v++)
+        for (int k = 0; k < 6; k++) {
+            if (isnan(want[v][k]))
+                assert_true(isnan(VAN(&g, names[k], v)));
+            else
+                assert_close(VAN(&g, names[k], v), want[v][k], 0);
+        }
+    igraph_destroy(&g);
+    igraph_set_attribute_table(NULL);
+    assert_null(strstr(data, "NaN"));
+    free(data);
+    /* DOT: a value equal to the declared default is that default. */
+    data = export_buffer(net, dot_export, NULL);
+    assert_non_null(dot = agmemread(data));
+    assert_string_equal(attr(agnode(dot, "car", 0), "capacity"), "1200.0");
+    assert_string_equal(attr(agnode(dot, "car", 0), "recovery_days"), "30.0");
+    assert_string_equal(attr(agnode(dot, "pack", 0), "final_demand"), "50.0");
+    assert_string_equal(attr(agnode(dot, "pack", 0), "recovery_days"), "");
+    assert_string_equal(attr(agnode(dot, "chip", 0), "longitude"), "114.06");
+    assert_string_equal(attr(agnode(dot, "lith", 0), "inventory_days"), "0.0");
+    assert_string_equal(attr(agnode(dot, "lith", 0), "latitude"), "");
+    agclose(dot);
+    free(data);
+    cy_network_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -723,6 +799,7 @@ int main(void)
         cmocka_unit_test(test_graphml_alloc_failure),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_csv_quoting),
+        cmocka_unit_test(test_export_fields),
         cmocka_unit_test(test_progress),
         cmocka_unit_test(test_dot),
         cmocka_unit_test(test_dot_odd),

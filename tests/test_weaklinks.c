@@ -36,18 +36,6 @@ typedef struct {
     cy_weaklinks *report;
 } fixture;
 
-static cy_network *load_file(const char *name)
-{
-    char path[1024];
-    cy_network *net = NULL;
-    cy_error err;
-    snprintf(path, sizeof path, "%s/graphs/%s", CY_SOURCE_DIR, name);
-    cy_error_init(&err);
-    if (cy_network_load(path, NULL, &net, &err) != CY_OK)
-        fail_msg("cannot load %s", path);
-    cy_error_destroy(&err);
-    return net;
-}
 
 static cy_network *load_text(const char *text)
 {
@@ -70,7 +58,7 @@ static void test_progress(void **state)
     /* 0, then after each section by its weight (weaklinks.c); the single
      * failures of this small network report nothing in between. */
     static const double after[10] = {0, 5, 11, 49, 57, 59, 88, 96, 99, 100};
-    cy_network *net = load_file("weaklinks.json");
+    cy_network *net = load_graph("weaklinks.json");
     progress_log log = {"weak links", {0}, 0, 0};
     cy_weaklinks_options options = {0.0, log_progress, &log};
     cy_weaklinks *report = NULL;
@@ -134,7 +122,7 @@ static cy_weaklinks *compute(const cy_network *net, double threshold)
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    f->net = load_file("weaklinks.json");
+    f->net = load_graph("weaklinks.json");
     f->report = compute(f->net, 0.0);
     *state = f;
     return 0;
@@ -651,7 +639,7 @@ static const char *first_backup(const cy_network *net, const cy_weaklinks *r, si
  */
 static void test_example_t0(void **state)
 {
-    cy_network *net = load_file("weaklinks-example.json");
+    cy_network *net = load_graph("weaklinks-example.json");
     cy_weaklinks *r = compute(net, 0.0);
     static const register_want want[] = {
         {"frame1", 1, {"car"}, 0, 1, 2, 1, 1000},
@@ -711,7 +699,7 @@ static void test_example_t0(void **state)
  */
 static void test_example_t05(void **state)
 {
-    cy_network *net = load_file("weaklinks-example.json");
+    cy_network *net = load_graph("weaklinks-example.json");
     cy_weaklinks *r = compute(net, 0.5);
     static const register_want want[] = {
         {"chip1", 2, {"car", "mod1", "mod3", "mod4"}, 1, 2, 5, 5, 1190},
@@ -760,8 +748,8 @@ static void test_example_t05(void **state)
  */
 static void test_example_backup(void **state)
 {
-    cy_network *before = load_file("weaklinks-example.json");
-    cy_network *after = load_file("weaklinks-example-backup.json");
+    cy_network *before = load_graph("weaklinks-example.json");
+    cy_network *after = load_graph("weaklinks-example-backup.json");
     static const double thresholds[2] = {0.0, 0.5}, totals[2][2] = {{1270, 270}, {3270, 2270}};
     (void)state;
     for (int t = 0; t < 2; t++) {
@@ -780,8 +768,8 @@ static void test_example_backup(void **state)
  * nodes failed, then firms failed (neither list is alphabetical). */
 static void test_rank_without_values(void **state)
 {
-    cy_network *novalues = load_file("weaklinks-novalues.json");
-    cy_network *nooem = load_file("weaklinks-nooem.json");
+    cy_network *novalues = load_graph("weaklinks-novalues.json");
+    cy_network *nooem = load_graph("weaklinks-nooem.json");
     cy_weaklinks *a = compute(novalues, 0.0), *b = compute(nooem, 0.0);
     static const register_want want_a[] = {
         {"mid", 1, {"vehicle-a", "vehicle-b", "vehicle-c"}, 0, 1, 5, 3, 0},

@@ -9,6 +9,7 @@
  */
 #include "export.h"
 
+#include <math.h>
 #include <string.h>
 
 /* ---- shared ----------------------------------------------------------- */
@@ -36,6 +37,21 @@ void cy_i_export_join_parts(const cy_network *net, const size_t *parts, size_t c
 const char *cy_i_export_group_id(const cy_network *net, cy_group_kind kind, long g)
 {
     return g >= 0 ? net->groups[kind][g].id : "";
+}
+
+const char *const cy_i_export_number_names[CY_X_NUMBER_COUNT] = {
+    "final_demand", "capacity", "inventory_days", "recovery_days", "longitude", "latitude"};
+
+double cy_i_export_number(const cy_i_enterprise *e, int which)
+{
+    switch (which) {
+    case CY_X_FINAL_DEMAND: return e->final_demand;
+    case CY_X_CAPACITY: return e->capacity;
+    case CY_X_INVENTORY_DAYS: return e->inventory_days;
+    case CY_X_RECOVERY_DAYS: return e->recovery_days > 0 ? e->recovery_days : NAN;
+    case CY_X_LONGITUDE: return e->has_location ? e->lon : NAN;
+    default: return e->has_location ? e->lat : NAN;
+    }
 }
 
 /* ---- CSV -------------------------------------------------------------- */
@@ -74,6 +90,13 @@ static int csv_node(cy_r_csv *csv, const cy_network *net, const cy_i_enterprise 
     cy_i_export_join_parts(net, e->requires, e->requires_count, &buf);
     ok &= csv_list(csv, &buf);
     cy_r_csv_text(csv, e->source);
+    for (int k = 0; k < CY_X_NUMBER_COUNT; k++) {
+        double x = cy_i_export_number(e, k);
+        if (isnan(x))
+            cy_r_csv_empty(csv);
+        else
+            cy_r_csv_real(csv, x);
+    }
     cy_r_csv_row_end(csv);
     return ok;
 }
@@ -99,7 +122,8 @@ cy_status cy_export_csv_run(const cy_network *net, const cy_write_options *optio
     cy_library_init();
     cy_r_csv_init(&csv, nodes, raw);
     cy_r_csv_header(&csv, "id,name,name_zh,uscc,kind,tier,region,park,clusters,output_value,"
-                          "produces,requires,source");
+                          "produces,requires,source,final_demand,capacity,inventory_days,"
+                          "recovery_days,longitude,latitude");
     for (size_t i = 0; i < net->enterprise_count; i++) {
         cy_i_progress_step(&p, "writing enterprises", 0.0, CSV_SHARE_NODES, i,
                            net->enterprise_count);

@@ -26,4 +26,22 @@ cy_status cy_i_export_oom(cy_error *err);
 /* The id of group g of `kind`, "" for -1. */
 const char *cy_i_export_group_id(const cy_network *net, cy_group_kind kind, long g);
 
+/*
+ * The numeric fields of an enterprise that every exporter writes after
+ * the ones it always had (tier, output_value), in this order, so that a
+ * graph tool or a spreadsheet gets the stress test's inputs and the map's
+ * coordinates too: final_demand, capacity and inventory_days as the
+ * analyses use them (given, else derived: format.md, "derived values"),
+ * recovery_days, longitude and latitude as given.
+ */
+enum {
+    CY_X_FINAL_DEMAND, CY_X_CAPACITY, CY_X_INVENTORY_DAYS, CY_X_RECOVERY_DAYS,
+    CY_X_LONGITUDE, CY_X_LATITUDE, CY_X_NUMBER_COUNT
+};
+extern const char *const cy_i_export_number_names[CY_X_NUMBER_COUNT];
+
+/* Field `which` of e; NAN for a recovery time or a location not given.
+ * Time complexity: O(1). */
+double cy_i_export_number(const cy_i_enterprise *e, int which);
+
 #endif /* CHENGYU_EXPORT_H */

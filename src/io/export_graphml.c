@@ -1,7 +1,7 @@
 /*
  * export_graphml.c - the network as GraphML through igraph's writer, for
  * Gephi, Cytoscape, yEd and NetworkX: vertex = enterprise, edge = link,
- * every field an attribute, plus any extra numeric vertex attributes the
+ * every field an attribute (but meta), plus any extra numeric vertex attributes the
  * caller computed (the weak-link register, centrality measures).
  *
  * igraph names its nodes n0, n1, ...; a Gephi or NetworkX user wants the
@@ -178,6 +178,12 @@ static igraph_error_t set_vertex_attributes(const cy_network *net, igraph_t *g,
         VECTOR(num)[i] = net->enterprises[i].output_value;
     if (!rc)
         rc = igraph_cattribute_VAN_setv(g, vertex_numbers[1], &num);
+    /* NAN (a field not given) is left out of the node's data by igraph. */
+    for (int k = 0; k < CY_X_NUMBER_COUNT && !rc; k++) {
+        for (size_t i = 0; i < n; i++)
+            VECTOR(num)[i] = cy_i_export_number(&net->enterprises[i], k);
+        rc = igraph_cattribute_VAN_setv(g, cy_i_export_number_names[k], &num);
+    }
     for (size_t k = 0; k < extra_count && !rc; k++)
         rc = set_vertex_numbers(n, g, &num, extra[k].name, extra[k].values);
     igraph_vector_destroy(&num);
@@ -437,6 +443,8 @@ static cy_status check_extra(const cy_export_attribute *extra, size_t count, cy_
             taken |= strcmp(extra[k].name, vertex_strings[s]) == 0;
         for (int s = 0; s < 2; s++)
             taken |= strcmp(extra[k].name, vertex_numbers[s]) == 0;
+        for (int s = 0; s < CY_X_NUMBER_COUNT; s++)
+            taken |= strcmp(extra[k].name, cy_i_export_number_names[s]) == 0;
         for (size_t j = 0; j < k; j++)
             taken |= strcmp(extra[k].name, extra[j].name) == 0;
         if (taken) {

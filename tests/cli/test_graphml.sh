@@ -4,24 +4,61 @@
 # edges the links (with their multiplicity), `label` the name (or the id),
 # and the --with attributes equal what `weak-links -f json` and
 # `centrality -f json` report for every firm; a firm outside the register
-# has rank 0 and its own failure only (failed_count 1).  Run on the curated
-# dataset, the hand graphs with weak-link cases and a generated network;
-# usage errors exit 2 and write nothing.
+# has rank 0 and its own failure only (failed_count 1); final_demand,
+# capacity, inventory_days, recovery_days, longitude and latitude in GraphML
+# and in the CSV table equal format.md's derived values computed here from
+# the JSON.  Run on the curated dataset, the hand graphs with weak-link
+# cases, a generated network without and one with stress fields, and
+# tests/fixtures/good/export_fields.json; usage errors exit 2 and write
+# nothing.
 # Usage: test_graphml.sh CHENGYU SOURCE_DIR
 . "$2/tests/cli/helpers.sh"
 cli_setup "$1" "$2"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 "$bin" generate --preset regional --no-stress-fields --seed 7 -o "$tmp/gen.json" || fail "generate"
+"$bin" generate --preset regional --seed 8 -o "$tmp/gen-stress.json" || fail "generate"
 
 /usr/bin/python3 - "$bin" "$tmp" "$src/data/chengdu-chongqing.json" \
   "$src/graphs/weaklinks.json" "$src/graphs/weaklinks-novalues.json" \
-  "$src/graphs/star.json" "$tmp/gen.json" <<'PY' || exit 1
-import json, math, subprocess, sys
+  "$src/graphs/star.json" "$tmp/gen.json" "$tmp/gen-stress.json" \
+  "$src/tests/fixtures/good/export_fields.json" <<'PY' || exit 1
+import csv, json, math, subprocess, sys
 from collections import Counter
 import networkx as nx
 
 bin, tmp, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
+
+def numeric_fields(net):
+    """format.md's derived values, computed here from the JSON: final
+    demand = given, else output_value - outgoing volumes floored at 0 when
+    output_value is given, else 0; capacity = given, else the output
+    (output_value, else outgoing volumes + final demand).  None = not given."""
+    out = Counter()
+    for l in net["links"]:
+        out[l["from"]] += l.get("volume", 0)
+    fields = {}
+    for e in net["enterprises"]:
+        ov = e.get("output_value")
+        fd = e.get("final_demand")
+        if fd is None:
+            fd = max(0.0, ov - out[e["id"]]) if ov is not None else 0.0
+        output = ov if ov is not None else out[e["id"]] + fd
+        loc = e.get("location")
+        fields[e["id"]] = {
+            "final_demand": fd, "capacity": e.get("capacity", output),
+            "inventory_days": e.get("inventory_days", 0.0),
+            "recovery_days": e.get("recovery_days"),
+            "longitude": loc[0] if loc else None, "latitude": loc[1] if loc else None}
+    return fields
+
+def near(a, b):
+    # Sums of volumes: the loader adds in file order too, so equal up to rounding.
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-9)
+
+stress_checked = 0
 
 def run(*args):
     return subprocess.run([bin, *args], check=True, capture_output=True).stdout
@@ -43,6 +80,17 @@ for k, path in enumerate(paths):
     assert got == want, (path, got - want, want - got)
     for e in net["enterprises"]:
         assert g.nodes[e["id"]]["label"] == (e.get("name") or e["id"]), e["id"]
+    # The numeric fields in GraphML (a value not given is left out) and in
+    # the CSV table (an empty cell).
+    fields = numeric_fields(net)
+    run("export", "-f", "csv", "-o", f"{tmp}/x{k}", path)
+    rows = {r["id"]: r for r in csv.DictReader(open(f"{tmp}/x{k}.nodes.csv", newline=""))}
+    for fid, want in fields.items():
+        for key, value in want.items():
+            assert near(value, g.nodes[fid].get(key)), (path, fid, key, value, g.nodes[fid].get(key))
+            cell = rows[fid][key]
+            assert near(value, float(cell) if cell != "" else None), (path, fid, key, value, cell)
+        stress_checked += want["recovery_days"] is not None
     wl = json.loads(run("weak-links", "-f", "json", path))
     register = {r["id"]: (i + 1, r) for i, r in enumerate(wl["register"])}
     for fid in ids:
@@ -68,7 +116,8 @@ for k, path in enumerate(paths):
     for row in cen["rows"]:
         for m in cen["measures"]:
             assert close(row[m], g.nodes[row["id"]][m]), (path, row["id"], m)
-print("graphml: ok,", len(paths), "networks")
+assert stress_checked > 100, stress_checked  # the generated stress fields were compared
+print("graphml: ok,", len(paths), "networks,", stress_checked, "recovery times")
 PY
 
 # Usage errors: nothing written.
