@@ -4,7 +4,8 @@
  * The loop's promise is that nothing observable depends on the thread
  * count: every slot gets its item's value, a failure is always the lowest
  * failing item's, and progress is reported from the calling thread only.
- * Each case runs with 1, 2 and 7 threads.
+ * Each case runs with 1, 2 and 7 threads.  Also cy_i_beside, serial work
+ * on a helper thread: where it runs, its status and its messages.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -415,6 +416,129 @@ static void test_sort_matches_qsort(void **state)
     cy_threads_set(0);
 }
 
+/* ---- cy_i_beside -------------------------------------------------- */
+
+/* The work of a beside job: it notes its thread, adds two messages and
+ * returns `status`; with `wait`, it first waits (at most 10 s) until the
+ * caller has signalled, which only a second thread lets the caller do. */
+typedef struct {
+    pthread_t ran_on;
+    cy_status status;
+    int wait;
+    rendezvous r;
+} beside_fixture;
+
+static cy_status beside_work(void *arg, cy_error *err)
+{
+    beside_fixture *b = arg;
+    b->ran_on = pthread_self();
+    if (b->wait) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 10;
+        pthread_mutex_lock(&b->r.lock);
+        while (!b->r.one_done)
+            if (pthread_cond_timedwait(&b->r.cond, &b->r.lock, &until) != 0)
+                break;
+        b->r.zero_saw_one = b->r.one_done;
+        pthread_mutex_unlock(&b->r.lock);
+    }
+    cy_error_add(err, CY_SEV_WARNING, "$.a", "first");
+    cy_error_add(err, CY_SEV_ERROR, "$.b", "second");
+    return b->status;
+}
+
+static void beside_signal(beside_fixture *b)
+{
+    pthread_mutex_lock(&b->r.lock);
+    b->r.one_done = 1;
+    pthread_cond_signal(&b->r.cond);
+    pthread_mutex_unlock(&b->r.lock);
+}
+
+/* The messages of one run of beside_work, after `before` others. */
+static void assert_beside_messages(const cy_error *err, size_t before)
+{
+    assert_int_equal(err->count, before + 2);
+    assert_string_equal(err->items[before].message, "first");
+    assert_string_equal(err->items[before].path, "$.a");
+    assert_int_equal(err->items[before].severity, CY_SEV_WARNING);
+    assert_string_equal(err->items[before + 1].message, "second");
+}
+
+/*
+ * On two threads the work runs beside the caller (the caller signals
+ * while it waits), its status and messages arrive at the finish after the
+ * caller's own; not worth it, on one thread or under injection it runs at
+ * the finish on the caller's thread, with the same status and messages;
+ * a join drops a running job's messages and says it joined.
+ */
+static void test_beside(void **state)
+{
+    beside_fixture b = {0};
+    cy_i_beside job;
+    cy_error err;
+    (void)state;
+    pthread_mutex_init(&b.r.lock, NULL);
+    pthread_cond_init(&b.r.cond, NULL);
+    cy_error_init(&err);
+    cy_threads_set(2);
+    b.status = CY_EINPUT;
+    b.wait = 1;
+    cy_i_beside_init(&job, beside_work, &b);
+    assert_int_equal(cy_i_beside_start(&job, 1), 1);
+    assert_true(cy_i_beside_running(&job));
+    cy_error_add(&err, CY_SEV_WARNING, NULL, "the caller's");
+    beside_signal(&b);
+    assert_int_equal(cy_i_beside_finish(&job, &err), CY_EINPUT);
+    assert_false(cy_i_beside_running(&job));
+    assert_true(b.r.zero_saw_one);
+    assert_false(pthread_equal(b.ran_on, pthread_self()));
+    assert_string_equal(err.items[0].message, "the caller's");
+    assert_beside_messages(&err, 1);
+    /* Done: a second finish neither runs it again nor adds messages. */
+    assert_int_equal(cy_i_beside_finish(&job, &err), CY_EINPUT);
+    assert_int_equal(err.count, 3);
+    assert_int_equal(cy_i_beside_join(&job), 0);
+
+    /* In place: not worth a thread, one thread, failures injected. */
+    b.wait = 0;
+    b.status = CY_OK;
+    for (int how = 0; how < 3; how++) {
+        cy_error_destroy(&err);
+        cy_error_init(&err);
+        cy_threads_set(how == 1 ? 1 : 2);
+        if (how == 2)
+            cy_alloc_fail_after(1000000, 0);
+        b.ran_on = (pthread_t)0;
+        cy_i_beside_init(&job, beside_work, &b);
+        assert_int_equal(cy_i_beside_start(&job, how != 0), 0);
+        assert_false(cy_i_beside_running(&job));
+        assert_true(err.count == 0);
+        assert_int_equal(cy_i_beside_finish(&job, &err), CY_OK);
+        assert_true(pthread_equal(b.ran_on, pthread_self()));
+        assert_beside_messages(&err, 0);
+        cy_alloc_fail_after(-1, 0);
+    }
+
+    /* A join while it runs: its messages dropped, none of err's touched. */
+    cy_error_destroy(&err);
+    cy_error_init(&err);
+    cy_threads_set(2);
+    b.wait = 1;
+    b.r.one_done = 0;
+    cy_i_beside_init(&job, beside_work, &b);
+    assert_int_equal(cy_i_beside_start(&job, 1), 1);
+    beside_signal(&b);
+    assert_int_equal(cy_i_beside_join(&job), 1);
+    assert_false(cy_i_beside_running(&job));
+    assert_int_equal(err.count, 0);
+    cy_threads_set(0);
+    cy_error_destroy(&err);
+    pthread_mutex_destroy(&b.r.lock);
+    pthread_cond_destroy(&b.r.cond);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -428,6 +552,7 @@ int main(void)
         cmocka_unit_test(test_thread_count),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_sort_matches_qsort),
+        cmocka_unit_test(test_beside),
     };
     cy_library_init();
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -56,7 +56,6 @@
  */
 #include "internal.h"
 
-#include <pthread.h>
 
 #include <math.h>
 #include <stdlib.h>
@@ -724,20 +723,17 @@ static double progress_step(size_t n)
     return step < 2.0 ? 2.0 : step;
 }
 
-/* The chokepoint lists built on a helper thread (rank_and_list). */
+/* The chokepoint lists, beside the impact ranking (rank_and_list). */
 typedef struct {
     const engine *e;
     const size_t *rank;
-    cy_error err;
-    cy_status status;
 } chokepoint_job;
 
-static void *chokepoints_main(void *arg)
+static cy_status chokepoints_work(void *arg, cy_error *err)
 {
-    chokepoint_job *job = arg;
-    job->status = cy_i_build_chokepoints(job->e->net, job->rank, job->e->stops,
-                                         job->e->stop_count, job->e->out, &job->err);
-    return NULL;
+    const chokepoint_job *job = arg;
+    return cy_i_build_chokepoints(job->e->net, job->rank, job->e->stops, job->e->stop_count,
+                                  job->e->out, err);
 }
 
 /* Firms from which the two steps below run at once: a thread's
@@ -755,22 +751,13 @@ static void *chokepoints_main(void *arg)
 static cy_status rank_and_list(engine *e, const size_t *rank, cy_error *err)
 {
     const cy_network *net = e->net;
-    chokepoint_job job = {e, rank, {0}, CY_OK};
-    pthread_t thread;
+    chokepoint_job lists = {e, rank};
+    cy_i_beside job;
 
-    if (net->enterprise_count >= PARALLEL_CHOKEPOINT_MIN_FIRMS && cy_i_par_can_overlap()) {
-        cy_error_init(&job.err);
-        if (pthread_create(&thread, NULL, chokepoints_main, &job) == 0) {
-            cy_i_rank_impacts(net, -1, rank, e->out->impacts, net->enterprise_count);
-            pthread_join(thread, NULL);
-            cy_i_error_move(err, &job.err);
-            cy_error_destroy(&job.err);
-            return job.status;
-        }
-        cy_error_destroy(&job.err);
-    }
+    cy_i_beside_init(&job, chokepoints_work, &lists);
+    cy_i_beside_start(&job, net->enterprise_count >= PARALLEL_CHOKEPOINT_MIN_FIRMS);
     cy_i_rank_impacts(net, -1, rank, e->out->impacts, net->enterprise_count);
-    return cy_i_build_chokepoints(net, rank, e->stops, e->stop_count, e->out, err);
+    return cy_i_beside_finish(&job, err);
 }
 
 void cy_single_failure_options_init(cy_single_failure_options *options)

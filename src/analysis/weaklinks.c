@@ -104,50 +104,31 @@ static int build_init(cy_i_wl_build *b, const cy_network *net, double threshold)
            cy_i_wl_ranks_init(net, &b->ranks);
 }
 
-/* The helper thread's body: the structure, with its own messages. */
-static void *structure_main(void *arg)
+/* The structure into the build, for cy_i_wl_structure to take. */
+static cy_status structure_work(void *arg, cy_error *err)
 {
     cy_i_wl_build *b = arg;
-    b->structure_status = cy_structure_compute(b->net, &b->structure, &b->structure_err);
-    return NULL;
+    return cy_structure_compute(b->net, &b->structure, err);
 }
 
 void cy_i_wl_structure_start(cy_i_wl_build *b)
 {
-    if (!cy_i_par_can_overlap())
-        return;
-    cy_error_init(&b->structure_err);
-    if (pthread_create(&b->structure_thread, NULL, structure_main, b) != 0) {
-        cy_error_destroy(&b->structure_err);
-        return;
-    }
-    b->structure_running = 1;
+    cy_i_beside_init(&b->structure_job, structure_work, b);
+    cy_i_beside_start(&b->structure_job, 1);
 }
 
 cy_status cy_i_wl_structure(cy_i_wl_build *b, cy_structure *out)
 {
-    cy_status status;
-    if (!b->structure_running)
-        return cy_structure_compute(b->net, out, b->err);
-    pthread_join(b->structure_thread, NULL);
-    b->structure_running = 0;
-    status = b->structure_status;
+    cy_status status = cy_i_beside_finish(&b->structure_job, b->err);
     *out = b->structure;
     memset(&b->structure, 0, sizeof b->structure);
-    if (b->err)
-        cy_i_error_move(b->err, &b->structure_err);
-    cy_error_destroy(&b->structure_err);
     return status;
 }
 
 void cy_i_wl_structure_drop(cy_i_wl_build *b)
 {
-    if (!b->structure_running)
-        return;
-    pthread_join(b->structure_thread, NULL);
-    b->structure_running = 0;
-    cy_structure_destroy(&b->structure);
-    cy_error_destroy(&b->structure_err);
+    if (cy_i_beside_join(&b->structure_job))
+        cy_structure_destroy(&b->structure);
 }
 
 static void build_destroy(cy_i_wl_build *b)
@@ -181,58 +162,12 @@ static cy_status part_sections(cy_i_wl_build *b, const cy_i_wl_part_index *parts
 }
 
 /*
- * Serial work run on a helper thread beside the sections that follow it,
- * when it reads nothing they write and they read nothing it writes, and
- * it never calls igraph (the structure above is the same pattern, with
- * messages of its own).  beside_finish collects it where the sections
- * after need it; without cy_i_par_can_overlap it does the work in place.  The
+ * Two of the sections' serial work run on a helper thread (cy_i_beside)
+ * beside the sections that follow them, when it reads nothing they write
+ * and they read nothing it writes, and it never calls igraph; the
  * results are the same wherever it runs.  Its failure is a bare status,
  * like every section's (the caller adds the message).
  */
-typedef struct {
-    cy_status (*work)(void *arg);
-    void *arg;
-    cy_status status;
-    pthread_t thread;
-    int running, done;
-} beside_job;
-
-/* The helper thread's body: the work, its status kept. */
-static void *beside_main(void *arg)
-{
-    beside_job *j = arg;
-    j->status = j->work(j->arg);
-    return NULL;
-}
-
-/* Start the work on a helper when cy_i_par_can_overlap; else (or when the thread
- * cannot be made) beside_finish does it. */
-static void beside_start(beside_job *j)
-{
-    if (cy_i_par_can_overlap())
-        j->running = pthread_create(&j->thread, NULL, beside_main, j) == 0;
-}
-
-/* Wait for the helper if it was started and is not joined yet (also when
- * a section failed meanwhile: its result is then dropped). */
-static void beside_join(beside_job *j)
-{
-    if (j->running) {
-        pthread_join(j->thread, NULL);
-        j->running = 0;
-        j->done = 1;
-    }
-}
-
-/* The work's status, once it is done (joined, or done here). */
-static cy_status beside_finish(beside_job *j)
-{
-    beside_join(j);
-    if (!j->done)
-        j->status = j->work(j->arg);
-    j->done = 1;
-    return j->status;
-}
 
 /*
  * Work that needs only the resilience section (2) and the part index, and
@@ -246,12 +181,13 @@ typedef struct {
     cy_i_wl_build *b;
     const cy_i_wl_part_index *parts;
     cy_i_wl_producers producers;
-    beside_job job;
+    cy_i_beside job;
 } ahead_job;
 
-static cy_status ahead_work(void *arg)
+static cy_status ahead_work(void *arg, cy_error *err)
 {
     ahead_job *a = arg;
+    (void)err;
     cy_status status = cy_i_wl_rank_single_source(a->b);
     if (status != CY_OK || a->b->report->single_part)
         return status;
@@ -261,7 +197,7 @@ static cy_status ahead_work(void *arg)
 /* Joined if it was started (a section failed), and its producers freed. */
 static void ahead_destroy(ahead_job *a)
 {
-    beside_join(&a->job);
+    cy_i_beside_join(&a->job);
     cy_i_wl_producers_destroy(&a->producers);
     a->producers.offset = a->producers.firms = NULL;
 }
@@ -275,8 +211,9 @@ static void ahead_destroy(ahead_job *a)
  * keys and their sorted copy, as the weak-link rows, the report's largest
  * array, are made.
  */
-static cy_status register_work(void *arg)
+static cy_status register_work(void *arg, cy_error *err)
 {
+    (void)err;
     return cy_i_wl_register(arg);
 }
 
@@ -351,7 +288,7 @@ static void release_scratch(cy_i_wl_build *b, cy_i_wl_part_index *parts)
  * 8's before section 7 (register_work).
  */
 static cy_status run_section(cy_i_wl_build *b, const cy_i_wl_part_index *parts,
-                             ahead_job *ahead, beside_job *reg, int k)
+                             ahead_job *ahead, cy_i_beside *reg, int k)
 {
     cy_status status;
     switch (k) {
@@ -359,18 +296,18 @@ static cy_status run_section(cy_i_wl_build *b, const cy_i_wl_part_index *parts,
     case 1: return cy_i_wl_local_supply(b);
     case 2: return cy_i_wl_resilience(b);
     case 3:
-        beside_start(&ahead->job);
+        cy_i_beside_start(&ahead->job, 1);
         return cy_i_wl_outside(b);
-    case 4: return beside_finish(&ahead->job);
+    case 4: return cy_i_beside_finish(&ahead->job, NULL);
     case 5:
         status = recommendation_sections(b, &ahead->producers);
         ahead_destroy(ahead);
         return status;
     case 6: return cy_i_wl_rank_weak_links(b);
     case 7:
-        beside_start(reg);
+        cy_i_beside_start(reg, 1);
         return cy_i_wl_link_recommendations(b);
-    default: return beside_finish(reg);
+    default: return cy_i_beside_finish(reg, NULL);
     }
 }
 
@@ -392,7 +329,7 @@ cy_status cy_weaklinks_compute(const cy_network *net,
     cy_i_wl_build b;
     cy_i_wl_part_index parts = {NULL, NULL};
     ahead_job ahead;
-    beside_job reg;
+    cy_i_beside reg;
     cy_status status = CY_ENOMEM;
 
     cy_library_init();
@@ -412,11 +349,8 @@ cy_status cy_weaklinks_compute(const cy_network *net,
     memset(&ahead, 0, sizeof ahead);
     ahead.b = &b;
     ahead.parts = &parts;
-    ahead.job.work = ahead_work;
-    ahead.job.arg = &ahead;
-    memset(&reg, 0, sizeof reg);
-    reg.work = register_work;
-    reg.arg = &b;
+    cy_i_beside_init(&ahead.job, ahead_work, &ahead);
+    cy_i_beside_init(&reg, register_work, &b);
     b.net = net;
     b.err = err;
     /* igraph's part (the bridges, needed by section 2) runs beside the
@@ -449,7 +383,7 @@ fail:
     if (status == CY_ENOMEM)
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory in the weak-link report");
     ahead_destroy(&ahead);
-    beside_join(&reg);
+    cy_i_beside_join(&reg);
     build_destroy(&b);
     cy_i_wl_part_index_destroy(&parts);
     return status;

@@ -110,13 +110,10 @@ typedef struct {
     const cy_weaklinks_options *options;
     double progress_at, progress_span;
     /* Articulation points and bridges, computed ahead on a helper thread
-     * while the first sections run (cy_i_wl_structure_start): its result,
-     * status and messages, and whether it runs (1) or was taken (0). */
-    pthread_t structure_thread;
-    int structure_running;
+     * while the first sections run (cy_i_wl_structure_start), into
+     * `structure` until cy_i_wl_structure takes it. */
+    cy_i_beside structure_job;
     cy_structure structure;
-    cy_status structure_status;
-    cy_error structure_err;
 } cy_i_wl_build;
 
 /*

@@ -316,6 +316,60 @@ cy_network *cy_i_network_new(void);
 cy_status cy_i_network_build(cy_network *net, int with_graphs, cy_error *err);
 
 /*
+ * Serial work run on a helper thread beside the caller's own (threads.c):
+ * the firm graph beside the loader's checks, the chokepoint lists beside
+ * the impact ranking, the weak-link report's structure, single-source
+ * ranking and risk register beside its sections.  work(arg, err) may
+ * write only what the caller leaves alone until cy_i_beside_finish, and
+ * must not call igraph while the caller may (igraph is not thread-safe).
+ * Its messages go to the job's own cy_error and are moved into the
+ * caller's at the finish, so they come out in the same place wherever it
+ * ran.
+ */
+typedef struct {
+    cy_status (*work)(void *arg, cy_error *err);
+    void *arg;
+    cy_status status;
+    cy_error err;
+    pthread_t thread;
+    int running, done;
+} cy_i_beside;
+
+/* A job that has not run.  Time complexity: O(1). */
+void cy_i_beside_init(cy_i_beside *job, cy_status (*work)(void *arg, cy_error *err),
+                      void *arg);
+
+/*
+ * Start the work on a helper thread when `worth` (the caller's judgement
+ * that a thread's start costs less than it saves) and
+ * cy_i_par_can_overlap(); 1 if it started.  Otherwise (or when the thread
+ * cannot be made) nothing is done: the work runs in place at the finish,
+ * or wherever the caller chooses to do it itself.
+ * Time complexity: O(1) here; the work's on the helper.
+ */
+int cy_i_beside_start(cy_i_beside *job, int worth);
+
+/* Whether the work runs on a helper not yet finished or joined.
+ * Time complexity: O(1). */
+int cy_i_beside_running(const cy_i_beside *job);
+
+/*
+ * The work's status: the helper joined and its messages moved into `err`
+ * (NULL: dropped), or, if it never started, the work run here with `err`.
+ * Once done, later calls return the same status.
+ * Time complexity: the work's, or the wait for the helper.
+ */
+cy_status cy_i_beside_finish(cy_i_beside *job, cy_error *err);
+
+/*
+ * Wait for a helper still running and drop its messages (the caller
+ * failed meanwhile and will not read its result); 1 if there was one, so
+ * that the caller frees what the work made.  Never runs the work.
+ * Time complexity: the wait for the helper.
+ */
+int cy_i_beside_join(cy_i_beside *job);
+
+/*
  * The same build in two halves, so that the loader's own checks run while
  * the graph half (the mutual-supply flag, the firm graph: igraph_create
  * sorts every edge) runs on a helper thread: cy_i_network_build_begin
@@ -331,10 +385,7 @@ cy_status cy_i_network_build(cy_network *net, int with_graphs, cy_error *err);
  */
 typedef struct {
     cy_network *net;
-    cy_error err;
-    cy_status status;
-    pthread_t thread;
-    int running;
+    cy_i_beside half; /* the graph half on its helper */
 } cy_i_graph_job;
 
 cy_status cy_i_network_build_begin(cy_network *net, int with_graphs,

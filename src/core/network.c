@@ -656,58 +656,46 @@ cy_status cy_i_network_build(cy_network *net, int with_graphs, cy_error *err)
 /* The helper's share of the graph half: link_firm_edge and the firm
  * graph (find_mutual_pair is left to the caller's thread, which finishes
  * its checks first). */
-static void *graph_half_main(void *arg)
+static cy_status graph_half_work(void *arg, cy_error *err)
 {
-    cy_i_graph_job *job = arg;
-    cy_network *net = job->net;
+    cy_network *net = arg;
     size_t m = net->link_count;
     net->link_firm_edge = cy_malloc((m ? m : 1) * sizeof *net->link_firm_edge);
     if (!net->link_firm_edge) {
-        cy_error_add(&job->err, CY_SEV_ERROR, NULL, "out of memory");
-        job->status = CY_ENOMEM;
-        return NULL;
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
     }
-    job->status = build_graphs(net, &job->err);
-    return NULL;
+    return build_graphs(net, err);
 }
 
 cy_status cy_i_network_build_begin(cy_network *net, int with_graphs,
                                    cy_i_graph_job *job, cy_error *err)
 {
     cy_status status;
-    memset(job, 0, sizeof *job);
     job->net = net;
-    job->status = CY_OK;
+    cy_i_beside_init(&job->half, graph_half_work, net);
     if ((status = build_indexes(net, err)) != CY_OK || !with_graphs)
         return status;
-    if (net->link_count >= PARALLEL_GRAPH_MIN_LINKS && cy_i_par_can_overlap()) {
-        cy_error_init(&job->err);
-        if (pthread_create(&job->thread, NULL, graph_half_main, job) == 0) {
-            job->running = 1;
-            return CY_OK;
-        }
-        cy_error_destroy(&job->err);
-    }
+    if (cy_i_beside_start(&job->half, net->link_count >= PARALLEL_GRAPH_MIN_LINKS))
+        return CY_OK;
     return build_graph_half(net, err);
 }
 
 cy_status cy_i_network_build_end(cy_i_graph_job *job, cy_error *err)
 {
     int mutual_ok;
-    if (!job->running)
+    cy_status status;
+    if (!cy_i_beside_running(&job->half))
         return CY_OK;
     /* Reads the indexes only, writes only firm_has_mutual: beside the
      * helper, which neither reads nor writes it. */
     mutual_ok = find_mutual_pair(job->net);
-    pthread_join(job->thread, NULL);
-    job->running = 0;
-    cy_i_error_move(err, &job->err);
-    cy_error_destroy(&job->err);
-    if (job->status == CY_OK && !mutual_ok) {
+    status = cy_i_beside_finish(&job->half, err);
+    if (status == CY_OK && !mutual_ok) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         return CY_ENOMEM;
     }
-    return job->status;
+    return status;
 }
 
 /* First position in in_links[lo, hi) whose link's part is >= part. */

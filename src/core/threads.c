@@ -289,6 +289,65 @@ int cy_i_par_can_overlap(void)
     return cy_threads_get() >= 2 && !cy_i_alloc_injecting() && !inside_item;
 }
 
+void cy_i_beside_init(cy_i_beside *job, cy_status (*work)(void *arg, cy_error *err),
+                      void *arg)
+{
+    memset(job, 0, sizeof *job);
+    job->work = work;
+    job->arg = arg;
+    job->status = CY_OK;
+}
+
+/* The helper thread's body: the work, with the job's own messages. */
+static void *beside_main(void *arg)
+{
+    cy_i_beside *job = arg;
+    job->status = job->work(job->arg, &job->err);
+    return NULL;
+}
+
+int cy_i_beside_start(cy_i_beside *job, int worth)
+{
+    if (!worth || job->running || job->done || !cy_i_par_can_overlap())
+        return 0;
+    cy_error_init(&job->err);
+    job->running = pthread_create(&job->thread, NULL, beside_main, job) == 0;
+    if (!job->running)
+        cy_error_destroy(&job->err);
+    return job->running;
+}
+
+int cy_i_beside_running(const cy_i_beside *job)
+{
+    return job->running;
+}
+
+cy_status cy_i_beside_finish(cy_i_beside *job, cy_error *err)
+{
+    if (job->running) {
+        pthread_join(job->thread, NULL);
+        job->running = 0;
+        if (err)
+            cy_i_error_move(err, &job->err);
+        cy_error_destroy(&job->err);
+    } else if (!job->done) {
+        job->status = job->work(job->arg, err);
+    }
+    job->done = 1;
+    return job->status;
+}
+
+int cy_i_beside_join(cy_i_beside *job)
+{
+    if (!job->running)
+        return 0;
+    pthread_join(job->thread, NULL);
+    job->running = 0;
+    job->done = 1;
+    cy_error_destroy(&job->err);
+    return 1;
+}
+
 cy_status cy_i_par_run(const cy_i_par_job *job, cy_error *err)
 {
     par_queue q = {job, PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0};
