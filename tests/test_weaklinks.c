@@ -1570,6 +1570,42 @@ static char *report_json_on(const cy_network *net, size_t threads)
 }
 
 /*
+ * A section failing while a helper thread still runs (the structure's
+ * after sections 0 and 1, the single-source ranking's after 3, the risk
+ * register's after 7): a clean CY_ENOMEM with its message and no report,
+ * on one thread and on two (the sanitizer run checks that nothing
+ * leaks); then the same report as before.
+ */
+static void test_section_fails_beside_helpers(void **state)
+{
+    cy_network *net = random_dag(11, 4, 600); /* several parts: every section */
+    char *want = report_json_on(net, 1), *got;
+    cy_weaklinks_options options = {.threshold = 0.0};
+    (void)state;
+    for (size_t threads = 1; threads <= 2; threads++) {
+        for (int k = 0; k <= 8; k++) {
+            cy_weaklinks *report = (cy_weaklinks *)&options; /* must become NULL */
+            cy_error err;
+            cy_error_init(&err);
+            cy_threads_set(threads);
+            cy_i_wl_fail_after_section(k);
+            assert_int_equal(cy_weaklinks_compute(net, &options, &report, &err), CY_ENOMEM);
+            cy_i_wl_fail_after_section(-1);
+            cy_threads_set(0);
+            assert_null(report);
+            assert_int_equal(err.count, 1);
+            assert_string_equal(err.items[0].message, "out of memory in the weak-link report");
+            cy_error_destroy(&err);
+        }
+        got = report_json_on(net, threads);
+        assert_string_equal(got, want);
+        free(got);
+    }
+    free(want);
+    cy_network_free(net);
+}
+
+/*
  * With two threads the articulation points and bridges are found on a
  * helper thread beside the first sections; with one, or while allocation
  * failures are injected, in place.  The report is the same either way,
@@ -1661,6 +1697,7 @@ int main(void)
         cmocka_unit_test(test_md),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_xlsx_allocation_failures),
+        cmocka_unit_test(test_section_fails_beside_helpers),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_progress),
         cmocka_unit_test(test_progress_passes_single_failures),

@@ -311,6 +311,13 @@ static cy_status run_section(cy_i_wl_build *b, const cy_i_wl_part_index *parts,
     }
 }
 
+static int fail_after_section = -1;
+
+void cy_i_wl_fail_after_section(int k)
+{
+    fail_after_section = k;
+}
+
 /*
  * The weak links and backups hold 32-bit firm and part ids: the model's
  * id tables stop below CY_WL_NONE32 - 1 entries (network.c), so this only
@@ -365,7 +372,10 @@ cy_status cy_weaklinks_compute(const cy_network *net,
     report_progress(&b, 0.0);
     for (int k = 0; k < SECTION_COUNT; k++) {
         b.progress_span = section_weight[k];
-        if ((status = run_section(&b, &parts, &ahead, &reg, k)) != CY_OK)
+        status = run_section(&b, &parts, &ahead, &reg, k);
+        if (status == CY_OK && k == fail_after_section)
+            status = CY_ENOMEM; /* tests: a failure while helpers run */
+        if (status != CY_OK)
             goto fail;
         if (k == LAST_SECTION_WITH_SCRATCH)
             release_scratch(&b, &parts);

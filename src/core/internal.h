@@ -605,6 +605,16 @@ size_t cy_i_sort_parallel_min(void);
 void cy_i_sort_set_parallel_min(size_t count);
 
 /*
+ * For tests: the weak-link report fails as if out of memory right after
+ * its section k (0 to 8) succeeded, while the helper threads started
+ * before it may still run (the structure's until section 2, the
+ * single-source ranking's from 3 to 4, the risk register's from 7 to 8);
+ * -1 (the default): never.  Not thread-safe; set it between reports.
+ * Time complexity: O(1).
+ */
+void cy_i_wl_fail_after_section(int k);
+
+/*
  * Run `job` spread over the processes (cy_i_par_run calls it when
  * cy_i_dist_active and the job has slots or pack/unpack): this process
  * runs items rank, rank + size, ... on its threads; then every process
