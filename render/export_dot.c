@@ -175,21 +175,20 @@ static const struct {
 } node_fields[F_NUMBERS] = {
     {"label", "\\N"}, {"name", ""}, {"name_zh", ""}, {"uscc", ""},
     {"kind", "supplier"}, {"tier", "-1"}, {"region", ""}, {"park", ""},
-    {"output_value", "0.0"}, {"clusters", ""}, {"produces", ""},
+    {"output_value", ""}, {"clusters", ""}, {"produces", ""},
     {"requires", ""}, {"source", ""}},
   edge_fields[N_EDGE_FIELDS] = {{"part", ""}, {"volume", "0.0"}, {"share", "-1.0"}};
-/* The defaults of export.h's numeric fields, in its order: a field not
- * given (NAN) is not written at all. */
-static const char *const number_defaults[CY_X_NUMBER_COUNT] = {"0.0", "", "0.0", "", "", ""};
 
 static const char *node_field_name(int k)
 {
     return k < F_NUMBERS ? node_fields[k].name : cy_i_export_number_names[k - F_NUMBERS];
 }
 
+/* export.h's numeric fields default to "": one the file does not give
+ * (NAN) is not written at all. */
 static const char *node_field_default(int k)
 {
-    return k < F_NUMBERS ? node_fields[k].def : number_defaults[k - F_NUMBERS];
+    return k < F_NUMBERS ? node_fields[k].def : "";
 }
 
 /* e's numeric fields spelled into spelled[], value[k] pointing at each
@@ -335,7 +334,7 @@ static cy_status dot_run(void *ctx, FILE *out, cy_error *err)
         cy_i_export_join_parts(net, e->produces, e->produces_count, &text[2]);
         cy_i_export_join_parts(net, e->requires, e->requires_count, &text[3]);
         snprintf(tier, sizeof tier, "%d", e->tier);
-        cy_i_real_spell(output, e->output_value);
+        cy_i_real_spell(output, cy_i_export_output_value(e)); /* "" for NAN */
         value[F_LABEL] = cy_r_buf_str(&text[0]);
         value[F_NAME] = e->name;
         value[F_NAME_ZH] = e->name_zh;

@@ -84,11 +84,12 @@ cy_status cy_generate_run(const cy_generate_params *params, cy_progress_fn progr
  * character XML cannot carry), with attributes id, label (the name, or
  * the id without one), name, name_zh, uscc, kind, tier (-1 = none),
  * region, region_name, park, park_name, clusters and produces and
- * requires (lists joined with ';'), output_value, source, final_demand,
- * capacity, inventory_days (the values in effect: given, else derived),
- * recovery_days, longitude, latitude (left out when not given)), edge =
- * link (part, volume, share (-1 = not given), source), graph attributes
- * name, description, format.  Control characters
+ * requires (lists joined with ';'), source, output_value, final_demand,
+ * capacity, inventory_days, recovery_days, longitude, latitude (as the
+ * file gives them, left out when it does not), output_in_effect,
+ * final_demand_in_effect, capacity_in_effect (the values the analyses
+ * use, given or derived)), edge = link (part, volume, share (-1 = not
+ * given), source), graph attributes name, description, format.  Control characters
  * that XML 1.0 cannot carry become U+FFFD (a warning says so); a carriage
  * return is written as &#13; so that it reads back as itself.
  * Time complexity: O(n + m) plus the size of the strings.
@@ -128,10 +129,11 @@ cy_status cy_export_graphml_run(const cy_network *net, const cy_export_attribute
  * line ends, text cells guarded against formula injection unless
  * options->csv_raw; NULL options: guarded).  nodes: id,name,name_zh,uscc,
  * kind,tier,region,park,clusters,output_value,produces,requires,source,
- * final_demand,capacity,inventory_days,recovery_days,longitude,latitude
- * (list fields joined with ';'; final demand, capacity and stock in
- * effect, given or derived; an empty tier, recovery time or location =
- * none); edges: from,to,part,
+ * final_demand,capacity,inventory_days,recovery_days,longitude,latitude,
+ * output_in_effect,final_demand_in_effect,capacity_in_effect (list
+ * fields joined with ';'; a field the file does not give is an empty
+ * cell; the last three are the values the analyses use, given or
+ * derived); edges: from,to,part,
  * volume,share,source (empty share = not given).  Reals in the one
  * spelling of every format.
  * Time complexity: O(n + m) plus the size of the strings.

@@ -382,16 +382,19 @@ static void test_graphml_carriage_return(void **state)
  * numbered in order of first mention (seat, chip, steel, software). */
 static const char *const small_nodes =
     "id,name,name_zh,uscc,kind,tier,region,park,clusters,output_value,produces,requires,source,"
-    "final_demand,capacity,inventory_days,recovery_days,longitude,latitude\n"
-    "oem1,OEM One,\xE4\xB8\x80\xE5\x8F\xB7\xE6\x95\xB4\xE8\xBD\xA6,,oem,0,cq,p1,auto,1000.0,,seat;chip,,"
-    "1000.0,1000.0,0.0,,,\n"
-    "oem2,OEM Two,,,oem,0,cd,p2,auto;elec,500.0,,seat;chip,,500.0,500.0,0.0,,,\n"
-    /* final demand = output_value - outgoing volumes, floored at 0 */
-    "s1,Seat maker,,,supplier,1,cq,p1,auto,100.0,,steel,,0.0,100.0,0.0,,,\n"
-    "s2,Chip maker A,,,supplier,1,cd,,elec,50.0,,software,,20.0,50.0,0.0,,,\n"
-    "s3,Chip maker B,,,supplier,1,cd,p2,,40.0,,steel,,0.0,40.0,0.0,,,\n"
-    "m1,Steel maker,,,material,2,cq,,,10.0,,,,0.0,10.0,0.0,,,\n"
-    "x,Software house,,,service,,,,,0.0,,,,0.0,0.0,0.0,,,\n";
+    "final_demand,capacity,inventory_days,recovery_days,longitude,latitude,output_in_effect,"
+    "final_demand_in_effect,capacity_in_effect\n"
+    /* No stress field given: those cells empty.  In effect: output =
+     * output_value; final demand = output_value - outgoing volumes,
+     * floored at 0 (s1: 100 - 125; s2: 50 - 30 = 20); capacity = output. */
+    "oem1,OEM One,\xE4\xB8\x80\xE5\x8F\xB7\xE6\x95\xB4\xE8\xBD\xA6,,oem,0,cq,p1,auto,1000.0,,seat;chip,"
+    ",,,,,,,1000.0,1000.0,1000.0\n"
+    "oem2,OEM Two,,,oem,0,cd,p2,auto;elec,500.0,,seat;chip,,,,,,,,500.0,500.0,500.0\n"
+    "s1,Seat maker,,,supplier,1,cq,p1,auto,100.0,,steel,,,,,,,,100.0,0.0,100.0\n"
+    "s2,Chip maker A,,,supplier,1,cd,,elec,50.0,,software,,,,,,,,50.0,20.0,50.0\n"
+    "s3,Chip maker B,,,supplier,1,cd,p2,,40.0,,steel,,,,,,,,40.0,0.0,40.0\n"
+    "m1,Steel maker,,,material,2,cq,,,10.0,,,,,,,,,,10.0,0.0,10.0\n"
+    "x,Software house,,,service,,,,,0.0,,,,,,,,,,0.0,0.0,0.0\n";
 
 static const char *const small_edges =
     "from,to,part,volume,share,source\n"
@@ -489,9 +492,10 @@ static void test_csv_quoting(void **state)
     /* RFC 4180: fields with a comma, quote or line break are quoted, quotes
      * doubled; the rest as is.  Lines end in LF. */
     assert_non_null(strstr(nodes, "\na b,\"name, with \"\"quotes\"\"\nand a line\","
-                                  ",,supplier,,,park\\1,,0.0,part\\;x\\\\y,part\\;x\\\\y,"
-                                  /* no output_value: output = 1.5 out + 0 final */
-                                  ",0.0,1.5,0.0,,,\n"));
+                                  ",,supplier,,,park\\1,,,part\\;x\\\\y,part\\;x\\\\y,"
+                                  /* no output_value: empty; in effect, output =
+                                   * 1.5 out + 0 final demand = capacity */
+                                  ",,,,,,,1.5,0.0,1.5\n"));
     assert_non_null(strstr(nodes, "\n\"q\"\"uo\\te\",\"name"));
     assert_null(strchr(nodes, '\r'));
     /* The id "-1.5" is text a spreadsheet would read as a number (or, with
@@ -726,28 +730,35 @@ static void test_dot_many_clusters(void **state)
 
 /*
  * tests/fixtures/good/export_fields.json (format.md's worked example with
- * two locations): final demand and capacity as derived there (pack: 300 -
- * 250 = 50; chip: output 60 + 40 = 100; lith: 20 + 0 = 20), stock 0 and
- * no recovery time or location where not given: an empty cell in CSV, no
- * data in GraphML, no attribute in DOT.
+ * two locations): each field as given, empty (CSV), absent (GraphML) or
+ * not written (DOT) where the file does not give it, and the values in
+ * effect as format.md derives them: output = output_value, else outgoing
+ * volumes + final demand (chip: 60 + 40 = 100; lith: 20 + 0); final
+ * demand = output_value - outgoing volumes floored at 0 (pack: 300 - 250
+ * = 50; cell: 100 - 120, so 0), else 0; capacity = given, else output.
  */
 static const char *const fields_nodes =
     "id,name,name_zh,uscc,kind,tier,region,park,clusters,output_value,produces,requires,source,"
-    "final_demand,capacity,inventory_days,recovery_days,longitude,latitude\n"
-    "car,car,,,oem,,cq,,,1000.0,,battery;chip,,1000.0,1200.0,10.0,30.0,106.55,29.56\n"
-    "pack,pack,,,supplier,,cd,,,300.0,,cell,,50.0,300.0,0.0,,,\n"
-    "cell,cell,,,supplier,,cq,,,100.0,,lithium,,0.0,100.0,0.0,,,\n"
-    "chip,chip,,,supplier,,sz,,,0.0,,,,40.0,100.0,0.0,,114.06,22.54\n"
-    "lith,lith,,,material,,,,,0.0,,,,0.0,20.0,0.0,5.5,,\n";
+    "final_demand,capacity,inventory_days,recovery_days,longitude,latitude,output_in_effect,"
+    "final_demand_in_effect,capacity_in_effect\n"
+    "car,car,,,oem,,cq,,,1000.0,,battery;chip,,,1200.0,10.0,30.0,106.55,29.56,1000.0,1000.0,1200.0\n"
+    "pack,pack,,,supplier,,cd,,,300.0,,cell,,,,,,,,300.0,50.0,300.0\n"
+    "cell,cell,,,supplier,,cq,,,100.0,,lithium,,,,,,,,100.0,0.0,100.0\n"
+    "chip,chip,,,supplier,,sz,,,,,,,40.0,100.0,0.0,,114.06,22.54,100.0,40.0,100.0\n"
+    "lith,lith,,,material,,,,,,,,,,,,5.5,,,20.0,0.0,20.0\n";
 
 static void test_export_fields(void **state)
 {
     cy_network *net = load_tree_file("tests/fixtures/good", "export_fields.json");
-    const double want[5][6] = {{1000, 1200, 10, 30, 106.55, 29.56}, {50, 300, 0, NAN, NAN, NAN},
-                               {0, 100, 0, NAN, NAN, NAN}, {40, 100, 0, NAN, 114.06, 22.54},
-                               {0, 20, 0, 5.5, NAN, NAN}};
-    const char *names[6] = {"final_demand", "capacity", "inventory_days", "recovery_days",
-                            "longitude", "latitude"};
+    const double want[5][10] = {
+        {1000, NAN, 1200, 10, 30, 106.55, 29.56, 1000, 1000, 1200},
+        {300, NAN, NAN, NAN, NAN, NAN, NAN, 300, 50, 300},
+        {100, NAN, NAN, NAN, NAN, NAN, NAN, 100, 0, 100},
+        {NAN, 40, 100, 0, NAN, 114.06, 22.54, 100, 40, 100},
+        {NAN, NAN, NAN, NAN, 5.5, NAN, NAN, 20, 0, 20}};
+    const char *names[10] = {"output_value", "final_demand", "capacity", "inventory_days",
+                             "recovery_days", "longitude", "latitude", "output_in_effect",
+                             "final_demand_in_effect", "capacity_in_effect"};
     char *nodes, *edges, *data;
     size_t size;
     igraph_t g;
@@ -762,7 +773,7 @@ static void test_export_fields(void **state)
     igraph_set_attribute_table(&igraph_cattribute_table);
     read_graphml(data, size, &g);
     for (igraph_integer_t v = 0; v < 5; v++)
-        for (int k = 0; k < 6; k++) {
+        for (int k = 0; k < 10; k++) {
             if (isnan(want[v][k]))
                 assert_true(isnan(VAN(&g, names[k], v)));
             else
@@ -777,10 +788,15 @@ static void test_export_fields(void **state)
     assert_non_null(dot = agmemread(data));
     assert_string_equal(attr(agnode(dot, "car", 0), "capacity"), "1200.0");
     assert_string_equal(attr(agnode(dot, "car", 0), "recovery_days"), "30.0");
-    assert_string_equal(attr(agnode(dot, "pack", 0), "final_demand"), "50.0");
+    assert_string_equal(attr(agnode(dot, "car", 0), "final_demand"), "");
+    assert_string_equal(attr(agnode(dot, "pack", 0), "final_demand_in_effect"), "50.0");
     assert_string_equal(attr(agnode(dot, "pack", 0), "recovery_days"), "");
     assert_string_equal(attr(agnode(dot, "chip", 0), "longitude"), "114.06");
-    assert_string_equal(attr(agnode(dot, "lith", 0), "inventory_days"), "0.0");
+    assert_string_equal(attr(agnode(dot, "chip", 0), "inventory_days"), "0.0");
+    assert_string_equal(attr(agnode(dot, "chip", 0), "output_value"), "");
+    assert_string_equal(attr(agnode(dot, "chip", 0), "output_in_effect"), "100.0");
+    assert_string_equal(attr(agnode(dot, "lith", 0), "inventory_days"), "");
+    assert_string_equal(attr(agnode(dot, "lith", 0), "capacity_in_effect"), "20.0");
     assert_string_equal(attr(agnode(dot, "lith", 0), "latitude"), "");
     agclose(dot);
     free(data);

@@ -425,6 +425,7 @@ typedef struct {
     pthread_t ran_on;
     cy_status status;
     int wait;
+    int runs; /* how many times the work ran */
     rendezvous r;
 } beside_fixture;
 
@@ -432,6 +433,7 @@ static cy_status beside_work(void *arg, cy_error *err)
 {
     beside_fixture *b = arg;
     b->ran_on = pthread_self();
+    b->runs++;
     if (b->wait) {
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
@@ -471,7 +473,8 @@ static void assert_beside_messages(const cy_error *err, size_t before)
  * while it waits), its status and messages arrive at the finish after the
  * caller's own; not worth it, on one thread or under injection it runs at
  * the finish on the caller's thread, with the same status and messages;
- * a join drops a running job's messages and says it joined.
+ * a join drops a running job's messages and says it joined, and the work
+ * never runs twice.
  */
 static void test_beside(void **state)
 {
@@ -487,11 +490,11 @@ static void test_beside(void **state)
     b.wait = 1;
     cy_i_beside_init(&job, beside_work, &b);
     assert_int_equal(cy_i_beside_start(&job, 1), 1);
-    assert_true(cy_i_beside_running(&job));
+    assert_int_equal(cy_i_beside_start(&job, 1), 0); /* already started */
     cy_error_add(&err, CY_SEV_WARNING, NULL, "the caller's");
     beside_signal(&b);
     assert_int_equal(cy_i_beside_finish(&job, &err), CY_EINPUT);
-    assert_false(cy_i_beside_running(&job));
+    assert_int_equal(b.runs, 1);
     assert_true(b.r.zero_saw_one);
     assert_false(pthread_equal(b.ran_on, pthread_self()));
     assert_string_equal(err.items[0].message, "the caller's");
@@ -500,6 +503,7 @@ static void test_beside(void **state)
     assert_int_equal(cy_i_beside_finish(&job, &err), CY_EINPUT);
     assert_int_equal(err.count, 3);
     assert_int_equal(cy_i_beside_join(&job), 0);
+    assert_int_equal(b.runs, 1);
 
     /* In place: not worth a thread, one thread, failures injected. */
     b.wait = 0;
@@ -510,28 +514,35 @@ static void test_beside(void **state)
         cy_threads_set(how == 1 ? 1 : 2);
         if (how == 2)
             cy_alloc_fail_after(1000000, 0);
-        b.ran_on = (pthread_t)0;
+        b.runs = 0;
         cy_i_beside_init(&job, beside_work, &b);
         assert_int_equal(cy_i_beside_start(&job, how != 0), 0);
-        assert_false(cy_i_beside_running(&job));
-        assert_true(err.count == 0);
+        assert_int_equal(cy_i_beside_join(&job), 0); /* nothing to wait for */
+        assert_int_equal(b.runs, 0);                 /* nor run */
         assert_int_equal(cy_i_beside_finish(&job, &err), CY_OK);
+        assert_int_equal(b.runs, 1);
         assert_true(pthread_equal(b.ran_on, pthread_self()));
         assert_beside_messages(&err, 0);
         cy_alloc_fail_after(-1, 0);
     }
 
-    /* A join while it runs: its messages dropped, none of err's touched. */
+    /* A join while it runs: it waits, and a finish after it neither runs
+     * the work again nor brings the dropped messages. */
     cy_error_destroy(&err);
     cy_error_init(&err);
     cy_threads_set(2);
     b.wait = 1;
     b.r.one_done = 0;
+    b.runs = 0;
+    b.status = CY_EINPUT;
     cy_i_beside_init(&job, beside_work, &b);
     assert_int_equal(cy_i_beside_start(&job, 1), 1);
     beside_signal(&b);
     assert_int_equal(cy_i_beside_join(&job), 1);
-    assert_false(cy_i_beside_running(&job));
+    assert_int_equal(b.runs, 1);
+    assert_int_equal(cy_i_beside_join(&job), 0);
+    assert_int_equal(cy_i_beside_finish(&job, &err), CY_EINPUT);
+    assert_int_equal(b.runs, 1);
     assert_int_equal(err.count, 0);
     cy_threads_set(0);
     cy_error_destroy(&err);

@@ -298,7 +298,7 @@ static cy_status run_section(cy_i_wl_build *b, const cy_i_wl_part_index *parts,
     case 3:
         cy_i_beside_start(&ahead->job, 1);
         return cy_i_wl_outside(b);
-    case 4: return cy_i_beside_finish(&ahead->job, NULL);
+    case 4: return cy_i_beside_finish(&ahead->job, b->err);
     case 5:
         status = recommendation_sections(b, &ahead->producers);
         ahead_destroy(ahead);
@@ -307,7 +307,7 @@ static cy_status run_section(cy_i_wl_build *b, const cy_i_wl_part_index *parts,
     case 7:
         cy_i_beside_start(reg, 1);
         return cy_i_wl_link_recommendations(b);
-    default: return cy_i_beside_finish(reg, NULL);
+    default: return cy_i_beside_finish(reg, b->err);
     }
 }
 

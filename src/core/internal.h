@@ -349,10 +349,6 @@ void cy_i_beside_init(cy_i_beside *job, cy_status (*work)(void *arg, cy_error *e
  */
 int cy_i_beside_start(cy_i_beside *job, int worth);
 
-/* Whether the work runs on a helper not yet finished or joined.
- * Time complexity: O(1). */
-int cy_i_beside_running(const cy_i_beside *job);
-
 /*
  * The work's status: the helper joined and its messages moved into `err`
  * (NULL: dropped), or, if it never started, the work run here with `err`.
@@ -371,26 +367,32 @@ int cy_i_beside_join(cy_i_beside *job);
 
 /*
  * The same build in two halves, so that the loader's own checks run while
- * the graph half (the mutual-supply flag, the firm graph: igraph_create
- * sorts every edge) runs on a helper thread: cy_i_network_build_begin
- * builds the indexes, then with `with_graphs` starts the graph half on a
- * helper when two threads are allowed (not under failure injection, not
- * inside a parallel item), else does it in place and returns its status.
- * On CY_OK the caller must call cy_i_network_build_end, whatever it does
- * in between (it may read the indexes and the records, never the graph
- * fields nor firm_has_mutual), which finds the mutual pair on the
- * caller's thread, joins the helper, moves its messages into `err` and
- * returns the first failure.  No other igraph call may run before the
- * end.
+ * the graph half (link_firm_edge and the firm graph: igraph_create sorts
+ * every edge) runs on a helper thread: cy_i_network_build_begin builds
+ * the indexes and returns their status; with `with_graphs` it also starts
+ * the graph half on a helper (cy_i_beside) when that is allowed and the
+ * network has PARALLEL_GRAPH_MIN_LINKS links.  On CY_OK the caller must
+ * call cy_i_network_build_end, whatever it does in between (it may read
+ * the indexes and the records, never the graph fields nor
+ * firm_has_mutual), which finds the mutual pair on the caller's thread,
+ * then joins the helper and moves its messages into `err`, or builds the
+ * graph half there, and returns the first failure: the caller's checks
+ * come first either way.  No other igraph call may run before the end.
  */
 typedef struct {
     cy_network *net;
-    cy_i_beside half; /* the graph half on its helper */
+    int with_graphs;
+    cy_i_beside half; /* link_firm_edge and the firm graph */
 } cy_i_graph_job;
 
 cy_status cy_i_network_build_begin(cy_network *net, int with_graphs,
                                    cy_i_graph_job *job, cy_error *err);
 cy_status cy_i_network_build_end(cy_i_graph_job *job, cy_error *err);
+/* Instead of the end, when the caller's checks failed: waits for a helper
+ * still building and drops its messages; the graph half is not built
+ * (the network, half-built, is only for cy_network_free).
+ * Time complexity: the wait for the helper. */
+void cy_i_network_build_abandon(cy_i_graph_job *job);
 
 /*
  * The incoming links of customer c for one part: their count (= the number

@@ -630,32 +630,8 @@ oom:
 
 /* The graph half: link_firm_edge, the mutual-supply flag, the firm
  * graph.  Reads the indexes and the links, writes only those fields. */
-static cy_status build_graph_half(cy_network *net, cy_error *err)
-{
-    size_t m = net->link_count;
-    net->link_firm_edge = cy_malloc((m ? m : 1) * sizeof *net->link_firm_edge);
-    if (!net->link_firm_edge || !find_mutual_pair(net)) {
-        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
-        return CY_ENOMEM;
-    }
-    return build_graphs(net, err);
-}
-
-cy_status cy_i_network_build(cy_network *net, int with_graphs, cy_error *err)
-{
-    cy_status status = build_indexes(net, err);
-    if (status != CY_OK || !with_graphs)
-        return status;
-    return build_graph_half(net, err);
-}
-
-/* Links from which the graph half runs beside the loader's checks: below,
- * a thread's start costs more than it saves. */
-#define PARALLEL_GRAPH_MIN_LINKS 65536
-
-/* The helper's share of the graph half: link_firm_edge and the firm
- * graph (find_mutual_pair is left to the caller's thread, which finishes
- * its checks first). */
+/* link_firm_edge and the firm graph: the graph half's work on a helper
+ * thread (find_mutual_pair is left to the caller's thread). */
 static cy_status graph_half_work(void *arg, cy_error *err)
 {
     cy_network *net = arg;
@@ -668,34 +644,55 @@ static cy_status graph_half_work(void *arg, cy_error *err)
     return build_graphs(net, err);
 }
 
-cy_status cy_i_network_build_begin(cy_network *net, int with_graphs,
-                                   cy_i_graph_job *job, cy_error *err)
+/* The graph half: the mutual pair on this thread, then the rest, which
+ * `job` (if any) runs on its helper meanwhile or here at its finish. */
+static cy_status graph_half(cy_network *net, cy_i_beside *job, cy_error *err)
 {
-    cy_status status;
-    job->net = net;
-    cy_i_beside_init(&job->half, graph_half_work, net);
-    if ((status = build_indexes(net, err)) != CY_OK || !with_graphs)
-        return status;
-    if (cy_i_beside_start(&job->half, net->link_count >= PARALLEL_GRAPH_MIN_LINKS))
-        return CY_OK;
-    return build_graph_half(net, err);
-}
-
-cy_status cy_i_network_build_end(cy_i_graph_job *job, cy_error *err)
-{
-    int mutual_ok;
-    cy_status status;
-    if (!cy_i_beside_running(&job->half))
-        return CY_OK;
-    /* Reads the indexes only, writes only firm_has_mutual: beside the
-     * helper, which neither reads nor writes it. */
-    mutual_ok = find_mutual_pair(job->net);
-    status = cy_i_beside_finish(&job->half, err);
+    int mutual_ok = find_mutual_pair(net);
+    cy_status status = job ? cy_i_beside_finish(job, err) : graph_half_work(net, err);
     if (status == CY_OK && !mutual_ok) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         return CY_ENOMEM;
     }
     return status;
+}
+
+cy_status cy_i_network_build(cy_network *net, int with_graphs, cy_error *err)
+{
+    cy_status status = build_indexes(net, err);
+    if (status != CY_OK || !with_graphs)
+        return status;
+    return graph_half(net, NULL, err);
+}
+
+/* Links from which the graph half runs beside the loader's checks: below,
+ * a thread's start costs more than it saves. */
+#define PARALLEL_GRAPH_MIN_LINKS 65536
+
+cy_status cy_i_network_build_begin(cy_network *net, int with_graphs,
+                                   cy_i_graph_job *job, cy_error *err)
+{
+    cy_status status;
+    job->net = net;
+    job->with_graphs = with_graphs;
+    cy_i_beside_init(&job->half, graph_half_work, net);
+    if ((status = build_indexes(net, err)) == CY_OK && with_graphs)
+        cy_i_beside_start(&job->half, net->link_count >= PARALLEL_GRAPH_MIN_LINKS);
+    return status;
+}
+
+void cy_i_network_build_abandon(cy_i_graph_job *job)
+{
+    if (job->with_graphs)
+        cy_i_beside_join(&job->half);
+}
+
+cy_status cy_i_network_build_end(cy_i_graph_job *job, cy_error *err)
+{
+    /* find_mutual_pair reads the indexes only and writes only
+     * firm_has_mutual: beside the helper, which neither reads nor writes
+     * it. */
+    return job->with_graphs ? graph_half(job->net, &job->half, err) : CY_OK;
 }
 
 /* First position in in_links[lo, hi) whose link's part is >= part. */

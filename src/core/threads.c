@@ -317,11 +317,6 @@ int cy_i_beside_start(cy_i_beside *job, int worth)
     return job->running;
 }
 
-int cy_i_beside_running(const cy_i_beside *job)
-{
-    return job->running;
-}
-
 cy_status cy_i_beside_finish(cy_i_beside *job, cy_error *err)
 {
     if (job->running) {

@@ -40,18 +40,37 @@ const char *cy_i_export_group_id(const cy_network *net, cy_group_kind kind, long
 }
 
 const char *const cy_i_export_number_names[CY_X_NUMBER_COUNT] = {
-    "final_demand", "capacity", "inventory_days", "recovery_days", "longitude", "latitude"};
+    "final_demand", "capacity", "inventory_days", "recovery_days", "longitude", "latitude",
+    "output_in_effect", "final_demand_in_effect", "capacity_in_effect"};
 
 double cy_i_export_number(const cy_i_enterprise *e, int which)
 {
     switch (which) {
-    case CY_X_FINAL_DEMAND: return e->final_demand;
-    case CY_X_CAPACITY: return e->capacity;
-    case CY_X_INVENTORY_DAYS: return e->inventory_days;
+    case CY_X_FINAL_DEMAND: return e->has_final_demand ? e->final_demand_given : NAN;
+    case CY_X_CAPACITY: return e->has_capacity ? e->capacity_given : NAN;
+    case CY_X_INVENTORY_DAYS: return e->has_inventory_days ? e->inventory_days : NAN;
     case CY_X_RECOVERY_DAYS: return e->recovery_days > 0 ? e->recovery_days : NAN;
     case CY_X_LONGITUDE: return e->has_location ? e->lon : NAN;
-    default: return e->has_location ? e->lat : NAN;
+    case CY_X_LATITUDE: return e->has_location ? e->lat : NAN;
+    case CY_X_OUTPUT_IN_EFFECT: return e->output;
+    case CY_X_FINAL_DEMAND_IN_EFFECT: return e->final_demand;
+    case CY_X_CAPACITY_IN_EFFECT: return e->capacity;
+    default: return NAN;
     }
+}
+
+double cy_i_export_output_value(const cy_i_enterprise *e)
+{
+    return e->has_output_value ? e->output_value : NAN;
+}
+
+/* A real cell, empty for NAN (a value the file does not give). */
+static void csv_number(cy_r_csv *csv, double x)
+{
+    if (isnan(x))
+        cy_r_csv_empty(csv);
+    else
+        cy_r_csv_real(csv, x);
 }
 
 /* ---- CSV -------------------------------------------------------------- */
@@ -84,19 +103,14 @@ static int csv_node(cy_r_csv *csv, const cy_network *net, const cy_i_enterprise 
     cy_r_buf_init(&buf);
     cy_i_export_join_clusters(net, e, &buf);
     ok &= csv_list(csv, &buf);
-    cy_r_csv_real(csv, e->output_value);
+    csv_number(csv, cy_i_export_output_value(e));
     cy_i_export_join_parts(net, e->produces, e->produces_count, &buf);
     ok &= csv_list(csv, &buf);
     cy_i_export_join_parts(net, e->requires, e->requires_count, &buf);
     ok &= csv_list(csv, &buf);
     cy_r_csv_text(csv, e->source);
-    for (int k = 0; k < CY_X_NUMBER_COUNT; k++) {
-        double x = cy_i_export_number(e, k);
-        if (isnan(x))
-            cy_r_csv_empty(csv);
-        else
-            cy_r_csv_real(csv, x);
-    }
+    for (int k = 0; k < CY_X_NUMBER_COUNT; k++)
+        csv_number(csv, cy_i_export_number(e, k));
     cy_r_csv_row_end(csv);
     return ok;
 }
@@ -123,7 +137,8 @@ cy_status cy_export_csv_run(const cy_network *net, const cy_write_options *optio
     cy_r_csv_init(&csv, nodes, raw);
     cy_r_csv_header(&csv, "id,name,name_zh,uscc,kind,tier,region,park,clusters,output_value,"
                           "produces,requires,source,final_demand,capacity,inventory_days,"
-                          "recovery_days,longitude,latitude");
+                          "recovery_days,longitude,latitude,output_in_effect,"
+                          "final_demand_in_effect,capacity_in_effect");
     for (size_t i = 0; i < net->enterprise_count; i++) {
         cy_i_progress_step(&p, "writing enterprises", 0.0, CSV_SHARE_NODES, i,
                            net->enterprise_count);

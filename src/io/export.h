@@ -28,20 +28,28 @@ const char *cy_i_export_group_id(const cy_network *net, cy_group_kind kind, long
 
 /*
  * The numeric fields of an enterprise that every exporter writes after
- * the ones it always had (tier, output_value), in this order, so that a
- * graph tool or a spreadsheet gets the stress test's inputs and the map's
- * coordinates too: final_demand, capacity and inventory_days as the
- * analyses use them (given, else derived: format.md, "derived values"),
- * recovery_days, longitude and latitude as given.
+ * the ones it always had, in this order.  First final_demand, capacity,
+ * inventory_days, recovery_days, longitude and latitude as the file gives
+ * them (NAN when it does not: an empty CSV cell, no GraphML data, no DOT
+ * attribute), under their chengyu/1 names, so that a table read back by
+ * `chengyu import` means the same network; then output_in_effect,
+ * final_demand_in_effect and capacity_in_effect, the values every
+ * analysis uses (given, else derived: format.md, "derived values"), under
+ * names the importer refuses rather than takes for given values.
  */
 enum {
     CY_X_FINAL_DEMAND, CY_X_CAPACITY, CY_X_INVENTORY_DAYS, CY_X_RECOVERY_DAYS,
-    CY_X_LONGITUDE, CY_X_LATITUDE, CY_X_NUMBER_COUNT
+    CY_X_LONGITUDE, CY_X_LATITUDE, CY_X_OUTPUT_IN_EFFECT, CY_X_FINAL_DEMAND_IN_EFFECT,
+    CY_X_CAPACITY_IN_EFFECT, CY_X_NUMBER_COUNT
 };
 extern const char *const cy_i_export_number_names[CY_X_NUMBER_COUNT];
 
-/* Field `which` of e; NAN for a recovery time or a location not given.
+/* Field `which` of e, NAN for one the file does not give.
  * Time complexity: O(1). */
 double cy_i_export_number(const cy_i_enterprise *e, int which);
+
+/* e's output_value as the file gives it, NAN when it does not (the
+ * exporters' older column, left where it was).  Time complexity: O(1). */
+double cy_i_export_output_value(const cy_i_enterprise *e);
 
 #endif /* CHENGYU_EXPORT_H */

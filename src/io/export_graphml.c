@@ -175,10 +175,11 @@ static igraph_error_t set_vertex_attributes(const cy_network *net, igraph_t *g,
         VECTOR(num)[i] = (double)net->enterprises[i].tier;
     rc = igraph_cattribute_VAN_setv(g, vertex_numbers[0], &num);
     for (size_t i = 0; i < n && !rc; i++)
-        VECTOR(num)[i] = net->enterprises[i].output_value;
+        VECTOR(num)[i] = cy_i_export_output_value(&net->enterprises[i]);
     if (!rc)
         rc = igraph_cattribute_VAN_setv(g, vertex_numbers[1], &num);
-    /* NAN (a field not given) is left out of the node's data by igraph. */
+    /* NAN (a field the file does not give) is left out of the node's data
+     * by igraph's writer. */
     for (int k = 0; k < CY_X_NUMBER_COUNT && !rc; k++) {
         for (size_t i = 0; i < n; i++)
             VECTOR(num)[i] = cy_i_export_number(&net->enterprises[i], k);

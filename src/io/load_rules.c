@@ -204,20 +204,24 @@ static cy_status apply_indexed_rules(loader *L, size_t errors_before)
  * indexes and graphs, then apply the rules that need them.  The firm
  * graph is built on a helper thread meanwhile when threads allow
  * (cy_i_network_build_begin): a quarter of a second of a national load's
- * serial tail on two threads.  The rules' own status comes first; the
- * graph's (out of memory only) when they passed.
+ * serial tail on two threads.  A document that fails the rules gets no
+ * graph (a helper already building one is waited for and its messages
+ * dropped): the rules' messages and status are the whole answer, on one
+ * thread or two.
  */
 cy_status cy_l_finish_document(loader *L)
 {
     size_t errors_before = L->err->error_count;
     cy_i_graph_job graphs;
-    cy_status status, graph_status;
+    cy_status status;
     if ((status = cy_i_network_build_begin(L->net, !L->check_only, &graphs,
                                            L->err)) != CY_OK)
         return status;
-    status = apply_indexed_rules(L, errors_before);
-    graph_status = cy_i_network_build_end(&graphs, L->err);
-    return status != CY_OK ? status : graph_status;
+    if ((status = apply_indexed_rules(L, errors_before)) != CY_OK) {
+        cy_i_network_build_abandon(&graphs);
+        return status;
+    }
+    return cy_i_network_build_end(&graphs, L->err);
 }
 
 cy_status cy_l_load_document(loader *L, json_t *root)

@@ -4,10 +4,11 @@
 # edges the links (with their multiplicity), `label` the name (or the id),
 # and the --with attributes equal what `weak-links -f json` and
 # `centrality -f json` report for every firm; a firm outside the register
-# has rank 0 and its own failure only (failed_count 1); final_demand,
-# capacity, inventory_days, recovery_days, longitude and latitude in GraphML
-# and in the CSV table equal format.md's derived values computed here from
-# the JSON.  Run on the curated dataset, the hand graphs with weak-link
+# has rank 0 and its own failure only (failed_count 1); the numeric fields
+# in GraphML and in the CSV table equal the JSON's (absent when it does not
+# give them) and format.md's values in effect computed here; the node table
+# without its *_in_effect columns reads back through `chengyu import` as
+# the same firms.  Run on the curated dataset, the hand graphs with weak-link
 # cases, a generated network without and one with stress fields, and
 # tests/fixtures/good/export_fields.json; usage errors exit 2 and write
 # nothing.
@@ -30,10 +31,11 @@ import networkx as nx
 bin, tmp, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
 
 def numeric_fields(net):
-    """format.md's derived values, computed here from the JSON: final
-    demand = given, else output_value - outgoing volumes floored at 0 when
-    output_value is given, else 0; capacity = given, else the output
-    (output_value, else outgoing volumes + final demand).  None = not given."""
+    """Each field as the JSON gives it (None when it does not), and
+    format.md's values in effect computed here: output = output_value, else
+    outgoing volumes + final demand; final demand = given, else
+    output_value - outgoing volumes floored at 0 when output_value is given,
+    else 0; capacity = given, else the output."""
     out = Counter()
     for l in net["links"]:
         out[l["from"]] += l.get("volume", 0)
@@ -46,10 +48,12 @@ def numeric_fields(net):
         output = ov if ov is not None else out[e["id"]] + fd
         loc = e.get("location")
         fields[e["id"]] = {
-            "final_demand": fd, "capacity": e.get("capacity", output),
-            "inventory_days": e.get("inventory_days", 0.0),
+            "output_value": ov, "final_demand": e.get("final_demand"),
+            "capacity": e.get("capacity"), "inventory_days": e.get("inventory_days"),
             "recovery_days": e.get("recovery_days"),
-            "longitude": loc[0] if loc else None, "latitude": loc[1] if loc else None}
+            "longitude": loc[0] if loc else None, "latitude": loc[1] if loc else None,
+            "output_in_effect": output, "final_demand_in_effect": fd,
+            "capacity_in_effect": e.get("capacity", output)}
     return fields
 
 def near(a, b):
@@ -117,6 +121,32 @@ for k, path in enumerate(paths):
         for m in cen["measures"]:
             assert close(row[m], g.nodes[row["id"]][m]), (path, row["id"], m)
 assert stress_checked > 100, stress_checked  # the generated stress fields were compared
+
+# The node table without the *_in_effect columns is a table `chengyu
+# import` reads as the same firms: exported again, the same node table
+# (a value the file does not give stays empty, so a network without stress
+# data does not gain any).
+import os, shutil
+for path in paths[-1:] + [p for p in paths if p.endswith("star.json")]:
+    run("export", "-f", "csv", "-o", f"{tmp}/rt", path)
+    folder = f"{tmp}/rt-folder"
+    shutil.rmtree(folder, ignore_errors=True)
+    os.mkdir(folder)
+    with open(f"{tmp}/rt.nodes.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    keep = [c for c in rows[0] if not c.endswith("_in_effect")]
+    with open(f"{folder}/enterprises.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=keep, extrasaction="ignore", lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    shutil.copy(f"{tmp}/rt.edges.csv", f"{folder}/links.csv")
+    run("import", "-q", "-o", f"{tmp}/rt.json", folder)
+    run("export", "-f", "csv", "-o", f"{tmp}/rt2", f"{tmp}/rt.json")
+    first, second = (open(f"{tmp}/{n}.nodes.csv").read() for n in ("rt", "rt2"))
+    assert first == second, path
+    had = json.loads(run("weak-links", "-f", "json", path))["time"]["available"]
+    has = json.loads(run("weak-links", "-f", "json", f"{tmp}/rt.json"))["time"]["available"]
+    assert had == has, (path, had, has)
 print("graphml: ok,", len(paths), "networks,", stress_checked, "recovery times")
 PY
 
