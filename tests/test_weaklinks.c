@@ -36,7 +36,6 @@ typedef struct {
     cy_weaklinks *report;
 } fixture;
 
-
 static cy_network *load_text(const char *text)
 {
     cy_network *net = NULL;

@@ -56,7 +56,6 @@
  */
 #include "internal.h"
 
-
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

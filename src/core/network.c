@@ -628,10 +628,9 @@ oom:
     return CY_ENOMEM;
 }
 
-/* The graph half: link_firm_edge, the mutual-supply flag, the firm
- * graph.  Reads the indexes and the links, writes only those fields. */
-/* link_firm_edge and the firm graph: the graph half's work on a helper
- * thread (find_mutual_pair is left to the caller's thread). */
+/* link_firm_edge and the firm graph: the graph half's work, on a helper
+ * thread when there is one (find_mutual_pair is left to the caller's
+ * thread).  Reads the indexes and the links, writes only those fields. */
 static cy_status graph_half_work(void *arg, cy_error *err)
 {
     cy_network *net = arg;

@@ -1,8 +1,10 @@
 /*
  * export_graphml.c - the network as GraphML through igraph's writer, for
  * Gephi, Cytoscape, yEd and NetworkX: vertex = enterprise, edge = link,
- * every field an attribute (but meta), plus any extra numeric vertex attributes the
- * caller computed (the weak-link register, centrality measures).
+ * every field but meta an attribute (export.h: a number the file does not
+ * give is left out), plus the output, final demand and capacity in effect
+ * and any extra numeric vertex attributes the caller computed (the
+ * weak-link register, centrality measures).
  *
  * igraph names its nodes n0, n1, ...; a Gephi or NetworkX user wants the
  * enterprise ids, so the document goes through a filter that rewrites the
