@@ -162,17 +162,16 @@ static cy_status part_sections(cy_i_wl_build *b, const cy_i_wl_part_index *parts
 }
 
 /*
- * Two of the sections' serial work run on a helper thread (cy_i_beside)
- * beside the sections that follow them, when it reads nothing they write
- * and they read nothing it writes, and it never calls igraph; the
- * results are the same wherever it runs.  Its failure is a bare status,
- * like every section's (the caller adds the message).
- */
-
-/*
- * Work that needs only the resilience section (2) and the part index, and
- * that the sections after it read from section 4 on: the single-source
- * ranking (section 4 itself) and the candidate producers of every part
+ * Two of the sections' serial work (this and register_work below) run on
+ * a helper thread (cy_i_beside) beside the sections that follow them,
+ * when it reads nothing they write and they read nothing it writes, and
+ * it never calls igraph; the results are the same wherever it runs.  Its
+ * failure is a bare status, like every section's (the caller adds the
+ * message).
+ *
+ * This one: work that needs only the resilience section (2) and the part
+ * index, and that the sections after it read from section 4 on: the
+ * single-source ranking (section 4 itself) and the candidate producers of every part
  * (read by the backups in section 5).  Both are serial sorts, so they run
  * beside section 3 (outside), which never reads single_source, the
  * producers or anything they write.

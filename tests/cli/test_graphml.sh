@@ -24,7 +24,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
   "$src/graphs/weaklinks.json" "$src/graphs/weaklinks-novalues.json" \
   "$src/graphs/star.json" "$tmp/gen.json" "$tmp/gen-stress.json" \
   "$src/tests/fixtures/good/export_fields.json" <<'PY' || exit 1
-import csv, json, math, subprocess, sys
+import csv, json, math, os, shutil, subprocess, sys
 from collections import Counter
 import networkx as nx
 
@@ -126,7 +126,6 @@ assert stress_checked > 100, stress_checked  # the generated stress fields were 
 # import` reads as the same firms: exported again, the same node table
 # (a value the file does not give stays empty, so a network without stress
 # data does not gain any).
-import os, shutil
 for path in paths[-1:] + [p for p in paths if p.endswith("star.json")]:
     run("export", "-f", "csv", "-o", f"{tmp}/rt", path)
     folder = f"{tmp}/rt-folder"
