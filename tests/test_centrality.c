@@ -26,6 +26,7 @@
 #include "chengyu.h"
 #include "chengyu_test.h"
 #include "internal.h"
+#include "betweenness_internal.h"
 
 /* ---- fixtures --------------------------------------------------------- */
 
@@ -1147,11 +1148,186 @@ static void test_progress_callback(void **state)
 
 /* ---- betweenness on several processes ------------------------------------ */
 
+/* ---- the walk's betweenness (betweenness_bfs.c) ------------------------- */
+
+/* A small deterministic generator, so that the random graphs below are
+ * the same on every machine. */
+static unsigned walk_rand(unsigned *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return (*seed >> 16) & 0x7fff;
+}
+
+/* A random graph of n vertices and m edges, self-loops and parallel
+ * edges included (they are what the walk must count like igraph). */
+static void random_multigraph(igraph_t *g, int n, int m, int directed, unsigned *seed)
+{
+    igraph_vector_int_t edges;
+    assert_int_equal(igraph_vector_int_init(&edges, 2 * m), IGRAPH_SUCCESS);
+    for (int e = 0; e < 2 * m; e++)
+        VECTOR(edges)[e] = (igraph_integer_t)(walk_rand(seed) % (unsigned)n);
+    assert_int_equal(igraph_create(g, &edges, n, directed), IGRAPH_SUCCESS);
+    igraph_vector_int_destroy(&edges);
+}
+
+/* The walk's sums for `count` sources, twice over one scratch (which must
+ * come back zero), against igraph_betweenness_subset: the same bits. */
+static void check_walk_against_igraph(const igraph_t *g, int directed,
+                                      const igraph_integer_t *src, size_t count, int round)
+{
+    size_t n = (size_t)igraph_vcount(g);
+    cy_i_bfs_graph walk;
+    cy_i_bfs_work work;
+    igraph_vector_int_t sources;
+    igraph_vector_t expected;
+    double *out = calloc(n + 1, sizeof *out), *again = calloc(n + 1, sizeof *again);
+
+    assert_non_null(out);
+    assert_non_null(again);
+    assert_true(cy_i_bfs_graph_init(&walk, g, directed));
+    assert_true(cy_i_bfs_work_init(&work, n));
+    cy_i_bfs_dependencies(&walk, &work, src, count, out);
+    cy_i_bfs_dependencies(&walk, &work, src, count, again);
+    igraph_vector_int_view(&sources, src, (igraph_integer_t)count);
+    assert_int_equal(igraph_vector_init(&expected, 0), IGRAPH_SUCCESS);
+    assert_int_equal(igraph_betweenness_subset(g, &expected, igraph_vss_all(), directed,
+                                               igraph_vss_vector(&sources), igraph_vss_all(),
+                                               NULL),
+                     IGRAPH_SUCCESS);
+    for (size_t i = 0; i < n; i++) {
+        double want = VECTOR(expected)[i];
+        if (memcmp(&out[i], &want, sizeof want) != 0 || memcmp(&again[i], &want, sizeof want) != 0)
+            fail_msg("round %d, vertex %zu: walk %.17g then %.17g, igraph %.17g", round, i,
+                     out[i], again[i], want);
+    }
+    igraph_vector_destroy(&expected);
+    cy_i_bfs_work_destroy(&work);
+    cy_i_bfs_graph_destroy(&walk);
+    free(out);
+    free(again);
+}
+
 /*
- * Betweenness on 1, 2 and 7 processes (centrality.c forks workers that
- * claim chunks of sources): the same bits, directed and weighted on the
- * diamond and the group network, undirected on the karate club (34
- * sources: 32 chunks of one or two), exact and sampled.
+ * 200 random multigraphs (1-40 vertices, up to 4 edges per vertex, loops
+ * and parallel edges), directed and undirected, walked along and both
+ * ways, from every vertex and from random source lists (repeats
+ * included): the walk gives igraph's bits.
+ */
+static void test_walk_matches_igraph(void **state)
+{
+    unsigned seed = 20261207u;
+    (void)state;
+    for (int round = 0; round < 200; round++) {
+        int n = 1 + (int)(walk_rand(&seed) % 40), m = (int)(walk_rand(&seed) % (unsigned)(4 * n + 1));
+        int graph_directed = round % 3 != 0, walk_directed = round % 2 == 0;
+        igraph_integer_t src[64];
+        size_t count = 0;
+        igraph_t g;
+
+        random_multigraph(&g, n, m, graph_directed, &seed);
+        if (round % 4 == 1) {
+            count = 1 + walk_rand(&seed) % 64;
+            for (size_t k = 0; k < count; k++)
+                src[k] = (igraph_integer_t)(walk_rand(&seed) % (unsigned)n);
+        } else {
+            for (int v = 0; v < n; v++)
+                src[count++] = v;
+        }
+        check_walk_against_igraph(&g, walk_directed, src, count, round);
+        igraph_destroy(&g);
+    }
+}
+
+/*
+ * Brute force, independent of Brandes: on small random multigraphs the
+ * distances d and shortest-path counts s (parallel edges multiply them)
+ * come from the edge counts A level by level,
+ *   s(a, b) = sum over u with d(a, u) = d(a, b) - 1 of s(a, u) A[u][b],
+ * and the betweenness of v is the sum over sources a and targets b, both
+ * other than v and each other, with d(a, v) + d(v, b) = d(a, b), of
+ * s(a, v) s(v, b) / s(a, b); halved when the walk goes both ways.
+ */
+#define BRUTE_MAX 9
+static void brute_betweenness(const igraph_t *g, int both, double *score)
+{
+    int n = (int)igraph_vcount(g), d[BRUTE_MAX][BRUTE_MAX];
+    double a[BRUTE_MAX][BRUTE_MAX] = {{0}}, s[BRUTE_MAX][BRUTE_MAX] = {{0}};
+
+    for (igraph_integer_t e = 0; e < igraph_ecount(g); e++) {
+        int u = (int)IGRAPH_FROM(g, e), v = (int)IGRAPH_TO(g, e);
+        if (u == v)
+            continue;
+        a[u][v] += 1;
+        if (both)
+            a[v][u] += 1;
+    }
+    for (int x = 0; x < n; x++) {
+        for (int y = 0; y < n; y++)
+            d[x][y] = x == y ? 0 : -1;
+        s[x][x] = 1;
+        for (int level = 1; level < n; level++)
+            for (int y = 0; y < n; y++) {
+                double paths = 0;
+                if (d[x][y] >= 0)
+                    continue;
+                for (int u = 0; u < n; u++)
+                    if (d[x][u] == level - 1)
+                        paths += s[x][u] * a[u][y];
+                if (paths > 0) {
+                    d[x][y] = level;
+                    s[x][y] = paths;
+                }
+            }
+    }
+    for (int v = 0; v < n; v++) {
+        score[v] = 0;
+        for (int x = 0; x < n; x++)
+            for (int y = 0; y < n; y++)
+                if (x != v && y != v && x != y && d[x][v] > 0 && d[v][y] > 0 &&
+                    d[x][y] == d[x][v] + d[v][y])
+                    score[v] += s[x][v] * s[v][y] / s[x][y];
+        if (both)
+            score[v] /= 2;
+    }
+}
+
+static void test_walk_matches_brute_force(void **state)
+{
+    unsigned seed = 7u;
+    (void)state;
+    for (int round = 0; round < 300; round++) {
+        int n = 1 + (int)(walk_rand(&seed) % BRUTE_MAX), m = (int)(walk_rand(&seed) % (unsigned)(3 * n + 1));
+        int graph_directed = round % 3 != 0, walk_directed = round % 2 == 0;
+        int both = !(graph_directed && walk_directed);
+        igraph_integer_t src[BRUTE_MAX];
+        double want[BRUTE_MAX], got[BRUTE_MAX];
+        cy_i_bfs_graph walk;
+        cy_i_bfs_work work;
+        igraph_t g;
+
+        random_multigraph(&g, n, m, graph_directed, &seed);
+        for (int v = 0; v < n; v++)
+            src[v] = v;
+        brute_betweenness(&g, both, want);
+        assert_true(cy_i_bfs_graph_init(&walk, &g, walk_directed));
+        assert_true(cy_i_bfs_work_init(&work, (size_t)n));
+        cy_i_bfs_dependencies(&walk, &work, src, (size_t)n, got);
+        for (int v = 0; v < n; v++)
+            if (fabs(got[v] - want[v]) > 1e-9 * (1 + fabs(want[v])))
+                fail_msg("round %d, vertex %d: walk %.17g, brute force %.17g", round, v,
+                         got[v], want[v]);
+        cy_i_bfs_work_destroy(&work);
+        cy_i_bfs_graph_destroy(&walk);
+        igraph_destroy(&g);
+    }
+}
+
+/*
+ * Betweenness on 1, 2 and 7 threads (unweighted: threads sharing one
+ * walk; weighted: forked workers, centrality.c), each claiming chunks of
+ * sources: the same bits, weighted on the diamond, directed on the group
+ * network, undirected on the karate club (34 sources: 32 chunks of one
+ * or two), exact and sampled.
  */
 static void test_betweenness_processes(void **state)
 {
@@ -1226,11 +1402,11 @@ static void test_betweenness_exit_leaves_no_worker(void **state)
         cy_centrality_options_init(&o);
         if (cy_measure_list_parse("betweenness", o.measures, &o.measure_count, &err) != CY_OK)
             _exit(1);
-        o.undirected = 1;
+        o.weighted = 1; /* weighted betweenness runs in forked workers */
         o.approx_sources = 0;
         o.progress = exit_in_betweenness;
         cy_threads_set(7);
-        cy_centrality_compute(net_of(state, KARATE), &o, &r, &err);
+        cy_centrality_compute(net_of(state, GROUPS), &o, &r, &err);
         _exit(0); /* the callback never ran */
     }
     while ((got = waitpid(child, &status, 0)) < 0 && errno == EINTR)
@@ -1332,6 +1508,8 @@ int main(void)
         cmocka_unit_test(test_write_error),
         cmocka_unit_test(test_progress_callback),
         cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_walk_matches_igraph),
+        cmocka_unit_test(test_walk_matches_brute_force),
         cmocka_unit_test(test_betweenness_processes),
 #ifdef __linux__
         cmocka_unit_test(test_betweenness_exit_leaves_no_worker),

@@ -13,6 +13,7 @@
  * edges merged with their volumes summed, and group self-loops dropped.
  */
 #include "internal.h"
+#include "betweenness_internal.h"
 
 #include <math.h>
 #include <errno.h>
@@ -643,8 +644,11 @@ static void scale_column(compute_ctx *c, size_t k, double factor)
 /*
  * Betweenness is a sum over sources of their dependencies, and the
  * sources are cut into BETWEENNESS_CHUNKS chunks (consecutive runs of the
- * source list) whose sums igraph_betweenness_subset computes; the chunks
- * are then added in chunk order.  With several threads the chunks are
+ * source list) whose sums are computed one by one; the chunks are then
+ * added in chunk order.  Unweighted, a chunk's sum is the walk's
+ * (betweenness_bfs.c: igraph_betweenness_subset's bits, on any number of
+ * threads sharing one walk; walk_betweenness below).  Weighted, it is
+ * igraph_betweenness_subset's, and with several threads the chunks are
  * computed by that many processes, not threads: igraph as Debian builds
  * it is not thread-safe (its error stack and random generator are
  * global), while a forked process has its own copy of both.  The calling
@@ -959,6 +963,156 @@ static igraph_error_t spread_chunks(chunk_plan *p, size_t processes)
     return status == CY_OK ? IGRAPH_SUCCESS : IGRAPH_FAILURE;
 }
 
+/*
+ * vec += the plan's chunks one after the other, in chunk order, through
+ * one buffer: on the walk when there is one (unweighted), else igraph.
+ * The one-thread path: a slot per chunk would cost chunks * n doubles.
+ */
+static igraph_error_t serial_chunks(compute_ctx *c, const chunk_plan *plan,
+                                    const cy_i_bfs_graph *walk)
+{
+    double *one = cy_malloc((plan->n + 1) * sizeof *one);
+    cy_i_bfs_work work = {0};
+    unsigned long long done = 0;
+    size_t first, last;
+    igraph_error_t rc = IGRAPH_SUCCESS;
+
+    if (!one || (walk && !cy_i_bfs_work_init(&work, plan->n))) {
+        cy_free(one);
+        return IGRAPH_ENOMEM;
+    }
+    for (size_t j = 0; j < plan->chunks && !rc; j++) {
+        chunk_range(plan->count, plan->chunks, j, &first, &last);
+        if (walk)
+            cy_i_bfs_dependencies(walk, &work, plan->src + first, last - first, one);
+        else
+            rc = chunk_dependencies(plan->v, plan->src, first, last, one);
+        for (size_t i = 0; i < plan->n && !rc; i++)
+            VECTOR(c->vec)[i] += one[i];
+        done += plan->cost[j];
+        progress_report(chunk_share(done, plan->total, plan->chunks));
+    }
+    cy_i_bfs_work_destroy(&work);
+    cy_free(one);
+    return rc;
+}
+
+/* ---- unweighted: threads sharing one walk (betweenness_bfs.c) ---------- */
+
+/* A loop of cy_i_par_run over the plan's chunks, costliest first: item k
+ * is chunk plan->order[k], its sum in slots + k * n. */
+typedef struct {
+    const cy_i_bfs_graph *walk;
+    const chunk_plan *plan;
+    double *slots;
+} walk_job;
+
+static cy_status walk_worker_init(void *ctx, void **state, cy_error *err)
+{
+    const walk_job *job = ctx;
+    cy_i_bfs_work *w = cy_malloc(sizeof *w);
+
+    if (w && cy_i_bfs_work_init(w, job->walk->n)) {
+        *state = w;
+        return CY_OK;
+    }
+    cy_free(w);
+    cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+    return CY_ENOMEM;
+}
+
+static void walk_worker_destroy(void *ctx, void *state)
+{
+    (void)ctx;
+    if (state)
+        cy_i_bfs_work_destroy(state);
+    cy_free(state);
+}
+
+static cy_status walk_item(void *ctx, void *state, size_t k, cy_error *err)
+{
+    const walk_job *job = ctx;
+    size_t first, last;
+
+    (void)err;
+    chunk_range(job->plan->count, job->plan->chunks, job->plan->order[k], &first, &last);
+    cy_i_bfs_dependencies(job->walk, state, job->plan->src + first, last - first,
+                          job->slots + k * job->walk->n);
+    return CY_OK;
+}
+
+/* The loop's share of chunks done, short of 100 until the measure ends
+ * (as chunk_share). */
+static void walk_progress(const char *what, double percent, void *data)
+{
+    const chunk_plan *plan = data;
+    (void)what;
+    progress_report(percent * (double)plan->chunks / (double)(plan->chunks + 1));
+}
+
+/* vec += the plan's chunks computed on threads (and on the processes of
+ * an MPI run, which cy_i_par_run spreads the items over), added in chunk
+ * order. */
+static igraph_error_t parallel_chunks(compute_ctx *c, const chunk_plan *plan,
+                                      const cy_i_bfs_graph *walk)
+{
+    size_t n = plan->n, item_of[BETWEENNESS_CHUNKS];
+    walk_job job = {walk, plan, NULL};
+    cy_i_par_job par = {0};
+    cy_error err;
+    cy_status status;
+
+    if (!(job.slots = cy_malloc(plan->mine * n * sizeof *job.slots)))
+        return IGRAPH_ENOMEM;
+    par.count = plan->mine;
+    par.ctx = &job;
+    par.worker_init = walk_worker_init;
+    par.worker_destroy = walk_worker_destroy;
+    par.item = walk_item;
+    par.progress = walk_progress;
+    par.what = progress_measure;
+    par.progress_data = (void *)plan;
+    par.slots = job.slots;
+    par.slot_size = n * sizeof *job.slots;
+    cy_error_init(&err);
+    status = cy_i_par_run(&par, &err);
+    cy_error_destroy(&err);
+    for (size_t k = 0; k < plan->mine; k++)
+        item_of[plan->order[k]] = k;
+    for (size_t j = 0; j < plan->chunks && status == CY_OK; j++)
+        for (size_t i = 0; i < n; i++)
+            VECTOR(c->vec)[i] += job.slots[item_of[j] * n + i];
+    cy_free(job.slots);
+    return status == CY_OK ? IGRAPH_SUCCESS
+                           : status == CY_ENOMEM ? IGRAPH_ENOMEM : IGRAPH_FAILURE;
+}
+
+/*
+ * vec = the unweighted betweenness sum of src[0 .. count) in `chunks`
+ * chunks, on a walk of the path graph that any number of threads share:
+ * one thread (or while allocation failures are injected) adds the chunks
+ * as it goes; more add their slots afterwards, in the same order.  The
+ * plan covers every chunk on every process; an MPI run's share is
+ * cy_i_par_run's.
+ */
+static igraph_error_t walk_betweenness(compute_ctx *c, const igraph_integer_t *src,
+                                       size_t count, size_t chunks)
+{
+    cy_i_bfs_graph walk;
+    chunk_plan plan;
+    igraph_error_t rc;
+
+    if (!cy_i_bfs_graph_init(&walk, c->v->path_graph, c->v->directed))
+        return IGRAPH_ENOMEM;
+    plan_chunks(c->v, src, count, chunks, 0, 1, &plan);
+    if (!cy_i_dist_active() && (cy_i_alloc_injecting() || cy_threads_get() < 2))
+        rc = serial_chunks(c, &plan, &walk);
+    else
+        rc = parallel_chunks(c, &plan, &walk);
+    cy_i_bfs_graph_destroy(&walk);
+    return rc;
+}
+
 /* vec = the sum over chunks, in chunk order, of the dependencies from
  * the sources src[0 .. count). */
 static igraph_error_t chunked_betweenness(compute_ctx *c, const igraph_integer_t *src,
@@ -977,26 +1131,13 @@ static igraph_error_t chunked_betweenness(compute_ctx *c, const igraph_integer_t
     igraph_vector_null(&c->vec);
     if (chunks == 0)
         return IGRAPH_SUCCESS;
+    if (!c->v->length)
+        return walk_betweenness(c, src, count, chunks);
     plan_chunks(c->v, src, count, chunks, dist ? rank : 0, dist ? size : 1, &plan);
     if (processes > plan.mine)
         processes = plan.mine;
-    if (!dist && (cy_i_alloc_injecting() || processes < 2)) {
-        double *one = cy_malloc((n + 1) * sizeof *one);
-        unsigned long long done = 0;
-        size_t first, last;
-        if (!one)
-            return IGRAPH_ENOMEM;
-        for (size_t j = 0; j < chunks && !rc; j++) {
-            chunk_range(count, chunks, j, &first, &last);
-            if (!(rc = chunk_dependencies(c->v, src, first, last, one)))
-                for (size_t i = 0; i < n; i++)
-                    VECTOR(c->vec)[i] += one[i];
-            done += plan.cost[j];
-            progress_report(chunk_share(done, plan.total, chunks));
-        }
-        cy_free(one);
-        return rc;
-    }
+    if (!dist && (cy_i_alloc_injecting() || processes < 2))
+        return serial_chunks(c, &plan, NULL);
     bytes = BOARD_BYTES + chunks * n * sizeof *plan.slots;
     shared = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (shared == MAP_FAILED)

@@ -1,0 +1,237 @@
+/*
+ * betweenness_bfs.c - Brandes' betweenness for unweighted walks, with no
+ * igraph call once the walk is built, so that threads can share it (see
+ * betweenness_internal.h for why it is not igraph's, and what it matches).
+ *
+ * The walk is two compressed adjacency arrays, built by two stable
+ * counting sorts (by neighbour, then by vertex) so that every list is in
+ * increasing id, as igraph_adjlist_init gives it: the breadth-first order
+ * decides the order of every floating-point sum, and with it the bits.
+ * The dependencies go backwards as igraph's do (each vertex, in the
+ * reverse of the order reached, hands (1 + its dependency) / its paths to
+ * its parents), but the parents are found among the vertex's
+ * predecessors by distance rather than kept in lists: each parent still
+ * receives its shares in the same order, and no list grows in the search.
+ */
+#include "betweenness_internal.h"
+
+#include <string.h>
+
+/* The pair (vertex, neighbour) that edge e gives the walk, `flip`ped
+ * for the reverse direction or the second half of an undirected edge. */
+static void edge_pair(const igraph_t *graph, igraph_integer_t e, int flip, uint32_t *at,
+                      uint32_t *to)
+{
+    uint32_t a = (uint32_t)IGRAPH_FROM(graph, e), b = (uint32_t)IGRAPH_TO(graph, e);
+    *at = flip ? b : a;
+    *to = flip ? a : b;
+}
+
+/* Counts into cursors: cursor[k] = the sum of count[0 .. k). */
+static void prefix_sums(size_t *count, size_t n)
+{
+    size_t sum = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t here = count[k];
+        count[k] = sum;
+        sum += here;
+    }
+    count[n] = sum;
+}
+
+/*
+ * Pass 1 of the sort: the pairs of every edge but a self-loop (one or,
+ * `both` ways, two per edge; flipped when `flip`), stably by neighbour,
+ * into at[] / to[].  `count` has n + 1 zeroed entries; returns the pairs.
+ */
+static size_t pairs_by_neighbour(const igraph_t *graph, int both, int flip, size_t *count,
+                                 uint32_t *at, uint32_t *to)
+{
+    igraph_integer_t m = igraph_ecount(graph);
+    size_t n = (size_t)igraph_vcount(graph);
+    uint32_t a, b;
+    size_t total;
+
+    for (igraph_integer_t e = 0; e < m; e++) {
+        edge_pair(graph, e, flip, &a, &b);
+        if (a != b) {
+            count[b]++;
+            count[a] += both != 0;
+        }
+    }
+    prefix_sums(count, n);
+    total = count[n];
+    for (igraph_integer_t e = 0; e < m; e++) {
+        for (int half = 0; half <= both; half++) {
+            edge_pair(graph, e, flip ^ half, &a, &b);
+            if (a == b)
+                continue;
+            at[count[b]] = a;
+            to[count[b]++] = b;
+        }
+    }
+    return total;
+}
+
+/*
+ * One direction of the walk: *list_at (n + 1 offsets) and *list, each
+ * vertex's neighbours in increasing id.  0 when memory runs out.
+ */
+static int build_lists(const igraph_t *graph, int both, int flip, size_t **list_at,
+                       uint32_t **list)
+{
+    size_t n = (size_t)igraph_vcount(graph), pairs, room;
+    size_t *count = cy_calloc(n + 1, sizeof *count);
+    uint32_t *at, *to;
+    int ok = 0;
+
+    room = (size_t)igraph_ecount(graph) * (both ? 2 : 1);
+    at = cy_malloc((room + 1) * sizeof *at);
+    to = cy_malloc((room + 1) * sizeof *to);
+    *list_at = cy_calloc(n + 1, sizeof **list_at);
+    *list = cy_malloc((room + 1) * sizeof **list);
+    if (!count || !at || !to || !*list_at || !*list)
+        goto cleanup;
+    pairs = n > 0 ? pairs_by_neighbour(graph, both, flip, count, at, to) : 0;
+    /* Pass 2: stably by vertex, so each list keeps the neighbours' order. */
+    for (size_t k = 0; k < pairs; k++)
+        (*list_at)[at[k]]++;
+    prefix_sums(*list_at, n);
+    memcpy(count, *list_at, (n + 1) * sizeof *count);
+    for (size_t k = 0; k < pairs; k++)
+        (*list)[count[at[k]]++] = to[k];
+    ok = 1;
+cleanup:
+    if (!ok) {
+        cy_free(*list_at);
+        cy_free(*list);
+        *list_at = NULL;
+        *list = NULL;
+    }
+    cy_free(count);
+    cy_free(at);
+    cy_free(to);
+    return ok;
+}
+
+int cy_i_bfs_graph_init(cy_i_bfs_graph *g, const igraph_t *graph, int directed)
+{
+    int both = !(directed && igraph_is_directed(graph));
+
+    memset(g, 0, sizeof *g);
+    if ((size_t)igraph_vcount(graph) > CY_I_BFS_MAX_VERTICES)
+        return 0;
+    g->n = (size_t)igraph_vcount(graph);
+    g->halve = both;
+    if (!build_lists(graph, both, 0, &g->next_at, &g->next))
+        return 0;
+    if (both) {
+        g->prev_at = g->next_at;
+        g->prev = g->next;
+        return 1;
+    }
+    if (build_lists(graph, 0, 1, &g->prev_at, &g->prev))
+        return 1;
+    cy_i_bfs_graph_destroy(g);
+    return 0;
+}
+
+void cy_i_bfs_graph_destroy(cy_i_bfs_graph *g)
+{
+    if (g->prev != g->next) {
+        cy_free(g->prev_at);
+        cy_free(g->prev);
+    }
+    cy_free(g->next_at);
+    cy_free(g->next);
+    memset(g, 0, sizeof *g);
+}
+
+int cy_i_bfs_work_init(cy_i_bfs_work *w, size_t n)
+{
+    w->dist = cy_calloc(n + 1, sizeof *w->dist);
+    w->order = cy_malloc((n + 1) * sizeof *w->order);
+    w->paths = cy_calloc(n + 1, sizeof *w->paths);
+    w->dep = cy_calloc(n + 1, sizeof *w->dep);
+    if (w->dist && w->order && w->paths && w->dep)
+        return 1;
+    cy_i_bfs_work_destroy(w);
+    return 0;
+}
+
+void cy_i_bfs_work_destroy(cy_i_bfs_work *w)
+{
+    cy_free(w->dist);
+    cy_free(w->order);
+    cy_free(w->paths);
+    cy_free(w->dep);
+    memset(w, 0, sizeof *w);
+}
+
+/* Breadth-first from s: distances + 1, path counts, and the order the
+ * vertices were reached in; returns how many were. */
+static size_t search(const cy_i_bfs_graph *g, cy_i_bfs_work *w, uint32_t s)
+{
+    uint32_t *dist = w->dist, *order = w->order;
+    double *paths = w->paths;
+    size_t head = 0, reached = 1;
+
+    order[0] = s;
+    dist[s] = 1;
+    paths[s] = 1;
+    while (head < reached) {
+        uint32_t u = order[head++], du = dist[u] + 1;
+        double pu = paths[u];
+        for (size_t e = g->next_at[u]; e < g->next_at[u + 1]; e++) {
+            uint32_t x = g->next[e];
+            if (dist[x] == 0) {
+                dist[x] = du;
+                order[reached++] = x;
+            }
+            if (dist[x] == du)
+                paths[x] += pu;
+        }
+    }
+    return reached;
+}
+
+/*
+ * The dependencies, backwards from the last vertex reached, into out;
+ * the scratch is zeroed on the way.  A parent of x is a predecessor one
+ * step nearer the source: not yet visited here (it was reached earlier),
+ * while every vertex already visited has its distance reset to 0, which
+ * no parent's is.
+ */
+static void accumulate(const cy_i_bfs_graph *g, cy_i_bfs_work *w, size_t reached, double *out)
+{
+    uint32_t *dist = w->dist, *order = w->order;
+    double *paths = w->paths, *dep = w->dep;
+
+    while (reached-- > 1) {
+        uint32_t x = order[reached], near = dist[x] - 1;
+        double share = (1 + dep[x]) / paths[x];
+        for (size_t e = g->prev_at[x]; e < g->prev_at[x + 1]; e++) {
+            uint32_t f = g->prev[e];
+            if (dist[f] == near)
+                dep[f] += paths[f] * share;
+        }
+        out[x] += dep[x];
+        dist[x] = 0;
+        paths[x] = 0;
+        dep[x] = 0;
+    }
+    dist[order[0]] = 0; /* the source, which is no vertex's parent here */
+    paths[order[0]] = 0;
+    dep[order[0]] = 0;
+}
+
+void cy_i_bfs_dependencies(const cy_i_bfs_graph *g, cy_i_bfs_work *w,
+                           const igraph_integer_t *src, size_t count, double *out)
+{
+    memset(out, 0, g->n * sizeof *out);
+    for (size_t k = 0; k < count; k++)
+        accumulate(g, w, search(g, w, (uint32_t)src[k]), out);
+    if (g->halve)
+        for (size_t i = 0; i < g->n; i++)
+            out[i] *= 0.5;
+}

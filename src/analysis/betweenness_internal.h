@@ -1,0 +1,81 @@
+/*
+ * betweenness_internal.h - unweighted betweenness on threads
+ * (betweenness_bfs.c), for centrality.c.
+ *
+ * igraph as Debian builds it is not thread-safe (IGRAPH_THREAD_SAFE is 0:
+ * its error and "finally" stacks are global), so its betweenness cannot
+ * run on several threads of one process; centrality.c forked worker
+ * processes for it, and every heap page either process then wrote was
+ * copied (docs/performance.md).  This is Brandes' algorithm for the
+ * unweighted case only, written to give the same bits as
+ * igraph_betweenness_subset (0.10) with every vertex a target: the same
+ * breadth-first order (neighbours in increasing id, parallel edges
+ * counted, self-loops left out), the same sums in the same order.  Tests
+ * compare it with igraph bit for bit and with a brute-force count of
+ * shortest paths (tests/test_centrality.c).  Weighted betweenness stays
+ * with igraph: its ties within a relative 1e-10 follow the order of
+ * igraph's own heap.
+ */
+#ifndef CHENGYU_BETWEENNESS_INTERNAL_H
+#define CHENGYU_BETWEENNESS_INTERNAL_H
+
+#include "internal.h"
+
+#include <stdint.h>
+
+/* The largest vertex count the search handles (its ids are 32-bit). */
+#define CY_I_BFS_MAX_VERTICES ((size_t)UINT32_MAX - 1)
+
+/* The graph as the search walks it: for every vertex its neighbours along
+ * paths (out-neighbours, or all on an undirected walk) and the vertices
+ * it is a neighbour of, each list sorted by id.  Read-only once built:
+ * any number of threads walk it at once. */
+typedef struct {
+    size_t n;
+    size_t *next_at; /* n + 1 offsets into next */
+    uint32_t *next;
+    size_t *prev_at; /* the same for the reverse direction */
+    uint32_t *prev;  /* == next on an undirected walk */
+    int halve;       /* undirected: each path is counted from both ends */
+} cy_i_bfs_graph;
+
+/* One thread's scratch: all zero between sources. */
+typedef struct {
+    uint32_t *dist;  /* distance from the source + 1; 0: not reached */
+    uint32_t *order; /* the vertices in the order the search reached them */
+    double *paths;   /* shortest paths from the source */
+    double *dep;     /* the source's dependency on the vertex */
+} cy_i_bfs_work;
+
+/*
+ * Build the walk of `graph`: along edges (`directed`, on a directed
+ * graph) or both ways, as igraph_betweenness_subset(directed) does.
+ * 0 when memory runs out (or the graph has more than
+ * CY_I_BFS_MAX_VERTICES vertices); `g` is then empty.
+ * Time complexity: O(|V| + |E|) (two counting sorts).
+ */
+int cy_i_bfs_graph_init(cy_i_bfs_graph *g, const igraph_t *graph, int directed);
+
+/* Free what cy_i_bfs_graph_init made (an empty graph too).
+ * Time complexity: O(1). */
+void cy_i_bfs_graph_destroy(cy_i_bfs_graph *g);
+
+/* A thread's scratch for a graph of n vertices; 0 when memory runs out
+ * (w is then empty).  Time complexity: O(n). */
+int cy_i_bfs_work_init(cy_i_bfs_work *w, size_t n);
+
+/* Time complexity: O(1). */
+void cy_i_bfs_work_destroy(cy_i_bfs_work *w);
+
+/*
+ * out[0 .. n) = the sum over sources src[0 .. count) of their
+ * dependencies, halved on an undirected walk: exactly what
+ * igraph_betweenness_subset returns for those sources and every vertex
+ * as target.  Reads `g` only; writes `w` (left zero) and `out`.
+ * Time complexity: O(count * (|V| + |E|)) at worst, the vertices and
+ * edges each source reaches.
+ */
+void cy_i_bfs_dependencies(const cy_i_bfs_graph *g, cy_i_bfs_work *w,
+                           const igraph_integer_t *src, size_t count, double *out);
+
+#endif
