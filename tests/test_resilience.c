@@ -620,6 +620,64 @@ static void test_adaptive_vs_naive(void **state)
     }
 }
 
+/*
+ * From 256 vertices a component's betweenness is summed in 32 fixed
+ * chunks of sources on threads (resilience.c, sub_betweenness): on a
+ * G(400, 600) the exact adaptive betweenness attack still removes a
+ * vertex of maximum betweenness at every step (recomputed from scratch by
+ * igraph, up to rounding), and 1, 2 and 7 threads give the same order and
+ * the same curve, bit for bit.
+ */
+static void test_adaptive_betweenness_threads(void **state)
+{
+    static const size_t threads[] = {1, 2, 7};
+    size_t n = 400;
+    igraph_t g;
+    cy_resilience_params params;
+    cy_resilience_curve c[3];
+    cy_error err;
+    unsigned char *removed = calloc(n, 1);
+    double *degree = calloc(n, sizeof *degree), *bc = calloc(n, sizeof *bc);
+    (void)state;
+
+    cy_library_init();
+    igraph_rng_seed(igraph_rng_default(), 11);
+    assert_int_equal(igraph_erdos_renyi_game_gnm(&g, (igraph_integer_t)n, 600,
+                                                 IGRAPH_UNDIRECTED, IGRAPH_NO_LOOPS), 0);
+    cy_resilience_params_init(&params);
+    params.attack = CY_ATTACK_ADAPTIVE_BETWEENNESS;
+    cy_error_init(&err);
+    for (size_t t = 0; t < 3; t++) {
+        cy_threads_set(threads[t]);
+        assert_int_equal(cy_i_attack_curve_graph(&g, &params, &c[t], &err), CY_OK);
+    }
+    cy_threads_set(0);
+    for (size_t k = 0; k < n; k++) {
+        size_t best = SIZE_MAX;
+        naive_measures(&g, removed, degree, bc);
+        for (size_t v = 0; v < n; v++)
+            if (!removed[v] && (best == SIZE_MAX || bc[v] > bc[best]))
+                best = v;
+        if (!(bc[c[0].order[k]] >= bc[best] - 1e-9 * (1 + bc[best])))
+            fail_msg("step %zu: removed %zu with betweenness %.17g, but %zu has %.17g", k,
+                     c[0].order[k], bc[c[0].order[k]], best, bc[best]);
+        assert_false(removed[c[0].order[k]]);
+        removed[c[0].order[k]] = 1;
+    }
+    for (size_t t = 1; t < 3; t++) {
+        assert_memory_equal(c[0].order, c[t].order, n * sizeof *c[0].order);
+        assert_int_equal(c[0].point_count, c[t].point_count);
+        assert_memory_equal(c[0].points, c[t].points, c[0].point_count * sizeof *c[0].points);
+    }
+    for (size_t t = 0; t < 3; t++)
+        cy_resilience_curve_destroy(&c[t]);
+    cy_error_destroy(&err);
+    igraph_destroy(&g);
+    free(removed);
+    free(degree);
+    free(bc);
+}
+
 /* recompute_at_steps with steps = N recomputes before every removal: the
  * same greedy order as the exact adaptive degree attack. */
 static void test_adaptive_batched(void **state)
@@ -951,6 +1009,7 @@ int main(void)
         cmocka_unit_test(test_random_deterministic),
         cmocka_unit_test(test_output_incremental_vs_scratch),
         cmocka_unit_test(test_adaptive_vs_naive),
+        cmocka_unit_test(test_adaptive_betweenness_threads),
         cmocka_unit_test(test_adaptive_batched),
         cmocka_unit_test(test_erdos_renyi_percolation),
         cmocka_unit_test(test_barabasi_albert_attack),

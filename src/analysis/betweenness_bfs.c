@@ -235,3 +235,69 @@ void cy_i_bfs_dependencies(const cy_i_bfs_graph *g, cy_i_bfs_work *w,
         for (size_t i = 0; i < g->n; i++)
             out[i] *= 0.5;
 }
+
+/* ---- chunks on threads ---------------------------------------------------- */
+
+/* The chunk item k computes. */
+static size_t chunk_of(const cy_i_bfs_chunks *c, size_t k)
+{
+    return c->order ? c->order[k] : k;
+}
+
+static cy_status chunk_worker_init(void *ctx, void **state, cy_error *err)
+{
+    const cy_i_bfs_chunks *c = ctx;
+    cy_i_bfs_work *w = cy_malloc(sizeof *w);
+
+    if (w && cy_i_bfs_work_init(w, c->walk->n)) {
+        *state = w;
+        return CY_OK;
+    }
+    cy_free(w);
+    cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+    return CY_ENOMEM;
+}
+
+static void chunk_worker_destroy(void *ctx, void *state)
+{
+    (void)ctx;
+    if (state)
+        cy_i_bfs_work_destroy(state);
+    cy_free(state);
+}
+
+static cy_status chunk_item(void *ctx, void *state, size_t k, cy_error *err)
+{
+    const cy_i_bfs_chunks *c = ctx;
+    size_t j = chunk_of(c, k), first = c->count * j / c->chunks,
+           last = c->count * (j + 1) / c->chunks;
+
+    (void)err;
+    cy_i_bfs_dependencies(c->walk, state, c->src + first, last - first,
+                          c->slots + k * c->walk->n);
+    return CY_OK;
+}
+
+void cy_i_bfs_chunks_job(const cy_i_bfs_chunks *c, cy_i_par_job *par)
+{
+    memset(par, 0, sizeof *par);
+    par->count = c->chunks;
+    par->ctx = (void *)c;
+    par->worker_init = chunk_worker_init;
+    par->worker_destroy = chunk_worker_destroy;
+    par->item = chunk_item;
+}
+
+void cy_i_bfs_chunks_add(const cy_i_bfs_chunks *c, double *out)
+{
+    size_t n = c->walk->n;
+    for (size_t j = 0; j < c->chunks; j++) {
+        size_t k = j;
+        /* The item that computed chunk j (the inverse of order). */
+        if (c->order)
+            for (k = 0; c->order[k] != j; k++)
+                ;
+        for (size_t i = 0; i < n; i++)
+            out[i] += c->slots[k * n + i];
+    }
+}

@@ -78,4 +78,34 @@ void cy_i_bfs_work_destroy(cy_i_bfs_work *w);
 void cy_i_bfs_dependencies(const cy_i_bfs_graph *g, cy_i_bfs_work *w,
                            const igraph_integer_t *src, size_t count, double *out);
 
+/*
+ * The sum over sources src[0 .. count) as `chunks` chunks (consecutive
+ * runs of the list: chunk j is [count j / chunks, count (j + 1) / chunks))
+ * computed on the threads of a cy_i_par_run loop that
+ * cy_i_bfs_chunks_job sets up: item k is chunk order[k] (order NULL:
+ * chunk k), its sum in slots + k * n.  The chunks, and the order in
+ * which cy_i_bfs_chunks_add adds them, do not depend on the thread
+ * count, so neither do the bits.
+ */
+typedef struct {
+    const cy_i_bfs_graph *walk;
+    const igraph_integer_t *src;
+    size_t count, chunks;
+    const size_t *order; /* a permutation of 0 .. chunks - 1, or NULL */
+    double *slots;       /* chunks * n doubles */
+} cy_i_bfs_chunks;
+
+/*
+ * The loop's items, workers (one scratch each) and context: `par` is
+ * zeroed then filled; the caller may add progress and, to spread it over
+ * the processes of an MPI run, par->slots = c->slots with
+ * par->slot_size = n doubles.  `c` must outlive the loop.
+ * Time complexity: O(1); the loop's, O(count (|V| + |E|) / threads).
+ */
+void cy_i_bfs_chunks_job(const cy_i_bfs_chunks *c, cy_i_par_job *par);
+
+/* out[i] += the chunks' sums, in chunk order, for i in 0 .. n.
+ * Time complexity: O(chunks n). */
+void cy_i_bfs_chunks_add(const cy_i_bfs_chunks *c, double *out);
+
 #endif

@@ -999,48 +999,6 @@ static igraph_error_t serial_chunks(compute_ctx *c, const chunk_plan *plan,
 
 /* ---- unweighted: threads sharing one walk (betweenness_bfs.c) ---------- */
 
-/* A loop of cy_i_par_run over the plan's chunks, costliest first: item k
- * is chunk plan->order[k], its sum in slots + k * n. */
-typedef struct {
-    const cy_i_bfs_graph *walk;
-    const chunk_plan *plan;
-    double *slots;
-} walk_job;
-
-static cy_status walk_worker_init(void *ctx, void **state, cy_error *err)
-{
-    const walk_job *job = ctx;
-    cy_i_bfs_work *w = cy_malloc(sizeof *w);
-
-    if (w && cy_i_bfs_work_init(w, job->walk->n)) {
-        *state = w;
-        return CY_OK;
-    }
-    cy_free(w);
-    cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
-    return CY_ENOMEM;
-}
-
-static void walk_worker_destroy(void *ctx, void *state)
-{
-    (void)ctx;
-    if (state)
-        cy_i_bfs_work_destroy(state);
-    cy_free(state);
-}
-
-static cy_status walk_item(void *ctx, void *state, size_t k, cy_error *err)
-{
-    const walk_job *job = ctx;
-    size_t first, last;
-
-    (void)err;
-    chunk_range(job->plan->count, job->plan->chunks, job->plan->order[k], &first, &last);
-    cy_i_bfs_dependencies(job->walk, state, job->plan->src + first, last - first,
-                          job->slots + k * job->walk->n);
-    return CY_OK;
-}
-
 /* The loop's share of chunks done, short of 100 until the measure ends
  * (as chunk_share). */
 static void walk_progress(const char *what, double percent, void *data)
@@ -1051,38 +1009,30 @@ static void walk_progress(const char *what, double percent, void *data)
 }
 
 /* vec += the plan's chunks computed on threads (and on the processes of
- * an MPI run, which cy_i_par_run spreads the items over), added in chunk
- * order. */
+ * an MPI run, which cy_i_par_run spreads the items over), costliest
+ * first, added in chunk order. */
 static igraph_error_t parallel_chunks(compute_ctx *c, const chunk_plan *plan,
                                       const cy_i_bfs_graph *walk)
 {
-    size_t n = plan->n, item_of[BETWEENNESS_CHUNKS];
-    walk_job job = {walk, plan, NULL};
-    cy_i_par_job par = {0};
+    cy_i_bfs_chunks chunks = {walk, plan->src, plan->count, plan->chunks, plan->order, NULL};
+    cy_i_par_job par;
     cy_error err;
     cy_status status;
 
-    if (!(job.slots = cy_malloc(plan->mine * n * sizeof *job.slots)))
+    if (!(chunks.slots = cy_malloc(plan->chunks * plan->n * sizeof *chunks.slots)))
         return IGRAPH_ENOMEM;
-    par.count = plan->mine;
-    par.ctx = &job;
-    par.worker_init = walk_worker_init;
-    par.worker_destroy = walk_worker_destroy;
-    par.item = walk_item;
+    cy_i_bfs_chunks_job(&chunks, &par);
     par.progress = walk_progress;
     par.what = progress_measure;
     par.progress_data = (void *)plan;
-    par.slots = job.slots;
-    par.slot_size = n * sizeof *job.slots;
+    par.slots = chunks.slots;
+    par.slot_size = plan->n * sizeof *chunks.slots;
     cy_error_init(&err);
     status = cy_i_par_run(&par, &err);
     cy_error_destroy(&err);
-    for (size_t k = 0; k < plan->mine; k++)
-        item_of[plan->order[k]] = k;
-    for (size_t j = 0; j < plan->chunks && status == CY_OK; j++)
-        for (size_t i = 0; i < n; i++)
-            VECTOR(c->vec)[i] += job.slots[item_of[j] * n + i];
-    cy_free(job.slots);
+    if (status == CY_OK)
+        cy_i_bfs_chunks_add(&chunks, VECTOR(c->vec));
+    cy_free(chunks.slots);
     return status == CY_OK ? IGRAPH_SUCCESS
                            : status == CY_ENOMEM ? IGRAPH_ENOMEM : IGRAPH_FAILURE;
 }

@@ -14,6 +14,7 @@
  * at most once per trial, O(m) in total.
  */
 #include "internal.h"
+#include "betweenness_internal.h"
 #include "rng.h"
 
 #include <math.h>
@@ -275,7 +276,57 @@ static void degrees_among(const attack_ctx *ctx, const unsigned char *present,
 }
 
 /*
- * Betweenness (undirected, igraph_betweenness) of the subgraph induced by
+ * Graphs from this many vertices have their betweenness summed in
+ * WALK_CHUNKS fixed chunks of sources, on threads, added in chunk order;
+ * smaller ones in one pass (a search from each source is then a few
+ * microseconds: a thread's start would cost more).  Both fixed, so the
+ * scores, and the attack's order, do not depend on the thread count.
+ */
+#define WALK_CHUNKED_MIN 256
+#define WALK_CHUNKS 32
+
+/*
+ * The betweenness of the undirected graph `sub` into value[verts[i]] for
+ * each of its vertices i, on chengyu's walk (betweenness_bfs.c: in one
+ * pass, igraph_betweenness's bits; in chunks they may differ from those
+ * in the last place).  The adaptive attack recomputes it after every
+ * removal: this is the whole cost of `--attack adaptive-betweenness`.
+ */
+static cy_status sub_betweenness(const igraph_t *sub, const size_t *verts, double *value,
+                                 cy_error *err)
+{
+    size_t n = (size_t)igraph_vcount(sub), chunks = n >= WALK_CHUNKED_MIN ? WALK_CHUNKS : 1;
+    cy_i_bfs_graph walk = {0};
+    cy_i_bfs_chunks c = {&walk, NULL, n, chunks, NULL, NULL};
+    igraph_integer_t *src = cy_malloc((n + 1) * sizeof *src);
+    double *sum = cy_calloc(n + 1, sizeof *sum);
+    cy_i_par_job par;
+    cy_status status = CY_ENOMEM;
+
+    c.slots = cy_malloc((chunks * n + 1) * sizeof *c.slots);
+    if (!src || !sum || !c.slots || !cy_i_bfs_graph_init(&walk, sub, 0)) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory in betweenness");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++)
+        src[i] = (igraph_integer_t)i;
+    c.src = src;
+    cy_i_bfs_chunks_job(&c, &par);
+    if ((status = cy_i_par_run(&par, err)) != CY_OK)
+        goto cleanup;
+    cy_i_bfs_chunks_add(&c, sum);
+    for (size_t i = 0; i < n; i++)
+        value[verts[i]] = sum[i];
+cleanup:
+    cy_i_bfs_graph_destroy(&walk);
+    cy_free(c.slots);
+    cy_free(sum);
+    cy_free(src);
+    return status;
+}
+
+/*
+ * Betweenness (undirected, as igraph_betweenness) of the subgraph induced by
  * verts[0..count), written to value[v] for each v in it.  `local` is an
  * n-entry scratch array of SIZE_MAX, restored before returning.
  */
@@ -284,7 +335,6 @@ static cy_status betweenness_among(const attack_ctx *ctx, const size_t *verts,
                                    cy_error *err)
 {
     igraph_vector_int_t edges;
-    igraph_vector_t result;
     igraph_t sub;
     igraph_error_t rc;
     cy_status status = CY_OK;
@@ -313,19 +363,7 @@ static cy_status betweenness_among(const attack_ctx *ctx, const size_t *verts,
         goto restore;
     }
     igraph_vector_int_destroy(&edges);
-    if ((rc = igraph_vector_init(&result, 0))) {
-        status = cy_i_igraph_status(rc, err, "betweenness");
-        igraph_destroy(&sub);
-        goto restore;
-    }
-    rc = igraph_betweenness(&sub, &result, igraph_vss_all(), IGRAPH_UNDIRECTED,
-                            NULL);
-    if (rc)
-        status = cy_i_igraph_status(rc, err, "betweenness");
-    else
-        for (size_t i = 0; i < count; i++)
-            value[verts[i]] = VECTOR(result)[i];
-    igraph_vector_destroy(&result);
+    status = sub_betweenness(&sub, verts, value, err);
     igraph_destroy(&sub);
 restore:
     for (size_t i = 0; i < count; i++)

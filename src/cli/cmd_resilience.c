@@ -13,7 +13,7 @@
 
 /* Above this many enterprises the exact adaptive betweenness attack gets a
  * note about its cost: one betweenness computation per removal, O(N^2 E)
- * in all, minutes for the regional preset (docs/analyses.md). */
+ * in all, a minute for the regional preset on one thread (docs/analyses.md). */
 #define ADAPTIVE_BETWEENNESS_NOTE 500
 
 /* ---- curves --------------------------------------------------------------- */

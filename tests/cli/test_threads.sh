@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The same bytes for every thread count: the commands whose per-firm work
 # runs in parallel (weak-links in three formats, cascade --each
-# enterprise|park|region, random-attack trials of resilience, exact and
-# sampled betweenness) run with --threads 1, 2 and 7 on the regional
+# enterprise|park|region, random-attack trials of resilience, exact,
+# sampled and weighted betweenness, the betweenness attacks) run with --threads 1, 2 and 7 on the regional
 # preset and on a province-shaped network of about 5,000 firms, and every
 # file must equal the one-thread file (cmp).  CHENGYU_THREADS must give
 # what --threads gives.
@@ -48,6 +48,12 @@ same "regional-betweenness-sampled" centrality -m betweenness --approx 300 --see
 same "province-betweenness" centrality -m betweenness --approx 0 -f csv "$tmp/province.json"
 same "province-betweenness-sampled" centrality -m betweenness --approx 200 --seed 2 -f csv \
   "$tmp/province.json"
+# Weighted betweenness runs in forked workers, the attacks' on threads.
+same "regional-betweenness-weighted" centrality -m betweenness --weighted -f csv \
+  "$tmp/regional.json"
+same "regional-resilience-betweenness" resilience --attack betweenness -f json "$tmp/regional.json"
+same "regional-resilience-adaptive" resilience --attack adaptive-betweenness --recompute steps \
+  --steps 12 -f json "$tmp/regional.json"
 
 # The environment variable gives what the option gives.
 CHENGYU_THREADS=2 "$bin" weak-links -f json -q -o "$tmp/env.out" "$tmp/regional.json" ||
