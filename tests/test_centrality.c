@@ -1140,7 +1140,7 @@ static void test_progress_callback(void **state)
     assert_true(log.last[0] == 100 && log.last[1] == 100);
     assert_string_equal(log.order[0], "pagerank");
     assert_string_equal(log.order[1], "betweenness");
-    /* igraph's betweenness reports intermediate steps too. */
+    /* Betweenness reports after its chunks too. */
     assert_true(log.calls > 4);
     cy_centrality_free(r);
     cy_error_destroy(&err);
@@ -1323,6 +1323,94 @@ static void test_walk_matches_brute_force(void **state)
 }
 
 /*
+ * cy_i_bfs_betweenness, the attacks' betweenness: below 256 vertices one
+ * pass with igraph_betweenness's bits; from 256 the 32 chunks really run
+ * on 2 and 7 threads (the loop's workers are counted) and give the same
+ * bits as on one, within 1e-12 of igraph's one-pass sum.  Random
+ * multigraphs, directed graphs walked both ways and along their edges.
+ */
+static void test_walk_betweenness_threads(void **state)
+{
+    static const size_t threads[] = {1, 2, 7};
+    static const int sizes[] = {60, 255, 256, 700};
+    unsigned seed = 99u;
+    (void)state;
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        for (int directed = 0; directed < 2; directed++) {
+            int n = sizes[s];
+            igraph_t g;
+            igraph_vector_t expected;
+            double *got[3];
+            cy_error err;
+
+            cy_error_init(&err);
+            random_multigraph(&g, n, 2 * n, 1, &seed);
+            assert_int_equal(igraph_vector_init(&expected, 0), IGRAPH_SUCCESS);
+            assert_int_equal(igraph_betweenness(&g, &expected, igraph_vss_all(), directed, NULL),
+                             IGRAPH_SUCCESS);
+            for (size_t t = 0; t < 3; t++) {
+                got[t] = calloc((size_t)n, sizeof *got[t]);
+                assert_non_null(got[t]);
+                cy_threads_set(threads[t]);
+                (void)cy_i_bfs_workers_seen();
+                assert_int_equal(cy_i_bfs_betweenness(&g, directed, got[t], &err), CY_OK);
+                assert_int_equal(cy_i_bfs_workers_seen(),
+                                 n >= CY_I_BFS_CHUNKED_MIN ? threads[t] : 0);
+            }
+            cy_threads_set(0);
+            for (int v = 0; v < n; v++) {
+                double want = VECTOR(expected)[v];
+                if (n < CY_I_BFS_CHUNKED_MIN ? memcmp(&got[0][v], &want, sizeof want) != 0
+                                             : fabs(got[0][v] - want) > 1e-12 * (1 + want))
+                    fail_msg("n %d, directed %d, vertex %d: walk %.17g, igraph %.17g", n,
+                             directed, v, got[0][v], want);
+                for (size_t t = 1; t < 3; t++)
+                    if (memcmp(&got[0][v], &got[t][v], sizeof want) != 0)
+                        fail_msg("n %d, vertex %d: %zu threads %.17g, one %.17g", n, v,
+                                 threads[t], got[t][v], got[0][v]);
+            }
+            for (size_t t = 0; t < 3; t++)
+                free(got[t]);
+            igraph_vector_destroy(&expected);
+            igraph_destroy(&g);
+            cy_error_destroy(&err);
+        }
+    }
+}
+
+/* Every allocation of cy_i_bfs_betweenness failing in turn, on a graph
+ * that takes the chunked path: CY_ENOMEM with its message, or CY_OK. */
+static void test_walk_betweenness_allocation_failures(void **state)
+{
+    unsigned seed = 5u;
+    igraph_t g;
+    double out[300];
+    long k;
+    (void)state;
+
+    random_multigraph(&g, 300, 600, 0, &seed);
+    for (k = 0;; k++) {
+        cy_error err;
+        cy_status status;
+        cy_error_init(&err);
+        cy_alloc_fail_after(k, 0);
+        status = cy_i_bfs_betweenness(&g, 0, out, &err);
+        cy_alloc_fail_after(-1, 0);
+        if (status != CY_OK) {
+            assert_int_equal(status, CY_ENOMEM);
+            /* Recording the message may itself have run out (err.oom). */
+            assert_true(err.oom || (err.count > 0 &&
+                                    strstr(err.items[err.count - 1].message, "out of memory")));
+        }
+        cy_error_destroy(&err);
+        if (status == CY_OK)
+            break;
+    }
+    assert_true(k >= 8); /* src, 2 x 5 of the walk, slots, scratch */
+    igraph_destroy(&g);
+}
+
+/*
  * Betweenness on 1, 2 and 7 threads (unweighted: threads sharing one
  * walk; weighted: forked workers, centrality.c), each claiming chunks of
  * sources: the same bits, weighted on the diamond, directed on the group
@@ -1381,16 +1469,18 @@ static void exit_in_betweenness(const char *measure, double percent, void *data)
 
 /*
  * A progress callback that exits while betweenness workers run must not
- * leave a worker behind, running or unreaped.  The test process becomes a
- * subreaper, so that an orphaned worker would become its child: after the
- * computing child has exited, it must have no child left at all.
+ * leave a worker behind, running or unreaped: weighted betweenness forks
+ * worker processes, unweighted runs on threads (which end with the
+ * process).  The test process becomes a subreaper, so that an orphaned
+ * worker would become its child: after the computing child has exited,
+ * it must have no child left at all.  Karate has no volumes, so weighted
+ * it keeps no edge, but its 34 sources are chunked and forked all the same.
  */
-static void test_betweenness_exit_leaves_no_worker(void **state)
+static void betweenness_exit_case(void **state, int weighted)
 {
     pid_t child, got;
     int status = 0;
 
-    assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
     fflush(NULL);
     child = fork();
     assert_true(child >= 0);
@@ -1402,11 +1492,12 @@ static void test_betweenness_exit_leaves_no_worker(void **state)
         cy_centrality_options_init(&o);
         if (cy_measure_list_parse("betweenness", o.measures, &o.measure_count, &err) != CY_OK)
             _exit(1);
-        o.weighted = 1; /* weighted betweenness runs in forked workers */
+        o.undirected = 1;
+        o.weighted = weighted;
         o.approx_sources = 0;
         o.progress = exit_in_betweenness;
         cy_threads_set(7);
-        cy_centrality_compute(net_of(state, GROUPS), &o, &r, &err);
+        cy_centrality_compute(net_of(state, KARATE), &o, &r, &err);
         _exit(0); /* the callback never ran */
     }
     while ((got = waitpid(child, &status, 0)) < 0 && errno == EINTR)
@@ -1420,8 +1511,16 @@ static void test_betweenness_exit_leaves_no_worker(void **state)
         while (waitpid(-1, NULL, 0) > 0) /* reap before failing */
             ;
         prctl(PR_SET_CHILD_SUBREAPER, 0);
-        fail_msg("a betweenness worker outlived its parent (waitpid: %d)", (int)got);
+        fail_msg("a betweenness worker outlived its parent (weighted %d, waitpid: %d)",
+                 weighted, (int)got);
     }
+}
+
+static void test_betweenness_exit_leaves_no_worker(void **state)
+{
+    assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+    betweenness_exit_case(state, 1);
+    betweenness_exit_case(state, 0);
     assert_int_equal(prctl(PR_SET_CHILD_SUBREAPER, 0), 0);
 }
 #endif
@@ -1510,6 +1609,8 @@ int main(void)
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_walk_matches_igraph),
         cmocka_unit_test(test_walk_matches_brute_force),
+        cmocka_unit_test(test_walk_betweenness_threads),
+        cmocka_unit_test(test_walk_betweenness_allocation_failures),
         cmocka_unit_test(test_betweenness_processes),
 #ifdef __linux__
         cmocka_unit_test(test_betweenness_exit_leaves_no_worker),

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "betweenness_internal.h"
 #include "helpers.h"
 
 /* Run a curve that must succeed. */
@@ -622,11 +623,12 @@ static void test_adaptive_vs_naive(void **state)
 
 /*
  * From 256 vertices a component's betweenness is summed in 32 fixed
- * chunks of sources on threads (resilience.c, sub_betweenness): on a
- * G(400, 600) the exact adaptive betweenness attack still removes a
- * vertex of maximum betweenness at every step (recomputed from scratch by
- * igraph, up to rounding), and 1, 2 and 7 threads give the same order and
- * the same curve, bit for bit.
+ * chunks of sources on threads (cy_i_bfs_betweenness): on a G(400, 600)
+ * the exact adaptive betweenness attack still removes a vertex of maximum
+ * betweenness at every step (recomputed from scratch by igraph, up to
+ * rounding), the chunks run on as many threads as asked, and 1, 2 and 7
+ * threads give the same order and the same curve, bit for bit (the
+ * scores themselves: test_walk_betweenness_threads in test_centrality.c).
  */
 static void test_adaptive_betweenness_threads(void **state)
 {
@@ -649,7 +651,10 @@ static void test_adaptive_betweenness_threads(void **state)
     cy_error_init(&err);
     for (size_t t = 0; t < 3; t++) {
         cy_threads_set(threads[t]);
+        (void)cy_i_bfs_workers_seen();
         assert_int_equal(cy_i_attack_curve_graph(&g, &params, &c[t], &err), CY_OK);
+        /* The chunks ran on that many threads (not inside a loop's item). */
+        assert_int_equal(cy_i_bfs_workers_seen(), threads[t]);
     }
     cy_threads_set(0);
     for (size_t k = 0; k < n; k++) {

@@ -94,6 +94,9 @@ static uint64_t nested_sum(size_t n)
     uint64_t sum = 0;
     cy_i_par_job job = {0};
     cy_error err;
+    /* Inside the outer item, also after an earlier loop of the same item
+     * ended (its own items clear nothing of the outer one's). */
+    assert_true(cy_i_par_inside_item());
     job.count = n;
     job.threads = 7;
     job.ctx = &sum;
@@ -115,7 +118,14 @@ static cy_status item(void *ctx, void *state, size_t k, cy_error *err)
         cy_error_add(err, CY_SEV_ERROR, "$.items", "item %zu failed", k);
         return CY_EINPUT;
     }
-    f->slots[k] = f->nested ? nested_sum(k % 50) : value_of(k);
+    if (f->nested) {
+        /* Two loops in a row, both on this item's thread. */
+        uint64_t first = nested_sum(k % 50);
+        f->slots[k] = nested_sum(k % 50);
+        assert_true(f->slots[k] == first);
+    } else {
+        f->slots[k] = value_of(k);
+    }
     return CY_OK;
 }
 
@@ -243,7 +253,8 @@ static void test_first_state_fails(void **state)
     cy_error_destroy(&err);
 }
 
-/* A loop inside an item runs on that item's thread, with the right sums. */
+/* A loop inside an item runs on that item's thread, with the right sums,
+ * and so does a second loop of the same item. */
 static void test_nested(void **state)
 {
     fixture *f = fixture_new();

@@ -238,6 +238,23 @@ void cy_i_bfs_dependencies(const cy_i_bfs_graph *g, cy_i_bfs_work *w,
 
 /* ---- chunks on threads ---------------------------------------------------- */
 
+/* The most workers a loop of chunks had since cy_i_bfs_workers_seen last
+ * read it.  Atomic: loops started on different threads may count at once. */
+static atomic_size_t workers_seen;
+
+size_t cy_i_bfs_workers_seen(void)
+{
+    return atomic_exchange(&workers_seen, 0);
+}
+
+/* workers_seen = max(workers_seen, count). */
+static void saw_workers(size_t count)
+{
+    size_t seen = atomic_load(&workers_seen);
+    while (count > seen && !atomic_compare_exchange_weak(&workers_seen, &seen, count))
+        ;
+}
+
 /* The chunk item k computes. */
 static size_t chunk_of(const cy_i_bfs_chunks *c, size_t k)
 {
@@ -246,11 +263,12 @@ static size_t chunk_of(const cy_i_bfs_chunks *c, size_t k)
 
 static cy_status chunk_worker_init(void *ctx, void **state, cy_error *err)
 {
-    const cy_i_bfs_chunks *c = ctx;
+    cy_i_bfs_chunks *c = ctx;
     cy_i_bfs_work *w = cy_malloc(sizeof *w);
 
     if (w && cy_i_bfs_work_init(w, c->walk->n)) {
         *state = w;
+        saw_workers(++c->workers);
         return CY_OK;
     }
     cy_free(w);
@@ -268,21 +286,25 @@ static void chunk_worker_destroy(void *ctx, void *state)
 
 static cy_status chunk_item(void *ctx, void *state, size_t k, cy_error *err)
 {
-    const cy_i_bfs_chunks *c = ctx;
+    cy_i_bfs_chunks *c = ctx;
     size_t j = chunk_of(c, k), first = c->count * j / c->chunks,
            last = c->count * (j + 1) / c->chunks;
 
     (void)err;
     cy_i_bfs_dependencies(c->walk, state, c->src + first, last - first,
                           c->slots + k * c->walk->n);
+    if (c->cost)
+        atomic_fetch_add(&c->done, c->cost[j]);
     return CY_OK;
 }
 
-void cy_i_bfs_chunks_job(const cy_i_bfs_chunks *c, cy_i_par_job *par)
+void cy_i_bfs_chunks_job(cy_i_bfs_chunks *c, cy_i_par_job *par)
 {
     memset(par, 0, sizeof *par);
+    atomic_init(&c->done, 0);
+    c->workers = 0;
     par->count = c->chunks;
-    par->ctx = (void *)c;
+    par->ctx = c;
     par->worker_init = chunk_worker_init;
     par->worker_destroy = chunk_worker_destroy;
     par->item = chunk_item;
@@ -300,4 +322,55 @@ void cy_i_bfs_chunks_add(const cy_i_bfs_chunks *c, double *out)
         for (size_t i = 0; i < n; i++)
             out[i] += c->slots[k * n + i];
     }
+}
+
+/* The chunked sum of cy_i_bfs_betweenness into out (zeroed first). */
+static cy_status chunked_sum(const cy_i_bfs_graph *walk, const igraph_integer_t *src,
+                             double *out, cy_error *err)
+{
+    cy_i_bfs_chunks c = {.walk = walk, .src = src, .count = walk->n, .chunks = CY_I_BFS_CHUNKS};
+    cy_i_par_job par;
+    cy_status status;
+
+    if (!(c.slots = cy_malloc(CY_I_BFS_CHUNKS * walk->n * sizeof *c.slots))) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory in betweenness");
+        return CY_ENOMEM;
+    }
+    cy_i_bfs_chunks_job(&c, &par);
+    if ((status = cy_i_par_run(&par, err)) == CY_OK) {
+        memset(out, 0, walk->n * sizeof *out);
+        cy_i_bfs_chunks_add(&c, out);
+    }
+    cy_free(c.slots);
+    return status;
+}
+
+cy_status cy_i_bfs_betweenness(const igraph_t *graph, int directed, double *out,
+                               cy_error *err)
+{
+    size_t n = (size_t)igraph_vcount(graph);
+    cy_i_bfs_graph walk;
+    cy_i_bfs_work work = {0};
+    igraph_integer_t *src = cy_malloc((n + 1) * sizeof *src);
+    cy_status status = CY_OK;
+
+    if (!src || !cy_i_bfs_graph_init(&walk, graph, directed)) {
+        cy_free(src);
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory in betweenness");
+        return CY_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        src[i] = (igraph_integer_t)i;
+    if (n >= CY_I_BFS_CHUNKED_MIN) {
+        status = chunked_sum(&walk, src, out, err);
+    } else if (cy_i_bfs_work_init(&work, n)) {
+        cy_i_bfs_dependencies(&walk, &work, src, n, out);
+        cy_i_bfs_work_destroy(&work);
+    } else {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory in betweenness");
+        status = CY_ENOMEM;
+    }
+    cy_i_bfs_graph_destroy(&walk);
+    cy_free(src);
+    return status;
 }

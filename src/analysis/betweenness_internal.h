@@ -1,6 +1,6 @@
 /*
  * betweenness_internal.h - unweighted betweenness on threads
- * (betweenness_bfs.c), for centrality.c.
+ * (betweenness_bfs.c), for centrality.c and the attacks of resilience.c.
  *
  * igraph as Debian builds it is not thread-safe (IGRAPH_THREAD_SAFE is 0:
  * its error and "finally" stacks are global), so its betweenness cannot
@@ -21,6 +21,7 @@
 
 #include "internal.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 /* The largest vertex count the search handles (its ids are 32-bit). */
@@ -64,14 +65,18 @@ void cy_i_bfs_graph_destroy(cy_i_bfs_graph *g);
  * (w is then empty).  Time complexity: O(n). */
 int cy_i_bfs_work_init(cy_i_bfs_work *w, size_t n);
 
-/* Time complexity: O(1). */
+/* Free a scratch made by cy_i_bfs_work_init (an empty one too) and
+ * leave it empty.  Time complexity: O(1). */
 void cy_i_bfs_work_destroy(cy_i_bfs_work *w);
 
 /*
  * out[0 .. n) = the sum over sources src[0 .. count) of their
  * dependencies, halved on an undirected walk: exactly what
  * igraph_betweenness_subset returns for those sources and every vertex
- * as target.  Reads `g` only; writes `w` (left zero) and `out`.
+ * as target.  Every src[k] must be below g->n (unchecked: the callers
+ * make the lists), `w` a scratch of at least g->n vertices as
+ * cy_i_bfs_work_init leaves it, `out` room for g->n values.  Reads `g`
+ * only; writes `w` (left zero again) and `out`.
  * Time complexity: O(count * (|V| + |E|)) at worst, the vertices and
  * edges each source reaches.
  */
@@ -85,14 +90,18 @@ void cy_i_bfs_dependencies(const cy_i_bfs_graph *g, cy_i_bfs_work *w,
  * cy_i_bfs_chunks_job sets up: item k is chunk order[k] (order NULL:
  * chunk k), its sum in slots + k * n.  The chunks, and the order in
  * which cy_i_bfs_chunks_add adds them, do not depend on the thread
- * count, so neither do the bits.
+ * count, so neither do the bits.  With `cost` (per chunk), `done` is the
+ * cost of the chunks finished so far, for progress.
  */
 typedef struct {
     const cy_i_bfs_graph *walk;
     const igraph_integer_t *src;
     size_t count, chunks;
-    const size_t *order; /* a permutation of 0 .. chunks - 1, or NULL */
-    double *slots;       /* chunks * n doubles */
+    const size_t *order;             /* a permutation of 0 .. chunks - 1, or NULL */
+    double *slots;                   /* chunks * n doubles */
+    const unsigned long long *cost;  /* may be NULL */
+    atomic_ullong done;
+    size_t workers;                  /* the loop's workers (set as they start) */
 } cy_i_bfs_chunks;
 
 /*
@@ -102,10 +111,39 @@ typedef struct {
  * par->slot_size = n doubles.  `c` must outlive the loop.
  * Time complexity: O(1); the loop's, O(count (|V| + |E|) / threads).
  */
-void cy_i_bfs_chunks_job(const cy_i_bfs_chunks *c, cy_i_par_job *par);
+void cy_i_bfs_chunks_job(cy_i_bfs_chunks *c, cy_i_par_job *par);
 
 /* out[i] += the chunks' sums, in chunk order, for i in 0 .. n.
  * Time complexity: O(chunks n). */
 void cy_i_bfs_chunks_add(const cy_i_bfs_chunks *c, double *out);
+
+/* From this many vertices cy_i_bfs_betweenness cuts the sources into
+ * CY_I_BFS_CHUNKS chunks on threads; below, one pass on the calling
+ * thread (a search from each source then takes microseconds: a thread's
+ * start would cost more than it saves). */
+#define CY_I_BFS_CHUNKED_MIN 256
+#define CY_I_BFS_CHUNKS 32
+
+/*
+ * The betweenness of every vertex of `graph` (every vertex a source and
+ * a target), walked along edges (`directed`) or both ways, into
+ * out[0 .. n): below CY_I_BFS_CHUNKED_MIN vertices in one pass, the bits
+ * of igraph_betweenness; from it in CY_I_BFS_CHUNKS fixed chunks on the
+ * threads (every process of an MPI run computes all of them), added in
+ * chunk order, so that the bits depend on the graph alone, never on the
+ * thread count (they may differ from a one-pass sum in the last place).
+ * Memory: the walk, a scratch of 24 bytes a vertex per thread and, when
+ * chunked, CY_I_BFS_CHUNKS n doubles of sums.  CY_ENOMEM with "out of
+ * memory in betweenness" (a graph of more than CY_I_BFS_MAX_VERTICES
+ * vertices could not be held anyway).
+ * Time complexity: O(|V| (|V| + |E|) / threads).
+ */
+cy_status cy_i_bfs_betweenness(const igraph_t *graph, int directed, double *out,
+                               cy_error *err);
+
+/* Test hook: the most workers any loop of chunks had since the last call
+ * (which resets it).  Tests check that the chunks really ran on threads.
+ * Time complexity: O(1). */
+size_t cy_i_bfs_workers_seen(void);
 
 #endif

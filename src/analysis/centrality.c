@@ -999,40 +999,59 @@ static igraph_error_t serial_chunks(compute_ctx *c, const chunk_plan *plan,
 
 /* ---- unweighted: threads sharing one walk (betweenness_bfs.c) ---------- */
 
-/* The loop's share of chunks done, short of 100 until the measure ends
- * (as chunk_share). */
+/* The loop of chunks and what its progress is measured against. */
+typedef struct {
+    cy_i_bfs_chunks chunks;
+    unsigned long long total; /* the estimated cost of this process's chunks */
+} walk_loop;
+
+/* The estimated cost of the chunks finished, as chunk_share: the chunks
+ * are handed out costliest first, and one costs up to 30 times another,
+ * so the share of chunks would tell --max-seconds a far longer run. */
 static void walk_progress(const char *what, double percent, void *data)
 {
-    const chunk_plan *plan = data;
+    walk_loop *loop = data;
     (void)what;
-    progress_report(percent * (double)plan->chunks / (double)(plan->chunks + 1));
+    (void)percent;
+    progress_report(chunk_share(atomic_load(&loop->chunks.done), loop->total,
+                                loop->chunks.chunks));
 }
 
-/* vec += the plan's chunks computed on threads (and on the processes of
- * an MPI run, which cy_i_par_run spreads the items over), costliest
- * first, added in chunk order. */
+/*
+ * vec += the plan's chunks computed on threads (and on the processes of
+ * an MPI run, which cy_i_par_run spreads the items over), added in chunk
+ * order.  On one process the chunks are handed out costliest first;
+ * under MPI in chunk order, since slots travel by item and each process
+ * estimated the costs alone (an estimate that failed on one process only
+ * would otherwise mix up the slots).
+ */
 static igraph_error_t parallel_chunks(compute_ctx *c, const chunk_plan *plan,
                                       const cy_i_bfs_graph *walk)
 {
-    cy_i_bfs_chunks chunks = {walk, plan->src, plan->count, plan->chunks, plan->order, NULL};
+    walk_loop loop = {.chunks = {.walk = walk, .src = plan->src, .count = plan->count,
+                                 .chunks = plan->chunks, .cost = plan->cost}};
+    int dist = cy_i_dist_active();
     cy_i_par_job par;
     cy_error err;
     cy_status status;
 
-    if (!(chunks.slots = cy_malloc(plan->chunks * plan->n * sizeof *chunks.slots)))
+    loop.chunks.order = dist ? NULL : plan->order;
+    for (size_t j = dist ? cy_dist_rank() : 0; j < plan->chunks; j += dist ? cy_dist_size() : 1)
+        loop.total += plan->cost[j];
+    if (!(loop.chunks.slots = cy_malloc(plan->chunks * plan->n * sizeof *loop.chunks.slots)))
         return IGRAPH_ENOMEM;
-    cy_i_bfs_chunks_job(&chunks, &par);
+    cy_i_bfs_chunks_job(&loop.chunks, &par);
     par.progress = walk_progress;
     par.what = progress_measure;
-    par.progress_data = (void *)plan;
-    par.slots = chunks.slots;
-    par.slot_size = plan->n * sizeof *chunks.slots;
+    par.progress_data = &loop;
+    par.slots = loop.chunks.slots;
+    par.slot_size = plan->n * sizeof *loop.chunks.slots;
     cy_error_init(&err);
     status = cy_i_par_run(&par, &err);
     cy_error_destroy(&err);
     if (status == CY_OK)
-        cy_i_bfs_chunks_add(&chunks, VECTOR(c->vec));
-    cy_free(chunks.slots);
+        cy_i_bfs_chunks_add(&loop.chunks, VECTOR(c->vec));
+    cy_free(loop.chunks.slots);
     return status == CY_OK ? IGRAPH_SUCCESS
                            : status == CY_ENOMEM ? IGRAPH_ENOMEM : IGRAPH_FAILURE;
 }

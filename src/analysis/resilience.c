@@ -276,52 +276,28 @@ static void degrees_among(const attack_ctx *ctx, const unsigned char *present,
 }
 
 /*
- * Graphs from this many vertices have their betweenness summed in
- * WALK_CHUNKS fixed chunks of sources, on threads, added in chunk order;
- * smaller ones in one pass (a search from each source is then a few
- * microseconds: a thread's start would cost more).  Both fixed, so the
- * scores, and the attack's order, do not depend on the thread count.
- */
-#define WALK_CHUNKED_MIN 256
-#define WALK_CHUNKS 32
-
-/*
  * The betweenness of the undirected graph `sub` into value[verts[i]] for
- * each of its vertices i, on chengyu's walk (betweenness_bfs.c: in one
- * pass, igraph_betweenness's bits; in chunks they may differ from those
- * in the last place).  The adaptive attack recomputes it after every
- * removal: this is the whole cost of `--attack adaptive-betweenness`.
+ * each of its vertices i, on chengyu's walk (cy_i_bfs_betweenness: the
+ * bits of igraph_betweenness, which it replaced, below 256 vertices; from
+ * 256 in 32 fixed chunks on the threads).  The adaptive attack
+ * recomputes it after every removal: this is the whole cost of
+ * `--attack adaptive-betweenness`.
  */
 static cy_status sub_betweenness(const igraph_t *sub, const size_t *verts, double *value,
                                  cy_error *err)
 {
-    size_t n = (size_t)igraph_vcount(sub), chunks = n >= WALK_CHUNKED_MIN ? WALK_CHUNKS : 1;
-    cy_i_bfs_graph walk = {0};
-    cy_i_bfs_chunks c = {&walk, NULL, n, chunks, NULL, NULL};
-    igraph_integer_t *src = cy_malloc((n + 1) * sizeof *src);
-    double *sum = cy_calloc(n + 1, sizeof *sum);
-    cy_i_par_job par;
-    cy_status status = CY_ENOMEM;
+    size_t n = (size_t)igraph_vcount(sub);
+    double *sum = cy_malloc((n + 1) * sizeof *sum);
+    cy_status status;
 
-    c.slots = cy_malloc((chunks * n + 1) * sizeof *c.slots);
-    if (!src || !sum || !c.slots || !cy_i_bfs_graph_init(&walk, sub, 0)) {
+    if (!sum) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory in betweenness");
-        goto cleanup;
+        return CY_ENOMEM;
     }
-    for (size_t i = 0; i < n; i++)
-        src[i] = (igraph_integer_t)i;
-    c.src = src;
-    cy_i_bfs_chunks_job(&c, &par);
-    if ((status = cy_i_par_run(&par, err)) != CY_OK)
-        goto cleanup;
-    cy_i_bfs_chunks_add(&c, sum);
-    for (size_t i = 0; i < n; i++)
-        value[verts[i]] = sum[i];
-cleanup:
-    cy_i_bfs_graph_destroy(&walk);
-    cy_free(c.slots);
+    if ((status = cy_i_bfs_betweenness(sub, 0, sum, err)) == CY_OK)
+        for (size_t i = 0; i < n; i++)
+            value[verts[i]] = sum[i];
     cy_free(sum);
-    cy_free(src);
     return status;
 }
 
@@ -1196,6 +1172,24 @@ static void trials_progress(const char *what, double percent, void *data)
     report_progress(job->r->ctx.params, done, job->trials);
 }
 
+/*
+ * A loop of one worker run here, on the calling thread, and not as an
+ * item of cy_i_par_run: inside an item every loop gets one thread, and
+ * the order of a deterministic attack starts loops of its own (the
+ * betweenness chunks).  The same calls, in the same order, as
+ * cy_i_par_run makes on one thread.
+ */
+static cy_status run_here(const cy_i_par_job *par, cy_error *err)
+{
+    void *state = NULL;
+    cy_status status = par->worker_init(par->ctx, &state, err);
+
+    for (size_t k = 0; k < par->count && status == CY_OK; k++)
+        status = par->item(par->ctx, state, k, err);
+    par->worker_destroy(par->ctx, state);
+    return status;
+}
+
 /* Run the trials batch by batch and fold them into the sums. */
 static cy_status run_trials(run_state *r, cy_resilience_curve *curve, size_t trials,
                             double demand_total, size_t demand_count, cy_error *err)
@@ -1229,7 +1223,8 @@ static cy_status run_trials(run_state *r, cy_resilience_curve *curve, size_t tri
         par.count = trials - job.first < batch ? trials - job.first : batch;
         job.batch_count = par.count;
         trial_generators(r, &seq, par.count);
-        if ((status = cy_i_par_run(&par, err)) != CY_OK)
+        status = par.threads == 1 ? run_here(&par, err) : cy_i_par_run(&par, err);
+        if (status != CY_OK)
             break;
         for (size_t t = job.first; t < job.first + par.count; t++)
             trial_add(&job, t);

@@ -144,12 +144,16 @@ static void report(const cy_i_par_job *job, size_t done)
 static size_t run_item(par_worker *w, size_t k)
 {
     const cy_i_par_job *job = w->queue->job;
+    int was_inside = inside_item;
     cy_status status;
 
     cy_error_clear(&w->scratch);
     inside_item = 1;
     status = job->item(job->ctx, w->state, k, &w->scratch);
-    inside_item = 0;
+    /* Restored, not cleared: a loop inside an item ends its own items
+     * here too, and the item that started it is still running (a second
+     * loop of that item must get one thread as well). */
+    inside_item = was_inside;
     if (status == CY_OK || k >= w->failed_at)
         return w->queue->job->count;
     cy_error_clear(&w->err);
