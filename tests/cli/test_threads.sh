@@ -2,10 +2,10 @@
 # The same bytes for every thread count: the commands whose per-firm work
 # runs in parallel (weak-links in three formats, cascade --each
 # enterprise|park|region, random-attack trials of resilience, exact,
-# sampled and weighted betweenness, the betweenness attacks) run with --threads 1, 2 and 7 on the regional
-# preset and on a province-shaped network of about 5,000 firms, and every
-# file must equal the one-thread file (cmp).  CHENGYU_THREADS must give
-# what --threads gives.
+# sampled and weighted betweenness, the betweenness attacks) run with
+# --threads 1, 2 and 7 on the regional preset and on a province-shaped
+# network of about 5,000 firms, and every file must equal the one-thread
+# file (cmp).  CHENGYU_THREADS must give what --threads gives.
 # Usage: test_threads.sh CHENGYU SOURCE_DIR
 . "$2/tests/cli/helpers.sh"
 cli_setup "$1" "$2"
