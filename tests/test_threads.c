@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <cmocka.h>
 #include <pthread.h>
@@ -39,6 +40,7 @@ typedef struct {
     pthread_t caller;
     int progress_elsewhere;    /* progress seen on another thread */
     int nested;                /* items run a loop of their own */
+    atomic_int left_item;      /* a nested loop found itself outside an item */
 } fixture;
 
 /* A value that costs a little to compute, so that threads interleave. */
@@ -94,9 +96,6 @@ static uint64_t nested_sum(size_t n)
     uint64_t sum = 0;
     cy_i_par_job job = {0};
     cy_error err;
-    /* Inside the outer item, also after an earlier loop of the same item
-     * ended (its own items clear nothing of the outer one's). */
-    assert_true(cy_i_par_inside_item());
     job.count = n;
     job.threads = 7;
     job.ctx = &sum;
@@ -119,10 +118,15 @@ static cy_status item(void *ctx, void *state, size_t k, cy_error *err)
         return CY_EINPUT;
     }
     if (f->nested) {
-        /* Two loops in a row, both on this item's thread. */
+        /* Two loops in a row, both on this item's thread: still inside
+         * the item after the first ended (its own items clear nothing of
+         * this one's).  Recorded, not asserted: this may be a worker. */
         uint64_t first = nested_sum(k % 50);
+        if (!cy_i_par_inside_item())
+            atomic_store(&f->left_item, 1);
         f->slots[k] = nested_sum(k % 50);
-        assert_true(f->slots[k] == first);
+        if (f->slots[k] != first)
+            f->slots[k] = 0;
     } else {
         f->slots[k] = value_of(k);
     }
@@ -263,6 +267,7 @@ static void test_nested(void **state)
     f->nested = 1;
     cy_error_init(&err);
     assert_int_equal(run(f, 2, &err), CY_OK);
+    assert_int_equal(atomic_load(&f->left_item), 0);
     for (size_t k = 0; k < ITEMS; k++) {
         uint64_t want = 0;
         for (size_t j = 0; j < k % 50; j++)

@@ -141,9 +141,9 @@ void cy_i_bfs_chunks_add(const cy_i_bfs_chunks *c, double *out);
 cy_status cy_i_bfs_betweenness(const igraph_t *graph, int directed, double *out,
                                cy_error *err);
 
-/* Test hook: the most workers any loop of chunks had since the last call
- * (which resets it).  Tests check that the chunks really ran on threads.
- * Time complexity: O(1). */
+/* Test hook: the most workers any loop of chunks made since the last call
+ * (which resets it): a loop confined to one thread (inside an item of
+ * another loop, say) makes one.  Time complexity: O(1). */
 size_t cy_i_bfs_workers_seen(void);
 
 #endif

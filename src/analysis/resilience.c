@@ -1173,11 +1173,13 @@ static void trials_progress(const char *what, double percent, void *data)
 }
 
 /*
- * A loop of one worker run here, on the calling thread, and not as an
- * item of cy_i_par_run: inside an item every loop gets one thread, and
- * the order of a deterministic attack starts loops of its own (the
- * betweenness chunks).  The same calls, in the same order, as
- * cy_i_par_run makes on one thread.
+ * The trial loop of a deterministic attack, run here on the calling
+ * thread and not as an item of cy_i_par_run: inside an item every loop
+ * gets one thread, and the attack's order starts loops of its own (the
+ * betweenness chunks).  Such a loop has one trial, so no progress, and
+ * neither `after` nor `thread_end`: what it omits of cy_i_par_run's one
+ * thread (those, and keeping an item's messages only when it fails: the
+ * trials add none on success) changes nothing.
  */
 static cy_status run_here(const cy_i_par_job *par, cy_error *err)
 {
