@@ -27,6 +27,7 @@
 #include "chengyu_test.h"
 #include "internal.h"
 #include "betweenness_internal.h"
+#include "helpers.h"
 
 /* ---- fixtures --------------------------------------------------------- */
 
@@ -1107,11 +1108,11 @@ typedef struct {
     int calls, measures;
     char order[8][16];
     double last[8];
-} progress_log;
+} measure_log;
 
 static void record_progress(const char *measure, double percent, void *data)
 {
-    progress_log *log = data;
+    measure_log *log = data;
     log->calls++;
     assert_true(percent >= 0 && percent <= 100);
     if (log->measures == 0 || strcmp(log->order[log->measures - 1], measure) != 0) {
@@ -1127,7 +1128,7 @@ static void test_progress_callback(void **state)
     cy_centrality_options o;
     cy_centrality_result *r;
     cy_error err;
-    progress_log log;
+    measure_log log;
 
     memset(&log, 0, sizeof log);
     cy_error_init(&err);
@@ -1147,6 +1148,67 @@ static void test_progress_callback(void **state)
 }
 
 /* ---- betweenness on several processes ------------------------------------ */
+
+/* Every share of betweenness progress reported, in order. */
+typedef struct {
+    size_t count;
+    double share[256];
+} share_log;
+
+static void record_share(const char *measure, double percent, void *data)
+{
+    share_log *log = data;
+    if (strcmp(measure, "betweenness") == 0 && log->count < 256)
+        log->share[log->count++] = percent;
+}
+
+/*
+ * On threads betweenness reports the estimated cost of the chunks
+ * finished, as on one thread, not the share of chunks: the chunks are
+ * handed out costliest first and one can cost 30 times another, and the
+ * share of chunks (k of 32, scaled by 32/33: always 100 k / 33) would
+ * tell --max-seconds a far longer run.  On a random layered network of
+ * 3,000 firms the costs come from probe searches (reach times sources),
+ * so a cost share falls on that grid only by accident; the calling
+ * thread reports after its first run of chunks (the chunks take
+ * milliseconds: the other thread cannot take them all first), so some
+ * report must be off the grid.  And the shares never decrease.
+ */
+static void test_progress_threads_by_cost(void **state)
+{
+    cy_centrality_options o;
+    cy_centrality_result *r;
+    cy_network *net = random_dag(3u, 1, 3000);
+    cy_error err;
+    share_log log;
+    int off_grid = 0;
+
+    (void)state;
+    memset(&log, 0, sizeof log);
+    cy_error_init(&err);
+    cy_centrality_options_init(&o);
+    assert_int_equal(cy_measure_list_parse("betweenness", o.measures, &o.measure_count, &err),
+                     CY_OK);
+    o.approx_sources = 0;
+    o.progress = record_share;
+    o.progress_data = &log;
+    cy_threads_set(2);
+    assert_int_equal(cy_centrality_compute(net, &o, &r, &err), CY_OK);
+    cy_threads_set(0);
+    assert_true(log.count >= 3);
+    for (size_t k = 0; k < log.count; k++) {
+        double grid = log.share[k] * 33 / 100;
+        if (k > 0)
+            assert_true(log.share[k] >= log.share[k - 1]);
+        if (log.share[k] > 0 && log.share[k] < 100 && fabs(grid - round(grid)) > 1e-6)
+            off_grid = 1;
+    }
+    if (!off_grid)
+        fail_msg("every betweenness report of %zu was a share of chunks (100 k / 33)", log.count);
+    cy_centrality_free(r);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
 
 /* ---- the walk's betweenness (betweenness_bfs.c) ------------------------- */
 
@@ -1606,6 +1668,7 @@ int main(void)
         cmocka_unit_test(test_write_table),
         cmocka_unit_test(test_write_error),
         cmocka_unit_test(test_progress_callback),
+        cmocka_unit_test(test_progress_threads_by_cost),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_walk_matches_igraph),
         cmocka_unit_test(test_walk_matches_brute_force),
