@@ -255,6 +255,13 @@ static void saw_workers(size_t count)
         ;
 }
 
+void cy_i_bfs_chunk_range(size_t count, size_t chunks, size_t j, size_t *first,
+                          size_t *last)
+{
+    *first = count * j / chunks;
+    *last = count * (j + 1) / chunks;
+}
+
 /* The chunk item k computes. */
 static size_t chunk_of(const cy_i_bfs_chunks *c, size_t k)
 {
@@ -287,10 +294,10 @@ static void chunk_worker_destroy(void *ctx, void *state)
 static cy_status chunk_item(void *ctx, void *state, size_t k, cy_error *err)
 {
     cy_i_bfs_chunks *c = ctx;
-    size_t j = chunk_of(c, k), first = c->count * j / c->chunks,
-           last = c->count * (j + 1) / c->chunks;
+    size_t j = chunk_of(c, k), first, last;
 
     (void)err;
+    cy_i_bfs_chunk_range(c->count, c->chunks, j, &first, &last);
     cy_i_bfs_dependencies(c->walk, state, c->src + first, last - first,
                           c->slots + k * c->walk->n);
     if (c->cost)

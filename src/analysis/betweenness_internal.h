@@ -83,9 +83,16 @@ void cy_i_bfs_work_destroy(cy_i_bfs_work *w);
 void cy_i_bfs_dependencies(const cy_i_bfs_graph *g, cy_i_bfs_work *w,
                            const igraph_integer_t *src, size_t count, double *out);
 
+/* Chunk j of `count` sources cut into `chunks`: [*first, *last) =
+ * [count j / chunks, count (j + 1) / chunks).  The one definition of the
+ * chunks: the one-thread path and every loop of chunks must cut the same
+ * ones for their sums to have the same bits.  Time complexity: O(1). */
+void cy_i_bfs_chunk_range(size_t count, size_t chunks, size_t j, size_t *first,
+                          size_t *last);
+
 /*
  * The sum over sources src[0 .. count) as `chunks` chunks (consecutive
- * runs of the list: chunk j is [count j / chunks, count (j + 1) / chunks))
+ * runs of the list, cut by cy_i_bfs_chunk_range)
  * computed on the threads of a cy_i_par_run loop that
  * cy_i_bfs_chunks_job sets up: item k is chunk order[k] (order NULL:
  * chunk k), its sum in slots + k * n.  The chunks, and the order in

@@ -690,12 +690,6 @@ static igraph_error_t chunk_dependencies(const view *v, const igraph_integer_t *
     return rc;
 }
 
-/* Chunk j of `count` sources in `chunks`: [*first, *last). */
-static void chunk_range(size_t count, size_t chunks, size_t j, size_t *first, size_t *last)
-{
-    *first = count * j / chunks;
-    *last = count * (j + 1) / chunks;
-}
 
 /*
  * The estimated cost of each of the `chunks` chunks of src[0 .. count),
@@ -725,7 +719,7 @@ static igraph_error_t chunk_costs(const view *v, const igraph_integer_t *src, si
         p = CHUNK_PROBES;
     if (p == 0) {
         for (size_t j = 0; j < chunks; j++) {
-            chunk_range(count, chunks, j, &first, &last);
+            cy_i_bfs_chunk_range(count, chunks, j, &first, &last);
             cost[j] = last - first;
         }
         return IGRAPH_SUCCESS;
@@ -738,7 +732,7 @@ static igraph_error_t chunk_costs(const view *v, const igraph_integer_t *src, si
     }
     /* Every chunk has at least count / chunks >= p sources. */
     for (size_t j = 0; j < chunks; j++) {
-        chunk_range(count, chunks, j, &first, &last);
+        cy_i_bfs_chunk_range(count, chunks, j, &first, &last);
         for (size_t i = 0; i < p; i++)
             VECTOR(probes)[k++] = src[first + (last - first) * (2 * i + 1) / (2 * p)];
     }
@@ -747,7 +741,7 @@ static igraph_error_t chunk_costs(const view *v, const igraph_integer_t *src, si
     k = 0;
     for (size_t j = 0; j < chunks && !rc; j++) {
         unsigned long long sum = 0;
-        chunk_range(count, chunks, j, &first, &last);
+        cy_i_bfs_chunk_range(count, chunks, j, &first, &last);
         for (size_t i = 0; i < p; i++)
             sum += (unsigned long long)VECTOR(reached)[k++];
         cost[j] = sum * (last - first) / p;
@@ -805,7 +799,7 @@ static void plan_chunks(const view *v, const igraph_integer_t *src, size_t count
     p->n = (size_t)igraph_vcount(v->path_graph);
     if (chunk_costs(v, src, count, chunks, p->cost)) {
         for (size_t j = 0; j < chunks; j++) {
-            chunk_range(count, chunks, j, &first, &last);
+            cy_i_bfs_chunk_range(count, chunks, j, &first, &last);
             p->cost[j] = last - first;
         }
     }
@@ -832,7 +826,7 @@ static igraph_error_t claim_chunks(chunk_plan *p, int report)
     while (!atomic_load(&p->board->failed) &&
            (t = atomic_fetch_add(&p->board->next, 1)) < p->mine) {
         size_t j = p->order[t];
-        chunk_range(p->count, p->chunks, j, &first, &last);
+        cy_i_bfs_chunk_range(p->count, p->chunks, j, &first, &last);
         if ((rc = chunk_dependencies(p->v, p->src, first, last, p->slots + j * p->n))) {
             atomic_store(&p->board->failed, 1);
             break;
@@ -982,7 +976,7 @@ static igraph_error_t serial_chunks(compute_ctx *c, const chunk_plan *plan,
         return IGRAPH_ENOMEM;
     }
     for (size_t j = 0; j < plan->chunks && !rc; j++) {
-        chunk_range(plan->count, plan->chunks, j, &first, &last);
+        cy_i_bfs_chunk_range(plan->count, plan->chunks, j, &first, &last);
         if (walk)
             cy_i_bfs_dependencies(walk, &work, plan->src + first, last - first, one);
         else
