@@ -1659,6 +1659,37 @@ static void test_streaming_matches_dom(void **state)
 }
 
 /*
+ * The streaming pass starts each record array with room estimated from
+ * the text left, at most 32 MB (load_stream.c, reserve_records): 131,072
+ * enterprises of 256 bytes.  140,000 short enterprises outgrow it, and the
+ * array, grown past the room, holds what the DOM path loads, on one
+ * thread and on two.
+ */
+static void test_streaming_outgrows_room(void **state)
+{
+    enum { FIRMS = 140000 };
+    size_t cap = (size_t)FIRMS * 48 + 256, size;
+    char *text = malloc(cap), *p = text;
+    (void)state;
+    assert_non_null(text);
+    p += sprintf(p, "{\"format\": \"chengyu/1\", \"name\": \"n\", \"enterprises\": [");
+    for (size_t i = 0; i < FIRMS; i++)
+        p += sprintf(p, "%s{\"id\":\"e%06zu\",\"kind\":\"%s\"}", i ? "," : "", i,
+                     i == 1 ? "oem" : "supplier");
+    p += sprintf(p, "], \"links\": [{\"from\": \"e000000\", \"to\": \"e000001\", "
+                    "\"part\": \"p\"}]}");
+    size = (size_t)(p - text);
+    assert_true(size < cap);
+    assert_true(sizeof(cy_i_enterprise) * FIRMS > (size_t)32 << 20);
+    for (size_t threads = 1; threads <= 2; threads++) {
+        cy_threads_set(threads);
+        check_both_ways(text, size, 1);
+    }
+    cy_threads_set(0);
+    free(text);
+}
+
+/*
  * A document with `count` copies of `unit` (with commas) as the value `x`
  * of the meta in one place: "top" (the file's meta), "record" (enterprise
  * b's, after an invalid enterprise a when `invalid`), or "late" (b's, with
@@ -2537,6 +2568,7 @@ int main(void)
         cmocka_unit_test(test_streaming_gives_up),
         cmocka_unit_test(test_streaming_nesting),
         cmocka_unit_test(test_streaming_large_records),
+        cmocka_unit_test(test_streaming_outgrows_room),
         cmocka_unit_test(test_json_budget),
         cmocka_unit_test(test_json_budget_allocation_failures),
         cmocka_unit_test(test_check_matches_load),

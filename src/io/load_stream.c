@@ -166,10 +166,42 @@ static int grow_zeroed(void **array, size_t *cap, size_t need, size_t size)
 }
 
 /*
+ * The record array starts with room for one record per RECORD_TEXT_MIN
+ * bytes of the text left, at most RESERVE_BYTES, instead of doubling from
+ * 8: every doubling copied the array into a fresh block whose pages were
+ * then faulted in one by one, about a fifth of the province preset's
+ * enterprise section on one thread (20,000 records of 256 bytes).  The
+ * room is address space only: grow_for_record writes one spare record
+ * ahead, so the pages past it are never touched.  A block of
+ * RESERVE_BYTES reaches glibc's largest mmap threshold (32 MB on 64-bit
+ * systems) and is a mapping of its own, so a longer array grows by moving
+ * pages (mremap), not by copying them.  A valid record takes at least 23
+ * bytes of text (`{"id":"a","kind":"oem"}`; a link needs "from", "to" and
+ * "part"), so a smaller room is not outgrown by a valid file; it is only
+ * an estimate, and the array still grows past it.
+ */
+#define RECORD_TEXT_MIN 16
+#define RESERVE_BYTES ((size_t)32 << 20)
+
+/* Element 0 allocated and zeroed, as grow_zeroed does, with the room
+ * above when the allocator grants it (else growing as before). */
+static int reserve_records(void **array, size_t *cap, size_t text_left, size_t size)
+{
+    size_t want = text_left / RECORD_TEXT_MIN;
+    if (want > RESERVE_BYTES / size)
+        want = RESERVE_BYTES / size;
+    if (want > 1 && cy_i_grow(array, cap, want, size)) {
+        memset(*array, 0, size);
+        return 1;
+    }
+    return grow_zeroed(array, cap, 1, size);
+}
+
+/*
  * Room for record `index` and one spare element after it, as
  * cy_l_load_document callocs one more than it fills, and that spare
  * zeroed.  Record `index` itself was zeroed as the spare of the record
- * before it (element 0 by grow_zeroed), so the array reads as calloc'd up
+ * before it (element 0 by reserve_records), so the array reads as calloc'd up
  * to index + 1, while the capacity beyond is never written: zeroing all
  * of it as the array doubled wrote 64 MB of zeros, never used, and
  * faulted their pages in, on the thread that validates the links of a
@@ -337,8 +369,8 @@ static cy_l_stream_result stream_records(loader *L, text_cursor *c, int links)
     if (!accept(c, '['))
         return CY_L_STREAM_GIVE_UP;
     /* Allocated even when empty, as cy_l_load_document does. */
-    if (links ? !grow_zeroed((void **)&net->links, &cap, 1, sizeof *net->links)
-              : !grow_zeroed((void **)&net->enterprises, &cap, 1, sizeof *net->enterprises))
+    if (!reserve_records(links ? (void **)&net->links : (void **)&net->enterprises, &cap,
+                         c->size - c->pos, size))
         return CY_L_STREAM_OOM;
     if (accept(c, ']'))
         return CY_L_STREAM_LOADED;
