@@ -1460,6 +1460,170 @@ static void test_walk_betweenness_allocation_failures(void **state)
     igraph_destroy(&g);
 }
 
+/* cy_i_bfs_reach_all on `threads` threads into a fresh array. */
+static cy_i_bfs_reach *reach_on(const igraph_t *g, size_t threads)
+{
+    size_t n = (size_t)igraph_vcount(g);
+    cy_i_bfs_reach *out = calloc(n + 1, sizeof *out);
+    cy_error err;
+
+    assert_non_null(out);
+    cy_error_init(&err);
+    cy_threads_set(threads);
+    assert_int_equal(cy_i_bfs_reach_all(g, 1, out, NULL, NULL, "closeness", &err), CY_OK);
+    cy_threads_set(0);
+    cy_error_destroy(&err);
+    return out;
+}
+
+/* Two doubles with the same bits (NaN included). */
+static int same_bits(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/*
+ * The searches of closeness and harmonic centrality against igraph's own
+ * (IN mode, unweighted, 0.10): on random multigraphs with loops and
+ * parallel edges, directed and undirected, below and above the threaded
+ * size, on 1, 2 and 7 threads, the normalized closeness reached /
+ * distances (NaN for a vertex nothing reaches), the counts reached and
+ * the harmonic sums have igraph's bits.
+ */
+static void test_reach_matches_igraph(void **state)
+{
+    static const size_t threads[] = {1, 2, 7};
+    unsigned seed = 41u;
+    (void)state;
+    for (int round = 0; round < 120; round++) {
+        int n = round % 20 == 19 ? 300 + (int)(walk_rand(&seed) % 500)
+                                 : 1 + (int)(walk_rand(&seed) % 40);
+        int m = (int)(walk_rand(&seed) % (unsigned)(3 * n + 1));
+        igraph_vector_t closeness, harmonic;
+        igraph_vector_int_t reached;
+        igraph_t g;
+
+        random_multigraph(&g, n, m, round % 3 != 0, &seed);
+        assert_int_equal(igraph_vector_init(&closeness, 0), IGRAPH_SUCCESS);
+        assert_int_equal(igraph_vector_init(&harmonic, 0), IGRAPH_SUCCESS);
+        assert_int_equal(igraph_vector_int_init(&reached, 0), IGRAPH_SUCCESS);
+        assert_int_equal(igraph_closeness(&g, &closeness, &reached, NULL, igraph_vss_all(),
+                                          IGRAPH_IN, NULL, 1),
+                         IGRAPH_SUCCESS);
+        assert_int_equal(igraph_harmonic_centrality(&g, &harmonic, igraph_vss_all(),
+                                                    IGRAPH_IN, NULL, 0),
+                         IGRAPH_SUCCESS);
+        for (size_t t = 0; t < 3; t++) {
+            cy_i_bfs_reach *got = reach_on(&g, threads[t]);
+            for (int v = 0; v < n; v++) {
+                double c = got[v].distances == 0 ? IGRAPH_NAN
+                                                 : (double)got[v].reached / got[v].distances;
+                if (!same_bits(c, VECTOR(closeness)[v]) ||
+                    !same_bits(got[v].inverses, VECTOR(harmonic)[v]) ||
+                    (igraph_integer_t)got[v].reached != VECTOR(reached)[v])
+                    fail_msg("round %d, %zu threads, vertex %d: closeness %.17g harmonic "
+                             "%.17g reached %zu; igraph %.17g %.17g %ld",
+                             round, threads[t], v, c, got[v].inverses, got[v].reached,
+                             VECTOR(closeness)[v], VECTOR(harmonic)[v],
+                             (long)VECTOR(reached)[v]);
+            }
+            free(got);
+        }
+        igraph_vector_destroy(&closeness);
+        igraph_vector_destroy(&harmonic);
+        igraph_vector_int_destroy(&reached);
+        igraph_destroy(&g);
+    }
+}
+
+/*
+ * The same searches against distances found without a search: on small
+ * random multigraphs, d(u, v) is the least k with (A^k)[u][v] > 0 (A the
+ * edge counts, both ways on an undirected graph), and the reach of v is
+ * the count of u != v at a finite distance, the sum of those distances
+ * and of their inverses.
+ */
+static void test_reach_matches_brute_force(void **state)
+{
+    unsigned seed = 1207u;
+    (void)state;
+    for (int round = 0; round < 300; round++) {
+        int n = 1 + (int)(walk_rand(&seed) % BRUTE_MAX), m = (int)(walk_rand(&seed) % (unsigned)(3 * n + 1));
+        int directed = round % 3 != 0;
+        int a[BRUTE_MAX][BRUTE_MAX] = {{0}}, d[BRUTE_MAX][BRUTE_MAX];
+        cy_i_bfs_reach *got;
+        igraph_t g;
+
+        random_multigraph(&g, n, m, directed, &seed);
+        for (igraph_integer_t e = 0; e < igraph_ecount(&g); e++) {
+            int u = (int)IGRAPH_FROM(&g, e), v = (int)IGRAPH_TO(&g, e);
+            a[u][v] = 1;
+            if (!directed)
+                a[v][u] = 1;
+        }
+        for (int u = 0; u < n; u++)
+            for (int v = 0; v < n; v++)
+                d[u][v] = u == v ? 0 : a[u][v] ? 1 : -1;
+        /* Relax through every intermediate vertex (Floyd and Warshall). */
+        for (int k = 0; k < n; k++)
+            for (int u = 0; u < n; u++)
+                for (int v = 0; v < n; v++)
+                    if (d[u][k] >= 0 && d[k][v] >= 0 &&
+                        (d[u][v] < 0 || d[u][k] + d[k][v] < d[u][v]))
+                        d[u][v] = d[u][k] + d[k][v];
+        got = reach_on(&g, 1);
+        for (int v = 0; v < n; v++) {
+            size_t count = 0;
+            double sum = 0, inverses = 0;
+            for (int u = 0; u < n; u++)
+                if (u != v && d[u][v] > 0) {
+                    count++;
+                    sum += d[u][v];
+                    inverses += 1.0 / d[u][v];
+                }
+            if (got[v].reached != count || got[v].distances != sum ||
+                fabs(got[v].inverses - inverses) > 1e-12 * (1 + inverses))
+                fail_msg("round %d, vertex %d: reached %zu, sum %.17g, inverses %.17g; "
+                         "brute force %zu %.17g %.17g",
+                         round, v, got[v].reached, got[v].distances, got[v].inverses, count,
+                         sum, inverses);
+        }
+        free(got);
+        igraph_destroy(&g);
+    }
+}
+
+/* Every allocation of cy_i_bfs_reach_all failing in turn, on a graph that
+ * takes the threaded path: CY_ENOMEM with its message, or CY_OK. */
+static void test_reach_allocation_failures(void **state)
+{
+    unsigned seed = 6u;
+    cy_i_bfs_reach out[400];
+    igraph_t g;
+    long k;
+    (void)state;
+
+    random_multigraph(&g, 400, 900, 1, &seed);
+    for (k = 0;; k++) {
+        cy_error err;
+        cy_status status;
+        cy_error_init(&err);
+        cy_alloc_fail_after(k, 0);
+        status = cy_i_bfs_reach_all(&g, 1, out, NULL, NULL, "harmonic", &err);
+        cy_alloc_fail_after(-1, 0);
+        if (status != CY_OK) {
+            assert_int_equal(status, CY_ENOMEM);
+            assert_true(err.oom || (err.count > 0 &&
+                                    strstr(err.items[err.count - 1].message, "out of memory")));
+        }
+        cy_error_destroy(&err);
+        if (status == CY_OK)
+            break;
+    }
+    assert_true(k >= 8); /* slots, 2 x 5 of the walk, scratch */
+    igraph_destroy(&g);
+}
+
 /*
  * Betweenness on 1, 2 and 7 threads (unweighted: threads sharing one
  * walk; weighted: forked workers, centrality.c), each claiming chunks of
@@ -1662,6 +1826,9 @@ int main(void)
         cmocka_unit_test(test_walk_matches_brute_force),
         cmocka_unit_test(test_walk_betweenness_threads),
         cmocka_unit_test(test_walk_betweenness_allocation_failures),
+        cmocka_unit_test(test_reach_matches_igraph),
+        cmocka_unit_test(test_reach_matches_brute_force),
+        cmocka_unit_test(test_reach_allocation_failures),
         cmocka_unit_test(test_betweenness_processes),
 #ifdef __linux__
         cmocka_unit_test(test_betweenness_exit_leaves_no_worker),

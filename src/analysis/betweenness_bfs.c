@@ -1,6 +1,7 @@
 /*
- * betweenness_bfs.c - Brandes' betweenness for unweighted walks, with no
- * igraph call once the walk is built, so that threads can share it (see
+ * betweenness_bfs.c - Brandes' betweenness for unweighted walks, and the
+ * searches of unweighted closeness and harmonic centrality, with no igraph
+ * call once the walk is built, so that threads can share it (see
  * betweenness_internal.h for why it is not igraph's, and what it matches).
  *
  * The walk is two compressed adjacency arrays, built by two stable
@@ -268,19 +269,28 @@ static size_t chunk_of(const cy_i_bfs_chunks *c, size_t k)
     return c->order ? c->order[k] : k;
 }
 
-static cy_status chunk_worker_init(void *ctx, void **state, cy_error *err)
+/* A worker's scratch for a walk of n vertices, into *state. */
+static cy_status new_work(size_t n, void **state, cy_error *err)
 {
-    cy_i_bfs_chunks *c = ctx;
     cy_i_bfs_work *w = cy_malloc(sizeof *w);
 
-    if (w && cy_i_bfs_work_init(w, c->walk->n)) {
+    if (w && cy_i_bfs_work_init(w, n)) {
         *state = w;
-        saw_workers(++c->workers);
         return CY_OK;
     }
     cy_free(w);
     cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
     return CY_ENOMEM;
+}
+
+static cy_status chunk_worker_init(void *ctx, void **state, cy_error *err)
+{
+    cy_i_bfs_chunks *c = ctx;
+    cy_status status = new_work(c->walk->n, state, err);
+
+    if (status == CY_OK)
+        saw_workers(++c->workers);
+    return status;
 }
 
 static void chunk_worker_destroy(void *ctx, void *state)
@@ -379,5 +389,121 @@ cy_status cy_i_bfs_betweenness(const igraph_t *graph, int directed, double *out,
     }
     cy_i_bfs_graph_destroy(&walk);
     cy_free(src);
+    return status;
+}
+
+/* ---- closeness and harmonic: the search toward each vertex -------------- */
+
+/*
+ * Breadth-first from v along g->prev (the vertices that reach v), into
+ * *out, the sums taken in the order the vertices are reached, as igraph
+ * adds them when it takes them off its queue; the scratch's distances are
+ * left zero.
+ */
+static void reach_of(const cy_i_bfs_graph *g, cy_i_bfs_work *w, uint32_t v, cy_i_bfs_reach *out)
+{
+    uint32_t *dist = w->dist, *order = w->order;
+    size_t head = 0, reached = 1;
+    double distances = 0, inverses = 0;
+
+    order[0] = v;
+    dist[v] = 1;
+    while (head < reached) {
+        uint32_t u = order[head++], du = dist[u];
+        distances += (double)(du - 1);
+        if (u != v)
+            inverses += 1.0 / (double)(du - 1);
+        for (size_t e = g->prev_at[u]; e < g->prev_at[u + 1]; e++) {
+            uint32_t x = g->prev[e];
+            if (dist[x] == 0) {
+                dist[x] = du + 1;
+                order[reached++] = x;
+            }
+        }
+    }
+    for (size_t k = 0; k < reached; k++)
+        dist[order[k]] = 0;
+    out->distances = distances;
+    out->inverses = inverses;
+    out->reached = reached - 1;
+}
+
+/* Vertices per item of the loop: the items are handed out in increasing
+ * order, and a search's cost varies from one vertex to the next by the
+ * size of what reaches it, so many small items keep the threads even. */
+#define REACH_ITEMS 256
+
+/* The loop of cy_i_bfs_reach_all: item k is vertices [k per, (k + 1) per)
+ * (fewer in the last), its answers at slots + k per. */
+typedef struct {
+    const cy_i_bfs_graph *walk;
+    size_t per;
+    cy_i_bfs_reach *slots;
+} reach_loop;
+
+static cy_status reach_worker_init(void *ctx, void **state, cy_error *err)
+{
+    return new_work(((reach_loop *)ctx)->walk->n, state, err);
+}
+
+static cy_status reach_item(void *ctx, void *state, size_t k, cy_error *err)
+{
+    reach_loop *r = ctx;
+    size_t first = k * r->per, last = first + r->per;
+
+    (void)err;
+    if (last > r->walk->n)
+        last = r->walk->n;
+    for (size_t v = first; v < last; v++)
+        reach_of(r->walk, state, (uint32_t)v, &r->slots[v]);
+    return CY_OK;
+}
+
+/* The loop over the vertices of `walk`, into r->slots (items * per). */
+static cy_status reach_loop_run(reach_loop *r, size_t items, cy_progress_fn progress,
+                                void *progress_data, const char *what, cy_error *err)
+{
+    cy_i_par_job par;
+
+    memset(&par, 0, sizeof par);
+    par.count = items;
+    par.threads = r->walk->n < CY_I_BFS_CHUNKED_MIN ? 1 : 0;
+    par.ctx = r;
+    par.worker_init = reach_worker_init;
+    par.worker_destroy = chunk_worker_destroy;
+    par.item = reach_item;
+    par.progress = progress;
+    par.progress_data = progress_data;
+    par.what = what;
+    par.slots = r->slots;
+    par.slot_size = r->per * sizeof *r->slots;
+    return cy_i_par_run(&par, err);
+}
+
+cy_status cy_i_bfs_reach_all(const igraph_t *graph, int directed, cy_i_bfs_reach *out,
+                             cy_progress_fn progress, void *progress_data,
+                             const char *what, cy_error *err)
+{
+    size_t n = (size_t)igraph_vcount(graph), items;
+    cy_i_bfs_graph walk;
+    reach_loop r = {.walk = &walk};
+    cy_status status;
+
+    if (n == 0)
+        return CY_OK;
+    r.per = (n + REACH_ITEMS - 1) / REACH_ITEMS;
+    items = (n + r.per - 1) / r.per;
+    /* The slots hold whole items: the last may run past n. */
+    r.slots = cy_malloc(items * r.per * sizeof *r.slots);
+    if (!r.slots || !cy_i_bfs_graph_init(&walk, graph, directed)) {
+        cy_free(r.slots);
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory in %s", what);
+        return CY_ENOMEM;
+    }
+    status = reach_loop_run(&r, items, progress, progress_data, what, err);
+    if (status == CY_OK)
+        memcpy(out, r.slots, n * sizeof *out);
+    cy_i_bfs_graph_destroy(&walk);
+    cy_free(r.slots);
     return status;
 }

@@ -1,6 +1,7 @@
 /*
- * betweenness_internal.h - unweighted betweenness on threads
- * (betweenness_bfs.c), for centrality.c and the attacks of resilience.c.
+ * betweenness_internal.h - unweighted betweenness, closeness and harmonic
+ * centrality on threads (betweenness_bfs.c), for centrality.c and the
+ * attacks of resilience.c.
  *
  * igraph as Debian builds it is not thread-safe (IGRAPH_THREAD_SAFE is 0:
  * its error and "finally" stacks are global), so its betweenness cannot
@@ -147,6 +148,39 @@ void cy_i_bfs_chunks_add(const cy_i_bfs_chunks *c, double *out);
  */
 cy_status cy_i_bfs_betweenness(const igraph_t *graph, int directed, double *out,
                                cy_error *err);
+
+/*
+ * What the search toward one vertex v finds, walking the edges backwards
+ * (from the vertices that reach v along paths: igraph's IN mode; both
+ * ways on an undirected walk), in the order igraph_closeness and
+ * igraph_harmonic_centrality (0.10, unweighted) reach them:
+ * `distances` = the sum of d(u, v) and `inverses` = the sum of
+ * 1 / d(u, v) over those u != v, each added in that order, and `reached`
+ * the number of them (v excluded).  With these igraph's unweighted
+ * closeness (normalized) is reached / distances, NaN when distances is 0,
+ * and its harmonic centrality is inverses, bit for bit.
+ */
+typedef struct {
+    double distances;
+    double inverses;
+    size_t reached;
+} cy_i_bfs_reach;
+
+/*
+ * out[v] = the reach of every vertex v of `graph` (the walk of
+ * cy_i_bfs_graph_init(graph, directed)): one breadth-first search per
+ * vertex, on the threads of a cy_i_par_run loop from CY_I_BFS_CHUNKED_MIN
+ * vertices (one thread below), spread over the processes of an MPI run.
+ * Each vertex's answer is its own search's, so the bits never depend on
+ * the thread or process count.  `progress` (may be NULL) gets `what` and
+ * the share of vertices done, on the calling thread.  CY_ENOMEM ("out of
+ * memory in WHAT") when memory runs out or the graph has more than
+ * CY_I_BFS_MAX_VERTICES vertices.
+ * Time complexity: O(|V| (|V| + |E|) / threads) at worst.
+ */
+cy_status cy_i_bfs_reach_all(const igraph_t *graph, int directed, cy_i_bfs_reach *out,
+                             cy_progress_fn progress, void *progress_data,
+                             const char *what, cy_error *err);
 
 /* Test hook: the most workers any loop of chunks made since the last call
  * (which resets it): a loop confined to one thread (inside an item of

@@ -1166,6 +1166,58 @@ static igraph_error_t compute_betweenness(compute_ctx *c, size_t k)
     return IGRAPH_SUCCESS;
 }
 
+/* The share of vertices searched, as progress (the walk's loop reports it
+ * on the calling thread). */
+static void reach_progress(const char *what, double percent, void *data)
+{
+    (void)what;
+    (void)data;
+    progress_report(percent);
+}
+
+/*
+ * Unweighted closeness (`closeness`) or harmonic centrality into c->vec
+ * (and the counts reached into c->ivec): the IN-mode searches of
+ * igraph_closeness and igraph_harmonic_centrality, normalized as
+ * compute_measure asks them, with their bits, on the walk's threads
+ * (cy_i_bfs_reach_all), where igraph, not thread-safe in Debian's build,
+ * would search from one vertex after another.
+ */
+static igraph_error_t walk_reach(compute_ctx *c, int closeness)
+{
+    const igraph_t *g = c->v->path_graph;
+    size_t n = (size_t)igraph_vcount(g);
+    cy_i_bfs_reach *reach = cy_malloc((n + 1) * sizeof *reach);
+    cy_error err;
+    cy_status status;
+    igraph_error_t rc;
+
+    if (!reach)
+        return IGRAPH_ENOMEM;
+    cy_error_init(&err);
+    status = cy_i_bfs_reach_all(g, 1, reach, reach_progress, NULL, progress_measure, &err);
+    cy_error_destroy(&err);
+    rc = status == CY_OK ? igraph_vector_resize(&c->vec, (igraph_integer_t)n)
+         : status == CY_ENOMEM ? IGRAPH_ENOMEM : IGRAPH_FAILURE;
+    if (!rc && closeness)
+        rc = igraph_vector_int_resize(&c->ivec, (igraph_integer_t)n);
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (!closeness) {
+            VECTOR(c->vec)[i] = reach[i].inverses;
+            continue;
+        }
+        VECTOR(c->ivec)[i] = (igraph_integer_t)reach[i].reached;
+        VECTOR(c->vec)[i] = reach[i].distances == 0
+                                ? IGRAPH_NAN
+                                : (double)reach[i].reached / reach[i].distances;
+    }
+    /* igraph_harmonic_centrality's normalization, the same product. */
+    if (!rc && !closeness && c->o->normalized && n > 1)
+        igraph_vector_scale(&c->vec, 1.0 / (double)(n - 1));
+    cy_free(reach);
+    return rc;
+}
+
 /*
  * Closeness as NetworkX defines it (closeness_centrality, wf_improved):
  * distances *to* v (incoming paths on a directed graph), over the r
@@ -1177,9 +1229,10 @@ static igraph_error_t compute_closeness(compute_ctx *c, size_t k)
 {
     const igraph_t *g = c->v->path_graph;
     size_t n = (size_t)igraph_vcount(g);
-    igraph_error_t rc = igraph_closeness(g, &c->vec, &c->ivec, NULL,
-                                         igraph_vss_all(), IGRAPH_IN,
-                                         c->v->length, 1);
+    igraph_error_t rc = c->v->length ? igraph_closeness(g, &c->vec, &c->ivec, NULL,
+                                                        igraph_vss_all(), IGRAPH_IN,
+                                                        c->v->length, 1)
+                                     : walk_reach(c, 1);
     if (rc)
         return rc;
     for (size_t i = 0; i < n; i++) {
@@ -1317,9 +1370,11 @@ static igraph_error_t compute_measure(compute_ctx *c, size_t k)
     case CY_MEASURE_HARMONIC:
         /* Sum of 1/d(u, v) over the u that reach v (NetworkX's
          * harmonic_centrality); --normalized divides by n - 1. */
-        if ((rc = igraph_harmonic_centrality(v->path_graph, &c->vec,
-                                             igraph_vss_all(), IGRAPH_IN,
-                                             v->length, o->normalized)))
+        rc = v->length ? igraph_harmonic_centrality(v->path_graph, &c->vec,
+                                                    igraph_vss_all(), IGRAPH_IN,
+                                                    v->length, o->normalized)
+                       : walk_reach(c, 0);
+        if (rc)
             return rc;
         igraph_vector_scale(&c->vec, v->length_unit);
         store_real(c, k, &c->vec);

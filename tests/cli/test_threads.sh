@@ -48,6 +48,11 @@ same "regional-betweenness-sampled" centrality -m betweenness --approx 300 --see
 same "province-betweenness" centrality -m betweenness --approx 0 -f csv "$tmp/province.json"
 same "province-betweenness-sampled" centrality -m betweenness --approx 200 --seed 2 -f csv \
   "$tmp/province.json"
+# Closeness and harmonic: searches on threads, unweighted (igraph weighted).
+same "province-closeness-harmonic" centrality -m closeness,harmonic --normalized -f csv \
+  "$tmp/province.json"
+same "regional-closeness-weighted" centrality -m closeness,harmonic --weighted -f csv \
+  "$tmp/regional.json"
 # Weighted betweenness runs in forked workers, the attacks' on threads.
 same "regional-betweenness-weighted" centrality -m betweenness --weighted -f csv \
   "$tmp/regional.json"
