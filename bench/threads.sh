@@ -9,8 +9,8 @@
 #
 # usage: bench/threads.sh [--runs N] [--chengyu BIN] [--out DIR] [--cases LIST]
 # cases (default all): wl-json, wl-md (national weak-links -f json / -f md),
-# btw (province exact betweenness, --approx 0), res (regional resilience, 2,000 random
-# trials).  Builds chengyu in Release in build/bench-threads unless
+# btw (province exact betweenness, --approx 0), close (national closeness and
+# harmonic), res (regional resilience, 2,000 random trials).  Builds chengyu in Release in build/bench-threads unless
 # --chengyu is given.  On a machine other jobs share the wall times and
 # the ratio mean little: read the load average printed with each case.
 # Presets are generated with --no-stress-fields: the same networks as the
@@ -20,7 +20,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 runs=3
 bin=""
 out=$here/bench/out/threads
-cases=wl-json,wl-md,btw,res
+cases=wl-json,wl-md,btw,close,res
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) runs=$2; shift 2 ;;
@@ -84,6 +84,8 @@ for c in ${cases//,/ }; do
     wl-md) bench national-weaklinks-md md weak-links -f md "$(net national)" ;;
     btw) bench province-betweenness csv centrality -m betweenness --approx 0 -f csv \
            "$(net province)" ;;
+    close) bench national-closeness csv centrality -m closeness,harmonic -f csv \
+             "$(net national)" ;;
     res) bench regional-resilience json resilience --trials 2000 --seed 1 -f json \
            "$(net regional)" ;;
     *) echo "unknown case $c" >&2; exit 2 ;;

@@ -1428,23 +1428,20 @@ static void test_walk_betweenness_threads(void **state)
     }
 }
 
-/* Every allocation of cy_i_bfs_betweenness failing in turn, on a graph
- * that takes the chunked path: CY_ENOMEM with its message, or CY_OK. */
-static void test_walk_betweenness_allocation_failures(void **state)
-{
-    unsigned seed = 5u;
-    igraph_t g;
-    double out[300];
-    long k;
-    (void)state;
+/* cy_i_bfs_betweenness or cy_i_bfs_reach_all on g into out. */
+typedef cy_status (*walk_run)(const igraph_t *g, void *out, cy_error *err);
 
-    random_multigraph(&g, 300, 600, 0, &seed);
+/* Every allocation of `run` failing in turn: CY_ENOMEM with its message,
+ * until it succeeds; returns how many allocations it took. */
+static long fail_each_allocation(walk_run run, const igraph_t *g, void *out)
+{
+    long k;
     for (k = 0;; k++) {
         cy_error err;
         cy_status status;
         cy_error_init(&err);
         cy_alloc_fail_after(k, 0);
-        status = cy_i_bfs_betweenness(&g, 0, out, &err);
+        status = run(g, out, &err);
         cy_alloc_fail_after(-1, 0);
         if (status != CY_OK) {
             assert_int_equal(status, CY_ENOMEM);
@@ -1454,9 +1451,27 @@ static void test_walk_betweenness_allocation_failures(void **state)
         }
         cy_error_destroy(&err);
         if (status == CY_OK)
-            break;
+            return k;
     }
-    assert_true(k >= 8); /* src, 2 x 5 of the walk, slots, scratch */
+}
+
+static cy_status run_betweenness(const igraph_t *g, void *out, cy_error *err)
+{
+    return cy_i_bfs_betweenness(g, 0, out, err);
+}
+
+/* Every allocation of cy_i_bfs_betweenness failing in turn, on a graph
+ * that takes the chunked path. */
+static void test_walk_betweenness_allocation_failures(void **state)
+{
+    unsigned seed = 5u;
+    igraph_t g;
+    double out[300];
+    (void)state;
+
+    random_multigraph(&g, 300, 600, 0, &seed);
+    /* src, 2 x 5 of the walk, slots, scratch */
+    assert_true(fail_each_allocation(run_betweenness, &g, out) >= 8);
     igraph_destroy(&g);
 }
 
@@ -1593,34 +1608,23 @@ static void test_reach_matches_brute_force(void **state)
     }
 }
 
+static cy_status run_reach(const igraph_t *g, void *out, cy_error *err)
+{
+    return cy_i_bfs_reach_all(g, 1, out, NULL, NULL, "harmonic", err);
+}
+
 /* Every allocation of cy_i_bfs_reach_all failing in turn, on a graph that
- * takes the threaded path: CY_ENOMEM with its message, or CY_OK. */
+ * takes the threaded path. */
 static void test_reach_allocation_failures(void **state)
 {
     unsigned seed = 6u;
     cy_i_bfs_reach out[400];
     igraph_t g;
-    long k;
     (void)state;
 
     random_multigraph(&g, 400, 900, 1, &seed);
-    for (k = 0;; k++) {
-        cy_error err;
-        cy_status status;
-        cy_error_init(&err);
-        cy_alloc_fail_after(k, 0);
-        status = cy_i_bfs_reach_all(&g, 1, out, NULL, NULL, "harmonic", &err);
-        cy_alloc_fail_after(-1, 0);
-        if (status != CY_OK) {
-            assert_int_equal(status, CY_ENOMEM);
-            assert_true(err.oom || (err.count > 0 &&
-                                    strstr(err.items[err.count - 1].message, "out of memory")));
-        }
-        cy_error_destroy(&err);
-        if (status == CY_OK)
-            break;
-    }
-    assert_true(k >= 8); /* slots, 2 x 5 of the walk, scratch */
+    /* slots, 2 x 5 of the walk, scratch */
+    assert_true(fail_each_allocation(run_reach, &g, out) >= 8);
     igraph_destroy(&g);
 }
 
