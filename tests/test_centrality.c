@@ -1608,6 +1608,78 @@ static void test_reach_matches_brute_force(void **state)
     }
 }
 
+/* Closeness and harmonic of `net` (firms, directed, unweighted) from
+ * cy_centrality_compute against igraph's calls on the firm graph with
+ * centrality.c's conventions applied, bit for bit. */
+static void check_reach_measures(const cy_network *net, int normalized, size_t threads)
+{
+    igraph_integer_t n = igraph_vcount(&net->firm_graph);
+    igraph_vector_t closeness, harmonic;
+    igraph_vector_int_t reached;
+    cy_centrality_result *r;
+    cy_error err;
+
+    assert_int_equal(igraph_vector_init(&closeness, 0), IGRAPH_SUCCESS);
+    assert_int_equal(igraph_vector_init(&harmonic, 0), IGRAPH_SUCCESS);
+    assert_int_equal(igraph_vector_int_init(&reached, 0), IGRAPH_SUCCESS);
+    assert_int_equal(igraph_closeness(&net->firm_graph, &closeness, &reached, NULL,
+                                      igraph_vss_all(), IGRAPH_IN, NULL, 1),
+                     IGRAPH_SUCCESS);
+    assert_int_equal(igraph_harmonic_centrality(&net->firm_graph, &harmonic, igraph_vss_all(),
+                                                IGRAPH_IN, NULL, normalized),
+                     IGRAPH_SUCCESS);
+    cy_error_init(&err);
+    cy_threads_set(threads);
+    r = compute(net, SPEC(.measures = "closeness,harmonic", .normalized = normalized), &err);
+    cy_threads_set(0);
+    for (igraph_integer_t v = 0; v < n; v++) {
+        const char *id = net->enterprises[v].id;
+        double k = (double)VECTOR(reached)[v];
+        /* compute_closeness: igraph's normalized value times r / (n - 1). */
+        double c = k > 0 ? VECTOR(closeness)[v] * 1.0 * k / (double)(n - 1) : 0.0;
+        if (!same_bits(value(r, id, "closeness"), c) ||
+            !same_bits(value(r, id, "harmonic"), VECTOR(harmonic)[v]))
+            fail_msg("%s, normalized %d, %zu threads: closeness %.17g harmonic %.17g; "
+                     "igraph %.17g %.17g", id, normalized, threads, value(r, id, "closeness"),
+                     value(r, id, "harmonic"), c, VECTOR(harmonic)[v]);
+    }
+    cy_centrality_free(r);
+    cy_error_destroy(&err);
+    igraph_vector_destroy(&closeness);
+    igraph_vector_destroy(&harmonic);
+    igraph_vector_int_destroy(&reached);
+}
+
+/*
+ * What `centrality -m closeness,harmonic` prints is igraph's closeness and
+ * harmonic centrality with chengyu's conventions, to the last bit: on the
+ * karate club (one thread's path) and the regional preset (1,645 firms, on
+ * 1 and 2 threads), plain and --normalized.
+ */
+static void test_reach_measures_match_igraph(void **state)
+{
+    cy_generate_params params = {CY_PRESET_REGIONAL, 3, 0, 0, 0};
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    cy_network *regional = NULL;
+    cy_error err;
+
+    assert_non_null(out);
+    cy_error_init(&err);
+    assert_int_equal(cy_generate(&params, out, &err), CY_OK);
+    assert_int_equal(fclose(out), 0);
+    assert_int_equal(cy_network_load_buffer(text, size, "regional", &regional, &err), CY_OK);
+    cy_error_destroy(&err);
+    for (int normalized = 0; normalized < 2; normalized++) {
+        check_reach_measures(net_of(state, KARATE), normalized, 1);
+        check_reach_measures(regional, normalized, 1);
+        check_reach_measures(regional, normalized, 2);
+    }
+    cy_network_free(regional);
+    free(text);
+}
+
 static cy_status run_reach(const igraph_t *g, void *out, cy_error *err)
 {
     return cy_i_bfs_reach_all(g, 1, out, NULL, NULL, "harmonic", err);
@@ -1833,6 +1905,7 @@ int main(void)
         cmocka_unit_test(test_reach_matches_igraph),
         cmocka_unit_test(test_reach_matches_brute_force),
         cmocka_unit_test(test_reach_allocation_failures),
+        cmocka_unit_test(test_reach_measures_match_igraph),
         cmocka_unit_test(test_betweenness_processes),
 #ifdef __linux__
         cmocka_unit_test(test_betweenness_exit_leaves_no_worker),

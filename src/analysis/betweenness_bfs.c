@@ -493,8 +493,9 @@ cy_status cy_i_bfs_reach_all(const igraph_t *graph, int directed, cy_i_bfs_reach
         return CY_OK;
     r.per = (n + REACH_ITEMS - 1) / REACH_ITEMS;
     items = (n + r.per - 1) / r.per;
-    /* The slots hold whole items: the last may run past n. */
-    r.slots = cy_malloc(items * r.per * sizeof *r.slots);
+    /* The slots hold whole items: the last may run past n, and its tail,
+     * which no search writes, travels under MPI too (zeroed). */
+    r.slots = cy_calloc(items * r.per, sizeof *r.slots);
     if (!r.slots || !cy_i_bfs_graph_init(&walk, graph, directed)) {
         cy_free(r.slots);
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory in %s", what);

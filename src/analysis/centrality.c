@@ -577,6 +577,9 @@ typedef struct {
     /* The volumes scaled for the spectral measures (spectral_weights). */
     int have_spectral;
     igraph_vector_t spectral;
+    /* One search per vertex gives closeness and harmonic both (walk_reach):
+     * kept for the second when both are asked for. */
+    cy_i_bfs_reach *reach;
 } compute_ctx;
 
 /*
@@ -1175,6 +1178,31 @@ static void reach_progress(const char *what, double percent, void *data)
     progress_report(percent);
 }
 
+/* c->reach = the searches toward every vertex of the path graph, made
+ * once for closeness and harmonic. */
+static igraph_error_t reach_once(compute_ctx *c)
+{
+    const igraph_t *g = c->v->path_graph;
+    size_t n = (size_t)igraph_vcount(g);
+    cy_i_bfs_reach *reach;
+    cy_error err;
+    cy_status status;
+
+    if (c->reach)
+        return IGRAPH_SUCCESS;
+    if (!(reach = cy_malloc((n + 1) * sizeof *reach)))
+        return IGRAPH_ENOMEM;
+    cy_error_init(&err);
+    status = cy_i_bfs_reach_all(g, 1, reach, reach_progress, NULL, progress_measure, &err);
+    cy_error_destroy(&err);
+    if (status != CY_OK) {
+        cy_free(reach);
+        return status == CY_ENOMEM ? IGRAPH_ENOMEM : IGRAPH_FAILURE;
+    }
+    c->reach = reach;
+    return IGRAPH_SUCCESS;
+}
+
 /*
  * Unweighted closeness (`closeness`) or harmonic centrality into c->vec
  * (and the counts reached into c->ivec): the IN-mode searches of
@@ -1185,20 +1213,13 @@ static void reach_progress(const char *what, double percent, void *data)
  */
 static igraph_error_t walk_reach(compute_ctx *c, int closeness)
 {
-    const igraph_t *g = c->v->path_graph;
-    size_t n = (size_t)igraph_vcount(g);
-    cy_i_bfs_reach *reach = cy_malloc((n + 1) * sizeof *reach);
-    cy_error err;
-    cy_status status;
-    igraph_error_t rc;
+    size_t n = (size_t)igraph_vcount(c->v->path_graph);
+    const cy_i_bfs_reach *reach;
+    igraph_error_t rc = reach_once(c);
 
-    if (!reach)
-        return IGRAPH_ENOMEM;
-    cy_error_init(&err);
-    status = cy_i_bfs_reach_all(g, 1, reach, reach_progress, NULL, progress_measure, &err);
-    cy_error_destroy(&err);
-    rc = status == CY_OK ? igraph_vector_resize(&c->vec, (igraph_integer_t)n)
-         : status == CY_ENOMEM ? IGRAPH_ENOMEM : IGRAPH_FAILURE;
+    if (!rc)
+        rc = igraph_vector_resize(&c->vec, (igraph_integer_t)n);
+    reach = c->reach;
     if (!rc && closeness)
         rc = igraph_vector_int_resize(&c->ivec, (igraph_integer_t)n);
     for (size_t i = 0; i < n && !rc; i++) {
@@ -1214,7 +1235,6 @@ static igraph_error_t walk_reach(compute_ctx *c, int closeness)
     /* igraph_harmonic_centrality's normalization, the same product. */
     if (!rc && !closeness && c->o->normalized && n > 1)
         igraph_vector_scale(&c->vec, 1.0 / (double)(n - 1));
-    cy_free(reach);
     return rc;
 }
 
@@ -1647,6 +1667,7 @@ cleanup:
         }
         if (c.have_spectral)
             igraph_vector_destroy(&c.spectral);
+        cy_free(c.reach);
         igraph_vector_destroy(&c.vec);
         igraph_vector_int_destroy(&c.ivec);
     }

@@ -166,28 +166,35 @@ static int grow_zeroed(void **array, size_t *cap, size_t need, size_t size)
 }
 
 /*
- * The record array starts with room for one record per RECORD_TEXT_MIN
+ * The record array starts with room for one record per RECORD_TEXT_GUESS
  * bytes of the text left, at most RESERVE_BYTES, instead of doubling from
  * 8: every doubling copied the array into a fresh block whose pages were
  * then faulted in one by one, about a fifth of the province preset's
  * enterprise section on one thread (20,000 records of 256 bytes).  The
  * room is address space only: grow_for_record writes one spare record
- * ahead, so the pages past it are never touched.  A block of
+ * ahead and fault_next faults in a bounded distance past it, so the pages
+ * beyond are never touched, and fit_records gives the rest back once the
+ * section is read.  A block of
  * RESERVE_BYTES reaches glibc's largest mmap threshold (32 MB on 64-bit
  * systems) and is a mapping of its own, so a longer array grows by moving
- * pages (mremap), not by copying them.  A valid record takes at least 23
- * bytes of text (`{"id":"a","kind":"oem"}`; a link needs "from", "to" and
- * "part"), so a smaller room is not outgrown by a valid file; it is only
- * an estimate, and the array still grows past it.
+ * pages (mremap), not by copying them.  The room is an estimate, not a
+ * limit: the presets' records take 130 to 330 bytes of text, while a
+ * valid record may take as few as 23 (`{"id":"a","kind":"oem"}`), and an
+ * array of such records outgrows the room and doubles from there.  The
+ * enterprises' text left includes the links', so their room is too large
+ * by that much; address space is what it costs, while the section is
+ * read (a process under `ulimit -v` may see the room refused, and then
+ * the array grows from one record).
  */
-#define RECORD_TEXT_MIN 16
+#define RECORD_TEXT_GUESS 64
 #define RESERVE_BYTES ((size_t)32 << 20)
 
 /* Element 0 allocated and zeroed, as grow_zeroed does, with the room
- * above when the allocator grants it (else growing as before). */
+ * above when the allocator grants it (else growing as before; the caller
+ * must not count the refusal as running out of memory). */
 static int reserve_records(void **array, size_t *cap, size_t text_left, size_t size)
 {
-    size_t want = text_left / RECORD_TEXT_MIN;
+    size_t want = text_left / RECORD_TEXT_GUESS;
     if (want > RESERVE_BYTES / size)
         want = RESERVE_BYTES / size;
     if (want > 1 && cy_i_grow(array, cap, want, size)) {
@@ -195,6 +202,24 @@ static int reserve_records(void **array, size_t *cap, size_t text_left, size_t s
         return 1;
     }
     return grow_zeroed(array, cap, 1, size);
+}
+
+/*
+ * The array cut to its `used` elements (the records and the spare) once
+ * the section is read, so that the model does not keep the room's address
+ * space: shrinking moves no byte (glibc splits the heap block, or shrinks
+ * the mapping).  A refusal, which glibc never gives for a smaller size but
+ * an injected failure may, leaves the array as it was and is no shortage.
+ */
+static void fit_records(text_cursor *c, void **array, size_t cap, size_t used, size_t size)
+{
+    void *fitted;
+    if (cap <= used)
+        return;
+    if ((fitted = cy_realloc(*array, used * size)) != NULL)
+        *array = fitted;
+    else
+        c->failures++;
 }
 
 /*
@@ -322,24 +347,34 @@ typedef struct {
     size_t done;
 } fault_ahead;
 
+/* The least the faulting runs ahead, so that a short array does not ask
+ * for a few pages at every record. */
+#define FAULT_AHEAD_MIN ((size_t)1 << 20)
+
 /*
  * Ask the pipeline to fault in the next part of the record array once the
- * records written (`used` bytes) come within half of FAULT_AHEAD of what
- * was asked for, up to its capacity (`cap` bytes).  Records of a national
+ * records written (`used` bytes) come within half of the distance ahead
+ * of what was asked for, up to its capacity (`cap` bytes).  The distance
+ * is as much as was written, between FAULT_AHEAD_MIN and FAULT_AHEAD: the
+ * capacity is reserved from the text (reserve_records), far beyond what a
+ * short array fills, and what is faulted in is memory the process holds
+ * (a doubling array had bounded it the same way).  Records of a national
  * file fill 110 MB of fresh pages, each zeroed at its first write: a
  * tenth of the validating thread's time before.
  */
 static void fault_next(cy_l_pipeline *ahead, fault_ahead *f, void *array,
                        size_t used, size_t cap)
 {
-    size_t end;
+    size_t end, distance = used < FAULT_AHEAD_MIN ? FAULT_AHEAD_MIN
+                           : used > FAULT_AHEAD   ? FAULT_AHEAD
+                                                  : used;
     if (array != f->base) {
         f->base = array; /* moved: what it held came along */
         f->done = used;
     }
-    if (f->done >= cap || f->done > used + FAULT_AHEAD / 2)
+    if (f->done >= cap || f->done > used + distance / 2)
         return;
-    end = cap - used > FAULT_AHEAD ? used + FAULT_AHEAD : cap;
+    end = cap - used > distance ? used + distance : cap;
     if (end > f->done)
         cy_l_pipeline_prefault(ahead, (char *)array + f->done, end - f->done);
     f->done = end;
@@ -365,13 +400,18 @@ static cy_l_stream_result stream_records(loader *L, text_cursor *c, int links)
     cy_l_pipeline *ahead;
     fault_ahead faulted = {NULL, 0};
     size_t size = links ? sizeof *net->links : sizeof *net->enterprises;
+    void **array = links ? (void **)&net->links : (void **)&net->enterprises;
+    unsigned long failures;
 
     if (!accept(c, '['))
         return CY_L_STREAM_GIVE_UP;
-    /* Allocated even when empty, as cy_l_load_document does. */
-    if (!reserve_records(links ? (void **)&net->links : (void **)&net->enterprises, &cap,
-                         c->size - c->pos, size))
+    /* Allocated even when empty, as cy_l_load_document does.  No thread
+     * but this one allocates here, so the failures counted meanwhile are a
+     * refused room, which is no shortage: the array got one record. */
+    failures = cy_i_alloc_failures();
+    if (!reserve_records(array, &cap, c->size - c->pos, size))
         return CY_L_STREAM_OOM;
+    c->failures += cy_i_alloc_failures() - failures;
     if (accept(c, ']'))
         return CY_L_STREAM_LOADED;
     cy_i_json_budget_save(&budget);
@@ -390,6 +430,7 @@ static cy_l_stream_result stream_records(loader *L, text_cursor *c, int links)
     cy_l_pipeline_stop(ahead, &L->spare);
     if (result != CY_L_STREAM_LOADED)
         return result;
+    fit_records(c, array, cap, index + 1, size);
     return accept(c, ']') ? CY_L_STREAM_LOADED : CY_L_STREAM_GIVE_UP;
 }
 
