@@ -174,20 +174,20 @@ static int grow_zeroed(void **array, size_t *cap, size_t need, size_t size)
  * room is address space only: grow_for_record writes one spare record
  * ahead and fault_next faults in a bounded distance past it, so the pages
  * beyond are never touched, and fit_records gives the rest back once the
- * section is read.  A block of
- * RESERVE_BYTES reaches glibc's largest mmap threshold (32 MB on 64-bit
- * systems) and is a mapping of its own, so a longer array grows by moving
- * pages (mremap), not by copying them.  The room is an estimate, not a
- * limit: the presets' records take 130 to 330 bytes of text, while a
- * valid record may take as few as 23 (`{"id":"a","kind":"oem"}`), and an
- * array of such records outgrows the room and doubles from there.  The
- * enterprises' text left includes the links', so their room is too large
- * by that much; address space is what it costs, while the section is
- * read (a process under `ulimit -v` may see the room refused, and then
- * the array grows from one record).
+ * section is read.  It is an estimate, not a limit: the presets' records
+ * take 119 to 330 bytes of text, a valid record as few as 23
+ * (`{"id":"a","kind":"oem"}`), and an array that outgrows its room
+ * doubles from there (from 32 MB, glibc's largest mmap threshold, by
+ * moving pages with mremap, not by copying).  RESERVE_BYTES is what the
+ * province preset's arrays take (5.1 and 6.7 MB): the enterprises' text
+ * left includes the links', so an uncapped room would be far too large,
+ * and under `ulimit -v` a room granted can leave a later allocation
+ * refused (with 32 MB rooms that window was 9 MB wide on the province
+ * preset); a room refused is no shortage, the array then grows from one
+ * record.
  */
 #define RECORD_TEXT_GUESS 64
-#define RESERVE_BYTES ((size_t)32 << 20)
+#define RESERVE_BYTES ((size_t)8 << 20)
 
 /* Element 0 allocated and zeroed, as grow_zeroed does, with the room
  * above when the allocator grants it (else growing as before; the caller
