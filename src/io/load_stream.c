@@ -412,8 +412,10 @@ static cy_l_stream_result stream_records(loader *L, text_cursor *c, int links)
     if (!reserve_records(array, &cap, c->size - c->pos, size))
         return CY_L_STREAM_OOM;
     c->failures += cy_i_alloc_failures() - failures;
-    if (accept(c, ']'))
+    if (accept(c, ']')) {
+        fit_records(c, array, cap, 1, size);
         return CY_L_STREAM_LOADED;
+    }
     cy_i_json_budget_save(&budget);
     ahead = cy_l_pipeline_start(c->data, c->size, c->pos, budget.limit, net, links, &L->spare);
     do {
