@@ -693,7 +693,6 @@ static igraph_error_t chunk_dependencies(const view *v, const igraph_integer_t *
     return rc;
 }
 
-
 /*
  * The estimated cost of each of the `chunks` chunks of src[0 .. count),
  * into cost[0 .. chunks): the sources of the chunk times the mean number
