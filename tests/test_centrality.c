@@ -1479,7 +1479,7 @@ static void test_walk_betweenness_allocation_failures(void **state)
 static cy_i_bfs_reach *reach_on(const igraph_t *g, size_t threads)
 {
     size_t n = (size_t)igraph_vcount(g);
-    cy_i_bfs_reach *out = calloc(n + 1, sizeof *out);
+    cy_i_bfs_reach *out = calloc(cy_i_bfs_reach_room(n) + 1, sizeof *out);
     cy_error err;
 
     assert_non_null(out);
@@ -1695,7 +1695,7 @@ static void test_reach_allocation_failures(void **state)
     (void)state;
 
     random_multigraph(&g, 400, 900, 1, &seed);
-    /* slots, 2 x 5 of the walk, scratch */
+    /* 2 x 5 of the walk, scratch */
     assert_true(fail_each_allocation(run_reach, &g, out) >= 8);
     igraph_destroy(&g);
 }

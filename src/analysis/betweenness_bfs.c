@@ -480,31 +480,41 @@ static cy_status reach_loop_run(reach_loop *r, size_t items, cy_progress_fn prog
     return cy_i_par_run(&par, err);
 }
 
+/* Vertices per item of the loop on n vertices (n >= 1). */
+static size_t reach_per(size_t n)
+{
+    return (n + REACH_ITEMS - 1) / REACH_ITEMS;
+}
+
+size_t cy_i_bfs_reach_room(size_t n)
+{
+    size_t per;
+    if (n == 0)
+        return 0;
+    per = reach_per(n);
+    return (n + per - 1) / per * per;
+}
+
 cy_status cy_i_bfs_reach_all(const igraph_t *graph, int directed, cy_i_bfs_reach *out,
                              cy_progress_fn progress, void *progress_data,
                              const char *what, cy_error *err)
 {
-    size_t n = (size_t)igraph_vcount(graph), items;
+    size_t n = (size_t)igraph_vcount(graph), room = cy_i_bfs_reach_room(n);
     cy_i_bfs_graph walk;
-    reach_loop r = {.walk = &walk};
+    reach_loop r = {.walk = &walk, .slots = out};
     cy_status status;
 
     if (n == 0)
         return CY_OK;
-    r.per = (n + REACH_ITEMS - 1) / REACH_ITEMS;
-    items = (n + r.per - 1) / r.per;
-    /* The slots hold whole items: the last may run past n, and its tail,
-     * which no search writes, travels under MPI too (zeroed). */
-    r.slots = cy_calloc(items * r.per, sizeof *r.slots);
-    if (!r.slots || !cy_i_bfs_graph_init(&walk, graph, directed)) {
-        cy_free(r.slots);
+    r.per = reach_per(n);
+    /* The last item may run past n: its tail, which no search writes,
+     * travels under MPI too (zeroed). */
+    memset(out + n, 0, (room - n) * sizeof *out);
+    if (!cy_i_bfs_graph_init(&walk, graph, directed)) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory in %s", what);
         return CY_ENOMEM;
     }
-    status = reach_loop_run(&r, items, progress, progress_data, what, err);
-    if (status == CY_OK)
-        memcpy(out, r.slots, n * sizeof *out);
+    status = reach_loop_run(&r, room / r.per, progress, progress_data, what, err);
     cy_i_bfs_graph_destroy(&walk);
-    cy_free(r.slots);
     return status;
 }

@@ -167,8 +167,17 @@ typedef struct {
 } cy_i_bfs_reach;
 
 /*
+ * The entries `out` of cy_i_bfs_reach_all must have room for on a graph
+ * of n vertices: n rounded up to whole items of its loop (at most
+ * n / 256 + 1 more), since the loop's slots, which travel whole under MPI,
+ * are written in place.  0 for n = 0.  Time complexity: O(1).
+ */
+size_t cy_i_bfs_reach_room(size_t n);
+
+/*
  * out[v] = the reach of every vertex v of `graph` (the walk of
- * cy_i_bfs_graph_init(graph, directed)): one breadth-first search per
+ * cy_i_bfs_graph_init(graph, directed)), `out` having
+ * cy_i_bfs_reach_room(n) entries (those past n are zeroed): one breadth-first search per
  * vertex, on the threads of a cy_i_par_run loop from CY_I_BFS_CHUNKED_MIN
  * vertices (one thread below), spread over the processes of an MPI run.
  * Each vertex's answer is its own search's, so the bits never depend on

@@ -1189,7 +1189,7 @@ static igraph_error_t reach_once(compute_ctx *c)
 
     if (c->reach)
         return IGRAPH_SUCCESS;
-    if (!(reach = cy_malloc((n + 1) * sizeof *reach)))
+    if (!(reach = cy_malloc((cy_i_bfs_reach_room(n) + 1) * sizeof *reach)))
         return IGRAPH_ENOMEM;
     cy_error_init(&err);
     status = cy_i_bfs_reach_all(g, 1, reach, reach_progress, NULL, progress_measure, &err);
