@@ -1369,6 +1369,8 @@ static void test_md(void **state)
     assert_non_null(strstr(text, "| seat3 (independent), seat5 (independent), seat2 (independent), seat4 (independent) | 4 |"));
     assert_non_null(strstr(text, "| bat2 (common cause: cell1); none independent"));
     assert_non_null(strstr(text, "| battery | 2 | 0.7024793388429753 | \xC2\xA5" "550 | bat1 81.8% | tf 81.8% | chengdu 81.8% |"));
+    /* The circle rule whole (a 512-byte buffer once cut it mid-word). */
+    assert_non_null(strstr(text, "the 14 other Sichuan circle cities, or Sichuan itself."));
     free(text);
 
     net = load_text(hostile);
@@ -1379,6 +1381,29 @@ static void test_md(void **state)
     free(text);
     cy_weaklinks_free(r);
     cy_network_free(net);
+}
+
+/* The page's navigation links every section heading (<h2 id=...>) and
+ * nothing else, in the order of the headings. */
+static void check_nav(const char *page)
+{
+    const char *nav = strstr(page, "<nav>"), *nav_end = nav ? strstr(nav, "</nav>") : NULL;
+    const char *link = nav, *h = page;
+    size_t headings = 0;
+    assert_non_null(nav_end);
+    while ((h = strstr(h, "<h2 id=\"")) != NULL) {
+        char want[96];
+        const char *id = h + 8, *end = strchr(id, '"');
+        assert_non_null(end);
+        assert_true(end - id < 64);
+        snprintf(want, sizeof want, "<a href=\"#%.*s\">", (int)(end - id), id);
+        link = strstr(link, want);
+        assert_non_null(link);
+        assert_true(link < nav_end);
+        headings++;
+        h = end;
+    }
+    assert_int_equal(count_of(nav, "<a href=") - count_of(nav_end, "<a href="), headings);
 }
 
 /* HTML: one page, every string escaped, figures inlined with their ids
@@ -1412,6 +1437,7 @@ static void test_html(void **state)
     assert_null(strstr(text, "src=\"http"));
     assert_null(strstr(text, "href=\"http"));
     assert_null(strstr(text, "<link"));
+    check_nav(text);
     free(text);
     text = write_to_string(W_HTML, f->net, f->report, 0, &bad, 1, &status);
     assert_int_equal(status, CY_EUSAGE);

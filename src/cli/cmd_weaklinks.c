@@ -150,8 +150,8 @@ static int add_robustness_plot(report_figures *f, const cy_network *net, double 
     }
     cy_error_destroy(&err);
     snprintf(f->captions[k], sizeof f->captions[k],
-             _("Largest connected share of the firm graph (solid) and OEM output still "
-             "produced under the cascade rule, T = %g (dashed), as firms are removed at "
+             _("Largest connected share of the firm graph (solid) and final demand still "
+             "served under the cascade rule, T = %g (dashed), as firms are removed at "
              "random (mean of 10 trials) or by degree, highest first."), threshold);
     f->figures[k].title = _("Robustness under attack");
     f->figures[k].caption = f->captions[k];

@@ -206,24 +206,29 @@ static cy_status check_figure(const cy_report_figure *f, size_t i, const char **
     return CY_OK;
 }
 
-static void write_nav(cy_r_doc *d, size_t figure_count)
+static void write_nav(cy_r_doc *d, size_t figure_count, int has_time)
 {
+    /* Every section, in the order cy_r_write_sections writes them. */
     static const char *const keys[] = {
-        "summary", "single_source", "chokepoints", "articulation_points", "bridges",
-        "cascade_impact", "park_impact", "region_impact", "concentration",
-        "local_supply", "cross_region", "recommendations"};
+        "register", "time", "summary", "single_source", "chokepoints",
+        "articulation_points", "bridges", "cascade_impact", "park_impact",
+        "region_impact", "concentration", "local_supply", "outside_chokepoints",
+        "region_dependence", "cross_region", "recommendations"};
     /* English links show the keys; other languages the sections' titles. */
     static const char *const titles[] = {
+        N_("Risk register: the firms to secure first"), N_("Time to survive and recover"),
         N_("Summary"), N_("Single-source pairs"), N_("Chokepoints"),
         N_("Articulation points"), N_("Bridges"), N_("Single-failure impact"),
         N_("Park failure impact"), N_("Region failure impact"), N_("Concentration"),
-        N_("Local supply"), N_("Cross-region flows"), N_("Recommendations")};
+        N_("Local supply"), N_("Chokepoints outside the circle"), N_("Region dependence"),
+        N_("Cross-region flows"), N_("Recommendations")};
     int en = cy_language_get() == CY_LANG_EN;
     fputs("<nav>", d->out);
     if (figure_count)
         fprintf(d->out, "<a href=\"#figures\">%s</a>", en ? "figures" : _("Figures"));
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-        fprintf(d->out, "<a href=\"#%s\">%s</a>", keys[k], en ? keys[k] : _(titles[k]));
+        if (has_time || strcmp(keys[k], "time") != 0)
+            fprintf(d->out, "<a href=\"#%s\">%s</a>", keys[k], en ? keys[k] : _(titles[k]));
     fputs("</nav>\n", d->out);
 }
 
@@ -308,7 +313,7 @@ cy_status cy_weaklinks_write_html(const cy_network *net,
     cy_r_html_page_begin(&doc, out, net, top, _("Weak-link report: "), net->name);
     cy_r_write_intro(&doc, r);
     fputs("</p></header>\n", out);
-    write_nav(&doc, figure_count);
+    write_nav(&doc, figure_count, r->time.state != CY_WL_TIME_NOT_RUN);
 
     if (figure_count) {
         fputs("<h2 id=\"figures\">", out);
@@ -339,6 +344,10 @@ cy_status cy_weaklinks_write_html(const cy_network *net,
     fputs("<p>", out);
     cy_r_write_sections(&doc, r);
     cy_r_html_page_end(&doc);
+    if (doc.oom) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
     if (ferror(out)) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "writing the HTML report failed");
         return CY_EIO;

@@ -140,7 +140,7 @@ static json_t **collect_rows(const cy_network *net, const cy_weaklinks *r)
         cy_r_write_register(&c.doc, r);
     json_decref(c.row);
     cy_r_buf_free(&c.cell);
-    if (c.failed) {
+    if (c.failed || c.doc.oom) {
         rows_free(c.rows, net->enterprise_count);
         return NULL;
     }

@@ -141,6 +141,9 @@ struct cy_r_doc {
     cy_r_cell_kind cell_kind;  /* the next cell's (see above) */
     double cell_value;
     size_t cell_firm;
+    /* A piece of prose could not be built (out of memory): its writer
+     * fails instead of leaving the text out. */
+    int oom;
 };
 
 /*

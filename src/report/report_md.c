@@ -116,6 +116,10 @@ cy_status cy_weaklinks_write_md(const cy_network *net,
     fputs("\n\n", out);
     cy_r_write_intro(&doc, r);
     cy_r_write_sections(&doc, r);
+    if (doc.oom) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
     if (ferror(out)) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "writing the Markdown report failed");
         return CY_EIO;

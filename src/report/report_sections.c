@@ -23,14 +23,30 @@ static void textf(cy_r_doc *d, const char *fmt, ...)
 #endif
     ;
 
+/* Formatted text, whole: most lines fit the stack buffer; a longer one
+ * (a translated rule, a long id among the arguments) gets a block of its
+ * own rather than being cut, and when that block cannot be had the
+ * document is marked (d->oom) so that its writer fails. */
 static void textf(cy_r_doc *d, const char *fmt, ...)
 {
-    char buf[512];
+    char small[512], *big = NULL;
     va_list ap;
+    int need;
+
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    need = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
-    d->ops->text(d, buf);
+    if (need >= (int)sizeof small && (big = cy_malloc((size_t)need + 1)) != NULL) {
+        va_start(ap, fmt);
+        vsnprintf(big, (size_t)need + 1, fmt, ap);
+        va_end(ap);
+    }
+    if (need < 0 || (need >= (int)sizeof small && !big)) {
+        d->oom = 1;
+        return;
+    }
+    d->ops->text(d, big ? big : small);
+    cy_free(big);
 }
 
 static void para(cy_r_doc *d, const char *s)

@@ -325,6 +325,8 @@ cy_status cy_weaklinks_write_xlsx(const cy_network *net, const cy_weaklinks *rep
         return status;
     cy_r_write_intro(&x.doc, report);
     cy_r_write_sections(&x.doc, report);
+    if (x.doc.oom)
+        oom(&x);
     note_end(&x);
     about_sheet(&x);
     release_held(&x);
