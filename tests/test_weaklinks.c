@@ -1348,6 +1348,22 @@ static void test_csv(void **state)
     free(text);
     cy_weaklinks_free(r);
     cy_network_free(net);
+
+    /* A ';' or '\\' inside an id of chokepoint_of is escaped, so the list
+     * splits back into the two customers (not three). */
+    net = load_text("{\"format\":\"chengyu/1\",\"name\":\"t\",\"enterprises\":["
+                    "{\"id\":\"a;b\",\"kind\":\"oem\",\"output_value\":5},"
+                    "{\"id\":\"c\\\\d\",\"kind\":\"oem\",\"output_value\":5},"
+                    "{\"id\":\"s\",\"kind\":\"supplier\"}],\"links\":["
+                    "{\"from\":\"s\",\"to\":\"a;b\",\"part\":\"p\",\"volume\":1},"
+                    "{\"from\":\"s\",\"to\":\"c\\\\d\",\"part\":\"p\",\"volume\":1}]}");
+    r = compute(net, 0.0);
+    text = write_to_string(W_CSV, net, r, 0, NULL, 0, &status);
+    assert_int_equal(status, CY_OK);
+    assert_non_null(strstr(text, "\n1,s,s,,2,a\\;b;c\\\\d,"));
+    free(text);
+    cy_weaklinks_free(r);
+    cy_network_free(net);
 }
 
 /* Markdown: headed sections with their JSON keys; | escaped in cells. */

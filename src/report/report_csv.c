@@ -50,11 +50,8 @@ static int backups_cell(cy_r_csv *csv, const cy_network *net, const cy_weaklinks
         }
         if (!rec->backup_count)
             cy_r_buf_puts(&cell, CY_REPORT_NO_BACKUP);
-        for (size_t b = 0; b < rec->backup_shown; b++) {
-            if (b)
-                cy_r_buf_putn(&cell, ";", 1);
-            cy_r_buf_puts(&cell, net->enterprises[rec->backups[b].firm].id);
-        }
+        for (size_t b = 0; b < rec->backup_shown; b++)
+            cy_r_buf_list_item(&cell, net->enterprises[rec->backups[b].firm].id, b == 0);
     }
     ok = cy_r_buf_str(&cell) != NULL;
     cy_r_csv_text(csv, ok ? cell.data : NULL);
@@ -102,11 +99,8 @@ static int ids_cell(cy_r_csv *csv, const cy_network *net, const size_t *ids, siz
     cy_r_buf cell;
     int ok;
     cy_r_buf_init(&cell);
-    for (size_t k = 0; k < count; k++) {
-        if (k)
-            cy_r_buf_putn(&cell, ";", 1);
-        cy_r_buf_puts(&cell, net->enterprises[ids[k]].id);
-    }
+    for (size_t k = 0; k < count; k++)
+        cy_r_buf_list_item(&cell, net->enterprises[ids[k]].id, k == 0);
     ok = cy_r_buf_str(&cell) != NULL;
     cy_r_csv_text(csv, ok ? cell.data : NULL);
     cy_r_buf_free(&cell);

@@ -103,15 +103,13 @@ static cy_status write_json(FILE *out, const cy_network *net, const cy_stress_re
 
 /* ---- CSV ------------------------------------------------------------------ */
 
-/* The failed ids in one cell, separated by ';'.  NULL on OOM. */
+/* The failed ids in one cell, a list of cy_r_buf_list_item.  NULL on OOM. */
 static char *failed_cell(const cy_network *net, const cy_stress_disruption *d)
 {
     cy_r_buf buf;
     cy_r_buf_init(&buf);
-    for (size_t k = 0; k < d->failed_count; k++) {
-        cy_r_buf_puts(&buf, k ? ";" : "");
-        cy_r_buf_puts(&buf, net->enterprises[d->failed[k]].id);
-    }
+    for (size_t k = 0; k < d->failed_count; k++)
+        cy_r_buf_list_item(&buf, net->enterprises[d->failed[k]].id, k == 0);
     return cy_r_buf_take(&buf);
 }
 
