@@ -134,6 +134,47 @@ static void test_page_alloc(void **state)
 }
 
 /*
+ * A line break inside an id stays a line break in the panel's row ("\n"
+ * in the page's JSON, shown by white-space: pre-line), as the register
+ * table shows <br>, "\r\n" and "\r" included; a hostile code point next
+ * to it is still shown escaped.
+ */
+static void test_panel_line_breaks(void **state)
+{
+    static const char text[] =
+        "{\"format\":\"chengyu/1\",\"name\":\"t\",\"enterprises\":["
+        "{\"id\":\"line1\\nline2\\r\\nline3\\rx\\u202e\",\"kind\":\"oem\",\"output_value\":5},"
+        "{\"id\":\"s\",\"kind\":\"supplier\"}],\"links\":["
+        "{\"from\":\"s\",\"to\":\"line1\\nline2\\r\\nline3\\rx\\u202e\",\"part\":\"p\",\"volume\":1}]}";
+    static const char svg[] = "<svg viewBox=\"0 0 10 10\"></svg>\n";
+    cy_network *net = NULL;
+    cy_weaklinks *report = NULL;
+    cy_render_options opt;
+    cy_report_figure figure = {"Diagram", NULL, svg, sizeof svg - 1, NULL};
+    json_t *data = NULL;
+    cy_error err;
+    char *page = NULL;
+    size_t size = 0;
+    FILE *f;
+    (void)state;
+    cy_error_init(&err);
+    cy_render_options_init(&opt);
+    assert_int_equal(cy_network_load_buffer(text, strlen(text), "t", &net, &err), CY_OK);
+    assert_int_equal(cy_weaklinks_compute(net, NULL, &report, &err), CY_OK);
+    assert_int_equal(cy_render_page_data(net, &opt, &data, &err), CY_OK);
+    figure.data = data;
+    f = open_memstream(&page, &size);
+    assert_int_equal(cy_weaklinks_write_html(net, report, 0, &figure, 1, f, &err), CY_OK);
+    fclose(f);
+    assert_non_null(strstr(page, "stops line1\\nline2\\nline3\\nx\\\\u202E"));
+    free(page);
+    json_decref(data);
+    cy_weaklinks_free(report);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+}
+
+/*
  * The weak-link report's interactive figure: the nodes' data of the
  * diagram of graphs/weaklinks.json (bat1 = f2 is supplied by cell1 = f6
  * and supplies oem1 and oem2 = f0, f1), each firm with its row of the
@@ -206,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_page),
         cmocka_unit_test(test_page_alloc),
         cmocka_unit_test(test_report_figure),
+        cmocka_unit_test(test_panel_line_breaks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

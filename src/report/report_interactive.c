@@ -58,18 +58,41 @@ static void keep_cell_begin(cy_r_doc *d, double sort_key)
     c->in_cell = c->in_table;
 }
 
-/* The cell's text with hostile code points as visible escapes, as the
- * HTML table shows them; NULL when out of memory. */
+/* `text` into `safe` (size >= 4 strlen(text) + 1) with hostile code
+ * points as visible escapes, line by line: a line break ("\n", "\r\n" or
+ * "\r") stays one "\n", which the panel shows as a break (white-space:
+ * pre-line), as the HTML table shows <br>. */
+static void safe_lines(char *safe, size_t size, const char *text, char *line)
+{
+    size_t at = 0;
+    for (;;) {
+        size_t n = strcspn(text, "\r\n");
+        memcpy(line, text, n);
+        line[n] = '\0';
+        at += cy_i_safe_text(safe + at, size - at, line, 0);
+        text += n;
+        if (!*text || at + 1 >= size)
+            return;
+        text += text[0] == '\r' && text[1] == '\n' ? 2 : 1;
+        safe[at++] = '\n';
+        safe[at] = '\0';
+    }
+}
+
+/* The cell's text as the HTML table shows it (safe_lines); NULL when out
+ * of memory. */
 static json_t *cell_string(collector *c)
 {
     const char *text = cy_r_buf_str(&c->cell);
-    size_t size = text ? 4 * strlen(text) + 1 : 0;
-    char *safe = text ? cy_malloc(size) : NULL;
+    size_t length = text ? strlen(text) : 0;
+    char *line = text ? cy_malloc(length + 1) : NULL;
+    char *safe = line ? cy_malloc(4 * length + 1) : NULL;
     json_t *value = NULL;
     if (safe) {
-        cy_i_safe_text(safe, size, text, 0);
+        safe_lines(safe, 4 * length + 1, text, line);
         value = json_string(safe);
     }
+    cy_free(line);
     cy_free(safe);
     return value;
 }
