@@ -70,11 +70,20 @@ cy_status cy_measure_list_parse(const char *list, cy_measure *measures,
                 found = m;
         }
         if (found < 0) {
+            char word[65];
+            cy_suggester near;
+            const char *best;
+            snprintf(word, sizeof word, "%.*s", (int)(len > 64 ? 64 : len), item);
+            cy_suggester_init(&near, word, CY_SUGGEST_DISTANCE);
+            for (int m = 0; m < CY_MEASURE_COUNT; m++)
+                cy_suggester_offer(&near, measure_names[m]);
+            best = cy_suggester_best(&near);
             cy_error_add(err, CY_SEV_ERROR, NULL,
-                         "unknown measure '%.*s' (known: degree, in_degree, "
+                         "unknown measure '%s'%s%s%s (known: degree, in_degree, "
                          "out_degree, strength, betweenness, closeness, "
                          "harmonic, pagerank, eigenvector, hub, authority, "
-                         "coreness)", (int)(len > 64 ? 64 : len), item);
+                         "coreness)", word, best ? " (did you mean '" : "",
+                         best ? best : "", best ? "'?)" : "");
             return CY_EUSAGE;
         }
         if (seen[found]) {

@@ -52,6 +52,22 @@ static const cli_spec *find_command(const char *name)
     return NULL;
 }
 
+/* "'NAME' is not a chengyu command", with the nearest command's name when
+ * one is within CY_SUGGEST_DISTANCE edits. */
+static int not_a_command(const char *name)
+{
+    cy_suggester near;
+    cy_suggester_init(&near, name, CY_SUGGEST_DISTANCE);
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        cy_suggester_offer(&near, commands[i]->name);
+    if (cy_suggester_best(&near))
+        cli_error("'%s' is not a chengyu command (did you mean '%s'?); see 'chengyu --help'",
+                  cli_echo(name), cy_suggester_best(&near));
+    else
+        cli_error("'%s' is not a chengyu command; see 'chengyu --help'", cli_echo(name));
+    return CY_EXIT_USAGE;
+}
+
 /* ---- chengyu help [--man] [COMMAND] --------------------------------------- */
 
 typedef struct {
@@ -71,10 +87,8 @@ static int run_help(void *args_, int count, char **operands)
         main_help(stdout);
         return cli_check_stdout();
     }
-    if (!(spec = find_command(operands[0]))) {
-        cli_error("'%s' is not a chengyu command; see 'chengyu --help'", cli_echo(operands[0]));
-        return CY_EXIT_USAGE;
-    }
+    if (!(spec = find_command(operands[0])))
+        return not_a_command(operands[0]);
     cli_print_help(spec, stdout);
     return cli_check_stdout();
 }
@@ -355,6 +369,5 @@ static int run_main(int argc, char **argv)
         cy_library_init();
         return cli_dispatch(spec, argc - 1, argv + 1);
     }
-    cli_error("'%s' is not a chengyu command; see 'chengyu --help'", cli_echo(name));
-    return CY_EXIT_USAGE;
+    return not_a_command(name);
 }

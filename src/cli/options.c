@@ -129,17 +129,24 @@ static int set_choice(const cli_option *o, const char *text, void *field, char *
 {
     char label[64];
     size_t used;
+    cy_suggester near;
     for (const cli_choice *c = o->choices; c->name; c++)
         if (strcmp(c->name, text) == 0) {
             *(int *)field = c->value;
             return 1;
         }
+    cy_suggester_init(&near, text, CY_SUGGEST_DISTANCE);
     used = (size_t)snprintf(msg, MESSAGE_SIZE, "%s expects one of", option_label(o, label));
     for (const cli_choice *c = o->choices; c->name && used < MESSAGE_SIZE; c++)
-        if (c->help)
+        if (c->help) {
             used += (size_t)snprintf(msg + used, MESSAGE_SIZE - used, " %s", c->name);
+            cy_suggester_offer(&near, c->name);
+        }
     if (used < MESSAGE_SIZE)
-        snprintf(msg + used, MESSAGE_SIZE - used, "; got '%.64s'", text);
+        used += (size_t)snprintf(msg + used, MESSAGE_SIZE - used, "; got '%.64s'", text);
+    if (used < MESSAGE_SIZE && cy_suggester_best(&near))
+        snprintf(msg + used, MESSAGE_SIZE - used, " (did you mean '%s'?)",
+                 cy_suggester_best(&near));
     return 0;
 }
 
@@ -264,6 +271,23 @@ static int echo_length(const char *arg)
     return length < 64 ? (int)length : 64;
 }
 
+/* The long option nearest to the unknown `arg` ("--name" or
+ * "--name=value"): within CY_SUGGEST_DISTANCE edits, "help" included;
+ * NULL when none is. */
+static const char *nearest_option(const cli_spec *spec, const char *arg)
+{
+    char name[65];
+    cy_suggester near;
+    if (strncmp(arg, "--", 2) != 0)
+        return NULL;
+    snprintf(name, sizeof name, "%.*s", echo_length(arg + 2), arg + 2);
+    cy_suggester_init(&near, name, CY_SUGGEST_DISTANCE);
+    for (const cli_option *o = spec->options; o->long_name; o++)
+        cy_suggester_offer(&near, o->long_name);
+    cy_suggester_offer(&near, "help");
+    return cy_suggester_best(&near);
+}
+
 /* The message for getopt's '?' (unknown or ambiguous) and ':' (value
  * missing). */
 static int getopt_problem(const cli_spec *spec, int c, char **argv)
@@ -282,6 +306,9 @@ static int getopt_problem(const cli_spec *spec, int c, char **argv)
         prefix_matches(spec, arg + 2, strcspn(arg + 2, "="), &first, &second) > 1)
         return cli_usage(spec, "ambiguous option '%.*s' (--%s, --%s, ...)",
                          echo_length(arg), arg, first, second);
+    if ((first = nearest_option(spec, arg)) != NULL)
+        return cli_usage(spec, "unknown option '%.*s' (did you mean '--%s'?)",
+                         echo_length(arg), arg, first);
     return cli_usage(spec, "unknown option '%.*s'", echo_length(arg), arg);
 }
 

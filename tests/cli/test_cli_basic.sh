@@ -106,6 +106,23 @@ expect_rc 2 "unknown option of validate"
 expect_grep "^chengyu: validate: unknown option '--frobnicate'$" "$tmp/err" "unknown option message"
 expect_grep '^usage: chengyu validate ' "$tmp/err" "unknown option shows the usage"
 
+# The nearest name within two edits, for a command, an option and a value.
+run infoo "$good/supply.json"
+expect_rc 2 "misspelled command"
+expect_file "$tmp/err" "chengyu: 'infoo' is not a chengyu command (did you mean 'info'?); see 'chengyu --help'" \
+  "misspelled command suggests the nearest"
+run weak-links --treshold=0.1 "$good/supply.json"
+expect_rc 2 "misspelled option"
+expect_grep "^chengyu: weak-links: unknown option '--treshold' [(]did you mean '--threshold'[?][)]$" "$tmp/err" \
+  "misspelled option suggests the nearest"
+run cascade --each enterprize "$good/supply.json"
+expect_rc 2 "misspelled value"
+expect_grep "^chengyu: cascade: --each expects one of enterprise park region; got 'enterprize' [(]did you mean 'enterprise'[?][)]$" \
+  "$tmp/err" "misspelled value suggests the nearest"
+run centrality -m degre "$good/supply.json"
+expect_rc 2 "misspelled measure"
+expect_grep "unknown measure 'degre' [(]did you mean 'degree'[?][)]" "$tmp/err" "misspelled measure suggests the nearest"
+
 run info --format yaml "$good/supply.json"
 expect_rc 2 "info --format yaml"
 expect_grep "^chengyu: info: --format expects one of table json; got 'yaml'$" "$tmp/err" "bad --format message"
