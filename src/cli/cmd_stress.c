@@ -2,7 +2,7 @@
  * cmd_stress.c - chengyu stress FILE (--fail ID ... [--fail-park P]
  *                [--fail-region R] [--degrade ID=FRACTION]
  *                | --each enterprise|park|region)
- *                [--days T] [--horizon H] [--top N] [--threads N]
+ *                [--days T | --ttr T] [--horizon H] [--top N] [--threads N]
  *                [--max-seconds S]
  *                [--format table|csv|json|md|xlsx] [-o OUT] [--plot FILE.svg|png]
  */
@@ -19,6 +19,7 @@ typedef struct {
     cli_strings fail, fail_park, fail_region, degrade;
     int each;
     double days, horizon;
+    double ttr; /* 0: not given */
     size_t top;
     const char *plot;
     int whole;
@@ -29,7 +30,7 @@ static void init_stress(void *args_)
 {
     stress_args *args = args_;
     args->each = EACH_NONE;
-    args->days = CY_STRESS_DAYS;
+    args->days = 0; /* not given: CY_STRESS_DAYS */
     args->horizon = CY_STRESS_HORIZON;
 }
 
@@ -56,9 +57,10 @@ static int check_stress_args(const stress_args *args)
                                            "--degrade (one disruption), or --each");
     if ((code = cli_shock_check_degrade(&cli_spec_stress, &args->degrade)) >= 0)
         return code;
-    if (!(args->days > 0))
-        return cli_usage(&cli_spec_stress, "--days must be a positive number of days, got %g",
-                         args->days);
+    if (args->days > 0 && args->ttr > 0)
+        return cli_usage(&cli_spec_stress, "give --days or --ttr, not both: --ttr sets every "
+                                           "disruption's time to recover, --days only where no "
+                                           "failed firm gives recovery_days");
     if (!(args->horizon > 0))
         return cli_usage(&cli_spec_stress,
                          "--horizon must be a positive number of days, got %g", args->horizon);
@@ -72,6 +74,24 @@ static int check_stress_args(const stress_args *args)
 
 /* Resolve the named disruption and run it.  Returns 1, or 0 after
  * printing (*usage set for a usage error). */
+/*
+ * Warn when --days was given and no disruption used it: the failed firms
+ * of every one give recovery_days, which win (a disruption whose
+ * recovery_days equal --days is taken as having used it).  An analyst who
+ * asked "what if it is down for two weeks" learns that --ttr asks that.
+ */
+static void days_unused(const stress_args *args, const cy_stress_result *result)
+{
+    for (size_t k = 0; k < result->count; k++)
+        if (result->disruptions[k].ttr_days == args->days)
+            return;
+    if (args->days > 0 && result->count > 0)
+        cli_error("warning: --days %g not used: the failed firms give recovery_days "
+                  "(time to recover %g days%s); --ttr %g sets it whatever they say",
+                  args->days, result->disruptions[0].ttr_days,
+                  result->count > 1 ? " for the first" : "", args->days);
+}
+
 static int run_named(const cy_network *net, const char *input, const stress_args *args,
                      const cy_stress_options *options, cy_stress_result *result,
                      int *usage)
@@ -169,7 +189,8 @@ static int run_stress(void *args_, int count, char **operands)
         return code;
     code = CY_EXIT_FAILURE;
     cy_stress_options_init(&options);
-    options.days = args->days;
+    options.days = args->ttr > 0 ? args->ttr : args->days > 0 ? args->days : CY_STRESS_DAYS;
+    options.days_fixed = args->ttr > 0;
     options.horizon = args->horizon;
     options.whole_network = args->whole;
     cli_progress_init(&progress, "stress", args->common.quiet, args->max_seconds);
@@ -188,6 +209,7 @@ static int run_stress(void *args_, int count, char **operands)
     }
     cy_error_destroy(&err);
     if (ok) {
+        days_unused(args, &result);
         code = write_result(net, input, args, &result);
         cy_stress_result_destroy(&result);
     } else if (usage) {
@@ -216,7 +238,8 @@ static const cli_choice stress_formats[] = {
 static const char *const stress_synopsis[] = {
     "(--fail ID ... [--fail-park PARK] [--fail-region REGION]",
     "        [--degrade ID=FRACTION] | --each WHAT)",
-    "        [--days T] [--horizon H] [--top N] [--threads N] [--max-seconds S]",
+    "        [--days T | --ttr T] [--horizon H] [--top N] [--threads N]",
+    "        [--max-seconds S]",
     "        [--format table|csv|json|md|xlsx]",
     "        [--plot FILE.svg|FILE.png] [-o OUT] FILE", NULL};
 
@@ -234,10 +257,13 @@ static const cli_option stress_options[] = {
     CLI_OPT_CHOICE_ONCE('e', "each", stress_args, each, "WHAT", each_kinds,
                         "every enterprise alone, every park or every region,\n"
                         "ranked by impact (ties by id)"),
-    CLI_OPT_REAL(0, "days", stress_args, days, "T", -1e9, 1e9,
+    CLI_OPT_POSITIVE(0, "days", stress_args, days, "T", 1e9,
                  "recovery time in days when no failed firm gives\n"
                  "recovery_days (default 30)"),
-    CLI_OPT_REAL(0, "horizon", stress_args, horizon, "H", -1e9, 1e9,
+    CLI_OPT_POSITIVE(0, "ttr", stress_args, ttr, "T", 1e9,
+                 "every disruption lasts T days (its time to recover),\n"
+                 "whatever the failed firms' recovery_days say"),
+    CLI_OPT_POSITIVE(0, "horizon", stress_args, horizon, "H", 1e9,
                  "longest time to survive looked for, in days\n"
                  "(default 365)"),
     CLI_OPT_TOP(stress_args, top, "only the first N disruptions, and N firms of each\n"
@@ -267,7 +293,8 @@ const cli_spec cli_spec_stress = {
     "its final demand with its stock (inventory_days) and spare capacity "
     "(capacity), every supplier free to deliver more to the customers it has; "
     "the impact is the final demand lost over the time to recover (the "
-    "longest recovery_days of the failed firms, else --days) at the best "
+    "longest recovery_days of the failed firms, else --days; --ttr sets it "
+    "for every disruption) at the best "
     "reallocation.  Both are linear programs solved with GLPK; every link "
     "needs a volume.  A disruption is exposed when it survives less long "
     "than it takes to recover.  --fail, --fail-park, --fail-region and "

@@ -115,6 +115,8 @@ static const char *range_words(const cli_option *o, char buf[96])
         return "a non-negative integer";
     if (o->type == CLI_SIZE)
         snprintf(buf, 96, "an integer in [%.0f, %.0f]", o->min, o->max);
+    else if ((o->flags & CLI_ABOVE_MIN) && o->min == 0)
+        snprintf(buf, 96, "a positive number up to %g", o->max);
     else if (o->max >= 1e300)
         snprintf(buf, 96, "a number of at least %g", o->min);
     else
@@ -195,7 +197,8 @@ static int set_value(const cli_option *o, const char *text, void *args, char *ms
                  option_label(o, label), text);
         return 0;
     case CLI_REAL:
-        if (cli_parse_double(text, &d) && d >= o->min && d <= o->max) {
+        if (cli_parse_double(text, &d) && d >= o->min && d <= o->max &&
+            !((o->flags & CLI_ABOVE_MIN) && d == o->min)) {
             *(double *)field = d;
             return 1;
         }

@@ -82,6 +82,7 @@ typedef enum {
 #define CLI_FILE 2u    /* its value is a file name (completion offers files) */
 #define CLI_ONCE 4u    /* a second occurrence is a usage error, not a silent
                         * replacement of the first */
+#define CLI_ABOVE_MIN 8u /* a real must be above `min`, not equal to it */
 
 typedef struct {
     int short_name;            /* 0: long only */
@@ -110,6 +111,9 @@ typedef struct {
     {s, l, CLI_U64, offsetof(T, F), a, h, NULL, 0, 0, 0}
 #define CLI_OPT_REAL(s, l, T, F, a, lo, hi, h) \
     {s, l, CLI_REAL, offsetof(T, F), a, h, NULL, lo, hi, 0}
+/* A real in (0, hi]: a duration, say. */
+#define CLI_OPT_POSITIVE(s, l, T, F, a, hi, h) \
+    {s, l, CLI_REAL, offsetof(T, F), a, h, NULL, 0, hi, CLI_ABOVE_MIN}
 #define CLI_OPT_CHOICE(s, l, T, F, a, c, h) \
     {s, l, CLI_CHOICE, offsetof(T, F), a, h, c, 0, 0, 0}
 #define CLI_OPT_CHOICE_ONCE(s, l, T, F, a, c, h) \

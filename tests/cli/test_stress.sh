@@ -22,6 +22,15 @@ check_json "$tmp/out" 'abs(d["disruptions"][0]["tts_days"] - 10) < 1e-9 and d["d
 check_json "$tmp/out" 'abs(d["disruptions"][0]["impact"] - 2e6) < 1e-3 and abs(d["disruptions"][0]["impact_fraction"] - 0.5) < 1e-12'
 check_json "$tmp/out" 'd["disruptions"][0]["exposed"] is True and d["disruptions"][0]["failed"] == ["engine-maker"]'
 check_json "$tmp/out" '[x["id"] for x in d["disruptions"][0]["lost_by_firm"]] == ["carmaker"]'
+# --ttr overrides the failed firm's recovery_days: 30 of 40 days lost;
+# --days cannot (the firm gives 20) and says so; not both.
+expect_exit 0 "$bin" stress --fail engine-maker --ttr 40 -f json "$graphs/stress-chain.json"
+check_json "$tmp/out" 'd["disruptions"][0]["ttr_days"] == 40 and abs(d["disruptions"][0]["impact"] - 6e6) < 1e-3 and abs(d["disruptions"][0]["impact_fraction"] - 0.75) < 1e-12'
+expect_exit 0 "$bin" stress --fail engine-maker --days 40 -f json "$graphs/stress-chain.json"
+check_json "$tmp/out" 'd["disruptions"][0]["ttr_days"] == 20'
+grep -qF "chengyu: warning: --days 40 not used: the failed firms give recovery_days (time to recover 20 days); --ttr 40 sets it whatever they say" "$tmp/err" || fail "--days unused: $(cat "$tmp/err")"
+expect_exit 2 "$bin" stress --fail engine-maker --days 40 --ttr 40 "$graphs/stress-chain.json"
+grep -qF "give --days or --ttr, not both" "$tmp/err" || fail "--days with --ttr: $(cat "$tmp/err")"
 
 # Dual sourcing with spare capacity: survives the horizon (null), nothing lost.
 expect_exit 0 "$bin" stress --fail cell-a -f json "$graphs/stress-dual.json"
