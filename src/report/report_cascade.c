@@ -250,6 +250,14 @@ static const char *impact_key(cy_group_kind kind)
     return kind == CY_GROUP_KIND_COUNT ? N_("id") : cy_group_kind_name(kind);
 }
 
+/* The share of the network's final demand a failure loses; NaN when the
+ * network has none (JSON null, an empty CSV cell, "n/a"). */
+static double lost_fraction(const cy_network *net, const cy_impact *impact)
+{
+    double total = cy_network_final_demand_total(net);
+    return total > 0 ? impact->final_demand_lost / total : NAN;
+}
+
 static cy_status impacts_json(FILE *out, const cy_network *net, cy_group_kind kind,
                               const cy_impact *impacts, size_t count, cy_error *err)
 {
@@ -263,6 +271,10 @@ static cy_status impacts_json(FILE *out, const cy_network *net, cy_group_kind ki
         cy_r_json_member_string(w, impact_key(kind), impact_id(net, kind, impacts[k].index));
         cy_r_json_member_count(w, "failed_count", impacts[k].failed_count);
         cy_r_json_member_real(w, "output_value_lost", impacts[k].output_value_lost);
+        cy_r_json_member_real(w, "final_demand_lost", impacts[k].final_demand_lost);
+        cy_r_json_member_real(w, "final_demand_lost_fraction",
+                              lost_fraction(net, &impacts[k]));
+        cy_r_json_member_count(w, "demand_nodes_failed", impacts[k].demand_nodes_failed);
         cy_r_json_object_end(w);
     }
     cy_r_json_array_end(w);
@@ -276,12 +288,16 @@ static void impacts_csv(FILE *out, const cy_network *net, cy_group_kind kind,
     cy_r_csv csv;
     cy_r_csv_init(&csv, out, raw);
     fputs(impact_key(kind), out);
-    cy_r_csv_header(&csv, ",failed_count,output_value_lost,rounds");
+    cy_r_csv_header(&csv, ",failed_count,output_value_lost,rounds,final_demand_lost,"
+                          "final_demand_lost_fraction,demand_nodes_failed");
     for (size_t k = 0; k < count; k++) {
         cy_r_csv_text(&csv, impact_id(net, kind, impacts[k].index));
         cy_r_csv_count(&csv, impacts[k].failed_count);
         cy_r_csv_real(&csv, impacts[k].output_value_lost);
         cy_r_csv_count(&csv, impacts[k].rounds);
+        cy_r_csv_real(&csv, impacts[k].final_demand_lost);
+        cy_r_csv_real(&csv, lost_fraction(net, &impacts[k]));
+        cy_r_csv_count(&csv, impacts[k].demand_nodes_failed);
         cy_r_csv_row_end(&csv);
     }
 }
@@ -300,28 +316,39 @@ static size_t column_width(const char *header, size_t least)
 static void impacts_text(FILE *out, const cy_network *net, cy_group_kind kind,
                          const cy_impact *impacts, size_t count)
 {
-    const char *head[] = {_("rank"), _(impact_key(kind)), _("failed_count"),
-                          _("output_value_lost"), _("rounds")};
+    /* The rows are ranked by final demand lost: it comes first; the
+     * gross output value, which counts a chain at every tier, last. */
+    const char *head[] = {_("rank"), _(impact_key(kind)), _("final_demand_lost"), _("share"),
+                          _("demand_nodes_failed"), _("failed_count"),
+                          _("output_value_lost (gross)"), _("rounds")};
     size_t w[] = {column_width(head[0], 6), column_width(head[1], IMPACT_ID_WIDTH),
-                  column_width(head[2], 12), column_width(head[3], 18),
-                  column_width(head[4], 7)};
-    char amount[32];
+                  column_width(head[2], 18), column_width(head[3], 7),
+                  column_width(head[4], 19), column_width(head[5], 12),
+                  column_width(head[6], 18), column_width(head[7], 7)};
+    char amount[32], share[32];
 
     cy_r_term_right(out, head[0], w[0]);
     fputs("  ", out);
     cy_r_term_text(out, head[1], 0, w[1]);
-    for (size_t c = 2; c < 5; c++) {
+    for (size_t c = 2; c < 8; c++) {
         fputc(' ', out);
         cy_r_term_right(out, head[c], w[c]);
     }
     fputc('\n', out);
     for (size_t k = 0; k < count; k++) {
+        double fraction = lost_fraction(net, &impacts[k]);
         fprintf(out, "%*zu  ", (int)w[0], k + 1);
         cy_r_term_text(out, impact_id(net, kind, impacts[k].index), CY_R_TEXT_COLUMNS, w[1]);
-        fprintf(out, " %*zu ", (int)w[2], impacts[k].failed_count);
+        fputc(' ', out);
+        cy_r_term_right(out, cy_r_amount(net, impacts[k].final_demand_lost, amount,
+                                                sizeof amount), w[2]);
+        fputc(' ', out);
+        cy_r_term_right(out, cy_r_percent(fraction, share, sizeof share), w[3]);
+        fprintf(out, " %*zu %*zu ", (int)w[4], impacts[k].demand_nodes_failed, (int)w[5],
+                impacts[k].failed_count);
         cy_r_term_right(out, cy_r_amount(net, impacts[k].output_value_lost, amount,
-                                                sizeof amount), w[3]);
-        fprintf(out, " %*zu\n", (int)w[4], impacts[k].rounds);
+                                                sizeof amount), w[6]);
+        fprintf(out, " %*zu\n", (int)w[7], impacts[k].rounds);
     }
 }
 

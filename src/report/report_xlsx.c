@@ -106,8 +106,13 @@ cy_status cy_impacts_write_xlsx(const cy_network *net, int kind, const cy_impact
     static const char *const notes[] = {
         N_("each row: what fails downstream when this enterprise (or every firm of the park "
            "or region) fails alone, under the cascade rule of docs/analyses.md"),
-        N_("output_value_lost: the output value (yuan per year) of every failed enterprise; "
-           "share_of_output: that as a fraction of the network's total output value"),
+        N_("final_demand_lost: the final demand (sales outside the network, yuan per year, "
+           "each yuan once) of the failed enterprises, by which the rows are ranked; "
+           "share_of_final_demand: that as a fraction of the network's final demand; "
+           "demand_nodes_failed: the failed enterprises that have final demand"),
+        N_("output_value_lost (gross): the output value (yuan per year) of every failed "
+           "enterprise, a chain's value counted at every tier; share_of_output: that as a "
+           "fraction of the network's total output value"),
         NULL};
     int firms = kind < 0;
     cy_xlsx_column columns[] = {
@@ -116,10 +121,13 @@ cy_status cy_impacts_write_xlsx(const cy_network *net, int kind, const cy_impact
         {firms ? "name_zh 中文名称" : "name 名称", CY_XLSX_TEXT, firms ? 20 : 36},
         {firms ? "name 名称" : "members 企业数", firms ? CY_XLSX_TEXT : CY_XLSX_INTEGER,
          firms ? 36 : 10},
+        {N_("final_demand_lost"), CY_XLSX_YUAN, 20},
+        {N_("share_of_final_demand"), CY_XLSX_PERCENT, 14},
+        {N_("demand_nodes_failed"), CY_XLSX_INTEGER, 12},
         {N_("failed_count"), CY_XLSX_INTEGER, 12}, {N_("output_value_lost"), CY_XLSX_YUAN, 20},
         {N_("share_of_output"), CY_XLSX_PERCENT, 14}, {N_("rounds"), CY_XLSX_INTEGER, 8}};
     cy_xlsx_column shown[sizeof columns / sizeof *columns];
-    double total = total_output(net);
+    double total = total_output(net), demand = cy_network_final_demand_total(net);
     size_t *members = NULL;
     cy_workbook *wb;
     cy_status status;
@@ -153,6 +161,12 @@ cy_status cy_impacts_write_xlsx(const cy_network *net, int kind, const cy_impact
             cy_workbook_text(wb, cy_group_name(net, (cy_group_kind)kind, i));
             cy_workbook_number(wb, (double)members[i]);
         }
+        cy_workbook_number(wb, impacts[k].final_demand_lost);
+        if (demand > 0)
+            cy_workbook_number(wb, impacts[k].final_demand_lost / demand);
+        else
+            cy_workbook_blank(wb);
+        cy_workbook_number(wb, (double)impacts[k].demand_nodes_failed);
         cy_workbook_number(wb, (double)impacts[k].failed_count);
         cy_workbook_number(wb, impacts[k].output_value_lost);
         if (total > 0)
@@ -165,7 +179,7 @@ cy_status cy_impacts_write_xlsx(const cy_network *net, int kind, const cy_impact
     cy_free(members);
     if (status == CY_OK)
         status = cy_r_xlsx_about_sheet(wb, net, _("chengyu cascade --each: single failures, "
-                                                  "ranked by output value lost"), notes, err);
+                                                  "ranked by final demand lost"), notes, err);
     if (status != CY_OK) {
         cy_workbook_free(wb);
         return status;

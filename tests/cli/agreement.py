@@ -196,9 +196,19 @@ def cascade(net):
             same(what + " id", unguard(r[key]), d[key])
             same(what + " failed_count", r["failed_count"], d["failed_count"])
             same(what + " output_value_lost", r["output_value_lost"], d["output_value_lost"])
+            for field in ("final_demand_lost", "final_demand_lost_fraction", "demand_nodes_failed"):
+                same(what + " " + field, r[field], d[field] if d[field] is not None else "")
+            # rank, id, final demand lost (one or two words), its share, demand
+            # nodes failed, firms failed, gross output value lost, rounds.
             cells = t.split()
-            same(what + " text", [cells[0], cells[1], cells[2], " ".join(cells[3:-1]), cells[-1]],
-                 [str(k + 1), d[key], d["failed_count"], money(d["output_value_lost"]),
+            s = next(i for i in range(2, len(cells)) if cells[i].endswith("%") or cells[i] == "n/a")
+            share = ("n/a" if d["final_demand_lost_fraction"] is None
+                     else "%.1f%%" % (100 * float(d["final_demand_lost_fraction"])))
+            same(what + " text",
+                 [cells[0], cells[1], " ".join(cells[2:s]), cells[s], cells[s + 1], cells[s + 2],
+                  " ".join(cells[s + 3:-1]), cells[-1]],
+                 [str(k + 1), d[key], money(d["final_demand_lost"]), share,
+                  d["demand_nodes_failed"], d["failed_count"], money(d["output_value_lost"]),
                   r["rounds"]])
         sheet = xlsx_rows("cascade", "--each", kind, "--format", "xlsx", net)
         same(f"cascade --each {kind} xlsx rows", len(sheet), len(doc))
@@ -208,6 +218,12 @@ def cascade(net):
             same_number(what + " failed_count", x["failed_count"], d["failed_count"])
             same_number(what + " output_value_lost", x["output_value_lost"],
                         d["output_value_lost"])
+            same_number(what + " final_demand_lost", x["final_demand_lost"],
+                        d["final_demand_lost"])
+            same_number(what + " share_of_final_demand", x["share_of_final_demand"],
+                        d["final_demand_lost_fraction"])
+            same_number(what + " demand_nodes_failed", x["demand_nodes_failed"],
+                        d["demand_nodes_failed"])
             same_number(what + " rounds", x["rounds"], r["rounds"])
     first = tokens(run("cascade", "--each", "enterprise", "--format", "json", net))[0]["id"]
     doc = tokens(run("cascade", "--fail", first, "--format", "json", net))

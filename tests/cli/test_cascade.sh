@@ -34,9 +34,13 @@ grep -q 'pre-existing gaps, not counted (2): body requires "paint"; oem requires
 # Rankings.
 expect_exit 0 "$bin" cascade --each enterprise --format json "$graphs/cascade-battery.json"
 check_json "$tmp/out" '[r["id"] for r in d] == ["pack","chip","oem-x","oem-y","chip2","lithium","cell-a","cell-b"]'
-check_json "$tmp/out" 'd[0] == {"id": "pack", "failed_count": 3, "output_value_lost": 190}'
+# pack stops both OEMs: final demand (output less deliveries) lost 5 + 100
+# + 50 = 155 of the network's 216 (lithium 5, cells 10 + 10, pack 5,
+# chips 12 + 24, OEMs 100 + 50); liangjiang also takes cell-b and chip2:
+# 10 + 5 + 24 + 100 + 50 = 189 = 0.875 of 216.
+check_json "$tmp/out" 'd[0] == {"id": "pack", "failed_count": 3, "output_value_lost": 190, "final_demand_lost": 155, "final_demand_lost_fraction": 155 / 216, "demand_nodes_failed": 3}'
 expect_exit 0 "$bin" cascade --each park --top 1 --format csv "$graphs/cascade-battery.json"
-[ "$(tr -d '\r' <"$tmp/out")" = "$(printf 'park,failed_count,output_value_lost,rounds\nliangjiang,5,240.0,1')" ] ||
+[ "$(tr -d '\r' <"$tmp/out")" = "$(printf 'park,failed_count,output_value_lost,rounds,final_demand_lost,final_demand_lost_fraction,demand_nodes_failed\nliangjiang,5,240.0,1,189.0,0.875,5')" ] ||
   fail "--each park csv: $(cat "$tmp/out")"
 
 # Structure.
