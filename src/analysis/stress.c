@@ -339,6 +339,18 @@ static cy_status evaluate(stress_run *run, cy_stress_disruption *dis, cy_error *
     return status;
 }
 
+/*
+ * A time to survive to a billionth of a day.  The TTS program is solved
+ * warm after the impact program, whose T changes the simplex's path, so
+ * the same TTS came out as 14.549999999999999 for one T and
+ * 14.550000000000002 for another, which people then read as 14.5 and 14.6
+ * days.  Snapped, both are the double nearest 14.55.
+ */
+static double snap_days(double days)
+{
+    return fabs(days) < 1e6 ? round(days * 1e9) / 1e9 : days;
+}
+
 /* The impact's figures and the time to survive, once the impact program
  * has been solved. */
 static cy_status evaluate_tts(stress_run *run, cy_stress_disruption *dis, double w,
@@ -357,7 +369,7 @@ static cy_status evaluate_tts(stress_run *run, cy_stress_disruption *dis, double
         status = solve(run, dis, CY_I_STRESS_TTS, horizon, err);
     if (status != CY_OK)
         return status;
-    dis->tts_days = run->solution.value;
+    dis->tts_days = snap_days(run->solution.value);
     dis->survives = dis->tts_days >= horizon * (1 - DAYS_RELATIVE);
     if (dis->survives)
         dis->tts_days = horizon;

@@ -30,6 +30,13 @@ const char *cy_r_backup_note(const cy_wl_recommendation *r)
     return r->backups[0].independent ? NULL : CY_REPORT_NO_INDEPENDENT;
 }
 
+long cy_r_same_park(const cy_network *net, const cy_wl_recommendation *r,
+                    const cy_wl_candidate *b)
+{
+    long park = net->enterprises[b->firm].park;
+    return park >= 0 && park == net->enterprises[r->supplier].park ? park : -1;
+}
+
 size_t cy_r_limit(size_t count, size_t top)
 {
     return top && top < count ? top : count;

@@ -52,6 +52,12 @@ const char *cy_r_demand_rule_text(cy_demand_rule rule);
  * or NULL. */
 const char *cy_r_backup_note(const cy_wl_recommendation *r);
 
+/* The park backup `b` shares with the recommendation's current supplier,
+ * or -1.  `independent` looks at single-firm failures only, and a park
+ * fails as a whole (a flood, a power cut: park_impact), taking both. */
+long cy_r_same_park(const cy_network *net, const cy_wl_recommendation *r,
+                    const cy_wl_candidate *b);
+
 /* The number of entries of a ranked list that a writer prints. */
 size_t cy_r_limit(size_t count, size_t top);
 

@@ -348,7 +348,8 @@ static void write_cross_region(json_writer *w, const cy_weaklinks *rep, size_t t
 
 /* A backup: its id and where it is (the order's two keys compare these
  * with the current supplier's park and region). */
-static void write_backup(json_writer *w, const cy_wl_candidate *b)
+static void write_backup(json_writer *w, const cy_wl_recommendation *r,
+                         const cy_wl_candidate *b)
 {
     const cy_network *net = w->net;
     size_t common_cause[CY_WL_MAX_COMMON_CAUSE]; /* the ids, widened */
@@ -366,6 +367,8 @@ static void write_backup(json_writer *w, const cy_wl_candidate *b)
     member_count(w, "common_cause_count", b->common_cause_count);
     key(w, "independent");
     cy_r_json_bool(w->json, b->independent);
+    key(w, "same_park");
+    cy_r_json_bool(w->json, cy_r_same_park(net, r, b) >= 0);
     row_end(w);
 }
 
@@ -391,7 +394,7 @@ static void write_recommendation(json_writer *w, const cy_wl_recommendation *r)
     key(w, "backups");
     cy_r_json_array_begin(w->json, CY_R_JSON_INLINE);
     for (size_t k = 0; k < r->backup_shown; k++)
-        write_backup(w, &r->backups[k]);
+        write_backup(w, r, &r->backups[k]);
     cy_r_json_array_end(w->json);
     member_string(w, "note", cy_r_backup_note(r));
     write_wl_impact(w, &r->impact, w->total);

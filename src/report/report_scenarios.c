@@ -370,13 +370,13 @@ static void doc_changes(FILE *out, doc_kind kind, const cy_network *base,
 static void doc_stress(FILE *out, doc_kind kind, const cy_network *net,
                        const cy_scenario_outcome *o)
 {
-    char a[32], p[32];
+    char a[32], p[32], t[32];
     doc_line_begin(out, kind, _("time to survive"));
     if (o->survives)
         fputs(_("beyond the horizon"), out);
     else
-        fprintf(out, _("%.4g days"), o->tts_days);
-    fprintf(out, _("; over the %.4g days: %s lost (%s)"), o->ttr_days,
+        fprintf(out, _("%s days"), cy_r_days(o->tts_days, t, sizeof t));
+    fprintf(out, _("; over the %s days: %s lost (%s)"), cy_r_days(o->ttr_days, t, sizeof t),
             cy_r_amount(net, o->impact, a, sizeof a),
             cy_r_percent(o->impact_fraction, p, sizeof p));
     fputs(o->exposed ? _(", exposed") : "", out);
@@ -409,7 +409,8 @@ static void doc_scenario(FILE *out, doc_kind kind, const cy_network *base,
             c->demand_nodes_failed, c->reduced_count);
     doc_line_end(out, kind);
     doc_line_begin(out, kind, _("final demand lost"));
-    fprintf(out, _("%s of %s (%s)"), cy_r_amount(net, c->final_demand_lost, a, sizeof a),
+    fprintf(out, _("%s of %s a year (%s), while the shock lasts"),
+            cy_r_amount(net, c->final_demand_lost, a, sizeof a),
             cy_r_amount(net, c->final_demand_total, b, sizeof b),
             cy_r_percent(ratio(c->final_demand_lost, c->final_demand_total), p, sizeof p));
     doc_line_end(out, kind);

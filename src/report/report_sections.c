@@ -224,6 +224,19 @@ static void cell_roles(cy_r_doc *d, const cy_wl_register_row *row)
     d->ops->cell_end(d);
 }
 
+/* After backup `b`'s id: " (independent)", or " (independent, but in the
+ * supplier's park P)" when it shares the current supplier's park (see
+ * cy_r_same_park), which a single-firm view cannot see. */
+static void independent_note(cy_r_doc *d, const cy_wl_recommendation *rec,
+                             const cy_wl_candidate *b)
+{
+    long park = cy_r_same_park(d->net, rec, b);
+    if (park < 0)
+        text(d, _(" (independent)"));
+    else
+        textf(d, _(" (independent, but in the supplier's park %s)"),
+              d->net->groups[CY_GROUP_PARK][park].id);
+}
 /* The fix of a register row: the part to second-source and its first
  * backup with whether it is independent. */
 static void cell_fix(cy_r_doc *d, const cy_weaklinks *r, size_t fix)
@@ -244,7 +257,8 @@ static void cell_fix(cy_r_doc *d, const cy_weaklinks *r, size_t fix)
     if (rec->backup_shown) {
         text(d, _(": "));
         text(d, d->net->enterprises[rec->backups[0].firm].id);
-        text(d, rec->backups[0].independent ? _(" (independent)") : "");
+        if (rec->backups[0].independent)
+            independent_note(d, rec, &rec->backups[0]);
     }
     note = cy_r_backup_note(rec);
     note = note ? _(note) : NULL;
@@ -288,14 +302,14 @@ void cy_r_write_register(cy_r_doc *d, const cy_weaklinks *r)
     shown_note(d, shown, r->register_count);
 }
 
-/* Days as `stress` shows them to people: three significant digits
- * ("7.5", "30", "365"), whole days from 1000 on; the workbook keeps the
- * number. */
+/* Days as `stress` shows them to people (cy_r_days); the workbook keeps
+ * the number. */
 static void cell_days(cy_r_doc *d, double days)
 {
+    char shown[32];
     cell_kind(d, CY_R_CELL_REAL, days);
     d->ops->cell_begin(d, days);
-    textf(d, days < 1000.0 ? "%.3g" : "%.0f", days);
+    text(d, cy_r_days(days, shown, sizeof shown));
     d->ops->cell_end(d);
 }
 
@@ -866,7 +880,7 @@ static void cell_backups(cy_r_doc *d, const cy_wl_recommendation *rec)
         text(d, k ? ", " : "");
         text(d, d->net->enterprises[b->firm].id);
         if (b->independent) {
-            text(d, _(" (independent)"));
+            independent_note(d, rec, b);
             continue;
         }
         text(d, b->survives ? _(" (common cause: ") : _(" (fails with it"));
@@ -876,6 +890,10 @@ static void cell_backups(cy_r_doc *d, const cy_wl_recommendation *rec)
         }
         if (b->survives && b->common_cause_count > b->common_cause_shown)
             textf(d, _(" and %zu more"), b->common_cause_count - b->common_cause_shown);
+        if (cy_r_same_park(d->net, rec, b) >= 0) {
+            text(d, _("; in the supplier's park "));
+            text(d, d->net->groups[CY_GROUP_PARK][cy_r_same_park(d->net, rec, b)].id);
+        }
         text(d, ")");
     }
     if (note) {

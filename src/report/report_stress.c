@@ -148,20 +148,13 @@ static cy_status write_csv(FILE *out, const cy_network *net, const cy_stress_res
 
 /* ---- table and Markdown ------------------------------------------------- */
 
-/* Days for people: "12.3", "0", "survives" for a TTS beyond the horizon. */
-static const char *days_text(double days, char *buf, size_t size)
-{
-    snprintf(buf, size, "%.3g", days);
-    return buf;
-}
-
 static const char *tts_text(const cy_stress_disruption *d, char *buf, size_t size)
 {
     if (d->survives) {
         snprintf(buf, size, "%s", _("survives"));
         return buf;
     }
-    return days_text(d->tts_days, buf, size);
+    return cy_r_days(d->tts_days, buf, size);
 }
 
 /* An id for the terminal (escaped, cut), padded to `width` columns. */
@@ -258,7 +251,7 @@ static void write_md_table(cy_r_doc *d, const cy_stress_result *r, size_t top)
         md_cell(d, buf, (double)k + 1);
         md_disruption(d, dis);
         md_cell(d, tts_text(dis, buf, sizeof buf), dis->survives ? INFINITY : dis->tts_days);
-        md_cell(d, days_text(dis->ttr_days, buf, sizeof buf), dis->ttr_days);
+        md_cell(d, cy_r_days(dis->ttr_days, buf, sizeof buf), dis->ttr_days);
         md_cell(d, cy_r_amount(d->net, dis->impact, buf, sizeof buf), dis->impact);
         md_cell(d, cy_r_percent(dis->impact_fraction, buf, sizeof buf), dis->impact_fraction);
         md_cell(d, dis->exposed ? _("yes") : _("no"), NAN);
@@ -323,7 +316,7 @@ static void table_row(FILE *out, const cy_network *net, const size_t widths[TABL
     fputs("  ", out);
     table_id(out, d->id, widths[1]);
     table_cell(out, widths, 2, tts_text(d, text, sizeof text));
-    table_cell(out, widths, 3, days_text(d->ttr_days, text, sizeof text));
+    table_cell(out, widths, 3, cy_r_days(d->ttr_days, text, sizeof text));
     table_cell(out, widths, 4, cy_r_amount(net, d->impact, text, sizeof text));
     table_cell(out, widths, 5, cy_r_percent(d->impact_fraction, text, sizeof text));
     table_cell(out, widths, 6, d->exposed ? _("yes") : _("no"));

@@ -287,6 +287,12 @@ const char *cy_r_amount(const cy_network *net, double amount, char *out, size_t 
                       out, size);
 }
 
+const char *cy_r_days(double days, char *buf, size_t size)
+{
+    snprintf(buf, size, days < 1000.0 ? "%.3g" : "%.0f", days);
+    return buf;
+}
+
 const char *cy_r_percent(double share, char *buf, size_t size)
 {
     if (isnan(share))

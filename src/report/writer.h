@@ -150,6 +150,11 @@ const char *cy_r_format_amount(double yuan, char *out, size_t size);
  * NaN.  Returns buf. */
 const char *cy_r_percent(double share, char *buf, size_t size);
 
+/* Days for people, one rule for every writer (stress, the weak-link time
+ * section, scenarios): three significant digits ("7.5", "14.6", "365"),
+ * whole days from 1000 on.  Returns buf. */
+const char *cy_r_days(double days, char *buf, size_t size);
+
 /* ---- csv.c ------------------------------------------------------------ */
 
 /*

@@ -166,6 +166,12 @@ expect_exit 2 "$bin" weak-links --format xml "$net"
 # The curated dataset shows dependence beyond the circle: demand nodes
 # with outside chokepoints, each in a region the file marks inside: false.
 expect_exit 0 "$bin" weak-links -f json -o "$tmp/report-curated.json" "$src/data/chengdu-chongqing.json"
+# A backup in the supplier's park is marked: cq-autosoft-a is seres' only
+# other vehicle-software maker and shares cq-autosoft-b's park.
+check_json "$tmp/report-curated.json" '[(b["id"], b["independent"], b["same_park"], b["park"]) for r in d["recommendations"] if r["supplier"] == "cq-autosoft-b" for b in r["backups"]][:1] == [("cq-autosoft-a", True, True, "cq-auto-software-park")] and any(b["same_park"] is False for r in d["recommendations"] for b in r["backups"])'
+expect_exit 0 "$bin" weak-links -f md "$src/data/chengdu-chongqing.json"
+grep -qF "cq-autosoft-a (independent, but in the supplier's park cq-auto-software-park)" "$tmp/out" ||
+  fail "md: a backup in the supplier's park is not marked"
 check_json "$tmp/report-curated.json" 'len(d["outside_chokepoints"]) >= 5 and all(c["region"] in ("shanghai", "qinghai", "overseas") for o in d["outside_chokepoints"] for c in o["chokepoints"]) and sorted(d["local_supply"]["outside_regions"]) == ["overseas", "qinghai", "shanghai"]'
 # docs/cli.md names every key the JSON has (the old ones and the new).
 /usr/bin/python3 - "$tmp/report-curated.json" "$src/docs/cli.md" <<'PY' || fail "docs/cli.md does not list every weak-link JSON key"

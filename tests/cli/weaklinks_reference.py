@@ -271,7 +271,7 @@ def check(doc, report, threshold):
                                 (ra, rb, dep["matrix"][a][b_], lost))
                 break
 
-    # backups: survives, common_cause, independent
+    # backups: survives, common_cause, independent, same_park
     killers = [set() for _ in range(net.n)]
     for f in range(net.n):
         for x in cas[f]:
@@ -282,8 +282,11 @@ def check(doc, report, threshold):
             c = net.index[b["id"]]
             common = sorted(net.ids[f] for f in killers[sup] & killers[c])
             survives = c not in cas[sup]
+            park = net.firms[sup].get("park")
+            same_park = park is not None and net.firms[c].get("park") == park
             if (b["survives"] != survives or b["common_cause"] != common[:5] or
-                    b["independent"] != (survives and not common)):
+                    b["independent"] != (survives and not common) or
+                    b["same_park"] != same_park):
                 problems.append("backup %s of %s: %s, want survives %s common %s" %
                                 (b["id"], rec["supplier"], b, survives, common[:5]))
                 return problems
