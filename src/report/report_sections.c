@@ -276,7 +276,11 @@ void cy_r_write_register(cy_r_doc *d, const cy_weaklinks *r)
     para(d, _("One row per firm that has a weak-link role or whose failure stops another "
             "firm, ranked by the final demand its failure stops, then demand nodes, then "
             "firms; fix = its best second-source recommendation (an independent backup "
-            "neither fails with the supplier nor shares a common cause with it)."));
+            "neither fails with the supplier nor shares a common cause with it).  The "
+            "ranking is of a failure that lasts a year: stock and recovery times do not "
+            "enter it, and with them the order can change (the next section gives the "
+            "time to survive and the loss over the recovery time of the first firms; "
+            "chengyu stress --each enterprise of every firm)."));
     if (!shown) {
         none(d, _("no firm's failure stops another"));
         return;
