@@ -1283,6 +1283,14 @@ typedef struct {
     /* 1: T is `days` whatever the failed firms' recovery_days say (a
      * scenario that lasts that long). */
     int days_fixed;
+    /* NULL: every firm's final demand counts.  Else only these firms'
+     * (enterprise indices; the automakers, say): the others' final demand
+     * is taken as 0, as if the file said "final_demand": 0 for them, so
+     * their outside sales may be given up to serve the listed firms, the
+     * time to survive is how long the listed firms keep serving theirs,
+     * and the impact and total count theirs alone. */
+    const size_t *demand_of;
+    size_t demand_of_count;
     cy_progress_fn progress; /* cy_stress_each: ("disruptions", percent) at the
                               * start and after each disruption, from the
                               * calling thread; may be NULL */
@@ -1349,6 +1357,10 @@ typedef struct {
     size_t count;
     size_t *skipped;
     size_t skipped_count;
+    /* The options' demand_of (a copy, in the order given), or NULL and 0:
+     * the final demand counted is then every firm's. */
+    size_t *demand_of;
+    size_t demand_of_count;
 } cy_stress_result;
 
 /*

@@ -190,6 +190,35 @@ typedef struct {
     cy_i_stress_solution solution;
 } stress_run;
 
+/* options->demand_of: every other firm's final demand set to 0 and the
+ * total recomputed (as the sum in index order, like the data's). */
+static cy_status keep_demand_of(cy_i_stress_data *d, const cy_stress_options *options,
+                                cy_error *err)
+{
+    unsigned char *kept = cy_calloc(d->n + 1, 1);
+    if (!kept) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
+    for (size_t k = 0; k < options->demand_of_count; k++) {
+        if (options->demand_of[k] >= d->n) {
+            cy_free(kept);
+            cy_error_add(err, CY_SEV_ERROR, NULL,
+                         "demand_of: enterprise index %zu is out of range", options->demand_of[k]);
+            return CY_EUSAGE;
+        }
+        kept[options->demand_of[k]] = 1;
+    }
+    d->total_fd = 0.0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (!kept[i])
+            d->fd[i] = 0.0;
+        d->total_fd += d->fd[i];
+    }
+    cy_free(kept);
+    return CY_OK;
+}
+
 static cy_status run_init(stress_run *run, const cy_network *net,
                           const cy_stress_options *options, cy_error *err)
 {
@@ -222,6 +251,8 @@ static cy_status run_init(stress_run *run, const cy_network *net,
     status = cy_stress_check(net, err);
     if (status == CY_OK)
         status = cy_i_stress_data_init(&run->data, net, err);
+    if (status == CY_OK && run->options.demand_of)
+        status = keep_demand_of(&run->data, &run->options, err);
     if (status == CY_OK && !(run->solver = cy_i_stress_solver_new(&run->data))) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         status = CY_ENOMEM;
@@ -390,6 +421,7 @@ void cy_stress_result_destroy(cy_stress_result *result)
     }
     cy_free(result->disruptions);
     cy_free(result->skipped);
+    cy_free(result->demand_of);
     memset(result, 0, sizeof *result);
 }
 
@@ -426,7 +458,18 @@ static cy_status result_init(cy_stress_result *result, const stress_run *run,
     result->horizon_days = run->options.horizon;
     result->total_final_demand = run->data.total_fd * run->data.scale;
     result->disruptions = cy_calloc(capacity + 1, sizeof *result->disruptions);
-    if (!result->disruptions) {
+    if (result->disruptions && run->options.demand_of) {
+        result->demand_of = cy_malloc((run->options.demand_of_count + 1) *
+                                      sizeof *result->demand_of);
+        if (result->demand_of) {
+            result->demand_of_count = run->options.demand_of_count;
+            memcpy(result->demand_of, run->options.demand_of,
+                   result->demand_of_count * sizeof *result->demand_of);
+        }
+    }
+    if (!result->disruptions || (run->options.demand_of && !result->demand_of)) {
+        cy_free(result->disruptions);
+        result->disruptions = NULL;
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         return CY_ENOMEM;
     }

@@ -234,7 +234,9 @@ typedef struct {
 int cli_index_list_push(cli_index_list *list, size_t value);
 
 /*
- * Resolve one --fail argument into `list`.  An argument that is itself an
+ * Resolve one argument of `option` ("--fail", "--demand-of": named in the
+ * messages; a park or region id is pointed to --fail-park or --fail-region
+ * for --fail) into `list`.  An argument that is itself an
  * enterprise id is taken whole (ids may contain commas); otherwise it is
  * split on commas.  Returns 1; 0 after printing the error (unknown or
  * overlong id: bad input; a park or region id says which option to use);
@@ -242,7 +244,7 @@ int cli_index_list_push(cli_index_list *list, size_t value);
  * "a,,b", "a,"), which no file can make valid.
  */
 int cli_resolve_ids(const cli_spec *spec, const cy_network *net, const char *input,
-                    const char *arg, cli_index_list *list);
+                    const char *option, const char *arg, cli_index_list *list);
 
 /* A shock from the command line (cascade, stress): failed enterprises
  * (duplicates possible) and degraded ones with their capacity left. */

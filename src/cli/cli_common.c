@@ -628,7 +628,7 @@ int cli_index_list_push(cli_index_list *list, size_t value)
 }
 
 int cli_resolve_ids(const cli_spec *spec, const cy_network *net, const char *input,
-                    const char *arg, cli_index_list *list)
+                    const char *option, const char *arg, cli_index_list *list)
 {
     size_t index, len;
     const char *start = arg;
@@ -640,11 +640,11 @@ int cli_resolve_ids(const cli_spec *spec, const cy_network *net, const char *inp
         char id[ID_BUFFER];
         len = comma ? (size_t)(comma - start) : strlen(start);
         if (len == 0) {
-            cli_usage(spec, "--fail: empty enterprise id in '%s'", cli_echo(arg));
+            cli_usage(spec, "%s: empty enterprise id in '%s'", option, cli_echo(arg));
             return -1;
         }
         if (len >= sizeof id) {
-            cli_error("%s: --fail: overlong enterprise id in '%s'", input, cli_echo(arg));
+            cli_error("%s: %s: overlong enterprise id in '%s'", input, option, cli_echo(arg));
             return 0;
         }
         memcpy(id, start, len);
@@ -652,13 +652,13 @@ int cli_resolve_ids(const cli_spec *spec, const cy_network *net, const char *inp
         if (!cy_network_find_enterprise(net, id, &index)) {
             size_t g;
             if (cy_network_find_group(net, CY_GROUP_PARK, id, &g))
-                cli_error("%s: --fail: \"%s\" is a park, not an enterprise (use --fail-park)",
-                          input, cli_echo(id));
+                cli_error("%s: %s: \"%s\" is a park, not an enterprise%s", input, option,
+                          cli_echo(id), strcmp(option, "--fail") ? "" : " (use --fail-park)");
             else if (cy_network_find_group(net, CY_GROUP_REGION, id, &g))
-                cli_error("%s: --fail: \"%s\" is a region, not an enterprise (use --fail-region)",
-                          input, cli_echo(id));
+                cli_error("%s: %s: \"%s\" is a region, not an enterprise%s", input, option,
+                          cli_echo(id), strcmp(option, "--fail") ? "" : " (use --fail-region)");
             else
-                cli_error("%s: --fail: unknown enterprise \"%s\"%s", input, cli_echo(id),
+                cli_error("%s: %s: unknown enterprise \"%s\"%s", input, option, cli_echo(id),
                           cli_did_you_mean(cy_network_suggest_enterprise(net, id)));
             return 0;
         }

@@ -16,7 +16,7 @@
 
 typedef struct {
     cli_common common;
-    cli_strings fail, fail_park, fail_region, degrade;
+    cli_strings fail, fail_park, fail_region, degrade, demand_of;
     int each;
     double days, horizon;
     double ttr; /* 0: not given */
@@ -181,6 +181,7 @@ static int run_stress(void *args_, int count, char **operands)
     cy_stress_result result;
     cy_network *net = NULL;
     cli_progress progress;
+    cli_index_list demand_of;
     cy_error err;
     int code, usage = 0, ok;
     (void)count;
@@ -191,6 +192,8 @@ static int run_stress(void *args_, int count, char **operands)
     cy_stress_options_init(&options);
     options.days = args->ttr > 0 ? args->ttr : args->days > 0 ? args->days : CY_STRESS_DAYS;
     options.days_fixed = args->ttr > 0;
+    demand_of.items = NULL;
+    demand_of.count = demand_of.capacity = 0;
     options.horizon = args->horizon;
     options.whole_network = args->whole;
     cli_progress_init(&progress, "stress", args->common.quiet, args->max_seconds);
@@ -198,6 +201,17 @@ static int run_stress(void *args_, int count, char **operands)
     options.progress_data = &progress;
     if (!cli_load(input, &net, args->common.quiet))
         return CY_EXIT_FAILURE;
+    for (size_t k = 0; k < args->demand_of.count; k++) {
+        int resolved = cli_resolve_ids(&cli_spec_stress, net, input, "--demand-of",
+                                       args->demand_of.items[k], &demand_of);
+        if (resolved <= 0) {
+            cy_free(demand_of.items);
+            cy_network_free(net);
+            return resolved < 0 ? CY_EXIT_USAGE : CY_EXIT_FAILURE;
+        }
+    }
+    options.demand_of = demand_of.items;
+    options.demand_of_count = demand_of.count;
     cy_error_init(&err);
     if (args->each != EACH_NONE) {
         ok = cy_stress_each(net, &options, args->each, &result, &err) == CY_OK;
@@ -215,6 +229,7 @@ static int run_stress(void *args_, int count, char **operands)
     } else if (usage) {
         code = CY_EXIT_USAGE;
     }
+    cy_free(demand_of.items);
     cy_network_free(net);
     return code;
 }
@@ -238,7 +253,8 @@ static const cli_choice stress_formats[] = {
 static const char *const stress_synopsis[] = {
     "(--fail ID ... [--fail-park PARK] [--fail-region REGION]",
     "        [--degrade ID=FRACTION] | --each WHAT)",
-    "        [--days T | --ttr T] [--horizon H] [--top N] [--threads N]",
+    "        [--days T | --ttr T] [--demand-of IDS] [--horizon H] [--top N]",
+    "        [--threads N]",
     "        [--max-seconds S]",
     "        [--format table|csv|json|md|xlsx]",
     "        [--plot FILE.svg|FILE.png] [-o OUT] FILE", NULL};
@@ -260,6 +276,11 @@ static const cli_option stress_options[] = {
     CLI_OPT_POSITIVE(0, "days", stress_args, days, "T", 1e9,
                  "recovery time in days when no failed firm gives\n"
                  "recovery_days (default 30)"),
+    CLI_OPT_STRINGS(0, "demand-of", stress_args, demand_of, "IDS",
+                    "count only these firms' final demand (the automakers,\n"
+                    "say; comma-separated, repeatable): the time to survive\n"
+                    "is how long they keep serving theirs, the others' outside\n"
+                    "sales being given up for them"),
     CLI_OPT_POSITIVE(0, "ttr", stress_args, ttr, "T", 1e9,
                  "every disruption lasts T days (its time to recover),\n"
                  "whatever the failed firms' recovery_days say"),

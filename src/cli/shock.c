@@ -145,7 +145,8 @@ int cli_shock_build(const cli_spec *spec, const cy_network *net, const char *inp
                     const cli_shock_args *args, cli_shock *shock)
 {
     for (size_t k = 0; k < args->fail->count; k++) {
-        int resolved = cli_resolve_ids(spec, net, input, args->fail->items[k], &shock->fail);
+        int resolved = cli_resolve_ids(spec, net, input, "--fail", args->fail->items[k],
+                                       &shock->fail);
         if (resolved <= 0)
             return resolved;
     }

@@ -96,6 +96,10 @@ static cy_status write_json(FILE *out, const cy_network *net, const cy_stress_re
     cy_r_json_member_real(w, "final_demand_total", r->total_final_demand);
     cy_r_json_key(w, "skipped");
     cy_r_json_ids(w, net, r->skipped, r->skipped_count, CY_R_JSON_INLINE);
+    if (r->demand_of) {
+        cy_r_json_key(w, "demand_of");
+        cy_r_json_ids(w, net, r->demand_of, r->demand_of_count, CY_R_JSON_INLINE);
+    }
     cy_r_json_object_end(w);
     cy_r_json_raw(w, "\n");
     return cy_r_json_close(w, "stress test", err);
@@ -180,7 +184,8 @@ static void write_intro(cy_r_doc *d, const cy_stress_result *r, size_t shown)
     d->ops->text(d, _("Time to survive (TTS): how long the rest of the network keeps serving "
                       "all its final demand with its stock and spare capacity; "));
     d->ops->text(d, _("time to recover (TTR): the longest recovery_days of the failed firms, "
-                      "else --days; impact: the final demand lost over the TTR at the best "
+                      "else --days (--ttr: the same for every disruption); impact: the final "
+                      "demand lost over the TTR at the best "
                       "reallocation (docs/analyses.md)."));
     d->ops->paragraph_end(d);
     snprintf(line, sizeof line,
@@ -189,6 +194,11 @@ static void write_intro(cy_r_doc *d, const cy_stress_result *r, size_t shown)
              r->horizon_days, cy_r_amount(d->net, r->total_final_demand, total, sizeof total),
              shown, r->count);
     d->ops->text(d, line);
+    if (r->demand_of) {
+        snprintf(line, sizeof line, _("; final demand counted: that of the %zu firms of "
+                                      "--demand-of only"), r->demand_of_count);
+        d->ops->text(d, line);
+    }
     if (r->skipped_count)
         snprintf(line, sizeof line,
                  _("; %zu firms with no customer and no final demand skipped (their failure "
@@ -339,6 +349,9 @@ static void write_table(FILE *out, const cy_network *net, const cy_stress_result
                    "disruptions shown\n"),
             r->horizon_days, cy_r_amount(net, r->total_final_demand, amount, sizeof amount),
             count, r->count);
+    if (r->demand_of)
+        fprintf(out, _("final demand counted: that of the %zu firms of --demand-of only\n"),
+                r->demand_of_count);
     if (r->skipped_count)
         fprintf(out, _("skipped: %zu firms with no customer and no final demand "
                        "(their failure loses nothing)\n"), r->skipped_count);
@@ -507,8 +520,8 @@ cy_status cy_stress_write_xlsx(const cy_network *net, const cy_stress_result *re
         N_("disruptions: one row per disruption, ranked by impact (ties by id); tts_days "
            "(time to survive) is empty and survives TRUE when the network serves all its "
            "final demand for the whole horizon"),
-        N_("ttr_days: the longest recovery_days of the failed firms, else --days; impact: the "
-           "final demand lost over the ttr_days at the best reallocation (yuan), "
+        N_("ttr_days: the longest recovery_days of the failed firms, else --days (--ttr: the "
+           "same for every disruption); impact: the final demand lost over the ttr_days at the best reallocation (yuan), "
            "impact_fraction its share of the network's final demand over that time; exposed: "
            "tts_days < ttr_days"),
         N_("losses: the final demand each firm loses in one optimal solution (the failed "
@@ -517,7 +530,8 @@ cy_status cy_stress_write_xlsx(const cy_network *net, const cy_stress_result *re
         N_("skipped: firms with no customer and no final demand (their failure loses "
            "nothing)"),
         N_("the linear programs are written out in docs/analyses.md (chengyu stress)"), NULL};
-    char title[128];
+    char title[256];
+    size_t used;
     cy_workbook *wb;
     cy_status status;
 
@@ -528,8 +542,13 @@ cy_status cy_stress_write_xlsx(const cy_network *net, const cy_stress_result *re
         status = xlsx_losses(wb, net, result, top, err);
     if (status == CY_OK)
         status = xlsx_skipped(wb, net, result, err);
-    snprintf(title, sizeof title, _("chengyu stress: time to survive and impact, horizon %g days"),
-             result->horizon_days);
+    used = (size_t)snprintf(title, sizeof title,
+                            _("chengyu stress: time to survive and impact, horizon %g days"),
+                            result->horizon_days);
+    if (result->demand_of && used < sizeof title)
+        snprintf(title + used, sizeof title - used,
+                 _("; final demand counted: that of the %zu firms of --demand-of only"),
+                 result->demand_of_count);
     if (status == CY_OK)
         status = cy_r_xlsx_about_sheet(wb, net, title, notes, err);
     if (status != CY_OK) {

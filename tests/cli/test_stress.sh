@@ -29,6 +29,35 @@ check_json "$tmp/out" 'd["disruptions"][0]["ttr_days"] == 40 and abs(d["disrupti
 expect_exit 0 "$bin" stress --fail engine-maker --days 40 -f json "$graphs/stress-chain.json"
 check_json "$tmp/out" 'd["disruptions"][0]["ttr_days"] == 20'
 grep -qF "chengyu: warning: --days 40 not used: the failed firms give recovery_days (time to recover 20 days); --ttr 40 sets it whatever they say" "$tmp/err" || fail "--days unused: $(cat "$tmp/err")"
+# --demand-of counts only the listed firms' final demand: the same answers
+# as a file in which every other firm says "final_demand": 0.
+$py - "$src/data/chengdu-chongqing.json" "$tmp/oems.json" <<'PY' || fail "cannot write oems.json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+for e in d["enterprises"]:
+    if e["id"] not in ("changan", "seres", "cd-car-oem"):
+        e["final_demand"] = 0
+json.dump(d, open(sys.argv[2], "w"))
+PY
+expect_exit 0 "$bin" stress --fail cd-chip-a --demand-of changan,seres --demand-of cd-car-oem -f json "$src/data/chengdu-chongqing.json"
+cp "$tmp/out" "$tmp/demand-of.json"
+expect_exit 0 "$bin" stress --fail cd-chip-a -f json "$tmp/oems.json"
+$py - "$tmp/demand-of.json" "$tmp/out" <<'PY' || fail "--demand-of differs from final_demand 0 elsewhere"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+close = lambda x, y: x == y or abs(x - y) <= 1e-9 * max(abs(x), abs(y))
+assert a["demand_of"] == ["changan", "seres", "cd-car-oem"] and "demand_of" not in b, (a.get("demand_of"), list(b))
+assert close(a["final_demand_total"], b["final_demand_total"]), (a["final_demand_total"], b["final_demand_total"])
+x, y = a["disruptions"][0], b["disruptions"][0]
+for k in ("tts_days", "ttr_days", "impact", "impact_fraction"):
+    assert close(x[k], y[k]), (k, x[k], y[k])
+assert x["exposed"] == y["exposed"] and [l["id"] for l in x["lost_by_firm"]] == [l["id"] for l in y["lost_by_firm"]]
+assert all(close(l["lost"], m["lost"]) for l, m in zip(x["lost_by_firm"], y["lost_by_firm"]))
+# the automakers last longer than the network's first shortfall
+assert x["tts_days"] > 20, x["tts_days"]
+PY
+expect_exit 1 "$bin" stress --fail cd-chip-a --demand-of changn "$src/data/chengdu-chongqing.json"
+grep -qF -- '--demand-of: unknown enterprise "changn"; did you mean "changan"?' "$tmp/err" || fail "--demand-of unknown: $(cat "$tmp/err")"
 expect_exit 2 "$bin" stress --fail engine-maker --days 40 --ttr 40 "$graphs/stress-chain.json"
 grep -qF "give --days or --ttr, not both" "$tmp/err" || fail "--days with --ttr: $(cat "$tmp/err")"
 
