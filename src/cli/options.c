@@ -430,20 +430,31 @@ static int set_language(const cli_spec *spec, const cli_common *common)
     return code;
 }
 
-/* The thread count: --threads, else CHENGYU_THREADS (a number from 0 to
- * CY_MAX_THREADS; anything else is a usage error, not silently ignored),
- * else one per processor.  Returns -1 to go on, else the exit code. */
+/* Whether the command has option --`name` (help, say, has no --threads). */
+static int has_option(const cli_spec *spec, const char *name)
+{
+    for (const cli_option *o = spec->options; o->long_name; o++)
+        if (strcmp(o->long_name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* The thread count: --threads N (N > 0), else CHENGYU_THREADS (a number
+ * from 0 to CY_MAX_THREADS; anything else is a usage error, not silently
+ * ignored, also under --threads 0, which defers to it), else one per
+ * processor.  A command without --threads (help) reads no variable.
+ * Returns -1 to go on, else the exit code. */
 static int set_threads(const cli_spec *spec, const cli_common *common)
 {
     const char *text = getenv("CHENGYU_THREADS");
     unsigned long long n;
     char *end;
 
-    if (common->threads != CLI_THREADS_UNSET) {
+    if (common->threads != CLI_THREADS_UNSET && common->threads != 0) {
         cy_threads_set(common->threads);
         return -1;
     }
-    if (!text || !*text) {
+    if (!text || !*text || !has_option(spec, "threads")) {
         cy_threads_set(0);
         return -1;
     }

@@ -111,6 +111,11 @@ done
 [ $? -eq 2 ] || fail "--threads 65 is not a usage error"
 CHENGYU_THREADS=x "$bin" info --threads 2 "$data" >/dev/null 2>&1 ||
   fail "--threads does not take precedence over CHENGYU_THREADS"
+# --threads 0 defers to the variable (docs/cli.md), so a bad one is still
+# refused; help, which runs no threads, reads none.
+CHENGYU_THREADS=x "$bin" info --threads 0 "$data" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "--threads 0 ignores a bad CHENGYU_THREADS"
+CHENGYU_THREADS=x "$bin" help info >/dev/null 2>&1 || fail "help refuses a bad CHENGYU_THREADS"
 [ "$(complete_words cascade --each '' | tr '\n' ' ')" = "enterprise park region " ] ||
   fail "completion of --each values: $(complete_words cascade --each '')"
 complete_words weak-links -f '' | grep -qx html || fail "completion of weak-links -f"
