@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -78,6 +79,33 @@ static int write_template(const char *path)
     return cli_output_end(&out, ok);
 }
 
+/* Why `input` is no spreadsheet, as the other commands would say it: it
+ * cannot be opened or read (the system's reason), it is not a regular
+ * file or folder, or it is simply something else. */
+static void not_a_spreadsheet(const char *input)
+{
+    struct stat st;
+    FILE *f;
+    char byte;
+    if (stat(input, &st) != 0) {
+        cli_error("%s: cannot open: %s", input, strerror(errno));
+    } else if (S_ISDIR(st.st_mode)) {
+        cli_error("%s: a folder without the tables of an import (enterprises.csv, "
+                  "links.csv, ...; docs/spreadsheets.md)", input);
+    } else if (!S_ISREG(st.st_mode)) {
+        cli_error("%s: not a regular file", input);
+    } else if (!(f = fopen(input, "rb"))) {
+        cli_error("%s: cannot open: %s", input, strerror(errno));
+    } else {
+        errno = 0;
+        if (fread(&byte, 1, 1, f) != 1 && ferror(f))
+            cli_error("%s: cannot read: %s", input, strerror(errno ? errno : EIO));
+        else
+            cli_error("%s: not an .xlsx workbook or a folder of CSV tables", input);
+        fclose(f);
+    }
+}
+
 static int import_to_json(const char *input, const char *output_path, int quiet,
                           double max_seconds)
 {
@@ -94,7 +122,7 @@ static int import_to_json(const char *input, const char *output_path, int quiet,
     if (!cli_import_options(&options))
         return CY_EXIT_FAILURE;
     if (!cy_import_is_spreadsheet(input)) {
-        cli_error("%s: not an .xlsx workbook or a folder of CSV tables", input);
+        not_a_spreadsheet(input);
         return CY_EXIT_FAILURE;
     }
     cli_progress_init(&progress, "import", quiet, max_seconds);

@@ -148,11 +148,18 @@ ws = book["enterprises"]
 rows = list(ws.iter_rows(min_row=2, values_only=True))
 ref = list(csv.DictReader(open(tmp + "/each.csv", encoding="utf-8")))
 assert len(rows) == len(ref)
+head = [c.value for c in ws[1]]
+assert head == ["rank", "id", "name_zh 中文名称", "name 名称", "final_demand_lost",
+                "share_of_final_demand", "demand_nodes_failed", "failed_count",
+                "output_value_lost", "share_of_output", "rounds"], head
 for row, r in zip(rows, ref):
-    assert row[1] == r["id"] and row[2] == zh[r["id"]] and row[4] == int(r["failed_count"])
-    assert row[5] == float(r["output_value_lost"]) and row[7] == int(r["rounds"])
-    assert abs(row[6] - float(r["output_value_lost"]) / output) < 1e-15
-assert ws["G2"].number_format == "0.0%" and ws["F2"].number_format == "#,##0"
+    assert row[1] == r["id"] and row[2] == zh[r["id"]] and row[7] == int(r["failed_count"])
+    assert row[4] == float(r["final_demand_lost"]) and row[6] == int(r["demand_nodes_failed"])
+    assert abs(row[5] - float(r["final_demand_lost_fraction"])) < 1e-15
+    assert row[8] == float(r["output_value_lost"]) and row[10] == int(r["rounds"])
+    assert abs(row[9] - float(r["output_value_lost"]) / output) < 1e-15
+assert ws["F2"].number_format == "0.0%" and ws["E2"].number_format == "#,##0"
+assert ws["J2"].number_format == "0.0%" and ws["I2"].number_format == "#,##0"
 book = openpyxl.load_workbook(tmp + "/parks.xlsx")
 ws = book["parks"]
 members = {}
@@ -220,6 +227,15 @@ PY
 cp "$tmp/cases/LINKS.csv" "$tmp/cases/Links.csv"
 expect_exit 1 "$bin" import -q -o "$tmp/never.json" "$tmp/cases"
 grep -qF "no links.csv in this folder" "$tmp/err" || fail "ambiguous case: $(cat "$tmp/err")"
+
+# What is not a spreadsheet says why, as the other commands do.
+expect_exit 1 "$bin" import "$tmp/no-such.xlsx"
+grep -qF "no-such.xlsx: cannot open: No such file or directory" "$tmp/err" || fail "import missing: $(cat "$tmp/err")"
+mkdir -p "$tmp/empty-folder"
+expect_exit 1 "$bin" import "$tmp/empty-folder"
+grep -qF "empty-folder: a folder without the tables of an import" "$tmp/err" || fail "import empty folder: $(cat "$tmp/err")"
+expect_exit 1 "$bin" import /dev/null
+grep -qF "/dev/null: not a regular file" "$tmp/err" || fail "import /dev/null: $(cat "$tmp/err")"
 
 # ---- hostile workbooks: refused, exit 1, a clear message ---------------------------
 # hostile NAME MESSAGE
