@@ -2,7 +2,8 @@
  * cmd_stress.c - chengyu stress FILE (--fail ID ... [--fail-park P]
  *                [--fail-region R] [--degrade ID=FRACTION]
  *                | --each enterprise|park|region)
- *                [--days T | --ttr T] [--horizon H] [--top N] [--threads N]
+ *                [--days T | --ttr T] [--demand-of IDS] [--horizon H] [--top N]
+ *                [--threads N]
  *                [--max-seconds S]
  *                [--format table|csv|json|md|xlsx] [-o OUT] [--plot FILE.svg|png]
  */
@@ -72,8 +73,6 @@ static int check_stress_args(const stress_args *args)
     return -1;
 }
 
-/* Resolve the named disruption and run it.  Returns 1, or 0 after
- * printing (*usage set for a usage error). */
 /*
  * Warn when --days was given and no disruption used it: the failed firms
  * of every one give recovery_days, which win (a disruption whose
@@ -92,6 +91,8 @@ static void days_unused(const stress_args *args, const cy_stress_result *result)
                   result->count > 1 ? " for the first" : "", args->days);
 }
 
+/* Resolve the named disruption and run it.  Returns 1, or 0 after
+ * printing (*usage set for a usage error). */
 static int run_named(const cy_network *net, const char *input, const stress_args *args,
                      const cy_stress_options *options, cy_stress_result *result,
                      int *usage)

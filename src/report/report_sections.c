@@ -237,6 +237,7 @@ static void independent_note(cy_r_doc *d, const cy_wl_recommendation *rec,
         textf(d, _(" (independent, but in the supplier's park %s)"),
               d->net->groups[CY_GROUP_PARK][park].id);
 }
+
 /* The fix of a register row: the part to second-source and its first
  * backup with whether it is independent. */
 static void cell_fix(cy_r_doc *d, const cy_weaklinks *r, size_t fix)
