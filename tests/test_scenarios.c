@@ -205,6 +205,19 @@ static void test_bad_files(void **state)
     expect(m, "$.scenarios[0].mitigations");
     expect(m, "the network after the mitigations");
 
+    /* A record a mitigation changed (not added): its problem is reported at
+     * that mitigation, also after a removed link shifted the links. */
+    assert_int_equal(load_text(net, "{\"format\": \"chengyu-scenarios/1\", \"scenarios\": "
+                                    "[{\"name\": \"s\", \"mitigations\": ["
+                                    "{\"action\": \"remove_link\", \"from\": \"chip-b\", \"to\": \"oem\", \"part\": \"chip\"},"
+                                    "{\"action\": \"set_link\", \"from\": \"cell\", \"to\": \"pack\", \"part\": \"cell\", \"share\": 2}]},"
+                                    "{\"name\": \"e\", \"mitigations\": ["
+                                    "{\"action\": \"move_enterprise\", \"id\": \"seat\", \"park\": \"两江新区\"},"
+                                    "{\"action\": \"set_enterprise\", \"id\": \"cell\", \"capacity\": -5}]}]}",
+                               m, sizeof m), CY_EINPUT);
+    expect(m, "$.scenarios[0].mitigations[1]: the network after the mitigations: $.links[0].share:");
+    expect(m, "$.scenarios[1].mitigations[1]: the network after the mitigations: $.enterprises[0].capacity:");
+
     assert_int_equal(load_text(net, "{\"format\": \"chengyu/1\", \"scenarios\": []}", m, sizeof m),
                      CY_EINPUT);
     expect(m, "$.format: \"format\" must be \"chengyu-scenarios/1\"");
