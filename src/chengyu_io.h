@@ -301,7 +301,7 @@ cy_status cy_write_template(FILE *out, cy_error *err);
  * gives the size limit, CSV encoding and label for spreadsheets.  Every
  * problem is reported with its JSON path in the scenario file, or its
  * sheet and cell: unknown or missing keys, wrong types, fractions outside
- * [0, 1], negative days, unknown ids (with the nearest id), duplicate
+ * [0, 1], days outside [0, 1e9], unknown ids (with the nearest id), duplicate
  * names, a mitigation that names no existing link, and the mitigated
  * network's own errors (prefixed with the scenario's path).  On failure
  * nothing is kept.  Release with cy_scenarios_destroy.

@@ -170,8 +170,12 @@ static void test_bad_files(void **state)
                                m, sizeof m), CY_EINPUT);
     expect(m, "$.scenarios[0].colour: unknown key \"colour\"");
     expect(m, "$.scenarios[0].shocks[0].capacity_left: \"capacity_left\" must be in [0, 1], got 1.5");
-    expect(m, "$.scenarios[0].shocks[0].days: \"days\" must be 0 or more, got -3");
+    expect(m, "$.scenarios[0].shocks[0].days: \"days\" must be in [0, 1e+09], got -3");
     expect(m, "$.scenarios[0].shocks[0].firms[0]: unknown enterprise \"cel\" (did you mean \"cell\"?)");
+    assert_int_equal(load_text(net, "{\"format\": \"chengyu-scenarios/1\", \"scenarios\": "
+                                    "[{\"name\": \"a\", \"shocks\": [{\"firms\": [\"cell\"], "
+                                    "\"days\": 1e300}]}]}", m, sizeof m), CY_EINPUT);
+    expect(m, "$.scenarios[0].shocks[0].days: \"days\" must be in [0, 1e+09], got 1e+300");
 
     assert_int_equal(load_text(net, "{\"format\": \"chengyu-scenarios/1\", \"scenarios\": "
                                     "[{\"name\": \"p\", \"shocks\": [{\"parks\": [\"两江新\"], "

@@ -14,6 +14,10 @@
 
 #define FORMAT_NAME "chengyu-scenarios/1"
 
+/* The longest shock a scenario may give: the limit of `chengyu stress
+ * --days` (beyond it the stress figures overflow). */
+#define MAX_DAYS 1e9
+
 void cy_scenarios_destroy(cy_scenarios *s)
 {
     if (!s)
@@ -23,6 +27,7 @@ void cy_scenarios_destroy(cy_scenarios *s)
         cy_free(sc->name);
         cy_free(sc->description);
         cy_free(sc->path);
+        cy_free(sc->place);
         cy_network_free(sc->net);
         cy_free(sc->fail);
         cy_free(sc->degrade);
@@ -238,7 +243,7 @@ static void parse_shock(cy_sc_ctx *ctx, const cy_network *net, json_t *shock,
     cy_sc_check_keys(ctx, shock, path, keys);
     cy_sc_get(ctx, shock, path, "note", JSON_STRING, 0);
     x = cy_sc_number(ctx, shock, path, "capacity_left", 0.0, 1.0, 0.0);
-    days = cy_sc_number(ctx, shock, path, "days", 0.0, INFINITY, NAN);
+    days = cy_sc_number(ctx, shock, path, "days", 0.0, MAX_DAYS, NAN);
     if (!isnan(days) && (isnan(sc->days) || days > sc->days))
         sc->days = days;
     sc->partial |= x > 0.0 && x < 1.0;
@@ -402,6 +407,22 @@ static cy_status read_scenarios(const char *path, const cy_import_options *impor
     return CY_EINPUT;
 }
 
+/* Each scenario's place for the messages of a run: its sheet cell, or the
+ * file and its JSON path.  0 on OOM (reported). */
+static int name_places(cy_scenarios *out, const cy_sc_places *places, const char *file)
+{
+    for (size_t k = 0; k < out->count; k++) {
+        cy_scenario *sc = &out->items[k];
+        if (places)
+            sc->place = cy_sc_place(places, sc->path);
+        else if ((sc->place = cy_malloc(strlen(file) + strlen(sc->path) + 3)))
+            sprintf(sc->place, "%s: %s", file, sc->path);
+        if (!sc->place)
+            return 0;
+    }
+    return 1;
+}
+
 cy_status cy_scenarios_load(const char *path, const cy_network *base,
                             const char *network_path, const cy_import_options *import,
                             cy_scenarios *out, cy_error *err)
@@ -429,6 +450,10 @@ cy_status cy_scenarios_load(const char *path, const cy_network *base,
         return status;
     if (places)
         cy_sc_translate(places, err, first);
+    if (!ctx.failed && !name_places(out, places, strcmp(path, "-") == 0 ? "<stdin>" : path)) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        ctx.failed = ctx.oom = 1;
+    }
     cy_sc_places_free(places);
     json_decref(root);
     json_decref(ctx.network_doc);

@@ -748,6 +748,17 @@ void cy_sc_translate(const cy_sc_places *places, cy_error *err, size_t first)
     translate(places, err, first);
 }
 
+char *cy_sc_place(const cy_sc_places *places, const char *path)
+{
+    const sc_place *at = place_of(places, path);
+    char place[800];
+    if (!at)
+        return cy_strdup(places->label);
+    spell_place(places, at->row, at->column,
+                at->column >= 0 ? places->headers[at->column] : NULL, place, sizeof place);
+    return cy_strdup(place);
+}
+
 /* ---- the template's sheet ------------------------------------------------- */
 
 /* The template's scenario columns: the sheet's own, then those of the

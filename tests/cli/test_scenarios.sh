@@ -92,13 +92,26 @@ expect_exit 1 "$bin" scenarios -f json -o "$tmp/keep.json" "$net" "$tmp/bad.json
 [ "$(cat "$tmp/keep.json")" = previous ] || fail "-o clobbered by a bad scenario file"
 grep -q 'bad.json: \$.scenarios\[0\].shocks\[0\].firms\[0\]: unknown enterprise "cel" (did you mean "cell"?)' "$tmp/err" || fail "unknown id: $(cat "$tmp/err")"
 grep -q '\$.scenarios\[0\].shocks\[0\].capacity_left: "capacity_left" must be in \[0, 1\], got 1.5' "$tmp/err" || fail "fraction: $(cat "$tmp/err")"
-grep -q '\$.scenarios\[0\].shocks\[0\].days: "days" must be 0 or more, got -1' "$tmp/err" || fail "days: $(cat "$tmp/err")"
+grep -q '\$.scenarios\[0\].shocks\[0\].days: "days" must be in \[0, 1e+09\], got -1' "$tmp/err" || fail "days: $(cat "$tmp/err")"
 grep -q '\$.scenarios\[1\].mitigations\[0\]: the network after the mitigations: ' "$tmp/err" || fail "invalid mitigation: $(cat "$tmp/err")"
 expect_exit 1 "$bin" scenarios "$net" "$tmp/missing.json"
 expect_exit 2 "$bin" scenarios "$net"
 expect_exit 2 "$bin" scenarios --threshold 2 "$net" "$sc"
 expect_exit 1 "$bin" scenarios --model threshold "$net" "$sc"
 grep -q 'needs the fractional model' "$tmp/err" || fail "threshold model with a partial capacity: $(cat "$tmp/err")"
+grep -qF "chengyu: $sc: \$.scenarios[3]: scenario \"chip-a at 40%\" leaves a capacity between 0 and 1" "$tmp/err" || fail "threshold model: no file name: $(cat "$tmp/err")"
+printf 'scenario,firms,capacity_left\na,cell,\nb,chip-a,40%%\n' >"$tmp/partial.csv"
+expect_exit 1 "$bin" scenarios --model threshold "$net" "$tmp/partial.csv"
+grep -qF "partial.csv:3: scenario \"b\" leaves a capacity between 0 and 1" "$tmp/err" || fail "threshold model, sheet: $(cat "$tmp/err")"
+# Days beyond stress --days' limit (1e9) are refused, not run into an
+# overflowed impact of 0%.
+echo '{"format": "chengyu-scenarios/1", "scenarios": [{"name": "a", "shocks": [{"firms": ["cell-a"], "days": 1e300}]}]}' >"$tmp/longdays.json"
+expect_exit 1 "$bin" scenarios -f json "$graphs/stress-partial.json" "$tmp/longdays.json"
+grep -qF 'longdays.json: $.scenarios[0].shocks[0].days: "days" must be in [0, 1e+09], got 1e+300' "$tmp/err" || fail "huge days: $(cat "$tmp/err")"
+printf 'scenario,firms,days\na,cell-a,1e10\n' >"$tmp/longdays.csv"
+expect_exit 1 "$bin" scenarios "$graphs/stress-partial.json" "$tmp/longdays.csv"
+grep -qF 'longdays.csv:2:3 (column "days"): "days" must be in [0, 1e+09], got 1e+10' "$tmp/err" || fail "huge days, sheet: $(cat "$tmp/err")"
+expect_exit 0 "$bin" scenarios -f json "$graphs/stress-partial.json" "$tmp/days.json"
 # data/scenarios.schema.json: the example passes, the bad file's shapes fail.
 /usr/bin/python3 - "$src/data/scenarios.schema.json" "$sc" "$tmp/bad.json" <<'PY' || fail "scenario schema"
 import json, sys

@@ -149,7 +149,7 @@ expect_exit 1 "$bin" scenarios -o "$tmp/report.json" "$net" "$tmp/bad.xlsx"
 for want in \
   'bad.xlsx:scenarios!C2 (column "firms", entry 2): unknown enterprise "cel" (did you mean "cell"?)' \
   'bad.xlsx:scenarios!D2 (column "capacity_left"): "capacity_left" must be in [0, 1], got 1.5' \
-  'bad.xlsx:scenarios!E2 (column "days"): "days" must be 0 or more, got -3' \
+  'bad.xlsx:scenarios!E2 (column "days"): "days" must be in [0, 1e+09], got -3' \
   'bad.xlsx:scenarios!F2 (column "id"): column "id" does not apply to this row'"'"'s action' \
   'bad.xlsx:scenarios!4:4: this row'"'"'s action needs a value in column "park"' \
   'bad.xlsx:scenarios!B5 (column "action"): unknown action "remove_lnk" (did you mean "remove_link"?)'; do
