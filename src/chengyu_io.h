@@ -313,6 +313,17 @@ cy_status cy_scenarios_load(const char *path, const cy_network *base,
                             const char *network_path, const cy_import_options *import,
                             cy_scenarios *out, cy_error *err);
 
+/*
+ * cy_scenarios_load for a chengyu-scenarios/1 JSON document already in
+ * memory (`size` bytes of `data`: a stream the caller read), called `name`
+ * in messages.
+ * Time complexity: as cy_scenarios_load.
+ */
+cy_status cy_scenarios_load_buffer(const char *data, size_t size, const char *name,
+                                   const cy_network *base, const char *network_path,
+                                   const cy_import_options *import, cy_scenarios *out,
+                                   cy_error *err);
+
 /* Free what `s` holds (NULL-safe).  Time complexity: O(scenarios). */
 void cy_scenarios_destroy(cy_scenarios *s);
 

@@ -157,6 +157,25 @@ static int watch_layout(const char *layout, size_t nodes, size_t edges, double s
     return 1;
 }
 
+/* --boundaries: a file (the library reads it), or a pipe or FIFO read
+ * here as the network input is (a FIFO without a writer given up after
+ * 10 s), within the boundaries' own size limit. */
+static cy_status load_boundaries(const char *path, cy_boundaries **out, cy_error *err)
+{
+    char *data = NULL;
+    size_t size = 0;
+    cy_status status;
+    if (strcmp(path, "-") == 0 || !cli_is_stream(path))
+        return cy_boundaries_load(path, out, err);
+    status = cli_read_stream(path, CY_BOUNDARIES_MAX_BYTES, 0, &data, &size, err);
+    err->file = path;
+    if (status == CY_OK)
+        status = cy_boundaries_parse(data, size, out, err);
+    err->file = NULL;
+    cy_free(data);
+    return status;
+}
+
 static int run_render(void *args_, int count, char **operands)
 {
     render_args *args = args_;
@@ -179,8 +198,7 @@ static int run_render(void *args_, int count, char **operands)
     code = CY_EXIT_FAILURE;
     cy_error_init(&err);
     if (args->boundaries) {
-        err.file = args->boundaries;
-        status = cy_boundaries_load(args->boundaries, &boundaries, &err);
+        status = load_boundaries(args->boundaries, &boundaries, &err);
         if (status != CY_OK) {
             cli_report(&err);
             goto cleanup;

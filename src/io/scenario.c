@@ -386,25 +386,62 @@ static void parse_document(cy_sc_ctx *ctx, json_t *root, cy_scenarios *out)
     check_names(ctx, out);
 }
 
-/* The scenario file as a document: JSON, or a spreadsheet (with places). */
-static cy_status read_scenarios(const char *path, const cy_import_options *import,
-                                json_t **root, cy_sc_places **places, cy_error *err)
+/* A JSON document in memory; a syntax error at its line and column. */
+static cy_status parse_json(const char *data, size_t size, json_t **root, cy_error *err)
+{
+    json_error_t jerr;
+    unsigned long failures = cy_i_alloc_failures();
+    *root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &jerr);
+    /* Jansson may report a failed allocation as a syntax error. */
+    if (cy_i_alloc_failures() != failures ||
+        (!*root && json_error_code(&jerr) == json_error_out_of_memory)) {
+        json_decref(*root);
+        *root = NULL;
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
+    if (*root)
+        return CY_OK;
+    cy_error_add_at(err, CY_SEV_ERROR, jerr.line, jerr.column, "%s", jerr.text);
+    return CY_EINPUT;
+}
+
+/* The scenario file as a document: `data` (size bytes) when not NULL,
+ * else the file `path`: JSON read as the loader reads a network (a regular
+ * file, within the input limit, a read error said as such), or a
+ * spreadsheet (with places). */
+static cy_status read_scenarios(const char *path, const char *data, size_t size,
+                                const cy_import_options *import, json_t **root,
+                                cy_sc_places **places, cy_error *err)
 {
     json_error_t jerr;
     cy_import_options own = {0, NULL, NULL};
+    size_t limit = import && import->max_input_bytes ? import->max_input_bytes
+                                                     : CY_DEFAULT_MAX_INPUT;
+    char *text = NULL;
+    cy_status status;
+
     *places = NULL;
+    *root = NULL;
+    if (data)
+        return parse_json(data, size, root, err);
     if (import) {
         own = *import;
         own.label = NULL; /* the label is the network's, not this file's */
     }
     if (cy_sc_is_sheet(path))
         return cy_sc_read_sheet(path, &own, root, places, err);
-    *root = strcmp(path, "-") == 0 ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &jerr)
-                                   : json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-    if (*root)
-        return CY_OK;
-    cy_error_add_at(err, CY_SEV_ERROR, jerr.line, jerr.column, "%s", jerr.text);
-    return CY_EINPUT;
+    if (strcmp(path, "-") == 0) {
+        if ((*root = json_loadf(stdin, JSON_REJECT_DUPLICATES, &jerr)))
+            return CY_OK;
+        cy_error_add_at(err, CY_SEV_ERROR, jerr.line, jerr.column, "%s", jerr.text);
+        return CY_EINPUT;
+    }
+    status = cy_i_read_input(path, limit, CY_I_RAISE_LIMIT, &text, &size, err);
+    if (status == CY_OK)
+        status = parse_json(text, size, root, err);
+    cy_free(text);
+    return status;
 }
 
 /* Each scenario's place for the messages of a run: its sheet cell, or the
@@ -423,9 +460,12 @@ static int name_places(cy_scenarios *out, const cy_sc_places *places, const char
     return 1;
 }
 
-cy_status cy_scenarios_load(const char *path, const cy_network *base,
-                            const char *network_path, const cy_import_options *import,
-                            cy_scenarios *out, cy_error *err)
+/* cy_scenarios_load (data NULL) or cy_scenarios_load_buffer (`path` the
+ * name in messages). */
+static cy_status load_scenarios(const char *path, const char *data, size_t size,
+                                const cy_network *base, const char *network_path,
+                                const cy_import_options *import, cy_scenarios *out,
+                                cy_error *err)
 {
     cy_sc_ctx ctx;
     cy_sc_places *places;
@@ -442,7 +482,7 @@ cy_status cy_scenarios_load(const char *path, const cy_network *base,
     ctx.network_path = network_path;
     ctx.import = import;
     err->file = strcmp(path, "-") == 0 ? "<stdin>" : path;
-    status = read_scenarios(path, import, &root, &places, err);
+    status = read_scenarios(path, data, size, import, &root, &places, err);
     if (status == CY_OK)
         parse_document(&ctx, root, out);
     err->file = saved_file;
@@ -461,4 +501,20 @@ cy_status cy_scenarios_load(const char *path, const cy_network *base,
         return CY_OK;
     cy_scenarios_destroy(out);
     return ctx.oom ? CY_ENOMEM : CY_EINPUT;
+}
+
+cy_status cy_scenarios_load(const char *path, const cy_network *base,
+                            const char *network_path, const cy_import_options *import,
+                            cy_scenarios *out, cy_error *err)
+{
+    return load_scenarios(path, NULL, 0, base, network_path, import, out, err);
+}
+
+cy_status cy_scenarios_load_buffer(const char *data, size_t size, const char *name,
+                                   const cy_network *base, const char *network_path,
+                                   const cy_import_options *import, cy_scenarios *out,
+                                   cy_error *err)
+{
+    return load_scenarios(name ? name : "<buffer>", data ? data : "", data ? size : 0, base,
+                          network_path, import, out, err);
 }

@@ -123,4 +123,36 @@ errors = list(v.iter_errors(json.load(open(sys.argv[2]))))
 assert not errors, errors[0].message
 assert not v.is_valid(json.load(open(sys.argv[3]))), "the bad file passes the schema"
 PY
+
+# The scenarios file is read as the network is: a FIFO nobody writes to is
+# given up after 10 s (timeout would give 124), one with a writer is read;
+# a device is refused before it is read, a read error is said as such,
+# CHENGYU_MAX_INPUT_BYTES holds for it too (file, pipe and standard input).
+mkfifo "$tmp/fifo.json"
+expect_exit 1 timeout 60 "$bin" scenarios "$net" "$tmp/fifo.json"
+grep -qF "chengyu: $tmp/fifo.json: named pipe with no data after 10 s (is anything writing to it?)" "$tmp/err" || fail "scenarios FIFO: $(cat "$tmp/err")"
+(cat "$sc" >"$tmp/fifo.json" &)
+expect_exit 0 timeout 60 "$bin" scenarios -f json "$net" "$tmp/fifo.json"
+check_json "$tmp/out" 'len(d["scenarios"]) == 4'
+expect_exit 0 "$bin" scenarios -f json "$net" <(cat "$sc")
+check_json "$tmp/out" 'len(d["scenarios"]) == 4'
+expect_exit 1 "$bin" scenarios "$net" /dev/zero
+grep -qF 'chengyu: /dev/zero: not a regular file (it is a character device)' "$tmp/err" || fail "scenarios /dev/zero: $(cat "$tmp/err")"
+if [ -r /proc/self/mem ]; then
+  expect_exit 1 "$bin" scenarios "$net" /proc/self/mem
+  grep -qF 'chengyu: /proc/self/mem: cannot read: ' "$tmp/err" || fail "scenarios /proc/self/mem: $(cat "$tmp/err")"
+fi
+/usr/bin/python3 - "$sc" "$tmp/big.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["description"] = "x" * 5000
+json.dump(d, open(sys.argv[2], "w"))
+PY
+size=$(wc -c <"$net")
+limit=$((size + 100))
+CHENGYU_MAX_INPUT_BYTES=$limit expect_exit 1 "$bin" scenarios "$net" "$tmp/big.json"
+grep -qF "big.json: file is $(wc -c <"$tmp/big.json") bytes, over the input limit of $limit bytes (raise it with CHENGYU_MAX_INPUT_BYTES)" "$tmp/err" || fail "scenarios size limit: $(cat "$tmp/err")"
+CHENGYU_MAX_INPUT_BYTES=$limit expect_exit 1 "$bin" scenarios "$net" - <"$tmp/big.json"
+grep -qF "<stdin>: more than $limit bytes, over the input limit of $limit bytes" "$tmp/err" || fail "scenarios size limit, stdin: $(cat "$tmp/err")"
+CHENGYU_MAX_INPUT_BYTES=$limit expect_exit 0 "$bin" scenarios "$net" - <"$sc"
 finish
