@@ -191,6 +191,14 @@ int cy_import_is_spreadsheet(const char *path);
 int cy_import_folder_reads(const char *dir, const char *path);
 
 /*
+ * Whether reading scenarios from the folder `dir` reads the file `path`
+ * (its scenarios.csv or 情景.csv, through any name or link).  0 when `dir`
+ * is not a folder or `path` does not exist.
+ * Time complexity: O(entries of the folder).
+ */
+int cy_scenarios_folder_reads(const char *dir, const char *path);
+
+/*
  * Read an .xlsx workbook (sheets enterprises, links and optionally
  * network, regions, clusters, parks) or a folder of CSV tables (the same
  * names with .csv) into the chengyu/1 document the JSON file would be, and

@@ -217,6 +217,12 @@ typedef struct {
 } cli_output;
 
 int cli_output_begin(cli_output *out, const char *path, const char *input_path);
+/* cli_output_begin protecting up to 4 inputs (NULL or "-" entries
+ * skipped): the main one first, then a command's second inputs (a
+ * scenarios file, boundaries); with `scenarios`, a second input that is a
+ * folder protects its scenarios.csv too. */
+int cli_output_begin_inputs(cli_output *out, const char *path, const char *const *inputs,
+                            size_t count, int scenarios);
 int cli_output_end(cli_output *out, int ok);
 
 /*

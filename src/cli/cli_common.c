@@ -525,22 +525,36 @@ int cli_binary_to_terminal(const char *output_path)
 
 int cli_output_begin(cli_output *out, const char *path, const char *input_path)
 {
+    return cli_output_begin_inputs(out, path, &input_path, 1, 0);
+}
+
+int cli_output_begin_inputs(cli_output *out, const char *path, const char *const *inputs,
+                            size_t count, int scenarios)
+{
+    const char *files[4] = {NULL, NULL, NULL, NULL};
     cy_error err;
     out->file = NULL;
     out->stream = stdout;
     if (!path || strcmp(path, "-") == 0)
         return 1;
-    if (input_path && strcmp(input_path, "-") == 0)
-        input_path = NULL; /* standard input is no file to protect */
-    /* cy_output_open protects an input file; a folder of CSV tables is
-     * protected table by table. */
-    if (input_path && cy_import_folder_reads(input_path, path)) {
-        cli_error("cannot write '%s': it is a table of the input folder '%s'",
-                  cli_echo(path), cli_echo(input_path));
-        return 0;
+    if (count > 4)
+        count = 4;
+    for (size_t k = 0; k < count; k++) {
+        const char *input = inputs[k];
+        if (!input || strcmp(input, "-") == 0)
+            continue; /* standard input is no file to protect */
+        files[k] = input;
+        /* cy_output_open protects an input file; a folder of CSV tables
+         * (or of scenarios) is protected table by table. */
+        if ((k == 0 && cy_import_folder_reads(input, path)) ||
+            (scenarios && k > 0 && cy_scenarios_folder_reads(input, path))) {
+            cli_error("cannot write '%s': it is a table of the input folder '%s'",
+                      cli_echo(path), cli_echo(input));
+            return 0;
+        }
     }
     cy_error_init(&err);
-    if (cy_output_open(path, input_path, &out->file, &err) != CY_OK) {
+    if (cy_output_open_inputs(path, files, count, &out->file, &err) != CY_OK) {
         cli_report(&err);
         cy_error_destroy(&err);
         return 0;

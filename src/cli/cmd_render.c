@@ -180,6 +180,7 @@ static int run_render(void *args_, int count, char **operands)
 {
     render_args *args = args_;
     const char *input = operands[0];
+    const char *inputs[2] = {operands[0], args->boundaries};
     int quiet = args->common.quiet, code;
     cy_render_options options;
     cy_render_format format = CY_RENDER_SVG;
@@ -214,7 +215,8 @@ static int run_render(void *args_, int count, char **operands)
     options.before_layout = watch_layout;
     options.before_layout_data = &watch;
     if (!cli_progress_check_load(&watch.progress, input) || !cli_load(input, &net, 1) ||
-        !check_ids(net, &options) || !cli_output_begin(&out, args->common.output, input))
+        !check_ids(net, &options) ||
+        !cli_output_begin_inputs(&out, args->common.output, inputs, 2, 0))
         goto cleanup;
     status = cy_render(net, &options, format, out.stream, &info, &err);
     cli_progress_clear(&watch.progress);

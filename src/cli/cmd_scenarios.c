@@ -42,6 +42,7 @@ static int run_scenarios(void *args_, int count, char **operands)
 {
     scenarios_args *args = args_;
     const char *input = operands[0], *file = operands[1];
+    const char *inputs[2] = {operands[0], operands[1]};
     cy_network *net = NULL;
     cy_scenarios set;
     cy_scenarios_result result;
@@ -75,7 +76,7 @@ static int run_scenarios(void *args_, int count, char **operands)
     }
     cli_write_options(&args->common, CY_FORMAT_TEXT, &write);
     write.top = args->top;
-    if (cli_output_begin(&out, args->common.output, input))
+    if (cli_output_begin_inputs(&out, args->common.output, inputs, 2, 1))
         code = cli_output_end(
             &out, cli_write(args->common.format == CLI_FORMAT_XLSX
                                 ? cy_scenarios_write_xlsx(net, &set, &result, out.stream, &err)

@@ -615,6 +615,18 @@ static int is_zip(const char *path)
     return zip;
 }
 
+int cy_scenarios_folder_reads(const char *dir, const char *path)
+{
+    struct stat out_st, st;
+    int oom = 0, same;
+    char *table;
+    if (!is_dir(dir) || stat(path, &out_st) != 0 || !(table = csv_in(dir, &oom)))
+        return 0;
+    same = stat(table, &st) == 0 && st.st_dev == out_st.st_dev && st.st_ino == out_st.st_ino;
+    cy_free(table);
+    return same;
+}
+
 int cy_sc_is_sheet(const char *path)
 {
     struct stat st;

@@ -127,6 +127,11 @@ refuse array.geojson '$: expected a GeoJSON object with a "type", found an array
 printf '{"type": "Polygon", "coordinates": [[[104, 30], [105' >"$tmp/cut.geojson"
 refuse cut.geojson 'boundaries: '
 refuse missing.geojson "cannot open"
+# -o may not name the boundaries file: refused, the GeoJSON kept.
+cp "$tmp/two.geojson" "$tmp/own.svg"
+expect_exit 1 "$bin" render --view map -q --boundaries "$tmp/own.svg" -o "$tmp/own.svg" "$data"
+grep -qF "cannot write '$tmp/own.svg': it is the input file" "$tmp/err" || fail "-o = boundaries: $(cat "$tmp/err")"
+cmp -s "$tmp/two.geojson" "$tmp/own.svg" || fail "-o overwrote the boundaries"
 # Read as the network is: a device refused before it is read, a FIFO
 # nobody writes to given up after 10 s (timeout would give 124), a pipe read.
 rm -f "$tmp/bad.svg"

@@ -124,6 +124,26 @@ assert not errors, errors[0].message
 assert not v.is_valid(json.load(open(sys.argv[3]))), "the bad file passes the schema"
 PY
 
+# -o may not name the scenarios file (JSON, CSV, through a link, the
+# scenarios.csv of a folder): refused before anything is written.
+cp "$sc" "$tmp/own.json"
+expect_exit 1 "$bin" scenarios -o "$tmp/own.json" "$net" "$tmp/own.json"
+grep -qF "cannot write '$tmp/own.json': it is the input file" "$tmp/err" || fail "-o = scenarios: $(cat "$tmp/err")"
+cmp -s "$sc" "$tmp/own.json" || fail "-o overwrote the scenarios file"
+ln -s own.json "$tmp/own-link.json"
+expect_exit 1 "$bin" scenarios -o "$tmp/own-link.json" "$net" "$tmp/own.json"
+cmp -s "$sc" "$tmp/own.json" || fail "-o through a link overwrote the scenarios file"
+printf 'scenario,firms\na,cell\n' >"$tmp/own.csv"
+cp "$tmp/own.csv" "$tmp/own.csv.orig"
+expect_exit 1 "$bin" scenarios -f csv -o "$tmp/own.csv" "$net" "$tmp/own.csv"
+cmp -s "$tmp/own.csv.orig" "$tmp/own.csv" || fail "-o overwrote the scenarios CSV"
+mkdir "$tmp/scdir"
+cp "$tmp/own.csv.orig" "$tmp/scdir/scenarios.csv"
+expect_exit 1 "$bin" scenarios -f csv -o "$tmp/scdir/scenarios.csv" "$net" "$tmp/scdir"
+grep -qF "cannot write '$tmp/scdir/scenarios.csv': it is a table of the input folder '$tmp/scdir'" "$tmp/err" || fail "-o = the folder's scenarios.csv: $(cat "$tmp/err")"
+cmp -s "$tmp/own.csv.orig" "$tmp/scdir/scenarios.csv" || fail "-o overwrote the folder's scenarios.csv"
+expect_exit 0 "$bin" scenarios -f csv -o "$tmp/scdir/report.csv" "$net" "$tmp/scdir"
+
 # The scenarios file is read as the network is: a FIFO nobody writes to is
 # given up after 10 s (timeout would give 124), one with a writer is read;
 # a device is refused before it is read, a read error is said as such,
