@@ -10,11 +10,9 @@
  */
 #include "render_internal.h"
 
-#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 struct cy_boundaries {
     double *lon, *lat;      /* every kept position */
@@ -375,44 +373,22 @@ cy_status cy_boundaries_parse(const char *data, size_t size, cy_boundaries **out
 
 cy_status cy_boundaries_load(const char *path, cy_boundaries **out, cy_error *err)
 {
-    FILE *f;
-    struct stat st;
+    const char *saved_file = err->file;
     char *data = NULL;
-    size_t got;
+    size_t size = 0;
     cy_status status;
 
     *out = NULL;
-    if (!(f = fopen(path, "rb"))) {
-        cy_error_add(err, CY_SEV_ERROR, NULL, "boundaries: cannot open '%s': %s", path,
-                     strerror(errno));
-        return CY_EIO;
-    }
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
-        cy_error_add(err, CY_SEV_ERROR, NULL, "boundaries: '%s' is not a regular file",
-                     path);
-        return CY_EIO;
-    }
-    if ((unsigned long long)st.st_size > CY_BOUNDARIES_MAX_BYTES) {
-        fclose(f);
-        cy_error_add(err, CY_SEV_ERROR, NULL, "boundaries: '%s' has %lld bytes, more "
-                     "than the limit of %d MB", path, (long long)st.st_size,
-                     CY_BOUNDARIES_MAX_BYTES >> 20);
-        return CY_EINPUT;
-    }
-    if (!(data = cy_malloc((size_t)st.st_size + 1))) {
-        fclose(f);
-        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory reading the boundaries");
-        return CY_ENOMEM;
-    }
-    got = fread(data, 1, (size_t)st.st_size + 1, f);
-    fclose(f);
-    if (got > (size_t)st.st_size) { /* grew while we read: take no chances */
-        cy_free(data);
-        cy_error_add(err, CY_SEV_ERROR, NULL, "boundaries: '%s' changed while read", path);
-        return CY_EIO;
-    }
-    status = cy_boundaries_parse(data, got, out, err);
+    cy_library_init();
+    /* Read as the loader reads a network: a regular file only (a FIFO or
+     * /dev/zero refused before anything is read), a read error said as
+     * such; the limit is the boundaries' own, not CHENGYU_MAX_INPUT_BYTES. */
+    err->file = path;
+    status = cy_i_read_input(path, CY_BOUNDARIES_MAX_BYTES, " for boundaries", &data, &size,
+                             err);
+    err->file = saved_file;
+    if (status == CY_OK)
+        status = cy_boundaries_parse(data, size, out, err);
     cy_free(data);
     return status;
 }

@@ -1440,6 +1440,9 @@ typedef struct {
     char *name;
     char *description;        /* or NULL */
     char *path;               /* "$.scenarios[k]" */
+    char *place;              /* for messages: "s.json: $.scenarios[k]", or the
+                                 sheet's cell of its name ("s.csv:2:1 (column
+                                 \"scenario\")"); NULL when not known */
     cy_network *net;
     size_t mitigation_count;
     size_t *fail;

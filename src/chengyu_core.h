@@ -363,6 +363,11 @@ typedef struct cy_output cy_output;
 
 cy_status cy_output_open(const char *path, const char *input_path,
                          cy_output **out, cy_error *err);
+/* cy_output_open refusing a path that names any of the `count` files
+ * `inputs` (a command's second input: a scenarios file, boundaries; NULL
+ * entries skipped).  Time complexity: as cy_output_open. */
+cy_status cy_output_open_inputs(const char *path, const char *const *inputs, size_t count,
+                                cy_output **out, cy_error *err);
 FILE *cy_output_stream(cy_output *output);
 cy_status cy_output_commit(cy_output *output, cy_error *err);
 void cy_output_abort(cy_output *output);

@@ -191,6 +191,14 @@ int cy_import_is_spreadsheet(const char *path);
 int cy_import_folder_reads(const char *dir, const char *path);
 
 /*
+ * Whether reading scenarios from the folder `dir` reads the file `path`
+ * (its scenarios.csv or 情景.csv, through any name or link).  0 when `dir`
+ * is not a folder or `path` does not exist.
+ * Time complexity: O(entries of the folder).
+ */
+int cy_scenarios_folder_reads(const char *dir, const char *path);
+
+/*
  * Read an .xlsx workbook (sheets enterprises, links and optionally
  * network, regions, clusters, parks) or a folder of CSV tables (the same
  * names with .csv) into the chengyu/1 document the JSON file would be, and
@@ -301,7 +309,7 @@ cy_status cy_write_template(FILE *out, cy_error *err);
  * gives the size limit, CSV encoding and label for spreadsheets.  Every
  * problem is reported with its JSON path in the scenario file, or its
  * sheet and cell: unknown or missing keys, wrong types, fractions outside
- * [0, 1], negative days, unknown ids (with the nearest id), duplicate
+ * [0, 1], days outside [0, 1e9], unknown ids (with the nearest id), duplicate
  * names, a mitigation that names no existing link, and the mitigated
  * network's own errors (prefixed with the scenario's path).  On failure
  * nothing is kept.  Release with cy_scenarios_destroy.
@@ -312,6 +320,17 @@ cy_status cy_write_template(FILE *out, cy_error *err);
 cy_status cy_scenarios_load(const char *path, const cy_network *base,
                             const char *network_path, const cy_import_options *import,
                             cy_scenarios *out, cy_error *err);
+
+/*
+ * cy_scenarios_load for a chengyu-scenarios/1 JSON document already in
+ * memory (`size` bytes of `data`: a stream the caller read), called `name`
+ * in messages.
+ * Time complexity: as cy_scenarios_load.
+ */
+cy_status cy_scenarios_load_buffer(const char *data, size_t size, const char *name,
+                                   const cy_network *base, const char *network_path,
+                                   const cy_import_options *import, cy_scenarios *out,
+                                   cy_error *err);
 
 /* Free what `s` holds (NULL-safe).  Time complexity: O(scenarios). */
 void cy_scenarios_destroy(cy_scenarios *s);

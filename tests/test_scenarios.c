@@ -170,8 +170,12 @@ static void test_bad_files(void **state)
                                m, sizeof m), CY_EINPUT);
     expect(m, "$.scenarios[0].colour: unknown key \"colour\"");
     expect(m, "$.scenarios[0].shocks[0].capacity_left: \"capacity_left\" must be in [0, 1], got 1.5");
-    expect(m, "$.scenarios[0].shocks[0].days: \"days\" must be 0 or more, got -3");
+    expect(m, "$.scenarios[0].shocks[0].days: \"days\" must be in [0, 1e+09], got -3");
     expect(m, "$.scenarios[0].shocks[0].firms[0]: unknown enterprise \"cel\" (did you mean \"cell\"?)");
+    assert_int_equal(load_text(net, "{\"format\": \"chengyu-scenarios/1\", \"scenarios\": "
+                                    "[{\"name\": \"a\", \"shocks\": [{\"firms\": [\"cell\"], "
+                                    "\"days\": 1e300}]}]}", m, sizeof m), CY_EINPUT);
+    expect(m, "$.scenarios[0].shocks[0].days: \"days\" must be in [0, 1e+09], got 1e+300");
 
     assert_int_equal(load_text(net, "{\"format\": \"chengyu-scenarios/1\", \"scenarios\": "
                                     "[{\"name\": \"p\", \"shocks\": [{\"parks\": [\"两江新\"], "
@@ -204,6 +208,19 @@ static void test_bad_files(void **state)
                                m, sizeof m), CY_EINPUT);
     expect(m, "$.scenarios[0].mitigations");
     expect(m, "the network after the mitigations");
+
+    /* A record a mitigation changed (not added): its problem is reported at
+     * that mitigation, also after a removed link shifted the links. */
+    assert_int_equal(load_text(net, "{\"format\": \"chengyu-scenarios/1\", \"scenarios\": "
+                                    "[{\"name\": \"s\", \"mitigations\": ["
+                                    "{\"action\": \"remove_link\", \"from\": \"chip-b\", \"to\": \"oem\", \"part\": \"chip\"},"
+                                    "{\"action\": \"set_link\", \"from\": \"cell\", \"to\": \"pack\", \"part\": \"cell\", \"share\": 2}]},"
+                                    "{\"name\": \"e\", \"mitigations\": ["
+                                    "{\"action\": \"move_enterprise\", \"id\": \"seat\", \"park\": \"两江新区\"},"
+                                    "{\"action\": \"set_enterprise\", \"id\": \"cell\", \"capacity\": -5}]}]}",
+                               m, sizeof m), CY_EINPUT);
+    expect(m, "$.scenarios[0].mitigations[1]: the network after the mitigations: $.links[0].share:");
+    expect(m, "$.scenarios[1].mitigations[1]: the network after the mitigations: $.enterprises[0].capacity:");
 
     assert_int_equal(load_text(net, "{\"format\": \"chengyu/1\", \"scenarios\": []}", m, sizeof m),
                      CY_EINPUT);

@@ -207,7 +207,7 @@ static cy_status run_one(const cy_network *base, const cy_weaklinks *baseline,
     shock.degrade_count = sc->degrade_count;
     o->threshold = options->threshold;
     if (shock.model == CY_CASCADE_THRESHOLD && sc->partial) {
-        cy_error_add(err, CY_SEV_ERROR, sc->path,
+        cy_error_add(err, CY_SEV_ERROR, sc->place ? sc->place : sc->path,
                      "scenario \"%s\" leaves a capacity between 0 and 1: it needs the "
                      "fractional model", sc->name);
         return CY_EUSAGE;

@@ -183,6 +183,21 @@ typedef struct {
 int cli_load_kept(const char *path, cy_network **net, int quiet, cli_input *kept);
 void cli_input_close(cli_input *kept);
 
+/*
+ * A second input (a scenarios file, GeoJSON boundaries) read as the
+ * network input is.  cli_is_stream: whether `path` is "-" or a pipe or
+ * FIFO; such an input is read whole by cli_read_stream (a FIFO gets 10 s
+ * for its first byte, then "named pipe with no data after 10 s"; more than
+ * `limit` bytes, 0 for CHENGYU_MAX_INPUT_BYTES' default, refused: with
+ * `env_limit` the message says to raise CHENGYU_MAX_INPUT_BYTES) into
+ * *data (cy_free).  Its messages start with the name ("<stdin>" for "-");
+ * leave err->file NULL.  Any other path goes to the library's reader,
+ * which refuses what is not a regular file.
+ */
+int cli_is_stream(const char *path);
+cy_status cli_read_stream(const char *path, size_t limit, int env_limit, char **data,
+                          size_t *size, cy_error *err);
+
 /* cli_load without keeping the network (cy_network_check): for validate. */
 int cli_check(const char *path, size_t *enterprise_count, size_t *link_count,
               int quiet);
@@ -202,6 +217,12 @@ typedef struct {
 } cli_output;
 
 int cli_output_begin(cli_output *out, const char *path, const char *input_path);
+/* cli_output_begin protecting up to 4 inputs (NULL or "-" entries
+ * skipped): the main one first, then a command's second inputs (a
+ * scenarios file, boundaries); with `scenarios`, a second input that is a
+ * folder protects its scenarios.csv too. */
+int cli_output_begin_inputs(cli_output *out, const char *path, const char *const *inputs,
+                            size_t count, int scenarios);
 int cli_output_end(cli_output *out, int ok);
 
 /*

@@ -146,6 +146,9 @@ static int is_stream_input(const char *path)
     return stat(path, &st) == 0 && S_ISFIFO(st.st_mode);
 }
 
+/* What a message about the input limit ends with. */
+#define RAISE_LIMIT " (raise it with CHENGYU_MAX_INPUT_BYTES)"
+
 /* How long a named pipe may stay silent before its first byte: a FIFO
  * nobody writes to must not hang the command. */
 #define FIFO_WAIT_SECONDS 10
@@ -198,8 +201,8 @@ static int grow_buffer(char **buf, size_t *cap)
  * Read all of a stream into memory, refusing more than `limit` bytes (the
  * same cap as files).  Returns the status; on failure `err` says why.
  */
-static cy_status read_stream(const char *path, size_t limit, char **data,
-                             size_t *size, cy_error *err)
+static cy_status read_stream(const char *path, size_t limit, const char *raise,
+                             char **data, size_t *size, cy_error *err)
 {
     const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
     int fd = open_stream(path, err);
@@ -215,8 +218,7 @@ static cy_status read_stream(const char *path, size_t limit, char **data,
         ssize_t n;
         if (*size > limit) {
             cy_error_add(err, CY_SEV_ERROR, NULL, "%s: more than %zu bytes, over the input "
-                         "limit of %zu bytes (raise it with CHENGYU_MAX_INPUT_BYTES)",
-                         name, limit, limit);
+                         "limit of %zu bytes%s", name, limit, limit, raise);
             status = CY_EINPUT;
             break;
         }
@@ -244,6 +246,18 @@ static cy_status read_stream(const char *path, size_t limit, char **data,
     else
         cy_free(buf);
     return status;
+}
+
+int cli_is_stream(const char *path)
+{
+    return is_stream_input(path);
+}
+
+cy_status cli_read_stream(const char *path, size_t limit, int env_limit, char **data,
+                          size_t *size, cy_error *err)
+{
+    return read_stream(path, limit ? limit : CY_DEFAULT_MAX_INPUT, env_limit ? RAISE_LIMIT : "",
+                       data, size, err);
 }
 
 /* The --encoding option or CHENGYU_ENCODING, for CSV tables. */
@@ -335,7 +349,7 @@ static cy_status load_stream(const char *path, size_t limit, cy_network **net,
     cy_status status;
     if (!limit)
         limit = CY_DEFAULT_MAX_INPUT;
-    status = read_stream(path, limit, &data, &size, err);
+    status = read_stream(path, limit, RAISE_LIMIT, &data, &size, err);
     if (status == CY_OK && keep)
         status = keep_stream(name, data, size, keep, err);
     if (status != CY_OK) {
@@ -511,22 +525,36 @@ int cli_binary_to_terminal(const char *output_path)
 
 int cli_output_begin(cli_output *out, const char *path, const char *input_path)
 {
+    return cli_output_begin_inputs(out, path, &input_path, 1, 0);
+}
+
+int cli_output_begin_inputs(cli_output *out, const char *path, const char *const *inputs,
+                            size_t count, int scenarios)
+{
+    const char *files[4] = {NULL, NULL, NULL, NULL};
     cy_error err;
     out->file = NULL;
     out->stream = stdout;
     if (!path || strcmp(path, "-") == 0)
         return 1;
-    if (input_path && strcmp(input_path, "-") == 0)
-        input_path = NULL; /* standard input is no file to protect */
-    /* cy_output_open protects an input file; a folder of CSV tables is
-     * protected table by table. */
-    if (input_path && cy_import_folder_reads(input_path, path)) {
-        cli_error("cannot write '%s': it is a table of the input folder '%s'",
-                  cli_echo(path), cli_echo(input_path));
-        return 0;
+    if (count > 4)
+        count = 4;
+    for (size_t k = 0; k < count; k++) {
+        const char *input = inputs[k];
+        if (!input || strcmp(input, "-") == 0)
+            continue; /* standard input is no file to protect */
+        files[k] = input;
+        /* cy_output_open protects an input file; a folder of CSV tables
+         * (or of scenarios) is protected table by table. */
+        if ((k == 0 && cy_import_folder_reads(input, path)) ||
+            (scenarios && k > 0 && cy_scenarios_folder_reads(input, path))) {
+            cli_error("cannot write '%s': it is a table of the input folder '%s'",
+                      cli_echo(path), cli_echo(input));
+            return 0;
+        }
     }
     cy_error_init(&err);
-    if (cy_output_open(path, input_path, &out->file, &err) != CY_OK) {
+    if (cy_output_open_inputs(path, files, count, &out->file, &err) != CY_OK) {
         cli_report(&err);
         cy_error_destroy(&err);
         return 0;

@@ -157,10 +157,30 @@ static int watch_layout(const char *layout, size_t nodes, size_t edges, double s
     return 1;
 }
 
+/* --boundaries: a file (the library reads it), or a pipe or FIFO read
+ * here as the network input is (a FIFO without a writer given up after
+ * 10 s), within the boundaries' own size limit. */
+static cy_status load_boundaries(const char *path, cy_boundaries **out, cy_error *err)
+{
+    char *data = NULL;
+    size_t size = 0;
+    cy_status status;
+    if (strcmp(path, "-") == 0 || !cli_is_stream(path))
+        return cy_boundaries_load(path, out, err);
+    status = cli_read_stream(path, CY_BOUNDARIES_MAX_BYTES, 0, &data, &size, err);
+    err->file = path;
+    if (status == CY_OK)
+        status = cy_boundaries_parse(data, size, out, err);
+    err->file = NULL;
+    cy_free(data);
+    return status;
+}
+
 static int run_render(void *args_, int count, char **operands)
 {
     render_args *args = args_;
     const char *input = operands[0];
+    const char *inputs[2] = {operands[0], args->boundaries};
     int quiet = args->common.quiet, code;
     cy_render_options options;
     cy_render_format format = CY_RENDER_SVG;
@@ -179,8 +199,7 @@ static int run_render(void *args_, int count, char **operands)
     code = CY_EXIT_FAILURE;
     cy_error_init(&err);
     if (args->boundaries) {
-        err.file = args->boundaries;
-        status = cy_boundaries_load(args->boundaries, &boundaries, &err);
+        status = load_boundaries(args->boundaries, &boundaries, &err);
         if (status != CY_OK) {
             cli_report(&err);
             goto cleanup;
@@ -196,7 +215,8 @@ static int run_render(void *args_, int count, char **operands)
     options.before_layout = watch_layout;
     options.before_layout_data = &watch;
     if (!cli_progress_check_load(&watch.progress, input) || !cli_load(input, &net, 1) ||
-        !check_ids(net, &options) || !cli_output_begin(&out, args->common.output, input))
+        !check_ids(net, &options) ||
+        !cli_output_begin_inputs(&out, args->common.output, inputs, 2, 0))
         goto cleanup;
     status = cy_render(net, &options, format, out.stream, &info, &err);
     cli_progress_clear(&watch.progress);

@@ -19,10 +19,30 @@ static void init_scenarios(void *args_)
     args->model = -1;
 }
 
+/* The scenarios: a file (the library reads it), or a stream ("-", a pipe,
+ * a FIFO) read here as the network input is, within the same limit. */
+static cy_status load_scenarios(const char *file, const cy_network *net, const cli_input *kept,
+                                const cy_import_options *import, cy_scenarios *set,
+                                cy_error *err)
+{
+    char *data = NULL;
+    size_t size = 0;
+    cy_status status;
+    if (!cli_is_stream(file))
+        return cy_scenarios_load(file, net, kept->path, import, set, err);
+    status = cli_read_stream(file, import->max_input_bytes, 1, &data, &size, err);
+    if (status == CY_OK)
+        status = cy_scenarios_load_buffer(data, size, strcmp(file, "-") == 0 ? "<stdin>" : file,
+                                          net, kept->path, import, set, err);
+    cy_free(data);
+    return status;
+}
+
 static int run_scenarios(void *args_, int count, char **operands)
 {
     scenarios_args *args = args_;
     const char *input = operands[0], *file = operands[1];
+    const char *inputs[2] = {operands[0], operands[1]};
     cy_network *net = NULL;
     cy_scenarios set;
     cy_scenarios_result result;
@@ -49,14 +69,14 @@ static int run_scenarios(void *args_, int count, char **operands)
     if (!cli_import_options(&import) || !cli_load_kept(input, &net, args->common.quiet, &kept))
         goto cleanup;
     import.label = kept.name;
-    if (cy_scenarios_load(file, net, kept.path, &import, &set, &err) != CY_OK ||
+    if (load_scenarios(file, net, &kept, &import, &set, &err) != CY_OK ||
         cy_scenarios_run(net, &set, &options, &result, &err) != CY_OK) {
         cli_report(&err);
         goto cleanup;
     }
     cli_write_options(&args->common, CY_FORMAT_TEXT, &write);
     write.top = args->top;
-    if (cli_output_begin(&out, args->common.output, input))
+    if (cli_output_begin_inputs(&out, args->common.output, inputs, 2, 1))
         code = cli_output_end(
             &out, cli_write(args->common.format == CLI_FORMAT_XLSX
                                 ? cy_scenarios_write_xlsx(net, &set, &result, out.stream, &err)

@@ -430,6 +430,21 @@ cy_status cy_i_igraph_status(igraph_error_t code, cy_error *err,
                              const char *what);
 
 /*
+ * Read the whole regular file `path` into *data (cy_free; *size bytes, one
+ * more allocated), as the loader reads a chengyu/1 file: opened without
+ * blocking, refused when it is not a regular file ("not a regular file (it
+ * is a FIFO)") or larger than `limit` bytes ("file is N bytes, over the
+ * input limit of L bytes" then `raise`, CY_I_RAISE_LIMIT for the
+ * CHENGYU_MAX_INPUT_BYTES limit, "" for a fixed one), a read error said as
+ * such ("cannot read: Input/output error").  Messages carry no file name:
+ * the caller sets err->file.  CY_EINPUT, CY_EIO or CY_ENOMEM on failure.
+ * Time complexity: O(size of the file).
+ */
+#define CY_I_RAISE_LIMIT " (raise it with CHENGYU_MAX_INPUT_BYTES)"
+cy_status cy_i_read_input(const char *path, size_t limit, const char *raise,
+                          char **data, size_t *size, cy_error *err);
+
+/*
  * The number of allocations through cy_malloc/cy_calloc/cy_realloc that
  * returned NULL so far (injected or real).  Lets a caller notice that a
  * library which hides its allocation failures (Jansson's parser) ran out

@@ -400,6 +400,15 @@ static int is_input(const target *t, const char *input_path)
     return t->st.st_dev == in_st.st_dev && t->st.st_ino == in_st.st_ino;
 }
 
+/* Whether output to `t` would write any of the `count` inputs. */
+static int is_any_input(const target *t, const char *const *inputs, size_t count)
+{
+    for (size_t k = 0; k < count; k++)
+        if (is_input(t, inputs[k]))
+            return 1;
+    return 0;
+}
+
 /* The directory a new file would go to must exist and be writable. */
 static cy_status check_directory(const char *path, const char *dir,
                                  cy_error *err)
@@ -566,6 +575,12 @@ static cy_status discard(target *t, char **dir, cy_error *err)
 cy_status cy_output_open(const char *path, const char *input_path,
                          cy_output **out, cy_error *err)
 {
+    return cy_output_open_inputs(path, &input_path, 1, out, err);
+}
+
+cy_status cy_output_open_inputs(const char *path, const char *const *inputs, size_t count,
+                                cy_output **out, cy_error *err)
+{
     cy_output *output = NULL;
     target t;
     char *dir = NULL;
@@ -584,7 +599,7 @@ cy_status cy_output_open(const char *path, const char *input_path,
     if ((status = resolve_target(path, &t, err)) != CY_OK)
         return status;
     status = CY_EIO;
-    if (is_input(&t, input_path)) {
+    if (is_any_input(&t, inputs, count)) {
         cy_error_add(err, CY_SEV_ERROR, NULL,
                      "cannot write '%s': it is the input file", path);
         goto cleanup;

@@ -341,14 +341,14 @@ static int read_parallel(int fd, char *buf, size_t size)
 }
 
 /*
- * Read a whole regular file.  The file is opened non-blocking so that a
- * FIFO cannot stall us before fstat says what it is; only regular files
- * are read, and never more than `limit` bytes.  A large file is first
- * read in parts on several threads (read_parallel), then to its end as
- * any other, in case it grew.
+ * Read a whole regular file (internal.h).  The file is opened non-blocking
+ * so that a FIFO cannot stall us before fstat says what it is; only
+ * regular files are read, and never more than `limit` bytes.  A large file
+ * is first read in parts on several threads (read_parallel), then to its
+ * end as any other, in case it grew.
  */
-static cy_status read_input(const char *path, size_t limit, char **data,
-                            size_t *size, cy_error *err)
+cy_status cy_i_read_input(const char *path, size_t limit, const char *raise,
+                          char **data, size_t *size, cy_error *err)
 {
     struct stat st;
     int fd;
@@ -384,9 +384,8 @@ static cy_status read_input(const char *path, size_t limit, char **data,
     }
     if ((uint64_t)st.st_size > (uint64_t)limit) {
         cy_error_add(err, CY_SEV_ERROR, NULL,
-                     "file is %lld bytes, over the input limit of %zu bytes "
-                     "(raise it with CHENGYU_MAX_INPUT_BYTES)",
-                     (long long)st.st_size, limit);
+                     "file is %lld bytes, over the input limit of %zu bytes%s",
+                     (long long)st.st_size, limit, raise);
         status = CY_EINPUT;
         goto cleanup;
     }
@@ -453,7 +452,7 @@ static cy_status load_file(const char *path, const cy_load_options *options,
     cy_library_init();
     *out = NULL;
     err->file = path;
-    status = read_input(path, limit, &data, &size, err);
+    status = cy_i_read_input(path, limit, CY_I_RAISE_LIMIT, &data, &size, err);
     if (status == CY_OK)
         status = load_text(data, size, &data, check_only, options, out, err);
     cy_free(data);

@@ -14,6 +14,10 @@
 
 #define FORMAT_NAME "chengyu-scenarios/1"
 
+/* The longest shock a scenario may give: the limit of `chengyu stress
+ * --days` (beyond it the stress figures overflow). */
+#define MAX_DAYS 1e9
+
 void cy_scenarios_destroy(cy_scenarios *s)
 {
     if (!s)
@@ -23,6 +27,7 @@ void cy_scenarios_destroy(cy_scenarios *s)
         cy_free(sc->name);
         cy_free(sc->description);
         cy_free(sc->path);
+        cy_free(sc->place);
         cy_network_free(sc->net);
         cy_free(sc->fail);
         cy_free(sc->degrade);
@@ -238,7 +243,7 @@ static void parse_shock(cy_sc_ctx *ctx, const cy_network *net, json_t *shock,
     cy_sc_check_keys(ctx, shock, path, keys);
     cy_sc_get(ctx, shock, path, "note", JSON_STRING, 0);
     x = cy_sc_number(ctx, shock, path, "capacity_left", 0.0, 1.0, 0.0);
-    days = cy_sc_number(ctx, shock, path, "days", 0.0, INFINITY, NAN);
+    days = cy_sc_number(ctx, shock, path, "days", 0.0, MAX_DAYS, NAN);
     if (!isnan(days) && (isnan(sc->days) || days > sc->days))
         sc->days = days;
     sc->partial |= x > 0.0 && x < 1.0;
@@ -381,30 +386,86 @@ static void parse_document(cy_sc_ctx *ctx, json_t *root, cy_scenarios *out)
     check_names(ctx, out);
 }
 
-/* The scenario file as a document: JSON, or a spreadsheet (with places). */
-static cy_status read_scenarios(const char *path, const cy_import_options *import,
-                                json_t **root, cy_sc_places **places, cy_error *err)
+/* A JSON document in memory; a syntax error at its line and column. */
+static cy_status parse_json(const char *data, size_t size, json_t **root, cy_error *err)
 {
     json_error_t jerr;
-    cy_import_options own = {0, NULL, NULL};
-    *places = NULL;
-    if (import) {
-        own = *import;
-        own.label = NULL; /* the label is the network's, not this file's */
+    unsigned long failures = cy_i_alloc_failures();
+    *root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &jerr);
+    /* Jansson may report a failed allocation as a syntax error. */
+    if (cy_i_alloc_failures() != failures ||
+        (!*root && json_error_code(&jerr) == json_error_out_of_memory)) {
+        json_decref(*root);
+        *root = NULL;
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
     }
-    if (cy_sc_is_sheet(path))
-        return cy_sc_read_sheet(path, &own, root, places, err);
-    *root = strcmp(path, "-") == 0 ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &jerr)
-                                   : json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
     if (*root)
         return CY_OK;
     cy_error_add_at(err, CY_SEV_ERROR, jerr.line, jerr.column, "%s", jerr.text);
     return CY_EINPUT;
 }
 
-cy_status cy_scenarios_load(const char *path, const cy_network *base,
-                            const char *network_path, const cy_import_options *import,
-                            cy_scenarios *out, cy_error *err)
+/* The scenario file as a document: `data` (size bytes) when not NULL,
+ * else the file `path`: JSON read as the loader reads a network (a regular
+ * file, within the input limit, a read error said as such), or a
+ * spreadsheet (with places). */
+static cy_status read_scenarios(const char *path, const char *data, size_t size,
+                                const cy_import_options *import, json_t **root,
+                                cy_sc_places **places, cy_error *err)
+{
+    json_error_t jerr;
+    cy_import_options own = {0, NULL, NULL};
+    size_t limit = import && import->max_input_bytes ? import->max_input_bytes
+                                                     : CY_DEFAULT_MAX_INPUT;
+    char *text = NULL;
+    cy_status status;
+
+    *places = NULL;
+    *root = NULL;
+    if (data)
+        return parse_json(data, size, root, err);
+    if (import) {
+        own = *import;
+        own.label = NULL; /* the label is the network's, not this file's */
+    }
+    if (cy_sc_is_sheet(path))
+        return cy_sc_read_sheet(path, &own, root, places, err);
+    if (strcmp(path, "-") == 0) {
+        if ((*root = json_loadf(stdin, JSON_REJECT_DUPLICATES, &jerr)))
+            return CY_OK;
+        cy_error_add_at(err, CY_SEV_ERROR, jerr.line, jerr.column, "%s", jerr.text);
+        return CY_EINPUT;
+    }
+    status = cy_i_read_input(path, limit, CY_I_RAISE_LIMIT, &text, &size, err);
+    if (status == CY_OK)
+        status = parse_json(text, size, root, err);
+    cy_free(text);
+    return status;
+}
+
+/* Each scenario's place for the messages of a run: its sheet cell, or the
+ * file and its JSON path.  0 on OOM (reported). */
+static int name_places(cy_scenarios *out, const cy_sc_places *places, const char *file)
+{
+    for (size_t k = 0; k < out->count; k++) {
+        cy_scenario *sc = &out->items[k];
+        if (places)
+            sc->place = cy_sc_place(places, sc->path);
+        else if ((sc->place = cy_malloc(strlen(file) + strlen(sc->path) + 3)))
+            sprintf(sc->place, "%s: %s", file, sc->path);
+        if (!sc->place)
+            return 0;
+    }
+    return 1;
+}
+
+/* cy_scenarios_load (data NULL) or cy_scenarios_load_buffer (`path` the
+ * name in messages). */
+static cy_status load_scenarios(const char *path, const char *data, size_t size,
+                                const cy_network *base, const char *network_path,
+                                const cy_import_options *import, cy_scenarios *out,
+                                cy_error *err)
 {
     cy_sc_ctx ctx;
     cy_sc_places *places;
@@ -421,7 +482,7 @@ cy_status cy_scenarios_load(const char *path, const cy_network *base,
     ctx.network_path = network_path;
     ctx.import = import;
     err->file = strcmp(path, "-") == 0 ? "<stdin>" : path;
-    status = read_scenarios(path, import, &root, &places, err);
+    status = read_scenarios(path, data, size, import, &root, &places, err);
     if (status == CY_OK)
         parse_document(&ctx, root, out);
     err->file = saved_file;
@@ -429,6 +490,10 @@ cy_status cy_scenarios_load(const char *path, const cy_network *base,
         return status;
     if (places)
         cy_sc_translate(places, err, first);
+    if (!ctx.failed && !name_places(out, places, strcmp(path, "-") == 0 ? "<stdin>" : path)) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        ctx.failed = ctx.oom = 1;
+    }
     cy_sc_places_free(places);
     json_decref(root);
     json_decref(ctx.network_doc);
@@ -436,4 +501,20 @@ cy_status cy_scenarios_load(const char *path, const cy_network *base,
         return CY_OK;
     cy_scenarios_destroy(out);
     return ctx.oom ? CY_ENOMEM : CY_EINPUT;
+}
+
+cy_status cy_scenarios_load(const char *path, const cy_network *base,
+                            const char *network_path, const cy_import_options *import,
+                            cy_scenarios *out, cy_error *err)
+{
+    return load_scenarios(path, NULL, 0, base, network_path, import, out, err);
+}
+
+cy_status cy_scenarios_load_buffer(const char *data, size_t size, const char *name,
+                                   const cy_network *base, const char *network_path,
+                                   const cy_import_options *import, cy_scenarios *out,
+                                   cy_error *err)
+{
+    return load_scenarios(name ? name : "<buffer>", data ? data : "", data ? size : 0, base,
+                          network_path, import, out, err);
 }

@@ -56,6 +56,9 @@ int cy_sc_is_sheet(const char *path);
 cy_status cy_sc_read_sheet(const char *path, const cy_import_options *options,
                            json_t **doc, cy_sc_places **places, cy_error *err);
 void cy_sc_translate(const cy_sc_places *places, cy_error *err, size_t first);
+/* Where the JSON path `path` came from, spelled as a message's place
+ * ("s.csv:2:1 (column "scenario")"); cy_free it; NULL on OOM. */
+char *cy_sc_place(const cy_sc_places *places, const char *path);
 void cy_sc_places_free(cy_sc_places *places);
 /* The template workbook's scenarios sheet (its columns and two example
  * scenarios on the template network) and its rows of the explanation

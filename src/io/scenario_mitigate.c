@@ -11,13 +11,25 @@
 
 #include <string.h>
 
-/* Where the records a scenario appended came from, to report the loader's
- * diagnostics about them at the mitigation that added them. */
+/* Which mitigation added or last changed each record of the copy, to
+ * report the loader's diagnostics about a record at that mitigation.
+ * Records are known by their Jansson value, which stays the same while
+ * a removed link shifts the indexes of those after it. */
 typedef struct {
-    size_t base_enterprises, base_links;
-    size_t *enterprise_owner, *link_owner; /* mitigation index per added one */
-    size_t enterprises_added, links_added;
+    json_t **record;  /* the records touched, in order */
+    size_t *owner;    /* the mitigation that touched record[k] */
+    size_t count;     /* at most one per mitigation */
+    size_t current;   /* the mitigation being applied */
 } owners;
+
+/* Note that the mitigation being applied added or changed `rec`. */
+static void touch(owners *o, json_t *rec)
+{
+    if (!rec)
+        return;
+    o->record[o->count] = rec;
+    o->owner[o->count++] = o->current;
+}
 
 static json_t *doc_array(json_t *doc, const char *key)
 {
@@ -90,7 +102,7 @@ static void set_numbers(cy_sc_ctx *ctx, json_t *m, const char *path, json_t *rec
 }
 
 static void remove_or_set_link(cy_sc_ctx *ctx, json_t *doc, json_t *m, const char *path,
-                               int remove)
+                               int remove, owners *o)
 {
     static const char *const numbers[] = {"share", "volume", NULL};
     const char *from = string_field(ctx, m, path, "from");
@@ -114,13 +126,16 @@ static void remove_or_set_link(cy_sc_ctx *ctx, json_t *doc, json_t *m, const cha
                         part);
         return;
     }
-    if (remove)
+    if (remove) {
         json_array_remove(links, (size_t)k);
-    else
+    } else {
         set_numbers(ctx, m, path, json_array_get(links, (size_t)k), numbers);
+        touch(o, json_array_get(links, (size_t)k));
+    }
 }
 
-static void set_enterprise(cy_sc_ctx *ctx, json_t *doc, json_t *m, const char *path)
+static void set_enterprise(cy_sc_ctx *ctx, json_t *doc, json_t *m, const char *path,
+                           owners *o)
 {
     static const char *const numbers[] = {"capacity", "inventory_days", "recovery_days",
                                            "output_value", "final_demand", NULL};
@@ -137,9 +152,11 @@ static void set_enterprise(cy_sc_ctx *ctx, json_t *doc, json_t *m, const char *p
         return;
     }
     set_numbers(ctx, m, path, json_array_get(enterprises, (size_t)k), numbers);
+    touch(o, json_array_get(enterprises, (size_t)k));
 }
 
-static void move_enterprise(cy_sc_ctx *ctx, json_t *doc, json_t *m, const char *path)
+static void move_enterprise(cy_sc_ctx *ctx, json_t *doc, json_t *m, const char *path,
+                            owners *o)
 {
     const char *id = string_field(ctx, m, path, "id");
     const char *park = string_field(ctx, m, path, "park");
@@ -165,18 +182,18 @@ static void move_enterprise(cy_sc_ctx *ctx, json_t *doc, json_t *m, const char *
         return;
     }
     json_object_set_new(json_array_get(enterprises, (size_t)k), "park", json_string(park));
+    touch(o, json_array_get(enterprises, (size_t)k));
 }
 
 /* Append the record m[key] to the document's `array`, noting its owner. */
 static void add_record(cy_sc_ctx *ctx, json_t *doc, json_t *m, const char *path,
-                       const char *key, const char *array, size_t mitigation,
-                       size_t *owner, size_t *added)
+                       const char *key, const char *array, owners *o)
 {
     json_t *rec = cy_sc_get(ctx, m, path, key, JSON_OBJECT, 1);
     if (!rec)
         return;
     json_array_append(doc_array(doc, array), rec);
-    owner[(*added)++] = mitigation;
+    touch(o, rec);
 }
 
 static const char *const actions[] = {"add_enterprise", "add_link", "remove_link",
@@ -206,6 +223,7 @@ static void apply(cy_sc_ctx *ctx, json_t *doc, json_t *m, const char *path, size
     json_t *action;
     size_t a = 0;
 
+    o->current = index;
     if (!json_is_object(m)) {
         cy_sc_error(ctx, path, "a mitigation must be an object");
         return;
@@ -231,45 +249,48 @@ static void apply(cy_sc_ctx *ctx, json_t *doc, json_t *m, const char *path, size
     cy_sc_get(ctx, m, path, "note", JSON_STRING, 0);
     switch (a) {
     case 0:
-        add_record(ctx, doc, m, path, "enterprise", "enterprises", index,
-                   o->enterprise_owner, &o->enterprises_added);
+        add_record(ctx, doc, m, path, "enterprise", "enterprises", o);
         break;
     case 1:
-        add_record(ctx, doc, m, path, "link", "links", index, o->link_owner, &o->links_added);
+        add_record(ctx, doc, m, path, "link", "links", o);
         break;
     case 2:
     case 3:
-        remove_or_set_link(ctx, doc, m, path, a == 2);
+        remove_or_set_link(ctx, doc, m, path, a == 2, o);
         break;
     case 4:
-        set_enterprise(ctx, doc, m, path);
+        set_enterprise(ctx, doc, m, path, o);
         break;
     default:
-        move_enterprise(ctx, doc, m, path);
+        move_enterprise(ctx, doc, m, path, o);
         break;
     }
 }
 
 /*
  * The scenario-file path of a loader diagnostic at `where` in the
- * mitigated document: the mitigation that added the record, else the
- * scenario's mitigations as a whole.
+ * mitigated document `doc`: the mitigation that added or last changed the
+ * record it is about, else (a record no mitigation touched: a firm a
+ * removed link left without a supplier, say) the scenario's mitigations
+ * as a whole.
  */
-static void owner_path(const owners *o, const char *where, const char *path,
+static void owner_path(const owners *o, json_t *doc, const char *where, const char *path,
                        char out[CY_SC_PATH])
 {
+    json_t *rec = NULL;
     size_t index;
     snprintf(out, CY_SC_PATH, "%s.mitigations", path);
     if (!where)
         return;
-    if (sscanf(where, "$.links[%zu]", &index) == 1 && index >= o->base_links &&
-        index - o->base_links < o->links_added)
-        snprintf(out, CY_SC_PATH, "%s.mitigations[%zu]", path,
-                 o->link_owner[index - o->base_links]);
-    else if (sscanf(where, "$.enterprises[%zu]", &index) == 1 &&
-             index >= o->base_enterprises && index - o->base_enterprises < o->enterprises_added)
-        snprintf(out, CY_SC_PATH, "%s.mitigations[%zu]", path,
-                 o->enterprise_owner[index - o->base_enterprises]);
+    if (sscanf(where, "$.links[%zu]", &index) == 1)
+        rec = json_array_get(json_object_get(doc, "links"), index);
+    else if (sscanf(where, "$.enterprises[%zu]", &index) == 1)
+        rec = json_array_get(json_object_get(doc, "enterprises"), index);
+    for (size_t k = o->count; rec && k-- > 0;)
+        if (o->record[k] == rec) {
+            snprintf(out, CY_SC_PATH, "%s.mitigations[%zu]", path, o->owner[k]);
+            return;
+        }
 }
 
 /* Load the mitigated document; its errors reported at the scenario. */
@@ -297,7 +318,7 @@ static cy_network *load_mitigated(cy_sc_ctx *ctx, json_t *doc, const owners *o,
             char at[CY_SC_PATH];
             if (sub.items[k].severity != CY_SEV_ERROR)
                 continue;
-            owner_path(o, sub.items[k].path, path, at);
+            owner_path(o, doc, sub.items[k].path, path, at);
             cy_sc_error(ctx, at, "the network after the mitigations: %s%s%s",
                         sub.items[k].path ? sub.items[k].path : "",
                         sub.items[k].path ? ": " : "", sub.items[k].message);
@@ -355,15 +376,13 @@ cy_network *cy_sc_mitigate(cy_sc_ctx *ctx, json_t *mitigations, const char *path
     if (!ctx->network_doc && !read_network(ctx, path))
         return NULL;
     doc = json_deep_copy(ctx->network_doc);
-    o.enterprise_owner = cy_malloc((count + 1) * sizeof *o.enterprise_owner);
-    o.link_owner = cy_malloc((count + 1) * sizeof *o.link_owner);
-    if (!doc || !o.enterprise_owner || !o.link_owner) {
+    o.record = cy_malloc((count + 1) * sizeof *o.record);
+    o.owner = cy_malloc((count + 1) * sizeof *o.owner);
+    if (!doc || !o.record || !o.owner) {
         cy_error_add(ctx->err, CY_SEV_ERROR, NULL, "out of memory");
         ctx->failed = ctx->oom = 1;
         goto cleanup;
     }
-    o.base_enterprises = json_array_size(doc_array(doc, "enterprises"));
-    o.base_links = json_array_size(doc_array(doc, "links"));
     json_array_foreach(mitigations, k, m) {
         char at[CY_SC_PATH / 2]; /* room for the keys appended below it */
         snprintf(at, sizeof at, "%s.mitigations[%zu]", path, k);
@@ -373,7 +392,7 @@ cy_network *cy_sc_mitigate(cy_sc_ctx *ctx, json_t *mitigations, const char *path
         net = load_mitigated(ctx, doc, &o, path);
 cleanup:
     json_decref(doc);
-    cy_free(o.enterprise_owner);
-    cy_free(o.link_owner);
+    cy_free(o.record);
+    cy_free(o.owner);
     return net;
 }

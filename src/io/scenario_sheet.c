@@ -615,6 +615,18 @@ static int is_zip(const char *path)
     return zip;
 }
 
+int cy_scenarios_folder_reads(const char *dir, const char *path)
+{
+    struct stat out_st, st;
+    int oom = 0, same;
+    char *table;
+    if (!is_dir(dir) || stat(path, &out_st) != 0 || !(table = csv_in(dir, &oom)))
+        return 0;
+    same = stat(table, &st) == 0 && st.st_dev == out_st.st_dev && st.st_ino == out_st.st_ino;
+    cy_free(table);
+    return same;
+}
+
 int cy_sc_is_sheet(const char *path)
 {
     struct stat st;
@@ -746,6 +758,17 @@ cleanup:
 void cy_sc_translate(const cy_sc_places *places, cy_error *err, size_t first)
 {
     translate(places, err, first);
+}
+
+char *cy_sc_place(const cy_sc_places *places, const char *path)
+{
+    const sc_place *at = place_of(places, path);
+    char place[800];
+    if (!at)
+        return cy_strdup(places->label);
+    spell_place(places, at->row, at->column,
+                at->column >= 0 ? places->headers[at->column] : NULL, place, sizeof place);
+    return cy_strdup(place);
 }
 
 /* ---- the template's sheet ------------------------------------------------- */

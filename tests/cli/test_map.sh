@@ -127,6 +127,20 @@ refuse array.geojson '$: expected a GeoJSON object with a "type", found an array
 printf '{"type": "Polygon", "coordinates": [[[104, 30], [105' >"$tmp/cut.geojson"
 refuse cut.geojson 'boundaries: '
 refuse missing.geojson "cannot open"
+# -o may not name the boundaries file: refused, the GeoJSON kept.
+cp "$tmp/two.geojson" "$tmp/own.svg"
+expect_exit 1 "$bin" render --view map -q --boundaries "$tmp/own.svg" -o "$tmp/own.svg" "$data"
+grep -qF "cannot write '$tmp/own.svg': it is the input file" "$tmp/err" || fail "-o = boundaries: $(cat "$tmp/err")"
+cmp -s "$tmp/two.geojson" "$tmp/own.svg" || fail "-o overwrote the boundaries"
+# Read as the network is: a device refused before it is read, a FIFO
+# nobody writes to given up after 10 s (timeout would give 124), a pipe read.
+rm -f "$tmp/bad.svg"
+expect_exit 1 "$bin" render --view map --boundaries /dev/zero -o "$tmp/bad.svg" "$data"
+grep -qF 'chengyu: /dev/zero: not a regular file (it is a character device)' "$tmp/err" || fail "boundaries /dev/zero: $(cat "$tmp/err")"
+mkfifo "$tmp/fifo.geojson"
+refuse fifo.geojson "chengyu: $tmp/fifo.geojson: named pipe with no data after 10 s (is anything writing to it?)"
+expect_exit 0 "$bin" render --view map -q --boundaries <(cat "$tmp/two.geojson") -o "$tmp/piped.svg" "$data"
+grep -q 'outlines: the boundaries given (3 rings)' "$tmp/piped.svg" || fail "boundaries through a pipe not drawn"
 
 # Options that do not apply.
 expect_exit 2 "$bin" render --boundaries "$tmp/two.geojson" -o "$tmp/x.svg" "$data"

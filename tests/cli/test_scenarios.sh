@@ -92,13 +92,26 @@ expect_exit 1 "$bin" scenarios -f json -o "$tmp/keep.json" "$net" "$tmp/bad.json
 [ "$(cat "$tmp/keep.json")" = previous ] || fail "-o clobbered by a bad scenario file"
 grep -q 'bad.json: \$.scenarios\[0\].shocks\[0\].firms\[0\]: unknown enterprise "cel" (did you mean "cell"?)' "$tmp/err" || fail "unknown id: $(cat "$tmp/err")"
 grep -q '\$.scenarios\[0\].shocks\[0\].capacity_left: "capacity_left" must be in \[0, 1\], got 1.5' "$tmp/err" || fail "fraction: $(cat "$tmp/err")"
-grep -q '\$.scenarios\[0\].shocks\[0\].days: "days" must be 0 or more, got -1' "$tmp/err" || fail "days: $(cat "$tmp/err")"
+grep -q '\$.scenarios\[0\].shocks\[0\].days: "days" must be in \[0, 1e+09\], got -1' "$tmp/err" || fail "days: $(cat "$tmp/err")"
 grep -q '\$.scenarios\[1\].mitigations\[0\]: the network after the mitigations: ' "$tmp/err" || fail "invalid mitigation: $(cat "$tmp/err")"
 expect_exit 1 "$bin" scenarios "$net" "$tmp/missing.json"
 expect_exit 2 "$bin" scenarios "$net"
 expect_exit 2 "$bin" scenarios --threshold 2 "$net" "$sc"
 expect_exit 1 "$bin" scenarios --model threshold "$net" "$sc"
 grep -q 'needs the fractional model' "$tmp/err" || fail "threshold model with a partial capacity: $(cat "$tmp/err")"
+grep -qF "chengyu: $sc: \$.scenarios[3]: scenario \"chip-a at 40%\" leaves a capacity between 0 and 1" "$tmp/err" || fail "threshold model: no file name: $(cat "$tmp/err")"
+printf 'scenario,firms,capacity_left\na,cell,\nb,chip-a,40%%\n' >"$tmp/partial.csv"
+expect_exit 1 "$bin" scenarios --model threshold "$net" "$tmp/partial.csv"
+grep -qF "partial.csv:3: scenario \"b\" leaves a capacity between 0 and 1" "$tmp/err" || fail "threshold model, sheet: $(cat "$tmp/err")"
+# Days beyond stress --days' limit (1e9) are refused, not run into an
+# overflowed impact of 0%.
+echo '{"format": "chengyu-scenarios/1", "scenarios": [{"name": "a", "shocks": [{"firms": ["cell-a"], "days": 1e300}]}]}' >"$tmp/longdays.json"
+expect_exit 1 "$bin" scenarios -f json "$graphs/stress-partial.json" "$tmp/longdays.json"
+grep -qF 'longdays.json: $.scenarios[0].shocks[0].days: "days" must be in [0, 1e+09], got 1e+300' "$tmp/err" || fail "huge days: $(cat "$tmp/err")"
+printf 'scenario,firms,days\na,cell-a,1e10\n' >"$tmp/longdays.csv"
+expect_exit 1 "$bin" scenarios "$graphs/stress-partial.json" "$tmp/longdays.csv"
+grep -qF 'longdays.csv:2:3 (column "days"): "days" must be in [0, 1e+09], got 1e+10' "$tmp/err" || fail "huge days, sheet: $(cat "$tmp/err")"
+expect_exit 0 "$bin" scenarios -f json "$graphs/stress-partial.json" "$tmp/days.json"
 # data/scenarios.schema.json: the example passes, the bad file's shapes fail.
 /usr/bin/python3 - "$src/data/scenarios.schema.json" "$sc" "$tmp/bad.json" <<'PY' || fail "scenario schema"
 import json, sys
@@ -110,4 +123,56 @@ errors = list(v.iter_errors(json.load(open(sys.argv[2]))))
 assert not errors, errors[0].message
 assert not v.is_valid(json.load(open(sys.argv[3]))), "the bad file passes the schema"
 PY
+
+# -o may not name the scenarios file (JSON, CSV, through a link, the
+# scenarios.csv of a folder): refused before anything is written.
+cp "$sc" "$tmp/own.json"
+expect_exit 1 "$bin" scenarios -o "$tmp/own.json" "$net" "$tmp/own.json"
+grep -qF "cannot write '$tmp/own.json': it is the input file" "$tmp/err" || fail "-o = scenarios: $(cat "$tmp/err")"
+cmp -s "$sc" "$tmp/own.json" || fail "-o overwrote the scenarios file"
+ln -s own.json "$tmp/own-link.json"
+expect_exit 1 "$bin" scenarios -o "$tmp/own-link.json" "$net" "$tmp/own.json"
+cmp -s "$sc" "$tmp/own.json" || fail "-o through a link overwrote the scenarios file"
+printf 'scenario,firms\na,cell\n' >"$tmp/own.csv"
+cp "$tmp/own.csv" "$tmp/own.csv.orig"
+expect_exit 1 "$bin" scenarios -f csv -o "$tmp/own.csv" "$net" "$tmp/own.csv"
+cmp -s "$tmp/own.csv.orig" "$tmp/own.csv" || fail "-o overwrote the scenarios CSV"
+mkdir "$tmp/scdir"
+cp "$tmp/own.csv.orig" "$tmp/scdir/scenarios.csv"
+expect_exit 1 "$bin" scenarios -f csv -o "$tmp/scdir/scenarios.csv" "$net" "$tmp/scdir"
+grep -qF "cannot write '$tmp/scdir/scenarios.csv': it is a table of the input folder '$tmp/scdir'" "$tmp/err" || fail "-o = the folder's scenarios.csv: $(cat "$tmp/err")"
+cmp -s "$tmp/own.csv.orig" "$tmp/scdir/scenarios.csv" || fail "-o overwrote the folder's scenarios.csv"
+expect_exit 0 "$bin" scenarios -f csv -o "$tmp/scdir/report.csv" "$net" "$tmp/scdir"
+
+# The scenarios file is read as the network is: a FIFO nobody writes to is
+# given up after 10 s (timeout would give 124), one with a writer is read;
+# a device is refused before it is read, a read error is said as such,
+# CHENGYU_MAX_INPUT_BYTES holds for it too (file, pipe and standard input).
+mkfifo "$tmp/fifo.json"
+expect_exit 1 timeout 60 "$bin" scenarios "$net" "$tmp/fifo.json"
+grep -qF "chengyu: $tmp/fifo.json: named pipe with no data after 10 s (is anything writing to it?)" "$tmp/err" || fail "scenarios FIFO: $(cat "$tmp/err")"
+(cat "$sc" >"$tmp/fifo.json" &)
+expect_exit 0 timeout 60 "$bin" scenarios -f json "$net" "$tmp/fifo.json"
+check_json "$tmp/out" 'len(d["scenarios"]) == 4'
+expect_exit 0 "$bin" scenarios -f json "$net" <(cat "$sc")
+check_json "$tmp/out" 'len(d["scenarios"]) == 4'
+expect_exit 1 "$bin" scenarios "$net" /dev/zero
+grep -qF 'chengyu: /dev/zero: not a regular file (it is a character device)' "$tmp/err" || fail "scenarios /dev/zero: $(cat "$tmp/err")"
+if [ -r /proc/self/mem ]; then
+  expect_exit 1 "$bin" scenarios "$net" /proc/self/mem
+  grep -qF 'chengyu: /proc/self/mem: cannot read: ' "$tmp/err" || fail "scenarios /proc/self/mem: $(cat "$tmp/err")"
+fi
+/usr/bin/python3 - "$sc" "$tmp/big.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["description"] = "x" * 5000
+json.dump(d, open(sys.argv[2], "w"))
+PY
+size=$(wc -c <"$net")
+limit=$((size + 100))
+CHENGYU_MAX_INPUT_BYTES=$limit expect_exit 1 "$bin" scenarios "$net" "$tmp/big.json"
+grep -qF "big.json: file is $(wc -c <"$tmp/big.json") bytes, over the input limit of $limit bytes (raise it with CHENGYU_MAX_INPUT_BYTES)" "$tmp/err" || fail "scenarios size limit: $(cat "$tmp/err")"
+CHENGYU_MAX_INPUT_BYTES=$limit expect_exit 1 "$bin" scenarios "$net" - <"$tmp/big.json"
+grep -qF "<stdin>: more than $limit bytes, over the input limit of $limit bytes" "$tmp/err" || fail "scenarios size limit, stdin: $(cat "$tmp/err")"
+CHENGYU_MAX_INPUT_BYTES=$limit expect_exit 0 "$bin" scenarios "$net" - <"$sc"
 finish

@@ -149,7 +149,7 @@ expect_exit 1 "$bin" scenarios -o "$tmp/report.json" "$net" "$tmp/bad.xlsx"
 for want in \
   'bad.xlsx:scenarios!C2 (column "firms", entry 2): unknown enterprise "cel" (did you mean "cell"?)' \
   'bad.xlsx:scenarios!D2 (column "capacity_left"): "capacity_left" must be in [0, 1], got 1.5' \
-  'bad.xlsx:scenarios!E2 (column "days"): "days" must be 0 or more, got -3' \
+  'bad.xlsx:scenarios!E2 (column "days"): "days" must be in [0, 1e+09], got -3' \
   'bad.xlsx:scenarios!F2 (column "id"): column "id" does not apply to this row'"'"'s action' \
   'bad.xlsx:scenarios!4:4: this row'"'"'s action needs a value in column "park"' \
   'bad.xlsx:scenarios!B5 (column "action"): unknown action "remove_lnk" (did you mean "remove_link"?)'; do
@@ -189,6 +189,14 @@ wb.save(sys.argv[1])
 PY
 expect_exit 1 "$bin" scenarios "$net" "$tmp/formula.xlsx"
 grep -qF 'formula.xlsx:scenarios!C2: a formula with no stored result' "$tmp/err" || fail "formula: $(cat "$tmp/err")"
+# The mitigated network's own problem: at the row of the mitigation that
+# changed the record (row 4), not at the scenario's first row.
+printf 'scenario,action,firms,id,capacity,from,to,part,share\nq2,,cell,,,,,,\n,remove_link,,,,chip-b,oem,chip,\n,set_link,,,,cell,pack,cell,2\n' >"$tmp/m.csv"
+expect_exit 1 "$bin" scenarios "$net" "$tmp/m.csv"
+grep -qF 'm.csv:4: the network after the mitigations: $.links[0].share: must be in (0, 1], got 2' "$tmp/err" || fail "mitigation row: $(cat "$tmp/err")"
+printf 'scenario,action,firms,id,capacity\nq3,,cell,,\n,set_enterprise,,cell,-5\n' >"$tmp/m2.csv"
+expect_exit 1 "$bin" scenarios "$net" "$tmp/m2.csv"
+grep -qF 'm2.csv:3: the network after the mitigations: $.enterprises[0].capacity' "$tmp/err" || fail "set_enterprise row: $(cat "$tmp/err")"
 printf '' >"$tmp/empty.csv"
 expect_exit 1 "$bin" scenarios "$net" "$tmp/empty.csv"
 grep -qF 'the scenarios sheet is empty' "$tmp/err" || fail "empty sheet: $(cat "$tmp/err")"
