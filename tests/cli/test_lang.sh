@@ -302,7 +302,7 @@ run scenarios --lang zh "$sc_net" "$sc_file" >"$tmp/sc.txt" 2>"$tmp/err" ||
   fail "scenarios --lang zh: exit $? ($(head -2 "$tmp/err"))"
 for want in "情景比较" "  基准：最终需求 400元；风险清单 3 行，单一来源 3 对，（需求节点，瓶颈企业）3 对" \
             "  模型：threshold；缓解措施：2 项" "  停产企业：2 家（其中需求节点 1 家）；减产运行：0 家" \
-            "  损失的最终需求：100元 / 400元（25.0%）" "  风险清单前列企业：seat（300元）、pack（100元）" \
+            "  损失的最终需求：每年 100元 / 400元（25.0%），冲击持续期间" "  风险清单前列企业：seat（300元）、pack（100元）" \
             "  移除的风险清单行（1）：cell" "  新增的风险清单行（0）：无" \
             "  移除的单一来源（1）：pack 采购的 cell 仅来自 cell" "  新增的瓶颈企业（1）：oem 受制于 chip-a"; do
   grep -qxF -- "$want" "$tmp/sc.txt" || fail "zh scenarios lacks the line '$want'"
@@ -334,10 +334,13 @@ lines = open(sys.argv[1], encoding='utf-8').read().split('\n')
 def cols(s):
     return sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in s)
 head = lines[0]
-if head.split() != ['排名', '园区', '停产企业数', '损失的产值', '轮数']: print('header %r' % head); sys.exit(1)
-# western-science-city: 33 firms, output 5363亿元, 2 rounds; right-aligned under the header.
+if head.split() != ['排名', '园区', '损失的最终需求', '占比', '停产需求节点数', '停产企业数',
+                    '损失的产值（总值）', '轮数']: print('header %r' % head); sys.exit(1)
+# western-science-city: final demand 4268亿元 (90.4%), 33 demand nodes and
+# firms, output 5363亿元, 2 rounds; right-aligned under the header.
 row = lines[1]
-for word, cell in (('停产企业数', '33'), ('损失的产值', '5363亿元'), ('轮数', ' 2')):
+for word, cell in (('损失的最终需求', '4268亿元'), ('占比', '90.4%'), ('停产需求节点数', '33'),
+                   ('损失的产值（总值）', '5363亿元'), ('轮数', ' 2')):
     if cols(head[:head.index(word) + len(word)]) != cols(row[:row.index(cell) + len(cell)]):
         print('%s not aligned: %r' % (word, row)); sys.exit(1)
 EOF
@@ -346,7 +349,8 @@ run cascade --lang zh --each enterprise -o "$tmp/each.xlsx" "$data" 2>/dev/null
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 head = next(wb['enterprises'].iter_rows(values_only=True))
-if list(head) != ['排名', '编号', 'name_zh 中文名称', 'name 名称', '停产企业数', '损失的产值', '占总产值比例', '轮数']:
+if list(head) != ['排名', '编号', 'name_zh 中文名称', 'name 名称', '损失的最终需求', '占最终需求比例',
+                  '停产需求节点数', '停产企业数', '损失的产值', '占总产值比例', '轮数']:
     print('headers %r' % (head,)); sys.exit(1)
 about = [r[0] for r in wb['about'].iter_rows(values_only=True)]
 if not about[1].startswith('chengyu cascade --each：') or not about[3].startswith('每行：'):
