@@ -133,6 +133,29 @@ static void test_page_alloc(void **state)
     cy_network_free(net);
 }
 
+/* The weak-link report of `net` (into *report) as an HTML page with
+ * `figure`, whose data become the diagram's page data (json_decref them). */
+static char *report_page(const cy_network *net, cy_weaklinks **report,
+                         cy_report_figure *figure)
+{
+    cy_render_options opt;
+    json_t *data = NULL;
+    cy_error err;
+    char *page = NULL;
+    size_t size = 0;
+    FILE *f;
+    cy_error_init(&err);
+    cy_render_options_init(&opt);
+    assert_int_equal(cy_weaklinks_compute(net, NULL, report, &err), CY_OK);
+    assert_int_equal(cy_render_page_data(net, &opt, &data, &err), CY_OK);
+    figure->data = data;
+    f = open_memstream(&page, &size);
+    assert_int_equal(cy_weaklinks_write_html(net, *report, 0, figure, 1, f, &err), CY_OK);
+    fclose(f);
+    cy_error_destroy(&err);
+    return page;
+}
+
 /*
  * A line break inside an id stays a line break in the panel's row ("\n"
  * in the page's JSON, shown by white-space: pre-line), as the register
@@ -147,30 +170,20 @@ static void test_panel_line_breaks(void **state)
         "{\"id\":\"s\",\"kind\":\"supplier\"}],\"links\":["
         "{\"from\":\"s\",\"to\":\"line1\\nline2\\r\\nline3\\rx\\u202e\",\"part\":\"p\",\"volume\":1}]}";
     static const char svg[] = "<svg viewBox=\"0 0 10 10\"></svg>\n";
+    cy_report_figure figure = {"Diagram", NULL, svg, sizeof svg - 1, NULL};
     cy_network *net = NULL;
     cy_weaklinks *report = NULL;
-    cy_render_options opt;
-    cy_report_figure figure = {"Diagram", NULL, svg, sizeof svg - 1, NULL};
-    json_t *data = NULL;
     cy_error err;
-    char *page = NULL;
-    size_t size = 0;
-    FILE *f;
+    char *page;
     (void)state;
     cy_error_init(&err);
-    cy_render_options_init(&opt);
     assert_int_equal(cy_network_load_buffer(text, strlen(text), "t", &net, &err), CY_OK);
-    assert_int_equal(cy_weaklinks_compute(net, NULL, &report, &err), CY_OK);
-    assert_int_equal(cy_render_page_data(net, &opt, &data, &err), CY_OK);
-    figure.data = data;
-    f = open_memstream(&page, &size);
-    assert_int_equal(cy_weaklinks_write_html(net, report, 0, &figure, 1, f, &err), CY_OK);
-    fclose(f);
+    cy_error_destroy(&err);
+    page = report_page(net, &report, &figure);
     assert_non_null(strstr(page, "stops line1\\nline2\\nline3\\nx\\\\u202E"));
     free(page);
-    json_decref(data);
+    json_decref((json_t *)figure.data);
     cy_weaklinks_free(report);
-    cy_error_destroy(&err);
     cy_network_free(net);
 }
 
@@ -188,23 +201,15 @@ static void test_report_figure(void **state)
                               "</g></svg>\n";
     cy_network *net = load_graph("weaklinks.json");
     cy_weaklinks *report = NULL;
-    cy_render_options opt;
     cy_report_figure figure = {"Diagram", NULL, svg, sizeof svg - 1, NULL};
-    json_t *data = NULL;
     cy_error err;
-    char *page = NULL;
+    char *page;
     size_t size = 0;
     FILE *f;
     long n;
     (void)state;
     cy_error_init(&err);
-    cy_render_options_init(&opt);
-    assert_int_equal(cy_weaklinks_compute(net, NULL, &report, &err), CY_OK);
-    assert_int_equal(cy_render_page_data(net, &opt, &data, &err), CY_OK);
-    figure.data = data;
-    f = open_memstream(&page, &size);
-    assert_int_equal(cy_weaklinks_write_html(net, report, 0, &figure, 1, f, &err), CY_OK);
-    fclose(f);
+    page = report_page(net, &report, &figure);
     assert_non_null(strstr(page, "<div class=\"cy-net\" data-cy=\"1\">\n<svg"));
     assert_non_null(strstr(page, "\"f2\":{\"id\":\"bat1\""));
     assert_non_null(strstr(page, "\"down\":[\"f0\",\"f1\"],\"up\":[\"f6\"],"
@@ -234,7 +239,7 @@ static void test_report_figure(void **state)
             break;
     }
     assert_true(n > 20);
-    json_decref(data);
+    json_decref((json_t *)figure.data);
     cy_weaklinks_free(report);
     cy_error_destroy(&err);
     cy_network_free(net);
