@@ -554,6 +554,76 @@ static void pending_remove(int slot)
 
 static ssize_t output_write(void *cookie, const char *data, size_t size);
 
+int cy_i_temporary_unnamed(const char *dir, const char *prefix)
+{
+    char path[PATH_MAX];
+    sigset_t block, saved;
+    int fd = -1, saved_errno;
+
+#ifdef O_TMPFILE
+    fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL &&
+                    errno != ENOSYS))
+        return fd;
+#endif
+    if (snprintf(path, sizeof path, "%s/%sXXXXXX", dir, prefix) >= (int)sizeof path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    fatal_signal_set(&block);
+    pthread_sigmask(SIG_BLOCK, &block, &saved);
+    fd = mkostemp(path, O_CLOEXEC);
+    saved_errno = errno;
+    if (fd >= 0)
+        unlink(path);
+    pthread_sigmask(SIG_SETMASK, &saved, NULL);
+    errno = saved_errno;
+    return fd;
+}
+
+int cy_i_temporary_named(char *path, int *slot)
+{
+    sigset_t block, saved;
+    char *dir = dir_of(path);
+    int fd = -1, dir_fd, saved_errno;
+
+    *slot = -1;
+    if (!dir) {
+        errno = ENOMEM;
+        return -1;
+    }
+    dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    saved_errno = errno;
+    cy_free(dir);
+    if (dir_fd < 0) {
+        errno = saved_errno;
+        return -1;
+    }
+    install_handlers();
+    fatal_signal_set(&block);
+    /* Blocked while the file is made and registered, so that the handler
+     * always knows about it. */
+    pthread_sigmask(SIG_BLOCK, &block, &saved);
+    fd = mkostemp(path, O_CLOEXEC);
+    saved_errno = errno;
+    if (fd >= 0)
+        *slot = pending_add(dir_fd, base_of(path));
+    pthread_sigmask(SIG_SETMASK, &saved, NULL);
+    if (*slot < 0)
+        close(dir_fd);
+    errno = saved_errno;
+    return fd;
+}
+
+void cy_i_temporary_forget(int slot)
+{
+    if (slot < 0)
+        return;
+    pending_remove(slot);
+    close(pending_dir[slot]);
+}
+
+
 /* Point `t` at /dev/null instead (processes other than 0 of an MPI run). */
 static cy_status discard(target *t, char **dir, cy_error *err)
 {

@@ -237,6 +237,32 @@ if [ -c /dev/full ]; then
   expect_no_temp "export csv, both written" "$pair"
 fi
 
+# ---- the workbook writer's temporary file --------------------------------------
+# A workbook is built in $TMPDIR before it is copied to its output: a reader
+# that goes away, SIGTERM or SIGKILL must leave nothing there.
+
+xtmp="$work/xlsx-tmp"
+mkdir "$xtmp"
+TMPDIR=$xtmp "$bin" weak-links --time-firms 0 -f xlsx "$good" 2>"$work/err" | head -c 10 >/dev/null
+rc=${PIPESTATUS[0]}
+expect_rc "weak-links -f xlsx | head" 1
+[ -z "$(ls -A "$xtmp")" ] || fail "weak-links -f xlsx | head: left in TMPDIR: $(ls -A "$xtmp")"
+"$bin" generate --preset regional -o "$work/regional.json" 2>/dev/null
+for sig in TERM KILL; do
+  TMPDIR=$xtmp "$bin" export -f xlsx -o "$work/sig.xlsx" "$work/regional.json" 2>/dev/null &
+  pid=$!
+  # Wait until the workbook is being built (its file open, named or not).
+  for _ in $(seq 1 500); do
+    ls -l "/proc/$pid/fd" 2>/dev/null | grep -q "$xtmp/" && break
+    sleep 0.01
+  done
+  kill -$sig "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  [ -e "$work/sig.xlsx" ] && fail "SIG$sig during export -f xlsx: the output was written"
+  [ -z "$(ls -A "$xtmp")" ] || fail "SIG$sig during export -f xlsx: left in TMPDIR: $(ls -A "$xtmp")"
+  rm -f "$xtmp"/* "$work/sig.xlsx"
+done
+
 # ---- standard output that cannot be written ---------------------------------
 
 if [ -c /dev/full ]; then
