@@ -372,6 +372,25 @@ FILE *cy_output_stream(cy_output *output);
 cy_status cy_output_commit(cy_output *output, cy_error *err);
 void cy_output_abort(cy_output *output);
 
+/*
+ * Commit the outputs of one run together (NULL entries are skipped), so
+ * that a failure leaves every one of their targets as it was: first every
+ * output is flushed and, for a regular file, written whole to its
+ * temporary file and fsynced; then descriptors, devices and FIFOs are
+ * written (they cannot be taken back, so a failure of the second of two
+ * such leaves the first written); only when all that succeeded are the
+ * files renamed over their targets, in order, with the catchable fatal
+ * signals blocked from the first rename to the last.  What cannot be made
+ * atomic: a rename that fails after an earlier one succeeded (the
+ * directory removed or broken in between), or SIGKILL or a power loss
+ * between two renames, leaves the earlier targets new and the later ones
+ * old.  Every handle is freed.  An MPI run agrees once per output, in
+ * order, as cy_output_commit does.
+ * Time complexity: O(bytes not yet written).
+ */
+cy_status cy_output_commit_all(cy_output *const *outputs, size_t count,
+                               cy_error *err);
+
 /* How long a FIFO output waits for a reader at commit. */
 #define CY_OUTPUT_FIFO_WAIT_MS 10000
 

@@ -16,7 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static const char NETWORK[] =
@@ -378,6 +381,100 @@ static void test_sheet_rows(void **state)
     unlink(path);
 }
 
+/* The entries of `dir` besides . and .. */
+static int entries_in(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *entry;
+    int n = 0;
+    if (!d)
+        return -1;
+    while ((entry = readdir(d)))
+        n += strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+enum { END_WRITE, END_SIGTERM, END_SIGPIPE, END_SIGKILL };
+
+/*
+ * In a child process with TMPDIR = `dir`: a workbook with rows written
+ * (built in a named file when `named`, as without /proc), then ended by
+ * `end`.  While it is open, `dir` holds nothing (unnamed) or the one
+ * named file.  Afterwards `dir` must be empty, whatever the end.
+ */
+static void check_workbook_temporary(const char *dir, int named, int end)
+{
+    static const cy_xlsx_column columns[] = {{"n", CY_XLSX_INTEGER, 8}};
+    int status;
+    pid_t pid = fork();
+
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        cy_workbook *wb;
+        cy_error err;
+        FILE *out = fopen("/dev/null", "wb");
+        setenv("TMPDIR", dir, 1);
+        cy_i_workbook_test_named(named);
+        cy_error_init(&err);
+        if (!out || cy_workbook_new(&wb, &err) != CY_OK ||
+            cy_workbook_sheet(wb, "t", columns, 1, &err) != CY_OK)
+            _exit(2);
+        for (int k = 0; k < 1000; k++) {
+            cy_workbook_number(wb, k);
+            cy_workbook_row_end(wb);
+        }
+        if (entries_in(dir) != (named ? 1 : 0))
+            _exit(3);
+        switch (end) {
+        case END_SIGTERM:
+            raise(SIGTERM);
+            break;
+        case END_SIGPIPE:
+            cy_output_exit_on_sigpipe(1);
+            raise(SIGPIPE);
+            break;
+        case END_SIGKILL:
+            raise(SIGKILL);
+            break;
+        default:
+            break;
+        }
+        _exit(cy_workbook_write(wb, out, &err) == CY_OK ? 0 : 4);
+    }
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    switch (end) {
+    case END_WRITE:
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+        break;
+    case END_SIGPIPE:
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 1);
+        break;
+    default:
+        assert_true(WIFSIGNALED(status));
+        assert_int_equal(WTERMSIG(status), end == END_SIGTERM ? SIGTERM : SIGKILL);
+    }
+    assert_int_equal(entries_in(dir), 0);
+}
+
+/* The workbook being built leaves nothing in $TMPDIR: written, or ended
+ * by SIGTERM, by the SIGPIPE exit, by SIGKILL (unnamed only). */
+static void test_workbook_temporary(void **state)
+{
+    char dir[] = "/tmp/chengyu-xlsx-test-XXXXXX";
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    for (int named = 0; named <= 1; named++) {
+        check_workbook_temporary(dir, named, END_WRITE);
+        check_workbook_temporary(dir, named, END_SIGTERM);
+        check_workbook_temporary(dir, named, END_SIGPIPE);
+    }
+    check_workbook_temporary(dir, 0, END_SIGKILL);
+    assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -388,6 +485,7 @@ int main(void)
         cmocka_unit_test(test_load),
         cmocka_unit_test(test_progress),
         cmocka_unit_test(test_sheet_rows),
+        cmocka_unit_test(test_workbook_temporary),
     };
     cy_library_init();
     return cmocka_run_group_tests(tests, setup, teardown);

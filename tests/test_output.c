@@ -983,6 +983,107 @@ static void test_check_reports_write_error(void **state)
     cy_error_destroy(&err);
 }
 
+/* ---- outputs committed together ---------------------------------------- */
+
+/*
+ * Two outputs of one run: the second fails (a link to /dev/full, or its
+ * directory gone before the commit); the first, complete in its temporary
+ * file, must not replace its old file.  `large`: the first has spilled to
+ * its temporary file (and `named`: without O_TMPFILE).
+ */
+static void check_commit_all_failure(scratch *s, int second_dir_gone, int large,
+                                     int named)
+{
+    char second[160], sub[128];
+    cy_output *outs[3] = {NULL, NULL, NULL};
+    cy_error err;
+
+    cy_output_test_disable_tmpfile(named);
+    write_file(s->path, "old first\n", 0600);
+    if (second_dir_gone) {
+        snprintf(sub, sizeof sub, "%s/sub", s->dir);
+        assert_int_equal(mkdir(sub, 0700), 0);
+        snprintf(second, sizeof second, "%s/second.csv", sub);
+    } else {
+        snprintf(second, sizeof second, "%s/second.csv", s->dir);
+        assert_int_equal(symlink("/dev/full", second), 0);
+    }
+    cy_error_init(&err);
+    assert_int_equal(cy_output_open(s->path, NULL, &outs[0], &err), CY_OK);
+    assert_int_equal(cy_output_open(second, NULL, &outs[2], &err), CY_OK);
+    if (large)
+        write_large(outs[0]);
+    else
+        fputs("new first\n", cy_output_stream(outs[0]));
+    fputs("new second\n", cy_output_stream(outs[2]));
+    if (second_dir_gone)
+        assert_int_equal(rmdir(sub), 0);
+    /* outs[1] NULL: skipped. */
+    assert_int_equal(cy_output_commit_all(outs, 3, &err), CY_EIO);
+    cy_output_test_disable_tmpfile(0);
+    assert_int_equal(err.error_count, 1);
+    assert_file_is(s->path, "old first\n");
+    assert_dir_holds(s->dir, second_dir_gone ? "out.json" : "out.json second.csv");
+    cy_error_destroy(&err);
+}
+
+static void test_commit_all_second_device_fails(void **state)
+{
+    check_commit_all_failure(*state, 0, 0, 0);
+}
+
+static void test_commit_all_second_file_fails(void **state)
+{
+    check_commit_all_failure(*state, 1, 0, 0);
+}
+
+static void test_commit_all_spilled_first(void **state)
+{
+    check_commit_all_failure(*state, 1, 1, 0);
+    check_commit_all_failure(*state, 0, 1, 1);
+}
+
+/* A failure of the first drops the second too, and both succeed together. */
+static void test_commit_all(void **state)
+{
+    scratch *s = *state;
+    char second[160], gone[160];
+    cy_output *outs[2] = {NULL, NULL};
+    cy_error err;
+
+    snprintf(second, sizeof second, "%s/second.csv", s->dir);
+    snprintf(gone, sizeof gone, "%s/sub", s->dir);
+    write_file(s->path, "old first\n", 0600);
+    write_file(second, "old second\n", 0600);
+    cy_error_init(&err);
+    assert_int_equal(mkdir(gone, 0700), 0);
+    {
+        char first[200];
+        snprintf(first, sizeof first, "%s/first", gone);
+        assert_int_equal(cy_output_open(first, NULL, &outs[0], &err), CY_OK);
+    }
+    assert_int_equal(cy_output_open(second, NULL, &outs[1], &err), CY_OK);
+    fputs("new first\n", cy_output_stream(outs[0]));
+    fputs("new second\n", cy_output_stream(outs[1]));
+    assert_int_equal(rmdir(gone), 0);
+    assert_int_equal(cy_output_commit_all(outs, 2, &err), CY_EIO);
+    assert_int_equal(err.error_count, 1);
+    assert_file_is(second, "old second\n");
+    assert_dir_holds(s->dir, "out.json second.csv");
+    cy_error_clear(&err);
+
+    assert_int_equal(cy_output_open(s->path, NULL, &outs[0], &err), CY_OK);
+    assert_int_equal(cy_output_open(second, NULL, &outs[1], &err), CY_OK);
+    fputs("new first\n", cy_output_stream(outs[0]));
+    fputs("new second\n", cy_output_stream(outs[1]));
+    assert_int_equal(cy_output_commit_all(outs, 2, &err), CY_OK);
+    assert_int_equal(err.count, 0);
+    assert_file_is(s->path, "new first\n");
+    assert_file_is(second, "new second\n");
+    assert_dir_holds(s->dir, "out.json second.csv");
+    cy_error_destroy(&err);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_scratch, teardown_scratch)
@@ -1013,6 +1114,10 @@ int main(void)
         T(test_sigpipe_exits),
         T(test_check_distinct),
         T(test_check_reports_write_error),
+        T(test_commit_all_second_device_fails),
+        T(test_commit_all_second_file_fails),
+        T(test_commit_all_spilled_first),
+        T(test_commit_all),
     };
 #undef T
     return cmocka_run_group_tests_name("output", tests, NULL, NULL);

@@ -224,6 +224,14 @@ int cli_output_begin(cli_output *out, const char *path, const char *input_path);
 int cli_output_begin_inputs(cli_output *out, const char *path, const char *const *inputs,
                             size_t count, int scenarios);
 int cli_output_end(cli_output *out, int ok);
+/*
+ * cli_output_end for the outputs of one run together (at most
+ * CLI_OUTPUTS_MAX): when `ok` and standard output (if one of them is it)
+ * was written, the files are committed together (cy_output_commit_all),
+ * so that a failure keeps every earlier file; else they are all aborted.
+ */
+#define CLI_OUTPUTS_MAX 8
+int cli_outputs_end(cli_output *const *outs, size_t count, int ok);
 
 /*
  * Refuse two outputs of one run that would write the same file (the same

@@ -592,6 +592,40 @@ int cli_output_end(cli_output *out, int ok)
     return code;
 }
 
+int cli_outputs_end(cli_output *const *outs, size_t count, int ok)
+{
+    cy_output *files[CLI_OUTPUTS_MAX];
+    size_t file_count = 0;
+    cy_error err;
+    int code = CY_EXIT_OK;
+
+    /* Standard output has been written as the run went: its failure is
+     * known now, before any file is committed. */
+    for (size_t k = 0; k < count && ok; k++) {
+        if (!outs[k]->file && cli_check_stdout() != CY_EXIT_OK)
+            ok = 0;
+    }
+    if (!ok || count > CLI_OUTPUTS_MAX) {
+        for (size_t k = 0; k < count; k++) {
+            if (outs[k]->file)
+                cli_output_end(outs[k], 0);
+        }
+        return CY_EXIT_FAILURE;
+    }
+    for (size_t k = 0; k < count; k++) {
+        if (outs[k]->file)
+            files[file_count++] = outs[k]->file;
+        outs[k]->file = NULL;
+    }
+    cy_error_init(&err);
+    if (cy_output_commit_all(files, file_count, &err) != CY_OK) {
+        cli_report(&err);
+        code = CY_EXIT_FAILURE;
+    }
+    cy_error_destroy(&err);
+    return code;
+}
+
 int cli_outputs_distinct(const char *const *paths, const char *const *labels,
                          size_t count)
 {

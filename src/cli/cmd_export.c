@@ -50,8 +50,8 @@ static void abort_outputs(void *data)
             cli_output_end(o->outputs[k], 0);
 }
 
-/* Both tables are written in full to memory first; the second file is
- * committed only when the first was. */
+/* Both tables are written in full to their temporary files first, then
+ * committed together: a failure keeps both old files. */
 static int export_csv(const cy_network *net, const char *input, const cli_common *common,
                       cli_progress *progress, cy_error *err)
 {
@@ -84,13 +84,11 @@ static int export_csv(const cy_network *net, const char *input, const cli_common
     cli_progress_clear(progress);
     if (!ok || !common->quiet)
         cli_report(err);
-    have_nodes = 0;
-    if ((code = cli_output_end(&nodes, ok)) != CY_EXIT_OK)
-        ok = 0;
-    have_edges = 0;
-    code = cli_output_end(&edges, ok);
-    if (!ok)
-        code = CY_EXIT_FAILURE;
+    have_nodes = have_edges = 0;
+    {
+        cli_output *both[] = {&nodes, &edges};
+        code = cli_outputs_end(both, 2, ok);
+    }
 cleanup:
     if (have_nodes)
         cli_output_end(&nodes, 0);

@@ -18,12 +18,13 @@
 
 /* ---- curves --------------------------------------------------------------- */
 
-/* Draw the curve to `plot_path` atomically.  Returns 1, or 0 after
- * printing the error. */
-static int write_plot(const char *plot_path, const char *input, const cy_network *net,
-                      const cy_resilience_curve *curve)
+/* Draw the curve in the format of `plot_path`'s extension into *data (of
+ * *size bytes, cy_free it).  Returns 1, or 0 after printing the error. */
+static int draw_plot(const char *plot_path, const cy_network *net,
+                     const cy_resilience_curve *curve, unsigned char **data, size_t *size)
 {
     cy_plot_options options = {NULL, NULL, NULL, 0, 0};
+    cy_plot_format format;
     char title[128];
     cy_error err;
     int ok;
@@ -37,7 +38,8 @@ static int write_plot(const char *plot_path, const char *input, const cy_network
     options.title = title;
     options.network = cy_network_name(net);
     cy_error_init(&err);
-    ok = cy_plot_resilience_file(plot_path, input, curve, 1, &options, &err) == CY_OK;
+    ok = cy_plot_format_from_path(plot_path, &format) &&
+         cy_plot_resilience(curve, 1, &options, format, data, size, &err) == CY_OK;
     if (!ok)
         cli_report(&err);
     cy_error_destroy(&err);
@@ -45,7 +47,8 @@ static int write_plot(const char *plot_path, const char *input, const cy_network
     return ok;
 }
 
-/* The curve mode.  Returns the exit code. */
+/* The curve mode: the plot and the report are committed together, so that
+ * a failure of either keeps both earlier files.  Returns the exit code. */
 static int run_curve(const char *input, const cy_resilience_params *params,
                      const cli_common *common, const char *plot_path)
 {
@@ -53,9 +56,11 @@ static int run_curve(const char *input, const cy_resilience_params *params,
     cy_resilience_curve curve = {0};
     cy_write_options options;
     cy_error err;
-    cli_output out;
+    cli_output out, plot_out;
     cy_status status;
-    int code = CY_EXIT_FAILURE;
+    unsigned char *plot = NULL;
+    size_t plot_size = 0;
+    int code = CY_EXIT_FAILURE, have_plot = 0;
 
     cy_error_init(&err);
     if (!cli_progress_check_load(params->progress_data, input) || !cli_load(input, &net, 1))
@@ -73,14 +78,28 @@ static int run_curve(const char *input, const cy_resilience_params *params,
     }
     if ((params->metric & CY_METRIC_OUTPUT) && !curve.has_output)
         cli_error("note: the network has no demand node: output_fraction is empty");
-    if (plot_path && !write_plot(plot_path, input, net, &curve))
-        goto cleanup;
+    if (plot_path) {
+        if (!draw_plot(plot_path, net, &curve, &plot, &plot_size) ||
+            !cli_output_begin(&plot_out, plot_path, input))
+            goto cleanup;
+        have_plot = 1;
+        /* A failure (memory) sets the stream's error flag: the commit
+         * reports it. */
+        fwrite(plot, 1, plot_size, plot_out.stream);
+    }
     if (!cli_output_begin(&out, common->output, input))
         goto cleanup;
     cli_write_options(common, CY_FORMAT_CSV, &options);
-    code = cli_output_end(&out, cli_write(cy_resilience_write(net, &curve, &options, out.stream,
-                                                              &err), &err));
+    {
+        int ok = cli_write(cy_resilience_write(net, &curve, &options, out.stream, &err), &err);
+        cli_output *both[] = {&out, &plot_out};
+        have_plot = 0;
+        code = cli_outputs_end(both, plot_path ? 2 : 1, ok);
+    }
 cleanup:
+    if (have_plot)
+        cli_output_end(&plot_out, 0);
+    cy_free(plot);
     cy_resilience_curve_destroy(&curve);
     cy_network_free(net);
     cy_error_destroy(&err);

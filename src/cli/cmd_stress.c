@@ -131,18 +131,21 @@ static int run_named(const cy_network *net, const char *input, const stress_args
     return ok;
 }
 
-/* Draw the TTS-versus-TTR chart to `plot_path` atomically.  Returns 1, or
- * 0 after printing the error. */
-static int write_plot(const char *plot_path, const char *input, const cy_network *net,
-                      const cy_stress_result *result)
+/* Draw the TTS-versus-TTR chart in the format of `plot_path`'s extension
+ * into *data (of *size bytes, cy_free it).  Returns 1, or 0 after printing
+ * the error. */
+static int draw_plot(const char *plot_path, const cy_network *net,
+                     const cy_stress_result *result, unsigned char **data, size_t *size)
 {
     cy_plot_options options = {NULL, NULL, NULL, 0, 0};
+    cy_plot_format format;
     cy_error err;
     int ok;
 
     options.network = cy_network_name(net);
     cy_error_init(&err);
-    ok = cy_plot_stress_file(plot_path, input, net, result, &options, &err) == CY_OK;
+    ok = cy_plot_format_from_path(plot_path, &format) &&
+         cy_plot_stress(net, result, &options, format, data, size, &err) == CY_OK;
     if (!ok)
         cli_report(&err);
     cy_error_destroy(&err);
@@ -150,28 +153,47 @@ static int write_plot(const char *plot_path, const char *input, const cy_network
     return ok;
 }
 
-/* Write the result (and the plot).  Returns the exit code. */
+/* Write the result (and the plot), committed together: a failure of
+ * either keeps both earlier files.  Returns the exit code. */
 static int write_result(const cy_network *net, const char *input, const stress_args *args,
                         const cy_stress_result *result)
 {
     cy_write_options options;
-    cli_output out;
+    cli_output out, plot_out;
     cy_error err;
+    unsigned char *plot = NULL;
+    size_t plot_size = 0;
     int ok;
 
-    if (args->plot && !write_plot(args->plot, input, net, result))
-        return CY_EXIT_FAILURE;
+    if (args->plot) {
+        if (!draw_plot(args->plot, net, result, &plot, &plot_size))
+            return CY_EXIT_FAILURE;
+        if (!cli_output_begin(&plot_out, args->plot, input)) {
+            cy_free(plot);
+            return CY_EXIT_FAILURE;
+        }
+        /* A failure (memory) sets the stream's error flag: the commit
+         * reports it. */
+        fwrite(plot, 1, plot_size, plot_out.stream);
+        cy_free(plot);
+    }
     cli_write_options(&args->common, CY_FORMAT_TEXT, &options);
     options.top = args->top;
-    if (!cli_output_begin(&out, args->common.output, input))
+    if (!cli_output_begin(&out, args->common.output, input)) {
+        if (args->plot)
+            cli_output_end(&plot_out, 0);
         return CY_EXIT_FAILURE;
+    }
     cy_error_init(&err);
     ok = cli_write(wants_xlsx(args)
                        ? cy_stress_write_xlsx(net, result, args->top, out.stream, &err)
                        : cy_stress_write(net, result, &options, out.stream, &err),
                    &err);
     cy_error_destroy(&err);
-    return cli_output_end(&out, ok);
+    {
+        cli_output *both[] = {&out, &plot_out};
+        return cli_outputs_end(both, args->plot ? 2 : 1, ok);
+    }
 }
 
 static int run_stress(void *args_, int count, char **operands)

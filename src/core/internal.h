@@ -906,4 +906,25 @@ cy_status cy_i_attack_curve_graph(const igraph_t *graph,
                                   const cy_resilience_params *params,
                                   cy_resilience_curve *curve, cy_error *err);
 
+/* ---- temporary files of other writers (output.c) -------------------- */
+
+/*
+ * An unnamed temporary file, open for reading and writing, in directory
+ * `dir`: O_TMPFILE where the file system has it, else `prefix`XXXXXX made
+ * and unlinked at once with the catchable fatal signals blocked in
+ * between, so that no signal, not even SIGKILL, can leave it behind.
+ * Returns the descriptor, or -1 with errno set.
+ */
+int cy_i_temporary_unnamed(const char *dir, const char *prefix);
+/*
+ * A named temporary file: `path` is a mkstemp template ("DIR/NAMEXXXXXX"),
+ * filled in.  It is registered, as the output layer's own temporary files
+ * are, so that a fatal signal or the SIGPIPE exit removes it; *slot is for
+ * cy_i_temporary_forget (-1 when the table is full: nothing removes it
+ * then).  Returns the descriptor, or -1 with errno set and nothing made.
+ */
+int cy_i_temporary_named(char *path, int *slot);
+/* The file is removed (or about to be): no signal handler removes it. */
+void cy_i_temporary_forget(int slot);
+
 #endif /* CHENGYU_INTERNAL_H */

@@ -563,6 +563,76 @@ static void pending_remove(int slot)
 
 static ssize_t output_write(void *cookie, const char *data, size_t size);
 
+int cy_i_temporary_unnamed(const char *dir, const char *prefix)
+{
+    char path[PATH_MAX];
+    sigset_t block, saved;
+    int fd = -1, saved_errno;
+
+#ifdef O_TMPFILE
+    fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL &&
+                    errno != ENOSYS))
+        return fd;
+#endif
+    if (snprintf(path, sizeof path, "%s/%sXXXXXX", dir, prefix) >= (int)sizeof path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    fatal_signal_set(&block);
+    pthread_sigmask(SIG_BLOCK, &block, &saved);
+    fd = mkostemp(path, O_CLOEXEC);
+    saved_errno = errno;
+    if (fd >= 0)
+        unlink(path);
+    pthread_sigmask(SIG_SETMASK, &saved, NULL);
+    errno = saved_errno;
+    return fd;
+}
+
+int cy_i_temporary_named(char *path, int *slot)
+{
+    sigset_t block, saved;
+    char *dir = dir_of(path);
+    int fd = -1, dir_fd, saved_errno;
+
+    *slot = -1;
+    if (!dir) {
+        errno = ENOMEM;
+        return -1;
+    }
+    dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    saved_errno = errno;
+    cy_free(dir);
+    if (dir_fd < 0) {
+        errno = saved_errno;
+        return -1;
+    }
+    install_handlers();
+    fatal_signal_set(&block);
+    /* Blocked while the file is made and registered, so that the handler
+     * always knows about it. */
+    pthread_sigmask(SIG_BLOCK, &block, &saved);
+    fd = mkostemp(path, O_CLOEXEC);
+    saved_errno = errno;
+    if (fd >= 0)
+        *slot = pending_add(dir_fd, base_of(path));
+    pthread_sigmask(SIG_SETMASK, &saved, NULL);
+    if (*slot < 0)
+        close(dir_fd);
+    errno = saved_errno;
+    return fd;
+}
+
+void cy_i_temporary_forget(int slot)
+{
+    if (slot < 0)
+        return;
+    pending_remove(slot);
+    close(pending_dir[slot]);
+}
+
+
 /* Point `t` at /dev/null instead (processes other than 0 of an MPI run). */
 static cy_status discard(target *t, char **dir, cy_error *err)
 {
@@ -1207,8 +1277,11 @@ static int install_file(cy_output *output)
     return rc;
 }
 
-/* Commit to a regular file: the temporary file, fsynced, replaces it. */
-static cy_status commit_file(cy_output *output, cy_error *err)
+/*
+ * The first half of committing to a regular file: the whole output in the
+ * temporary file, fsynced, still without the target's name.
+ */
+static cy_status prepare_file(cy_output *output, cy_error *err)
 {
     if (output->fd >= 0 && writer_stop(output, 1) != 0)
         return system_error(output, errno, err);
@@ -1227,6 +1300,12 @@ static cy_status commit_file(cy_output *output, cy_error *err)
     }
     if (fsync(output->fd) != 0)
         return system_error(output, errno, err);
+    return CY_OK;
+}
+
+/* The second half: the prepared temporary file replaces the target. */
+static cy_status install_prepared(cy_output *output, cy_error *err)
+{
     if (install_file(output) != 0)
         return system_error(output, errno, err);
     /* Make the rename itself durable. */
@@ -1234,30 +1313,88 @@ static cy_status commit_file(cy_output *output, cy_error *err)
     return CY_OK;
 }
 
-cy_status cy_output_commit(cy_output *output, cy_error *err)
+/*
+ * Flush `output`'s stream (dropping what it holds when `drop`) and agree
+ * with the other processes of an MPI run on how it went.  `prior` is the
+ * failure of an earlier output of the same commit (CY_OK if none): the
+ * outputs after a failure are dropped, but every process still makes one
+ * agreement per output, in the same order.
+ */
+static cy_status close_stream(cy_output *output, cy_status prior, cy_error *err)
 {
     cy_status status = CY_OK;
     int stream_failed = ferror(output->stream);
     cy_error mine;
 
-    /* fclose flushes the rest through output_write. */
     cy_error_init(&mine);
-    if (fclose(output->stream) != 0 || stream_failed)
+    if (prior != CY_OK)
+        output->aborting = 1; /* what stdio holds is dropped */
+    /* fclose flushes the rest through output_write. */
+    if ((fclose(output->stream) != 0 || stream_failed) && prior == CY_OK)
         status = report_write_failure(output, &mine);
     output->stream = NULL;
+    if (prior != CY_OK)
+        status = prior;
     /* An MPI run: the file gets its name only if every process is still
      * running and none failed (every process commits its outputs in the
      * same order; the others' go to /dev/null), so that a process that
      * stopped after the last loop (--max-seconds, memory) leaves no file
      * behind on process 0 either.  One process: status, messages moved. */
     status = cy_i_dist_agree(status, &mine, err);
-    if (status == CY_OK)
-        status = output->kind == TARGET_DESCRIPTOR ? write_descriptor(output, err)
-                 : output->kind == TARGET_STREAM   ? write_stream(output, err)
-                                                   : commit_file(output, err);
     cy_error_destroy(&mine);
-    output_free(output);
     return status;
+}
+
+cy_status cy_output_commit_all(cy_output *const *outputs, size_t count,
+                               cy_error *err)
+{
+    cy_status status = CY_OK;
+    sigset_t block, saved;
+
+    /* 1. Every stream flushed and every regular file's output complete
+     *    and fsynced in its temporary file. */
+    for (size_t k = 0; k < count; k++) {
+        cy_output *output = outputs[k];
+        cy_status one;
+        if (!output)
+            continue;
+        one = close_stream(output, status, err);
+        if (one == CY_OK && status == CY_OK && output->kind == TARGET_FILE)
+            one = prepare_file(output, err);
+        if (status == CY_OK)
+            status = one;
+    }
+    /* 2. Descriptors, devices and FIFOs, which cannot be taken back, while
+     *    no file has been replaced yet. */
+    for (size_t k = 0; k < count && status == CY_OK; k++) {
+        cy_output *output = outputs[k];
+        if (!output || output->kind == TARGET_FILE)
+            continue;
+        status = output->kind == TARGET_DESCRIPTOR ? write_descriptor(output, err)
+                                                   : write_stream(output, err);
+    }
+    /* 3. The files take their names one after the other, with the fatal
+     *    signals blocked from the first rename to the last, so that a
+     *    signal takes effect only once every file is in place. */
+    if (status == CY_OK) {
+        fatal_signal_set(&block);
+        pthread_sigmask(SIG_BLOCK, &block, &saved);
+        for (size_t k = 0; k < count && status == CY_OK; k++) {
+            if (outputs[k] && outputs[k]->kind == TARGET_FILE)
+                status = install_prepared(outputs[k], err);
+        }
+        pthread_sigmask(SIG_SETMASK, &saved, NULL);
+    }
+    for (size_t k = 0; k < count; k++) {
+        if (outputs[k])
+            output_free(outputs[k]);
+    }
+    return status;
+}
+
+cy_status cy_output_commit(cy_output *output, cy_error *err)
+{
+    return cy_output_commit_all(&output, 1, err);
 }
 
 /* ---- two outputs of one run ------------------------------------------- */

@@ -146,5 +146,8 @@ void cy_i_workbook_data(cy_workbook *wb);
  * report's table longer than that goes on in "name (2)", "name (3)", ...;
  * a data workbook's fails to write. */
 void cy_i_workbook_row_limit(uint32_t rows);
+/* Test hook: nonzero builds the workbooks written after the call in a
+ * named temporary file in $TMPDIR, as where /proc is not mounted. */
+void cy_i_workbook_test_named(int named);
 
 #endif /* CHENGYU_IMPORT_INTERNAL_H */

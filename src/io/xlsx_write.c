@@ -3,26 +3,40 @@
  * row, an autofilter, column widths and number formats (yuan with
  * thousands separators, percentages).  libxlsxwriter writes to a file
  * name, so the workbook is built in a private temporary file and copied to
- * the caller's stream (an atomic output file, or standard output).
+ * the caller's stream (an atomic output file, or standard output).  That
+ * file has no name: it is made unnamed in $TMPDIR and given to
+ * libxlsxwriter as /proc/self/fd/N, so that nothing is left behind however
+ * the process ends (a reader gone, a signal, SIGKILL).  Only without
+ * /proc is it named, and then removed by the output layer's signal
+ * handlers and at exit.  libxlsxwriter's own temporary files (one per
+ * sheet and part, in the same directory) are unlinked as soon as made.
  *
  * Text: libxlsxwriter escapes &, < and >, but XML 1.0 cannot hold the
  * other C0 control characters at all; they are written as Excel's
  * _xHHHH_ escapes (and a literal "_xHHHH_" as "_x005F_xHHHH_"), which
  * Excel, LibreOffice, openpyxl and chengyu's reader decode.
  */
+/* pread, off_t, O_CLOEXEC. */
+#define _GNU_SOURCE
 #include "internal.h"
 #include "xlsx_read.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
 struct cy_workbook {
     lxw_workbook *book;
     lxw_worksheet *sheet;
-    char path[4096];
+    char path[4096];        /* what libxlsxwriter writes: /proc/self/fd/N,
+                               or the named file */
+    int fd;                 /* the temporary file, read back at the end */
+    int named;              /* no /proc: `path` is a name in $TMPDIR */
+    int slot;               /* its slot in the signal handlers' table */
     lxw_format *header, *formats[CY_XLSX_FORMAT_COUNT];
     const cy_xlsx_column *columns;
     size_t column_count;
@@ -70,10 +84,11 @@ static cy_status fail_status(cy_workbook *wb, cy_error *err, const char *what)
 }
 
 /*
- * The temporary file of the workbook being written, removed at exit: a run
- * that --max-seconds stops while it writes ends with exit(), not through
- * cy_workbook_free, and must leave no file behind.  One is tracked (the
- * commands write one workbook at a time); forgetting another is a no-op.
+ * A named temporary file of the workbook being written (no /proc), removed
+ * at exit: a run that --max-seconds stops while it writes ends with
+ * exit(), not through cy_workbook_free, and must leave no file behind (a
+ * signal is the output layer's handlers').  One is tracked (the commands
+ * write one workbook at a time); forgetting another is a no-op.
  */
 static char live_temporary[4096];
 
@@ -97,34 +112,83 @@ static void forget_temporary(const char *path)
         live_temporary[0] = '\0';
 }
 
+/* Test hook: build the workbooks in a named file, as without /proc. */
+static int proc_disabled;
+
+void cy_i_workbook_test_named(int named)
+{
+    proc_disabled = named;
+}
+
+/*
+ * The workbook's temporary file in `dir`: unnamed, reached through
+ * /proc/self/fd/N when that names it; else named and registered for the
+ * signal handlers and exit.  Returns 0, or -1 with errno set.
+ */
+static int make_temporary(cy_workbook *wb, const char *dir)
+{
+    struct stat by_fd, by_proc;
+
+    wb->fd = cy_i_temporary_unnamed(dir, "chengyu-xlsx-");
+    if (wb->fd < 0)
+        return -1;
+    snprintf(wb->path, sizeof wb->path, "/proc/self/fd/%d", wb->fd);
+    if (!proc_disabled && fstat(wb->fd, &by_fd) == 0 && stat(wb->path, &by_proc) == 0 &&
+        by_fd.st_dev == by_proc.st_dev && by_fd.st_ino == by_proc.st_ino)
+        return 0;
+    close(wb->fd);
+    wb->fd = -1;
+    if (snprintf(wb->path, sizeof wb->path, "%s/chengyu-xlsx-XXXXXX", dir) >=
+        (int)sizeof wb->path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    if ((wb->fd = cy_i_temporary_named(wb->path, &wb->slot)) < 0)
+        return -1;
+    wb->named = 1;
+    keep_temporary(wb->path);
+    return 0;
+}
+
+/* Remove (or just close) the temporary file. */
+static void drop_temporary(cy_workbook *wb)
+{
+    if (wb->named) {
+        unlink(wb->path);
+        cy_i_temporary_forget(wb->slot);
+        forget_temporary(wb->path);
+        wb->named = 0;
+        wb->slot = -1;
+    }
+    if (wb->fd >= 0)
+        close(wb->fd);
+    wb->fd = -1;
+}
+
 cy_status cy_workbook_new(cy_workbook **out, cy_error *err)
 {
-    const char *dir = getenv("TMPDIR");
+    const char *env = getenv("TMPDIR");
+    const char *dir = env && *env ? env : "/tmp";
     lxw_workbook_options options = {0};
     cy_workbook *wb = cy_calloc(1, sizeof *wb);
-    int fd;
     *out = NULL;
     if (!wb) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         return CY_ENOMEM;
     }
-    snprintf(wb->path, sizeof wb->path, "%s/chengyu-xlsx-XXXXXX",
-             dir && *dir ? dir : "/tmp");
-    if ((fd = mkstemp(wb->path)) < 0) {
+    wb->slot = -1;
+    if (make_temporary(wb, dir) != 0) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "cannot create a temporary file in %s: %s",
-                     dir && *dir ? dir : "/tmp", strerror(errno));
+                     dir, strerror(errno));
         cy_free(wb);
         return CY_EIO;
     }
-    close(fd);
-    keep_temporary(wb->path);
     /* Rows are written in order, so constant memory holds one row at a time
      * (strings are inline: no shared-string table grows with the sheet). */
     options.constant_memory = LXW_TRUE;
-    options.tmpdir = (char *)(dir && *dir ? dir : "/tmp");
+    options.tmpdir = (char *)dir;
     if (!(wb->book = workbook_new_opt(wb->path, &options))) {
-        unlink(wb->path);
-        forget_temporary(wb->path);
+        drop_temporary(wb);
         cy_free(wb);
         cy_error_add(err, CY_SEV_ERROR, NULL, "cannot start a workbook");
         return CY_ENOMEM;
@@ -149,11 +213,10 @@ void cy_workbook_free(cy_workbook *wb)
         return;
     if (wb->book) {
         /* Abandoned: libxlsxwriter has no discard, so it writes the file
-         * that is then removed. */
+         * that is then dropped. */
         workbook_close(wb->book);
-        unlink(wb->path);
     }
-    forget_temporary(wb->path);
+    drop_temporary(wb);
     cy_free(wb->text);
     cy_free(wb);
 }
@@ -363,28 +426,27 @@ void cy_workbook_row_end(cy_workbook *wb)
 /* The workbook's bytes from its temporary file to `out`. */
 static cy_status copy_to(cy_workbook *wb, FILE *out, cy_error *err)
 {
-    FILE *in = fopen(wb->path, "rb");
     char buf[65536];
-    size_t n;
-    cy_status status = CY_OK;
-    if (!in) {
-        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot read back the workbook: %s",
-                     strerror(errno));
-        return CY_EIO;
-    }
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0) {
-        if (fwrite(buf, 1, n, out) != n) {
-            cy_error_add(err, CY_SEV_ERROR, NULL, "cannot write the workbook");
-            status = CY_EIO;
+    off_t at = 0;
+    ssize_t n;
+    for (;;) {
+        n = pread(wb->fd, buf, sizeof buf, at);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
             break;
+        at += n;
+        if (fwrite(buf, 1, (size_t)n, out) != (size_t)n) {
+            cy_error_add(err, CY_SEV_ERROR, NULL, "cannot write the workbook");
+            return CY_EIO;
         }
     }
-    if (ferror(in) && status == CY_OK) {
-        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot read back the workbook");
-        status = CY_EIO;
+    if (n < 0 || at == 0) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "cannot read back the workbook%s%s",
+                     n < 0 ? ": " : "", n < 0 ? strerror(errno) : "");
+        return CY_EIO;
     }
-    fclose(in);
-    return status;
+    return CY_OK;
 }
 
 cy_status cy_workbook_write(cy_workbook *wb, FILE *out, cy_error *err)
@@ -400,8 +462,7 @@ cy_status cy_workbook_write(cy_workbook *wb, FILE *out, cy_error *err)
         status = fail_status(wb, err, "closing");
     else
         status = copy_to(wb, out, err);
-    unlink(wb->path);
-    forget_temporary(wb->path);
+    drop_temporary(wb);
     cy_free(wb->text);
     cy_free(wb);
     return status;

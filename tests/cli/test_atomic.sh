@@ -174,6 +174,95 @@ else
   echo "note: full-disk case skipped (no mount rights)"
 fi
 
+# ---- two outputs of one run are committed together ---------------------------
+# export -f csv writes two tables, resilience and stress a report and a
+# --plot: when the second cannot be written, the first must not have
+# replaced its old file either.
+
+both="$work/both"
+mkdir "$both"
+if mount -t tmpfs -o size=40k tmpfs "$both" 2>/dev/null; then
+  mounts+=("$both")
+  # The nodes table (about 24 KB) fits, the edges table does not.
+  printf '%s' "$precious" >"$both/t.nodes.csv"
+  printf '%s' "$precious" >"$both/t.edges.csv"
+  chengyu export -f csv -o "$both/t" "$good"
+  expect_rc "export csv, full disk" 1
+  expect_message "export csv, full disk" "cannot write '$both/t.edges.csv': No space left on device"
+  expect_precious "export csv, full disk: nodes" "$both/t.nodes.csv"
+  expect_precious "export csv, full disk: edges" "$both/t.edges.csv"
+  expect_no_temp "export csv, full disk" "$both"
+else
+  echo "note: full-disk case of export -f csv skipped (no mount rights)"
+fi
+if [ -c /dev/full ]; then
+  pair="$work/pair"
+  mkdir "$pair"
+  printf '%s' "$precious" >"$pair/t.nodes.csv"
+  ln -s /dev/full "$pair/t.edges.csv"
+  chengyu export -f csv -o "$pair/t" "$good"
+  expect_rc "export csv, edges on /dev/full" 1
+  expect_message "export csv, edges on /dev/full" "No space left on device"
+  expect_precious "export csv, edges on /dev/full" "$pair/t.nodes.csv"
+  expect_no_temp "export csv, edges on /dev/full" "$pair"
+  ln -s /dev/full "$pair/report.csv"
+  for cmd in "resilience --steps 10" "stress --fail changan"; do
+    name=${cmd%% *}
+    printf '%s' "$precious" >"$pair/p.svg"
+    chengyu $cmd -o "$pair/report.csv" --plot "$pair/p.svg" "$good"
+    expect_rc "$name, report on /dev/full" 1
+    expect_message "$name, report on /dev/full" "cannot write '$pair/report.csv': No space left on device"
+    expect_precious "$name, report on /dev/full: the plot" "$pair/p.svg"
+    expect_no_temp "$name, report on /dev/full" "$pair"
+    # The report on standard output: written as the run goes, so a failure
+    # there is known before the plot is committed.
+    "$bin" $cmd --plot "$pair/p.svg" "$good" >/dev/full 2>"$work/err"
+    rc=$?
+    expect_rc "$name > /dev/full --plot" 1
+    expect_message "$name > /dev/full --plot" "error writing to standard output"
+    expect_precious "$name > /dev/full --plot: the plot" "$pair/p.svg"
+    # Both written when both can be.
+    rm -f "$pair/r2.out"
+    chengyu $cmd -o "$pair/r2.out" --plot "$pair/p.svg" "$good"
+    expect_rc "$name, both written" 0
+    head -c 5 "$pair/p.svg" | grep -q '<?xml' || fail "$name, both written: p.svg is no SVG"
+    "$bin" $cmd "$good" >"$work/expected" 2>/dev/null
+    cmp -s "$pair/r2.out" "$work/expected" || fail "$name, both written: the report differs from stdout's"
+    expect_no_temp "$name, both written" "$pair"
+  done
+  rm -f "$pair/t.edges.csv"
+  chengyu export -f csv -o "$pair/t" "$good"
+  expect_rc "export csv, both written" 0
+  [ -s "$pair/t.nodes.csv" ] && [ -s "$pair/t.edges.csv" ] || fail "export csv, both written: a table is missing"
+  expect_no_temp "export csv, both written" "$pair"
+fi
+
+# ---- the workbook writer's temporary file --------------------------------------
+# A workbook is built in $TMPDIR before it is copied to its output: a reader
+# that goes away, SIGTERM or SIGKILL must leave nothing there.
+
+xtmp="$work/xlsx-tmp"
+mkdir "$xtmp"
+TMPDIR=$xtmp "$bin" weak-links --time-firms 0 -f xlsx "$good" 2>"$work/err" | head -c 10 >/dev/null
+rc=${PIPESTATUS[0]}
+expect_rc "weak-links -f xlsx | head" 1
+[ -z "$(ls -A "$xtmp")" ] || fail "weak-links -f xlsx | head: left in TMPDIR: $(ls -A "$xtmp")"
+"$bin" generate --preset regional -o "$work/regional.json" 2>/dev/null
+for sig in TERM KILL; do
+  TMPDIR=$xtmp "$bin" export -f xlsx -o "$work/sig.xlsx" "$work/regional.json" 2>/dev/null &
+  pid=$!
+  # Wait until the workbook is being built (its file open, named or not).
+  for _ in $(seq 1 500); do
+    ls -l "/proc/$pid/fd" 2>/dev/null | grep -q "$xtmp/" && break
+    sleep 0.01
+  done
+  kill -$sig "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  [ -e "$work/sig.xlsx" ] && fail "SIG$sig during export -f xlsx: the output was written"
+  [ -z "$(ls -A "$xtmp")" ] || fail "SIG$sig during export -f xlsx: left in TMPDIR: $(ls -A "$xtmp")"
+  rm -f "$xtmp"/* "$work/sig.xlsx"
+done
+
 # ---- standard output that cannot be written ---------------------------------
 
 if [ -c /dev/full ]; then
