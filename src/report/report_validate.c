@@ -4,6 +4,8 @@
  */
 #include "writer.h"
 
+#include <string.h>
+
 /* `s` for a JSON string: bytes that are not UTF-8 (a file name, a parser
  * message quoting broken input) become U+FFFD.  NULL on OOM. */
 static char *utf8_only(const char *s, cy_r_buf *buf)
@@ -42,13 +44,43 @@ static void member_position(cy_r_json *w, const char *key, int value)
         cy_r_json_null(w);
 }
 
-static int write_diagnostic(cy_r_json *w, const cy_diag *d)
+/*
+ * A spreadsheet's problems carry their place whole in `path`, as messages
+ * show it ("book.xlsx:links!C14 (column \"part\")", "dir/links.csv:14:3
+ * (...)"), and no file.  The verdict gives the file (the workbook, or the
+ * folder's table) in "file" and the rest (sheet and cell, or line and
+ * column) in "path", as it gives a JSON file and its JSON path.  *file is
+ * set to a copy in `buf` (NULL on OOM: the caller's ok is then 0).
+ */
+static void split_place(const cy_diag *d, const char *input, cy_r_buf *buf,
+                        const char **file, const char **path)
+{
+    size_t n = input ? strlen(input) : 0;
+    const char *colon;
+    *file = d->file;
+    *path = d->path;
+    if (d->file || !d->path || d->path[0] == '$' || !n || strncmp(d->path, input, n) != 0 ||
+        (d->path[n] != ':' && d->path[n] != '/' && d->path[n] != '\0'))
+        return;
+    colon = strchr(d->path + n, ':');
+    cy_r_buf_putn(buf, d->path, colon ? (size_t)(colon - d->path) : strlen(d->path));
+    *file = cy_r_buf_str(buf);
+    *path = colon ? colon + 1 : NULL;
+}
+
+static int write_diagnostic(cy_r_json *w, const cy_diag *d, const char *input)
 {
     int ok = 1;
+    const char *file, *path;
+    cy_r_buf buf;
+    cy_r_buf_init(&buf);
+    split_place(d, input, &buf, &file, &path);
     cy_r_json_object_begin(w, CY_R_JSON_LINES);
     cy_r_json_member_string(w, "severity", d->severity == CY_SEV_ERROR ? "error" : "warning");
-    ok &= member_text(w, "file", d->file);
-    ok &= member_text(w, "path", d->path);
+    ok &= !buf.oom;
+    ok &= member_text(w, "file", file);
+    ok &= member_text(w, "path", path);
+    cy_r_buf_free(&buf);
     member_position(w, "line", d->line);
     member_position(w, "column", d->column);
     ok &= member_text(w, "message", d->message);
@@ -90,7 +122,7 @@ static cy_status write_json(const char *file, int ok, size_t enterprises, size_t
     cy_r_json_array_begin(w, CY_R_JSON_LINES);
     for (size_t i = 0; i < diagnostics->count; i++)
         if (!quiet || diagnostics->items[i].severity == CY_SEV_ERROR)
-            complete &= write_diagnostic(w, &diagnostics->items[i]);
+            complete &= write_diagnostic(w, &diagnostics->items[i], file);
     cy_r_json_array_end(w);
     cy_r_json_object_end(w);
     cy_r_json_raw(w, "\n");

@@ -189,6 +189,12 @@ expect_error unknown-kind \
   '/enterprises.csv:3:3 (column "kind"): unknown kind "suplier" (expected "oem", "supplier", "material" or "service")'
 expect_error missing-id ':enterprises!A4 (column "id"): missing required field "id"' \
   '/enterprises.csv:4:1 (column "id"): missing required field "id"'
+# validate's JSON verdict: the workbook (or the folder's table) in "file",
+# the sheet and cell (or line and column) in "path".
+expect_exit 1 "$bin" validate -f json "$b/missing-id.xlsx"
+check_json "$tmp/out" 'd["diagnostics"][0]["file"] == "'"$b"'/missing-id.xlsx" and d["diagnostics"][0]["path"] == "enterprises!A4 (column \"id\")"'
+expect_exit 1 "$bin" validate -f json "$b/missing-id"
+check_json "$tmp/out" 'd["diagnostics"][0]["file"] == "'"$b"'/missing-id/enterprises.csv" and d["diagnostics"][0]["path"] == "4:1 (column \"id\")"'
 expect_error unknown-supplier ':links!A3 (column "from"): unknown enterprise "nobody"' \
   '/links.csv:3:1 (column "from"): unknown enterprise "nobody"'
 expect_error bad-number \
