@@ -50,10 +50,24 @@ void cy_r_capture_end(cy_error *err, cy_severity severity)
         const char *end = strchr(text, '\n');
         size_t len = end ? (size_t)(end - text) : strlen(text);
         if (len > 0)
-            cy_error_add(err, severity, NULL, "graphviz: %.*s", (int)len, text);
+            cy_r_graphviz_line(err, severity, text, len);
         text += len + (end ? 1 : 0);
     }
     cy_r_buf_free(&captured);
+}
+
+void cy_r_graphviz_line(cy_error *err, cy_severity severity, const char *text, size_t len)
+{
+    static const char *const labels[] = {"Warning: ", "Error: "};
+    for (size_t k = 0; k < 2; k++) {
+        size_t n = strlen(labels[k]);
+        if (len > n && strncmp(text, labels[k], n) == 0) {
+            text += n;
+            len -= n;
+            break;
+        }
+    }
+    cy_error_add(err, severity, NULL, "graphviz: %.*s", (int)len, text);
 }
 
 /* ---- attributes ------------------------------------------------------- */

@@ -250,8 +250,7 @@ static void collect_diagnostics(const char *text, cy_error *err, int failed)
             cy_error_add(err, text[0] == 'E' ? CY_SEV_ERROR : CY_SEV_WARNING, NULL,
                          "%.*s", (int)(len - 2), text + 2);
         else if (len > 0)
-            cy_error_add(err, failed ? CY_SEV_ERROR : CY_SEV_WARNING, NULL,
-                         "graphviz: %.*s", (int)len, text);
+            cy_r_graphviz_line(err, failed ? CY_SEV_ERROR : CY_SEV_WARNING, text, len);
         text += len + (end ? 1 : 0);
     }
 }

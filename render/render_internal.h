@@ -354,6 +354,11 @@ static inline void cy_r_legend_glyph(cy_r_buf *h, const char *color, const char 
 void cy_r_capture_begin(void);
 void cy_r_capture_end(cy_error *err, cy_severity severity);
 
+/* One line Graphviz said, as a diagnostic of `severity`: "graphviz: "
+ * and the line without Graphviz's own "Warning: " or "Error: " (the
+ * severity already says it, lowercase). */
+void cy_r_graphviz_line(cy_error *err, cy_severity severity, const char *text, size_t len);
+
 /* ---- isolate.c -------------------------------------------------------- */
 
 /* A job writes its whole result to `out` and reports through `err`. */
