@@ -386,9 +386,10 @@ cy_status cy_boundaries_load(const char *path, cy_boundaries **out, cy_error *er
     err->file = path;
     status = cy_i_read_input(path, CY_BOUNDARIES_MAX_BYTES, " for boundaries", &data, &size,
                              err);
-    err->file = saved_file;
+    /* The file names the parse's problems too ("b.geojson: $.features[2]"). */
     if (status == CY_OK)
         status = cy_boundaries_parse(data, size, out, err);
+    err->file = saved_file;
     cy_free(data);
     return status;
 }

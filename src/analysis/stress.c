@@ -216,6 +216,12 @@ static cy_status keep_demand_of(cy_i_stress_data *d, const cy_stress_options *op
         d->total_fd += d->fd[i];
     }
     cy_free(kept);
+    if (!(d->total_fd > 0)) {
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "demand_of: the firms listed have no final demand (final_demand, or "
+                     "output_value less deliveries): there is nothing to serve");
+        return CY_EINPUT;
+    }
     return CY_OK;
 }
 
@@ -401,6 +407,11 @@ static cy_status evaluate_tts(stress_run *run, cy_stress_disruption *dis, double
     if (status != CY_OK)
         return status;
     dis->tts_days = snap_days(run->solution.value);
+    /* With demand_of, the TTS program counts the firms not failed: a listed
+     * firm that fails itself stops serving its demand at once. */
+    for (size_t k = 0; run->options.demand_of && k < dis->failed_count; k++)
+        if (d->fd[dis->failed[k]] > 0)
+            dis->tts_days = 0.0;
     dis->survives = dis->tts_days >= horizon * (1 - DAYS_RELATIVE);
     if (dis->survives)
         dis->tts_days = horizon;

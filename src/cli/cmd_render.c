@@ -196,6 +196,9 @@ static int run_render(void *args_, int count, char **operands)
     if ((code = render_options_from(args, &options)) >= 0 ||
         (code = render_format(args, &format)) >= 0)
         return code;
+    if (args->boundaries && strcmp(args->boundaries, "-") == 0)
+        return cli_usage(&cli_spec_render, "--boundaries takes a file, a pipe or a FIFO, "
+                                           "not '-' (standard input)");
     code = CY_EXIT_FAILURE;
     cy_error_init(&err);
     if (args->boundaries) {

@@ -70,6 +70,14 @@ static int check_stress_args(const stress_args *args)
     if (args->plot && !cy_plot_format_from_path(args->plot, &plot_format))
         return cli_usage(&cli_spec_stress,
                          "--plot '%s': the name must end in .svg or .png", cli_echo(args->plot));
+    {
+        /* Committed together, two outputs onto one file would leave only
+         * the second. */
+        const char *paths[] = {args->plot, args->common.output};
+        const char *labels[] = {"--plot", "-o"};
+        if ((code = cli_outputs_distinct(paths, labels, 2)) != CY_EXIT_OK)
+            return code;
+    }
     return -1;
 }
 
@@ -246,7 +254,8 @@ static int run_stress(void *args_, int count, char **operands)
     }
     cy_error_destroy(&err);
     if (ok) {
-        days_unused(args, &result);
+        if (!args->common.quiet)
+            days_unused(args, &result);
         code = write_result(net, input, args, &result);
         cy_stress_result_destroy(&result);
     } else if (usage) {

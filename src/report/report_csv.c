@@ -8,6 +8,8 @@
  */
 #include "report_internal.h"
 
+#include <string.h>
+
 static const char csv_header[] =
     "type,rank,severity,output_at_risk,failed_count,enterprise,enterprise_name,"
     "supplier,supplier_name,part,oem,volume,backups,final_demand_lost,"
@@ -28,10 +30,22 @@ static void csv_enterprise(cy_r_csv *csv, const cy_network *net, size_t i, int w
         cy_r_csv_text(csv, i == CY_WL_NONE ? NULL : net->enterprises[i].name);
 }
 
+/* `s` into the backups cell with its own separators escaped: a '\\',
+ * ';', '|' or ':' in an id or part name gets a backslash before it. */
+static void put_escaped(cy_r_buf *cell, const char *s)
+{
+    for (; *s; s++) {
+        if (strchr("\\;|:", *s))
+            cy_r_buf_putn(cell, "\\", 1);
+        cy_r_buf_putn(cell, s, 1);
+    }
+}
+
 /*
  * The backups cell of a weak link: for a single-source pair the backup
  * ids separated by ';'; for a chokepoint "part: id;id" per part it
  * supplies, joined by " | "; "none in the network" where a part has none.
+ * Ids and part names are put_escaped, so the cell splits back.
  */
 static int backups_cell(cy_r_csv *csv, const cy_network *net, const cy_weaklinks *r,
                         const cy_wl_weak_link *l)
@@ -45,13 +59,15 @@ static int backups_cell(cy_r_csv *csv, const cy_network *net, const cy_weaklinks
         if (k)
             cy_r_buf_puts(&cell, " | ");
         if (rec->type == CY_WEAK_CHOKEPOINT) {
-            cy_r_buf_puts(&cell, net->parts.strings[rec->part]);
+            put_escaped(&cell, net->parts.strings[rec->part]);
             cy_r_buf_puts(&cell, ": ");
         }
         if (!rec->backup_count)
             cy_r_buf_puts(&cell, CY_REPORT_NO_BACKUP);
-        for (size_t b = 0; b < rec->backup_shown; b++)
-            cy_r_buf_list_item(&cell, net->enterprises[rec->backups[b].firm].id, b == 0);
+        for (size_t b = 0; b < rec->backup_shown; b++) {
+            cy_r_buf_puts(&cell, b ? ";" : "");
+            put_escaped(&cell, net->enterprises[rec->backups[b].firm].id);
+        }
     }
     ok = cy_r_buf_str(&cell) != NULL;
     cy_r_csv_text(csv, ok ? cell.data : NULL);

@@ -94,11 +94,14 @@ svg_check "$tmp/two.svg" '"Chengdu 成都" in texts and "Chongqing </text><scrip
 grep -q '<script' "$tmp/two.svg" && fail "a feature name reached the SVG as markup"
 grep -q 'outlines: the boundaries given (3 rings)' "$tmp/two.svg" || fail "the legend does not mention the outlines"
 
+# Standard input cannot be the boundaries (usage error).
+expect_exit 2 "$bin" render --view map --boundaries - -o "$tmp/bad.svg" "$data"
 # Hostile boundaries: refused, exit 1, no output file, the JSON path named.
 refuse() { # refuse NAME EXPECTED-MESSAGE
   rm -f "$tmp/bad.svg"
   expect_exit 1 timeout 60 "$bin" render --view map --boundaries "$tmp/$1" -o "$tmp/bad.svg" "$data"
-  grep -qF -- "$2" "$tmp/err" || fail "$1: expected '$2' in: $(head -c 400 "$tmp/err")"
+  grep -F -- "$2" "$tmp/err" | grep -qF -- "$tmp/$1" ||
+    fail "$1: expected '$2' after the file's name in: $(head -c 400 "$tmp/err")"
   [ -e "$tmp/bad.svg" ] && fail "$1: an output file was written"
   ls "$tmp" | grep -q '^\.bad\|bad.svg.tmp' && fail "$1: a temporary file was left"
 }

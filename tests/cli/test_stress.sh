@@ -56,6 +56,17 @@ assert all(close(l["lost"], m["lost"]) for l, m in zip(x["lost_by_firm"], y["los
 # the automakers last longer than the network's first shortfall
 assert x["tts_days"] > 20, x["tts_days"]
 PY
+# A listed firm that fails itself stops serving its demand at once: TTS 0.
+expect_exit 0 "$bin" stress --fail changan --demand-of changan --ttr 14 -f json "$src/data/chengdu-chongqing.json"
+check_json "$tmp/out" 'd["disruptions"][0]["tts_days"] == 0 and d["disruptions"][0]["exposed"] is True'
+# Listed firms without final demand: nothing to serve, refused.
+expect_exit 1 "$bin" stress --fail engine-maker --demand-of engine-maker "$graphs/stress-chain.json"
+grep -qF "the firms listed have no final demand" "$tmp/err" || fail "--demand-of without demand: $(cat "$tmp/err")"
+# -q silences the unused --days warning; -o and --plot onto one file are refused.
+expect_exit 0 "$bin" stress --fail engine-maker --days 40 -q -f json "$graphs/stress-chain.json"
+[ -s "$tmp/err" ] && fail "-q: $(cat "$tmp/err")"
+expect_exit 2 "$bin" stress --fail engine-maker -o "$tmp/same.svg" --plot "$tmp/same.svg" "$graphs/stress-chain.json"
+[ -e "$tmp/same.svg" ] && fail "-o and --plot onto one file wrote it"
 expect_exit 1 "$bin" stress --fail cd-chip-a --demand-of changn "$src/data/chengdu-chongqing.json"
 grep -qF -- '--demand-of: unknown enterprise "changn"; did you mean "changan"?' "$tmp/err" || fail "--demand-of unknown: $(cat "$tmp/err")"
 expect_exit 2 "$bin" stress --fail engine-maker --days 40 --ttr 40 "$graphs/stress-chain.json"

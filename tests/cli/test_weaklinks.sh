@@ -166,6 +166,11 @@ expect_exit 2 "$bin" weak-links --format xml "$net"
 # The curated dataset shows dependence beyond the circle: demand nodes
 # with outside chokepoints, each in a region the file marks inside: false.
 expect_exit 0 "$bin" weak-links -f json -o "$tmp/report-curated.json" "$src/data/chengdu-chongqing.json"
+# The backups cell escapes its own separators in ids (and part names).
+sed 's/"chip2"/"chip2 | fake: x;y"/g' "$src/graphs/cascade-battery.json" >"$tmp/sep.json"
+expect_exit 0 "$bin" weak-links -f csv "$tmp/sep.json"
+grep -qF 'chip: chip2 \| fake\: x\;y,' "$tmp/out" || fail "csv backups cell: $(grep '^chokepoint,7' "$tmp/out")"
+rm -f "$tmp/sep.json"
 # A backup in the supplier's park is marked: cq-autosoft-a is seres' only
 # other vehicle-software maker and shares cq-autosoft-b's park.
 check_json "$tmp/report-curated.json" '[(b["id"], b["independent"], b["same_park"], b["park"]) for r in d["recommendations"] if r["supplier"] == "cq-autosoft-b" for b in r["backups"]][:1] == [("cq-autosoft-a", True, True, "cq-auto-software-park")] and any(b["same_park"] is False for r in d["recommendations"] for b in r["backups"])'
