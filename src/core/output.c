@@ -1245,10 +1245,9 @@ static int link_anonymous(cy_output *output)
 }
 
 /*
- * Name the complete temporary file as the target.  The catchable fatal
- * signals are blocked from the moment an unnamed file gets its name until
- * it has replaced the target, so a signal then only takes effect once the
- * target is the complete new file.  Returns 0, or -1 with errno set.
+ * Name the complete temporary file as the target (an unnamed one got its
+ * temporary name in prepare_file, name_anonymous).  The catchable fatal
+ * signals are blocked around the rename.  Returns 0, or -1 with errno set.
  */
 static int install_file(cy_output *output)
 {
@@ -1278,8 +1277,34 @@ static int install_file(cy_output *output)
 }
 
 /*
+ * Give an unnamed temporary file its temporary name now, registered for
+ * the signal handlers like a named one: naming can fail (a full
+ * directory, a quota, no /proc), and it must fail before any output of
+ * the commit has replaced its target, not between two renames.
+ */
+static int name_anonymous(cy_output *output)
+{
+    sigset_t block, saved;
+    int rc, saved_errno;
+
+    install_handlers();
+    fatal_signal_set(&block);
+    pthread_sigmask(SIG_BLOCK, &block, &saved);
+    rc = link_anonymous(output);
+    saved_errno = errno;
+    if (rc == 0) {
+        output->slot = pending_add(output->dir_fd, output->tmp);
+        output->anonymous = 0;
+    }
+    pthread_sigmask(SIG_SETMASK, &saved, NULL);
+    errno = saved_errno;
+    return rc;
+}
+
+/*
  * The first half of committing to a regular file: the whole output in the
- * temporary file, fsynced, still without the target's name.
+ * temporary file, fsynced and given its temporary name, still without the
+ * target's.
  */
 static cy_status prepare_file(cy_output *output, cy_error *err)
 {
@@ -1299,6 +1324,8 @@ static cy_status prepare_file(cy_output *output, cy_error *err)
             return system_error(output, errno, err);
     }
     if (fsync(output->fd) != 0)
+        return system_error(output, errno, err);
+    if (output->anonymous && name_anonymous(output) != 0)
         return system_error(output, errno, err);
     return CY_OK;
 }
