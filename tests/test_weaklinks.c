@@ -1420,6 +1420,9 @@ static void check_nav(const char *page)
         h = end;
     }
     assert_int_equal(count_of(nav, "<a href=") - count_of(nav_end, "<a href="), headings);
+    /* Whitespace between the links, so that the bar wraps on a narrow
+     * window (17 links side by side once overflowed the page). */
+    assert_true(!strstr(nav, "</a><a") || strstr(nav, "</a><a") > nav_end);
 }
 
 /* HTML: one page, every string escaped, figures inlined with their ids

@@ -223,12 +223,14 @@ static void write_nav(cy_r_doc *d, size_t figure_count, int has_time)
         N_("Local supply"), N_("Chokepoints outside the circle"), N_("Region dependence"),
         N_("Cross-region flows"), N_("Recommendations")};
     int en = cy_language_get() == CY_LANG_EN;
+    /* One link per line: the space between them lets the bar wrap on a
+     * narrow window (17 links are wider than most). */
     fputs("<nav>", d->out);
     if (figure_count)
-        fprintf(d->out, "<a href=\"#figures\">%s</a>", en ? "figures" : _("Figures"));
+        fprintf(d->out, "<a href=\"#figures\">%s</a>\n", en ? "figures" : _("Figures"));
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
         if (has_time || strcmp(keys[k], "time") != 0)
-            fprintf(d->out, "<a href=\"#%s\">%s</a>", keys[k], en ? keys[k] : _(titles[k]));
+            fprintf(d->out, "<a href=\"#%s\">%s</a>\n", keys[k], en ? keys[k] : _(titles[k]));
     fputs("</nav>\n", d->out);
 }
 

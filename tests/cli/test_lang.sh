@@ -52,7 +52,7 @@ class P(HTMLParser):
     def handle_data(self, data):
         if any(t in ('h1', 'h2', 'h3') for t in self.stack) and 'code' not in self.stack:
             self.h[-1] += data
-        if 'nav' in self.stack: self.nav.append(data)
+        if 'nav' in self.stack and data.strip(): self.nav.append(data)
         if 'figcaption' in self.stack: self.cap.append(data)
         if 'svg' in self.stack and 'text' in self.stack: self.svg_text.append(data)
 p = P(); p.feed(open(sys.argv[1], encoding='utf-8').read())
