@@ -100,6 +100,17 @@ static double total_output(const cy_network *net)
     return total;
 }
 
+/* Two cells: `amount`, and its share of `total` (blank when there is no
+ * total). */
+static void amount_and_share(cy_workbook *wb, double amount, double total)
+{
+    cy_workbook_number(wb, amount);
+    if (total > 0)
+        cy_workbook_number(wb, amount / total);
+    else
+        cy_workbook_blank(wb);
+}
+
 cy_status cy_impacts_write_xlsx(const cy_network *net, int kind, const cy_impact *impacts,
                                 size_t count, FILE *out, cy_error *err)
 {
@@ -161,18 +172,10 @@ cy_status cy_impacts_write_xlsx(const cy_network *net, int kind, const cy_impact
             cy_workbook_text(wb, cy_group_name(net, (cy_group_kind)kind, i));
             cy_workbook_number(wb, (double)members[i]);
         }
-        cy_workbook_number(wb, impacts[k].final_demand_lost);
-        if (demand > 0)
-            cy_workbook_number(wb, impacts[k].final_demand_lost / demand);
-        else
-            cy_workbook_blank(wb);
+        amount_and_share(wb, impacts[k].final_demand_lost, demand);
         cy_workbook_number(wb, (double)impacts[k].demand_nodes_failed);
         cy_workbook_number(wb, (double)impacts[k].failed_count);
-        cy_workbook_number(wb, impacts[k].output_value_lost);
-        if (total > 0)
-            cy_workbook_number(wb, impacts[k].output_value_lost / total);
-        else
-            cy_workbook_blank(wb);
+        amount_and_share(wb, impacts[k].output_value_lost, total);
         cy_workbook_number(wb, (double)impacts[k].rounds);
         cy_workbook_row_end(wb);
     }
