@@ -1099,6 +1099,21 @@ void cy_weaklinks_free(cy_weaklinks *report);
 
 /* What a weak link puts at risk: the impact of its supplying firm's
  * failure (report->firm_impact[link->supplier]).  Time complexity: O(1). */
+/*
+ * The direct suppliers that firm `b` (a candidate second source) shares
+ * with firm `a` (the current supplier): the distinct firms other than a
+ * and b with a link into both, whatever the parts.  A backup can be
+ * independent (no single failure stops both) and still buy from the same
+ * firms as the supplier, so that two failures, or one park or region,
+ * stop both (docs/analyses.md, "recommendations").  Writes the first
+ * min(max, *shared) of them by id (byte order) into first[], the count of
+ * all of them into *shared, and the distinct suppliers of b into
+ * *b_suppliers.  CY_ENOMEM (nothing written) when out of memory.
+ * Time complexity: O(d log d), d the links into a and b.
+ */
+cy_status cy_wl_shared_suppliers(const cy_network *net, size_t a, size_t b, size_t *first,
+                                 size_t max, size_t *shared, size_t *b_suppliers);
+
 const cy_wl_impact *cy_wl_link_impact(const cy_weaklinks *report,
                                       const cy_wl_weak_link *link);
 /* A weak link's severity: 100 * the final demand its supplier's failure

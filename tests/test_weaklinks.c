@@ -1383,7 +1383,9 @@ static void test_md(void **state)
     assert_non_null(strstr(text, "| oem2 | seat | seat1 | \xC2\xA5" "50 | \xC2\xA5" "500 | 1 | 2 |"));
     assert_non_null(strstr(text, "| 13 | single_source | 32.362459546925564 | \xC2\xA5" "500 | 1 | 2 | oem2 | seat | seat1 | - |"));
     assert_non_null(strstr(text, "| seat3 (independent), seat5 (independent, but in the supplier's park wsc), seat2 (independent), seat4 (independent) | 4 |"));
-    assert_non_null(strstr(text, "| bat2 (common cause: cell1); none independent"));
+    /* bat1 and bat2 both buy only from cell1 (graphs/weaklinks.json) */
+    assert_non_null(strstr(text, "| bat2 (common cause: cell1; shares its only supplier with "
+                                 "the supplier: cell1); none independent"));
     assert_non_null(strstr(text, "| battery | 2 | 0.7024793388429753 | \xC2\xA5" "550 | bat1 81.8% | tf 81.8% | chengdu 81.8% |"));
     /* The circle rule whole (a 512-byte buffer once cut it mid-word). */
     assert_non_null(strstr(text, "the 14 other Sichuan circle cities, or Sichuan itself."));
@@ -1561,6 +1563,120 @@ static void test_xlsx_allocation_failures(void **state)
         free(data);
     }
     assert_true(n > 20);
+}
+
+/* Whether firm `f` has a link into firm `c` (any part). */
+static int supplies(const cy_network *net, size_t f, size_t c)
+{
+    for (size_t k = 0; k < net->link_count; k++)
+        if (net->links[k].from == f && net->links[k].to == c)
+            return 1;
+    return 0;
+}
+
+/* The definition, firm by firm: f (not a, not b) supplies both; b's
+ * distinct suppliers; the shared ones sorted by id into want[]. */
+static size_t shared_brute(const cy_network *net, size_t a, size_t b, size_t *want,
+                           size_t *of)
+{
+    size_t count = 0;
+    *of = 0;
+    for (size_t f = 0; f < net->enterprise_count; f++) {
+        *of += (size_t)supplies(net, f, b);
+        if (f != a && f != b && supplies(net, f, a) && supplies(net, f, b)) {
+            size_t at = count++;
+            while (at > 0 && strcmp(net->enterprises[want[at - 1]].id,
+                                    net->enterprises[f].id) > 0) {
+                want[at] = want[at - 1];
+                at--;
+            }
+            want[at] = f;
+        }
+    }
+    return count;
+}
+
+/*
+ * cy_wl_shared_suppliers against shared_brute: a hand-made pair (a
+ * supplier linked twice, ids whose byte order is not their index order,
+ * the candidate supplied by the supplier itself), then every pair of a
+ * random network (firms buy from one to three of the sixty before them,
+ * so neighbours share suppliers often), listing 0, 2 and 5 of them; and
+ * an allocation failure is CY_ENOMEM with nothing written.
+ */
+static void test_shared_suppliers(void **state)
+{
+    cy_network *net = load_text(
+        "{\"format\":\"chengyu/1\",\"name\":\"t\",\"enterprises\":["
+        "{\"id\":\"a\",\"kind\":\"supplier\"},{\"id\":\"b\",\"kind\":\"oem\"},"
+        "{\"id\":\"m\",\"kind\":\"material\"},{\"id\":\"c\",\"kind\":\"material\"},"
+        "{\"id\":\"z\",\"kind\":\"material\"}],\"links\":["
+        "{\"from\":\"m\",\"to\":\"a\",\"part\":\"p\"},{\"from\":\"m\",\"to\":\"a\",\"part\":\"q\"},"
+        "{\"from\":\"m\",\"to\":\"b\",\"part\":\"p\"},{\"from\":\"c\",\"to\":\"a\",\"part\":\"r\"},"
+        "{\"from\":\"c\",\"to\":\"b\",\"part\":\"r\"},{\"from\":\"z\",\"to\":\"b\",\"part\":\"s\"},"
+        "{\"from\":\"a\",\"to\":\"b\",\"part\":\"t\"}]}");
+    size_t first[5], shared = 99, of = 99, want[512], want_of;
+    (void)state;
+    assert_int_equal(cy_wl_shared_suppliers(net, 0, 1, first, 5, &shared, &of), CY_OK);
+    assert_int_equal(shared, 2);
+    assert_int_equal(of, 4); /* m, c, z and a itself */
+    assert_string_equal(net->enterprises[first[0]].id, "c");
+    assert_string_equal(net->enterprises[first[1]].id, "m");
+    assert_int_equal(cy_wl_shared_suppliers(net, 1, 0, first, 5, &shared, &of), CY_OK);
+    assert_int_equal(shared, 2);
+    assert_int_equal(of, 2);
+    cy_alloc_fail_after(0, 0);
+    shared = of = 99;
+    assert_int_equal(cy_wl_shared_suppliers(net, 0, 1, first, 5, &shared, &of), CY_ENOMEM);
+    cy_alloc_fail_after(-1, 0);
+    assert_int_equal(shared, 99);
+    assert_int_equal(of, 99);
+    cy_network_free(net);
+
+    net = random_dag(13, 3, 160);
+    for (size_t a = 0; a < net->enterprise_count; a++)
+        for (size_t b = 0; b < net->enterprise_count; b++) {
+            size_t max = (a + b) % 3 == 0 ? 0 : (a + b) % 3 == 1 ? 2 : 5;
+            size_t count = shared_brute(net, a, b, want, &want_of);
+            assert_int_equal(cy_wl_shared_suppliers(net, a, b, first, max, &shared, &of),
+                             CY_OK);
+            assert_int_equal(shared, count);
+            assert_int_equal(of, want_of);
+            for (size_t k = 0; k < max && k < count; k++)
+                assert_int_equal(first[k], want[k]);
+        }
+    cy_network_free(net);
+}
+
+/* Every allocation of the JSON and Markdown writers failing in turn (the
+ * backups' shared suppliers among them): CY_ENOMEM or the whole report,
+ * never a report without them. */
+static void test_writer_allocation_failures(void **state)
+{
+    fixture *f = *state;
+    for (int which = W_JSON; which <= W_MD; which++) {
+        cy_status status;
+        char *whole = write_to_string((writer)which, f->net, f->report, 0, NULL, 0, &status);
+        long n;
+        assert_int_equal(status, CY_OK);
+        for (n = 0;; n++) {
+            char *text;
+            long made;
+            cy_alloc_fail_after(n, 0);
+            text = write_to_string((writer)which, f->net, f->report, 0, NULL, 0, &status);
+            made = cy_alloc_count();
+            cy_alloc_fail_after(-1, 0);
+            if (status == CY_OK)
+                assert_string_equal(text, whole);
+            else
+                assert_int_equal(status, CY_ENOMEM);
+            free(text);
+            if (status == CY_OK && made <= n)
+                break;
+        }
+        assert_true(n > 5);
+        free(whole);
+    }
 }
 
 /* The report of `net` with allocation n failing: 1 when it succeeds (no
@@ -1741,8 +1857,10 @@ int main(void)
         cmocka_unit_test(test_md),
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_xlsx_allocation_failures),
+        cmocka_unit_test(test_writer_allocation_failures),
         cmocka_unit_test(test_section_fails_beside_helpers),
         cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_shared_suppliers),
         cmocka_unit_test(test_progress),
         cmocka_unit_test(test_progress_passes_single_failures),
         cmocka_unit_test(test_structure_helper_thread),

@@ -344,3 +344,70 @@ cy_status cy_i_wl_backups(cy_i_wl_build *b, const cy_i_wl_producers *pr)
     }
     return CY_OK;
 }
+
+/* ---- the suppliers a backup shares with the current supplier --------- */
+
+static int index_cmp(const void *x, const void *y)
+{
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* The distinct suppliers of firm `c` into out[] (room for c's in-links),
+ * sorted by index; returns how many. */
+static size_t distinct_suppliers(const cy_network *net, size_t c, size_t *out)
+{
+    size_t count = 0, kept = 0;
+    for (size_t k = net->in_offset[c]; k < net->in_offset[c + 1]; k++)
+        out[count++] = net->links[net->in_links[k]].from;
+    qsort(out, count, sizeof *out, index_cmp);
+    for (size_t k = 0; k < count; k++)
+        if (k == 0 || out[k] != out[k - 1])
+            out[kept++] = out[k];
+    return kept;
+}
+
+/* qsort takes no context: id_cmp reads the network from a thread-local,
+ * so that writers on several threads may ask at once. */
+static _Thread_local const cy_network *ids_of;
+
+static int id_cmp(const void *x, const void *y)
+{
+    return strcmp(ids_of->enterprises[*(const size_t *)x].id,
+                  ids_of->enterprises[*(const size_t *)y].id);
+}
+
+cy_status cy_wl_shared_suppliers(const cy_network *net, size_t a, size_t b, size_t *first,
+                                 size_t max, size_t *shared, size_t *b_suppliers)
+{
+    size_t da = net->in_offset[a + 1] - net->in_offset[a];
+    size_t db = net->in_offset[b + 1] - net->in_offset[b];
+    size_t *of_a = cy_malloc((da + db + 1) * sizeof *of_a), *of_b, na, nb, both = 0;
+
+    if (!of_a)
+        return CY_ENOMEM;
+    of_b = of_a + da;
+    na = distinct_suppliers(net, a, of_a);
+    nb = distinct_suppliers(net, b, of_b);
+    /* Both lists are sorted: merge, keeping the common ones (but a and b
+     * themselves) at the front of of_a, behind the merge's read position. */
+    for (size_t i = 0, j = 0; i < na && j < nb;) {
+        if (of_a[i] < of_b[j]) {
+            i++;
+        } else if (of_a[i] > of_b[j]) {
+            j++;
+        } else {
+            if (of_a[i] != a && of_a[i] != b)
+                of_a[both++] = of_a[i];
+            i++;
+            j++;
+        }
+    }
+    ids_of = net;
+    qsort(of_a, both, sizeof *of_a, id_cmp);
+    memcpy(first, of_a, (both < max ? both : max) * sizeof *first);
+    *shared = both;
+    *b_suppliers = nb;
+    cy_free(of_a);
+    return CY_OK;
+}

@@ -55,6 +55,17 @@ const char *cy_r_backup_note(const cy_wl_recommendation *r);
 /* The park backup `b` shares with the recommendation's current supplier,
  * or -1.  `independent` looks at single-firm failures only, and a park
  * fails as a whole (a flood, a power cut: park_impact), taking both. */
+/* The suppliers backup `b` shares with the current supplier of `r`
+ * (cy_wl_shared_suppliers): the first CY_WL_MAX_COMMON_CAUSE by id, how
+ * many in all, and how many distinct suppliers `b` has. */
+typedef struct {
+    size_t first[CY_WL_MAX_COMMON_CAUSE];
+    size_t count, of;
+} cy_r_shared;
+
+/* 0 when out of memory. */
+int cy_r_shared_suppliers(const cy_network *net, const cy_wl_recommendation *r,
+                          const cy_wl_candidate *b, cy_r_shared *out);
 long cy_r_same_park(const cy_network *net, const cy_wl_recommendation *r,
                     const cy_wl_candidate *b);
 

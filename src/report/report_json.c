@@ -13,6 +13,7 @@ typedef struct {
     cy_r_json *json;
     const cy_network *net;
     double total;   /* the network's final demand */
+    int oom;        /* a value could not be computed: the writer fails */
 } json_writer;
 
 /* Shorthands for the writer calls of this file. */
@@ -354,6 +355,7 @@ static void write_backup(json_writer *w, const cy_wl_recommendation *r,
     const cy_network *net = w->net;
     size_t common_cause[CY_WL_MAX_COMMON_CAUSE]; /* the ids, widened */
     const cy_i_enterprise *c = &net->enterprises[b->firm];
+    cy_r_shared shared;
     row_begin(w);
     member_firm(w, "id", b->firm);
     member_string(w, "park", c->park >= 0 ? net->groups[CY_GROUP_PARK][c->park].id : NULL);
@@ -369,6 +371,15 @@ static void write_backup(json_writer *w, const cy_wl_recommendation *r,
     cy_r_json_bool(w->json, b->independent);
     key(w, "same_park");
     cy_r_json_bool(w->json, cy_r_same_park(net, r, b) >= 0);
+    if (!cy_r_shared_suppliers(net, r, b, &shared)) {
+        w->oom = 1;
+        shared.count = shared.of = 0;
+    }
+    member_count(w, "supplier_count", shared.of);
+    key(w, "shared_suppliers");
+    put_id_array(w, shared.first, shared.count < CY_WL_MAX_COMMON_CAUSE
+                                      ? shared.count : CY_WL_MAX_COMMON_CAUSE);
+    member_count(w, "shared_supplier_count", shared.count);
     row_end(w);
 }
 
@@ -540,7 +551,7 @@ cy_status cy_weaklinks_write_json(const cy_network *net,
                                   FILE *out, cy_error *err)
 {
     json_writer writer = {cy_r_json_open(out, "JSON report", err), net,
-                          rep->final_demand_total}, *w = &writer;
+                          rep->final_demand_total, 0}, *w = &writer;
     size_t shown;
 
     if (!w->json)
@@ -618,5 +629,10 @@ cy_status cy_weaklinks_write_json(const cy_network *net,
     cy_r_json_object_end(w->json);
     cy_r_json_object_end(w->json);
     cy_r_json_raw(w->json, "\n");
+    if (w->oom) {
+        cy_r_json_close(w->json, "JSON report", NULL);
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory writing the JSON report");
+        return CY_ENOMEM;
+    }
     return cy_r_json_close(w->json, "JSON report", err);
 }

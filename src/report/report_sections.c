@@ -224,18 +224,63 @@ static void cell_roles(cy_r_doc *d, const cy_wl_register_row *row)
     d->ops->cell_end(d);
 }
 
-/* After backup `b`'s id: " (independent)", or " (independent, but in the
- * supplier's park P)" when it shares the current supplier's park (see
- * cy_r_same_park), which a single-firm view cannot see. */
+/* "shares N of its M suppliers with the supplier: a, b and K more" (or
+ * "all M of its suppliers", "its only supplier") for
+ * backup `b` (cy_r_shared_suppliers), after `lead` ("; " or ""); nothing
+ * when it shares none.  1 when something was written. */
+static int shared_note(cy_r_doc *d, const cy_wl_recommendation *rec, const cy_wl_candidate *b,
+                       const char *lead)
+{
+    cy_r_shared shared;
+    size_t listed;
+    if (!cy_r_shared_suppliers(d->net, rec, b, &shared)) {
+        d->oom = 1;
+        return 0;
+    }
+    if (!shared.count)
+        return 0;
+    text(d, lead);
+    if (shared.of == 1)
+        text(d, _("shares its only supplier with the supplier: "));
+    else if (shared.count == shared.of)
+        textf(d, _("shares all %zu of its suppliers with the supplier: "), shared.of);
+    else
+        textf(d, P_("shares %zu of its %zu suppliers with the supplier: ",
+                    "shares %zu of its %zu suppliers with the supplier: ", shared.of),
+              shared.count, shared.of);
+    listed = shared.count < CY_WL_MAX_COMMON_CAUSE ? shared.count : CY_WL_MAX_COMMON_CAUSE;
+    for (size_t k = 0; k < listed; k++) {
+        text(d, k ? ", " : "");
+        text(d, d->net->enterprises[shared.first[k]].id);
+    }
+    if (shared.count > listed)
+        textf(d, _(" and %zu more"), shared.count - listed);
+    return 1;
+}
+
+/* After backup `b`'s id: " (independent)", or " (independent, but ...)"
+ * when it is in the current supplier's park (see cy_r_same_park) or buys
+ * from some of the same firms (shared_note): what a single-firm view
+ * cannot see, a park's failure or two failures stopping both. */
 static void independent_note(cy_r_doc *d, const cy_wl_recommendation *rec,
                              const cy_wl_candidate *b)
 {
     long park = cy_r_same_park(d->net, rec, b);
-    if (park < 0)
+    cy_r_shared shared;
+    if (!cy_r_shared_suppliers(d->net, rec, b, &shared)) {
+        d->oom = 1;
+        return;
+    }
+    if (park < 0 && !shared.count) {
         text(d, _(" (independent)"));
-    else
-        textf(d, _(" (independent, but in the supplier's park %s)"),
-              d->net->groups[CY_GROUP_PARK][park].id);
+        return;
+    }
+    text(d, _(" (independent, but "));
+    if (park >= 0)
+        textf(d, _("in the supplier's park %s"), d->net->groups[CY_GROUP_PARK][park].id);
+    shared_note(d, rec, b, park >= 0 ? _("; ") : "");
+    /* TRANSLATORS: closes " (independent, but " and " (common cause: ". */
+    text(d, _(")"));
 }
 
 /* The fix of a register row: the part to second-source and its first
@@ -899,7 +944,8 @@ static void cell_backups(cy_r_doc *d, const cy_wl_recommendation *rec)
             text(d, _("; in the supplier's park "));
             text(d, d->net->groups[CY_GROUP_PARK][cy_r_same_park(d->net, rec, b)].id);
         }
-        text(d, ")");
+        shared_note(d, rec, b, _("; "));
+        text(d, _(")"));
     }
     if (note) {
         text(d, rec->backup_shown ? "; " : "");

@@ -271,11 +271,15 @@ def check(doc, report, threshold):
                                 (ra, rb, dep["matrix"][a][b_], lost))
                 break
 
-    # backups: survives, common_cause, independent, same_park
+    # backups: survives, common_cause, independent, same_park, and the
+    # direct suppliers shared with the current supplier
     killers = [set() for _ in range(net.n)]
     for f in range(net.n):
         for x in cas[f]:
             killers[x].add(f)
+    suppliers_of = {}
+    for l in net.links:
+        suppliers_of.setdefault(l["to"], set()).add(l["from"])
     for rec in report["recommendations"]:
         sup = net.index[rec["supplier"]]
         for b in rec["backups"]:
@@ -284,11 +288,17 @@ def check(doc, report, threshold):
             survives = c not in cas[sup]
             park = net.firms[sup].get("park")
             same_park = park is not None and net.firms[c].get("park") == park
+            mine = suppliers_of.get(b["id"], set())
+            shared = sorted((suppliers_of.get(rec["supplier"], set()) & mine) -
+                            {b["id"], rec["supplier"]})
             if (b["survives"] != survives or b["common_cause"] != common[:5] or
                     b["independent"] != (survives and not common) or
-                    b["same_park"] != same_park):
-                problems.append("backup %s of %s: %s, want survives %s common %s" %
-                                (b["id"], rec["supplier"], b, survives, common[:5]))
+                    b["same_park"] != same_park or b["supplier_count"] != len(mine) or
+                    b["shared_suppliers"] != shared[:5] or
+                    b["shared_supplier_count"] != len(shared)):
+                problems.append("backup %s of %s: %s, want survives %s common %s shared %s of %d" %
+                                (b["id"], rec["supplier"], b, survives, common[:5], shared[:5],
+                                 len(mine)))
                 return problems
             current = {l["from"] for l in net.links
                        if l["part"] == rec["part"] and l["to"] in rec["customers"]}
