@@ -1520,12 +1520,22 @@ typedef struct {
 typedef struct {
     double threshold;
     int model;          /* a cy_cascade_model, or -1: per scenario */
+    /* The stress programs count only these firms' final demand
+     * (cy_stress_options.demand_of), given as indices into the base
+     * network and found by id in each scenario's network; NULL and 0:
+     * every firm's. */
+    const size_t *demand_of;
+    size_t demand_of_count;
 } cy_scenarios_options;
 
 typedef struct {
     cy_weaklinks *baseline;        /* of the base network */
     cy_scenario_outcome *items;    /* one per scenario, in file order */
     size_t count;
+    /* The options' demand_of (a copy, base network indices), or NULL
+     * and 0. */
+    size_t *demand_of;
+    size_t demand_of_count;
 } cy_scenarios_result;
 
 /*

@@ -58,7 +58,7 @@ static void test_example(void **state)
     cy_network *net = *state;
     cy_scenarios set;
     cy_scenarios_result r;
-    cy_scenarios_options options = {0.0, -1};
+    cy_scenarios_options options = {0.0, -1, NULL, 0};
     cy_error err;
     const cy_scenario_outcome *o;
 
@@ -239,7 +239,7 @@ static void test_bad_files(void **state)
 static void test_out_of_memory(void **state)
 {
     cy_network *net = *state;
-    cy_scenarios_options options = {0.0, -1};
+    cy_scenarios_options options = {0.0, -1, NULL, 0};
     cy_error err;
     long total;
 
@@ -401,7 +401,7 @@ static void test_days_stress(void **state)
     cy_network *net = load_graph("stress-partial.json");
     cy_scenarios set;
     cy_scenarios_result r;
-    cy_scenarios_options options = {0.0, -1};
+    cy_scenarios_options options = {0.0, -1, NULL, 0};
     cy_error err;
     char path[64], net_path[1024];
     (void)state;
@@ -437,6 +437,73 @@ static void test_days_stress(void **state)
     unlink(path);
 }
 
+/*
+ * --demand-of (graphs/stress-park.json, graphs/README.md): park-east fails
+ * for 30 days.  Counting only the carmaker's final demand, cell-c's
+ * 0.15 M of cells a day all go to it, short by 0.05 M of the 0.2 M it
+ * needs: its 1 M of stock lasts 1 / 0.05 = 20 days (the network's own
+ * TTS is 20/3, cell-c serving its buyers first), and over the 30 days it
+ * makes 11 M of its 12 M: impact 1 M, 1/12.  The same in a scenario whose
+ * mitigation adds a firm (the carmaker found by id in the copy); every
+ * allocation failing in turn: CY_ENOMEM, or the same answer.
+ */
+static void test_demand_of(void **state)
+{
+    cy_network *net = load_graph("stress-park.json");
+    cy_scenarios set;
+    cy_scenarios_result r;
+    size_t carmaker;
+    cy_scenarios_options options = {0.0, -1, &carmaker, 1};
+    cy_error err;
+    char path[64], net_path[1024];
+    long total;
+    (void)state;
+
+    assert_true(cy_network_find_enterprise(net, "carmaker", &carmaker));
+    snprintf(net_path, sizeof net_path, "%s/graphs/stress-park.json", CY_SOURCE_DIR);
+    write_temp_as(path, sizeof path,
+                  "{\"format\": \"chengyu-scenarios/1\", \"scenarios\": ["
+                  "{\"name\": \"east\", \"shocks\": [{\"parks\": [\"park-east\"], \"days\": 30}]},"
+                  "{\"name\": \"east+\", \"shocks\": [{\"parks\": [\"park-east\"], \"days\": 30}],"
+                  " \"mitigations\": [{\"action\": \"add_enterprise\", \"enterprise\": "
+                  "{\"id\": \"aa\", \"kind\": \"supplier\", \"park\": \"park-west\"}}]}]}",
+                  ".json");
+    cy_error_init(&err);
+    assert_int_equal(cy_scenarios_load(path, net, net_path, NULL, &set, &err), CY_OK);
+    cy_alloc_fail_after(-1, 0);
+    assert_int_equal(cy_scenarios_run(net, &set, &options, &r, &err), CY_OK);
+    total = cy_alloc_count();
+    assert_int_equal(r.demand_of_count, 1);
+    assert_int_equal(r.demand_of[0], carmaker);
+    for (size_t k = 0; k < 2; k++) {
+        assert_true(r.items[k].stressed && r.items[k].exposed);
+        assert_close(r.items[k].tts_days, 20.0, 1e-9);
+        assert_close(r.items[k].impact, 1e6, 1e-9);
+        assert_close(r.items[k].impact_fraction, 1.0 / 12.0, 1e-9);
+    }
+    cy_scenarios_result_destroy(&r);
+    for (long n = 0; n < total; n++) {
+        cy_status status;
+        cy_alloc_fail_after(n, 0);
+        status = cy_scenarios_run(net, &set, &options, &r, &err);
+        cy_alloc_fail_after(-1, 0);
+        if (status == CY_OK) {
+            assert_close(r.items[1].tts_days, 20.0, 1e-9);
+            cy_scenarios_result_destroy(&r);
+        } else {
+            assert_int_equal(status, CY_ENOMEM);
+            assert_null(r.items);
+            assert_null(r.demand_of);
+        }
+        cy_error_destroy(&err);
+        cy_error_init(&err);
+    }
+    cy_scenarios_destroy(&set);
+    cy_error_destroy(&err);
+    cy_network_free(net);
+    unlink(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -447,6 +514,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sheet_places, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sheet_out_of_memory, setup, teardown),
         cmocka_unit_test(test_days_stress),
+        cmocka_unit_test(test_demand_of),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

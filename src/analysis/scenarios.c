@@ -33,6 +33,7 @@ void cy_scenarios_result_destroy(cy_scenarios_result *result)
     }
     cy_free(result->items);
     cy_weaklinks_free(result->baseline);
+    cy_free(result->demand_of);
     memset(result, 0, sizeof *result);
 }
 
@@ -155,17 +156,52 @@ static int has_stress_data(const cy_network *net)
  * stress data; o->stressed says whether they ran.  A GLPK failure is
  * cy_stress_run's error, which names the disruption's first firm.
  */
-static cy_status stress_one(const cy_network *net, const cy_scenario *sc,
+/*
+ * The firms of `given` (indices into `base`) as indices into `net`, found
+ * by id: a scenario's network is its mitigated copy, reloaded, which
+ * keeps every firm of the base (mitigations add firms, never remove one).
+ * NULL with *status CY_ENOMEM when out of memory, or CY_EINTERNAL when a
+ * firm is missing.
+ */
+static size_t *demand_of_in(const cy_network *base, const cy_network *net,
+                            const size_t *given, size_t count, cy_status *status)
+{
+    size_t *mapped = cy_malloc((count + 1) * sizeof *mapped);
+    *status = mapped ? CY_OK : CY_ENOMEM;
+    for (size_t k = 0; mapped && k < count; k++)
+        if (!cy_network_find_enterprise(net, cy_enterprise_id(base, given[k]), &mapped[k])) {
+            cy_free(mapped);
+            mapped = NULL;
+            *status = CY_EINTERNAL;
+        }
+    return mapped;
+}
+
+static cy_status stress_one(const cy_network *base, const cy_network *net,
+                            const cy_scenario *sc, const cy_scenarios_options *given,
                             cy_scenario_outcome *o, cy_error *err)
 {
     cy_stress_options options;
     cy_stress_result result;
     const cy_stress_disruption *d;
+    size_t *demand_of = NULL;
     cy_status status;
 
     if (!(sc->days > 0) || (!sc->fail_count && !sc->degrade_count) || !has_stress_data(net))
         return CY_OK;
     cy_stress_options_init(&options);
+    if (given->demand_of_count) {
+        demand_of = demand_of_in(base, net, given->demand_of, given->demand_of_count, &status);
+        if (!demand_of) {
+            cy_error_add(err, CY_SEV_ERROR, sc->place ? sc->place : sc->path,
+                         status == CY_ENOMEM ? "out of memory"
+                                             : "scenario \"%s\": a firm of demand_of is "
+                                               "missing from its network", sc->name);
+            return status;
+        }
+        options.demand_of = demand_of;
+        options.demand_of_count = given->demand_of_count;
+    }
     options.days = sc->days;
     options.days_fixed = 1;
     options.horizon = sc->days > CY_STRESS_HORIZON ? sc->days : CY_STRESS_HORIZON;
@@ -185,6 +221,7 @@ static cy_status stress_one(const cy_network *net, const cy_scenario *sc,
         o->exposed = d->exposed;
     }
     cy_stress_result_destroy(&result);
+    cy_free(demand_of);
     return status;
 }
 
@@ -213,7 +250,7 @@ static cy_status run_one(const cy_network *base, const cy_weaklinks *baseline,
         return CY_EUSAGE;
     }
     if ((status = cy_cascade_run_shock(net, &shock, &o->cascade, err)) != CY_OK ||
-        (status = stress_one(net, sc, o, err)) != CY_OK)
+        (status = stress_one(base, net, sc, options, o, err)) != CY_OK)
         return status;
     if (!sc->net)
         return CY_OK;
@@ -238,10 +275,17 @@ cy_status cy_scenarios_run(const cy_network *base, const cy_scenarios *set,
     }
     if ((status = cy_weaklinks_compute(base, &wl, &out->baseline, err)) != CY_OK)
         return status;
-    if (!(out->items = cy_calloc(set->count + 1, sizeof *out->items))) {
+    if (!(out->items = cy_calloc(set->count + 1, sizeof *out->items)) ||
+        (options->demand_of_count &&
+         !(out->demand_of = cy_malloc(options->demand_of_count * sizeof *out->demand_of)))) {
         cy_scenarios_result_destroy(out);
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         return CY_ENOMEM;
+    }
+    if (options->demand_of_count) {
+        memcpy(out->demand_of, options->demand_of,
+               options->demand_of_count * sizeof *out->demand_of);
+        out->demand_of_count = options->demand_of_count;
     }
     for (size_t k = 0; k < set->count; k++) {
         out->count++;

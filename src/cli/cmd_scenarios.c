@@ -1,6 +1,7 @@
 /*
- * cmd_scenarios.c - chengyu scenarios [--model M] [--threshold T] [--top N]
- *                   [--format table|csv|json|md|html|xlsx] [-o OUT] NETWORK SCENARIOS
+ * cmd_scenarios.c - chengyu scenarios [--model M] [--threshold T] [--demand-of IDS]
+ *                   [--top N] [--format table|csv|json|md|html|xlsx] [-o OUT]
+ *                   NETWORK SCENARIOS
  */
 #include "cli.h"
 
@@ -11,6 +12,7 @@ typedef struct {
     int model;
     double threshold;
     size_t top;
+    cli_strings demand_of;
 } scenarios_args;
 
 static void init_scenarios(void *args_)
@@ -46,7 +48,8 @@ static int run_scenarios(void *args_, int count, char **operands)
     cy_network *net = NULL;
     cy_scenarios set;
     cy_scenarios_result result;
-    cy_scenarios_options options = {args->threshold, args->model};
+    cy_scenarios_options options = {args->threshold, args->model, NULL, 0};
+    cli_index_list demand_of = {NULL, 0, 0};
     cy_write_options write;
     cy_import_options import;
     cy_error err;
@@ -68,6 +71,16 @@ static int run_scenarios(void *args_, int count, char **operands)
         return cli_usage(&cli_spec_scenarios, "--format xlsx needs -o FILE.xlsx");
     if (!cli_import_options(&import) || !cli_load_kept(input, &net, args->common.quiet, &kept))
         goto cleanup;
+    for (size_t k = 0; k < args->demand_of.count; k++) {
+        int resolved = cli_resolve_ids(&cli_spec_scenarios, net, input, "--demand-of",
+                                       args->demand_of.items[k], &demand_of);
+        if (resolved <= 0) {
+            code = resolved < 0 ? CY_EXIT_USAGE : CY_EXIT_FAILURE;
+            goto cleanup;
+        }
+    }
+    options.demand_of = demand_of.items;
+    options.demand_of_count = demand_of.count;
     import.label = kept.name;
     if (load_scenarios(file, net, &kept, &import, &set, &err) != CY_OK ||
         cy_scenarios_run(net, &set, &options, &result, &err) != CY_OK) {
@@ -84,6 +97,7 @@ static int run_scenarios(void *args_, int count, char **operands)
                                                      &err),
                             &err));
 cleanup:
+    cy_free(demand_of.items);
     cy_scenarios_result_destroy(&result);
     cy_scenarios_destroy(&set);
     cy_network_free(net);
@@ -109,8 +123,9 @@ static const cli_choice scenarios_models[] = {
     {NULL, 0, NULL}};
 
 static const char *const scenarios_synopsis[] = {
-    "[--model threshold|fractional] [--threshold T] [--top N]",
-    "        [--format table|csv|json|md|html|xlsx] [-o OUT] NETWORK SCENARIOS", NULL};
+    "[--model threshold|fractional] [--threshold T] [--demand-of IDS]",
+    "        [--top N] [--format table|csv|json|md|html|xlsx] [-o OUT]",
+    "        NETWORK SCENARIOS", NULL};
 
 static const cli_option scenarios_options[] = {
     CLI_OPT_CHOICE_ONCE(0, "model", scenarios_args, model, "MODEL", scenarios_models,
@@ -118,6 +133,10 @@ static const cli_option scenarios_options[] = {
                         "fractional for a scenario with a capacity between\n"
                         "0 and 1, threshold otherwise)"),
     CLI_OPT_THRESHOLD(scenarios_args, threshold),
+    CLI_OPT_STRINGS(0, "demand-of", scenarios_args, demand_of, "IDS",
+                    "the time to survive and the impact count only these\n"
+                    "firms' final demand (the automakers, say; comma-\n"
+                    "separated, repeatable), as in chengyu stress"),
     CLI_OPT_TOP(scenarios_args, top, "the register's first N firms per scenario\n"
                                      "(default 5)"),
     CLI_OPT_FORMAT(scenarios_args, scenarios_formats,

@@ -173,6 +173,11 @@ static cy_status scenarios_json(FILE *out, const cy_network *base, const cy_scen
         return CY_ENOMEM;
     cy_r_json_object_begin(w, CY_R_JSON_LINES);
     cy_r_json_member_real(w, "threshold", r->count ? r->items[0].threshold : b->threshold);
+    cy_r_json_key(w, "demand_of");
+    if (r->demand_of_count)
+        cy_r_json_ids(w, base, r->demand_of, r->demand_of_count, CY_R_JSON_INLINE);
+    else
+        cy_r_json_null(w);
     cy_r_json_key(w, "baseline");
     cy_r_json_object_begin(w, CY_R_JSON_LINES);
     cy_r_json_member_real(w, "final_demand_total", b->final_demand_total);
@@ -452,6 +457,16 @@ static void scenarios_doc(FILE *out, doc_kind kind, const cy_network *base,
             cy_r_amount(base, b->final_demand_total, a, sizeof a), b->register_count,
             b->single_source_count, choke_pairs(b));
     doc_line_end(out, kind);
+    if (r->demand_of_count) {
+        doc_line_begin(out, kind, _("time to survive and impact"));
+        fputs(_("only the final demand of "), out);
+        for (size_t q = 0; q < r->demand_of_count; q++) {
+            fputs(q ? _(", ") : "", out);
+            doc_firm(out, kind, base, r->demand_of[q]);
+        }
+        fputs(_(" is counted (--demand-of)"), out);
+        doc_line_end(out, kind);
+    }
     doc_list_end(out, kind);
     for (size_t k = 0; k < r->count; k++)
         doc_scenario(out, kind, base, &set->items[k], r, k, top);

@@ -161,6 +161,31 @@ static cy_status changes_sheet(cy_workbook *wb, const cy_network *base,
     return status;
 }
 
+/* The about sheet's last line, with --demand-of: whose final demand the
+ * stress columns count. */
+static cy_status demand_of_note(cy_workbook *wb, const cy_network *base,
+                                const cy_scenarios_result *r, cy_error *err)
+{
+    cy_r_buf line;
+    cy_status status = CY_OK;
+    cy_r_buf_init(&line);
+    cy_r_buf_puts(&line, _("tts_days ... exposed count only the final demand of "));
+    for (size_t q = 0; q < r->demand_of_count; q++) {
+        cy_r_buf_puts(&line, q ? _(", ") : "");
+        cy_r_buf_puts(&line, cy_enterprise_id(base, r->demand_of[q]));
+    }
+    cy_r_buf_puts(&line, _(" (--demand-of)"));
+    if (cy_r_buf_str(&line)) {
+        cy_workbook_text(wb, line.data);
+        cy_workbook_row_end(wb);
+    } else {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        status = CY_ENOMEM;
+    }
+    cy_r_buf_free(&line);
+    return status;
+}
+
 cy_status cy_scenarios_write_xlsx(const cy_network *base, const cy_scenarios *set,
                                   const cy_scenarios_result *result, FILE *out,
                                   cy_error *err)
@@ -188,6 +213,8 @@ cy_status cy_scenarios_write_xlsx(const cy_network *base, const cy_scenarios *se
     if (status == CY_OK)
         status = cy_r_xlsx_about_sheet(wb, base, _("chengyu scenarios: the comparison"),
                                        notes, err);
+    if (status == CY_OK && result->demand_of_count)
+        status = demand_of_note(wb, base, result, err);
     if (status != CY_OK) {
         cy_workbook_free(wb);
         return status;

@@ -176,4 +176,42 @@ grep -qF "big.json: file is $(wc -c <"$tmp/big.json") bytes, over the input limi
 CHENGYU_MAX_INPUT_BYTES=$limit expect_exit 1 "$bin" scenarios "$net" - <"$tmp/big.json"
 grep -qF "<stdin>: more than $limit bytes, over the input limit of $limit bytes" "$tmp/err" || fail "scenarios size limit, stdin: $(cat "$tmp/err")"
 CHENGYU_MAX_INPUT_BYTES=$limit expect_exit 0 "$bin" scenarios "$net" - <"$sc"
+
+# --demand-of: a scenario's stress figures are those of chengyu stress with
+# the same failure, --ttr its days and the same --demand-of (the shipped
+# dataset: the automakers last 22.4 days when the MCU fab fails, where the
+# network's first shortage, the radar maker's, comes at 14.55); with a
+# mitigation that adds a firm, the listed firms are found by id in the
+# scenario's network.
+data=$src/data/chengdu-chongqing.json
+cat >"$tmp/chip.json" <<'JSON'
+{"format": "chengyu-scenarios/1", "scenarios": [
+ {"name": "MCU fab flood", "shocks": [{"firms": ["cd-chip-a"], "days": 90}]},
+ {"name": "MCU fab flood, a new firm", "shocks": [{"firms": ["cd-chip-a"], "days": 90}],
+  "mitigations": [{"action": "add_enterprise", "enterprise": {"id": "aa-new", "kind": "supplier",
+   "region": "chengdu", "produces": ["mcu-chip"], "source": "illustrative"}}]}]}
+JSON
+expect_exit 0 "$bin" stress --fail cd-chip-a --ttr 90 --demand-of changan,seres,cd-car-oem -f json "$data"
+cp "$tmp/out" "$tmp/stress.json"
+expect_exit 0 "$bin" scenarios --demand-of changan,seres --demand-of cd-car-oem -f json "$data" "$tmp/chip.json"
+/usr/bin/python3 - "$tmp/stress.json" "$tmp/out" <<'PY' || fail "scenarios --demand-of differs from stress --demand-of"
+import json, sys
+st = json.load(open(sys.argv[1]))["disruptions"][0]
+sc = json.load(open(sys.argv[2]))
+assert sc["demand_of"] == ["changan", "seres", "cd-car-oem"], sc["demand_of"]
+assert abs(st["tts_days"] - 22.384615385) < 1e-9, st["tts_days"]
+for s in sc["scenarios"]:
+    got = s["stress"]
+    for k in ("tts_days", "impact", "impact_fraction"):
+        assert abs(got[k] - st[k]) <= 1e-9 * max(1.0, abs(st[k])), (s["name"], k, got[k], st[k])
+    assert got["exposed"] is True and got["ttr_days"] == 90
+PY
+expect_exit 0 "$bin" scenarios -f json "$data" "$tmp/chip.json"
+check_json "$tmp/out" 'd["demand_of"] is None and abs(d["scenarios"][0]["stress"]["tts_days"] - 14.55) < 1e-9'
+expect_exit 0 "$bin" scenarios --demand-of changan,seres "$data" "$tmp/chip.json"
+grep -qF 'time to survive and impact: only the final demand of changan, seres is counted (--demand-of)' "$tmp/out" ||
+  fail "scenarios --demand-of line: $(cat "$tmp/out")"
+expect_exit 1 "$bin" scenarios --demand-of changn "$data" "$tmp/chip.json"
+grep -qF -e '--demand-of: unknown enterprise "changn"; did you mean "changan"?' "$tmp/err" || fail "scenarios --demand-of typo: $(cat "$tmp/err")"
+expect_exit 2 "$bin" scenarios --demand-of changan, "$data" "$tmp/chip.json"
 finish
