@@ -2283,8 +2283,9 @@ static char *threads_document(size_t firms, size_t bad_at, const char *bad,
     return text;
 }
 
-/* Load `text` with `threads` threads: the status and every diagnostic
- * (with its path) written into one string, and the network (may be NULL). */
+/* Load `text` with `threads` threads: the status, the counts of errors and
+ * warnings and every diagnostic kept (with its path) written into one
+ * string, and the network (may be NULL). */
 static char *load_with_threads(const char *text, size_t size, size_t threads,
                                cy_network **net)
 {
@@ -2296,7 +2297,8 @@ static char *load_with_threads(const char *text, size_t size, size_t threads,
     cy_threads_set(threads);
     status = load_bytes(text, size, "doc", net, &err);
     cy_threads_set(0);
-    fprintf(out, "status %d\n", (int)status);
+    fprintf(out, "status %d, %zu errors, %zu warnings\n", (int)status, err.error_count,
+            err.warning_count);
     for (size_t k = 0; k < err.count; k++)
         fprintf(out, "%d %s %d:%d %s\n", (int)err.items[k].severity,
                 err.items[k].path ? err.items[k].path : "-", err.items[k].line,
@@ -2616,6 +2618,89 @@ static void test_threads_allocation_failures(void **state)
     free(text);
 }
 
+/*
+ * A document of 2,000 firms and 70,000 links (past the 65,536 from which
+ * the loader's rules run on a helper thread while the calling thread
+ * builds the firm graph, load_rules.c): f1000..f1999 supply f0..f69; f5
+ * lists its parts unsorted with two nobody supplies to it (warnings), f5
+ * supplies f1005 (a mutual pair), f70..f999 have no links (more warnings
+ * than the limit keeps, so the limit's count is compared too); with
+ * `duplicate`, link 12,345 once more at the end (an error of the rules).
+ */
+static char *rules_document(int duplicate, size_t *size)
+{
+    char *text = NULL;
+    FILE *out = open_memstream(&text, size);
+    assert_non_null(out);
+    fputs("{\"format\":\"chengyu/1\",\"name\":\"rules\",\"enterprises\":[", out);
+    for (size_t i = 0; i < 2000; i++)
+        fprintf(out, "%s{\"id\":\"f%zu\",\"kind\":\"%s\"%s}", i ? "," : "", i,
+                i < 1000 ? "oem" : "supplier",
+                i == 5 ? ",\"requires\":[\"p2\",\"p0\",\"zz\",\"q\",\"p1\"]" : "");
+    fputs("],\"links\":[", out);
+    for (size_t k = 0; k < 70000; k++)
+        fprintf(out, "%s{\"from\":\"f%zu\",\"to\":\"f%zu\",\"part\":\"p%zu\"}", k ? "," : "",
+                1000 + k % 1000, k / 1000, k % 3);
+    fputs(",{\"from\":\"f5\",\"to\":\"f1005\",\"part\":\"q\"}", out);
+    if (duplicate)
+        fprintf(out, ",{\"from\":\"f%d\",\"to\":\"f%d\",\"part\":\"p%d\"}", 1000 + 12345 % 1000,
+                12345 / 1000, 12345 % 3);
+    fputs("]}\n", out);
+    assert_int_equal(fclose(out), 0);
+    return text;
+}
+
+/*
+ * The rules beside the firm graph: the same status and diagnostics with
+ * 1, 2 and 7 threads, the warnings and the duplicate's error included;
+ * for the valid document the same derived fields (f5's requires sorted)
+ * and a firm graph with its mutual pair.
+ */
+static void test_threads_rules_beside_graph(void **state)
+{
+    (void)state;
+    cy_library_init();
+    for (int duplicate = 0; duplicate < 2; duplicate++) {
+        size_t size;
+        char *text = rules_document(duplicate, &size);
+        cy_network *one = NULL;
+        char *expected = load_with_threads(text, size, 1, &one);
+        if (duplicate) {
+            assert_null(one);
+            assert_non_null(strstr(expected, "$.links[70001]"));
+        } else {
+            assert_non_null(one);
+            assert_non_null(strstr(expected, "enterprise \"f70\" has no links"));
+            assert_non_null(strstr(expected, "no supplier of part \"zz\" for \"f5\""));
+            assert_non_null(strstr(expected, "no supplier of part \"q\" for \"f5\""));
+        }
+        for (size_t threads = 2; threads <= 7; threads += 5) {
+            cy_network *net = NULL;
+            char *got = load_with_threads(text, size, threads, &net);
+            assert_string_equal(got, expected);
+            if (one) {
+                const cy_i_enterprise *a = &one->enterprises[5], *b = &net->enterprises[5];
+                assert_int_equal(net->graphs_ready, 1);
+                assert_int_equal(net->firm_has_mutual, 1);
+                assert_int_equal(one->firm_has_mutual, 1);
+                assert_int_equal(igraph_ecount(&net->firm_graph), 70001);
+                assert_int_equal(b->requires_count, a->requires_count);
+                for (size_t r = 0; r < a->requires_count; r++)
+                    assert_int_equal(b->requires[r], a->requires[r]);
+                for (size_t r = 1; r < b->requires_count; r++)
+                    assert_true(b->requires[r - 1] < b->requires[r]);
+            } else {
+                assert_null(net);
+            }
+            cy_network_free(net);
+            free(got);
+        }
+        cy_network_free(one);
+        free(expected);
+        free(text);
+    }
+}
+
 int main(void)
 {
     static const struct CMUnitTest fixed[] = {
@@ -2658,6 +2743,7 @@ int main(void)
         cmocka_unit_test(test_threads_prepared_records),
         cmocka_unit_test(test_threads_long_record),
         cmocka_unit_test(test_threads_allocation_failures),
+        cmocka_unit_test(test_threads_rules_beside_graph),
     };
     enum { FIXED = sizeof fixed / sizeof fixed[0] };
     struct CMUnitTest tests[BAD_CASE_COUNT + FIXED];

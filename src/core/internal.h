@@ -366,33 +366,21 @@ cy_status cy_i_beside_finish(cy_i_beside *job, cy_error *err);
 int cy_i_beside_join(cy_i_beside *job);
 
 /*
- * The same build in two halves, so that the loader's own checks run while
- * the graph half (link_firm_edge and the firm graph: igraph_create sorts
- * every edge) runs on a helper thread: cy_i_network_build_begin builds
- * the indexes and returns their status; with `with_graphs` it also starts
- * the graph half on a helper (cy_i_beside) when that is allowed and the
- * network has PARALLEL_GRAPH_MIN_LINKS links.  On CY_OK the caller must
- * call cy_i_network_build_end, whatever it does in between (it may read
- * the indexes and the records, never the graph fields nor
- * firm_has_mutual), which finds the mutual pair on the caller's thread,
- * then joins the helper and moves its messages into `err`, or builds the
- * graph half there, and returns the first failure: the caller's checks
- * come first either way.  No other igraph call may run before the end.
+ * The same build in two halves, so that the loader's own checks can run
+ * beside the graph half on another thread (load_rules.c):
+ * cy_i_network_build_indexes builds the indexes; cy_i_network_build_graphs
+ * then finds the mutual pair and builds link_firm_edge and the firm graph
+ * (igraph_create sorts every edge), reading only the indexes and the
+ * links and writing only those fields.  Work beside it may read the
+ * indexes and the records, never the graph fields nor firm_has_mutual,
+ * and must not call igraph.  cy_i_network_build is the two in turn.
+ * CY_I_PARALLEL_GRAPH_MIN_LINKS: the links from which running the two
+ * sides on two threads pays for the thread's start.
+ * Time complexity: O(n + m) for the indexes; the graph, O(m log m).
  */
-typedef struct {
-    cy_network *net;
-    int with_graphs;
-    cy_i_beside half; /* link_firm_edge and the firm graph */
-} cy_i_graph_job;
-
-cy_status cy_i_network_build_begin(cy_network *net, int with_graphs,
-                                   cy_i_graph_job *job, cy_error *err);
-cy_status cy_i_network_build_end(cy_i_graph_job *job, cy_error *err);
-/* Instead of the end, when the caller's checks failed: waits for a helper
- * still building and drops its messages; the graph half is not built
- * (the network, half-built, is only for cy_network_free).
- * Time complexity: the wait for the helper. */
-void cy_i_network_build_abandon(cy_i_graph_job *job);
+#define CY_I_PARALLEL_GRAPH_MIN_LINKS 65536
+cy_status cy_i_network_build_indexes(cy_network *net, cy_error *err);
+cy_status cy_i_network_build_graphs(cy_network *net, cy_error *err);
 
 /*
  * The incoming links of customer c for one part: their count (= the number

@@ -598,7 +598,7 @@ static cy_status build_csr_item(void *ctx, void *state, size_t index,
 
 /* The indexes (in_links, out_links), both at once on two threads for a
  * large network (a tenth of a second each on a national file). */
-static cy_status build_indexes(cy_network *net, cy_error *err)
+cy_status cy_i_network_build_indexes(cy_network *net, cy_error *err)
 {
     size_t n = net->enterprise_count, m = net->link_count;
     cy_i_par_job job;
@@ -628,70 +628,23 @@ oom:
     return CY_ENOMEM;
 }
 
-/* link_firm_edge and the firm graph: the graph half's work, on a helper
- * thread when there is one (find_mutual_pair is left to the caller's
- * thread).  Reads the indexes and the links, writes only those fields. */
-static cy_status graph_half_work(void *arg, cy_error *err)
+cy_status cy_i_network_build_graphs(cy_network *net, cy_error *err)
 {
-    cy_network *net = arg;
     size_t m = net->link_count;
-    net->link_firm_edge = cy_malloc((m ? m : 1) * sizeof *net->link_firm_edge);
-    if (!net->link_firm_edge) {
+    if (!find_mutual_pair(net) ||
+        !(net->link_firm_edge = cy_malloc((m ? m : 1) * sizeof *net->link_firm_edge))) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         return CY_ENOMEM;
     }
     return build_graphs(net, err);
 }
 
-/* The graph half: the mutual pair on this thread, then the rest, which
- * `job` (if any) runs on its helper meanwhile or here at its finish. */
-static cy_status graph_half(cy_network *net, cy_i_beside *job, cy_error *err)
-{
-    int mutual_ok = find_mutual_pair(net);
-    cy_status status = job ? cy_i_beside_finish(job, err) : graph_half_work(net, err);
-    if (status == CY_OK && !mutual_ok) {
-        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
-        return CY_ENOMEM;
-    }
-    return status;
-}
-
 cy_status cy_i_network_build(cy_network *net, int with_graphs, cy_error *err)
 {
-    cy_status status = build_indexes(net, err);
+    cy_status status = cy_i_network_build_indexes(net, err);
     if (status != CY_OK || !with_graphs)
         return status;
-    return graph_half(net, NULL, err);
-}
-
-/* Links from which the graph half runs beside the loader's checks: below,
- * a thread's start costs more than it saves. */
-#define PARALLEL_GRAPH_MIN_LINKS 65536
-
-cy_status cy_i_network_build_begin(cy_network *net, int with_graphs,
-                                   cy_i_graph_job *job, cy_error *err)
-{
-    cy_status status;
-    job->net = net;
-    job->with_graphs = with_graphs;
-    cy_i_beside_init(&job->half, graph_half_work, net);
-    if ((status = build_indexes(net, err)) == CY_OK && with_graphs)
-        cy_i_beside_start(&job->half, net->link_count >= PARALLEL_GRAPH_MIN_LINKS);
-    return status;
-}
-
-void cy_i_network_build_abandon(cy_i_graph_job *job)
-{
-    if (job->with_graphs)
-        cy_i_beside_join(&job->half);
-}
-
-cy_status cy_i_network_build_end(cy_i_graph_job *job, cy_error *err)
-{
-    /* find_mutual_pair reads the indexes only and writes only
-     * firm_has_mutual: beside the helper, which neither reads nor writes
-     * it. */
-    return job->with_graphs ? graph_half(job->net, &job->half, err) : CY_OK;
+    return cy_i_network_build_graphs(net, err);
 }
 
 /* First position in in_links[lo, hi) whose link's part is >= part. */

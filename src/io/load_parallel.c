@@ -32,8 +32,21 @@
 #include <unistd.h>
 
 #define STREAM_FLAGS (JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY)
-/* Text per batch: a national file is cut into about 700 batches. */
-#define BATCH_BYTES ((size_t)256 * 1024)
+/*
+ * Text per batch: a national file is cut into about 11,000 batches.  Small
+ * batches keep the memory the slots' arenas touch small (a batch takes
+ * about ten times its text in Jansson's structures): with 256 KB batches
+ * the six slots of two threads faulted in and zeroed 15-24 MB before
+ * reusing it, and the enterprise phase of a province load did 35% more
+ * work on two threads than on one; with 16 KB they touch about 1 MB, and
+ * the two-thread phase does the one-thread phase's work (measurements:
+ * docs/performance.md, "Smaller batches").  A batch costs a lock round and
+ * a scan under the lock, a few microseconds.
+ */
+#define BATCH_BYTES ((size_t)16 * 1024)
+/* Arrays shorter than this are read by the streaming pass alone: a
+ * thread's start costs more than it saves. */
+#define PIPELINE_MIN_BYTES ((size_t)512 * 1024)
 /*
  * A batch whose records take more of Jansson's memory is cut short (its
  * other records are parsed by the streaming pass), and so is one at a
@@ -44,22 +57,19 @@
  * blocks of an arena are at most twice what it carves, and the last
  * record may double a batch).
  */
-#define BATCH_BYTES_MAX (32 * BATCH_BYTES)
+#define BATCH_BYTES_MAX ((size_t)8 << 20)
 /* Batches in flight per parsing thread (the calling thread's included). */
 #define SLOTS_PER_THREAD 3
 /*
  * The first block of a batch's arena, when the batch's cap allows it (else
  * the 64 KB of a record's arena): about what a batch of BATCH_BYTES takes
- * in Jansson's structures (ten times its text), and the size from which
- * cy_malloc advises huge pages.  Grown from 64 KB, a slot's arena went
- * through six doubling blocks on its first batches, each faulted in 4 KB
- * page by 4 KB page and then dropped (an arena keeps only its last block),
- * once per slot and per array: on the province preset with two threads
- * that was 8,000 of the load's 19,000 page faults and about a sixth of its
- * CPU.  Only address space is added: pages are faulted in as the records
- * are carved.
+ * in Jansson's structures (ten times its text), rounded up.  Grown from
+ * 64 KB, a slot's arena went through doubling blocks on its first
+ * batches, each faulted in and then dropped (an arena keeps only its last
+ * block).  Only address space is added: pages are faulted in as the
+ * records are carved, and then reused batch after batch.
  */
-#define BATCH_ARENA_BYTES ((size_t)4 << 20)
+#define BATCH_ARENA_BYTES ((size_t)256 * 1024)
 
 typedef enum { BATCH_FREE, BATCH_PARSING, BATCH_READY } batch_state;
 
@@ -329,7 +339,7 @@ cy_l_pipeline *cy_l_pipeline_start(const char *data, size_t size, size_t pos,
     size_t threads = parsing_threads();
     cy_l_pipeline *p;
 
-    if (cy_threads_get() < 2 || size - pos < 2 * BATCH_BYTES ||
+    if (cy_threads_get() < 2 || size - pos < PIPELINE_MIN_BYTES ||
         !(p = cy_calloc(1, sizeof *p)))
         return NULL;
     p->data = data;

@@ -199,29 +199,61 @@ static cy_status apply_indexed_rules(loader *L, size_t errors_before)
     return L->oom ? CY_ENOMEM : CY_OK;
 }
 
+/* apply_indexed_rules as a cy_i_beside job.  The rules write L->err and
+ * L->oom themselves, which the calling thread leaves alone until it has
+ * joined: their messages land where and as they would on one thread (the
+ * job's own cy_error stays empty). */
+typedef struct {
+    loader *L;
+    size_t errors_before;
+} rules_job;
+
+static cy_status rules_work(void *arg, cy_error *unused)
+{
+    rules_job *job = arg;
+    (void)unused;
+    return apply_indexed_rules(job->L, job->errors_before);
+}
+
 /*
  * Every record is in the model and no record had a problem: build the
- * indexes and graphs, then apply the rules that need them.  The firm
- * graph is built on a helper thread meanwhile when threads allow
- * (cy_i_network_build_begin): a quarter of a second of a national load's
- * serial tail on two threads.  A document that fails the rules gets no
- * graph (a helper already building one is waited for and its messages
- * dropped): the rules' messages and status are the whole answer, on one
- * thread or two.
+ * indexes, then the rules that need them and the graph half
+ * (cy_i_network_build_graphs).  With threads allowed and a large network,
+ * the rules run on a helper while this thread builds the firm graph: a
+ * quarter of a second of a national load's serial tail on two threads.
+ * The graph stays on this thread because it allocates most (the edge list,
+ * igraph's vectors and its sort): here it reuses what the load freed (the
+ * text), where a helper's fresh malloc arena faulted in every page (16,000
+ * page faults on a national load, about 0.1 s).  Its messages (only out of
+ * memory) go after the rules', as on one thread, where a document that
+ * fails the rules gets no graph at all; with a helper, a graph built
+ * beside failing rules is only freed with the network.
  */
 cy_status cy_l_finish_document(loader *L)
 {
-    size_t errors_before = L->err->error_count;
-    cy_i_graph_job graphs;
-    cy_status status;
-    if ((status = cy_i_network_build_begin(L->net, !L->check_only, &graphs,
-                                           L->err)) != CY_OK)
+    rules_job job = {L, L->err->error_count};
+    cy_i_beside rules;
+    cy_error graph_err;
+    cy_status status, graph_status;
+
+    if ((status = cy_i_network_build_indexes(L->net, L->err)) != CY_OK)
         return status;
-    if ((status = apply_indexed_rules(L, errors_before)) != CY_OK) {
-        cy_i_network_build_abandon(&graphs);
-        return status;
+    cy_i_beside_init(&rules, rules_work, &job);
+    if (L->check_only ||
+        !cy_i_beside_start(&rules, L->net->link_count >= CY_I_PARALLEL_GRAPH_MIN_LINKS)) {
+        if ((status = apply_indexed_rules(L, job.errors_before)) != CY_OK || L->check_only)
+            return status;
+        return cy_i_network_build_graphs(L->net, L->err);
     }
-    return cy_i_network_build_end(&graphs, L->err);
+    cy_error_init(&graph_err);
+    graph_status = cy_i_network_build_graphs(L->net, &graph_err);
+    status = cy_i_beside_finish(&rules, NULL);
+    if (status == CY_OK) {
+        cy_i_error_move(L->err, &graph_err);
+        status = graph_status;
+    }
+    cy_error_destroy(&graph_err);
+    return status;
 }
 
 cy_status cy_l_load_document(loader *L, json_t *root)
