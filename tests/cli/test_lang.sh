@@ -33,6 +33,23 @@ grep '^#' "$tmp/zh.md" | sed "s/(\`[a-z_]*\`)//; s/$name//" | grep -E '[a-z]{3,}
 # formula variables and JSON keys are data or code).
 grep -qE "^(One row per firm|Impact is final demand|Per demand node|Required \(enterprise)" "$tmp/zh.md" &&
   fail "zh md has an English paragraph"
+# A backup's suppliers shared with the current supplier, in Chinese in
+# each of its three forms (all, some, the only one): cq-powersemi-a, the
+# backup of cd-chip-a's power-management chips, shares 4 of its 6.
+grep -qF "cq-powersemi-a（独立，但其 6 家供应商中有 4 家也供应现供应商：cd-osat-b, cq-osat-a, cq-silicon-b, sc-silicon-a）" "$tmp/zh.md" ||
+  fail "zh md: cq-powersemi-a's shared suppliers not in Chinese: $(grep -o 'cq-powersemi-a（[^|]*' "$tmp/zh.md" | head -1)"
+grep -qF "cq-chip-b（独立，但其全部 4 家供应商也供应现供应商：" "$tmp/zh.md" ||
+  fail "zh md: cq-chip-b's shared suppliers not in Chinese"
+grep -qF "cd-casting-b（独立，但其唯一供应商也供应现供应商：sc-aluminium-b）" "$tmp/zh.md" ||
+  fail "zh md: cd-casting-b's shared supplier not in Chinese"
+grep -qE "shares [0-9a-z]|of its [0-9]+ suppliers" "$tmp/zh.md" &&
+  fail "zh md has an English shared-supplier note: $(grep -oE '[^|]*shares [^|]*' "$tmp/zh.md" | head -1)"
+# Every message of the sources has its Chinese entry (a msgid that
+# differs from the source's by one letter is silently English).
+if command -v msgcmp >/dev/null; then
+  msgcmp "$src/po/zh_CN.po" "$src/po/chengyu.pot" 2>"$tmp/msgcmp" ||
+    fail "po/zh_CN.po lacks messages of po/chengyu.pot: $(head -3 "$tmp/msgcmp")"
+fi
 
 # ---- Chinese HTML -----------------------------------------------------------
 run weak-links --lang zh -f html -o "$tmp/zh.html" "$data" 2>"$tmp/err" ||
