@@ -1648,6 +1648,47 @@ static void test_shared_suppliers(void **state)
     cy_network_free(net);
 }
 
+/*
+ * The shared-supplier note of independent backups, in the backups cell
+ * and the register's fix: s, b1 and b2 buy x from m1 and m2 (no single
+ * failure stops two of them: all independent); b2 is also in s's park and
+ * buys y from m3; b3 buys x from m2 and m3.  "all 2", "2 of its 3" after
+ * the park, "1 of its 2".
+ */
+static void test_shared_suppliers_text(void **state)
+{
+    cy_network *net = load_text(
+        "{\"format\":\"chengyu/1\",\"name\":\"t\",\"parks\":[{\"id\":\"P\",\"name\":\"P\"}],"
+        "\"enterprises\":[{\"id\":\"cust\",\"kind\":\"oem\",\"output_value\":10},"
+        "{\"id\":\"s\",\"kind\":\"supplier\",\"park\":\"P\",\"produces\":[\"p\"]},"
+        "{\"id\":\"b1\",\"kind\":\"supplier\",\"produces\":[\"p\"]},"
+        "{\"id\":\"b2\",\"kind\":\"supplier\",\"park\":\"P\",\"produces\":[\"p\"]},"
+        "{\"id\":\"b3\",\"kind\":\"supplier\",\"produces\":[\"p\"]},"
+        "{\"id\":\"m1\",\"kind\":\"material\"},{\"id\":\"m2\",\"kind\":\"material\"},"
+        "{\"id\":\"m3\",\"kind\":\"material\"}],\"links\":["
+        "{\"from\":\"s\",\"to\":\"cust\",\"part\":\"p\",\"volume\":1},"
+        "{\"from\":\"m1\",\"to\":\"s\",\"part\":\"x\"},{\"from\":\"m2\",\"to\":\"s\",\"part\":\"x\"},"
+        "{\"from\":\"m1\",\"to\":\"b1\",\"part\":\"x\"},{\"from\":\"m2\",\"to\":\"b1\",\"part\":\"x\"},"
+        "{\"from\":\"m2\",\"to\":\"b2\",\"part\":\"x\"},{\"from\":\"m1\",\"to\":\"b2\",\"part\":\"x\"},"
+        "{\"from\":\"m3\",\"to\":\"b2\",\"part\":\"y\"},"
+        "{\"from\":\"m3\",\"to\":\"b3\",\"part\":\"x\"},{\"from\":\"m2\",\"to\":\"b3\",\"part\":\"x\"}]}");
+    cy_weaklinks *r = compute(net, 0.0);
+    cy_status status;
+    char *text = write_to_string(W_MD, net, r, 0, NULL, 0, &status);
+    (void)state;
+    assert_int_equal(status, CY_OK);
+    assert_non_null(strstr(text, "| b1 (independent, but shares all 2 of its suppliers with the "
+                                 "supplier: m1, m2), b2 (independent, but in the supplier's park P; "
+                                 "shares 2 of its 3 suppliers with the supplier: m1, m2), b3 "
+                                 "(independent, but shares 1 of its 2 suppliers with the supplier: "
+                                 "m2) | 3 |"));
+    assert_non_null(strstr(text, "| second source of p for cust: b1 (independent, but shares all 2 "
+                                 "of its suppliers with the supplier: m1, m2) |"));
+    free(text);
+    cy_weaklinks_free(r);
+    cy_network_free(net);
+}
+
 /* Every allocation of the JSON and Markdown writers failing in turn (the
  * backups' shared suppliers among them): CY_ENOMEM or the whole report,
  * never a report without them. */
@@ -1861,6 +1902,7 @@ int main(void)
         cmocka_unit_test(test_section_fails_beside_helpers),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_shared_suppliers),
+        cmocka_unit_test(test_shared_suppliers_text),
         cmocka_unit_test(test_progress),
         cmocka_unit_test(test_progress_passes_single_failures),
         cmocka_unit_test(test_structure_helper_thread),
