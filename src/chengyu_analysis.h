@@ -1097,8 +1097,6 @@ cy_status cy_weaklinks_compute(const cy_network *net,
                                cy_weaklinks **out, cy_error *err);
 void cy_weaklinks_free(cy_weaklinks *report);
 
-/* What a weak link puts at risk: the impact of its supplying firm's
- * failure (report->firm_impact[link->supplier]).  Time complexity: O(1). */
 /*
  * The direct suppliers that firm `b` (a candidate second source) shares
  * with firm `a` (the current supplier): the distinct firms other than a
@@ -1114,6 +1112,8 @@ void cy_weaklinks_free(cy_weaklinks *report);
 cy_status cy_wl_shared_suppliers(const cy_network *net, size_t a, size_t b, size_t *first,
                                  size_t max, size_t *shared, size_t *b_suppliers);
 
+/* What a weak link puts at risk: the impact of its supplying firm's
+ * failure (report->firm_impact[link->supplier]).  Time complexity: O(1). */
 const cy_wl_impact *cy_wl_link_impact(const cy_weaklinks *report,
                                       const cy_wl_weak_link *link);
 /* A weak link's severity: 100 * the final demand its supplier's failure

@@ -52,9 +52,6 @@ const char *cy_r_demand_rule_text(cy_demand_rule rule);
  * or NULL. */
 const char *cy_r_backup_note(const cy_wl_recommendation *r);
 
-/* The park backup `b` shares with the recommendation's current supplier,
- * or -1.  `independent` looks at single-firm failures only, and a park
- * fails as a whole (a flood, a power cut: park_impact), taking both. */
 /* The suppliers backup `b` shares with the current supplier of `r`
  * (cy_wl_shared_suppliers): the first CY_WL_MAX_COMMON_CAUSE by id, how
  * many in all, and how many distinct suppliers `b` has. */
@@ -66,6 +63,10 @@ typedef struct {
 /* 0 when out of memory. */
 int cy_r_shared_suppliers(const cy_network *net, const cy_wl_recommendation *r,
                           const cy_wl_candidate *b, cy_r_shared *out);
+
+/* The park backup `b` shares with the recommendation's current supplier,
+ * or -1.  `independent` looks at single-firm failures only, and a park
+ * fails as a whole (a flood, a power cut: park_impact), taking both. */
 long cy_r_same_park(const cy_network *net, const cy_wl_recommendation *r,
                     const cy_wl_candidate *b);
 
