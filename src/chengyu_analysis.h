@@ -1102,15 +1102,26 @@ void cy_weaklinks_free(cy_weaklinks *report);
  * with firm `a` (the current supplier): the distinct firms other than a
  * and b with a link into both, whatever the parts.  A backup can be
  * independent (no single failure stops both) and still buy from the same
- * firms as the supplier, so that two failures, or one park or region,
- * stop both (docs/analyses.md, "recommendations").  Writes the first
- * min(max, *shared) of them by id (byte order) into first[], the count of
- * all of them into *shared, and the distinct suppliers of b into
- * *b_suppliers.  CY_ENOMEM (nothing written) when out of memory.
- * Time complexity: O(d log d), d the links into a and b.
+ * firms as the supplier, whose failures can then stop both together
+ * (docs/analyses.md, "recommendations").  Writes the first
+ * min(max, CY_WL_MAX_SHARED, *shared) of them by id (byte order) into
+ * first[], the count of all of them into *shared, and the distinct
+ * suppliers of b into *b_suppliers.
+ *
+ * A report asks for every backup it shows, and many recommendations have
+ * the same supplier and backups (each customer of a hub supplier has its
+ * own), so the answers go through a cache: the last supplier's suppliers
+ * stay marked, and recent pairs are remembered.  One cache per writer, on
+ * one thread; cy_wl_shared_cache_new returns NULL when out of memory.
+ * Time complexity: O(n) to make the cache; a pair asked recently O(1),
+ * else O(da + db) with da, db the links into a (when a changed) and b.
  */
-cy_status cy_wl_shared_suppliers(const cy_network *net, size_t a, size_t b, size_t *first,
-                                 size_t max, size_t *shared, size_t *b_suppliers);
+#define CY_WL_MAX_SHARED 5
+typedef struct cy_wl_shared_cache cy_wl_shared_cache;
+cy_wl_shared_cache *cy_wl_shared_cache_new(const cy_network *net);
+void cy_wl_shared_cache_free(cy_wl_shared_cache *cache);
+void cy_wl_shared_suppliers(cy_wl_shared_cache *cache, size_t a, size_t b, size_t *first,
+                            size_t max, size_t *shared, size_t *b_suppliers);
 
 /* What a weak link puts at risk: the impact of its supplying firm's
  * failure (report->firm_impact[link->supplier]).  Time complexity: O(1). */

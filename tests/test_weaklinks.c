@@ -1599,11 +1599,26 @@ static size_t shared_brute(const cy_network *net, size_t a, size_t b, size_t *wa
 /*
  * cy_wl_shared_suppliers against shared_brute: a hand-made pair (a
  * supplier linked twice, ids whose byte order is not their index order,
- * the candidate supplied by the supplier itself), then every pair of a
+ * the candidate supplied by the supplier itself); then every pair of a
  * random network (firms buy from one to three of the sixty before them,
- * so neighbours share suppliers often), listing 0, 2 and 5 of them; and
- * an allocation failure is CY_ENOMEM with nothing written.
+ * so neighbours share suppliers often) in two orders, a's row by row and
+ * a changing at every call, twice over (the second pass answers from the
+ * cache where the pair's slot survived: 25,600 pairs for 4,096 slots),
+ * listing 0, 2 and 5 of them (with NULL for none); the cache's allocations
+ * failing: NULL.
  */
+static void check_pair(cy_wl_shared_cache *cache, const cy_network *net, size_t a, size_t b)
+{
+    size_t first[CY_WL_MAX_SHARED], want[512], want_of, shared = 99, of = 99;
+    size_t max = (a + b) % 3 == 0 ? 0 : (a + b) % 3 == 1 ? 2 : 5;
+    size_t count = shared_brute(net, a, b, want, &want_of);
+    cy_wl_shared_suppliers(cache, a, b, max ? first : NULL, max, &shared, &of);
+    assert_int_equal(shared, count);
+    assert_int_equal(of, want_of);
+    for (size_t k = 0; k < max && k < count; k++)
+        assert_int_equal(first[k], want[k]);
+}
+
 static void test_shared_suppliers(void **state)
 {
     cy_network *net = load_text(
@@ -1615,36 +1630,39 @@ static void test_shared_suppliers(void **state)
         "{\"from\":\"m\",\"to\":\"b\",\"part\":\"p\"},{\"from\":\"c\",\"to\":\"a\",\"part\":\"r\"},"
         "{\"from\":\"c\",\"to\":\"b\",\"part\":\"r\"},{\"from\":\"z\",\"to\":\"b\",\"part\":\"s\"},"
         "{\"from\":\"a\",\"to\":\"b\",\"part\":\"t\"}]}");
-    size_t first[5], shared = 99, of = 99, want[512], want_of;
+    cy_wl_shared_cache *cache;
+    size_t first[CY_WL_MAX_SHARED], shared = 99, of = 99;
     (void)state;
-    assert_int_equal(cy_wl_shared_suppliers(net, 0, 1, first, 5, &shared, &of), CY_OK);
+    cache = cy_wl_shared_cache_new(net);
+    assert_non_null(cache);
+    cy_wl_shared_suppliers(cache, 0, 1, first, 5, &shared, &of);
     assert_int_equal(shared, 2);
     assert_int_equal(of, 4); /* m, c, z and a itself */
     assert_string_equal(net->enterprises[first[0]].id, "c");
     assert_string_equal(net->enterprises[first[1]].id, "m");
-    assert_int_equal(cy_wl_shared_suppliers(net, 1, 0, first, 5, &shared, &of), CY_OK);
+    cy_wl_shared_suppliers(cache, 1, 0, first, 5, &shared, &of);
     assert_int_equal(shared, 2);
     assert_int_equal(of, 2);
-    cy_alloc_fail_after(0, 0);
-    shared = of = 99;
-    assert_int_equal(cy_wl_shared_suppliers(net, 0, 1, first, 5, &shared, &of), CY_ENOMEM);
-    cy_alloc_fail_after(-1, 0);
-    assert_int_equal(shared, 99);
-    assert_int_equal(of, 99);
+    cy_wl_shared_cache_free(cache);
+    for (long n = 0; n < 3; n++) {
+        cy_alloc_fail_after(n, 0);
+        cache = cy_wl_shared_cache_new(net);
+        cy_alloc_fail_after(-1, 0);
+        assert_null(cache);
+    }
     cy_network_free(net);
 
     net = random_dag(13, 3, 160);
-    for (size_t a = 0; a < net->enterprise_count; a++)
-        for (size_t b = 0; b < net->enterprise_count; b++) {
-            size_t max = (a + b) % 3 == 0 ? 0 : (a + b) % 3 == 1 ? 2 : 5;
-            size_t count = shared_brute(net, a, b, want, &want_of);
-            assert_int_equal(cy_wl_shared_suppliers(net, a, b, first, max, &shared, &of),
-                             CY_OK);
-            assert_int_equal(shared, count);
-            assert_int_equal(of, want_of);
-            for (size_t k = 0; k < max && k < count; k++)
-                assert_int_equal(first[k], want[k]);
-        }
+    cache = cy_wl_shared_cache_new(net);
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t a = 0; a < net->enterprise_count; a++)
+            for (size_t b = 0; b < net->enterprise_count; b++)
+                check_pair(cache, net, a, b);
+        for (size_t b = 0; b < net->enterprise_count; b++)
+            for (size_t a = 0; a < net->enterprise_count; a++)
+                check_pair(cache, net, a, b);
+    }
+    cy_wl_shared_cache_free(cache);
     cy_network_free(net);
 }
 
@@ -1652,7 +1670,7 @@ static void test_shared_suppliers(void **state)
  * The shared-supplier note of independent backups, in the backups cell
  * and the register's fix: s, b1 and b2 buy x from m1 and m2 (no single
  * failure stops two of them: all independent); b2 is also in s's park and
- * buys y from m3; b3 buys x from m2 and m3.  "all 2", "2 of its 3" after
+ * buys y from m3; b3 buys x from m2 and m3.  "both", "2 of its 3" after
  * the park, "1 of its 2".
  */
 static void test_shared_suppliers_text(void **state)
@@ -1677,12 +1695,12 @@ static void test_shared_suppliers_text(void **state)
     char *text = write_to_string(W_MD, net, r, 0, NULL, 0, &status);
     (void)state;
     assert_int_equal(status, CY_OK);
-    assert_non_null(strstr(text, "| b1 (independent, but shares all 2 of its suppliers with the "
+    assert_non_null(strstr(text, "| b1 (independent, but shares both of its suppliers with the "
                                  "supplier: m1, m2), b2 (independent, but in the supplier's park P; "
                                  "shares 2 of its 3 suppliers with the supplier: m1, m2), b3 "
                                  "(independent, but shares 1 of its 2 suppliers with the supplier: "
                                  "m2) | 3 |"));
-    assert_non_null(strstr(text, "| second source of p for cust: b1 (independent, but shares all 2 "
+    assert_non_null(strstr(text, "| second source of p for cust: b1 (independent, but shares both "
                                  "of its suppliers with the supplier: m1, m2) |"));
     free(text);
     cy_weaklinks_free(r);
@@ -1715,7 +1733,7 @@ static void test_writer_allocation_failures(void **state)
             if (status == CY_OK && made <= n)
                 break;
         }
-        assert_true(n > 5);
+        assert_true(n >= 3); /* the writer, its id spellings, the cache */
         free(whole);
     }
 }

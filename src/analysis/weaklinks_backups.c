@@ -347,67 +347,123 @@ cy_status cy_i_wl_backups(cy_i_wl_build *b, const cy_i_wl_producers *pr)
 
 /* ---- the suppliers a backup shares with the current supplier --------- */
 
-static int index_cmp(const void *x, const void *y)
+/* Pairs remembered; a direct-mapped table: a pair asked again while its
+ * slot has not been taken by another is answered from it. */
+#define SHARED_SLOTS 4096
+
+typedef struct {
+    size_t a, b;              /* the pair (a = SIZE_MAX: empty slot) */
+    size_t count, of, shown;
+    uint32_t first[CY_WL_MAX_SHARED]; /* ids fit: the id table's bound */
+} shared_slot;
+
+struct cy_wl_shared_cache {
+    const cy_network *net;
+    uint32_t *of_a;           /* per firm: stamp_a when it supplies current_a */
+    uint32_t *seen;           /* per firm: stamp_b once counted for the pair */
+    uint32_t stamp_a, stamp_b;
+    size_t current_a;         /* SIZE_MAX: none marked */
+    shared_slot slots[SHARED_SLOTS];
+};
+
+cy_wl_shared_cache *cy_wl_shared_cache_new(const cy_network *net)
 {
-    size_t a = *(const size_t *)x, b = *(const size_t *)y;
-    return (a > b) - (a < b);
+    size_t n = net->enterprise_count;
+    cy_wl_shared_cache *c = cy_calloc(1, sizeof *c);
+    if (!c || !(c->of_a = cy_calloc(n + 1, sizeof *c->of_a)) ||
+        !(c->seen = cy_calloc(n + 1, sizeof *c->seen))) {
+        cy_wl_shared_cache_free(c);
+        return NULL;
+    }
+    c->net = net;
+    c->current_a = SIZE_MAX;
+    for (size_t k = 0; k < SHARED_SLOTS; k++)
+        c->slots[k].a = SIZE_MAX;
+    return c;
 }
 
-/* The distinct suppliers of firm `c` into out[] (room for c's in-links),
- * sorted by index; returns how many. */
-static size_t distinct_suppliers(const cy_network *net, size_t c, size_t *out)
+void cy_wl_shared_cache_free(cy_wl_shared_cache *cache)
 {
-    size_t count = 0, kept = 0;
-    for (size_t k = net->in_offset[c]; k < net->in_offset[c + 1]; k++)
-        out[count++] = net->links[net->in_links[k]].from;
-    qsort(out, count, sizeof *out, index_cmp);
-    for (size_t k = 0; k < count; k++)
-        if (k == 0 || out[k] != out[k - 1])
-            out[kept++] = out[k];
-    return kept;
+    if (!cache)
+        return;
+    cy_free(cache->of_a);
+    cy_free(cache->seen);
+    cy_free(cache);
 }
 
-/* qsort takes no context: id_cmp reads the network from a thread-local,
- * so that writers on several threads may ask at once. */
-static _Thread_local const cy_network *ids_of;
-
-static int id_cmp(const void *x, const void *y)
+/* The next stamp of a mark array; at the wrap the array is cleared, so a
+ * stale mark can never equal a current stamp. */
+static uint32_t next_stamp(uint32_t *stamp, uint32_t *marks, size_t n)
 {
-    return strcmp(ids_of->enterprises[*(const size_t *)x].id,
-                  ids_of->enterprises[*(const size_t *)y].id);
+    if (++*stamp == 0) {
+        memset(marks, 0, (n + 1) * sizeof *marks);
+        *stamp = 1;
+    }
+    return *stamp;
 }
 
-cy_status cy_wl_shared_suppliers(const cy_network *net, size_t a, size_t b, size_t *first,
-                                 size_t max, size_t *shared, size_t *b_suppliers)
+/* Mark the suppliers of `a` (unless they are marked already). */
+static void mark_suppliers(cy_wl_shared_cache *c, size_t a)
 {
-    size_t da = net->in_offset[a + 1] - net->in_offset[a];
-    size_t db = net->in_offset[b + 1] - net->in_offset[b];
-    size_t *of_a = cy_malloc((da + db + 1) * sizeof *of_a), *of_b, na, nb, both = 0;
+    const cy_network *net = c->net;
+    uint32_t stamp;
+    if (c->current_a == a)
+        return;
+    stamp = next_stamp(&c->stamp_a, c->of_a, net->enterprise_count);
+    for (size_t k = net->in_offset[a]; k < net->in_offset[a + 1]; k++)
+        c->of_a[net->links[net->in_links[k]].from] = stamp;
+    c->current_a = a;
+}
 
-    if (!of_a)
-        return CY_ENOMEM;
-    of_b = of_a + da;
-    na = distinct_suppliers(net, a, of_a);
-    nb = distinct_suppliers(net, b, of_b);
-    /* Both lists are sorted: merge, keeping the common ones (but a and b
-     * themselves) at the front of of_a, behind the merge's read position. */
-    for (size_t i = 0, j = 0; i < na && j < nb;) {
-        if (of_a[i] < of_b[j]) {
-            i++;
-        } else if (of_a[i] > of_b[j]) {
-            j++;
-        } else {
-            if (of_a[i] != a && of_a[i] != b)
-                of_a[both++] = of_a[i];
-            i++;
-            j++;
+/* Keep `firm` among the first CY_WL_MAX_SHARED of `slot` by id. */
+static void keep_first(const cy_network *net, shared_slot *slot, size_t firm)
+{
+    size_t at = slot->shown;
+    const char *id = net->enterprises[firm].id;
+    if (at == CY_WL_MAX_SHARED &&
+        strcmp(net->enterprises[slot->first[at - 1]].id, id) < 0)
+        return;
+    if (at < CY_WL_MAX_SHARED)
+        slot->shown++;
+    else
+        at--;
+    for (; at > 0 && strcmp(net->enterprises[slot->first[at - 1]].id, id) > 0; at--)
+        slot->first[at] = slot->first[at - 1];
+    slot->first[at] = (uint32_t)firm;
+}
+
+/* Fill `slot` for the pair (a, b). */
+static void compute_shared(cy_wl_shared_cache *c, size_t a, size_t b, shared_slot *slot)
+{
+    const cy_network *net = c->net;
+    uint32_t stamp;
+    mark_suppliers(c, a);
+    stamp = next_stamp(&c->stamp_b, c->seen, net->enterprise_count);
+    slot->a = a;
+    slot->b = b;
+    slot->count = slot->of = slot->shown = 0;
+    for (size_t k = net->in_offset[b]; k < net->in_offset[b + 1]; k++) {
+        size_t f = net->links[net->in_links[k]].from;
+        if (c->seen[f] == stamp)
+            continue;
+        c->seen[f] = stamp;
+        slot->of++;
+        if (c->of_a[f] == c->stamp_a && f != a && f != b) {
+            slot->count++;
+            keep_first(net, slot, f);
         }
     }
-    ids_of = net;
-    qsort(of_a, both, sizeof *of_a, id_cmp);
-    memcpy(first, of_a, (both < max ? both : max) * sizeof *first);
-    *shared = both;
-    *b_suppliers = nb;
-    cy_free(of_a);
-    return CY_OK;
+}
+
+void cy_wl_shared_suppliers(cy_wl_shared_cache *cache, size_t a, size_t b, size_t *first,
+                            size_t max, size_t *shared, size_t *b_suppliers)
+{
+    uint64_t h = ((uint64_t)a * 0x9E3779B97F4A7C15u) ^ ((uint64_t)b * 0xC2B2AE3D27D4EB4Fu);
+    shared_slot *slot = &cache->slots[(h >> 40) % SHARED_SLOTS];
+    if (slot->a != a || slot->b != b)
+        compute_shared(cache, a, b, slot);
+    for (size_t k = 0; k < max && k < slot->shown; k++)
+        first[k] = slot->first[k];
+    *shared = slot->count;
+    *b_suppliers = slot->of;
 }

@@ -37,11 +37,11 @@ long cy_r_same_park(const cy_network *net, const cy_wl_recommendation *r,
     return park >= 0 && park == net->enterprises[r->supplier].park ? park : -1;
 }
 
-int cy_r_shared_suppliers(const cy_network *net, const cy_wl_recommendation *r,
-                          const cy_wl_candidate *b, cy_r_shared *out)
+void cy_r_shared_suppliers(cy_wl_shared_cache *cache, const cy_wl_recommendation *r,
+                           const cy_wl_candidate *b, cy_r_shared *out)
 {
-    return cy_wl_shared_suppliers(net, r->supplier, b->firm, out->first, CY_WL_MAX_COMMON_CAUSE,
-                                  &out->count, &out->of) == CY_OK;
+    cy_wl_shared_suppliers(cache, r->supplier, b->firm, out->first, CY_WL_MAX_SHARED,
+                           &out->count, &out->of);
 }
 
 size_t cy_r_limit(size_t count, size_t top)

@@ -53,16 +53,15 @@ const char *cy_r_demand_rule_text(cy_demand_rule rule);
 const char *cy_r_backup_note(const cy_wl_recommendation *r);
 
 /* The suppliers backup `b` shares with the current supplier of `r`
- * (cy_wl_shared_suppliers): the first CY_WL_MAX_COMMON_CAUSE by id, how
- * many in all, and how many distinct suppliers `b` has. */
+ * (cy_wl_shared_suppliers through `cache`): the first CY_WL_MAX_SHARED by
+ * id, how many in all, and how many distinct suppliers `b` has. */
 typedef struct {
-    size_t first[CY_WL_MAX_COMMON_CAUSE];
+    size_t first[CY_WL_MAX_SHARED];
     size_t count, of;
 } cy_r_shared;
 
-/* 0 when out of memory. */
-int cy_r_shared_suppliers(const cy_network *net, const cy_wl_recommendation *r,
-                          const cy_wl_candidate *b, cy_r_shared *out);
+void cy_r_shared_suppliers(cy_wl_shared_cache *cache, const cy_wl_recommendation *r,
+                           const cy_wl_candidate *b, cy_r_shared *out);
 
 /* The park backup `b` shares with the recommendation's current supplier,
  * or -1.  `independent` looks at single-firm failures only, and a park
@@ -162,6 +161,9 @@ struct cy_r_doc {
     /* A piece of prose could not be built (out of memory): its writer
      * fails instead of leaving the text out. */
     int oom;
+    /* The backups' shared suppliers (cy_r_write_sections and
+     * cy_r_write_register make it when it is NULL, and free it). */
+    cy_wl_shared_cache *shared;
 };
 
 /*

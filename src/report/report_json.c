@@ -13,7 +13,7 @@ typedef struct {
     cy_r_json *json;
     const cy_network *net;
     double total;   /* the network's final demand */
-    int oom;        /* a value could not be computed: the writer fails */
+    cy_wl_shared_cache *shared; /* the backups' shared suppliers */
 } json_writer;
 
 /* Shorthands for the writer calls of this file. */
@@ -371,14 +371,11 @@ static void write_backup(json_writer *w, const cy_wl_recommendation *r,
     cy_r_json_bool(w->json, b->independent);
     key(w, "same_park");
     cy_r_json_bool(w->json, cy_r_same_park(net, r, b) >= 0);
-    if (!cy_r_shared_suppliers(net, r, b, &shared)) {
-        w->oom = 1;
-        shared.count = shared.of = 0;
-    }
+    cy_r_shared_suppliers(w->shared, r, b, &shared);
     member_count(w, "supplier_count", shared.of);
     key(w, "shared_suppliers");
-    put_id_array(w, shared.first, shared.count < CY_WL_MAX_COMMON_CAUSE
-                                      ? shared.count : CY_WL_MAX_COMMON_CAUSE);
+    put_id_array(w, shared.first, shared.count < CY_WL_MAX_SHARED ? shared.count
+                                                                  : CY_WL_MAX_SHARED);
     member_count(w, "shared_supplier_count", shared.count);
     row_end(w);
 }
@@ -551,11 +548,18 @@ cy_status cy_weaklinks_write_json(const cy_network *net,
                                   FILE *out, cy_error *err)
 {
     json_writer writer = {cy_r_json_open(out, "JSON report", err), net,
-                          rep->final_demand_total, 0}, *w = &writer;
+                          rep->final_demand_total, NULL}, *w = &writer;
+    cy_status status;
     size_t shown;
 
     if (!w->json)
         return CY_ENOMEM;
+    /* Made before a byte is written: out of memory then writes nothing. */
+    if (!(w->shared = cy_wl_shared_cache_new(net))) {
+        cy_r_json_close(w->json, "JSON report", NULL);
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return CY_ENOMEM;
+    }
     (void)cy_r_json_spell_ids(w->json, net); /* without it: the same bytes, slower */
     cy_r_json_object_begin(w->json, CY_R_JSON_LINES);
     list_begin(w, "register");
@@ -629,10 +633,7 @@ cy_status cy_weaklinks_write_json(const cy_network *net,
     cy_r_json_object_end(w->json);
     cy_r_json_object_end(w->json);
     cy_r_json_raw(w->json, "\n");
-    if (w->oom) {
-        cy_r_json_close(w->json, "JSON report", NULL);
-        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory writing the JSON report");
-        return CY_ENOMEM;
-    }
-    return cy_r_json_close(w->json, "JSON report", err);
+    status = cy_r_json_close(w->json, "JSON report", err);
+    cy_wl_shared_cache_free(w->shared);
+    return status;
 }

@@ -224,61 +224,62 @@ static void cell_roles(cy_r_doc *d, const cy_wl_register_row *row)
     d->ops->cell_end(d);
 }
 
-/* "shares N of its M suppliers with the supplier: a, b and K more" (or
- * "all M of its suppliers", "its only supplier") for
- * backup `b` (cy_r_shared_suppliers), after `lead` ("; " or ""); nothing
- * when it shares none.  1 when something was written. */
-static int shared_note(cy_r_doc *d, const cy_wl_recommendation *rec, const cy_wl_candidate *b,
-                       const char *lead)
+/* The suppliers backup `b` shares with the current supplier of `rec`,
+ * through the document's cache; 0 (nothing to say) when the cache could
+ * not be made (the document is marked out of memory already). */
+static int shared_of(cy_r_doc *d, const cy_wl_recommendation *rec, const cy_wl_candidate *b,
+                     cy_r_shared *shared)
 {
-    cy_r_shared shared;
-    size_t listed;
-    if (!cy_r_shared_suppliers(d->net, rec, b, &shared)) {
-        d->oom = 1;
+    if (!d->shared)
         return 0;
-    }
-    if (!shared.count)
-        return 0;
+    cy_r_shared_suppliers(d->shared, rec, b, shared);
+    return shared->count > 0;
+}
+
+/* "shares N of its M suppliers with the supplier: a, b and K more" (or
+ * "all M of its suppliers", "both of its suppliers", "its only
+ * supplier"), after `lead` ("; " or ""). */
+static void shared_note(cy_r_doc *d, const cy_r_shared *shared, const char *lead)
+{
+    size_t listed = shared->count < CY_WL_MAX_SHARED ? shared->count : CY_WL_MAX_SHARED;
     text(d, lead);
-    if (shared.of == 1)
+    if (shared->of == 1)
         text(d, _("shares its only supplier with the supplier: "));
-    else if (shared.count == shared.of)
-        textf(d, _("shares all %zu of its suppliers with the supplier: "), shared.of);
+    else if (shared->count == 2 && shared->of == 2)
+        text(d, _("shares both of its suppliers with the supplier: "));
+    else if (shared->count == shared->of)
+        textf(d, _("shares all %zu of its suppliers with the supplier: "), shared->of);
     else
-        textf(d, P_("shares %zu of its %zu suppliers with the supplier: ",
-                    "shares %zu of its %zu suppliers with the supplier: ", shared.of),
-              shared.count, shared.of);
-    listed = shared.count < CY_WL_MAX_COMMON_CAUSE ? shared.count : CY_WL_MAX_COMMON_CAUSE;
+        textf(d, _("shares %zu of its %zu suppliers with the supplier: "), shared->count,
+              shared->of);
     for (size_t k = 0; k < listed; k++) {
         text(d, k ? ", " : "");
-        text(d, d->net->enterprises[shared.first[k]].id);
+        text(d, d->net->enterprises[shared->first[k]].id);
     }
-    if (shared.count > listed)
-        textf(d, _(" and %zu more"), shared.count - listed);
-    return 1;
+    if (shared->count > listed)
+        textf(d, _(" and %zu more"), shared->count - listed);
 }
 
 /* After backup `b`'s id: " (independent)", or " (independent, but ...)"
  * when it is in the current supplier's park (see cy_r_same_park) or buys
  * from some of the same firms (shared_note): what a single-firm view
- * cannot see, a park's failure or two failures stopping both. */
+ * cannot see, a park's failure or failures among the shared suppliers
+ * stopping both. */
 static void independent_note(cy_r_doc *d, const cy_wl_recommendation *rec,
                              const cy_wl_candidate *b)
 {
     long park = cy_r_same_park(d->net, rec, b);
     cy_r_shared shared;
-    if (!cy_r_shared_suppliers(d->net, rec, b, &shared)) {
-        d->oom = 1;
-        return;
-    }
-    if (park < 0 && !shared.count) {
+    int shares = shared_of(d, rec, b, &shared);
+    if (park < 0 && !shares) {
         text(d, _(" (independent)"));
         return;
     }
     text(d, _(" (independent, but "));
     if (park >= 0)
         textf(d, _("in the supplier's park %s"), d->net->groups[CY_GROUP_PARK][park].id);
-    shared_note(d, rec, b, park >= 0 ? _("; ") : "");
+    if (shares)
+        shared_note(d, &shared, park >= 0 ? _("; ") : "");
     /* TRANSLATORS: closes " (independent, but " and " (common cause: ". */
     text(d, _(")"));
 }
@@ -315,7 +316,36 @@ static void cell_fix(cy_r_doc *d, const cy_weaklinks *r, size_t fix)
     d->ops->cell_end(d);
 }
 
+/* Make the document's cache of shared suppliers when it has none; 1 when
+ * this call made it (and shared_done frees it), 0 otherwise.  Out of
+ * memory marks the document. */
+static int shared_begin(cy_r_doc *d)
+{
+    if (d->shared)
+        return 0;
+    if (!(d->shared = cy_wl_shared_cache_new(d->net)))
+        d->oom = 1;
+    return d->shared != NULL;
+}
+
+static void shared_done(cy_r_doc *d, int made)
+{
+    if (!made)
+        return;
+    cy_wl_shared_cache_free(d->shared);
+    d->shared = NULL;
+}
+
+static void write_register(cy_r_doc *d, const cy_weaklinks *r);
+
 void cy_r_write_register(cy_r_doc *d, const cy_weaklinks *r)
+{
+    int made = shared_begin(d);
+    write_register(d, r);
+    shared_done(d, made);
+}
+
+static void write_register(cy_r_doc *d, const cy_weaklinks *r)
 {
     size_t shown = cy_r_limit(r->register_count, d->top);
     section(d, "register", _("Risk register: the firms to secure first"));
@@ -927,6 +957,7 @@ static void cell_backups(cy_r_doc *d, const cy_wl_recommendation *rec)
     d->ops->cell_begin(d, NAN);
     for (size_t k = 0; k < rec->backup_shown; k++) {
         const cy_wl_candidate *b = &rec->backups[k];
+        cy_r_shared shared;
         text(d, k ? ", " : "");
         text(d, d->net->enterprises[b->firm].id);
         if (b->independent) {
@@ -944,7 +975,8 @@ static void cell_backups(cy_r_doc *d, const cy_wl_recommendation *rec)
             text(d, _("; in the supplier's park "));
             text(d, d->net->groups[CY_GROUP_PARK][cy_r_same_park(d->net, rec, b)].id);
         }
-        shared_note(d, rec, b, _("; "));
+        if (shared_of(d, rec, b, &shared))
+            shared_note(d, &shared, _("; "));
         text(d, _(")"));
     }
     if (note) {
@@ -997,7 +1029,8 @@ static void write_recommendations(cy_r_doc *d, const cy_weaklinks *r)
 
 void cy_r_write_sections(cy_r_doc *d, const cy_weaklinks *r)
 {
-    cy_r_write_register(d, r);
+    int made = shared_begin(d);
+    write_register(d, r);
     write_time(d, r);
     write_summary(d, r);
     write_single_source(d, r);
@@ -1019,4 +1052,5 @@ void cy_r_write_sections(cy_r_doc *d, const cy_weaklinks *r)
     write_region_dependence(d, r);
     write_cross_region(d, r);
     write_recommendations(d, r);
+    shared_done(d, made);
 }
