@@ -177,6 +177,28 @@ static size_t *demand_of_in(const cy_network *base, const cy_network *net,
     return mapped;
 }
 
+/*
+ * The stress programs' messages (`from`, emptied) into `err`, each said to
+ * be the scenario's: "scenario \"NAME\": ..." at the message's own path,
+ * else at the scenario's place.  A --demand-of whose firms have no final
+ * demand left in a scenario's network, or a GLPK failure, is otherwise a
+ * message without a scenario.
+ */
+static void name_scenario(cy_error *err, cy_error *from, const cy_scenario *sc)
+{
+    size_t errors = 0;
+    for (size_t k = 0; k < from->count; k++) {
+        const cy_diag *d = &from->items[k];
+        errors += d->severity == CY_SEV_ERROR;
+        cy_error_add(err, d->severity, d->path ? d->path : sc->place ? sc->place : sc->path,
+                     "scenario \"%s\": %s", sc->name, d->message);
+    }
+    /* Those `from` counted without storing them. */
+    err->error_count += from->error_count - errors;
+    err->oom |= from->oom;
+    cy_error_destroy(from);
+}
+
 static cy_status stress_one(const cy_network *base, const cy_network *net,
                             const cy_scenario *sc, const cy_scenarios_options *given,
                             cy_scenario_outcome *o, cy_error *err)
@@ -185,6 +207,7 @@ static cy_status stress_one(const cy_network *base, const cy_network *net,
     cy_stress_result result;
     const cy_stress_disruption *d;
     size_t *demand_of = NULL;
+    cy_error scratch;
     cy_status status;
 
     if (!(sc->days > 0) || (!sc->fail_count && !sc->degrade_count) || !has_stress_data(net))
@@ -208,8 +231,10 @@ static cy_status stress_one(const cy_network *base, const cy_network *net,
     options.degrade = sc->degrade;
     options.degrade_count = sc->degrade_count;
     memset(&result, 0, sizeof result);
+    cy_error_init(&scratch);
     status = cy_stress_run(net, &options, sc->fail, sc->fail_count, CY_STRESS_FIRMS, 0,
-                           &result, err);
+                           &result, &scratch);
+    name_scenario(err, &scratch, sc);
     if (status == CY_OK && result.count == 1) {
         d = &result.disruptions[0];
         o->stressed = 1;

@@ -62,9 +62,6 @@ static int check_stress_args(const stress_args *args)
         return cli_usage(&cli_spec_stress, "give --days or --ttr, not both: --ttr sets every "
                                            "disruption's time to recover, --days only where no "
                                            "failed firm gives recovery_days");
-    if (!(args->horizon > 0))
-        return cli_usage(&cli_spec_stress,
-                         "--horizon must be a positive number of days, got %g", args->horizon);
     if (wants_xlsx(args) && cli_binary_to_terminal(args->common.output))
         return cli_usage(&cli_spec_stress, "--format xlsx needs -o FILE.xlsx");
     if (args->plot && !cy_plot_format_from_path(args->plot, &plot_format))

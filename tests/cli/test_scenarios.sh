@@ -214,4 +214,16 @@ grep -qF 'time to survive and impact: only the final demand of changan, seres is
 expect_exit 1 "$bin" scenarios --demand-of changn "$data" "$tmp/chip.json"
 grep -qF -e '--demand-of: unknown enterprise "changn"; did you mean "changan"?' "$tmp/err" || fail "scenarios --demand-of typo: $(cat "$tmp/err")"
 expect_exit 2 "$bin" scenarios --demand-of changan, "$data" "$tmp/chip.json"
+# A mitigation that leaves the --demand-of firms no final demand: the
+# stress programs' refusal names the scenario and where it is.
+cat >"$tmp/none.json" <<'JSON'
+{"format": "chengyu-scenarios/1", "scenarios": [
+ {"name": "MCU fab flood", "shocks": [{"firms": ["cd-chip-a"], "days": 30}]},
+ {"name": "seres sells nothing", "shocks": [{"firms": ["cd-chip-a"], "days": 30}],
+  "mitigations": [{"action": "set_enterprise", "id": "seres", "final_demand": 0}]}]}
+JSON
+expect_exit 1 "$bin" scenarios --demand-of seres -o "$tmp/none.out" "$data" "$tmp/none.json"
+grep -qF -e 'none.json: $.scenarios[1]: scenario "seres sells nothing": demand_of: the firms listed have no final demand' "$tmp/err" ||
+  fail "scenarios --demand-of without final demand: $(cat "$tmp/err")"
+[ ! -e "$tmp/none.out" ] || fail "a failed scenarios run wrote its output"
 finish
