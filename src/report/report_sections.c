@@ -997,6 +997,9 @@ static void write_recommendations(cy_r_doc *d, const cy_weaklinks *r)
              "at most %d are listed. A backup marked \"fails with it\" falls in the same "
              "disruption; \"common cause\" names firms whose failure stops both."),
           CY_WL_MAX_BACKUPS);
+    text(d, _(" \"Shares N of its M suppliers with the supplier\" names the firms the backup "
+              "buys from that also supply the current supplier: failures among them can stop "
+              "both together even where no single one does."));
     d->ops->paragraph_end(d);
     if (r->single_part) {
         none(d, _(CY_REPORT_SINGLE_PART));
