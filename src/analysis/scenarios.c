@@ -186,16 +186,7 @@ static size_t *demand_of_in(const cy_network *base, const cy_network *net,
  */
 static void name_scenario(cy_error *err, cy_error *from, const cy_scenario *sc)
 {
-    size_t errors = 0;
-    for (size_t k = 0; k < from->count; k++) {
-        const cy_diag *d = &from->items[k];
-        errors += d->severity == CY_SEV_ERROR;
-        cy_error_add(err, d->severity, d->path ? d->path : sc->place ? sc->place : sc->path,
-                     "scenario \"%s\": %s", sc->name, d->message);
-    }
-    /* Those `from` counted without storing them. */
-    err->error_count += from->error_count - errors;
-    err->oom |= from->oom;
+    cy_i_error_move_within(err, from, sc->place ? sc->place : sc->path, "scenario", sc->name);
     cy_error_destroy(from);
 }
 

@@ -192,15 +192,33 @@ char *cy_error_format(const cy_error *err, size_t i)
 
 void cy_i_error_move(cy_error *dst, cy_error *src)
 {
+    cy_i_error_move_within(dst, src, NULL, NULL, NULL);
+}
+
+/* One moved message, with its subject when there is one. */
+static void move_one(cy_error *dst, const cy_diag *d, const char *path, const char *kind,
+                     const char *name)
+{
+    if (d->line > 0 && !kind)
+        cy_error_add_at(dst, d->severity, d->line, d->column, "%s", d->message);
+    else if (d->line > 0)
+        cy_error_add_at(dst, d->severity, d->line, d->column, "%s \"%s\": %s", kind, name,
+                        d->message);
+    else if (!kind)
+        cy_error_add(dst, d->severity, d->path ? d->path : path, "%s", d->message);
+    else
+        cy_error_add(dst, d->severity, d->path ? d->path : path, "%s \"%s\": %s", kind, name,
+                     d->message);
+}
+
+void cy_i_error_move_within(cy_error *dst, cy_error *src, const char *path,
+                            const char *kind, const char *name)
+{
     size_t errors = 0;
 
     for (size_t k = 0; k < src->count; k++) {
-        const cy_diag *d = &src->items[k];
-        errors += d->severity == CY_SEV_ERROR;
-        if (d->line > 0)
-            cy_error_add_at(dst, d->severity, d->line, d->column, "%s", d->message);
-        else
-            cy_error_add(dst, d->severity, d->path, "%s", d->message);
+        errors += src->items[k].severity == CY_SEV_ERROR;
+        move_one(dst, &src->items[k], path, kind, name);
     }
     /* Those src counted without storing them. */
     dst->error_count += src->error_count - errors;

@@ -457,6 +457,11 @@ void cy_i_mem_release(void);
 /* Append src's diagnostics to dst (with src's count of those it did not
  * store and its oom flag) and clear src.  Time complexity: O(messages). */
 void cy_i_error_move(cy_error *dst, cy_error *src);
+/* The same, each message said to be about the `kind` named `name`
+ * ("KIND \"NAME\": message"; `kind` NULL: as it is) and put at `path`
+ * when it has no place of its own. */
+void cy_i_error_move_within(cy_error *dst, cy_error *src, const char *path,
+                            const char *kind, const char *name);
 
 /* ---- results moved between processes (dist.c) ------------------------ */
 
