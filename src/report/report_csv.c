@@ -19,7 +19,8 @@ static const char register_header[] =
     "register_rank,id,name,region,single_source_pairs,chokepoint_of,articulation_point,"
     "bridges,failed_count,demand_nodes_failed,final_demand_lost,"
     "final_demand_lost_fraction,output_value_lost,fix_part,fix_customer,fix_backup,"
-    "fix_backup_independent,fix_note,demand_rule";
+    "fix_backup_independent,fix_note,demand_rule,fix_backup_same_park,"
+    "fix_backup_supplier_count,fix_backup_shared_supplier_count,fix_backup_shared_suppliers";
 
 /* An enterprise's id and, with `with_name`, its name (empty cells for
  * CY_WL_NONE). */
@@ -143,8 +144,36 @@ static void fix_cells(cy_r_csv *csv, const cy_network *net, const cy_weaklinks *
     cy_r_csv_text(csv, cy_r_backup_note(rec));
 }
 
+/*
+ * The columns added after demand_rule (new columns go last, so that a
+ * sheet that reads columns by position keeps working): where the fix's
+ * first backup stands against the current supplier, as the JSON
+ * backup's same_park, supplier_count, shared_supplier_count and
+ * shared_suppliers (the first CY_WL_MAX_SHARED by id, ';'-separated);
+ * empty without a backup.  0 on OOM.
+ */
+static int shared_cells(cy_r_csv *csv, const cy_network *net, const cy_weaklinks *r,
+                        size_t fix, cy_wl_shared_cache *cache)
+{
+    const cy_wl_recommendation *rec = fix == CY_WL_NONE ? NULL : &r->recommendations[fix];
+    cy_r_shared shared;
+
+    if (!rec || !rec->backup_shown) {
+        for (int k = 0; k < 4; k++)
+            cy_r_csv_empty(csv);
+        return 1;
+    }
+    cy_r_csv_text(csv, cy_r_same_park(net, rec, &rec->backups[0]) >= 0 ? "true" : "false");
+    cy_r_shared_suppliers(cache, rec, &rec->backups[0], &shared);
+    cy_r_csv_count(csv, shared.of);
+    cy_r_csv_count(csv, shared.count);
+    return ids_cell(csv, net, shared.first,
+                    shared.count < CY_WL_MAX_SHARED ? shared.count : CY_WL_MAX_SHARED);
+}
+
 static int write_register_row(cy_r_csv *csv, const cy_network *net, const cy_weaklinks *r,
-                              size_t rank, const cy_wl_register_row *row)
+                              size_t rank, const cy_wl_register_row *row,
+                              cy_wl_shared_cache *cache)
 {
     long region = cy_i_enterprise_region(net, row->enterprise);
     cy_r_csv_count(csv, rank);
@@ -162,6 +191,8 @@ static int write_register_row(cy_r_csv *csv, const cy_network *net, const cy_wea
     cy_r_csv_real(csv, row->impact.output_value_lost);
     fix_cells(csv, net, r, row->fix);
     cy_r_csv_text(csv, cy_demand_rule_name(cy_network_demand_rule(net)));
+    if (!shared_cells(csv, net, r, row->fix, cache))
+        return 0;
     cy_r_csv_row_end(csv);
     return 1;
 }
@@ -171,26 +202,30 @@ cy_status cy_r_weaklinks_csv(const cy_network *net, const cy_weaklinks *r,
                              cy_error *err)
 {
     size_t shown = cy_r_limit(r->register_count, options->top);
+    /* Made before the first byte: out of memory then writes nothing. */
+    cy_wl_shared_cache *cache = cy_wl_shared_cache_new(net);
+    cy_status status = CY_ENOMEM;
     cy_r_csv csv;
 
+    if (!cache)
+        goto cleanup;
     cy_r_csv_init(&csv, out, options->csv_raw);
     cy_r_csv_header(&csv, register_header);
     for (size_t i = 0; i < shown; i++)
-        if (!write_register_row(&csv, net, r, i + 1, &r->register_rows[i])) {
-            cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory writing the CSV report");
-            return CY_ENOMEM;
-        }
+        if (!write_register_row(&csv, net, r, i + 1, &r->register_rows[i], cache))
+            goto cleanup;
     fputc('\n', out);
     shown = cy_r_limit(r->weak_link_count, options->top);
     cy_r_csv_header(&csv, csv_header);
     for (size_t i = 0; i < shown; i++)
-        if (!write_row(&csv, net, r, i + 1, &r->weak_links[i])) {
-            cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory writing the CSV report");
-            return CY_ENOMEM;
-        }
-    if (ferror(out)) {
+        if (!write_row(&csv, net, r, i + 1, &r->weak_links[i]))
+            goto cleanup;
+    status = ferror(out) ? CY_EIO : CY_OK;
+cleanup:
+    if (status == CY_ENOMEM)
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory writing the CSV report");
+    else if (status == CY_EIO)
         cy_error_add(err, CY_SEV_ERROR, NULL, "writing the CSV report failed");
-        return CY_EIO;
-    }
-    return CY_OK;
+    cy_wl_shared_cache_free(cache);
+    return status;
 }

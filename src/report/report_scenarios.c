@@ -217,16 +217,35 @@ static void csv_stress(cy_r_csv *csv, const cy_scenario_outcome *o)
     cy_r_csv_text(csv, o->exposed ? "true" : "false");
 }
 
-static void scenarios_csv(FILE *out, const cy_network *base, const cy_scenarios *set,
-                          const cy_scenarios_result *r, size_t top, int raw)
+/*
+ * One row per scenario.  The last column repeats the --demand-of firms
+ * (ids joined by ';', empty without) on every row: tts_days and impact
+ * count only their final demand, and a CSV has no other place to say so.
+ * The cell is made before the first byte, so running out of memory
+ * writes nothing.
+ */
+static cy_status scenarios_csv(FILE *out, const cy_network *base, const cy_scenarios *set,
+                               const cy_scenarios_result *r, size_t top, int raw,
+                               cy_error *err)
 {
     cy_r_csv csv;
+    cy_r_buf demand_of;
+
+    cy_r_buf_init(&demand_of);
+    for (size_t q = 0; q < r->demand_of_count; q++)
+        cy_r_buf_list_item(&demand_of, cy_enterprise_id(base, r->demand_of[q]), q == 0);
+    if (!cy_r_buf_str(&demand_of)) {
+        cy_r_buf_free(&demand_of);
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory writing the scenario comparison");
+        return CY_ENOMEM;
+    }
     cy_r_csv_init(&csv, out, raw);
     cy_r_csv_header(&csv, "scenario,model,mitigations,days,failed_count,demand_nodes_failed,"
                           "final_demand_lost,final_demand_lost_fraction,top_firm,"
                           "top_firm_final_demand_lost,register_removed,register_added,"
                           "single_source_removed,single_source_added,chokepoints_removed,"
-                          "chokepoints_added,tts_days,impact,impact_fraction,exposed");
+                          "chokepoints_added,tts_days,impact,impact_fraction,exposed,"
+                          "demand_of");
     for (size_t k = 0; k < r->count; k++) {
         const cy_scenario_outcome *o = &r->items[k];
         const cy_weaklinks *wl = sc_wl(r, k);
@@ -260,8 +279,14 @@ static void scenarios_csv(FILE *out, const cy_network *base, const cy_scenarios 
             cy_r_csv_count(&csv, c[q]->added_count);
         }
         csv_stress(&csv, o);
+        if (r->demand_of_count)
+            cy_r_csv_text(&csv, demand_of.data);
+        else
+            cy_r_csv_empty(&csv);
         cy_r_csv_row_end(&csv);
     }
+    cy_r_buf_free(&demand_of);
+    return CY_OK;
 }
 
 /* ---- documents for people: table, Markdown, HTML ---------------------- */
@@ -493,12 +518,14 @@ cy_status cy_scenarios_write(const cy_network *base, const cy_scenarios *set,
     top = options.top ? options.top : 5;
     if (options.format == CY_FORMAT_JSON)
         return scenarios_json(out, base, set, result, top, err);
-    if (options.format == CY_FORMAT_CSV)
-        scenarios_csv(out, base, set, result, top, options.csv_raw);
-    else
+    if (options.format == CY_FORMAT_CSV) {
+        if ((status = scenarios_csv(out, base, set, result, top, options.csv_raw, err)))
+            return status;
+    } else {
         scenarios_doc(out, options.format == CY_FORMAT_MD     ? DOC_MD
                            : options.format == CY_FORMAT_HTML ? DOC_HTML
                                                               : DOC_TEXT,
                       base, set, result, top);
+    }
     return cy_r_stream_status(out, "scenario comparison", err);
 }

@@ -69,12 +69,12 @@ expect_exit 0 "$bin" scenarios "$graphs/stress-partial.json" "$tmp/days.json"
 grep -q '^  time to survive: 30 days; over the 60 days: ¥1.2 m lost (5.0%), exposed$' "$tmp/out" || fail "table stress line: $(cat "$tmp/out")"
 expect_exit 0 "$bin" scenarios --format csv "$graphs/stress-partial.json" "$tmp/days.json"
 # 7.5 days by hand; the time to survive is given to a billionth of a day.
-grep -q ',7.5,3600000.0,0.3,true$' "$tmp/out" || fail "csv stress columns: $(cat "$tmp/out")"
+grep -q ',7.5,3600000.0,0.3,true,$' "$tmp/out" || fail "csv stress columns: $(cat "$tmp/out")"
 
 expect_exit 0 "$bin" scenarios --format csv "$net" "$sc"
-head -1 "$tmp/out" | grep -qx 'scenario,model,mitigations,days,failed_count,demand_nodes_failed,final_demand_lost,final_demand_lost_fraction,top_firm,top_firm_final_demand_lost,register_removed,register_added,single_source_removed,single_source_added,chokepoints_removed,chokepoints_added,tts_days,impact,impact_fraction,exposed' ||
+head -1 "$tmp/out" | grep -qx 'scenario,model,mitigations,days,failed_count,demand_nodes_failed,final_demand_lost,final_demand_lost_fraction,top_firm,top_firm_final_demand_lost,register_removed,register_added,single_source_removed,single_source_added,chokepoints_removed,chokepoints_added,tts_days,impact,impact_fraction,exposed,demand_of' ||
   fail "csv header: $(head -1 "$tmp/out")"
-grep -qx 'second cell source,threshold,2,30.0,1,0,0.0,0.0,seat,300.0,1,0,1,0,1,0,,,,' "$tmp/out" || fail "csv row: $(sed -n 2p "$tmp/out")"
+grep -qx 'second cell source,threshold,2,30.0,1,0,0.0,0.0,seat,300.0,1,0,1,0,1,0,,,,,' "$tmp/out" || fail "csv row: $(sed -n 2p "$tmp/out")"
 expect_exit 0 "$bin" scenarios --format md "$net" "$sc"
 grep -q '^- chokepoints created (1): oem stopped by chip-a$' "$tmp/out" || fail "md: $(cat "$tmp/out")"
 expect_exit 0 "$bin" scenarios -o "$tmp/report.html" "$net" "$sc"
@@ -208,6 +208,14 @@ for s in sc["scenarios"]:
 PY
 expect_exit 0 "$bin" scenarios -f json "$data" "$tmp/chip.json"
 check_json "$tmp/out" 'd["demand_of"] is None and abs(d["scenarios"][0]["stress"]["tts_days"] - 14.55) < 1e-9'
+expect_exit 0 "$bin" scenarios --demand-of changan,seres --demand-of cd-car-oem -f csv "$data" "$tmp/chip.json"
+/usr/bin/python3 - "$tmp/stress.json" "$tmp/out" <<'PY' || fail "scenarios csv with --demand-of: $(cat "$tmp/out")"
+import csv, json, sys
+want = json.load(open(sys.argv[1]))["disruptions"][0]["tts_days"]
+rows = list(csv.DictReader(open(sys.argv[2], newline="")))
+assert len(rows) == 2 and all(r["demand_of"] == "changan;seres;cd-car-oem" for r in rows), rows
+assert all(abs(float(r["tts_days"]) - want) < 1e-9 for r in rows), (rows, want)
+PY
 expect_exit 0 "$bin" scenarios --demand-of changan,seres "$data" "$tmp/chip.json"
 grep -qF 'time to survive and impact: only the final demand of changan, seres is counted (--demand-of)' "$tmp/out" ||
   fail "scenarios --demand-of line: $(cat "$tmp/out")"

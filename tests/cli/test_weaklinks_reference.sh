@@ -15,7 +15,7 @@
 cli_setup "$1" "$2"
 
 /usr/bin/python3 - "$bin" "$src" "$tmp" <<'PY'
-import json, random, subprocess, sys
+import csv, io, json, random, subprocess, sys
 sys.path.insert(0, sys.argv[2] + "/tests/cli")
 import weaklinks_reference as ref
 
@@ -30,13 +30,44 @@ def check(path, threshold, label):
         print(f"FAIL {label}: exit {run.returncode}: {run.stderr[:300]}", file=sys.stderr)
         failures += 1
         return
-    problems = ref.check(json.load(open(path)), json.loads(run.stdout), threshold)
+    doc = json.load(open(path))
+    problems = ref.check(doc, json.loads(run.stdout), threshold)
+    problems += check_csv(doc, path, threshold)
     if problems:
         failures += 1
         for p in problems[:5]:
             print(f"FAIL {label} (T = {threshold}): {p}", file=sys.stderr)
     else:
         print(f"ok {label} (T = {threshold})")
+
+def check_csv(doc, path, threshold):
+    """The register's fix_backup_* columns of the CSV report, from the
+    links alone: the fix's first backup against the firm of the row (its
+    current supplier)."""
+    run = subprocess.run([bin, "weak-links", "--format", "csv", "--csv-raw", "--threshold",
+                          str(threshold), path], capture_output=True, text=True)
+    if run.returncode != 0:
+        return [f"csv: exit {run.returncode}"]
+    suppliers_of, park = {}, {e["id"]: e.get("park") for e in doc["enterprises"]}
+    for l in doc["links"]:
+        suppliers_of.setdefault(l["to"], set()).add(l["from"])
+    rows = list(csv.DictReader(io.StringIO(run.stdout.split("\n\n")[0] + "\n")))
+    problems, backups = [], 0
+    for r in rows:
+        got = [r[k] for k in ("fix_backup_same_park", "fix_backup_supplier_count",
+                              "fix_backup_shared_supplier_count", "fix_backup_shared_suppliers")]
+        if not r["fix_backup"]:
+            want = ["", "", "", ""]
+        else:
+            backups += 1
+            a, b = r["id"], r["fix_backup"]
+            mine = suppliers_of.get(b, set())
+            shared = sorted((suppliers_of.get(a, set()) & mine) - {a, b})
+            want = ["true" if park[a] is not None and park[b] == park[a] else "false",
+                    str(len(mine)), str(len(shared)), ";".join(shared[:5])]
+        if got != want:
+            problems.append(f"csv register {r['id']}: {got}, want {want}")
+    return problems
 
 def random_network(seed, n, values, oems, shares):
     rng = random.Random(seed)
