@@ -302,11 +302,13 @@ cy_status cy_write_template(FILE *out, cy_error *err);
  * loaded from `network_path`.  `path` is a chengyu-scenarios/1 JSON file,
  * or a spreadsheet: an .xlsx workbook with a sheet "scenarios" (or 情景),
  * a .csv file, or a folder holding scenarios.csv, one row per shock or
- * mitigation (docs/scenarios.md).  `network_path` (a JSON file, workbook
+ * mitigation (docs/scenarios.md); "-" reads a JSON document from standard
+ * input, within the same size limit.  `network_path` (a JSON file, workbook
  * or CSV folder; a stream must have been kept in a file the caller can
  * name again) is read a second time to build each mitigated copy, and the
  * copy is checked by the loader's every rule.  `import` (may be NULL)
- * gives the size limit, CSV encoding and label for spreadsheets.  Every
+ * gives the size limit (also of the JSON file or standard input), CSV
+ * encoding and label for spreadsheets.  Every
  * problem is reported with its JSON path in the scenario file, or its
  * sheet and cell: unknown or missing keys, wrong types, fractions outside
  * [0, 1], days outside [0, 1e9], unknown ids (with the nearest id), duplicate

@@ -357,6 +357,43 @@ static void test_sheet_places(void **state)
     unlink(path);
 }
 
+/*
+ * "-" reads standard input within the input limit, as a file is read: the
+ * example at exactly its size loads, one byte less is refused with the
+ * limit in the message.
+ */
+static void test_stdin_limit(void **state)
+{
+    cy_network *net = *state;
+    cy_import_options import = {0, NULL, NULL};
+    cy_scenarios set;
+    cy_error err;
+    FILE *f = fopen(example_path, "rb");
+    long size;
+    char want[128];
+
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    size = ftell(f);
+    fclose(f);
+    assert_true(size > 100);
+    cy_error_init(&err);
+    import.max_input_bytes = (size_t)size;
+    assert_non_null(freopen(example_path, "rb", stdin));
+    assert_int_equal(cy_scenarios_load("-", net, network_path, &import, &set, &err), CY_OK);
+    assert_int_equal(set.count, 4);
+    cy_scenarios_destroy(&set);
+    import.max_input_bytes = (size_t)size - 1;
+    assert_non_null(freopen(example_path, "rb", stdin));
+    assert_int_equal(cy_scenarios_load("-", net, network_path, &import, &set, &err),
+                     CY_EINPUT);
+    assert_null(set.items);
+    assert_int_equal(err.error_count, 1);
+    snprintf(want, sizeof want, "standard input is over the input limit of %ld bytes", size - 1);
+    assert_non_null(strstr(err.items[0].message, want));
+    cy_error_destroy(&err);
+}
+
 /* Every allocation of reading the sheet failing: CY_ENOMEM, nothing held. */
 static void test_sheet_out_of_memory(void **state)
 {
@@ -513,6 +550,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sheet, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sheet_places, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sheet_out_of_memory, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stdin_limit, setup, teardown),
         cmocka_unit_test(test_days_stress),
         cmocka_unit_test(test_demand_of),
     };

@@ -406,15 +406,63 @@ static cy_status parse_json(const char *data, size_t size, json_t **root, cy_err
     return CY_EINPUT;
 }
 
+/* Standard input for Jansson, at most `left` more bytes: past them the
+ * read fails and `over` says why. */
+typedef struct {
+    size_t left;
+    int over;
+} capped_input;
+
+static size_t read_capped(void *buffer, size_t length, void *data)
+{
+    capped_input *in = data;
+    if (in->left == 0) {
+        int ch = getc(stdin);
+        if (ch == EOF)
+            return 0;
+        in->over = 1;
+        return (size_t)-1;
+    }
+    if (length > in->left)
+        length = in->left;
+    length = fread(buffer, 1, length, stdin);
+    in->left -= length;
+    return length;
+}
+
+/*
+ * A scenario document from standard input ("-"), within the input limit
+ * as a file is: a library caller's stdin may be a pipe nobody bounds.
+ */
+static cy_status read_stdin(size_t limit, json_t **root, cy_error *err)
+{
+    capped_input in = {limit, 0};
+    json_error_t jerr;
+
+    *root = json_load_callback(read_capped, &in, JSON_REJECT_DUPLICATES, &jerr);
+    /* Jansson takes a failed read for the end of the text, so a document
+     * cut at the limit may still parse: the limit is checked first. */
+    if (in.over) {
+        json_decref(*root);
+        *root = NULL;
+        cy_error_add(err, CY_SEV_ERROR, NULL, "standard input is over the input limit of %zu "
+                     "bytes%s", limit, CY_I_RAISE_LIMIT);
+        return CY_EINPUT;
+    }
+    if (*root)
+        return CY_OK;
+    cy_error_add_at(err, CY_SEV_ERROR, jerr.line, jerr.column, "%s", jerr.text);
+    return CY_EINPUT;
+}
+
 /* The scenario file as a document: `data` (size bytes) when not NULL,
  * else the file `path`: JSON read as the loader reads a network (a regular
- * file, within the input limit, a read error said as such), or a
- * spreadsheet (with places). */
+ * file, or standard input for "-", within the input limit, a read error
+ * said as such), or a spreadsheet (with places). */
 static cy_status read_scenarios(const char *path, const char *data, size_t size,
                                 const cy_import_options *import, json_t **root,
                                 cy_sc_places **places, cy_error *err)
 {
-    json_error_t jerr;
     cy_import_options own = {0, NULL, NULL};
     size_t limit = import && import->max_input_bytes ? import->max_input_bytes
                                                      : CY_DEFAULT_MAX_INPUT;
@@ -431,12 +479,8 @@ static cy_status read_scenarios(const char *path, const char *data, size_t size,
     }
     if (cy_sc_is_sheet(path))
         return cy_sc_read_sheet(path, &own, root, places, err);
-    if (strcmp(path, "-") == 0) {
-        if ((*root = json_loadf(stdin, JSON_REJECT_DUPLICATES, &jerr)))
-            return CY_OK;
-        cy_error_add_at(err, CY_SEV_ERROR, jerr.line, jerr.column, "%s", jerr.text);
-        return CY_EINPUT;
-    }
+    if (strcmp(path, "-") == 0)
+        return read_stdin(limit, root, err);
     status = cy_i_read_input(path, limit, CY_I_RAISE_LIMIT, &text, &size, err);
     if (status == CY_OK)
         status = parse_json(text, size, root, err);
