@@ -153,16 +153,42 @@ static int overlaps(const box *placed, size_t count, const box *b)
     return 0;
 }
 
-/* Label `id` beside a marker at (mx, my) of radius r: right of it, else
- * left, moved a line at a time (up to 4; upwards in the lower half of the
- * chart) until it overlaps no label placed before.  Returns 0 when no
- * place is free. */
+/* Lines tried above and below the marker's own before a label gives up. */
+#define LABEL_SHIFTS 6
+
+/* A thin grey line from the marker's edge towards the label's near side,
+ * so that a label moved off its marker still points at it. */
+static void draw_leader(cairo_t *cr, double mx, double my, double r, const box *b)
+{
+    double tx = b->x0 > mx ? b->x0 - 1 : b->x1 + 1, ty = (b->y0 + b->y1) / 2;
+    double dx = tx - mx, dy = ty - my, length = hypot(dx, dy);
+    if (length <= r + 2)
+        return;
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
+    cairo_set_line_width(cr, 0.8);
+    cairo_move_to(cr, mx + dx / length * (r + 1), my + dy / length * (r + 1));
+    cairo_line_to(cr, tx, ty);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
+/*
+ * Label `id` beside a marker at (mx, my) of radius r: on its line, right
+ * of it (left at the chart's right edge), else a line further up or down
+ * at a time, alternately (up first in the lower half of the chart, where
+ * the markers crowd along the bottom), up to LABEL_SHIFTS lines each way,
+ * until it overlaps no label placed before.  A label off the marker's
+ * line gets a leader line to it.  Returns 0 when no place is free.
+ */
 static int place_label(cairo_t *cr, const layout *l, const char *id, double mx,
                        double my, double r, box *placed, size_t count)
 {
     double w = cy_p_text_width(cr, id), h = 13;
-    double direction = my > (l->top + l->bottom) / 2 ? -1.0 : 1.0;
-    for (int shift = 0; shift < 5; shift++) {
+    double first = my > (l->top + l->bottom) / 2 ? -1.0 : 1.0;
+    for (int step = 0; step <= 2 * LABEL_SHIFTS; step++) {
+        int shift = (step + 1) / 2;
+        double direction = step % 2 ? first : -first;
         box b;
         b.x0 = mx + r + 3;
         if (b.x0 + w > l->right - 2)
@@ -170,33 +196,44 @@ static int place_label(cairo_t *cr, const layout *l, const char *id, double mx,
         b.x1 = b.x0 + w;
         b.y1 = my + 4 + direction * shift * h + 3;
         b.y0 = b.y1 - h;
-        if (!overlaps(placed, count, &b)) {
-            cy_p_draw_text(cr, id, b.x0, b.y1 - 3, 0.0);
-            placed[count] = b;
-            return 1;
-        }
+        if (b.y0 < l->top || b.y1 > l->bottom || overlaps(placed, count, &b))
+            continue;
+        if (shift)
+            draw_leader(cr, mx, my, r, &b);
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        cy_p_draw_text(cr, id, b.x0, b.y1 - 3, 0.0);
+        placed[count] = b;
+        return 1;
     }
     return 0;
 }
 
-/* The ids of the exposed disruptions with the largest impact (the result
- * is ranked by impact), beside their marker where there is room. */
-static size_t draw_labels(cairo_t *cr, const layout *l, const stress_plot *p)
+/* How many labels were asked for and how many found a place. */
+typedef struct {
+    size_t wanted, placed;
+} labels;
+
+/* The ids of the MAX_LABELS exposed disruptions with the largest impact
+ * (the result is ranked by impact) beside their markers; one with no free
+ * place is left out, not replaced by a smaller one, so that the labels
+ * are always among the largest. */
+static labels draw_labels(cairo_t *cr, const layout *l, const stress_plot *p)
 {
     const cy_stress_result *r = p->result;
     box placed[MAX_LABELS];
-    size_t labelled = 0;
+    labels got = {0, 0};
 
     cy_p_set_font(cr, 11, 0);
-    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-    for (size_t k = 0; k < r->count && labelled < MAX_LABELS; k++) {
+    for (size_t k = 0; k < r->count && got.wanted < MAX_LABELS; k++) {
         const cy_stress_disruption *d = &r->disruptions[k];
-        if (d->exposed &&
-            place_label(cr, l, d->id, to_x(l, p, d->ttr_days), to_y(l, p, d->tts_days),
-                        radius(p, d->impact), placed, labelled))
-            labelled++;
+        if (!d->exposed)
+            continue;
+        got.wanted++;
+        if (place_label(cr, l, d->id, to_x(l, p, d->ttr_days), to_y(l, p, d->tts_days),
+                        radius(p, d->impact), placed, got.placed))
+            got.placed++;
     }
-    return labelled;
+    return got;
 }
 
 static size_t exposed_count(const cy_stress_result *r)
@@ -207,25 +244,37 @@ static size_t exposed_count(const cy_stress_result *r)
     return count;
 }
 
-static void draw_legend(cairo_t *cr, const layout *l, const stress_plot *p, size_t labelled)
+/* The three markers and what they mean, then what a marker's area is
+ * (every marker's, circles' as triangles'). */
+#define LEGEND_LINES 4
+static void draw_legend(cairo_t *cr, const layout *l, const stress_plot *p, labels got)
 {
-    char lines[3][160];
+    char lines[LEGEND_LINES][160];
     double widest = 0, x, y, pad = 9, row = 19;
 
-    snprintf(lines[0], sizeof lines[0], _("exposed (TTS < TTR): %zu, %zu labelled"),
-             exposed_count(p->result), labelled);
+    if (got.placed == got.wanted)
+        snprintf(lines[0], sizeof lines[0],
+                 _("exposed (TTS < TTR): %zu, the %zu largest impacts labelled"),
+                 exposed_count(p->result), got.placed);
+    else
+        snprintf(lines[0], sizeof lines[0],
+                 _("exposed (TTS < TTR): %zu, %zu of the %zu largest impacts labelled"),
+                 exposed_count(p->result), got.placed, got.wanted);
     snprintf(lines[1], sizeof lines[1], _("not exposed"));
-    snprintf(lines[2], sizeof lines[2], _("survives the %g-day horizon (area: impact)"),
+    snprintf(lines[2], sizeof lines[2], _("survives the %g-day horizon"),
              p->result->horizon_days);
+    snprintf(lines[3], sizeof lines[3], _("marker area: impact over the time to recover"));
     cy_p_set_font(cr, 12, 0);
-    for (size_t k = 0; k < 3; k++)
+    for (size_t k = 0; k < LEGEND_LINES; k++)
         widest = fmax(widest, cy_p_text_width(cr, lines[k]));
     /* Top left: above the diagonal at short recovery times, where
      * disruptions are rare. */
-    cy_p_legend_box(cr, l, pad + 20 + 8 + widest + pad, pad + 3 * row + pad - 5, 1, &x, &y);
-    for (size_t k = 0; k < 3; k++) {
+    cy_p_legend_box(cr, l, pad + 20 + 8 + widest + pad, pad + LEGEND_LINES * row + pad - 5, 1,
+                    &x, &y);
+    for (size_t k = 0; k < LEGEND_LINES; k++) {
         double base = y + pad + row * (double)k + 10;
-        draw_marker(cr, x + pad + 10, base - 4, 5, k == 2, k == 0);
+        if (k < 3)
+            draw_marker(cr, x + pad + 10, base - 4, 5, k == 2, k == 0);
         cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
         cy_p_draw_text(cr, lines[k], x + pad + 28, base, 0.0);
     }
@@ -234,7 +283,7 @@ static void draw_legend(cairo_t *cr, const layout *l, const stress_plot *p, size
 static void draw_stress(cairo_t *cr, const layout *l, void *closure)
 {
     stress_plot *p = closure;
-    size_t labelled;
+    labels got;
 
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
@@ -246,7 +295,7 @@ static void draw_stress(cairo_t *cr, const layout *l, void *closure)
     cairo_clip(cr);
     draw_diagonal(cr, l, p);
     draw_points(cr, l, p);
-    labelled = draw_labels(cr, l, p);
+    got = draw_labels(cr, l, p);
     cairo_restore(cr);
     if (p->result->count == 0) {
         cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
@@ -254,7 +303,7 @@ static void draw_stress(cairo_t *cr, const layout *l, void *closure)
         cy_p_draw_text(cr, _("no disruption"), (l->left + l->right) / 2,
                        (l->top + l->bottom) / 2, 0.5);
     }
-    draw_legend(cr, l, p, labelled);
+    draw_legend(cr, l, p, got);
 }
 
 /* The axes' end: past every finite TTS and every TTR, with a margin. */
