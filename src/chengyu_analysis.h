@@ -1526,6 +1526,10 @@ typedef struct {
     double impact;           /* final demand lost over the days, yuan */
     double impact_fraction;  /* of the network's final demand over them */
     int exposed;             /* TTS < the days */
+    /* When the scenario gives days > 0 and a shock but its network fails
+     * cy_stress_check (a link without a volume, an output below what the
+     * firm delivers): that check's first message, owned; else NULL. */
+    char *stress_missing;
 } cy_scenario_outcome;
 
 typedef struct {

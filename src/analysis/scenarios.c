@@ -30,6 +30,7 @@ void cy_scenarios_result_destroy(cy_scenarios_result *result)
         change_destroy(&o->register_rows);
         change_destroy(&o->single_source);
         change_destroy(&o->chokepoints);
+        cy_free(o->stress_missing);
     }
     cy_free(result->items);
     cy_weaklinks_free(result->baseline);
@@ -137,16 +138,42 @@ static cy_status compare(const cy_network *base, const cy_weaklinks *before,
     return CY_OK;
 }
 
-/* Whether `net` has what the stress programs need (cy_stress_check),
- * asked quietly: a network without volumes simply has no stress figures. */
-static int has_stress_data(const cy_network *net)
+/*
+ * Why `net` lacks what the stress programs need (cy_stress_check, asked
+ * quietly): the check's first message, malloc'd, into *why; NULL when it
+ * has it.  Only the message: its JSON path would point into a mitigated
+ * copy the user never sees, and the message names the link or firm.
+ * CY_ENOMEM when out of memory, else CY_OK.
+ */
+static cy_status stress_missing(const cy_network *net, char **why)
 {
     cy_error quiet;
-    int ok;
+    cy_status status;
+
+    *why = NULL;
     cy_error_init(&quiet);
-    ok = cy_stress_check(net, &quiet) == CY_OK;
+    status = cy_stress_check(net, &quiet);
+    if (status == CY_OK || status == CY_ENOMEM || !quiet.error_count) {
+        cy_error_destroy(&quiet);
+        return status == CY_ENOMEM ? CY_ENOMEM : CY_OK;
+    }
+    for (size_t k = 0; k < quiet.count && !*why; k++)
+        if (quiet.items[k].severity == CY_SEV_ERROR)
+            *why = cy_strdup(quiet.items[k].message);
+    /* An error counted but not kept (past the error list's limit). */
+    if (!*why)
+        *why = cy_strdup("the stress check failed");
+    if (!*why)
+        status = CY_ENOMEM;
     cy_error_destroy(&quiet);
-    return ok;
+    return status == CY_ENOMEM ? CY_ENOMEM : CY_OK;
+}
+
+/* Whether scenario `sc` asks for the stress programs: days > 0 and a
+ * shock that fails or degrades a firm. */
+static int wants_stress(const cy_scenario *sc)
+{
+    return sc->days > 0 && (sc->fail_count || sc->degrade_count);
 }
 
 /*
@@ -190,19 +217,46 @@ static void name_scenario(cy_error *err, cy_error *from, const cy_scenario *sc)
     cy_error_destroy(from);
 }
 
+/*
+ * A scenario that asks for the stress programs on a network that cannot
+ * run them gets the reason in its outcome, and a warning at its place
+ * when the network as given could run them (a mitigation took that
+ * away: a link added without a volume, an output set below the
+ * deliveries); when the network as given cannot, cy_scenarios_run warned
+ * once for all.  Otherwise the figures would just be missing, and a
+ * mitigation would seem to have ended the exposure.
+ */
+static cy_status note_missing(const cy_scenario *sc, int base_has_data,
+                              cy_scenario_outcome *o, char *why, cy_error *err)
+{
+    o->stress_missing = why;
+    if (base_has_data)
+        cy_error_add(err, CY_SEV_WARNING, sc->place ? sc->place : sc->path,
+                     "scenario \"%s\": no time to survive or impact over its days: %s",
+                     sc->name, why);
+    return CY_OK;
+}
+
 static cy_status stress_one(const cy_network *base, const cy_network *net,
                             const cy_scenario *sc, const cy_scenarios_options *given,
-                            cy_scenario_outcome *o, cy_error *err)
+                            int base_has_data, cy_scenario_outcome *o, cy_error *err)
 {
     cy_stress_options options;
     cy_stress_result result;
     const cy_stress_disruption *d;
     size_t *demand_of = NULL;
     cy_error scratch;
+    char *why;
     cy_status status;
 
-    if (!(sc->days > 0) || (!sc->fail_count && !sc->degrade_count) || !has_stress_data(net))
+    if (!wants_stress(sc))
         return CY_OK;
+    if ((status = stress_missing(net, &why)) != CY_OK) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return status;
+    }
+    if (why)
+        return note_missing(sc, base_has_data, o, why, err);
     cy_stress_options_init(&options);
     if (given->demand_of_count) {
         demand_of = demand_of_in(base, net, given->demand_of, given->demand_of_count, &status);
@@ -243,7 +297,7 @@ static cy_status stress_one(const cy_network *base, const cy_network *net,
 
 static cy_status run_one(const cy_network *base, const cy_weaklinks *baseline,
                          const cy_scenario *sc, const cy_scenarios_options *options,
-                         cy_scenario_outcome *o, cy_error *err)
+                         int base_has_data, cy_scenario_outcome *o, cy_error *err)
 {
     const cy_network *net = sc->net ? sc->net : base;
     cy_weaklinks_options wl = {.threshold = options->threshold};
@@ -266,7 +320,7 @@ static cy_status run_one(const cy_network *base, const cy_weaklinks *baseline,
         return CY_EUSAGE;
     }
     if ((status = cy_cascade_run_shock(net, &shock, &o->cascade, err)) != CY_OK ||
-        (status = stress_one(base, net, sc, options, o, err)) != CY_OK)
+        (status = stress_one(base, net, sc, options, base_has_data, o, err)) != CY_OK)
         return status;
     if (!sc->net)
         return CY_OK;
@@ -275,11 +329,39 @@ static cy_status run_one(const cy_network *base, const cy_weaklinks *baseline,
     return compare(base, baseline, net, o->weaklinks, o, err);
 }
 
+/*
+ * One warning when a scenario asks for the stress programs and the
+ * network as given cannot run them: every scenario on it would say the
+ * same.  *has_data says whether it can.  CY_ENOMEM when out of memory.
+ */
+static cy_status warn_base(const cy_network *base, const cy_scenarios *set, int *has_data,
+                           cy_error *err)
+{
+    size_t asking = 0;
+    char *why;
+    cy_status status = stress_missing(base, &why);
+
+    if (status != CY_OK) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return status;
+    }
+    *has_data = why == NULL;
+    for (size_t k = 0; why && k < set->count; k++)
+        asking += wants_stress(&set->items[k]) != 0;
+    if (asking)
+        cy_error_add(err, CY_SEV_WARNING, NULL,
+                     "%zu scenario(s) give days, but the network has no stress data, so "
+                     "none gets a time to survive or impact: %s", asking, why);
+    cy_free(why);
+    return CY_OK;
+}
+
 cy_status cy_scenarios_run(const cy_network *base, const cy_scenarios *set,
                            const cy_scenarios_options *options,
                            cy_scenarios_result *out, cy_error *err)
 {
     cy_weaklinks_options wl = {.threshold = options->threshold};
+    int base_has_data;
     cy_status status;
 
     cy_library_init();
@@ -303,9 +385,14 @@ cy_status cy_scenarios_run(const cy_network *base, const cy_scenarios *set,
                options->demand_of_count * sizeof *out->demand_of);
         out->demand_of_count = options->demand_of_count;
     }
+    if ((status = warn_base(base, set, &base_has_data, err)) != CY_OK) {
+        cy_scenarios_result_destroy(out);
+        return status;
+    }
     for (size_t k = 0; k < set->count; k++) {
         out->count++;
-        status = run_one(base, out->baseline, &set->items[k], options, &out->items[k], err);
+        status = run_one(base, out->baseline, &set->items[k], options, base_has_data,
+                         &out->items[k], err);
         if (status != CY_OK) {
             cy_scenarios_result_destroy(out);
             return status;

@@ -87,6 +87,11 @@ static int run_scenarios(void *args_, int count, char **operands)
         cli_report(&err);
         goto cleanup;
     }
+    /* The warnings of the scenario file and of the run (a scenario whose
+     * time figures could not be computed says why), before the report. */
+    if (!args->common.quiet)
+        cli_report(&err);
+    cy_error_clear(&err);
     cli_write_options(&args->common, CY_FORMAT_TEXT, &write);
     write.top = args->top;
     if (cli_output_begin_inputs(&out, args->common.output, inputs, 2, 1))

@@ -155,6 +155,7 @@ static void json_scenario(cy_r_json *w, const cy_network *base, const cy_scenari
     cy_r_json_object_end(w);
     cy_r_json_key(w, "stress");
     json_stress(w, &r->items[k]);
+    cy_r_json_member_string(w, "stress_missing", r->items[k].stress_missing);
     cy_r_json_key(w, "weak_links");
     if (o->weaklinks)
         json_changes(w, base, net, o);
@@ -444,8 +445,14 @@ static void doc_scenario(FILE *out, doc_kind kind, const cy_network *base,
             cy_r_amount(net, c->final_demand_total, b, sizeof b),
             cy_r_percent(ratio(c->final_demand_lost, c->final_demand_total), p, sizeof p));
     doc_line_end(out, kind);
-    if (o->stressed)
+    if (o->stressed) {
         doc_stress(out, kind, net, o);
+    } else if (o->stress_missing) {
+        doc_line_begin(out, kind, _("time to survive"));
+        fputs(_("not computed: "), out);
+        doc_text(out, kind, o->stress_missing);
+        doc_line_end(out, kind);
+    }
     doc_line_begin(out, kind, _("register's top firms"));
     for (size_t q = 0; q < top_count(wl, top); q++) {
         fputs(q ? _(", ") : "", out);

@@ -177,6 +177,38 @@ CHENGYU_MAX_INPUT_BYTES=$limit expect_exit 1 "$bin" scenarios "$net" - <"$tmp/bi
 grep -qF "<stdin>: more than $limit bytes, over the input limit of $limit bytes" "$tmp/err" || fail "scenarios size limit, stdin: $(cat "$tmp/err")"
 CHENGYU_MAX_INPUT_BYTES=$limit expect_exit 0 "$bin" scenarios "$net" - <"$sc"
 
+# A scenario whose network cannot run the stress programs says why instead
+# of leaving its time figures out: a link added without a volume, an output
+# set below the deliveries (warned at the scenario; JSON stress_missing; a
+# "not computed" line); a network without volumes: one warning for all.
+cat >"$tmp/missing.json" <<'JSON'
+{"format": "chengyu-scenarios/1", "scenarios": [
+ {"name": "cell-a out", "shocks": [{"firms": ["cell-a"], "days": 30}]},
+ {"name": "third cell maker", "shocks": [{"firms": ["cell-a"], "days": 30}],
+  "mitigations": [
+   {"action": "add_enterprise", "enterprise": {"id": "cell-c", "kind": "supplier",
+    "output_value": 10000000, "produces": ["cell"]}},
+   {"action": "add_link", "link": {"from": "cell-c", "to": "carmaker", "part": "cell"}}]},
+ {"name": "cell-b output cut", "shocks": [{"firms": ["cell-a"], "days": 30}],
+  "mitigations": [{"action": "set_enterprise", "id": "cell-b", "output_value": 1000}]}]}
+JSON
+expect_exit 0 "$bin" scenarios -f json "$graphs/stress-partial.json" "$tmp/missing.json"
+grep -qF "missing.json: \$.scenarios[1]: scenario \"third cell maker\": no time to survive or impact over its days: link from \"cell-c\" to \"carmaker\" (part \"cell\") has no volume" "$tmp/err" ||
+  fail "no warning for a link added without a volume: $(cat "$tmp/err")"
+grep -qF 'scenario "cell-b output cut": no time to survive or impact over its days: enterprise "cell-b": output 1000 is less than what it delivers' "$tmp/err" ||
+  fail "no warning for an output cut below the deliveries: $(cat "$tmp/err")"
+[ "$(grep -c warning "$tmp/err")" -eq 2 ] || fail "want 2 warnings: $(cat "$tmp/err")"
+check_json "$tmp/out" '[s["stress_missing"] is None for s in d["scenarios"]] == [True, False, False] and d["scenarios"][0]["stress"]["tts_days"] == 7.5 and d["scenarios"][1]["stress"] is None and "has no volume" in d["scenarios"][1]["stress_missing"]'
+expect_exit 0 "$bin" scenarios -f md "$graphs/stress-partial.json" "$tmp/missing.json"
+grep -qF -- '- time to survive: not computed: enterprise "cell-b": output 1000 is less than what it delivers' "$tmp/out" ||
+  fail "md: no 'not computed' line: $(cat "$tmp/out")"
+expect_exit 0 "$bin" scenarios -q -f json "$graphs/stress-partial.json" "$tmp/missing.json"
+[ ! -s "$tmp/err" ] || fail "-q printed: $(cat "$tmp/err")"
+expect_exit 0 "$bin" scenarios "$net" "$sc"
+[ "$(grep -c warning "$tmp/err")" -eq 1 ] &&
+  grep -qF 'warning: 2 scenario(s) give days, but the network has no stress data, so none gets a time to survive or impact: link from' "$tmp/err" ||
+  fail "network without volumes: want one warning: $(cat "$tmp/err")"
+
 # --demand-of: a scenario's stress figures are those of chengyu stress with
 # the same failure, --ttr its days and the same --demand-of (the shipped
 # dataset: the automakers last 22.4 days when the MCU fab fails, where the
