@@ -190,10 +190,31 @@ typedef struct {
     cy_i_stress_solution solution;
 } stress_run;
 
+/* The error of a demand_of whose firms have no final demand: their ids
+ * (the first few), so that the user sees which firms were meant. */
+#define NO_DEMAND_SHOWN 5
+static void no_demand(const cy_network *net, const cy_stress_options *options, cy_error *err)
+{
+    char ids[NO_DEMAND_SHOWN * 48 + 16];
+    size_t used = 0;
+
+    ids[0] = '\0';
+    for (size_t k = 0; k < options->demand_of_count && k < NO_DEMAND_SHOWN; k++)
+        used += (size_t)snprintf(ids + used, sizeof ids - used, "%s\"%.40s\"", k ? ", " : "",
+                                 cy_enterprise_id(net, options->demand_of[k]));
+    if (options->demand_of_count > NO_DEMAND_SHOWN)
+        snprintf(ids + used, sizeof ids - used, " and %zu more",
+                 options->demand_of_count - NO_DEMAND_SHOWN);
+    cy_error_add(err, CY_SEV_ERROR, NULL,
+                 "demand_of: %s %s no final demand (final_demand, or output_value less "
+                 "deliveries): there is nothing to serve", ids,
+                 options->demand_of_count == 1 ? "has" : "have");
+}
+
 /* options->demand_of: every other firm's final demand set to 0 and the
  * total recomputed (as the sum in index order, like the data's). */
-static cy_status keep_demand_of(cy_i_stress_data *d, const cy_stress_options *options,
-                                cy_error *err)
+static cy_status keep_demand_of(const cy_network *net, cy_i_stress_data *d,
+                                const cy_stress_options *options, cy_error *err)
 {
     unsigned char *kept = cy_calloc(d->n + 1, 1);
     if (!kept) {
@@ -217,9 +238,7 @@ static cy_status keep_demand_of(cy_i_stress_data *d, const cy_stress_options *op
     }
     cy_free(kept);
     if (!(d->total_fd > 0)) {
-        cy_error_add(err, CY_SEV_ERROR, NULL,
-                     "demand_of: the firms listed have no final demand (final_demand, or "
-                     "output_value less deliveries): there is nothing to serve");
+        no_demand(net, options, err);
         return CY_EINPUT;
     }
     return CY_OK;
@@ -258,7 +277,7 @@ static cy_status run_init(stress_run *run, const cy_network *net,
     if (status == CY_OK)
         status = cy_i_stress_data_init(&run->data, net, err);
     if (status == CY_OK && run->options.demand_of)
-        status = keep_demand_of(&run->data, &run->options, err);
+        status = keep_demand_of(net, &run->data, &run->options, err);
     if (status == CY_OK && !(run->solver = cy_i_stress_solver_new(&run->data))) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
         status = CY_ENOMEM;

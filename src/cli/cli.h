@@ -144,6 +144,16 @@ const char *cli_echo(const char *value);
  * as cli_echo's text. */
 const char *cli_did_you_mean(const char *suggestion);
 
+/*
+ * When `text`, refused as an id, is the `name` or `name_zh` of exactly one
+ * enterprise (kinds bit 0), park (bit 1 + CY_GROUP_PARK) or region (bit
+ * 1 + CY_GROUP_REGION): "it is the name of enterprise \"changan\": give its
+ * id", else NULL.  Analysts copy names from their sheets; the options take
+ * ids.  Lives as long as cli_echo's text.
+ * Time complexity: O(enterprises + groups) (only on the error path).
+ */
+const char *cli_name_hint(const cy_network *net, const char *text, unsigned kinds);
+
 /* Print every diagnostic of `err` to stderr, then "and N more ...". */
 void cli_report(const cy_error *err);
 
@@ -267,7 +277,8 @@ int cli_index_list_push(cli_index_list *list, size_t value);
  * messages; a park or region id is pointed to --fail-park or --fail-region
  * for --fail) into `list`.  An argument that is itself an
  * enterprise id is taken whole (ids may contain commas); otherwise it is
- * split on commas.  Returns 1; 0 after printing the error (unknown or
+ * split on commas; an id already in `list` is not added again.  Returns
+ * 1; 0 after printing the error (unknown or
  * overlong id: bad input; a park or region id says which option to use);
  * -1 after printing the usage error of `spec` for an empty id ("",
  * "a,,b", "a,"), which no file can make valid.

@@ -689,6 +689,18 @@ int cli_index_list_push(cli_index_list *list, size_t value)
     return 1;
 }
 
+/* Push `index` unless the list holds it already: "--demand-of a,a" or
+ * "--demand-of a --demand-of a" names one firm, not two (the count and
+ * list in the reports).  A linear scan: lists of ids typed or pasted on a
+ * command line. */
+static int push_new(cli_index_list *list, size_t index)
+{
+    for (size_t k = 0; k < list->count; k++)
+        if (list->items[k] == index)
+            return 1;
+    return cli_index_list_push(list, index);
+}
+
 int cli_resolve_ids(const cli_spec *spec, const cy_network *net, const char *input,
                     const char *option, const char *arg, cli_index_list *list)
 {
@@ -696,7 +708,7 @@ int cli_resolve_ids(const cli_spec *spec, const cy_network *net, const char *inp
     const char *start = arg;
 
     if (cy_network_find_enterprise(net, arg, &index))
-        return cli_index_list_push(list, index) ? 1 : (cli_error("out of memory"), 0);
+        return push_new(list, index) ? 1 : (cli_error("out of memory"), 0);
     for (;;) {
         const char *comma = strchr(start, ',');
         char id[ID_BUFFER];
@@ -712,6 +724,7 @@ int cli_resolve_ids(const cli_spec *spec, const cy_network *net, const char *inp
         memcpy(id, start, len);
         id[len] = '\0';
         if (!cy_network_find_enterprise(net, id, &index)) {
+            const char *hint;
             size_t g;
             if (cy_network_find_group(net, CY_GROUP_PARK, id, &g))
                 cli_error("%s: %s: \"%s\" is a park, not an enterprise%s", input, option,
@@ -719,12 +732,15 @@ int cli_resolve_ids(const cli_spec *spec, const cy_network *net, const char *inp
             else if (cy_network_find_group(net, CY_GROUP_REGION, id, &g))
                 cli_error("%s: %s: \"%s\" is a region, not an enterprise%s", input, option,
                           cli_echo(id), strcmp(option, "--fail") ? "" : " (use --fail-region)");
+            else if ((hint = cli_name_hint(net, id, 1u)) != NULL)
+                cli_error("%s: %s: unknown enterprise \"%s\"; %s", input, option, cli_echo(id),
+                          hint);
             else
                 cli_error("%s: %s: unknown enterprise \"%s\"%s", input, option, cli_echo(id),
                           cli_did_you_mean(cy_network_suggest_enterprise(net, id)));
             return 0;
         }
-        if (!cli_index_list_push(list, index)) {
+        if (!push_new(list, index)) {
             cli_error("out of memory");
             return 0;
         }
@@ -732,6 +748,57 @@ int cli_resolve_ids(const cli_spec *spec, const cy_network *net, const char *inp
             return 1;
         start = comma + 1;
     }
+}
+
+/* How many enterprises have `text` as name or name_zh; the first in
+ * *index. */
+static size_t firms_named(const cy_network *net, const char *text, size_t *index)
+{
+    size_t found = 0, n = cy_network_enterprise_count(net);
+    for (size_t i = 0; i < n && found < 2; i++) {
+        const char *zh = cy_enterprise_name_zh(net, i);
+        if (strcmp(cy_enterprise_name(net, i), text) == 0 || (zh && strcmp(zh, text) == 0))
+            if (found++ == 0)
+                *index = i;
+    }
+    return found;
+}
+
+/* How many groups of `kind` have `text` as name; the first in *index. */
+static size_t groups_named(const cy_network *net, cy_group_kind kind, const char *text,
+                           size_t *index)
+{
+    size_t found = 0, n = cy_network_group_count(net, kind);
+    for (size_t g = 0; g < n && found < 2; g++)
+        if (strcmp(cy_group_name(net, kind, g), text) == 0 && found++ == 0)
+            *index = g;
+    return found;
+}
+
+const char *cli_name_hint(const cy_network *net, const char *text, unsigned kinds)
+{
+    static char hint[CLI_ECHO_COLUMNS * 4 + 64];
+    const char *what = NULL, *id = NULL;
+    size_t index, matches = 0;
+
+    if ((kinds & 1u) && (matches = firms_named(net, text, &index)) == 1) {
+        what = "enterprise";
+        id = cy_enterprise_id(net, index);
+    }
+    for (int q = 0; q < 2; q++) {
+        cy_group_kind kind = q ? CY_GROUP_REGION : CY_GROUP_PARK;
+        size_t here = (kinds & (2u << kind)) ? groups_named(net, kind, text, &index) : 0;
+        if (here == 1 && matches == 0) {
+            what = q ? "region" : "park";
+            id = cy_group_id(net, kind, index);
+        }
+        matches += here;
+    }
+    if (!id || matches != 1)
+        return NULL;
+    snprintf(hint, sizeof hint, "it is the name of %s \"%s\": give its id", what,
+             cli_echo(id));
+    return hint;
 }
 
 const char *cli_did_you_mean(const char *suggestion)

@@ -126,6 +126,7 @@ static int run_named(const cy_network *net, const char *input, const stress_args
                               &group);
     }
     cy_error_init(&err);
+    err.file = strcmp(input, "-") == 0 ? "<stdin>" : input; /* the data's messages */
     if (ok && cy_stress_run(net, &with_degraded, shock.fail.items, shock.fail.count, kind,
                             group, result, &err) != CY_OK) {
         cli_report(&err);
@@ -241,6 +242,7 @@ static int run_stress(void *args_, int count, char **operands)
     options.demand_of = demand_of.items;
     options.demand_of_count = demand_of.count;
     cy_error_init(&err);
+    err.file = strcmp(input, "-") == 0 ? "<stdin>" : input; /* the data's messages */
     if (args->each != EACH_NONE) {
         ok = cy_stress_each(net, &options, args->each, &result, &err) == CY_OK;
         cli_progress_clear(&progress);

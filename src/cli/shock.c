@@ -79,17 +79,22 @@ static int degrade_push(cli_shock *shock, size_t v, double x)
     return 1;
 }
 
-/* Print "unknown park "x" (did you mean "y"?)" for `option`. */
+/* Print "unknown park "x"; did you mean "y"?" for `option` (or that x is
+ * the name of a park, cli_unknown_hint). */
 static void unknown_target(const cy_network *net, const char *input, const char *option,
                            const char *id, unsigned kinds)
 {
+    const char *hint = cli_name_hint(net, id, kinds);
     const char *near = cy_network_nearest_id(net, id, (int)(kinds & 1u), kinds >> 1);
-    cli_error("%s: %s: unknown %s \"%s\"%s%s%s", input, option,
-              kinds == (2u << CY_GROUP_PARK) ? "park"
-              : kinds == (2u << CY_GROUP_REGION) ? "region"
-                                                 : "enterprise, park or region",
-              cli_echo(id), near ? " (did you mean \"" : "", near ? cli_echo(near) : "",
-              near ? "\"?)" : "");
+    const char *what = kinds == (2u << CY_GROUP_PARK)     ? "park"
+                       : kinds == (2u << CY_GROUP_REGION) ? "region"
+                                                          : "enterprise, park or region";
+    if (hint)
+        cli_error("%s: %s: unknown %s \"%s\" (%s)", input, option, what, cli_echo(id), hint);
+    else
+        cli_error("%s: %s: unknown %s \"%s\"%s%s%s", input, option, what, cli_echo(id),
+                  near ? " (did you mean \"" : "", near ? cli_echo(near) : "",
+                  near ? "\"?)" : "");
 }
 
 /* Every member of park or region `index`, failing (x < 0) or degraded to

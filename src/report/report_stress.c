@@ -178,6 +178,23 @@ static void doc_firm(cy_r_doc *d, const char *id, size_t i)
     }
 }
 
+/* The --demand-of firms' ids, the first DEMAND_OF_SHOWN joined by ", "
+ * and "and N more", as plain text for the caller's writer to escape. */
+#define DEMAND_OF_SHOWN 8
+#define DEMAND_OF_TEXT (DEMAND_OF_SHOWN * 64 + 32)
+static void demand_of_ids(const cy_network *net, const cy_stress_result *r, char *buf,
+                          size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < r->demand_of_count && k < DEMAND_OF_SHOWN && used < size; k++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%.60s", k ? _(", ") : "",
+                                 cy_enterprise_id(net, r->demand_of[k]));
+    if (r->demand_of_count > DEMAND_OF_SHOWN && used < size)
+        snprintf(buf + used, size - used, _(" and %zu more"),
+                 r->demand_of_count - DEMAND_OF_SHOWN);
+}
+
 static void write_intro(cy_r_doc *d, const cy_stress_result *r, size_t shown)
 {
     char total[32], line[512];
@@ -189,14 +206,16 @@ static void write_intro(cy_r_doc *d, const cy_stress_result *r, size_t shown)
                       "reallocation (docs/analyses.md)."));
     d->ops->paragraph_end(d);
     snprintf(line, sizeof line,
-             _("Horizon %g days; final demand of the network %s/year; %zu of %zu disruptions "
-               "shown"),
+             r->demand_of ? _("Horizon %g days; final demand counted %s/year; %zu of %zu "
+                              "disruptions shown")
+                          : _("Horizon %g days; final demand of the network %s/year; %zu of "
+                              "%zu disruptions shown"),
              r->horizon_days, cy_r_amount(d->net, r->total_final_demand, total, sizeof total),
              shown, r->count);
     d->ops->text(d, line);
     if (r->demand_of) {
-        snprintf(line, sizeof line, _("; final demand counted: that of the %zu firms of "
-                                      "--demand-of only"), r->demand_of_count);
+        d->ops->text(d, _("; the --demand-of firms: "));
+        demand_of_ids(d->net, r, line, sizeof line);
         d->ops->text(d, line);
     }
     if (r->skipped_count)
@@ -349,9 +368,13 @@ static void write_table(FILE *out, const cy_network *net, const cy_stress_result
                    "disruptions shown\n"),
             r->horizon_days, cy_r_amount(net, r->total_final_demand, amount, sizeof amount),
             count, r->count);
-    if (r->demand_of)
-        fprintf(out, _("final demand counted: that of the %zu firms of --demand-of only\n"),
-                r->demand_of_count);
+    if (r->demand_of) {
+        char ids[DEMAND_OF_TEXT];
+        demand_of_ids(net, r, ids, sizeof ids);
+        fputs(_("final demand counted: only that of the --demand-of firms: "), out);
+        cy_r_term_text(out, ids, sizeof ids, 0);
+        fputc('\n', out);
+    }
     if (r->skipped_count)
         fprintf(out, _("skipped: %zu firms with no customer and no final demand "
                        "(their failure loses nothing)\n"), r->skipped_count);
@@ -530,7 +553,7 @@ cy_status cy_stress_write_xlsx(const cy_network *net, const cy_stress_result *re
         N_("skipped: firms with no customer and no final demand (their failure loses "
            "nothing)"),
         N_("the linear programs are written out in docs/analyses.md (chengyu stress)"), NULL};
-    char title[256];
+    char title[DEMAND_OF_TEXT + 256];
     size_t used;
     cy_workbook *wb;
     cy_status status;
@@ -545,10 +568,12 @@ cy_status cy_stress_write_xlsx(const cy_network *net, const cy_stress_result *re
     used = (size_t)snprintf(title, sizeof title,
                             _("chengyu stress: time to survive and impact, horizon %g days"),
                             result->horizon_days);
-    if (result->demand_of && used < sizeof title)
-        snprintf(title + used, sizeof title - used,
-                 _("; final demand counted: that of the %zu firms of --demand-of only"),
-                 result->demand_of_count);
+    if (result->demand_of && used < sizeof title) {
+        char ids[DEMAND_OF_TEXT];
+        demand_of_ids(net, result, ids, sizeof ids);
+        snprintf(title + used, sizeof title - used, "%s%s",
+                 _("; final demand counted: only that of the --demand-of firms: "), ids);
+    }
     if (status == CY_OK)
         status = cy_r_xlsx_about_sheet(wb, net, title, notes, err);
     if (status != CY_OK) {

@@ -263,7 +263,7 @@ cat >"$tmp/none.json" <<'JSON'
   "mitigations": [{"action": "set_enterprise", "id": "seres", "final_demand": 0}]}]}
 JSON
 expect_exit 1 "$bin" scenarios --demand-of seres -o "$tmp/none.out" "$data" "$tmp/none.json"
-grep -qF -e 'none.json: $.scenarios[1]: scenario "seres sells nothing": demand_of: the firms listed have no final demand' "$tmp/err" ||
+grep -qF -e 'none.json: $.scenarios[1]: scenario "seres sells nothing": demand_of: "seres" has no final demand' "$tmp/err" ||
   fail "scenarios --demand-of without final demand: $(cat "$tmp/err")"
 [ ! -e "$tmp/none.out" ] || fail "a failed scenarios run wrote its output"
 finish

@@ -61,7 +61,18 @@ expect_exit 0 "$bin" stress --fail changan --demand-of changan --ttr 14 -f json 
 check_json "$tmp/out" 'd["disruptions"][0]["tts_days"] == 0 and d["disruptions"][0]["exposed"] is True'
 # Listed firms without final demand: nothing to serve, refused.
 expect_exit 1 "$bin" stress --fail engine-maker --demand-of engine-maker "$graphs/stress-chain.json"
-grep -qF "the firms listed have no final demand" "$tmp/err" || fail "--demand-of without demand: $(cat "$tmp/err")"
+grep -qxF "chengyu: $graphs/stress-chain.json: demand_of: \"engine-maker\" has no final demand (final_demand, or output_value less deliveries): there is nothing to serve" "$tmp/err" ||
+  fail "--demand-of without demand: $(cat "$tmp/err")"
+# A firm named twice is one firm (the count and list of the report).
+expect_exit 0 "$bin" stress --fail cd-chip-a --demand-of changan,seres,changan --demand-of seres "$src/data/chengdu-chongqing.json"
+grep -qx 'final demand counted: only that of the --demand-of firms: changan, seres' "$tmp/out" ||
+  fail "--demand-of named twice: $(head -3 "$tmp/out")"
+expect_exit 0 "$bin" stress --fail cd-chip-a --demand-of changan,seres,changan -f json "$src/data/chengdu-chongqing.json"
+check_json "$tmp/out" 'd["demand_of"] == ["changan", "seres"]'
+# A data problem names the file.
+expect_exit 1 "$bin" stress --fail cell "$graphs/scenarios-network.json"
+grep -qF "chengyu: $graphs/scenarios-network.json: \$.links[0]: link from \"cell\" to \"pack\" (part \"cell\") has no volume" "$tmp/err" ||
+  fail "stress data error without its file: $(cat "$tmp/err")"
 # -q silences the unused --days warning; -o and --plot onto one file are refused.
 expect_exit 0 "$bin" stress --fail engine-maker --days 40 -q -f json "$graphs/stress-chain.json"
 [ -s "$tmp/err" ] && fail "-q: $(cat "$tmp/err")"
@@ -117,6 +128,29 @@ grep -q 'unknown enterprise, park or region "cell-q" (did you mean "cell-' "$tmp
 # An unknown park names the nearest one.
 expect_exit 1 "$bin" stress --fail-park park-eest "$graphs/stress-park.json"
 grep -q 'unknown park "park-eest" (did you mean "park-east"?)' "$tmp/err" || fail "--fail-park suggestion: $(cat "$tmp/err")"
+
+# A name where an id is wanted: the message names the id (names come from
+# analysts' sheets), for firms (name or name_zh) and parks; a name two
+# firms share gets the nearest id instead.
+data=$src/data/chengdu-chongqing.json
+expect_exit 1 "$bin" stress --fail 长安汽车 "$data"
+grep -qF -- '--fail: unknown enterprise "长安汽车"; it is the name of enterprise "changan": give its id' "$tmp/err" ||
+  fail "name_zh hint: $(cat "$tmp/err")"
+expect_exit 1 "$bin" stress --fail cd-chip-a --demand-of "Chang'an Automobile" "$data"
+grep -qF -- "--demand-of: unknown enterprise \"Chang'an Automobile\"; it is the name of enterprise \"changan\": give its id" "$tmp/err" ||
+  fail "name hint: $(cat "$tmp/err")"
+expect_exit 1 "$bin" stress --fail-park "Chengdu electronics park" "$data"
+grep -qF -- '--fail-park: unknown park "Chengdu electronics park" (it is the name of park "chengdu-electronics-park": give its id)' "$tmp/err" ||
+  fail "park name hint: $(cat "$tmp/err")"
+cat >"$tmp/twins.json" <<'JSON'
+{"format": "chengyu/1", "name": "twins", "enterprises": [
+ {"id": "cell-1", "name": "Cell Co", "kind": "supplier", "source": "illustrative"},
+ {"id": "cell-2", "name": "Cell Co", "kind": "supplier", "source": "illustrative"}],
+ "links": [{"from": "cell-1", "to": "cell-2", "part": "x", "source": "illustrative"}]}
+JSON
+expect_exit 1 "$bin" cascade --fail "Cell Co" "$tmp/twins.json"
+grep -qF -- '--fail: unknown enterprise "Cell Co"' "$tmp/err" && ! grep -q 'name of' "$tmp/err" ||
+  fail "a shared name must not point at one firm: $(cat "$tmp/err")"
 
 # The plot: SVG with its labels, PNG by extension.
 expect_exit 0 "$bin" stress --each enterprise --plot "$tmp/p.svg" -q "$graphs/stress-partial.json"
