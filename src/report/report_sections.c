@@ -345,6 +345,27 @@ void cy_r_write_register(cy_r_doc *d, const cy_weaklinks *r)
     shared_done(d, made);
 }
 
+/* The cascade rule the ranking and the backups' independence rest on,
+ * in a sentence: a reader must see it to trust the order (review 16: at
+ * T = 0 a customer that loses 70% of its chips runs on). */
+static void cascade_rule(cy_r_doc *d, double threshold)
+{
+    char line[400], t[32];
+    if (!(threshold > 0)) {
+        para(d, _("A firm stops only when some part it requires loses every supplier "
+                  "(threshold 0): one that keeps any share of a part, even a small one, is "
+                  "counted as running.  --threshold 0.5 also stops a firm that loses a "
+                  "supplier and keeps less than half of a part, and can change the order "
+                  "and which backups are independent."));
+        return;
+    }
+    cy_i_real_spell(t, threshold);
+    snprintf(line, sizeof line,
+             _("A firm stops when some part it requires loses every supplier, or loses a "
+               "supplier and keeps less than %s of it (--threshold)."), t);
+    para(d, line);
+}
+
 static void write_register(cy_r_doc *d, const cy_weaklinks *r)
 {
     size_t shown = cy_r_limit(r->register_count, d->top);
@@ -357,6 +378,10 @@ static void write_register(cy_r_doc *d, const cy_weaklinks *r)
             "enter it, and with them the order can change (the next section gives the "
             "time to survive and the loss over the recovery time of the first firms; "
             "chengyu stress --each enterprise of every firm)."));
+    /* The ranking and the independence of backups rest on the cascade
+     * rule, which a reader must see to trust the order (review 16: at
+     * T = 0 a customer losing 70% of its chips runs on). */
+    cascade_rule(d, r->threshold);
     if (!shown) {
         none(d, _("no firm's failure stops another"));
         return;

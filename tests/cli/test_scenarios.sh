@@ -211,15 +211,15 @@ expect_exit 0 "$bin" scenarios "$net" "$sc"
 
 # --demand-of: a scenario's stress figures are those of chengyu stress with
 # the same failure, --ttr its days and the same --demand-of (the shipped
-# dataset: the automakers last 22.4 days when the MCU fab fails, where the
+# dataset: the automakers last 22.4 days when the MCU designer fails, where the
 # network's first shortage, the radar maker's, comes at 14.55); with a
 # mitigation that adds a firm, the listed firms are found by id in the
 # scenario's network.
 data=$src/data/chengdu-chongqing.json
 cat >"$tmp/chip.json" <<'JSON'
 {"format": "chengyu-scenarios/1", "scenarios": [
- {"name": "MCU fab flood", "shocks": [{"firms": ["cd-chip-a"], "days": 90}]},
- {"name": "MCU fab flood, a new firm", "shocks": [{"firms": ["cd-chip-a"], "days": 90}],
+ {"name": "MCU designer out", "shocks": [{"firms": ["cd-chip-a"], "days": 90}]},
+ {"name": "MCU designer out, a new firm", "shocks": [{"firms": ["cd-chip-a"], "days": 90}],
   "mitigations": [{"action": "add_enterprise", "enterprise": {"id": "aa-new", "kind": "supplier",
    "region": "chengdu", "produces": ["mcu-chip"], "source": "illustrative"}}]}]}
 JSON
@@ -258,7 +258,7 @@ expect_exit 2 "$bin" scenarios --demand-of changan, "$data" "$tmp/chip.json"
 # stress programs' refusal names the scenario and where it is.
 cat >"$tmp/none.json" <<'JSON'
 {"format": "chengyu-scenarios/1", "scenarios": [
- {"name": "MCU fab flood", "shocks": [{"firms": ["cd-chip-a"], "days": 30}]},
+ {"name": "MCU designer out", "shocks": [{"firms": ["cd-chip-a"], "days": 30}]},
  {"name": "seres sells nothing", "shocks": [{"firms": ["cd-chip-a"], "days": 30}],
   "mitigations": [{"action": "set_enterprise", "id": "seres", "final_demand": 0}]}]}
 JSON
