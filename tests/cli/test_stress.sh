@@ -16,7 +16,7 @@ py=/usr/bin/python3
 # The keys of the issue, in order, and the chain's answers: 10 days of
 # stock, 20 days to recover, half the demand over them lost.
 expect_exit 0 "$bin" stress --fail engine-maker -f json "$graphs/stress-chain.json"
-check_json "$tmp/out" 'list(d) == ["horizon_days", "disruptions", "final_demand_total", "skipped"] and d["horizon_days"] == 365'
+check_json "$tmp/out" 'list(d) == ["horizon_days", "disruptions", "final_demand_total", "skipped", "lost_by_firm_note"] and d["horizon_days"] == 365'
 check_json "$tmp/out" 'list(d["disruptions"][0]) == ["failed","tts_days","ttr_days","impact","impact_fraction","exposed","lost_by_firm"]'
 check_json "$tmp/out" 'abs(d["disruptions"][0]["tts_days"] - 10) < 1e-9 and d["disruptions"][0]["ttr_days"] == 20'
 check_json "$tmp/out" 'abs(d["disruptions"][0]["impact"] - 2e6) < 1e-3 and abs(d["disruptions"][0]["impact_fraction"] - 0.5) < 1e-12'
@@ -68,7 +68,9 @@ expect_exit 0 "$bin" stress --fail cd-chip-a --demand-of changan,seres,changan -
 grep -qx 'final demand counted: only that of the --demand-of firms: changan, seres' "$tmp/out" ||
   fail "--demand-of named twice: $(head -3 "$tmp/out")"
 expect_exit 0 "$bin" stress --fail cd-chip-a --demand-of changan,seres,changan -f json "$src/data/chengdu-chongqing.json"
-check_json "$tmp/out" 'd["demand_of"] == ["changan", "seres"]'
+check_json "$tmp/out" 'd["demand_of"] == ["changan", "seres"] and d["lost_by_firm_note"].startswith("largest losses: the final demand each firm loses in one optimal solution")'
+expect_exit 0 "$bin" stress --fail cd-chip-a --demand-of changan,seres -f csv "$src/data/chengdu-chongqing.json"
+tail -1 "$tmp/out" | grep -q ',false,changan;seres$' || fail "csv survives and demand_of: $(cat "$tmp/out")"
 # A data problem names the file.
 expect_exit 1 "$bin" stress --fail cell "$graphs/scenarios-network.json"
 grep -qF "chengyu: $graphs/scenarios-network.json: \$.links[0]: link from \"cell\" to \"pack\" (part \"cell\") has no volume" "$tmp/err" ||
@@ -105,9 +107,9 @@ check_json "$tmp/out" 'len(d["disruptions"]) == 1 and d["disruptions"][0]["park"
 expect_exit 0 "$bin" stress --each enterprise -f json "$graphs/stress-park.json"
 check_json "$tmp/out" '[x["failed"][0] for x in d["disruptions"]] == ["carmaker", "cell-c", "cell-a", "cell-b"]'
 expect_exit 0 "$bin" stress --each enterprise -f csv "$graphs/stress-chain.json"
-[ "$(head -1 "$tmp/out" | tr -d '\r')" = "rank,id,kind,failed_count,failed,tts_days,ttr_days,impact,impact_fraction,exposed,largest_loss_id,largest_loss" ] ||
+[ "$(head -1 "$tmp/out" | tr -d '\r')" = "rank,id,kind,failed_count,failed,tts_days,ttr_days,impact,impact_fraction,exposed,largest_loss_id,largest_loss,survives,demand_of" ] ||
   fail "csv header: $(head -1 "$tmp/out")"
-grep -q '^2,engine-maker,firms,1,engine-maker,10.0,20.0,2000000.0,0.5,true,carmaker,2000000.0$' "$tmp/out" ||
+grep -q '^2,engine-maker,firms,1,engine-maker,10.0,20.0,2000000.0,0.5,true,carmaker,2000000.0,false,$' "$tmp/out" ||
   fail "csv row: $(cat "$tmp/out")"
 expect_exit 0 "$bin" stress --each enterprise "$graphs/stress-chain.json"
 grep -q 'engine-maker' "$tmp/out" && grep -q 'survives' "$tmp/out" || fail "table: $(cat "$tmp/out")"
