@@ -812,69 +812,69 @@ static int is_file(const char *path)
     return stat(path, &st) == 0;
 }
 
-/* DIR/name.csv for the sheet's name or an alias; NULL when none exists. */
-/*
- * The regular file of `dir` named `name` ignoring ASCII case
- * ("Enterprises.CSV", as Windows users save them; Windows does not tell
- * case apart), or NULL.  When several differ only in case, none is picked:
- * the exact name was already looked for.
- */
-static char *file_any_case(const char *dir, const char *name, int *oom)
+/* Whether directory entry `entry` is "N.csv" for one of the '|'-separated
+ * `names`, ignoring ASCII case ("Enterprises.CSV", as Windows users save
+ * them; Windows does not tell case apart). */
+static int names_table(const char *entry, const char *names)
+{
+    while (names && *names) {
+        const char *bar = strchr(names, '|');
+        size_t n = bar ? (size_t)(bar - names) : strlen(names);
+        if (n && strncasecmp(entry, names, n) == 0 && strcasecmp(entry + n, ".csv") == 0)
+            return 1;
+        names = bar ? bar + 1 : NULL;
+    }
+    return 0;
+}
+
+int cy_i_table_file(const char *dir, const char *names, char **path, char *both,
+                    size_t both_size)
 {
     DIR *d = opendir(dir);
     struct dirent *entry;
-    char *found = NULL, *path;
-    int count = 0;
+    char *at;
+    int count = 0, oom = 0;
 
+    *path = NULL;
     if (!d)
-        return NULL;
-    while ((entry = readdir(d)) != NULL && !*oom) {
-        if (strcasecmp(entry->d_name, name) != 0)
+        return 0;
+    while (!oom && (entry = readdir(d)) != NULL) {
+        if (!names_table(entry->d_name, names))
             continue;
-        if (!(path = join_path(dir, entry->d_name))) {
-            *oom = 1;
+        if (!(at = join_path(dir, entry->d_name))) {
+            oom = 1;
             break;
         }
-        if (is_file(path) && ++count == 1) {
-            found = path;
+        if (!is_file(at)) { /* a dangling link */
+            cy_free(at);
             continue;
         }
-        cy_free(path);
+        if (++count == 1) {
+            *path = at;
+            continue;
+        }
+        if (count == 2)
+            snprintf(both, both_size, "\"%.80s\" and \"%.80s\"", strrchr(*path, '/') + 1,
+                     entry->d_name);
+        cy_free(at);
     }
     closedir(d);
-    if (count != 1 || *oom) {
-        cy_free(found);
-        return NULL;
+    if (oom || count != 1) {
+        cy_free(*path);
+        *path = NULL;
     }
-    return found;
+    return oom ? -1 : count > 1 ? 2 : count;
 }
 
-/* The file of a table: its name or an alias, exactly, else in any case. */
-static char *csv_file(const char *dir, cy_sheet_kind sheet, int *oom)
+/* The file of `sheet`'s table in `dir` (cy_i_table_file over its name and
+ * aliases). */
+static int csv_file(const char *dir, cy_sheet_kind sheet, char **path, char *both,
+                    size_t both_size)
 {
-    char name[200];
-    const char *a = cy_sheets[sheet].aliases;
-    char *path;
-    snprintf(name, sizeof name, "%s.csv", cy_sheets[sheet].name);
-    for (;;) {
-        if (!(path = join_path(dir, name))) {
-            *oom = 1;
-            return NULL;
-        }
-        if (is_file(path))
-            return path;
-        cy_free(path);
-        if ((path = file_any_case(dir, name, oom)) || *oom)
-            return path;
-        if (!a || !*a)
-            return NULL;
-        {
-            const char *bar = strchr(a, '|');
-            size_t n = bar ? (size_t)(bar - a) : strlen(a);
-            snprintf(name, sizeof name, "%.*s.csv", (int)n, a);
-            a = bar ? bar + 1 : NULL;
-        }
-    }
+    char names[256];
+    snprintf(names, sizeof names, "%s|%s", cy_sheets[sheet].name,
+             cy_sheets[sheet].aliases ? cy_sheets[sheet].aliases : "");
+    return cy_i_table_file(dir, names, path, both, both_size);
 }
 
 /* The size of each table of the folder, 0 for a missing one. */
@@ -882,8 +882,8 @@ static void csv_sizes(const char *dir, size_t sizes[])
 {
     struct stat st;
     for (int s = 0; s < CY_SHEET_COUNT; s++) {
-        int oom = 0;
-        char *path = csv_file(dir, (cy_sheet_kind)s, &oom);
+        char *path, both[200];
+        csv_file(dir, (cy_sheet_kind)s, &path, both, sizeof both);
         sizes[s] = path && stat(path, &st) == 0 ? (size_t)st.st_size : 0;
         cy_free(path);
     }
@@ -900,15 +900,24 @@ static cy_status import_csv(const char *dir, const cy_import_options *options,
         csv_sizes(dir, sizes);
     share_reading(sp, sizes, reading_csv, at);
     for (int s = 0; s < CY_SHEET_COUNT && status != CY_ENOMEM; s++) {
-        int oom = 0;
-        char *path = csv_file(dir, (cy_sheet_kind)s, &oom);
+        char *path, both[200];
+        int found = csv_file(dir, (cy_sheet_kind)s, &path, both, sizeof both);
         sheet_reader r;
         cy_status read;
+        if (found == 2) {
+            /* Which one was meant is not ours to guess: the directory's
+             * order would decide. */
+            cy_sheet_diag(err, CY_SEV_ERROR, places->label, "two files hold the %s: %s "
+                          "(names differ only in case, or one is an alias): keep one",
+                          cy_sheets[s].name, both);
+            status = status == CY_ENOMEM ? status : CY_EINPUT;
+            continue;
+        }
         if (!path) {
-            if (oom || cy_sheets[s].required)
-                cy_sheet_diag(err, CY_SEV_ERROR, places->label, oom ? "out of memory" :
+            if (found < 0 || cy_sheets[s].required)
+                cy_sheet_diag(err, CY_SEV_ERROR, places->label, found < 0 ? "out of memory" :
                               "no %s.csv in this folder", cy_sheets[s].name);
-            status = oom ? CY_ENOMEM : cy_sheets[s].required ? CY_EINPUT : status;
+            status = found < 0 ? CY_ENOMEM : cy_sheets[s].required ? CY_EINPUT : status;
             continue;
         }
         if (!reader_begin(&r, places, doc, (cy_sheet_kind)s, path, 1, err)) {
@@ -938,8 +947,8 @@ int cy_import_folder_reads(const char *dir, const char *path)
     if (stat(dir, &dir_st) != 0 || !S_ISDIR(dir_st.st_mode) || stat(path, &out_st) != 0)
         return 0;
     for (int s = 0; s < CY_SHEET_COUNT && !same; s++) {
-        int oom = 0;
-        char *table = csv_file(dir, (cy_sheet_kind)s, &oom);
+        char *table, both[200];
+        csv_file(dir, (cy_sheet_kind)s, &table, both, sizeof both);
         same = table && stat(table, &st) == 0 && st.st_dev == out_st.st_dev &&
                st.st_ino == out_st.st_ino;
         cy_free(table);
@@ -959,10 +968,10 @@ int cy_import_is_spreadsheet(const char *path)
         /* A folder of tables holds at least one of them; any other folder
          * is left to the loader, which refuses it as not a file. */
         for (int s = 0; s < CY_SHEET_COUNT; s++) {
-            int oom = 0;
-            char *table = csv_file(path, (cy_sheet_kind)s, &oom);
+            char *table, both[200];
+            int found = csv_file(path, (cy_sheet_kind)s, &table, both, sizeof both);
             cy_free(table);
-            if (table || oom)
+            if (found != 0)
                 return 1;
         }
         return 0;

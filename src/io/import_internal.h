@@ -150,4 +150,16 @@ void cy_i_workbook_row_limit(uint32_t rows);
  * named temporary file in $TMPDIR, as where /proc is not mounted. */
 void cy_i_workbook_test_named(int named);
 
+/*
+ * The file of a table in folder `dir`: the one entry named "N.csv" in any
+ * ASCII case, for N among the '|'-separated `names`.  1 with *path (cy_free
+ * it) when exactly one exists; 0 when none; 2 when several (names that
+ * differ only in case, or a name and its alias), with two of them in
+ * `both` ("\"a.csv\" and \"b.csv\""): which one the user meant is not
+ * ours to guess, and the directory's order would; -1 when out of memory.
+ * Time complexity: O(entries of dir x length of names).
+ */
+int cy_i_table_file(const char *dir, const char *names, char **path, char *both,
+                    size_t both_size);
+
 #endif /* CHENGYU_IMPORT_INTERNAL_H */

@@ -585,24 +585,11 @@ static int is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* dir/scenarios.csv (or 情景.csv), any ASCII case; NULL when absent. */
-static char *csv_in(const char *dir, int *oom)
+/* The scenario table of a folder: scenarios.csv or 情景.csv, any ASCII
+ * case (cy_i_table_file: 1 with *path, 0 none, 2 several, -1 OOM). */
+static int csv_in(const char *dir, char **path, char *both, size_t both_size)
 {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char *found = NULL;
-    if (!d)
-        return NULL;
-    while (!found && (e = readdir(d))) {
-        if (strcasecmp(e->d_name, "scenarios.csv") != 0 && strcmp(e->d_name, "情景.csv") != 0)
-            continue;
-        if (!(found = cy_malloc(strlen(dir) + strlen(e->d_name) + 2)))
-            *oom = 1;
-        else
-            sprintf(found, "%s/%s", dir, e->d_name);
-    }
-    closedir(d);
-    return found;
+    return cy_i_table_file(dir, "scenarios|情景", path, both, both_size);
 }
 
 static int is_zip(const char *path)
@@ -618,9 +605,9 @@ static int is_zip(const char *path)
 int cy_scenarios_folder_reads(const char *dir, const char *path)
 {
     struct stat out_st, st;
-    int oom = 0, same;
-    char *table;
-    if (!is_dir(dir) || stat(path, &out_st) != 0 || !(table = csv_in(dir, &oom)))
+    int same;
+    char *table, both[200];
+    if (!is_dir(dir) || stat(path, &out_st) != 0 || csv_in(dir, &table, both, sizeof both) != 1)
         return 0;
     same = stat(table, &st) == 0 && st.st_dev == out_st.st_dev && st.st_ino == out_st.st_ino;
     cy_free(table);
@@ -639,7 +626,13 @@ int cy_sc_is_sheet(const char *path)
     return is_zip(path) || (n > 4 && strcasecmp(path + n - 4, ".csv") == 0);
 }
 
-/* The scenario sheet of a workbook: "scenarios" or "情景". */
+static int is_scenario_sheet(cy_xlsx *book, size_t k)
+{
+    const char *name = cy_xlsx_sheet_name(book, k);
+    return cy_i_header_is("scenarios", "情景", name, strlen(name));
+}
+
+/* The scenario sheet of a workbook: "scenarios" or "情景", only one. */
 static cy_status read_xlsx(sc_reader *r, const char *path, const char *label, size_t max,
                            cy_error *err)
 {
@@ -650,9 +643,17 @@ static cy_status read_xlsx(sc_reader *r, const char *path, const char *label, si
         return status;
     count = cy_xlsx_sheet_count(book);
     for (k = 0; k < count; k++)
-        if (cy_i_header_is("scenarios", "情景", cy_xlsx_sheet_name(book, k),
-                           strlen(cy_xlsx_sheet_name(book, k))))
+        if (is_scenario_sheet(book, k))
             break;
+    for (size_t other = k + 1; k < count && other < count; other++)
+        if (is_scenario_sheet(book, other)) {
+            /* As the network's importer: sheet order must not decide. */
+            cy_sheet_diag(err, CY_SEV_ERROR, label, "two sheets hold the scenarios: \"%.60s\" "
+                          "and \"%.60s\": keep one", cy_xlsx_sheet_name(book, k),
+                          cy_xlsx_sheet_name(book, other));
+            cy_xlsx_close(book);
+            return CY_EINPUT;
+        }
     if (k == count) {
         cy_sheet_diag(err, CY_SEV_ERROR, label, "no sheet \"scenarios\" (or \"情景\"): a "
                       "workbook of scenarios has one row per shock or mitigation there "
@@ -675,13 +676,17 @@ static cy_status read_xlsx(sc_reader *r, const char *path, const char *label, si
 static cy_status read_csv(sc_reader *r, const char *path, const char *label,
                           const cy_import_options *options, size_t max, cy_error *err)
 {
-    int oom = 0;
-    char *file = is_dir(path) ? csv_in(path, &oom) : cy_strdup(path);
-    char *shown = NULL;
+    char *file = NULL, *shown = NULL, both[200];
+    int found = is_dir(path) ? csv_in(path, &file, both, sizeof both)
+                             : (file = cy_strdup(path)) != NULL ? 1 : -1;
     cy_status status;
-    if (!file && !oom && is_dir(path)) {
-        cy_sheet_diag(err, CY_SEV_ERROR, label, "%s", "no scenarios.csv (or 情景.csv) in this "
-                      "folder");
+    if (found == 0 || found == 2) {
+        if (found == 0)
+            cy_sheet_diag(err, CY_SEV_ERROR, label, "%s", "no scenarios.csv (or 情景.csv) in "
+                          "this folder");
+        else
+            cy_sheet_diag(err, CY_SEV_ERROR, label, "two files hold the scenarios: %s (names "
+                          "differ only in case, or one is 情景.csv): keep one", both);
         return CY_EINPUT;
     }
     if (!file)

@@ -179,6 +179,23 @@ grep -qF "v.csv:2: an add_enterprise row needs the new enterprise's columns" "$t
 mkdir "$tmp/nothing"
 expect_exit 1 "$bin" scenarios "$net" "$tmp/nothing"
 grep -qF 'nothing: no scenarios.csv (or 情景.csv) in this folder' "$tmp/err" || fail "empty folder: $(cat "$tmp/err")"
+# Two scenario tables in a folder, or two scenario sheets in a workbook:
+# neither is guessed (the directory's or the sheets' order would decide).
+mkdir "$tmp/two"
+cp "$tmp/folder/scenarios.csv" "$tmp/two/Scenarios.csv"
+cp "$tmp/folder/scenarios.csv" "$tmp/two/情景.csv"
+expect_exit 1 "$bin" scenarios "$net" "$tmp/two"
+grep -qF 'two: two files hold the scenarios: ' "$tmp/err" && grep -qF '"Scenarios.csv"' "$tmp/err" &&
+  grep -qF '"情景.csv"' "$tmp/err" || fail "two scenario tables: $(cat "$tmp/err")"
+$py - "$tmp/sc.xlsx" "$tmp/two.xlsx" <<'PY'
+import sys, openpyxl
+book = openpyxl.load_workbook(sys.argv[1])
+book.copy_worksheet(book["scenarios"]).title = "情景"
+book.save(sys.argv[2])
+PY
+expect_exit 1 "$bin" scenarios "$net" "$tmp/two.xlsx"
+grep -qF 'two.xlsx: two sheets hold the scenarios: "scenarios" and "情景": keep one' "$tmp/err" ||
+  fail "two scenario sheets: $(cat "$tmp/err")"
 # A formula openpyxl wrote has no stored result (an empty <v>): refused
 # at its cell, not read as empty.
 $py - "$tmp/formula.xlsx" <<'PY'

@@ -232,7 +232,17 @@ PY
 # Two files differing only in case: neither is guessed.
 cp "$tmp/cases/LINKS.csv" "$tmp/cases/Links.csv"
 expect_exit 1 "$bin" import -q -o "$tmp/never.json" "$tmp/cases"
-grep -qF "no links.csv in this folder" "$tmp/err" || fail "ambiguous case: $(cat "$tmp/err")"
+grep -qF 'cases: two files hold the links: "LINKS.csv" and "Links.csv" (names differ only in case, or one is an alias): keep one' "$tmp/err" ||
+  grep -qF 'cases: two files hold the links: "Links.csv" and "LINKS.csv" (names differ only in case, or one is an alias): keep one' "$tmp/err" ||
+  fail "ambiguous case: $(cat "$tmp/err")"
+[ ! -e "$tmp/never.json" ] || fail "an ambiguous folder wrote its output"
+# A table and its alias (enterprises.csv and 企业.csv): neither is guessed.
+mkdir -p "$tmp/alias"
+cp "$tmp/usual/"*.csv "$tmp/alias/"
+cp "$tmp/alias/enterprises.csv" "$tmp/alias/企业.csv"
+expect_exit 1 "$bin" import -q -o "$tmp/never.json" "$tmp/alias"
+grep -qF 'two files hold the enterprises: ' "$tmp/err" && grep -qF '"企业.csv"' "$tmp/err" ||
+  fail "a table and its alias: $(cat "$tmp/err")"
 
 # What is not a spreadsheet says why, as the other commands do.
 expect_exit 1 "$bin" import "$tmp/no-such.xlsx"
