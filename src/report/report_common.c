@@ -44,6 +44,25 @@ void cy_r_shared_suppliers(cy_wl_shared_cache *cache, const cy_wl_recommendation
                            &out->count, &out->of);
 }
 
+size_t cy_r_current_sources(const cy_network *net, const cy_wl_recommendation *r,
+                            size_t *out, size_t max)
+{
+    size_t found = 0;
+    if (r->type != CY_WEAK_CHOKEPOINT)
+        return 0;
+    for (size_t k = 0; k < r->customer_count && found < max; k++) {
+        size_t first, count = cy_i_part_suppliers(net, r->customers[k], r->part, &first);
+        for (size_t q = 0; q < count && found < max; q++) {
+            size_t from = net->links[net->in_links[first + q]].from, seen = 0;
+            while (seen < found && out[seen] != from)
+                seen++;
+            if (from != r->supplier && seen == found)
+                out[found++] = from;
+        }
+    }
+    return found;
+}
+
 size_t cy_r_limit(size_t count, size_t top)
 {
     return top && top < count ? top : count;

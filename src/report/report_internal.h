@@ -52,6 +52,17 @@ const char *cy_r_demand_rule_text(cy_demand_rule rule);
  * or NULL. */
 const char *cy_r_backup_note(const cy_wl_recommendation *r);
 
+/*
+ * The firms other than a chokepoint's own that already supply its part to
+ * some of its customers (none for a single source): they are no backup
+ * (a second source must be new to the customer), yet a larger share from
+ * them is a way out that "none in the network" would hide.  The first
+ * `max` of them, distinct, into out[]; returns how many.
+ * Time complexity: O(customers x (log in-degree + suppliers of the part)).
+ */
+size_t cy_r_current_sources(const cy_network *net, const cy_wl_recommendation *r,
+                            size_t *out, size_t max);
+
 /* The suppliers backup `b` shares with the current supplier of `r`
  * (cy_wl_shared_suppliers through `cache`): the first CY_WL_MAX_SHARED by
  * id, how many in all, and how many distinct suppliers `b` has. */

@@ -284,6 +284,42 @@ static void independent_note(cy_r_doc *d, const cy_wl_recommendation *rec,
     text(d, _(")"));
 }
 
+/* Customers named in a chokepoint's fix before "and N more". */
+#define FIX_CUSTOMERS_SHOWN 3
+
+/* Firms `ids[0 .. count)` joined by ", ", the first `max`, then "and N
+ * more". */
+static void firm_list(cy_r_doc *d, const size_t *ids, size_t count, size_t max)
+{
+    for (size_t k = 0; k < count && k < max; k++) {
+        text(d, k ? _(", ") : "");
+        text(d, d->net->enterprises[ids[k]].id);
+    }
+    if (count > max)
+        textf(d, _(" and %zu more"), count - max);
+}
+
+/* After a chokepoint's "none in the network": the firms that already
+ * supply the part to some of its customers, whose larger share is the way
+ * out (review 16: the report said "none" while one did). */
+#define CURRENT_SOURCES_SHOWN 3
+static int current_sources_note(cy_r_doc *d, const cy_wl_recommendation *rec,
+                                const char *before)
+{
+    size_t found[CURRENT_SOURCES_SHOWN + 1];
+    size_t count = rec->backup_count ? 0
+                                     : cy_r_current_sources(d->net, rec, found,
+                                                            CURRENT_SOURCES_SHOWN + 1);
+    if (!count)
+        return 0;
+    text(d, before);
+    text(d, _("no new producer, but "));
+    firm_list(d, found, count, CURRENT_SOURCES_SHOWN);
+    text(d, count == 1 ? _(" already supplies it to one or more of them and could supply more")
+                       : _(" already supply it to one or more of them and could supply more"));
+    return 1;
+}
+
 /* The fix of a register row: the part to second-source and its first
  * backup with whether it is independent. */
 static void cell_fix(cy_r_doc *d, const cy_weaklinks *r, size_t fix)
@@ -299,8 +335,16 @@ static void cell_fix(cy_r_doc *d, const cy_weaklinks *r, size_t fix)
     rec = &r->recommendations[fix];
     text(d, _("second source of "));
     text(d, cy_r_part(d->net, rec->part));
-    text(d, _(" for "));
-    text(d, d->net->enterprises[rec->enterprise].id);
+    if (rec->type == CY_WEAK_CHOKEPOINT) {
+        text(d, _(" for the customers of "));
+        text(d, d->net->enterprises[rec->enterprise].id);
+        text(d, _(" ("));
+        firm_list(d, rec->customers, rec->customer_count, FIX_CUSTOMERS_SHOWN);
+        text(d, _(")"));
+    } else {
+        text(d, _(" for "));
+        text(d, d->net->enterprises[rec->enterprise].id);
+    }
     if (rec->backup_shown) {
         text(d, _(": "));
         text(d, d->net->enterprises[rec->backups[0].firm].id);
@@ -309,7 +353,7 @@ static void cell_fix(cy_r_doc *d, const cy_weaklinks *r, size_t fix)
     }
     note = cy_r_backup_note(rec);
     note = note ? _(note) : NULL;
-    if (note) {
+    if (note && !current_sources_note(d, rec, _(": "))) {
         text(d, rec->backup_shown ? _("; ") : _(": "));
         text(d, note);
     }
@@ -1004,7 +1048,7 @@ static void cell_backups(cy_r_doc *d, const cy_wl_recommendation *rec)
             shared_note(d, &shared, _("; "));
         text(d, _(")"));
     }
-    if (note) {
+    if (note && !current_sources_note(d, rec, "")) {
         text(d, rec->backup_shown ? "; " : "");
         text(d, note);
     }

@@ -69,6 +69,17 @@ assert rows[0]["enterprise"] == "bat1" and rows[0]["backups"] == "none in the ne
 assert rows[0]["final_demand_lost"] == "1500.0" and rows[0]["demand_nodes_failed"] == "2"
 PY
 
+# A chokepoint whose only other producer already supplies its customers
+# (graphs/README.md): the fix names the customers, and the firm that could
+# supply more instead of "none in the network".
+expect_exit 0 "$bin" weak-links -t 0.5 --time-firms 0 "$src/graphs/weaklinks-current-source.json"
+grep -qF '| 1 | fab-x | - | stops car | ¥1 k | 100.0% | 1 | 4 | second source of mcu for the customers of fab-x (ecu-1, ecu-2): no new producer, but fab-y already supplies it to one or more of them and could supply more |' "$tmp/out" ||
+  fail "chokepoint fix with a current source: $(grep 'fab-x' "$tmp/out" | head -3)"
+grep -qF '| chokepoint fab-x | mcu | fab-x | ¥1 k | no new producer, but fab-y already supplies it to one or more of them and could supply more | 0 |' "$tmp/out" ||
+  fail "recommendation with a current source: $(grep 'chokepoint fab-x' "$tmp/out")"
+expect_exit 0 "$bin" weak-links -t 0.5 -f json "$src/graphs/weaklinks-current-source.json"
+check_json "$tmp/out" 'd["register"][0]["fix"]["note"] == "none in the network" and d["register"][0]["fix"]["customers"] == ["ecu-1", "ecu-2"]'
+
 # Markdown (default format), to a file.
 expect_exit 0 "$bin" weak-links -o "$tmp/report.md" "$net"
 grep -q '^## Single-source pairs (`single_source`)$' "$tmp/report.md" || fail "md: no single_source heading"

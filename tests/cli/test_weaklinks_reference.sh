@@ -104,7 +104,8 @@ def random_network(seed, n, values, oems, shares):
             "enterprises": firms, "links": links}
 
 for name in ["weaklinks.json", "weaklinks-example.json", "weaklinks-example-backup.json",
-             "weaklinks-novalues.json", "weaklinks-nooem.json", "cascade-battery.json",
+             "weaklinks-novalues.json", "weaklinks-nooem.json", "weaklinks-current-source.json",
+             "cascade-battery.json",
              "cascade-shares.json", "cascade-cycle.json"]:
     for t in (0, 0.5):
         check(f"{src}/graphs/{name}", t, name)
