@@ -93,17 +93,19 @@ static void cell_percent(cy_r_doc *d, double share)
     d->ops->cell_end(d);
 }
 
-/* A real in the one spelling of every format (cy_i_real_spell). */
-static void cell_real(cy_r_doc *d, double value)
+/*
+ * A score for people, `decimals` after the point (a severity of
+ * 72.85292714770797 reads 72.9): the workbook keeps the number, JSON and
+ * CSV the exact spelling.
+ */
+static void cell_rounded(cy_r_doc *d, double value, int decimals)
 {
     cell_kind(d, CY_R_CELL_REAL, value);
     d->ops->cell_begin(d, isnan(value) ? -1.0 : value);
     if (isnan(value))
         text(d, _("n/a"));
-    else {
-        cy_i_real_spell(d->scratch, value);
-        text(d, d->scratch);
-    }
+    else
+        textf(d, "%.*f", decimals, value);
     d->ops->cell_end(d);
 }
 
@@ -631,7 +633,7 @@ static void write_summary(cy_r_doc *d, const cy_weaklinks *r)
         const cy_wl_impact *impact = cy_wl_link_impact(r, l);
         cell_count(d, i + 1);
         cell_text(d, cy_weak_type_name(l->type));
-        cell_real(d, cy_wl_link_severity(r, l));
+        cell_rounded(d, cy_wl_link_severity(r, l), 1);
         cells_impact(d, impact->final_demand_lost, impact->demand_nodes_failed,
                      impact->failed_count);
         cell_enterprise(d, cy_wl_id(l->enterprise));
@@ -836,7 +838,7 @@ static void write_concentration(cy_r_doc *d, const cy_weaklinks *r)
         const cy_wl_concentration *c = &r->concentration[i];
         cell_text(d, cy_r_part(d->net, c->part));
         cell_count(d, c->supplier_count);
-        cell_real(d, c->hhi);
+        cell_rounded(d, c->hhi, 3);
         cell_amount(d, c->volume);
         cell_with_share(d, cy_r_enterprise(d->net, c->top_supplier), c->top_supplier_share);
         cell_with_share(d, cy_r_group(d->net, CY_GROUP_PARK, c->top_park), c->top_park_share);

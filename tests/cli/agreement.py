@@ -161,7 +161,7 @@ def weak_links(net):
         what = f"weak-links md {net} rank {w['rank']}"
         same(what + " rank", cells[0], w["rank"])
         same(what + " type", cells[1], w["type"])
-        same(what + " severity", cells[2], w["severity"])
+        same(what + " severity", cells[2], "%.1f" % float(w["severity"]))
         same(what + " final demand lost", cells[3], money(w["final_demand_lost"]))
         same(what + " failed", cells[5], w["failed_count"])
         same(what + " enterprise", cells[6], id_or_dash(w["enterprise"]))
@@ -170,7 +170,7 @@ def weak_links(net):
         same(what + " volume", cells[3], money(s["volume"]))
         same(what + " final demand lost", cells[4], money(s["final_demand_lost"]))
     for c, cells in zip(doc["concentration"], md_table(md, "## Concentration")):
-        same(f"weak-links md {net} hhi of {c['part']}", cells[2], c["hhi"])
+        same(f"weak-links md {net} hhi of {c['part']}", cells[2], "%.3f" % float(c["hhi"]))
         same(f"weak-links md {net} volume of {c['part']}", cells[3], money(c["volume"]))
     for k, (c, cells) in enumerate(zip(doc["recommendations"], md_table(md, "## Recommendations"))):
         same(f"weak-links md {net} recommendation {k + 1} final demand lost", cells[4],
