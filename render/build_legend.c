@@ -120,10 +120,10 @@ static void legend_highlight(builder *b, cy_r_buf *h)
         cy_r_buf_puts(h, _("fails first: "));
         cy_r_buf_escaped(h, e->name ? e->name : e->id, CY_R_ESC_HTML);
         cy_r_legend_line_end(h);
-        cy_r_amount(b->net, hl->output_lost, lost, sizeof lost);
-        cy_r_amount(b->net, hl->output_total, total, sizeof total);
-        snprintf(text, sizeof text, _("fails in the cascade: %zu firm%s in all, output "
-                 "%s of %s lost%s"), hl->failed_count, hl->failed_count == 1 ? "" : "s",
+        cy_r_amount(b->net, hl->demand_lost, lost, sizeof lost);
+        cy_r_amount(b->net, hl->demand_total, total, sizeof total);
+        snprintf(text, sizeof text, _("fails in the cascade: %zu firm%s in all, final "
+                 "demand %s of %s lost%s"), hl->failed_count, hl->failed_count == 1 ? "" : "s",
                  lost, total, b->plan->aggregated ? _(" (dashed: part of the group fails)") : "");
         legend_line(h, LIGHT_RED, GLYPH_SQUARE, text);
     }

@@ -243,8 +243,10 @@ static cy_status cascade(const cy_network *net, const cy_r_plan *plan,
     if (cy_r_plan_firm_nodes(plan, net, plan->cascade_firm, buf, max_k) > 0)
         hl->initial_node = buf[0];
     hl->failed_count = result.failed_count;
-    hl->output_lost = result.output_value_lost;
-    hl->output_total = result.output_value_total;
+    /* Final demand, as every other headline of a cascade: gross output
+     * counts a chain at every tier (review 16). */
+    hl->demand_lost = result.final_demand_lost;
+    hl->demand_total = result.final_demand_total;
     cy_cascade_result_destroy(&result);
     cy_free(buf);
     return CY_OK;

@@ -69,10 +69,10 @@ static void legend_highlight(map_builder *b, cy_r_buf *h)
         swatch(h, DARK_RED, GLYPH_CIRCLE, _("fails first: "));
         cy_r_buf_escaped(h, e->name ? e->name : e->id, CY_R_ESC_HTML);
         cy_r_legend_line_end(h);
-        cy_r_amount(b->net, hl->output_lost, lost, sizeof lost);
-        cy_r_amount(b->net, hl->output_total, total, sizeof total);
-        snprintf(text, sizeof text, _("fails in the cascade: %zu firm%s, output %s of %s "
-                 "lost"), hl->failed_count, hl->failed_count == 1 ? "" : "s", lost, total);
+        cy_r_amount(b->net, hl->demand_lost, lost, sizeof lost);
+        cy_r_amount(b->net, hl->demand_total, total, sizeof total);
+        snprintf(text, sizeof text, _("fails in the cascade: %zu firm%s, final demand %s of "
+                 "%s lost"), hl->failed_count, hl->failed_count == 1 ? "" : "s", lost, total);
         legend_text(h, LIGHT_RED, GLYPH_CIRCLE, text);
     }
 }

@@ -202,7 +202,7 @@ typedef struct {
     size_t *node_failed;        /* per plan node: members that fail */
     long initial_node;          /* node of the first failure, -1 if not drawn */
     size_t failed_count;        /* firms that fail, the initial one included */
-    double output_lost, output_total;
+    double demand_lost, demand_total; /* final demand, yuan a year */
     const cy_network *net;      /* whose currency the amounts are in */
 } cy_r_highlight;
 

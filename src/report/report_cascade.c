@@ -35,7 +35,7 @@ static void text_group_losses(FILE *out, const cy_network *net, cy_group_kind ki
         fputs(any ? _(", ") : " ", out);
         text_id(out, cy_group_id(net, kind, g));
         fprintf(out, _(" %zu (%s)"), loss[g].failed_count,
-                cy_r_amount(net, loss[g].output_value_lost, amount, sizeof amount));
+                cy_r_amount(net, loss[g].final_demand_lost, amount, sizeof amount));
         any = 1;
     }
     fprintf(out, "%s\n", any ? "" : _(" none"));
@@ -91,8 +91,12 @@ static void cascade_text(FILE *out, const cy_network *net,
                                sizeof share)
                 : _("n/a"),
             r->demand_nodes_failed);
-    text_group_losses(out, net, CY_GROUP_PARK, r->by_park, _("by park"));
-    text_group_losses(out, net, CY_GROUP_REGION, r->by_region, _("by region"));
+    /* Final demand, as the line above: gross output next to it read as
+     * the same measure (review 16); JSON gives both. */
+    text_group_losses(out, net, CY_GROUP_PARK, r->by_park,
+                      _("by park (firms failed, final demand lost)"));
+    text_group_losses(out, net, CY_GROUP_REGION, r->by_region,
+                      _("by region (firms failed, final demand lost)"));
     fprintf(out, _("pre-existing gaps, not counted (%zu):"), r->gap_count);
     for (size_t k = 0; k < r->gap_count; k++) {
         fputs(k ? "; " : " ", out);

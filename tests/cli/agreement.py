@@ -234,9 +234,10 @@ def cascade(net):
          f"{money(doc['output_value_lost'])} of {money(doc['output_value_total'])} "
          f"({share:.1f}%)")
     same(f"cascade --fail {first} failed", lines["failed"].split()[0], doc["failed_count"])
-    by_park = ", ".join(f"{p} {v['failed_count']} ({money(v['output_value_lost'])})"
+    by_park = ", ".join(f"{p} {v['failed_count']} ({money(v['final_demand_lost'])})"
                         for p, v in doc["by_park"].items()) or "none"
-    same(f"cascade --fail {first} by park", lines["by park"], by_park)
+    same(f"cascade --fail {first} by park", lines["by park (firms failed, final demand lost)"],
+         by_park)
 
 
 # ---- resilience --------------------------------------------------------------------

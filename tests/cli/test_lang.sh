@@ -340,7 +340,7 @@ grep -q '<html lang="en">' "$tmp/sc-en.html" || fail "en scenarios html is not l
 
 # cascade --fail: the per-group lines in Chinese punctuation and words.
 run cascade --lang zh --fail cq-battery-a "$data" >"$tmp/cascade.txt" 2>/dev/null
-grep -qxF "按园区： western-science-city 1 家（170亿元）" "$tmp/cascade.txt" ||
+grep -qxF "按园区（停产企业数，损失的最终需求）： western-science-city 1 家（34.6亿元）" "$tmp/cascade.txt" ||
   fail "zh cascade --fail: park line $(grep -m1 "^按园区" "$tmp/cascade.txt")"
 
 # cascade --each: the ranked table and its workbook with Chinese headers.
