@@ -3,6 +3,7 @@
  * with its output fraction), and a ranked list
  * of failure impacts (cascade --each) as a table, CSV or JSON.
  */
+#include "report_internal.h"
 #include "writer.h"
 
 #include <math.h>
@@ -61,7 +62,7 @@ static void cascade_text(FILE *out, const cy_network *net,
     char number[32], lost[32], total[32], share[32];
 
     cy_i_real_spell(number, threshold);
-    fprintf(out, _("model: %s\n"), cy_cascade_model_name(r->model));
+    fprintf(out, _("model: %s\n"), cy_r_model_word(r->model));
     fprintf(out, _("threshold: %s\n"), number);
     fprintf(out, _("initial (%zu): "), r->initial_count);
     text_ids(out, net, r->initial, r->initial_count);

@@ -63,6 +63,32 @@ size_t cy_r_current_sources(const cy_network *net, const cy_wl_recommendation *r
     return found;
 }
 
+/* The words for people, here so that xgettext finds them: the names
+ * themselves are the JSON's and CSV's, and stay English there. */
+static const char *const type_words[] = {N_("single_source"), N_("chokepoint"),
+                                         N_("articulation_point"), N_("bridge")};
+static const char *const model_words[] = {N_("threshold"), N_("fractional")};
+
+/* _(name) when `name` is one of words[0 .. count), else name as is. */
+static const char *word_of(const char *name, const char *const *words, size_t count)
+{
+    for (size_t k = 0; k < count; k++)
+        if (strcmp(name, words[k]) == 0)
+            return _(words[k]);
+    return name;
+}
+
+const char *cy_r_type_word(cy_weak_type type)
+{
+    return word_of(cy_weak_type_name(type), type_words, sizeof type_words / sizeof *type_words);
+}
+
+const char *cy_r_model_word(cy_cascade_model model)
+{
+    return word_of(cy_cascade_model_name(model), model_words,
+                   sizeof model_words / sizeof *model_words);
+}
+
 size_t cy_r_limit(size_t count, size_t top)
 {
     return top && top < count ? top : count;

@@ -63,6 +63,12 @@ const char *cy_r_backup_note(const cy_wl_recommendation *r);
 size_t cy_r_current_sources(const cy_network *net, const cy_wl_recommendation *r,
                             size_t *out, size_t max);
 
+/* A weak link's type and a cascade model for people: the JSON's and CSV's
+ * names (single_source, threshold) in English, translated in Chinese
+ * (单一来源, 阈值模型).  O(1). */
+const char *cy_r_type_word(cy_weak_type type);
+const char *cy_r_model_word(cy_cascade_model model);
+
 /* The suppliers backup `b` shares with the current supplier of `r`
  * (cy_wl_shared_suppliers through `cache`): the first CY_WL_MAX_SHARED by
  * id, how many in all, and how many distinct suppliers `b` has. */

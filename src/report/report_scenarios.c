@@ -432,7 +432,7 @@ static void doc_scenario(FILE *out, doc_kind kind, const cy_network *base,
         doc_line_end(out, kind);
     }
     doc_line_begin(out, kind, _("model"));
-    fprintf(out, _("%s; mitigations: %zu"), cy_cascade_model_name(c->model),
+    fprintf(out, _("%s; mitigations: %zu"), cy_r_model_word(c->model),
             sc->mitigation_count);
     doc_line_end(out, kind);
     doc_line_begin(out, kind, _("failed firms"));

@@ -632,7 +632,7 @@ static void write_summary(cy_r_doc *d, const cy_weaklinks *r)
         const cy_wl_weak_link *l = &r->weak_links[i];
         const cy_wl_impact *impact = cy_wl_link_impact(r, l);
         cell_count(d, i + 1);
-        cell_text(d, cy_weak_type_name(l->type));
+        cell_text(d, cy_r_type_word(l->type));
         cell_rounded(d, cy_wl_link_severity(r, l), 1);
         cells_impact(d, impact->final_demand_lost, impact->demand_nodes_failed,
                      impact->failed_count);
