@@ -407,7 +407,8 @@ static void doc_stress(FILE *out, doc_kind kind, const cy_network *net,
         fputs(_("beyond the horizon"), out);
     else
         fprintf(out, _("%s days"), cy_r_days(o->tts_days, t, sizeof t));
-    fprintf(out, _("; over the %s days: %s lost (%s)"), cy_r_days(o->ttr_days, t, sizeof t),
+    fprintf(out, _("; over the %s days, after stock: %s lost (%s of the final demand "
+                   "counted over them)"), cy_r_days(o->ttr_days, t, sizeof t),
             cy_r_amount(net, o->impact, a, sizeof a),
             cy_r_percent(o->impact_fraction, p, sizeof p));
     fputs(o->exposed ? _(", exposed") : "", out);
@@ -440,7 +441,10 @@ static void doc_scenario(FILE *out, doc_kind kind, const cy_network *base,
             c->demand_nodes_failed, c->reduced_count);
     doc_line_end(out, kind);
     doc_line_begin(out, kind, _("final demand lost"));
-    fprintf(out, _("%s of %s a year (%s), while the shock lasts"),
+    /* A rate, not the event's cost: the stress line below gives that
+     * (review 16 read "a year, while the shock lasts" as the total). */
+    fprintf(out, _("%s a year of the network's %s a year (%s): the rate while the shock "
+                   "lasts, before any stock"),
             cy_r_amount(net, c->final_demand_lost, a, sizeof a),
             cy_r_amount(net, c->final_demand_total, b, sizeof b),
             cy_r_percent(ratio(c->final_demand_lost, c->final_demand_total), p, sizeof p));

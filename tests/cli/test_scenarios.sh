@@ -66,7 +66,7 @@ check_json "$tmp/out" 'abs(d["scenarios"][1]["stress"]["impact"]) < 1e-3 and d["
 check_json "$tmp/out" 'abs(d["scenarios"][2]["stress"]["tts_days"] - 7.5) < 1e-6 and abs(d["scenarios"][2]["stress"]["impact"] - 3.6e6) < 1e-3 and abs(d["scenarios"][2]["stress"]["impact_fraction"] - 0.3) < 1e-9'
 check_json "$tmp/out" 'd["scenarios"][3]["stress"] is None'
 expect_exit 0 "$bin" scenarios "$graphs/stress-partial.json" "$tmp/days.json"
-grep -q '^  time to survive: 30 days; over the 60 days: ¥1.2 m lost (5.0%), exposed$' "$tmp/out" || fail "table stress line: $(cat "$tmp/out")"
+grep -q '^  time to survive: 30 days; over the 60 days, after stock: ¥1.2 m lost (5.0% of the final demand counted over them), exposed$' "$tmp/out" || fail "table stress line: $(cat "$tmp/out")"
 expect_exit 0 "$bin" scenarios --format csv "$graphs/stress-partial.json" "$tmp/days.json"
 # 7.5 days by hand; the time to survive is given to a billionth of a day.
 grep -q ',7.5,3600000.0,0.3,true,$' "$tmp/out" || fail "csv stress columns: $(cat "$tmp/out")"
