@@ -1530,6 +1530,17 @@ typedef struct {
      * cy_stress_check (a link without a volume, an output below what the
      * firm delivers): that check's first message, owned; else NULL. */
     char *stress_missing;
+    /* A scenario with mitigations and a shock: the same shock on the
+     * network as given (its firms found by id; firms the mitigations
+     * added left out), so that the mitigations are judged under the shock
+     * they are meant for (compared = 1): its cascade's failed firms and
+     * final demand lost, and its stress figures when both it and the
+     * scenario have them (without_stressed). */
+    int compared;
+    size_t without_failed_count;
+    double without_final_demand_lost;
+    int without_stressed, without_survives;
+    double without_tts_days, without_impact;
 } cy_scenario_outcome;
 
 typedef struct {

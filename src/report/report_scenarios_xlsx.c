@@ -85,6 +85,8 @@ static void scenario_row(cy_workbook *wb, const cy_network *base, const cy_scena
                                            : NAN);
     change_counts(wb, o);
     stress_cells(wb, o);
+    number_or_blank(wb, o->compared ? o->without_final_demand_lost : NAN);
+    number_or_blank(wb, o->without_stressed ? o->without_impact : NAN);
     cy_workbook_row_end(wb);
 }
 
@@ -108,7 +110,9 @@ static cy_status scenarios_sheet(cy_workbook *wb, const cy_network *base,
         {N_("chokepoints_removed"), CY_XLSX_INTEGER, 10},
         {N_("chokepoints_added"), CY_XLSX_INTEGER, 10}, {N_("tts_days"), CY_XLSX_NUMBER, 10},
         {N_("survives"), CY_XLSX_BOOLEAN, 9}, {N_("impact"), CY_XLSX_YUAN, 18},
-        {N_("impact_fraction"), CY_XLSX_PERCENT, 12}, {N_("exposed"), CY_XLSX_BOOLEAN, 9}};
+        {N_("impact_fraction"), CY_XLSX_PERCENT, 12}, {N_("exposed"), CY_XLSX_BOOLEAN, 9},
+        {N_("final_demand_lost_without_mitigations"), CY_XLSX_YUAN, 18},
+        {N_("impact_without_mitigations"), CY_XLSX_YUAN, 18}};
     cy_xlsx_column shown[sizeof columns / sizeof *columns];
     cy_status status = cy_r_xlsx_sheet(wb, "scenarios", columns, shown,
                                        sizeof shown / sizeof *shown, err);

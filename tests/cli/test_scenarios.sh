@@ -69,12 +69,12 @@ expect_exit 0 "$bin" scenarios "$graphs/stress-partial.json" "$tmp/days.json"
 grep -q '^  time to survive: 30 days; over the 60 days, after stock: ¥1.2 m lost (5.0% of the final demand counted over them), exposed$' "$tmp/out" || fail "table stress line: $(cat "$tmp/out")"
 expect_exit 0 "$bin" scenarios --format csv "$graphs/stress-partial.json" "$tmp/days.json"
 # 7.5 days by hand; the time to survive is given to a billionth of a day.
-grep -q ',7.5,3600000.0,0.3,true,$' "$tmp/out" || fail "csv stress columns: $(cat "$tmp/out")"
+grep -q ',7.5,3600000.0,0.3,true,,,$' "$tmp/out" || fail "csv stress columns: $(cat "$tmp/out")"
 
 expect_exit 0 "$bin" scenarios --format csv "$net" "$sc"
-head -1 "$tmp/out" | grep -qx 'scenario,model,mitigations,days,failed_count,demand_nodes_failed,final_demand_lost,final_demand_lost_fraction,top_firm,top_firm_final_demand_lost,register_removed,register_added,single_source_removed,single_source_added,chokepoints_removed,chokepoints_added,tts_days,impact,impact_fraction,exposed,demand_of' ||
+head -1 "$tmp/out" | grep -qx 'scenario,model,mitigations,days,failed_count,demand_nodes_failed,final_demand_lost,final_demand_lost_fraction,top_firm,top_firm_final_demand_lost,register_removed,register_added,single_source_removed,single_source_added,chokepoints_removed,chokepoints_added,tts_days,impact,impact_fraction,exposed,demand_of,final_demand_lost_without_mitigations,impact_without_mitigations' ||
   fail "csv header: $(head -1 "$tmp/out")"
-grep -qx 'second cell source,threshold,2,30.0,1,0,0.0,0.0,seat,300.0,1,0,1,0,1,0,,,,,' "$tmp/out" || fail "csv row: $(sed -n 2p "$tmp/out")"
+grep -qx 'second cell source,threshold,2,30.0,1,0,0.0,0.0,seat,300.0,1,0,1,0,1,0,,,,,,100.0,' "$tmp/out" || fail "csv row: $(sed -n 2p "$tmp/out")"
 expect_exit 0 "$bin" scenarios --format md "$net" "$sc"
 grep -q '^- chokepoints created (1): oem stopped by chip-a$' "$tmp/out" || fail "md: $(cat "$tmp/out")"
 expect_exit 0 "$bin" scenarios -o "$tmp/report.html" "$net" "$sc"
@@ -208,6 +208,48 @@ expect_exit 0 "$bin" scenarios "$net" "$sc"
 [ "$(grep -c warning "$tmp/err")" -eq 1 ] &&
   grep -qF 'warning: 2 scenario(s) give days, but the network has no stress data, so none gets a time to survive or impact: link from' "$tmp/err" ||
   fail "network without volumes: want one warning: $(cat "$tmp/err")"
+
+# A scenario with mitigations is also run without them, under the same
+# shock (graphs/README.md): the second cell source saves the 100 of final
+# demand cell's failure stops; removing chip-b's link adds 100.  On the
+# shipped dataset the run without mitigations is exactly `cascade --fail`
+# and `stress --fail --ttr` of the same firm.
+expect_exit 0 "$bin" scenarios -f json "$net" "$sc"
+check_json "$tmp/out" '[s["without_mitigations"] for s in d["scenarios"]] == [{"failed_count": 3, "final_demand_lost": 100.0, "stress": None}, {"failed_count": 1, "final_demand_lost": 0.0, "stress": None}, None, None]'
+expect_exit 0 "$bin" scenarios -f md "$net" "$sc"
+grep -qxF -- '- without the mitigations: the same shock: failed firms 3, final demand lost ¥100 a year; the mitigations save ¥100 a year' "$tmp/out" ||
+  fail "md: no comparison line: $(grep without "$tmp/out")"
+grep -qF 'failed firms 1, final demand lost ¥0 a year; the mitigations add ¥100 a year to the loss' "$tmp/out" ||
+  fail "md: a mitigation that adds to the loss: $(grep without "$tmp/out")"
+cat >"$tmp/source.json" <<'JSON'
+{"format": "chengyu-scenarios/1", "scenarios": [
+ {"name": "radar chips from Chongqing too", "shocks": [{"firms": ["cd-chip-a"], "days": 30}],
+  "mitigations": [
+   {"action": "add_enterprise", "enterprise": {"id": "new-fab", "kind": "supplier",
+    "region": "chongqing", "output_value": 2000000000, "produces": ["radar-chip"],
+    "source": "illustrative"}},
+   {"action": "add_link", "link": {"from": "new-fab", "to": "cd-radar-a", "part": "radar-chip",
+    "volume": 100000000, "source": "illustrative"}}]}]}
+JSON
+expect_exit 0 "$bin" scenarios -f json "$src/data/chengdu-chongqing.json" "$tmp/source.json"
+cp "$tmp/out" "$tmp/source.out"
+expect_exit 0 "$bin" cascade --fail cd-chip-a -f json "$src/data/chengdu-chongqing.json"
+cp "$tmp/out" "$tmp/cascade.out"
+expect_exit 0 "$bin" stress --fail cd-chip-a --ttr 30 -f json "$src/data/chengdu-chongqing.json"
+/usr/bin/python3 - "$tmp/source.out" "$tmp/cascade.out" "$tmp/out" <<'PY' || fail "without the mitigations differs from cascade and stress of the same firm"
+import json, sys
+sc, ca, st = (json.load(open(p)) for p in sys.argv[1:])
+w = sc["scenarios"][0]["without_mitigations"]
+d = st["disruptions"][0]
+assert w["failed_count"] == ca["failed_count"] == 8, (w, ca["failed_count"])
+assert w["final_demand_lost"] == ca["final_demand_lost"], (w, ca["final_demand_lost"])
+assert w["stress"]["tts_days"] == d["tts_days"] and abs(w["stress"]["impact"] - d["impact"]) <= 1e-6 * d["impact"], (w, d)
+# the second source keeps the radar maker and those after it running
+assert sc["scenarios"][0]["final_demand_lost"] < w["final_demand_lost"], sc["scenarios"][0]
+PY
+expect_exit 0 "$bin" scenarios "$src/data/chengdu-chongqing.json" "$tmp/source.json"
+grep -qF "the scenario's figures also count the final demand of the firms its mitigations add: new-fab" "$tmp/out" ||
+  fail "the added firm's final demand is not said: $(grep without "$tmp/out")"
 
 # --demand-of: a scenario's stress figures are those of chengyu stress with
 # the same failure, --ttr its days and the same --demand-of (the shipped
