@@ -779,7 +779,7 @@ const char *cli_name_hint(const cy_network *net, const char *text, unsigned kind
 {
     static char hint[CLI_ECHO_COLUMNS * 4 + 64];
     const char *what = NULL, *id = NULL;
-    size_t index, matches = 0;
+    size_t index = 0, matches = 0;
 
     if ((kinds & 1u) && (matches = firms_named(net, text, &index)) == 1) {
         what = "enterprise";
