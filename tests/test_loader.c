@@ -301,7 +301,7 @@ static bad_case bad_cases[] = {
      LINES("F: $.enterprises[0].tier: tier must be in [0, 1000], got -1",
            "F: $.enterprises[1].tier: tier must be in [0, 1000], got 1001")},
     {"tier_not_integer.json", CY_EINPUT, 1,
-     LINES("F: $.enterprises[1].tier: tier must be an integer, got a number")},
+     LINES("F: $.enterprises[1].tier: tier must be an integer, got 1.5")},
     /* Latitude and longitude swapped; [180, -90] (enterprise 1) is on the
      * boundary and accepted. */
     {"location_out_of_range.json", CY_EINPUT, 2,

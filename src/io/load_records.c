@@ -510,14 +510,19 @@ void cy_l_load_enterprise(loader *L, json_t *rec, const char *path,
     }
     if ((v = cy_l_field(L, rec, "tier"))) {
         cy_l_path_key(at, path, "tier");
-        if (!json_is_integer(v))
+        if (json_is_real(v)) {
+            /* the value, as the range message shows it (1.5, 1e30) */
+            char number[40];
+            cy_i_real_spell(number, json_real_value(v));
+            ERROR(L, at, "tier must be an integer, got %s", number);
+        } else if (!json_is_integer(v)) {
             ERROR(L, at, "tier must be an integer, got %s", cy_l_type_name(v));
-        else if (json_integer_value(v) < 0 ||
-                 json_integer_value(v) > CY_TIER_MAX)
+        } else if (json_integer_value(v) < 0 || json_integer_value(v) > CY_TIER_MAX) {
             ERROR(L, at, "tier must be in [0, %d], got %" JSON_INTEGER_FORMAT,
                   CY_TIER_MAX, json_integer_value(v));
-        else
+        } else {
             e->tier = (int)json_integer_value(v);
+        }
     }
     e->region = get_group_ref(L, rec, path, CY_GROUP_REGION);
     e->park = get_group_ref(L, rec, path, CY_GROUP_PARK);
