@@ -1477,6 +1477,13 @@ typedef struct {
     size_t degrade_count;
     double days;
     int partial;
+    /* With mitigations: the same shocks resolved on the network as given
+     * (its own park and region members; firms the mitigations add are
+     * not there), for the run without the mitigations; else NULL and 0. */
+    size_t *base_fail;
+    size_t base_fail_count;
+    cy_degrade *base_degrade;
+    size_t base_degrade_count;
 } cy_scenario;
 
 typedef struct {
@@ -1530,9 +1537,9 @@ typedef struct {
      * cy_stress_check (a link without a volume, an output below what the
      * firm delivers): that check's first message, owned; else NULL. */
     char *stress_missing;
-    /* A scenario with mitigations and a shock: the same shock on the
-     * network as given (its firms found by id; firms the mitigations
-     * added left out), so that the mitigations are judged under the shock
+    /* A scenario with mitigations and a shock: the same shocks on the
+     * network as given (cy_scenario.base_fail, base_degrade: resolved
+     * there), so that the mitigations are judged under the shock
      * they are meant for (compared = 1): its cascade's failed firms and
      * final demand lost, and its stress figures when both it and the
      * scenario have them (without_stressed). */

@@ -296,35 +296,13 @@ static cy_status stress_one(const cy_network *base, const cy_network *net,
 }
 
 /*
- * The firms of `ids` (count of them, indices into `from`) found by id in
- * `to`, into out[]; firms `to` lacks are left out.  Returns how many.
- */
-static size_t ids_in(const cy_network *from, const cy_network *to, const size_t *ids,
-                     size_t count, size_t *out)
-{
-    size_t kept = 0;
-    for (size_t k = 0; k < count; k++)
-        kept += cy_network_find_enterprise(to, cy_enterprise_id(from, ids[k]), &out[kept]);
-    return kept;
-}
-
-/* The same for degraded firms, their capacities kept. */
-static size_t degrade_in(const cy_network *from, const cy_network *to, const cy_degrade *given,
-                         size_t count, cy_degrade *out)
-{
-    size_t kept = 0;
-    for (size_t k = 0; k < count; k++)
-        if (cy_network_find_enterprise(to, cy_enterprise_id(from, given[k].enterprise),
-                                       &out[kept].enterprise))
-            out[kept++].capacity_left = given[k].capacity_left;
-    return kept;
-}
-
-/*
  * Scenario `sc` (with mitigations) run again on the network as given: the
- * same shock, model and days, no mitigation (compared, without_*).  Its
- * stress messages are the scenario's; it warns of nothing the scenario
- * did not (the network as given was checked once for all).
+ * same shocks resolved there (cy_scenario.base_fail, base_degrade), model
+ * and days, no mitigation (compared, without_*).  Nothing is compared
+ * when the shocks name only firms the mitigations add.  The stress
+ * programs may find nothing to serve there (a --demand-of firm whose
+ * final demand a mitigation gives): the comparison then has no stress
+ * figures, and the scenario still runs.  Only running out of memory fails.
  */
 static cy_status run_without(const cy_network *base, const cy_scenario *sc,
                              const cy_scenarios_options *options, int base_has_data,
@@ -333,44 +311,42 @@ static cy_status run_without(const cy_network *base, const cy_scenario *sc,
     cy_scenario plain = *sc;
     cy_scenario_outcome alone;
     cy_cascade_result cascade;
-    cy_shock shock = {o->cascade.model, options->threshold, NULL, 0, NULL, 0};
-    size_t *fail = cy_malloc((sc->fail_count + 1) * sizeof *fail);
-    cy_degrade *degrade = cy_malloc((sc->degrade_count + 1) * sizeof *degrade);
-    cy_status status = CY_ENOMEM;
+    cy_shock shock = {o->cascade.model, options->threshold, sc->base_fail,
+                      sc->base_fail_count, sc->base_degrade, sc->base_degrade_count};
+    cy_error scratch;
+    cy_status status;
 
-    memset(&alone, 0, sizeof alone);
-    if (!fail || !degrade) {
-        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
-        goto cleanup;
-    }
+    if (!sc->base_fail_count && !sc->base_degrade_count)
+        return CY_OK;
     plain.net = NULL;
-    plain.fail = fail;
-    plain.fail_count = ids_in(sc->net, base, sc->fail, sc->fail_count, fail);
-    plain.degrade = degrade;
-    plain.degrade_count = degrade_in(sc->net, base, sc->degrade, sc->degrade_count, degrade);
-    shock.fail = plain.fail;
-    shock.fail_count = plain.fail_count;
-    shock.degrade = plain.degrade;
-    shock.degrade_count = plain.degrade_count;
+    plain.fail = sc->base_fail;
+    plain.fail_count = sc->base_fail_count;
+    plain.degrade = sc->base_degrade;
+    plain.degrade_count = sc->base_degrade_count;
     if ((status = cy_cascade_run_shock(base, &shock, &cascade, err)) != CY_OK)
-        goto cleanup;
+        return status;
     o->compared = 1;
     o->without_failed_count = cascade.failed_count;
     o->without_final_demand_lost = cascade.final_demand_lost;
     cy_cascade_result_destroy(&cascade);
-    if (o->stressed && base_has_data &&
-        (status = stress_one(base, base, &plain, options, base_has_data, &alone, err)) == CY_OK &&
-        alone.stressed) {
+    if (!o->stressed || !base_has_data)
+        return CY_OK;
+    memset(&alone, 0, sizeof alone);
+    cy_error_init(&scratch);
+    status = stress_one(base, base, &plain, options, base_has_data, &alone, &scratch);
+    cy_error_destroy(&scratch);
+    cy_free(alone.stress_missing);
+    if (status == CY_ENOMEM) {
+        cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory");
+        return status;
+    }
+    if (status == CY_OK && alone.stressed) {
         o->without_stressed = 1;
         o->without_survives = alone.survives;
         o->without_tts_days = alone.tts_days;
         o->without_impact = alone.impact;
     }
-cleanup:
-    cy_free(alone.stress_missing);
-    cy_free(fail);
-    cy_free(degrade);
-    return status;
+    return CY_OK;
 }
 
 static cy_status run_one(const cy_network *base, const cy_weaklinks *baseline,

@@ -195,13 +195,13 @@ typedef struct {
 #define NO_DEMAND_SHOWN 5
 static void no_demand(const cy_network *net, const cy_stress_options *options, cy_error *err)
 {
-    char ids[NO_DEMAND_SHOWN * 48 + 16];
+    char ids[NO_DEMAND_SHOWN * (CY_I_ECHO_SIZE + 4) + 16], echo[CY_I_ECHO_SIZE];
     size_t used = 0;
 
     ids[0] = '\0';
     for (size_t k = 0; k < options->demand_of_count && k < NO_DEMAND_SHOWN; k++)
-        used += (size_t)snprintf(ids + used, sizeof ids - used, "%s\"%.40s\"", k ? ", " : "",
-                                 cy_enterprise_id(net, options->demand_of[k]));
+        used += (size_t)snprintf(ids + used, sizeof ids - used, "%s\"%s\"", k ? ", " : "",
+                                 cy_i_echo(echo, cy_enterprise_id(net, options->demand_of[k])));
     if (options->demand_of_count > NO_DEMAND_SHOWN)
         snprintf(ids + used, sizeof ids - used, " and %zu more",
                  options->demand_of_count - NO_DEMAND_SHOWN);

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "plot.h"
 
+#include <math.h>
 #include <string.h>
 
 /* No --each. */
@@ -126,7 +127,6 @@ static int run_named(const cy_network *net, const char *input, const stress_args
                               &group);
     }
     cy_error_init(&err);
-    err.file = strcmp(input, "-") == 0 ? "<stdin>" : input; /* the data's messages */
     if (ok && cy_stress_run(net, &with_degraded, shock.fail.items, shock.fail.count, kind,
                             group, result, &err) != CY_OK) {
         cli_report(&err);
@@ -202,6 +202,38 @@ static int write_result(const cy_network *net, const char *input, const stress_a
     }
 }
 
+/*
+ * What the stress programs need, checked before they run so that the
+ * messages name the file (a stop for --max-seconds from the programs
+ * stays "stress: ..."): stress data (cy_stress_check, its diagnostics
+ * with the file), and --demand-of firms with some final demand.  1, or 0
+ * after printing the problem.
+ */
+static int data_ready(const cy_network *net, const char *input, const cli_index_list *demand_of)
+{
+    const char *name = strcmp(input, "-") == 0 ? "<stdin>" : input;
+    double demand = 0.0;
+    cy_error err;
+    int ok;
+
+    cy_error_init(&err);
+    err.file = name;
+    if (!(ok = cy_stress_check(net, &err) == CY_OK))
+        cli_report(&err);
+    cy_error_destroy(&err);
+    for (size_t k = 0; ok && k < demand_of->count; k++)
+        demand += fmax(cy_enterprise_final_demand(net, demand_of->items[k]), 0.0);
+    if (ok && demand_of->count && !(demand > 0)) {
+        cli_error("%s: --demand-of: \"%s\"%s %s no final demand (final_demand, or output_value "
+                  "less deliveries): there is nothing to serve", name,
+                  cli_echo(cy_enterprise_id(net, demand_of->items[0])),
+                  demand_of->count > 1 ? " and the others" : "",
+                  demand_of->count > 1 ? "have" : "has");
+        ok = 0;
+    }
+    return ok;
+}
+
 static int run_stress(void *args_, int count, char **operands)
 {
     stress_args *args = args_;
@@ -241,8 +273,12 @@ static int run_stress(void *args_, int count, char **operands)
     }
     options.demand_of = demand_of.items;
     options.demand_of_count = demand_of.count;
+    if (!data_ready(net, input, &demand_of)) {
+        cy_free(demand_of.items);
+        cy_network_free(net);
+        return CY_EXIT_FAILURE;
+    }
     cy_error_init(&err);
-    err.file = strcmp(input, "-") == 0 ? "<stdin>" : input; /* the data's messages */
     if (args->each != EACH_NONE) {
         ok = cy_stress_each(net, &options, args->each, &result, &err) == CY_OK;
         cli_progress_clear(&progress);

@@ -31,6 +31,8 @@ void cy_scenarios_destroy(cy_scenarios *s)
         cy_network_free(sc->net);
         cy_free(sc->fail);
         cy_free(sc->degrade);
+        cy_free(sc->base_fail);
+        cy_free(sc->base_degrade);
     }
     cy_free(s->items);
     cy_free(s->description);
@@ -261,6 +263,49 @@ static void parse_shock(cy_sc_ctx *ctx, const cy_network *net, json_t *shock,
 
 /* ---- one scenario ------------------------------------------------------- */
 
+/*
+ * The shocks of a scenario with mitigations resolved once more, on the
+ * network as given (cy_scenario.base_fail, base_degrade), for the run
+ * without the mitigations: a park's or region's members are its members
+ * there, and ids the network as given lacks (firms the mitigations add)
+ * are left out quietly; every problem of the shocks was reported by their
+ * resolution on the scenario's network.
+ */
+static void parse_base_shocks(cy_sc_ctx *ctx, json_t *shocks, const char *path,
+                              cy_scenario *sc)
+{
+    cy_sc_ctx quiet = *ctx;
+    cy_scenario plain;
+    shock_capacity cap = {0, 0};
+    cy_error scratch;
+    json_t *shock;
+    size_t k;
+
+    memset(&plain, 0, sizeof plain);
+    plain.days = NAN;
+    cy_error_init(&scratch);
+    quiet.err = &scratch;
+    json_array_foreach(shocks, k, shock) {
+        char at[CY_SC_PATH / 2];
+        snprintf(at, sizeof at, "%s.shocks[%zu]", path, k);
+        parse_shock(&quiet, ctx->base, shock, at, &plain, &cap);
+        if (quiet.oom)
+            break;
+    }
+    cy_error_destroy(&scratch);
+    if (quiet.oom) {
+        cy_free(plain.fail);
+        cy_free(plain.degrade);
+        cy_error_add(ctx->err, CY_SEV_ERROR, NULL, "out of memory");
+        ctx->failed = ctx->oom = 1;
+        return;
+    }
+    sc->base_fail = plain.fail;
+    sc->base_fail_count = plain.fail_count;
+    sc->base_degrade = plain.degrade;
+    sc->base_degrade_count = plain.degrade_count;
+}
+
 static void parse_scenario(cy_sc_ctx *ctx, json_t *obj, size_t index, cy_scenario *sc)
 {
     static const char *const keys[] = {"name", "description", "shocks", "mitigations",
@@ -308,6 +353,8 @@ static void parse_scenario(cy_sc_ctx *ctx, json_t *obj, size_t index, cy_scenari
         if (ctx->oom)
             return;
     }
+    if (sc->net && shocks)
+        parse_base_shocks(ctx, shocks, path, sc);
     return;
 oom:
     cy_error_add(ctx->err, CY_SEV_ERROR, NULL, "out of memory");
@@ -413,6 +460,8 @@ typedef struct {
     int over;
 } capped_input;
 
+/* Jansson's read callback over standard input: at most in->left bytes,
+ * then 0 at its end, or (size_t)-1 with in->over when more follows. */
 static size_t read_capped(void *buffer, size_t length, void *data)
 {
     capped_input *in = data;

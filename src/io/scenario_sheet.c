@@ -626,6 +626,8 @@ int cy_sc_is_sheet(const char *path)
     return is_zip(path) || (n > 4 && strcasecmp(path + n - 4, ".csv") == 0);
 }
 
+/* Whether sheet k of `book` is named "scenarios" or "情景" (any case, as
+ * a header). */
 static int is_scenario_sheet(cy_xlsx *book, size_t k)
 {
     const char *name = cy_xlsx_sheet_name(book, k);

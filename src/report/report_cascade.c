@@ -31,7 +31,8 @@ static void text_group_losses(FILE *out, const cy_network *net, cy_group_kind ki
     int any = 0;
     fprintf(out, _("%s:"), title);
     for (size_t g = 0; g < cy_network_group_count(net, kind); g++) {
-        if (!loss[g].failed_count)
+        /* Under the fractional model a group loses without a failure. */
+        if (!loss[g].failed_count && !(loss[g].final_demand_lost > 0))
             continue;
         fputs(any ? _(", ") : " ", out);
         text_id(out, cy_group_id(net, kind, g));

@@ -44,22 +44,42 @@ void cy_r_shared_suppliers(cy_wl_shared_cache *cache, const cy_wl_recommendation
                            &out->count, &out->of);
 }
 
-size_t cy_r_current_sources(const cy_network *net, const cy_wl_recommendation *r,
-                            size_t *out, size_t max)
+/* Whether firm `f` is in the cascade `c`. */
+static int failed_in(const cy_cascade_result *c, size_t f)
 {
+    for (size_t k = 0; k < c->failed_count; k++)
+        if (c->failed[k] == f)
+            return 1;
+    return 0;
+}
+
+size_t cy_r_current_sources(const cy_network *net, const cy_wl_recommendation *r,
+                            double threshold, size_t *out, size_t max)
+{
+    cy_cascade_result cascade;
+    cy_error quiet;
     size_t found = 0;
+
     if (r->type != CY_WEAK_CHOKEPOINT)
         return 0;
+    cy_error_init(&quiet);
+    if (cy_cascade_run(net, &r->supplier, 1, threshold, &cascade, &quiet) != CY_OK) {
+        cy_error_destroy(&quiet);
+        return 0; /* out of memory: no claim rather than an unchecked one */
+    }
+    cy_error_destroy(&quiet);
     for (size_t k = 0; k < r->customer_count && found < max; k++) {
         size_t first, count = cy_i_part_suppliers(net, r->customers[k], r->part, &first);
         for (size_t q = 0; q < count && found < max; q++) {
             size_t from = net->links[net->in_links[first + q]].from, seen = 0;
             while (seen < found && out[seen] != from)
                 seen++;
-            if (from != r->supplier && seen == found)
+            /* One that fails with the supplier cannot take its share. */
+            if (from != r->supplier && seen == found && !failed_in(&cascade, from))
                 out[found++] = from;
         }
     }
+    cy_cascade_result_destroy(&cascade);
     return found;
 }
 

@@ -54,14 +54,17 @@ const char *cy_r_backup_note(const cy_wl_recommendation *r);
 
 /*
  * The firms other than a chokepoint's own that already supply its part to
- * some of its customers (none for a single source): they are no backup
+ * some of its customers and do not fail with it (the cascade of its
+ * failure at `threshold`); none for a single source.  They are no backup
  * (a second source must be new to the customer), yet a larger share from
  * them is a way out that "none in the network" would hide.  The first
- * `max` of them, distinct, into out[]; returns how many.
- * Time complexity: O(customers x (log in-degree + suppliers of the part)).
+ * `max` of them, distinct, into out[]; returns how many (0 when out of
+ * memory: no unchecked claim).
+ * Time complexity: one cascade, O(n + links), plus O(customers x (log
+ * in-degree + suppliers of the part x failed)).
  */
 size_t cy_r_current_sources(const cy_network *net, const cy_wl_recommendation *r,
-                            size_t *out, size_t max);
+                            double threshold, size_t *out, size_t max);
 
 /* A weak link's type and a cascade model for people: the JSON's and CSV's
  * names (single_source, threshold) in English, translated in Chinese

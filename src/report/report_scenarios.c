@@ -466,13 +466,6 @@ static void doc_saving(FILE *out, const cy_network *net, double without, double 
                 cy_r_amount(net, -diff, a, sizeof a), unit);
 }
 
-/*
- * The same shock on the network as given (cy_scenario_outcome.compared):
- * what the mitigations change under the shock they are meant for, which
- * the weak links they remove do not say (review 16: a second source in
- * the supplier's own park removed four chokepoints and saved nothing in
- * the park's flood).
- */
 /* Firms added by the mitigations named in the comparison's note. */
 #define ADDED_SHOWN 3
 
@@ -490,6 +483,13 @@ static size_t added_firms(const cy_network *base, const cy_network *net, size_t 
     return count;
 }
 
+/*
+ * The same shock on the network as given (cy_scenario_outcome.compared):
+ * what the mitigations change under the shock they are meant for, which
+ * the weak links they remove do not say (review 16: a second source in
+ * the supplier's own park removed four chokepoints and saved nothing in
+ * the park's flood).
+ */
 static void doc_without(FILE *out, doc_kind kind, const cy_network *base,
                         const cy_network *net, const cy_scenario_outcome *o)
 {

@@ -94,18 +94,18 @@ static void cell_percent(cy_r_doc *d, double share)
 }
 
 /*
- * A score for people, `decimals` after the point (a severity of
- * 72.85292714770797 reads 72.9): the workbook keeps the number, JSON and
- * CSV the exact spelling.
+ * A score for people: `shown` with `decimals` after the point (a severity
+ * of 72.85292714770797 reads 72.9); the workbook keeps `value`, JSON and
+ * CSV its exact spelling.
  */
-static void cell_rounded(cy_r_doc *d, double value, int decimals)
+static void cell_rounded(cy_r_doc *d, double value, double shown, int decimals)
 {
     cell_kind(d, CY_R_CELL_REAL, value);
     d->ops->cell_begin(d, isnan(value) ? -1.0 : value);
     if (isnan(value))
         text(d, _("n/a"));
     else
-        textf(d, "%.*f", decimals, value);
+        textf(d, "%.*f", decimals, shown);
     d->ops->cell_end(d);
 }
 
@@ -306,19 +306,21 @@ static void firm_list(cy_r_doc *d, const size_t *ids, size_t count, size_t max)
  * out (review 16: the report said "none" while one did). */
 #define CURRENT_SOURCES_SHOWN 3
 static int current_sources_note(cy_r_doc *d, const cy_wl_recommendation *rec,
-                                const char *before)
+                                double threshold, const char *before)
 {
     size_t found[CURRENT_SOURCES_SHOWN + 1];
     size_t count = rec->backup_count ? 0
-                                     : cy_r_current_sources(d->net, rec, found,
+                                     : cy_r_current_sources(d->net, rec, threshold, found,
                                                             CURRENT_SOURCES_SHOWN + 1);
     if (!count)
         return 0;
     text(d, before);
     text(d, _("no new producer, but "));
     firm_list(d, found, count, CURRENT_SOURCES_SHOWN);
-    text(d, count == 1 ? _(" already supplies it to one or more of them and could supply more")
-                       : _(" already supply it to one or more of them and could supply more"));
+    text(d, count == 1 ? _(" already supplies it to some of the customers of ")
+                       : _(" already supply it to some of the customers of "));
+    text(d, d->net->enterprises[rec->supplier].id);
+    text(d, _(", does not fail with it and could supply more"));
     return 1;
 }
 
@@ -355,7 +357,7 @@ static void cell_fix(cy_r_doc *d, const cy_weaklinks *r, size_t fix)
     }
     note = cy_r_backup_note(rec);
     note = note ? _(note) : NULL;
-    if (note && !current_sources_note(d, rec, _(": "))) {
+    if (note && !current_sources_note(d, rec, r->threshold, _(": "))) {
         text(d, rec->backup_shown ? _("; ") : _(": "));
         text(d, note);
     }
@@ -633,7 +635,7 @@ static void write_summary(cy_r_doc *d, const cy_weaklinks *r)
         const cy_wl_impact *impact = cy_wl_link_impact(r, l);
         cell_count(d, i + 1);
         cell_text(d, cy_r_type_word(l->type));
-        cell_rounded(d, cy_wl_link_severity(r, l), 1);
+        cell_rounded(d, cy_wl_link_severity(r, l), cy_wl_link_severity(r, l), 1);
         cells_impact(d, impact->final_demand_lost, impact->demand_nodes_failed,
                      impact->failed_count);
         cell_enterprise(d, cy_wl_id(l->enterprise));
@@ -838,7 +840,9 @@ static void write_concentration(cy_r_doc *d, const cy_weaklinks *r)
         const cy_wl_concentration *c = &r->concentration[i];
         cell_text(d, cy_r_part(d->net, c->part));
         cell_count(d, c->supplier_count);
-        cell_rounded(d, c->hhi, 3);
+        /* Cut, not rounded: 0.2497 must not read 0.250 beside "0.25 or
+         * more = highly concentrated" (the epsilon keeps 0.7 at 0.700). */
+        cell_rounded(d, c->hhi, floor(c->hhi * 1000.0 + 1e-9) / 1000.0, 3);
         cell_amount(d, c->volume);
         cell_with_share(d, cy_r_enterprise(d->net, c->top_supplier), c->top_supplier_share);
         cell_with_share(d, cy_r_group(d->net, CY_GROUP_PARK, c->top_park), c->top_park_share);
@@ -1021,7 +1025,7 @@ static void write_cross_region(cy_r_doc *d, const cy_weaklinks *r)
 
 /* The backups of a recommendation, each with why it is not independent,
  * then the note. */
-static void cell_backups(cy_r_doc *d, const cy_wl_recommendation *rec)
+static void cell_backups(cy_r_doc *d, const cy_wl_recommendation *rec, double threshold)
 {
     const char *note = cy_r_backup_note(rec);
     note = note ? _(note) : NULL;
@@ -1050,7 +1054,7 @@ static void cell_backups(cy_r_doc *d, const cy_wl_recommendation *rec)
             shared_note(d, &shared, _("; "));
         text(d, _(")"));
     }
-    if (note && !current_sources_note(d, rec, "")) {
+    if (note && !current_sources_note(d, rec, threshold, "")) {
         text(d, rec->backup_shown ? "; " : "");
         text(d, note);
     }
@@ -1093,7 +1097,7 @@ static void write_recommendations(cy_r_doc *d, const cy_weaklinks *r)
         cell_text(d, cy_r_part(d->net, rec->part));
         cell_enterprise(d, rec->supplier);
         cell_amount(d, rec->impact.final_demand_lost);
-        cell_backups(d, rec);
+        cell_backups(d, rec, r->threshold);
         cell_count(d, rec->backup_count);
         d->ops->row_end(d);
     }

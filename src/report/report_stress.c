@@ -23,17 +23,25 @@
        "part may not be")
 
 /* The --demand-of firms' ids, the first DEMAND_OF_SHOWN joined by ", "
- * and "and N more", as plain text for the caller's writer to escape. */
+ * and "and N more", as text for the caller's writer to escape: each cut
+ * at DEMAND_OF_COLUMNS on a character's boundary with "…" (cy_i_safe_text;
+ * a byte cut would leave a broken UTF-8 sequence, which a workbook's XML
+ * refuses). */
 #define DEMAND_OF_SHOWN 8
-#define DEMAND_OF_TEXT (DEMAND_OF_SHOWN * 64 + 32)
+#define DEMAND_OF_COLUMNS 40
+#define DEMAND_OF_PIECE (DEMAND_OF_COLUMNS * 4 + 8)
+#define DEMAND_OF_TEXT (DEMAND_OF_SHOWN * (DEMAND_OF_PIECE + 4) + 48)
 static void demand_of_ids(const cy_network *net, const cy_stress_result *r, char *buf,
                           size_t size)
 {
+    char piece[DEMAND_OF_PIECE];
     size_t used = 0;
     buf[0] = '\0';
-    for (size_t k = 0; k < r->demand_of_count && k < DEMAND_OF_SHOWN && used < size; k++)
-        used += (size_t)snprintf(buf + used, size - used, "%s%.60s", k ? _(", ") : "",
-                                 cy_enterprise_id(net, r->demand_of[k]));
+    for (size_t k = 0; k < r->demand_of_count && k < DEMAND_OF_SHOWN && used < size; k++) {
+        cy_i_safe_text(piece, sizeof piece, cy_enterprise_id(net, r->demand_of[k]),
+                       DEMAND_OF_COLUMNS);
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", k ? _(", ") : "", piece);
+    }
     if (r->demand_of_count > DEMAND_OF_SHOWN && used < size)
         snprintf(buf + used, size - used, _(" and %zu more"),
                  r->demand_of_count - DEMAND_OF_SHOWN);

@@ -17,6 +17,7 @@ digits (Excel itself shows 15).
 import csv
 import io
 import json
+import math
 import os
 import re
 import subprocess
@@ -170,7 +171,7 @@ def weak_links(net):
         same(what + " volume", cells[3], money(s["volume"]))
         same(what + " final demand lost", cells[4], money(s["final_demand_lost"]))
     for c, cells in zip(doc["concentration"], md_table(md, "## Concentration")):
-        same(f"weak-links md {net} hhi of {c['part']}", cells[2], "%.3f" % float(c["hhi"]))
+        same(f"weak-links md {net} hhi of {c['part']}", cells[2], "%.3f" % (math.floor(float(c["hhi"]) * 1000.0 + 1e-9) / 1000.0))
         same(f"weak-links md {net} volume of {c['part']}", cells[3], money(c["volume"]))
     for k, (c, cells) in enumerate(zip(doc["recommendations"], md_table(md, "## Recommendations"))):
         same(f"weak-links md {net} recommendation {k + 1} final demand lost", cells[4],

@@ -221,6 +221,31 @@ grep -qxF -- '- without the mitigations: the same shock: failed firms 3, final d
   fail "md: no comparison line: $(grep without "$tmp/out")"
 grep -qF 'failed firms 1, final demand lost ¥0 a year; the mitigations add ¥100 a year to the loss' "$tmp/out" ||
   fail "md: a mitigation that adds to the loss: $(grep without "$tmp/out")"
+# The shocks are resolved again on the network as given: cell moved out of
+# the flooded 两江新区 is in it there (cell, pack and oem fail: 100 saved,
+# as `cascade --fail-park 两江新区`); a shock naming only a firm the
+# mitigations add has nothing to compare; a --demand-of firm whose final
+# demand only a mitigation gives leaves the comparison without stress
+# figures, and the run goes on.
+cat >"$tmp/move.json" <<'JSON'
+{"format": "chengyu-scenarios/1", "scenarios": [
+ {"name": "move cell", "shocks": [{"parks": ["两江新区"]}],
+  "mitigations": [{"action": "move_enterprise", "id": "cell", "park": "天府新区"}]},
+ {"name": "only the new firm", "shocks": [{"firms": ["cell-2"]}],
+  "mitigations": [{"action": "add_enterprise", "enterprise": {"id": "cell-2", "kind": "supplier",
+    "produces": ["cell"]}},
+   {"action": "add_link", "link": {"from": "cell-2", "to": "pack", "part": "cell"}}]}]}
+JSON
+expect_exit 0 "$bin" scenarios -f json "$net" "$tmp/move.json"
+check_json "$tmp/out" '[s["without_mitigations"] for s in d["scenarios"]] == [{"failed_count": 4, "final_demand_lost": 100.0, "stress": None}, None] and d["scenarios"][0]["final_demand_lost"] == 0'
+cat >"$tmp/sells.json" <<'JSON'
+{"format": "chengyu-scenarios/1", "scenarios": [
+ {"name": "cell-b sells outside", "shocks": [{"firms": ["cell-a"], "days": 30}],
+  "mitigations": [{"action": "set_enterprise", "id": "cell-b", "final_demand": 1000000,
+   "output_value": 30200000}]}]}
+JSON
+expect_exit 0 "$bin" scenarios --demand-of cell-b -f json "$graphs/stress-partial.json" "$tmp/sells.json"
+check_json "$tmp/out" 'd["scenarios"][0]["stress"] is not None and d["scenarios"][0]["without_mitigations"]["stress"] is None'
 cat >"$tmp/source.json" <<'JSON'
 {"format": "chengyu-scenarios/1", "scenarios": [
  {"name": "radar chips from Chongqing too", "shocks": [{"firms": ["cd-chip-a"], "days": 30}],

@@ -61,7 +61,7 @@ expect_exit 0 "$bin" stress --fail changan --demand-of changan --ttr 14 -f json 
 check_json "$tmp/out" 'd["disruptions"][0]["tts_days"] == 0 and d["disruptions"][0]["exposed"] is True'
 # Listed firms without final demand: nothing to serve, refused.
 expect_exit 1 "$bin" stress --fail engine-maker --demand-of engine-maker "$graphs/stress-chain.json"
-grep -qxF "chengyu: $graphs/stress-chain.json: demand_of: \"engine-maker\" has no final demand (final_demand, or output_value less deliveries): there is nothing to serve" "$tmp/err" ||
+grep -qxF "chengyu: $graphs/stress-chain.json: --demand-of: \"engine-maker\" has no final demand (final_demand, or output_value less deliveries): there is nothing to serve" "$tmp/err" ||
   fail "--demand-of without demand: $(cat "$tmp/err")"
 # A firm named twice is one firm (the count and list of the report).
 expect_exit 0 "$bin" stress --fail cd-chip-a --demand-of changan,seres,changan --demand-of seres "$src/data/chengdu-chongqing.json"

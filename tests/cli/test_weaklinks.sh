@@ -73,10 +73,26 @@ PY
 # (graphs/README.md): the fix names the customers, and the firm that could
 # supply more instead of "none in the network".
 expect_exit 0 "$bin" weak-links -t 0.5 --time-firms 0 "$src/graphs/weaklinks-current-source.json"
-grep -qF '| 1 | fab-x | - | stops car | ¥1 k | 100.0% | 1 | 4 | second source of mcu for the customers of fab-x (ecu-1, ecu-2): no new producer, but fab-y already supplies it to one or more of them and could supply more |' "$tmp/out" ||
+grep -qF '| 1 | fab-x | - | stops car | ¥1 k | 100.0% | 1 | 4 | second source of mcu for the customers of fab-x (ecu-1, ecu-2): no new producer, but fab-y already supplies it to some of the customers of fab-x, does not fail with it and could supply more |' "$tmp/out" ||
   fail "chokepoint fix with a current source: $(grep 'fab-x' "$tmp/out" | head -3)"
-grep -qF '| chokepoint fab-x | mcu | fab-x | ¥1 k | no new producer, but fab-y already supplies it to one or more of them and could supply more | 0 |' "$tmp/out" ||
+grep -qF '| chokepoint fab-x | mcu | fab-x | ¥1 k | no new producer, but fab-y already supplies it to some of the customers of fab-x, does not fail with it and could supply more | 0 |' "$tmp/out" ||
   fail "recommendation with a current source: $(grep 'chokepoint fab-x' "$tmp/out")"
+# A current source that fails with the chokepoint (fab-y needs wafers only
+# fab-x makes) is no way out: the note is not given.
+/usr/bin/python3 - "$src/graphs/weaklinks-current-source.json" "$tmp/report-cs2.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for e in d["enterprises"]:
+    if e["id"] == "fab-x":
+        e["produces"].append("wafer")
+    if e["id"] == "fab-y":
+        e["requires"] = ["wafer"]
+d["links"].append({"from": "fab-x", "to": "fab-y", "part": "wafer", "source": "illustrative"})
+json.dump(d, open(sys.argv[2], "w"))
+PY
+expect_exit 0 "$bin" weak-links -t 0.5 --time-firms 0 "$tmp/report-cs2.json"
+grep -qF '| chokepoint fab-x | mcu | fab-x | ¥1 k | none in the network | 0 |' "$tmp/out" && ! grep -q 'could supply more' "$tmp/out" ||
+  fail "a current source that fails with the chokepoint: $(grep 'chokepoint fab-x' "$tmp/out")"
 expect_exit 0 "$bin" weak-links -t 0.5 -f json "$src/graphs/weaklinks-current-source.json"
 check_json "$tmp/out" 'd["register"][0]["fix"]["note"] == "none in the network" and d["register"][0]["fix"]["customers"] == ["ecu-1", "ecu-2"]'
 
