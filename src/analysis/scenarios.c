@@ -407,8 +407,9 @@ static cy_status warn_base(const cy_network *base, const cy_scenarios *set, int 
         asking += wants_stress(&set->items[k]) != 0;
     if (asking)
         cy_error_add(err, CY_SEV_WARNING, NULL,
-                     "%zu scenario(s) give days, but the network has no stress data, so "
-                     "none gets a time to survive or impact: %s", asking, why);
+                     "%zu scenario(s) give days, but the network as given has no stress "
+                     "data (only mitigations that supply it give a time to survive): %s",
+                     asking, why);
     cy_free(why);
     return CY_OK;
 }

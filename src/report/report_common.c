@@ -53,6 +53,17 @@ static int failed_in(const cy_cascade_result *c, size_t f)
     return 0;
 }
 
+/* Whether a firm other than the supplier supplies the part to one of the
+ * customers: the cascade below is run only then (most chokepoints have
+ * none, and a report may show thousands of them). */
+static int any_other_source(const cy_network *net, const cy_wl_recommendation *r)
+{
+    for (size_t k = 0; k < r->customer_count; k++)
+        if (cy_i_part_suppliers(net, r->customers[k], r->part, NULL) > 1)
+            return 1;
+    return 0;
+}
+
 size_t cy_r_current_sources(const cy_network *net, const cy_wl_recommendation *r,
                             double threshold, size_t *out, size_t max)
 {
@@ -60,7 +71,7 @@ size_t cy_r_current_sources(const cy_network *net, const cy_wl_recommendation *r
     cy_error quiet;
     size_t found = 0;
 
-    if (r->type != CY_WEAK_CHOKEPOINT)
+    if (r->type != CY_WEAK_CHOKEPOINT || !any_other_source(net, r))
         return 0;
     cy_error_init(&quiet);
     if (cy_cascade_run(net, &r->supplier, 1, threshold, &cascade, &quiet) != CY_OK) {
