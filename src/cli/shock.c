@@ -79,8 +79,9 @@ static int degrade_push(cli_shock *shock, size_t v, double x)
     return 1;
 }
 
-/* Print "unknown park "x"; did you mean "y"?" for `option` (or that x is
- * the name of a park, cli_unknown_hint). */
+/* Print "unknown park "x" (did you mean "y"?)" for `option`, or, when x
+ * is the name of one firm, park or region, "(it is the name of park "y":
+ * give its id)" (cli_name_hint). */
 static void unknown_target(const cy_network *net, const char *input, const char *option,
                            const char *id, unsigned kinds)
 {

@@ -426,9 +426,6 @@ static void write_register(cy_r_doc *d, const cy_weaklinks *r)
             "enter it, and with them the order can change (the next section gives the "
             "time to survive and the loss over the recovery time of the first firms; "
             "chengyu stress --each enterprise of every firm)."));
-    /* The ranking and the independence of backups rest on the cascade
-     * rule, which a reader must see to trust the order (review 16: at
-     * T = 0 a customer losing 70% of its chips runs on). */
     cascade_rule(d, r->threshold);
     if (!shown) {
         none(d, _("no firm's failure stops another"));
