@@ -27,6 +27,7 @@
 #include "chengyu_test.h"
 #include "internal.h"
 #include "betweenness_internal.h"
+#include "writer.h"
 #include "helpers.h"
 
 /* ---- fixtures --------------------------------------------------------- */
@@ -998,6 +999,78 @@ static void test_write_csv(void **state)
     cy_error_destroy(&err);
 }
 
+/*
+ * The writers spell the measures ahead of the writing, a window of
+ * 16,384 rows at a time on the library's threads (report_centrality.c).
+ * A path of 40,000 firms crosses the window twice; every value in the
+ * CSV must be the one spelled here, one by one, from the result; the
+ * CSV, JSON and table must be the same bytes on 1 and 3 threads and
+ * when the window's memory cannot be had (its allocation fails: each
+ * value is then spelled as it is reached).
+ */
+static void test_write_many_rows(void **state)
+{
+    enum { FIRMS = 40000 };
+    static const cy_format formats[3] = {CY_FORMAT_CSV, CY_FORMAT_JSON, CY_FORMAT_TEXT};
+    /* The window's allocation: the table's comes after its widths'. */
+    static const long window_alloc[3] = {0, 0, 1};
+    cy_r_buf json;
+    cy_network *net;
+    cy_centrality_result *r;
+    cy_error err;
+    (void)state;
+
+    cy_r_buf_init(&json);
+    cy_r_buf_puts(&json, "{\"format\": \"chengyu/1\", \"name\": \"path\", \"enterprises\": [");
+    for (int i = 0; i < FIRMS; i++)
+        cy_r_buf_printf(&json, "%s{\"id\": \"f%d\", \"kind\": \"%s\"}", i ? ", " : "", i,
+                        i == FIRMS - 1 ? "oem" : "supplier");
+    cy_r_buf_puts(&json, "], \"links\": [");
+    for (int i = 0; i + 1 < FIRMS; i++)
+        cy_r_buf_printf(&json, "%s{\"from\": \"f%d\", \"to\": \"f%d\", \"part\": \"p\", "
+                        "\"volume\": %d}", i ? ", " : "", i, i + 1, 1 + i % 7);
+    cy_r_buf_puts(&json, "]}");
+    assert_false(json.oom);
+    net = load_text(json.data);
+    cy_r_buf_free(&json);
+    cy_error_init(&err);
+    r = compute(net, SPEC(.measures = "degree,pagerank,strength"), &err);
+    assert_int_equal(cy_centrality_row_count(r), FIRMS);
+    for (int f = 0; f < 3; f++) {
+        char *one, *other;
+        cy_threads_set(1);
+        one = write_to_string(r, formats[f]);
+        cy_threads_set(3);
+        other = write_to_string(r, formats[f]);
+        assert_string_equal(one, other);
+        free(other);
+        cy_alloc_fail_after(window_alloc[f], 0);
+        other = write_to_string(r, formats[f]);
+        cy_alloc_fail_after(-1, 0);
+        assert_string_equal(one, other);
+        free(other);
+        if (formats[f] == CY_FORMAT_CSV) {
+            const char *line = strchr(one, '\n') + 1;
+            for (size_t i = 0; i < FIRMS; i++) {
+                char want[160], real[40], real2[40];
+                cy_i_real_spell(real, cy_centrality_value(r, i, 1));
+                cy_i_real_spell(real2, cy_centrality_value(r, i, 2));
+                snprintf(want, sizeof want, "%s,%s,%s,%.0f,%s,%s\n", cy_centrality_row_id(r, i),
+                         cy_centrality_row_name(r, i), cy_centrality_row_kind(r, i),
+                         cy_centrality_value(r, i, 0), real, real2);
+                assert_memory_equal(line, want, strlen(want));
+                line += strlen(want);
+            }
+            assert_int_equal(*line, '\0');
+        }
+        free(one);
+    }
+    cy_threads_set(0);
+    cy_centrality_free(r);
+    cy_network_free(net);
+    cy_error_destroy(&err);
+}
+
 static void test_write_json(void **state)
 {
     cy_network *net = load_text(awkward_json);
@@ -1892,6 +1965,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_groupless),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_write_csv),
+        cmocka_unit_test(test_write_many_rows),
         cmocka_unit_test(test_write_json),
         cmocka_unit_test(test_write_table),
         cmocka_unit_test(test_write_error),

@@ -423,6 +423,12 @@ void cy_r_json_real(cy_r_json *w, double value)
         put(w, "null");
 }
 
+void cy_r_json_spelled(cy_r_json *w, const char *text)
+{
+    before_item(w);
+    put(w, text[0] ? text : "null");
+}
+
 /* The decimal digits of `value`, written backwards ending just before
  * `end`; returns where they start.  Room for 20 digits is needed. */
 static char *digits(char *end, uint64_t value)

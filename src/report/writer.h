@@ -220,6 +220,9 @@ void cy_r_json_array_end(cy_r_json *w);
 void cy_r_json_key(cy_r_json *w, const char *key);
 void cy_r_json_string(cy_r_json *w, const char *s);
 void cy_r_json_real(cy_r_json *w, double value);
+/* A real already spelled by cy_i_real_spell ("" for a non-finite value:
+ * null), as cy_r_json_real would write it. */
+void cy_r_json_spelled(cy_r_json *w, const char *text);
 void cy_r_json_count(cy_r_json *w, size_t value);
 void cy_r_json_integer(cy_r_json *w, long long value);
 void cy_r_json_bool(cy_r_json *w, int value);
