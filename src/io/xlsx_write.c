@@ -14,7 +14,11 @@
  * Text: libxlsxwriter escapes &, < and >, but XML 1.0 cannot hold the
  * other C0 control characters at all; they are written as Excel's
  * _xHHHH_ escapes (and a literal "_xHHHH_" as "_x005F_xHHHH_"), which
- * Excel, LibreOffice, openpyxl and chengyu's reader decode.
+ * Excel, LibreOffice, openpyxl and chengyu's reader decode.  A cell
+ * holds at most 32,767 characters: a longer text (a hostile name, the
+ * ids of a chokepoint's thousands of customers) is cut in a report with
+ * a note in the cell saying so, and fails a data workbook, which must
+ * give back what it was given, naming the sheet and cell.
  */
 /* pread, off_t, O_CLOEXEC. */
 #define _GNU_SOURCE
@@ -49,9 +53,16 @@ struct cy_workbook {
     char name[128];         /* the current table's sheet name, as given */
     unsigned part;          /* its sheet: 1, then 2, 3, ... past the rows */
     int too_tall;           /* a data table passed the rows of a sheet */
+    /* A data workbook's first text too long for a cell: where, how long. */
+    char long_sheet[160], long_cell[24];
+    size_t long_chars, long_written;
     char *text;             /* scratch for escaped text */
     size_t text_cap;
 };
+
+/* The most characters a cell holds (Excel's limit, libxlsxwriter's
+ * LXW_STR_MAX, counted as lxw_utf8_strlen counts them). */
+#define EXCEL_CELL_CHARS 32767
 
 static const char *const number_formats[CY_XLSX_FORMAT_COUNT] = {
     NULL, "#,##0", NULL, "#,##0", "0.0%", NULL};
@@ -70,6 +81,18 @@ static cy_status fail_status(cy_workbook *wb, cy_error *err, const char *what)
     if (wb->oom) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory writing the workbook");
         return CY_ENOMEM;
+    }
+    if (wb->long_chars) {
+        char escaped_note[96] = "";
+        if (wb->long_written != wb->long_chars)
+            snprintf(escaped_note, sizeof escaped_note,
+                     " (%zu once its control characters are written as _xHHHH_)",
+                     wb->long_written);
+        cy_error_add(err, CY_SEV_ERROR, NULL,
+                     "sheet \"%s\", cell %s: a text of %zu characters%s, more than the "
+                     "32,767 an Excel cell holds: write this table as JSON or CSV instead",
+                     wb->long_sheet, wb->long_cell, wb->long_chars, escaped_note);
+        return CY_EIO;
     }
     if (wb->too_tall) {
         cy_error_add(err, CY_SEV_ERROR, NULL,
@@ -265,6 +288,70 @@ static const char *escaped(cy_workbook *wb, const char *s)
     return wb->text;
 }
 
+/* The byte where the first `chars` characters of UTF-8 `s` end, moved
+ * back to the start of an _xHHHH_ escape it would split. */
+static size_t cut_point(const char *s, size_t chars)
+{
+    size_t at = 0;
+    for (size_t n = 0; s[at] && n < chars; n++)
+        do
+            at++;
+        while (((unsigned char)s[at] & 0xC0) == 0x80);
+    for (size_t back = 1; back < 7 && back <= at; back++)
+        if (s[at - back] == '_' && s[at - back + 1] == 'x') {
+            at -= back;
+            break;
+        }
+    return at;
+}
+
+/*
+ * `s` (`given` escaped) when it fits in a cell.  A report's longer text
+ * is cut, ending with a note that says so; a data workbook's is refused,
+ * its place remembered for the error (and NULL returned).  NULL on OOM
+ * too.  The limit applies to `s`, as libxlsxwriter applies it: a text of
+ * many control characters (7 each, escaped) may pass it while `given`
+ * does not, and the messages then say both.
+ */
+static const char *fitted(cy_workbook *wb, const char *s, const char *given)
+{
+    char note[160];
+    size_t written = lxw_utf8_strlen(s), chars, note_length, keep;
+    char *text;
+
+    if (written <= EXCEL_CELL_CHARS)
+        return s;
+    /* What people are told is the length of the text they gave. */
+    chars = lxw_utf8_strlen(given);
+    if (wb->data) {
+        if (!wb->long_chars) {
+            char column[8];
+            cy_sheet_column_name((uint32_t)wb->col, column);
+            snprintf(wb->long_sheet, sizeof wb->long_sheet, "%s", wb->name);
+            snprintf(wb->long_cell, sizeof wb->long_cell, "%s%lu", column,
+                     (unsigned long)wb->row + 1);
+            wb->long_chars = chars;
+            wb->long_written = written;
+        }
+        check(wb, LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED);
+        return NULL;
+    }
+    /* ASCII: its bytes are its characters. */
+    note_length = (size_t)snprintf(note, sizeof note,
+                                   " ... [cut: %zu characters in all%s, more than an "
+                                   "Excel cell holds; the JSON output has the whole text]",
+                                   chars > EXCEL_CELL_CHARS ? chars : written,
+                                   chars > EXCEL_CELL_CHARS ? "" : " once escaped as _xHHHH_");
+    keep = cut_point(s, EXCEL_CELL_CHARS - note_length);
+    if (!(text = cy_malloc(keep + note_length + 1))) {
+        wb->oom = 1;
+        return NULL;
+    }
+    memcpy(text, s, keep);
+    memcpy(text + keep, note, note_length + 1);
+    return text;
+}
+
 /* Close the sheet: the autofilter spans its header and rows. */
 static void sheet_finish(cy_workbook *wb)
 {
@@ -377,11 +464,14 @@ void cy_workbook_text(cy_workbook *wb, const char *text)
 {
     make_room(wb);
     const char *s = text ? escaped(wb, text) : NULL;
+    const char *cell = s ? fitted(wb, s, text) : NULL;
     lxw_format *format = wb->row == 0 ? wb->header : NULL;
-    if (s && *s)
-        check(wb, worksheet_write_string(wb->sheet, wb->row, wb->col, s, format));
-    else if (format)
+    if (cell && *cell)
+        check(wb, worksheet_write_string(wb->sheet, wb->row, wb->col, cell, format));
+    else if (format && !(s && *s))
         check(wb, worksheet_write_blank(wb->sheet, wb->row, wb->col, format));
+    if (cell != s)
+        cy_free((char *)cell);
     wb->col++;
 }
 

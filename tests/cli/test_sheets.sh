@@ -279,6 +279,39 @@ CHENGYU_MAX_INPUT_BYTES=1000 "$bin" validate "$b/handmade.xlsx" >"$tmp/out" 2>"$
 expect_exit 0 "$bin" import -q -o "$tmp/hand.json" "$b/handmade.xlsx"
 check_json "$tmp/hand.json" 'd["enterprises"] == [{"id": "solo", "kind": "oem"}] and d["links"] == [] and d["name"] == "handmade"'
 
+# ---- texts longer than a cell holds ----------------------------------------------
+# A report cuts a text past Excel's 32,767 characters and says so in the
+# cell; export, whose workbook must give back what it was given, refuses
+# it, naming the sheet and cell; neither leaves a file.  The name has
+# 40,000 characters: 2 Chinese (3 bytes each, one character each), 5,000
+# control characters (written as 7-character _x0001_ escapes, which the
+# cut must not split) and 34,998 letters.
+$py - "$curated" "$tmp/longname.json" <<'PY' || fail "writing the long-name network"
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["enterprises"][0]["name"] = "长安" + "\x01" * 5000 + "N" * 34998
+json.dump(d, open(sys.argv[2], "w"))
+PY
+first=$($py -c 'import json,sys; print(json.load(open(sys.argv[1]))["enterprises"][0]["id"])' "$curated")
+rm -f "$tmp/long.xlsx"
+expect_exit 1 "$bin" export -f xlsx -o "$tmp/long.xlsx" "$tmp/longname.json"
+grep -qF 'sheet "enterprises", cell B2: a text of 40000 characters (70000 once its control characters are written as _xHHHH_), more than the 32,767 an Excel cell holds' "$tmp/err" ||
+  fail "export of a 40,000-character name: $(cat "$tmp/err")"
+[ ! -e "$tmp/long.xlsx" ] || fail "a refused export left $tmp/long.xlsx"
+expect_exit 0 "$bin" centrality -m degree -f xlsx -o "$tmp/long.xlsx" "$tmp/longname.json"
+$py - "$tmp/long.xlsx" "$first" <<'PY' || fail "openpyxl check of the cut name"
+import re, sys, openpyxl
+sheet = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
+header = [str(c.value).split(" ")[0] for c in sheet[1]]
+row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[header.index("id")] == sys.argv[2])
+name = row[header.index("name")]
+note = " ... [cut: 40000 characters in all, more than an Excel cell holds; the JSON output has the whole text]"
+# openpyxl gives the _xHHHH_ escapes as they are stored.
+assert name.endswith(note) and 32760 < len(name) <= 32767, (len(name), name[-200:])
+kept = name[: -len(note)]
+assert re.fullmatch(r"长安(_x0001_)+", kept), kept[-20:]
+PY
+
 # ---- the template ------------------------------------------------------------------
 expect_exit 0 "$bin" import --template "$tmp/template.xlsx"
 $py - "$tmp/template.xlsx" <<'PY' || fail "openpyxl check of the template"
