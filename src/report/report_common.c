@@ -44,13 +44,12 @@ void cy_r_shared_suppliers(cy_wl_shared_cache *cache, const cy_wl_recommendation
                            &out->count, &out->of);
 }
 
-/* Whether firm `f` is in the cascade `c`. */
+/* Whether firm `f` failed in the threshold cascade `c`: its output
+ * fraction is 0 (cy_cascade_result), found in O(1) where a scan of the
+ * failed list made a hub's many candidates quadratic. */
 static int failed_in(const cy_cascade_result *c, size_t f)
 {
-    for (size_t k = 0; k < c->failed_count; k++)
-        if (c->failed[k] == f)
-            return 1;
-    return 0;
+    return c->fraction[f] == 0.0;
 }
 
 /* Whether a firm other than the supplier supplies the part to one of the
