@@ -389,9 +389,36 @@ static json_t *list_value(const cy_sheet_cell *cell)
     return array;
 }
 
-json_t *cy_i_cell_value(const cy_sheet_cell *cell, cy_column_type type,
+/*
+ * A TRUE/FALSE cell under a column of text is the word Excel shows, not
+ * the "1" or "0" the file stores: an analyst looking for "unknown kind
+ * \"1\"" finds no 1 in the sheet.  Under a JSON column it is the JSON
+ * true or false.  Number and yes/no columns read the cell as it is.
+ */
+static int text_column(cy_column_type type)
+{
+    return type == CY_COL_WORD || type == CY_COL_KIND || type == CY_COL_TEXT ||
+           type == CY_COL_LIST;
+}
+
+json_t *cy_i_cell_value(const cy_sheet_cell *given, cy_column_type type,
                         const char **problem, int *absent)
 {
+    cy_sheet_cell word;
+    const cy_sheet_cell *cell = given;
+    int yes = given->length > 0 && given->text[0] == '1';
+    if (given->type == CY_CELL_BOOL && type == CY_COL_JSON) {
+        *problem = NULL;
+        *absent = 0;
+        return yes ? json_true() : json_false();
+    }
+    if (given->type == CY_CELL_BOOL && text_column(type)) {
+        word = *given;
+        word.text = yes ? "TRUE" : "FALSE";
+        word.length = strlen(word.text);
+        word.type = CY_CELL_STRING;
+        cell = &word;
+    }
     const char *s = cell->text;
     size_t n = cell->length;
     json_t *v;

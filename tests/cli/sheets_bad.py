@@ -50,6 +50,9 @@ def cases():
     e[0][1] = "nmae"                         # enterprises!B1: wrong header
     yield "wrong-header", e, l, None
     e, l = good()
+    e[2][2] = True                           # enterprises!C3: a TRUE cell as kind
+    yield "true-kind", e, l, None
+    e, l = good()
     yield "missing-sheet", e, l, ["enterprises", "link"]
     e, l = good()
     l[1][4] = "1,5"                          # links!E2: not thousands grouping

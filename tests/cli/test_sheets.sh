@@ -187,6 +187,11 @@ expect_error() {
 expect_error unknown-kind \
   ':enterprises!C3 (column "kind"): unknown kind "suplier" (expected "oem", "supplier", "material" or "service")' \
   '/enterprises.csv:3:3 (column "kind"): unknown kind "suplier" (expected "oem", "supplier", "material" or "service")'
+# A TRUE cell is named as Excel shows it, not as the "1" the file stores
+# (Python's csv module writes it "True").
+expect_error true-kind \
+  ':enterprises!C3 (column "kind"): unknown kind "TRUE" (expected "oem", "supplier", "material" or "service")' \
+  '/enterprises.csv:3:3 (column "kind"): unknown kind "True" (expected "oem", "supplier", "material" or "service")'
 expect_error missing-id ':enterprises!A4 (column "id"): missing required field "id"' \
   '/enterprises.csv:4:1 (column "id"): missing required field "id"'
 # validate's JSON verdict: the workbook (or the folder's table) in "file",
