@@ -701,6 +701,38 @@ static int push_new(cli_index_list *list, size_t index)
     return cli_index_list_push(list, index);
 }
 
+/*
+ * A firm's name with a comma in it ("Changan, Inc.") is cut by the list's
+ * commas before it is looked up: the hint for the unknown item at `start`
+ * comes from the longest run of items from there that is a firm's name,
+ * copied to `name` (ID_BUFFER bytes).  NULL when no run is a name.
+ */
+static const char *comma_name_hint(const cy_network *net, const char *start, char *name)
+{
+    char text[ID_BUFFER];
+    const char *hint = NULL, *end = start, *here;
+
+    /* Each try reads every firm's names: a name holds a few commas, not
+     * the hundreds a long list may. */
+    for (int tries = 0; tries < 8; tries++) {
+        size_t n;
+        end = strchr(end, ',');
+        n = end ? (size_t)(end - start) : strlen(start);
+        if (n >= sizeof text)
+            break;
+        memcpy(text, start, n);
+        text[n] = '\0';
+        if ((here = cli_name_hint(net, text, 1u)) != NULL) {
+            hint = here;
+            memcpy(name, text, n + 1);
+        }
+        if (!end)
+            break;
+        end++;
+    }
+    return hint;
+}
+
 int cli_resolve_ids(const cli_spec *spec, const cy_network *net, const char *input,
                     const char *option, const char *arg, cli_index_list *list)
 {
@@ -725,6 +757,7 @@ int cli_resolve_ids(const cli_spec *spec, const cy_network *net, const char *inp
         id[len] = '\0';
         if (!cy_network_find_enterprise(net, id, &index)) {
             const char *hint;
+            char name[ID_BUFFER];
             size_t g;
             if (cy_network_find_group(net, CY_GROUP_PARK, id, &g))
                 cli_error("%s: %s: \"%s\" is a park, not an enterprise%s", input, option,
@@ -732,9 +765,9 @@ int cli_resolve_ids(const cli_spec *spec, const cy_network *net, const char *inp
             else if (cy_network_find_group(net, CY_GROUP_REGION, id, &g))
                 cli_error("%s: %s: \"%s\" is a region, not an enterprise%s", input, option,
                           cli_echo(id), strcmp(option, "--fail") ? "" : " (use --fail-region)");
-            else if ((hint = cli_name_hint(net, id, 1u)) != NULL)
-                cli_error("%s: %s: unknown enterprise \"%s\"; %s", input, option, cli_echo(id),
-                          hint);
+            else if ((hint = comma_name_hint(net, start, name)) != NULL)
+                cli_error("%s: %s: unknown enterprise \"%s\"; %s", input, option,
+                          cli_echo(name), hint);
             else
                 cli_error("%s: %s: unknown enterprise \"%s\"%s", input, option, cli_echo(id),
                           cli_did_you_mean(cy_network_suggest_enterprise(net, id)));

@@ -153,6 +153,21 @@ JSON
 expect_exit 1 "$bin" cascade --fail "Cell Co" "$tmp/twins.json"
 grep -qF -- '--fail: unknown enterprise "Cell Co"' "$tmp/err" && ! grep -q 'name of' "$tmp/err" ||
   fail "a shared name must not point at one firm: $(cat "$tmp/err")"
+# A name with commas, which the list's commas cut: the hint comes from the
+# longest run of items that is a name, alone or after an id.
+cat >"$tmp/comma.json" <<'JSON'
+{"format": "chengyu/1", "name": "comma", "enterprises": [
+ {"id": "ca", "name": "Changan, Inc.", "kind": "oem", "source": "illustrative"},
+ {"id": "cb", "name": "Changan", "kind": "supplier", "source": "illustrative"},
+ {"id": "sup", "name": "Seat, Trim, and Foam Co", "kind": "supplier", "source": "illustrative"}],
+ "links": [{"from": "sup", "to": "ca", "part": "seat", "source": "illustrative"}]}
+JSON
+expect_exit 1 "$bin" cascade --fail "Changan, Inc." "$tmp/comma.json"
+grep -qF -- '--fail: unknown enterprise "Changan, Inc."; it is the name of enterprise "ca": give its id' "$tmp/err" ||
+  fail "a name with a comma: $(cat "$tmp/err")"
+expect_exit 1 "$bin" cascade --fail "ca,Seat, Trim, and Foam Co,cb" "$tmp/comma.json"
+grep -qF -- '--fail: unknown enterprise "Seat, Trim, and Foam Co"; it is the name of enterprise "sup": give its id' "$tmp/err" ||
+  fail "a name with commas inside a list: $(cat "$tmp/err")"
 
 # The plot: SVG with its labels, PNG by extension.
 expect_exit 0 "$bin" stress --each enterprise --plot "$tmp/p.svg" -q "$graphs/stress-partial.json"
