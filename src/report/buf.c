@@ -96,3 +96,9 @@ void cy_r_buf_list_item(cy_r_buf *buf, const char *s, int first)
         cy_r_buf_putn(buf, s, 1);
     }
 }
+
+void cy_r_buf_ids(cy_r_buf *buf, const cy_network *net, const size_t *ids, size_t count)
+{
+    for (size_t k = 0; k < count; k++)
+        cy_r_buf_list_item(buf, cy_enterprise_id(net, ids[k]), k == 0);
+}

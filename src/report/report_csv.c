@@ -116,8 +116,7 @@ static int ids_cell(cy_r_csv *csv, const cy_network *net, const size_t *ids, siz
     cy_r_buf cell;
     int ok;
     cy_r_buf_init(&cell);
-    for (size_t k = 0; k < count; k++)
-        cy_r_buf_list_item(&cell, net->enterprises[ids[k]].id, k == 0);
+    cy_r_buf_ids(&cell, net, ids, count);
     ok = cy_r_buf_str(&cell) != NULL;
     cy_r_csv_text(csv, ok ? cell.data : NULL);
     cy_r_buf_free(&cell);

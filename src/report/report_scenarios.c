@@ -264,8 +264,7 @@ static cy_status scenarios_csv(FILE *out, const cy_network *base, const cy_scena
     cy_r_buf demand_of;
 
     cy_r_buf_init(&demand_of);
-    for (size_t q = 0; q < r->demand_of_count; q++)
-        cy_r_buf_list_item(&demand_of, cy_enterprise_id(base, r->demand_of[q]), q == 0);
+    cy_r_buf_ids(&demand_of, base, r->demand_of, r->demand_of_count);
     if (!cy_r_buf_str(&demand_of)) {
         cy_r_buf_free(&demand_of);
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory writing the scenario comparison");

@@ -150,8 +150,7 @@ static char *failed_cell(const cy_network *net, const cy_stress_disruption *d)
 {
     cy_r_buf buf;
     cy_r_buf_init(&buf);
-    for (size_t k = 0; k < d->failed_count; k++)
-        cy_r_buf_list_item(&buf, net->enterprises[d->failed[k]].id, k == 0);
+    cy_r_buf_ids(&buf, net, d->failed, d->failed_count);
     return cy_r_buf_take(&buf);
 }
 
@@ -167,8 +166,7 @@ static cy_status write_csv(FILE *out, const cy_network *net, const cy_stress_res
      * then says which of its two meanings it has, and the rows say whose
      * final demand impact counts (every id, ';'-separated as `failed`). */
     cy_r_buf_init(&ids);
-    for (size_t k = 0; k < r->demand_of_count; k++)
-        cy_r_buf_list_item(&ids, cy_enterprise_id(net, r->demand_of[k]), k == 0);
+    cy_r_buf_ids(&ids, net, r->demand_of, r->demand_of_count);
     if (!cy_r_buf_str(&ids)) {
         cy_error_add(err, CY_SEV_ERROR, NULL, "out of memory writing the stress test");
         return CY_ENOMEM;

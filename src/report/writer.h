@@ -69,6 +69,10 @@ char *cy_r_buf_take(cy_r_buf *buf);
  * an element escaped by a backslash, so the list splits back unambiguously.
  */
 void cy_r_buf_list_item(cy_r_buf *buf, const char *s, int first);
+/* The ids of the enterprises ids[0 .. count) of `net` appended as one such
+ * list (the cell of `failed`, `demand_of`, ...).  Time complexity:
+ * O(the ids' length). */
+void cy_r_buf_ids(cy_r_buf *buf, const cy_network *net, const size_t *ids, size_t count);
 
 /* ---- text.c ----------------------------------------------------------- */
 
