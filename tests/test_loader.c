@@ -2251,6 +2251,80 @@ static void test_scan_matches_jansson(void **state)
     assert_int_equal(cy_l_scan_value("12", 2, 2), CY_L_SCAN_FAILED);
 }
 
+/* The scan byte by byte, as its contract states it: a backslash escapes
+ * the byte after it (inside strings and out), strings are stepped over,
+ * brackets outside them balanced. */
+static size_t scan_reference(const char *data, size_t size, size_t pos)
+{
+    size_t depth = 0;
+    int in_string = 0, escaped = 0;
+    const char *ends = ",]} \n\r\t";
+    if (pos >= size || data[pos] == ']' || data[pos] == '}' ||
+        (data[pos] && strchr(ends, data[pos])))
+        return CY_L_SCAN_FAILED;
+    if (data[pos] != '{' && data[pos] != '[' && data[pos] != '"') {
+        while (pos < size && !(data[pos] && strchr(ends, data[pos])))
+            pos++;
+        return pos;
+    }
+    for (; pos < size; pos++) {
+        char ch = data[pos];
+        if (escaped) {
+            escaped = 0;
+        } else if (ch == '\\') {
+            escaped = 1;
+        } else if (in_string) {
+            in_string = ch != '"';
+            if (!in_string && depth == 0)
+                return pos + 1;
+        } else if (ch == '"') {
+            in_string = 1;
+        } else if (ch == '{' || ch == '[') {
+            depth++;
+        } else if (ch == '}' || ch == ']') {
+            if (--depth == 0)
+                return pos + 1;
+        }
+    }
+    return CY_L_SCAN_FAILED;
+}
+
+/*
+ * The scan on arbitrary bytes (not JSON): from every start, for the whole
+ * text and for a few shorter ends, the same answer as the byte-by-byte
+ * reference.  Texts of up to 300 bytes from an alphabet of the bytes that
+ * matter and some that do not (UTF-8, NUL), some rounds heavy in
+ * backslashes (runs of every length across the 64-byte blocks the scan
+ * reads at once) and some in plain bytes, so that blocks, their ends and
+ * the bytes after the last whole block all meet quotes, escapes and
+ * brackets.
+ */
+static void test_scan_matches_brute_force(void **state)
+{
+    static const char alphabet[] = "\"\\[]{},: \n1a\xe4\x00";
+    unsigned seed = 5;
+    char text[300];
+    (void)state;
+    for (int round = 0; round < 400; round++) {
+        size_t length = (size_t)(seed = seed * 1103515245u + 12345u) % (sizeof text + 1);
+        unsigned mood = (seed >> 16) % 4; /* 0: mixed, 1: plain, 2: backslashes, 3: quotes */
+        size_t sizes[4] = {length, length ? length - 1 : 0, length / 2, length * 3 / 4};
+        for (size_t k = 0; k < length; k++) {
+            unsigned r = (seed = seed * 1103515245u + 12345u) >> 8;
+            text[k] = mood == 1 && r % 4 ? 'a'
+                      : mood == 2 && r % 3 ? '\\'
+                      : mood == 3 && r % 3 ? '"'
+                                           : alphabet[(r >> 4) % (sizeof alphabet - 1)];
+        }
+        for (size_t z = 0; z < 4; z++)
+            for (size_t pos = 0; pos <= sizes[z]; pos++)
+                if (cy_l_scan_value(text, sizes[z], pos) != scan_reference(text, sizes[z], pos))
+                    fail_msg("round %d, size %zu, pos %zu: scan %zu, reference %zu", round,
+                             sizes[z], pos, cy_l_scan_value(text, sizes[z], pos),
+                             scan_reference(text, sizes[z], pos));
+    }
+}
+
 /*
  * A document of `firms` enterprises and a chain of links, each record
  * with a meta of hostile strings, `bad` (when not NULL) replacing the
@@ -2738,6 +2812,7 @@ int main(void)
         cmocka_unit_test(test_json_budget_allocation_failures),
         cmocka_unit_test(test_check_matches_load),
         cmocka_unit_test(test_scan_matches_jansson),
+        cmocka_unit_test(test_scan_matches_brute_force),
         cmocka_unit_test(test_threads_same_load),
         cmocka_unit_test(test_threads_same_budget),
         cmocka_unit_test(test_threads_prepared_records),
