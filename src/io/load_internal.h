@@ -321,8 +321,9 @@ int cy_l_locate_too_large(const char *data, size_t size, size_t limit,
  * whitespace before it), where json_loadb with JSON_DISABLE_EOF_CHECK
  * stops on valid text: after the closing bracket or quote, or before the
  * byte that ends a number or literal.  Brackets are balanced outside
- * strings and strings are stepped over, escapes included; nothing else is
- * checked.  CY_L_SCAN_FAILED when the text ends first or starts with a
+ * strings and strings are stepped over, escapes included (a backslash
+ * escapes the byte after it, outside strings too, where valid JSON has
+ * none); nothing else is checked.  CY_L_SCAN_FAILED when the text ends first or starts with a
  * closing bracket or a separator.
  * Time complexity: O(length of the value).
  */
