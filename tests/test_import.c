@@ -475,6 +475,37 @@ static void test_workbook_temporary(void **state)
     assert_int_equal(rmdir(dir), 0);
 }
 
+/*
+ * Date serials as Excel shows them (checked against Python's datetime:
+ * 1899-12-30 + 45474 days is 2024-07-01; 1904-01-01 + 43829 days is
+ * 2023-12-31), Lotus's 1900-02-29 included, times alone and with dates,
+ * and what is not a serial.
+ */
+static void test_date_text(void **state)
+{
+    static const struct {
+        const char *serial;
+        int date1904;
+        const char *shown;
+    } cases[] = {
+        {"1", 0, "1900-01-01"},         {"59", 0, "1900-02-28"},
+        {"60", 0, "1900-02-29"},        {"61", 0, "1900-03-01"},
+        {"45474", 0, "2024-07-01"},     {"45474.5", 0, "2024-07-01 12:00"},
+        {"0.29166666666666669", 0, "07:00"}, {"0.50001157407407", 0, "12:00:01"},
+        {"45474.99999999", 0, "2024-07-02"}, {"2958465", 0, "9999-12-31"},
+        {"43829", 1, "2023-12-31"},     {"1", 1, "1904-01-02"},
+    };
+    static const char *const not_serials[] = {"", "-1", "2958466", "1e400", "nan", "12x"};
+    char out[40];
+    (void)state;
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        assert_int_equal(cy_sheet_date_text(cases[k].serial, cases[k].date1904, out), 1);
+        assert_string_equal(out, cases[k].shown);
+    }
+    for (size_t k = 0; k < sizeof not_serials / sizeof *not_serials; k++)
+        assert_int_equal(cy_sheet_date_text(not_serials[k], 0, out), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -485,6 +516,7 @@ int main(void)
         cmocka_unit_test(test_load),
         cmocka_unit_test(test_progress),
         cmocka_unit_test(test_sheet_rows),
+        cmocka_unit_test(test_date_text),
         cmocka_unit_test(test_workbook_temporary),
     };
     cy_library_init();

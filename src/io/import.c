@@ -306,6 +306,13 @@ static json_t *number_value(const cy_sheet_cell *cell, cy_column_type type,
         *problem = "expected a number, got a true/false cell";
         return NULL;
     }
+    /* Excel turns 7/1 or 3-4 typed into a cell into a date, whose serial
+     * (45474) would be read as 45,474 days or yuan without a word. */
+    if (cell->type == CY_CELL_DATE) {
+        *problem = "expected a number, got a date or time cell %s (Excel turned what was "
+                   "typed into a date): format the cell as a number and type the value again";
+        return NULL;
+    }
     if (!parse_number(cell->text, cell->length, type == CY_COL_SHARE, &x, &integral)) {
         *problem = type == CY_COL_INTEGER ? "expected a whole number, got %s"
                                           : "expected a number (such as 1234.5 or 1,234.5), got %s";
@@ -694,28 +701,39 @@ static cy_status reader_end(sheet_reader *r, cy_status status)
 
 /* ---- xlsx ------------------------------------------------------------------ */
 
+/*
+ * No visible sheet holds table `sheet`: the message lists the sheets (the
+ * hidden ones said so) and the nearest name; a hidden sheet that would
+ * hold it is named with how to read it (an analyst keeps last year's
+ * list there, under the table's name, and renames the current one).
+ */
 static void missing_sheet(const cy_xlsx *book, cy_sheet_kind sheet, const char *label,
                           cy_error *err)
 {
-    char names[400] = "";
+    char names[400] = "", hidden[160] = "";
     size_t used = 0;
-    for (size_t k = 0; k < cy_xlsx_sheet_count(book) && used < sizeof names - 80; k++)
-        used += (size_t)snprintf(names + used, sizeof names - used, "%s\"%.60s\"",
-                                 k ? ", " : "", cy_xlsx_sheet_name(book, k));
+    for (size_t k = 0; k < cy_xlsx_sheet_count(book) && used < sizeof names - 90; k++)
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s\"%.60s\"%s",
+                                 k ? ", " : "", cy_xlsx_sheet_name(book, k),
+                                 cy_xlsx_sheet_hidden(book, k) ? " (hidden)" : "");
     const char *near = NULL, *want = cy_sheets[sheet].name;
     size_t best = strlen(want) / 2 + 1;
     for (size_t k = 0; k < cy_xlsx_sheet_count(book); k++) {
         const char *name = cy_xlsx_sheet_name(book, k);
         size_t d = distance(want, strlen(want), name, strlen(name));
-        if (d < best) {
+        if (cy_xlsx_sheet_hidden(book, k) && cy_i_sheet_find(name) == (int)sheet && !hidden[0])
+            snprintf(hidden, sizeof hidden, "; sheet \"%.60s\" is hidden, and hidden sheets "
+                     "are not read: unhide it to read it", name);
+        else if (!cy_xlsx_sheet_hidden(book, k) && d < best) {
             best = d;
             near = name;
         }
     }
     cy_sheet_diag(err, CY_SEV_ERROR, label,
-                  "no sheet \"%s\" (or \"%s\"); the workbook has %s%s%.60s%s", want,
+                  "no sheet \"%s\" (or \"%s\"); the workbook has %s%s%.60s%s%s", want,
                   cy_sheets[sheet].aliases, used ? names : "no sheets",
-                  near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "");
+                  near ? " (did you mean \"" : "", near ? near : "", near ? "\"?)" : "",
+                  hidden);
 }
 
 /* Which sheet of the book holds each kind, or -1. */
@@ -727,7 +745,9 @@ static cy_status match_sheets(const cy_xlsx *book, const char *label, long which
         which[s] = -1;
     for (size_t k = 0; k < cy_xlsx_sheet_count(book); k++) {
         int s = cy_i_sheet_find(cy_xlsx_sheet_name(book, k));
-        if (s < 0)
+        /* Out of the analyst's sight: old data, never read (missing_sheet
+         * names it when nothing else holds the table). */
+        if (s < 0 || cy_xlsx_sheet_hidden(book, k))
             continue;
         if (which[s] >= 0) {
             cy_sheet_diag(err, CY_SEV_ERROR, label, "two sheets hold the %s: \"%.60s\" "

@@ -634,6 +634,13 @@ static int is_scenario_sheet(cy_xlsx *book, size_t k)
     return cy_i_header_is("scenarios", "情景", name, strlen(name));
 }
 
+/* The same, and visible: a hidden sheet is out of the analyst's sight and
+ * is not read (as the network's tables). */
+static int visible_scenario_sheet(cy_xlsx *book, size_t k)
+{
+    return !cy_xlsx_sheet_hidden(book, k) && is_scenario_sheet(book, k);
+}
+
 /* The scenario sheet of a workbook: "scenarios" or "情景", only one. */
 static cy_status read_xlsx(sc_reader *r, const char *path, const char *label, size_t max,
                            cy_error *err)
@@ -645,10 +652,10 @@ static cy_status read_xlsx(sc_reader *r, const char *path, const char *label, si
         return status;
     count = cy_xlsx_sheet_count(book);
     for (k = 0; k < count; k++)
-        if (is_scenario_sheet(book, k))
+        if (visible_scenario_sheet(book, k))
             break;
     for (size_t other = k + 1; k < count && other < count; other++)
-        if (is_scenario_sheet(book, other)) {
+        if (visible_scenario_sheet(book, other)) {
             /* As the network's importer: sheet order must not decide. */
             cy_sheet_diag(err, CY_SEV_ERROR, label, "two sheets hold the scenarios: \"%.60s\" "
                           "and \"%.60s\": keep one", cy_xlsx_sheet_name(book, k),
@@ -657,9 +664,17 @@ static cy_status read_xlsx(sc_reader *r, const char *path, const char *label, si
             return CY_EINPUT;
         }
     if (k == count) {
-        cy_sheet_diag(err, CY_SEV_ERROR, label, "no sheet \"scenarios\" (or \"情景\"): a "
-                      "workbook of scenarios has one row per shock or mitigation there "
-                      "(docs/scenarios.md)");
+        size_t hidden = 0;
+        while (hidden < count && !is_scenario_sheet(book, hidden))
+            hidden++;
+        if (hidden < count)
+            cy_sheet_diag(err, CY_SEV_ERROR, label, "no sheet \"scenarios\" (or \"情景\"): "
+                          "sheet \"%.60s\" is hidden, and hidden sheets are not read: "
+                          "unhide it", cy_xlsx_sheet_name(book, hidden));
+        else
+            cy_sheet_diag(err, CY_SEV_ERROR, label, "no sheet \"scenarios\" (or \"情景\"): a "
+                          "workbook of scenarios has one row per shock or mitigation there "
+                          "(docs/scenarios.md)");
         status = CY_EINPUT;
     } else {
         size_t n = strlen(label) + strlen(cy_xlsx_sheet_name(book, k)) + 2;

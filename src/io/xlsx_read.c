@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <zip.h>
@@ -39,6 +40,10 @@ struct cy_xlsx {
     size_t sheet_count;
     char **sheet_names;
     char **sheet_parts;       /* zip entry of each sheet, NULL if unresolved */
+    unsigned char *sheet_hidden;
+    int date1904;             /* dates count from 1904 (workbookPr) */
+    unsigned char *xf_date;   /* per cell format (cellXfs): shown as a date */
+    size_t xf_count;
     char *strings;            /* shared strings, each NUL-terminated */
     size_t strings_size, strings_cap;
     size_t *string_offsets;
@@ -47,6 +52,57 @@ struct cy_xlsx {
 };
 
 /* ---- small helpers ---------------------------------------------------- */
+
+/* Year, month and day of a count of days since 1970-01-01 (Howard
+ * Hinnant's civil_from_days: the proleptic Gregorian calendar). */
+static void civil_from_days(long z, long *y, unsigned *m, unsigned *d)
+{
+    long era, yoe, doy, mp, doe;
+    z += 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    *d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+int cy_sheet_date_text(const char *text, int date1904, char out[40])
+{
+    char *end;
+    double serial = strtod(text, &end);
+    long day, seconds;
+    size_t n = 0;
+
+    if (end == text || *end || !(serial >= 0 && serial < 2958466))
+        return 0;
+    day = (long)serial;
+    seconds = lround((serial - (double)day) * 86400.0);
+    if (seconds == 86400) {
+        day++;
+        seconds = 0;
+    }
+    if (day > 0) {
+        long y;
+        unsigned m, d;
+        if (!date1904 && day == 60) {
+            /* Lotus 1-2-3's leap day, which Excel keeps. */
+            y = 1900, m = 2, d = 29;
+        } else {
+            civil_from_days(date1904 ? day - 24107 : day - (day < 60 ? 25568 : 25569), &y, &m,
+                            &d);
+        }
+        n = (size_t)snprintf(out, 40, "%04ld-%02u-%02u", y, m, d);
+    }
+    if (seconds || day == 0)
+        n += (size_t)snprintf(out + n, 40 - n, "%s%02ld:%02ld", n ? " " : "", seconds / 3600,
+                              seconds / 60 % 60);
+    if (seconds % 60)
+        snprintf(out + n, 40 - n, ":%02ld", seconds % 60);
+    return 1;
+}
 
 void cy_sheet_column_name(uint32_t column, char out[8])
 {
@@ -337,6 +393,7 @@ typedef struct {
     char **ids, **targets;
     size_t count, cap;
     char *shared_strings;    /* the target of the sharedStrings relationship */
+    char *styles;            /* the target of the styles relationship */
 } rels_state;
 
 static char *resolve_target(const char *target)
@@ -371,6 +428,12 @@ static void XMLCALL rels_start(void *data, const XML_Char *name, const XML_Char 
             fail_oom(&r->base);
         return;
     }
+    if (type && strlen(type) >= 7 && strcmp(type + strlen(type) - 7, "/styles") == 0 &&
+        !r->styles) {
+        if (!(r->styles = resolve_target(target)))
+            fail_oom(&r->base);
+        return;
+    }
     if (!grow((void **)&r->ids, &cap, r->count + 1, sizeof *r->ids) ||
         !grow((void **)&r->targets, &r->cap, r->count + 1, sizeof *r->targets)) {
         fail_oom(&r->base);
@@ -396,6 +459,7 @@ static void rels_destroy(rels_state *r)
     cy_free(r->ids);
     cy_free(r->targets);
     cy_free(r->shared_strings);
+    cy_free(r->styles);
 }
 
 typedef struct {
@@ -416,19 +480,28 @@ static void XMLCALL workbook_start(void *data, const XML_Char *name, const XML_C
 {
     workbook_state *w = data;
     cy_xlsx *book = w->base.book;
-    const char *sheet_name, *target;
-    size_t cap = w->cap;
+    const char *sheet_name, *target, *state;
+    size_t cap = w->cap, hidden_cap = w->cap;
+    if (strcmp(local_name(name), "workbookPr") == 0) {
+        const char *d = attribute(atts, "date1904", 0);
+        book->date1904 = d && (strcmp(d, "1") == 0 || strcmp(d, "true") == 0);
+        return;
+    }
     if (strcmp(local_name(name), "sheet") != 0)
         return;
     sheet_name = attribute(atts, "name", 0);
     target = rels_target(w->rels, attribute(atts, "id", 1));
+    state = attribute(atts, "state", 0);
     if (!sheet_name)
         return;
     if (!grow((void **)&book->sheet_names, &cap, book->sheet_count + 1, sizeof(char *)) ||
+        !grow((void **)&book->sheet_hidden, &hidden_cap, book->sheet_count + 1, 1) ||
         !grow((void **)&book->sheet_parts, &w->cap, book->sheet_count + 1, sizeof(char *))) {
         fail_oom(&w->base);
         return;
     }
+    book->sheet_hidden[book->sheet_count] =
+        state && (strcmp(state, "hidden") == 0 || strcmp(state, "veryHidden") == 0);
     book->sheet_names[book->sheet_count] = cy_strdup(sheet_name);
     book->sheet_parts[book->sheet_count] = target ? cy_strdup(target) : NULL;
     if (!book->sheet_names[book->sheet_count] ||
@@ -468,6 +541,110 @@ static cy_status run_parser(cy_xlsx *book, xml_base *x, const char *part,
     return status;
 }
 
+/* ---- cell formats: which show numbers as dates ----------------------------- */
+
+/*
+ * Whether Excel's built-in number format `id` shows a date or a time:
+ * 14-22 (m/d/yyyy ... h:mm:ss), 45-47 (mm:ss, [h]:mm:ss, mmss.0) and the
+ * East Asian date formats 27-36 and 50-58.
+ */
+static int builtin_date(unsigned long id)
+{
+    return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
+           (id >= 50 && id <= 58);
+}
+
+/*
+ * Whether a custom format code shows a date or a time: a y, m, d, h or s
+ * outside quoted text ("年"), escapes (\x), padding and fill (_x, *x) and
+ * bracketed parts ([Red], [$¥-804]) other than elapsed time ([h], [mm]).
+ * "0.00", "#,##0", "0%" and "General" have none.
+ */
+static int code_is_date(const char *code)
+{
+    for (const char *p = code; *p; p++) {
+        if (*p == '"') {
+            while (p[1] && p[1] != '"')
+                p++;
+            if (p[1])
+                p++;
+        } else if ((*p == '\\' || *p == '_' || *p == '*') && p[1]) {
+            p++;
+        } else if (*p == '[') {
+            const char *end = strchr(p, ']');
+            if (!end)
+                return 0;
+            if (strchr("hHmMsS", p[1]) && end > p + 1 &&
+                strspn(p + 1, "hHmMsS") == (size_t)(end - p - 1))
+                return 1;
+            p = end;
+        } else if (strchr("yYmMdDhHsS", *p)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+typedef struct {
+    xml_base base;
+    unsigned long *custom_ids;   /* numFmt ids whose code shows a date */
+    size_t custom_count, custom_cap;
+    int in_cell_xfs;
+    size_t xf_cap;
+} styles_state;
+
+static int custom_date(const styles_state *st, unsigned long id)
+{
+    for (size_t k = 0; k < st->custom_count; k++)
+        if (st->custom_ids[k] == id)
+            return 1;
+    return 0;
+}
+
+static void XMLCALL styles_start(void *data, const XML_Char *name, const XML_Char **atts)
+{
+    styles_state *st = data;
+    cy_xlsx *book = st->base.book;
+    const char *local = local_name(name), *id = attribute(atts, "numFmtId", 0);
+    unsigned long n = id ? strtoul(id, NULL, 10) : 0;
+
+    if (strcmp(local, "cellXfs") == 0) {
+        st->in_cell_xfs = 1;
+    } else if (strcmp(local, "numFmt") == 0 && id) {
+        const char *code = attribute(atts, "formatCode", 0);
+        if (!code || !code_is_date(code))
+            return;
+        if (!grow((void **)&st->custom_ids, &st->custom_cap, st->custom_count + 1,
+                  sizeof *st->custom_ids)) {
+            fail_oom(&st->base);
+            return;
+        }
+        st->custom_ids[st->custom_count++] = n;
+    } else if (strcmp(local, "xf") == 0 && st->in_cell_xfs) {
+        if (!grow((void **)&book->xf_date, &st->xf_cap, book->xf_count + 1, 1)) {
+            fail_oom(&st->base);
+            return;
+        }
+        book->xf_date[book->xf_count++] = id && (builtin_date(n) || custom_date(st, n));
+    }
+}
+
+static void XMLCALL styles_end(void *data, const XML_Char *name)
+{
+    styles_state *st = data;
+    if (strcmp(local_name(name), "cellXfs") == 0)
+        st->in_cell_xfs = 0;
+}
+
+/* The cell formats of the workbook: which show a number as a date. */
+static cy_status read_styles(cy_xlsx *book, const char *part, cy_error *err)
+{
+    styles_state st = {0};
+    cy_status status = run_parser(book, &st.base, part, styles_start, styles_end, NULL, err);
+    cy_free(st.custom_ids);
+    return status;
+}
+
 static cy_status read_sheet_list(cy_xlsx *book, cy_error *err)
 {
     rels_state rels = {0};
@@ -486,6 +663,9 @@ static cy_status read_sheet_list(cy_xlsx *book, cy_error *err)
         book->strings = rels.shared_strings;
         rels.shared_strings = NULL;
     }
+    if (status == CY_OK && rels.styles &&
+        zip_name_locate(book->zip, rels.styles, ZIP_FL_NOCASE) >= 0)
+        status = read_styles(book, rels.styles, err);
     rels_destroy(&rels);
     return status;
 }
@@ -607,6 +787,8 @@ void cy_xlsx_close(cy_xlsx *book)
     }
     cy_free(book->sheet_names);
     cy_free(book->sheet_parts);
+    cy_free(book->sheet_hidden);
+    cy_free(book->xf_date);
     cy_free(book->strings);
     cy_free(book->string_offsets);
     if (book->zip)
@@ -661,6 +843,11 @@ size_t cy_xlsx_sheet_count(const cy_xlsx *book)
 const char *cy_xlsx_sheet_name(const cy_xlsx *book, size_t sheet)
 {
     return book->sheet_names[sheet];
+}
+
+int cy_xlsx_sheet_hidden(const cy_xlsx *book, size_t sheet)
+{
+    return book->sheet_hidden[sheet];
 }
 
 size_t cy_xlsx_sheet_bytes(const cy_xlsx *book, size_t sheet)
@@ -798,6 +985,13 @@ static void sheet_cell_start(sheet_state *s, const char **atts)
         }
     s->column = column;
     s->type = cell_type(attribute(atts, "t", 0), &s->shared);
+    if (s->type == CY_CELL_NUMBER) {
+        const char *style = attribute(atts, "s", 0);
+        unsigned long xf = style ? strtoul(style, NULL, 10) : 0;
+        cy_xlsx *book = s->base.book;
+        if (style && xf < book->xf_count && book->xf_date[xf])
+            s->type = CY_CELL_DATE;
+    }
     s->in_cell = 1;
     s->has_value = s->has_formula = 0;
     s->value.length = 0;
@@ -852,6 +1046,7 @@ static int cell_text(sheet_state *s, const char **text, size_t *length)
 
 static void sheet_cell_end(sheet_state *s)
 {
+    char date[40];
     const char *text;
     size_t length, offset = s->row_text.length;
     cy_sheet_cell *cell;
@@ -874,6 +1069,15 @@ static void sheet_cell_end(sheet_state *s)
     if (!cell_text(s, &text, &length)) {
         fail_cell(s, "%s", "the cell points to a shared string that does not exist");
         return;
+    }
+    if (s->type == CY_CELL_DATE) {
+        /* What Excel shows, not the serial: 45474 is 2024-07-01. */
+        if (cy_sheet_date_text(text, s->base.book->date1904, date)) {
+            text = date;
+            length = strlen(date);
+        } else {
+            s->type = CY_CELL_NUMBER;
+        }
     }
     if (s->row_text.length + length + 1 > MAX_ROW_TEXT) {
         fail(&s->base, "%s", "a row holds more than 16 MiB of text");

@@ -22,7 +22,10 @@ typedef enum {
     CY_CELL_STRING = 0, /* text: shared, inline or a formula's string result */
     CY_CELL_NUMBER,     /* a numeric cell (dates are numbers too) */
     CY_CELL_BOOL,       /* "0" or "1" */
-    CY_CELL_ERROR       /* an error value such as "#N/A" */
+    CY_CELL_ERROR,      /* an error value such as "#N/A" */
+    CY_CELL_DATE        /* a number its cell's format shows as a date or a time
+                           (xlsx): text "2024-07-01", "07:00" or
+                           "2024-07-01 07:00" */
 } cy_cell_type;
 
 typedef struct {
@@ -86,6 +89,20 @@ void cy_xlsx_close(cy_xlsx *book);
 
 size_t cy_xlsx_sheet_count(const cy_xlsx *book);
 const char *cy_xlsx_sheet_name(const cy_xlsx *book, size_t sheet);
+/* Whether Excel hides sheet `sheet` (state "hidden" or "veryHidden"): an
+ * analyst does not see it, so no table is read from it.
+ * Time complexity: O(1). */
+int cy_xlsx_sheet_hidden(const cy_xlsx *book, size_t sheet);
+
+/*
+ * A date serial (days since 1899-12-30, Excel's 1900 system with its
+ * fictional 1900-02-29 as serial 60; since 1904-01-01 with `date1904`)
+ * as text: "2024-07-01", "07:00" (under a day: a time), "2024-07-01
+ * 07:00", seconds when there are any.  `text` is the serial as written;
+ * `out` has room for 40 bytes.  0 when the text is not a serial from
+ * 0 to 2958465 (9999-12-31).  Time complexity: O(1).
+ */
+int cy_sheet_date_text(const char *text, int date1904, char out[40]);
 /* The uncompressed size of sheet `sheet`'s XML, 0 when unknown (for the
  * share of the reading each sheet takes).  Time complexity: O(1). */
 size_t cy_xlsx_sheet_bytes(const cy_xlsx *book, size_t sheet);

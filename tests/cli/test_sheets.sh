@@ -317,6 +317,70 @@ kept = name[: -len(note)]
 assert re.fullmatch(r"长安(_x0001_)+", kept), kept[-20:]
 PY
 
+# ---- dates and hidden sheets ---------------------------------------------------------
+# Excel turns 7/1 typed into a days or yuan cell into a date, whose serial
+# (45474) must not be read as a number; in a text column the date reads as
+# Excel shows it.  A hidden sheet (last year's list under the table's
+# name) is never read, and the message says why the table is missing.
+$py - "$tmp" <<'PY' || fail "writing the date and hidden-sheet workbooks"
+import datetime, sys, openpyxl
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
+tmp = sys.argv[1]
+def book(cell_format, value, column="output_value", epoch=None, hidden_links=False):
+    wb = openpyxl.Workbook()
+    if epoch:
+        wb.epoch = epoch
+    e = wb.active
+    e.title = "enterprises"
+    e.append(["id", "name", "kind", column])
+    e.append(["oem", "Carmaker", "oem", 1000 if column == "source" else None])
+    e.append(["sup", "Supplier", "supplier", value])
+    e["D3"].number_format = cell_format
+    # Numbers in formats that are not dates stay numbers.
+    e["E1"], e["E2"], e["E3"] = "tier", 0, 1
+    e["E3"].number_format = '[Red]"¥"#,##0;"(m/d)"0'
+    l = wb.create_sheet("links" if not hidden_links else "links 2024")
+    l.append(["from", "to", "part"])
+    l.append(["sup", "oem", "seat"])
+    if hidden_links:
+        old = wb.create_sheet("供应关系")
+        old.append(["from", "to", "part"])
+        old.sheet_state = "hidden"
+    return wb
+book("m/d", datetime.datetime(2024, 7, 1)).save(tmp + "/date-custom.xlsx")
+book("mm-dd-yy", datetime.datetime(2024, 7, 1)).save(tmp + "/date-builtin.xlsx")
+book("h:mm", datetime.time(7, 0)).save(tmp + "/time.xlsx")
+book("yyyy\"年\"m\"月\"d\"日\" h:mm", datetime.datetime(2024, 3, 15, 7, 30),
+     column="source").save(tmp + "/date-text.xlsx")
+book("yyyy-mm-dd", datetime.datetime(2024, 3, 15), column="source",
+     epoch=CALENDAR_MAC_1904).save(tmp + "/date-1904.xlsx")
+book("0", 500, hidden_links=True).save(tmp + "/hidden.xlsx")
+wb = openpyxl.Workbook()
+wb.active.title = "notes"
+sc = wb.create_sheet("情景")
+sc.append(["scenario", "action", "target"])
+sc.append(["chip flood", "fail", "cd-chip-a"])
+sc.sheet_state = "hidden"
+wb.save(tmp + "/hidden-scenarios.xlsx")
+PY
+for f in date-custom date-builtin; do
+  expect_exit 1 "$bin" validate "$tmp/$f.xlsx"
+  grep -qF "$f.xlsx:enterprises!D3 (column \"output_value\"): expected a number, got a date or time cell \"2024-07-01\" (Excel turned what was typed into a date)" "$tmp/err" ||
+    fail "$f: $(cat "$tmp/err")"
+done
+expect_exit 1 "$bin" validate "$tmp/time.xlsx"
+grep -qF 'got a date or time cell "07:00"' "$tmp/err" || fail "time cell: $(cat "$tmp/err")"
+expect_exit 0 "$bin" import -q -o "$tmp/date-text.json" "$tmp/date-text.xlsx"
+check_json "$tmp/date-text.json" 'd["enterprises"][1]["source"] == "2024-03-15 07:30" and d["enterprises"][1]["tier"] == 1'
+expect_exit 0 "$bin" import -q -o "$tmp/date-1904.json" "$tmp/date-1904.xlsx"
+check_json "$tmp/date-1904.json" 'd["enterprises"][1]["source"] == "2024-03-15"'
+expect_exit 1 "$bin" validate "$tmp/hidden.xlsx"
+grep -qF 'hidden.xlsx: no sheet "links" (or "供应关系|链接"); the workbook has "enterprises", "links 2024", "供应关系" (hidden); sheet "供应关系" is hidden, and hidden sheets are not read: unhide it to read it' "$tmp/err" ||
+  fail "hidden links sheet: $(cat "$tmp/err")"
+expect_exit 1 "$bin" scenarios "$curated" "$tmp/hidden-scenarios.xlsx"
+grep -qF 'no sheet "scenarios" (or "情景"): sheet "情景" is hidden, and hidden sheets are not read: unhide it' "$tmp/err" ||
+  fail "hidden scenario sheet: $(cat "$tmp/err")"
+
 # ---- the template ------------------------------------------------------------------
 expect_exit 0 "$bin" import --template "$tmp/template.xlsx"
 $py - "$tmp/template.xlsx" <<'PY' || fail "openpyxl check of the template"
