@@ -68,10 +68,12 @@ static void check_outputs(const cy_network *net, cy_error *err)
 
 cy_status cy_stress_check(const cy_network *net, cy_error *err)
 {
-    size_t before = err->error_count;
+    size_t before = err->error_count, first = err->count;
 
     check_links(net, err);
     check_outputs(net, err);
+    /* At the workbook's cells when the network came from one. */
+    cy_i_network_translate(net, err, first);
     return err->error_count > before ? CY_EINPUT : CY_OK;
 }
 

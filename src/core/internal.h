@@ -296,6 +296,12 @@ struct cy_network {
      * (structure.c merges them first only in that case). */
     int firm_has_mutual;
     int graphs_ready;
+    /* Where the network was read from, when that was not JSON (a workbook
+     * or CSV folder, src/io/import_load.c): what turns the JSON paths of
+     * later diagnostics into sheets and cells (cy_i_network_translate). */
+    void *origin;
+    void (*origin_translate)(const void *origin, cy_error *err, size_t first);
+    void (*origin_free)(void *origin);
     /* Built by the streaming pass, not the DOM path (load_stream.c); for
      * tests. */
     int streamed;
@@ -512,6 +518,19 @@ cy_status cy_i_dist_exchange(const void *mine, size_t size, cy_status status,
  * Time complexity: O(processes + the messages moved).
  */
 cy_status cy_i_dist_agree(cy_status status, cy_error *mine_err, cy_error *err);
+
+/*
+ * The network keeps `origin` (freed with it by origin_free) to translate
+ * the JSON paths of diagnostics an analysis reports later (the stress
+ * data's "$.enterprises[12].output_value") into the places of the file
+ * it was read from ("企业!H15"): cy_i_network_translate rewrites
+ * err's items from `first` on; without an origin it does nothing.
+ * Time complexity: O(1); the translation O(the messages' length).
+ */
+void cy_i_network_set_origin(cy_network *net, void *origin,
+                             void (*translate)(const void *origin, cy_error *err, size_t first),
+                             void (*origin_free)(void *origin));
+void cy_i_network_translate(const cy_network *net, cy_error *err, size_t first);
 
 /* ---- parallel loops (threads.c) --------------------------------------- */
 

@@ -407,7 +407,24 @@ void cy_network_free(cy_network *net)
     cy_free(net->name);
     cy_free(net->description);
     json_decref(net->meta);
+    if (net->origin_free)
+        net->origin_free(net->origin);
     cy_free(net);
+}
+
+void cy_i_network_set_origin(cy_network *net, void *origin,
+                             void (*translate)(const void *origin, cy_error *err, size_t first),
+                             void (*origin_free)(void *origin))
+{
+    net->origin = origin;
+    net->origin_translate = translate;
+    net->origin_free = origin_free;
+}
+
+void cy_i_network_translate(const cy_network *net, cy_error *err, size_t first)
+{
+    if (net->origin_translate)
+        net->origin_translate(net->origin, err, first);
 }
 
 /* ---- building the indexes and graphs ---------------------------------- */

@@ -149,6 +149,17 @@ cy_status cy_import_load(const char *path, const cy_import_options *options,
                               json, err);
 }
 
+/* cy_import_translate and cy_import_places_free as a network's origin. */
+static void origin_translate(const void *origin, cy_error *err, size_t first)
+{
+    cy_import_translate(origin, err, first);
+}
+
+static void origin_free(void *origin)
+{
+    cy_import_places_free(origin);
+}
+
 cy_status cy_import_load_run(const char *path, const cy_import_options *options,
                              cy_progress_fn progress, void *progress_data, cy_network **out,
                              size_t *enterprise_count, size_t *link_count, FILE *json,
@@ -187,11 +198,14 @@ cy_status cy_import_load_run(const char *path, const cy_import_options *options,
     if (status == CY_OK)
         cy_i_progress_at(&p, json ? "writing JSON" : "checking the network", 100.0);
     free(text);
-    cy_import_places_free(places);
-    if (status == CY_OK && out)
+    if (status == CY_OK && out) {
+        /* Later diagnostics (the stress data's) name cells too. */
+        cy_i_network_set_origin(net, places, origin_translate, origin_free);
         *out = net;
-    else
+    } else {
+        cy_import_places_free(places);
         cy_network_free(net);
+    }
     return status;
 }
 

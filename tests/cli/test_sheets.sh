@@ -362,6 +362,18 @@ sc.append(["scenario", "action", "target"])
 sc.append(["chip flood", "fail", "cd-chip-a"])
 sc.sheet_state = "hidden"
 wb.save(tmp + "/hidden-scenarios.xlsx")
+# Stress data checked after the load: an output below the deliveries.
+wb = openpyxl.Workbook()
+e = wb.active
+e.title = "企业"
+e.append(["编号", "名称", "类型", "产值"])
+e.append(["oem", "Carmaker", "oem", 1000])
+e.append([])
+e.append(["sup", "Supplier", "supplier", 100])
+l = wb.create_sheet("供应关系")
+l.append(["供应方", "采购方", "零部件", "金额"])
+l.append(["sup", "oem", "seat", 500])
+wb.save(tmp + "/stress-data.xlsx")
 PY
 for f in date-custom date-builtin; do
   expect_exit 1 "$bin" validate "$tmp/$f.xlsx"
@@ -377,6 +389,11 @@ check_json "$tmp/date-1904.json" 'd["enterprises"][1]["source"] == "2024-03-15"'
 expect_exit 1 "$bin" validate "$tmp/hidden.xlsx"
 grep -qF 'hidden.xlsx: no sheet "links" (or "供应关系|链接"); the workbook has "enterprises", "links 2024", "供应关系" (hidden); sheet "供应关系" is hidden, and hidden sheets are not read: unhide it to read it' "$tmp/err" ||
   fail "hidden links sheet: $(cat "$tmp/err")"
+# The stress data's problems, found after the load, at their cells too
+# (the row after an empty one: 企业!D4, not $.enterprises[1]).
+expect_exit 1 "$bin" stress --fail sup "$tmp/stress-data.xlsx"
+grep -qF 'stress-data.xlsx:企业!D4 (column "产值"): enterprise "sup": output 100 is less than what it delivers' "$tmp/err" ||
+  fail "stress data at its cell: $(cat "$tmp/err")"
 expect_exit 1 "$bin" scenarios "$curated" "$tmp/hidden-scenarios.xlsx"
 grep -qF 'no sheet "scenarios" (or "情景"): sheet "情景" is hidden, and hidden sheets are not read: unhide it' "$tmp/err" ||
   fail "hidden scenario sheet: $(cat "$tmp/err")"
