@@ -60,6 +60,14 @@ static void cell_error(sheet_reader *r, uint32_t row, long column, long field,
     cy_sheet_diag(r->err, CY_SEV_ERROR, place, fmt, arg);
 }
 
+static void cell_warning(sheet_reader *r, uint32_t row, long column, long field,
+                         const char *fmt, const char *arg)
+{
+    char place[700];
+    cy_i_cell_place(r->places, r->sheet, row, column, field, place, sizeof place);
+    cy_sheet_diag(r->err, CY_SEV_WARNING, place, fmt, arg);
+}
+
 /* A user string quoted for a message: at most 60 bytes, cut on a UTF-8
  * boundary. */
 static const char *quoted(const char *s, size_t length, char out[80])
@@ -476,6 +484,29 @@ json_t *cy_i_cell_value(const cy_sheet_cell *given, cy_column_type type,
 
 /* ---- records ----------------------------------------------------------------- */
 
+/*
+ * A list typed with commas ("cell,bms") is one entry: the error it leads
+ * to names the links that want "cell", not this cell.  A warning here
+ * says why (the first such entry of the cell).
+ */
+static void comma_entries(sheet_reader *r, uint32_t row, const cy_sheet_cell *cell,
+                          size_t f, const json_t *list)
+{
+    size_t k;
+    json_t *entry;
+    char shown[80];
+    json_array_foreach(list, k, entry) {
+        const char *s = json_string_value(entry);
+        if (s && (strchr(s, ',') || strstr(s, "\xef\xbc\x8c"))) {
+            cell_warning(r, row, cell->column, (long)f,
+                         "the entry %s holds a comma, and lists are separated by \";\", "
+                         "\"；\" or \"、\": it is one entry",
+                         quoted(s, strlen(s), shown));
+            return;
+        }
+    }
+}
+
 /* Set key f of obj from its cell; 0 after reporting a problem. */
 static int set_field(sheet_reader *r, json_t *obj, uint32_t row,
                      const cy_sheet_cell *cell, size_t f, double location[2],
@@ -502,6 +533,8 @@ static int set_field(sheet_reader *r, json_t *obj, uint32_t row,
         json_decref(v);
         return 1;
     }
+    if (cy_columns[f].type == CY_COL_LIST)
+        comma_entries(r, row, cell, f, v);
     if (json_object_set_new(obj, cy_columns[f].key, v) != 0)
         r->oom = 1;
     return 1;

@@ -374,6 +374,11 @@ l = wb.create_sheet("供应关系")
 l.append(["供应方", "采购方", "零部件", "金额"])
 l.append(["sup", "oem", "seat", 500])
 wb.save(tmp + "/stress-data.xlsx")
+# A list typed with commas.
+e.append(["sup2", "Foam maker", "supplier", 50])
+e["E1"], e["E2"] = "需求", "seat,foam"
+l.append(["sup2", "oem", "foam", 20])
+wb.save(tmp + "/comma-list.xlsx")
 PY
 for f in date-custom date-builtin; do
   expect_exit 1 "$bin" validate "$tmp/$f.xlsx"
@@ -394,6 +399,9 @@ grep -qF 'hidden.xlsx: no sheet "links" (or "供应关系|链接"); the workbook
 expect_exit 1 "$bin" stress --fail sup "$tmp/stress-data.xlsx"
 grep -qF 'stress-data.xlsx:企业!D4 (column "产值"): enterprise "sup": output 100 is less than what it delivers' "$tmp/err" ||
   fail "stress data at its cell: $(cat "$tmp/err")"
+expect_exit 1 "$bin" validate "$tmp/comma-list.xlsx"
+grep -qxF "chengyu: warning: $tmp/comma-list.xlsx:企业!E2 (column \"需求\"): the entry \"seat,foam\" holds a comma, and lists are separated by \";\", \"；\" or \"、\": it is one entry" "$tmp/err" ||
+  fail "a list typed with commas: $(cat "$tmp/err")"
 expect_exit 1 "$bin" scenarios "$curated" "$tmp/hidden-scenarios.xlsx"
 grep -qF 'no sheet "scenarios" (or "情景"): sheet "情景" is hidden, and hidden sheets are not read: unhide it' "$tmp/err" ||
   fail "hidden scenario sheet: $(cat "$tmp/err")"
