@@ -120,11 +120,44 @@ static const char *nearest_key(cy_sheet_kind sheet, const char *name, size_t len
 
 /* ---- the header row ------------------------------------------------------- */
 
+/*
+ * The column a header names with a unit after it ("产值（万元）", "volume
+ * (CNY)"), or -1.  A header carries no unit: renamed without it, values in
+ * 万元 would silently be read as yuan, so the message says which unit.
+ */
+static long column_with_unit(const char *text, size_t length, size_t *name_length)
+{
+    const char *open = memchr(text, '(', length), *wide = NULL;
+    size_t n;
+    for (size_t k = 0; k + 3 <= length && !wide; k++)
+        if (memcmp(text + k, "\xef\xbc\x88", 3) == 0) /* （ */
+            wide = text + k;
+    if (wide && (!open || wide < open))
+        open = wide;
+    if (!open)
+        return -1;
+    n = (size_t)(open - text);
+    while (n > 0 && text[n - 1] == ' ')
+        n--;
+    *name_length = n;
+    return n ? cy_i_column_find(text, n) : -1;
+}
+
 static int header_cell(sheet_reader *r, uint32_t row, const cy_sheet_cell *cell)
 {
     long f = cy_i_column_find(cell->text, cell->length);
-    char shown[80], message[200];
+    char shown[80], message[400], name[80];
     const char *near;
+    size_t name_length = 0;
+    long unit = f < 0 ? column_with_unit(cell->text, cell->length, &name_length) : -1;
+    if (unit >= 0) {
+        quoted(cell->text, name_length, name);
+        snprintf(message, sizeof message, "unknown column %s: a header carries no unit; "
+                 "name it %s (%s) and give the values in that unit",
+                 quoted(cell->text, cell->length, shown), name, cy_columns[unit].en);
+        cell_error(r, row, cell->column, -1, "%s", message);
+        return BAD_HEADER;
+    }
     if (f < 0) {
         near = nearest_key(r->sheet, cell->text, cell->length);
         snprintf(message, sizeof message, "unknown column %s%s%s%s",
@@ -166,6 +199,19 @@ static int read_header(sheet_reader *r, uint32_t row, const cy_sheet_cell *cells
         return 1;
     }
     r->column_count = columns;
+    /* One cell, not a column: a title above the header (a merged
+     * "重庆园区重点企业名单（单位：元）"), the usual layout of a report
+     * table.  Said once, instead of an error for every cell below. */
+    if (count == 1 && cy_i_column_find(cells[0].text, cells[0].length) < 0 &&
+        column_with_unit(cells[0].text, cells[0].length, &(size_t){0}) < 0 &&
+        !nearest_key(r->sheet, cells[0].text, cells[0].length)) {
+        char shown[80];
+        cell_error(r, row, cells[0].column, -1,
+                   "%s is not a column name: the first row of a sheet is its header "
+                   "(id, name, ...); delete the title above it",
+                   quoted(cells[0].text, cells[0].length, shown));
+        return 1;
+    }
     for (size_t c = 0; c < columns; c++)
         r->field_of_column[c] = NO_HEADER;
     for (size_t k = 0; k < count && !r->oom; k++)

@@ -97,7 +97,8 @@ const cy_column_info cy_columns[] = {
     {"source", CY_COL_TEXT, GROUPS | ENT | LINK, 0, "来源",
      "数据来源（文件名、网址或 illustrative）",
      "where the record comes from (a document, a URL, or illustrative)", 24},
-    {"meta", CY_COL_JSON, NET | GROUPS | ENT | LINK, 0, "元数据",
+    /* Nearly every analyst's list has a notes column: it is kept here. */
+    {"meta", CY_COL_JSON, NET | GROUPS | ENT | LINK, 0, "元数据|备注|注释|notes|note|remarks|comments",
      "附加信息（JSON，或任意文字），chengyu 保留但不解读",
      "anything else (JSON, or any text): kept and ignored", 24},
 };
@@ -128,7 +129,8 @@ static int names_match(const char *key, const char *aliases, const char *name,
     while (a && *a) {
         const char *bar = strchr(a, '|');
         size_t n = bar ? (size_t)(bar - a) : strlen(a);
-        if (n == length && memcmp(a, name, n) == 0)
+        /* strncasecmp folds only ASCII letters: Chinese is compared as is. */
+        if (n == length && strncasecmp(a, name, n) == 0)
             return 1;
         a = bar ? bar + 1 : NULL;
     }

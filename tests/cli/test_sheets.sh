@@ -379,6 +379,23 @@ e.append(["sup2", "Foam maker", "supplier", 50])
 e["E1"], e["E2"] = "需求", "seat,foam"
 l.append(["sup2", "oem", "foam", 20])
 wb.save(tmp + "/comma-list.xlsx")
+# A title above the header; a unit in a header; a notes column.
+def small(first_rows, header, links_header=("from", "to", "part")):
+    wb = openpyxl.Workbook()
+    e = wb.active
+    e.title = "enterprises"
+    for r in first_rows:
+        e.append(r)
+    e.append(header)
+    e.append(["oem", "Carmaker", "oem", "kept: 1 plant"][:len(header)])
+    e.append(["sup", "Supplier", "supplier", 42][:len(header)])
+    l = wb.create_sheet("links")
+    l.append(list(links_header))
+    l.append(["sup", "oem", "seat"])
+    return wb
+small([["Key suppliers, Liangjiang 2024 (yuan)"]], ["id", "name", "kind"]).save(tmp + "/title.xlsx")
+small([], ["id", "name", "kind", "output_value (10k yuan)"]).save(tmp + "/unit.xlsx")
+small([], ["id", "name", "kind", "Notes"]).save(tmp + "/notes.xlsx")
 PY
 for f in date-custom date-builtin; do
   expect_exit 1 "$bin" validate "$tmp/$f.xlsx"
@@ -402,6 +419,15 @@ grep -qF 'stress-data.xlsx:企业!D4 (column "产值"): enterprise "sup": output
 expect_exit 1 "$bin" validate "$tmp/comma-list.xlsx"
 grep -qxF "chengyu: warning: $tmp/comma-list.xlsx:企业!E2 (column \"需求\"): the entry \"seat,foam\" holds a comma, and lists are separated by \";\", \"；\" or \"、\": it is one entry" "$tmp/err" ||
   fail "a list typed with commas: $(cat "$tmp/err")"
+expect_exit 1 "$bin" validate "$tmp/title.xlsx"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] &&
+  grep -qxF "chengyu: $tmp/title.xlsx:enterprises!A1: \"Key suppliers, Liangjiang 2024 (yuan)\" is not a column name: the first row of a sheet is its header (id, name, ...); delete the title above it" "$tmp/err" ||
+  fail "a title above the header, said once: $(cat "$tmp/err")"
+expect_exit 1 "$bin" validate "$tmp/unit.xlsx"
+grep -qF 'enterprises!D1: unknown column "output_value (10k yuan)": a header carries no unit; name it "output_value" (output value (yuan per year)) and give the values in that unit' "$tmp/err" ||
+  fail "a unit in a header: $(cat "$tmp/err")"
+expect_exit 0 "$bin" import -q -o "$tmp/notes.json" "$tmp/notes.xlsx"
+check_json "$tmp/notes.json" 'd["enterprises"][0]["meta"] == "kept: 1 plant" and d["enterprises"][1]["meta"] == 42'
 expect_exit 1 "$bin" scenarios "$curated" "$tmp/hidden-scenarios.xlsx"
 grep -qF 'no sheet "scenarios" (or "情景"): sheet "情景" is hidden, and hidden sheets are not read: unhide it' "$tmp/err" ||
   fail "hidden scenario sheet: $(cat "$tmp/err")"
