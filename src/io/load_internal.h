@@ -278,6 +278,14 @@ void cy_l_check_links(loader *L, int indexed);
 /* The warning (and net->single_part) for a network of 10 or more firms
  * whose links all carry one part. */
 void cy_l_warn_single_part(loader *L);
+/*
+ * A warning for each (customer, part) whose links mix given shares and
+ * none, when the 1/k of the ones without (analyses.md) makes the part's
+ * shares sum to other than 1 (0.7 given and a blank taken as 1/2: 1.2),
+ * at the first link without a share.  Needs the in_links index.
+ * Time complexity: O(links).
+ */
+void cy_l_warn_mixed_shares(loader *L);
 
 /* ---- derived amounts (load_demand.c) ---------------------------------- */
 

@@ -10,6 +10,8 @@
  */
 #include "load_internal.h"
 
+#include <math.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -301,6 +303,52 @@ void cy_l_check_links(loader *L, int indexed)
     else
         check_shares_sorted(L, scratch);
     cy_free(scratch);
+}
+
+/* The (customer, part) group of in_links from `k`: its end, and how
+ * many of its links give a share and their sum. */
+static size_t share_run(const cy_network *net, size_t k, size_t *given, double *sum,
+                        size_t *blank)
+{
+    const cy_i_link *l = &net->links[net->in_links[k]];
+    size_t end = k;
+    *given = 0;
+    *sum = 0;
+    *blank = SIZE_MAX;
+    for (; end < net->link_count; end++) {
+        const cy_i_link *next = &net->links[net->in_links[end]];
+        if (next->to != l->to || next->part != l->part)
+            break;
+        if (next->share >= 0) {
+            (*given)++;
+            *sum += next->share;
+        } else if (net->in_links[end] < *blank) {
+            *blank = net->in_links[end];
+        }
+    }
+    return end;
+}
+
+void cy_l_warn_mixed_shares(loader *L)
+{
+    cy_network *net = L->net;
+    char at[PATH_SIZE], a[SHOW_SIZE], p[SHOW_SIZE];
+
+    for (size_t k = 0, end; k < net->link_count; k = end) {
+        const cy_i_link *l = &net->links[net->in_links[k]];
+        size_t given, blank, count;
+        double sum, total;
+        end = share_run(net, k, &given, &sum, &blank);
+        count = end - k;
+        total = sum + (double)(count - given) / (double)count;
+        if (given == 0 || given == count || fabs(total - 1) <= SHARE_EPSILON)
+            continue;
+        cy_l_path_index(at, "$.links", blank);
+        WARN(L, at, "part %s delivered to %s: shares given on %zu of its %zu links (%.6g in "
+             "all); a link without one counts 1/%zu, so the shares sum to %.6g: give every "
+             "link its share, or none", cy_l_show(net->parts.strings[l->part], p),
+             cy_l_show(net->enterprises[l->to].id, a), given, count, sum, count, total);
+    }
 }
 
 void cy_l_warn_single_part(loader *L)

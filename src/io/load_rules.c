@@ -116,6 +116,7 @@ static void report_warnings(loader *L)
              "chengyu%s", cy_l_show(net->currency, a),
              strcmp(net->currency, "RMB") == 0 ? " (the renminbi is \"CNY\")" : "");
     cy_l_warn_single_part(L);
+    cy_l_warn_mixed_shares(L);
 
     for (size_t c = 0; c < net->enterprise_count; c++) {
         cy_i_enterprise *e = &net->enterprises[c];

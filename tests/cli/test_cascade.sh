@@ -25,6 +25,12 @@ check_json "$tmp/out" 'd["failed"] == ["lithium","cell-a","chip","oem-y","oem-x"
 # Threshold with shares, gaps reported and not counted.
 expect_exit 0 "$bin" cascade --fail m1 --threshold 0.5 --format json "$graphs/cascade-shares.json"
 check_json "$tmp/out" 'd["failed"] == ["m1","asm","oem"]'
+# The seat's 0.8 given and a blank counted 1/2: 1.3, warned of once (the
+# ecu's two blanks sum to 1, the motor's three shares are all given).
+expect_exit 0 "$bin" validate "$graphs/cascade-shares.json"
+[ "$(grep -c 'shares given on' "$tmp/err")" -eq 1 ] &&
+  grep -qF 'warning: '"$graphs"'/cascade-shares.json: $.links[6]: part "seat" delivered to "asm": shares given on 1 of its 2 links (0.8 in all); a link without one counts 1/2, so the shares sum to 1.3: give every link its share, or none' "$tmp/err" ||
+  fail "mixed shares warning: $(cat "$tmp/err")"
 expect_exit 0 "$bin" cascade --fail x --format json "$graphs/cascade-gaps.json"
 check_json "$tmp/out" 'd["failed"] == ["x"] and d["gaps"] == [{"enterprise":"body","part":"paint"},{"enterprise":"oem","part":"tyre"}]'
 expect_exit 0 "$bin" cascade --fail x "$graphs/cascade-gaps.json"
