@@ -349,6 +349,46 @@ static cy_status run_without(const cy_network *base, const cy_scenario *sc,
     return CY_OK;
 }
 
+/*
+ * A mitigation that moves volume away from a firm (a set_link to a lower
+ * volume, a removed link) and leaves its output value as it was raises the
+ * final demand derived for it (output value minus deliveries, format.md):
+ * sales outside the network nobody made, which the scenario then counts
+ * as lost or saved (analyst17: a second source's saving was understated by
+ * half).  One warning per such firm, at the scenario; a firm whose final
+ * demand is given, or whose output value a mitigation set, is as meant.
+ */
+static void warn_derived_demand(const cy_network *base, const cy_scenario *sc,
+                                cy_error *err)
+{
+    const cy_network *net = sc->net;
+    for (size_t i = 0; i < net->enterprise_count; i++) {
+        const cy_i_enterprise *e = &net->enterprises[i], *was;
+        char sent[2][32], output[32], fd[2][32];
+        size_t b;
+        if (e->has_final_demand || !e->has_output_value ||
+            !cy_network_find_enterprise(base, e->id, &b))
+            continue;
+        was = &base->enterprises[b];
+        if (was->has_final_demand || !was->has_output_value ||
+            was->output_value != e->output_value ||
+            fabs(e->final_demand - was->final_demand) <= 1e-9 * fmax(1.0, was->final_demand))
+            continue;
+        cy_i_real_text(sent[0], was->out_volume);
+        cy_i_real_text(sent[1], e->out_volume);
+        cy_i_real_text(output, e->output_value);
+        cy_i_real_text(fd[0], was->final_demand);
+        cy_i_real_text(fd[1], e->final_demand);
+        cy_error_add(err, CY_SEV_WARNING, sc->place ? sc->place : sc->path,
+                     "scenario \"%s\": the mitigations change what \"%s\" delivers in the "
+                     "network (%s -> %s a year) and not its output value (%s), so the final "
+                     "demand derived for it (output value minus deliveries) goes from %s to "
+                     "%s a year, counted as sales outside the network: give it a final_demand "
+                     "or output_value (set_enterprise) if those sales do not change",
+                     sc->name, e->id, sent[0], sent[1], output, fd[0], fd[1]);
+    }
+}
+
 static cy_status run_one(const cy_network *base, const cy_weaklinks *baseline,
                          const cy_scenario *sc, const cy_scenarios_options *options,
                          int base_has_data, cy_scenario_outcome *o, cy_error *err)
@@ -378,6 +418,7 @@ static cy_status run_one(const cy_network *base, const cy_weaklinks *baseline,
         return status;
     if (!sc->net)
         return CY_OK;
+    warn_derived_demand(base, sc, err);
     if ((sc->fail_count || sc->degrade_count) &&
         (status = run_without(base, sc, options, base_has_data, o, err)) != CY_OK)
         return status;

@@ -333,4 +333,30 @@ expect_exit 1 "$bin" scenarios --demand-of seres -o "$tmp/none.out" "$data" "$tm
 grep -qF -e 'none.json: $.scenarios[1]: scenario "seres sells nothing": demand_of: "seres" has no final demand' "$tmp/err" ||
   fail "scenarios --demand-of without final demand: $(cat "$tmp/err")"
 [ ! -e "$tmp/none.out" ] || fail "a failed scenarios run wrote its output"
+
+# A mitigation that moves volume away from a firm whose final demand is
+# derived (output value minus deliveries) raises its outside sales: said at
+# the scenario, with the figures (fab: output 10, delivers 8 -> 5, so 2 ->
+# 5), for the firm whose deliveries grow too (fab-2: 3 -> 0 of outside
+# sales); not for a firm whose final demand is given (oem).
+cat >"$tmp/derived.json" <<'JSON'
+{"format": "chengyu/1", "name": "derived", "enterprises": [
+ {"id": "fab", "kind": "supplier", "output_value": 10, "source": "illustrative"},
+ {"id": "fab-2", "kind": "supplier", "output_value": 3, "source": "illustrative"},
+ {"id": "oem", "kind": "oem", "output_value": 100, "final_demand": 100, "source": "illustrative"}],
+ "links": [{"from": "fab", "to": "oem", "part": "chip", "volume": 8, "source": "illustrative"}]}
+JSON
+cat >"$tmp/derived-sc.json" <<'JSON'
+{"format": "chengyu-scenarios/1", "scenarios": [
+ {"name": "second fab", "shocks": [{"firms": ["fab"], "days": 30}],
+  "mitigations": [
+   {"action": "add_link", "link": {"from": "fab-2", "to": "oem", "part": "chip", "volume": 3}},
+   {"action": "set_link", "from": "fab", "to": "oem", "part": "chip", "volume": 5}]}]}
+JSON
+expect_exit 0 "$bin" scenarios -o "$tmp/derived.md" "$tmp/derived.json" "$tmp/derived-sc.json"
+grep -qF 'derived-sc.json: $.scenarios[0]: scenario "second fab": the mitigations change what "fab" delivers in the network (8 -> 5 a year) and not its output value (10), so the final demand derived for it (output value minus deliveries) goes from 2 to 5 a year, counted as sales outside the network' "$tmp/err" &&
+  grep -qF '"fab-2" delivers in the network (0 -> 3 a year) and not its output value (3), so the final demand derived for it (output value minus deliveries) goes from 3 to 0 a year' "$tmp/err" &&
+  ! grep -q '"oem" delivers' "$tmp/err" || fail "derived final demand warning: $(cat "$tmp/err")"
+expect_exit 0 "$bin" scenarios -q -o "$tmp/derived.md" "$tmp/derived.json" "$tmp/derived-sc.json"
+[ ! -s "$tmp/err" ] || fail "-q printed: $(cat "$tmp/err")"
 finish
