@@ -552,10 +552,18 @@ static void doc_scenario(FILE *out, doc_kind kind, const cy_network *base,
     /* A rate, not the event's cost: the stress line below gives that
      * (review 16 read "a year, while the shock lasts" as the total). */
     fprintf(out, _("%s a year of the network's %s a year (%s): the rate while the shock "
-                   "lasts, before any stock"),
+                   "lasts, before any stock (the cascade)"),
             cy_r_amount(net, c->final_demand_lost, a, sizeof a),
             cy_r_amount(net, c->final_demand_total, b, sizeof b),
             cy_r_percent(ratio(c->final_demand_lost, c->final_demand_total), p, sizeof p));
+    /* analyst17 read this rate and the stress line's loss, 14 times apart,
+     * as two answers to one question. */
+    if (o->stressed)
+        fputs(r->demand_of_count
+                  ? _("; the time figures below reallocate what is left, count stock and "
+                      "only the --demand-of firms' final demand")
+                  : _("; the time figures below reallocate what is left and count stock"),
+              out);
     doc_line_end(out, kind);
     if (o->stressed) {
         doc_stress(out, kind, net, o);
@@ -609,7 +617,8 @@ static void scenarios_doc(FILE *out, doc_kind kind, const cy_network *base,
             fputs(q ? _(", ") : "", out);
             doc_firm(out, kind, base, r->demand_of[q]);
         }
-        fputs(_(" is counted (--demand-of)"), out);
+        fputs(_(" is counted (--demand-of; the other firms' outside sales may be given up to "
+                "serve them)"), out);
         doc_line_end(out, kind);
     }
     doc_list_end(out, kind);

@@ -257,6 +257,9 @@ static void write_intro(cy_r_doc *d, const cy_stress_result *r, size_t shown)
         d->ops->text(d, _("; the --demand-of firms: "));
         demand_of_ids(d->net, r, line, sizeof line);
         d->ops->text(d, line);
+        d->ops->text(d, _(" (the other firms' outside sales may be given up to serve them: a "
+                          "firm counted alone may last longer than with every firm that "
+                          "matters counted together)"));
     }
     if (r->skipped_count)
         snprintf(line, sizeof line,
@@ -414,6 +417,11 @@ static void write_table(FILE *out, const cy_network *net, const cy_stress_result
         fputs(_("final demand counted: only that of the --demand-of firms: "), out);
         cy_r_term_text(out, ids, sizeof ids, 0);
         fputc('\n', out);
+        /* analyst17: "cd-auto-c lasts 52 days" was the firm served alone;
+         * with the three automakers counted together it was 11.9. */
+        fputs(_("the other firms' outside sales may be given up to serve them: a firm counted "
+                "alone may last longer than with every firm that matters counted together\n"),
+              out);
     }
     if (r->skipped_count)
         fprintf(out, _("skipped: %zu firms with no customer and no final demand "

@@ -319,7 +319,7 @@ run scenarios --lang zh "$sc_net" "$sc_file" >"$tmp/sc.txt" 2>"$tmp/err" ||
   fail "scenarios --lang zh: exit $? ($(head -2 "$tmp/err"))"
 for want in "情景比较" "  基准：最终需求 400元；风险清单 3 行，单一来源 3 对，（需求节点，瓶颈企业）3 对" \
             "  模型：阈值模型（threshold）；缓解措施：2 项" "  停产企业：2 家（其中需求节点 1 家）；减产运行：0 家" \
-            "  损失的最终需求：每年 100元 / 网络每年 400元（25.0%）：冲击持续期间的速率，未计库存" "  风险清单前列企业：seat（300元）、pack（100元）" \
+            "  损失的最终需求：每年 100元 / 网络每年 400元（25.0%）：冲击持续期间的速率，未计库存（级联）" "  风险清单前列企业：seat（300元）、pack（100元）" \
             "  移除的风险清单行（1）：cell" "  新增的风险清单行（0）：无" \
             "  移除的单一来源（1）：pack 采购的 cell 仅来自 cell" "  新增的瓶颈企业（1）：oem 受制于 chip-a"; do
   grep -qxF -- "$want" "$tmp/sc.txt" || fail "zh scenarios lacks the line '$want'"

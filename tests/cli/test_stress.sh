@@ -67,6 +67,8 @@ grep -qxF "chengyu: $graphs/stress-chain.json: --demand-of: \"engine-maker\" has
 expect_exit 0 "$bin" stress --fail cd-chip-a --demand-of changan,seres,changan --demand-of seres "$src/data/chengdu-chongqing.json"
 grep -qx 'final demand counted: only that of the --demand-of firms: changan, seres' "$tmp/out" ||
   fail "--demand-of named twice: $(head -3 "$tmp/out")"
+grep -qx "the other firms' outside sales may be given up to serve them: a firm counted alone may last longer than with every firm that matters counted together" "$tmp/out" ||
+  fail "--demand-of: the note on served firms: $(head -4 "$tmp/out")"
 expect_exit 0 "$bin" stress --fail cd-chip-a --demand-of changan,seres,changan -f json "$src/data/chengdu-chongqing.json"
 check_json "$tmp/out" 'd["demand_of"] == ["changan", "seres"] and d["lost_by_firm_note"].startswith("largest losses: the final demand each firm loses in one optimal solution")'
 expect_exit 0 "$bin" stress --fail cd-chip-a --demand-of changan,seres -f csv "$src/data/chengdu-chongqing.json"
