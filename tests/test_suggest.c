@@ -227,6 +227,17 @@ static void test_suggester_cases(void **state)
     cy_suggester_offer(&s, "chap");
     cy_suggester_offer(&s, "chip");
     assert_string_equal(cy_suggester_best(&s), "chip");
+    /* Case is not counted: "VCU-A" is 4 edits from "vcu-a", which is
+     * still the one suggested, before "vcu-b"; a Chinese id is compared
+     * as it is. */
+    cy_suggester_init(&s, "VCU-A", CY_SUGGEST_DISTANCE);
+    cy_suggester_offer(&s, "vcu-b");
+    cy_suggester_offer(&s, "vcu-a");
+    assert_string_equal(cy_suggester_best(&s), "vcu-a");
+    assert_int_equal(cy_edit_distance("VCU-A", "vcu-a", 9), 4);
+    cy_suggester_init(&s, "长安", CY_SUGGEST_DISTANCE);
+    cy_suggester_offer(&s, "长城");
+    assert_string_equal(cy_suggester_best(&s), "长城");
 
     assert_non_null(long_name);
     assert_non_null(long_other);

@@ -102,11 +102,26 @@ size_t cy_edit_distance(const char *a, const char *b, size_t limit)
     return banded_distance(x, n, y, m, limit);
 }
 
+/*
+ * ASCII letters folded to lower case: a suggestion does not count a case
+ * difference ("VCU-A" typed for the id "vcu-a" is the likeliest slip, and
+ * at distance 4 it would not be suggested at all).  Ids stay
+ * case-sensitive; only the nearest one is found this way.
+ */
+static void fold_ascii(uint32_t *c, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (c[k] >= 'A' && c[k] <= 'Z')
+            c[k] += 'a' - 'A';
+}
+
 void cy_suggester_init(cy_suggester *s, const char *word, size_t limit)
 {
     memset(s, 0, sizeof *s);
     s->limit = limit < CY_SUGGEST_MAX_CHARS ? limit : CY_SUGGEST_MAX_CHARS;
     s->length = decode(word, s->word, CY_SUGGEST_MAX_CHARS);
+    if (s->length <= CY_SUGGEST_MAX_CHARS)
+        fold_ascii(s->word, s->length);
 }
 
 void cy_suggester_offer(cy_suggester *s, const char *candidate)
@@ -119,6 +134,7 @@ void cy_suggester_offer(cy_suggester *s, const char *candidate)
     m = decode(candidate, other, CY_SUGGEST_MAX_CHARS);
     if (m > CY_SUGGEST_MAX_CHARS)
         return;
+    fold_ascii(other, m);
     /* Only a strictly nearer candidate replaces the best so far. */
     d = banded_distance(s->word, s->length, other, m, limit);
     if (d <= limit && (!s->best || d < s->distance)) {

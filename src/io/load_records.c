@@ -107,21 +107,70 @@ static size_t append_group(loader *L, cy_group_kind kind)
 }
 
 /*
- * "did you mean" for an unknown reference: the nearest id of a group of
- * `kind` (or, below, of an enterprise) within CY_SUGGEST_DISTANCE, as the
- * end of the message ("" when there is none).  Runs only for a reference
- * that is an error, so a scan of the ids is fine.
+ * Analysts type names where ids go ("成都整车丙" in a links sheet): the
+ * id of the one enterprise whose name or name_zh is `text`, else NULL
+ * (none, or two share it).  Records not read yet have no name.
+ */
+static const char *firm_named(const loader *L, const char *text)
+{
+    const char *id = NULL;
+    for (size_t k = 0; k < L->net->enterprise_count; k++) {
+        const cy_i_enterprise *e = &L->net->enterprises[k];
+        if ((e->name && strcmp(e->name, text) == 0) ||
+            (e->name_zh && strcmp(e->name_zh, text) == 0)) {
+            if (id)
+                return NULL;
+            id = e->id;
+        }
+    }
+    return id;
+}
+
+/* The same for the groups of `kind` and their names. */
+static const char *group_named(const loader *L, cy_group_kind kind, const char *text)
+{
+    const char *id = NULL;
+    for (size_t k = 0; k < L->net->group_count[kind]; k++) {
+        const cy_i_group *g = &L->net->groups[kind][k];
+        if (g->name && strcmp(g->name, text) == 0) {
+            if (id)
+                return NULL;
+            id = g->id;
+        }
+    }
+    return id;
+}
+
+/* "; it is the name of <what> "id": give its id", or NULL without an id. */
+static const char *name_hint(const char *what, const char *id, char hint[SHOW_SIZE + 32])
+{
+    char shown[SHOW_SIZE];
+    if (!id)
+        return NULL;
+    snprintf(hint, SHOW_SIZE + 32, "; it is the name of %s %s: give its id", what,
+             cy_l_show(id, shown));
+    return hint;
+}
+
+/*
+ * The end of the message of an unknown reference: the record it is the
+ * name of, else "did you mean" the nearest id of a group of `kind` (or,
+ * below, of an enterprise) within CY_SUGGEST_DISTANCE; "" when there is
+ * neither.  Runs only for a reference that is an error, so a scan of the
+ * records is fine.
  */
 static const char *suggest_group(const loader *L, const char *id,
                                  cy_group_kind kind, char hint[SHOW_SIZE + 32])
 {
-    return cy_l_did_you_mean(cy_network_suggest_group(L->net, kind, id), hint);
+    const char *named = name_hint(cy_group_kind_name(kind), group_named(L, kind, id), hint);
+    return named ? named : cy_l_did_you_mean(cy_network_suggest_group(L->net, kind, id), hint);
 }
 
 static const char *suggest_enterprise(const loader *L, const char *id,
                                       char hint[SHOW_SIZE + 32])
 {
-    return cy_l_did_you_mean(cy_network_suggest_enterprise(L->net, id), hint);
+    const char *named = name_hint("enterprise", firm_named(L, id), hint);
+    return named ? named : cy_l_did_you_mean(cy_network_suggest_enterprise(L->net, id), hint);
 }
 
 /*

@@ -53,6 +53,12 @@ def cases():
     e[2][2] = True                           # enterprises!C3: a TRUE cell as kind
     yield "true-kind", e, l, None
     e, l = good()
+    l[1][1] = "Carmaker"                     # links!B2: a name where the id goes
+    yield "name-for-id", e, l, None
+    e, l = good()
+    l[2][0] = "MAT"                          # links!A3: an id in the wrong case
+    yield "id-case", e, l, None
+    e, l = good()
     yield "missing-sheet", e, l, ["enterprises", "link"]
     e, l = good()
     l[1][4] = "1,5"                          # links!E2: not thousands grouping

@@ -192,6 +192,11 @@ expect_error unknown-kind \
 expect_error true-kind \
   ':enterprises!C3 (column "kind"): unknown kind "TRUE" (expected "oem", "supplier", "material" or "service")' \
   '/enterprises.csv:3:3 (column "kind"): unknown kind "True" (expected "oem", "supplier", "material" or "service")'
+expect_error name-for-id \
+  ':links!B2 (column "to"): unknown enterprise "Carmaker"; it is the name of enterprise "oem": give its id' \
+  '/links.csv:2:2 (column "to"): unknown enterprise "Carmaker"; it is the name of enterprise "oem": give its id'
+expect_error id-case ':links!A3 (column "from"): unknown enterprise "MAT"; did you mean "mat"?' \
+  '/links.csv:3:1 (column "from"): unknown enterprise "MAT"; did you mean "mat"?'
 expect_error missing-id ':enterprises!A4 (column "id"): missing required field "id"' \
   '/enterprises.csv:4:1 (column "id"): missing required field "id"'
 # validate's JSON verdict: the workbook (or the folder's table) in "file",
