@@ -93,6 +93,27 @@ size_t cy_r_current_sources(const cy_network *net, const cy_wl_recommendation *r
     return found;
 }
 
+size_t cy_r_time_by_impact(const cy_wl_time *t, size_t *rows, size_t max)
+{
+    size_t found = 0;
+    while (found < max) {
+        size_t best = SIZE_MAX;
+        for (size_t k = 0; k < t->count; k++) {
+            int taken = 0;
+            if (!t->rows[k].solved)
+                continue;
+            for (size_t q = 0; q < found && !taken; q++)
+                taken = rows[q] == k;
+            if (!taken && (best == SIZE_MAX || t->rows[k].impact > t->rows[best].impact))
+                best = k;
+        }
+        if (best == SIZE_MAX)
+            break;
+        rows[found++] = best;
+    }
+    return found;
+}
+
 /* The words for people, here so that xgettext finds them: the names
  * themselves are the JSON's and CSV's, and stay English there. */
 static const char *const type_words[] = {N_("single_source"), N_("chokepoint"),

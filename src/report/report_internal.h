@@ -53,6 +53,16 @@ const char *cy_r_demand_rule_text(cy_demand_rule rule);
 const char *cy_r_backup_note(const cy_wl_recommendation *r);
 
 /*
+ * The time section's solved rows by their impact over the recovery time,
+ * largest first (ties: register order), at most `max` row indices in
+ * `rows`; returns how many.  The register ranks a year-long failure; this
+ * is the order of the losses the recovery times give (analyst17: the
+ * register's first firm lost 18 times less than its fifth over them).
+ * Time complexity: O(rows * max).
+ */
+size_t cy_r_time_by_impact(const cy_wl_time *t, size_t *rows, size_t max);
+
+/*
  * The firms other than a chokepoint's own that already supply its part to
  * some of its customers and do not fail with it (the cascade of its
  * failure at `threshold`); none for a single source.  They are no backup
@@ -61,7 +71,7 @@ const char *cy_r_backup_note(const cy_wl_recommendation *r);
  * `max` of them, distinct, into out[]; returns how many (0 when out of
  * memory: no unchecked claim).
  * Time complexity: one cascade, O(n + links), plus O(customers x (log
- * in-degree + suppliers of the part x failed)).
+ * in-degree + suppliers of the part)).
  */
 size_t cy_r_current_sources(const cy_network *net, const cy_wl_recommendation *r,
                             double threshold, size_t *out, size_t max);

@@ -497,6 +497,24 @@ static void write_register_row(json_writer *w, const cy_weaklinks *rep,
     row_end(w);
 }
 
+/* `by_impact`: the solved firms' ids by their impact over the recovery,
+ * largest first (cy_r_time_by_impact); null when out of memory. */
+static void write_time_by_impact(json_writer *w, const cy_wl_time *t)
+{
+    size_t *rows = cy_malloc((t->count + 1) * sizeof *rows), count;
+    key(w, "by_impact");
+    if (!rows) {
+        cy_r_json_null(w->json);
+        return;
+    }
+    count = cy_r_time_by_impact(t, rows, t->count);
+    cy_r_json_array_begin(w->json, CY_R_JSON_INLINE);
+    for (size_t k = 0; k < count; k++)
+        cy_r_json_enterprise(w->json, w->net, t->rows[rows[k]].enterprise);
+    cy_r_json_array_end(w->json);
+    cy_free(rows);
+}
+
 /*
  * The time section: the first register firms' stress figures (the keys
  * of `stress -f json`'s disruptions), or available false and the reason.
@@ -524,6 +542,7 @@ static void write_time(json_writer *w, const cy_wl_time *t)
     cy_r_json_bool(w->json, t->capped);
     member_count(w, "max_cone", t->max_cone);
     member_count(w, "unsolved", t->unsolved);
+    write_time_by_impact(w, t);
     list_begin(w, "firms");
     for (size_t k = 0; k < t->count; k++) {
         const cy_wl_time_row *row = &t->rows[k];

@@ -511,6 +511,31 @@ static void time_row(cy_r_doc *d, const cy_wl_time *t, const cy_wl_time_row *row
 }
 
 /*
+ * Under the time table: its firms in the order of their losses over the
+ * recovery, the first TIME_LEADERS, for the reader who must say which to
+ * secure first and has the recovery times (the register above ranks a
+ * year-long failure).  Nothing with fewer than two solved rows.
+ */
+#define TIME_LEADERS 3
+static void time_leaders(cy_r_doc *d, const cy_wl_time *t)
+{
+    size_t rows[TIME_LEADERS], count = cy_r_time_by_impact(t, rows, TIME_LEADERS);
+    char amount[32];
+    if (count < 2)
+        return;
+    text(d, _("By the final demand lost over the recovery (with stock), the first of these: "));
+    for (size_t k = 0; k < count; k++) {
+        const cy_wl_time_row *row = &t->rows[rows[k]];
+        text(d, k ? _(", ") : "");
+        text(d, d->net->enterprises[row->enterprise].id);
+        textf(d, _(" (%s over %g days)"), cy_r_amount(d->net, row->impact, amount, sizeof amount),
+              row->ttr_days);
+    }
+    text(d, _("; the register's order is that of a failure that lasts a year."));
+    d->ops->paragraph_end(d);
+}
+
+/*
  * The time section (cy_weaklinks_time): the stress figures of the first
  * register firms, each failing alone, or why there are none.  Nothing
  * when the section was not computed.
@@ -560,6 +585,7 @@ static void write_time(cy_r_doc *d, const cy_weaklinks *r)
         d->ops->row_end(d);
     }
     d->ops->table_end(d);
+    time_leaders(d, t);
     if (t->unsolved) {
         textf(d, P_("%zu firm was not solved: its downstream cone has more than %zu firms, "
                     "whose programs take GLPK minutes to hours (--time-max-cone N raises the "

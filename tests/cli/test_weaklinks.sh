@@ -121,6 +121,31 @@ s = json.load(open(sys.argv[1]))["disruptions"][0]
 t = json.load(open(sys.argv[2]))["time"]["firms"][0]
 assert all(s[k] == t[k] for k in ("tts_days", "ttr_days", "impact", "impact_fraction", "exposed")), (s, t)
 PY
+# by_impact: the solved firms by their impact over the recovery, largest
+# first, ties in register order; checked against the firms' own figures on
+# a network where they differ (cell-b given 5 days of recovery).
+check_json "$tmp/report-time.json" 'd["time"]["by_impact"] == ["cell-a", "cell-b"]'
+/usr/bin/python3 - "$stress" "$tmp/report-recovery.json" <<'PY' || fail "writing the recovery variant"
+import json, sys
+d = json.load(open(sys.argv[1]))
+for e in d["enterprises"]:
+    if e["id"] == "cell-b":
+        e["recovery_days"] = 5
+json.dump(d, open(sys.argv[2], "w"))
+PY
+expect_exit 0 "$bin" weak-links -f json --threshold 0.7 "$tmp/report-recovery.json"
+/usr/bin/python3 - "$tmp/out" <<'PY' || fail "by_impact is not the order of the impacts: $(cat "$tmp/out" | head -c 600)"
+import json, sys
+t = json.load(open(sys.argv[1]))["time"]
+firms = [f for f in t["firms"] if f["solved"]]
+want = [f["id"] for f in sorted(firms, key=lambda f: -f["impact"])]
+assert t["by_impact"] == want and want == ["cell-a", "cell-b"], (t["by_impact"], want)
+assert firms[0]["impact"] > firms[1]["impact"], firms
+PY
+expect_exit 0 "$bin" weak-links --threshold 0.7 -f md "$tmp/report-recovery.json"
+grep -qF 'By the final demand lost over the recovery (with stock), the first of these: cell-a (¥3.6 m over 30 days), cell-b (' "$tmp/out" &&
+  grep -qF "over 5 days); the register's order is that of a failure that lasts a year." "$tmp/out" ||
+  fail "md: the time leaders line: $(grep -A2 'By the final' "$tmp/out")"
 expect_exit 0 "$bin" weak-links --threshold 0.7 --time-firms 0 -f json "$stress"
 check_json "$tmp/out" '"time" not in d and len(d["register"]) == 2'
 expect_exit 0 "$bin" weak-links --threshold 0.7 --time-firms 0 "$stress"
