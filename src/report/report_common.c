@@ -93,25 +93,22 @@ size_t cy_r_current_sources(const cy_network *net, const cy_wl_recommendation *r
     return found;
 }
 
-size_t cy_r_time_by_impact(const cy_wl_time *t, size_t *rows, size_t max)
+/* Whether row a comes before row b: a larger impact, or the same and
+ * earlier in the register. */
+static int time_before(const cy_wl_time *t, size_t a, size_t b)
 {
-    size_t found = 0;
-    while (found < max) {
-        size_t best = SIZE_MAX;
-        for (size_t k = 0; k < t->count; k++) {
-            int taken = 0;
-            if (!t->rows[k].solved)
-                continue;
-            for (size_t q = 0; q < found && !taken; q++)
-                taken = rows[q] == k;
-            if (!taken && (best == SIZE_MAX || t->rows[k].impact > t->rows[best].impact))
-                best = k;
-        }
-        if (best == SIZE_MAX)
-            break;
-        rows[found++] = best;
-    }
-    return found;
+    return t->rows[a].impact > t->rows[b].impact ||
+           (t->rows[a].impact == t->rows[b].impact && a < b);
+}
+
+size_t cy_r_time_next(const cy_wl_time *t, size_t prev)
+{
+    size_t best = SIZE_MAX;
+    for (size_t k = 0; k < t->count; k++)
+        if (t->rows[k].solved && (prev == SIZE_MAX || time_before(t, prev, k)) &&
+            (best == SIZE_MAX || time_before(t, k, best)))
+            best = k;
+    return best;
 }
 
 /* The words for people, here so that xgettext finds them: the names

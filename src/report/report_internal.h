@@ -54,13 +54,15 @@ const char *cy_r_backup_note(const cy_wl_recommendation *r);
 
 /*
  * The time section's solved rows by their impact over the recovery time,
- * largest first (ties: register order), at most `max` row indices in
- * `rows`; returns how many.  The register ranks a year-long failure; this
- * is the order of the losses the recovery times give (analyst17: the
- * register's first firm lost 18 times less than its fifth over them).
- * Time complexity: O(rows * max).
+ * largest first (ties: register order): the row after `prev` in that
+ * order (SIZE_MAX: the first), SIZE_MAX after the last.  The register
+ * ranks a year-long failure; this is the order of the losses the recovery
+ * times give (analyst17: the register's first firm lost 18 times less
+ * than its fifth over them).  No allocation, so a writer that walks it
+ * cannot fail halfway.
+ * Time complexity: O(rows) a step.
  */
-size_t cy_r_time_by_impact(const cy_wl_time *t, size_t *rows, size_t max);
+size_t cy_r_time_next(const cy_wl_time *t, size_t prev);
 
 /*
  * The firms other than a chokepoint's own that already supply its part to

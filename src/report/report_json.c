@@ -498,21 +498,14 @@ static void write_register_row(json_writer *w, const cy_weaklinks *rep,
 }
 
 /* `by_impact`: the solved firms' ids by their impact over the recovery,
- * largest first (cy_r_time_by_impact); null when out of memory. */
+ * largest first (cy_r_time_next). */
 static void write_time_by_impact(json_writer *w, const cy_wl_time *t)
 {
-    size_t *rows = cy_malloc((t->count + 1) * sizeof *rows), count;
     key(w, "by_impact");
-    if (!rows) {
-        cy_r_json_null(w->json);
-        return;
-    }
-    count = cy_r_time_by_impact(t, rows, t->count);
     cy_r_json_array_begin(w->json, CY_R_JSON_INLINE);
-    for (size_t k = 0; k < count; k++)
-        cy_r_json_enterprise(w->json, w->net, t->rows[rows[k]].enterprise);
+    for (size_t at = cy_r_time_next(t, SIZE_MAX); at != SIZE_MAX; at = cy_r_time_next(t, at))
+        cy_r_json_enterprise(w->json, w->net, t->rows[at].enterprise);
     cy_r_json_array_end(w->json);
-    cy_free(rows);
 }
 
 /*

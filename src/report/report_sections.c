@@ -519,8 +519,11 @@ static void time_row(cy_r_doc *d, const cy_wl_time *t, const cy_wl_time_row *row
 #define TIME_LEADERS 3
 static void time_leaders(cy_r_doc *d, const cy_wl_time *t)
 {
-    size_t rows[TIME_LEADERS], count = cy_r_time_by_impact(t, rows, TIME_LEADERS);
+    size_t rows[TIME_LEADERS], count = 0;
     char amount[32];
+    for (size_t at = cy_r_time_next(t, SIZE_MAX); at != SIZE_MAX && count < TIME_LEADERS;
+         at = cy_r_time_next(t, at))
+        rows[count++] = at;
     if (count < 2)
         return;
     text(d, _("By the final demand lost over the recovery (with stock), the first of these: "));
