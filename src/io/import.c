@@ -129,6 +129,7 @@ static long column_with_unit(const char *text, size_t length, size_t *name_lengt
 {
     const char *open = memchr(text, '(', length), *wide = NULL;
     size_t n;
+    long f;
     for (size_t k = 0; k + 3 <= length && !wide; k++)
         if (memcmp(text + k, "\xef\xbc\x88", 3) == 0) /* （ */
             wide = text + k;
@@ -140,7 +141,12 @@ static long column_with_unit(const char *text, size_t length, size_t *name_lengt
     while (n > 0 && text[n - 1] == ' ')
         n--;
     *name_length = n;
-    return n ? cy_i_column_find(text, n) : -1;
+    f = n ? cy_i_column_find(text, n) : -1;
+    /* A unit belongs to a number: "名称 (English)" is no unit. */
+    return f >= 0 && (cy_columns[f].type == CY_COL_NUMBER || cy_columns[f].type == CY_COL_INTEGER ||
+                      cy_columns[f].type == CY_COL_SHARE)
+               ? f
+               : -1;
 }
 
 static int header_cell(sheet_reader *r, uint32_t row, const cy_sheet_cell *cell)
@@ -186,6 +192,33 @@ static int header_cell(sheet_reader *r, uint32_t row, const cy_sheet_cell *cell)
     return (int)f;
 }
 
+/*
+ * A header row of one cell that names no column: a title above the header
+ * (a merged "重庆园区重点企业名单（单位：元）", the usual layout of a report
+ * table), or the column names in one cell ("id;name;kind": a CSV saved
+ * with semicolons).  Said once, with the sheet's required columns as the
+ * example, instead of an error for every cell below.
+ */
+static void one_cell_header(sheet_reader *r, uint32_t row, const cy_sheet_cell *cell)
+{
+    char shown[80], required[120] = "", message[400];
+    size_t used = 0;
+    for (size_t f = 0; f < cy_column_count && used < sizeof required - 24; f++)
+        if (cy_columns[f].required & CY_SHEET_BIT(r->sheet))
+            used += (size_t)snprintf(required + used, sizeof required - used, "%s%s",
+                                     used ? ", " : "", cy_columns[f].key);
+    quoted(cell->text, cell->length, shown);
+    if (memchr(cell->text, ';', cell->length) || memchr(cell->text, '\t', cell->length))
+        snprintf(message, sizeof message, "the header is one cell, %s: its names are "
+                 "separated by \";\" or a tab, and each column needs its own (a CSV file "
+                 "separates them with \",\")", shown);
+    else
+        snprintf(message, sizeof message, "%s is not a column name: the first row of a sheet "
+                 "is its header (%s, ...); delete the title above it", shown,
+                 required[0] ? required : "id");
+    cell_error(r, row, cell->column, -1, "%s", message);
+}
+
 static int read_header(sheet_reader *r, uint32_t row, const cy_sheet_cell *cells,
                        size_t count)
 {
@@ -205,11 +238,7 @@ static int read_header(sheet_reader *r, uint32_t row, const cy_sheet_cell *cells
     if (count == 1 && cy_i_column_find(cells[0].text, cells[0].length) < 0 &&
         column_with_unit(cells[0].text, cells[0].length, &(size_t){0}) < 0 &&
         !nearest_key(r->sheet, cells[0].text, cells[0].length)) {
-        char shown[80];
-        cell_error(r, row, cells[0].column, -1,
-                   "%s is not a column name: the first row of a sheet is its header "
-                   "(id, name, ...); delete the title above it",
-                   quoted(cells[0].text, cells[0].length, shown));
+        one_cell_header(r, row, &cells[0]);
         return 1;
     }
     for (size_t c = 0; c < columns; c++)
@@ -815,6 +844,21 @@ static void missing_sheet(const cy_xlsx *book, cy_sheet_kind sheet, const char *
                   hidden);
 }
 
+/* An optional table (parks, regions, the network's name) only a hidden
+ * sheet holds: it is not read, and every reference to its records would
+ * be an error with no word why. */
+static void hidden_table(const cy_xlsx *book, int sheet, const char *label, cy_error *err)
+{
+    for (size_t k = 0; k < cy_xlsx_sheet_count(book); k++)
+        if (cy_xlsx_sheet_hidden(book, k) &&
+            cy_i_sheet_find(cy_xlsx_sheet_name(book, k)) == sheet) {
+            cy_sheet_diag(err, CY_SEV_WARNING, label, "sheet \"%.60s\" is hidden, and hidden "
+                          "sheets are not read (unhide it to read its %s)",
+                          cy_xlsx_sheet_name(book, k), cy_sheets[sheet].name);
+            return;
+        }
+}
+
 /* Which sheet of the book holds each kind, or -1. */
 static cy_status match_sheets(const cy_xlsx *book, const char *label, long which[],
                               cy_error *err)
@@ -841,6 +885,8 @@ static cy_status match_sheets(const cy_xlsx *book, const char *label, long which
         if (which[s] < 0 && cy_sheets[s].required) {
             missing_sheet(book, (cy_sheet_kind)s, label, err);
             status = CY_EINPUT;
+        } else if (which[s] < 0) {
+            hidden_table(book, s, label, err);
         }
     }
     return status;

@@ -585,20 +585,38 @@ static int code_is_date(const char *code)
     return 0;
 }
 
+/* Excel's own limits: 64,000 cell formats, and about 250 custom number
+ * formats (a hostile styles.xml holds millions; more than these is refused
+ * rather than read). */
+#define MAX_CELL_FORMATS 65536
+#define MAX_CUSTOM_FORMATS 4096
+
 typedef struct {
     xml_base base;
-    unsigned long *custom_ids;   /* numFmt ids whose code shows a date */
-    size_t custom_count, custom_cap;
+    unsigned long *custom_ids;   /* numFmt ids whose code shows a date, sorted */
+    size_t custom_count, custom_cap, custom_seen;
     int in_cell_xfs;
     size_t xf_cap;
 } styles_state;
 
+/* The place of `id` in the sorted custom_ids: where it is or would go. */
+static size_t custom_place(const styles_state *st, unsigned long id)
+{
+    size_t lo = 0, hi = st->custom_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (st->custom_ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static int custom_date(const styles_state *st, unsigned long id)
 {
-    for (size_t k = 0; k < st->custom_count; k++)
-        if (st->custom_ids[k] == id)
-            return 1;
-    return 0;
+    size_t k = custom_place(st, id);
+    return k < st->custom_count && st->custom_ids[k] == id;
 }
 
 static void XMLCALL styles_start(void *data, const XML_Char *name, const XML_Char **atts)
@@ -612,15 +630,28 @@ static void XMLCALL styles_start(void *data, const XML_Char *name, const XML_Cha
         st->in_cell_xfs = 1;
     } else if (strcmp(local, "numFmt") == 0 && id) {
         const char *code = attribute(atts, "formatCode", 0);
-        if (!code || !code_is_date(code))
+        size_t at;
+        if (++st->custom_seen > MAX_CUSTOM_FORMATS) {
+            fail(&st->base, "%s", "more custom number formats than Excel allows");
+            return;
+        }
+        if (!code || !code_is_date(code) || custom_date(st, n))
             return;
         if (!grow((void **)&st->custom_ids, &st->custom_cap, st->custom_count + 1,
                   sizeof *st->custom_ids)) {
             fail_oom(&st->base);
             return;
         }
-        st->custom_ids[st->custom_count++] = n;
+        at = custom_place(st, n);
+        memmove(st->custom_ids + at + 1, st->custom_ids + at,
+                (st->custom_count - at) * sizeof *st->custom_ids);
+        st->custom_ids[at] = n;
+        st->custom_count++;
     } else if (strcmp(local, "xf") == 0 && st->in_cell_xfs) {
+        if (book->xf_count >= MAX_CELL_FORMATS) {
+            fail(&st->base, "%s", "more cell formats than Excel allows");
+            return;
+        }
         if (!grow((void **)&book->xf_date, &st->xf_cap, book->xf_count + 1, 1)) {
             fail_oom(&st->base);
             return;
@@ -637,11 +668,37 @@ static void XMLCALL styles_end(void *data, const XML_Char *name)
 }
 
 /* The cell formats of the workbook: which show a number as a date. */
+/*
+ * The cell formats of the workbook: which show a number as a date.  A
+ * styles part that cannot be read (not XML, more formats than Excel
+ * allows) costs only the telling of dates from numbers: a warning says
+ * so, and the workbook is read on (it was before dates were told apart).
+ * Running out of memory still fails.
+ */
 static cy_status read_styles(cy_xlsx *book, const char *part, cy_error *err)
 {
     styles_state st = {0};
-    cy_status status = run_parser(book, &st.base, part, styles_start, styles_end, NULL, err);
+    cy_error quiet;
+    cy_status status;
+    char *why;
+
+    cy_error_init(&quiet);
+    status = run_parser(book, &st.base, part, styles_start, styles_end, NULL, &quiet);
     cy_free(st.custom_ids);
+    if (status != CY_OK && status != CY_ENOMEM) {
+        why = quiet.count ? cy_error_format(&quiet, 0) : NULL;
+        cy_sheet_diag(err, CY_SEV_WARNING, book->label, "the cell formats cannot be read (%s): "
+                      "a date typed into a number column cannot be told from a number",
+                      why ? why : part);
+        cy_free(why);
+        cy_free(book->xf_date);
+        book->xf_date = NULL;
+        book->xf_count = 0;
+        status = CY_OK;
+    } else if (status == CY_ENOMEM) {
+        cy_sheet_diag(err, CY_SEV_ERROR, book->label, "out of memory");
+    }
+    cy_error_destroy(&quiet);
     return status;
 }
 

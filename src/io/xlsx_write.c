@@ -60,8 +60,9 @@ struct cy_workbook {
     size_t text_cap;
 };
 
-/* The most characters a cell holds (Excel's limit, libxlsxwriter's
- * LXW_STR_MAX, counted as lxw_utf8_strlen counts them). */
+/* The most a cell holds: Excel's 32,767 characters, counted in UTF-16
+ * units (a character beyond the Basic Multilingual Plane is 2), which is
+ * never less than libxlsxwriter's own count (LXW_STR_MAX, code points). */
 #define EXCEL_CELL_CHARS 32767
 
 static const char *const number_formats[CY_XLSX_FORMAT_COUNT] = {
@@ -288,20 +289,55 @@ static const char *escaped(cy_workbook *wb, const char *s)
     return wb->text;
 }
 
-/* The byte where the first `chars` characters of UTF-8 `s` end, moved
- * back to the start of an _xHHHH_ escape it would split. */
-static size_t cut_point(const char *s, size_t chars)
+/* Whether an _xHHHH_ escape (as `escaped` writes them) starts at s. */
+static int escape_at(const char *s)
 {
-    size_t at = 0;
-    for (size_t n = 0; s[at] && n < chars; n++)
-        do
-            at++;
-        while (((unsigned char)s[at] & 0xC0) == 0x80);
-    for (size_t back = 1; back < 7 && back <= at; back++)
-        if (s[at - back] == '_' && s[at - back + 1] == 'x') {
-            at -= back;
+    if (s[0] != '_' || s[1] != 'x' || s[6] != '_')
+        return 0;
+    for (int k = 2; k < 6; k++)
+        if (!((s[k] >= '0' && s[k] <= '9') || (s[k] >= 'A' && s[k] <= 'F')))
+            return 0;
+    return 1;
+}
+
+/* Excel's length of one character of UTF-8 starting at s: UTF-16 units
+ * (2 beyond the Basic Multilingual Plane); its bytes in *bytes. */
+static size_t units_at(const char *s, size_t *bytes)
+{
+    unsigned char c = (unsigned char)s[0];
+    size_t n = 1;
+    while (s[n] && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n++;
+    *bytes = n;
+    return c >= 0xF0 ? 2 : 1;
+}
+
+/* Excel's length of `s`: UTF-16 units. */
+static size_t excel_length(const char *s)
+{
+    size_t total = 0, bytes;
+    for (; *s; s += bytes)
+        total += units_at(s, &bytes);
+    return total;
+}
+
+/*
+ * The byte where the longest start of escaped text `s` of at most `units`
+ * ends without splitting a character or an escape.  Read forward, token
+ * by token: the escaper writes every "_x" of the text as "_x005F_x", so an
+ * escape is never confused with what follows one ("_x005F_xABCD_" is the
+ * escape of "_" and the letters "xABCD_").
+ */
+static size_t cut_point(const char *s, size_t units)
+{
+    size_t at = 0, used = 0;
+    while (s[at]) {
+        size_t bytes, width = escape_at(s + at) ? (bytes = 7) : units_at(s + at, &bytes);
+        if (used + width > units)
             break;
-        }
+        used += width;
+        at += bytes;
+    }
     return at;
 }
 
@@ -316,13 +352,13 @@ static size_t cut_point(const char *s, size_t chars)
 static const char *fitted(cy_workbook *wb, const char *s, const char *given)
 {
     char note[160];
-    size_t written = lxw_utf8_strlen(s), chars, note_length, keep;
+    size_t written = excel_length(s), chars, note_length, keep;
     char *text;
 
     if (written <= EXCEL_CELL_CHARS)
         return s;
     /* What people are told is the length of the text they gave. */
-    chars = lxw_utf8_strlen(given);
+    chars = excel_length(given);
     if (wb->data) {
         if (!wb->long_chars) {
             char column[8];

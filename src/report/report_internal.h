@@ -60,7 +60,8 @@ const char *cy_r_backup_note(const cy_wl_recommendation *r);
  * times give (analyst17: the register's first firm lost 18 times less
  * than its fifth over them).  No allocation, so a writer that walks it
  * cannot fail halfway.
- * Time complexity: O(rows) a step.
+ * Time complexity: O(rows) a step, O(rows^2) for the whole order (rows
+ * are --time-firms linear programs' worth: tens, at most thousands).
  */
 size_t cy_r_time_next(const cy_wl_time *t, size_t prev);
 

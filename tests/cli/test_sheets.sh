@@ -321,6 +321,28 @@ assert name.endswith(note) and 32760 < len(name) <= 32767, (len(name), name[-200
 kept = name[: -len(note)]
 assert re.fullmatch(r"长安(_x0001_)+", kept), kept[-20:]
 PY
+# A literal "_xABCD_" is written "_x005F_xABCD_": whatever the cut, the
+# kept text decodes (as Excel decodes it) to a start of the name.
+for pre in 0 1 2 3 10; do
+  $py - "$curated" "$tmp/underscore.json" "$pre" <<'PY' || fail "writing the underscore name"
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["enterprises"][0]["name"] = "N" * int(sys.argv[3]) + "_xABCD_" * 6000
+json.dump(d, open(sys.argv[2], "w"))
+PY
+  expect_exit 0 "$bin" centrality -m degree -f xlsx -o "$tmp/long.xlsx" "$tmp/underscore.json"
+  $py - "$tmp/long.xlsx" "$first" "$pre" <<'PY' || fail "cut of an escaped underscore, prefix $pre"
+import re, sys, openpyxl
+sheet = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
+header = [str(c.value).split(" ")[0] for c in sheet[1]]
+row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[header.index("id")] == sys.argv[2])
+name = row[header.index("name")]
+kept = name[: name.index(" ... [cut: ")]
+shown = re.sub(r"_x([0-9A-F]{4})_", lambda m: chr(int(m.group(1), 16)), kept)
+want = "N" * int(sys.argv[3]) + "_xABCD_" * 6000
+assert want.startswith(shown) and len(shown) > 4000, (len(shown), kept[-20:])
+PY
+done
 
 # ---- dates and hidden sheets ---------------------------------------------------------
 # Excel turns 7/1 typed into a days or yuan cell into a date, whose serial
@@ -426,13 +448,34 @@ grep -qxF "chengyu: warning: $tmp/comma-list.xlsx:企业!E2 (column \"需求\"):
   fail "a list typed with commas: $(cat "$tmp/err")"
 expect_exit 1 "$bin" validate "$tmp/title.xlsx"
 [ "$(wc -l <"$tmp/err")" -eq 1 ] &&
-  grep -qxF "chengyu: $tmp/title.xlsx:enterprises!A1: \"Key suppliers, Liangjiang 2024 (yuan)\" is not a column name: the first row of a sheet is its header (id, name, ...); delete the title above it" "$tmp/err" ||
+  grep -qxF "chengyu: $tmp/title.xlsx:enterprises!A1: \"Key suppliers, Liangjiang 2024 (yuan)\" is not a column name: the first row of a sheet is its header (id, kind, ...); delete the title above it" "$tmp/err" ||
   fail "a title above the header, said once: $(cat "$tmp/err")"
+# The names in one cell (a CSV saved with semicolons): not a title.
+mkdir -p "$tmp/semicolons"
+printf 'id;name;kind\noem;Carmaker;oem\n' >"$tmp/semicolons/enterprises.csv"
+printf 'from,to,part\n' >"$tmp/semicolons/links.csv"
+expect_exit 1 "$bin" validate "$tmp/semicolons"
+grep -qxF "chengyu: $tmp/semicolons/enterprises.csv:1:1: the header is one cell, \"id;name;kind\": its names are separated by \";\" or a tab, and each column needs its own (a CSV file separates them with \",\")" "$tmp/err" ||
+  fail "a semicolon header: $(cat "$tmp/err")"
 expect_exit 1 "$bin" validate "$tmp/unit.xlsx"
 grep -qF 'enterprises!D1: unknown column "output_value (10k yuan)": a header carries no unit; name it "output_value" (output value (yuan per year)) and give the values in that unit' "$tmp/err" ||
   fail "a unit in a header: $(cat "$tmp/err")"
 expect_exit 0 "$bin" import -q -o "$tmp/notes.json" "$tmp/notes.xlsx"
 check_json "$tmp/notes.json" 'd["enterprises"][0]["meta"] == "kept: 1 plant" and d["enterprises"][1]["meta"] == 42'
+# A hidden optional sheet: warned of, since its records' references fail.
+$py - "$tmp/hidden.xlsx" "$tmp/hidden-parks.xlsx" <<'PY' || fail "writing the hidden parks workbook"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+wb["links 2024"].title = "links"
+p = wb.create_sheet("parks")
+p.append(["id", "name"])
+p.append(["p1", "Park one"])
+p.sheet_state = "hidden"
+wb.save(sys.argv[2])
+PY
+expect_exit 0 "$bin" validate "$tmp/hidden-parks.xlsx"
+grep -qxF "chengyu: warning: $tmp/hidden-parks.xlsx: sheet \"parks\" is hidden, and hidden sheets are not read (unhide it to read its parks)" "$tmp/err" ||
+  fail "hidden parks sheet: $(cat "$tmp/err")"
 expect_exit 1 "$bin" scenarios "$curated" "$tmp/hidden-scenarios.xlsx"
 grep -qF 'no sheet "scenarios" (or "情景"): sheet "情景" is hidden, and hidden sheets are not read: unhide it' "$tmp/err" ||
   fail "hidden scenario sheet: $(cat "$tmp/err")"
