@@ -341,8 +341,15 @@ cy_status cy_plot_stress(const cy_network *net, const cy_stress_result *result,
         return CY_EUSAGE;
     if (!opts.subtitle) {
         const char *name = opts.network ? opts.network : cy_network_name(net);
-        snprintf(subtitle, sizeof subtitle, _("%s: %zu disruption%s; horizon %g days"),
-                 name, result->count, result->count == 1 ? "" : "s", result->horizon_days);
+        int used = snprintf(subtitle, sizeof subtitle, _("%s: %zu disruption%s; horizon %g days"),
+                            name, result->count, result->count == 1 ? "" : "s",
+                            result->horizon_days);
+        /* analyst17: the plot of the automakers' demand alone did not say
+         * so, and read as the network's. */
+        if (result->demand_of && used > 0 && (size_t)used < sizeof subtitle)
+            snprintf(subtitle + used, sizeof subtitle - (size_t)used,
+                     _("; final demand counted: only that of the --demand-of firms (%zu)"),
+                     result->demand_of_count);
         opts.subtitle = subtitle;
     }
     plot.result = result;

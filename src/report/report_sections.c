@@ -427,6 +427,14 @@ static void write_register(cy_r_doc *d, const cy_weaklinks *r)
             "time to survive and the loss over the recovery time of the first firms; "
             "chengyu stress --each enterprise of every firm)."));
     cascade_rule(d, r->threshold);
+    /* analyst17: "bridge" and "articulation point" are graph theory the
+     * commission has not read. */
+    para(d, _("Roles: sole supplier of a pair = the only supplier of a part a customer "
+              "requires; stops = the demand nodes its failure alone stops; articulation "
+              "point = a firm whose failure cuts the supply network in two and stops a "
+              "firm; bridge = the only connection (all links, both ways) between two "
+              "parts of the network, whose loss stops a firm, counted at its supplying "
+              "end."));
     if (!shown) {
         none(d, _("no firm's failure stops another"));
         return;

@@ -101,6 +101,8 @@ expect_exit 0 "$bin" weak-links -o "$tmp/report.md" "$net"
 grep -q '^## Single-source pairs (`single_source`)$' "$tmp/report.md" || fail "md: no single_source heading"
 grep -q '^| oem2 | seat | seat1 | ¥50 | ¥500 | 1 | 2 |$' "$tmp/report.md" || fail "md: single-source row"
 grep -q '^## Risk register' "$tmp/report.md" || fail "md: no register heading"
+grep -qF 'Roles: sole supplier of a pair = the only supplier of a part a customer requires; stops = the demand nodes its failure alone stops; articulation point = ' "$tmp/report.md" ||
+  fail "md: the register does not say what its roles mean"
 [ "$(grep -m1 -n '^|' "$tmp/report.md" | cut -d: -f1)" -gt "$(grep -n '^## Risk register' "$tmp/report.md" | cut -d: -f1)" ] ||
   fail "md: the register is not the first table"
 
