@@ -248,6 +248,19 @@ int cy_network_find_enterprise(const cy_network *net, const char *id,
  */
 const char *cy_network_nearest_id(const cy_network *net, const char *id,
                                   int enterprises, unsigned group_kinds);
+
+/*
+ * For "it is the name of": the id of the one record whose name is `text`
+ * (an enterprise's `name` or `name_zh`, a group's `name`) among the
+ * enterprises, when `enterprises`, and the groups of every kind k with bit
+ * (1u << k) set in `group_kinds`; NULL when none has it or more than one
+ * does (analysts type names where ids go).  *kind is set to -1 for an
+ * enterprise, else to the group's kind.  Records without a name yet (a
+ * network being loaded) are skipped.
+ * Time complexity: O(records x length of text).
+ */
+const char *cy_network_named(const cy_network *net, const char *text, int enterprises,
+                             unsigned group_kinds, int *kind);
 int cy_network_find_group(const cy_network *net, cy_group_kind kind,
                           const char *id, size_t *index);
 

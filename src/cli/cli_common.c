@@ -783,54 +783,16 @@ int cli_resolve_ids(const cli_spec *spec, const cy_network *net, const char *inp
     }
 }
 
-/* How many enterprises have `text` as name or name_zh; the first in
- * *index. */
-static size_t firms_named(const cy_network *net, const char *text, size_t *index)
-{
-    size_t found = 0, n = cy_network_enterprise_count(net);
-    for (size_t i = 0; i < n && found < 2; i++) {
-        const char *zh = cy_enterprise_name_zh(net, i);
-        if (strcmp(cy_enterprise_name(net, i), text) == 0 || (zh && strcmp(zh, text) == 0))
-            if (found++ == 0)
-                *index = i;
-    }
-    return found;
-}
-
-/* How many groups of `kind` have `text` as name; the first in *index. */
-static size_t groups_named(const cy_network *net, cy_group_kind kind, const char *text,
-                           size_t *index)
-{
-    size_t found = 0, n = cy_network_group_count(net, kind);
-    for (size_t g = 0; g < n && found < 2; g++)
-        if (strcmp(cy_group_name(net, kind, g), text) == 0 && found++ == 0)
-            *index = g;
-    return found;
-}
-
 const char *cli_name_hint(const cy_network *net, const char *text, unsigned kinds)
 {
     static char hint[CLI_ECHO_COLUMNS * 4 + 64];
-    const char *what = NULL, *id = NULL;
-    size_t index = 0, matches = 0;
+    int kind;
+    const char *id = cy_network_named(net, text, (int)(kinds & 1u), kinds >> 1, &kind);
 
-    if ((kinds & 1u) && (matches = firms_named(net, text, &index)) == 1) {
-        what = "enterprise";
-        id = cy_enterprise_id(net, index);
-    }
-    for (int q = 0; q < 2; q++) {
-        cy_group_kind kind = q ? CY_GROUP_REGION : CY_GROUP_PARK;
-        size_t here = (kinds & (2u << kind)) ? groups_named(net, kind, text, &index) : 0;
-        if (here == 1 && matches == 0) {
-            what = q ? "region" : "park";
-            id = cy_group_id(net, kind, index);
-        }
-        matches += here;
-    }
-    if (!id || matches != 1)
+    if (!id)
         return NULL;
-    snprintf(hint, sizeof hint, "it is the name of %s \"%s\": give its id", what,
-             cli_echo(id));
+    snprintf(hint, sizeof hint, "it is the name of %s \"%s\": give its id",
+             kind < 0 ? "enterprise" : cy_group_kind_name((cy_group_kind)kind), cli_echo(id));
     return hint;
 }
 

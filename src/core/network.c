@@ -860,6 +860,42 @@ const char *cy_network_suggest_group(const cy_network *net, cy_group_kind kind,
     return cy_suggester_best(&s);
 }
 
+/* Record the match of a name: the first's id and kind, and whether a
+ * second one made it ambiguous. */
+static void name_match(const char *name, const char *text, const char *id, int kind,
+                       const char **found, int *found_kind, int *ambiguous)
+{
+    if (!name || strcmp(name, text) != 0)
+        return;
+    if (*found)
+        *ambiguous = 1;
+    *found = id;
+    *found_kind = kind;
+}
+
+const char *cy_network_named(const cy_network *net, const char *text, int enterprises,
+                             unsigned group_kinds, int *kind)
+{
+    const char *found = NULL;
+    int ambiguous = 0, found_kind = -1;
+    for (size_t i = 0; enterprises && i < net->enterprise_count && !ambiguous; i++) {
+        const cy_i_enterprise *e = &net->enterprises[i];
+        /* name and name_zh of one firm may be the same text: one match */
+        name_match(e->name, text, e->id, -1, &found, &found_kind, &ambiguous);
+        if (!(e->name && strcmp(e->name, text) == 0))
+            name_match(e->name_zh, text, e->id, -1, &found, &found_kind, &ambiguous);
+    }
+    for (int k = 0; k < CY_GROUP_KIND_COUNT && !ambiguous; k++)
+        for (size_t g = 0; (group_kinds & (1u << k)) && g < net->group_count[k] && !ambiguous;
+             g++)
+            name_match(net->groups[k][g].name, text, net->groups[k][g].id, k, &found,
+                       &found_kind, &ambiguous);
+    if (ambiguous || !found)
+        return NULL;
+    *kind = found_kind;
+    return found;
+}
+
 int cy_network_find_part(const cy_network *net, const char *name, size_t *index)
 {
     long k = cy_i_strtab_find(&net->parts, name, strlen(name));

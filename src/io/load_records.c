@@ -106,42 +106,9 @@ static size_t append_group(loader *L, cy_group_kind kind)
     return net->group_count[kind]++;
 }
 
-/*
- * Analysts type names where ids go ("成都整车丙" in a links sheet): the
- * id of the one enterprise whose name or name_zh is `text`, else NULL
- * (none, or two share it).  Records not read yet have no name.
- */
-static const char *firm_named(const loader *L, const char *text)
-{
-    const char *id = NULL;
-    for (size_t k = 0; k < L->net->enterprise_count; k++) {
-        const cy_i_enterprise *e = &L->net->enterprises[k];
-        if ((e->name && strcmp(e->name, text) == 0) ||
-            (e->name_zh && strcmp(e->name_zh, text) == 0)) {
-            if (id)
-                return NULL;
-            id = e->id;
-        }
-    }
-    return id;
-}
-
-/* The same for the groups of `kind` and their names. */
-static const char *group_named(const loader *L, cy_group_kind kind, const char *text)
-{
-    const char *id = NULL;
-    for (size_t k = 0; k < L->net->group_count[kind]; k++) {
-        const cy_i_group *g = &L->net->groups[kind][k];
-        if (g->name && strcmp(g->name, text) == 0) {
-            if (id)
-                return NULL;
-            id = g->id;
-        }
-    }
-    return id;
-}
-
-/* "; it is the name of <what> "id": give its id", or NULL without an id. */
+/* "; it is the name of <what> "id": give its id", or NULL without an id
+ * (cy_network_named: analysts type names where ids go, "成都整车丙" in a
+ * links sheet; records not read yet have no name). */
 static const char *name_hint(const char *what, const char *id, char hint[SHOW_SIZE + 32])
 {
     char shown[SHOW_SIZE];
@@ -162,14 +129,17 @@ static const char *name_hint(const char *what, const char *id, char hint[SHOW_SI
 static const char *suggest_group(const loader *L, const char *id,
                                  cy_group_kind kind, char hint[SHOW_SIZE + 32])
 {
-    const char *named = name_hint(cy_group_kind_name(kind), group_named(L, kind, id), hint);
+    int found;
+    const char *named = name_hint(cy_group_kind_name(kind),
+                                  cy_network_named(L->net, id, 0, 1u << kind, &found), hint);
     return named ? named : cy_l_did_you_mean(cy_network_suggest_group(L->net, kind, id), hint);
 }
 
 static const char *suggest_enterprise(const loader *L, const char *id,
                                       char hint[SHOW_SIZE + 32])
 {
-    const char *named = name_hint("enterprise", firm_named(L, id), hint);
+    int found;
+    const char *named = name_hint("enterprise", cy_network_named(L->net, id, 1, 0, &found), hint);
     return named ? named : cy_l_did_you_mean(cy_network_suggest_enterprise(L->net, id), hint);
 }
 
