@@ -809,6 +809,16 @@ static cy_status reader_end(sheet_reader *r, cy_status status)
 
 /* ---- xlsx ------------------------------------------------------------------ */
 
+/* The first hidden sheet named for table `sheet`, or -1. */
+static long hidden_holder(const cy_xlsx *book, int sheet)
+{
+    for (size_t k = 0; k < cy_xlsx_sheet_count(book); k++)
+        if (cy_xlsx_sheet_hidden(book, k) &&
+            cy_i_sheet_find(cy_xlsx_sheet_name(book, k)) == sheet)
+            return (long)k;
+    return -1;
+}
+
 /*
  * No visible sheet holds table `sheet`: the message lists the sheets (the
  * hidden ones said so) and the nearest name; a hidden sheet that would
@@ -820,6 +830,7 @@ static void missing_sheet(const cy_xlsx *book, cy_sheet_kind sheet, const char *
 {
     char names[400] = "", hidden[160] = "";
     size_t used = 0;
+    long holder = hidden_holder(book, sheet);
     for (size_t k = 0; k < cy_xlsx_sheet_count(book) && used < sizeof names - 90; k++)
         used += (size_t)snprintf(names + used, sizeof names - used, "%s\"%.60s\"%s",
                                  k ? ", " : "", cy_xlsx_sheet_name(book, k),
@@ -829,14 +840,14 @@ static void missing_sheet(const cy_xlsx *book, cy_sheet_kind sheet, const char *
     for (size_t k = 0; k < cy_xlsx_sheet_count(book); k++) {
         const char *name = cy_xlsx_sheet_name(book, k);
         size_t d = distance(want, strlen(want), name, strlen(name));
-        if (cy_xlsx_sheet_hidden(book, k) && cy_i_sheet_find(name) == (int)sheet && !hidden[0])
-            snprintf(hidden, sizeof hidden, "; sheet \"%.60s\" is hidden, and hidden sheets "
-                     "are not read: unhide it to read it", name);
-        else if (!cy_xlsx_sheet_hidden(book, k) && d < best) {
+        if (!cy_xlsx_sheet_hidden(book, k) && d < best) {
             best = d;
             near = name;
         }
     }
+    if (holder >= 0)
+        snprintf(hidden, sizeof hidden, "; sheet \"%.60s\" is hidden, and hidden sheets are "
+                 "not read: unhide it to read it", cy_xlsx_sheet_name(book, (size_t)holder));
     cy_sheet_diag(err, CY_SEV_ERROR, label,
                   "no sheet \"%s\" (or \"%s\"); the workbook has %s%s%.60s%s%s", want,
                   cy_sheets[sheet].aliases, used ? names : "no sheets",
@@ -849,14 +860,11 @@ static void missing_sheet(const cy_xlsx *book, cy_sheet_kind sheet, const char *
  * be an error with no word why. */
 static void hidden_table(const cy_xlsx *book, int sheet, const char *label, cy_error *err)
 {
-    for (size_t k = 0; k < cy_xlsx_sheet_count(book); k++)
-        if (cy_xlsx_sheet_hidden(book, k) &&
-            cy_i_sheet_find(cy_xlsx_sheet_name(book, k)) == sheet) {
-            cy_sheet_diag(err, CY_SEV_WARNING, label, "sheet \"%.60s\" is hidden, and hidden "
-                          "sheets are not read (unhide it to read its %s)",
-                          cy_xlsx_sheet_name(book, k), cy_sheets[sheet].name);
-            return;
-        }
+    long holder = hidden_holder(book, sheet);
+    if (holder >= 0)
+        cy_sheet_diag(err, CY_SEV_WARNING, label, "sheet \"%.60s\" is hidden, and hidden "
+                      "sheets are not read (unhide it to read its %s)",
+                      cy_xlsx_sheet_name(book, (size_t)holder), cy_sheets[sheet].name);
 }
 
 /* Which sheet of the book holds each kind, or -1. */
