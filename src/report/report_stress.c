@@ -28,6 +28,12 @@
  * a byte cut would leave a broken UTF-8 sequence, which a workbook's XML
  * refuses). */
 #define DEMAND_OF_SHOWN 8
+/* After the --demand-of firms, in the table and in Markdown (analyst17:
+ * "cd-auto-c lasts 52 days" was the firm served alone; with the three
+ * automakers counted together it was 11.9). */
+#define SERVED_NOTE                                                                      \
+    N_("the other firms' outside sales may be given up to serve them: a firm counted "   \
+       "alone may last longer than with every firm that matters counted together")
 #define DEMAND_OF_COLUMNS 40
 #define DEMAND_OF_PIECE (DEMAND_OF_COLUMNS * 4 + 8)
 #define DEMAND_OF_TEXT (DEMAND_OF_SHOWN * (DEMAND_OF_PIECE + 4) + 48)
@@ -257,9 +263,9 @@ static void write_intro(cy_r_doc *d, const cy_stress_result *r, size_t shown)
         d->ops->text(d, _("; the --demand-of firms: "));
         demand_of_ids(d->net, r, line, sizeof line);
         d->ops->text(d, line);
-        d->ops->text(d, _(" (the other firms' outside sales may be given up to serve them: a "
-                          "firm counted alone may last longer than with every firm that "
-                          "matters counted together)"));
+        d->ops->text(d, _(" ("));
+        d->ops->text(d, _(SERVED_NOTE));
+        d->ops->text(d, _(")"));
     }
     if (r->skipped_count)
         snprintf(line, sizeof line,
@@ -417,11 +423,8 @@ static void write_table(FILE *out, const cy_network *net, const cy_stress_result
         fputs(_("final demand counted: only that of the --demand-of firms: "), out);
         cy_r_term_text(out, ids, sizeof ids, 0);
         fputc('\n', out);
-        /* analyst17: "cd-auto-c lasts 52 days" was the firm served alone;
-         * with the three automakers counted together it was 11.9. */
-        fputs(_("the other firms' outside sales may be given up to serve them: a firm counted "
-                "alone may last longer than with every firm that matters counted together\n"),
-              out);
+        fputs(_(SERVED_NOTE), out);
+        fputc('\n', out);
     }
     if (r->skipped_count)
         fprintf(out, _("skipped: %zu firms with no customer and no final demand "
