@@ -667,7 +667,6 @@ static void XMLCALL styles_end(void *data, const XML_Char *name)
         st->in_cell_xfs = 0;
 }
 
-/* The cell formats of the workbook: which show a number as a date. */
 /*
  * The cell formats of the workbook: which show a number as a date.  A
  * styles part that cannot be read (not XML, more formats than Excel

@@ -289,15 +289,17 @@ static const char *escaped(cy_workbook *wb, const char *s)
     return wb->text;
 }
 
-/* Whether an _xHHHH_ escape (as `escaped` writes them) starts at s. */
+/* Whether an _xHHHH_ escape (as `escaped` writes them) starts at s.
+ * Byte by byte in order, so that the NUL of a text ending in "_x" stops
+ * the test before s[6]. */
 static int escape_at(const char *s)
 {
-    if (s[0] != '_' || s[1] != 'x' || s[6] != '_')
+    if (s[0] != '_' || s[1] != 'x')
         return 0;
     for (int k = 2; k < 6; k++)
         if (!((s[k] >= '0' && s[k] <= '9') || (s[k] >= 'A' && s[k] <= 'F')))
             return 0;
-    return 1;
+    return s[6] == '_';
 }
 
 /* Excel's length of one character of UTF-8 starting at s: UTF-16 units
@@ -352,10 +354,13 @@ static size_t cut_point(const char *s, size_t units)
 static const char *fitted(cy_workbook *wb, const char *s, const char *given)
 {
     char note[160];
-    size_t written = excel_length(s), chars, note_length, keep;
+    size_t written, chars, note_length, keep;
     char *text;
 
-    if (written <= EXCEL_CELL_CHARS)
+    /* Every cell passes here: a text of no more bytes than the limit has
+     * no more UTF-16 units either, and needs no count. */
+    if (strnlen(s, EXCEL_CELL_CHARS + 1) <= EXCEL_CELL_CHARS ||
+        (written = excel_length(s)) <= EXCEL_CELL_CHARS)
         return s;
     /* What people are told is the length of the text they gave. */
     chars = excel_length(given);
